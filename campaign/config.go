@@ -1,0 +1,503 @@
+// Package campaign holds the campaign configuration: the county, its townships and villages, the
+// timetable, the violation categories, thresholds, the working-day calendar and the reward bands.
+// The embedded default is the Qinyuan County 2023 campaign; another county or campaign runs the same
+// binary with its own TOML file.
+package campaign
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+	_ "time/tzdata" // offline machines may lack the zone database
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+//go:embed default.toml
+var defaultTOML []byte
+
+// DefaultTOML returns the text of the embedded default configuration.
+func DefaultTOML() []byte { return bytes.Clone(defaultTOML) }
+
+// Phase codes, in timetable order. Every configuration has all of them.
+const (
+	PhasePublicity      = "publicity"
+	PhaseSelfCheck      = "selfcheck"
+	PhaseReview         = "review"
+	PhaseVerification   = "verification"
+	PhaseRectification  = "rectification"
+	PhaseAccountability = "accountability"
+	PhaseLookback       = "lookback"
+)
+
+// PhaseCodes lists the phase codes in timetable order.
+var PhaseCodes = []string{PhasePublicity, PhaseSelfCheck, PhaseReview, PhaseVerification,
+	PhaseRectification, PhaseAccountability, PhaseLookback}
+
+// Config is one campaign. Dates are calendar dates (no time zone); use Day to get a time.Time.
+type Config struct {
+	County         County         `toml:"county"`
+	Campaign       Campaign       `toml:"campaign"`
+	Phases         []Phase        `toml:"phase"`
+	Categories     []Category     `toml:"category"`
+	Accountability Accountability `toml:"accountability"`
+	Power          Power          `toml:"power"`
+	Prices         Prices         `toml:"prices"`
+	Calendar       Calendar       `toml:"calendar"`
+	Rewards        Rewards        `toml:"rewards"`
+	Portal         Portal         `toml:"portal"`
+	Reports        Reports        `toml:"reports"`
+	Townships      []Township     `toml:"township"`
+
+	// Source names where the configuration came from ("embedded default" or a file path).
+	Source string `toml:"-"`
+	// Text is the TOML text it was parsed from.
+	Text []byte `toml:"-"`
+
+	holidays map[toml.LocalDate]bool
+	workdays map[toml.LocalDate]bool
+}
+
+type County struct {
+	Name       string `toml:"name"`
+	City       string `toml:"city"`
+	Province   string `toml:"province"`
+	Timezone   string `toml:"timezone"`
+	BBox       BBox   `toml:"bbox"`
+	Boundaries string `toml:"boundaries"`
+}
+
+// BBox is a WGS84 bounding box.
+type BBox struct {
+	MinLon float64 `toml:"min_lon"`
+	MinLat float64 `toml:"min_lat"`
+	MaxLon float64 `toml:"max_lon"`
+	MaxLat float64 `toml:"max_lat"`
+}
+
+// Contains reports whether the point lies in the box (edges included).
+func (b BBox) Contains(lon, lat float64) bool {
+	return lon >= b.MinLon && lon <= b.MaxLon && lat >= b.MinLat && lat <= b.MaxLat
+}
+
+type Campaign struct {
+	Name           string         `toml:"name"`
+	ShortName      string         `toml:"short_name"`
+	Year           int            `toml:"year"`
+	DataFrom       toml.LocalDate `toml:"data_from"`
+	PatrolsPerWeek int            `toml:"patrols_per_week"`
+}
+
+type Phase struct {
+	Code  string         `toml:"code"`
+	Name  string         `toml:"name"`
+	Start toml.LocalDate `toml:"start"`
+	End   toml.LocalDate `toml:"end"`
+}
+
+type Category struct {
+	Code     string   `toml:"code"`
+	Name     string   `toml:"name"`
+	Plain    string   `toml:"plain"`
+	Keywords []string `toml:"keywords"`
+}
+
+// Group is "M" for illegal mining and "L" for illegal land occupation.
+func (c Category) Group() string { return c.Code[:1] }
+
+type Accountability struct {
+	MatchRadiusM           float64 `toml:"match_radius_m"`
+	LateItemDays           int     `toml:"late_item_days"`
+	RedMissedRate          float64 `toml:"red_missed_rate"`
+	RedNewAfter            int     `toml:"red_new_after"`
+	RedRectificationRate   float64 `toml:"red_rectification_rate"`
+	YellowPatrolCompliance float64 `toml:"yellow_patrol_compliance"`
+}
+
+type Power struct {
+	NightStartHour      int     `toml:"night_start_hour"`
+	NightEndHour        int     `toml:"night_end_hour"`
+	NightRatio          float64 `toml:"night_ratio"`
+	NightMinKWh         float64 `toml:"night_min_kwh"`
+	NightMinDays        int     `toml:"night_min_days"`
+	NightWindowDays     int     `toml:"night_window_days"`
+	SurgeRatio          float64 `toml:"surge_ratio"`
+	SurgeWindowDays     int     `toml:"surge_window_days"`
+	SurgeBaselineDays   int     `toml:"surge_baseline_days"`
+	SurgeMinIncreaseKWh float64 `toml:"surge_min_increase_kwh"`
+	ClosedMineMinKWh    float64 `toml:"closed_mine_min_kwh"`
+}
+
+type Prices struct {
+	DueWorkdays int `toml:"due_workdays"`
+}
+
+type Calendar struct {
+	Holidays []toml.LocalDate `toml:"holidays"`
+	Workdays []toml.LocalDate `toml:"workdays"`
+}
+
+type Rewards struct {
+	MinYuan          float64      `toml:"min_yuan"`
+	MaxYuan          float64      `toml:"max_yuan"`
+	OutstandingBonus float64      `toml:"outstanding_bonus"`
+	CapYuan          float64      `toml:"cap_yuan"`
+	Bands            []RewardBand `toml:"band"`
+}
+
+type RewardBand struct {
+	Categories []string `toml:"categories"`
+	Severity   string   `toml:"severity"`
+	MinYuan    float64  `toml:"min_yuan"`
+	MaxYuan    float64  `toml:"max_yuan"`
+}
+
+type Portal struct {
+	TipsPerIPHour int `toml:"tips_per_ip_hour"`
+	TipsPerHour   int `toml:"tips_per_hour"`
+	MaxFiles      int `toml:"max_files"`
+	MaxFileMB     int `toml:"max_file_mb"`
+	PowBits       int `toml:"pow_bits"`
+}
+
+type Reports struct {
+	SmallCount      int    `toml:"small_count"`
+	BriefingWeekday string `toml:"briefing_weekday"`
+	BriefingTime    string `toml:"briefing_time"`
+}
+
+type Township struct {
+	Name     string     `toml:"name"`
+	Kind     string     `toml:"kind"`
+	Center   [2]float64 `toml:"center"`
+	Villages []string   `toml:"villages"`
+}
+
+// Day converts a configuration date to midnight UTC.
+func Day(d toml.LocalDate) time.Time { return d.AsTime(time.UTC) }
+
+// Default returns the embedded default configuration (the Qinyuan 2023 campaign).
+func Default() *Config {
+	c, err := Parse("embedded default", defaultTOML)
+	if err != nil {
+		panic("embedded default configuration is invalid: " + err.Error()) // a build defect, not input
+	}
+	return c
+}
+
+// Load reads and validates a configuration file.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	return Parse(filepath.Base(path), data)
+}
+
+// Error is one refusal of a configuration, naming the key and the line it is on.
+type Error struct {
+	File string
+	Line int // 0 when unknown
+	Key  string
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s line %d: %s: %s", e.File, e.Line, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s: %s", e.File, e.Key, e.Msg)
+}
+
+// Parse decodes and validates a configuration. Every problem found is returned (errors.Join of *Error).
+func Parse(name string, data []byte) (*Config, error) {
+	var c Config
+	dec := toml.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		var strict *toml.StrictMissingError
+		if errors.As(err, &strict) {
+			var errs []error
+			for i := range strict.Errors {
+				de := &strict.Errors[i]
+				row, _ := de.Position()
+				errs = append(errs, &Error{File: name, Line: row, Key: strings.Join(de.Key(), "."), Msg: "unknown key (未知配置项)"})
+			}
+			return nil, errors.Join(errs...)
+		}
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			row, _ := de.Position()
+			return nil, &Error{File: name, Line: row, Key: strings.Join(de.Key(), "."), Msg: de.Error()}
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	c.Source = name
+	c.Text = bytes.Clone(data)
+	lines := locateKeys(data)
+	if err := c.validate(name, lines); err != nil {
+		return nil, err
+	}
+	c.holidays = map[toml.LocalDate]bool{}
+	for _, d := range c.Calendar.Holidays {
+		c.holidays[d] = true
+	}
+	c.workdays = map[toml.LocalDate]bool{}
+	for _, d := range c.Calendar.Workdays {
+		c.workdays[d] = true
+	}
+	return &c, nil
+}
+
+func (c *Config) validate(file string, lines keyLines) error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, &Error{File: file, Line: lines.find(key), Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	required := func(key, v string) {
+		if strings.TrimSpace(v) == "" {
+			bad(key, "must not be empty (不能为空)")
+		}
+	}
+	required("county.name", c.County.Name)
+	required("campaign.name", c.Campaign.Name)
+	if c.County.Timezone == "" {
+		bad("county.timezone", "must not be empty (不能为空)")
+	} else if _, err := time.LoadLocation(c.County.Timezone); err != nil {
+		bad("county.timezone", "unknown time zone %q (未知时区)", c.County.Timezone)
+	}
+	b := c.County.BBox
+	if !(b.MinLon >= -180 && b.MaxLon <= 180 && b.MinLat >= -90 && b.MaxLat <= 90 && b.MinLon < b.MaxLon && b.MinLat < b.MaxLat) {
+		bad("county.bbox", "needs -180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90 (范围无效)")
+	}
+	if c.Campaign.Year < 2000 || c.Campaign.Year > 2100 {
+		bad("campaign.year", "%d is out of range 2000–2100 (年份超出范围)", c.Campaign.Year)
+	}
+	if c.Campaign.DataFrom.Year != c.Campaign.Year {
+		bad("campaign.data_from", "%s is not in the campaign year %d (不在专项行动年度内)", c.Campaign.DataFrom, c.Campaign.Year)
+	}
+	if c.Campaign.PatrolsPerWeek < 1 || c.Campaign.PatrolsPerWeek > 7 {
+		bad("campaign.patrols_per_week", "%d is out of range 1–7 (超出范围)", c.Campaign.PatrolsPerWeek)
+	}
+
+	// Timetable: every code once, in order, no overlaps.
+	seen := map[string]int{}
+	for i, p := range c.Phases {
+		key := fmt.Sprintf("phase[%d]", i)
+		if _, dup := seen[p.Code]; dup {
+			bad(key+".code", "phase %q appears twice (阶段重复)", p.Code)
+		}
+		seen[p.Code] = i
+		required(key+".name", p.Name)
+		if Day(p.End).Before(Day(p.Start)) {
+			bad(key+".end", "%s is before start %s (结束日期早于开始日期)", p.End, p.Start)
+		}
+		if i > 0 {
+			prev := c.Phases[i-1]
+			if !Day(p.Start).After(Day(prev.End)) {
+				bad(key+".start", "phase %s starts %s, not after phase %s ends %s (阶段重叠或顺序颠倒)", p.Code, p.Start, prev.Code, prev.End)
+			}
+		}
+	}
+	for i, code := range PhaseCodes {
+		j, ok := seen[code]
+		switch {
+		case !ok:
+			bad("phase", "phase %q is missing (缺少阶段)", code)
+		case j != i && len(c.Phases) == len(PhaseCodes):
+			bad(fmt.Sprintf("phase[%d].code", j), "phase %q must be number %d of the timetable (阶段顺序错误)", code, i+1)
+		}
+	}
+	for _, code := range seen {
+		if !contains(PhaseCodes, c.Phases[code].Code) {
+			bad(fmt.Sprintf("phase[%d].code", code), "unknown phase code %q; known: %s (未知阶段)", c.Phases[code].Code, strings.Join(PhaseCodes, ", "))
+		}
+	}
+
+	// Categories.
+	cats := map[string]bool{}
+	for i, cat := range c.Categories {
+		key := fmt.Sprintf("category[%d]", i)
+		if len(cat.Code) < 2 || (cat.Code[0] != 'M' && cat.Code[0] != 'L') {
+			bad(key+".code", "%q must start with M (mining) or L (land) (类别编码无效)", cat.Code)
+		}
+		if cats[cat.Code] {
+			bad(key+".code", "category %q appears twice (类别重复)", cat.Code)
+		}
+		cats[cat.Code] = true
+		required(key+".name", cat.Name)
+	}
+	if len(c.Categories) == 0 {
+		bad("category", "at least one category is needed (至少需要一个类别)")
+	}
+
+	// Townships and villages.
+	towns := map[string]bool{}
+	for i, t := range c.Townships {
+		key := fmt.Sprintf("township[%d]", i)
+		required(key+".name", t.Name)
+		if towns[t.Name] {
+			bad(key+".name", "township %q appears twice (乡镇重复)", t.Name)
+		}
+		towns[t.Name] = true
+		if t.Kind != "镇" && t.Kind != "乡" {
+			bad(key+".kind", "%q must be 镇 or 乡", t.Kind)
+		}
+		if !c.County.BBox.Contains(t.Center[0], t.Center[1]) {
+			bad(key+".center", "%v lies outside county.bbox (中心点不在县域范围内)", t.Center)
+		}
+		if len(t.Villages) == 0 {
+			bad(key+".villages", "township %q has no villages (乡镇没有行政村)", t.Name)
+		}
+		vs := map[string]bool{}
+		for _, v := range t.Villages {
+			if strings.TrimSpace(v) == "" {
+				bad(key+".villages", "empty village name in %s (村名为空)", t.Name)
+			} else if vs[v] {
+				bad(key+".villages", "village %q appears twice in %s (村名重复)", v, t.Name)
+			}
+			vs[v] = true
+		}
+	}
+	if len(c.Townships) == 0 {
+		bad("township", "at least one township is needed (至少需要一个乡镇)")
+	}
+
+	// Thresholds.
+	a := c.Accountability
+	rate := func(key string, v float64) {
+		if v < 0 || v > 1 {
+			bad(key, "%g is out of range 0–1 (超出范围)", v)
+		}
+	}
+	positive := func(key string, v float64) {
+		if !(v > 0) {
+			bad(key, "%g must be greater than 0 (必须大于0)", v)
+		}
+	}
+	atLeast := func(key string, v, min int) {
+		if v < min {
+			bad(key, "%d must be at least %d (不能小于%d)", v, min, min)
+		}
+	}
+	positive("accountability.match_radius_m", a.MatchRadiusM)
+	if a.MatchRadiusM > 10000 {
+		bad("accountability.match_radius_m", "%g is out of range 0–10000 (超出范围)", a.MatchRadiusM)
+	}
+	atLeast("accountability.late_item_days", a.LateItemDays, 1)
+	rate("accountability.red_missed_rate", a.RedMissedRate)
+	atLeast("accountability.red_new_after", a.RedNewAfter, 1)
+	rate("accountability.red_rectification_rate", a.RedRectificationRate)
+	rate("accountability.yellow_patrol_compliance", a.YellowPatrolCompliance)
+
+	p := c.Power
+	hour := func(key string, v int) {
+		if v < 0 || v > 23 {
+			bad(key, "%d is out of range 0–23 (超出范围)", v)
+		}
+	}
+	hour("power.night_start_hour", p.NightStartHour)
+	hour("power.night_end_hour", p.NightEndHour)
+	if p.NightStartHour == p.NightEndHour {
+		bad("power.night_end_hour", "night must not be empty or the whole day (夜间时段无效)")
+	}
+	positive("power.night_ratio", p.NightRatio)
+	if p.NightMinKWh < 0 {
+		bad("power.night_min_kwh", "%g must not be negative (不能为负)", p.NightMinKWh)
+	}
+	atLeast("power.night_window_days", p.NightWindowDays, 1)
+	atLeast("power.night_min_days", p.NightMinDays, 1)
+	if p.NightMinDays > p.NightWindowDays {
+		bad("power.night_min_days", "%d is more than night_window_days %d (超出窗口天数)", p.NightMinDays, p.NightWindowDays)
+	}
+	positive("power.surge_ratio", p.SurgeRatio)
+	atLeast("power.surge_window_days", p.SurgeWindowDays, 1)
+	atLeast("power.surge_baseline_days", p.SurgeBaselineDays, 1)
+	if p.SurgeMinIncreaseKWh < 0 {
+		bad("power.surge_min_increase_kwh", "%g must not be negative (不能为负)", p.SurgeMinIncreaseKWh)
+	}
+	if p.ClosedMineMinKWh < 0 {
+		bad("power.closed_mine_min_kwh", "%g must not be negative (不能为负)", p.ClosedMineMinKWh)
+	}
+	atLeast("prices.due_workdays", c.Prices.DueWorkdays, 1)
+
+	for i, d := range c.Calendar.Holidays {
+		if d.Year < c.Campaign.Year-1 || d.Year > c.Campaign.Year+1 {
+			bad("calendar.holidays", "holiday %d (%s) is far from the campaign year (日期超出范围)", i+1, d)
+		}
+	}
+
+	// Rewards.
+	r := c.Rewards
+	positive("rewards.min_yuan", r.MinYuan)
+	if r.MaxYuan < r.MinYuan {
+		bad("rewards.max_yuan", "%g is below min_yuan %g (上限低于下限)", r.MaxYuan, r.MinYuan)
+	}
+	if r.OutstandingBonus < 0 || r.OutstandingBonus > 10 {
+		bad("rewards.outstanding_bonus", "%g is out of range 0–10 (超出范围)", r.OutstandingBonus)
+	}
+	if r.CapYuan < r.MaxYuan {
+		bad("rewards.cap_yuan", "%g is below max_yuan %g (封顶低于上限)", r.CapYuan, r.MaxYuan)
+	}
+	bandKeys := map[string]bool{}
+	for i, band := range r.Bands {
+		key := fmt.Sprintf("rewards.band[%d]", i)
+		required(key+".severity", band.Severity)
+		if band.MinYuan < r.MinYuan || band.MaxYuan > r.MaxYuan || band.MinYuan > band.MaxYuan {
+			bad(key, "band %g–%g must lie within %g–%g with min <= max (奖励区间无效)", band.MinYuan, band.MaxYuan, r.MinYuan, r.MaxYuan)
+		}
+		for _, code := range band.Categories {
+			if !cats[code] {
+				bad(key+".categories", "unknown category %q (未知类别)", code)
+			}
+			k := code + "/" + band.Severity
+			if bandKeys[k] {
+				bad(key+".categories", "category %s has two bands of severity %s (奖励区间重复)", code, band.Severity)
+			}
+			bandKeys[k] = true
+		}
+	}
+
+	// Portal and reports.
+	atLeast("portal.tips_per_ip_hour", c.Portal.TipsPerIPHour, 0)
+	atLeast("portal.tips_per_hour", c.Portal.TipsPerHour, 0)
+	atLeast("portal.max_files", c.Portal.MaxFiles, 0)
+	atLeast("portal.max_file_mb", c.Portal.MaxFileMB, 1)
+	if c.Portal.PowBits < 0 || c.Portal.PowBits > 28 {
+		bad("portal.pow_bits", "%d is out of range 0–28 (超出范围)", c.Portal.PowBits)
+	}
+	atLeast("reports.small_count", c.Reports.SmallCount, 0)
+	if _, err := parseWeekday(c.Reports.BriefingWeekday); err != nil {
+		bad("reports.briefing_weekday", "%v", err)
+	}
+	if _, err := time.Parse("15:04", c.Reports.BriefingTime); err != nil {
+		bad("reports.briefing_time", "%q is not HH:MM (时间格式应为 时:分)", c.Reports.BriefingTime)
+	}
+
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].(*Error).Line < errs[j].(*Error).Line })
+	return errors.Join(errs...)
+}
+
+func parseWeekday(s string) (time.Weekday, error) {
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if strings.EqualFold(d.String(), s) {
+			return d, nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not a weekday name such as Monday (星期名称无效)", s)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

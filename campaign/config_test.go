@@ -1,0 +1,186 @@
+package campaign
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefault(t *testing.T) {
+	c := Default()
+	if c.County.Name != "沁源县" || c.Campaign.Year != 2023 {
+		t.Fatalf("county %q year %d", c.County.Name, c.Campaign.Year)
+	}
+	if len(c.Townships) != 12 {
+		t.Fatalf("townships: got %d, want 12", len(c.Townships))
+	}
+	villages := 0
+	for _, tw := range c.Townships {
+		villages += len(tw.Villages)
+	}
+	if villages < 240 {
+		t.Errorf("villages: got %d, want about 250", villages)
+	}
+	if len(c.Categories) != 10 {
+		t.Errorf("categories: got %d, want 10", len(c.Categories))
+	}
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	for _, tc := range []struct {
+		name string
+		got  time.Time
+		want string
+	}{
+		{"detection deadline", c.DetectionDeadline(), "2023-03-14"},
+		{"rectification end", c.RectificationEnd(), "2023-04-15"},
+		{"village lists due", c.VillageListDue(), "2023-03-07"},
+		{"data from", c.DataFrom(), "2023-02-20"},
+		{"patrol from", c.PatrolFrom(), "2023-03-01"},
+	} {
+		if !tc.got.Equal(day(tc.want)) {
+			t.Errorf("%s: got %s, want %s", tc.name, tc.got.Format("2006-01-02"), tc.want)
+		}
+	}
+	if p, ok := c.PhaseOn(day("2023-03-10")); !ok || p.Code != PhaseReview {
+		t.Errorf("phase on 03-10: %v %v", p.Code, ok)
+	}
+	if _, ok := c.PhaseOn(day("2023-02-23")); ok {
+		t.Error("02-23 is before the campaign")
+	}
+}
+
+func TestWorkdays(t *testing.T) {
+	c := Default()
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	for _, tc := range []struct{ from, want string }{
+		{"2023-03-09", "2023-03-13"}, // Thursday + 2 working days crosses the weekend
+		{"2023-03-10", "2023-03-14"}, // Friday
+		{"2023-03-11", "2023-03-14"}, // Saturday: Monday is the first working day
+		{"2023-04-04", "2023-04-07"}, // 04-05 清明 is a holiday
+		{"2023-04-21", "2023-04-24"}, // Sunday 04-23 is a make-up working day
+		{"2023-04-27", "2023-05-04"}, // 04-29..05-03 off (05-01..03 holidays, weekend)
+	} {
+		if got := c.AddWorkdays(day(tc.from), 2); !got.Equal(day(tc.want)) {
+			t.Errorf("%s + 2 working days: got %s, want %s", tc.from, got.Format("2006-01-02"), tc.want)
+		}
+	}
+	if c.IsWorkday(day("2023-04-05")) || !c.IsWorkday(day("2023-04-23")) || c.IsWorkday(day("2023-03-11")) {
+		t.Error("calendar: 04-05 holiday, 04-23 make-up workday, 03-11 Saturday")
+	}
+}
+
+// replace swaps one exact snippet of the default configuration, failing if it is absent.
+func replace(t *testing.T, old, new string) []byte {
+	t.Helper()
+	s := string(DefaultTOML())
+	if !strings.Contains(s, old) {
+		t.Fatalf("default config has no %q", old)
+	}
+	return []byte(strings.Replace(s, old, new, 1))
+}
+
+func lineOf(t *testing.T, data []byte, snippet string) int {
+	t.Helper()
+	i := strings.Index(string(data), snippet)
+	if i < 0 {
+		t.Fatalf("no %q", snippet)
+	}
+	return strings.Count(string(data[:i]), "\n") + 1
+}
+
+func TestRefusals(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		old, new string
+		key      string
+		msg      string
+	}{
+		{"unknown key", "night_ratio = 1.5", "night_ratio = 1.5\nnight_ration = 2", "power.night_ration", "unknown key"},
+		{"unknown table key", "[county]\n", "[county]\ncolour = \"red\"\n", "county.colour", "unknown key"},
+		{"overlapping phases", "start = 2023-03-08", "start = 2023-03-06", "phase[2].start", "not after phase selfcheck ends"},
+		{"phase ends before start", "end = 2023-03-24", "end = 2023-03-14", "phase[3].end", "before start"},
+		{"township without villages", "kind = \"乡\"\ncenter = [112.280, 36.360]\nvillages = [\n", "kind = \"乡\"\ncenter = [112.280, 36.360]\nvillages = []\nx_villages = [\n", "", ""},
+		{"threshold out of range", "red_missed_rate = 0.3", "red_missed_rate = 1.3", "accountability.red_missed_rate", "out of range"},
+		{"negative radius", "match_radius_m = 300.0", "match_radius_m = -1.0", "accountability.match_radius_m", "greater than 0"},
+		{"hour out of range", "night_start_hour = 22", "night_start_hour = 24", "power.night_start_hour", "out of range"},
+		{"min days over window", "night_min_days = 3", "night_min_days = 9", "power.night_min_days", "more than night_window_days"},
+		{"unknown category in band", "categories = [\"L1\", \"L2\", \"L3\", \"L4\"]\nseverity = \"一般\"", "categories = [\"L1\", \"L9\"]\nseverity = \"一般\"", "rewards.band[4].categories", "unknown category"},
+		{"bad weekday", "briefing_weekday = \"Monday\"", "briefing_weekday = \"Montag\"", "reports.briefing_weekday", "weekday"},
+		{"duplicate village", "\"沁河村\", \"白堡村\"", "\"沁河村\", \"沁河村\"", "township[0].villages", "appears twice"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := replace(t, tc.old, tc.new)
+			if tc.name == "township without villages" {
+				// drop the old village list that followed, leaving a township with an empty one
+				s := string(data)
+				i := strings.Index(s, "x_villages = [\n")
+				j := strings.Index(s[i:], "]\n")
+				data = []byte(s[:i] + s[i+j+2:])
+				tc.key, tc.msg = "township[6].villages", "has no villages"
+			}
+			_, err := Parse("other.toml", data)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("error %v is not a *campaign.Error", err)
+			}
+			found := false
+			for _, e := range unwrapAll(err) {
+				if e.Key == tc.key && strings.Contains(e.Msg, tc.msg) {
+					found = true
+					if e.Line == 0 {
+						t.Errorf("%s: no line", e.Key)
+					}
+					if !strings.Contains(e.Error(), "other.toml line ") {
+						t.Errorf("message %q does not name file and line", e.Error())
+					}
+				}
+			}
+			if !found {
+				t.Fatalf("no refusal of %s containing %q in:\n%v", tc.key, tc.msg, err)
+			}
+		})
+	}
+}
+
+func TestRefusalLines(t *testing.T) {
+	data := replace(t, "red_missed_rate = 0.3", "red_missed_rate = 7")
+	_, err := Parse("x.toml", data)
+	errs := unwrapAll(err)
+	if len(errs) != 1 {
+		t.Fatalf("want one error, got %v", err)
+	}
+	if want := lineOf(t, data, "red_missed_rate = 7"); errs[0].Line != want {
+		t.Errorf("line: got %d, want %d", errs[0].Line, want)
+	}
+	data = replace(t, "night_ratio = 1.5", "night_ratio = 1.5\nnight_ration = 2")
+	_, err = Parse("x.toml", data)
+	errs = unwrapAll(err)
+	if len(errs) != 1 || errs[0].Line != lineOf(t, data, "night_ration") {
+		t.Errorf("unknown key line: %v", err)
+	}
+}
+
+func TestSyntaxError(t *testing.T) {
+	_, err := Parse("x.toml", []byte("[county\nname = 1"))
+	if err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Fatalf("syntax error should name line 1: %v", err)
+	}
+}
+
+func unwrapAll(err error) []*Error {
+	var out []*Error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			out = append(out, unwrapAll(e)...)
+		}
+		return out
+	}
+	var ce *Error
+	if errors.As(err, &ce) {
+		out = append(out, ce)
+	}
+	return out
+}

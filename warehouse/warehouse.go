@@ -1,0 +1,268 @@
+// Package warehouse opens the embedded DuckDB warehouse, applies the ordered schema migrations and
+// fills the dimension tables from the campaign configuration.
+package warehouse
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"landwatch/campaign"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// EnvDB is the environment variable that names the warehouse file when --db is not given.
+const EnvDB = "LANDWATCH_DB"
+
+// DefaultPath is the warehouse file used when neither --db nor LANDWATCH_DB is set.
+const DefaultPath = "landwatch.duckdb"
+
+// Resolve picks the warehouse file: the flag, else LANDWATCH_DB, else DefaultPath.
+func Resolve(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	if env := os.Getenv(EnvDB); env != "" {
+		return env
+	}
+	return DefaultPath
+}
+
+// DB is an open warehouse.
+type DB struct {
+	*sql.DB
+	Path      string
+	ReadOnly  bool
+	connector *duckdb.Connector
+}
+
+// ErrLocked is returned when another process holds the warehouse file.
+var ErrLocked = errors.New("the warehouse is in use by another landwatch process")
+
+// DSN is the DuckDB data source name: extensions are never downloaded or autoloaded.
+func DSN(file string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("autoinstall_known_extensions", "false")
+	q.Set("autoload_known_extensions", "false")
+	if readOnly {
+		q.Set("access_mode", "read_only")
+	}
+	return file + "?" + q.Encode()
+}
+
+// Options for Open.
+type Options struct {
+	// ReadOnly opens without migrating; writes fail.
+	ReadOnly bool
+	// Config, when set, is applied if it differs from the one in force. When nil and the warehouse
+	// has none yet, the embedded default is applied.
+	Config *campaign.Config
+}
+
+// Open opens (creating if need be) the warehouse file, applies pending migrations and makes sure a
+// campaign configuration is in force. Re-opening an up-to-date file changes nothing.
+func Open(ctx context.Context, file string, opt Options) (*DB, error) {
+	if opt.ReadOnly {
+		if _, err := os.Stat(file); err != nil {
+			return nil, fmt.Errorf("open warehouse %s: %w (run `landwatch init` first)", file, err)
+		}
+	}
+	connector, err := duckdb.NewConnector(DSN(file, opt.ReadOnly), nil)
+	if err != nil {
+		return nil, wrapOpenErr(file, err)
+	}
+	db := &DB{DB: sql.OpenDB(connector), Path: file, ReadOnly: opt.ReadOnly, connector: connector}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, wrapOpenErr(file, err)
+	}
+	if opt.ReadOnly {
+		return db, nil
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	cur, err := db.currentConfigSHA(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	switch {
+	case opt.Config != nil && sha(opt.Config.Text) != cur:
+		err = db.ApplyConfig(ctx, opt.Config)
+	case opt.Config == nil && cur == "":
+		err = db.ApplyConfig(ctx, campaign.Default())
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func wrapOpenErr(file string, err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock") {
+		return fmt.Errorf("open warehouse %s: %w (数据仓库正被另一个进程使用; stop it, or send the command to the running server): %v", file, ErrLocked, err)
+	}
+	return fmt.Errorf("open warehouse %s: %w", file, err)
+}
+
+// Conn returns a raw driver connection, for the Appender. The caller closes it.
+func (db *DB) Conn(ctx context.Context) (driver.Conn, error) {
+	return db.connector.Connect(ctx)
+}
+
+// Migration is one numbered schema step.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+// Migrations returns the embedded migrations in order.
+func Migrations() ([]Migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []Migration
+	for _, e := range entries {
+		name := e.Name()
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number and _", name)
+		}
+		body, err := migrationFS.ReadFile(path.Join("migrations", name))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Migration{Version: v, Name: name, SQL: string(body)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	for i := 1; i < len(out); i++ {
+		if out[i].Version == out[i-1].Version {
+			return nil, fmt.Errorf("migrations %s and %s share version %d", out[i-1].Name, out[i].Name, out[i].Version)
+		}
+	}
+	return out, nil
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER NOT NULL, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	applied := map[int]bool{}
+	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	migs, err := Migrations()
+	if err != nil {
+		return err
+	}
+	for _, m := range migs {
+		if applied[m.Version] {
+			continue
+		}
+		if err := db.InTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, m.Version, m.Name)
+			return err
+		}); err != nil {
+			return fmt.Errorf("migration %s: %w", m.Name, err)
+		}
+	}
+	return nil
+}
+
+// AppliedMigrations lists the versions recorded in schema_migrations, in order.
+func (db *DB) AppliedMigrations(ctx context.Context) ([]int, error) {
+	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations ORDER BY version`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// InTx runs fn in a transaction, committing when it returns nil.
+func (db *DB) InTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func sha(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+func (db *DB) currentConfigSHA(ctx context.Context) (string, error) {
+	var s sql.NullString
+	err := db.QueryRowContext(ctx, `SELECT sha256 FROM campaign_config ORDER BY config_id DESC LIMIT 1`).Scan(&s)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read campaign config: %w", err)
+	}
+	return s.String, nil
+}
+
+// Config returns the campaign configuration in force in the warehouse.
+func (db *DB) Config(ctx context.Context) (*campaign.Config, error) {
+	var src, text string
+	err := db.QueryRowContext(ctx, `SELECT source, toml FROM campaign_config ORDER BY config_id DESC LIMIT 1`).Scan(&src, &text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return campaign.Default(), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read campaign config: %w", err)
+	}
+	return campaign.Parse(src, []byte(text))
+}
