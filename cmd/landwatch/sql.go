@@ -104,7 +104,7 @@ func normalize(v any, dbType string) any {
 			return x.Format("2006-01-02 15:04:05.999999")
 		}
 	case duckdb.Decimal:
-		return json.Number(x.String())
+		return json.Number(decimalString(x))
 	case *big.Int:
 		return json.Number(x.String())
 	case float64:
@@ -146,6 +146,26 @@ func normalize(v any, dbType string) any {
 	default:
 		return v
 	}
+}
+
+// decimalString keeps the column's scale: DECIMAL(10,2) 12.5 prints as 12.50.
+func decimalString(d duckdb.Decimal) string {
+	if d.Value == nil {
+		return "0"
+	}
+	digits := new(big.Int).Abs(d.Value).String()
+	sign := ""
+	if d.Value.Sign() < 0 {
+		sign = "-"
+	}
+	scale := int(d.Scale)
+	if scale == 0 {
+		return sign + digits
+	}
+	if len(digits) <= scale {
+		digits = strings.Repeat("0", scale-len(digits)+1) + digits
+	}
+	return sign + digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
 }
 
 func (r *result) write(w io.Writer, format string) error {

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"landwatch/campaign"
+)
+
+// demoMarker marks a directory as written by `landwatch demo`, so a re-run may clear it.
+const demoMarker = ".landwatch-demo"
+
+// demoRoles are the staff accounts the demo creates, one per role of DESIGN §2.
+var demoRoles = []struct{ name, role, scope string }{
+	{"office", "office", ""},
+	{"guodao", "township", "郭道镇"},
+	{"gongan", "department", "公安"},
+	{"caizheng", "finance", ""},
+	{"leader", "leader", ""},
+	{"media", "media", ""},
+	{"jijian", "discipline", ""},
+}
+
+func init() {
+	var dir, addr, asOf, scale string
+	var noServe bool
+	var seed int64
+	register(&command{
+		name: "demo",
+		summary: "Run the whole job on a synthetic county: generate, load, run the models, write the briefing,\n" +
+			"create one staff account per role and serve the portal.",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&dir, "dir", "demo", "fresh directory for the demo's files and warehouse")
+			fs.StringVar(&addr, "addr", "127.0.0.1:8080", "address the portal listens on")
+			fs.BoolVar(&noServe, "no-serve", false, "stop once the files are written")
+			fs.StringVar(&asOf, "as-of", "", "as-of date of the models and the briefing (default: the last day of the accountability phase)")
+			fs.StringVar(&scale, "scale", "county", "synthetic county size: tiny, county or large")
+			fs.Int64Var(&seed, "seed", 1, "seed of the synthetic county")
+		},
+		run: func(ctx context.Context, a *app, args []string) error {
+			if len(args) > 0 {
+				return usageError{"demo takes no arguments"}
+			}
+			if err := prepareDemoDir(dir); err != nil {
+				return err
+			}
+			cfg := campaign.Default()
+			if asOf == "" {
+				p, _ := cfg.PhaseByCode(campaign.PhaseAccountability)
+				asOf = p.End.String()
+			}
+			data := filepath.Join(dir, "data")
+			a.dbFlag = filepath.Join(dir, "landwatch.duckdb")
+			steps := []struct {
+				title string
+				argv  []string
+				needs int // the step before that this one needs, or -1
+			}{
+				{"生成合成县数据 generate the synthetic county", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1},
+				{"建立数据仓库 create the warehouse", []string{"init"}, -1},
+				{"导入全部数据 load every input", []string{"load", "manifest", data}, 0},
+				{"运行模型 run the models", []string{"models", "run", "--as-of", asOf}, 2},
+				{"生成周报 write the weekly briefing", []string{"report", "weekly", "--as-of", asOf, "--out", filepath.Join(dir, "briefing-"+asOf+".pdf")}, 3},
+			}
+			failed := map[int]bool{}
+			start := time.Now()
+			total := len(steps) + 1
+			if !noServe {
+				total++
+			}
+			for i, s := range steps {
+				fmt.Fprintf(a.stdout, "\n==> [%d/%d] %s: landwatch %s\n", i+1, total, s.title, strings.Join(s.argv, " "))
+				if s.needs >= 0 && failed[s.needs] {
+					fmt.Fprintf(a.stdout, "    skipped: needs step %d\n", s.needs+1)
+					failed[i] = true
+					continue
+				}
+				t := time.Now()
+				err := a.runCommand(ctx, s.argv...)
+				var nb errNotBuilt
+				switch {
+				case errors.As(err, &nb):
+					fmt.Fprintf(a.stdout, "    not done yet: %v\n", nb)
+					failed[i] = true
+				case err != nil:
+					return fmt.Errorf("step %d (%s): %w", i+1, s.title, err)
+				default:
+					fmt.Fprintf(a.stdout, "    done in %.1fs\n", time.Since(t).Seconds())
+				}
+			}
+			fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号 staff accounts (passwords are shown once)\n", len(steps)+1, total)
+			for _, u := range demoRoles {
+				argv := []string{"user", "add", "--name", u.name, "--role", u.role}
+				if u.scope != "" {
+					argv = append(argv, "--scope", u.scope)
+				}
+				err := a.runCommand(ctx, argv...)
+				var nb errNotBuilt
+				if errors.As(err, &nb) {
+					fmt.Fprintf(a.stdout, "    not done yet: %v\n", nb)
+					break
+				} else if err != nil {
+					return fmt.Errorf("user %s: %w", u.name, err)
+				}
+			}
+			fmt.Fprintf(a.stdout, "\ndemo files in %s (warehouse %s), %.1fs\n", dir, a.dbFlag, time.Since(start).Seconds())
+			fmt.Fprintf(a.stdout, "query it: landwatch --db %s sql --format json \"SELECT * FROM dim_townships\"\n", a.dbFlag)
+			if noServe {
+				return nil
+			}
+			fmt.Fprintf(a.stdout, "\n==> [%d/%d] 启动门户 serve the portal on %s (Ctrl-C stops)\n", total, total, addr)
+			err := a.runCommand(ctx, "serve", "--addr", addr)
+			var nb errNotBuilt
+			if errors.As(err, &nb) {
+				fmt.Fprintf(a.stdout, "    not done yet: %v\n", nb)
+				return nil
+			}
+			if errors.Is(err, context.Canceled) {
+				return nil
+			}
+			return err
+		},
+	})
+}
+
+// runCommand runs another subcommand in this process with the same app (warehouse, output).
+func (a *app) runCommand(ctx context.Context, argv ...string) error {
+	c, ok := commands[argv[0]]
+	if !ok {
+		return fmt.Errorf("no command %q", argv[0])
+	}
+	fs := flagSet(c, a, a.stderr)
+	if err := fs.Parse(argv[1:]); err != nil {
+		return err
+	}
+	return c.run(ctx, a, fs.Args())
+}
+
+// prepareDemoDir makes dir an empty directory: it may not exist, be empty, or hold an earlier demo.
+func prepareDemoDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return err
+	case len(entries) == 0:
+	default:
+		if _, err := os.Stat(filepath.Join(dir, demoMarker)); err != nil {
+			return fmt.Errorf("%s is not empty and was not written by landwatch demo; choose another --dir (目录非空)", dir)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return fmt.Errorf("clear the earlier demo in %s: %w", dir, err)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, demoMarker), []byte("written by landwatch demo; a re-run clears this folder\n"), 0o644)
+}
