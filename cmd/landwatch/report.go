@@ -1,14 +1,101 @@
 package main
 
-import "context"
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"landwatch/reports"
+)
 
 func init() {
+	var asOf, out, township string
 	register(&command{
-		name:    "report",
-		args:    "weekly --as-of DATE --out FILE.pdf",
-		summary: "Write the weekly PDF briefing for leaders.",
+		name: "report",
+		args: "weekly [--as-of DATE] --out FILE.pdf | dossier --township NAME [--as-of DATE] --out FILE.pdf",
+		summary: "Write the weekly PDF briefing for leaders, or a township's accountability dossier.\n" +
+			"Figures come from the marts: run `landwatch models run --as-of DATE` first; --as-of defaults to that run's date.",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&asOf, "as-of", "", "as-of date YYYY-MM-DD (default: the as-of of the last models run)")
+			fs.StringVar(&out, "out", "", "output PDF file (- for standard output)")
+			fs.StringVar(&township, "township", "", "dossier: the township (乡镇)")
+		},
 		run: func(ctx context.Context, a *app, args []string) error {
-			return errNotBuilt{"landwatch report", 6}
+			if len(args) != 1 || (args[0] != "weekly" && args[0] != "dossier") {
+				return usageError{"give the report: weekly or dossier"}
+			}
+			if out == "" {
+				return usageError{"--out FILE.pdf is required"}
+			}
+			if args[0] == "dossier" && township == "" {
+				return usageError{"dossier needs --township NAME"}
+			}
+			var day time.Time
+			if asOf != "" {
+				var err error
+				if day, err = time.Parse(time.DateOnly, asOf); err != nil {
+					return usageError{fmt.Sprintf("--as-of %q is not a date YYYY-MM-DD", asOf)}
+				}
+			}
+			db, err := a.open(ctx, true)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			if day.IsZero() {
+				if day, err = reports.RunAsOf(ctx, db); err != nil {
+					return err
+				}
+			}
+			start := time.Now()
+			var buf bytes.Buffer
+			switch args[0] {
+			case "weekly":
+				err = reports.Weekly(ctx, db, day, &buf)
+			case "dossier":
+				err = reports.Dossier(ctx, db, township, day, &buf)
+			}
+			if err != nil {
+				return err
+			}
+			if err := writeOut(out, a.stdout, buf.Bytes()); err != nil {
+				return err
+			}
+			a.log.Info("report written", "report", args[0], "as_of", day.Format(time.DateOnly), "file", out,
+				"bytes", buf.Len(), "took", time.Since(start).Round(time.Millisecond))
+			return nil
 		},
 	})
 }
+
+// writeOut writes data to the file atomically (a temporary file renamed into place), or to w for "-".
+func writeOut(path string, w io.Writer, data []byte) error {
+	if path == "-" {
+		_, err := w.Write(data)
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.pdf")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+

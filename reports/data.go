@@ -1,0 +1,237 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// querier is what the loaders need: a *sql.DB, *sql.Conn or *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// ErrNoMarts is returned when the marts have not been built (or not as of the date asked for).
+var ErrNoMarts = errors.New("the marts are not built")
+
+// scoreRow is one township's row of mart_township_scorecard.
+type scoreRow struct {
+	Township         string
+	Order            int
+	ViolationsDue    int64
+	Detected         int64
+	Missed           int64
+	MissedRate       sql.NullFloat64
+	LedgerDue        int64
+	RectOnTime       int64
+	RectRate         sql.NullFloat64
+	OverdueOpen      int64
+	NewAfter         int64
+	PatrolWeeks      int64
+	PatrolDone       int64
+	PatrolCompliance sql.NullFloat64
+	Level            string
+	Reasons          string
+}
+
+var levelRank = map[string]int{"red": 0, "yellow": 1, "green": 2}
+
+// rankWorstFirst orders townships worst first: level (red, yellow, green), then the
+// missed-detection rate (highest first, none last), overdue items, new violations after
+// rectification, the rectification rate (lowest first), missing patrol weeks, and finally the
+// configured township order.
+func rankWorstFirst(rows []scoreRow) {
+	nullHigh := func(v sql.NullFloat64) float64 {
+		if v.Valid {
+			return v.Float64
+		}
+		return -1
+	}
+	nullLow := func(v sql.NullFloat64) float64 {
+		if v.Valid {
+			return v.Float64
+		}
+		return 2
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		la, lb := levelRankOf(a.Level), levelRankOf(b.Level)
+		switch {
+		case la != lb:
+			return la < lb
+		case nullHigh(a.MissedRate) != nullHigh(b.MissedRate):
+			return nullHigh(a.MissedRate) > nullHigh(b.MissedRate)
+		case a.OverdueOpen != b.OverdueOpen:
+			return a.OverdueOpen > b.OverdueOpen
+		case a.NewAfter != b.NewAfter:
+			return a.NewAfter > b.NewAfter
+		case nullLow(a.RectRate) != nullLow(b.RectRate):
+			return nullLow(a.RectRate) < nullLow(b.RectRate)
+		case a.PatrolWeeks-a.PatrolDone != b.PatrolWeeks-b.PatrolDone:
+			return a.PatrolWeeks-a.PatrolDone > b.PatrolWeeks-b.PatrolDone
+		}
+		return a.Order < b.Order
+	})
+}
+
+func levelRankOf(l string) int {
+	if r, ok := levelRank[l]; ok {
+		return r
+	}
+	return 3
+}
+
+// runAsOf is the as-of date of the last models run: the latest date of the scorecard series.
+func runAsOf(ctx context.Context, q querier) (time.Time, error) {
+	var d sql.NullTime
+	if err := q.QueryRowContext(ctx, `SELECT max(as_of) FROM mart_township_scorecard`).Scan(&d); err != nil {
+		if strings.Contains(err.Error(), "mart_township_scorecard") {
+			return time.Time{}, fmt.Errorf("%w: run `landwatch models run` first (尚未运行数据模型): %v", ErrNoMarts, err)
+		}
+		return time.Time{}, fmt.Errorf("read mart_township_scorecard: %w", err)
+	}
+	if !d.Valid {
+		return time.Time{}, fmt.Errorf("%w: mart_township_scorecard is empty; run `landwatch models run` first", ErrNoMarts)
+	}
+	return dateOnly(d.Time), nil
+}
+
+func dateOnly(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// scorecard reads the scorecard rows of one date, in configured township order.
+func scorecard(ctx context.Context, q querier, asOf time.Time) ([]scoreRow, error) {
+	rows, err := q.QueryContext(ctx, `
+		SELECT s.township, coalesce(t.sort_order, 1000000),
+		       CAST(coalesce(s.violations_due, 0) AS BIGINT), CAST(coalesce(s.detected, 0) AS BIGINT),
+		       CAST(coalesce(s.missed, 0) AS BIGINT), CAST(s.missed_detection_rate AS DOUBLE),
+		       CAST(coalesce(s.ledger_due, 0) AS BIGINT), CAST(coalesce(s.rectified_on_time, 0) AS BIGINT),
+		       CAST(s.rectification_rate AS DOUBLE), CAST(coalesce(s.overdue_open, 0) AS BIGINT),
+		       CAST(coalesce(s.new_after_rectification, 0) AS BIGINT), CAST(coalesce(s.patrol_weeks, 0) AS BIGINT),
+		       CAST(coalesce(s.patrol_weeks_done, 0) AS BIGINT), CAST(s.patrol_compliance AS DOUBLE),
+		       coalesce(s.level, ''), coalesce(s.reasons, '')
+		FROM mart_township_scorecard s LEFT JOIN dim_townships t ON t.township = s.township
+		WHERE s.as_of = ?
+		ORDER BY 2, 1`, asOf)
+	if err != nil {
+		return nil, fmt.Errorf("read mart_township_scorecard: %w", err)
+	}
+	defer rows.Close()
+	var out []scoreRow
+	for rows.Next() {
+		var r scoreRow
+		if err := rows.Scan(&r.Township, &r.Order, &r.ViolationsDue, &r.Detected, &r.Missed, &r.MissedRate,
+			&r.LedgerDue, &r.RectOnTime, &r.RectRate, &r.OverdueOpen, &r.NewAfter, &r.PatrolWeeks,
+			&r.PatrolDone, &r.PatrolCompliance, &r.Level, &r.Reasons); err != nil {
+			return nil, fmt.Errorf("read mart_township_scorecard row %d: %w", len(out)+1, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// previousAsOf is the latest scorecard date at least seven days before asOf, or false.
+func previousAsOf(ctx context.Context, q querier, asOf time.Time) (time.Time, bool, error) {
+	var d sql.NullTime
+	err := q.QueryRowContext(ctx, `SELECT max(as_of) FROM mart_township_scorecard WHERE as_of <= ?`,
+		asOf.AddDate(0, 0, -7)).Scan(&d)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("read mart_township_scorecard: %w", err)
+	}
+	return dateOnly(d.Time), d.Valid, nil
+}
+
+// totals sums a scorecard over the county.
+type totals struct {
+	ViolationsDue, Detected, Missed, LedgerDue, RectOnTime, OverdueOpen, NewAfter int64
+	PatrolWeeks, PatrolDone, Red, Yellow, Green                                   int64
+}
+
+func sum(rows []scoreRow) totals {
+	var t totals
+	for _, r := range rows {
+		t.ViolationsDue += r.ViolationsDue
+		t.Detected += r.Detected
+		t.Missed += r.Missed
+		t.LedgerDue += r.LedgerDue
+		t.RectOnTime += r.RectOnTime
+		t.OverdueOpen += r.OverdueOpen
+		t.NewAfter += r.NewAfter
+		t.PatrolWeeks += r.PatrolWeeks
+		t.PatrolDone += r.PatrolDone
+		switch r.Level {
+		case "red":
+			t.Red++
+		case "yellow":
+			t.Yellow++
+		case "green":
+			t.Green++
+		}
+	}
+	return t
+}
+
+// ratio is n/d, invalid when d is 0 (as the marts define a rate).
+func ratio(n, d int64) sql.NullFloat64 {
+	if d == 0 {
+		return sql.NullFloat64{}
+	}
+	return sql.NullFloat64{Float64: float64(n) / float64(d), Valid: true}
+}
+
+// strList turns a list column (a DuckDB LIST, or text joined by commas, semicolons or spaces)
+// into strings.
+func strList(v any) []string {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case []any:
+		var out []string
+		for _, e := range x {
+			if e != nil {
+				out = append(out, fmt.Sprint(e))
+			}
+		}
+		return out
+	case []string:
+		return x
+	case []byte:
+		return strList(string(x))
+	case string:
+		f := strings.FieldsFunc(x, func(r rune) bool {
+			return r == ',' || r == ';' || r == '；' || r == '，' || r == '、' || r == ' ' || r == '|'
+		})
+		return f
+	default:
+		return []string{fmt.Sprint(x)}
+	}
+}
+
+// categoryNames maps category codes to their names from dim_categories, in configured order.
+func categoryNames(ctx context.Context, q querier) (map[string]string, []string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT code, name, plain FROM dim_categories ORDER BY sort_order`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read dim_categories: %w", err)
+	}
+	defer rows.Close()
+	names := map[string]string{}
+	var order []string
+	for rows.Next() {
+		var code, name, plain string
+		if err := rows.Scan(&code, &name, &plain); err != nil {
+			return nil, nil, err
+		}
+		names[code] = plain
+		order = append(order, code)
+	}
+	return names, order, rows.Err()
+}
+
+// RunAsOf returns the as-of date of the last models run (the latest date of the scorecard series).
+func RunAsOf(ctx context.Context, db querier) (time.Time, error) { return runAsOf(ctx, db) }

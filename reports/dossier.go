@@ -1,0 +1,270 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"landwatch/warehouse"
+)
+
+// violation is one row of mart_violations.
+type violation struct {
+	ID, Township, Village, Category, Status, DetectedBy, MatchReason string
+	FirstSeen                                                        time.Time
+	Sources, Refs                                                    []string
+	Lon, Lat                                                         sql.NullFloat64
+}
+
+// evidence is one source record behind a violation.
+type evidence struct {
+	Channel, ID, Date, Detail, Origin string
+}
+
+func townshipViolations(ctx context.Context, q querier, township string, statuses ...string) ([]violation, error) {
+	rows, err := q.QueryContext(ctx, `SELECT violation_id, coalesce(township, ''), coalesce(village, ''),
+		coalesce(category, ''), coalesce(detection_status, ''), coalesce(detected_by, ''), coalesce(match_reason, ''),
+		first_seen, sources, source_refs, lon, lat
+		FROM mart_violations WHERE township = ? AND list_contains(?, detection_status)
+		ORDER BY first_seen, violation_id`, township, statuses)
+	if err != nil {
+		return nil, fmt.Errorf("read mart_violations: %w", err)
+	}
+	defer rows.Close()
+	var out []violation
+	for rows.Next() {
+		var v violation
+		var src, refs any
+		if err := rows.Scan(&v.ID, &v.Township, &v.Village, &v.Category, &v.Status, &v.DetectedBy,
+			&v.MatchReason, &v.FirstSeen, &src, &refs, &v.Lon, &v.Lat); err != nil {
+			return nil, fmt.Errorf("read mart_violations row %d: %w", len(out)+1, err)
+		}
+		v.Sources, v.Refs = strList(src), strList(refs)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// evidenceQueries read a township's source records of every channel, active batches only, with
+// the file and row each came from. Tips carry no personal data here: ids, dates and verdicts.
+var evidenceQueries = []struct{ channel, sql string }{
+	{"卫片", `SELECT p.patch_id, strftime(p.imaged_on, '%Y-%m-%d'),
+		concat_ws('，', '批次' || p.imaging_batch, p.change_type, p.land_before || '→' || p.land_after,
+		  CASE WHEN p.area_mu IS NOT NULL THEN printf('%.2f亩', p.area_mu) END, '核查' || p.verdict,
+		  strftime(p.checked_on, '%Y-%m-%d') || '核查'),
+		b.file_name || ' 第' || p.source_row || '行'
+		FROM raw_imagery_patches p JOIN load_batches b USING (batch_id)
+		WHERE b.replaced_by IS NULL AND p.township = ?`},
+	{"案件", `SELECT c.case_id, strftime(c.found_on, '%Y-%m-%d'),
+		concat_ws('，', '来源' || c.source, '来源编号' || c.source_ref, strftime(c.filed_on, '%Y-%m-%d') || '立案',
+		  strftime(c.to_police_on, '%Y-%m-%d') || '移送公安', CASE WHEN c.fine_yuan > 0 THEN '罚款' || c.fine_yuan || '元' END, c.status),
+		b.file_name || ' 第' || c.source_row || '行'
+		FROM raw_cases c JOIN load_batches b USING (batch_id)
+		WHERE b.replaced_by IS NULL AND c.township = ?`},
+	{"线索", `SELECT c.clue_id, strftime(c.found_on, '%Y-%m-%d'),
+		concat_ws('，', '来源' || c.source, '核查' || c.verdict),
+		b.file_name || ' 第' || c.source_row || '行'
+		FROM raw_clues c JOIN load_batches b USING (batch_id)
+		WHERE b.replaced_by IS NULL AND c.township = ?`},
+	{"举报", `SELECT tip_id, strftime(received_on, '%Y-%m-%d'),
+		concat_ws('，', '群众举报', '核查' || verdict, strftime(verified_on, '%Y-%m-%d') || '核实'), '举报平台'
+		FROM tips WHERE township = ?`},
+	{"用电", `SELECT alert_id, strftime(first_day, '%Y-%m-%d'),
+		concat_ws('，', '户号' || meter_id, customer_type, rule, strftime(last_day, '%Y-%m-%d') || '止', '核查' || check_result),
+		'用电预警'
+		FROM mart_power_alerts WHERE township = ?`},
+}
+
+// townshipEvidence indexes a township's source records by id.
+func townshipEvidence(ctx context.Context, q querier, township string) (map[string]evidence, error) {
+	out := map[string]evidence{}
+	for _, eq := range evidenceQueries {
+		rows, err := q.QueryContext(ctx, eq.sql, township)
+		if err != nil {
+			return nil, fmt.Errorf("read %s evidence: %w", eq.channel, err)
+		}
+		for rows.Next() {
+			var e evidence
+			var date, detail, origin sql.NullString
+			if err := rows.Scan(&e.ID, &date, &detail, &origin); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read %s evidence: %w", eq.channel, err)
+			}
+			e.Channel, e.Date, e.Detail, e.Origin = eq.channel, date.String, detail.String, origin.String
+			for code, name := range ruleName {
+				e.Detail = strings.ReplaceAll(e.Detail, "，"+code, "，"+name)
+			}
+			out[e.ID] = e
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read %s evidence: %w", eq.channel, err)
+		}
+	}
+	return out, nil
+}
+
+// Dossier writes the accountability dossier (追责问责材料) of one township as of asOf: its scorecard,
+// each missed violation with its evidence, sources and dates, its new violations after
+// rectification and its overdue ledger items. For the discipline inspection role.
+func Dossier(ctx context.Context, db *warehouse.DB, township string, asOf time.Time, w io.Writer) error {
+	asOf = dateOnly(asOf)
+	cfg, err := db.Config(ctx)
+	if err != nil {
+		return err
+	}
+	if _, ok := cfg.Township(township); !ok {
+		var names []string
+		for _, t := range cfg.Townships {
+			names = append(names, t.Name)
+		}
+		return fmt.Errorf("unknown township %q (未知乡镇); known: %s", township, strings.Join(names, "、"))
+	}
+	run, err := runAsOf(ctx, db)
+	if err != nil {
+		return err
+	}
+	if !run.Equal(asOf) {
+		return fmt.Errorf("%w as of %s: the last models run is as of %s; run `landwatch models run --as-of %s` first (数据模型截止日期不符)",
+			ErrNoMarts, fmtDate(asOf), fmtDate(run), fmtDate(asOf))
+	}
+	score, err := scorecard(ctx, db, asOf)
+	if err != nil {
+		return err
+	}
+	var row *scoreRow
+	for i := range score {
+		if score[i].Township == township {
+			row = &score[i]
+		}
+	}
+	missed, err := townshipViolations(ctx, db, township, "missed")
+	if err != nil {
+		return err
+	}
+	newAfter, err := townshipViolations(ctx, db, township, "new_after_rectification")
+	if err != nil {
+		return err
+	}
+	ev, err := townshipEvidence(ctx, db, township)
+	if err != nil {
+		return err
+	}
+	all, err := overdueItems(ctx, db)
+	if err != nil {
+		return err
+	}
+	var overdue []ledgerItem
+	for _, it := range all {
+		if it.Township == township {
+			overdue = append(overdue, it)
+		}
+	}
+	cats, _, err := categoryNames(ctx, db)
+	if err != nil {
+		return err
+	}
+
+	title := fmt.Sprintf("%s追责问责材料", township)
+	d := newDoc(title, fmt.Sprintf("%s · %s · %s · 数据截至%s · 内部材料 注意保密", cfg.County.Name, cfg.Campaign.ShortName, township, fmtDate(asOf)), time.Now())
+	d.AddPage()
+	d.font(9)
+	d.color(colMuted)
+	d.SetX(marginL)
+	d.CellFormat(bodyW, 5, clean(cfg.County.Name+cfg.Campaign.ShortName+"领导小组办公室 · 供纪检监察机关使用"), "", 1, "C", false, 0, "")
+	d.font(18)
+	d.color(colTitle)
+	d.SetX(marginL)
+	d.CellFormat(bodyW, 10, clean(title), "", 1, "C", false, 0, "")
+	d.color(colText)
+	d.para(fmt.Sprintf("数据截至：%s　　排查截止日（应发现时限）：%s　　整改期限：%s", fmtDate(asOf),
+		fmtDate(cfg.DetectionDeadline()), fmtDate(cfg.RectificationEnd())), 9.5)
+	d.para(phaseLine(cfg, asOf), 9.5)
+
+	d.heading("一、考核结果")
+	if row == nil {
+		d.para("本统计日无该乡镇考核数据。", 9.5)
+	} else {
+		d.para(fmt.Sprintf("等级：%s牌。%s", levelName[row.Level], map[bool]string{true: "问题：" + row.Reasons + "。", false: ""}[row.Reasons != ""]), 11)
+		t := d.newTable(8, scorecardColumns[1:]...)
+		t.row(scorecardCells(0, *row)[1:]...)
+	}
+
+	d.heading(fmt.Sprintf("二、应排漏排违法点位（%d处）", len(missed)))
+	d.para(fmt.Sprintf("下列违法点位在排查截止日（%s）前已发生，但未列入本乡镇上报的问题清单（应发现未发现）。", fmtDate(cfg.DetectionDeadline())), 9)
+	for i, v := range missed {
+		writeViolation(d, i+1, v, ev, cats)
+	}
+	if len(missed) == 0 {
+		d.para("无。", 9.5)
+	}
+
+	d.heading(fmt.Sprintf("三、整改后属地新增违法点位（%d处）", len(newAfter)))
+	for i, v := range newAfter {
+		writeViolation(d, i+1, v, ev, cats)
+	}
+	if len(newAfter) == 0 {
+		d.para("无。", 9.5)
+	}
+
+	d.heading(fmt.Sprintf("四、逾期未整改事项（%d项）", len(overdue)))
+	if len(overdue) == 0 {
+		d.para("无。", 9.5)
+	} else {
+		t := d.newTable(8, column{title: "序号", width: 10, align: "C"}, column{title: "编号", width: 46, align: "L"},
+			column{title: "类型", width: 18, align: "C"}, column{title: "村", width: 24, align: "L"},
+			column{title: "类别", width: 12, align: "C"}, column{title: "整改期限", width: 22, align: "C"},
+			column{title: "逾期天数", width: 16, align: "R"}, column{title: "状态", width: 0, align: "C"})
+		for i, it := range overdue {
+			kind := kindName[it.Kind]
+			if kind == "" {
+				kind = it.Kind
+			}
+			t.row(cell{text: fmt.Sprint(i + 1)}, cell{text: it.ID}, cell{text: kind}, cell{text: it.Village},
+				cell{text: it.Category}, cell{text: fmtDate(it.Deadline)},
+				cell{text: fmt.Sprint(int(asOf.Sub(dateOnly(it.Deadline)).Hours() / 24))}, cell{text: it.Status})
+		}
+	}
+	return d.output(w)
+}
+
+// writeViolation writes one violation with its evidence table.
+func writeViolation(d *doc, n int, v violation, ev map[string]evidence, cats map[string]string) {
+	d.ensure(40)
+	d.Ln(1.5)
+	d.font(10.5)
+	d.color(colText)
+	cat := v.Category
+	if name := cats[v.Category]; name != "" {
+		cat += " " + name
+	}
+	head := fmt.Sprintf("%d. %s　%s　%s", n, v.ID, v.Village, cat)
+	for _, l := range d.wrap(head, bodyW) {
+		d.SetX(marginL)
+		d.CellFormat(bodyW, 5.5, l, "", 1, "L", false, 0, "")
+	}
+	loc := "无坐标"
+	if v.Lon.Valid && v.Lat.Valid {
+		loc = fmt.Sprintf("东经%.5f°，北纬%.5f°", v.Lon.Float64, v.Lat.Float64)
+	}
+	info := fmt.Sprintf("首次发现：%s；发现渠道：%s；位置：%s", fmtDate(v.FirstSeen), strings.Join(v.Sources, "、"), loc)
+	if v.MatchReason != "" {
+		info += "；比对说明：" + v.MatchReason
+	}
+	d.para(info, 8.5)
+	t := d.newTable(7.5, column{title: "渠道", width: 14, align: "C"}, column{title: "编号", width: 40, align: "L"},
+		column{title: "日期", width: 20, align: "C"}, column{title: "情况", width: 0, align: "L", wrap: true},
+		column{title: "来源文件", width: 40, align: "L", wrap: true})
+	for _, ref := range v.Refs {
+		e, ok := ev[ref]
+		if !ok {
+			t.row(cell{text: "—"}, cell{text: ref}, cell{text: ""}, cell{text: "未找到原始记录"}, cell{text: ""})
+			continue
+		}
+		t.row(cell{text: e.Channel}, cell{text: e.ID}, cell{text: e.Date}, cell{text: e.Detail}, cell{text: e.Origin})
+	}
+}

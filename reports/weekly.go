@@ -1,0 +1,555 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"math"
+	"time"
+
+	"landwatch/campaign"
+	"landwatch/warehouse"
+)
+
+// Limits that keep the briefing within six pages; the rest is counted and named where to find it.
+const (
+	maxOverdueRows = 45
+	maxPriceRows   = 15
+	maxAlertRows   = 25
+	maxWeeksShown  = 8
+)
+
+// briefing is everything one weekly briefing shows, read from the marts.
+type briefing struct {
+	cfg        *campaign.Config
+	asOf       time.Time
+	prevAsOf   time.Time
+	hasPrev    bool
+	score      []scoreRow // ranked worst first
+	prev       []scoreRow
+	weeks      []weekRow
+	overdue    []ledgerItem
+	prices     []priceCase
+	alerts     []powerAlert
+	categories []categoryCount
+}
+
+// Weekly writes the weekly PDF briefing (工作周报) as of asOf to w. Every figure comes from the
+// marts, which must have been built as of asOf (`landwatch models run --as-of asOf`).
+func Weekly(ctx context.Context, db *warehouse.DB, asOf time.Time, w io.Writer) error {
+	b, err := loadBriefing(ctx, db, asOf)
+	if err != nil {
+		return err
+	}
+	return b.render(w)
+}
+
+func loadBriefing(ctx context.Context, db *warehouse.DB, asOf time.Time) (*briefing, error) {
+	asOf = dateOnly(asOf)
+	cfg, err := db.Config(ctx)
+	if err != nil {
+		return nil, err
+	}
+	run, err := runAsOf(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if !run.Equal(asOf) {
+		return nil, fmt.Errorf("%w as of %s: the last models run is as of %s; run `landwatch models run --as-of %s` first (数据模型截止日期不符)",
+			ErrNoMarts, asOf.Format(time.DateOnly), run.Format(time.DateOnly), asOf.Format(time.DateOnly))
+	}
+	b := &briefing{cfg: cfg, asOf: asOf}
+	if b.score, err = scorecard(ctx, db, asOf); err != nil {
+		return nil, err
+	}
+	rankWorstFirst(b.score)
+	if b.prevAsOf, b.hasPrev, err = previousAsOf(ctx, db, asOf); err != nil {
+		return nil, err
+	}
+	if b.hasPrev {
+		if b.prev, err = scorecard(ctx, db, b.prevAsOf); err != nil {
+			return nil, err
+		}
+	}
+	if b.weeks, err = campaignWeeks(ctx, db, asOf); err != nil {
+		return nil, err
+	}
+	if b.overdue, err = overdueItems(ctx, db); err != nil {
+		return nil, err
+	}
+	if b.prices, err = latePrices(ctx, db); err != nil {
+		return nil, err
+	}
+	if b.alerts, err = uncheckedAlerts(ctx, db); err != nil {
+		return nil, err
+	}
+	if b.categories, err = violationsByCategory(ctx, db); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *briefing) isoWeek() (int, int) { return b.asOf.ISOWeek() }
+
+func (b *briefing) title() string {
+	y, wk := b.isoWeek()
+	return fmt.Sprintf("%s%s工作周报（%d年第%d周）", b.cfg.County.Name, b.cfg.Campaign.ShortName, y, wk)
+}
+
+// phaseLine describes the campaign phase on the as-of date and the days left in it.
+func phaseLine(cfg *campaign.Config, asOf time.Time) string {
+	p, ok := cfg.PhaseOn(asOf)
+	switch {
+	case ok:
+		left := int(campaign.Day(p.End).Sub(asOf).Hours() / 24)
+		if left == 0 {
+			return fmt.Sprintf("当前阶段：%s（%s至%s），本阶段今日结束", p.Name, fmtDate(campaign.Day(p.Start)), fmtDate(campaign.Day(p.End)))
+		}
+		return fmt.Sprintf("当前阶段：%s（%s至%s），距本阶段结束还有%d天", p.Name, fmtDate(campaign.Day(p.Start)), fmtDate(campaign.Day(p.End)), left)
+	case asOf.Before(cfg.Start()):
+		return fmt.Sprintf("专项行动尚未开始（%s开始）", fmtDate(cfg.Start()))
+	default:
+		return fmt.Sprintf("专项行动已于%s结束", fmtDate(cfg.End()))
+	}
+}
+
+func fmtDate(t time.Time) string { return t.Format("2006-01-02") }
+
+func fmtShortDate(t time.Time) string { return t.Format("01-02") }
+
+// fmtRate formats a rate as a percentage with one decimal; "—" when there is none.
+func fmtRate(v sql.NullFloat64) string {
+	if !v.Valid {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", v.Float64*100)
+}
+
+func fmtNum(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%.2f", v)
+}
+
+// fmtYuan formats an amount in yuan, in 万元 from ten thousand up.
+func fmtYuan(v float64) string {
+	if math.Abs(v) >= 10000 {
+		return fmt.Sprintf("%.2f万元", v/10000)
+	}
+	return fmt.Sprintf("%.0f元", v)
+}
+
+// deltaCount describes the change of a count against the previous week.
+func deltaCount(cur, prev int64, ok bool) string {
+	switch {
+	case !ok:
+		return "上周无数据"
+	case cur > prev:
+		return fmt.Sprintf("较上周 ↑%d", cur-prev)
+	case cur < prev:
+		return fmt.Sprintf("较上周 ↓%d", prev-cur)
+	}
+	return "与上周持平"
+}
+
+// deltaRate describes the change of a rate in percentage points.
+func deltaRate(cur, prev sql.NullFloat64, ok bool) string {
+	switch {
+	case !ok || !prev.Valid:
+		return "上周无数据"
+	case !cur.Valid:
+		return "本周无数据"
+	}
+	pp := (cur.Float64 - prev.Float64) * 100
+	switch {
+	case pp > 0.05:
+		return fmt.Sprintf("较上周 ↑%.1f个百分点", pp)
+	case pp < -0.05:
+		return fmt.Sprintf("较上周 ↓%.1f个百分点", -pp)
+	}
+	return "与上周持平"
+}
+
+func (b *briefing) render(w io.Writer) error {
+	y, wk := b.isoWeek()
+	footer := fmt.Sprintf("%s · %s · %d年第%d周 · 数据截至%s", b.cfg.County.Name, b.cfg.Campaign.ShortName, y, wk, fmtDate(b.asOf))
+	d := newDoc(b.title(), footer, time.Now())
+	d.AddPage()
+	b.titleBlock(d)
+	b.headline(d)
+	b.scorecardTable(d)
+	b.accountability(d)
+	b.charts(d)
+	b.overdueList(d)
+	b.priceList(d)
+	b.alertList(d)
+	b.tipsAndRewards(d)
+	return d.output(w)
+}
+
+func (b *briefing) titleBlock(d *doc) {
+	y, wk := b.isoWeek()
+	d.font(9)
+	d.color(colMuted)
+	d.SetX(marginL)
+	d.CellFormat(bodyW, 5, clean(b.cfg.Campaign.Name+"领导小组办公室"), "", 1, "C", false, 0, "")
+	d.font(18)
+	d.color(colTitle)
+	for _, l := range d.wrap(b.title(), bodyW) {
+		d.SetX(marginL)
+		d.CellFormat(bodyW, 9, l, "", 1, "C", false, 0, "")
+	}
+	d.draw(colTitle)
+	d.SetLineWidth(0.6)
+	d.Line(marginL, d.GetY()+1, marginL+bodyW, d.GetY()+1)
+	d.SetLineWidth(0.2)
+	d.Ln(3)
+	d.color(colText)
+	d.font(9.5)
+	monday := b.asOf.AddDate(0, 0, -int((b.asOf.Weekday()+6)%7))
+	lines := []string{
+		fmt.Sprintf("县（区）：%s%s%s　　专项行动：%s", b.cfg.County.Province, b.cfg.County.City, b.cfg.County.Name, b.cfg.Campaign.Name),
+		fmt.Sprintf("统计周：%d年第%d周（%s至%s）　　数据截至：%s", y, wk, fmtDate(monday), fmtDate(monday.AddDate(0, 0, 6)), fmtDate(b.asOf)),
+		phaseLine(b.cfg, b.asOf),
+	}
+	for _, l := range lines {
+		for _, ll := range d.wrap(l, bodyW) {
+			d.SetX(marginL)
+			d.CellFormat(bodyW, 5, ll, "", 1, "L", false, 0, "")
+		}
+	}
+}
+
+type card struct{ label, value, delta string }
+
+func (b *briefing) headline(d *doc) {
+	d.heading("一、总体情况")
+	cur := sum(b.score)
+	prev := sum(b.prev)
+	ok := b.hasPrev
+	cards := []card{
+		{"应排查违法点位", fmt.Sprint(cur.ViolationsDue), deltaCount(cur.ViolationsDue, prev.ViolationsDue, ok)},
+		{"应排漏排", fmt.Sprintf("%d处", cur.Missed), deltaCount(cur.Missed, prev.Missed, ok)},
+		{"全县漏排率", fmtRate(ratio(cur.Missed, cur.ViolationsDue)), deltaRate(ratio(cur.Missed, cur.ViolationsDue), ratio(prev.Missed, prev.ViolationsDue), ok)},
+		{"整改后属地新增", fmt.Sprintf("%d处", cur.NewAfter), deltaCount(cur.NewAfter, prev.NewAfter, ok)},
+		{"到期整改事项", fmt.Sprintf("%d项", cur.LedgerDue), deltaCount(cur.LedgerDue, prev.LedgerDue, ok)},
+		{"按期整改率", fmtRate(ratio(cur.RectOnTime, cur.LedgerDue)), deltaRate(ratio(cur.RectOnTime, cur.LedgerDue), ratio(prev.RectOnTime, prev.LedgerDue), ok)},
+		{"逾期未整改", fmt.Sprintf("%d项", cur.OverdueOpen), deltaCount(cur.OverdueOpen, prev.OverdueOpen, ok)},
+		{"红牌 / 黄牌乡镇", fmt.Sprintf("%d / %d", cur.Red, cur.Yellow), deltaCount(cur.Red, prev.Red, ok) + "（红牌）"},
+	}
+	const perRow = 4
+	cw, ch := bodyW/perRow, 17.0
+	d.ensure(ch*2 + 10)
+	y0 := d.GetY()
+	for i, c := range cards {
+		x := marginL + cw*float64(i%perRow)
+		y := y0 + ch*float64(i/perRow)
+		d.draw(colRule)
+		d.fill(colZebra)
+		d.Rect(x+0.8, y+0.8, cw-1.6, ch-1.6, "FD")
+		d.font(8)
+		d.color(colMuted)
+		d.SetXY(x+2, y+1.8)
+		d.CellFormat(cw-4, 4, d.fit(c.label, cw-4), "", 0, "L", false, 0, "")
+		d.font(14)
+		d.color(colText)
+		d.SetXY(x+2, y+6)
+		d.CellFormat(cw-4, 6, d.fit(c.value, cw-4), "", 0, "L", false, 0, "")
+		d.font(7)
+		d.color(colMuted)
+		d.SetXY(x+2, y+12)
+		d.CellFormat(cw-4, 3.5, d.fit(c.delta, cw-4), "", 0, "L", false, 0, "")
+	}
+	d.SetXY(marginL, y0+ch*float64((len(cards)+perRow-1)/perRow)+1)
+	d.color(colText)
+	note := "注：“较上周”与上周统计日比较"
+	if b.hasPrev {
+		note += "（" + fmtDate(b.prevAsOf) + "）"
+	}
+	note += "；比率按到期事项计算，无到期事项时记为“—”。"
+	if n := len(b.weeks); n > 0 {
+		last := b.weeks[n-1]
+		clues := 0.0
+		for _, v := range last.Clues {
+			clues += v
+		}
+		note = fmt.Sprintf("本周（%s）新增线索%s条，核实违法%s处，列入问题%s个，完成整改%s项，立案%s件，移送%s件，受理举报%s件。",
+			last.Week, fmtNum(clues), fmtNum(last.ViolationsVerified), fmtNum(last.ProblemsListed), fmtNum(last.ItemsRectified),
+			fmtNum(last.CasesFiled), fmtNum(last.CasesTransferred), fmtNum(last.TipsReceived)) + note
+	}
+	d.para(note, 8.5)
+}
+
+// scorecardColumns are the columns of the scorecard table; the test reads the PDF by them.
+var scorecardColumns = []column{
+	{title: "排名", width: 9, align: "C"},
+	{title: "乡镇", width: 20, align: "L"},
+	{title: "应排查", width: 12, align: "R"},
+	{title: "已发现", width: 12, align: "R"},
+	{title: "漏排", width: 11, align: "R"},
+	{title: "漏排率", width: 15, align: "R"},
+	{title: "到期事项", width: 13, align: "R"},
+	{title: "按期整改", width: 13, align: "R"},
+	{title: "整改率", width: 15, align: "R"},
+	{title: "逾期未改", width: 13, align: "R"},
+	{title: "属地新增", width: 13, align: "R"},
+	{title: "巡查周数", width: 15, align: "R"},
+	{title: "等级", width: 0, align: "C"},
+}
+
+// scorecardCells formats one township's row of the table.
+func scorecardCells(rank int, r scoreRow) []cell {
+	lc, ok := levelCol[r.Level]
+	level := levelName[r.Level]
+	if level == "" {
+		level = r.Level
+	}
+	c := []cell{
+		{text: fmt.Sprint(rank)}, {text: r.Township},
+		{text: fmt.Sprint(r.ViolationsDue)}, {text: fmt.Sprint(r.Detected)}, {text: fmt.Sprint(r.Missed)},
+		{text: fmtRate(r.MissedRate)}, {text: fmt.Sprint(r.LedgerDue)}, {text: fmt.Sprint(r.RectOnTime)},
+		{text: fmtRate(r.RectRate)}, {text: fmt.Sprint(r.OverdueOpen)}, {text: fmt.Sprint(r.NewAfter)},
+		{text: fmt.Sprintf("%d/%d", r.PatrolDone, r.PatrolWeeks)}, {text: level},
+	}
+	if ok {
+		white := rgb{255, 255, 255}
+		if r.Level == "yellow" {
+			white = colText
+		}
+		c[len(c)-1].bg, c[len(c)-1].fg = &lc, &white
+	}
+	return c
+}
+
+func (b *briefing) scorecardTable(d *doc) {
+	d.heading("二、乡镇考核排名（由差到好）")
+	t := d.newTable(8, scorecardColumns...)
+	for i, r := range b.score {
+		t.row(scorecardCells(i+1, r)...)
+	}
+	if len(b.score) == 0 {
+		d.para("本统计日无乡镇考核数据。", 9)
+	}
+	d.Ln(1)
+	d.para("说明：漏排率＝应排漏排÷应排查违法点位；整改率＝按期整改÷到期整改事项；巡查周数为达标周数/应巡查周数。红、黄、绿等级按专项行动追责问责规则评定。", 7.5)
+}
+
+func (b *briefing) accountability(d *doc) {
+	d.heading("三、追责问责名单")
+	n := 0
+	var t *table
+	for _, r := range b.score {
+		if r.Level != "red" && r.Level != "yellow" {
+			continue
+		}
+		if t == nil {
+			t = d.newTable(9, column{title: "乡镇", width: 24, align: "L"}, column{title: "等级", width: 14, align: "C"},
+				column{title: "问题及原因", width: 0, align: "L", wrap: true})
+		}
+		n++
+		lc := levelCol[r.Level]
+		fg := rgb{255, 255, 255}
+		if r.Level == "yellow" {
+			fg = colText
+		}
+		reasons := r.Reasons
+		if reasons == "" {
+			reasons = "（未列原因）"
+		}
+		t.row(cell{text: r.Township}, cell{text: levelName[r.Level] + "牌", bg: &lc, fg: &fg}, cell{text: reasons})
+	}
+	if n == 0 {
+		d.para("本周无红牌、黄牌乡镇。", 9.5)
+	}
+}
+
+func (b *briefing) charts(d *doc) {
+	d.heading("四、图表")
+	// Weekly clues by source.
+	weeks := b.weeks
+	var cats []string
+	ss := make([]series, len(clueSources))
+	for i, s := range clueSources {
+		ss[i].name = s.name
+	}
+	for _, w := range weeks {
+		cats = append(cats, shortWeek(w.Week))
+		for i := range clueSources {
+			ss[i].vals = append(ss[i].vals, w.Clues[i])
+		}
+	}
+	d.ensure(72)
+	y := d.GetY()
+	d.vbars(marginL, y, bodyW, 68, "图1  每周新增线索（按来源）", cats, ss, true, false)
+	// Rates per township.
+	d.ensure(78)
+	y = d.GetY() + 3
+	var towns []string
+	rates := []series{{name: "漏排率"}, {name: "按期整改率"}}
+	for _, r := range b.byOrder() {
+		towns = append(towns, r.Township)
+		rates[0].vals = append(rates[0].vals, nanIfNull(r.MissedRate))
+		rates[1].vals = append(rates[1].vals, nanIfNull(r.RectRate))
+	}
+	d.vbars(marginL, y, bodyW, 72, "图2  各乡镇漏排率与按期整改率（“—”为无到期数据）", towns, rates, false, true)
+	// Violations by category.
+	var labels []string
+	var vals []float64
+	for _, c := range b.categories {
+		labels = append(labels, c.Code+" "+c.Name)
+		vals = append(vals, float64(c.N))
+	}
+	h := 14 + 6*float64(max(len(labels), 1))
+	d.ensure(h + 3)
+	y = d.GetY() + 3
+	d.hbars(marginL, y, bodyW, h, "图3  违法点位按类别", labels, vals)
+}
+
+// byOrder returns the scorecard in configured township order.
+func (b *briefing) byOrder() []scoreRow {
+	out := append([]scoreRow(nil), b.score...)
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && (out[j].Order < out[j-1].Order || out[j].Order == out[j-1].Order && out[j].Township < out[j-1].Township); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+func nanIfNull(v sql.NullFloat64) float64 {
+	if !v.Valid {
+		return math.NaN()
+	}
+	return v.Float64
+}
+
+// shortWeek turns "2023-W14" into "W14".
+func shortWeek(w string) string {
+	if len(w) > 5 && w[4] == '-' {
+		return w[5:]
+	}
+	return w
+}
+
+var kindName = map[string]string{"problem": "排查问题", "violation": "违法点位"}
+
+func (b *briefing) overdueList(d *doc) {
+	d.heading(fmt.Sprintf("五、逾期未整改事项（%d项）", len(b.overdue)))
+	if len(b.overdue) == 0 {
+		d.para("截至统计日，无逾期未整改事项。", 9.5)
+		return
+	}
+	t := d.newTable(7.5,
+		column{title: "序号", width: 9, align: "C"}, column{title: "编号", width: 40, align: "L"},
+		column{title: "类型", width: 15, align: "C"}, column{title: "乡镇", width: 18, align: "L"},
+		column{title: "村", width: 20, align: "L"}, column{title: "类别", width: 11, align: "C"},
+		column{title: "整改期限", width: 19, align: "C"}, column{title: "逾期天数", width: 14, align: "R"},
+		column{title: "状态", width: 0, align: "C"})
+	for i, it := range b.overdue {
+		if i == maxOverdueRows {
+			break
+		}
+		kind := kindName[it.Kind]
+		if kind == "" {
+			kind = it.Kind
+		}
+		days := int(b.asOf.Sub(dateOnly(it.Deadline)).Hours() / 24)
+		t.row(cell{text: fmt.Sprint(i + 1)}, cell{text: it.ID}, cell{text: kind}, cell{text: it.Township},
+			cell{text: it.Village}, cell{text: it.Category}, cell{text: fmtDate(it.Deadline)},
+			cell{text: fmt.Sprint(days)}, cell{text: it.Status})
+	}
+	if len(b.overdue) > maxOverdueRows {
+		d.para(fmt.Sprintf("（按整改期限列出前%d项，另有%d项见整改台账。）", maxOverdueRows, len(b.overdue)-maxOverdueRows), 8)
+	}
+}
+
+func (b *briefing) priceList(d *doc) {
+	d.heading(fmt.Sprintf("六、价格认定超期（%d件）", len(b.prices)))
+	if len(b.prices) == 0 {
+		d.para(fmt.Sprintf("截至统计日，无超过%d个工作日未完成的价格认定。", b.cfg.Prices.DueWorkdays), 9.5)
+		return
+	}
+	t := d.newTable(8, column{title: "案件编号", width: 40, align: "L"}, column{title: "乡镇", width: 24, align: "L"},
+		column{title: "申请日期", width: 24, align: "C"}, column{title: "应完成日期", width: 24, align: "C"},
+		column{title: "完成日期", width: 24, align: "C"}, column{title: "超期工作日", width: 0, align: "R"})
+	for i, c := range b.prices {
+		if i == maxPriceRows {
+			break
+		}
+		done := "未完成"
+		end := b.asOf
+		if c.Done.Valid {
+			done = fmtDate(c.Done.Time)
+			end = dateOnly(c.Done.Time)
+		}
+		late := 0
+		for day := dateOnly(c.Due).AddDate(0, 0, 1); !day.After(end); day = day.AddDate(0, 0, 1) {
+			if b.cfg.IsWorkday(day) {
+				late++
+			}
+		}
+		t.row(cell{text: c.CaseID}, cell{text: c.Township}, cell{text: fmtDate(c.Requested)},
+			cell{text: fmtDate(c.Due)}, cell{text: done}, cell{text: fmt.Sprint(late)})
+	}
+	if len(b.prices) > maxPriceRows {
+		d.para(fmt.Sprintf("（列出前%d件，另有%d件见案件台账。）", maxPriceRows, len(b.prices)-maxPriceRows), 8)
+	}
+}
+
+func (b *briefing) alertList(d *doc) {
+	d.heading(fmt.Sprintf("七、待现场核查的用电预警（%d条）", len(b.alerts)))
+	if len(b.alerts) == 0 {
+		d.para("截至统计日，所有用电预警均已核查。", 9.5)
+		return
+	}
+	t := d.newTable(7.5, column{title: "预警编号", width: 44, align: "L"}, column{title: "乡镇", width: 18, align: "L"},
+		column{title: "村", width: 20, align: "L"}, column{title: "用电类别", width: 16, align: "C"},
+		column{title: "规则", width: 22, align: "C"}, column{title: "首日", width: 17, align: "C"},
+		column{title: "末日", width: 17, align: "C"}, column{title: "待核天数", width: 0, align: "R"})
+	for i, a := range b.alerts {
+		if i == maxAlertRows {
+			break
+		}
+		rule := ruleName[a.Rule]
+		if rule == "" {
+			rule = a.Rule
+		}
+		t.row(cell{text: a.ID}, cell{text: a.Township}, cell{text: a.Village}, cell{text: a.CustomerType},
+			cell{text: rule}, cell{text: fmtDate(a.First)}, cell{text: fmtDate(a.Last)},
+			cell{text: fmt.Sprint(int(b.asOf.Sub(dateOnly(a.First)).Hours() / 24))})
+	}
+	if len(b.alerts) > maxAlertRows {
+		d.para(fmt.Sprintf("（按预警首日列出前%d条，另有%d条见用电预警清单。）", maxAlertRows, len(b.alerts)-maxAlertRows), 8)
+	}
+}
+
+func (b *briefing) tipsAndRewards(d *doc) {
+	d.heading("八、群众举报与奖励")
+	if len(b.weeks) == 0 {
+		d.para("暂无举报与奖励数据。", 9.5)
+		return
+	}
+	var tot weekRow
+	for _, w := range b.weeks {
+		tot.TipsReceived += w.TipsReceived
+		tot.TipsVerified += w.TipsVerified
+		tot.RewardsApproved += w.RewardsApproved
+		tot.RewardsPaid += w.RewardsPaid
+		tot.RewardsPaidYuan += w.RewardsPaidYuan
+	}
+	d.para(fmt.Sprintf("专项行动以来共受理群众举报%s件，经核查属实%s件；批准奖励%s笔，已发放%s笔，合计%s。",
+		fmtNum(tot.TipsReceived), fmtNum(tot.TipsVerified), fmtNum(tot.RewardsApproved), fmtNum(tot.RewardsPaid), fmtYuan(tot.RewardsPaidYuan)), 9.5)
+	d.Ln(1)
+	t := d.newTable(8, column{title: "周次", width: 26, align: "C"}, column{title: "起始日", width: 26, align: "C"},
+		column{title: "受理举报", width: 24, align: "R"}, column{title: "核查属实", width: 24, align: "R"},
+		column{title: "批准奖励", width: 24, align: "R"}, column{title: "发放奖励", width: 24, align: "R"},
+		column{title: "发放金额", width: 0, align: "R"})
+	from := max(0, len(b.weeks)-maxWeeksShown)
+	for _, w := range b.weeks[from:] {
+		t.row(cell{text: w.Week}, cell{text: fmtDate(w.Start)}, cell{text: fmtNum(w.TipsReceived)},
+			cell{text: fmtNum(w.TipsVerified)}, cell{text: fmtNum(w.RewardsApproved)},
+			cell{text: fmtNum(w.RewardsPaid)}, cell{text: fmtYuan(w.RewardsPaidYuan)})
+	}
+}
