@@ -98,4 +98,3 @@ func writeOut(path string, w io.Writer, data []byte) error {
 	}
 	return nil
 }
-
