@@ -178,16 +178,27 @@ func (d *doc) wrap(text string, w float64) []string {
 		// the character after it, by moving the last rune down.
 		r, _ := utf8.DecodeRuneInString(u)
 		s := cur.String()
-		last, ln := utf8.DecodeLastRuneInString(s)
-		if (strings.ContainsRune(noBreakBefore, r) || strings.ContainsRune(noBreakAfter, last)) && utf8.RuneCountInString(s) > 1 {
-			cur.Reset()
-			cur.WriteString(s[:len(s)-ln])
-			flush()
-			cur.WriteRune(last)
-			curW = d.GetStringWidth(string(last))
-		} else {
-			flush()
+		carry := ""
+		for k := 0; k < 3; k++ {
+			last, ln := utf8.DecodeLastRuneInString(s)
+			first, _ := utf8.DecodeRuneInString(carry + u)
+			if k > 0 && !strings.ContainsRune(noBreakBefore, first) {
+				break
+			}
+			if k == 0 && !strings.ContainsRune(noBreakBefore, r) && !strings.ContainsRune(noBreakAfter, last) {
+				break
+			}
+			if utf8.RuneCountInString(s) <= 1 {
+				break
+			}
+			carry = s[len(s)-ln:] + carry
+			s = s[:len(s)-ln]
 		}
+		cur.Reset()
+		cur.WriteString(s)
+		flush()
+		cur.WriteString(carry)
+		curW = d.GetStringWidth(carry)
 		if u == " " {
 			continue
 		}

@@ -3,43 +3,232 @@ package reports
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"errors"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
-// pdfText runs pdftotext (poppler-utils) on the PDF; the test is skipped when it is missing.
-func pdfText(t *testing.T, pdf []byte, layout bool) string {
+// pdfTool runs a poppler-utils tool on the PDF; the test is skipped when it is missing.
+func pdfTool(t *testing.T, pdf []byte, tool string, args ...string) string {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed (apt-get install poppler-utils)")
+	if _, err := exec.LookPath(tool); err != nil {
+		t.Skipf("%s not installed (apt-get install poppler-utils)", tool)
 	}
 	f := filepath.Join(t.TempDir(), "b.pdf")
 	if err := os.WriteFile(f, pdf, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"-enc", "UTF-8"}
-	if layout {
-		args = append(args, "-layout")
+	args = append(args, f)
+	if tool == "pdftotext" {
+		args = append(args, "-")
 	}
-	out, err := exec.Command("pdftotext", append(args, f, "-")...).Output()
+	out, err := exec.Command(tool, args...).Output()
 	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
+		t.Fatalf("%s: %v", tool, err)
 	}
 	return string(out)
 }
 
-func TestWeeklyRenders(t *testing.T) {
+func renderWeekly(t *testing.T) []byte {
+	t.Helper()
 	db := fixtureDB(t)
 	var buf bytes.Buffer
 	if err := Weekly(context.Background(), db, fixtureAsOf, &buf); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile("/tmp/weekly.pdf", buf.Bytes(), 0o644)
-	txt := pdfText(t, buf.Bytes(), false)
-	if !strings.Contains(txt, "工作周报") {
-		t.Errorf("no title in %q", txt[:min(200, len(txt))])
+	if dir := os.Getenv("LANDWATCH_KEEP_PDF"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "weekly.pdf"), buf.Bytes(), 0o644)
+	}
+	return buf.Bytes()
+}
+
+func squash(s string) string { return strings.Join(strings.Fields(s), "") }
+
+func TestWeeklyContent(t *testing.T) {
+	pdf := renderWeekly(t)
+	txt := squash(pdfTool(t, pdf, "pdftotext", "-enc", "UTF-8"))
+	for _, h := range []string{"沁源县打击非法违法采矿专项行动工作周报（2023年第15周）", "一、总体情况", "二、乡镇考核排名",
+		"三、追责问责名单", "四、图表", "五、逾期未整改事项", "六、价格认定超期", "七、待现场核查的用电预警",
+		"八、群众举报与奖励", "当前阶段：追责问责", "数据截至：2023-04-16", "距本阶段结束还有14天"} {
+		if !strings.Contains(txt, squash(h)) {
+			t.Errorf("briefing lacks %q", h)
+		}
+	}
+	db := fixtureDB(t)
+	rows, err := db.Query(`SELECT township, reasons FROM mart_township_scorecard WHERE as_of = ?`, fixtureAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var town, reasons string
+		if err := rows.Scan(&town, &reasons); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if !strings.Contains(txt, town) {
+			t.Errorf("briefing lacks township %s", town)
+		}
+		if reasons != "" && !strings.Contains(txt, town+"红牌"+reasons) && !strings.Contains(txt, town+"黄牌"+reasons) {
+			t.Errorf("briefing lacks %s with its reasons %q", town, reasons)
+		}
+	}
+	if n != 12 {
+		t.Fatalf("fixture has %d townships", n)
+	}
+	pages := regexp.MustCompile(`Pages:\s+(\d+)`).FindStringSubmatch(pdfTool(t, pdf, "pdfinfo"))
+	if p, _ := strconv.Atoi(pages[1]); p < 2 || p > 6 {
+		t.Errorf("briefing has %d pages, want 2–6", p)
+	}
+}
+
+func TestWeeklyFontsEmbedded(t *testing.T) {
+	out := pdfTool(t, renderWeekly(t), "pdffonts")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) < 3 {
+		t.Fatalf("pdffonts lists no font:\n%s", out)
+	}
+	for _, l := range lines[2:] {
+		f := strings.Fields(l)
+		// name type... encoding emb sub uni object ID: emb is the 5th field from the end.
+		if len(f) < 6 || f[len(f)-5] != "yes" {
+			t.Errorf("font not embedded: %s", l)
+		}
+	}
+}
+
+// TestWeeklyScorecardFigures reads the scorecard table back from the PDF and compares every
+// figure with mart_township_scorecard.
+func TestWeeklyScorecardFigures(t *testing.T) {
+	pdf := renderWeekly(t)
+	txt := pdfTool(t, pdf, "pdftotext", "-enc", "UTF-8", "-layout", "-f", "1", "-l", "2")
+	db := fixtureDB(t)
+	ctx := context.Background()
+	want, err := scorecard(ctx, db, fixtureAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byTown := map[string]scoreRow{}
+	for _, r := range want {
+		byTown[r.Township] = r
+	}
+	seen := map[string]bool{}
+	for _, line := range strings.Split(txt, "\n") {
+		f := strings.Fields(line)
+		if len(f) != 13 {
+			continue
+		}
+		r, ok := byTown[f[1]]
+		if !ok {
+			continue
+		}
+		if _, err := strconv.Atoi(f[0]); err != nil {
+			continue
+		}
+		seen[f[1]] = true
+		ints := []int64{r.ViolationsDue, r.Detected, r.Missed, r.LedgerDue, r.RectOnTime, r.OverdueOpen, r.NewAfter}
+		for k, col := range []int{2, 3, 4, 6, 7, 9, 10} {
+			if got, err := strconv.ParseInt(f[col], 10, 64); err != nil || got != ints[k] {
+				t.Errorf("%s column %s: PDF %q, mart %d", r.Township, scorecardColumns[col].title, f[col], ints[k])
+			}
+		}
+		for k, col := range []int{5, 8} {
+			w := []sql.NullFloat64{r.MissedRate, r.RectRate}[k]
+			checkRate(t, r.Township+" "+scorecardColumns[col].title, f[col], w)
+		}
+		if f[11] != strconv.FormatInt(r.PatrolDone, 10)+"/"+strconv.FormatInt(r.PatrolWeeks, 10) {
+			t.Errorf("%s patrol weeks: PDF %q, mart %d/%d", r.Township, f[11], r.PatrolDone, r.PatrolWeeks)
+		}
+		if f[12] != levelName[r.Level] {
+			t.Errorf("%s level: PDF %q, mart %q", r.Township, f[12], r.Level)
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("found %d of %d townships in the scorecard table:\n%s", len(seen), len(want), txt)
+	}
+	// Ranked worst first: every red before every yellow before every green.
+	pos := func(s string) int { return strings.Index(txt, s) }
+	for _, a := range want {
+		for _, b := range want {
+			if levelRank[a.Level] < levelRank[b.Level] && pos(" "+a.Township+" ") > pos(" "+b.Township+" ") {
+				t.Errorf("%s (%s) ranked after %s (%s)", a.Township, a.Level, b.Township, b.Level)
+			}
+		}
+	}
+}
+
+func checkRate(t *testing.T, what, got string, want sql.NullFloat64) {
+	t.Helper()
+	if !want.Valid {
+		if got != "—" {
+			t.Errorf("%s: PDF %q, mart NULL", what, got)
+		}
+		return
+	}
+	v, err := strconv.ParseFloat(strings.TrimSuffix(got, "%"), 64)
+	if err != nil || math.Abs(v/100-want.Float64) > 0.0005 {
+		t.Errorf("%s: PDF %q, mart %v", what, got, want.Float64)
+	}
+}
+
+func TestWeeklyRefusesStaleMarts(t *testing.T) {
+	db := fixtureDB(t)
+	err := Weekly(context.Background(), db, fixtureAsOf.AddDate(0, 0, 7), &bytes.Buffer{})
+	if !errors.Is(err, ErrNoMarts) || !strings.Contains(err.Error(), "models run --as-of 2023-04-23") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestWrapKeepsEveryCharacter(t *testing.T) {
+	d := newDoc("t", "", time.Now())
+	d.AddPage()
+	d.font(9)
+	text := "沁河镇应排漏排3处；整改不到位2项；属地新增1处；巡查缺2周。问题编号P-沁河镇-20230310-12（备注：WP2023030001），已移送县公安局。" + strings.Repeat("非法采矿", 20)
+	for _, w := range []float64{20, 33.3, 60, 174} {
+		lines := d.wrap(text, w)
+		if got := strings.Join(lines, ""); got != text {
+			t.Errorf("width %g: wrapped text lost characters:\n got %q\nwant %q", w, got, text)
+		}
+		for _, l := range lines {
+			if d.GetStringWidth(l) > w+0.01 {
+				t.Errorf("width %g: line %q is %.1f wide", w, l, d.GetStringWidth(l))
+			}
+			if r := []rune(l); len(r) > 0 && strings.ContainsRune(noBreakBefore, r[0]) {
+				t.Errorf("width %g: line starts with closing punctuation: %q", w, l)
+			}
+		}
+	}
+}
+
+func TestFontCoversConfiguredNames(t *testing.T) {
+	db := fixtureDB(t)
+	cfg, err := db.Config(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all strings.Builder
+	all.WriteString("0123456789%—；：（）、。·↑↓□" + cfg.County.Name + cfg.Campaign.Name)
+	for _, tw := range cfg.Townships {
+		all.WriteString(tw.Name + strings.Join(tw.Villages, ""))
+	}
+	for _, c := range cfg.Categories {
+		all.WriteString(c.Name + c.Plain)
+	}
+	for _, r := range all.String() {
+		if !covered(r) {
+			t.Errorf("font lacks %q (U+%04X)", r, r)
+		}
+	}
+	if got := clean("a–b ¥5 圐圙"); got != "a-b 元5 □□" {
+		t.Errorf("clean: %q", got)
 	}
 }
