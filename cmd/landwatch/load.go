@@ -1,14 +1,111 @@
 package main
 
-import "context"
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"landwatch/etl"
+)
 
 func init() {
+	var by string
+	var quiet bool
 	register(&command{
-		name:    "load",
-		args:    "KIND FILE...",
-		summary: "Load input files into the warehouse. KIND: inspection, rectification, patrol, cases, meters, power, power-checks, imagery, clues.",
+		name: "load",
+		args: "KIND FILE... | manifest DIR",
+		summary: "Load input files into the warehouse. KIND: inspection, rectification, patrol, cases, meters, power, power-checks, imagery, clues.\n" +
+			"`load manifest DIR` loads every file listed in DIR/manifest.json (written by `landwatch gen`).\n" +
+			"Each file loads in full or not at all; the same file again is a no-op; a corrected township form replaces the earlier one.",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&by, "by", "", "who loads (recorded in load_batches; default: $USER)")
+			fs.BoolVar(&quiet, "quiet", false, "no progress output for power readings")
+		},
 		run: func(ctx context.Context, a *app, args []string) error {
-			return errNotBuilt{"landwatch load", 3}
+			if len(args) < 2 {
+				return usageError{"give a KIND and at least one FILE, or `manifest DIR`"}
+			}
+			if by == "" {
+				by = os.Getenv("USER")
+			}
+			if by == "" {
+				by = "cli"
+			}
+			opt := etl.Options{LoadedBy: by}
+			if !quiet {
+				opt.Progress = a.stderr
+			}
+			db, err := a.open(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			cfg, err := db.Config(ctx)
+			if err != nil {
+				return err
+			}
+			if args[0] == "manifest" {
+				if len(args) != 2 {
+					return usageError{"`load manifest DIR` takes one directory"}
+				}
+				results, err := etl.LoadManifest(ctx, db, cfg, args[1], opt)
+				for _, r := range results {
+					printResult(a.stdout, r)
+				}
+				return loadFailed(a.stderr, err)
+			}
+			kind, err := etl.ParseKind(args[0])
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			failed := 0
+			for _, file := range args[1:] {
+				r, err := etl.LoadFile(ctx, db, cfg, kind, file, opt)
+				if err != nil {
+					if errors.Is(err, context.Canceled) {
+						return err
+					}
+					fmt.Fprintln(a.stderr, err)
+					failed++
+					continue
+				}
+				printResult(a.stdout, r)
+			}
+			if failed > 0 {
+				return fmt.Errorf("%d个文件未导入 (%d of %d files not loaded)", failed, failed, len(args)-1)
+			}
+			return nil
 		},
 	})
+}
+
+func loadFailed(w io.Writer, err error) error {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return err
+	}
+	var fe *etl.FileError
+	if errors.As(err, &fe) {
+		fmt.Fprintln(w, fe)
+		return fmt.Errorf("%s 未导入 (not loaded)", fe.File)
+	}
+	return err
+}
+
+func printResult(w io.Writer, r *etl.Result) {
+	switch {
+	case r.AlreadyLoaded:
+		fmt.Fprintf(w, "%s [%s]: 已导入过，未做改动 (already loaded as batch %d, no-op)\n", r.File, r.Kind, r.BatchID)
+		return
+	case r.Replaced != 0:
+		fmt.Fprintf(w, "%s [%s]: batch %d, %d行 (rows), %d条提示 (warnings), 替换批次%d (replaces batch %d)\n",
+			r.File, r.Kind, r.BatchID, r.Rows, len(r.Warnings), r.Replaced, r.Replaced)
+	default:
+		fmt.Fprintf(w, "%s [%s]: batch %d, %d行 (rows), %d条提示 (warnings)\n", r.File, r.Kind, r.BatchID, r.Rows, len(r.Warnings))
+	}
+	for _, wn := range r.Warnings {
+		fmt.Fprintf(w, "  提示 (warning): %s\n", wn)
+	}
 }

@@ -1,0 +1,249 @@
+package etl
+
+import (
+	"strings"
+	"unicode"
+)
+
+// field is one column of an input contract: its Chinese header (as shown in errors), other Chinese
+// spellings, and the English alias of DESIGN §5.
+type field struct {
+	key      string
+	zh       string
+	alt      []string
+	required bool
+}
+
+func f(key, zh string, alt ...string) field { return field{key: key, zh: zh, alt: alt} }
+func req(key, zh string, alt ...string) field {
+	return field{key: key, zh: zh, alt: alt, required: true}
+}
+
+// Column contracts (DESIGN §5). The key doubles as the English alias.
+var specs = map[Kind][]field{
+	KindInspection: {
+		f("seq", "序号", "编号"), f("village", "村", "村名", "行政村", "村庄"), f("address", "排查详细地址", "详细地址", "地址"),
+		f("site_condition", "现场情况"), f("hazard", "发现隐患", "隐患", "发现问题"), f("measures", "整改措施"),
+		f("cadre_signed", "包村干部签字", "包村干部"), f("head_signed", "村委负责人签字", "村委负责人"), f("remark", "备注"),
+		f("township", "乡镇", "乡（镇）", "乡镇名称"), f("problem_id", "问题编号"), f("inspected_on", "排查日期"),
+		f("lon", "经度"), f("lat", "纬度"), f("category", "问题类别", "违法类型", "类别"), f("deadline", "整改时限"),
+		f("level", "层级"),
+	},
+	KindRectification: {
+		req("problem_id", "问题编号", "item_id", "编号"), req("status", "整改状态", "状态"), f("rectified_on", "完成日期", "整改完成日期"),
+		f("verified_by", "验收人"), f("note", "说明", "备注"),
+	},
+	KindPatrol: {
+		req("township", "乡镇"), req("patrolled_on", "巡查日期", "日期"), f("team", "巡查人员"), f("villages", "巡查村", "巡查村庄"),
+		f("findings", "发现问题"),
+	},
+	KindCases: {
+		req("case_id", "案件编号"), req("source", "线索来源"), f("source_ref", "来源编号"), req("township", "乡镇"), f("village", "村"),
+		f("lon", "经度"), f("lat", "纬度"), f("category", "违法类型", "问题类别"), req("found_on", "发现日期"), f("filed_on", "立案日期"),
+		f("price_requested_on", "价格认定申请日期"), f("price_done_on", "价格认定完成日期"), f("to_police_on", "移送公安日期"),
+		f("to_procuratorate_on", "移送检察日期"), f("judged_on", "判决日期"), f("fine_yuan", "罚款金额", "罚款金额元"),
+		f("confiscated_yuan", "没收金额", "没收金额元"), f("status", "状态", "案件状态"),
+	},
+	KindMeters: {
+		req("meter_id", "户号"), f("account", "户名"), req("customer_type", "用电类别"), req("township", "乡镇"), f("village", "村"),
+		f("lon", "经度"), f("lat", "纬度"), f("address", "地址"),
+	},
+	KindPowerChecks: {
+		req("meter_id", "户号"), f("alert_id", "预警编号"), req("checked_on", "核查日期"), req("result", "核查结果"),
+	},
+	KindImagery: {
+		req("patch_id", "图斑编号"), f("batch", "批次"), req("imaged_on", "影像日期"), req("township", "乡镇"), f("village", "村"),
+		f("change_type", "变化类型"), f("land_before", "前地类"), f("land_after", "后地类"), f("area_mu", "面积亩", "面积"),
+		req("verdict", "核查结果"), f("checked_on", "核查日期"), f("wkt", "WKT", "geometry", "几何", "图形"),
+	},
+	KindClues: {
+		req("clue_id", "线索编号"), req("source", "来源"), req("township", "乡镇"), f("village", "村"), f("lon", "经度"), f("lat", "纬度"),
+		f("category", "类别", "问题类别", "违法类型"), req("found_on", "发现日期"), req("verdict", "核查结果"),
+	},
+	KindPower: {
+		req("meter_id", "户号"), req("ts", "时间", "采集时间", "时段"), req("kwh", "电量", "用电量"),
+	},
+}
+
+// normHeader folds a header cell for matching: no spaces or line breaks (包村干部\n签字), no
+// brackets, no required-markers, lower case.
+func normHeader(s string) string {
+	s = normalizeText(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r), strings.ContainsRune("()（）[]【】*:：", r):
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// stripParen drops a bracketed note: 面积（亩） → 面积.
+func stripParen(s string) string {
+	for _, pair := range [][2]string{{"（", "）"}, {"(", ")"}, {"[", "]"}} {
+		if i := strings.Index(s, pair[0]); i > 0 {
+			if j := strings.Index(s[i:], pair[1]); j > 0 {
+				s = s[:i] + s[i+j+len(pair[1]):]
+			}
+		}
+	}
+	return s
+}
+
+// matcher maps normalized header text to field keys for one kind.
+type matcher struct {
+	byName map[string]*field
+	fields []field
+}
+
+func newMatcher(kind Kind) *matcher {
+	m := &matcher{byName: map[string]*field{}, fields: specs[kind]}
+	for i := range m.fields {
+		fd := &m.fields[i]
+		for _, n := range append([]string{fd.zh, fd.key}, fd.alt...) {
+			if _, dup := m.byName[normHeader(n)]; !dup {
+				m.byName[normHeader(n)] = fd
+			}
+		}
+	}
+	return m
+}
+
+func (m *matcher) match(header string) *field {
+	if fd, ok := m.byName[normHeader(header)]; ok {
+		return fd
+	}
+	if fd, ok := m.byName[normHeader(stripParen(header))]; ok {
+		return fd
+	}
+	// "户号 [meter_id]": the Chinese name followed by the English alias.
+	if i := strings.IndexAny(header, "[【"); i > 0 {
+		return m.byName[normHeader(header[:i])]
+	}
+	return nil
+}
+
+// record is one data row: contract values by field key, other columns in extra (header → text).
+type record struct {
+	row   int
+	vals  map[string]string
+	extra map[string]string
+	order []string // extra headers in file order
+}
+
+func (r *record) get(key string) string { return r.vals[key] }
+
+// header is where the header row is and which column holds which field.
+type header struct {
+	index   int // index in grid.rows
+	cols    []*field
+	names   []string // the header text of each column (cleaned)
+	present map[string]bool
+}
+
+// findHeader picks, among the first rows, the one that names the most contract columns.
+func findHeader(g *grid, m *matcher) *header {
+	best, bestN := -1, 1
+	limit := min(len(g.rows), 40)
+	for i := 0; i < limit; i++ {
+		seen := map[string]bool{}
+		for _, c := range g.rows[i] {
+			if fd := m.match(c); fd != nil {
+				seen[fd.key] = true
+			}
+		}
+		if len(seen) > bestN {
+			best, bestN = i, len(seen)
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	h := &header{index: best, present: map[string]bool{}}
+	for _, c := range g.rows[best] {
+		fd := m.match(c)
+		if fd != nil && h.present[fd.key] {
+			fd = nil // a second column of the same name: kept as extra
+		}
+		if fd != nil {
+			h.present[fd.key] = true
+		}
+		h.cols = append(h.cols, fd)
+		h.names = append(h.names, strings.Join(strings.Fields(normalizeText(c)), ""))
+	}
+	return h
+}
+
+// footerPrefixes start the lines under a form's table (填报说明…, 填报人：…).
+var footerPrefixes = []string{"填报说明", "填报人", "填表说明", "填表人", "说明：", "注：", "制表人", "审核人"}
+
+func isFooter(row []string) bool {
+	for _, c := range row {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		for _, p := range footerPrefixes {
+			if strings.HasPrefix(c, p) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// records turns the rows under the header into records, skipping blank rows and stopping at the
+// footer. A row with only a 序号 is a blank line of the form.
+func records(g *grid, h *header) []*record {
+	var out []*record
+	for i := h.index + 1; i < len(g.rows); i++ {
+		row := g.rows[i]
+		if isFooter(row) {
+			break
+		}
+		rec := &record{row: g.nums[i], vals: map[string]string{}, extra: map[string]string{}}
+		filled := false
+		for j, c := range row {
+			c = strings.TrimSpace(c)
+			if c == "" || j >= len(h.cols) {
+				if c != "" && j >= len(h.cols) {
+					name := colName(j)
+					rec.extra[name] = c
+					rec.order = append(rec.order, name)
+					filled = true
+				}
+				continue
+			}
+			if fd := h.cols[j]; fd != nil {
+				rec.vals[fd.key] = c
+				if fd.key != "seq" {
+					filled = true
+				}
+			} else {
+				name := h.names[j]
+				if name == "" {
+					name = colName(j)
+				}
+				rec.extra[name] = c
+				rec.order = append(rec.order, name)
+				filled = true
+			}
+		}
+		if filled {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+// colName is the spreadsheet letter of a column index: 0 → A.
+func colName(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
+}

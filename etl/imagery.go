@@ -1,0 +1,158 @@
+package etl
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkt"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/planar"
+)
+
+// readGeoJSON reads a FeatureCollection; each feature becomes a record numbered from 1, its
+// properties matched to the imagery contract and its geometry (as WKT) under the key "wkt".
+func readGeoJSON(data []byte) ([]*record, error) {
+	if b, ok := strings.CutPrefix(string(data), "\uFEFF"); ok {
+		data = []byte(b)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(data)
+	if err != nil {
+		return nil, fmt.Errorf("不是有效的GeoJSON FeatureCollection: %v", err)
+	}
+	m := newMatcher(KindImagery)
+	var out []*record
+	for i, ft := range fc.Features {
+		r := &record{row: i + 1, vals: map[string]string{}, extra: map[string]string{}}
+		for k, v := range ft.Properties {
+			s := propText(v)
+			if fd := m.match(k); fd != nil && fd.key != "wkt" {
+				if s != "" {
+					r.vals[fd.key] = s
+				}
+			} else if s != "" {
+				r.extra[k] = s
+				r.order = append(r.order, k)
+			}
+		}
+		if ft.Geometry != nil {
+			r.vals["wkt"] = wkt.MarshalString(ft.Geometry)
+			r.vals["_geomtype"] = ft.Geometry.GeoJSONType()
+		} else {
+			r.vals["_geomtype"] = "null"
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// propText renders a GeoJSON property as text: numbers without exponent, null as "".
+func propText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return strings.TrimSpace(x)
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return strconv.FormatInt(int64(x), 10)
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	default:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+}
+
+// parsePatchGeometry reads a patch's WKT: a Polygon or MultiPolygon with finite coordinates.
+func parsePatchGeometry(s string) (orb.Geometry, error) {
+	g, err := wkt.Unmarshal(s)
+	if err != nil {
+		return nil, fmt.Errorf("不是有效的WKT: %v", err)
+	}
+	switch x := g.(type) {
+	case orb.Polygon:
+		if len(x) == 0 || len(x[0]) < 4 {
+			return nil, errors.New("多边形至少需要4个点（首尾相同）")
+		}
+	case orb.MultiPolygon:
+		if len(x) == 0 {
+			return nil, errors.New("多多边形为空")
+		}
+		for _, p := range x {
+			if len(p) == 0 || len(p[0]) < 4 {
+				return nil, errors.New("多边形至少需要4个点（首尾相同）")
+			}
+		}
+	default:
+		return nil, fmt.Errorf("应为Polygon或MultiPolygon，不是%s", g.GeoJSONType())
+	}
+	b := g.Bound()
+	for _, v := range []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, errors.New("坐标不是有限数值")
+		}
+	}
+	return g, nil
+}
+
+func convImageryTable(l *loader, g *grid, h *header, recs []*record) (*out, error) {
+	o := &out{table: "raw_imagery_patches", cols: []string{"source_row", "patch_id", "imaging_batch", "imaged_on", "township", "village",
+		"change_type", "land_before", "land_after", "area_mu", "verdict", "checked_on", "lon", "lat", "geometry", "extra"},
+		idTable: "raw_imagery_patches", idField: "patch_id", idCol: "图斑编号"}
+	geoCol := "WKT"
+	if g != nil && h != nil && h.present != nil {
+		for j, fd := range h.cols {
+			if fd != nil && fd.key == "wkt" {
+				geoCol = h.names[j]
+			}
+		}
+	}
+	if h != nil && len(h.cols) > 0 && !h.present["wkt"] {
+		l.p.add(g.nums[h.index], "WKT", "", "缺少几何列（WKT）", "geometry column (WKT) missing")
+		return o, nil
+	}
+	for _, r := range recs {
+		if gt := r.vals["_geomtype"]; gt != "" {
+			geoCol = "geometry"
+			delete(r.vals, "_geomtype")
+		}
+		id := l.required(r, "patch_id", "图斑编号")
+		t := l.township(r.row, "乡镇", r.get("township"))
+		v := l.village(r.row, "村", t, r.get("village"))
+		var lon, lat, geom any
+		if s := r.get("wkt"); s == "" {
+			l.p.add(r.row, geoCol, "", "没有图形", "no geometry")
+		} else if gm, err := parsePatchGeometry(s); err != nil {
+			l.p.add(r.row, geoCol, clip(s), err.Error(), "not a Polygon or MultiPolygon")
+		} else {
+			b := gm.Bound()
+			okMin := l.inBox(r.row, b.Min[0], b.Min[1], fmt.Sprint(b.Min[0]), fmt.Sprint(b.Min[1]))
+			okMax := okMin && l.inBox(r.row, b.Max[0], b.Max[1], fmt.Sprint(b.Max[0]), fmt.Sprint(b.Max[1]))
+			if okMin && okMax {
+				c, _ := planar.CentroidArea(gm)
+				lon, lat, geom = c[0], c[1], wkt.MarshalString(gm)
+			}
+		}
+		o.rows = append(o.rows, []any{r.row, id, optional(r, "batch"), l.date(r, "imaged_on", "影像日期", true), t, v,
+			l.oneOf(r, "change_type", "变化类型", false, "挖损", "新增建设", "堆放", "其他"),
+			optional(r, "land_before"), optional(r, "land_after"), l.number(r, "area_mu", "面积亩", true),
+			l.oneOf(r, "verdict", "核查结果", true, "合法", "违法", "其他", "未核查"), l.date(r, "checked_on", "核查日期", false),
+			lon, lat, geom, extraJSON(r)})
+		o.ids, o.idRows = append(o.ids, r.get("patch_id")), append(o.idRows, r.row)
+	}
+	return o, nil
+}
+
+func clip(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,535 @@
+package etl
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"landwatch/campaign"
+	"landwatch/warehouse"
+)
+
+// loader holds what validating one file needs.
+type loader struct {
+	ctx  context.Context
+	tx   querier
+	cfg  *campaign.Config
+	kind Kind
+	file string
+	p    *problems
+
+	villages    map[string]map[string]bool // township → village → known (any dim_villages row)
+	newVillages map[[2]string]bool
+	newOrder    [][2]string
+	formYear    int // year of the form's date, for 3月5日
+}
+
+// out is what a kind's converter produces.
+type out struct {
+	table string
+	cols  []string // without batch_id
+	rows  [][]any
+	b     batch // township, form date, level, village of a form
+	// ids are the file's record ids (checked against active batches of the same kind).
+	ids     []string
+	idCol   string
+	idRows  []int
+	idTable string
+	idField string
+}
+
+type converter func(l *loader, g *grid, h *header, recs []*record) (*out, error)
+
+var converters = map[Kind]converter{
+	KindInspection:    convInspection,
+	KindRectification: convRectification,
+	KindPatrol:        convPatrol,
+	KindCases:         convCases,
+	KindMeters:        convMeters,
+	KindPowerChecks:   convPowerChecks,
+	KindImagery:       convImageryTable,
+	KindClues:         convClues,
+}
+
+func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind, name string, data []byte, opt Options) (*Result, error) {
+	sha := sum(data)
+	res := &Result{Kind: kind, File: name}
+	if id, rows, err := findLoaded(ctx, db, kind, sha); err != nil {
+		return nil, fmt.Errorf("load %s: %w", name, err)
+	} else if id != 0 {
+		res.BatchID, res.Rows, res.AlreadyLoaded = id, rows, true
+		return res, nil
+	}
+	p := &problems{file: name}
+	// Read the file into a grid (or features, for GeoJSON).
+	var grids []*grid
+	var feats []*record
+	ext := strings.ToLower(strings.TrimPrefix(pathExt(name), "."))
+	switch {
+	case kind == KindImagery && (ext == "geojson" || ext == "json"):
+		fs, err := readGeoJSON(data)
+		if err != nil {
+			p.add(0, "", "", err.Error(), "not a valid GeoJSON FeatureCollection")
+			return nil, p.err(kind)
+		}
+		feats = fs
+	case ext == "xlsx" || ext == "xlsm":
+		gs, err := readXLSX(data)
+		if err != nil {
+			p.add(0, "", "", err.Error(), "cannot read the workbook")
+			return nil, p.err(kind)
+		}
+		grids = gs
+		res.Encoding = "xlsx"
+	case ext == "xls":
+		p.add(0, "", "", "不支持旧版Excel(.xls)文件，请另存为.xlsx", "legacy .xls is not supported; save as .xlsx")
+		return nil, p.err(kind)
+	default: // csv, txt
+		g, enc, err := readCSV(data)
+		if err != nil {
+			p.add(0, "", "", err.Error(), "cannot read the csv file")
+			return nil, p.err(kind)
+		}
+		grids = []*grid{g}
+		res.Encoding = enc
+	}
+
+	var g *grid
+	var h *header
+	var recs []*record
+	m := newMatcher(kind)
+	if feats != nil {
+		g, h, recs = &grid{}, &header{present: map[string]bool{}}, feats
+		for _, fd := range specs[kind] {
+			h.present[fd.key] = true // GeoJSON properties are checked per feature
+		}
+	} else {
+		best := 0
+		for _, cand := range grids {
+			if ch := findHeader(cand, m); ch != nil {
+				n := 0
+				for range ch.present {
+					n++
+				}
+				if n > best {
+					g, h, best = cand, ch, n
+				}
+			}
+		}
+		if h == nil {
+			var want []string
+			for _, fd := range specs[kind] {
+				if fd.required {
+					want = append(want, fd.zh)
+				}
+			}
+			if len(want) == 0 {
+				want = []string{"序号", "村", "发现隐患"}
+			}
+			p.add(0, "", "", "找不到表头行（应含 "+strings.Join(want, "、")+"）",
+				"no header row found; expected columns "+strings.Join(want, ", "))
+			return nil, p.err(kind)
+		}
+		p.sheet = g.sheet
+		if len(grids) == 1 {
+			p.sheet = "" // csv, or a workbook of one sheet: the row number is enough
+		}
+		for _, fd := range specs[kind] {
+			if fd.required && !h.present[fd.key] {
+				p.add(g.nums[h.index], fd.zh, "", "缺少必需的列", "required column missing")
+			}
+		}
+		if len(p.errs) > 0 {
+			return nil, p.err(kind)
+		}
+		recs = records(g, h)
+	}
+
+	var result *Result
+	err := db.InTx(ctx, func(tx *sql.Tx) error {
+		l := &loader{ctx: ctx, tx: tx, cfg: cfg, kind: kind, file: name, p: p, newVillages: map[[2]string]bool{}}
+		if err := l.loadVillages(); err != nil {
+			return err
+		}
+		o, err := converters[kind](l, g, h, recs)
+		if err != nil {
+			return err
+		}
+		// Replacement of an earlier form (inspection forms only).
+		b := o.b
+		if kind == KindInspection && b.township != "" && b.formDate != nil {
+			prev, err := l.findReplaced(&b)
+			if err != nil {
+				return err
+			}
+			b.replaces = prev
+		}
+		if err := l.checkIDs(o, b.replaces); err != nil {
+			return err
+		}
+		if err := p.err(kind); err != nil {
+			return err
+		}
+		// All checks passed: write.
+		b.id, err = newBatchID(ctx, tx)
+		if err != nil {
+			return err
+		}
+		b.kind, b.file, b.sha, b.rows, b.loadedBy = kind, name, sha, int64(len(o.rows)), opt.LoadedBy
+		if err := insertBatch(ctx, tx, &b, p.warns); err != nil {
+			return err
+		}
+		rows := make([][]any, len(o.rows))
+		for i, r := range o.rows {
+			rows[i] = append([]any{b.id}, r...)
+		}
+		if err := insertRows(ctx, tx, o.table, append([]string{"batch_id"}, o.cols...), rows); err != nil {
+			return err
+		}
+		for _, v := range l.newOrder {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO dim_villages (township, village, confirmed, added_by_batch) VALUES (?, ?, false, ?)`,
+				v[0], v[1], b.id); err != nil {
+				return fmt.Errorf("add village %s %s: %w", v[0], v[1], err)
+			}
+		}
+		result = &Result{BatchID: b.id, Kind: kind, File: name, Rows: b.rows, Warnings: p.warns, Replaced: b.replaces, Encoding: res.Encoding}
+		return nil
+	})
+	if err != nil {
+		if _, ok := err.(*FileError); ok {
+			return nil, err
+		}
+		return nil, fmt.Errorf("load %s: %w", name, err)
+	}
+	return result, nil
+}
+
+func pathExt(name string) string {
+	if i := strings.LastIndex(name, "."); i >= 0 {
+		return name[i:]
+	}
+	return ""
+}
+
+func (l *loader) loadVillages() error {
+	l.villages = map[string]map[string]bool{}
+	for _, t := range l.cfg.Townships {
+		l.villages[t.Name] = map[string]bool{}
+		for _, v := range t.Villages {
+			l.villages[t.Name][v] = true
+		}
+	}
+	rows, err := l.tx.QueryContext(l.ctx, `SELECT township, village FROM dim_villages`)
+	if err != nil {
+		return fmt.Errorf("read villages: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t, v string
+		if err := rows.Scan(&t, &v); err != nil {
+			return err
+		}
+		if l.villages[t] == nil {
+			l.villages[t] = map[string]bool{}
+		}
+		l.villages[t][v] = true
+	}
+	return rows.Err()
+}
+
+// township checks a township name against the configuration: the full name, or a name without its
+// 镇/乡 suffix when that is unambiguous. It returns "" (after recording an error) when unknown.
+func (l *loader) township(row int, col, val string) string {
+	v := strings.TrimSpace(val)
+	if v == "" {
+		l.p.add(row, col, "", "乡镇不能为空", "township is empty")
+		return ""
+	}
+	var hit []string
+	for _, t := range l.cfg.Townships {
+		if t.Name == v {
+			return t.Name
+		}
+		if strings.TrimRight(t.Name, "镇乡") == strings.TrimRight(v, "镇乡") {
+			hit = append(hit, t.Name)
+		}
+	}
+	if len(hit) == 1 {
+		return hit[0]
+	}
+	l.p.add(row, col, v, "不是本县的乡镇", "unknown township")
+	return ""
+}
+
+// village returns the village (nil when empty); an unknown one is accepted with a warning and added
+// to dim_villages as unconfirmed.
+func (l *loader) village(row int, col, township, v string) any {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil
+	}
+	if township == "" {
+		return v
+	}
+	if !l.villages[township][v] {
+		key := [2]string{township, v}
+		if !l.newVillages[key] {
+			l.newVillages[key] = true
+			l.newOrder = append(l.newOrder, key)
+		}
+		l.p.warn(row, col, fmt.Sprintf("“%s”不在%s的村名录中，已作为未确认村加入 (unknown village added as unconfirmed)", v, township))
+	}
+	return v
+}
+
+// date parses a date column; it must lie in the campaign year. nil when empty or bad.
+func (l *loader) date(r *record, key, col string, required bool) any {
+	s := r.get(key)
+	if s == "" {
+		if required {
+			l.p.add(r.row, col, "", "不能为空", "required")
+		}
+		return nil
+	}
+	year := l.formYear
+	if year == 0 {
+		year = l.cfg.Campaign.Year
+	}
+	d, ok := ParseDate(s, year)
+	if !ok {
+		l.p.add(r.row, col, s, "不是有效日期", "not a valid date")
+		return nil
+	}
+	if d.Year() != l.cfg.Campaign.Year {
+		l.p.add(r.row, col, s, fmt.Sprintf("不在专项行动年度（%d年）内", l.cfg.Campaign.Year),
+			fmt.Sprintf("outside the campaign year %d", l.cfg.Campaign.Year))
+		return nil
+	}
+	return d
+}
+
+// number parses a numeric column; nonNegative refuses values below 0.
+func (l *loader) number(r *record, key, col string, nonNegative bool) any {
+	s := r.get(key)
+	if s == "" {
+		return nil
+	}
+	v, ok := ParseNumber(s)
+	if !ok {
+		l.p.add(r.row, col, s, "不是有效数字", "not a valid number")
+		return nil
+	}
+	if nonNegative && v < 0 {
+		l.p.add(r.row, col, s, "不能为负数", "must not be negative")
+		return nil
+	}
+	return v
+}
+
+// coords parses 经度/纬度: both or neither, inside the county's box.
+func (l *loader) coords(r *record) (lon, lat any) {
+	ls, as := r.get("lon"), r.get("lat")
+	if ls == "" && as == "" {
+		return nil, nil
+	}
+	if ls == "" || as == "" {
+		col := "经度"
+		if ls != "" {
+			col = "纬度"
+		}
+		l.p.add(r.row, col, "", "经度和纬度须同时填写", "longitude and latitude go together")
+		return nil, nil
+	}
+	x, ok1 := ParseNumber(ls)
+	y, ok2 := ParseNumber(as)
+	if !ok1 {
+		l.p.add(r.row, "经度", ls, "不是有效数字", "not a valid number")
+	}
+	if !ok2 {
+		l.p.add(r.row, "纬度", as, "不是有效数字", "not a valid number")
+	}
+	if !ok1 || !ok2 {
+		return nil, nil
+	}
+	if !l.inBox(r.row, x, y, ls, as) {
+		return nil, nil
+	}
+	return x, y
+}
+
+func (l *loader) inBox(row int, x, y float64, ls, as string) bool {
+	b := l.cfg.County.BBox
+	ok := true
+	if x < b.MinLon || x > b.MaxLon {
+		l.p.add(row, "经度", ls, fmt.Sprintf("超出县域范围（%g–%g）", b.MinLon, b.MaxLon), fmt.Sprintf("outside the county (%g–%g)", b.MinLon, b.MaxLon))
+		ok = false
+	}
+	if y < b.MinLat || y > b.MaxLat {
+		l.p.add(row, "纬度", as, fmt.Sprintf("超出县域范围（%g–%g）", b.MinLat, b.MaxLat), fmt.Sprintf("outside the county (%g–%g)", b.MinLat, b.MaxLat))
+		ok = false
+	}
+	return ok
+}
+
+// oneOf checks a value against a closed list.
+func (l *loader) oneOf(r *record, key, col string, required bool, allowed ...string) any {
+	s := r.get(key)
+	if s == "" {
+		if required {
+			l.p.add(r.row, col, "", "不能为空", "required")
+		}
+		return nil
+	}
+	for _, a := range allowed {
+		if s == a {
+			return s
+		}
+	}
+	l.p.add(r.row, col, s, "应为"+strings.Join(allowed, "/")+"之一", "must be one of "+strings.Join(allowed, "/"))
+	return nil
+}
+
+func (l *loader) required(r *record, key, col string) any {
+	s := r.get(key)
+	if s == "" {
+		l.p.add(r.row, col, "", "不能为空", "required")
+		return nil
+	}
+	return s
+}
+
+func optional(r *record, key string) any {
+	if s := r.get(key); s != "" {
+		return s
+	}
+	return nil
+}
+
+// category reads a 问题类别 (code, name or "M1 name"); when empty and text is given, it infers one
+// from the configuration's keyword rules (first category in order with a matching keyword).
+func (l *loader) category(r *record, key, col string, text ...string) (code any, inferred bool) {
+	s := r.get(key)
+	if s != "" {
+		n := strings.ToUpper(normalizeText(s))
+		for _, c := range l.cfg.Categories {
+			if n == c.Code || s == c.Name || strings.HasPrefix(n, c.Code+" ") || strings.HasPrefix(n, c.Code+"、") ||
+				strings.HasPrefix(n, c.Code+"：") || strings.HasPrefix(n, c.Code+":") || strings.HasPrefix(n, c.Code+"-") {
+				return c.Code, false
+			}
+		}
+		if c := l.inferCategory(s); c != "" {
+			return c, true
+		}
+		l.p.add(r.row, col, s, "不是已知的问题类别", "unknown category")
+		return nil, false
+	}
+	if c := l.inferCategory(strings.Join(text, " ")); c != "" {
+		return c, true
+	}
+	return nil, false
+}
+
+// inferCategory applies the keyword rules: the first category in configuration order with a keyword
+// in the text wins; "" when none matches.
+func (l *loader) inferCategory(all string) string {
+	if strings.TrimSpace(all) == "" {
+		return ""
+	}
+	for _, c := range l.cfg.Categories {
+		for _, kw := range c.Keywords {
+			if kw != "" && strings.Contains(all, kw) {
+				return c.Code
+			}
+		}
+	}
+	return ""
+}
+
+// dupIDs records an error for every id seen twice in the file.
+func (l *loader) dupIDs(col string, ids []string, rows []int) {
+	first := map[string]int{}
+	for i, id := range ids {
+		if id == "" {
+			continue
+		}
+		if r, dup := first[id]; dup {
+			l.p.add(rows[i], col, id, fmt.Sprintf("编号重复（第%d行已有）", r), fmt.Sprintf("duplicate id, also on row %d", r))
+			continue
+		}
+		first[id] = rows[i]
+	}
+}
+
+// checkIDs refuses ids already loaded by an active batch of the same kind (other than the batch this
+// file replaces), and ids repeated inside the file.
+func (l *loader) checkIDs(o *out, replaces int64) error {
+	if o.idTable == "" || len(o.ids) == 0 {
+		return nil
+	}
+	l.dupIDs(o.idCol, o.ids, o.idRows)
+	rows, err := l.tx.QueryContext(l.ctx, fmt.Sprintf(`SELECT DISTINCT t.%s, t.batch_id FROM %s t JOIN load_batches b USING (batch_id)
+		WHERE b.replaced_by IS NULL AND t.batch_id <> ?`, o.idField, o.idTable), replaces)
+	if err != nil {
+		return fmt.Errorf("check ids: %w", err)
+	}
+	defer rows.Close()
+	have := map[string]int64{}
+	for rows.Next() {
+		var id string
+		var b int64
+		if err := rows.Scan(&id, &b); err != nil {
+			return err
+		}
+		have[id] = b
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i, id := range o.ids {
+		if b, ok := have[id]; ok {
+			l.p.add(o.idRows[i], o.idCol, id, fmt.Sprintf("编号已由批次%d导入", b), fmt.Sprintf("id already loaded by batch %d", b))
+		}
+	}
+	return nil
+}
+
+// knownMeters returns the meter ids of the active registry.
+func (l *loader) knownMeters() (map[string]bool, error) {
+	return l.idSet(`SELECT m.meter_id FROM raw_meters m JOIN load_batches b USING (batch_id) WHERE b.replaced_by IS NULL`)
+}
+
+func (l *loader) idSet(q string) (map[string]bool, error) {
+	rows, err := l.tx.QueryContext(l.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	set := map[string]bool{}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		set[s] = true
+	}
+	return set, rows.Err()
+}
+
+// reAlert is a power alert id: {meter}-{rule}-{first day}.
+var reAlert = regexp.MustCompile(`^(.+)-(NOD|SRG|CLM)-(\d{8})$`)
+
+func (l *loader) findReplaced(b *batch) (int64, error) {
+	var id int64
+	err := l.tx.QueryRowContext(l.ctx, `SELECT batch_id FROM load_batches WHERE kind = 'inspection' AND replaced_by IS NULL
+		AND township = ? AND form_date = ? AND coalesce(form_level, '乡镇') = ? AND coalesce(form_village, '') = ?
+		ORDER BY batch_id DESC LIMIT 1`, b.township, *b.formDate, b.level, b.village).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return id, err
+}
+
+func ymd(t time.Time) string { return t.Format("20060102") }

@@ -1,0 +1,575 @@
+package etl
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mattn/go-isatty"
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"landwatch/campaign"
+	"landwatch/warehouse"
+)
+
+// Power readings are loaded by DuckDB's own readers straight into raw_power_readings, inside the
+// file's transaction: read_csv with the contract's column types (bad values go to a rejects table
+// with their line numbers) or read_parquet. Validation then runs in SQL over the loaded rows
+// (unknown meters, negative kWh, times outside the campaign year); any error rolls everything back.
+//
+// source_row is the csv line (header = 1) counted over non-blank lines, or the Parquet row + 1.
+
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// powerColumns maps the readings file's header to the contract: the SQL column names in file order
+// and which of them are meter, time and kWh.
+type powerColumns struct {
+	names                []string
+	meter, ts, kwh       string
+	delim                string
+	encoding             string
+	headerLine           string
+	avgLineLen           float64
+	meterZh, tsZh, kwhZh string
+}
+
+func sniffPowerCSV(path string) (*powerColumns, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	buf = buf[:n]
+	pc := &powerColumns{encoding: "UTF-8"}
+	if b, ok := strings.CutPrefix(string(buf), "\uFEFF"); ok {
+		buf = []byte(b)
+		pc.encoding = "UTF-8 BOM"
+	}
+	line, rest, _ := strings.Cut(string(buf), "\n")
+	line = strings.TrimRight(line, "\r")
+	if !utf8.ValidString(line) {
+		dec, err := simplifiedchinese.GB18030.NewDecoder().String(line)
+		if err != nil {
+			return nil, errors.New("表头既不是UTF-8也不是GB18030编码 (header is neither UTF-8 nor GB18030)")
+		}
+		line, pc.encoding = dec, "GB18030"
+	}
+	pc.headerLine = line
+	// The data lines must be readable as UTF-8 (meter ids, times and numbers are ASCII anyway).
+	if pc.encoding == "GB18030" && !utf8.ValidString(truncateToRune(rest)) {
+		return nil, errors.New("GB18030编码的用电数据只能在表头含中文，数据行须为ASCII (GB18030 readings may have Chinese only in the header)")
+	}
+	if lines := strings.Count(rest, "\n"); lines > 0 {
+		pc.avgLineLen = float64(len(rest)) / float64(lines)
+	}
+	pc.delim = ","
+	if strings.Count(line, "\t") > strings.Count(line, ",") {
+		pc.delim = "\t"
+	}
+	m := newMatcher(KindPower)
+	seen := map[string]bool{}
+	for i, h := range strings.Split(line, pc.delim) {
+		h = strings.Trim(strings.TrimSpace(h), `"`)
+		name := fmt.Sprintf("c%d", i)
+		pc.names = append(pc.names, name)
+		fd := m.match(h)
+		if fd == nil || seen[fd.key] {
+			continue
+		}
+		seen[fd.key] = true
+		switch fd.key {
+		case "meter_id":
+			pc.meter, pc.meterZh = name, h
+		case "ts":
+			pc.ts, pc.tsZh = name, h
+		case "kwh":
+			pc.kwh, pc.kwhZh = name, h
+		}
+	}
+	return pc, nil
+}
+
+// truncateToRune drops a partial UTF-8 sequence at the end of a sample.
+func truncateToRune(s string) string {
+	for i := 0; i < utf8.UTFMax && len(s) > 0; i++ {
+		if r, size := utf8.DecodeLastRuneInString(s); r != utf8.RuneError || size > 1 {
+			return s
+		}
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// fileSHA hashes a file, counting the bytes it read in *done (so progress can discount them).
+func fileSHA(path string, done *atomic.Int64) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	buf := make([]byte, 1<<20)
+	for {
+		n, err := f.Read(buf)
+		h.Write(buf[:n])
+		done.Add(int64(n))
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path, name string, opt Options) (*Result, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", name, err)
+	}
+	p := &problems{file: name}
+	parquet := strings.EqualFold(pathExt(name), ".parquet")
+	res := &Result{Kind: KindPower, File: name}
+
+	// The sha256 is computed while DuckDB reads the file; a small file is checked first.
+	shaC := make(chan [2]string, 1)
+	var shaRead atomic.Int64
+	go func() {
+		s, err := fileSHA(path, &shaRead)
+		e := ""
+		if err != nil {
+			e = err.Error()
+		}
+		shaC <- [2]string{s, e}
+	}()
+	var sha string
+	waitSHA := func() error {
+		if sha != "" {
+			return nil
+		}
+		r := <-shaC
+		if r[1] != "" {
+			return fmt.Errorf("load %s: %s", name, r[1])
+		}
+		sha = r[0]
+		return nil
+	}
+	if st.Size() < 64<<20 {
+		if err := waitSHA(); err != nil {
+			return nil, err
+		}
+		if id, rows, err := findLoaded(ctx, db, KindPower, sha); err != nil {
+			return nil, fmt.Errorf("load %s: %w", name, err)
+		} else if id != 0 {
+			res.BatchID, res.Rows, res.AlreadyLoaded = id, rows, true
+			return res, nil
+		}
+	}
+
+	var source string // the SELECT producing (source_row, meter_id, ts, kwh)
+	var pc *powerColumns
+	if parquet {
+		source, err = parquetSource(ctx, db, path, p)
+		if err != nil {
+			return nil, err
+		}
+		res.Encoding = "parquet"
+	} else {
+		pc, err = sniffPowerCSV(path)
+		if err != nil {
+			p.add(0, "", "", err.Error(), "cannot read the csv header")
+			return nil, p.err(KindPower)
+		}
+		res.Encoding = pc.encoding
+		for _, c := range [][2]string{{pc.meter, "户号"}, {pc.ts, "时间"}, {pc.kwh, "电量"}} {
+			if c[0] == "" {
+				p.add(1, c[1], "", "缺少必需的列", "required column missing")
+			}
+		}
+		if len(p.errs) > 0 {
+			return nil, p.err(KindPower)
+		}
+	}
+	if err := p.err(KindPower); err != nil {
+		return nil, err
+	}
+
+	// DuckDB's memory cap (a global setting) for the length of the load.
+	limit := opt.MemoryLimit
+	if limit == "" {
+		limit = "1GB"
+	}
+	var oldLimit string
+	if err := db.QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&oldLimit); err == nil {
+		if _, err := db.ExecContext(ctx, "SET memory_limit = "+sqlString(limit)); err != nil {
+			return nil, fmt.Errorf("set memory_limit: %w", err)
+		}
+		defer db.ExecContext(context.WithoutCancel(ctx), "SET memory_limit = "+sqlString(oldLimit))
+	}
+
+	prog := newProgress(opt.Progress, name, st.Size(), pc)
+	prog.other = &shaRead
+	defer prog.stop()
+
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	batchID, err := newBatchID(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	rejects := fmt.Sprintf("lw_rejects_%d", batchID)
+	if !parquet {
+		var cols []string
+		for _, n := range pc.names {
+			typ := "VARCHAR"
+			switch n {
+			case pc.ts:
+				typ = "TIMESTAMP"
+			case pc.kwh:
+				typ = "DOUBLE"
+			}
+			cols = append(cols, fmt.Sprintf("%s: '%s'", sqlString(n), typ))
+		}
+		source = fmt.Sprintf(`SELECT row_number() OVER () + 1 AS source_row, %s AS meter_id, %s AS ts, %s AS kwh
+			FROM read_csv(%s, header = true, auto_detect = false, delim = %s, quote = '"', escape = '"',
+			columns = {%s}, store_rejects = true, rejects_table = %s, rejects_scan = %s, rejects_limit = %d)`,
+			pc.meter, pc.ts, pc.kwh, sqlString(path), sqlString(pc.delim), strings.Join(cols, ", "),
+			sqlString(rejects), sqlString(rejects+"_scan"), MaxErrors)
+	}
+	// NULLs become sentinels that the checks below report with their lines.
+	q := fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_id, ts, kwh)
+		SELECT %d, source_row, coalesce(trim(meter_id), ''), coalesce(ts, TIMESTAMP '0001-01-01'), coalesce(kwh, 'NaN'::DOUBLE)
+		FROM (%s)`, batchID, source)
+	prog.start()
+	r, err := tx.ExecContext(ctx, q)
+	prog.stop()
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		p.add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
+		return nil, p.err(KindPower)
+	}
+	n, _ := r.RowsAffected()
+
+	if !parquet {
+		if err := collectRejects(ctx, tx, rejects, pc, p); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkReadings(ctx, tx, cfg, batchID, pc, p); err != nil {
+		return nil, err
+	}
+	if err := p.err(KindPower); err != nil {
+		return nil, err
+	}
+	if err := waitSHA(); err != nil {
+		return nil, err
+	}
+	if id, rows, err := findLoaded(ctx, tx, KindPower, sha); err != nil {
+		return nil, fmt.Errorf("load %s: %w", name, err)
+	} else if id != 0 {
+		res.BatchID, res.Rows, res.AlreadyLoaded = id, rows, true
+		return res, nil // rolled back
+	}
+	b := &batch{id: batchID, kind: KindPower, file: name, sha: sha, rows: n, loadedBy: opt.LoadedBy}
+	if err := insertBatch(ctx, tx, b, p.warns); err != nil {
+		return nil, err
+	}
+	if !parquet {
+		for _, t := range []string{rejects, rejects + "_scan"} {
+			if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+t); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("load %s: commit: %w", name, err)
+	}
+	res.BatchID, res.Rows, res.Warnings = batchID, n, p.warns
+	prog.done(n)
+	return res, nil
+}
+
+// parquetSource maps a Parquet file's columns to the contract by name.
+func parquetSource(ctx context.Context, db *warehouse.DB, path string, p *problems) (string, error) {
+	rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(%s))`, sqlString(path)))
+	if err != nil {
+		p.add(0, "", "", "不是有效的Parquet文件: "+err.Error(), "not a valid Parquet file")
+		return "", p.err(KindPower)
+	}
+	defer rows.Close()
+	m := newMatcher(KindPower)
+	got := map[string]string{}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return "", err
+		}
+		if fd := m.match(c); fd != nil && got[fd.key] == "" {
+			got[fd.key] = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
+		}
+	}
+	for _, c := range [][2]string{{"meter_id", "户号"}, {"ts", "时间"}, {"kwh", "电量"}} {
+		if got[c[0]] == "" {
+			p.add(0, c[1], "", "缺少必需的列", "required column missing")
+		}
+	}
+	if len(p.errs) > 0 {
+		return "", p.err(KindPower)
+	}
+	return fmt.Sprintf(`SELECT file_row_number + 1 AS source_row, CAST(%s AS VARCHAR) AS meter_id, TRY_CAST(%s AS TIMESTAMP) AS ts,
+		TRY_CAST(%s AS DOUBLE) AS kwh FROM read_parquet(%s, file_row_number = true)`, got["meter_id"], got["ts"], got["kwh"], sqlString(path)), nil
+}
+
+// collectRejects turns the csv reader's rejected lines into cell errors.
+func collectRejects(ctx context.Context, tx *sql.Tx, table string, pc *powerColumns, p *problems) error {
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT line, coalesce(column_idx, 0), coalesce(csv_line, ''), error_type, error_message
+		FROM %s ORDER BY line LIMIT %d`, table, MaxErrors+1))
+	if err != nil {
+		return fmt.Errorf("read rejected lines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var line int64
+		var idx int
+		var text, typ, msg string
+		if err := rows.Scan(&line, &idx, &text, &typ, &msg); err != nil {
+			return err
+		}
+		col, val := "", ""
+		fields := strings.Split(text, pc.delim)
+		if idx >= 1 && idx <= len(pc.names) {
+			switch pc.names[idx-1] {
+			case pc.meter:
+				col = "户号"
+			case pc.ts:
+				col = "时间"
+			case pc.kwh:
+				col = "电量"
+			default:
+				col = colName(idx - 1)
+			}
+			if idx <= len(fields) {
+				val = strings.Trim(fields[idx-1], `"`)
+			}
+		}
+		switch {
+		case typ == "CAST" && col == "时间":
+			p.add(int(line), col, val, "不是有效时间（应如 2023-03-05 14:00:00）", "not a valid time")
+		case typ == "CAST" && col == "电量":
+			p.add(int(line), col, val, "不是有效数字", "not a valid number")
+		case typ == "CAST":
+			p.add(int(line), col, val, "格式错误", "cannot be read: "+msg)
+		case typ == "TOO MANY COLUMNS" || typ == "MISSING COLUMNS":
+			p.add(int(line), "", clip(text), fmt.Sprintf("列数不对（应为%d列）", len(pc.names)), "wrong number of columns")
+		default:
+			p.add(int(line), col, clip(text), "无法读取", "cannot be read: "+msg)
+		}
+	}
+	return rows.Err()
+}
+
+// checkReadings validates the loaded rows in SQL: one aggregate pass per meter, then the lines of
+// whatever failed.
+func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, pc *powerColumns, p *problems) error {
+	year := cfg.Campaign.Year
+	rows, err := tx.QueryContext(ctx, `WITH agg AS (
+			SELECT meter_id, min(source_row) AS first_row, count(*) AS n,
+				count(*) FILTER (WHERE isnan(kwh) OR kwh < 0 OR year(ts) <> ?) AS bad
+			FROM raw_power_readings WHERE batch_id = ? GROUP BY meter_id),
+		known AS (SELECT DISTINCT m.meter_id FROM raw_meters m JOIN load_batches b USING (batch_id) WHERE b.replaced_by IS NULL)
+		SELECT a.meter_id, a.first_row, a.n, a.bad, k.meter_id IS NOT NULL
+		FROM agg a LEFT JOIN known k USING (meter_id)
+		WHERE a.bad > 0 OR k.meter_id IS NULL ORDER BY a.first_row`, year, batchID)
+	if err != nil {
+		return fmt.Errorf("check readings: %w", err)
+	}
+	bad := false
+	type unknown struct {
+		id     string
+		row, n int64
+	}
+	var unknowns []unknown
+	for rows.Next() {
+		var id string
+		var first, n, nbad int64
+		var known bool
+		if err := rows.Scan(&id, &first, &n, &nbad, &known); err != nil {
+			rows.Close()
+			return err
+		}
+		if nbad > 0 {
+			bad = true
+		}
+		if !known {
+			unknowns = append(unknowns, unknown{id, first, n})
+		}
+	}
+	rows.Close()
+	for _, u := range unknowns {
+		if u.id == "" {
+			p.add(int(u.row), "户号", "", fmt.Sprintf("不能为空（共%d行）", u.n), fmt.Sprintf("empty meter id (%d rows)", u.n))
+		} else {
+			p.add(int(u.row), "户号", u.id, fmt.Sprintf("不在用电户档案中（共%d行）", u.n), fmt.Sprintf("meter not in the registry (%d rows)", u.n))
+		}
+	}
+	if !bad {
+		return nil
+	}
+	rows, err = tx.QueryContext(ctx, fmt.Sprintf(`SELECT source_row, ts, kwh FROM raw_power_readings
+		WHERE batch_id = ? AND (isnan(kwh) OR kwh < 0 OR year(ts) <> ?) ORDER BY source_row LIMIT %d`, MaxErrors+1), batchID, year)
+	if err != nil {
+		return fmt.Errorf("check readings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var line int64
+		var ts time.Time
+		var kwh float64
+		if err := rows.Scan(&line, &ts, &kwh); err != nil {
+			return err
+		}
+		switch {
+		case ts.Year() == 1:
+			p.add(int(line), "时间", "", "不能为空", "empty time")
+		case ts.Year() != year:
+			p.add(int(line), "时间", ts.Format("2006-01-02 15:04:05"), fmt.Sprintf("不在专项行动年度（%d年）内", year), fmt.Sprintf("outside the campaign year %d", year))
+		}
+		switch {
+		case kwh != kwh:
+			p.add(int(line), "电量", "", "不能为空", "empty kWh")
+		case kwh < 0:
+			p.add(int(line), "电量", strconv.FormatFloat(kwh, 'f', -1, 64), "不能为负数", "must not be negative")
+		}
+	}
+	return rows.Err()
+}
+
+// progress reports a running load: a bar on a terminal, a line every few seconds otherwise. DuckDB
+// reads the file itself, so progress is the bytes this process has read (/proc/self/io) turned into
+// rows by the average line length.
+type progress struct {
+	w       io.Writer
+	name    string
+	size    int64
+	lineLen float64
+	bar     *progressbar.ProgressBar
+	quit    chan struct{}
+	stopped atomic.Bool
+	began   time.Time
+	other   *atomic.Int64 // bytes read by something else meanwhile (the sha256)
+}
+
+func newProgress(w io.Writer, name string, size int64, pc *powerColumns) *progress {
+	pr := &progress{w: w, name: name, size: size, quit: make(chan struct{}), other: new(atomic.Int64)}
+	if pc != nil {
+		pr.lineLen = pc.avgLineLen
+	}
+	return pr
+}
+
+func (pr *progress) estRows(bytes int64) int64 {
+	if pr.lineLen <= 0 {
+		return 0
+	}
+	return int64(float64(bytes) / pr.lineLen)
+}
+
+func (pr *progress) start() {
+	if pr.w == nil {
+		pr.stopped.Store(true)
+		return
+	}
+	pr.began = time.Now()
+	base := readBytes()
+	otherBase := pr.other.Load()
+	total := pr.estRows(pr.size)
+	tty := false
+	if f, ok := pr.w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+		tty = true
+		pr.bar = progressbar.NewOptions64(max(total, 1), progressbar.OptionSetWriter(pr.w),
+			progressbar.OptionSetDescription(pr.name), progressbar.OptionShowCount(), progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("rows"), progressbar.OptionSetPredictTime(true), progressbar.OptionFullWidth(),
+			progressbar.OptionThrottle(200*time.Millisecond))
+	}
+	go func() {
+		tick := time.NewTicker(500 * time.Millisecond)
+		defer tick.Stop()
+		last := time.Now()
+		for {
+			select {
+			case <-pr.quit:
+				return
+			case <-tick.C:
+				read := min(max(readBytes()-base-(pr.other.Load()-otherBase), 0), pr.size)
+				rows := pr.estRows(read)
+				if tty {
+					pr.bar.Set64(min(rows, total))
+				} else if time.Since(last) >= 5*time.Second {
+					last = time.Now()
+					secs := time.Since(pr.began).Seconds()
+					fmt.Fprintf(pr.w, "%s: 约%d行 (%.0f%%), %.0f 行/秒 (rows/s)\n", pr.name, rows, 100*float64(read)/float64(max(pr.size, 1)), float64(rows)/secs)
+				}
+			}
+		}
+	}()
+}
+
+func (pr *progress) stop() {
+	if pr.stopped.CompareAndSwap(false, true) {
+		close(pr.quit)
+	}
+}
+
+func (pr *progress) done(rows int64) {
+	if pr.w == nil {
+		return
+	}
+	secs := time.Since(pr.began).Seconds()
+	if pr.bar != nil {
+		pr.bar.ChangeMax64(max(rows, 1))
+		pr.bar.Set64(rows)
+		pr.bar.Finish()
+		fmt.Fprintln(pr.w)
+	}
+	fmt.Fprintf(pr.w, "%s: %d行, %.1f秒, %.0f 行/秒 (rows/s)\n", pr.name, rows, secs, float64(rows)/max(secs, 1e-9))
+}
+
+// readBytes is what this process has read so far (Linux); 0 elsewhere.
+func readBytes() int64 {
+	f, err := os.Open("/proc/self/io")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "rchar: "); ok {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			return n
+		}
+	}
+	return 0
+}

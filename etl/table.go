@@ -1,0 +1,132 @@
+package etl
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// grid is one sheet of a spreadsheet or a csv file: cell text by row, with the row number the
+// office sees (Excel row, csv line).
+type grid struct {
+	sheet string
+	rows  [][]string
+	nums  []int
+}
+
+// decodeText turns csv bytes into UTF-8: a UTF-8 BOM is dropped; text that is not valid UTF-8 is
+// read as GB18030 (a superset of GBK and GB2312, what Excel on Chinese Windows writes).
+func decodeText(data []byte) (string, string, error) {
+	if b, ok := bytes.CutPrefix(data, []byte{0xEF, 0xBB, 0xBF}); ok {
+		if !utf8.Valid(b) {
+			return "", "", errors.New("文件以UTF-8标记开头但内容不是有效的UTF-8 (UTF-8 BOM but invalid UTF-8)")
+		}
+		return string(b), "UTF-8 BOM", nil
+	}
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return "", "", errors.New("不支持UTF-16编码，请另存为UTF-8或GBK (UTF-16 is not supported; save as UTF-8 or GBK)")
+	}
+	if utf8.Valid(data) {
+		return string(data), "UTF-8", nil
+	}
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	if err != nil {
+		return "", "", fmt.Errorf("既不是UTF-8也不是GB18030编码 (neither UTF-8 nor GB18030): %w", err)
+	}
+	return string(out), "GB18030", nil
+}
+
+// readCSV reads every record of a csv file, with the line each record starts on.
+func readCSV(data []byte) (*grid, string, error) {
+	text, enc, err := decodeText(data)
+	if err != nil {
+		return nil, "", err
+	}
+	r := csv.NewReader(strings.NewReader(text))
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	// Tab-separated exports are common too: pick the separator of the first line.
+	first, _, _ := strings.Cut(text, "\n")
+	if strings.Count(first, "\t") > strings.Count(first, ",") {
+		r.Comma = '\t'
+	}
+	g := &grid{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, enc, fmt.Errorf("第%d行: csv格式错误 (line %d: malformed csv): %v", pe.StartLine, pe.StartLine, pe.Err)
+			}
+			return nil, enc, err
+		}
+		line, _ := r.FieldPos(0)
+		g.rows = append(g.rows, rec)
+		g.nums = append(g.nums, line)
+	}
+	return g, enc, nil
+}
+
+// readXLSX reads every sheet of a workbook. Cell values are raw (dates as serial numbers, which
+// ParseDate reads); a merged range's value is copied into each of its cells.
+func readXLSX(data []byte) ([]*grid, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("不是有效的Excel文件 (not a valid xlsx workbook): %w", err)
+	}
+	defer f.Close()
+	var out []*grid
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, fmt.Errorf("sheet %s: %w", sheet, err)
+		}
+		g := &grid{sheet: sheet, rows: rows}
+		for i := range rows {
+			g.nums = append(g.nums, i+1)
+		}
+		merges, err := f.GetMergeCells(sheet)
+		if err != nil {
+			return nil, fmt.Errorf("sheet %s: %w", sheet, err)
+		}
+		for _, m := range merges {
+			c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+			c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+			if err1 != nil || err2 != nil || r2-r1 > 100000 || c2-c1 > 1000 {
+				continue
+			}
+			v := m.GetCellValue()
+			if r1-1 < len(g.rows) && c1-1 < len(g.rows[r1-1]) {
+				v = g.rows[r1-1][c1-1] // raw, not the formatted value
+			}
+			for r := r1; r <= r2; r++ {
+				for c := c1; c <= c2; c++ {
+					g.set(r-1, c-1, v)
+				}
+			}
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+func (g *grid) set(r, c int, v string) {
+	for len(g.rows) <= r {
+		g.nums = append(g.nums, len(g.rows)+1)
+		g.rows = append(g.rows, nil)
+	}
+	for len(g.rows[r]) <= c {
+		g.rows[r] = append(g.rows[r], "")
+	}
+	g.rows[r][c] = v
+}
