@@ -1,0 +1,53 @@
+-- The rectification ledger (整改台账) as of each date: every problem reported ≤ the date, plus every
+-- violation no problem matches. Deadlines: a problem's 整改时限, else rectification_end, or for one
+-- reported after it reported_on + late_item_days; a violation's rectification_end, or for one first
+-- seen after it first_seen + late_item_days. Rectification rows name the problem id, or any member
+-- id of the violation. rectified_on: the earliest 已整改 row dated ≤ the date.
+-- unique: as_of, item_id
+-- not_null: as_of, item_id, kind, township, deadline, status_as_of, on_time, overdue
+-- accepted_values: kind = problem, violation
+-- accepted_values: status_as_of = 未整改, 整改中, 已整改
+WITH p AS (
+    SELECT * FROM stg_config__parameters
+),
+items AS (
+    SELECT a.as_of, pr.problem_id AS item_id, 'problem' AS kind, pr.township, pr.village, pr.category,
+        coalesce(pr.deadline,
+            CASE WHEN pr.reported_on > p.rectification_end THEN pr.reported_on + p.late_item_days
+                 ELSE p.rectification_end END) AS deadline
+    FROM int_as_of_dates a
+    JOIN int_problems_listed pr ON pr.reported_on <= a.as_of
+    CROSS JOIN p
+    UNION ALL
+    SELECT v.as_of, v.violation_id, 'violation', v.township, v.village, v.category,
+        CASE WHEN v.first_seen > p.rectification_end THEN v.first_seen + p.late_item_days
+             ELSE p.rectification_end END
+    FROM int_violations_classified v
+    CROSS JOIN p
+    WHERE NOT v.matched
+),
+names AS (
+    SELECT as_of, item_id, item_id AS name FROM items WHERE kind = 'problem'
+    UNION ALL
+    SELECT i.as_of, i.item_id, m.record_id
+    FROM items i
+    JOIN int_violation_members m ON m.as_of = i.as_of AND m.violation_id = i.item_id
+    WHERE i.kind = 'violation'
+),
+rect AS (
+    SELECT n.as_of, n.item_id,
+        min(r.rectified_on) FILTER (WHERE r.status = '已整改' AND r.rectified_on <= n.as_of) AS rectified_on,
+        bool_or(r.status = '整改中') AS in_progress
+    FROM names n
+    JOIN stg_forms__rectifications r ON r.item_id = n.name
+    GROUP BY n.as_of, n.item_id
+)
+SELECT i.as_of, i.item_id, i.kind, i.township, i.village, i.category, i.deadline,
+    CASE WHEN r.rectified_on IS NOT NULL THEN '已整改'
+         WHEN r.in_progress THEN '整改中'
+         ELSE '未整改' END AS status_as_of,
+    r.rectified_on,
+    coalesce(r.rectified_on <= i.deadline, false) AS on_time,
+    i.deadline < i.as_of AND r.rectified_on IS NULL AS overdue
+FROM items i
+LEFT JOIN rect r ON r.as_of = i.as_of AND r.item_id = i.item_id

@@ -1,0 +1,21 @@
+-- One row per violation as of each date: township, village and point of the first-seen member,
+-- first_seen the earliest, category the first non-empty in member order; sources and source_refs
+-- list every member's channel and id in member order (first seen, channel order, id), joined by ','.
+-- verified_on is the day the violation first existed (its earliest member's verification).
+-- unique: as_of, violation_id
+-- not_null: as_of, violation_id, township, first_seen, verified_on, sources, source_refs, members
+SELECT
+    as_of,
+    violation_id,
+    first(township ORDER BY first_seen, channel_order, record_id) AS township,
+    first(village ORDER BY first_seen, channel_order, record_id) AS village,
+    first(category ORDER BY first_seen, channel_order, record_id) FILTER (WHERE category IS NOT NULL AND category <> '') AS category,
+    min(first_seen) AS first_seen,
+    min(verified_on) AS verified_on,
+    string_agg(channel, ',' ORDER BY first_seen, channel_order, record_id) AS sources,
+    string_agg(record_id, ',' ORDER BY first_seen, channel_order, record_id) AS source_refs,
+    first(lon ORDER BY first_seen, channel_order, record_id) AS lon,
+    first(lat ORDER BY first_seen, channel_order, record_id) AS lat,
+    count(*) AS members
+FROM int_violation_members
+GROUP BY as_of, violation_id

@@ -1,0 +1,47 @@
+-- Enforcement cases as of the run's as-of, one row per case found on or before it: where each stands
+-- in the funnel 立案 → 移送公安 → 移送检察院 → 判决 (a step dated after the as-of has not happened
+-- yet), fines and confiscations, and the price determination (价格认定): due price_due_workdays
+-- working days after the request on the calendar; late when done after the due day, or not done and
+-- the as-of is past it.
+-- unique: case_id
+-- not_null: case_id, township, found_on, stage, price_late
+-- accepted_values: stage = 未立案, 已立案, 移送公安, 移送检察院, 已判决
+-- relationships: township -> stg_config__townships.township
+WITH p AS (
+    SELECT * FROM stg_config__parameters
+),
+c AS (
+    SELECT c.case_id, c.township, c.village, c.category, c.source, c.source_ref, c.found_on,
+        CASE WHEN c.filed_on <= p.as_of THEN c.filed_on END AS filed_on,
+        CASE WHEN c.to_police_on <= p.as_of THEN c.to_police_on END AS to_police_on,
+        CASE WHEN c.to_procuratorate_on <= p.as_of THEN c.to_procuratorate_on END AS to_procuratorate_on,
+        CASE WHEN c.judged_on <= p.as_of THEN c.judged_on END AS judged_on,
+        c.fine_yuan, c.confiscated_yuan, c.status,
+        CASE WHEN c.price_requested_on <= p.as_of THEN c.price_requested_on END AS price_requested_on,
+        CASE WHEN c.price_done_on <= p.as_of THEN c.price_done_on END AS price_done_on,
+        p.as_of, p.price_due_workdays
+    FROM stg_enforcement__cases c
+    CROSS JOIN p
+    WHERE c.found_on <= p.as_of
+),
+due AS (
+    SELECT c.case_id, d.day AS price_due_on
+    FROM c
+    JOIN stg_config__calendar r ON r.day = c.price_requested_on
+    JOIN stg_config__calendar d ON d.is_workday AND d.workday_no = r.workday_no + c.price_due_workdays
+)
+SELECT c.case_id, c.township, c.village, c.category, c.source, c.source_ref, c.found_on,
+    c.filed_on, c.to_police_on, c.to_procuratorate_on, c.judged_on,
+    CASE WHEN c.judged_on IS NOT NULL THEN '已判决'
+         WHEN c.to_procuratorate_on IS NOT NULL THEN '移送检察院'
+         WHEN c.to_police_on IS NOT NULL THEN '移送公安'
+         WHEN c.filed_on IS NOT NULL THEN '已立案'
+         ELSE '未立案' END AS stage,
+    c.fine_yuan, c.confiscated_yuan, c.status,
+    c.price_requested_on, d.price_due_on, c.price_done_on,
+    CASE WHEN d.price_due_on IS NULL THEN false
+         WHEN c.price_done_on IS NOT NULL THEN c.price_done_on > d.price_due_on
+         ELSE c.as_of > d.price_due_on END AS price_late
+FROM c
+LEFT JOIN due d ON d.case_id = c.case_id
+ORDER BY c.township, c.found_on, c.case_id

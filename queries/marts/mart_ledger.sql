@@ -1,0 +1,11 @@
+-- The rectification ledger (整改台账) as of the run's as-of: every problem and every violation no
+-- problem matched, with its deadline and status.
+-- unique: item_id
+-- not_null: item_id, kind, township, deadline, status_as_of, on_time, overdue
+-- accepted_values: kind = problem, violation
+-- accepted_values: status_as_of = 未整改, 整改中, 已整改
+SELECT i.item_id, i.kind, i.township, i.village, i.category, i.deadline, i.status_as_of,
+    i.rectified_on, i.on_time, i.overdue
+FROM int_ledger_items i
+JOIN stg_config__parameters p ON p.as_of = i.as_of
+ORDER BY i.township, i.deadline, i.item_id

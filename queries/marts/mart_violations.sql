@@ -1,0 +1,11 @@
+-- Every violation as of the run's as-of, channels merged (README "Violations", "Problems and detection").
+-- unique: violation_id
+-- not_null: violation_id, township, first_seen, sources, source_refs, detection_status
+-- accepted_values: detection_status = detected, missed, not_due, new_after_rectification
+-- accepted_values: match_reason = reference, distance
+-- relationships: township -> stg_config__townships.township
+SELECT v.violation_id, v.township, v.village, v.category, v.first_seen, v.sources, v.source_refs,
+    v.lon, v.lat, v.detected_by, v.detection_status, v.match_reason
+FROM int_violations_classified v
+JOIN stg_config__parameters p ON p.as_of = v.as_of
+ORDER BY v.township, v.first_seen, v.violation_id

@@ -1,0 +1,282 @@
+// Package queries holds the SQL models that turn the loaded inputs into the accountability figures:
+// staging views over the active raw batches, intermediate tables (channel merging, problem matching,
+// the ledger, the power rules) and the marts the portal, the reports and the acceptance checks read.
+// The SQL lives in staging/, intermediate/ and marts/ and is embedded; Run builds every model in
+// dependency order as of a date and then runs the data tests. README.md defines every figure.
+package queries
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+//go:embed staging/*.sql intermediate/*.sql marts/*.sql tests/*.sql macros.sql
+var sqlFS embed.FS
+
+// Layers in build order.
+var Layers = []string{"staging", "intermediate", "marts"}
+
+// Model is one SQL file: a SELECT materialized as a view or a table named after the file.
+type Model struct {
+	Name         string
+	Layer        string
+	File         string
+	Materialized string // "view" or "table"
+	SQL          string
+	Deps         []string // other models the SQL reads, sorted
+	Sources      []string // warehouse tables (raw_*, dim_*, …) the SQL reads, sorted
+	Tests        []Test
+}
+
+// Test is a data test: a SELECT returning the failing rows (none when the test passes).
+type Test struct {
+	Model string
+	Name  string
+	SQL   string
+}
+
+var (
+	identRe = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+	// warehouse tables the models read; anything else named like this is a model or a column.
+	sourceRe = regexp.MustCompile(`^(raw_[a-z_]+|dim_[a-z_]+|load_batches|run_parameters|tips|rewards|payouts)$`)
+)
+
+// Models parses the embedded SQL and returns the models in build order (layer, then dependencies,
+// then name).
+func Models() ([]*Model, error) {
+	var models []*Model
+	byName := map[string]*Model{}
+	for _, layer := range Layers {
+		files, err := fs.Glob(sqlFS, layer+"/*.sql")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			body, err := sqlFS.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			name := strings.TrimSuffix(path.Base(f), ".sql")
+			if byName[name] != nil {
+				return nil, fmt.Errorf("model %s: defined twice", name)
+			}
+			m, err := parseModel(name, layer, f, string(body))
+			if err != nil {
+				return nil, err
+			}
+			models = append(models, m)
+			byName[name] = m
+		}
+	}
+	for _, m := range models {
+		seen := map[string]bool{}
+		for _, id := range identRe.FindAllString(stripComments(m.SQL), -1) {
+			id = strings.ToLower(id)
+			if seen[id] || id == m.Name {
+				continue
+			}
+			seen[id] = true
+			if byName[id] != nil {
+				m.Deps = append(m.Deps, id)
+			} else if sourceRe.MatchString(id) {
+				m.Sources = append(m.Sources, id)
+			}
+		}
+		sort.Strings(m.Deps)
+		sort.Strings(m.Sources)
+	}
+	tests, err := customTests(byName)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tests {
+		byName[t.Model].Tests = append(byName[t.Model].Tests, t)
+	}
+	for _, m := range models {
+		if len(m.Tests) == 0 {
+			return nil, fmt.Errorf("model %s (%s) has no data test", m.Name, m.File)
+		}
+	}
+	return order(models, byName)
+}
+
+// order sorts the models topologically; ties keep layer order, then name.
+func order(models []*Model, byName map[string]*Model) ([]*Model, error) {
+	rank := map[string]int{}
+	for i, l := range Layers {
+		rank[l] = i
+	}
+	sort.SliceStable(models, func(i, j int) bool {
+		if rank[models[i].Layer] != rank[models[j].Layer] {
+			return rank[models[i].Layer] < rank[models[j].Layer]
+		}
+		return models[i].Name < models[j].Name
+	})
+	const (
+		todo = iota
+		busy
+		done
+	)
+	state := map[string]int{}
+	var out []*Model
+	var visit func(m *Model, chain []string) error
+	visit = func(m *Model, chain []string) error {
+		switch state[m.Name] {
+		case done:
+			return nil
+		case busy:
+			return fmt.Errorf("models depend on each other in a cycle: %s → %s", strings.Join(chain, " → "), m.Name)
+		}
+		state[m.Name] = busy
+		for _, d := range m.Deps {
+			dep := byName[d]
+			if rank[dep.Layer] > rank[m.Layer] {
+				return fmt.Errorf("model %s (%s) reads %s from the later layer %s", m.Name, m.Layer, d, dep.Layer)
+			}
+			if err := visit(dep, append(chain, m.Name)); err != nil {
+				return err
+			}
+		}
+		state[m.Name] = done
+		out = append(out, m)
+		return nil
+	}
+	for _, m := range models {
+		if err := visit(m, nil); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// stripComments removes -- comments and string literals, so neither adds dependencies.
+func stripComments(sql string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(sql, "\n") {
+		if i := strings.Index(line, "--"); i >= 0 {
+			line = line[:i]
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return regexp.MustCompile(`'[^']*'`).ReplaceAllString(b.String(), "''")
+}
+
+// parseModel reads the header: leading "-- key: value" lines.
+//
+//	-- materialized: table                       (default: view in staging, table elsewhere)
+//	-- unique: col[, col…]                       the combination is unique
+//	-- not_null: col[, col…]                     each column is never NULL
+//	-- accepted_values: col = a, b, c            col is NULL or one of the values
+//	-- relationships: col -> model.col           every non-NULL col exists in model.col
+func parseModel(name, layer, file, body string) (*Model, error) {
+	m := &Model{Name: name, Layer: layer, File: file, SQL: body, Materialized: "table"}
+	if layer == "staging" {
+		m.Materialized = "view"
+	}
+	for i, line := range strings.Split(body, "\n") {
+		line = strings.TrimSpace(line)
+		if !strings.HasPrefix(line, "--") {
+			if line == "" {
+				continue
+			}
+			break
+		}
+		key, val, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(line, "--")), ":")
+		if !ok {
+			continue
+		}
+		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
+		bad := func(msg string) error {
+			return fmt.Errorf("%s line %d: %s: %s", file, i+1, key, msg)
+		}
+		switch key {
+		case "materialized":
+			if val != "view" && val != "table" {
+				return nil, bad("view or table")
+			}
+			m.Materialized = val
+		case "unique":
+			cols := splitList(val)
+			m.Tests = append(m.Tests, Test{Model: name, Name: "unique(" + strings.Join(cols, ", ") + ")",
+				SQL: fmt.Sprintf("SELECT %[1]s, count(*) AS n FROM %[2]s GROUP BY %[1]s HAVING count(*) > 1", strings.Join(cols, ", "), name)})
+		case "not_null":
+			for _, c := range splitList(val) {
+				m.Tests = append(m.Tests, Test{Model: name, Name: "not_null(" + c + ")",
+					SQL: fmt.Sprintf("SELECT * FROM %s WHERE %s IS NULL", name, c)})
+			}
+		case "accepted_values":
+			col, list, ok := strings.Cut(val, "=")
+			if !ok {
+				return nil, bad("want col = a, b, c")
+			}
+			col = strings.TrimSpace(col)
+			var quoted []string
+			for _, v := range splitList(list) {
+				quoted = append(quoted, "'"+strings.ReplaceAll(v, "'", "''")+"'")
+			}
+			m.Tests = append(m.Tests, Test{Model: name, Name: "accepted_values(" + col + ")",
+				SQL: fmt.Sprintf("SELECT %[1]s, count(*) AS n FROM %[2]s WHERE %[1]s IS NOT NULL AND %[1]s NOT IN (%[3]s) GROUP BY %[1]s",
+					col, name, strings.Join(quoted, ", "))})
+		case "relationships":
+			col, ref, ok := strings.Cut(val, "->")
+			refModel, refCol, ok2 := strings.Cut(strings.TrimSpace(ref), ".")
+			if !ok || !ok2 {
+				return nil, bad("want col -> model.col")
+			}
+			col = strings.TrimSpace(col)
+			m.Tests = append(m.Tests, Test{Model: name, Name: "relationships(" + col + " -> " + strings.TrimSpace(ref) + ")",
+				SQL: fmt.Sprintf("SELECT * FROM %[1]s c WHERE c.%[2]s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %[3]s r WHERE r.%[4]s = c.%[2]s)",
+					name, col, refModel, refCol)})
+		}
+	}
+	return m, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// customTests reads tests/*.sql: each file names its model on a "-- model: name" line and is a
+// SELECT of the failing rows.
+func customTests(byName map[string]*Model) ([]Test, error) {
+	files, err := fs.Glob(sqlFS, "tests/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []Test
+	for _, f := range files {
+		body, err := sqlFS.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		model := ""
+		for _, line := range strings.Split(string(body), "\n") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "--")), ":"); ok && strings.TrimSpace(k) == "model" {
+				model = strings.TrimSpace(v)
+				break
+			}
+		}
+		if byName[model] == nil {
+			return nil, fmt.Errorf("%s: needs a \"-- model: NAME\" line naming a model (got %q)", f, model)
+		}
+		out = append(out, Test{Model: model, Name: strings.TrimSuffix(path.Base(f), ".sql"), SQL: string(body)})
+	}
+	return out, nil
+}
+
+func macros() (string, error) {
+	b, err := sqlFS.ReadFile("macros.sql")
+	return string(b), err
+}

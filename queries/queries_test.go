@@ -1,0 +1,59 @@
+package queries
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestModelsGraph(t *testing.T) {
+	models, err := Models()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pos := map[string]int{}
+	for i, m := range models {
+		pos[m.Name] = i
+	}
+	for _, m := range models {
+		if len(m.Tests) == 0 {
+			t.Errorf("%s has no tests", m.Name)
+		}
+		for _, d := range m.Deps {
+			if pos[d] > pos[m.Name] {
+				t.Errorf("%s is built before its dependency %s", m.Name, d)
+			}
+		}
+		if m.Layer != "staging" {
+			for _, s := range m.Sources {
+				if strings.HasPrefix(s, "raw_") || s == "load_batches" {
+					t.Errorf("%s reads the raw table %s; only staging may", m.Name, s)
+				}
+			}
+		}
+	}
+	for _, name := range []string{"mart_township_scorecard", "mart_violations", "mart_ledger", "mart_power_alerts", "mart_cases_pipeline", "mart_campaign_weekly"} {
+		if _, ok := pos[name]; !ok {
+			t.Errorf("no model %s", name)
+		}
+	}
+}
+
+func TestEmptyWarehouse(t *testing.T) {
+	f := newFixture(t)
+	res := f.run("2023-04-30")
+	if len(res.Models) == 0 || res.Tests == 0 {
+		t.Fatalf("built %d models, %d tests", len(res.Models), res.Tests)
+	}
+	cards := f.query(`SELECT * FROM mart_township_scorecard WHERE as_of = DATE '2023-04-30'`)
+	if len(cards) != 12 {
+		t.Fatalf("%d scorecard rows at 04-30, want 12", len(cards))
+	}
+	dates := f.query(`SELECT DISTINCT strftime(as_of, '%m-%d') AS d FROM mart_township_scorecard ORDER BY 1`)
+	var got []string
+	for _, d := range dates {
+		got = append(got, d["d"].(string))
+	}
+	if want := "03-05 03-12 03-19 03-26 04-02 04-09 04-16 04-23 04-30"; strings.Join(got, " ") != want {
+		t.Errorf("series %v, want %s", got, want)
+	}
+}

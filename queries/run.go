@@ -1,0 +1,248 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"landwatch/campaign"
+	"landwatch/warehouse"
+)
+
+// RunOptions for Run.
+type RunOptions struct {
+	// AsOf is the day every figure is computed as of; zero means DefaultAsOf.
+	AsOf time.Time
+	// Progress, when set, gets one line per model and a summary of the tests.
+	Progress io.Writer
+}
+
+// ModelResult is one built model.
+type ModelResult struct {
+	Name         string
+	Layer        string
+	Materialized string
+	Rows         int64
+	Elapsed      time.Duration
+}
+
+// RunResult is a successful build.
+type RunResult struct {
+	RunID   int64
+	AsOf    time.Time
+	Models  []ModelResult
+	Tests   int
+	Elapsed time.Duration
+}
+
+// TestFailure is a data test that returned rows; the build is rolled back.
+type TestFailure struct {
+	Model  string
+	Test   string
+	Count  int64
+	Sample []string // up to five failing rows, "col=value" joined with ", "
+}
+
+func (f *TestFailure) Error() string {
+	return fmt.Sprintf("data test %s on model %s failed with %d row(s) / 数据校验未通过:\n  %s",
+		f.Test, f.Model, f.Count, strings.Join(f.Sample, "\n  "))
+}
+
+// TestFailures is every failing test of a run.
+type TestFailures []*TestFailure
+
+func (fs TestFailures) Error() string {
+	msgs := make([]string, len(fs))
+	for i, f := range fs {
+		msgs[i] = f.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// DefaultAsOf is today in the campaign's time zone, or the campaign's last day once it has passed.
+func DefaultAsOf(cfg *campaign.Config, now time.Time) time.Time {
+	loc := cfg.Location()
+	t := now.In(loc)
+	today := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	if end := cfg.End(); today.After(end) {
+		return end
+	}
+	return today
+}
+
+// Run builds every model as of opt.AsOf in one transaction, then runs every data test; when a test
+// fails nothing is kept and the error (TestFailures) names the model, the test and failing rows.
+func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, error) {
+	models, err := Models()
+	if err != nil {
+		return nil, err
+	}
+	asOf := opt.AsOf
+	if asOf.IsZero() {
+		cfg, err := db.Config(ctx)
+		if err != nil {
+			return nil, err
+		}
+		asOf = DefaultAsOf(cfg, time.Now())
+	}
+	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
+	progress := opt.Progress
+	if progress == nil {
+		progress = io.Discard
+	}
+	start := time.Now()
+	res := &RunResult{AsOf: asOf}
+	err = db.InTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT nextval('model_run_seq')`).Scan(&res.RunID); err != nil {
+			return fmt.Errorf("start model run: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM run_parameters`); err != nil {
+			return fmt.Errorf("write run_parameters: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO run_parameters VALUES (?, ?, ?)`, res.RunID, asOf, start.UTC()); err != nil {
+			return fmt.Errorf("write run_parameters: %w", err)
+		}
+		mac, err := macros()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, mac); err != nil {
+			return fmt.Errorf("macros.sql: %w", err)
+		}
+		fmt.Fprintf(progress, "models as of %s\n", asOf.Format("2006-01-02"))
+		for _, m := range models {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			r, err := build(ctx, tx, m)
+			if err != nil {
+				return err
+			}
+			res.Models = append(res.Models, r)
+			fmt.Fprintf(progress, "  %-13s %-40s %-5s %10d rows %8s\n", m.Layer, m.Name, m.Materialized, r.Rows, r.Elapsed.Round(time.Millisecond))
+		}
+		tStart := time.Now()
+		var failed TestFailures
+		for _, m := range models {
+			for _, t := range m.Tests {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				f, err := runTest(ctx, tx, t)
+				if err != nil {
+					return err
+				}
+				res.Tests++
+				if f != nil {
+					failed = append(failed, f)
+				}
+			}
+		}
+		fmt.Fprintf(progress, "%d data tests, %d failed (%s)\n", res.Tests, len(failed), time.Since(tStart).Round(time.Millisecond))
+		if len(failed) > 0 {
+			return failed
+		}
+		res.Elapsed = time.Since(start)
+		_, err = tx.ExecContext(ctx, `INSERT INTO model_runs VALUES (?, ?, ?, ?, ?, ?)`,
+			res.RunID, asOf, start.UTC(), time.Now().UTC(), len(res.Models), res.Tests)
+		return err
+	})
+	if err != nil {
+		var tf TestFailures
+		if errors.As(err, &tf) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("models as of %s: %w", asOf.Format("2006-01-02"), err)
+	}
+	fmt.Fprintf(progress, "built %d models in %s\n", len(res.Models), res.Elapsed.Round(time.Millisecond))
+	return res, nil
+}
+
+func build(ctx context.Context, tx *sql.Tx, m *Model) (ModelResult, error) {
+	t0 := time.Now()
+	r := ModelResult{Name: m.Name, Layer: m.Layer, Materialized: m.Materialized}
+	// an object of the other kind under the name (a model that changed materialization) goes first
+	var kind sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT table_type FROM information_schema.tables
+		WHERE table_schema = current_schema() AND table_name = ?`, m.Name).Scan(&kind)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("model %s: %w", m.Name, err)
+	}
+	switch {
+	case kind.String == "VIEW" && m.Materialized == "table":
+		_, err = tx.ExecContext(ctx, "DROP VIEW "+m.Name)
+	case kind.String == "BASE TABLE" && m.Materialized == "view":
+		_, err = tx.ExecContext(ctx, "DROP TABLE "+m.Name)
+	}
+	if err != nil {
+		return r, fmt.Errorf("model %s: %w", m.Name, err)
+	}
+	body := strings.TrimRight(strings.TrimSpace(m.SQL), ";")
+	stmt := "CREATE OR REPLACE TABLE " + m.Name + " AS\n" + body
+	if m.Materialized == "view" {
+		stmt = "CREATE OR REPLACE VIEW " + m.Name + " AS\n" + body
+	}
+	if _, err := tx.ExecContext(ctx, stmt); err != nil {
+		return r, fmt.Errorf("model %s (%s): %w", m.Name, m.File, err)
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+m.Name).Scan(&r.Rows); err != nil {
+		return r, fmt.Errorf("model %s: count rows: %w", m.Name, err)
+	}
+	r.Elapsed = time.Since(t0)
+	return r, nil
+}
+
+func runTest(ctx context.Context, tx *sql.Tx, t Test) (*TestFailure, error) {
+	body := strings.TrimRight(strings.TrimSpace(t.SQL), ";")
+	var n int64
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (\n"+body+"\n)").Scan(&n); err != nil {
+		return nil, fmt.Errorf("data test %s on model %s: %w", t.Name, t.Model, err)
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	f := &TestFailure{Model: t.Model, Test: t.Name, Count: n}
+	rows, err := tx.QueryContext(ctx, "SELECT * FROM (\n"+body+"\n) LIMIT 5")
+	if err != nil {
+		return nil, fmt.Errorf("data test %s on model %s: %w", t.Name, t.Model, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		parts := make([]string, len(cols))
+		for i, c := range cols {
+			parts[i] = c + "=" + show(vals[i])
+		}
+		f.Sample = append(f.Sample, strings.Join(parts, ", "))
+	}
+	return f, rows.Err()
+}
+
+func show(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "NULL"
+	case time.Time:
+		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 {
+			return x.Format("2006-01-02")
+		}
+		return x.Format("2006-01-02 15:04:05")
+	default:
+		return fmt.Sprint(v)
+	}
+}

@@ -1,0 +1,22 @@
+-- Problems (发现隐患 not empty nor a none-marker) on the village and township inspection forms of
+-- active batches. A 问题编号 listed on several forms stays one row per form line here.
+-- not_null: problem_id, township, reported_on, batch_id, source_row
+SELECT
+    i.problem_id,
+    i.township,
+    i.village,
+    i.level,
+    i.form_date,
+    i.inspected_on,
+    i.reported_on,
+    i.hazard,
+    i.remark,
+    i.category,
+    i.deadline,
+    i.lon,
+    i.lat,
+    i.batch_id,
+    i.source_row
+FROM raw_inspections i
+JOIN load_batches b ON b.batch_id = i.batch_id AND b.replaced_by IS NULL
+WHERE i.is_problem

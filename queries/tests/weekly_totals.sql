@@ -1,0 +1,13 @@
+-- model: mart_campaign_weekly
+-- The weeks add up to the marts they count (for what lies inside the weeks shown).
+SELECT 'items_rectified' AS figure, w.n, m.n AS mart
+FROM (SELECT sum(items_rectified) AS n FROM mart_campaign_weekly) w,
+     (SELECT count(*) AS n FROM mart_ledger l, stg_config__parameters p
+      WHERE l.rectified_on >= iso_monday(least(p.data_from, p.as_of))) m
+WHERE w.n <> m.n
+UNION ALL
+SELECT 'cases_filed', w.n, m.n
+FROM (SELECT sum(cases_filed) AS n FROM mart_campaign_weekly) w,
+     (SELECT count(*) AS n FROM mart_cases_pipeline c, stg_config__parameters p
+      WHERE c.filed_on >= iso_monday(least(p.data_from, p.as_of))) m
+WHERE w.n <> m.n
