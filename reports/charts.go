@@ -1,0 +1,438 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/render"
+
+	"landwatch/campaign"
+	"landwatch/warehouse"
+)
+
+// The ECharts 5 script (Apache-2.0, licence and notice next to it), served by the binary itself:
+// pages never load anything from another host.
+//
+//go:embed assets
+var assetFS embed.FS
+
+// AssetsPath is where the portal serves Assets(); every chart page loads its script from there.
+const AssetsPath = "/assets/reports/"
+
+// Assets returns the chart pages' static files (echarts.min.js and its licence).
+func Assets() fs.FS {
+	sub, err := fs.Sub(assetFS, "assets")
+	if err != nil {
+		panic(err) // the embedded directory is fixed at build time
+	}
+	return sub
+}
+
+// chartBox is one chart of a page: its snippet, and for public charts the CSV export's name.
+type chartBox struct {
+	Title   string
+	Element template.HTML
+	Script  template.HTML
+	CSV     string // file name of the CSV export, when the chart has one
+	Note    string
+}
+
+func snippet(r render.Renderer) (template.HTML, template.HTML) {
+	s := r.RenderSnippet()
+	return template.HTML(s.Element), template.HTML(s.Script)
+}
+
+func initOpts(id, height string) charts.GlobalOpts {
+	return charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: height,
+		AssetsHost: AssetsPath, Renderer: "canvas"})
+}
+
+func toolbox(name string) charts.GlobalOpts {
+	return charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(true), Right: "2%",
+		Feature: &opts.ToolBoxFeature{SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: opts.Bool(true), Type: "png", Name: name, Title: "下载PNG"}}})
+}
+
+var common = []charts.GlobalOpts{
+	charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+	charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
+	charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Bottom: "3%", Top: "40", ContainLabel: opts.Bool(true)}),
+	charts.WithAnimation(false),
+}
+
+func hexColor(c rgb) string { return fmt.Sprintf("#%02x%02x%02x", c.r, c.g, c.b) }
+
+// barChart builds a bar chart of named series over categories; nil values are gaps.
+func barChart(id, file string, cats []string, names []string, vals [][]*float64, stack bool, percent bool) render.Renderer {
+	b := charts.NewBar()
+	gopts := append([]charts.GlobalOpts{initOpts(id, "360px"), toolbox(file)}, common...)
+	if percent {
+		gopts = append(gopts, charts.WithYAxisOpts(opts.YAxis{Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}))
+	}
+	b.SetGlobalOptions(gopts...)
+	b.SetXAxis(cats)
+	for i, n := range names {
+		data := make([]opts.BarData, len(cats))
+		for k := range cats {
+			if v := vals[i][k]; v != nil {
+				data[k] = opts.BarData{Value: *v}
+			} else {
+				data[k] = opts.BarData{Value: "-"}
+			}
+		}
+		so := []charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: hexColor(palette[i%len(palette)])})}
+		if stack {
+			so = append(so, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
+		}
+		b.AddSeries(n, data, so...)
+	}
+	return b
+}
+
+func lineChart(id, file string, cats []string, names []string, vals [][]*float64) render.Renderer {
+	l := charts.NewLine()
+	l.SetGlobalOptions(append([]charts.GlobalOpts{initOpts(id, "320px"), toolbox(file)}, common...)...)
+	l.SetXAxis(cats)
+	for i, n := range names {
+		data := make([]opts.LineData, len(cats))
+		for k := range cats {
+			if v := vals[i][k]; v != nil {
+				data[k] = opts.LineData{Value: *v}
+			} else {
+				data[k] = opts.LineData{Value: "-"}
+			}
+		}
+		l.AddSeries(n, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: hexColor(palette[i%len(palette)])}))
+	}
+	return l
+}
+
+func fp(v float64) *float64 { return &v }
+
+func pct(v float64) *float64 {
+	if math.IsNaN(v) {
+		return nil
+	}
+	return fp(math.Round(v*1000) / 10)
+}
+
+// pageData is what the page template shows.
+type pageData struct {
+	Title    string
+	Subtitle string
+	Assets   string
+	Notice   template.HTML
+	Charts   []chartBox
+	Tables   []htmlTable
+	Footer   string
+}
+
+type htmlTable struct {
+	Title string
+	Head  []string
+	Rows  [][]string
+}
+
+var pageTpl = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<script src="{{.Assets}}echarts.min.js"></script>
+<style>
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0;background:#f5f6f8;color:#222}
+header{background:#b22222;color:#fff;padding:14px 24px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;font-size:13px;opacity:.9}
+main{max-width:1180px;margin:0 auto;padding:16px}
+.notice{background:#fff8e1;border:1px solid #f0d58a;padding:10px 14px;margin-bottom:14px;font-size:14px}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:14px}
+.card{background:#fff;border:1px solid #dde1e6;border-radius:4px;padding:10px 12px}
+.card h2{font-size:16px;margin:2px 0 8px}.card .links{font-size:13px;margin-top:6px}.card .note{font-size:12px;color:#666}
+table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #dde1e6;padding:4px 6px;text-align:center}th{background:#e2e8f0}
+footer{color:#777;font-size:12px;text-align:center;padding:16px}
+</style>
+</head>
+<body>
+<header><h1>{{.Title}}</h1><p>{{.Subtitle}}</p></header>
+<main>
+{{if .Notice}}<div class="notice">{{.Notice}}</div>{{end}}
+<div class="grid">
+{{range .Charts}}<section class="card"><h2>{{.Title}}</h2>{{.Element}}{{if .CSV}}<div class="links">下载：<a href="{{.CSV}}" download>CSV数据</a> · PNG图片（图表右上角按钮）</div>{{end}}{{if .Note}}<div class="note">{{.Note}}</div>{{end}}</section>
+{{end}}
+</div>
+{{range .Tables}}<section class="card" style="margin-top:14px"><h2>{{.Title}}</h2><table><tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr>{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table></section>
+{{end}}
+</main>
+<footer>{{.Footer}}</footer>
+{{range .Charts}}{{.Script}}
+{{end}}
+</body>
+</html>
+`))
+
+func (p *pageData) render(w io.Writer) error {
+	p.Assets = AssetsPath
+	if err := pageTpl.Execute(w, p); err != nil {
+		return fmt.Errorf("render page: %w", err)
+	}
+	return nil
+}
+
+// DashboardOptions narrows the staff dashboard.
+type DashboardOptions struct {
+	// Township, when set, limits the township charts and the map to one township (the township role).
+	Township string
+}
+
+// Dashboard writes the staff dashboard (工作看板) as of the last models run: weekly clues by
+// source, weekly progress, rates and levels per township, violations by category, and the map.
+func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o DashboardOptions) error {
+	cfg, err := db.Config(ctx)
+	if err != nil {
+		return err
+	}
+	asOf, err := runAsOf(ctx, db)
+	if err != nil {
+		return err
+	}
+	score, err := scorecard(ctx, db, asOf)
+	if err != nil {
+		return err
+	}
+	if o.Township != "" {
+		var keep []scoreRow
+		for _, r := range score {
+			if r.Township == o.Township {
+				keep = append(keep, r)
+			}
+		}
+		score = keep
+	}
+	weeks, err := campaignWeeks(ctx, db, asOf)
+	if err != nil {
+		return err
+	}
+	cats, err := violationsByCategory(ctx, db)
+	if err != nil {
+		return err
+	}
+	p := &pageData{Title: cfg.County.Name + cfg.Campaign.ShortName + "工作看板",
+		Subtitle: fmt.Sprintf("数据截至%s · %s", fmtDate(asOf), phaseLine(cfg, asOf)),
+		Footer:   "数据来源：专项行动数据仓库（与工作周报同源）"}
+
+	var wk []string
+	clueVals := make([][]*float64, len(clueSources))
+	prog := make([][]*float64, 4)
+	for _, r := range weeks {
+		wk = append(wk, r.Week)
+		for i := range clueSources {
+			clueVals[i] = append(clueVals[i], fp(r.Clues[i]))
+		}
+		for i, v := range []float64{r.ViolationsVerified, r.ProblemsListed, r.ItemsRectified, r.CasesFiled} {
+			prog[i] = append(prog[i], fp(v))
+		}
+	}
+	var srcNames []string
+	for _, s := range clueSources {
+		srcNames = append(srcNames, s.name)
+	}
+	add := func(title string, r render.Renderer, note string) {
+		el, sc := snippet(r)
+		p.Charts = append(p.Charts, chartBox{Title: title, Element: el, Script: sc, Note: note})
+	}
+	add("每周新增线索（按来源）", barChart("clues", "每周新增线索", wk, srcNames, clueVals, true, false), "")
+	add("每周工作进展", lineChart("progress", "每周工作进展", wk, []string{"核实违法", "列入问题", "完成整改", "立案"}, prog), "")
+
+	var towns []string
+	rates := make([][]*float64, 2)
+	for _, r := range score {
+		towns = append(towns, r.Township)
+		rates[0] = append(rates[0], pct(nanIfNull(r.MissedRate)))
+		rates[1] = append(rates[1], pct(nanIfNull(r.RectRate)))
+	}
+	add("各乡镇漏排率与按期整改率（%）", barChart("rates", "漏排率与整改率", towns, []string{"漏排率", "按期整改率"}, rates, false, true),
+		"无到期数据的乡镇不画柱。")
+
+	levels := charts.NewPie()
+	levels.SetGlobalOptions(initOpts("levels", "320px"), toolbox("考核等级"), charts.WithAnimation(false),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}))
+	counts := sum(score)
+	var pie []opts.PieData
+	for _, l := range []struct {
+		key string
+		n   int64
+	}{{"red", counts.Red}, {"yellow", counts.Yellow}, {"green", counts.Green}} {
+		pie = append(pie, opts.PieData{Name: levelName[l.key] + "牌", Value: l.n, ItemStyle: &opts.ItemStyle{Color: hexColor(levelCol[l.key])}})
+	}
+	levels.AddSeries("考核等级", pie)
+	add("乡镇考核等级", levels, "")
+
+	var catNames []string
+	catVals := make([][]*float64, 1)
+	for _, c := range cats {
+		catNames = append(catNames, c.Code+" "+c.Name)
+		catVals[0] = append(catVals[0], fp(float64(c.N)))
+	}
+	add("违法点位按类别", barChart("categories", "违法点位按类别", catNames, []string{"违法点位"}, catVals, false, false), "")
+
+	m, err := townshipMap(ctx, db, cfg, o.Township)
+	if err != nil {
+		return err
+	}
+	add("违法点位与排查问题分布图", m, "颜色表示状态；配置了乡镇边界时画出边界。")
+
+	head := []string{"乡镇", "应排查", "漏排", "漏排率", "到期事项", "整改率", "逾期未改", "属地新增", "巡查周数", "等级", "原因"}
+	t := htmlTable{Title: "乡镇考核（由差到好）", Head: head}
+	ranked := append([]scoreRow(nil), score...)
+	rankWorstFirst(ranked)
+	for _, r := range ranked {
+		t.Rows = append(t.Rows, []string{r.Township, fmt.Sprint(r.ViolationsDue), fmt.Sprint(r.Missed), fmtRate(r.MissedRate),
+			fmt.Sprint(r.LedgerDue), fmtRate(r.RectRate), fmt.Sprint(r.OverdueOpen), fmt.Sprint(r.NewAfter),
+			fmt.Sprintf("%d/%d", r.PatrolDone, r.PatrolWeeks), levelName[r.Level], r.Reasons})
+	}
+	p.Tables = append(p.Tables, t)
+	return p.render(w)
+}
+
+// mapPoint is a point of the map.
+type mapPoint struct {
+	ID, Series string
+	Lon, Lat   float64
+}
+
+var statusName = map[string]string{"detected": "违法点位·已排查发现", "missed": "违法点位·应排漏排",
+	"not_due": "违法点位·未到排查期限", "new_after_rectification": "违法点位·整改后新增"}
+
+var statusColor = map[string]string{"违法点位·已排查发现": "#2e7d32", "违法点位·应排漏排": "#d32f2f",
+	"违法点位·未到排查期限": "#757575", "违法点位·整改后新增": "#8e24aa",
+	"排查问题·已整改": "#1e88e5", "排查问题·整改中": "#f0aa00", "排查问题·未整改": "#ff6f00"}
+
+// mapPoints reads the violations (mart_violations) and the problems of the ledger (mart_ledger,
+// with the coordinates of their inspection-form rows) that have coordinates.
+func mapPoints(ctx context.Context, q querier, township string) ([]mapPoint, error) {
+	rows, err := q.QueryContext(ctx, `
+		SELECT violation_id, coalesce(detection_status, ''), lon, lat FROM mart_violations
+		WHERE lon IS NOT NULL AND lat IS NOT NULL AND (? = '' OR township = ?)
+		UNION ALL
+		SELECT l.item_id, 'problem:' || coalesce(l.status_as_of, ''), i.lon, i.lat
+		FROM mart_ledger l JOIN (SELECT DISTINCT ON (problem_id) problem_id, lon, lat FROM raw_inspections r
+		     JOIN load_batches b USING (batch_id) WHERE b.replaced_by IS NULL AND r.is_problem AND r.lon IS NOT NULL) i
+		  ON i.problem_id = l.item_id
+		WHERE l.kind = 'problem' AND (? = '' OR l.township = ?)
+		ORDER BY 1`, township, township, township, township)
+	if err != nil {
+		return nil, fmt.Errorf("read map points: %w", err)
+	}
+	defer rows.Close()
+	var out []mapPoint
+	for rows.Next() {
+		var p mapPoint
+		var st string
+		if err := rows.Scan(&p.ID, &st, &p.Lon, &p.Lat); err != nil {
+			return nil, fmt.Errorf("read map points: %w", err)
+		}
+		if len(st) > 8 && st[:8] == "problem:" {
+			p.Series = "排查问题·" + st[8:]
+		} else if p.Series = statusName[st]; p.Series == "" {
+			p.Series = "违法点位·" + st
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// boundaryGeoJSON returns the configured township boundaries, or else the county's bounding box
+// as one feature, for echarts.registerMap.
+func boundaryGeoJSON(cfg *campaign.Config) ([]byte, error) {
+	if path := cfg.County.Boundaries; path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read county.boundaries: %w", err)
+		}
+		var fc struct {
+			Type     string            `json:"type"`
+			Features []json.RawMessage `json:"features"`
+		}
+		if err := json.Unmarshal(data, &fc); err != nil {
+			return nil, fmt.Errorf("county.boundaries %s: not GeoJSON: %w", path, err)
+		}
+		if fc.Type != "FeatureCollection" {
+			return nil, fmt.Errorf("county.boundaries %s: type %q, want FeatureCollection", path, fc.Type)
+		}
+		return data, nil
+	}
+	b := cfg.County.BBox
+	fc := map[string]any{"type": "FeatureCollection", "features": []any{map[string]any{
+		"type": "Feature", "properties": map[string]any{"name": cfg.County.Name},
+		"geometry": map[string]any{"type": "Polygon", "coordinates": [][][2]float64{{
+			{b.MinLon, b.MinLat}, {b.MaxLon, b.MinLat}, {b.MaxLon, b.MaxLat}, {b.MinLon, b.MaxLat}, {b.MinLon, b.MinLat}}}},
+	}}}
+	return json.Marshal(fc)
+}
+
+const mapName = "landwatch_county"
+
+func townshipMap(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, township string) (render.Renderer, error) {
+	pts, err := mapPoints(ctx, db, township)
+	if err != nil {
+		return nil, err
+	}
+	geo, err := boundaryGeoJSON(cfg)
+	if err != nil {
+		return nil, err
+	}
+	g := charts.NewGeo()
+	g.SetGlobalOptions(initOpts("map", "520px"), toolbox("分布图"), charts.WithAnimation(false),
+		charts.WithGeoComponentOpts(opts.GeoComponent{Map: mapName,
+			ItemStyle: &opts.ItemStyle{Color: "#eef2f6", BorderColor: "#8a99ad"}}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item",
+			Formatter: opts.FuncOpts(`function (p) { return p.seriesName + '<br>' + p.name; }`)}))
+	var order []string
+	bySeries := map[string][]opts.GeoData{}
+	for _, p := range pts {
+		if _, ok := bySeries[p.Series]; !ok {
+			order = append(order, p.Series)
+		}
+		bySeries[p.Series] = append(bySeries[p.Series], opts.GeoData{Name: p.ID, Value: []float64{p.Lon, p.Lat}})
+	}
+	for _, s := range order {
+		so := []charts.SeriesOpts{}
+		if c := statusColor[s]; c != "" {
+			so = append(so, charts.WithItemStyleOpts(opts.ItemStyle{Color: c}))
+		}
+		g.AddSeries(s, "scatter", bySeries[s], so...)
+	}
+	return &geoWithMap{Geo: g, geojson: geo}, nil
+}
+
+// geoWithMap prepends echarts.registerMap to the geo chart's script.
+type geoWithMap struct {
+	*charts.Geo
+	geojson []byte
+}
+
+func (g *geoWithMap) RenderSnippet() render.ChartSnippet {
+	s := g.Geo.RenderSnippet()
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "<script type=\"text/javascript\">echarts.registerMap(%q, %s);</script>\n", mapName, jsSafe(g.geojson))
+	s.Script = b.String() + s.Script
+	return s
+}
+
+// jsSafe makes JSON safe inside a <script> element.
+func jsSafe(b []byte) []byte {
+	b = bytes.ReplaceAll(b, []byte("</"), []byte(`<\/`))
+	b = bytes.ReplaceAll(b, []byte("<!--"), []byte(`<\!--`))
+	return b
+}

@@ -1,0 +1,301 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"time"
+
+	"landwatch/warehouse"
+)
+
+// Value is one public figure: the text shown, and the number drawn in charts (nil when the
+// figure is suppressed because it is a small count).
+type Value struct {
+	Text string   `json:"text"`
+	Num  *float64 `json:"num"`
+}
+
+// PublicWeek is one ISO week of the public statistics.
+type PublicWeek struct {
+	Week  string           `json:"week"`
+	Start string           `json:"start"`
+	Vals  map[string]Value `json:"vals"`
+}
+
+// Stats is the public statistics (公开统计): totals and weekly trends, no personal data, small
+// counts suppressed. A published snapshot stores it as shown.
+type Stats struct {
+	AsOf       string           `json:"as_of"`
+	County     string           `json:"county"`
+	Campaign   string           `json:"campaign"`
+	SmallCount int              `json:"small_count"`
+	Totals     map[string]Value `json:"totals"`
+	Weeks      []PublicWeek     `json:"weeks"`
+}
+
+// Snapshot is a published Stats.
+type Snapshot struct {
+	ID          int64
+	PublishedBy string
+	PublishedAt time.Time
+	Stats       Stats
+}
+
+// publicMetric is one public figure: its key, Chinese name, unit, and whether it is a count that
+// small-count suppression applies to.
+type publicMetric struct {
+	key, name, unit string
+	count           bool
+	get             func(weekRow) float64
+	// hideWith names the count whose suppression also hides this amount (a reward amount would
+	// reveal a single reward).
+	hideWith string
+}
+
+var publicMetrics = []publicMetric{
+	{key: "tips_received", name: "受理举报", unit: "件", count: true, get: func(w weekRow) float64 { return w.TipsReceived }},
+	{key: "tips_verified", name: "核查属实", unit: "件", count: true, get: func(w weekRow) float64 { return w.TipsVerified }},
+	{key: "rewards_paid", name: "发放奖励", unit: "笔", count: true, get: func(w weekRow) float64 { return w.RewardsPaid }},
+	{key: "rewards_paid_yuan", name: "奖励金额", unit: "元", get: func(w weekRow) float64 { return w.RewardsPaidYuan }, hideWith: "rewards_paid"},
+	{key: "cases_filed", name: "立案查处", unit: "件", count: true, get: func(w weekRow) float64 { return w.CasesFiled }},
+	{key: "fines_yuan", name: "罚没款", unit: "元", get: func(w weekRow) float64 { return w.FinesYuan }},
+	{key: "area_restored_mu", name: "恢复土地面积", unit: "亩", get: func(w weekRow) float64 { return w.AreaRestoredMu }},
+}
+
+// publicCharts are the charts of the public page and the metrics each draws.
+var publicCharts = []struct {
+	id, title string
+	keys      []string
+}{
+	{"tips", "群众举报（每周，件）", []string{"tips_received", "tips_verified"}},
+	{"rewards", "举报奖励发放（每周，笔）", []string{"rewards_paid"}},
+	{"reward_amounts", "举报奖励金额（每周，元）", []string{"rewards_paid_yuan"}},
+	{"cases", "立案查处（每周，件）", []string{"cases_filed"}},
+	{"fines", "罚没款（每周，元）", []string{"fines_yuan"}},
+	{"area", "恢复土地面积（每周，亩）", []string{"area_restored_mu"}},
+}
+
+// suppress turns a figure into a public Value: counts 1..small-1 become "<small" with no number.
+func suppress(m publicMetric, v float64, small int, hidden bool) Value {
+	if hidden || m.count && v > 0 && v < float64(small) {
+		return Value{Text: fmt.Sprintf("<%d", small)}
+	}
+	if math.IsNaN(v) {
+		return Value{Text: "—"}
+	}
+	n := v
+	text := fmtNum(v)
+	if m.unit == "元" || m.unit == "亩" {
+		text = fmt.Sprintf("%.2f", v)
+		if m.unit == "元" {
+			text = fmt.Sprintf("%.0f", v)
+		}
+	}
+	return Value{Text: text, Num: &n}
+}
+
+// PublicStats computes the public statistics from the marts as of the last models run (the
+// draft the media role reviews before publishing).
+func PublicStats(ctx context.Context, db *warehouse.DB) (*Stats, error) {
+	cfg, err := db.Config(ctx)
+	if err != nil {
+		return nil, err
+	}
+	asOf, err := runAsOf(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	weeks, err := campaignWeeks(ctx, db, asOf)
+	if err != nil {
+		return nil, err
+	}
+	small := cfg.Reports.SmallCount
+	s := &Stats{AsOf: fmtDate(asOf), County: cfg.County.Name, Campaign: cfg.Campaign.Name, SmallCount: small,
+		Totals: map[string]Value{}}
+	tot := map[string]float64{}
+	for _, w := range weeks {
+		pw := PublicWeek{Week: w.Week, Start: fmtDate(w.Start), Vals: map[string]Value{}}
+		for _, m := range publicMetrics {
+			tot[m.key] += m.get(w)
+		}
+		for _, m := range publicMetrics {
+			hidden := m.hideWith != "" && pw.Vals[m.hideWith].Num == nil
+			pw.Vals[m.key] = suppress(m, m.get(w), small, hidden)
+		}
+		s.Weeks = append(s.Weeks, pw)
+	}
+	for _, m := range publicMetrics {
+		hidden := m.hideWith != "" && s.Totals[m.hideWith].Num == nil
+		s.Totals[m.key] = suppress(m, tot[m.key], small, hidden)
+	}
+	return s, nil
+}
+
+// Publish computes the public statistics and records them as the published snapshot.
+func Publish(ctx context.Context, db *warehouse.DB, by string) (*Snapshot, error) {
+	s, err := PublicStats(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(s)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	var id int64
+	err = db.QueryRowContext(ctx, `INSERT INTO stats_snapshots (as_of, small_count, data, published_by, published_at)
+		VALUES (?, ?, ?, ?, ?) RETURNING snapshot_id`, s.AsOf, s.SmallCount, string(data), by, now).Scan(&id)
+	if err != nil {
+		return nil, fmt.Errorf("publish statistics: %w", err)
+	}
+	return &Snapshot{ID: id, PublishedBy: by, PublishedAt: now, Stats: *s}, nil
+}
+
+// LatestSnapshot returns the last published snapshot, or nil when none was published.
+func LatestSnapshot(ctx context.Context, db *warehouse.DB) (*Snapshot, error) {
+	var snap Snapshot
+	var data string
+	err := db.QueryRowContext(ctx, `SELECT snapshot_id, published_by, published_at, CAST(data AS VARCHAR)
+		FROM stats_snapshots ORDER BY snapshot_id DESC LIMIT 1`).Scan(&snap.ID, &snap.PublishedBy, &snap.PublishedAt, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read stats_snapshots: %w", err)
+	}
+	if err := json.Unmarshal([]byte(data), &snap.Stats); err != nil {
+		return nil, fmt.Errorf("stats snapshot %d: %w", snap.ID, err)
+	}
+	return &snap, nil
+}
+
+func metricByKey(key string) publicMetric {
+	for _, m := range publicMetrics {
+		if m.key == key {
+			return m
+		}
+	}
+	return publicMetric{key: key, name: key}
+}
+
+// PublicPage writes the public statistics page: the last published snapshot with its date, or a
+// notice that nothing is published yet. csvBase is the URL prefix of the CSV downloads
+// (csvBase + chart id + ".csv").
+func PublicPage(ctx context.Context, db *warehouse.DB, w io.Writer, csvBase string) error {
+	snap, err := LatestSnapshot(ctx, db)
+	if err != nil {
+		return err
+	}
+	if snap == nil {
+		cfg, err := db.Config(ctx)
+		if err != nil {
+			return err
+		}
+		p := &pageData{Title: cfg.County.Name + cfg.Campaign.ShortName + "公开统计",
+			Notice: "统计数据尚未发布，请稍后查看。", Footer: cfg.County.Name + "融媒体中心"}
+		return p.render(w)
+	}
+	return statsPage(w, &snap.Stats, fmt.Sprintf("发布日期：%s · 数据截至%s", snap.PublishedAt.In(shanghai()).Format("2006-01-02 15:04"), snap.Stats.AsOf), "", csvBase)
+}
+
+// PreviewPage writes the draft statistics for the media role to review before publishing.
+func PreviewPage(ctx context.Context, db *warehouse.DB, w io.Writer, csvBase string) error {
+	s, err := PublicStats(ctx, db)
+	if err != nil {
+		return err
+	}
+	return statsPage(w, s, "数据截至"+s.AsOf, "预览：以下为待发布数据，尚未公开。发布后公众页面显示此版本。", csvBase)
+}
+
+func shanghai() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+func statsPage(w io.Writer, s *Stats, sub, notice, csvBase string) error {
+	p := &pageData{Title: s.County + "打击非法违法采矿、乱占土地专项行动公开统计", Subtitle: sub,
+		Footer: fmt.Sprintf("%s融媒体中心发布 · 为保护举报人，小于%d的数目显示为“<%d”", s.County, s.SmallCount, s.SmallCount)}
+	if notice != "" {
+		p.Notice = template.HTML(template.HTMLEscapeString(notice))
+	}
+	tot := htmlTable{Title: "累计", Head: []string{"项目", "数值", "单位"}}
+	for _, m := range publicMetrics {
+		tot.Rows = append(tot.Rows, []string{m.name, s.Totals[m.key].Text, m.unit})
+	}
+	var weeks []string
+	for _, wk := range s.Weeks {
+		weeks = append(weeks, wk.Week)
+	}
+	for _, c := range publicCharts {
+		var names []string
+		vals := make([][]*float64, len(c.keys))
+		for i, k := range c.keys {
+			m := metricByKey(k)
+			names = append(names, m.name+"（"+m.unit+"）")
+			for _, wk := range s.Weeks {
+				vals[i] = append(vals[i], wk.Vals[k].Num)
+			}
+		}
+		el, sc := snippet(barChart("pub_"+c.id, c.title, weeks, names, vals, false, false))
+		p.Charts = append(p.Charts, chartBox{Title: c.title, Element: el, Script: sc, CSV: csvBase + c.id + ".csv",
+			Note: fmt.Sprintf("小于%d的数目不画柱，表中显示为“<%d”。", s.SmallCount, s.SmallCount)})
+	}
+	p.Tables = append(p.Tables, tot)
+	return p.render(w)
+}
+
+// PublicCSV writes one chart of the last published snapshot as CSV (UTF-8 with BOM, for Excel).
+func PublicCSV(ctx context.Context, db *warehouse.DB, chart string, w io.Writer) error {
+	snap, err := LatestSnapshot(ctx, db)
+	if err != nil {
+		return err
+	}
+	if snap == nil {
+		return ErrNotPublished
+	}
+	return statsCSV(&snap.Stats, chart, w)
+}
+
+// ErrNotPublished is returned when no statistics snapshot was published yet.
+var ErrNotPublished = errors.New("no statistics published yet (统计数据尚未发布)")
+
+// ErrUnknownChart is returned for a chart id that the public page does not have.
+var ErrUnknownChart = errors.New("unknown chart")
+
+func statsCSV(s *Stats, chart string, w io.Writer) error {
+	for _, c := range publicCharts {
+		if c.id != chart {
+			continue
+		}
+		if _, err := io.WriteString(w, "\ufeff"); err != nil {
+			return err
+		}
+		cw := csv.NewWriter(w)
+		head := []string{"周次", "起始日"}
+		for _, k := range c.keys {
+			m := metricByKey(k)
+			head = append(head, m.name+"（"+m.unit+"）")
+		}
+		cw.Write(head)
+		for _, wk := range s.Weeks {
+			row := []string{wk.Week, wk.Start}
+			for _, k := range c.keys {
+				row = append(row, wk.Vals[k].Text)
+			}
+			cw.Write(row)
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	return fmt.Errorf("%w %q", ErrUnknownChart, chart)
+}

@@ -1,0 +1,113 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// chartOption extracts the ECharts option of a chart from a page.
+func chartOption(t *testing.T, page, id string) map[string]any {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)let option_` + id + ` = (\{.*\});?$`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no chart %s in page", id)
+	}
+	var opt map[string]any
+	if err := json.Unmarshal([]byte(m[1]), &opt); err != nil {
+		t.Fatalf("chart %s option: %v", id, err)
+	}
+	return opt
+}
+
+func TestPublicPageShowsOnlyPublishedSnapshot(t *testing.T) {
+	ctx := context.Background()
+	db := fixtureDB(t)
+	var page bytes.Buffer
+	if err := PublicPage(ctx, db, &page, "/public/stats/"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page.String(), "尚未发布") || strings.Contains(page.String(), "option_pub_") {
+		t.Fatalf("page before publishing shows figures:\n%s", page.String())
+	}
+	if err := PublicCSV(ctx, db, "tips", &bytes.Buffer{}); !errors.Is(err, ErrNotPublished) {
+		t.Fatalf("CSV before publishing: %v", err)
+	}
+	snap, err := Publish(ctx, db, "media1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Figures change after publishing: the public page must keep showing the snapshot.
+	if _, err := db.ExecContext(ctx, `UPDATE mart_campaign_weekly SET tips_received = 9137, area_restored_mu = 4242.5 WHERE week = '2023-W12'`); err != nil {
+		t.Fatal(err)
+	}
+	page.Reset()
+	if err := PublicPage(ctx, db, &page, "/public/stats/"); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"9137", "4242"} {
+		if strings.Contains(page.String(), bad) {
+			t.Errorf("public page shows the unpublished figure %s", bad)
+		}
+	}
+	if !strings.Contains(page.String(), "发布日期：") || !strings.Contains(page.String(), "数据截至2023-04-16") {
+		t.Errorf("public page lacks the snapshot's date")
+	}
+	var prev bytes.Buffer
+	if err := PreviewPage(ctx, db, &prev, "/x/"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(prev.String(), "9137") || !strings.Contains(prev.String(), "尚未公开") {
+		t.Errorf("preview lacks the draft figure")
+	}
+	// Every small count of the snapshot is suppressed, in the page's charts and in the CSV.
+	raw, err := campaignWeeks(ctx, db, fixtureAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := snap.Stats.SmallCount
+	suppressed := 0
+	for _, c := range publicCharts {
+		opt := chartOption(t, page.String(), "pub_"+c.id)
+		series := opt["series"].([]any)
+		var csv bytes.Buffer
+		if err := PublicCSV(ctx, db, c.id, &csv); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(csv.String(), "\ufeff")), "\n")
+		if len(lines) != len(raw)+1 {
+			t.Fatalf("%s.csv has %d lines, want %d", c.id, len(lines), len(raw)+1)
+		}
+		for i, key := range c.keys {
+			m := metricByKey(key)
+			data := series[i].(map[string]any)["data"].([]any)
+			for k, w := range raw {
+				v := m.get(w)
+				if w.Week == "2023-W12" && key == "tips_received" {
+					v = 17 // the published value, before the update above
+				}
+				hide := m.count && v > 0 && v < float64(small) || m.hideWith != "" && metricByKey(m.hideWith).get(w) > 0 && metricByKey(m.hideWith).get(w) < float64(small)
+				got := data[k].(map[string]any)["value"]
+				cell := strings.Split(lines[k+1], ",")[2+i]
+				if hide {
+					suppressed++
+					if got != "-" || cell != "<5" {
+						t.Errorf("%s %s: small count %v shown as %v / %q", c.id, w.Week, v, got, cell)
+					}
+				} else if got == "-" {
+					t.Errorf("%s %s: %v not drawn", c.id, w.Week, v)
+				}
+			}
+		}
+	}
+	if suppressed == 0 {
+		t.Fatal("fixture has no small count to suppress")
+	}
+	if err := PublicCSV(ctx, db, "nope", &bytes.Buffer{}); !errors.Is(err, ErrUnknownChart) {
+		t.Errorf("unknown chart: %v", err)
+	}
+}

@@ -1,0 +1,242 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"landwatch/campaign"
+	"landwatch/warehouse"
+)
+
+// BriefingFile is one briefing written into the briefings folder.
+type BriefingFile struct {
+	AsOf      time.Time
+	ISOWeek   string
+	FileName  string
+	Bytes     int64
+	SHA256    string
+	WrittenAt time.Time
+	WrittenBy string
+}
+
+// BriefingName is the file name of the briefing as of a date: briefing-2023-W15-20230416.pdf.
+func BriefingName(asOf time.Time) string {
+	y, w := asOf.ISOWeek()
+	return fmt.Sprintf("briefing-%d-W%02d-%s.pdf", y, w, asOf.Format("20060102"))
+}
+
+// WriteBriefing renders the weekly briefing as of asOf into dir (created if need be), atomically,
+// and records it in the briefings table. It returns the file's path.
+func WriteBriefing(ctx context.Context, db *warehouse.DB, dir string, asOf time.Time, by string) (string, error) {
+	asOf = dateOnly(asOf)
+	var buf bytes.Buffer
+	if err := Weekly(ctx, db, asOf, &buf); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("briefings folder: %w", err)
+	}
+	name := BriefingName(asOf)
+	path := filepath.Join(dir, name)
+	tmp, err := os.CreateTemp(dir, ".briefing-*.pdf")
+	if err != nil {
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	_, werr := tmp.Write(buf.Bytes())
+	if err := errors.Join(werr, tmp.Sync(), tmp.Close()); err != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	y, w := asOf.ISOWeek()
+	err = db.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM briefings WHERE file_name = ?`, name); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO briefings VALUES (?, ?, ?, ?, ?, ?, ?)`, asOf, fmt.Sprintf("%d-W%02d", y, w),
+			name, int64(buf.Len()), hex.EncodeToString(sum[:]), time.Now().UTC(), by)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("record briefing %s: %w", name, err)
+	}
+	return path, nil
+}
+
+// Briefings lists the briefings written, newest first.
+func Briefings(ctx context.Context, db *warehouse.DB) ([]BriefingFile, error) {
+	rows, err := db.QueryContext(ctx, `SELECT as_of, iso_week, file_name, bytes, sha256, written_at, written_by
+		FROM briefings ORDER BY as_of DESC, written_at DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("read briefings: %w", err)
+	}
+	defer rows.Close()
+	var out []BriefingFile
+	for rows.Next() {
+		var b BriefingFile
+		if err := rows.Scan(&b.AsOf, &b.ISOWeek, &b.FileName, &b.Bytes, &b.SHA256, &b.WrittenAt, &b.WrittenBy); err != nil {
+			return nil, fmt.Errorf("read briefings: %w", err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// Schedule is when the weekly briefing is written: a weekday and a time of day in a zone.
+type Schedule struct {
+	Weekday time.Weekday
+	Hour    int
+	Minute  int
+	Loc     *time.Location
+}
+
+// ParseSchedule reads cfg.Reports.BriefingWeekday ("Monday" or 周一) and BriefingTime ("08:00")
+// in the county's time zone.
+func ParseSchedule(cfg *campaign.Config) (Schedule, error) {
+	var s Schedule
+	loc, err := time.LoadLocation(cfg.County.Timezone)
+	if err != nil {
+		return s, fmt.Errorf("county.timezone %q: %w", cfg.County.Timezone, err)
+	}
+	s.Loc = loc
+	wd := strings.TrimSpace(cfg.Reports.BriefingWeekday)
+	found := false
+	zh := []string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if strings.EqualFold(wd, d.String()) || strings.EqualFold(wd, d.String()[:3]) || wd == zh[d] || wd == "星期"+zh[d][len("周"):] {
+			s.Weekday, found = d, true
+		}
+	}
+	if !found {
+		return s, fmt.Errorf("reports.briefing_weekday %q is not a weekday (Monday … Sunday / 周一 … 周日)", wd)
+	}
+	t, err := time.Parse("15:04", strings.TrimSpace(cfg.Reports.BriefingTime))
+	if err != nil {
+		return s, fmt.Errorf("reports.briefing_time %q is not HH:MM", cfg.Reports.BriefingTime)
+	}
+	s.Hour, s.Minute = t.Hour(), t.Minute()
+	return s, nil
+}
+
+// Next returns the first scheduled time strictly after t.
+func (s Schedule) Next(t time.Time) time.Time {
+	lt := t.In(s.Loc)
+	d := time.Date(lt.Year(), lt.Month(), lt.Day(), s.Hour, s.Minute, 0, 0, s.Loc)
+	for d.Weekday() != s.Weekday || !d.After(lt) {
+		d = time.Date(d.Year(), d.Month(), d.Day()+1, s.Hour, s.Minute, 0, 0, s.Loc)
+	}
+	return d
+}
+
+// Last returns the latest scheduled time at or before t.
+func (s Schedule) Last(t time.Time) time.Time {
+	n := s.Next(t)
+	p := time.Date(n.Year(), n.Month(), n.Day()-7, s.Hour, s.Minute, 0, 0, s.Loc)
+	return p
+}
+
+// AsOfFor is the as-of date of the briefing written at run time: the day before, in the county's
+// zone (for a Monday run, the Sunday that ends the ISO week).
+func (s Schedule) AsOfFor(run time.Time) time.Time {
+	lt := run.In(s.Loc)
+	return time.Date(lt.Year(), lt.Month(), lt.Day()-1, 0, 0, 0, 0, time.UTC)
+}
+
+// SchedulerOptions configure StartScheduler.
+type SchedulerOptions struct {
+	// Dir is the briefings folder.
+	Dir string
+	// Build, when set, rebuilds the marts as of a date before the briefing is written (serve
+	// passes the models' run). Without it the marts must already be built as of that date.
+	Build func(ctx context.Context, asOf time.Time) error
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// Log receives what the scheduler did (slog.Default when nil).
+	Log *slog.Logger
+}
+
+// StartScheduler starts writing the weekly briefing on the configured weekday and time into
+// o.Dir, until ctx is cancelled. When the briefing of the last scheduled time is missing (the
+// server was down), it is written at once. The returned channel is closed when the scheduler
+// has stopped.
+func StartScheduler(ctx context.Context, db *warehouse.DB, o SchedulerOptions) (<-chan struct{}, error) {
+	cfg, err := db.Config(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sched, err := ParseSchedule(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if o.Dir == "" {
+		return nil, errors.New("scheduler: no briefings folder")
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		last := sched.Last(o.Now())
+		if !hasBriefing(ctx, db, sched.AsOfFor(last)) {
+			runOnce(ctx, db, cfg, sched, last, o)
+		}
+		for {
+			next := sched.Next(o.Now())
+			o.Log.Info("next weekly briefing", "at", next.Format(time.RFC3339), "as_of", fmtDate(sched.AsOfFor(next)))
+			timer := time.NewTimer(time.Until(next))
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+				return
+			case <-timer.C:
+			}
+			runOnce(ctx, db, cfg, sched, next, o)
+		}
+	}()
+	return done, nil
+}
+
+func hasBriefing(ctx context.Context, db *warehouse.DB, asOf time.Time) bool {
+	var n int
+	err := db.QueryRowContext(ctx, `SELECT count(*) FROM briefings WHERE as_of = ?`, asOf).Scan(&n)
+	return err == nil && n > 0
+}
+
+// runOnce writes the briefing due at run; outside the campaign it does nothing.
+func runOnce(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, s Schedule, run time.Time, o SchedulerOptions) {
+	asOf := s.AsOfFor(run)
+	if asOf.Before(cfg.Start()) || asOf.After(cfg.End().AddDate(0, 0, 7)) {
+		o.Log.Info("weekly briefing skipped: outside the campaign", "as_of", fmtDate(asOf))
+		return
+	}
+	if o.Build != nil {
+		if err := o.Build(ctx, asOf); err != nil {
+			o.Log.Error("weekly briefing: build the marts", "as_of", fmtDate(asOf), "err", err)
+			return
+		}
+	}
+	path, err := WriteBriefing(ctx, db, o.Dir, asOf, "scheduler")
+	if err != nil {
+		o.Log.Error("weekly briefing failed", "as_of", fmtDate(asOf), "err", err)
+		return
+	}
+	o.Log.Info("weekly briefing written", "as_of", fmtDate(asOf), "file", path)
+}
