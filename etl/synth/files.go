@@ -1,0 +1,111 @@
+package synth
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// writeCSV writes rows as csv (CRLF-free, comma separated), with a UTF-8 byte-order mark when bom.
+func writeCSV(path string, rows [][]string, bom bool) error {
+	var buf bytes.Buffer
+	if bom {
+		buf.WriteString("\ufeff")
+	}
+	w := csv.NewWriter(&buf)
+	if err := w.WriteAll(rows); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return writeFile(path, buf.Bytes())
+}
+
+// writeGB18030CSV writes rows as csv encoded in GB18030, as older office software saves it.
+func writeGB18030CSV(path string, rows [][]string) error {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true
+	if err := w.WriteAll(rows); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	enc, err := simplifiedchinese.GB18030.NewEncoder().Bytes(buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("encode %s as GB18030: %w", path, err)
+	}
+	return writeFile(path, enc)
+}
+
+func writeFile(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// fixedTime is what every workbook says it was created and modified at, so that the same seed
+// gives the same bytes.
+const fixedTime = "2023-05-08T00:00:00Z"
+
+// newWorkbook returns an empty workbook whose only sheet is named sheet, with fixed document
+// properties.
+func newWorkbook(sheet string) (*excelize.File, error) {
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return nil, err
+	}
+	err := f.SetDocProps(&excelize.DocProperties{
+		Creator:        "landwatch gen",
+		LastModifiedBy: "landwatch gen",
+		Created:        fixedTime,
+		Modified:       fixedTime,
+		Language:       "zh-CN",
+	})
+	return f, err
+}
+
+// saveWorkbook writes the workbook to path.
+func saveWorkbook(f *excelize.File, path string) error {
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return writeFile(path, buf.Bytes())
+}
+
+// writeTable writes a plain table: a header row and data rows. Values are strings, except
+// float64 and int64 cells, which become numbers.
+func writeTable(path, sheet string, header []string, rows [][]any) error {
+	f, err := newWorkbook(sheet)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	hdr := make([]any, len(header))
+	for i, h := range header {
+		hdr[i] = h
+	}
+	if err := sw.SetRow("A1", hdr); err != nil {
+		return err
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, r); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return saveWorkbook(f, path)
+}

@@ -1,0 +1,192 @@
+// Package synth generates a deterministic synthetic county for the campaign: every input file of
+// DESIGN §5 (inspection forms, rectification ledgers, patrol logs, cases, clues, the meter registry,
+// hourly power readings, power field checks, imagery patches) plus truth.json, the answers the SQL
+// models must reproduce (queries/README.md). The same seed and scale give byte-identical files.
+package synth
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"landwatch/campaign"
+)
+
+// Options says what to generate.
+type Options struct {
+	Out      string           // output directory
+	Scale    string           // tiny, county or large
+	Seed     int64            // same seed + scale → same bytes
+	Config   *campaign.Config // nil: the embedded default campaign
+	Progress io.Writer        // nil: quiet
+}
+
+// File is one generated input file, in load order.
+type File struct {
+	Kind string `json:"kind"` // inspection, rectification, patrol, cases, meters, power, power-checks, imagery, clues
+	Path string `json:"path"` // relative to the output directory, slash-separated
+	Rows int64  `json:"rows"` // data rows (features for GeoJSON)
+}
+
+// Manifest lists what Generate wrote; it is also written as manifest.json.
+type Manifest struct {
+	Seed  int64  `json:"seed"`
+	Scale string `json:"scale"`
+	Files []File `json:"files"`
+}
+
+// Kinds in load order.
+var Kinds = []string{"meters", "power", "power-checks", "imagery", "cases", "clues", "inspection", "patrol", "rectification"}
+
+// scale fixes the size of the county.
+type scale struct {
+	name          string
+	villages      int // villages per township; 0 = all of the register
+	meters        int // meters in the registry (planted ones included)
+	readFrom      date
+	readTo        date
+	metersPerFile int // readings files hold at most this many meters; 0 = one file
+	repeat        int // how many times each township's scenario is planted
+	fillerRows    [2]int
+	ruleCheckAll  bool // evaluate the power rules on every meter (else the planted ones only)
+}
+
+func scaleByName(name string) (scale, error) {
+	switch name {
+	case "tiny":
+		return scale{name: name, villages: 3, meters: 12, readFrom: ymd(2023, 3, 1), readTo: ymd(2023, 5, 7),
+			repeat: 1, fillerRows: [2]int{2, 4}, ruleCheckAll: true}, nil
+	case "county":
+		return scale{name: name, meters: 5000, readFrom: ymd(2023, 2, 1), readTo: ymd(2023, 5, 7),
+			repeat: 3, fillerRows: [2]int{3, 8}, ruleCheckAll: true}, nil
+	case "large":
+		return scale{name: name, meters: 45000, readFrom: ymd(2023, 2, 1), readTo: ymd(2023, 5, 7),
+			metersPerFile: 9000, repeat: 3, fillerRows: [2]int{3, 8}}, nil
+	}
+	return scale{}, fmt.Errorf("unknown scale %q: tiny, county or large (未知规模)", name)
+}
+
+// Generate writes the synthetic county into opt.Out and returns its manifest.
+func Generate(ctx context.Context, opt Options) (*Manifest, error) {
+	sc, err := scaleByName(opt.Scale)
+	if err != nil {
+		return nil, err
+	}
+	cfg := opt.Config
+	if cfg == nil {
+		cfg = campaign.Default()
+	}
+	if opt.Out == "" {
+		return nil, fmt.Errorf("no output directory")
+	}
+	progress := opt.Progress
+	if progress == nil {
+		progress = io.Discard
+	}
+	start := time.Now()
+	step := func(format string, args ...any) {
+		fmt.Fprintf(progress, "[%5.1fs] ", time.Since(start).Seconds())
+		fmt.Fprintf(progress, format+"\n", args...)
+	}
+
+	w := newWorld(cfg, sc, opt.Seed)
+	step("规划场景 planning %d townships, %d villages (scale %s, seed %d)", len(w.towns), w.villageCount(), sc.name, opt.Seed)
+	if err := w.plan(); err != nil {
+		return nil, err
+	}
+	step("计算标准答案 computing truth: %d violation records, %d form rows, %d planted meters", w.recordCount(), w.formRowCount(), w.plantedMeters())
+	tr, err := w.truth()
+	if err != nil {
+		return nil, err
+	}
+	m := &Manifest{Seed: opt.Seed, Scale: sc.name}
+	add := func(kind, rel string, rows int64) {
+		m.Files = append(m.Files, File{Kind: kind, Path: filepath.ToSlash(rel), Rows: rows})
+	}
+	out := opt.Out
+
+	// meters
+	if err := writeMeters(filepath.Join(out, "meters", "用电户档案.csv"), w.meters); err != nil {
+		return nil, err
+	}
+	add("meters", "meters/用电户档案.csv", int64(len(w.meters)))
+	step("写入 meters/用电户档案.csv: %d meters", len(w.meters))
+
+	// power readings
+	parts := readingFiles(len(w.meters), sc.metersPerFile)
+	for i, p := range parts {
+		rel := "power/用电数据.csv"
+		if len(parts) > 1 {
+			rel = fmt.Sprintf("power/用电数据-%02d.csv", i+1)
+		}
+		f, err := createFile(filepath.Join(out, rel))
+		if err != nil {
+			return nil, err
+		}
+		rows, err := w.pm.writeReadings(ctx, f, w.meters[p[0]:p[1]])
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, fmt.Errorf("write %s: %w", rel, err)
+		}
+		add("power", rel, rows)
+		step("写入 %s: %d readings (%s – %s, meters %d–%d)", rel, rows, w.pm.from, w.pm.to, p[0]+1, p[1])
+	}
+
+	for _, wr := range []struct {
+		kind string
+		fn   func(out string) ([]File, error)
+	}{
+		{"power-checks", w.writeChecks},
+		{"imagery", w.writeImagery},
+		{"cases", w.writeCases},
+		{"clues", w.writeClues},
+		{"inspection", w.writeForms},
+		{"patrol", w.writePatrols},
+		{"rectification", w.writeRectifications},
+	} {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		files, err := wr.fn(out)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", wr.kind, err)
+		}
+		var rows int64
+		for _, f := range files {
+			f.Kind = wr.kind
+			f.Path = filepath.ToSlash(f.Path)
+			m.Files = append(m.Files, f)
+			rows += f.Rows
+		}
+		step("写入 %s: %d files, %d rows", wr.kind, len(files), rows)
+	}
+
+	tr.Seed, tr.Scale = opt.Seed, sc.name
+	if err := writeJSON(filepath.Join(out, "truth.json"), tr); err != nil {
+		return nil, err
+	}
+	if err := writeJSON(filepath.Join(out, "manifest.json"), m); err != nil {
+		return nil, err
+	}
+	step("完成 done: %d files, truth.json, manifest.json in %s", len(m.Files), out)
+	for _, sc := range tr.Townships {
+		last := sc.Scorecards[len(sc.Scorecards)-1]
+		step("  %-5s %s 违法%d 漏排%d 台账%d 按期%d 逾期%d 新增%d 巡查%d/%d %s", sc.Township, last.Level,
+			len(sc.Violations), last.Missed, last.LedgerDue, last.RectifiedOnTime, last.OverdueOpen,
+			last.NewAfterRectification, last.PatrolWeeksDone, last.PatrolWeeks, last.Reasons)
+	}
+	return m, nil
+}
+
+func writeJSON(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", path, err)
+	}
+	return writeFile(path, append(data, '\n'))
+}

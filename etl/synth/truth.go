@@ -1,0 +1,698 @@
+package synth
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Truth is truth.json: what the models must find, computed by the definitions of
+// queries/README.md from the records the files hold.
+type Truth struct {
+	Seed        int64          `json:"seed"`
+	Scale       string         `json:"scale"`
+	AsOf        []string       `json:"as_of"`
+	DetailsAsOf string         `json:"details_as_of"` // violations and ledger are stated as of this day
+	DataTo      string         `json:"data_to"`       // last day of the data
+	Townships   []TownTruth    `json:"townships"`
+	PowerAlerts []AlertTruth   `json:"power_alerts"`
+	Counts      map[string]int `json:"counts"`
+}
+
+type TownTruth struct {
+	Township        string           `json:"township"`
+	Violations      []ViolationTruth `json:"violations"`
+	LaterViolations []ViolationTruth `json:"later_violations"` // first seen after details_as_of, by data_to
+	Problems        []string         `json:"problems"`         // every problem id (active forms, any date)
+	Ledger          []LedgerTruth    `json:"ledger"`
+	PatrolWeeks     []PatrolWeek     `json:"patrol_weeks"`
+	Scorecards      []Scorecard      `json:"scorecards"`
+}
+
+type ViolationTruth struct {
+	ViolationID     string   `json:"violation_id"`
+	Village         string   `json:"village"`
+	Category        string   `json:"category"`
+	FirstSeen       string   `json:"first_seen"`
+	Channels        []string `json:"channels"`
+	SourceRefs      []string `json:"source_refs"`
+	Lon             *float64 `json:"lon"`
+	Lat             *float64 `json:"lat"`
+	DetectionStatus string   `json:"detection_status"`
+	DetectedBy      *string  `json:"detected_by"`
+}
+
+type LedgerTruth struct {
+	ItemID      string  `json:"item_id"`
+	Kind        string  `json:"kind"` // problem or violation
+	Deadline    string  `json:"deadline"`
+	Status      string  `json:"status"` // 已整改 / 整改中 / 未整改 as of details_as_of
+	RectifiedOn *string `json:"rectified_on"`
+	OnTime      bool    `json:"on_time"`
+	Overdue     bool    `json:"overdue"`
+}
+
+type PatrolWeek struct {
+	Week    string `json:"week"` // Monday
+	Patrols int    `json:"patrols"`
+}
+
+// Scorecard has the columns of mart_township_scorecard.
+type Scorecard struct {
+	AsOf                  string   `json:"as_of"`
+	Township              string   `json:"township"`
+	ViolationsDue         int      `json:"violations_due"`
+	Detected              int      `json:"detected"`
+	Missed                int      `json:"missed"`
+	MissedDetectionRate   *float64 `json:"missed_detection_rate"`
+	LedgerDue             int      `json:"ledger_due"`
+	RectifiedOnTime       int      `json:"rectified_on_time"`
+	RectificationRate     *float64 `json:"rectification_rate"`
+	OverdueOpen           int      `json:"overdue_open"`
+	NewAfterRectification int      `json:"new_after_rectification"`
+	PatrolWeeks           int      `json:"patrol_weeks"`
+	PatrolWeeksDone       int      `json:"patrol_weeks_done"`
+	PatrolCompliance      *float64 `json:"patrol_compliance"`
+	Level                 string   `json:"level"`
+	Reasons               string   `json:"reasons"`
+}
+
+type AlertTruth struct {
+	AlertID     string `json:"alert_id"`
+	MeterID     string `json:"meter_id"`
+	Township    string `json:"township"`
+	Rule        string `json:"rule"`
+	FirstDay    string `json:"first_day"`
+	LastDay     string `json:"last_day"`
+	CheckResult string `json:"check_result"` // empty: no field check
+}
+
+// member is one violation record of a channel.
+type member struct {
+	channel  string // 卫片 用电 举报 案件 线索
+	order    int
+	id       string
+	township string
+	village  string
+	hasXY    bool
+	pt       point
+	first    date
+	cat      string
+	ref      string // 来源编号
+}
+
+type violation struct {
+	members []*member // sorted: first_seen, channel order, id
+	status  string
+	by      string
+}
+
+func (v *violation) primary() *member { return v.members[0] }
+
+type problem struct {
+	id, township, village, remark string
+	reported, deadline            date
+	hasXY                         bool
+	pt                            point
+}
+
+type ledgerItem struct {
+	id, kind, township string
+	appear, deadline   date
+	status             string
+	rectified          date
+}
+
+type evaluation struct {
+	asOf       date
+	violations []*violation
+	problems   []*problem
+	ledger     []*ledgerItem
+}
+
+var channelOrder = map[string]int{"卫片": 0, "用电": 1, "举报": 2, "案件": 3, "线索": 4}
+
+// allProblems lists the problems of the active forms.
+func (w *world) allProblems() []*problem {
+	var out []*problem
+	for _, f := range w.forms {
+		if f.replaced {
+			continue
+		}
+		for _, r := range f.rows {
+			if !r.problem {
+				continue
+			}
+			p := &problem{id: f.problemID(r), township: f.town.name, village: r.village, remark: r.remark,
+				reported: f.day, deadline: r.deadline, hasXY: r.hasXY, pt: r.pt}
+			if f.extended && r.inspected != 0 {
+				p.reported = r.inspected
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// alertsAsOf returns, per checked meter, its alerts as of d.
+func (w *world) alertsAsOf(m *meter, d date) []alert {
+	return w.pm.alerts(m, w.cfg.Power, d)
+}
+
+func (w *world) members(d date) []*member {
+	var ms []*member
+	for _, p := range w.patches {
+		if p.imaged <= d && p.verdict == "违法" && (p.checked == 0 || p.checked <= d) {
+			ms = append(ms, &member{channel: "卫片", id: p.id, township: p.town.name, village: p.village, hasXY: true, pt: p.pt, first: p.imaged, cat: p.cat})
+		}
+	}
+	seen := map[string]bool{}
+	cache := map[*meter][]alert{}
+	for _, c := range w.checks {
+		if c.checked > d {
+			continue
+		}
+		as, ok := cache[c.meter]
+		if !ok {
+			as = w.alertsAsOf(c.meter, d)
+			cache[c.meter] = as
+		}
+		a, ok := checkedAlert(as, c.alertID, c.checked)
+		if !ok || c.result != "非法采矿" || seen[a.id] {
+			continue
+		}
+		seen[a.id] = true
+		m := c.meter
+		ms = append(ms, &member{channel: "用电", id: a.id, township: m.township, village: m.village, hasXY: true,
+			pt: point{m.lon, m.lat}, first: a.firstDay, cat: catForRule(a.rule, m.kind)})
+	}
+	for _, c := range w.cases {
+		if c.found <= d {
+			ms = append(ms, &member{channel: "案件", id: c.id, township: c.town.name, village: c.village, hasXY: c.hasXY, pt: c.pt, first: c.found, cat: c.cat, ref: c.ref})
+		}
+	}
+	for _, c := range w.clues {
+		if c.found <= d && c.verdict == "属实" {
+			ms = append(ms, &member{channel: "线索", id: c.id, township: c.town.name, village: c.village, hasXY: c.hasXY, pt: c.pt, first: c.found, cat: c.cat})
+		}
+	}
+	for _, m := range ms {
+		m.order = channelOrder[m.channel]
+	}
+	return ms
+}
+
+// checkedAlert is the alert a check applies to: the one it names, else the meter's latest alert
+// starting on or before the check date.
+func checkedAlert(as []alert, id string, checked date) (alert, bool) {
+	if id != "" {
+		for _, a := range as {
+			if a.id == id {
+				return a, true
+			}
+		}
+		return alert{}, false
+	}
+	var best alert
+	found := false
+	for _, a := range as {
+		if a.firstDay <= checked && (!found || a.firstDay > best.firstDay) {
+			best, found = a, true
+		}
+	}
+	return best, found
+}
+
+// evaluate applies queries/README.md as of d.
+func (w *world) evaluate(d date) *evaluation {
+	cfg := w.cfg
+	radius := cfg.Accountability.MatchRadiusM
+	deadline := mkDate(cfg.DetectionDeadline())
+	rectEnd := mkDate(cfg.RectificationEnd())
+	late := date(cfg.Accountability.LateItemDays)
+
+	ms := w.members(d)
+	parent := make([]int, len(ms))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	union := func(a, b int) {
+		ra, rb := find(a), find(b)
+		if ra != rb {
+			parent[max(ra, rb)] = min(ra, rb)
+		}
+	}
+	for i, a := range ms {
+		for j := i + 1; j < len(ms); j++ {
+			b := ms[j]
+			if (a.ref != "" && a.ref == b.id) || (b.ref != "" && b.ref == a.id) {
+				union(i, j)
+				continue
+			}
+			if a.hasXY && b.hasXY && a.township == b.township && a.village == b.village &&
+				haversine(a.pt.lon, a.pt.lat, b.pt.lon, b.pt.lat) <= radius {
+				union(i, j)
+			}
+		}
+	}
+	groups := map[int]*violation{}
+	var vs []*violation
+	for i, m := range ms {
+		r := find(i)
+		v := groups[r]
+		if v == nil {
+			v = &violation{}
+			groups[r] = v
+			vs = append(vs, v)
+		}
+		v.members = append(v.members, m)
+	}
+	for _, v := range vs {
+		slices.SortFunc(v.members, func(a, b *member) int {
+			if a.first != b.first {
+				return int(a.first - b.first)
+			}
+			if a.order != b.order {
+				return a.order - b.order
+			}
+			return strings.Compare(a.id, b.id)
+		})
+	}
+	slices.SortFunc(vs, func(a, b *violation) int { return strings.Compare(a.primary().id, b.primary().id) })
+
+	var ps []*problem
+	for _, p := range w.allProblems() {
+		if p.reported <= d {
+			ps = append(ps, p)
+		}
+	}
+	matched := map[*violation]bool{}
+	for _, v := range vs {
+		pv := v.primary()
+		var by *problem
+		for _, p := range ps {
+			if !matches(p, v, radius) {
+				continue
+			}
+			matched[v] = true
+			if p.township == pv.township && p.reported <= deadline {
+				if by == nil || p.reported < by.reported || (p.reported == by.reported && p.id < by.id) {
+					by = p
+				}
+			}
+		}
+		switch {
+		case pv.first > rectEnd:
+			v.status = "new_after_rectification"
+		case pv.first > deadline || d < deadline:
+			v.status = "not_due"
+		case by != nil:
+			v.status = "detected"
+		default:
+			v.status = "missed"
+		}
+		if by != nil {
+			v.by = by.id
+		}
+	}
+
+	e := &evaluation{asOf: d, violations: vs, problems: ps}
+	for _, p := range ps {
+		dl := rectEnd
+		switch {
+		case p.deadline != 0:
+			dl = p.deadline
+		case p.reported > rectEnd:
+			dl = p.reported + late
+		}
+		e.ledger = append(e.ledger, &ledgerItem{id: p.id, kind: "problem", township: p.township, appear: p.reported, deadline: dl})
+	}
+	for _, v := range vs {
+		if matched[v] {
+			continue
+		}
+		pv := v.primary()
+		dl := rectEnd
+		if pv.first > rectEnd {
+			dl = pv.first + late
+		}
+		e.ledger = append(e.ledger, &ledgerItem{id: pv.id, kind: "violation", township: pv.township, appear: pv.first, deadline: dl})
+	}
+	rows := map[string][]rectRow{}
+	for _, t := range w.towns {
+		for _, r := range t.rects {
+			rows[r.item] = append(rows[r.item], r)
+		}
+	}
+	for _, it := range e.ledger {
+		it.status = "未整改"
+		for _, r := range rows[it.id] {
+			if r.status == "已整改" && r.day != 0 && r.day <= d {
+				if it.rectified == 0 || r.day < it.rectified {
+					it.rectified = r.day
+				}
+			}
+		}
+		switch {
+		case it.rectified != 0:
+			it.status = "已整改"
+		default:
+			for _, r := range rows[it.id] {
+				if r.status == "整改中" {
+					it.status = "整改中"
+				}
+			}
+		}
+	}
+	return e
+}
+
+func matches(p *problem, v *violation, radius float64) bool {
+	for _, m := range v.members {
+		if strings.Contains(p.remark, m.id) || strings.Contains(p.id, m.id) || (m.ref != "" && m.ref == p.id) {
+			return true
+		}
+	}
+	if !p.hasXY || p.township != v.primary().township {
+		return false
+	}
+	for _, m := range v.members {
+		if m.hasXY && haversine(p.pt.lon, p.pt.lat, m.pt.lon, m.pt.lat) <= radius {
+			return true
+		}
+	}
+	return false
+}
+
+// scorecard computes one township's row as of e.asOf.
+func (w *world) scorecard(e *evaluation, t *town) Scorecard {
+	cfg := w.cfg
+	d := e.asOf
+	rectEnd := mkDate(cfg.RectificationEnd())
+	s := Scorecard{AsOf: d.String(), Township: t.name}
+	for _, v := range e.violations {
+		pv := v.primary()
+		if pv.township != t.name {
+			continue
+		}
+		switch v.status {
+		case "detected":
+			s.Detected++
+		case "missed":
+			s.Missed++
+		}
+		if pv.first > rectEnd && pv.first <= d {
+			s.NewAfterRectification++
+		}
+	}
+	s.ViolationsDue = s.Detected + s.Missed
+	if s.ViolationsDue > 0 {
+		r := float64(s.Missed) / float64(s.ViolationsDue)
+		s.MissedDetectionRate = &r
+	}
+	for _, it := range e.ledger {
+		if it.township != t.name {
+			continue
+		}
+		if it.deadline <= d {
+			s.LedgerDue++
+			if it.rectified != 0 && it.rectified <= it.deadline {
+				s.RectifiedOnTime++
+			}
+		}
+		if it.deadline < d && it.rectified == 0 {
+			s.OverdueOpen++
+		}
+	}
+	if s.LedgerDue > 0 {
+		r := float64(s.RectifiedOnTime) / float64(s.LedgerDue)
+		s.RectificationRate = &r
+	}
+	from := mkDate(cfg.PatrolFrom())
+	if d >= from {
+		counts := map[date]int{}
+		for _, p := range t.patrols {
+			if p.day <= d {
+				counts[p.day.monday()]++
+			}
+		}
+		for wk := from.monday(); wk <= d.monday(); wk += 7 {
+			s.PatrolWeeks++
+			if counts[wk] >= cfg.Campaign.PatrolsPerWeek {
+				s.PatrolWeeksDone++
+			}
+		}
+		r := float64(s.PatrolWeeksDone) / float64(s.PatrolWeeks)
+		s.PatrolCompliance = &r
+	}
+	a := cfg.Accountability
+	switch {
+	case (s.MissedDetectionRate != nil && *s.MissedDetectionRate >= a.RedMissedRate) ||
+		s.NewAfterRectification >= a.RedNewAfter ||
+		(s.LedgerDue > 0 && *s.RectificationRate < a.RedRectificationRate):
+		s.Level = "red"
+	case s.Missed > 0 || s.OverdueOpen > 0 || s.NewAfterRectification > 0 ||
+		(s.PatrolCompliance != nil && *s.PatrolCompliance < a.YellowPatrolCompliance):
+		s.Level = "yellow"
+	default:
+		s.Level = "green"
+	}
+	var rs []string
+	if s.Missed > 0 {
+		rs = append(rs, fmt.Sprintf("应排漏排%d处", s.Missed))
+	}
+	if s.OverdueOpen > 0 {
+		rs = append(rs, fmt.Sprintf("整改不到位%d项", s.OverdueOpen))
+	}
+	if s.NewAfterRectification > 0 {
+		rs = append(rs, fmt.Sprintf("属地新增%d处", s.NewAfterRectification))
+	}
+	if gap := s.PatrolWeeks - s.PatrolWeeksDone; gap > 0 {
+		rs = append(rs, fmt.Sprintf("巡查缺%d周", gap))
+	}
+	if s.Level != "green" {
+		s.Reasons = strings.Join(rs, "；")
+	}
+	return s
+}
+
+// AsOfDates are the days truth.json states scorecards for (all Sundays).
+var AsOfDates = []string{"2023-03-19", "2023-04-16", "2023-04-30"}
+
+func parseDay(s string) date {
+	var y, m, d int
+	fmt.Sscanf(s, "%d-%d-%d", &y, &m, &d)
+	return ymd(y, m, d)
+}
+
+// truth plans the rectification ledgers from the ledger items, then states the answers.
+func (w *world) truth() (*Truth, error) {
+	end := w.sc.readTo
+	w.planRectifications(w.evaluate(end))
+
+	tr := &Truth{AsOf: AsOfDates, DetailsAsOf: AsOfDates[len(AsOfDates)-1], DataTo: end.String(), Counts: map[string]int{}}
+	evals := make([]*evaluation, len(AsOfDates))
+	for i, s := range AsOfDates {
+		evals[i] = w.evaluate(parseDay(s))
+	}
+	details := evals[len(evals)-1]
+	final := w.evaluate(end)
+	inDetails := map[string]bool{}
+	for _, v := range details.violations {
+		inDetails[v.primary().id] = true
+	}
+	all := w.allProblems()
+	for _, t := range w.towns {
+		tt := TownTruth{Township: t.name, Violations: []ViolationTruth{}, LaterViolations: []ViolationTruth{}, Problems: []string{}, Ledger: []LedgerTruth{}}
+		for _, v := range details.violations {
+			if v.primary().township == t.name {
+				tt.Violations = append(tt.Violations, violationTruth(v))
+			}
+		}
+		for _, v := range final.violations {
+			if v.primary().township == t.name && !inDetails[v.primary().id] {
+				tt.LaterViolations = append(tt.LaterViolations, violationTruth(v))
+			}
+		}
+		for _, p := range all {
+			if p.township == t.name {
+				tt.Problems = append(tt.Problems, p.id)
+			}
+		}
+		for _, it := range details.ledger {
+			if it.township != t.name {
+				continue
+			}
+			lt := LedgerTruth{ItemID: it.id, Kind: it.kind, Deadline: it.deadline.String(), Status: it.status,
+				OnTime: it.rectified != 0 && it.rectified <= it.deadline, Overdue: it.deadline < details.asOf && it.rectified == 0}
+			if it.rectified != 0 {
+				s := it.rectified.String()
+				lt.RectifiedOn = &s
+			}
+			tt.Ledger = append(tt.Ledger, lt)
+		}
+		counts := map[date]int{}
+		for _, p := range t.patrols {
+			counts[p.day.monday()]++
+		}
+		for wk := mkDate(w.cfg.PatrolFrom()).monday(); wk <= end.monday(); wk += 7 {
+			tt.PatrolWeeks = append(tt.PatrolWeeks, PatrolWeek{Week: wk.String(), Patrols: counts[wk]})
+		}
+		for _, e := range evals {
+			tt.Scorecards = append(tt.Scorecards, w.scorecard(e, t))
+		}
+		tr.Townships = append(tr.Townships, tt)
+	}
+
+	// Power alerts as of the end of the data; ordinary meters must raise none.
+	checks := map[string]string{}
+	for _, c := range w.checks {
+		if a, ok := checkedAlert(w.alertsAsOf(c.meter, end), c.alertID, c.checked); ok {
+			checks[a.id] = c.result
+		}
+	}
+	tr.PowerAlerts = []AlertTruth{}
+	for _, m := range w.meters {
+		if len(m.anomalies) == 0 && !w.sc.ruleCheckAll {
+			continue
+		}
+		as := w.alertsAsOf(m, end)
+		if len(m.anomalies) == 0 && len(as) > 0 {
+			return nil, fmt.Errorf("ordinary meter %s (%s) raises alert %s: the load model is wrong", m.id, m.kind, as[0].id)
+		}
+		for _, an := range m.anomalies {
+			if !slices.ContainsFunc(as, func(a alert) bool { return a.rule == an.rule && a.firstDay == an.start }) {
+				return nil, fmt.Errorf("planted %s on meter %s from %s raises no alert starting that day: the plant is wrong", an.rule, m.id, an.start)
+			}
+		}
+		for _, a := range as {
+			tr.PowerAlerts = append(tr.PowerAlerts, AlertTruth{AlertID: a.id, MeterID: m.id, Township: m.township, Rule: a.rule,
+				FirstDay: a.firstDay.String(), LastDay: a.lastDay.String(), CheckResult: checks[a.id]})
+		}
+	}
+	slices.SortFunc(tr.PowerAlerts, func(a, b AlertTruth) int { return strings.Compare(a.AlertID, b.AlertID) })
+	tr.Counts["meters"] = len(w.meters)
+	tr.Counts["patches"] = len(w.patches)
+	tr.Counts["cases"] = len(w.cases)
+	tr.Counts["clues"] = len(w.clues)
+	tr.Counts["power_checks"] = len(w.checks)
+	tr.Counts["problems"] = len(all)
+	tr.Counts["forms"] = len(w.forms)
+	return tr, nil
+}
+
+func violationTruth(v *violation) ViolationTruth {
+	pv := v.primary()
+	vt := ViolationTruth{ViolationID: pv.id, Village: pv.village, FirstSeen: pv.first.String(), DetectionStatus: v.status}
+	for _, m := range v.members {
+		if vt.Category == "" && m.cat != "" {
+			vt.Category = m.cat
+		}
+		if !slices.Contains(vt.Channels, m.channel) {
+			vt.Channels = append(vt.Channels, m.channel)
+		}
+		vt.SourceRefs = append(vt.SourceRefs, m.id)
+	}
+	if pv.hasXY {
+		lon, lat := pv.pt.lon, pv.pt.lat
+		vt.Lon, vt.Lat = &lon, &lat
+	}
+	if v.by != "" {
+		by := v.by
+		vt.DetectedBy = &by
+	}
+	return vt
+}
+
+// planRectifications writes each township's ledger updates from its ledger items (as of the end
+// of the data), with the township's share of late, missing and ongoing work.
+func (w *world) planRectifications(e *evaluation) {
+	rectEnd := mkDate(w.cfg.RectificationEnd())
+	for _, t := range w.towns {
+		var due, later []*ledgerItem
+		for _, it := range e.ledger {
+			if it.township != t.name {
+				continue
+			}
+			if it.deadline <= rectEnd {
+				due = append(due, it)
+			} else {
+				later = append(later, it)
+			}
+		}
+		n := len(due)
+		count := func(f float64) int {
+			if f <= 0 || n == 0 {
+				return 0
+			}
+			return max(1, int(f*float64(n)+0.5))
+		}
+		outcome := make([]string, n)
+		perm := w.r.Perm(n)
+		k := 0
+		for _, o := range []struct {
+			what string
+			n    int
+		}{{"late", count(t.spec.late)}, {"verylate", count(t.spec.veryLate)}, {"open", count(t.spec.open)}, {"progress", count(t.spec.progress)}} {
+			for i := 0; i < o.n && k < n; i++ {
+				outcome[perm[k]] = o.what
+				k++
+			}
+		}
+		for i, it := range due {
+			w.rectify(t, it, outcome[i])
+		}
+		for _, it := range later {
+			switch x := w.r.IntN(10); {
+			case x < 5:
+				w.rectify(t, it, "")
+			case x < 8:
+				w.rectify(t, it, "progress")
+			default:
+				w.rectify(t, it, "open")
+			}
+		}
+	}
+}
+
+func (w *world) rectify(t *town, it *ledgerItem, outcome string) {
+	verifier := w.person()
+	add := func(status string, d date, note string) {
+		t.rects = append(t.rects, rectRow{item: it.id, status: status, day: d, verifier: verifier, note: note})
+	}
+	switch outcome {
+	case "late":
+		add("已整改", it.deadline+date(3+w.r.IntN(10)), "逾期完成整改")
+	case "verylate":
+		add("整改中", 0, "正在整改")
+		add("已整改", ymd(2023, 5, 2)+date(w.r.IntN(5)), "回头看期间完成整改")
+	case "open":
+		if w.r.IntN(2) == 0 {
+			add("未整改", 0, "当事人拒不整改，已移交执法")
+		}
+	case "progress":
+		add("整改中", 0, w.names.pick([]string{"正在回填", "正在拆除", "已停工，待复绿"}))
+	default:
+		lo := max(it.appear+1, it.deadline-12)
+		d := lo
+		if it.deadline > lo {
+			d = lo + date(w.r.IntN(int(it.deadline-lo)+1))
+		}
+		if d > w.sc.readTo {
+			add("整改中", 0, "正在整改")
+			return
+		}
+		if w.r.IntN(3) == 0 {
+			add("整改中", 0, "正在整改")
+		}
+		add("已整改", d, w.names.pick([]string{"已拆除，恢复原状", "已回填复绿", "井口已封堵", "已清运完毕"}))
+	}
+}
