@@ -172,6 +172,7 @@ func build(ctx context.Context, tx *sql.Tx, m *Model) (ModelResult, error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("model %s: %w", m.Name, err)
 	}
+	err = nil
 	switch {
 	case kind.String == "VIEW" && m.Materialized == "table":
 		_, err = tx.ExecContext(ctx, "DROP VIEW "+m.Name)
