@@ -1,14 +1,38 @@
 package main
 
-import "context"
+import (
+	"context"
+	"fmt"
+
+	"landwatch/portal"
+)
 
 func init() {
 	register(&command{
 		name:    "audit",
 		args:    "verify",
-		summary: "Verify the hash-chained audit log.",
+		summary: "Verify the hash-chained audit log; names every edited, inserted or deleted entry (exit 1 if any).",
 		run: func(ctx context.Context, a *app, args []string) error {
-			return errNotBuilt{"landwatch audit", 5}
+			if len(args) != 1 || args[0] != "verify" {
+				return usageError{"usage: audit verify"}
+			}
+			db, err := a.open(ctx, true)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			n, findings, err := portal.VerifyAudit(ctx, db)
+			if err != nil {
+				return err
+			}
+			for _, f := range findings {
+				fmt.Fprintln(a.stdout, f.String())
+			}
+			if len(findings) > 0 {
+				return fmt.Errorf("audit log of %s: %d entries, %d defects (审计日志被篡改)", db.Path, n, len(findings))
+			}
+			fmt.Fprintf(a.stdout, "audit log of %s: %d entries, chain intact (审计日志完整)\n", db.Path, n)
+			return nil
 		},
 	})
 }

@@ -14,6 +14,9 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"landwatch/portal"
+	"landwatch/warehouse"
 )
 
 // command is one subcommand; each lives in a file of its own.
@@ -102,6 +105,17 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	err := c.run(ctx, a, fs.Args())
+	if errors.Is(err, warehouse.ErrLocked) && c.name != "serve" {
+		// Another process holds the warehouse: if it is `landwatch serve`, let it run the command.
+		handled, code, ferr := portal.Forward(ctx, warehouse.Resolve(a.dbFlag), argv, stdout, stderr)
+		if handled {
+			if ferr != nil {
+				fmt.Fprintf(stderr, "landwatch %s: %v\n", c.name, ferr)
+			}
+			return code
+		}
+		err = fmt.Errorf("%w\n(%v: stop the process that holds the warehouse, then retry / 请先停止占用数据仓库的进程再重试)", err, ferr)
+	}
 	var ue usageError
 	switch {
 	case err == nil:

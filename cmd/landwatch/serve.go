@@ -1,14 +1,150 @@
 package main
 
-import "context"
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"landwatch/portal"
+	"landwatch/warehouse"
+)
 
 func init() {
+	var addr string
+	var perIP, powBits int
 	register(&command{
-		name:    "serve",
-		args:    "[--addr HOST:PORT]",
-		summary: "Serve the portal: public tips, staff consoles, charts.",
+		name: "serve",
+		args: "[--addr HOST:PORT] [--tips-per-ip-hour N] [--pow-bits N]",
+		summary: "Serve the portal: public tips, staff consoles, charts.\n" +
+			"While it runs, load, models, sql, report, user and audit from other processes of the same user\n" +
+			"are forwarded to it over the Unix socket <db>.sock.",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&addr, "addr", "127.0.0.1:8080", "listen address")
+			fs.IntVar(&perIP, "tips-per-ip-hour", -1, "tips an hour per IP address, 0 = no limit (default: the campaign config's)")
+			fs.IntVar(&powBits, "pow-bits", -1, "proof-of-work bits of the tip form, 0 = off (default: the campaign config's)")
+		},
 		run: func(ctx context.Context, a *app, args []string) error {
-			return errNotBuilt{"landwatch serve", 5}
+			if len(args) > 0 {
+				return usageError{"serve takes no arguments"}
+			}
+			if sharedDB(ctx) != nil {
+				return errors.New("the server is already running on this warehouse (服务已在运行)")
+			}
+			db, err := a.open(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			opt := portal.DefaultOptions()
+			opt.Logger = a.log
+			if perIP >= 0 {
+				opt.TipsPerIPHour = perIP
+			}
+			if powBits >= 0 {
+				opt.PowBits = powBits
+			}
+			srv, err := portal.New(ctx, db, opt)
+			if err != nil {
+				return err
+			}
+			srv.SetHooks(portalHooks(db))
+			fwd, err := portal.ListenForward(ctx, db.Path, func(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
+				return runForwarded(ctx, db, argv, stdout, stderr)
+			}, a.log)
+			if err != nil {
+				return err
+			}
+			defer fwd.Close()
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("listen on %s: %w", addr, err)
+			}
+			fmt.Fprintf(a.stdout, "landwatch serving http://%s (warehouse %s; other commands forwarded via %s)\n", ln.Addr(), db.Path, portal.SocketPath(db.Path))
+			return srv.Serve(ctx, ln)
 		},
 	})
+}
+
+type sharedKey struct{}
+
+// sharedDB is the warehouse of the running server, for commands forwarded to it.
+func sharedDB(ctx context.Context) *warehouse.DB {
+	db, _ := ctx.Value(sharedKey{}).(*warehouse.DB)
+	return db
+}
+
+// forwardable are the commands the server runs for other processes.
+var forwardable = map[string]bool{"load": true, "models": true, "sql": true, "report": true, "user": true, "audit": true}
+
+// runForwarded runs a forwarded command line on the server's warehouse.
+func runForwarded(ctx context.Context, db *warehouse.DB, argv []string, stdout, stderr io.Writer) int {
+	name, rest := commandOf(argv)
+	if !forwardable[name] {
+		fmt.Fprintf(stderr, "landwatch %s: cannot run while `landwatch serve` holds %s; stop the server first (请先停止服务)\n", name, db.Path)
+		return 1
+	}
+	if name == "sql" && len(rest) > 0 {
+		if err := readOnlyQuery(ctx, db, rest[len(rest)-1]); err != nil {
+			fmt.Fprintf(stderr, "landwatch sql: %v\n", err)
+			return 1
+		}
+	}
+	return run(context.WithValue(ctx, sharedKey{}, db), argv, stdout, stderr)
+}
+
+// commandOf finds the subcommand after the global flags.
+func commandOf(argv []string) (string, []string) {
+	for i := 0; i < len(argv); i++ {
+		a := argv[i]
+		switch {
+		case a == "--db" || a == "-db":
+			i++
+		case strings.HasPrefix(a, "-"):
+		default:
+			return a, argv[i+1:]
+		}
+	}
+	return "", nil
+}
+
+// readOnlyQuery refuses anything but a query: the sql command opens the warehouse read-only when
+// it runs alone, and a forwarded one must not be able to write either.
+func readOnlyQuery(ctx context.Context, db *warehouse.DB, q string) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	st, err := conn.Prepare(q)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ds, ok := st.(*duckdb.Stmt)
+	if !ok {
+		return errors.New("unexpected driver statement")
+	}
+	t, err := ds.StatementType()
+	if err != nil {
+		return err
+	}
+	switch t {
+	case duckdb.STATEMENT_TYPE_SELECT, duckdb.STATEMENT_TYPE_EXPLAIN:
+		return nil
+	}
+	return errors.New("only a read-only query (SELECT) may be sent to the running server (只读查询)")
+}
+
+var _ driver.Conn = (*duckdb.Conn)(nil)
+
+// portalHooks connects the portal's upload and model pages to the ETL and the SQL models.
+func portalHooks(db *warehouse.DB) portal.Hooks {
+	return portal.Hooks{}
 }

@@ -1,0 +1,440 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+)
+
+func (s *Server) routesCitizen() {
+	s.app.Use("/static", filesystem.New(filesystem.Config{Root: httpFS(staticFiles()), MaxAge: 3600}))
+	s.app.Get("/healthz", s.healthz)
+	s.app.Get("/", s.home)
+	s.app.Get("/tip", s.tipForm)
+	s.app.Post("/tip", s.tipPost)
+	s.app.Get("/status", s.statusForm)
+	s.app.Post("/status", s.statusPost)
+	s.app.Post("/status/message", s.statusMessage)
+	s.app.Post("/status/evidence", s.statusEvidence)
+	s.app.Post("/status/claim-code", s.statusClaimCode)
+	s.app.Get("/api/v1/pow", s.apiPow)
+	s.app.Post("/api/v1/tips", s.apiSubmit)
+	s.app.Get("/api/v1/tips/status", s.apiStatus)
+	s.app.Post("/api/v1/tips/messages", s.apiMessage)
+	s.app.Post("/api/v1/tips/evidence", s.apiEvidence)
+}
+
+func (s *Server) healthz(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+	defer cancel()
+	if err := s.db.PingContext(ctx); err != nil {
+		return c.Status(fiber.StatusServiceUnavailable).SendString("warehouse unavailable")
+	}
+	return c.SendString("ok")
+}
+
+func (s *Server) home(c *fiber.Ctx) error {
+	return s.render(c, "home", page{Title: "举报非法采矿和乱占土地"})
+}
+
+// tipFormData is what the tip form shows.
+type tipFormData struct {
+	Token      string
+	PowBits    int
+	NoJSDelay  int
+	Categories any
+	Townships  any
+	In         TipInput
+	Lon, Lat   string
+	MaxFiles   int
+	MaxFileMB  int
+}
+
+func (s *Server) tipForm(c *fiber.Ctx) error {
+	return s.showTipForm(c, fiber.StatusOK, TipInput{}, "", "", nil, "")
+}
+
+func (s *Server) showTipForm(c *fiber.Ctx, code int, in TipInput, lon, lat string, fields map[string]string, msg string) error {
+	return s.renderStatus(c, code, "tip", page{Title: "我要举报", Error: msg, Errors: fields, Data: tipFormData{
+		Token: s.forms.issue(s.opt.Now()), PowBits: s.opt.PowBits, NoJSDelay: int(s.opt.NoJSDelay / time.Second),
+		Categories: s.cfg.Categories, Townships: s.cfg.Townships, In: in, Lon: lon, Lat: lat,
+		MaxFiles: s.cfg.Portal.MaxFiles, MaxFileMB: s.cfg.Portal.MaxFileMB}})
+}
+
+// readTip reads a tip from a form (urlencoded or multipart) or JSON, and its files.
+func (s *Server) readTip(c *fiber.Ctx) (in TipInput, lon, lat string, files []Evidence, err error) {
+	ct := string(c.Request().Header.ContentType())
+	if strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
+		if err := c.BodyParser(&in); err != nil {
+			return in, "", "", nil, &InputError{map[string]string{"body": "JSON 无法解析 (bad JSON): " + err.Error()}}
+		}
+		return in, "", "", nil, nil
+	}
+	in = TipInput{Category: c.FormValue("category"), Township: c.FormValue("township"), Village: c.FormValue("village"),
+		Place: c.FormValue("place"), Description: c.FormValue("description"), SeenOn: c.FormValue("seen_on"),
+		Contact: c.FormValue("contact"), PowToken: c.FormValue("pow_token"), PowNonce: c.FormValue("pow_nonce")}
+	if v := c.FormValue("village"); strings.Contains(v, "/") { // the form's select sends 乡镇/村
+		t, vil, _ := strings.Cut(v, "/")
+		if in.Township == "" {
+			in.Township = t
+		}
+		in.Village = vil
+	}
+	lon, lat = c.FormValue("lon"), c.FormValue("lat")
+	var ok1, ok2 bool
+	in.Lon, ok1 = parseCoord(lon)
+	in.Lat, ok2 = parseCoord(lat)
+	if !ok1 || !ok2 {
+		return in, lon, lat, nil, &InputError{map[string]string{"coordinates": "经纬度应为数字，例如 112.33 和 36.50 (numbers)"}}
+	}
+	files, err = s.formFiles(c)
+	return in, lon, lat, files, err
+}
+
+// formFiles reads the multipart files of field "files" (empty file inputs are skipped).
+func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
+	form, err := c.MultipartForm()
+	if err != nil {
+		if errors.Is(err, fiber.ErrUnprocessableEntity) || strings.Contains(err.Error(), "multipart") {
+			return nil, nil
+		}
+		return nil, nil
+	}
+	var out []Evidence
+	var heads []*multipart.FileHeader
+	heads = append(heads, form.File["files"]...)
+	heads = append(heads, form.File["file"]...)
+	if len(heads) > s.cfg.Portal.MaxFiles {
+		return nil, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件 (too many files)", s.cfg.Portal.MaxFiles)}}
+	}
+	max := int64(s.cfg.Portal.MaxFileMB) << 20
+	for _, h := range heads {
+		if h.Size == 0 && h.Filename == "" {
+			continue
+		}
+		if h.Size > max {
+			return nil, &InputError{map[string]string{"files": (&fileError{h.Filename, fmt.Sprintf("超过 %d MB 的上限 (file too large)", s.cfg.Portal.MaxFileMB)}).Error()}}
+		}
+		f, err := h.Open()
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(io.LimitReader(f, max+1))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Evidence{Name: h.Filename, Data: data})
+	}
+	return out, nil
+}
+
+// antiAbuse checks the form token, proof of work, honeypot and rate limits; it spends the token.
+// On success the caller must call undo if the tip is then not stored.
+func (s *Server) antiAbuse(c *fiber.Ctx, in TipInput, web bool) (undo func(), status int, err error) {
+	now := s.opt.Now()
+	if web && c.FormValue("website") != "" { // the honeypot: a field people never see
+		return nil, fiber.StatusBadRequest, errHoneypot
+	}
+	needToken := web || s.opt.PowBits > 0
+	if needToken {
+		issued, err := s.forms.check(in.PowToken, now)
+		if err != nil {
+			return nil, fiber.StatusBadRequest, err
+		}
+		if !powOK(in.PowToken, in.PowNonce, s.opt.PowBits) {
+			if !web || in.PowNonce != "" {
+				if in.PowNonce == "" {
+					return nil, fiber.StatusBadRequest, errPowMissing
+				}
+				return nil, fiber.StatusBadRequest, errPowWrong
+			}
+			// No JavaScript: the slower path. The form must have been open a while, and we wait.
+			if now.Sub(issued) < s.opt.NoJSDelay {
+				return nil, fiber.StatusTooManyRequests, errTooFast
+			}
+			select {
+			case <-time.After(s.opt.NoJSDelay):
+			case <-c.UserContext().Done():
+				return nil, fiber.StatusServiceUnavailable, c.UserContext().Err()
+			}
+		}
+		if !s.forms.spend(in.PowToken, now) {
+			return nil, fiber.StatusBadRequest, errTokenReplay
+		}
+	}
+	ip := c.IP() // memory only
+	ok, perIP := s.tipLimit.take(ip, now)
+	if !ok {
+		if needToken {
+			s.forms.unspend(in.PowToken)
+		}
+		if perIP {
+			return nil, fiber.StatusTooManyRequests, fmt.Errorf("本网络一小时内提交已达 %d 条上限，请稍后再试 (too many tips from this address)", s.opt.TipsPerIPHour)
+		}
+		return nil, fiber.StatusTooManyRequests, errors.New("系统繁忙，请稍后再试 (too many tips in this hour)")
+	}
+	return func() {
+		s.tipLimit.giveBack(ip, now)
+		if needToken {
+			s.forms.unspend(in.PowToken)
+		}
+	}, 0, nil
+}
+
+func (s *Server) tipPost(c *fiber.Ctx) error {
+	in, lon, lat, files, err := s.readTip(c)
+	if err != nil {
+		return s.tipFormError(c, in, lon, lat, err)
+	}
+	if _, err := s.validateTip(&in); err != nil {
+		return s.tipFormError(c, in, lon, lat, err)
+	}
+	ups, err := s.checkEvidence(files)
+	if err != nil {
+		return s.tipFormError(c, in, lon, lat, err)
+	}
+	undo, code, err := s.antiAbuse(c, in, true)
+	if err != nil {
+		return s.showTipForm(c, code, in, lon, lat, nil, err.Error())
+	}
+	r, err := s.submitTip(c.UserContext(), in, ups)
+	if err != nil {
+		undo()
+		return s.tipFormError(c, in, lon, lat, err)
+	}
+	text := fmt.Sprintf("%s举报回执\n回执码：%s\n提交日期：%s\n请妥善保存。凭回执码查询进度、补充材料、领取奖励；回执码遗失无法找回。\n",
+		s.cfg.County.Name, groupCode(r.Code), s.today().Format("2006-01-02"))
+	return s.renderStatus(c, fiber.StatusCreated, "receipt", page{Title: "举报已收到", Data: map[string]any{
+		"Code": groupCode(r.Code), "Raw": r.Code, "Download": "data:text/plain;charset=utf-8," + url.PathEscape(text)}})
+}
+
+func (s *Server) tipFormError(c *fiber.Ctx, in TipInput, lon, lat string, err error) error {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return s.showTipForm(c, fiber.StatusBadRequest, in, lon, lat, ie.Fields, "提交未成功，请按提示修改后重新提交。没有保存任何内容。")
+	}
+	return err
+}
+
+func (s *Server) apiSubmit(c *fiber.Ctx) error {
+	in, _, _, files, err := s.readTip(c)
+	if err != nil {
+		return apiError(c, err)
+	}
+	if _, err := s.validateTip(&in); err != nil {
+		return apiError(c, err)
+	}
+	ups, err := s.checkEvidence(files)
+	if err != nil {
+		return apiError(c, err)
+	}
+	undo, code, err := s.antiAbuse(c, in, false)
+	if err != nil {
+		return c.Status(code).JSON(fiber.Map{"error": err.Error()})
+	}
+	r, err := s.submitTip(c.UserContext(), in, ups)
+	if err != nil {
+		undo()
+		return apiError(c, err)
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"receipt": r.Code})
+}
+
+func apiError(c *fiber.Ctx, err error) error {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": ie.Error(), "fields": ie.Fields})
+	}
+	if errors.Is(err, errNoReceipt) {
+		return c.Status(fiber.StatusNotFound).JSON(fiber.Map{"error": err.Error()})
+	}
+	return err
+}
+
+func (s *Server) apiPow(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"token": s.forms.issue(s.opt.Now()), "bits": s.opt.PowBits,
+		"rule": "find pow_nonce (decimal) such that SHA-256(token + \":\" + pow_nonce) starts with `bits` zero bits"})
+}
+
+// receiptTip resolves a receipt with the wrong-try backoff; status is the HTTP status to answer.
+func (s *Server) receiptTip(c *fiber.Ctx, code string) (string, int, error) {
+	ip := c.IP() // memory only
+	now := s.opt.Now()
+	if w := s.receiptBk.wait(ip, now); w > 0 {
+		c.Set("Retry-After", strconv.Itoa(int(w.Seconds())+1))
+		return "", fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试 (too many wrong receipts)", int(w.Seconds())+1)
+	}
+	id, err := s.findTip(c.UserContext(), code)
+	if errors.Is(err, errNoReceipt) {
+		s.receiptBk.fail(ip, now)
+		return "", fiber.StatusNotFound, err
+	}
+	if err != nil {
+		return "", fiber.StatusInternalServerError, err
+	}
+	return id, 0, nil
+}
+
+func (s *Server) statusForm(c *fiber.Ctx) error {
+	return s.render(c, "status", page{Title: "查询举报进度"})
+}
+
+func (s *Server) statusPost(c *fiber.Ctx) error {
+	return s.showStatus(c, c.FormValue("receipt"), "", nil)
+}
+
+func (s *Server) showStatus(c *fiber.Ctx, receipt, notice string, fail error) error {
+	id, code, err := s.receiptTip(c, receipt)
+	if err != nil {
+		if code == fiber.StatusInternalServerError {
+			return err
+		}
+		return s.renderStatus(c, code, "status", page{Title: "查询举报进度", Error: err.Error()})
+	}
+	v, err := s.citizenView(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	p := page{Title: "举报进度", Notice: notice, Data: map[string]any{"V": v, "Receipt": normCode(receipt),
+		"MaxFiles": s.cfg.Portal.MaxFiles, "MaxFileMB": s.cfg.Portal.MaxFileMB, "ClaimCode": groupCode(v.ClaimCode)}}
+	status := fiber.StatusOK
+	if fail != nil {
+		var ie *InputError
+		if !errors.As(fail, &ie) {
+			return fail
+		}
+		p.Error, p.Errors, status = "未保存："+ie.Error(), ie.Fields, fiber.StatusBadRequest
+	}
+	return s.renderStatus(c, status, "status_view", p)
+}
+
+func (s *Server) statusMessage(c *fiber.Ctx) error {
+	receipt := c.FormValue("receipt")
+	id, code, err := s.receiptTip(c, receipt)
+	if err != nil {
+		if code == fiber.StatusInternalServerError {
+			return err
+		}
+		return s.renderStatus(c, code, "status", page{Title: "查询举报进度", Error: err.Error()})
+	}
+	if err := s.addMessage(c.UserContext(), id, "citizen", "", c.FormValue("body")); err != nil {
+		return s.showStatus(c, receipt, "", err)
+	}
+	return s.showStatus(c, receipt, "留言已发送。", nil)
+}
+
+func (s *Server) statusEvidence(c *fiber.Ctx) error {
+	receipt := c.FormValue("receipt")
+	id, code, err := s.receiptTip(c, receipt)
+	if err != nil {
+		if code == fiber.StatusInternalServerError {
+			return err
+		}
+		return s.renderStatus(c, code, "status", page{Title: "查询举报进度", Error: err.Error()})
+	}
+	files, err := s.formFiles(c)
+	if err == nil {
+		var ups []upload
+		if ups, err = s.checkEvidence(files); err == nil {
+			err = s.addEvidence(c.UserContext(), id, "citizen", ups)
+		}
+	}
+	if err != nil {
+		return s.showStatus(c, receipt, "", err)
+	}
+	return s.showStatus(c, receipt, fmt.Sprintf("已补充 %d 个文件。", len(files)), nil)
+}
+
+func (s *Server) statusClaimCode(c *fiber.Ctx) error {
+	receipt := c.FormValue("receipt")
+	id, code, err := s.receiptTip(c, receipt)
+	if err != nil {
+		if code == fiber.StatusInternalServerError {
+			return err
+		}
+		return s.renderStatus(c, code, "status", page{Title: "查询举报进度", Error: err.Error()})
+	}
+	r, err := s.rewardOf(c.UserContext(), s.db.DB, id)
+	if err != nil {
+		return err
+	}
+	if r == nil || r.PaidOn != "" {
+		return s.showStatus(c, receipt, "没有待领取的奖励。", nil)
+	}
+	cc, err := s.issueClaimCode(c.UserContext(), id, r.ID, true)
+	if err != nil {
+		return err
+	}
+	return s.showStatus(c, receipt, "已重新生成领奖码，原领奖码作废："+groupCode(cc)+"（只显示这一次，请记下）", nil)
+}
+
+func (s *Server) apiStatus(c *fiber.Ctx) error {
+	id, code, err := s.receiptTip(c, c.Get("X-Receipt"))
+	if err != nil {
+		if code == fiber.StatusInternalServerError {
+			return err
+		}
+		return c.Status(code).JSON(fiber.Map{"error": err.Error()})
+	}
+	v, err := s.citizenView(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+func (s *Server) apiMessage(c *fiber.Ctx) error {
+	id, code, err := s.receiptTip(c, c.Get("X-Receipt"))
+	if err != nil {
+		if code == fiber.StatusInternalServerError {
+			return err
+		}
+		return c.Status(code).JSON(fiber.Map{"error": err.Error()})
+	}
+	var body struct {
+		Body string `json:"body"`
+	}
+	if strings.HasPrefix(string(c.Request().Header.ContentType()), fiber.MIMEApplicationJSON) {
+		if err := c.BodyParser(&body); err != nil {
+			return apiError(c, &InputError{map[string]string{"body": "JSON 无法解析 (bad JSON)"}})
+		}
+	} else {
+		body.Body = c.FormValue("body")
+	}
+	if err := s.addMessage(c.UserContext(), id, "citizen", "", body.Body); err != nil {
+		return apiError(c, err)
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"ok": true})
+}
+
+func (s *Server) apiEvidence(c *fiber.Ctx) error {
+	id, code, err := s.receiptTip(c, c.Get("X-Receipt"))
+	if err != nil {
+		if code == fiber.StatusInternalServerError {
+			return err
+		}
+		return c.Status(code).JSON(fiber.Map{"error": err.Error()})
+	}
+	files, err := s.formFiles(c)
+	if err != nil {
+		return apiError(c, err)
+	}
+	ups, err := s.checkEvidence(files)
+	if err != nil {
+		return apiError(c, err)
+	}
+	if err := s.addEvidence(c.UserContext(), id, "citizen", ups); err != nil {
+		return apiError(c, err)
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"files": len(ups)})
+}

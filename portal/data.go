@@ -1,0 +1,241 @@
+package portal
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// Loader loads one input file through the ETL (etl.Load); Models runs the SQL models
+// (queries.Run). cmd/landwatch sets both when it builds the server; a nil hook shows
+// "not available" in the page.
+type (
+	Loader func(ctx context.Context, kind, name string, r io.Reader, loadedBy string) (summary string, rowErrors []string, err error)
+	Models func(ctx context.Context, asOf time.Time) (summary string, err error)
+)
+
+// Hooks connect the portal to the ETL and the models.
+type Hooks struct {
+	Load   Loader
+	Models Models
+}
+
+// SetHooks installs the ETL and model hooks.
+func (s *Server) SetHooks(h Hooks) { s.hooks = h }
+
+// Input kinds (DESIGN §5) and who may upload them.
+var inputKinds = []struct {
+	Kind, Name string
+	Roles      []Role
+}{
+	{"inspection", "排查报表", []Role{RoleOffice, RoleTownship}},
+	{"rectification", "整改台账", []Role{RoleOffice, RoleTownship}},
+	{"patrol", "巡查记录", []Role{RoleOffice, RoleTownship}},
+	{"cases", "案件", []Role{RoleOffice, RoleDepartment}},
+	{"meters", "用电户档案", []Role{RoleOffice, RoleDepartment}},
+	{"power", "用电数据", []Role{RoleOffice, RoleDepartment}},
+	{"power-checks", "用电核查", []Role{RoleOffice, RoleDepartment}},
+	{"imagery", "卫片图斑", []Role{RoleOffice}},
+	{"clues", "其他线索", []Role{RoleOffice, RoleDepartment}},
+}
+
+type kindOption struct{ Kind, Name string }
+
+func kindsFor(r Role) []kindOption {
+	var out []kindOption
+	for _, k := range inputKinds {
+		if slices.Contains(k.Roles, r) {
+			out = append(out, kindOption{k.Kind, k.Name})
+		}
+	}
+	return out
+}
+
+func (s *Server) uploadPage(c *fiber.Ctx, u *User) error {
+	return s.render(c, "upload", page{Title: "上传报表", Data: map[string]any{"Kinds": kindsFor(u.Role), "Ready": s.hooks.Load != nil}})
+}
+
+// uploadMaxMB bounds a staff upload (power readings are large; use `landwatch load` beyond this).
+const uploadMaxMB = 512
+
+func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
+	kind := c.FormValue("kind")
+	p := page{Title: "上传报表", Data: map[string]any{"Kinds": kindsFor(u.Role), "Ready": s.hooks.Load != nil}}
+	allowed := slices.ContainsFunc(kindsFor(u.Role), func(k kindOption) bool { return k.Kind == kind })
+	if !allowed {
+		p.Error = fmt.Sprintf("%s账号不能上传“%s”类文件 (kind not allowed for your role)", RoleNames[u.Role], kind)
+		return s.renderStatus(c, fiber.StatusForbidden, "upload", p)
+	}
+	if s.hooks.Load == nil {
+		p.Error = "数据导入模块尚未启用 (the ETL is not available in this build)"
+		return s.renderStatus(c, fiber.StatusServiceUnavailable, "upload", p)
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		p.Error = "请选择文件 (no file)"
+		return s.renderStatus(c, fiber.StatusBadRequest, "upload", p)
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	name := fh.Filename
+	if u.Role == RoleTownship {
+		name = u.Scope + "/" + name // the batch names who sent it
+	}
+	summary, rowErrs, err := s.hooks.Load(c.UserContext(), kind, name, f, u.Name)
+	if err != nil {
+		p.Error = err.Error()
+		p.Data.(map[string]any)["RowErrors"] = rowErrs
+		return s.renderStatus(c, fiber.StatusUnprocessableEntity, "upload", p)
+	}
+	p.Notice = summary
+	return s.render(c, "upload", p)
+}
+
+func (s *Server) modelsPage(c *fiber.Ctx, u *User) error {
+	return s.render(c, "models", page{Title: "运行模型", Data: map[string]any{"Ready": s.hooks.Models != nil, "Today": s.today().Format("2006-01-02")}})
+}
+
+func (s *Server) modelsPost(c *fiber.Ctx, u *User) error {
+	p := page{Title: "运行模型", Data: map[string]any{"Ready": s.hooks.Models != nil, "Today": s.today().Format("2006-01-02")}}
+	if s.hooks.Models == nil {
+		p.Error = "模型模块尚未启用 (the models are not available in this build)"
+		return s.renderStatus(c, fiber.StatusServiceUnavailable, "models", p)
+	}
+	asOf, err := time.Parse("2006-01-02", strings.TrimSpace(c.FormValue("as_of")))
+	if err != nil {
+		p.Error = "日期格式应为 年-月-日 (date YYYY-MM-DD)"
+		return s.renderStatus(c, fiber.StatusBadRequest, "models", p)
+	}
+	sum, err := s.hooks.Models(c.UserContext(), asOf)
+	if err != nil {
+		p.Error = err.Error()
+		return s.renderStatus(c, fiber.StatusUnprocessableEntity, "models", p)
+	}
+	p.Notice = sum
+	return s.render(c, "models", p)
+}
+
+// table is a query result for a generic page.
+type table struct {
+	Cols []string
+	Rows [][]string
+}
+
+// martTable reads a mart; nil when it has not been computed yet. Township users see their own
+// township only (the mart must have a township column, else they see nothing).
+func (s *Server) martTable(ctx context.Context, u *User, mart string, limit int) (*table, error) {
+	var cols []string
+	rows, err := s.db.QueryContext(ctx, `SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position`, mart)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	rows.Close()
+	if len(cols) == 0 {
+		return nil, nil
+	}
+	q := `SELECT * FROM "` + mart + `"`
+	var args []any
+	if u.Role == RoleTownship {
+		if !slices.Contains(cols, "township") {
+			return &table{Cols: cols}, nil
+		}
+		q += ` WHERE township = ?`
+		args = append(args, u.Scope)
+	}
+	q += fmt.Sprintf(" LIMIT %d", limit)
+	rs, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	t := &table{Cols: cols}
+	for rs.Next() {
+		v := make([]any, len(cols))
+		ptr := make([]any, len(cols))
+		for i := range v {
+			ptr[i] = &v[i]
+		}
+		if err := rs.Scan(ptr...); err != nil {
+			return nil, err
+		}
+		row := make([]string, len(cols))
+		for i, x := range v {
+			row[i] = cellText(x)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t, rs.Err()
+}
+
+func cellText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case time.Time:
+		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 {
+			return x.Format("2006-01-02")
+		}
+		return x.Format("2006-01-02 15:04")
+	case []byte:
+		return string(x)
+	case float64:
+		return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.4f", x), "0"), ".")
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+func (s *Server) martPage(mart, title string) Handler {
+	return func(c *fiber.Ctx, u *User) error {
+		t, err := s.martTable(c.UserContext(), u, mart, 2000)
+		if err != nil {
+			return err
+		}
+		scope := ""
+		if u.Role == RoleTownship {
+			scope = u.Scope
+		}
+		return s.render(c, "mart", page{Title: title, Data: map[string]any{"T": t, "Mart": mart, "Scope": scope,
+			"Export": mart == "mart_ledger"}})
+	}
+}
+
+func (s *Server) exportMart(mart, title string) Handler {
+	return func(c *fiber.Ctx, u *User) error {
+		t, err := s.martTable(c.UserContext(), u, mart, 1_000_000)
+		if err != nil {
+			return err
+		}
+		if t == nil {
+			return s.renderStatus(c, fiber.StatusNotFound, "error", page{Title: title, Error: "尚未计算：请先运行模型 (not computed yet)"})
+		}
+		rows := make([][]any, len(t.Rows))
+		for i, r := range t.Rows {
+			rows[i] = make([]any, len(r))
+			for j, x := range r {
+				rows[i][j] = x
+			}
+		}
+		f, err := sheet(title, t.Cols, rows)
+		if err != nil {
+			return err
+		}
+		return sendXLSX(c, mart+".xlsx", f)
+	}
+}

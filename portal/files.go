@@ -1,0 +1,236 @@
+package portal
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"image/jpeg"
+	"image/png"
+	"net/http"
+	"os"
+	"path/filepath"
+)
+
+// upload is one evidence file after checking and stripping, ready to store.
+type upload struct {
+	Name string // the citizen's file name: used in messages only, never stored
+	Kind string // image / video / pdf
+	MIME string
+	Data []byte
+}
+
+// fileError is a refusal naming the file.
+type fileError struct {
+	Name string
+	Msg  string
+}
+
+func (e *fileError) Error() string { return fmt.Sprintf("文件“%s”：%s", e.Name, e.Msg) }
+
+// sniff decides a file's type from its bytes, never from its name.
+func sniff(data []byte) (kind, mime string, ok bool) {
+	ct := http.DetectContentType(data)
+	switch ct {
+	case "image/jpeg":
+		return "image", ct, true
+	case "image/png":
+		return "image", ct, true
+	case "application/pdf":
+		return "pdf", ct, true
+	case "video/mp4", "video/webm":
+		return "video", ct, true
+	}
+	// ISO base media files that DetectContentType leaves generic: QuickTime and 3GP from phones.
+	if len(data) >= 12 && string(data[4:8]) == "ftyp" {
+		switch string(data[8:11]) {
+		case "qt ":
+			return "video", "video/quicktime", true
+		case "3gp", "3g2":
+			return "video", "video/3gpp", true
+		}
+		if string(data[8:12]) == "isom" || string(data[8:11]) == "mp4" || string(data[8:12]) == "M4V " {
+			return "video", "video/mp4", true
+		}
+	}
+	return "", ct, false
+}
+
+// checkFile sniffs, size-checks and strips one file.
+func checkFile(name string, data []byte, maxBytes int64) (upload, error) {
+	if int64(len(data)) > maxBytes {
+		return upload{}, &fileError{name, fmt.Sprintf("超过 %d MB 的上限 (file too large)", maxBytes>>20)}
+	}
+	if len(data) == 0 {
+		return upload{}, &fileError{name, "文件为空 (empty file)"}
+	}
+	kind, mime, ok := sniff(data)
+	if !ok {
+		return upload{}, &fileError{name, "只接受 JPEG/PNG 照片、MP4/WebM/MOV 视频和 PDF；按内容判断，此文件是 " + mime + " (type not allowed)"}
+	}
+	out := data
+	var err error
+	switch mime {
+	case "image/jpeg":
+		out, err = stripJPEG(data)
+		if err == nil {
+			_, err = jpeg.DecodeConfig(bytes.NewReader(out))
+		}
+	case "image/png":
+		out, err = stripPNG(data)
+		if err == nil {
+			_, err = png.DecodeConfig(bytes.NewReader(out))
+		}
+	}
+	if err != nil {
+		return upload{}, &fileError{name, "图片已损坏，无法读取 (damaged image): " + err.Error()}
+	}
+	return upload{Name: name, Kind: kind, MIME: mime, Data: out}, nil
+}
+
+// stripJPEG drops every APPn segment but the JFIF header (APP0) and Adobe's colour marker (APP14),
+// and every comment: EXIF (with GPS and camera serials), XMP, IPTC, ICC and maker notes go.
+func stripJPEG(b []byte) ([]byte, error) {
+	if len(b) < 4 || b[0] != 0xFF || b[1] != 0xD8 {
+		return nil, errors.New("no JPEG start marker")
+	}
+	out := bytes.NewBuffer(make([]byte, 0, len(b)))
+	out.Write(b[:2])
+	i := 2
+	for {
+		if i+4 > len(b) || b[i] != 0xFF {
+			return nil, fmt.Errorf("bad segment at byte %d", i)
+		}
+		m := b[i+1]
+		if m == 0xFF { // fill byte
+			i++
+			continue
+		}
+		if m == 0xD9 { // end of image before any scan
+			return nil, errors.New("no image data")
+		}
+		n := int(binary.BigEndian.Uint16(b[i+2:]))
+		if n < 2 || i+2+n > len(b) {
+			return nil, fmt.Errorf("segment at byte %d overruns the file", i)
+		}
+		seg := b[i : i+2+n]
+		keep := true
+		switch {
+		case m == 0xE0:
+			keep = bytes.HasPrefix(seg[4:], []byte("JFIF\x00"))
+		case m == 0xEE:
+			keep = bytes.HasPrefix(seg[4:], []byte("Adobe"))
+		case m >= 0xE1 && m <= 0xEF, m == 0xFE:
+			keep = false
+		}
+		if keep {
+			out.Write(seg)
+		}
+		i += 2 + n
+		if m == 0xDA { // start of scan: the entropy-coded data and the rest are copied as they are
+			out.Write(b[i:])
+			return out.Bytes(), nil
+		}
+	}
+}
+
+var pngSig = []byte("\x89PNG\r\n\x1a\n")
+
+// pngKeep lists the chunks kept: the image itself and how to show its colours. Text (tEXt, zTXt,
+// iTXt), eXIf, tIME and unknown private chunks are dropped.
+var pngKeep = map[string]bool{"IHDR": true, "PLTE": true, "IDAT": true, "IEND": true, "tRNS": true,
+	"gAMA": true, "cHRM": true, "sRGB": true, "sBIT": true, "bKGD": true, "pHYs": true,
+	"acTL": true, "fcTL": true, "fdAT": true}
+
+func stripPNG(b []byte) ([]byte, error) {
+	if !bytes.HasPrefix(b, pngSig) {
+		return nil, errors.New("no PNG signature")
+	}
+	out := bytes.NewBuffer(make([]byte, 0, len(b)))
+	out.Write(pngSig)
+	i := len(pngSig)
+	for i < len(b) {
+		if i+12 > len(b) {
+			return nil, fmt.Errorf("truncated chunk at byte %d", i)
+		}
+		n := int(binary.BigEndian.Uint32(b[i:]))
+		if n < 0 || i+12+n > len(b) {
+			return nil, fmt.Errorf("chunk at byte %d overruns the file", i)
+		}
+		typ := string(b[i+4 : i+8])
+		chunk := b[i : i+12+n]
+		if crc32.ChecksumIEEE(chunk[4:8+n]) != binary.BigEndian.Uint32(chunk[8+n:]) {
+			return nil, fmt.Errorf("chunk %s at byte %d: bad CRC", typ, i)
+		}
+		if pngKeep[typ] {
+			out.Write(chunk)
+		}
+		i += 12 + n
+		if typ == "IEND" {
+			return out.Bytes(), nil
+		}
+	}
+	return nil, errors.New("no IEND chunk")
+}
+
+// storedFile is a file written to the evidence folder.
+type storedFile struct {
+	ID     string
+	Kind   string
+	MIME   string
+	Size   int64
+	SHA256 string
+}
+
+// storeFiles writes the uploads under random names in dir (0700, outside any web root), synced to
+// disk. On error it removes what it wrote.
+func storeFiles(dir string, ups []upload) ([]storedFile, error) {
+	if len(ups) == 0 {
+		return nil, nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("evidence folder: %w", err)
+	}
+	var out []storedFile
+	for _, u := range ups {
+		id := randomHex(16)
+		if err := writeSynced(filepath.Join(dir, id), u.Data); err != nil {
+			removeFiles(dir, out)
+			return nil, fmt.Errorf("store evidence: %w", err)
+		}
+		sum := sha256.Sum256(u.Data)
+		out = append(out, storedFile{ID: id, Kind: u.Kind, MIME: u.MIME, Size: int64(len(u.Data)), SHA256: hex.EncodeToString(sum[:])})
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return out, nil
+}
+
+func writeSynced(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	return f.Close()
+}
+
+func removeFiles(dir string, fs []storedFile) {
+	for _, f := range fs {
+		os.Remove(filepath.Join(dir, f.ID))
+	}
+}

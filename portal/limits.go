@@ -1,0 +1,236 @@
+package portal
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"math/bits"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Anti-abuse state lives in memory only: counters keyed by IP address are never written anywhere
+// and are forgotten when their window passes or the server stops.
+
+// hourLimiter counts tips per IP and in all, in fixed one-hour windows. 0 turns a limit off.
+type hourLimiter struct {
+	mu     sync.Mutex
+	perIP  int
+	total  int
+	window int64
+	byIP   map[string]int
+	all    int
+}
+
+func newHourLimiter(perIP, total int) *hourLimiter {
+	return &hourLimiter{perIP: perIP, total: total, byIP: map[string]int{}}
+}
+
+// take reserves one tip for ip; it reports which limit refused it, if any.
+func (l *hourLimiter) take(ip string, now time.Time) (ok bool, perIP bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if w := now.Unix() / 3600; w != l.window {
+		l.window, l.byIP, l.all = w, map[string]int{}, 0
+	}
+	if l.perIP > 0 && l.byIP[ip] >= l.perIP {
+		return false, true
+	}
+	if l.total > 0 && l.all >= l.total {
+		return false, false
+	}
+	l.byIP[ip]++
+	l.all++
+	return true, false
+}
+
+// giveBack returns a reservation when the tip was not stored after all.
+func (l *hourLimiter) giveBack(ip string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Unix()/3600 == l.window {
+		if l.byIP[ip] > 0 {
+			l.byIP[ip]--
+		}
+		if l.all > 0 {
+			l.all--
+		}
+	}
+}
+
+// backoff slows down repeated failures (wrong receipts, wrong passwords) per key: after free
+// failures, each further one locks the key out for base, doubling up to maxWait.
+type backoff struct {
+	mu      sync.Mutex
+	free    int
+	base    time.Duration
+	maxWait time.Duration
+	forget  time.Duration
+	m       map[string]*failState
+}
+
+type failState struct {
+	n     int
+	until time.Time
+	last  time.Time
+}
+
+func newBackoff(free int, base, maxWait time.Duration) *backoff {
+	return &backoff{free: free, base: base, maxWait: maxWait, forget: time.Hour, m: map[string]*failState{}}
+}
+
+// wait reports how long key must still wait before its next try.
+func (b *backoff) wait(key string, now time.Time) time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s := b.m[key]
+	if s == nil {
+		return 0
+	}
+	if now.Sub(s.last) > b.forget {
+		delete(b.m, key)
+		return 0
+	}
+	if now.Before(s.until) {
+		return s.until.Sub(now)
+	}
+	return 0
+}
+
+// fail records a failure.
+func (b *backoff) fail(key string, now time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.m) > 100000 { // bound memory under a flood: forget the stale ones
+		for k, s := range b.m {
+			if now.Sub(s.last) > b.forget {
+				delete(b.m, k)
+			}
+		}
+	}
+	s := b.m[key]
+	if s == nil {
+		s = &failState{}
+		b.m[key] = s
+	}
+	s.n++
+	s.last = now
+	if s.n > b.free {
+		d := b.base << min(s.n-b.free-1, 20)
+		s.until = now.Add(min(d, b.maxWait))
+	}
+}
+
+// reset forgets key's failures (after a successful login).
+func (b *backoff) reset(key string) {
+	b.mu.Lock()
+	delete(b.m, key)
+	b.mu.Unlock()
+}
+
+// Form tokens: each tip form carries a signed token (random nonce + issue time) that doubles as the
+// proof-of-work challenge. A token is accepted once (replayed forms are refused) and expires.
+
+const tokenTTL = 2 * time.Hour
+
+type tokens struct {
+	key  []byte
+	mu   sync.Mutex
+	used map[string]time.Time
+}
+
+func newTokens(key []byte) *tokens { return &tokens{key: key, used: map[string]time.Time{}} }
+
+func (t *tokens) issue(now time.Time) string {
+	body := randomHex(12) + "." + strconv.FormatInt(now.Unix(), 10)
+	m := hmac.New(sha256.New, t.key)
+	m.Write([]byte(body))
+	return body + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
+}
+
+var (
+	errTokenBad    = errors.New("表单已失效，请刷新页面后重新填写 (form token invalid or expired)")
+	errTokenReplay = errors.New("此表单已经提交过，不能重复提交 (form already submitted)")
+	errPowMissing  = errors.New("需要完成浏览器验证：请稍候再提交，或使用页面上的无脚本提交方式 (proof of work missing)")
+	errPowWrong    = errors.New("浏览器验证未通过，请刷新页面重试 (proof of work wrong)")
+	errTooFast     = errors.New("提交过快，请在页面打开几秒后再提交 (submitted too quickly)")
+	errHoneypot    = errors.New("提交未被接受 (rejected)")
+)
+
+// check validates a token and returns its issue time.
+func (t *tokens) check(tok string, now time.Time) (time.Time, error) {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return time.Time{}, errTokenBad
+	}
+	m := hmac.New(sha256.New, t.key)
+	m.Write([]byte(parts[0] + "." + parts[1]))
+	want := base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
+	if !hmac.Equal([]byte(want), []byte(parts[2])) {
+		return time.Time{}, errTokenBad
+	}
+	sec, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil {
+		return time.Time{}, errTokenBad
+	}
+	issued := time.Unix(sec, 0)
+	if now.Sub(issued) > tokenTTL || issued.After(now.Add(time.Minute)) {
+		return time.Time{}, errTokenBad
+	}
+	t.mu.Lock()
+	_, seen := t.used[tok]
+	t.mu.Unlock()
+	if seen {
+		return time.Time{}, errTokenReplay
+	}
+	return issued, nil
+}
+
+// spend marks a token used; false if it was used meanwhile.
+func (t *tokens) spend(tok string, now time.Time) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if _, seen := t.used[tok]; seen {
+		return false
+	}
+	for k, at := range t.used {
+		if now.Sub(at) > tokenTTL+time.Minute {
+			delete(t.used, k)
+		}
+	}
+	t.used[tok] = now
+	return true
+}
+
+// unspend forgets a token whose submission failed for a reason the citizen can fix.
+func (t *tokens) unspend(tok string) {
+	t.mu.Lock()
+	delete(t.used, tok)
+	t.mu.Unlock()
+}
+
+// powOK reports whether SHA-256(token ":" nonce) starts with at least bits zero bits.
+func powOK(token, nonce string, nbits int) bool {
+	if nbits <= 0 {
+		return true
+	}
+	if nonce == "" || len(nonce) > 20 {
+		return false
+	}
+	sum := sha256.Sum256([]byte(token + ":" + nonce))
+	z := 0
+	for i := 0; i < len(sum); i += 8 {
+		w := binary.BigEndian.Uint64(sum[i:])
+		if w == 0 {
+			z += 64
+			continue
+		}
+		z += bits.LeadingZeros64(w)
+		break
+	}
+	return z >= nbits
+}

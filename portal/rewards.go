@@ -1,0 +1,260 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// rewardRow is a reward with its payment, if any.
+type rewardRow struct {
+	ID          string
+	TipID       string
+	Severity    string
+	Amount      string
+	ApprovedOn  string
+	ApprovedBy  string
+	ClaimIssued bool
+	PaidOn      string
+	PaidYuan    string
+	Voucher     string
+}
+
+type queryer interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}
+
+func (s *Server) rewardOf(ctx context.Context, q queryer, tipID string) (*rewardRow, error) {
+	r := &rewardRow{}
+	var approved time.Time
+	var paid sql.NullTime
+	var paidYuan, voucher sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT r.reward_id, r.tip_id, r.severity, CAST(r.amount_yuan AS VARCHAR), r.approved_on,
+		r.approved_by, r.claim_lookup <> '', p.paid_on, CAST(p.amount_yuan AS VARCHAR), p.voucher_no
+		FROM rewards r LEFT JOIN payouts p USING (reward_id) WHERE r.tip_id = ?`, tipID).
+		Scan(&r.ID, &r.TipID, &r.Severity, &r.Amount, &approved, &r.ApprovedBy, &r.ClaimIssued, &paid, &paidYuan, &voucher)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.ApprovedOn = approved.Format("2006-01-02")
+	if paid.Valid {
+		r.PaidOn = paid.Time.Format("2006-01-02")
+		r.PaidYuan = paidYuan.String
+		r.Voucher = voucher.String
+	}
+	return r, nil
+}
+
+// Band is the reward range for a category and severity.
+type Band struct {
+	Severity string
+	Min, Max float64
+}
+
+// bandsFor lists the configured bands of a category.
+func (s *Server) bandsFor(category string) []Band {
+	var out []Band
+	for _, b := range s.cfg.Rewards.Bands {
+		for _, c := range b.Categories {
+			if c == category {
+				out = append(out, Band{b.Severity, b.MinYuan, b.MaxYuan})
+			}
+		}
+	}
+	return out
+}
+
+// parseYuan reads an amount in yuan with at most two decimals.
+func parseYuan(s string) (float64, error) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, ",", ""))
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
+		return 0, fmt.Errorf("金额“%s”无效 (amount must be a positive number)", s)
+	}
+	if math.Abs(v*100-math.Round(v*100)) > 1e-6 {
+		return 0, fmt.Errorf("金额“%s”最多两位小数 (at most 2 decimals)", s)
+	}
+	return v, nil
+}
+
+// ApproveReward approves a reward for a tip verified 属实, within the configured band of its
+// category and severity. The tip moves to 奖励已批准; the citizen sees the amount with the receipt
+// and gets a claim code the next time they look.
+func (s *Server) ApproveReward(ctx context.Context, actor, tipID, severity, amount, note string) (string, error) {
+	yuan, err := parseYuan(amount)
+	if err != nil {
+		return "", err
+	}
+	var rewardID string
+	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+		var verdict, cat sql.NullString
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT status, verdict, category FROM tips WHERE tip_id = ?`, tipID).Scan(&status, &verdict, &cat)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("举报 %s 不存在 (no such tip)", tipID)
+		}
+		if err != nil {
+			return err
+		}
+		if verdict.String != StatusTrue {
+			return fmt.Errorf("举报 %s 尚未核实为属实，不能批准奖励 (tip not verified true)", tipID)
+		}
+		if !cat.Valid {
+			return fmt.Errorf("举报 %s 未确定违法类别，请先设定类别 (set the category first)", tipID)
+		}
+		var band *Band
+		for _, b := range s.bandsFor(cat.String) {
+			if b.Severity == severity {
+				band = &b
+			}
+		}
+		if band == nil {
+			return fmt.Errorf("类别 %s 没有“%s”档次的奖励标准 (no such band)", cat.String, severity)
+		}
+		if yuan < band.Min || yuan > band.Max {
+			return fmt.Errorf("%s类%s档奖励应在 %.0f–%.0f 元之间，%.2f 元超出范围 (amount outside the band)", cat.String, severity, band.Min, band.Max, yuan)
+		}
+		if s.cfg.Rewards.CapYuan > 0 && yuan > s.cfg.Rewards.CapYuan {
+			return fmt.Errorf("单笔奖励不超过 %.0f 元 (above the cap)", s.cfg.Rewards.CapYuan)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM rewards WHERE tip_id = ?`, tipID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("举报 %s 已批准过奖励 (reward already approved)", tipID)
+		}
+		rewardID = "R" + strings.TrimPrefix(tipID, "T")
+		now := s.localNow(au.now)
+		day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		var nt any
+		if note = strings.TrimSpace(note); note != "" {
+			nt = note
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rewards (reward_id, tip_id, severity, amount_yuan, approved_on, approved_by, claim_lookup, claim_hash, note)
+			VALUES (?, ?, ?, ?, ?, ?, '', '', ?)`, rewardID, tipID, severity, fmt.Sprintf("%.2f", yuan), day, actor, nt); err != nil {
+			return fmt.Errorf("store reward: %w", err)
+		}
+		if err := s.setStatus(ctx, tx, au, actor, tipID, StatusRewarded, fmt.Sprintf("批准奖励 %.2f 元（%s）", yuan, severity)); err != nil {
+			return err
+		}
+		return au.add(ctx, actor, "reward.approved", tipID, map[string]any{"reward_id": rewardID, "severity": severity, "amount_yuan": fmt.Sprintf("%.2f", yuan)})
+	})
+	return rewardID, err
+}
+
+// issueClaimCode makes a new claim code for an unpaid reward and stores only its lookup key and
+// Argon2id hash. With again, a code already issued is replaced (the citizen lost it).
+func (s *Server) issueClaimCode(ctx context.Context, tipID, rewardID string, again bool) (string, error) {
+	code, err := newDigits(16)
+	if err != nil {
+		return "", err
+	}
+	hash, err := slowHash(code)
+	if err != nil {
+		return "", err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+		var issued bool
+		var paid int
+		if err := tx.QueryRowContext(ctx, `SELECT claim_lookup <> '', (SELECT count(*) FROM payouts p WHERE p.reward_id = r.reward_id)
+			FROM rewards r WHERE reward_id = ?`, rewardID).Scan(&issued, &paid); err != nil {
+			return err
+		}
+		if paid > 0 {
+			return errors.New("奖励已领取 (already paid)")
+		}
+		if issued && !again {
+			return errors.New("领奖码已发放 (claim code already issued)")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE rewards SET claim_lookup = ?, claim_hash = ? WHERE reward_id = ?`,
+			s.keys.lookupKey("claim", code), hash, rewardID); err != nil {
+			return err
+		}
+		return au.add(ctx, "citizen", "reward.claim_code", tipID, map[string]any{"reward_id": rewardID, "reissued": again})
+	})
+	if err != nil {
+		return "", err
+	}
+	return code, nil
+}
+
+// PayoutInput is what finance records.
+type PayoutInput struct {
+	Receipt   string
+	ClaimCode string
+	Amount    string
+	Voucher   string
+	PaidOn    string // YYYY-MM-DD
+}
+
+var errClaim = errors.New("回执码与领奖码不匹配 (receipt and claim code do not match)")
+
+// RecordPayout records the payment of a reward against the citizen's receipt and claim code. The
+// amount must not exceed the approved amount; a reward is paid once.
+func (s *Server) RecordPayout(ctx context.Context, actor string, in PayoutInput) (string, error) {
+	f := map[string]string{}
+	yuan, err := parseYuan(in.Amount)
+	if err != nil {
+		f["amount"] = err.Error()
+	}
+	in.Voucher = strings.TrimSpace(in.Voucher)
+	if in.Voucher == "" {
+		f["voucher"] = "请填写凭证号 (voucher number required)"
+	}
+	paidOn, err := time.Parse("2006-01-02", strings.TrimSpace(in.PaidOn))
+	if err != nil {
+		f["paid_on"] = "日期格式应为 年-月-日 (date YYYY-MM-DD)"
+	} else if paidOn.After(s.today()) {
+		f["paid_on"] = "日期不能晚于今天 (date in the future)"
+	}
+	if len(f) > 0 {
+		return "", &InputError{f}
+	}
+	tipID, err := s.findTip(ctx, in.Receipt)
+	if err != nil {
+		return "", errClaim
+	}
+	claim := normCode(in.ClaimCode)
+	var rewardID, claimHash string
+	var approved float64
+	err = s.db.QueryRowContext(ctx, `SELECT reward_id, claim_hash, CAST(amount_yuan AS DOUBLE) FROM rewards WHERE tip_id = ? AND claim_lookup = ?`,
+		tipID, s.keys.lookupKey("claim", claim)).Scan(&rewardID, &claimHash, &approved)
+	if err != nil || len(claim) != 16 || !slowCheck(claim, claimHash) {
+		return "", errClaim
+	}
+	if yuan > approved+1e-9 {
+		return "", &InputError{map[string]string{"amount": fmt.Sprintf("支付金额 %.2f 元超过批准金额 %.2f 元 (above the approved amount)", yuan, approved)}}
+	}
+	payoutID := "P" + strings.TrimPrefix(rewardID, "R")
+	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM payouts WHERE reward_id = ?`, rewardID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrPaidTwice
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO payouts VALUES (?, ?, ?, ?, ?, ?, ?)`, payoutID, rewardID,
+			fmt.Sprintf("%.2f", yuan), in.Voucher, paidOn, actor, s.localNow(au.now)); err != nil {
+			return fmt.Errorf("store payout: %w", err)
+		}
+		if err := s.setStatus(ctx, tx, au, actor, tipID, StatusPaid, "凭证号 "+in.Voucher); err != nil {
+			return err
+		}
+		return au.add(ctx, actor, "payout.recorded", tipID, map[string]any{"reward_id": rewardID, "payout_id": payoutID,
+			"amount_yuan": fmt.Sprintf("%.2f", yuan), "voucher_no": in.Voucher, "paid_on": paidOn.Format("2006-01-02")})
+	})
+	return payoutID, err
+}
+
+// ErrPaidTwice refuses a second payment of one reward.
+var ErrPaidTwice = errors.New("该奖励已支付过，不能重复支付 (reward already paid)")

@@ -1,0 +1,285 @@
+// Package portal is the web portal: anonymous tips with receipt codes and rewards for citizens, the
+// staff consoles by role under /staff/, an append-only audit chain, and the forwarding socket that
+// lets other landwatch commands run on the warehouse while the server owns it.
+//
+// Privacy rules kept here: on citizen routes no IP address, user agent or referrer is written to
+// the warehouse, the files or the logs (the request log has method, route pattern, status and
+// duration only); IP addresses are used in memory only, for rate limits; every response carries
+// Cache-Control: no-store and Referrer-Policy: no-referrer.
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"landwatch/campaign"
+	"landwatch/warehouse"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Options configure a Server. Negative limits mean "take the campaign configuration's value".
+type Options struct {
+	TipsPerIPHour int // tips an hour per IP address; 0 = no limit
+	TipsPerHour   int // tips an hour in all; 0 = no limit
+	PowBits       int // proof-of-work difficulty of the tip form and API; 0 = off
+	// NoJSDelay is how long a tip sent without proof of work (no JavaScript) waits, and the least age of
+	// its form. Default 5 s.
+	NoJSDelay time.Duration
+	Logger    *slog.Logger
+	// Now is the clock (default time.Now); tests and the demo may set it.
+	Now func() time.Time
+}
+
+// DefaultOptions takes every limit from the campaign configuration.
+func DefaultOptions() Options {
+	return Options{TipsPerIPHour: -1, TipsPerHour: -1, PowBits: -1}
+}
+
+// Server is the portal.
+type Server struct {
+	db    *warehouse.DB
+	cfg   *campaign.Config
+	opt   Options
+	log   *slog.Logger
+	keys  *keys
+	app   *fiber.App
+	pages map[string]*template.Template
+
+	tipLimit  *hourLimiter
+	receiptBk *backoff // wrong receipts per IP
+	loginBk   *backoff // wrong passwords per user name and per IP
+	forms     *tokens
+	sessions  *sessions
+
+	// wmu serialises writes that extend the audit chain or number tips; head is the chain's end.
+	wmu      sync.Mutex
+	head     auditHead
+	daySeq   map[string]int
+	filesDir string
+
+	routes []staffRoute
+	hooks  Hooks
+}
+
+// Handler is what extra routes implement; Staff handlers get the signed-in user.
+type Handler func(c *fiber.Ctx, u *User) error
+
+// Extension adds routes to a Server; see RegisterExtension.
+type Extension func(s *Server)
+
+var extensions []Extension
+
+// RegisterExtension adds routes to every Server built afterwards. Call it from an init function in
+// this package (e.g. portal/handlers_reports.go) and mount routes with s.Public and s.Staff:
+//
+//	func init() {
+//		RegisterExtension(func(s *Server) {
+//			s.Public("GET", "/stats", statsPage)
+//			s.Staff("GET", "/staff/publish", []Role{RoleMedia, RoleOffice}, publishPage)
+//			s.Staff("POST", "/staff/publish", []Role{RoleMedia}, publish)
+//		})
+//	}
+//
+// Staff routes check the session, the role and (for POST) the CSRF token before the handler runs;
+// every route gets the no-store and no-referrer headers, and the request log never holds IPs.
+func RegisterExtension(e Extension) { extensions = append(extensions, e) }
+
+// New builds the server on an open, writable warehouse. It creates the secret file next to the
+// warehouse if needed.
+func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
+	cfg, err := db.Config(ctx)
+	if err != nil {
+		return nil, err
+	}
+	k, err := loadKeys(db.Path, true)
+	if err != nil {
+		return nil, err
+	}
+	if opt.TipsPerIPHour < 0 {
+		opt.TipsPerIPHour = cfg.Portal.TipsPerIPHour
+	}
+	if opt.TipsPerHour < 0 {
+		opt.TipsPerHour = cfg.Portal.TipsPerHour
+	}
+	if opt.PowBits < 0 {
+		opt.PowBits = cfg.Portal.PowBits
+	}
+	if opt.PowBits > 28 {
+		return nil, fmt.Errorf("pow bits %d: at most 28", opt.PowBits)
+	}
+	if opt.NoJSDelay == 0 {
+		opt.NoJSDelay = 5 * time.Second
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	s := &Server{db: db, cfg: cfg, opt: opt, log: opt.Logger, keys: k,
+		tipLimit:  newHourLimiter(opt.TipsPerIPHour, opt.TipsPerHour),
+		receiptBk: newBackoff(5, 2*time.Second, 10*time.Minute),
+		loginBk:   newBackoff(5, 2*time.Second, 15*time.Minute),
+		forms:     newTokens(k.form),
+		sessions:  newSessions(),
+		daySeq:    map[string]int{},
+		filesDir:  FilesDir(db.Path),
+	}
+	if s.head, err = lastAudit(ctx, db); err != nil {
+		return nil, fmt.Errorf("read audit chain: %w", err)
+	}
+	if h, err := readAuditHead(db.Path); err != nil {
+		return nil, err
+	} else if h != nil && h.Seq > s.head.Seq {
+		return nil, fmt.Errorf("audit chain: the warehouse ends at entry %d but %s records %d: entries were removed; run `landwatch audit verify`", s.head.Seq, AuditHeadPath(db.Path), h.Seq)
+	}
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.app = fiber.New(fiber.Config{
+		DisableStartupMessage: true,
+		BodyLimit:             (cfg.Portal.MaxFiles*cfg.Portal.MaxFileMB + 2) << 20,
+		ReadTimeout:           2 * time.Minute,
+		WriteTimeout:          2 * time.Minute,
+		IdleTimeout:           2 * time.Minute,
+		ErrorHandler:          s.errorHandler,
+		AppName:               "landwatch",
+	})
+	s.app.Use(s.baseMiddleware)
+	s.routesCitizen()
+	s.routesStaff()
+	for _, e := range extensions {
+		e(s)
+	}
+	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	return s, nil
+}
+
+// App is the Fiber application (for tests: app.Test).
+func (s *Server) App() *fiber.App { return s.app }
+
+// DB is the warehouse the server owns.
+func (s *Server) DB() *warehouse.DB { return s.db }
+
+// Config is the campaign configuration in force.
+func (s *Server) Config() *campaign.Config { return s.cfg }
+
+// Serve answers on ln until ctx ends, then shuts down gracefully.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return s.app.ShutdownWithContext(sctx)
+	}
+}
+
+// Public mounts a route without sign-in (citizen pages, the public statistics page).
+func (s *Server) Public(method, path string, h fiber.Handler) { s.app.Add(method, path, h) }
+
+// baseMiddleware sets the privacy and security headers and logs the request without IP, user
+// agent, referrer, query string or path parameters.
+func (s *Server) baseMiddleware(c *fiber.Ctx) error {
+	start := time.Now()
+	h := &c.Response().Header
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'")
+	err := c.Next()
+	if err != nil {
+		if herr := s.app.ErrorHandler(c, err); herr != nil {
+			c.Status(fiber.StatusInternalServerError)
+		}
+	}
+	s.log.Info("http", "method", c.Method(), "route", c.Route().Path, "status", c.Response().StatusCode(),
+		"ms", time.Since(start).Milliseconds())
+	return nil
+}
+
+// errorHandler answers errors in Chinese, as JSON on /api/ and as a page elsewhere.
+func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
+	code := fiber.StatusInternalServerError
+	msg := "服务器内部错误，请稍后再试 (internal error)"
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		code = fe.Code
+		switch code {
+		case fiber.StatusNotFound:
+			msg = "页面不存在 (not found)"
+		case fiber.StatusRequestEntityTooLarge:
+			msg = fmt.Sprintf("上传内容过大：每个文件不超过 %d MB，最多 %d 个 (request too large)", s.cfg.Portal.MaxFileMB, s.cfg.Portal.MaxFiles)
+		case fiber.StatusMethodNotAllowed:
+			msg = "不支持的请求方式 (method not allowed)"
+		default:
+			msg = fe.Message
+		}
+	} else {
+		s.log.Error("request failed", "route", c.Route().Path, "err", err)
+	}
+	c.Set("Cache-Control", "no-store")
+	c.Set("Referrer-Policy", "no-referrer")
+	if strings.HasPrefix(c.Path(), "/api/") {
+		return c.Status(code).JSON(fiber.Map{"error": msg})
+	}
+	return s.renderStatus(c, code, "error", page{Title: "出错了", Error: msg})
+}
+
+// tx runs fn in a transaction under the write lock; audit entries fn adds extend the chain, and
+// the chain's head moves only when the transaction commits. The commit reaches the disk (DuckDB
+// syncs its write-ahead log) before tx returns.
+func (s *Server) tx(ctx context.Context, fn func(tx *sql.Tx, au *auditTx) error) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return s.txLocked(ctx, fn)
+}
+
+func (s *Server) txLocked(ctx context.Context, fn func(tx *sql.Tx, au *auditTx) error) error {
+	t, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	au := &auditTx{k: s.keys, tx: t, head: s.head, now: s.opt.Now()}
+	if err := fn(t, au); err != nil {
+		t.Rollback()
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return err
+	}
+	if au.entries > 0 {
+		s.head = au.head
+		if err := writeAuditHead(s.db.Path, s.head); err != nil {
+			s.log.Error("write audit head", "err", err)
+		}
+	}
+	return nil
+}
+
+// staticFiles returns the embedded static folder.
+func staticFiles() fs.FS {
+	sub, _ := fs.Sub(staticFS, "static")
+	return sub
+}

@@ -1,0 +1,484 @@
+package portal
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/xuri/excelize/v2"
+)
+
+// staffRoute is one route under /staff/ and the roles allowed on it.
+type staffRoute struct {
+	Method string
+	Path   string
+	Roles  []Role
+	Label  string // set for pages shown in the menu
+}
+
+const sessionCookie = "lw_session"
+
+// Staff mounts a staff route: the handler runs only for a signed-in user whose role is listed, and
+// for POST only with the session's CSRF token (form field _csrf or header X-CSRF-Token).
+func (s *Server) Staff(method, path string, roles []Role, h Handler) {
+	s.staff(method, path, "", roles, h)
+}
+
+// StaffPage mounts a GET page that also appears in the menu of the roles listed.
+func (s *Server) StaffPage(path, label string, roles []Role, h Handler) {
+	s.staff("GET", path, label, roles, h)
+}
+
+func (s *Server) staff(method, path, label string, roles []Role, h Handler) {
+	s.routes = append(s.routes, staffRoute{Method: method, Path: path, Roles: roles, Label: label})
+	s.app.Add(method, path, func(c *fiber.Ctx) error {
+		u, sess := s.current(c)
+		if u == nil {
+			if method == "GET" {
+				return c.Redirect("/staff/login", fiber.StatusSeeOther)
+			}
+			return s.renderStatus(c, fiber.StatusUnauthorized, "error", page{Title: "请先登录", Error: "请先登录 (sign in first)"})
+		}
+		if !slices.Contains(roles, u.Role) {
+			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "无权访问", Error: fmt.Sprintf("%s账号无权访问此页面 (forbidden for role %s)", RoleNames[u.Role], u.Role)})
+		}
+		if method != "GET" && !s.csrfOK(c, sess) {
+			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "表单已失效", Error: "表单已失效或来自别处，请返回刷新后重试 (CSRF token missing or wrong)"})
+		}
+		return h(c, u)
+	})
+}
+
+// StaffRoutes lists every staff route with its roles (for the role × route test and the docs).
+func (s *Server) StaffRoutes() []staffRoute { return slices.Clone(s.routes) }
+
+func (s *Server) csrfOK(c *fiber.Ctx, sess *session) bool {
+	tok := c.FormValue("_csrf")
+	if tok == "" {
+		tok = c.Get("X-CSRF-Token")
+	}
+	return sess != nil && tok != "" && tok == sess.csrf
+}
+
+// current returns the signed-in user of the request, if any.
+func (s *Server) current(c *fiber.Ctx) (*User, *session) {
+	id := c.Cookies(sessionCookie)
+	if id == "" {
+		return nil, nil
+	}
+	sess := s.sessions.get(id, s.opt.Now())
+	if sess == nil {
+		return nil, nil
+	}
+	u := sess.user
+	return &u, sess
+}
+
+func (s *Server) navFor(u *User) []navItem {
+	var out []navItem
+	for _, r := range s.routes {
+		if r.Label != "" && slices.Contains(r.Roles, u.Role) {
+			out = append(out, navItem{r.Path, r.Label})
+		}
+	}
+	return out
+}
+
+var (
+	all        = []Role{RoleOffice, RoleTownship, RoleDepartment, RoleFinance, RoleLeader, RoleMedia, RoleDiscipline}
+	officeOnly = []Role{RoleOffice}
+	tipRoles   = []Role{RoleOffice, RoleDepartment}
+	ledgerRole = []Role{RoleOffice, RoleTownship, RoleLeader, RoleDiscipline}
+)
+
+func (s *Server) routesStaff() {
+	s.app.Get("/staff/login", s.loginForm)
+	s.app.Post("/staff/login", s.loginPost)
+	s.StaffPage("/staff/", "首页", all, s.dashboard)
+	s.Staff("POST", "/staff/logout", all, s.logout)
+	s.StaffPage("/staff/tips", "举报线索", tipRoles, s.tipsPage)
+	s.Staff("GET", "/staff/tips/:id", tipRoles, s.tipPage)
+	s.Staff("POST", "/staff/tips/:id/status", tipRoles, s.tipStatus)
+	s.Staff("POST", "/staff/tips/:id/message", tipRoles, s.tipMessage)
+	s.Staff("POST", "/staff/tips/:id/triage", officeOnly, s.tipTriage)
+	s.Staff("POST", "/staff/tips/:id/reward", officeOnly, s.tipReward)
+	s.Staff("GET", "/staff/tips/:id/files/:fid", tipRoles, s.tipFile)
+	s.Staff("GET", "/staff/export/tips.xlsx", officeOnly, s.exportTips)
+	s.StaffPage("/staff/rewards", "奖励兑付", []Role{RoleOffice, RoleFinance}, s.rewardsPage)
+	s.Staff("POST", "/staff/payouts", []Role{RoleFinance}, s.payoutPost)
+	s.Staff("GET", "/staff/export/payouts.xlsx", []Role{RoleFinance}, s.exportPayouts)
+	s.StaffPage("/staff/upload", "上传报表", []Role{RoleOffice, RoleTownship, RoleDepartment}, s.uploadPage)
+	s.Staff("POST", "/staff/upload", []Role{RoleOffice, RoleTownship, RoleDepartment}, s.uploadPost)
+	s.StaffPage("/staff/models", "运行模型", officeOnly, s.modelsPage)
+	s.Staff("POST", "/staff/models", officeOnly, s.modelsPost)
+	s.StaffPage("/staff/scorecard", "乡镇评分", ledgerRole, s.martPage("mart_township_scorecard", "乡镇评分卡"))
+	s.StaffPage("/staff/ledger", "问题台账", ledgerRole, s.martPage("mart_ledger", "问题台账"))
+	s.Staff("GET", "/staff/export/ledger.xlsx", ledgerRole, s.exportMart("mart_ledger", "问题台账"))
+	s.StaffPage("/staff/accountability", "追责清单", []Role{RoleOffice, RoleLeader, RoleDiscipline}, s.martPage("mart_violations", "追责清单（违法点位及证据）"))
+	s.StaffPage("/staff/audit", "审计日志", []Role{RoleOffice, RoleDiscipline}, s.auditPage)
+	s.StaffPage("/staff/totp", "动态码", all, s.totpPage)
+	s.Staff("POST", "/staff/totp", all, s.totpPost)
+}
+
+func (s *Server) loginForm(c *fiber.Ctx) error {
+	return s.render(c, "login", page{Title: "工作人员登录"})
+}
+
+func (s *Server) loginPost(c *fiber.Ctx) error {
+	name := strings.TrimSpace(c.FormValue("username"))
+	now := s.opt.Now()
+	ipKey, userKey := "ip:"+c.IP(), "user:"+name
+	if w := max(s.loginBk.wait(ipKey, now), s.loginBk.wait(userKey, now)); w > 0 {
+		c.Set("Retry-After", fmt.Sprint(int(w.Seconds())+1))
+		return s.renderStatus(c, fiber.StatusTooManyRequests, "login", page{Title: "工作人员登录",
+			Error: fmt.Sprintf("登录失败次数过多，请 %d 秒后再试 (too many failed sign-ins)", int(w.Seconds())+1)})
+	}
+	u, err := s.authenticate(c.UserContext(), name, c.FormValue("password"), c.FormValue("totp"))
+	if err != nil {
+		if !errors.Is(err, errLogin) {
+			return err
+		}
+		s.loginBk.fail(ipKey, now)
+		s.loginBk.fail(userKey, now)
+		return s.renderStatus(c, fiber.StatusUnauthorized, "login", page{Title: "工作人员登录", Error: err.Error()})
+	}
+	s.loginBk.reset(userKey)
+	if old := c.Cookies(sessionCookie); old != "" {
+		s.sessions.drop(old)
+	}
+	id, _ := s.sessions.create(*u, now)
+	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: id, Path: "/staff", HTTPOnly: true, SameSite: "Strict",
+		Secure: c.Protocol() == "https", MaxAge: int(sessionTTL.Seconds())})
+	return c.Redirect("/staff/", fiber.StatusSeeOther)
+}
+
+func (s *Server) logout(c *fiber.Ctx, u *User) error {
+	s.sessions.drop(c.Cookies(sessionCookie))
+	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/staff", MaxAge: -1, HTTPOnly: true, SameSite: "Strict"})
+	return c.Redirect("/staff/login", fiber.StatusSeeOther)
+}
+
+func (s *Server) dashboard(c *fiber.Ctx, u *User) error {
+	counts := map[string]int{}
+	if u.Role == RoleOffice || u.Role == RoleDepartment {
+		tips, err := s.listTips(c.UserContext(), u, "")
+		if err != nil {
+			return err
+		}
+		for _, t := range tips {
+			counts[t.Status]++
+		}
+	}
+	return s.render(c, "dashboard", page{Title: "工作台", Data: map[string]any{"Counts": counts}})
+}
+
+func (s *Server) tipsPage(c *fiber.Ctx, u *User) error {
+	status := c.Query("status")
+	tips, err := s.listTips(c.UserContext(), u, status)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "tips", page{Title: "举报线索", Data: map[string]any{"Tips": tips, "Status": status,
+		"Statuses": []string{StatusReceived, StatusChecking, StatusTrue, StatusFalse, StatusFiled, StatusRewarded, StatusPaid}}})
+}
+
+func (s *Server) tipPage(c *fiber.Ctx, u *User) error {
+	return s.showTip(c, u, "", nil)
+}
+
+func (s *Server) showTip(c *fiber.Ctx, u *User, notice string, fail error) error {
+	d, err := s.tipDetail(c.UserContext(), u, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if d == nil {
+		return fiber.ErrNotFound
+	}
+	p := page{Title: "举报 " + d.ID, Notice: notice, Data: map[string]any{"T": d, "Categories": s.cfg.Categories,
+		"Townships": s.cfg.Townships, "Departments": Departments, "Office": u.Role == RoleOffice}}
+	code := fiber.StatusOK
+	if fail != nil {
+		p.Error, code = fail.Error(), fiber.StatusBadRequest
+	}
+	return s.renderStatus(c, code, "tip_staff", p)
+}
+
+func (s *Server) tipStatus(c *fiber.Ctx, u *User) error {
+	if err := s.ChangeStatus(c.UserContext(), u, c.Params("id"), c.FormValue("status"), c.FormValue("note")); err != nil {
+		return s.showTip(c, u, "", err)
+	}
+	return s.showTip(c, u, "状态已更新。", nil)
+}
+
+func (s *Server) tipMessage(c *fiber.Ctx, u *User) error {
+	d, err := s.tipDetail(c.UserContext(), u, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if d == nil {
+		return fiber.ErrNotFound
+	}
+	if err := s.addMessage(c.UserContext(), d.ID, "office", u.Name, c.FormValue("body")); err != nil {
+		return s.showTip(c, u, "", err)
+	}
+	return s.showTip(c, u, "留言已发送，举报人凭回执码可见。", nil)
+}
+
+func (s *Server) tipTriage(c *fiber.Ctx, u *User) error {
+	if err := s.Triage(c.UserContext(), u, c.Params("id"), c.FormValue("field"), c.FormValue("value"), c.FormValue("note")); err != nil {
+		return s.showTip(c, u, "", err)
+	}
+	return s.showTip(c, u, "已保存。", nil)
+}
+
+func (s *Server) tipReward(c *fiber.Ctx, u *User) error {
+	if _, err := s.ApproveReward(c.UserContext(), u.Name, c.Params("id"), c.FormValue("severity"), c.FormValue("amount"), c.FormValue("note")); err != nil {
+		return s.showTip(c, u, "", err)
+	}
+	return s.showTip(c, u, "奖励已批准；举报人凭回执码可见金额并获得领奖码。", nil)
+}
+
+var fileIDRe = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+func (s *Server) tipFile(c *fiber.Ctx, u *User) error {
+	d, err := s.tipDetail(c.UserContext(), u, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	fid := c.Params("fid")
+	if d == nil || !fileIDRe.MatchString(fid) {
+		return fiber.ErrNotFound
+	}
+	for _, f := range d.FileList {
+		if f.ID == fid {
+			data, err := os.ReadFile(filepath.Join(s.filesDir, fid))
+			if err != nil {
+				return err
+			}
+			c.Set(fiber.HeaderContentType, f.MIME)
+			c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%s%s"`, d.ID, fid[:8], extFor(f.MIME)))
+			return c.Send(data)
+		}
+	}
+	return fiber.ErrNotFound
+}
+
+func extFor(mime string) string {
+	return map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf", "video/mp4": ".mp4",
+		"video/webm": ".webm", "video/quicktime": ".mov", "video/3gpp": ".3gp"}[mime]
+}
+
+// rewardLine is a reward as finance sees it: never the tip's text or contact.
+type rewardLine struct {
+	RewardID, TipID, Township, Category, Severity, Amount, ApprovedOn, ApprovedBy string
+	PayoutID, PaidYuan, Voucher, PaidOn, RecordedBy                               string
+}
+
+func (s *Server) rewardLines(ctx context.Context) ([]rewardLine, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT r.reward_id, r.tip_id, t.township, coalesce(t.category, ''), r.severity,
+		CAST(r.amount_yuan AS VARCHAR), r.approved_on, r.approved_by, coalesce(p.payout_id, ''), coalesce(CAST(p.amount_yuan AS VARCHAR), ''),
+		coalesce(p.voucher_no, ''), p.paid_on, coalesce(p.recorded_by, '')
+		FROM rewards r JOIN tips t USING (tip_id) LEFT JOIN payouts p USING (reward_id) ORDER BY r.approved_on, r.reward_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []rewardLine
+	for rows.Next() {
+		var l rewardLine
+		var ap time.Time
+		var paid sql.NullTime
+		if err := rows.Scan(&l.RewardID, &l.TipID, &l.Township, &l.Category, &l.Severity, &l.Amount, &ap, &l.ApprovedBy,
+			&l.PayoutID, &l.PaidYuan, &l.Voucher, &paid, &l.RecordedBy); err != nil {
+			return nil, err
+		}
+		l.ApprovedOn = ap.Format("2006-01-02")
+		if paid.Valid {
+			l.PaidOn = paid.Time.Format("2006-01-02")
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+func (s *Server) rewardsPage(c *fiber.Ctx, u *User) error {
+	return s.showRewards(c, u, "", nil)
+}
+
+func (s *Server) showRewards(c *fiber.Ctx, u *User, notice string, fail error) error {
+	lines, err := s.rewardLines(c.UserContext())
+	if err != nil {
+		return err
+	}
+	p := page{Title: "奖励兑付", Notice: notice, Data: map[string]any{"Lines": lines, "Finance": u.Role == RoleFinance,
+		"Today": s.today().Format("2006-01-02")}}
+	code := fiber.StatusOK
+	if fail != nil {
+		p.Error, code = fail.Error(), fiber.StatusBadRequest
+		if errors.Is(fail, ErrPaidTwice) {
+			code = fiber.StatusConflict
+		}
+	}
+	return s.renderStatus(c, code, "rewards", p)
+}
+
+func (s *Server) payoutPost(c *fiber.Ctx, u *User) error {
+	id, err := s.RecordPayout(c.UserContext(), u.Name, PayoutInput{Receipt: c.FormValue("receipt"), ClaimCode: c.FormValue("claim_code"),
+		Amount: c.FormValue("amount"), Voucher: c.FormValue("voucher"), PaidOn: c.FormValue("paid_on")})
+	if err != nil {
+		return s.showRewards(c, u, "", err)
+	}
+	return s.showRewards(c, u, "已登记支付 "+id+"。", nil)
+}
+
+func sendXLSX(c *fiber.Ctx, name string, f *excelize.File) error {
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	return c.Send(b.Bytes())
+}
+
+// sheet writes a header and rows to the first sheet, renamed.
+func sheet(title string, header []string, rows [][]any) (*excelize.File, error) {
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", title); err != nil {
+		return nil, err
+	}
+	sw, err := f.NewStreamWriter(title)
+	if err != nil {
+		return nil, err
+	}
+	h := make([]any, len(header))
+	for i, x := range header {
+		h[i] = x
+	}
+	if err := sw.SetRow("A1", h); err != nil {
+		return nil, err
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, r); err != nil {
+			return nil, err
+		}
+	}
+	return f, sw.Flush()
+}
+
+func (s *Server) exportPayouts(c *fiber.Ctx, u *User) error {
+	lines, err := s.rewardLines(c.UserContext())
+	if err != nil {
+		return err
+	}
+	var rows [][]any
+	for _, l := range lines {
+		rows = append(rows, []any{l.RewardID, l.TipID, l.Township, l.Category, l.Severity, l.Amount, l.ApprovedOn, l.ApprovedBy,
+			l.PayoutID, l.PaidYuan, l.Voucher, l.PaidOn, l.RecordedBy})
+	}
+	f, err := sheet("奖励兑付台账", []string{"奖励编号", "举报编号", "乡镇", "类别", "档次", "批准金额(元)", "批准日期", "批准人",
+		"支付编号", "支付金额(元)", "凭证号", "支付日期", "登记人"}, rows)
+	if err != nil {
+		return err
+	}
+	return sendXLSX(c, "payouts.xlsx", f)
+}
+
+func (s *Server) exportTips(c *fiber.Ctx, u *User) error {
+	rows, err := s.db.QueryContext(c.UserContext(), `SELECT tip_id, strftime(received_at, '%Y-%m-%d %H:%M'), coalesce(category, ''), township,
+		coalesce(village, ''), coalesce(place, ''), description, coalesce(strftime(seen_on, '%Y-%m-%d'), ''), lon, lat, status,
+		coalesce(verdict, ''), coalesce(strftime(verified_on, '%Y-%m-%d'), ''), coalesce(assigned_to, ''), coalesce(linked_ref, ''),
+		coalesce(duplicate_of, '') FROM tips ORDER BY received_at`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var out [][]any
+	for rows.Next() {
+		v := make([]any, 16)
+		ptr := make([]any, 16)
+		for i := range v {
+			ptr[i] = &v[i]
+		}
+		if err := rows.Scan(ptr...); err != nil {
+			return err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	f, err := sheet("举报线索", []string{"举报编号", "收到时间", "类别", "乡镇", "村", "地点", "内容", "发现日期", "经度", "纬度", "状态",
+		"核查结论", "核查日期", "交办", "关联编号", "重复于"}, out)
+	if err != nil {
+		return err
+	}
+	return sendXLSX(c, "tips.xlsx", f)
+}
+
+// TOTP setup: a secret is proposed, then stored once the user types a valid code from it.
+
+func (s *Server) totpPage(c *fiber.Ctx, u *User) error {
+	_, sess := s.current(c)
+	if sess.pending == "" {
+		sess.pending = newTOTPSecret()
+	}
+	return s.render(c, "totp", page{Title: "动态码（TOTP）", Data: map[string]any{"Secret": sess.pending, "Enabled": u.TOTP,
+		"URI": fmt.Sprintf("otpauth://totp/landwatch:%s?secret=%s&issuer=landwatch&digits=6&period=30", u.Name, sess.pending)}})
+}
+
+func (s *Server) totpPost(c *fiber.Ctx, u *User) error {
+	_, sess := s.current(c)
+	if sess.pending == "" || !totpValid(sess.pending, c.FormValue("code"), s.opt.Now()) {
+		return s.renderStatus(c, fiber.StatusBadRequest, "totp", page{Title: "动态码（TOTP）", Error: "动态码不正确 (wrong code)",
+			Data: map[string]any{"Secret": sess.pending, "Enabled": u.TOTP}})
+	}
+	if _, err := s.db.ExecContext(c.UserContext(), `UPDATE users SET totp_secret = ? WHERE username = ?`, sess.pending, u.Name); err != nil {
+		return err
+	}
+	sess.user.TOTP, sess.pending = true, ""
+	return s.render(c, "totp", page{Title: "动态码（TOTP）", Notice: "已启用动态码：以后登录需要输入 6 位动态码。", Data: map[string]any{"Enabled": true}})
+}
+
+func (s *Server) auditPage(c *fiber.Ctx, u *User) error {
+	n, findings, err := VerifyAudit(c.UserContext(), s.db)
+	if err != nil {
+		return err
+	}
+	rows, err := s.db.QueryContext(c.UserContext(), `SELECT seq, logged_at, actor, action, object, detail FROM audit_log ORDER BY seq DESC LIMIT 200`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var list [][]string
+	for rows.Next() {
+		var seq int64
+		var at time.Time
+		var a, b, o, d string
+		if err := rows.Scan(&seq, &at, &a, &b, &o, &d); err != nil {
+			return err
+		}
+		list = append(list, []string{fmt.Sprint(seq), at.In(s.cfg.Location()).Format("2006-01-02 15:04:05"), a, b, o, d})
+	}
+	return s.render(c, "audit", page{Title: "审计日志", Data: map[string]any{"N": n, "Findings": findings, "Rows": list}})
+}
+
+// readAllLimited reads at most n bytes.
+func readAllLimited(r io.Reader, n int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, n+1))
+	if err == nil && int64(len(b)) > n {
+		return nil, fmt.Errorf("larger than %d MB", n>>20)
+	}
+	return b, err
+}

@@ -1,0 +1,446 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Tip statuses, in the order a tip moves through them.
+const (
+	StatusReceived = "收到"
+	StatusChecking = "核查中"
+	StatusTrue     = "属实"
+	StatusFalse    = "不属实"
+	StatusFiled    = "已立案"
+	StatusRewarded = "奖励已批准"
+	StatusPaid     = "已领取"
+)
+
+// TipInput is what a citizen sends.
+type TipInput struct {
+	Category    string   `json:"category"` // M1…L4, or empty when the citizen is not sure
+	Township    string   `json:"township"`
+	Village     string   `json:"village"`
+	Place       string   `json:"place"`
+	Description string   `json:"description"`
+	SeenOn      string   `json:"seen_on"` // YYYY-MM-DD, optional
+	Lon         *float64 `json:"lon"`
+	Lat         *float64 `json:"lat"`
+	Contact     string   `json:"contact"`
+	PowToken    string   `json:"pow_token"`
+	PowNonce    string   `json:"pow_nonce"`
+}
+
+// InputError lists what is wrong with a submission, field by field, in Chinese.
+type InputError struct{ Fields map[string]string }
+
+func (e *InputError) Error() string {
+	var parts []string
+	for _, k := range []string{"township", "village", "category", "place", "description", "seen_on", "coordinates", "contact", "files", "body"} {
+		if m, ok := e.Fields[k]; ok {
+			parts = append(parts, k+": "+m)
+		}
+	}
+	return "提交内容有误 (invalid input): " + strings.Join(parts, "; ")
+}
+
+func (s *Server) today() time.Time {
+	now := s.opt.Now().In(s.cfg.Location())
+	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// validateTip checks a tip against the configuration; the returned values are cleaned.
+func (s *Server) validateTip(in *TipInput) (seen *time.Time, err error) {
+	f := map[string]string{}
+	trim := func(p *string) { *p = strings.TrimSpace(*p) }
+	trim(&in.Category)
+	trim(&in.Township)
+	trim(&in.Village)
+	trim(&in.Place)
+	trim(&in.Description)
+	trim(&in.SeenOn)
+	trim(&in.Contact)
+	t, ok := s.cfg.Township(in.Township)
+	switch {
+	case in.Township == "":
+		f["township"] = "请选择乡镇 (township required)"
+	case !ok:
+		f["township"] = fmt.Sprintf("“%s”不是本县的乡镇 (unknown township)", in.Township)
+	case in.Village != "" && !t.HasVillage(in.Village):
+		f["village"] = fmt.Sprintf("%s没有“%s” (unknown village)", in.Township, in.Village)
+	}
+	if in.Category != "" {
+		if _, ok := s.cfg.Category(in.Category); !ok {
+			f["category"] = fmt.Sprintf("未知的类别“%s” (unknown category)", in.Category)
+		}
+	}
+	if in.Description == "" {
+		f["description"] = "请写明看到了什么 (description required)"
+	} else if utf8.RuneCountInString(in.Description) > 5000 {
+		f["description"] = "不超过 5000 字 (too long)"
+	}
+	if utf8.RuneCountInString(in.Place) > 200 {
+		f["place"] = "不超过 200 字 (too long)"
+	}
+	if utf8.RuneCountInString(in.Contact) > 200 {
+		f["contact"] = "不超过 200 字 (too long)"
+	}
+	if in.SeenOn != "" {
+		d, err := time.Parse("2006-01-02", in.SeenOn)
+		switch {
+		case err != nil:
+			f["seen_on"] = "日期格式应为 年-月-日，例如 2023-03-05 (date YYYY-MM-DD)"
+		case d.After(s.today()):
+			f["seen_on"] = "日期不能晚于今天 (date in the future)"
+		default:
+			seen = &d
+		}
+	}
+	switch {
+	case in.Lon == nil && in.Lat == nil:
+	case in.Lon == nil || in.Lat == nil:
+		f["coordinates"] = "经度和纬度要同时填写 (give both lon and lat)"
+	case !s.cfg.County.BBox.Contains(*in.Lon, *in.Lat):
+		f["coordinates"] = fmt.Sprintf("坐标不在%s范围内 (outside the county)", s.cfg.County.Name)
+	}
+	if len(f) > 0 {
+		return nil, &InputError{f}
+	}
+	return seen, nil
+}
+
+// parseCoord reads an optional coordinate typed in a form.
+func parseCoord(s string) (*float64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, true
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil, false
+	}
+	return &v, true
+}
+
+// Receipt is the answer to a stored tip: the code is shown once and never stored.
+type Receipt struct {
+	Code  string
+	TipID string
+}
+
+// Evidence is a file a citizen sends: its type is decided by content, and image metadata is
+// stripped before it is stored.
+type Evidence struct {
+	Name string
+	Data []byte
+}
+
+// SubmitTip validates and stores a tip with its evidence files and returns the receipt. It returns
+// when the tip is committed to disk. Rate limits and form tokens are the HTTP handlers' business;
+// the demo and tests may call it directly.
+func (s *Server) SubmitTip(ctx context.Context, in TipInput, files []Evidence) (Receipt, error) {
+	ups, err := s.checkEvidence(files)
+	if err != nil {
+		return Receipt{}, err
+	}
+	return s.submitTip(ctx, in, ups)
+}
+
+// checkEvidence checks count, size and type of every file and strips image metadata.
+func (s *Server) checkEvidence(files []Evidence) ([]upload, error) {
+	if len(files) > s.cfg.Portal.MaxFiles {
+		return nil, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件 (too many files)", s.cfg.Portal.MaxFiles)}}
+	}
+	var ups []upload
+	for _, f := range files {
+		u, err := checkFile(f.Name, f.Data, int64(s.cfg.Portal.MaxFileMB)<<20)
+		if err != nil {
+			return nil, &InputError{map[string]string{"files": err.Error()}}
+		}
+		ups = append(ups, u)
+	}
+	return ups, nil
+}
+
+func (s *Server) submitTip(ctx context.Context, in TipInput, files []upload) (Receipt, error) {
+	seen, err := s.validateTip(&in)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if len(files) > s.cfg.Portal.MaxFiles {
+		return Receipt{}, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件 (too many files)", s.cfg.Portal.MaxFiles)}}
+	}
+	code, err := newDigits(16)
+	if err != nil {
+		return Receipt{}, err
+	}
+	lookup := s.keys.lookupKey("receipt", code)
+	hash, err := slowHash(code)
+	if err != nil {
+		return Receipt{}, err
+	}
+	stored, err := storeFiles(s.filesDir, files)
+	if err != nil {
+		return Receipt{}, err
+	}
+	var tipID string
+	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+		now := au.now.In(s.cfg.Location())
+		day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		seq, err := s.nextSeq(ctx, tx, day)
+		if err != nil {
+			return err
+		}
+		tipID = fmt.Sprintf("T%s-%04d", day.Format("20060102"), seq)
+		local := time.Date(now.Year(), now.Month(), now.Day(), now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), time.UTC)
+		var cat, village, place, contact any
+		if in.Category != "" {
+			cat = in.Category
+		}
+		if in.Village != "" {
+			village = in.Village
+		}
+		if in.Place != "" {
+			place = in.Place
+		}
+		if in.Contact != "" {
+			contact = in.Contact
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tips (tip_id, received_at, received_on, category, township, village,
+			place, description, seen_on, lon, lat, contact, status, receipt_lookup, receipt_hash, updated_at, tip_seq)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			tipID, local, day, cat, in.Township, village, place, in.Description, seen, in.Lon, in.Lat, contact,
+			StatusReceived, lookup, hash, local, seq); err != nil {
+			return fmt.Errorf("store tip: %w", err)
+		}
+		if err := insertFiles(ctx, tx, tipID, stored, "citizen", local); err != nil {
+			return err
+		}
+		s.daySeq[day.Format("20060102")] = seq
+		return au.add(ctx, "citizen", "tip.received", tipID, map[string]any{"status": StatusReceived, "township": in.Township, "files": len(stored)})
+	})
+	if err != nil {
+		removeFiles(s.filesDir, stored)
+		return Receipt{}, err
+	}
+	return Receipt{Code: code, TipID: tipID}, nil
+}
+
+// nextSeq numbers tips within a day; called under the write lock.
+func (s *Server) nextSeq(ctx context.Context, tx *sql.Tx, day time.Time) (int, error) {
+	key := day.Format("20060102")
+	if n, ok := s.daySeq[key]; ok {
+		return n + 1, nil
+	}
+	var n sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT max(tip_seq) FROM tips WHERE received_on = ?`, day).Scan(&n); err != nil {
+		return 0, err
+	}
+	if n.Int64 >= 9999 {
+		return 0, errors.New("more than 9999 tips in one day")
+	}
+	return int(n.Int64) + 1, nil
+}
+
+func insertFiles(ctx context.Context, tx *sql.Tx, tipID string, fs []storedFile, by string, at time.Time) error {
+	for _, f := range fs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tip_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			f.ID, tipID, f.Kind, f.MIME, f.Size, f.SHA256, at, by); err != nil {
+			return fmt.Errorf("store evidence record: %w", err)
+		}
+	}
+	return nil
+}
+
+// errNoReceipt is the answer to a wrong receipt: the same for an unknown code and a bad hash.
+var errNoReceipt = errors.New("回执码无效：请核对 16 位数字 (receipt not found)")
+
+// findTip resolves a receipt to its tip id.
+func (s *Server) findTip(ctx context.Context, code string) (string, error) {
+	code = normCode(code)
+	if len(code) != 16 {
+		return "", errNoReceipt
+	}
+	var id, hash string
+	err := s.db.QueryRowContext(ctx, `SELECT tip_id, receipt_hash FROM tips WHERE receipt_lookup = ?`,
+		s.keys.lookupKey("receipt", code)).Scan(&id, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errNoReceipt
+	}
+	if err != nil {
+		return "", err
+	}
+	if !slowCheck(code, hash) {
+		return "", errNoReceipt
+	}
+	return id, nil
+}
+
+// CitizenView is what a receipt shows.
+type CitizenView struct {
+	Status    string         `json:"status"`
+	Steps     []Step         `json:"-"`
+	Received  string         `json:"received_on"`
+	Township  string         `json:"township"`
+	Category  string         `json:"category,omitempty"`
+	Files     int            `json:"files"`
+	Messages  []CitizenMsg   `json:"messages"`
+	Reward    *CitizenReward `json:"reward,omitempty"`
+	ClaimCode string         `json:"claim_code,omitempty"` // shown once, when first issued
+}
+
+// Step is one stage of the status line.
+type Step struct {
+	Name string
+	Done bool
+	Now  bool
+}
+
+type CitizenMsg struct {
+	From string `json:"from"` // 您 / 办公室
+	Body string `json:"body"`
+	At   string `json:"at"`
+}
+
+type CitizenReward struct {
+	AmountYuan string `json:"amount_yuan"`
+	ApprovedOn string `json:"approved_on"`
+	Paid       bool   `json:"paid"`
+	PaidOn     string `json:"paid_on,omitempty"`
+	PaidYuan   string `json:"paid_yuan,omitempty"`
+	HasClaim   bool   `json:"claim_code_issued"`
+}
+
+// citizenView reads the tip for its sender. A claim code is issued the first time a sender sees an
+// approved reward (and shown in that answer only).
+func (s *Server) citizenView(ctx context.Context, tipID string) (*CitizenView, error) {
+	v := &CitizenView{}
+	var recv time.Time
+	var cat sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT status, received_on, township, category,
+		(SELECT count(*) FROM tip_files f WHERE f.tip_id = t.tip_id) FROM tips t WHERE tip_id = ?`, tipID).
+		Scan(&v.Status, &recv, &v.Township, &cat, &v.Files); err != nil {
+		return nil, err
+	}
+	v.Received = recv.Format("2006-01-02")
+	if c, ok := s.cfg.Category(cat.String); ok {
+		v.Category = c.Plain
+	}
+	v.Steps = steps(v.Status)
+	rows, err := s.db.QueryContext(ctx, `SELECT sender, body, created_at FROM tip_messages WHERE tip_id = ? ORDER BY msg_no`, tipID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var sender, body string
+		var at time.Time
+		if err := rows.Scan(&sender, &body, &at); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		from := "办公室"
+		if sender == "citizen" {
+			from = "您"
+		}
+		v.Messages = append(v.Messages, CitizenMsg{From: from, Body: body, At: at.Format("2006-01-02 15:04")})
+	}
+	rows.Close()
+	r, err := s.rewardOf(ctx, s.db.DB, tipID)
+	if err != nil || r == nil {
+		return v, err
+	}
+	v.Reward = &CitizenReward{AmountYuan: r.Amount, ApprovedOn: r.ApprovedOn, Paid: r.PaidOn != "", PaidOn: r.PaidOn, PaidYuan: r.PaidYuan, HasClaim: r.ClaimIssued}
+	if !r.ClaimIssued && r.PaidOn == "" {
+		code, err := s.issueClaimCode(ctx, tipID, r.ID, false)
+		if err != nil {
+			return nil, err
+		}
+		v.ClaimCode = code
+		v.Reward.HasClaim = true
+	}
+	return v, nil
+}
+
+func steps(status string) []Step {
+	names := []string{StatusReceived, StatusChecking, "属实/不属实", StatusFiled, StatusRewarded, StatusPaid}
+	at := map[string]int{StatusReceived: 0, StatusChecking: 1, StatusTrue: 2, StatusFalse: 2, StatusFiled: 3, StatusRewarded: 4, StatusPaid: 5}[status]
+	var out []Step
+	for i, n := range names {
+		if i == 2 && at >= 2 {
+			if status == StatusFalse {
+				n = StatusFalse
+			} else {
+				n = StatusTrue
+			}
+		}
+		out = append(out, Step{Name: n, Done: i <= at, Now: i == at})
+		if status == StatusFalse && i == 2 {
+			break
+		}
+	}
+	return out
+}
+
+// addMessage stores a message on a tip; sender is "citizen" or "office".
+func (s *Server) addMessage(ctx context.Context, tipID, sender, author, body string) error {
+	body = strings.TrimSpace(body)
+	if body == "" {
+		return &InputError{map[string]string{"body": "留言不能为空 (message empty)"}}
+	}
+	if utf8.RuneCountInString(body) > 2000 {
+		return &InputError{map[string]string{"body": "留言不超过 2000 字 (too long)"}}
+	}
+	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(msg_no), 0) FROM tip_messages WHERE tip_id = ?`, tipID).Scan(&n); err != nil {
+			return err
+		}
+		var a any
+		if author != "" {
+			a = author
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO tip_messages VALUES (?, ?, ?, ?, ?, ?)`, tipID, n+1, sender, a, body, s.localNow(au.now))
+		return err
+	})
+}
+
+// addEvidence stores more files for a tip.
+func (s *Server) addEvidence(ctx context.Context, tipID, by string, files []upload) error {
+	if len(files) == 0 {
+		return &InputError{map[string]string{"files": "请选择要补充的文件 (no file)"}}
+	}
+	var have int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM tip_files WHERE tip_id = ?`, tipID).Scan(&have); err != nil {
+		return err
+	}
+	limit := 4 * s.cfg.Portal.MaxFiles
+	if have+len(files) > limit {
+		return &InputError{map[string]string{"files": fmt.Sprintf("每条举报最多 %d 个文件，已有 %d 个 (too many files)", limit, have)}}
+	}
+	stored, err := storeFiles(s.filesDir, files)
+	if err != nil {
+		return err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+		if err := insertFiles(ctx, tx, tipID, stored, by, s.localNow(au.now)); err != nil {
+			return err
+		}
+		return au.add(ctx, by, "tip.evidence", tipID, map[string]any{"files": len(stored)})
+	})
+	if err != nil {
+		removeFiles(s.filesDir, stored)
+	}
+	return err
+}
+
+// localNow is the county's wall clock as a naive timestamp (the warehouse's TIMESTAMP columns).
+func (s *Server) localNow(t time.Time) time.Time {
+	l := t.In(s.cfg.Location())
+	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), time.UTC)
+}

@@ -1,0 +1,293 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// allowedNext says which statuses the office may set from each status. 奖励已批准 and 已领取 are set
+// by approving a reward and recording a payout only.
+var allowedNext = map[string][]string{
+	StatusReceived: {StatusChecking, StatusTrue, StatusFalse},
+	StatusChecking: {StatusTrue, StatusFalse},
+	StatusTrue:     {StatusFiled, StatusChecking, StatusFalse},
+	StatusFalse:    {StatusChecking, StatusTrue},
+	StatusFiled:    {},
+	StatusRewarded: {},
+	StatusPaid:     {},
+}
+
+// setStatus changes a tip's status inside tx, with history and audit entries.
+func (s *Server) setStatus(ctx context.Context, tx *sql.Tx, au *auditTx, actor, tipID, status, note string) error {
+	var old string
+	if err := tx.QueryRowContext(ctx, `SELECT status FROM tips WHERE tip_id = ?`, tipID).Scan(&old); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("举报 %s 不存在 (no such tip)", tipID)
+		}
+		return err
+	}
+	now := s.localNow(au.now)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	var q string
+	args := []any{status, now}
+	switch status {
+	case StatusTrue, StatusFalse:
+		q = `UPDATE tips SET status = ?, updated_at = ?, verdict = ?, verified_on = ? WHERE tip_id = ?`
+		args = append(args, status, day)
+	case StatusChecking:
+		q = `UPDATE tips SET status = ?, updated_at = ?, verdict = NULL, verified_on = NULL WHERE tip_id = ?`
+	default:
+		q = `UPDATE tips SET status = ?, updated_at = ? WHERE tip_id = ?`
+	}
+	args = append(args, tipID)
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("set status of %s: %w", tipID, err)
+	}
+	if err := history(ctx, tx, tipID, now, actor, "status", status, note); err != nil {
+		return err
+	}
+	return au.add(ctx, actor, "tip.status", tipID, map[string]any{"from": old, "to": status, "note": note})
+}
+
+func history(ctx context.Context, tx *sql.Tx, tipID string, at time.Time, actor, action, value, note string) error {
+	var n any
+	if note != "" {
+		n = note
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO tip_history VALUES (?, ?, ?, ?, ?, ?)`, tipID, at, actor, action, value, n)
+	return err
+}
+
+// ChangeStatus is the office's (or an assigned department's) status change with a note.
+func (s *Server) ChangeStatus(ctx context.Context, u *User, tipID, status, note string) error {
+	note = strings.TrimSpace(note)
+	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+		var old string
+		var assigned sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT status, assigned_to FROM tips WHERE tip_id = ?`, tipID).Scan(&old, &assigned); err != nil {
+			return fmt.Errorf("举报 %s 不存在 (no such tip)", tipID)
+		}
+		if u.Role == RoleDepartment && assigned.String != u.Scope {
+			return fmt.Errorf("举报 %s 未交办给%s (not assigned to you)", tipID, u.Scope)
+		}
+		ok := false
+		for _, n := range allowedNext[old] {
+			ok = ok || n == status
+		}
+		if !ok {
+			return fmt.Errorf("不能从“%s”改为“%s” (status change not allowed)", old, status)
+		}
+		if (status == StatusTrue || status == StatusFalse) && note == "" {
+			return errors.New("核查结论需要写明依据 (a verdict needs a note)")
+		}
+		return s.setStatus(ctx, tx, au, u.Name, tipID, status, note)
+	})
+}
+
+// Triage is the office's other changes: category, assignment, link, duplicate.
+func (s *Server) Triage(ctx context.Context, u *User, tipID, field, value, note string) error {
+	value, note = strings.TrimSpace(value), strings.TrimSpace(note)
+	var col string
+	switch field {
+	case "category":
+		if _, ok := s.cfg.Category(value); !ok {
+			return fmt.Errorf("未知的类别“%s” (unknown category)", value)
+		}
+		col = "category"
+	case "assign":
+		ok := townshipOK(s.cfg, value)
+		for _, d := range Departments {
+			ok = ok || d == value
+		}
+		if !ok {
+			return fmt.Errorf("“%s”不是乡镇或成员单位 (unknown township or department)", value)
+		}
+		col = "assigned_to"
+	case "link":
+		if value == "" || len(value) > 64 {
+			return errors.New("请填写案件、问题或违法点位编号 (reference required)")
+		}
+		col = "linked_ref"
+	case "duplicate":
+		if value == tipID {
+			return errors.New("不能标记为自身的重复 (cannot duplicate itself)")
+		}
+		col = "duplicate_of"
+	default:
+		return fmt.Errorf("unknown triage field %q", field)
+	}
+	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+		if field == "duplicate" {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tips WHERE tip_id = ?`, value).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return fmt.Errorf("举报 %s 不存在 (no such tip)", value)
+			}
+		}
+		now := s.localNow(au.now)
+		res, err := tx.ExecContext(ctx, `UPDATE tips SET `+col+` = ?, updated_at = ? WHERE tip_id = ?`, value, now, tipID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("举报 %s 不存在 (no such tip)", tipID)
+		}
+		if err := history(ctx, tx, tipID, now, u.Name, field, value, note); err != nil {
+			return err
+		}
+		return au.add(ctx, u.Name, "tip."+field, tipID, map[string]any{"value": value, "note": note})
+	})
+}
+
+// TipRow is a tip in the staff inbox.
+type TipRow struct {
+	ID, Received, Category, Township, Village, Place, Status, Assigned, Linked, Duplicate string
+	Description, Contact, SeenOn, Coords                                                  string
+	Files                                                                                 int
+}
+
+// listTips lists tips for a staff user; filter by status when given.
+func (s *Server) listTips(ctx context.Context, u *User, status string) ([]TipRow, error) {
+	q := `SELECT tip_id, received_at, coalesce(category, ''), township, coalesce(village, ''), coalesce(place, ''), status,
+		coalesce(assigned_to, ''), coalesce(linked_ref, ''), coalesce(duplicate_of, ''),
+		(SELECT count(*) FROM tip_files f WHERE f.tip_id = t.tip_id) FROM tips t WHERE true`
+	var args []any
+	if u.Role == RoleDepartment {
+		q += ` AND assigned_to = ?`
+		args = append(args, u.Scope)
+	}
+	if status != "" {
+		q += ` AND status = ?`
+		args = append(args, status)
+	}
+	q += ` ORDER BY received_at DESC LIMIT 500`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TipRow
+	for rows.Next() {
+		var r TipRow
+		var at time.Time
+		if err := rows.Scan(&r.ID, &at, &r.Category, &r.Township, &r.Village, &r.Place, &r.Status, &r.Assigned, &r.Linked, &r.Duplicate, &r.Files); err != nil {
+			return nil, err
+		}
+		r.Received = at.Format("2006-01-02 15:04")
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// HistoryRow is one line of a tip's history.
+type HistoryRow struct{ At, Actor, Action, Value, Note string }
+
+// FileRow is one evidence file.
+type FileRow struct {
+	ID, Kind, MIME, AddedBy, AddedAt string
+	Size                             int64
+}
+
+// StaffMsg is a message as staff see it.
+type StaffMsg struct{ From, Body, At string }
+
+// TipDetail is a tip with everything staff may see.
+type TipDetail struct {
+	TipRow
+	History  []HistoryRow
+	FileList []FileRow
+	Messages []StaffMsg
+	Reward   *rewardRow
+	Next     []string
+	Bands    []Band
+}
+
+func (s *Server) tipDetail(ctx context.Context, u *User, tipID string) (*TipDetail, error) {
+	d := &TipDetail{}
+	var at time.Time
+	var seen sql.NullTime
+	var lon, lat sql.NullFloat64
+	err := s.db.QueryRowContext(ctx, `SELECT tip_id, received_at, coalesce(category, ''), township, coalesce(village, ''), coalesce(place, ''),
+		status, coalesce(assigned_to, ''), coalesce(linked_ref, ''), coalesce(duplicate_of, ''), description, coalesce(contact, ''), seen_on, lon, lat
+		FROM tips WHERE tip_id = ?`, tipID).Scan(&d.ID, &at, &d.Category, &d.Township, &d.Village, &d.Place, &d.Status, &d.Assigned,
+		&d.Linked, &d.Duplicate, &d.Description, &d.Contact, &seen, &lon, &lat)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.Role == RoleDepartment && d.Assigned != u.Scope {
+		return nil, nil
+	}
+	d.Received = at.Format("2006-01-02 15:04")
+	if seen.Valid {
+		d.SeenOn = seen.Time.Format("2006-01-02")
+	}
+	if lon.Valid && lat.Valid {
+		d.Coords = fmt.Sprintf("%.6f, %.6f", lon.Float64, lat.Float64)
+	}
+	d.Next = allowedNext[d.Status]
+	if d.Category != "" {
+		d.Bands = s.bandsFor(d.Category)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT changed_at, actor, action, coalesce(value, ''), coalesce(note, '') FROM tip_history WHERE tip_id = ? ORDER BY changed_at`, tipID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var h HistoryRow
+		var t time.Time
+		if err := rows.Scan(&t, &h.Actor, &h.Action, &h.Value, &h.Note); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		h.At = t.Format("2006-01-02 15:04")
+		d.History = append(d.History, h)
+	}
+	rows.Close()
+	rows, err = s.db.QueryContext(ctx, `SELECT file_id, kind, mime, added_by, added_at, size_bytes FROM tip_files WHERE tip_id = ? ORDER BY added_at`, tipID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var f FileRow
+		var t time.Time
+		if err := rows.Scan(&f.ID, &f.Kind, &f.MIME, &f.AddedBy, &t, &f.Size); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		f.AddedAt = t.Format("2006-01-02 15:04")
+		d.FileList = append(d.FileList, f)
+	}
+	rows.Close()
+	d.Files = len(d.FileList)
+	rows, err = s.db.QueryContext(ctx, `SELECT sender, coalesce(author, ''), body, created_at FROM tip_messages WHERE tip_id = ? ORDER BY msg_no`, tipID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var sender, author string
+		var m StaffMsg
+		var t time.Time
+		if err := rows.Scan(&sender, &author, &m.Body, &t); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		m.From = "举报人"
+		if sender != "citizen" {
+			m.From = "办公室 " + author
+		}
+		m.At = t.Format("2006-01-02 15:04")
+		d.Messages = append(d.Messages, m)
+	}
+	rows.Close()
+	d.Reward, err = s.rewardOf(ctx, s.db.DB, tipID)
+	return d, err
+}
