@@ -29,11 +29,12 @@ CREATE TABLE mart_power_alerts (alert_id VARCHAR, meter_id VARCHAR, township VAR
 CREATE TABLE mart_cases_pipeline (case_id VARCHAR, township VARCHAR, category VARCHAR, found_on DATE,
   filed_on DATE, to_police_on DATE, to_procuratorate_on DATE, judged_on DATE, fine_yuan DECIMAL(14,2),
   confiscated_yuan DECIMAL(14,2), price_requested_on DATE, price_due_on DATE, price_done_on DATE, price_late BOOLEAN);
-CREATE TABLE mart_campaign_weekly (week VARCHAR, week_start DATE, clues_imagery INTEGER, clues_power INTEGER,
-  clues_tips INTEGER, clues_cases INTEGER, clues_other INTEGER, violations_verified INTEGER, problems_listed INTEGER,
-  items_rectified INTEGER, cases_filed INTEGER, cases_transferred INTEGER, fines_yuan DECIMAL(14,2),
-  tips_received INTEGER, tips_verified INTEGER, rewards_approved INTEGER, rewards_paid INTEGER,
-  rewards_paid_yuan DECIMAL(14,2), area_restored_mu DOUBLE);
+CREATE TABLE mart_campaign_weekly (week_start DATE, week_end DATE, iso_year INTEGER, iso_week INTEGER,
+  new_patches BIGINT, new_power_alerts BIGINT, new_other_clues BIGINT, violations_verified BIGINT,
+  problems_listed BIGINT, items_rectified BIGINT, cases_filed BIGINT, cases_to_police BIGINT,
+  cases_to_procuratorate BIGINT, fines_yuan DECIMAL(14,2), confiscated_yuan DECIMAL(14,2), tips_received BIGINT,
+  tips_verified BIGINT, rewards_approved BIGINT, rewards_approved_yuan DECIMAL(14,2), rewards_paid BIGINT,
+  rewards_paid_yuan DECIMAL(14,2));
 `
 
 // fixtureDB opens a fresh warehouse with the default configuration and fills the marts with a
@@ -145,8 +146,19 @@ func fixtureDB(t testing.TB) *warehouse.DB {
 	for w := 0; w < 9; w++ {
 		start := time.Date(2023, 2, 20, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 7*w)
 		y, wk := start.ISOWeek()
-		exec(`INSERT INTO mart_campaign_weekly VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, fmt.Sprintf("%d-W%02d", y, wk), start,
-			3+w, w%3, 2+w%4, 1+w%2, w%2, 2+w, 5+2*w, w, 1+w%3, w%2, 10000*w, 4+w, 2+w%3, w%3, w%2, 300*(w%2), 1.5*float64(w))
+		exec(`INSERT INTO mart_campaign_weekly VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, start, start.AddDate(0, 0, 6), y, wk,
+			3+w, w%3, w%2, 2+w, 5+2*w, w, 1+w%3, w%2, 0, 10000*w, 500*w, 4+w, 2+w%3, w%3, 400*(w%3), w%2, 300*(w%2))
 	}
+	// Restored land: two patches of rectified violations (10.5 mu in W14) and one of an open one.
+	exec(`INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, loaded_by, loaded_at) VALUES (900, 'imagery', 'patches.geojson', 'x', 3, 'test', now())`)
+	for i, p := range []struct {
+		id   string
+		area float64
+	}{{"WP202301001", 4}, {"WP202302001", 6.5}, {"WP202303001", 99}} {
+		exec(`INSERT INTO raw_imagery_patches (batch_id, source_row, patch_id, imaged_on, township, verdict, lon, lat, geometry, area_mu)
+			VALUES (900, ?, ?, DATE '2023-03-01', '沁河镇', '违法', 112.3, 36.6, 'POINT(112.3 36.6)', ?)`, i+1, p.id, p.area)
+	}
+	exec(`INSERT INTO mart_ledger VALUES ('WP202301001', 'violation', '沁河镇', NULL, 'M1', DATE '2023-04-15', '已整改', DATE '2023-04-05', true, false),
+		('WP202302001', 'violation', '沁河镇', NULL, 'M1', DATE '2023-04-15', '已整改', DATE '2023-04-06', true, false)`)
 	return db
 }

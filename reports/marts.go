@@ -28,24 +28,27 @@ type weekRow struct {
 
 // clueSources are the channels of new clues, as columns of mart_campaign_weekly and their names.
 var clueSources = []struct{ col, name string }{
-	{"clues_imagery", "卫片"}, {"clues_power", "用电"}, {"clues_tips", "举报"},
-	{"clues_cases", "案件"}, {"clues_other", "其他线索"},
+	{"new_patches", "卫片"}, {"new_power_alerts", "用电"}, {"tips_received", "举报"}, {"new_other_clues", "其他线索"},
 }
 
-// campaignWeeks reads mart_campaign_weekly for the ISO weeks starting on or before asOf.
+// campaignWeeks reads mart_campaign_weekly for the ISO weeks starting on or before asOf, with the
+// area restored each week (see areaRestored).
 func campaignWeeks(ctx context.Context, q querier, asOf time.Time) ([]weekRow, error) {
 	cols := ""
 	for _, s := range clueSources {
-		cols += fmt.Sprintf("CAST(coalesce(%s, 0) AS DOUBLE), ", s.col)
+		cols += fmt.Sprintf("CAST(coalesce(w.%s, 0) AS DOUBLE), ", s.col)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT week, week_start, `+cols+`
-		CAST(coalesce(violations_verified, 0) AS DOUBLE), CAST(coalesce(problems_listed, 0) AS DOUBLE),
-		CAST(coalesce(items_rectified, 0) AS DOUBLE), CAST(coalesce(cases_filed, 0) AS DOUBLE),
-		CAST(coalesce(cases_transferred, 0) AS DOUBLE), CAST(coalesce(fines_yuan, 0) AS DOUBLE),
-		CAST(coalesce(tips_received, 0) AS DOUBLE), CAST(coalesce(tips_verified, 0) AS DOUBLE),
-		CAST(coalesce(rewards_approved, 0) AS DOUBLE), CAST(coalesce(rewards_paid, 0) AS DOUBLE),
-		CAST(coalesce(rewards_paid_yuan, 0) AS DOUBLE), CAST(coalesce(area_restored_mu, 0) AS DOUBLE)
-		FROM mart_campaign_weekly WHERE week_start <= ? ORDER BY week_start`, asOf)
+	rows, err := q.QueryContext(ctx, `WITH area AS (`+areaRestoredSQL+`)
+		SELECT printf('%d-W%02d', w.iso_year, w.iso_week), w.week_start, `+cols+`
+		CAST(coalesce(w.violations_verified, 0) AS DOUBLE), CAST(coalesce(w.problems_listed, 0) AS DOUBLE),
+		CAST(coalesce(w.items_rectified, 0) AS DOUBLE), CAST(coalesce(w.cases_filed, 0) AS DOUBLE),
+		CAST(coalesce(w.cases_to_police, 0) AS DOUBLE),
+		CAST(coalesce(w.fines_yuan, 0) + coalesce(w.confiscated_yuan, 0) AS DOUBLE),
+		CAST(coalesce(w.tips_received, 0) AS DOUBLE), CAST(coalesce(w.tips_verified, 0) AS DOUBLE),
+		CAST(coalesce(w.rewards_approved, 0) AS DOUBLE), CAST(coalesce(w.rewards_paid, 0) AS DOUBLE),
+		CAST(coalesce(w.rewards_paid_yuan, 0) AS DOUBLE), CAST(coalesce(a.mu, 0) AS DOUBLE)
+		FROM mart_campaign_weekly w LEFT JOIN area a ON a.week_start = w.week_start
+		WHERE w.week_start <= ? ORDER BY w.week_start`, asOf)
 	if err != nil {
 		return nil, fmt.Errorf("read mart_campaign_weekly: %w", err)
 	}
@@ -68,6 +71,26 @@ func campaignWeeks(ctx context.Context, q querier, asOf time.Time) ([]weekRow, e
 	}
 	return out, rows.Err()
 }
+
+// areaRestoredSQL is the land restored (恢复土地面积, 亩) per ISO week: the imagery-patch area of
+// every violation whose ledger item is rectified, counted in the week of the rectification. A
+// violation's ledger item is itself (no problem matched it), the problem that detected it, or an
+// item named by one of its source ids. Patches come from active batches.
+const areaRestoredSQL = `
+	SELECT CAST(date_trunc('week', r.rectified_on) AS DATE) AS week_start, sum(p.area_mu) AS mu
+	FROM (
+		SELECT v.violation_id, min(l.rectified_on) AS rectified_on
+		FROM mart_violations v
+		JOIN mart_ledger l ON l.item_id = v.violation_id OR l.item_id = v.detected_by
+		     OR list_contains(v.source_refs, l.item_id)
+		WHERE l.rectified_on IS NOT NULL
+		GROUP BY v.violation_id
+	) r
+	JOIN mart_violations v USING (violation_id)
+	JOIN (SELECT DISTINCT ON (patch_id) patch_id, area_mu FROM raw_imagery_patches
+	      JOIN load_batches USING (batch_id) WHERE replaced_by IS NULL AND area_mu IS NOT NULL) p
+	  ON list_contains(v.source_refs, p.patch_id)
+	GROUP BY ALL`
 
 // ledgerItem is one row of mart_ledger.
 type ledgerItem struct {

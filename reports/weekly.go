@@ -275,9 +275,9 @@ func (b *briefing) headline(d *doc) {
 		for _, v := range last.Clues {
 			clues += v
 		}
-		note = fmt.Sprintf("本周（%s）新增线索%s条，核实违法%s处，列入问题%s个，完成整改%s项，立案%s件，移送%s件，受理举报%s件。",
-			last.Week, fmtNum(clues), fmtNum(last.ViolationsVerified), fmtNum(last.ProblemsListed), fmtNum(last.ItemsRectified),
-			fmtNum(last.CasesFiled), fmtNum(last.CasesTransferred), fmtNum(last.TipsReceived)) + note
+		note = fmt.Sprintf("本周（%s）新增线索%s条（含群众举报%s件），核实违法%s处，列入问题%s个，完成整改%s项，立案%s件，移送公安%s件。",
+			last.Week, fmtNum(clues), fmtNum(last.TipsReceived), fmtNum(last.ViolationsVerified), fmtNum(last.ProblemsListed),
+			fmtNum(last.ItemsRectified), fmtNum(last.CasesFiled), fmtNum(last.CasesTransferred)) + note
 	}
 	d.para(note, 8.5)
 }
