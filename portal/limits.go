@@ -63,7 +63,7 @@ func (l *hourLimiter) giveBack(ip string, now time.Time) {
 }
 
 // backoff slows down repeated failures (wrong receipts, wrong passwords) per key: after free
-// failures, each further one locks the key out for base, doubling up to maxWait.
+// failures in a row, each failure locks the key out for base, doubling up to maxWait.
 type backoff struct {
 	mu      sync.Mutex
 	free    int
@@ -119,8 +119,8 @@ func (b *backoff) fail(key string, now time.Time) {
 	}
 	s.n++
 	s.last = now
-	if s.n > b.free {
-		d := b.base << min(s.n-b.free-1, 20)
+	if s.n >= b.free {
+		d := b.base << min(s.n-b.free, 20)
 		s.until = now.Add(min(d, b.maxWait))
 	}
 }

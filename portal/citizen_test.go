@@ -1,0 +1,392 @@
+package portal
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestStripJPEGAndPNG(t *testing.T) {
+	j := exifJPEG(t)
+	u, err := checkFile("p.jpg", j, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"Exif", "CAM-SERIAL", "GPSLatitude", "Canon"} {
+		if bytes.Contains(u.Data, []byte(bad)) {
+			t.Errorf("stripped JPEG still holds %q", bad)
+		}
+	}
+	if !bytes.Contains(j, []byte("CAM-SERIAL")) {
+		t.Fatal("fixture lacks its EXIF")
+	}
+	p := textPNG(t)
+	u, err = checkFile("p.png", p, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(u.Data, []byte("PHONE-SERIAL")) || bytes.Contains(u.Data, []byte("tEXt")) {
+		t.Error("stripped PNG still holds its text chunk")
+	}
+	if u.MIME != "image/png" {
+		t.Errorf("mime %s", u.MIME)
+	}
+}
+
+func TestSniffRefusesDisguisedFiles(t *testing.T) {
+	exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"), bytes.Repeat([]byte{0}, 200)...)
+	if _, err := checkFile("photo.jpg", exe, 1<<20); err == nil || !strings.Contains(err.Error(), "photo.jpg") {
+		t.Fatalf("exe named .jpg: %v", err)
+	}
+	if _, err := checkFile("a.pdf", []byte("%PDF-1.4\n%...\n"), 1<<20); err != nil {
+		t.Fatalf("pdf: %v", err)
+	}
+	if _, err := checkFile("big.jpg", exifJPEG(t), 100); err == nil || !strings.Contains(err.Error(), "MB") {
+		t.Fatalf("oversized: %v", err)
+	}
+	broken := exifJPEG(t)[:40]
+	if _, err := checkFile("cut.jpg", broken, 1<<20); err == nil {
+		t.Fatal("truncated JPEG accepted")
+	}
+}
+
+func TestSubmitStatusMessagesEvidence(t *testing.T) {
+	e := newEnv(t)
+	receipt := e.submitAPI(goodTip())
+	if n := e.count(`SELECT count(*) FROM tips WHERE tip_id LIKE 'T________-0001' AND status = '收到'`); n != 1 {
+		t.Fatalf("tips stored: %d", n)
+	}
+	req := httptest.NewRequest("GET", "/api/v1/tips/status", nil)
+	req.Header.Set("X-Receipt", receipt)
+	resp, body := e.do(req)
+	if resp.StatusCode != 200 || !strings.Contains(body, `"status":"收到"`) {
+		t.Fatalf("status: %d %s", resp.StatusCode, body)
+	}
+	if resp.Header.Get("Cache-Control") != "no-store" || resp.Header.Get("Referrer-Policy") != "no-referrer" {
+		t.Fatalf("headers: %v", resp.Header)
+	}
+	// the office writes, the citizen answers and adds evidence
+	tipID := ""
+	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
+	if err := e.srv.addMessage(t.Context(), tipID, "office", "office1", "请补充井口照片"); err != nil {
+		t.Fatal(err)
+	}
+	req = jsonReq("POST", "/api/v1/tips/messages", map[string]string{"body": "好的，明天补拍"})
+	req.Header.Set("X-Receipt", receipt)
+	if resp, body := e.do(req); resp.StatusCode != 201 {
+		t.Fatalf("message: %d %s", resp.StatusCode, body)
+	}
+	req = multipartReq("/api/v1/tips/evidence", nil, map[string][]byte{"well.jpg": exifJPEG(t)})
+	req.Header.Set("X-Receipt", receipt)
+	if resp, body := e.do(req); resp.StatusCode != 201 {
+		t.Fatalf("evidence: %d %s", resp.StatusCode, body)
+	}
+	req = httptest.NewRequest("GET", "/api/v1/tips/status", nil)
+	req.Header.Set("X-Receipt", groupCode(receipt)) // spaces are fine
+	_, body = e.do(req)
+	var v CitizenView
+	json.Unmarshal([]byte(body), &v)
+	if len(v.Messages) != 2 || v.Messages[0].From != "办公室" || v.Messages[1].Body != "好的，明天补拍" || v.Files != 1 {
+		t.Fatalf("view: %+v", v)
+	}
+	// the web page shows the same with the receipt posted in a form
+	resp, body = e.do(formReq("/status", map[string]string{"receipt": receipt}))
+	if resp.StatusCode != 200 || !strings.Contains(body, "请补充井口照片") || !strings.Contains(body, `id="status">收到`) {
+		t.Fatalf("web status: %d", resp.StatusCode)
+	}
+}
+
+func TestWrongReceipts(t *testing.T) {
+	e := newEnv(t)
+	receipt := e.submitAPI(goodTip())
+	wrong := "1" + receipt[1:]
+	if wrong == receipt {
+		wrong = "2" + receipt[1:]
+	}
+	codes := []int{}
+	for range 7 {
+		req := httptest.NewRequest("GET", "/api/v1/tips/status", nil)
+		req.Header.Set("X-Receipt", wrong)
+		resp, _ := e.do(req)
+		codes = append(codes, resp.StatusCode)
+	}
+	for i, c := range codes[:5] {
+		if c != 404 {
+			t.Fatalf("try %d: %d, want 404 (%v)", i+1, c, codes)
+		}
+	}
+	if codes[5] != 429 || codes[6] != 429 {
+		t.Fatalf("repeated wrong receipts not slowed: %v", codes)
+	}
+	// while slowed down, even the right receipt waits: the answer does not reveal which codes exist
+	req := httptest.NewRequest("GET", "/api/v1/tips/status", nil)
+	req.Header.Set("X-Receipt", receipt)
+	if resp, body := e.do(req); resp.StatusCode != 429 || !strings.Contains(body, "秒后再试") {
+		t.Fatalf("right receipt during lockout: %d %s", resp.StatusCode, body)
+	}
+	resp, body := e.do(formReq("/status", map[string]string{"receipt": "12345"}))
+	if resp.StatusCode != 429 {
+		t.Fatalf("web: %d %s", resp.StatusCode, body)
+	}
+}
+
+// TestBadInput: every refusal has a clear message and stores nothing.
+func TestBadInput(t *testing.T) {
+	e := newEnv(t)
+	maxMB := e.srv.cfg.Portal.MaxFileMB
+	exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00"), bytes.Repeat([]byte{0x41}, 4000)...)
+	big := append(exifJPEG(t), bytes.Repeat([]byte{0}, maxMB<<20)...)
+	base := map[string]string{"township": "沁河镇", "description": "有人挖沙", "category": "L4"}
+	with := func(k, v string) map[string]string {
+		m := map[string]string{}
+		for a, b := range base {
+			m[a] = b
+		}
+		m[k] = v
+		return m
+	}
+	cases := []struct {
+		name  string
+		field map[string]string
+		files map[string][]byte
+		want  string
+	}{
+		{"oversized file", base, map[string][]byte{"big.jpg": big}, "超过"},
+		{"exe named jpg", base, map[string][]byte{"photo.jpg": exe}, "photo.jpg"},
+		{"missing description", with("description", ""), nil, "请写明看到了什么"},
+		{"missing township", with("township", ""), nil, "请选择乡镇"},
+		{"unknown township", with("township", "火星镇"), nil, "不是本县的乡镇"},
+		{"unknown village", with("village", "沁河镇/不存在村"), nil, "没有“不存在村”"},
+		{"bad date", with("seen_on", "2023-13-45"), nil, "日期格式"},
+		{"outside county", with("lon", "100.0"), nil, "经度和纬度要同时填写"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resp, body := e.do(multipartReq("/api/v1/tips", c.field, c.files))
+			if resp.StatusCode != 400 || !strings.Contains(body, c.want) {
+				t.Fatalf("API: %d %s", resp.StatusCode, body)
+			}
+			f := map[string]string{"pow_token": e.srv.forms.issue(e.srv.opt.Now())}
+			for k, v := range c.field {
+				f[k] = v
+			}
+			resp, body = e.do(multipartReq("/tip", f, c.files))
+			if resp.StatusCode != 400 || !strings.Contains(body, "没有保存任何内容") {
+				t.Fatalf("web: %d", resp.StatusCode)
+			}
+		})
+	}
+	// a replayed web form: the first is stored, the second refused
+	tok := e.srv.forms.issue(e.srv.opt.Now())
+	f := map[string]string{"pow_token": tok}
+	for k, v := range base {
+		f[k] = v
+	}
+	if resp, body := e.do(multipartReq("/tip", f, nil)); resp.StatusCode != 201 || !strings.Contains(body, "回执码") {
+		t.Fatalf("first: %d", resp.StatusCode)
+	}
+	resp, body := e.do(multipartReq("/tip", f, nil))
+	if resp.StatusCode != 400 || !strings.Contains(body, "已经提交过") {
+		t.Fatalf("replay: %d %s", resp.StatusCode, body)
+	}
+	// a forged token
+	f["pow_token"] = tok[:len(tok)-2] + "xx"
+	if resp, body := e.do(multipartReq("/tip", f, nil)); resp.StatusCode != 400 || !strings.Contains(body, "表单已失效") {
+		t.Fatalf("forged: %d %s", resp.StatusCode, body)
+	}
+	// the honeypot
+	f["pow_token"], f["website"] = e.srv.forms.issue(e.srv.opt.Now()), "http://spam"
+	if resp, _ := e.do(multipartReq("/tip", f, nil)); resp.StatusCode != 400 {
+		t.Fatalf("honeypot: %d", resp.StatusCode)
+	}
+	if n := e.count(`SELECT count(*) FROM tips`); n != 1 {
+		t.Fatalf("%d tips stored, want only the one good form", n)
+	}
+	if n := e.count(`SELECT count(*) FROM tip_files`); n != 0 {
+		t.Fatalf("%d files recorded", n)
+	}
+	entries, _ := os.ReadDir(e.srv.filesDir)
+	if len(entries) != 0 {
+		t.Fatalf("%d files left in %s", len(entries), e.srv.filesDir)
+	}
+}
+
+func TestRateLimitAndPow(t *testing.T) {
+	e := newEnv(t, Options{TipsPerIPHour: 2, TipsPerHour: 0, PowBits: 8, NoJSDelay: 10 * 1e6})
+	tok := func() string { return e.srv.forms.issue(e.srv.opt.Now()) }
+	in := goodTip()
+	resp, body := e.do(jsonReq("POST", "/api/v1/tips", in))
+	if resp.StatusCode != 400 || !strings.Contains(body, "表单已失效") {
+		t.Fatalf("no token with pow on: %d %s", resp.StatusCode, body)
+	}
+	solve := func(token string) string {
+		for n := 0; ; n++ {
+			s := strconv.Itoa(n)
+			if powOK(token, s, 8) {
+				return s
+			}
+		}
+	}
+	for i := range 3 {
+		tk := tok()
+		in["pow_token"], in["pow_nonce"] = tk, solve(tk)
+		resp, body := e.do(jsonReq("POST", "/api/v1/tips", in))
+		want := 201
+		if i == 2 {
+			want = 429
+		}
+		if resp.StatusCode != want {
+			t.Fatalf("tip %d: %d %s", i+1, resp.StatusCode, body)
+		}
+	}
+	tk := tok()
+	in["pow_token"], in["pow_nonce"] = tk, "1"
+	if powOK(tk, "1", 8) {
+		in["pow_nonce"] = "2"
+	}
+	if resp, body := e.do(jsonReq("POST", "/api/v1/tips", in)); resp.StatusCode != 400 || !strings.Contains(body, "验证未通过") {
+		t.Fatalf("wrong pow: %d %s", resp.StatusCode, body)
+	}
+	// the no-JavaScript path: no nonce, accepted after the wait (the per-IP limit is used up, so 429)
+	f := map[string]string{"pow_token": tok(), "township": "沁河镇", "description": "x"}
+	if resp, body := e.do(multipartReq("/tip", f, nil)); resp.StatusCode != 429 || !strings.Contains(body, "提交过快") && !strings.Contains(body, "上限") {
+		t.Fatalf("no-JS: %d", resp.StatusCode)
+	}
+}
+
+
+// TestReceiptNotInWarehouse: no stored value reveals the receipt or the claim code.
+func TestReceiptNotInWarehouse(t *testing.T) {
+	e := newEnv(t)
+	receipt := e.submitAPI(goodTip())
+	var lookup, hash string
+	e.db.QueryRow(`SELECT receipt_lookup, receipt_hash FROM tips`).Scan(&lookup, &hash)
+	if !strings.HasPrefix(hash, "$argon2id$") {
+		t.Fatalf("hash %q", hash)
+	}
+	for _, s := range allStrings(t, e) {
+		if strings.Contains(s, receipt) || strings.Contains(s, groupCode(receipt)) {
+			t.Fatalf("the warehouse holds the receipt: %q", s)
+		}
+	}
+	// the lookup key needs the secret file, which lives outside the warehouse
+	k, _ := loadKeys(filepath.Join(e.dir, "lw.duckdb"), false)
+	if k.lookupKey("receipt", receipt) != lookup {
+		t.Fatal("lookup key is not the keyed HMAC")
+	}
+	other := &keys{lookup: []byte("not the secret")}
+	if other.lookupKey("receipt", receipt) == lookup {
+		t.Fatal("lookup key computable without the secret")
+	}
+	st, _ := os.Stat(SecretPath(filepath.Join(e.dir, "lw.duckdb")))
+	if st.Mode().Perm() != 0o600 {
+		t.Fatalf("secret mode %v", st.Mode())
+	}
+}
+
+// allStrings returns every VARCHAR value of every table in the warehouse.
+func allStrings(t *testing.T, e *testEnv) []string {
+	rows, err := e.db.Query(`SELECT table_name, column_name FROM information_schema.columns WHERE data_type = 'VARCHAR' AND table_schema = 'main'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type col struct{ t, c string }
+	var cols []col
+	for rows.Next() {
+		var c col
+		rows.Scan(&c.t, &c.c)
+		cols = append(cols, c)
+	}
+	rows.Close()
+	var out []string
+	for _, c := range cols {
+		r, err := e.db.Query(`SELECT "` + c.c + `" FROM "` + c.t + `" WHERE "` + c.c + `" IS NOT NULL`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r.Next() {
+			var s string
+			r.Scan(&s)
+			out = append(out, s)
+		}
+		r.Close()
+	}
+	return out
+}
+
+var ipRe = regexp.MustCompile(`\b127\.0\.0\.1\b|\b0\.0\.0\.0\b|203\.0\.113\.7`)
+
+// TestNoIPOrUserAgentStored sends tips over a real socket with a marked user agent, referrer and
+// forwarding header, then searches the warehouse values, its files, the evidence folder and the log.
+func TestNoIPOrUserAgentStored(t *testing.T) {
+	e := newEnv(t)
+	base := e.listen()
+	client := httpClient()
+	const ua, ref = "Mozilla/5.0 MARKER-UA-7731", "http://referrer.example/MARKER-REF-1188"
+	send := func(method, path, ctype string, body []byte, receipt string) (int, string) {
+		req, _ := newReq(method, base+path, body)
+		req.Header.Set("User-Agent", ua)
+		req.Header.Set("Referer", ref)
+		req.Header.Set("X-Forwarded-For", "203.0.113.7")
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		if receipt != "" {
+			req.Header.Set("X-Receipt", receipt)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b := new(bytes.Buffer)
+		b.ReadFrom(resp.Body)
+		return resp.StatusCode, b.String()
+	}
+	mp := multipartReq("/x", map[string]string{"township": "郭道镇", "description": "山上有人放炮", "category": "M5"}, map[string][]byte{"a.jpg": exifJPEG(t)})
+	mpBody := new(bytes.Buffer)
+	mpBody.ReadFrom(mp.Body)
+	code, body := send("POST", "/api/v1/tips", mp.Header.Get("Content-Type"), mpBody.Bytes(), "")
+	if code != 201 {
+		t.Fatalf("submit: %d %s", code, body)
+	}
+	var out struct{ Receipt string }
+	json.Unmarshal([]byte(body), &out)
+	send("GET", "/api/v1/tips/status", "", nil, out.Receipt)
+	send("GET", "/api/v1/tips/status", "", nil, "0000000000000000")
+	send("GET", "/tip", "", nil, "")
+	send("POST", "/status", "application/x-www-form-urlencoded", []byte("receipt="+out.Receipt), "")
+	send("POST", "/api/v1/tips/messages", "application/json", []byte(`{"body":"补充：有三辆车"}`), out.Receipt)
+	e.db.Exec(`CHECKPOINT`)
+	check := func(where, s string) {
+		for _, m := range []string{"MARKER-UA", "MARKER-REF", "Mozilla"} {
+			if strings.Contains(s, m) {
+				t.Errorf("%s holds %q", where, m)
+			}
+		}
+		if ipRe.MatchString(s) {
+			t.Errorf("%s holds an IP address: %q", where, ipRe.FindString(s))
+		}
+	}
+	for _, s := range allStrings(t, e) {
+		check("warehouse value", s)
+	}
+	filepath.Walk(e.dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			b, _ := os.ReadFile(p)
+			check(p, string(b))
+		}
+		return nil
+	})
+	logs := e.logs.String()
+	if !strings.Contains(logs, "route=/api/v1/tips") {
+		t.Fatalf("the request log is empty: %q", logs)
+	}
+	check("log", logs)
+}

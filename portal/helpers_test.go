@@ -1,0 +1,231 @@
+package portal
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"landwatch/warehouse"
+)
+
+// syncBuf is a log sink safe for concurrent writes.
+type syncBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuf) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type testEnv struct {
+	t    *testing.T
+	db   *warehouse.DB
+	srv  *Server
+	logs *syncBuf
+	dir  string
+}
+
+// newEnv makes a fresh warehouse and server (proof of work off, generous limits) unless opt is given.
+func newEnv(t *testing.T, opts ...Options) *testEnv {
+	t.Helper()
+	dir := t.TempDir()
+	ctx := context.Background()
+	db, err := warehouse.Open(ctx, filepath.Join(dir, "lw.duckdb"), warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	logs := &syncBuf{}
+	opt := Options{TipsPerIPHour: 0, TipsPerHour: 0, PowBits: 0, NoJSDelay: 50 * time.Millisecond}
+	if len(opts) > 0 {
+		opt = opts[0]
+	}
+	opt.Logger = slog.New(slog.NewTextHandler(logs, nil))
+	srv, err := New(ctx, db, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testEnv{t: t, db: db, srv: srv, logs: logs, dir: dir}
+}
+
+// do sends a request through the Fiber app (no network).
+func (e *testEnv) do(req *http.Request) (*http.Response, string) {
+	e.t.Helper()
+	resp, err := e.srv.App().Test(req, 30_000)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, string(b)
+}
+
+func jsonReq(method, url string, v any) *http.Request {
+	b, _ := json.Marshal(v)
+	r := httptest.NewRequest(method, url, bytes.NewReader(b))
+	r.Header.Set("Content-Type", "application/json")
+	return r
+}
+
+// multipartReq builds a multipart request with fields and files (field "files").
+func multipartReq(url string, fields map[string]string, files map[string][]byte) *http.Request {
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for k, v := range fields {
+		w.WriteField(k, v)
+	}
+	for name, data := range files {
+		fw, _ := w.CreateFormFile("files", name)
+		fw.Write(data)
+	}
+	w.Close()
+	r := httptest.NewRequest("POST", url, &b)
+	r.Header.Set("Content-Type", w.FormDataContentType())
+	return r
+}
+
+func formReq(url string, vals map[string]string) *http.Request {
+	var parts []string
+	for k, v := range vals {
+		parts = append(parts, urlq(k)+"="+urlq(v))
+	}
+	r := httptest.NewRequest("POST", url, strings.NewReader(strings.Join(parts, "&")))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return r
+}
+
+func urlq(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' {
+			b.WriteByte(c)
+		} else {
+			b.WriteString("%" + strings.ToUpper(string("0123456789abcdef"[c>>4])+string("0123456789abcdef"[c&15])))
+		}
+	}
+	return b.String()
+}
+
+// submitAPI posts a JSON tip and returns the receipt.
+func (e *testEnv) submitAPI(in map[string]any) string {
+	e.t.Helper()
+	resp, body := e.do(jsonReq("POST", "/api/v1/tips", in))
+	if resp.StatusCode != 201 {
+		e.t.Fatalf("submit: %d %s", resp.StatusCode, body)
+	}
+	var out struct{ Receipt string }
+	json.Unmarshal([]byte(body), &out)
+	if len(out.Receipt) != 16 {
+		e.t.Fatalf("receipt %q", out.Receipt)
+	}
+	return out.Receipt
+}
+
+func goodTip() map[string]any {
+	return map[string]any{"township": "沁河镇", "village": "沁河村", "category": "M4", "place": "村东废弃井口",
+		"description": "夜里有车拉煤，井口新挖", "seen_on": "2023-03-02", "lon": 112.33, "lat": 36.50}
+}
+
+// count returns a single integer from q.
+func (e *testEnv) count(q string, args ...any) int {
+	e.t.Helper()
+	var n int
+	if err := e.db.QueryRow(q, args...).Scan(&n); err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// exifJPEG is a small JPEG carrying an EXIF segment with a GPS marker and a camera serial.
+func exifJPEG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 32, 24))
+	for x := 0; x < 32; x++ {
+		for y := 0; y < 24; y++ {
+			img.Set(x, y, color.RGBA{uint8(x * 8), uint8(y * 10), 90, 255})
+		}
+	}
+	var enc bytes.Buffer
+	if err := jpeg.Encode(&enc, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	payload := append([]byte("Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08"), []byte("GPSLatitude=36.5012;BodySerialNumber=CAM-SERIAL-889977")...)
+	seg := []byte{0xFF, 0xE1, 0, 0}
+	binary.BigEndian.PutUint16(seg[2:], uint16(len(payload)+2))
+	seg = append(seg, payload...)
+	com := append([]byte{0xFF, 0xFE, 0, 0}, []byte("Canon EOS owner John")...)
+	binary.BigEndian.PutUint16(com[2:], uint16(len("Canon EOS owner John")+2))
+	b := enc.Bytes()
+	out := append([]byte{}, b[:2]...)
+	out = append(out, seg...)
+	out = append(out, com...)
+	return append(out, b[2:]...)
+}
+
+// textPNG is a PNG with a tEXt chunk naming a location.
+func textPNG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewGray(image.Rect(0, 0, 8, 8))
+	var enc bytes.Buffer
+	png.Encode(&enc, img)
+	b := enc.Bytes()
+	data := []byte("Comment\x00GPS 36.50 112.33 PHONE-SERIAL-42")
+	chunk := make([]byte, 8, 12+len(data))
+	binary.BigEndian.PutUint32(chunk, uint32(len(data)))
+	copy(chunk[4:], "tEXt")
+	chunk = append(chunk, data...)
+	crc := crc32IEEE(chunk[4:])
+	chunk = binary.BigEndian.AppendUint32(chunk, crc)
+	// after IHDR (8 sig + 25 IHDR bytes)
+	out := append([]byte{}, b[:33]...)
+	out = append(out, chunk...)
+	return append(out, b[33:]...)
+}
+
+// listen serves the app on 127.0.0.1 for tests that need a real socket; it returns the base URL.
+func (e *testEnv) listen() string {
+	e.t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.srv.Serve(ctx, ln); close(done) }()
+	e.t.Cleanup(func() { cancel(); <-done })
+	return "http://" + ln.Addr().String()
+}
+
+func httpClient() *http.Client { return &http.Client{Timeout: 60 * time.Second} }
+
+func newReq(method, url string, body []byte) (*http.Request, error) {
+	if body == nil {
+		return http.NewRequest(method, url, nil)
+	}
+	return http.NewRequest(method, url, bytes.NewReader(body))
+}
