@@ -3,12 +3,13 @@
 -- that date visited (only checked alerts become violations). Only days ≤ the as-of count.
 --   night_over_day: operating day X (X night_end_hour … X+1 night_end_hour) is flagged when night
 --     kWh/h ≥ night_ratio × day kWh/h and night kWh ≥ night_min_kwh; it holds on a flagged day with
---     ≥ night_min_days flagged days among the night_window_days days ending on it or starting on it.
+--     ≥ night_min_days flagged days in some window of night_window_days consecutive days holding it.
 --     amount = the night's kWh.
 --   surge: the window of day Y is Y−(surge_window_days−1) … Y; its baseline is the median daily kWh of
 --     the surge_baseline_days before the window, all with readings; the window is high when its mean
---     daily kWh ≥ surge_ratio × baseline and ≥ baseline + surge_min_increase_kwh. Day X holds when it
---     lies in a high window whose baseline b has kWh(X) ≥ surge_ratio × b. amount = kWh(X) − b.
+--     daily kWh ≥ surge_ratio × baseline and ≥ baseline + surge_min_increase_kwh. Day X holds when
+--     kWh(X) ≥ surge_ratio × the baseline of X's own window and X lies in some high window (one
+--     ending on X … X + surge_window_days − 1). amount = kWh(X) − X's baseline.
 --   closed_mine: a meter of type 关闭矿井 uses more than closed_mine_min_kwh on the day. amount = kWh.
 -- unique: as_of, meter_id, rule, day
 -- not_null: as_of, meter_id, rule, day, amount
@@ -45,13 +46,21 @@ flagged AS (
                   AND o.night_kwh >= p.night_min_kwh THEN 1 ELSE 0 END AS flagged
     FROM op_days o CROSS JOIN p
 ),
-night AS (
-    SELECT as_of, meter_id, op_day, night_kwh, flagged,
+windows7 AS (
+    -- flagged days in the night_window_days days starting on each operating day
+    SELECT *,
         sum(flagged) OVER (PARTITION BY as_of, meter_id ORDER BY op_day
-            RANGE BETWEEN (SELECT night_window_days - 1 FROM p) * INTERVAL 1 DAY PRECEDING AND CURRENT ROW) AS back,
-        sum(flagged) OVER (PARTITION BY as_of, meter_id ORDER BY op_day
-            RANGE BETWEEN CURRENT ROW AND (SELECT night_window_days - 1 FROM p) * INTERVAL 1 DAY FOLLOWING) AS fwd
+            RANGE BETWEEN CURRENT ROW AND (SELECT night_window_days - 1 FROM p) * INTERVAL 1 DAY FOLLOWING) AS in_window
     FROM flagged
+),
+night AS (
+    -- a flagged day holds when a window starting on it or in the days before it (and so holding
+    -- it) has night_min_days flagged days; windows starting on a day without readings hold no more
+    -- flagged days than the one starting on the next day with readings
+    SELECT w.as_of, w.meter_id, w.op_day, w.night_kwh, w.flagged,
+        max(CASE WHEN w.in_window >= p.night_min_days THEN 1 ELSE 0 END) OVER (PARTITION BY w.as_of, w.meter_id ORDER BY w.op_day
+            RANGE BETWEEN (SELECT night_window_days - 1 FROM p) * INTERVAL 1 DAY PRECEDING AND CURRENT ROW) AS in_good_window
+    FROM windows7 w CROSS JOIN p
 ),
 windows AS (
     SELECT as_of, meter_id, day, kwh,
@@ -66,27 +75,27 @@ windows AS (
 ),
 high AS (
     SELECT w.as_of, w.meter_id, w.day, w.kwh,
+        CASE WHEN w.baseline_days = p.surge_baseline_days THEN w.baseline END AS baseline,
         CASE WHEN w.baseline_days = p.surge_baseline_days
                   AND w.window_mean >= p.surge_ratio * w.baseline
                   AND w.window_mean >= w.baseline + p.surge_min_increase_kwh
-             THEN w.baseline END AS high_baseline
+             THEN 1 ELSE 0 END AS high
     FROM windows w CROSS JOIN p
 ),
 surge AS (
-    SELECT as_of, meter_id, day, kwh,
-        -- the smallest baseline among the high windows holding this day (those ending on it or
-        -- in the following surge_window_days − 1 days)
-        min(high_baseline) OVER (PARTITION BY as_of, meter_id ORDER BY day
-            RANGE BETWEEN CURRENT ROW AND (SELECT surge_window_days - 1 FROM p) * INTERVAL 1 DAY FOLLOWING) AS b
+    SELECT as_of, meter_id, day, kwh, baseline,
+        -- a high window holds this day: one ending on it or in the following surge_window_days − 1 days
+        max(high) OVER (PARTITION BY as_of, meter_id ORDER BY day
+            RANGE BETWEEN CURRENT ROW AND (SELECT surge_window_days - 1 FROM p) * INTERVAL 1 DAY FOLLOWING) AS in_high
     FROM high
 )
 SELECT n.as_of, n.meter_id, 'night_over_day' AS rule, n.op_day AS day, n.night_kwh AS amount
 FROM night n CROSS JOIN p
-WHERE n.flagged = 1 AND (n.back >= p.night_min_days OR n.fwd >= p.night_min_days)
+WHERE n.flagged = 1 AND n.in_good_window = 1
 UNION ALL
-SELECT s.as_of, s.meter_id, 'surge', s.day, s.kwh - s.b
+SELECT s.as_of, s.meter_id, 'surge', s.day, s.kwh - s.baseline
 FROM surge s CROSS JOIN p
-WHERE s.b IS NOT NULL AND s.kwh >= p.surge_ratio * s.b
+WHERE s.in_high = 1 AND s.baseline IS NOT NULL AND s.kwh >= p.surge_ratio * s.baseline
 UNION ALL
 SELECT d.as_of, d.meter_id, 'closed_mine', d.day, d.kwh
 FROM days d
