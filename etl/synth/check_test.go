@@ -1,0 +1,1138 @@
+package synth_test
+
+// An independent check of truth.json: the files are read back with excelize, encoding/csv and
+// encoding/json only, and every figure is recomputed from queries/README.md. Nothing of the
+// generator's internal model is used.
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"landwatch/campaign"
+)
+
+type day = time.Time
+
+// tb is what the checks report to: *testing.T, or a recorder in the test that the checks can fail.
+type tb interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
+
+func pday(t tb, s string) day {
+	t.Helper()
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		t.Fatalf("date %q: %v", s, err)
+	}
+	return d
+}
+
+func fmtDay(d day) string { return d.Format("2006-01-02") }
+
+type manifestFile struct{ Kind, Path string }
+
+type dataset struct {
+	t         tb
+	dir       string
+	meters    map[string]*cMeter
+	readings  map[string]map[string]*[24]float64 // meter → day → hourly kWh
+	present   map[string]map[string]*[24]bool
+	checks    []cCheck
+	patches   []cRec
+	cases     []cRec
+	clues     []cRec
+	problems  []cProblem
+	rects     map[string][]cRect
+	patrols   map[string][]day
+	townships []string
+	firstHour map[string]day
+}
+
+type cMeter struct {
+	id, kind, township, village string
+	lon, lat                    float64
+}
+
+type cCheck struct {
+	meter, alert, result string
+	on                   day
+}
+
+// cRec is a record of a violation channel.
+type cRec struct {
+	channel, id, ref, township, village, cat, verdict string
+	hasXY                                             bool
+	lon, lat                                          float64
+	first, checked                                    day
+	hasChecked                                        bool
+}
+
+type cProblem struct {
+	id, township, remark string
+	reported, deadline   day
+	hasDeadline, hasXY   bool
+	lon, lat             float64
+}
+
+type cRect struct {
+	status string
+	on     day
+	hasDay bool
+}
+
+func readXLSX(t tb, path string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[0])
+	if err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	return rows
+}
+
+func readCSV(t tb, path string) [][]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	return rows
+}
+
+func readTable(t tb, path string) [][]string {
+	if strings.HasSuffix(path, ".csv") {
+		return readCSV(t, path)
+	}
+	return readXLSX(t, path)
+}
+
+// byHeader maps rows under a header row to column name → value.
+func byHeader(rows [][]string) []map[string]string {
+	var out []map[string]string
+	h := rows[0]
+	for _, r := range rows[1:] {
+		m := map[string]string{}
+		for i, name := range h {
+			if i < len(r) {
+				m[name] = strings.TrimSpace(r[i])
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func num(t tb, s string) float64 {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("number %q: %v", s, err)
+	}
+	return v
+}
+
+func loadDataset(t tb, dir string) *dataset {
+	ds := &dataset{t: t, dir: dir, meters: map[string]*cMeter{}, readings: map[string]map[string]*[24]float64{},
+		present: map[string]map[string]*[24]bool{}, rects: map[string][]cRect{}, patrols: map[string][]day{}}
+	var man struct{ Files []manifestFile }
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	if err := json.Unmarshal(data, &man); err != nil {
+		t.Fatalf("%v", err)
+	}
+	var forms []*cForm
+	for _, f := range man.Files {
+		path := filepath.Join(dir, filepath.FromSlash(f.Path))
+		switch f.Kind {
+		case "meters":
+			for _, r := range byHeader(readCSV(t, path)) {
+				ds.meters[r["户号"]] = &cMeter{id: r["户号"], kind: r["用电类别"], township: r["乡镇"], village: r["村"], lon: num(t, r["经度"]), lat: num(t, r["纬度"])}
+			}
+		case "power":
+			rows := readCSV(t, path)
+			if strings.Join(rows[0], ",") != "户号,时间,电量" {
+				t.Fatalf("%s header %v", f.Path, rows[0])
+			}
+			for _, r := range rows[1:] {
+				ts, err := time.Parse("2006-01-02 15:04:05", r[1])
+				if err != nil {
+					t.Fatalf("%s: %v", f.Path, err)
+				}
+				if strings.Contains(r[2], ".") && len(r[2])-strings.Index(r[2], ".")-1 > 3 {
+					t.Fatalf("%s: more than 3 decimals in %q", f.Path, r[2])
+				}
+				dm := ds.readings[r[0]]
+				if dm == nil {
+					dm = map[string]*[24]float64{}
+					ds.readings[r[0]] = dm
+					ds.present[r[0]] = map[string]*[24]bool{}
+				}
+				k := fmtDay(ts)
+				if dm[k] == nil {
+					dm[k] = new([24]float64)
+					ds.present[r[0]][k] = new([24]bool)
+				}
+				dm[k][ts.Hour()] = num(t, r[2])
+				ds.present[r[0]][k][ts.Hour()] = true
+			}
+		case "power-checks":
+			for _, r := range byHeader(readXLSX(t, path)) {
+				ds.checks = append(ds.checks, cCheck{meter: r["户号"], alert: r["预警编号"], result: r["核查结果"], on: pday(t, r["核查日期"])})
+			}
+		case "imagery":
+			ds.patches = append(ds.patches, readImagery(t, path)...)
+		case "cases":
+			for _, r := range byHeader(readXLSX(t, path)) {
+				c := cRec{channel: "案件", id: r["案件编号"], ref: r["来源编号"], township: r["乡镇"], village: r["村"], cat: r["违法类型"], first: pday(t, r["发现日期"])}
+				if r["经度"] != "" {
+					c.hasXY, c.lon, c.lat = true, num(t, r["经度"]), num(t, r["纬度"])
+				}
+				ds.cases = append(ds.cases, c)
+			}
+		case "clues":
+			for _, r := range byHeader(readXLSX(t, path)) {
+				c := cRec{channel: "线索", id: r["线索编号"], township: r["乡镇"], village: r["村"], cat: r["类别"], verdict: r["核查结果"], first: pday(t, r["发现日期"])}
+				if r["经度"] != "" {
+					c.hasXY, c.lon, c.lat = true, num(t, r["经度"]), num(t, r["纬度"])
+				}
+				ds.clues = append(ds.clues, c)
+			}
+		case "inspection":
+			forms = append(forms, readForm(t, path))
+		case "patrol":
+			for _, r := range byHeader(readXLSX(t, path)) {
+				ds.patrols[r["乡镇"]] = append(ds.patrols[r["乡镇"]], pday(t, r["巡查日期"]))
+			}
+		case "rectification":
+			for _, r := range byHeader(readXLSX(t, path)) {
+				x := cRect{status: r["整改状态"]}
+				if r["完成日期"] != "" {
+					x.on, x.hasDay = pday(t, r["完成日期"]), true
+				}
+				ds.rects[r["问题编号"]] = append(ds.rects[r["问题编号"]], x)
+			}
+		default:
+			t.Fatalf("unknown kind %q in manifest", f.Kind)
+		}
+	}
+	// A later form of the same township, level, village (village forms) and date replaces an earlier one.
+	active := map[string]*cForm{}
+	var order []string
+	for _, f := range forms {
+		if _, ok := active[f.key]; !ok {
+			order = append(order, f.key)
+		}
+		active[f.key] = f
+	}
+	for _, k := range order {
+		ds.problems = append(ds.problems, active[k].problems...)
+	}
+	return ds
+}
+
+type cForm struct {
+	key      string
+	problems []cProblem
+}
+
+var noneMarkers = map[string]bool{"": true, "无": true, "无隐患": true, "未发现": true, "没有": true, "/": true, "-": true, "—": true}
+
+var headLine = regexp.MustCompile(`^(\S+?)人民政府（盖章）\s+(\d{4})年(\d{1,2})月(\d{1,2})日$`)
+
+func readForm(t tb, path string) *cForm {
+	var rows [][]string
+	if strings.HasSuffix(path, ".csv") {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v", err)
+		}
+		utf, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		r := csv.NewReader(bytes.NewReader(utf))
+		r.FieldsPerRecord = -1
+		if rows, err = r.ReadAll(); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+	} else {
+		rows = readXLSX(t, path)
+	}
+	if len(rows) < 4 || rows[0][0] != "沁源县严厉打击非法违法采矿等行为专项行动隐患排查报表" {
+		t.Fatalf("%s: no title row", path)
+	}
+	m := headLine.FindStringSubmatch(strings.TrimSpace(rows[1][0]))
+	if m == nil {
+		t.Fatalf("%s: header line %q", path, rows[1][0])
+	}
+	town := m[1]
+	y, _ := strconv.Atoi(m[2])
+	mo, _ := strconv.Atoi(m[3])
+	d, _ := strconv.Atoi(m[4])
+	formDay := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+	col := map[string]int{}
+	for i, h := range rows[2] {
+		col[strings.ReplaceAll(h, "\n", "")] = i
+	}
+	for _, need := range []string{"序号", "村", "排查详细地址", "现场情况", "发现隐患", "整改措施", "包村干部签字", "村委负责人签字", "备注"} {
+		if _, ok := col[need]; !ok {
+			t.Fatalf("%s: header lacks %s: %q", path, need, rows[2])
+		}
+	}
+	get := func(r []string, name string) string {
+		i, ok := col[name]
+		if !ok || i >= len(r) {
+			return ""
+		}
+		return strings.TrimSpace(r[i])
+	}
+	f := &cForm{}
+	level, village := "乡镇", ""
+	for _, r := range rows[3:] {
+		if len(r) > 0 && strings.HasPrefix(strings.TrimSpace(r[0]), "填报说明") {
+			break
+		}
+		if strings.TrimSpace(strings.Join(r, "")) == "" {
+			continue
+		}
+		if lv := get(r, "层级"); lv != "" {
+			level = lv
+		}
+		village = get(r, "村")
+		if noneMarkers[get(r, "发现隐患")] {
+			continue
+		}
+		seq := get(r, "序号")
+		id := fmt.Sprintf("%s-%s-%s", town, formDay.Format("20060102"), seq)
+		if level == "村级" {
+			id = fmt.Sprintf("%s-%s-%s-%s", town, village, formDay.Format("20060102"), seq)
+		}
+		p := cProblem{id: id, township: town, remark: get(r, "备注"), reported: formDay}
+		if s := get(r, "排查日期"); s != "" {
+			p.reported = pday(t, s)
+		}
+		if s := get(r, "整改时限"); s != "" {
+			p.deadline, p.hasDeadline = pday(t, s), true
+		}
+		if s := get(r, "经度"); s != "" {
+			p.hasXY, p.lon, p.lat = true, num(t, s), num(t, get(r, "纬度"))
+		}
+		f.problems = append(f.problems, p)
+	}
+	f.key = town + "|" + level + "|" + formDay.Format("20060102")
+	if level == "村级" {
+		f.key += "|" + village
+	}
+	return f
+}
+
+func readImagery(t tb, path string) []cRec {
+	var out []cRec
+	mk := func(props map[string]string, polys [][][2]float64) cRec {
+		lon, lat := centroidOf(polys)
+		c := cRec{channel: "卫片", id: props["图斑编号"], township: props["乡镇"], village: props["村"], verdict: props["核查结果"],
+			hasXY: true, lon: lon, lat: lat, first: pday(t, props["影像日期"])}
+		if s := props["核查日期"]; s != "" {
+			c.checked, c.hasChecked = pday(t, s), true
+		}
+		return c
+	}
+	if strings.HasSuffix(path, ".csv") {
+		for _, r := range byHeader(readCSV(t, path)) {
+			out = append(out, mk(r, parseWKT(t, r["WKT"])))
+		}
+		return out
+	}
+	var fc struct {
+		Type     string
+		Features []struct {
+			Properties map[string]any
+			Geometry   struct {
+				Type        string
+				Coordinates json.RawMessage
+			}
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	if err := json.Unmarshal(data, &fc); err != nil || fc.Type != "FeatureCollection" {
+		t.Fatalf("%s: not a FeatureCollection: %v", path, err)
+	}
+	for _, ft := range fc.Features {
+		props := map[string]string{}
+		for k, v := range ft.Properties {
+			if v != nil {
+				props[k] = fmt.Sprint(v)
+			}
+		}
+		var polys [][][2]float64
+		switch ft.Geometry.Type {
+		case "Polygon":
+			var rings [][][2]float64
+			json.Unmarshal(ft.Geometry.Coordinates, &rings)
+			polys = append(polys, rings[0])
+		case "MultiPolygon":
+			var ps [][][][2]float64
+			json.Unmarshal(ft.Geometry.Coordinates, &ps)
+			for _, p := range ps {
+				polys = append(polys, p[0])
+			}
+		default:
+			t.Fatalf("%s: geometry %s", path, ft.Geometry.Type)
+		}
+		out = append(out, mk(props, polys))
+	}
+	return out
+}
+
+func parseWKT(t tb, s string) [][][2]float64 {
+	var polys [][][2]float64
+	body := s[strings.Index(s, "(")+1 : strings.LastIndex(s, ")")]
+	for _, part := range strings.Split(body, ")") {
+		part = strings.Trim(part, " ,()")
+		if part == "" {
+			continue
+		}
+		var ring [][2]float64
+		for _, pt := range strings.Split(part, ",") {
+			xy := strings.Fields(pt)
+			ring = append(ring, [2]float64{num(t, xy[0]), num(t, xy[1])})
+		}
+		polys = append(polys, ring)
+	}
+	return polys
+}
+
+// centroidOf is the planar area centroid of the outer rings.
+func centroidOf(polys [][][2]float64) (float64, float64) {
+	var sa, sx, sy float64
+	for _, ring := range polys {
+		ox, oy := ring[0][0], ring[0][1]
+		for i := 0; i+1 < len(ring); i++ {
+			x1, y1, x2, y2 := ring[i][0]-ox, ring[i][1]-oy, ring[i+1][0]-ox, ring[i+1][1]-oy
+			c := x1*y2 - x2*y1
+			sa += c / 2
+			sx += (x1+x2)*c/6 + ox*c/2
+			sy += (y1+y2)*c/6 + oy*c/2
+		}
+	}
+	return sx / sa, sy / sa
+}
+
+func dist(lon1, lat1, lon2, lat2 float64) float64 {
+	const r = 6371008.8
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
+	a := math.Pow(math.Sin(dp/2), 2) + math.Cos(p1)*math.Cos(p2)*math.Pow(math.Sin(dl/2), 2)
+	return 2 * r * math.Asin(math.Sqrt(a))
+}
+
+// ---- power rules ----
+
+type cAlert struct {
+	id, meter, rule string
+	first, last     day
+}
+
+func (ds *dataset) alerts(meter string, asOf day, p campaign.Power) []cAlert {
+	m := ds.meters[meter]
+	rd, pr := ds.readings[meter], ds.present[meter]
+	var days []day
+	for k := range rd {
+		d, _ := time.Parse("2006-01-02", k)
+		if !d.After(asOf) {
+			days = append(days, d)
+		}
+	}
+	slices.SortFunc(days, func(a, b day) int { return a.Compare(b) })
+	if len(days) == 0 {
+		return nil
+	}
+	first, last := days[0], days[len(days)-1]
+	val := func(d day, h int) (float64, bool) {
+		if d.After(asOf) {
+			return 0, false
+		}
+		k := fmtDay(d)
+		if rd[k] == nil || !pr[k][h] {
+			return 0, false
+		}
+		return rd[k][h], true
+	}
+	var out []cAlert
+	group := func(rule, code string, hold []day) {
+		for i, d := range hold {
+			if i == 0 || d.Sub(hold[i-1]) >= 7*24*time.Hour {
+				out = append(out, cAlert{id: meter + "-" + code + "-" + d.Format("20060102"), meter: meter, rule: rule, first: d, last: d})
+			} else {
+				out[len(out)-1].last = d
+			}
+		}
+	}
+	// night_over_day: operating days that have any reading.
+	type op struct {
+		d       day
+		flagged bool
+	}
+	var ops []op
+	for d := first.AddDate(0, 0, -1); !d.After(last); d = d.AddDate(0, 0, 1) {
+		var dayK, nightK float64
+		any := false
+		for h := 0; h < 24; h++ {
+			ts := d.Add(time.Duration(p.NightEndHour+h) * time.Hour) // X 06:00 … X+1 05:00
+			v, ok := val(ts.Truncate(24*time.Hour), ts.Hour())
+			if !ok {
+				continue
+			}
+			any = true
+			if ts.Hour() >= p.NightStartHour || ts.Hour() < p.NightEndHour {
+				nightK += v
+			} else {
+				dayK += v
+			}
+		}
+		if any {
+			ops = append(ops, op{d, nightK/8 >= p.NightRatio*dayK/16 && nightK >= p.NightMinKWh})
+		}
+	}
+	var hold []day
+	for i, o := range ops {
+		if !o.flagged {
+			continue
+		}
+		for s := i - p.NightWindowDays + 1; s <= i; s++ {
+			n := 0
+			for j := s; j < s+p.NightWindowDays; j++ {
+				if j >= 0 && j < len(ops) && ops[j].flagged && ops[j].d.Sub(ops[i].d).Abs() < time.Duration(p.NightWindowDays)*24*time.Hour {
+					n++
+				}
+			}
+			if n >= p.NightMinDays {
+				hold = append(hold, o.d)
+				break
+			}
+		}
+	}
+	group("night_over_day", "NOD", hold)
+	// surge
+	daily := map[string]float64{}
+	has := map[string]bool{}
+	for _, d := range days {
+		for h := 0; h < 24; h++ {
+			if v, ok := val(d, h); ok {
+				daily[fmtDay(d)] += v
+				has[fmtDay(d)] = true
+			}
+		}
+	}
+	base := func(y day) (float64, float64, bool) {
+		var xs []float64
+		for k := p.SurgeWindowDays; k < p.SurgeWindowDays+p.SurgeBaselineDays; k++ {
+			d := fmtDay(y.AddDate(0, 0, -k))
+			if !has[d] {
+				return 0, 0, false
+			}
+			xs = append(xs, daily[d])
+		}
+		sort.Float64s(xs)
+		med := xs[len(xs)/2]
+		if len(xs)%2 == 0 {
+			med = (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
+		}
+		var sum float64
+		for k := 0; k < p.SurgeWindowDays; k++ {
+			sum += daily[fmtDay(y.AddDate(0, 0, -k))]
+		}
+		return med, sum / float64(p.SurgeWindowDays), true
+	}
+	hold = nil
+	for _, x := range days {
+		b, _, ok := base(x)
+		if !ok || daily[fmtDay(x)] < p.SurgeRatio*b {
+			continue
+		}
+		for k := 0; k < p.SurgeWindowDays; k++ {
+			y := x.AddDate(0, 0, k)
+			if y.After(asOf) {
+				break
+			}
+			if b2, mean, ok := base(y); ok && mean >= p.SurgeRatio*b2 && mean >= b2+p.SurgeMinIncreaseKWh {
+				hold = append(hold, x)
+				break
+			}
+		}
+	}
+	group("surge", "SRG", hold)
+	if m.kind == "关闭矿井" {
+		hold = nil
+		for _, d := range days {
+			if daily[fmtDay(d)] > p.ClosedMineMinKWh {
+				hold = append(hold, d)
+			}
+		}
+		group("closed_mine", "CLM", hold)
+	}
+	return out
+}
+
+// ---- violations, matching, ledger ----
+
+var chanOrder = map[string]int{"卫片": 0, "用电": 1, "举报": 2, "案件": 3, "线索": 4}
+
+type cViolation struct {
+	members []cRec
+	status  string
+	by      string
+}
+
+func (ds *dataset) violations(asOf day, cfg *campaign.Config) []*cViolation {
+	var recs []cRec
+	for _, p := range ds.patches {
+		if !p.first.After(asOf) && p.verdict == "违法" && (!p.hasChecked || !p.checked.After(asOf)) {
+			recs = append(recs, p)
+		}
+	}
+	seen := map[string]bool{}
+	for _, c := range ds.checks {
+		if c.on.After(asOf) {
+			continue
+		}
+		as := ds.alerts(c.meter, asOf, cfg.Power)
+		var a *cAlert
+		for i := range as {
+			if c.alert != "" && as[i].id == c.alert {
+				a = &as[i]
+			}
+			if c.alert == "" && !as[i].first.After(c.on) && (a == nil || as[i].first.After(a.first)) {
+				a = &as[i]
+			}
+		}
+		if a == nil || c.result != "非法采矿" || seen[a.id] {
+			continue
+		}
+		seen[a.id] = true
+		m := ds.meters[c.meter]
+		recs = append(recs, cRec{channel: "用电", id: a.id, township: m.township, village: m.village, hasXY: true, lon: m.lon, lat: m.lat, first: a.first})
+	}
+	for _, c := range ds.cases {
+		if !c.first.After(asOf) {
+			recs = append(recs, c)
+		}
+	}
+	for _, c := range ds.clues {
+		if !c.first.After(asOf) && c.verdict == "属实" {
+			recs = append(recs, c)
+		}
+	}
+	radius := cfg.Accountability.MatchRadiusM
+	comp := make([]int, len(recs))
+	for i := range comp {
+		comp[i] = i
+	}
+	changed := true
+	for changed { // label propagation to a fixed point: connected components
+		changed = false
+		for i, a := range recs {
+			for j, b := range recs {
+				if i == j {
+					continue
+				}
+				link := (a.ref != "" && a.ref == b.id) || (a.hasXY && b.hasXY && a.township == b.township && a.village == b.village &&
+					dist(a.lon, a.lat, b.lon, b.lat) <= radius)
+				if link && comp[j] > comp[i] {
+					comp[j] = comp[i]
+					changed = true
+				} else if link && comp[i] > comp[j] {
+					comp[i] = comp[j]
+					changed = true
+				}
+			}
+		}
+	}
+	byComp := map[int]*cViolation{}
+	var out []*cViolation
+	for i, r := range recs {
+		v := byComp[comp[i]]
+		if v == nil {
+			v = &cViolation{}
+			byComp[comp[i]] = v
+			out = append(out, v)
+		}
+		v.members = append(v.members, r)
+	}
+	for _, v := range out {
+		slices.SortFunc(v.members, func(a, b cRec) int {
+			if c := a.first.Compare(b.first); c != 0 {
+				return c
+			}
+			if chanOrder[a.channel] != chanOrder[b.channel] {
+				return chanOrder[a.channel] - chanOrder[b.channel]
+			}
+			return strings.Compare(a.id, b.id)
+		})
+	}
+	return out
+}
+
+func matchesV(p cProblem, v *cViolation, radius float64) bool {
+	for _, m := range v.members {
+		if strings.Contains(p.remark, m.id) || strings.Contains(p.id, m.id) || m.ref == p.id {
+			return true
+		}
+	}
+	if !p.hasXY || p.township != v.members[0].township {
+		return false
+	}
+	for _, m := range v.members {
+		if m.hasXY && dist(p.lon, p.lat, m.lon, m.lat) <= radius {
+			return true
+		}
+	}
+	return false
+}
+
+type cScore struct {
+	due, detected, missed, ledgerDue, onTime, overdue, newAfter, weeks, weeksDone int
+	level, reasons                                                                string
+	missedRate, rectRate, compliance                                              *float64
+}
+
+type cItem struct {
+	id, kind, township string
+	deadline           day
+	rectified          *day
+}
+
+func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cItem, map[string]*cScore) {
+	deadline, rectEnd := cfg.DetectionDeadline(), cfg.RectificationEnd()
+	late := cfg.Accountability.LateItemDays
+	radius := cfg.Accountability.MatchRadiusM
+	vs := ds.violations(asOf, cfg)
+	var ps []cProblem
+	for _, p := range ds.problems {
+		if !p.reported.After(asOf) {
+			ps = append(ps, p)
+		}
+	}
+	var items []cItem
+	for _, p := range ps {
+		dl := rectEnd
+		if p.hasDeadline {
+			dl = p.deadline
+		} else if p.reported.After(rectEnd) {
+			dl = p.reported.AddDate(0, 0, late)
+		}
+		items = append(items, cItem{id: p.id, kind: "problem", township: p.township, deadline: dl})
+	}
+	for _, v := range vs {
+		pv := v.members[0]
+		var by *cProblem
+		any := false
+		for i, p := range ps {
+			if !matchesV(p, v, radius) {
+				continue
+			}
+			any = true
+			if p.township == pv.township && !p.reported.After(deadline) &&
+				(by == nil || p.reported.Before(by.reported) || (p.reported.Equal(by.reported) && p.id < by.id)) {
+				by = &ps[i]
+			}
+		}
+		switch {
+		case pv.first.After(rectEnd):
+			v.status = "new_after_rectification"
+		case pv.first.After(deadline) || asOf.Before(deadline):
+			v.status = "not_due"
+		case by != nil:
+			v.status = "detected"
+		default:
+			v.status = "missed"
+		}
+		if by != nil {
+			v.by = by.id
+		}
+		if !any {
+			dl := rectEnd
+			if pv.first.After(rectEnd) {
+				dl = pv.first.AddDate(0, 0, late)
+			}
+			items = append(items, cItem{id: pv.id, kind: "violation", township: pv.township, deadline: dl})
+		}
+	}
+	for i, it := range items {
+		for _, r := range ds.rects[it.id] {
+			if r.status == "已整改" && r.hasDay && !r.on.After(asOf) && (items[i].rectified == nil || r.on.Before(*items[i].rectified)) {
+				d := r.on
+				items[i].rectified = &d
+			}
+		}
+	}
+	scores := map[string]*cScore{}
+	for _, tw := range cfg.Townships {
+		scores[tw.Name] = &cScore{}
+	}
+	for _, v := range vs {
+		s := scores[v.members[0].township]
+		switch v.status {
+		case "detected":
+			s.detected++
+		case "missed":
+			s.missed++
+		}
+		if v.members[0].first.After(rectEnd) && !v.members[0].first.After(asOf) {
+			s.newAfter++
+		}
+	}
+	for _, it := range items {
+		s := scores[it.township]
+		if !it.deadline.After(asOf) {
+			s.ledgerDue++
+			if it.rectified != nil && !it.rectified.After(it.deadline) {
+				s.onTime++
+			}
+		}
+		if it.deadline.Before(asOf) && it.rectified == nil {
+			s.overdue++
+		}
+	}
+	a := cfg.Accountability
+	for name, s := range scores {
+		s.due = s.detected + s.missed
+		if s.due > 0 {
+			r := float64(s.missed) / float64(s.due)
+			s.missedRate = &r
+		}
+		if s.ledgerDue > 0 {
+			r := float64(s.onTime) / float64(s.ledgerDue)
+			s.rectRate = &r
+		}
+		if from := cfg.PatrolFrom(); !asOf.Before(from) {
+			mon := func(d day) day { return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7)) }
+			for wk := mon(from); !wk.After(mon(asOf)); wk = wk.AddDate(0, 0, 7) {
+				s.weeks++
+				n := 0
+				for _, d := range ds.patrols[name] {
+					if !d.Before(wk) && d.Before(wk.AddDate(0, 0, 7)) && !d.After(asOf) {
+						n++
+					}
+				}
+				if n >= cfg.Campaign.PatrolsPerWeek {
+					s.weeksDone++
+				}
+			}
+			r := float64(s.weeksDone) / float64(s.weeks)
+			s.compliance = &r
+		}
+		s.level = "green"
+		if (s.missedRate != nil && *s.missedRate >= a.RedMissedRate) || s.newAfter >= a.RedNewAfter || (s.rectRate != nil && *s.rectRate < a.RedRectificationRate) {
+			s.level = "red"
+		} else if s.missed > 0 || s.overdue > 0 || s.newAfter > 0 || (s.compliance != nil && *s.compliance < a.YellowPatrolCompliance) {
+			s.level = "yellow"
+		}
+		var rs []string
+		for _, x := range []struct {
+			n   int
+			fmt string
+		}{{s.missed, "应排漏排%d处"}, {s.overdue, "整改不到位%d项"}, {s.newAfter, "属地新增%d处"}, {s.weeks - s.weeksDone, "巡查缺%d周"}} {
+			if x.n > 0 {
+				rs = append(rs, fmt.Sprintf(x.fmt, x.n))
+			}
+		}
+		if s.level != "green" {
+			s.reasons = strings.Join(rs, "；")
+		}
+	}
+	return vs, items, scores
+}
+
+// ---- the test ----
+
+type truthFile struct {
+	AsOf        []string `json:"as_of"`
+	DetailsAsOf string   `json:"details_as_of"`
+	DataTo      string   `json:"data_to"`
+	Townships   []struct {
+		Township   string
+		Violations []struct {
+			ViolationID     string   `json:"violation_id"`
+			FirstSeen       string   `json:"first_seen"`
+			Channels        []string `json:"channels"`
+			SourceRefs      []string `json:"source_refs"`
+			DetectionStatus string   `json:"detection_status"`
+			DetectedBy      *string  `json:"detected_by"`
+		}
+		LaterViolations []struct {
+			ViolationID string `json:"violation_id"`
+		} `json:"later_violations"`
+		Problems []string
+		Ledger   []struct {
+			ItemID      string  `json:"item_id"`
+			Kind        string  `json:"kind"`
+			Deadline    string  `json:"deadline"`
+			RectifiedOn *string `json:"rectified_on"`
+			OnTime      bool    `json:"on_time"`
+		}
+		PatrolWeeks []struct {
+			Week    string
+			Patrols int
+		} `json:"patrol_weeks"`
+		Scorecards []struct {
+			AsOf                  string   `json:"as_of"`
+			Township              string   `json:"township"`
+			ViolationsDue         int      `json:"violations_due"`
+			Detected              int      `json:"detected"`
+			Missed                int      `json:"missed"`
+			MissedDetectionRate   *float64 `json:"missed_detection_rate"`
+			LedgerDue             int      `json:"ledger_due"`
+			RectifiedOnTime       int      `json:"rectified_on_time"`
+			RectificationRate     *float64 `json:"rectification_rate"`
+			OverdueOpen           int      `json:"overdue_open"`
+			NewAfterRectification int      `json:"new_after_rectification"`
+			PatrolWeeks           int      `json:"patrol_weeks"`
+			PatrolWeeksDone       int      `json:"patrol_weeks_done"`
+			PatrolCompliance      *float64 `json:"patrol_compliance"`
+			Level                 string   `json:"level"`
+			Reasons               string   `json:"reasons"`
+		}
+	}
+	PowerAlerts []struct {
+		AlertID  string `json:"alert_id"`
+		MeterID  string `json:"meter_id"`
+		Rule     string `json:"rule"`
+		FirstDay string `json:"first_day"`
+		LastDay  string `json:"last_day"`
+	} `json:"power_alerts"`
+}
+
+func sameRate(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return math.Abs(*a-*b) < 1e-9
+}
+
+func checkTruth(t tb, dir string) {
+	cfg := campaign.Default()
+	ds := loadDataset(t, dir)
+	var tr truthFile
+	data, err := os.ReadFile(filepath.Join(dir, "truth.json"))
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	if err := json.Unmarshal(data, &tr); err != nil {
+		t.Fatalf("%v", err)
+	}
+	if len(tr.Townships) != len(cfg.Townships) {
+		t.Fatalf("truth has %d townships, config %d", len(tr.Townships), len(cfg.Townships))
+	}
+	levels := map[string]bool{}
+	statuses := map[string]bool{}
+	for _, asOf := range tr.AsOf {
+		d := pday(t, asOf)
+		if d.Weekday() != time.Sunday {
+			t.Errorf("as_of %s is not a Sunday", asOf)
+		}
+		vs, items, scores := ds.evaluate(d, cfg)
+		for _, tt := range tr.Townships {
+			for _, sc := range tt.Scorecards {
+				if sc.AsOf != asOf {
+					continue
+				}
+				s := scores[tt.Township]
+				got := fmt.Sprint(s.due, s.detected, s.missed, s.ledgerDue, s.onTime, s.overdue, s.newAfter, s.weeks, s.weeksDone, s.level, s.reasons)
+				want := fmt.Sprint(sc.ViolationsDue, sc.Detected, sc.Missed, sc.LedgerDue, sc.RectifiedOnTime, sc.OverdueOpen,
+					sc.NewAfterRectification, sc.PatrolWeeks, sc.PatrolWeeksDone, sc.Level, sc.Reasons)
+				if got != want || !sameRate(s.missedRate, sc.MissedDetectionRate) || !sameRate(s.rectRate, sc.RectificationRate) || !sameRate(s.compliance, sc.PatrolCompliance) {
+					t.Errorf("%s %s scorecard:\n files %s\n truth %s", asOf, tt.Township, got, want)
+				}
+				if asOf == tr.DetailsAsOf {
+					levels[sc.Level] = true
+				}
+			}
+		}
+		if asOf != tr.DetailsAsOf {
+			continue
+		}
+		// Violations and ledger in detail.
+		want := map[string]string{}
+		for _, tt := range tr.Townships {
+			for _, v := range tt.Violations {
+				by := ""
+				if v.DetectedBy != nil {
+					by = *v.DetectedBy
+				}
+				refs := append([]string(nil), v.SourceRefs...)
+				sort.Strings(refs)
+				want[v.ViolationID] = fmt.Sprint(tt.Township, v.FirstSeen, v.DetectionStatus, by, refs)
+				statuses[v.DetectionStatus] = true
+			}
+		}
+		got := map[string]string{}
+		for _, v := range vs {
+			var refs []string
+			for _, m := range v.members {
+				refs = append(refs, m.id)
+			}
+			sort.Strings(refs)
+			pv := v.members[0]
+			got[pv.id] = fmt.Sprint(pv.township, fmtDay(pv.first), v.status, v.by, refs)
+		}
+		compareMaps(t, "violation", got, want)
+		wantItems, gotItems := map[string]string{}, map[string]string{}
+		for _, tt := range tr.Townships {
+			for _, it := range tt.Ledger {
+				r := ""
+				if it.RectifiedOn != nil {
+					r = *it.RectifiedOn
+				}
+				wantItems[it.ItemID] = fmt.Sprint(tt.Township, it.Kind, it.Deadline, r, it.OnTime)
+			}
+		}
+		for _, it := range items {
+			r := ""
+			if it.rectified != nil {
+				r = fmtDay(*it.rectified)
+			}
+			gotItems[it.id] = fmt.Sprint(it.township, it.kind, fmtDay(it.deadline), r, it.rectified != nil && !it.rectified.After(it.deadline))
+		}
+		compareMaps(t, "ledger item", gotItems, wantItems)
+	}
+	for _, l := range []string{"red", "yellow", "green"} {
+		if !levels[l] {
+			t.Errorf("no township is %s at %s", l, tr.DetailsAsOf)
+		}
+	}
+	for _, s := range []string{"detected", "missed", "not_due", "new_after_rectification"} {
+		if !statuses[s] {
+			t.Errorf("no violation is %s at %s", s, tr.DetailsAsOf)
+		}
+	}
+	// Problems: every problem id of the active forms.
+	var wantP, gotP []string
+	for _, tt := range tr.Townships {
+		wantP = append(wantP, tt.Problems...)
+	}
+	for _, p := range ds.problems {
+		gotP = append(gotP, p.id)
+	}
+	sort.Strings(wantP)
+	sort.Strings(gotP)
+	if !slices.Equal(gotP, wantP) {
+		t.Errorf("problems differ: files %d, truth %d", len(gotP), len(wantP))
+	}
+	// Patrol weeks.
+	for _, tt := range tr.Townships {
+		for _, pw := range tt.PatrolWeeks {
+			wk := pday(t, pw.Week)
+			n := 0
+			for _, d := range ds.patrols[tt.Township] {
+				if !d.Before(wk) && d.Before(wk.AddDate(0, 0, 7)) {
+					n++
+				}
+			}
+			if n != pw.Patrols {
+				t.Errorf("%s week %s: %d patrols in the files, truth %d", tt.Township, pw.Week, n, pw.Patrols)
+			}
+		}
+	}
+	// Power alerts from the readings, every meter, as of the end of the data.
+	end := pday(t, tr.DataTo)
+	gotA, wantA := map[string]string{}, map[string]string{}
+	rules := map[string]bool{}
+	for id := range ds.meters {
+		for _, a := range ds.alerts(id, end, cfg.Power) {
+			gotA[a.id] = fmt.Sprint(a.rule, fmtDay(a.first), fmtDay(a.last))
+		}
+	}
+	for _, a := range tr.PowerAlerts {
+		wantA[a.AlertID] = fmt.Sprint(a.Rule, a.FirstDay, a.LastDay)
+		rules[a.Rule] = true
+		// The planted pattern holds from first_day and not in the week before.
+		first := pday(t, a.FirstDay)
+		for _, b := range ds.alerts(a.MeterID, first, cfg.Power) {
+			if b.rule == a.Rule && b.first.Before(first) && first.Sub(b.last) < 7*24*time.Hour {
+				t.Errorf("alert %s: the rule already held on %s", a.AlertID, fmtDay(b.last))
+			}
+		}
+	}
+	compareMaps(t, "power alert", gotA, wantA)
+	for _, r := range []string{"night_over_day", "surge", "closed_mine"} {
+		if !rules[r] {
+			t.Errorf("no %s alert planted", r)
+		}
+	}
+	// Power violations: their alerts are checked 非法采矿 and the pattern holds on first_day.
+	for _, tt := range tr.Townships {
+		for _, v := range tt.Violations {
+			if !slices.Contains(v.Channels, "用电") {
+				continue
+			}
+			first := pday(t, v.FirstSeen)
+			found := false
+			for _, ref := range v.SourceRefs {
+				if _, ok := wantA[ref]; ok {
+					found = true
+					parts := strings.Split(ref, "-")
+					if len(parts) != 3 || parts[2] != first.Format("20060102") {
+						t.Errorf("violation %s: alert %s does not start on first_seen %s", v.ViolationID, ref, v.FirstSeen)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("power violation %s names no alert of the readings", v.ViolationID)
+			}
+		}
+	}
+}
+
+func compareMaps(t tb, what string, got, want map[string]string) {
+	t.Helper()
+	n := 0
+	for k, w := range want {
+		if g, ok := got[k]; !ok {
+			t.Errorf("%s %s in truth.json, not in the files (%s)", what, k, w)
+			n++
+		} else if g != w {
+			t.Errorf("%s %s:\n files %s\n truth %s", what, k, g, w)
+			n++
+		}
+		if n > 10 {
+			t.Fatalf("too many %s differences", what)
+		}
+	}
+	for k, g := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%s %s in the files, not in truth.json (%s)", what, k, g)
+		}
+	}
+}
