@@ -260,7 +260,6 @@ func TestRateLimitAndPow(t *testing.T) {
 	}
 }
 
-
 // TestReceiptNotInWarehouse: no stored value reveals the receipt or the claim code.
 func TestReceiptNotInWarehouse(t *testing.T) {
 	e := newEnv(t)

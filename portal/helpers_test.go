@@ -229,3 +229,5 @@ func newReq(method, url string, body []byte) (*http.Request, error) {
 	}
 	return http.NewRequest(method, url, bytes.NewReader(body))
 }
+
+func testLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

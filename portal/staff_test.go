@@ -1,0 +1,429 @@
+package portal
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// login signs a user in through the form and returns the session cookie and CSRF token.
+func (e *testEnv) login(name, pw string) (cookie, csrf string) {
+	e.t.Helper()
+	resp, body := e.do(formReq("/staff/login", map[string]string{"username": name, "password": pw}))
+	if resp.StatusCode != 303 {
+		e.t.Fatalf("login %s: %d %s", name, resp.StatusCode, body)
+	}
+	for _, c := range resp.Cookies() {
+		if c.Name == sessionCookie {
+			cookie = c.Value
+		}
+	}
+	req := httptest.NewRequest("GET", "/staff/", nil)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
+	_, body = e.do(req)
+	m := regexp.MustCompile(`name="_csrf" value="([0-9a-f]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		e.t.Fatalf("no CSRF token on the dashboard of %s", name)
+	}
+	return cookie, m[1]
+}
+
+func (e *testEnv) addUser(name string, role Role, scope string) string {
+	e.t.Helper()
+	pw, err := AddUser(context.Background(), e.db, name, role, scope)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return pw
+}
+
+type staffClient struct {
+	e            *testEnv
+	cookie, csrf string
+}
+
+func (c staffClient) get(path string) (*http.Response, string) {
+	req := httptest.NewRequest("GET", path, nil)
+	if c.cookie != "" {
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: c.cookie})
+	}
+	return c.e.do(req)
+}
+
+func (c staffClient) post(path string, vals map[string]string) (*http.Response, string) {
+	v := map[string]string{"_csrf": c.csrf}
+	for k, x := range vals {
+		v[k] = x
+	}
+	req := formReq(path, v)
+	if c.cookie != "" {
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: c.cookie})
+	}
+	return c.e.do(req)
+}
+
+func (e *testEnv) staffAs(role Role, scope string) staffClient {
+	name := fmt.Sprintf("%s%d", role, time.Now().UnixNano()%1e6)
+	pw := e.addUser(name, role, scope)
+	cookie, csrf := e.login(name, pw)
+	return staffClient{e, cookie, csrf}
+}
+
+// TestRoleRouteMatrix: every staff route refuses anonymous users and every role it does not list,
+// and the lists follow DESIGN §2.
+func TestRoleRouteMatrix(t *testing.T) {
+	e := newEnv(t)
+	e.submitAPI(goodTip())
+	var tipID string
+	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
+	clients := map[Role]staffClient{}
+	for _, r := range Roles {
+		scope := ""
+		switch r {
+		case RoleTownship:
+			scope = "沁河镇"
+		case RoleDepartment:
+			scope = "公安局"
+		}
+		clients[r] = e.staffAs(r, scope)
+	}
+	routes := e.srv.StaffRoutes()
+	if len(routes) < 20 {
+		t.Fatalf("only %d staff routes", len(routes))
+	}
+	// DESIGN §2 as data: who may do what
+	must := map[string][]Role{
+		"POST /staff/tips/:id/reward":    {RoleOffice},
+		"POST /staff/payouts":            {RoleFinance},
+		"GET /staff/export/payouts.xlsx": {RoleFinance},
+		"GET /staff/tips/:id":            {RoleOffice, RoleDepartment},
+		"POST /staff/tips/:id/triage":    {RoleOffice},
+		"POST /staff/models":             {RoleOffice},
+		"GET /staff/accountability":      {RoleOffice, RoleLeader, RoleDiscipline},
+		"GET /staff/scorecard":           {RoleOffice, RoleTownship, RoleLeader, RoleDiscipline},
+		"POST /staff/upload":             {RoleOffice, RoleTownship, RoleDepartment},
+		"GET /staff/tips/:id/files/:fid": {RoleOffice, RoleDepartment},
+		"GET /staff/export/tips.xlsx":    {RoleOffice},
+	}
+	seen := map[string]bool{}
+	for _, r := range routes {
+		key := r.Method + " " + r.Path
+		seen[key] = true
+		if want, ok := must[key]; ok && !slices.Equal(sorted(r.Roles), sorted(want)) {
+			t.Errorf("%s allows %v, DESIGN §2 says %v", key, r.Roles, want)
+		}
+		if slices.Contains(r.Roles, RoleFinance) && strings.HasPrefix(r.Path, "/staff/tips") {
+			t.Errorf("finance may reach %s (tip text and contact)", key)
+		}
+		path := strings.ReplaceAll(strings.ReplaceAll(r.Path, ":id", tipID), ":fid", strings.Repeat("ab", 16))
+		anon := staffClient{e: e}
+		var resp *http.Response
+		if r.Method == "GET" {
+			resp, _ = anon.get(path)
+			if resp.StatusCode != 303 || resp.Header.Get("Location") != "/staff/login" {
+				t.Errorf("anonymous %s: %d", key, resp.StatusCode)
+			}
+		} else {
+			resp, _ = anon.post(path, nil)
+			if resp.StatusCode != 401 {
+				t.Errorf("anonymous %s: %d", key, resp.StatusCode)
+			}
+		}
+		for _, role := range Roles {
+			c := clients[role]
+			if key == "POST /staff/logout" { // allowed for all; posting it would end the session
+				if resp, _ := (staffClient{e, c.cookie, "wrong"}).post(path, nil); resp.StatusCode != 403 {
+					t.Errorf("logout without CSRF as %s: %d", role, resp.StatusCode)
+				}
+				continue
+			}
+			if r.Method == "GET" {
+				resp, _ = c.get(path)
+			} else {
+				resp, _ = c.post(path, nil)
+			}
+			allowed := slices.Contains(r.Roles, role)
+			if !allowed && resp.StatusCode != 403 {
+				t.Errorf("%s as %s: %d, want 403", key, role, resp.StatusCode)
+			}
+			if allowed && resp.StatusCode == 403 && !(key == "POST /staff/upload") {
+				t.Errorf("%s as %s: 403, want allowed", key, role)
+			}
+			if r.Method != "GET" && allowed {
+				// without the CSRF token the same request is refused
+				bad := staffClient{e, c.cookie, "wrong"}
+				if resp, _ := bad.post(path, nil); resp.StatusCode != 403 {
+					t.Errorf("%s as %s without CSRF: %d", key, role, resp.StatusCode)
+				}
+			}
+		}
+	}
+	for k := range must {
+		if !seen[k] {
+			t.Errorf("route %s missing", k)
+		}
+	}
+}
+
+func sorted(r []Role) []Role { s := slices.Clone(r); slices.Sort(s); return s }
+
+// TestTipLifecycleRewardPayout walks the office and finance steps over HTTP.
+func TestTipLifecycleRewardPayout(t *testing.T) {
+	e := newEnv(t)
+	receipt := e.submitAPI(goodTip())
+	var tipID string
+	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
+	office := e.staffAs(RoleOffice, "")
+	finance := e.staffAs(RoleFinance, "")
+	dept := e.staffAs(RoleDepartment, "公安局")
+
+	if resp, body := office.post("/staff/tips/"+tipID+"/reward", map[string]string{"severity": "一般", "amount": "8000"}); resp.StatusCode != 400 || !strings.Contains(body, "尚未核实为属实") {
+		t.Fatalf("reward before verification: %d", resp.StatusCode)
+	}
+	if resp, body := office.post("/staff/tips/"+tipID+"/status", map[string]string{"status": "属实"}); resp.StatusCode != 400 || !strings.Contains(body, "需要写明依据") {
+		t.Fatalf("verdict without note: %d", resp.StatusCode)
+	}
+	// department sees only what is assigned to it
+	if resp, _ := dept.get("/staff/tips/" + tipID); resp.StatusCode != 404 {
+		t.Fatalf("unassigned tip for department: %d", resp.StatusCode)
+	}
+	office.post("/staff/tips/"+tipID+"/triage", map[string]string{"field": "assign", "value": "公安局", "note": "涉嫌盗采"})
+	if resp, body := dept.get("/staff/tips/" + tipID); resp.StatusCode != 200 || !strings.Contains(body, "夜里有车拉煤") {
+		t.Fatalf("assigned tip for department: %d", resp.StatusCode)
+	}
+	if resp, _ := dept.post("/staff/tips/"+tipID+"/status", map[string]string{"status": "核查中", "note": "已派员"}); resp.StatusCode != 200 {
+		t.Fatalf("department status: %d", resp.StatusCode)
+	}
+	if resp, body := office.post("/staff/tips/"+tipID+"/status", map[string]string{"status": "属实", "note": "现场核实井口"}); resp.StatusCode != 200 || !strings.Contains(body, `id="status">属实`) {
+		t.Fatalf("verify: %d", resp.StatusCode)
+	}
+	office.post("/staff/tips/"+tipID+"/triage", map[string]string{"field": "link", "value": "AJ2023-007"})
+	if resp, body := office.post("/staff/tips/"+tipID+"/reward", map[string]string{"severity": "一般", "amount": "25000"}); resp.StatusCode != 400 || !strings.Contains(body, "超出范围") {
+		t.Fatalf("reward outside band: %d", resp.StatusCode)
+	}
+	if resp, body := office.post("/staff/tips/"+tipID+"/reward", map[string]string{"severity": "一般", "amount": "8000"}); resp.StatusCode != 200 || !strings.Contains(body, "奖励已批准") {
+		t.Fatalf("reward: %d %s", resp.StatusCode, body)
+	}
+	// the citizen sees the amount and a claim code, once
+	_, body := e.do(formReq("/status", map[string]string{"receipt": receipt}))
+	if !strings.Contains(body, `id="reward-amount">8000.00`) {
+		t.Fatalf("amount not shown")
+	}
+	m := regexp.MustCompile(`id="claim">([0-9 ]+)<`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no claim code shown")
+	}
+	claim := strings.ReplaceAll(m[1], " ", "")
+	if _, body := e.do(formReq("/status", map[string]string{"receipt": receipt})); strings.Contains(body, `id="claim"`) {
+		t.Fatal("claim code shown twice")
+	}
+	// finance never sees the tip text or contact
+	_, body = finance.get("/staff/rewards")
+	if strings.Contains(body, "夜里有车拉煤") || !strings.Contains(body, "R"+strings.TrimPrefix(tipID, "T")) {
+		t.Fatal("finance page shows tip text or misses the reward")
+	}
+	pay := map[string]string{"receipt": receipt, "claim_code": claim, "amount": "9000", "voucher": "CZ-2023-0102", "paid_on": "2023-04-20"}
+	if resp, body := finance.post("/staff/payouts", pay); resp.StatusCode != 400 || !strings.Contains(body, "超过批准金额") {
+		t.Fatalf("payout above approved: %d", resp.StatusCode)
+	}
+	pay["amount"], pay["claim_code"] = "8000", "1111222233334444"
+	if resp, body := finance.post("/staff/payouts", pay); resp.StatusCode != 400 || !strings.Contains(body, "不匹配") {
+		t.Fatalf("wrong claim code: %d", resp.StatusCode)
+	}
+	pay["claim_code"] = claim
+	if resp, body := finance.post("/staff/payouts", pay); resp.StatusCode != 200 || !strings.Contains(body, "已登记支付") {
+		t.Fatalf("payout: %d %s", resp.StatusCode, body)
+	}
+	pay["voucher"] = "CZ-2023-0103"
+	if resp, body := finance.post("/staff/payouts", pay); resp.StatusCode != 409 || !strings.Contains(body, "不能重复支付") {
+		t.Fatalf("second payout: %d", resp.StatusCode)
+	}
+	_, body = e.do(formReq("/status", map[string]string{"receipt": receipt}))
+	if !strings.Contains(body, `id="status">已领取`) || !strings.Contains(body, `id="paid"`) {
+		t.Fatal("citizen does not see 已领取")
+	}
+	resp, _ := finance.get("/staff/export/payouts.xlsx")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheetml") {
+		t.Fatalf("payout xlsx: %d", resp.StatusCode)
+	}
+	if n := e.count(`SELECT count(*) FROM payouts`); n != 1 {
+		t.Fatalf("%d payouts", n)
+	}
+	n, findings, err := VerifyAudit(t.Context(), e.db)
+	if err != nil || len(findings) > 0 || n < 8 {
+		t.Fatalf("audit: %d entries, %v, %v", n, findings, err)
+	}
+}
+
+// TestAuditVerify: an edited, a deleted and an inserted entry are each found and named.
+func TestAuditVerify(t *testing.T) {
+	setup := func(t *testing.T) *testEnv {
+		e := newEnv(t)
+		for range 3 {
+			e.submitAPI(goodTip())
+		}
+		u := &User{Name: "office1", Role: RoleOffice}
+		rows, _ := e.db.Query(`SELECT tip_id FROM tips ORDER BY tip_id`)
+		var ids []string
+		for rows.Next() {
+			var id string
+			rows.Scan(&id)
+			ids = append(ids, id)
+		}
+		rows.Close()
+		for _, id := range ids {
+			if err := e.srv.ChangeStatus(t.Context(), u, id, StatusChecking, "派员核查"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, f, err := VerifyAudit(t.Context(), e.db); err != nil || len(f) != 0 || n != 6 {
+			t.Fatalf("clean chain: %d %v %v", n, f, err)
+		}
+		return e
+	}
+	expect := func(t *testing.T, e *testEnv, kind string, seq int64) {
+		t.Helper()
+		_, f, err := VerifyAudit(t.Context(), e.db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range f {
+			if x.Kind == kind && x.Seq == seq {
+				return
+			}
+		}
+		t.Fatalf("want %s #%d, got %v", kind, seq, f)
+	}
+	t.Run("edited", func(t *testing.T) {
+		e := setup(t)
+		e.db.Exec(`UPDATE audit_log SET detail = replace(detail, '核查中', '属实') WHERE seq = 5`)
+		expect(t, e, "edited", 5)
+	})
+	t.Run("deleted middle", func(t *testing.T) {
+		e := setup(t)
+		e.db.Exec(`DELETE FROM audit_log WHERE seq = 3`)
+		expect(t, e, "deleted", 3)
+	})
+	t.Run("deleted tail", func(t *testing.T) {
+		e := setup(t)
+		e.db.Exec(`DELETE FROM audit_log WHERE seq = 6`)
+		expect(t, e, "deleted", 6)
+	})
+	t.Run("inserted", func(t *testing.T) {
+		e := setup(t)
+		// a forger who knows the algorithm but not the secret
+		fake := auditEntry{Seq: 4, At: time.Now(), Actor: "office1", Action: "tip.status", Object: "T20230301-0001", Detail: `{"to":"属实"}`}
+		var prev string
+		e.db.QueryRow(`SELECT mac FROM audit_log WHERE seq = 3`).Scan(&prev)
+		fake.PrevMAC = prev
+		forger := &keys{audit: []byte("guessed key")}
+		fake.MAC = forger.auditMAC(fake)
+		e.db.Exec(`INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, fake.Seq, fake.At, fake.Actor, fake.Action, fake.Object, fake.Detail, fake.PrevMAC, fake.MAC)
+		expect(t, e, "inserted", 4)
+		e.db.Exec(`INSERT INTO audit_log VALUES (7, ?, 'x', 'payout.recorded', 'T1', '{}', 'ab', 'cd')`, time.Now())
+		expect(t, e, "inserted", 7)
+	})
+}
+
+func TestTOTP(t *testing.T) {
+	// RFC 6238 appendix B, SHA-1, 8 digits
+	key := []byte("12345678901234567890")
+	for _, c := range []struct {
+		t    int64
+		want string
+	}{{59, "94287082"}, {1111111109, "07081804"}, {1234567890, "89005924"}, {2000000000, "69279037"}} {
+		if got := hotp(key, uint64(c.t/30), 8); got != c.want {
+			t.Errorf("T=%d: %s, want %s", c.t, got, c.want)
+		}
+	}
+	e := newEnv(t)
+	pw := e.addUser("leader1", RoleLeader, "")
+	cookie, csrf := e.login("leader1", pw)
+	c := staffClient{e, cookie, csrf}
+	_, body := c.get("/staff/totp")
+	m := regexp.MustCompile(`class="code">([A-Z2-7]+)<`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no secret shown")
+	}
+	code, _ := totpCode(m[1], time.Now())
+	if resp, body := c.post("/staff/totp", map[string]string{"code": code}); resp.StatusCode != 200 || !strings.Contains(body, "已启用") {
+		t.Fatalf("enable: %d", resp.StatusCode)
+	}
+	if resp, _ := e.do(formReq("/staff/login", map[string]string{"username": "leader1", "password": pw})); resp.StatusCode != 401 {
+		t.Fatalf("login without code: %d", resp.StatusCode)
+	}
+	code, _ = totpCode(m[1], time.Now())
+	if resp, _ := e.do(formReq("/staff/login", map[string]string{"username": "leader1", "password": pw, "totp": code})); resp.StatusCode != 303 {
+		t.Fatalf("login with code: %d", resp.StatusCode)
+	}
+}
+
+func TestLoginThrottle(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("fin1", RoleFinance, "")
+	var codes []int
+	for range 6 {
+		resp, _ := e.do(formReq("/staff/login", map[string]string{"username": "fin1", "password": "wrong"}))
+		codes = append(codes, resp.StatusCode)
+	}
+	if codes[4] != 401 || codes[5] != 429 {
+		t.Fatalf("codes %v", codes)
+	}
+	if _, err := AddUser(t.Context(), e.db, "t9", RoleTownship, "火星镇"); err == nil || !strings.Contains(err.Error(), "township") {
+		t.Fatalf("township scope: %v", err)
+	}
+	if _, err := AddUser(t.Context(), e.db, "fin1", RoleFinance, ""); err == nil {
+		t.Fatal("duplicate user accepted")
+	}
+}
+
+func TestForward(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if handled, _, err := Forward(ctx, db, []string{"sql", "SELECT 1"}, io.Discard, io.Discard); handled || err == nil {
+		t.Fatal("forwarded with no server")
+	}
+	os.WriteFile(filepath.Join(dir, "in.csv"), []byte("a\n"), 0o600)
+	var got []string
+	f, err := ListenForward(ctx, db, func(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
+		got = argv
+		fmt.Fprint(stdout, "out:"+strings.Join(argv, ","))
+		fmt.Fprint(stderr, "err")
+		return 3
+	}, testLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := os.Stat(SocketPath(db))
+	if st.Mode().Perm() != 0o600 {
+		t.Fatalf("socket mode %v", st.Mode().Perm())
+	}
+	wd, _ := os.Getwd()
+	os.Chdir(dir)
+	defer os.Chdir(wd)
+	var out, errb strings.Builder
+	handled, code, err := Forward(ctx, db, []string{"load", "inspection", "in.csv"}, &out, &errb)
+	if !handled || err != nil || code != 3 || errb.String() != "err" {
+		t.Fatalf("forward: %v %d %v %q", handled, code, err, errb.String())
+	}
+	if got[2] != filepath.Join(dir, "in.csv") {
+		t.Fatalf("relative file not made absolute: %v", got)
+	}
+	if _, err := ListenForward(ctx, db, nil, testLogger()); err == nil {
+		t.Fatal("second server on the same socket")
+	}
+	_ = hex.EncodeToString
+}
