@@ -1,0 +1,185 @@
+package synth
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"landwatch/campaign"
+)
+
+func planned(t *testing.T, scaleName string, seed int64) *world {
+	t.Helper()
+	sc, err := scaleByName(scaleName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorld(campaign.Default(), sc, seed)
+	if err := w.plan(); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// Every coordinate of every scale lies inside the county's box.
+func TestCoordinatesInsideBBox(t *testing.T) {
+	cfg := campaign.Default()
+	in := func(what string, p point) {
+		if !cfg.County.BBox.Contains(p.lon, p.lat) {
+			t.Errorf("%s at %v is outside the county box", what, p)
+		}
+	}
+	for _, name := range []string{"tiny", "county", "large"} {
+		w := planned(t, name, 1)
+		for _, m := range w.meters {
+			in(name+" meter "+m.id, point{m.lon, m.lat})
+		}
+		for _, p := range w.patches {
+			for _, ring := range p.polys {
+				for _, q := range ring {
+					in(name+" patch "+p.id, q)
+				}
+			}
+		}
+		for _, c := range w.cases {
+			in(name+" case "+c.id, c.pt)
+		}
+		for _, c := range w.clues {
+			in(name+" clue "+c.id, c.pt)
+		}
+		for _, f := range w.forms {
+			for _, r := range f.rows {
+				if r.hasXY {
+					in(name+" form "+f.fileName(), r.pt)
+				}
+			}
+		}
+		for _, t := range w.towns {
+			for _, v := range t.villages {
+				in(name+" village "+v.name, v.pt)
+			}
+		}
+	}
+}
+
+// Sites of different violations are more than 1 km apart (merges are planted within 300 m of
+// their own site only).
+func TestSitesApart(t *testing.T) {
+	w := planned(t, "county", 1)
+	for i, a := range w.sites {
+		for _, b := range w.sites[i+1:] {
+			if d := haversine(a.lon, a.lat, b.lon, b.lat); d < 1000 {
+				t.Fatalf("sites %v and %v are %.0f m apart", a, b, d)
+			}
+		}
+	}
+}
+
+func TestScales(t *testing.T) {
+	want := map[string][2]int{"tiny": {36, 30}, "county": {252, 4900}, "large": {252, 44000}}
+	for name, n := range want {
+		w := planned(t, name, 1)
+		if w.villageCount() != n[0] {
+			t.Errorf("%s: %d villages, want %d", name, w.villageCount(), n[0])
+		}
+		if len(w.meters) < n[1] {
+			t.Errorf("%s: %d meters, want at least %d", name, len(w.meters), n[1])
+		}
+		rows := int64(len(w.meters)) * int64(w.pm.to-w.pm.from+1) * 24
+		switch name {
+		case "county":
+			if rows < 10_000_000 || w.pm.to-w.pm.from+1 < 90 {
+				t.Errorf("county: %d readings over %d days", rows, w.pm.to-w.pm.from+1)
+			}
+		case "large":
+			if rows < 100_000_000 {
+				t.Errorf("large: %d readings, want ≥ 100 M", rows)
+			}
+		case "tiny":
+			if w.pm.to-w.pm.from+1 < 40 {
+				t.Errorf("tiny: %d days of readings, want ≥ 40", w.pm.to-w.pm.from+1)
+			}
+		}
+	}
+}
+
+// The readings writer gives the same bytes every time, the split files of the large scale hold
+// exactly the rows of one file, and a meter's readings do not depend on the scale it is part of
+// beyond its own position in the registry.
+func TestReadingsWriterDeterministic(t *testing.T) {
+	for _, name := range []string{"tiny", "county", "large"} {
+		w1, w2 := planned(t, name, 3), planned(t, name, 3)
+		k := min(30, len(w1.meters))
+		ms1, ms2 := w1.meters[:k], w2.meters[:k]
+		var a, b bytes.Buffer
+		n1, err := w1.pm.writeReadings(context.Background(), &a, ms1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w2.pm.writeReadings(context.Background(), &b, ms2); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Fatalf("%s: two runs write different readings", name)
+		}
+		if lines := int64(bytes.Count(a.Bytes(), []byte("\n"))) - 1; lines != n1 {
+			t.Fatalf("%s: %d lines, writer says %d", name, lines, n1)
+		}
+		// Split in two: the concatenated bodies equal the single file.
+		var p1, p2 bytes.Buffer
+		w1.pm.writeReadings(context.Background(), &p1, ms1[:17])
+		w1.pm.writeReadings(context.Background(), &p2, ms1[17:])
+		joined := p1.String() + strings.TrimPrefix(p2.String(), "户号,时间,电量\n")
+		if joined != a.String() {
+			t.Fatalf("%s: split files differ from one file", name)
+		}
+	}
+	parts := readingFiles(45000, 9000)
+	if len(parts) != 5 || parts[4] != [2]int{36000, 45000} {
+		t.Fatalf("readingFiles(45000, 9000) = %v", parts)
+	}
+}
+
+// Ordinary meters of every kind never meet a rule, whatever their draw.
+func TestOrdinaryMetersQuiet(t *testing.T) {
+	cfg := campaign.Default()
+	pm := newPowerModel(99, cfg.Power, ymd(2023, 2, 1), ymd(2023, 5, 7))
+	i := 0
+	for kind, pr := range profiles {
+		for _, rate := range []int64{pr.dayMin, pr.dayMax} {
+			for k := 0; k < 20; k++ {
+				m := &meter{idx: i, id: "14300" + strings.Repeat("0", 5), kind: kind, dayRate: rate, nightPct: pr.nightPct}
+				i++
+				if as := pm.alerts(m, cfg.Power, pm.to); len(as) > 0 {
+					t.Fatalf("ordinary %s meter (rate %d) raises %s", kind, rate, as[0].id)
+				}
+			}
+		}
+	}
+}
+
+// Each planted pattern raises exactly its own rule, starting on its first day.
+func TestPlantsRaiseOnlyTheirRule(t *testing.T) {
+	cfg := campaign.Default()
+	pm := newPowerModel(5, cfg.Power, ymd(2023, 2, 1), ymd(2023, 5, 7))
+	for i, c := range []struct {
+		kind string
+		rate int64
+		an   anomaly
+	}{
+		{kindFactory, 5000, anomaly{rule: ruleNight, start: ymd(2023, 3, 3), days: consecutive(8)}},
+		{kindWasher, 80000, anomaly{rule: ruleNight, start: ymd(2023, 3, 3), days: consecutive(8)}},
+		{kindFarm, 2000, anomaly{rule: ruleSurge, start: ymd(2023, 3, 10), days: consecutive(8)}},
+		{kindFarm, 6000, anomaly{rule: ruleSurge, start: ymd(2023, 4, 17), days: consecutive(10)}},
+		{kindClosedMine, 0, anomaly{rule: ruleClosed, start: ymd(2023, 3, 1), days: []int{0, 1, 2, 4, 5, 8, 9}}},
+	} {
+		pr := profiles[c.kind]
+		m := &meter{idx: 1000 + i, id: "1430009999", kind: c.kind, dayRate: c.rate, nightPct: pr.nightPct, anomalies: []anomaly{c.an}}
+		as := pm.alerts(m, cfg.Power, pm.to)
+		if len(as) != 1 || as[0].rule != c.an.rule || as[0].firstDay != c.an.start ||
+			as[0].lastDay != c.an.start+date(c.an.days[len(c.an.days)-1]) {
+			t.Errorf("%s %s: alerts %+v", c.kind, c.an.rule, as)
+		}
+	}
+}
