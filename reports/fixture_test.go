@@ -20,7 +20,7 @@ CREATE TABLE mart_township_scorecard (as_of DATE, township VARCHAR, violations_d
   rectification_rate DOUBLE, overdue_open INTEGER, new_after_rectification INTEGER, patrol_weeks INTEGER,
   patrol_weeks_done INTEGER, patrol_compliance DOUBLE, level VARCHAR, reasons VARCHAR);
 CREATE TABLE mart_violations (violation_id VARCHAR, township VARCHAR, village VARCHAR, category VARCHAR,
-  first_seen DATE, sources VARCHAR[], source_refs VARCHAR[], lon DOUBLE, lat DOUBLE, detected_by VARCHAR,
+  first_seen DATE, sources VARCHAR, source_refs VARCHAR, lon DOUBLE, lat DOUBLE, detected_by VARCHAR,
   detection_status VARCHAR, match_reason VARCHAR);
 CREATE TABLE mart_ledger (item_id VARCHAR, kind VARCHAR, township VARCHAR, village VARCHAR, category VARCHAR,
   deadline DATE, status_as_of VARCHAR, rectified_on DATE, on_time BOOLEAN, overdue BOOLEAN);
@@ -122,7 +122,7 @@ func fixtureDB(t testing.TB) *warehouse.DB {
 			cat := cfg.Categories[(i+k)%len(cfg.Categories)].Code
 			id := fmt.Sprintf("WP2023%02d%03d", i+1, k+1)
 			exec(`INSERT INTO mart_violations VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, id, tw.Name, tw.Villages[k%len(tw.Villages)],
-				cat, time.Date(2023, 3, 1+k, 0, 0, 0, 0, time.UTC), []string{"卫片", "案件"}, []string{id, fmt.Sprintf("AJ2023-%02d%02d", i+1, k)},
+				cat, time.Date(2023, 3, 1+k, 0, 0, 0, 0, time.UTC), "卫片,案件", id+","+fmt.Sprintf("AJ2023-%02d%02d", i+1, k),
 				tw.Center[0]+0.001*float64(k), tw.Center[1], nil, status, "")
 		}
 		for k := 0; k < 8; k++ {
@@ -155,8 +155,8 @@ func fixtureDB(t testing.TB) *warehouse.DB {
 		id   string
 		area float64
 	}{{"WP202301001", 4}, {"WP202302001", 6.5}, {"WP202303001", 99}} {
-		exec(`INSERT INTO raw_imagery_patches (batch_id, source_row, patch_id, imaged_on, township, verdict, lon, lat, geometry, area_mu)
-			VALUES (900, ?, ?, DATE '2023-03-01', '沁河镇', '违法', 112.3, 36.6, 'POINT(112.3 36.6)', ?)`, i+1, p.id, p.area)
+		exec(`INSERT INTO raw_imagery_patches (batch_id, source_row, patch_id, imaged_on, township, verdict, lon, lat, geometry, area_mu, change_type)
+			VALUES (900, ?, ?, DATE '2023-03-01', ?, '违法', 112.3, 36.6, 'POINT(112.3 36.6)', ?, '挖损')`, i+1, p.id, cfg.Townships[i].Name, p.area)
 	}
 	exec(`INSERT INTO mart_ledger VALUES ('WP202301001', 'violation', '沁河镇', NULL, 'M1', DATE '2023-04-15', '已整改', DATE '2023-04-05', true, false),
 		('WP202302001', 'violation', '沁河镇', NULL, 'M1', DATE '2023-04-15', '已整改', DATE '2023-04-06', true, false)`)

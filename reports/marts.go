@@ -82,14 +82,14 @@ const areaRestoredSQL = `
 		SELECT v.violation_id, min(l.rectified_on) AS rectified_on
 		FROM mart_violations v
 		JOIN mart_ledger l ON l.item_id = v.violation_id OR l.item_id = v.detected_by
-		     OR list_contains(v.source_refs, l.item_id)
+		     OR list_contains(string_split(v.source_refs, ','), l.item_id)
 		WHERE l.rectified_on IS NOT NULL
 		GROUP BY v.violation_id
 	) r
 	JOIN mart_violations v USING (violation_id)
 	JOIN (SELECT DISTINCT ON (patch_id) patch_id, area_mu FROM raw_imagery_patches
 	      JOIN load_batches USING (batch_id) WHERE replaced_by IS NULL AND area_mu IS NOT NULL) p
-	  ON list_contains(v.source_refs, p.patch_id)
+	  ON list_contains(string_split(v.source_refs, ','), p.patch_id)
 	GROUP BY ALL`
 
 // ledgerItem is one row of mart_ledger.

@@ -198,10 +198,11 @@ func StartScheduler(ctx context.Context, db *warehouse.DB, o SchedulerOptions) (
 		if !hasBriefing(ctx, db, sched.AsOfFor(last)) {
 			runOnce(ctx, db, cfg, sched, last, o)
 		}
+		after := o.Now()
 		for {
-			next := sched.Next(o.Now())
+			next := sched.Next(after)
 			o.Log.Info("next weekly briefing", "at", next.Format(time.RFC3339), "as_of", fmtDate(sched.AsOfFor(next)))
-			timer := time.NewTimer(time.Until(next))
+			timer := time.NewTimer(next.Sub(o.Now()))
 			select {
 			case <-ctx.Done():
 				timer.Stop()
@@ -209,6 +210,10 @@ func StartScheduler(ctx context.Context, db *warehouse.DB, o SchedulerOptions) (
 			case <-timer.C:
 			}
 			runOnce(ctx, db, cfg, sched, next, o)
+			after = next // never the same run twice, whatever the clock says
+			if now := o.Now(); now.After(after) {
+				after = now
+			}
 		}
 	}()
 	return done, nil

@@ -366,6 +366,7 @@ func (b *briefing) accountability(d *doc) {
 }
 
 func (b *briefing) charts(d *doc) {
+	d.ensure(95) // keep the heading with the first chart
 	d.heading("四、图表")
 	// Weekly clues by source.
 	weeks := b.weeks
@@ -380,7 +381,6 @@ func (b *briefing) charts(d *doc) {
 			ss[i].vals = append(ss[i].vals, w.Clues[i])
 		}
 	}
-	d.ensure(72)
 	y := d.GetY()
 	d.vbars(marginL, y, bodyW, 68, "图1  每周新增线索（按来源）", cats, ss, true, false)
 	// Rates per township.

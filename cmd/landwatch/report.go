@@ -26,8 +26,21 @@ func init() {
 			fs.StringVar(&township, "township", "", "dossier: the township (乡镇)")
 		},
 		run: func(ctx context.Context, a *app, args []string) error {
-			if len(args) != 1 || (args[0] != "weekly" && args[0] != "dossier") {
+			if len(args) == 0 || (args[0] != "weekly" && args[0] != "dossier") {
 				return usageError{"give the report: weekly or dossier"}
+			}
+			// Flags may also follow the report's name: report weekly --as-of D --out F.
+			sub := flag.NewFlagSet("report "+args[0], flag.ContinueOnError)
+			sub.SetOutput(io.Discard)
+			sub.StringVar(&asOf, "as-of", asOf, "")
+			sub.StringVar(&out, "out", out, "")
+			sub.StringVar(&township, "township", township, "")
+			sub.StringVar(&a.dbFlag, "db", a.dbFlag, "")
+			if err := sub.Parse(args[1:]); err != nil {
+				return usageError{err.Error()}
+			}
+			if sub.NArg() > 0 {
+				return usageError{fmt.Sprintf("unexpected arguments %q", sub.Args())}
 			}
 			if out == "" {
 				return usageError{"--out FILE.pdf is required"}
