@@ -64,3 +64,21 @@ func TestMergeRadius(t *testing.T) {
 		t.Errorf("violations %v: 299 m merges, 301 m does not", ids)
 	}
 }
+
+func TestDistanceUsesViolationTownship(t *testing.T) {
+	f := newFixture(t)
+	// the patch in 沁河镇 and a 郭道镇 case naming it merge into one 沁河镇 violation; the case lies
+	// 2 km north, across the township line
+	f.patch("WP-1", t1, v1, "2023-03-02", 112.30, 36.50, nil)
+	f.insert("raw_cases", row{"case_id": "C-1", "source": "卫片", "source_ref": "WP-1", "township": t2, "village": "郭道村",
+		"lon": 112.30, "lat": north(36.50, 2000), "found_on": "2023-03-04"})
+	// a 沁河镇 problem 100 m from the case matches (the violation's township); a 郭道镇 one does not
+	f.problem("沁河镇-1", t1, v1, "2023-03-10", row{"lon": 112.30, "lat": north(36.50, 2100)})
+	f.problem("郭道镇-1", t2, "郭道村", "2023-03-10", row{"lon": 112.30, "lat": north(36.50, 1900)})
+	f.run("2023-04-30")
+	expect(t, "WP-1", f.one(`SELECT * FROM mart_violations`), row{"violation_id": "WP-1", "township": t1,
+		"source_refs": "WP-1,C-1", "detection_status": "detected", "detected_by": "沁河镇-1", "match_reason": "distance"})
+	if n := len(f.query(`SELECT * FROM mart_ledger WHERE kind = 'violation'`)); n != 0 {
+		t.Errorf("%d violation items; the matched violation is none", n)
+	}
+}

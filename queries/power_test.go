@@ -173,15 +173,20 @@ func TestClosedMineAndChecks(t *testing.T) {
 	// K: a check naming the second alert says 正常; one without a name on 04-20 applies to the first
 	f.insert("raw_power_checks", row{"meter_id": "K", "alert_id": "K-CLM-20230423", "checked_on": "2023-04-25", "result": "正常"})
 	f.insert("raw_power_checks", row{"meter_id": "K", "checked_on": "2023-04-20", "result": "非法采矿"})
+	// a check naming an alert that does not exist applies to none (not to the meter's latest)
+	f.meter("K4", "关闭矿井", 112.70, 36.50)
+	f.readings("K4", 60, "CASE WHEN "+dayIn("2023-04-10")+" THEN 1 ELSE 0 END")
+	f.insert("raw_power_checks", row{"meter_id": "K4", "alert_id": "K4-CLM-20230401", "checked_on": "2023-04-20", "result": "非法采矿"})
 
 	f.run("2023-04-30")
 	got := f.alerts()
-	if k := keys(got); k != "A-NOD-20230310 K-CLM-20230410 K-CLM-20230423" {
+	if k := keys(got); k != "A-NOD-20230310 K-CLM-20230410 K-CLM-20230423 K4-CLM-20230410" {
 		t.Fatalf("alerts %s", k)
 	}
 	expect(t, "K1", got["K-CLM-20230410"], row{"rule": "closed_mine", "last_day": "2023-04-16", "score": 1.0, "check_result": "非法采矿"})
 	expect(t, "K2", got["K-CLM-20230423"], row{"last_day": "2023-04-23", "check_result": "正常"})
 	expect(t, "A", got["A-NOD-20230310"], row{"check_result": "非法采矿"})
+	expect(t, "K4", got["K4-CLM-20230410"], row{"check_result": nil})
 
 	v := map[string]row{}
 	for _, r := range f.query(`SELECT * FROM mart_violations`) {
@@ -190,8 +195,8 @@ func TestClosedMineAndChecks(t *testing.T) {
 	if k := keys(v); k != "A-NOD-20230310 K-CLM-20230410" {
 		t.Fatalf("violations %s", k)
 	}
-	expect(t, "A violation", v["A-NOD-20230310"], row{"first_seen": "2023-03-10", "sources": "用电", "lon": 112.60, "detection_status": "missed"})
-	expect(t, "K violation", v["K-CLM-20230410"], row{"first_seen": "2023-04-10", "detection_status": "not_due"})
+	expect(t, "A violation", v["A-NOD-20230310"], row{"first_seen": "2023-03-10", "sources": "用电", "lon": 112.60, "detection_status": "missed", "category": "M3"})
+	expect(t, "K violation", v["K-CLM-20230410"], row{"first_seen": "2023-04-10", "detection_status": "not_due", "category": "M4"})
 	// the weekly series sees A's violation from its check on 03-20
 	expect(t, "03-19", f.card("2023-03-19", t1), row{"violations_due": 0})
 	expect(t, "03-26", f.card("2023-03-26", t1), row{"violations_due": 1, "missed": 1})

@@ -1,7 +1,7 @@
 -- Power alerts with their meter and field check, as of each date. A check dated ≤ the date applies
--- to the alert it names (预警编号) when that alert exists, else to the meter's latest alert whose
--- first_day ≤ the check date (ties: night_over_day, surge, closed_mine). An alert's check_result is
--- its latest applying check.
+-- to the alert it names (预警编号; to none when no such alert exists as of the date), or, naming none,
+-- to the meter's latest alert whose first_day ≤ the check date (ties: night_over_day, surge,
+-- closed_mine). An alert's check_result is its latest applying check.
 -- unique: as_of, alert_id
 -- not_null: as_of, alert_id, meter_id, rule, first_day, last_day
 -- accepted_values: rule = night_over_day, surge, closed_mine
@@ -19,7 +19,7 @@ latest AS (
     SELECT c.as_of, c.batch_id, c.source_row, al.alert_id
     FROM checks c
     JOIN int_power_alerts al ON al.as_of = c.as_of AND al.meter_id = c.meter_id AND al.first_day <= c.checked_on
-    WHERE NOT EXISTS (SELECT 1 FROM named n WHERE n.as_of = c.as_of AND n.batch_id = c.batch_id AND n.source_row = c.source_row)
+    WHERE c.alert_id IS NULL
     QUALIFY row_number() OVER (PARTITION BY c.as_of, c.batch_id, c.source_row ORDER BY al.first_day DESC, al.rule_order) = 1
 ),
 applied AS (

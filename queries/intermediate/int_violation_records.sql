@@ -1,6 +1,8 @@
 -- One row per channel record that is a violation as of each date (README "Violations"):
 -- 卫片 patches verified 违法, 用电 alerts checked 非法采矿, 举报 tips verified 属实, 案件 cases, 线索
--- clues verified 属实. verified_on is the day the record became a violation; ref and ref2 are the
+-- clues verified 属实. A power record's category follows from where the power went: a closed mine
+-- M4 (关闭矿井盗采), a washery, coking plant, small factory, farm or home M3 (掩护盗采), else M1.
+-- verified_on is the day the record became a violation; ref and ref2 are the
 -- ids it names (a case's 来源编号; a tip's linked_ref and duplicate_of).
 -- unique: as_of, record_id
 -- not_null: as_of, record_id, channel, channel_order, township, first_seen, verified_on
@@ -13,7 +15,11 @@ FROM int_as_of_dates a
 JOIN stg_imagery__patches p
   ON p.verdict = '违法' AND p.imaged_on <= a.as_of AND coalesce(p.checked_on, p.imaged_on) <= a.as_of
 UNION ALL
-SELECT al.as_of, al.alert_id, '用电', 2, al.township, al.village, al.lon, al.lat, NULL, al.first_day,
+SELECT al.as_of, al.alert_id, '用电', 2, al.township, al.village, al.lon, al.lat,
+       CASE WHEN al.rule = 'closed_mine' OR al.customer_type = '关闭矿井' THEN 'M4'
+            WHEN al.customer_type IN ('洗煤厂', '焦化厂', '小工厂', '养殖场', '居民') THEN 'M3'
+            ELSE 'M1' END,
+       al.first_day,
        greatest(al.first_day, al.checked_on), NULL, NULL
 FROM int_power_alerts_checked al
 WHERE al.check_result = '非法采矿' AND al.township IS NOT NULL

@@ -1,5 +1,6 @@
 -- Violations with their detection, as of each date. A problem reported ≤ the date matches a
--- violation when it matches any member. detected_by: the earliest (then smallest id) matching
+-- violation when it names any member (or a member names it), or when it belongs to the violation's
+-- township and lies within match_radius_m of any member. detected_by: the earliest (then smallest id) matching
 -- problem of the violation's township reported ≤ detection_deadline. detection_status:
 -- new_after_rectification (first_seen > rectification_end), not_due (first_seen > deadline, or the
 -- date < deadline), detected, missed. match_reason: how detected_by matched, else how the earliest
@@ -13,13 +14,17 @@ WITH p AS (
     SELECT * FROM stg_config__parameters
 ),
 pv AS (
+    -- a problem matches a violation by reference to any member, or by distance to any member when
+    -- the problem belongs to the violation's township
     SELECT m.as_of, m.violation_id, pm.problem_id,
         any_value(pr.township) AS problem_township,
         any_value(pr.reported_on) AS reported_on,
-        CASE WHEN bool_or(pm.reason = 'reference') THEN 'reference' ELSE 'distance' END AS reason
+        CASE WHEN bool_or(pm.by_reference) THEN 'reference' ELSE 'distance' END AS reason
     FROM int_problem_matches pm
     JOIN int_violation_members m ON m.record_id = pm.record_id
+    JOIN int_violations v ON v.as_of = m.as_of AND v.violation_id = m.violation_id
     JOIN int_problems_listed pr ON pr.problem_id = pm.problem_id AND pr.reported_on <= m.as_of
+    WHERE pm.by_reference OR (pm.distance_m IS NOT NULL AND pr.township = v.township)
     GROUP BY m.as_of, m.violation_id, pm.problem_id
 ),
 det AS (
