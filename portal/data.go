@@ -12,8 +12,8 @@ import (
 )
 
 // Loader loads one input file through the ETL (etl.Load); Models runs the SQL models
-// (queries.Run). cmd/landwatch sets both when it builds the server; a nil hook shows
-// "not available" in the page.
+// (queries.Run). New installs both (hooks.go); SetHooks replaces them (tests, other builds); a nil
+// hook shows "not available" in the page.
 type (
 	Loader func(ctx context.Context, kind, name string, r io.Reader, loadedBy string) (summary string, rowErrors []string, err error)
 	Models func(ctx context.Context, asOf time.Time) (summary string, err error)
@@ -86,9 +86,6 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
 	}
 	defer f.Close()
 	name := fh.Filename
-	if u.Role == RoleTownship {
-		name = u.Scope + "/" + name // the batch names who sent it
-	}
 	summary, rowErrs, err := s.hooks.Load(c.UserContext(), kind, name, f, u.Name)
 	if err != nil {
 		p.Error = err.Error()

@@ -162,6 +162,7 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 		ErrorHandler:          s.errorHandler,
 		AppName:               "landwatch",
 	})
+	s.hooks = s.defaultHooks()
 	s.app.Use(s.baseMiddleware)
 	s.routesCitizen()
 	s.routesStaff()

@@ -54,7 +54,6 @@ func init() {
 			if err != nil {
 				return err
 			}
-			srv.SetHooks(portalHooks(db))
 			fwd, err := portal.ListenForward(ctx, db.Path, func(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 				return runForwarded(ctx, db, argv, stdout, stderr)
 			}, a.log)
@@ -143,8 +142,3 @@ func readOnlyQuery(ctx context.Context, db *warehouse.DB, q string) error {
 }
 
 var _ driver.Conn = (*duckdb.Conn)(nil)
-
-// portalHooks connects the portal's upload and model pages to the ETL and the SQL models.
-func portalHooks(db *warehouse.DB) portal.Hooks {
-	return portal.Hooks{}
-}
