@@ -1,0 +1,175 @@
+package queries
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"landwatch/etl"
+	"landwatch/etl/synth"
+)
+
+// TestAcceptanceTiny loads the synthetic county testdata/tiny, builds the models as of 2023-04-30
+// and checks every scorecard figure of every township on each date truth.json states, every
+// violation and ledger item as of its details date, and (as of the end of the data) every power alert.
+func TestAcceptanceTiny(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "tiny")
+	raw, err := os.ReadFile(filepath.Join(dir, "truth.json"))
+	if err != nil {
+		t.Skipf("no synthetic county: %v", err)
+	}
+	var truth synth.Truth
+	if err := json.Unmarshal(raw, &truth); err != nil {
+		t.Fatalf("truth.json: %v", err)
+	}
+	f := newFixture(t)
+	cfg, err := f.db.Config(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := etl.LoadManifest(f.ctx, f.db, cfg, dir, etl.Options{}); err != nil {
+		t.Fatalf("load %s: %v", dir, err)
+	}
+	f.run(truth.DetailsAsOf)
+
+	for _, tt := range truth.Townships {
+		for _, s := range tt.Scorecards {
+			got := f.card(s.AsOf, s.Township)
+			want := row{"violations_due": s.ViolationsDue, "detected": s.Detected, "missed": s.Missed,
+				"missed_detection_rate": ptr(s.MissedDetectionRate), "ledger_due": s.LedgerDue,
+				"rectified_on_time": s.RectifiedOnTime, "rectification_rate": ptr(s.RectificationRate),
+				"overdue_open": s.OverdueOpen, "new_after_rectification": s.NewAfterRectification,
+				"patrol_weeks": s.PatrolWeeks, "patrol_weeks_done": s.PatrolWeeksDone,
+				"patrol_compliance": ptr(s.PatrolCompliance), "level": s.Level, "reasons": s.Reasons}
+			expect(t, s.Township+" "+s.AsOf, got, want)
+		}
+	}
+
+	// violations as of details_as_of
+	gotV := map[string]row{}
+	for _, v := range f.query(`SELECT * FROM mart_violations`) {
+		gotV[v["violation_id"].(string)] = v
+	}
+	nWant, patchOnly := 0, 0
+	for _, tt := range truth.Townships {
+		for _, w := range tt.Violations {
+			nWant++
+			g := gotV[w.ViolationID]
+			if g == nil {
+				t.Errorf("violation %s (%s, %s) missing", w.ViolationID, tt.Township, strings.Join(w.SourceRefs, ","))
+				continue
+			}
+			want := row{"township": tt.Township, "village": w.Village, "first_seen": w.FirstSeen,
+				"source_refs": strings.Join(w.SourceRefs, ","), "detection_status": w.DetectionStatus,
+				"detected_by": strptr(w.DetectedBy), "category": w.Category}
+			if g["category"] == nil && slices.Equal(w.Channels, []string{"卫片"}) {
+				// the imagery files carry no category (变化类型/前地类/后地类 only); the generator
+				// states the one it planted, which no input holds
+				delete(want, "category")
+				patchOnly++
+			}
+			expect(t, "violation "+w.ViolationID, g, want)
+			var chans []string
+			for _, c := range strings.Split(g["sources"].(string), ",") {
+				if !slices.Contains(chans, c) {
+					chans = append(chans, c)
+				}
+			}
+			if fmt.Sprint(chans) != fmt.Sprint(w.Channels) {
+				t.Errorf("violation %s: channels %v, want %v", w.ViolationID, chans, w.Channels)
+			}
+			if !near(g["lon"], w.Lon) || !near(g["lat"], w.Lat) {
+				t.Errorf("violation %s: point %v %v, want %v %v", w.ViolationID, g["lon"], g["lat"], deref(w.Lon), deref(w.Lat))
+			}
+		}
+	}
+	if len(gotV) != nWant {
+		t.Errorf("%d violations, truth has %d", len(gotV), nWant)
+	}
+	t.Logf("%d violations checked; category not compared for %d seen by imagery alone", nWant, patchOnly)
+
+	// the ledger as of details_as_of
+	gotL := map[string]row{}
+	for _, l := range f.query(`SELECT * FROM mart_ledger`) {
+		gotL[l["item_id"].(string)] = l
+	}
+	nWant = 0
+	for _, tt := range truth.Townships {
+		for _, w := range tt.Ledger {
+			nWant++
+			g := gotL[w.ItemID]
+			if g == nil {
+				t.Errorf("ledger item %s (%s) missing", w.ItemID, tt.Township)
+				continue
+			}
+			expect(t, "ledger "+w.ItemID, g, row{"township": tt.Township, "kind": w.Kind, "deadline": w.Deadline,
+				"status_as_of": w.Status, "rectified_on": strptr(w.RectifiedOn), "on_time": w.OnTime, "overdue": w.Overdue})
+		}
+	}
+	if len(gotL) != nWant {
+		t.Errorf("%d ledger items, truth has %d", len(gotL), nWant)
+	}
+
+	// power alerts as of the end of the data
+	f.run(truth.DataTo)
+	gotA := map[string]row{}
+	for _, a := range f.query(`SELECT * FROM mart_power_alerts`) {
+		gotA[a["alert_id"].(string)] = a
+	}
+	for _, w := range truth.PowerAlerts {
+		g := gotA[w.AlertID]
+		if g == nil {
+			t.Errorf("power alert %s (%s) missing", w.AlertID, w.Rule)
+			continue
+		}
+		var check any
+		if w.CheckResult != "" {
+			check = w.CheckResult
+		}
+		expect(t, "alert "+w.AlertID, g, row{"meter_id": w.MeterID, "township": w.Township, "rule": w.Rule,
+			"first_day": w.FirstDay, "last_day": w.LastDay, "check_result": check})
+	}
+	if len(gotA) != len(truth.PowerAlerts) {
+		var extra []string
+		for id := range gotA {
+			if !slices.ContainsFunc(truth.PowerAlerts, func(a synth.AlertTruth) bool { return a.AlertID == id }) {
+				extra = append(extra, id)
+			}
+		}
+		t.Errorf("%d power alerts, truth has %d; not in truth: %v", len(gotA), len(truth.PowerAlerts), extra)
+	}
+}
+
+func ptr(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func strptr(p *string) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func deref(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func near(got any, want *float64) bool {
+	if want == nil {
+		return got == nil
+	}
+	g, ok := got.(float64)
+	return ok && math.Abs(g-*want) < 1e-6
+}
