@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -55,5 +56,32 @@ func TestEmptyWarehouse(t *testing.T) {
 	}
 	if want := "03-05 03-12 03-19 03-26 04-02 04-09 04-16 04-23 04-30"; strings.Join(got, " ") != want {
 		t.Errorf("series %v, want %s", got, want)
+	}
+}
+
+func TestDataTestFailure(t *testing.T) {
+	f := newFixture(t)
+	f.patch("WP-1", t1, v1, "2023-03-02", 112.30, 36.50, nil)
+	f.run("2023-04-30")
+	for _, id := range []string{"T1", "T1"} {
+		f.insert("tips", row{"tip_id": id, "received_at": "2023-03-06 10:00:00", "received_on": "2023-03-06", "township": t1,
+			"status": "收到", "receipt_lookup": "x", "receipt_hash": "x"})
+	}
+	_, err := Run(f.ctx, f.db, RunOptions{AsOf: day(t, "2023-04-16")})
+	var tf TestFailures
+	if !errors.As(err, &tf) {
+		t.Fatalf("err %v, want TestFailures", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{"stg_portal__tips", "unique(tip_id)", "tip_id=T1, n=2"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error lacks %q:\n%s", want, msg)
+		}
+	}
+	// nothing of the failed run is kept: the marts are still those as of 04-30
+	expect(t, "kept", f.one(`SELECT as_of FROM run_parameters`), row{"as_of": "2023-04-30"})
+	expect(t, "runs", f.one(`SELECT count(*) AS n FROM model_runs`), row{"n": 1})
+	if n := len(f.query(`SELECT * FROM mart_township_scorecard WHERE as_of = DATE '2023-04-30'`)); n != 12 {
+		t.Errorf("scorecard as of 04-30 has %d rows after the failed run", n)
 	}
 }

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestModelsList(t *testing.T) {
+	out, errs, code := lw(t, "models", "list")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"stg_forms__inspections", "int_violations_classified", "mart_township_scorecard",
+		"int_ledger_items, int_patrol_weeks"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("list lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestModelsRun(t *testing.T) {
+	db := initDB(t)
+	out, errs, code := lw(t, "--db", db, "models", "run", "--as-of", "2023-04-30")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"models as of 2023-04-30", "mart_township_scorecard", "108 rows", "data tests, 0 failed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	// the default as-of: today, or the campaign's last day once it has passed
+	out, errs, code = lw(t, "--db", db, "models", "run")
+	if code != 0 || !strings.Contains(out, "models as of ") {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	if _, errs, code := lw(t, "--db", db, "models", "run", "--as-of", "30.04.2023"); code != 2 || !strings.Contains(errs, "YYYY-MM-DD") {
+		t.Errorf("bad date: exit %d %s", code, errs)
+	}
+	if _, _, code := lw(t, "--db", db, "models", "build"); code != 2 {
+		t.Errorf("unknown action: exit %d", code)
+	}
+}
