@@ -2,6 +2,7 @@ package etl
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -112,5 +113,6 @@ func (p *problems) err(kind Kind) error {
 	if len(p.errs) == 0 {
 		return nil
 	}
+	sort.SliceStable(p.errs, func(i, j int) bool { return p.errs[i].Row < p.errs[j].Row })
 	return &FileError{File: p.file, Kind: kind, Errors: p.errs, Truncated: p.truncated}
 }

@@ -257,10 +257,15 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 			pc.meter, pc.ts, pc.kwh, sqlString(path), sqlString(pc.delim), strings.Join(cols, ", "),
 			sqlString(rejects), sqlString(rejects+"_scan"), MaxErrors)
 	}
-	// NULLs become sentinels that the checks below report with their lines.
+	// NULLs and unknown meters become sentinels that checkReadings reports with their lines: an empty
+	// time is 0001-01-01, a reading of a meter not in the registry is dated 0002-01-01 (its meter id is
+	// kept), an empty kWh is NaN. The registry check is a hash join fused into the same pass.
 	q := fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_id, ts, kwh)
-		SELECT %d, source_row, coalesce(trim(meter_id), ''), coalesce(ts, TIMESTAMP '0001-01-01'), coalesce(kwh, 'NaN'::DOUBLE)
-		FROM (%s)`, batchID, source)
+		SELECT %d, s.source_row, coalesce(s.meter_id, ''),
+			CASE WHEN s.ts IS NULL THEN TIMESTAMP '0001-01-01' WHEN k.meter_id IS NULL THEN TIMESTAMP '0002-01-01' ELSE s.ts END,
+			coalesce(s.kwh, 'NaN'::DOUBLE)
+		FROM (%s) s LEFT JOIN (SELECT DISTINCT m.meter_id FROM raw_meters m JOIN load_batches b USING (batch_id)
+			WHERE b.replaced_by IS NULL) k ON s.meter_id = k.meter_id`, batchID, source)
 	prog.start()
 	r, err := tx.ExecContext(ctx, q)
 	prog.stop()
@@ -273,12 +278,13 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	}
 	n, _ := r.RowsAffected()
 
+	var rejected []int64
 	if !parquet {
-		if err := collectRejects(ctx, tx, rejects, pc, p); err != nil {
+		if rejected, err = collectRejects(ctx, tx, rejects, pc, p); err != nil {
 			return nil, err
 		}
 	}
-	if err := checkReadings(ctx, tx, cfg, batchID, pc, p); err != nil {
+	if err := checkReadings(ctx, tx, cfg, batchID, rejected, p); err != nil {
 		return nil, err
 	}
 	if err := p.err(KindPower); err != nil {
@@ -344,19 +350,24 @@ func parquetSource(ctx context.Context, db *warehouse.DB, path string, p *proble
 }
 
 // collectRejects turns the csv reader's rejected lines into cell errors.
-func collectRejects(ctx context.Context, tx *sql.Tx, table string, pc *powerColumns, p *problems) error {
+// It returns the rejected line numbers in order: the rows after them were numbered without them.
+func collectRejects(ctx context.Context, tx *sql.Tx, table string, pc *powerColumns, p *problems) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT line, coalesce(column_idx, 0), coalesce(csv_line, ''), error_type, error_message
 		FROM %s ORDER BY line LIMIT %d`, table, MaxErrors+1))
 	if err != nil {
-		return fmt.Errorf("read rejected lines: %w", err)
+		return nil, fmt.Errorf("read rejected lines: %w", err)
 	}
 	defer rows.Close()
+	var lines []int64
 	for rows.Next() {
 		var line int64
 		var idx int
 		var text, typ, msg string
 		if err := rows.Scan(&line, &idx, &text, &typ, &msg); err != nil {
-			return err
+			return nil, err
+		}
+		if len(lines) == 0 || lines[len(lines)-1] != line {
+			lines = append(lines, line)
 		}
 		col, val := "", ""
 		fields := strings.Split(text, pc.delim)
@@ -388,58 +399,60 @@ func collectRejects(ctx context.Context, tx *sql.Tx, table string, pc *powerColu
 			p.add(int(line), col, clip(text), "无法读取", "cannot be read: "+msg)
 		}
 	}
-	return rows.Err()
+	return lines, rows.Err()
 }
 
-// checkReadings validates the loaded rows in SQL: one aggregate pass per meter, then the lines of
-// whatever failed.
-func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, pc *powerColumns, p *problems) error {
+// actualLine turns a row number counted without the rejected lines into the file's line.
+func actualLine(row int64, rejected []int64) int64 {
+	for _, l := range rejected {
+		if l <= row {
+			row++
+		}
+	}
+	return row
+}
+
+// checkReadings validates the loaded rows in SQL: one scan of the numeric columns for sentinels,
+// negative kWh and times outside the campaign year, then the lines of whatever failed.
+func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, rejected []int64, p *problems) error {
 	year := cfg.Campaign.Year
-	rows, err := tx.QueryContext(ctx, `WITH agg AS (
-			SELECT meter_id, min(source_row) AS first_row, count(*) AS n,
-				count(*) FILTER (WHERE isnan(kwh) OR kwh < 0 OR year(ts) <> ?) AS bad
-			FROM raw_power_readings WHERE batch_id = ? GROUP BY meter_id),
-		known AS (SELECT DISTINCT m.meter_id FROM raw_meters m JOIN load_batches b USING (batch_id) WHERE b.replaced_by IS NULL)
-		SELECT a.meter_id, a.first_row, a.n, a.bad, k.meter_id IS NOT NULL
-		FROM agg a LEFT JOIN known k USING (meter_id)
-		WHERE a.bad > 0 OR k.meter_id IS NULL ORDER BY a.first_row`, year, batchID)
-	if err != nil {
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
+	to := from.AddDate(1, 0, 0)
+	unknownTS := time.Date(2, 1, 1, 0, 0, 0, 0, time.UTC)
+	var bad, unknown int64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE isnan(kwh) OR kwh < 0 OR ((ts < ? OR ts >= ?) AND ts <> ?)),
+			count(*) FILTER (WHERE ts = ?)
+		FROM raw_power_readings WHERE batch_id = ?`, from, to, unknownTS, unknownTS, batchID).Scan(&bad, &unknown); err != nil {
 		return fmt.Errorf("check readings: %w", err)
 	}
-	bad := false
-	type unknown struct {
-		id     string
-		row, n int64
+	if unknown > 0 {
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT meter_id, min(source_row) AS first, count(*) FROM raw_power_readings
+			WHERE batch_id = ? AND ts = ? GROUP BY meter_id ORDER BY first LIMIT %d`, MaxErrors+1), batchID, unknownTS)
+		if err != nil {
+			return fmt.Errorf("check readings: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			var first, n int64
+			if err := rows.Scan(&id, &first, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			first = actualLine(first, rejected)
+			if id == "" {
+				p.add(int(first), "户号", "", fmt.Sprintf("不能为空（共%d行）", n), fmt.Sprintf("empty meter id (%d rows)", n))
+			} else {
+				p.add(int(first), "户号", id, fmt.Sprintf("不在用电户档案中（共%d行）", n), fmt.Sprintf("meter not in the registry (%d rows)", n))
+			}
+		}
+		rows.Close()
 	}
-	var unknowns []unknown
-	for rows.Next() {
-		var id string
-		var first, n, nbad int64
-		var known bool
-		if err := rows.Scan(&id, &first, &n, &nbad, &known); err != nil {
-			rows.Close()
-			return err
-		}
-		if nbad > 0 {
-			bad = true
-		}
-		if !known {
-			unknowns = append(unknowns, unknown{id, first, n})
-		}
-	}
-	rows.Close()
-	for _, u := range unknowns {
-		if u.id == "" {
-			p.add(int(u.row), "户号", "", fmt.Sprintf("不能为空（共%d行）", u.n), fmt.Sprintf("empty meter id (%d rows)", u.n))
-		} else {
-			p.add(int(u.row), "户号", u.id, fmt.Sprintf("不在用电户档案中（共%d行）", u.n), fmt.Sprintf("meter not in the registry (%d rows)", u.n))
-		}
-	}
-	if !bad {
+	if bad == 0 {
 		return nil
 	}
-	rows, err = tx.QueryContext(ctx, fmt.Sprintf(`SELECT source_row, ts, kwh FROM raw_power_readings
-		WHERE batch_id = ? AND (isnan(kwh) OR kwh < 0 OR year(ts) <> ?) ORDER BY source_row LIMIT %d`, MaxErrors+1), batchID, year)
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT source_row, ts, kwh FROM raw_power_readings
+		WHERE batch_id = ? AND (isnan(kwh) OR kwh < 0 OR ((ts < ? OR ts >= ?) AND ts <> ?)) ORDER BY source_row LIMIT %d`, MaxErrors+1),
+		batchID, from, to, unknownTS)
 	if err != nil {
 		return fmt.Errorf("check readings: %w", err)
 	}
@@ -451,9 +464,11 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 		if err := rows.Scan(&line, &ts, &kwh); err != nil {
 			return err
 		}
+		line = actualLine(line, rejected)
 		switch {
 		case ts.Year() == 1:
 			p.add(int(line), "时间", "", "不能为空", "empty time")
+		case ts.Year() == 2:
 		case ts.Year() != year:
 			p.add(int(line), "时间", ts.Format("2006-01-02 15:04:05"), fmt.Sprintf("不在专项行动年度（%d年）内", year), fmt.Sprintf("outside the campaign year %d", year))
 		}

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"landwatch/campaign"
+	"landwatch/etl"
+	"landwatch/warehouse"
+)
+
+var (
+	benchRows                    int64
+	benchDir, benchCSV, benchMem string
+)
+
+func benchFlags(fs *flag.FlagSet) {
+	fs.Int64Var(&benchRows, "rows", 100_000_000, "rows of the generated readings csv")
+	fs.StringVar(&benchDir, "dir", "/work/bench-data", "directory for the generated csv and the scratch warehouse")
+	fs.StringVar(&benchCSV, "csv", "", "use this readings csv instead of generating one")
+	fs.StringVar(&benchMem, "memory-limit", "1GB", "DuckDB memory_limit for both runs")
+}
+
+func init() {
+	register(&command{
+		name: "bench",
+		args: "load [--rows N] [--dir DIR] [--csv FILE]",
+		summary: "Benchmark loading power readings: DuckDB's own `CREATE TABLE t AS SELECT * FROM read_csv(...)` and\n" +
+			"`landwatch load power` on the same file, side by side in one process; prints both times, rows/s, the ratio\n" +
+			"and peak memory. The readings csv is generated deterministically in DIR unless --csv names one (its meters\n" +
+			"must then be 1430000000 + n). Uses a scratch warehouse in DIR, never the real one.",
+		flags: benchFlags,
+		run: func(ctx context.Context, a *app, args []string) error {
+			if len(args) < 1 || args[0] != "load" {
+				return usageError{"usage: landwatch bench load [flags]"}
+			}
+			fs := flag.NewFlagSet("bench load", flag.ContinueOnError)
+			fs.SetOutput(a.stderr)
+			benchFlags(fs)
+			if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
+				return usageError{"usage: landwatch bench load [--rows N] [--dir DIR] [--csv FILE] [--memory-limit 1GB]"}
+			}
+			dir, csvFile, limit := benchDir, benchCSV, benchMem
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			meters := (benchRows + hoursPerYear - 1) / hoursPerYear
+			if csvFile == "" {
+				csvFile = filepath.Join(dir, fmt.Sprintf("readings-%d.csv", benchRows))
+				if st, err := os.Stat(csvFile); err != nil || st.Size() == 0 {
+					fmt.Fprintf(a.stderr, "writing %s (%d rows)…\n", csvFile, benchRows)
+					t0 := time.Now()
+					if err := writeBenchReadings(ctx, csvFile, benchRows); err != nil {
+						os.Remove(csvFile)
+						return err
+					}
+					fmt.Fprintf(a.stderr, "written in %s\n", time.Since(t0).Round(time.Millisecond))
+				}
+			}
+			meterFile := filepath.Join(dir, fmt.Sprintf("meters-%d.csv", meters))
+			if err := writeBenchMeters(meterFile, meters); err != nil {
+				return err
+			}
+			st, err := os.Stat(csvFile)
+			if err != nil {
+				return err
+			}
+			dbFile := filepath.Join(dir, "bench.duckdb")
+			os.Remove(dbFile)
+			os.Remove(dbFile + ".wal")
+			cfg := campaign.Default()
+			db, err := warehouse.Open(ctx, dbFile, warehouse.Options{Config: cfg})
+			if err != nil {
+				return err
+			}
+			defer func() { db.Close(); os.Remove(dbFile); os.Remove(dbFile + ".wal") }()
+			if _, err := etl.LoadFile(ctx, db, cfg, etl.KindMeters, meterFile, etl.Options{LoadedBy: "bench"}); err != nil {
+				return err
+			}
+			if _, err := db.ExecContext(ctx, "SET memory_limit = '"+strings.ReplaceAll(limit, "'", "")+"'"); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "file %s: %.2f GB; DuckDB memory_limit %s; %d CPUs for DuckDB\n", csvFile, float64(st.Size())/1e9, limit, threads(ctx, db))
+
+			// 1. DuckDB itself.
+			resetPeak()
+			t0 := time.Now()
+			if _, err := db.ExecContext(ctx, fmt.Sprintf("CREATE TABLE bench_t AS SELECT * FROM read_csv('%s')", strings.ReplaceAll(csvFile, "'", "''"))); err != nil {
+				return fmt.Errorf("baseline: %w", err)
+			}
+			base := time.Since(t0)
+			basePeak := peakRSS()
+			var baseRows int64
+			db.QueryRowContext(ctx, "SELECT count(*) FROM bench_t").Scan(&baseRows)
+			if _, err := db.ExecContext(ctx, "DROP TABLE bench_t"); err != nil {
+				return err
+			}
+			db.ExecContext(ctx, "CHECKPOINT")
+			fmt.Fprintf(a.stdout, "duckdb CREATE TABLE AS read_csv: %d rows in %.2f s = %.0f rows/s; peak RSS %.2f GiB\n",
+				baseRows, base.Seconds(), float64(baseRows)/base.Seconds(), float64(basePeak)/(1<<30))
+
+			// 2. Our load: validated, with provenance, in one transaction.
+			resetPeak()
+			t0 = time.Now()
+			res, err := etl.LoadFile(ctx, db, cfg, etl.KindPower, csvFile, etl.Options{LoadedBy: "bench", Progress: a.stderr, MemoryLimit: limit})
+			if err != nil {
+				return err
+			}
+			ours := time.Since(t0)
+			ourPeak := peakRSS()
+			fmt.Fprintf(a.stdout, "landwatch load power:            %d rows in %.2f s = %.0f rows/s; peak RSS %.2f GiB\n",
+				res.Rows, ours.Seconds(), float64(res.Rows)/ours.Seconds(), float64(ourPeak)/(1<<30))
+			fmt.Fprintf(a.stdout, "ratio %.2f× (target ≤ 1.5×); peak RSS target < 2 GiB\n", ours.Seconds()/base.Seconds())
+
+			// The generated file's line L holds meter (L-2) / 8760 at hour (L-2) % 8760: check provenance.
+			if strings.HasPrefix(filepath.Base(csvFile), "readings-") {
+				var bad int64
+				err := db.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM raw_power_readings WHERE batch_id = %d AND
+					(meter_id <> CAST(1430000000 + (source_row - 2) // %d AS VARCHAR)
+					 OR ts <> TIMESTAMP '2023-01-01' + to_hours(CAST((source_row - 2) %% %d AS BIGINT)))`, res.BatchID, hoursPerYear, hoursPerYear)).Scan(&bad)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "source_row check: %d rows whose line number does not match their content\n", bad)
+			}
+			return nil
+		},
+	})
+}
+
+const hoursPerYear = 8760
+
+// writeBenchReadings writes a deterministic hourly readings csv: meter-major, 2023-01-01 00:00 on.
+func writeBenchReadings(ctx context.Context, path string, rows int64) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString("户号,时间,电量\n")
+	start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	var stamps []string
+	for h := 0; h < hoursPerYear; h++ {
+		stamps = append(stamps, start.Add(time.Duration(h)*time.Hour).Format("2006-01-02 15:04:05"))
+	}
+	buf := make([]byte, 0, 64)
+	for i := int64(0); i < rows; i++ {
+		if i%(1<<22) == 0 && ctx.Err() != nil {
+			f.Close()
+			return ctx.Err()
+		}
+		m, h := i/hoursPerYear, i%hoursPerYear
+		x := uint64(i)*2654435761 + 12345
+		kwh := (x >> 7) % 10000 // 0.00 – 99.99
+		buf = strconv.AppendInt(buf[:0], 1430000000+m, 10)
+		buf = append(buf, ',')
+		buf = append(buf, stamps[h]...)
+		buf = append(buf, ',')
+		buf = strconv.AppendUint(buf, kwh/100, 10)
+		buf = append(buf, '.', byte('0'+kwh%100/10), byte('0'+kwh%10), '\n')
+		w.Write(buf)
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func writeBenchMeters(path string, meters int64) error {
+	var b strings.Builder
+	b.WriteString("户号,用电类别,乡镇\n")
+	for m := int64(0); m < meters; m++ {
+		fmt.Fprintf(&b, "%d,居民,郭道镇\n", 1430000000+m)
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+func threads(ctx context.Context, db *warehouse.DB) int {
+	var n int
+	db.QueryRowContext(ctx, "SELECT current_setting('threads')").Scan(&n)
+	return n
+}
+
+// resetPeak resets the kernel's peak-RSS mark of this process (Linux).
+func resetPeak() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSS is the process's peak resident set size in bytes (Linux VmHWM).
+func peakRSS() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
