@@ -11,6 +11,8 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"regexp"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -38,18 +40,30 @@ func Assets() fs.FS {
 	return sub
 }
 
-// chartBox is one chart of a page: its snippet, and for public charts the CSV export's name.
+// chartBox is one chart of a page: the element's id and height, its script, and for public charts
+// the CSV export's URL.
 type chartBox struct {
-	Title   string
-	Element template.HTML
-	Script  template.HTML
-	CSV     string // file name of the CSV export, when the chart has one
-	Note    string
+	Title  string
+	ID     string
+	Height string      // a CSS class: h320, h360 or h520
+	Script template.JS // JavaScript (no <script> element)
+	CSV    string
+	Note   string
 }
 
-func snippet(r render.Renderer) (template.HTML, template.HTML) {
-	s := r.RenderSnippet()
-	return template.HTML(s.Element), template.HTML(s.Script)
+// scriptRe takes the JavaScript out of a go-echarts snippet's <script> element.
+var scriptRe = regexp.MustCompile(`(?s)<script[^>]*>(.*?)</script>`)
+
+// chartScript renders a chart's script. The pages keep to the portal's Content-Security-Policy:
+// no inline style attributes (go-echarts' element has one, so the page writes its own), and the
+// scripts carry the response's nonce.
+func chartScript(r render.Renderer) template.JS {
+	var b strings.Builder
+	for _, m := range scriptRe.FindAllStringSubmatch(r.RenderSnippet().Script, -1) {
+		b.WriteString(m[1])
+		b.WriteString("\n")
+	}
+	return template.JS(b.String())
 }
 
 func initOpts(id, height string) charts.GlobalOpts {
@@ -77,6 +91,9 @@ func barChart(id, file string, cats []string, names []string, vals [][]*float64,
 	gopts := append([]charts.GlobalOpts{initOpts(id, "360px"), toolbox(file)}, common...)
 	if percent {
 		gopts = append(gopts, charts.WithYAxisOpts(opts.YAxis{Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}))
+	}
+	if len(cats) > 8 { // show every label, slanted
+		gopts = append(gopts, charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 35}}))
 	}
 	b.SetGlobalOptions(gopts...)
 	b.SetXAxis(cats)
@@ -130,7 +147,8 @@ type pageData struct {
 	Title    string
 	Subtitle string
 	Assets   string
-	Notice   template.HTML
+	Nonce    string
+	Notice   string
 	Charts   []chartBox
 	Tables   []htmlTable
 	Footer   string
@@ -142,6 +160,18 @@ type htmlTable struct {
 	Rows  [][]string
 }
 
+// PageOptions are what a chart page needs from the server that serves it.
+type PageOptions struct {
+	// Nonce is the Content-Security-Policy nonce of the response: the page's <style> and
+	// <script> elements carry it. Empty when the page is not served under such a policy.
+	Nonce string
+	// CSVBase is the URL prefix of the public page's CSV downloads (CSVBase + chart id + ".csv").
+	CSVBase string
+	// Township, when set, limits the dashboard's township charts and map to one township (the
+	// township role).
+	Township string
+}
+
 var pageTpl = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -149,14 +179,15 @@ var pageTpl = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
 <script src="{{.Assets}}echarts.min.js"></script>
-<style>
+<style{{if .Nonce}} nonce="{{.Nonce}}"{{end}}>
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0;background:#f5f6f8;color:#222}
 header{background:#b22222;color:#fff;padding:14px 24px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;font-size:13px;opacity:.9}
 main{max-width:1180px;margin:0 auto;padding:16px}
 .notice{background:#fff8e1;border:1px solid #f0d58a;padding:10px 14px;margin-bottom:14px;font-size:14px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:14px}
-.card{background:#fff;border:1px solid #dde1e6;border-radius:4px;padding:10px 12px}
+.card{background:#fff;border:1px solid #dde1e6;border-radius:4px;padding:10px 12px}.card.wide{margin-top:14px}
 .card h2{font-size:16px;margin:2px 0 8px}.card .links{font-size:13px;margin-top:6px}.card .note{font-size:12px;color:#666}
+.chart{width:100%}.h320{height:320px}.h360{height:360px}.h520{height:520px}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #dde1e6;padding:4px 6px;text-align:center}th{background:#e2e8f0}
 footer{color:#777;font-size:12px;text-align:center;padding:16px}
 </style>
@@ -166,14 +197,14 @@ footer{color:#777;font-size:12px;text-align:center;padding:16px}
 <main>
 {{if .Notice}}<div class="notice">{{.Notice}}</div>{{end}}
 <div class="grid">
-{{range .Charts}}<section class="card"><h2>{{.Title}}</h2>{{.Element}}{{if .CSV}}<div class="links">下载：<a href="{{.CSV}}" download>CSV数据</a> · PNG图片（图表右上角按钮）</div>{{end}}{{if .Note}}<div class="note">{{.Note}}</div>{{end}}</section>
+{{range .Charts}}<section class="card"><h2>{{.Title}}</h2><div class="chart {{.Height}}" id="{{.ID}}"></div>{{if .CSV}}<div class="links">下载：<a href="{{.CSV}}" download>CSV数据</a> · PNG图片（图表右上角按钮）</div>{{end}}{{if .Note}}<div class="note">{{.Note}}</div>{{end}}</section>
 {{end}}
 </div>
-{{range .Tables}}<section class="card" style="margin-top:14px"><h2>{{.Title}}</h2><table><tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr>{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table></section>
+{{range .Tables}}<section class="card wide"><h2>{{.Title}}</h2><table><tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr>{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table></section>
 {{end}}
 </main>
 <footer>{{.Footer}}</footer>
-{{range .Charts}}{{.Script}}
+{{range .Charts}}<script{{if $.Nonce}} nonce="{{$.Nonce}}"{{end}}>{{.Script}}</script>
 {{end}}
 </body>
 </html>
@@ -187,15 +218,14 @@ func (p *pageData) render(w io.Writer) error {
 	return nil
 }
 
-// DashboardOptions narrows the staff dashboard.
-type DashboardOptions struct {
-	// Township, when set, limits the township charts and the map to one township (the township role).
-	Township string
+// addChart adds a chart to the page.
+func (p *pageData) addChart(title, id, height string, r render.Renderer, note, csv string) {
+	p.Charts = append(p.Charts, chartBox{Title: title, ID: id, Height: height, Script: chartScript(r), Note: note, CSV: csv})
 }
 
 // Dashboard writes the staff dashboard (工作看板) as of the last models run: weekly clues by
 // source, weekly progress, rates and levels per township, violations by category, and the map.
-func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o DashboardOptions) error {
+func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions) error {
 	cfg, err := db.Config(ctx)
 	if err != nil {
 		return err
@@ -245,12 +275,9 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o DashboardOp
 	for _, s := range clueSources {
 		srcNames = append(srcNames, s.name)
 	}
-	add := func(title string, r render.Renderer, note string) {
-		el, sc := snippet(r)
-		p.Charts = append(p.Charts, chartBox{Title: title, Element: el, Script: sc, Note: note})
-	}
-	add("每周新增线索（按来源）", barChart("clues", "每周新增线索", wk, srcNames, clueVals, true, false), "")
-	add("每周工作进展", lineChart("progress", "每周工作进展", wk, []string{"核实违法", "列入问题", "完成整改", "立案"}, prog), "")
+	p.Nonce = o.Nonce
+	p.addChart("每周新增线索（按来源）", "clues", "h360", barChart("clues", "每周新增线索", wk, srcNames, clueVals, true, false), "", "")
+	p.addChart("每周工作进展", "progress", "h320", lineChart("progress", "每周工作进展", wk, []string{"核实违法", "列入问题", "完成整改", "立案"}, prog), "", "")
 
 	var towns []string
 	rates := make([][]*float64, 2)
@@ -259,8 +286,8 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o DashboardOp
 		rates[0] = append(rates[0], pct(nanIfNull(r.MissedRate)))
 		rates[1] = append(rates[1], pct(nanIfNull(r.RectRate)))
 	}
-	add("各乡镇漏排率与按期整改率（%）", barChart("rates", "漏排率与整改率", towns, []string{"漏排率", "按期整改率"}, rates, false, true),
-		"无到期数据的乡镇不画柱。")
+	p.addChart("各乡镇漏排率与按期整改率（%）", "rates", "h360", barChart("rates", "漏排率与整改率", towns, []string{"漏排率", "按期整改率"}, rates, false, true),
+		"无到期数据的乡镇不画柱。", "")
 
 	levels := charts.NewPie()
 	levels.SetGlobalOptions(initOpts("levels", "320px"), toolbox("考核等级"), charts.WithAnimation(false),
@@ -275,21 +302,25 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o DashboardOp
 		pie = append(pie, opts.PieData{Name: levelName[l.key] + "牌", Value: l.n, ItemStyle: &opts.ItemStyle{Color: hexColor(levelCol[l.key])}})
 	}
 	levels.AddSeries("考核等级", pie)
-	add("乡镇考核等级", levels, "")
+	p.addChart("乡镇考核等级", "levels", "h320", levels, "", "")
 
 	var catNames []string
 	catVals := make([][]*float64, 1)
 	for _, c := range cats {
-		catNames = append(catNames, c.Code+" "+c.Name)
+		label := c.Code
+		if label == "" {
+			label = c.Name
+		}
+		catNames = append(catNames, label)
 		catVals[0] = append(catVals[0], fp(float64(c.N)))
 	}
-	add("违法点位按类别", barChart("categories", "违法点位按类别", catNames, []string{"违法点位"}, catVals, false, false), "")
+	p.addChart("违法点位按类别", "categories", "h360", barChart("categories", "违法点位按类别", catNames, []string{"违法点位"}, catVals, false, false), categoryNote(cats), "")
 
 	m, err := townshipMap(ctx, db, cfg, o.Township)
 	if err != nil {
 		return err
 	}
-	add("违法点位与排查问题分布图", m, "颜色表示状态；配置了乡镇边界时画出边界。")
+	p.addChart("违法点位与排查问题分布图", "map", "h520", m, "颜色表示状态；配置了乡镇边界时画出边界。", "")
 
 	head := []string{"乡镇", "应排查", "漏排", "漏排率", "到期事项", "整改率", "逾期未改", "属地新增", "巡查周数", "等级", "原因"}
 	t := htmlTable{Title: "乡镇考核（由差到好）", Head: head}
@@ -302,6 +333,17 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o DashboardOp
 	}
 	p.Tables = append(p.Tables, t)
 	return p.render(w)
+}
+
+// categoryNote spells out the category codes under the chart.
+func categoryNote(cats []categoryCount) string {
+	var parts []string
+	for _, c := range cats {
+		if c.Code != "" {
+			parts = append(parts, c.Code+" "+c.Name)
+		}
+	}
+	return strings.Join(parts, "；")
 }
 
 // mapPoint is a point of the map.

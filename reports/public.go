@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html/template"
 	"io"
 	"math"
 	"time"
@@ -188,7 +187,7 @@ func metricByKey(key string) publicMetric {
 // PublicPage writes the public statistics page: the last published snapshot with its date, or a
 // notice that nothing is published yet. csvBase is the URL prefix of the CSV downloads
 // (csvBase + chart id + ".csv").
-func PublicPage(ctx context.Context, db *warehouse.DB, w io.Writer, csvBase string) error {
+func PublicPage(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions) error {
 	snap, err := LatestSnapshot(ctx, db)
 	if err != nil {
 		return err
@@ -198,20 +197,20 @@ func PublicPage(ctx context.Context, db *warehouse.DB, w io.Writer, csvBase stri
 		if err != nil {
 			return err
 		}
-		p := &pageData{Title: cfg.County.Name + cfg.Campaign.ShortName + "公开统计",
+		p := &pageData{Title: cfg.County.Name + cfg.Campaign.ShortName + "公开统计", Nonce: o.Nonce,
 			Notice: "统计数据尚未发布，请稍后查看。", Footer: cfg.County.Name + "融媒体中心"}
 		return p.render(w)
 	}
-	return statsPage(w, &snap.Stats, fmt.Sprintf("发布日期：%s · 数据截至%s", snap.PublishedAt.In(shanghai()).Format("2006-01-02 15:04"), snap.Stats.AsOf), "", csvBase)
+	return statsPage(w, &snap.Stats, fmt.Sprintf("发布日期：%s · 数据截至%s", snap.PublishedAt.In(shanghai()).Format("2006-01-02 15:04"), snap.Stats.AsOf), "", o)
 }
 
 // PreviewPage writes the draft statistics for the media role to review before publishing.
-func PreviewPage(ctx context.Context, db *warehouse.DB, w io.Writer, csvBase string) error {
+func PreviewPage(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions) error {
 	s, err := PublicStats(ctx, db)
 	if err != nil {
 		return err
 	}
-	return statsPage(w, s, "数据截至"+s.AsOf, "预览：以下为待发布数据，尚未公开。发布后公众页面显示此版本。", csvBase)
+	return statsPage(w, s, "数据截至"+s.AsOf, "预览：以下为待发布数据，尚未公开。发布后公众页面显示此版本。", o)
 }
 
 func shanghai() *time.Location {
@@ -222,12 +221,10 @@ func shanghai() *time.Location {
 	return loc
 }
 
-func statsPage(w io.Writer, s *Stats, sub, notice, csvBase string) error {
+func statsPage(w io.Writer, s *Stats, sub, notice string, o PageOptions) error {
 	p := &pageData{Title: s.County + "打击非法违法采矿、乱占土地专项行动公开统计", Subtitle: sub,
-		Footer: fmt.Sprintf("%s融媒体中心发布 · 为保护举报人，小于%d的数目显示为“<%d”", s.County, s.SmallCount, s.SmallCount)}
-	if notice != "" {
-		p.Notice = template.HTML(template.HTMLEscapeString(notice))
-	}
+		Footer: fmt.Sprintf("%s融媒体中心发布 · 为保护举报人，小于%d的数目显示为“<%d”", s.County, s.SmallCount, s.SmallCount),
+		Notice: notice, Nonce: o.Nonce}
 	tot := htmlTable{Title: "累计", Head: []string{"项目", "数值", "单位"}}
 	for _, m := range publicMetrics {
 		tot.Rows = append(tot.Rows, []string{m.name, s.Totals[m.key].Text, m.unit})
@@ -246,9 +243,8 @@ func statsPage(w io.Writer, s *Stats, sub, notice, csvBase string) error {
 				vals[i] = append(vals[i], wk.Vals[k].Num)
 			}
 		}
-		el, sc := snippet(barChart("pub_"+c.id, c.title, weeks, names, vals, false, false))
-		p.Charts = append(p.Charts, chartBox{Title: c.title, Element: el, Script: sc, CSV: csvBase + c.id + ".csv",
-			Note: fmt.Sprintf("小于%d的数目不画柱，表中显示为“<%d”。", s.SmallCount, s.SmallCount)})
+		p.addChart(c.title, "pub_"+c.id, "h360", barChart("pub_"+c.id, c.title, weeks, names, vals, false, false),
+			fmt.Sprintf("小于%d的数目不画柱，CSV中显示为“<%d”。", s.SmallCount, s.SmallCount), o.CSVBase+c.id+".csv")
 	}
 	p.Tables = append(p.Tables, tot)
 	return p.render(w)

@@ -13,7 +13,7 @@ import (
 // chartOption extracts the ECharts option of a chart from a page.
 func chartOption(t *testing.T, page, id string) map[string]any {
 	t.Helper()
-	m := regexp.MustCompile(`(?m)let option_` + id + ` = (\{.*\});?$`).FindStringSubmatch(page)
+	m := regexp.MustCompile(`(?m)let option_` + id + ` = (\{.*\});?\s*$`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatalf("no chart %s in page", id)
 	}
@@ -28,7 +28,7 @@ func TestPublicPageShowsOnlyPublishedSnapshot(t *testing.T) {
 	ctx := context.Background()
 	db := fixtureDB(t)
 	var page bytes.Buffer
-	if err := PublicPage(ctx, db, &page, "/public/stats/"); err != nil {
+	if err := PublicPage(ctx, db, &page, PageOptions{CSVBase: "/public/stats/"}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(page.String(), "尚未发布") || strings.Contains(page.String(), "option_pub_") {
@@ -50,7 +50,7 @@ func TestPublicPageShowsOnlyPublishedSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	page.Reset()
-	if err := PublicPage(ctx, db, &page, "/public/stats/"); err != nil {
+	if err := PublicPage(ctx, db, &page, PageOptions{CSVBase: "/public/stats/"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, bad := range []string{"9137", "4242"} {
@@ -62,7 +62,7 @@ func TestPublicPageShowsOnlyPublishedSnapshot(t *testing.T) {
 		t.Errorf("public page lacks the snapshot's date")
 	}
 	var prev bytes.Buffer
-	if err := PreviewPage(ctx, db, &prev, "/x/"); err != nil {
+	if err := PreviewPage(ctx, db, &prev, PageOptions{CSVBase: "/x/"}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(prev.String(), "9137") || !strings.Contains(prev.String(), "尚未公开") {
