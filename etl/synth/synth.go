@@ -2,6 +2,34 @@
 // DESIGN §5 (inspection forms, rectification ledgers, patrol logs, cases, clues, the meter registry,
 // hourly power readings, power field checks, imagery patches) plus truth.json, the answers the SQL
 // models must reproduce (queries/README.md). The same seed and scale give byte-identical files.
+//
+// Layout under the output directory (manifest.json lists the files in load order):
+//
+//	meters/用电户档案.csv                  UTF-8 with BOM; 户号 1430000001…
+//	power/用电数据.csv (large: 用电数据-NN.csv) 户号,时间,电量 hourly, from the first day 06:00
+//	power-checks/用电核查.xlsx             预警编号 = {meter}-{NOD|SRG|CLM}-{first day}, some empty
+//	imagery/卫片图斑-2023第N批.geojson       batch 2 as .csv with a WKT column
+//	cases/案件台账.xlsx, clues/其他线索.xlsx
+//	inspection/{乡镇}-{村}-村级自查-{date}.xlsx|.csv   extended template, 层级 村级
+//	inspection/{乡镇}-乡镇复查-{date}[（更正）].xlsx   plain seed layout or extended
+//	inspection/{乡镇}-补报-{date}.xlsx|.csv            late lists (after the detection deadline)
+//	patrol/{乡镇}-巡查记录.xlsx, rectification/{乡镇}-整改台账.xlsx
+//	truth.json, manifest.json
+//
+// The scenario is a fixed profile per township (specs in plan.go), planted once (tiny) or three
+// times (county, large): violations detected by reference (备注 names the record id) or by
+// distance (50–250 m), missed outright or listed only on a late list, first seen after the
+// detection deadline, after the end of rectification and after 04-30; channel merges (a case whose
+// 来源编号 is a patch, clue or alert id; a clue 150 m from a patch in the same village, matched by a
+// problem 200 m beyond the clue); lawful and unchecked patches, untrue clues, alerts checked 正常
+// or 其他 or never; a closed mine stolen from twice (the second check names no alert); a corrected
+// re-submission of a township form; patrol gaps; rectification on time, late, after 04-30, 整改中
+// and never. Sites of different violations lie more than 1.2 km apart; problems that must match
+// nothing lie more than 1.2 km from every violation site.
+//
+// Power readings are integer Wh computed from (seed, meter, hour) by a hash, so the csv and
+// truth.json agree exactly. Ordinary meters cannot meet a rule: night per hour stays ≤ 0.8 × day
+// per hour, the day-to-day factor within ±12 %, and closed mines read zero.
 package synth
 
 import (
