@@ -73,6 +73,7 @@ type Server struct {
 	head     auditHead
 	daySeq   map[string]int
 	filesDir string
+	tipq     chan *tipJob
 
 	routes []staffRoute
 	hooks  Hooks
@@ -141,6 +142,7 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 		sessions:  newSessions(),
 		daySeq:    map[string]int{},
 		filesDir:  FilesDir(db.Path),
+		tipq:      make(chan *tipJob, maxBatch),
 	}
 	if s.head, err = lastAudit(ctx, db); err != nil {
 		return nil, fmt.Errorf("read audit chain: %w", err)
@@ -150,6 +152,7 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 	} else if h != nil && h.Seq > s.head.Seq {
 		return nil, fmt.Errorf("audit chain: the warehouse ends at entry %d but %s records %d: entries were removed; run `landwatch audit verify`", s.head.Seq, AuditHeadPath(db.Path), h.Seq)
 	}
+	go s.commitTips()
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -189,47 +190,116 @@ func (s *Server) submitTip(ctx context.Context, in TipInput, files []upload) (Re
 	if err != nil {
 		return Receipt{}, err
 	}
-	var tipID string
-	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
-		now := au.now.In(s.cfg.Location())
-		day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-		seq, err := s.nextSeq(ctx, tx, day)
-		if err != nil {
-			return err
-		}
-		tipID = fmt.Sprintf("T%s-%04d", day.Format("20060102"), seq)
-		local := time.Date(now.Year(), now.Month(), now.Day(), now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), time.UTC)
-		var cat, village, place, contact any
-		if in.Category != "" {
-			cat = in.Category
-		}
-		if in.Village != "" {
-			village = in.Village
-		}
-		if in.Place != "" {
-			place = in.Place
-		}
-		if in.Contact != "" {
-			contact = in.Contact
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO tips (tip_id, received_at, received_on, category, township, village,
-			place, description, seen_on, lon, lat, contact, status, receipt_lookup, receipt_hash, updated_at, tip_seq)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			tipID, local, day, cat, in.Township, village, place, in.Description, seen, in.Lon, in.Lat, contact,
-			StatusReceived, lookup, hash, local, seq); err != nil {
-			return fmt.Errorf("store tip: %w", err)
-		}
-		if err := insertFiles(ctx, tx, tipID, stored, "citizen", local); err != nil {
-			return err
-		}
-		s.daySeq[day.Format("20060102")] = seq
-		return au.add(ctx, "citizen", "tip.received", tipID, map[string]any{"status": StatusReceived, "township": in.Township, "files": len(stored)})
-	})
-	if err != nil {
+	j := &tipJob{in: in, seen: seen, lookup: lookup, hash: hash, stored: stored, done: make(chan error, 1)}
+	select {
+	case s.tipq <- j:
+	case <-ctx.Done():
+		removeFiles(s.filesDir, stored)
+		return Receipt{}, ctx.Err()
+	}
+	if err := <-j.done; err != nil {
 		removeFiles(s.filesDir, stored)
 		return Receipt{}, err
 	}
-	return Receipt{Code: code, TipID: tipID}, nil
+	return Receipt{Code: code, TipID: j.id}, nil
+}
+
+// tipJob is a validated, hashed tip waiting for the committer.
+type tipJob struct {
+	in     TipInput
+	seen   *time.Time
+	lookup string
+	hash   string
+	stored []storedFile
+	id     string
+	done   chan error
+}
+
+// maxBatch bounds how many tips one commit carries.
+const maxBatch = 64
+
+// commitTips is the group committer: it takes the tips waiting, stores them in one transaction
+// (one write-ahead-log sync for all) and answers each only after the commit. When a batch fails,
+// its tips are retried one by one, so that one bad tip cannot fail the others.
+func (s *Server) commitTips() {
+	for j := range s.tipq {
+		batch := []*tipJob{j}
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case j := <-s.tipq:
+				batch = append(batch, j)
+			default:
+				break drain
+			}
+		}
+		if err := s.storeTips(batch); err == nil || len(batch) == 1 {
+			for _, j := range batch {
+				j.done <- err
+			}
+			continue
+		}
+		for _, j := range batch {
+			j.done <- s.storeTips([]*tipJob{j})
+		}
+	}
+}
+
+func (s *Server) storeTips(batch []*tipJob) error {
+	ctx := context.Background() // a client hanging up must not undo a tip half-way
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	saved := maps.Clone(s.daySeq)
+	err := s.txLocked(ctx, func(tx *sql.Tx, au *auditTx) error {
+		for _, j := range batch {
+			if err := s.insertTip(ctx, tx, au, j); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		s.daySeq = saved
+	}
+	return err
+}
+
+// insertTip writes one tip, its files and its audit entry; called under the write lock.
+func (s *Server) insertTip(ctx context.Context, tx *sql.Tx, au *auditTx, j *tipJob) error {
+	in := j.in
+	now := au.now.In(s.cfg.Location())
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	seq, err := s.nextSeq(ctx, tx, day)
+	if err != nil {
+		return err
+	}
+	j.id = fmt.Sprintf("T%s-%04d", day.Format("20060102"), seq)
+	local := time.Date(now.Year(), now.Month(), now.Day(), now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), time.UTC)
+	var cat, village, place, contact any
+	if in.Category != "" {
+		cat = in.Category
+	}
+	if in.Village != "" {
+		village = in.Village
+	}
+	if in.Place != "" {
+		place = in.Place
+	}
+	if in.Contact != "" {
+		contact = in.Contact
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO tips (tip_id, received_at, received_on, category, township, village,
+		place, description, seen_on, lon, lat, contact, status, receipt_lookup, receipt_hash, updated_at, tip_seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		j.id, local, day, cat, in.Township, village, place, in.Description, j.seen, in.Lon, in.Lat, contact,
+		StatusReceived, j.lookup, j.hash, local, seq); err != nil {
+		return fmt.Errorf("store tip: %w", err)
+	}
+	if err := insertFiles(ctx, tx, j.id, j.stored, "citizen", local); err != nil {
+		return err
+	}
+	s.daySeq[day.Format("20060102")] = seq
+	return au.add(ctx, "citizen", "tip.received", j.id, map[string]any{"status": StatusReceived, "township": in.Township, "files": len(j.stored)})
 }
 
 // nextSeq numbers tips within a day; called under the write lock.
