@@ -18,7 +18,20 @@ import (
 // and checks every scorecard figure of every township on each date truth.json states, every
 // violation and ledger item as of its details date, and (as of the end of the data) every power alert.
 func TestAcceptanceTiny(t *testing.T) {
-	dir := filepath.Join("..", "testdata", "tiny")
+	acceptance(t, filepath.Join("..", "testdata", "tiny"))
+}
+
+// TestAcceptanceDir runs the same checks on the generated county in $LANDWATCH_ACCEPT_DIR (e.g. the
+// `county` scale in /work/bench-data/county); skipped when unset.
+func TestAcceptanceDir(t *testing.T) {
+	dir := os.Getenv("LANDWATCH_ACCEPT_DIR")
+	if dir == "" {
+		t.Skip("LANDWATCH_ACCEPT_DIR not set")
+	}
+	acceptance(t, dir)
+}
+
+func acceptance(t *testing.T, dir string) {
 	raw, err := os.ReadFile(filepath.Join(dir, "truth.json"))
 	if err != nil {
 		t.Skipf("no synthetic county: %v", err)
