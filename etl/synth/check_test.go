@@ -941,8 +941,7 @@ func sameRate(a, b *float64) bool {
 	return math.Abs(*a-*b) < 1e-9
 }
 
-func checkTruth(t tb, dir string) {
-	cfg := campaign.Default()
+func checkTruth(t tb, dir string, cfg *campaign.Config) {
 	ds := loadDataset(t, dir)
 	var tr truthFile
 	data, err := os.ReadFile(filepath.Join(dir, "truth.json"))

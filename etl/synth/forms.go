@@ -8,7 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-const formTitle = "沁源县严厉打击非法违法采矿等行为专项行动隐患排查报表"
+const formTitle = "严厉打击非法违法采矿等行为专项行动隐患排查报表"
 
 var formHeader = []string{"序号", "村", "排查详细地址", "现场情况", "发现隐患", "整改措施", "包村干部签字", "村委负责人签字", "备注"}
 
@@ -59,7 +59,7 @@ func (f *form) cells(w *world) [][]any {
 	}
 	d := f.day.time()
 	var out [][]any
-	out = append(out, line(formTitle))
+	out = append(out, line(w.cfg.County.Name+formTitle))
 	out = append(out, line(fmt.Sprintf("%s人民政府（盖章）    %d年%d月%d日", t.name, d.Year(), int(d.Month()), d.Day())))
 	h := make([]any, n)
 	for i, s := range hdr {
@@ -90,8 +90,9 @@ func (f *form) cells(w *world) [][]any {
 		}
 	}
 	out = append(out, line(""), line(""))
-	out = append(out, line("填报说明：1、填报数据从2023年2月20日开始，采取拉网式、地毯式、逐村、逐山、逐沟填报。"))
-	out = append(out, line("          2、此表填报签字、盖章后于3月25日纸质版报领导小组办公室（沁源县自然资源局）。"))
+	from, due := w.tl.dataFrom.time(), w.tl.rectStart.time()
+	out = append(out, line(fmt.Sprintf("填报说明：1、填报数据从%d年%d月%d日开始，采取拉网式、地毯式、逐村、逐山、逐沟填报。", from.Year(), int(from.Month()), from.Day())))
+	out = append(out, line(fmt.Sprintf("          2、此表填报签字、盖章后于%d月%d日纸质版报领导小组办公室（%s自然资源局）。", int(due.Month()), due.Day(), w.cfg.County.Name)))
 	out = append(out, line(""))
 	out = append(out, line(fmt.Sprintf("填报人：%s      乡（镇）分管领导签字：%s      乡（镇）长签字：%s", f.filer, w.leader(t, 0), w.leader(t, 1))))
 	return out

@@ -218,11 +218,11 @@ func (w *world) sortMeters() {
 func (w *world) makeForms(t *town) {
 	for i, v := range t.villages {
 		f := &form{town: t, level: "村级", village: v.name, kind: "自查", extended: true,
-			day: ymd(2023, 3, 1) + date(w.r.IntN(7)), wrapHeader: (t.idx+i)%3 == 0, filer: w.person()}
+			day: w.tl.selfStart + date(w.r.IntN(int(w.tl.selfEnd-w.tl.selfStart)+1)), wrapHeader: (t.idx+i)%3 == 0, filer: w.person()}
 		f.csv = (t.idx == 2 || t.idx == 8) && i == 0
 		t.villageForms = append(t.villageForms, f)
 	}
-	tf := &form{town: t, level: "乡镇", kind: "复查", day: ymd(2023, 3, 8) + date(w.r.IntN(7)),
+	tf := &form{town: t, level: "乡镇", kind: "复查", day: w.tl.reviewStart + date(w.r.IntN(int(w.tl.deadline-w.tl.reviewStart)+1)),
 		extended: t.spec.extended, deadlineCol: t.spec.extended, wrapHeader: t.idx%2 == 1, filer: w.person()}
 	t.townForm = tf
 }
@@ -230,7 +230,7 @@ func (w *world) makeForms(t *town) {
 // lateForm returns the township's supplementary list (补报), making it on first use.
 func (w *world) lateForm(t *town) *form {
 	if len(t.lateForms) == 0 {
-		f := &form{town: t, level: "乡镇", kind: "补报", day: ymd(2023, 3, 16) + date(w.r.IntN(9)),
+		f := &form{town: t, level: "乡镇", kind: "补报", day: w.tl.deadline + 2 + date(w.r.IntN(int(w.tl.verifEnd-w.tl.deadline-2)+1)),
 			extended: t.idx%2 == 0, csv: t.idx == 1 || t.idx == 10, filer: w.person()}
 		t.lateForms = append(t.lateForms, f)
 	}
@@ -279,16 +279,16 @@ func (w *world) planTown(t *town) {
 			}
 		}
 		for i := 0; i < s.notDue; i++ {
-			v := w.laterViolation(t, k+i, ymd(2023, 3, 18), ymd(2023, 3, 30), 2)
+			v := w.laterViolation(t, k+i, w.tl.deadline+4, w.tl.rectStart+5, 2)
 			if (i+rep)%2 == 1 {
 				w.detectByRef(t, w.lateForm(t), v)
 			}
 		}
 		for i := 0; i < s.newAfter; i++ {
-			w.laterViolation(t, k+i+1, ymd(2023, 4, 17), ymd(2023, 4, 23), 3)
+			w.laterViolation(t, k+i+1, w.tl.accStart+1, w.tl.accStart+7, 3)
 		}
 		for i := 0; i < s.afterEnd; i++ {
-			w.laterViolation(t, k+i, ymd(2023, 5, 2), ymd(2023, 5, 4), 4)
+			w.laterViolation(t, k+i, w.tl.lookStart+1, w.tl.lookStart+3, 4)
 		}
 		if s.merges {
 			w.plantMerges(t)
@@ -314,21 +314,21 @@ func (w *world) dueViolation(t *town, k int) vrec {
 		return vrec{id: pa.id, kind: ch, village: v, pt: pa.pt, hasXY: true, first: pa.imaged, cat: pa.cat, ref: "卫片图斑" + pa.id}
 	case "power":
 		rules := []string{ruleNight, ruleClosed}
-		if w.sc.readFrom+34 <= ymd(2023, 3, 8) {
+		if w.sc.readFrom+34 <= w.tl.reviewStart {
 			rules = append(rules, ruleSurge)
 		}
 		rule := rules[(t.idx+k)%len(rules)]
-		start := ymd(2023, 3, 1) + date(w.r.IntN(4))
+		start := w.tl.selfStart + date(w.r.IntN(4))
 		if rule == ruleSurge {
-			start = ymd(2023, 3, 8) + date(w.r.IntN(4))
+			start = w.tl.reviewStart + date(w.r.IntN(4))
 		}
 		a := w.powerSite(t, v, p, rule, start, "非法采矿", k%4 != 3)
 		return vrec{id: a.id, kind: ch, village: v, pt: point{a.meter.lon, a.meter.lat}, hasXY: true, first: a.firstDay, cat: catForRule(rule, a.meter.kind), ref: "用电预警" + a.id}
 	case "case":
-		c := w.addCase(t, v, p, true, w.r.pick([]string{"巡查", "部门移送", "上级督察", "举报"}), "", ymd(2023, 3, 2)+date(w.r.IntN(10)))
+		c := w.addCase(t, v, p, true, w.r.pick([]string{"巡查", "部门移送", "上级督察", "举报"}), "", w.tl.dueFound(w.r))
 		return vrec{id: c.id, kind: ch, village: v, pt: c.pt, hasXY: true, first: c.found, cat: c.cat, ref: "案件" + c.id}
 	default:
-		c := w.addClue(t, v, p, w.r.pick(clueSources), "属实", ymd(2023, 3, 2)+date(w.r.IntN(10)))
+		c := w.addClue(t, v, p, w.r.pick(clueSources), "属实", w.tl.dueFound(w.r))
 		return vrec{id: c.id, kind: ch, village: v, pt: c.pt, hasXY: true, first: c.found, cat: c.cat, ref: "线索" + c.id}
 	}
 }
@@ -397,14 +397,14 @@ func (w *world) plantMerges(t *town) {
 
 	// c) a clue verified true and the case opened on it (no coordinates on the case).
 	v, p = w.newSite(t)
-	cl = w.addClue(t, v, p, "媒体曝光", "属实", ymd(2023, 3, 4)+date(w.r.IntN(4)))
+	cl = w.addClue(t, v, p, "媒体曝光", "属实", w.tl.selfStart+3+date(w.r.IntN(4)))
 	c = w.addCase(t, v, p, false, "媒体", cl.id, cl.found+3)
 	c.cat = cl.cat
 	w.detectByRef(t, t.townForm, vrec{village: v, ref: "线索" + cl.id, cat: cl.cat})
 
 	// d) a power alert checked 非法采矿 and the case opened on it.
 	v, p = w.newSite(t)
-	a := w.powerSite(t, v, p, ruleNight, ymd(2023, 3, 2), "非法采矿", true)
+	a := w.powerSite(t, v, p, ruleNight, w.tl.selfStart+1, "非法采矿", true)
 	chk := w.checks[len(w.checks)-1]
 	c = w.addCase(t, v, w.near(p, 20, 50), true, "用电", a.id, chk.checked+1)
 	c.cat = "M3"
@@ -418,18 +418,18 @@ func (w *world) plantNonViolations(t *town, rep int) {
 	switch (t.idx + rep) % 4 {
 	case 0:
 		w.addPatch(t, v, w.near(v.pt, 300, 1500), 1, "合法", 5)
-		w.addClue(t, v, w.near(v.pt, 300, 1500), w.r.pick(clueSources), "不属实", ymd(2023, 3, 6)+date(w.r.IntN(10)))
+		w.addClue(t, v, w.near(v.pt, 300, 1500), w.r.pick(clueSources), "不属实", w.tl.selfStart+5+date(w.r.IntN(10)))
 	case 1:
 		w.addPatch(t, v, w.near(v.pt, 300, 1500), 2, "未核查", 0)
-		w.addClue(t, v, w.near(v.pt, 300, 1500), w.r.pick(clueSources), "核查中", ymd(2023, 3, 20)+date(w.r.IntN(10)))
-		w.powerSite(t, v, w.near(v.pt, 300, 1500), ruleNight, ymd(2023, 3, 20), "正常", true)
+		w.addClue(t, v, w.near(v.pt, 300, 1500), w.r.pick(clueSources), "核查中", w.tl.deadline+6+date(w.r.IntN(10)))
+		w.powerSite(t, v, w.near(v.pt, 300, 1500), ruleNight, w.tl.deadline+6, "正常", true)
 	case 2:
 		w.addPatch(t, v, w.near(v.pt, 300, 1500), 3, "合法", 3)
-		w.powerSite(t, v, w.near(v.pt, 300, 1500), ruleClosed, ymd(2023, 4, 3), "", false)
+		w.powerSite(t, v, w.near(v.pt, 300, 1500), ruleClosed, w.tl.rectStart+9, "", false)
 		w.addMeter(t, v, w.near(v.pt, 300, 1500), kindClosedMine)
 	case 3:
-		w.addClue(t, v, w.near(v.pt, 300, 1500), w.r.pick(clueSources), "不属实", ymd(2023, 4, 2)+date(w.r.IntN(10)))
-		w.powerSite(t, v, w.near(v.pt, 300, 1500), ruleSurge, ymd(2023, 4, 5), "其他", false)
+		w.addClue(t, v, w.near(v.pt, 300, 1500), w.r.pick(clueSources), "不属实", w.tl.rectStart+8+date(w.r.IntN(10)))
+		w.powerSite(t, v, w.near(v.pt, 300, 1500), ruleSurge, w.tl.rectStart+11, "其他", false)
 	}
 }
 
@@ -439,12 +439,12 @@ func (w *world) plantRepeatClosedMine(t *town) {
 	v, p := w.newSite(t)
 	m := w.addMeter(t, v, p, kindClosedMine)
 	m.anomalies = append(m.anomalies,
-		anomaly{rule: ruleClosed, start: ymd(2023, 3, 20), days: []int{0, 1, 3}},
-		anomaly{rule: ruleClosed, start: ymd(2023, 4, 18), days: []int{0, 1, 2, 5, 6}})
-	first := alertID(m.id, ruleClosed, ymd(2023, 3, 20))
+		anomaly{rule: ruleClosed, start: w.tl.deadline + 6, days: []int{0, 1, 3}},
+		anomaly{rule: ruleClosed, start: w.tl.accStart + 2, days: []int{0, 1, 2, 5, 6}})
+	first := alertID(m.id, ruleClosed, w.tl.deadline+6)
 	w.checks = append(w.checks,
-		&check{meter: m, alertID: first, checked: ymd(2023, 3, 27), result: "正常"},
-		&check{meter: m, checked: ymd(2023, 4, 27), result: "非法采矿"})
+		&check{meter: m, alertID: first, checked: w.tl.deadline + 13, result: "正常"},
+		&check{meter: m, checked: w.tl.accStart + 11, result: "非法采矿"})
 }
 
 // powerSite plants a meter with an anomaly of rule from start, and a field check with result
@@ -478,11 +478,11 @@ func (w *world) powerSite(t *town, v village, p point, rule string, start date, 
 }
 
 func (w *world) addPatch(t *town, v village, p point, batch int, verdict string, checkAfter int) *patch {
-	imaged := []date{0, ymd(2023, 3, 3), ymd(2023, 3, 28), ymd(2023, 4, 20), ymd(2023, 5, 3)}[batch]
+	imaged := []date{0, w.tl.selfStart + 2, w.tl.rectStart + 3, w.tl.accStart + 4, w.tl.lookStart + 2}[batch]
 	w.nextPatch[batch]++
 	cat := []string{"M1", "M2", "M4", "L1", "L2", "L3", "L4"}[w.r.IntN(7)]
 	ct := changeForCat[cat]
-	pa := &patch{id: fmt.Sprintf("WP2023-%02d-%04d", batch, w.nextPatch[batch]), batchNo: batch, imaged: imaged,
+	pa := &patch{id: fmt.Sprintf("WP%d-%02d-%04d", w.cfg.Campaign.Year, batch, w.nextPatch[batch]), batchNo: batch, imaged: imaged,
 		town: t, village: v.name, change: ct[0], before: ct[1], after: ct[2], verdict: verdict, cat: cat}
 	if checkAfter > 0 {
 		pa.checked = imaged + date(checkAfter)
@@ -551,7 +551,7 @@ func ringAreaM2(ring []point) float64 {
 }
 
 func (w *world) addCase(t *town, v village, p point, hasXY bool, source, ref string, found date) *caseRec {
-	c := &caseRec{id: fmt.Sprintf("AJ2023-%04d", len(w.cases)+1), source: source, ref: ref, town: t, village: v.name,
+	c := &caseRec{id: fmt.Sprintf("AJ%d-%04d", w.cfg.Campaign.Year, len(w.cases)+1), source: source, ref: ref, town: t, village: v.name,
 		hasXY: hasXY, pt: p, cat: categoryOrder[w.r.IntN(len(categoryOrder))], found: found}
 	c.filed = found + date(1+w.r.IntN(5))
 	c.status = "已立案"
@@ -580,7 +580,7 @@ func (w *world) addCase(t *town, v village, p point, hasXY bool, source, ref str
 }
 
 func (w *world) addClue(t *town, v village, p point, source, verdict string, found date) *clue {
-	c := &clue{id: fmt.Sprintf("XS2023-%04d", len(w.clues)+1), source: source, town: t, village: v.name,
+	c := &clue{id: fmt.Sprintf("XS%d-%04d", w.cfg.Campaign.Year, len(w.clues)+1), source: source, town: t, village: v.name,
 		hasXY: true, pt: p, cat: categoryOrder[w.r.IntN(len(categoryOrder))], found: found, verdict: verdict}
 	w.clues = append(w.clues, c)
 	return c
@@ -618,12 +618,12 @@ func (w *world) problemRow(f *form, v village, cat string) *formRow {
 	r.inspected = f.day
 	if f.level == "村级" {
 		r.inspected = f.day - date(w.r.IntN(3))
-		if r.inspected < ymd(2023, 3, 1) {
-			r.inspected = ymd(2023, 3, 1)
+		if r.inspected < w.tl.selfStart {
+			r.inspected = w.tl.selfStart
 		}
 	}
 	if f.deadlineCol && w.r.IntN(3) == 0 {
-		r.deadline = []date{ymd(2023, 4, 8), ymd(2023, 4, 30)}[w.r.IntN(2)]
+		r.deadline = []date{w.tl.rectEnd - 7, w.tl.accEnd}[w.r.IntN(2)]
 	}
 	return r
 }
@@ -724,8 +724,8 @@ func (w *world) correctedPair(t *town) []*form {
 }
 
 func (w *world) planPatrols(t *town) {
-	first := ymd(2023, 3, 1).monday()
-	for wk := ymd(2023, 2, 20).monday(); wk <= w.sc.readTo; wk += 7 {
+	first := w.tl.selfStart.monday()
+	for wk := w.tl.dataFrom.monday(); wk <= w.sc.readTo; wk += 7 {
 		idx := int(wk-first) / 7
 		gap := false
 		for _, g := range t.spec.patrolGaps {

@@ -82,16 +82,20 @@ type scale struct {
 	ruleCheckAll  bool // evaluate the power rules on every meter (else the planted ones only)
 }
 
-func scaleByName(name string) (scale, error) {
+// scaleByName returns the scale; readings run from the start of the village self-check (tiny) or
+// four weeks before it (surge baselines need 35 days), to the end of the first look-back week.
+func scaleByName(name string, cfg *campaign.Config) (scale, error) {
+	tl := newTimeline(cfg)
+	to := tl.lookStart + 6
 	switch name {
 	case "tiny":
-		return scale{name: name, villages: 3, meters: 12, readFrom: ymd(2023, 3, 1), readTo: ymd(2023, 5, 7),
+		return scale{name: name, villages: 3, meters: 12, readFrom: tl.selfStart, readTo: to,
 			repeat: 1, fillerRows: [2]int{2, 4}, ruleCheckAll: true}, nil
 	case "county":
-		return scale{name: name, meters: 5000, readFrom: ymd(2023, 2, 1), readTo: ymd(2023, 5, 7),
+		return scale{name: name, meters: 5000, readFrom: tl.selfStart - 28, readTo: to,
 			repeat: 3, fillerRows: [2]int{3, 8}, ruleCheckAll: true}, nil
 	case "large":
-		return scale{name: name, meters: 45000, readFrom: ymd(2023, 2, 1), readTo: ymd(2023, 5, 7),
+		return scale{name: name, meters: 45000, readFrom: tl.selfStart - 28, readTo: to,
 			metersPerFile: 9000, repeat: 3, fillerRows: [2]int{3, 8}}, nil
 	}
 	return scale{}, fmt.Errorf("unknown scale %q: tiny, county or large (未知规模)", name)
@@ -99,13 +103,13 @@ func scaleByName(name string) (scale, error) {
 
 // Generate writes the synthetic county into opt.Out and returns its manifest.
 func Generate(ctx context.Context, opt Options) (*Manifest, error) {
-	sc, err := scaleByName(opt.Scale)
-	if err != nil {
-		return nil, err
-	}
 	cfg := opt.Config
 	if cfg == nil {
 		cfg = campaign.Default()
+	}
+	sc, err := scaleByName(opt.Scale, cfg)
+	if err != nil {
+		return nil, err
 	}
 	if opt.Out == "" {
 		return nil, fmt.Errorf("no output directory")

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pelletier/go-toml/v2"
+
+	"landwatch/campaign"
 	"landwatch/etl/synth"
 )
 
@@ -88,11 +91,11 @@ func TestSeedsDiffer(t *testing.T) {
 }
 
 func TestTruthMatchesFiles(t *testing.T) {
-	checkTruth(t, tinyDir)
+	checkTruth(t, tinyDir, campaign.Default())
 }
 
 func TestTruthMatchesFilesOtherSeed(t *testing.T) {
-	checkTruth(t, generate(t, "tiny", 12345))
+	checkTruth(t, generate(t, "tiny", 12345), campaign.Default())
 }
 
 func TestUnknownScale(t *testing.T) {
@@ -186,7 +189,7 @@ func TestCheckCatchesDamage(t *testing.T) {
 			dir := copyDir(t, tinyDir)
 			c.damage(t, dir)
 			var r recorder
-			r.run(func() { checkTruth(&r, dir) })
+			r.run(func() { checkTruth(&r, dir, campaign.Default()) })
 			if len(r.msgs) == 0 {
 				t.Fatal("the check passed on damaged data")
 			}
@@ -204,4 +207,32 @@ func edit(t *testing.T, path, old, new string) {
 		t.Fatalf("%s has no %q", path, old)
 	}
 	os.WriteFile(path, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644)
+}
+
+// Another timetable in the configuration moves the whole scenario: the truth still holds.
+func TestShiftedTimetable(t *testing.T) {
+	cfg := campaign.Default()
+	shift := func(d toml.LocalDate) toml.LocalDate {
+		x := campaign.Day(d).AddDate(0, 0, 21)
+		return toml.LocalDate{Year: x.Year(), Month: int(x.Month()), Day: x.Day()}
+	}
+	for i := range cfg.Phases {
+		cfg.Phases[i].Start, cfg.Phases[i].End = shift(cfg.Phases[i].Start), shift(cfg.Phases[i].End)
+	}
+	cfg.Campaign.DataFrom = shift(cfg.Campaign.DataFrom)
+	dir := t.TempDir()
+	if _, err := synth.Generate(context.Background(), synth.Options{Out: dir, Scale: "tiny", Seed: 3, Config: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	var tr struct {
+		AsOf []string `json:"as_of"`
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "truth.json"))
+	if err := json.Unmarshal(data, &tr); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"2023-04-09", "2023-05-07", "2023-05-21"}; fmt.Sprint(tr.AsOf) != fmt.Sprint(want) {
+		t.Errorf("as_of %v, want %v", tr.AsOf, want)
+	}
+	checkTruth(t, dir, cfg)
 }

@@ -111,12 +111,12 @@ func (w *world) writeImagery(out string) ([]File, error) {
 		if len(ps) == 0 {
 			continue
 		}
-		name := fmt.Sprintf("卫片图斑-2023第%d批", batch)
+		name := fmt.Sprintf("卫片图斑-%d第%d批", w.cfg.Campaign.Year, batch)
 		if batch == 2 {
 			rel := filepath.Join("imagery", name+".csv")
 			rows := [][]string{{"图斑编号", "批次", "影像日期", "乡镇", "村", "变化类型", "前地类", "后地类", "面积亩", "核查结果", "核查日期", "WKT"}}
 			for _, p := range ps {
-				rows = append(rows, []string{p.id, batchName(batch), p.imaged.String(), p.town.name, p.village, p.change, p.before, p.after,
+				rows = append(rows, []string{p.id, w.batchName(batch), p.imaged.String(), p.town.name, p.village, p.change, p.before, p.after,
 					strconv.FormatFloat(p.areaMu, 'f', 2, 64), p.verdict, p.checked.String(), wkt(p.polys)})
 			}
 			if err := writeCSV(filepath.Join(out, rel), rows, true); err != nil {
@@ -135,7 +135,7 @@ func (w *world) writeImagery(out string) ([]File, error) {
 				b.WriteString(",")
 			}
 			b.WriteString("\n")
-			props := []struct{ k, v string }{{"图斑编号", p.id}, {"批次", batchName(batch)}, {"影像日期", p.imaged.String()},
+			props := []struct{ k, v string }{{"图斑编号", p.id}, {"批次", w.batchName(batch)}, {"影像日期", p.imaged.String()},
 				{"乡镇", p.town.name}, {"村", p.village}, {"变化类型", p.change}, {"前地类", p.before}, {"后地类", p.after}}
 			b.WriteString(`{"type":"Feature","properties":{`)
 			for j, kv := range props {
@@ -168,7 +168,7 @@ func (w *world) writeImagery(out string) ([]File, error) {
 	return files, nil
 }
 
-func batchName(n int) string { return fmt.Sprintf("2023年第%d批", n) }
+func (w *world) batchName(n int) string { return fmt.Sprintf("%d年第%d批", w.cfg.Campaign.Year, n) }
 
 func writeJSONString(b *strings.Builder, s string) {
 	data, _ := json.Marshal(s)

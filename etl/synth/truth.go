@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+
+	"landwatch/campaign"
 )
 
 // Truth is truth.json: what the models must find, computed by the definitions of
@@ -484,8 +487,23 @@ func (w *world) scorecard(e *evaluation, t *town) Scorecard {
 	return s
 }
 
-// AsOfDates are the days truth.json states scorecards for (all Sundays).
-var AsOfDates = []string{"2023-03-19", "2023-04-16", "2023-04-30"}
+// AsOfDates are the days truth.json states scorecards for, all Sundays: the first after the
+// detection deadline, the first after the end of rectification, and the last of the
+// accountability phase (2023-03-19, 2023-04-16 and 2023-04-30 for the default campaign).
+func AsOfDates(cfg *campaign.Config) []string {
+	tl := newTimeline(cfg)
+	sunday := func(d date) date {
+		for d.time().Weekday() != time.Sunday {
+			d++
+		}
+		return d
+	}
+	last := tl.accEnd
+	for last.time().Weekday() != time.Sunday {
+		last--
+	}
+	return []string{sunday(tl.deadline + 1).String(), sunday(tl.rectEnd + 1).String(), last.String()}
+}
 
 func parseDay(s string) date {
 	var y, m, d int
@@ -498,9 +516,10 @@ func (w *world) truth() (*Truth, error) {
 	end := w.sc.readTo
 	w.planRectifications(w.evaluate(end))
 
-	tr := &Truth{AsOf: AsOfDates, DetailsAsOf: AsOfDates[len(AsOfDates)-1], DataTo: end.String(), Counts: map[string]int{}}
-	evals := make([]*evaluation, len(AsOfDates))
-	for i, s := range AsOfDates {
+	asOf := AsOfDates(w.cfg)
+	tr := &Truth{AsOf: asOf, DetailsAsOf: asOf[len(asOf)-1], DataTo: end.String(), Counts: map[string]int{}}
+	evals := make([]*evaluation, len(asOf))
+	for i, s := range asOf {
 		evals[i] = w.evaluate(parseDay(s))
 	}
 	details := evals[len(evals)-1]
@@ -673,7 +692,7 @@ func (w *world) rectify(t *town, it *ledgerItem, outcome string) {
 		add("已整改", it.deadline+date(3+w.r.IntN(10)), "逾期完成整改")
 	case "verylate":
 		add("整改中", 0, "正在整改")
-		add("已整改", ymd(2023, 5, 2)+date(w.r.IntN(5)), "回头看期间完成整改")
+		add("已整改", w.tl.lookStart+1+date(w.r.IntN(5)), "回头看期间完成整改")
 	case "open":
 		if w.r.IntN(2) == 0 {
 			add("未整改", 0, "当事人拒不整改，已移交执法")

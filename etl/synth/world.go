@@ -30,6 +30,7 @@ type town struct {
 // world is the whole synthetic county while it is planned.
 type world struct {
 	cfg  *campaign.Config
+	tl   timeline
 	sc   scale
 	seed int64
 	r    rng
@@ -51,7 +52,7 @@ type world struct {
 const minSiteM = 1200.0
 
 func newWorld(cfg *campaign.Config, sc scale, seed int64) *world {
-	w := &world{cfg: cfg, sc: sc, seed: seed, r: newRNG(seed, 1), names: newRNG(seed, 2)}
+	w := &world{cfg: cfg, tl: newTimeline(cfg), sc: sc, seed: seed, r: newRNG(seed, 1), names: newRNG(seed, 2)}
 	w.pm = newPowerModel(seed, cfg.Power, sc.readFrom, sc.readTo)
 	geo := newRNG(seed, 3)
 	for i, t := range cfg.Townships {
@@ -187,4 +188,32 @@ func (w *world) formRowCount() int {
 		n += len(f.rows)
 	}
 	return n
+}
+
+// timeline holds the campaign's dates as the scenario uses them; every planted date is an offset
+// from one of these, so another timetable in the configuration moves the whole scenario.
+type timeline struct {
+	dataFrom, selfStart, selfEnd, reviewStart, deadline, verifEnd date
+	rectStart, rectEnd, accStart, accEnd, lookStart               date
+}
+
+func newTimeline(cfg *campaign.Config) timeline {
+	ph := func(code string) (date, date) {
+		p, _ := cfg.PhaseByCode(code)
+		return mkDate(campaign.Day(p.Start)), mkDate(campaign.Day(p.End))
+	}
+	var tl timeline
+	tl.dataFrom = mkDate(cfg.DataFrom())
+	tl.selfStart, tl.selfEnd = ph(campaign.PhaseSelfCheck)
+	tl.reviewStart, tl.deadline = ph(campaign.PhaseReview)
+	_, tl.verifEnd = ph(campaign.PhaseVerification)
+	tl.rectStart, tl.rectEnd = ph(campaign.PhaseRectification)
+	tl.accStart, tl.accEnd = ph(campaign.PhaseAccountability)
+	tl.lookStart, _ = ph(campaign.PhaseLookback)
+	return tl
+}
+
+// dueFound is a day in the self-check or review, a few days before the detection deadline.
+func (tl timeline) dueFound(r rng) date {
+	return tl.selfStart + 1 + date(r.IntN(max(1, int(tl.deadline-tl.selfStart)-3)))
 }
