@@ -144,6 +144,7 @@ func pct(v float64) *float64 {
 
 // pageData is what the page template shows.
 type pageData struct {
+	Back     string
 	Title    string
 	Subtitle string
 	Assets   string
@@ -167,9 +168,11 @@ type PageOptions struct {
 	Nonce string
 	// CSVBase is the URL prefix of the public page's CSV downloads (CSVBase + chart id + ".csv").
 	CSVBase string
-	// Township, when set, limits the dashboard's township charts and map to one township (the
-	// township role).
+	// Township, when set, limits the dashboard to one township (the township role): its scorecard,
+	// its violations by category and its map; the county-wide weekly charts are left out.
 	Township string
+	// Back, when set, is the URL of a "back" link in the page's header (the staff console).
+	Back string
 }
 
 var pageTpl = template.Must(template.New("page").Parse(`<!DOCTYPE html>
@@ -181,7 +184,7 @@ var pageTpl = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <script src="{{.Assets}}echarts.min.js"></script>
 <style{{if .Nonce}} nonce="{{.Nonce}}"{{end}}>
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0;background:#f5f6f8;color:#222}
-header{background:#b22222;color:#fff;padding:14px 24px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;font-size:13px;opacity:.9}
+header{background:#b22222;color:#fff;padding:14px 24px}header a{color:#fff;font-size:13px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;font-size:13px;opacity:.9}
 main{max-width:1180px;margin:0 auto;padding:16px}
 .notice{background:#fff8e1;border:1px solid #f0d58a;padding:10px 14px;margin-bottom:14px;font-size:14px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:14px}
@@ -193,7 +196,7 @@ footer{color:#777;font-size:12px;text-align:center;padding:16px}
 </style>
 </head>
 <body>
-<header><h1>{{.Title}}</h1><p>{{.Subtitle}}</p></header>
+<header>{{if .Back}}<a href="{{.Back}}">← 返回工作台</a>{{end}}<h1>{{.Title}}</h1><p>{{.Subtitle}}</p></header>
 <main>
 {{if .Notice}}<div class="notice">{{.Notice}}</div>{{end}}
 <div class="grid">
@@ -251,7 +254,7 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 	if err != nil {
 		return err
 	}
-	cats, err := violationsByCategory(ctx, db)
+	cats, err := violationsByCategory(ctx, db, o.Township)
 	if err != nil {
 		return err
 	}
@@ -275,9 +278,14 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 	for _, s := range clueSources {
 		srcNames = append(srcNames, s.name)
 	}
-	p.Nonce = o.Nonce
-	p.addChart("每周新增线索（按来源）", "clues", "h360", barChart("clues", "每周新增线索", wk, srcNames, clueVals, true, false), "", "")
-	p.addChart("每周工作进展", "progress", "h320", lineChart("progress", "每周工作进展", wk, []string{"核实违法", "列入问题", "完成整改", "立案"}, prog), "", "")
+	p.Nonce, p.Back = o.Nonce, o.Back
+	if o.Township != "" {
+		p.Title = o.Township + "专项行动工作看板"
+	}
+	if o.Township == "" {
+		p.addChart("每周新增线索（按来源）", "clues", "h360", barChart("clues", "每周新增线索", wk, srcNames, clueVals, true, false), "", "")
+		p.addChart("每周工作进展", "progress", "h320", lineChart("progress", "每周工作进展", wk, []string{"核实违法", "列入问题", "完成整改", "立案"}, prog), "", "")
+	}
 
 	var towns []string
 	rates := make([][]*float64, 2)

@@ -181,10 +181,12 @@ type categoryCount struct {
 	N          int64
 }
 
-func violationsByCategory(ctx context.Context, q querier) ([]categoryCount, error) {
+// violationsByCategory counts the violations per category, of one township or (township "") all.
+func violationsByCategory(ctx context.Context, q querier, township string) ([]categoryCount, error) {
 	rows, err := q.QueryContext(ctx, `SELECT coalesce(v.category, ''), coalesce(c.plain, ''), count(*)
 		FROM mart_violations v LEFT JOIN dim_categories c ON c.code = v.category
-		GROUP BY ALL ORDER BY min(coalesce(c.sort_order, 1000)), 1`)
+		WHERE ? = '' OR v.township = ?
+		GROUP BY ALL ORDER BY min(coalesce(c.sort_order, 1000)), 1`, township, township)
 	if err != nil {
 		return nil, fmt.Errorf("read mart_violations: %w", err)
 	}

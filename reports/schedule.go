@@ -29,6 +29,9 @@ type BriefingFile struct {
 	WrittenBy string
 }
 
+// BriefingsDir is the briefings folder of a warehouse file: "briefings" next to it.
+func BriefingsDir(dbPath string) string { return filepath.Join(filepath.Dir(dbPath), "briefings") }
+
 // BriefingName is the file name of the briefing as of a date: briefing-2023-W15-20230416.pdf.
 func BriefingName(asOf time.Time) string {
 	y, w := asOf.ISOWeek()

@@ -84,7 +84,7 @@ func loadBriefing(ctx context.Context, db *warehouse.DB, asOf time.Time) (*brief
 	if b.alerts, err = uncheckedAlerts(ctx, db); err != nil {
 		return nil, err
 	}
-	if b.categories, err = violationsByCategory(ctx, db); err != nil {
+	if b.categories, err = violationsByCategory(ctx, db, ""); err != nil {
 		return nil, err
 	}
 	return b, nil
