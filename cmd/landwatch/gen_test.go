@@ -1,0 +1,55 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestGen(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "tiny")
+	out, errs, code := lw(t, "gen", "--out", dir, "--scale", "tiny", "--seed", "7")
+	if code != 0 {
+		t.Fatalf("gen: exit %d\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{"生成完成", "meters", "power", "inspection", "truth.json"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	var m struct {
+		Seed  int64
+		Scale string
+		Files []struct{ Kind, Path string }
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Seed != 7 || m.Scale != "tiny" || len(m.Files) < 50 {
+		t.Fatalf("manifest: seed %d scale %s, %d files", m.Seed, m.Scale, len(m.Files))
+	}
+	// Load order: meters first, rectification last.
+	if m.Files[0].Kind != "meters" || m.Files[len(m.Files)-1].Kind != "rectification" {
+		t.Errorf("manifest order: first %s, last %s", m.Files[0].Kind, m.Files[len(m.Files)-1].Kind)
+	}
+	for _, f := range m.Files {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f.Path))); err != nil {
+			t.Errorf("manifest names %s: %v", f.Path, err)
+		}
+	}
+}
+
+func TestGenRefusals(t *testing.T) {
+	if _, errs, code := lw(t, "gen"); code != 2 || !strings.Contains(errs, "--out") {
+		t.Errorf("gen without --out: exit %d, %s", code, errs)
+	}
+	if _, errs, code := lw(t, "gen", "--out", t.TempDir(), "--scale", "huge"); code != 1 || !strings.Contains(errs, "huge") {
+		t.Errorf("gen --scale huge: exit %d, %s", code, errs)
+	}
+}
