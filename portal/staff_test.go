@@ -93,7 +93,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		case RoleTownship:
 			scope = "沁河镇"
 		case RoleDepartment:
-			scope = "公安局"
+			scope = "公安"
 		}
 		clients[r] = e.staffAs(r, scope)
 	}
@@ -185,7 +185,7 @@ func TestTipLifecycleRewardPayout(t *testing.T) {
 	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
 	office := e.staffAs(RoleOffice, "")
 	finance := e.staffAs(RoleFinance, "")
-	dept := e.staffAs(RoleDepartment, "公安局")
+	dept := e.staffAs(RoleDepartment, "公安")
 
 	if resp, body := office.post("/staff/tips/"+tipID+"/reward", map[string]string{"severity": "一般", "amount": "8000"}); resp.StatusCode != 400 || !strings.Contains(body, "尚未核实为属实") {
 		t.Fatalf("reward before verification: %d", resp.StatusCode)
@@ -197,7 +197,7 @@ func TestTipLifecycleRewardPayout(t *testing.T) {
 	if resp, _ := dept.get("/staff/tips/" + tipID); resp.StatusCode != 404 {
 		t.Fatalf("unassigned tip for department: %d", resp.StatusCode)
 	}
-	office.post("/staff/tips/"+tipID+"/triage", map[string]string{"field": "assign", "value": "公安局", "note": "涉嫌盗采"})
+	office.post("/staff/tips/"+tipID+"/triage", map[string]string{"field": "assign", "value": "公安", "note": "涉嫌盗采"})
 	if resp, body := dept.get("/staff/tips/" + tipID); resp.StatusCode != 200 || !strings.Contains(body, "夜里有车拉煤") {
 		t.Fatalf("assigned tip for department: %d", resp.StatusCode)
 	}

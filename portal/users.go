@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -42,8 +43,9 @@ var Roles = []Role{RoleOffice, RoleTownship, RoleDepartment, RoleFinance, RoleLe
 var RoleNames = map[Role]string{RoleOffice: "领导小组办公室", RoleTownship: "乡镇", RoleDepartment: "成员单位",
 	RoleFinance: "财政局", RoleLeader: "领导", RoleMedia: "融媒体中心", RoleDiscipline: "纪检监察"}
 
-// Departments are the member units of the seed; a department account's scope is one of them.
-var Departments = []string{"公安局", "市场监管局", "应急管理局", "能源局", "生态环境分局", "交通运输局", "公路段", "供电公司", "农业农村局", "发改局", "自然资源局"}
+// Departments are the member units of DESIGN §2 (and the bureau that hosts the office); a
+// department account's scope is one of them.
+var Departments = []string{"公安", "市监", "应急", "能源", "生态环境", "交通", "公路段", "供电公司", "农业农村", "发改", "自然资源"}
 
 // User is a signed-in staff member.
 type User struct {
@@ -77,8 +79,8 @@ func AddUser(ctx context.Context, db *warehouse.DB, name string, role Role, scop
 			return "", fmt.Errorf("role township needs --scope naming a township of %s (e.g. %s), not %q", cfg.County.Name, cfg.Townships[0].Name, scope)
 		}
 	case RoleDepartment:
-		if scope == "" {
-			return "", fmt.Errorf("role department needs --scope naming the unit, e.g. %s", strings.Join(Departments[:4], ", "))
+		if !slices.Contains(Departments, scope) {
+			return "", fmt.Errorf("role department needs --scope naming a member unit: %s; not %q", strings.Join(Departments, ", "), scope)
 		}
 	default:
 		if scope != "" {
