@@ -570,6 +570,11 @@ func (w *world) addCase(t *town, v village, p point, hasXY bool, source, ref str
 			c.proc = c.police + date(10+w.r.IntN(15))
 			c.status = "已移送检察"
 			c.confisc = int64(1+w.r.IntN(30)) * 5000
+			// Every other case sent to the procuratorate is judged 30 days later, if within the data.
+			if len(w.cases)%2 == 0 && c.proc+30 <= w.sc.readTo {
+				c.judged = c.proc + 30
+				c.status = "已判决"
+			}
 		}
 	} else if w.r.IntN(2) == 0 {
 		c.fine = int64(1+w.r.IntN(20)) * 5000
