@@ -45,6 +45,10 @@ type Options struct {
 	Logger    *slog.Logger
 	// Now is the clock (default time.Now); tests and the demo may set it.
 	Now func() time.Time
+	// ProxyHeader names the header carrying the client address (e.g. X-Real-IP) when the portal runs
+	// behind a reverse proxy on the same machine; it is read from 127.0.0.1 and ::1 only, and used for
+	// the in-memory rate limits only. Empty: the TCP peer address.
+	ProxyHeader string
 }
 
 // DefaultOptions takes every limit from the campaign configuration.
@@ -157,13 +161,16 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 		return nil, err
 	}
 	s.app = fiber.New(fiber.Config{
-		DisableStartupMessage: true,
-		BodyLimit:             (cfg.Portal.MaxFiles*cfg.Portal.MaxFileMB + 2) << 20,
-		ReadTimeout:           2 * time.Minute,
-		WriteTimeout:          2 * time.Minute,
-		IdleTimeout:           2 * time.Minute,
-		ErrorHandler:          s.errorHandler,
-		AppName:               "landwatch",
+		DisableStartupMessage:   true,
+		BodyLimit:               (cfg.Portal.MaxFiles*cfg.Portal.MaxFileMB + 2) << 20,
+		ReadTimeout:             2 * time.Minute,
+		WriteTimeout:            2 * time.Minute,
+		IdleTimeout:             2 * time.Minute,
+		ErrorHandler:            s.errorHandler,
+		AppName:                 "landwatch",
+		ProxyHeader:             opt.ProxyHeader,
+		EnableTrustedProxyCheck: opt.ProxyHeader != "",
+		TrustedProxies:          []string{"127.0.0.1", "::1"},
 	})
 	s.hooks = s.defaultHooks()
 	s.app.Use(s.baseMiddleware)

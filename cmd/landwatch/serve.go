@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	var addr string
+	var addr, proxyHeader string
 	var perIP, powBits int
 	register(&command{
 		name: "serve",
@@ -29,6 +29,7 @@ func init() {
 			fs.StringVar(&addr, "addr", "127.0.0.1:8080", "listen address")
 			fs.IntVar(&perIP, "tips-per-ip-hour", -1, "tips an hour per IP address, 0 = no limit (default: the campaign config's)")
 			fs.IntVar(&powBits, "pow-bits", -1, "proof-of-work bits of the tip form, 0 = off (default: the campaign config's)")
+			fs.StringVar(&proxyHeader, "proxy-header", "", "behind a reverse proxy on this machine: the header with the client address (e.g. X-Real-IP), used for rate limits in memory only")
 		},
 		run: func(ctx context.Context, a *app, args []string) error {
 			if len(args) > 0 {
@@ -44,6 +45,7 @@ func init() {
 			defer db.Close()
 			opt := portal.DefaultOptions()
 			opt.Logger = a.log
+			opt.ProxyHeader = proxyHeader
 			if perIP >= 0 {
 				opt.TipsPerIPHour = perIP
 			}
