@@ -70,7 +70,7 @@ type browser struct {
 	blocked []string
 }
 
-func newBrowser(t *testing.T) *browser {
+func newBrowser(t testing.TB) *browser {
 	t.Helper()
 	path := ""
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
@@ -127,7 +127,7 @@ func newBrowser(t *testing.T) *browser {
 
 // chartsDrawn loads the page and waits until every chart element holds a canvas or an svg
 // drawn by an ECharts instance; it returns the number of charts.
-func (b *browser) chartsDrawn(t *testing.T, pageURL string) int {
+func (b *browser) chartsDrawn(t testing.TB, pageURL string) int {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 40*time.Second)
 	defer cancel()
