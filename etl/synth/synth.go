@@ -79,7 +79,6 @@ type scale struct {
 	metersPerFile int // readings files hold at most this many meters; 0 = one file
 	repeat        int // how many times each township's scenario is planted
 	fillerRows    [2]int
-	ruleCheckAll  bool // evaluate the power rules on every meter (else the planted ones only)
 }
 
 // scaleByName returns the scale; readings run from the start of the village self-check (tiny) or
@@ -90,10 +89,10 @@ func scaleByName(name string, cfg *campaign.Config) (scale, error) {
 	switch name {
 	case "tiny":
 		return scale{name: name, villages: 3, meters: 12, readFrom: tl.selfStart, readTo: to,
-			repeat: 1, fillerRows: [2]int{2, 4}, ruleCheckAll: true}, nil
+			repeat: 1, fillerRows: [2]int{2, 4}}, nil
 	case "county":
 		return scale{name: name, meters: 5000, readFrom: tl.selfStart - 28, readTo: to,
-			repeat: 3, fillerRows: [2]int{3, 8}, ruleCheckAll: true}, nil
+			repeat: 3, fillerRows: [2]int{3, 8}}, nil
 	case "large":
 		return scale{name: name, meters: 45000, readFrom: tl.selfStart - 28, readTo: to,
 			metersPerFile: 9000, repeat: 3, fillerRows: [2]int{3, 8}}, nil

@@ -571,7 +571,7 @@ func (w *world) truth() (*Truth, error) {
 		tr.Townships = append(tr.Townships, tt)
 	}
 
-	// Power alerts as of the end of the data; ordinary meters must raise none.
+	// Power alerts as of the end of the data, every meter evaluated; ordinary meters must raise none.
 	checks := map[string]string{}
 	for _, c := range w.checks {
 		if a, ok := checkedAlert(w.alertsAsOf(c.meter, end), c.alertID, c.checked); ok {
@@ -580,9 +580,6 @@ func (w *world) truth() (*Truth, error) {
 	}
 	tr.PowerAlerts = []AlertTruth{}
 	for _, m := range w.meters {
-		if len(m.anomalies) == 0 && !w.sc.ruleCheckAll {
-			continue
-		}
 		as := w.alertsAsOf(m, end)
 		if len(m.anomalies) == 0 && len(as) > 0 {
 			return nil, fmt.Errorf("ordinary meter %s (%s) raises alert %s: the load model is wrong", m.id, m.kind, as[0].id)
