@@ -258,7 +258,7 @@ func (d *doc) newTable(size float64, cols ...column) *table {
 		}
 	}
 	t := &table{d: d, cols: cols, size: size}
-	d.ensure(t.headerH() + size*0.5 + 3)
+	d.ensure(t.headerH() + 3*(size*0.48+1.6)) // the header with at least three rows
 	t.header()
 	return t
 }
