@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"slices"
@@ -122,13 +123,33 @@ func (s *Server) modelsPost(c *fiber.Ctx, u *User) error {
 
 // table is a query result for a generic page.
 type table struct {
-	Cols []string
-	Rows [][]string
+	Cols   []string
+	Labels []string
+	Rows   [][]string
+	AsOf   string
+}
+
+// colLabels are the Chinese headers of the marts' columns (queries/README.md defines them).
+var colLabels = map[string]string{"as_of": "截至日期", "township": "乡镇", "village": "村", "violations_due": "应发现",
+	"detected": "已发现", "missed": "应排漏排", "missed_detection_rate": "漏排率", "ledger_due": "已到期事项",
+	"rectified_on_time": "按期整改", "rectification_rate": "按期整改率", "overdue_open": "整改不到位",
+	"new_after_rectification": "属地新增", "patrol_weeks": "应巡查周数", "patrol_weeks_done": "已巡查周数",
+	"patrol_compliance": "巡查到位率", "level": "追责等级", "reasons": "原因", "violation_id": "点位编号",
+	"category": "类别", "first_seen": "首次发现", "sources": "来源渠道", "source_refs": "来源编号", "lon": "经度",
+	"lat": "纬度", "detected_by": "发现它的问题", "detection_status": "排查状态", "match_reason": "对应方式",
+	"item_id": "编号", "kind": "类型", "deadline": "整改期限", "status_as_of": "整改状态", "rectified_on": "完成日期",
+	"on_time": "按期", "overdue": "逾期"}
+
+// martView says how a page shows a mart: where narrows the rows (accountability: what was missed
+// or came back), and a mart with an as_of series shows its latest date.
+type martView struct {
+	mart, title, where string
 }
 
 // martTable reads a mart; nil when it has not been computed yet. Township users see their own
 // township only (the mart must have a township column, else they see nothing).
-func (s *Server) martTable(ctx context.Context, u *User, mart string, limit int) (*table, error) {
+func (s *Server) martTable(ctx context.Context, u *User, mv martView, limit int) (*table, error) {
+	mart := mv.mart
 	var cols []string
 	rows, err := s.db.QueryContext(ctx, `SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position`, mart)
 	if err != nil {
@@ -146,14 +167,36 @@ func (s *Server) martTable(ctx context.Context, u *User, mart string, limit int)
 	if len(cols) == 0 {
 		return nil, nil
 	}
-	q := `SELECT * FROM "` + mart + `"`
+	q := `SELECT * FROM "` + mart + `" WHERE true`
 	var args []any
+	t := &table{Cols: cols}
+	for _, c := range cols {
+		l := colLabels[c]
+		if l == "" {
+			l = c
+		}
+		t.Labels = append(t.Labels, l)
+	}
 	if u.Role == RoleTownship {
 		if !slices.Contains(cols, "township") {
-			return &table{Cols: cols}, nil
+			return t, nil
 		}
-		q += ` WHERE township = ?`
+		q += ` AND township = ?`
 		args = append(args, u.Scope)
+	}
+	if slices.Contains(cols, "as_of") {
+		var asOf sql.NullTime
+		if err := s.db.QueryRowContext(ctx, `SELECT max(as_of) FROM "`+mart+`"`).Scan(&asOf); err != nil {
+			return nil, err
+		}
+		if asOf.Valid {
+			q += ` AND as_of = ?`
+			args = append(args, asOf.Time)
+			t.AsOf = asOf.Time.Format("2006-01-02")
+		}
+	}
+	if mv.where != "" {
+		q += ` AND ` + mv.where
 	}
 	q += fmt.Sprintf(" LIMIT %d", limit)
 	rs, err := s.db.QueryContext(ctx, q, args...)
@@ -161,7 +204,6 @@ func (s *Server) martTable(ctx context.Context, u *User, mart string, limit int)
 		return nil, err
 	}
 	defer rs.Close()
-	t := &table{Cols: cols}
 	for rs.Next() {
 		v := make([]any, len(cols))
 		ptr := make([]any, len(cols))
@@ -198,9 +240,9 @@ func cellText(v any) string {
 	}
 }
 
-func (s *Server) martPage(mart, title string) Handler {
+func (s *Server) martPage(mv martView) Handler {
 	return func(c *fiber.Ctx, u *User) error {
-		t, err := s.martTable(c.UserContext(), u, mart, 2000)
+		t, err := s.martTable(c.UserContext(), u, mv, 5000)
 		if err != nil {
 			return err
 		}
@@ -208,19 +250,19 @@ func (s *Server) martPage(mart, title string) Handler {
 		if u.Role == RoleTownship {
 			scope = u.Scope
 		}
-		return s.render(c, "mart", page{Title: title, Data: map[string]any{"T": t, "Mart": mart, "Scope": scope,
-			"Export": mart == "mart_ledger"}})
+		return s.render(c, "mart", page{Title: mv.title, Data: map[string]any{"T": t, "Mart": mv.mart, "Scope": scope,
+			"Export": mv.mart == "mart_ledger"}})
 	}
 }
 
-func (s *Server) exportMart(mart, title string) Handler {
+func (s *Server) exportMart(mv martView) Handler {
 	return func(c *fiber.Ctx, u *User) error {
-		t, err := s.martTable(c.UserContext(), u, mart, 1_000_000)
+		t, err := s.martTable(c.UserContext(), u, mv, 1_000_000)
 		if err != nil {
 			return err
 		}
 		if t == nil {
-			return s.renderStatus(c, fiber.StatusNotFound, "error", page{Title: title, Error: "尚未计算：请先运行模型 (not computed yet)"})
+			return s.renderStatus(c, fiber.StatusNotFound, "error", page{Title: mv.title, Error: "尚未计算：请先运行模型 (not computed yet)"})
 		}
 		rows := make([][]any, len(t.Rows))
 		for i, r := range t.Rows {
@@ -229,10 +271,10 @@ func (s *Server) exportMart(mart, title string) Handler {
 				rows[i][j] = x
 			}
 		}
-		f, err := sheet(title, t.Cols, rows)
+		f, err := sheet(mv.title, t.Labels, rows)
 		if err != nil {
 			return err
 		}
-		return sendXLSX(c, mart+".xlsx", f)
+		return sendXLSX(c, mv.mart+".xlsx", f)
 	}
 }

@@ -121,10 +121,13 @@ func (s *Server) routesStaff() {
 	s.Staff("POST", "/staff/upload", []Role{RoleOffice, RoleTownship, RoleDepartment}, s.uploadPost)
 	s.StaffPage("/staff/models", "运行模型", officeOnly, s.modelsPage)
 	s.Staff("POST", "/staff/models", officeOnly, s.modelsPost)
-	s.StaffPage("/staff/scorecard", "乡镇评分", ledgerRole, s.martPage("mart_township_scorecard", "乡镇评分卡"))
-	s.StaffPage("/staff/ledger", "问题台账", ledgerRole, s.martPage("mart_ledger", "问题台账"))
-	s.Staff("GET", "/staff/export/ledger.xlsx", ledgerRole, s.exportMart("mart_ledger", "问题台账"))
-	s.StaffPage("/staff/accountability", "追责清单", []Role{RoleOffice, RoleLeader, RoleDiscipline}, s.martPage("mart_violations", "追责清单（违法点位及证据）"))
+	ledger := martView{mart: "mart_ledger", title: "问题台账"}
+	s.StaffPage("/staff/scorecard", "乡镇评分", ledgerRole, s.martPage(martView{mart: "mart_township_scorecard", title: "乡镇评分卡"}))
+	s.StaffPage("/staff/ledger", "问题台账", ledgerRole, s.martPage(ledger))
+	s.Staff("GET", "/staff/export/ledger.xlsx", ledgerRole, s.exportMart(ledger))
+	s.StaffPage("/staff/accountability", "追责清单", []Role{RoleOffice, RoleLeader, RoleDiscipline}, s.martPage(martView{
+		mart: "mart_violations", title: "追责清单：应排漏排和属地新增的违法点位（来源、日期、坐标）",
+		where: "detection_status IN ('missed', 'new_after_rectification')"}))
 	s.StaffPage("/staff/audit", "审计日志", []Role{RoleOffice, RoleDiscipline}, s.auditPage)
 	s.StaffPage("/staff/totp", "动态码", all, s.totpPage)
 	s.Staff("POST", "/staff/totp", all, s.totpPost)
