@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestStripJPEGAndPNG(t *testing.T) {
@@ -362,6 +363,13 @@ func TestNoIPOrUserAgentStored(t *testing.T) {
 	send("GET", "/tip", "", nil, "")
 	send("POST", "/status", "application/x-www-form-urlencoded", []byte("receipt="+out.Receipt), "")
 	send("POST", "/api/v1/tips/messages", "application/json", []byte(`{"body":"补充：有三辆车"}`), out.Receipt)
+	web := multipartReq("/x", map[string]string{"township": "王和镇", "description": "河道挖沙", "category": "L4",
+		"pow_token": e.srv.forms.issue(time.Now())}, map[string][]byte{"b.png": textPNG(t)})
+	webBody := new(bytes.Buffer)
+	webBody.ReadFrom(web.Body)
+	if code, _ := send("POST", "/tip", web.Header.Get("Content-Type"), webBody.Bytes(), ""); code != 201 {
+		t.Fatalf("web tip: %d", code)
+	}
 	e.db.Exec(`CHECKPOINT`)
 	check := func(where, s string) {
 		for _, m := range []string{"MARKER-UA", "MARKER-REF", "Mozilla"} {
@@ -388,4 +396,38 @@ func TestNoIPOrUserAgentStored(t *testing.T) {
 		t.Fatalf("the request log is empty: %q", logs)
 	}
 	check("log", logs)
+}
+
+// TestNoOutsideRequests: no page, style or script refers to another host; CSP forbids it anyway.
+func TestNoOutsideRequests(t *testing.T) {
+	e := newEnv(t)
+	receipt := e.submitAPI(goodTip())
+	office := e.staffAs(RoleOffice, "")
+	var tipID string
+	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
+	pages := map[string]string{}
+	for _, p := range []string{"/", "/tip", "/status", "/staff/login", "/static/style.css", "/static/pow.js"} {
+		resp, body := e.do(httptest.NewRequest("GET", p, nil))
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d", p, resp.StatusCode)
+		}
+		if !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'self'") {
+			t.Fatalf("%s: no CSP", p)
+		}
+		pages[p] = body
+	}
+	_, pages["status view"] = e.do(formReq("/status", map[string]string{"receipt": receipt}))
+	for _, p := range []string{"/staff/", "/staff/tips", "/staff/tips/" + tipID, "/staff/rewards", "/staff/upload", "/staff/scorecard", "/staff/audit"} {
+		resp, body := office.get(p)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d", p, resp.StatusCode)
+		}
+		pages[p] = body
+	}
+	outside := regexp.MustCompile(`(?i)(src|href|action)\s*=\s*["']?(https?:)?//|url\(\s*["']?(https?:)?//|@import`)
+	for p, body := range pages {
+		if m := outside.FindString(body); m != "" {
+			t.Errorf("%s refers to another host: %q", p, m)
+		}
+	}
 }
