@@ -322,6 +322,13 @@ func TestBadInputs(t *testing.T) {
 		refused(t, db, cfg, KindPower, path, "readings.csv 第3行 时间: “2023-02-30 01:00:00” 不是有效时间",
 			"readings.csv 第4行 电量: “abc” 不是有效数字", "第5行 时间: “2022-12-31 23:00:00” 不在专项行动年度（2023年）内")
 	})
+	t.Run("empty values in readings", func(t *testing.T) {
+		path := writeFile(t, "readings.csv", "户号,时间,电量\n1430000001,2023-03-05 00:00:00,\n,2023-03-05 01:00:00,1\n1430000001,,2\n")
+		fe := refused(t, db, cfg, KindPower, path, "第2行 电量: 不能为空 (row 2, 电量: empty kWh)", "第3行 户号: 不能为空（共1行）", "第4行 时间: 不能为空")
+		if len(fe.Errors) != 3 {
+			t.Errorf("want 3 errors: %v", fe)
+		}
+	})
 	t.Run("unknown meter in readings", func(t *testing.T) {
 		path := writeFile(t, "readings.csv", "户号,时间,电量\n1430000001,2023-03-05 00:00:00,1\n1439999999,2023-03-05 00:00:00,1\n1439999999,2023-03-05 01:00:00,1\n")
 		refused(t, db, cfg, KindPower, path, "readings.csv 第3行 户号: “1439999999” 不在用电户档案中（共2行） (row 3, 户号: meter not in the registry (2 rows))")

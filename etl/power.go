@@ -239,7 +239,9 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		return nil, err
 	}
 	rejects := fmt.Sprintf("lw_rejects_%d", batchID)
-	if !parquet {
+	// The csv is read strictly first: a bad value aborts the read. Only then is it read again with a
+	// rejects table, to name every bad line (a second pass for bad files keeps good ones fast).
+	csvSource := func(keepRejects bool) string {
 		var cols []string
 		for _, n := range pc.names {
 			typ := "VARCHAR"
@@ -251,40 +253,52 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 			}
 			cols = append(cols, fmt.Sprintf("%s: '%s'", sqlString(n), typ))
 		}
-		source = fmt.Sprintf(`SELECT row_number() OVER () + 1 AS source_row, %s AS meter_id, %s AS ts, %s AS kwh
-			FROM read_csv(%s, header = true, auto_detect = false, delim = %s, quote = '"', escape = '"',
-			columns = {%s}, store_rejects = true, rejects_table = %s, rejects_scan = %s, rejects_limit = %d)`,
-			pc.meter, pc.ts, pc.kwh, sqlString(path), sqlString(pc.delim), strings.Join(cols, ", "),
-			sqlString(rejects), sqlString(rejects+"_scan"), MaxErrors)
+		opts := ""
+		if keepRejects {
+			opts = fmt.Sprintf(", store_rejects = true, rejects_table = %s, rejects_scan = %s, rejects_limit = %d",
+				sqlString(rejects), sqlString(rejects+"_scan"), MaxErrors)
+		}
+		return fmt.Sprintf(`SELECT row_number() OVER () + 1 AS source_row, %s AS meter_id, %s AS ts, %s AS kwh
+			FROM read_csv(%s, header = true, auto_detect = false, delim = %s, quote = '"', escape = '"', columns = {%s}%s)`,
+			pc.meter, pc.ts, pc.kwh, sqlString(path), sqlString(pc.delim), strings.Join(cols, ", "), opts)
 	}
-	// NULLs and unknown meters become sentinels that checkReadings reports with their lines: an empty
-	// time is 0001-01-01, a reading of a meter not in the registry is dated 0002-01-01 (its meter id is
-	// kept), an empty kWh is NaN. The registry check is a hash join fused into the same pass.
-	q := fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_id, ts, kwh)
+	// Every bad reading is marked by a sentinel time that checkReadings finds with one range filter
+	// on ts (which DuckDB's zone maps answer almost for free): an empty time is 0001-01-01, a meter not
+	// in the registry 0002-01-01 (its id kept), a negative kWh 0003-01-01 (its value kept), an empty
+	// kWh 0004-01-01. The registry check is a hash join fused into the same pass.
+	insert := func(source string) string {
+		return fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_id, ts, kwh)
 		SELECT %d, s.source_row, coalesce(s.meter_id, ''),
-			CASE WHEN s.ts IS NULL THEN TIMESTAMP '0001-01-01' WHEN k.meter_id IS NULL THEN TIMESTAMP '0002-01-01' ELSE s.ts END,
+			CASE WHEN s.ts IS NULL THEN TIMESTAMP '0001-01-01' WHEN k.meter_id IS NULL THEN TIMESTAMP '0002-01-01'
+				WHEN s.kwh < 0 THEN TIMESTAMP '0003-01-01' WHEN s.kwh IS NULL OR isnan(s.kwh) THEN TIMESTAMP '0004-01-01' ELSE s.ts END,
 			coalesce(s.kwh, 'NaN'::DOUBLE)
 		FROM (%s) s LEFT JOIN (SELECT DISTINCT m.meter_id FROM raw_meters m JOIN load_batches b USING (batch_id)
 			WHERE b.replaced_by IS NULL) k ON s.meter_id = k.meter_id`, batchID, source)
+	}
+	if !parquet {
+		source = csvSource(false)
+	}
 	prog.start()
-	r, err := tx.ExecContext(ctx, q)
+	r, err := tx.ExecContext(ctx, insert(source))
 	prog.stop()
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		p.add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
+		if !parquet {
+			// Read again, keeping the bad lines, in a transaction that is always rolled back.
+			tx.Rollback()
+			if derr := diagnose(ctx, db, cfg, insert(csvSource(true)), rejects, batchID, pc, p); derr != nil {
+				return nil, derr
+			}
+		}
+		if len(p.errs) == 0 {
+			p.add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
+		}
 		return nil, p.err(KindPower)
 	}
 	n, _ := r.RowsAffected()
-
-	var rejected []int64
-	if !parquet {
-		if rejected, err = collectRejects(ctx, tx, rejects, pc, p); err != nil {
-			return nil, err
-		}
-	}
-	if err := checkReadings(ctx, tx, cfg, batchID, rejected, p); err != nil {
+	if err := checkReadings(ctx, tx, cfg, batchID, nil, p); err != nil {
 		return nil, err
 	}
 	if err := p.err(KindPower); err != nil {
@@ -303,19 +317,34 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	if err := insertBatch(ctx, tx, b, p.warns); err != nil {
 		return nil, err
 	}
-	if !parquet {
-		for _, t := range []string{rejects, rejects + "_scan"} {
-			if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+t); err != nil {
-				return nil, err
-			}
-		}
-	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("load %s: commit: %w", name, err)
 	}
 	res.BatchID, res.Rows, res.Warnings = batchID, n, p.warns
 	prog.done(n)
 	return res, nil
+}
+
+// diagnose re-reads a csv that failed the strict read, with a rejects table, and records every bad
+// line and every failed check; its transaction is rolled back.
+func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, q, rejects string, batchID int64, pc *powerColumns, p *problems) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, q); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		p.add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
+		return nil
+	}
+	rejected, err := collectRejects(ctx, tx, rejects, pc, p)
+	if err != nil {
+		return err
+	}
+	return checkReadings(ctx, tx, cfg, batchID, rejected, p)
 }
 
 // parquetSource maps a Parquet file's columns to the contract by name.
@@ -412,17 +441,16 @@ func actualLine(row int64, rejected []int64) int64 {
 	return row
 }
 
-// checkReadings validates the loaded rows in SQL: one scan of the numeric columns for sentinels,
-// negative kWh and times outside the campaign year, then the lines of whatever failed.
+// checkReadings validates the loaded rows in SQL: one range filter on ts finds the sentinels the
+// insert wrote and the times outside the campaign year; then the lines of whatever failed.
 func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, rejected []int64, p *problems) error {
 	year := cfg.Campaign.Year
 	from := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
 	to := from.AddDate(1, 0, 0)
 	unknownTS := time.Date(2, 1, 1, 0, 0, 0, 0, time.UTC)
 	var bad, unknown int64
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE isnan(kwh) OR kwh < 0 OR ((ts < ? OR ts >= ?) AND ts <> ?)),
-			count(*) FILTER (WHERE ts = ?)
-		FROM raw_power_readings WHERE batch_id = ?`, from, to, unknownTS, unknownTS, batchID).Scan(&bad, &unknown); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE ts = ?)
+		FROM raw_power_readings WHERE batch_id = ? AND (ts < ? OR ts >= ?)`, unknownTS, batchID, from, to).Scan(&bad, &unknown); err != nil {
 		return fmt.Errorf("check readings: %w", err)
 	}
 	if unknown > 0 {
@@ -447,11 +475,11 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 		}
 		rows.Close()
 	}
-	if bad == 0 {
+	if bad == unknown {
 		return nil
 	}
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT source_row, ts, kwh FROM raw_power_readings
-		WHERE batch_id = ? AND (isnan(kwh) OR kwh < 0 OR ((ts < ? OR ts >= ?) AND ts <> ?)) ORDER BY source_row LIMIT %d`, MaxErrors+1),
+		WHERE batch_id = ? AND (ts < ? OR ts >= ?) AND ts <> ? ORDER BY source_row LIMIT %d`, MaxErrors+1),
 		batchID, from, to, unknownTS)
 	if err != nil {
 		return fmt.Errorf("check readings: %w", err)
@@ -465,18 +493,15 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 			return err
 		}
 		line = actualLine(line, rejected)
-		switch {
-		case ts.Year() == 1:
+		switch ts.Year() {
+		case 1:
 			p.add(int(line), "时间", "", "不能为空", "empty time")
-		case ts.Year() == 2:
-		case ts.Year() != year:
-			p.add(int(line), "时间", ts.Format("2006-01-02 15:04:05"), fmt.Sprintf("不在专项行动年度（%d年）内", year), fmt.Sprintf("outside the campaign year %d", year))
-		}
-		switch {
-		case kwh != kwh:
-			p.add(int(line), "电量", "", "不能为空", "empty kWh")
-		case kwh < 0:
+		case 3:
 			p.add(int(line), "电量", strconv.FormatFloat(kwh, 'f', -1, 64), "不能为负数", "must not be negative")
+		case 4:
+			p.add(int(line), "电量", "", "不能为空", "empty kWh")
+		default:
+			p.add(int(line), "时间", ts.Format("2006-01-02 15:04:05"), fmt.Sprintf("不在专项行动年度（%d年）内", year), fmt.Sprintf("outside the campaign year %d", year))
 		}
 	}
 	return rows.Err()
