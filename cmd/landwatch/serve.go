@@ -63,6 +63,13 @@ func init() {
 				return err
 			}
 			defer fwd.Close()
+			bctx, stopBriefings := context.WithCancel(ctx)
+			briefings, err := startBriefings(bctx, a, db) // weekly PDF briefings (reports)
+			if err != nil {
+				stopBriefings()
+				return err
+			}
+			defer func() { stopBriefings(); <-briefings }()
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", addr, err)
