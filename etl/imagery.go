@@ -16,7 +16,12 @@ import (
 
 // readGeoJSON reads a FeatureCollection; each feature becomes a record numbered from 1, its
 // properties matched to the imagery contract and its geometry (as WKT) under the key "wkt".
-func readGeoJSON(data []byte) ([]*record, error) {
+func readGeoJSON(data []byte) (out []*record, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("不是有效的GeoJSON: %v", r)
+		}
+	}()
 	if b, ok := strings.CutPrefix(string(data), "\uFEFF"); ok {
 		data = []byte(b)
 	}
@@ -25,7 +30,6 @@ func readGeoJSON(data []byte) ([]*record, error) {
 		return nil, fmt.Errorf("不是有效的GeoJSON FeatureCollection: %v", err)
 	}
 	m := newMatcher(KindImagery)
-	var out []*record
 	for i, ft := range fc.Features {
 		r := &record{row: i + 1, vals: map[string]string{}, extra: map[string]string{}}
 		for k, v := range ft.Properties {
@@ -71,8 +75,13 @@ func propText(v any) string {
 }
 
 // parsePatchGeometry reads a patch's WKT: a Polygon or MultiPolygon with finite coordinates.
-func parsePatchGeometry(s string) (orb.Geometry, error) {
-	g, err := wkt.Unmarshal(s)
+func parsePatchGeometry(s string) (g orb.Geometry, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			g, err = nil, fmt.Errorf("不是有效的WKT: %v", r)
+		}
+	}()
+	g, err = wkt.Unmarshal(s)
 	if err != nil {
 		return nil, fmt.Errorf("不是有效的WKT: %v", err)
 	}

@@ -79,13 +79,17 @@ func readCSV(data []byte) (*grid, string, error) {
 
 // readXLSX reads every sheet of a workbook. Cell values are raw (dates as serial numbers, which
 // ParseDate reads); a merged range's value is copied into each of its cells.
-func readXLSX(data []byte) ([]*grid, error) {
+func readXLSX(data []byte) (out []*grid, err error) {
+	defer func() {
+		if r := recover(); r != nil { // a malformed workbook must not take the server down
+			out, err = nil, fmt.Errorf("Excel文件已损坏 (corrupt workbook): %v", r)
+		}
+	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("不是有效的Excel文件 (not a valid xlsx workbook): %w", err)
 	}
 	defer f.Close()
-	var out []*grid
 	for _, sheet := range f.GetSheetList() {
 		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
 		if err != nil {
