@@ -92,8 +92,7 @@ func parseCmap(b []byte) map[rune]bool {
 
 // substitutes replace characters the font lacks with ones it has.
 var substitutes = map[rune]string{
-	'–': "-", '‒': "-", '−': "-", '¥': "元", '▼': "↓", '\t': " ", '\u00a0': " ",
-	'“': "“", '’': "'", '‘': "'", '•': "·", '…': "…",
+	'–': "-", '‒': "-", '−': "-", '¥': "元", '▼': "↓", '\t': " ", '\u00a0': " ", '•': "·",
 }
 
 // clean makes text printable with the embedded font: line breaks become spaces, known missing

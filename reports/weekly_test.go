@@ -287,3 +287,34 @@ func TestFontCoversConfiguredNames(t *testing.T) {
 		t.Errorf("clean: %q", got)
 	}
 }
+
+// TestTableRepeatsHeader draws a long table and finds its header on every page.
+func TestTableRepeatsHeader(t *testing.T) {
+	d := newDoc("t", "footer", time.Now())
+	d.AddPage()
+	tb := d.newTable(8, column{title: "序号", width: 15, align: "C"}, column{title: "问题及原因", width: 0, align: "L", wrap: true})
+	for i := 0; i < 150; i++ {
+		tb.row(cell{text: strconv.Itoa(i + 1)}, cell{text: strings.Repeat("应排漏排3处；整改不到位2项；", 1+i%4)})
+	}
+	var buf bytes.Buffer
+	if err := d.output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(pdfTool(t, buf.Bytes(), "pdftotext", "-enc", "UTF-8"), "\f")
+	n := 0
+	for _, p := range pages {
+		if strings.TrimSpace(p) == "" {
+			continue
+		}
+		n++
+		if !strings.Contains(p, "问题及原因") {
+			t.Errorf("page %d has no table header", n)
+		}
+	}
+	if n < 3 {
+		t.Errorf("only %d pages", n)
+	}
+	if txt := squash(strings.Join(pages, "")); !strings.Contains(txt, "150"+strings.Repeat("应排漏排3处；整改不到位2项；", 2)) {
+		t.Error("last row missing or broken")
+	}
+}
