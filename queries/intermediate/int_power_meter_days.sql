@@ -10,11 +10,11 @@ SELECT
     r.meter_id,
     CAST(r.ts AS DATE) AS day,
     sum(r.kwh) AS kwh,
-    coalesce(sum(r.kwh) FILTER (WHERE hour(r.ts) >= p.night_end_hour AND hour(r.ts) < p.night_start_hour), 0) AS day_part_kwh,
-    coalesce(sum(r.kwh) FILTER (WHERE hour(r.ts) >= p.night_start_hour), 0) AS night_early_kwh,
-    sum(r.kwh) FILTER (WHERE hour(r.ts) < p.night_end_hour) AS night_late_kwh,
+    sum(CASE WHEN r.h >= p.night_end_hour AND r.h < p.night_start_hour THEN r.kwh ELSE 0 END) AS day_part_kwh,
+    sum(CASE WHEN r.h >= p.night_start_hour THEN r.kwh ELSE 0 END) AS night_early_kwh,
+    sum(CASE WHEN r.h < p.night_end_hour THEN r.kwh END) AS night_late_kwh,
     count(*) AS readings
-FROM stg_power__readings r
-CROSS JOIN stg_config__parameters p
-WHERE r.ts < CAST(p.as_of + 1 AS TIMESTAMP)
+FROM (SELECT meter_id, ts, kwh, hour(ts) AS h FROM stg_power__readings) r
+CROSS JOIN (SELECT night_end_hour, night_start_hour, CAST(as_of + 1 AS TIMESTAMP) AS until FROM stg_config__parameters) p
+WHERE r.ts < p.until
 GROUP BY r.meter_id, CAST(r.ts AS DATE)

@@ -31,27 +31,53 @@ days AS (
     FROM past s
     JOIN int_power_meter_days d ON d.meter_id = s.meter_id AND d.day <= s.as_of
 ),
+-- night_over_day. A night reaches night_min_kwh only on a meter whose largest evening and largest
+-- early morning add up to it; the other meters (most of them) are skipped before any window.
+night_meters AS (
+    SELECT as_of, meter_id
+    FROM days
+    GROUP BY as_of, meter_id
+    HAVING max(night_early_kwh) + coalesce(max(night_late_kwh), 0) >= (SELECT night_min_kwh FROM p)
+),
+night_days AS (
+    SELECT d.*,
+        lead(d.day) OVER w AS next_day,
+        lead(d.night_late_kwh) OVER w AS next_late,
+        lag(d.day) OVER w AS prev_day
+    FROM days d
+    JOIN night_meters m ON m.as_of = d.as_of AND m.meter_id = d.meter_id
+    WINDOW w AS (PARTITION BY d.as_of, d.meter_id ORDER BY d.day)
+),
 op_days AS (
-    SELECT as_of, meter_id, op_day, sum(day_kwh) AS day_kwh, sum(night_kwh) AS night_kwh
-    FROM (
-        SELECT as_of, meter_id, day AS op_day, day_part_kwh AS day_kwh, night_early_kwh AS night_kwh FROM days
-        UNION ALL
-        SELECT as_of, meter_id, day - 1, 0, night_late_kwh FROM days WHERE night_late_kwh IS NOT NULL
-    )
-    GROUP BY as_of, meter_id, op_day
+    -- operating day X: X's day part, X's evening and X+1's early morning
+    SELECT as_of, meter_id, day AS op_day, day_part_kwh AS day_kwh,
+        night_early_kwh + CASE WHEN next_day = day + 1 THEN coalesce(next_late, 0) ELSE 0 END AS night_kwh
+    FROM night_days
+    UNION ALL
+    -- the operating day before a day with readings whose previous day has none: its early morning only
+    SELECT as_of, meter_id, day - 1, 0, night_late_kwh
+    FROM night_days
+    WHERE night_late_kwh IS NOT NULL AND (prev_day IS NULL OR prev_day <> day - 1)
 ),
 flagged AS (
-    SELECT o.*,
+    SELECT o.as_of, o.meter_id, o.op_day, o.night_kwh,
         CASE WHEN o.night_kwh * p.day_hours >= p.night_ratio * o.day_kwh * p.night_hours
                   AND o.night_kwh >= p.night_min_kwh THEN 1 ELSE 0 END AS flagged
     FROM op_days o CROSS JOIN p
 ),
+flagged_meters AS (
+    SELECT as_of, meter_id
+    FROM flagged
+    GROUP BY as_of, meter_id
+    HAVING sum(flagged) >= (SELECT night_min_days FROM p)
+),
 windows7 AS (
     -- flagged days in the night_window_days days starting on each operating day
-    SELECT *,
-        sum(flagged) OVER (PARTITION BY as_of, meter_id ORDER BY op_day
+    SELECT f.*,
+        sum(f.flagged) OVER (PARTITION BY f.as_of, f.meter_id ORDER BY f.op_day
             RANGE BETWEEN CURRENT ROW AND (SELECT night_window_days - 1 FROM p) * INTERVAL 1 DAY FOLLOWING) AS in_window
-    FROM flagged
+    FROM flagged f
+    JOIN flagged_meters m ON m.as_of = f.as_of AND m.meter_id = f.meter_id
 ),
 night AS (
     -- a flagged day holds when a window starting on it or in the days before it (and so holding
@@ -62,14 +88,26 @@ night AS (
             RANGE BETWEEN (SELECT night_window_days - 1 FROM p) * INTERVAL 1 DAY PRECEDING AND CURRENT ROW) AS in_good_window
     FROM windows7 w CROSS JOIN p
 ),
-windows AS (
-    SELECT as_of, meter_id, day, kwh,
-        avg(kwh) OVER (PARTITION BY as_of, meter_id ORDER BY day
-            RANGE BETWEEN (SELECT surge_window_days - 1 FROM p) * INTERVAL 1 DAY PRECEDING AND CURRENT ROW) AS window_mean,
-        median(kwh) OVER base AS baseline,
-        count(*) OVER base AS baseline_days
+-- surge. A high window has mean ≥ surge_ratio × its baseline median and ≥ the median +
+-- surge_min_increase_kwh, so its meter's highest day is ≥ surge_ratio × and ≥ surge_min_increase_kwh
+-- above its lowest day: only those meters need the (costly) moving median.
+surge_meters AS (
+    SELECT as_of, meter_id
     FROM days
-    WINDOW base AS (PARTITION BY as_of, meter_id ORDER BY day
+    GROUP BY as_of, meter_id
+    HAVING max(kwh) >= (SELECT surge_ratio FROM p) * min(kwh)
+       AND max(kwh) >= min(kwh) + (SELECT surge_min_increase_kwh FROM p)
+       AND count(*) > (SELECT surge_baseline_days FROM p)
+),
+windows AS (
+    SELECT d.as_of, d.meter_id, d.day, d.kwh,
+        avg(d.kwh) OVER (PARTITION BY d.as_of, d.meter_id ORDER BY d.day
+            RANGE BETWEEN (SELECT surge_window_days - 1 FROM p) * INTERVAL 1 DAY PRECEDING AND CURRENT ROW) AS window_mean,
+        median(d.kwh) OVER base AS baseline,
+        count(*) OVER base AS baseline_days
+    FROM days d
+    JOIN surge_meters m ON m.as_of = d.as_of AND m.meter_id = d.meter_id
+    WINDOW base AS (PARTITION BY d.as_of, d.meter_id ORDER BY d.day
         RANGE BETWEEN (SELECT surge_window_days + surge_baseline_days - 1 FROM p) * INTERVAL 1 DAY PRECEDING
               AND (SELECT surge_window_days FROM p) * INTERVAL 1 DAY PRECEDING)
 ),

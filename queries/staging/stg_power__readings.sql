@@ -2,4 +2,4 @@
 -- not_null: meter_id, ts, kwh
 SELECT r.meter_id, r.ts, r.kwh
 FROM raw_power_readings r
-WHERE r.batch_id IN (SELECT batch_id FROM load_batches WHERE replaced_by IS NULL)
+JOIN load_batches b ON b.batch_id = r.batch_id AND b.replaced_by IS NULL
