@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 
@@ -108,6 +109,56 @@ func townshipEvidence(ctx context.Context, q querier, township string) (map[stri
 	return out, nil
 }
 
+// problemPoint is a problem of a township's lists with coordinates.
+type problemPoint struct {
+	ID, Village string
+	Reported    time.Time
+	Lon, Lat    float64
+}
+
+// townshipProblems reads the township's listed problems with coordinates reported on or before
+// asOf (active batches), to show the discipline inspection the nearest one to each missed site.
+func townshipProblems(ctx context.Context, q querier, township string, asOf time.Time) ([]problemPoint, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT ON (r.problem_id) r.problem_id, coalesce(r.village, ''), r.reported_on, r.lon, r.lat
+		FROM raw_inspections r JOIN load_batches b USING (batch_id)
+		WHERE b.replaced_by IS NULL AND r.is_problem AND r.township = ? AND r.lon IS NOT NULL AND r.lat IS NOT NULL
+		  AND r.reported_on <= ?
+		ORDER BY r.problem_id, r.reported_on`, township, asOf)
+	if err != nil {
+		return nil, fmt.Errorf("read raw_inspections: %w", err)
+	}
+	defer rows.Close()
+	var out []problemPoint
+	for rows.Next() {
+		var p problemPoint
+		if err := rows.Scan(&p.ID, &p.Village, &p.Reported, &p.Lon, &p.Lat); err != nil {
+			return nil, fmt.Errorf("read raw_inspections: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// haversine is the distance in metres between two WGS84 points (the marts' formula).
+func haversine(lon1, lat1, lon2, lat2 float64) float64 {
+	const r = 6371008.8
+	rad := math.Pi / 180
+	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	a := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
+}
+
+// nearest returns the closest problem to the point, or false.
+func nearest(ps []problemPoint, lon, lat float64) (problemPoint, float64, bool) {
+	best, bd := problemPoint{}, math.Inf(1)
+	for _, p := range ps {
+		if d := haversine(lon, lat, p.Lon, p.Lat); d < bd {
+			best, bd = p, d
+		}
+	}
+	return best, bd, !math.IsInf(bd, 1)
+}
+
 // Dossier writes the accountability dossier (追责问责材料) of one township as of asOf: its scorecard,
 // each missed violation with its evidence, sources and dates, its new violations after
 // rectification and its overdue ledger items. For the discipline inspection role.
@@ -154,6 +205,10 @@ func Dossier(ctx context.Context, db *warehouse.DB, township string, asOf time.T
 	if err != nil {
 		return err
 	}
+	problems, err := townshipProblems(ctx, db, township, asOf)
+	if err != nil {
+		return err
+	}
 	all, err := overdueItems(ctx, db)
 	if err != nil {
 		return err
@@ -197,7 +252,7 @@ func Dossier(ctx context.Context, db *warehouse.DB, township string, asOf time.T
 	d.heading(fmt.Sprintf("二、应排漏排违法点位（%d处）", len(missed)))
 	d.para(fmt.Sprintf("下列违法点位在排查截止日（%s）前已发生，但未列入本乡镇上报的问题清单（应发现未发现）。", fmtDate(cfg.DetectionDeadline())), 9)
 	for i, v := range missed {
-		writeViolation(d, i+1, v, ev, cats)
+		writeViolation(d, i+1, v, ev, cats, problems, cfg.Accountability.MatchRadiusM)
 	}
 	if len(missed) == 0 {
 		d.para("无。", 9.5)
@@ -205,7 +260,7 @@ func Dossier(ctx context.Context, db *warehouse.DB, township string, asOf time.T
 
 	d.heading(fmt.Sprintf("三、整改后属地新增违法点位（%d处）", len(newAfter)))
 	for i, v := range newAfter {
-		writeViolation(d, i+1, v, ev, cats)
+		writeViolation(d, i+1, v, ev, cats, nil, 0)
 	}
 	if len(newAfter) == 0 {
 		d.para("无。", 9.5)
@@ -233,7 +288,9 @@ func Dossier(ctx context.Context, db *warehouse.DB, township string, asOf time.T
 }
 
 // writeViolation writes one violation with its evidence table.
-func writeViolation(d *doc, n int, v violation, ev map[string]evidence, cats map[string]string) {
+// With problems, it also names the township's nearest listed problem, to show how far its
+// inspection came from the site.
+func writeViolation(d *doc, n int, v violation, ev map[string]evidence, cats map[string]string, problems []problemPoint, radius float64) {
 	d.ensure(40)
 	d.Ln(1.5)
 	d.font(10.5)
@@ -254,6 +311,13 @@ func writeViolation(d *doc, n int, v violation, ev map[string]evidence, cats map
 	info := fmt.Sprintf("首次发现：%s；发现渠道：%s；位置：%s", fmtDate(v.FirstSeen), strings.Join(v.Sources, "、"), loc)
 	if v.MatchReason != "" {
 		info += "；比对说明：" + v.MatchReason
+	}
+	if v.Lon.Valid && v.Lat.Valid && problems != nil {
+		if p, dist, ok := nearest(problems, v.Lon.Float64, v.Lat.Float64); ok {
+			info += fmt.Sprintf("；本乡镇上报问题中距离最近的为%s（%s，%s上报），相距%.0f米（比对半径%.0f米）", p.ID, p.Village, fmtDate(p.Reported), dist, radius)
+		} else {
+			info += "；本乡镇上报问题均无坐标或无上报问题"
+		}
 	}
 	d.para(info, 8.5)
 	t := d.newTable(7.5, column{title: "渠道", width: 14, align: "C"}, column{title: "编号", width: 40, align: "L"},

@@ -19,7 +19,7 @@ func TestDossierListsMissedViolationsWithEvidence(t *testing.T) {
 	txt := squash(pdfTool(t, buf.Bytes(), "pdftotext", "-enc", "UTF-8"))
 	for _, want := range []string{"郭道镇追责问责材料", "二、应排漏排违法点位（1处）", "WP202302001", "首次发现：2023-03-01",
 		"发现渠道：卫片、案件", "挖损", "6.50亩", "核查违法", "patches.geojson第2行", "AJ2023-0200", "未找到原始记录",
-		"四、逾期未整改事项（5项）"} {
+		"四、逾期未整改事项（5项）", "距离最近的为郭道镇-20230312-1", "相距445米（比对半径300米）"} {
 		if !strings.Contains(txt, squash(want)) {
 			t.Errorf("dossier lacks %q", want)
 		}

@@ -158,6 +158,10 @@ func fixtureDB(t testing.TB) *warehouse.DB {
 		exec(`INSERT INTO raw_imagery_patches (batch_id, source_row, patch_id, imaged_on, township, verdict, lon, lat, geometry, area_mu, change_type)
 			VALUES (900, ?, ?, DATE '2023-03-01', ?, '违法', 112.3, 36.6, 'POINT(112.3 36.6)', ?, '挖损')`, i+1, p.id, cfg.Townships[i].Name, p.area)
 	}
+	// A problem 郭道镇 listed 0.005° east of its missed violation WP202302001 (445 m at latitude 36.79).
+	gd := cfg.Townships[1]
+	exec(`INSERT INTO raw_inspections (batch_id, source_row, township, level, problem_id, is_problem, village, reported_on, lon, lat, category_inferred)
+		VALUES (900, 9, ?, '乡镇', '郭道镇-20230312-1', true, ?, DATE '2023-03-12', ?, ?, false)`, gd.Name, gd.Villages[0], gd.Center[0]+0.005, gd.Center[1])
 	exec(`INSERT INTO mart_ledger VALUES ('WP202301001', 'violation', '沁河镇', NULL, 'M1', DATE '2023-04-15', '已整改', DATE '2023-04-05', true, false),
 		('WP202302001', 'violation', '沁河镇', NULL, 'M1', DATE '2023-04-15', '已整改', DATE '2023-04-06', true, false)`)
 	return db
