@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -81,13 +82,30 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
 		p.Error = "请选择文件 (no file)"
 		return s.renderStatus(c, fiber.StatusBadRequest, "upload", p)
 	}
+	if fh.Size > uploadMaxMB<<20 {
+		p.Error = fmt.Sprintf("文件超过 %d MB：请用命令行 landwatch load 导入 (too large for the web)", uploadMaxMB)
+		return s.renderStatus(c, fiber.StatusRequestEntityTooLarge, "upload", p)
+	}
 	f, err := fh.Open()
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	name := fh.Filename
-	summary, rowErrs, err := s.hooks.Load(c.UserContext(), kind, name, f, u.Name)
+	var r io.Reader = f
+	if u.Role == RoleTownship { // its own township only: checked on a scratch copy first
+		data, err := io.ReadAll(f)
+		if err != nil {
+			return err
+		}
+		if rowErrs, err := s.checkTownshipFile(c.UserContext(), u.Scope, kind, name, data); err != nil {
+			p.Error = err.Error()
+			p.Data.(map[string]any)["RowErrors"] = rowErrs
+			return s.renderStatus(c, fiber.StatusUnprocessableEntity, "upload", p)
+		}
+		r = bytes.NewReader(data)
+	}
+	summary, rowErrs, err := s.hooks.Load(c.UserContext(), kind, name, r, u.Name)
 	if err != nil {
 		p.Error = err.Error()
 		p.Data.(map[string]any)["RowErrors"] = rowErrs

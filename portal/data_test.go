@@ -29,21 +29,32 @@ func (c staffClient) upload(kind, name string, data []byte) (*http.Response, str
 func TestUploadsAndModels(t *testing.T) {
 	e := newEnv(t)
 	office := e.staffAs(RoleOffice, "")
-	town := e.staffAs(RoleTownship, "沁河镇")
+	town := e.staffAs(RoleTownship, "郭道镇")
 	if _, body := town.get("/staff/scorecard"); !strings.Contains(body, "尚未计算") {
 		t.Fatal("scorecard before the models: not marked as not computed")
 	}
-	patrol, err := os.ReadFile("../testdata/etl/巡查记录.csv")
+	patrol, err := os.ReadFile("../testdata/etl/巡查记录.csv") // 郭道镇's patrols
 	if err != nil {
 		t.Fatal(err)
 	}
 	if resp, body := town.upload("cases", "案件.csv", patrol); resp.StatusCode != 403 || !strings.Contains(body, "不能上传") {
 		t.Fatalf("township uploading cases: %d", resp.StatusCode)
 	}
-	if resp, body := town.upload("patrol", "巡查记录.csv", patrol); resp.StatusCode != 200 || !strings.Contains(body, "已导入") {
-		t.Fatalf("patrol upload: %d %s", resp.StatusCode, body)
+	// a file with another township's row: refused for a township account, naming the row
+	mixed := strings.TrimRight(string(patrol), "\n") + "\n沁河镇,2023-03-03,沁河镇巡查队,沁河村,无\n"
+	if resp, body := town.upload("patrol", "巡查-混合.csv", []byte(mixed)); resp.StatusCode != 422 || !strings.Contains(body, "不属于郭道镇") || !strings.Contains(body, "第 4 行") {
+		t.Fatalf("other township's row: %d %s", resp.StatusCode, body)
 	}
-	if resp, body := town.upload("patrol", "巡查记录.csv", patrol); resp.StatusCode != 200 || !strings.Contains(body, "已经导入过") {
+	if n := e.count(`SELECT count(*) FROM raw_patrols`); n != 0 {
+		t.Fatalf("%d patrol rows stored after a refusal", n)
+	}
+	if resp, body := town.upload("patrol", "巡查记录.csv", patrol); resp.StatusCode != 200 || !strings.Contains(body, "已导入") {
+		t.Fatalf("own patrol upload: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := office.upload("patrol", "巡查-混合.csv", []byte(mixed)); resp.StatusCode != 200 || !strings.Contains(body, "已导入") {
+		t.Fatalf("office patrol upload: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := office.upload("patrol", "巡查-混合.csv", []byte(mixed)); resp.StatusCode != 200 || !strings.Contains(body, "已经导入过") {
 		t.Fatalf("second upload: %d", resp.StatusCode)
 	}
 	lines := strings.SplitN(string(patrol), "\n", 2)
@@ -56,7 +67,7 @@ func TestUploadsAndModels(t *testing.T) {
 		t.Fatalf("models: %d %s", resp.StatusCode, body)
 	}
 	_, body = town.get("/staff/scorecard")
-	if strings.Contains(body, "尚未计算") || !strings.Contains(body, "沁河镇") || strings.Contains(body, "<td>郭道镇</td>") {
+	if strings.Contains(body, "尚未计算") || !strings.Contains(body, "<td>郭道镇</td>") || strings.Contains(body, "<td>沁河镇</td>") {
 		t.Fatalf("township scorecard: %s", body)
 	}
 	resp, _ = office.get("/staff/export/ledger.xlsx")
