@@ -77,7 +77,7 @@ func TestReportsInBrowser(t *testing.T) {
 			}
 			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleWarning || m.IsException() {
 				mu.Lock()
-				problems = append(problems, m.String())
+				problems = append(problems, m.String()+" "+m.URL)
 				mu.Unlock()
 			}
 		}
