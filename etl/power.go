@@ -265,15 +265,16 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	// Every bad reading is marked by a sentinel time that checkReadings finds with one range filter
 	// on ts (which DuckDB's zone maps answer almost for free): an empty time is 0001-01-01, a meter not
 	// in the registry 0002-01-01 (its id kept), a negative kWh 0003-01-01 (its value kept), an empty
-	// kWh 0004-01-01. The registry check is a hash join fused into the same pass.
+	// kWh 0004-01-01. The registry check is a mark join (the registry is its build side) in the same pass.
 	insert := func(source string) string {
 		return fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_id, ts, kwh)
 		SELECT %d, s.source_row, coalesce(s.meter_id, ''),
-			CASE WHEN s.ts IS NULL THEN TIMESTAMP '0001-01-01' WHEN k.meter_id IS NULL THEN TIMESTAMP '0002-01-01'
+			CASE WHEN s.ts IS NULL THEN TIMESTAMP '0001-01-01'
+				WHEN s.meter_id IS NULL OR s.meter_id NOT IN (SELECT m.meter_id FROM raw_meters m JOIN load_batches b USING (batch_id)
+					WHERE b.replaced_by IS NULL) THEN TIMESTAMP '0002-01-01'
 				WHEN s.kwh < 0 THEN TIMESTAMP '0003-01-01' WHEN s.kwh IS NULL OR isnan(s.kwh) THEN TIMESTAMP '0004-01-01' ELSE s.ts END,
 			coalesce(s.kwh, 'NaN'::DOUBLE)
-		FROM (%s) s LEFT JOIN (SELECT DISTINCT m.meter_id FROM raw_meters m JOIN load_batches b USING (batch_id)
-			WHERE b.replaced_by IS NULL) k ON s.meter_id = k.meter_id`, batchID, source)
+		FROM (%s) s`, batchID, source)
 	}
 	if !parquet {
 		source = csvSource(false)
