@@ -181,6 +181,7 @@ var pageTpl = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
+<link rel="icon" href="data:,">
 <script src="{{.Assets}}echarts.min.js"></script>
 <style{{if .Nonce}} nonce="{{.Nonce}}"{{end}}>
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0;background:#f5f6f8;color:#222}
