@@ -3,6 +3,8 @@ package portal
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -11,6 +13,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"landwatch/campaign"
+	"landwatch/warehouse"
 )
 
 func TestStripJPEGAndPNG(t *testing.T) {
@@ -430,5 +435,48 @@ func TestNoOutsideRequests(t *testing.T) {
 		if m := outside.FindString(body); m != "" {
 			t.Errorf("%s refers to another host: %q", p, m)
 		}
+	}
+}
+
+// TestRequestTooLarge: a body above the server's limit gets a clear answer and stores nothing.
+func TestRequestTooLarge(t *testing.T) {
+	text := strings.Replace(string(campaign.DefaultTOML()), "max_file_mb = 20", "max_file_mb = 1", 1)
+	cfg, err := campaign.Parse("small.toml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	db, err := warehouse.Open(t.Context(), filepath.Join(dir, "w.duckdb"), warehouse.Options{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	srv, err := New(t.Context(), db, Options{Logger: testLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &testEnv{t: t, db: db, srv: srv, dir: dir}
+	base := e.listen()
+	huge := bytes.Repeat([]byte{0xFF}, 8<<20) // above 5 files × 1 MB + 2 MB
+	post := func(path string) (int, string) {
+		r := multipartReq(path, map[string]string{"township": "沁河镇", "description": "x"}, map[string][]byte{"a.jpg": huge})
+		req, _ := http.NewRequest("POST", base+path, r.Body)
+		req.Header.Set("Content-Type", r.Header.Get("Content-Type"))
+		resp, err := httpClient().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := post("/api/v1/tips"); code != 413 || !strings.Contains(body, "上传内容过大") {
+		t.Fatalf("API: %d %s", code, body)
+	}
+	if code, body := post("/tip"); code != 413 || !strings.Contains(body, "每个文件不超过 1 MB") {
+		t.Fatalf("web: %d %s", code, body)
+	}
+	if n := e.count(`SELECT count(*) FROM tips`); n != 0 {
+		t.Fatalf("%d tips stored", n)
 	}
 }
