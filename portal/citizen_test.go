@@ -2,6 +2,7 @@ package portal
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -478,5 +479,39 @@ func TestRequestTooLarge(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM tips`); n != 0 {
 		t.Fatalf("%d tips stored", n)
+	}
+}
+
+func box(typ string, payload ...[]byte) []byte {
+	var body []byte
+	for _, p := range payload {
+		body = append(body, p...)
+	}
+	b := binary.BigEndian.AppendUint32(nil, uint32(8+len(body)))
+	return append(append(b, typ...), body...)
+}
+
+func TestStripMP4(t *testing.T) {
+	gps := box("udta", box("\xa9xyz", []byte("+36.5012+112.3301/")), box("\xa9mak", []byte("PhoneMaker SERIAL-5566")))
+	video := append(box("ftyp", []byte("isom\x00\x00\x02\x00isomiso2mp41")),
+		box("moov", box("mvhd", make([]byte, 100)), box("trak", box("tkhd", make([]byte, 84)), box("meta", []byte("XMP GPS"))), gps)...)
+	video = append(video, box("mdat", []byte("frames"))...)
+	u, err := checkFile("v.mp4", video, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.MIME != "video/mp4" || len(u.Data) != len(video) {
+		t.Fatalf("mime %s, %d bytes of %d", u.MIME, len(u.Data), len(video))
+	}
+	for _, bad := range []string{"+36.5012", "SERIAL-5566", "XMP GPS", "udta"} {
+		if bytes.Contains(u.Data, []byte(bad)) {
+			t.Errorf("stripped video still holds %q", bad)
+		}
+	}
+	if !bytes.Contains(u.Data, []byte("frames")) || !bytes.Contains(u.Data, []byte("mvhd")) {
+		t.Error("stripping removed the video itself")
+	}
+	if _, err := checkFile("cut.mp4", video[:60], 1<<20); err == nil {
+		t.Error("truncated video accepted")
 	}
 }

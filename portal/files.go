@@ -84,9 +84,11 @@ func checkFile(name string, data []byte, maxBytes int64) (upload, error) {
 		if err == nil {
 			_, err = png.DecodeConfig(bytes.NewReader(out))
 		}
+	case "video/mp4", "video/quicktime", "video/3gpp":
+		out, err = stripMP4(data)
 	}
 	if err != nil {
-		return upload{}, &fileError{name, "图片已损坏，无法读取 (damaged image): " + err.Error()}
+		return upload{}, &fileError{name, "文件已损坏，无法读取 (damaged file): " + err.Error()}
 	}
 	return upload{Name: name, Kind: kind, MIME: mime, Data: out}, nil
 }
