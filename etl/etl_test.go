@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -403,6 +404,36 @@ func TestCancelLeavesNothing(t *testing.T) {
 	}
 	if n := count(t, db, `SELECT count(*) FROM load_batches WHERE kind = 'power'`); n != 0 {
 		t.Errorf("%d power batches", n)
+	}
+}
+
+// Cancelling a load of readings half way leaves nothing behind.
+func TestCancelMidLoad(t *testing.T) {
+	db, cfg := openDB(t)
+	load(t, db, cfg, KindMeters, fixture("用电户档案.csv"))
+	var b strings.Builder
+	b.WriteString("户号,时间,电量\n")
+	base := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	for h := 0; h < 8760; h++ {
+		ts := base.Add(time.Duration(h) * time.Hour).Format("2006-01-02 15:04:05")
+		for _, m := range []string{"1430000001", "1430000002", "1430000003"} {
+			for k := 0; k < 40; k++ { // several readings an hour make the file large enough to interrupt
+				b.WriteString(m + "," + ts + ",1.5\n")
+			}
+		}
+	}
+	path := writeFile(t, "big.csv", b.String())
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(150 * time.Millisecond); cancel() }()
+	_, err := LoadFile(ctx, db, cfg, KindPower, path, Options{})
+	if err == nil {
+		t.Skip("the load finished before it could be cancelled")
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("want context.Canceled, got %v", err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM raw_power_readings`) + count(t, db, `SELECT count(*) FROM load_batches WHERE kind = 'power'`); n != 0 {
+		t.Errorf("%d rows left behind", n)
 	}
 }
 
