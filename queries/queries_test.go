@@ -4,6 +4,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
+
+	"landwatch/campaign"
 )
 
 func TestModelsGraph(t *testing.T) {
@@ -83,5 +86,35 @@ func TestDataTestFailure(t *testing.T) {
 	expect(t, "runs", f.one(`SELECT count(*) AS n FROM model_runs`), row{"n": 1})
 	if n := len(f.query(`SELECT * FROM mart_township_scorecard WHERE as_of = DATE '2023-04-30'`)); n != 12 {
 		t.Errorf("scorecard as of 04-30 has %d rows after the failed run", n)
+	}
+}
+
+func TestDefaultAsOf(t *testing.T) {
+	cfg := campaign.Default()
+	for _, c := range []struct{ now, want string }{
+		{"2023-04-20T10:00:00Z", "2023-04-20"},
+		{"2023-04-20T20:00:00Z", "2023-04-21"}, // already the 21st in Asia/Shanghai
+		{"2023-12-31T12:00:00Z", "2023-12-31"},
+		{"2026-11-28T12:00:00Z", "2023-12-31"}, // the campaign is over: its last day
+	} {
+		now, err := time.Parse(time.RFC3339, c.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := DefaultAsOf(cfg, now).Format("2006-01-02"); got != c.want {
+			t.Errorf("now %s: as-of %s, want %s", c.now, got, c.want)
+		}
+	}
+}
+
+func TestSeriesEndsOnAsOf(t *testing.T) {
+	f := newFixture(t)
+	f.run("2023-03-22")
+	var got []string
+	for _, d := range f.query(`SELECT strftime(as_of, '%m-%d') AS d FROM int_as_of_dates ORDER BY as_of`) {
+		got = append(got, d["d"].(string))
+	}
+	if want := "03-05 03-12 03-19 03-22"; strings.Join(got, " ") != want {
+		t.Errorf("series %v, want %s", got, want)
 	}
 }
