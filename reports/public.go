@@ -81,21 +81,25 @@ var publicCharts = []struct {
 	{"area", "恢复土地面积（每周，亩）", []string{"area_restored_mu"}},
 }
 
-// suppress turns a figure into a public Value: counts 1..small-1 become "<small" with no number.
+// suppress turns a figure into a public Value: a count from 1 to small-1 becomes "<small", and a
+// figure hidden so that it cannot be worked out from the others becomes "*"; neither has a number.
 func suppress(m publicMetric, v float64, small int, hidden bool) Value {
-	if hidden || m.count && v > 0 && v < float64(small) {
+	if m.count && v > 0 && v < float64(small) {
 		return Value{Text: fmt.Sprintf("<%d", small)}
+	}
+	if hidden {
+		return Value{Text: "*"}
 	}
 	if math.IsNaN(v) {
 		return Value{Text: "—"}
 	}
 	n := v
 	text := fmtNum(v)
-	if m.unit == "元" || m.unit == "亩" {
+	switch m.unit {
+	case "元":
+		text = fmt.Sprintf("%.0f", v)
+	case "亩":
 		text = fmt.Sprintf("%.2f", v)
-		if m.unit == "元" {
-			text = fmt.Sprintf("%.0f", v)
-		}
 	}
 	return Value{Text: text, Num: &n}
 }
@@ -115,26 +119,71 @@ func PublicStats(ctx context.Context, db *warehouse.DB) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	small := cfg.Reports.SmallCount
-	s := &Stats{AsOf: fmtDate(asOf), County: cfg.County.Name, Campaign: cfg.Campaign.Name, SmallCount: small,
-		Totals: map[string]Value{}}
+	return publicStats(cfg.County.Name, cfg.Campaign.Name, asOf, weeks, cfg.Reports.SmallCount), nil
+}
+
+// publicStats applies small-count suppression to the weekly figures. Primary: a count from 1 to
+// small-1 is hidden. Secondary: the total minus the visible weeks must not give a hidden count
+// away, so while the hidden weeks of a count are a single week or add up to less than small, the
+// smallest visible non-zero week is hidden too; when none is left, the total is hidden. An amount
+// (reward yuan) is hidden wherever its count is.
+func publicStats(county, campaignName string, asOf time.Time, weeks []weekRow, small int) *Stats {
+	s := &Stats{AsOf: fmtDate(asOf), County: county, Campaign: campaignName, SmallCount: small, Totals: map[string]Value{}}
+	hide := map[string][]bool{}    // metric → week hidden
+	hideTotal := map[string]bool{} // metric → total hidden
+	for _, m := range publicMetrics {
+		if !m.count {
+			continue
+		}
+		h := make([]bool, len(weeks))
+		var hiddenSum float64
+		hiddenN := 0
+		for i, w := range weeks {
+			if v := m.get(w); v > 0 && v < float64(small) {
+				h[i] = true
+				hiddenSum += v
+				hiddenN++
+			}
+		}
+		for hiddenN > 0 && (hiddenN < 2 || hiddenSum < float64(small)) {
+			k := -1
+			for i, w := range weeks {
+				if !h[i] && m.get(w) > 0 && (k < 0 || m.get(w) < m.get(weeks[k])) {
+					k = i
+				}
+			}
+			if k < 0 {
+				hideTotal[m.key] = true
+				break
+			}
+			h[k] = true
+			hiddenSum += m.get(weeks[k])
+			hiddenN++
+		}
+		hide[m.key] = h
+	}
 	tot := map[string]float64{}
-	for _, w := range weeks {
+	for i, w := range weeks {
 		pw := PublicWeek{Week: w.Week, Start: fmtDate(w.Start), Vals: map[string]Value{}}
 		for _, m := range publicMetrics {
 			tot[m.key] += m.get(w)
-		}
-		for _, m := range publicMetrics {
-			hidden := m.hideWith != "" && pw.Vals[m.hideWith].Num == nil
+			key := m.key
+			if m.hideWith != "" {
+				key = m.hideWith
+			}
+			hidden := hide[key] != nil && hide[key][i]
 			pw.Vals[m.key] = suppress(m, m.get(w), small, hidden)
 		}
 		s.Weeks = append(s.Weeks, pw)
 	}
 	for _, m := range publicMetrics {
-		hidden := m.hideWith != "" && s.Totals[m.hideWith].Num == nil
-		s.Totals[m.key] = suppress(m, tot[m.key], small, hidden)
+		key := m.key
+		if m.hideWith != "" {
+			key = m.hideWith
+		}
+		s.Totals[m.key] = suppress(m, tot[m.key], small, hideTotal[key])
 	}
-	return s, nil
+	return s
 }
 
 // Publish computes the public statistics and records them as the published snapshot.
@@ -223,7 +272,7 @@ func shanghai() *time.Location {
 
 func statsPage(w io.Writer, s *Stats, sub, notice string, o PageOptions) error {
 	p := &pageData{Title: s.County + "打击非法违法采矿、乱占土地专项行动公开统计", Subtitle: sub,
-		Footer: fmt.Sprintf("%s融媒体中心发布 · 为保护举报人，小于%d的数目显示为“<%d”", s.County, s.SmallCount, s.SmallCount),
+		Footer: fmt.Sprintf("%s融媒体中心发布 · 为保护举报人，小于%d的数目显示为“<%d”；为防止由合计推算而隐去的数目显示为“*”", s.County, s.SmallCount, s.SmallCount),
 		Notice: notice, Nonce: o.Nonce}
 	tot := htmlTable{Title: "累计", Head: []string{"项目", "数值", "单位"}}
 	for _, m := range publicMetrics {
@@ -244,7 +293,7 @@ func statsPage(w io.Writer, s *Stats, sub, notice string, o PageOptions) error {
 			}
 		}
 		p.addChart(c.title, "pub_"+c.id, "h360", barChart("pub_"+c.id, c.title, weeks, names, vals, false, false),
-			fmt.Sprintf("小于%d的数目不画柱，CSV中显示为“<%d”。", s.SmallCount, s.SmallCount), o.CSVBase+c.id+".csv")
+			fmt.Sprintf("小于%d的数目不画柱，CSV中显示为“<%d”；为防止推算而隐去的显示为“*”。", s.SmallCount, s.SmallCount), o.CSVBase+c.id+".csv")
 	}
 	p.Tables = append(p.Tables, tot)
 	return p.render(w)

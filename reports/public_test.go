@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -69,7 +70,7 @@ func TestPublicPageShowsOnlyPublishedSnapshot(t *testing.T) {
 		t.Errorf("preview lacks the draft figure")
 	}
 	// Every small count of the snapshot is suppressed, in the page's charts and in the CSV.
-	small := snap.Stats.SmallCount
+	small := float64(snap.Stats.SmallCount)
 	suppressed := 0
 	for _, c := range publicCharts {
 		opt := chartOption(t, page.String(), "pub_"+c.id)
@@ -87,27 +88,66 @@ func TestPublicPageShowsOnlyPublishedSnapshot(t *testing.T) {
 			data := series[i].(map[string]any)["data"].([]any)
 			for k, w := range raw {
 				v := m.get(w)
-				hide := m.count && v > 0 && v < float64(small) || m.hideWith != "" && metricByKey(m.hideWith).get(w) > 0 && metricByKey(m.hideWith).get(w) < float64(small)
 				got := data[k].(map[string]any)["value"]
 				cell := strings.Split(lines[k+1], ",")[2+i]
-				if hide {
+				switch {
+				case m.count && v > 0 && v < small:
 					suppressed++
 					if got != "-" || cell != "<5" {
 						t.Errorf("%s %s: small count %v shown as %v / %q", c.id, w.Week, v, got, cell)
 					}
-				} else if got == "-" {
-					t.Errorf("%s %s: %v not drawn", c.id, w.Week, v)
+				case cell == "*":
+					if got != "-" {
+						t.Errorf("%s %s: hidden figure drawn as %v", c.id, w.Week, got)
+					}
+				case got == "-":
+					t.Errorf("%s %s: %v not drawn (CSV %q)", c.id, w.Week, v, cell)
+				case got.(float64) != v || cell != suppress(m, v, 5, false).Text:
+					t.Errorf("%s %s: drawn %v, CSV %q, mart %v", c.id, w.Week, got, cell, v)
 				}
 			}
 		}
 	}
-	if got := snap.Stats.Totals["area_restored_mu"].Text; got != "10.50" {
-		t.Errorf("area restored: %s, want 10.50 (4 + 6.5 mu of rectified violations)", got)
-	}
 	if suppressed == 0 {
 		t.Fatal("fixture has no small count to suppress")
 	}
+	if got := snap.Stats.Totals["area_restored_mu"].Text; got != "10.50" {
+		t.Errorf("area restored: %s, want 10.50 (4 + 6.5 mu of rectified violations)", got)
+	}
 	if err := PublicCSV(ctx, db, "nope", &bytes.Buffer{}); !errors.Is(err, ErrUnknownChart) {
 		t.Errorf("unknown chart: %v", err)
+	}
+}
+
+// TestSecondarySuppression: no hidden count can be worked out as the total minus the visible weeks.
+func TestSecondarySuppression(t *testing.T) {
+	cases := []struct {
+		tips  []float64
+		week  []string
+		total string
+	}{
+		{[]float64{1, 0, 7, 9}, []string{"<5", "0", "*", "9"}, "17"}, // one small week: the smallest other hidden too
+		{[]float64{3}, []string{"<5"}, "<5"},                         // nothing else to hide: the total is small itself
+		{[]float64{2, 2, 20}, []string{"<5", "<5", "*"}, "24"},       // two small weeks add up to less than 5
+		{[]float64{0, 6, 8}, []string{"0", "6", "8"}, "14"},          // nothing small
+		{[]float64{4, 30}, []string{"<5", "*"}, "34"},                // the total gives only the sum of the two hidden weeks
+	}
+	for _, c := range cases {
+		var weeks []weekRow
+		for i, v := range c.tips {
+			weeks = append(weeks, weekRow{Week: fmt.Sprintf("2023-W%02d", 10+i), TipsReceived: v, RewardsPaid: v, RewardsPaidYuan: 100 * v})
+		}
+		s := publicStats("县", "行动", fixtureAsOf, weeks, 5)
+		for i, w := range s.Weeks {
+			if got := w.Vals["tips_received"].Text; got != c.week[i] {
+				t.Errorf("%v week %d: %q, want %q", c.tips, i, got, c.week[i])
+			}
+			if (w.Vals["rewards_paid"].Num == nil) != (w.Vals["rewards_paid_yuan"].Num == nil) {
+				t.Errorf("%v week %d: reward amount shown without its count or hidden with it shown", c.tips, i)
+			}
+		}
+		if got := s.Totals["tips_received"].Text; got != c.total {
+			t.Errorf("%v total: %q, want %q", c.tips, got, c.total)
+		}
 	}
 }
