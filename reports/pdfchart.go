@@ -117,6 +117,14 @@ func (d *doc) vbars(x, y, w, h float64, title string, cats []string, ss []series
 		return
 	}
 	slot := pw / float64(len(cats))
+	// Label every category when the labels fit, else every second, third… (a long campaign has
+	// forty-odd weeks).
+	d.font(6.5)
+	widest := 0.0
+	for _, name := range cats {
+		widest = math.Max(widest, d.GetStringWidth(clean(name))+1)
+	}
+	every := max(1, int(math.Ceil(widest/slot)))
 	groupW := slot * 0.72
 	barW := groupW
 	if !stacked && len(ss) > 0 {
@@ -145,10 +153,13 @@ func (d *doc) vbars(x, y, w, h float64, title string, cats []string, ss []series
 				d.Rect(gx+barW*float64(i), py+ph-bh, barW, bh, "F")
 			}
 		}
-		d.color(colText)
-		d.font(6.5)
-		d.SetXY(px+slot*float64(c), py+ph+0.8)
-		d.CellFormat(slot, 3.5, d.fit(name, slot), "", 0, "C", false, 0, "")
+		if c%every == 0 {
+			d.color(colText)
+			d.font(6.5)
+			w := slot * float64(every)
+			d.SetXY(px+slot*float64(c)+slot/2-w/2, py+ph+0.8)
+			d.CellFormat(w, 3.5, d.fit(name, w), "", 0, "C", false, 0, "")
+		}
 	}
 	d.SetY(y + h)
 }

@@ -318,3 +318,40 @@ func TestTableRepeatsHeader(t *testing.T) {
 		t.Error("last row missing or broken")
 	}
 }
+
+// TestLongCampaignStaysShort renders a briefing with 44 weeks of the weekly mart and long lists:
+// still at most six pages.
+func TestLongCampaignStaysShort(t *testing.T) {
+	db := fixtureDB(t)
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, `INSERT INTO mart_campaign_weekly
+		SELECT week_start - CAST(7 * i AS INTEGER), week_end - CAST(7 * i AS INTEGER), isoyear(week_start - CAST(7 * i AS INTEGER)), weekofyear(week_start - CAST(7 * i AS INTEGER)),
+		       new_patches, new_power_alerts, new_other_clues, violations_verified, problems_listed, items_rectified, cases_filed,
+		       cases_to_police, cases_to_procuratorate, fines_yuan, confiscated_yuan, tips_received, tips_verified, rewards_approved,
+		       rewards_approved_yuan, rewards_paid, rewards_paid_yuan
+		FROM mart_campaign_weekly, range(9, 45, 9) r(i)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO mart_ledger SELECT item_id || '-b', kind, township, village, category, deadline,
+		status_as_of, rectified_on, on_time, overdue FROM mart_ledger`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE mart_township_scorecard SET level = 'red',
+		reasons = '应排漏排12处；整改不到位34项；属地新增5处；巡查缺3周' WHERE as_of = ?`, fixtureAsOf); err != nil {
+		t.Fatal(err)
+	}
+	if weeks, err := campaignWeeks(ctx, db, fixtureAsOf); err != nil || len(weeks) != 44 {
+		t.Fatalf("%d weeks: %v", len(weeks), err)
+	}
+	var buf bytes.Buffer
+	if err := Weekly(ctx, db, fixtureAsOf, &buf); err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("LANDWATCH_KEEP_PDF"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "weekly-long.pdf"), buf.Bytes(), 0o644)
+	}
+	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindStringSubmatch(pdfTool(t, buf.Bytes(), "pdfinfo"))
+	if p, _ := strconv.Atoi(m[1]); p < 2 || p > 6 {
+		t.Errorf("briefing has %d pages, want 2–6", p)
+	}
+}
