@@ -235,16 +235,26 @@ func runOnce(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, s Sche
 		o.Log.Info("weekly briefing skipped: outside the campaign", "as_of", fmtDate(asOf))
 		return
 	}
-	if o.Build != nil {
+	prev, prevErr := runAsOf(ctx, db)
+	rebuilt := false
+	if o.Build != nil && (prevErr != nil || !prev.Equal(asOf)) {
 		if err := o.Build(ctx, asOf); err != nil {
 			o.Log.Error("weekly briefing: build the marts", "as_of", fmtDate(asOf), "err", err)
 			return
 		}
+		rebuilt = true
 	}
 	path, err := WriteBriefing(ctx, db, o.Dir, asOf, "scheduler")
 	if err != nil {
 		o.Log.Error("weekly briefing failed", "as_of", fmtDate(asOf), "err", err)
-		return
+	} else {
+		o.Log.Info("weekly briefing written", "as_of", fmtDate(asOf), "file", path)
 	}
-	o.Log.Info("weekly briefing written", "as_of", fmtDate(asOf), "file", path)
+	// Leave the marts as of the date the office last built them, so the console does not change
+	// under its users.
+	if rebuilt && prevErr == nil {
+		if err := o.Build(ctx, prev); err != nil {
+			o.Log.Error("weekly briefing: rebuild the marts as before", "as_of", fmtDate(prev), "err", err)
+		}
+	}
 }

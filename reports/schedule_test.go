@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -58,34 +59,59 @@ func TestSchedulerCatchesUp(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	sh, _ := time.LoadLocation("Asia/Shanghai")
 	now := time.Date(2023, 4, 18, 10, 0, 0, 0, sh) // Tuesday; Monday's run was missed
-	built := time.Time{}
-	done, err := StartScheduler(ctx, db, SchedulerOptions{Dir: dir, Now: func() time.Time { return now },
-		Build: func(ctx context.Context, asOf time.Time) error { built = asOf; return nil }})
+	// The marts stand as of 04-09; the scheduler builds them as of 04-16 for the briefing, then as
+	// of 04-09 again.
+	if _, err := db.Exec(`DELETE FROM mart_township_scorecard WHERE as_of > DATE '2023-04-09'`); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var built []time.Time
+	build := func(ctx context.Context, asOf time.Time) error {
+		mu.Lock()
+		built = append(built, asOf)
+		mu.Unlock()
+		if asOf.Equal(fixtureAsOf) { // what a models run as of 04-16 would add
+			_, err := db.ExecContext(ctx, `INSERT INTO mart_township_scorecard SELECT DATE '2023-04-16' AS as_of, * EXCLUDE (as_of)
+				FROM mart_township_scorecard WHERE as_of = DATE '2023-04-09'`)
+			return err
+		}
+		_, err := db.ExecContext(ctx, `DELETE FROM mart_township_scorecard WHERE as_of > ?`, asOf)
+		return err
+	}
+	done, err := StartScheduler(ctx, db, SchedulerOptions{Dir: dir, Now: func() time.Time { return now }, Build: build})
 	if err != nil {
 		t.Fatal(err)
 	}
 	name := BriefingName(fixtureAsOf)
 	deadline := time.Now().Add(30 * time.Second)
-	for {
-		list, err := Briefings(context.Background(), db)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(list) == 1 {
-			if list[0].FileName != name || list[0].WrittenBy != "scheduler" || !list[0].AsOf.Equal(fixtureAsOf) {
-				t.Errorf("listed %+v", list[0])
-			}
+	for { // until the marts were rebuilt as before
+		mu.Lock()
+		n := len(built)
+		mu.Unlock()
+		if n >= 2 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("no briefing written")
+			t.Fatal("the scheduler did not run")
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	list, err := Briefings(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].FileName != name || list[0].WrittenBy != "scheduler" || !list[0].AsOf.Equal(fixtureAsOf) {
+		t.Errorf("listed %+v", list)
+	}
 	cancel()
 	<-done
-	if !built.Equal(fixtureAsOf) {
-		t.Errorf("built the marts as of %v, want %v", built, fixtureAsOf)
+	mu.Lock()
+	if len(built) != 2 || !built[0].Equal(fixtureAsOf) || !built[1].Equal(fixtureAsOf.AddDate(0, 0, -7)) {
+		t.Errorf("built the marts as of %v, want 04-16 then 04-09 again", built)
+	}
+	mu.Unlock()
+	if run, err := RunAsOf(context.Background(), db); err != nil || !run.Equal(fixtureAsOf.AddDate(0, 0, -7)) {
+		t.Errorf("marts left as of %v (%v), want 2023-04-09", run, err)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, name))
 	if err != nil || len(data) < 1000 || string(data[:5]) != "%PDF-" {
