@@ -10,9 +10,10 @@ import (
 )
 
 // startBriefings starts the weekly briefing schedule of `serve` (reports.briefing_weekday and
-// briefing_time of the campaign configuration, in the county's time zone): the marts are rebuilt
-// as of the Sunday before and the briefing is written into the briefings folder next to the
-// warehouse. The returned channel closes when ctx ends and the scheduler has stopped.
+// briefing_time of the campaign configuration, in the county's time zone): the marts are built as
+// of the Sunday before, the briefing is written into the briefings folder next to the warehouse,
+// and the marts are rebuilt as of the date they stood at before. The returned channel closes when
+// ctx ends and the scheduler has stopped.
 func startBriefings(ctx context.Context, a *app, db *warehouse.DB) (<-chan struct{}, error) {
 	return reports.StartScheduler(ctx, db, reports.SchedulerOptions{
 		Dir: reports.BriefingsDir(db.Path),
