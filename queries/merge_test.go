@@ -82,3 +82,30 @@ func TestDistanceUsesViolationTownship(t *testing.T) {
 		t.Errorf("%d violation items; the matched violation is none", n)
 	}
 }
+
+func (f *fixture) tip(id, received, verified string, extra row) {
+	f.t.Helper()
+	r := row{"tip_id": id, "received_at": received + " 09:00:00", "received_on": received, "township": t1, "village": v1,
+		"status": "属实", "verdict": "属实", "verified_on": verified, "receipt_lookup": id, "receipt_hash": id}
+	for k, v := range extra {
+		r[k] = v
+	}
+	f.insert("tips", r)
+}
+
+func TestTipReferences(t *testing.T) {
+	f := newFixture(t)
+	// a tip naming a problem is matched by it (reference), and its duplicate merges into it
+	f.tip("T1", "2023-03-02", "2023-03-05", row{"linked_ref": "沁河镇-20230310-1"})
+	f.tip("T2", "2023-03-03", "2023-03-06", row{"duplicate_of": "T1", "lon": 112.9, "lat": 36.9})
+	f.problem("沁河镇-20230310-1", t1, v1, "2023-03-10", nil)
+	// a tip not verified, and one found untrue, are no violations
+	f.tip("T3", "2023-03-02", "", row{"status": "核查中", "verdict": nil, "verified_on": nil})
+	f.tip("T4", "2023-03-02", "2023-03-04", row{"status": "不属实", "verdict": "不属实"})
+	f.run("2023-04-30")
+	expect(t, "T1", f.one(`SELECT * FROM mart_violations`), row{"violation_id": "T1", "source_refs": "T1,T2",
+		"sources": "举报,举报", "detection_status": "detected", "detected_by": "沁河镇-20230310-1", "match_reason": "reference"})
+	// as of 03-05 the duplicate is not verified yet
+	f.run("2023-03-05")
+	expect(t, "T1 at 03-05", f.one(`SELECT * FROM mart_violations`), row{"source_refs": "T1", "detection_status": "not_due"})
+}
