@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -475,13 +474,4 @@ func (s *Server) auditPage(c *fiber.Ctx, u *User) error {
 		list = append(list, []string{fmt.Sprint(seq), at.In(s.cfg.Location()).Format("2006-01-02 15:04:05"), a, b, o, d})
 	}
 	return s.render(c, "audit", page{Title: "审计日志", Data: map[string]any{"N": n, "Findings": findings, "Rows": list}})
-}
-
-// readAllLimited reads at most n bytes.
-func readAllLimited(r io.Reader, n int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, n+1))
-	if err == nil && int64(len(b)) > n {
-		return nil, fmt.Errorf("larger than %d MB", n>>20)
-	}
-	return b, err
 }
