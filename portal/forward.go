@@ -259,8 +259,8 @@ func serveForward(ctx context.Context, c *net.UnixConn, exec Exec, log *slog.Log
 	exit(code)
 }
 
-// redactArgv hides SQL text and file paths' folders in the server log; the command name and
-// flags are enough to follow what ran.
+// redactArgv shortens long arguments (SQL text) for the server log; the command name and flags
+// are enough to follow what ran.
 func redactArgv(argv []string) []string {
 	out := make([]string, 0, len(argv))
 	for _, a := range argv {
