@@ -223,9 +223,20 @@ func TestTipLifecycleRewardPayout(t *testing.T) {
 	if m == nil {
 		t.Fatal("no claim code shown")
 	}
-	claim := strings.ReplaceAll(m[1], " ", "")
+	lost := strings.ReplaceAll(m[1], " ", "")
 	if _, body := e.do(formReq("/status", map[string]string{"receipt": receipt})); strings.Contains(body, `id="claim"`) {
 		t.Fatal("claim code shown twice")
+	}
+	// the citizen lost the claim code: a new one replaces it
+	_, body = e.do(formReq("/status/claim-code", map[string]string{"receipt": receipt}))
+	m = regexp.MustCompile(`原领奖码作废：([0-9 ]+)（`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no new claim code")
+	}
+	claim := strings.ReplaceAll(m[1], " ", "")
+	if resp, body := finance.post("/staff/payouts", map[string]string{"receipt": receipt, "claim_code": lost, "amount": "8000",
+		"voucher": "CZ-1", "paid_on": "2023-04-20"}); resp.StatusCode != 400 || !strings.Contains(body, "不匹配") {
+		t.Fatalf("replaced claim code accepted: %d", resp.StatusCode)
 	}
 	// finance never sees the tip text or contact
 	_, body = finance.get("/staff/rewards")
