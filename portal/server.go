@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"landwatch/campaign"
 	"landwatch/warehouse"
@@ -174,6 +175,7 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 	})
 	s.hooks = s.defaultHooks()
 	s.app.Use(s.baseMiddleware)
+	s.app.Use(recover.New()) // a panic answers 500 instead of ending the process
 	s.routesCitizen()
 	s.routesStaff()
 	for _, e := range extensions {
