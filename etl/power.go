@@ -258,9 +258,12 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 			opts = fmt.Sprintf(", store_rejects = true, rejects_table = %s, rejects_scan = %s, rejects_limit = %d",
 				sqlString(rejects), sqlString(rejects+"_scan"), MaxErrors)
 		}
-		return fmt.Sprintf(`SELECT row_number() OVER () + 1 AS source_row, %s AS meter_id, %s AS ts, %s AS kwh
+		return fmt.Sprintf(`SELECT %s AS meter_id, %s AS ts, %s AS kwh
 			FROM read_csv(%s, header = true, auto_detect = false, delim = %s, quote = '"', escape = '"', columns = {%s}%s)`,
 			pc.meter, pc.ts, pc.kwh, sqlString(path), sqlString(pc.delim), strings.Join(cols, ", "), opts)
+	}
+	numbered := func(scan string) string {
+		return "SELECT row_number() OVER () + 1 AS source_row, * FROM (" + scan + ")"
 	}
 	// Every bad reading is marked by a sentinel time that checkReadings finds with one range filter
 	// on ts (which DuckDB's zone maps answer almost for free): an empty time is 0001-01-01, a meter not
@@ -277,7 +280,7 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		FROM (%s) s`, batchID, source)
 	}
 	if !parquet {
-		source = csvSource(false)
+		source = numbered(csvSource(false))
 	}
 	prog.start()
 	r, err := tx.ExecContext(ctx, insert(source))
@@ -289,7 +292,7 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		if !parquet {
 			// Read again, keeping the bad lines, in a transaction that is always rolled back.
 			tx.Rollback()
-			if derr := diagnose(ctx, db, cfg, insert(csvSource(true)), rejects, batchID, pc, p); derr != nil {
+			if derr := diagnose(ctx, db, cfg, insert(numbered(csvSource(true))), rejects, batchID, pc, p); derr != nil {
 				return nil, derr
 			}
 		}
