@@ -27,6 +27,13 @@ type navItem struct{ Path, Label string }
 
 var funcs = template.FuncMap{
 	"roleName": func(r Role) string { return RoleNames[r] },
+	"actionName": func(a string) string {
+		if n, ok := map[string]string{"status": "改状态", "assign": "交办", "link": "关联", "duplicate": "标记重复",
+			"category": "设定类别"}[a]; ok {
+			return n
+		}
+		return a
+	},
 	"join":     strings.Join,
 	"eq2":      func(a, b string) bool { return a == b },
 	"kb":       func(n int64) string { return fmt.Sprintf("%.0f KB", float64(n)/1024) },
