@@ -34,9 +34,9 @@ var funcs = template.FuncMap{
 		}
 		return a
 	},
-	"join":     strings.Join,
-	"eq2":      func(a, b string) bool { return a == b },
-	"kb":       func(n int64) string { return fmt.Sprintf("%.0f KB", float64(n)/1024) },
+	"join": strings.Join,
+	"eq2":  func(a, b string) bool { return a == b },
+	"kb":   func(n int64) string { return fmt.Sprintf("%.0f KB", float64(n)/1024) },
 	"sel": func(a, b string) template.HTMLAttr {
 		if a == b {
 			return "selected"
