@@ -128,8 +128,42 @@ func acceptance(t *testing.T, dir string) {
 		t.Errorf("%d ledger items, truth has %d", len(gotL), nWant)
 	}
 
-	// power alerts as of the end of the data
+	// every problem of the active forms
+	gotP := map[string]bool{}
+	for _, r := range f.query(`SELECT problem_id FROM int_problems_listed`) {
+		gotP[r["problem_id"].(string)] = true
+	}
+	nWant = 0
+	for _, tt := range truth.Townships {
+		for _, id := range tt.Problems {
+			nWant++
+			if !gotP[id] {
+				t.Errorf("problem %s (%s) missing", id, tt.Township)
+			}
+		}
+	}
+	if len(gotP) != nWant {
+		t.Errorf("%d problems, truth has %d", len(gotP), nWant)
+	}
+
+	// as of the end of the data: the patrol weeks, the violations first seen later, the power alerts
 	f.run(truth.DataTo)
+	for _, tt := range truth.Townships {
+		for _, w := range tt.PatrolWeeks {
+			expect(t, tt.Township+" patrols "+w.Week, f.one(`SELECT logs FROM int_patrol_weeks
+				WHERE as_of = ? AND township = ? AND week_start = ?`, day(t, truth.DataTo), tt.Township, day(t, w.Week)),
+				row{"logs": w.Patrols})
+		}
+		for _, w := range tt.LaterViolations {
+			g := f.query(`SELECT * FROM mart_violations WHERE violation_id = ?`, w.ViolationID)
+			if len(g) != 1 {
+				t.Errorf("later violation %s (%s) missing", w.ViolationID, tt.Township)
+				continue
+			}
+			expect(t, "later violation "+w.ViolationID, g[0], row{"township": tt.Township, "first_seen": w.FirstSeen,
+				"source_refs": strings.Join(w.SourceRefs, ","), "detection_status": w.DetectionStatus})
+		}
+	}
 	gotA := map[string]row{}
 	for _, a := range f.query(`SELECT * FROM mart_power_alerts`) {
 		gotA[a["alert_id"].(string)] = a
