@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"landwatch/campaign"
 	"landwatch/warehouse"
@@ -434,6 +435,26 @@ func TestCancelMidLoad(t *testing.T) {
 	}
 	if n := count(t, db, `SELECT count(*) FROM raw_power_readings`) + count(t, db, `SELECT count(*) FROM load_batches WHERE kind = 'power'`); n != 0 {
 		t.Errorf("%d rows left behind", n)
+	}
+}
+
+// Readings as offices send them: CRLF line ends, a GB18030 header, tabs, a BOM, English headers and
+// columns in another order with an extra one.
+func TestReadingsVariants(t *testing.T) {
+	db, cfg := openDB(t)
+	load(t, db, cfg, KindMeters, fixture("用电户档案.csv"))
+	gb, _ := simplifiedchinese.GB18030.NewEncoder().String("户号,时间,电量\r\n")
+	for name, content := range map[string]string{
+		"crlf.csv":    "户号,时间,电量\r\n1430000001,2023-03-05 00:00:00,1.5\r\n1430000002,2023-03-05 00:00:00,2\r\n",
+		"gbk.csv":     gb + "1430000001,2023-03-05 01:00:00,1.5\r\n1430000002,2023-03-05 01:00:00,2\r\n",
+		"tabs.csv":    "\uFEFF户号\t时间\t电量\n1430000001\t2023-03-05 02:00:00\t1.5\n1430000002\t2023-03-05 02:00:00\t2\n",
+		"english.csv": "kwh,note,meter_id,ts\n1.5,x,1430000001,2023-03-05 03:00:00\n2,,1430000002,2023-03-05 03:00:00\n",
+	} {
+		r := load(t, db, cfg, KindPower, writeFile(t, name, content))
+		got := rowsOf(t, db, `SELECT source_row, meter_id, kwh FROM raw_power_readings WHERE batch_id = ? ORDER BY source_row`, r.BatchID)
+		if fmt.Sprint(got) != "[[2 1430000001 1.5] [3 1430000002 2]]" {
+			t.Errorf("%s: %v", name, got)
+		}
 	}
 }
 
