@@ -105,7 +105,12 @@ func printResult(w io.Writer, r *etl.Result) {
 	default:
 		fmt.Fprintf(w, "%s [%s]: batch %d, %d行 (rows), %d条提示 (warnings)\n", r.File, r.Kind, r.BatchID, r.Rows, len(r.Warnings))
 	}
-	for _, wn := range r.Warnings {
+	const shown = 10
+	for i, wn := range r.Warnings {
+		if i == shown {
+			fmt.Fprintf(w, "  …另有%d条提示，见 load_warnings (%d more warnings in load_warnings, batch %d)\n", len(r.Warnings)-shown, len(r.Warnings)-shown, r.BatchID)
+			break
+		}
 		fmt.Fprintf(w, "  提示 (warning): %s\n", wn)
 	}
 }
