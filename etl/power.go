@@ -570,7 +570,9 @@ func (pr *progress) start() {
 				read := min(max(readBytes()-base-(pr.other.Load()-otherBase), 0), pr.size)
 				rows := pr.estRows(read)
 				if tty {
-					pr.bar.Set64(min(rows, total))
+					if time.Since(pr.began) >= time.Second { // the bar's rate needs some history
+						pr.bar.Set64(min(rows, total))
+					}
 				} else if time.Since(last) >= 5*time.Second {
 					last = time.Now()
 					secs := time.Since(pr.began).Seconds()
