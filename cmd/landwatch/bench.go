@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -53,6 +54,8 @@ func init() {
 				return usageError{"usage: landwatch bench load [--rows N] [--dir DIR] [--csv FILE] [--memory-limit 1GB] [--repeat 3]"}
 			}
 			dir, csvFile, limit := benchDir, benchCSV, benchMem
+			// The load's phase timings (read, check, commit) are debug logs: show them.
+			slog.SetDefault(slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return err
 			}
