@@ -57,6 +57,9 @@ type Config struct {
 
 	// Source names where the configuration came from ("embedded default" or a file path).
 	Source string `toml:"-"`
+	// Dir is the directory of the configuration file ("" for the embedded default): relative
+	// paths in it (county.boundaries) are relative to Dir.
+	Dir string `toml:"-"`
 	// Text is the TOML text it was parsed from.
 	Text []byte `toml:"-"`
 
@@ -197,7 +200,12 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	return Parse(filepath.Base(path), data)
+	c, err := Parse(filepath.Base(path), data)
+	if err != nil {
+		return nil, err
+	}
+	c.Dir = filepath.Dir(path)
+	return c, nil
 }
 
 // Error is one refusal of a configuration, naming the key and the line it is on.

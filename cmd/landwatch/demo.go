@@ -63,7 +63,7 @@ func init() {
 				needs int // the step before that this one needs, or -1
 			}{
 				{"生成合成县数据 generate the synthetic county", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1},
-				{"建立数据仓库 create the warehouse", []string{"init"}, -1},
+				{"建立数据仓库 create the warehouse", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0},
 				{"导入全部数据 load every input", []string{"load", "manifest", data}, 0},
 				{"运行模型 run the models", []string{"models", "run", "--as-of", asOf}, 2},
 				{"生成周报 write the weekly briefing", []string{"report", "weekly", "--as-of", asOf, "--out", filepath.Join(dir, "briefing-"+asOf+".pdf")}, 3},

@@ -44,7 +44,7 @@ func init() {
 			for _, k := range synth.Kinds {
 				fmt.Fprintf(a.stdout, "  %-14s %4d files %12d rows\n", k, files[k], counts[k])
 			}
-			fmt.Fprintln(a.stdout, "  manifest.json, truth.json")
+			fmt.Fprintf(a.stdout, "  %s (for init --boundaries), manifest.json, truth.json\n", m.Boundaries)
 			return nil
 		},
 	})

@@ -4,18 +4,20 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 
 	"landwatch/campaign"
 	"landwatch/warehouse"
 )
 
 func init() {
-	var configFile string
+	var configFile, boundariesFile string
 	register(&command{
 		name:    "init",
 		summary: "Create or update the warehouse and put a campaign configuration in force (default: the embedded Qinyuan 2023 campaign).",
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&configFile, "config", "", "campaign configuration TOML (default: the embedded one)")
+			fs.StringVar(&boundariesFile, "boundaries", "", "township boundaries GeoJSON (overrides county.boundaries; without either, the stored ones are kept)")
 		},
 		run: func(ctx context.Context, a *app, args []string) error {
 			if len(args) > 0 {
@@ -28,12 +30,33 @@ func init() {
 					return err
 				}
 			}
+			// Boundaries are read and checked before the warehouse is touched.
+			bpath := boundariesFile
+			if bpath == "" {
+				bpath = cfg.BoundariesPath()
+			}
+			var bounds []campaign.Boundary
+			if bpath != "" {
+				var err error
+				if bounds, err = campaign.LoadBoundaries(bpath, cfg); err != nil {
+					return err
+				}
+			}
 			file := warehouse.Resolve(a.dbFlag)
 			db, err := warehouse.Open(ctx, file, warehouse.Options{Config: cfg})
 			if err != nil {
 				return err
 			}
 			defer db.Close()
+			if bpath != "" {
+				if err := db.SetBoundaries(ctx, bounds); err != nil {
+					return err
+				}
+			}
+			stored, err := db.Boundaries(ctx)
+			if err != nil {
+				return err
+			}
 			migs, err := db.AppliedMigrations(ctx)
 			if err != nil {
 				return err
@@ -45,6 +68,21 @@ func init() {
 			fmt.Fprintf(a.stdout, "warehouse %s: schema version %d; campaign %s (%s), %s, %d townships, %d villages, %s – %s\n",
 				file, migs[len(migs)-1], cfg.Campaign.Name, cfg.Source, cfg.County.Name, len(cfg.Townships), villages,
 				cfg.Start().Format("2006-01-02"), cfg.End().Format("2006-01-02"))
+			switch {
+			case bpath != "":
+				fmt.Fprintf(a.stdout, "township boundaries: %d from %s\n", len(stored), bpath)
+			case len(stored) > 0:
+				fmt.Fprintf(a.stdout, "township boundaries: %d kept from an earlier init\n", len(stored))
+			}
+			configured := map[string]bool{}
+			for _, t := range cfg.Townships {
+				configured[t.Name] = true
+			}
+			for _, b := range stored {
+				if !configured[b.Township] {
+					slog.Warn("stored boundary of a township not in the configuration (乡镇边界与配置不符); run init --boundaries", "township", b.Township)
+				}
+			}
 			return nil
 		},
 	})

@@ -14,6 +14,7 @@
 //	inspection/{乡镇}-乡镇复查-{date}[（更正）].xlsx   plain seed layout or extended
 //	inspection/{乡镇}-补报-{date}.xlsx|.csv            late lists (after the detection deadline)
 //	patrol/{乡镇}-巡查记录.xlsx, rectification/{乡镇}-整改台账.xlsx
+//	boundaries/乡镇边界.geojson              township cells tiling the county box (manifest "boundaries")
 //	truth.json, manifest.json
 //
 // The scenario is a fixed profile per township (specs in plan.go), planted once (tiny) or three
@@ -64,6 +65,9 @@ type Manifest struct {
 	Seed  int64  `json:"seed"`
 	Scale string `json:"scale"`
 	Files []File `json:"files"`
+	// Boundaries is the township boundary GeoJSON (BoundariesPath), for `landwatch init
+	// --boundaries`; it is not a load kind, so it is not in Files.
+	Boundaries string `json:"boundaries,omitempty"`
 }
 
 // Kinds in load order.
@@ -196,6 +200,13 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		}
 		step("写入 %s: %d files, %d rows", wr.kind, len(files), rows)
 	}
+
+	islands, err := w.writeBoundaries(out)
+	if err != nil {
+		return nil, err
+	}
+	m.Boundaries = BoundariesPath
+	step("写入 %s: %d townships, %d points given a small island inside a neighbour's cell", BoundariesPath, len(w.towns), islands)
 
 	tr.Seed, tr.Scale = opt.Seed, sc.name
 	if err := writeJSON(filepath.Join(out, "truth.json"), tr); err != nil {

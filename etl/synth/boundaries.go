@@ -1,0 +1,392 @@
+package synth
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// BoundariesPath is where Generate writes the synthetic township boundaries (manifest key
+// "boundaries"; not a load kind: `landwatch init --boundaries` reads it).
+const BoundariesPath = "boundaries/乡镇边界.geojson"
+
+// Township cells: the county's box is cut into a grid; each grid cell goes to the township with
+// most generated points in it, cells without points to the township whose points are nearest in
+// grid steps (a breadth-first flood from all points at once). Two cells of a township touching
+// only at a corner are joined, so that no ring touches itself. Each township's cells are traced
+// into rings (outer counter-clockwise, holes clockwise). A point left in a cell of another
+// township (points of two townships can lie metres apart) gets a small square island of its own
+// township, cut as a hole out of the other. So the cells tile the box, never overlap and hold
+// every point of their township. Interior grid lines lie half a unit of the 6th decimal off the
+// 6-decimal grid of the points, so no point is ever on an edge.
+
+const cellDeg = 0.005
+
+type grid struct {
+	nx, ny int
+	xs, ys []float64 // grid lines; 7 decimals
+	own    []int     // township index per cell (row-major, y up)
+}
+
+func gridLines(lo, hi, step float64) []float64 {
+	n := int(math.Ceil((hi - lo) / step))
+	xs := []float64{lo}
+	for i := 1; i < n; i++ {
+		xs = append(xs, round6(lo+(hi-lo)*float64(i)/float64(n))+5e-7)
+	}
+	return append(xs, hi)
+}
+
+// cellOf returns the index of the cell along lines that holds v strictly inside.
+func cellOf(lines []float64, v float64) int {
+	return sort.SearchFloat64s(lines, v) - 1
+}
+
+// townCells returns each township's cell as polygons of rings (closed, WGS84).
+func (w *world) townCells() ([][][][]point, int, error) {
+	b := w.cfg.County.BBox
+	g := &grid{xs: gridLines(b.MinLon, b.MaxLon, cellDeg), ys: gridLines(b.MinLat, b.MaxLat, cellDeg)}
+	g.nx, g.ny = len(g.xs)-1, len(g.ys)-1
+	pts := w.townPoints()
+	n := len(w.towns)
+	count := make([]int, g.nx*g.ny*n)
+	cellIdx := func(p point) int { return cellOf(g.ys, p.lat)*g.nx + cellOf(g.xs, p.lon) }
+	for ti := range pts {
+		for _, p := range pts[ti] {
+			if !b.Contains(p.lon, p.lat) || p.lon == b.MinLon || p.lon == b.MaxLon || p.lat == b.MinLat || p.lat == b.MaxLat {
+				return nil, 0, fmt.Errorf("township cells: %s point %v is not inside the county box", w.towns[ti].name, p)
+			}
+			count[cellIdx(p)*n+ti]++
+		}
+	}
+	g.own = make([]int, g.nx*g.ny)
+	var queue []int
+	for k := range g.own {
+		g.own[k] = -1
+		best := 0
+		for ti := 0; ti < n; ti++ {
+			if c := count[k*n+ti]; c > best {
+				best, g.own[k] = c, ti
+			}
+		}
+		if g.own[k] >= 0 {
+			queue = append(queue, k)
+		}
+	}
+	// Flood from every cell with points at once.
+	for len(queue) > 0 {
+		k := queue[0]
+		queue = queue[1:]
+		x, y := k%g.nx, k/g.nx
+		for _, d := range [4][2]int{{1, 0}, {0, 1}, {-1, 0}, {0, -1}} {
+			nx, ny := x+d[0], y+d[1]
+			if nx < 0 || ny < 0 || nx >= g.nx || ny >= g.ny || g.own[ny*g.nx+nx] >= 0 {
+				continue
+			}
+			g.own[ny*g.nx+nx] = g.own[k]
+			queue = append(queue, ny*g.nx+nx)
+		}
+	}
+	if err := g.unpinch(count, n); err != nil {
+		return nil, 0, err
+	}
+	cells := make([][][][]point, n)
+	for ti := range w.towns {
+		cells[ti] = g.trace(ti)
+		if len(cells[ti]) == 0 {
+			return nil, 0, fmt.Errorf("township cells: %s has no cell", w.towns[ti].name)
+		}
+	}
+	// Islands for the points left in another township's cell.
+	islands := 0
+	byCell := map[int][]point{}
+	for ti := range pts {
+		for _, p := range pts[ti] {
+			byCell[cellIdx(p)] = append(byCell[cellIdx(p)], p)
+		}
+	}
+	kx := earthRadiusM * math.Pi / 180 * math.Cos((b.MinLat+b.MaxLat)/2*math.Pi/180)
+	ky := earthRadiusM * math.Pi / 180
+	for ti := range pts {
+		done := map[point]bool{}
+		for _, p := range pts[ti] {
+			k := cellIdx(p)
+			o := g.own[k]
+			if o == ti || done[p] {
+				continue
+			}
+			done[p] = true
+			x, y := k%g.nx, k/g.nx
+			// Half-size in metres: within the cell, and 0.3 of the distance to every other point of
+			// the cell (so neither another township's point nor another island is touched).
+			h := 50.0
+			h = math.Min(h, 0.9*math.Min(p.lon-g.xs[x], g.xs[x+1]-p.lon)*kx)
+			h = math.Min(h, 0.9*math.Min(p.lat-g.ys[y], g.ys[y+1]-p.lat)*ky)
+			for _, q := range byCell[k] {
+				if q != p {
+					h = math.Min(h, 0.3*math.Hypot((q.lon-p.lon)*kx, (q.lat-p.lat)*ky))
+				}
+			}
+			if h < 0.05 {
+				return nil, 0, fmt.Errorf("township cells: %s point %v lies too close to a point of another township to be given an island", w.towns[ti].name, p)
+			}
+			dx, dy := round7(h/kx), round7(h/ky)
+			sq := []point{{p.lon - dx, p.lat - dy}, {p.lon + dx, p.lat - dy}, {p.lon + dx, p.lat + dy}, {p.lon - dx, p.lat + dy}, {p.lon - dx, p.lat - dy}}
+			cells[ti] = append(cells[ti], [][]point{sq})
+			islands++
+			best := -1
+			for i, poly := range cells[o] {
+				if inRing(p, poly[0]) && (best < 0 || math.Abs(signedArea(poly[0])) < math.Abs(signedArea(cells[o][best][0]))) {
+					best = i
+				}
+			}
+			if best < 0 {
+				return nil, 0, fmt.Errorf("township cells: no polygon of %s holds %v", w.towns[o].name, p)
+			}
+			hole := []point{sq[0], sq[3], sq[2], sq[1], sq[0]}
+			cells[o][best] = append(cells[o][best], hole)
+		}
+	}
+	return cells, islands, nil
+}
+
+func round7(v float64) float64 { return math.Round(v*1e7) / 1e7 }
+
+func (g *grid) at(x, y int) int {
+	if x < 0 || y < 0 || x >= g.nx || y >= g.ny {
+		return -1
+	}
+	return g.own[y*g.nx+x]
+}
+
+// unpinch gives one of the other two cells of every 2×2 block whose diagonal cells belong to one
+// township (and the other two not) to that township, so that no ring touches itself: the one
+// with fewer points of its owner (their points then get islands).
+func (g *grid) unpinch(count []int, n int) error {
+	for pass := 0; pass < 200; pass++ {
+		changed := false
+		for y := 0; y+1 < g.ny; y++ {
+			for x := 0; x+1 < g.nx; x++ {
+				a, b, c, d := g.at(x, y), g.at(x+1, y), g.at(x, y+1), g.at(x+1, y+1)
+				var t, k1, k2 int
+				switch {
+				case a == d && b != a && c != a:
+					t, k1, k2 = a, y*g.nx+x+1, (y+1)*g.nx+x
+				case b == c && a != b && d != b:
+					t, k1, k2 = b, y*g.nx+x, (y+1)*g.nx+x+1
+				default:
+					continue
+				}
+				if count[k2*n+g.own[k2]] < count[k1*n+g.own[k1]] {
+					k1 = k2
+				}
+				g.own[k1] = t
+				changed = true
+			}
+		}
+		if !changed {
+			return nil
+		}
+	}
+	return fmt.Errorf("township cells: corner-touching cells remain after 200 passes")
+}
+
+// trace returns the polygons (outer ring counter-clockwise, then its holes clockwise) of the
+// cells of township t, with collinear vertices dropped.
+func (g *grid) trace(t int) [][][]point {
+	type v struct{ x, y int }
+	next := map[v]v{} // directed boundary edges with t's cell on the left
+	in := func(x, y int) bool { return g.at(x, y) == t }
+	for y := 0; y < g.ny; y++ {
+		for x := 0; x < g.nx; x++ {
+			if !in(x, y) {
+				continue
+			}
+			if !in(x, y-1) {
+				next[v{x, y}] = v{x + 1, y}
+			}
+			if !in(x+1, y) {
+				next[v{x + 1, y}] = v{x + 1, y + 1}
+			}
+			if !in(x, y+1) {
+				next[v{x + 1, y + 1}] = v{x, y + 1}
+			}
+			if !in(x-1, y) {
+				next[v{x, y + 1}] = v{x, y}
+			}
+		}
+	}
+	// Start rings at the lowest-leftmost unused vertex, for a deterministic order.
+	starts := make([]v, 0, len(next))
+	for s := range next {
+		starts = append(starts, s)
+	}
+	sort.Slice(starts, func(i, j int) bool {
+		if starts[i].y != starts[j].y {
+			return starts[i].y < starts[j].y
+		}
+		return starts[i].x < starts[j].x
+	})
+	used := map[v]bool{}
+	var outers, holes [][]point
+	for _, s := range starts {
+		if used[s] {
+			continue
+		}
+		var ring []v
+		for c := s; !used[c]; c = next[c] {
+			used[c] = true
+			ring = append(ring, c)
+		}
+		// Drop vertices in the middle of straight runs.
+		var pts []point
+		n := len(ring)
+		for i, c := range ring {
+			p, q := ring[(i+n-1)%n], ring[(i+1)%n]
+			if (p.x == c.x && c.x == q.x) || (p.y == c.y && c.y == q.y) {
+				continue
+			}
+			pts = append(pts, point{g.xs[c.x], g.ys[c.y]})
+		}
+		pts = append(pts, pts[0])
+		if signedArea(pts) > 0 {
+			outers = append(outers, pts)
+		} else {
+			holes = append(holes, pts)
+		}
+	}
+	polys := make([][][]point, len(outers))
+	for i, o := range outers {
+		polys[i] = [][]point{o}
+	}
+	for _, h := range holes {
+		best := -1
+		for i, o := range outers {
+			if inRing(h[0], o) && (best < 0 || math.Abs(signedArea(o)) < math.Abs(signedArea(outers[best]))) {
+				best = i
+			}
+		}
+		if best >= 0 {
+			polys[best] = append(polys[best], h)
+		}
+	}
+	return polys
+}
+
+func signedArea(r []point) float64 {
+	var s float64
+	for i := 0; i+1 < len(r); i++ {
+		s += r[i].lon*r[i+1].lat - r[i+1].lon*r[i].lat
+	}
+	return s / 2
+}
+
+// inRing reports whether p lies inside the closed ring (even-odd rule; p not on an edge).
+func inRing(p point, r []point) bool {
+	in := false
+	for i := 0; i+1 < len(r); i++ {
+		a, b := r[i], r[i+1]
+		if (a.lat > p.lat) != (b.lat > p.lat) && p.lon < a.lon+(p.lat-a.lat)*(b.lon-a.lon)/(b.lat-a.lat) {
+			in = !in
+		}
+	}
+	return in
+}
+
+// writeBoundaries writes the township cells as a GeoJSON FeatureCollection (property name).
+// It returns how many points got an island in a neighbour's cell.
+func (w *world) writeBoundaries(out string) (int, error) {
+	cells, islands, err := w.townCells()
+	if err != nil {
+		return 0, err
+	}
+	var b strings.Builder
+	b.WriteString(`{"type":"FeatureCollection","name":"乡镇边界（合成）","features":[`)
+	for i, t := range w.towns {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n")
+		b.WriteString(`{"type":"Feature","properties":{"name":`)
+		writeJSONString(&b, t.name)
+		b.WriteString(`,"kind":`)
+		writeJSONString(&b, t.kind)
+		b.WriteString(`},"geometry":`)
+		b.WriteString(polygonsJSON(cells[i]))
+		b.WriteString("}")
+	}
+	b.WriteString("\n]}\n")
+	return islands, writeFile(filepath.Join(out, filepath.FromSlash(BoundariesPath)), []byte(b.String()))
+}
+
+// polygonsJSON writes polygons with holes as a GeoJSON Polygon or MultiPolygon.
+func polygonsJSON(polys [][][]point) string {
+	poly := func(rings [][]point) string {
+		parts := make([]string, len(rings))
+		for i, r := range rings {
+			parts[i] = ringCoords7(r)
+		}
+		return "[" + strings.Join(parts, ",") + "]"
+	}
+	if len(polys) == 1 {
+		return `{"type":"Polygon","coordinates":` + poly(polys[0]) + `}`
+	}
+	parts := make([]string, len(polys))
+	for i, p := range polys {
+		parts[i] = poly(p)
+	}
+	return `{"type":"MultiPolygon","coordinates":[` + strings.Join(parts, ",") + `]}`
+}
+
+// townPoints lists every generated coordinate of each township (by town index): villages,
+// meters, patch vertices, cases and clues with coordinates, inspection-form rows with
+// coordinates.
+func (w *world) townPoints() [][]point {
+	out := make([][]point, len(w.towns))
+	byName := map[string]int{}
+	for i, t := range w.towns {
+		byName[t.name] = i
+		for _, v := range t.villages {
+			out[i] = append(out[i], v.pt)
+		}
+	}
+	for _, m := range w.meters {
+		i := byName[m.township]
+		out[i] = append(out[i], point{m.lon, m.lat})
+	}
+	for _, p := range w.patches {
+		for _, ring := range p.polys {
+			out[p.town.idx] = append(out[p.town.idx], ring...)
+		}
+	}
+	for _, c := range w.cases {
+		if c.hasXY {
+			out[c.town.idx] = append(out[c.town.idx], c.pt)
+		}
+	}
+	for _, c := range w.clues {
+		if c.hasXY {
+			out[c.town.idx] = append(out[c.town.idx], c.pt)
+		}
+	}
+	for _, f := range w.forms {
+		for _, r := range f.rows {
+			if r.hasXY {
+				out[f.town.idx] = append(out[f.town.idx], r.pt)
+			}
+		}
+	}
+	return out
+}
+
+// ringCoords7 writes a ring with up to 7 decimals (grid lines lie between the points' 6).
+func ringCoords7(ring []point) string {
+	parts := make([]string, len(ring))
+	for i, p := range ring {
+		parts[i] = "[" + strconv.FormatFloat(round7(p.lon), 'f', -1, 64) + "," + strconv.FormatFloat(round7(p.lat), 'f', -1, 64) + "]"
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}
