@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"landwatch/campaign"
 	"landwatch/warehouse"
 )
 
@@ -151,6 +152,29 @@ func (b *browser) chartsDrawn(t testing.TB, pageURL string) int {
 	return n
 }
 
+// mapRegions returns the names of the regions the map chart's geo component drew.
+func (b *browser) mapRegions(t testing.TB) []string {
+	t.Helper()
+	names, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`(() => {
+			const inst = echarts.getInstanceByDom(document.getElementById('map'));
+			return inst.getModel().getComponent('geo', 0).coordinateSystem.regions.map(r => r.name);
+		})()`))
+	if err != nil {
+		t.Fatalf("map regions: %v", err)
+	}
+	return names
+}
+
+// evalInt evaluates a JavaScript expression giving a number.
+func (b *browser) evalInt(t testing.TB, expr string) int {
+	t.Helper()
+	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](expr))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return n
+}
+
 // screenshot saves the page as PNG into $LANDWATCH_KEEP_PNG, when set (to look at the pages).
 func (b *browser) screenshot(t *testing.T, name string) {
 	dir := os.Getenv("LANDWATCH_KEEP_PNG")
@@ -191,6 +215,37 @@ func TestChartPagesInBrowser(t *testing.T) {
 		t.Errorf("dashboard: %d charts drawn, want 6", n)
 	}
 	b.screenshot(t, "dashboard.png")
+	if got := b.mapRegions(t); len(got) != 1 || got[0] != "沁源县" {
+		t.Errorf("map without boundaries: regions %v, want the county box", got)
+	}
+	// With the township boundaries stored, the map draws every township's polygon.
+	cfg, err := db.Config(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bounds, err := campaign.LoadBoundaries(filepath.Join("..", "testdata", "tiny", "boundaries", "乡镇边界.geojson"), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetBoundaries(context.Background(), bounds); err != nil {
+		t.Fatal(err)
+	}
+	if n := b.chartsDrawn(t, srv.URL+"/dashboard"); n != 6 {
+		t.Errorf("dashboard with boundaries: %d charts drawn, want 6", n)
+	}
+	b.screenshot(t, "dashboard-boundaries.png")
+	got := b.mapRegions(t)
+	if len(got) != len(cfg.Townships) {
+		t.Errorf("map with boundaries: regions %v", got)
+	}
+	for i, tw := range cfg.Townships {
+		if i < len(got) && got[i] != tw.Name {
+			t.Errorf("map region %d is %q, want %s", i+1, got[i], tw.Name)
+		}
+	}
+	if n := b.evalInt(t, `echarts.getInstanceByDom(document.getElementById('map')).getZr().storage.getDisplayList().length`); n <= len(cfg.Townships) {
+		t.Errorf("map draws %d elements, fewer than the township polygons", n)
+	}
 	if n := b.chartsDrawn(t, srv.URL+"/stats"); n != len(publicCharts) {
 		t.Errorf("public page: %d charts drawn, want %d", n, len(publicCharts))
 	}

@@ -10,7 +10,6 @@ import (
 	"io"
 	"io/fs"
 	"math"
-	"os"
 	"regexp"
 	"strings"
 
@@ -402,25 +401,40 @@ func mapPoints(ctx context.Context, q querier, township string) ([]mapPoint, err
 	return out, rows.Err()
 }
 
-// boundaryGeoJSON returns the configured township boundaries, or else the county's bounding box
-// as one feature, for echarts.registerMap.
-func boundaryGeoJSON(cfg *campaign.Config) ([]byte, error) {
-	if path := cfg.County.Boundaries; path != "" {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("read county.boundaries: %w", err)
+// boundaryGeoJSON returns the township boundaries stored by `landwatch init --boundaries`
+// (dim_township_boundaries; only township's own when set and stored) as a FeatureCollection
+// for echarts.registerMap, or else the county's bounding box as one feature.
+func boundaryGeoJSON(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, township string) ([]byte, []campaign.Boundary, error) {
+	all, err := db.Boundaries(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	bs := all
+	if township != "" {
+		bs = nil
+		for _, b := range all {
+			if b.Township == township {
+				bs = append(bs, b)
+			}
 		}
-		var fc struct {
-			Type     string            `json:"type"`
-			Features []json.RawMessage `json:"features"`
+		if len(bs) == 0 {
+			bs = all
 		}
-		if err := json.Unmarshal(data, &fc); err != nil {
-			return nil, fmt.Errorf("county.boundaries %s: not GeoJSON: %w", path, err)
+	}
+	if len(bs) > 0 {
+		var buf bytes.Buffer
+		buf.WriteString(`{"type":"FeatureCollection","features":[`)
+		for i, b := range bs {
+			if i > 0 {
+				buf.WriteString(",")
+			}
+			if !json.Valid(b.GeoJSON) {
+				return nil, nil, fmt.Errorf("dim_township_boundaries: the feature of %s is not JSON", b.Township)
+			}
+			buf.Write(b.GeoJSON)
 		}
-		if fc.Type != "FeatureCollection" {
-			return nil, fmt.Errorf("county.boundaries %s: type %q, want FeatureCollection", path, fc.Type)
-		}
-		return data, nil
+		buf.WriteString("]}")
+		return buf.Bytes(), bs, nil
 	}
 	b := cfg.County.BBox
 	fc := map[string]any{"type": "FeatureCollection", "features": []any{map[string]any{
@@ -428,8 +442,12 @@ func boundaryGeoJSON(cfg *campaign.Config) ([]byte, error) {
 		"geometry": map[string]any{"type": "Polygon", "coordinates": [][][2]float64{{
 			{b.MinLon, b.MinLat}, {b.MaxLon, b.MinLat}, {b.MaxLon, b.MaxLat}, {b.MinLon, b.MaxLat}, {b.MinLon, b.MinLat}}}},
 	}}}
-	return json.Marshal(fc)
+	data, err := json.Marshal(fc)
+	return data, nil, err
 }
+
+// townshipSeries is the name of the map's series of township labels.
+const townshipSeries = "乡镇"
 
 const mapName = "landwatch_county"
 
@@ -438,7 +456,7 @@ func townshipMap(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, to
 	if err != nil {
 		return nil, err
 	}
-	geo, err := boundaryGeoJSON(cfg)
+	geo, bounds, err := boundaryGeoJSON(ctx, db, cfg, township)
 	if err != nil {
 		return nil, err
 	}
@@ -456,6 +474,16 @@ func townshipMap(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, to
 			order = append(order, p.Series)
 		}
 		bySeries[p.Series] = append(bySeries[p.Series], opts.GeoData{Name: p.ID, Value: []float64{p.Lon, p.Lat}})
+	}
+	if len(bounds) > 0 {
+		// Township names at the centroids of their boundaries.
+		var names []opts.GeoData
+		for _, b := range bounds {
+			names = append(names, opts.GeoData{Name: b.Township, Value: []float64{b.Lon, b.Lat}})
+		}
+		g.AddSeries(townshipSeries, "scatter", names, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#8a99ad"}),
+			charts.WithScatterChartOpts(opts.ScatterChart{CoordSystem: "geo", SymbolSize: 4}),
+			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "right", Color: "#51606f"}))
 	}
 	for _, s := range order {
 		so := []charts.SeriesOpts{}

@@ -3,7 +3,7 @@ package reports
 import (
 	"bytes"
 	"context"
-	"os"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,29 +12,57 @@ import (
 )
 
 func TestMapBoundaries(t *testing.T) {
+	ctx := context.Background()
+	db := fixtureDB(t)
 	cfg := campaign.Default()
 	// Without boundaries the map is the county's bounding box.
-	geo, err := boundaryGeoJSON(cfg)
-	if err != nil || !strings.Contains(string(geo), `"name":"沁源县"`) || !strings.Contains(string(geo), "111.9") {
+	geo, bs, err := boundaryGeoJSON(ctx, db, cfg, "")
+	if err != nil || len(bs) != 0 || !strings.Contains(string(geo), `"name":"沁源县"`) || !strings.Contains(string(geo), "111.9") {
 		t.Fatalf("bbox map: %s %v", geo, err)
 	}
-	dir := t.TempDir()
-	good := filepath.Join(dir, "towns.geojson")
-	os.WriteFile(good, []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"沁河镇"},
-		"geometry":{"type":"Polygon","coordinates":[[[112.2,36.6],[112.4,36.6],[112.4,36.8],[112.2,36.6]]]}}]}`), 0o644)
-	cfg.County.Boundaries = good
-	if geo, err = boundaryGeoJSON(cfg); err != nil || !strings.Contains(string(geo), "沁河镇") {
-		t.Fatalf("boundaries: %v", err)
+	bounds, err := campaign.LoadBoundaries(filepath.Join("..", "testdata", "tiny", "boundaries", "乡镇边界.geojson"), cfg)
+	if err != nil {
+		t.Fatal(err)
 	}
-	bad := filepath.Join(dir, "bad.geojson")
-	os.WriteFile(bad, []byte(`{"type":"Feature"}`), 0o644)
-	cfg.County.Boundaries = bad
-	if _, err := boundaryGeoJSON(cfg); err == nil || !strings.Contains(err.Error(), "want FeatureCollection") {
-		t.Errorf("bad boundaries: %v", err)
+	if err := db.SetBoundaries(ctx, bounds); err != nil {
+		t.Fatal(err)
 	}
-	cfg.County.Boundaries = filepath.Join(dir, "missing.geojson")
-	if _, err := boundaryGeoJSON(cfg); err == nil || !strings.Contains(err.Error(), "county.boundaries") {
-		t.Errorf("missing boundaries: %v", err)
+	geo, bs, err = boundaryGeoJSON(ctx, db, cfg, "")
+	if err != nil || len(bs) != len(cfg.Townships) {
+		t.Fatalf("boundaries: %d, %v", len(bs), err)
+	}
+	var fc struct {
+		Type     string
+		Features []struct {
+			Properties struct{ Name string }
+			Geometry   struct{ Type string }
+		}
+	}
+	if err := json.Unmarshal(geo, &fc); err != nil || fc.Type != "FeatureCollection" || len(fc.Features) != len(cfg.Townships) {
+		t.Fatalf("map GeoJSON: %v %+v", err, fc)
+	}
+	for i, tw := range cfg.Townships {
+		if fc.Features[i].Properties.Name != tw.Name {
+			t.Errorf("feature %d is %q, want %s", i+1, fc.Features[i].Properties.Name, tw.Name)
+		}
+	}
+	// The township role's map holds its own boundary only.
+	if _, bs, err = boundaryGeoJSON(ctx, db, cfg, "郭道镇"); err != nil || len(bs) != 1 || bs[0].Township != "郭道镇" {
+		t.Errorf("township map: %+v %v", bs, err)
+	}
+	// The dashboard registers every polygon and labels every township.
+	var buf bytes.Buffer
+	if err := Dashboard(ctx, db, &buf, PageOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, b := range bounds {
+		if !strings.Contains(page, string(jsSafe(b.GeoJSON))) {
+			t.Errorf("dashboard lacks the polygon of %s", b.Township)
+		}
+	}
+	if !strings.Contains(page, `"name":"`+townshipSeries+`"`) {
+		t.Error("dashboard lacks the township labels")
 	}
 }
 
