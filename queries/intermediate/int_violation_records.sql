@@ -38,4 +38,4 @@ UNION ALL
 SELECT a.as_of, c.clue_id, '线索', 5, c.township, c.village, c.lon, c.lat, c.category, c.found_on,
        c.found_on, NULL, NULL
 FROM int_as_of_dates a
-JOIN stg_clues__clues c ON c.verdict = '属实' AND c.found_on <= a.as_of
+JOIN stg_clues__clues c ON c.verdict = '属实' AND c.found_on <= a.as_of AND coalesce(c.verdict_on, c.found_on) <= a.as_of

@@ -1,11 +1,49 @@
 -- Enforcement cases (案件) of active batches; a case in several active files keeps its latest row.
+-- Progress recorded in the portal by the case's department (case_updates, append-only) overrides the
+-- file field by field: for each field the latest update (updated_at) that gives it counts — a date
+-- only when it is on or before the run's as-of, an amount or status only when the update was made on
+-- or before the as-of. Updates of a case no active file holds are ignored.
 -- unique: case_id
 -- not_null: case_id, township, found_on, source
+WITH p AS (
+    SELECT as_of FROM stg_config__parameters
+),
+f AS (
+    SELECT c.*
+    FROM raw_cases c
+    JOIN load_batches b ON b.batch_id = c.batch_id AND b.replaced_by IS NULL
+    QUALIFY row_number() OVER (PARTITION BY c.case_id ORDER BY c.batch_id DESC, c.source_row DESC) = 1
+),
+u AS (
+    SELECT u.case_id,
+        arg_max(u.filed_on, u.updated_at) FILTER (WHERE u.filed_on <= p.as_of)                       AS filed_on,
+        arg_max(u.price_requested_on, u.updated_at) FILTER (WHERE u.price_requested_on <= p.as_of)   AS price_requested_on,
+        arg_max(u.price_done_on, u.updated_at) FILTER (WHERE u.price_done_on <= p.as_of)             AS price_done_on,
+        arg_max(u.to_police_on, u.updated_at) FILTER (WHERE u.to_police_on <= p.as_of)               AS to_police_on,
+        arg_max(u.to_procuratorate_on, u.updated_at) FILTER (WHERE u.to_procuratorate_on <= p.as_of) AS to_procuratorate_on,
+        arg_max(u.judged_on, u.updated_at) FILTER (WHERE u.judged_on <= p.as_of)                     AS judged_on,
+        arg_max(u.fine_yuan, u.updated_at)
+            FILTER (WHERE u.fine_yuan IS NOT NULL AND CAST(u.updated_at AS DATE) <= p.as_of)         AS fine_yuan,
+        arg_max(u.confiscated_yuan, u.updated_at)
+            FILTER (WHERE u.confiscated_yuan IS NOT NULL AND CAST(u.updated_at AS DATE) <= p.as_of)  AS confiscated_yuan,
+        arg_max(u.status, u.updated_at)
+            FILTER (WHERE nullif(trim(u.status), '') IS NOT NULL AND CAST(u.updated_at AS DATE) <= p.as_of) AS status
+    FROM case_updates u
+    CROSS JOIN p
+    GROUP BY u.case_id
+)
 SELECT
     c.case_id, c.source, nullif(trim(c.source_ref), '') AS source_ref, c.township, c.village, c.lon, c.lat,
-    c.category, c.found_on, c.filed_on, c.price_requested_on, c.price_done_on, c.to_police_on,
-    c.to_procuratorate_on, c.judged_on, c.fine_yuan, c.confiscated_yuan, c.status,
+    c.category, c.found_on,
+    coalesce(u.filed_on, c.filed_on)                       AS filed_on,
+    coalesce(u.price_requested_on, c.price_requested_on)   AS price_requested_on,
+    coalesce(u.price_done_on, c.price_done_on)             AS price_done_on,
+    coalesce(u.to_police_on, c.to_police_on)               AS to_police_on,
+    coalesce(u.to_procuratorate_on, c.to_procuratorate_on) AS to_procuratorate_on,
+    coalesce(u.judged_on, c.judged_on)                     AS judged_on,
+    coalesce(u.fine_yuan, c.fine_yuan)                     AS fine_yuan,
+    coalesce(u.confiscated_yuan, c.confiscated_yuan)       AS confiscated_yuan,
+    coalesce(u.status, c.status)                           AS status,
     c.batch_id, c.source_row
-FROM raw_cases c
-JOIN load_batches b ON b.batch_id = c.batch_id AND b.replaced_by IS NULL
-QUALIFY row_number() OVER (PARTITION BY c.case_id ORDER BY c.batch_id DESC, c.source_row DESC) = 1
+FROM f c
+LEFT JOIN u ON u.case_id = c.case_id
