@@ -21,7 +21,7 @@ func TestCaseUpdates(t *testing.T) {
 	upd(row{"case_id": "C-1", "to_police_on": "2023-04-10", "fine_yuan": 50000, "updated_at": "2023-04-11 09:00:00"})
 	upd(row{"case_id": "C-1", "fine_yuan": 60000, "status": "已移送", "updated_at": "2023-04-20 09:00:00"})
 	upd(row{"case_id": "C-1", "to_procuratorate_on": "2023-05-10", "updated_at": "2023-05-10 09:00:00"}) // after 04-30
-	upd(row{"case_id": "C-1", "confiscated_yuan": 7000, "updated_at": "2023-05-12 09:00:00"})           // recorded after 04-30
+	upd(row{"case_id": "C-1", "confiscated_yuan": 7000, "updated_at": "2023-05-12 09:00:00"})            // recorded after 04-30
 	upd(row{"case_id": "C-2", "filed_on": "2023-03-25", "updated_at": "2023-03-26 09:00:00"})
 	upd(row{"case_id": "C-2", "filed_on": "2023-03-24", "updated_at": "2023-03-27 09:00:00"}) // a correction: the latest wins
 	upd(row{"case_id": "C-GONE", "filed_on": "2023-03-24", "updated_at": "2023-03-27 09:00:00"})
