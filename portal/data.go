@@ -30,7 +30,8 @@ type Hooks struct {
 // SetHooks installs the ETL and model hooks.
 func (s *Server) SetHooks(h Hooks) { s.hooks = h }
 
-// Input kinds (DESIGN §5) and who may upload them.
+// Input kinds (DESIGN §5) and who may upload them. Of the departments only the power company
+// (scope powerScope) uploads, and only its own data: meters, power readings and field checks.
 var inputKinds = []struct {
 	Kind, Name string
 	Roles      []Role
@@ -38,20 +39,26 @@ var inputKinds = []struct {
 	{"inspection", "排查报表", []Role{RoleOffice, RoleTownship}},
 	{"rectification", "整改台账", []Role{RoleOffice, RoleTownship}},
 	{"patrol", "巡查记录", []Role{RoleOffice, RoleTownship}},
-	{"cases", "案件", []Role{RoleOffice, RoleDepartment}},
+	{"cases", "案件", []Role{RoleOffice}},
 	{"meters", "用电户档案", []Role{RoleOffice, RoleDepartment}},
 	{"power", "用电数据", []Role{RoleOffice, RoleDepartment}},
 	{"power-checks", "用电核查", []Role{RoleOffice, RoleDepartment}},
 	{"imagery", "卫片图斑", []Role{RoleOffice}},
-	{"clues", "其他线索", []Role{RoleOffice, RoleDepartment}},
+	{"clues", "其他线索", []Role{RoleOffice}},
 }
+
+// powerScope is the department that uploads the power data (DESIGN §2: 供电公司).
+const powerScope = "供电公司"
 
 type kindOption struct{ Kind, Name string }
 
-func kindsFor(r Role) []kindOption {
+func kindsFor(u *User) []kindOption {
 	var out []kindOption
+	if u.Role == RoleDepartment && u.Scope != powerScope {
+		return nil
+	}
 	for _, k := range inputKinds {
-		if slices.Contains(k.Roles, r) {
+		if slices.Contains(k.Roles, u.Role) {
 			out = append(out, kindOption{k.Kind, k.Name})
 		}
 	}
@@ -59,7 +66,7 @@ func kindsFor(r Role) []kindOption {
 }
 
 func (s *Server) uploadPage(c *fiber.Ctx, u *User) error {
-	return s.render(c, "upload", page{Title: "上传报表", Data: map[string]any{"Kinds": kindsFor(u.Role), "Ready": s.hooks.Load != nil}})
+	return s.render(c, "upload", page{Title: "上传报表", Data: map[string]any{"Kinds": kindsFor(u), "Ready": s.hooks.Load != nil}})
 }
 
 // uploadMaxMB bounds a staff upload (power readings are large; use `landwatch load` beyond this).
@@ -67,8 +74,8 @@ const uploadMaxMB = 512
 
 func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
 	kind := c.FormValue("kind")
-	p := page{Title: "上传报表", Data: map[string]any{"Kinds": kindsFor(u.Role), "Ready": s.hooks.Load != nil}}
-	allowed := slices.ContainsFunc(kindsFor(u.Role), func(k kindOption) bool { return k.Kind == kind })
+	p := page{Title: "上传报表", Data: map[string]any{"Kinds": kindsFor(u), "Ready": s.hooks.Load != nil}}
+	allowed := slices.ContainsFunc(kindsFor(u), func(k kindOption) bool { return k.Kind == kind })
 	if !allowed {
 		p.Error = fmt.Sprintf("%s账号不能上传“%s”类文件 (kind not allowed for your role)", RoleNames[u.Role], kind)
 		return s.renderStatus(c, fiber.StatusForbidden, "upload", p)

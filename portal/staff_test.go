@@ -114,6 +114,16 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"POST /staff/upload":             {RoleOffice, RoleTownship, RoleDepartment},
 		"GET /staff/tips/:id/files/:fid": {RoleOffice, RoleDepartment},
 		"GET /staff/export/tips.xlsx":    {RoleOffice},
+		// cases and clues: the office assigns, the department records progress (issue 5)
+		"GET /staff/cases":               {RoleOffice},
+		"GET /staff/cases/:id":           {RoleOffice, RoleDepartment},
+		"POST /staff/cases/:id/assign":   {RoleOffice},
+		"POST /staff/cases/:id/progress": {RoleDepartment},
+		"GET /staff/clues":               {RoleOffice},
+		"GET /staff/clues/:id":           {RoleOffice, RoleDepartment},
+		"POST /staff/clues/:id/assign":   {RoleOffice},
+		"POST /staff/clues/:id/progress": {RoleDepartment},
+		"GET /staff/mine":                {RoleDepartment},
 	}
 	seen := map[string]bool{}
 	for _, r := range routes {

@@ -1,0 +1,191 @@
+package portal
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+type (
+	httpReq    = http.Request
+	httpCookie = http.Cookie
+)
+
+// loadRaw adds a loaded batch of kind with one raw row (as the ETL would).
+func (e *testEnv) loadRaw(kind, table, cols string, args ...any) {
+	e.t.Helper()
+	var b int64
+	e.db.QueryRow(`SELECT coalesce(max(batch_id), 0) + 1 FROM load_batches`).Scan(&b)
+	if _, err := e.db.Exec(`INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, loaded_by, loaded_at)
+		VALUES (?, ?, 'test.xlsx', 'test', 1, 'test', current_timestamp)`, b, kind); err != nil {
+		e.t.Fatal(err)
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")
+	if _, err := e.db.Exec(`INSERT INTO `+table+` (batch_id, source_row, `+cols+`) VALUES (?, 2, `+marks+`)`, append([]any{b}, args...)...); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func (e *testEnv) casesAndClues() {
+	e.loadRaw("cases", "raw_cases", "case_id, source, township, village, found_on, filed_on",
+		"AJ-2023-001", "巡查", "沁河镇", "沁河村", "2023-03-20", "2023-03-22")
+	e.loadRaw("cases", "raw_cases", "case_id, source, township, found_on", "AJ-2023-002", "举报", "沁河镇", "2023-03-21")
+	e.loadRaw("clues", "raw_clues", "clue_id, source, township, found_on, verdict", "XS-001", "媒体曝光", "沁河镇", "2023-03-18", "核查中")
+}
+
+// TestAssignAndProgress: the office assigns; the department sees only its own and records progress,
+// a bad date order is refused and stores nothing; another department sees nothing.
+func TestAssignAndProgress(t *testing.T) {
+	e := newEnv(t)
+	e.casesAndClues()
+	office := e.staffAs(RoleOffice, "")
+	police := e.staffAs(RoleDepartment, "公安")
+	market := e.staffAs(RoleDepartment, "市监")
+
+	if resp, body := office.get("/staff/cases?department=-"); resp.StatusCode != 200 || !strings.Contains(body, "AJ-2023-001") {
+		t.Fatalf("unassigned cases: %d", resp.StatusCode)
+	}
+	if resp, _ := police.get("/staff/cases/AJ-2023-001"); resp.StatusCode != 404 {
+		t.Fatalf("unassigned case for a department: %d", resp.StatusCode)
+	}
+	if resp, body := office.post("/staff/cases/AJ-2023-001/assign", map[string]string{"department": "国安"}); resp.StatusCode != 400 || !strings.Contains(body, "不是成员单位") {
+		t.Fatalf("unknown department: %d", resp.StatusCode)
+	}
+	if resp, _ := office.post("/staff/cases/AJ-NONE/assign", map[string]string{"department": "公安"}); resp.StatusCode != 404 {
+		t.Fatalf("unknown case: %d", resp.StatusCode)
+	}
+	if resp, body := office.post("/staff/cases/AJ-2023-001/assign", map[string]string{"department": "公安", "note": "涉嫌盗采"}); resp.StatusCode != 200 || !strings.Contains(body, "已交办给公安") {
+		t.Fatalf("assign case: %d", resp.StatusCode)
+	}
+	if resp, _ := office.post("/staff/clues/XS-001/assign", map[string]string{"department": "公安"}); resp.StatusCode != 200 {
+		t.Fatalf("assign clue: %d", resp.StatusCode)
+	}
+	if _, body := office.get("/staff/cases?department=公安"); !strings.Contains(body, "AJ-2023-001") || strings.Contains(body, "AJ-2023-002") {
+		t.Fatal("department filter")
+	}
+	_, body := police.get("/staff/mine")
+	if !strings.Contains(body, "AJ-2023-001") || !strings.Contains(body, "XS-001") || strings.Contains(body, "AJ-2023-002") {
+		t.Fatalf("公安 does not see exactly its own: %s", body)
+	}
+	_, body = market.get("/staff/mine")
+	if strings.Contains(body, "AJ-2023-001") || strings.Contains(body, "XS-001") {
+		t.Fatal("市监 sees 公安's case or clue")
+	}
+	if resp, _ := market.get("/staff/cases/AJ-2023-001"); resp.StatusCode != 404 {
+		t.Fatalf("other department, case page: %d", resp.StatusCode)
+	}
+	if resp, _ := market.post("/staff/cases/AJ-2023-001/progress", map[string]string{"to_police_on": "2023-04-01"}); resp.StatusCode != 404 {
+		t.Fatalf("other department, progress: %d", resp.StatusCode)
+	}
+	if resp, _ := market.post("/staff/clues/XS-001/progress", map[string]string{"verdict": "属实", "note": "x"}); resp.StatusCode != 404 {
+		t.Fatalf("other department, verdict: %d", resp.StatusCode)
+	}
+
+	refused := []struct {
+		form map[string]string
+		msg  string
+	}{
+		{map[string]string{"to_police_on": "2023-03-21"}, "移送公安日期 2023-03-21 早于立案日期 2023-03-22"},
+		{map[string]string{"judged_on": "2023-04-10", "to_procuratorate_on": "2023-04-20"}, "判决日期 2023-04-10 早于移送检察院日期 2023-04-20"},
+		{map[string]string{"filed_on": "2023-03-01"}, "早于案件发现日期 2023-03-20"},
+		{map[string]string{"price_requested_on": "2023-04-05", "price_done_on": "2023-04-01"}, "价格认定完成日期 2023-04-01 早于价格认定申请日期"},
+		{map[string]string{"fine_yuan": "-100"}, "罚款不能为负数"},
+		{map[string]string{"confiscated_yuan": "12.345"}, "应为不小于 0 的金额"},
+		{map[string]string{"filed_on": "2023/03/25"}, "格式应为 年-月-日"},
+		{map[string]string{"judged_on": "2999-01-01"}, "晚于今天"},
+		{map[string]string{"note": "只写说明"}, "请至少填写一项进度"},
+	}
+	for _, c := range refused {
+		resp, body := police.post("/staff/cases/AJ-2023-001/progress", c.form)
+		if resp.StatusCode != 400 || !strings.Contains(body, c.msg) || !strings.Contains(body, "进度未保存") {
+			t.Errorf("%v: %d, want 400 with %q", c.form, resp.StatusCode, c.msg)
+		}
+	}
+	if n := e.count(`SELECT count(*) FROM case_updates`); n != 0 {
+		t.Fatalf("%d updates stored by refused forms", n)
+	}
+	if resp, _ := (staffClient{e, police.cookie, "wrong"}).post("/staff/cases/AJ-2023-001/progress", map[string]string{"to_police_on": "2023-04-10"}); resp.StatusCode != 403 {
+		t.Fatalf("progress without CSRF: %d", resp.StatusCode)
+	}
+	if resp, body := police.post("/staff/cases/AJ-2023-001/progress", map[string]string{"to_police_on": "2023-04-10",
+		"fine_yuan": "50,000", "status": "已移送公安", "note": "移送函 2023-17"}); resp.StatusCode != 200 || !strings.Contains(body, `id="to_police_on">2023-04-10`) {
+		t.Fatalf("progress: %d %s", resp.StatusCode, body)
+	}
+	// the next update is checked against what is recorded: 移送检察院 before 移送公安 is refused
+	if resp, body := police.post("/staff/cases/AJ-2023-001/progress", map[string]string{"to_procuratorate_on": "2023-04-05"}); resp.StatusCode != 400 || !strings.Contains(body, "早于移送公安日期 2023-04-10") {
+		t.Fatalf("order against the recorded value: %d", resp.StatusCode)
+	}
+	var fine string
+	e.db.QueryRow(`SELECT CAST(fine_yuan AS VARCHAR) FROM case_updates`).Scan(&fine)
+	if n := e.count(`SELECT count(*) FROM case_updates`); n != 1 || fine != "50000.00" {
+		t.Fatalf("%d updates, fine %s", n, fine)
+	}
+
+	if resp, body := police.post("/staff/clues/XS-001/progress", map[string]string{"verdict": "属实"}); resp.StatusCode != 400 || !strings.Contains(body, "需要写明依据") {
+		t.Fatalf("verdict without note: %d", resp.StatusCode)
+	}
+	if resp, body := police.post("/staff/clues/XS-001/progress", map[string]string{"verdict": "存疑", "note": "x"}); resp.StatusCode != 400 || !strings.Contains(body, "属实、不属实 或 核查中") {
+		t.Fatalf("unknown verdict: %d", resp.StatusCode)
+	}
+	if resp, body := police.post("/staff/clues/XS-001/progress", map[string]string{"verdict": "属实", "note": "现场核实采坑"}); resp.StatusCode != 200 || !strings.Contains(body, `id="verdict">属实`) {
+		t.Fatalf("verdict: %d", resp.StatusCode)
+	}
+	if n := e.count(`SELECT count(*) FROM clue_updates`); n != 1 {
+		t.Fatalf("%d clue updates", n)
+	}
+	// reassigned: 公安 loses it, 市监 gets it
+	office.post("/staff/cases/AJ-2023-001/assign", map[string]string{"department": "市监"})
+	if resp, _ := police.get("/staff/cases/AJ-2023-001"); resp.StatusCode != 404 {
+		t.Fatalf("after reassignment, old department: %d", resp.StatusCode)
+	}
+	if resp, body := market.get("/staff/cases/AJ-2023-001"); resp.StatusCode != 200 || !strings.Contains(body, "移送函 2023-17") {
+		t.Fatalf("after reassignment, new department: %d", resp.StatusCode)
+	}
+	n, findings, err := VerifyAudit(t.Context(), e.db)
+	if err != nil || len(findings) > 0 {
+		t.Fatalf("audit: %v %v", findings, err)
+	}
+	actions := map[string]int{}
+	rows, _ := e.db.Query(`SELECT action FROM audit_log`)
+	for rows.Next() {
+		var a string
+		rows.Scan(&a)
+		actions[a]++
+	}
+	rows.Close()
+	if actions["case.assign"] != 2 || actions["clue.assign"] != 1 || actions["case.progress"] != 1 || actions["clue.verdict"] != 1 || n != 5 {
+		t.Fatalf("audit entries %v (%d)", actions, n)
+	}
+}
+
+// TestDepartmentUploadKinds: only the power company uploads, and only its three kinds.
+func TestDepartmentUploadKinds(t *testing.T) {
+	e := newEnv(t)
+	power := e.staffAs(RoleDepartment, "供电公司")
+	police := e.staffAs(RoleDepartment, "公安")
+	_, body := power.get("/staff/upload")
+	for _, k := range []string{`value="meters"`, `value="power"`, `value="power-checks"`} {
+		if !strings.Contains(body, k) {
+			t.Errorf("供电公司 cannot choose %s", k)
+		}
+	}
+	if strings.Contains(body, `value="cases"`) || strings.Contains(body, `value="clues"`) {
+		t.Error("供电公司 may upload cases or clues")
+	}
+	if _, body := police.get("/staff/upload"); strings.Contains(body, `name="kind"`) {
+		t.Error("公安 gets an upload form")
+	}
+	for _, c := range []struct {
+		cl   staffClient
+		kind string
+	}{{police, "meters"}, {police, "cases"}, {power, "cases"}, {power, "clues"}, {power, "inspection"}} {
+		resp, body := c.cl.e.do(func() *httpReq {
+			r := multipartReq("/staff/upload", map[string]string{"_csrf": c.cl.csrf, "kind": c.kind}, map[string][]byte{"a.csv": []byte("x\n")})
+			r.AddCookie(&httpCookie{Name: sessionCookie, Value: c.cl.cookie})
+			return r
+		}())
+		if resp.StatusCode != 403 || !strings.Contains(body, "不能上传") {
+			t.Errorf("upload %s: %d", c.kind, resp.StatusCode)
+		}
+	}
+}
