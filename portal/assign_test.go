@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 type (
@@ -62,6 +63,9 @@ func TestAssignAndProgress(t *testing.T) {
 	}
 	if _, body := office.get("/staff/cases?department=公安"); !strings.Contains(body, "AJ-2023-001") || strings.Contains(body, "AJ-2023-002") {
 		t.Fatal("department filter")
+	}
+	if _, body := police.get("/staff/"); !strings.Contains(body, "案件 1 件，线索 1 条") {
+		t.Fatal("department dashboard does not count its cases and clues")
 	}
 	_, body := police.get("/staff/mine")
 	if !strings.Contains(body, "AJ-2023-001") || !strings.Contains(body, "XS-001") || strings.Contains(body, "AJ-2023-002") {
@@ -187,5 +191,33 @@ func TestDepartmentUploadKinds(t *testing.T) {
 		if resp.StatusCode != 403 || !strings.Contains(body, "不能上传") {
 			t.Errorf("upload %s: %d", c.kind, resp.StatusCode)
 		}
+	}
+}
+
+// TestDepartmentUpdateReachesModels: a department's progress and verdict change the marts the
+// office computes (through the same hooks as the 运行模型 page).
+func TestDepartmentUpdateReachesModels(t *testing.T) {
+	now := time.Date(2023, 4, 20, 2, 0, 0, 0, time.UTC) // 10:00 in the county
+	e := newEnv(t, Options{NoJSDelay: 50 * time.Millisecond, Now: func() time.Time { return now }})
+	e.casesAndClues()
+	office := e.staffAs(RoleOffice, "")
+	police := e.staffAs(RoleDepartment, "公安")
+	office.post("/staff/cases/AJ-2023-001/assign", map[string]string{"department": "公安"})
+	office.post("/staff/clues/XS-001/assign", map[string]string{"department": "公安"})
+	if resp, body := police.post("/staff/cases/AJ-2023-001/progress", map[string]string{"to_police_on": "2023-04-10"}); resp.StatusCode != 200 {
+		t.Fatalf("progress: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := police.post("/staff/clues/XS-001/progress", map[string]string{"verdict": "属实", "note": "现场核实"}); resp.StatusCode != 200 {
+		t.Fatalf("verdict: %d", resp.StatusCode)
+	}
+	if resp, body := office.post("/staff/models", map[string]string{"as_of": "2023-04-30"}); resp.StatusCode != 200 {
+		t.Fatalf("models: %d %s", resp.StatusCode, body)
+	}
+	var stage string
+	if err := e.db.QueryRow(`SELECT stage FROM mart_cases_pipeline WHERE case_id = 'AJ-2023-001'`).Scan(&stage); err != nil || stage != "移送公安" {
+		t.Fatalf("stage %q, %v", stage, err)
+	}
+	if n := e.count(`SELECT count(*) FROM mart_violations WHERE list_contains(string_split(source_refs, ','), 'XS-001')`); n != 1 {
+		t.Fatalf("clue verified 属实 is in %d violations", n)
 	}
 }

@@ -181,7 +181,19 @@ func (s *Server) dashboard(c *fiber.Ctx, u *User) error {
 			counts[t.Status]++
 		}
 	}
-	return s.render(c, "dashboard", page{Title: "工作台", Data: map[string]any{"Counts": counts}})
+	d := map[string]any{"Counts": counts}
+	if u.Role == RoleDepartment {
+		cases, err := s.listCases(c.UserContext(), u, listFilter{}, "")
+		if err != nil {
+			return err
+		}
+		clues, err := s.listClues(c.UserContext(), u, listFilter{}, "")
+		if err != nil {
+			return err
+		}
+		d["Mine"] = map[string]int{"Cases": len(cases), "Clues": len(clues)}
+	}
+	return s.render(c, "dashboard", page{Title: "工作台", Data: d})
 }
 
 func (s *Server) tipsPage(c *fiber.Ctx, u *User) error {
