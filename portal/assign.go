@@ -49,6 +49,9 @@ type ClueRow struct {
 	ID, Source, Township, Village, Category, FoundOn, Verdict, Department, AssignedAt string
 }
 
+// listCap bounds a list page; the filters narrow it.
+const listCap = 1000
+
 // listFilter narrows the lists: township, department ("-" = not assigned), text in the id.
 type listFilter struct{ Township, Department, Q string }
 
@@ -133,7 +136,7 @@ func (s *Server) listCases(ctx context.Context, u *User, f listFilter, id string
 		where += ` AND f.case_id = ?`
 		args = append(args, id)
 	}
-	rows, err := s.db.QueryContext(ctx, casesNow+where+` ORDER BY f.found_on DESC, f.case_id LIMIT 1000`, args...)
+	rows, err := s.db.QueryContext(ctx, casesNow+where+` ORDER BY f.found_on DESC, f.case_id LIMIT `+fmt.Sprint(listCap), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)
 	}
@@ -165,7 +168,7 @@ func (s *Server) listClues(ctx context.Context, u *User, f listFilter, id string
 		where += ` AND f.clue_id = ?`
 		args = append(args, id)
 	}
-	rows, err := s.db.QueryContext(ctx, cluesNow+where+` ORDER BY f.found_on DESC, f.clue_id LIMIT 1000`, args...)
+	rows, err := s.db.QueryContext(ctx, cluesNow+where+` ORDER BY f.found_on DESC, f.clue_id LIMIT `+fmt.Sprint(listCap), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list clues: %w", err)
 	}
@@ -203,7 +206,7 @@ func (s *Server) casesPage(c *fiber.Ctx, u *User) error {
 		return err
 	}
 	d := s.listData(f)
-	d["Cases"] = list
+	d["Cases"], d["Capped"] = list, len(list) == listCap
 	return s.render(c, "cases", page{Title: "案件交办", Data: d})
 }
 
@@ -214,7 +217,7 @@ func (s *Server) cluesPage(c *fiber.Ctx, u *User) error {
 		return err
 	}
 	d := s.listData(f)
-	d["Clues"] = list
+	d["Clues"], d["Capped"] = list, len(list) == listCap
 	return s.render(c, "clues", page{Title: "线索交办", Data: d})
 }
 
@@ -355,7 +358,7 @@ func (s *Server) Assign(ctx context.Context, u *User, kind, id, dept, note strin
 		return err
 	}
 	if !found {
-		return fmt.Errorf("%s %s 不存在 (not in any loaded file)", map[string]string{"case": "案件", "clue": "线索"}[kind], id)
+		return fmt.Errorf("%s %s 不存在 (not in any loaded file): %w", map[string]string{"case": "案件", "clue": "线索"}[kind], id, errNoRef)
 	}
 	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO assignments VALUES (?, ?, ?, ?, ?, ?)`, kind, id, dept, u.Name,
@@ -375,7 +378,7 @@ func nullStr(s string) any {
 
 func (s *Server) caseAssign(c *fiber.Ctx, u *User) error {
 	if err := s.Assign(c.UserContext(), u, "case", c.Params("id"), c.FormValue("department"), c.FormValue("note")); err != nil {
-		if strings.Contains(err.Error(), "不存在") {
+		if errors.Is(err, errNoRef) {
 			return fiber.ErrNotFound
 		}
 		return s.showCase(c, u, "", err, nil)
@@ -385,7 +388,7 @@ func (s *Server) caseAssign(c *fiber.Ctx, u *User) error {
 
 func (s *Server) clueAssign(c *fiber.Ctx, u *User) error {
 	if err := s.Assign(c.UserContext(), u, "clue", c.Params("id"), c.FormValue("department"), c.FormValue("note")); err != nil {
-		if strings.Contains(err.Error(), "不存在") {
+		if errors.Is(err, errNoRef) {
 			return fiber.ErrNotFound
 		}
 		return s.showClue(c, u, "", err)
@@ -411,6 +414,9 @@ type caseDate struct {
 // ErrProgress marks a refused progress update (bad input).
 var ErrProgress = errors.New("进度未保存")
 
+// errNoRef: the case or clue is not loaded, or not assigned to the department asking (answered 404).
+var errNoRef = errors.New("not found")
+
 // RecordCaseProgress validates and appends a case update by the case's department; audited. Dates
 // are YYYY-MM-DD, not before the case was found, not after today, and — together with the values
 // already recorded — in the order 立案 ≤ 移送公安 ≤ 移送检察院 ≤ 判决 and 价格认定申请 ≤ 完成;
@@ -421,7 +427,7 @@ func (s *Server) RecordCaseProgress(ctx context.Context, u *User, id string, in 
 		return err
 	}
 	if r == nil {
-		return fmt.Errorf("案件 %s 未交办给%s (not assigned to you)", id, u.Scope)
+		return fmt.Errorf("案件 %s 未交办给%s (not assigned to you): %w", id, u.Scope, errNoRef)
 	}
 	var probs []string
 	today := s.today()
@@ -536,7 +542,7 @@ func (s *Server) caseProgress(c *fiber.Ctx, u *User) error {
 		ToProcuratorateOn: form["to_procuratorate_on"], JudgedOn: form["judged_on"], Fine: form["fine_yuan"],
 		Confiscated: form["confiscated_yuan"], Status: form["status"], Note: form["note"]})
 	if err != nil {
-		if !errors.Is(err, ErrProgress) && strings.Contains(err.Error(), "未交办") {
+		if errors.Is(err, errNoRef) {
 			return fiber.ErrNotFound
 		}
 		if !errors.Is(err, ErrProgress) {
@@ -554,7 +560,7 @@ func (s *Server) RecordClueVerdict(ctx context.Context, u *User, id, verdict, no
 		return err
 	}
 	if r == nil {
-		return fmt.Errorf("线索 %s 未交办给%s (not assigned to you)", id, u.Scope)
+		return fmt.Errorf("线索 %s 未交办给%s (not assigned to you): %w", id, u.Scope, errNoRef)
 	}
 	verdict, note = strings.TrimSpace(verdict), strings.TrimSpace(note)
 	if !slices.Contains(clueVerdicts, verdict) {
@@ -581,7 +587,7 @@ func (s *Server) clueProgress(c *fiber.Ctx, u *User) error {
 		if errors.Is(err, ErrProgress) {
 			return s.showClue(c, u, "", err)
 		}
-		if strings.Contains(err.Error(), "未交办") {
+		if errors.Is(err, errNoRef) {
 			return fiber.ErrNotFound
 		}
 		return err
