@@ -25,12 +25,15 @@ import (
 	"landwatch/warehouse"
 )
 
-// Power readings are loaded by DuckDB's own readers straight into raw_power_readings, inside the
-// file's transaction: read_csv with the contract's column types (bad values go to a rejects table
-// with their line numbers) or read_parquet. Validation then runs in SQL over the loaded rows
-// (unknown meters, negative kWh, times outside the campaign year); any error rolls everything back.
+// Power readings are loaded straight into raw_power_readings, inside the file's transaction: a csv
+// by the parallel Go parser of powerfast.go through a DuckDB table function, or — for a file that
+// parser leaves to DuckDB (bad values, unusual formats) — by read_csv with the contract's column
+// types (bad values go to a rejects table with their line numbers); Parquet by read_parquet.
+// Validation then runs in SQL over the loaded rows (unknown meters, negative kWh, times outside
+// the campaign year); any error rolls everything back.
 //
-// source_row is the csv line (header = 1) counted over non-blank lines, or the Parquet row + 1.
+// source_row is the csv line (header = 1) counted over non-blank lines — a blank line (empty, or
+// only a CR) is skipped and not counted, by both readers — or the Parquet row + 1.
 
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
@@ -225,21 +228,40 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		}
 		defer db.ExecContext(context.WithoutCancel(ctx), "SET memory_limit = "+sqlString(oldLimit))
 	}
+	// Every row carries its source_row, so the insert need not keep the scan's order; kept, it
+	// would run on one thread (a Go table function has no batch index to order by).
+	var oldOrder bool
+	if err := db.QueryRowContext(ctx, `SELECT current_setting('preserve_insertion_order')`).Scan(&oldOrder); err == nil && oldOrder {
+		if _, err := db.ExecContext(ctx, "SET preserve_insertion_order = false"); err != nil {
+			return nil, fmt.Errorf("set preserve_insertion_order: %w", err)
+		}
+		defer db.ExecContext(context.WithoutCancel(ctx), "SET preserve_insertion_order = true")
+	}
 
 	prog := newProgress(opt.Progress, name, st.Size(), pc)
 	prog.other = &shaRead
 	defer prog.stop()
 
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
+	if !parquet && fastPowerCSV {
+		// Before the transaction begins: its snapshot of the catalog must hold the function.
+		if err := registerPowerUDF(ctx, db); err != nil {
+			return nil, err
+		}
+	}
+	var tx *sql.Tx
+	var batchID int64
+	begin := func() error {
+		if tx, err = db.BeginTx(ctx, nil); err != nil {
+			return err
+		}
+		batchID, err = newBatchID(ctx, tx)
+		return err
+	}
+	if err := begin(); err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
-	batchID, err := newBatchID(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	rejects := fmt.Sprintf("lw_rejects_%d", batchID)
+	defer func() { tx.Rollback() }()
+	rejects := func() string { return fmt.Sprintf("lw_rejects_%d", batchID) }
 	// The csv is read strictly first: a bad value aborts the read. Only then is it read again with a
 	// rejects table, to name every bad line (a second pass for bad files keeps good ones fast).
 	csvSource := func(keepRejects bool) string {
@@ -257,7 +279,7 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		opts := ""
 		if keepRejects {
 			opts = fmt.Sprintf(", store_rejects = true, rejects_table = %s, rejects_scan = %s, rejects_limit = %d",
-				sqlString(rejects), sqlString(rejects+"_scan"), MaxErrors)
+				sqlString(rejects()), sqlString(rejects()+"_scan"), MaxErrors)
 		}
 		return fmt.Sprintf(`SELECT %s AS meter_id, %s AS ts, %s AS kwh
 			FROM read_csv(%s, header = true, auto_detect = false, delim = %s, quote = '"', escape = '"', columns = {%s}%s)`,
@@ -283,22 +305,65 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 			coalesce(s.kwh, 'NaN'::DOUBLE)
 		FROM (%s) s`, batchID, source)
 	}
-	if !parquet {
-		source = numbered(csvSource(false))
-	}
 	prog.start()
 	t0 := time.Now()
-	r, err := tx.ExecContext(ctx, insert(source))
+	var r sql.Result
+	fast := false
+	if !parquet && fastPowerCSV && len(pc.delim) == 1 && len(pc.names) <= maxFastFields {
+		// The Go parser first; a file it cannot read exactly as read_csv would goes to read_csv.
+		// A blank line met while counting every line end makes it count again, exactly.
+		for _, exact := range []bool{false, true} {
+			var job *csvJob
+			var registry map[string]bool
+			if registry, err = meterRegistry(ctx, tx); err == nil {
+				job, err = newCSVJob(ctx, path, pc, registry, exact)
+			}
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				return nil, fmt.Errorf("load %s: %w", name, err)
+			}
+			id := csvJobSeq.Add(1)
+			csvJobs.Store(id, job)
+			prog.rows.Store(&job.rows)
+			// The parser marks bad readings itself, with the sentinels of insert.
+			r, err = tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_id, ts, kwh)
+				SELECT %d, source_row, meter_id, make_timestamp(ts_us), kwh FROM lw_power_csv(%d)`, batchID, id))
+			csvJobs.Delete(id)
+			job.close()
+			fast = true
+			why := job.fallback.Load()
+			if why == nil || ctx.Err() != nil {
+				break
+			}
+			slog.Debug("readings csv read again", "file", name, "why", *why, "exact", exact)
+			tx.Rollback()
+			if err := begin(); err != nil {
+				return nil, err
+			}
+			fast = false
+			if !job.recount.Load() {
+				break
+			}
+		}
+	}
+	if !fast {
+		if !parquet {
+			source = numbered(csvSource(false))
+		}
+		r, err = tx.ExecContext(ctx, insert(source))
+	}
 	tRead := time.Since(t0)
 	prog.stop()
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if !parquet {
+		if !parquet && !fast {
 			// Read again, keeping the bad lines, in a transaction that is always rolled back.
 			tx.Rollback()
-			if derr := diagnose(ctx, db, cfg, insert(numbered(csvSource(true))), rejects, batchID, pc, p); derr != nil {
+			if derr := diagnose(ctx, db, cfg, insert(numbered(csvSource(true))), rejects(), batchID, pc, p); derr != nil {
 				return nil, derr
 			}
 		}
@@ -308,6 +373,9 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		return nil, p.err(KindPower)
 	}
 	n, _ := r.RowsAffected()
+	if fast {
+		fastLoads.Add(1)
+	}
 	t0 = time.Now()
 	if err := checkReadings(ctx, tx, cfg, batchID, nil, p); err != nil {
 		return nil, err
@@ -333,10 +401,29 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("load %s: commit: %w", name, err)
 	}
-	slog.Debug("power readings loaded", "file", name, "rows", n, "read", tRead, "check", tCheck, "commit", time.Since(t0))
+	slog.Debug("power readings loaded", "file", name, "rows", n, "go parser", fast, "read", tRead, "check", tCheck, "commit", time.Since(t0))
 	res.BatchID, res.Rows, res.Warnings = batchID, n, p.warns
 	prog.done(n)
 	return res, nil
+}
+
+// meterRegistry is the set of meters in the current registry, as the insert's check sees it.
+func meterRegistry(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT m.meter_id FROM raw_meters m JOIN load_batches b USING (batch_id)
+		WHERE b.replaced_by IS NULL AND m.meter_id IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("read the meter registry: %w", err)
+	}
+	defer rows.Close()
+	reg := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		reg[id] = true
+	}
+	return reg, rows.Err()
 }
 
 // diagnose re-reads a csv that failed the strict read, with a rejects table, and records every bad
@@ -521,9 +608,9 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 	return rows.Err()
 }
 
-// progress reports a running load: a bar on a terminal, a line every few seconds otherwise. DuckDB
-// reads the file itself, so progress is the bytes this process has read (/proc/self/io) turned into
-// rows by the average line length.
+// progress reports a running load: a bar on a terminal, a line every few seconds otherwise. With
+// the Go parser it counts the rows parsed; when DuckDB reads the file itself, progress is the bytes
+// this process has read (/proc/self/io) turned into rows by the average line length.
 type progress struct {
 	w       io.Writer
 	name    string
@@ -533,7 +620,8 @@ type progress struct {
 	quit    chan struct{}
 	stopped atomic.Bool
 	began   time.Time
-	other   *atomic.Int64 // bytes read by something else meanwhile (the sha256)
+	other   *atomic.Int64                // bytes read by something else meanwhile (the sha256)
+	rows    atomic.Pointer[atomic.Int64] // rows parsed so far, when this process parses the file
 }
 
 func newProgress(w io.Writer, name string, size int64, pc *powerColumns) *progress {
@@ -579,6 +667,10 @@ func (pr *progress) start() {
 			case <-tick.C:
 				read := min(max(readBytes()-base-(pr.other.Load()-otherBase), 0), pr.size)
 				rows := pr.estRows(read)
+				if n := pr.rows.Load(); n != nil { // the Go parser reads a mapped file, not by read(2)
+					rows = n.Load()
+					read = min(int64(float64(rows)*pr.lineLen), pr.size)
+				}
 				if tty {
 					if time.Since(pr.began) >= time.Second { // the bar's rate needs some history
 						pr.bar.Set64(min(rows, total))
