@@ -144,7 +144,7 @@ func newCSVJob(ctx context.Context, path string, pc *powerColumns, registry map[
 	}
 	// A goroutine counts the lines of the blocks in order, at most countAhead blocks ahead of the
 	// parsers (so the mapped pages stay few), and tells each block its first source_row.
-	j.ahead, j.done = make(chan struct{}, countAhead), make(chan struct{})
+	j.ahead, j.done = make(chan struct{}, max(countAhead, 2*runtime.NumCPU())), make(chan struct{})
 	j.counter.Add(1)
 	go func() {
 		defer j.counter.Done()
