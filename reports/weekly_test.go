@@ -20,12 +20,29 @@ import (
 	"landwatch/warehouse"
 )
 
-// pdfTool runs a poppler-utils tool on the PDF; the test is skipped when it is missing.
+// installed finds a program the tests need (chromium, pdftotext, pdffonts), installing it with the
+// project's own setup (.ci/install) when it is missing; the test fails if that does not help.
+func installed(t testing.TB, name string) string {
+	t.Helper()
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	cmd := exec.Command("bash", ".ci/install")
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s missing and .ci/install failed: %v\n%s", name, err, out)
+	}
+	p, err := exec.LookPath(name)
+	if err != nil {
+		t.Fatalf("%s still missing after .ci/install: %v", name, err)
+	}
+	return p
+}
+
+// pdfTool runs a poppler-utils tool on the PDF.
 func pdfTool(t *testing.T, pdf []byte, tool string, args ...string) string {
 	t.Helper()
-	if _, err := exec.LookPath(tool); err != nil {
-		t.Skipf("%s not installed (apt-get install poppler-utils)", tool)
-	}
+	installed(t, tool)
 	f := filepath.Join(t.TempDir(), "b.pdf")
 	if err := os.WriteFile(f, pdf, 0o644); err != nil {
 		t.Fatal(err)
