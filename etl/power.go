@@ -228,15 +228,6 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		}
 		defer db.ExecContext(context.WithoutCancel(ctx), "SET memory_limit = "+sqlString(oldLimit))
 	}
-	// Every row carries its source_row, so the insert need not keep the scan's order; kept, it
-	// would run on one thread (a Go table function has no batch index to order by).
-	var oldOrder bool
-	if err := db.QueryRowContext(ctx, `SELECT current_setting('preserve_insertion_order')`).Scan(&oldOrder); err == nil && oldOrder {
-		if _, err := db.ExecContext(ctx, "SET preserve_insertion_order = false"); err != nil {
-			return nil, fmt.Errorf("set preserve_insertion_order: %w", err)
-		}
-		defer db.ExecContext(context.WithoutCancel(ctx), "SET preserve_insertion_order = true")
-	}
 
 	prog := newProgress(opt.Progress, name, st.Size(), pc)
 	prog.other = &shaRead
@@ -312,6 +303,22 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	if !parquet && fastPowerCSV && len(pc.delim) == 1 && len(pc.names) <= maxFastFields {
 		// The Go parser first; a file it cannot read exactly as read_csv would goes to read_csv.
 		// A blank line met while counting every line end makes it count again, exactly.
+		// Every row carries its source_row, so the insert need not keep the scan's order; kept, it
+		// would run on one thread (a Go table function has no batch index to order by). The
+		// read_csv path needs the order (row_number() OVER ()), so it is restored after.
+		var keepOrder bool
+		if err := db.QueryRowContext(ctx, `SELECT current_setting('preserve_insertion_order')`).Scan(&keepOrder); err == nil && keepOrder {
+			if _, err := db.ExecContext(ctx, "SET preserve_insertion_order = false"); err != nil {
+				return nil, fmt.Errorf("set preserve_insertion_order: %w", err)
+			}
+		}
+		restoreOrder := func() {
+			if keepOrder {
+				keepOrder = false
+				db.ExecContext(context.WithoutCancel(ctx), "SET preserve_insertion_order = true")
+			}
+		}
+		defer restoreOrder()
 		for _, exact := range []bool{false, true} {
 			var job *csvJob
 			var registry map[string]bool
@@ -343,10 +350,12 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 				return nil, err
 			}
 			fast = false
+			prog.rows.Store(nil)
 			if !job.recount.Load() {
 				break
 			}
 		}
+		restoreOrder()
 	}
 	if !fast {
 		if !parquet {
