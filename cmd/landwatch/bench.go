@@ -28,7 +28,7 @@ var (
 
 func benchFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&benchRows, "rows", 100_000_000, "rows of the generated readings csv")
-	fs.StringVar(&benchDir, "dir", "/work/bench-data", "directory for the generated csv and the scratch warehouse")
+	fs.StringVar(&benchDir, "dir", "bench-data", "directory for the generated csv and the scratch warehouse (git-ignored)")
 	fs.StringVar(&benchCSV, "csv", "", "use this readings csv instead of generating one")
 	fs.StringVar(&benchMem, "memory-limit", "1GB", "DuckDB memory_limit for both runs")
 	fs.IntVar(&benchRepeat, "repeat", 3, "runs of each, alternating (medians are compared)")
