@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mattn/go-runewidth"
+
 	"landwatch/campaign"
 )
 
@@ -25,6 +27,17 @@ var demoRoles = []struct{ name, role, scope string }{
 	{"leader", "leader", ""},
 	{"media", "media", ""},
 	{"jijian", "discipline", ""},
+}
+
+// demoURLs are the portal's entry points, printed before it serves.
+var demoURLs = []struct{ what, path string }{
+	{"群众举报 submit a tip", "/tip"},
+	{"举报进度 follow a tip (receipt)", "/status"},
+	{"公开统计 public statistics", "/stats"},
+	{"工作人员登录 staff login", "/staff/login"},
+	{"工作看板 dashboard and map", "/staff/charts"},
+	{"工作周报 briefings", "/staff/briefings"},
+	{"健康检查 health check", "/healthz"},
 }
 
 func init() {
@@ -115,6 +128,9 @@ func init() {
 				return nil
 			}
 			fmt.Fprintf(a.stdout, "\n==> [%d/%d] 启动门户 serve the portal on %s (Ctrl-C stops)\n", total, total, addr)
+			for _, u := range demoURLs {
+				fmt.Fprintf(a.stdout, "    %s http://%s%s\n", runewidth.FillRight(u.what, 32), addr, u.path)
+			}
 			err := a.runCommand(ctx, "serve", "--addr", addr)
 			var nb errNotBuilt
 			if errors.As(err, &nb) {
