@@ -11,16 +11,17 @@ import (
 )
 
 func init() {
-	var out, scale string
+	var out, scale, configFile string
 	var seed int64
 	register(&command{
 		name:    "gen",
-		args:    "--out DIR [--scale tiny|county|large] [--seed N]",
+		args:    "--out DIR [--scale tiny|county|large] [--seed N] [--config FILE]",
 		summary: "Generate a deterministic synthetic county: every input file plus truth.json.",
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&out, "out", "", "output directory (required)")
 			fs.StringVar(&scale, "scale", "county", "size: tiny (tests), county (~5,000 meters, the demo) or large (≥ 100 M readings)")
 			fs.Int64Var(&seed, "seed", 1, "seed; the same seed and scale give byte-identical files")
+			fs.StringVar(&configFile, "config", "", "campaign configuration TOML (default: the embedded one)")
 		},
 		run: func(ctx context.Context, a *app, args []string) error {
 			if out == "" {
@@ -29,8 +30,15 @@ func init() {
 			if len(args) > 0 {
 				return usageError{fmt.Sprintf("unexpected arguments %q", args)}
 			}
+			cfg := campaign.Default()
+			if configFile != "" {
+				var err error
+				if cfg, err = campaign.Load(configFile); err != nil {
+					return err
+				}
+			}
 			start := time.Now()
-			m, err := synth.Generate(ctx, synth.Options{Out: out, Scale: scale, Seed: seed, Config: campaign.Default(), Progress: a.stdout})
+			m, err := synth.Generate(ctx, synth.Options{Out: out, Scale: scale, Seed: seed, Config: cfg, Progress: a.stdout})
 			if err != nil {
 				return err
 			}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"landwatch/campaign"
 )
 
 func TestGen(t *testing.T) {
@@ -51,5 +53,30 @@ func TestGenRefusals(t *testing.T) {
 	}
 	if _, errs, code := lw(t, "gen", "--out", t.TempDir(), "--scale", "huge"); code != 1 || !strings.Contains(errs, "huge") {
 		t.Errorf("gen --scale huge: exit %d, %s", code, errs)
+	}
+}
+
+// TestGenOtherCounty generates for another configuration: its townships, not the default's.
+func TestGenOtherCounty(t *testing.T) {
+	def := string(campaign.DefaultTOML())
+	i := strings.Index(def, "[[township]]")
+	towns := strings.Split(def[i:], "[[township]]")[1:3] // the first two townships only
+	other := def[:i] + "[[township]]" + strings.Replace(towns[0], `name = "沁河镇"`, `name = "新城镇"`, 1) + "[[township]]" + towns[1]
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "other.toml")
+	writeFile(t, cfg, other)
+	out := filepath.Join(dir, "out")
+	if stdout, errs, code := lw(t, "gen", "--out", out, "--scale", "tiny", "--config", cfg); code != 0 {
+		t.Fatalf("gen --config: exit %d\n%s\n%s", code, stdout, errs)
+	}
+	truth, err := os.ReadFile(filepath.Join(out, "truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(truth), "新城镇") || strings.Contains(string(truth), "沁河镇") || strings.Contains(string(truth), "韩洪乡") {
+		t.Error("truth.json does not follow the other configuration's townships")
+	}
+	if _, errs, code := lw(t, "gen", "--out", out, "--config", filepath.Join(dir, "missing.toml")); code != 1 || !strings.Contains(errs, "missing.toml") {
+		t.Errorf("missing config: exit %d %s", code, errs)
 	}
 }
