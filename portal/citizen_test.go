@@ -54,7 +54,7 @@ func TestSniffRefusesDisguisedFiles(t *testing.T) {
 	if _, err := checkFile("photo.jpg", exe, 1<<20); err == nil || !strings.Contains(err.Error(), "photo.jpg") {
 		t.Fatalf("exe named .jpg: %v", err)
 	}
-	if _, err := checkFile("a.pdf", []byte("%PDF-1.4\n%...\n"), 1<<20); err != nil {
+	if _, err := checkFile("a.pdf", []byte("%PDF-1.4\n%...\n%%EOF\n"), 1<<20); err != nil {
 		t.Fatalf("pdf: %v", err)
 	}
 	if _, err := checkFile("big.jpg", exifJPEG(t), 100); err == nil || !strings.Contains(err.Error(), "MB") {

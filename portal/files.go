@@ -86,6 +86,14 @@ func checkFile(name string, data []byte, maxBytes int64) (upload, error) {
 		}
 	case "video/mp4", "video/quicktime", "video/3gpp":
 		out, err = stripMP4(data)
+	case "application/pdf":
+		out, err = stripPDF(data)
+	case "video/webm":
+		out, err = stripWebM(data)
+	}
+	var r *refusal
+	if errors.As(err, &r) {
+		return upload{}, &fileError{name, r.msg}
 	}
 	if err != nil {
 		return upload{}, &fileError{name, "文件已损坏，无法读取 (damaged file): " + err.Error()}

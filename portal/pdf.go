@@ -1,0 +1,446 @@
+package portal
+
+import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+)
+
+// refusal is a well-formed file the portal will not store because it cannot make it safe.
+type refusal struct{ msg string }
+
+func (r *refusal) Error() string { return r.msg }
+
+var errPDFHidden = &refusal{"PDF文件含压缩或加密的元数据，无法清除，请另存为普通PDF或截图后上传 (PDF metadata compressed or encrypted)"}
+
+// stripPDF blanks a PDF's metadata in place, so that the file keeps its length and every xref
+// offset stays valid: the strings of the document information dictionary (the trailer's /Info and
+// any dictionary holding /Author or /Producer) become spaces (hex strings zeros), and the contents of
+// every XMP packet become spaces. XMP in a Flate-compressed /Metadata stream is re-compressed blank
+// in the room it had. A file whose metadata sits where it cannot be blanked in place — an encrypted
+// file, or metadata inside a compressed object stream (/ObjStm) — is refused.
+func stripPDF(b []byte) ([]byte, error) {
+	if !bytes.HasPrefix(b, []byte("%PDF-")) {
+		return nil, errors.New("no %PDF- header")
+	}
+	if !bytes.Contains(b[max(0, len(b)-1024):], []byte("%%EOF")) {
+		return nil, errors.New("no %%EOF at the end: the file is cut short")
+	}
+	p := &pdfScan{b: append([]byte(nil), b...)}
+	if err := p.findStreams(); err != nil {
+		return nil, err
+	}
+	if p.outside(reEncrypt) != nil {
+		return nil, errPDFHidden
+	}
+	// metadata inside compressed object streams or compressed XMP streams
+	for _, s := range p.streams {
+		dict := p.b[s.dict:s.start]
+		switch {
+		case reObjStm.Match(dict):
+			plain, err := p.inflate(s)
+			if err != nil {
+				return nil, err
+			}
+			if reMetaKey.Match(plain) || hasXMP(plain) {
+				return nil, errPDFHidden
+			}
+		case reMetadata.Match(dict) && bytes.Contains(dict, []byte("/Filter")):
+			if err := p.blankCompressedXMP(s); err != nil {
+				return nil, err
+			}
+		}
+	}
+	// the document information dictionaries named by every trailer (incremental updates add more)
+	for _, m := range p.outside(reInfoRef) {
+		num, gen := string(p.b[m[2]:m[3]]), string(p.b[m[4]:m[5]])
+		found := false
+		for _, at := range p.objects(num, gen) {
+			found = true
+			if _, err := p.value(at, true, 0); err != nil {
+				return nil, fmt.Errorf("info object %s %s: %w", num, gen, err)
+			}
+		}
+		if !found { // the info dictionary is in an object stream
+			return nil, errPDFHidden
+		}
+	}
+	for _, m := range p.outside(reInfoDirect) {
+		if _, err := p.value(m[1]-2, true, 0); err != nil {
+			return nil, fmt.Errorf("info dictionary at byte %d: %w", m[0], err)
+		}
+	}
+	// any other dictionary holding /Author or /Producer (and the value after every metadata key)
+	for _, m := range p.outside(reMetaKey) {
+		if at := p.objectStart(m[0]); at >= 0 {
+			if _, err := p.value(at, false, 0); err != nil {
+				return nil, fmt.Errorf("object at byte %d: %w", at, err)
+			}
+		}
+		if _, err := p.value(m[1], true, 0); err != nil {
+			return nil, fmt.Errorf("%s at byte %d: %w", p.b[m[0]:m[1]], m[0], err)
+		}
+	}
+	seen := map[[2]string]bool{}
+	for i := 0; i < len(p.follow) && i < 10000; i++ {
+		n := p.follow[i]
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		for _, at := range p.objects(n[0], n[1]) {
+			if _, err := p.value(at, true, 0); err != nil {
+				return nil, fmt.Errorf("object %s %s: %w", n[0], n[1], err)
+			}
+		}
+	}
+	if err := blankXMP(p.b); err != nil {
+		return nil, err
+	}
+	return p.b, nil
+}
+
+var (
+	reEncrypt    = regexp.MustCompile(`/Encrypt\s*(\d+\s+\d+\s+R|<<)`)
+	reObjStm     = regexp.MustCompile(`/Type\s*/ObjStm\b`)
+	reMetadata   = regexp.MustCompile(`/Type\s*/Metadata\b`)
+	reInfoRef    = regexp.MustCompile(`/Info\s*(\d+)\s+(\d+)\s+R`)
+	reInfoDirect = regexp.MustCompile(`/Info\s*<<`)
+	reMetaKey    = regexp.MustCompile(`/(Author|Producer|Creator|CreationDate|ModDate|Keywords)([\s/()<>\[\]%]|$)`)
+)
+
+type pdfStream struct{ dict, start, end int } // dict: where its object begins; [start, end): the data
+
+type pdfScan struct {
+	b       []byte
+	streams []pdfStream
+	follow  [][2]string // objects referenced from metadata values: blanked too
+}
+
+// findStreams locates every stream's data, so that keys are looked for outside them only.
+func (p *pdfScan) findStreams() error {
+	b := p.b
+	for i := 0; ; {
+		k := bytes.Index(b[i:], []byte("stream"))
+		if k < 0 {
+			return nil
+		}
+		k += i
+		i = k + 6
+		if k > 0 && isRegular(b[k-1]) { // "endstream" or a longer word
+			continue
+		}
+		start := k + 6
+		switch {
+		case bytes.HasPrefix(b[start:], []byte("\r\n")):
+			start += 2
+		case start < len(b) && (b[start] == '\n' || b[start] == '\r'):
+			start++
+		default:
+			continue
+		}
+		e := bytes.Index(b[start:], []byte("endstream"))
+		if e < 0 {
+			return fmt.Errorf("stream at byte %d has no endstream", k)
+		}
+		dict := bytes.LastIndex(b[:k], []byte("obj"))
+		if dict < 0 {
+			return fmt.Errorf("stream at byte %d outside any object", k)
+		}
+		p.streams = append(p.streams, pdfStream{dict: dict + 3, start: start, end: start + e})
+		i = start + e + 9
+	}
+}
+
+func (p *pdfScan) inStream(at int) bool {
+	for _, s := range p.streams {
+		if at >= s.start && at < s.end {
+			return true
+		}
+	}
+	return false
+}
+
+// outside returns the matches of re that are not inside stream data.
+func (p *pdfScan) outside(re *regexp.Regexp) [][]int {
+	var out [][]int
+	for _, m := range re.FindAllSubmatchIndex(p.b, -1) {
+		if !p.inStream(m[0]) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// objects returns where the body of every "num gen obj" begins.
+func (p *pdfScan) objects(num, gen string) []int {
+	re := regexp.MustCompile(`(?:^|[^0-9])` + num + `\s+` + gen + `\s+obj\b`)
+	var out []int
+	for _, m := range re.FindAllIndex(p.b, -1) {
+		if !p.inStream(m[0]) {
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
+
+// objectStart is where the body of the object holding byte at begins, or -1.
+func (p *pdfScan) objectStart(at int) int {
+	k := bytes.LastIndex(p.b[:at], []byte("obj"))
+	if k < 0 || (k > 0 && isRegular(p.b[k-1])) { // none, or endobj: the key is in a trailer
+		return -1
+	}
+	return k + 3
+}
+
+func (p *pdfScan) inflate(s pdfStream) ([]byte, error) {
+	dict := p.b[s.dict:s.start]
+	if !regexp.MustCompile(`/Filter\s*\[?\s*/FlateDecode\s*\]?`).Match(dict) {
+		return nil, errPDFHidden
+	}
+	r, err := zlib.NewReader(bytes.NewReader(p.b[s.start:s.end]))
+	if err != nil {
+		return nil, fmt.Errorf("compressed stream at byte %d: %w", s.start, err)
+	}
+	out, err := io.ReadAll(io.LimitReader(r, 256<<20))
+	if err != nil {
+		return nil, fmt.Errorf("compressed stream at byte %d: %w", s.start, err)
+	}
+	return out, nil
+}
+
+// blankCompressedXMP re-compresses a /Metadata stream with its XMP blanked, in the room it had;
+// the bytes left over after the new zlib stream are newlines, which readers do not reach.
+func (p *pdfScan) blankCompressedXMP(s pdfStream) error {
+	plain, err := p.inflate(s)
+	if err != nil {
+		return err
+	}
+	if err := blankXMP(plain); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	w, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
+	w.Write(plain)
+	w.Close()
+	if buf.Len() > s.end-s.start {
+		return errPDFHidden
+	}
+	n := copy(p.b[s.start:s.end], buf.Bytes())
+	for i := s.start + n; i < s.end; i++ {
+		p.b[i] = '\n'
+	}
+	return nil
+}
+
+func hasXMP(b []byte) bool {
+	return bytes.Contains(b, []byte("<?xpacket")) || bytes.Contains(b, []byte("<x:xmpmeta"))
+}
+
+// blankXMP turns the contents of every XMP packet into spaces: between "<?xpacket begin…?>" and
+// "<?xpacket end", and between "<x:xmpmeta…>" and "</x:xmpmeta>" where there is no packet wrapper.
+func blankXMP(b []byte) error {
+	for i := 0; ; {
+		k := bytes.Index(b[i:], []byte("<?xpacket begin"))
+		if k < 0 {
+			break
+		}
+		k += i
+		open := bytes.Index(b[k:], []byte("?>"))
+		if open < 0 {
+			return fmt.Errorf("XMP packet at byte %d never closes its header", k)
+		}
+		start := k + open + 2
+		end := bytes.Index(b[start:], []byte("<?xpacket end"))
+		if end < 0 {
+			return fmt.Errorf("XMP packet at byte %d has no end", k)
+		}
+		blank(b[start:start+end], ' ')
+		i = start + end + 13
+	}
+	for i := 0; ; {
+		k := bytes.Index(b[i:], []byte("<x:xmpmeta"))
+		if k < 0 {
+			return nil
+		}
+		k += i
+		open := bytes.IndexByte(b[k:], '>')
+		if open < 0 {
+			return fmt.Errorf("XMP at byte %d never closes its tag", k)
+		}
+		start := k + open + 1
+		end := bytes.Index(b[start:], []byte("</x:xmpmeta>"))
+		if end < 0 {
+			return fmt.Errorf("XMP at byte %d has no end", k)
+		}
+		blank(b[start:start+end], ' ')
+		i = start + end
+	}
+}
+
+func blank(b []byte, c byte) {
+	for i := range b {
+		b[i] = c
+	}
+}
+
+func isSpace(c byte) bool {
+	return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' '
+}
+
+func isDelim(c byte) bool {
+	switch c {
+	case '(', ')', '<', '>', '[', ']', '{', '}', '/', '%':
+		return true
+	}
+	return false
+}
+
+func isRegular(c byte) bool { return !isSpace(c) && !isDelim(c) }
+
+func (p *pdfScan) skip(i int) int {
+	for i < len(p.b) {
+		switch {
+		case isSpace(p.b[i]):
+			i++
+		case p.b[i] == '%':
+			for i < len(p.b) && p.b[i] != '\n' && p.b[i] != '\r' {
+				i++
+			}
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// word reads a run of regular characters (a number or keyword) at i.
+func (p *pdfScan) word(i int) (string, int) {
+	j := i
+	for j < len(p.b) && isRegular(p.b[j]) {
+		j++
+	}
+	return string(p.b[i:j]), j
+}
+
+// value parses the PDF object at i and returns where it ends. With blank, every string in it is
+// blanked and every object it references is queued to be blanked. A dictionary holding /Author or
+// /Producer is blanked whole.
+func (p *pdfScan) value(i int, blanking bool, depth int) (int, error) {
+	if depth > 64 {
+		return 0, errors.New("objects nested too deep")
+	}
+	b := p.b
+	i = p.skip(i)
+	if i >= len(b) {
+		return 0, errors.New("unexpected end of file")
+	}
+	switch c := b[i]; {
+	case c == '(':
+		d := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '\\':
+				j++
+			case '(':
+				d++
+			case ')':
+				d--
+				if d == 0 {
+					if blanking {
+						blank(b[i+1:j], ' ')
+					}
+					return j + 1, nil
+				}
+			}
+		}
+		return 0, fmt.Errorf("string at byte %d never ends", i)
+	case c == '<' && i+1 < len(b) && b[i+1] == '<':
+		type kv struct {
+			key string
+			at  int
+		}
+		var kvs []kv
+		meta := false
+		for j := i + 2; ; {
+			j = p.skip(j)
+			if j >= len(b) {
+				return 0, fmt.Errorf("dictionary at byte %d never ends", i)
+			}
+			if b[j] == '>' && j+1 < len(b) && b[j+1] == '>' {
+				if meta && !blanking {
+					for _, e := range kvs {
+						if _, err := p.value(e.at, true, depth+1); err != nil {
+							return 0, err
+						}
+					}
+				}
+				return j + 2, nil
+			}
+			if b[j] != '/' {
+				return 0, fmt.Errorf("dictionary at byte %d: key expected at byte %d", i, j)
+			}
+			key, k := p.word(j + 1)
+			if key == "Author" || key == "Producer" {
+				meta = true
+			}
+			end, err := p.value(k, blanking, depth+1)
+			if err != nil {
+				return 0, err
+			}
+			kvs = append(kvs, kv{key, k})
+			j = end
+		}
+	case c == '<':
+		end := bytes.IndexByte(b[i:], '>')
+		if end < 0 {
+			return 0, fmt.Errorf("hex string at byte %d never ends", i)
+		}
+		if blanking {
+			for j := i + 1; j < i+end; j++ {
+				if !isSpace(b[j]) {
+					b[j] = '0'
+				}
+			}
+		}
+		return i + end + 1, nil
+	case c == '[':
+		for j := i + 1; ; {
+			j = p.skip(j)
+			if j >= len(b) {
+				return 0, fmt.Errorf("array at byte %d never ends", i)
+			}
+			if b[j] == ']' {
+				return j + 1, nil
+			}
+			end, err := p.value(j, blanking, depth+1)
+			if err != nil {
+				return 0, err
+			}
+			j = end
+		}
+	case c == '/':
+		_, end := p.word(i + 1)
+		return end, nil
+	case isRegular(c):
+		w, end := p.word(i)
+		if _, err := strconv.Atoi(w); err == nil { // maybe "num gen R"
+			j := p.skip(end)
+			g, k := p.word(j)
+			if _, err := strconv.Atoi(g); err == nil && g != "" {
+				if r, e := p.word(p.skip(k)); r == "R" {
+					if blanking {
+						p.follow = append(p.follow, [2]string{w, g})
+					}
+					return e, nil
+				}
+			}
+		}
+		return end, nil
+	}
+	return 0, fmt.Errorf("unexpected %q at byte %d", b[i], i)
+}

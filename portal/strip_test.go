@@ -1,0 +1,347 @@
+package portal
+
+import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const (
+	secretName  = "张三"
+	secretPhone = "13812345678"
+)
+
+// buildPDF assembles a PDF from object bodies (object i+1 is objs[i]) with a correct xref table.
+func buildPDF(trailer string, objs ...string) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	x := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, trailer, x)
+	return b.Bytes()
+}
+
+func pdfStreamObj(dict string, data []byte) string {
+	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(data), data)
+}
+
+func flate(t *testing.T, s string) []byte {
+	var buf bytes.Buffer
+	w := zlib.NewWriter(&buf)
+	w.Write([]byte(s))
+	w.Close()
+	return buf.Bytes()
+}
+
+func hexOf(s string) string { return fmt.Sprintf("%X", s) }
+
+const xmpPacket = `<?xpacket begin="` + "\ufeff" + `" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>` + secretName + `</dc:creator>
+<dc:description>电话 ` + secretPhone + `</dc:description></rdf:Description></rdf:RDF></x:xmpmeta>
+<?xpacket end="w"?>`
+
+var pdfPage = []string{
+	"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+	"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+}
+
+func metaPDF(t *testing.T, compressXMP bool) []byte {
+	xmp := pdfStreamObj("/Type /Metadata /Subtype /XML", []byte(xmpPacket))
+	if compressXMP {
+		xmp = pdfStreamObj("/Type /Metadata /Subtype /XML /Filter /FlateDecode", flate(t, xmpPacket))
+	}
+	info := "<< /Author (" + secretName + ") /Title (举报 \\(a\\) (nested) " + secretPhone + ") /Producer <" +
+		hexOf("Phone "+secretPhone) + "> /Creator 6 0 R /CreationDate (D:20231101120000+08'00') /Trapped /False >>"
+	return buildPDF("/Info 4 0 R", append([]string{"<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R >>"},
+		append(pdfPage, info, xmp, "(WPS "+secretName+")")...)...)
+}
+
+// storedAfterSubmit submits one tip with one file and returns the stored file, or the refusal.
+func storedAfterSubmit(t *testing.T, e *testEnv, name string, data []byte) ([]byte, int, string) {
+	t.Helper()
+	before, _ := os.ReadDir(e.srv.filesDir)
+	resp, body := e.do(multipartReq("/api/v1/tips", map[string]string{"township": "沁河镇", "description": "有人挖沙", "category": "L4"},
+		map[string][]byte{name: data}))
+	after, _ := os.ReadDir(e.srv.filesDir)
+	if resp.StatusCode != 201 {
+		if len(after) != len(before) {
+			t.Fatalf("%s refused (%d) but a file was stored", name, resp.StatusCode)
+		}
+		return nil, resp.StatusCode, body
+	}
+	if len(after) != len(before)+1 {
+		t.Fatalf("%s: %d files stored, want %d", name, len(after), len(before)+1)
+	}
+	seen := map[string]bool{}
+	for _, f := range before {
+		seen[f.Name()] = true
+	}
+	for _, f := range after {
+		if !seen[f.Name()] {
+			b, err := os.ReadFile(filepath.Join(e.srv.filesDir, f.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b, resp.StatusCode, body
+		}
+	}
+	t.Fatal("no new file")
+	return nil, 0, ""
+}
+
+func assertNoSecrets(t *testing.T, what string, b []byte) {
+	t.Helper()
+	for _, s := range []string{secretName, secretPhone, hexOf("Phone " + secretPhone), "20231101", "WPS", "Phone"} {
+		if bytes.Contains(b, []byte(s)) {
+			t.Errorf("%s still holds %q", what, s)
+		}
+	}
+}
+
+func TestStripPDF(t *testing.T) {
+	e := newEnv(t)
+	for _, compressed := range []bool{false, true} {
+		in := metaPDF(t, compressed)
+		if !bytes.Contains(in, []byte(secretName)) || !bytes.Contains(in, []byte(hexOf("Phone "+secretPhone))) {
+			t.Fatal("fixture lacks its metadata")
+		}
+		out, code, body := storedAfterSubmit(t, e, "举报.pdf", in)
+		if code != 201 {
+			t.Fatalf("compressed XMP %v: %d %s", compressed, code, body)
+		}
+		if len(out) != len(in) || !bytes.HasPrefix(out, []byte("%PDF-1.7")) {
+			t.Fatalf("stored %d bytes of %d", len(out), len(in))
+		}
+		assertNoSecrets(t, fmt.Sprintf("PDF (compressed XMP %v)", compressed), out)
+		if compressed {
+			s := (&pdfScan{b: out})
+			if err := s.findStreams(); err != nil {
+				t.Fatal(err)
+			}
+			xmp, err := s.inflate(s.streams[0])
+			if err != nil || !bytes.Contains(xmp, []byte("<?xpacket end")) || len(xmp) != len(xmpPacket) {
+				t.Fatalf("re-compressed XMP: %v %q", err, xmp)
+			}
+			assertNoSecrets(t, "re-compressed XMP", xmp)
+		}
+		if !bytes.Contains(out, []byte("/MediaBox [0 0 200 200]")) || !bytes.Contains(out, []byte("/Trapped /False")) {
+			t.Error("stripping damaged the document itself")
+		}
+		if pdfinfo, err := exec.LookPath("pdfinfo"); err == nil {
+			f := filepath.Join(t.TempDir(), "x.pdf")
+			os.WriteFile(f, out, 0o600)
+			info, err := exec.Command(pdfinfo, f).CombinedOutput()
+			if err != nil || strings.Contains(string(info), "Error") {
+				t.Fatalf("pdfinfo: %v\n%s", err, info)
+			}
+			xmp, err := exec.Command(pdfinfo, "-meta", f).CombinedOutput()
+			if err != nil || !strings.Contains(string(xmp), "<?xpacket end") {
+				t.Fatalf("pdfinfo -meta: %v\n%s", err, xmp)
+			}
+			info = append(info, xmp...)
+			lines := strings.Split(string(info), "\n")
+			if len(lines) < 10 {
+				t.Fatalf("pdfinfo says little:\n%s", info)
+			}
+			for _, line := range lines {
+				if k, v, ok := strings.Cut(line, ":"); ok && (k == "Author" || k == "Producer" || k == "Creator" || k == "Title" || k == "CreationDate") &&
+					strings.Trim(v, " \x00") != "" {
+					t.Errorf("pdfinfo still shows %q", line)
+				}
+				if strings.HasPrefix(line, "Pages:") && strings.TrimSpace(line[6:]) != "1" {
+					t.Errorf("pdfinfo: %q", line)
+				}
+			}
+			if strings.Contains(string(info), secretName) || strings.Contains(string(info), secretPhone) {
+				t.Errorf("pdfinfo shows the metadata:\n%s", info)
+			}
+		}
+	}
+}
+
+func TestStripPDFRefusals(t *testing.T) {
+	e := newEnv(t)
+	// an information dictionary inside a compressed object stream
+	objstm := flate(t, "4 0 << /Author ("+secretName+") >>")
+	hidden := buildPDF("/Info 4 0 R", append([]string{"<< /Type /Catalog /Pages 2 0 R >>"},
+		append(pdfPage, "null", pdfStreamObj("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", objstm))...)...)
+	// an object stream holding only pages: nothing to hide, so accepted
+	plainStm := buildPDF("", append([]string{"<< /Type /Catalog /Pages 2 0 R >>"},
+		append(pdfPage, pdfStreamObj("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", flate(t, "7 0 << /Type /Font >>")))...)...)
+	encrypted := buildPDF("/Encrypt 4 0 R", append([]string{"<< /Type /Catalog /Pages 2 0 R >>"},
+		append(pdfPage, "<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>")...)...)
+	full := metaPDF(t, false)
+	cases := []struct {
+		name string
+		data []byte
+		want string // "" = accepted
+	}{
+		{"objstm.pdf", hidden, "压缩或加密的元数据"},
+		{"encrypted.pdf", encrypted, "压缩或加密的元数据"},
+		{"cut.pdf", full[:len(full)/2], "已损坏"},
+		{"unterminated.pdf", []byte("%PDF-1.4\n1 0 obj\n<< /Author (" + secretName + " >>\nendobj\n%%EOF\n"), "已损坏"},
+		{"pages-stream.pdf", plainStm, ""},
+	}
+	for _, c := range cases {
+		out, code, body := storedAfterSubmit(t, e, c.name, c.data)
+		switch {
+		case c.want == "" && code != 201:
+			t.Errorf("%s: %d %s", c.name, code, body)
+		case c.want == "" && len(out) != len(c.data):
+			t.Errorf("%s: stored %d bytes of %d", c.name, len(out), len(c.data))
+		case c.want != "" && (code != 400 || !strings.Contains(body, c.want) || !strings.Contains(body, c.name)):
+			t.Errorf("%s: %d %s", c.name, code, body)
+		}
+	}
+	if n := e.count(`SELECT count(*) FROM tips`); n != 1 {
+		t.Fatalf("%d tips stored, want the one good file's", n)
+	}
+}
+
+// ebml encodes one element with an eight-byte size (or unknown size when size < 0 and payload nil).
+func ebml(id uint32, payload ...[]byte) []byte {
+	var out []byte
+	for s := 24; s >= 0; s -= 8 {
+		if c := byte(id >> s); c != 0 || len(out) > 0 {
+			out = append(out, c)
+		}
+	}
+	var body []byte
+	for _, p := range payload {
+		body = append(body, p...)
+	}
+	n := uint64(len(body))
+	out = append(out, 0x01, byte(n>>48), byte(n>>40), byte(n>>32), byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+	return append(out, body...)
+}
+
+// ebmlUnknown starts an element of unknown size; its children follow.
+func ebmlUnknown(id uint32) []byte {
+	e := ebml(id)
+	return append(e[:len(e)-8], 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF)
+}
+
+func testWebM() []byte {
+	var v []byte
+	v = append(v, ebml(ebmlHeader, ebml(0x4286, []byte{1}), ebml(0x4282, []byte("webm")), ebml(0x4287, []byte{4}))...)
+	v = append(v, ebmlUnknown(mkvSegment)...)
+	v = append(v, ebml(0x114D9B74, ebml(0x4DBB, ebml(0x53AB, []byte{0x15, 0x49, 0xA9, 0x66}), ebml(0x53AC, []byte{0x40})))...)
+	v = append(v, ebml(mkvInfo, ebml(0x2AD7B1, []byte{0x0F, 0x42, 0x40}),
+		ebml(mkvTitle, []byte(secretName+"的视频")), ebml(mkvMuxApp, []byte("Lavf "+secretPhone)),
+		ebml(mkvWriteApp, []byte("Phone WPS")), ebml(mkvDateUTC, []byte("20231101")), ebml(0x4489, []byte{0x40, 0x8F, 0x40, 0}))...)
+	v = append(v, ebml(0x1654AE6B, ebml(0xAE, ebml(0xD7, []byte{1}), ebml(0x86, []byte("V_VP8"))))...)
+	v = append(v, ebmlUnknown(mkvCluster)...)
+	v = append(v, ebml(0xE7, []byte{0})...)
+	v = append(v, ebml(0xA3, []byte("\x81\x00\x00\x80frames"))...)
+	v = append(v, ebml(0x1C53BB6B, ebml(0xBB, ebml(0xB3, []byte{0})))...)
+	long := strings.Repeat("x", 300)
+	v = append(v, ebml(mkvTags, ebml(0x7373, ebml(0x67C8, ebml(0x45A3, []byte("PHONE")), ebml(0x4487, []byte(secretPhone+long)))))...)
+	v = append(v, ebml(mkvAttach, ebml(0x61A7, ebml(0x466E, []byte("20231101.jpg"))))...)
+	return v
+}
+
+// ebmlTree lists the IDs of the Segment's children and of Info, checking every size on the way.
+func ebmlTree(t *testing.T, b []byte) (seg, info []uint32) {
+	t.Helper()
+	walk := func(start, end int, f func(id uint32, data, stop int)) {
+		for i := start; i < end; {
+			id, idn, err := ebmlID(b, i, end)
+			if err != nil {
+				t.Fatal(err)
+			}
+			size, sn, err := ebmlSize(b, i+idn, end)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, stop := i+idn+sn, end
+			if size >= 0 {
+				stop = data + int(size)
+			} else if id == mkvCluster {
+				if stop, err = unknownCluster(b, data, end); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if stop > end {
+				t.Fatalf("element %X at %d overruns", id, i)
+			}
+			f(id, data, stop)
+			i = stop
+		}
+	}
+	walk(0, len(b), func(id uint32, data, stop int) {
+		if id == mkvSegment {
+			walk(data, stop, func(id uint32, data, stop int) {
+				seg = append(seg, id)
+				if id == mkvInfo {
+					walk(data, stop, func(id uint32, _, _ int) { info = append(info, id) })
+				}
+			})
+		}
+	})
+	return seg, info
+}
+
+func TestStripWebM(t *testing.T) {
+	in := testWebM()
+	if ct := http.DetectContentType(in); ct != "video/webm" {
+		t.Fatalf("fixture sniffed as %s", ct)
+	}
+	seg, info := ebmlTree(t, in)
+	if fmt.Sprintf("%X", seg) != "[114D9B74 1549A966 1654AE6B 1F43B675 1C53BB6B 1254C367 1941A469]" || len(info) != 6 {
+		t.Fatalf("fixture tree %X / %X", seg, info)
+	}
+	e := newEnv(t)
+	out, code, body := storedAfterSubmit(t, e, "v.webm", in)
+	if code != 201 {
+		t.Fatalf("%d %s", code, body)
+	}
+	if len(out) != len(in) {
+		t.Fatalf("stored %d bytes of %d", len(out), len(in))
+	}
+	assertNoSecrets(t, "WebM", out)
+	if bytes.Contains(out, []byte("PHONE")) {
+		t.Error("tags left")
+	}
+	seg, info = ebmlTree(t, out)
+	if got := fmt.Sprintf("%X", seg); got != "[114D9B74 1549A966 1654AE6B 1F43B675 1C53BB6B EC EC]" {
+		t.Errorf("stripped tree %s", got)
+	}
+	if got := fmt.Sprintf("%X", info); got != "[2AD7B1 EC EC EC EC 4489]" {
+		t.Errorf("stripped Info %s", got)
+	}
+	if !bytes.Contains(out, []byte("frames")) || !bytes.Contains(out, []byte("V_VP8")) {
+		t.Error("stripping removed the video itself")
+	}
+	// malformed: cut inside the Tags, a size overrunning the Segment, garbage after the header
+	bad := map[string][]byte{
+		"cut.webm":     in[:len(in)-40],
+		"overrun.webm": append(append([]byte(nil), in...), 0x1F, 0x43, 0xB6, 0x75, 0x88, 0, 0, 0, 0, 0, 0, 0x10),
+		"garbage.webm": append(append([]byte(nil), in[:60]...), bytes.Repeat([]byte{0}, 40)...),
+	}
+	for name, b := range bad {
+		if http.DetectContentType(b) != "video/webm" {
+			t.Fatalf("%s not sniffed as webm", name)
+		}
+		if _, code, body := storedAfterSubmit(t, e, name, b); code != 400 || !strings.Contains(body, name) {
+			t.Errorf("%s: %d %s", name, code, body)
+		}
+	}
+	if n := e.count(`SELECT count(*) FROM tips`); n != 1 {
+		t.Fatalf("%d tips stored, want 1", n)
+	}
+}
