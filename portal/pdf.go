@@ -3,6 +3,7 @@ package portal
 import (
 	"bytes"
 	"compress/zlib"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -19,10 +20,12 @@ var errPDFHidden = &refusal{"PDF文件含压缩或加密的元数据，无法清
 
 // stripPDF blanks a PDF's metadata in place, so that the file keeps its length and every xref
 // offset stays valid: the strings of the document information dictionary (the trailer's /Info and
-// any dictionary holding /Author or /Producer) become spaces (hex strings zeros), and the contents of
-// every XMP packet become spaces. XMP in a Flate-compressed /Metadata stream is re-compressed blank
-// in the room it had. A file whose metadata sits where it cannot be blanked in place — an encrypted
-// file, or metadata inside a compressed object stream (/ObjStm) — is refused.
+// any dictionary holding /Author or /Producer) become spaces (hex strings zeros), the contents of
+// every XMP packet become spaces, and the EXIF/XMP/comment segments of embedded JPEG images
+// (DCTDecode) become zeros. Flate-compressed object streams (/ObjStm) and XMP streams are
+// decompressed, blanked the same way (object offsets inside them keep too) and re-compressed into
+// the room they had. A file whose metadata cannot be blanked in place — an encrypted file, a
+// compressed stream with another filter, or one that no longer fits — is refused.
 func stripPDF(b []byte) ([]byte, error) {
 	if !bytes.HasPrefix(b, []byte("%PDF-")) {
 		return nil, errors.New("no %PDF- header")
@@ -37,64 +40,73 @@ func stripPDF(b []byte) ([]byte, error) {
 	if p.outside(reEncrypt) != nil {
 		return nil, errPDFHidden
 	}
-	// metadata inside compressed object streams or compressed XMP streams
-	for _, s := range p.streams {
-		dict := p.b[s.dict:s.start]
-		switch {
-		case reObjStm.Match(dict):
-			plain, err := p.inflate(s)
-			if err != nil {
-				return nil, err
-			}
-			if reMetaKey.Match(plain) || hasXMP(plain) {
-				return nil, errPDFHidden
-			}
-		case reMetadata.Match(dict) && bytes.Contains(dict, []byte("/Filter")):
-			if err := p.blankCompressedXMP(s); err != nil {
-				return nil, err
-			}
-		}
-	}
 	// the document information dictionaries named by every trailer (incremental updates add more)
+	var infos [][2]string
 	for _, m := range p.outside(reInfoRef) {
-		num, gen := string(p.b[m[2]:m[3]]), string(p.b[m[4]:m[5]])
-		found := false
-		for _, at := range p.objects(num, gen) {
-			found = true
-			if _, err := p.value(at, true, 0); err != nil {
-				return nil, fmt.Errorf("info object %s %s: %w", num, gen, err)
-			}
-		}
-		if !found { // the info dictionary is in an object stream
-			return nil, errPDFHidden
-		}
+		infos = append(infos, [2]string{string(p.b[m[2]:m[3]]), string(p.b[m[4]:m[5]])})
 	}
 	for _, m := range p.outside(reInfoDirect) {
 		if _, err := p.value(m[1]-2, true, 0); err != nil {
 			return nil, fmt.Errorf("info dictionary at byte %d: %w", m[0], err)
 		}
 	}
-	// any other dictionary holding /Author or /Producer (and the value after every metadata key)
-	for _, m := range p.outside(reMetaKey) {
-		if at := p.objectStart(m[0]); at >= 0 {
-			if _, err := p.value(at, false, 0); err != nil {
-				return nil, fmt.Errorf("object at byte %d: %w", at, err)
+	// any other dictionary holding /Author or /Producer, and the value after every metadata key
+	if err := p.blankKeys(); err != nil {
+		return nil, err
+	}
+	// the info dictionaries and the objects metadata values refer to: those not found as plain
+	// objects are looked for in the object streams
+	want := map[string]bool{}
+	seen := map[[2]string]bool{}
+	queue := append(infos, p.follow...)
+	p.follow = nil
+	for round := 0; len(queue) > 0 || round == 0; round++ {
+		if round > 4 {
+			return nil, errPDFHidden
+		}
+		for _, n := range queue {
+			if seen[n] {
+				continue
+			}
+			seen[n] = true
+			at := p.objects(n[0], n[1])
+			if len(at) == 0 && n[1] == "0" {
+				want[n[0]] = true
+			}
+			for _, i := range at {
+				if _, err := p.value(i, true, 0); err != nil {
+					return nil, fmt.Errorf("object %s %s: %w", n[0], n[1], err)
+				}
 			}
 		}
-		if _, err := p.value(m[1], true, 0); err != nil {
-			return nil, fmt.Errorf("%s at byte %d: %w", p.b[m[0]:m[1]], m[0], err)
+		queue = nil
+		for _, s := range p.streams {
+			if reObjStm.Match(p.b[s.dict:s.start]) {
+				more, err := p.cleanObjStm(s, want, round == 0)
+				if err != nil {
+					return nil, err
+				}
+				queue = append(queue, more...)
+			}
+		}
+		queue = append(queue, p.follow...)
+		p.follow = nil
+	}
+	for _, n := range infos {
+		if want[n[0]] { // named by a trailer, found nowhere: hidden where we cannot see
+			return nil, errPDFHidden
 		}
 	}
-	seen := map[[2]string]bool{}
-	for i := 0; i < len(p.follow) && i < 10000; i++ {
-		n := p.follow[i]
-		if seen[n] {
-			continue
-		}
-		seen[n] = true
-		for _, at := range p.objects(n[0], n[1]) {
-			if _, err := p.value(at, true, 0); err != nil {
-				return nil, fmt.Errorf("object %s %s: %w", n[0], n[1], err)
+	for _, s := range p.streams {
+		dict := p.b[s.dict:s.start]
+		switch {
+		case reMetadata.Match(dict) && bytes.Contains(dict, []byte("/Filter")):
+			if err := p.blankCompressedXMP(s); err != nil {
+				return nil, err
+			}
+		case reDCT.Match(dict):
+			if err := blankJPEGMeta(p.b[s.start:s.end]); err != nil {
+				return nil, fmt.Errorf("image at byte %d: %w", s.start, err)
 			}
 		}
 	}
@@ -104,12 +116,137 @@ func stripPDF(b []byte) ([]byte, error) {
 	return p.b, nil
 }
 
+// blankKeys blanks the value after every metadata key outside the streams, and every dictionary
+// holding /Author or /Producer.
+func (p *pdfScan) blankKeys() error {
+	for _, m := range p.outside(reMetaKey) {
+		if at := p.objectStart(m[0]); at >= 0 {
+			if _, err := p.value(at, false, 0); err != nil {
+				return fmt.Errorf("object at byte %d: %w", at, err)
+			}
+		}
+		if _, err := p.value(m[1], true, 0); err != nil {
+			return fmt.Errorf("%s at byte %d: %w", p.b[m[0]:m[1]], m[0], err)
+		}
+	}
+	return nil
+}
+
+// cleanObjStm blanks, inside a compressed object stream, the metadata blankKeys would and the
+// objects in want (found here, they are deleted from it), and writes the stream back re-compressed.
+// It returns the objects the blanked values refer to. With all, also the metadata keys are blanked
+// (on later rounds only the objects wanted).
+func (p *pdfScan) cleanObjStm(s pdfStream, want map[string]bool, all bool) ([][2]string, error) {
+	dict := p.b[s.dict:s.start]
+	plain, err := p.inflate(s)
+	if err != nil {
+		return nil, err
+	}
+	inner := &pdfScan{b: plain}
+	if all {
+		if err := inner.blankKeys(); err != nil {
+			return nil, fmt.Errorf("object stream at byte %d: %w", s.start, err)
+		}
+	}
+	if len(want) > 0 {
+		first, n := reFirst.FindSubmatch(dict), reN.FindSubmatch(dict)
+		if first == nil || n == nil {
+			return nil, fmt.Errorf("object stream at byte %d without /First or /N", s.start)
+		}
+		base, _ := strconv.Atoi(string(first[1]))
+		count, _ := strconv.Atoi(string(n[1]))
+		i := 0
+		for k := 0; k < count; k++ {
+			num, j := inner.word(inner.skip(i))
+			off, j2 := inner.word(inner.skip(j))
+			o, err := strconv.Atoi(off)
+			if err != nil || num == "" || base+o >= len(plain) {
+				return nil, fmt.Errorf("object stream at byte %d: bad header", s.start)
+			}
+			i = j2
+			if want[num] {
+				delete(want, num)
+				if _, err := inner.value(base+o, true, 0); err != nil {
+					return nil, fmt.Errorf("object %s in the object stream at byte %d: %w", num, s.start, err)
+				}
+			}
+		}
+	}
+	if err := blankXMP(plain); err != nil {
+		return nil, err
+	}
+	return inner.follow, p.recompress(s, plain)
+}
+
+// recompress writes plain back into stream s, Flate-compressed, if it changed; the bytes left over
+// after the new zlib stream are newlines, which readers do not reach. It refuses when it no longer
+// fits.
+func (p *pdfScan) recompress(s pdfStream, plain []byte) error {
+	old, err := p.inflate(s)
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(old, plain) {
+		return nil
+	}
+	var buf bytes.Buffer
+	w, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
+	w.Write(plain)
+	w.Close()
+	if buf.Len() > s.end-s.start {
+		return errPDFHidden
+	}
+	n := copy(p.b[s.start:s.end], buf.Bytes())
+	for i := s.start + n; i < s.end; i++ {
+		p.b[i] = '\n'
+	}
+	return nil
+}
+
+// blankJPEGMeta zeros, in place, the payload of every APPn segment of a JPEG but JFIF and Adobe's
+// colour marker, and of every comment, up to the first scan.
+func blankJPEGMeta(b []byte) error {
+	if len(b) < 4 || b[0] != 0xFF || b[1] != 0xD8 {
+		return errors.New("no JPEG start marker")
+	}
+	for i := 2; ; {
+		if i+4 > len(b) || b[i] != 0xFF {
+			return fmt.Errorf("bad segment at byte %d", i)
+		}
+		m := b[i+1]
+		if m == 0xFF {
+			i++
+			continue
+		}
+		if m == 0xD9 {
+			return errors.New("no image data")
+		}
+		n := int(binary.BigEndian.Uint16(b[i+2:]))
+		if n < 2 || i+2+n > len(b) {
+			return fmt.Errorf("segment at byte %d overruns the image", i)
+		}
+		seg := b[i+4 : i+2+n]
+		switch {
+		case m == 0xE0 && bytes.HasPrefix(seg, []byte("JFIF\x00")), m == 0xEE && bytes.HasPrefix(seg, []byte("Adobe")):
+		case m >= 0xE0 && m <= 0xEF, m == 0xFE:
+			clear(seg)
+		}
+		if m == 0xDA {
+			return nil
+		}
+		i += 2 + n
+	}
+}
+
 var (
 	reEncrypt    = regexp.MustCompile(`/Encrypt\s*(\d+\s+\d+\s+R|<<)`)
 	reObjStm     = regexp.MustCompile(`/Type\s*/ObjStm\b`)
 	reMetadata   = regexp.MustCompile(`/Type\s*/Metadata\b`)
 	reInfoRef    = regexp.MustCompile(`/Info\s*(\d+)\s+(\d+)\s+R`)
 	reInfoDirect = regexp.MustCompile(`/Info\s*<<`)
+	reDCT        = regexp.MustCompile(`/Filter\s*(/DCTDecode|\[\s*/DCTDecode\s*\])`)
+	reFirst      = regexp.MustCompile(`/First\s+(\d+)`)
+	reN          = regexp.MustCompile(`/N\s+(\d+)`)
 	reMetaKey    = regexp.MustCompile(`/(Author|Producer|Creator|CreationDate|ModDate|Keywords)([\s/()<>\[\]%]|$)`)
 )
 
@@ -213,8 +350,7 @@ func (p *pdfScan) inflate(s pdfStream) ([]byte, error) {
 	return out, nil
 }
 
-// blankCompressedXMP re-compresses a /Metadata stream with its XMP blanked, in the room it had;
-// the bytes left over after the new zlib stream are newlines, which readers do not reach.
+// blankCompressedXMP blanks the XMP of a compressed /Metadata stream and re-compresses it.
 func (p *pdfScan) blankCompressedXMP(s pdfStream) error {
 	plain, err := p.inflate(s)
 	if err != nil {
@@ -223,22 +359,7 @@ func (p *pdfScan) blankCompressedXMP(s pdfStream) error {
 	if err := blankXMP(plain); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	w, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
-	w.Write(plain)
-	w.Close()
-	if buf.Len() > s.end-s.start {
-		return errPDFHidden
-	}
-	n := copy(p.b[s.start:s.end], buf.Bytes())
-	for i := s.start + n; i < s.end; i++ {
-		p.b[i] = '\n'
-	}
-	return nil
-}
-
-func hasXMP(b []byte) bool {
-	return bytes.Contains(b, []byte("<?xpacket")) || bytes.Contains(b, []byte("<x:xmpmeta"))
+	return p.recompress(s, plain)
 }
 
 // blankXMP turns the contents of every XMP packet into spaces: between "<?xpacket begin…?>" and
