@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"sort"
 	"strconv"
 )
 
@@ -119,8 +120,14 @@ func stripPDF(b []byte) ([]byte, error) {
 // blankKeys blanks the value after every metadata key outside the streams, and every dictionary
 // holding /Author or /Producer.
 func (p *pdfScan) blankKeys() error {
-	for _, m := range p.outside(reMetaKey) {
-		if at := p.objectStart(m[0]); at >= 0 {
+	keys := p.outside(reMetaKey)
+	if len(keys) > 10000 {
+		return fmt.Errorf("%d metadata keys: not a document", len(keys))
+	}
+	done := map[int]bool{}
+	for _, m := range keys {
+		if at := p.objectStart(m[0]); at >= 0 && !done[at] {
+			done[at] = true
 			if _, err := p.value(at, false, 0); err != nil {
 				return fmt.Errorf("object at byte %d: %w", at, err)
 			}
@@ -160,7 +167,7 @@ func (p *pdfScan) cleanObjStm(s pdfStream, want map[string]bool, all bool) ([][2
 			num, j := inner.word(inner.skip(i))
 			off, j2 := inner.word(inner.skip(j))
 			o, err := strconv.Atoi(off)
-			if err != nil || num == "" || base+o >= len(plain) {
+			if err != nil || num == "" || o < 0 || base+o >= len(plain) {
 				return nil, fmt.Errorf("object stream at byte %d: bad header", s.start)
 			}
 			i = j2
@@ -284,22 +291,24 @@ func (p *pdfScan) findStreams() error {
 		if e < 0 {
 			return fmt.Errorf("stream at byte %d has no endstream", k)
 		}
-		dict := bytes.LastIndex(b[:k], []byte("obj"))
+		from := max(0, k-pdfDictWindow)
+		dict := bytes.LastIndex(b[from:k], []byte("obj"))
 		if dict < 0 {
 			return fmt.Errorf("stream at byte %d outside any object", k)
 		}
-		p.streams = append(p.streams, pdfStream{dict: dict + 3, start: start, end: start + e})
+		p.streams = append(p.streams, pdfStream{dict: from + dict + 3, start: start, end: start + e})
 		i = start + e + 9
 	}
 }
 
+// pdfDictWindow bounds how far back an object's start is looked for, so that a hostile file
+// cannot make the scan quadratic.
+const pdfDictWindow = 1 << 20
+
 func (p *pdfScan) inStream(at int) bool {
-	for _, s := range p.streams {
-		if at >= s.start && at < s.end {
-			return true
-		}
-	}
-	return false
+	// streams are in file order and do not overlap: the last one starting at or before at
+	k := sort.Search(len(p.streams), func(i int) bool { return p.streams[i].start > at }) - 1
+	return k >= 0 && at < p.streams[k].end
 }
 
 // outside returns the matches of re that are not inside stream data.
@@ -327,11 +336,12 @@ func (p *pdfScan) objects(num, gen string) []int {
 
 // objectStart is where the body of the object holding byte at begins, or -1.
 func (p *pdfScan) objectStart(at int) int {
-	k := bytes.LastIndex(p.b[:at], []byte("obj"))
-	if k < 0 || (k > 0 && isRegular(p.b[k-1])) { // none, or endobj: the key is in a trailer
+	from := max(0, at-pdfDictWindow)
+	k := bytes.LastIndex(p.b[from:at], []byte("obj"))
+	if k < 0 || (from+k > 0 && isRegular(p.b[from+k-1])) { // none, or endobj: the key is in a trailer
 		return -1
 	}
-	return k + 3
+	return from + k + 3
 }
 
 func (p *pdfScan) inflate(s pdfStream) ([]byte, error) {

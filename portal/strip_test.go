@@ -5,12 +5,16 @@ import (
 	"compress/zlib"
 	"fmt"
 	"image/jpeg"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
 )
 
 const (
@@ -417,5 +421,77 @@ func TestStripWebM(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM tips`); n != 1 {
 		t.Fatalf("%d tips stored, want 1", n)
+	}
+}
+
+// TestStripPDFFromFpdf cleans a PDF as a real generator writes it: compressed page content, a
+// UTF-16 information dictionary and an XMP stream.
+func TestStripPDFFromFpdf(t *testing.T) {
+	f := fpdf.New("P", "mm", "A4", "")
+	f.SetAuthor(secretName+" "+secretPhone, true)
+	f.SetTitle("举报材料", true)
+	f.SetCreator("WPS "+secretName, true)
+	f.SetProducer("Phone "+secretPhone, true)
+	f.SetKeywords(secretPhone, true)
+	f.SetCreationDate(time.Date(2023, 11, 1, 12, 0, 0, 0, time.UTC))
+	f.SetXmpMetadata([]byte(xmpPacket))
+	f.AddPage()
+	f.SetFont("Helvetica", "", 12)
+	f.Cell(40, 10, "evidence page")
+	var buf bytes.Buffer
+	if err := f.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	in := buf.Bytes()
+	if info := pdfinfoCheck(t, in, false); info != "" && !strings.Contains(info, secretPhone) {
+		t.Fatalf("fixture lacks its metadata:\n%s", info)
+	}
+	u, err := checkFile("fpdf.pdf", in, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(u.Data) != len(in) {
+		t.Fatalf("%d bytes of %d", len(u.Data), len(in))
+	}
+	assertNoSecrets(t, "fpdf PDF", u.Data)
+	pdfinfoCheck(t, u.Data, true)
+	if tool, err := exec.LookPath("pdftotext"); err == nil {
+		cmd := exec.Command(tool, "-", "-")
+		cmd.Stdin = bytes.NewReader(u.Data)
+		txt, err := cmd.Output()
+		if err != nil || !strings.Contains(string(txt), "evidence page") {
+			t.Errorf("page text after stripping: %v %q", err, txt)
+		}
+	}
+}
+
+// TestStripNoPanic feeds damaged copies of the fixtures to the strippers: each must return an
+// error or a file of the same length, never panic.
+func TestStripNoPanic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	fixtures := map[string][]byte{"pdf": metaPDF(t, true), "objstm": objStmPDF(t, "/FlateDecode"), "webm": testWebM()}
+	for name, in := range fixtures {
+		strip := stripPDF
+		if name == "webm" {
+			strip = stripWebM
+		}
+		for i := 0; i < 3000; i++ {
+			b := append([]byte(nil), in...)
+			switch i % 3 {
+			case 0:
+				b = b[:rng.IntN(len(b))]
+			case 1:
+				for k := 0; k < 1+rng.IntN(4); k++ {
+					b[rng.IntN(len(b))] = byte(rng.IntN(256))
+				}
+			case 2:
+				k := rng.IntN(len(b))
+				b = append(b[:k], b[min(len(b), k+1+rng.IntN(16)):]...)
+			}
+			out, err := strip(b)
+			if err == nil && len(out) != len(b) {
+				t.Fatalf("%s copy %d: %d bytes of %d", name, i, len(out), len(b))
+			}
+		}
 	}
 }
