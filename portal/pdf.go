@@ -132,8 +132,8 @@ func (p *pdfScan) blankKeys() error {
 				return fmt.Errorf("object at byte %d: %w", at, err)
 			}
 		}
-		if _, err := p.value(m[1], true, 0); err != nil {
-			return fmt.Errorf("%s at byte %d: %w", p.b[m[0]:m[1]], m[0], err)
+		if _, err := p.value(m[3], true, 0); err != nil {
+			return fmt.Errorf("%s at byte %d: %w", p.b[m[0]:m[3]], m[0], err)
 		}
 	}
 	return nil

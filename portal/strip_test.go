@@ -72,9 +72,11 @@ func metaPDF(t *testing.T, compressXMP bool) []byte {
 	}
 	info := "<< /Author (" + secretName + ") /Title (举报 \\(a\\) (nested) " + secretPhone + ") /Producer <" +
 		hexOf("Phone "+secretPhone) + "> /Creator 6 0 R /CreationDate (D:20231101120000+08'00') /Trapped /False >>"
+	// keys written without a space before their value, as pdfTeX does, outside the info dictionary
+	page := strings.Replace(pdfPage[1], " >>", "/PieceInfo << /Private << /Keywords("+secretPhone+")/ModDate<"+hexOf("20231101")+"> >> >> >>", 1)
 	img := pdfStreamObj("/Type /XObject /Subtype /Image /Width 32 /Height 24 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode", exifJPEG(t))
-	return buildPDF("/Info 4 0 R", append([]string{"<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R >>"},
-		append(pdfPage, info, xmp, "(WPS "+secretName+")", img)...)...)
+	return buildPDF("/Info 4 0 R", "<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R >>",
+		pdfPage[0], page, info, xmp, "(WPS "+secretName+")", img)
 }
 
 // objStmPDF is a PDF 1.5 whose pages and information dictionary sit in a compressed object
