@@ -22,15 +22,15 @@ func (s *Server) routesCitizen() {
 	s.app.Get("/tip", s.tipForm)
 	s.app.Post("/tip", s.tipPost)
 	s.app.Get("/status", s.statusForm)
-	s.app.Post("/status", s.statusPost)
-	s.app.Post("/status/message", s.statusMessage)
-	s.app.Post("/status/evidence", s.statusEvidence)
-	s.app.Post("/status/claim-code", s.statusClaimCode)
+	s.app.Post("/status", s.webReceipt(s.statusPost))
+	s.app.Post("/status/message", s.webReceipt(s.statusMessage))
+	s.app.Post("/status/evidence", s.webReceipt(s.statusEvidence))
+	s.app.Post("/status/claim-code", s.webReceipt(s.statusClaimCode))
 	s.app.Get("/api/v1/pow", s.apiPow)
 	s.app.Post("/api/v1/tips", s.apiSubmit)
-	s.app.Get("/api/v1/tips/status", s.apiStatus)
-	s.app.Post("/api/v1/tips/messages", s.apiMessage)
-	s.app.Post("/api/v1/tips/evidence", s.apiEvidence)
+	s.app.Get("/api/v1/tips/status", s.apiReceipt(s.apiStatus))
+	s.app.Post("/api/v1/tips/messages", s.apiReceipt(s.apiMessage))
+	s.app.Post("/api/v1/tips/evidence", s.apiReceipt(s.apiEvidence))
 }
 
 func (s *Server) healthz(c *fiber.Ctx) error {
@@ -289,18 +289,42 @@ func (s *Server) statusForm(c *fiber.Ctx) error {
 	return s.render(c, "status", page{Title: "查询举报进度"})
 }
 
-func (s *Server) statusPost(c *fiber.Ctx) error {
-	return s.showStatus(c, c.FormValue("receipt"), "", nil)
+// webReceipt resolves the receipt of a citizen's status form once, then calls next with the tip; a
+// wrong (or throttled) receipt shows the status form again with the reason.
+func (s *Server) webReceipt(next func(c *fiber.Ctx, id, receipt string) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		receipt := c.FormValue("receipt")
+		id, code, err := s.receiptTip(c, receipt)
+		if err != nil {
+			if code == fiber.StatusInternalServerError {
+				return err
+			}
+			return s.renderStatus(c, code, "status", page{Title: "查询举报进度", Error: err.Error()})
+		}
+		return next(c, id, receipt)
+	}
 }
 
-func (s *Server) showStatus(c *fiber.Ctx, receipt, notice string, fail error) error {
-	id, code, err := s.receiptTip(c, receipt)
-	if err != nil {
-		if code == fiber.StatusInternalServerError {
-			return err
+// apiReceipt is webReceipt for the API: the receipt comes in the X-Receipt header, errors as JSON.
+func (s *Server) apiReceipt(next func(c *fiber.Ctx, id string) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, code, err := s.receiptTip(c, c.Get("X-Receipt"))
+		if err != nil {
+			if code == fiber.StatusInternalServerError {
+				return err
+			}
+			return c.Status(code).JSON(fiber.Map{"error": err.Error()})
 		}
-		return s.renderStatus(c, code, "status", page{Title: "查询举报进度", Error: err.Error()})
+		return next(c, id)
 	}
+}
+
+func (s *Server) statusPost(c *fiber.Ctx, id, receipt string) error {
+	return s.showStatus(c, id, receipt, "", nil)
+}
+
+// showStatus renders the status page of a tip whose receipt was already checked.
+func (s *Server) showStatus(c *fiber.Ctx, id, receipt, notice string, fail error) error {
 	v, err := s.citizenView(c.UserContext(), id)
 	if err != nil {
 		return err
@@ -318,30 +342,14 @@ func (s *Server) showStatus(c *fiber.Ctx, receipt, notice string, fail error) er
 	return s.renderStatus(c, status, "status_view", p)
 }
 
-func (s *Server) statusMessage(c *fiber.Ctx) error {
-	receipt := c.FormValue("receipt")
-	id, code, err := s.receiptTip(c, receipt)
-	if err != nil {
-		if code == fiber.StatusInternalServerError {
-			return err
-		}
-		return s.renderStatus(c, code, "status", page{Title: "查询举报进度", Error: err.Error()})
-	}
+func (s *Server) statusMessage(c *fiber.Ctx, id, receipt string) error {
 	if err := s.addMessage(c.UserContext(), id, "citizen", "", c.FormValue("body")); err != nil {
-		return s.showStatus(c, receipt, "", err)
+		return s.showStatus(c, id, receipt, "", err)
 	}
-	return s.showStatus(c, receipt, "留言已发送。", nil)
+	return s.showStatus(c, id, receipt, "留言已发送。", nil)
 }
 
-func (s *Server) statusEvidence(c *fiber.Ctx) error {
-	receipt := c.FormValue("receipt")
-	id, code, err := s.receiptTip(c, receipt)
-	if err != nil {
-		if code == fiber.StatusInternalServerError {
-			return err
-		}
-		return s.renderStatus(c, code, "status", page{Title: "查询举报进度", Error: err.Error()})
-	}
+func (s *Server) statusEvidence(c *fiber.Ctx, id, receipt string) error {
 	files, err := s.formFiles(c)
 	if err == nil {
 		var ups []upload
@@ -350,42 +358,27 @@ func (s *Server) statusEvidence(c *fiber.Ctx) error {
 		}
 	}
 	if err != nil {
-		return s.showStatus(c, receipt, "", err)
+		return s.showStatus(c, id, receipt, "", err)
 	}
-	return s.showStatus(c, receipt, fmt.Sprintf("已补充 %d 个文件。", len(files)), nil)
+	return s.showStatus(c, id, receipt, fmt.Sprintf("已补充 %d 个文件。", len(files)), nil)
 }
 
-func (s *Server) statusClaimCode(c *fiber.Ctx) error {
-	receipt := c.FormValue("receipt")
-	id, code, err := s.receiptTip(c, receipt)
-	if err != nil {
-		if code == fiber.StatusInternalServerError {
-			return err
-		}
-		return s.renderStatus(c, code, "status", page{Title: "查询举报进度", Error: err.Error()})
-	}
+func (s *Server) statusClaimCode(c *fiber.Ctx, id, receipt string) error {
 	r, err := s.rewardOf(c.UserContext(), s.db.DB, id)
 	if err != nil {
 		return err
 	}
 	if r == nil || r.PaidOn != "" {
-		return s.showStatus(c, receipt, "没有待领取的奖励。", nil)
+		return s.showStatus(c, id, receipt, "没有待领取的奖励。", nil)
 	}
 	cc, err := s.issueClaimCode(c.UserContext(), id, r.ID, true)
 	if err != nil {
 		return err
 	}
-	return s.showStatus(c, receipt, "已重新生成领奖码，原领奖码作废："+groupCode(cc)+"（只显示这一次，请记下）", nil)
+	return s.showStatus(c, id, receipt, "已重新生成领奖码，原领奖码作废："+groupCode(cc)+"（只显示这一次，请记下）", nil)
 }
 
-func (s *Server) apiStatus(c *fiber.Ctx) error {
-	id, code, err := s.receiptTip(c, c.Get("X-Receipt"))
-	if err != nil {
-		if code == fiber.StatusInternalServerError {
-			return err
-		}
-		return c.Status(code).JSON(fiber.Map{"error": err.Error()})
-	}
+func (s *Server) apiStatus(c *fiber.Ctx, id string) error {
 	v, err := s.citizenView(c.UserContext(), id)
 	if err != nil {
 		return err
@@ -393,14 +386,7 @@ func (s *Server) apiStatus(c *fiber.Ctx) error {
 	return c.JSON(v)
 }
 
-func (s *Server) apiMessage(c *fiber.Ctx) error {
-	id, code, err := s.receiptTip(c, c.Get("X-Receipt"))
-	if err != nil {
-		if code == fiber.StatusInternalServerError {
-			return err
-		}
-		return c.Status(code).JSON(fiber.Map{"error": err.Error()})
-	}
+func (s *Server) apiMessage(c *fiber.Ctx, id string) error {
 	var body struct {
 		Body string `json:"body"`
 	}
@@ -417,14 +403,7 @@ func (s *Server) apiMessage(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"ok": true})
 }
 
-func (s *Server) apiEvidence(c *fiber.Ctx) error {
-	id, code, err := s.receiptTip(c, c.Get("X-Receipt"))
-	if err != nil {
-		if code == fiber.StatusInternalServerError {
-			return err
-		}
-		return c.Status(code).JSON(fiber.Map{"error": err.Error()})
-	}
+func (s *Server) apiEvidence(c *fiber.Ctx, id string) error {
 	files, err := s.formFiles(c)
 	if err != nil {
 		return apiError(c, err)
