@@ -209,30 +209,14 @@ func newBatchID(ctx context.Context, tx querier) (int64, error) {
 }
 
 func insertBatch(ctx context.Context, tx querier, b *batch, warns []Warning) error {
-	var replaces, township, level, village any
-	if b.replaces != 0 {
-		replaces = b.replaces
-	}
-	if b.township != "" {
-		township = b.township
-	}
-	if b.level != "" {
-		level = b.level
-	}
-	if b.village != "" {
-		village = b.village
-	}
-	var formDate any
-	if b.formDate != nil {
-		formDate = *b.formDate
-	}
 	by := b.loadedBy
 	if by == "" {
 		by = "unknown"
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, warnings, loaded_by, loaded_at,
-		township, form_date, replaces, replaced_by, form_level, form_village) VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp::TIMESTAMP, ?, ?, ?, NULL, ?, ?)`,
-		b.id, string(b.kind), b.file, b.sha, b.rows, len(warns), by, township, formDate, replaces, level, village); err != nil {
+		township, form_date, replaces, replaced_by, form_level, form_village) VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp::TIMESTAMP,
+		NULLIF(?, ''), ?, NULLIF(?, 0), NULL, NULLIF(?, ''), NULLIF(?, ''))`,
+		b.id, string(b.kind), b.file, b.sha, b.rows, len(warns), by, b.township, b.formDate, b.replaces, b.level, b.village); err != nil {
 		return fmt.Errorf("record batch: %w", err)
 	}
 	if b.replaces != 0 {

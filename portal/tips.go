@@ -275,23 +275,10 @@ func (s *Server) insertTip(ctx context.Context, tx *sql.Tx, au *auditTx, j *tipJ
 	}
 	j.id = fmt.Sprintf("T%s-%04d", day.Format("20060102"), seq)
 	local := time.Date(now.Year(), now.Month(), now.Day(), now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), time.UTC)
-	var cat, village, place, contact any
-	if in.Category != "" {
-		cat = in.Category
-	}
-	if in.Village != "" {
-		village = in.Village
-	}
-	if in.Place != "" {
-		place = in.Place
-	}
-	if in.Contact != "" {
-		contact = in.Contact
-	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO tips (tip_id, received_at, received_on, category, township, village,
 		place, description, seen_on, lon, lat, contact, status, receipt_lookup, receipt_hash, updated_at, tip_seq)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		j.id, local, day, cat, in.Township, village, place, in.Description, j.seen, in.Lon, in.Lat, contact,
+		VALUES (?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?)`,
+		j.id, local, day, in.Category, in.Township, in.Village, in.Place, in.Description, j.seen, in.Lon, in.Lat, in.Contact,
 		StatusReceived, j.lookup, j.hash, local, seq); err != nil {
 		return fmt.Errorf("store tip: %w", err)
 	}
