@@ -69,6 +69,17 @@ type Options struct {
 	Progress io.Writer
 	// MemoryLimit caps DuckDB's memory while power readings load (default "1GB").
 	MemoryLimit string
+	// ReceivedAt is when the file reached the county, for a file that arrived earlier on paper or
+	// USB; zero means now (the server clock). It may not lie in the future nor before any event
+	// date the file states.
+	ReceivedAt time.Time
+	// ReceivedBy names who gave ReceivedAt (default LoadedBy); recorded with the batch.
+	ReceivedBy string
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// InTx, when set, runs inside the load's transaction after its rows are written and checked, so
+	// that what the caller records about the load (an audit entry) commits with it or not at all.
+	InTx func(ctx context.Context, tx *sql.Tx, r *Result) error
 }
 
 // Result of loading one file.
@@ -81,6 +92,8 @@ type Result struct {
 	AlreadyLoaded bool  // the same bytes were loaded before, as BatchID; nothing was done
 	Replaced      int64 // the batch this file replaced (a corrected form), 0 if none
 	Encoding      string
+	ReceivedAt    time.Time // the arrival stamp (campaign local time, zone-less)
+	ReceivedBy    string    // who gave a hand stamp; "" for the clock
 }
 
 // LoadFile loads one file of the given kind.
@@ -133,6 +146,9 @@ type Manifest struct {
 	Files []struct {
 		Kind Kind   `json:"kind"`
 		Path string `json:"path"`
+		// ReceivedOn is when the file reached the county: YYYY-MM-DD (the end of the day) or
+		// YYYY-MM-DDTHH:MM, campaign local time; empty means the load's own stamp.
+		ReceivedOn string `json:"received_on,omitempty"`
 	} `json:"files"`
 }
 
@@ -156,7 +172,15 @@ func LoadManifest(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, d
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(dir, filepath.FromSlash(p))
 		}
-		res, err := LoadFile(ctx, db, cfg, f.Kind, p, opt)
+		fopt := opt
+		if f.ReceivedOn != "" {
+			at, err := ParseReceived(f.ReceivedOn, cfg.Location())
+			if err != nil {
+				return out, fmt.Errorf("manifest %s: %w", f.Path, err)
+			}
+			fopt.ReceivedAt = at
+		}
+		res, err := LoadFile(ctx, db, cfg, f.Kind, p, fopt)
 		if err != nil {
 			return out, err
 		}
@@ -199,7 +223,9 @@ type batch struct {
 	formDate *time.Time
 	level    string
 	village  string
+	formRow  int // the row of an inspection form's header line
 	replaces int64
+	arrival  arrival
 }
 
 func newBatchID(ctx context.Context, tx querier) (int64, error) {
@@ -214,9 +240,10 @@ func insertBatch(ctx context.Context, tx querier, b *batch, warns []Warning) err
 		by = "unknown"
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, warnings, loaded_by, loaded_at,
-		township, form_date, replaces, replaced_by, form_level, form_village) VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp::TIMESTAMP,
-		NULLIF(?, ''), ?, NULLIF(?, 0), NULL, NULLIF(?, ''), NULLIF(?, ''))`,
-		b.id, string(b.kind), b.file, b.sha, b.rows, len(warns), by, b.township, b.formDate, b.replaces, b.level, b.village); err != nil {
+		township, form_date, replaces, replaced_by, form_level, form_village, received_at, received_given_by) VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp::TIMESTAMP,
+		NULLIF(?, ''), ?, NULLIF(?, 0), NULL, NULLIF(?, ''), NULLIF(?, ''), ?, NULLIF(?, ''))`,
+		b.id, string(b.kind), b.file, b.sha, b.rows, len(warns), by, b.township, b.formDate, b.replaces, b.level, b.village,
+		b.arrival.at, b.arrival.givenBy); err != nil {
 		return fmt.Errorf("record batch: %w", err)
 	}
 	if b.replaces != 0 {

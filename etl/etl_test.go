@@ -339,9 +339,15 @@ func TestBadInputs(t *testing.T) {
 		path := writeFile(t, "meters2.csv", "户号,用电类别,乡镇\n1430000201,居民,郭道镇\n1430000202,居民,郭道镇\n1430000201,煤矿,郭道镇\n")
 		refused(t, db, cfg, KindMeters, path, "meters2.csv 第4行 户号: “1430000201” 编号重复（第2行已有） (row 4, 户号: duplicate id, also on row 2)")
 	})
-	t.Run("id already loaded", func(t *testing.T) {
+	t.Run("id already loaded is a newer version", func(t *testing.T) {
 		path := writeFile(t, "meters3.csv", "户号,用电类别,乡镇\n1430000001,居民,郭道镇\n")
-		refused(t, db, cfg, KindMeters, path, "第2行 户号: “1430000001” 编号已由批次")
+		r := load(t, db, cfg, KindMeters, path)
+		if got := count(t, db, `SELECT count(*) FROM raw_meters WHERE meter_id = '1430000001'`); got != 2 {
+			t.Errorf("meter 1430000001 has %d rows, want the first and the newer version", got)
+		}
+		if r.Rows != 1 {
+			t.Errorf("rows %d", r.Rows)
+		}
 	})
 	t.Run("rectification naming nothing known", func(t *testing.T) {
 		path := writeFile(t, "ledger.csv", "问题编号,整改状态,完成日期\n郭道镇-20230312-99,已整改,2023-04-01\n1430000001-NOD-20230305,整改中,\n1439999999-SRG-20230301,整改中,\n")

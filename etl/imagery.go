@@ -114,7 +114,7 @@ func parsePatchGeometry(s string) (g orb.Geometry, err error) {
 func convImageryTable(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 	o := &out{table: "raw_imagery_patches", cols: []string{"source_row", "patch_id", "imaging_batch", "imaged_on", "township", "village",
 		"change_type", "land_before", "land_after", "area_mu", "verdict", "checked_on", "lon", "lat", "geometry", "extra"},
-		idTable: "raw_imagery_patches", idField: "patch_id", idCol: "图斑编号"}
+		idTable: "raw_imagery_patches", idField: "patch_id", idCol: "图斑编号", versions: true}
 	geoCol := "WKT"
 	if g != nil && h != nil && h.present != nil {
 		for j, fd := range h.cols {

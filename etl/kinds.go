@@ -189,7 +189,7 @@ func convInspection(l *loader, g *grid, h *header, recs []*record) (*out, error)
 		for lv := range levels {
 			o.b.level = lv
 		}
-		o.b.formDate = formDate
+		o.b.formDate, o.b.formRow = formDate, fl.row
 		if o.b.level == "村级" {
 			if len(villages) == 1 {
 				for v := range villages {
@@ -200,7 +200,7 @@ func convInspection(l *loader, g *grid, h *header, recs []*record) (*out, error)
 			}
 		}
 	} else if len(recs) == 0 && fl.township != "" && formDate != nil {
-		o.b.township, o.b.formDate, o.b.level = fl.township, formDate, "乡镇"
+		o.b.township, o.b.formDate, o.b.level, o.b.formRow = fl.township, formDate, "乡镇", fl.row
 	}
 	if o.b.township == "" && len(towns) == 1 {
 		for t := range towns {
@@ -278,7 +278,7 @@ func convCases(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 	o := &out{table: "raw_cases", cols: []string{"source_row", "case_id", "source", "source_ref", "township", "village", "lon", "lat",
 		"category", "found_on", "filed_on", "price_requested_on", "price_done_on", "to_police_on", "to_procuratorate_on", "judged_on",
 		"fine_yuan", "confiscated_yuan", "status", "extra"},
-		idTable: "raw_cases", idField: "case_id", idCol: "案件编号"}
+		idTable: "raw_cases", idField: "case_id", idCol: "案件编号", versions: true}
 	for _, r := range recs {
 		id := l.required(r, "case_id", "案件编号")
 		src := l.oneOf(r, "source", "线索来源", true, "巡查", "举报", "卫片", "用电", "媒体", "上级督察", "领导批办", "部门移送")
@@ -302,7 +302,7 @@ var CustomerTypes = []string{"居民", "小工厂", "养殖场", "洗煤厂", "�
 
 func convMeters(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 	o := &out{table: "raw_meters", cols: []string{"source_row", "meter_id", "account", "customer_type", "township", "village", "lon", "lat", "address", "extra"},
-		idTable: "raw_meters", idField: "meter_id", idCol: "户号"}
+		idTable: "raw_meters", idField: "meter_id", idCol: "户号", versions: true}
 	for _, r := range recs {
 		id := l.required(r, "meter_id", "户号")
 		typ := l.oneOf(r, "customer_type", "用电类别", true, CustomerTypes...)
@@ -348,7 +348,7 @@ func convPowerChecks(l *loader, g *grid, h *header, recs []*record) (*out, error
 
 func convClues(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 	o := &out{table: "raw_clues", cols: []string{"source_row", "clue_id", "source", "township", "village", "lon", "lat", "category", "found_on", "verdict", "extra"},
-		idTable: "raw_clues", idField: "clue_id", idCol: "线索编号"}
+		idTable: "raw_clues", idField: "clue_id", idCol: "线索编号", versions: true}
 	for _, r := range recs {
 		id := l.required(r, "clue_id", "线索编号")
 		src := l.oneOf(r, "source", "来源", true, "媒体曝光", "上级督察", "领导批办", "日常监管")

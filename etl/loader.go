@@ -39,6 +39,10 @@ type out struct {
 	idRows  []int
 	idTable string
 	idField string
+	// versions: the file is a register or ledger export (cases, clues, patches, meters) whose rows
+	// are the current version of their records; an id an earlier batch loaded is allowed and its
+	// row is the newer version from this file's arrival on.
+	versions bool
 }
 
 type converter func(l *loader, g *grid, h *header, recs []*record) (*out, error)
@@ -64,6 +68,11 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 		return res, nil
 	}
 	p := &problems{file: name}
+	arr, err := resolveArrival(opt, cfg.Location())
+	if err != nil {
+		p.add(0, "", "", err.Error(), "received stamp refused")
+		return nil, p.err(kind)
+	}
 	// Read the file into a grid (or features, for GeoJSON).
 	var grids []*grid
 	var feats []*record
@@ -149,7 +158,7 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 	}
 
 	var result *Result
-	err := db.InTx(ctx, func(tx *sql.Tx) error {
+	err = db.InTx(ctx, func(tx *sql.Tx) error {
 		l := &loader{ctx: ctx, tx: tx, cfg: cfg, kind: kind, file: name, p: p, newVillages: map[[2]string]bool{}}
 		if err := l.loadVillages(); err != nil {
 			return err
@@ -170,6 +179,10 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 		if err := l.checkIDs(o, b.replaces); err != nil {
 			return err
 		}
+		o.checkArrival(p, arr, b.formRow)
+		if err := checkReplaceArrival(ctx, tx, p, b.replaces, arr); err != nil {
+			return err
+		}
 		if err := p.err(kind); err != nil {
 			return err
 		}
@@ -178,7 +191,7 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 		if err != nil {
 			return err
 		}
-		b.kind, b.file, b.sha, b.rows, b.loadedBy = kind, name, sha, int64(len(o.rows)), opt.LoadedBy
+		b.kind, b.file, b.sha, b.rows, b.loadedBy, b.arrival = kind, name, sha, int64(len(o.rows)), opt.LoadedBy, arr
 		if err := insertBatch(ctx, tx, &b, p.warns); err != nil {
 			return err
 		}
@@ -195,7 +208,11 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 				return fmt.Errorf("add village %s %s: %w", v[0], v[1], err)
 			}
 		}
-		result = &Result{BatchID: b.id, Kind: kind, File: name, Rows: b.rows, Warnings: p.warns, Replaced: b.replaces, Encoding: res.Encoding}
+		result = &Result{BatchID: b.id, Kind: kind, File: name, Rows: b.rows, Warnings: p.warns, Replaced: b.replaces, Encoding: res.Encoding,
+			ReceivedAt: arr.at, ReceivedBy: arr.givenBy}
+		if opt.InTx != nil {
+			return opt.InTx(ctx, tx, result)
+		}
 		return nil
 	})
 	if err != nil {
@@ -463,13 +480,16 @@ func (l *loader) dupIDs(col string, ids []string, rows []int) {
 	}
 }
 
-// checkIDs refuses ids already loaded by an active batch of the same kind (other than the batch this
-// file replaces), and ids repeated inside the file.
+// checkIDs refuses ids repeated inside the file, and unless the file holds versions, ids already
+// loaded by an active batch of the same kind (other than the batch this file replaces).
 func (l *loader) checkIDs(o *out, replaces int64) error {
 	if o.idTable == "" || len(o.ids) == 0 {
 		return nil
 	}
 	l.dupIDs(o.idCol, o.ids, o.idRows)
+	if o.versions {
+		return nil
+	}
 	rows, err := l.tx.QueryContext(l.ctx, fmt.Sprintf(`SELECT DISTINCT t.%s, t.batch_id FROM %s t JOIN load_batches b USING (batch_id)
 		WHERE b.replaced_by IS NULL AND t.batch_id <> ?`, o.idField, o.idTable), replaces)
 	if err != nil {

@@ -152,6 +152,11 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	p := &problems{file: name}
 	parquet := strings.EqualFold(pathExt(name), ".parquet")
 	res := &Result{Kind: KindPower, File: name}
+	arr, err := resolveArrival(opt, cfg.Location())
+	if err != nil {
+		p.add(0, "", "", err.Error(), "received stamp refused")
+		return nil, p.err(KindPower)
+	}
 
 	// The sha256 is computed while DuckDB reads the file; a small file is checked first.
 	shaC := make(chan [2]string, 1)
@@ -389,6 +394,9 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	if err := checkReadings(ctx, tx, cfg, batchID, nil, p); err != nil {
 		return nil, err
 	}
+	if err := checkReadingsArrival(ctx, tx, p, batchID, arr); err != nil {
+		return nil, err
+	}
 	tCheck := time.Since(t0)
 	if err := p.err(KindPower); err != nil {
 		return nil, err
@@ -402,16 +410,21 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		res.BatchID, res.Rows, res.AlreadyLoaded = id, rows, true
 		return res, nil // rolled back
 	}
-	b := &batch{id: batchID, kind: KindPower, file: name, sha: sha, rows: n, loadedBy: opt.LoadedBy}
+	b := &batch{id: batchID, kind: KindPower, file: name, sha: sha, rows: n, loadedBy: opt.LoadedBy, arrival: arr}
 	if err := insertBatch(ctx, tx, b, p.warns); err != nil {
 		return nil, err
+	}
+	res.BatchID, res.Rows, res.Warnings, res.ReceivedAt, res.ReceivedBy = batchID, n, p.warns, arr.at, arr.givenBy
+	if opt.InTx != nil {
+		if err := opt.InTx(ctx, tx, res); err != nil {
+			return nil, err
+		}
 	}
 	t0 = time.Now()
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("load %s: commit: %w", name, err)
 	}
 	slog.Debug("power readings loaded", "file", name, "rows", n, "go parser", fast, "read", tRead, "check", tCheck, "commit", time.Since(t0))
-	res.BatchID, res.Rows, res.Warnings = batchID, n, p.warns
 	prog.done(n)
 	return res, nil
 }

@@ -12,17 +12,20 @@ import (
 )
 
 func init() {
-	var by string
+	var by, receivedOn string
 	var quiet bool
 	register(&command{
 		name: "load",
-		args: "KIND FILE... | manifest DIR",
+		args: "[--received-on YYYY-MM-DD[THH:MM]] KIND FILE... | manifest DIR",
 		summary: "Load input files into the warehouse. KIND: inspection, rectification, patrol, cases, meters, power, power-checks, imagery, clues.\n" +
 			"`load manifest DIR` loads every file listed in DIR/manifest.json (written by `landwatch gen`).\n" +
-			"Each file loads in full or not at all; the same file again is a no-op; a corrected township form replaces the earlier one.",
+			"Each file loads in full or not at all; the same file again is a no-op; a corrected township form replaces the earlier one.\n" +
+			"Every file is stamped with when it reached the county: now, or --received-on for a file that arrived earlier on paper or USB\n" +
+			"(a date means the end of that day; the manifest's received_on per file wins). 送达时间不能晚于现在，也不能早于文件中的任何日期。",
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&by, "by", "", "who loads (recorded in load_batches; default: $USER)")
 			fs.BoolVar(&quiet, "quiet", false, "no progress output for power readings")
+			fs.StringVar(&receivedOn, "received-on", "", "when the files reached the county (送达时间), YYYY-MM-DD or YYYY-MM-DDTHH:MM, campaign local time; default now")
 		},
 		run: func(ctx context.Context, a *app, args []string) error {
 			if len(args) < 2 {
@@ -46,6 +49,13 @@ func init() {
 			cfg, err := db.Config(ctx)
 			if err != nil {
 				return err
+			}
+			if receivedOn != "" {
+				at, err := etl.ParseReceived(receivedOn, cfg.Location())
+				if err != nil {
+					return usageError{err.Error()}
+				}
+				opt.ReceivedAt, opt.ReceivedBy = at, by
 			}
 			if args[0] == "manifest" {
 				if len(args) != 2 {
