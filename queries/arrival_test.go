@@ -173,3 +173,85 @@ func TestRegisterVersions(t *testing.T) {
 	f.run("2023-03-20")
 	expect(t, "03-20", f.one(`SELECT stage, filed_on FROM mart_cases_pipeline`), row{"stage": "已立案", "filed_on": "2023-03-08"})
 }
+
+// A past day's marts come out as they were, built on the fly and discarded: the pool's connections
+// see the warehouse's own marts afterwards.
+func TestAtPastDay(t *testing.T) {
+	f := newFixture(t)
+	f.problem("P-1", t1, v1, "2023-03-10", nil)
+	b := f.newBatch("rectification")
+	f.rectified("P-1", "2023-04-10")
+	f.received(b, "2023-04-20 10:00:00")
+	f.run("2023-04-30")
+	for i := 0; i < 3; i++ {
+		err := At(f.ctx, f.db, day(t, "2023-04-16"), func(q Querier) error {
+			var status string
+			var overdue bool
+			if err := q.QueryRowContext(f.ctx, `SELECT status_as_of, overdue FROM mart_ledger`).Scan(&status, &overdue); err != nil {
+				return err
+			}
+			if status != "未整改" || !overdue {
+				t.Errorf("as of 04-16: %s overdue=%v, want 未整改 and overdue", status, overdue)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	expect(t, "the built marts", f.one(`SELECT status_as_of, overdue FROM mart_ledger`), row{"status_as_of": "已整改", "overdue": false})
+	if err := At(f.ctx, f.db, day(t, "2023-05-01"), func(Querier) error { return nil }); err == nil {
+		t.Error("a day after the last run was built")
+	}
+}
+
+// A frozen day shows its snapshot whatever is rebuilt later; freezing it twice is refused; an
+// altered snapshot is caught.
+func TestFreeze(t *testing.T) {
+	f := newFixture(t)
+	f.patch("WP-1", t1, v1, "2023-03-02", 112.30, 36.50, nil)
+	f.run("2023-04-30")
+	fr, err := FreezeDate(f.ctx, f.db, day(t, "2023-04-16"), FreezeOptions{By: "office"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fr.Scorecards != 12 || fr.Violations != 1 || fr.Ledger != 1 || len(fr.SHA256) != 64 {
+		t.Errorf("freeze %+v", fr)
+	}
+	if _, err := FreezeDate(f.ctx, f.db, day(t, "2023-04-16"), FreezeOptions{By: "office"}); err == nil {
+		t.Error("froze 04-16 twice")
+	}
+	if _, err := FreezeDate(f.ctx, f.db, day(t, "2023-05-07"), FreezeOptions{By: "office"}); err == nil {
+		t.Error("froze a day after the last run")
+	}
+	// a later change of the rules would move the figures: the frozen day keeps its own
+	f.exec(`UPDATE raw_imagery_patches SET verdict = '合法'`)
+	f.run("2023-04-30")
+	expect(t, "live 04-30", f.card("2023-04-30", t1), row{"missed": 0, "frozen_at": nil})
+	frozen := f.card("2023-04-16", t1)
+	expect(t, "frozen 04-16", frozen, row{"missed": 1, "level": "red"})
+	if frozen["frozen_at"] == nil {
+		t.Error("the frozen row does not say when it was frozen")
+	}
+	err = At(f.ctx, f.db, day(t, "2023-04-16"), func(q Querier) error {
+		var id, status string
+		if err := q.QueryRowContext(f.ctx, `SELECT violation_id, detection_status FROM mart_violations`).Scan(&id, &status); err != nil {
+			return err
+		}
+		if id != "WP-1" || status != "missed" {
+			t.Errorf("frozen violations as of 04-16: %s %s", id, status)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bad, err := VerifyFreezes(f.ctx, f.db); err != nil || len(bad) != 0 {
+		t.Fatalf("intact snapshot: %v %v", bad, err)
+	}
+	f.exec(`UPDATE frozen_scorecards SET missed = 0, level = 'green' WHERE township = ?`, t1)
+	bad, err := VerifyFreezes(f.ctx, f.db)
+	if err != nil || len(bad) != 1 {
+		t.Fatalf("altered snapshot not caught: %v %v", bad, err)
+	}
+}
