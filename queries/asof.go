@@ -35,7 +35,9 @@ func LatestAsOf(ctx context.Context, q Querier) (time.Time, error) {
 	return dayOf(d.Time), nil
 }
 
-func dayOf(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+func dayOf(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
 
 // At calls fn with the marts as of day, for any day up to the last models run: the warehouse's own
 // marts when the last run is as of day, else the models built afresh as of day in a scratch schema
