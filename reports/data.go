@@ -8,6 +8,9 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"landwatch/queries"
+	"landwatch/warehouse"
 )
 
 // querier is what the loaders need: a *sql.DB, *sql.Conn or *sql.Tx.
@@ -84,6 +87,16 @@ func levelRankOf(l string) int {
 		return r
 	}
 	return 3
+}
+
+// atDay calls fn with the marts as of day (queries.At): the built ones, or built afresh for an
+// earlier day; a day the models have not reached is ErrNoMarts.
+func atDay(ctx context.Context, db *warehouse.DB, day time.Time, fn func(q querier) error) error {
+	err := queries.At(ctx, db, day, func(q queries.Querier) error { return fn(q) })
+	if errors.Is(err, queries.ErrNotBuilt) {
+		return fmt.Errorf("%w: %v", ErrNoMarts, err)
+	}
+	return err
 }
 
 // runAsOf is the as-of date of the last models run: the latest date of the scorecard series.

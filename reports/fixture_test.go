@@ -150,7 +150,9 @@ func fixtureDB(t testing.TB) *warehouse.DB {
 			3+w, w%3, w%2, 2+w, 5+2*w, w, 1+w%3, w%2, 0, 10000*w, 500*w, 4+w, 2+w%3, w%3, 400*(w%3), w%2, 300*(w%2))
 	}
 	// Restored land: two patches of rectified violations (10.5 mu in W14) and one of an open one.
-	exec(`INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, loaded_by, loaded_at) VALUES (900, 'imagery', 'patches.geojson', 'x', 3, 'test', now())`)
+	exec(`INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, loaded_by, loaded_at, received_at) VALUES (900, 'imagery', 'patches.geojson', 'x', 3, 'test', now(), TIMESTAMP '2023-03-01')`)
+	// the marts above stand for a models run as of fixtureAsOf
+	exec(`INSERT INTO run_parameters VALUES (1, ?, now())`, fixtureAsOf)
 	for i, p := range []struct {
 		id   string
 		area float64

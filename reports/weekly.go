@@ -38,27 +38,22 @@ type briefing struct {
 // Weekly writes the weekly PDF briefing (工作周报) as of asOf to w. Every figure comes from the
 // marts, which must have been built as of asOf (`landwatch models run --as-of asOf`).
 func Weekly(ctx context.Context, db *warehouse.DB, asOf time.Time, w io.Writer) error {
-	b, err := loadBriefing(ctx, db, asOf)
-	if err != nil {
-		return err
-	}
-	return b.render(w)
-}
-
-func loadBriefing(ctx context.Context, db *warehouse.DB, asOf time.Time) (*briefing, error) {
 	asOf = dateOnly(asOf)
 	cfg, err := db.Config(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	run, err := runAsOf(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	if !run.Equal(asOf) {
-		return nil, fmt.Errorf("%w as of %s: the last models run is as of %s; run `landwatch models run --as-of %s` first (数据模型截止日期不符)",
-			ErrNoMarts, asOf.Format(time.DateOnly), run.Format(time.DateOnly), asOf.Format(time.DateOnly))
-	}
+	return atDay(ctx, db, asOf, func(q querier) error {
+		b, err := loadBriefing(ctx, q, cfg, asOf)
+		if err != nil {
+			return err
+		}
+		return b.render(w)
+	})
+}
+
+func loadBriefing(ctx context.Context, db querier, cfg *campaign.Config, asOf time.Time) (*briefing, error) {
+	var err error
 	b := &briefing{cfg: cfg, asOf: asOf}
 	if b.score, err = scorecard(ctx, db, asOf); err != nil {
 		return nil, err
