@@ -40,6 +40,7 @@ type scoreRow struct {
 	PatrolCompliance sql.NullFloat64
 	Level            string
 	Reasons          string
+	FrozenAt         sql.NullTime // set when the date is frozen: the figures are the stored snapshot
 }
 
 var levelRank = map[string]int{"red": 0, "yellow": 1, "green": 2}
@@ -128,7 +129,7 @@ func scorecard(ctx context.Context, q querier, asOf time.Time) ([]scoreRow, erro
 		       CAST(s.rectification_rate AS DOUBLE), CAST(coalesce(s.overdue_open, 0) AS BIGINT),
 		       CAST(coalesce(s.new_after_rectification, 0) AS BIGINT), CAST(coalesce(s.patrol_weeks, 0) AS BIGINT),
 		       CAST(coalesce(s.patrol_weeks_done, 0) AS BIGINT), CAST(s.patrol_compliance AS DOUBLE),
-		       coalesce(s.level, ''), coalesce(s.reasons, '')
+		       coalesce(s.level, ''), coalesce(s.reasons, ''), s.frozen_at
 		FROM mart_township_scorecard s LEFT JOIN dim_townships t ON t.township = s.township
 		WHERE s.as_of = ?
 		ORDER BY 2, 1`, asOf)
@@ -141,7 +142,7 @@ func scorecard(ctx context.Context, q querier, asOf time.Time) ([]scoreRow, erro
 		var r scoreRow
 		if err := rows.Scan(&r.Township, &r.Order, &r.ViolationsDue, &r.Detected, &r.Missed, &r.MissedRate,
 			&r.LedgerDue, &r.RectOnTime, &r.RectRate, &r.OverdueOpen, &r.NewAfter, &r.PatrolWeeks,
-			&r.PatrolDone, &r.PatrolCompliance, &r.Level, &r.Reasons); err != nil {
+			&r.PatrolDone, &r.PatrolCompliance, &r.Level, &r.Reasons, &r.FrozenAt); err != nil {
 			return nil, fmt.Errorf("read mart_township_scorecard row %d: %w", len(out)+1, err)
 		}
 		out = append(out, r)
