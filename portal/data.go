@@ -11,15 +11,28 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"landwatch/etl"
+	"landwatch/queries"
 )
 
 // Loader loads one input file through the ETL (etl.Load); Models runs the SQL models
 // (queries.Run). New installs both (hooks.go); SetHooks replaces them (tests, other builds); a nil
 // hook shows "not available" in the page.
 type (
-	Loader func(ctx context.Context, kind, name string, r io.Reader, loadedBy string) (summary string, rowErrors []string, err error)
+	Loader func(ctx context.Context, up Upload) (summary string, rowErrors []string, err error)
 	Models func(ctx context.Context, asOf time.Time) (summary string, err error)
 )
+
+// Upload is one file a staff user sends to be loaded.
+type Upload struct {
+	Kind, Name string
+	R          io.Reader
+	LoadedBy   string
+	// ReceivedAt is when the file reached the county, given by the office for a file that came on
+	// paper or USB; zero means now.
+	ReceivedAt time.Time
+}
 
 // Hooks connect the portal to the ETL and the models.
 type Hooks struct {
@@ -66,7 +79,33 @@ func kindsFor(u *User) []kindOption {
 }
 
 func (s *Server) uploadPage(c *fiber.Ctx, u *User) error {
-	return s.render(c, "upload", page{Title: "上传报表", Data: map[string]any{"Kinds": kindsFor(u), "Ready": s.hooks.Load != nil}})
+	return s.render(c, "upload", page{Title: "上传报表", Data: s.uploadData(u)})
+}
+
+// uploadData is what the upload page shows; only the office gives arrival stamps by hand.
+func (s *Server) uploadData(u *User) map[string]any {
+	return map[string]any{"Kinds": kindsFor(u), "Ready": s.hooks.Load != nil, "Stamp": u.Role == RoleOffice,
+		"Today": s.today().Format("2006-01-02")}
+}
+
+// receivedStamp reads the office's arrival stamp from the form: 送达日期 and an optional 时刻, in the
+// campaign's time zone; zero when not given.
+func (s *Server) receivedStamp(c *fiber.Ctx, u *User) (time.Time, error) {
+	day, clock := strings.TrimSpace(c.FormValue("received_on")), strings.TrimSpace(c.FormValue("received_time"))
+	if day == "" && clock == "" {
+		return time.Time{}, nil
+	}
+	if u.Role != RoleOffice {
+		return time.Time{}, fmt.Errorf("只有领导小组办公室可以补录送达时间")
+	}
+	if day == "" {
+		return time.Time{}, fmt.Errorf("填写送达时刻时请同时填写送达日期")
+	}
+	text := day
+	if clock != "" {
+		text += "T" + clock
+	}
+	return etl.ParseReceived(text, s.cfg.Location())
 }
 
 // uploadMaxMB bounds a staff upload (power readings are large; use `landwatch load` beyond this).
@@ -74,7 +113,7 @@ const uploadMaxMB = 512
 
 func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
 	kind := c.FormValue("kind")
-	p := page{Title: "上传报表", Data: map[string]any{"Kinds": kindsFor(u), "Ready": s.hooks.Load != nil}}
+	p := page{Title: "上传报表", Data: s.uploadData(u)}
 	allowed := slices.ContainsFunc(kindsFor(u), func(k kindOption) bool { return k.Kind == kind })
 	if !allowed {
 		p.Error = fmt.Sprintf("%s账号不能上传“%s”类文件 (kind not allowed for your role)", RoleNames[u.Role], kind)
@@ -83,6 +122,15 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
 	if s.hooks.Load == nil {
 		p.Error = "数据导入模块尚未启用 (the ETL is not available in this build)"
 		return s.renderStatus(c, fiber.StatusServiceUnavailable, "upload", p)
+	}
+	received, err := s.receivedStamp(c, u)
+	if err != nil {
+		p.Error = err.Error()
+		status := fiber.StatusBadRequest
+		if u.Role != RoleOffice {
+			status = fiber.StatusForbidden
+		}
+		return s.renderStatus(c, status, "upload", p)
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -112,7 +160,7 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
 		}
 		r = bytes.NewReader(data)
 	}
-	summary, rowErrs, err := s.hooks.Load(c.UserContext(), kind, name, r, u.Name)
+	summary, rowErrs, err := s.hooks.Load(c.UserContext(), Upload{Kind: kind, Name: name, R: r, LoadedBy: u.Name, ReceivedAt: received})
 	if err != nil {
 		p.Error = err.Error()
 		p.Data.(map[string]any)["RowErrors"] = rowErrs
@@ -122,12 +170,20 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
 	return s.render(c, "upload", p)
 }
 
+func (s *Server) modelsData(ctx context.Context) map[string]any {
+	data := map[string]any{"Ready": s.hooks.Models != nil, "Today": s.today().Format("2006-01-02")}
+	if fs, err := queries.Freezes(ctx, s.db); err == nil {
+		data["Freezes"] = fs
+	}
+	return data
+}
+
 func (s *Server) modelsPage(c *fiber.Ctx, u *User) error {
-	return s.render(c, "models", page{Title: "运行模型", Data: map[string]any{"Ready": s.hooks.Models != nil, "Today": s.today().Format("2006-01-02")}})
+	return s.render(c, "models", page{Title: "运行模型", Data: s.modelsData(c.UserContext())})
 }
 
 func (s *Server) modelsPost(c *fiber.Ctx, u *User) error {
-	p := page{Title: "运行模型", Data: map[string]any{"Ready": s.hooks.Models != nil, "Today": s.today().Format("2006-01-02")}}
+	p := page{Title: "运行模型", Data: s.modelsData(c.UserContext())}
 	if s.hooks.Models == nil {
 		p.Error = "模型模块尚未启用 (the models are not available in this build)"
 		return s.renderStatus(c, fiber.StatusServiceUnavailable, "models", p)
@@ -146,12 +202,38 @@ func (s *Server) modelsPost(c *fiber.Ctx, u *User) error {
 	return s.render(c, "models", p)
 }
 
+// freezePost locks a day's figures (queries.FreezeDate) and records the snapshot's hash in the
+// audit chain.
+func (s *Server) freezePost(c *fiber.Ctx, u *User) error {
+	ctx := c.UserContext()
+	day, err := time.Parse("2006-01-02", strings.TrimSpace(c.FormValue("as_of")))
+	if err != nil {
+		p := page{Title: "运行模型", Data: s.modelsData(ctx), Error: "锁定日期格式应为 年-月-日"}
+		return s.renderStatus(c, fiber.StatusBadRequest, "models", p)
+	}
+	f, err := queries.FreezeDate(ctx, s.db, day, queries.FreezeOptions{By: u.Name, Now: s.opt.Now})
+	if err == nil {
+		err = s.Audit(ctx, u.Name, "models.freeze", f.AsOf.Format(time.DateOnly), map[string]any{
+			"sha256": f.SHA256, "scorecards": f.Scorecards, "violations": f.Violations, "ledger": f.Ledger})
+	}
+	p := page{Title: "运行模型", Data: s.modelsData(ctx)}
+	if err != nil {
+		p.Error = err.Error()
+		return s.renderStatus(c, fiber.StatusUnprocessableEntity, "models", p)
+	}
+	p.Notice = fmt.Sprintf("%s 已锁定：记分卡 %d 行、违法点位 %d 处、台账 %d 项按锁定时的数据保存，此后送达时间不晚于该日的文件不能再导入。",
+		f.AsOf.Format(time.DateOnly), f.Scorecards, f.Violations, f.Ledger)
+	return s.render(c, "models", p)
+}
+
 // table is a query result for a generic page.
 type table struct {
 	Cols   []string
 	Labels []string
 	Rows   [][]string
 	AsOf   string
+	// FrozenAt is when the shown date was frozen (its rows are the stored snapshot); "" if not.
+	FrozenAt string
 }
 
 // colLabels are the Chinese headers of the marts' columns (queries/README.md defines them).
@@ -163,7 +245,10 @@ var colLabels = map[string]string{"as_of": "截至日期", "township": "乡镇",
 	"category": "类别", "first_seen": "首次发现", "sources": "来源渠道", "source_refs": "来源编号", "lon": "经度",
 	"lat": "纬度", "detected_by": "发现它的问题", "detection_status": "排查状态", "match_reason": "对应方式",
 	"item_id": "编号", "kind": "类型", "deadline": "整改期限", "status_as_of": "整改状态", "rectified_on": "完成日期",
-	"on_time": "按期", "overdue": "逾期"}
+	"on_time": "按期", "overdue": "逾期", "late_problem": "迟报的问题", "recurrence_of": "复发自",
+	"frozen_at": "锁定时间", "kind_name": "数据类别", "last_received_at": "最近送达", "last_file": "最近送达的文件",
+	"files": "文件数", "meter_id": "户号", "account": "户名", "customer_type": "用电类别",
+	"last_reading_on": "最后读数日", "days_silent": "中断天数", "closed_mine": "关闭矿井"}
 
 // martView says how a page shows a mart: where narrows the rows (accountability: what was missed
 // or came back), and a mart with an as_of series shows its latest date.
@@ -171,28 +256,34 @@ type martView struct {
 	mart, title, where string
 }
 
-// martTable reads a mart; nil when it has not been computed yet. Township users see their own
-// township only (the mart must have a township column, else they see nothing).
-func (s *Server) martTable(ctx context.Context, u *User, mv martView, limit int) (*table, error) {
+// martTable reads a mart as of day (zero: the last models run; an earlier day is built on the fly,
+// queries.At); nil when it has not been computed yet. Township users see their own township only
+// (the mart must have a township column, else they see nothing).
+func (s *Server) martTable(ctx context.Context, u *User, mv martView, limit int, day time.Time) (*table, error) {
+	if day.IsZero() {
+		return readMart(ctx, s.db, u, mv, limit, day)
+	}
+	var t *table
+	err := queries.At(ctx, s.db, day, func(q queries.Querier) error {
+		var err error
+		t, err = readMart(ctx, q, u, mv, limit, day)
+		return err
+	})
+	return t, err
+}
+
+func readMart(ctx context.Context, q queries.Querier, u *User, mv martView, limit int, day time.Time) (*table, error) {
 	mart := mv.mart
-	var cols []string
-	rows, err := s.db.QueryContext(ctx, `SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position`, mart)
+	probe, err := q.QueryContext(ctx, `SELECT * FROM "`+mart+`" LIMIT 0`)
+	if err != nil {
+		return nil, nil // not built yet
+	}
+	cols, err := probe.Columns()
+	probe.Close()
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cols = append(cols, c)
-	}
-	rows.Close()
-	if len(cols) == 0 {
-		return nil, nil
-	}
-	q := `SELECT * FROM "` + mart + `" WHERE true`
+	sel := `SELECT * FROM "` + mart + `" WHERE true`
 	var args []any
 	t := &table{Cols: cols}
 	for _, c := range cols {
@@ -206,29 +297,34 @@ func (s *Server) martTable(ctx context.Context, u *User, mv martView, limit int)
 		if !slices.Contains(cols, "township") {
 			return t, nil
 		}
-		q += ` AND township = ?`
+		sel += ` AND township = ?`
 		args = append(args, u.Scope)
 	}
 	if slices.Contains(cols, "as_of") {
-		var asOf sql.NullTime
-		if err := s.db.QueryRowContext(ctx, `SELECT max(as_of) FROM "`+mart+`"`).Scan(&asOf); err != nil {
-			return nil, err
+		asOf := sql.NullTime{Time: day, Valid: !day.IsZero()}
+		if !asOf.Valid {
+			if err := q.QueryRowContext(ctx, `SELECT max(as_of) FROM "`+mart+`"`).Scan(&asOf); err != nil {
+				return nil, err
+			}
 		}
 		if asOf.Valid {
-			q += ` AND as_of = ?`
+			sel += ` AND as_of = ?`
 			args = append(args, asOf.Time)
 			t.AsOf = asOf.Time.Format("2006-01-02")
 		}
+	} else if !day.IsZero() {
+		t.AsOf = day.Format("2006-01-02")
 	}
 	if mv.where != "" {
-		q += ` AND ` + mv.where
+		sel += ` AND ` + mv.where
 	}
-	q += fmt.Sprintf(" LIMIT %d", limit)
-	rs, err := s.db.QueryContext(ctx, q, args...)
+	sel += fmt.Sprintf(" LIMIT %d", limit)
+	rs, err := q.QueryContext(ctx, sel, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rs.Close()
+	frozen := slices.Index(cols, "frozen_at")
 	for rs.Next() {
 		v := make([]any, len(cols))
 		ptr := make([]any, len(cols))
@@ -242,9 +338,25 @@ func (s *Server) martTable(ctx context.Context, u *User, mv martView, limit int)
 		for i, x := range v {
 			row[i] = cellText(x)
 		}
+		if frozen >= 0 && row[frozen] != "" {
+			t.FrozenAt = row[frozen]
+		}
 		t.Rows = append(t.Rows, row)
 	}
 	return t, rs.Err()
+}
+
+// pageDay reads the ?as_of= day of a mart page; zero when absent.
+func pageDay(c *fiber.Ctx) (time.Time, error) {
+	v := strings.TrimSpace(c.Query("as_of"))
+	if v == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("日期“%s”应写作 年-月-日", v)
+	}
+	return d, nil
 }
 
 func cellText(v any) string {
@@ -267,22 +379,31 @@ func cellText(v any) string {
 
 func (s *Server) martPage(mv martView) Handler {
 	return func(c *fiber.Ctx, u *User) error {
-		t, err := s.martTable(c.UserContext(), u, mv, 5000)
-		if err != nil {
-			return err
-		}
 		scope := ""
 		if u.Role == RoleTownship {
 			scope = u.Scope
 		}
-		return s.render(c, "mart", page{Title: mv.title, Data: map[string]any{"T": t, "Mart": mv.mart, "Scope": scope,
-			"Export": mv.mart == "mart_ledger"}})
+		data := map[string]any{"Mart": mv.mart, "Scope": scope, "Export": mv.mart == "mart_ledger", "Path": c.Path()}
+		day, err := pageDay(c)
+		if err == nil {
+			var t *table
+			t, err = s.martTable(c.UserContext(), u, mv, 5000, day)
+			data["T"] = t
+		}
+		if err != nil {
+			return s.renderStatus(c, fiber.StatusBadRequest, "mart", page{Title: mv.title, Error: err.Error(), Data: data})
+		}
+		return s.render(c, "mart", page{Title: mv.title, Data: data})
 	}
 }
 
 func (s *Server) exportMart(mv martView) Handler {
 	return func(c *fiber.Ctx, u *User) error {
-		t, err := s.martTable(c.UserContext(), u, mv, 1_000_000)
+		day, err := pageDay(c)
+		if err != nil {
+			return s.renderStatus(c, fiber.StatusBadRequest, "error", page{Title: mv.title, Error: err.Error()})
+		}
+		t, err := s.martTable(c.UserContext(), u, mv, 1_000_000, day)
 		if err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,12 +19,13 @@ import (
 // the SQL models (queries.Run) on the server's warehouse.
 func (s *Server) defaultHooks() Hooks {
 	return Hooks{
-		Load: func(ctx context.Context, kind, name string, r io.Reader, loadedBy string) (string, []string, error) {
-			k, err := etl.ParseKind(kind)
+		Load: func(ctx context.Context, up Upload) (string, []string, error) {
+			k, err := etl.ParseKind(up.Kind)
 			if err != nil {
 				return "", nil, err
 			}
-			res, err := etl.Load(ctx, s.db, s.cfg, k, name, r, etl.Options{LoadedBy: loadedBy})
+			opt := etl.Options{LoadedBy: up.LoadedBy, ReceivedAt: up.ReceivedAt, Now: s.opt.Now}
+			res, err := etl.Load(ctx, s.db, s.cfg, k, up.Name, up.R, opt)
 			if err != nil {
 				var fe *etl.FileError
 				if errors.As(err, &fe) {
@@ -45,6 +45,14 @@ func (s *Server) defaultHooks() Hooks {
 				return fmt.Sprintf("%s 已经导入过（批次 %d），没有重复导入。", res.File, res.BatchID), nil, nil
 			}
 			msg := fmt.Sprintf("已导入 %s：%d 行（批次 %d）。", res.File, res.Rows, res.BatchID)
+			if res.ReceivedBy != "" {
+				msg += fmt.Sprintf("送达时间 %s（%s 补录）。", res.ReceivedAt.Format("2006-01-02 15:04"), res.ReceivedBy)
+				if err := s.Audit(ctx, up.LoadedBy, "load.received_stamp", fmt.Sprint(res.BatchID), map[string]any{
+					"file": res.File, "kind": string(res.Kind), "received_at": res.ReceivedAt.Format("2006-01-02 15:04"),
+					"given_by": res.ReceivedBy}); err != nil {
+					return "", nil, fmt.Errorf("已导入，但补录送达时间未写入审计日志：%w", err)
+				}
+			}
 			if res.Replaced != 0 {
 				msg += fmt.Sprintf("替换了批次 %d。", res.Replaced)
 			}

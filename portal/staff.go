@@ -120,6 +120,11 @@ func (s *Server) routesStaff() {
 	s.Staff("POST", "/staff/upload", []Role{RoleOffice, RoleTownship, RoleDepartment}, s.uploadPost)
 	s.StaffPage("/staff/models", "运行模型", officeOnly, s.modelsPage)
 	s.Staff("POST", "/staff/models", officeOnly, s.modelsPost)
+	s.Staff("POST", "/staff/models/freeze", officeOnly, s.freezePost)
+	s.StaffPage("/staff/freshness", "数据报送", []Role{RoleOffice, RoleLeader}, s.martPage(martView{
+		mart: "mart_data_freshness", title: "数据报送情况：各类数据最近一次送达的时间"}))
+	s.StaffPage("/staff/power-gaps", "数据中断", []Role{RoleOffice, RoleLeader}, s.martPage(martView{
+		mart: "mart_power_gaps", title: "用电数据中断的电表（关闭矿井在前）"}))
 	ledger := martView{mart: "mart_ledger", title: "问题台账"}
 	s.StaffPage("/staff/scorecard", "乡镇评分", ledgerRole, s.martPage(martView{mart: "mart_township_scorecard", title: "乡镇评分卡"}))
 	s.StaffPage("/staff/ledger", "问题台账", ledgerRole, s.martPage(ledger))
