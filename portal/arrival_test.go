@@ -104,3 +104,21 @@ func TestArrivalStampsAndFreezeInThePortal(t *testing.T) {
 		t.Fatalf("audit verify: %d %v %v", n, findings, err)
 	}
 }
+
+// A township sees its own violations, with how each corresponds to its lists in words.
+func TestTownshipViolationsPage(t *testing.T) {
+	e := newEnv(t)
+	e.loadRaw("imagery", "raw_imagery_patches", "patch_id, imaged_on, township, village, verdict, lon, lat, geometry",
+		"WP-9", "2023-03-02", "郭道镇", "郭道村", "违法", 112.18, 36.79, "POINT (112.18 36.79)")
+	e.loadRaw("imagery", "raw_imagery_patches", "patch_id, imaged_on, township, village, verdict, lon, lat, geometry",
+		"WP-8", "2023-03-02", "沁河镇", "沁河村", "违法", 112.33, 36.51, "POINT (112.33 36.51)")
+	office := e.staffAs(RoleOffice, "")
+	town := e.staffAs(RoleTownship, "郭道镇")
+	if resp, body := office.post("/staff/models", map[string]string{"as_of": "2023-04-30"}); resp.StatusCode != 200 {
+		t.Fatalf("models: %d %s", resp.StatusCode, body)
+	}
+	resp, body := town.get("/staff/violations")
+	if resp.StatusCode != 200 || !strings.Contains(body, "WP-9") || strings.Contains(body, "WP-8") || !strings.Contains(body, "对应方式") {
+		t.Fatalf("township violations: %d %s", resp.StatusCode, body)
+	}
+}

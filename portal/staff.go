@@ -128,6 +128,8 @@ func (s *Server) routesStaff() {
 	ledger := martView{mart: "mart_ledger", title: "问题台账"}
 	s.StaffPage("/staff/scorecard", "乡镇评分", ledgerRole, s.martPage(martView{mart: "mart_township_scorecard", title: "乡镇评分卡"}))
 	s.StaffPage("/staff/ledger", "问题台账", ledgerRole, s.martPage(ledger))
+	s.StaffPage("/staff/violations", "违法点位", ledgerRole, s.martPage(martView{
+		mart: "mart_violations", title: "违法点位：各渠道合并后的每一处，及与排查问题的对应（编号对应、距离对应、迟报、补报）"}))
 	s.Staff("GET", "/staff/export/ledger.xlsx", ledgerRole, s.exportMart(ledger))
 	s.StaffPage("/staff/accountability", "追责清单", []Role{RoleOffice, RoleLeader, RoleDiscipline}, s.martPage(martView{
 		mart: "mart_violations", title: "追责清单：应排漏排和属地新增的违法点位（来源、日期、坐标）",
