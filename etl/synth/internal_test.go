@@ -113,11 +113,11 @@ func TestReadingsWriterDeterministic(t *testing.T) {
 		k := min(30, len(w1.meters))
 		ms1, ms2 := w1.meters[:k], w2.meters[:k]
 		var a, b bytes.Buffer
-		n1, err := w1.pm.writeReadings(context.Background(), &a, ms1)
+		n1, err := w1.pm.writeReadings(context.Background(), &a, ms1, w1.pm.from, w1.pm.to)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w2.pm.writeReadings(context.Background(), &b, ms2); err != nil {
+		if _, err := w2.pm.writeReadings(context.Background(), &b, ms2, w2.pm.from, w2.pm.to); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
@@ -128,8 +128,8 @@ func TestReadingsWriterDeterministic(t *testing.T) {
 		}
 		// Split in two: the concatenated bodies equal the single file.
 		var p1, p2 bytes.Buffer
-		w1.pm.writeReadings(context.Background(), &p1, ms1[:17])
-		w1.pm.writeReadings(context.Background(), &p2, ms1[17:])
+		w1.pm.writeReadings(context.Background(), &p1, ms1[:17], w1.pm.from, w1.pm.to)
+		w1.pm.writeReadings(context.Background(), &p2, ms1[17:], w1.pm.from, w1.pm.to)
 		joined := p1.String() + strings.TrimPrefix(p2.String(), "户号,时间,电量\n")
 		if joined != a.String() {
 			t.Fatalf("%s: split files differ from one file", name)

@@ -39,6 +39,8 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"landwatch/campaign"
@@ -58,6 +60,9 @@ type File struct {
 	Kind string `json:"kind"` // inspection, rectification, patrol, cases, meters, power, power-checks, imagery, clues
 	Path string `json:"path"` // relative to the output directory, slash-separated
 	Rows int64  `json:"rows"` // data rows (features for GeoJSON)
+	// ReceivedOn is when the file reached the county: YYYY-MM-DD (the end of that day) or
+	// YYYY-MM-DDTHH:MM, campaign local time.
+	ReceivedOn string `json:"received_on"`
 }
 
 // Manifest lists what Generate wrote; it is also written as manifest.json.
@@ -138,8 +143,8 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		return nil, err
 	}
 	m := &Manifest{Seed: opt.Seed, Scale: sc.name}
-	add := func(kind, rel string, rows int64) {
-		m.Files = append(m.Files, File{Kind: kind, Path: filepath.ToSlash(rel), Rows: rows})
+	add := func(kind, rel string, rows int64, recv date) {
+		m.Files = append(m.Files, File{Kind: kind, Path: filepath.ToSlash(rel), Rows: rows, ReceivedOn: recv.String()})
 	}
 	out := opt.Out
 
@@ -147,30 +152,38 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	if err := writeMeters(filepath.Join(out, "meters", "用电户档案.csv"), w.meters); err != nil {
 		return nil, err
 	}
-	add("meters", "meters/用电户档案.csv", int64(len(w.meters)))
+	add("meters", "meters/用电户档案.csv", int64(len(w.meters)), sc.readFrom-1) // before the first reading
 	step("写入 meters/用电户档案.csv: %d meters", len(w.meters))
 
-	// power readings
+	// power readings: a file per week (Monday to Sunday), sent that Sunday; the last, partial week
+	// on the last day of the data
 	parts := readingFiles(len(w.meters), sc.metersPerFile)
-	for i, p := range parts {
-		rel := "power/用电数据.csv"
-		if len(parts) > 1 {
-			rel = fmt.Sprintf("power/用电数据-%02d.csv", i+1)
+	var nfiles int
+	var nrows int64
+	for wk := sc.readFrom.monday(); wk <= sc.readTo; wk += 7 {
+		from, to := max(wk, sc.readFrom), min(wk+6, sc.readTo)
+		for i, p := range parts {
+			rel := fmt.Sprintf("power/用电数据-第%02d周.csv", wk.isoWeek())
+			if len(parts) > 1 {
+				rel = fmt.Sprintf("power/用电数据-第%02d周-%02d.csv", wk.isoWeek(), i+1)
+			}
+			f, err := createFile(filepath.Join(out, rel))
+			if err != nil {
+				return nil, err
+			}
+			rows, err := w.pm.writeReadings(ctx, f, w.meters[p[0]:p[1]], from, to)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return nil, fmt.Errorf("write %s: %w", rel, err)
+			}
+			add("power", rel, rows, to)
+			nfiles++
+			nrows += rows
 		}
-		f, err := createFile(filepath.Join(out, rel))
-		if err != nil {
-			return nil, err
-		}
-		rows, err := w.pm.writeReadings(ctx, f, w.meters[p[0]:p[1]])
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return nil, fmt.Errorf("write %s: %w", rel, err)
-		}
-		add("power", rel, rows)
-		step("写入 %s: %d readings (%s – %s, meters %d–%d)", rel, rows, w.pm.from, w.pm.to, p[0]+1, p[1])
 	}
+	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.pm.from, w.pm.to)
 
 	for _, wr := range []struct {
 		kind string
@@ -192,12 +205,14 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 			return nil, fmt.Errorf("%s: %w", wr.kind, err)
 		}
 		var rows int64
-		for _, f := range files {
-			f.Kind = wr.kind
-			f.Path = filepath.ToSlash(f.Path)
-			m.Files = append(m.Files, f)
-			rows += f.Rows
+		for i := range files {
+			files[i].Kind = wr.kind
+			files[i].Path = filepath.ToSlash(files[i].Path)
+			rows += files[i].Rows
 		}
+		// In the order they arrived (a correction after the form it replaces).
+		slices.SortStableFunc(files, func(a, b File) int { return strings.Compare(stampKey(a.ReceivedOn), stampKey(b.ReceivedOn)) })
+		m.Files = append(m.Files, files...)
 		step("写入 %s: %d files, %d rows", wr.kind, len(files), rows)
 	}
 
