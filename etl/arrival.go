@@ -162,3 +162,20 @@ func checkReadingsArrival(ctx context.Context, q querier, p *problems, batchID i
 	}
 	return rows.Err()
 }
+
+// checkFrozen refuses a file stamped on or before a frozen date: the figures of that date are
+// final (queries/README.md "Freezing a date").
+func checkFrozen(ctx context.Context, q querier, p *problems, a arrival) error {
+	var day, at sql.NullTime
+	err := q.QueryRowContext(ctx, `SELECT as_of, frozen_at FROM freezes WHERE as_of >= ? ORDER BY as_of DESC LIMIT 1`, a.day()).Scan(&day, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read freezes: %w", err)
+	}
+	p.add(0, "", "", fmt.Sprintf("%s 已锁定（%s 锁定），送达时间 %s 不晚于锁定日期的文件不能再导入",
+		day.Time.Format("2006-01-02"), at.Time.Format("2006-01-02 15:04"), a),
+		fmt.Sprintf("%s is frozen; a file received on or before it cannot be loaded", day.Time.Format("2006-01-02")))
+	return nil
+}

@@ -167,3 +167,24 @@ func writeTo(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// After a day is frozen, a file stamped on or before it is refused; a later one loads.
+func TestFrozenDayRefusesBackdatedLoads(t *testing.T) {
+	db, cfg := openDB(t)
+	if _, err := db.Exec(`INSERT INTO freezes VALUES (DATE '2023-04-30', TIMESTAMP '2023-05-02 10:00:00', 'office', 'x', 12, 0, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("..", "testdata", "etl", "巡查记录.csv")
+	_, err := LoadFile(context.Background(), db, cfg, KindPatrol, path, Options{ReceivedAt: at(t, "2023-04-30T18:00")})
+	mustRefuse(t, err, "2023-04-30 已锁定（2023-05-02 10:00 锁定），送达时间 2023-04-30 18:00 不晚于锁定日期的文件不能再导入")
+	if n := count(t, db, `SELECT count(*) FROM load_batches`); n != 0 {
+		t.Errorf("%d batches recorded", n)
+	}
+	if _, err := LoadFile(context.Background(), db, cfg, KindPatrol, path, Options{ReceivedAt: at(t, "2023-05-01T08:00")}); err != nil {
+		t.Fatalf("a file received after the frozen day: %v", err)
+	}
+	// readings too
+	load(t, db, cfg, KindMeters, filepath.Join("..", "testdata", "etl", "用电户档案.csv"))
+	_, err = LoadFile(context.Background(), db, cfg, KindPower, filepath.Join("..", "testdata", "etl", "用电数据.csv"), Options{ReceivedAt: at(t, "2023-04-01")})
+	mustRefuse(t, err, "2023-04-30 已锁定")
+}

@@ -183,6 +183,9 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 		if err := checkReplaceArrival(ctx, tx, p, b.replaces, arr); err != nil {
 			return err
 		}
+		if err := checkFrozen(ctx, tx, p, arr); err != nil {
+			return err
+		}
 		if err := p.err(kind); err != nil {
 			return err
 		}

@@ -397,6 +397,9 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	if err := checkReadingsArrival(ctx, tx, p, batchID, arr); err != nil {
 		return nil, err
 	}
+	if err := checkFrozen(ctx, tx, p, arr); err != nil {
+		return nil, err
+	}
 	tCheck := time.Since(t0)
 	if err := p.err(KindPower); err != nil {
 		return nil, err

@@ -62,11 +62,11 @@ func TestDetectionAndLedger(t *testing.T) {
 		status[v["violation_id"].(string)] = v
 	}
 	want := map[string]row{
-		"WP-001": {"detection_status": "detected", "detected_by": "沁河镇-20230310-1", "match_reason": "reference", "first_seen": "2023-03-02"},
-		"WP-002": {"detection_status": "detected", "detected_by": "沁河镇-20230310-2", "match_reason": "distance"},
+		"WP-001": {"detection_status": "detected", "detected_by": "沁河镇-20230310-1", "match_reason": "编号对应", "first_seen": "2023-03-02"},
+		"WP-002": {"detection_status": "detected", "detected_by": "沁河镇-20230310-2", "match_reason": "距离对应"},
 		"WP-003": {"detection_status": "missed", "detected_by": nil, "match_reason": nil},
-		"WP-004": {"detection_status": "missed", "detected_by": nil, "match_reason": "distance"},
-		"WP-005": {"detection_status": "missed", "detected_by": nil, "match_reason": "reference"},
+		"WP-004": {"detection_status": "missed", "detected_by": nil, "match_reason": "补报：表上日期 03-20，晚于 03-14 截止", "late_problem": "沁河镇-20230320-1"},
+		"WP-005": {"detection_status": "missed", "detected_by": nil, "match_reason": "编号对应", "late_problem": nil},
 		"WP-006": {"detection_status": "missed", "detected_by": nil, "match_reason": nil},
 		"WP-007": {"detection_status": "not_due"},
 		"WP-008": {"detection_status": "new_after_rectification"},
@@ -143,9 +143,12 @@ func TestReplacedBatchIgnored(t *testing.T) {
 	expect(t, "WP-1", f.one(`SELECT * FROM mart_violations`), row{"detection_status": "missed"})
 	expect(t, "problem", f.one(`SELECT * FROM mart_ledger WHERE kind = 'problem'`), row{"status_as_of": "整改中", "overdue": true})
 	expect(t, "card", f.card("2023-04-30", t1), row{"missed": 1, "ledger_due": 2, "rectified_on_time": 0, "overdue_open": 2})
-	if n := f.one(`SELECT count(*) AS n FROM stg_forms__inspections`)["n"]; !same(n, 1) {
-		t.Errorf("staging keeps %v inspection rows, want 1", n)
+	// staging keeps both versions; the original stopped counting when the correction arrived
+	if n := f.one(`SELECT count(*) AS n FROM stg_forms__inspections`)["n"]; !same(n, 2) {
+		t.Errorf("staging keeps %v inspection rows, want both versions", n)
 	}
+	expect(t, "listed", f.one(`SELECT count(*) AS n, any_value(remark) AS remark FROM int_problems_listed WHERE known_on = DATE '2023-04-30'`),
+		row{"n": 1, "remark": "无"})
 }
 
 func TestProblemDeadlines(t *testing.T) {

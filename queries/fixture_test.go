@@ -41,15 +41,22 @@ var kindOf = map[string]string{
 	"raw_power_checks": "power-checks", "raw_imagery_patches": "imagery", "raw_clues": "clues",
 }
 
-// newBatch starts a new batch of the kind; later inserts of that kind go into it.
+// newBatch starts a new batch of the kind; later inserts of that kind go into it. It arrived before
+// the campaign (2023-01-01) unless received says otherwise.
 func (f *fixture) newBatch(kind string) int64 {
 	f.t.Helper()
 	id := f.nextID
 	f.nextID++
-	f.exec(`INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, loaded_by, loaded_at)
-		VALUES (?, ?, ?, 'test', 0, 'test', current_timestamp)`, id, kind, fmt.Sprintf("%s-%d.xlsx", kind, id))
+	f.exec(`INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, loaded_by, loaded_at, received_at)
+		VALUES (?, ?, ?, 'test', 0, 'test', current_timestamp, TIMESTAMP '2023-01-01')`, id, kind, fmt.Sprintf("%s-%d.xlsx", kind, id))
 	f.batches[kind] = id
 	return id
+}
+
+// received sets when a batch reached the county: "YYYY-MM-DD HH:MM[:SS]".
+func (f *fixture) received(batch int64, at string) {
+	f.t.Helper()
+	f.exec(`UPDATE load_batches SET received_at = CAST(? AS TIMESTAMP) WHERE batch_id = ?`, at, batch)
 }
 
 // replace marks batch old as replaced by a new batch of the same kind, which it returns.

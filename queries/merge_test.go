@@ -77,7 +77,7 @@ func TestDistanceUsesViolationTownship(t *testing.T) {
 	f.problem("郭道镇-1", t2, "郭道村", "2023-03-10", row{"lon": 112.30, "lat": north(36.50, 1900)})
 	f.run("2023-04-30")
 	expect(t, "WP-1", f.one(`SELECT * FROM mart_violations`), row{"violation_id": "WP-1", "township": t1,
-		"source_refs": "WP-1,C-1", "detection_status": "detected", "detected_by": "沁河镇-1", "match_reason": "distance"})
+		"source_refs": "WP-1,C-1", "detection_status": "detected", "detected_by": "沁河镇-1", "match_reason": "距离对应"})
 	if n := len(f.query(`SELECT * FROM mart_ledger WHERE kind = 'violation'`)); n != 0 {
 		t.Errorf("%d violation items; the matched violation is none", n)
 	}
@@ -104,7 +104,7 @@ func TestTipReferences(t *testing.T) {
 	f.tip("T4", "2023-03-02", "2023-03-04", row{"status": "不属实", "verdict": "不属实"})
 	f.run("2023-04-30")
 	expect(t, "T1", f.one(`SELECT * FROM mart_violations`), row{"violation_id": "T1", "source_refs": "T1,T2",
-		"sources": "举报,举报", "detection_status": "detected", "detected_by": "沁河镇-20230310-1", "match_reason": "reference"})
+		"sources": "举报,举报", "detection_status": "detected", "detected_by": "沁河镇-20230310-1", "match_reason": "编号对应"})
 	// as of 03-05 the duplicate is not verified yet
 	f.run("2023-03-05")
 	expect(t, "T1 at 03-05", f.one(`SELECT * FROM mart_violations`), row{"source_refs": "T1", "detection_status": "not_due"})

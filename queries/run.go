@@ -100,31 +100,12 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 		if err := tx.QueryRowContext(ctx, `SELECT nextval('model_run_seq')`).Scan(&res.RunID); err != nil {
 			return fmt.Errorf("start model run: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM run_parameters`); err != nil {
-			return fmt.Errorf("write run_parameters: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO run_parameters VALUES (?, ?, ?)`, res.RunID, asOf, start.UTC()); err != nil {
-			return fmt.Errorf("write run_parameters: %w", err)
-		}
-		mac, err := macros()
+		fmt.Fprintf(progress, "models as of %s\n", asOf.Format("2006-01-02"))
+		built, err := buildAll(ctx, tx, models, false, res.RunID, asOf, start, progress)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, mac); err != nil {
-			return fmt.Errorf("macros.sql: %w", err)
-		}
-		fmt.Fprintf(progress, "models as of %s\n", asOf.Format("2006-01-02"))
-		for _, m := range models {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			r, err := build(ctx, tx, m)
-			if err != nil {
-				return err
-			}
-			res.Models = append(res.Models, r)
-			fmt.Fprintf(progress, "  %-13s %-40s %-5s %10d rows %8s\n", m.Layer, m.Name, m.Materialized, r.Rows, r.Elapsed.Round(time.Millisecond))
-		}
+		res.Models = built
 		tStart := time.Now()
 		var failed TestFailures
 		for _, m := range models {
@@ -162,9 +143,63 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 	return res, nil
 }
 
-func build(ctx context.Context, tx *sql.Tx, m *Model) (ModelResult, error) {
+// buildAll writes the run's parameters and builds every model as of asOf: as the warehouse's own
+// tables, or (temp) as temporary tables and views of the transaction's connection, which shadow the
+// warehouse's for that connection alone and need no write access.
+func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, runID int64, asOf, start time.Time, progress io.Writer) ([]ModelResult, error) {
+	mac, err := macros()
+	if err != nil {
+		return nil, err
+	}
+	if !temp {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM run_parameters`); err != nil {
+			return nil, fmt.Errorf("write run_parameters: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO run_parameters VALUES (?, ?, ?)`, runID, asOf, start.UTC()); err != nil {
+			return nil, fmt.Errorf("write run_parameters: %w", err)
+		}
+	} else {
+		if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE run_parameters AS SELECT CAST(? AS BIGINT) AS run_id,
+			CAST(? AS DATE) AS as_of, CAST(? AS TIMESTAMP) AS started_at`, runID, asOf, start.UTC()); err != nil {
+			return nil, fmt.Errorf("write run_parameters: %w", err)
+		}
+		// the connection's own macros, so that the warehouse's are not rewritten
+		mac = strings.ReplaceAll(mac, "CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO")
+	}
+	if _, err := tx.ExecContext(ctx, mac); err != nil {
+		return nil, fmt.Errorf("macros.sql: %w", err)
+	}
+	var out []ModelResult
+	for _, m := range models {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		r, err := build(ctx, tx, m, temp)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+		fmt.Fprintf(progress, "  %-13s %-40s %-5s %10d rows %8s\n", m.Layer, m.Name, m.Materialized, r.Rows, r.Elapsed.Round(time.Millisecond))
+	}
+	return out, nil
+}
+
+func build(ctx context.Context, tx *sql.Tx, m *Model, temp bool) (ModelResult, error) {
 	t0 := time.Now()
 	r := ModelResult{Name: m.Name, Layer: m.Layer, Materialized: m.Materialized}
+	body := strings.TrimRight(strings.TrimSpace(m.SQL), ";")
+	if temp {
+		kind := "TABLE"
+		if m.Materialized == "view" {
+			kind = "VIEW"
+		}
+		stmt := "CREATE OR REPLACE TEMP " + kind + " " + m.Name + " AS\n" + body
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return r, fmt.Errorf("model %s (%s): %w", m.Name, m.File, err)
+		}
+		r.Elapsed = time.Since(t0)
+		return r, nil
+	}
 	// an object of the other kind under the name (a model that changed materialization) goes first
 	var kind sql.NullString
 	err := tx.QueryRowContext(ctx, `SELECT table_type FROM information_schema.tables
@@ -182,7 +217,6 @@ func build(ctx context.Context, tx *sql.Tx, m *Model) (ModelResult, error) {
 	if err != nil {
 		return r, fmt.Errorf("model %s: %w", m.Name, err)
 	}
-	body := strings.TrimRight(strings.TrimSpace(m.SQL), ";")
 	stmt := "CREATE OR REPLACE TABLE " + m.Name + " AS\n" + body
 	if m.Materialized == "view" {
 		stmt = "CREATE OR REPLACE VIEW " + m.Name + " AS\n" + body

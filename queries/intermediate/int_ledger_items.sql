@@ -1,8 +1,10 @@
--- The rectification ledger (整改台账) as of each date: every problem reported ≤ the date, plus every
--- violation no problem matches. Deadlines: a problem's 整改时限, else rectification_end, or for one
+-- The rectification ledger (整改台账) as of each date: every problem on the list known then (reported
+-- ≤ the date, its form arrived by then), plus every violation no such problem matches (a recurrence
+-- is a violation of its own). Deadlines: a problem's 整改时限, else rectification_end, or for one
 -- reported after it reported_on + late_item_days; a violation's rectification_end, or for one first
 -- seen after it first_seen + late_item_days. Rectification rows name the problem id, or any member
--- id of the violation. rectified_on: the earliest 已整改 row dated ≤ the date.
+-- id of the violation. rectified_on: the earliest 已整改 row dated ≤ the date whose file had arrived by
+-- then.
 -- unique: as_of, item_id
 -- not_null: as_of, item_id, kind, township, deadline, status_as_of, on_time, overdue
 -- accepted_values: kind = problem, violation
@@ -16,7 +18,7 @@ items AS (
             CASE WHEN pr.reported_on > p.rectification_end THEN pr.reported_on + p.late_item_days
                  ELSE p.rectification_end END) AS deadline
     FROM int_as_of_dates a
-    JOIN int_problems_listed pr ON pr.reported_on <= a.as_of
+    JOIN int_problems_listed pr ON pr.known_on = a.as_of
     CROSS JOIN p
     UNION ALL
     SELECT v.as_of, v.violation_id, 'violation', v.township, v.village, v.category,
@@ -39,7 +41,7 @@ rect AS (
         min(r.rectified_on) FILTER (WHERE r.status = '已整改' AND r.rectified_on <= n.as_of) AS rectified_on,
         bool_or(r.status = '整改中') AS in_progress
     FROM names n
-    JOIN stg_forms__rectifications r ON r.item_id = n.name
+    JOIN stg_forms__rectifications r ON r.item_id = n.name AND known_at(r.known_from, r.known_until, n.as_of)
     GROUP BY n.as_of, n.item_id
 )
 SELECT i.as_of, i.item_id, i.kind, i.township, i.village, i.category, i.deadline,

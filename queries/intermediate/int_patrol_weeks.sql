@@ -1,6 +1,7 @@
 -- ISO weeks (Monday–Sunday) each township owes a patrol, as of each date: from the week holding
 -- patrol_from through the week holding the date (none before patrol_from); done when the township
--- logged at least patrols_per_week patrols in the week, dated ≤ the date.
+-- logged at least patrols_per_week patrols in the week, dated ≤ the date, in files that had arrived by
+-- the end of the date.
 -- unique: as_of, township, week_start
 -- not_null: as_of, township, week_start, logs, done
 -- relationships: township -> stg_config__townships.township
@@ -18,6 +19,7 @@ logs AS (
     SELECT w.as_of, w.week_start, l.township, count(*) AS logs
     FROM weeks w
     JOIN stg_forms__patrols l ON iso_monday(l.patrolled_on) = w.week_start AND l.patrolled_on <= w.as_of
+        AND known_at(l.known_from, l.known_until, w.as_of)
     GROUP BY ALL
 )
 SELECT w.as_of, t.township, w.week_start, coalesce(l.logs, 0) AS logs,

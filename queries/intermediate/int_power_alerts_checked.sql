@@ -1,4 +1,5 @@
--- Power alerts with their meter and field check, as of each date. A check dated ≤ the date applies
+-- Power alerts with their meter and field check, as of each date (checks and meter versions whose
+-- files had arrived by the end of the date). A check dated ≤ the date applies
 -- to the alert it names (预警编号; to none when no such alert exists as of the date), or, naming none,
 -- to the meter's latest alert whose first_day ≤ the check date (ties: night_over_day, surge,
 -- closed_mine). An alert's check_result is its latest applying check.
@@ -8,7 +9,7 @@
 WITH checks AS (
     SELECT a.as_of, c.*
     FROM int_as_of_dates a
-    JOIN stg_power__checks c ON c.checked_on <= a.as_of
+    JOIN stg_power__checks c ON c.checked_on <= a.as_of AND known_at(c.known_from, c.known_until, a.as_of)
 ),
 named AS (
     SELECT c.as_of, c.batch_id, c.source_row, al.alert_id
@@ -32,5 +33,5 @@ SELECT al.as_of, al.alert_id, al.meter_id, m.township, m.village, m.customer_typ
        al.rule, al.rule_order, al.first_day, al.last_day, al.days, al.score,
        ap.result AS check_result, ap.checked_on
 FROM int_power_alerts al
-LEFT JOIN stg_power__meters m ON m.meter_id = al.meter_id
+LEFT JOIN stg_power__meters m ON m.meter_id = al.meter_id AND known_at(m.known_from, m.known_until, al.as_of)
 LEFT JOIN applied ap ON ap.as_of = al.as_of AND ap.alert_id = al.alert_id

@@ -1,6 +1,7 @@
 -- The days on which a power rule holds for a meter, as of each date: every meter as of the run's
 -- as-of; for the earlier dates of the weekly series only the meters a field check dated on or before
--- that date visited (only checked alerts become violations). Only days ≤ the as-of count.
+-- that date visited (only checked alerts become violations). Only days ≤ the as-of count, and only
+-- readings, checks and meter versions whose files had arrived by the end of the date.
 --   night_over_day: operating day X (X night_end_hour … X+1 night_end_hour) is flagged when night
 --     kWh/h ≥ night_ratio × day kWh/h and night kWh ≥ night_min_kwh; it holds on a flagged day with
 --     ≥ night_min_days flagged days in some window of night_window_days consecutive days holding it.
@@ -20,16 +21,21 @@ WITH p AS (
 past AS (
     SELECT DISTINCT a.as_of, c.meter_id
     FROM int_as_of_dates a
-    JOIN stg_power__checks c ON c.checked_on <= a.as_of
+    JOIN stg_power__checks c ON c.checked_on <= a.as_of AND known_at(c.known_from, c.known_until, a.as_of)
     WHERE NOT a.is_run
 ),
 days AS (
-    SELECT p.as_of, d.meter_id, d.day, d.kwh, d.day_part_kwh, d.night_early_kwh, d.night_late_kwh
+    -- a day's readings as known on the date: of the files that had arrived by its end
+    SELECT p.as_of, d.meter_id, d.day, sum(d.kwh) AS kwh, sum(d.day_part_kwh) AS day_part_kwh,
+        sum(d.night_early_kwh) AS night_early_kwh, sum(d.night_late_kwh) AS night_late_kwh
     FROM int_power_meter_days d CROSS JOIN p
+    GROUP BY p.as_of, d.meter_id, d.day
     UNION ALL
-    SELECT s.as_of, d.meter_id, d.day, d.kwh, d.day_part_kwh, d.night_early_kwh, d.night_late_kwh
+    SELECT s.as_of, d.meter_id, d.day, sum(d.kwh), sum(d.day_part_kwh), sum(d.night_early_kwh), sum(d.night_late_kwh)
     FROM past s
     JOIN int_power_meter_days d ON d.meter_id = s.meter_id AND d.day <= s.as_of
+        AND d.known_from < CAST(s.as_of AS TIMESTAMP) + INTERVAL 1 DAY
+    GROUP BY s.as_of, d.meter_id, d.day
 ),
 -- night_over_day. A night reaches night_min_kwh only on a meter whose largest evening and largest
 -- early morning add up to it; the other meters (most of them) are skipped before any window.
@@ -138,5 +144,6 @@ UNION ALL
 SELECT d.as_of, d.meter_id, 'closed_mine', d.day, d.kwh
 FROM days d
 JOIN stg_power__meters m ON m.meter_id = d.meter_id AND m.customer_type = '关闭矿井'
+    AND known_at(m.known_from, m.known_until, d.as_of)
 CROSS JOIN p
 WHERE d.kwh > p.closed_mine_min_kwh

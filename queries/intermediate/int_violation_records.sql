@@ -1,4 +1,5 @@
--- One row per channel record that is a violation as of each date (README "Violations"):
+-- One row per channel record that is a violation as of each date (README "Violations"), each record
+-- in the version known then (its file had arrived by the end of the date):
 -- 卫片 patches verified 违法, 用电 alerts checked 非法采矿, 举报 tips verified 属实, 案件 cases, 线索
 -- clues verified 属实. A power record's category follows from where the power went: a closed mine
 -- M4 (关闭矿井盗采), a washery, coking plant, small factory, farm or home M3 (掩护盗采), else M1.
@@ -13,7 +14,7 @@ SELECT a.as_of, p.patch_id AS record_id, '卫片' AS channel, 1 AS channel_order
        CAST(NULL AS VARCHAR) AS ref, CAST(NULL AS VARCHAR) AS ref2
 FROM int_as_of_dates a
 JOIN stg_imagery__patches p
-  ON p.verdict = '违法' AND p.imaged_on <= a.as_of AND coalesce(p.checked_on, p.imaged_on) <= a.as_of
+  ON known_at(p.known_from, p.known_until, a.as_of) AND p.verdict = '违法' AND p.imaged_on <= a.as_of AND coalesce(p.checked_on, p.imaged_on) <= a.as_of
 UNION ALL
 SELECT al.as_of, al.alert_id, '用电', 2, al.township, al.village, al.lon, al.lat,
        CASE WHEN al.rule = 'closed_mine' OR al.customer_type = '关闭矿井' THEN 'M4'
@@ -33,9 +34,9 @@ UNION ALL
 SELECT a.as_of, c.case_id, '案件', 4, c.township, c.village, c.lon, c.lat, c.category, c.found_on,
        c.found_on, c.source_ref, NULL
 FROM int_as_of_dates a
-JOIN stg_enforcement__cases c ON c.found_on <= a.as_of
+JOIN stg_enforcement__cases c ON known_at(c.known_from, c.known_until, a.as_of) AND c.found_on <= a.as_of
 UNION ALL
 SELECT a.as_of, c.clue_id, '线索', 5, c.township, c.village, c.lon, c.lat, c.category, c.found_on,
        c.found_on, NULL, NULL
 FROM int_as_of_dates a
-JOIN stg_clues__clues c ON c.verdict = '属实' AND c.found_on <= a.as_of AND coalesce(c.verdict_on, c.found_on) <= a.as_of
+JOIN stg_clues__clues c ON known_at(c.known_from, c.known_until, a.as_of) AND c.verdict = '属实' AND c.found_on <= a.as_of AND coalesce(c.verdict_on, c.found_on) <= a.as_of

@@ -2,6 +2,8 @@
 -- first_seen the earliest, category the first non-empty in member order; sources and source_refs
 -- list every member's channel and id in member order (first seen, channel order, id), joined by ','.
 -- verified_on is the day the violation first existed (its earliest member's verification).
+-- recurrence_of names the rectified violation (or item) whose site this one came back to, and
+-- fixed_before the day that site was rectified (int_violation_members).
 -- unique: as_of, violation_id
 -- not_null: as_of, violation_id, township, first_seen, verified_on, sources, source_refs, members
 SELECT
@@ -16,6 +18,8 @@ SELECT
     string_agg(record_id, ',' ORDER BY first_seen, channel_order, record_id) AS source_refs,
     first(lon ORDER BY first_seen, channel_order, record_id) AS lon,
     first(lat ORDER BY first_seen, channel_order, record_id) AS lat,
-    count(*) AS members
+    count(*) AS members,
+    max(recurrence_of) AS recurrence_of,
+    max(fixed_before) AS fixed_before
 FROM int_violation_members
 GROUP BY as_of, violation_id

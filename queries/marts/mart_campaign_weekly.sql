@@ -1,5 +1,5 @@
 -- The campaign week by week (ISO weeks, Monday–Sunday) from the week of data_from through the week of
--- the run's as-of, everything dated ≤ the as-of: new clues by channel (imagery patches, power alerts,
+-- the run's as-of, everything dated ≤ the as-of and known by then (its file had arrived): new clues by channel (imagery patches, power alerts,
 -- other clues; tips separately), violations verified, problems listed, ledger items rectified,
 -- cases filed and transferred, fines and confiscations of cases judged, tips received and verified
 -- 属实, rewards approved and paid (count and yuan).
@@ -18,16 +18,16 @@ weeks AS (
 ),
 events AS (
     SELECT iso_monday(imaged_on) AS wk, 'new_patches' AS what, 1 AS n, 0 AS yuan
-    FROM stg_imagery__patches, p WHERE imaged_on <= p.as_of
+    FROM stg_imagery__patches, p WHERE imaged_on <= p.as_of AND known_at(known_from, known_until, p.as_of)
     UNION ALL
     SELECT iso_monday(a.first_day), 'new_power_alerts', 1, 0 FROM mart_power_alerts a
     UNION ALL
-    SELECT iso_monday(found_on), 'new_other_clues', 1, 0 FROM stg_clues__clues, p WHERE found_on <= p.as_of
+    SELECT iso_monday(found_on), 'new_other_clues', 1, 0 FROM stg_clues__clues, p WHERE found_on <= p.as_of AND known_at(known_from, known_until, p.as_of)
     UNION ALL
     SELECT iso_monday(v.verified_on), 'violations_verified', 1, 0
     FROM int_violations_classified v JOIN p ON p.as_of = v.as_of
     UNION ALL
-    SELECT iso_monday(reported_on), 'problems_listed', 1, 0 FROM int_problems_listed, p WHERE reported_on <= p.as_of
+    SELECT iso_monday(reported_on), 'problems_listed', 1, 0 FROM int_problems_listed, p WHERE known_on = p.as_of
     UNION ALL
     SELECT iso_monday(rectified_on), 'items_rectified', 1, 0 FROM mart_ledger WHERE rectified_on IS NOT NULL
     UNION ALL

@@ -1,4 +1,5 @@
--- Enforcement cases as of the run's as-of, one row per case found on or before it: where each stands
+-- Enforcement cases as of the run's as-of, one row per case found on or before it (in the version of
+-- the latest 案件台账 that had arrived by then): where each stands
 -- in the funnel 立案 → 移送公安 → 移送检察院 → 判决 (a step dated after the as-of has not happened
 -- yet), fines and confiscations, and the price determination (价格认定): due price_due_workdays
 -- working days after the request on the calendar; late when done after the due day, or not done and
@@ -22,7 +23,7 @@ c AS (
         p.as_of, p.price_due_workdays
     FROM stg_enforcement__cases c
     CROSS JOIN p
-    WHERE c.found_on <= p.as_of
+    WHERE c.found_on <= p.as_of AND known_at(c.known_from, c.known_until, p.as_of)
 ),
 due AS (
     SELECT c.case_id, d.day AS price_due_on

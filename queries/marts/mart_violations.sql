@@ -1,11 +1,22 @@
--- Every violation as of the run's as-of, channels merged (README "Violations", "Problems and detection").
+-- Every violation as of the run's as-of, channels merged (README "Violations", "Problems and
+-- detection", "Recurrences"): match_reason in words (编号对应, 距离对应, 迟报…, 补报…), late_problem
+-- the problem that came too late, recurrence_of the rectified violation or item it came back to.
 -- unique: violation_id
 -- not_null: violation_id, township, first_seen, sources, source_refs, detection_status
 -- accepted_values: detection_status = detected, missed, not_due, new_after_rectification
--- accepted_values: match_reason = reference, distance
 -- relationships: township -> stg_config__townships.township
-SELECT v.violation_id, v.township, v.village, v.category, v.first_seen, v.sources, v.source_refs,
-    v.lon, v.lat, v.detected_by, v.detection_status, v.match_reason
-FROM int_violations_classified v
-JOIN stg_config__parameters p ON p.as_of = v.as_of
-ORDER BY v.township, v.first_seen, v.violation_id
+-- A frozen as-of shows the rows stored when it was frozen (frozen_at says when).
+SELECT * FROM (
+    SELECT v.violation_id, v.township, v.village, v.category, v.first_seen, v.sources, v.source_refs,
+        v.lon, v.lat, v.detected_by, v.detection_status, v.match_reason, v.late_problem, v.recurrence_of,
+        CAST(NULL AS TIMESTAMP) AS frozen_at
+    FROM int_violations_classified v
+    JOIN stg_config__parameters p ON p.as_of = v.as_of
+    WHERE p.as_of NOT IN (SELECT as_of FROM stg_freeze__freezes)
+    UNION ALL BY NAME
+    SELECT s.* EXCLUDE (as_of), f.frozen_at
+    FROM stg_freeze__violations s
+    JOIN stg_config__parameters p ON p.as_of = s.as_of
+    JOIN stg_freeze__freezes f ON f.as_of = s.as_of
+)
+ORDER BY township, first_seen, violation_id

@@ -1,18 +1,19 @@
--- Other clues (媒体曝光/上级督察/领导批办/日常监管) of active batches; the latest row per clue. A
+-- Other clues (媒体曝光/上级督察/领导批办/日常监管): every version of every clue (a later export's row
+-- is the clue's version from its arrival on; known_until: when the next version arrived). A
 -- verdict recorded in the portal by the clue's department (clue_updates, append-only) replaces the
 -- file's: the latest update made on or before the run's as-of counts (a later one not yet);
 -- verdict_on is that update's day (NULL for a file's verdict, which counts from found_on).
--- unique: clue_id
--- not_null: clue_id, source, township, found_on, verdict
+-- unique: clue_id, batch_id
+-- not_null: clue_id, source, township, found_on, verdict, known_from
 -- accepted_values: verdict = 属实, 不属实, 核查中
 WITH p AS (
     SELECT as_of FROM stg_config__parameters
 ),
 f AS (
-    SELECT c.*
+    SELECT c.*, b.known_from,
+        least(b.known_until, lead(b.known_from) OVER (PARTITION BY c.clue_id ORDER BY b.known_from, c.batch_id, c.source_row)) AS known_until
     FROM raw_clues c
-    JOIN load_batches b ON b.batch_id = c.batch_id AND b.replaced_by IS NULL
-    QUALIFY row_number() OVER (PARTITION BY c.clue_id ORDER BY c.batch_id DESC, c.source_row DESC) = 1
+    JOIN stg_etl__batches b ON b.batch_id = c.batch_id
 ),
 u AS (
     SELECT u.clue_id, arg_max(u.verdict, u.updated_at) AS verdict, CAST(max(u.updated_at) AS DATE) AS verdict_on
@@ -23,6 +24,6 @@ u AS (
 )
 SELECT c.clue_id, c.source, c.township, c.village, c.lon, c.lat, c.category, c.found_on,
        coalesce(u.verdict, c.verdict) AS verdict, u.verdict_on,
-       c.batch_id, c.source_row
+       c.batch_id, c.source_row, c.known_from, c.known_until
 FROM f c
 LEFT JOIN u ON u.clue_id = c.clue_id

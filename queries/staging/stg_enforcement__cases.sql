@@ -1,18 +1,19 @@
--- Enforcement cases (案件) of active batches; a case in several active files keeps its latest row.
+-- Enforcement cases (案件): every version of every case (a later 案件台账 export's row is the case's
+-- version from its arrival on; known_until: when the next version arrived).
 -- Progress recorded in the portal by the case's department (case_updates, append-only) overrides the
 -- file field by field: for each field the latest update (updated_at) that gives it counts — a date
 -- only when it is on or before the run's as-of, an amount or status only when the update was made on
--- or before the as-of. Updates of a case no active file holds are ignored.
--- unique: case_id
--- not_null: case_id, township, found_on, source
+-- or before the as-of. Updates of a case no file holds are ignored.
+-- unique: case_id, batch_id
+-- not_null: case_id, township, found_on, source, known_from
 WITH p AS (
     SELECT as_of FROM stg_config__parameters
 ),
 f AS (
-    SELECT c.*
+    SELECT c.*, b.known_from,
+        least(b.known_until, lead(b.known_from) OVER (PARTITION BY c.case_id ORDER BY b.known_from, c.batch_id, c.source_row)) AS known_until
     FROM raw_cases c
-    JOIN load_batches b ON b.batch_id = c.batch_id AND b.replaced_by IS NULL
-    QUALIFY row_number() OVER (PARTITION BY c.case_id ORDER BY c.batch_id DESC, c.source_row DESC) = 1
+    JOIN stg_etl__batches b ON b.batch_id = c.batch_id
 ),
 u AS (
     SELECT u.case_id,
@@ -44,6 +45,6 @@ SELECT
     coalesce(u.fine_yuan, c.fine_yuan)                     AS fine_yuan,
     coalesce(u.confiscated_yuan, c.confiscated_yuan)       AS confiscated_yuan,
     coalesce(u.status, c.status)                           AS status,
-    c.batch_id, c.source_row
+    c.batch_id, c.source_row, c.known_from, c.known_until
 FROM f c
 LEFT JOIN u ON u.case_id = c.case_id

@@ -1,6 +1,8 @@
--- Problems (发现隐患 not empty nor a none-marker) on the village and township inspection forms of
--- active batches. A 问题编号 listed on several forms stays one row per form line here.
--- not_null: problem_id, township, reported_on, batch_id, source_row
+-- Problems (发现隐患 not empty nor a none-marker) on the village and township inspection forms, one
+-- row per form line of every batch, with the batch's arrival (known_from) and the arrival of the
+-- correction that replaced it (known_until). A 问题编号 listed on several forms stays one row per form
+-- line here.
+-- not_null: problem_id, township, reported_on, batch_id, source_row, known_from
 SELECT
     i.problem_id,
     i.township,
@@ -16,7 +18,9 @@ SELECT
     i.lon,
     i.lat,
     i.batch_id,
-    i.source_row
+    i.source_row,
+    b.known_from,
+    b.known_until
 FROM raw_inspections i
-JOIN load_batches b ON b.batch_id = i.batch_id AND b.replaced_by IS NULL
+JOIN stg_etl__batches b ON b.batch_id = i.batch_id
 WHERE i.is_problem

@@ -1,5 +1,5 @@
--- Rectification ledger updates (整改台账) of active batches.
--- not_null: item_id, status, batch_id, source_row
+-- Rectification ledger updates (整改台账), one row per line, with its batch's arrival.
+-- not_null: item_id, status, batch_id, source_row, known_from
 -- accepted_values: status = 未整改, 整改中, 已整改
 SELECT
     trim(r.item_id) AS item_id,
@@ -8,6 +8,8 @@ SELECT
     r.verified_by,
     r.note,
     r.batch_id,
-    r.source_row
+    r.source_row,
+    b.known_from,
+    b.known_until
 FROM raw_rectifications r
-JOIN load_batches b ON b.batch_id = r.batch_id AND b.replaced_by IS NULL
+JOIN stg_etl__batches b ON b.batch_id = r.batch_id
