@@ -116,6 +116,8 @@ type dataset struct {
 	townships []string
 	firstHour map[string]day
 	files     map[string]arrival // manifest path → arrival
+	kinds     map[string]string  // manifest path → kind
+	lastDate  map[string]day     // manifest path → the latest date the file states
 }
 
 type cPatrol struct{ on, recv day }
@@ -218,7 +220,7 @@ func num(t tb, s string) float64 {
 func loadDataset(t tb, dir string) *dataset {
 	ds := &dataset{t: t, dir: dir, meters: map[string]*cMeter{}, readings: map[string]map[string]*[24]float64{},
 		present: map[string]map[string]*[24]bool{}, arrived: map[string]map[string]day{}, rects: map[string][]cRect{},
-		patrols: map[string][]cPatrol{}, files: map[string]arrival{}}
+		patrols: map[string][]cPatrol{}, files: map[string]arrival{}, kinds: map[string]string{}, lastDate: map[string]day{}}
 	var man struct{ Files []manifestFile }
 	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
@@ -235,9 +237,12 @@ func loadDataset(t tb, dir string) *dataset {
 			t.Fatalf("%s: no received_on in the manifest", f.Path)
 		}
 		arr := parseArrival(t, f.ReceivedOn, seq)
-		ds.files[f.Path] = arr
+		ds.files[f.Path], ds.kinds[f.Path] = arr, f.Kind
 		// The loader refuses a file stating an event after its arrival.
 		stated := func(what string, d day) {
+			if d.After(ds.lastDate[f.Path]) {
+				ds.lastDate[f.Path] = d
+			}
 			if d.After(arr.day) {
 				t.Errorf("%s: %s %s after the file's received_on %s", f.Path, what, fmtDay(d), f.ReceivedOn)
 			}
@@ -1126,6 +1131,13 @@ type truthFile struct {
 			Reasons               string   `json:"reasons"`
 		}
 	}
+	Arrivals []struct {
+		Kind       string   `json:"kind"`
+		Township   string   `json:"township"`
+		File       string   `json:"file"`
+		ReceivedOn string   `json:"received_on"`
+		Items      []string `json:"items"`
+	} `json:"arrivals"`
 	PowerAlerts []struct {
 		AlertID  string `json:"alert_id"`
 		MeterID  string `json:"meter_id"`
@@ -1155,6 +1167,7 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 	if len(tr.Townships) != len(cfg.Townships) {
 		t.Fatalf("truth has %d townships, config %d", len(tr.Townships), len(cfg.Townships))
 	}
+	checkArrivals(t, ds, &tr, cfg)
 	levels := map[string]bool{}
 	statuses := map[string]bool{}
 	for _, asOf := range tr.AsOf {
@@ -1339,6 +1352,77 @@ func compareMaps(t tb, what string, got, want map[string]string) {
 	for k, g := range got {
 		if _, ok := want[k]; !ok {
 			t.Errorf("%s %s in the files, not in truth.json (%s)", what, k, g)
+		}
+	}
+}
+
+// checkArrivals checks that files arrive as offices send them: forms on their date or the next day
+// and by the deadline, weekly files by the Sunday after the latest date they state, except the
+// planted late arrivals truth.json lists; and that every planted case is there.
+func checkArrivals(t tb, ds *dataset, tr *truthFile, cfg *campaign.Config) {
+	planted := map[string]string{}
+	kinds := map[string]bool{}
+	for _, a := range tr.Arrivals {
+		kinds[a.Kind] = true
+		if a.File == "" {
+			continue
+		}
+		arr, ok := ds.files[a.File]
+		if !ok {
+			t.Errorf("planted %s: %s not in the manifest", a.Kind, a.File)
+			continue
+		}
+		if a.ReceivedOn != "" && parseArrival(t, a.ReceivedOn, 0).key != arr.key {
+			t.Errorf("planted %s: %s received %s, truth says %s", a.Kind, a.File, arr.key, a.ReceivedOn)
+		}
+		planted[a.File] = a.Kind
+	}
+	for _, k := range []string{"late_form", "late_rectification", "correction_in_time", "correction_late", "recurrence"} {
+		if !kinds[k] {
+			t.Errorf("no %s planted", k)
+		}
+	}
+	deadline := cfg.DetectionDeadline()
+	end := pday(t, tr.DataTo)
+	for _, f := range ds.forms {
+		late := planted[f.path] == "late_form" || planted[f.path] == "correction_late"
+		if d := f.arr.day.Sub(f.day); !late && (d < 0 || d > 24*time.Hour) {
+			t.Errorf("%s dated %s arrives %s", f.path, fmtDay(f.day), f.arr.key)
+		}
+		if !f.day.After(deadline) && f.arr.day.After(deadline) != late {
+			t.Errorf("%s dated %s arrives %s: late %v, planted late %v", f.path, fmtDay(f.day), f.arr.key, f.arr.day.After(deadline), late)
+		}
+	}
+	for path, kind := range ds.kinds {
+		switch kind {
+		case "power", "power-checks", "patrol", "rectification":
+		default:
+			continue
+		}
+		last, arr := ds.lastDate[path], ds.files[path]
+		if last.IsZero() {
+			continue // ledger updates without a date (整改中, 未整改)
+		}
+		sunday := last.AddDate(0, 0, (7-int(last.Weekday()))%7)
+		if sunday.After(end) {
+			sunday = end
+		}
+		if late := arr.day.After(sunday); late != (planted[path] == "late_rectification") {
+			t.Errorf("%s: latest date %s, received %s", path, fmtDay(last), arr.key)
+		}
+	}
+	// The planted recurrences are violations of their own, recurrence_of the site's violation.
+	rec := map[string]string{}
+	for _, tt := range tr.Townships {
+		for _, v := range tt.Violations {
+			if v.RecurrenceOf != nil {
+				rec[v.ViolationID] = *v.RecurrenceOf
+			}
+		}
+	}
+	for _, a := range tr.Arrivals {
+		if a.Kind == "recurrence" && (len(a.Items) != 2 || rec[a.Items[0]] != a.Items[1]) {
+			t.Errorf("planted recurrence %v: truth has recurrence_of %q", a.Items, rec[a.Items[0]])
 		}
 	}
 }

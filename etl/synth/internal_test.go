@@ -183,3 +183,35 @@ func TestPlantsRaiseOnlyTheirRule(t *testing.T) {
 		}
 	}
 }
+
+// Weekly readings files hold every reading once: their rows add up to the whole range, and the
+// days of the data arrive by the Sunday closing their week (the last, partial week on its last day).
+func TestWeeklyReadings(t *testing.T) {
+	w := planned(t, "tiny", 3)
+	ms := w.meters[:5]
+	var all bytes.Buffer
+	total, err := w.pm.writeReadings(context.Background(), &all, ms, w.pm.from, w.pm.to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum int64
+	for wk := w.sc.readFrom.monday(); wk <= w.sc.readTo; wk += 7 {
+		var b bytes.Buffer
+		n, err := w.pm.writeReadings(context.Background(), &b, ms, max(wk, w.sc.readFrom), min(wk+6, w.sc.readTo))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum += n
+	}
+	if sum != total {
+		t.Fatalf("weekly files hold %d readings, the whole range %d", sum, total)
+	}
+	for d := w.sc.readFrom; d <= w.sc.readTo; d++ {
+		if e := w.weekEnd(d); e < d || e-d > 6 || (e != w.sc.readTo && e.time().Weekday() != 0) {
+			t.Fatalf("%s: sent %s", d, e)
+		}
+		if k := w.readingsKnown(d); k > d || k < d-6 || (k != w.sc.readTo && k.time().Weekday() != 0) {
+			t.Fatalf("as of %s readings known to %s", d, k)
+		}
+	}
+}
