@@ -135,6 +135,7 @@ type Power struct {
 	SurgeBaselineDays   int     `toml:"surge_baseline_days"`
 	SurgeMinIncreaseKWh float64 `toml:"surge_min_increase_kwh"`
 	ClosedMineMinKWh    float64 `toml:"closed_mine_min_kwh"`
+	SilentDays          int     `toml:"silent_days"`
 }
 
 type Prices struct {
@@ -225,7 +226,8 @@ func (e *Error) Error() string {
 
 // Parse decodes and validates a configuration. Every problem found is returned (errors.Join of *Error).
 func Parse(name string, data []byte) (*Config, error) {
-	var c Config
+	// keys added after a configuration was written take the embedded default's value when absent
+	c := Config{Power: Power{SilentDays: 3}}
 	dec := toml.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
@@ -433,6 +435,7 @@ func (c *Config) validate(file string, lines keyLines) error {
 	if p.ClosedMineMinKWh < 0 {
 		bad("power.closed_mine_min_kwh", "%g must not be negative (不能为负)", p.ClosedMineMinKWh)
 	}
+	atLeast("power.silent_days", p.SilentDays, 1)
 	atLeast("prices.due_workdays", c.Prices.DueWorkdays, 1)
 
 	for i, d := range c.Calendar.Holidays {

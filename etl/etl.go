@@ -77,9 +77,6 @@ type Options struct {
 	ReceivedBy string
 	// Now is the clock (default time.Now).
 	Now func() time.Time
-	// InTx, when set, runs inside the load's transaction after its rows are written and checked, so
-	// that what the caller records about the load (an audit entry) commits with it or not at all.
-	InTx func(ctx context.Context, tx *sql.Tx, r *Result) error
 }
 
 // Result of loading one file.

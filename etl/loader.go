@@ -213,9 +213,6 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 		}
 		result = &Result{BatchID: b.id, Kind: kind, File: name, Rows: b.rows, Warnings: p.warns, Replaced: b.replaces, Encoding: res.Encoding,
 			ReceivedAt: arr.at, ReceivedBy: arr.givenBy}
-		if opt.InTx != nil {
-			return opt.InTx(ctx, tx, result)
-		}
 		return nil
 	})
 	if err != nil {

@@ -418,11 +418,6 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		return nil, err
 	}
 	res.BatchID, res.Rows, res.Warnings, res.ReceivedAt, res.ReceivedBy = batchID, n, p.warns, arr.at, arr.givenBy
-	if opt.InTx != nil {
-		if err := opt.InTx(ctx, tx, res); err != nil {
-			return nil, err
-		}
-	}
 	t0 = time.Now()
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("load %s: commit: %w", name, err)

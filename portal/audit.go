@@ -158,7 +158,12 @@ func VerifyAudit(ctx context.Context, db *warehouse.DB) (int, []Finding, error) 
 	if err := rows.Err(); err != nil {
 		return 0, nil, err
 	}
-	return len(all), verifyChain(k, all, count, head), nil
+	findings := verifyChain(k, all, count, head)
+	more, err := verifyRecords(ctx, db, all)
+	if err != nil {
+		return 0, nil, err
+	}
+	return len(all), append(findings, more...), nil
 }
 
 func describe(e auditEntry) string {

@@ -255,3 +255,48 @@ func TestFreeze(t *testing.T) {
 		t.Fatalf("altered snapshot not caught: %v %v", bad, err)
 	}
 }
+
+// A meter whose readings stop more than silent_days (3) before the as-of is 数据中断; one that
+// stopped exactly 3 days before is not. Its alerts stay as they are.
+func TestPowerGaps(t *testing.T) {
+	f := newFixture(t)
+	f.insert("raw_meters", row{"meter_id": "M-QUIET", "customer_type": "关闭矿井", "township": t1, "village": v1})
+	f.insert("raw_meters", row{"meter_id": "M-EDGE", "customer_type": "居民", "township": t1, "village": v1})
+	f.insert("raw_meters", row{"meter_id": "M-NEVER", "customer_type": "居民", "township": t1, "village": v1})
+	f.newBatch("power")
+	f.insert("raw_power_readings", row{"meter_id": "M-QUIET", "ts": "2023-04-26 10:00:00", "kwh": 5.0})
+	f.insert("raw_power_readings", row{"meter_id": "M-EDGE", "ts": "2023-04-27 10:00:00", "kwh": 1.0})
+	f.run("2023-04-30")
+	gaps := f.query(`SELECT * FROM mart_power_gaps`)
+	if len(gaps) != 1 {
+		t.Fatalf("gaps %v, want M-QUIET only", gaps)
+	}
+	expect(t, "M-QUIET", gaps[0], row{"meter_id": "M-QUIET", "last_reading_on": "2023-04-26", "days_silent": 4, "closed_mine": true})
+	expect(t, "alert", f.one(`SELECT alert_id FROM mart_power_alerts`), row{"alert_id": "M-QUIET-CLM-20230426"})
+}
+
+// When data last arrived, per kind and per township, as known at the as-of.
+func TestDataFreshness(t *testing.T) {
+	f := newFixture(t)
+	a := f.newBatch("patrol")
+	f.patrol(t1, "2023-03-02")
+	f.received(a, "2023-03-03 09:00:00")
+	b := f.newBatch("patrol")
+	f.patrol(t2, "2023-03-09")
+	f.received(b, "2023-03-10 17:30:00")
+	later := f.newBatch("patrol")
+	f.patrol(t1, "2023-03-16")
+	f.received(later, "2023-03-20 08:00:00")
+	f.run("2023-03-19")
+	got := map[string]row{}
+	for _, r := range f.query(`SELECT * FROM mart_data_freshness WHERE kind = 'patrol'`) {
+		k, _ := r["township"].(string)
+		got[k] = r
+	}
+	if len(got) != 3 {
+		t.Fatalf("rows %v, want the county and two townships", got)
+	}
+	expect(t, "county", got[""], row{"kind_name": "巡查记录", "files": 2, "last_file": "patrol-2.xlsx"})
+	expect(t, t1, got[t1], row{"files": 1, "last_file": "patrol-1.xlsx"})
+	expect(t, t2, got[t2], row{"files": 1})
+}

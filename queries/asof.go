@@ -155,9 +155,6 @@ func Freezes(ctx context.Context, q Querier) ([]Freeze, error) {
 type FreezeOptions struct {
 	By  string           // who freezes
 	Now func() time.Time // the clock (default time.Now)
-	// InTx, when set, runs in the freezing transaction once the snapshot is written: an audit entry
-	// recording the freeze commits with it or not at all.
-	InTx func(ctx context.Context, tx *sql.Tx, f *Freeze) error
 }
 
 // FreezeDate stores day's scorecards, violations and ledger as a snapshot (frozen_* tables) with
@@ -204,9 +201,6 @@ func FreezeDate(ctx context.Context, db *warehouse.DB, day time.Time, opt Freeze
 		if _, err := tx.ExecContext(ctx, `INSERT INTO freezes VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			day, f.FrozenAt, f.FrozenBy, f.SHA256, f.Scorecards, f.Violations, f.Ledger); err != nil {
 			return fmt.Errorf("record freeze: %w", err)
-		}
-		if opt.InTx != nil {
-			return opt.InTx(ctx, tx, f)
 		}
 		return nil
 	})

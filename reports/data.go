@@ -8,6 +8,9 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"landwatch/queries"
+	"landwatch/warehouse"
 )
 
 // querier is what the loaders need: a *sql.DB, *sql.Conn or *sql.Tx.
@@ -37,6 +40,7 @@ type scoreRow struct {
 	PatrolCompliance sql.NullFloat64
 	Level            string
 	Reasons          string
+	FrozenAt         sql.NullTime // set when the date is frozen: the figures are the stored snapshot
 }
 
 var levelRank = map[string]int{"red": 0, "yellow": 1, "green": 2}
@@ -86,6 +90,16 @@ func levelRankOf(l string) int {
 	return 3
 }
 
+// atDay calls fn with the marts as of day (queries.At): the built ones, or built afresh for an
+// earlier day; a day the models have not reached is ErrNoMarts.
+func atDay(ctx context.Context, db *warehouse.DB, day time.Time, fn func(q querier) error) error {
+	err := queries.At(ctx, db, day, func(q queries.Querier) error { return fn(q) })
+	if errors.Is(err, queries.ErrNotBuilt) {
+		return fmt.Errorf("%w: %v", ErrNoMarts, err)
+	}
+	return err
+}
+
 // runAsOf is the as-of date of the last models run: the latest date of the scorecard series.
 func runAsOf(ctx context.Context, q querier) (time.Time, error) {
 	var d sql.NullTime
@@ -115,7 +129,7 @@ func scorecard(ctx context.Context, q querier, asOf time.Time) ([]scoreRow, erro
 		       CAST(s.rectification_rate AS DOUBLE), CAST(coalesce(s.overdue_open, 0) AS BIGINT),
 		       CAST(coalesce(s.new_after_rectification, 0) AS BIGINT), CAST(coalesce(s.patrol_weeks, 0) AS BIGINT),
 		       CAST(coalesce(s.patrol_weeks_done, 0) AS BIGINT), CAST(s.patrol_compliance AS DOUBLE),
-		       coalesce(s.level, ''), coalesce(s.reasons, '')
+		       coalesce(s.level, ''), coalesce(s.reasons, ''), s.frozen_at
 		FROM mart_township_scorecard s LEFT JOIN dim_townships t ON t.township = s.township
 		WHERE s.as_of = ?
 		ORDER BY 2, 1`, asOf)
@@ -128,7 +142,7 @@ func scorecard(ctx context.Context, q querier, asOf time.Time) ([]scoreRow, erro
 		var r scoreRow
 		if err := rows.Scan(&r.Township, &r.Order, &r.ViolationsDue, &r.Detected, &r.Missed, &r.MissedRate,
 			&r.LedgerDue, &r.RectOnTime, &r.RectRate, &r.OverdueOpen, &r.NewAfter, &r.PatrolWeeks,
-			&r.PatrolDone, &r.PatrolCompliance, &r.Level, &r.Reasons); err != nil {
+			&r.PatrolDone, &r.PatrolCompliance, &r.Level, &r.Reasons, &r.FrozenAt); err != nil {
 			return nil, fmt.Errorf("read mart_township_scorecard row %d: %w", len(out)+1, err)
 		}
 		out = append(out, r)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"landwatch/campaign"
 	"landwatch/warehouse"
 )
 
@@ -175,14 +176,11 @@ func Dossier(ctx context.Context, db *warehouse.DB, township string, asOf time.T
 		}
 		return fmt.Errorf("unknown township %q (未知乡镇); known: %s", township, strings.Join(names, "、"))
 	}
-	run, err := runAsOf(ctx, db)
-	if err != nil {
-		return err
-	}
-	if !run.Equal(asOf) {
-		return fmt.Errorf("%w as of %s: the last models run is as of %s; run `landwatch models run --as-of %s` first (数据模型截止日期不符)",
-			ErrNoMarts, fmtDate(asOf), fmtDate(run), fmtDate(asOf))
-	}
+	return atDay(ctx, db, asOf, func(q querier) error { return writeDossier(ctx, q, cfg, township, asOf, w) })
+}
+
+// writeDossier writes the dossier from the marts as of asOf that q reads.
+func writeDossier(ctx context.Context, db querier, cfg *campaign.Config, township string, asOf time.Time, w io.Writer) error {
 	score, err := scorecard(ctx, db, asOf)
 	if err != nil {
 		return err

@@ -35,6 +35,10 @@ CREATE TABLE mart_campaign_weekly (week_start DATE, week_end DATE, iso_year INTE
   cases_to_procuratorate BIGINT, fines_yuan DECIMAL(14,2), confiscated_yuan DECIMAL(14,2), tips_received BIGINT,
   tips_verified BIGINT, rewards_approved BIGINT, rewards_approved_yuan DECIMAL(14,2), rewards_paid BIGINT,
   rewards_paid_yuan DECIMAL(14,2));
+CREATE TABLE mart_data_freshness (kind VARCHAR, kind_name VARCHAR, township VARCHAR, last_received_at TIMESTAMP,
+  last_file VARCHAR, files BIGINT);
+CREATE TABLE mart_power_gaps (meter_id VARCHAR, account VARCHAR, township VARCHAR, village VARCHAR,
+  customer_type VARCHAR, last_reading_on DATE, days_silent INTEGER, closed_mine BOOLEAN);
 `
 
 // fixtureDB opens a fresh warehouse with the default configuration and fills the marts with a
@@ -150,7 +154,13 @@ func fixtureDB(t testing.TB) *warehouse.DB {
 			3+w, w%3, w%2, 2+w, 5+2*w, w, 1+w%3, w%2, 0, 10000*w, 500*w, 4+w, 2+w%3, w%3, 400*(w%3), w%2, 300*(w%2))
 	}
 	// Restored land: two patches of rectified violations (10.5 mu in W14) and one of an open one.
-	exec(`INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, loaded_by, loaded_at) VALUES (900, 'imagery', 'patches.geojson', 'x', 3, 'test', now())`)
+	exec(`INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, loaded_by, loaded_at, received_at) VALUES (900, 'imagery', 'patches.geojson', 'x', 3, 'test', now(), TIMESTAMP '2023-03-01')`)
+	// the marts above stand for a models run as of fixtureAsOf
+	exec(`INSERT INTO run_parameters VALUES (1, ?, now())`, fixtureAsOf)
+	exec(`ALTER TABLE mart_township_scorecard ADD COLUMN frozen_at TIMESTAMP`)
+	exec(`INSERT INTO mart_data_freshness VALUES ('inspection', '排查报表', NULL, TIMESTAMP '2023-03-14 17:00', '郭道镇-乡镇复查.xlsx', 14),
+		('inspection', '排查报表', '郭道镇', TIMESTAMP '2023-03-14 17:00', '郭道镇-乡镇复查.xlsx', 2)`)
+	exec(`INSERT INTO mart_power_gaps VALUES ('1430000009', '原沁河煤矿', '沁河镇', '沁河村', '关闭矿井', DATE '2023-04-09', 7, true)`)
 	for i, p := range []struct {
 		id   string
 		area float64

@@ -204,3 +204,55 @@ func violationsByCategory(ctx context.Context, q querier, township string) ([]ca
 	}
 	return out, rows.Err()
 }
+
+// freshRow is one row of mart_data_freshness: when a kind of data last arrived, county-wide
+// (Township "") or for one township.
+type freshRow struct {
+	Kind, KindName, Township, LastFile string
+	LastReceived                       time.Time
+	Files                              int64
+}
+
+func dataFreshness(ctx context.Context, q querier) ([]freshRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT kind, kind_name, coalesce(township, ''), coalesce(last_file, ''),
+		last_received_at, files FROM mart_data_freshness`)
+	if err != nil {
+		return nil, fmt.Errorf("read mart_data_freshness: %w", err)
+	}
+	defer rows.Close()
+	var out []freshRow
+	for rows.Next() {
+		var r freshRow
+		if err := rows.Scan(&r.Kind, &r.KindName, &r.Township, &r.LastFile, &r.LastReceived, &r.Files); err != nil {
+			return nil, fmt.Errorf("read mart_data_freshness row %d: %w", len(out)+1, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// silentMeter is one row of mart_power_gaps (数据中断).
+type silentMeter struct {
+	Meter, Township, Village, CustomerType string
+	LastReading                            time.Time
+	DaysSilent                             int64
+	ClosedMine                             bool
+}
+
+func powerGaps(ctx context.Context, q querier) ([]silentMeter, error) {
+	rows, err := q.QueryContext(ctx, `SELECT meter_id, township, coalesce(village, ''), customer_type,
+		last_reading_on, days_silent, closed_mine FROM mart_power_gaps`)
+	if err != nil {
+		return nil, fmt.Errorf("read mart_power_gaps: %w", err)
+	}
+	defer rows.Close()
+	var out []silentMeter
+	for rows.Next() {
+		var m silentMeter
+		if err := rows.Scan(&m.Meter, &m.Township, &m.Village, &m.CustomerType, &m.LastReading, &m.DaysSilent, &m.ClosedMine); err != nil {
+			return nil, fmt.Errorf("read mart_power_gaps row %d: %w", len(out)+1, err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

@@ -33,32 +33,29 @@ type briefing struct {
 	prices     []priceCase
 	alerts     []powerAlert
 	categories []categoryCount
+	fresh      []freshRow
+	gaps       []silentMeter
 }
 
 // Weekly writes the weekly PDF briefing (工作周报) as of asOf to w. Every figure comes from the
 // marts, which must have been built as of asOf (`landwatch models run --as-of asOf`).
 func Weekly(ctx context.Context, db *warehouse.DB, asOf time.Time, w io.Writer) error {
-	b, err := loadBriefing(ctx, db, asOf)
-	if err != nil {
-		return err
-	}
-	return b.render(w)
-}
-
-func loadBriefing(ctx context.Context, db *warehouse.DB, asOf time.Time) (*briefing, error) {
 	asOf = dateOnly(asOf)
 	cfg, err := db.Config(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	run, err := runAsOf(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	if !run.Equal(asOf) {
-		return nil, fmt.Errorf("%w as of %s: the last models run is as of %s; run `landwatch models run --as-of %s` first (数据模型截止日期不符)",
-			ErrNoMarts, asOf.Format(time.DateOnly), run.Format(time.DateOnly), asOf.Format(time.DateOnly))
-	}
+	return atDay(ctx, db, asOf, func(q querier) error {
+		b, err := loadBriefing(ctx, q, cfg, asOf)
+		if err != nil {
+			return err
+		}
+		return b.render(w)
+	})
+}
+
+func loadBriefing(ctx context.Context, db querier, cfg *campaign.Config, asOf time.Time) (*briefing, error) {
+	var err error
 	b := &briefing{cfg: cfg, asOf: asOf}
 	if b.score, err = scorecard(ctx, db, asOf); err != nil {
 		return nil, err
@@ -85,6 +82,12 @@ func loadBriefing(ctx context.Context, db *warehouse.DB, asOf time.Time) (*brief
 		return nil, err
 	}
 	if b.categories, err = violationsByCategory(ctx, db, ""); err != nil {
+		return nil, err
+	}
+	if b.fresh, err = dataFreshness(ctx, db); err != nil {
+		return nil, err
+	}
+	if b.gaps, err = powerGaps(ctx, db); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -186,6 +189,7 @@ func (b *briefing) render(w io.Writer) error {
 	b.priceList(d)
 	b.alertList(d)
 	b.tipsAndRewards(d)
+	b.freshness(d)
 	return d.output(w)
 }
 
@@ -213,6 +217,9 @@ func (b *briefing) titleBlock(d *doc) {
 		fmt.Sprintf("县（区）：%s%s%s　　专项行动：%s", b.cfg.County.Province, b.cfg.County.City, b.cfg.County.Name, b.cfg.Campaign.Name),
 		fmt.Sprintf("统计周：%d年第%d周（%s至%s）　　数据截至：%s", y, wk, fmtDate(monday), fmtDate(monday.AddDate(0, 0, 6)), fmtDate(b.asOf)),
 		phaseLine(b.cfg, b.asOf),
+	}
+	if f := b.frozenAt(); !f.IsZero() {
+		lines = append(lines, fmt.Sprintf("已锁定：本期数据已于%s锁定，此后不再变动", f.Format("2006-01-02 15:04")))
 	}
 	for _, l := range lines {
 		for _, ll := range d.wrap(l, bodyW) {
@@ -551,5 +558,92 @@ func (b *briefing) tipsAndRewards(d *doc) {
 		t.row(cell{text: w.Week}, cell{text: fmtDate(w.Start)}, cell{text: fmtNum(w.TipsReceived)},
 			cell{text: fmtNum(w.TipsVerified)}, cell{text: fmtNum(w.RewardsApproved)},
 			cell{text: fmtNum(w.RewardsPaid)}, cell{text: fmtYuan(w.RewardsPaidYuan)})
+	}
+}
+
+// frozenAt is when the as-of date was frozen (zero when it is not).
+func (b *briefing) frozenAt() time.Time {
+	for _, r := range b.score {
+		if r.FrozenAt.Valid {
+			return r.FrozenAt.Time
+		}
+	}
+	return time.Time{}
+}
+
+// freshnessKinds are the inputs whose arrival the township table shows, in column order.
+var freshnessKinds = []string{"inspection", "patrol", "rectification", "power"}
+
+func (b *briefing) freshness(d *doc) {
+	d.heading("九、数据报送情况")
+	if len(b.fresh) == 0 {
+		d.para("截至统计日尚未收到任何数据文件。", 9.5)
+	} else {
+		d.para("各类数据最近一次送达县领导小组办公室的时间（截至统计日；送达时间以收到文件为准，不以表上所填日期为准）。", 9)
+		t := d.newTable(8, column{title: "数据类别", width: 28, align: "L"}, column{title: "最近送达", width: 34, align: "C"},
+			column{title: "文件数", width: 18, align: "R"}, column{title: "最近送达的文件", width: 0, align: "L"})
+		byTown := map[string]map[string]time.Time{}
+		names := map[string]string{}
+		for _, r := range b.fresh {
+			names[r.Kind] = r.KindName
+			if r.Township == "" {
+				t.row(cell{text: r.KindName}, cell{text: r.LastReceived.Format("2006-01-02 15:04")},
+					cell{text: fmt.Sprint(r.Files)}, cell{text: r.LastFile})
+				continue
+			}
+			if byTown[r.Township] == nil {
+				byTown[r.Township] = map[string]time.Time{}
+			}
+			byTown[r.Township][r.Kind] = r.LastReceived
+		}
+		d.Ln(2)
+		cols := []column{{title: "乡镇", width: 30, align: "L"}}
+		for _, k := range freshnessKinds {
+			name := names[k]
+			if name == "" {
+				name = k
+			}
+			cols = append(cols, column{title: name + "最近送达", width: 0, align: "C"})
+		}
+		tt := d.newTable(8, cols...)
+		for _, tw := range b.cfg.Townships {
+			cells := []cell{{text: tw.Name}}
+			for _, k := range freshnessKinds {
+				at, ok := byTown[tw.Name][k]
+				text := "未收到"
+				if ok {
+					text = at.Format("01-02 15:04")
+					if b.asOf.Sub(dateOnly(at)) > 7*24*time.Hour {
+						text += "（已" + fmt.Sprint(int(b.asOf.Sub(dateOnly(at)).Hours()/24)) + "天）"
+					}
+				}
+				cells = append(cells, cell{text: text})
+			}
+			tt.row(cells...)
+		}
+	}
+	d.Ln(2)
+	closed := 0
+	for _, m := range b.gaps {
+		if m.ClosedMine {
+			closed++
+		}
+	}
+	if len(b.gaps) == 0 {
+		d.para(fmt.Sprintf("用电数据：所有监测电表的数据均在统计日前%d天内送达，无数据中断。", b.cfg.Power.SilentDays), 9.5)
+		return
+	}
+	d.para(fmt.Sprintf("用电数据中断：%d块电表超过%d天无用电数据，其中关闭矿井电表%d块（关闭矿井电表数据中断本身即需现场核查）。",
+		len(b.gaps), b.cfg.Power.SilentDays, closed), 9.5)
+	t := d.newTable(8, column{title: "户号", width: 30, align: "L"}, column{title: "乡镇", width: 22, align: "L"},
+		column{title: "村", width: 24, align: "L"}, column{title: "用电类别", width: 22, align: "C"},
+		column{title: "最后读数日", width: 26, align: "C"}, column{title: "中断天数", width: 0, align: "R"})
+	for i, m := range b.gaps {
+		if i == maxAlertRows {
+			d.para(fmt.Sprintf("（另有%d块，见数据中断清单。）", len(b.gaps)-maxAlertRows), 8)
+			break
+		}
+		t.row(cell{text: m.Meter}, cell{text: m.Township}, cell{text: m.Village}, cell{text: m.CustomerType},
+			cell{text: fmtDate(m.LastReading)}, cell{text: fmt.Sprint(m.DaysSilent)})
 	}
 }

@@ -372,3 +372,34 @@ func TestLongCampaignStaysShort(t *testing.T) {
 		t.Errorf("briefing has %d pages, want 2–6", p)
 	}
 }
+
+// The briefing says when each kind of data last arrived, lists the silent meters, and marks a
+// frozen date with its freeze time.
+func TestWeeklyFreshnessAndFreeze(t *testing.T) {
+	db := fixtureDB(t)
+	var buf bytes.Buffer
+	if err := Weekly(context.Background(), db, fixtureAsOf, &buf); err != nil {
+		t.Fatal(err)
+	}
+	txt := squash(pdfTool(t, buf.Bytes(), "pdftotext", "-enc", "UTF-8"))
+	for _, want := range []string{"九、数据报送情况", "排查报表", "2023-03-1417:00", "郭道镇-乡镇复查.xlsx",
+		"用电数据中断：1块电表超过3天无用电数据，其中关闭矿井电表1块", "1430000009", "沁河镇"} {
+		if !strings.Contains(txt, squash(want)) {
+			t.Errorf("briefing lacks %q", want)
+		}
+	}
+	if strings.Contains(txt, "已锁定") {
+		t.Error("an unfrozen week is marked 已锁定")
+	}
+	if _, err := db.Exec(`UPDATE mart_township_scorecard SET frozen_at = TIMESTAMP '2023-04-17 09:30:00' WHERE as_of = ?`, fixtureAsOf); err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	if err := Weekly(context.Background(), db, fixtureAsOf, &buf); err != nil {
+		t.Fatal(err)
+	}
+	txt = squash(pdfTool(t, buf.Bytes(), "pdftotext", "-enc", "UTF-8"))
+	if !strings.Contains(txt, squash("已锁定：本期数据已于2023-04-17 09:30锁定，此后不再变动")) {
+		t.Errorf("the frozen week is not marked:\n%s", txt[:min(len(txt), 600)])
+	}
+}

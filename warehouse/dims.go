@@ -64,6 +64,7 @@ func Parameters(c *campaign.Config) []Param {
 		num("surge_baseline_days", float64(p.SurgeBaselineDays)),
 		num("surge_min_increase_kwh", p.SurgeMinIncreaseKWh),
 		num("closed_mine_min_kwh", p.ClosedMineMinKWh),
+		num("silent_days", float64(p.SilentDays)),
 		num("price_due_workdays", float64(c.Prices.DueWorkdays)),
 		num("reward_min_yuan", c.Rewards.MinYuan),
 		num("reward_max_yuan", c.Rewards.MaxYuan),

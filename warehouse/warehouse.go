@@ -109,6 +109,8 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 		err = db.ApplyConfig(ctx, opt.Config)
 	case opt.Config == nil && cur == "":
 		err = db.ApplyConfig(ctx, campaign.Default())
+	case cur != "":
+		err = db.refreshParameters(ctx)
 	}
 	if err != nil {
 		db.Close()
@@ -265,4 +267,21 @@ func (db *DB) Config(ctx context.Context) (*campaign.Config, error) {
 		return nil, fmt.Errorf("read campaign config: %w", err)
 	}
 	return campaign.Parse(src, []byte(text))
+}
+
+// refreshParameters re-applies the configuration in force when dim_parameters lacks a parameter a
+// newer binary reads (one whose configuration key takes its default when absent).
+func (db *DB) refreshParameters(ctx context.Context) error {
+	cfg, err := db.Config(ctx)
+	if err != nil {
+		return err
+	}
+	var have int
+	if err := db.QueryRowContext(ctx, `SELECT count(DISTINCT key) FROM dim_parameters`).Scan(&have); err != nil {
+		return fmt.Errorf("read dim_parameters: %w", err)
+	}
+	if have >= len(Parameters(cfg)) {
+		return nil
+	}
+	return db.ApplyConfig(ctx, cfg)
 }

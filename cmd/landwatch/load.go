@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"landwatch/etl"
+	"landwatch/portal"
 )
 
 func init() {
@@ -57,6 +58,7 @@ func init() {
 				}
 				opt.ReceivedAt, opt.ReceivedBy = at, by
 			}
+			au := a.auditor(ctx, db)
 			if args[0] == "manifest" {
 				if len(args) != 2 {
 					return usageError{"`load manifest DIR` takes one directory"}
@@ -64,6 +66,9 @@ func init() {
 				results, err := etl.LoadManifest(ctx, db, cfg, args[1], opt)
 				for _, r := range results {
 					printResult(a.stdout, r)
+					if aerr := auditStamp(ctx, au, by, r); aerr != nil && err == nil {
+						err = aerr
+					}
 				}
 				return loadFailed(a.stderr, err)
 			}
@@ -83,6 +88,9 @@ func init() {
 					continue
 				}
 				printResult(a.stdout, r)
+				if err := auditStamp(ctx, au, by, r); err != nil {
+					return err
+				}
 			}
 			if failed > 0 {
 				return fmt.Errorf("%d个文件未导入 (%d of %d files not loaded)", failed, failed, len(args)-1)
@@ -90,6 +98,15 @@ func init() {
 			return nil
 		},
 	})
+}
+
+// auditStamp records a hand-given arrival stamp in the audit chain, with who gave it.
+func auditStamp(ctx context.Context, au portal.Auditor, by string, r *etl.Result) error {
+	if r.AlreadyLoaded || r.ReceivedBy == "" {
+		return nil
+	}
+	return au.Audit(ctx, by, "load.received_stamp", fmt.Sprint(r.BatchID), map[string]any{
+		"file": r.File, "kind": string(r.Kind), "received_at": r.ReceivedAt.Format("2006-01-02 15:04"), "given_by": r.ReceivedBy})
 }
 
 func loadFailed(w io.Writer, err error) error {
@@ -114,6 +131,9 @@ func printResult(w io.Writer, r *etl.Result) {
 			r.File, r.Kind, r.BatchID, r.Rows, len(r.Warnings), r.Replaced, r.Replaced)
 	default:
 		fmt.Fprintf(w, "%s [%s]: batch %d, %d行 (rows), %d条提示 (warnings)\n", r.File, r.Kind, r.BatchID, r.Rows, len(r.Warnings))
+	}
+	if r.ReceivedBy != "" {
+		fmt.Fprintf(w, "  送达时间 %s（%s 补录）\n", r.ReceivedAt.Format("2006-01-02 15:04"), r.ReceivedBy)
 	}
 	const shown = 10
 	for i, wn := range r.Warnings {

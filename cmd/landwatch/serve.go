@@ -57,7 +57,7 @@ func init() {
 				return err
 			}
 			fwd, err := portal.ListenForward(ctx, db.Path, func(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
-				return runForwarded(ctx, db, argv, stdout, stderr)
+				return runForwarded(context.WithValue(ctx, auditorKey{}, portal.Auditor(srv)), db, argv, stdout, stderr)
 			}, a.log)
 			if err != nil {
 				return err

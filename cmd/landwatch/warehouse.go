@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 
+	"landwatch/portal"
 	"landwatch/warehouse"
 )
 
@@ -13,4 +14,15 @@ func (a *app) open(ctx context.Context, readOnly bool) (*warehouse.DB, error) {
 		return db.Borrow(), nil
 	}
 	return warehouse.Open(ctx, warehouse.Resolve(a.dbFlag), warehouse.Options{ReadOnly: readOnly})
+}
+
+type auditorKey struct{}
+
+// auditor appends to the audit chain: through the running server for a forwarded command (its
+// write lock holds the chain's head), else directly on the warehouse this process opened.
+func (a *app) auditor(ctx context.Context, db *warehouse.DB) portal.Auditor {
+	if au, ok := ctx.Value(auditorKey{}).(portal.Auditor); ok {
+		return au
+	}
+	return portal.StandaloneAuditor(db)
 }
