@@ -45,7 +45,59 @@ func pday(t tb, s string) day {
 
 func fmtDay(d day) string { return d.Format("2006-01-02") }
 
-type manifestFile struct{ Kind, Path string }
+type manifestFile struct {
+	Kind, Path string
+	ReceivedOn string `json:"received_on"`
+}
+
+// arrival is when a file reached the county: its day, an order key (a day alone is its end) and its
+// position in the manifest (files received at the same moment count in that order).
+type arrival struct {
+	day day
+	key string
+	seq int
+}
+
+func (a arrival) after(b arrival) bool {
+	if a.key != b.key {
+		return a.key > b.key
+	}
+	return a.seq > b.seq
+}
+
+func parseArrival(t tb, s string, seq int) arrival {
+	if len(s) == len("2006-01-02") {
+		return arrival{day: pday(t, s), key: s + "T24:00", seq: seq}
+	}
+	ts, err := time.Parse("2006-01-02T15:04", s)
+	if err != nil {
+		t.Fatalf("received_on %q: %v", s, err)
+	}
+	return arrival{day: ts.Truncate(24 * time.Hour), key: s, seq: seq}
+}
+
+// latest keeps, per id, the version of the latest file received by the end of d.
+func latest(recs []cRec, d day) []cRec {
+	best := map[string]int{}
+	var order []string
+	for i, r := range recs {
+		if r.arr.day.After(d) {
+			continue
+		}
+		j, ok := best[r.id]
+		if !ok {
+			order = append(order, r.id)
+			best[r.id] = i
+		} else if r.arr.after(recs[j].arr) {
+			best[r.id] = i
+		}
+	}
+	out := make([]cRec, 0, len(order))
+	for _, id := range order {
+		out = append(out, recs[best[id]])
+	}
+	return out
+}
 
 type dataset struct {
 	t         tb
@@ -53,16 +105,22 @@ type dataset struct {
 	meters    map[string]*cMeter
 	readings  map[string]map[string]*[24]float64 // meter → day → hourly kWh
 	present   map[string]map[string]*[24]bool
+	arrived   map[string]map[string]day // meter → day → when the file of its readings arrived
 	checks    []cCheck
-	patches   []cRec
+	patches   []cRec // every version of every file
 	cases     []cRec
 	clues     []cRec
-	problems  []cProblem
+	forms     []*cForm
 	rects     map[string][]cRect
-	patrols   map[string][]day
+	patrols   map[string][]cPatrol
 	townships []string
 	firstHour map[string]day
+	files     map[string]arrival // manifest path → arrival
+	kinds     map[string]string  // manifest path → kind
+	lastDate  map[string]day     // manifest path → the latest date the file states
 }
+
+type cPatrol struct{ on, recv day }
 
 type cMeter struct {
 	id, kind, township, village string
@@ -71,7 +129,7 @@ type cMeter struct {
 
 type cCheck struct {
 	meter, alert, result string
-	on                   day
+	on, recv             day
 }
 
 // cRec is a record of a violation channel.
@@ -81,6 +139,7 @@ type cRec struct {
 	lon, lat                                          float64
 	first, checked                                    day
 	hasChecked                                        bool
+	arr                                               arrival
 }
 
 type cProblem struct {
@@ -94,6 +153,7 @@ type cRect struct {
 	status string
 	on     day
 	hasDay bool
+	recv   day
 }
 
 func readXLSX(t tb, path string) [][]string {
@@ -159,7 +219,8 @@ func num(t tb, s string) float64 {
 
 func loadDataset(t tb, dir string) *dataset {
 	ds := &dataset{t: t, dir: dir, meters: map[string]*cMeter{}, readings: map[string]map[string]*[24]float64{},
-		present: map[string]map[string]*[24]bool{}, rects: map[string][]cRect{}, patrols: map[string][]day{}}
+		present: map[string]map[string]*[24]bool{}, arrived: map[string]map[string]day{}, rects: map[string][]cRect{},
+		patrols: map[string][]cPatrol{}, files: map[string]arrival{}, kinds: map[string]string{}, lastDate: map[string]day{}}
 	var man struct{ Files []manifestFile }
 	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
@@ -168,11 +229,27 @@ func loadDataset(t tb, dir string) *dataset {
 	if err := json.Unmarshal(data, &man); err != nil {
 		t.Fatalf("%v", err)
 	}
-	var forms []*cForm
-	for _, f := range man.Files {
+	var metersArrived day
+	firstReading := time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	for seq, f := range man.Files {
 		path := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if f.ReceivedOn == "" {
+			t.Fatalf("%s: no received_on in the manifest", f.Path)
+		}
+		arr := parseArrival(t, f.ReceivedOn, seq)
+		ds.files[f.Path], ds.kinds[f.Path] = arr, f.Kind
+		// The loader refuses a file stating an event after its arrival.
+		stated := func(what string, d day) {
+			if d.After(ds.lastDate[f.Path]) {
+				ds.lastDate[f.Path] = d
+			}
+			if d.After(arr.day) {
+				t.Errorf("%s: %s %s after the file's received_on %s", f.Path, what, fmtDay(d), f.ReceivedOn)
+			}
+		}
 		switch f.Kind {
 		case "meters":
+			metersArrived = arr.day
 			for _, r := range byHeader(readCSV(t, path)) {
 				ds.meters[r["户号"]] = &cMeter{id: r["户号"], kind: r["用电类别"], township: r["乡镇"], village: r["村"], lon: num(t, r["经度"]), lat: num(t, r["纬度"])}
 			}
@@ -199,19 +276,46 @@ func loadDataset(t tb, dir string) *dataset {
 				if dm[k] == nil {
 					dm[k] = new([24]float64)
 					ds.present[r[0]][k] = new([24]bool)
+					if ds.arrived[r[0]] == nil {
+						ds.arrived[r[0]] = map[string]day{}
+					}
+					ds.arrived[r[0]][k] = arr.day
+				}
+				if ds.present[r[0]][k][ts.Hour()] || ds.arrived[r[0]][k] != arr.day {
+					t.Fatalf("%s: meter %s reading %s given by two files", f.Path, r[0], r[1])
+				}
+				stated("reading", ts.Truncate(24*time.Hour))
+				if ts.Before(firstReading) {
+					firstReading = ts
 				}
 				dm[k][ts.Hour()] = num(t, r[2])
 				ds.present[r[0]][k][ts.Hour()] = true
 			}
 		case "power-checks":
 			for _, r := range byHeader(readXLSX(t, path)) {
-				ds.checks = append(ds.checks, cCheck{meter: r["户号"], alert: r["预警编号"], result: r["核查结果"], on: pday(t, r["核查日期"])})
+				c := cCheck{meter: r["户号"], alert: r["预警编号"], result: r["核查结果"], on: pday(t, r["核查日期"]), recv: arr.day}
+				stated("核查日期", c.on)
+				ds.checks = append(ds.checks, c)
 			}
 		case "imagery":
-			ds.patches = append(ds.patches, readImagery(t, path)...)
+			for _, p := range readImagery(t, path) {
+				p.arr = arr
+				stated("影像日期", p.first)
+				if p.hasChecked {
+					stated("核查日期", p.checked)
+				} else if p.verdict != "未核查" && p.verdict != "" {
+					t.Errorf("%s: patch %s has verdict %s without a check date", f.Path, p.id, p.verdict)
+				}
+				ds.patches = append(ds.patches, p)
+			}
 		case "cases":
 			for _, r := range byHeader(readXLSX(t, path)) {
-				c := cRec{channel: "案件", id: r["案件编号"], ref: r["来源编号"], township: r["乡镇"], village: r["村"], cat: r["违法类型"], first: pday(t, r["发现日期"])}
+				c := cRec{channel: "案件", id: r["案件编号"], ref: r["来源编号"], township: r["乡镇"], village: r["村"], cat: r["违法类型"], first: pday(t, r["发现日期"]), arr: arr}
+				for _, col := range []string{"发现日期", "立案日期", "价格认定申请日期", "价格认定完成日期", "移送公安日期", "移送检察日期", "判决日期"} {
+					if r[col] != "" {
+						stated(col, pday(t, r[col]))
+					}
+				}
 				if r["经度"] != "" {
 					c.hasXY, c.lon, c.lat = true, num(t, r["经度"]), num(t, r["纬度"])
 				}
@@ -219,23 +323,33 @@ func loadDataset(t tb, dir string) *dataset {
 			}
 		case "clues":
 			for _, r := range byHeader(readXLSX(t, path)) {
-				c := cRec{channel: "线索", id: r["线索编号"], township: r["乡镇"], village: r["村"], cat: r["类别"], verdict: r["核查结果"], first: pday(t, r["发现日期"])}
+				c := cRec{channel: "线索", id: r["线索编号"], township: r["乡镇"], village: r["村"], cat: r["类别"], verdict: r["核查结果"], first: pday(t, r["发现日期"]), arr: arr}
+				stated("发现日期", c.first)
 				if r["经度"] != "" {
 					c.hasXY, c.lon, c.lat = true, num(t, r["经度"]), num(t, r["纬度"])
 				}
 				ds.clues = append(ds.clues, c)
 			}
 		case "inspection":
-			forms = append(forms, readForm(t, path))
+			fm := readForm(t, path)
+			fm.arr, fm.path = arr, f.Path
+			stated("填报日期", fm.day)
+			for _, p := range fm.problems {
+				stated("排查日期", p.reported)
+			}
+			ds.forms = append(ds.forms, fm)
 		case "patrol":
 			for _, r := range byHeader(readXLSX(t, path)) {
-				ds.patrols[r["乡镇"]] = append(ds.patrols[r["乡镇"]], pday(t, r["巡查日期"]))
+				p := cPatrol{on: pday(t, r["巡查日期"]), recv: arr.day}
+				stated("巡查日期", p.on)
+				ds.patrols[r["乡镇"]] = append(ds.patrols[r["乡镇"]], p)
 			}
 		case "rectification":
 			for _, r := range byHeader(readXLSX(t, path)) {
-				x := cRect{status: r["整改状态"]}
+				x := cRect{status: r["整改状态"], recv: arr.day}
 				if r["完成日期"] != "" {
 					x.on, x.hasDay = pday(t, r["完成日期"]), true
+					stated("完成日期", x.on)
 				}
 				ds.rects[r["问题编号"]] = append(ds.rects[r["问题编号"]], x)
 			}
@@ -243,24 +357,52 @@ func loadDataset(t tb, dir string) *dataset {
 			t.Fatalf("unknown kind %q in manifest", f.Kind)
 		}
 	}
-	// A later form of the same township, level, village (village forms) and date replaces an earlier one.
-	active := map[string]*cForm{}
-	var order []string
-	for _, f := range forms {
-		if _, ok := active[f.key]; !ok {
-			order = append(order, f.key)
-		}
-		active[f.key] = f
+	if !metersArrived.Before(firstReading.Truncate(24 * time.Hour)) {
+		t.Errorf("the meter registry arrives on %s, not before the first reading %s", fmtDay(metersArrived), firstReading)
 	}
-	for _, k := range order {
-		ds.problems = append(ds.problems, active[k].problems...)
+	// A correction arrives after the form it replaces, and is listed after it.
+	seen := map[string]*cForm{}
+	for _, f := range ds.forms {
+		if prev := seen[f.key]; prev != nil && !f.arr.after(prev.arr) {
+			t.Errorf("%s arrives (%s) before %s, which it corrects", f.path, f.arr.key, prev.path)
+		}
+		seen[f.key] = f
 	}
 	return ds
 }
 
 type cForm struct {
-	key      string
-	problems []cProblem
+	key, path string
+	day       day
+	arr       arrival
+	problems  []cProblem
+}
+
+// problemsAsOf: the problems known at the end of d — of the latest form of each key (township, level,
+// village, date) received by then — reported by d.
+func (ds *dataset) problemsAsOf(d day) []cProblem {
+	active := map[string]*cForm{}
+	var order []string
+	for _, f := range ds.forms {
+		if f.arr.day.After(d) {
+			continue
+		}
+		if prev, ok := active[f.key]; !ok {
+			order = append(order, f.key)
+			active[f.key] = f
+		} else if f.arr.after(prev.arr) {
+			active[f.key] = f
+		}
+	}
+	var out []cProblem
+	for _, k := range order {
+		for _, p := range active[k].problems {
+			if !p.reported.After(d) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 var noneMarkers = map[string]bool{"": true, "无": true, "无隐患": true, "未发现": true, "没有": true, "/": true, "-": true, "—": true}
@@ -314,7 +456,7 @@ func readForm(t tb, path string) *cForm {
 		}
 		return strings.TrimSpace(r[i])
 	}
-	f := &cForm{}
+	f := &cForm{day: formDay}
 	level, village := "乡镇", ""
 	for _, r := range rows[3:] {
 		if len(r) > 0 && strings.HasPrefix(strings.TrimSpace(r[0]), "填报说明") {
@@ -470,7 +612,7 @@ func (ds *dataset) alerts(meter string, asOf day, p campaign.Power) []cAlert {
 	var days []day
 	for k := range rd {
 		d, _ := time.Parse("2006-01-02", k)
-		if !d.After(asOf) {
+		if !d.After(asOf) && !ds.arrived[meter][k].After(asOf) {
 			days = append(days, d)
 		}
 	}
@@ -484,7 +626,7 @@ func (ds *dataset) alerts(meter string, asOf day, p campaign.Power) []cAlert {
 			return 0, false
 		}
 		k := fmtDay(d)
-		if rd[k] == nil || !pr[k][h] {
+		if rd[k] == nil || !pr[k][h] || ds.arrived[meter][k].After(asOf) {
 			return 0, false
 		}
 		return rd[k][h], true
@@ -610,21 +752,23 @@ func (ds *dataset) alerts(meter string, asOf day, p campaign.Power) []cAlert {
 var chanOrder = map[string]int{"卫片": 0, "用电": 1, "举报": 2, "案件": 3, "线索": 4}
 
 type cViolation struct {
-	members []cRec
-	status  string
-	by      string
+	members      []cRec
+	status       string
+	by, lateBy   string
+	recurrenceOf string
+	after        *day // a recurrence: problems match it only when reported after this day
 }
 
 func (ds *dataset) violations(asOf day, cfg *campaign.Config) []*cViolation {
 	var recs []cRec
-	for _, p := range ds.patches {
+	for _, p := range latest(ds.patches, asOf) {
 		if !p.first.After(asOf) && p.verdict == "违法" && (!p.hasChecked || !p.checked.After(asOf)) {
 			recs = append(recs, p)
 		}
 	}
 	seen := map[string]bool{}
 	for _, c := range ds.checks {
-		if c.on.After(asOf) {
+		if c.on.After(asOf) || c.recv.After(asOf) {
 			continue
 		}
 		as := ds.alerts(c.meter, asOf, cfg.Power)
@@ -644,17 +788,21 @@ func (ds *dataset) violations(asOf day, cfg *campaign.Config) []*cViolation {
 		m := ds.meters[c.meter]
 		recs = append(recs, cRec{channel: "用电", id: a.id, township: m.township, village: m.village, hasXY: true, lon: m.lon, lat: m.lat, first: a.first})
 	}
-	for _, c := range ds.cases {
+	for _, c := range latest(ds.cases, asOf) {
 		if !c.first.After(asOf) {
 			recs = append(recs, c)
 		}
 	}
-	for _, c := range ds.clues {
+	for _, c := range latest(ds.clues, asOf) {
 		if !c.first.After(asOf) && c.verdict == "属实" {
 			recs = append(recs, c)
 		}
 	}
-	radius := cfg.Accountability.MatchRadiusM
+	return components(recs, cfg.Accountability.MatchRadiusM)
+}
+
+// components merges records linked by reference or lying in the same village within radius.
+func components(recs []cRec, radius float64) []*cViolation {
 	comp := make([]int, len(recs))
 	for i := range comp {
 		comp[i] = i
@@ -737,13 +885,66 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 	deadline, rectEnd := cfg.DetectionDeadline(), cfg.RectificationEnd()
 	late := cfg.Accountability.LateItemDays
 	radius := cfg.Accountability.MatchRadiusM
-	vs := ds.violations(asOf, cfg)
-	var ps []cProblem
-	for _, p := range ds.problems {
-		if !p.reported.After(asOf) {
-			ps = append(ps, p)
+	ps := ds.problemsAsOf(asOf)
+	// done is the earliest 已整改 of an item known by the end of asOf.
+	done := func(id string) *day {
+		var best *day
+		for _, r := range ds.rects[id] {
+			if r.status == "已整改" && r.hasDay && !r.on.After(asOf) && !r.recv.After(asOf) && (best == nil || r.on.Before(*best)) {
+				d := r.on
+				best = &d
+			}
+		}
+		return best
+	}
+	// A record first seen after its site was rectified is split off: a recurrence.
+	var vs []*cViolation
+	for _, v := range ds.violations(asOf, cfg) {
+		var site *day
+		note := func(d *day) {
+			if d != nil && (site == nil || d.Before(*site)) {
+				site = d
+			}
+		}
+		for _, m := range v.members {
+			note(done(m.id))
+		}
+		for _, p := range ps {
+			if matchesV(p, v, radius) {
+				note(done(p.id))
+			}
+		}
+		var old, split []cRec
+		for _, m := range v.members {
+			keep := site == nil || !m.first.After(*site)
+			for _, o := range v.members {
+				if site != nil && !o.first.After(*site) && ((m.ref != "" && m.ref == o.id) || (o.ref != "" && o.ref == m.id)) {
+					keep = true
+				}
+			}
+			if keep {
+				old = append(old, m)
+			} else {
+				split = append(split, m)
+			}
+		}
+		if len(split) == 0 || len(old) == 0 {
+			vs = append(vs, v)
+			continue
+		}
+		v.members = old
+		vs = append(vs, v)
+		for _, r := range components(split, radius) {
+			r.recurrenceOf, r.after = old[0].id, site
+			vs = append(vs, r)
 		}
 	}
+	// Detection judges the problems as known at the end of the deadline day.
+	known := deadline
+	if asOf.Before(deadline) {
+		known = asOf
+	}
+	atDeadline := ds.problemsAsOf(known)
 	var items []cItem
 	for _, p := range ps {
 		dl := rectEnd
@@ -754,18 +955,23 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 		}
 		items = append(items, cItem{id: p.id, kind: "problem", township: p.township, deadline: dl})
 	}
+	earlier := func(p cProblem, q *cProblem) bool {
+		return q == nil || p.reported.Before(q.reported) || (p.reported.Equal(q.reported) && p.id < q.id)
+	}
 	for _, v := range vs {
 		pv := v.members[0]
-		var by *cProblem
-		any := false
-		for i, p := range ps {
-			if !matchesV(p, v, radius) {
-				continue
+		fits := func(p cProblem) bool {
+			return (v.after == nil || p.reported.After(*v.after)) && matchesV(p, v, radius)
+		}
+		var by, first *cProblem
+		for i, p := range atDeadline {
+			if p.township == pv.township && !p.reported.After(deadline) && fits(p) && earlier(p, by) {
+				by = &atDeadline[i]
 			}
-			any = true
-			if p.township == pv.township && !p.reported.After(deadline) &&
-				(by == nil || p.reported.Before(by.reported) || (p.reported.Equal(by.reported) && p.id < by.id)) {
-				by = &ps[i]
+		}
+		for i, p := range ps {
+			if fits(p) && earlier(p, first) {
+				first = &ps[i]
 			}
 		}
 		switch {
@@ -781,7 +987,10 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 		if by != nil {
 			v.by = by.id
 		}
-		if !any {
+		if v.status == "missed" && first != nil {
+			v.lateBy = first.id
+		}
+		if first == nil {
 			dl := rectEnd
 			if pv.first.After(rectEnd) {
 				dl = pv.first.AddDate(0, 0, late)
@@ -790,12 +999,7 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 		}
 	}
 	for i, it := range items {
-		for _, r := range ds.rects[it.id] {
-			if r.status == "已整改" && r.hasDay && !r.on.After(asOf) && (items[i].rectified == nil || r.on.Before(*items[i].rectified)) {
-				d := r.on
-				items[i].rectified = &d
-			}
-		}
+		items[i].rectified = done(it.id)
 	}
 	scores := map[string]*cScore{}
 	for _, tw := range cfg.Townships {
@@ -841,8 +1045,8 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 			for wk := mon(from); !wk.After(mon(asOf)); wk = wk.AddDate(0, 0, 7) {
 				s.weeks++
 				n := 0
-				for _, d := range ds.patrols[name] {
-					if !d.Before(wk) && d.Before(wk.AddDate(0, 0, 7)) && !d.After(asOf) {
+				for _, p := range ds.patrols[name] {
+					if d := p.on; !d.Before(wk) && d.Before(wk.AddDate(0, 0, 7)) && !d.After(asOf) && !p.recv.After(asOf) {
 						n++
 					}
 				}
@@ -890,6 +1094,8 @@ type truthFile struct {
 			SourceRefs      []string `json:"source_refs"`
 			DetectionStatus string   `json:"detection_status"`
 			DetectedBy      *string  `json:"detected_by"`
+			LateBy          *string  `json:"late_by"`
+			RecurrenceOf    *string  `json:"recurrence_of"`
 		}
 		LaterViolations []struct {
 			ViolationID string `json:"violation_id"`
@@ -925,6 +1131,13 @@ type truthFile struct {
 			Reasons               string   `json:"reasons"`
 		}
 	}
+	Arrivals []struct {
+		Kind       string   `json:"kind"`
+		Township   string   `json:"township"`
+		File       string   `json:"file"`
+		ReceivedOn string   `json:"received_on"`
+		Items      []string `json:"items"`
+	} `json:"arrivals"`
 	PowerAlerts []struct {
 		AlertID  string `json:"alert_id"`
 		MeterID  string `json:"meter_id"`
@@ -954,6 +1167,7 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 	if len(tr.Townships) != len(cfg.Townships) {
 		t.Fatalf("truth has %d townships, config %d", len(tr.Townships), len(cfg.Townships))
 	}
+	checkArrivals(t, ds, &tr, cfg)
 	levels := map[string]bool{}
 	statuses := map[string]bool{}
 	for _, asOf := range tr.AsOf {
@@ -986,13 +1200,19 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 		want := map[string]string{}
 		for _, tt := range tr.Townships {
 			for _, v := range tt.Violations {
-				by := ""
+				by, lateBy, rec := "", "", ""
 				if v.DetectedBy != nil {
 					by = *v.DetectedBy
 				}
+				if v.LateBy != nil {
+					lateBy = *v.LateBy
+				}
+				if v.RecurrenceOf != nil {
+					rec = *v.RecurrenceOf
+				}
 				refs := append([]string(nil), v.SourceRefs...)
 				sort.Strings(refs)
-				want[v.ViolationID] = fmt.Sprint(tt.Township, v.FirstSeen, v.DetectionStatus, by, refs)
+				want[v.ViolationID] = fmt.Sprint(tt.Township, v.FirstSeen, v.DetectionStatus, by, refs, " late:", lateBy, " rec:", rec)
 				statuses[v.DetectionStatus] = true
 			}
 		}
@@ -1004,7 +1224,7 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 			}
 			sort.Strings(refs)
 			pv := v.members[0]
-			got[pv.id] = fmt.Sprint(pv.township, fmtDay(pv.first), v.status, v.by, refs)
+			got[pv.id] = fmt.Sprint(pv.township, fmtDay(pv.first), v.status, v.by, refs, " late:", v.lateBy, " rec:", v.recurrenceOf)
 		}
 		compareMaps(t, "violation", got, want)
 		wantItems, gotItems := map[string]string{}, map[string]string{}
@@ -1041,7 +1261,7 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 	for _, tt := range tr.Townships {
 		wantP = append(wantP, tt.Problems...)
 	}
-	for _, p := range ds.problems {
+	for _, p := range ds.problemsAsOf(time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)) {
 		gotP = append(gotP, p.id)
 	}
 	sort.Strings(wantP)
@@ -1054,8 +1274,8 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 		for _, pw := range tt.PatrolWeeks {
 			wk := pday(t, pw.Week)
 			n := 0
-			for _, d := range ds.patrols[tt.Township] {
-				if !d.Before(wk) && d.Before(wk.AddDate(0, 0, 7)) {
+			for _, p := range ds.patrols[tt.Township] {
+				if d := p.on; !d.Before(wk) && d.Before(wk.AddDate(0, 0, 7)) {
 					n++
 				}
 			}
@@ -1132,6 +1352,77 @@ func compareMaps(t tb, what string, got, want map[string]string) {
 	for k, g := range got {
 		if _, ok := want[k]; !ok {
 			t.Errorf("%s %s in the files, not in truth.json (%s)", what, k, g)
+		}
+	}
+}
+
+// checkArrivals checks that files arrive as offices send them: forms on their date or the next day
+// and by the deadline, weekly files by the Sunday after the latest date they state, except the
+// planted late arrivals truth.json lists; and that every planted case is there.
+func checkArrivals(t tb, ds *dataset, tr *truthFile, cfg *campaign.Config) {
+	planted := map[string]string{}
+	kinds := map[string]bool{}
+	for _, a := range tr.Arrivals {
+		kinds[a.Kind] = true
+		if a.File == "" {
+			continue
+		}
+		arr, ok := ds.files[a.File]
+		if !ok {
+			t.Errorf("planted %s: %s not in the manifest", a.Kind, a.File)
+			continue
+		}
+		if a.ReceivedOn != "" && parseArrival(t, a.ReceivedOn, 0).key != arr.key {
+			t.Errorf("planted %s: %s received %s, truth says %s", a.Kind, a.File, arr.key, a.ReceivedOn)
+		}
+		planted[a.File] = a.Kind
+	}
+	for _, k := range []string{"late_form", "late_rectification", "correction_in_time", "correction_late", "recurrence"} {
+		if !kinds[k] {
+			t.Errorf("no %s planted", k)
+		}
+	}
+	deadline := cfg.DetectionDeadline()
+	end := pday(t, tr.DataTo)
+	for _, f := range ds.forms {
+		late := planted[f.path] == "late_form" || planted[f.path] == "correction_late"
+		if d := f.arr.day.Sub(f.day); !late && (d < 0 || d > 24*time.Hour) {
+			t.Errorf("%s dated %s arrives %s", f.path, fmtDay(f.day), f.arr.key)
+		}
+		if !f.day.After(deadline) && f.arr.day.After(deadline) != late {
+			t.Errorf("%s dated %s arrives %s: late %v, planted late %v", f.path, fmtDay(f.day), f.arr.key, f.arr.day.After(deadline), late)
+		}
+	}
+	for path, kind := range ds.kinds {
+		switch kind {
+		case "power", "power-checks", "patrol", "rectification":
+		default:
+			continue
+		}
+		last, arr := ds.lastDate[path], ds.files[path]
+		if last.IsZero() {
+			continue // ledger updates without a date (整改中, 未整改)
+		}
+		sunday := last.AddDate(0, 0, (7-int(last.Weekday()))%7)
+		if sunday.After(end) {
+			sunday = end
+		}
+		if late := arr.day.After(sunday); late != (planted[path] == "late_rectification") {
+			t.Errorf("%s: latest date %s, received %s", path, fmtDay(last), arr.key)
+		}
+	}
+	// The planted recurrences are violations of their own, recurrence_of the site's violation.
+	rec := map[string]string{}
+	for _, tt := range tr.Townships {
+		for _, v := range tt.Violations {
+			if v.RecurrenceOf != nil {
+				rec[v.ViolationID] = *v.RecurrenceOf
+			}
+		}
+	}
+	for _, a := range tr.Arrivals {
+		if a.Kind == "recurrence" && (len(a.Items) != 2 || rec[a.Items[0]] != a.Items[1]) {
+			t.Errorf("planted recurrence %v: truth has recurrence_of %q", a.Items, rec[a.Items[0]])
 		}
 	}
 }

@@ -125,7 +125,7 @@ func (w *world) writeForms(out string) ([]File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", rel, err)
 		}
-		files = append(files, File{Path: rel, Rows: int64(len(f.rows))})
+		files = append(files, File{Path: rel, Rows: int64(len(f.rows)), ReceivedOn: f.recv.String()})
 	}
 	return files, nil
 }

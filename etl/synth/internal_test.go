@@ -113,11 +113,11 @@ func TestReadingsWriterDeterministic(t *testing.T) {
 		k := min(30, len(w1.meters))
 		ms1, ms2 := w1.meters[:k], w2.meters[:k]
 		var a, b bytes.Buffer
-		n1, err := w1.pm.writeReadings(context.Background(), &a, ms1)
+		n1, err := w1.pm.writeReadings(context.Background(), &a, ms1, w1.pm.from, w1.pm.to)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w2.pm.writeReadings(context.Background(), &b, ms2); err != nil {
+		if _, err := w2.pm.writeReadings(context.Background(), &b, ms2, w2.pm.from, w2.pm.to); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
@@ -128,8 +128,8 @@ func TestReadingsWriterDeterministic(t *testing.T) {
 		}
 		// Split in two: the concatenated bodies equal the single file.
 		var p1, p2 bytes.Buffer
-		w1.pm.writeReadings(context.Background(), &p1, ms1[:17])
-		w1.pm.writeReadings(context.Background(), &p2, ms1[17:])
+		w1.pm.writeReadings(context.Background(), &p1, ms1[:17], w1.pm.from, w1.pm.to)
+		w1.pm.writeReadings(context.Background(), &p2, ms1[17:], w1.pm.from, w1.pm.to)
 		joined := p1.String() + strings.TrimPrefix(p2.String(), "户号,时间,电量\n")
 		if joined != a.String() {
 			t.Fatalf("%s: split files differ from one file", name)
@@ -180,6 +180,38 @@ func TestPlantsRaiseOnlyTheirRule(t *testing.T) {
 		if len(as) != 1 || as[0].rule != c.an.rule || as[0].firstDay != c.an.start ||
 			as[0].lastDay != c.an.start+date(c.an.days[len(c.an.days)-1]) {
 			t.Errorf("%s %s: alerts %+v", c.kind, c.an.rule, as)
+		}
+	}
+}
+
+// Weekly readings files hold every reading once: their rows add up to the whole range, and the
+// days of the data arrive by the Sunday closing their week (the last, partial week on its last day).
+func TestWeeklyReadings(t *testing.T) {
+	w := planned(t, "tiny", 3)
+	ms := w.meters[:5]
+	var all bytes.Buffer
+	total, err := w.pm.writeReadings(context.Background(), &all, ms, w.pm.from, w.pm.to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum int64
+	for wk := w.sc.readFrom.monday(); wk <= w.sc.readTo; wk += 7 {
+		var b bytes.Buffer
+		n, err := w.pm.writeReadings(context.Background(), &b, ms, max(wk, w.sc.readFrom), min(wk+6, w.sc.readTo))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum += n
+	}
+	if sum != total {
+		t.Fatalf("weekly files hold %d readings, the whole range %d", sum, total)
+	}
+	for d := w.sc.readFrom; d <= w.sc.readTo; d++ {
+		if e := w.weekEnd(d); e < d || e-d > 6 || (e != w.sc.readTo && e.time().Weekday() != 0) {
+			t.Fatalf("%s: sent %s", d, e)
+		}
+		if k := w.readingsKnown(d); k > d || k < d-6 || (k != w.sc.readTo && k.time().Weekday() != 0) {
+			t.Fatalf("as of %s readings known to %s", d, k)
 		}
 	}
 }

@@ -54,6 +54,7 @@ type check struct {
 	alertID string // written in 预警编号; empty for some
 	checked date
 	result  string // 非法采矿/正常/其他
+	recv    date   // the day its weekly file arrived
 }
 
 type rectRow struct {
@@ -61,6 +62,9 @@ type rectRow struct {
 	day          date
 	verifier     string
 	note         string
+	sent         date // the week it is reported in: its 完成日期, or when the township noted the progress
+	late         bool // sent in a file of its own that arrives late (planted)
+	recv         date // the day its file arrived
 }
 
 type patrolRow struct {
@@ -68,6 +72,7 @@ type patrolRow struct {
 	team     string
 	villages string
 	findings string
+	recv     date // the day its weekly file arrived
 }
 
 // form is one inspection form (排查报表) file.
@@ -79,9 +84,10 @@ type form struct {
 	kind        string // 自查, 复查, 补报
 	extended    bool   // extra columns 层级 排查日期 经度 纬度 问题类别 (+ 整改时限)
 	deadlineCol bool
-	csv         bool // GB18030 csv instead of xlsx
-	wrapHeader  bool // "包村干部\n签字"
-	replaced    bool // a corrected re-submission replaces this file
+	csv         bool  // GB18030 csv instead of xlsx
+	wrapHeader  bool  // "包村干部\n签字"
+	replacedBy  *form // the corrected re-submission that replaces this file
+	recv        stamp // when the file reached the county
 	suffix      string
 	rows        []*formRow
 	filer       string
@@ -193,6 +199,11 @@ func (w *world) plan() error {
 		}
 		w.forms = append(w.forms, t.lateForms...)
 	}
+	// The ledger updates follow the ledger items as of the end of the data.
+	w.planRectifications(w.evaluate(w.sc.readTo))
+	w.plantArrivalCases()
+	w.assignArrivals()
+	w.noteCorrectionsInTime()
 	return nil
 }
 
@@ -704,7 +715,7 @@ func indexOfVillage(t *town, name string) int {
 func (w *world) correctedPair(t *town) []*form {
 	good := t.townForm
 	bad := *good
-	bad.replaced = true
+	bad.replacedBy = good
 	bad.rows = append([]*formRow(nil), good.rows...)
 	ref := good.suffix
 	good.suffix = "（更正）"

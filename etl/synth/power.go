@@ -184,15 +184,16 @@ func readingFiles(n, perFile int) [][2]int {
 	return out
 }
 
-// writeReadings writes `户号,时间,电量` rows, meter by meter and hour by hour, for the meters
-// ms; kWh carries three decimals. It returns the number of rows.
-func (pm *powerModel) writeReadings(ctx context.Context, w io.Writer, ms []*meter) (int64, error) {
+// writeReadings writes `户号,时间,电量` rows, meter by meter and hour by hour, for the meters ms
+// and the days from … to; kWh carries three decimals. It returns the number of rows.
+func (pm *powerModel) writeReadings(ctx context.Context, w io.Writer, ms []*meter, from, to date) (int64, error) {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	bw.WriteString("户号,时间,电量\n")
-	days := int(pm.to-pm.from) + 1
+	from, to = max(from, pm.from), min(to, pm.to)
+	days := max(0, int(to-from)+1)
 	prefixes := make([][]byte, days)
 	for i := range prefixes {
-		prefixes[i] = []byte((pm.from + date(i)).String() + " ")
+		prefixes[i] = []byte((from + date(i)).String() + " ")
 	}
 	var hours [24][]byte
 	for h := range hours {
@@ -207,8 +208,8 @@ func (pm *powerModel) writeReadings(ctx context.Context, w io.Writer, ms []*mete
 			}
 		}
 		for i := 0; i < days; i++ {
-			d := pm.from + date(i)
-			for h := pm.firstHour(i); h < 24; h++ {
+			d := from + date(i)
+			for h := pm.firstHour(int(d - pm.from)); h < 24; h++ {
 				v := pm.wh(m, d, h)
 				line = append(line[:0], m.id...)
 				line = append(line, ',')
@@ -217,9 +218,9 @@ func (pm *powerModel) writeReadings(ctx context.Context, w io.Writer, ms []*mete
 				line = appendKWh(line, v)
 				line = append(line, '\n')
 				bw.Write(line)
+				rows++
 			}
 		}
-		rows += int64(days*24 - pm.nightEnd)
 	}
 	if err := bw.Flush(); err != nil {
 		return rows, err

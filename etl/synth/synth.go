@@ -3,19 +3,29 @@
 // hourly power readings, power field checks, imagery patches) plus truth.json, the answers the SQL
 // models must reproduce (queries/README.md). The same seed and scale give byte-identical files.
 //
-// Layout under the output directory (manifest.json lists the files in load order):
+// Layout under the output directory (manifest.json lists the files in load order, kind by kind,
+// each kind in the order the files arrived; every file has its received_on, see arrival.go):
 //
-//	meters/用电户档案.csv                  UTF-8 with BOM; 户号 1430000001…
-//	power/用电数据.csv (large: 用电数据-NN.csv) 户号,时间,电量 hourly, from the first day 06:00
-//	power-checks/用电核查.xlsx             预警编号 = {meter}-{NOD|SRG|CLM}-{first day}, some empty
-//	imagery/卫片图斑-2023第N批.geojson       batch 2 as .csv with a WKT column
-//	cases/案件台账.xlsx, clues/其他线索.xlsx
-//	inspection/{乡镇}-{村}-村级自查-{date}.xlsx|.csv   extended template, 层级 村级
-//	inspection/{乡镇}-乡镇复查-{date}[（更正）].xlsx   plain seed layout or extended
-//	inspection/{乡镇}-补报-{date}.xlsx|.csv            late lists (after the detection deadline)
-//	patrol/{乡镇}-巡查记录.xlsx, rectification/{乡镇}-整改台账.xlsx
-//	boundaries/乡镇边界.geojson              township cells tiling the county box (manifest "boundaries")
+//	meters/用电户档案.csv                      UTF-8 with BOM; 户号 1430000001…; received the day before the first reading
+//	power/用电数据-第NN周[-PP].csv              户号,时间,电量 hourly from the first day 06:00, a file per ISO week
+//	                                          (large: PP splits the meters), received that Sunday
+//	power-checks/用电核查-第NN周.xlsx           预警编号 = {meter}-{NOD|SRG|CLM}-{first day}, some empty; that Sunday
+//	imagery/卫片图斑-2023第N批-{day}.geojson      weekly cumulative export of batch N (batch 2 as .csv with a WKT
+//	                                          column) whenever it changes: a patch checked later shows 未核查
+//	cases/案件台账-{day}.xlsx                   weekly cumulative exports: every case found by then, later dates
+//	                                          blank, 状态 the stage reached by then
+//	clues/其他线索-{day}.xlsx                   weekly cumulative exports
+//	inspection/{乡镇}-{村}-村级自查-{date}.xlsx|.csv   extended template, 层级 村级; received on its date or the next
+//	inspection/{乡镇}-乡镇复查-{date}[（更正）].xlsx   plain seed layout or extended; on its date or the next, by the
+//	                                          deadline (a correction the same afternoon, YYYY-MM-DDTHH:MM)
+//	inspection/{乡镇}-补报-{date}.xlsx|.csv            late lists (after the detection deadline), on their date
+//	patrol/{乡镇}-巡查记录-第NN周.xlsx             a file per township and ISO week, by that Sunday
+//	rectification/{乡镇}-整改台账-第NN周[（补报）].xlsx  ledger updates of the week, by that Sunday
+//	boundaries/乡镇边界.geojson                  township cells tiling the county box (manifest "boundaries")
 //	truth.json, manifest.json
+//
+// The last, partial week of the data closes on its last day. Every as-of date of truth.json is a
+// Sunday, so whatever is dated by then has arrived by then, except the planted late arrivals.
 //
 // The scenario is a fixed profile per township (specs in plan.go), planted once (tiny) or three
 // times (county, large): violations detected by reference (备注 names the record id) or by
@@ -24,9 +34,18 @@
 // 来源编号 is a patch, clue or alert id; a clue 150 m from a patch in the same village, matched by a
 // problem 200 m beyond the clue); lawful and unchecked patches, untrue clues, alerts checked 正常
 // or 其他 or never; a closed mine stolen from twice (the second check names no alert); a corrected
-// re-submission of a township form; patrol gaps; rectification on time, late, after 04-30, 整改中
-// and never. Sites of different violations lie more than 1.2 km apart; problems that must match
-// nothing lie more than 1.2 km from every violation site.
+// re-submission of a township form received before the deadline; patrol gaps; rectification on
+// time, late, after 04-30, 整改中 and never. The arrival cases (plant.go, listed in truth.json
+// "arrivals"): a township review list dated the day before the deadline but received a week after
+// it, whose two lines match a true clue and a case — both missed (迟报, late_by names the line) yet
+// matched for the ledger; a ledger update of one of those lines, 已整改 five days before the end of
+// rectification, in a file received four days after the following Sunday (overdue as of that
+// Sunday, on time later); a township form whose correction arrives after the deadline, adding a line
+// that names a true patch and moving a line to within 200 m of a true clue (both missed: detection
+// uses the first version); an illegal patch imaged after the end of rectification 120–200 m from a
+// violation whose site was rectified before (a recurrence: recurrence_of, 属地新增). Sites of
+// different violations lie more than 1.2 km apart; problems that must match nothing lie more than
+// 1.2 km from every violation site.
 //
 // Power readings are integer Wh computed from (seed, meter, hour) by a hash, so the csv and
 // truth.json agree exactly. Ordinary meters cannot meet a rule: night per hour stays ≤ 0.8 × day
@@ -39,6 +58,8 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"landwatch/campaign"
@@ -58,6 +79,9 @@ type File struct {
 	Kind string `json:"kind"` // inspection, rectification, patrol, cases, meters, power, power-checks, imagery, clues
 	Path string `json:"path"` // relative to the output directory, slash-separated
 	Rows int64  `json:"rows"` // data rows (features for GeoJSON)
+	// ReceivedOn is when the file reached the county: YYYY-MM-DD (the end of that day) or
+	// YYYY-MM-DDTHH:MM, campaign local time.
+	ReceivedOn string `json:"received_on"`
 }
 
 // Manifest lists what Generate wrote; it is also written as manifest.json.
@@ -138,8 +162,8 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		return nil, err
 	}
 	m := &Manifest{Seed: opt.Seed, Scale: sc.name}
-	add := func(kind, rel string, rows int64) {
-		m.Files = append(m.Files, File{Kind: kind, Path: filepath.ToSlash(rel), Rows: rows})
+	add := func(kind, rel string, rows int64, recv date) {
+		m.Files = append(m.Files, File{Kind: kind, Path: filepath.ToSlash(rel), Rows: rows, ReceivedOn: recv.String()})
 	}
 	out := opt.Out
 
@@ -147,30 +171,38 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	if err := writeMeters(filepath.Join(out, "meters", "用电户档案.csv"), w.meters); err != nil {
 		return nil, err
 	}
-	add("meters", "meters/用电户档案.csv", int64(len(w.meters)))
+	add("meters", "meters/用电户档案.csv", int64(len(w.meters)), sc.readFrom-1) // before the first reading
 	step("写入 meters/用电户档案.csv: %d meters", len(w.meters))
 
-	// power readings
+	// power readings: a file per week (Monday to Sunday), sent that Sunday; the last, partial week
+	// on the last day of the data
 	parts := readingFiles(len(w.meters), sc.metersPerFile)
-	for i, p := range parts {
-		rel := "power/用电数据.csv"
-		if len(parts) > 1 {
-			rel = fmt.Sprintf("power/用电数据-%02d.csv", i+1)
+	var nfiles int
+	var nrows int64
+	for wk := sc.readFrom.monday(); wk <= sc.readTo; wk += 7 {
+		from, to := max(wk, sc.readFrom), min(wk+6, sc.readTo)
+		for i, p := range parts {
+			rel := fmt.Sprintf("power/用电数据-第%02d周.csv", wk.isoWeek())
+			if len(parts) > 1 {
+				rel = fmt.Sprintf("power/用电数据-第%02d周-%02d.csv", wk.isoWeek(), i+1)
+			}
+			f, err := createFile(filepath.Join(out, rel))
+			if err != nil {
+				return nil, err
+			}
+			rows, err := w.pm.writeReadings(ctx, f, w.meters[p[0]:p[1]], from, to)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return nil, fmt.Errorf("write %s: %w", rel, err)
+			}
+			add("power", rel, rows, to)
+			nfiles++
+			nrows += rows
 		}
-		f, err := createFile(filepath.Join(out, rel))
-		if err != nil {
-			return nil, err
-		}
-		rows, err := w.pm.writeReadings(ctx, f, w.meters[p[0]:p[1]])
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return nil, fmt.Errorf("write %s: %w", rel, err)
-		}
-		add("power", rel, rows)
-		step("写入 %s: %d readings (%s – %s, meters %d–%d)", rel, rows, w.pm.from, w.pm.to, p[0]+1, p[1])
 	}
+	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.pm.from, w.pm.to)
 
 	for _, wr := range []struct {
 		kind string
@@ -192,12 +224,14 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 			return nil, fmt.Errorf("%s: %w", wr.kind, err)
 		}
 		var rows int64
-		for _, f := range files {
-			f.Kind = wr.kind
-			f.Path = filepath.ToSlash(f.Path)
-			m.Files = append(m.Files, f)
-			rows += f.Rows
+		for i := range files {
+			files[i].Kind = wr.kind
+			files[i].Path = filepath.ToSlash(files[i].Path)
+			rows += files[i].Rows
 		}
+		// In the order they arrived (a correction after the form it replaces).
+		slices.SortStableFunc(files, func(a, b File) int { return strings.Compare(stampKey(a.ReceivedOn), stampKey(b.ReceivedOn)) })
+		m.Files = append(m.Files, files...)
 		step("写入 %s: %d files, %d rows", wr.kind, len(files), rows)
 	}
 

@@ -85,7 +85,7 @@ func TestCommittedTinyIsCurrent(t *testing.T) {
 
 func TestSeedsDiffer(t *testing.T) {
 	a, b := files(t, generate(t, "tiny", 7)), files(t, generate(t, "tiny", 8))
-	if bytes.Equal(a["power/用电数据.csv"], b["power/用电数据.csv"]) {
+	if bytes.Equal(a["power/用电数据-第10周.csv"], b["power/用电数据-第10周.csv"]) {
 		t.Error("seeds 7 and 8 give the same readings")
 	}
 }
@@ -183,6 +183,18 @@ func TestCheckCatchesDamage(t *testing.T) {
 			data, _ = json.Marshal(m)
 			os.WriteFile(p, data, 0o644)
 		}},
+		{"late township list on time", func(t *testing.T, dir string) {
+			setReceived(t, dir, "late_form", "2023-03-14")
+		}},
+		{"late correction in time", func(t *testing.T, dir string) {
+			setReceived(t, dir, "correction_late", "2023-03-14")
+		}},
+		{"late ledger update on time", func(t *testing.T, dir string) {
+			setReceived(t, dir, "late_rectification", "2023-04-14")
+		}},
+		{"recurrence merged", func(t *testing.T, dir string) {
+			edit(t, filepath.Join(dir, "truth.json"), `"recurrence_of": "`, `"recurrence_of": null, "x": "`)
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -235,4 +247,45 @@ func TestShiftedTimetable(t *testing.T) {
 		t.Errorf("as_of %v, want %v", tr.AsOf, want)
 	}
 	checkTruth(t, dir, cfg)
+}
+
+// setReceived changes the received_on of the file of the planted case kind, in the manifest only.
+func setReceived(t *testing.T, dir, kind, on string) {
+	t.Helper()
+	var tr struct {
+		Arrivals []struct{ Kind, File string }
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &tr); err != nil {
+		t.Fatal(err)
+	}
+	file := ""
+	for _, a := range tr.Arrivals {
+		if a.Kind == kind {
+			file = a.File
+		}
+	}
+	p := filepath.Join(dir, "manifest.json")
+	data, err = os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range m["files"].([]any) {
+		if f := f.(map[string]any); f["path"] == file {
+			f["received_on"], found = on, true
+		}
+	}
+	if !found {
+		t.Fatalf("no file of planted %s (%q) in the manifest", kind, file)
+	}
+	data, _ = json.Marshal(m)
+	os.WriteFile(p, data, 0o644)
 }

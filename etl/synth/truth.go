@@ -20,6 +20,22 @@ type Truth struct {
 	Townships   []TownTruth    `json:"townships"`
 	PowerAlerts []AlertTruth   `json:"power_alerts"`
 	Counts      map[string]int `json:"counts"`
+	// Arrivals lists the planted cases of late or corrected arrival and of recurrence.
+	Arrivals []ArrivalCase `json:"arrivals"`
+}
+
+// ArrivalCase is one planted case of the arrival rules (queries/README.md, "As known then").
+type ArrivalCase struct {
+	// Kind: late_form (a township list dated by the deadline, received after it: its matches are
+	// 迟报), late_rectification (a ledger update received after the as-of date following its
+	// 完成日期), correction_in_time / correction_late (a corrected form received by / after the
+	// deadline), recurrence (a violation at a site rectified before it was first seen).
+	Kind       string   `json:"kind"`
+	Township   string   `json:"township"`
+	File       string   `json:"file,omitempty"` // the file that arrives as planted (manifest path)
+	ReceivedOn string   `json:"received_on,omitempty"`
+	Items      []string `json:"items"` // the violations, problems or ledger items concerned
+	Note       string   `json:"note"`
 }
 
 type TownTruth struct {
@@ -43,6 +59,11 @@ type ViolationTruth struct {
 	Lat             *float64 `json:"lat"`
 	DetectionStatus string   `json:"detection_status"`
 	DetectedBy      *string  `json:"detected_by"`
+	// LateBy, for a missed violation, is the problem that matches it only after the deadline (a
+	// 补报 line, or a line whose form or correction arrived after the deadline): its ledger item.
+	LateBy *string `json:"late_by"`
+	// RecurrenceOf is the violation whose site had been rectified before this one was first seen.
+	RecurrenceOf *string `json:"recurrence_of"`
 }
 
 type LedgerTruth struct {
@@ -105,9 +126,13 @@ type member struct {
 }
 
 type violation struct {
-	members []*member // sorted: first_seen, channel order, id
-	status  string
-	by      string
+	members      []*member // sorted: first_seen, channel order, id
+	status       string
+	by           string
+	lateBy       string
+	recurrenceOf string
+	rectified    date // the site's rectification: the earliest 已整改 naming a member or a matching problem
+	after        date // a recurrence: problems match it only when reported after this day
 }
 
 func (v *violation) primary() *member { return v.members[0] }
@@ -117,6 +142,40 @@ type problem struct {
 	reported, deadline            date
 	hasXY                         bool
 	pt                            point
+}
+
+// problemsAsOf lists the problems known at the end of d: the lines of the forms received by then
+// and not replaced by a correction received by then, reported on or before d, as those forms say.
+func (w *world) problemsAsOf(d date) []*problem {
+	var out []*problem
+	for _, f := range w.forms {
+		if !f.recv.knownBy(d) || (f.replacedBy != nil && f.replacedBy.recv.knownBy(d)) {
+			continue
+		}
+		for _, p := range f.problems() {
+			if p.reported <= d {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// problems are the problem lines of f.
+func (f *form) problems() []*problem {
+	var out []*problem
+	for _, r := range f.rows {
+		if !r.problem {
+			continue
+		}
+		p := &problem{id: f.problemID(r), township: f.town.name, village: r.village, remark: r.remark,
+			reported: f.day, deadline: r.deadline, hasXY: r.hasXY, pt: r.pt}
+		if f.extended && r.inspected != 0 {
+			p.reported = r.inspected
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 type ledgerItem struct {
@@ -139,40 +198,30 @@ var channelOrder = map[string]int{"卫片": 0, "用电": 1, "举报": 2, "案件
 func (w *world) allProblems() []*problem {
 	var out []*problem
 	for _, f := range w.forms {
-		if f.replaced {
-			continue
-		}
-		for _, r := range f.rows {
-			if !r.problem {
-				continue
-			}
-			p := &problem{id: f.problemID(r), township: f.town.name, village: r.village, remark: r.remark,
-				reported: f.day, deadline: r.deadline, hasXY: r.hasXY, pt: r.pt}
-			if f.extended && r.inspected != 0 {
-				p.reported = r.inspected
-			}
-			out = append(out, p)
+		if f.replacedBy == nil {
+			out = append(out, f.problems()...)
 		}
 	}
 	return out
 }
 
-// alertsAsOf returns, per checked meter, its alerts as of d.
+// alertsAsOf returns the meter's alerts as of d, from the readings that have arrived by then.
 func (w *world) alertsAsOf(m *meter, d date) []alert {
-	return w.pm.alerts(m, w.cfg.Power, d)
+	return w.pm.alerts(m, w.cfg.Power, min(d, w.readingsKnown(d)))
 }
 
 func (w *world) members(d date) []*member {
 	var ms []*member
 	for _, p := range w.patches {
-		if p.imaged <= d && p.verdict == "违法" && (p.checked == 0 || p.checked <= d) {
+		// The weekly export of the batch shows the verdict from the export after the check.
+		if w.weekEnd(p.imaged) <= d && p.verdict == "违法" && (p.checked == 0 || w.weekEnd(p.checked) <= d) {
 			ms = append(ms, &member{channel: "卫片", id: p.id, township: p.town.name, village: p.village, hasXY: true, pt: p.pt, first: p.imaged, cat: p.cat})
 		}
 	}
 	seen := map[string]bool{}
 	cache := map[*meter][]alert{}
 	for _, c := range w.checks {
-		if c.checked > d {
+		if c.checked > d || c.recv > d {
 			continue
 		}
 		as, ok := cache[c.meter]
@@ -190,12 +239,12 @@ func (w *world) members(d date) []*member {
 			pt: point{m.lon, m.lat}, first: a.firstDay, cat: catForRule(a.rule, m.kind)})
 	}
 	for _, c := range w.cases {
-		if c.found <= d {
+		if w.weekEnd(c.found) <= d {
 			ms = append(ms, &member{channel: "案件", id: c.id, township: c.town.name, village: c.village, hasXY: c.hasXY, pt: c.pt, first: c.found, cat: c.cat, ref: c.ref})
 		}
 	}
 	for _, c := range w.clues {
-		if c.found <= d && c.verdict == "属实" {
+		if w.weekEnd(c.found) <= d && c.verdict == "属实" {
 			ms = append(ms, &member{channel: "线索", id: c.id, township: c.town.name, village: c.village, hasXY: c.hasXY, pt: c.pt, first: c.found, cat: c.cat})
 		}
 	}
@@ -226,15 +275,9 @@ func checkedAlert(as []alert, id string, checked date) (alert, bool) {
 	return best, found
 }
 
-// evaluate applies queries/README.md as of d.
-func (w *world) evaluate(d date) *evaluation {
-	cfg := w.cfg
-	radius := cfg.Accountability.MatchRadiusM
-	deadline := mkDate(cfg.DetectionDeadline())
-	rectEnd := mkDate(cfg.RectificationEnd())
-	late := date(cfg.Accountability.LateItemDays)
-
-	ms := w.members(d)
+// merge joins records into violations: explicit references and same village within the radius,
+// transitively; members sorted by first_seen, channel order, id.
+func merge(ms []*member, radius float64) []*violation {
 	parent := make([]int, len(ms))
 	for i := range parent {
 		parent[i] = i
@@ -256,7 +299,7 @@ func (w *world) evaluate(d date) *evaluation {
 	for i, a := range ms {
 		for j := i + 1; j < len(ms); j++ {
 			b := ms[j]
-			if (a.ref != "" && a.ref == b.id) || (b.ref != "" && b.ref == a.id) {
+			if refLinked(a, b) {
 				union(i, j)
 				continue
 			}
@@ -289,26 +332,109 @@ func (w *world) evaluate(d date) *evaluation {
 			return strings.Compare(a.id, b.id)
 		})
 	}
+	return vs
+}
+
+// refLinked: one record names the other (来源编号).
+func refLinked(a, b *member) bool {
+	return (a.ref != "" && a.ref == b.id) || (b.ref != "" && b.ref == a.id)
+}
+
+// evaluate applies queries/README.md as of d, with what had arrived by the end of d.
+func (w *world) evaluate(d date) *evaluation {
+	cfg := w.cfg
+	radius := cfg.Accountability.MatchRadiusM
+	deadline := mkDate(cfg.DetectionDeadline())
+	rectEnd := mkDate(cfg.RectificationEnd())
+	late := date(cfg.Accountability.LateItemDays)
+
+	ps := w.problemsAsOf(d)
+	rows := map[string][]rectRow{}
+	for _, t := range w.towns {
+		for _, r := range t.rects {
+			if r.recv <= d {
+				rows[r.item] = append(rows[r.item], r)
+			}
+		}
+	}
+	doneBy := func(id string) date {
+		var best date
+		for _, r := range rows[id] {
+			if r.status == "已整改" && r.day != 0 && r.day <= d && (best == 0 || r.day < best) {
+				best = r.day
+			}
+		}
+		return best
+	}
+
+	// Recurrences: records first seen after their site was rectified form a violation of their own.
+	var vs []*violation
+	for _, g := range merge(w.members(d), radius) {
+		var site date
+		consider := func(x date) {
+			if x != 0 && (site == 0 || x < site) {
+				site = x
+			}
+		}
+		for _, m := range g.members {
+			consider(doneBy(m.id))
+		}
+		for _, p := range ps {
+			if matches(p, g, radius) {
+				consider(doneBy(p.id))
+			}
+		}
+		g.rectified = site
+		if site == 0 {
+			vs = append(vs, g)
+			continue
+		}
+		var old, split []*member
+		for _, m := range g.members {
+			keep := m.first <= site
+			for _, o := range g.members {
+				if o.first <= site && refLinked(m, o) {
+					keep = true
+				}
+			}
+			if keep {
+				old = append(old, m)
+			} else {
+				split = append(split, m)
+			}
+		}
+		if len(split) == 0 || len(old) == 0 {
+			vs = append(vs, g)
+			continue
+		}
+		g.members = old
+		vs = append(vs, g)
+		for _, r := range merge(split, radius) {
+			r.recurrenceOf, r.after = g.primary().id, site
+			vs = append(vs, r)
+		}
+	}
 	slices.SortFunc(vs, func(a, b *violation) int { return strings.Compare(a.primary().id, b.primary().id) })
 
-	var ps []*problem
-	for _, p := range w.allProblems() {
-		if p.reported <= d {
-			ps = append(ps, p)
-		}
+	// Detection: the problems as known at the end of the deadline day, in the content they had then.
+	atDeadline := w.problemsAsOf(min(d, deadline))
+	earlier := func(p, q *problem) bool {
+		return q == nil || p.reported < q.reported || (p.reported == q.reported && p.id < q.id)
 	}
 	matched := map[*violation]bool{}
 	for _, v := range vs {
 		pv := v.primary()
-		var by *problem
-		for _, p := range ps {
-			if !matches(p, v, radius) {
-				continue
+		var by, first *problem
+		for _, p := range atDeadline {
+			if p.township == pv.township && p.reported <= deadline && p.reported > v.after && matches(p, v, radius) && earlier(p, by) {
+				by = p
 			}
-			matched[v] = true
-			if p.township == pv.township && p.reported <= deadline {
-				if by == nil || p.reported < by.reported || (p.reported == by.reported && p.id < by.id) {
-					by = p
+		}
+		for _, p := range ps {
+			if p.reported > v.after && matches(p, v, radius) {
+				matched[v] = true
+				if earlier(p, first) {
+					first = p
 				}
 			}
 		}
@@ -324,6 +450,9 @@ func (w *world) evaluate(d date) *evaluation {
 		}
 		if by != nil {
 			v.by = by.id
+		}
+		if v.status == "missed" && first != nil {
+			v.lateBy = first.id
 		}
 	}
 
@@ -349,21 +478,9 @@ func (w *world) evaluate(d date) *evaluation {
 		}
 		e.ledger = append(e.ledger, &ledgerItem{id: pv.id, kind: "violation", township: pv.township, appear: pv.first, deadline: dl})
 	}
-	rows := map[string][]rectRow{}
-	for _, t := range w.towns {
-		for _, r := range t.rects {
-			rows[r.item] = append(rows[r.item], r)
-		}
-	}
 	for _, it := range e.ledger {
 		it.status = "未整改"
-		for _, r := range rows[it.id] {
-			if r.status == "已整改" && r.day != 0 && r.day <= d {
-				if it.rectified == 0 || r.day < it.rectified {
-					it.rectified = r.day
-				}
-			}
-		}
+		it.rectified = doneBy(it.id)
 		switch {
 		case it.rectified != 0:
 			it.status = "已整改"
@@ -511,13 +628,12 @@ func parseDay(s string) date {
 	return ymd(y, m, d)
 }
 
-// truth plans the rectification ledgers from the ledger items, then states the answers.
+// truth states the answers.
 func (w *world) truth() (*Truth, error) {
 	end := w.sc.readTo
-	w.planRectifications(w.evaluate(end))
 
 	asOf := AsOfDates(w.cfg)
-	tr := &Truth{AsOf: asOf, DetailsAsOf: asOf[len(asOf)-1], DataTo: end.String(), Counts: map[string]int{}}
+	tr := &Truth{AsOf: asOf, DetailsAsOf: asOf[len(asOf)-1], DataTo: end.String(), Counts: map[string]int{}, Arrivals: w.planted}
 	evals := make([]*evaluation, len(asOf))
 	for i, s := range asOf {
 		evals[i] = w.evaluate(parseDay(s))
@@ -625,6 +741,14 @@ func violationTruth(v *violation) ViolationTruth {
 		by := v.by
 		vt.DetectedBy = &by
 	}
+	if v.lateBy != "" {
+		lb := v.lateBy
+		vt.LateBy = &lb
+	}
+	if v.recurrenceOf != "" {
+		ro := v.recurrenceOf
+		vt.RecurrenceOf = &ro
+	}
 	return vt
 }
 
@@ -681,8 +805,23 @@ func (w *world) planRectifications(e *evaluation) {
 
 func (w *world) rectify(t *town, it *ledgerItem, outcome string) {
 	verifier := w.person()
+	// A row without a date is reported early in the rectification (or when the item appears),
+	// within the week, and never after the item's own completion.
+	start := max(it.appear, w.tl.rectStart)
+	noted := min(start+date(w.arr.IntN(3)), start.sunday(), w.sc.readTo)
 	add := func(status string, d date, note string) {
-		t.rects = append(t.rects, rectRow{item: it.id, status: status, day: d, verifier: verifier, note: note})
+		sent := d
+		if d == 0 {
+			sent = noted
+		} else if d < noted {
+			noted = d
+			for i := len(t.rects) - 1; i >= 0 && t.rects[i].item == it.id; i-- {
+				if t.rects[i].day == 0 {
+					t.rects[i].sent = min(t.rects[i].sent, d)
+				}
+			}
+		}
+		t.rects = append(t.rects, rectRow{item: it.id, status: status, day: d, verifier: verifier, note: note, sent: sent})
 	}
 	switch outcome {
 	case "late":

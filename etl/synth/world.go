@@ -25,6 +25,8 @@ type town struct {
 	lateForms    []*form
 	rects        []rectRow
 	patrols      []patrolRow
+	patrolFiles  []*weekFile
+	rectFiles    []*weekFile
 }
 
 // world is the whole synthetic county while it is planned.
@@ -47,12 +49,14 @@ type world struct {
 
 	nextPatch [5]int // per imagery batch
 	names     rng    // separate stream for names and free text, so wording never shifts the scenario
+	arr       rng    // separate stream for arrival days, so stamps never shift the scenario
+	planted   []ArrivalCase
 }
 
 const minSiteM = 1200.0
 
 func newWorld(cfg *campaign.Config, sc scale, seed int64) *world {
-	w := &world{cfg: cfg, tl: newTimeline(cfg), sc: sc, seed: seed, r: newRNG(seed, 1), names: newRNG(seed, 2)}
+	w := &world{cfg: cfg, tl: newTimeline(cfg), sc: sc, seed: seed, r: newRNG(seed, 1), names: newRNG(seed, 2), arr: newRNG(seed, 4)}
 	w.pm = newPowerModel(seed, cfg.Power, sc.readFrom, sc.readTo)
 	geo := newRNG(seed, 3)
 	for i, t := range cfg.Townships {
