@@ -79,7 +79,8 @@ func acceptance(t *testing.T, dir string) {
 			}
 			want := row{"township": tt.Township, "village": w.Village, "first_seen": w.FirstSeen,
 				"source_refs": strings.Join(w.SourceRefs, ","), "detection_status": w.DetectionStatus,
-				"detected_by": strptr(w.DetectedBy), "category": w.Category}
+				"detected_by": strptr(w.DetectedBy), "category": w.Category,
+				"late_problem": strptr(w.LateBy), "recurrence_of": strptr(w.RecurrenceOf)}
 			if g["category"] == nil && slices.Equal(w.Channels, []string{"卫片"}) {
 				// the imagery files carry no category (变化类型/前地类/后地类 only); the generator
 				// states the one it planted, which no input holds
@@ -130,7 +131,7 @@ func acceptance(t *testing.T, dir string) {
 
 	// every problem of the active forms
 	gotP := map[string]bool{}
-	for _, r := range f.query(`SELECT problem_id FROM int_problems_listed`) {
+	for _, r := range f.query(`SELECT problem_id FROM int_problems_listed WHERE known_on = ?`, day(t, truth.DetailsAsOf)) {
 		gotP[r["problem_id"].(string)] = true
 	}
 	nWant = 0
@@ -161,7 +162,8 @@ func acceptance(t *testing.T, dir string) {
 				continue
 			}
 			expect(t, "later violation "+w.ViolationID, g[0], row{"township": tt.Township, "first_seen": w.FirstSeen,
-				"source_refs": strings.Join(w.SourceRefs, ","), "detection_status": w.DetectionStatus})
+				"source_refs": strings.Join(w.SourceRefs, ","), "detection_status": w.DetectionStatus,
+				"recurrence_of": strptr(w.RecurrenceOf)})
 		}
 	}
 	gotA := map[string]row{}

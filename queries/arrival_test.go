@@ -257,15 +257,17 @@ func TestFreeze(t *testing.T) {
 }
 
 // A meter whose readings stop more than silent_days (3) before the as-of is 数据中断; one that
-// stopped exactly 3 days before is not. Its alerts stay as they are.
+// stopped exactly 3 days before is not. Its alerts stay as they are. When the latest readings file
+// ends before the as-of, the gap counts from its last day.
 func TestPowerGaps(t *testing.T) {
 	f := newFixture(t)
 	f.insert("raw_meters", row{"meter_id": "M-QUIET", "customer_type": "关闭矿井", "township": t1, "village": v1})
 	f.insert("raw_meters", row{"meter_id": "M-EDGE", "customer_type": "居民", "township": t1, "village": v1})
-	f.insert("raw_meters", row{"meter_id": "M-NEVER", "customer_type": "居民", "township": t1, "village": v1})
+	f.insert("raw_meters", row{"meter_id": "M-LIVE", "customer_type": "居民", "township": t1, "village": v1})
 	f.newBatch("power")
 	f.insert("raw_power_readings", row{"meter_id": "M-QUIET", "ts": "2023-04-26 10:00:00", "kwh": 5.0})
 	f.insert("raw_power_readings", row{"meter_id": "M-EDGE", "ts": "2023-04-27 10:00:00", "kwh": 1.0})
+	f.insert("raw_power_readings", row{"meter_id": "M-LIVE", "ts": "2023-04-30 10:00:00", "kwh": 1.0})
 	f.run("2023-04-30")
 	gaps := f.query(`SELECT * FROM mart_power_gaps`)
 	if len(gaps) != 1 {
@@ -273,6 +275,9 @@ func TestPowerGaps(t *testing.T) {
 	}
 	expect(t, "M-QUIET", gaps[0], row{"meter_id": "M-QUIET", "last_reading_on": "2023-04-26", "days_silent": 4, "closed_mine": true})
 	expect(t, "alert", f.one(`SELECT alert_id FROM mart_power_alerts`), row{"alert_id": "M-QUIET-CLM-20230426"})
+	// as of 05-03 the latest readings still end on 04-30: the same one meter, counted from 04-30
+	f.run("2023-05-03")
+	expect(t, "05-03", f.one(`SELECT meter_id, days_silent FROM mart_power_gaps`), row{"meter_id": "M-QUIET", "days_silent": 4})
 }
 
 // When data last arrived, per kind and per township, as known at the as-of.
