@@ -79,7 +79,11 @@ func init() {
 				{"建立数据仓库 create the warehouse", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0},
 				{"导入全部数据 load every input", []string{"load", "manifest", data}, 0},
 				{"运行模型 run the models", []string{"models", "run", "--as-of", asOf}, 2},
+				{"迟报、复发 late lists and recurrences", []string{"sql", demoLateQuery}, 3},
+				{"锁定追责问责名单 freeze the accountability figures", []string{"models", "freeze", "--as-of", asOf, "--by", "demo"}, 3},
 				{"生成周报 write the weekly briefing", []string{"report", "weekly", "--as-of", asOf, "--out", filepath.Join(dir, "briefing-"+asOf+".pdf")}, 3},
+				{"上周周报（不重新运行模型）last week's briefing as it was", []string{"report", "weekly", "--as-of", weekBefore(asOf),
+					"--out", filepath.Join(dir, "briefing-"+weekBefore(asOf)+".pdf")}, 3},
 			}
 			failed := map[int]bool{}
 			start := time.Now()
@@ -143,6 +147,20 @@ func init() {
 			return err
 		},
 	})
+}
+
+// demoLateQuery shows the violations whose township listed them too late (迟报, 补报) and the sites
+// that came back after their rectification (复发).
+const demoLateQuery = `SELECT violation_id AS 点位, township AS 乡镇, match_reason AS 对应方式, recurrence_of AS 复发自
+FROM mart_violations WHERE match_reason LIKE '迟报%' OR recurrence_of IS NOT NULL ORDER BY township, violation_id`
+
+// weekBefore is the day seven days before day (YYYY-MM-DD).
+func weekBefore(day string) string {
+	d, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return d.AddDate(0, 0, -7).Format(time.DateOnly)
 }
 
 // runCommand runs another subcommand in this process with the same app (warehouse, output).

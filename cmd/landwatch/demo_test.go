@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,9 +18,16 @@ func TestDemoNoServe(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
-	for _, step := range []string{"[1/6]", "[2/6]", "[3/6]", "[4/6]", "[5/6]", "[6/6]"} {
-		if !strings.Contains(out, step) {
+	for i := 1; i <= 9; i++ {
+		if step := fmt.Sprintf("[%d/9]", i); !strings.Contains(out, step) {
 			t.Errorf("step %s not reported", step)
+		}
+	}
+	// the planted late list, the recurrence and the freeze show in the output
+	for _, want := range []string{"迟报：表上日期 03-13，03-21 才报送，晚于 03-14 截止", "WP2023-03-0005", "1430000011-CLM-20230303",
+		"2023-04-30 已锁定"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
 		}
 	}
 	if strings.Contains(out, "not done yet") || strings.Contains(out, "skipped") {
@@ -28,9 +36,11 @@ func TestDemoNoServe(t *testing.T) {
 	if n := strings.Count(out, "password (shown once)"); n != len(demoRoles) {
 		t.Errorf("%d passwords printed, want one per role (%d)", n, len(demoRoles))
 	}
-	pdf, err := os.ReadFile(filepath.Join(dir, "briefing-2023-04-30.pdf"))
-	if err != nil || !strings.HasPrefix(string(pdf), "%PDF-") {
-		t.Fatalf("briefing: %v", err)
+	for _, f := range []string{"briefing-2023-04-30.pdf", "briefing-2023-04-23.pdf"} {
+		pdf, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || !strings.HasPrefix(string(pdf), "%PDF-") {
+			t.Fatalf("briefing %s: %v", f, err)
+		}
 	}
 	db := filepath.Join(dir, "landwatch.duckdb")
 	q := `SELECT (SELECT count(DISTINCT township) FROM mart_township_scorecard WHERE as_of = DATE '2023-04-30') AS towns,

@@ -16,7 +16,8 @@ meters AS (
 ),
 towns AS (
     -- (batch, township) pairs from the rows of each kind
-    SELECT DISTINCT batch_id, township FROM raw_inspections
+    SELECT batch_id, township FROM stg_etl__batches WHERE kind = 'inspection' AND township IS NOT NULL
+    UNION SELECT DISTINCT batch_id, township FROM stg_forms__inspections
     UNION SELECT DISTINCT batch_id, township FROM stg_forms__patrols
     UNION SELECT DISTINCT batch_id, township FROM stg_enforcement__cases
     UNION SELECT DISTINCT batch_id, township FROM stg_clues__clues
