@@ -82,14 +82,15 @@ func TestRectificationArrival(t *testing.T) {
 		row{"status_as_of": "未整改", "rectified_on": nil, "overdue": true})
 }
 
-// A record at a rectified site: first seen on the day of the rectification it joins the old
-// violation; the day after, it is a recurrence with a ledger item of its own, and after the end of
+// A record at a rectified site: first seen the day before or on the day of the rectification it
+// joins the old violation; the day after, it is a recurrence with a ledger item of its own, and after the end of
 // rectification it counts as 属地新增.
 func TestRecurrence(t *testing.T) {
 	f := newFixture(t)
 	f.patch("WP-OLD", t1, v1, "2023-03-02", 112.30, 36.50, nil)
 	f.problem("P-OLD", t1, v1, "2023-03-10", row{"remark": "WP-OLD"})
 	f.rectified("P-OLD", "2023-04-06")
+	f.patch("WP-DAY-BEFORE", t1, v1, "2023-04-05", 112.30, north(36.50, -30), nil)
 	f.patch("WP-SAME-DAY", t1, v1, "2023-04-06", 112.30, north(36.50, 30), nil)
 	f.patch("WP-NEXT-DAY", t1, v1, "2023-04-07", 112.30, north(36.50, 60), nil)
 	// a second site, rectified on 04-06 too, comes back after the end of rectification
@@ -108,7 +109,7 @@ func TestRecurrence(t *testing.T) {
 	if len(got) != 4 {
 		t.Fatalf("violations %v, want WP-OLD, WP-NEXT-DAY, WP-X, WP-X2", got)
 	}
-	expect(t, "WP-OLD", got["WP-OLD"], row{"source_refs": "WP-OLD,WP-SAME-DAY", "recurrence_of": nil, "detection_status": "detected"})
+	expect(t, "WP-OLD", got["WP-OLD"], row{"source_refs": "WP-OLD,WP-DAY-BEFORE,WP-SAME-DAY", "recurrence_of": nil, "detection_status": "detected"})
 	expect(t, "WP-NEXT-DAY", got["WP-NEXT-DAY"], row{"recurrence_of": "WP-OLD", "first_seen": "2023-04-07", "detection_status": "not_due",
 		"match_reason": nil})
 	expect(t, "WP-X", got["WP-X"], row{"source_refs": "WP-X,C-1", "recurrence_of": nil})

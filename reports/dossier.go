@@ -237,6 +237,9 @@ func writeDossier(ctx context.Context, db querier, cfg *campaign.Config, townshi
 	d.para(fmt.Sprintf("数据截至：%s　　排查截止日（应发现时限）：%s　　整改期限：%s", fmtDate(asOf),
 		fmtDate(cfg.DetectionDeadline()), fmtDate(cfg.RectificationEnd())), 9.5)
 	d.para(phaseLine(cfg, asOf), 9.5)
+	if row != nil && row.FrozenAt.Valid {
+		d.para(fmt.Sprintf("已锁定：本材料所用数据已于%s锁定，此后不再变动。", row.FrozenAt.Time.Format("2006-01-02 15:04")), 9.5)
+	}
 
 	d.heading("一、考核结果")
 	if row == nil {

@@ -31,3 +31,19 @@ func TestDossierListsMissedViolationsWithEvidence(t *testing.T) {
 		t.Errorf("unknown township: %v", err)
 	}
 }
+
+// A frozen date's dossier says so, with the freeze time.
+func TestDossierMarksFrozen(t *testing.T) {
+	db := fixtureDB(t)
+	if _, err := db.Exec(`UPDATE mart_township_scorecard SET frozen_at = TIMESTAMP '2023-04-17 09:30:00' WHERE as_of = ?`, fixtureAsOf); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Dossier(context.Background(), db, "沁河镇", fixtureAsOf, &buf); err != nil {
+		t.Fatal(err)
+	}
+	txt := squash(pdfTool(t, buf.Bytes(), "pdftotext", "-enc", "UTF-8"))
+	if !strings.Contains(txt, squash("已锁定：本材料所用数据已于2023-04-17 09:30锁定")) {
+		t.Error("the frozen dossier is not marked")
+	}
+}
