@@ -57,11 +57,22 @@ var ErrLocked = errors.New("the warehouse is in use by another landwatch process
 
 // DSN is the DuckDB data source name: extensions are never downloaded or autoloaded.
 func DSN(file string, readOnly bool) string {
+	return dsn(file, readOnly, false)
+}
+
+// dsn is DSN; sealed also turns every file, network and extension access off (the warehouse file
+// itself excepted) and locks the configuration so no statement can turn it back on.
+func dsn(file string, readOnly, sealed bool) string {
 	q := url.Values{}
 	q.Set("autoinstall_known_extensions", "false")
 	q.Set("autoload_known_extensions", "false")
 	if readOnly {
 		q.Set("access_mode", "read_only")
+	}
+	if sealed {
+		q.Set("enable_external_access", "false")
+		q.Set("allow_community_extensions", "false")
+		q.Set("lock_configuration", "true")
 	}
 	return file + "?" + q.Encode()
 }
@@ -70,6 +81,9 @@ func DSN(file string, readOnly bool) string {
 type Options struct {
 	// ReadOnly opens without migrating; writes fail.
 	ReadOnly bool
+	// Sealed (with ReadOnly) opens with external access off and the configuration locked: no
+	// statement reads or writes a file other than the warehouse, installs or loads an extension.
+	Sealed bool
 	// Config, when set, is applied if it differs from the one in force. When nil and the warehouse
 	// has none yet, the embedded default is applied.
 	Config *campaign.Config
@@ -83,7 +97,7 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 			return nil, fmt.Errorf("open warehouse %s: %w (run `landwatch init` first)", file, err)
 		}
 	}
-	connector, err := duckdb.NewConnector(DSN(file, opt.ReadOnly), nil)
+	connector, err := duckdb.NewConnector(dsn(file, opt.ReadOnly, opt.Sealed && opt.ReadOnly), nil)
 	if err != nil {
 		return nil, wrapOpenErr(file, err)
 	}

@@ -14,3 +14,13 @@ func (a *app) open(ctx context.Context, readOnly bool) (*warehouse.DB, error) {
 	}
 	return warehouse.Open(ctx, warehouse.Resolve(a.dbFlag), warehouse.Options{ReadOnly: readOnly})
 }
+
+// openSQL opens the warehouse for `landwatch sql`: alone, read-only and sealed (no file but the
+// warehouse can be read or written, nothing installed, the configuration locked); forwarded, the
+// server's warehouse, where the query check and a read-only transaction do the same.
+func (a *app) openSQL(ctx context.Context) (*warehouse.DB, error) {
+	if db := sharedDB(ctx); db != nil {
+		return db.Borrow(), nil
+	}
+	return warehouse.Open(ctx, warehouse.Resolve(a.dbFlag), warehouse.Options{ReadOnly: true, Sealed: true})
+}
