@@ -105,6 +105,10 @@ func (b *backoff) wait(key string, now time.Time) time.Duration {
 func (b *backoff) fail(key string, now time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.failLocked(key, now)
+}
+
+func (b *backoff) failLocked(key string, now time.Time) {
 	if len(b.m) > 100000 { // bound memory under a flood: forget the stale ones
 		for k, s := range b.m {
 			if now.Sub(s.last) > b.forget {
@@ -123,6 +127,47 @@ func (b *backoff) fail(key string, now time.Time) {
 		d := b.base << min(s.n-b.free, 20)
 		s.until = now.Add(min(d, b.maxWait))
 	}
+}
+
+// take counts an attempt for key before it is made: 0 when it may go ahead (and it is counted as
+// a failure until given back), else how long key must still wait.
+func (b *backoff) take(key string, now time.Time) time.Duration {
+	b.mu.Lock()
+	s := b.m[key]
+	if s != nil && now.Sub(s.last) > b.forget {
+		delete(b.m, key)
+		s = nil
+	}
+	if s != nil && now.Before(s.until) {
+		b.mu.Unlock()
+		return s.until.Sub(now)
+	}
+	b.failLocked(key, now)
+	b.mu.Unlock()
+	return 0
+}
+
+// giveBack uncounts one attempt taken for key (it succeeded, or never reached the check).
+func (b *backoff) giveBack(key string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if s := b.m[key]; s != nil {
+		s.n--
+		s.until = time.Time{}
+		if s.n <= 0 {
+			delete(b.m, key)
+		}
+	}
+}
+
+// failures is key's count of failures.
+func (b *backoff) failures(key string, now time.Time) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if s := b.m[key]; s != nil && now.Sub(s.last) <= b.forget {
+		return s.n
+	}
+	return 0
 }
 
 // reset forgets key's failures (after a successful login).

@@ -158,7 +158,7 @@ func (s *Server) issueClaimCode(ctx context.Context, tipID, rewardID string, aga
 	if err != nil {
 		return "", err
 	}
-	hash, err := slowHash(code)
+	hash, err := s.slowHash(code)
 	if err != nil {
 		return "", err
 	}
@@ -228,7 +228,7 @@ func (s *Server) RecordPayout(ctx context.Context, actor string, in PayoutInput)
 	var approved float64
 	err = s.db.QueryRowContext(ctx, `SELECT reward_id, claim_hash, CAST(amount_yuan AS DOUBLE) FROM rewards WHERE tip_id = ? AND claim_lookup = ?`,
 		tipID, s.keys.lookupKey("claim", claim)).Scan(&rewardID, &claimHash, &approved)
-	if err != nil || len(claim) != 16 || !slowCheck(claim, claimHash) {
+	if err != nil || len(claim) != 16 || !s.slowCheck(claim, claimHash) {
 		return "", errClaim
 	}
 	if yuan > approved+1e-9 {

@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"math/big"
 	"os"
-	"runtime"
 	"strings"
 
 	"github.com/alexedwards/argon2id"
@@ -85,22 +84,6 @@ func (k *keys) lookupKey(kind, code string) string {
 
 // argonParams keep one hash near 20 ms and 19 MiB (the OWASP minimum for Argon2id).
 var argonParams = &argon2id.Params{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
-
-// hashSlots bounds concurrent Argon2id work, so that 50 submitters cannot take 50× the memory.
-var hashSlots = make(chan struct{}, max(2, runtime.NumCPU()))
-
-func slowHash(code string) (string, error) {
-	hashSlots <- struct{}{}
-	defer func() { <-hashSlots }()
-	return argon2id.CreateHash(code, argonParams)
-}
-
-func slowCheck(code, hash string) bool {
-	hashSlots <- struct{}{}
-	defer func() { <-hashSlots }()
-	ok, err := argon2id.ComparePasswordAndHash(code, hash)
-	return err == nil && ok
-}
 
 // newDigits returns n random decimal digits.
 func newDigits(n int) (string, error) {

@@ -9,6 +9,7 @@
 package portal
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -50,6 +51,9 @@ type Options struct {
 	// behind a reverse proxy on the same machine; it is read from 127.0.0.1 and ::1 only, and used for
 	// the in-memory rate limits only. Empty: the TCP peer address.
 	ProxyHeader string
+	// HashSlots is how many Argon2id hashes may run at once; 0: one per core, fewer when memory is
+	// short (defaultHashSlots).
+	HashSlots int
 }
 
 // DefaultOptions takes every limit from the campaign configuration.
@@ -69,7 +73,10 @@ type Server struct {
 
 	tipLimit  *hourLimiter
 	receiptBk *backoff // wrong receipts per IP
-	loginBk   *backoff // wrong passwords per user name and per IP
+	loginIP   *backoff // sign-in attempts per address, counted before the hash
+	loginPair *backoff // sign-in attempts per (user name, address), counted before the hash
+	loginUser *backoff // wrong passwords per user name from every address (slows, never locks)
+	hashSlots chan struct{}
 	forms     *tokens
 	sessions  *sessions
 
@@ -142,7 +149,10 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 	s := &Server{db: db, cfg: cfg, opt: opt, log: opt.Logger, keys: k,
 		tipLimit:  newHourLimiter(opt.TipsPerIPHour, opt.TipsPerHour),
 		receiptBk: newBackoff(5, 2*time.Second, 10*time.Minute),
-		loginBk:   newBackoff(5, 2*time.Second, 15*time.Minute),
+		loginIP:   newBackoff(loginIPFree, 2*time.Second, 15*time.Minute),
+		loginPair: newBackoff(loginPairFree, 2*time.Second, 15*time.Minute),
+		loginUser: newBackoff(loginUserCeiling, 0, 0),
+		hashSlots: make(chan struct{}, cmp.Or(opt.HashSlots, defaultHashSlots())),
 		forms:     newTokens(k.form),
 		sessions:  newSessions(),
 		daySeq:    map[string]int{},

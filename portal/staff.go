@@ -139,22 +139,39 @@ func (s *Server) loginForm(c *fiber.Ctx) error {
 func (s *Server) loginPost(c *fiber.Ctx) error {
 	name := strings.TrimSpace(c.FormValue("username"))
 	now := s.opt.Now()
-	ipKey, userKey := "ip:"+c.IP(), "user:"+name
-	if w := max(s.loginBk.wait(ipKey, now), s.loginBk.wait(userKey, now)); w > 0 {
+	ip := c.IP() // memory only
+	pairKey := name + "\x00" + ip
+	tooMany := func(w time.Duration) error {
 		c.Set("Retry-After", fmt.Sprint(int(w.Seconds())+1))
 		return s.renderStatus(c, fiber.StatusTooManyRequests, "login", page{Title: "工作人员登录",
-			Error: fmt.Sprintf("登录失败次数过多，请 %d 秒后再试 (too many failed sign-ins)", int(w.Seconds())+1)})
+			Error: fmt.Sprintf("登录失败次数过多，请 %d 秒后再试", int(w.Seconds())+1)})
+	}
+	if w := s.loginIP.take(ip, now); w > 0 {
+		return tooMany(w)
+	}
+	if w := s.loginPair.take(pairKey, now); w > 0 {
+		s.loginIP.giveBack(ip)
+		return tooMany(w)
+	}
+	if d := userDelay(s.loginUser.failures(name, now)); d > 0 {
+		select {
+		case <-time.After(d):
+		case <-c.UserContext().Done():
+		}
 	}
 	u, err := s.authenticate(c.UserContext(), name, c.FormValue("password"), c.FormValue("totp"))
 	if err != nil {
 		if !errors.Is(err, errLogin) {
+			s.loginIP.giveBack(ip)
+			s.loginPair.giveBack(pairKey)
 			return err
 		}
-		s.loginBk.fail(ipKey, now)
-		s.loginBk.fail(userKey, now)
+		s.loginUser.fail(name, now)
 		return s.renderStatus(c, fiber.StatusUnauthorized, "login", page{Title: "工作人员登录", Error: err.Error()})
 	}
-	s.loginBk.reset(userKey)
+	s.loginIP.giveBack(ip)
+	s.loginPair.reset(pairKey)
+	s.loginUser.reset(name)
 	if old := c.Cookies(sessionCookie); old != "" {
 		s.sessions.drop(old)
 	}

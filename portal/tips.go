@@ -182,7 +182,7 @@ func (s *Server) submitTip(ctx context.Context, in TipInput, files []upload) (Re
 		return Receipt{}, err
 	}
 	lookup := s.keys.lookupKey("receipt", code)
-	hash, err := slowHash(code)
+	hash, err := s.slowHash(code)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -333,7 +333,7 @@ func (s *Server) findTip(ctx context.Context, code string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !slowCheck(code, hash) {
+	if !s.slowCheck(code, hash) {
 		return "", errNoReceipt
 	}
 	return id, nil
