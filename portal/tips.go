@@ -160,7 +160,7 @@ func (s *Server) checkEvidence(files []Evidence) ([]upload, error) {
 	}
 	var ups []upload
 	for _, f := range files {
-		u, err := checkFile(f.Name, f.Data, int64(s.cfg.Portal.MaxFileMB)<<20)
+		u, err := checkFileLimits(f.Name, f.Data, int64(s.cfg.Portal.MaxFileMB)<<20, s.cfg.Portal.MaxPixels())
 		if err != nil {
 			return nil, &InputError{map[string]string{"files": err.Error()}}
 		}
