@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -21,7 +22,9 @@ import (
 // The audit log is append-only and hash-chained: entry n carries prev_mac (entry n-1's mac) and
 // mac = HMAC-SHA256(audit key, prev_mac | seq | at | actor | action | object | detail). The key comes
 // from the secret file next to the warehouse, so an editor of the warehouse alone cannot forge an
-// entry; the file <db>.audit holds the last entry's seq and mac, so entries cut from the end show.
+// entry. The head (the last entry's seq and mac) is itself MACed and kept twice: in the table
+// audit_head, written in the same transaction as the entries, and in the file <db>.audit. Entries
+// cut from the end show against either; a missing, unsigned or disagreeing head is a defect.
 
 // auditEntry is one row of audit_log.
 type auditEntry struct {
@@ -48,38 +51,93 @@ func (k *keys) auditMAC(e auditEntry) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// auditHead is the chain's last entry, kept in memory by the server and in <db>.audit on disk.
+// auditHead is the chain's last entry, kept in memory by the server, in the table audit_head and in
+// <db>.audit on disk; Sig is its MAC.
 type auditHead struct {
 	Seq int64
 	MAC string
+	Sig string
 }
 
+func (k *keys) headMAC(h auditHead) string {
+	m := hmac.New(sha256.New, k.audit)
+	m.Write([]byte("head\x1f" + strconv.FormatInt(h.Seq, 10) + "\x1f" + h.MAC))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+func (k *keys) sign(h auditHead) auditHead {
+	h.Sig = k.headMAC(h)
+	return h
+}
+
+func (k *keys) signed(h *auditHead) bool {
+	return h != nil && hmac.Equal([]byte(h.Sig), []byte(k.headMAC(*h)))
+}
+
+// readAuditHead reads <db>.audit: "seq mac sig"; nil when there is none.
 func readAuditHead(dbPath string) (*auditHead, error) {
 	b, err := os.ReadFile(AuditHeadPath(dbPath))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read audit head: %w", err)
 	}
 	f := strings.Fields(string(b))
-	if len(f) != 2 {
+	if len(f) != 2 && len(f) != 3 {
 		return nil, fmt.Errorf("audit head %s: malformed", AuditHeadPath(dbPath))
 	}
 	seq, err := strconv.ParseInt(f[0], 10, 64)
 	if err != nil {
 		return nil, fmt.Errorf("audit head %s: %w", AuditHeadPath(dbPath), err)
 	}
-	return &auditHead{Seq: seq, MAC: f[1]}, nil
+	h := &auditHead{Seq: seq, MAC: f[1]}
+	if len(f) == 3 {
+		h.Sig = f[2]
+	}
+	return h, nil
 }
 
 func writeAuditHead(dbPath string, h auditHead) error {
 	p := AuditHeadPath(dbPath)
 	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, []byte(fmt.Sprintf("%d %s\n", h.Seq, h.MAC)), 0o600); err != nil {
+	if err := os.WriteFile(tmp, []byte(fmt.Sprintf("%d %s %s\n", h.Seq, h.MAC, h.Sig)), 0o600); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil {
 		return err
 	}
 	return os.Rename(tmp, p)
+}
+
+type execer interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}
+
+// storeHead replaces the head kept in the warehouse.
+func storeHead(ctx context.Context, tx execer, h auditHead) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM audit_head`); err != nil {
+		return fmt.Errorf("store audit head: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_head VALUES (?, ?, ?)`, h.Seq, h.MAC, h.Sig); err != nil {
+		return fmt.Errorf("store audit head: %w", err)
+	}
+	return nil
+}
+
+// dbHead reads the head kept in the warehouse; nil when there is none.
+func dbHead(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (*auditHead, error) {
+	var h auditHead
+	err := q.QueryRowContext(ctx, `SELECT seq, mac, head_mac FROM audit_head ORDER BY seq DESC LIMIT 1`).Scan(&h.Seq, &h.MAC, &h.Sig)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read audit head: %w", err)
+	}
+	return &h, nil
 }
 
 // lastAudit reads the chain's last entry from the warehouse.
@@ -130,13 +188,18 @@ type Finding struct {
 func (f Finding) String() string { return fmt.Sprintf("#%d %s: %s", f.Seq, f.Kind, f.Text) }
 
 // VerifyAudit checks the audit chain of the warehouse at dbPath (whose secret file must be next to
-// it) and returns the number of entries and every defect, each naming the entry.
+// it), its two signed heads, and the rewards and payouts against the entries that recorded them; it
+// returns the number of entries and every defect, each naming the entry.
 func VerifyAudit(ctx context.Context, db *warehouse.DB) (int, []Finding, error) {
 	k, err := loadKeys(db.Path, false)
 	if err != nil {
 		return 0, nil, err
 	}
-	head, err := readAuditHead(db.Path)
+	fileHead, err := readAuditHead(db.Path)
+	if err != nil {
+		return 0, nil, err
+	}
+	whHead, err := dbHead(ctx, db)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -158,7 +221,118 @@ func VerifyAudit(ctx context.Context, db *warehouse.DB) (int, []Finding, error) 
 	if err := rows.Err(); err != nil {
 		return 0, nil, err
 	}
-	return len(all), verifyChain(k, all, count, head), nil
+	var out []Finding
+	var head *auditHead // the furthest signed head
+	for _, c := range []struct {
+		h    *auditHead
+		name string
+	}{{fileHead, "链头文件 " + AuditHeadPath(db.Path)}, {whHead, "数据仓库中的链头（audit_head）"}} {
+		switch {
+		case c.h == nil:
+			out = append(out, Finding{0, "head", c.name + "缺失：无法确认日志末尾没有被删除"})
+		case !k.signed(c.h):
+			out = append(out, Finding{c.h.Seq, "head", c.name + "签名无效：不是服务器写入的"})
+		case head == nil || c.h.Seq > head.Seq:
+			head = c.h
+		}
+	}
+	if k.signed(fileHead) && k.signed(whHead) && (fileHead.Seq != whHead.Seq || fileHead.MAC != whHead.MAC) {
+		out = append(out, Finding{min(fileHead.Seq, whHead.Seq), "head", fmt.Sprintf("两处链头不一致：文件记到第 %d 条，数据仓库记到第 %d 条", fileHead.Seq, whHead.Seq)})
+	}
+	out = append(out, verifyChain(k, all, count, head)...)
+	if head != nil && len(all) > 0 {
+		last := all[len(all)-1]
+		if last.Seq == head.Seq && last.MAC != head.MAC {
+			out = append(out, Finding{last.Seq, "head", "最后一条与链头记录的不符"})
+		}
+	}
+	money, err := verifyMoney(ctx, db, k, all)
+	if err != nil {
+		return 0, nil, err
+	}
+	return len(all), append(out, money...), nil
+}
+
+// verifyMoney compares every reward and payout with the audit entry that recorded it: an amount,
+// date or voucher edited in the warehouse, a row without its entry or an entry without its row is
+// a defect.
+func verifyMoney(ctx context.Context, db *warehouse.DB, k *keys, all []auditEntry) ([]Finding, error) {
+	type rec struct {
+		seq    int64
+		detail map[string]any
+	}
+	approved, paid := map[string]rec{}, map[string]rec{}
+	for _, e := range all {
+		if k.auditMAC(e) != e.MAC || (e.Action != "reward.approved" && e.Action != "payout.recorded") {
+			continue
+		}
+		var d map[string]any
+		if json.Unmarshal([]byte(e.Detail), &d) != nil {
+			continue
+		}
+		if e.Action == "reward.approved" {
+			id, _ := d["reward_id"].(string)
+			approved[id] = rec{e.Seq, d}
+		} else {
+			id, _ := d["payout_id"].(string)
+			paid[id] = rec{e.Seq, d}
+		}
+	}
+	var out []Finding
+	check := func(kind, what, id string, r rec, ok bool, got map[string]string) {
+		if !ok {
+			out = append(out, Finding{0, kind, fmt.Sprintf("%s %s 在审计日志中没有对应的条目", what, id)})
+			return
+		}
+		for field, v := range got {
+			if want := fmt.Sprint(r.detail[field]); want != v {
+				out = append(out, Finding{r.seq, kind, fmt.Sprintf("%s %s 的 %s 为 %s，与审计日志第 %d 条记录的 %s 不符", what, id, field, v, r.seq, want)})
+			}
+		}
+	}
+	rows, err := db.QueryContext(ctx, `SELECT reward_id, severity, CAST(amount_yuan AS VARCHAR) FROM rewards ORDER BY reward_id`)
+	if err != nil {
+		return nil, fmt.Errorf("read rewards: %w", err)
+	}
+	seen := map[string]bool{}
+	for rows.Next() {
+		var id, sev, amount string
+		if err := rows.Scan(&id, &sev, &amount); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read rewards: %w", err)
+		}
+		seen[id] = true
+		r, ok := approved[id]
+		check("reward", "奖励", id, r, ok, map[string]string{"severity": sev, "amount_yuan": amount})
+	}
+	rows.Close()
+	for id, r := range approved {
+		if !seen[id] {
+			out = append(out, Finding{r.seq, "reward", fmt.Sprintf("审计日志第 %d 条批准的奖励 %s 在数据仓库中不存在", r.seq, id)})
+		}
+	}
+	rows, err = db.QueryContext(ctx, `SELECT payout_id, reward_id, CAST(amount_yuan AS VARCHAR), voucher_no, strftime(paid_on, '%Y-%m-%d') FROM payouts ORDER BY payout_id`)
+	if err != nil {
+		return nil, fmt.Errorf("read payouts: %w", err)
+	}
+	defer rows.Close()
+	seen = map[string]bool{}
+	for rows.Next() {
+		var id, reward, amount, voucher, on string
+		if err := rows.Scan(&id, &reward, &amount, &voucher, &on); err != nil {
+			return nil, fmt.Errorf("read payouts: %w", err)
+		}
+		seen[id] = true
+		r, ok := paid[id]
+		check("payout", "支付记录", id, r, ok, map[string]string{"reward_id": reward, "amount_yuan": amount, "voucher_no": voucher, "paid_on": on})
+	}
+	for id, r := range paid {
+		if !seen[id] {
+			out = append(out, Finding{r.seq, "payout", fmt.Sprintf("审计日志第 %d 条记录的支付 %s 在数据仓库中不存在", r.seq, id)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
+	return out, rows.Err()
 }
 
 func describe(e auditEntry) string {

@@ -48,6 +48,22 @@ func (l *hourLimiter) take(ip string, now time.Time) (ok bool, perIP bool) {
 	return true, false
 }
 
+// room reports, without reserving, whether ip may send a tip now.
+func (l *hourLimiter) room(ip string, now time.Time) (ok bool, perIP bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Unix()/3600 != l.window {
+		return true, false
+	}
+	if l.perIP > 0 && l.byIP[ip] >= l.perIP {
+		return false, true
+	}
+	if l.total > 0 && l.all >= l.total {
+		return false, false
+	}
+	return true, false
+}
+
 // giveBack returns a reservation when the tip was not stored after all.
 func (l *hourLimiter) giveBack(ip string, now time.Time) {
 	l.mu.Lock()

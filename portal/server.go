@@ -162,10 +162,8 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 	if s.head, err = lastAudit(ctx, db); err != nil {
 		return nil, fmt.Errorf("read audit chain: %w", err)
 	}
-	if h, err := readAuditHead(db.Path); err != nil {
+	if err := s.checkAuditHeads(ctx); err != nil {
 		return nil, err
-	} else if h != nil && h.Seq > s.head.Seq {
-		return nil, fmt.Errorf("audit chain: the warehouse ends at entry %d but %s records %d: entries were removed; run `landwatch audit verify`", s.head.Seq, AuditHeadPath(db.Path), h.Seq)
 	}
 	go s.commitTips()
 	if err := s.parseTemplates(); err != nil {
@@ -182,10 +180,14 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 		ProxyHeader:             opt.ProxyHeader,
 		EnableTrustedProxyCheck: opt.ProxyHeader != "",
 		TrustedProxies:          []string{"127.0.0.1", "::1"},
+		// bodies are read by bodyGate, after the checks that need only the headers
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 	})
 	s.hooks = s.defaultHooks()
 	s.app.Use(s.baseMiddleware)
 	s.app.Use(recover.New()) // a panic answers 500 instead of ending the process
+	s.app.Use(s.bodyGate)
 	s.routesCitizen()
 	s.routesStaff()
 	for _, e := range extensions {
@@ -221,16 +223,22 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // Public mounts a route without sign-in (citizen pages, the public statistics page).
 func (s *Server) Public(method, path string, h fiber.Handler) { s.app.Add(method, path, h) }
 
-// baseMiddleware sets the privacy and security headers and logs the request without IP, user
-// agent, referrer, query string or path parameters.
-func (s *Server) baseMiddleware(c *fiber.Ctx) error {
-	start := time.Now()
+// securityHeaders are set on every answer, errors Fiber answers before any handler (431, 413)
+// included.
+func securityHeaders(c *fiber.Ctx) {
 	h := &c.Response().Header
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'")
+}
+
+// baseMiddleware sets the privacy and security headers and logs the request without IP, user
+// agent, referrer, query string or path parameters.
+func (s *Server) baseMiddleware(c *fiber.Ctx) error {
+	start := time.Now()
+	securityHeaders(c)
 	err := c.Next()
 	if err != nil {
 		if herr := s.app.ErrorHandler(c, err); herr != nil {
@@ -262,8 +270,7 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	} else {
 		s.log.Error("request failed", "route", c.Route().Path, "err", err)
 	}
-	c.Set("Cache-Control", "no-store")
-	c.Set("Referrer-Policy", "no-referrer")
+	securityHeaders(c)
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return c.Status(code).JSON(fiber.Map{"error": msg})
 	}
@@ -289,6 +296,13 @@ func (s *Server) txLocked(ctx context.Context, fn func(tx *sql.Tx, au *auditTx) 
 		t.Rollback()
 		return err
 	}
+	if au.entries > 0 {
+		au.head = s.keys.sign(au.head)
+		if err := storeHead(ctx, t, au.head); err != nil {
+			t.Rollback()
+			return err
+		}
+	}
 	if err := t.Commit(); err != nil {
 		return err
 	}
@@ -299,6 +313,37 @@ func (s *Server) txLocked(ctx context.Context, fn func(tx *sql.Tx, au *auditTx) 
 		}
 	}
 	return nil
+}
+
+// checkAuditHeads refuses to start when a signed head records more entries than the chain has, and
+// writes the first heads of a warehouse that has none yet (a new one, or one from before heads
+// were signed, whose old head file agrees with the chain).
+func (s *Server) checkAuditHeads(ctx context.Context) error {
+	fh, err := readAuditHead(s.db.Path)
+	if err != nil {
+		return err
+	}
+	wh, err := dbHead(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	for _, h := range []*auditHead{fh, wh} {
+		if s.keys.signed(h) && h.Seq > s.head.Seq {
+			return fmt.Errorf("审计日志末尾的条目被删除：数据仓库记到第 %d 条，链头记录到第 %d 条；请运行 `landwatch audit verify`", s.head.Seq, h.Seq)
+		}
+	}
+	if wh != nil || s.db.ReadOnly {
+		return nil
+	}
+	if fh != nil && (s.keys.signed(fh) || fh.Seq != s.head.Seq || fh.MAC != s.head.MAC) {
+		return nil // a head file without its warehouse copy: left for `audit verify` to report
+	}
+	h := s.keys.sign(auditHead{Seq: s.head.Seq, MAC: s.head.MAC})
+	if err := s.db.InTx(ctx, func(tx *sql.Tx) error { return storeHead(ctx, tx, h) }); err != nil {
+		return err
+	}
+	s.head = h
+	return writeAuditHead(s.db.Path, h)
 }
 
 // staticFiles returns the embedded static folder.
