@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -91,7 +92,7 @@ func readAuditHead(dbPath string) (*auditHead, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit head %s: %w", AuditHeadPath(dbPath), err)
 	}
-	h := &auditHead{Seq: seq, MAC: f[1]}
+	h := &auditHead{Seq: seq, MAC: strings.TrimPrefix(f[1], "-")}
 	if len(f) == 3 {
 		h.Sig = f[2]
 	}
@@ -101,7 +102,8 @@ func readAuditHead(dbPath string) (*auditHead, error) {
 func writeAuditHead(dbPath string, h auditHead) error {
 	p := AuditHeadPath(dbPath)
 	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, []byte(fmt.Sprintf("%d %s %s\n", h.Seq, h.MAC, h.Sig)), 0o600); err != nil {
+	mac := cmp.Or(h.MAC, "-") // the head of an empty chain
+	if err := os.WriteFile(tmp, []byte(fmt.Sprintf("%d %s %s\n", h.Seq, mac, h.Sig)), 0o600); err != nil {
 		return err
 	}
 	if err := os.Chmod(tmp, 0o600); err != nil {
@@ -167,7 +169,11 @@ func (a *auditTx) add(ctx context.Context, actor, action, object string, detail 
 	if err != nil {
 		return err
 	}
-	e := auditEntry{Seq: a.head.Seq + 1, At: a.now, Actor: actor, Action: action, Object: object, Detail: string(d), PrevMAC: a.head.MAC}
+	at := a.now
+	if actor == "citizen" {
+		at = at.Truncate(time.Hour) // what a citizen did is kept to the hour only
+	}
+	e := auditEntry{Seq: a.head.Seq + 1, At: at, Actor: actor, Action: action, Object: object, Detail: string(d), PrevMAC: a.head.MAC}
 	e.MAC = a.k.auditMAC(e)
 	if _, err := a.tx.ExecContext(ctx, `INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, e.At.UTC(), e.Actor, e.Action, e.Object, e.Detail, e.PrevMAC, e.MAC); err != nil {
@@ -185,7 +191,12 @@ type Finding struct {
 	Text string
 }
 
-func (f Finding) String() string { return fmt.Sprintf("#%d %s: %s", f.Seq, f.Kind, f.Text) }
+var findingNames = map[string]string{"edited": "被修改", "deleted": "被删除", "inserted": "被插入", "broken": "链断开",
+	"head": "链头", "reward": "奖励", "payout": "支付"}
+
+func (f Finding) String() string {
+	return fmt.Sprintf("第 %d 条 %s：%s", f.Seq, cmp.Or(findingNames[f.Kind], f.Kind), f.Text)
+}
 
 // VerifyAudit checks the audit chain of the warehouse at dbPath (whose secret file must be next to
 // it), its two signed heads, and the rewards and payouts against the entries that recorded them; it
@@ -346,19 +357,19 @@ func verifyChain(k *keys, all []auditEntry, count map[int64]int, head *auditHead
 		valid := k.auditMAC(e) == e.MAC
 		switch {
 		case !valid && (count[e.Seq] > 1 || e.Seq < expect || (head != nil && e.Seq > head.Seq)):
-			out = append(out, Finding{e.Seq, "inserted", "entry not written by the server (插入的条目): " + describe(e)})
+			out = append(out, Finding{e.Seq, "inserted", "不是服务器写入的条目：" + describe(e)})
 			continue
 		case valid && e.Seq < expect:
-			out = append(out, Finding{e.Seq, "inserted", "duplicate of an existing entry (重复插入的条目): " + describe(e)})
+			out = append(out, Finding{e.Seq, "inserted", "重复插入的条目：" + describe(e)})
 			continue
 		}
 		if e.Seq > expect {
 			out = append(out, deleted(expect, e.Seq-1))
 		} else if e.PrevMAC != prev && valid {
-			out = append(out, Finding{e.Seq, "broken", "does not follow the entry before it (链断开)"})
+			out = append(out, Finding{e.Seq, "broken", "与前一条接不上"})
 		}
 		if !valid {
-			out = append(out, Finding{e.Seq, "edited", "content does not match its MAC (条目被修改): " + describe(e)})
+			out = append(out, Finding{e.Seq, "edited", "内容与其校验码不符：" + describe(e)})
 		}
 		prev, expect = e.MAC, e.Seq+1
 	}
@@ -370,7 +381,7 @@ func verifyChain(k *keys, all []auditEntry, count map[int64]int, head *auditHead
 
 func deleted(from, to int64) Finding {
 	if from == to {
-		return Finding{from, "deleted", "entry missing (条目被删除)"}
+		return Finding{from, "deleted", "条目缺失"}
 	}
-	return Finding{from, "deleted", fmt.Sprintf("entries %d–%d missing (条目被删除)", from, to)}
+	return Finding{from, "deleted", fmt.Sprintf("第 %d–%d 条缺失", from, to)}
 }

@@ -46,7 +46,7 @@ func mustFail(t *testing.T, e *testEnv, want string) {
 	}
 	all := ""
 	for _, x := range f {
-		all += x.String() + "\n"
+		all += x.Kind + " " + x.String() + "\n"
 	}
 	if err != nil {
 		all += err.Error()

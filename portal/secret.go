@@ -29,6 +29,7 @@ type keys struct {
 	lookup []byte // receipt / claim code → lookup key
 	audit  []byte // audit chain MAC
 	form   []byte // form tokens (proof-of-work challenges)
+	tip    []byte // AES-256-GCM key of tips' free text and messages (sealed.go)
 }
 
 // loadKeys reads <db>.secret, creating it (0600) when create is set and it does not exist.
@@ -72,7 +73,8 @@ func loadKeys(dbPath string, create bool) (*keys, error) {
 		m.Write([]byte(label))
 		return m.Sum(nil)
 	}
-	return &keys{lookup: derive("landwatch receipt lookup"), audit: derive("landwatch audit chain"), form: derive("landwatch form token")}, nil
+	return &keys{lookup: derive("landwatch receipt lookup"), audit: derive("landwatch audit chain"), form: derive("landwatch form token"),
+		tip: derive("landwatch tip text")}, nil
 }
 
 // lookupKey is the HMAC of a code: it finds the row without revealing the code.

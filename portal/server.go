@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"os"
 	"log/slog"
 	"net"
 	"strings"
@@ -63,13 +64,15 @@ func DefaultOptions() Options {
 
 // Server is the portal.
 type Server struct {
-	db    *warehouse.DB
-	cfg   *campaign.Config
-	opt   Options
-	log   *slog.Logger
-	keys  *keys
-	app   *fiber.App
-	pages map[string]*template.Template
+	db  *warehouse.DB
+	cfg *campaign.Config
+	opt Options
+	log *slog.Logger
+	// citizenLog logs citizens' requests to the hour only (hourHandler)
+	citizenLog *slog.Logger
+	keys       *keys
+	app        *fiber.App
+	pages      map[string]*template.Template
 
 	tipLimit  *hourLimiter
 	receiptBk *backoff // wrong receipts per IP
@@ -146,7 +149,7 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	s := &Server{db: db, cfg: cfg, opt: opt, log: opt.Logger, keys: k,
+	s := &Server{db: db, cfg: cfg, opt: opt, log: opt.Logger, citizenLog: slog.New(hourHandler{opt.Logger.Handler()}), keys: k,
 		tipLimit:  newHourLimiter(opt.TipsPerIPHour, opt.TipsPerHour),
 		receiptBk: newBackoff(5, 2*time.Second, 10*time.Minute),
 		loginIP:   newBackoff(loginIPFree, 2*time.Second, 15*time.Minute),
@@ -164,6 +167,14 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 	}
 	if err := s.checkAuditHeads(ctx); err != nil {
 		return nil, err
+	}
+	if !db.ReadOnly {
+		if err := s.sealExisting(ctx); err != nil {
+			return nil, err
+		}
+		if err := os.Chmod(s.filesDir, 0o700); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("evidence folder: %w", err)
+		}
 	}
 	go s.commitTips()
 	if err := s.parseTemplates(); err != nil {
@@ -223,6 +234,28 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // Public mounts a route without sign-in (citizen pages, the public statistics page).
 func (s *Server) Public(method, path string, h fiber.Handler) { s.app.Add(method, path, h) }
 
+// logFor is the logger of a request: a citizen's requests are logged with the time to the hour
+// only, staff requests as they are.
+func (s *Server) logFor(c *fiber.Ctx) *slog.Logger {
+	if strings.HasPrefix(c.Path(), "/staff") {
+		return s.log
+	}
+	return s.citizenLog
+}
+
+// hourHandler logs records with their time truncated to the hour.
+type hourHandler struct{ slog.Handler }
+
+func (h hourHandler) Handle(ctx context.Context, r slog.Record) error {
+	r.Time = r.Time.Truncate(time.Hour)
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h hourHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return hourHandler{h.Handler.WithAttrs(as)}
+}
+func (h hourHandler) WithGroup(n string) slog.Handler { return hourHandler{h.Handler.WithGroup(n)} }
+
 // securityHeaders are set on every answer, errors Fiber answers before any handler (431, 413)
 // included.
 func securityHeaders(c *fiber.Ctx) {
@@ -245,7 +278,7 @@ func (s *Server) baseMiddleware(c *fiber.Ctx) error {
 			c.Status(fiber.StatusInternalServerError)
 		}
 	}
-	s.log.Info("http", "method", c.Method(), "route", c.Route().Path, "status", c.Response().StatusCode(),
+	s.logFor(c).Info("http", "method", c.Method(), "route", c.Route().Path, "status", c.Response().StatusCode(),
 		"ms", time.Since(start).Milliseconds())
 	return nil
 }
@@ -268,7 +301,7 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 			msg = fe.Message
 		}
 	} else {
-		s.log.Error("request failed", "route", c.Route().Path, "err", err)
+		s.logFor(c).Error("request failed", "route", c.Route().Path, "err", err)
 	}
 	securityHeaders(c)
 	if strings.HasPrefix(c.Path(), "/api/") {

@@ -445,6 +445,14 @@ func (s *Server) exportTips(c *fiber.Ctx, u *User) error {
 		if err := rows.Scan(ptr...); err != nil {
 			return err
 		}
+		id, _ := v[0].(string)
+		for i, f := range map[int]string{5: "tips.place", 6: "tips.description"} {
+			if sv, ok := v[i].(string); ok {
+				if v[i], err = s.keys.open(f, id, sv); err != nil {
+					return err
+				}
+			}
+		}
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {

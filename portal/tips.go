@@ -274,11 +274,18 @@ func (s *Server) insertTip(ctx context.Context, tx *sql.Tx, au *auditTx, j *tipJ
 		return err
 	}
 	j.id = fmt.Sprintf("T%s-%04d", day.Format("20060102"), seq)
-	local := time.Date(now.Year(), now.Month(), now.Day(), now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), time.UTC)
+	// to the hour: a finer time could be matched with a phone's or a network's records
+	local := time.Date(now.Year(), now.Month(), now.Day(), now.Hour(), 0, 0, 0, time.UTC)
+	sealed := map[string]string{"place": in.Place, "description": in.Description, "contact": in.Contact}
+	for f, v := range sealed {
+		if sealed[f], err = s.keys.seal("tips."+f, j.id, v); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO tips (tip_id, received_at, received_on, category, township, village,
 		place, description, seen_on, lon, lat, contact, status, receipt_lookup, receipt_hash, updated_at, tip_seq)
 		VALUES (?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?)`,
-		j.id, local, day, in.Category, in.Township, in.Village, in.Place, in.Description, j.seen, in.Lon, in.Lat, in.Contact,
+		j.id, local, day, in.Category, in.Township, in.Village, sealed["place"], sealed["description"], j.seen, in.Lon, in.Lat, sealed["contact"],
 		StatusReceived, j.lookup, j.hash, local, seq); err != nil {
 		return fmt.Errorf("store tip: %w", err)
 	}
@@ -401,6 +408,10 @@ func (s *Server) citizenView(ctx context.Context, tipID string) (*CitizenView, e
 			rows.Close()
 			return nil, err
 		}
+		if body, err = s.keys.open("tip_messages.body", tipID, body); err != nil {
+			rows.Close()
+			return nil, err
+		}
 		from := "办公室"
 		if sender == "citizen" {
 			from = "您"
@@ -462,7 +473,15 @@ func (s *Server) addMessage(ctx context.Context, tipID, sender, author, body str
 		if author != "" {
 			a = author
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO tip_messages VALUES (?, ?, ?, ?, ?, ?)`, tipID, n+1, sender, a, body, s.localNow(au.now))
+		sealed, err := s.keys.seal("tip_messages.body", tipID, body)
+		if err != nil {
+			return err
+		}
+		at := s.localNow(au.now)
+		if sender == "citizen" {
+			at = at.Truncate(time.Hour)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO tip_messages VALUES (?, ?, ?, ?, ?, ?)`, tipID, n+1, sender, a, sealed, at)
 		return err
 	})
 }
@@ -485,7 +504,11 @@ func (s *Server) addEvidence(ctx context.Context, tipID, by string, files []uplo
 		return err
 	}
 	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
-		if err := insertFiles(ctx, tx, tipID, stored, by, s.localNow(au.now)); err != nil {
+		at := s.localNow(au.now)
+		if by == "citizen" {
+			at = at.Truncate(time.Hour)
+		}
+		if err := insertFiles(ctx, tx, tipID, stored, by, at); err != nil {
 			return err
 		}
 		return au.add(ctx, by, "tip.evidence", tipID, map[string]any{"files": len(stored)})

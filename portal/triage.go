@@ -179,6 +179,9 @@ func (s *Server) listTips(ctx context.Context, u *User, status string) ([]TipRow
 		if err := rows.Scan(&r.ID, &at, &r.Category, &r.Township, &r.Village, &r.Place, &r.Status, &r.Assigned, &r.Linked, &r.Duplicate, &r.Files); err != nil {
 			return nil, err
 		}
+		if r.Place, err = s.keys.open("tips.place", r.ID, r.Place); err != nil {
+			return nil, err
+		}
 		r.Received = at.Format("2006-01-02 15:04")
 		out = append(out, r)
 	}
@@ -225,6 +228,9 @@ func (s *Server) tipDetail(ctx context.Context, u *User, tipID string) (*TipDeta
 	}
 	if u.Role == RoleDepartment && d.Assigned != u.Scope {
 		return nil, nil
+	}
+	if err := s.keys.openAll(d.ID, map[string]*string{"tips.place": &d.Place, "tips.description": &d.Description, "tips.contact": &d.Contact}); err != nil {
+		return nil, err
 	}
 	d.Received = at.Format("2006-01-02 15:04")
 	if seen.Valid {
@@ -277,6 +283,10 @@ func (s *Server) tipDetail(ctx context.Context, u *User, tipID string) (*TipDeta
 		var m StaffMsg
 		var t time.Time
 		if err := rows.Scan(&sender, &author, &m.Body, &t); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if m.Body, err = s.keys.open("tip_messages.body", tipID, m.Body); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -81,6 +81,9 @@ func dsn(file string, readOnly, sealed bool) string {
 type Options struct {
 	// ReadOnly opens without migrating; writes fail.
 	ReadOnly bool
+	// RefuseShared refuses a warehouse file that its group or others may read (init and serve):
+	// it holds the tips, and a copy may already have been taken.
+	RefuseShared bool
 	// Sealed (with ReadOnly) opens with external access off and the configuration locked: no
 	// statement reads or writes a file other than the warehouse, installs or loads an extension.
 	Sealed bool
@@ -97,6 +100,14 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 			return nil, fmt.Errorf("open warehouse %s: %w (run `landwatch init` first)", file, err)
 		}
 	}
+	if opt.RefuseShared {
+		if st, err := os.Stat(file); err == nil && st.Mode().Perm()&0o077 != 0 {
+			return nil, fmt.Errorf("数据仓库 %s 的权限为 %v，同组或其他用户可以读取其中的举报内容；请先执行 chmod 600 %s，并确认它没有被复制", file, st.Mode().Perm(), file)
+		}
+	}
+	if !opt.ReadOnly {
+		privateFiles()
+	}
 	connector, err := duckdb.NewConnector(dsn(file, opt.ReadOnly, opt.Sealed && opt.ReadOnly), nil)
 	if err != nil {
 		return nil, wrapOpenErr(file, err)
@@ -108,6 +119,12 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 	}
 	if opt.ReadOnly {
 		return db, nil
+	}
+	for _, f := range []string{file, file + ".wal"} {
+		if err := os.Chmod(f, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			db.Close()
+			return nil, fmt.Errorf("open warehouse %s: %w", file, err)
+		}
 	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()

@@ -35,7 +35,7 @@ func init() {
 			if sharedDB(ctx) != nil {
 				return errors.New("the server is already running on this warehouse (服务已在运行)")
 			}
-			db, err := a.open(ctx, false)
+			db, err := warehouse.Open(ctx, warehouse.Resolve(a.dbFlag), warehouse.Options{RefuseShared: true})
 			if err != nil {
 				return err
 			}

@@ -54,7 +54,7 @@ func TestForwardWhileServing(t *testing.T) {
 		t.Fatalf("forwarded write: %d %q", code, stderr)
 	}
 	stdout, _, code = lw(t, "--db", db, "audit", "verify")
-	if code != 0 || !strings.Contains(stdout, "chain intact") {
+	if code != 0 || !strings.Contains(stdout, "链完整") {
 		t.Fatalf("forwarded audit verify: %d %q", code, stdout)
 	}
 	_, stderr, code = lw(t, "--db", db, "init")

@@ -137,3 +137,18 @@ func TestSQLSealedConnection(t *testing.T) {
 		}
 	}
 }
+
+// TestServeInitRefuseSharedWarehouse: init and serve refuse a warehouse its group or others may
+// read, in Chinese, naming the fix.
+func TestServeInitRefuseSharedWarehouse(t *testing.T) {
+	db := initDB(t)
+	if err := os.Chmod(db, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range [][]string{{"init"}, {"serve", "--addr", "127.0.0.1:0"}} {
+		_, errs, code := lw(t, append([]string{"--db", db}, cmd...)...)
+		if code == 0 || !strings.Contains(errs, "chmod 600") || !strings.Contains(errs, "其他用户") {
+			t.Errorf("%s on a 0644 warehouse: %d %q", cmd[0], code, errs)
+		}
+	}
+}
