@@ -389,6 +389,9 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	if err := checkReadings(ctx, tx, cfg, batchID, nil, p); err != nil {
 		return nil, err
 	}
+	if err := checkReadingsPlausible(ctx, tx, cfg, batchID, nil, p); err != nil {
+		return nil, err
+	}
 	tCheck := time.Since(t0)
 	if err := p.err(KindPower); err != nil {
 		return nil, err
@@ -401,6 +404,12 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	} else if id != 0 {
 		res.BatchID, res.Rows, res.AlreadyLoaded = id, rows, true
 		return res, nil // rolled back
+	}
+	if err := checkReadingsOverlap(ctx, tx, batchID, p); err != nil {
+		return nil, err
+	}
+	if err := p.err(KindPower); err != nil {
+		return nil, err
 	}
 	b := &batch{id: batchID, kind: KindPower, file: name, sha: sha, rows: n, loadedBy: opt.LoadedBy}
 	if err := insertBatch(ctx, tx, b, p.warns); err != nil {
@@ -454,7 +463,10 @@ func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, q, re
 	if err != nil {
 		return err
 	}
-	return checkReadings(ctx, tx, cfg, batchID, rejected, p)
+	if err := checkReadings(ctx, tx, cfg, batchID, rejected, p); err != nil {
+		return err
+	}
+	return checkReadingsPlausible(ctx, tx, cfg, batchID, rejected, p)
 }
 
 // parquetSource maps a Parquet file's columns to the contract by name.

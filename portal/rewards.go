@@ -170,10 +170,10 @@ func (s *Server) issueClaimCode(ctx context.Context, tipID, rewardID string, aga
 			return err
 		}
 		if paid > 0 {
-			return errors.New("奖励已领取 (already paid)")
+			return errClaimPaid
 		}
 		if issued && !again {
-			return errors.New("领奖码已发放 (claim code already issued)")
+			return errClaimIssued
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE rewards SET claim_lookup = ?, claim_hash = ? WHERE reward_id = ?`,
 			s.keys.lookupKey("claim", code), hash, rewardID); err != nil {
@@ -186,6 +186,11 @@ func (s *Server) issueClaimCode(ctx context.Context, tipID, rewardID string, aga
 	}
 	return code, nil
 }
+
+var (
+	errClaimPaid   = errors.New("奖励已领取")
+	errClaimIssued = errors.New("领奖码已发放")
+)
 
 // PayoutInput is what finance records.
 type PayoutInput struct {
@@ -214,7 +219,7 @@ func (s *Server) RecordPayout(ctx context.Context, actor string, in PayoutInput)
 	if err != nil {
 		f["paid_on"] = "日期格式应为 年-月-日 (date YYYY-MM-DD)"
 	} else if paidOn.After(s.today()) {
-		f["paid_on"] = "日期不能晚于今天 (date in the future)"
+		f["paid_on"] = "支付日期不能晚于今天"
 	}
 	if len(f) > 0 {
 		return "", &InputError{f}
@@ -226,10 +231,14 @@ func (s *Server) RecordPayout(ctx context.Context, actor string, in PayoutInput)
 	claim := normCode(in.ClaimCode)
 	var rewardID, claimHash string
 	var approved float64
-	err = s.db.QueryRowContext(ctx, `SELECT reward_id, claim_hash, CAST(amount_yuan AS DOUBLE) FROM rewards WHERE tip_id = ? AND claim_lookup = ?`,
-		tipID, s.keys.lookupKey("claim", claim)).Scan(&rewardID, &claimHash, &approved)
+	var approvedOn time.Time
+	err = s.db.QueryRowContext(ctx, `SELECT reward_id, claim_hash, CAST(amount_yuan AS DOUBLE), approved_on FROM rewards WHERE tip_id = ? AND claim_lookup = ?`,
+		tipID, s.keys.lookupKey("claim", claim)).Scan(&rewardID, &claimHash, &approved, &approvedOn)
 	if err != nil || len(claim) != 16 || !s.slowCheck(claim, claimHash) {
 		return "", errClaim
+	}
+	if paidOn.Before(approvedOn) {
+		return "", &InputError{map[string]string{"paid_on": fmt.Sprintf("支付日期不能早于奖励批准日期 %s", approvedOn.Format("2006-01-02"))}}
 	}
 	if yuan > approved+1e-9 {
 		return "", &InputError{map[string]string{"amount": fmt.Sprintf("支付金额 %.2f 元超过批准金额 %.2f 元 (above the approved amount)", yuan, approved)}}

@@ -426,10 +426,15 @@ func (s *Server) citizenView(ctx context.Context, tipID string) (*CitizenView, e
 	v.Reward = &CitizenReward{AmountYuan: r.Amount, ApprovedOn: r.ApprovedOn, Paid: r.PaidOn != "", PaidOn: r.PaidOn, PaidYuan: r.PaidYuan, HasClaim: r.ClaimIssued}
 	if !r.ClaimIssued && r.PaidOn == "" {
 		code, err := s.issueClaimCode(ctx, tipID, r.ID, false)
-		if err != nil {
+		switch {
+		case errors.Is(err, errClaimIssued), errors.Is(err, errClaimPaid):
+			// another view of the same receipt issued it (or it was paid) a moment ago: the code is
+			// shown once, to that view
+		case err != nil:
 			return nil, err
+		default:
+			v.ClaimCode = code
 		}
-		v.ClaimCode = code
 		v.Reward.HasClaim = true
 	}
 	return v, nil
