@@ -84,6 +84,16 @@ func (s *Server) bodyGate(c *fiber.Ctx) error {
 			return refuse(code, err)
 		}
 	}
+	if method == fiber.MethodPost && (path == "/status/evidence" || path == "/api/v1/tips/evidence") {
+		// more evidence needs a receipt: an address throttled for wrong receipts, or an API call
+		// without one, is refused before its files are read
+		if w := s.receiptBk.wait(c.IP(), s.opt.Now()); w > 0 {
+			return refuse(fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试", int(w.Seconds())+1))
+		}
+		if path == "/api/v1/tips/evidence" && c.Get("X-Receipt") == "" {
+			return refuse(fiber.StatusNotFound, errNoReceipt)
+		}
+	}
 	if req.IsBodyStream() {
 		b, err := io.ReadAll(io.LimitReader(c.Context().RequestBodyStream(), int64(limit)+1))
 		if err != nil {

@@ -44,6 +44,9 @@ func TestTipBodyNotReadBeforeChecks(t *testing.T) {
 	if got := sendHeadersOnly(t, base, "/api/v1/tips", big, "X-Pow-Token: "+tok+"\r\nX-Pow-Nonce: 1\r\n"); !strings.Contains(got, " 400 ") {
 		t.Errorf("wrong proof of work: %q, want 400 before the body", got)
 	}
+	if got := sendHeadersOnly(t, base, "/api/v1/tips/evidence", big, ""); !strings.Contains(got, " 404 ") {
+		t.Errorf("evidence without a receipt: %q, want 404 before the body", got)
+	}
 	if got := sendHeadersOnly(t, base, "/api/v1/tips", 500<<20, ""); !strings.Contains(got, " 413 ") {
 		t.Errorf("body above the upload limit: %q, want 413", got)
 	}

@@ -94,7 +94,7 @@ func (s *Server) readTip(c *fiber.Ctx) (in TipInput, lon, lat string, files []Ev
 	in.Lon, ok1 = parseCoord(lon)
 	in.Lat, ok2 = parseCoord(lat)
 	if !ok1 || !ok2 {
-		return in, lon, lat, nil, &InputError{map[string]string{"coordinates": "经纬度应为数字，例如 112.33 和 36.50 (numbers)"}}
+		return in, lon, lat, nil, &InputError{map[string]string{"coordinates": "经纬度应为数字，例如 112.33 和 36.50"}}
 	}
 	files, err = s.formFiles(c)
 	return in, lon, lat, files, err
@@ -114,7 +114,7 @@ func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
 	heads = append(heads, form.File["files"]...)
 	heads = append(heads, form.File["file"]...)
 	if len(heads) > s.cfg.Portal.MaxFiles {
-		return nil, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件 (too many files)", s.cfg.Portal.MaxFiles)}}
+		return nil, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件", s.cfg.Portal.MaxFiles)}}
 	}
 	max := int64(s.cfg.Portal.MaxFileMB) << 20
 	for _, h := range heads {
@@ -122,7 +122,7 @@ func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
 			continue
 		}
 		if h.Size > max {
-			return nil, &InputError{map[string]string{"files": (&fileError{h.Filename, fmt.Sprintf("超过 %d MB 的上限 (file too large)", s.cfg.Portal.MaxFileMB)}).Error()}}
+			return nil, &InputError{map[string]string{"files": (&fileError{h.Filename, fmt.Sprintf("超过 %d MB 的上限", s.cfg.Portal.MaxFileMB)}).Error()}}
 		}
 		f, err := h.Open()
 		if err != nil {
@@ -294,7 +294,7 @@ func (s *Server) receiptTip(c *fiber.Ctx, code string) (string, int, error) {
 	now := s.opt.Now()
 	if w := s.receiptBk.wait(ip, now); w > 0 {
 		c.Set("Retry-After", strconv.Itoa(int(w.Seconds())+1))
-		return "", fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试 (too many wrong receipts)", int(w.Seconds())+1)
+		return "", fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试", int(w.Seconds())+1)
 	}
 	id, err := s.findTip(c.UserContext(), code)
 	if errors.Is(err, errNoReceipt) {
@@ -414,7 +414,7 @@ func (s *Server) apiMessage(c *fiber.Ctx, id string) error {
 	}
 	if strings.HasPrefix(string(c.Request().Header.ContentType()), fiber.MIMEApplicationJSON) {
 		if err := c.BodyParser(&body); err != nil {
-			return apiError(c, &InputError{map[string]string{"body": "JSON 无法解析 (bad JSON)"}})
+			return apiError(c, &InputError{map[string]string{"body": "JSON 无法解析"}})
 		}
 	} else {
 		body.Body = c.FormValue("body")

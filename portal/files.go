@@ -71,14 +71,14 @@ func checkFile(name string, data []byte, maxBytes int64) (upload, error) {
 // first: one above maxPixels is refused before anything decodes it.
 func checkFileLimits(name string, data []byte, maxBytes, maxPixels int64) (upload, error) {
 	if int64(len(data)) > maxBytes {
-		return upload{}, &fileError{name, fmt.Sprintf("超过 %d MB 的上限 (file too large)", maxBytes>>20)}
+		return upload{}, &fileError{name, fmt.Sprintf("超过 %d MB 的上限", maxBytes>>20)}
 	}
 	if len(data) == 0 {
-		return upload{}, &fileError{name, "文件为空 (empty file)"}
+		return upload{}, &fileError{name, "文件为空"}
 	}
 	kind, mime, ok := sniff(data)
 	if !ok {
-		return upload{}, &fileError{name, "只接受 JPEG/PNG 照片、MP4/WebM/MOV 视频和 PDF；按内容判断，此文件是 " + mime + " (type not allowed)"}
+		return upload{}, &fileError{name, "只接受 JPEG/PNG 照片、MP4/WebM/MOV 视频和 PDF；按内容判断，此文件是 " + mime + ""}
 	}
 	if kind == "image" {
 		cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
@@ -114,7 +114,7 @@ func checkFileLimits(name string, data []byte, maxBytes, maxPixels int64) (uploa
 		return upload{}, &fileError{name, r.msg}
 	}
 	if err != nil {
-		return upload{}, &fileError{name, "文件已损坏，无法读取 (damaged file): " + err.Error()}
+		return upload{}, &fileError{name, "文件已损坏，无法读取"}
 	}
 	return upload{Name: name, Kind: kind, MIME: mime, Data: out}, nil
 }

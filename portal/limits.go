@@ -214,12 +214,12 @@ func (t *tokens) issue(now time.Time) string {
 }
 
 var (
-	errTokenBad    = errors.New("表单已失效，请刷新页面后重新填写 (form token invalid or expired)")
-	errTokenReplay = errors.New("此表单已经提交过，不能重复提交 (form already submitted)")
-	errPowMissing  = errors.New("需要完成浏览器验证：请稍候再提交，或使用页面上的无脚本提交方式 (proof of work missing)")
-	errPowWrong    = errors.New("浏览器验证未通过，请刷新页面重试 (proof of work wrong)")
-	errTooFast     = errors.New("提交过快，请在页面打开几秒后再提交 (submitted too quickly)")
-	errHoneypot    = errors.New("提交未被接受 (rejected)")
+	errTokenBad    = errors.New("表单已失效，请刷新页面后重新填写")
+	errTokenReplay = errors.New("此表单已经提交过，不能重复提交")
+	errPowMissing  = errors.New("需要完成浏览器验证：请稍候再提交，或使用页面上的无脚本提交方式")
+	errPowWrong    = errors.New("浏览器验证未通过，请刷新页面重试")
+	errTooFast     = errors.New("提交过快，请在页面打开几秒后再提交")
+	errHoneypot    = errors.New("提交未被接受")
 )
 
 // check validates a token and returns its issue time.

@@ -17,7 +17,7 @@ type refusal struct{ msg string }
 
 func (r *refusal) Error() string { return r.msg }
 
-var errPDFHidden = &refusal{"PDF文件含压缩或加密的元数据，无法清除，请另存为普通PDF或截图后上传 (PDF metadata compressed or encrypted)"}
+var errPDFHidden = &refusal{"PDF文件含压缩或加密的元数据，无法清除，请另存为普通PDF或截图后上传"}
 
 // stripPDF blanks a PDF's metadata in place, so that the file keeps its length and every xref
 // offset stays valid: the strings of the document information dictionary (the trailer's /Info and

@@ -62,7 +62,7 @@ func loadKeys(dbPath string, create bool) (*keys, error) {
 		return nil, fmt.Errorf("read secret %s: %w (保存回执码索引密钥的文件缺失)", p, err)
 	}
 	if st, err := os.Stat(p); err == nil && st.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("secret %s has mode %v: must be readable by its owner only (chmod 600)", p, st.Mode().Perm())
+		return nil, fmt.Errorf("密钥文件 %s 的权限为 %v，只能由所有者读取：请执行 chmod 600 %s", p, st.Mode().Perm(), p)
 	}
 	raw, err := hex.DecodeString(strings.TrimSpace(string(b)))
 	if err != nil || len(raw) < 32 {

@@ -286,17 +286,17 @@ func (s *Server) baseMiddleware(c *fiber.Ctx) error {
 // errorHandler answers errors in Chinese, as JSON on /api/ and as a page elsewhere.
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	code := fiber.StatusInternalServerError
-	msg := "服务器内部错误，请稍后再试 (internal error)"
+	msg := "服务器内部错误，请稍后再试"
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		code = fe.Code
 		switch code {
 		case fiber.StatusNotFound:
-			msg = "页面不存在 (not found)"
+			msg = "页面不存在"
 		case fiber.StatusRequestEntityTooLarge:
-			msg = fmt.Sprintf("上传内容过大：每个文件不超过 %d MB，最多 %d 个 (request too large)", s.cfg.Portal.MaxFileMB, s.cfg.Portal.MaxFiles)
+			msg = fmt.Sprintf("上传内容过大：每个文件不超过 %d MB，最多 %d 个", s.cfg.Portal.MaxFileMB, s.cfg.Portal.MaxFiles)
 		case fiber.StatusMethodNotAllowed:
-			msg = "不支持的请求方式 (method not allowed)"
+			msg = "不支持的请求方式"
 		default:
 			msg = fe.Message
 		}

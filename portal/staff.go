@@ -46,13 +46,13 @@ func (s *Server) staff(method, path, label string, roles []Role, h Handler) {
 			if method == "GET" {
 				return c.Redirect("/staff/login", fiber.StatusSeeOther)
 			}
-			return s.renderStatus(c, fiber.StatusUnauthorized, "error", page{Title: "请先登录", Error: "请先登录 (sign in first)"})
+			return s.renderStatus(c, fiber.StatusUnauthorized, "error", page{Title: "请先登录", Error: "请先登录"})
 		}
 		if !slices.Contains(roles, u.Role) {
-			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "无权访问", Error: fmt.Sprintf("%s账号无权访问此页面 (forbidden for role %s)", RoleNames[u.Role], u.Role)})
+			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "无权访问", Error: fmt.Sprintf("%s账号无权访问此页面", RoleNames[u.Role])})
 		}
 		if method != "GET" && !s.csrfOK(c, sess) {
-			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "表单已失效", Error: "表单已失效或来自别处，请返回刷新后重试 (CSRF token missing or wrong)"})
+			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "表单已失效", Error: "表单已失效或来自别处，请返回刷新后重试"})
 		}
 		return h(c, u)
 	})
@@ -480,7 +480,7 @@ func (s *Server) totpPage(c *fiber.Ctx, u *User) error {
 func (s *Server) totpPost(c *fiber.Ctx, u *User) error {
 	_, sess := s.current(c)
 	if sess.pending == "" || !totpValid(sess.pending, c.FormValue("code"), s.opt.Now()) {
-		return s.renderStatus(c, fiber.StatusBadRequest, "totp", page{Title: "动态码（TOTP）", Error: "动态码不正确 (wrong code)",
+		return s.renderStatus(c, fiber.StatusBadRequest, "totp", page{Title: "动态码（TOTP）", Error: "动态码不正确",
 			Data: map[string]any{"Secret": sess.pending, "Enabled": u.TOTP}})
 	}
 	if _, err := s.db.ExecContext(c.UserContext(), `UPDATE users SET totp_secret = ? WHERE username = ?`, sess.pending, u.Name); err != nil {

@@ -48,7 +48,7 @@ func (e *InputError) Error() string {
 			parts = append(parts, k+": "+m)
 		}
 	}
-	return "提交内容有误 (invalid input): " + strings.Join(parts, "; ")
+	return "提交内容有误：" + strings.Join(parts, "；")
 }
 
 func (s *Server) today() time.Time {
@@ -70,35 +70,35 @@ func (s *Server) validateTip(in *TipInput) (seen *time.Time, err error) {
 	t, ok := s.cfg.Township(in.Township)
 	switch {
 	case in.Township == "":
-		f["township"] = "请选择乡镇 (township required)"
+		f["township"] = "请选择乡镇"
 	case !ok:
-		f["township"] = fmt.Sprintf("“%s”不是本县的乡镇 (unknown township)", in.Township)
+		f["township"] = fmt.Sprintf("“%s”不是本县的乡镇", in.Township)
 	case in.Village != "" && !t.HasVillage(in.Village):
-		f["village"] = fmt.Sprintf("%s没有“%s” (unknown village)", in.Township, in.Village)
+		f["village"] = fmt.Sprintf("%s没有“%s”", in.Township, in.Village)
 	}
 	if in.Category != "" {
 		if _, ok := s.cfg.Category(in.Category); !ok {
-			f["category"] = fmt.Sprintf("未知的类别“%s” (unknown category)", in.Category)
+			f["category"] = fmt.Sprintf("未知的类别“%s”", in.Category)
 		}
 	}
 	if in.Description == "" {
-		f["description"] = "请写明看到了什么 (description required)"
+		f["description"] = "请写明看到了什么"
 	} else if utf8.RuneCountInString(in.Description) > 5000 {
-		f["description"] = "不超过 5000 字 (too long)"
+		f["description"] = "不超过 5000 字"
 	}
 	if utf8.RuneCountInString(in.Place) > 200 {
-		f["place"] = "不超过 200 字 (too long)"
+		f["place"] = "不超过 200 字"
 	}
 	if utf8.RuneCountInString(in.Contact) > 200 {
-		f["contact"] = "不超过 200 字 (too long)"
+		f["contact"] = "不超过 200 字"
 	}
 	if in.SeenOn != "" {
 		d, err := time.Parse("2006-01-02", in.SeenOn)
 		switch {
 		case err != nil:
-			f["seen_on"] = "日期格式应为 年-月-日，例如 2023-03-05 (date YYYY-MM-DD)"
+			f["seen_on"] = "日期格式应为 年-月-日，例如 2023-03-05"
 		case d.After(s.today()):
-			f["seen_on"] = "日期不能晚于今天 (date in the future)"
+			f["seen_on"] = "日期不能晚于今天"
 		default:
 			seen = &d
 		}
@@ -106,9 +106,9 @@ func (s *Server) validateTip(in *TipInput) (seen *time.Time, err error) {
 	switch {
 	case in.Lon == nil && in.Lat == nil:
 	case in.Lon == nil || in.Lat == nil:
-		f["coordinates"] = "经度和纬度要同时填写 (give both lon and lat)"
+		f["coordinates"] = "经度和纬度要同时填写"
 	case !s.cfg.County.BBox.Contains(*in.Lon, *in.Lat):
-		f["coordinates"] = fmt.Sprintf("坐标不在%s范围内 (outside the county)", s.cfg.County.Name)
+		f["coordinates"] = fmt.Sprintf("坐标不在%s范围内", s.cfg.County.Name)
 	}
 	if len(f) > 0 {
 		return nil, &InputError{f}
@@ -156,7 +156,7 @@ func (s *Server) SubmitTip(ctx context.Context, in TipInput, files []Evidence) (
 // checkEvidence checks count, size and type of every file and strips image metadata.
 func (s *Server) checkEvidence(files []Evidence) ([]upload, error) {
 	if len(files) > s.cfg.Portal.MaxFiles {
-		return nil, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件 (too many files)", s.cfg.Portal.MaxFiles)}}
+		return nil, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件", s.cfg.Portal.MaxFiles)}}
 	}
 	var ups []upload
 	for _, f := range files {
@@ -175,7 +175,7 @@ func (s *Server) submitTip(ctx context.Context, in TipInput, files []upload) (Re
 		return Receipt{}, err
 	}
 	if len(files) > s.cfg.Portal.MaxFiles {
-		return Receipt{}, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件 (too many files)", s.cfg.Portal.MaxFiles)}}
+		return Receipt{}, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件", s.cfg.Portal.MaxFiles)}}
 	}
 	code, err := newDigits(16)
 	if err != nil {
@@ -323,7 +323,7 @@ func insertFiles(ctx context.Context, tx *sql.Tx, tipID string, fs []storedFile,
 }
 
 // errNoReceipt is the answer to a wrong receipt: the same for an unknown code and a bad hash.
-var errNoReceipt = errors.New("回执码无效：请核对 16 位数字 (receipt not found)")
+var errNoReceipt = errors.New("回执码无效：请核对 16 位数字")
 
 // findTip resolves a receipt to its tip id.
 func (s *Server) findTip(ctx context.Context, code string) (string, error) {
@@ -464,10 +464,10 @@ func steps(status string) []Step {
 func (s *Server) addMessage(ctx context.Context, tipID, sender, author, body string) error {
 	body = strings.TrimSpace(body)
 	if body == "" {
-		return &InputError{map[string]string{"body": "留言不能为空 (message empty)"}}
+		return &InputError{map[string]string{"body": "留言不能为空"}}
 	}
 	if utf8.RuneCountInString(body) > 2000 {
-		return &InputError{map[string]string{"body": "留言不超过 2000 字 (too long)"}}
+		return &InputError{map[string]string{"body": "留言不超过 2000 字"}}
 	}
 	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
 		var n int
@@ -494,7 +494,7 @@ func (s *Server) addMessage(ctx context.Context, tipID, sender, author, body str
 // addEvidence stores more files for a tip.
 func (s *Server) addEvidence(ctx context.Context, tipID, by string, files []upload) error {
 	if len(files) == 0 {
-		return &InputError{map[string]string{"files": "请选择要补充的文件 (no file)"}}
+		return &InputError{map[string]string{"files": "请选择要补充的文件"}}
 	}
 	var have int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM tip_files WHERE tip_id = ?`, tipID).Scan(&have); err != nil {
@@ -502,7 +502,7 @@ func (s *Server) addEvidence(ctx context.Context, tipID, by string, files []uplo
 	}
 	limit := 4 * s.cfg.Portal.MaxFiles
 	if have+len(files) > limit {
-		return &InputError{map[string]string{"files": fmt.Sprintf("每条举报最多 %d 个文件，已有 %d 个 (too many files)", limit, have)}}
+		return &InputError{map[string]string{"files": fmt.Sprintf("每条举报最多 %d 个文件，已有 %d 个", limit, have)}}
 	}
 	stored, err := storeFiles(s.filesDir, files)
 	if err != nil {

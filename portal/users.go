@@ -127,7 +127,7 @@ func newPassword() (string, error) {
 	return string(b), nil
 }
 
-var errLogin = errors.New("用户名、密码或动态码错误 (wrong user name, password or code)")
+var errLogin = errors.New("用户名、密码或动态码错误")
 
 // authenticate checks a password (and a TOTP code when the account has one).
 func (s *Server) authenticate(ctx context.Context, name, password, code string) (*User, error) {
