@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -43,7 +44,7 @@ func checkReadOnlyQuery(ctx context.Context, conn *sql.Conn, q string) error {
 	var parsed struct {
 		Error      bool   `json:"error"`
 		ErrorType  string `json:"error_type"`
-		Message    string `json:"error_message"`
+		Position   string `json:"position"`
 		Statements []any  `json:"statements"`
 	}
 	if err := json.Unmarshal([]byte(js), &parsed); err != nil {
@@ -51,7 +52,8 @@ func checkReadOnlyQuery(ctx context.Context, conn *sql.Conn, q string) error {
 	}
 	if parsed.Error {
 		if parsed.ErrorType == "parser" {
-			return fmt.Errorf("%w（语法错误：%s）", errNotReadOnly, parsed.Message)
+			pos, _ := strconv.Atoi(parsed.Position)
+			return fmt.Errorf("%w（第 %d 个字符附近有语法错误）", errNotReadOnly, pos+1)
 		}
 		return errNotReadOnly
 	}
