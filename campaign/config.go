@@ -136,6 +136,20 @@ type Power struct {
 	SurgeMinIncreaseKWh float64 `toml:"surge_min_increase_kwh"`
 	ClosedMineMinKWh    float64 `toml:"closed_mine_min_kwh"`
 	SilentDays          int     `toml:"silent_days"`
+	// MaxKWhPerInterval is the most a meter can plausibly use in one reading interval; a reading
+	// above it is refused at load. 0: DefaultMaxKWhPerInterval.
+	MaxKWhPerInterval float64 `toml:"max_kwh_per_interval"`
+}
+
+// DefaultMaxKWhPerInterval is power.max_kwh_per_interval when the configuration leaves it out.
+const DefaultMaxKWhPerInterval = 100000
+
+// KWhCeiling is the plausibility ceiling of one reading.
+func (p Power) KWhCeiling() float64 {
+	if p.MaxKWhPerInterval > 0 {
+		return p.MaxKWhPerInterval
+	}
+	return DefaultMaxKWhPerInterval
 }
 
 type Prices struct {
@@ -168,6 +182,20 @@ type Portal struct {
 	MaxFiles      int `toml:"max_files"`
 	MaxFileMB     int `toml:"max_file_mb"`
 	PowBits       int `toml:"pow_bits"`
+	// MaxMegapixels is the largest photo accepted, in millions of pixels, checked from the image
+	// header before it is decoded. 0: DefaultMaxMegapixels.
+	MaxMegapixels int `toml:"max_megapixels"`
+}
+
+// DefaultMaxMegapixels is portal.max_megapixels when the configuration leaves it out.
+const DefaultMaxMegapixels = 50
+
+// MaxPixels is the pixel ceiling of an uploaded photo.
+func (p Portal) MaxPixels() int64 {
+	if p.MaxMegapixels > 0 {
+		return int64(p.MaxMegapixels) * 1_000_000
+	}
+	return DefaultMaxMegapixels * 1_000_000
 }
 
 type Reports struct {
@@ -227,7 +255,7 @@ func (e *Error) Error() string {
 // Parse decodes and validates a configuration. Every problem found is returned (errors.Join of *Error).
 func Parse(name string, data []byte) (*Config, error) {
 	// keys added after a configuration was written take the embedded default's value when absent
-	c := Config{Power: Power{SilentDays: 3}}
+	c := Config{Power: Power{SilentDays: 3, MaxKWhPerInterval: DefaultMaxKWhPerInterval}}
 	dec := toml.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
@@ -482,6 +510,12 @@ func (c *Config) validate(file string, lines keyLines) error {
 	atLeast("portal.max_file_mb", c.Portal.MaxFileMB, 1)
 	if c.Portal.PowBits < 0 || c.Portal.PowBits > 28 {
 		bad("portal.pow_bits", "%d is out of range 0–28 (超出范围)", c.Portal.PowBits)
+	}
+	if c.Portal.MaxMegapixels < 0 || c.Portal.MaxMegapixels > 1000 {
+		bad("portal.max_megapixels", "%d is out of range 0–1000 (超出范围)", c.Portal.MaxMegapixels)
+	}
+	if k := c.Power.MaxKWhPerInterval; k < 0 || k > 1e7 || k != k {
+		bad("power.max_kwh_per_interval", "%g is out of range 0–10000000 (超出范围)", k)
 	}
 	atLeast("reports.small_count", c.Reports.SmallCount, 0)
 	if _, err := parseWeekday(c.Reports.BriefingWeekday); err != nil {

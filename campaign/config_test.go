@@ -106,6 +106,8 @@ func TestRefusals(t *testing.T) {
 		{"min days over window", "night_min_days = 3", "night_min_days = 9", "power.night_min_days", "more than night_window_days"},
 		{"unknown category in band", "categories = [\"L1\", \"L2\", \"L3\", \"L4\"]\nseverity = \"一般\"", "categories = [\"L1\", \"L9\"]\nseverity = \"一般\"", "rewards.band[4].categories", "unknown category"},
 		{"bad weekday", "briefing_weekday = \"Monday\"", "briefing_weekday = \"Montag\"", "reports.briefing_weekday", "weekday"},
+		{"kwh ceiling out of range", "max_kwh_per_interval = 100000.0", "max_kwh_per_interval = -5.0", "power.max_kwh_per_interval", "out of range"},
+		{"megapixels out of range", "max_megapixels = 50", "max_megapixels = 5000", "portal.max_megapixels", "out of range"},
 		{"duplicate village", "\"沁河村\", \"白堡村\"", "\"沁河村\", \"沁河村\"", "township[0].villages", "appears twice"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

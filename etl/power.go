@@ -394,6 +394,9 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	if err := checkReadings(ctx, tx, cfg, batchID, nil, p); err != nil {
 		return nil, err
 	}
+	if err := checkReadingsPlausible(ctx, tx, cfg, batchID, nil, p); err != nil {
+		return nil, err
+	}
 	if err := checkReadingsArrival(ctx, tx, p, batchID, arr); err != nil {
 		return nil, err
 	}
@@ -412,6 +415,12 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	} else if id != 0 {
 		res.BatchID, res.Rows, res.AlreadyLoaded = id, rows, true
 		return res, nil // rolled back
+	}
+	if err := checkReadingsOverlap(ctx, tx, batchID, p); err != nil {
+		return nil, err
+	}
+	if err := p.err(KindPower); err != nil {
+		return nil, err
 	}
 	b := &batch{id: batchID, kind: KindPower, file: name, sha: sha, rows: n, loadedBy: opt.LoadedBy, arrival: arr}
 	if err := insertBatch(ctx, tx, b, p.warns); err != nil {
@@ -465,7 +474,10 @@ func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, q, re
 	if err != nil {
 		return err
 	}
-	return checkReadings(ctx, tx, cfg, batchID, rejected, p)
+	if err := checkReadings(ctx, tx, cfg, batchID, rejected, p); err != nil {
+		return err
+	}
+	return checkReadingsPlausible(ctx, tx, cfg, batchID, rejected, p)
 }
 
 // parquetSource maps a Parquet file's columns to the contract by name.

@@ -335,10 +335,10 @@ func (s *Server) showClue(c *fiber.Ctx, u *User, notice string, fail error) erro
 func (s *Server) Assign(ctx context.Context, u *User, kind, id, dept, note string) error {
 	dept, note = strings.TrimSpace(dept), strings.TrimSpace(note)
 	if !slices.Contains(Departments, dept) {
-		return fmt.Errorf("“%s”不是成员单位 (unknown department): %s", dept, strings.Join(Departments, "、"))
+		return fmt.Errorf("“%s”不是成员单位：可选 %s", dept, strings.Join(Departments, "、"))
 	}
 	if len(note) > 2000 {
-		return errors.New("说明过长，最多 2000 字 (note too long)")
+		return errors.New("说明过长，最多 2000 字")
 	}
 	var found bool
 	var err error
@@ -358,7 +358,7 @@ func (s *Server) Assign(ctx context.Context, u *User, kind, id, dept, note strin
 		return err
 	}
 	if !found {
-		return fmt.Errorf("%s %s 不存在 (not in any loaded file): %w", map[string]string{"case": "案件", "clue": "线索"}[kind], id, errNoRef)
+		return fmt.Errorf("%s %s 不在任何已导入的文件中（%w）", map[string]string{"case": "案件", "clue": "线索"}[kind], id, errNoRef)
 	}
 	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO assignments VALUES (?, ?, ?, ?, ?, ?)`, kind, id, dept, u.Name,
@@ -415,7 +415,7 @@ type caseDate struct {
 var ErrProgress = errors.New("进度未保存")
 
 // errNoRef: the case or clue is not loaded, or not assigned to the department asking (answered 404).
-var errNoRef = errors.New("not found")
+var errNoRef = errors.New("找不到或无权查看")
 
 // RecordCaseProgress validates and appends a case update by the case's department; audited. Dates
 // are YYYY-MM-DD, not before the case was found, not after today, and — together with the values
@@ -427,7 +427,7 @@ func (s *Server) RecordCaseProgress(ctx context.Context, u *User, id string, in 
 		return err
 	}
 	if r == nil {
-		return fmt.Errorf("案件 %s 未交办给%s (not assigned to you): %w", id, u.Scope, errNoRef)
+		return fmt.Errorf("案件 %s 未交办给%s（%w）", id, u.Scope, errNoRef)
 	}
 	var probs []string
 	today := s.today()
@@ -560,14 +560,14 @@ func (s *Server) RecordClueVerdict(ctx context.Context, u *User, id, verdict, no
 		return err
 	}
 	if r == nil {
-		return fmt.Errorf("线索 %s 未交办给%s (not assigned to you): %w", id, u.Scope, errNoRef)
+		return fmt.Errorf("线索 %s 未交办给%s（%w）", id, u.Scope, errNoRef)
 	}
 	verdict, note = strings.TrimSpace(verdict), strings.TrimSpace(note)
 	if !slices.Contains(clueVerdicts, verdict) {
 		return fmt.Errorf("%w：核查结果应为 属实、不属实 或 核查中，不是“%s”", ErrProgress, verdict)
 	}
 	if verdict != "核查中" && note == "" {
-		return fmt.Errorf("%w：核查结论需要写明依据 (a verdict needs a note)", ErrProgress)
+		return fmt.Errorf("%w：核查结论需要写明依据", ErrProgress)
 	}
 	if len([]rune(note)) > 2000 {
 		return fmt.Errorf("%w：说明最多 2000 字", ErrProgress)

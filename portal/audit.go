@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -21,7 +23,9 @@ import (
 // The audit log is append-only and hash-chained: entry n carries prev_mac (entry n-1's mac) and
 // mac = HMAC-SHA256(audit key, prev_mac | seq | at | actor | action | object | detail). The key comes
 // from the secret file next to the warehouse, so an editor of the warehouse alone cannot forge an
-// entry; the file <db>.audit holds the last entry's seq and mac, so entries cut from the end show.
+// entry. The head (the last entry's seq and mac) is itself MACed and kept twice: in the table
+// audit_head, written in the same transaction as the entries, and in the file <db>.audit. Entries
+// cut from the end show against either; a missing, unsigned or disagreeing head is a defect.
 
 // auditEntry is one row of audit_log.
 type auditEntry struct {
@@ -48,38 +52,94 @@ func (k *keys) auditMAC(e auditEntry) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// auditHead is the chain's last entry, kept in memory by the server and in <db>.audit on disk.
+// auditHead is the chain's last entry, kept in memory by the server, in the table audit_head and in
+// <db>.audit on disk; Sig is its MAC.
 type auditHead struct {
 	Seq int64
 	MAC string
+	Sig string
 }
 
+func (k *keys) headMAC(h auditHead) string {
+	m := hmac.New(sha256.New, k.audit)
+	m.Write([]byte("head\x1f" + strconv.FormatInt(h.Seq, 10) + "\x1f" + h.MAC))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+func (k *keys) sign(h auditHead) auditHead {
+	h.Sig = k.headMAC(h)
+	return h
+}
+
+func (k *keys) signed(h *auditHead) bool {
+	return h != nil && hmac.Equal([]byte(h.Sig), []byte(k.headMAC(*h)))
+}
+
+// readAuditHead reads <db>.audit: "seq mac sig"; nil when there is none.
 func readAuditHead(dbPath string) (*auditHead, error) {
 	b, err := os.ReadFile(AuditHeadPath(dbPath))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read audit head: %w", err)
 	}
 	f := strings.Fields(string(b))
-	if len(f) != 2 {
+	if len(f) != 2 && len(f) != 3 {
 		return nil, fmt.Errorf("audit head %s: malformed", AuditHeadPath(dbPath))
 	}
 	seq, err := strconv.ParseInt(f[0], 10, 64)
 	if err != nil {
 		return nil, fmt.Errorf("audit head %s: %w", AuditHeadPath(dbPath), err)
 	}
-	return &auditHead{Seq: seq, MAC: f[1]}, nil
+	h := &auditHead{Seq: seq, MAC: strings.TrimPrefix(f[1], "-")}
+	if len(f) == 3 {
+		h.Sig = f[2]
+	}
+	return h, nil
 }
 
 func writeAuditHead(dbPath string, h auditHead) error {
 	p := AuditHeadPath(dbPath)
 	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, []byte(fmt.Sprintf("%d %s\n", h.Seq, h.MAC)), 0o600); err != nil {
+	mac := cmp.Or(h.MAC, "-") // the head of an empty chain
+	if err := os.WriteFile(tmp, []byte(fmt.Sprintf("%d %s %s\n", h.Seq, mac, h.Sig)), 0o600); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil {
 		return err
 	}
 	return os.Rename(tmp, p)
+}
+
+type execer interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}
+
+// storeHead replaces the head kept in the warehouse.
+func storeHead(ctx context.Context, tx execer, h auditHead) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM audit_head`); err != nil {
+		return fmt.Errorf("store audit head: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_head VALUES (?, ?, ?)`, h.Seq, h.MAC, h.Sig); err != nil {
+		return fmt.Errorf("store audit head: %w", err)
+	}
+	return nil
+}
+
+// dbHead reads the head kept in the warehouse; nil when there is none.
+func dbHead(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (*auditHead, error) {
+	var h auditHead
+	err := q.QueryRowContext(ctx, `SELECT seq, mac, head_mac FROM audit_head ORDER BY seq DESC LIMIT 1`).Scan(&h.Seq, &h.MAC, &h.Sig)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read audit head: %w", err)
+	}
+	return &h, nil
 }
 
 // lastAudit reads the chain's last entry from the warehouse.
@@ -109,7 +169,11 @@ func (a *auditTx) add(ctx context.Context, actor, action, object string, detail 
 	if err != nil {
 		return err
 	}
-	e := auditEntry{Seq: a.head.Seq + 1, At: a.now, Actor: actor, Action: action, Object: object, Detail: string(d), PrevMAC: a.head.MAC}
+	at := a.now
+	if actor == "citizen" {
+		at = at.Truncate(time.Hour) // what a citizen did is kept to the hour only
+	}
+	e := auditEntry{Seq: a.head.Seq + 1, At: at, Actor: actor, Action: action, Object: object, Detail: string(d), PrevMAC: a.head.MAC}
 	e.MAC = a.k.auditMAC(e)
 	if _, err := a.tx.ExecContext(ctx, `INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, e.At.UTC(), e.Actor, e.Action, e.Object, e.Detail, e.PrevMAC, e.MAC); err != nil {
@@ -127,16 +191,26 @@ type Finding struct {
 	Text string
 }
 
-func (f Finding) String() string { return fmt.Sprintf("#%d %s: %s", f.Seq, f.Kind, f.Text) }
+var findingNames = map[string]string{"edited": "被修改", "deleted": "被删除", "inserted": "被插入", "broken": "链断开",
+	"head": "链头", "reward": "奖励", "payout": "支付"}
+
+func (f Finding) String() string {
+	return fmt.Sprintf("第 %d 条 %s：%s", f.Seq, cmp.Or(findingNames[f.Kind], f.Kind), f.Text)
+}
 
 // VerifyAudit checks the audit chain of the warehouse at dbPath (whose secret file must be next to
-// it) and returns the number of entries and every defect, each naming the entry.
+// it), its two signed heads, and the rewards and payouts against the entries that recorded them; it
+// returns the number of entries and every defect, each naming the entry.
 func VerifyAudit(ctx context.Context, db *warehouse.DB) (int, []Finding, error) {
 	k, err := loadKeys(db.Path, false)
 	if err != nil {
 		return 0, nil, err
 	}
-	head, err := readAuditHead(db.Path)
+	fileHead, err := readAuditHead(db.Path)
+	if err != nil {
+		return 0, nil, err
+	}
+	whHead, err := dbHead(ctx, db)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -158,12 +232,122 @@ func VerifyAudit(ctx context.Context, db *warehouse.DB) (int, []Finding, error) 
 	if err := rows.Err(); err != nil {
 		return 0, nil, err
 	}
-	findings := verifyChain(k, all, count, head)
+	var out []Finding
+	var head *auditHead // the furthest signed head
+	for _, c := range []struct {
+		h    *auditHead
+		name string
+	}{{fileHead, "链头文件 " + AuditHeadPath(db.Path)}, {whHead, "数据仓库中的链头（audit_head）"}} {
+		switch {
+		case c.h == nil:
+			out = append(out, Finding{0, "head", c.name + "缺失：无法确认日志末尾没有被删除"})
+		case !k.signed(c.h):
+			out = append(out, Finding{c.h.Seq, "head", c.name + "签名无效：不是服务器写入的"})
+		case head == nil || c.h.Seq > head.Seq:
+			head = c.h
+		}
+	}
+	if k.signed(fileHead) && k.signed(whHead) && (fileHead.Seq != whHead.Seq || fileHead.MAC != whHead.MAC) {
+		out = append(out, Finding{min(fileHead.Seq, whHead.Seq), "head", fmt.Sprintf("两处链头不一致：文件记到第 %d 条，数据仓库记到第 %d 条", fileHead.Seq, whHead.Seq)})
+	}
+	out = append(out, verifyChain(k, all, count, head)...)
+	if head != nil && len(all) > 0 {
+		last := all[len(all)-1]
+		if last.Seq == head.Seq && last.MAC != head.MAC {
+			out = append(out, Finding{last.Seq, "head", "最后一条与链头记录的不符"})
+		}
+	}
+	money, err := verifyMoney(ctx, db, k, all)
+	if err != nil {
+		return 0, nil, err
+	}
 	more, err := verifyRecords(ctx, db, all)
 	if err != nil {
 		return 0, nil, err
 	}
-	return len(all), append(findings, more...), nil
+	return len(all), append(append(out, money...), more...), nil
+}
+
+// verifyMoney compares every reward and payout with the audit entry that recorded it: an amount,
+// date or voucher edited in the warehouse, a row without its entry or an entry without its row is
+// a defect.
+func verifyMoney(ctx context.Context, db *warehouse.DB, k *keys, all []auditEntry) ([]Finding, error) {
+	type rec struct {
+		seq    int64
+		detail map[string]any
+	}
+	approved, paid := map[string]rec{}, map[string]rec{}
+	for _, e := range all {
+		if k.auditMAC(e) != e.MAC || (e.Action != "reward.approved" && e.Action != "payout.recorded") {
+			continue
+		}
+		var d map[string]any
+		if json.Unmarshal([]byte(e.Detail), &d) != nil {
+			continue
+		}
+		if e.Action == "reward.approved" {
+			id, _ := d["reward_id"].(string)
+			approved[id] = rec{e.Seq, d}
+		} else {
+			id, _ := d["payout_id"].(string)
+			paid[id] = rec{e.Seq, d}
+		}
+	}
+	var out []Finding
+	check := func(kind, what, id string, r rec, ok bool, got map[string]string) {
+		if !ok {
+			out = append(out, Finding{0, kind, fmt.Sprintf("%s %s 在审计日志中没有对应的条目", what, id)})
+			return
+		}
+		for field, v := range got {
+			if want := fmt.Sprint(r.detail[field]); want != v {
+				out = append(out, Finding{r.seq, kind, fmt.Sprintf("%s %s 的 %s 为 %s，与审计日志第 %d 条记录的 %s 不符", what, id, field, v, r.seq, want)})
+			}
+		}
+	}
+	rows, err := db.QueryContext(ctx, `SELECT reward_id, severity, CAST(amount_yuan AS VARCHAR) FROM rewards ORDER BY reward_id`)
+	if err != nil {
+		return nil, fmt.Errorf("read rewards: %w", err)
+	}
+	seen := map[string]bool{}
+	for rows.Next() {
+		var id, sev, amount string
+		if err := rows.Scan(&id, &sev, &amount); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read rewards: %w", err)
+		}
+		seen[id] = true
+		r, ok := approved[id]
+		check("reward", "奖励", id, r, ok, map[string]string{"severity": sev, "amount_yuan": amount})
+	}
+	rows.Close()
+	for id, r := range approved {
+		if !seen[id] {
+			out = append(out, Finding{r.seq, "reward", fmt.Sprintf("审计日志第 %d 条批准的奖励 %s 在数据仓库中不存在", r.seq, id)})
+		}
+	}
+	rows, err = db.QueryContext(ctx, `SELECT payout_id, reward_id, CAST(amount_yuan AS VARCHAR), voucher_no, strftime(paid_on, '%Y-%m-%d') FROM payouts ORDER BY payout_id`)
+	if err != nil {
+		return nil, fmt.Errorf("read payouts: %w", err)
+	}
+	defer rows.Close()
+	seen = map[string]bool{}
+	for rows.Next() {
+		var id, reward, amount, voucher, on string
+		if err := rows.Scan(&id, &reward, &amount, &voucher, &on); err != nil {
+			return nil, fmt.Errorf("read payouts: %w", err)
+		}
+		seen[id] = true
+		r, ok := paid[id]
+		check("payout", "支付记录", id, r, ok, map[string]string{"reward_id": reward, "amount_yuan": amount, "voucher_no": voucher, "paid_on": on})
+	}
+	for id, r := range paid {
+		if !seen[id] {
+			out = append(out, Finding{r.seq, "payout", fmt.Sprintf("审计日志第 %d 条记录的支付 %s 在数据仓库中不存在", r.seq, id)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
+	return out, rows.Err()
 }
 
 func describe(e auditEntry) string {
@@ -177,19 +361,19 @@ func verifyChain(k *keys, all []auditEntry, count map[int64]int, head *auditHead
 		valid := k.auditMAC(e) == e.MAC
 		switch {
 		case !valid && (count[e.Seq] > 1 || e.Seq < expect || (head != nil && e.Seq > head.Seq)):
-			out = append(out, Finding{e.Seq, "inserted", "entry not written by the server (插入的条目): " + describe(e)})
+			out = append(out, Finding{e.Seq, "inserted", "不是服务器写入的条目：" + describe(e)})
 			continue
 		case valid && e.Seq < expect:
-			out = append(out, Finding{e.Seq, "inserted", "duplicate of an existing entry (重复插入的条目): " + describe(e)})
+			out = append(out, Finding{e.Seq, "inserted", "重复插入的条目：" + describe(e)})
 			continue
 		}
 		if e.Seq > expect {
 			out = append(out, deleted(expect, e.Seq-1))
 		} else if e.PrevMAC != prev && valid {
-			out = append(out, Finding{e.Seq, "broken", "does not follow the entry before it (链断开)"})
+			out = append(out, Finding{e.Seq, "broken", "与前一条接不上"})
 		}
 		if !valid {
-			out = append(out, Finding{e.Seq, "edited", "content does not match its MAC (条目被修改): " + describe(e)})
+			out = append(out, Finding{e.Seq, "edited", "内容与其校验码不符：" + describe(e)})
 		}
 		prev, expect = e.MAC, e.Seq+1
 	}
@@ -201,7 +385,7 @@ func verifyChain(k *keys, all []auditEntry, count map[int64]int, head *auditHead
 
 func deleted(from, to int64) Finding {
 	if from == to {
-		return Finding{from, "deleted", "entry missing (条目被删除)"}
+		return Finding{from, "deleted", "条目缺失"}
 	}
-	return Finding{from, "deleted", fmt.Sprintf("entries %d–%d missing (条目被删除)", from, to)}
+	return Finding{from, "deleted", fmt.Sprintf("第 %d–%d 条缺失", from, to)}
 }

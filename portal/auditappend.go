@@ -44,19 +44,31 @@ func (a standaloneAuditor) Audit(ctx context.Context, actor, action, object stri
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	if h, err := readAuditHead(a.db.Path); err != nil {
+	fh, err := readAuditHead(a.db.Path)
+	if err != nil {
 		return err
-	} else if h != nil && h.Seq > head.Seq {
-		return fmt.Errorf("audit chain: the warehouse ends at entry %d but %s records %d: entries were removed; run `landwatch audit verify`", head.Seq, AuditHeadPath(a.db.Path), h.Seq)
+	}
+	wh, err := dbHead(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, h := range []*auditHead{fh, wh} {
+		if k.signed(h) && h.Seq > head.Seq {
+			return fmt.Errorf("审计日志末尾的条目被删除：数据仓库记到第 %d 条，链头记录到第 %d 条；请运行 `landwatch audit verify`", head.Seq, h.Seq)
+		}
 	}
 	au := &auditTx{k: k, tx: tx, head: head, now: time.Now()}
 	if err := au.add(ctx, actor, action, object, detail); err != nil {
 		return err
 	}
+	signed := k.sign(au.head)
+	if err := storeHead(ctx, tx, signed); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	return writeAuditHead(a.db.Path, au.head)
+	return writeAuditHead(a.db.Path, signed)
 }
 
 // verifyRecords checks what the chain vouches for outside itself: every frozen day's snapshot still
@@ -82,14 +94,14 @@ func verifyRecords(ctx context.Context, db *warehouse.DB, all []auditEntry) ([]F
 		day := f.AsOf.Format(time.DateOnly)
 		e, ok := freezeEntry[day]
 		if !ok {
-			out = append(out, Finding{Kind: "snapshot", Text: day + " 的锁定没有审计记录 (a freeze without its audit entry)"})
+			out = append(out, Finding{Kind: "snapshot", Text: day + " 的锁定没有审计记录"})
 			continue
 		}
 		var d struct {
 			SHA256 string `json:"sha256"`
 		}
 		if err := json.Unmarshal([]byte(e.Detail), &d); err != nil || d.SHA256 != f.SHA256 {
-			out = append(out, Finding{Seq: e.Seq, Kind: "snapshot", Text: day + " 的锁定记录与审计日志中的哈希不符 (the freeze record differs from its audit entry)"})
+			out = append(out, Finding{Seq: e.Seq, Kind: "snapshot", Text: day + " 的锁定记录与审计日志中的哈希不符"})
 		}
 	}
 	bad, err := queries.VerifyFreezes(ctx, db)
@@ -112,7 +124,7 @@ func verifyRecords(ctx context.Context, db *warehouse.DB, all []auditEntry) ([]F
 			return nil, err
 		}
 		if !stampEntry[fmt.Sprint(id)] {
-			out = append(out, Finding{Kind: "stamp", Text: fmt.Sprintf("批次%d（%s）的补录送达时间没有审计记录 (a hand-given stamp without its audit entry)", id, file)})
+			out = append(out, Finding{Kind: "stamp", Text: fmt.Sprintf("批次%d（%s）的补录送达时间没有审计记录", id, file)})
 		}
 	}
 	return out, rows.Err()

@@ -94,7 +94,7 @@ func (s *Server) readTip(c *fiber.Ctx) (in TipInput, lon, lat string, files []Ev
 	in.Lon, ok1 = parseCoord(lon)
 	in.Lat, ok2 = parseCoord(lat)
 	if !ok1 || !ok2 {
-		return in, lon, lat, nil, &InputError{map[string]string{"coordinates": "经纬度应为数字，例如 112.33 和 36.50 (numbers)"}}
+		return in, lon, lat, nil, &InputError{map[string]string{"coordinates": "经纬度应为数字，例如 112.33 和 36.50"}}
 	}
 	files, err = s.formFiles(c)
 	return in, lon, lat, files, err
@@ -114,7 +114,7 @@ func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
 	heads = append(heads, form.File["files"]...)
 	heads = append(heads, form.File["file"]...)
 	if len(heads) > s.cfg.Portal.MaxFiles {
-		return nil, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件 (too many files)", s.cfg.Portal.MaxFiles)}}
+		return nil, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件", s.cfg.Portal.MaxFiles)}}
 	}
 	max := int64(s.cfg.Portal.MaxFileMB) << 20
 	for _, h := range heads {
@@ -122,7 +122,7 @@ func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
 			continue
 		}
 		if h.Size > max {
-			return nil, &InputError{map[string]string{"files": (&fileError{h.Filename, fmt.Sprintf("超过 %d MB 的上限 (file too large)", s.cfg.Portal.MaxFileMB)}).Error()}}
+			return nil, &InputError{map[string]string{"files": (&fileError{h.Filename, fmt.Sprintf("超过 %d MB 的上限", s.cfg.Portal.MaxFileMB)}).Error()}}
 		}
 		f, err := h.Open()
 		if err != nil {
@@ -138,22 +138,32 @@ func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
 	return out, nil
 }
 
-// antiAbuse checks the form token, proof of work, honeypot and rate limits; it spends the token.
-// On success the caller must call undo if the tip is then not stored.
+// antiAbuse checks the honeypot, and the form token, proof of work and rate limits unless bodyGate
+// admitted the tip already; it spends the token. On success the caller must call undo if the tip
+// is then not stored.
 func (s *Server) antiAbuse(c *fiber.Ctx, in TipInput, web bool) (undo func(), status int, err error) {
-	now := s.opt.Now()
 	if web && c.FormValue("website") != "" { // the honeypot: a field people never see
 		return nil, fiber.StatusBadRequest, errHoneypot
 	}
+	if a := admitted(c); a != nil {
+		return a.release, 0, nil
+	}
+	return s.admit(c, in.PowToken, in.PowNonce, web)
+}
+
+// admit checks a form token and its proof of work (or, on the web form without JavaScript, the
+// form's age and a wait), spends the token and takes a slot of the hourly limits.
+func (s *Server) admit(c *fiber.Ctx, token, nonce string, web bool) (undo func(), status int, err error) {
+	now := s.opt.Now()
 	needToken := web || s.opt.PowBits > 0
 	if needToken {
-		issued, err := s.forms.check(in.PowToken, now)
+		issued, err := s.forms.check(token, now)
 		if err != nil {
 			return nil, fiber.StatusBadRequest, err
 		}
-		if !powOK(in.PowToken, in.PowNonce, s.opt.PowBits) {
-			if !web || in.PowNonce != "" {
-				if in.PowNonce == "" {
+		if !powOK(token, nonce, s.opt.PowBits) {
+			if !web || nonce != "" {
+				if nonce == "" {
 					return nil, fiber.StatusBadRequest, errPowMissing
 				}
 				return nil, fiber.StatusBadRequest, errPowWrong
@@ -168,7 +178,7 @@ func (s *Server) antiAbuse(c *fiber.Ctx, in TipInput, web bool) (undo func(), st
 				return nil, fiber.StatusServiceUnavailable, c.UserContext().Err()
 			}
 		}
-		if !s.forms.spend(in.PowToken, now) {
+		if !s.forms.spend(token, now) {
 			return nil, fiber.StatusBadRequest, errTokenReplay
 		}
 	}
@@ -176,22 +186,27 @@ func (s *Server) antiAbuse(c *fiber.Ctx, in TipInput, web bool) (undo func(), st
 	ok, perIP := s.tipLimit.take(ip, now)
 	if !ok {
 		if needToken {
-			s.forms.unspend(in.PowToken)
+			s.forms.unspend(token)
 		}
-		if perIP {
-			return nil, fiber.StatusTooManyRequests, fmt.Errorf("本网络一小时内提交已达 %d 条上限，请稍后再试 (too many tips from this address)", s.opt.TipsPerIPHour)
-		}
-		return nil, fiber.StatusTooManyRequests, errors.New("系统繁忙，请稍后再试 (too many tips in this hour)")
+		return nil, fiber.StatusTooManyRequests, s.limitError(perIP)
 	}
 	return func() {
 		s.tipLimit.giveBack(ip, now)
 		if needToken {
-			s.forms.unspend(in.PowToken)
+			s.forms.unspend(token)
 		}
 	}, 0, nil
 }
 
+func (s *Server) limitError(perIP bool) error {
+	if perIP {
+		return fmt.Errorf("本网络一小时内提交已达 %d 条上限，请稍后再试", s.opt.TipsPerIPHour)
+	}
+	return errors.New("系统繁忙，请稍后再试")
+}
+
 func (s *Server) tipPost(c *fiber.Ctx) error {
+	defer admitted(c).release() // a tip refused after bodyGate admitted it gives its slot back
 	in, lon, lat, files, err := s.readTip(c)
 	if err != nil {
 		return s.tipFormError(c, in, lon, lat, err)
@@ -212,6 +227,9 @@ func (s *Server) tipPost(c *fiber.Ctx) error {
 		undo()
 		return s.tipFormError(c, in, lon, lat, err)
 	}
+	if a := admitted(c); a != nil {
+		a.kept = true
+	}
 	text := fmt.Sprintf("%s举报回执\n回执码：%s\n提交日期：%s\n请妥善保存。凭回执码查询进度、补充材料、领取奖励；回执码遗失无法找回。\n",
 		s.cfg.County.Name, groupCode(r.Code), s.today().Format("2006-01-02"))
 	return s.renderStatus(c, fiber.StatusCreated, "receipt", page{Title: "举报已收到", Data: map[string]any{
@@ -227,6 +245,7 @@ func (s *Server) tipFormError(c *fiber.Ctx, in TipInput, lon, lat string, err er
 }
 
 func (s *Server) apiSubmit(c *fiber.Ctx) error {
+	defer admitted(c).release() // a tip refused after bodyGate admitted it gives its slot back
 	in, _, _, files, err := s.readTip(c)
 	if err != nil {
 		return apiError(c, err)
@@ -246,6 +265,9 @@ func (s *Server) apiSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		undo()
 		return apiError(c, err)
+	}
+	if a := admitted(c); a != nil {
+		a.kept = true
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"receipt": r.Code})
 }
@@ -272,7 +294,7 @@ func (s *Server) receiptTip(c *fiber.Ctx, code string) (string, int, error) {
 	now := s.opt.Now()
 	if w := s.receiptBk.wait(ip, now); w > 0 {
 		c.Set("Retry-After", strconv.Itoa(int(w.Seconds())+1))
-		return "", fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试 (too many wrong receipts)", int(w.Seconds())+1)
+		return "", fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试", int(w.Seconds())+1)
 	}
 	id, err := s.findTip(c.UserContext(), code)
 	if errors.Is(err, errNoReceipt) {
@@ -392,7 +414,7 @@ func (s *Server) apiMessage(c *fiber.Ctx, id string) error {
 	}
 	if strings.HasPrefix(string(c.Request().Header.ContentType()), fiber.MIMEApplicationJSON) {
 		if err := c.BodyParser(&body); err != nil {
-			return apiError(c, &InputError{map[string]string{"body": "JSON 无法解析 (bad JSON)"}})
+			return apiError(c, &InputError{map[string]string{"body": "JSON 无法解析"}})
 		}
 	} else {
 		body.Body = c.FormValue("body")

@@ -116,11 +116,11 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
 	p := page{Title: "上传报表", Data: s.uploadData(u)}
 	allowed := slices.ContainsFunc(kindsFor(u), func(k kindOption) bool { return k.Kind == kind })
 	if !allowed {
-		p.Error = fmt.Sprintf("%s账号不能上传“%s”类文件 (kind not allowed for your role)", RoleNames[u.Role], kind)
+		p.Error = fmt.Sprintf("%s账号不能上传“%s”类文件", RoleNames[u.Role], kind)
 		return s.renderStatus(c, fiber.StatusForbidden, "upload", p)
 	}
 	if s.hooks.Load == nil {
-		p.Error = "数据导入模块尚未启用 (the ETL is not available in this build)"
+		p.Error = "数据导入模块尚未启用"
 		return s.renderStatus(c, fiber.StatusServiceUnavailable, "upload", p)
 	}
 	received, err := s.receivedStamp(c, u)
@@ -134,11 +134,11 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		p.Error = "请选择文件 (no file)"
+		p.Error = "请选择文件"
 		return s.renderStatus(c, fiber.StatusBadRequest, "upload", p)
 	}
 	if fh.Size > uploadMaxMB<<20 {
-		p.Error = fmt.Sprintf("文件超过 %d MB：请用命令行 landwatch load 导入 (too large for the web)", uploadMaxMB)
+		p.Error = fmt.Sprintf("文件超过 %d MB：请用命令行 landwatch load 导入", uploadMaxMB)
 		return s.renderStatus(c, fiber.StatusRequestEntityTooLarge, "upload", p)
 	}
 	f, err := fh.Open()
@@ -185,12 +185,12 @@ func (s *Server) modelsPage(c *fiber.Ctx, u *User) error {
 func (s *Server) modelsPost(c *fiber.Ctx, u *User) error {
 	p := page{Title: "运行模型", Data: s.modelsData(c.UserContext())}
 	if s.hooks.Models == nil {
-		p.Error = "模型模块尚未启用 (the models are not available in this build)"
+		p.Error = "模型模块尚未启用"
 		return s.renderStatus(c, fiber.StatusServiceUnavailable, "models", p)
 	}
 	asOf, err := time.Parse("2006-01-02", strings.TrimSpace(c.FormValue("as_of")))
 	if err != nil {
-		p.Error = "日期格式应为 年-月-日 (date YYYY-MM-DD)"
+		p.Error = "日期格式应为 年-月-日"
 		return s.renderStatus(c, fiber.StatusBadRequest, "models", p)
 	}
 	sum, err := s.hooks.Models(c.UserContext(), asOf)
@@ -408,7 +408,7 @@ func (s *Server) exportMart(mv martView) Handler {
 			return err
 		}
 		if t == nil {
-			return s.renderStatus(c, fiber.StatusNotFound, "error", page{Title: mv.title, Error: "尚未计算：请先运行模型 (not computed yet)"})
+			return s.renderStatus(c, fiber.StatusNotFound, "error", page{Title: mv.title, Error: "尚未计算：请先运行模型"})
 		}
 		rows := make([][]any, len(t.Rows))
 		for i, r := range t.Rows {

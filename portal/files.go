@@ -8,11 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"image"
 	"image/jpeg"
 	"image/png"
 	"net/http"
 	"os"
 	"path/filepath"
+
+	"landwatch/campaign"
 )
 
 // upload is one evidence file after checking and stripping, ready to store.
@@ -59,17 +62,32 @@ func sniff(data []byte) (kind, mime string, ok bool) {
 	return "", ct, false
 }
 
-// checkFile sniffs, size-checks and strips one file.
+// checkFile sniffs, size-checks and strips one file, with the default pixel ceiling.
 func checkFile(name string, data []byte, maxBytes int64) (upload, error) {
+	return checkFileLimits(name, data, maxBytes, campaign.DefaultMaxMegapixels*1_000_000)
+}
+
+// checkFileLimits sniffs, size-checks and strips one file. A photo's size is read from its header
+// first: one above maxPixels is refused before anything decodes it.
+func checkFileLimits(name string, data []byte, maxBytes, maxPixels int64) (upload, error) {
 	if int64(len(data)) > maxBytes {
-		return upload{}, &fileError{name, fmt.Sprintf("超过 %d MB 的上限 (file too large)", maxBytes>>20)}
+		return upload{}, &fileError{name, fmt.Sprintf("超过 %d MB 的上限", maxBytes>>20)}
 	}
 	if len(data) == 0 {
-		return upload{}, &fileError{name, "文件为空 (empty file)"}
+		return upload{}, &fileError{name, "文件为空"}
 	}
 	kind, mime, ok := sniff(data)
 	if !ok {
-		return upload{}, &fileError{name, "只接受 JPEG/PNG 照片、MP4/WebM/MOV 视频和 PDF；按内容判断，此文件是 " + mime + " (type not allowed)"}
+		return upload{}, &fileError{name, "只接受 JPEG/PNG 照片、MP4/WebM/MOV 视频和 PDF；按内容判断，此文件是 " + mime + ""}
+	}
+	if kind == "image" {
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+		if err != nil {
+			return upload{}, &fileError{name, "图片已损坏，无法读取"}
+		}
+		if px := int64(cfg.Width) * int64(cfg.Height); px > maxPixels || cfg.Width <= 0 || cfg.Height <= 0 {
+			return upload{}, &fileError{name, fmt.Sprintf("图片像素过多（%d×%d），上限为 %d 百万像素，请缩小后上传", cfg.Width, cfg.Height, (maxPixels+999_999)/1_000_000)}
+		}
 	}
 	out := data
 	var err error
@@ -96,13 +114,15 @@ func checkFile(name string, data []byte, maxBytes int64) (upload, error) {
 		return upload{}, &fileError{name, r.msg}
 	}
 	if err != nil {
-		return upload{}, &fileError{name, "文件已损坏，无法读取 (damaged file): " + err.Error()}
+		return upload{}, &fileError{name, "文件已损坏，无法读取"}
 	}
 	return upload{Name: name, Kind: kind, MIME: mime, Data: out}, nil
 }
 
-// stripJPEG drops every APPn segment but the JFIF header (APP0) and Adobe's colour marker (APP14),
-// and every comment: EXIF (with GPS and camera serials), XMP, IPTC, ICC and maker notes go.
+// stripJPEG rewrites a JPEG from its segments: every APPn segment but the JFIF header (APP0) and
+// Adobe's colour marker (APP14), and every comment, are dropped (EXIF with GPS and camera serials,
+// XMP, IPTC, ICC, maker notes); the entropy-coded data of each scan is copied; the file ends at its
+// end-of-image marker, so nothing appended after it is kept.
 func stripJPEG(b []byte) ([]byte, error) {
 	if len(b) < 4 || b[0] != 0xFF || b[1] != 0xD8 {
 		return nil, errors.New("no JPEG start marker")
@@ -110,8 +130,9 @@ func stripJPEG(b []byte) ([]byte, error) {
 	out := bytes.NewBuffer(make([]byte, 0, len(b)))
 	out.Write(b[:2])
 	i := 2
+	scans := 0
 	for {
-		if i+4 > len(b) || b[i] != 0xFF {
+		if i+2 > len(b) || b[i] != 0xFF {
 			return nil, fmt.Errorf("bad segment at byte %d", i)
 		}
 		m := b[i+1]
@@ -119,8 +140,15 @@ func stripJPEG(b []byte) ([]byte, error) {
 			i++
 			continue
 		}
-		if m == 0xD9 { // end of image before any scan
-			return nil, errors.New("no image data")
+		if m == 0xD9 { // end of image
+			if scans == 0 {
+				return nil, errors.New("no image data")
+			}
+			out.Write(b[i : i+2])
+			return out.Bytes(), nil
+		}
+		if i+4 > len(b) {
+			return nil, fmt.Errorf("segment at byte %d overruns the file", i)
 		}
 		n := int(binary.BigEndian.Uint16(b[i+2:]))
 		if n < 2 || i+2+n > len(b) {
@@ -140,9 +168,23 @@ func stripJPEG(b []byte) ([]byte, error) {
 			out.Write(seg)
 		}
 		i += 2 + n
-		if m == 0xDA { // start of scan: the entropy-coded data and the rest are copied as they are
-			out.Write(b[i:])
-			return out.Bytes(), nil
+		if m == 0xDA { // start of scan: entropy-coded data up to the next marker that is not a restart
+			scans++
+			j := i
+			for {
+				k := bytes.IndexByte(b[j:], 0xFF)
+				if k < 0 || j+k+1 >= len(b) {
+					return nil, errors.New("no end-of-image marker: the file is cut short")
+				}
+				j += k
+				if c := b[j+1]; c == 0x00 || (c >= 0xD0 && c <= 0xD7) {
+					j += 2
+					continue
+				}
+				break
+			}
+			out.Write(b[i:j])
+			i = j
 		}
 	}
 }

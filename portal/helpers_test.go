@@ -162,7 +162,7 @@ func (e *testEnv) count(q string, args ...any) int {
 }
 
 // exifJPEG is a small JPEG carrying an EXIF segment with a GPS marker and a camera serial.
-func exifJPEG(t *testing.T) []byte {
+func exifJPEG(t testing.TB) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 32, 24))
 	for x := 0; x < 32; x++ {
@@ -188,7 +188,7 @@ func exifJPEG(t *testing.T) []byte {
 }
 
 // textPNG is a PNG with a tEXt chunk naming a location.
-func textPNG(t *testing.T) []byte {
+func textPNG(t testing.TB) []byte {
 	t.Helper()
 	img := image.NewGray(image.Rect(0, 0, 8, 8))
 	var enc bytes.Buffer

@@ -33,7 +33,7 @@ func (s *Server) defaultHooks() Hooks {
 					for i, e := range fe.Errors {
 						rows[i] = e.Error()
 					}
-					msg := fmt.Sprintf("%s：%d 处错误，整个文件未导入 (nothing loaded)", fe.File, len(fe.Errors))
+					msg := fmt.Sprintf("%s：%d 处错误，整个文件未导入", fe.File, len(fe.Errors))
 					if fe.Truncated {
 						msg += "（只列出前面的错误）"
 					}
@@ -103,7 +103,7 @@ func (s *Server) checkTownshipFile(ctx context.Context, township, kind, name str
 			for i, e := range fe.Errors {
 				rows[i] = e.Error()
 			}
-			return rows, fmt.Errorf("%s：%d 处错误，整个文件未导入 (nothing loaded)", fe.File, len(fe.Errors))
+			return rows, fmt.Errorf("%s：%d 处错误，整个文件未导入", fe.File, len(fe.Errors))
 		}
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (s *Server) checkTownshipFile(ctx context.Context, township, kind, name str
 		return nil, err
 	}
 	if len(bad) > 0 {
-		return bad, fmt.Errorf("%s 含有不属于%s的内容，整个文件未导入 (rows of another township; nothing loaded)", name, township)
+		return bad, fmt.Errorf("%s 含有不属于%s的内容，整个文件未导入", name, township)
 	}
 	return nil, nil
 }

@@ -48,6 +48,22 @@ func (l *hourLimiter) take(ip string, now time.Time) (ok bool, perIP bool) {
 	return true, false
 }
 
+// room reports, without reserving, whether ip may send a tip now.
+func (l *hourLimiter) room(ip string, now time.Time) (ok bool, perIP bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Unix()/3600 != l.window {
+		return true, false
+	}
+	if l.perIP > 0 && l.byIP[ip] >= l.perIP {
+		return false, true
+	}
+	if l.total > 0 && l.all >= l.total {
+		return false, false
+	}
+	return true, false
+}
+
 // giveBack returns a reservation when the tip was not stored after all.
 func (l *hourLimiter) giveBack(ip string, now time.Time) {
 	l.mu.Lock()
@@ -105,6 +121,10 @@ func (b *backoff) wait(key string, now time.Time) time.Duration {
 func (b *backoff) fail(key string, now time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.failLocked(key, now)
+}
+
+func (b *backoff) failLocked(key string, now time.Time) {
 	if len(b.m) > 100000 { // bound memory under a flood: forget the stale ones
 		for k, s := range b.m {
 			if now.Sub(s.last) > b.forget {
@@ -123,6 +143,47 @@ func (b *backoff) fail(key string, now time.Time) {
 		d := b.base << min(s.n-b.free, 20)
 		s.until = now.Add(min(d, b.maxWait))
 	}
+}
+
+// take counts an attempt for key before it is made: 0 when it may go ahead (and it is counted as
+// a failure until given back), else how long key must still wait.
+func (b *backoff) take(key string, now time.Time) time.Duration {
+	b.mu.Lock()
+	s := b.m[key]
+	if s != nil && now.Sub(s.last) > b.forget {
+		delete(b.m, key)
+		s = nil
+	}
+	if s != nil && now.Before(s.until) {
+		b.mu.Unlock()
+		return s.until.Sub(now)
+	}
+	b.failLocked(key, now)
+	b.mu.Unlock()
+	return 0
+}
+
+// giveBack uncounts one attempt taken for key (it succeeded, or never reached the check).
+func (b *backoff) giveBack(key string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if s := b.m[key]; s != nil {
+		s.n--
+		s.until = time.Time{}
+		if s.n <= 0 {
+			delete(b.m, key)
+		}
+	}
+}
+
+// failures is key's count of failures.
+func (b *backoff) failures(key string, now time.Time) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if s := b.m[key]; s != nil && now.Sub(s.last) <= b.forget {
+		return s.n
+	}
+	return 0
 }
 
 // reset forgets key's failures (after a successful login).
@@ -153,12 +214,12 @@ func (t *tokens) issue(now time.Time) string {
 }
 
 var (
-	errTokenBad    = errors.New("表单已失效，请刷新页面后重新填写 (form token invalid or expired)")
-	errTokenReplay = errors.New("此表单已经提交过，不能重复提交 (form already submitted)")
-	errPowMissing  = errors.New("需要完成浏览器验证：请稍候再提交，或使用页面上的无脚本提交方式 (proof of work missing)")
-	errPowWrong    = errors.New("浏览器验证未通过，请刷新页面重试 (proof of work wrong)")
-	errTooFast     = errors.New("提交过快，请在页面打开几秒后再提交 (submitted too quickly)")
-	errHoneypot    = errors.New("提交未被接受 (rejected)")
+	errTokenBad    = errors.New("表单已失效，请刷新页面后重新填写")
+	errTokenReplay = errors.New("此表单已经提交过，不能重复提交")
+	errPowMissing  = errors.New("需要完成浏览器验证：请稍候再提交，或使用页面上的无脚本提交方式")
+	errPowWrong    = errors.New("浏览器验证未通过，请刷新页面重试")
+	errTooFast     = errors.New("提交过快，请在页面打开几秒后再提交")
+	errHoneypot    = errors.New("提交未被接受")
 )
 
 // check validates a token and returns its issue time.

@@ -17,7 +17,7 @@ type refusal struct{ msg string }
 
 func (r *refusal) Error() string { return r.msg }
 
-var errPDFHidden = &refusal{"PDF文件含压缩或加密的元数据，无法清除，请另存为普通PDF或截图后上传 (PDF metadata compressed or encrypted)"}
+var errPDFHidden = &refusal{"PDF文件含压缩或加密的元数据，无法清除，请另存为普通PDF或截图后上传"}
 
 // stripPDF blanks a PDF's metadata in place, so that the file keeps its length and every xref
 // offset stays valid: the strings of the document information dictionary (the trailer's /Info and
@@ -53,6 +53,10 @@ func stripPDF(b []byte) ([]byte, error) {
 	}
 	// any other dictionary holding /Author or /Producer, and the value after every metadata key
 	if err := p.blankKeys(); err != nil {
+		return nil, err
+	}
+	// actions, scripts, private application data and embedded files
+	if err := p.dropActive(); err != nil {
 		return nil, err
 	}
 	// the info dictionaries and the objects metadata values refer to: those not found as plain
@@ -105,6 +109,8 @@ func stripPDF(b []byte) ([]byte, error) {
 			if err := p.blankCompressedXMP(s); err != nil {
 				return nil, err
 			}
+		case reEmbeddedFile.Match(dict):
+			blank(p.b[s.start:s.end], 0)
 		case reDCT.Match(dict):
 			if err := blankJPEGMeta(p.b[s.start:s.end]); err != nil {
 				return nil, fmt.Errorf("image at byte %d: %w", s.start, err)
@@ -139,6 +145,44 @@ func (p *pdfScan) blankKeys() error {
 	return nil
 }
 
+// pdfActiveKeys are dictionary entries removed whole (key and value become spaces): document and
+// page actions, JavaScript, applications' private data and embedded files. For the last two the
+// strings of the objects they refer to are blanked too.
+var pdfActiveKeys = map[string]bool{"OpenAction": true, "AA": true, "JS": true, "JavaScript": true,
+	"PieceInfo": true, "EmbeddedFiles": true, "EF": true}
+
+var pdfFollowKeys = map[string]bool{"PieceInfo": true, "EmbeddedFiles": true, "EF": true}
+
+// dropActive removes every active entry found outside the streams, parsing the whole object that
+// holds it so that only keys (never a name used as a value) are removed.
+func (p *pdfScan) dropActive() error {
+	keys := p.outside(reActiveKey)
+	if len(keys) > 10000 {
+		return fmt.Errorf("%d action keys: not a document", len(keys))
+	}
+	p.active = true
+	defer func() { p.active = false }()
+	done := map[int]bool{}
+	for _, m := range keys {
+		at := p.objectStart(m[0])
+		if at < 0 {
+			at = bytes.LastIndex(p.b[max(0, m[0]-pdfDictWindow):m[0]], []byte("<<"))
+			if at < 0 {
+				return fmt.Errorf("%s at byte %d outside any dictionary", p.b[m[0]:m[3]], m[0])
+			}
+			at += max(0, m[0]-pdfDictWindow)
+		}
+		if done[at] {
+			continue
+		}
+		done[at] = true
+		if _, err := p.value(at, false, 0); err != nil {
+			return fmt.Errorf("object at byte %d: %w", at, err)
+		}
+	}
+	return nil
+}
+
 // cleanObjStm blanks, inside a compressed object stream, the metadata blankKeys would and the
 // objects in want (found here, they are deleted from it), and writes the stream back re-compressed.
 // It returns the objects the blanked values refer to. With all, also the metadata keys are blanked
@@ -155,7 +199,7 @@ func (p *pdfScan) cleanObjStm(s pdfStream, want map[string]bool, all bool) ([][2
 			return nil, fmt.Errorf("object stream at byte %d: %w", s.start, err)
 		}
 	}
-	if len(want) > 0 {
+	if all && reActiveKey.Match(plain) || len(want) > 0 {
 		first, n := reFirst.FindSubmatch(dict), reN.FindSubmatch(dict)
 		if first == nil || n == nil {
 			return nil, fmt.Errorf("object stream at byte %d without /First or /N", s.start)
@@ -171,6 +215,14 @@ func (p *pdfScan) cleanObjStm(s pdfStream, want map[string]bool, all bool) ([][2
 				return nil, fmt.Errorf("object stream at byte %d: bad header", s.start)
 			}
 			i = j2
+			if all && reActiveKey.Match(plain) {
+				inner.active = true
+				_, err := inner.value(base+o, false, 0)
+				inner.active = false
+				if err != nil {
+					return nil, fmt.Errorf("object %s in the object stream at byte %d: %w", num, s.start, err)
+				}
+			}
 			if want[num] {
 				delete(want, num)
 				if _, err := inner.value(base+o, true, 0); err != nil {
@@ -246,15 +298,17 @@ func blankJPEGMeta(b []byte) error {
 }
 
 var (
-	reEncrypt    = regexp.MustCompile(`/Encrypt\s*(\d+\s+\d+\s+R|<<)`)
-	reObjStm     = regexp.MustCompile(`/Type\s*/ObjStm\b`)
-	reMetadata   = regexp.MustCompile(`/Type\s*/Metadata\b`)
-	reInfoRef    = regexp.MustCompile(`/Info\s*(\d+)\s+(\d+)\s+R`)
-	reInfoDirect = regexp.MustCompile(`/Info\s*<<`)
-	reDCT        = regexp.MustCompile(`/Filter\s*(/DCTDecode|\[\s*/DCTDecode\s*\])`)
-	reFirst      = regexp.MustCompile(`/First\s+(\d+)`)
-	reN          = regexp.MustCompile(`/N\s+(\d+)`)
-	reMetaKey    = regexp.MustCompile(`/(Author|Producer|Creator|CreationDate|ModDate|Keywords)([\s/()<>\[\]%]|$)`)
+	reEncrypt      = regexp.MustCompile(`/Encrypt\s*(\d+\s+\d+\s+R|<<)`)
+	reObjStm       = regexp.MustCompile(`/Type\s*/ObjStm\b`)
+	reMetadata     = regexp.MustCompile(`/Type\s*/Metadata\b`)
+	reInfoRef      = regexp.MustCompile(`/Info\s*(\d+)\s+(\d+)\s+R`)
+	reInfoDirect   = regexp.MustCompile(`/Info\s*<<`)
+	reDCT          = regexp.MustCompile(`/Filter\s*(/DCTDecode|\[\s*/DCTDecode\s*\])`)
+	reFirst        = regexp.MustCompile(`/First\s+(\d+)`)
+	reN            = regexp.MustCompile(`/N\s+(\d+)`)
+	reActiveKey    = regexp.MustCompile(`/(OpenAction|AA|JS|JavaScript|PieceInfo|EmbeddedFiles|EF)([\s/()<>\[\]%]|$)`)
+	reEmbeddedFile = regexp.MustCompile(`/Type\s*/EmbeddedFile\b`)
+	reMetaKey      = regexp.MustCompile(`/(Author|Producer|Creator|CreationDate|ModDate|Keywords)([\s/()<>\[\]%]|$)`)
 )
 
 type pdfStream struct{ dict, start, end int } // dict: where its object begins; [start, end): the data
@@ -263,6 +317,7 @@ type pdfScan struct {
 	b       []byte
 	streams []pdfStream
 	follow  [][2]string // objects referenced from metadata values: blanked too
+	active  bool        // value drops the entries of pdfActiveKeys from dictionaries
 }
 
 // findStreams locates every stream's data, so that keys are looked for outside them only.
@@ -496,13 +551,16 @@ func (p *pdfScan) value(i int, blanking bool, depth int) (int, error) {
 			at  int
 		}
 		var kvs []kv
-		meta := false
+		meta, action := false, false
 		for j := i + 2; ; {
 			j = p.skip(j)
 			if j >= len(b) {
 				return 0, fmt.Errorf("dictionary at byte %d never ends", i)
 			}
 			if b[j] == '>' && j+1 < len(b) && b[j+1] == '>' {
+				if action {
+					blank(b[i+2:j], ' ')
+				}
 				if meta && !blanking {
 					for _, e := range kvs {
 						if _, err := p.value(e.at, true, depth+1); err != nil {
@@ -519,9 +577,23 @@ func (p *pdfScan) value(i int, blanking bool, depth int) (int, error) {
 			if key == "Author" || key == "Producer" {
 				meta = true
 			}
+			if p.active && pdfActiveKeys[key] {
+				end, err := p.value(k, pdfFollowKeys[key], depth+1)
+				if err != nil {
+					return 0, err
+				}
+				blank(b[j:end], ' ')
+				j = end
+				continue
+			}
 			end, err := p.value(k, blanking, depth+1)
 			if err != nil {
 				return 0, err
+			}
+			if p.active && key == "S" {
+				if v, _ := p.word(p.skip(k) + 1); v == "JavaScript" || v == "Launch" {
+					action = true // a script or program action: the whole dictionary goes
+				}
 			}
 			kvs = append(kvs, kv{key, k})
 			j = end

@@ -77,10 +77,10 @@ func parseYuan(s string) (float64, error) {
 	s = strings.TrimSpace(strings.ReplaceAll(s, ",", ""))
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
-		return 0, fmt.Errorf("金额“%s”无效 (amount must be a positive number)", s)
+		return 0, fmt.Errorf("金额“%s”无效", s)
 	}
 	if math.Abs(v*100-math.Round(v*100)) > 1e-6 {
-		return 0, fmt.Errorf("金额“%s”最多两位小数 (at most 2 decimals)", s)
+		return 0, fmt.Errorf("金额“%s”最多两位小数", s)
 	}
 	return v, nil
 }
@@ -99,16 +99,16 @@ func (s *Server) ApproveReward(ctx context.Context, actor, tipID, severity, amou
 		var status string
 		err := tx.QueryRowContext(ctx, `SELECT status, verdict, category FROM tips WHERE tip_id = ?`, tipID).Scan(&status, &verdict, &cat)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("举报 %s 不存在 (no such tip)", tipID)
+			return fmt.Errorf("举报 %s 不存在", tipID)
 		}
 		if err != nil {
 			return err
 		}
 		if verdict.String != StatusTrue {
-			return fmt.Errorf("举报 %s 尚未核实为属实，不能批准奖励 (tip not verified true)", tipID)
+			return fmt.Errorf("举报 %s 尚未核实为属实，不能批准奖励", tipID)
 		}
 		if !cat.Valid {
-			return fmt.Errorf("举报 %s 未确定违法类别，请先设定类别 (set the category first)", tipID)
+			return fmt.Errorf("举报 %s 未确定违法类别，请先设定类别", tipID)
 		}
 		var band *Band
 		for _, b := range s.bandsFor(cat.String) {
@@ -117,20 +117,20 @@ func (s *Server) ApproveReward(ctx context.Context, actor, tipID, severity, amou
 			}
 		}
 		if band == nil {
-			return fmt.Errorf("类别 %s 没有“%s”档次的奖励标准 (no such band)", cat.String, severity)
+			return fmt.Errorf("类别 %s 没有“%s”档次的奖励标准", cat.String, severity)
 		}
 		if yuan < band.Min || yuan > band.Max {
-			return fmt.Errorf("%s类%s档奖励应在 %.0f–%.0f 元之间，%.2f 元超出范围 (amount outside the band)", cat.String, severity, band.Min, band.Max, yuan)
+			return fmt.Errorf("%s类%s档奖励应在 %.0f–%.0f 元之间，%.2f 元超出范围", cat.String, severity, band.Min, band.Max, yuan)
 		}
 		if s.cfg.Rewards.CapYuan > 0 && yuan > s.cfg.Rewards.CapYuan {
-			return fmt.Errorf("单笔奖励不超过 %.0f 元 (above the cap)", s.cfg.Rewards.CapYuan)
+			return fmt.Errorf("单笔奖励不超过 %.0f 元", s.cfg.Rewards.CapYuan)
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM rewards WHERE tip_id = ?`, tipID).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
-			return fmt.Errorf("举报 %s 已批准过奖励 (reward already approved)", tipID)
+			return fmt.Errorf("举报 %s 已批准过奖励", tipID)
 		}
 		rewardID = "R" + strings.TrimPrefix(tipID, "T")
 		now := s.localNow(au.now)
@@ -158,7 +158,7 @@ func (s *Server) issueClaimCode(ctx context.Context, tipID, rewardID string, aga
 	if err != nil {
 		return "", err
 	}
-	hash, err := slowHash(code)
+	hash, err := s.slowHash(code)
 	if err != nil {
 		return "", err
 	}
@@ -170,10 +170,10 @@ func (s *Server) issueClaimCode(ctx context.Context, tipID, rewardID string, aga
 			return err
 		}
 		if paid > 0 {
-			return errors.New("奖励已领取 (already paid)")
+			return errClaimPaid
 		}
 		if issued && !again {
-			return errors.New("领奖码已发放 (claim code already issued)")
+			return errClaimIssued
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE rewards SET claim_lookup = ?, claim_hash = ? WHERE reward_id = ?`,
 			s.keys.lookupKey("claim", code), hash, rewardID); err != nil {
@@ -187,6 +187,11 @@ func (s *Server) issueClaimCode(ctx context.Context, tipID, rewardID string, aga
 	return code, nil
 }
 
+var (
+	errClaimPaid   = errors.New("奖励已领取")
+	errClaimIssued = errors.New("领奖码已发放")
+)
+
 // PayoutInput is what finance records.
 type PayoutInput struct {
 	Receipt   string
@@ -196,7 +201,7 @@ type PayoutInput struct {
 	PaidOn    string // YYYY-MM-DD
 }
 
-var errClaim = errors.New("回执码与领奖码不匹配 (receipt and claim code do not match)")
+var errClaim = errors.New("回执码与领奖码不匹配")
 
 // RecordPayout records the payment of a reward against the citizen's receipt and claim code. The
 // amount must not exceed the approved amount; a reward is paid once.
@@ -208,13 +213,13 @@ func (s *Server) RecordPayout(ctx context.Context, actor string, in PayoutInput)
 	}
 	in.Voucher = strings.TrimSpace(in.Voucher)
 	if in.Voucher == "" {
-		f["voucher"] = "请填写凭证号 (voucher number required)"
+		f["voucher"] = "请填写凭证号"
 	}
 	paidOn, err := time.Parse("2006-01-02", strings.TrimSpace(in.PaidOn))
 	if err != nil {
-		f["paid_on"] = "日期格式应为 年-月-日 (date YYYY-MM-DD)"
+		f["paid_on"] = "日期格式应为 年-月-日"
 	} else if paidOn.After(s.today()) {
-		f["paid_on"] = "日期不能晚于今天 (date in the future)"
+		f["paid_on"] = "支付日期不能晚于今天"
 	}
 	if len(f) > 0 {
 		return "", &InputError{f}
@@ -226,13 +231,17 @@ func (s *Server) RecordPayout(ctx context.Context, actor string, in PayoutInput)
 	claim := normCode(in.ClaimCode)
 	var rewardID, claimHash string
 	var approved float64
-	err = s.db.QueryRowContext(ctx, `SELECT reward_id, claim_hash, CAST(amount_yuan AS DOUBLE) FROM rewards WHERE tip_id = ? AND claim_lookup = ?`,
-		tipID, s.keys.lookupKey("claim", claim)).Scan(&rewardID, &claimHash, &approved)
-	if err != nil || len(claim) != 16 || !slowCheck(claim, claimHash) {
+	var approvedOn time.Time
+	err = s.db.QueryRowContext(ctx, `SELECT reward_id, claim_hash, CAST(amount_yuan AS DOUBLE), approved_on FROM rewards WHERE tip_id = ? AND claim_lookup = ?`,
+		tipID, s.keys.lookupKey("claim", claim)).Scan(&rewardID, &claimHash, &approved, &approvedOn)
+	if err != nil || len(claim) != 16 || !s.slowCheck(claim, claimHash) {
 		return "", errClaim
 	}
+	if paidOn.Before(approvedOn) {
+		return "", &InputError{map[string]string{"paid_on": fmt.Sprintf("支付日期不能早于奖励批准日期 %s", approvedOn.Format("2006-01-02"))}}
+	}
 	if yuan > approved+1e-9 {
-		return "", &InputError{map[string]string{"amount": fmt.Sprintf("支付金额 %.2f 元超过批准金额 %.2f 元 (above the approved amount)", yuan, approved)}}
+		return "", &InputError{map[string]string{"amount": fmt.Sprintf("支付金额 %.2f 元超过批准金额 %.2f 元", yuan, approved)}}
 	}
 	payoutID := "P" + strings.TrimPrefix(rewardID, "R")
 	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
@@ -257,4 +266,4 @@ func (s *Server) RecordPayout(ctx context.Context, actor string, in PayoutInput)
 }
 
 // ErrPaidTwice refuses a second payment of one reward.
-var ErrPaidTwice = errors.New("该奖励已支付过，不能重复支付 (reward already paid)")
+var ErrPaidTwice = errors.New("该奖励已支付过，不能重复支付")

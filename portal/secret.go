@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"math/big"
 	"os"
-	"runtime"
 	"strings"
 
 	"github.com/alexedwards/argon2id"
@@ -30,6 +29,7 @@ type keys struct {
 	lookup []byte // receipt / claim code → lookup key
 	audit  []byte // audit chain MAC
 	form   []byte // form tokens (proof-of-work challenges)
+	tip    []byte // AES-256-GCM key of tips' free text and messages (sealed.go)
 }
 
 // loadKeys reads <db>.secret, creating it (0600) when create is set and it does not exist.
@@ -62,7 +62,7 @@ func loadKeys(dbPath string, create bool) (*keys, error) {
 		return nil, fmt.Errorf("read secret %s: %w (保存回执码索引密钥的文件缺失)", p, err)
 	}
 	if st, err := os.Stat(p); err == nil && st.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("secret %s has mode %v: must be readable by its owner only (chmod 600)", p, st.Mode().Perm())
+		return nil, fmt.Errorf("密钥文件 %s 的权限为 %v，只能由所有者读取：请执行 chmod 600 %s", p, st.Mode().Perm(), p)
 	}
 	raw, err := hex.DecodeString(strings.TrimSpace(string(b)))
 	if err != nil || len(raw) < 32 {
@@ -73,7 +73,8 @@ func loadKeys(dbPath string, create bool) (*keys, error) {
 		m.Write([]byte(label))
 		return m.Sum(nil)
 	}
-	return &keys{lookup: derive("landwatch receipt lookup"), audit: derive("landwatch audit chain"), form: derive("landwatch form token")}, nil
+	return &keys{lookup: derive("landwatch receipt lookup"), audit: derive("landwatch audit chain"), form: derive("landwatch form token"),
+		tip: derive("landwatch tip text")}, nil
 }
 
 // lookupKey is the HMAC of a code: it finds the row without revealing the code.
@@ -85,22 +86,6 @@ func (k *keys) lookupKey(kind, code string) string {
 
 // argonParams keep one hash near 20 ms and 19 MiB (the OWASP minimum for Argon2id).
 var argonParams = &argon2id.Params{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
-
-// hashSlots bounds concurrent Argon2id work, so that 50 submitters cannot take 50× the memory.
-var hashSlots = make(chan struct{}, max(2, runtime.NumCPU()))
-
-func slowHash(code string) (string, error) {
-	hashSlots <- struct{}{}
-	defer func() { <-hashSlots }()
-	return argon2id.CreateHash(code, argonParams)
-}
-
-func slowCheck(code, hash string) bool {
-	hashSlots <- struct{}{}
-	defer func() { <-hashSlots }()
-	ok, err := argon2id.ComparePasswordAndHash(code, hash)
-	return err == nil && ok
-}
 
 // newDigits returns n random decimal digits.
 func newDigits(n int) (string, error) {

@@ -9,6 +9,7 @@
 package portal
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -18,6 +19,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -50,6 +52,9 @@ type Options struct {
 	// behind a reverse proxy on the same machine; it is read from 127.0.0.1 and ::1 only, and used for
 	// the in-memory rate limits only. Empty: the TCP peer address.
 	ProxyHeader string
+	// HashSlots is how many Argon2id hashes may run at once; 0: one per core, fewer when memory is
+	// short (defaultHashSlots).
+	HashSlots int
 }
 
 // DefaultOptions takes every limit from the campaign configuration.
@@ -59,17 +64,22 @@ func DefaultOptions() Options {
 
 // Server is the portal.
 type Server struct {
-	db    *warehouse.DB
-	cfg   *campaign.Config
-	opt   Options
-	log   *slog.Logger
-	keys  *keys
-	app   *fiber.App
-	pages map[string]*template.Template
+	db  *warehouse.DB
+	cfg *campaign.Config
+	opt Options
+	log *slog.Logger
+	// citizenLog logs citizens' requests to the hour only (hourHandler)
+	citizenLog *slog.Logger
+	keys       *keys
+	app        *fiber.App
+	pages      map[string]*template.Template
 
 	tipLimit  *hourLimiter
 	receiptBk *backoff // wrong receipts per IP
-	loginBk   *backoff // wrong passwords per user name and per IP
+	loginIP   *backoff // sign-in attempts per address, counted before the hash
+	loginPair *backoff // sign-in attempts per (user name, address), counted before the hash
+	loginUser *backoff // wrong passwords per user name from every address (slows, never locks)
+	hashSlots chan struct{}
 	forms     *tokens
 	sessions  *sessions
 
@@ -139,10 +149,13 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	s := &Server{db: db, cfg: cfg, opt: opt, log: opt.Logger, keys: k,
+	s := &Server{db: db, cfg: cfg, opt: opt, log: opt.Logger, citizenLog: slog.New(hourHandler{opt.Logger.Handler()}), keys: k,
 		tipLimit:  newHourLimiter(opt.TipsPerIPHour, opt.TipsPerHour),
 		receiptBk: newBackoff(5, 2*time.Second, 10*time.Minute),
-		loginBk:   newBackoff(5, 2*time.Second, 15*time.Minute),
+		loginIP:   newBackoff(loginIPFree, 2*time.Second, 15*time.Minute),
+		loginPair: newBackoff(loginPairFree, 2*time.Second, 15*time.Minute),
+		loginUser: newBackoff(loginUserCeiling, 0, 0),
+		hashSlots: make(chan struct{}, cmp.Or(opt.HashSlots, defaultHashSlots())),
 		forms:     newTokens(k.form),
 		sessions:  newSessions(),
 		daySeq:    map[string]int{},
@@ -152,10 +165,16 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 	if s.head, err = lastAudit(ctx, db); err != nil {
 		return nil, fmt.Errorf("read audit chain: %w", err)
 	}
-	if h, err := readAuditHead(db.Path); err != nil {
+	if err := s.checkAuditHeads(ctx); err != nil {
 		return nil, err
-	} else if h != nil && h.Seq > s.head.Seq {
-		return nil, fmt.Errorf("audit chain: the warehouse ends at entry %d but %s records %d: entries were removed; run `landwatch audit verify`", s.head.Seq, AuditHeadPath(db.Path), h.Seq)
+	}
+	if !db.ReadOnly {
+		if err := s.sealExisting(ctx); err != nil {
+			return nil, err
+		}
+		if err := os.Chmod(s.filesDir, 0o700); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("evidence folder: %w", err)
+		}
 	}
 	go s.commitTips()
 	if err := s.parseTemplates(); err != nil {
@@ -172,10 +191,14 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 		ProxyHeader:             opt.ProxyHeader,
 		EnableTrustedProxyCheck: opt.ProxyHeader != "",
 		TrustedProxies:          []string{"127.0.0.1", "::1"},
+		// bodies are read by bodyGate, after the checks that need only the headers
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 	})
 	s.hooks = s.defaultHooks()
 	s.app.Use(s.baseMiddleware)
 	s.app.Use(recover.New()) // a panic answers 500 instead of ending the process
+	s.app.Use(s.bodyGate)
 	s.routesCitizen()
 	s.routesStaff()
 	for _, e := range extensions {
@@ -211,23 +234,51 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // Public mounts a route without sign-in (citizen pages, the public statistics page).
 func (s *Server) Public(method, path string, h fiber.Handler) { s.app.Add(method, path, h) }
 
-// baseMiddleware sets the privacy and security headers and logs the request without IP, user
-// agent, referrer, query string or path parameters.
-func (s *Server) baseMiddleware(c *fiber.Ctx) error {
-	start := time.Now()
+// logFor is the logger of a request: a citizen's requests are logged with the time to the hour
+// only, staff requests as they are.
+func (s *Server) logFor(c *fiber.Ctx) *slog.Logger {
+	if strings.HasPrefix(c.Path(), "/staff") {
+		return s.log
+	}
+	return s.citizenLog
+}
+
+// hourHandler logs records with their time truncated to the hour.
+type hourHandler struct{ slog.Handler }
+
+func (h hourHandler) Handle(ctx context.Context, r slog.Record) error {
+	r.Time = r.Time.Truncate(time.Hour)
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h hourHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return hourHandler{h.Handler.WithAttrs(as)}
+}
+func (h hourHandler) WithGroup(n string) slog.Handler { return hourHandler{h.Handler.WithGroup(n)} }
+
+// securityHeaders are set on every answer, errors Fiber answers before any handler (431, 413)
+// included.
+func securityHeaders(c *fiber.Ctx) {
 	h := &c.Response().Header
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'")
+}
+
+// baseMiddleware sets the privacy and security headers and logs the request without IP, user
+// agent, referrer, query string or path parameters.
+func (s *Server) baseMiddleware(c *fiber.Ctx) error {
+	start := time.Now()
+	securityHeaders(c)
 	err := c.Next()
 	if err != nil {
 		if herr := s.app.ErrorHandler(c, err); herr != nil {
 			c.Status(fiber.StatusInternalServerError)
 		}
 	}
-	s.log.Info("http", "method", c.Method(), "route", c.Route().Path, "status", c.Response().StatusCode(),
+	s.logFor(c).Info("http", "method", c.Method(), "route", c.Route().Path, "status", c.Response().StatusCode(),
 		"ms", time.Since(start).Milliseconds())
 	return nil
 }
@@ -235,25 +286,24 @@ func (s *Server) baseMiddleware(c *fiber.Ctx) error {
 // errorHandler answers errors in Chinese, as JSON on /api/ and as a page elsewhere.
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	code := fiber.StatusInternalServerError
-	msg := "服务器内部错误，请稍后再试 (internal error)"
+	msg := "服务器内部错误，请稍后再试"
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		code = fe.Code
 		switch code {
 		case fiber.StatusNotFound:
-			msg = "页面不存在 (not found)"
+			msg = "页面不存在"
 		case fiber.StatusRequestEntityTooLarge:
-			msg = fmt.Sprintf("上传内容过大：每个文件不超过 %d MB，最多 %d 个 (request too large)", s.cfg.Portal.MaxFileMB, s.cfg.Portal.MaxFiles)
+			msg = fmt.Sprintf("上传内容过大：每个文件不超过 %d MB，最多 %d 个", s.cfg.Portal.MaxFileMB, s.cfg.Portal.MaxFiles)
 		case fiber.StatusMethodNotAllowed:
-			msg = "不支持的请求方式 (method not allowed)"
+			msg = "不支持的请求方式"
 		default:
 			msg = fe.Message
 		}
 	} else {
-		s.log.Error("request failed", "route", c.Route().Path, "err", err)
+		s.logFor(c).Error("request failed", "route", c.Route().Path, "err", err)
 	}
-	c.Set("Cache-Control", "no-store")
-	c.Set("Referrer-Policy", "no-referrer")
+	securityHeaders(c)
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return c.Status(code).JSON(fiber.Map{"error": msg})
 	}
@@ -279,6 +329,13 @@ func (s *Server) txLocked(ctx context.Context, fn func(tx *sql.Tx, au *auditTx) 
 		t.Rollback()
 		return err
 	}
+	if au.entries > 0 {
+		au.head = s.keys.sign(au.head)
+		if err := storeHead(ctx, t, au.head); err != nil {
+			t.Rollback()
+			return err
+		}
+	}
 	if err := t.Commit(); err != nil {
 		return err
 	}
@@ -289,6 +346,37 @@ func (s *Server) txLocked(ctx context.Context, fn func(tx *sql.Tx, au *auditTx) 
 		}
 	}
 	return nil
+}
+
+// checkAuditHeads refuses to start when a signed head records more entries than the chain has, and
+// writes the first heads of a warehouse that has none yet (a new one, or one from before heads
+// were signed, whose old head file agrees with the chain).
+func (s *Server) checkAuditHeads(ctx context.Context) error {
+	fh, err := readAuditHead(s.db.Path)
+	if err != nil {
+		return err
+	}
+	wh, err := dbHead(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	for _, h := range []*auditHead{fh, wh} {
+		if s.keys.signed(h) && h.Seq > s.head.Seq {
+			return fmt.Errorf("审计日志末尾的条目被删除：数据仓库记到第 %d 条，链头记录到第 %d 条；请运行 `landwatch audit verify`", s.head.Seq, h.Seq)
+		}
+	}
+	if wh != nil || s.db.ReadOnly {
+		return nil
+	}
+	if fh != nil && (s.keys.signed(fh) || fh.Seq != s.head.Seq || fh.MAC != s.head.MAC) {
+		return nil // a head file without its warehouse copy: left for `audit verify` to report
+	}
+	h := s.keys.sign(auditHead{Seq: s.head.Seq, MAC: s.head.MAC})
+	if err := s.db.InTx(ctx, func(tx *sql.Tx) error { return storeHead(ctx, tx, h) }); err != nil {
+		return err
+	}
+	s.head = h
+	return writeAuditHead(s.db.Path, h)
 }
 
 // staticFiles returns the embedded static folder.

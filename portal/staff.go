@@ -46,13 +46,13 @@ func (s *Server) staff(method, path, label string, roles []Role, h Handler) {
 			if method == "GET" {
 				return c.Redirect("/staff/login", fiber.StatusSeeOther)
 			}
-			return s.renderStatus(c, fiber.StatusUnauthorized, "error", page{Title: "请先登录", Error: "请先登录 (sign in first)"})
+			return s.renderStatus(c, fiber.StatusUnauthorized, "error", page{Title: "请先登录", Error: "请先登录"})
 		}
 		if !slices.Contains(roles, u.Role) {
-			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "无权访问", Error: fmt.Sprintf("%s账号无权访问此页面 (forbidden for role %s)", RoleNames[u.Role], u.Role)})
+			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "无权访问", Error: fmt.Sprintf("%s账号无权访问此页面", RoleNames[u.Role])})
 		}
 		if method != "GET" && !s.csrfOK(c, sess) {
-			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "表单已失效", Error: "表单已失效或来自别处，请返回刷新后重试 (CSRF token missing or wrong)"})
+			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "表单已失效", Error: "表单已失效或来自别处，请返回刷新后重试"})
 		}
 		return h(c, u)
 	})
@@ -146,22 +146,39 @@ func (s *Server) loginForm(c *fiber.Ctx) error {
 func (s *Server) loginPost(c *fiber.Ctx) error {
 	name := strings.TrimSpace(c.FormValue("username"))
 	now := s.opt.Now()
-	ipKey, userKey := "ip:"+c.IP(), "user:"+name
-	if w := max(s.loginBk.wait(ipKey, now), s.loginBk.wait(userKey, now)); w > 0 {
+	ip := c.IP() // memory only
+	pairKey := name + "\x00" + ip
+	tooMany := func(w time.Duration) error {
 		c.Set("Retry-After", fmt.Sprint(int(w.Seconds())+1))
 		return s.renderStatus(c, fiber.StatusTooManyRequests, "login", page{Title: "工作人员登录",
-			Error: fmt.Sprintf("登录失败次数过多，请 %d 秒后再试 (too many failed sign-ins)", int(w.Seconds())+1)})
+			Error: fmt.Sprintf("登录失败次数过多，请 %d 秒后再试", int(w.Seconds())+1)})
+	}
+	if w := s.loginIP.take(ip, now); w > 0 {
+		return tooMany(w)
+	}
+	if w := s.loginPair.take(pairKey, now); w > 0 {
+		s.loginIP.giveBack(ip)
+		return tooMany(w)
+	}
+	if d := userDelay(s.loginUser.failures(name, now)); d > 0 {
+		select {
+		case <-time.After(d):
+		case <-c.UserContext().Done():
+		}
 	}
 	u, err := s.authenticate(c.UserContext(), name, c.FormValue("password"), c.FormValue("totp"))
 	if err != nil {
 		if !errors.Is(err, errLogin) {
+			s.loginIP.giveBack(ip)
+			s.loginPair.giveBack(pairKey)
 			return err
 		}
-		s.loginBk.fail(ipKey, now)
-		s.loginBk.fail(userKey, now)
+		s.loginUser.fail(name, now)
 		return s.renderStatus(c, fiber.StatusUnauthorized, "login", page{Title: "工作人员登录", Error: err.Error()})
 	}
-	s.loginBk.reset(userKey)
+	s.loginIP.giveBack(ip)
+	s.loginPair.reset(pairKey)
+	s.loginUser.reset(name)
 	if old := c.Cookies(sessionCookie); old != "" {
 		s.sessions.drop(old)
 	}
@@ -435,6 +452,14 @@ func (s *Server) exportTips(c *fiber.Ctx, u *User) error {
 		if err := rows.Scan(ptr...); err != nil {
 			return err
 		}
+		id, _ := v[0].(string)
+		for i, f := range map[int]string{5: "tips.place", 6: "tips.description"} {
+			if sv, ok := v[i].(string); ok {
+				if v[i], err = s.keys.open(f, id, sv); err != nil {
+					return err
+				}
+			}
+		}
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
@@ -462,7 +487,7 @@ func (s *Server) totpPage(c *fiber.Ctx, u *User) error {
 func (s *Server) totpPost(c *fiber.Ctx, u *User) error {
 	_, sess := s.current(c)
 	if sess.pending == "" || !totpValid(sess.pending, c.FormValue("code"), s.opt.Now()) {
-		return s.renderStatus(c, fiber.StatusBadRequest, "totp", page{Title: "动态码（TOTP）", Error: "动态码不正确 (wrong code)",
+		return s.renderStatus(c, fiber.StatusBadRequest, "totp", page{Title: "动态码（TOTP）", Error: "动态码不正确",
 			Data: map[string]any{"Secret": sess.pending, "Enabled": u.TOTP}})
 	}
 	if _, err := s.db.ExecContext(c.UserContext(), `UPDATE users SET totp_secret = ? WHERE username = ?`, sess.pending, u.Name); err != nil {

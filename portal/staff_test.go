@@ -253,7 +253,8 @@ func TestTipLifecycleRewardPayout(t *testing.T) {
 	if strings.Contains(body, "夜里有车拉煤") || !strings.Contains(body, "R"+strings.TrimPrefix(tipID, "T")) {
 		t.Fatal("finance page shows tip text or misses the reward")
 	}
-	pay := map[string]string{"receipt": receipt, "claim_code": claim, "amount": "9000", "voucher": "CZ-2023-0102", "paid_on": "2023-04-20"}
+	// paid on the day of approval (the reward was approved today; a payout cannot predate it)
+	pay := map[string]string{"receipt": receipt, "claim_code": claim, "amount": "9000", "voucher": "CZ-2023-0102", "paid_on": e.srv.today().Format("2006-01-02")}
 	if resp, body := finance.post("/staff/payouts", pay); resp.StatusCode != 400 || !strings.Contains(body, "超过批准金额") {
 		t.Fatalf("payout above approved: %d", resp.StatusCode)
 	}

@@ -44,7 +44,7 @@ func pdfStreamObj(dict string, data []byte) string {
 	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(data), data)
 }
 
-func flate(t *testing.T, s string) []byte {
+func flate(t testing.TB, s string) []byte {
 	var buf bytes.Buffer
 	w := zlib.NewWriter(&buf)
 	w.Write([]byte(s))
@@ -65,7 +65,7 @@ var pdfPage = []string{
 	"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
 }
 
-func metaPDF(t *testing.T, compressXMP bool) []byte {
+func metaPDF(t testing.TB, compressXMP bool) []byte {
 	xmp := pdfStreamObj("/Type /Metadata /Subtype /XML", []byte(xmpPacket))
 	if compressXMP {
 		xmp = pdfStreamObj("/Type /Metadata /Subtype /XML /Filter /FlateDecode", flate(t, xmpPacket))
@@ -81,7 +81,7 @@ func metaPDF(t *testing.T, compressXMP bool) []byte {
 
 // objStmPDF is a PDF 1.5 whose pages and information dictionary sit in a compressed object
 // stream (object 5), found through a cross-reference stream (object 6).
-func objStmPDF(t *testing.T, filter string) []byte {
+func objStmPDF(t testing.TB, filter string) []byte {
 	objs := []string{pdfPage[0], pdfPage[1], "<< /Author (" + secretName + ") /Title (" + secretPhone + ") /Producer (WPS Office) >>"}
 	var head, body strings.Builder
 	for i, o := range objs {

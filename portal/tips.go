@@ -48,7 +48,7 @@ func (e *InputError) Error() string {
 			parts = append(parts, k+": "+m)
 		}
 	}
-	return "提交内容有误 (invalid input): " + strings.Join(parts, "; ")
+	return "提交内容有误：" + strings.Join(parts, "；")
 }
 
 func (s *Server) today() time.Time {
@@ -70,35 +70,35 @@ func (s *Server) validateTip(in *TipInput) (seen *time.Time, err error) {
 	t, ok := s.cfg.Township(in.Township)
 	switch {
 	case in.Township == "":
-		f["township"] = "请选择乡镇 (township required)"
+		f["township"] = "请选择乡镇"
 	case !ok:
-		f["township"] = fmt.Sprintf("“%s”不是本县的乡镇 (unknown township)", in.Township)
+		f["township"] = fmt.Sprintf("“%s”不是本县的乡镇", in.Township)
 	case in.Village != "" && !t.HasVillage(in.Village):
-		f["village"] = fmt.Sprintf("%s没有“%s” (unknown village)", in.Township, in.Village)
+		f["village"] = fmt.Sprintf("%s没有“%s”", in.Township, in.Village)
 	}
 	if in.Category != "" {
 		if _, ok := s.cfg.Category(in.Category); !ok {
-			f["category"] = fmt.Sprintf("未知的类别“%s” (unknown category)", in.Category)
+			f["category"] = fmt.Sprintf("未知的类别“%s”", in.Category)
 		}
 	}
 	if in.Description == "" {
-		f["description"] = "请写明看到了什么 (description required)"
+		f["description"] = "请写明看到了什么"
 	} else if utf8.RuneCountInString(in.Description) > 5000 {
-		f["description"] = "不超过 5000 字 (too long)"
+		f["description"] = "不超过 5000 字"
 	}
 	if utf8.RuneCountInString(in.Place) > 200 {
-		f["place"] = "不超过 200 字 (too long)"
+		f["place"] = "不超过 200 字"
 	}
 	if utf8.RuneCountInString(in.Contact) > 200 {
-		f["contact"] = "不超过 200 字 (too long)"
+		f["contact"] = "不超过 200 字"
 	}
 	if in.SeenOn != "" {
 		d, err := time.Parse("2006-01-02", in.SeenOn)
 		switch {
 		case err != nil:
-			f["seen_on"] = "日期格式应为 年-月-日，例如 2023-03-05 (date YYYY-MM-DD)"
+			f["seen_on"] = "日期格式应为 年-月-日，例如 2023-03-05"
 		case d.After(s.today()):
-			f["seen_on"] = "日期不能晚于今天 (date in the future)"
+			f["seen_on"] = "日期不能晚于今天"
 		default:
 			seen = &d
 		}
@@ -106,9 +106,9 @@ func (s *Server) validateTip(in *TipInput) (seen *time.Time, err error) {
 	switch {
 	case in.Lon == nil && in.Lat == nil:
 	case in.Lon == nil || in.Lat == nil:
-		f["coordinates"] = "经度和纬度要同时填写 (give both lon and lat)"
+		f["coordinates"] = "经度和纬度要同时填写"
 	case !s.cfg.County.BBox.Contains(*in.Lon, *in.Lat):
-		f["coordinates"] = fmt.Sprintf("坐标不在%s范围内 (outside the county)", s.cfg.County.Name)
+		f["coordinates"] = fmt.Sprintf("坐标不在%s范围内", s.cfg.County.Name)
 	}
 	if len(f) > 0 {
 		return nil, &InputError{f}
@@ -156,11 +156,11 @@ func (s *Server) SubmitTip(ctx context.Context, in TipInput, files []Evidence) (
 // checkEvidence checks count, size and type of every file and strips image metadata.
 func (s *Server) checkEvidence(files []Evidence) ([]upload, error) {
 	if len(files) > s.cfg.Portal.MaxFiles {
-		return nil, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件 (too many files)", s.cfg.Portal.MaxFiles)}}
+		return nil, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件", s.cfg.Portal.MaxFiles)}}
 	}
 	var ups []upload
 	for _, f := range files {
-		u, err := checkFile(f.Name, f.Data, int64(s.cfg.Portal.MaxFileMB)<<20)
+		u, err := checkFileLimits(f.Name, f.Data, int64(s.cfg.Portal.MaxFileMB)<<20, s.cfg.Portal.MaxPixels())
 		if err != nil {
 			return nil, &InputError{map[string]string{"files": err.Error()}}
 		}
@@ -175,14 +175,14 @@ func (s *Server) submitTip(ctx context.Context, in TipInput, files []upload) (Re
 		return Receipt{}, err
 	}
 	if len(files) > s.cfg.Portal.MaxFiles {
-		return Receipt{}, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件 (too many files)", s.cfg.Portal.MaxFiles)}}
+		return Receipt{}, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件", s.cfg.Portal.MaxFiles)}}
 	}
 	code, err := newDigits(16)
 	if err != nil {
 		return Receipt{}, err
 	}
 	lookup := s.keys.lookupKey("receipt", code)
-	hash, err := slowHash(code)
+	hash, err := s.slowHash(code)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -274,11 +274,18 @@ func (s *Server) insertTip(ctx context.Context, tx *sql.Tx, au *auditTx, j *tipJ
 		return err
 	}
 	j.id = fmt.Sprintf("T%s-%04d", day.Format("20060102"), seq)
-	local := time.Date(now.Year(), now.Month(), now.Day(), now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), time.UTC)
+	// to the hour: a finer time could be matched with a phone's or a network's records
+	local := time.Date(now.Year(), now.Month(), now.Day(), now.Hour(), 0, 0, 0, time.UTC)
+	sealed := map[string]string{"place": in.Place, "description": in.Description, "contact": in.Contact}
+	for f, v := range sealed {
+		if sealed[f], err = s.keys.seal("tips."+f, j.id, v); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO tips (tip_id, received_at, received_on, category, township, village,
 		place, description, seen_on, lon, lat, contact, status, receipt_lookup, receipt_hash, updated_at, tip_seq)
 		VALUES (?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?)`,
-		j.id, local, day, in.Category, in.Township, in.Village, in.Place, in.Description, j.seen, in.Lon, in.Lat, in.Contact,
+		j.id, local, day, in.Category, in.Township, in.Village, sealed["place"], sealed["description"], j.seen, in.Lon, in.Lat, sealed["contact"],
 		StatusReceived, j.lookup, j.hash, local, seq); err != nil {
 		return fmt.Errorf("store tip: %w", err)
 	}
@@ -316,7 +323,7 @@ func insertFiles(ctx context.Context, tx *sql.Tx, tipID string, fs []storedFile,
 }
 
 // errNoReceipt is the answer to a wrong receipt: the same for an unknown code and a bad hash.
-var errNoReceipt = errors.New("回执码无效：请核对 16 位数字 (receipt not found)")
+var errNoReceipt = errors.New("回执码无效：请核对 16 位数字")
 
 // findTip resolves a receipt to its tip id.
 func (s *Server) findTip(ctx context.Context, code string) (string, error) {
@@ -333,7 +340,7 @@ func (s *Server) findTip(ctx context.Context, code string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !slowCheck(code, hash) {
+	if !s.slowCheck(code, hash) {
 		return "", errNoReceipt
 	}
 	return id, nil
@@ -401,6 +408,10 @@ func (s *Server) citizenView(ctx context.Context, tipID string) (*CitizenView, e
 			rows.Close()
 			return nil, err
 		}
+		if body, err = s.keys.open("tip_messages.body", tipID, body); err != nil {
+			rows.Close()
+			return nil, err
+		}
 		from := "办公室"
 		if sender == "citizen" {
 			from = "您"
@@ -415,10 +426,15 @@ func (s *Server) citizenView(ctx context.Context, tipID string) (*CitizenView, e
 	v.Reward = &CitizenReward{AmountYuan: r.Amount, ApprovedOn: r.ApprovedOn, Paid: r.PaidOn != "", PaidOn: r.PaidOn, PaidYuan: r.PaidYuan, HasClaim: r.ClaimIssued}
 	if !r.ClaimIssued && r.PaidOn == "" {
 		code, err := s.issueClaimCode(ctx, tipID, r.ID, false)
-		if err != nil {
+		switch {
+		case errors.Is(err, errClaimIssued), errors.Is(err, errClaimPaid):
+			// another view of the same receipt issued it (or it was paid) a moment ago: the code is
+			// shown once, to that view
+		case err != nil:
 			return nil, err
+		default:
+			v.ClaimCode = code
 		}
-		v.ClaimCode = code
 		v.Reward.HasClaim = true
 	}
 	return v, nil
@@ -448,10 +464,10 @@ func steps(status string) []Step {
 func (s *Server) addMessage(ctx context.Context, tipID, sender, author, body string) error {
 	body = strings.TrimSpace(body)
 	if body == "" {
-		return &InputError{map[string]string{"body": "留言不能为空 (message empty)"}}
+		return &InputError{map[string]string{"body": "留言不能为空"}}
 	}
 	if utf8.RuneCountInString(body) > 2000 {
-		return &InputError{map[string]string{"body": "留言不超过 2000 字 (too long)"}}
+		return &InputError{map[string]string{"body": "留言不超过 2000 字"}}
 	}
 	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
 		var n int
@@ -462,7 +478,15 @@ func (s *Server) addMessage(ctx context.Context, tipID, sender, author, body str
 		if author != "" {
 			a = author
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO tip_messages VALUES (?, ?, ?, ?, ?, ?)`, tipID, n+1, sender, a, body, s.localNow(au.now))
+		sealed, err := s.keys.seal("tip_messages.body", tipID, body)
+		if err != nil {
+			return err
+		}
+		at := s.localNow(au.now)
+		if sender == "citizen" {
+			at = at.Truncate(time.Hour)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO tip_messages VALUES (?, ?, ?, ?, ?, ?)`, tipID, n+1, sender, a, sealed, at)
 		return err
 	})
 }
@@ -470,7 +494,7 @@ func (s *Server) addMessage(ctx context.Context, tipID, sender, author, body str
 // addEvidence stores more files for a tip.
 func (s *Server) addEvidence(ctx context.Context, tipID, by string, files []upload) error {
 	if len(files) == 0 {
-		return &InputError{map[string]string{"files": "请选择要补充的文件 (no file)"}}
+		return &InputError{map[string]string{"files": "请选择要补充的文件"}}
 	}
 	var have int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM tip_files WHERE tip_id = ?`, tipID).Scan(&have); err != nil {
@@ -478,14 +502,18 @@ func (s *Server) addEvidence(ctx context.Context, tipID, by string, files []uplo
 	}
 	limit := 4 * s.cfg.Portal.MaxFiles
 	if have+len(files) > limit {
-		return &InputError{map[string]string{"files": fmt.Sprintf("每条举报最多 %d 个文件，已有 %d 个 (too many files)", limit, have)}}
+		return &InputError{map[string]string{"files": fmt.Sprintf("每条举报最多 %d 个文件，已有 %d 个", limit, have)}}
 	}
 	stored, err := storeFiles(s.filesDir, files)
 	if err != nil {
 		return err
 	}
 	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
-		if err := insertFiles(ctx, tx, tipID, stored, by, s.localNow(au.now)); err != nil {
+		at := s.localNow(au.now)
+		if by == "citizen" {
+			at = at.Truncate(time.Hour)
+		}
+		if err := insertFiles(ctx, tx, tipID, stored, by, at); err != nil {
 			return err
 		}
 		return au.add(ctx, by, "tip.evidence", tipID, map[string]any{"files": len(stored)})

@@ -26,7 +26,7 @@ func (s *Server) setStatus(ctx context.Context, tx *sql.Tx, au *auditTx, actor, 
 	var old string
 	if err := tx.QueryRowContext(ctx, `SELECT status FROM tips WHERE tip_id = ?`, tipID).Scan(&old); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("举报 %s 不存在 (no such tip)", tipID)
+			return fmt.Errorf("举报 %s 不存在", tipID)
 		}
 		return err
 	}
@@ -69,20 +69,20 @@ func (s *Server) ChangeStatus(ctx context.Context, u *User, tipID, status, note 
 		var old string
 		var assigned sql.NullString
 		if err := tx.QueryRowContext(ctx, `SELECT status, assigned_to FROM tips WHERE tip_id = ?`, tipID).Scan(&old, &assigned); err != nil {
-			return fmt.Errorf("举报 %s 不存在 (no such tip)", tipID)
+			return fmt.Errorf("举报 %s 不存在", tipID)
 		}
 		if u.Role == RoleDepartment && assigned.String != u.Scope {
-			return fmt.Errorf("举报 %s 未交办给%s (not assigned to you)", tipID, u.Scope)
+			return fmt.Errorf("举报 %s 未交办给%s", tipID, u.Scope)
 		}
 		ok := false
 		for _, n := range allowedNext[old] {
 			ok = ok || n == status
 		}
 		if !ok {
-			return fmt.Errorf("不能从“%s”改为“%s” (status change not allowed)", old, status)
+			return fmt.Errorf("不能从“%s”改为“%s”", old, status)
 		}
 		if (status == StatusTrue || status == StatusFalse) && note == "" {
-			return errors.New("核查结论需要写明依据 (a verdict needs a note)")
+			return errors.New("核查结论需要写明依据")
 		}
 		return s.setStatus(ctx, tx, au, u.Name, tipID, status, note)
 	})
@@ -95,7 +95,7 @@ func (s *Server) Triage(ctx context.Context, u *User, tipID, field, value, note 
 	switch field {
 	case "category":
 		if _, ok := s.cfg.Category(value); !ok {
-			return fmt.Errorf("未知的类别“%s” (unknown category)", value)
+			return fmt.Errorf("未知的类别“%s”", value)
 		}
 		col = "category"
 	case "assign":
@@ -104,17 +104,17 @@ func (s *Server) Triage(ctx context.Context, u *User, tipID, field, value, note 
 			ok = ok || d == value
 		}
 		if !ok {
-			return fmt.Errorf("“%s”不是乡镇或成员单位 (unknown township or department)", value)
+			return fmt.Errorf("“%s”不是乡镇或成员单位", value)
 		}
 		col = "assigned_to"
 	case "link":
 		if value == "" || len(value) > 64 {
-			return errors.New("请填写案件、问题或违法点位编号 (reference required)")
+			return errors.New("请填写案件、问题或违法点位编号")
 		}
 		col = "linked_ref"
 	case "duplicate":
 		if value == tipID {
-			return errors.New("不能标记为自身的重复 (cannot duplicate itself)")
+			return errors.New("不能标记为自身的重复")
 		}
 		col = "duplicate_of"
 	default:
@@ -127,7 +127,7 @@ func (s *Server) Triage(ctx context.Context, u *User, tipID, field, value, note 
 				return err
 			}
 			if n == 0 {
-				return fmt.Errorf("举报 %s 不存在 (no such tip)", value)
+				return fmt.Errorf("举报 %s 不存在", value)
 			}
 		}
 		now := s.localNow(au.now)
@@ -136,7 +136,7 @@ func (s *Server) Triage(ctx context.Context, u *User, tipID, field, value, note 
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("举报 %s 不存在 (no such tip)", tipID)
+			return fmt.Errorf("举报 %s 不存在", tipID)
 		}
 		if err := history(ctx, tx, tipID, now, u.Name, field, value, note); err != nil {
 			return err
@@ -177,6 +177,9 @@ func (s *Server) listTips(ctx context.Context, u *User, status string) ([]TipRow
 		var r TipRow
 		var at time.Time
 		if err := rows.Scan(&r.ID, &at, &r.Category, &r.Township, &r.Village, &r.Place, &r.Status, &r.Assigned, &r.Linked, &r.Duplicate, &r.Files); err != nil {
+			return nil, err
+		}
+		if r.Place, err = s.keys.open("tips.place", r.ID, r.Place); err != nil {
 			return nil, err
 		}
 		r.Received = at.Format("2006-01-02 15:04")
@@ -225,6 +228,9 @@ func (s *Server) tipDetail(ctx context.Context, u *User, tipID string) (*TipDeta
 	}
 	if u.Role == RoleDepartment && d.Assigned != u.Scope {
 		return nil, nil
+	}
+	if err := s.keys.openAll(d.ID, map[string]*string{"tips.place": &d.Place, "tips.description": &d.Description, "tips.contact": &d.Contact}); err != nil {
+		return nil, err
 	}
 	d.Received = at.Format("2006-01-02 15:04")
 	if seen.Valid {
@@ -277,6 +283,10 @@ func (s *Server) tipDetail(ctx context.Context, u *User, tipID string) (*TipDeta
 		var m StaffMsg
 		var t time.Time
 		if err := rows.Scan(&sender, &author, &m.Body, &t); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if m.Body, err = s.keys.open("tip_messages.body", tipID, m.Body); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -127,7 +127,7 @@ func newPassword() (string, error) {
 	return string(b), nil
 }
 
-var errLogin = errors.New("用户名、密码或动态码错误 (wrong user name, password or code)")
+var errLogin = errors.New("用户名、密码或动态码错误")
 
 // authenticate checks a password (and a TOTP code when the account has one).
 func (s *Server) authenticate(ctx context.Context, name, password, code string) (*User, error) {
@@ -139,17 +139,18 @@ func (s *Server) authenticate(ctx context.Context, name, password, code string) 
 	err := s.db.QueryRowContext(ctx, `SELECT username, role, scope, password_hash, totp_secret FROM users WHERE username = ? AND NOT disabled`, name).
 		Scan(&u.Name, &role, &scope, &hash, &totp)
 	if errors.Is(err, sql.ErrNoRows) {
-		argon2id.ComparePasswordAndHash(password, dummyHash) // same time as a wrong password
-		return nil, errLogin
+		hash = dummyHash // same time as a wrong password
+	} else if err != nil {
+		return nil, fmt.Errorf("read user %s: %w", name, err)
 	}
+	ok, err := s.checkPassword(ctx, password, hash)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("check password: %w", err)
+	}
+	if !ok || u.Name == "" {
+		return nil, errLogin
 	}
 	u.Role, u.Scope = Role(role), scope.String
-	ok, err := argon2id.ComparePasswordAndHash(password, hash)
-	if err != nil || !ok {
-		return nil, errLogin
-	}
 	if totp.Valid && totp.String != "" {
 		u.TOTP = true
 		if !totpValid(totp.String, code, s.opt.Now()) {
@@ -159,8 +160,6 @@ func (s *Server) authenticate(ctx context.Context, name, password, code string) 
 	s.db.ExecContext(ctx, `UPDATE users SET last_login_at = ? WHERE username = ?`, time.Now().UTC(), u.Name)
 	return &u, nil
 }
-
-var dummyHash, _ = argon2id.CreateHash("landwatch-dummy", argon2id.DefaultParams)
 
 // TOTP (RFC 6238): HMAC-SHA1, 30-second steps, 6 digits, one step of drift either way.
 

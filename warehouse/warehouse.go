@@ -57,11 +57,22 @@ var ErrLocked = errors.New("the warehouse is in use by another landwatch process
 
 // DSN is the DuckDB data source name: extensions are never downloaded or autoloaded.
 func DSN(file string, readOnly bool) string {
+	return dsn(file, readOnly, false)
+}
+
+// dsn is DSN; sealed also turns every file, network and extension access off (the warehouse file
+// itself excepted) and locks the configuration so no statement can turn it back on.
+func dsn(file string, readOnly, sealed bool) string {
 	q := url.Values{}
 	q.Set("autoinstall_known_extensions", "false")
 	q.Set("autoload_known_extensions", "false")
 	if readOnly {
 		q.Set("access_mode", "read_only")
+	}
+	if sealed {
+		q.Set("enable_external_access", "false")
+		q.Set("allow_community_extensions", "false")
+		q.Set("lock_configuration", "true")
 	}
 	return file + "?" + q.Encode()
 }
@@ -70,6 +81,12 @@ func DSN(file string, readOnly bool) string {
 type Options struct {
 	// ReadOnly opens without migrating; writes fail.
 	ReadOnly bool
+	// RefuseShared refuses a warehouse file that its group or others may read (init and serve):
+	// it holds the tips, and a copy may already have been taken.
+	RefuseShared bool
+	// Sealed (with ReadOnly) opens with external access off and the configuration locked: no
+	// statement reads or writes a file other than the warehouse, installs or loads an extension.
+	Sealed bool
 	// Config, when set, is applied if it differs from the one in force. When nil and the warehouse
 	// has none yet, the embedded default is applied.
 	Config *campaign.Config
@@ -83,7 +100,15 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 			return nil, fmt.Errorf("open warehouse %s: %w (run `landwatch init` first)", file, err)
 		}
 	}
-	connector, err := duckdb.NewConnector(DSN(file, opt.ReadOnly), nil)
+	if opt.RefuseShared {
+		if st, err := os.Stat(file); err == nil && st.Mode().Perm()&0o077 != 0 {
+			return nil, fmt.Errorf("数据仓库 %s 的权限为 %v，同组或其他用户可以读取其中的举报内容；请先执行 chmod 600 %s，并确认它没有被复制", file, st.Mode().Perm(), file)
+		}
+	}
+	if !opt.ReadOnly {
+		privateFiles()
+	}
+	connector, err := duckdb.NewConnector(dsn(file, opt.ReadOnly, opt.Sealed && opt.ReadOnly), nil)
 	if err != nil {
 		return nil, wrapOpenErr(file, err)
 	}
@@ -94,6 +119,12 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 	}
 	if opt.ReadOnly {
 		return db, nil
+	}
+	for _, f := range []string{file, file + ".wal"} {
+		if err := os.Chmod(f, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			db.Close()
+			return nil, fmt.Errorf("open warehouse %s: %w", file, err)
+		}
 	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()

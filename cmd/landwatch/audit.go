@@ -29,9 +29,9 @@ func init() {
 				fmt.Fprintln(a.stdout, f.String())
 			}
 			if len(findings) > 0 {
-				return fmt.Errorf("audit log of %s: %d entries, %d defects (审计日志被篡改)", db.Path, n, len(findings))
+				return fmt.Errorf("审计日志 %s：共 %d 条，发现 %d 处问题（审计日志被篡改）", db.Path, n, len(findings))
 			}
-			fmt.Fprintf(a.stdout, "audit log of %s: %d entries, chain intact (审计日志完整)\n", db.Path, n)
+			fmt.Fprintf(a.stdout, "审计日志 %s：共 %d 条，链完整，链头与奖励、支付记录一致\n", db.Path, n)
 			return nil
 		},
 	})

@@ -43,7 +43,7 @@ func init() {
 				}
 			}
 			file := warehouse.Resolve(a.dbFlag)
-			db, err := warehouse.Open(ctx, file, warehouse.Options{Config: cfg})
+			db, err := warehouse.Open(ctx, file, warehouse.Options{Config: cfg, RefuseShared: true})
 			if err != nil {
 				return err
 			}

@@ -110,7 +110,7 @@ func TestSQLCSVAndTable(t *testing.T) {
 
 func TestSQLRefusesWritesAndBadInput(t *testing.T) {
 	db := initDB(t)
-	if _, errs, code := lw(t, "--db", db, "sql", "DELETE FROM dim_townships"); code == 0 || !strings.Contains(errs, "read-only") {
+	if _, errs, code := lw(t, "--db", db, "sql", "DELETE FROM dim_townships"); code == 0 || !strings.Contains(errs, "只读") {
 		t.Errorf("write allowed: %d %s", code, errs)
 	}
 	if _, _, code := lw(t, "--db", db, "sql", "--format", "xml", "SELECT 1"); code != 2 {

@@ -2,15 +2,12 @@ package main
 
 import (
 	"context"
-	"database/sql/driver"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"strings"
-
-	"github.com/duckdb/duckdb-go/v2"
 
 	"landwatch/portal"
 	"landwatch/warehouse"
@@ -38,7 +35,7 @@ func init() {
 			if sharedDB(ctx) != nil {
 				return errors.New("the server is already running on this warehouse (服务已在运行)")
 			}
-			db, err := a.open(ctx, false)
+			db, err := warehouse.Open(ctx, warehouse.Resolve(a.dbFlag), warehouse.Options{RefuseShared: true})
 			if err != nil {
 				return err
 			}
@@ -93,17 +90,12 @@ var forwardable = map[string]bool{"load": true, "models": true, "sql": true, "re
 
 // runForwarded runs a forwarded command line on the server's warehouse.
 func runForwarded(ctx context.Context, db *warehouse.DB, argv []string, stdout, stderr io.Writer) int {
-	name, rest := commandOf(argv)
+	name, _ := commandOf(argv)
 	if !forwardable[name] {
 		fmt.Fprintf(stderr, "landwatch %s: cannot run while `landwatch serve` holds %s; stop the server first (请先停止服务)\n", name, db.Path)
 		return 1
 	}
-	if name == "sql" && len(rest) > 0 {
-		if err := readOnlyQuery(ctx, db, rest[len(rest)-1]); err != nil {
-			fmt.Fprintf(stderr, "landwatch sql: %v\n", err)
-			return 1
-		}
-	}
+	// sql checks its statement itself, before anything is prepared (sqlguard.go).
 	return run(context.WithValue(ctx, sharedKey{}, db), argv, stdout, stderr)
 }
 
@@ -121,33 +113,3 @@ func commandOf(argv []string) (string, []string) {
 	}
 	return "", nil
 }
-
-// readOnlyQuery refuses anything but a query: the sql command opens the warehouse read-only when
-// it runs alone, and a forwarded one must not be able to write either.
-func readOnlyQuery(ctx context.Context, db *warehouse.DB, q string) error {
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	st, err := conn.Prepare(q)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	ds, ok := st.(*duckdb.Stmt)
-	if !ok {
-		return errors.New("unexpected driver statement")
-	}
-	t, err := ds.StatementType()
-	if err != nil {
-		return err
-	}
-	switch t {
-	case duckdb.STATEMENT_TYPE_SELECT, duckdb.STATEMENT_TYPE_EXPLAIN:
-		return nil
-	}
-	return errors.New("only a read-only query (SELECT) may be sent to the running server (只读查询)")
-}
-
-var _ driver.Conn = (*duckdb.Conn)(nil)

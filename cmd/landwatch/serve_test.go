@@ -50,11 +50,11 @@ func TestForwardWhileServing(t *testing.T) {
 		t.Fatalf("forwarded sql: %d %q %q", code, stdout, stderr)
 	}
 	_, stderr, code = lw(t, "--db", db, "sql", "DELETE FROM users")
-	if code != 1 || !strings.Contains(stderr, "read-only query") {
+	if code != 1 || !strings.Contains(stderr, "只读查询") {
 		t.Fatalf("forwarded write: %d %q", code, stderr)
 	}
 	stdout, _, code = lw(t, "--db", db, "audit", "verify")
-	if code != 0 || !strings.Contains(stdout, "chain intact") {
+	if code != 0 || !strings.Contains(stdout, "链完整") {
 		t.Fatalf("forwarded audit verify: %d %q", code, stdout)
 	}
 	_, stderr, code = lw(t, "--db", db, "init")

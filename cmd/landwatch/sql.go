@@ -33,18 +33,23 @@ func init() {
 			if format != "table" && format != "csv" && format != "json" {
 				return usageError{fmt.Sprintf("unknown --format %q: table, csv or json", format)}
 			}
-			db, err := a.open(ctx, true)
+			db, err := a.openSQL(ctx)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			res, err := query(ctx, db.DB, args[0])
+			res, err := queryReadOnly(ctx, db.DB, args[0])
 			if err != nil {
 				return err
 			}
 			return res.write(a.stdout, format)
 		},
 	})
+}
+
+// queryer is a *sql.DB or a *sql.Conn.
+type queryer interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
 // result is a query's rows with values already turned into JSON-ready Go values.
@@ -55,7 +60,7 @@ type result struct {
 
 // query runs q and normalizes every value: NULL → nil, DATE → "YYYY-MM-DD", TIMESTAMP →
 // "YYYY-MM-DD HH:MM:SS", DECIMAL and HUGEINT → json.Number, lists and structs recursively.
-func query(ctx context.Context, db *sql.DB, q string) (*result, error) {
+func query(ctx context.Context, db queryer, q string) (*result, error) {
 	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err

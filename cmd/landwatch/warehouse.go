@@ -26,3 +26,13 @@ func (a *app) auditor(ctx context.Context, db *warehouse.DB) portal.Auditor {
 	}
 	return portal.StandaloneAuditor(db)
 }
+
+// openSQL opens the warehouse for `landwatch sql`: alone, read-only and sealed (no file but the
+// warehouse can be read or written, nothing installed, the configuration locked); forwarded, the
+// server's warehouse, where the query check and a read-only transaction do the same.
+func (a *app) openSQL(ctx context.Context) (*warehouse.DB, error) {
+	if db := sharedDB(ctx); db != nil {
+		return db.Borrow(), nil
+	}
+	return warehouse.Open(ctx, warehouse.Resolve(a.dbFlag), warehouse.Options{ReadOnly: true, Sealed: true})
+}

@@ -59,6 +59,8 @@
       for (var k = 0; k < 20000; k++, nonce++) {
         if (zeroBits(sha256(token + ":" + nonce)) >= bits) {
           form.elements["pow_nonce"].value = String(nonce);
+          // the token and nonce also go in the address, so the server checks them before the files
+          form.action = "/tip?pow_token=" + encodeURIComponent(token) + "&pow_nonce=" + nonce;
           solved = true;
           if (status) status.textContent = "验证完成，正在提交……";
           form.submit();

@@ -1,0 +1,99 @@
+package etl
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"landwatch/campaign"
+)
+
+// Plausibility of power readings, checked in SQL over the rows a file loaded (inside its
+// transaction, so that a refused file leaves nothing): one reading per meter and interval start
+// within the file and across the batches already loaded (a reading given twice would be summed
+// twice by the power rules), and no reading above the configuration's ceiling per interval
+// (power.max_kwh_per_interval), nor one that is not a finite number.
+
+// checkReadingsPlausible finds, in batchID, the readings above the ceiling and every reading that
+// repeats an earlier line's meter and time.
+func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, rejected []int64, p *problems) error {
+	ceiling := cfg.Power.KWhCeiling()
+	realTimes := time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC) // above the sentinels (years 1–4) checkReadings reports
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT source_row, kwh FROM raw_power_readings
+		WHERE batch_id = ? AND ts >= ? AND (kwh > ? OR NOT isfinite(kwh)) ORDER BY source_row LIMIT %d`, MaxErrors+1), batchID, realTimes, ceiling)
+	if err != nil {
+		return fmt.Errorf("check readings: %w", err)
+	}
+	for rows.Next() {
+		var line int64
+		var kwh float64
+		if err := rows.Scan(&line, &kwh); err != nil {
+			rows.Close()
+			return fmt.Errorf("check readings: %w", err)
+		}
+		if math.IsNaN(kwh) {
+			p.add(int(actualLine(line, rejected)), "电量", strconv.FormatFloat(kwh, 'g', -1, 64), "不是有效数字", "not a number")
+			continue
+		}
+		p.add(int(actualLine(line, rejected)), "电量", strconv.FormatFloat(kwh, 'g', -1, 64),
+			fmt.Sprintf("超过每个时段 %s 千瓦时的上限（power.max_kwh_per_interval），读数不可信", strconv.FormatFloat(ceiling, 'f', -1, 64)),
+			fmt.Sprintf("above the plausible %g kWh per interval", ceiling))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("check readings: %w", err)
+	}
+	rows, err = tx.QueryContext(ctx, fmt.Sprintf(`SELECT source_row, meter_id, ts, first FROM (
+			SELECT source_row, meter_id, ts, min(source_row) OVER (PARTITION BY meter_id, ts) AS first,
+			       count(*) OVER (PARTITION BY meter_id, ts) AS n
+			FROM raw_power_readings WHERE batch_id = ? AND ts >= ?)
+		WHERE n > 1 AND source_row > first ORDER BY source_row LIMIT %d`, MaxErrors+1), batchID, realTimes)
+	if err != nil {
+		return fmt.Errorf("check readings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var line, first int64
+		var meter string
+		var ts time.Time
+		if err := rows.Scan(&line, &meter, &ts, &first); err != nil {
+			return fmt.Errorf("check readings: %w", err)
+		}
+		p.add(int(actualLine(line, rejected)), "时间", ts.Format("2006-01-02 15:04:05"),
+			fmt.Sprintf("与第%d行重复（同一户号%s、同一时间只能有一条读数）", actualLine(first, rejected), meter),
+			fmt.Sprintf("duplicate reading, also on row %d", actualLine(first, rejected)))
+	}
+	return rows.Err()
+}
+
+// checkReadingsOverlap finds the readings of batchID whose meter and time an earlier batch (not
+// replaced) loaded already. It runs after the file is known not to be a reload of that batch.
+func checkReadingsOverlap(ctx context.Context, tx *sql.Tx, batchID int64, p *problems) error {
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`WITH new AS (SELECT source_row, meter_id, ts FROM raw_power_readings WHERE batch_id = ?),
+			span AS (SELECT min(ts) AS lo, max(ts) AS hi FROM new)
+		SELECT n.source_row, n.meter_id, n.ts, o.batch_id, b.file_name
+		FROM new n
+		JOIN raw_power_readings o ON o.meter_id = n.meter_id AND o.ts = n.ts AND o.batch_id <> ?
+		JOIN load_batches b ON b.batch_id = o.batch_id AND b.replaced_by IS NULL, span
+		WHERE o.ts BETWEEN span.lo AND span.hi
+		ORDER BY n.source_row LIMIT %d`, MaxErrors+1), batchID, batchID)
+	if err != nil {
+		return fmt.Errorf("check readings against earlier batches: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var line, other int64
+		var meter, file string
+		var ts time.Time
+		if err := rows.Scan(&line, &meter, &ts, &other, &file); err != nil {
+			return fmt.Errorf("check readings against earlier batches: %w", err)
+		}
+		p.add(int(line), "时间", ts.Format("2006-01-02 15:04:05"),
+			fmt.Sprintf("户号%s此时间的读数已由批次%d（%s）导入", meter, other, file),
+			fmt.Sprintf("meter %s already has this reading from batch %d (%s)", meter, other, file))
+	}
+	return rows.Err()
+}

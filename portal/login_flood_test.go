@@ -1,0 +1,145 @@
+package portal
+
+import (
+	"bufio"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// rssBytes is the process's resident set size from /proc/self/status.
+func rssBytes(t *testing.T) int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		t.Skip("no /proc/self/status")
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// flood sends n concurrent wrong logins over 127.0.0.1 and returns the status codes counted.
+func flood(t *testing.T, base string, n int, user func(i int) string, ip func(i int) string) map[int]int {
+	t.Helper()
+	var mu sync.Mutex
+	codes := map[int]int{}
+	var wg sync.WaitGroup
+	client := httpClient()
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			form := url.Values{"username": {user(i)}, "password": {"wrong-password"}}
+			req, _ := http.NewRequest("POST", base+"/staff/login", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Real-IP", ip(i))
+			resp, err := client.Do(req)
+			code := 0
+			if err == nil {
+				code = resp.StatusCode
+				resp.Body.Close()
+			}
+			mu.Lock()
+			codes[code]++
+			mu.Unlock()
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return codes
+}
+
+// TestLoginFloodBounded: 200 concurrent wrong logins from one address reach the password hash only
+// as often as the limiter allows (401), the rest are refused before hashing (429); the real user
+// signs in from another address afterwards; 200 concurrent logins from 200 addresses keep the
+// process's memory growth under 1 GB because every Argon2id hash waits for one of a few slots.
+func TestLoginFloodBounded(t *testing.T) {
+	const n = 200
+	frozen := time.Date(2023, 3, 10, 9, 0, 0, 0, time.UTC)
+	e := newEnv(t, Options{NoJSDelay: time.Second, ProxyHeader: "X-Real-IP", Now: func() time.Time { return frozen }})
+	pw := e.addUser("fin1", RoleFinance, "")
+	base := e.listen()
+
+	// memory: 200 addresses at once, every attempt hashed
+	debug.FreeOSMemory() // the baseline: what the process holds before the flood
+	before := rssBytes(t)
+	var peak atomic.Int64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		for {
+			if r := rssBytes(t); r > peak.Load() {
+				peak.Store(r)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	codes := flood(t, base, n, func(i int) string { return fmt.Sprintf("user%d", i) }, func(i int) string { return fmt.Sprintf("10.1.%d.%d", i/250, i%250+1) })
+	close(stop)
+	<-sampled
+	if codes[401] != n {
+		t.Errorf("200 addresses: %v; want 200 × 401", codes)
+	}
+	if d := peak.Load() - before; d > 1<<30 {
+		t.Errorf("memory grew by %d MiB under 200 concurrent logins", d>>20)
+	} else {
+		t.Logf("memory grew by %d MiB (%d hash slots)", d>>20, cap(e.srv.hashSlots))
+	}
+
+	codes = flood(t, base, n, func(int) string { return "fin1" }, func(int) string { return "10.0.0.1" })
+	if codes[401] != loginPairFree || codes[429] != n-loginPairFree {
+		t.Errorf("one user from one address: %v; want %d × 401 and the rest 429", codes, loginPairFree)
+	}
+	codes = flood(t, base, n, func(i int) string { return fmt.Sprintf("nobody%d", i) }, func(int) string { return "10.0.0.2" })
+	if codes[401] != loginIPFree || codes[429] != n-loginIPFree {
+		t.Errorf("many users from one address: %v; want %d × 401 and the rest 429", codes, loginIPFree)
+	}
+
+	// the same user name from many addresses: each pair may fail, and the user is slowed, not locked
+	codes = flood(t, base, loginUserCeiling+5, func(int) string { return "fin1" }, func(i int) string { return fmt.Sprintf("10.2.0.%d", i+1) })
+	if codes[401] != loginUserCeiling+5 {
+		t.Errorf("one user from many addresses: %v", codes)
+	}
+
+	// the real user, from their own address, is not locked out by the attacker's failures
+	began := time.Now()
+	form := url.Values{"username": {"fin1"}, "password": {pw}}
+	req, _ := http.NewRequest("POST", base+"/staff/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Real-IP", "10.9.9.9")
+	client := httpClient()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("real user after the flood: %d, want 303", resp.StatusCode)
+	}
+	if took := time.Since(began); took < userDelay(loginUserCeiling+10) {
+		t.Errorf("real user after the flood signed in at once (%v): attempts past the ceiling must be slowed", took)
+	}
+
+}

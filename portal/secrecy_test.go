@@ -1,0 +1,68 @@
+package portal
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestTipTextEncryptedAtRest: a tip's place, description and contact and every message are stored
+// encrypted (a copied warehouse or `landwatch sql` shows ciphertext); staff who may read them and
+// the citizen with the receipt read them through the portal.
+func TestTipTextEncryptedAtRest(t *testing.T) {
+	e := newEnv(t)
+	in := goodTip()
+	in["contact"] = "微信 " + secretPhone
+	receipt := e.submitAPI(in)
+	var tipID string
+	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
+	if err := e.srv.addMessage(t.Context(), tipID, "citizen", "", "又看到车了 "+secretName); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range allStrings(t, e) {
+		for _, plain := range []string{"夜里有车拉煤", "村东废弃井口", secretPhone, secretName} {
+			if strings.Contains(s, plain) {
+				t.Errorf("the warehouse holds %q in plain text: %q", plain, s)
+			}
+		}
+	}
+	var desc string
+	e.db.QueryRow(`SELECT description FROM tips`).Scan(&desc)
+	if !strings.HasPrefix(desc, "enc1:") {
+		t.Errorf("description stored as %q", desc)
+	}
+	office := e.staffAs(RoleOffice, "")
+	if resp, body := office.get("/staff/tips/" + tipID); resp.StatusCode != 200 || !strings.Contains(body, "夜里有车拉煤") ||
+		!strings.Contains(body, secretPhone) || !strings.Contains(body, secretName) || !strings.Contains(body, "村东废弃井口") {
+		t.Fatalf("office does not read the tip: %d", resp.StatusCode)
+	}
+	if _, body := e.do(formReq("/status", map[string]string{"receipt": receipt})); !strings.Contains(body, secretName) {
+		t.Fatal("citizen does not read their message")
+	}
+}
+
+// TestTipTimesCoarse: a tip's stored times are to the hour (its day kept), and citizen requests
+// are logged without a time finer than the hour.
+func TestTipTimesCoarse(t *testing.T) {
+	e := newEnv(t)
+	e.submitAPI(goodTip())
+	for _, q := range []string{
+		`SELECT count(*) FROM tips WHERE date_trunc('hour', received_at) <> received_at OR date_trunc('hour', updated_at) <> updated_at`,
+		`SELECT count(*) FROM tip_files WHERE date_trunc('hour', added_at) <> added_at`,
+		`SELECT count(*) FROM audit_log WHERE actor = 'citizen' AND date_trunc('hour', logged_at) <> logged_at`,
+		`SELECT count(*) FROM tips WHERE received_on <> CAST(received_at AS DATE)`,
+	} {
+		if n := e.count(q); n != 0 {
+			t.Errorf("%s: %d", q, n)
+		}
+	}
+	fine := regexp.MustCompile(`time=\S+T\d\d:(\d\d):(\d\d)\.(\d+)`)
+	for _, line := range strings.Split(e.logs.String(), "\n") {
+		if !strings.Contains(line, "route=/api") && !strings.Contains(line, "route=/tip") && !strings.Contains(line, "route=/status") {
+			continue
+		}
+		if m := fine.FindStringSubmatch(line); m != nil && (m[1] != "00" || m[2] != "00" || strings.Trim(m[3], "0") != "") {
+			t.Errorf("citizen request logged to the minute: %s", line)
+		}
+	}
+}

@@ -1,0 +1,140 @@
+package portal
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+	"strings"
+	"testing"
+)
+
+// TestJPEGNothingAfterEOI: bytes appended after a JPEG's end-of-image marker (a zip, a note with
+// a phone number) are not stored.
+func TestJPEGNothingAfterEOI(t *testing.T) {
+	in := append(exifJPEG(t), []byte("PK\x03\x04 hidden "+secretPhone)...)
+	u, err := checkFile("p.jpg", in, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(u.Data, []byte(secretPhone)) || !bytes.HasSuffix(u.Data, []byte{0xFF, 0xD9}) {
+		t.Fatalf("trailer kept: %q", u.Data[max(0, len(u.Data)-40):])
+	}
+	// bytes after the scan but before the end marker that are not entropy data or a marker are refused
+	if _, err := checkFile("cut.jpg", exifJPEG(t)[:200], 1<<20); err == nil {
+		t.Fatal("JPEG without an end marker accepted")
+	}
+}
+
+// pngChunk is one PNG chunk with its CRC.
+func pngChunk(typ string, data []byte) []byte {
+	b := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+	b = append(b, typ...)
+	b = append(b, data...)
+	return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(b[4:]))
+}
+
+// TestImagePixelCeiling: a 30000×30000 PNG (a decompression bomb) is refused from its header; a
+// JPEG above the ceiling too.
+func TestImagePixelCeiling(t *testing.T) {
+	ihdr := binary.BigEndian.AppendUint32(nil, 30000)
+	ihdr = binary.BigEndian.AppendUint32(ihdr, 30000)
+	ihdr = append(ihdr, 8, 2, 0, 0, 0)
+	bomb := append(append(append([]byte(nil), pngSig...), pngChunk("IHDR", ihdr)...), pngChunk("IDAT", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})...)
+	bomb = append(bomb, pngChunk("IEND", nil)...)
+	_, err := checkFile("bomb.png", bomb, 1<<20)
+	if err == nil || !strings.Contains(err.Error(), "像素") {
+		t.Fatalf("PNG bomb: %v", err)
+	}
+	if _, err := checkFileLimits("small.jpg", exifJPEG(t), 1<<20, 100); err == nil || !strings.Contains(err.Error(), "像素") {
+		t.Fatalf("JPEG above a 100-pixel ceiling: %v", err)
+	}
+}
+
+// TestPDFActiveContentRemoved: page-level /PieceInfo, the catalog's /OpenAction JavaScript,
+// additional actions (/AA), /JS and /JavaScript name trees and embedded files are blanked in place.
+func TestPDFActiveContentRemoved(t *testing.T) {
+	page := strings.Replace(pdfPage[1], " >>", " /PieceInfo << /Illustrator << /Private 7 0 R >> >> /AA << /O << /S /JavaScript /JS (app.alert\\('page'\\)) >> >> >>", 1)
+	in := buildPDF("",
+		"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.launchURL\\('http://x'\\)) >> /Names << /JavaScript 5 0 R /EmbeddedFiles 6 0 R >> >>",
+		pdfPage[0], page, "<< /Producer (x) >>",
+		"<< /Names [(a) << /S /JavaScript /JS (this.print\\(\\)) >>] >>",
+		"<< /Names [(secret.txt) << /Type /Filespec /F (secret.txt) /EF << /F 8 0 R >> >>] >>",
+		"<< /LastModified (D:2023) /Data ("+secretPhone+") >>",
+		pdfStreamObj("/Type /EmbeddedFile", []byte("embedded "+secretName+" "+secretPhone)))
+	u, err := checkFile("a.pdf", in, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(u.Data) != len(in) {
+		t.Fatalf("length changed: %d → %d", len(in), len(u.Data))
+	}
+	for _, bad := range []string{"/OpenAction", "/PieceInfo", "/AA", "/JS ", "/JavaScript", "/EmbeddedFiles", "/EF", "app.alert", "launchURL", "this.print", secretPhone, secretName} {
+		if bytes.Contains(u.Data, []byte(bad)) {
+			t.Errorf("%q kept", bad)
+		}
+	}
+	if !bytes.Contains(u.Data, []byte("/Type /Catalog /Pages 2 0 R")) {
+		t.Error("catalog damaged")
+	}
+	pdfinfoCheck(t, u.Data, true)
+}
+
+// Fuzz targets: every sanitizer must refuse or clean any input without panicking; what it accepts
+// keeps its guarantees.
+
+func FuzzStripJPEG(f *testing.F) {
+	f.Add(exifJPEG(f))
+	f.Add(append(exifJPEG(f), "trailer"...))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		out, err := stripJPEG(b)
+		if err == nil && !bytes.HasSuffix(out, []byte{0xFF, 0xD9}) {
+			t.Fatal("accepted JPEG does not end at its EOI")
+		}
+	})
+}
+
+func FuzzStripPNG(f *testing.F) {
+	f.Add(textPNG(f))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		out, err := stripPNG(b)
+		if err == nil && !bytes.HasSuffix(out, pngChunk("IEND", nil)) {
+			t.Fatal("accepted PNG without IEND")
+		}
+	})
+}
+
+func FuzzStripPDF(f *testing.F) {
+	f.Add(metaPDF(f, true))
+	f.Add(objStmPDF(f, "/FlateDecode"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		out, err := stripPDF(b)
+		if err == nil && len(out) != len(b) {
+			t.Fatalf("length changed: %d → %d", len(b), len(out))
+		}
+	})
+}
+
+func FuzzStripWebM(f *testing.F) {
+	f.Add(testWebM())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		out, err := stripWebM(b)
+		if err == nil && len(out) != len(b) {
+			t.Fatalf("length changed: %d → %d", len(b), len(out))
+		}
+	})
+}
+
+func FuzzStripMP4(f *testing.F) {
+	f.Add([]byte("\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2\x00\x00\x00\x08free"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		stripMP4(b)
+	})
+}
+
+func FuzzCheckImage(f *testing.F) {
+	f.Add(exifJPEG(f))
+	f.Add(textPNG(f))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		checkFileLimits("f", b, 1<<20, 1_000_000)
+	})
+}
