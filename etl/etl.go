@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,6 +78,16 @@ type Options struct {
 	ReceivedBy string
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Log receives the load's debug lines (phase timings); nil discards them.
+	Log *slog.Logger
+}
+
+// logger is opt.Log, or one that discards.
+func (opt Options) logger() *slog.Logger {
+	if opt.Log != nil {
+		return opt.Log
+	}
+	return slog.New(slog.DiscardHandler)
 }
 
 // Result of loading one file.

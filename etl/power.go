@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -349,7 +348,7 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 			if why == nil || ctx.Err() != nil {
 				break
 			}
-			slog.Debug("readings csv read again", "file", name, "why", *why, "exact", exact)
+			opt.logger().Debug("readings csv read again", "file", name, "why", *why, "exact", exact)
 			tx.Rollback()
 			if err := begin(); err != nil {
 				return nil, err
@@ -431,7 +430,7 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("load %s: commit: %w", name, err)
 	}
-	slog.Debug("power readings loaded", "file", name, "rows", n, "go parser", fast, "read", tRead, "check", tCheck, "commit", time.Since(t0))
+	opt.logger().Debug("power readings loaded", "file", name, "rows", n, "go parser", fast, "read", tRead, "check", tCheck, "commit", time.Since(t0))
 	prog.done(n)
 	return res, nil
 }

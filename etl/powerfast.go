@@ -697,3 +697,17 @@ func digits(b []byte) int {
 	}
 	return v
 }
+
+// GeneratedRowMismatches counts the readings of a batch loaded from a generated benchmark file
+// (meter 1430000000 + n for line n ÷ hours, one reading an hour from 2023-01-01) whose source_row
+// does not match their content: the check that the parallel parser numbers lines exactly.
+func GeneratedRowMismatches(ctx context.Context, db *warehouse.DB, batchID int64, hours int) (int64, error) {
+	var bad int64
+	err := db.QueryRowContext(ctx, `SELECT count(*) FROM raw_power_readings WHERE batch_id = ? AND
+		(meter_id <> CAST(1430000000 + (source_row - 2) // ? AS VARCHAR)
+		 OR ts <> TIMESTAMP '2023-01-01' + to_hours(CAST((source_row - 2) % ? AS BIGINT)))`, batchID, hours, hours).Scan(&bad)
+	if err != nil {
+		return 0, fmt.Errorf("check source rows: %w", err)
+	}
+	return bad, nil
+}

@@ -20,148 +20,151 @@ import (
 	"landwatch/warehouse"
 )
 
-var (
-	benchRows                    int64
-	benchDir, benchCSV, benchMem string
-	benchRepeat                  int
-)
-
-func benchFlags(fs *flag.FlagSet) {
-	fs.Int64Var(&benchRows, "rows", 100_000_000, "rows of the generated readings csv")
-	fs.StringVar(&benchDir, "dir", "bench-data", "directory for the generated csv and the scratch warehouse (git-ignored)")
-	fs.StringVar(&benchCSV, "csv", "", "use this readings csv instead of generating one")
-	fs.StringVar(&benchMem, "memory-limit", "1GB", "DuckDB memory_limit for both runs")
-	fs.IntVar(&benchRepeat, "repeat", 3, "runs of each, alternating (medians are compared)")
+// benchOptions are the flags of one `bench load`.
+type benchOptions struct {
+	rows               int64
+	dir, csv, memLimit string
+	repeat             int
 }
 
-func init() {
-	register(&command{
+func (o *benchOptions) flags(fs *flag.FlagSet) {
+	fs.Int64Var(&o.rows, "rows", 100_000_000, "rows of the generated readings csv")
+	fs.StringVar(&o.dir, "dir", "bench-data", "directory for the generated csv and the scratch warehouse (git-ignored)")
+	fs.StringVar(&o.csv, "csv", "", "use this readings csv instead of generating one")
+	fs.StringVar(&o.memLimit, "memory-limit", "1GB", "DuckDB memory_limit for both runs")
+	fs.IntVar(&o.repeat, "repeat", 3, "runs of each, alternating (medians are compared)")
+}
+
+func benchCommand() *command {
+	return &command{
 		name: "bench",
 		args: "load [--rows N] [--dir DIR] [--csv FILE]",
 		summary: "Benchmark loading power readings: DuckDB's own `CREATE TABLE t AS SELECT * FROM read_csv(...)` and\n" +
 			"`landwatch load power` on the same file, side by side in one process; prints both times, rows/s, the ratio\n" +
 			"and peak memory. The readings csv is generated deterministically in DIR unless --csv names one (its meters\n" +
 			"must then be 1430000000 + n). Uses a scratch warehouse in DIR, never the real one.",
-		flags: benchFlags,
-		run: func(ctx context.Context, a *app, args []string) error {
-			if len(args) < 1 || args[0] != "load" {
-				return usageError{"usage: landwatch bench load [flags]"}
-			}
-			fs := flag.NewFlagSet("bench load", flag.ContinueOnError)
-			fs.SetOutput(a.stderr)
-			benchFlags(fs)
-			if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
-				return usageError{"usage: landwatch bench load [--rows N] [--dir DIR] [--csv FILE] [--memory-limit 1GB] [--repeat 3]"}
-			}
-			dir, csvFile, limit := benchDir, benchCSV, benchMem
-			// The load's phase timings (read, check, commit) are debug logs: show them.
-			slog.SetDefault(slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-			meters := (benchRows + hoursPerYear - 1) / hoursPerYear
-			if csvFile == "" {
-				csvFile = filepath.Join(dir, fmt.Sprintf("readings-%d.csv", benchRows))
-				if st, err := os.Stat(csvFile); err != nil || st.Size() == 0 {
-					fmt.Fprintf(a.stderr, "writing %s (%d rows)…\n", csvFile, benchRows)
-					t0 := time.Now()
-					if err := writeBenchReadings(ctx, csvFile, benchRows); err != nil {
-						os.Remove(csvFile)
-						return err
-					}
-					fmt.Fprintf(a.stderr, "written in %s\n", time.Since(t0).Round(time.Millisecond))
-				}
-			}
-			meterFile := filepath.Join(dir, fmt.Sprintf("meters-%d.csv", meters))
-			if err := writeBenchMeters(meterFile, meters); err != nil {
-				return err
-			}
-			st, err := os.Stat(csvFile)
-			if err != nil {
-				return err
-			}
-			dbFile := filepath.Join(dir, "bench.duckdb")
-			os.Remove(dbFile)
-			os.Remove(dbFile + ".wal")
-			cfg := campaign.Default()
-			db, err := warehouse.Open(ctx, dbFile, warehouse.Options{Config: cfg})
-			if err != nil {
-				return err
-			}
-			defer func() { db.Close(); os.Remove(dbFile); os.Remove(dbFile + ".wal") }()
-			if _, err := etl.LoadFile(ctx, db, cfg, etl.KindMeters, meterFile, etl.Options{LoadedBy: "bench"}); err != nil {
-				return err
-			}
-			if _, err := db.ExecContext(ctx, "SET memory_limit = '"+strings.ReplaceAll(limit, "'", "")+"'"); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "file %s: %.2f GB; DuckDB memory_limit %s; %d CPUs for DuckDB\n", csvFile, float64(st.Size())/1e9, limit, threads(ctx, db))
-
-			// DuckDB itself and our load, alternately; the machine may be shared, so each runs --repeat
-			// times and the medians are compared. CPU time (user+sys of this process) is shown too.
-			csvSQL := "'" + strings.ReplaceAll(csvFile, "'", "''") + "'"
-			var baseT, ourT, baseCPU, ourCPU []float64
-			var basePeak, ourPeak int64
-			var res *etl.Result
-			var baseRows int64
-			for rep := 1; rep <= benchRepeat; rep++ {
-				resetPeak()
-				t0, c0 := time.Now(), cpuTime()
-				if _, err := db.ExecContext(ctx, "CREATE TABLE bench_t AS SELECT * FROM read_csv("+csvSQL+")"); err != nil {
-					return fmt.Errorf("baseline: %w", err)
-				}
-				d, c := time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
-				basePeak = max(basePeak, peakRSS())
-				db.QueryRowContext(ctx, "SELECT count(*) FROM bench_t").Scan(&baseRows)
-				baseT, baseCPU = append(baseT, d), append(baseCPU, c)
-				fmt.Fprintf(a.stdout, "run %d  duckdb CREATE TABLE AS read_csv: %d rows in %6.2f s (cpu %6.2f s) = %9.0f rows/s\n", rep, baseRows, d, c, float64(baseRows)/d)
-				if _, err := db.ExecContext(ctx, "DROP TABLE bench_t"); err != nil {
-					return err
-				}
-				db.ExecContext(ctx, "CHECKPOINT")
-
-				resetPeak()
-				t0, c0 = time.Now(), cpuTime()
-				var prog io.Writer
-				if rep == 1 {
-					prog = a.stderr
-				}
-				res, err = etl.LoadFile(ctx, db, cfg, etl.KindPower, csvFile, etl.Options{LoadedBy: "bench", Progress: prog, MemoryLimit: limit})
-				if err != nil {
-					return err
-				}
-				d, c = time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
-				ourPeak = max(ourPeak, peakRSS())
-				ourT, ourCPU = append(ourT, d), append(ourCPU, c)
-				fmt.Fprintf(a.stdout, "run %d  landwatch load power:            %d rows in %6.2f s (cpu %6.2f s) = %9.0f rows/s\n", rep, res.Rows, d, c, float64(res.Rows)/d)
-				if rep < benchRepeat {
-					for _, q := range []string{"DELETE FROM raw_power_readings WHERE batch_id = ?", "DELETE FROM load_batches WHERE batch_id = ?"} {
-						if _, err := db.ExecContext(ctx, q, res.BatchID); err != nil {
-							return err
-						}
-					}
-					db.ExecContext(ctx, "CHECKPOINT")
-				}
-			}
-			mb, mo := median(baseT), median(ourT)
-			fmt.Fprintf(a.stdout, "median: duckdb %.2f s (%.0f rows/s), landwatch %.2f s (%.0f rows/s); ratio %.2f× wall, %.2f× cpu (target ≤ 1.5×)\n",
-				mb, float64(baseRows)/mb, mo, float64(res.Rows)/mo, mo/mb, median(ourCPU)/median(baseCPU))
-			fmt.Fprintf(a.stdout, "peak RSS: duckdb %.2f GiB, landwatch %.2f GiB (target < 2 GiB)\n", float64(basePeak)/(1<<30), float64(ourPeak)/(1<<30))
-
-			// The generated file's line L holds meter (L-2) / 8760 at hour (L-2) % 8760: check provenance.
-			if strings.HasPrefix(filepath.Base(csvFile), "readings-") {
-				var bad int64
-				err := db.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM raw_power_readings WHERE batch_id = %d AND
-					(meter_id <> CAST(1430000000 + (source_row - 2) // %d AS VARCHAR)
-					 OR ts <> TIMESTAMP '2023-01-01' + to_hours(CAST((source_row - 2) %% %d AS BIGINT)))`, res.BatchID, hoursPerYear, hoursPerYear)).Scan(&bad)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(a.stdout, "source_row check: %d rows whose line number does not match their content\n", bad)
-			}
-			return nil
+		setup: func(fs *flag.FlagSet) runFunc {
+			o := &benchOptions{}
+			o.flags(fs)
+			return func(ctx context.Context, a *app, args []string) error { return o.run(ctx, a, args) }
 		},
-	})
+	}
+}
+
+func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
+	if len(args) < 1 || args[0] != "load" {
+		return usageError{"usage: landwatch bench load [flags]"}
+	}
+	fs := flag.NewFlagSet("bench load", flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	o.flags(fs)
+	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
+		return usageError{"usage: landwatch bench load [--rows N] [--dir DIR] [--csv FILE] [--memory-limit 1GB] [--repeat 3]"}
+	}
+	dir, csvFile, limit := o.dir, o.csv, o.memLimit
+	// The load's phase timings (read, check, commit) are debug logs: show them.
+	debug := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	meters := (o.rows + hoursPerYear - 1) / hoursPerYear
+	if csvFile == "" {
+		csvFile = filepath.Join(dir, fmt.Sprintf("readings-%d.csv", o.rows))
+		if st, err := os.Stat(csvFile); err != nil || st.Size() == 0 {
+			fmt.Fprintf(a.stderr, "writing %s (%d rows)…\n", csvFile, o.rows)
+			t0 := time.Now()
+			if err := writeBenchReadings(ctx, csvFile, o.rows); err != nil {
+				os.Remove(csvFile)
+				return err
+			}
+			fmt.Fprintf(a.stderr, "written in %s\n", time.Since(t0).Round(time.Millisecond))
+		}
+	}
+	meterFile := filepath.Join(dir, fmt.Sprintf("meters-%d.csv", meters))
+	if err := writeBenchMeters(meterFile, meters); err != nil {
+		return err
+	}
+	st, err := os.Stat(csvFile)
+	if err != nil {
+		return err
+	}
+	dbFile := filepath.Join(dir, "bench.duckdb")
+	os.Remove(dbFile)
+	os.Remove(dbFile + ".wal")
+	cfg := campaign.Default()
+	db, err := warehouse.Open(ctx, dbFile, warehouse.Options{Config: cfg})
+	if err != nil {
+		return err
+	}
+	defer func() { db.Close(); os.Remove(dbFile); os.Remove(dbFile + ".wal") }()
+	if _, err := etl.LoadFile(ctx, db, cfg, etl.KindMeters, meterFile, etl.Options{LoadedBy: "bench"}); err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, "SET memory_limit = '"+strings.ReplaceAll(limit, "'", "")+"'"); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "file %s: %.2f GB; DuckDB memory_limit %s; %d CPUs for DuckDB\n", csvFile, float64(st.Size())/1e9, limit, threads(ctx, db))
+
+	// DuckDB itself and our load, alternately; the machine may be shared, so each runs --repeat
+	// times and the medians are compared. CPU time (user+sys of this process) is shown too.
+	csvSQL := "'" + strings.ReplaceAll(csvFile, "'", "''") + "'"
+	var baseT, ourT, baseCPU, ourCPU []float64
+	var basePeak, ourPeak int64
+	var res *etl.Result
+	var baseRows int64
+	for rep := 1; rep <= o.repeat; rep++ {
+		resetPeak()
+		t0, c0 := time.Now(), cpuTime()
+		if _, err := db.ExecContext(ctx, "CREATE TABLE bench_t AS SELECT * FROM read_csv("+csvSQL+")"); err != nil {
+			return fmt.Errorf("baseline: %w", err)
+		}
+		d, c := time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
+		basePeak = max(basePeak, peakRSS())
+		db.QueryRowContext(ctx, "SELECT count(*) FROM bench_t").Scan(&baseRows)
+		baseT, baseCPU = append(baseT, d), append(baseCPU, c)
+		fmt.Fprintf(a.stdout, "run %d  duckdb CREATE TABLE AS read_csv: %d rows in %6.2f s (cpu %6.2f s) = %9.0f rows/s\n", rep, baseRows, d, c, float64(baseRows)/d)
+		if _, err := db.ExecContext(ctx, "DROP TABLE bench_t"); err != nil {
+			return err
+		}
+		db.ExecContext(ctx, "CHECKPOINT")
+
+		resetPeak()
+		t0, c0 = time.Now(), cpuTime()
+		var prog io.Writer
+		if rep == 1 {
+			prog = a.stderr
+		}
+		res, err = etl.LoadFile(ctx, db, cfg, etl.KindPower, csvFile, etl.Options{LoadedBy: "bench", Progress: prog, MemoryLimit: limit, Log: debug})
+		if err != nil {
+			return err
+		}
+		d, c = time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
+		ourPeak = max(ourPeak, peakRSS())
+		ourT, ourCPU = append(ourT, d), append(ourCPU, c)
+		fmt.Fprintf(a.stdout, "run %d  landwatch load power:            %d rows in %6.2f s (cpu %6.2f s) = %9.0f rows/s\n", rep, res.Rows, d, c, float64(res.Rows)/d)
+		if rep < o.repeat {
+			for _, q := range []string{"DELETE FROM raw_power_readings WHERE batch_id = ?", "DELETE FROM load_batches WHERE batch_id = ?"} {
+				if _, err := db.ExecContext(ctx, q, res.BatchID); err != nil {
+					return err
+				}
+			}
+			db.ExecContext(ctx, "CHECKPOINT")
+		}
+	}
+	mb, mo := median(baseT), median(ourT)
+	fmt.Fprintf(a.stdout, "median: duckdb %.2f s (%.0f rows/s), landwatch %.2f s (%.0f rows/s); ratio %.2f× wall, %.2f× cpu (target ≤ 1.5×)\n",
+		mb, float64(baseRows)/mb, mo, float64(res.Rows)/mo, mo/mb, median(ourCPU)/median(baseCPU))
+	fmt.Fprintf(a.stdout, "peak RSS: duckdb %.2f GiB, landwatch %.2f GiB (target < 2 GiB)\n", float64(basePeak)/(1<<30), float64(ourPeak)/(1<<30))
+
+	// The generated file's line L holds meter (L-2) / 8760 at hour (L-2) % 8760: check provenance.
+	if strings.HasPrefix(filepath.Base(csvFile), "readings-") {
+		bad, err := etl.GeneratedRowMismatches(ctx, db, res.BatchID, hoursPerYear)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "source_row check: %d rows whose line number does not match their content\n", bad)
+	}
+	return nil
 }
 
 const hoursPerYear = 8760

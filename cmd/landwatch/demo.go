@@ -40,113 +40,113 @@ var demoURLs = []struct{ what, path string }{
 	{"健康检查 health check", "/healthz"},
 }
 
-func init() {
-	var dir, addr, asOf, scale string
-	var noServe bool
-	var seed int64
-	register(&command{
+func demoCommand() *command {
+	return &command{
 		name: "demo",
 		summary: "Run the whole job on a synthetic county: generate, load, run the models, write the briefing,\n" +
 			"create one staff account per role and serve the portal.",
-		flags: func(fs *flag.FlagSet) {
+		setup: func(fs *flag.FlagSet) runFunc {
+			var dir, addr, asOf, scale string
+			var noServe bool
+			var seed int64
 			fs.StringVar(&dir, "dir", "demo", "fresh directory for the demo's files and warehouse")
 			fs.StringVar(&addr, "addr", "127.0.0.1:8080", "address the portal listens on")
 			fs.BoolVar(&noServe, "no-serve", false, "stop once the files are written")
 			fs.StringVar(&asOf, "as-of", "", "as-of date of the models and the briefing (default: the last day of the accountability phase)")
 			fs.StringVar(&scale, "scale", "county", "synthetic county size: tiny, county or large")
 			fs.Int64Var(&seed, "seed", 1, "seed of the synthetic county")
-		},
-		run: func(ctx context.Context, a *app, args []string) error {
-			if len(args) > 0 {
-				return usageError{"demo takes no arguments"}
-			}
-			if err := prepareDemoDir(dir); err != nil {
-				return err
-			}
-			cfg := campaign.Default()
-			if asOf == "" {
-				p, _ := cfg.PhaseByCode(campaign.PhaseAccountability)
-				asOf = p.End.String()
-			}
-			data := filepath.Join(dir, "data")
-			a.dbFlag = filepath.Join(dir, "landwatch.duckdb")
-			steps := []struct {
-				title string
-				argv  []string
-				needs int // the step before that this one needs, or -1
-			}{
-				{"生成合成县数据 generate the synthetic county", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1},
-				{"建立数据仓库 create the warehouse", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0},
-				{"导入全部数据 load every input", []string{"load", "manifest", data}, 0},
-				{"运行模型 run the models", []string{"models", "run", "--as-of", asOf}, 2},
-				{"迟报、复发 late lists and recurrences", []string{"sql", demoLateQuery}, 3},
-				{"锁定追责问责名单 freeze the accountability figures", []string{"models", "freeze", "--as-of", asOf, "--by", "demo"}, 3},
-				{"生成周报 write the weekly briefing", []string{"report", "weekly", "--as-of", asOf, "--out", filepath.Join(dir, "briefing-"+asOf+".pdf")}, 3},
-				{"上周周报（不重新运行模型）last week's briefing as it was", []string{"report", "weekly", "--as-of", weekBefore(asOf),
-					"--out", filepath.Join(dir, "briefing-"+weekBefore(asOf)+".pdf")}, 3},
-			}
-			failed := map[int]bool{}
-			start := time.Now()
-			total := len(steps) + 1
-			if !noServe {
-				total++
-			}
-			for i, s := range steps {
-				fmt.Fprintf(a.stdout, "\n==> [%d/%d] %s: landwatch %s\n", i+1, total, s.title, strings.Join(s.argv, " "))
-				if s.needs >= 0 && failed[s.needs] {
-					fmt.Fprintf(a.stdout, "    skipped: needs step %d\n", s.needs+1)
-					failed[i] = true
-					continue
+			return func(ctx context.Context, a *app, args []string) error {
+				if len(args) > 0 {
+					return usageError{"demo takes no arguments"}
 				}
-				t := time.Now()
-				err := a.runCommand(ctx, s.argv...)
-				var nb errNotBuilt
-				switch {
-				case errors.As(err, &nb):
-					fmt.Fprintf(a.stdout, "    not done yet: %v\n", nb)
-					failed[i] = true
-				case err != nil:
-					return fmt.Errorf("step %d (%s): %w", i+1, s.title, err)
-				default:
-					fmt.Fprintf(a.stdout, "    done in %.1fs\n", time.Since(t).Seconds())
+				if err := prepareDemoDir(dir); err != nil {
+					return err
 				}
-			}
-			fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号 staff accounts (passwords are shown once)\n", len(steps)+1, total)
-			for _, u := range demoRoles {
-				argv := []string{"user", "add", "--name", u.name, "--role", u.role}
-				if u.scope != "" {
-					argv = append(argv, "--scope", u.scope)
+				cfg := campaign.Default()
+				if asOf == "" {
+					p, _ := cfg.PhaseByCode(campaign.PhaseAccountability)
+					asOf = p.End.String()
 				}
-				err := a.runCommand(ctx, argv...)
+				data := filepath.Join(dir, "data")
+				a.dbFlag = filepath.Join(dir, "landwatch.duckdb")
+				steps := []struct {
+					title string
+					argv  []string
+					needs int // the step before that this one needs, or -1
+				}{
+					{"生成合成县数据 generate the synthetic county", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1},
+					{"建立数据仓库 create the warehouse", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0},
+					{"导入全部数据 load every input", []string{"load", "manifest", data}, 0},
+					{"运行模型 run the models", []string{"models", "run", "--as-of", asOf}, 2},
+					{"迟报、复发 late lists and recurrences", []string{"sql", demoLateQuery}, 3},
+					{"锁定追责问责名单 freeze the accountability figures", []string{"models", "freeze", "--as-of", asOf, "--by", "demo"}, 3},
+					{"生成周报 write the weekly briefing", []string{"report", "weekly", "--as-of", asOf, "--out", filepath.Join(dir, "briefing-"+asOf+".pdf")}, 3},
+					{"上周周报（不重新运行模型）last week's briefing as it was", []string{"report", "weekly", "--as-of", weekBefore(asOf),
+						"--out", filepath.Join(dir, "briefing-"+weekBefore(asOf)+".pdf")}, 3},
+				}
+				failed := map[int]bool{}
+				start := time.Now()
+				total := len(steps) + 1
+				if !noServe {
+					total++
+				}
+				for i, s := range steps {
+					fmt.Fprintf(a.stdout, "\n==> [%d/%d] %s: landwatch %s\n", i+1, total, s.title, strings.Join(s.argv, " "))
+					if s.needs >= 0 && failed[s.needs] {
+						fmt.Fprintf(a.stdout, "    skipped: needs step %d\n", s.needs+1)
+						failed[i] = true
+						continue
+					}
+					t := time.Now()
+					err := a.runCommand(ctx, s.argv...)
+					var nb errNotBuilt
+					switch {
+					case errors.As(err, &nb):
+						fmt.Fprintf(a.stdout, "    not done yet: %v\n", nb)
+						failed[i] = true
+					case err != nil:
+						return fmt.Errorf("step %d (%s): %w", i+1, s.title, err)
+					default:
+						fmt.Fprintf(a.stdout, "    done in %.1fs\n", time.Since(t).Seconds())
+					}
+				}
+				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号 staff accounts (passwords are shown once)\n", len(steps)+1, total)
+				for _, u := range demoRoles {
+					argv := []string{"user", "add", "--name", u.name, "--role", u.role}
+					if u.scope != "" {
+						argv = append(argv, "--scope", u.scope)
+					}
+					err := a.runCommand(ctx, argv...)
+					var nb errNotBuilt
+					if errors.As(err, &nb) {
+						fmt.Fprintf(a.stdout, "    not done yet: %v\n", nb)
+						break
+					} else if err != nil {
+						return fmt.Errorf("user %s: %w", u.name, err)
+					}
+				}
+				fmt.Fprintf(a.stdout, "\ndemo files in %s (warehouse %s), %.1fs\n", dir, a.dbFlag, time.Since(start).Seconds())
+				fmt.Fprintf(a.stdout, "query it: landwatch --db %s sql --format json \"SELECT * FROM dim_townships\"\n", a.dbFlag)
+				if noServe {
+					return nil
+				}
+				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 启动门户 serve the portal on %s (Ctrl-C stops)\n", total, total, addr)
+				for _, u := range demoURLs {
+					fmt.Fprintf(a.stdout, "    %s http://%s%s\n", runewidth.FillRight(u.what, 32), addr, u.path)
+				}
+				err := a.runCommand(ctx, "serve", "--addr", addr)
 				var nb errNotBuilt
 				if errors.As(err, &nb) {
 					fmt.Fprintf(a.stdout, "    not done yet: %v\n", nb)
-					break
-				} else if err != nil {
-					return fmt.Errorf("user %s: %w", u.name, err)
+					return nil
 				}
+				if errors.Is(err, context.Canceled) {
+					return nil
+				}
+				return err
 			}
-			fmt.Fprintf(a.stdout, "\ndemo files in %s (warehouse %s), %.1fs\n", dir, a.dbFlag, time.Since(start).Seconds())
-			fmt.Fprintf(a.stdout, "query it: landwatch --db %s sql --format json \"SELECT * FROM dim_townships\"\n", a.dbFlag)
-			if noServe {
-				return nil
-			}
-			fmt.Fprintf(a.stdout, "\n==> [%d/%d] 启动门户 serve the portal on %s (Ctrl-C stops)\n", total, total, addr)
-			for _, u := range demoURLs {
-				fmt.Fprintf(a.stdout, "    %s http://%s%s\n", runewidth.FillRight(u.what, 32), addr, u.path)
-			}
-			err := a.runCommand(ctx, "serve", "--addr", addr)
-			var nb errNotBuilt
-			if errors.As(err, &nb) {
-				fmt.Fprintf(a.stdout, "    not done yet: %v\n", nb)
-				return nil
-			}
-			if errors.Is(err, context.Canceled) {
-				return nil
-			}
-			return err
 		},
-	})
+	}
 }
 
 // demoLateQuery shows the violations whose township listed them too late (迟报, 补报) and the sites
@@ -165,15 +165,15 @@ func weekBefore(day string) string {
 
 // runCommand runs another subcommand in this process with the same app (warehouse, output).
 func (a *app) runCommand(ctx context.Context, argv ...string) error {
-	c, ok := commands[argv[0]]
+	c, ok := lookup(argv[0])
 	if !ok {
 		return fmt.Errorf("no command %q", argv[0])
 	}
-	fs := flagSet(c, a, a.stderr)
+	fs, runCmd := flagSet(c, a, a.stderr)
 	if err := fs.Parse(argv[1:]); err != nil {
 		return err
 	}
-	return c.run(ctx, a, fs.Args())
+	return runCmd(ctx, a, fs.Args())
 }
 
 // prepareDemoDir makes dir an empty directory: it may not exist, be empty, or hold an earlier demo.

@@ -24,14 +24,30 @@ type command struct {
 	name    string
 	args    string // the argument synopsis after the flags
 	summary string
-	// flags declares the subcommand's flags on fs; run gets the remaining arguments.
-	flags func(fs *flag.FlagSet)
-	run   func(ctx context.Context, app *app, args []string) error
+	// setup declares the subcommand's flags on fs, into variables of this one invocation, and
+	// returns what runs with them: commands forwarded to a running server run concurrently in one
+	// process, so no flag value outlives its call.
+	setup func(fs *flag.FlagSet) runFunc
 }
 
-var commands = map[string]*command{}
+// runFunc runs a subcommand with the arguments left after its flags.
+type runFunc func(ctx context.Context, app *app, args []string) error
 
-func register(c *command) { commands[c.name] = c }
+// commandList is every subcommand, in the order help lists them.
+func commandList() []*command {
+	return []*command{auditCommand(), benchCommand(), demoCommand(), genCommand(), initCommand(), loadCommand(),
+		modelsCommand(), reportCommand(), serveCommand(), sqlCommand(), userCommand()}
+}
+
+// lookup finds a subcommand by name.
+func lookup(name string) (*command, bool) {
+	for _, c := range commandList() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return nil, false
+}
 
 // app is what every subcommand shares.
 type app struct {
@@ -79,8 +95,9 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 	rest := global.Args()
 	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" {
 		if len(rest) > 1 {
-			if c, ok := commands[rest[1]]; ok {
-				printUsage(stdout, c, flagSet(c, a, stdout))
+			if c, ok := lookup(rest[1]); ok {
+				fs, _ := flagSet(c, a, stdout)
+				printUsage(stdout, c, fs)
 				return 0
 			}
 		}
@@ -90,13 +107,13 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	c, ok := commands[rest[0]]
+	c, ok := lookup(rest[0])
 	if !ok {
 		fmt.Fprintf(stderr, "landwatch: unknown command %q (未知命令)\n\n", rest[0])
 		printHelp(stderr)
 		return 2
 	}
-	fs := flagSet(c, a, stderr)
+	fs, runCmd := flagSet(c, a, stderr)
 	if err := fs.Parse(rest[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(stdout, c, fs)
@@ -104,7 +121,7 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	err := c.run(ctx, a, fs.Args())
+	err := runCmd(ctx, a, fs.Args())
 	if errors.Is(err, warehouse.ErrLocked) && c.name != "serve" {
 		// Another process holds the warehouse: if it is `landwatch serve`, let it run the command.
 		handled, code, ferr := portal.Forward(ctx, warehouse.Resolve(a.dbFlag), argv, stdout, stderr)
@@ -133,15 +150,14 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 	}
 }
 
-func flagSet(c *command, a *app, out io.Writer) *flag.FlagSet {
+// flagSet makes the flag set of one invocation of c and what runs with its values.
+func flagSet(c *command, a *app, out io.Writer) (*flag.FlagSet, runFunc) {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.StringVar(&a.dbFlag, "db", a.dbFlag, "warehouse file (else $LANDWATCH_DB, else ./landwatch.duckdb)")
-	if c.flags != nil {
-		c.flags(fs)
-	}
+	runCmd := c.setup(fs)
 	fs.Usage = func() {}
-	return fs
+	return fs, runCmd
 }
 
 func printUsage(w io.Writer, c *command, fs *flag.FlagSet) {
@@ -152,13 +168,17 @@ func printUsage(w io.Writer, c *command, fs *flag.FlagSet) {
 
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "landwatch — 打击非法违法采矿、乱占土地专项行动数据平台\n\nusage: landwatch [--db FILE] COMMAND [flags] [args]\n\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
+	byName := map[string]*command{}
+	for _, c := range commandList() {
+		byName[c.name] = c
+	}
+	names := make([]string, 0, len(byName))
+	for n := range byName {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		summary, _, _ := strings.Cut(commands[n].summary, "\n")
+		summary, _, _ := strings.Cut(byName[n].summary, "\n")
 		fmt.Fprintf(w, "  %-8s %s\n", n, summary)
 	}
 	fmt.Fprintln(w, "\n`landwatch COMMAND --help` describes one command.")

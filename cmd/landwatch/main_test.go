@@ -129,7 +129,8 @@ func TestHelpAndUnknown(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "sql") || !strings.Contains(out, "demo") {
 		t.Errorf("help: %d %s", code, out)
 	}
-	for name := range commands {
+	for _, c := range commandList() {
+		name := c.name
 		out, _, code := lw(t, name, "--help")
 		if code != 0 || !strings.Contains(out, "usage: landwatch "+name) {
 			t.Errorf("%s --help: %d %q", name, code, out)

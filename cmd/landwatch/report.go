@@ -13,77 +13,77 @@ import (
 	"landwatch/reports"
 )
 
-func init() {
-	var asOf, out, township string
-	register(&command{
+func reportCommand() *command {
+	return &command{
 		name: "report",
 		args: "weekly [--as-of DATE] --out FILE.pdf | dossier --township NAME [--as-of DATE] --out FILE.pdf",
 		summary: "Write the weekly PDF briefing for leaders, or a township's accountability dossier.\n" +
 			"Figures come from the marts: run `landwatch models run --as-of DATE` first; --as-of defaults to that run's date.",
-		flags: func(fs *flag.FlagSet) {
+		setup: func(fs *flag.FlagSet) runFunc {
+			var asOf, out, township string
 			fs.StringVar(&asOf, "as-of", "", "as-of date YYYY-MM-DD (default: the as-of of the last models run)")
 			fs.StringVar(&out, "out", "", "output PDF file (- for standard output)")
 			fs.StringVar(&township, "township", "", "dossier: the township (乡镇)")
-		},
-		run: func(ctx context.Context, a *app, args []string) error {
-			if len(args) == 0 || (args[0] != "weekly" && args[0] != "dossier") {
-				return usageError{"give the report: weekly or dossier"}
-			}
-			// Flags may also follow the report's name: report weekly --as-of D --out F.
-			sub := flag.NewFlagSet("report "+args[0], flag.ContinueOnError)
-			sub.SetOutput(io.Discard)
-			sub.StringVar(&asOf, "as-of", asOf, "")
-			sub.StringVar(&out, "out", out, "")
-			sub.StringVar(&township, "township", township, "")
-			sub.StringVar(&a.dbFlag, "db", a.dbFlag, "")
-			if err := sub.Parse(args[1:]); err != nil {
-				return usageError{err.Error()}
-			}
-			if sub.NArg() > 0 {
-				return usageError{fmt.Sprintf("unexpected arguments %q", sub.Args())}
-			}
-			if out == "" {
-				return usageError{"--out FILE.pdf is required"}
-			}
-			if args[0] == "dossier" && township == "" {
-				return usageError{"dossier needs --township NAME"}
-			}
-			var day time.Time
-			if asOf != "" {
-				var err error
-				if day, err = time.Parse(time.DateOnly, asOf); err != nil {
-					return usageError{fmt.Sprintf("--as-of %q is not a date YYYY-MM-DD", asOf)}
+			return func(ctx context.Context, a *app, args []string) error {
+				if len(args) == 0 || (args[0] != "weekly" && args[0] != "dossier") {
+					return usageError{"give the report: weekly or dossier"}
 				}
-			}
-			db, err := a.open(ctx, true)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			if day.IsZero() {
-				if day, err = reports.RunAsOf(ctx, db); err != nil {
+				// Flags may also follow the report's name: report weekly --as-of D --out F.
+				sub := flag.NewFlagSet("report "+args[0], flag.ContinueOnError)
+				sub.SetOutput(io.Discard)
+				sub.StringVar(&asOf, "as-of", asOf, "")
+				sub.StringVar(&out, "out", out, "")
+				sub.StringVar(&township, "township", township, "")
+				sub.StringVar(&a.dbFlag, "db", a.dbFlag, "")
+				if err := sub.Parse(args[1:]); err != nil {
+					return usageError{err.Error()}
+				}
+				if sub.NArg() > 0 {
+					return usageError{fmt.Sprintf("unexpected arguments %q", sub.Args())}
+				}
+				if out == "" {
+					return usageError{"--out FILE.pdf is required"}
+				}
+				if args[0] == "dossier" && township == "" {
+					return usageError{"dossier needs --township NAME"}
+				}
+				var day time.Time
+				if asOf != "" {
+					var err error
+					if day, err = time.Parse(time.DateOnly, asOf); err != nil {
+						return usageError{fmt.Sprintf("--as-of %q is not a date YYYY-MM-DD", asOf)}
+					}
+				}
+				db, err := a.open(ctx, true)
+				if err != nil {
 					return err
 				}
+				defer db.Close()
+				if day.IsZero() {
+					if day, err = reports.RunAsOf(ctx, db); err != nil {
+						return err
+					}
+				}
+				start := time.Now()
+				var buf bytes.Buffer
+				switch args[0] {
+				case "weekly":
+					err = reports.Weekly(ctx, db, day, &buf)
+				case "dossier":
+					err = reports.Dossier(ctx, db, township, day, &buf)
+				}
+				if err != nil {
+					return err
+				}
+				if err := writeOut(out, a.stdout, buf.Bytes()); err != nil {
+					return err
+				}
+				a.log.Info("report written", "report", args[0], "as_of", day.Format(time.DateOnly), "file", out,
+					"bytes", buf.Len(), "took", time.Since(start).Round(time.Millisecond))
+				return nil
 			}
-			start := time.Now()
-			var buf bytes.Buffer
-			switch args[0] {
-			case "weekly":
-				err = reports.Weekly(ctx, db, day, &buf)
-			case "dossier":
-				err = reports.Dossier(ctx, db, township, day, &buf)
-			}
-			if err != nil {
-				return err
-			}
-			if err := writeOut(out, a.stdout, buf.Bytes()); err != nil {
-				return err
-			}
-			a.log.Info("report written", "report", args[0], "as_of", day.Format(time.DateOnly), "file", out,
-				"bytes", buf.Len(), "took", time.Since(start).Round(time.Millisecond))
-			return nil
 		},
-	})
+	}
 }
 
 // writeOut writes data to the file atomically (a temporary file renamed into place), or to w for "-".

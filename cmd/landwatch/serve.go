@@ -13,68 +13,68 @@ import (
 	"landwatch/warehouse"
 )
 
-func init() {
-	var addr, proxyHeader string
-	var perIP, powBits int
-	register(&command{
+func serveCommand() *command {
+	return &command{
 		name: "serve",
 		args: "[--addr HOST:PORT] [--tips-per-ip-hour N] [--pow-bits N]",
 		summary: "Serve the portal: public tips, staff consoles, charts.\n" +
 			"While it runs, load, models, sql, report, user and audit from other processes of the same user\n" +
 			"are forwarded to it over the Unix socket <db>.sock.",
-		flags: func(fs *flag.FlagSet) {
+		setup: func(fs *flag.FlagSet) runFunc {
+			var addr, proxyHeader string
+			var perIP, powBits int
 			fs.StringVar(&addr, "addr", "127.0.0.1:8080", "listen address")
 			fs.IntVar(&perIP, "tips-per-ip-hour", -1, "tips an hour per IP address, 0 = no limit (default: the campaign config's)")
 			fs.IntVar(&powBits, "pow-bits", -1, "proof-of-work bits of the tip form, 0 = off (default: the campaign config's)")
 			fs.StringVar(&proxyHeader, "proxy-header", "", "behind a reverse proxy on this machine: the header with the client address (e.g. X-Real-IP), used for rate limits in memory only")
+			return func(ctx context.Context, a *app, args []string) error {
+				if len(args) > 0 {
+					return usageError{"serve takes no arguments"}
+				}
+				if sharedDB(ctx) != nil {
+					return errors.New("the server is already running on this warehouse (服务已在运行)")
+				}
+				db, err := warehouse.Open(ctx, warehouse.Resolve(a.dbFlag), warehouse.Options{RefuseShared: true})
+				if err != nil {
+					return err
+				}
+				defer db.Close()
+				opt := portal.DefaultOptions()
+				opt.Logger = a.log
+				opt.ProxyHeader = proxyHeader
+				if perIP >= 0 {
+					opt.TipsPerIPHour = perIP
+				}
+				if powBits >= 0 {
+					opt.PowBits = powBits
+				}
+				srv, err := portal.New(ctx, db, opt)
+				if err != nil {
+					return err
+				}
+				fwd, err := portal.ListenForward(ctx, db.Path, func(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
+					return runForwarded(context.WithValue(ctx, auditorKey{}, portal.Auditor(srv)), db, argv, stdout, stderr)
+				}, a.log)
+				if err != nil {
+					return err
+				}
+				defer fwd.Close()
+				bctx, stopBriefings := context.WithCancel(ctx)
+				briefings, err := startBriefings(bctx, a, db) // weekly PDF briefings (reports)
+				if err != nil {
+					stopBriefings()
+					return err
+				}
+				defer func() { stopBriefings(); <-briefings }()
+				ln, err := net.Listen("tcp", addr)
+				if err != nil {
+					return fmt.Errorf("listen on %s: %w", addr, err)
+				}
+				fmt.Fprintf(a.stdout, "landwatch serving http://%s (warehouse %s; other commands forwarded via %s)\n", ln.Addr(), db.Path, portal.SocketPath(db.Path))
+				return srv.Serve(ctx, ln)
+			}
 		},
-		run: func(ctx context.Context, a *app, args []string) error {
-			if len(args) > 0 {
-				return usageError{"serve takes no arguments"}
-			}
-			if sharedDB(ctx) != nil {
-				return errors.New("the server is already running on this warehouse (服务已在运行)")
-			}
-			db, err := warehouse.Open(ctx, warehouse.Resolve(a.dbFlag), warehouse.Options{RefuseShared: true})
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			opt := portal.DefaultOptions()
-			opt.Logger = a.log
-			opt.ProxyHeader = proxyHeader
-			if perIP >= 0 {
-				opt.TipsPerIPHour = perIP
-			}
-			if powBits >= 0 {
-				opt.PowBits = powBits
-			}
-			srv, err := portal.New(ctx, db, opt)
-			if err != nil {
-				return err
-			}
-			fwd, err := portal.ListenForward(ctx, db.Path, func(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
-				return runForwarded(context.WithValue(ctx, auditorKey{}, portal.Auditor(srv)), db, argv, stdout, stderr)
-			}, a.log)
-			if err != nil {
-				return err
-			}
-			defer fwd.Close()
-			bctx, stopBriefings := context.WithCancel(ctx)
-			briefings, err := startBriefings(bctx, a, db) // weekly PDF briefings (reports)
-			if err != nil {
-				stopBriefings()
-				return err
-			}
-			defer func() { stopBriefings(); <-briefings }()
-			ln, err := net.Listen("tcp", addr)
-			if err != nil {
-				return fmt.Errorf("listen on %s: %w", addr, err)
-			}
-			fmt.Fprintf(a.stdout, "landwatch serving http://%s (warehouse %s; other commands forwarded via %s)\n", ln.Addr(), db.Path, portal.SocketPath(db.Path))
-			return srv.Serve(ctx, ln)
-		},
-	})
+	}
 }
 
 type sharedKey struct{}

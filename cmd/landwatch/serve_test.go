@@ -3,9 +3,12 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -67,5 +70,64 @@ func TestForwardWhileServing(t *testing.T) {
 	stdout, stderr, code = lw(t, "--db", db, "sql", "--format", "csv", "SELECT count(*) AS n FROM users")
 	if code != 0 || stdout != "n\n1\n" {
 		t.Fatalf("after the server: %d %q %q", code, stdout, stderr)
+	}
+}
+
+// TestForwardedCommandsKeepTheirFlags: 200 forwarded commands at once, each with its own format
+// and query, each answered in its own format with its own rows — flag values live per invocation.
+func TestForwardedCommandsKeepTheirFlags(t *testing.T) {
+	db := initDB(t)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestServeChild$")
+	cmd.Env = append(os.Environ(), serveChildEnv+"="+db)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	if line, err := bufio.NewReader(out).ReadString('\n'); err != nil || !strings.Contains(line, "landwatch serving") {
+		t.Fatalf("server did not start: %q %v", line, err)
+	}
+	formats := []string{"csv", "json", "table"}
+	var wg sync.WaitGroup
+	errs := make(chan string, 200)
+	for i := range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			format := formats[i%len(formats)]
+			q := fmt.Sprintf("SELECT %d AS n, '%s' AS f", i, format)
+			stdout, stderr, code := lw(t, "--db", db, "sql", "--format", format, q)
+			var ok bool
+			switch format {
+			case "csv":
+				ok = stdout == fmt.Sprintf("n,f\n%d,csv\n", i)
+			case "json":
+				var rows []map[string]any
+				ok = json.Unmarshal([]byte(stdout), &rows) == nil && len(rows) == 1 &&
+					fmt.Sprint(rows[0]["n"]) == fmt.Sprint(i) && rows[0]["f"] == "json"
+			case "table":
+				ok = strings.Contains(stdout, "---") && strings.Contains(stdout, fmt.Sprintf("%d ", i)) &&
+					strings.Contains(stdout, "table") && !strings.HasPrefix(stdout, "[") && !strings.HasPrefix(stdout, "n,f")
+			}
+			if code != 0 || !ok {
+				errs <- fmt.Sprintf("call %d (%s): exit %d, got %q %q", i, format, code, stdout, stderr)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	n := 0
+	for e := range errs {
+		if n < 5 {
+			t.Error(e)
+		}
+		n++
+	}
+	if n > 0 {
+		t.Errorf("%d of 200 forwarded calls answered wrongly", n)
 	}
 }

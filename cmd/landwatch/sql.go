@@ -17,34 +17,34 @@ import (
 	"github.com/mattn/go-runewidth"
 )
 
-func init() {
-	var format string
-	register(&command{
+func sqlCommand() *command {
+	return &command{
 		name:    "sql",
 		args:    `"SELECT …"`,
 		summary: "Run one read-only query against the warehouse and print the rows (table, csv or json).",
-		flags: func(fs *flag.FlagSet) {
+		setup: func(fs *flag.FlagSet) runFunc {
+			var format string
 			fs.StringVar(&format, "format", "table", "output format: table, csv or json")
+			return func(ctx context.Context, a *app, args []string) error {
+				if len(args) != 1 {
+					return usageError{"give exactly one query, quoted"}
+				}
+				if format != "table" && format != "csv" && format != "json" {
+					return usageError{fmt.Sprintf("unknown --format %q: table, csv or json", format)}
+				}
+				db, err := a.openSQL(ctx)
+				if err != nil {
+					return err
+				}
+				defer db.Close()
+				res, err := queryReadOnly(ctx, db.DB, args[0])
+				if err != nil {
+					return err
+				}
+				return res.write(a.stdout, format)
+			}
 		},
-		run: func(ctx context.Context, a *app, args []string) error {
-			if len(args) != 1 {
-				return usageError{"give exactly one query, quoted"}
-			}
-			if format != "table" && format != "csv" && format != "json" {
-				return usageError{fmt.Sprintf("unknown --format %q: table, csv or json", format)}
-			}
-			db, err := a.openSQL(ctx)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			res, err := queryReadOnly(ctx, db.DB, args[0])
-			if err != nil {
-				return err
-			}
-			return res.write(a.stdout, format)
-		},
-	})
+	}
 }
 
 // queryer is a *sql.DB or a *sql.Conn.
