@@ -109,6 +109,9 @@ type Category struct {
 	Name     string   `toml:"name"`
 	Plain    string   `toml:"plain"`
 	Keywords []string `toml:"keywords"`
+	// PowerTypes are the meter customer types (用电类别) whose illegal-mining power alerts are of this
+	// category; a type no category lists takes Power.DefaultCategory.
+	PowerTypes []string `toml:"power_types"`
 }
 
 // Group is "M" for illegal mining and "L" for illegal land occupation.
@@ -136,6 +139,9 @@ type Power struct {
 	SurgeMinIncreaseKWh float64 `toml:"surge_min_increase_kwh"`
 	ClosedMineMinKWh    float64 `toml:"closed_mine_min_kwh"`
 	SilentDays          int     `toml:"silent_days"`
+	// DefaultCategory is the category of an illegal-mining power alert at a meter of a customer type
+	// no category lists in power_types.
+	DefaultCategory string `toml:"default_category"`
 	// MaxKWhPerInterval is the most a meter can plausibly use in one reading interval; a reading
 	// above it is refused at load. 0: DefaultMaxKWhPerInterval.
 	MaxKWhPerInterval float64 `toml:"max_kwh_per_interval"`
@@ -255,7 +261,7 @@ func (e *Error) Error() string {
 // Parse decodes and validates a configuration. Every problem found is returned (errors.Join of *Error).
 func Parse(name string, data []byte) (*Config, error) {
 	// keys added after a configuration was written take the embedded default's value when absent
-	c := Config{Power: Power{SilentDays: 3, MaxKWhPerInterval: DefaultMaxKWhPerInterval}}
+	c := Config{Power: Power{SilentDays: 3, MaxKWhPerInterval: DefaultMaxKWhPerInterval, DefaultCategory: "M1"}}
 	dec := toml.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
@@ -373,6 +379,18 @@ func (c *Config) validate(file string, lines keyLines) error {
 	}
 	if len(c.Categories) == 0 {
 		bad("category", "at least one category is needed (至少需要一个类别)")
+	}
+	powerType := map[string]string{}
+	for i, cat := range c.Categories {
+		for _, t := range cat.PowerTypes {
+			if other, dup := powerType[t]; dup {
+				bad(fmt.Sprintf("category[%d].power_types", i), "customer type %q is listed under %s already (用电类别重复)", t, other)
+			}
+			powerType[t] = cat.Code
+		}
+	}
+	if !cats[c.Power.DefaultCategory] {
+		bad("power.default_category", "%q is not a configured category (未知类别)", c.Power.DefaultCategory)
 	}
 
 	// Townships and villages.

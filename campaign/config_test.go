@@ -108,6 +108,9 @@ func TestRefusals(t *testing.T) {
 		{"bad weekday", "briefing_weekday = \"Monday\"", "briefing_weekday = \"Montag\"", "reports.briefing_weekday", "weekday"},
 		{"kwh ceiling out of range", "max_kwh_per_interval = 100000.0", "max_kwh_per_interval = -5.0", "power.max_kwh_per_interval", "out of range"},
 		{"megapixels out of range", "max_megapixels = 50", "max_megapixels = 5000", "portal.max_megapixels", "out of range"},
+		{"power type in two categories", "power_types = [\"关闭矿井\"]", "power_types = [\"关闭矿井\", \"居民\"]", "category[3].power_types", "listed under M3 already"},
+		{"unknown default category", "default_category = \"M1\"", "default_category = \"M9\"", "power.default_category", "not a configured category"},
+		{"silent days out of range", "silent_days = 3", "silent_days = 0", "power.silent_days", ""},
 		{"duplicate village", "\"沁河村\", \"白堡村\"", "\"沁河村\", \"沁河村\"", "township[0].villages", "appears twice"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -187,11 +187,13 @@ func parseModel(name, layer, file, body string) (*Model, error) {
 			}
 			break
 		}
-		key, val, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(line, "--")), ":")
-		if !ok {
+		// a header line is "-- key: value" with one space and a lower-case key; other comment lines
+		// (prose, indented lists) are text
+		h := headerKey.FindStringSubmatch(line)
+		if h == nil {
 			continue
 		}
-		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
+		key, val := h[1], strings.TrimSpace(h[2])
 		bad := func(msg string) error {
 			return fmt.Errorf("%s line %d: %s: %s", file, i+1, key, msg)
 		}
@@ -233,10 +235,15 @@ func parseModel(name, layer, file, body string) (*Model, error) {
 			m.Tests = append(m.Tests, Test{Model: name, Name: "relationships(" + col + " -> " + strings.TrimSpace(ref) + ")",
 				SQL: fmt.Sprintf("SELECT * FROM %[1]s c WHERE c.%[2]s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %[3]s r WHERE r.%[4]s = c.%[2]s)",
 					name, col, refModel, refCol)})
+		default:
+			return nil, bad("unknown header key (未知的模型头部配置项); known: materialized, unique, not_null, accepted_values, relationships")
 		}
 	}
 	return m, nil
 }
+
+// headerKey is a model header line: "-- key: value".
+var headerKey = regexp.MustCompile(`^-- ([a-z_]+):(.*)$`)
 
 func splitList(s string) []string {
 	var out []string

@@ -118,3 +118,16 @@ func TestSeriesEndsOnAsOf(t *testing.T) {
 		t.Errorf("series %v, want %s", got, want)
 	}
 }
+
+// A model header with a key the runner does not know is refused with the file and line, so a typo
+// cannot silently drop a data test; prose and indented comment lines are not keys.
+func TestModelHeaderKeys(t *testing.T) {
+	_, err := parseModel("m", "marts", "marts/m.sql", "-- A model: what it is.\n--   detail: an indented note\n-- unique: a\n-- not_nul: b\nSELECT 1 AS a, 2 AS b\n")
+	if err == nil || !strings.Contains(err.Error(), "marts/m.sql line 4: not_nul: unknown header key") {
+		t.Fatalf("got %v", err)
+	}
+	m, err := parseModel("m", "marts", "marts/m.sql", "-- A model: what it is.\n--   detail: an indented note\n-- unique: a\nSELECT 1 AS a\n")
+	if err != nil || len(m.Tests) != 1 {
+		t.Fatalf("got %v %v", m, err)
+	}
+}

@@ -35,6 +35,7 @@ func Parameters(c *campaign.Config) []Param {
 		text("county", c.County.Name),
 		text("campaign_name", c.Campaign.Name),
 		text("timezone", c.County.Timezone),
+		text("power_default_category", c.Power.DefaultCategory),
 		num("campaign_year", float64(c.Campaign.Year)),
 		day("data_from", c.DataFrom()),
 		day("campaign_start", c.Start()),
@@ -126,6 +127,11 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 			for _, kw := range cat.Keywords {
 				prio++
 				if err := exec(`INSERT INTO dim_category_keywords VALUES (?, ?, ?)`, cat.Code, kw, prio); err != nil {
+					return err
+				}
+			}
+			for _, t := range cat.PowerTypes {
+				if err := exec(`INSERT INTO dim_category_power_types VALUES (?, ?)`, t, cat.Code); err != nil {
 					return err
 				}
 			}

@@ -1,8 +1,9 @@
 -- One row per channel record that is a violation as of each date (README "Violations"), each record
 -- in the version known then (its file had arrived by the end of the date):
 -- 卫片 patches verified 违法, 用电 alerts checked 非法采矿, 举报 tips verified 属实, 案件 cases, 线索
--- clues verified 属实. A power record's category follows from where the power went: a closed mine
--- M4 (关闭矿井盗采), a washery, coking plant, small factory, farm or home M3 (掩护盗采), else M1.
+-- clues verified 属实. A power record's category follows from where the power went: the category
+-- whose power_types list its meter's customer type (by default a closed mine is M4, 关闭矿井盗采, and a
+-- washery, coking plant, small factory, farm or home M3, 掩护盗采), else power_default_category (M1).
 -- verified_on is the day the record became a violation; ref and ref2 are the
 -- ids it names (a case's 来源编号; a tip's linked_ref and duplicate_of).
 -- unique: as_of, record_id
@@ -17,12 +18,12 @@ JOIN stg_imagery__patches p
   ON known_at(p.known_from, p.known_until, a.as_of) AND p.verdict = '违法' AND p.imaged_on <= a.as_of AND coalesce(p.checked_on, p.imaged_on) <= a.as_of
 UNION ALL
 SELECT al.as_of, al.alert_id, '用电', 2, al.township, al.village, al.lon, al.lat,
-       CASE WHEN al.rule = 'closed_mine' OR al.customer_type = '关闭矿井' THEN 'M4'
-            WHEN al.customer_type IN ('洗煤厂', '焦化厂', '小工厂', '养殖场', '居民') THEN 'M3'
-            ELSE 'M1' END,
+       coalesce(pc.code, p.power_default_category),
        al.first_day,
        greatest(al.first_day, al.checked_on), NULL, NULL
 FROM int_power_alerts_checked al
+CROSS JOIN stg_config__parameters p
+LEFT JOIN stg_config__power_categories pc ON pc.customer_type = al.customer_type
 WHERE al.check_result = '非法采矿' AND al.township IS NOT NULL
 UNION ALL
 SELECT a.as_of, t.tip_id, '举报', 3, t.township, t.village, t.lon, t.lat, t.category, t.received_on,

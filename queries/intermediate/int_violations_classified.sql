@@ -6,8 +6,8 @@
 -- "Detection by arrival"): detected_by is the earliest (then smallest id) matching problem of the
 -- violation's township on that list, reported ≤ the deadline. A matching problem that reached the
 -- county later, or whose matching content came with a later correction, does not detect (迟报).
--- detection_status: new_after_rectification (first_seen > rectification_end), not_due (first_seen >
--- deadline, or the date < deadline), detected, missed. match_reason says in words how the violation
+-- The detection_status is new_after_rectification (first_seen > rectification_end), not_due
+-- (first_seen > deadline, or the date < deadline), detected or missed. match_reason says in words how the violation
 -- and its problem correspond: 编号对应 (by reference), 距离对应 (within the radius), or why a matching
 -- problem came too late (迟报: on time on paper, arrived after the deadline; 补报: dated after it);
 -- late_problem is that problem.

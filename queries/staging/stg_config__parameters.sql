@@ -5,7 +5,7 @@
 -- not_null: as_of, run_id, data_from, detection_deadline, patrol_from, rectification_end, patrols_per_week, match_radius_m, late_item_days
 -- not_null: red_missed_rate, red_new_after, red_rectification_rate, yellow_patrol_compliance
 -- not_null: night_start_hour, night_end_hour, night_ratio, night_min_kwh, night_min_days, night_window_days
--- not_null: surge_ratio, surge_window_days, surge_baseline_days, surge_min_increase_kwh, closed_mine_min_kwh, silent_days, price_due_workdays
+-- not_null: surge_ratio, surge_window_days, surge_baseline_days, surge_min_increase_kwh, closed_mine_min_kwh, silent_days, power_default_category, price_due_workdays
 WITH p AS (
     SELECT
         max(day) FILTER (WHERE key = 'data_from')                AS data_from,
@@ -33,6 +33,7 @@ WITH p AS (
         max(num) FILTER (WHERE key = 'surge_min_increase_kwh')   AS surge_min_increase_kwh,
         max(num) FILTER (WHERE key = 'closed_mine_min_kwh')      AS closed_mine_min_kwh,
         CAST(max(num) FILTER (WHERE key = 'silent_days') AS INTEGER)         AS silent_days,
+        max(text) FILTER (WHERE key = 'power_default_category')  AS power_default_category,
         CAST(max(num) FILTER (WHERE key = 'price_due_workdays') AS INTEGER)  AS price_due_workdays
     FROM dim_parameters
 )
