@@ -367,18 +367,15 @@ var statusColor = map[string]string{"违法点位·已排查发现": "#2e7d32", 
 	"违法点位·未到排查期限": "#757575", "违法点位·整改后新增": "#8e24aa",
 	"排查问题·已整改": "#1e88e5", "排查问题·整改中": "#f0aa00", "排查问题·未整改": "#ff6f00"}
 
-// mapPoints reads the violations (mart_violations) and the problems of the ledger (mart_ledger,
-// with the coordinates of their inspection-form rows) that have coordinates.
+// mapPoints reads the violations (mart_violations) and the problems of the ledger (mart_ledger)
+// that have coordinates.
 func mapPoints(ctx context.Context, q querier, township string) ([]mapPoint, error) {
 	rows, err := q.QueryContext(ctx, `
 		SELECT violation_id, coalesce(detection_status, ''), lon, lat FROM mart_violations
 		WHERE lon IS NOT NULL AND lat IS NOT NULL AND (? = '' OR township = ?)
 		UNION ALL
-		SELECT l.item_id, 'problem:' || coalesce(l.status_as_of, ''), i.lon, i.lat
-		FROM mart_ledger l JOIN (SELECT DISTINCT ON (problem_id) problem_id, lon, lat FROM raw_inspections r
-		     JOIN load_batches b USING (batch_id) WHERE b.replaced_by IS NULL AND r.is_problem AND r.lon IS NOT NULL) i
-		  ON i.problem_id = l.item_id
-		WHERE l.kind = 'problem' AND (? = '' OR l.township = ?)
+		SELECT item_id, 'problem:' || coalesce(status_as_of, ''), lon, lat FROM mart_ledger
+		WHERE kind = 'problem' AND lon IS NOT NULL AND lat IS NOT NULL AND (? = '' OR township = ?)
 		ORDER BY 1`, township, township, township, township)
 	if err != nil {
 		return nil, fmt.Errorf("read map points: %w", err)

@@ -50,64 +50,25 @@ func townshipViolations(ctx context.Context, q querier, township string, statuse
 	return out, rows.Err()
 }
 
-// evidenceQueries read a township's source records of every channel, active batches only, with
-// the file and row each came from. Tips carry no personal data here: ids, dates and verdicts.
-var evidenceQueries = []struct{ channel, sql string }{
-	{"卫片", `SELECT p.patch_id, strftime(p.imaged_on, '%Y-%m-%d'),
-		concat_ws('，', '批次' || p.imaging_batch, p.change_type, p.land_before || '→' || p.land_after,
-		  CASE WHEN p.area_mu IS NOT NULL THEN printf('%.2f亩', p.area_mu) END, '核查' || p.verdict,
-		  strftime(p.checked_on, '%Y-%m-%d') || '核查'),
-		b.file_name || ' 第' || p.source_row || '行'
-		FROM raw_imagery_patches p JOIN load_batches b USING (batch_id)
-		WHERE b.replaced_by IS NULL AND p.township = ?`},
-	{"案件", `SELECT c.case_id, strftime(c.found_on, '%Y-%m-%d'),
-		concat_ws('，', '来源' || c.source, '来源编号' || c.source_ref, strftime(c.filed_on, '%Y-%m-%d') || '立案',
-		  strftime(c.to_police_on, '%Y-%m-%d') || '移送公安', CASE WHEN c.fine_yuan > 0 THEN '罚款' || c.fine_yuan || '元' END, c.status),
-		b.file_name || ' 第' || c.source_row || '行'
-		FROM raw_cases c JOIN load_batches b USING (batch_id)
-		WHERE b.replaced_by IS NULL AND c.township = ?`},
-	{"线索", `SELECT c.clue_id, strftime(c.found_on, '%Y-%m-%d'),
-		concat_ws('，', '来源' || c.source, '核查' || c.verdict),
-		b.file_name || ' 第' || c.source_row || '行'
-		FROM raw_clues c JOIN load_batches b USING (batch_id)
-		WHERE b.replaced_by IS NULL AND c.township = ?`},
-	{"举报", `SELECT tip_id, strftime(received_on, '%Y-%m-%d'),
-		concat_ws('，', '群众举报', '核查' || verdict, strftime(verified_on, '%Y-%m-%d') || '核实'), '举报平台'
-		FROM tips WHERE township = ?`},
-	{"用电", `SELECT alert_id, strftime(first_day, '%Y-%m-%d'),
-		concat_ws('，', '户号' || meter_id, customer_type, rule, strftime(last_day, '%Y-%m-%d') || '止', '核查' || check_result),
-		'用电预警'
-		FROM mart_power_alerts WHERE township = ?`},
-}
-
-// townshipEvidence indexes a township's source records by id.
+// townshipEvidence indexes a township's source records (mart_evidence) by id.
 func townshipEvidence(ctx context.Context, q querier, township string) (map[string]evidence, error) {
-	out := map[string]evidence{}
-	for _, eq := range evidenceQueries {
-		rows, err := q.QueryContext(ctx, eq.sql, township)
-		if err != nil {
-			return nil, fmt.Errorf("read %s evidence: %w", eq.channel, err)
-		}
-		for rows.Next() {
-			var e evidence
-			var date, detail, origin sql.NullString
-			if err := rows.Scan(&e.ID, &date, &detail, &origin); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("read %s evidence: %w", eq.channel, err)
-			}
-			e.Channel, e.Date, e.Detail, e.Origin = eq.channel, date.String, detail.String, origin.String
-			for code, name := range ruleName {
-				e.Detail = strings.ReplaceAll(e.Detail, "，"+code, "，"+name)
-			}
-			out[e.ID] = e
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, fmt.Errorf("read %s evidence: %w", eq.channel, err)
-		}
+	rows, err := q.QueryContext(ctx, `SELECT record_id, channel, strftime(seen_on, '%Y-%m-%d'), detail, origin
+		FROM mart_evidence WHERE township = ?`, township)
+	if err != nil {
+		return nil, fmt.Errorf("read mart_evidence: %w", err)
 	}
-	return out, nil
+	defer rows.Close()
+	out := map[string]evidence{}
+	for rows.Next() {
+		var e evidence
+		var date, detail sql.NullString
+		if err := rows.Scan(&e.ID, &e.Channel, &date, &detail, &e.Origin); err != nil {
+			return nil, fmt.Errorf("read mart_evidence: %w", err)
+		}
+		e.Date, e.Detail = date.String, detail.String
+		out[e.ID] = e
+	}
+	return out, rows.Err()
 }
 
 // problemPoint is a problem of a township's lists with coordinates.
@@ -117,23 +78,20 @@ type problemPoint struct {
 	Lon, Lat    float64
 }
 
-// townshipProblems reads the township's listed problems with coordinates reported on or before
-// asOf (active batches), to show the discipline inspection the nearest one to each missed site.
-func townshipProblems(ctx context.Context, q querier, township string, asOf time.Time) ([]problemPoint, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT ON (r.problem_id) r.problem_id, coalesce(r.village, ''), r.reported_on, r.lon, r.lat
-		FROM raw_inspections r JOIN load_batches b USING (batch_id)
-		WHERE b.replaced_by IS NULL AND r.is_problem AND r.township = ? AND r.lon IS NOT NULL AND r.lat IS NOT NULL
-		  AND r.reported_on <= ?
-		ORDER BY r.problem_id, r.reported_on`, township, asOf)
+// townshipProblems reads the township's listed problems with coordinates (the problem items of
+// mart_ledger, as of its date), to show the discipline inspection the nearest one to each missed site.
+func townshipProblems(ctx context.Context, q querier, township string) ([]problemPoint, error) {
+	rows, err := q.QueryContext(ctx, `SELECT item_id, coalesce(village, ''), reported_on, lon, lat FROM mart_ledger
+		WHERE kind = 'problem' AND township = ? AND lon IS NOT NULL AND lat IS NOT NULL ORDER BY item_id`, township)
 	if err != nil {
-		return nil, fmt.Errorf("read raw_inspections: %w", err)
+		return nil, fmt.Errorf("read mart_ledger: %w", err)
 	}
 	defer rows.Close()
 	var out []problemPoint
 	for rows.Next() {
 		var p problemPoint
 		if err := rows.Scan(&p.ID, &p.Village, &p.Reported, &p.Lon, &p.Lat); err != nil {
-			return nil, fmt.Errorf("read raw_inspections: %w", err)
+			return nil, fmt.Errorf("read mart_ledger: %w", err)
 		}
 		out = append(out, p)
 	}
@@ -203,7 +161,7 @@ func writeDossier(ctx context.Context, db querier, cfg *campaign.Config, townshi
 	if err != nil {
 		return err
 	}
-	problems, err := townshipProblems(ctx, db, township, asOf)
+	problems, err := townshipProblems(ctx, db, township)
 	if err != nil {
 		return err
 	}

@@ -73,11 +73,11 @@ func campaignWeeks(ctx context.Context, q querier, asOf time.Time) ([]weekRow, e
 }
 
 // areaRestoredSQL is the land restored (恢复土地面积, 亩) per ISO week: the imagery-patch area of
-// every violation whose ledger item is rectified, counted in the week of the rectification. A
-// violation's ledger item is itself (no problem matched it), the problem that detected it, or an
-// item named by one of its source ids. Patches come from active batches.
+// every violation (mart_violations.area_mu) whose ledger item is rectified, counted in the week of
+// the rectification. A violation's ledger item is itself (no problem matched it), the problem that
+// detected it, or an item named by one of its source ids.
 const areaRestoredSQL = `
-	SELECT CAST(date_trunc('week', r.rectified_on) AS DATE) AS week_start, sum(p.area_mu) AS mu
+	SELECT CAST(date_trunc('week', r.rectified_on) AS DATE) AS week_start, sum(v.area_mu) AS mu
 	FROM (
 		SELECT v.violation_id, min(l.rectified_on) AS rectified_on
 		FROM mart_violations v
@@ -87,9 +87,7 @@ const areaRestoredSQL = `
 		GROUP BY v.violation_id
 	) r
 	JOIN mart_violations v USING (violation_id)
-	JOIN (SELECT DISTINCT ON (patch_id) patch_id, area_mu FROM raw_imagery_patches
-	      JOIN load_batches USING (batch_id) WHERE replaced_by IS NULL AND area_mu IS NOT NULL) p
-	  ON list_contains(string_split(v.source_refs, ','), p.patch_id)
+	WHERE v.area_mu IS NOT NULL
 	GROUP BY ALL`
 
 // ledgerItem is one row of mart_ledger.

@@ -14,6 +14,7 @@ WITH p AS (
 ),
 items AS (
     SELECT a.as_of, pr.problem_id AS item_id, 'problem' AS kind, pr.township, pr.village, pr.category,
+        pr.reported_on, pr.lon, pr.lat,
         coalesce(pr.deadline,
             CASE WHEN pr.reported_on > p.rectification_end THEN pr.reported_on + p.late_item_days
                  ELSE p.rectification_end END) AS deadline
@@ -21,7 +22,7 @@ items AS (
     JOIN int_problems_listed pr ON pr.known_on = a.as_of
     CROSS JOIN p
     UNION ALL
-    SELECT v.as_of, v.violation_id, 'violation', v.township, v.village, v.category,
+    SELECT v.as_of, v.violation_id, 'violation', v.township, v.village, v.category, v.first_seen, v.lon, v.lat,
         CASE WHEN v.first_seen > p.rectification_end THEN v.first_seen + p.late_item_days
              ELSE p.rectification_end END
     FROM int_violations_classified v
@@ -44,7 +45,7 @@ rect AS (
     JOIN stg_forms__rectifications r ON r.item_id = n.name AND known_at(r.known_from, r.known_until, n.as_of)
     GROUP BY n.as_of, n.item_id
 )
-SELECT i.as_of, i.item_id, i.kind, i.township, i.village, i.category, i.deadline,
+SELECT i.as_of, i.item_id, i.kind, i.township, i.village, i.category, i.reported_on, i.lon, i.lat, i.deadline,
     CASE WHEN r.rectified_on IS NOT NULL THEN '已整改'
          WHEN r.in_progress THEN '整改中'
          ELSE '未整改' END AS status_as_of,

@@ -101,7 +101,7 @@ rep AS (
     GROUP BY reach2.as_of, reach2.node
 )
 SELECT r.as_of, rep.violation_id, r.record_id, r.channel, r.channel_order, r.township, r.village,
-       r.lon, r.lat, r.category, r.first_seen, r.verified_on, r.ref, r.ref2,
+       r.lon, r.lat, r.category, r.first_seen, r.verified_on, r.ref, r.ref2, r.area_mu,
        CASE WHEN m.recurrent THEN
            CASE WHEN bm.recurrent THEN m.fixed_item ELSE m.base_id END
        END AS recurrence_of,

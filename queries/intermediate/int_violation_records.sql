@@ -5,14 +5,14 @@
 -- whose power_types list its meter's customer type (by default a closed mine is M4, 关闭矿井盗采, and a
 -- washery, coking plant, small factory, farm or home M3, 掩护盗采), else power_default_category (M1).
 -- verified_on is the day the record became a violation; ref and ref2 are the
--- ids it names (a case's 来源编号; a tip's linked_ref and duplicate_of).
+-- ids it names (a case's 来源编号; a tip's linked_ref and duplicate_of); area_mu a patch's area.
 -- unique: as_of, record_id
 -- not_null: as_of, record_id, channel, channel_order, township, first_seen, verified_on
 -- accepted_values: channel = 卫片, 用电, 举报, 案件, 线索
 SELECT a.as_of, p.patch_id AS record_id, '卫片' AS channel, 1 AS channel_order, p.township, p.village,
        p.lon, p.lat, CAST(NULL AS VARCHAR) AS category, p.imaged_on AS first_seen,
        greatest(p.imaged_on, coalesce(p.checked_on, p.imaged_on)) AS verified_on,
-       CAST(NULL AS VARCHAR) AS ref, CAST(NULL AS VARCHAR) AS ref2
+       CAST(NULL AS VARCHAR) AS ref, CAST(NULL AS VARCHAR) AS ref2, p.area_mu
 FROM int_as_of_dates a
 JOIN stg_imagery__patches p
   ON known_at(p.known_from, p.known_until, a.as_of) AND p.verdict = '违法' AND p.imaged_on <= a.as_of AND coalesce(p.checked_on, p.imaged_on) <= a.as_of
@@ -20,24 +20,24 @@ UNION ALL
 SELECT al.as_of, al.alert_id, '用电', 2, al.township, al.village, al.lon, al.lat,
        coalesce(pc.code, p.power_default_category),
        al.first_day,
-       greatest(al.first_day, al.checked_on), NULL, NULL
+       greatest(al.first_day, al.checked_on), NULL, NULL, NULL
 FROM int_power_alerts_checked al
 CROSS JOIN stg_config__parameters p
 LEFT JOIN stg_config__power_categories pc ON pc.customer_type = al.customer_type
 WHERE al.check_result = '非法采矿' AND al.township IS NOT NULL
 UNION ALL
 SELECT a.as_of, t.tip_id, '举报', 3, t.township, t.village, t.lon, t.lat, t.category, t.received_on,
-       greatest(t.received_on, coalesce(t.verified_on, t.received_on)), t.linked_ref, t.duplicate_of
+       greatest(t.received_on, coalesce(t.verified_on, t.received_on)), t.linked_ref, t.duplicate_of, NULL
 FROM int_as_of_dates a
 JOIN stg_portal__tips t
   ON t.verdict = '属实' AND t.received_on <= a.as_of AND coalesce(t.verified_on, t.received_on) <= a.as_of
 UNION ALL
 SELECT a.as_of, c.case_id, '案件', 4, c.township, c.village, c.lon, c.lat, c.category, c.found_on,
-       c.found_on, c.source_ref, NULL
+       c.found_on, c.source_ref, NULL, NULL
 FROM int_as_of_dates a
 JOIN stg_enforcement__cases c ON known_at(c.known_from, c.known_until, a.as_of) AND c.found_on <= a.as_of
 UNION ALL
 SELECT a.as_of, c.clue_id, '线索', 5, c.township, c.village, c.lon, c.lat, c.category, c.found_on,
-       c.found_on, NULL, NULL
+       c.found_on, NULL, NULL, NULL
 FROM int_as_of_dates a
 JOIN stg_clues__clues c ON known_at(c.known_from, c.known_until, a.as_of) AND c.verdict = '属实' AND c.found_on <= a.as_of AND coalesce(c.verdict_on, c.found_on) <= a.as_of

@@ -3,7 +3,8 @@
 -- list every member's channel and id in member order (first seen, channel order, id), joined by ','.
 -- verified_on is the day the violation first existed (its earliest member's verification).
 -- recurrence_of names the rectified violation (or item) whose site this one came back to, and
--- fixed_before the day that site was rectified (int_violation_members).
+-- fixed_before the day that site was rectified (int_violation_members); area_mu the area of its
+-- imagery patches (亩).
 -- unique: as_of, violation_id
 -- not_null: as_of, violation_id, township, first_seen, verified_on, sources, source_refs, members
 SELECT
@@ -20,6 +21,7 @@ SELECT
     first(lat ORDER BY first_seen, channel_order, record_id) AS lat,
     count(*) AS members,
     max(recurrence_of) AS recurrence_of,
-    max(fixed_before) AS fixed_before
+    max(fixed_before) AS fixed_before,
+    sum(area_mu) AS area_mu
 FROM int_violation_members
 GROUP BY as_of, violation_id

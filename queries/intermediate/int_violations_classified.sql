@@ -76,7 +76,7 @@ classified AS (
     JOIN det d ON d.as_of = v.as_of AND d.violation_id = v.violation_id
 )
 SELECT c.as_of, c.violation_id, c.township, c.village, c.category, c.first_seen, c.verified_on,
-    c.sources, c.source_refs, c.lon, c.lat, c.members, c.recurrence_of, c.fixed_before,
+    c.sources, c.source_refs, c.lon, c.lat, c.members, c.recurrence_of, c.fixed_before, c.area_mu,
     c.detected_by,
     c.detection_status,
     CASE
