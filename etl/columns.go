@@ -6,7 +6,7 @@ import (
 )
 
 // field is one column of an input contract: its Chinese header (as shown in errors), other Chinese
-// spellings, and the English alias of DESIGN §5.
+// spellings, and the English alias the README's "Input formats" accepts.
 type field struct {
 	key      string
 	zh       string
@@ -19,7 +19,7 @@ func req(key, zh string, alt ...string) field {
 	return field{key: key, zh: zh, alt: alt, required: true}
 }
 
-// Column contracts (DESIGN §5). The key doubles as the English alias.
+// Column contracts (README "Input formats"). The key doubles as the English alias.
 var specs = map[Kind][]field{
 	KindInspection: {
 		f("seq", "序号", "编号"), f("village", "村", "村名", "行政村", "村庄"), f("address", "排查详细地址", "详细地址", "地址"),

@@ -1,6 +1,6 @@
 // Package etl loads the campaign's input files into the warehouse's raw tables: inspection forms,
 // rectification ledgers, patrol logs, cases, power meters and readings, power field checks, imagery
-// patches and other clues (DESIGN §5). Every file is validated in full and loaded in one transaction
+// patches and other clues (README "Input formats"). Every file is validated in full and loaded in one transaction
 // or not at all; every row keeps its batch and source row; the same bytes loaded twice are a no-op;
 // a township's corrected form replaces the earlier one.
 //

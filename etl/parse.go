@@ -103,7 +103,7 @@ func ParseNumber(s string) (float64, bool) {
 	return f, true
 }
 
-// noneMarkers are the 发现隐患 values that mean "nothing found" (DESIGN §5).
+// noneMarkers are the 发现隐患 values that mean "nothing found" (README "Input formats").
 var noneMarkers = map[string]bool{"无": true, "无隐患": true, "未发现": true, "没有": true, "/": true, "-": true, "—": true,
 	"——": true, "－": true, "／": true, "无。": true, "未发现隐患": true, "暂无": true}
 

@@ -711,3 +711,15 @@ func GeneratedRowMismatches(ctx context.Context, db *warehouse.DB, batchID int64
 	}
 	return bad, nil
 }
+
+// DiscardBenchBatch removes a readings batch from the load benchmark's scratch warehouse between its
+// runs (`landwatch bench load`); nothing else deletes a batch.
+func DiscardBenchBatch(ctx context.Context, db *warehouse.DB, batchID int64) error {
+	for _, q := range []string{"DELETE FROM raw_power_readings WHERE batch_id = ?", "DELETE FROM load_batches WHERE batch_id = ?"} {
+		if _, err := db.ExecContext(ctx, q, batchID); err != nil {
+			return fmt.Errorf("discard batch %d: %w", batchID, err)
+		}
+	}
+	_, err := db.ExecContext(ctx, "CHECKPOINT")
+	return err
+}

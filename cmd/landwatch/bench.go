@@ -143,12 +143,9 @@ func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
 		ourT, ourCPU = append(ourT, d), append(ourCPU, c)
 		fmt.Fprintf(a.stdout, "run %d  landwatch load power:            %d rows in %6.2f s (cpu %6.2f s) = %9.0f rows/s\n", rep, res.Rows, d, c, float64(res.Rows)/d)
 		if rep < o.repeat {
-			for _, q := range []string{"DELETE FROM raw_power_readings WHERE batch_id = ?", "DELETE FROM load_batches WHERE batch_id = ?"} {
-				if _, err := db.ExecContext(ctx, q, res.BatchID); err != nil {
-					return err
-				}
+			if err := etl.DiscardBenchBatch(ctx, db, res.BatchID); err != nil {
+				return err
 			}
-			db.ExecContext(ctx, "CHECKPOINT")
 		}
 	}
 	mb, mo := median(baseT), median(ourT)

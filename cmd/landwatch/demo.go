@@ -18,7 +18,7 @@ import (
 // demoMarker marks a directory as written by `landwatch demo`, so a re-run may clear it.
 const demoMarker = ".landwatch-demo"
 
-// demoRoles are the staff accounts the demo creates, one per role of DESIGN §2.
+// demoRoles are the staff accounts the demo creates, one per role (README "Commands", `user add`).
 var demoRoles = []struct{ name, role, scope string }{
 	{"office", "office", ""},
 	{"guodao", "township", "郭道镇"},
@@ -98,17 +98,10 @@ func demoCommand() *command {
 						continue
 					}
 					t := time.Now()
-					err := a.runCommand(ctx, s.argv...)
-					var nb errNotBuilt
-					switch {
-					case errors.As(err, &nb):
-						fmt.Fprintf(a.stdout, "    not done yet: %v\n", nb)
-						failed[i] = true
-					case err != nil:
+					if err := a.runCommand(ctx, s.argv...); err != nil {
 						return fmt.Errorf("step %d (%s): %w", i+1, s.title, err)
-					default:
-						fmt.Fprintf(a.stdout, "    done in %.1fs\n", time.Since(t).Seconds())
 					}
+					fmt.Fprintf(a.stdout, "    done in %.1fs\n", time.Since(t).Seconds())
 				}
 				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号 staff accounts (passwords are shown once)\n", len(steps)+1, total)
 				for _, u := range demoRoles {
@@ -116,12 +109,7 @@ func demoCommand() *command {
 					if u.scope != "" {
 						argv = append(argv, "--scope", u.scope)
 					}
-					err := a.runCommand(ctx, argv...)
-					var nb errNotBuilt
-					if errors.As(err, &nb) {
-						fmt.Fprintf(a.stdout, "    not done yet: %v\n", nb)
-						break
-					} else if err != nil {
+					if err := a.runCommand(ctx, argv...); err != nil {
 						return fmt.Errorf("user %s: %w", u.name, err)
 					}
 				}
@@ -135,11 +123,6 @@ func demoCommand() *command {
 					fmt.Fprintf(a.stdout, "    %s http://%s%s\n", runewidth.FillRight(u.what, 32), addr, u.path)
 				}
 				err := a.runCommand(ctx, "serve", "--addr", addr)
-				var nb errNotBuilt
-				if errors.As(err, &nb) {
-					fmt.Fprintf(a.stdout, "    not done yet: %v\n", nb)
-					return nil
-				}
 				if errors.Is(err, context.Canceled) {
 					return nil
 				}

@@ -57,16 +57,6 @@ type app struct {
 	log    *slog.Logger
 }
 
-// errNotBuilt is returned by a subcommand whose issue is not done yet: it is never faked.
-type errNotBuilt struct {
-	what  string
-	issue int
-}
-
-func (e errNotBuilt) Error() string {
-	return fmt.Sprintf("%s is not built yet (issue #%d) / 尚未实现", e.what, e.issue)
-}
-
 // usageError makes main print the subcommand's usage and exit 2.
 type usageError struct{ msg string }
 

@@ -1,5 +1,5 @@
 // Package synth generates a deterministic synthetic county for the campaign: every input file of
-// DESIGN §5 (inspection forms, rectification ledgers, patrol logs, cases, clues, the meter registry,
+// the README's "Input formats" (inspection forms, rectification ledgers, patrol logs, cases, clues, the meter registry,
 // hourly power readings, power field checks, imagery patches) plus truth.json, the answers the SQL
 // models must reproduce (queries/README.md). The same seed and scale give byte-identical files.
 //

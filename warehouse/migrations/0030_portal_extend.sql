@@ -1,4 +1,4 @@
--- Portal (issue 5): what the first cut in 0003_portal.sql lacks. Receipt and claim codes are still
+-- Portal: what the first cut in 0003_portal.sql lacks. Receipt and claim codes are still
 -- never stored in the clear; the HMAC secret lives in a file next to the warehouse, not in it.
 
 ALTER TABLE tips ADD COLUMN updated_at TIMESTAMP;

@@ -1,5 +1,5 @@
 -- Assignment of cases and clues to member units (department accounts) and the progress they record
--- (issue 5, DESIGN §2 "department"). Written by the portal; every row is also in the audit chain.
+-- (README "Commands", portal/README.md "Cases and clues for the member units"). Written by the portal; every row is also in the audit chain.
 -- Nothing here is ever updated or deleted: the latest row wins.
 
 -- The office hands a case or a clue to a member unit; the latest row per (ref_kind, ref_id) is the
