@@ -82,7 +82,7 @@ func readCSV(data []byte) (*grid, string, error) {
 func readXLSX(data []byte) (out []*grid, err error) {
 	defer func() {
 		if r := recover(); r != nil { // a malformed workbook must not take the server down
-			out, err = nil, fmt.Errorf("Excel文件已损坏 (corrupt workbook): %v", r)
+			out, err = nil, fmt.Errorf("工作簿（Excel文件）已损坏 (corrupt workbook): %v", r)
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data))

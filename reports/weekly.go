@@ -119,8 +119,6 @@ func phaseLine(cfg *campaign.Config, asOf time.Time) string {
 
 func fmtDate(t time.Time) string { return t.Format("2006-01-02") }
 
-func fmtShortDate(t time.Time) string { return t.Format("01-02") }
-
 // fmtRate formats a rate as a percentage with one decimal; "—" when there is none.
 func fmtRate(v sql.NullFloat64) string {
 	if !v.Valid {

@@ -41,9 +41,6 @@ func newRNG(seed int64, stream uint64) rng {
 
 func (r rng) pick(list []string) string { return list[r.IntN(len(list))] }
 
-// between returns an integer in [lo, hi].
-func (r rng) between(lo, hi int) int { return lo + r.IntN(hi-lo+1) }
-
 // mix is splitmix64's finalizer: a fast, stateless hash used for the hourly readings so that any
 // reading can be recomputed from (seed, meter, hour) alone.
 func mix(x uint64) uint64 {

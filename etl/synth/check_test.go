@@ -100,24 +100,22 @@ func latest(recs []cRec, d day) []cRec {
 }
 
 type dataset struct {
-	t         tb
-	dir       string
-	meters    map[string]*cMeter
-	readings  map[string]map[string]*[24]float64 // meter → day → hourly kWh
-	present   map[string]map[string]*[24]bool
-	arrived   map[string]map[string]day // meter → day → when the file of its readings arrived
-	checks    []cCheck
-	patches   []cRec // every version of every file
-	cases     []cRec
-	clues     []cRec
-	forms     []*cForm
-	rects     map[string][]cRect
-	patrols   map[string][]cPatrol
-	townships []string
-	firstHour map[string]day
-	files     map[string]arrival // manifest path → arrival
-	kinds     map[string]string  // manifest path → kind
-	lastDate  map[string]day     // manifest path → the latest date the file states
+	t        tb
+	dir      string
+	meters   map[string]*cMeter
+	readings map[string]map[string]*[24]float64 // meter → day → hourly kWh
+	present  map[string]map[string]*[24]bool
+	arrived  map[string]map[string]day // meter → day → when the file of its readings arrived
+	checks   []cCheck
+	patches  []cRec // every version of every file
+	cases    []cRec
+	clues    []cRec
+	forms    []*cForm
+	rects    map[string][]cRect
+	patrols  map[string][]cPatrol
+	files    map[string]arrival // manifest path → arrival
+	kinds    map[string]string  // manifest path → kind
+	lastDate map[string]day     // manifest path → the latest date the file states
 }
 
 type cPatrol struct{ on, recv day }
@@ -184,13 +182,6 @@ func readCSV(t tb, path string) [][]string {
 		t.Fatalf("read %s: %v", path, err)
 	}
 	return rows
-}
-
-func readTable(t tb, path string) [][]string {
-	if strings.HasSuffix(path, ".csv") {
-		return readCSV(t, path)
-	}
-	return readXLSX(t, path)
 }
 
 // byHeader maps rows under a header row to column name → value.
