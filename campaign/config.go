@@ -300,52 +300,96 @@ func Parse(name string, data []byte) (*Config, error) {
 }
 
 func (c *Config) validate(file string, lines keyLines) error {
-	var errs []error
-	bad := func(key, format string, args ...any) {
-		errs = append(errs, &Error{File: file, Line: lines.find(key), Key: key, Msg: fmt.Sprintf(format, args...)})
+	k := &checker{file: file, lines: lines}
+	c.checkCounty(k)
+	c.checkPhases(k)
+	cats := c.checkCategories(k)
+	c.checkTownships(k)
+	c.checkAccountability(k)
+	c.checkPower(k)
+	c.checkRewards(k, cats)
+	c.checkPortalAndReports(k)
+	sort.SliceStable(k.errs, func(i, j int) bool { return k.errs[i].(*Error).Line < k.errs[j].(*Error).Line })
+	return errors.Join(k.errs...)
+}
+
+// checker collects the refusals of one configuration file, each with its line.
+type checker struct {
+	file  string
+	lines keyLines
+	errs  []error
+}
+
+func (k *checker) bad(key, format string, args ...any) {
+	k.errs = append(k.errs, &Error{File: k.file, Line: k.lines.find(key), Key: key, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (k *checker) required(key, v string) {
+	if strings.TrimSpace(v) == "" {
+		k.bad(key, "must not be empty (不能为空)")
 	}
-	required := func(key, v string) {
-		if strings.TrimSpace(v) == "" {
-			bad(key, "must not be empty (不能为空)")
-		}
+}
+
+func (k *checker) rate(key string, v float64) {
+	if v < 0 || v > 1 {
+		k.bad(key, "%g is out of range 0–1 (超出范围)", v)
 	}
-	required("county.name", c.County.Name)
-	required("campaign.name", c.Campaign.Name)
+}
+
+func (k *checker) positive(key string, v float64) {
+	if !(v > 0) {
+		k.bad(key, "%g must be greater than 0 (必须大于0)", v)
+	}
+}
+
+func (k *checker) atLeast(key string, v, min int) {
+	if v < min {
+		k.bad(key, "%d must be at least %d (不能小于%d)", v, min, min)
+	}
+}
+
+// checkCounty checks the county and the campaign's year.
+func (c *Config) checkCounty(k *checker) {
+	k.required("county.name", c.County.Name)
+	k.required("campaign.name", c.Campaign.Name)
 	if c.County.Timezone == "" {
-		bad("county.timezone", "must not be empty (不能为空)")
+		k.bad("county.timezone", "must not be empty (不能为空)")
 	} else if _, err := time.LoadLocation(c.County.Timezone); err != nil {
-		bad("county.timezone", "unknown time zone %q (未知时区)", c.County.Timezone)
+		k.bad("county.timezone", "unknown time zone %q (未知时区)", c.County.Timezone)
 	}
 	b := c.County.BBox
 	if !(b.MinLon >= -180 && b.MaxLon <= 180 && b.MinLat >= -90 && b.MaxLat <= 90 && b.MinLon < b.MaxLon && b.MinLat < b.MaxLat) {
-		bad("county.bbox", "needs -180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90 (范围无效)")
+		k.bad("county.bbox", "needs -180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90 (范围无效)")
 	}
 	if c.Campaign.Year < 2000 || c.Campaign.Year > 2100 {
-		bad("campaign.year", "%d is out of range 2000–2100 (年份超出范围)", c.Campaign.Year)
+		k.bad("campaign.year", "%d is out of range 2000–2100 (年份超出范围)", c.Campaign.Year)
 	}
 	if c.Campaign.DataFrom.Year != c.Campaign.Year {
-		bad("campaign.data_from", "%s is not in the campaign year %d (不在专项行动年度内)", c.Campaign.DataFrom, c.Campaign.Year)
+		k.bad("campaign.data_from", "%s is not in the campaign year %d (不在专项行动年度内)", c.Campaign.DataFrom, c.Campaign.Year)
 	}
 	if c.Campaign.PatrolsPerWeek < 1 || c.Campaign.PatrolsPerWeek > 7 {
-		bad("campaign.patrols_per_week", "%d is out of range 1–7 (超出范围)", c.Campaign.PatrolsPerWeek)
+		k.bad("campaign.patrols_per_week", "%d is out of range 1–7 (超出范围)", c.Campaign.PatrolsPerWeek)
 	}
 
-	// Timetable: every code once, in order, no overlaps.
+}
+
+// checkPhases checks the timetable: every code once, in order, no overlaps.
+func (c *Config) checkPhases(k *checker) {
 	seen := map[string]int{}
 	for i, p := range c.Phases {
 		key := fmt.Sprintf("phase[%d]", i)
 		if _, dup := seen[p.Code]; dup {
-			bad(key+".code", "phase %q appears twice (阶段重复)", p.Code)
+			k.bad(key+".code", "phase %q appears twice (阶段重复)", p.Code)
 		}
 		seen[p.Code] = i
-		required(key+".name", p.Name)
+		k.required(key+".name", p.Name)
 		if Day(p.End).Before(Day(p.Start)) {
-			bad(key+".end", "%s is before start %s (结束日期早于开始日期)", p.End, p.Start)
+			k.bad(key+".end", "%s is before start %s (结束日期早于开始日期)", p.End, p.Start)
 		}
 		if i > 0 {
 			prev := c.Phases[i-1]
 			if !Day(p.Start).After(Day(prev.End)) {
-				bad(key+".start", "phase %s starts %s, not after phase %s ends %s (阶段重叠或顺序颠倒)", p.Code, p.Start, prev.Code, prev.End)
+				k.bad(key+".start", "phase %s starts %s, not after phase %s ends %s (阶段重叠或顺序颠倒)", p.Code, p.Start, prev.Code, prev.End)
 			}
 		}
 	}
@@ -353,198 +397,200 @@ func (c *Config) validate(file string, lines keyLines) error {
 		j, ok := seen[code]
 		switch {
 		case !ok:
-			bad("phase", "phase %q is missing (缺少阶段)", code)
+			k.bad("phase", "phase %q is missing (缺少阶段)", code)
 		case j != i && len(c.Phases) == len(PhaseCodes):
-			bad(fmt.Sprintf("phase[%d].code", j), "phase %q must be number %d of the timetable (阶段顺序错误)", code, i+1)
+			k.bad(fmt.Sprintf("phase[%d].code", j), "phase %q must be number %d of the timetable (阶段顺序错误)", code, i+1)
 		}
 	}
 	for _, code := range seen {
 		if !contains(PhaseCodes, c.Phases[code].Code) {
-			bad(fmt.Sprintf("phase[%d].code", code), "unknown phase code %q; known: %s (未知阶段)", c.Phases[code].Code, strings.Join(PhaseCodes, ", "))
+			k.bad(fmt.Sprintf("phase[%d].code", code), "unknown phase code %q; known: %s (未知阶段)", c.Phases[code].Code, strings.Join(PhaseCodes, ", "))
 		}
 	}
 
-	// Categories.
+}
+
+// checkCategories checks the violation categories and returns their codes.
+func (c *Config) checkCategories(k *checker) map[string]bool {
 	cats := map[string]bool{}
 	for i, cat := range c.Categories {
 		key := fmt.Sprintf("category[%d]", i)
 		if len(cat.Code) < 2 || (cat.Code[0] != 'M' && cat.Code[0] != 'L') {
-			bad(key+".code", "%q must start with M (mining) or L (land) (类别编码无效)", cat.Code)
+			k.bad(key+".code", "%q must start with M (mining) or L (land) (类别编码无效)", cat.Code)
 		}
 		if cats[cat.Code] {
-			bad(key+".code", "category %q appears twice (类别重复)", cat.Code)
+			k.bad(key+".code", "category %q appears twice (类别重复)", cat.Code)
 		}
 		cats[cat.Code] = true
-		required(key+".name", cat.Name)
+		k.required(key+".name", cat.Name)
 	}
 	if len(c.Categories) == 0 {
-		bad("category", "at least one category is needed (至少需要一个类别)")
+		k.bad("category", "at least one category is needed (至少需要一个类别)")
 	}
 	powerType := map[string]string{}
 	for i, cat := range c.Categories {
 		for _, t := range cat.PowerTypes {
 			if other, dup := powerType[t]; dup {
-				bad(fmt.Sprintf("category[%d].power_types", i), "customer type %q is listed under %s already (用电类别重复)", t, other)
+				k.bad(fmt.Sprintf("category[%d].power_types", i), "customer type %q is listed under %s already (用电类别重复)", t, other)
 			}
 			powerType[t] = cat.Code
 		}
 	}
 	if !cats[c.Power.DefaultCategory] {
-		bad("power.default_category", "%q is not a configured category (未知类别)", c.Power.DefaultCategory)
+		k.bad("power.default_category", "%q is not a configured category (未知类别)", c.Power.DefaultCategory)
 	}
 
-	// Townships and villages.
+	return cats
+}
+
+// checkTownships checks the townships and their villages.
+func (c *Config) checkTownships(k *checker) {
 	towns := map[string]bool{}
 	for i, t := range c.Townships {
 		key := fmt.Sprintf("township[%d]", i)
-		required(key+".name", t.Name)
+		k.required(key+".name", t.Name)
 		if towns[t.Name] {
-			bad(key+".name", "township %q appears twice (乡镇重复)", t.Name)
+			k.bad(key+".name", "township %q appears twice (乡镇重复)", t.Name)
 		}
 		towns[t.Name] = true
 		if t.Kind != "镇" && t.Kind != "乡" {
-			bad(key+".kind", "%q must be 镇 or 乡", t.Kind)
+			k.bad(key+".kind", "%q must be 镇 or 乡", t.Kind)
 		}
 		if !c.County.BBox.Contains(t.Center[0], t.Center[1]) {
-			bad(key+".center", "%v lies outside county.bbox (中心点不在县域范围内)", t.Center)
+			k.bad(key+".center", "%v lies outside county.bbox (中心点不在县域范围内)", t.Center)
 		}
 		if len(t.Villages) == 0 {
-			bad(key+".villages", "township %q has no villages (乡镇没有行政村)", t.Name)
+			k.bad(key+".villages", "township %q has no villages (乡镇没有行政村)", t.Name)
 		}
 		vs := map[string]bool{}
 		for _, v := range t.Villages {
 			if strings.TrimSpace(v) == "" {
-				bad(key+".villages", "empty village name in %s (村名为空)", t.Name)
+				k.bad(key+".villages", "empty village name in %s (村名为空)", t.Name)
 			} else if vs[v] {
-				bad(key+".villages", "village %q appears twice in %s (村名重复)", v, t.Name)
+				k.bad(key+".villages", "village %q appears twice in %s (村名重复)", v, t.Name)
 			}
 			vs[v] = true
 		}
 	}
 	if len(c.Townships) == 0 {
-		bad("township", "at least one township is needed (至少需要一个乡镇)")
+		k.bad("township", "at least one township is needed (至少需要一个乡镇)")
 	}
 
-	// Thresholds.
+}
+
+// checkAccountability checks the accountability thresholds.
+func (c *Config) checkAccountability(k *checker) {
 	a := c.Accountability
-	rate := func(key string, v float64) {
-		if v < 0 || v > 1 {
-			bad(key, "%g is out of range 0–1 (超出范围)", v)
-		}
-	}
-	positive := func(key string, v float64) {
-		if !(v > 0) {
-			bad(key, "%g must be greater than 0 (必须大于0)", v)
-		}
-	}
-	atLeast := func(key string, v, min int) {
-		if v < min {
-			bad(key, "%d must be at least %d (不能小于%d)", v, min, min)
-		}
-	}
-	positive("accountability.match_radius_m", a.MatchRadiusM)
+	k.positive("accountability.match_radius_m", a.MatchRadiusM)
 	if a.MatchRadiusM > 10000 {
-		bad("accountability.match_radius_m", "%g is out of range 0–10000 (超出范围)", a.MatchRadiusM)
+		k.bad("accountability.match_radius_m", "%g is out of range 0–10000 (超出范围)", a.MatchRadiusM)
 	}
-	atLeast("accountability.late_item_days", a.LateItemDays, 1)
-	rate("accountability.red_missed_rate", a.RedMissedRate)
-	atLeast("accountability.red_new_after", a.RedNewAfter, 1)
-	rate("accountability.red_rectification_rate", a.RedRectificationRate)
-	rate("accountability.yellow_patrol_compliance", a.YellowPatrolCompliance)
+	k.atLeast("accountability.late_item_days", a.LateItemDays, 1)
+	k.rate("accountability.red_missed_rate", a.RedMissedRate)
+	k.atLeast("accountability.red_new_after", a.RedNewAfter, 1)
+	k.rate("accountability.red_rectification_rate", a.RedRectificationRate)
+	k.rate("accountability.yellow_patrol_compliance", a.YellowPatrolCompliance)
 
+}
+
+// checkPower checks the power rules, the price deadline and the calendar.
+func (c *Config) checkPower(k *checker) {
 	p := c.Power
 	hour := func(key string, v int) {
 		if v < 0 || v > 23 {
-			bad(key, "%d is out of range 0–23 (超出范围)", v)
+			k.bad(key, "%d is out of range 0–23 (超出范围)", v)
 		}
 	}
 	hour("power.night_start_hour", p.NightStartHour)
 	hour("power.night_end_hour", p.NightEndHour)
 	if p.NightStartHour == p.NightEndHour {
-		bad("power.night_end_hour", "night must not be empty or the whole day (夜间时段无效)")
+		k.bad("power.night_end_hour", "night must not be empty or the whole day (夜间时段无效)")
 	}
-	positive("power.night_ratio", p.NightRatio)
+	k.positive("power.night_ratio", p.NightRatio)
 	if p.NightMinKWh < 0 {
-		bad("power.night_min_kwh", "%g must not be negative (不能为负)", p.NightMinKWh)
+		k.bad("power.night_min_kwh", "%g must not be negative (不能为负)", p.NightMinKWh)
 	}
-	atLeast("power.night_window_days", p.NightWindowDays, 1)
-	atLeast("power.night_min_days", p.NightMinDays, 1)
+	k.atLeast("power.night_window_days", p.NightWindowDays, 1)
+	k.atLeast("power.night_min_days", p.NightMinDays, 1)
 	if p.NightMinDays > p.NightWindowDays {
-		bad("power.night_min_days", "%d is more than night_window_days %d (超出窗口天数)", p.NightMinDays, p.NightWindowDays)
+		k.bad("power.night_min_days", "%d is more than night_window_days %d (超出窗口天数)", p.NightMinDays, p.NightWindowDays)
 	}
-	positive("power.surge_ratio", p.SurgeRatio)
-	atLeast("power.surge_window_days", p.SurgeWindowDays, 1)
-	atLeast("power.surge_baseline_days", p.SurgeBaselineDays, 1)
+	k.positive("power.surge_ratio", p.SurgeRatio)
+	k.atLeast("power.surge_window_days", p.SurgeWindowDays, 1)
+	k.atLeast("power.surge_baseline_days", p.SurgeBaselineDays, 1)
 	if p.SurgeMinIncreaseKWh < 0 {
-		bad("power.surge_min_increase_kwh", "%g must not be negative (不能为负)", p.SurgeMinIncreaseKWh)
+		k.bad("power.surge_min_increase_kwh", "%g must not be negative (不能为负)", p.SurgeMinIncreaseKWh)
 	}
 	if p.ClosedMineMinKWh < 0 {
-		bad("power.closed_mine_min_kwh", "%g must not be negative (不能为负)", p.ClosedMineMinKWh)
+		k.bad("power.closed_mine_min_kwh", "%g must not be negative (不能为负)", p.ClosedMineMinKWh)
 	}
-	atLeast("power.silent_days", p.SilentDays, 1)
-	atLeast("prices.due_workdays", c.Prices.DueWorkdays, 1)
+	k.atLeast("power.silent_days", p.SilentDays, 1)
+	k.atLeast("prices.due_workdays", c.Prices.DueWorkdays, 1)
 
 	for i, d := range c.Calendar.Holidays {
 		if d.Year < c.Campaign.Year-1 || d.Year > c.Campaign.Year+1 {
-			bad("calendar.holidays", "holiday %d (%s) is far from the campaign year (日期超出范围)", i+1, d)
+			k.bad("calendar.holidays", "holiday %d (%s) is far from the campaign year (日期超出范围)", i+1, d)
 		}
 	}
 
-	// Rewards.
+}
+
+// checkRewards checks the reward bands against the categories.
+func (c *Config) checkRewards(k *checker, cats map[string]bool) {
 	r := c.Rewards
-	positive("rewards.min_yuan", r.MinYuan)
+	k.positive("rewards.min_yuan", r.MinYuan)
 	if r.MaxYuan < r.MinYuan {
-		bad("rewards.max_yuan", "%g is below min_yuan %g (上限低于下限)", r.MaxYuan, r.MinYuan)
+		k.bad("rewards.max_yuan", "%g is below min_yuan %g (上限低于下限)", r.MaxYuan, r.MinYuan)
 	}
 	if r.OutstandingBonus < 0 || r.OutstandingBonus > 10 {
-		bad("rewards.outstanding_bonus", "%g is out of range 0–10 (超出范围)", r.OutstandingBonus)
+		k.bad("rewards.outstanding_bonus", "%g is out of range 0–10 (超出范围)", r.OutstandingBonus)
 	}
 	if r.CapYuan < r.MaxYuan {
-		bad("rewards.cap_yuan", "%g is below max_yuan %g (封顶低于上限)", r.CapYuan, r.MaxYuan)
+		k.bad("rewards.cap_yuan", "%g is below max_yuan %g (封顶低于上限)", r.CapYuan, r.MaxYuan)
 	}
 	bandKeys := map[string]bool{}
 	for i, band := range r.Bands {
 		key := fmt.Sprintf("rewards.band[%d]", i)
-		required(key+".severity", band.Severity)
+		k.required(key+".severity", band.Severity)
 		if band.MinYuan < r.MinYuan || band.MaxYuan > r.MaxYuan || band.MinYuan > band.MaxYuan {
-			bad(key, "band %g–%g must lie within %g–%g with min <= max (奖励区间无效)", band.MinYuan, band.MaxYuan, r.MinYuan, r.MaxYuan)
+			k.bad(key, "band %g–%g must lie within %g–%g with min <= max (奖励区间无效)", band.MinYuan, band.MaxYuan, r.MinYuan, r.MaxYuan)
 		}
 		for _, code := range band.Categories {
 			if !cats[code] {
-				bad(key+".categories", "unknown category %q (未知类别)", code)
+				k.bad(key+".categories", "unknown category %q (未知类别)", code)
 			}
-			k := code + "/" + band.Severity
-			if bandKeys[k] {
-				bad(key+".categories", "category %s has two bands of severity %s (奖励区间重复)", code, band.Severity)
+			bk := code + "/" + band.Severity
+			if bandKeys[bk] {
+				k.bad(key+".categories", "category %s has two bands of severity %s (奖励区间重复)", code, band.Severity)
 			}
-			bandKeys[k] = true
+			bandKeys[bk] = true
 		}
 	}
+}
 
-	// Portal and reports.
-	atLeast("portal.tips_per_ip_hour", c.Portal.TipsPerIPHour, 0)
-	atLeast("portal.tips_per_hour", c.Portal.TipsPerHour, 0)
-	atLeast("portal.max_files", c.Portal.MaxFiles, 0)
-	atLeast("portal.max_file_mb", c.Portal.MaxFileMB, 1)
+// checkPortalAndReports checks the portal's limits and the briefing's schedule.
+func (c *Config) checkPortalAndReports(k *checker) {
+	k.atLeast("portal.tips_per_ip_hour", c.Portal.TipsPerIPHour, 0)
+	k.atLeast("portal.tips_per_hour", c.Portal.TipsPerHour, 0)
+	k.atLeast("portal.max_files", c.Portal.MaxFiles, 0)
+	k.atLeast("portal.max_file_mb", c.Portal.MaxFileMB, 1)
 	if c.Portal.PowBits < 0 || c.Portal.PowBits > 28 {
-		bad("portal.pow_bits", "%d is out of range 0–28 (超出范围)", c.Portal.PowBits)
+		k.bad("portal.pow_bits", "%d is out of range 0–28 (超出范围)", c.Portal.PowBits)
 	}
 	if c.Portal.MaxMegapixels < 0 || c.Portal.MaxMegapixels > 1000 {
-		bad("portal.max_megapixels", "%d is out of range 0–1000 (超出范围)", c.Portal.MaxMegapixels)
+		k.bad("portal.max_megapixels", "%d is out of range 0–1000 (超出范围)", c.Portal.MaxMegapixels)
 	}
-	if k := c.Power.MaxKWhPerInterval; k < 0 || k > 1e7 || k != k {
-		bad("power.max_kwh_per_interval", "%g is out of range 0–10000000 (超出范围)", k)
+	if m := c.Power.MaxKWhPerInterval; m < 0 || m > 1e7 || m != m {
+		k.bad("power.max_kwh_per_interval", "%g is out of range 0–10000000 (超出范围)", m)
 	}
-	atLeast("reports.small_count", c.Reports.SmallCount, 0)
+	k.atLeast("reports.small_count", c.Reports.SmallCount, 0)
 	if _, err := parseWeekday(c.Reports.BriefingWeekday); err != nil {
-		bad("reports.briefing_weekday", "%v", err)
+		k.bad("reports.briefing_weekday", "%v", err)
 	}
 	if _, err := time.Parse("15:04", c.Reports.BriefingTime); err != nil {
-		bad("reports.briefing_time", "%q is not HH:MM (时间格式应为 时:分)", c.Reports.BriefingTime)
+		k.bad("reports.briefing_time", "%q is not HH:MM (时间格式应为 时:分)", c.Reports.BriefingTime)
 	}
 
-	sort.SliceStable(errs, func(i, j int) bool { return errs[i].(*Error).Line < errs[j].(*Error).Line })
-	return errors.Join(errs...)
 }
 
 func parseWeekday(s string) (time.Weekday, error) {

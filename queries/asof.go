@@ -120,16 +120,16 @@ var ErrFrozen = errors.New("该日期已锁定 (already frozen)")
 
 // Frozen returns the freeze of day, or nil.
 func Frozen(ctx context.Context, q Querier, day time.Time) (*Freeze, error) {
-	f := &Freeze{}
-	err := q.QueryRowContext(ctx, `SELECT as_of, frozen_at, frozen_by, sha256, scorecards, violations, ledger
-		FROM freezes WHERE as_of = ?`, dayOf(day)).Scan(&f.AsOf, &f.FrozenAt, &f.FrozenBy, &f.SHA256, &f.Scorecards, &f.Violations, &f.Ledger)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
+	fs, err := Freezes(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("read freezes: %w", err)
+		return nil, err
 	}
-	return f, nil
+	for _, f := range fs {
+		if f.AsOf.Equal(dayOf(day)) {
+			return &f, nil
+		}
+	}
+	return nil, nil
 }
 
 // Freezes lists every frozen date, latest first.

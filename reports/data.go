@@ -14,10 +14,7 @@ import (
 )
 
 // querier is what the loaders need: a *sql.DB, *sql.Conn or *sql.Tx.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type querier = queries.Querier
 
 // ErrNoMarts is returned when the marts have not been built (or not as of the date asked for).
 var ErrNoMarts = errors.New("the marts are not built")
