@@ -149,290 +149,367 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		return nil, fmt.Errorf("load %s: %w", name, err)
 	}
 	p := &problems{file: name}
-	parquet := strings.EqualFold(pathExt(name), ".parquet")
 	res := &Result{Kind: KindPower, File: name}
 	arr, err := resolveArrival(opt, cfg.Location())
 	if err != nil {
 		p.add(0, "", "", err.Error(), "received stamp refused")
 		return nil, p.err(KindPower)
 	}
-
-	// The sha256 is computed while DuckDB reads the file; a small file is checked first.
-	shaC := make(chan [2]string, 1)
-	var shaRead atomic.Int64
-	go func() {
-		s, err := fileSHA(path, &shaRead)
-		e := ""
-		if err != nil {
-			e = err.Error()
-		}
-		shaC <- [2]string{s, e}
-	}()
-	var sha string
-	waitSHA := func() error {
-		if sha != "" {
-			return nil
-		}
-		r := <-shaC
-		if r[1] != "" {
-			return fmt.Errorf("load %s: %s", name, r[1])
-		}
-		sha = r[0]
-		return nil
-	}
-	if st.Size() < 64<<20 {
-		if err := waitSHA(); err != nil {
-			return nil, err
-		}
-		if id, rows, err := findLoaded(ctx, db, KindPower, sha); err != nil {
-			return nil, fmt.Errorf("load %s: %w", name, err)
-		} else if id != 0 {
-			res.BatchID, res.Rows, res.AlreadyLoaded = id, rows, true
-			return res, nil
+	sha := startSHA(path, name)
+	if st.Size() < 64<<20 { // a small file is checked for a repeat before it is read
+		if done, err := alreadyLoaded(ctx, db, sha, res); done || err != nil {
+			return res, err
 		}
 	}
-
-	var source string // the SELECT producing (source_row, meter_id, ts, kwh)
-	var pc *powerColumns
-	if parquet {
-		source, err = parquetSource(ctx, db, path, p)
-		if err != nil {
-			return nil, err
-		}
-		res.Encoding = "parquet"
-	} else {
-		pc, err = sniffPowerCSV(path)
-		if err != nil {
-			p.add(0, "", "", err.Error(), "cannot read the csv header")
-			return nil, p.err(KindPower)
-		}
-		res.Encoding = pc.encoding
-		for _, c := range [][2]string{{pc.meter, "户号"}, {pc.ts, "时间"}, {pc.kwh, "电量"}} {
-			if c[0] == "" {
-				p.add(1, c[1], "", "缺少必需的列", "required column missing")
-			}
-		}
-		if len(p.errs) > 0 {
-			return nil, p.err(KindPower)
-		}
-	}
-	if err := p.err(KindPower); err != nil {
+	l := &powerLoad{ctx: ctx, db: db, cfg: cfg, path: path, name: name, p: p,
+		parquet: strings.EqualFold(pathExt(name), ".parquet")}
+	if err := l.prepare(res); err != nil {
 		return nil, err
 	}
-
-	// DuckDB's memory cap (a global setting) for the length of the load.
-	limit := opt.MemoryLimit
-	if limit == "" {
-		limit = "1GB"
+	restore, err := setMemoryLimit(ctx, db, opt.MemoryLimit)
+	if err != nil {
+		return nil, err
 	}
-	var oldLimit string
-	if err := db.QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&oldLimit); err == nil {
-		if _, err := db.ExecContext(ctx, "SET memory_limit = "+sqlString(limit)); err != nil {
-			return nil, fmt.Errorf("set memory_limit: %w", err)
-		}
-		defer db.ExecContext(context.WithoutCancel(ctx), "SET memory_limit = "+sqlString(oldLimit))
-	}
+	defer restore()
 
-	prog := newProgress(opt.Progress, name, st.Size(), pc)
-	prog.other = &shaRead
+	prog := newProgress(opt.Progress, name, st.Size(), l.pc)
+	prog.other = &sha.read
 	defer prog.stop()
-
-	if !parquet && fastPowerCSV {
+	if !l.parquet && fastPowerCSV {
 		// Before the transaction begins: its snapshot of the catalog must hold the function.
 		if err := registerPowerUDF(ctx, db); err != nil {
 			return nil, err
 		}
 	}
-	var tx *sql.Tx
-	var batchID int64
-	begin := func() error {
-		if tx, err = db.BeginTx(ctx, nil); err != nil {
-			return err
-		}
-		batchID, err = newBatchID(ctx, tx)
-		return err
-	}
-	if err := begin(); err != nil {
+	if err := l.begin(); err != nil {
 		return nil, err
 	}
-	defer func() { tx.Rollback() }()
-	rejects := func() string { return fmt.Sprintf("lw_rejects_%d", batchID) }
-	// The csv is read strictly first: a bad value aborts the read. Only then is it read again with a
-	// rejects table, to name every bad line (a second pass for bad files keeps good ones fast).
-	csvSource := func(keepRejects bool) string {
-		var cols []string
-		for _, n := range pc.names {
-			typ := "VARCHAR"
-			switch n {
-			case pc.ts:
-				typ = "TIMESTAMP"
-			case pc.kwh:
-				typ = "DOUBLE"
-			}
-			cols = append(cols, fmt.Sprintf("%s: '%s'", sqlString(n), typ))
-		}
-		opts := ""
-		if keepRejects {
-			opts = fmt.Sprintf(", store_rejects = true, rejects_table = %s, rejects_scan = %s, rejects_limit = %d",
-				sqlString(rejects()), sqlString(rejects()+"_scan"), MaxErrors)
-		}
-		return fmt.Sprintf(`SELECT %s AS meter_id, %s AS ts, %s AS kwh
-			FROM read_csv(%s, header = true, auto_detect = false, delim = %s, quote = '"', escape = '"', columns = {%s}%s)`,
-			pc.meter, pc.ts, pc.kwh, sqlString(path), sqlString(pc.delim), strings.Join(cols, ", "), opts)
-	}
-	numbered := func(scan string) string {
-		return "SELECT row_number() OVER () + 1 AS source_row, * FROM (" + scan + ")"
-	}
-	// Every bad reading is marked by a sentinel time that checkReadings finds with one range filter
-	// on ts (which DuckDB's zone maps answer almost for free): an empty time is 0001-01-01, a meter not
-	// in the registry 0002-01-01 (its id kept), a negative kWh 0003-01-01 (its value kept), an empty
-	// kWh 0004-01-01. The registry check is a mark join (the registry is its build side) in the same pass.
-	// The csv's line numbers come from row_number() OVER (), a streaming window that DuckDB runs on
-	// one thread, so this pass is serial. (Ending it early with a materialized CTE helped small files
-	// but doubled the CPU time at 100 M rows.)
-	insert := func(source string) string {
-		return fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_id, ts, kwh)
-		SELECT %d, s.source_row, coalesce(s.meter_id, ''),
-			CASE WHEN s.ts IS NULL THEN TIMESTAMP '0001-01-01'
-				WHEN s.meter_id IS NULL OR s.meter_id NOT IN (SELECT m.meter_id FROM raw_meters m JOIN load_batches b USING (batch_id)
-					WHERE b.replaced_by IS NULL) THEN TIMESTAMP '0002-01-01'
-				WHEN s.kwh < 0 THEN TIMESTAMP '0003-01-01' WHEN s.kwh IS NULL OR isnan(s.kwh) THEN TIMESTAMP '0004-01-01' ELSE s.ts END,
-			coalesce(s.kwh, 'NaN'::DOUBLE)
-		FROM (%s) s`, batchID, source)
-	}
+	defer func() { l.tx.Rollback() }()
 	prog.start()
 	t0 := time.Now()
-	var r sql.Result
-	fast := false
-	if !parquet && fastPowerCSV && len(pc.delim) == 1 && len(pc.names) <= maxFastFields {
-		// The Go parser first; a file it cannot read exactly as read_csv would goes to read_csv.
-		// A blank line met while counting every line end makes it count again, exactly.
-		// Every row carries its source_row, so the insert need not keep the scan's order; kept, it
-		// would run on one thread (a Go table function has no batch index to order by). The
-		// read_csv path needs the order (row_number() OVER ()), so it is restored after.
-		var keepOrder bool
-		if err := db.QueryRowContext(ctx, `SELECT current_setting('preserve_insertion_order')`).Scan(&keepOrder); err == nil && keepOrder {
-			if _, err := db.ExecContext(ctx, "SET preserve_insertion_order = false"); err != nil {
-				return nil, fmt.Errorf("set preserve_insertion_order: %w", err)
-			}
-		}
-		restoreOrder := func() {
-			if keepOrder {
-				keepOrder = false
-				db.ExecContext(context.WithoutCancel(ctx), "SET preserve_insertion_order = true")
-			}
-		}
-		defer restoreOrder()
-		for _, exact := range []bool{false, true} {
-			var job *csvJob
-			var registry map[string]bool
-			if registry, err = meterRegistry(ctx, tx); err == nil {
-				job, err = newCSVJob(ctx, path, pc, registry, exact)
-			}
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil, ctx.Err()
-				}
-				return nil, fmt.Errorf("load %s: %w", name, err)
-			}
-			id := csvJobSeq.Add(1)
-			csvJobs.Store(id, job)
-			prog.rows.Store(&job.rows)
-			// The parser marks bad readings itself, with the sentinels of insert.
-			r, err = tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_id, ts, kwh)
-				SELECT %d, source_row, meter_id, make_timestamp(ts_us), kwh FROM lw_power_csv(%d)`, batchID, id))
-			csvJobs.Delete(id)
-			job.close()
-			fast = true
-			why := job.fallback.Load()
-			if why == nil || ctx.Err() != nil {
-				break
-			}
-			opt.logger().Debug("readings csv read again", "file", name, "why", *why, "exact", exact)
-			tx.Rollback()
-			if err := begin(); err != nil {
-				return nil, err
-			}
-			fast = false
-			prog.rows.Store(nil)
-			if !job.recount.Load() {
-				break
-			}
-		}
-		restoreOrder()
-	}
-	if !fast {
-		if !parquet {
-			source = numbered(csvSource(false))
-		}
-		r, err = tx.ExecContext(ctx, insert(source))
-	}
+	n, fast, err := l.read(prog, opt)
 	tRead := time.Since(t0)
 	prog.stop()
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if !parquet && !fast {
-			// Read again, keeping the bad lines, in a transaction that is always rolled back.
-			tx.Rollback()
-			if derr := diagnose(ctx, db, cfg, insert(numbered(csvSource(true))), rejects(), batchID, pc, p); derr != nil {
-				return nil, derr
-			}
-		}
-		if len(p.errs) == 0 {
-			p.add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
-		}
-		return nil, p.err(KindPower)
-	}
-	n, _ := r.RowsAffected()
-	if fast {
-		fastLoads.Add(1)
+		return nil, err
 	}
 	t0 = time.Now()
-	if err := checkReadings(ctx, tx, cfg, batchID, nil, p); err != nil {
-		return nil, err
-	}
-	if err := checkReadingsPlausible(ctx, tx, cfg, batchID, nil, p); err != nil {
-		return nil, err
-	}
-	if err := checkReadingsArrival(ctx, tx, p, batchID, arr); err != nil {
-		return nil, err
-	}
-	if err := checkFrozen(ctx, tx, p, arr); err != nil {
+	if err := l.check(arr); err != nil {
 		return nil, err
 	}
 	tCheck := time.Since(t0)
-	if err := p.err(KindPower); err != nil {
+	if err := sha.wait(); err != nil {
 		return nil, err
 	}
-	if err := waitSHA(); err != nil {
-		return nil, err
+	if done, err := alreadyLoaded(ctx, l.tx, sha, res); done || err != nil {
+		return res, err // rolled back
 	}
-	if id, rows, err := findLoaded(ctx, tx, KindPower, sha); err != nil {
-		return nil, fmt.Errorf("load %s: %w", name, err)
-	} else if id != 0 {
-		res.BatchID, res.Rows, res.AlreadyLoaded = id, rows, true
-		return res, nil // rolled back
-	}
-	if err := checkReadingsOverlap(ctx, tx, batchID, p); err != nil {
+	if err := checkReadingsOverlap(ctx, l.tx, l.batchID, p); err != nil {
 		return nil, err
 	}
 	if err := p.err(KindPower); err != nil {
 		return nil, err
 	}
-	b := &batch{id: batchID, kind: KindPower, file: name, sha: sha, rows: n, loadedBy: opt.LoadedBy, arrival: arr}
-	if err := insertBatch(ctx, tx, b, p.warns); err != nil {
+	b := &batch{id: l.batchID, kind: KindPower, file: name, sha: sha.sum, rows: n, loadedBy: opt.LoadedBy, arrival: arr}
+	if err := insertBatch(ctx, l.tx, b, p.warns); err != nil {
 		return nil, err
 	}
-	res.BatchID, res.Rows, res.Warnings, res.ReceivedAt, res.ReceivedBy = batchID, n, p.warns, arr.at, arr.givenBy
+	res.BatchID, res.Rows, res.Warnings, res.ReceivedAt, res.ReceivedBy = l.batchID, n, p.warns, arr.at, arr.givenBy
 	t0 = time.Now()
-	if err := tx.Commit(); err != nil {
+	if err := l.tx.Commit(); err != nil {
 		return nil, fmt.Errorf("load %s: commit: %w", name, err)
 	}
 	opt.logger().Debug("power readings loaded", "file", name, "rows", n, "go parser", fast, "read", tRead, "check", tCheck, "commit", time.Since(t0))
 	prog.done(n)
 	return res, nil
+}
+
+// shaFuture is the sha256 of a file, computed in the background while DuckDB reads it.
+type shaFuture struct {
+	name string
+	read atomic.Int64 // bytes hashed so far, for the progress bar
+	c    chan [2]string
+	sum  string
+}
+
+func startSHA(path, name string) *shaFuture {
+	f := &shaFuture{name: name, c: make(chan [2]string, 1)}
+	go func() {
+		s, err := fileSHA(path, &f.read)
+		e := ""
+		if err != nil {
+			e = err.Error()
+		}
+		f.c <- [2]string{s, e}
+	}()
+	return f
+}
+
+func (f *shaFuture) wait() error {
+	if f.sum != "" {
+		return nil
+	}
+	r := <-f.c
+	if r[1] != "" {
+		return fmt.Errorf("load %s: %s", f.name, r[1])
+	}
+	f.sum = r[0]
+	return nil
+}
+
+// alreadyLoaded says whether the same bytes were loaded before, filling res when so.
+func alreadyLoaded(ctx context.Context, q querier, sha *shaFuture, res *Result) (bool, error) {
+	if err := sha.wait(); err != nil {
+		return false, err
+	}
+	id, rows, err := findLoaded(ctx, q, KindPower, sha.sum)
+	if err != nil {
+		return false, fmt.Errorf("load %s: %w", res.File, err)
+	}
+	if id == 0 {
+		return false, nil
+	}
+	res.BatchID, res.Rows, res.AlreadyLoaded = id, rows, true
+	return true, nil
+}
+
+// setMemoryLimit caps DuckDB's memory (a global setting) for the length of a load; restore puts
+// the earlier cap back.
+func setMemoryLimit(ctx context.Context, db *warehouse.DB, limit string) (restore func(), err error) {
+	if limit == "" {
+		limit = "1GB"
+	}
+	var old string
+	if err := db.QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&old); err != nil {
+		return func() {}, nil
+	}
+	if _, err := db.ExecContext(ctx, "SET memory_limit = "+sqlString(limit)); err != nil {
+		return nil, fmt.Errorf("set memory_limit: %w", err)
+	}
+	return func() { db.ExecContext(context.WithoutCancel(ctx), "SET memory_limit = "+sqlString(old)) }, nil
+}
+
+// powerLoad is one readings file on its way into raw_power_readings.
+type powerLoad struct {
+	ctx     context.Context
+	db      *warehouse.DB
+	cfg     *campaign.Config
+	path    string
+	name    string
+	p       *problems
+	parquet bool
+	source  string        // Parquet: the SELECT producing (source_row, meter_id, ts, kwh)
+	pc      *powerColumns // csv: its columns
+	tx      *sql.Tx
+	batchID int64
+}
+
+// prepare reads the file's columns (csv) or builds its source (Parquet), refusing a file without
+// the required columns.
+func (l *powerLoad) prepare(res *Result) error {
+	var err error
+	if l.parquet {
+		l.source, err = parquetSource(l.ctx, l.db, l.path, l.p)
+		if err != nil {
+			return err
+		}
+		res.Encoding = "parquet"
+		return l.p.err(KindPower)
+	}
+	l.pc, err = sniffPowerCSV(l.path)
+	if err != nil {
+		l.p.add(0, "", "", err.Error(), "cannot read the csv header")
+		return l.p.err(KindPower)
+	}
+	res.Encoding = l.pc.encoding
+	for _, c := range [][2]string{{l.pc.meter, "户号"}, {l.pc.ts, "时间"}, {l.pc.kwh, "电量"}} {
+		if c[0] == "" {
+			l.p.add(1, c[1], "", "缺少必需的列", "required column missing")
+		}
+	}
+	return l.p.err(KindPower)
+}
+
+// begin starts (or starts again) the load's transaction and takes its batch id.
+func (l *powerLoad) begin() error {
+	var err error
+	if l.tx, err = l.db.BeginTx(l.ctx, nil); err != nil {
+		return err
+	}
+	l.batchID, err = newBatchID(l.ctx, l.tx)
+	return err
+}
+
+func (l *powerLoad) rejects() string { return fmt.Sprintf("lw_rejects_%d", l.batchID) }
+
+// csvSource reads the csv with DuckDB's reader. The csv is read strictly first: a bad value aborts
+// the read. Only then is it read again with a rejects table, to name every bad line (a second pass
+// for bad files keeps good ones fast).
+func (l *powerLoad) csvSource(keepRejects bool) string {
+	pc := l.pc
+	var cols []string
+	for _, n := range pc.names {
+		typ := "VARCHAR"
+		switch n {
+		case pc.ts:
+			typ = "TIMESTAMP"
+		case pc.kwh:
+			typ = "DOUBLE"
+		}
+		cols = append(cols, fmt.Sprintf("%s: '%s'", sqlString(n), typ))
+	}
+	opts := ""
+	if keepRejects {
+		opts = fmt.Sprintf(", store_rejects = true, rejects_table = %s, rejects_scan = %s, rejects_limit = %d",
+			sqlString(l.rejects()), sqlString(l.rejects()+"_scan"), MaxErrors)
+	}
+	return fmt.Sprintf(`SELECT %s AS meter_id, %s AS ts, %s AS kwh
+		FROM read_csv(%s, header = true, auto_detect = false, delim = %s, quote = '"', escape = '"', columns = {%s}%s)`,
+		pc.meter, pc.ts, pc.kwh, sqlString(l.path), sqlString(pc.delim), strings.Join(cols, ", "), opts)
+}
+
+func numbered(scan string) string {
+	return "SELECT row_number() OVER () + 1 AS source_row, * FROM (" + scan + ")"
+}
+
+// Every bad reading is marked by a sentinel time that checkReadings finds with one range filter
+// on ts (which DuckDB's zone maps answer almost for free): an empty time is 0001-01-01, a meter not
+// in the registry 0002-01-01 (its id kept), a negative kWh 0003-01-01 (its value kept), an empty
+// kWh 0004-01-01. The registry check is a mark join (the registry is its build side) in the same pass.
+// The csv's line numbers come from row_number() OVER (), a streaming window that DuckDB runs on
+// one thread, so this pass is serial. (Ending it early with a materialized CTE helped small files
+// but doubled the CPU time at 100 M rows.)
+func (l *powerLoad) insertSQL(source string) string {
+	return fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_id, ts, kwh)
+	SELECT %d, s.source_row, coalesce(s.meter_id, ''),
+		CASE WHEN s.ts IS NULL THEN TIMESTAMP '0001-01-01'
+			WHEN s.meter_id IS NULL OR s.meter_id NOT IN (SELECT m.meter_id FROM raw_meters m JOIN load_batches b USING (batch_id)
+				WHERE b.replaced_by IS NULL) THEN TIMESTAMP '0002-01-01'
+			WHEN s.kwh < 0 THEN TIMESTAMP '0003-01-01' WHEN s.kwh IS NULL OR isnan(s.kwh) THEN TIMESTAMP '0004-01-01' ELSE s.ts END,
+		coalesce(s.kwh, 'NaN'::DOUBLE)
+	FROM (%s) s`, l.batchID, source)
+}
+
+// read inserts the readings: through the Go parser when it can read the file exactly as read_csv
+// would, else through DuckDB's reader; a file that fails is read again to name its bad lines.
+func (l *powerLoad) read(prog *progress, opt Options) (n int64, fast bool, err error) {
+	ctx, p := l.ctx, l.p
+	var r sql.Result
+	if !l.parquet && fastPowerCSV && len(l.pc.delim) == 1 && len(l.pc.names) <= maxFastFields {
+		if r, fast, err = l.readFast(prog, opt); err != nil && !fast {
+			return 0, false, err
+		}
+	}
+	if !fast {
+		source := l.source
+		if !l.parquet {
+			source = numbered(l.csvSource(false))
+		}
+		r, err = l.tx.ExecContext(ctx, l.insertSQL(source))
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return 0, false, ctx.Err()
+		}
+		if !l.parquet && !fast {
+			// Read again, keeping the bad lines, in a transaction that is always rolled back.
+			l.tx.Rollback()
+			if derr := diagnose(ctx, l.db, l.cfg, l.insertSQL(numbered(l.csvSource(true))), l.rejects(), l.batchID, l.pc, p); derr != nil {
+				return 0, false, derr
+			}
+		}
+		if len(p.errs) == 0 {
+			p.add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
+		}
+		return 0, false, p.err(KindPower)
+	}
+	n, _ = r.RowsAffected()
+	if fast {
+		fastLoads.Add(1)
+	}
+	return n, fast, nil
+}
+
+// readFast inserts through the Go parser. fast reports whether its insert stands (then err is the
+// insert's); when the parser cannot read the file exactly as read_csv would, the transaction is
+// started again and fast is false, for read_csv to take over.
+func (l *powerLoad) readFast(prog *progress, opt Options) (r sql.Result, fast bool, err error) {
+	ctx, db, pc := l.ctx, l.db, l.pc
+	// The Go parser first; a file it cannot read exactly as read_csv would goes to read_csv.
+	// A blank line met while counting every line end makes it count again, exactly.
+	// Every row carries its source_row, so the insert need not keep the scan's order; kept, it
+	// would run on one thread (a Go table function has no batch index to order by). The
+	// read_csv path needs the order (row_number() OVER ()), so it is restored after.
+	var keepOrder bool
+	if err := db.QueryRowContext(ctx, `SELECT current_setting('preserve_insertion_order')`).Scan(&keepOrder); err == nil && keepOrder {
+		if _, err := db.ExecContext(ctx, "SET preserve_insertion_order = false"); err != nil {
+			return nil, false, fmt.Errorf("set preserve_insertion_order: %w", err)
+		}
+	}
+	restoreOrder := func() {
+		if keepOrder {
+			keepOrder = false
+			db.ExecContext(context.WithoutCancel(ctx), "SET preserve_insertion_order = true")
+		}
+	}
+	defer restoreOrder()
+	for _, exact := range []bool{false, true} {
+		var job *csvJob
+		var registry map[string]bool
+		if registry, err = meterRegistry(ctx, l.tx); err == nil {
+			job, err = newCSVJob(ctx, l.path, pc, registry, exact)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, false, ctx.Err()
+			}
+			return nil, false, fmt.Errorf("load %s: %w", l.name, err)
+		}
+		id := csvJobSeq.Add(1)
+		csvJobs.Store(id, job)
+		prog.rows.Store(&job.rows)
+		// The parser marks bad readings itself, with the sentinels of insert.
+		r, err = l.tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_id, ts, kwh)
+			SELECT %d, source_row, meter_id, make_timestamp(ts_us), kwh FROM lw_power_csv(%d)`, l.batchID, id))
+		csvJobs.Delete(id)
+		job.close()
+		fast = true
+		why := job.fallback.Load()
+		if why == nil || ctx.Err() != nil {
+			break
+		}
+		opt.logger().Debug("readings csv read again", "file", l.name, "why", *why, "exact", exact)
+		err = nil // the parser's refusal: read_csv takes over
+		l.tx.Rollback()
+		if err := l.begin(); err != nil {
+			return nil, false, err
+		}
+		fast = false
+		prog.rows.Store(nil)
+		if !job.recount.Load() {
+			break
+		}
+	}
+	restoreOrder()
+	return r, fast, err
+}
+
+// check runs every check of the inserted readings: sentinels of bad values, plausibility, the
+// arrival stamp and frozen days.
+func (l *powerLoad) check(arr arrival) error {
+	if err := checkReadings(l.ctx, l.tx, l.cfg, l.batchID, nil, l.p); err != nil {
+		return err
+	}
+	if err := checkReadingsPlausible(l.ctx, l.tx, l.cfg, l.batchID, nil, l.p); err != nil {
+		return err
+	}
+	if err := checkReadingsArrival(l.ctx, l.tx, l.p, l.batchID, arr); err != nil {
+		return err
+	}
+	if err := checkFrozen(l.ctx, l.tx, l.p, arr); err != nil {
+		return err
+	}
+	return l.p.err(KindPower)
 }
 
 // meterRegistry is the set of meters in the current registry, as the insert's check sees it.
