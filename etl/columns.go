@@ -22,8 +22,8 @@ func req(key, zh string, alt ...string) field {
 // Column contracts (README "Input formats"). The key doubles as the English alias.
 var specs = map[Kind][]field{
 	KindInspection: {
-		f("seq", "序号", "编号"), f("village", "村", "村名", "行政村", "村庄"), f("address", "排查详细地址", "详细地址", "地址"),
-		f("site_condition", "现场情况"), f("hazard", "发现隐患", "隐患", "发现问题"), f("measures", "整改措施"),
+		f("seq", "序号", "编号"), req("village", "村", "村名", "行政村", "村庄"), f("address", "排查详细地址", "详细地址", "地址"),
+		f("site_condition", "现场情况"), req("hazard", "发现隐患", "隐患", "发现问题"), f("measures", "整改措施"),
 		f("cadre_signed", "包村干部签字", "包村干部"), f("head_signed", "村委负责人签字", "村委负责人"), f("remark", "备注"),
 		f("township", "乡镇", "乡（镇）", "乡镇名称"), f("problem_id", "问题编号"), f("inspected_on", "排查日期"),
 		f("lon", "经度"), f("lat", "纬度"), f("category", "问题类别", "违法类型", "类别"), f("deadline", "整改时限"),
@@ -246,4 +246,53 @@ func colName(i int) string {
 		s = string(rune('A'+(i-1)%26)) + s
 	}
 	return s
+}
+
+// lookalike returns the contract column a header that matched none resembles — one of the missing
+// columns whose name (or another spelling) differs from it by a character or two, or contains it, or
+// is contained in it — so that "发现的隐患" is refused as a misspelt "发现隐患" instead of being kept
+// as an extra column while the real one stays empty.
+func (m *matcher) lookalike(header string, present map[string]bool) (string, bool) {
+	h := normHeader(stripParen(header))
+	if len([]rune(h)) < 2 {
+		return "", false
+	}
+	for _, fd := range m.fields {
+		if present[fd.key] {
+			continue
+		}
+		for _, n := range append([]string{fd.zh}, fd.alt...) {
+			nn := normHeader(n)
+			d := editDistance([]rune(h), []rune(nn))
+			limit := 1
+			if len([]rune(nn)) >= 5 {
+				limit = 2
+			}
+			if d <= limit || (len([]rune(nn)) >= 2 && (strings.Contains(h, nn) || strings.Contains(nn, h))) {
+				return fd.zh, true
+			}
+		}
+	}
+	return "", false
+}
+
+// editDistance is the Levenshtein distance between two rune strings.
+func editDistance(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

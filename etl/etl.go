@@ -202,15 +202,16 @@ func sum(data []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// findLoaded returns the batch that loaded the same bytes as the same kind, or 0.
-func findLoaded(ctx context.Context, q querier, kind Kind, sha string) (int64, int64, error) {
-	var id, rows int64
-	err := q.QueryRowContext(ctx, `SELECT batch_id, rows FROM load_batches WHERE kind = ? AND sha256 = ? ORDER BY batch_id LIMIT 1`,
-		string(kind), sha).Scan(&id, &rows)
+// findLoaded returns the latest batch that loaded the same bytes as the same kind (0 when none),
+// and, when a correction replaced it, when that correction arrived.
+func findLoaded(ctx context.Context, q querier, kind Kind, sha string) (id, rows int64, replacedAt sql.NullTime, err error) {
+	err = q.QueryRowContext(ctx, `SELECT b.batch_id, b.rows, coalesce(r.received_at, r.loaded_at) FROM load_batches b
+		LEFT JOIN load_batches r ON r.batch_id = b.replaced_by
+		WHERE b.kind = ? AND b.sha256 = ? ORDER BY b.batch_id DESC LIMIT 1`, string(kind), sha).Scan(&id, &rows, &replacedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, nil
+		return 0, 0, replacedAt, nil
 	}
-	return id, rows, err
+	return id, rows, replacedAt, err
 }
 
 type querier interface {

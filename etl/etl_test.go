@@ -149,9 +149,13 @@ func TestReloadIsNoop(t *testing.T) {
 
 func TestCorrectedFormReplaces(t *testing.T) {
 	db, cfg := openDB(t)
-	first := load(t, db, cfg, KindInspection, fixture("郭道镇排查表.xlsx"))
-	second := load(t, db, cfg, KindInspection, fixture("郭道镇排查表-更正.xlsx"))
-	if second.Replaced != first.BatchID || second.Rows != 7 {
+	opt := func(at string) Options { return Options{LoadedBy: "test", ReceivedAt: mustStamp(t, at)} }
+	first, err := LoadFile(context.Background(), db, cfg, KindInspection, fixture("郭道镇排查表.xlsx"), opt("2023-03-12T18:00"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := LoadFile(context.Background(), db, cfg, KindInspection, fixture("郭道镇排查表-更正.xlsx"), opt("2023-03-13T09:00"))
+	if err != nil || second.Replaced != first.BatchID || second.Rows != 7 {
 		t.Fatalf("corrected form: %+v", second)
 	}
 	got := rowsOf(t, db, `SELECT batch_id, replaces, replaced_by FROM load_batches ORDER BY batch_id`)
@@ -168,11 +172,31 @@ func TestCorrectedFormReplaces(t *testing.T) {
 	if fmt.Sprint(active) != "[[郭道镇-20230312-3 true M4] [郭道镇-20230312-7 true L2]]" {
 		t.Errorf("active rows: %v", active)
 	}
-	// The original again: its bytes are known, so nothing happens.
-	again := load(t, db, cfg, KindInspection, fixture("郭道镇排查表.xlsx"))
-	if !again.AlreadyLoaded || again.BatchID != first.BatchID {
-		t.Errorf("original again: %+v", again)
+	// The original again, stamped no later than the correction (a manifest loaded again): its bytes
+	// are known, so nothing happens.
+	again, err := LoadFile(context.Background(), db, cfg, KindInspection, fixture("郭道镇排查表.xlsx"), opt("2023-03-13T09:00"))
+	if err != nil || !again.AlreadyLoaded || again.BatchID != first.BatchID {
+		t.Errorf("original again: %+v %v", again, err)
 	}
+	// The original again after a bad correction: it is reinstated, a new batch replacing the
+	// correction, never "already loaded".
+	reinstated, err := LoadFile(context.Background(), db, cfg, KindInspection, fixture("郭道镇排查表.xlsx"), opt("2023-03-14"))
+	if err != nil || reinstated.AlreadyLoaded || reinstated.Replaced != second.BatchID || reinstated.Rows != first.Rows {
+		t.Fatalf("reinstated: %+v %v", reinstated, err)
+	}
+	active = rowsOf(t, db, `SELECT DISTINCT batch_id FROM raw_inspections JOIN load_batches USING (batch_id) WHERE replaced_by IS NULL`)
+	if fmt.Sprint(active) != fmt.Sprintf("[[%d]]", reinstated.BatchID) {
+		t.Errorf("active batch after reinstating: %v", active)
+	}
+}
+
+func mustStamp(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := ParseReceived(s, campaign.Default().Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 func TestVillageListGB18030(t *testing.T) {
@@ -486,5 +510,31 @@ func TestLoadReaderAndParquet(t *testing.T) {
 	// Parquet rows count from 1 (no header): row 26 is the second reading of the second meter.
 	if got := fmt.Sprint(rowsOf(t, db, `SELECT source_row, meter_id, kwh FROM raw_power_readings WHERE source_row = 26`)); got != "[[26 1430000002 1.5]]" {
 		t.Errorf("parquet row 26: %s", got)
+	}
+}
+
+// A header that resembles a contract column is refused, naming both, and nothing is loaded; a form
+// without a required column is refused.
+func TestLookalikeHeadersRefused(t *testing.T) {
+	db, cfg := openDB(t)
+	for _, c := range []struct {
+		name, body string
+		want       []string
+	}{
+		{"hazard.csv", "乡镇,村,发现的隐患,备注\n郭道镇,郭道村,煤矸石堆放,\n",
+			[]string{"列“发现的隐患”是不是“发现隐患”？", "发现隐患: 缺少必需的列"}},
+		{"date.csv", "乡镇,村,发现隐患,检查日期\n郭道镇,郭道村,煤矸石堆放,2023-03-05\n",
+			[]string{"列“检查日期”是不是“排查日期”？"}},
+		{"nohazard.csv", "乡镇,村,排查详细地址,备注\n郭道镇,郭道村,村东,\n",
+			[]string{"发现隐患: 缺少必需的列"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			refused(t, db, cfg, KindInspection, writeFile(t, c.name, c.body), c.want...)
+		})
+	}
+	// a legitimate extra column stays an extra column
+	ok := load(t, db, cfg, KindInspection, writeFile(t, "extra.csv", "乡镇,村,问题编号,发现隐患,排查日期,联系电话\n郭道镇,郭道村,GD-1,煤矸石堆放,2023-03-05,13800000000\n"))
+	if ok.Rows != 1 {
+		t.Errorf("extra column: %+v", ok)
 	}
 }

@@ -61,17 +61,19 @@ var converters = map[Kind]converter{
 func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind, name string, data []byte, opt Options) (*Result, error) {
 	sha := sum(data)
 	res := &Result{Kind: kind, File: name}
-	if id, rows, err := findLoaded(ctx, db, kind, sha); err != nil {
-		return nil, fmt.Errorf("load %s: %w", name, err)
-	} else if id != 0 {
-		res.BatchID, res.Rows, res.AlreadyLoaded = id, rows, true
-		return res, nil
-	}
 	p := &problems{file: name}
 	arr, err := resolveArrival(opt, cfg.Location())
 	if err != nil {
 		p.add(0, "", "", err.Error(), "received stamp refused")
 		return nil, p.err(kind)
+	}
+	// The same bytes again are a no-op — unless a correction replaced them and they come again
+	// after it: then the earlier file is reinstated (a new batch replacing the correction).
+	if id, rows, replacedAt, err := findLoaded(ctx, db, kind, sha); err != nil {
+		return nil, fmt.Errorf("load %s: %w", name, err)
+	} else if id != 0 && (!replacedAt.Valid || !arr.at.After(replacedAt.Time)) {
+		res.BatchID, res.Rows, res.AlreadyLoaded = id, rows, true
+		return res, nil
 	}
 	// Read the file into a grid (or features, for GeoJSON).
 	var grids []*grid
@@ -145,6 +147,15 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 		p.sheet = g.sheet
 		if len(grids) == 1 {
 			p.sheet = "" // csv, or a workbook of one sheet: the row number is enough
+		}
+		for j, fd := range h.cols {
+			if fd != nil || j >= len(h.names) || h.names[j] == "" {
+				continue
+			}
+			if want, ok := m.lookalike(h.names[j], h.present); ok {
+				p.add(g.nums[h.index], h.names[j], "", fmt.Sprintf("列“%s”是不是“%s”？请改用标准列名后重新上传", h.names[j], want),
+					fmt.Sprintf("column %q looks like %q", h.names[j], want))
+			}
 		}
 		for _, fd := range specs[kind] {
 			if fd.required && !h.present[fd.key] {

@@ -262,7 +262,7 @@ func alreadyLoaded(ctx context.Context, q querier, sha *shaFuture, res *Result) 
 	if err := sha.wait(); err != nil {
 		return false, err
 	}
-	id, rows, err := findLoaded(ctx, q, KindPower, sha.sum)
+	id, rows, _, err := findLoaded(ctx, q, KindPower, sha.sum)
 	if err != nil {
 		return false, fmt.Errorf("load %s: %w", res.File, err)
 	}
