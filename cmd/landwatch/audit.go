@@ -12,11 +12,11 @@ func auditCommand() *command {
 	return &command{
 		name:    "audit",
 		args:    "verify",
-		summary: "Verify the hash-chained audit log; names every edited, inserted or deleted entry (exit 1 if any).",
+		summary: "核验审计日志（哈希链）：逐条指出被改动、插入或删除的条目，以及被改动的奖励、支付、锁定数据和补录送达时间（有问题时退出码为1）。",
 		setup: func(fs *flag.FlagSet) runFunc {
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) != 1 || args[0] != "verify" {
-					return usageError{"usage: audit verify"}
+					return usageError{"用法：landwatch audit verify"}
 				}
 				db, err := a.open(ctx, true)
 				if err != nil {

@@ -28,21 +28,20 @@ type benchOptions struct {
 }
 
 func (o *benchOptions) flags(fs *flag.FlagSet) {
-	fs.Int64Var(&o.rows, "rows", 100_000_000, "rows of the generated readings csv")
-	fs.StringVar(&o.dir, "dir", "bench-data", "directory for the generated csv and the scratch warehouse (git-ignored)")
-	fs.StringVar(&o.csv, "csv", "", "use this readings csv instead of generating one")
-	fs.StringVar(&o.memLimit, "memory-limit", "1GB", "DuckDB memory_limit for both runs")
-	fs.IntVar(&o.repeat, "repeat", 3, "runs of each, alternating (medians are compared)")
+	fs.Int64Var(&o.rows, "rows", 100_000_000, "生成的读数文件行数")
+	fs.StringVar(&o.dir, "dir", "bench-data", "生成的读数文件和临时数据仓库所在目录（不纳入版本库）")
+	fs.StringVar(&o.csv, "csv", "", "使用这个读数文件，不另行生成")
+	fs.StringVar(&o.memLimit, "memory-limit", "1GB", "两者运行时 DuckDB 的内存上限（memory_limit）")
+	fs.IntVar(&o.repeat, "repeat", 3, "每种各运行几次，交替进行（比较中位数）")
 }
 
 func benchCommand() *command {
 	return &command{
 		name: "bench",
 		args: "load [--rows N] [--dir DIR] [--csv FILE]",
-		summary: "Benchmark loading power readings: DuckDB's own `CREATE TABLE t AS SELECT * FROM read_csv(...)` and\n" +
-			"`landwatch load power` on the same file, side by side in one process; prints both times, rows/s, the ratio\n" +
-			"and peak memory. The readings csv is generated deterministically in DIR unless --csv names one (its meters\n" +
-			"must then be 1430000000 + n). Uses a scratch warehouse in DIR, never the real one.",
+		summary: "用电数据导入的性能基准：在同一进程中交替运行 DuckDB 自带的 `CREATE TABLE t AS SELECT * FROM read_csv(...)`\n" +
+			"和 `landwatch load power`，导入同一个文件，输出两者的用时、每秒行数、比值和内存峰值。读数文件在 DIR 中\n" +
+			"确定性生成，也可用 --csv 指定（其户号须为 1430000000 + n）。只用 DIR 中的临时数据仓库，不碰正式数据仓库。",
 		setup: func(fs *flag.FlagSet) runFunc {
 			o := &benchOptions{}
 			o.flags(fs)
@@ -53,13 +52,13 @@ func benchCommand() *command {
 
 func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
 	if len(args) < 1 || args[0] != "load" {
-		return usageError{"usage: landwatch bench load [flags]"}
+		return usageError{"用法：landwatch bench load [选项]"}
 	}
 	fs := flag.NewFlagSet("bench load", flag.ContinueOnError)
 	fs.SetOutput(a.stderr)
 	o.flags(fs)
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
-		return usageError{"usage: landwatch bench load [--rows N] [--dir DIR] [--csv FILE] [--memory-limit 1GB] [--repeat 3]"}
+		return usageError{"用法：landwatch bench load [--rows N] [--dir 目录] [--csv 文件] [--memory-limit 1GB] [--repeat 3]"}
 	}
 	dir, csvFile, limit := o.dir, o.csv, o.memLimit
 	// The load's phase timings (read, check, commit) are debug logs: show them.

@@ -31,33 +31,33 @@ var demoRoles = []struct{ name, role, scope string }{
 
 // demoURLs are the portal's entry points, printed before it serves.
 var demoURLs = []struct{ what, path string }{
-	{"群众举报 submit a tip", "/tip"},
-	{"举报进度 follow a tip (receipt)", "/status"},
-	{"公开统计 public statistics", "/stats"},
-	{"工作人员登录 staff login", "/staff/login"},
-	{"工作看板 dashboard and map", "/staff/charts"},
-	{"工作周报 briefings", "/staff/briefings"},
-	{"健康检查 health check", "/healthz"},
+	{"群众举报", "/tip"},
+	{"举报进度查询（回执码）", "/status"},
+	{"公开统计", "/stats"},
+	{"工作人员登录", "/staff/login"},
+	{"工作看板和地图", "/staff/charts"},
+	{"工作周报", "/staff/briefings"},
+	{"健康检查", "/healthz"},
 }
 
 func demoCommand() *command {
 	return &command{
 		name: "demo",
-		summary: "Run the whole job on a synthetic county: generate, load, run the models, write the briefing,\n" +
-			"create one staff account per role and serve the portal.",
+		summary: "在合成县数据上演示全过程：生成数据、导入、运行模型、生成周报、\n" +
+			"为每个角色创建账号，然后启动门户。",
 		setup: func(fs *flag.FlagSet) runFunc {
 			var dir, addr, asOf, scale string
 			var noServe bool
 			var seed int64
-			fs.StringVar(&dir, "dir", "demo", "fresh directory for the demo's files and warehouse")
-			fs.StringVar(&addr, "addr", "127.0.0.1:8080", "address the portal listens on")
-			fs.BoolVar(&noServe, "no-serve", false, "stop once the files are written")
-			fs.StringVar(&asOf, "as-of", "", "as-of date of the models and the briefing (default: the last day of the accountability phase)")
-			fs.StringVar(&scale, "scale", "county", "synthetic county size: tiny, county or large")
-			fs.Int64Var(&seed, "seed", 1, "seed of the synthetic county")
+			fs.StringVar(&dir, "dir", "demo", "演示文件和数据仓库所在的新目录")
+			fs.StringVar(&addr, "addr", "127.0.0.1:8080", "门户监听地址")
+			fs.BoolVar(&noServe, "no-serve", false, "文件生成后即结束，不启动门户")
+			fs.StringVar(&asOf, "as-of", "", "模型和周报的截至日期（默认：追责问责阶段的最后一天）")
+			fs.StringVar(&scale, "scale", "county", "合成县规模：tiny、county 或 large")
+			fs.Int64Var(&seed, "seed", 1, "合成县的随机种子")
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) > 0 {
-					return usageError{"demo takes no arguments"}
+					return usageError{"demo 不带参数"}
 				}
 				if err := prepareDemoDir(dir); err != nil {
 					return err
@@ -74,14 +74,14 @@ func demoCommand() *command {
 					argv  []string
 					needs int // the step before that this one needs, or -1
 				}{
-					{"生成合成县数据 generate the synthetic county", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1},
-					{"建立数据仓库 create the warehouse", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0},
-					{"导入全部数据 load every input", []string{"load", "manifest", data}, 0},
-					{"运行模型 run the models", []string{"models", "run", "--as-of", asOf}, 2},
-					{"迟报、复发 late lists and recurrences", []string{"sql", demoLateQuery}, 3},
-					{"锁定追责问责名单 freeze the accountability figures", []string{"models", "freeze", "--as-of", asOf, "--by", "demo"}, 3},
-					{"生成周报 write the weekly briefing", []string{"report", "weekly", "--as-of", asOf, "--out", filepath.Join(dir, "briefing-"+asOf+".pdf")}, 3},
-					{"上周周报（不重新运行模型）last week's briefing as it was", []string{"report", "weekly", "--as-of", weekBefore(asOf),
+					{"生成合成县数据", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1},
+					{"建立数据仓库", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0},
+					{"导入全部数据", []string{"load", "manifest", data}, 0},
+					{"运行模型", []string{"models", "run", "--as-of", asOf}, 2},
+					{"迟报、复发的违法点位", []string{"sql", demoLateQuery}, 3},
+					{"锁定追责问责数据", []string{"models", "freeze", "--as-of", asOf, "--by", "demo"}, 3},
+					{"生成周报", []string{"report", "weekly", "--as-of", asOf, "--out", filepath.Join(dir, "briefing-"+asOf+".pdf")}, 3},
+					{"上周周报（不重新运行模型，数字与当时一致）", []string{"report", "weekly", "--as-of", weekBefore(asOf),
 						"--out", filepath.Join(dir, "briefing-"+weekBefore(asOf)+".pdf")}, 3},
 				}
 				failed := map[int]bool{}
@@ -93,32 +93,32 @@ func demoCommand() *command {
 				for i, s := range steps {
 					fmt.Fprintf(a.stdout, "\n==> [%d/%d] %s: landwatch %s\n", i+1, total, s.title, strings.Join(s.argv, " "))
 					if s.needs >= 0 && failed[s.needs] {
-						fmt.Fprintf(a.stdout, "    skipped: needs step %d\n", s.needs+1)
+						fmt.Fprintf(a.stdout, "    跳过：需要第 %d 步\n", s.needs+1)
 						failed[i] = true
 						continue
 					}
 					t := time.Now()
 					if err := a.runCommand(ctx, s.argv...); err != nil {
-						return fmt.Errorf("step %d (%s): %w", i+1, s.title, err)
+						return fmt.Errorf("第 %d 步（%s）：%w", i+1, s.title, err)
 					}
-					fmt.Fprintf(a.stdout, "    done in %.1fs\n", time.Since(t).Seconds())
+					fmt.Fprintf(a.stdout, "    完成，用时 %.1f 秒\n", time.Since(t).Seconds())
 				}
-				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号 staff accounts (passwords are shown once)\n", len(steps)+1, total)
+				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号（密码只显示这一次）\n", len(steps)+1, total)
 				for _, u := range demoRoles {
 					argv := []string{"user", "add", "--name", u.name, "--role", u.role}
 					if u.scope != "" {
 						argv = append(argv, "--scope", u.scope)
 					}
 					if err := a.runCommand(ctx, argv...); err != nil {
-						return fmt.Errorf("user %s: %w", u.name, err)
+						return fmt.Errorf("账号 %s：%w", u.name, err)
 					}
 				}
-				fmt.Fprintf(a.stdout, "\ndemo files in %s (warehouse %s), %.1fs\n", dir, a.dbFlag, time.Since(start).Seconds())
-				fmt.Fprintf(a.stdout, "query it: landwatch --db %s sql --format json \"SELECT * FROM dim_townships\"\n", a.dbFlag)
+				fmt.Fprintf(a.stdout, "\n演示文件在 %s（数据仓库 %s），共用时 %.1f 秒\n", dir, a.dbFlag, time.Since(start).Seconds())
+				fmt.Fprintf(a.stdout, "查询示例：landwatch --db %s sql --format json \"SELECT * FROM mart_township_scorecard\"\n", a.dbFlag)
 				if noServe {
 					return nil
 				}
-				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 启动门户 serve the portal on %s (Ctrl-C stops)\n", total, total, addr)
+				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 启动门户 %s（按 Ctrl-C 停止）\n", total, total, addr)
 				for _, u := range demoURLs {
 					fmt.Fprintf(a.stdout, "    %s http://%s%s\n", runewidth.FillRight(u.what, 32), addr, u.path)
 				}
@@ -150,7 +150,7 @@ func weekBefore(day string) string {
 func (a *app) runCommand(ctx context.Context, argv ...string) error {
 	c, ok := lookup(argv[0])
 	if !ok {
-		return fmt.Errorf("no command %q", argv[0])
+		return fmt.Errorf("没有命令“%s”", argv[0])
 	}
 	fs, runCmd := flagSet(c, a, a.stderr)
 	if err := fs.Parse(argv[1:]); err != nil {
@@ -169,10 +169,10 @@ func prepareDemoDir(dir string) error {
 	case len(entries) == 0:
 	default:
 		if _, err := os.Stat(filepath.Join(dir, demoMarker)); err != nil {
-			return fmt.Errorf("%s is not empty and was not written by landwatch demo; choose another --dir (目录非空)", dir)
+			return fmt.Errorf("目录 %s 非空，且不是 landwatch demo 生成的；请用 --dir 另选目录", dir)
 		}
 		if err := os.RemoveAll(dir); err != nil {
-			return fmt.Errorf("clear the earlier demo in %s: %w", dir, err)
+			return fmt.Errorf("清理 %s 中以前的演示：%w", dir, err)
 		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {

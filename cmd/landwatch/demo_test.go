@@ -33,7 +33,7 @@ func TestDemoNoServe(t *testing.T) {
 	if strings.Contains(out, "not done yet") || strings.Contains(out, "skipped") {
 		t.Errorf("a step was not done:\n%s", out)
 	}
-	if n := strings.Count(out, "password (shown once)"); n != len(demoRoles) {
+	if n := strings.Count(out, "密码（只显示这一次）"); n != len(demoRoles) {
 		t.Errorf("%d passwords printed, want one per role (%d)", n, len(demoRoles))
 	}
 	for _, f := range []string{"briefing-2023-04-30.pdf", "briefing-2023-04-23.pdf"} {
@@ -56,7 +56,7 @@ func TestDemoNoServe(t *testing.T) {
 	}
 	other := t.TempDir()
 	writeFile(t, filepath.Join(other, "keep.txt"), "mine")
-	if _, errs, code := lw(t, "demo", "--dir", other, "--no-serve"); code != 1 || !strings.Contains(errs, "not written by landwatch demo") {
+	if _, errs, code := lw(t, "demo", "--dir", other, "--no-serve"); code != 1 || !strings.Contains(errs, "不是 landwatch demo 生成的") {
 		t.Errorf("foreign folder: exit %d %s", code, errs)
 	}
 	if _, err := os.Stat(filepath.Join(other, "keep.txt")); err != nil {

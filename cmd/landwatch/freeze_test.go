@@ -17,7 +17,9 @@ func TestArrivalAndFreezeCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "送达时间 2023-03-10 23:59（王主任 补录）") {
 		t.Fatalf("stamped load: %d\n%s\n%s", code, out, errs)
 	}
-	_, errs, code = lw(t, "--db", db, "load", "--received-on", "2023-03-08", "patrol", filepath.Join(etlDir, "整改台账.csv"))
+	late := filepath.Join(t.TempDir(), "late.csv")
+	writeFile(t, late, "乡镇,巡查日期\n郭道镇,2023-03-09\n")
+	_, errs, code = lw(t, "--db", db, "load", "--received-on", "2023-03-08", "patrol", late)
 	if code == 0 || !strings.Contains(errs, "日期晚于送达时间") {
 		t.Fatalf("a stamp before the file's own dates: %d %s", code, errs)
 	}

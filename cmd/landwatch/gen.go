@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	"landwatch/campaign"
@@ -14,20 +15,20 @@ func genCommand() *command {
 	return &command{
 		name:    "gen",
 		args:    "--out DIR [--scale tiny|county|large] [--seed N] [--config FILE]",
-		summary: "Generate a deterministic synthetic county: every input file plus truth.json.",
+		summary: "生成确定性的合成县数据：全部各类输入文件，以及标准答案 truth.json。",
 		setup: func(fs *flag.FlagSet) runFunc {
 			var out, scale, configFile string
 			var seed int64
-			fs.StringVar(&out, "out", "", "output directory (required)")
-			fs.StringVar(&scale, "scale", "county", "size: tiny (tests), county (~5,000 meters, the demo) or large (≥ 100 M readings)")
-			fs.Int64Var(&seed, "seed", 1, "seed; the same seed and scale give byte-identical files")
-			fs.StringVar(&configFile, "config", "", "campaign configuration TOML (default: the embedded one)")
+			fs.StringVar(&out, "out", "", "输出目录（必填）")
+			fs.StringVar(&scale, "scale", "county", "规模：tiny（测试用）、county（约5000块电表，演示用）或 large（1亿条以上读数）")
+			fs.Int64Var(&seed, "seed", 1, "随机种子；种子和规模相同，生成的文件逐字节相同")
+			fs.StringVar(&configFile, "config", "", "专项行动配置文件 TOML（默认：内置的沁源县2023年方案）")
 			return func(ctx context.Context, a *app, args []string) error {
 				if out == "" {
-					return usageError{"--out DIR is required"}
+					return usageError{"请用 --out 指定输出目录"}
 				}
 				if len(args) > 0 {
-					return usageError{fmt.Sprintf("unexpected arguments %q", args)}
+					return usageError{fmt.Sprintf("多余的参数：%s", strings.Join(args, " "))}
 				}
 				cfg := campaign.Default()
 				if configFile != "" {
@@ -47,11 +48,11 @@ func genCommand() *command {
 					counts[f.Kind] += f.Rows
 					files[f.Kind]++
 				}
-				fmt.Fprintf(a.stdout, "\n生成完成 generated %s (scale %s, seed %d) in %.1fs:\n", out, m.Scale, m.Seed, time.Since(start).Seconds())
+				fmt.Fprintf(a.stdout, "\n生成完成：%s（规模 %s，种子 %d），用时 %.1f 秒：\n", out, m.Scale, m.Seed, time.Since(start).Seconds())
 				for _, k := range synth.Kinds {
-					fmt.Fprintf(a.stdout, "  %-14s %4d files %12d rows\n", k, files[k], counts[k])
+					fmt.Fprintf(a.stdout, "  %-14s %4d 个文件 %12d 行\n", k, files[k], counts[k])
 				}
-				fmt.Fprintf(a.stdout, "  %s (for init --boundaries), manifest.json, truth.json\n", m.Boundaries)
+				fmt.Fprintf(a.stdout, "  %s（供 init --boundaries 使用）、manifest.json、truth.json\n", m.Boundaries)
 				return nil
 			}
 		},

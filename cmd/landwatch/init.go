@@ -12,14 +12,14 @@ import (
 func initCommand() *command {
 	return &command{
 		name:    "init",
-		summary: "Create or update the warehouse and put a campaign configuration in force (default: the embedded Qinyuan 2023 campaign).",
+		summary: "建立或升级数据仓库，并启用一份专项行动配置（默认：内置的沁源县2023年方案）。",
 		setup: func(fs *flag.FlagSet) runFunc {
 			var configFile, boundariesFile string
-			fs.StringVar(&configFile, "config", "", "campaign configuration TOML (default: the embedded one)")
-			fs.StringVar(&boundariesFile, "boundaries", "", "township boundaries GeoJSON (overrides county.boundaries; without either, the stored ones are kept)")
+			fs.StringVar(&configFile, "config", "", "专项行动配置文件 TOML（默认：内置的沁源县2023年方案）")
+			fs.StringVar(&boundariesFile, "boundaries", "", "乡镇边界 GeoJSON（优先于配置中的 county.boundaries；两者都没有时保留已存的边界）")
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) > 0 {
-					return usageError{"init takes no arguments"}
+					return usageError{"init 不带参数"}
 				}
 				cfg := campaign.Default()
 				if configFile != "" {
@@ -63,14 +63,14 @@ func initCommand() *command {
 				for _, t := range cfg.Townships {
 					villages += len(t.Villages)
 				}
-				fmt.Fprintf(a.stdout, "warehouse %s: schema version %d; campaign %s (%s), %s, %d townships, %d villages, %s – %s\n",
+				fmt.Fprintf(a.stdout, "数据仓库 %s：结构版本 %d；专项行动 %s（%s），%s，%d 个乡镇，%d 个村，%s 至 %s\n",
 					file, migs[len(migs)-1], cfg.Campaign.Name, cfg.Source, cfg.County.Name, len(cfg.Townships), villages,
 					cfg.Start().Format("2006-01-02"), cfg.End().Format("2006-01-02"))
 				switch {
 				case bpath != "":
-					fmt.Fprintf(a.stdout, "township boundaries: %d from %s\n", len(stored), bpath)
+					fmt.Fprintf(a.stdout, "乡镇边界：%d 个，来自 %s\n", len(stored), bpath)
 				case len(stored) > 0:
-					fmt.Fprintf(a.stdout, "township boundaries: %d kept from an earlier init\n", len(stored))
+					fmt.Fprintf(a.stdout, "乡镇边界：%d 个，沿用以前导入的\n", len(stored))
 				}
 				configured := map[string]bool{}
 				for _, t := range cfg.Townships {

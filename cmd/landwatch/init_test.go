@@ -31,7 +31,7 @@ func TestInitBoundaries(t *testing.T) {
 	db := filepath.Join(dir, "w.duckdb")
 	tiny := filepath.Join("..", "..", "testdata", "tiny", "boundaries", "乡镇边界.geojson")
 	out, errs, code := lw(t, "--db", db, "init", "--boundaries", tiny)
-	if code != 0 || !strings.Contains(out, "township boundaries: 12 from") {
+	if code != 0 || !strings.Contains(out, "乡镇边界：12 个，来自") {
 		t.Fatalf("init --boundaries: %d %s %s", code, out, errs)
 	}
 	n, km2 := boundaryCounts(t, db)
@@ -43,7 +43,7 @@ func TestInitBoundaries(t *testing.T) {
 	// Kept by a later init without boundaries.
 	cfgFile := filepath.Join(dir, "c.toml")
 	out, errs, code = lw(t, "--db", db, "init")
-	if code != 0 || !strings.Contains(out, "township boundaries: 12 kept") {
+	if code != 0 || !strings.Contains(out, "乡镇边界：12 个，沿用") {
 		t.Fatalf("re-init: %d %s %s", code, out, errs)
 	}
 	if n, _ := boundaryCounts(t, db); n != 12 {
@@ -74,7 +74,7 @@ func TestInitBoundaries(t *testing.T) {
 	writeFile(t, good, `{"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"乡镇":"郭道镇"},"geometry":{"type":"Polygon","coordinates":[[[112.1,36.7],[112.2,36.7],[112.2,36.8],[112.1,36.8],[112.1,36.7]]]}}]}`)
 	out, errs, code = lw(t, "--db", db, "init", "--config", cfgFile, "--boundaries", good)
-	if code != 0 || !strings.Contains(out, "township boundaries: 1 from") {
+	if code != 0 || !strings.Contains(out, "乡镇边界：1 个，来自") {
 		t.Fatalf("init --boundaries good: %d %s %s", code, out, errs)
 	}
 	if n, _ := boundaryCounts(t, db); n != 1 {

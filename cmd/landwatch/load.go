@@ -16,20 +16,21 @@ func loadCommand() *command {
 	return &command{
 		name: "load",
 		args: "[--received-on YYYY-MM-DD[THH:MM]] KIND FILE... | manifest DIR",
-		summary: "Load input files into the warehouse. KIND: inspection, rectification, patrol, cases, meters, power, power-checks, imagery, clues.\n" +
-			"`load manifest DIR` loads every file listed in DIR/manifest.json (written by `landwatch gen`).\n" +
-			"Each file loads in full or not at all; the same file again is a no-op; a corrected township form replaces the earlier one.\n" +
-			"Every file is stamped with when it reached the county: now, or --received-on for a file that arrived earlier on paper or USB\n" +
-			"(a date means the end of that day; the manifest's received_on per file wins). 送达时间不能晚于现在，也不能早于文件中的任何日期。",
+		summary: "导入数据文件。数据类型 KIND：inspection 排查表、rectification 整改台账、patrol 巡查记录、cases 案件、\n" +
+			"meters 用电户档案、power 用电数据、power-checks 用电核查、imagery 卫片图斑、clues 其他线索。\n" +
+			"`load manifest 目录` 导入目录中 manifest.json 列出的全部文件（`landwatch gen` 生成）。\n" +
+			"每个文件要么全部导入，要么一行不导入；同一文件再次导入不做改动；乡镇的更正表替换原表。\n" +
+			"每个文件记录送达县里的时间：默认为现在；纸质或U盘早先送达的，用 --received-on 补录（只写日期表示当天结束；\n" +
+			"manifest 中每个文件的 received_on 优先）。送达时间不能晚于现在，也不能早于文件中的任何日期。",
 		setup: func(fs *flag.FlagSet) runFunc {
 			var by, receivedOn string
 			var quiet bool
-			fs.StringVar(&by, "by", "", "who loads (recorded in load_batches; default: $USER)")
-			fs.BoolVar(&quiet, "quiet", false, "no progress output for power readings")
-			fs.StringVar(&receivedOn, "received-on", "", "when the files reached the county (送达时间), YYYY-MM-DD or YYYY-MM-DDTHH:MM, campaign local time; default now")
+			fs.StringVar(&by, "by", "", "导入人（记入导入批次；默认 $USER）")
+			fs.BoolVar(&quiet, "quiet", false, "导入用电数据时不显示进度")
+			fs.StringVar(&receivedOn, "received-on", "", "文件送达县里的时间（送达时间），YYYY-MM-DD 或 YYYY-MM-DDTHH:MM，当地时间；默认为现在")
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) < 2 {
-					return usageError{"give a KIND and at least one FILE, or `manifest DIR`"}
+					return usageError{"请给出数据类型和至少一个文件，或 `manifest 目录`"}
 				}
 				if by == "" {
 					by = os.Getenv("USER")
@@ -60,7 +61,7 @@ func loadCommand() *command {
 				au := a.auditor(ctx, db)
 				if args[0] == "manifest" {
 					if len(args) != 2 {
-						return usageError{"`load manifest DIR` takes one directory"}
+						return usageError{"`load manifest` 只带一个目录"}
 					}
 					results, err := etl.LoadManifest(ctx, db, cfg, args[1], opt)
 					for _, r := range results {
@@ -92,7 +93,7 @@ func loadCommand() *command {
 					}
 				}
 				if failed > 0 {
-					return fmt.Errorf("%d个文件未导入 (%d of %d files not loaded)", failed, failed, len(args)-1)
+					return fmt.Errorf("%d 个文件未导入（共 %d 个）", failed, len(args)-1)
 				}
 				return nil
 			}
@@ -116,7 +117,7 @@ func loadFailed(w io.Writer, err error) error {
 	var fe *etl.FileError
 	if errors.As(err, &fe) {
 		fmt.Fprintln(w, fe)
-		return fmt.Errorf("%s 未导入 (not loaded)", fe.File)
+		return fmt.Errorf("%s 未导入", fe.File)
 	}
 	return err
 }
@@ -124,13 +125,13 @@ func loadFailed(w io.Writer, err error) error {
 func printResult(w io.Writer, r *etl.Result) {
 	switch {
 	case r.AlreadyLoaded:
-		fmt.Fprintf(w, "%s [%s]: 已导入过，未做改动 (already loaded as batch %d, no-op)\n", r.File, r.Kind, r.BatchID)
+		fmt.Fprintf(w, "%s [%s]：已导入过（批次 %d），未做改动\n", r.File, r.Kind, r.BatchID)
 		return
 	case r.Replaced != 0:
-		fmt.Fprintf(w, "%s [%s]: batch %d, %d行 (rows), %d条提示 (warnings), 替换批次%d (replaces batch %d)\n",
-			r.File, r.Kind, r.BatchID, r.Rows, len(r.Warnings), r.Replaced, r.Replaced)
+		fmt.Fprintf(w, "%s [%s]：批次 %d，%d 行，%d 条提示，替换批次 %d\n",
+			r.File, r.Kind, r.BatchID, r.Rows, len(r.Warnings), r.Replaced)
 	default:
-		fmt.Fprintf(w, "%s [%s]: batch %d, %d行 (rows), %d条提示 (warnings)\n", r.File, r.Kind, r.BatchID, r.Rows, len(r.Warnings))
+		fmt.Fprintf(w, "%s [%s]：批次 %d，%d 行，%d 条提示\n", r.File, r.Kind, r.BatchID, r.Rows, len(r.Warnings))
 	}
 	if r.ReceivedBy != "" {
 		fmt.Fprintf(w, "  送达时间 %s（%s 补录）\n", r.ReceivedAt.Format("2006-01-02 15:04"), r.ReceivedBy)
@@ -138,9 +139,9 @@ func printResult(w io.Writer, r *etl.Result) {
 	const shown = 10
 	for i, wn := range r.Warnings {
 		if i == shown {
-			fmt.Fprintf(w, "  …另有%d条提示，见 load_warnings (%d more warnings in load_warnings, batch %d)\n", len(r.Warnings)-shown, len(r.Warnings)-shown, r.BatchID)
+			fmt.Fprintf(w, "  …另有 %d 条提示，见批次 %d 的导入提示（load_warnings）\n", len(r.Warnings)-shown, r.BatchID)
 			break
 		}
-		fmt.Fprintf(w, "  提示 (warning): %s\n", wn)
+		fmt.Fprintf(w, "  提示：%s\n", wn)
 	}
 }

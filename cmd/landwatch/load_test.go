@@ -10,17 +10,17 @@ func TestLoadCommand(t *testing.T) {
 	db := initDB(t)
 	meters := filepath.Join("..", "..", "testdata", "etl", "用电户档案.csv")
 	out, errs, code := lw(t, "--db", db, "load", "meters", meters)
-	if code != 0 || !strings.Contains(out, "用电户档案.csv [meters]: batch 1, 3行 (rows)") {
+	if code != 0 || !strings.Contains(out, "用电户档案.csv [meters]：批次 1，3 行") {
 		t.Fatalf("load: %d\n%s\n%s", code, out, errs)
 	}
 	out, _, code = lw(t, "--db", db, "load", "meters", meters)
-	if code != 0 || !strings.Contains(out, "already loaded as batch 1, no-op") {
+	if code != 0 || !strings.Contains(out, "已导入过（批次 1），未做改动") {
 		t.Fatalf("reload: %d %s", code, out)
 	}
 	form := filepath.Join("..", "..", "testdata", "etl", "郭道镇排查表.xlsx")
 	corrected := filepath.Join("..", "..", "testdata", "etl", "郭道镇排查表-更正.xlsx")
 	out, errs, code = lw(t, "--db", db, "load", "inspection", form, corrected)
-	if code != 0 || !strings.Contains(out, "replaces batch 2") {
+	if code != 0 || !strings.Contains(out, "替换批次 2") {
 		t.Fatalf("corrected form: %d\n%s\n%s", code, out, errs)
 	}
 	bad := filepath.Join(t.TempDir(), "patrol.csv")

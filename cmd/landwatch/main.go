@@ -74,7 +74,7 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
 	global := flag.NewFlagSet("landwatch", flag.ContinueOnError)
 	global.SetOutput(stderr)
-	global.StringVar(&a.dbFlag, "db", "", "warehouse file (else $LANDWATCH_DB, else ./landwatch.duckdb)")
+	global.StringVar(&a.dbFlag, "db", "", "数据仓库文件（不给时用 $LANDWATCH_DB，再不给用 ./landwatch.duckdb）")
 	global.Usage = func() { printHelp(stderr) }
 	if err := global.Parse(argv); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -99,7 +99,7 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 	}
 	c, ok := lookup(rest[0])
 	if !ok {
-		fmt.Fprintf(stderr, "landwatch: unknown command %q (未知命令)\n\n", rest[0])
+		fmt.Fprintf(stderr, "landwatch：未知命令“%s”。%s\n\n", rest[0], suggest(rest[0]))
 		printHelp(stderr)
 		return 2
 	}
@@ -121,7 +121,7 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 			}
 			return code
 		}
-		err = fmt.Errorf("%w\n(%v: stop the process that holds the warehouse, then retry / 请先停止占用数据仓库的进程再重试)", err, ferr)
+		err = fmt.Errorf("%w\n（%v：请先停止占用数据仓库的进程再重试）", err, ferr)
 	}
 	var ue usageError
 	switch {
@@ -132,7 +132,7 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 		printUsage(stderr, c, fs)
 		return 2
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(stderr, "landwatch %s: cancelled (已取消)\n", c.name)
+		fmt.Fprintf(stderr, "landwatch %s：已取消\n", c.name)
 		return 130
 	default:
 		fmt.Fprintf(stderr, "landwatch %s: %v\n", c.name, err)
@@ -144,20 +144,26 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 func flagSet(c *command, a *app, out io.Writer) (*flag.FlagSet, runFunc) {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(out)
-	fs.StringVar(&a.dbFlag, "db", a.dbFlag, "warehouse file (else $LANDWATCH_DB, else ./landwatch.duckdb)")
+	fs.StringVar(&a.dbFlag, "db", a.dbFlag, "数据仓库文件（不给时用 $LANDWATCH_DB，再不给用 ./landwatch.duckdb）")
 	runCmd := c.setup(fs)
 	fs.Usage = func() {}
 	return fs, runCmd
 }
 
 func printUsage(w io.Writer, c *command, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "usage: landwatch %s [flags] %s\n\n%s\n\nflags:\n", c.name, c.args, c.summary)
-	fs.SetOutput(w)
-	fs.PrintDefaults()
+	fmt.Fprintf(w, "用法：landwatch %s [选项] %s\n\n%s\n\n选项：\n", c.name, c.args, c.summary)
+	fs.VisitAll(func(f *flag.Flag) {
+		kind, usage := flag.UnquoteUsage(f)
+		fmt.Fprintf(w, "  --%s %s\n    \t%s", f.Name, flagKinds[kind], usage)
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			fmt.Fprintf(w, "（默认 %s）", f.DefValue)
+		}
+		fmt.Fprintln(w)
+	})
 }
 
 func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "landwatch — 打击非法违法采矿、乱占土地专项行动数据平台\n\nusage: landwatch [--db FILE] COMMAND [flags] [args]\n\ncommands:")
+	fmt.Fprintln(w, "landwatch — 打击非法违法采矿、乱占土地专项行动数据平台\n\n用法：landwatch [--db 文件] 命令 [选项] [参数]\n\n命令：")
 	byName := map[string]*command{}
 	for _, c := range commandList() {
 		byName[c.name] = c
@@ -171,5 +177,45 @@ func printHelp(w io.Writer) {
 		summary, _, _ := strings.Cut(byName[n].summary, "\n")
 		fmt.Fprintf(w, "  %-8s %s\n", n, summary)
 	}
-	fmt.Fprintln(w, "\n`landwatch COMMAND --help` describes one command.")
+	fmt.Fprintln(w, "\n`landwatch 命令 --help` 查看一个命令的说明。")
+}
+
+// flagKinds name a flag's value in Chinese.
+var flagKinds = map[string]string{"string": "文本", "int": "整数", "int64": "整数", "uint": "整数", "float": "数值",
+	"float64": "数值", "duration": "时长", "value": "值", "": ""}
+
+// suggest says which command a mistyped one probably was: “您是不是要输入 …？”, or lists the commands.
+func suggest(typed string) string {
+	best, bestD := "", 3
+	for _, c := range commandList() {
+		if d := editDistance(typed, c.name); d < bestD {
+			best, bestD = c.name, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("您是不是要输入“landwatch %s”？", best)
+	}
+	return "`landwatch help` 列出全部命令。"
+}
+
+// editDistance is the Levenshtein distance between two words.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
 }

@@ -132,12 +132,15 @@ func TestHelpAndUnknown(t *testing.T) {
 	for _, c := range commandList() {
 		name := c.name
 		out, _, code := lw(t, name, "--help")
-		if code != 0 || !strings.Contains(out, "usage: landwatch "+name) {
+		if code != 0 || !strings.Contains(out, "用法：landwatch "+name) {
 			t.Errorf("%s --help: %d %q", name, code, out)
 		}
 	}
-	if _, errs, code := lw(t, "frobnicate"); code != 2 || !strings.Contains(errs, "unknown command") {
+	if _, errs, code := lw(t, "frobnicate"); code != 2 || !strings.Contains(errs, "未知命令“frobnicate”") {
 		t.Errorf("unknown: %d %s", code, errs)
+	}
+	if _, errs, code := lw(t, "modles", "run"); code != 2 || !strings.Contains(errs, "您是不是要输入“landwatch models”？") {
+		t.Errorf("mistyped: %d %s", code, errs)
 	}
 }
 

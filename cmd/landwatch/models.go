@@ -15,25 +15,25 @@ func modelsCommand() *command {
 	return &command{
 		name: "models",
 		args: "run [--as-of YYYY-MM-DD] | freeze --as-of YYYY-MM-DD [--by NAME] | list",
-		summary: "Build the SQL models (staging, intermediate, marts) and run their data tests.\n" +
-			"`run` builds every model in dependency order and prints each with its rows and time;\n" +
-			"`freeze` locks a day's scorecards, violations and ledger (锁定): reports show them as stored, the hash goes\n" +
-			"into the audit chain, and no file stamped on or before that day can be loaded any more;\n" +
-			"`list` shows the graph (layer, model, materialization, what it reads).",
+		summary: "计算数据模型（staging、intermediate、marts 三层）并运行数据测试。\n" +
+			"`run` 按依赖顺序计算全部模型，列出每个模型的行数和用时；\n" +
+			"`freeze` 锁定某日的乡镇记分卡、违法点位和整改台账：报告按锁定时的数据显示，哈希写入审计日志，\n" +
+			"此后送达时间不晚于该日的文件不能再导入；\n" +
+			"`list` 列出模型关系（层、模型、物化方式、读取的表）。",
 		setup: func(fs *flag.FlagSet) runFunc {
 			var asOf string
 			asOfFlag := func(fs *flag.FlagSet) {
-				fs.StringVar(&asOf, "as-of", "", "compute every figure as of this day, YYYY-MM-DD (default: today, or the campaign's last day once it has passed)")
+				fs.StringVar(&asOf, "as-of", "", "截至日期 YYYY-MM-DD（默认：今天；专项行动结束后为其最后一天）")
 			}
 			asOfFlag(fs)
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) == 0 {
-					return usageError{"give run or list"}
+					return usageError{"请给出 run、freeze 或 list"}
 				}
 				switch args[0] {
 				case "list":
 					if len(args) > 1 {
-						return usageError{"list takes no arguments"}
+						return usageError{"list 不带参数"}
 					}
 					return listModels(a)
 				case "run":
@@ -44,13 +44,13 @@ func modelsCommand() *command {
 						return usageError{err.Error()}
 					}
 					if fs.NArg() > 0 {
-						return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+						return usageError{fmt.Sprintf("多余的参数：%s", fs.Arg(0))}
 					}
 					var day time.Time
 					if asOf != "" {
 						var err error
 						if day, err = time.Parse("2006-01-02", asOf); err != nil {
-							return usageError{fmt.Sprintf("--as-of %q: want YYYY-MM-DD (日期格式应为 2023-04-30)", asOf)}
+							return usageError{fmt.Sprintf("--as-of “%s”：日期格式应为 2023-04-30", asOf)}
 						}
 					}
 					db, err := a.open(ctx, false)
@@ -65,16 +65,16 @@ func modelsCommand() *command {
 					fs := flag.NewFlagSet("models freeze", flag.ContinueOnError)
 					fs.SetOutput(a.stderr)
 					asOfFlag(fs)
-					fs.StringVar(&by, "by", "", "who freezes (default: $USER)")
+					fs.StringVar(&by, "by", "", "锁定人（默认 $USER）")
 					if err := fs.Parse(args[1:]); err != nil {
 						return usageError{err.Error()}
 					}
 					if fs.NArg() > 0 {
-						return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+						return usageError{fmt.Sprintf("多余的参数：%s", fs.Arg(0))}
 					}
 					day, err := time.Parse("2006-01-02", asOf)
 					if err != nil {
-						return usageError{fmt.Sprintf("freeze needs --as-of YYYY-MM-DD (锁定日期), got %q", asOf)}
+						return usageError{fmt.Sprintf("freeze 需要 --as-of 锁定日期（如 2023-04-30），收到“%s”", asOf)}
 					}
 					if by == "" {
 						by = os.Getenv("USER")
@@ -93,13 +93,13 @@ func modelsCommand() *command {
 					}
 					if err := a.auditor(ctx, db).Audit(ctx, by, "models.freeze", f.AsOf.Format(time.DateOnly), map[string]any{
 						"sha256": f.SHA256, "scorecards": f.Scorecards, "violations": f.Violations, "ledger": f.Ledger}); err != nil {
-						return fmt.Errorf("已锁定，但审计日志未记录 (frozen, audit entry failed): %w", err)
+						return fmt.Errorf("已锁定，但审计日志未记录：%w", err)
 					}
 					fmt.Fprintf(a.stdout, "%s 已锁定（%s，%s）：记分卡 %d 行，违法点位 %d 处，台账 %d 项，哈希 %s\n",
 						f.AsOf.Format(time.DateOnly), f.FrozenAt.Format("2006-01-02 15:04"), f.FrozenBy, f.Scorecards, f.Violations, f.Ledger, f.SHA256[:16])
 					return nil
 				default:
-					return usageError{fmt.Sprintf("unknown models action %q: run, freeze or list", args[0])}
+					return usageError{fmt.Sprintf("未知操作“%s”：应为 run、freeze 或 list", args[0])}
 				}
 			}
 		},
@@ -111,7 +111,7 @@ func listModels(a *app) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%-13s %-34s %-5s %-6s %s\n", "layer", "model", "kind", "tests", "depends on")
+	fmt.Fprintf(a.stdout, "%-13s %-34s %-5s %-6s %s\n", "层", "模型", "物化", "测试数", "读取")
 	for _, m := range models {
 		deps := append(append([]string{}, m.Deps...), m.Sources...)
 		fmt.Fprintf(a.stdout, "%-13s %-34s %-5s %-6d %s\n", m.Layer, m.Name, m.Materialized, len(m.Tests), strings.Join(deps, ", "))

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"landwatch/reports"
@@ -17,16 +18,16 @@ func reportCommand() *command {
 	return &command{
 		name: "report",
 		args: "weekly [--as-of DATE] --out FILE.pdf | dossier --township NAME [--as-of DATE] --out FILE.pdf",
-		summary: "Write the weekly PDF briefing for leaders, or a township's accountability dossier.\n" +
-			"Figures come from the marts: run `landwatch models run --as-of DATE` first; --as-of defaults to that run's date.",
+		summary: "生成领导工作周报（PDF），或某乡镇的追责问责材料。\n" +
+			"数字来自数据模型：先运行 `landwatch models run`；--as-of 默认为最近一次运行的截至日期，也可以是它之前的任一天。",
 		setup: func(fs *flag.FlagSet) runFunc {
 			var asOf, out, township string
-			fs.StringVar(&asOf, "as-of", "", "as-of date YYYY-MM-DD (default: the as-of of the last models run)")
-			fs.StringVar(&out, "out", "", "output PDF file (- for standard output)")
-			fs.StringVar(&township, "township", "", "dossier: the township (乡镇)")
+			fs.StringVar(&asOf, "as-of", "", "截至日期 YYYY-MM-DD（默认：最近一次运行模型的截至日期）")
+			fs.StringVar(&out, "out", "", "输出的 PDF 文件（- 表示标准输出）")
+			fs.StringVar(&township, "township", "", "追责问责材料：乡镇名称")
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) == 0 || (args[0] != "weekly" && args[0] != "dossier") {
-					return usageError{"give the report: weekly or dossier"}
+					return usageError{"请给出报告类型：weekly 或 dossier"}
 				}
 				// Flags may also follow the report's name: report weekly --as-of D --out F.
 				sub := flag.NewFlagSet("report "+args[0], flag.ContinueOnError)
@@ -39,19 +40,19 @@ func reportCommand() *command {
 					return usageError{err.Error()}
 				}
 				if sub.NArg() > 0 {
-					return usageError{fmt.Sprintf("unexpected arguments %q", sub.Args())}
+					return usageError{fmt.Sprintf("多余的参数：%s", strings.Join(sub.Args(), " "))}
 				}
 				if out == "" {
-					return usageError{"--out FILE.pdf is required"}
+					return usageError{"请用 --out 指定输出的 PDF 文件"}
 				}
 				if args[0] == "dossier" && township == "" {
-					return usageError{"dossier needs --township NAME"}
+					return usageError{"dossier 需要 --township 乡镇名称"}
 				}
 				var day time.Time
 				if asOf != "" {
 					var err error
 					if day, err = time.Parse(time.DateOnly, asOf); err != nil {
-						return usageError{fmt.Sprintf("--as-of %q is not a date YYYY-MM-DD", asOf)}
+						return usageError{fmt.Sprintf("--as-of “%s”：日期格式应为 2023-04-30", asOf)}
 					}
 				}
 				db, err := a.open(ctx, true)

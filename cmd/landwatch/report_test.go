@@ -9,13 +9,13 @@ import (
 
 func TestReportCommand(t *testing.T) {
 	db := initDB(t)
-	if _, errs, code := lw(t, "--db", db, "report", "monthly", "--out", "x.pdf"); code != 2 || !strings.Contains(errs, "weekly or dossier") {
+	if _, errs, code := lw(t, "--db", db, "report", "monthly", "--out", "x.pdf"); code != 2 || !strings.Contains(errs, "weekly 或 dossier") {
 		t.Errorf("unknown report: %d %s", code, errs)
 	}
 	if _, errs, code := lw(t, "--db", db, "report", "weekly"); code != 2 || !strings.Contains(errs, "--out") {
 		t.Errorf("no --out: %d %s", code, errs)
 	}
-	if _, errs, code := lw(t, "--db", db, "report", "weekly", "--as-of", "2023-13-01", "--out", "x.pdf"); code != 2 || !strings.Contains(errs, "not a date") {
+	if _, errs, code := lw(t, "--db", db, "report", "weekly", "--as-of", "2023-13-01", "--out", "x.pdf"); code != 2 || !strings.Contains(errs, "日期格式应为") {
 		t.Errorf("bad date: %d %s", code, errs)
 	}
 	if _, errs, code := lw(t, "--db", db, "report", "dossier", "--out", "x.pdf"); code != 2 || !strings.Contains(errs, "--township") {

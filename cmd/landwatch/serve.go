@@ -17,19 +17,19 @@ func serveCommand() *command {
 	return &command{
 		name: "serve",
 		args: "[--addr HOST:PORT] [--tips-per-ip-hour N] [--pow-bits N]",
-		summary: "Serve the portal: public tips, staff consoles, charts.\n" +
-			"While it runs, load, models, sql, report, user and audit from other processes of the same user\n" +
-			"are forwarded to it over the Unix socket <db>.sock.",
+		summary: "启动门户网站：群众举报、各单位工作台、统计图表。\n" +
+			"运行期间，同一用户在其他终端执行的 load、models、sql、report、user、audit 命令\n" +
+			"经本机套接字 <db>.sock 转交给它执行。",
 		setup: func(fs *flag.FlagSet) runFunc {
 			var addr, proxyHeader string
 			var perIP, powBits int
-			fs.StringVar(&addr, "addr", "127.0.0.1:8080", "listen address")
-			fs.IntVar(&perIP, "tips-per-ip-hour", -1, "tips an hour per IP address, 0 = no limit (default: the campaign config's)")
-			fs.IntVar(&powBits, "pow-bits", -1, "proof-of-work bits of the tip form, 0 = off (default: the campaign config's)")
-			fs.StringVar(&proxyHeader, "proxy-header", "", "behind a reverse proxy on this machine: the header with the client address (e.g. X-Real-IP), used for rate limits in memory only")
+			fs.StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址")
+			fs.IntVar(&perIP, "tips-per-ip-hour", -1, "每个IP地址每小时可提交的举报数，0 为不限（默认：按配置）")
+			fs.IntVar(&powBits, "pow-bits", -1, "举报表单的工作量证明难度（位），0 为关闭（默认：按配置）")
+			fs.StringVar(&proxyHeader, "proxy-header", "", "经本机反向代理访问时，携带客户端地址的请求头（如 X-Real-IP），只在内存中用于限流")
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) > 0 {
-					return usageError{"serve takes no arguments"}
+					return usageError{"serve 不带参数"}
 				}
 				if sharedDB(ctx) != nil {
 					return errors.New("the server is already running on this warehouse (服务已在运行)")
@@ -68,9 +68,9 @@ func serveCommand() *command {
 				defer func() { stopBriefings(); <-briefings }()
 				ln, err := net.Listen("tcp", addr)
 				if err != nil {
-					return fmt.Errorf("listen on %s: %w", addr, err)
+					return fmt.Errorf("无法监听 %s：%w", addr, err)
 				}
-				fmt.Fprintf(a.stdout, "landwatch serving http://%s (warehouse %s; other commands forwarded via %s)\n", ln.Addr(), db.Path, portal.SocketPath(db.Path))
+				fmt.Fprintf(a.stdout, "landwatch 门户已启动：http://%s（数据仓库 %s；其他命令经 %s 转交）\n", ln.Addr(), db.Path, portal.SocketPath(db.Path))
 				return srv.Serve(ctx, ln)
 			}
 		},
@@ -92,7 +92,7 @@ var forwardable = map[string]bool{"load": true, "models": true, "sql": true, "re
 func runForwarded(ctx context.Context, db *warehouse.DB, argv []string, stdout, stderr io.Writer) int {
 	name, _ := commandOf(argv)
 	if !forwardable[name] {
-		fmt.Fprintf(stderr, "landwatch %s: cannot run while `landwatch serve` holds %s; stop the server first (请先停止服务)\n", name, db.Path)
+		fmt.Fprintf(stderr, "landwatch %s：`landwatch serve` 正在使用 %s，此命令不能同时运行；请先停止服务\n", name, db.Path)
 		return 1
 	}
 	// sql checks its statement itself, before anything is prepared (sqlguard.go).

@@ -40,12 +40,12 @@ func TestForwardWhileServing(t *testing.T) {
 	}
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
 	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil || !strings.Contains(line, "landwatch serving http://127.0.0.1:") {
+	if err != nil || !strings.Contains(line, "landwatch 门户已启动：http://127.0.0.1:") {
 		t.Fatalf("server did not start: %q %v", line, err)
 	}
 
 	stdout, stderr, code := lw(t, "--db", db, "user", "add", "--name", "office1", "--role", "office")
-	if code != 0 || !strings.Contains(stdout, "password (shown once)") {
+	if code != 0 || !strings.Contains(stdout, "密码（只显示这一次）") {
 		t.Fatalf("forwarded user add: %d %q %q", code, stdout, stderr)
 	}
 	stdout, stderr, code = lw(t, "--db", db, "sql", "--format", "csv", "SELECT username, role FROM users")
@@ -61,7 +61,7 @@ func TestForwardWhileServing(t *testing.T) {
 		t.Fatalf("forwarded audit verify: %d %q", code, stdout)
 	}
 	_, stderr, code = lw(t, "--db", db, "init")
-	if code != 1 || !strings.Contains(stderr, "stop the server first") {
+	if code != 1 || !strings.Contains(stderr, "请先停止服务") {
 		t.Fatalf("init while serving: %d %q", code, stderr)
 	}
 	cmd.Process.Kill()
@@ -88,7 +88,7 @@ func TestForwardedCommandsKeepTheirFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	if line, err := bufio.NewReader(out).ReadString('\n'); err != nil || !strings.Contains(line, "landwatch serving") {
+	if line, err := bufio.NewReader(out).ReadString('\n'); err != nil || !strings.Contains(line, "landwatch 门户已启动") {
 		t.Fatalf("server did not start: %q %v", line, err)
 	}
 	formats := []string{"csv", "json", "table"}

@@ -107,7 +107,7 @@ func TestSQLReadOnlyForwarded(t *testing.T) {
 	}
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
 	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil || !strings.Contains(line, "landwatch serving http://127.0.0.1:") {
+	if err != nil || !strings.Contains(line, "landwatch 门户已启动：http://127.0.0.1:") {
 		t.Fatalf("server did not start: %q %v", line, err)
 	}
 	runHostile(t, db)

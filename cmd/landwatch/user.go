@@ -13,12 +13,13 @@ func userCommand() *command {
 	return &command{
 		name: "user",
 		args: "add --name NAME --role ROLE [--scope TOWNSHIP|DEPT] | list",
-		summary: "Manage staff accounts. `user add` prints a generated password once.\n" +
-			"Roles: office, township (--scope a township), department (--scope a unit), finance, leader, media, discipline.",
+		summary: "管理工作人员账号。`user add` 生成密码并只显示一次。\n" +
+			"角色：office 领导小组办公室、township 乡镇（--scope 乡镇名称）、department 成员单位（--scope 单位简称）、" +
+			"finance 财政局、leader 领导、media 融媒体中心、discipline 纪检监察。",
 		setup: func(fs *flag.FlagSet) runFunc {
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) == 0 {
-					return usageError{"give a subcommand: add or list"}
+					return usageError{"请给出操作：add 或 list"}
 				}
 				switch args[0] {
 				case "add":
@@ -31,7 +32,7 @@ func userCommand() *command {
 						return usageError{err.Error()}
 					}
 					if *name == "" || *role == "" || fs.NArg() > 0 {
-						return usageError{"user add needs --name and --role (and --scope for township and department)"}
+						return usageError{"user add 需要 --name 和 --role（乡镇和成员单位还需要 --scope）"}
 					}
 					db, err := a.open(ctx, false)
 					if err != nil {
@@ -42,7 +43,7 @@ func userCommand() *command {
 					if err != nil {
 						return err
 					}
-					fmt.Fprintf(a.stdout, "user %s (%s) added. password (shown once): %s\n", *name, *role, pw)
+					fmt.Fprintf(a.stdout, "已添加账号 %s（%s）。密码（只显示这一次）：%s\n", *name, *role, pw)
 					return nil
 				case "list":
 					db, err := a.open(ctx, true)
@@ -56,7 +57,7 @@ func userCommand() *command {
 					}
 					return res.write(a.stdout, "table")
 				}
-				return usageError{fmt.Sprintf("unknown subcommand %q: add or list", args[0])}
+				return usageError{fmt.Sprintf("未知操作“%s”：应为 add 或 list", args[0])}
 			}
 		},
 	}
