@@ -17,8 +17,8 @@ type CellError struct {
 	Row    int    // spreadsheet row or csv line (header = its own line); GeoJSON: feature number; 0 = the whole file
 	Column string // the Chinese header; empty when the error concerns the row or file
 	Value  string
-	Msg    string // Chinese
-	MsgEN  string // English
+	Msg    string // Chinese, what users read
+	MsgEN  string // English, for logs and developers
 }
 
 func (e *CellError) Error() string {
@@ -39,16 +39,6 @@ func (e *CellError) Error() string {
 		fmt.Fprintf(&b, "“%s” ", e.Value)
 	}
 	b.WriteString(e.Msg)
-	var en []string
-	if e.Row > 0 {
-		en = append(en, fmt.Sprintf("row %d", e.Row))
-	}
-	if e.Column != "" {
-		en = append(en, e.Column+": "+e.MsgEN)
-	} else {
-		en = append(en, e.MsgEN)
-	}
-	fmt.Fprintf(&b, " (%s)", strings.Join(en, ", "))
 	return b.String()
 }
 
@@ -63,9 +53,9 @@ type FileError struct {
 
 func (e *FileError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d处错误，未导入 (%d errors, nothing loaded)", e.File, len(e.Errors), len(e.Errors))
+	fmt.Fprintf(&b, "%s：%d 处错误，整个文件未导入", e.File, len(e.Errors))
 	if e.Truncated {
-		fmt.Fprintf(&b, "，仅列出前%d处 (only the first %d shown)", MaxErrors, MaxErrors)
+		fmt.Fprintf(&b, "，仅列出前 %d 处", MaxErrors)
 	}
 	for _, ce := range e.Errors {
 		b.WriteString("\n  ")
