@@ -189,3 +189,17 @@ func unwrapAll(err error) []*Error {
 	}
 	return out
 }
+
+func TestLabels(t *testing.T) {
+	for _, c := range [][3]string{{"level", "red", "红"}, {"detection_status", "missed", "应排漏排"}, {"rule", "surge", "用电量激增"},
+		{"kind", "violation", "违法点位"}, {"bool", "true", "是"}, {"level", "沁河镇", "沁河镇"}} {
+		if got := Label(c[0], c[1]); got != c[2] {
+			t.Errorf("Label(%s, %s) = %s, want %s", c[0], c[1], got, c[2])
+		}
+	}
+	for _, col := range LabelColumns() {
+		if len(LabelCodes(col)) == 0 {
+			t.Errorf("column %s has no labels", col)
+		}
+	}
+}

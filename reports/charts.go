@@ -307,7 +307,7 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 		key string
 		n   int64
 	}{{"red", counts.Red}, {"yellow", counts.Yellow}, {"green", counts.Green}} {
-		pie = append(pie, opts.PieData{Name: levelName[l.key] + "牌", Value: l.n, ItemStyle: &opts.ItemStyle{Color: hexColor(levelCol[l.key])}})
+		pie = append(pie, opts.PieData{Name: campaign.Label("level", l.key) + "牌", Value: l.n, ItemStyle: &opts.ItemStyle{Color: hexColor(levelCol[l.key])}})
 	}
 	levels.AddSeries("考核等级", pie)
 	p.addChart("乡镇考核等级", "levels", "h320", levels, "", "")
@@ -337,7 +337,7 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 	for _, r := range ranked {
 		t.Rows = append(t.Rows, []string{r.Township, fmt.Sprint(r.ViolationsDue), fmt.Sprint(r.Missed), fmtRate(r.MissedRate),
 			fmt.Sprint(r.LedgerDue), fmtRate(r.RectRate), fmt.Sprint(r.OverdueOpen), fmt.Sprint(r.NewAfter),
-			fmt.Sprintf("%d/%d", r.PatrolDone, r.PatrolWeeks), levelName[r.Level], r.Reasons})
+			fmt.Sprintf("%d/%d", r.PatrolDone, r.PatrolWeeks), campaign.Label("level", r.Level), r.Reasons})
 	}
 	p.Tables = append(p.Tables, t)
 	return p.render(w)
@@ -360,11 +360,8 @@ type mapPoint struct {
 	Lon, Lat   float64
 }
 
-var statusName = map[string]string{"detected": "违法点位·已排查发现", "missed": "违法点位·应排漏排",
-	"not_due": "违法点位·未到排查期限", "new_after_rectification": "违法点位·整改后新增"}
-
 var statusColor = map[string]string{"违法点位·已排查发现": "#2e7d32", "违法点位·应排漏排": "#d32f2f",
-	"违法点位·未到排查期限": "#757575", "违法点位·整改后新增": "#8e24aa",
+	"违法点位·未到排查期限": "#757575", "违法点位·整改后属地新增": "#8e24aa",
 	"排查问题·已整改": "#1e88e5", "排查问题·整改中": "#f0aa00", "排查问题·未整改": "#ff6f00"}
 
 // mapPoints reads the violations (mart_violations) and the problems of the ledger (mart_ledger)
@@ -390,8 +387,8 @@ func mapPoints(ctx context.Context, q querier, township string) ([]mapPoint, err
 		}
 		if len(st) > 8 && st[:8] == "problem:" {
 			p.Series = "排查问题·" + st[8:]
-		} else if p.Series = statusName[st]; p.Series == "" {
-			p.Series = "违法点位·" + st
+		} else {
+			p.Series = "违法点位·" + campaign.Label("detection_status", st)
 		}
 		out = append(out, p)
 	}

@@ -31,7 +31,6 @@ var (
 	colZebra  = rgb{247, 248, 250}
 	colTitle  = rgb{178, 34, 34}
 	levelCol  = map[string]rgb{"red": {211, 47, 47}, "yellow": {240, 170, 0}, "green": {46, 125, 50}}
-	levelName = map[string]string{"red": "红", "yellow": "黄", "green": "绿"}
 	// series colours of the charts, in order.
 	palette = []rgb{{31, 119, 180}, {255, 127, 14}, {44, 160, 44}, {214, 39, 40}, {148, 103, 189},
 		{140, 86, 75}, {227, 119, 194}, {127, 127, 127}, {188, 189, 34}, {23, 190, 207}}

@@ -203,7 +203,7 @@ func writeDossier(ctx context.Context, db querier, cfg *campaign.Config, townshi
 	if row == nil {
 		d.para("本统计日无该乡镇考核数据。", 9.5)
 	} else {
-		d.para(fmt.Sprintf("等级：%s牌。%s", levelName[row.Level], map[bool]string{true: "问题：" + row.Reasons + "。", false: ""}[row.Reasons != ""]), 11)
+		d.para(fmt.Sprintf("等级：%s牌。%s", campaign.Label("level", row.Level), map[bool]string{true: "问题：" + row.Reasons + "。", false: ""}[row.Reasons != ""]), 11)
 		t := d.newTable(8, scorecardColumns[1:]...)
 		t.row(scorecardCells(0, *row)[1:]...)
 	}
@@ -234,7 +234,7 @@ func writeDossier(ctx context.Context, db querier, cfg *campaign.Config, townshi
 			column{title: "类别", width: 12, align: "C"}, column{title: "整改期限", width: 22, align: "C"},
 			column{title: "逾期天数", width: 16, align: "R"}, column{title: "状态", width: 0, align: "C"})
 		for i, it := range overdue {
-			kind := kindName[it.Kind]
+			kind := campaign.Label("kind", it.Kind)
 			if kind == "" {
 				kind = it.Kind
 			}

@@ -150,8 +150,6 @@ type powerAlert struct {
 	Score                                                   float64
 }
 
-var ruleName = map[string]string{"night_over_day": "夜间用电异常", "surge": "用电量激增", "closed_mine": "关闭矿井用电"}
-
 func uncheckedAlerts(ctx context.Context, q querier) ([]powerAlert, error) {
 	rows, err := q.QueryContext(ctx, `SELECT alert_id, meter_id, coalesce(township, ''), coalesce(village, ''),
 		coalesce(customer_type, ''), rule, first_day, last_day, CAST(coalesce(score, 0) AS DOUBLE)

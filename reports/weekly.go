@@ -307,7 +307,7 @@ var scorecardColumns = []column{
 // scorecardCells formats one township's row of the table.
 func scorecardCells(rank int, r scoreRow) []cell {
 	lc, ok := levelCol[r.Level]
-	level := levelName[r.Level]
+	level := campaign.Label("level", r.Level)
 	if level == "" {
 		level = r.Level
 	}
@@ -363,7 +363,7 @@ func (b *briefing) accountability(d *doc) {
 		if reasons == "" {
 			reasons = "（未列原因）"
 		}
-		t.row(cell{text: r.Township}, cell{text: levelName[r.Level] + "牌", bg: &lc, fg: &fg}, cell{text: reasons})
+		t.row(cell{text: r.Township}, cell{text: campaign.Label("level", r.Level) + "牌", bg: &lc, fg: &fg}, cell{text: reasons})
 	}
 	if n == 0 {
 		d.para("本周无红牌、黄牌乡镇。", 9.5)
@@ -438,8 +438,6 @@ func shortWeek(w string) string {
 	return w
 }
 
-var kindName = map[string]string{"problem": "排查问题", "violation": "违法点位"}
-
 func (b *briefing) overdueList(d *doc) {
 	d.heading(fmt.Sprintf("五、逾期未整改事项（%d项）", len(b.overdue)))
 	if len(b.overdue) == 0 {
@@ -456,7 +454,7 @@ func (b *briefing) overdueList(d *doc) {
 		if i == maxOverdueRows {
 			break
 		}
-		kind := kindName[it.Kind]
+		kind := campaign.Label("kind", it.Kind)
 		if kind == "" {
 			kind = it.Kind
 		}
@@ -517,10 +515,7 @@ func (b *briefing) alertList(d *doc) {
 		if i == maxAlertRows {
 			break
 		}
-		rule := ruleName[a.Rule]
-		if rule == "" {
-			rule = a.Rule
-		}
+		rule := campaign.Label("rule", a.Rule)
 		t.row(cell{text: a.ID}, cell{text: a.Township}, cell{text: a.Village}, cell{text: a.CustomerType},
 			cell{text: rule}, cell{text: fmtDate(a.First)}, cell{text: fmtDate(a.Last)},
 			cell{text: fmt.Sprint(int(b.asOf.Sub(dateOnly(a.First)).Hours() / 24))})

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"landwatch/campaign"
 	"math"
 	"os"
 	"os/exec"
@@ -172,7 +173,7 @@ func TestWeeklyOnTinyCounty(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range score {
-		if r.Reasons != "" && !strings.Contains(txt, r.Township+levelName[r.Level]+"牌"+r.Reasons) {
+		if r.Reasons != "" && !strings.Contains(txt, r.Township+campaign.Label("level", r.Level)+"牌"+r.Reasons) {
 			t.Errorf("briefing lacks %s with its reasons %q", r.Township, r.Reasons)
 		}
 	}
@@ -224,7 +225,7 @@ func checkScorecardPDF(t *testing.T, db *warehouse.DB, pdf []byte, asOf time.Tim
 		if f[11] != strconv.FormatInt(r.PatrolDone, 10)+"/"+strconv.FormatInt(r.PatrolWeeks, 10) {
 			t.Errorf("%s patrol weeks: PDF %q, mart %d/%d", r.Township, f[11], r.PatrolDone, r.PatrolWeeks)
 		}
-		if f[12] != levelName[r.Level] {
+		if f[12] != campaign.Label("level", r.Level) {
 			t.Errorf("%s level: PDF %q, mart %q", r.Township, f[12], r.Level)
 		}
 	}
