@@ -33,6 +33,13 @@ func TestDemoNoServe(t *testing.T) {
 	if strings.Contains(out, "not done yet") || strings.Contains(out, "skipped") {
 		t.Errorf("a step was not done:\n%s", out)
 	}
+	// the load's warnings are summarised, one line a kind, the full list in a file
+	if !strings.Contains(out, "导入提示共") || strings.Count(out, "  提示：") > 0 {
+		t.Errorf("warnings not summarised: %d warning lines", strings.Count(out, "  提示："))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "landwatch.duckdb.warnings.txt")); err != nil {
+		t.Errorf("the full list of warnings: %v", err)
+	}
 	if n := strings.Count(out, "密码（只显示这一次）"); n != len(demoRoles) {
 		t.Errorf("%d passwords printed, want one per role (%d)", n, len(demoRoles))
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"landwatch/etl"
 	"landwatch/portal"
@@ -64,11 +65,18 @@ func loadCommand() *command {
 						return usageError{"`load manifest` 只带一个目录"}
 					}
 					results, err := etl.LoadManifest(ctx, db, cfg, args[1], opt)
+					var warns []string
 					for _, r := range results {
-						printResult(a.stdout, r)
+						printResult(a.stdout, r, 0)
+						for _, w := range r.Warnings {
+							warns = append(warns, r.File+" "+w.String())
+						}
 						if aerr := auditStamp(ctx, au, by, r); aerr != nil && err == nil {
 							err = aerr
 						}
+					}
+					if werr := summarizeWarnings(a.stdout, results, warns, db.Path+".warnings.txt"); werr != nil && err == nil {
+						err = werr
 					}
 					return loadFailed(a.stderr, err)
 				}
@@ -87,7 +95,7 @@ func loadCommand() *command {
 						failed++
 						continue
 					}
-					printResult(a.stdout, r)
+					printResult(a.stdout, r, 10)
 					if err := auditStamp(ctx, au, by, r); err != nil {
 						return err
 					}
@@ -122,26 +130,63 @@ func loadFailed(w io.Writer, err error) error {
 	return err
 }
 
-func printResult(w io.Writer, r *etl.Result) {
-	switch {
-	case r.AlreadyLoaded:
+// printResult prints one file's result on a line, and up to shown of its warnings under it.
+func printResult(w io.Writer, r *etl.Result, shown int) {
+	if r.AlreadyLoaded {
 		fmt.Fprintf(w, "%s [%s]：已导入过（批次 %d），未做改动\n", r.File, r.Kind, r.BatchID)
 		return
-	case r.Replaced != 0:
-		fmt.Fprintf(w, "%s [%s]：批次 %d，%d 行，%d 条提示，替换批次 %d\n",
-			r.File, r.Kind, r.BatchID, r.Rows, len(r.Warnings), r.Replaced)
-	default:
-		fmt.Fprintf(w, "%s [%s]：批次 %d，%d 行，%d 条提示\n", r.File, r.Kind, r.BatchID, r.Rows, len(r.Warnings))
+	}
+	line := fmt.Sprintf("%s [%s]：批次 %d，%d 行，%d 条提示", r.File, r.Kind, r.BatchID, r.Rows, len(r.Warnings))
+	if r.Replaced != 0 {
+		line += fmt.Sprintf("，替换批次 %d", r.Replaced)
 	}
 	if r.ReceivedBy != "" {
-		fmt.Fprintf(w, "  送达时间 %s（%s 补录）\n", r.ReceivedAt.Format("2006-01-02 15:04"), r.ReceivedBy)
+		line += fmt.Sprintf("，送达时间 %s（%s 补录）", r.ReceivedAt.Format("2006-01-02 15:04"), r.ReceivedBy)
 	}
-	const shown = 10
+	fmt.Fprintln(w, line)
 	for i, wn := range r.Warnings {
 		if i == shown {
-			fmt.Fprintf(w, "  …另有 %d 条提示，见批次 %d 的导入提示（load_warnings）\n", len(r.Warnings)-shown, r.BatchID)
+			if shown > 0 {
+				fmt.Fprintf(w, "  …另有 %d 条提示，见批次 %d 的导入提示（load_warnings）\n", len(r.Warnings)-shown, r.BatchID)
+			}
 			break
 		}
 		fmt.Fprintf(w, "  提示：%s\n", wn)
 	}
+}
+
+// summarizeWarnings prints one line per kind of warning with its count and writes every warning,
+// one a line, to file (the manifest of a county holds hundreds; nobody reads them on a terminal).
+func summarizeWarnings(w io.Writer, results []*etl.Result, all []string, file string) error {
+	if len(all) == 0 {
+		return nil
+	}
+	counts := map[string]int{}
+	var order []string
+	for _, r := range results {
+		for _, wn := range r.Warnings {
+			k := warningKind(wn.Msg)
+			if counts[k] == 0 {
+				order = append(order, k)
+			}
+			counts[k]++
+		}
+	}
+	fmt.Fprintf(w, "导入提示共 %d 条：\n", len(all))
+	for _, k := range order {
+		fmt.Fprintf(w, "  %s：%d 条\n", k, counts[k])
+	}
+	if err := os.WriteFile(file, []byte(strings.Join(all, "\n")+"\n"), 0o600); err != nil {
+		return fmt.Errorf("写入导入提示清单：%w", err)
+	}
+	fmt.Fprintf(w, "  全部提示见 %s\n", file)
+	return nil
+}
+
+// warningKind is what a warning says without its particulars (a code, a name, a number).
+func warningKind(msg string) string {
+	if i := strings.IndexAny(msg, "0123456789“("); i > 0 {
+		msg = msg[:i]
+	}
+	return strings.TrimRight(strings.TrimSpace(msg), "为：:，")
 }
