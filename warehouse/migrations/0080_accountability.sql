@@ -77,3 +77,5 @@ CREATE TABLE accountability_outcomes (
 
 -- The scorecard gained rectification_false (整改不实); frozen snapshots keep every column.
 ALTER TABLE frozen_scorecards ADD COLUMN rectification_false BIGINT;
+-- The ledger gained reopened_on (the 整改不实 re-inspection that reopened an item).
+ALTER TABLE frozen_ledger ADD COLUMN reopened_on DATE;
