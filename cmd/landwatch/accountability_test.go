@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,6 +56,16 @@ func TestAccountabilityCommands(t *testing.T) {
 	out, errs, code = lw(t, "--db", db, "sql", "SELECT action, actor FROM audit_log WHERE action LIKE 'accountability.%' ORDER BY seq")
 	if code != 0 || !strings.Contains(out, "accountability.transfer") || !strings.Contains(out, "accountability.outcome") {
 		t.Fatalf("audit entries: %d %s %s", code, out, errs)
+	}
+	dir := t.TempDir()
+	for _, r := range [][]string{{"duties", "责任分解表.xlsx"}, {"lookback", "回头看.pdf"}} {
+		file := filepath.Join(dir, r[1])
+		if out, errs, code = lw(t, "--db", db, "report", r[0], "--out", file); code != 0 {
+			t.Fatalf("report %s: %d %s %s", r[0], code, out, errs)
+		}
+		if st, err := os.Stat(file); err != nil || st.Size() < 1000 {
+			t.Errorf("report %s: %v", r[0], err)
+		}
 	}
 	if out, errs, code = lw(t, "--db", db, "audit", "verify"); code != 0 {
 		t.Fatalf("verify: %d %s %s", code, out, errs)

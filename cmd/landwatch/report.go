@@ -16,8 +16,8 @@ import (
 func reportCommand() *command {
 	return &command{
 		name: "report",
-		args: "weekly [--as-of DATE] --out FILE.pdf | dossier --township NAME [--as-of DATE] --out FILE.pdf",
-		summary: "Write the weekly PDF briefing for leaders, or a township's accountability dossier.\n" +
+		args: "weekly [--as-of DATE] --out FILE.pdf | dossier --township NAME [--as-of DATE] --out FILE.pdf | duties [--as-of DATE] --out FILE.xlsx | lookback [--as-of DATE] --out FILE.pdf",
+		summary: "Write the weekly PDF briefing for leaders, a township's accountability dossier, the 责任分解表 (xlsx) or the 回头看 report.\n" +
 			"Figures come from the marts: run `landwatch models run --as-of DATE` first; --as-of defaults to that run's date.",
 		setup: func(fs *flag.FlagSet) runFunc {
 			var asOf, out, township string
@@ -25,8 +25,8 @@ func reportCommand() *command {
 			fs.StringVar(&out, "out", "", "output PDF file (- for standard output)")
 			fs.StringVar(&township, "township", "", "dossier: the township (乡镇)")
 			return func(ctx context.Context, a *app, args []string) error {
-				if len(args) == 0 || (args[0] != "weekly" && args[0] != "dossier") {
-					return usageError{"give the report: weekly or dossier"}
+				if len(args) == 0 || (args[0] != "weekly" && args[0] != "dossier" && args[0] != "duties" && args[0] != "lookback") {
+					return usageError{"give the report: weekly, dossier, duties or lookback"}
 				}
 				// Flags may also follow the report's name: report weekly --as-of D --out F.
 				sub := flag.NewFlagSet("report "+args[0], flag.ContinueOnError)
@@ -42,7 +42,7 @@ func reportCommand() *command {
 					return usageError{fmt.Sprintf("unexpected arguments %q", sub.Args())}
 				}
 				if out == "" {
-					return usageError{"--out FILE.pdf is required"}
+					return usageError{"--out FILE is required"}
 				}
 				if args[0] == "dossier" && township == "" {
 					return usageError{"dossier needs --township NAME"}
@@ -71,6 +71,10 @@ func reportCommand() *command {
 					err = reports.Weekly(ctx, db, day, &buf)
 				case "dossier":
 					err = reports.Dossier(ctx, db, township, day, &buf)
+				case "duties":
+					err = reports.DutiesXLSX(ctx, db, day, &buf)
+				case "lookback":
+					err = reports.Lookback(ctx, db, day, &buf)
 				}
 				if err != nil {
 					return err
@@ -92,7 +96,7 @@ func writeOut(path string, w io.Writer, data []byte) error {
 		_, err := w.Write(data)
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.pdf")
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*"+filepath.Ext(path))
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}

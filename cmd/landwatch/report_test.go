@@ -9,7 +9,7 @@ import (
 
 func TestReportCommand(t *testing.T) {
 	db := initDB(t)
-	if _, errs, code := lw(t, "--db", db, "report", "monthly", "--out", "x.pdf"); code != 2 || !strings.Contains(errs, "weekly or dossier") {
+	if _, errs, code := lw(t, "--db", db, "report", "monthly", "--out", "x.pdf"); code != 2 || !strings.Contains(errs, "weekly, dossier, duties or lookback") {
 		t.Errorf("unknown report: %d %s", code, errs)
 	}
 	if _, errs, code := lw(t, "--db", db, "report", "weekly"); code != 2 || !strings.Contains(errs, "--out") {
