@@ -121,7 +121,6 @@ type dataset struct {
 	duties     map[string]string // item → 整改时限 ("" when none)
 	dutiesRecv *day
 	rechecks   []cRecheck
-	signed     []cSigned // 包村干部签字 of every form line with a village
 }
 
 type cRegister struct {
@@ -132,11 +131,6 @@ type cRegister struct {
 type cRecheck struct {
 	item, result string
 	on, recv     day
-}
-
-type cSigned struct {
-	formKey, township, village, cadre string
-	arr                               arrival
 }
 
 type cPatrol struct{ on, recv day }
