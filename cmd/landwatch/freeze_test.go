@@ -17,7 +17,7 @@ func TestArrivalAndFreezeCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "送达时间 2023-03-10 23:59（王主任 补录）") {
 		t.Fatalf("stamped load: %d\n%s\n%s", code, out, errs)
 	}
-	_, errs, code = lw(t, "--db", db, "load", "--received-on", "2023-03-08", "patrol", filepath.Join(etlDir, "整改台账.csv"))
+	_, errs, code = lw(t, "--db", db, "load", "--received-on", "2023-03-08", "rectification", filepath.Join(etlDir, "整改台账.csv"))
 	if code == 0 || !strings.Contains(errs, "日期晚于送达时间") {
 		t.Fatalf("a stamp before the file's own dates: %d %s", code, errs)
 	}
