@@ -172,4 +172,5 @@ func TestRecheckRecurrence(t *testing.T) {
 	}
 	expect(t, "recurrence item", f.one(`SELECT * FROM mart_ledger WHERE item_id = 'P6-复发-20230506'`), row{"kind": "violation", "deadline": "2023-06-05"})
 	expect(t, "card", f.card("2023-05-07", "郭道镇"), row{"new_after_rectification": 2})
+	expect(t, "evidence", f.one(`SELECT * FROM mart_evidence WHERE record_id = 'P6-复发-20230506'`), row{"channel": "复查", "township": "郭道镇"})
 }

@@ -78,6 +78,8 @@ func TestTransferAndOutcome(t *testing.T) {
 		t.Fatalf("refusals were audited: %v", au.entries)
 	}
 
+	_, err = chain.RecordTransfer(ctx, db, au, "office", chain.TransferInput{ItemID: "WP-M", AsOf: d("2023-04-30"), On: d("2023-05-01"), RecordedOn: d("2023-04-30"), Now: now})
+	refused(t, err, "补录日期 2023-04-30 早于记录所载日期 2023-05-01")
 	tr, err := chain.RecordTransfer(ctx, db, au, "office", chain.TransferInput{ItemID: "WP-M", AsOf: d("2023-04-30"), On: d("2023-05-01"), Note: "应排漏排", Now: now})
 	if err != nil {
 		t.Fatal(err)
