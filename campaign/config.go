@@ -54,6 +54,7 @@ type Config struct {
 	Portal         Portal         `toml:"portal"`
 	Reports        Reports        `toml:"reports"`
 	Townships      []Township     `toml:"township"`
+	Units          []Unit         `toml:"unit"`
 
 	// Source names where the configuration came from ("embedded default" or a file path).
 	Source string `toml:"-"`
@@ -217,6 +218,24 @@ type Township struct {
 	Villages []string   `toml:"villages"`
 }
 
+// Unit is a member unit of the leading group (领导小组成员单位) with its duty in the campaign.
+type Unit struct {
+	Name      string `toml:"name"`       // 县公安局
+	ShortName string `toml:"short_name"` // 公安: a department account's scope
+	Duty      string `toml:"duty"`       // one line of the plan's 各部门职责
+}
+
+// Unit finds a configured unit by its short name or its full name.
+func (c *Config) Unit(name string) (Unit, bool) {
+	name = strings.TrimSpace(name)
+	for _, u := range c.Units {
+		if u.ShortName == name || u.Name == name {
+			return u, true
+		}
+	}
+	return Unit{}, false
+}
+
 // Day converts a configuration date to midnight UTC.
 func Day(d toml.LocalDate) time.Time { return d.AsTime(time.UTC) }
 
@@ -282,6 +301,16 @@ func Parse(name string, data []byte) (*Config, error) {
 		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if len(c.Units) == 0 && !bytes.Equal(data, defaultTOML) {
+		// a configuration written before units were configurable keeps the default's
+		var d struct {
+			Units []Unit `toml:"unit"`
+		}
+		if err := toml.Unmarshal(defaultTOML, &d); err != nil {
+			return nil, fmt.Errorf("embedded default units: %w", err)
+		}
+		c.Units = d.Units
+	}
 	c.Source = name
 	c.Text = bytes.Clone(data)
 	lines := locateKeys(data)
@@ -305,6 +334,7 @@ func (c *Config) validate(file string, lines keyLines) error {
 	c.checkPhases(k)
 	cats := c.checkCategories(k)
 	c.checkTownships(k)
+	c.checkUnits(k)
 	c.checkAccountability(k)
 	c.checkPower(k)
 	c.checkRewards(k, cats)
@@ -476,6 +506,23 @@ func (c *Config) checkTownships(k *checker) {
 		k.bad("township", "at least one township is needed (至少需要一个乡镇)")
 	}
 
+}
+
+// checkUnits checks the leading group's units: every name and short name given and unique.
+func (c *Config) checkUnits(k *checker) {
+	names, shorts := map[string]bool{}, map[string]bool{}
+	for i, u := range c.Units {
+		key := fmt.Sprintf("unit[%d]", i)
+		k.required(key+".name", u.Name)
+		k.required(key+".short_name", u.ShortName)
+		if u.Name != "" && (names[u.Name] || shorts[u.Name]) {
+			k.bad(key+".name", "unit %q appears twice (成员单位重复)", u.Name)
+		}
+		if u.ShortName != "" && u.ShortName != u.Name && (shorts[u.ShortName] || names[u.ShortName]) {
+			k.bad(key+".short_name", "short name %q appears twice (成员单位简称重复)", u.ShortName)
+		}
+		names[u.Name], shorts[u.ShortName] = true, true
+	}
 }
 
 // checkAccountability checks the accountability thresholds.

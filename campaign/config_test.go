@@ -203,3 +203,32 @@ func TestLabels(t *testing.T) {
 		}
 	}
 }
+
+// The leading group's units come from the configuration; the department scopes the portal already
+// uses are their short names.
+func TestUnits(t *testing.T) {
+	c := Default()
+	for _, short := range []string{"公安", "市监", "应急", "能源", "生态环境", "交通", "公路段", "供电公司", "农业农村", "发改", "自然资源", "纪检监察"} {
+		u, ok := c.Unit(short)
+		if !ok || u.Duty == "" {
+			t.Errorf("unit %q: %+v %v", short, u, ok)
+		}
+	}
+	if u, ok := c.Unit("县公安局"); !ok || u.ShortName != "公安" {
+		t.Errorf("by full name: %+v %v", u, ok)
+	}
+	if _, ok := c.Unit("气象局"); ok {
+		t.Error("unknown unit found")
+	}
+	text := string(DefaultTOML()) + "\n[[unit]]\nname = \"县公安局\"\nshort_name = \"市监\"\nduty = \"\"\n"
+	_, err := Parse("dup.toml", []byte(text))
+	if err == nil || !strings.Contains(err.Error(), `unit "县公安局" appears twice`) || !strings.Contains(err.Error(), `short name "市监" appears twice`) {
+		t.Fatalf("duplicate unit: %v", err)
+	}
+	// a configuration without units keeps the default's
+	old := strings.Split(string(DefaultTOML()), "[[unit]]")[0] + "\n[[township]]" + strings.SplitN(string(DefaultTOML()), "[[township]]", 2)[1]
+	c2, err := Parse("old.toml", []byte(old))
+	if err != nil || len(c2.Units) != len(c.Units) {
+		t.Fatalf("old config: %v, %d units", err, len(c2.Units))
+	}
+}

@@ -60,6 +60,18 @@ var specs = map[Kind][]field{
 		req("clue_id", "线索编号"), req("source", "来源"), req("township", "乡镇"), f("village", "村"), f("lon", "经度"), f("lat", "纬度"),
 		f("category", "类别", "问题类别", "违法类型"), req("found_on", "发现日期"), req("verdict", "核查结果"),
 	},
+	KindResponsibilities: {
+		req("township", "乡镇", "乡（镇）"), f("village", "村", "行政村"), f("post", "职务"), req("person", "姓名"),
+		req("duty_type", "责任类型", "duty"), f("grid", "网格"),
+	},
+	KindDuties: {
+		req("problem_id", "问题编号", "item_id", "编号"), req("class", "类别", "问题类别"), req("unit", "责任单位"),
+		f("person", "责任人"), f("requirement", "整改要求"), f("deadline", "整改时限"),
+	},
+	KindRechecks: {
+		req("problem_id", "问题编号", "item_id", "编号"), req("rechecked_on", "复查日期"), f("inspector", "复查人"),
+		req("result", "复查结果"), f("note", "说明", "备注"),
+	},
 	KindPower: {
 		req("meter_id", "户号"), req("ts", "时间", "采集时间", "时段"), req("kwh", "电量", "用电量"),
 	},

@@ -42,11 +42,16 @@ const (
 	KindPowerChecks   Kind = "power-checks"
 	KindImagery       Kind = "imagery"
 	KindClues         Kind = "clues"
+	// the accountability chain (README "Input formats"): the responsibility register, the
+	// 责任分解表 and the 回头看 re-inspections
+	KindResponsibilities Kind = "responsibilities"
+	KindDuties           Kind = "duties"
+	KindRechecks         Kind = "rechecks"
 )
 
 // Kinds lists every kind in the order files must be loaded (references point backwards).
 var Kinds = []Kind{KindMeters, KindPower, KindPowerChecks, KindImagery, KindCases, KindClues,
-	KindInspection, KindPatrol, KindRectification}
+	KindInspection, KindPatrol, KindRectification, KindResponsibilities, KindDuties, KindRechecks}
 
 // ParseKind checks a kind name.
 func ParseKind(s string) (Kind, error) {

@@ -216,6 +216,32 @@ func convInspection(l *loader, g *grid, h *header, recs []*record) (*out, error)
 
 func convRectification(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 	o := &out{table: "raw_rectifications", cols: []string{"source_row", "item_id", "status", "rectified_on", "verified_by", "note", "extra"}}
+	known, err := l.knownItems()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		id := r.get("problem_id")
+		known.check(l, r.row, id)
+		status := l.oneOf(r, "status", "整改状态", true, "未整改", "整改中", "已整改")
+		done := l.date(r, "rectified_on", "完成日期", false)
+		if status == "已整改" && done == nil && r.get("rectified_on") == "" {
+			l.p.warn(r.row, "完成日期", "已整改但没有完成日期 (rectified without a date)")
+		}
+		o.rows = append(o.rows, []any{r.row, id, status, done, optional(r, "verified_by"), optional(r, "note"), extraJSON(r)})
+	}
+	return o, nil
+}
+
+// itemIDs are the ids a ledger row may name: problem ids and the ids of source records, and power
+// alert ids of a registered meter.
+type itemIDs struct {
+	ids    map[string]bool
+	meters map[string]bool
+}
+
+// knownItems reads the ids of the active batches (and the portal's tips).
+func (l *loader) knownItems() (*itemIDs, error) {
 	known, err := l.idSet(`SELECT i.problem_id FROM raw_inspections i JOIN load_batches b USING (batch_id) WHERE b.replaced_by IS NULL
 		UNION SELECT p.patch_id FROM raw_imagery_patches p JOIN load_batches b USING (batch_id) WHERE b.replaced_by IS NULL
 		UNION SELECT c.case_id FROM raw_cases c JOIN load_batches b USING (batch_id) WHERE b.replaced_by IS NULL
@@ -228,26 +254,24 @@ func convRectification(l *loader, g *grid, h *header, recs []*record) (*out, err
 	if err != nil {
 		return nil, fmt.Errorf("read meters: %w", err)
 	}
-	for _, r := range recs {
-		id := r.get("problem_id")
-		if id == "" {
-			l.p.add(r.row, "问题编号", "", "不能为空", "required")
-		} else if !known[id] {
-			m := reAlert.FindStringSubmatch(id)
-			_, dayOK := ParseDate(safeIdx(m, 3), 0)
-			if m == nil || !meters[m[1]] || !dayOK {
-				l.p.add(r.row, "问题编号", id, "不是已导入的问题编号或线索编号（图斑、案件、线索、举报、用电预警）",
-					"names no known problem or source id (patch, case, clue, tip, power alert)")
-			}
-		}
-		status := l.oneOf(r, "status", "整改状态", true, "未整改", "整改中", "已整改")
-		done := l.date(r, "rectified_on", "完成日期", false)
-		if status == "已整改" && done == nil && r.get("rectified_on") == "" {
-			l.p.warn(r.row, "完成日期", "已整改但没有完成日期 (rectified without a date)")
-		}
-		o.rows = append(o.rows, []any{r.row, id, status, done, optional(r, "verified_by"), optional(r, "note"), extraJSON(r)})
+	return &itemIDs{ids: known, meters: meters}, nil
+}
+
+// check records an error on the row when id is empty or names nothing known.
+func (k *itemIDs) check(l *loader, row int, id string) {
+	if id == "" {
+		l.p.add(row, "问题编号", "", "不能为空", "required")
+		return
 	}
-	return o, nil
+	if k.ids[id] {
+		return
+	}
+	m := reAlert.FindStringSubmatch(id)
+	_, dayOK := ParseDate(safeIdx(m, 3), 0)
+	if m == nil || !k.meters[m[1]] || !dayOK {
+		l.p.add(row, "问题编号", id, "不是已导入的问题编号或线索编号（图斑、案件、线索、举报、用电预警）",
+			"names no known problem or source id (patch, case, clue, tip, power alert)")
+	}
 }
 
 func safeIdx(m []string, i int) string {

@@ -56,6 +56,10 @@ var converters = map[Kind]converter{
 	KindPowerChecks:   convPowerChecks,
 	KindImagery:       convImageryTable,
 	KindClues:         convClues,
+
+	KindResponsibilities: convResponsibilities,
+	KindDuties:           convDuties,
+	KindRechecks:         convRechecks,
 }
 
 func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind, name string, data []byte, opt Options) (*Result, error) {

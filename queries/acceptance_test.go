@@ -56,7 +56,7 @@ func acceptance(t *testing.T, dir string) {
 			want := row{"violations_due": s.ViolationsDue, "detected": s.Detected, "missed": s.Missed,
 				"missed_detection_rate": ptr(s.MissedDetectionRate), "ledger_due": s.LedgerDue,
 				"rectified_on_time": s.RectifiedOnTime, "rectification_rate": ptr(s.RectificationRate),
-				"overdue_open": s.OverdueOpen, "new_after_rectification": s.NewAfterRectification,
+				"overdue_open": s.OverdueOpen, "rectification_false": s.RectificationFalse, "new_after_rectification": s.NewAfterRectification,
 				"patrol_weeks": s.PatrolWeeks, "patrol_weeks_done": s.PatrolWeeksDone,
 				"patrol_compliance": ptr(s.PatrolCompliance), "level": s.Level, "reasons": s.Reasons}
 			expect(t, s.Township+" "+s.AsOf, got, want)
@@ -129,6 +129,31 @@ func acceptance(t *testing.T, dir string) {
 		t.Errorf("%d ledger items, truth has %d", len(gotL), nWant)
 	}
 
+	// the accountability list with the register's names as of details_as_of
+	gotAcc := map[string]row{}
+	for _, a := range f.query(`SELECT * FROM mart_accountability`) {
+		gotAcc[a["item_id"].(string)+" "+a["reason"].(string)] = a
+	}
+	opt := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	for _, w := range truth.Accountability {
+		g := gotAcc[w.ItemID+" "+w.Reason]
+		if g == nil {
+			t.Errorf("accountability entry %s %s (%s) missing", w.ItemID, w.Reason, w.Township)
+			continue
+		}
+		expect(t, "accountability "+w.ItemID+" "+w.Reason, g, row{"township": w.Township, "village": opt(w.Village),
+			"names_on": w.NamesOn, "first_responsible": opt(w.FirstResponsible), "leader_in_charge": opt(w.LeaderInCharge),
+			"direct_responsible": opt(w.DirectResponsible), "village_cadre": opt(w.VillageCadre), "status": "待移交"})
+	}
+	if len(gotAcc) != len(truth.Accountability) || len(gotAcc) == 0 {
+		t.Errorf("%d accountability entries, truth has %d", len(gotAcc), len(truth.Accountability))
+	}
+
 	// every problem of the active forms
 	gotP := map[string]bool{}
 	for _, r := range f.query(`SELECT problem_id FROM int_problems_listed WHERE known_on = ?`, day(t, truth.DetailsAsOf)) {
@@ -147,8 +172,18 @@ func acceptance(t *testing.T, dir string) {
 		t.Errorf("%d problems, truth has %d", len(gotP), nWant)
 	}
 
-	// as of the end of the data: the patrol weeks, the violations first seen later, the power alerts
+	// as of the end of the data: the look-back scorecards (after the re-inspections), the register
+	// warnings, the patrol weeks, the violations first seen later, the power alerts
 	f.run(truth.DataTo)
+	for _, tt := range truth.Townships {
+		s := tt.Lookback
+		expect(t, tt.Township+" lookback "+truth.LookbackAsOf, f.card(truth.LookbackAsOf, tt.Township), row{"missed": s.Missed,
+			"ledger_due": s.LedgerDue, "rectified_on_time": s.RectifiedOnTime, "overdue_open": s.OverdueOpen,
+			"rectification_false": s.RectificationFalse, "new_after_rectification": s.NewAfterRectification, "level": s.Level, "reasons": s.Reasons})
+	}
+	expect(t, "register warnings", f.one(`SELECT count(*) FILTER (WHERE kind = '包村干部不符') AS lines,
+		count(*) FILTER (WHERE kind = '村无包村干部') AS villages, count(*) FILTER (WHERE kind = '乡镇无第一责任人') AS towns FROM mart_register_warnings`),
+		row{"lines": truth.Counts["register_unsigned_lines"], "villages": 1, "towns": 0})
 	for _, tt := range truth.Townships {
 		for _, w := range tt.PatrolWeeks {
 			expect(t, tt.Township+" patrols "+w.Week, f.one(`SELECT logs FROM int_patrol_weeks

@@ -93,7 +93,7 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 			return err
 		}
 		for _, t := range []string{"dim_townships", "dim_phases", "dim_categories", "dim_category_keywords",
-			"dim_parameters", "dim_calendar", "dim_reward_bands"} {
+			"dim_parameters", "dim_calendar", "dim_reward_bands", "dim_units"} {
 			if err := exec("DELETE FROM " + t); err != nil {
 				return err
 			}
@@ -112,6 +112,11 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 				if err := exec(`INSERT INTO dim_villages VALUES (?, ?, true, NULL)`, t.Name, v); err != nil {
 					return err
 				}
+			}
+		}
+		for i, u := range c.Units {
+			if err := exec(`INSERT INTO dim_units VALUES (?, ?, ?, ?)`, u.Name, u.ShortName, u.Duty, i+1); err != nil {
+				return err
 			}
 		}
 		for i, p := range c.Phases {

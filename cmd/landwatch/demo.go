@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/mattn/go-runewidth"
 
 	"landwatch/campaign"
+	"landwatch/portal/chain"
 )
 
 // demoMarker marks a directory as written by `landwatch demo`, so a re-run may clear it.
@@ -69,20 +71,33 @@ func demoCommand() *command {
 				}
 				data := filepath.Join(dir, "data")
 				a.dbFlag = filepath.Join(dir, "landwatch.duckdb")
+				// the models again a week later, in the look-back, after the re-inspections
+				lookback := asOf
+				if d, err := time.Parse(time.DateOnly, asOf); err == nil {
+					lookback = d.AddDate(0, 0, 7).Format(time.DateOnly)
+				}
 				steps := []struct {
 					title string
 					argv  []string
 					needs int // the step before that this one needs, or -1
+					// fn, when set, runs instead of a command line (argv is what it shows)
+					fn func(ctx context.Context) error
 				}{
-					{"生成合成县数据", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1},
-					{"建立数据仓库", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0},
-					{"导入全部数据", []string{"load", "manifest", data}, 0},
-					{"运行模型", []string{"models", "run", "--as-of", asOf}, 2},
-					{"迟报、复发的违法点位", []string{"sql", demoLateQuery}, 3},
-					{"锁定追责问责数据", []string{"models", "freeze", "--as-of", asOf, "--by", "demo"}, 3},
-					{"生成周报", []string{"report", "weekly", "--as-of", asOf, "--out", filepath.Join(dir, "briefing-"+asOf+".pdf")}, 3},
+					{"生成合成县数据", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1, nil},
+					{"建立数据仓库", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0, nil},
+					{"导入全部数据", []string{"load", "manifest", data}, 0, nil},
+					{"运行模型", []string{"models", "run", "--as-of", asOf}, 2, nil},
+					{"迟报、复发的违法点位", []string{"sql", demoLateQuery}, 3, nil},
+					{"锁定追责问责数据", []string{"models", "freeze", "--as-of", asOf, "--by", "demo"}, 3, nil},
+					{"生成周报", []string{"report", "weekly", "--as-of", asOf, "--out", filepath.Join(dir, "briefing-"+asOf+".pdf")}, 3, nil},
 					{"上周周报（不重新运行模型，数字与当时一致）", []string{"report", "weekly", "--as-of", weekBefore(asOf),
-						"--out", filepath.Join(dir, "briefing-"+weekBefore(asOf)+".pdf")}, 3},
+						"--out", filepath.Join(dir, "briefing-"+weekBefore(asOf)+".pdf")}, 3, nil},
+					{"导出责任分解表", []string{"report", "duties", "--as-of", asOf, "--out", filepath.Join(dir, "责任分解表-"+asOf+".xlsx")}, 3, nil},
+					{"移交纪检监察并记录处理结果", []string{"accountability", "transfer", "…", "/", "outcome", "…"}, 3,
+						func(ctx context.Context) error { return a.demoTransfers(ctx, asOf) }},
+					{"回头看：运行模型", []string{"models", "run", "--as-of", lookback}, 2, nil},
+					{"追责问责名单（责任人）", []string{"accountability", "list"}, 10, nil},
+					{"回头看报告", []string{"report", "lookback", "--out", filepath.Join(dir, "回头看-"+lookback+".pdf")}, 10, nil},
 				}
 				failed := map[int]bool{}
 				start := time.Now()
@@ -98,7 +113,11 @@ func demoCommand() *command {
 						continue
 					}
 					t := time.Now()
-					if err := a.runCommand(ctx, s.argv...); err != nil {
+					run := func() error { return a.runCommand(ctx, s.argv...) }
+					if s.fn != nil {
+						run = func() error { return s.fn(ctx) }
+					}
+					if err := run(); err != nil {
 						return fmt.Errorf("第 %d 步（%s）：%w", i+1, s.title, err)
 					}
 					fmt.Fprintf(a.stdout, "    完成，用时 %.1f 秒\n", time.Since(t).Seconds())
@@ -136,6 +155,48 @@ func demoCommand() *command {
 // that came back after their rectification (复发).
 const demoLateQuery = `SELECT violation_id AS 点位, township AS 乡镇, match_reason AS 对应方式, recurrence_of AS 复发自
 FROM mart_violations WHERE match_reason LIKE '迟报%' OR recurrence_of IS NOT NULL ORDER BY township, violation_id`
+
+// demoTransfers hands the first three entries of the accountability list as of asOf to discipline
+// inspection the day after, as the office would on paper and enter afterwards (--recorded-on), and
+// records the outcome of the first five days later — through the accountability command.
+func (a *app) demoTransfers(ctx context.Context, asOf string) error {
+	day, err := time.Parse(time.DateOnly, asOf)
+	if err != nil {
+		return err
+	}
+	db, err := a.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	list, err := chain.ListAt(ctx, db, day)
+	db.Close()
+	if err != nil {
+		return err
+	}
+	var items []string
+	for _, e := range list {
+		if len(items) < 3 && !slices.Contains(items, e.ItemID) {
+			items = append(items, e.ItemID)
+		}
+	}
+	on := day.AddDate(0, 0, 1).Format(time.DateOnly)
+	for _, id := range items {
+		fmt.Fprintf(a.stdout, "    landwatch accountability transfer --item %s --as-of %s --on %s --recorded-on %s\n", id, asOf, on, on)
+		if err := a.runCommand(ctx, "accountability", "transfer", "--by", "demo", "--item", id, "--as-of", asOf, "--on", on,
+			"--recorded-on", on, "--note", "追责问责名单所列，移交纪检监察"); err != nil {
+			return err
+		}
+	}
+	if len(items) > 0 {
+		done := day.AddDate(0, 0, 5).Format(time.DateOnly)
+		fmt.Fprintf(a.stdout, "    landwatch accountability outcome --item %s --outcome 诫勉 --on %s --doc 沁纪〔2023〕1号\n", items[0], done)
+		if err := a.runCommand(ctx, "accountability", "outcome", "--by", "demo", "--item", items[0], "--outcome", "诫勉", "--on", done,
+			"--doc", "沁纪〔2023〕1号", "--recorded-on", done); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // weekBefore is the day seven days before day (YYYY-MM-DD).
 func weekBefore(day string) string {

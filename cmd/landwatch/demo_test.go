@@ -18,14 +18,14 @@ func TestDemoNoServe(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
-	for i := 1; i <= 9; i++ {
-		if step := fmt.Sprintf("[%d/9]", i); !strings.Contains(out, step) {
+	for i := 1; i <= 14; i++ {
+		if step := fmt.Sprintf("[%d/14]", i); !strings.Contains(out, step) {
 			t.Errorf("step %s not reported", step)
 		}
 	}
 	// the planted late list, the recurrence and the freeze show in the output
 	for _, want := range []string{"迟报：表上日期 03-13，03-21 才报送，晚于 03-14 截止", "WP2023-03-0005", "1430000011-CLM-20230303",
-		"2023-04-30 已锁定"} {
+		"2023-04-30 已锁定", "已移交纪检监察：", "已记录处理结果：", "追责问责名单（截至 2023-05-07）", "已处理", "诫勉"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)
 		}
@@ -43,9 +43,9 @@ func TestDemoNoServe(t *testing.T) {
 	if n := strings.Count(out, "密码（只显示这一次）"); n != len(demoRoles) {
 		t.Errorf("%d passwords printed, want one per role (%d)", n, len(demoRoles))
 	}
-	for _, f := range []string{"briefing-2023-04-30.pdf", "briefing-2023-04-23.pdf"} {
+	for _, f := range []string{"briefing-2023-04-30.pdf", "briefing-2023-04-23.pdf", "回头看-2023-05-07.pdf", "责任分解表-2023-04-30.xlsx"} {
 		pdf, err := os.ReadFile(filepath.Join(dir, f))
-		if err != nil || !strings.HasPrefix(string(pdf), "%PDF-") {
+		if err != nil || !(strings.HasPrefix(string(pdf), "%PDF-") || strings.HasPrefix(string(pdf), "PK")) {
 			t.Fatalf("briefing %s: %v", f, err)
 		}
 	}

@@ -35,7 +35,7 @@ type runFunc func(ctx context.Context, app *app, args []string) error
 
 // commandList is every subcommand, in the order help lists them.
 func commandList() []*command {
-	return []*command{auditCommand(), benchCommand(), demoCommand(), genCommand(), initCommand(), loadCommand(),
+	return []*command{accountabilityCommand(), auditCommand(), benchCommand(), demoCommand(), genCommand(), initCommand(), loadCommand(),
 		modelsCommand(), reportCommand(), serveCommand(), sqlCommand(), userCommand()}
 }
 

@@ -17,17 +17,17 @@ import (
 func reportCommand() *command {
 	return &command{
 		name: "report",
-		args: "weekly [--as-of DATE] --out FILE.pdf | dossier --township NAME [--as-of DATE] --out FILE.pdf",
-		summary: "生成领导工作周报（PDF），或某乡镇的追责问责材料。\n" +
+		args: "weekly [--as-of DATE] --out FILE.pdf | dossier --township NAME [--as-of DATE] --out FILE.pdf | duties [--as-of DATE] --out FILE.xlsx | lookback [--as-of DATE] --out FILE.pdf",
+		summary: "生成领导工作周报（PDF）、某乡镇的追责问责材料、责任分解表（xlsx）或回头看报告（PDF）。\n" +
 			"数字来自数据模型：先运行 `landwatch models run`；--as-of 默认为最近一次运行的截至日期，也可以是它之前的任一天。",
 		setup: func(fs *flag.FlagSet) runFunc {
 			var asOf, out, township string
 			fs.StringVar(&asOf, "as-of", "", "截至日期 YYYY-MM-DD（默认：最近一次运行模型的截至日期）")
-			fs.StringVar(&out, "out", "", "输出的 PDF 文件（- 表示标准输出）")
+			fs.StringVar(&out, "out", "", "输出文件（- 表示标准输出）")
 			fs.StringVar(&township, "township", "", "追责问责材料：乡镇名称")
 			return func(ctx context.Context, a *app, args []string) error {
-				if len(args) == 0 || (args[0] != "weekly" && args[0] != "dossier") {
-					return usageError{"请给出报告类型：weekly 或 dossier"}
+				if len(args) == 0 || (args[0] != "weekly" && args[0] != "dossier" && args[0] != "duties" && args[0] != "lookback") {
+					return usageError{"请给出报告类型：weekly、dossier、duties 或 lookback"}
 				}
 				// Flags may also follow the report's name: report weekly --as-of D --out F.
 				sub := flag.NewFlagSet("report "+args[0], flag.ContinueOnError)
@@ -43,7 +43,7 @@ func reportCommand() *command {
 					return usageError{fmt.Sprintf("多余的参数：%s", strings.Join(sub.Args(), " "))}
 				}
 				if out == "" {
-					return usageError{"请用 --out 指定输出的 PDF 文件"}
+					return usageError{"请用 --out 指定输出文件"}
 				}
 				if args[0] == "dossier" && township == "" {
 					return usageError{"dossier 需要 --township 乡镇名称"}
@@ -72,6 +72,10 @@ func reportCommand() *command {
 					err = reports.Weekly(ctx, db, day, &buf)
 				case "dossier":
 					err = reports.Dossier(ctx, db, township, day, &buf)
+				case "duties":
+					err = reports.DutiesXLSX(ctx, db, day, &buf)
+				case "lookback":
+					err = reports.Lookback(ctx, db, day, &buf)
 				}
 				if err != nil {
 					return err
@@ -93,7 +97,7 @@ func writeOut(path string, w io.Writer, data []byte) error {
 		_, err := w.Write(data)
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.pdf")
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*"+filepath.Ext(path))
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -9,7 +9,7 @@ import (
 
 func TestReportCommand(t *testing.T) {
 	db := initDB(t)
-	if _, errs, code := lw(t, "--db", db, "report", "monthly", "--out", "x.pdf"); code != 2 || !strings.Contains(errs, "weekly 或 dossier") {
+	if _, errs, code := lw(t, "--db", db, "report", "monthly", "--out", "x.pdf"); code != 2 || !strings.Contains(errs, "weekly、dossier、duties 或 lookback") {
 		t.Errorf("unknown report: %d %s", code, errs)
 	}
 	if _, errs, code := lw(t, "--db", db, "report", "weekly"); code != 2 || !strings.Contains(errs, "--out") {

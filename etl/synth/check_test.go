@@ -116,6 +116,21 @@ type dataset struct {
 	files    map[string]arrival // manifest path → arrival
 	kinds    map[string]string  // manifest path → kind
 	lastDate map[string]day     // manifest path → the latest date the file states
+	// the accountability chain: register versions, the 责任分解表, re-inspections
+	registers  []cRegister
+	duties     map[string]string // item → 整改时限 ("" when none)
+	dutiesRecv *day
+	rechecks   []cRecheck
+}
+
+type cRegister struct {
+	recv day
+	rows []map[string]string
+}
+
+type cRecheck struct {
+	item, result string
+	on, recv     day
 }
 
 type cPatrol struct{ on, recv day }
@@ -141,10 +156,10 @@ type cRec struct {
 }
 
 type cProblem struct {
-	id, township, remark string
-	reported, deadline   day
-	hasDeadline, hasXY   bool
-	lon, lat             float64
+	id, township, village, remark string
+	reported, deadline            day
+	hasDeadline, hasXY            bool
+	lon, lat                      float64
 }
 
 type cRect struct {
@@ -335,6 +350,21 @@ func loadDataset(t tb, dir string) *dataset {
 				stated("巡查日期", p.on)
 				ds.patrols[r["乡镇"]] = append(ds.patrols[r["乡镇"]], p)
 			}
+		case "responsibilities":
+			ds.registers = append(ds.registers, cRegister{recv: arr.day, rows: byHeader(readXLSX(t, path))})
+		case "duties":
+			ds.duties = map[string]string{}
+			for _, r := range byHeader(readXLSX(t, path)) {
+				ds.duties[r["问题编号"]] = r["整改时限"]
+			}
+			d := arr.day
+			ds.dutiesRecv = &d
+		case "rechecks":
+			for _, r := range byHeader(readXLSX(t, path)) {
+				x := cRecheck{item: r["问题编号"], result: r["复查结果"], on: pday(t, r["复查日期"]), recv: arr.day}
+				stated("复查日期", x.on)
+				ds.rechecks = append(ds.rechecks, x)
+			}
 		case "rectification":
 			for _, r := range byHeader(readXLSX(t, path)) {
 				x := cRect{status: r["整改状态"], recv: arr.day}
@@ -367,6 +397,7 @@ type cForm struct {
 	day       day
 	arr       arrival
 	problems  []cProblem
+	signed    [][3]string // township, village, 包村干部签字 of every line with both
 }
 
 // problemsAsOf: the problems known at the end of d — of the latest form of each key (township, level,
@@ -460,6 +491,9 @@ func readForm(t tb, path string) *cForm {
 			level = lv
 		}
 		village = get(r, "村")
+		if c := get(r, "包村干部签字"); c != "" && village != "" {
+			f.signed = append(f.signed, [3]string{town, village, c})
+		}
 		if noneMarkers[get(r, "发现隐患")] {
 			continue
 		}
@@ -468,7 +502,7 @@ func readForm(t tb, path string) *cForm {
 		if level == "村级" {
 			id = fmt.Sprintf("%s-%s-%s-%s", town, village, formDay.Format("20060102"), seq)
 		}
-		p := cProblem{id: id, township: town, remark: get(r, "备注"), reported: formDay}
+		p := cProblem{id: id, township: town, village: village, remark: get(r, "备注"), reported: formDay}
 		if s := get(r, "排查日期"); s != "" {
 			p.reported = pday(t, s)
 		}
@@ -740,7 +774,7 @@ func (ds *dataset) alerts(meter string, asOf day, p campaign.Power) []cAlert {
 
 // ---- violations, matching, ledger ----
 
-var chanOrder = map[string]int{"卫片": 0, "用电": 1, "举报": 2, "案件": 3, "线索": 4}
+var chanOrder = map[string]int{"卫片": 0, "用电": 1, "举报": 2, "案件": 3, "线索": 4, "复查": 5}
 
 type cViolation struct {
 	members      []cRec
@@ -788,6 +822,28 @@ func (ds *dataset) violations(asOf day, cfg *campaign.Config) []*cViolation {
 		if !c.first.After(asOf) && c.verdict == "属实" {
 			recs = append(recs, c)
 		}
+	}
+	// 回头看 复发: a record at the re-inspected item's place, first seen on the re-inspection day
+	where := map[string]cRec{}
+	for _, p := range ds.problemsAsOf(time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		if _, ok := where[p.id]; !ok {
+			where[p.id] = cRec{township: p.township, village: p.village, hasXY: p.hasXY, lon: p.lon, lat: p.lat}
+		}
+	}
+	for _, set := range [][]cRec{latest(ds.patches, asOf), latest(ds.cases, asOf), latest(ds.clues, asOf)} {
+		for _, r := range set {
+			if _, ok := where[r.id]; !ok {
+				where[r.id] = r
+			}
+		}
+	}
+	for _, x := range ds.rechecks {
+		w, ok := where[x.item]
+		if x.result != "复发" || x.on.After(asOf) || x.recv.After(asOf) || !ok {
+			continue
+		}
+		recs = append(recs, cRec{channel: "复查", id: x.item + "-复发-" + x.on.Format("20060102"), ref: x.item, township: w.township,
+			village: w.village, cat: w.cat, hasXY: w.hasXY, lon: w.lon, lat: w.lat, first: x.on})
 	}
 	return components(recs, cfg.Accountability.MatchRadiusM)
 }
@@ -861,15 +917,16 @@ func matchesV(p cProblem, v *cViolation, radius float64) bool {
 }
 
 type cScore struct {
-	due, detected, missed, ledgerDue, onTime, overdue, newAfter, weeks, weeksDone int
-	level, reasons                                                                string
-	missedRate, rectRate, compliance                                              *float64
+	due, detected, missed, ledgerDue, onTime, overdue, rectFalse, newAfter, weeks, weeksDone int
+	level, reasons                                                                           string
+	missedRate, rectRate, compliance                                                         *float64
 }
 
 type cItem struct {
-	id, kind, township string
-	deadline           day
-	rectified          *day
+	id, kind, township, village string
+	deadline                    day
+	rectified, reopened         *day
+	ids                         []string // the ids rows may name: a problem's own, a violation's members
 }
 
 func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cItem, map[string]*cScore) {
@@ -909,7 +966,7 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 		for _, m := range v.members {
 			keep := site == nil || !m.first.After(*site)
 			for _, o := range v.members {
-				if site != nil && !o.first.After(*site) && ((m.ref != "" && m.ref == o.id) || (o.ref != "" && o.ref == m.id)) {
+				if site != nil && !o.first.After(*site) && ((m.ref != "" && m.ref == o.id) || (o.ref != "" && o.ref == m.id)) && m.channel != "复查" {
 					keep = true
 				}
 			}
@@ -944,7 +1001,7 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 		} else if p.reported.After(rectEnd) {
 			dl = p.reported.AddDate(0, 0, late)
 		}
-		items = append(items, cItem{id: p.id, kind: "problem", township: p.township, deadline: dl})
+		items = append(items, cItem{id: p.id, kind: "problem", township: p.township, village: p.village, deadline: dl, ids: []string{p.id}})
 	}
 	earlier := func(p cProblem, q *cProblem) bool {
 		return q == nil || p.reported.Before(q.reported) || (p.reported.Equal(q.reported) && p.id < q.id)
@@ -986,11 +1043,48 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 			if pv.first.After(rectEnd) {
 				dl = pv.first.AddDate(0, 0, late)
 			}
-			items = append(items, cItem{id: pv.id, kind: "violation", township: pv.township, deadline: dl})
+			var ids []string
+			for _, m := range v.members {
+				ids = append(ids, m.id)
+			}
+			items = append(items, cItem{id: pv.id, kind: "violation", township: pv.township, village: pv.village, deadline: dl, ids: ids})
 		}
 	}
 	for i, it := range items {
-		items[i].rectified = done(it.id)
+		// the 责任分解表 known then: the item's own row, else the row of its smallest other id
+		if ds.dutiesRecv != nil && !ds.dutiesRecv.After(asOf) {
+			own, hasOwn := ds.duties[it.id]
+			best := ""
+			for _, id := range it.ids {
+				if _, ok := ds.duties[id]; ok && id != it.id && (best == "" || id < best) {
+					best = id
+				}
+			}
+			dl := own
+			if !hasOwn && best != "" {
+				dl = ds.duties[best]
+			}
+			if (hasOwn || best != "") && dl != "" {
+				items[i].deadline = pday(ds.t, dl)
+			}
+		}
+		// 整改不实 voids every rectification dated on or before it
+		for _, x := range ds.rechecks {
+			if x.result == "整改不实" && slices.Contains(it.ids, x.item) && !x.on.After(asOf) && !x.recv.After(asOf) &&
+				(items[i].reopened == nil || x.on.After(*items[i].reopened)) {
+				on := x.on
+				items[i].reopened = &on
+			}
+		}
+		for _, id := range it.ids {
+			for _, r := range ds.rects[id] {
+				if r.status == "已整改" && r.hasDay && !r.on.After(asOf) && !r.recv.After(asOf) &&
+					(items[i].reopened == nil || r.on.After(*items[i].reopened)) && (items[i].rectified == nil || r.on.Before(*items[i].rectified)) {
+					d := r.on
+					items[i].rectified = &d
+				}
+			}
+		}
 	}
 	scores := map[string]*cScore{}
 	for _, tw := range cfg.Townships {
@@ -1018,6 +1112,9 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 		}
 		if it.deadline.Before(asOf) && it.rectified == nil {
 			s.overdue++
+		}
+		if it.reopened != nil {
+			s.rectFalse++
 		}
 	}
 	a := cfg.Accountability
@@ -1051,14 +1148,14 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 		s.level = "green"
 		if (s.missedRate != nil && *s.missedRate >= a.RedMissedRate) || s.newAfter >= a.RedNewAfter || (s.rectRate != nil && *s.rectRate < a.RedRectificationRate) {
 			s.level = "red"
-		} else if s.missed > 0 || s.overdue > 0 || s.newAfter > 0 || (s.compliance != nil && *s.compliance < a.YellowPatrolCompliance) {
+		} else if s.missed > 0 || s.overdue > 0 || s.rectFalse > 0 || s.newAfter > 0 || (s.compliance != nil && *s.compliance < a.YellowPatrolCompliance) {
 			s.level = "yellow"
 		}
 		var rs []string
 		for _, x := range []struct {
 			n   int
 			fmt string
-		}{{s.missed, "应排漏排%d处"}, {s.overdue, "整改不到位%d项"}, {s.newAfter, "属地新增%d处"}, {s.weeks - s.weeksDone, "巡查缺%d周"}} {
+		}{{s.missed, "应排漏排%d处"}, {s.overdue, "整改不到位%d项"}, {s.rectFalse, "整改不实%d项"}, {s.newAfter, "属地新增%d处"}, {s.weeks - s.weeksDone, "巡查缺%d周"}} {
 			if x.n > 0 {
 				rs = append(rs, fmt.Sprintf(x.fmt, x.n))
 			}
@@ -1089,7 +1186,9 @@ type truthFile struct {
 			RecurrenceOf    *string  `json:"recurrence_of"`
 		}
 		LaterViolations []struct {
-			ViolationID string `json:"violation_id"`
+			ViolationID  string  `json:"violation_id"`
+			FirstSeen    string  `json:"first_seen"`
+			RecurrenceOf *string `json:"recurrence_of"`
 		} `json:"later_violations"`
 		Problems []string
 		Ledger   []struct {
@@ -1103,24 +1202,8 @@ type truthFile struct {
 			Week    string
 			Patrols int
 		} `json:"patrol_weeks"`
-		Scorecards []struct {
-			AsOf                  string   `json:"as_of"`
-			Township              string   `json:"township"`
-			ViolationsDue         int      `json:"violations_due"`
-			Detected              int      `json:"detected"`
-			Missed                int      `json:"missed"`
-			MissedDetectionRate   *float64 `json:"missed_detection_rate"`
-			LedgerDue             int      `json:"ledger_due"`
-			RectifiedOnTime       int      `json:"rectified_on_time"`
-			RectificationRate     *float64 `json:"rectification_rate"`
-			OverdueOpen           int      `json:"overdue_open"`
-			NewAfterRectification int      `json:"new_after_rectification"`
-			PatrolWeeks           int      `json:"patrol_weeks"`
-			PatrolWeeksDone       int      `json:"patrol_weeks_done"`
-			PatrolCompliance      *float64 `json:"patrol_compliance"`
-			Level                 string   `json:"level"`
-			Reasons               string   `json:"reasons"`
-		}
+		Scorecards []cTruthCard
+		Lookback   cTruthCard
 	}
 	Arrivals []struct {
 		Kind       string   `json:"kind"`
@@ -1129,13 +1212,36 @@ type truthFile struct {
 		ReceivedOn string   `json:"received_on"`
 		Items      []string `json:"items"`
 	} `json:"arrivals"`
-	PowerAlerts []struct {
+	Accountability []map[string]string `json:"accountability"`
+	LookbackAsOf   string              `json:"lookback_as_of"`
+	Counts         map[string]int      `json:"counts"`
+	PowerAlerts    []struct {
 		AlertID  string `json:"alert_id"`
 		MeterID  string `json:"meter_id"`
 		Rule     string `json:"rule"`
 		FirstDay string `json:"first_day"`
 		LastDay  string `json:"last_day"`
 	} `json:"power_alerts"`
+}
+
+type cTruthCard struct {
+	AsOf                  string   `json:"as_of"`
+	Township              string   `json:"township"`
+	ViolationsDue         int      `json:"violations_due"`
+	Detected              int      `json:"detected"`
+	Missed                int      `json:"missed"`
+	MissedDetectionRate   *float64 `json:"missed_detection_rate"`
+	LedgerDue             int      `json:"ledger_due"`
+	RectifiedOnTime       int      `json:"rectified_on_time"`
+	RectificationRate     *float64 `json:"rectification_rate"`
+	OverdueOpen           int      `json:"overdue_open"`
+	NewAfterRectification int      `json:"new_after_rectification"`
+	PatrolWeeks           int      `json:"patrol_weeks"`
+	PatrolWeeksDone       int      `json:"patrol_weeks_done"`
+	PatrolCompliance      *float64 `json:"patrol_compliance"`
+	Level                 string   `json:"level"`
+	Reasons               string   `json:"reasons"`
+	RectificationFalse    int      `json:"rectification_false"`
 }
 
 func sameRate(a, b *float64) bool {
@@ -1173,12 +1279,7 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 					continue
 				}
 				s := scores[tt.Township]
-				got := fmt.Sprint(s.due, s.detected, s.missed, s.ledgerDue, s.onTime, s.overdue, s.newAfter, s.weeks, s.weeksDone, s.level, s.reasons)
-				want := fmt.Sprint(sc.ViolationsDue, sc.Detected, sc.Missed, sc.LedgerDue, sc.RectifiedOnTime, sc.OverdueOpen,
-					sc.NewAfterRectification, sc.PatrolWeeks, sc.PatrolWeeksDone, sc.Level, sc.Reasons)
-				if got != want || !sameRate(s.missedRate, sc.MissedDetectionRate) || !sameRate(s.rectRate, sc.RectificationRate) || !sameRate(s.compliance, sc.PatrolCompliance) {
-					t.Errorf("%s %s scorecard:\n files %s\n truth %s", asOf, tt.Township, got, want)
-				}
+				compareCard(t, asOf, tt.Township, s, sc)
 				if asOf == tr.DetailsAsOf {
 					levels[sc.Level] = true
 				}
@@ -1236,6 +1337,38 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 			gotItems[it.id] = fmt.Sprint(it.township, it.kind, fmtDay(it.deadline), r, it.rectified != nil && !it.rectified.After(it.deadline))
 		}
 		compareMaps(t, "ledger item", gotItems, wantItems)
+		checkAccountability(t, ds, &tr, cfg, d, vs, items)
+	}
+	// The look-back scorecards, after the re-inspections.
+	lookback := pday(t, tr.LookbackAsOf)
+	lvs, _, lscores := ds.evaluate(lookback, cfg)
+	gotLater, wantLater := map[string]string{}, map[string]string{}
+	for _, tt := range tr.Townships {
+		for _, v := range tt.LaterViolations {
+			rec := ""
+			if v.RecurrenceOf != nil {
+				rec = *v.RecurrenceOf
+			}
+			wantLater[v.ViolationID] = v.FirstSeen + " rec:" + rec
+		}
+	}
+	for _, v := range lvs {
+		if _, ok := wantLater[v.members[0].id]; ok || v.members[0].first.After(pday(t, tr.DetailsAsOf)) {
+			gotLater[v.members[0].id] = fmtDay(v.members[0].first) + " rec:" + v.recurrenceOf
+		}
+	}
+	compareMaps(t, "later violation", gotLater, wantLater)
+	rectFalse := 0
+	for _, tt := range tr.Townships {
+		compareCard(t, tr.LookbackAsOf, tt.Township, lscores[tt.Township], tt.Lookback)
+		rectFalse += tt.Lookback.RectificationFalse
+	}
+	if rectFalse == 0 {
+		t.Errorf("no item is 整改不实 as of %s", tr.LookbackAsOf)
+	}
+	// The register: every form line's 包村干部签字 against the register known when its form arrived.
+	if got, want := ds.unsignedLines(lookback), tr.Counts["register_unsigned_lines"]; got != want || got == 0 {
+		t.Errorf("form lines whose 包村干部 the register does not name: files %d, truth %d", got, want)
 	}
 	for _, l := range []string{"red", "yellow", "green"} {
 		if !levels[l] {
@@ -1322,6 +1455,111 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 				t.Errorf("power violation %s names no alert of the readings", v.ViolationID)
 			}
 		}
+	}
+}
+
+func compareCard(t tb, asOf, town string, s *cScore, sc cTruthCard) {
+	t.Helper()
+	got := fmt.Sprint(s.due, s.detected, s.missed, s.ledgerDue, s.onTime, s.overdue, s.rectFalse, s.newAfter, s.weeks, s.weeksDone, s.level, s.reasons)
+	want := fmt.Sprint(sc.ViolationsDue, sc.Detected, sc.Missed, sc.LedgerDue, sc.RectifiedOnTime, sc.OverdueOpen, sc.RectificationFalse,
+		sc.NewAfterRectification, sc.PatrolWeeks, sc.PatrolWeeksDone, sc.Level, sc.Reasons)
+	if got != want || !sameRate(s.missedRate, sc.MissedDetectionRate) || !sameRate(s.rectRate, sc.RectificationRate) || !sameRate(s.compliance, sc.PatrolCompliance) {
+		t.Errorf("%s %s scorecard:\n files %s\n truth %s", asOf, town, got, want)
+	}
+}
+
+// registerAt is the register version known at the end of d (nil before the first).
+func (ds *dataset) registerAt(d day) *cRegister {
+	var out *cRegister
+	for i := range ds.registers {
+		if !ds.registers[i].recv.After(d) && (out == nil || !ds.registers[i].recv.Before(out.recv)) {
+			out = &ds.registers[i]
+		}
+	}
+	return out
+}
+
+// unsignedLines counts the lines, of the forms known at d, whose 包村干部签字 is not a 包村干部 of
+// their village in the register known when the form arrived.
+func (ds *dataset) unsignedLines(d day) int {
+	active := map[string]*cForm{}
+	for _, f := range ds.forms {
+		if !f.arr.day.After(d) && (active[f.key] == nil || f.arr.after(active[f.key].arr)) {
+			active[f.key] = f
+		}
+	}
+	n := 0
+	for _, f := range active {
+		reg := ds.registerAt(f.arr.day)
+		if reg == nil {
+			continue
+		}
+		for _, s := range f.signed {
+			if !slices.ContainsFunc(reg.rows, func(r map[string]string) bool {
+				return r["乡镇"] == s[0] && r["村"] == s[1] && r["责任类型"] == "包村干部" && r["姓名"] == s[2]
+			}) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// checkAccountability re-derives the accountability list as of d with the register's names.
+func checkAccountability(t tb, ds *dataset, tr *truthFile, cfg *campaign.Config, d day, vs []*cViolation, items []cItem) {
+	got := map[string]string{}
+	first := ds.registers[0].recv
+	add := func(id, reason, town, village string, on day) {
+		if on.Before(first) {
+			on = first
+		}
+		if on.After(d) {
+			on = d
+		}
+		reg := ds.registerAt(on)
+		names := func(typ string, inVillage bool) string {
+			var ns []string
+			for _, r := range reg.rows {
+				if r["乡镇"] == town && r["责任类型"] == typ && (!inVillage || r["村"] == village) && !slices.Contains(ns, r["姓名"]) {
+					ns = append(ns, r["姓名"])
+				}
+			}
+			sort.Strings(ns)
+			return strings.Join(ns, "、")
+		}
+		got[id+" "+reason] = fmt.Sprint(town, "|", village, "|", fmtDay(on), "|", names("第一责任人", false), "|", names("分管领导", false), "|",
+			names("直接责任人", true), "|", names("包村干部", true))
+	}
+	for _, v := range vs {
+		pv := v.members[0]
+		switch v.status {
+		case "missed":
+			add(pv.id, "应排漏排", pv.township, pv.village, cfg.DetectionDeadline())
+		case "new_after_rectification":
+			add(pv.id, "属地新增", pv.township, pv.village, pv.first)
+		}
+	}
+	seen := map[string]bool{}
+	for _, it := range items {
+		if seen[it.id] {
+			continue
+		}
+		seen[it.id] = true
+		if it.deadline.Before(d) && it.rectified == nil {
+			add(it.id, "整改不到位", it.township, it.village, it.deadline)
+		}
+		if it.reopened != nil {
+			add(it.id, "整改不实", it.township, it.village, it.deadline)
+		}
+	}
+	want := map[string]string{}
+	for _, a := range tr.Accountability {
+		want[a["item_id"]+" "+a["reason"]] = fmt.Sprint(a["township"], "|", a["village"], "|", a["names_on"], "|", a["first_responsible"], "|",
+			a["leader_in_charge"], "|", a["direct_responsible"], "|", a["village_cadre"])
+	}
+	compareMaps(t, "accountability entry", got, want)
+	if len(want) == 0 {
+		t.Errorf("the accountability list is empty")
 	}
 }
 

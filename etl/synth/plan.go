@@ -204,6 +204,7 @@ func (w *world) plan() error {
 	w.plantArrivalCases()
 	w.assignArrivals()
 	w.noteCorrectionsInTime()
+	w.planChain()
 	return nil
 }
 

@@ -21,6 +21,8 @@
 //	inspection/{乡镇}-补报-{date}.xlsx|.csv            late lists (after the detection deadline), on their date
 //	patrol/{乡镇}-巡查记录-第NN周.xlsx             a file per township and ISO week, by that Sunday
 //	rectification/{乡镇}-整改台账-第NN周[（补报）].xlsx  ledger updates of the week, by that Sunday
+//	chain/责任人名册-{day}.xlsx, chain/责任分解表.xlsx, chain/回头看复查-第NN周.xlsx  the accountability
+//	                                          chain (chain.go)
 //	boundaries/乡镇边界.geojson                  township cells tiling the county box (manifest "boundaries")
 //	truth.json, manifest.json
 //
@@ -95,7 +97,8 @@ type Manifest struct {
 }
 
 // Kinds in load order.
-var Kinds = []string{"meters", "power", "power-checks", "imagery", "cases", "clues", "inspection", "patrol", "rectification"}
+var Kinds = []string{"meters", "power", "power-checks", "imagery", "cases", "clues", "inspection", "patrol", "rectification",
+	"responsibilities", "duties", "rechecks"}
 
 // scale fixes the size of the county.
 type scale struct {
@@ -215,6 +218,9 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"inspection", w.writeForms},
 		{"patrol", w.writePatrols},
 		{"rectification", w.writeRectifications},
+		{"responsibilities", w.writeRegisters},
+		{"duties", w.writeDuties},
+		{"rechecks", w.writeRechecks},
 	} {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -22,6 +22,12 @@ type Truth struct {
 	Counts      map[string]int `json:"counts"`
 	// Arrivals lists the planted cases of late or corrected arrival and of recurrence.
 	Arrivals []ArrivalCase `json:"arrivals"`
+	// Accountability is the accountability list as of details_as_of, with the register's names
+	// (queries/README.md "Who answers"); no transfer or outcome is in the files.
+	Accountability []AccountabilityTruth `json:"accountability"`
+	// LookbackAsOf is the day of each township's lookback scorecard (the end of the data, in the
+	// look-back phase, after the re-inspections).
+	LookbackAsOf string `json:"lookback_as_of"`
 }
 
 // ArrivalCase is one planted case of the arrival rules (queries/README.md, "As known then").
@@ -46,6 +52,7 @@ type TownTruth struct {
 	Ledger          []LedgerTruth    `json:"ledger"`
 	PatrolWeeks     []PatrolWeek     `json:"patrol_weeks"`
 	Scorecards      []Scorecard      `json:"scorecards"`
+	Lookback        Scorecard        `json:"lookback"` // as of lookback_as_of
 }
 
 type ViolationTruth struct {
@@ -93,6 +100,7 @@ type Scorecard struct {
 	RectifiedOnTime       int      `json:"rectified_on_time"`
 	RectificationRate     *float64 `json:"rectification_rate"`
 	OverdueOpen           int      `json:"overdue_open"`
+	RectificationFalse    int      `json:"rectification_false"`
 	NewAfterRectification int      `json:"new_after_rectification"`
 	PatrolWeeks           int      `json:"patrol_weeks"`
 	PatrolWeeksDone       int      `json:"patrol_weeks_done"`
@@ -179,10 +187,12 @@ func (f *form) problems() []*problem {
 }
 
 type ledgerItem struct {
-	id, kind, township string
-	appear, deadline   date
-	status             string
-	rectified          date
+	id, kind, township, village string
+	appear, deadline            date
+	status                      string
+	rectified                   date
+	reopened                    date     // the 整改不实 re-inspection that voided earlier rectifications
+	ids                         []string // a violation item's member ids (a problem's is its own)
 }
 
 type evaluation struct {
@@ -192,7 +202,7 @@ type evaluation struct {
 	ledger     []*ledgerItem
 }
 
-var channelOrder = map[string]int{"卫片": 0, "用电": 1, "举报": 2, "案件": 3, "线索": 4}
+var channelOrder = map[string]int{"卫片": 0, "用电": 1, "举报": 2, "案件": 3, "线索": 4, "复查": 5}
 
 // allProblems lists the problems of the active forms.
 func (w *world) allProblems() []*problem {
@@ -248,6 +258,7 @@ func (w *world) members(d date) []*member {
 			ms = append(ms, &member{channel: "线索", id: c.id, township: c.town.name, village: c.village, hasXY: c.hasXY, pt: c.pt, first: c.found, cat: c.cat})
 		}
 	}
+	ms = append(ms, w.chain.recurrences(d)...)
 	for _, m := range ms {
 		m.order = channelOrder[m.channel]
 	}
@@ -392,7 +403,8 @@ func (w *world) evaluate(d date) *evaluation {
 		for _, m := range g.members {
 			keep := m.first <= site
 			for _, o := range g.members {
-				if o.first <= site && refLinked(m, o) {
+				// a 复查 record names the item it re-inspected, yet came back after the fix
+				if o.first <= site && refLinked(m, o) && m.channel != "复查" {
 					keep = true
 				}
 			}
@@ -464,7 +476,10 @@ func (w *world) evaluate(d date) *evaluation {
 		case p.reported > rectEnd:
 			dl = p.reported + late
 		}
-		e.ledger = append(e.ledger, &ledgerItem{id: p.id, kind: "problem", township: p.township, appear: p.reported, deadline: dl})
+		if x := w.chain.dutyDeadline(p.id, nil, d); x != 0 {
+			dl = x
+		}
+		e.ledger = append(e.ledger, &ledgerItem{id: p.id, kind: "problem", township: p.township, village: p.village, appear: p.reported, deadline: dl})
 	}
 	for _, v := range vs {
 		if matched[v] {
@@ -475,11 +490,24 @@ func (w *world) evaluate(d date) *evaluation {
 		if pv.first > rectEnd {
 			dl = pv.first + late
 		}
-		e.ledger = append(e.ledger, &ledgerItem{id: pv.id, kind: "violation", township: pv.township, appear: pv.first, deadline: dl})
+		var ids []string
+		for _, m := range v.members {
+			ids = append(ids, m.id)
+		}
+		if x := w.chain.dutyDeadline(pv.id, ids, d); x != 0 {
+			dl = x
+		}
+		e.ledger = append(e.ledger, &ledgerItem{id: pv.id, kind: "violation", township: pv.township, village: pv.village, appear: pv.first, deadline: dl, ids: ids})
 	}
 	for _, it := range e.ledger {
 		it.status = "未整改"
-		it.rectified = doneBy(it.id)
+		// a 整改不实 re-inspection voids every rectification dated on or before it
+		it.reopened = w.chain.reopened(append([]string{it.id}, it.ids...), d)
+		for _, r := range rows[it.id] {
+			if r.status == "已整改" && r.day != 0 && r.day <= d && r.day > it.reopened && (it.rectified == 0 || r.day < it.rectified) {
+				it.rectified = r.day
+			}
+		}
 		switch {
 		case it.rectified != 0:
 			it.status = "已整改"
@@ -550,6 +578,9 @@ func (w *world) scorecard(e *evaluation, t *town) Scorecard {
 		if it.deadline < d && it.rectified == 0 {
 			s.OverdueOpen++
 		}
+		if it.reopened != 0 {
+			s.RectificationFalse++
+		}
 	}
 	if s.LedgerDue > 0 {
 		r := float64(s.RectifiedOnTime) / float64(s.LedgerDue)
@@ -578,7 +609,7 @@ func (w *world) scorecard(e *evaluation, t *town) Scorecard {
 		s.NewAfterRectification >= a.RedNewAfter ||
 		(s.LedgerDue > 0 && *s.RectificationRate < a.RedRectificationRate):
 		s.Level = "red"
-	case s.Missed > 0 || s.OverdueOpen > 0 || s.NewAfterRectification > 0 ||
+	case s.Missed > 0 || s.OverdueOpen > 0 || s.RectificationFalse > 0 || s.NewAfterRectification > 0 ||
 		(s.PatrolCompliance != nil && *s.PatrolCompliance < a.YellowPatrolCompliance):
 		s.Level = "yellow"
 	default:
@@ -590,6 +621,9 @@ func (w *world) scorecard(e *evaluation, t *town) Scorecard {
 	}
 	if s.OverdueOpen > 0 {
 		rs = append(rs, fmt.Sprintf("整改不到位%d项", s.OverdueOpen))
+	}
+	if s.RectificationFalse > 0 {
+		rs = append(rs, fmt.Sprintf("整改不实%d项", s.RectificationFalse))
 	}
 	if s.NewAfterRectification > 0 {
 		rs = append(rs, fmt.Sprintf("属地新增%d处", s.NewAfterRectification))
@@ -683,6 +717,7 @@ func (w *world) truth() (*Truth, error) {
 		for _, e := range evals {
 			tt.Scorecards = append(tt.Scorecards, w.scorecard(e, t))
 		}
+		tt.Lookback = w.scorecard(final, t)
 		tr.Townships = append(tr.Townships, tt)
 	}
 
@@ -717,6 +752,26 @@ func (w *world) truth() (*Truth, error) {
 	tr.Counts["power_checks"] = len(w.checks)
 	tr.Counts["problems"] = len(all)
 	tr.Counts["forms"] = len(w.forms)
+	tr.Accountability = w.accountability(details)
+	tr.LookbackAsOf = end.String()
+	for _, r := range w.chain.registers {
+		tr.Counts["register_rows"] += len(r.rows)
+	}
+	tr.Counts["registers"] = len(w.chain.registers)
+	tr.Counts["duties"] = len(w.chain.duties)
+	tr.Counts["rechecks"] = len(w.chain.rechecks)
+	mismatched := 0
+	for _, f := range w.forms {
+		if f.replacedBy != nil && f.replacedBy.recv.knownBy(end) {
+			continue
+		}
+		for _, row := range f.rows {
+			if row.cadre != "" && f.town.name == w.chain.noCadre[0] && row.village == w.chain.noCadre[1] {
+				mismatched++
+			}
+		}
+	}
+	tr.Counts["register_unsigned_lines"] = mismatched
 	return tr, nil
 }
 

@@ -9,6 +9,8 @@
 -- member and is named by none (by reference) is recurrent: recurrent members merge only among
 -- themselves, into a new violation whose recurrence_of names the old violation — or, when every
 -- member is recurrent (the site was a problem fixed before any record was seen), the rectified item.
+-- A 复查 record (a 回头看 re-inspection that found 复发) names the item it re-inspected, yet is
+-- recurrent whenever it comes after the site's fix: the re-inspection saw the site come back.
 -- unique: as_of, record_id
 -- not_null: as_of, record_id, violation_id, channel, first_seen
 -- relationships: violation_id -> int_violation_records.record_id
@@ -74,10 +76,10 @@ late AS (
 ),
 marked AS (
     SELECT l.*,
-        l.after_fix AND NOT EXISTS (
+        l.after_fix AND (l.record_id IN (SELECT record_id FROM r WHERE channel = '复查') OR NOT EXISTS (
             SELECT 1 FROM links k JOIN late o ON o.as_of = k.as_of AND o.record_id = k.y
             WHERE k.as_of = l.as_of AND k.x = l.record_id AND k.by_ref AND NOT o.after_fix
-        ) AS recurrent
+        )) AS recurrent
     FROM late l
 ),
 links2 AS (

@@ -6,9 +6,13 @@
 -- washery, coking plant, small factory, farm or home M3, 掩护盗采), else power_default_category (M1).
 -- verified_on is the day the record became a violation; ref and ref2 are the
 -- ids it names (a case's 来源编号; a tip's linked_ref and duplicate_of); area_mu a patch's area.
+-- 复查 records are 回头看 re-inspections that found 复发 (README "Recurrences"): record_id
+-- {item}-复发-{YYYYMMDD}, first seen on the re-inspection date, at the item's township, village and
+-- point (a problem's, or the named source record's; a power alert or an item without a township
+-- gives none), naming the item (ref); int_violation_members makes it a recurrence of the item's site.
 -- unique: as_of, record_id
 -- not_null: as_of, record_id, channel, channel_order, township, first_seen, verified_on
--- accepted_values: channel = 卫片, 用电, 举报, 案件, 线索
+-- accepted_values: channel = 卫片, 用电, 举报, 案件, 线索, 复查
 SELECT a.as_of, p.patch_id AS record_id, '卫片' AS channel, 1 AS channel_order, p.township, p.village,
        p.lon, p.lat, CAST(NULL AS VARCHAR) AS category, p.imaged_on AS first_seen,
        greatest(p.imaged_on, coalesce(p.checked_on, p.imaged_on)) AS verified_on,
@@ -41,3 +45,22 @@ SELECT a.as_of, c.clue_id, '线索', 5, c.township, c.village, c.lon, c.lat, c.c
        c.found_on, NULL, NULL, NULL
 FROM int_as_of_dates a
 JOIN stg_clues__clues c ON known_at(c.known_from, c.known_until, a.as_of) AND c.verdict = '属实' AND c.found_on <= a.as_of AND coalesce(c.verdict_on, c.found_on) <= a.as_of
+UNION ALL
+SELECT a.as_of, x.item_id || '-复发-' || strftime(x.rechecked_on, '%Y%m%d'), '复查', 6, s.township, s.village,
+       s.lon, s.lat, s.category, x.rechecked_on, x.rechecked_on, x.item_id, NULL, NULL
+FROM int_as_of_dates a
+JOIN stg_forms__rechecks x ON known_at(x.known_from, x.known_until, a.as_of) AND x.result = '复发' AND x.rechecked_on <= a.as_of
+JOIN (
+    -- where each nameable item lies: a problem's first listing, or the source record's latest version
+    SELECT item_id, first(township ORDER BY o) AS township, first(village ORDER BY o) AS village,
+           first(lon ORDER BY o) AS lon, first(lat ORDER BY o) AS lat, first(category ORDER BY o) AS category
+    FROM (
+        SELECT problem_id AS item_id, township, village, lon, lat, category, 1 AS o FROM stg_forms__inspections
+        UNION ALL SELECT patch_id, township, village, lon, lat, NULL, 2 FROM stg_imagery__patches
+        UNION ALL SELECT case_id, township, village, lon, lat, category, 3 FROM stg_enforcement__cases
+        UNION ALL SELECT clue_id, township, village, lon, lat, category, 4 FROM stg_clues__clues
+        UNION ALL SELECT tip_id, township, village, lon, lat, category, 5 FROM stg_portal__tips
+    )
+    WHERE township IS NOT NULL
+    GROUP BY item_id
+) s ON s.item_id = x.item_id

@@ -1,11 +1,11 @@
 -- The evidence behind the violations (证据), as of the run's as-of: one row per source record of any
--- channel — imagery patches, cases, clues, tips and power alerts — in the version known then, with
+-- channel — imagery patches, cases, clues, tips, power alerts and 回头看 re-inspections that found 复发 — in the version known then, with
 -- its date, what it says in words, and where it came from (the file and row, or the portal). The
 -- dossier lists it under each violation it belongs to. Tips carry no personal data here: ids, dates
 -- and verdicts.
 -- unique: record_id
 -- not_null: record_id, channel, township, origin
--- accepted_values: channel = 卫片, 案件, 线索, 举报, 用电
+-- accepted_values: channel = 卫片, 案件, 线索, 举报, 用电, 复查
 WITH p AS (
     SELECT * FROM stg_config__parameters
 ),
@@ -47,3 +47,12 @@ SELECT a.alert_id, '用电', a.township, a.village, a.first_day,
     '用电预警'
 FROM mart_power_alerts a
 WHERE a.township IS NOT NULL
+UNION ALL
+SELECT v.record_id, '复查', v.township, v.village, x.rechecked_on,
+    concat_ws('，', '回头看复查发现复发（原' || x.item_id || '）', '复查人' || x.inspector, x.note),
+    b.file_name || ' 第' || x.source_row || '行'
+FROM int_violation_records v
+JOIN p ON p.as_of = v.as_of
+JOIN stg_forms__rechecks x ON v.channel = '复查' AND x.result = '复发'
+    AND v.record_id = x.item_id || '-复发-' || strftime(x.rechecked_on, '%Y%m%d') AND known_at(x.known_from, x.known_until, p.as_of)
+JOIN batches b USING (batch_id)

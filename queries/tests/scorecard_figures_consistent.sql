@@ -14,4 +14,4 @@ WHERE violations_due <> detected + missed
    OR patrol_compliance NOT BETWEEN 0 AND 1
    OR (level = 'green' AND reasons <> '')
    OR (level <> 'green' AND reasons = ''
-       AND missed + overdue_open + new_after_rectification + patrol_weeks - patrol_weeks_done > 0)
+       AND missed + overdue_open + rectification_false + new_after_rectification + patrol_weeks - patrol_weeks_done > 0)

@@ -1,0 +1,52 @@
+-- Warnings of the responsibility register (责任人名册核对), as of the run's as-of (README "Who
+-- answers"):
+--   包村干部不符  an inspection-form line whose 包村干部签字 is not a 包村干部 of its village in the
+--                 register as it stood when the form arrived (lines of forms that arrived before any
+--                 register are not checked);
+--   村无包村干部  a configured village with no 包村干部 in the register known at the as-of;
+--   乡镇无第一责任人 a township with no 第一责任人 in it.
+-- Nothing is checked before a register has arrived.
+-- unique: kind, township, village, file_name, source_row
+-- not_null: as_of, kind, township, message
+-- accepted_values: kind = 包村干部不符, 村无包村干部, 乡镇无第一责任人
+WITH p AS (
+    SELECT * FROM stg_config__parameters
+),
+reg AS (
+    SELECT r.* FROM stg_register__responsibilities r CROSS JOIN p WHERE known_at(r.known_from, r.known_until, p.as_of)
+),
+lines AS (
+    SELECT i.township, i.village, i.problem_id, i.cadre_signed AS signed, i.file_name, i.source_row, i.known_from
+    FROM stg_forms__signatures i
+    CROSS JOIN p
+    WHERE known_at(i.known_from, i.known_until, p.as_of) AND i.cadre_signed IS NOT NULL AND i.village IS NOT NULL
+),
+checked AS (
+    -- each line against the register known when its form arrived
+    SELECT l.*,
+        string_agg(DISTINCT r.person, '、' ORDER BY r.person) FILTER (WHERE r.duty_type = '包村干部' AND r.village = l.village) AS registered,
+        bool_or(r.duty_type = '包村干部' AND r.village = l.village AND r.person = l.signed) AS ok,
+        count(r.person) AS register_rows
+    FROM lines l
+    LEFT JOIN stg_register__responsibilities r
+        ON r.known_from <= l.known_from AND (r.known_until IS NULL OR r.known_until > l.known_from)
+    GROUP BY ALL
+)
+SELECT p.as_of, '包村干部不符' AS kind, c.township, c.village, c.problem_id, c.signed, c.registered, c.file_name, c.source_row,
+    CASE WHEN c.registered IS NULL THEN c.village || '在名册中没有包村干部，表上签字为' || c.signed
+         ELSE '表上包村干部签字为' || c.signed || '，名册中' || c.village || '的包村干部为' || c.registered END AS message
+FROM checked c CROSS JOIN p
+WHERE c.register_rows > 0 AND NOT coalesce(c.ok, false)
+UNION ALL
+SELECT p.as_of, '村无包村干部', v.township, v.village, NULL, NULL, NULL, NULL, NULL,
+    v.township || v.village || '在责任人名册中没有包村干部'
+FROM stg_config__villages v CROSS JOIN p
+WHERE v.confirmed AND EXISTS (SELECT 1 FROM reg)
+  AND NOT EXISTS (SELECT 1 FROM reg r WHERE r.township = v.township AND r.village = v.village AND r.duty_type = '包村干部')
+UNION ALL
+SELECT p.as_of, '乡镇无第一责任人', t.township, NULL, NULL, NULL, NULL, NULL, NULL,
+    t.township || '在责任人名册中没有第一责任人'
+FROM stg_config__townships t CROSS JOIN p
+WHERE EXISTS (SELECT 1 FROM reg)
+  AND NOT EXISTS (SELECT 1 FROM reg r WHERE r.township = t.township AND r.duty_type = '第一责任人')
+ORDER BY kind, township, village, file_name, source_row

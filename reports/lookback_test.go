@@ -1,0 +1,100 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// The look-back report asks the plan's four questions of every township, with the counts of the
+// marts and the register's names.
+func TestLookbackAsksFourQuestions(t *testing.T) {
+	ctx := context.Background()
+	db := fixtureDB(t)
+	var buf bytes.Buffer
+	if err := Lookback(ctx, db, fixtureAsOf, &buf); err != nil {
+		t.Fatal(err)
+	}
+	txt := squash(pdfTool(t, buf.Bytes(), "pdftotext", "-enc", "UTF-8"))
+	rows, err := db.Query(`SELECT s.township, s.missed, s.overdue_open, s.rectification_false,
+		coalesce((SELECT string_agg(person, '、' ORDER BY source_row) FROM mart_register r WHERE r.township = s.township AND duty_type = '第一责任人'), '—')
+		FROM mart_township_scorecard s WHERE s.as_of = ?`, fixtureAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var town, first string
+		var missed, overdue, falseN int
+		if err := rows.Scan(&town, &missed, &overdue, &falseN, &first); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		for _, w := range []string{"第一责任人：" + first, fmt.Sprintf("（一）排查是否全面：应排漏排%d处", missed),
+			fmt.Sprintf("（二）整改是否到位：整改不到位%d项，整改不实%d项", overdue, falseN), "（三）查处移送是否到位", "（四）问责处理是否到位"} {
+			if !strings.Contains(txt, squash(w)) {
+				t.Errorf("%s: the report lacks %q", town, w)
+			}
+		}
+	}
+	if n != 12 {
+		t.Errorf("%d townships", n)
+	}
+	var item string
+	if db.QueryRow(`SELECT item_id FROM mart_accountability WHERE status <> '已处理' LIMIT 1`).Scan(&item) == nil && !strings.Contains(txt, item) {
+		t.Errorf("the report lacks the open list entry %s", item)
+	}
+}
+
+// The 责任分解表 export has the office spreadsheet's layout and one row per ledger item.
+func TestDutiesXLSX(t *testing.T) {
+	ctx := context.Background()
+	db := fixtureDB(t)
+	var buf bytes.Buffer
+	if err := DutiesXLSX(ctx, db, fixtureAsOf, &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("责任分解表")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items int
+	db.QueryRow(`SELECT count(*) FROM mart_ledger`).Scan(&items)
+	if len(rows) != items+2 || !strings.Contains(rows[0][0], "责任分解表（截至2023年4月16日）") || rows[1][3] != "问题编号" || rows[1][7] != "责任单位" {
+		t.Fatalf("%d rows for %d items; title %q header %q", len(rows), items, rows[0], rows[1])
+	}
+	panes, err := f.GetPanes("责任分解表")
+	if err != nil || !panes.Freeze || panes.YSplit != 2 {
+		t.Errorf("panes %+v %v", panes, err)
+	}
+	found := false
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == "_xlnm.Print_Titles" && strings.Contains(dn.RefersTo, "$1:$2") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no print titles")
+	}
+	var withDuty int
+	db.QueryRow(`SELECT count(*) FROM mart_duty_list WHERE duty_class IS NOT NULL`).Scan(&withDuty)
+	filled := 0
+	for _, r := range rows[2:] {
+		if len(r) > 7 && r[7] != "" {
+			filled++
+		}
+	}
+	if filled != withDuty {
+		t.Errorf("%d rows with a unit, %d items with a duty", filled, withDuty)
+	}
+}
