@@ -250,6 +250,11 @@ func TestFreeze(t *testing.T) {
 	if bad, err := VerifyFreezes(f.ctx, f.db); err != nil || len(bad) != 0 {
 		t.Fatalf("intact snapshot: %v %v", bad, err)
 	}
+	// a later migration adds a column to the frozen tables: the snapshot still verifies
+	f.exec(`ALTER TABLE frozen_scorecards ADD COLUMN added_later INTEGER`)
+	if bad, err := VerifyFreezes(f.ctx, f.db); err != nil || len(bad) != 0 {
+		t.Fatalf("snapshot after a new column: %v %v", bad, err)
+	}
 	f.exec(`UPDATE frozen_scorecards SET missed = 0, level = 'green' WHERE township = ?`, t1)
 	bad, err := VerifyFreezes(f.ctx, f.db)
 	if err != nil || len(bad) != 1 {

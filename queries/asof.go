@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -113,6 +114,9 @@ type Freeze struct {
 	Scorecards int
 	Violations int
 	Ledger     int
+	// Columns are the columns of each frozen table when the day was frozen, which its hash covers;
+	// nil for a freeze recorded before they were kept (every column is hashed then).
+	Columns map[string][]string
 }
 
 // ErrFrozen refuses a second freeze of a date.
@@ -134,7 +138,7 @@ func Frozen(ctx context.Context, q Querier, day time.Time) (*Freeze, error) {
 
 // Freezes lists every frozen date, latest first.
 func Freezes(ctx context.Context, q Querier) ([]Freeze, error) {
-	rows, err := q.QueryContext(ctx, `SELECT as_of, frozen_at, frozen_by, sha256, scorecards, violations, ledger
+	rows, err := q.QueryContext(ctx, `SELECT as_of, frozen_at, frozen_by, sha256, scorecards, violations, ledger, columns
 		FROM freezes ORDER BY as_of DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("read freezes: %w", err)
@@ -143,8 +147,14 @@ func Freezes(ctx context.Context, q Querier) ([]Freeze, error) {
 	var out []Freeze
 	for rows.Next() {
 		var f Freeze
-		if err := rows.Scan(&f.AsOf, &f.FrozenAt, &f.FrozenBy, &f.SHA256, &f.Scorecards, &f.Violations, &f.Ledger); err != nil {
+		var cols sql.NullString
+		if err := rows.Scan(&f.AsOf, &f.FrozenAt, &f.FrozenBy, &f.SHA256, &f.Scorecards, &f.Violations, &f.Ledger, &cols); err != nil {
 			return nil, err
+		}
+		if cols.Valid {
+			if err := json.Unmarshal([]byte(cols.String), &f.Columns); err != nil {
+				return nil, fmt.Errorf("freeze of %s: columns: %w", f.AsOf.Format(time.DateOnly), err)
+			}
 		}
 		out = append(out, f)
 	}
@@ -194,12 +204,20 @@ func FreezeDate(ctx context.Context, db *warehouse.DB, day time.Time, opt Freeze
 			}
 		}
 		var err error
-		f.SHA256, f.Scorecards, f.Violations, f.Ledger, err = SnapshotHash(ctx, tx, day)
+		if f.Columns, err = snapshotColumns(ctx, tx); err != nil {
+			return err
+		}
+		f.SHA256, f.Scorecards, f.Violations, f.Ledger, err = SnapshotHash(ctx, tx, day, f.Columns)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO freezes VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			day, f.FrozenAt, f.FrozenBy, f.SHA256, f.Scorecards, f.Violations, f.Ledger); err != nil {
+		cols, err := json.Marshal(f.Columns)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO freezes (as_of, frozen_at, frozen_by, sha256, scorecards, violations, ledger, columns)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			day, f.FrozenAt, f.FrozenBy, f.SHA256, f.Scorecards, f.Violations, f.Ledger, string(cols)); err != nil {
 			return fmt.Errorf("record freeze: %w", err)
 		}
 		return nil
@@ -218,13 +236,40 @@ var snapshots = []struct{ table, rows, key string }{
 	{"frozen_ledger", `SELECT CAST(? AS DATE) AS as_of, * EXCLUDE (frozen_at) FROM mart_ledger`, "item_id"},
 }
 
-// SnapshotHash is the SHA-256 of day's frozen rows (every column as text, in key order, table by
-// table) and the row count of each table. `audit verify` recomputes it.
-func SnapshotHash(ctx context.Context, q Querier, day time.Time) (sum string, scorecards, violations, ledger int, err error) {
+// snapshotColumns lists each frozen table's columns (as_of aside), in table order.
+func snapshotColumns(ctx context.Context, q Querier) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, s := range snapshots {
+		rows, err := q.QueryContext(ctx, `SELECT * EXCLUDE (as_of) FROM `+s.table+` LIMIT 0`)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", s.table, err)
+		}
+		cols, err := rows.Columns()
+		rows.Close()
+		if err != nil {
+			return nil, err
+		}
+		out[s.table] = cols
+	}
+	return out, nil
+}
+
+// SnapshotHash is the SHA-256 of day's frozen rows (the given columns of each table, or every
+// column when cols has none for it, as text, in key order, table by table) and the row count of
+// each table. `audit verify` recomputes it with the columns recorded at the freeze.
+func SnapshotHash(ctx context.Context, q Querier, day time.Time, cols map[string][]string) (sum string, scorecards, violations, ledger int, err error) {
 	h := sha256.New()
 	counts := make([]int, len(snapshots))
 	for i, s := range snapshots {
-		rows, err := q.QueryContext(ctx, `SELECT * EXCLUDE (as_of) FROM `+s.table+` WHERE as_of = ? ORDER BY `+s.key, dayOf(day))
+		sel := "* EXCLUDE (as_of)"
+		if c := cols[s.table]; len(c) > 0 {
+			quoted := make([]string, len(c))
+			for j, name := range c {
+				quoted[j] = `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+			}
+			sel = strings.Join(quoted, ", ")
+		}
+		rows, err := q.QueryContext(ctx, `SELECT `+sel+` FROM `+s.table+` WHERE as_of = ? ORDER BY `+s.key, dayOf(day))
 		if err != nil {
 			return "", 0, 0, 0, fmt.Errorf("read %s: %w", s.table, err)
 		}
@@ -272,7 +317,7 @@ func VerifyFreezes(ctx context.Context, q Querier) ([]string, error) {
 	}
 	var bad []string
 	for _, f := range fs {
-		sum, sc, v, l, err := SnapshotHash(ctx, q, f.AsOf)
+		sum, sc, v, l, err := SnapshotHash(ctx, q, f.AsOf, f.Columns)
 		if err != nil {
 			return nil, err
 		}
