@@ -182,7 +182,7 @@ func (s *Server) admit(c *fiber.Ctx, token, nonce string, web bool) (undo func()
 			return nil, fiber.StatusBadRequest, errTokenReplay
 		}
 	}
-	ip := c.IP() // memory only
+	ip := clientIP(c) // memory only
 	ok, perIP := s.tipLimit.take(ip, now)
 	if !ok {
 		if needToken {
@@ -290,7 +290,7 @@ func (s *Server) apiPow(c *fiber.Ctx) error {
 
 // receiptTip resolves a receipt with the wrong-try backoff; status is the HTTP status to answer.
 func (s *Server) receiptTip(c *fiber.Ctx, code string) (string, int, error) {
-	ip := c.IP() // memory only
+	ip := clientIP(c) // memory only
 	now := s.opt.Now()
 	if w := s.receiptBk.wait(ip, now); w > 0 {
 		c.Set("Retry-After", strconv.Itoa(int(w.Seconds())+1))

@@ -144,9 +144,9 @@ func (s *Server) loginForm(c *fiber.Ctx) error {
 }
 
 func (s *Server) loginPost(c *fiber.Ctx) error {
-	name := strings.TrimSpace(c.FormValue("username"))
+	name := strings.Clone(strings.TrimSpace(c.FormValue("username"))) // a key of the limiters' maps
 	now := s.opt.Now()
-	ip := c.IP() // memory only
+	ip := clientIP(c) // memory only
 	pairKey := name + "\x00" + ip
 	tooMany := func(w time.Duration) error {
 		c.Set("Retry-After", fmt.Sprint(int(w.Seconds())+1))

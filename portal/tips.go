@@ -38,6 +38,15 @@ type TipInput struct {
 	PowNonce    string   `json:"pow_nonce"`
 }
 
+// clone copies every string of the input.
+func (in TipInput) clone() TipInput {
+	for _, p := range []*string{&in.Category, &in.Township, &in.Village, &in.Place, &in.Description, &in.SeenOn, &in.Contact,
+		&in.PowToken, &in.PowNonce} {
+		*p = strings.Clone(*p)
+	}
+	return in
+}
+
 // InputError lists what is wrong with a submission, field by field, in Chinese.
 type InputError struct{ Fields map[string]string }
 
@@ -190,7 +199,8 @@ func (s *Server) submitTip(ctx context.Context, in TipInput, files []upload) (Re
 	if err != nil {
 		return Receipt{}, err
 	}
-	j := &tipJob{in: in, seen: seen, lookup: lookup, hash: hash, stored: stored, done: make(chan error, 1)}
+	// the committer goroutine gets copies: the strings of a form may point into the request's buffer
+	j := &tipJob{in: in.clone(), seen: seen, lookup: lookup, hash: hash, stored: stored, done: make(chan error, 1)}
 	select {
 	case s.tipq <- j:
 	case <-ctx.Done():
