@@ -3,6 +3,7 @@ package portal
 import (
 	"bytes"
 	"context"
+	"landwatch/portal/sanitize"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -170,7 +171,7 @@ func TestBrowserWalk(t *testing.T) {
 			t.Errorf("stored photo holds %q", bad)
 		}
 	}
-	if _, err := checkFile("again.jpg", stored, 1<<20); err != nil {
+	if _, err := sanitize.Check("again.jpg", stored, 1<<20, 1_000_000); err != nil {
 		t.Errorf("stored photo no longer a valid JPEG: %v", err)
 	}
 	if n, f, err := VerifyAudit(t.Context(), e.db); err != nil || len(f) > 0 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"landwatch/portal/sanitize"
 	"mime/multipart"
 	"net/url"
 	"strconv"
@@ -122,7 +123,7 @@ func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
 			continue
 		}
 		if h.Size > max {
-			return nil, &InputError{map[string]string{"files": (&fileError{h.Filename, fmt.Sprintf("超过 %d MB 的上限", s.cfg.Portal.MaxFileMB)}).Error()}}
+			return nil, &InputError{map[string]string{"files": (&sanitize.FileError{Name: h.Filename, Msg: fmt.Sprintf("超过 %d MB 的上限", s.cfg.Portal.MaxFileMB)}).Error()}}
 		}
 		f, err := h.Open()
 		if err != nil {
@@ -374,7 +375,7 @@ func (s *Server) statusMessage(c *fiber.Ctx, id, receipt string) error {
 func (s *Server) statusEvidence(c *fiber.Ctx, id, receipt string) error {
 	files, err := s.formFiles(c)
 	if err == nil {
-		var ups []upload
+		var ups []sanitize.File
 		if ups, err = s.checkEvidence(files); err == nil {
 			err = s.addEvidence(c.UserContext(), id, "citizen", ups)
 		}

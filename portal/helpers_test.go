@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -199,7 +200,7 @@ func textPNG(t testing.TB) []byte {
 	binary.BigEndian.PutUint32(chunk, uint32(len(data)))
 	copy(chunk[4:], "tEXt")
 	chunk = append(chunk, data...)
-	crc := crc32IEEE(chunk[4:])
+	crc := crc32.ChecksumIEEE(chunk[4:])
 	chunk = binary.BigEndian.AppendUint32(chunk, crc)
 	// after IHDR (8 sig + 25 IHDR bytes)
 	out := append([]byte{}, b[:33]...)

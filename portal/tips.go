@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"landwatch/portal/sanitize"
 	"maps"
 	"strconv"
 	"strings"
@@ -163,13 +164,13 @@ func (s *Server) SubmitTip(ctx context.Context, in TipInput, files []Evidence) (
 }
 
 // checkEvidence checks count, size and type of every file and strips image metadata.
-func (s *Server) checkEvidence(files []Evidence) ([]upload, error) {
+func (s *Server) checkEvidence(files []Evidence) ([]sanitize.File, error) {
 	if len(files) > s.cfg.Portal.MaxFiles {
 		return nil, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件", s.cfg.Portal.MaxFiles)}}
 	}
-	var ups []upload
+	var ups []sanitize.File
 	for _, f := range files {
-		u, err := checkFileLimits(f.Name, f.Data, int64(s.cfg.Portal.MaxFileMB)<<20, s.cfg.Portal.MaxPixels())
+		u, err := sanitize.Check(f.Name, f.Data, int64(s.cfg.Portal.MaxFileMB)<<20, s.cfg.Portal.MaxPixels())
 		if err != nil {
 			return nil, &InputError{map[string]string{"files": err.Error()}}
 		}
@@ -178,7 +179,7 @@ func (s *Server) checkEvidence(files []Evidence) ([]upload, error) {
 	return ups, nil
 }
 
-func (s *Server) submitTip(ctx context.Context, in TipInput, files []upload) (Receipt, error) {
+func (s *Server) submitTip(ctx context.Context, in TipInput, files []sanitize.File) (Receipt, error) {
 	seen, err := s.validateTip(&in)
 	if err != nil {
 		return Receipt{}, err
@@ -502,7 +503,7 @@ func (s *Server) addMessage(ctx context.Context, tipID, sender, author, body str
 }
 
 // addEvidence stores more files for a tip.
-func (s *Server) addEvidence(ctx context.Context, tipID, by string, files []upload) error {
+func (s *Server) addEvidence(ctx context.Context, tipID, by string, files []sanitize.File) error {
 	if len(files) == 0 {
 		return &InputError{map[string]string{"files": "请选择要补充的文件"}}
 	}

@@ -1,4 +1,4 @@
-package portal
+package sanitize
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ func (r *refusal) Error() string { return r.msg }
 
 var errPDFHidden = &refusal{"PDF文件含压缩或加密的元数据，无法清除，请另存为普通PDF或截图后上传"}
 
-// stripPDF blanks a PDF's metadata in place, so that the file keeps its length and every xref
+// StripPDF blanks a PDF's metadata in place, so that the file keeps its length and every xref
 // offset stays valid: the strings of the document information dictionary (the trailer's /Info and
 // any dictionary holding /Author or /Producer) become spaces (hex strings zeros), the contents of
 // every XMP packet become spaces, and the EXIF/XMP/comment segments of embedded JPEG images
@@ -27,7 +27,7 @@ var errPDFHidden = &refusal{"PDF文件含压缩或加密的元数据，无法清
 // decompressed, blanked the same way (object offsets inside them keep too) and re-compressed into
 // the room they had. A file whose metadata cannot be blanked in place — an encrypted file, a
 // compressed stream with another filter, or one that no longer fits — is refused.
-func stripPDF(b []byte) ([]byte, error) {
+func StripPDF(b []byte) ([]byte, error) {
 	if !bytes.HasPrefix(b, []byte("%PDF-")) {
 		return nil, errors.New("no %PDF- header")
 	}
