@@ -16,13 +16,12 @@ import (
 )
 
 // Files next to the warehouse <db>: <db>.secret (HMAC key, 0600), <db>.files/ (evidence, 0700),
-// <db>.audit (the audit chain's last entry), <db>.sock (the forwarding socket, 0600).
+// <db>.audit (the audit chain's last entry); the forwarding socket <db>.sock is warehouse/forward's.
 func SecretPath(db string) string { return db + ".secret" }
 func FilesDir(db string) string   { return db + ".files" }
 func AuditHeadPath(db string) string {
 	return db + ".audit"
 }
-func SocketPath(db string) string { return db + ".sock" }
 
 // keys are derived from the secret file; it never enters the warehouse.
 type keys struct {

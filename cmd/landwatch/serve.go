@@ -11,6 +11,7 @@ import (
 
 	"landwatch/portal"
 	"landwatch/warehouse"
+	"landwatch/warehouse/forward"
 )
 
 func init() {
@@ -53,7 +54,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			fwd, err := portal.ListenForward(ctx, db.Path, func(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
+			fwd, err := forward.Listen(ctx, db.Path, func(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 				return runForwarded(context.WithValue(ctx, auditorKey{}, portal.Auditor(srv)), db, argv, stdout, stderr)
 			}, a.log)
 			if err != nil {
@@ -71,7 +72,7 @@ func init() {
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", addr, err)
 			}
-			fmt.Fprintf(a.stdout, "landwatch serving http://%s (warehouse %s; other commands forwarded via %s)\n", ln.Addr(), db.Path, portal.SocketPath(db.Path))
+			fmt.Fprintf(a.stdout, "landwatch serving http://%s (warehouse %s; other commands forwarded via %s)\n", ln.Addr(), db.Path, forward.SocketPath(db.Path))
 			return srv.Serve(ctx, ln)
 		},
 	})
