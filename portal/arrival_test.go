@@ -3,6 +3,7 @@ package portal
 import (
 	"bytes"
 	"context"
+	"landwatch/warehouse/audit"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -99,7 +100,7 @@ func TestArrivalStampsAndFreezeInThePortal(t *testing.T) {
 	if resp, _ := town.get("/staff/freshness"); resp.StatusCode != 403 {
 		t.Errorf("township reads the county's freshness page: %d", resp.StatusCode)
 	}
-	n, findings, err := VerifyAudit(context.Background(), e.db)
+	n, findings, err := audit.Verify(context.Background(), e.db)
 	if err != nil || len(findings) != 0 || n < 2 {
 		t.Fatalf("audit verify: %d %v %v", n, findings, err)
 	}

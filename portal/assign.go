@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"landwatch/warehouse/audit"
 	"regexp"
 	"slices"
 	"strings"
@@ -360,12 +361,12 @@ func (s *Server) Assign(ctx context.Context, u *User, kind, id, dept, note strin
 	if !found {
 		return fmt.Errorf("%s %s 不在任何已导入的文件中（%w）", map[string]string{"case": "案件", "clue": "线索"}[kind], id, errNoRef)
 	}
-	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+	return s.tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO assignments VALUES (?, ?, ?, ?, ?, ?)`, kind, id, dept, u.Name,
-			s.localNow(au.now), nullStr(note)); err != nil {
+			s.localNow(au.Now()), nullStr(note)); err != nil {
 			return fmt.Errorf("assign %s %s: %w", kind, id, err)
 		}
-		return au.add(ctx, u.Name, kind+".assign", id, map[string]any{"department": dept, "note": note})
+		return au.Add(ctx, u.Name, kind+".assign", id, map[string]any{"department": dept, "note": note})
 	})
 }
 
@@ -510,13 +511,13 @@ func (s *Server) RecordCaseProgress(ctx context.Context, u *User, id string, in 
 		}
 		return v
 	}
-	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+	return s.tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO case_updates (case_id, filed_on, price_requested_on, price_done_on, to_police_on,
 			to_procuratorate_on, judged_on, fine_yuan, confiscated_yuan, status, note, updated_by, updated_at)
 			VALUES (?, CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE),
 			CAST(? AS DECIMAL(14,2)), CAST(? AS DECIMAL(14,2)), ?, ?, ?, ?)`,
 			r.ID, date(in.FiledOn), date(in.PriceRequestedOn), date(in.PriceDoneOn), date(in.ToPoliceOn), date(in.ToProcuratorateOn),
-			date(in.JudgedOn), fine, conf, nullStr(in.Status), nullStr(in.Note), u.Name, s.localNow(au.now)); err != nil {
+			date(in.JudgedOn), fine, conf, nullStr(in.Status), nullStr(in.Note), u.Name, s.localNow(au.Now())); err != nil {
 			return fmt.Errorf("case %s progress: %w", r.ID, err)
 		}
 		detail := map[string]any{"department": u.Scope, "note": in.Note}
@@ -527,7 +528,7 @@ func (s *Server) RecordCaseProgress(ctx context.Context, u *User, id string, in 
 				detail[k] = v
 			}
 		}
-		return au.add(ctx, u.Name, "case.progress", r.ID, detail)
+		return au.Add(ctx, u.Name, "case.progress", r.ID, detail)
 	})
 }
 
@@ -572,12 +573,12 @@ func (s *Server) RecordClueVerdict(ctx context.Context, u *User, id, verdict, no
 	if len([]rune(note)) > 2000 {
 		return fmt.Errorf("%w：说明最多 2000 字", ErrProgress)
 	}
-	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+	return s.tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO clue_updates VALUES (?, ?, ?, ?, ?)`, r.ID, verdict, nullStr(note), u.Name,
-			s.localNow(au.now)); err != nil {
+			s.localNow(au.Now())); err != nil {
 			return fmt.Errorf("clue %s verdict: %w", r.ID, err)
 		}
-		return au.add(ctx, u.Name, "clue.verdict", r.ID, map[string]any{"department": u.Scope, "verdict": verdict, "note": note})
+		return au.Add(ctx, u.Name, "clue.verdict", r.ID, map[string]any{"department": u.Scope, "verdict": verdict, "note": note})
 	})
 }
 

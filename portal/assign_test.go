@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"landwatch/warehouse/audit"
 	"net/http"
 	"strings"
 	"testing"
@@ -146,7 +147,7 @@ func TestAssignAndProgress(t *testing.T) {
 	if resp, body := market.get("/staff/cases/AJ-2023-001"); resp.StatusCode != 200 || !strings.Contains(body, "移送函 2023-17") {
 		t.Fatalf("after reassignment, new department: %d", resp.StatusCode)
 	}
-	n, findings, err := VerifyAudit(t.Context(), e.db)
+	n, findings, err := audit.Verify(t.Context(), e.db)
 	if err != nil || len(findings) > 0 {
 		t.Fatalf("audit: %v %v", findings, err)
 	}

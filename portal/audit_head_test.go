@@ -2,6 +2,7 @@ package portal
 
 import (
 	"encoding/json"
+	"landwatch/warehouse/audit"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -32,7 +33,7 @@ func auditEnv(t *testing.T) *testEnv {
 			t.Fatal(err)
 		}
 	}
-	if n, f, err := VerifyAudit(t.Context(), e.db); err != nil || len(f) != 0 || n != 6 {
+	if n, f, err := audit.Verify(t.Context(), e.db); err != nil || len(f) != 0 || n != 6 {
 		t.Fatalf("clean chain: %d %v %v", n, f, err)
 	}
 	return e
@@ -40,7 +41,7 @@ func auditEnv(t *testing.T) *testEnv {
 
 func mustFail(t *testing.T, e *testEnv, want string) {
 	t.Helper()
-	n, f, err := VerifyAudit(t.Context(), e.db)
+	n, f, err := audit.Verify(t.Context(), e.db)
 	if err == nil && len(f) == 0 {
 		t.Fatalf("%d entries reported intact", n)
 	}
@@ -61,7 +62,7 @@ func mustFail(t *testing.T, e *testEnv, want string) {
 func TestAuditCutTailAndHeadFile(t *testing.T) {
 	e := auditEnv(t)
 	e.db.Exec(`DELETE FROM audit_log WHERE seq >= 5`)
-	os.Remove(AuditHeadPath(e.db.Path))
+	os.Remove(audit.HeadPath(e.db.Path))
 	mustFail(t, e, "deleted")
 }
 
@@ -69,7 +70,7 @@ func TestAuditCutTailAndHeadFile(t *testing.T) {
 func TestAuditDeleteAllAndHeadFile(t *testing.T) {
 	e := auditEnv(t)
 	e.db.Exec(`DELETE FROM audit_log`)
-	os.Remove(AuditHeadPath(e.db.Path))
+	os.Remove(audit.HeadPath(e.db.Path))
 	mustFail(t, e, "deleted")
 	// and with the warehouse's head gone too, the missing head is itself the failure
 	e.db.Exec(`DELETE FROM audit_head`)
@@ -82,7 +83,7 @@ func TestAuditHeadForged(t *testing.T) {
 	e.db.Exec(`DELETE FROM audit_log WHERE seq >= 5`)
 	var mac string
 	e.db.QueryRow(`SELECT mac FROM audit_log WHERE seq = 4`).Scan(&mac)
-	os.WriteFile(AuditHeadPath(e.db.Path), []byte("4 "+mac+"\n"), 0o600)
+	os.WriteFile(audit.HeadPath(e.db.Path), []byte("4 "+mac+"\n"), 0o600)
 	e.db.Exec(`UPDATE audit_head SET seq = 4, mac = ?`, mac)
 	mustFail(t, e, "head")
 }
@@ -121,7 +122,7 @@ func paidTip(t *testing.T, e *testEnv) string {
 func TestAuditPayoutEdited(t *testing.T) {
 	e := newEnv(t)
 	paidTip(t, e)
-	if _, f, err := VerifyAudit(t.Context(), e.db); err != nil || len(f) != 0 {
+	if _, f, err := audit.Verify(t.Context(), e.db); err != nil || len(f) != 0 {
 		t.Fatalf("clean: %v %v", f, err)
 	}
 	e.db.Exec(`UPDATE payouts SET amount_yuan = 80000`)

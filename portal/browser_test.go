@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"landwatch/portal/sanitize"
+	"landwatch/warehouse/audit"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -174,7 +175,7 @@ func TestBrowserWalk(t *testing.T) {
 	if _, err := sanitize.Check("again.jpg", stored, 1<<20, 1_000_000); err != nil {
 		t.Errorf("stored photo no longer a valid JPEG: %v", err)
 	}
-	if n, f, err := VerifyAudit(t.Context(), e.db); err != nil || len(f) > 0 {
+	if n, f, err := audit.Verify(t.Context(), e.db); err != nil || len(f) > 0 {
 		t.Fatalf("audit after the walk: %d %v %v", n, f, err)
 	}
 }

@@ -19,6 +19,7 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/warehouse"
+	"landwatch/warehouse/secret"
 )
 
 func TestSubmitStatusMessagesEvidence(t *testing.T) {
@@ -242,15 +243,15 @@ func TestReceiptNotInWarehouse(t *testing.T) {
 		}
 	}
 	// the lookup key needs the secret file, which lives outside the warehouse
-	k, _ := loadKeys(filepath.Join(e.dir, "lw.duckdb"), false)
-	if k.lookupKey("receipt", receipt) != lookup {
+	k, _ := secret.Load(filepath.Join(e.dir, "lw.duckdb"), false)
+	if k.LookupKey("receipt", receipt) != lookup {
 		t.Fatal("lookup key is not the keyed HMAC")
 	}
-	other := &keys{lookup: []byte("not the secret")}
-	if other.lookupKey("receipt", receipt) == lookup {
+	other := secret.Derive([]byte("not the secret"))
+	if other.LookupKey("receipt", receipt) == lookup {
 		t.Fatal("lookup key computable without the secret")
 	}
-	st, _ := os.Stat(SecretPath(filepath.Join(e.dir, "lw.duckdb")))
+	st, _ := os.Stat(secret.Path(filepath.Join(e.dir, "lw.duckdb")))
 	if st.Mode().Perm() != 0o600 {
 		t.Fatalf("secret mode %v", st.Mode())
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 
 	"landwatch/reports"
+	"landwatch/warehouse/audit"
 )
 
 // The reports' pages in the portal: the ECharts script, the public statistics page and its CSV
@@ -135,8 +136,8 @@ func (s *Server) briefingsPost(c *fiber.Ctx, u *User) error {
 		path, err = reports.WriteBriefing(c.UserContext(), s.db, reports.BriefingsDir(s.db.Path), asOf, u.Name)
 		if err == nil {
 			p.Notice = fmt.Sprintf("已生成截至%s的工作周报：%s", asOf.Format(time.DateOnly), filepath.Base(path))
-			err = s.tx(c.UserContext(), func(tx *sql.Tx, au *auditTx) error {
-				return au.add(c.UserContext(), u.Name, "briefing.written", filepath.Base(path), map[string]any{"as_of": asOf.Format(time.DateOnly)})
+			err = s.tx(c.UserContext(), func(tx *sql.Tx, au *audit.Tx) error {
+				return au.Add(c.UserContext(), u.Name, "briefing.written", filepath.Base(path), map[string]any{"as_of": asOf.Format(time.DateOnly)})
 			})
 		}
 	}
@@ -187,8 +188,8 @@ func (s *Server) dossierPDF(c *fiber.Ctx, u *User) error {
 	if err := reports.Dossier(c.UserContext(), s.db, town, asOf, &buf); err != nil {
 		return err
 	}
-	if err := s.tx(c.UserContext(), func(tx *sql.Tx, au *auditTx) error {
-		return au.add(c.UserContext(), u.Name, "dossier.viewed", town, map[string]any{"as_of": asOf.Format(time.DateOnly)})
+	if err := s.tx(c.UserContext(), func(tx *sql.Tx, au *audit.Tx) error {
+		return au.Add(c.UserContext(), u.Name, "dossier.viewed", town, map[string]any{"as_of": asOf.Format(time.DateOnly)})
 	}); err != nil {
 		return err
 	}
@@ -233,8 +234,8 @@ func (s *Server) publishPost(c *fiber.Ctx, u *User) error {
 	p := page{Title: "公开统计发布"}
 	snap, err := reports.Publish(c.UserContext(), s.db, u.Name)
 	if err == nil {
-		err = s.tx(c.UserContext(), func(tx *sql.Tx, au *auditTx) error {
-			return au.add(c.UserContext(), u.Name, "stats.published", fmt.Sprint(snap.ID), map[string]any{"as_of": snap.Stats.AsOf})
+		err = s.tx(c.UserContext(), func(tx *sql.Tx, au *audit.Tx) error {
+			return au.Add(c.UserContext(), u.Name, "stats.published", fmt.Sprint(snap.ID), map[string]any{"as_of": snap.Stats.AsOf})
 		})
 	}
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"landwatch/warehouse/audit"
 	"math"
 	"strconv"
 	"strings"
@@ -94,7 +95,7 @@ func (s *Server) ApproveReward(ctx context.Context, actor, tipID, severity, amou
 		return "", err
 	}
 	var rewardID string
-	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+	err = s.tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		var verdict, cat sql.NullString
 		var status string
 		err := tx.QueryRowContext(ctx, `SELECT status, verdict, category FROM tips WHERE tip_id = ?`, tipID).Scan(&status, &verdict, &cat)
@@ -133,7 +134,7 @@ func (s *Server) ApproveReward(ctx context.Context, actor, tipID, severity, amou
 			return fmt.Errorf("举报 %s 已批准过奖励", tipID)
 		}
 		rewardID = "R" + strings.TrimPrefix(tipID, "T")
-		now := s.localNow(au.now)
+		now := s.localNow(au.Now())
 		day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 		var nt any
 		if note = strings.TrimSpace(note); note != "" {
@@ -146,7 +147,7 @@ func (s *Server) ApproveReward(ctx context.Context, actor, tipID, severity, amou
 		if err := s.setStatus(ctx, tx, au, actor, tipID, StatusRewarded, fmt.Sprintf("批准奖励 %.2f 元（%s）", yuan, severity)); err != nil {
 			return err
 		}
-		return au.add(ctx, actor, "reward.approved", tipID, map[string]any{"reward_id": rewardID, "severity": severity, "amount_yuan": fmt.Sprintf("%.2f", yuan)})
+		return au.Add(ctx, actor, "reward.approved", tipID, map[string]any{"reward_id": rewardID, "severity": severity, "amount_yuan": fmt.Sprintf("%.2f", yuan)})
 	})
 	return rewardID, err
 }
@@ -162,7 +163,7 @@ func (s *Server) issueClaimCode(ctx context.Context, tipID, rewardID string, aga
 	if err != nil {
 		return "", err
 	}
-	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+	err = s.tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		var issued bool
 		var paid int
 		if err := tx.QueryRowContext(ctx, `SELECT claim_lookup <> '', (SELECT count(*) FROM payouts p WHERE p.reward_id = r.reward_id)
@@ -176,10 +177,10 @@ func (s *Server) issueClaimCode(ctx context.Context, tipID, rewardID string, aga
 			return errClaimIssued
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE rewards SET claim_lookup = ?, claim_hash = ? WHERE reward_id = ?`,
-			s.keys.lookupKey("claim", code), hash, rewardID); err != nil {
+			s.keys.LookupKey("claim", code), hash, rewardID); err != nil {
 			return err
 		}
-		return au.add(ctx, "citizen", "reward.claim_code", tipID, map[string]any{"reward_id": rewardID, "reissued": again})
+		return au.Add(ctx, "citizen", "reward.claim_code", tipID, map[string]any{"reward_id": rewardID, "reissued": again})
 	})
 	if err != nil {
 		return "", err
@@ -233,7 +234,7 @@ func (s *Server) RecordPayout(ctx context.Context, actor string, in PayoutInput)
 	var approved float64
 	var approvedOn time.Time
 	err = s.db.QueryRowContext(ctx, `SELECT reward_id, claim_hash, CAST(amount_yuan AS DOUBLE), approved_on FROM rewards WHERE tip_id = ? AND claim_lookup = ?`,
-		tipID, s.keys.lookupKey("claim", claim)).Scan(&rewardID, &claimHash, &approved, &approvedOn)
+		tipID, s.keys.LookupKey("claim", claim)).Scan(&rewardID, &claimHash, &approved, &approvedOn)
 	if err != nil || len(claim) != 16 || !s.slowCheck(claim, claimHash) {
 		return "", errClaim
 	}
@@ -244,7 +245,7 @@ func (s *Server) RecordPayout(ctx context.Context, actor string, in PayoutInput)
 		return "", &InputError{map[string]string{"amount": fmt.Sprintf("支付金额 %.2f 元超过批准金额 %.2f 元", yuan, approved)}}
 	}
 	payoutID := "P" + strings.TrimPrefix(rewardID, "R")
-	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+	err = s.tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM payouts WHERE reward_id = ?`, rewardID).Scan(&n); err != nil {
 			return err
@@ -253,13 +254,13 @@ func (s *Server) RecordPayout(ctx context.Context, actor string, in PayoutInput)
 			return ErrPaidTwice
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO payouts VALUES (?, ?, ?, ?, ?, ?, ?)`, payoutID, rewardID,
-			fmt.Sprintf("%.2f", yuan), in.Voucher, paidOn, actor, s.localNow(au.now)); err != nil {
+			fmt.Sprintf("%.2f", yuan), in.Voucher, paidOn, actor, s.localNow(au.Now())); err != nil {
 			return fmt.Errorf("store payout: %w", err)
 		}
 		if err := s.setStatus(ctx, tx, au, actor, tipID, StatusPaid, "凭证号 "+in.Voucher); err != nil {
 			return err
 		}
-		return au.add(ctx, actor, "payout.recorded", tipID, map[string]any{"reward_id": rewardID, "payout_id": payoutID,
+		return au.Add(ctx, actor, "payout.recorded", tipID, map[string]any{"reward_id": rewardID, "payout_id": payoutID,
 			"amount_yuan": fmt.Sprintf("%.2f", yuan), "voucher_no": in.Voucher, "paid_on": paidOn.Format("2006-01-02")})
 	})
 	return payoutID, err

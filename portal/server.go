@@ -21,7 +21,6 @@ import (
 	"net"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,6 +28,8 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/warehouse"
+	"landwatch/warehouse/audit"
+	"landwatch/warehouse/secret"
 )
 
 //go:embed templates/*.html
@@ -70,7 +71,8 @@ type Server struct {
 	log *slog.Logger
 	// citizenLog logs citizens' requests to the hour only (hourHandler)
 	citizenLog *slog.Logger
-	keys       *keys
+	keys       *secret.Keys
+	chain      *audit.Chain
 	app        *fiber.App
 	pages      map[string]*template.Template
 
@@ -83,9 +85,7 @@ type Server struct {
 	forms     *tokens
 	sessions  *sessions
 
-	// wmu serialises writes that extend the audit chain or number tips; head is the chain's end.
-	wmu      sync.Mutex
-	head     auditHead
+	// daySeq numbers tips within a day; only the tip committer (commitTips) touches it.
 	daySeq   map[string]int
 	filesDir string
 	tipq     chan *tipJob
@@ -124,7 +124,7 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	k, err := loadKeys(db.Path, true)
+	k, err := secret.Load(db.Path, true)
 	if err != nil {
 		return nil, err
 	}
@@ -156,16 +156,13 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 		loginPair: newBackoff(loginPairFree, 2*time.Second, 15*time.Minute),
 		loginUser: newBackoff(loginUserCeiling, 0, 0),
 		hashSlots: make(chan struct{}, cmp.Or(opt.HashSlots, defaultHashSlots())),
-		forms:     newTokens(k.form),
+		forms:     newTokens(k.FormKey()),
 		sessions:  newSessions(),
 		daySeq:    map[string]int{},
 		filesDir:  FilesDir(db.Path),
 		tipq:      make(chan *tipJob, maxBatch),
 	}
-	if s.head, err = lastAudit(ctx, db); err != nil {
-		return nil, fmt.Errorf("read audit chain: %w", err)
-	}
-	if err := s.checkAuditHeads(ctx); err != nil {
+	if s.chain, err = audit.OpenChain(ctx, db, k, opt.Now, opt.Logger); err != nil {
 		return nil, err
 	}
 	if !db.ReadOnly {
@@ -310,73 +307,15 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	return s.renderStatus(c, code, "error", page{Title: "出错了", Error: msg})
 }
 
-// tx runs fn in a transaction under the write lock; audit entries fn adds extend the chain, and
-// the chain's head moves only when the transaction commits. The commit reaches the disk (DuckDB
-// syncs its write-ahead log) before tx returns.
-func (s *Server) tx(ctx context.Context, fn func(tx *sql.Tx, au *auditTx) error) error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	return s.txLocked(ctx, fn)
+// tx runs fn in a transaction on the audit chain (audit.Chain.Tx).
+func (s *Server) tx(ctx context.Context, fn func(tx *sql.Tx, au *audit.Tx) error) error {
+	return s.chain.Tx(ctx, fn)
 }
 
-func (s *Server) txLocked(ctx context.Context, fn func(tx *sql.Tx, au *auditTx) error) error {
-	t, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	au := &auditTx{k: s.keys, tx: t, head: s.head, now: s.opt.Now()}
-	if err := fn(t, au); err != nil {
-		t.Rollback()
-		return err
-	}
-	if au.entries > 0 {
-		au.head = s.keys.sign(au.head)
-		if err := storeHead(ctx, t, au.head); err != nil {
-			t.Rollback()
-			return err
-		}
-	}
-	if err := t.Commit(); err != nil {
-		return err
-	}
-	if au.entries > 0 {
-		s.head = au.head
-		if err := writeAuditHead(s.db.Path, s.head); err != nil {
-			s.log.Error("write audit head", "err", err)
-		}
-	}
-	return nil
-}
-
-// checkAuditHeads refuses to start when a signed head records more entries than the chain has, and
-// writes the first heads of a warehouse that has none yet (a new one, or one from before heads
-// were signed, whose old head file agrees with the chain).
-func (s *Server) checkAuditHeads(ctx context.Context) error {
-	fh, err := readAuditHead(s.db.Path)
-	if err != nil {
-		return err
-	}
-	wh, err := dbHead(ctx, s.db)
-	if err != nil {
-		return err
-	}
-	for _, h := range []*auditHead{fh, wh} {
-		if s.keys.signed(h) && h.Seq > s.head.Seq {
-			return fmt.Errorf("审计日志末尾的条目被删除：数据仓库记到第 %d 条，链头记录到第 %d 条；请运行 `landwatch audit verify`", s.head.Seq, h.Seq)
-		}
-	}
-	if wh != nil || s.db.ReadOnly {
-		return nil
-	}
-	if fh != nil && (s.keys.signed(fh) || fh.Seq != s.head.Seq || fh.MAC != s.head.MAC) {
-		return nil // a head file without its warehouse copy: left for `audit verify` to report
-	}
-	h := s.keys.sign(auditHead{Seq: s.head.Seq, MAC: s.head.MAC})
-	if err := s.db.InTx(ctx, func(tx *sql.Tx) error { return storeHead(ctx, tx, h) }); err != nil {
-		return err
-	}
-	s.head = h
-	return writeAuditHead(s.db.Path, h)
+// Audit appends one entry to the audit chain the server holds (commands forwarded to a running
+// server append through it).
+func (s *Server) Audit(ctx context.Context, actor, action, object string, detail map[string]any) error {
+	return s.chain.Audit(ctx, actor, action, object, detail)
 }
 
 // staticFiles returns the embedded static folder.

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"landwatch/warehouse/audit"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -455,7 +456,7 @@ func (s *Server) exportTips(c *fiber.Ctx, u *User) error {
 		id, _ := v[0].(string)
 		for i, f := range map[int]string{5: "tips.place", 6: "tips.description"} {
 			if sv, ok := v[i].(string); ok {
-				if v[i], err = s.keys.open(f, id, sv); err != nil {
+				if v[i], err = s.keys.Open(f, id, sv); err != nil {
 					return err
 				}
 			}
@@ -498,7 +499,7 @@ func (s *Server) totpPost(c *fiber.Ctx, u *User) error {
 }
 
 func (s *Server) auditPage(c *fiber.Ctx, u *User) error {
-	n, findings, err := VerifyAudit(c.UserContext(), s.db)
+	n, findings, err := audit.Verify(c.UserContext(), s.db)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@ package portal
 import (
 	"context"
 	"fmt"
+	"landwatch/warehouse/audit"
+	"landwatch/warehouse/secret"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -277,7 +279,7 @@ func TestTipLifecycleRewardPayout(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM payouts`); n != 1 {
 		t.Fatalf("%d payouts", n)
 	}
-	n, findings, err := VerifyAudit(t.Context(), e.db)
+	n, findings, err := audit.Verify(t.Context(), e.db)
 	if err != nil || len(findings) > 0 || n < 8 {
 		t.Fatalf("audit: %d entries, %v, %v", n, findings, err)
 	}
@@ -304,14 +306,14 @@ func TestAuditVerify(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if n, f, err := VerifyAudit(t.Context(), e.db); err != nil || len(f) != 0 || n != 6 {
+		if n, f, err := audit.Verify(t.Context(), e.db); err != nil || len(f) != 0 || n != 6 {
 			t.Fatalf("clean chain: %d %v %v", n, f, err)
 		}
 		return e
 	}
 	expect := func(t *testing.T, e *testEnv, kind string, seq int64) {
 		t.Helper()
-		_, f, err := VerifyAudit(t.Context(), e.db)
+		_, f, err := audit.Verify(t.Context(), e.db)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -340,12 +342,12 @@ func TestAuditVerify(t *testing.T) {
 	t.Run("inserted", func(t *testing.T) {
 		e := setup(t)
 		// a forger who knows the algorithm but not the secret
-		fake := auditEntry{Seq: 4, At: time.Now(), Actor: "office1", Action: "tip.status", Object: "T20230301-0001", Detail: `{"to":"属实"}`}
+		fake := audit.Entry{Seq: 4, At: time.Now(), Actor: "office1", Action: "tip.status", Object: "T20230301-0001", Detail: `{"to":"属实"}`}
 		var prev string
 		e.db.QueryRow(`SELECT mac FROM audit_log WHERE seq = 3`).Scan(&prev)
 		fake.PrevMAC = prev
-		forger := &keys{audit: []byte("guessed key")}
-		fake.MAC = forger.auditMAC(fake)
+		forger := secret.Derive([]byte("guessed key"))
+		fake.MAC = audit.MAC(forger, fake)
 		e.db.Exec(`INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, fake.Seq, fake.At, fake.Actor, fake.Action, fake.Object, fake.Detail, fake.PrevMAC, fake.MAC)
 		expect(t, e, "inserted", 4)
 		e.db.Exec(`INSERT INTO audit_log VALUES (7, ?, 'x', 'payout.recorded', 'T1', '{}', 'ab', 'cd')`, time.Now())

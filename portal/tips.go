@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"landwatch/portal/sanitize"
+	"landwatch/warehouse/audit"
 	"maps"
 	"strconv"
 	"strings"
@@ -191,7 +192,7 @@ func (s *Server) submitTip(ctx context.Context, in TipInput, files []sanitize.Fi
 	if err != nil {
 		return Receipt{}, err
 	}
-	lookup := s.keys.lookupKey("receipt", code)
+	lookup := s.keys.LookupKey("receipt", code)
 	hash, err := s.slowHash(code)
 	if err != nil {
 		return Receipt{}, err
@@ -258,10 +259,8 @@ func (s *Server) commitTips() {
 
 func (s *Server) storeTips(batch []*tipJob) error {
 	ctx := context.Background() // a client hanging up must not undo a tip half-way
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
 	saved := maps.Clone(s.daySeq)
-	err := s.txLocked(ctx, func(tx *sql.Tx, au *auditTx) error {
+	err := s.tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		for _, j := range batch {
 			if err := s.insertTip(ctx, tx, au, j); err != nil {
 				return err
@@ -275,10 +274,10 @@ func (s *Server) storeTips(batch []*tipJob) error {
 	return err
 }
 
-// insertTip writes one tip, its files and its audit entry; called under the write lock.
-func (s *Server) insertTip(ctx context.Context, tx *sql.Tx, au *auditTx, j *tipJob) error {
+// insertTip writes one tip, its files and its audit entry; called by the committer only.
+func (s *Server) insertTip(ctx context.Context, tx *sql.Tx, au *audit.Tx, j *tipJob) error {
 	in := j.in
-	now := au.now.In(s.cfg.Location())
+	now := au.Now().In(s.cfg.Location())
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	seq, err := s.nextSeq(ctx, tx, day)
 	if err != nil {
@@ -289,7 +288,7 @@ func (s *Server) insertTip(ctx context.Context, tx *sql.Tx, au *auditTx, j *tipJ
 	local := time.Date(now.Year(), now.Month(), now.Day(), now.Hour(), 0, 0, 0, time.UTC)
 	sealed := map[string]string{"place": in.Place, "description": in.Description, "contact": in.Contact}
 	for f, v := range sealed {
-		if sealed[f], err = s.keys.seal("tips."+f, j.id, v); err != nil {
+		if sealed[f], err = s.keys.Seal("tips."+f, j.id, v); err != nil {
 			return err
 		}
 	}
@@ -304,10 +303,10 @@ func (s *Server) insertTip(ctx context.Context, tx *sql.Tx, au *auditTx, j *tipJ
 		return err
 	}
 	s.daySeq[day.Format("20060102")] = seq
-	return au.add(ctx, "citizen", "tip.received", j.id, map[string]any{"status": StatusReceived, "township": in.Township, "files": len(j.stored)})
+	return au.Add(ctx, "citizen", "tip.received", j.id, map[string]any{"status": StatusReceived, "township": in.Township, "files": len(j.stored)})
 }
 
-// nextSeq numbers tips within a day; called under the write lock.
+// nextSeq numbers tips within a day; called by the committer only.
 func (s *Server) nextSeq(ctx context.Context, tx *sql.Tx, day time.Time) (int, error) {
 	key := day.Format("20060102")
 	if n, ok := s.daySeq[key]; ok {
@@ -344,7 +343,7 @@ func (s *Server) findTip(ctx context.Context, code string) (string, error) {
 	}
 	var id, hash string
 	err := s.db.QueryRowContext(ctx, `SELECT tip_id, receipt_hash FROM tips WHERE receipt_lookup = ?`,
-		s.keys.lookupKey("receipt", code)).Scan(&id, &hash)
+		s.keys.LookupKey("receipt", code)).Scan(&id, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", errNoReceipt
 	}
@@ -419,7 +418,7 @@ func (s *Server) citizenView(ctx context.Context, tipID string) (*CitizenView, e
 			rows.Close()
 			return nil, err
 		}
-		if body, err = s.keys.open("tip_messages.body", tipID, body); err != nil {
+		if body, err = s.keys.Open("tip_messages.body", tipID, body); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -480,7 +479,7 @@ func (s *Server) addMessage(ctx context.Context, tipID, sender, author, body str
 	if utf8.RuneCountInString(body) > 2000 {
 		return &InputError{map[string]string{"body": "留言不超过 2000 字"}}
 	}
-	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+	return s.tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(msg_no), 0) FROM tip_messages WHERE tip_id = ?`, tipID).Scan(&n); err != nil {
 			return err
@@ -489,11 +488,11 @@ func (s *Server) addMessage(ctx context.Context, tipID, sender, author, body str
 		if author != "" {
 			a = author
 		}
-		sealed, err := s.keys.seal("tip_messages.body", tipID, body)
+		sealed, err := s.keys.Seal("tip_messages.body", tipID, body)
 		if err != nil {
 			return err
 		}
-		at := s.localNow(au.now)
+		at := s.localNow(au.Now())
 		if sender == "citizen" {
 			at = at.Truncate(time.Hour)
 		}
@@ -519,15 +518,15 @@ func (s *Server) addEvidence(ctx context.Context, tipID, by string, files []sani
 	if err != nil {
 		return err
 	}
-	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
-		at := s.localNow(au.now)
+	err = s.tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
+		at := s.localNow(au.Now())
 		if by == "citizen" {
 			at = at.Truncate(time.Hour)
 		}
 		if err := insertFiles(ctx, tx, tipID, stored, by, at); err != nil {
 			return err
 		}
-		return au.add(ctx, by, "tip.evidence", tipID, map[string]any{"files": len(stored)})
+		return au.Add(ctx, by, "tip.evidence", tipID, map[string]any{"files": len(stored)})
 	})
 	if err != nil {
 		removeFiles(s.filesDir, stored)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"landwatch/warehouse/audit"
 	"strings"
 	"time"
 )
@@ -22,7 +23,7 @@ var allowedNext = map[string][]string{
 }
 
 // setStatus changes a tip's status inside tx, with history and audit entries.
-func (s *Server) setStatus(ctx context.Context, tx *sql.Tx, au *auditTx, actor, tipID, status, note string) error {
+func (s *Server) setStatus(ctx context.Context, tx *sql.Tx, au *audit.Tx, actor, tipID, status, note string) error {
 	var old string
 	if err := tx.QueryRowContext(ctx, `SELECT status FROM tips WHERE tip_id = ?`, tipID).Scan(&old); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
@@ -30,7 +31,7 @@ func (s *Server) setStatus(ctx context.Context, tx *sql.Tx, au *auditTx, actor, 
 		}
 		return err
 	}
-	now := s.localNow(au.now)
+	now := s.localNow(au.Now())
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	var q string
 	args := []any{status, now}
@@ -50,7 +51,7 @@ func (s *Server) setStatus(ctx context.Context, tx *sql.Tx, au *auditTx, actor, 
 	if err := history(ctx, tx, tipID, now, actor, "status", status, note); err != nil {
 		return err
 	}
-	return au.add(ctx, actor, "tip.status", tipID, map[string]any{"from": old, "to": status, "note": note})
+	return au.Add(ctx, actor, "tip.status", tipID, map[string]any{"from": old, "to": status, "note": note})
 }
 
 func history(ctx context.Context, tx *sql.Tx, tipID string, at time.Time, actor, action, value, note string) error {
@@ -65,7 +66,7 @@ func history(ctx context.Context, tx *sql.Tx, tipID string, at time.Time, actor,
 // ChangeStatus is the office's (or an assigned department's) status change with a note.
 func (s *Server) ChangeStatus(ctx context.Context, u *User, tipID, status, note string) error {
 	note = strings.TrimSpace(note)
-	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+	return s.tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		var old string
 		var assigned sql.NullString
 		if err := tx.QueryRowContext(ctx, `SELECT status, assigned_to FROM tips WHERE tip_id = ?`, tipID).Scan(&old, &assigned); err != nil {
@@ -120,7 +121,7 @@ func (s *Server) Triage(ctx context.Context, u *User, tipID, field, value, note 
 	default:
 		return fmt.Errorf("unknown triage field %q", field)
 	}
-	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+	return s.tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		if field == "duplicate" {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tips WHERE tip_id = ?`, value).Scan(&n); err != nil {
@@ -130,7 +131,7 @@ func (s *Server) Triage(ctx context.Context, u *User, tipID, field, value, note 
 				return fmt.Errorf("举报 %s 不存在", value)
 			}
 		}
-		now := s.localNow(au.now)
+		now := s.localNow(au.Now())
 		res, err := tx.ExecContext(ctx, `UPDATE tips SET `+col+` = ?, updated_at = ? WHERE tip_id = ?`, value, now, tipID)
 		if err != nil {
 			return err
@@ -141,7 +142,7 @@ func (s *Server) Triage(ctx context.Context, u *User, tipID, field, value, note 
 		if err := history(ctx, tx, tipID, now, u.Name, field, value, note); err != nil {
 			return err
 		}
-		return au.add(ctx, u.Name, "tip."+field, tipID, map[string]any{"value": value, "note": note})
+		return au.Add(ctx, u.Name, "tip."+field, tipID, map[string]any{"value": value, "note": note})
 	})
 }
 
@@ -179,7 +180,7 @@ func (s *Server) listTips(ctx context.Context, u *User, status string) ([]TipRow
 		if err := rows.Scan(&r.ID, &at, &r.Category, &r.Township, &r.Village, &r.Place, &r.Status, &r.Assigned, &r.Linked, &r.Duplicate, &r.Files); err != nil {
 			return nil, err
 		}
-		if r.Place, err = s.keys.open("tips.place", r.ID, r.Place); err != nil {
+		if r.Place, err = s.keys.Open("tips.place", r.ID, r.Place); err != nil {
 			return nil, err
 		}
 		r.Received = at.Format("2006-01-02 15:04")
@@ -229,7 +230,7 @@ func (s *Server) tipDetail(ctx context.Context, u *User, tipID string) (*TipDeta
 	if u.Role == RoleDepartment && d.Assigned != u.Scope {
 		return nil, nil
 	}
-	if err := s.keys.openAll(d.ID, map[string]*string{"tips.place": &d.Place, "tips.description": &d.Description, "tips.contact": &d.Contact}); err != nil {
+	if err := s.keys.OpenAll(d.ID, map[string]*string{"tips.place": &d.Place, "tips.description": &d.Description, "tips.contact": &d.Contact}); err != nil {
 		return nil, err
 	}
 	d.Received = at.Format("2006-01-02 15:04")
@@ -286,7 +287,7 @@ func (s *Server) tipDetail(ctx context.Context, u *User, tipID string) (*TipDeta
 			rows.Close()
 			return nil, err
 		}
-		if m.Body, err = s.keys.open("tip_messages.body", tipID, m.Body); err != nil {
+		if m.Body, err = s.keys.Open("tip_messages.body", tipID, m.Body); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -3,8 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-
-	"landwatch/portal"
+	"landwatch/warehouse/audit"
 )
 
 func init() {
@@ -21,7 +20,7 @@ func init() {
 				return err
 			}
 			defer db.Close()
-			n, findings, err := portal.VerifyAudit(ctx, db)
+			n, findings, err := audit.Verify(ctx, db)
 			if err != nil {
 				return err
 			}

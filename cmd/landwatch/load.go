@@ -9,7 +9,7 @@ import (
 	"os"
 
 	"landwatch/etl"
-	"landwatch/portal"
+	"landwatch/warehouse/audit"
 )
 
 func init() {
@@ -101,7 +101,7 @@ func init() {
 }
 
 // auditStamp records a hand-given arrival stamp in the audit chain, with who gave it.
-func auditStamp(ctx context.Context, au portal.Auditor, by string, r *etl.Result) error {
+func auditStamp(ctx context.Context, au audit.Auditor, by string, r *etl.Result) error {
 	if r.AlreadyLoaded || r.ReceivedBy == "" {
 		return nil
 	}

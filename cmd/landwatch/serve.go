@@ -11,6 +11,7 @@ import (
 
 	"landwatch/portal"
 	"landwatch/warehouse"
+	"landwatch/warehouse/audit"
 	"landwatch/warehouse/forward"
 )
 
@@ -55,7 +56,7 @@ func init() {
 				return err
 			}
 			fwd, err := forward.Listen(ctx, db.Path, func(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
-				return runForwarded(context.WithValue(ctx, auditorKey{}, portal.Auditor(srv)), db, argv, stdout, stderr)
+				return runForwarded(context.WithValue(ctx, auditorKey{}, audit.Auditor(srv)), db, argv, stdout, stderr)
 			}, a.log)
 			if err != nil {
 				return err

@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 
-	"landwatch/portal"
 	"landwatch/warehouse"
+	"landwatch/warehouse/audit"
 )
 
 // open opens the warehouse chosen by --db / LANDWATCH_DB, migrating it unless readOnly. A command
@@ -20,11 +20,11 @@ type auditorKey struct{}
 
 // auditor appends to the audit chain: through the running server for a forwarded command (its
 // write lock holds the chain's head), else directly on the warehouse this process opened.
-func (a *app) auditor(ctx context.Context, db *warehouse.DB) portal.Auditor {
-	if au, ok := ctx.Value(auditorKey{}).(portal.Auditor); ok {
+func (a *app) auditor(ctx context.Context, db *warehouse.DB) audit.Auditor {
+	if au, ok := ctx.Value(auditorKey{}).(audit.Auditor); ok {
 		return au
 	}
-	return portal.StandaloneAuditor(db)
+	return audit.Standalone(db)
 }
 
 // openSQL opens the warehouse for `landwatch sql`: alone, read-only and sealed (no file but the

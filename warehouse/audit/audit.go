@@ -1,4 +1,9 @@
-package portal
+// Package audit owns the audit chain: the append-only, hash-chained log of every audited write
+// (audit_log), its head signed and kept twice (the table audit_head and the file <db>.audit), the
+// Chain through which the server appends, the Auditor a command that holds the warehouse itself
+// appends with, and Verify, which `landwatch audit verify` and the office's audit page run. It
+// needs only the warehouse and its key file, so the command line reaches it without the web portal.
+package audit
 
 import (
 	"cmp"
@@ -18,17 +23,18 @@ import (
 	"time"
 
 	"landwatch/warehouse"
+	"landwatch/warehouse/secret"
 )
 
-// The audit log is append-only and hash-chained: entry n carries prev_mac (entry n-1's mac) and
+// The log is append-only and hash-chained: entry n carries prev_mac (entry n-1's mac) and
 // mac = HMAC-SHA256(audit key, prev_mac | seq | at | actor | action | object | detail). The key comes
 // from the secret file next to the warehouse, so an editor of the warehouse alone cannot forge an
 // entry. The head (the last entry's seq and mac) is itself MACed and kept twice: in the table
 // audit_head, written in the same transaction as the entries, and in the file <db>.audit. Entries
 // cut from the end show against either; a missing, unsigned or disagreeing head is a defect.
 
-// auditEntry is one row of audit_log.
-type auditEntry struct {
+// Entry is one row of audit_log.
+type Entry struct {
 	Seq     int64
 	At      time.Time
 	Actor   string
@@ -43,8 +49,9 @@ func auditTime(t time.Time) string {
 	return t.UTC().Truncate(time.Microsecond).Format("2006-01-02T15:04:05.000000Z")
 }
 
-func (k *keys) auditMAC(e auditEntry) string {
-	m := hmac.New(sha256.New, k.audit)
+// MAC is the entry's MAC under the keys' audit key.
+func MAC(k *secret.Keys, e Entry) string {
+	m := hmac.New(sha256.New, k.AuditKey())
 	for _, f := range []string{e.PrevMAC, strconv.FormatInt(e.Seq, 10), auditTime(e.At), e.Actor, e.Action, e.Object, e.Detail} {
 		m.Write([]byte(f))
 		m.Write([]byte{0x1f})
@@ -52,32 +59,35 @@ func (k *keys) auditMAC(e auditEntry) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// auditHead is the chain's last entry, kept in memory by the server, in the table audit_head and in
-// <db>.audit on disk; Sig is its MAC.
-type auditHead struct {
+// Head is the chain's last entry, kept in memory by the server's Chain, in the table audit_head and
+// in <db>.audit on disk; Sig is its MAC.
+type Head struct {
 	Seq int64
 	MAC string
 	Sig string
 }
 
-func (k *keys) headMAC(h auditHead) string {
-	m := hmac.New(sha256.New, k.audit)
+func headMAC(k *secret.Keys, h Head) string {
+	m := hmac.New(sha256.New, k.AuditKey())
 	m.Write([]byte("head\x1f" + strconv.FormatInt(h.Seq, 10) + "\x1f" + h.MAC))
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-func (k *keys) sign(h auditHead) auditHead {
-	h.Sig = k.headMAC(h)
+func sign(k *secret.Keys, h Head) Head {
+	h.Sig = headMAC(k, h)
 	return h
 }
 
-func (k *keys) signed(h *auditHead) bool {
-	return h != nil && hmac.Equal([]byte(h.Sig), []byte(k.headMAC(*h)))
+func signed(k *secret.Keys, h *Head) bool {
+	return h != nil && hmac.Equal([]byte(h.Sig), []byte(headMAC(k, *h)))
 }
 
+// HeadPath is the head file of the warehouse at db.
+func HeadPath(db string) string { return db + ".audit" }
+
 // readAuditHead reads <db>.audit: "seq mac sig"; nil when there is none.
-func readAuditHead(dbPath string) (*auditHead, error) {
-	b, err := os.ReadFile(AuditHeadPath(dbPath))
+func readAuditHead(dbPath string) (*Head, error) {
+	b, err := os.ReadFile(HeadPath(dbPath))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -86,21 +96,21 @@ func readAuditHead(dbPath string) (*auditHead, error) {
 	}
 	f := strings.Fields(string(b))
 	if len(f) != 2 && len(f) != 3 {
-		return nil, fmt.Errorf("audit head %s: malformed", AuditHeadPath(dbPath))
+		return nil, fmt.Errorf("audit head %s: malformed", HeadPath(dbPath))
 	}
 	seq, err := strconv.ParseInt(f[0], 10, 64)
 	if err != nil {
-		return nil, fmt.Errorf("audit head %s: %w", AuditHeadPath(dbPath), err)
+		return nil, fmt.Errorf("audit head %s: %w", HeadPath(dbPath), err)
 	}
-	h := &auditHead{Seq: seq, MAC: strings.TrimPrefix(f[1], "-")}
+	h := &Head{Seq: seq, MAC: strings.TrimPrefix(f[1], "-")}
 	if len(f) == 3 {
 		h.Sig = f[2]
 	}
 	return h, nil
 }
 
-func writeAuditHead(dbPath string, h auditHead) error {
-	p := AuditHeadPath(dbPath)
+func writeAuditHead(dbPath string, h Head) error {
+	p := HeadPath(dbPath)
 	tmp := p + ".tmp"
 	mac := cmp.Or(h.MAC, "-") // the head of an empty chain
 	if err := os.WriteFile(tmp, []byte(fmt.Sprintf("%d %s %s\n", h.Seq, mac, h.Sig)), 0o600); err != nil {
@@ -117,7 +127,7 @@ type execer interface {
 }
 
 // storeHead replaces the head kept in the warehouse.
-func storeHead(ctx context.Context, tx execer, h auditHead) error {
+func storeHead(ctx context.Context, tx execer, h Head) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM audit_head`); err != nil {
 		return fmt.Errorf("store audit head: %w", err)
 	}
@@ -130,8 +140,8 @@ func storeHead(ctx context.Context, tx execer, h auditHead) error {
 // dbHead reads the head kept in the warehouse; nil when there is none.
 func dbHead(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
-}) (*auditHead, error) {
-	var h auditHead
+}) (*Head, error) {
+	var h Head
 	err := q.QueryRowContext(ctx, `SELECT seq, mac, head_mac FROM audit_head ORDER BY seq DESC LIMIT 1`).Scan(&h.Seq, &h.MAC, &h.Sig)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -145,26 +155,26 @@ func dbHead(ctx context.Context, q interface {
 // lastAudit reads the chain's last entry from the warehouse.
 func lastAudit(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
-}) (auditHead, error) {
-	var h auditHead
+}) (Head, error) {
+	var h Head
 	err := q.QueryRowContext(ctx, `SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&h.Seq, &h.MAC)
 	if errors.Is(err, sql.ErrNoRows) {
-		return auditHead{}, nil
+		return Head{}, nil
 	}
 	return h, err
 }
 
-// auditTx collects the entries of one transaction; the server's write lock orders them.
-type auditTx struct {
-	k       *keys
+// Tx collects the entries of one transaction; the Chain's lock orders them.
+type Tx struct {
+	k       *secret.Keys
 	tx      *sql.Tx
-	head    auditHead
+	head    Head
 	now     time.Time
 	entries int
 }
 
-// add appends an entry; detail is marshalled to JSON with sorted keys.
-func (a *auditTx) add(ctx context.Context, actor, action, object string, detail map[string]any) error {
+// Add appends an entry; detail is marshalled to JSON with sorted keys.
+func (a *Tx) Add(ctx context.Context, actor, action, object string, detail map[string]any) error {
 	d, err := json.Marshal(detail)
 	if err != nil {
 		return err
@@ -173,13 +183,13 @@ func (a *auditTx) add(ctx context.Context, actor, action, object string, detail 
 	if actor == "citizen" {
 		at = at.Truncate(time.Hour) // what a citizen did is kept to the hour only
 	}
-	e := auditEntry{Seq: a.head.Seq + 1, At: at, Actor: actor, Action: action, Object: object, Detail: string(d), PrevMAC: a.head.MAC}
-	e.MAC = a.k.auditMAC(e)
+	e := Entry{Seq: a.head.Seq + 1, At: at, Actor: actor, Action: action, Object: object, Detail: string(d), PrevMAC: a.head.MAC}
+	e.MAC = MAC(a.k, e)
 	if _, err := a.tx.ExecContext(ctx, `INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, e.At.UTC(), e.Actor, e.Action, e.Object, e.Detail, e.PrevMAC, e.MAC); err != nil {
 		return fmt.Errorf("audit %s %s: %w", action, object, err)
 	}
-	a.head = auditHead{Seq: e.Seq, MAC: e.MAC}
+	a.head = Head{Seq: e.Seq, MAC: e.MAC}
 	a.entries++
 	return nil
 }
@@ -198,11 +208,11 @@ func (f Finding) String() string {
 	return fmt.Sprintf("第 %d 条 %s：%s", f.Seq, cmp.Or(findingNames[f.Kind], f.Kind), f.Text)
 }
 
-// VerifyAudit checks the audit chain of the warehouse at dbPath (whose secret file must be next to
-// it), its two signed heads, and the rewards and payouts against the entries that recorded them; it
-// returns the number of entries and every defect, each naming the entry.
-func VerifyAudit(ctx context.Context, db *warehouse.DB) (int, []Finding, error) {
-	k, err := loadKeys(db.Path, false)
+// Verify checks the audit chain of the warehouse (whose key file must be next to it), its two signed
+// heads, and the rewards and payouts against the entries that recorded them; it returns the number
+// of entries and every defect, each naming the entry.
+func Verify(ctx context.Context, db *warehouse.DB) (int, []Finding, error) {
+	k, err := secret.Load(db.Path, false)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -219,10 +229,10 @@ func VerifyAudit(ctx context.Context, db *warehouse.DB) (int, []Finding, error) 
 		return 0, nil, fmt.Errorf("read audit_log: %w", err)
 	}
 	defer rows.Close()
-	var all []auditEntry
+	var all []Entry
 	count := map[int64]int{}
 	for rows.Next() {
-		var e auditEntry
+		var e Entry
 		if err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.Object, &e.Detail, &e.PrevMAC, &e.MAC); err != nil {
 			return 0, nil, err
 		}
@@ -233,21 +243,21 @@ func VerifyAudit(ctx context.Context, db *warehouse.DB) (int, []Finding, error) 
 		return 0, nil, err
 	}
 	var out []Finding
-	var head *auditHead // the furthest signed head
+	var head *Head // the furthest signed head
 	for _, c := range []struct {
-		h    *auditHead
+		h    *Head
 		name string
-	}{{fileHead, "链头文件 " + AuditHeadPath(db.Path)}, {whHead, "数据仓库中的链头（audit_head）"}} {
+	}{{fileHead, "链头文件 " + HeadPath(db.Path)}, {whHead, "数据仓库中的链头（audit_head）"}} {
 		switch {
 		case c.h == nil:
 			out = append(out, Finding{0, "head", c.name + "缺失：无法确认日志末尾没有被删除"})
-		case !k.signed(c.h):
+		case !signed(k, c.h):
 			out = append(out, Finding{c.h.Seq, "head", c.name + "签名无效：不是服务器写入的"})
 		case head == nil || c.h.Seq > head.Seq:
 			head = c.h
 		}
 	}
-	if k.signed(fileHead) && k.signed(whHead) && (fileHead.Seq != whHead.Seq || fileHead.MAC != whHead.MAC) {
+	if signed(k, fileHead) && signed(k, whHead) && (fileHead.Seq != whHead.Seq || fileHead.MAC != whHead.MAC) {
 		out = append(out, Finding{min(fileHead.Seq, whHead.Seq), "head", fmt.Sprintf("两处链头不一致：文件记到第 %d 条，数据仓库记到第 %d 条", fileHead.Seq, whHead.Seq)})
 	}
 	out = append(out, verifyChain(k, all, count, head)...)
@@ -271,14 +281,14 @@ func VerifyAudit(ctx context.Context, db *warehouse.DB) (int, []Finding, error) 
 // verifyMoney compares every reward and payout with the audit entry that recorded it: an amount,
 // date or voucher edited in the warehouse, a row without its entry or an entry without its row is
 // a defect.
-func verifyMoney(ctx context.Context, db *warehouse.DB, k *keys, all []auditEntry) ([]Finding, error) {
+func verifyMoney(ctx context.Context, db *warehouse.DB, k *secret.Keys, all []Entry) ([]Finding, error) {
 	type rec struct {
 		seq    int64
 		detail map[string]any
 	}
 	approved, paid := map[string]rec{}, map[string]rec{}
 	for _, e := range all {
-		if k.auditMAC(e) != e.MAC || (e.Action != "reward.approved" && e.Action != "payout.recorded") {
+		if MAC(k, e) != e.MAC || (e.Action != "reward.approved" && e.Action != "payout.recorded") {
 			continue
 		}
 		var d map[string]any
@@ -350,15 +360,15 @@ func verifyMoney(ctx context.Context, db *warehouse.DB, k *keys, all []auditEntr
 	return out, rows.Err()
 }
 
-func describe(e auditEntry) string {
+func describe(e Entry) string {
 	return fmt.Sprintf("%s %s %s %s by %s", auditTime(e.At), e.Action, e.Object, e.Detail, e.Actor)
 }
 
-func verifyChain(k *keys, all []auditEntry, count map[int64]int, head *auditHead) []Finding {
+func verifyChain(k *secret.Keys, all []Entry, count map[int64]int, head *Head) []Finding {
 	var out []Finding
 	prev, expect := "", int64(1)
 	for _, e := range all {
-		valid := k.auditMAC(e) == e.MAC
+		valid := MAC(k, e) == e.MAC
 		switch {
 		case !valid && (count[e.Seq] > 1 || e.Seq < expect || (head != nil && e.Seq > head.Seq)):
 			out = append(out, Finding{e.Seq, "inserted", "不是服务器写入的条目：" + describe(e)})
