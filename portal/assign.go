@@ -22,21 +22,6 @@ import (
 // Clue verdicts a department may record (the same as the clues file's 核查结果).
 var clueVerdicts = []string{"核查中", "属实", "不属实"}
 
-func init() { RegisterExtension(func(s *Server) { s.routesAssign() }) }
-
-func (s *Server) routesAssign() {
-	caseRoles := []Role{RoleOffice, RoleDepartment}
-	s.StaffPage("/staff/cases", "案件交办", officeOnly, s.casesPage)
-	s.Staff("GET", "/staff/cases/:id", caseRoles, s.casePage)
-	s.Staff("POST", "/staff/cases/:id/assign", officeOnly, s.caseAssign)
-	s.Staff("POST", "/staff/cases/:id/progress", []Role{RoleDepartment}, s.caseProgress)
-	s.StaffPage("/staff/clues", "线索交办", officeOnly, s.cluesPage)
-	s.Staff("GET", "/staff/clues/:id", caseRoles, s.cluePage)
-	s.Staff("POST", "/staff/clues/:id/assign", officeOnly, s.clueAssign)
-	s.Staff("POST", "/staff/clues/:id/progress", []Role{RoleDepartment}, s.clueProgress)
-	s.StaffPage("/staff/mine", "我的案件/线索", []Role{RoleDepartment}, s.minePage)
-}
-
 // CaseRow is a case as it stands now: the loaded file's latest row with every update applied
 // (the latest non-empty value per field), and its current department.
 type CaseRow struct {

@@ -13,26 +13,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
 )
-
-func (s *Server) routesCitizen() {
-	s.app.Use("/static", filesystem.New(filesystem.Config{Root: httpFS(staticFiles()), MaxAge: 3600}))
-	s.app.Get("/healthz", s.healthz)
-	s.app.Get("/", s.home)
-	s.app.Get("/tip", s.tipForm)
-	s.app.Post("/tip", s.tipPost)
-	s.app.Get("/status", s.statusForm)
-	s.app.Post("/status", s.webReceipt(s.statusPost))
-	s.app.Post("/status/message", s.webReceipt(s.statusMessage))
-	s.app.Post("/status/evidence", s.webReceipt(s.statusEvidence))
-	s.app.Post("/status/claim-code", s.webReceipt(s.statusClaimCode))
-	s.app.Get("/api/v1/pow", s.apiPow)
-	s.app.Post("/api/v1/tips", s.apiSubmit)
-	s.app.Get("/api/v1/tips/status", s.apiReceipt(s.apiStatus))
-	s.app.Post("/api/v1/tips/messages", s.apiReceipt(s.apiMessage))
-	s.app.Post("/api/v1/tips/evidence", s.apiReceipt(s.apiEvidence))
-}
 
 func (s *Server) healthz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)

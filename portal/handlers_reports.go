@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
 
 	"landwatch/reports"
 	"landwatch/warehouse/audit"
@@ -22,29 +21,7 @@ import (
 
 // The reports' pages in the portal: the ECharts script, the public statistics page and its CSV
 // downloads, the staff chart dashboard, the weekly briefings folder, the accountability dossiers,
-// and the media role's review-and-publish step.
-func init() { RegisterExtension(routesReports) }
-
-var (
-	chartRoles    = []Role{RoleOffice, RoleLeader, RoleTownship, RoleDiscipline, RoleMedia}
-	briefingRoles = []Role{RoleOffice, RoleLeader, RoleDiscipline}
-	dossierRoles  = []Role{RoleOffice, RoleDiscipline}
-	publishRoles  = []Role{RoleOffice, RoleMedia}
-)
-
-func routesReports(s *Server) {
-	s.app.Use(strings.TrimSuffix(reports.AssetsPath, "/"), filesystem.New(filesystem.Config{Root: httpFS(reports.Assets()), MaxAge: 86400}))
-	s.Public("GET", "/stats", s.statsPublic)
-	s.Public("GET", "/stats/:chart.csv", s.statsCSV)
-	s.StaffPage("/staff/charts", "数据看板", chartRoles, s.chartsPage)
-	s.StaffPage("/staff/briefings", "工作周报", briefingRoles, s.briefingsPage)
-	s.Staff("POST", "/staff/briefings", []Role{RoleOffice}, s.briefingsPost)
-	s.Staff("GET", "/staff/briefings/:file", briefingRoles, s.briefingFile)
-	s.Staff("GET", "/staff/dossier/:township", dossierRoles, s.dossierPDF)
-	s.StaffPage("/staff/publish", "发布统计", publishRoles, s.publishPage)
-	s.Staff("GET", "/staff/publish/preview", publishRoles, s.publishPreview)
-	s.Staff("POST", "/staff/publish", []Role{RoleMedia}, s.publishPost)
-}
+// and the media role's review-and-publish step (routes.go mounts them).
 
 // chartPage answers a chart page under the portal's Content-Security-Policy, with a nonce for the
 // page's own <style> and <script> elements.

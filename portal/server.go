@@ -90,32 +90,9 @@ type Server struct {
 	filesDir string
 	tipq     chan *tipJob
 
-	routes []staffRoute
+	routes []Route
 	hooks  Hooks
 }
-
-// Handler is what extra routes implement; Staff handlers get the signed-in user.
-type Handler func(c *fiber.Ctx, u *User) error
-
-// Extension adds routes to a Server; see RegisterExtension.
-type Extension func(s *Server)
-
-var extensions []Extension
-
-// RegisterExtension adds routes to every Server built afterwards. Call it from an init function in
-// this package (e.g. portal/handlers_reports.go) and mount routes with s.Public and s.Staff:
-//
-//	func init() {
-//		RegisterExtension(func(s *Server) {
-//			s.Public("GET", "/stats", statsPage)
-//			s.Staff("GET", "/staff/publish", []Role{RoleMedia, RoleOffice}, publishPage)
-//			s.Staff("POST", "/staff/publish", []Role{RoleMedia}, publish)
-//		})
-//	}
-//
-// Staff routes check the session, the role and (for POST) the CSRF token before the handler runs;
-// every route gets the no-store and no-referrer headers, and the request log never holds IPs.
-func RegisterExtension(e Extension) { extensions = append(extensions, e) }
 
 // New builds the server on an open, writable warehouse. It creates the secret file next to the
 // warehouse if needed.
@@ -196,11 +173,7 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 	s.app.Use(s.baseMiddleware)
 	s.app.Use(recover.New()) // a panic answers 500 instead of ending the process
 	s.app.Use(s.bodyGate)
-	s.routesCitizen()
-	s.routesStaff()
-	for _, e := range extensions {
-		e(s)
-	}
+	s.mountRoutes()
 	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return s, nil
 }
@@ -227,9 +200,6 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return s.app.ShutdownWithContext(sctx)
 	}
 }
-
-// Public mounts a route without sign-in (citizen pages, the public statistics page).
-func (s *Server) Public(method, path string, h fiber.Handler) { s.app.Add(method, path, h) }
 
 // logFor is the logger of a request: a citizen's requests are logged with the time to the hour
 // only, staff requests as they are.

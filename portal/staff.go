@@ -18,49 +18,28 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// staffRoute is one route under /staff/ and the roles allowed on it.
-type staffRoute struct {
-	Method string
-	Path   string
-	Roles  []Role
-	Label  string // set for pages shown in the menu
-}
-
 const sessionCookie = "lw_session"
 
-// Staff mounts a staff route: the handler runs only for a signed-in user whose role is listed, and
-// for POST only with the session's CSRF token (form field _csrf or header X-CSRF-Token).
-func (s *Server) Staff(method, path string, roles []Role, h Handler) {
-	s.staff(method, path, "", roles, h)
-}
-
-// StaffPage mounts a GET page that also appears in the menu of the roles listed.
-func (s *Server) StaffPage(path, label string, roles []Role, h Handler) {
-	s.staff("GET", path, label, roles, h)
-}
-
-func (s *Server) staff(method, path, label string, roles []Role, h Handler) {
-	s.routes = append(s.routes, staffRoute{Method: method, Path: path, Roles: roles, Label: label})
-	s.app.Add(method, path, func(c *fiber.Ctx) error {
+// guard runs a staff route's handler only for a signed-in user whose role the route lists, and for
+// POST only with the session's CSRF token (form field _csrf or header X-CSRF-Token).
+func (s *Server) guard(r Route) fiber.Handler {
+	return func(c *fiber.Ctx) error {
 		u, sess := s.current(c)
 		if u == nil {
-			if method == "GET" {
+			if r.Method == fiber.MethodGet {
 				return c.Redirect("/staff/login", fiber.StatusSeeOther)
 			}
 			return s.renderStatus(c, fiber.StatusUnauthorized, "error", page{Title: "请先登录", Error: "请先登录"})
 		}
-		if !slices.Contains(roles, u.Role) {
+		if !slices.Contains(r.Roles, u.Role) {
 			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "无权访问", Error: fmt.Sprintf("%s账号无权访问此页面", RoleNames[u.Role])})
 		}
-		if method != "GET" && !s.csrfOK(c, sess) {
+		if r.Method != fiber.MethodGet && !s.csrfOK(c, sess) {
 			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "表单已失效", Error: "表单已失效或来自别处，请返回刷新后重试"})
 		}
-		return h(c, u)
-	})
+		return r.staff(c, u)
+	}
 }
-
-// StaffRoutes lists every staff route with its roles (for the role × route test and the docs).
-func (s *Server) StaffRoutes() []staffRoute { return slices.Clone(s.routes) }
 
 func (s *Server) csrfOK(c *fiber.Ctx, sess *session) bool {
 	tok := c.FormValue("_csrf")
@@ -92,52 +71,6 @@ func (s *Server) navFor(u *User) []navItem {
 		}
 	}
 	return out
-}
-
-var (
-	all        = []Role{RoleOffice, RoleTownship, RoleDepartment, RoleFinance, RoleLeader, RoleMedia, RoleDiscipline}
-	officeOnly = []Role{RoleOffice}
-	tipRoles   = []Role{RoleOffice, RoleDepartment}
-	ledgerRole = []Role{RoleOffice, RoleTownship, RoleLeader, RoleDiscipline}
-)
-
-func (s *Server) routesStaff() {
-	s.app.Get("/staff/login", s.loginForm)
-	s.app.Post("/staff/login", s.loginPost)
-	s.StaffPage("/staff/", "首页", all, s.dashboard)
-	s.Staff("POST", "/staff/logout", all, s.logout)
-	s.StaffPage("/staff/tips", "举报线索", tipRoles, s.tipsPage)
-	s.Staff("GET", "/staff/tips/:id", tipRoles, s.tipPage)
-	s.Staff("POST", "/staff/tips/:id/status", tipRoles, s.tipStatus)
-	s.Staff("POST", "/staff/tips/:id/message", tipRoles, s.tipMessage)
-	s.Staff("POST", "/staff/tips/:id/triage", officeOnly, s.tipTriage)
-	s.Staff("POST", "/staff/tips/:id/reward", officeOnly, s.tipReward)
-	s.Staff("GET", "/staff/tips/:id/files/:fid", tipRoles, s.tipFile)
-	s.Staff("GET", "/staff/export/tips.xlsx", officeOnly, s.exportTips)
-	s.StaffPage("/staff/rewards", "奖励兑付", []Role{RoleOffice, RoleFinance}, s.rewardsPage)
-	s.Staff("POST", "/staff/payouts", []Role{RoleFinance}, s.payoutPost)
-	s.Staff("GET", "/staff/export/payouts.xlsx", []Role{RoleFinance}, s.exportPayouts)
-	s.StaffPage("/staff/upload", "上传报表", []Role{RoleOffice, RoleTownship, RoleDepartment}, s.uploadPage)
-	s.Staff("POST", "/staff/upload", []Role{RoleOffice, RoleTownship, RoleDepartment}, s.uploadPost)
-	s.StaffPage("/staff/models", "运行模型", officeOnly, s.modelsPage)
-	s.Staff("POST", "/staff/models", officeOnly, s.modelsPost)
-	s.Staff("POST", "/staff/models/freeze", officeOnly, s.freezePost)
-	s.StaffPage("/staff/freshness", "数据报送", []Role{RoleOffice, RoleLeader}, s.martPage(martView{
-		mart: "mart_data_freshness", title: "数据报送情况：各类数据最近一次送达的时间"}))
-	s.StaffPage("/staff/power-gaps", "数据中断", []Role{RoleOffice, RoleLeader}, s.martPage(martView{
-		mart: "mart_power_gaps", title: "用电数据中断的电表（关闭矿井在前）"}))
-	ledger := martView{mart: "mart_ledger", title: "问题台账"}
-	s.StaffPage("/staff/scorecard", "乡镇评分", ledgerRole, s.martPage(martView{mart: "mart_township_scorecard", title: "乡镇评分卡"}))
-	s.StaffPage("/staff/ledger", "问题台账", ledgerRole, s.martPage(ledger))
-	s.StaffPage("/staff/violations", "违法点位", ledgerRole, s.martPage(martView{
-		mart: "mart_violations", title: "违法点位：各渠道合并后的每一处，及与排查问题的对应（编号对应、距离对应、迟报、补报）"}))
-	s.Staff("GET", "/staff/export/ledger.xlsx", ledgerRole, s.exportMart(ledger))
-	s.StaffPage("/staff/accountability", "追责清单", []Role{RoleOffice, RoleLeader, RoleDiscipline}, s.martPage(martView{
-		mart: "mart_violations", title: "追责清单：应排漏排和属地新增的违法点位（来源、日期、坐标）",
-		where: "detection_status IN ('missed', 'new_after_rectification')"}))
-	s.StaffPage("/staff/audit", "审计日志", []Role{RoleOffice, RoleDiscipline}, s.auditPage)
-	s.StaffPage("/staff/totp", "动态码", all, s.totpPage)
-	s.Staff("POST", "/staff/totp", all, s.totpPost)
 }
 
 func (s *Server) loginForm(c *fiber.Ctx) error {

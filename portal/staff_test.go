@@ -95,24 +95,42 @@ func TestRoleRouteMatrix(t *testing.T) {
 		}
 		clients[r] = e.staffAs(r, scope)
 	}
-	routes := e.srv.StaffRoutes()
+	routes := e.srv.Routes()
 	if len(routes) < 20 {
-		t.Fatalf("only %d staff routes", len(routes))
+		t.Fatalf("only %d routes", len(routes))
 	}
-	// DESIGN §2 as data: who may do what
+	// DESIGN §2 as data: who may do what. Every staff route of the table must be here, so a route
+	// added without deciding its roles fails this test.
 	must := map[string][]Role{
+		"GET /staff/":                    Roles,
+		"POST /staff/logout":             Roles,
+		"GET /staff/totp":                Roles,
+		"POST /staff/totp":               Roles,
+		"GET /staff/tips":                {RoleOffice, RoleDepartment},
+		"POST /staff/tips/:id/status":    {RoleOffice, RoleDepartment},
+		"POST /staff/tips/:id/message":   {RoleOffice, RoleDepartment},
 		"POST /staff/tips/:id/reward":    {RoleOffice},
+		"GET /staff/rewards":             {RoleOffice, RoleFinance},
 		"POST /staff/payouts":            {RoleFinance},
 		"GET /staff/export/payouts.xlsx": {RoleFinance},
 		"GET /staff/tips/:id":            {RoleOffice, RoleDepartment},
 		"POST /staff/tips/:id/triage":    {RoleOffice},
+		"GET /staff/models":              {RoleOffice},
 		"POST /staff/models":             {RoleOffice},
+		"POST /staff/models/freeze":      {RoleOffice},
+		"GET /staff/freshness":           {RoleOffice, RoleLeader},
+		"GET /staff/power-gaps":          {RoleOffice, RoleLeader},
 		"GET /staff/accountability":      {RoleOffice, RoleLeader, RoleDiscipline},
 		"GET /staff/scorecard":           {RoleOffice, RoleTownship, RoleLeader, RoleDiscipline},
+		"GET /staff/ledger":              {RoleOffice, RoleTownship, RoleLeader, RoleDiscipline},
+		"GET /staff/violations":          {RoleOffice, RoleTownship, RoleLeader, RoleDiscipline},
+		"GET /staff/export/ledger.xlsx":  {RoleOffice, RoleTownship, RoleLeader, RoleDiscipline},
+		"GET /staff/audit":               {RoleOffice, RoleDiscipline},
+		"GET /staff/upload":              {RoleOffice, RoleTownship, RoleDepartment},
 		"POST /staff/upload":             {RoleOffice, RoleTownship, RoleDepartment},
 		"GET /staff/tips/:id/files/:fid": {RoleOffice, RoleDepartment},
 		"GET /staff/export/tips.xlsx":    {RoleOffice},
-		// cases and clues: the office assigns, the department records progress (issue 5)
+		// cases and clues: the office assigns, the department records progress
 		"GET /staff/cases":               {RoleOffice},
 		"GET /staff/cases/:id":           {RoleOffice, RoleDepartment},
 		"POST /staff/cases/:id/assign":   {RoleOffice},
@@ -122,9 +140,48 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"POST /staff/clues/:id/assign":   {RoleOffice},
 		"POST /staff/clues/:id/progress": {RoleDepartment},
 		"GET /staff/mine":                {RoleDepartment},
+		// reports
+		"GET /staff/charts":            {RoleOffice, RoleLeader, RoleTownship, RoleDiscipline, RoleMedia},
+		"GET /staff/briefings":         {RoleOffice, RoleLeader, RoleDiscipline},
+		"POST /staff/briefings":        {RoleOffice},
+		"GET /staff/briefings/:file":   {RoleOffice, RoleLeader, RoleDiscipline},
+		"GET /staff/dossier/:township": {RoleOffice, RoleDiscipline},
+		"GET /staff/publish":           {RoleOffice, RoleMedia},
+		"GET /staff/publish/preview":   {RoleOffice, RoleMedia},
+		"POST /staff/publish":          {RoleMedia},
+	}
+	// the public routes: no sign-in
+	public := map[string]bool{"GET /healthz": true, "GET /": true, "GET /tip": true, "POST /tip": true, "GET /status": true,
+		"POST /status": true, "POST /status/message": true, "POST /status/evidence": true, "POST /status/claim-code": true,
+		"GET /api/v1/pow": true, "POST /api/v1/tips": true, "GET /api/v1/tips/status": true, "POST /api/v1/tips/messages": true,
+		"POST /api/v1/tips/evidence": true, "GET /stats": true, "GET /stats/:chart.csv": true, "GET /staff/login": true, "POST /staff/login": true}
+	mounted := map[string]bool{}
+	for _, r := range e.srv.App().GetRoutes(true) {
+		if r.Method != "HEAD" {
+			mounted[r.Method+" "+r.Path] = true
+		}
+	}
+	for _, r := range routes {
+		key := r.Method + " " + r.Path
+		if !mounted[key] {
+			t.Errorf("%s is in the table but not mounted", key)
+		}
+		delete(mounted, key)
+		if r.Public() != public[key] {
+			t.Errorf("%s: public %v, want %v", key, r.Public(), public[key])
+		}
+		if _, ok := must[key]; !ok && !r.Public() {
+			t.Errorf("staff route %s has no entry in the role matrix", key)
+		}
+	}
+	for key := range mounted {
+		t.Errorf("%s is mounted outside the route table", key)
 	}
 	seen := map[string]bool{}
 	for _, r := range routes {
+		if r.Public() {
+			continue
+		}
 		key := r.Method + " " + r.Path
 		seen[key] = true
 		if want, ok := must[key]; ok && !slices.Equal(sorted(r.Roles), sorted(want)) {
