@@ -36,7 +36,7 @@ func (c staffClient) uploadStamped(kind, name string, data []byte, fields map[st
 // pages work without another run; the office freezes a day once.
 func TestArrivalStampsAndFreezeInThePortal(t *testing.T) {
 	now := time.Date(2023, 5, 2, 2, 0, 0, 0, time.UTC) // 10:00 in the county
-	e := newEnv(t, Options{NoJSDelay: 50 * time.Millisecond, Now: func() time.Time { return now }})
+	e := newEnv(t, noLimits(Options{NoJSDelay: 50 * time.Millisecond, Now: func() time.Time { return now }}))
 	office := e.staffAs(RoleOffice, "")
 	town := e.staffAs(RoleTownship, "郭道镇")
 	patrol, err := os.ReadFile("../testdata/etl/巡查记录.csv") // 郭道镇, 03-02 and 03-09

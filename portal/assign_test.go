@@ -200,7 +200,7 @@ func TestDepartmentUploadKinds(t *testing.T) {
 // office computes (through the same hooks as the 运行模型 page).
 func TestDepartmentUpdateReachesModels(t *testing.T) {
 	now := time.Date(2023, 4, 20, 2, 0, 0, 0, time.UTC) // 10:00 in the county
-	e := newEnv(t, Options{NoJSDelay: 50 * time.Millisecond, Now: func() time.Time { return now }})
+	e := newEnv(t, noLimits(Options{NoJSDelay: 50 * time.Millisecond, Now: func() time.Time { return now }}))
 	e.casesAndClues()
 	office := e.staffAs(RoleOffice, "")
 	police := e.staffAs(RoleDepartment, "公安")

@@ -87,7 +87,7 @@ func (s *Server) bodyGate(c *fiber.Ctx) error {
 	if method == fiber.MethodPost && (path == "/status/evidence" || path == "/api/v1/tips/evidence") {
 		// more evidence needs a receipt: an address throttled for wrong receipts, or an API call
 		// without one, is refused before its files are read
-		if w := s.receiptBk.wait(clientIP(c), s.opt.Now()); w > 0 {
+		if w := s.receiptBk.wait(clientIP(c), s.opt.now()); w > 0 {
 			return refuse(fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试", int(w.Seconds())+1))
 		}
 		if path == "/api/v1/tips/evidence" && c.Get("X-Receipt") == "" {
@@ -121,8 +121,8 @@ func (s *Server) tooLarge() error {
 // without proof of work, the hourly limit alone. A tip whose token is not there may only be small:
 // its token is then read from its fields.
 func (s *Server) preAdmit(c *fiber.Ctx, cl int, web bool) (int, error) {
-	if !web && s.opt.PowBits == 0 {
-		if ok, perIP := s.tipLimit.room(clientIP(c), s.opt.Now()); !ok {
+	if !web && s.opt.powBits == 0 {
+		if ok, perIP := s.tipLimit.room(clientIP(c), s.opt.now()); !ok {
 			return fiber.StatusTooManyRequests, s.limitError(perIP)
 		}
 		return 0, nil

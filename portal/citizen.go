@@ -47,7 +47,7 @@ func (s *Server) tipForm(c *fiber.Ctx) error {
 
 func (s *Server) showTipForm(c *fiber.Ctx, code int, in TipInput, lon, lat string, fields map[string]string, msg string) error {
 	return s.renderStatus(c, code, "tip", page{Title: "我要举报", Error: msg, Errors: fields, Data: tipFormData{
-		Token: s.forms.issue(s.opt.Now()), PowBits: s.opt.PowBits, NoJSDelay: int(s.opt.NoJSDelay / time.Second),
+		Token: s.forms.issue(s.opt.now()), PowBits: s.opt.powBits, NoJSDelay: int(s.opt.noJSDelay / time.Second),
 		Categories: s.cfg.Categories, Townships: s.cfg.Townships, In: in, Lon: lon, Lat: lat,
 		MaxFiles: s.cfg.Portal.MaxFiles, MaxFileMB: s.cfg.Portal.MaxFileMB}})
 }
@@ -136,14 +136,14 @@ func (s *Server) antiAbuse(c *fiber.Ctx, in TipInput, web bool) (undo func(), st
 // admit checks a form token and its proof of work (or, on the web form without JavaScript, the
 // form's age and a wait), spends the token and takes a slot of the hourly limits.
 func (s *Server) admit(c *fiber.Ctx, token, nonce string, web bool) (undo func(), status int, err error) {
-	now := s.opt.Now()
-	needToken := web || s.opt.PowBits > 0
+	now := s.opt.now()
+	needToken := web || s.opt.powBits > 0
 	if needToken {
 		issued, err := s.forms.check(token, now)
 		if err != nil {
 			return nil, fiber.StatusBadRequest, err
 		}
-		if !powOK(token, nonce, s.opt.PowBits) {
+		if !powOK(token, nonce, s.opt.powBits) {
 			if !web || nonce != "" {
 				if nonce == "" {
 					return nil, fiber.StatusBadRequest, errPowMissing
@@ -151,11 +151,11 @@ func (s *Server) admit(c *fiber.Ctx, token, nonce string, web bool) (undo func()
 				return nil, fiber.StatusBadRequest, errPowWrong
 			}
 			// No JavaScript: the slower path. The form must have been open a while, and we wait.
-			if now.Sub(issued) < s.opt.NoJSDelay {
+			if now.Sub(issued) < s.opt.noJSDelay {
 				return nil, fiber.StatusTooManyRequests, errTooFast
 			}
 			select {
-			case <-time.After(s.opt.NoJSDelay):
+			case <-time.After(s.opt.noJSDelay):
 			case <-c.UserContext().Done():
 				return nil, fiber.StatusServiceUnavailable, c.UserContext().Err()
 			}
@@ -182,7 +182,7 @@ func (s *Server) admit(c *fiber.Ctx, token, nonce string, web bool) (undo func()
 
 func (s *Server) limitError(perIP bool) error {
 	if perIP {
-		return fmt.Errorf("本网络一小时内提交已达 %d 条上限，请稍后再试", s.opt.TipsPerIPHour)
+		return fmt.Errorf("本网络一小时内提交已达 %d 条上限，请稍后再试", s.opt.tipsPerIPHour)
 	}
 	return errors.New("系统繁忙，请稍后再试")
 }
@@ -266,14 +266,14 @@ func apiError(c *fiber.Ctx, err error) error {
 }
 
 func (s *Server) apiPow(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"token": s.forms.issue(s.opt.Now()), "bits": s.opt.PowBits,
+	return c.JSON(fiber.Map{"token": s.forms.issue(s.opt.now()), "bits": s.opt.powBits,
 		"rule": "find pow_nonce (decimal) such that SHA-256(token + \":\" + pow_nonce) starts with `bits` zero bits"})
 }
 
 // receiptTip resolves a receipt with the wrong-try backoff; status is the HTTP status to answer.
 func (s *Server) receiptTip(c *fiber.Ctx, code string) (string, int, error) {
 	ip := clientIP(c) // memory only
-	now := s.opt.Now()
+	now := s.opt.now()
 	if w := s.receiptBk.wait(ip, now); w > 0 {
 		c.Set("Retry-After", strconv.Itoa(int(w.Seconds())+1))
 		return "", fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试", int(w.Seconds())+1)

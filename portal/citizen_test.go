@@ -70,7 +70,7 @@ func TestSubmitStatusMessagesEvidence(t *testing.T) {
 
 func TestWrongReceipts(t *testing.T) {
 	frozen := time.Date(2023, 3, 10, 9, 0, 0, 0, time.UTC) // the lockout does not run out mid-test
-	e := newEnv(t, Options{NoJSDelay: time.Second, Now: func() time.Time { return frozen }})
+	e := newEnv(t, noLimits(Options{NoJSDelay: time.Second, Now: func() time.Time { return frozen }}))
 	receipt := e.submitAPI(goodTip())
 	wrong := "1" + receipt[1:]
 	if wrong == receipt {
@@ -139,7 +139,7 @@ func TestBadInput(t *testing.T) {
 			if resp.StatusCode != 400 || !strings.Contains(body, c.want) {
 				t.Fatalf("API: %d %s", resp.StatusCode, body)
 			}
-			tok := e.srv.forms.issue(e.srv.opt.Now())
+			tok := e.srv.forms.issue(e.srv.opt.now())
 			f := map[string]string{"pow_token": tok}
 			for k, v := range c.field {
 				f[k] = v
@@ -151,7 +151,7 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 	// a replayed web form: the first is stored, the second refused
-	tok := e.srv.forms.issue(e.srv.opt.Now())
+	tok := e.srv.forms.issue(e.srv.opt.now())
 	f := map[string]string{"pow_token": tok}
 	for k, v := range base {
 		f[k] = v
@@ -169,7 +169,7 @@ func TestBadInput(t *testing.T) {
 		t.Fatalf("forged: %d %s", resp.StatusCode, body)
 	}
 	// the honeypot
-	f["pow_token"], f["website"] = e.srv.forms.issue(e.srv.opt.Now()), "http://spam"
+	f["pow_token"], f["website"] = e.srv.forms.issue(e.srv.opt.now()), "http://spam"
 	if resp, _ := e.do(multipartReq("/tip", f, nil)); resp.StatusCode != 400 {
 		t.Fatalf("honeypot: %d", resp.StatusCode)
 	}
@@ -186,8 +186,8 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestRateLimitAndPow(t *testing.T) {
-	e := newEnv(t, Options{TipsPerIPHour: 2, TipsPerHour: 0, PowBits: 8, NoJSDelay: 10 * 1e6})
-	tok := func() string { return e.srv.forms.issue(e.srv.opt.Now()) }
+	e := newEnv(t, Options{TipsPerIPHour: 2, DisableTipsPerHourLimit: true, PowBits: 8, NoJSDelay: 10 * 1e6})
+	tok := func() string { return e.srv.forms.issue(e.srv.opt.now()) }
 	in := goodTip()
 	resp, body := e.do(jsonReq("POST", "/api/v1/tips", in))
 	if resp.StatusCode != 400 || !strings.Contains(body, "表单已失效") {
@@ -412,7 +412,7 @@ func TestRequestTooLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	srv, err := New(t.Context(), db, Options{Logger: testLogger()})
+	srv, err := New(t.Context(), db, noLimits(Options{Logger: testLogger()}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -211,7 +211,7 @@ func (s *Server) freezePost(c *fiber.Ctx, u *User) error {
 		p := page{Title: "运行模型", Data: s.modelsData(ctx), Error: "锁定日期格式应为 年-月-日"}
 		return s.renderStatus(c, fiber.StatusBadRequest, "models", p)
 	}
-	f, err := queries.FreezeDate(ctx, s.db, day, queries.FreezeOptions{By: u.Name, Now: s.opt.Now})
+	f, err := queries.FreezeDate(ctx, s.db, day, queries.FreezeOptions{By: u.Name, Now: s.opt.now})
 	if err == nil {
 		err = s.Audit(ctx, u.Name, "models.freeze", f.AsOf.Format(time.DateOnly), map[string]any{
 			"sha256": f.SHA256, "scorecards": f.Scorecards, "violations": f.Violations, "ledger": f.Ledger})

@@ -24,7 +24,7 @@ func (s *Server) defaultHooks() Hooks {
 			if err != nil {
 				return "", nil, err
 			}
-			opt := etl.Options{LoadedBy: up.LoadedBy, ReceivedAt: up.ReceivedAt, Now: s.opt.Now}
+			opt := etl.Options{LoadedBy: up.LoadedBy, ReceivedAt: up.ReceivedAt, Now: s.opt.now}
 			res, err := etl.Load(ctx, s.db, s.cfg, k, up.Name, up.R, opt)
 			if err != nil {
 				var fe *etl.FileError

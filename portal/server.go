@@ -21,6 +21,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -38,15 +39,30 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// Options configure a Server. Negative limits mean "take the campaign configuration's value".
+// Options configure a Server. The zero value is the safe default: the campaign configuration's
+// hourly limits and proof of work, a 5 s wait for tips sent without JavaScript. Turning a protection
+// off takes an explicit Disable field; a negative value is refused.
 type Options struct {
-	TipsPerIPHour int // tips an hour per IP address; 0 = no limit
-	TipsPerHour   int // tips an hour in all; 0 = no limit
-	PowBits       int // proof-of-work difficulty of the tip form and API; 0 = off
+	// TipsPerIPHour is how many tips an address may send an hour; 0: the configuration's
+	// portal.tips_per_ip_hour.
+	TipsPerIPHour int
+	// DisableTipsPerIPLimit lifts the per-address limit.
+	DisableTipsPerIPLimit bool
+	// TipsPerHour is how many tips the portal takes an hour in all; 0: the configuration's
+	// portal.tips_per_hour.
+	TipsPerHour int
+	// DisableTipsPerHourLimit lifts the overall limit.
+	DisableTipsPerHourLimit bool
+	// PowBits is the proof-of-work difficulty of the tip form and API (at most 28); 0: the
+	// configuration's portal.pow_bits.
+	PowBits int
+	// DisablePow turns proof of work off.
+	DisablePow bool
 	// NoJSDelay is how long a tip sent without proof of work (no JavaScript) waits, and the least age of
-	// its form. Default 5 s.
+	// its form; 0: 5 s.
 	NoJSDelay time.Duration
-	Logger    *slog.Logger
+	// Logger receives the request log and errors; nil: nothing is logged.
+	Logger *slog.Logger
 	// Now is the clock (default time.Now); tests and the demo may set it.
 	Now func() time.Time
 	// ProxyHeader names the header carrying the client address (e.g. X-Real-IP) when the portal runs
@@ -54,20 +70,60 @@ type Options struct {
 	// the in-memory rate limits only. Empty: the TCP peer address.
 	ProxyHeader string
 	// HashSlots is how many Argon2id hashes may run at once; 0: one per core, fewer when memory is
-	// short (defaultHashSlots).
+	// short.
 	HashSlots int
 }
 
-// DefaultOptions takes every limit from the campaign configuration.
-func DefaultOptions() Options {
-	return Options{TipsPerIPHour: -1, TipsPerHour: -1, PowBits: -1}
+// DefaultOptions are the safe defaults (the zero Options).
+func DefaultOptions() Options { return Options{} }
+
+// settings are the options resolved against the configuration: 0 here means "off".
+type settings struct {
+	tipsPerIPHour, tipsPerHour, powBits int
+	noJSDelay                           time.Duration
+	now                                 func() time.Time
+	log                                 *slog.Logger
+}
+
+// resolve validates the options and fills the defaults from the configuration.
+func (o Options) resolve(cfg *campaign.Config) (settings, error) {
+	for name, v := range map[string]int{"tips per IP hour": o.TipsPerIPHour, "tips per hour": o.TipsPerHour, "pow bits": o.PowBits,
+		"hash slots": o.HashSlots} {
+		if v < 0 {
+			return settings{}, fmt.Errorf("%s %d: must not be negative (turn a limit off with its Disable option)", name, v)
+		}
+	}
+	if o.NoJSDelay < 0 {
+		return settings{}, fmt.Errorf("no-JavaScript delay %v: must not be negative", o.NoJSDelay)
+	}
+	st := settings{tipsPerIPHour: cmp.Or(o.TipsPerIPHour, cfg.Portal.TipsPerIPHour), tipsPerHour: cmp.Or(o.TipsPerHour, cfg.Portal.TipsPerHour),
+		powBits: cmp.Or(o.PowBits, cfg.Portal.PowBits), noJSDelay: cmp.Or(o.NoJSDelay, 5*time.Second), now: o.Now, log: o.Logger}
+	if o.DisableTipsPerIPLimit {
+		st.tipsPerIPHour = 0
+	}
+	if o.DisableTipsPerHourLimit {
+		st.tipsPerHour = 0
+	}
+	if o.DisablePow {
+		st.powBits = 0
+	}
+	if st.powBits > 28 {
+		return settings{}, fmt.Errorf("pow bits %d: at most 28", st.powBits)
+	}
+	if st.now == nil {
+		st.now = time.Now
+	}
+	if st.log == nil {
+		st.log = slog.New(slog.DiscardHandler)
+	}
+	return st, nil
 }
 
 // Server is the portal.
 type Server struct {
 	db  *warehouse.DB
 	cfg *campaign.Config
-	opt Options
+	opt settings
 	log *slog.Logger
 	// citizenLog logs citizens' requests to the hour only (hourHandler)
 	citizenLog *slog.Logger
@@ -89,6 +145,10 @@ type Server struct {
 	daySeq   map[string]int
 	filesDir string
 	tipq     chan *tipJob
+	// quit asks the committer to stop; stopped is closed when it has.
+	quit      chan struct{}
+	stopped   chan struct{}
+	closeOnce sync.Once
 
 	routes []Route
 	hooks  Hooks
@@ -96,8 +156,12 @@ type Server struct {
 
 // New builds the server on an open, writable warehouse. It creates the secret file next to the
 // warehouse if needed.
-func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
+func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 	cfg, err := db.Config(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opt, err := o.resolve(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -105,41 +169,22 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opt.TipsPerIPHour < 0 {
-		opt.TipsPerIPHour = cfg.Portal.TipsPerIPHour
-	}
-	if opt.TipsPerHour < 0 {
-		opt.TipsPerHour = cfg.Portal.TipsPerHour
-	}
-	if opt.PowBits < 0 {
-		opt.PowBits = cfg.Portal.PowBits
-	}
-	if opt.PowBits > 28 {
-		return nil, fmt.Errorf("pow bits %d: at most 28", opt.PowBits)
-	}
-	if opt.NoJSDelay == 0 {
-		opt.NoJSDelay = 5 * time.Second
-	}
-	if opt.Now == nil {
-		opt.Now = time.Now
-	}
-	if opt.Logger == nil {
-		opt.Logger = slog.Default()
-	}
-	s := &Server{db: db, cfg: cfg, opt: opt, log: opt.Logger, citizenLog: slog.New(hourHandler{opt.Logger.Handler()}), keys: k,
-		tipLimit:  newHourLimiter(opt.TipsPerIPHour, opt.TipsPerHour),
+	s := &Server{db: db, cfg: cfg, opt: opt, log: opt.log, citizenLog: slog.New(hourHandler{opt.log.Handler()}), keys: k,
+		tipLimit:  newHourLimiter(opt.tipsPerIPHour, opt.tipsPerHour),
 		receiptBk: newBackoff(5, 2*time.Second, 10*time.Minute),
 		loginIP:   newBackoff(loginIPFree, 2*time.Second, 15*time.Minute),
 		loginPair: newBackoff(loginPairFree, 2*time.Second, 15*time.Minute),
 		loginUser: newBackoff(loginUserCeiling, 0, 0),
-		hashSlots: make(chan struct{}, cmp.Or(opt.HashSlots, defaultHashSlots())),
+		hashSlots: make(chan struct{}, cmp.Or(o.HashSlots, defaultHashSlots())),
 		forms:     newTokens(k.FormKey()),
 		sessions:  newSessions(),
 		daySeq:    map[string]int{},
 		filesDir:  FilesDir(db.Path),
 		tipq:      make(chan *tipJob, maxBatch),
+		quit:      make(chan struct{}),
+		stopped:   make(chan struct{}),
 	}
-	if s.chain, err = audit.OpenChain(ctx, db, k, opt.Now, opt.Logger); err != nil {
+	if s.chain, err = audit.OpenChain(ctx, db, k, opt.now, opt.log); err != nil {
 		return nil, err
 	}
 	if !db.ReadOnly {
@@ -150,7 +195,6 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 			return nil, fmt.Errorf("evidence folder: %w", err)
 		}
 	}
-	go s.commitTips()
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -162,8 +206,8 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 		IdleTimeout:             2 * time.Minute,
 		ErrorHandler:            s.errorHandler,
 		AppName:                 "landwatch",
-		ProxyHeader:             opt.ProxyHeader,
-		EnableTrustedProxyCheck: opt.ProxyHeader != "",
+		ProxyHeader:             o.ProxyHeader,
+		EnableTrustedProxyCheck: o.ProxyHeader != "",
 		TrustedProxies:          []string{"127.0.0.1", "::1"},
 		// bodies are read by bodyGate, after the checks that need only the headers
 		StreamRequestBody:            true,
@@ -175,7 +219,19 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 	s.app.Use(s.bodyGate)
 	s.mountRoutes()
 	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	s.startCommitter()
 	return s, nil
+}
+
+// Close stops what the server started (the tip committer) and waits for it: tips already queued
+// are committed first, later ones are refused. Serve must have returned; Close may be called more
+// than once.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		close(s.quit)
+		<-s.stopped
+	})
+	return nil
 }
 
 // App is the Fiber application (for tests: app.Test).

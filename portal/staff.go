@@ -55,7 +55,7 @@ func (s *Server) current(c *fiber.Ctx) (*User, *session) {
 	if id == "" {
 		return nil, nil
 	}
-	sess := s.sessions.get(id, s.opt.Now())
+	sess := s.sessions.get(id, s.opt.now())
 	if sess == nil {
 		return nil, nil
 	}
@@ -79,7 +79,7 @@ func (s *Server) loginForm(c *fiber.Ctx) error {
 
 func (s *Server) loginPost(c *fiber.Ctx) error {
 	name := strings.Clone(strings.TrimSpace(c.FormValue("username"))) // a key of the limiters' maps
-	now := s.opt.Now()
+	now := s.opt.now()
 	ip := clientIP(c) // memory only
 	pairKey := name + "\x00" + ip
 	tooMany := func(w time.Duration) error {
@@ -420,7 +420,7 @@ func (s *Server) totpPage(c *fiber.Ctx, u *User) error {
 
 func (s *Server) totpPost(c *fiber.Ctx, u *User) error {
 	_, sess := s.current(c)
-	if sess.pending == "" || !totpValid(sess.pending, c.FormValue("code"), s.opt.Now()) {
+	if sess.pending == "" || !totpValid(sess.pending, c.FormValue("code"), s.opt.now()) {
 		return s.renderStatus(c, fiber.StatusBadRequest, "totp", page{Title: "动态码（TOTP）", Error: "动态码不正确",
 			Data: map[string]any{"Secret": sess.pending, "Enabled": u.TOTP}})
 	}

@@ -447,7 +447,7 @@ func TestTOTP(t *testing.T) {
 
 func TestLoginThrottle(t *testing.T) {
 	frozen := time.Date(2023, 3, 10, 9, 0, 0, 0, time.UTC)
-	e := newEnv(t, Options{NoJSDelay: time.Second, Now: func() time.Time { return frozen }})
+	e := newEnv(t, noLimits(Options{NoJSDelay: time.Second, Now: func() time.Time { return frozen }}))
 	e.addUser("fin1", RoleFinance, "")
 	var codes []int
 	for range 6 {

@@ -63,7 +63,7 @@ func (e *InputError) Error() string {
 }
 
 func (s *Server) today() time.Time {
-	now := s.opt.Now().In(s.cfg.Location())
+	now := s.opt.now().In(s.cfg.Location())
 	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 }
 
@@ -208,8 +208,11 @@ func (s *Server) submitTip(ctx context.Context, in TipInput, files []sanitize.Fi
 	case <-ctx.Done():
 		removeFiles(s.filesDir, stored)
 		return Receipt{}, ctx.Err()
+	case <-s.stopped:
+		removeFiles(s.filesDir, stored)
+		return Receipt{}, ErrClosed
 	}
-	if err := <-j.done; err != nil {
+	if err := s.awaitCommit(j); err != nil {
 		removeFiles(s.filesDir, stored)
 		return Receipt{}, err
 	}
@@ -230,30 +233,68 @@ type tipJob struct {
 // maxBatch bounds how many tips one commit carries.
 const maxBatch = 64
 
-// commitTips is the group committer: it takes the tips waiting, stores them in one transaction
-// (one write-ahead-log sync for all) and answers each only after the commit. When a batch fails,
-// its tips are retried one by one, so that one bad tip cannot fail the others.
-func (s *Server) commitTips() {
-	for j := range s.tipq {
-		batch := []*tipJob{j}
-	drain:
-		for len(batch) < maxBatch {
+// ErrClosed refuses a tip that arrives after the server was closed.
+var ErrClosed = errors.New("服务正在停止，举报未保存，请稍后再试")
+
+// awaitCommit waits for the committer's answer to j; a job the committer never took (it stopped
+// first) is refused.
+func (s *Server) awaitCommit(j *tipJob) error {
+	select {
+	case err := <-j.done:
+		return err
+	case <-s.stopped:
+		select { // answered just before it stopped
+		case err := <-j.done:
+			return err
+		default:
+			return ErrClosed
+		}
+	}
+}
+
+func (s *Server) startCommitter() {
+	go func() {
+		defer close(s.stopped)
+		for {
 			select {
 			case j := <-s.tipq:
-				batch = append(batch, j)
-			default:
-				break drain
+				s.commitBatch(j)
+			case <-s.quit:
+				for { // what was queued before Close is still committed
+					select {
+					case j := <-s.tipq:
+						s.commitBatch(j)
+					default:
+						return
+					}
+				}
 			}
 		}
-		if err := s.storeTips(batch); err == nil || len(batch) == 1 {
-			for _, j := range batch {
-				j.done <- err
-			}
-			continue
+	}()
+}
+
+// commitBatch is the group committer: it takes j and the tips waiting behind it, stores them in one
+// transaction (one write-ahead-log sync for all) and answers each only after the commit. When a
+// batch fails, its tips are retried one by one, so that one bad tip cannot fail the others.
+func (s *Server) commitBatch(j *tipJob) {
+	batch := []*tipJob{j}
+drain:
+	for len(batch) < maxBatch {
+		select {
+		case j := <-s.tipq:
+			batch = append(batch, j)
+		default:
+			break drain
 		}
+	}
+	if err := s.storeTips(batch); err == nil || len(batch) == 1 {
 		for _, j := range batch {
-			j.done <- s.storeTips([]*tipJob{j})
+			j.done <- err
 		}
+		return
+	}
+	for _, j := range batch {
+		j.done <- s.storeTips([]*tipJob{j})
 	}
 }
 

@@ -153,7 +153,7 @@ func (s *Server) authenticate(ctx context.Context, name, password, code string) 
 	u.Role, u.Scope = Role(role), scope.String
 	if totp.Valid && totp.String != "" {
 		u.TOTP = true
-		if !totpValid(totp.String, code, s.opt.Now()) {
+		if !totpValid(totp.String, code, s.opt.now()) {
 			return nil, errLogin
 		}
 	}

@@ -45,16 +45,19 @@ func init() {
 			opt := portal.DefaultOptions()
 			opt.Logger = a.log
 			opt.ProxyHeader = proxyHeader
-			if perIP >= 0 {
+			if perIP > 0 {
 				opt.TipsPerIPHour = perIP
 			}
-			if powBits >= 0 {
+			opt.DisableTipsPerIPLimit = perIP == 0
+			if powBits > 0 {
 				opt.PowBits = powBits
 			}
+			opt.DisablePow = powBits == 0
 			srv, err := portal.New(ctx, db, opt)
 			if err != nil {
 				return err
 			}
+			defer srv.Close()
 			fwd, err := forward.Listen(ctx, db.Path, func(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 				return runForwarded(context.WithValue(ctx, auditorKey{}, audit.Auditor(srv)), db, argv, stdout, stderr)
 			}, a.log)
