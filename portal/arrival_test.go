@@ -3,6 +3,7 @@ package portal
 import (
 	"bytes"
 	"context"
+	"landwatch/portal/accounts"
 	"landwatch/warehouse/audit"
 	"mime/multipart"
 	"net/http"
@@ -37,8 +38,8 @@ func (c staffClient) uploadStamped(kind, name string, data []byte, fields map[st
 func TestArrivalStampsAndFreezeInThePortal(t *testing.T) {
 	now := time.Date(2023, 5, 2, 2, 0, 0, 0, time.UTC) // 10:00 in the county
 	e := newEnv(t, noLimits(Options{NoJSDelay: 50 * time.Millisecond, Now: func() time.Time { return now }}))
-	office := e.staffAs(RoleOffice, "")
-	town := e.staffAs(RoleTownship, "郭道镇")
+	office := e.staffAs(accounts.RoleOffice, "")
+	town := e.staffAs(accounts.RoleTownship, "郭道镇")
 	patrol, err := os.ReadFile("../testdata/etl/巡查记录.csv") // 郭道镇, 03-02 and 03-09
 	if err != nil {
 		t.Fatal(err)
@@ -113,8 +114,8 @@ func TestTownshipViolationsPage(t *testing.T) {
 		"WP-9", "2023-03-02", "郭道镇", "郭道村", "违法", 112.18, 36.79, "POINT (112.18 36.79)")
 	e.loadRaw("imagery", "raw_imagery_patches", "patch_id, imaged_on, township, village, verdict, lon, lat, geometry",
 		"WP-8", "2023-03-02", "沁河镇", "沁河村", "违法", 112.33, 36.51, "POINT (112.33 36.51)")
-	office := e.staffAs(RoleOffice, "")
-	town := e.staffAs(RoleTownship, "郭道镇")
+	office := e.staffAs(accounts.RoleOffice, "")
+	town := e.staffAs(accounts.RoleTownship, "郭道镇")
 	if resp, body := office.post("/staff/models", map[string]string{"as_of": "2023-04-30"}); resp.StatusCode != 200 {
 		t.Fatalf("models: %d %s", resp.StatusCode, body)
 	}

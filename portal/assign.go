@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"landwatch/portal/accounts"
 	"landwatch/warehouse/audit"
 	"regexp"
 	"slices"
@@ -90,10 +91,10 @@ func day(t sql.NullTime) string {
 }
 
 // filterSQL adds the filter and, for a department, its own scope only.
-func filterSQL(u *User, f listFilter, idCol string) (string, []any) {
+func filterSQL(u *accounts.User, f listFilter, idCol string) (string, []any) {
 	var q string
 	var args []any
-	if u.Role == RoleDepartment {
+	if u.Role == accounts.RoleDepartment {
 		q += ` AND a.department = ?`
 		args = append(args, u.Scope)
 	}
@@ -116,7 +117,7 @@ func filterSQL(u *User, f listFilter, idCol string) (string, []any) {
 	return q, args
 }
 
-func (s *Server) listCases(ctx context.Context, u *User, f listFilter, id string) ([]CaseRow, error) {
+func (s *Server) listCases(ctx context.Context, u *accounts.User, f listFilter, id string) ([]CaseRow, error) {
 	where, args := filterSQL(u, f, "f.case_id")
 	if id != "" {
 		where += ` AND f.case_id = ?`
@@ -148,7 +149,7 @@ func (s *Server) listCases(ctx context.Context, u *User, f listFilter, id string
 	return out, rows.Err()
 }
 
-func (s *Server) listClues(ctx context.Context, u *User, f listFilter, id string) ([]ClueRow, error) {
+func (s *Server) listClues(ctx context.Context, u *accounts.User, f listFilter, id string) ([]ClueRow, error) {
 	where, args := filterSQL(u, f, "f.clue_id")
 	if id != "" {
 		where += ` AND f.clue_id = ?`
@@ -182,10 +183,10 @@ func filterOf(c *fiber.Ctx) listFilter {
 }
 
 func (s *Server) listData(f listFilter) map[string]any {
-	return map[string]any{"F": f, "Townships": s.cfg.Townships, "Departments": Departments}
+	return map[string]any{"F": f, "Townships": s.cfg.Townships, "Departments": accounts.Departments}
 }
 
-func (s *Server) casesPage(c *fiber.Ctx, u *User) error {
+func (s *Server) casesPage(c *fiber.Ctx, u *accounts.User) error {
 	f := filterOf(c)
 	list, err := s.listCases(c.UserContext(), u, f, "")
 	if err != nil {
@@ -196,7 +197,7 @@ func (s *Server) casesPage(c *fiber.Ctx, u *User) error {
 	return s.render(c, "cases", page{Title: "案件交办", Data: d})
 }
 
-func (s *Server) cluesPage(c *fiber.Ctx, u *User) error {
+func (s *Server) cluesPage(c *fiber.Ctx, u *accounts.User) error {
 	f := filterOf(c)
 	list, err := s.listClues(c.UserContext(), u, f, "")
 	if err != nil {
@@ -207,7 +208,7 @@ func (s *Server) cluesPage(c *fiber.Ctx, u *User) error {
 	return s.render(c, "clues", page{Title: "线索交办", Data: d})
 }
 
-func (s *Server) minePage(c *fiber.Ctx, u *User) error {
+func (s *Server) minePage(c *fiber.Ctx, u *accounts.User) error {
 	cases, err := s.listCases(c.UserContext(), u, listFilter{}, "")
 	if err != nil {
 		return err
@@ -255,7 +256,7 @@ func (s *Server) refHistory(ctx context.Context, kind, id string) ([]UpdateRow, 
 }
 
 // caseFor is the case when u may see it (office: any; department: assigned to its scope), else nil.
-func (s *Server) caseFor(ctx context.Context, u *User, id string) (*CaseRow, error) {
+func (s *Server) caseFor(ctx context.Context, u *accounts.User, id string) (*CaseRow, error) {
 	list, err := s.listCases(ctx, u, listFilter{}, id)
 	if err != nil || len(list) == 0 {
 		return nil, err
@@ -263,7 +264,7 @@ func (s *Server) caseFor(ctx context.Context, u *User, id string) (*CaseRow, err
 	return &list[0], nil
 }
 
-func (s *Server) clueFor(ctx context.Context, u *User, id string) (*ClueRow, error) {
+func (s *Server) clueFor(ctx context.Context, u *accounts.User, id string) (*ClueRow, error) {
 	list, err := s.listClues(ctx, u, listFilter{}, id)
 	if err != nil || len(list) == 0 {
 		return nil, err
@@ -271,9 +272,11 @@ func (s *Server) clueFor(ctx context.Context, u *User, id string) (*ClueRow, err
 	return &list[0], nil
 }
 
-func (s *Server) casePage(c *fiber.Ctx, u *User) error { return s.showCase(c, u, "", nil, nil) }
+func (s *Server) casePage(c *fiber.Ctx, u *accounts.User) error {
+	return s.showCase(c, u, "", nil, nil)
+}
 
-func (s *Server) showCase(c *fiber.Ctx, u *User, notice string, fail error, form map[string]string) error {
+func (s *Server) showCase(c *fiber.Ctx, u *accounts.User, notice string, fail error, form map[string]string) error {
 	r, err := s.caseFor(c.UserContext(), u, c.Params("id"))
 	if err != nil {
 		return err
@@ -285,8 +288,8 @@ func (s *Server) showCase(c *fiber.Ctx, u *User, notice string, fail error, form
 	if err != nil {
 		return err
 	}
-	p := page{Title: "案件 " + r.ID, Notice: notice, Data: map[string]any{"C": r, "History": h, "Departments": Departments,
-		"Office": u.Role == RoleOffice, "Form": form, "Today": s.today().Format("2006-01-02")}}
+	p := page{Title: "案件 " + r.ID, Notice: notice, Data: map[string]any{"C": r, "History": h, "Departments": accounts.Departments,
+		"Office": u.Role == accounts.RoleOffice, "Form": form, "Today": s.today().Format("2006-01-02")}}
 	code := fiber.StatusOK
 	if fail != nil {
 		p.Error, code = fail.Error(), fiber.StatusBadRequest
@@ -294,9 +297,9 @@ func (s *Server) showCase(c *fiber.Ctx, u *User, notice string, fail error, form
 	return s.renderStatus(c, code, "case", p)
 }
 
-func (s *Server) cluePage(c *fiber.Ctx, u *User) error { return s.showClue(c, u, "", nil) }
+func (s *Server) cluePage(c *fiber.Ctx, u *accounts.User) error { return s.showClue(c, u, "", nil) }
 
-func (s *Server) showClue(c *fiber.Ctx, u *User, notice string, fail error) error {
+func (s *Server) showClue(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
 	r, err := s.clueFor(c.UserContext(), u, c.Params("id"))
 	if err != nil {
 		return err
@@ -308,8 +311,8 @@ func (s *Server) showClue(c *fiber.Ctx, u *User, notice string, fail error) erro
 	if err != nil {
 		return err
 	}
-	p := page{Title: "线索 " + r.ID, Notice: notice, Data: map[string]any{"C": r, "History": h, "Departments": Departments,
-		"Office": u.Role == RoleOffice, "Verdicts": clueVerdicts}}
+	p := page{Title: "线索 " + r.ID, Notice: notice, Data: map[string]any{"C": r, "History": h, "Departments": accounts.Departments,
+		"Office": u.Role == accounts.RoleOffice, "Verdicts": clueVerdicts}}
 	code := fiber.StatusOK
 	if fail != nil {
 		p.Error, code = fail.Error(), fiber.StatusBadRequest
@@ -318,10 +321,10 @@ func (s *Server) showClue(c *fiber.Ctx, u *User, notice string, fail error) erro
 }
 
 // Assign hands a case ("case") or a clue ("clue") to a member unit; audited.
-func (s *Server) Assign(ctx context.Context, u *User, kind, id, dept, note string) error {
+func (s *Server) Assign(ctx context.Context, u *accounts.User, kind, id, dept, note string) error {
 	dept, note = strings.TrimSpace(dept), strings.TrimSpace(note)
-	if !slices.Contains(Departments, dept) {
-		return fmt.Errorf("“%s”不是成员单位：可选 %s", dept, strings.Join(Departments, "、"))
+	if !slices.Contains(accounts.Departments, dept) {
+		return fmt.Errorf("“%s”不是成员单位：可选 %s", dept, strings.Join(accounts.Departments, "、"))
 	}
 	if len(note) > 2000 {
 		return errors.New("说明过长，最多 2000 字")
@@ -362,7 +365,7 @@ func nullStr(s string) any {
 	return s
 }
 
-func (s *Server) caseAssign(c *fiber.Ctx, u *User) error {
+func (s *Server) caseAssign(c *fiber.Ctx, u *accounts.User) error {
 	if err := s.Assign(c.UserContext(), u, "case", c.Params("id"), c.FormValue("department"), c.FormValue("note")); err != nil {
 		if errors.Is(err, errNoRef) {
 			return fiber.ErrNotFound
@@ -372,7 +375,7 @@ func (s *Server) caseAssign(c *fiber.Ctx, u *User) error {
 	return s.showCase(c, u, "已交办给"+c.FormValue("department")+"。", nil, nil)
 }
 
-func (s *Server) clueAssign(c *fiber.Ctx, u *User) error {
+func (s *Server) clueAssign(c *fiber.Ctx, u *accounts.User) error {
 	if err := s.Assign(c.UserContext(), u, "clue", c.Params("id"), c.FormValue("department"), c.FormValue("note")); err != nil {
 		if errors.Is(err, errNoRef) {
 			return fiber.ErrNotFound
@@ -407,7 +410,7 @@ var errNoRef = errors.New("找不到或无权查看")
 // are YYYY-MM-DD, not before the case was found, not after today, and — together with the values
 // already recorded — in the order 立案 ≤ 移送公安 ≤ 移送检察院 ≤ 判决 and 价格认定申请 ≤ 完成;
 // amounts are ≥ 0 with at most 2 decimals.
-func (s *Server) RecordCaseProgress(ctx context.Context, u *User, id string, in CaseProgress) error {
+func (s *Server) RecordCaseProgress(ctx context.Context, u *accounts.User, id string, in CaseProgress) error {
 	r, err := s.caseFor(ctx, u, id)
 	if err != nil {
 		return err
@@ -517,7 +520,7 @@ func (s *Server) RecordCaseProgress(ctx context.Context, u *User, id string, in 
 	})
 }
 
-func (s *Server) caseProgress(c *fiber.Ctx, u *User) error {
+func (s *Server) caseProgress(c *fiber.Ctx, u *accounts.User) error {
 	form := map[string]string{}
 	for _, k := range []string{"filed_on", "price_requested_on", "price_done_on", "to_police_on", "to_procuratorate_on", "judged_on",
 		"fine_yuan", "confiscated_yuan", "status", "note"} {
@@ -540,7 +543,7 @@ func (s *Server) caseProgress(c *fiber.Ctx, u *User) error {
 }
 
 // RecordClueVerdict appends a clue's verdict by its department; audited. 属实 and 不属实 need a note.
-func (s *Server) RecordClueVerdict(ctx context.Context, u *User, id, verdict, note string) error {
+func (s *Server) RecordClueVerdict(ctx context.Context, u *accounts.User, id, verdict, note string) error {
 	r, err := s.clueFor(ctx, u, id)
 	if err != nil {
 		return err
@@ -567,7 +570,7 @@ func (s *Server) RecordClueVerdict(ctx context.Context, u *User, id, verdict, no
 	})
 }
 
-func (s *Server) clueProgress(c *fiber.Ctx, u *User) error {
+func (s *Server) clueProgress(c *fiber.Ctx, u *accounts.User) error {
 	err := s.RecordClueVerdict(c.UserContext(), u, c.Params("id"), c.FormValue("verdict"), c.FormValue("note"))
 	if err != nil {
 		if errors.Is(err, ErrProgress) {

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"landwatch/portal/accounts"
 	"landwatch/warehouse/audit"
 	"net/http"
 	"strings"
@@ -41,9 +42,9 @@ func (e *testEnv) casesAndClues() {
 func TestAssignAndProgress(t *testing.T) {
 	e := newEnv(t)
 	e.casesAndClues()
-	office := e.staffAs(RoleOffice, "")
-	police := e.staffAs(RoleDepartment, "公安")
-	market := e.staffAs(RoleDepartment, "市监")
+	office := e.staffAs(accounts.RoleOffice, "")
+	police := e.staffAs(accounts.RoleDepartment, "公安")
+	market := e.staffAs(accounts.RoleDepartment, "市监")
 
 	if resp, body := office.get("/staff/cases?department=-"); resp.StatusCode != 200 || !strings.Contains(body, "AJ-2023-001") {
 		t.Fatalf("unassigned cases: %d", resp.StatusCode)
@@ -167,8 +168,8 @@ func TestAssignAndProgress(t *testing.T) {
 // TestDepartmentUploadKinds: only the power company uploads, and only its three kinds.
 func TestDepartmentUploadKinds(t *testing.T) {
 	e := newEnv(t)
-	power := e.staffAs(RoleDepartment, "供电公司")
-	police := e.staffAs(RoleDepartment, "公安")
+	power := e.staffAs(accounts.RoleDepartment, "供电公司")
+	police := e.staffAs(accounts.RoleDepartment, "公安")
 	_, body := power.get("/staff/upload")
 	for _, k := range []string{`value="meters"`, `value="power"`, `value="power-checks"`} {
 		if !strings.Contains(body, k) {
@@ -202,8 +203,8 @@ func TestDepartmentUpdateReachesModels(t *testing.T) {
 	now := time.Date(2023, 4, 20, 2, 0, 0, 0, time.UTC) // 10:00 in the county
 	e := newEnv(t, noLimits(Options{NoJSDelay: 50 * time.Millisecond, Now: func() time.Time { return now }}))
 	e.casesAndClues()
-	office := e.staffAs(RoleOffice, "")
-	police := e.staffAs(RoleDepartment, "公安")
+	office := e.staffAs(accounts.RoleOffice, "")
+	police := e.staffAs(accounts.RoleDepartment, "公安")
 	office.post("/staff/cases/AJ-2023-001/assign", map[string]string{"department": "公安"})
 	office.post("/staff/clues/XS-001/assign", map[string]string{"department": "公安"})
 	if resp, body := police.post("/staff/cases/AJ-2023-001/progress", map[string]string{"to_police_on": "2023-04-10"}); resp.StatusCode != 200 {

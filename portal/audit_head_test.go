@@ -2,6 +2,7 @@ package portal
 
 import (
 	"encoding/json"
+	"landwatch/portal/accounts"
 	"landwatch/warehouse/audit"
 	"net/http/httptest"
 	"os"
@@ -16,7 +17,7 @@ func auditEnv(t *testing.T) *testEnv {
 	for range 3 {
 		e.submitAPI(goodTip())
 	}
-	u := &User{Name: "office1", Role: RoleOffice}
+	u := &accounts.User{Name: "office1", Role: accounts.RoleOffice}
 	rows, err := e.db.Query(`SELECT tip_id FROM tips ORDER BY tip_id`)
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +95,7 @@ func paidTip(t *testing.T, e *testEnv) string {
 	receipt := e.submitAPI(goodTip())
 	var tipID string
 	e.db.QueryRow(`SELECT tip_id FROM tips ORDER BY tip_id DESC LIMIT 1`).Scan(&tipID)
-	u := &User{Name: "office1", Role: RoleOffice}
+	u := &accounts.User{Name: "office1", Role: accounts.RoleOffice}
 	if err := e.srv.ChangeStatus(t.Context(), u, tipID, StatusTrue, "现场核实"); err != nil {
 		t.Fatal(err)
 	}

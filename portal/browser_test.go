@@ -3,6 +3,7 @@ package portal
 import (
 	"bytes"
 	"context"
+	"landwatch/portal/accounts"
 	"landwatch/portal/sanitize"
 	"landwatch/warehouse/audit"
 	"os"
@@ -35,8 +36,8 @@ func chromium(t *testing.T) string {
 func TestBrowserWalk(t *testing.T) {
 	e := newEnv(t, Options{TipsPerIPHour: 10, TipsPerHour: 1000, PowBits: 10, NoJSDelay: time.Hour}) // no-JS path closed: the JS proof of work must work
 	base := e.listen()
-	officePW := e.addUser("office1", RoleOffice, "")
-	financePW := e.addUser("finance1", RoleFinance, "")
+	officePW := e.addUser("office1", accounts.RoleOffice, "")
+	financePW := e.addUser("finance1", accounts.RoleFinance, "")
 	photo := filepath.Join(t.TempDir(), "井口.jpg")
 	if err := os.WriteFile(photo, exifJPEG(t), 0o600); err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/portal/accounts"
 	"landwatch/warehouse"
 	"landwatch/warehouse/secret"
 )
@@ -369,7 +370,7 @@ func TestNoIPOrUserAgentStored(t *testing.T) {
 func TestNoOutsideRequests(t *testing.T) {
 	e := newEnv(t)
 	receipt := e.submitAPI(goodTip())
-	office := e.staffAs(RoleOffice, "")
+	office := e.staffAs(accounts.RoleOffice, "")
 	var tipID string
 	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
 	pages := map[string]string{}

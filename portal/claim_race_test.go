@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"landwatch/portal/accounts"
 	"net/http"
 	"strings"
 	"sync"
@@ -16,7 +17,7 @@ func approvedTip(t *testing.T, e *testEnv) (string, string) {
 	receipt := e.submitAPI(goodTip())
 	var tipID string
 	e.db.QueryRow(`SELECT tip_id FROM tips ORDER BY tip_id DESC LIMIT 1`).Scan(&tipID)
-	u := &User{Name: "office1", Role: RoleOffice}
+	u := &accounts.User{Name: "office1", Role: accounts.RoleOffice}
 	if err := e.srv.ChangeStatus(t.Context(), u, tipID, StatusTrue, "现场核实"); err != nil {
 		t.Fatal(err)
 	}

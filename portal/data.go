@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/etl"
+	"landwatch/portal/accounts"
 	"landwatch/queries"
 )
 
@@ -47,17 +48,17 @@ func (s *Server) SetHooks(h Hooks) { s.hooks = h }
 // (scope powerScope) uploads, and only its own data: meters, power readings and field checks.
 var inputKinds = []struct {
 	Kind, Name string
-	Roles      []Role
+	Roles      []accounts.Role
 }{
-	{"inspection", "排查报表", []Role{RoleOffice, RoleTownship}},
-	{"rectification", "整改台账", []Role{RoleOffice, RoleTownship}},
-	{"patrol", "巡查记录", []Role{RoleOffice, RoleTownship}},
-	{"cases", "案件", []Role{RoleOffice}},
-	{"meters", "用电户档案", []Role{RoleOffice, RoleDepartment}},
-	{"power", "用电数据", []Role{RoleOffice, RoleDepartment}},
-	{"power-checks", "用电核查", []Role{RoleOffice, RoleDepartment}},
-	{"imagery", "卫片图斑", []Role{RoleOffice}},
-	{"clues", "其他线索", []Role{RoleOffice}},
+	{"inspection", "排查报表", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
+	{"rectification", "整改台账", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
+	{"patrol", "巡查记录", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
+	{"cases", "案件", []accounts.Role{accounts.RoleOffice}},
+	{"meters", "用电户档案", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
+	{"power", "用电数据", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
+	{"power-checks", "用电核查", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
+	{"imagery", "卫片图斑", []accounts.Role{accounts.RoleOffice}},
+	{"clues", "其他线索", []accounts.Role{accounts.RoleOffice}},
 }
 
 // powerScope is the department that uploads the power data (DESIGN §2: 供电公司).
@@ -65,9 +66,9 @@ const powerScope = "供电公司"
 
 type kindOption struct{ Kind, Name string }
 
-func kindsFor(u *User) []kindOption {
+func kindsFor(u *accounts.User) []kindOption {
 	var out []kindOption
-	if u.Role == RoleDepartment && u.Scope != powerScope {
+	if u.Role == accounts.RoleDepartment && u.Scope != powerScope {
 		return nil
 	}
 	for _, k := range inputKinds {
@@ -78,24 +79,24 @@ func kindsFor(u *User) []kindOption {
 	return out
 }
 
-func (s *Server) uploadPage(c *fiber.Ctx, u *User) error {
+func (s *Server) uploadPage(c *fiber.Ctx, u *accounts.User) error {
 	return s.render(c, "upload", page{Title: "上传报表", Data: s.uploadData(u)})
 }
 
 // uploadData is what the upload page shows; only the office gives arrival stamps by hand.
-func (s *Server) uploadData(u *User) map[string]any {
-	return map[string]any{"Kinds": kindsFor(u), "Ready": s.hooks.Load != nil, "Stamp": u.Role == RoleOffice,
+func (s *Server) uploadData(u *accounts.User) map[string]any {
+	return map[string]any{"Kinds": kindsFor(u), "Ready": s.hooks.Load != nil, "Stamp": u.Role == accounts.RoleOffice,
 		"Today": s.today().Format("2006-01-02")}
 }
 
 // receivedStamp reads the office's arrival stamp from the form: 送达日期 and an optional 时刻, in the
 // campaign's time zone; zero when not given.
-func (s *Server) receivedStamp(c *fiber.Ctx, u *User) (time.Time, error) {
+func (s *Server) receivedStamp(c *fiber.Ctx, u *accounts.User) (time.Time, error) {
 	day, clock := strings.TrimSpace(c.FormValue("received_on")), strings.TrimSpace(c.FormValue("received_time"))
 	if day == "" && clock == "" {
 		return time.Time{}, nil
 	}
-	if u.Role != RoleOffice {
+	if u.Role != accounts.RoleOffice {
 		return time.Time{}, fmt.Errorf("只有领导小组办公室可以补录送达时间")
 	}
 	if day == "" {
@@ -111,12 +112,12 @@ func (s *Server) receivedStamp(c *fiber.Ctx, u *User) (time.Time, error) {
 // uploadMaxMB bounds a staff upload (power readings are large; use `landwatch load` beyond this).
 const uploadMaxMB = 512
 
-func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
+func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 	kind := c.FormValue("kind")
 	p := page{Title: "上传报表", Data: s.uploadData(u)}
 	allowed := slices.ContainsFunc(kindsFor(u), func(k kindOption) bool { return k.Kind == kind })
 	if !allowed {
-		p.Error = fmt.Sprintf("%s账号不能上传“%s”类文件", RoleNames[u.Role], kind)
+		p.Error = fmt.Sprintf("%s账号不能上传“%s”类文件", accounts.RoleNames[u.Role], kind)
 		return s.renderStatus(c, fiber.StatusForbidden, "upload", p)
 	}
 	if s.hooks.Load == nil {
@@ -127,7 +128,7 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
 	if err != nil {
 		p.Error = err.Error()
 		status := fiber.StatusBadRequest
-		if u.Role != RoleOffice {
+		if u.Role != accounts.RoleOffice {
 			status = fiber.StatusForbidden
 		}
 		return s.renderStatus(c, status, "upload", p)
@@ -148,7 +149,7 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
 	defer f.Close()
 	name := fh.Filename
 	var r io.Reader = f
-	if u.Role == RoleTownship { // its own township only: checked on a scratch copy first
+	if u.Role == accounts.RoleTownship { // its own township only: checked on a scratch copy first
 		data, err := io.ReadAll(f)
 		if err != nil {
 			return err
@@ -178,11 +179,11 @@ func (s *Server) modelsData(ctx context.Context) map[string]any {
 	return data
 }
 
-func (s *Server) modelsPage(c *fiber.Ctx, u *User) error {
+func (s *Server) modelsPage(c *fiber.Ctx, u *accounts.User) error {
 	return s.render(c, "models", page{Title: "运行模型", Data: s.modelsData(c.UserContext())})
 }
 
-func (s *Server) modelsPost(c *fiber.Ctx, u *User) error {
+func (s *Server) modelsPost(c *fiber.Ctx, u *accounts.User) error {
 	p := page{Title: "运行模型", Data: s.modelsData(c.UserContext())}
 	if s.hooks.Models == nil {
 		p.Error = "模型模块尚未启用"
@@ -204,7 +205,7 @@ func (s *Server) modelsPost(c *fiber.Ctx, u *User) error {
 
 // freezePost locks a day's figures (queries.FreezeDate) and records the snapshot's hash in the
 // audit chain.
-func (s *Server) freezePost(c *fiber.Ctx, u *User) error {
+func (s *Server) freezePost(c *fiber.Ctx, u *accounts.User) error {
 	ctx := c.UserContext()
 	day, err := time.Parse("2006-01-02", strings.TrimSpace(c.FormValue("as_of")))
 	if err != nil {
@@ -259,7 +260,7 @@ type martView struct {
 // martTable reads a mart as of day (zero: the last models run; an earlier day is built on the fly,
 // queries.At); nil when it has not been computed yet. Township users see their own township only
 // (the mart must have a township column, else they see nothing).
-func (s *Server) martTable(ctx context.Context, u *User, mv martView, limit int, day time.Time) (*table, error) {
+func (s *Server) martTable(ctx context.Context, u *accounts.User, mv martView, limit int, day time.Time) (*table, error) {
 	if day.IsZero() {
 		return readMart(ctx, s.db, u, mv, limit, day)
 	}
@@ -272,7 +273,7 @@ func (s *Server) martTable(ctx context.Context, u *User, mv martView, limit int,
 	return t, err
 }
 
-func readMart(ctx context.Context, q queries.Querier, u *User, mv martView, limit int, day time.Time) (*table, error) {
+func readMart(ctx context.Context, q queries.Querier, u *accounts.User, mv martView, limit int, day time.Time) (*table, error) {
 	mart := mv.mart
 	probe, err := q.QueryContext(ctx, `SELECT * FROM "`+mart+`" LIMIT 0`)
 	if err != nil {
@@ -293,7 +294,7 @@ func readMart(ctx context.Context, q queries.Querier, u *User, mv martView, limi
 		}
 		t.Labels = append(t.Labels, l)
 	}
-	if u.Role == RoleTownship {
+	if u.Role == accounts.RoleTownship {
 		if !slices.Contains(cols, "township") {
 			return t, nil
 		}
@@ -378,9 +379,9 @@ func cellText(v any) string {
 }
 
 func (s *Server) martPage(mv martView) Handler {
-	return func(c *fiber.Ctx, u *User) error {
+	return func(c *fiber.Ctx, u *accounts.User) error {
 		scope := ""
-		if u.Role == RoleTownship {
+		if u.Role == accounts.RoleTownship {
 			scope = u.Scope
 		}
 		data := map[string]any{"Mart": mv.mart, "Scope": scope, "Export": mv.mart == "mart_ledger", "Path": c.Path()}
@@ -398,7 +399,7 @@ func (s *Server) martPage(mv martView) Handler {
 }
 
 func (s *Server) exportMart(mv martView) Handler {
-	return func(c *fiber.Ctx, u *User) error {
+	return func(c *fiber.Ctx, u *accounts.User) error {
 		day, err := pageDay(c)
 		if err != nil {
 			return s.renderStatus(c, fiber.StatusBadRequest, "error", page{Title: mv.title, Error: err.Error()})

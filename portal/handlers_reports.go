@@ -15,6 +15,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"landwatch/portal/accounts"
 	"landwatch/reports"
 	"landwatch/warehouse/audit"
 )
@@ -66,9 +67,9 @@ func (s *Server) statsCSV(c *fiber.Ctx) error {
 	return c.Send(buf.Bytes())
 }
 
-func (s *Server) chartsPage(c *fiber.Ctx, u *User) error {
+func (s *Server) chartsPage(c *fiber.Ctx, u *accounts.User) error {
 	o := reports.PageOptions{Back: "/staff/"}
-	if u.Role == RoleTownship {
+	if u.Role == accounts.RoleTownship {
 		o.Township = u.Scope
 	}
 	return s.chartPage(c, o, func(b *bytes.Buffer, o reports.PageOptions) error {
@@ -76,7 +77,7 @@ func (s *Server) chartsPage(c *fiber.Ctx, u *User) error {
 	})
 }
 
-func (s *Server) briefingsData(c *fiber.Ctx, u *User) (map[string]any, error) {
+func (s *Server) briefingsData(c *fiber.Ctx, u *accounts.User) (map[string]any, error) {
 	list, err := reports.Briefings(c.UserContext(), s.db)
 	if err != nil {
 		return nil, err
@@ -87,16 +88,16 @@ func (s *Server) briefingsData(c *fiber.Ctx, u *User) (map[string]any, error) {
 		run = runAsOf.Format(time.DateOnly)
 	}
 	var towns []string
-	if u.Role == RoleOffice || u.Role == RoleDiscipline {
+	if u.Role == accounts.RoleOffice || u.Role == accounts.RoleDiscipline {
 		for _, t := range s.cfg.Townships {
 			towns = append(towns, t.Name)
 		}
 	}
-	return map[string]any{"List": list, "RunAsOf": run, "CanWrite": u.Role == RoleOffice, "Townships": towns,
+	return map[string]any{"List": list, "RunAsOf": run, "CanWrite": u.Role == accounts.RoleOffice, "Townships": towns,
 		"Folder": reports.BriefingsDir(s.db.Path)}, nil
 }
 
-func (s *Server) briefingsPage(c *fiber.Ctx, u *User) error {
+func (s *Server) briefingsPage(c *fiber.Ctx, u *accounts.User) error {
 	data, err := s.briefingsData(c, u)
 	if err != nil {
 		return err
@@ -105,7 +106,7 @@ func (s *Server) briefingsPage(c *fiber.Ctx, u *User) error {
 }
 
 // briefingsPost writes the briefing as of the last models run into the briefings folder.
-func (s *Server) briefingsPost(c *fiber.Ctx, u *User) error {
+func (s *Server) briefingsPost(c *fiber.Ctx, u *accounts.User) error {
 	p := page{Title: "工作周报与追责材料"}
 	asOf, err := reports.RunAsOf(c.UserContext(), s.db)
 	if err == nil {
@@ -131,7 +132,7 @@ func (s *Server) briefingsPost(c *fiber.Ctx, u *User) error {
 	return s.renderStatus(c, code, "reports_briefings", p)
 }
 
-func (s *Server) briefingFile(c *fiber.Ctx, u *User) error {
+func (s *Server) briefingFile(c *fiber.Ctx, u *accounts.User) error {
 	name, err := url.PathUnescape(c.Params("file"))
 	if err != nil || name != filepath.Base(name) || !strings.HasPrefix(name, "briefing-") || !strings.HasSuffix(name, ".pdf") {
 		return fiber.ErrNotFound
@@ -149,7 +150,7 @@ func (s *Server) briefingFile(c *fiber.Ctx, u *User) error {
 }
 
 // dossierPDF writes a township's accountability dossier as of the last models run.
-func (s *Server) dossierPDF(c *fiber.Ctx, u *User) error {
+func (s *Server) dossierPDF(c *fiber.Ctx, u *accounts.User) error {
 	town, err := url.PathUnescape(c.Params("township"))
 	if err != nil {
 		return fiber.ErrNotFound
@@ -175,12 +176,12 @@ func (s *Server) dossierPDF(c *fiber.Ctx, u *User) error {
 	return c.Send(buf.Bytes())
 }
 
-func (s *Server) publishData(c *fiber.Ctx, u *User) (map[string]any, error) {
+func (s *Server) publishData(c *fiber.Ctx, u *accounts.User) (map[string]any, error) {
 	snap, err := reports.LatestSnapshot(c.UserContext(), s.db)
 	if err != nil {
 		return nil, err
 	}
-	d := map[string]any{"CanPublish": u.Role == RoleMedia, "Published": snap != nil}
+	d := map[string]any{"CanPublish": u.Role == accounts.RoleMedia, "Published": snap != nil}
 	if snap != nil {
 		d["PublishedAt"] = snap.PublishedAt.In(s.cfg.Location()).Format("2006-01-02 15:04")
 		d["PublishedBy"] = snap.PublishedBy
@@ -192,7 +193,7 @@ func (s *Server) publishData(c *fiber.Ctx, u *User) (map[string]any, error) {
 	return d, nil
 }
 
-func (s *Server) publishPage(c *fiber.Ctx, u *User) error {
+func (s *Server) publishPage(c *fiber.Ctx, u *accounts.User) error {
 	d, err := s.publishData(c, u)
 	if err != nil {
 		return err
@@ -200,14 +201,14 @@ func (s *Server) publishPage(c *fiber.Ctx, u *User) error {
 	return s.render(c, "reports_publish", page{Title: "公开统计发布", Data: d})
 }
 
-func (s *Server) publishPreview(c *fiber.Ctx, u *User) error {
+func (s *Server) publishPreview(c *fiber.Ctx, u *accounts.User) error {
 	return s.chartPage(c, reports.PageOptions{Back: "/staff/publish"}, func(b *bytes.Buffer, o reports.PageOptions) error {
 		return reports.PreviewPage(c.UserContext(), s.db, b, o)
 	})
 }
 
 // publishPost records the reviewed statistics as the snapshot the public page shows.
-func (s *Server) publishPost(c *fiber.Ctx, u *User) error {
+func (s *Server) publishPost(c *fiber.Ctx, u *accounts.User) error {
 	p := page{Title: "公开统计发布"}
 	snap, err := reports.Publish(c.UserContext(), s.db, u.Name)
 	if err == nil {

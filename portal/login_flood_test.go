@@ -3,6 +3,7 @@ package portal
 import (
 	"bufio"
 	"fmt"
+	"landwatch/portal/accounts"
 	"net/http"
 	"net/url"
 	"os"
@@ -73,7 +74,7 @@ func TestLoginFloodBounded(t *testing.T) {
 	const n = 200
 	frozen := time.Date(2023, 3, 10, 9, 0, 0, 0, time.UTC)
 	e := newEnv(t, noLimits(Options{NoJSDelay: time.Second, ProxyHeader: "X-Real-IP", Now: func() time.Time { return frozen }}))
-	pw := e.addUser("fin1", RoleFinance, "")
+	pw := e.addUser("fin1", accounts.RoleFinance, "")
 	base := e.listen()
 
 	// memory: 200 addresses at once, every attempt hashed
@@ -104,7 +105,7 @@ func TestLoginFloodBounded(t *testing.T) {
 	if d := peak.Load() - before; d > 1<<30 {
 		t.Errorf("memory grew by %d MiB under 200 concurrent logins", d>>20)
 	} else {
-		t.Logf("memory grew by %d MiB (%d hash slots)", d>>20, cap(e.srv.hashSlots))
+		t.Logf("memory grew by %d MiB (%d hash slots)", d>>20, e.srv.hasher.Slots())
 	}
 
 	codes = flood(t, base, n, func(int) string { return "fin1" }, func(int) string { return "10.0.0.1" })

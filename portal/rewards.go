@@ -159,7 +159,7 @@ func (s *Server) issueClaimCode(ctx context.Context, tipID, rewardID string, aga
 	if err != nil {
 		return "", err
 	}
-	hash, err := s.slowHash(code)
+	hash, err := s.hasher.HashCode(code)
 	if err != nil {
 		return "", err
 	}
@@ -235,7 +235,7 @@ func (s *Server) RecordPayout(ctx context.Context, actor string, in PayoutInput)
 	var approvedOn time.Time
 	err = s.db.QueryRowContext(ctx, `SELECT reward_id, claim_hash, CAST(amount_yuan AS DOUBLE), approved_on FROM rewards WHERE tip_id = ? AND claim_lookup = ?`,
 		tipID, s.keys.LookupKey("claim", claim)).Scan(&rewardID, &claimHash, &approved, &approvedOn)
-	if err != nil || len(claim) != 16 || !s.slowCheck(claim, claimHash) {
+	if err != nil || len(claim) != 16 || !s.hasher.CheckCode(claim, claimHash) {
 		return "", errClaim
 	}
 	if paidOn.Before(approvedOn) {

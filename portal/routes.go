@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 
+	"landwatch/portal/accounts"
 	"landwatch/reports"
 )
 
@@ -20,9 +21,9 @@ import (
 type Route struct {
 	Method string
 	Path   string
-	// Roles may use a staff route (the session, the role and, for POST, the CSRF token are checked
+	// accounts.Roles may use a staff route (the session, the role and, for POST, the CSRF token are checked
 	// before the handler runs); empty: a public route.
-	Roles []Role
+	Roles []accounts.Role
 	// Label is the menu entry of a staff page; "" when the route is not in the menu.
 	Label  string
 	public fiber.Handler
@@ -33,36 +34,36 @@ type Route struct {
 func (r Route) Public() bool { return len(r.Roles) == 0 }
 
 // Handler is what a staff route runs, with the signed-in user.
-type Handler func(c *fiber.Ctx, u *User) error
+type Handler func(c *fiber.Ctx, u *accounts.User) error
 
 // Who may use what (DESIGN.md's role table; portal/README.md "Staff").
 var (
-	allRoles       = []Role{RoleOffice, RoleTownship, RoleDepartment, RoleFinance, RoleLeader, RoleMedia, RoleDiscipline}
-	officeOnly     = []Role{RoleOffice}
-	financeOnly    = []Role{RoleFinance}
-	mediaOnly      = []Role{RoleMedia}
-	departmentOnly = []Role{RoleDepartment}
-	tipRoles       = []Role{RoleOffice, RoleDepartment} // tips and cases: the office and the assigned department
-	rewardRoles    = []Role{RoleOffice, RoleFinance}
-	uploadRoles    = []Role{RoleOffice, RoleTownship, RoleDepartment}
-	watchRoles     = []Role{RoleOffice, RoleLeader}
-	ledgerRoles    = []Role{RoleOffice, RoleTownship, RoleLeader, RoleDiscipline}
-	blameRoles     = []Role{RoleOffice, RoleLeader, RoleDiscipline}
-	auditRoles     = []Role{RoleOffice, RoleDiscipline}
-	chartRoles     = []Role{RoleOffice, RoleLeader, RoleTownship, RoleDiscipline, RoleMedia}
-	publishRoles   = []Role{RoleOffice, RoleMedia}
+	allRoles       = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment, accounts.RoleFinance, accounts.RoleLeader, accounts.RoleMedia, accounts.RoleDiscipline}
+	officeOnly     = []accounts.Role{accounts.RoleOffice}
+	financeOnly    = []accounts.Role{accounts.RoleFinance}
+	mediaOnly      = []accounts.Role{accounts.RoleMedia}
+	departmentOnly = []accounts.Role{accounts.RoleDepartment}
+	tipRoles       = []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment} // tips and cases: the office and the assigned department
+	rewardRoles    = []accounts.Role{accounts.RoleOffice, accounts.RoleFinance}
+	uploadRoles    = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment}
+	watchRoles     = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader}
+	ledgerRoles    = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline}
+	blameRoles     = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader, accounts.RoleDiscipline}
+	auditRoles     = []accounts.Role{accounts.RoleOffice, accounts.RoleDiscipline}
+	chartRoles     = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader, accounts.RoleTownship, accounts.RoleDiscipline, accounts.RoleMedia}
+	publishRoles   = []accounts.Role{accounts.RoleOffice, accounts.RoleMedia}
 )
 
 func public(method, path string, h fiber.Handler) Route {
 	return Route{Method: method, Path: path, public: h}
 }
 
-func staff(method, path string, roles []Role, h Handler) Route {
+func staff(method, path string, roles []accounts.Role, h Handler) Route {
 	return Route{Method: method, Path: path, Roles: roles, staff: h}
 }
 
 // menu is a staff GET page with an entry in the menu of the roles listed.
-func menu(path, label string, roles []Role, h Handler) Route {
+func menu(path, label string, roles []accounts.Role, h Handler) Route {
 	return Route{Method: fiber.MethodGet, Path: path, Roles: roles, Label: label, staff: h}
 }
 

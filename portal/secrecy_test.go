@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"landwatch/portal/accounts"
 	"regexp"
 	"strings"
 	"testing"
@@ -31,7 +32,7 @@ func TestTipTextEncryptedAtRest(t *testing.T) {
 	if !strings.HasPrefix(desc, "enc1:") {
 		t.Errorf("description stored as %q", desc)
 	}
-	office := e.staffAs(RoleOffice, "")
+	office := e.staffAs(accounts.RoleOffice, "")
 	if resp, body := office.get("/staff/tips/" + tipID); resp.StatusCode != 200 || !strings.Contains(body, "夜里有车拉煤") ||
 		!strings.Contains(body, secretPhone) || !strings.Contains(body, secretName) || !strings.Contains(body, "村东废弃井口") {
 		t.Fatalf("office does not read the tip: %d", resp.StatusCode)

@@ -5,15 +5,10 @@ import (
 	"encoding/hex"
 	"math/big"
 	"strings"
-
-	"github.com/alexedwards/argon2id"
 )
 
 // FilesDir is the evidence folder of the warehouse at db (0700).
 func FilesDir(db string) string { return db + ".files" }
-
-// argonParams keep one hash near 20 ms and 19 MiB (the OWASP minimum for Argon2id).
-var argonParams = &argon2id.Params{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 
 // newDigits returns n random decimal digits.
 func newDigits(n int) (string, error) {

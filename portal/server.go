@@ -28,6 +28,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"landwatch/campaign"
+	"landwatch/portal/accounts"
 	"landwatch/warehouse"
 	"landwatch/warehouse/audit"
 	"landwatch/warehouse/secret"
@@ -137,7 +138,8 @@ type Server struct {
 	loginIP   *backoff // sign-in attempts per address, counted before the hash
 	loginPair *backoff // sign-in attempts per (user name, address), counted before the hash
 	loginUser *backoff // wrong passwords per user name from every address (slows, never locks)
-	hashSlots chan struct{}
+	hasher    *accounts.Hasher
+	accounts  *accounts.Store
 	forms     *tokens
 	sessions  *sessions
 
@@ -175,7 +177,7 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 		loginIP:   newBackoff(loginIPFree, 2*time.Second, 15*time.Minute),
 		loginPair: newBackoff(loginPairFree, 2*time.Second, 15*time.Minute),
 		loginUser: newBackoff(loginUserCeiling, 0, 0),
-		hashSlots: make(chan struct{}, cmp.Or(o.HashSlots, defaultHashSlots())),
+		hasher:    accounts.NewHasher(o.HashSlots),
 		forms:     newTokens(k.FormKey()),
 		sessions:  newSessions(),
 		daySeq:    map[string]int{},
@@ -184,6 +186,7 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 		quit:      make(chan struct{}),
 		stopped:   make(chan struct{}),
 	}
+	s.accounts = accounts.NewStore(db, s.hasher, opt.now)
 	if s.chain, err = audit.OpenChain(ctx, db, k, opt.now, opt.log); err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"landwatch/portal/accounts"
 	"landwatch/warehouse/audit"
 	"os"
 	"path/filepath"
@@ -32,7 +33,7 @@ func (s *Server) guard(r Route) fiber.Handler {
 			return s.renderStatus(c, fiber.StatusUnauthorized, "error", page{Title: "请先登录", Error: "请先登录"})
 		}
 		if !slices.Contains(r.Roles, u.Role) {
-			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "无权访问", Error: fmt.Sprintf("%s账号无权访问此页面", RoleNames[u.Role])})
+			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "无权访问", Error: fmt.Sprintf("%s账号无权访问此页面", accounts.RoleNames[u.Role])})
 		}
 		if r.Method != fiber.MethodGet && !s.csrfOK(c, sess) {
 			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "表单已失效", Error: "表单已失效或来自别处，请返回刷新后重试"})
@@ -50,7 +51,7 @@ func (s *Server) csrfOK(c *fiber.Ctx, sess *session) bool {
 }
 
 // current returns the signed-in user of the request, if any.
-func (s *Server) current(c *fiber.Ctx) (*User, *session) {
+func (s *Server) current(c *fiber.Ctx) (*accounts.User, *session) {
 	id := c.Cookies(sessionCookie)
 	if id == "" {
 		return nil, nil
@@ -63,7 +64,7 @@ func (s *Server) current(c *fiber.Ctx) (*User, *session) {
 	return &u, sess
 }
 
-func (s *Server) navFor(u *User) []navItem {
+func (s *Server) navFor(u *accounts.User) []navItem {
 	var out []navItem
 	for _, r := range s.routes {
 		if r.Label != "" && slices.Contains(r.Roles, u.Role) {
@@ -100,9 +101,9 @@ func (s *Server) loginPost(c *fiber.Ctx) error {
 		case <-c.UserContext().Done():
 		}
 	}
-	u, err := s.authenticate(c.UserContext(), name, c.FormValue("password"), c.FormValue("totp"))
+	u, err := s.accounts.Authenticate(c.UserContext(), name, c.FormValue("password"), c.FormValue("totp"))
 	if err != nil {
-		if !errors.Is(err, errLogin) {
+		if !errors.Is(err, accounts.ErrLogin) {
 			s.loginIP.giveBack(ip)
 			s.loginPair.giveBack(pairKey)
 			return err
@@ -122,15 +123,15 @@ func (s *Server) loginPost(c *fiber.Ctx) error {
 	return c.Redirect("/staff/", fiber.StatusSeeOther)
 }
 
-func (s *Server) logout(c *fiber.Ctx, u *User) error {
+func (s *Server) logout(c *fiber.Ctx, u *accounts.User) error {
 	s.sessions.drop(c.Cookies(sessionCookie))
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/staff", MaxAge: -1, HTTPOnly: true, SameSite: "Strict"})
 	return c.Redirect("/staff/login", fiber.StatusSeeOther)
 }
 
-func (s *Server) dashboard(c *fiber.Ctx, u *User) error {
+func (s *Server) dashboard(c *fiber.Ctx, u *accounts.User) error {
 	counts := map[string]int{}
-	if u.Role == RoleOffice || u.Role == RoleDepartment {
+	if u.Role == accounts.RoleOffice || u.Role == accounts.RoleDepartment {
 		tips, err := s.listTips(c.UserContext(), u, "")
 		if err != nil {
 			return err
@@ -140,7 +141,7 @@ func (s *Server) dashboard(c *fiber.Ctx, u *User) error {
 		}
 	}
 	d := map[string]any{"Counts": counts}
-	if u.Role == RoleDepartment {
+	if u.Role == accounts.RoleDepartment {
 		cases, err := s.listCases(c.UserContext(), u, listFilter{}, "")
 		if err != nil {
 			return err
@@ -154,7 +155,7 @@ func (s *Server) dashboard(c *fiber.Ctx, u *User) error {
 	return s.render(c, "dashboard", page{Title: "工作台", Data: d})
 }
 
-func (s *Server) tipsPage(c *fiber.Ctx, u *User) error {
+func (s *Server) tipsPage(c *fiber.Ctx, u *accounts.User) error {
 	status := c.Query("status")
 	tips, err := s.listTips(c.UserContext(), u, status)
 	if err != nil {
@@ -164,11 +165,11 @@ func (s *Server) tipsPage(c *fiber.Ctx, u *User) error {
 		"Statuses": []string{StatusReceived, StatusChecking, StatusTrue, StatusFalse, StatusFiled, StatusRewarded, StatusPaid}}})
 }
 
-func (s *Server) tipPage(c *fiber.Ctx, u *User) error {
+func (s *Server) tipPage(c *fiber.Ctx, u *accounts.User) error {
 	return s.showTip(c, u, "", nil)
 }
 
-func (s *Server) showTip(c *fiber.Ctx, u *User, notice string, fail error) error {
+func (s *Server) showTip(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
 	d, err := s.tipDetail(c.UserContext(), u, c.Params("id"))
 	if err != nil {
 		return err
@@ -177,7 +178,7 @@ func (s *Server) showTip(c *fiber.Ctx, u *User, notice string, fail error) error
 		return fiber.ErrNotFound
 	}
 	p := page{Title: "举报 " + d.ID, Notice: notice, Data: map[string]any{"T": d, "Categories": s.cfg.Categories,
-		"Townships": s.cfg.Townships, "Departments": Departments, "Office": u.Role == RoleOffice}}
+		"Townships": s.cfg.Townships, "Departments": accounts.Departments, "Office": u.Role == accounts.RoleOffice}}
 	code := fiber.StatusOK
 	if fail != nil {
 		p.Error, code = fail.Error(), fiber.StatusBadRequest
@@ -185,14 +186,14 @@ func (s *Server) showTip(c *fiber.Ctx, u *User, notice string, fail error) error
 	return s.renderStatus(c, code, "tip_staff", p)
 }
 
-func (s *Server) tipStatus(c *fiber.Ctx, u *User) error {
+func (s *Server) tipStatus(c *fiber.Ctx, u *accounts.User) error {
 	if err := s.ChangeStatus(c.UserContext(), u, c.Params("id"), c.FormValue("status"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "状态已更新。", nil)
 }
 
-func (s *Server) tipMessage(c *fiber.Ctx, u *User) error {
+func (s *Server) tipMessage(c *fiber.Ctx, u *accounts.User) error {
 	d, err := s.tipDetail(c.UserContext(), u, c.Params("id"))
 	if err != nil {
 		return err
@@ -206,14 +207,14 @@ func (s *Server) tipMessage(c *fiber.Ctx, u *User) error {
 	return s.showTip(c, u, "留言已发送，举报人凭回执码可见。", nil)
 }
 
-func (s *Server) tipTriage(c *fiber.Ctx, u *User) error {
+func (s *Server) tipTriage(c *fiber.Ctx, u *accounts.User) error {
 	if err := s.Triage(c.UserContext(), u, c.Params("id"), c.FormValue("field"), c.FormValue("value"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "已保存。", nil)
 }
 
-func (s *Server) tipReward(c *fiber.Ctx, u *User) error {
+func (s *Server) tipReward(c *fiber.Ctx, u *accounts.User) error {
 	if _, err := s.ApproveReward(c.UserContext(), u.Name, c.Params("id"), c.FormValue("severity"), c.FormValue("amount"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
@@ -222,7 +223,7 @@ func (s *Server) tipReward(c *fiber.Ctx, u *User) error {
 
 var fileIDRe = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
-func (s *Server) tipFile(c *fiber.Ctx, u *User) error {
+func (s *Server) tipFile(c *fiber.Ctx, u *accounts.User) error {
 	d, err := s.tipDetail(c.UserContext(), u, c.Params("id"))
 	if err != nil {
 		return err
@@ -283,16 +284,16 @@ func (s *Server) rewardLines(ctx context.Context) ([]rewardLine, error) {
 	return out, rows.Err()
 }
 
-func (s *Server) rewardsPage(c *fiber.Ctx, u *User) error {
+func (s *Server) rewardsPage(c *fiber.Ctx, u *accounts.User) error {
 	return s.showRewards(c, u, "", nil)
 }
 
-func (s *Server) showRewards(c *fiber.Ctx, u *User, notice string, fail error) error {
+func (s *Server) showRewards(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
 	lines, err := s.rewardLines(c.UserContext())
 	if err != nil {
 		return err
 	}
-	p := page{Title: "奖励兑付", Notice: notice, Data: map[string]any{"Lines": lines, "Finance": u.Role == RoleFinance,
+	p := page{Title: "奖励兑付", Notice: notice, Data: map[string]any{"Lines": lines, "Finance": u.Role == accounts.RoleFinance,
 		"Today": s.today().Format("2006-01-02")}}
 	code := fiber.StatusOK
 	if fail != nil {
@@ -304,7 +305,7 @@ func (s *Server) showRewards(c *fiber.Ctx, u *User, notice string, fail error) e
 	return s.renderStatus(c, code, "rewards", p)
 }
 
-func (s *Server) payoutPost(c *fiber.Ctx, u *User) error {
+func (s *Server) payoutPost(c *fiber.Ctx, u *accounts.User) error {
 	id, err := s.RecordPayout(c.UserContext(), u.Name, PayoutInput{Receipt: c.FormValue("receipt"), ClaimCode: c.FormValue("claim_code"),
 		Amount: c.FormValue("amount"), Voucher: c.FormValue("voucher"), PaidOn: c.FormValue("paid_on")})
 	if err != nil {
@@ -349,7 +350,7 @@ func sheet(title string, header []string, rows [][]any) (*excelize.File, error) 
 	return f, sw.Flush()
 }
 
-func (s *Server) exportPayouts(c *fiber.Ctx, u *User) error {
+func (s *Server) exportPayouts(c *fiber.Ctx, u *accounts.User) error {
 	lines, err := s.rewardLines(c.UserContext())
 	if err != nil {
 		return err
@@ -367,7 +368,7 @@ func (s *Server) exportPayouts(c *fiber.Ctx, u *User) error {
 	return sendXLSX(c, "payouts.xlsx", f)
 }
 
-func (s *Server) exportTips(c *fiber.Ctx, u *User) error {
+func (s *Server) exportTips(c *fiber.Ctx, u *accounts.User) error {
 	rows, err := s.db.QueryContext(c.UserContext(), `SELECT tip_id, strftime(received_at, '%Y-%m-%d %H:%M'), coalesce(category, ''), township,
 		coalesce(village, ''), coalesce(place, ''), description, coalesce(strftime(seen_on, '%Y-%m-%d'), ''), lon, lat, status,
 		coalesce(verdict, ''), coalesce(strftime(verified_on, '%Y-%m-%d'), ''), coalesce(assigned_to, ''), coalesce(linked_ref, ''),
@@ -409,29 +410,29 @@ func (s *Server) exportTips(c *fiber.Ctx, u *User) error {
 
 // TOTP setup: a secret is proposed, then stored once the user types a valid code from it.
 
-func (s *Server) totpPage(c *fiber.Ctx, u *User) error {
+func (s *Server) totpPage(c *fiber.Ctx, u *accounts.User) error {
 	_, sess := s.current(c)
 	if sess.pending == "" {
-		sess.pending = newTOTPSecret()
+		sess.pending = accounts.NewTOTPSecret()
 	}
 	return s.render(c, "totp", page{Title: "动态码（TOTP）", Data: map[string]any{"Secret": sess.pending, "Enabled": u.TOTP,
 		"URI": fmt.Sprintf("otpauth://totp/landwatch:%s?secret=%s&issuer=landwatch&digits=6&period=30", u.Name, sess.pending)}})
 }
 
-func (s *Server) totpPost(c *fiber.Ctx, u *User) error {
+func (s *Server) totpPost(c *fiber.Ctx, u *accounts.User) error {
 	_, sess := s.current(c)
-	if sess.pending == "" || !totpValid(sess.pending, c.FormValue("code"), s.opt.now()) {
+	if sess.pending == "" || !accounts.TOTPValid(sess.pending, c.FormValue("code"), s.opt.now()) {
 		return s.renderStatus(c, fiber.StatusBadRequest, "totp", page{Title: "动态码（TOTP）", Error: "动态码不正确",
 			Data: map[string]any{"Secret": sess.pending, "Enabled": u.TOTP}})
 	}
-	if _, err := s.db.ExecContext(c.UserContext(), `UPDATE users SET totp_secret = ? WHERE username = ?`, sess.pending, u.Name); err != nil {
+	if err := s.accounts.SetTOTP(c.UserContext(), u.Name, sess.pending); err != nil {
 		return err
 	}
 	sess.user.TOTP, sess.pending = true, ""
 	return s.render(c, "totp", page{Title: "动态码（TOTP）", Notice: "已启用动态码：以后登录需要输入 6 位动态码。", Data: map[string]any{"Enabled": true}})
 }
 
-func (s *Server) auditPage(c *fiber.Ctx, u *User) error {
+func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
 	n, findings, err := audit.Verify(c.UserContext(), s.db)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"fmt"
+	"landwatch/portal/accounts"
 	"landwatch/warehouse/audit"
 	"landwatch/warehouse/secret"
 	"net/http"
@@ -36,9 +37,9 @@ func (e *testEnv) login(name, pw string) (cookie, csrf string) {
 	return cookie, m[1]
 }
 
-func (e *testEnv) addUser(name string, role Role, scope string) string {
+func (e *testEnv) addUser(name string, role accounts.Role, scope string) string {
 	e.t.Helper()
-	pw, err := AddUser(context.Background(), e.db, name, role, scope)
+	pw, err := accounts.AddUser(context.Background(), e.db, name, role, scope)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func (c staffClient) post(path string, vals map[string]string) (*http.Response, 
 	return c.e.do(req)
 }
 
-func (e *testEnv) staffAs(role Role, scope string) staffClient {
+func (e *testEnv) staffAs(role accounts.Role, scope string) staffClient {
 	name := fmt.Sprintf("%s%d", role, time.Now().UnixNano()%1e6)
 	pw := e.addUser(name, role, scope)
 	cookie, csrf := e.login(name, pw)
@@ -84,13 +85,13 @@ func TestRoleRouteMatrix(t *testing.T) {
 	e.submitAPI(goodTip())
 	var tipID string
 	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
-	clients := map[Role]staffClient{}
-	for _, r := range Roles {
+	clients := map[accounts.Role]staffClient{}
+	for _, r := range accounts.Roles {
 		scope := ""
 		switch r {
-		case RoleTownship:
+		case accounts.RoleTownship:
 			scope = "沁河镇"
-		case RoleDepartment:
+		case accounts.RoleDepartment:
 			scope = "公安"
 		}
 		clients[r] = e.staffAs(r, scope)
@@ -101,54 +102,54 @@ func TestRoleRouteMatrix(t *testing.T) {
 	}
 	// DESIGN §2 as data: who may do what. Every staff route of the table must be here, so a route
 	// added without deciding its roles fails this test.
-	must := map[string][]Role{
-		"GET /staff/":                    Roles,
-		"POST /staff/logout":             Roles,
-		"GET /staff/totp":                Roles,
-		"POST /staff/totp":               Roles,
-		"GET /staff/tips":                {RoleOffice, RoleDepartment},
-		"POST /staff/tips/:id/status":    {RoleOffice, RoleDepartment},
-		"POST /staff/tips/:id/message":   {RoleOffice, RoleDepartment},
-		"POST /staff/tips/:id/reward":    {RoleOffice},
-		"GET /staff/rewards":             {RoleOffice, RoleFinance},
-		"POST /staff/payouts":            {RoleFinance},
-		"GET /staff/export/payouts.xlsx": {RoleFinance},
-		"GET /staff/tips/:id":            {RoleOffice, RoleDepartment},
-		"POST /staff/tips/:id/triage":    {RoleOffice},
-		"GET /staff/models":              {RoleOffice},
-		"POST /staff/models":             {RoleOffice},
-		"POST /staff/models/freeze":      {RoleOffice},
-		"GET /staff/freshness":           {RoleOffice, RoleLeader},
-		"GET /staff/power-gaps":          {RoleOffice, RoleLeader},
-		"GET /staff/accountability":      {RoleOffice, RoleLeader, RoleDiscipline},
-		"GET /staff/scorecard":           {RoleOffice, RoleTownship, RoleLeader, RoleDiscipline},
-		"GET /staff/ledger":              {RoleOffice, RoleTownship, RoleLeader, RoleDiscipline},
-		"GET /staff/violations":          {RoleOffice, RoleTownship, RoleLeader, RoleDiscipline},
-		"GET /staff/export/ledger.xlsx":  {RoleOffice, RoleTownship, RoleLeader, RoleDiscipline},
-		"GET /staff/audit":               {RoleOffice, RoleDiscipline},
-		"GET /staff/upload":              {RoleOffice, RoleTownship, RoleDepartment},
-		"POST /staff/upload":             {RoleOffice, RoleTownship, RoleDepartment},
-		"GET /staff/tips/:id/files/:fid": {RoleOffice, RoleDepartment},
-		"GET /staff/export/tips.xlsx":    {RoleOffice},
+	must := map[string][]accounts.Role{
+		"GET /staff/":                    accounts.Roles,
+		"POST /staff/logout":             accounts.Roles,
+		"GET /staff/totp":                accounts.Roles,
+		"POST /staff/totp":               accounts.Roles,
+		"GET /staff/tips":                {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/tips/:id/status":    {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/tips/:id/message":   {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/tips/:id/reward":    {accounts.RoleOffice},
+		"GET /staff/rewards":             {accounts.RoleOffice, accounts.RoleFinance},
+		"POST /staff/payouts":            {accounts.RoleFinance},
+		"GET /staff/export/payouts.xlsx": {accounts.RoleFinance},
+		"GET /staff/tips/:id":            {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/tips/:id/triage":    {accounts.RoleOffice},
+		"GET /staff/models":              {accounts.RoleOffice},
+		"POST /staff/models":             {accounts.RoleOffice},
+		"POST /staff/models/freeze":      {accounts.RoleOffice},
+		"GET /staff/freshness":           {accounts.RoleOffice, accounts.RoleLeader},
+		"GET /staff/power-gaps":          {accounts.RoleOffice, accounts.RoleLeader},
+		"GET /staff/accountability":      {accounts.RoleOffice, accounts.RoleLeader, accounts.RoleDiscipline},
+		"GET /staff/scorecard":           {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline},
+		"GET /staff/ledger":              {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline},
+		"GET /staff/violations":          {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline},
+		"GET /staff/export/ledger.xlsx":  {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline},
+		"GET /staff/audit":               {accounts.RoleOffice, accounts.RoleDiscipline},
+		"GET /staff/upload":              {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
+		"POST /staff/upload":             {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
+		"GET /staff/tips/:id/files/:fid": {accounts.RoleOffice, accounts.RoleDepartment},
+		"GET /staff/export/tips.xlsx":    {accounts.RoleOffice},
 		// cases and clues: the office assigns, the department records progress
-		"GET /staff/cases":               {RoleOffice},
-		"GET /staff/cases/:id":           {RoleOffice, RoleDepartment},
-		"POST /staff/cases/:id/assign":   {RoleOffice},
-		"POST /staff/cases/:id/progress": {RoleDepartment},
-		"GET /staff/clues":               {RoleOffice},
-		"GET /staff/clues/:id":           {RoleOffice, RoleDepartment},
-		"POST /staff/clues/:id/assign":   {RoleOffice},
-		"POST /staff/clues/:id/progress": {RoleDepartment},
-		"GET /staff/mine":                {RoleDepartment},
+		"GET /staff/cases":               {accounts.RoleOffice},
+		"GET /staff/cases/:id":           {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/cases/:id/assign":   {accounts.RoleOffice},
+		"POST /staff/cases/:id/progress": {accounts.RoleDepartment},
+		"GET /staff/clues":               {accounts.RoleOffice},
+		"GET /staff/clues/:id":           {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/clues/:id/assign":   {accounts.RoleOffice},
+		"POST /staff/clues/:id/progress": {accounts.RoleDepartment},
+		"GET /staff/mine":                {accounts.RoleDepartment},
 		// reports
-		"GET /staff/charts":            {RoleOffice, RoleLeader, RoleTownship, RoleDiscipline, RoleMedia},
-		"GET /staff/briefings":         {RoleOffice, RoleLeader, RoleDiscipline},
-		"POST /staff/briefings":        {RoleOffice},
-		"GET /staff/briefings/:file":   {RoleOffice, RoleLeader, RoleDiscipline},
-		"GET /staff/dossier/:township": {RoleOffice, RoleDiscipline},
-		"GET /staff/publish":           {RoleOffice, RoleMedia},
-		"GET /staff/publish/preview":   {RoleOffice, RoleMedia},
-		"POST /staff/publish":          {RoleMedia},
+		"GET /staff/charts":            {accounts.RoleOffice, accounts.RoleLeader, accounts.RoleTownship, accounts.RoleDiscipline, accounts.RoleMedia},
+		"GET /staff/briefings":         {accounts.RoleOffice, accounts.RoleLeader, accounts.RoleDiscipline},
+		"POST /staff/briefings":        {accounts.RoleOffice},
+		"GET /staff/briefings/:file":   {accounts.RoleOffice, accounts.RoleLeader, accounts.RoleDiscipline},
+		"GET /staff/dossier/:township": {accounts.RoleOffice, accounts.RoleDiscipline},
+		"GET /staff/publish":           {accounts.RoleOffice, accounts.RoleMedia},
+		"GET /staff/publish/preview":   {accounts.RoleOffice, accounts.RoleMedia},
+		"POST /staff/publish":          {accounts.RoleMedia},
 	}
 	// the public routes: no sign-in
 	public := map[string]bool{"GET /healthz": true, "GET /": true, "GET /tip": true, "POST /tip": true, "GET /status": true,
@@ -187,7 +188,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		if want, ok := must[key]; ok && !slices.Equal(sorted(r.Roles), sorted(want)) {
 			t.Errorf("%s allows %v, DESIGN §2 says %v", key, r.Roles, want)
 		}
-		if slices.Contains(r.Roles, RoleFinance) && strings.HasPrefix(r.Path, "/staff/tips") {
+		if slices.Contains(r.Roles, accounts.RoleFinance) && strings.HasPrefix(r.Path, "/staff/tips") {
 			t.Errorf("finance may reach %s (tip text and contact)", key)
 		}
 		path := strings.ReplaceAll(strings.ReplaceAll(r.Path, ":id", tipID), ":fid", strings.Repeat("ab", 16))
@@ -204,7 +205,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 				t.Errorf("anonymous %s: %d", key, resp.StatusCode)
 			}
 		}
-		for _, role := range Roles {
+		for _, role := range accounts.Roles {
 			c := clients[role]
 			if key == "POST /staff/logout" { // allowed for all; posting it would end the session
 				if resp, _ := (staffClient{e, c.cookie, "wrong"}).post(path, nil); resp.StatusCode != 403 {
@@ -240,7 +241,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 	}
 }
 
-func sorted(r []Role) []Role { s := slices.Clone(r); slices.Sort(s); return s }
+func sorted(r []accounts.Role) []accounts.Role { s := slices.Clone(r); slices.Sort(s); return s }
 
 // TestTipLifecycleRewardPayout walks the office and finance steps over HTTP.
 func TestTipLifecycleRewardPayout(t *testing.T) {
@@ -248,9 +249,9 @@ func TestTipLifecycleRewardPayout(t *testing.T) {
 	receipt := e.submitAPI(goodTip())
 	var tipID string
 	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
-	office := e.staffAs(RoleOffice, "")
-	finance := e.staffAs(RoleFinance, "")
-	dept := e.staffAs(RoleDepartment, "公安")
+	office := e.staffAs(accounts.RoleOffice, "")
+	finance := e.staffAs(accounts.RoleFinance, "")
+	dept := e.staffAs(accounts.RoleDepartment, "公安")
 
 	if resp, body := office.post("/staff/tips/"+tipID+"/reward", map[string]string{"severity": "一般", "amount": "8000"}); resp.StatusCode != 400 || !strings.Contains(body, "尚未核实为属实") {
 		t.Fatalf("reward before verification: %d", resp.StatusCode)
@@ -349,7 +350,7 @@ func TestAuditVerify(t *testing.T) {
 		for range 3 {
 			e.submitAPI(goodTip())
 		}
-		u := &User{Name: "office1", Role: RoleOffice}
+		u := &accounts.User{Name: "office1", Role: accounts.RoleOffice}
 		rows, _ := e.db.Query(`SELECT tip_id FROM tips ORDER BY tip_id`)
 		var ids []string
 		for rows.Next() {
@@ -413,18 +414,8 @@ func TestAuditVerify(t *testing.T) {
 }
 
 func TestTOTP(t *testing.T) {
-	// RFC 6238 appendix B, SHA-1, 8 digits
-	key := []byte("12345678901234567890")
-	for _, c := range []struct {
-		t    int64
-		want string
-	}{{59, "94287082"}, {1111111109, "07081804"}, {1234567890, "89005924"}, {2000000000, "69279037"}} {
-		if got := hotp(key, uint64(c.t/30), 8); got != c.want {
-			t.Errorf("T=%d: %s, want %s", c.t, got, c.want)
-		}
-	}
 	e := newEnv(t)
-	pw := e.addUser("leader1", RoleLeader, "")
+	pw := e.addUser("leader1", accounts.RoleLeader, "")
 	cookie, csrf := e.login("leader1", pw)
 	c := staffClient{e, cookie, csrf}
 	_, body := c.get("/staff/totp")
@@ -432,14 +423,14 @@ func TestTOTP(t *testing.T) {
 	if m == nil {
 		t.Fatal("no secret shown")
 	}
-	code, _ := totpCode(m[1], time.Now())
+	code, _ := accounts.TOTPCode(m[1], time.Now())
 	if resp, body := c.post("/staff/totp", map[string]string{"code": code}); resp.StatusCode != 200 || !strings.Contains(body, "已启用") {
 		t.Fatalf("enable: %d", resp.StatusCode)
 	}
 	if resp, _ := e.do(formReq("/staff/login", map[string]string{"username": "leader1", "password": pw})); resp.StatusCode != 401 {
 		t.Fatalf("login without code: %d", resp.StatusCode)
 	}
-	code, _ = totpCode(m[1], time.Now())
+	code, _ = accounts.TOTPCode(m[1], time.Now())
 	if resp, _ := e.do(formReq("/staff/login", map[string]string{"username": "leader1", "password": pw, "totp": code})); resp.StatusCode != 303 {
 		t.Fatalf("login with code: %d", resp.StatusCode)
 	}
@@ -448,7 +439,7 @@ func TestTOTP(t *testing.T) {
 func TestLoginThrottle(t *testing.T) {
 	frozen := time.Date(2023, 3, 10, 9, 0, 0, 0, time.UTC)
 	e := newEnv(t, noLimits(Options{NoJSDelay: time.Second, Now: func() time.Time { return frozen }}))
-	e.addUser("fin1", RoleFinance, "")
+	e.addUser("fin1", accounts.RoleFinance, "")
 	var codes []int
 	for range 6 {
 		resp, _ := e.do(formReq("/staff/login", map[string]string{"username": "fin1", "password": "wrong"}))
@@ -457,10 +448,10 @@ func TestLoginThrottle(t *testing.T) {
 	if codes[4] != 401 || codes[5] != 429 {
 		t.Fatalf("codes %v", codes)
 	}
-	if _, err := AddUser(t.Context(), e.db, "t9", RoleTownship, "火星镇"); err == nil || !strings.Contains(err.Error(), "township") {
+	if _, err := accounts.AddUser(t.Context(), e.db, "t9", accounts.RoleTownship, "火星镇"); err == nil || !strings.Contains(err.Error(), "township") {
 		t.Fatalf("township scope: %v", err)
 	}
-	if _, err := AddUser(t.Context(), e.db, "fin1", RoleFinance, ""); err == nil {
+	if _, err := accounts.AddUser(t.Context(), e.db, "fin1", accounts.RoleFinance, ""); err == nil {
 		t.Fatal("duplicate user accepted")
 	}
 }

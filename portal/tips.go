@@ -193,7 +193,7 @@ func (s *Server) submitTip(ctx context.Context, in TipInput, files []sanitize.Fi
 		return Receipt{}, err
 	}
 	lookup := s.keys.LookupKey("receipt", code)
-	hash, err := s.slowHash(code)
+	hash, err := s.hasher.HashCode(code)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -391,7 +391,7 @@ func (s *Server) findTip(ctx context.Context, code string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !s.slowCheck(code, hash) {
+	if !s.hasher.CheckCode(code, hash) {
 		return "", errNoReceipt
 	}
 	return id, nil

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"landwatch/portal/accounts"
 	"landwatch/warehouse/audit"
 	"strings"
 	"time"
@@ -64,7 +65,7 @@ func history(ctx context.Context, tx *sql.Tx, tipID string, at time.Time, actor,
 }
 
 // ChangeStatus is the office's (or an assigned department's) status change with a note.
-func (s *Server) ChangeStatus(ctx context.Context, u *User, tipID, status, note string) error {
+func (s *Server) ChangeStatus(ctx context.Context, u *accounts.User, tipID, status, note string) error {
 	note = strings.TrimSpace(note)
 	return s.tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		var old string
@@ -72,7 +73,7 @@ func (s *Server) ChangeStatus(ctx context.Context, u *User, tipID, status, note 
 		if err := tx.QueryRowContext(ctx, `SELECT status, assigned_to FROM tips WHERE tip_id = ?`, tipID).Scan(&old, &assigned); err != nil {
 			return fmt.Errorf("举报 %s 不存在", tipID)
 		}
-		if u.Role == RoleDepartment && assigned.String != u.Scope {
+		if u.Role == accounts.RoleDepartment && assigned.String != u.Scope {
 			return fmt.Errorf("举报 %s 未交办给%s", tipID, u.Scope)
 		}
 		ok := false
@@ -90,7 +91,7 @@ func (s *Server) ChangeStatus(ctx context.Context, u *User, tipID, status, note 
 }
 
 // Triage is the office's other changes: category, assignment, link, duplicate.
-func (s *Server) Triage(ctx context.Context, u *User, tipID, field, value, note string) error {
+func (s *Server) Triage(ctx context.Context, u *accounts.User, tipID, field, value, note string) error {
 	value, note = strings.TrimSpace(value), strings.TrimSpace(note)
 	var col string
 	switch field {
@@ -101,7 +102,7 @@ func (s *Server) Triage(ctx context.Context, u *User, tipID, field, value, note 
 		col = "category"
 	case "assign":
 		ok := townshipOK(s.cfg, value)
-		for _, d := range Departments {
+		for _, d := range accounts.Departments {
 			ok = ok || d == value
 		}
 		if !ok {
@@ -154,12 +155,12 @@ type TipRow struct {
 }
 
 // listTips lists tips for a staff user; filter by status when given.
-func (s *Server) listTips(ctx context.Context, u *User, status string) ([]TipRow, error) {
+func (s *Server) listTips(ctx context.Context, u *accounts.User, status string) ([]TipRow, error) {
 	q := `SELECT tip_id, received_at, coalesce(category, ''), township, coalesce(village, ''), coalesce(place, ''), status,
 		coalesce(assigned_to, ''), coalesce(linked_ref, ''), coalesce(duplicate_of, ''),
 		(SELECT count(*) FROM tip_files f WHERE f.tip_id = t.tip_id) FROM tips t WHERE true`
 	var args []any
-	if u.Role == RoleDepartment {
+	if u.Role == accounts.RoleDepartment {
 		q += ` AND assigned_to = ?`
 		args = append(args, u.Scope)
 	}
@@ -212,7 +213,7 @@ type TipDetail struct {
 	Bands    []Band
 }
 
-func (s *Server) tipDetail(ctx context.Context, u *User, tipID string) (*TipDetail, error) {
+func (s *Server) tipDetail(ctx context.Context, u *accounts.User, tipID string) (*TipDetail, error) {
 	d := &TipDetail{}
 	var at time.Time
 	var seen sql.NullTime
@@ -227,7 +228,7 @@ func (s *Server) tipDetail(ctx context.Context, u *User, tipID string) (*TipDeta
 	if err != nil {
 		return nil, err
 	}
-	if u.Role == RoleDepartment && d.Assigned != u.Scope {
+	if u.Role == accounts.RoleDepartment && d.Assigned != u.Scope {
 		return nil, nil
 	}
 	if err := s.keys.OpenAll(d.ID, map[string]*string{"tips.place": &d.Place, "tips.description": &d.Description, "tips.contact": &d.Contact}); err != nil {

@@ -5,8 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-
-	"landwatch/portal"
+	"landwatch/portal/accounts"
 )
 
 func init() {
@@ -37,7 +36,7 @@ func init() {
 					return err
 				}
 				defer db.Close()
-				pw, err := portal.AddUser(ctx, db, *name, portal.Role(*role), *scope)
+				pw, err := accounts.AddUser(ctx, db, *name, accounts.Role(*role), *scope)
 				if err != nil {
 					return err
 				}
