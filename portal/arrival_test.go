@@ -3,8 +3,6 @@ package portal
 import (
 	"bytes"
 	"context"
-	"landwatch/portal/accounts"
-	"landwatch/warehouse/audit"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"landwatch/audit"
+	"landwatch/portal/accounts"
 )
 
 // uploadStamped posts a file with extra form fields (the office's 送达日期 and 送达时刻).

@@ -2,12 +2,14 @@ package portal
 
 import (
 	"encoding/json"
-	"landwatch/portal/accounts"
-	"landwatch/warehouse/audit"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
+
+	"landwatch/audit"
+	"landwatch/portal/accounts"
+	"landwatch/portal/tipstore"
 )
 
 // auditEnv is a server with six audit entries (three tips, each moved to 核查中).
@@ -30,7 +32,7 @@ func auditEnv(t *testing.T) *testEnv {
 	}
 	rows.Close()
 	for _, id := range ids {
-		if err := e.srv.ChangeStatus(t.Context(), u, id, StatusChecking, "派员核查"); err != nil {
+		if err := e.srv.Tips().ChangeStatus(t.Context(), u, id, tipstore.StatusChecking, "派员核查"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -96,10 +98,10 @@ func paidTip(t *testing.T, e *testEnv) string {
 	var tipID string
 	e.db.QueryRow(`SELECT tip_id FROM tips ORDER BY tip_id DESC LIMIT 1`).Scan(&tipID)
 	u := &accounts.User{Name: "office1", Role: accounts.RoleOffice}
-	if err := e.srv.ChangeStatus(t.Context(), u, tipID, StatusTrue, "现场核实"); err != nil {
+	if err := e.srv.Tips().ChangeStatus(t.Context(), u, tipID, tipstore.StatusTrue, "现场核实"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.srv.ApproveReward(t.Context(), "office1", tipID, "一般", "8000", ""); err != nil {
+	if _, err := e.srv.Tips().ApproveReward(t.Context(), "office1", tipID, "一般", "8000", ""); err != nil {
 		t.Fatal(err)
 	}
 	req := httptest.NewRequest("GET", "/api/v1/tips/status", nil)
@@ -112,8 +114,8 @@ func paidTip(t *testing.T, e *testEnv) string {
 	if v.ClaimCode == "" {
 		t.Fatalf("no claim code: %s", body)
 	}
-	if _, err := e.srv.RecordPayout(t.Context(), "fin1", PayoutInput{Receipt: receipt, ClaimCode: v.ClaimCode, Amount: "8000",
-		Voucher: "CZ-1", PaidOn: e.srv.today().Format("2006-01-02")}); err != nil {
+	if _, err := e.srv.Tips().RecordPayout(t.Context(), "fin1", tipstore.PayoutInput{Receipt: receipt, ClaimCode: v.ClaimCode, Amount: "8000",
+		Voucher: "CZ-1", PaidOn: e.srv.tips.Today().Format("2006-01-02")}); err != nil {
 		t.Fatal(err)
 	}
 	return tipID

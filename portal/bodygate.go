@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
+
+	"landwatch/portal/tipstore"
 )
 
 // Request bodies are streamed (Fiber's StreamRequestBody): bodyGate decides from the headers
@@ -91,7 +93,7 @@ func (s *Server) bodyGate(c *fiber.Ctx) error {
 			return refuse(fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试", int(w.Seconds())+1))
 		}
 		if path == "/api/v1/tips/evidence" && c.Get("X-Receipt") == "" {
-			return refuse(fiber.StatusNotFound, errNoReceipt)
+			return refuse(fiber.StatusNotFound, tipstore.ErrNoReceipt)
 		}
 	}
 	if req.IsBodyStream() {

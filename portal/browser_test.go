@@ -3,9 +3,6 @@ package portal
 import (
 	"bytes"
 	"context"
-	"landwatch/portal/accounts"
-	"landwatch/portal/sanitize"
-	"landwatch/warehouse/audit"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +11,10 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"landwatch/audit"
+	"landwatch/portal/accounts"
+	"landwatch/portal/sanitize"
 )
 
 // chromium finds Debian's chromium, installing it with the project's own setup if it is missing.
@@ -164,7 +165,7 @@ func TestBrowserWalk(t *testing.T) {
 	if err := e.db.QueryRow(`SELECT file_id FROM tip_files WHERE tip_id = ? AND mime = 'image/jpeg'`, tipID).Scan(&fileID); err != nil {
 		t.Fatal(err)
 	}
-	stored, err := os.ReadFile(filepath.Join(e.srv.filesDir, fileID))
+	stored, err := os.ReadFile(filepath.Join(e.srv.tips.FilesDirPath(), fileID))
 	if err != nil {
 		t.Fatal(err)
 	}

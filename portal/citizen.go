@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"landwatch/portal/sanitize"
 	"mime/multipart"
 	"net/url"
 	"strconv"
@@ -13,6 +12,9 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"landwatch/portal/sanitize"
+	"landwatch/portal/tipstore"
 )
 
 func (s *Server) healthz(c *fiber.Ctx) error {
@@ -35,17 +37,17 @@ type tipFormData struct {
 	NoJSDelay  int
 	Categories any
 	Townships  any
-	In         TipInput
+	In         tipstore.TipInput
 	Lon, Lat   string
 	MaxFiles   int
 	MaxFileMB  int
 }
 
 func (s *Server) tipForm(c *fiber.Ctx) error {
-	return s.showTipForm(c, fiber.StatusOK, TipInput{}, "", "", nil, "")
+	return s.showTipForm(c, fiber.StatusOK, tipstore.TipInput{}, "", "", nil, "")
 }
 
-func (s *Server) showTipForm(c *fiber.Ctx, code int, in TipInput, lon, lat string, fields map[string]string, msg string) error {
+func (s *Server) showTipForm(c *fiber.Ctx, code int, in tipstore.TipInput, lon, lat string, fields map[string]string, msg string) error {
 	return s.renderStatus(c, code, "tip", page{Title: "我要举报", Error: msg, Errors: fields, Data: tipFormData{
 		Token: s.forms.issue(s.opt.now()), PowBits: s.opt.powBits, NoJSDelay: int(s.opt.noJSDelay / time.Second),
 		Categories: s.cfg.Categories, Townships: s.cfg.Townships, In: in, Lon: lon, Lat: lat,
@@ -53,15 +55,15 @@ func (s *Server) showTipForm(c *fiber.Ctx, code int, in TipInput, lon, lat strin
 }
 
 // readTip reads a tip from a form (urlencoded or multipart) or JSON, and its files.
-func (s *Server) readTip(c *fiber.Ctx) (in TipInput, lon, lat string, files []Evidence, err error) {
+func (s *Server) readTip(c *fiber.Ctx) (in tipstore.TipInput, lon, lat string, files []tipstore.Evidence, err error) {
 	ct := string(c.Request().Header.ContentType())
 	if strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		if err := c.BodyParser(&in); err != nil {
-			return in, "", "", nil, &InputError{map[string]string{"body": "JSON 无法解析 (bad JSON): " + err.Error()}}
+			return in, "", "", nil, &tipstore.InputError{Fields: map[string]string{"body": "JSON 无法解析 (bad JSON): " + err.Error()}}
 		}
 		return in, "", "", nil, nil
 	}
-	in = TipInput{Category: c.FormValue("category"), Township: c.FormValue("township"), Village: c.FormValue("village"),
+	in = tipstore.TipInput{Category: c.FormValue("category"), Township: c.FormValue("township"), Village: c.FormValue("village"),
 		Place: c.FormValue("place"), Description: c.FormValue("description"), SeenOn: c.FormValue("seen_on"),
 		Contact: c.FormValue("contact"), PowToken: c.FormValue("pow_token"), PowNonce: c.FormValue("pow_nonce")}
 	if v := c.FormValue("village"); strings.Contains(v, "/") { // the form's select sends 乡镇/村
@@ -76,14 +78,14 @@ func (s *Server) readTip(c *fiber.Ctx) (in TipInput, lon, lat string, files []Ev
 	in.Lon, ok1 = parseCoord(lon)
 	in.Lat, ok2 = parseCoord(lat)
 	if !ok1 || !ok2 {
-		return in, lon, lat, nil, &InputError{map[string]string{"coordinates": "经纬度应为数字，例如 112.33 和 36.50"}}
+		return in, lon, lat, nil, &tipstore.InputError{Fields: map[string]string{"coordinates": "经纬度应为数字，例如 112.33 和 36.50"}}
 	}
 	files, err = s.formFiles(c)
 	return in, lon, lat, files, err
 }
 
 // formFiles reads the multipart files of field "files" (empty file inputs are skipped).
-func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
+func (s *Server) formFiles(c *fiber.Ctx) ([]tipstore.Evidence, error) {
 	form, err := c.MultipartForm()
 	if err != nil {
 		if errors.Is(err, fiber.ErrUnprocessableEntity) || strings.Contains(err.Error(), "multipart") {
@@ -91,12 +93,12 @@ func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
 		}
 		return nil, nil
 	}
-	var out []Evidence
+	var out []tipstore.Evidence
 	var heads []*multipart.FileHeader
 	heads = append(heads, form.File["files"]...)
 	heads = append(heads, form.File["file"]...)
 	if len(heads) > s.cfg.Portal.MaxFiles {
-		return nil, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件", s.cfg.Portal.MaxFiles)}}
+		return nil, &tipstore.InputError{Fields: map[string]string{"files": fmt.Sprintf("最多 %d 个文件", s.cfg.Portal.MaxFiles)}}
 	}
 	max := int64(s.cfg.Portal.MaxFileMB) << 20
 	for _, h := range heads {
@@ -104,7 +106,7 @@ func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
 			continue
 		}
 		if h.Size > max {
-			return nil, &InputError{map[string]string{"files": (&sanitize.FileError{Name: h.Filename, Msg: fmt.Sprintf("超过 %d MB 的上限", s.cfg.Portal.MaxFileMB)}).Error()}}
+			return nil, &tipstore.InputError{Fields: map[string]string{"files": (&sanitize.FileError{Name: h.Filename, Msg: fmt.Sprintf("超过 %d MB 的上限", s.cfg.Portal.MaxFileMB)}).Error()}}
 		}
 		f, err := h.Open()
 		if err != nil {
@@ -115,7 +117,7 @@ func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Evidence{Name: h.Filename, Data: data})
+		out = append(out, tipstore.Evidence{Name: h.Filename, Data: data})
 	}
 	return out, nil
 }
@@ -123,7 +125,7 @@ func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
 // antiAbuse checks the honeypot, and the form token, proof of work and rate limits unless bodyGate
 // admitted the tip already; it spends the token. On success the caller must call undo if the tip
 // is then not stored.
-func (s *Server) antiAbuse(c *fiber.Ctx, in TipInput, web bool) (undo func(), status int, err error) {
+func (s *Server) antiAbuse(c *fiber.Ctx, in tipstore.TipInput, web bool) (undo func(), status int, err error) {
 	if web && c.FormValue("website") != "" { // the honeypot: a field people never see
 		return nil, fiber.StatusBadRequest, errHoneypot
 	}
@@ -193,10 +195,10 @@ func (s *Server) tipPost(c *fiber.Ctx) error {
 	if err != nil {
 		return s.tipFormError(c, in, lon, lat, err)
 	}
-	if _, err := s.validateTip(&in); err != nil {
+	if _, err := s.tips.Validate(&in); err != nil {
 		return s.tipFormError(c, in, lon, lat, err)
 	}
-	ups, err := s.checkEvidence(files)
+	ups, err := s.tips.CheckEvidence(files)
 	if err != nil {
 		return s.tipFormError(c, in, lon, lat, err)
 	}
@@ -204,7 +206,7 @@ func (s *Server) tipPost(c *fiber.Ctx) error {
 	if err != nil {
 		return s.showTipForm(c, code, in, lon, lat, nil, err.Error())
 	}
-	r, err := s.submitTip(c.UserContext(), in, ups)
+	r, err := s.tips.Submit(c.UserContext(), in, ups)
 	if err != nil {
 		undo()
 		return s.tipFormError(c, in, lon, lat, err)
@@ -213,13 +215,13 @@ func (s *Server) tipPost(c *fiber.Ctx) error {
 		a.kept = true
 	}
 	text := fmt.Sprintf("%s举报回执\n回执码：%s\n提交日期：%s\n请妥善保存。凭回执码查询进度、补充材料、领取奖励；回执码遗失无法找回。\n",
-		s.cfg.County.Name, groupCode(r.Code), s.today().Format("2006-01-02"))
+		s.cfg.County.Name, tipstore.GroupCode(r.Code), s.tips.Today().Format("2006-01-02"))
 	return s.renderStatus(c, fiber.StatusCreated, "receipt", page{Title: "举报已收到", Data: map[string]any{
-		"Code": groupCode(r.Code), "Raw": r.Code, "Download": "data:text/plain;charset=utf-8," + url.PathEscape(text)}})
+		"Code": tipstore.GroupCode(r.Code), "Raw": r.Code, "Download": "data:text/plain;charset=utf-8," + url.PathEscape(text)}})
 }
 
-func (s *Server) tipFormError(c *fiber.Ctx, in TipInput, lon, lat string, err error) error {
-	var ie *InputError
+func (s *Server) tipFormError(c *fiber.Ctx, in tipstore.TipInput, lon, lat string, err error) error {
+	var ie *tipstore.InputError
 	if errors.As(err, &ie) {
 		return s.showTipForm(c, fiber.StatusBadRequest, in, lon, lat, ie.Fields, "提交未成功，请按提示修改后重新提交。没有保存任何内容。")
 	}
@@ -232,10 +234,10 @@ func (s *Server) apiSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return apiError(c, err)
 	}
-	if _, err := s.validateTip(&in); err != nil {
+	if _, err := s.tips.Validate(&in); err != nil {
 		return apiError(c, err)
 	}
-	ups, err := s.checkEvidence(files)
+	ups, err := s.tips.CheckEvidence(files)
 	if err != nil {
 		return apiError(c, err)
 	}
@@ -243,7 +245,7 @@ func (s *Server) apiSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return c.Status(code).JSON(fiber.Map{"error": err.Error()})
 	}
-	r, err := s.submitTip(c.UserContext(), in, ups)
+	r, err := s.tips.Submit(c.UserContext(), in, ups)
 	if err != nil {
 		undo()
 		return apiError(c, err)
@@ -255,11 +257,11 @@ func (s *Server) apiSubmit(c *fiber.Ctx) error {
 }
 
 func apiError(c *fiber.Ctx, err error) error {
-	var ie *InputError
+	var ie *tipstore.InputError
 	if errors.As(err, &ie) {
 		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": ie.Error(), "fields": ie.Fields})
 	}
-	if errors.Is(err, errNoReceipt) {
+	if errors.Is(err, tipstore.ErrNoReceipt) {
 		return c.Status(fiber.StatusNotFound).JSON(fiber.Map{"error": err.Error()})
 	}
 	return err
@@ -278,8 +280,8 @@ func (s *Server) receiptTip(c *fiber.Ctx, code string) (string, int, error) {
 		c.Set("Retry-After", strconv.Itoa(int(w.Seconds())+1))
 		return "", fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试", int(w.Seconds())+1)
 	}
-	id, err := s.findTip(c.UserContext(), code)
-	if errors.Is(err, errNoReceipt) {
+	id, err := s.tips.FindTip(c.UserContext(), code)
+	if errors.Is(err, tipstore.ErrNoReceipt) {
 		s.receiptBk.fail(ip, now)
 		return "", fiber.StatusNotFound, err
 	}
@@ -309,7 +311,7 @@ func (s *Server) webReceipt(next func(c *fiber.Ctx, id, receipt string) error) f
 	}
 }
 
-// apiReceipt is webReceipt for the API: the receipt comes in the X-Receipt header, errors as JSON.
+// apiReceipt is webReceipt for the API: the receipt comes in the X-tipstore.Receipt header, errors as JSON.
 func (s *Server) apiReceipt(next func(c *fiber.Ctx, id string) error) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, code, err := s.receiptTip(c, c.Get("X-Receipt"))
@@ -329,15 +331,15 @@ func (s *Server) statusPost(c *fiber.Ctx, id, receipt string) error {
 
 // showStatus renders the status page of a tip whose receipt was already checked.
 func (s *Server) showStatus(c *fiber.Ctx, id, receipt, notice string, fail error) error {
-	v, err := s.citizenView(c.UserContext(), id)
+	v, err := s.tips.CitizenView(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
-	p := page{Title: "举报进度", Notice: notice, Data: map[string]any{"V": v, "Receipt": normCode(receipt),
-		"MaxFiles": s.cfg.Portal.MaxFiles, "MaxFileMB": s.cfg.Portal.MaxFileMB, "ClaimCode": groupCode(v.ClaimCode)}}
+	p := page{Title: "举报进度", Notice: notice, Data: map[string]any{"V": v, "Receipt": tipstore.NormCode(receipt),
+		"MaxFiles": s.cfg.Portal.MaxFiles, "MaxFileMB": s.cfg.Portal.MaxFileMB, "ClaimCode": tipstore.GroupCode(v.ClaimCode)}}
 	status := fiber.StatusOK
 	if fail != nil {
-		var ie *InputError
+		var ie *tipstore.InputError
 		if !errors.As(fail, &ie) {
 			return fail
 		}
@@ -347,7 +349,7 @@ func (s *Server) showStatus(c *fiber.Ctx, id, receipt, notice string, fail error
 }
 
 func (s *Server) statusMessage(c *fiber.Ctx, id, receipt string) error {
-	if err := s.addMessage(c.UserContext(), id, "citizen", "", c.FormValue("body")); err != nil {
+	if err := s.tips.AddMessage(c.UserContext(), id, "citizen", "", c.FormValue("body")); err != nil {
 		return s.showStatus(c, id, receipt, "", err)
 	}
 	return s.showStatus(c, id, receipt, "留言已发送。", nil)
@@ -357,8 +359,8 @@ func (s *Server) statusEvidence(c *fiber.Ctx, id, receipt string) error {
 	files, err := s.formFiles(c)
 	if err == nil {
 		var ups []sanitize.File
-		if ups, err = s.checkEvidence(files); err == nil {
-			err = s.addEvidence(c.UserContext(), id, "citizen", ups)
+		if ups, err = s.tips.CheckEvidence(files); err == nil {
+			err = s.tips.AddEvidence(c.UserContext(), id, "citizen", ups)
 		}
 	}
 	if err != nil {
@@ -368,22 +370,22 @@ func (s *Server) statusEvidence(c *fiber.Ctx, id, receipt string) error {
 }
 
 func (s *Server) statusClaimCode(c *fiber.Ctx, id, receipt string) error {
-	r, err := s.rewardOf(c.UserContext(), s.db.DB, id)
+	r, err := s.tips.RewardOf(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
 	if r == nil || r.PaidOn != "" {
 		return s.showStatus(c, id, receipt, "没有待领取的奖励。", nil)
 	}
-	cc, err := s.issueClaimCode(c.UserContext(), id, r.ID, true)
+	cc, err := s.tips.IssueClaimCode(c.UserContext(), id, r.ID, true)
 	if err != nil {
 		return err
 	}
-	return s.showStatus(c, id, receipt, "已重新生成领奖码，原领奖码作废："+groupCode(cc)+"（只显示这一次，请记下）", nil)
+	return s.showStatus(c, id, receipt, "已重新生成领奖码，原领奖码作废："+tipstore.GroupCode(cc)+"（只显示这一次，请记下）", nil)
 }
 
 func (s *Server) apiStatus(c *fiber.Ctx, id string) error {
-	v, err := s.citizenView(c.UserContext(), id)
+	v, err := s.tips.CitizenView(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -396,12 +398,12 @@ func (s *Server) apiMessage(c *fiber.Ctx, id string) error {
 	}
 	if strings.HasPrefix(string(c.Request().Header.ContentType()), fiber.MIMEApplicationJSON) {
 		if err := c.BodyParser(&body); err != nil {
-			return apiError(c, &InputError{map[string]string{"body": "JSON 无法解析"}})
+			return apiError(c, &tipstore.InputError{Fields: map[string]string{"body": "JSON 无法解析"}})
 		}
 	} else {
 		body.Body = c.FormValue("body")
 	}
-	if err := s.addMessage(c.UserContext(), id, "citizen", "", body.Body); err != nil {
+	if err := s.tips.AddMessage(c.UserContext(), id, "citizen", "", body.Body); err != nil {
 		return apiError(c, err)
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"ok": true})
@@ -412,12 +414,25 @@ func (s *Server) apiEvidence(c *fiber.Ctx, id string) error {
 	if err != nil {
 		return apiError(c, err)
 	}
-	ups, err := s.checkEvidence(files)
+	ups, err := s.tips.CheckEvidence(files)
 	if err != nil {
 		return apiError(c, err)
 	}
-	if err := s.addEvidence(c.UserContext(), id, "citizen", ups); err != nil {
+	if err := s.tips.AddEvidence(c.UserContext(), id, "citizen", ups); err != nil {
 		return apiError(c, err)
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"files": len(ups)})
+}
+
+// parseCoord reads an optional coordinate typed in a form.
+func parseCoord(s string) (*float64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, true
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil, false
+	}
+	return &v, true
 }

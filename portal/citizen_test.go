@@ -19,6 +19,7 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/portal/accounts"
+	"landwatch/portal/tipstore"
 	"landwatch/warehouse"
 	"landwatch/warehouse/secret"
 )
@@ -41,7 +42,7 @@ func TestSubmitStatusMessagesEvidence(t *testing.T) {
 	// the office writes, the citizen answers and adds evidence
 	tipID := ""
 	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
-	if err := e.srv.addMessage(t.Context(), tipID, "office", "office1", "请补充井口照片"); err != nil {
+	if err := e.srv.tips.AddMessage(t.Context(), tipID, "office", "office1", "请补充井口照片"); err != nil {
 		t.Fatal(err)
 	}
 	req = jsonReq("POST", "/api/v1/tips/messages", map[string]string{"body": "好的，明天补拍"})
@@ -55,9 +56,9 @@ func TestSubmitStatusMessagesEvidence(t *testing.T) {
 		t.Fatalf("evidence: %d %s", resp.StatusCode, body)
 	}
 	req = httptest.NewRequest("GET", "/api/v1/tips/status", nil)
-	req.Header.Set("X-Receipt", groupCode(receipt)) // spaces are fine
+	req.Header.Set("X-Receipt", tipstore.GroupCode(receipt)) // spaces are fine
 	_, body = e.do(req)
-	var v CitizenView
+	var v tipstore.CitizenView
 	json.Unmarshal([]byte(body), &v)
 	if len(v.Messages) != 2 || v.Messages[0].From != "办公室" || v.Messages[1].Body != "好的，明天补拍" || v.Files != 1 {
 		t.Fatalf("view: %+v", v)
@@ -180,9 +181,9 @@ func TestBadInput(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM tip_files`); n != 0 {
 		t.Fatalf("%d files recorded", n)
 	}
-	entries, _ := os.ReadDir(e.srv.filesDir)
+	entries, _ := os.ReadDir(e.srv.tips.FilesDirPath())
 	if len(entries) != 0 {
-		t.Fatalf("%d files left in %s", len(entries), e.srv.filesDir)
+		t.Fatalf("%d files left in %s", len(entries), e.srv.tips.FilesDirPath())
 	}
 }
 
@@ -239,7 +240,7 @@ func TestReceiptNotInWarehouse(t *testing.T) {
 		t.Fatalf("hash %q", hash)
 	}
 	for _, s := range allStrings(t, e) {
-		if strings.Contains(s, receipt) || strings.Contains(s, groupCode(receipt)) {
+		if strings.Contains(s, receipt) || strings.Contains(s, tipstore.GroupCode(receipt)) {
 			t.Fatalf("the warehouse holds the receipt: %q", s)
 		}
 	}

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -14,11 +15,12 @@ import (
 
 	"landwatch/etl"
 	"landwatch/portal/accounts"
+	"landwatch/portal/intake"
 	"landwatch/queries"
 )
 
 // Loader loads one input file through the ETL (etl.Load); Models runs the SQL models
-// (queries.Run). New installs both (hooks.go); SetHooks replaces them (tests, other builds); a nil
+// (queries.Run). New installs both (intake.Load, intake.RunModels); SetHooks replaces them (tests, other builds); a nil
 // hook shows "not available" in the page.
 type (
 	Loader func(ctx context.Context, up Upload) (summary string, rowErrors []string, err error)
@@ -26,14 +28,7 @@ type (
 )
 
 // Upload is one file a staff user sends to be loaded.
-type Upload struct {
-	Kind, Name string
-	R          io.Reader
-	LoadedBy   string
-	// ReceivedAt is when the file reached the county, given by the office for a file that came on
-	// paper or USB; zero means now.
-	ReceivedAt time.Time
-}
+type Upload = intake.File
 
 // Hooks connect the portal to the ETL and the models.
 type Hooks struct {
@@ -44,7 +39,7 @@ type Hooks struct {
 // SetHooks installs the ETL and model hooks.
 func (s *Server) SetHooks(h Hooks) { s.hooks = h }
 
-// Input kinds (DESIGN §5) and who may upload them. Of the departments only the power company
+// Input kinds (README.md, "Input formats") and who may upload them. Of the departments only the power company
 // (scope powerScope) uploads, and only its own data: meters, power readings and field checks.
 var inputKinds = []struct {
 	Kind, Name string
@@ -61,7 +56,7 @@ var inputKinds = []struct {
 	{"clues", "其他线索", []accounts.Role{accounts.RoleOffice}},
 }
 
-// powerScope is the department that uploads the power data (DESIGN §2: 供电公司).
+// powerScope is the department that uploads the power data (the power company, 供电公司).
 const powerScope = "供电公司"
 
 type kindOption struct{ Kind, Name string }
@@ -86,7 +81,7 @@ func (s *Server) uploadPage(c *fiber.Ctx, u *accounts.User) error {
 // uploadData is what the upload page shows; only the office gives arrival stamps by hand.
 func (s *Server) uploadData(u *accounts.User) map[string]any {
 	return map[string]any{"Kinds": kindsFor(u), "Ready": s.hooks.Load != nil, "Stamp": u.Role == accounts.RoleOffice,
-		"Today": s.today().Format("2006-01-02")}
+		"Today": s.tips.Today().Format("2006-01-02")}
 }
 
 // receivedStamp reads the office's arrival stamp from the form: 送达日期 and an optional 时刻, in the
@@ -154,7 +149,7 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 		if err != nil {
 			return err
 		}
-		if rowErrs, err := s.checkTownshipFile(c.UserContext(), u.Scope, kind, name, data); err != nil {
+		if rowErrs, err := intake.CheckTownshipFile(c.UserContext(), s.db, s.cfg, u.Scope, kind, name, data); err != nil {
 			p.Error = err.Error()
 			p.Data.(map[string]any)["RowErrors"] = rowErrs
 			return s.renderStatus(c, fiber.StatusUnprocessableEntity, "upload", p)
@@ -172,7 +167,7 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) modelsData(ctx context.Context) map[string]any {
-	data := map[string]any{"Ready": s.hooks.Models != nil, "Today": s.today().Format("2006-01-02")}
+	data := map[string]any{"Ready": s.hooks.Models != nil, "Today": s.tips.Today().Format("2006-01-02")}
 	if fs, err := queries.Freezes(ctx, s.db); err == nil {
 		data["Freezes"] = fs
 	}
@@ -274,7 +269,44 @@ func (s *Server) martTable(ctx context.Context, u *accounts.User, mv martView, l
 }
 
 func readMart(ctx context.Context, q queries.Querier, u *accounts.User, mv martView, limit int, day time.Time) (*table, error) {
-	mart := mv.mart
+	t, err := martColumns(ctx, q, mv.mart)
+	if t == nil || err != nil {
+		return nil, err
+	}
+	sel, args, ok, err := t.selectRows(ctx, q, u, mv, day)
+	if !ok || err != nil {
+		return t, err
+	}
+	rs, err := q.QueryContext(ctx, sel+fmt.Sprintf(" LIMIT %d", limit), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	frozen := slices.Index(t.Cols, "frozen_at")
+	for rs.Next() {
+		v := make([]any, len(t.Cols))
+		ptr := make([]any, len(t.Cols))
+		for i := range v {
+			ptr[i] = &v[i]
+		}
+		if err := rs.Scan(ptr...); err != nil {
+			return nil, err
+		}
+		row := make([]string, len(t.Cols))
+		for i, x := range v {
+			row[i] = cellText(x)
+		}
+		if frozen >= 0 && row[frozen] != "" {
+			t.FrozenAt = row[frozen]
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t, rs.Err()
+}
+
+// martColumns is an empty table with the mart's columns and their Chinese labels; nil when the
+// mart has not been built yet.
+func martColumns(ctx context.Context, q queries.Querier, mart string) (*table, error) {
 	probe, err := q.QueryContext(ctx, `SELECT * FROM "`+mart+`" LIMIT 0`)
 	if err != nil {
 		return nil, nil // not built yet
@@ -284,28 +316,31 @@ func readMart(ctx context.Context, q queries.Querier, u *accounts.User, mv martV
 	if err != nil {
 		return nil, err
 	}
-	sel := `SELECT * FROM "` + mart + `" WHERE true`
-	var args []any
 	t := &table{Cols: cols}
 	for _, c := range cols {
-		l := colLabels[c]
-		if l == "" {
-			l = c
-		}
-		t.Labels = append(t.Labels, l)
+		t.Labels = append(t.Labels, cmp.Or(colLabels[c], c))
 	}
+	return t, nil
+}
+
+// selectRows is the query of the rows u may see of the mart as of day (its latest date when zero),
+// and sets the table's date; ok is false when u may see no row (a township user, a mart without a
+// township column).
+func (t *table) selectRows(ctx context.Context, q queries.Querier, u *accounts.User, mv martView, day time.Time) (string, []any, bool, error) {
+	sel := `SELECT * FROM "` + mv.mart + `" WHERE true`
+	var args []any
 	if u.Role == accounts.RoleTownship {
-		if !slices.Contains(cols, "township") {
-			return t, nil
+		if !slices.Contains(t.Cols, "township") {
+			return "", nil, false, nil
 		}
 		sel += ` AND township = ?`
 		args = append(args, u.Scope)
 	}
-	if slices.Contains(cols, "as_of") {
+	if slices.Contains(t.Cols, "as_of") {
 		asOf := sql.NullTime{Time: day, Valid: !day.IsZero()}
 		if !asOf.Valid {
-			if err := q.QueryRowContext(ctx, `SELECT max(as_of) FROM "`+mart+`"`).Scan(&asOf); err != nil {
-				return nil, err
+			if err := q.QueryRowContext(ctx, `SELECT max(as_of) FROM "`+mv.mart+`"`).Scan(&asOf); err != nil {
+				return "", nil, false, err
 			}
 		}
 		if asOf.Valid {
@@ -319,32 +354,7 @@ func readMart(ctx context.Context, q queries.Querier, u *accounts.User, mv martV
 	if mv.where != "" {
 		sel += ` AND ` + mv.where
 	}
-	sel += fmt.Sprintf(" LIMIT %d", limit)
-	rs, err := q.QueryContext(ctx, sel, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rs.Close()
-	frozen := slices.Index(cols, "frozen_at")
-	for rs.Next() {
-		v := make([]any, len(cols))
-		ptr := make([]any, len(cols))
-		for i := range v {
-			ptr[i] = &v[i]
-		}
-		if err := rs.Scan(ptr...); err != nil {
-			return nil, err
-		}
-		row := make([]string, len(cols))
-		for i, x := range v {
-			row[i] = cellText(x)
-		}
-		if frozen >= 0 && row[frozen] != "" {
-			t.FrozenAt = row[frozen]
-		}
-		t.Rows = append(t.Rows, row)
-	}
-	return t, rs.Err()
+	return sel, args, true, nil
 }
 
 // pageDay reads the ?as_of= day of a mart page; zero when absent.

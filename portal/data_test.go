@@ -2,13 +2,14 @@ package portal
 
 import (
 	"bytes"
-	"landwatch/portal/accounts"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
+
+	"landwatch/portal/accounts"
 )
 
 func (c staffClient) upload(kind, name string, data []byte) (*http.Response, string) {

@@ -15,9 +15,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"landwatch/audit"
 	"landwatch/portal/accounts"
 	"landwatch/reports"
-	"landwatch/warehouse/audit"
 )
 
 // The reports' pages in the portal: the ECharts script, the public statistics page and its CSV

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"landwatch/warehouse/secret"
 )
 
 // clientIP is the request's client address (the proxy header's value behind a proxy), copied: Fiber's
@@ -217,7 +219,7 @@ type tokens struct {
 func newTokens(key []byte) *tokens { return &tokens{key: key, used: map[string]time.Time{}} }
 
 func (t *tokens) issue(now time.Time) string {
-	body := randomHex(12) + "." + strconv.FormatInt(now.Unix(), 10)
+	body := secret.RandomHex(12) + "." + strconv.FormatInt(now.Unix(), 10)
 	m := hmac.New(sha256.New, t.key)
 	m.Write([]byte(body))
 	return body + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])

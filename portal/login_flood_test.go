@@ -3,7 +3,6 @@ package portal
 import (
 	"bufio"
 	"fmt"
-	"landwatch/portal/accounts"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"landwatch/portal/accounts"
 )
 
 // rssBytes is the process's resident set size from /proc/self/status.

@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"landwatch/portal/accounts"
 	"net/http"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"landwatch/portal/accounts"
 )
 
 // page is what every template gets.

@@ -36,7 +36,7 @@ func (r Route) Public() bool { return len(r.Roles) == 0 }
 // Handler is what a staff route runs, with the signed-in user.
 type Handler func(c *fiber.Ctx, u *accounts.User) error
 
-// Who may use what (DESIGN.md's role table; portal/README.md "Staff").
+// Who may use what (the role table of portal/README.md, "Staff").
 var (
 	allRoles       = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment, accounts.RoleFinance, accounts.RoleLeader, accounts.RoleMedia, accounts.RoleDiscipline}
 	officeOnly     = []accounts.Role{accounts.RoleOffice}

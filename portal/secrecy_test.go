@@ -1,10 +1,11 @@
 package portal
 
 import (
-	"landwatch/portal/accounts"
 	"regexp"
 	"strings"
 	"testing"
+
+	"landwatch/portal/accounts"
 )
 
 // TestTipTextEncryptedAtRest: a tip's place, description and contact and every message are stored
@@ -17,7 +18,7 @@ func TestTipTextEncryptedAtRest(t *testing.T) {
 	receipt := e.submitAPI(in)
 	var tipID string
 	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
-	if err := e.srv.addMessage(t.Context(), tipID, "citizen", "", "又看到车了 "+secretName); err != nil {
+	if err := e.srv.tips.AddMessage(t.Context(), tipID, "citizen", "", "又看到车了 "+secretName); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range allStrings(t, e) {

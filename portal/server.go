@@ -1,6 +1,9 @@
-// Package portal is the web portal: anonymous tips with receipt codes and rewards for citizens, the
-// staff consoles by role under /staff/, an append-only audit chain, and the forwarding socket that
-// lets other landwatch commands run on the warehouse while the server owns it.
+// Package portal is the HTTP layer of the web portal: anonymous tips with receipt codes and rewards
+// for citizens, the staff consoles by role under /staff/. It owns the routes (routes.go, one table),
+// sessions, sign-in and rate limits, proof of work, the body gate, rendering and templates; its
+// handlers are thin and call the stores: tips and rewards (portal/tipstore), cases and clues
+// (portal/casestore), accounts (portal/accounts), uploads (portal/intake), evidence sanitizers
+// (portal/sanitize), the audit chain (audit). portal/README.md lists them all.
 //
 // Privacy rules kept here: on citizen routes no IP address, user agent or referrer is written to
 // the warehouse, the files or the logs (the request log has method, route pattern, status and
@@ -19,18 +22,18 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
-	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
+	"landwatch/audit"
 	"landwatch/campaign"
 	"landwatch/portal/accounts"
+	"landwatch/portal/casestore"
+	"landwatch/portal/tipstore"
 	"landwatch/warehouse"
-	"landwatch/warehouse/audit"
 	"landwatch/warehouse/secret"
 )
 
@@ -143,14 +146,8 @@ type Server struct {
 	forms     *tokens
 	sessions  *sessions
 
-	// daySeq numbers tips within a day; only the tip committer (commitTips) touches it.
-	daySeq   map[string]int
-	filesDir string
-	tipq     chan *tipJob
-	// quit asks the committer to stop; stopped is closed when it has.
-	quit      chan struct{}
-	stopped   chan struct{}
-	closeOnce sync.Once
+	tips  *tipstore.Store
+	cases *casestore.Store
 
 	routes []Route
 	hooks  Hooks
@@ -180,23 +177,10 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 		hasher:    accounts.NewHasher(o.HashSlots),
 		forms:     newTokens(k.FormKey()),
 		sessions:  newSessions(),
-		daySeq:    map[string]int{},
-		filesDir:  FilesDir(db.Path),
-		tipq:      make(chan *tipJob, maxBatch),
-		quit:      make(chan struct{}),
-		stopped:   make(chan struct{}),
 	}
 	s.accounts = accounts.NewStore(db, s.hasher, opt.now)
 	if s.chain, err = audit.OpenChain(ctx, db, k, opt.now, opt.log); err != nil {
 		return nil, err
-	}
-	if !db.ReadOnly {
-		if err := s.sealExisting(ctx); err != nil {
-			return nil, err
-		}
-		if err := os.Chmod(s.filesDir, 0o700); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("evidence folder: %w", err)
-		}
 	}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
@@ -222,20 +206,23 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 	s.app.Use(s.bodyGate)
 	s.mountRoutes()
 	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
-	s.startCommitter()
+	if s.tips, err = tipstore.Open(ctx, tipstore.Config{DB: db, Campaign: cfg, Keys: k, Chain: s.chain, Hasher: s.hasher, Now: opt.now}); err != nil {
+		return nil, err
+	}
+	s.cases = casestore.New(db, cfg, s.chain, opt.now)
 	return s, nil
 }
+
+// Tips is the store of tips, rewards and payouts (the demo and tests call it directly).
+func (s *Server) Tips() *tipstore.Store { return s.tips }
+
+// Cases is the store of cases and clues as the member units work them.
+func (s *Server) Cases() *casestore.Store { return s.cases }
 
 // Close stops what the server started (the tip committer) and waits for it: tips already queued
 // are committed first, later ones are refused. Serve must have returned; Close may be called more
 // than once.
-func (s *Server) Close() error {
-	s.closeOnce.Do(func() {
-		close(s.quit)
-		<-s.stopped
-	})
-	return nil
-}
+func (s *Server) Close() error { return s.tips.Close() }
 
 // App is the Fiber application (for tests: app.Test).
 func (s *Server) App() *fiber.App { return s.app }
@@ -314,6 +301,10 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	code := fiber.StatusInternalServerError
 	msg := "服务器内部错误，请稍后再试"
 	var fe *fiber.Error
+	if errors.Is(err, casestore.ErrNotBuilt) { // the models have never been built: say so
+		fe = fiber.NewError(fiber.StatusServiceUnavailable, err.Error())
+		err = fe
+	}
 	if errors.As(err, &fe) {
 		code = fe.Code
 		switch code {

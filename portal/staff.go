@@ -2,12 +2,8 @@ package portal
 
 import (
 	"bytes"
-	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"landwatch/portal/accounts"
-	"landwatch/warehouse/audit"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +13,11 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
+
+	"landwatch/audit"
+	"landwatch/portal/accounts"
+	"landwatch/portal/casestore"
+	"landwatch/portal/tipstore"
 )
 
 const sessionCookie = "lw_session"
@@ -132,7 +133,7 @@ func (s *Server) logout(c *fiber.Ctx, u *accounts.User) error {
 func (s *Server) dashboard(c *fiber.Ctx, u *accounts.User) error {
 	counts := map[string]int{}
 	if u.Role == accounts.RoleOffice || u.Role == accounts.RoleDepartment {
-		tips, err := s.listTips(c.UserContext(), u, "")
+		tips, err := s.tips.ListTips(c.UserContext(), u, "")
 		if err != nil {
 			return err
 		}
@@ -142,12 +143,12 @@ func (s *Server) dashboard(c *fiber.Ctx, u *accounts.User) error {
 	}
 	d := map[string]any{"Counts": counts}
 	if u.Role == accounts.RoleDepartment {
-		cases, err := s.listCases(c.UserContext(), u, listFilter{}, "")
-		if err != nil {
+		cases, err := s.cases.ListCases(c.UserContext(), u, casestore.Filter{}, "")
+		if err != nil && !errors.Is(err, casestore.ErrNotBuilt) { // not built yet: nothing assigned
 			return err
 		}
-		clues, err := s.listClues(c.UserContext(), u, listFilter{}, "")
-		if err != nil {
+		clues, err := s.cases.ListClues(c.UserContext(), u, casestore.Filter{}, "")
+		if err != nil && !errors.Is(err, casestore.ErrNotBuilt) {
 			return err
 		}
 		d["Mine"] = map[string]int{"Cases": len(cases), "Clues": len(clues)}
@@ -157,12 +158,12 @@ func (s *Server) dashboard(c *fiber.Ctx, u *accounts.User) error {
 
 func (s *Server) tipsPage(c *fiber.Ctx, u *accounts.User) error {
 	status := c.Query("status")
-	tips, err := s.listTips(c.UserContext(), u, status)
+	tips, err := s.tips.ListTips(c.UserContext(), u, status)
 	if err != nil {
 		return err
 	}
 	return s.render(c, "tips", page{Title: "举报线索", Data: map[string]any{"Tips": tips, "Status": status,
-		"Statuses": []string{StatusReceived, StatusChecking, StatusTrue, StatusFalse, StatusFiled, StatusRewarded, StatusPaid}}})
+		"Statuses": []string{tipstore.StatusReceived, tipstore.StatusChecking, tipstore.StatusTrue, tipstore.StatusFalse, tipstore.StatusFiled, tipstore.StatusRewarded, tipstore.StatusPaid}}})
 }
 
 func (s *Server) tipPage(c *fiber.Ctx, u *accounts.User) error {
@@ -170,7 +171,7 @@ func (s *Server) tipPage(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) showTip(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
-	d, err := s.tipDetail(c.UserContext(), u, c.Params("id"))
+	d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -187,35 +188,35 @@ func (s *Server) showTip(c *fiber.Ctx, u *accounts.User, notice string, fail err
 }
 
 func (s *Server) tipStatus(c *fiber.Ctx, u *accounts.User) error {
-	if err := s.ChangeStatus(c.UserContext(), u, c.Params("id"), c.FormValue("status"), c.FormValue("note")); err != nil {
+	if err := s.tips.ChangeStatus(c.UserContext(), u, c.Params("id"), c.FormValue("status"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "状态已更新。", nil)
 }
 
 func (s *Server) tipMessage(c *fiber.Ctx, u *accounts.User) error {
-	d, err := s.tipDetail(c.UserContext(), u, c.Params("id"))
+	d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id"))
 	if err != nil {
 		return err
 	}
 	if d == nil {
 		return fiber.ErrNotFound
 	}
-	if err := s.addMessage(c.UserContext(), d.ID, "office", u.Name, c.FormValue("body")); err != nil {
+	if err := s.tips.AddMessage(c.UserContext(), d.ID, "office", u.Name, c.FormValue("body")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "留言已发送，举报人凭回执码可见。", nil)
 }
 
 func (s *Server) tipTriage(c *fiber.Ctx, u *accounts.User) error {
-	if err := s.Triage(c.UserContext(), u, c.Params("id"), c.FormValue("field"), c.FormValue("value"), c.FormValue("note")); err != nil {
+	if err := s.tips.Triage(c.UserContext(), u, c.Params("id"), c.FormValue("field"), c.FormValue("value"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "已保存。", nil)
 }
 
 func (s *Server) tipReward(c *fiber.Ctx, u *accounts.User) error {
-	if _, err := s.ApproveReward(c.UserContext(), u.Name, c.Params("id"), c.FormValue("severity"), c.FormValue("amount"), c.FormValue("note")); err != nil {
+	if _, err := s.tips.ApproveReward(c.UserContext(), u.Name, c.Params("id"), c.FormValue("severity"), c.FormValue("amount"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "奖励已批准；举报人凭回执码可见金额并获得领奖码。", nil)
@@ -224,7 +225,7 @@ func (s *Server) tipReward(c *fiber.Ctx, u *accounts.User) error {
 var fileIDRe = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 func (s *Server) tipFile(c *fiber.Ctx, u *accounts.User) error {
-	d, err := s.tipDetail(c.UserContext(), u, c.Params("id"))
+	d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -234,7 +235,7 @@ func (s *Server) tipFile(c *fiber.Ctx, u *accounts.User) error {
 	}
 	for _, f := range d.FileList {
 		if f.ID == fid {
-			data, err := os.ReadFile(filepath.Join(s.filesDir, fid))
+			data, err := os.ReadFile(filepath.Join(s.tips.FilesDirPath(), fid))
 			if err != nil {
 				return err
 			}
@@ -251,54 +252,21 @@ func extFor(mime string) string {
 		"video/webm": ".webm", "video/quicktime": ".mov", "video/3gpp": ".3gp"}[mime]
 }
 
-// rewardLine is a reward as finance sees it: never the tip's text or contact.
-type rewardLine struct {
-	RewardID, TipID, Township, Category, Severity, Amount, ApprovedOn, ApprovedBy string
-	PayoutID, PaidYuan, Voucher, PaidOn, RecordedBy                               string
-}
-
-func (s *Server) rewardLines(ctx context.Context) ([]rewardLine, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.reward_id, r.tip_id, t.township, coalesce(t.category, ''), r.severity,
-		CAST(r.amount_yuan AS VARCHAR), r.approved_on, r.approved_by, coalesce(p.payout_id, ''), coalesce(CAST(p.amount_yuan AS VARCHAR), ''),
-		coalesce(p.voucher_no, ''), p.paid_on, coalesce(p.recorded_by, '')
-		FROM rewards r JOIN tips t USING (tip_id) LEFT JOIN payouts p USING (reward_id) ORDER BY r.approved_on, r.reward_id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []rewardLine
-	for rows.Next() {
-		var l rewardLine
-		var ap time.Time
-		var paid sql.NullTime
-		if err := rows.Scan(&l.RewardID, &l.TipID, &l.Township, &l.Category, &l.Severity, &l.Amount, &ap, &l.ApprovedBy,
-			&l.PayoutID, &l.PaidYuan, &l.Voucher, &paid, &l.RecordedBy); err != nil {
-			return nil, err
-		}
-		l.ApprovedOn = ap.Format("2006-01-02")
-		if paid.Valid {
-			l.PaidOn = paid.Time.Format("2006-01-02")
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
-}
-
 func (s *Server) rewardsPage(c *fiber.Ctx, u *accounts.User) error {
 	return s.showRewards(c, u, "", nil)
 }
 
 func (s *Server) showRewards(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
-	lines, err := s.rewardLines(c.UserContext())
+	lines, err := s.tips.RewardLines(c.UserContext())
 	if err != nil {
 		return err
 	}
 	p := page{Title: "奖励兑付", Notice: notice, Data: map[string]any{"Lines": lines, "Finance": u.Role == accounts.RoleFinance,
-		"Today": s.today().Format("2006-01-02")}}
+		"Today": s.tips.Today().Format("2006-01-02")}}
 	code := fiber.StatusOK
 	if fail != nil {
 		p.Error, code = fail.Error(), fiber.StatusBadRequest
-		if errors.Is(fail, ErrPaidTwice) {
+		if errors.Is(fail, tipstore.ErrPaidTwice) {
 			code = fiber.StatusConflict
 		}
 	}
@@ -306,7 +274,7 @@ func (s *Server) showRewards(c *fiber.Ctx, u *accounts.User, notice string, fail
 }
 
 func (s *Server) payoutPost(c *fiber.Ctx, u *accounts.User) error {
-	id, err := s.RecordPayout(c.UserContext(), u.Name, PayoutInput{Receipt: c.FormValue("receipt"), ClaimCode: c.FormValue("claim_code"),
+	id, err := s.tips.RecordPayout(c.UserContext(), u.Name, tipstore.PayoutInput{Receipt: c.FormValue("receipt"), ClaimCode: c.FormValue("claim_code"),
 		Amount: c.FormValue("amount"), Voucher: c.FormValue("voucher"), PaidOn: c.FormValue("paid_on")})
 	if err != nil {
 		return s.showRewards(c, u, "", err)
@@ -351,7 +319,7 @@ func sheet(title string, header []string, rows [][]any) (*excelize.File, error) 
 }
 
 func (s *Server) exportPayouts(c *fiber.Ctx, u *accounts.User) error {
-	lines, err := s.rewardLines(c.UserContext())
+	lines, err := s.tips.RewardLines(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -369,39 +337,11 @@ func (s *Server) exportPayouts(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) exportTips(c *fiber.Ctx, u *accounts.User) error {
-	rows, err := s.db.QueryContext(c.UserContext(), `SELECT tip_id, strftime(received_at, '%Y-%m-%d %H:%M'), coalesce(category, ''), township,
-		coalesce(village, ''), coalesce(place, ''), description, coalesce(strftime(seen_on, '%Y-%m-%d'), ''), lon, lat, status,
-		coalesce(verdict, ''), coalesce(strftime(verified_on, '%Y-%m-%d'), ''), coalesce(assigned_to, ''), coalesce(linked_ref, ''),
-		coalesce(duplicate_of, '') FROM tips ORDER BY received_at`)
+	out, err := s.tips.ExportRows(c.UserContext())
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	var out [][]any
-	for rows.Next() {
-		v := make([]any, 16)
-		ptr := make([]any, 16)
-		for i := range v {
-			ptr[i] = &v[i]
-		}
-		if err := rows.Scan(ptr...); err != nil {
-			return err
-		}
-		id, _ := v[0].(string)
-		for i, f := range map[int]string{5: "tips.place", 6: "tips.description"} {
-			if sv, ok := v[i].(string); ok {
-				if v[i], err = s.keys.Open(f, id, sv); err != nil {
-					return err
-				}
-			}
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	f, err := sheet("举报线索", []string{"举报编号", "收到时间", "类别", "乡镇", "村", "地点", "内容", "发现日期", "经度", "纬度", "状态",
-		"核查结论", "核查日期", "交办", "关联编号", "重复于"}, out)
+	f, err := sheet("举报线索", tipstore.ExportHeader, out)
 	if err != nil {
 		return err
 	}
@@ -437,20 +377,13 @@ func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s.db.QueryContext(c.UserContext(), `SELECT seq, logged_at, actor, action, object, detail FROM audit_log ORDER BY seq DESC LIMIT 200`)
+	recent, err := audit.Recent(c.UserContext(), s.db, 200)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	var list [][]string
-	for rows.Next() {
-		var seq int64
-		var at time.Time
-		var a, b, o, d string
-		if err := rows.Scan(&seq, &at, &a, &b, &o, &d); err != nil {
-			return err
-		}
-		list = append(list, []string{fmt.Sprint(seq), at.In(s.cfg.Location()).Format("2006-01-02 15:04:05"), a, b, o, d})
+	for _, e := range recent {
+		list = append(list, []string{fmt.Sprint(e.Seq), e.At.In(s.cfg.Location()).Format("2006-01-02 15:04:05"), e.Actor, e.Action, e.Object, e.Detail})
 	}
 	return s.render(c, "audit", page{Title: "审计日志", Data: map[string]any{"N": n, "Findings": findings, "Rows": list}})
 }

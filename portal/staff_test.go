@@ -3,9 +3,6 @@ package portal
 import (
 	"context"
 	"fmt"
-	"landwatch/portal/accounts"
-	"landwatch/warehouse/audit"
-	"landwatch/warehouse/secret"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -13,6 +10,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"landwatch/audit"
+	"landwatch/portal/accounts"
+	"landwatch/portal/tipstore"
+	"landwatch/warehouse/secret"
 )
 
 // login signs a user in through the form and returns the session cookie and CSRF token.
@@ -79,7 +81,7 @@ func (e *testEnv) staffAs(role accounts.Role, scope string) staffClient {
 }
 
 // TestRoleRouteMatrix: every staff route refuses anonymous users and every role it does not list,
-// and the lists follow DESIGN §2.
+// and the lists follow the role table (portal/README.md, "Staff").
 func TestRoleRouteMatrix(t *testing.T) {
 	e := newEnv(t)
 	e.submitAPI(goodTip())
@@ -100,7 +102,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 	if len(routes) < 20 {
 		t.Fatalf("only %d routes", len(routes))
 	}
-	// DESIGN §2 as data: who may do what. Every staff route of the table must be here, so a route
+	// The role table as data: who may do what. Every staff route of the table must be here, so a route
 	// added without deciding its roles fails this test.
 	must := map[string][]accounts.Role{
 		"GET /staff/":                    accounts.Roles,
@@ -186,7 +188,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		key := r.Method + " " + r.Path
 		seen[key] = true
 		if want, ok := must[key]; ok && !slices.Equal(sorted(r.Roles), sorted(want)) {
-			t.Errorf("%s allows %v, DESIGN §2 says %v", key, r.Roles, want)
+			t.Errorf("%s allows %v, the role table says %v", key, r.Roles, want)
 		}
 		if slices.Contains(r.Roles, accounts.RoleFinance) && strings.HasPrefix(r.Path, "/staff/tips") {
 			t.Errorf("finance may reach %s (tip text and contact)", key)
@@ -310,7 +312,7 @@ func TestTipLifecycleRewardPayout(t *testing.T) {
 		t.Fatal("finance page shows tip text or misses the reward")
 	}
 	// paid on the day of approval (the reward was approved today; a payout cannot predate it)
-	pay := map[string]string{"receipt": receipt, "claim_code": claim, "amount": "9000", "voucher": "CZ-2023-0102", "paid_on": e.srv.today().Format("2006-01-02")}
+	pay := map[string]string{"receipt": receipt, "claim_code": claim, "amount": "9000", "voucher": "CZ-2023-0102", "paid_on": e.srv.tips.Today().Format("2006-01-02")}
 	if resp, body := finance.post("/staff/payouts", pay); resp.StatusCode != 400 || !strings.Contains(body, "超过批准金额") {
 		t.Fatalf("payout above approved: %d", resp.StatusCode)
 	}
@@ -360,7 +362,7 @@ func TestAuditVerify(t *testing.T) {
 		}
 		rows.Close()
 		for _, id := range ids {
-			if err := e.srv.ChangeStatus(t.Context(), u, id, StatusChecking, "派员核查"); err != nil {
+			if err := e.srv.Tips().ChangeStatus(t.Context(), u, id, tipstore.StatusChecking, "派员核查"); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -174,10 +174,10 @@ func inflateFirstStream(b []byte) ([]byte, error) {
 // storedAfterSubmit submits one tip with one file and returns the stored file, or the refusal.
 func storedAfterSubmit(t *testing.T, e *testEnv, name string, data []byte) ([]byte, int, string) {
 	t.Helper()
-	before, _ := os.ReadDir(e.srv.filesDir)
+	before, _ := os.ReadDir(e.srv.tips.FilesDirPath())
 	resp, body := e.do(multipartReq("/api/v1/tips", map[string]string{"township": "沁河镇", "description": "有人挖沙", "category": "L4"},
 		map[string][]byte{name: data}))
-	after, _ := os.ReadDir(e.srv.filesDir)
+	after, _ := os.ReadDir(e.srv.tips.FilesDirPath())
 	if resp.StatusCode != 201 {
 		if len(after) != len(before) {
 			t.Fatalf("%s refused (%d) but a file was stored", name, resp.StatusCode)
@@ -193,7 +193,7 @@ func storedAfterSubmit(t *testing.T, e *testEnv, name string, data []byte) ([]by
 	}
 	for _, f := range after {
 		if !seen[f.Name()] {
-			b, err := os.ReadFile(filepath.Join(e.srv.filesDir, f.Name()))
+			b, err := os.ReadFile(filepath.Join(e.srv.tips.FilesDirPath(), f.Name()))
 			if err != nil {
 				t.Fatal(err)
 			}

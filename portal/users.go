@@ -1,10 +1,11 @@
 package portal
 
 import (
-	"landwatch/campaign"
-	"landwatch/portal/accounts"
 	"sync"
 	"time"
+
+	"landwatch/portal/accounts"
+	"landwatch/warehouse/secret"
 )
 
 // Sessions live in memory: a restart signs everyone out.
@@ -33,8 +34,8 @@ func (ss *sessions) create(u accounts.User, now time.Time) (id string, s *sessio
 			delete(ss.m, k)
 		}
 	}
-	id = randomHex(32)
-	s = &session{user: u, csrf: randomHex(24), expires: now.Add(sessionTTL)}
+	id = secret.RandomHex(32)
+	s = &session{user: u, csrf: secret.RandomHex(24), expires: now.Add(sessionTTL)}
 	ss.m[id] = s
 	return id, s
 }
@@ -56,6 +57,3 @@ func (ss *sessions) drop(id string) {
 	delete(ss.m, id)
 	ss.mu.Unlock()
 }
-
-// townshipOK reports whether the configuration knows the township.
-func townshipOK(cfg *campaign.Config, t string) bool { _, ok := cfg.Township(t); return ok }

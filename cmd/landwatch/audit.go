@@ -3,7 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"landwatch/warehouse/audit"
+
+	"landwatch/audit"
 )
 
 func init() {

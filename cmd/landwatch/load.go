@@ -8,8 +8,8 @@ import (
 	"io"
 	"os"
 
+	"landwatch/audit"
 	"landwatch/etl"
-	"landwatch/warehouse/audit"
 )
 
 func init() {

@@ -9,9 +9,9 @@ import (
 	"net"
 	"strings"
 
+	"landwatch/audit"
 	"landwatch/portal"
 	"landwatch/warehouse"
-	"landwatch/warehouse/audit"
 	"landwatch/warehouse/forward"
 )
 

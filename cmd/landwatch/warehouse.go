@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 
+	"landwatch/audit"
 	"landwatch/warehouse"
-	"landwatch/warehouse/audit"
 )
 
 // open opens the warehouse chosen by --db / LANDWATCH_DB, migrating it unless readOnly. A command

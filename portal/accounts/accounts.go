@@ -15,13 +15,14 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"landwatch/warehouse"
 	"math/big"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/alexedwards/argon2id"
+
+	"landwatch/warehouse"
 )
 
 // Role is a staff role (the role table of portal/README.md, "Staff").

@@ -170,3 +170,12 @@ func (k *Keys) OpenAll(tipID string, fields map[string]*string) error {
 	}
 	return nil
 }
+
+// RandomHex is n random bytes, hex-encoded (file names, session ids, nonces).
+func RandomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic("crypto/rand failed: " + err.Error()) // the OS random source never fails on Linux
+	}
+	return hex.EncodeToString(b)
+}

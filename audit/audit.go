@@ -1,8 +1,9 @@
 // Package audit owns the audit chain: the append-only, hash-chained log of every audited write
 // (audit_log), its head signed and kept twice (the table audit_head and the file <db>.audit), the
 // Chain through which the server appends, the Auditor a command that holds the warehouse itself
-// appends with, and Verify, which `landwatch audit verify` and the office's audit page run. It
-// needs only the warehouse and its key file, so the command line reaches it without the web portal.
+// appends with, and Verify, which `landwatch audit verify` and the office's audit page run. It needs
+// the warehouse, its key file (warehouse/secret) and, to check frozen days, the models (queries):
+// it sits above them, and the command line reaches it without the web portal.
 package audit
 
 import (
@@ -216,51 +217,15 @@ func Verify(ctx context.Context, db *warehouse.DB) (int, []Finding, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	fileHead, err := readAuditHead(db.Path)
+	all, err := readEntries(ctx, db)
 	if err != nil {
 		return 0, nil, err
 	}
-	whHead, err := dbHead(ctx, db)
+	head, out, err := verifyHeads(ctx, db, k)
 	if err != nil {
 		return 0, nil, err
 	}
-	rows, err := db.QueryContext(ctx, `SELECT seq, logged_at, actor, action, object, detail, prev_mac, mac FROM audit_log ORDER BY seq, mac`)
-	if err != nil {
-		return 0, nil, fmt.Errorf("read audit_log: %w", err)
-	}
-	defer rows.Close()
-	var all []Entry
-	count := map[int64]int{}
-	for rows.Next() {
-		var e Entry
-		if err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.Object, &e.Detail, &e.PrevMAC, &e.MAC); err != nil {
-			return 0, nil, err
-		}
-		all = append(all, e)
-		count[e.Seq]++
-	}
-	if err := rows.Err(); err != nil {
-		return 0, nil, err
-	}
-	var out []Finding
-	var head *Head // the furthest signed head
-	for _, c := range []struct {
-		h    *Head
-		name string
-	}{{fileHead, "链头文件 " + HeadPath(db.Path)}, {whHead, "数据仓库中的链头（audit_head）"}} {
-		switch {
-		case c.h == nil:
-			out = append(out, Finding{0, "head", c.name + "缺失：无法确认日志末尾没有被删除"})
-		case !signed(k, c.h):
-			out = append(out, Finding{c.h.Seq, "head", c.name + "签名无效：不是服务器写入的"})
-		case head == nil || c.h.Seq > head.Seq:
-			head = c.h
-		}
-	}
-	if signed(k, fileHead) && signed(k, whHead) && (fileHead.Seq != whHead.Seq || fileHead.MAC != whHead.MAC) {
-		out = append(out, Finding{min(fileHead.Seq, whHead.Seq), "head", fmt.Sprintf("两处链头不一致：文件记到第 %d 条，数据仓库记到第 %d 条", fileHead.Seq, whHead.Seq)})
-	}
-	out = append(out, verifyChain(k, all, count, head)...)
+	out = append(out, verifyChain(k, all, head)...)
 	if head != nil && len(all) > 0 {
 		last := all[len(all)-1]
 		if last.Seq == head.Seq && last.MAC != head.MAC {
@@ -278,93 +243,150 @@ func Verify(ctx context.Context, db *warehouse.DB) (int, []Finding, error) {
 	return len(all), append(append(out, money...), more...), nil
 }
 
+// readEntries reads the whole log in order.
+func readEntries(ctx context.Context, db *warehouse.DB) ([]Entry, error) {
+	var all []Entry
+	err := warehouse.EachRow(ctx, db, `SELECT seq, logged_at, actor, action, object, detail, prev_mac, mac FROM audit_log ORDER BY seq, mac`, nil,
+		func(rows *sql.Rows) error {
+			var e Entry
+			if err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.Object, &e.Detail, &e.PrevMAC, &e.MAC); err != nil {
+				return err
+			}
+			all = append(all, e)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read audit_log: %w", err)
+	}
+	return all, nil
+}
+
+// verifyHeads checks the two heads (file and warehouse): each there, signed, and the two alike; it
+// returns the furthest signed head.
+func verifyHeads(ctx context.Context, db *warehouse.DB, k *secret.Keys) (*Head, []Finding, error) {
+	fileHead, err := readAuditHead(db.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	whHead, err := dbHead(ctx, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []Finding
+	var head *Head
+	for _, c := range []struct {
+		h    *Head
+		name string
+	}{{fileHead, "链头文件 " + HeadPath(db.Path)}, {whHead, "数据仓库中的链头（audit_head）"}} {
+		switch {
+		case c.h == nil:
+			out = append(out, Finding{0, "head", c.name + "缺失：无法确认日志末尾没有被删除"})
+		case !signed(k, c.h):
+			out = append(out, Finding{c.h.Seq, "head", c.name + "签名无效：不是服务器写入的"})
+		case head == nil || c.h.Seq > head.Seq:
+			head = c.h
+		}
+	}
+	if signed(k, fileHead) && signed(k, whHead) && (fileHead.Seq != whHead.Seq || fileHead.MAC != whHead.MAC) {
+		out = append(out, Finding{min(fileHead.Seq, whHead.Seq), "head", fmt.Sprintf("两处链头不一致：文件记到第 %d 条，数据仓库记到第 %d 条", fileHead.Seq, whHead.Seq)})
+	}
+	return head, out, nil
+}
+
 // verifyMoney compares every reward and payout with the audit entry that recorded it: an amount,
 // date or voucher edited in the warehouse, a row without its entry or an entry without its row is
 // a defect.
 func verifyMoney(ctx context.Context, db *warehouse.DB, k *secret.Keys, all []Entry) ([]Finding, error) {
-	type rec struct {
-		seq    int64
-		detail map[string]any
-	}
-	approved, paid := map[string]rec{}, map[string]rec{}
-	for _, e := range all {
-		if MAC(k, e) != e.MAC || (e.Action != "reward.approved" && e.Action != "payout.recorded") {
-			continue
-		}
-		var d map[string]any
-		if json.Unmarshal([]byte(e.Detail), &d) != nil {
-			continue
-		}
-		if e.Action == "reward.approved" {
-			id, _ := d["reward_id"].(string)
-			approved[id] = rec{e.Seq, d}
-		} else {
-			id, _ := d["payout_id"].(string)
-			paid[id] = rec{e.Seq, d}
-		}
-	}
 	var out []Finding
-	check := func(kind, what, id string, r rec, ok bool, got map[string]string) {
-		if !ok {
-			out = append(out, Finding{0, kind, fmt.Sprintf("%s %s 在审计日志中没有对应的条目", what, id)})
-			return
+	for _, c := range moneyChecks {
+		f, err := c.verify(ctx, db, k, all)
+		if err != nil {
+			return nil, err
 		}
-		for field, v := range got {
-			if want := fmt.Sprint(r.detail[field]); want != v {
-				out = append(out, Finding{r.seq, kind, fmt.Sprintf("%s %s 的 %s 为 %s，与审计日志第 %d 条记录的 %s 不符", what, id, field, v, r.seq, want)})
-			}
-		}
-	}
-	rows, err := db.QueryContext(ctx, `SELECT reward_id, severity, CAST(amount_yuan AS VARCHAR) FROM rewards ORDER BY reward_id`)
-	if err != nil {
-		return nil, fmt.Errorf("read rewards: %w", err)
-	}
-	seen := map[string]bool{}
-	for rows.Next() {
-		var id, sev, amount string
-		if err := rows.Scan(&id, &sev, &amount); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("read rewards: %w", err)
-		}
-		seen[id] = true
-		r, ok := approved[id]
-		check("reward", "奖励", id, r, ok, map[string]string{"severity": sev, "amount_yuan": amount})
-	}
-	rows.Close()
-	for id, r := range approved {
-		if !seen[id] {
-			out = append(out, Finding{r.seq, "reward", fmt.Sprintf("审计日志第 %d 条批准的奖励 %s 在数据仓库中不存在", r.seq, id)})
-		}
-	}
-	rows, err = db.QueryContext(ctx, `SELECT payout_id, reward_id, CAST(amount_yuan AS VARCHAR), voucher_no, strftime(paid_on, '%Y-%m-%d') FROM payouts ORDER BY payout_id`)
-	if err != nil {
-		return nil, fmt.Errorf("read payouts: %w", err)
-	}
-	defer rows.Close()
-	seen = map[string]bool{}
-	for rows.Next() {
-		var id, reward, amount, voucher, on string
-		if err := rows.Scan(&id, &reward, &amount, &voucher, &on); err != nil {
-			return nil, fmt.Errorf("read payouts: %w", err)
-		}
-		seen[id] = true
-		r, ok := paid[id]
-		check("payout", "支付记录", id, r, ok, map[string]string{"reward_id": reward, "amount_yuan": amount, "voucher_no": voucher, "paid_on": on})
-	}
-	for id, r := range paid {
-		if !seen[id] {
-			out = append(out, Finding{r.seq, "payout", fmt.Sprintf("审计日志第 %d 条记录的支付 %s 在数据仓库中不存在", r.seq, id)})
-		}
+		out = append(out, f...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
-	return out, rows.Err()
+	return out, nil
+}
+
+// moneyCheck is one kind of money row the chain vouches for: the entries that record it, and the
+// query of its rows (the id, then the fields, named as in the entries' detail).
+type moneyCheck struct {
+	action, idKey, kind, what string
+	missing                   string // the finding for an entry without its row: seq, id
+	query                     string
+	fields                    []string
+}
+
+var moneyChecks = []moneyCheck{
+	{"reward.approved", "reward_id", "reward", "奖励", "审计日志第 %d 条批准的奖励 %s 在数据仓库中不存在",
+		`SELECT reward_id, severity, CAST(amount_yuan AS VARCHAR) FROM rewards ORDER BY reward_id`, []string{"severity", "amount_yuan"}},
+	{"payout.recorded", "payout_id", "payout", "支付记录", "审计日志第 %d 条记录的支付 %s 在数据仓库中不存在",
+		`SELECT payout_id, reward_id, CAST(amount_yuan AS VARCHAR), voucher_no, strftime(paid_on, '%Y-%m-%d') FROM payouts ORDER BY payout_id`,
+		[]string{"reward_id", "amount_yuan", "voucher_no", "paid_on"}},
+}
+
+// recorded is an entry's detail by the id it names.
+type recorded struct {
+	seq    int64
+	detail map[string]any
+}
+
+func (c moneyCheck) verify(ctx context.Context, db *warehouse.DB, k *secret.Keys, all []Entry) ([]Finding, error) {
+	byID := map[string]recorded{}
+	for _, e := range all {
+		var d map[string]any
+		if e.Action != c.action || MAC(k, e) != e.MAC || json.Unmarshal([]byte(e.Detail), &d) != nil {
+			continue
+		}
+		id, _ := d[c.idKey].(string)
+		byID[id] = recorded{e.Seq, d}
+	}
+	var out []Finding
+	seen := map[string]bool{}
+	err := warehouse.EachRow(ctx, db, c.query, nil, func(rows *sql.Rows) error {
+		vals := make([]string, 1+len(c.fields))
+		ptrs := make([]any, len(vals))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		id := vals[0]
+		seen[id] = true
+		r, ok := byID[id]
+		if !ok {
+			out = append(out, Finding{0, c.kind, fmt.Sprintf("%s %s 在审计日志中没有对应的条目", c.what, id)})
+			return nil
+		}
+		for i, field := range c.fields {
+			if want := fmt.Sprint(r.detail[field]); want != vals[i+1] {
+				out = append(out, Finding{r.seq, c.kind, fmt.Sprintf("%s %s 的 %s 为 %s，与审计日志第 %d 条记录的 %s 不符", c.what, id, field, vals[i+1], r.seq, want)})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %ss: %w", c.kind, err)
+	}
+	for id, r := range byID {
+		if !seen[id] {
+			out = append(out, Finding{r.seq, c.kind, fmt.Sprintf(c.missing, r.seq, id)})
+		}
+	}
+	return out, nil
 }
 
 func describe(e Entry) string {
 	return fmt.Sprintf("%s %s %s %s by %s", auditTime(e.At), e.Action, e.Object, e.Detail, e.Actor)
 }
 
-func verifyChain(k *secret.Keys, all []Entry, count map[int64]int, head *Head) []Finding {
+func verifyChain(k *secret.Keys, all []Entry, head *Head) []Finding {
+	count := map[int64]int{}
+	for _, e := range all {
+		count[e.Seq]++
+	}
 	var out []Finding
 	prev, expect := "", int64(1)
 	for _, e := range all {
@@ -398,4 +420,19 @@ func deleted(from, to int64) Finding {
 		return Finding{from, "deleted", "条目缺失"}
 	}
 	return Finding{from, "deleted", fmt.Sprintf("第 %d–%d 条缺失", from, to)}
+}
+
+// Recent is the last n entries, newest first (the office's audit page).
+func Recent(ctx context.Context, db *warehouse.DB, n int) ([]Entry, error) {
+	var out []Entry
+	err := warehouse.EachRow(ctx, db, `SELECT seq, logged_at, actor, action, object, detail FROM audit_log ORDER BY seq DESC LIMIT ?`, []any{n},
+		func(rows *sql.Rows) error {
+			var e Entry
+			if err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.Object, &e.Detail); err != nil {
+				return err
+			}
+			out = append(out, e)
+			return nil
+		})
+	return out, err
 }

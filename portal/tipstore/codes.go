@@ -1,8 +1,7 @@
-package portal
+package tipstore
 
 import (
 	"crypto/rand"
-	"encoding/hex"
 	"math/big"
 	"strings"
 )
@@ -24,8 +23,8 @@ func newDigits(n int) (string, error) {
 	return b.String(), nil
 }
 
-// normCode drops spaces and dashes a citizen may type between digit groups.
-func normCode(s string) string {
+// NormCode drops spaces and dashes a citizen may type between digit groups.
+func NormCode(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -41,19 +40,11 @@ func normCode(s string) string {
 	return b.String()
 }
 
-// groupCode shows 16 digits as 4 groups of 4.
-func groupCode(s string) string {
+// GroupCode shows 16 digits as 4 groups of 4.
+func GroupCode(s string) string {
 	var parts []string
 	for i := 0; i < len(s); i += 4 {
 		parts = append(parts, s[i:min(i+4, len(s))])
 	}
 	return strings.Join(parts, " ")
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic("crypto/rand failed: " + err.Error()) // the OS random source never fails on Linux
-	}
-	return hex.EncodeToString(b)
 }

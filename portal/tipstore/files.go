@@ -1,4 +1,4 @@
-package portal
+package tipstore
 
 import (
 	"crypto/sha256"
@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"landwatch/portal/sanitize"
+	"landwatch/warehouse/secret"
 )
 
 // storedFile is a file written to the evidence folder.
@@ -30,7 +31,7 @@ func storeFiles(dir string, ups []sanitize.File) ([]storedFile, error) {
 	}
 	var out []storedFile
 	for _, u := range ups {
-		id := randomHex(16)
+		id := secret.RandomHex(16)
 		if err := writeSynced(filepath.Join(dir, id), u.Data); err != nil {
 			removeFiles(dir, out)
 			return nil, fmt.Errorf("store evidence: %w", err)
