@@ -225,6 +225,16 @@ type Unit struct {
 	Duty      string `toml:"duty"`       // one line of the plan's 各部门职责
 }
 
+// UnitScopes are the short names of the configured units, in order: a department account's
+// possible scopes and the units a case or clue can be handed to.
+func (c *Config) UnitScopes() []string {
+	out := make([]string, len(c.Units))
+	for i, u := range c.Units {
+		out[i] = u.ShortName
+	}
+	return out
+}
+
 // Unit finds a configured unit by its short name or its full name.
 func (c *Config) Unit(name string) (Unit, bool) {
 	name = strings.TrimSpace(name)

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"landwatch/audit"
+	"landwatch/portal/accounts"
 )
 
 // uploadStamped posts a file with extra form fields (the office's 送达日期 and 送达时刻).
@@ -35,9 +38,9 @@ func (c staffClient) uploadStamped(kind, name string, data []byte, fields map[st
 // pages work without another run; the office freezes a day once.
 func TestArrivalStampsAndFreezeInThePortal(t *testing.T) {
 	now := time.Date(2023, 5, 2, 2, 0, 0, 0, time.UTC) // 10:00 in the county
-	e := newEnv(t, Options{NoJSDelay: 50 * time.Millisecond, Now: func() time.Time { return now }})
-	office := e.staffAs(RoleOffice, "")
-	town := e.staffAs(RoleTownship, "郭道镇")
+	e := newEnv(t, noLimits(Options{NoJSDelay: 50 * time.Millisecond, Now: func() time.Time { return now }}))
+	office := e.staffAs(accounts.RoleOffice, "")
+	town := e.staffAs(accounts.RoleTownship, "郭道镇")
 	patrol, err := os.ReadFile("../testdata/etl/巡查记录.csv") // 郭道镇, 03-02 and 03-09
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +102,7 @@ func TestArrivalStampsAndFreezeInThePortal(t *testing.T) {
 	if resp, _ := town.get("/staff/freshness"); resp.StatusCode != 403 {
 		t.Errorf("township reads the county's freshness page: %d", resp.StatusCode)
 	}
-	n, findings, err := VerifyAudit(context.Background(), e.db)
+	n, findings, err := audit.Verify(context.Background(), e.db)
 	if err != nil || len(findings) != 0 || n < 2 {
 		t.Fatalf("audit verify: %d %v %v", n, findings, err)
 	}
@@ -112,8 +115,8 @@ func TestTownshipViolationsPage(t *testing.T) {
 		"WP-9", "2023-03-02", "郭道镇", "郭道村", "违法", 112.18, 36.79, "POINT (112.18 36.79)")
 	e.loadRaw("imagery", "raw_imagery_patches", "patch_id, imaged_on, township, village, verdict, lon, lat, geometry",
 		"WP-8", "2023-03-02", "沁河镇", "沁河村", "违法", 112.33, 36.51, "POINT (112.33 36.51)")
-	office := e.staffAs(RoleOffice, "")
-	town := e.staffAs(RoleTownship, "郭道镇")
+	office := e.staffAs(accounts.RoleOffice, "")
+	town := e.staffAs(accounts.RoleTownship, "郭道镇")
 	if resp, body := office.post("/staff/models", map[string]string{"as_of": "2023-04-30"}); resp.StatusCode != 200 {
 		t.Fatalf("models: %d %s", resp.StatusCode, body)
 	}

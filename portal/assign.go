@@ -1,306 +1,78 @@
 package portal
 
-// Cases and clues for the member units (DESIGN §2 "department"): the office assigns a loaded case or
-// clue to a department (assignments, latest row wins); the department sees only what is assigned to
-// its own scope and records progress (case_updates, clue_updates: append-only). Every assignment and
-// update is in the audit chain. The models read the updates (queries/README.md, "as of a date").
+// The pages of cases and clues for the member units; what they show and store is casestore's.
 
 import (
-	"context"
-	"database/sql"
 	"errors"
-	"fmt"
-	"regexp"
-	"slices"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"landwatch/portal/accounts"
+	"landwatch/portal/casestore"
 )
 
-// Clue verdicts a department may record (the same as the clues file's 核查结果).
-var clueVerdicts = []string{"核查中", "属实", "不属实"}
-
-func init() { RegisterExtension(func(s *Server) { s.routesAssign() }) }
-
-func (s *Server) routesAssign() {
-	caseRoles := []Role{RoleOffice, RoleDepartment}
-	s.StaffPage("/staff/cases", "案件交办", officeOnly, s.casesPage)
-	s.Staff("GET", "/staff/cases/:id", caseRoles, s.casePage)
-	s.Staff("POST", "/staff/cases/:id/assign", officeOnly, s.caseAssign)
-	s.Staff("POST", "/staff/cases/:id/progress", []Role{RoleDepartment}, s.caseProgress)
-	s.StaffPage("/staff/clues", "线索交办", officeOnly, s.cluesPage)
-	s.Staff("GET", "/staff/clues/:id", caseRoles, s.cluePage)
-	s.Staff("POST", "/staff/clues/:id/assign", officeOnly, s.clueAssign)
-	s.Staff("POST", "/staff/clues/:id/progress", []Role{RoleDepartment}, s.clueProgress)
-	s.StaffPage("/staff/mine", "我的案件/线索", []Role{RoleDepartment}, s.minePage)
-}
-
-// CaseRow is a case as it stands now: the loaded file's latest row with every update applied
-// (the latest non-empty value per field), and its current department.
-type CaseRow struct {
-	ID, Source, SourceRef, Township, Village, Category, FoundOn                     string
-	FiledOn, PriceRequestedOn, PriceDoneOn, ToPoliceOn, ToProcuratorateOn, JudgedOn string
-	Fine, Confiscated, Status, Department, AssignedAt                               string
-}
-
-// ClueRow is a clue as it stands now (the latest verdict) and its current department.
-type ClueRow struct {
-	ID, Source, Township, Village, Category, FoundOn, Verdict, Department, AssignedAt string
-}
-
-// listCap bounds a list page; the filters narrow it.
-const listCap = 1000
-
-// listFilter narrows the lists: township, department ("-" = not assigned), text in the id.
-type listFilter struct{ Township, Department, Q string }
-
-const casesNow = `WITH f AS (
-	SELECT c.* FROM raw_cases c JOIN load_batches b ON b.batch_id = c.batch_id AND b.replaced_by IS NULL
-	QUALIFY row_number() OVER (PARTITION BY c.case_id ORDER BY c.batch_id DESC, c.source_row DESC) = 1
-), u AS (
-	SELECT case_id,
-		arg_max(filed_on, updated_at) FILTER (WHERE filed_on IS NOT NULL) AS filed_on,
-		arg_max(price_requested_on, updated_at) FILTER (WHERE price_requested_on IS NOT NULL) AS price_requested_on,
-		arg_max(price_done_on, updated_at) FILTER (WHERE price_done_on IS NOT NULL) AS price_done_on,
-		arg_max(to_police_on, updated_at) FILTER (WHERE to_police_on IS NOT NULL) AS to_police_on,
-		arg_max(to_procuratorate_on, updated_at) FILTER (WHERE to_procuratorate_on IS NOT NULL) AS to_procuratorate_on,
-		arg_max(judged_on, updated_at) FILTER (WHERE judged_on IS NOT NULL) AS judged_on,
-		arg_max(fine_yuan, updated_at) FILTER (WHERE fine_yuan IS NOT NULL) AS fine_yuan,
-		arg_max(confiscated_yuan, updated_at) FILTER (WHERE confiscated_yuan IS NOT NULL) AS confiscated_yuan,
-		arg_max(status, updated_at) FILTER (WHERE status IS NOT NULL) AS status
-	FROM case_updates GROUP BY case_id
-), a AS (
-	SELECT ref_id, arg_max(department, assigned_at) AS department, max(assigned_at) AS assigned_at
-	FROM assignments WHERE ref_kind = 'case' GROUP BY ref_id
-)
-SELECT f.case_id, f.source, coalesce(f.source_ref, ''), f.township, coalesce(f.village, ''), coalesce(f.category, ''),
-	f.found_on, coalesce(u.filed_on, f.filed_on), coalesce(u.price_requested_on, f.price_requested_on),
-	coalesce(u.price_done_on, f.price_done_on), coalesce(u.to_police_on, f.to_police_on),
-	coalesce(u.to_procuratorate_on, f.to_procuratorate_on), coalesce(u.judged_on, f.judged_on),
-	coalesce(CAST(coalesce(u.fine_yuan, f.fine_yuan) AS VARCHAR), ''),
-	coalesce(CAST(coalesce(u.confiscated_yuan, f.confiscated_yuan) AS VARCHAR), ''),
-	coalesce(u.status, f.status, ''), coalesce(a.department, ''), a.assigned_at
-FROM f LEFT JOIN u ON u.case_id = f.case_id LEFT JOIN a ON a.ref_id = f.case_id WHERE true`
-
-const cluesNow = `WITH f AS (
-	SELECT c.* FROM raw_clues c JOIN load_batches b ON b.batch_id = c.batch_id AND b.replaced_by IS NULL
-	QUALIFY row_number() OVER (PARTITION BY c.clue_id ORDER BY c.batch_id DESC, c.source_row DESC) = 1
-), u AS (
-	SELECT clue_id, arg_max(verdict, updated_at) AS verdict FROM clue_updates GROUP BY clue_id
-), a AS (
-	SELECT ref_id, arg_max(department, assigned_at) AS department, max(assigned_at) AS assigned_at
-	FROM assignments WHERE ref_kind = 'clue' GROUP BY ref_id
-)
-SELECT f.clue_id, f.source, f.township, coalesce(f.village, ''), coalesce(f.category, ''), f.found_on,
-	coalesce(u.verdict, f.verdict), coalesce(a.department, ''), a.assigned_at
-FROM f LEFT JOIN u ON u.clue_id = f.clue_id LEFT JOIN a ON a.ref_id = f.clue_id WHERE true`
-
-func day(t sql.NullTime) string {
-	if !t.Valid {
-		return ""
-	}
-	return t.Time.Format("2006-01-02")
-}
-
-// filterSQL adds the filter and, for a department, its own scope only.
-func filterSQL(u *User, f listFilter, idCol string) (string, []any) {
-	var q string
-	var args []any
-	if u.Role == RoleDepartment {
-		q += ` AND a.department = ?`
-		args = append(args, u.Scope)
-	}
-	if f.Township != "" {
-		q += ` AND f.township = ?`
-		args = append(args, f.Township)
-	}
-	switch f.Department {
-	case "":
-	case "-":
-		q += ` AND a.department IS NULL`
-	default:
-		q += ` AND a.department = ?`
-		args = append(args, f.Department)
-	}
-	if f.Q != "" {
-		q += ` AND contains(lower(` + idCol + `), lower(?))`
-		args = append(args, f.Q)
-	}
-	return q, args
-}
-
-func (s *Server) listCases(ctx context.Context, u *User, f listFilter, id string) ([]CaseRow, error) {
-	where, args := filterSQL(u, f, "f.case_id")
-	if id != "" {
-		where += ` AND f.case_id = ?`
-		args = append(args, id)
-	}
-	rows, err := s.db.QueryContext(ctx, casesNow+where+` ORDER BY f.found_on DESC, f.case_id LIMIT `+fmt.Sprint(listCap), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list cases: %w", err)
-	}
-	defer rows.Close()
-	var out []CaseRow
-	for rows.Next() {
-		var r CaseRow
-		var found time.Time
-		var d [6]sql.NullTime
-		var at sql.NullTime
-		if err := rows.Scan(&r.ID, &r.Source, &r.SourceRef, &r.Township, &r.Village, &r.Category, &found,
-			&d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &r.Fine, &r.Confiscated, &r.Status, &r.Department, &at); err != nil {
-			return nil, err
-		}
-		r.FoundOn = found.Format("2006-01-02")
-		r.FiledOn, r.PriceRequestedOn, r.PriceDoneOn = day(d[0]), day(d[1]), day(d[2])
-		r.ToPoliceOn, r.ToProcuratorateOn, r.JudgedOn = day(d[3]), day(d[4]), day(d[5])
-		if at.Valid {
-			r.AssignedAt = at.Time.Format("2006-01-02 15:04")
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-func (s *Server) listClues(ctx context.Context, u *User, f listFilter, id string) ([]ClueRow, error) {
-	where, args := filterSQL(u, f, "f.clue_id")
-	if id != "" {
-		where += ` AND f.clue_id = ?`
-		args = append(args, id)
-	}
-	rows, err := s.db.QueryContext(ctx, cluesNow+where+` ORDER BY f.found_on DESC, f.clue_id LIMIT `+fmt.Sprint(listCap), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list clues: %w", err)
-	}
-	defer rows.Close()
-	var out []ClueRow
-	for rows.Next() {
-		var r ClueRow
-		var found time.Time
-		var at sql.NullTime
-		if err := rows.Scan(&r.ID, &r.Source, &r.Township, &r.Village, &r.Category, &found, &r.Verdict, &r.Department, &at); err != nil {
-			return nil, err
-		}
-		r.FoundOn = found.Format("2006-01-02")
-		if at.Valid {
-			r.AssignedAt = at.Time.Format("2006-01-02 15:04")
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-func filterOf(c *fiber.Ctx) listFilter {
-	return listFilter{Township: strings.TrimSpace(c.Query("township")), Department: strings.TrimSpace(c.Query("department")),
+func filterOf(c *fiber.Ctx) casestore.Filter {
+	return casestore.Filter{Township: strings.TrimSpace(c.Query("township")), Department: strings.TrimSpace(c.Query("department")),
 		Q: strings.TrimSpace(c.Query("q"))}
 }
 
-func (s *Server) listData(f listFilter) map[string]any {
-	return map[string]any{"F": f, "Townships": s.cfg.Townships, "Departments": Departments}
+func (s *Server) listData(f casestore.Filter) map[string]any {
+	return map[string]any{"F": f, "Townships": s.cfg.Townships, "Departments": s.cfg.UnitScopes()}
 }
 
-func (s *Server) casesPage(c *fiber.Ctx, u *User) error {
+func (s *Server) casesPage(c *fiber.Ctx, u *accounts.User) error {
 	f := filterOf(c)
-	list, err := s.listCases(c.UserContext(), u, f, "")
+	list, err := s.cases.ListCases(c.UserContext(), u, f, "")
 	if err != nil {
 		return err
 	}
 	d := s.listData(f)
-	d["Cases"], d["Capped"] = list, len(list) == listCap
+	d["Cases"], d["Capped"] = list, len(list) == casestore.ListCap
 	return s.render(c, "cases", page{Title: "案件交办", Data: d})
 }
 
-func (s *Server) cluesPage(c *fiber.Ctx, u *User) error {
+func (s *Server) cluesPage(c *fiber.Ctx, u *accounts.User) error {
 	f := filterOf(c)
-	list, err := s.listClues(c.UserContext(), u, f, "")
+	list, err := s.cases.ListClues(c.UserContext(), u, f, "")
 	if err != nil {
 		return err
 	}
 	d := s.listData(f)
-	d["Clues"], d["Capped"] = list, len(list) == listCap
+	d["Clues"], d["Capped"] = list, len(list) == casestore.ListCap
 	return s.render(c, "clues", page{Title: "线索交办", Data: d})
 }
 
-func (s *Server) minePage(c *fiber.Ctx, u *User) error {
-	cases, err := s.listCases(c.UserContext(), u, listFilter{}, "")
+func (s *Server) minePage(c *fiber.Ctx, u *accounts.User) error {
+	cases, err := s.cases.ListCases(c.UserContext(), u, casestore.Filter{}, "")
 	if err != nil {
 		return err
 	}
-	clues, err := s.listClues(c.UserContext(), u, listFilter{}, "")
+	clues, err := s.cases.ListClues(c.UserContext(), u, casestore.Filter{}, "")
 	if err != nil {
 		return err
 	}
 	return s.render(c, "mine", page{Title: "我的案件/线索（" + u.Scope + "）", Data: map[string]any{"Cases": cases, "Clues": clues}})
 }
 
-// UpdateRow is one recorded update or assignment of a case or clue, for its history.
-type UpdateRow struct{ At, By, What, Note string }
-
-func (s *Server) refHistory(ctx context.Context, kind, id string) ([]UpdateRow, error) {
-	q := `SELECT assigned_at, assigned_by, '交办给 ' || department, coalesce(note, '') FROM assignments WHERE ref_kind = ? AND ref_id = ?`
-	args := []any{kind, id}
-	if kind == "case" {
-		q += ` UNION ALL SELECT updated_at, updated_by, concat_ws('；',
-			'立案 ' || strftime(filed_on, '%Y-%m-%d'), '价格认定申请 ' || strftime(price_requested_on, '%Y-%m-%d'),
-			'价格认定完成 ' || strftime(price_done_on, '%Y-%m-%d'), '移送公安 ' || strftime(to_police_on, '%Y-%m-%d'),
-			'移送检察院 ' || strftime(to_procuratorate_on, '%Y-%m-%d'), '判决 ' || strftime(judged_on, '%Y-%m-%d'),
-			'罚款 ' || CAST(fine_yuan AS VARCHAR) || ' 元', '没收 ' || CAST(confiscated_yuan AS VARCHAR) || ' 元', '状态 ' || status),
-			coalesce(note, '') FROM case_updates WHERE case_id = ?`
-	} else {
-		q += ` UNION ALL SELECT updated_at, updated_by, '核查结果 ' || verdict, coalesce(note, '') FROM clue_updates WHERE clue_id = ?`
-	}
-	args = append(args, id)
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY 1`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("history of %s %s: %w", kind, id, err)
-	}
-	defer rows.Close()
-	var out []UpdateRow
-	for rows.Next() {
-		var r UpdateRow
-		var at time.Time
-		if err := rows.Scan(&at, &r.By, &r.What, &r.Note); err != nil {
-			return nil, err
-		}
-		r.At = at.Format("2006-01-02 15:04")
-		out = append(out, r)
-	}
-	return out, rows.Err()
+func (s *Server) casePage(c *fiber.Ctx, u *accounts.User) error {
+	return s.showCase(c, u, "", nil, nil)
 }
 
-// caseFor is the case when u may see it (office: any; department: assigned to its scope), else nil.
-func (s *Server) caseFor(ctx context.Context, u *User, id string) (*CaseRow, error) {
-	list, err := s.listCases(ctx, u, listFilter{}, id)
-	if err != nil || len(list) == 0 {
-		return nil, err
-	}
-	return &list[0], nil
-}
-
-func (s *Server) clueFor(ctx context.Context, u *User, id string) (*ClueRow, error) {
-	list, err := s.listClues(ctx, u, listFilter{}, id)
-	if err != nil || len(list) == 0 {
-		return nil, err
-	}
-	return &list[0], nil
-}
-
-func (s *Server) casePage(c *fiber.Ctx, u *User) error { return s.showCase(c, u, "", nil, nil) }
-
-func (s *Server) showCase(c *fiber.Ctx, u *User, notice string, fail error, form map[string]string) error {
-	r, err := s.caseFor(c.UserContext(), u, c.Params("id"))
+func (s *Server) showCase(c *fiber.Ctx, u *accounts.User, notice string, fail error, form map[string]string) error {
+	r, err := s.cases.Case(c.UserContext(), u, c.Params("id"))
 	if err != nil {
 		return err
 	}
 	if r == nil {
 		return fiber.ErrNotFound
 	}
-	h, err := s.refHistory(c.UserContext(), "case", r.ID)
+	h, err := s.cases.History(c.UserContext(), "case", r.ID)
 	if err != nil {
 		return err
 	}
-	p := page{Title: "案件 " + r.ID, Notice: notice, Data: map[string]any{"C": r, "History": h, "Departments": Departments,
-		"Office": u.Role == RoleOffice, "Form": form, "Today": s.today().Format("2006-01-02")}}
+	p := page{Title: "案件 " + r.ID, Notice: notice, Data: map[string]any{"C": r, "History": h, "Departments": s.cfg.UnitScopes(),
+		"Office": u.Role == accounts.RoleOffice, "Form": form, "Today": s.tips.Today().Format("2006-01-02")}}
 	code := fiber.StatusOK
 	if fail != nil {
 		p.Error, code = fail.Error(), fiber.StatusBadRequest
@@ -308,22 +80,22 @@ func (s *Server) showCase(c *fiber.Ctx, u *User, notice string, fail error, form
 	return s.renderStatus(c, code, "case", p)
 }
 
-func (s *Server) cluePage(c *fiber.Ctx, u *User) error { return s.showClue(c, u, "", nil) }
+func (s *Server) cluePage(c *fiber.Ctx, u *accounts.User) error { return s.showClue(c, u, "", nil) }
 
-func (s *Server) showClue(c *fiber.Ctx, u *User, notice string, fail error) error {
-	r, err := s.clueFor(c.UserContext(), u, c.Params("id"))
+func (s *Server) showClue(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
+	r, err := s.cases.Clue(c.UserContext(), u, c.Params("id"))
 	if err != nil {
 		return err
 	}
 	if r == nil {
 		return fiber.ErrNotFound
 	}
-	h, err := s.refHistory(c.UserContext(), "clue", r.ID)
+	h, err := s.cases.History(c.UserContext(), "clue", r.ID)
 	if err != nil {
 		return err
 	}
-	p := page{Title: "线索 " + r.ID, Notice: notice, Data: map[string]any{"C": r, "History": h, "Departments": Departments,
-		"Office": u.Role == RoleOffice, "Verdicts": clueVerdicts}}
+	p := page{Title: "线索 " + r.ID, Notice: notice, Data: map[string]any{"C": r, "History": h, "Departments": s.cfg.UnitScopes(),
+		"Office": u.Role == accounts.RoleOffice, "Verdicts": casestore.ClueVerdicts}}
 	code := fiber.StatusOK
 	if fail != nil {
 		p.Error, code = fail.Error(), fiber.StatusBadRequest
@@ -331,54 +103,9 @@ func (s *Server) showClue(c *fiber.Ctx, u *User, notice string, fail error) erro
 	return s.renderStatus(c, code, "clue", p)
 }
 
-// Assign hands a case ("case") or a clue ("clue") to a member unit; audited.
-func (s *Server) Assign(ctx context.Context, u *User, kind, id, dept, note string) error {
-	dept, note = strings.TrimSpace(dept), strings.TrimSpace(note)
-	if !slices.Contains(Departments, dept) {
-		return fmt.Errorf("“%s”不是成员单位：可选 %s", dept, strings.Join(Departments, "、"))
-	}
-	if len(note) > 2000 {
-		return errors.New("说明过长，最多 2000 字")
-	}
-	var found bool
-	var err error
-	switch kind {
-	case "case":
-		var r *CaseRow
-		r, err = s.caseFor(ctx, u, id)
-		found = r != nil
-	case "clue":
-		var r *ClueRow
-		r, err = s.clueFor(ctx, u, id)
-		found = r != nil
-	default:
-		return fmt.Errorf("unknown kind %q", kind)
-	}
-	if err != nil {
-		return err
-	}
-	if !found {
-		return fmt.Errorf("%s %s 不在任何已导入的文件中（%w）", map[string]string{"case": "案件", "clue": "线索"}[kind], id, errNoRef)
-	}
-	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO assignments VALUES (?, ?, ?, ?, ?, ?)`, kind, id, dept, u.Name,
-			s.localNow(au.now), nullStr(note)); err != nil {
-			return fmt.Errorf("assign %s %s: %w", kind, id, err)
-		}
-		return au.add(ctx, u.Name, kind+".assign", id, map[string]any{"department": dept, "note": note})
-	})
-}
-
-func nullStr(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func (s *Server) caseAssign(c *fiber.Ctx, u *User) error {
-	if err := s.Assign(c.UserContext(), u, "case", c.Params("id"), c.FormValue("department"), c.FormValue("note")); err != nil {
-		if errors.Is(err, errNoRef) {
+func (s *Server) caseAssign(c *fiber.Ctx, u *accounts.User) error {
+	if err := s.cases.Assign(c.UserContext(), u, "case", c.Params("id"), c.FormValue("department"), c.FormValue("note")); err != nil {
+		if errors.Is(err, casestore.ErrNoRef) {
 			return fiber.ErrNotFound
 		}
 		return s.showCase(c, u, "", err, nil)
@@ -386,9 +113,9 @@ func (s *Server) caseAssign(c *fiber.Ctx, u *User) error {
 	return s.showCase(c, u, "已交办给"+c.FormValue("department")+"。", nil, nil)
 }
 
-func (s *Server) clueAssign(c *fiber.Ctx, u *User) error {
-	if err := s.Assign(c.UserContext(), u, "clue", c.Params("id"), c.FormValue("department"), c.FormValue("note")); err != nil {
-		if errors.Is(err, errNoRef) {
+func (s *Server) clueAssign(c *fiber.Ctx, u *accounts.User) error {
+	if err := s.cases.Assign(c.UserContext(), u, "clue", c.Params("id"), c.FormValue("department"), c.FormValue("note")); err != nil {
+		if errors.Is(err, casestore.ErrNoRef) {
 			return fiber.ErrNotFound
 		}
 		return s.showClue(c, u, "", err)
@@ -396,156 +123,21 @@ func (s *Server) clueAssign(c *fiber.Ctx, u *User) error {
 	return s.showClue(c, u, "已交办给"+c.FormValue("department")+"。", nil)
 }
 
-// CaseProgress is a department's progress form: empty fields leave the current value.
-type CaseProgress struct {
-	FiledOn, PriceRequestedOn, PriceDoneOn, ToPoliceOn, ToProcuratorateOn, JudgedOn string
-	Fine, Confiscated, Status, Note                                                 string
-}
-
-var amountRe = regexp.MustCompile(`^[0-9]{1,12}(\.[0-9]{1,2})?$`)
-
-// caseDates are the progress dates in funnel order with their names.
-type caseDate struct {
-	name string
-	in   *string
-	cur  string
-}
-
-// ErrProgress marks a refused progress update (bad input).
-var ErrProgress = errors.New("进度未保存")
-
-// errNoRef: the case or clue is not loaded, or not assigned to the department asking (answered 404).
-var errNoRef = errors.New("找不到或无权查看")
-
-// RecordCaseProgress validates and appends a case update by the case's department; audited. Dates
-// are YYYY-MM-DD, not before the case was found, not after today, and — together with the values
-// already recorded — in the order 立案 ≤ 移送公安 ≤ 移送检察院 ≤ 判决 and 价格认定申请 ≤ 完成;
-// amounts are ≥ 0 with at most 2 decimals.
-func (s *Server) RecordCaseProgress(ctx context.Context, u *User, id string, in CaseProgress) error {
-	r, err := s.caseFor(ctx, u, id)
-	if err != nil {
-		return err
-	}
-	if r == nil {
-		return fmt.Errorf("案件 %s 未交办给%s（%w）", id, u.Scope, errNoRef)
-	}
-	var probs []string
-	today := s.today()
-	found, _ := time.Parse("2006-01-02", r.FoundOn)
-	dates := []caseDate{{"立案日期", &in.FiledOn, r.FiledOn}, {"移送公安日期", &in.ToPoliceOn, r.ToPoliceOn},
-		{"移送检察院日期", &in.ToProcuratorateOn, r.ToProcuratorateOn}, {"判决日期", &in.JudgedOn, r.JudgedOn},
-		{"价格认定申请日期", &in.PriceRequestedOn, r.PriceRequestedOn}, {"价格认定完成日期", &in.PriceDoneOn, r.PriceDoneOn}}
-	eff := make([]time.Time, len(dates)) // the value after this update; zero when none
-	given := 0
-	for i, d := range dates {
-		*d.in = strings.TrimSpace(*d.in)
-		v := d.cur
-		if *d.in != "" {
-			given++
-			t, err := time.Parse("2006-01-02", *d.in)
-			switch {
-			case err != nil:
-				probs = append(probs, fmt.Sprintf("%s“%s”格式应为 年-月-日", d.name, *d.in))
-				continue
-			case t.Before(found):
-				probs = append(probs, fmt.Sprintf("%s %s 早于案件发现日期 %s", d.name, *d.in, r.FoundOn))
-			case t.After(today):
-				probs = append(probs, fmt.Sprintf("%s %s 晚于今天", d.name, *d.in))
-			}
-			v = *d.in
-		}
-		if v != "" {
-			eff[i], _ = time.Parse("2006-01-02", v)
-		}
-	}
-	order := func(seq []int) {
-		for a := 0; a < len(seq); a++ {
-			for b := a + 1; b < len(seq); b++ {
-				x, y := seq[a], seq[b]
-				if !eff[x].IsZero() && !eff[y].IsZero() && eff[y].Before(eff[x]) {
-					probs = append(probs, fmt.Sprintf("%s %s 早于%s %s（顺序应为 立案 ≤ 移送公安 ≤ 移送检察院 ≤ 判决，价格认定申请 ≤ 完成）",
-						dates[y].name, eff[y].Format("2006-01-02"), dates[x].name, eff[x].Format("2006-01-02")))
-				}
-			}
-		}
-	}
-	order([]int{0, 1, 2, 3})
-	order([]int{4, 5})
-	amount := func(name string, v *string) any {
-		*v = strings.TrimSpace(strings.ReplaceAll(*v, ",", ""))
-		if *v == "" {
-			return nil
-		}
-		given++
-		if strings.HasPrefix(*v, "-") {
-			probs = append(probs, fmt.Sprintf("%s不能为负数（%s）", name, *v))
-			return nil
-		}
-		if !amountRe.MatchString(*v) {
-			probs = append(probs, fmt.Sprintf("%s“%s”应为不小于 0 的金额（元，最多两位小数）", name, *v))
-			return nil
-		}
-		return *v
-	}
-	fine, conf := amount("罚款", &in.Fine), amount("没收", &in.Confiscated)
-	in.Status, in.Note = strings.TrimSpace(in.Status), strings.TrimSpace(in.Note)
-	if in.Status != "" {
-		given++
-	}
-	if len([]rune(in.Status)) > 64 {
-		probs = append(probs, "状态最多 64 字")
-	}
-	if len([]rune(in.Note)) > 2000 {
-		probs = append(probs, "说明最多 2000 字")
-	}
-	if given == 0 && len(probs) == 0 {
-		probs = append(probs, "请至少填写一项进度（日期、金额或状态）")
-	}
-	if len(probs) > 0 {
-		return fmt.Errorf("%w：%s", ErrProgress, strings.Join(probs, "；"))
-	}
-	date := func(v string) any {
-		if v == "" {
-			return nil
-		}
-		return v
-	}
-	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO case_updates (case_id, filed_on, price_requested_on, price_done_on, to_police_on,
-			to_procuratorate_on, judged_on, fine_yuan, confiscated_yuan, status, note, updated_by, updated_at)
-			VALUES (?, CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS DATE),
-			CAST(? AS DECIMAL(14,2)), CAST(? AS DECIMAL(14,2)), ?, ?, ?, ?)`,
-			r.ID, date(in.FiledOn), date(in.PriceRequestedOn), date(in.PriceDoneOn), date(in.ToPoliceOn), date(in.ToProcuratorateOn),
-			date(in.JudgedOn), fine, conf, nullStr(in.Status), nullStr(in.Note), u.Name, s.localNow(au.now)); err != nil {
-			return fmt.Errorf("case %s progress: %w", r.ID, err)
-		}
-		detail := map[string]any{"department": u.Scope, "note": in.Note}
-		for k, v := range map[string]string{"filed_on": in.FiledOn, "price_requested_on": in.PriceRequestedOn, "price_done_on": in.PriceDoneOn,
-			"to_police_on": in.ToPoliceOn, "to_procuratorate_on": in.ToProcuratorateOn, "judged_on": in.JudgedOn,
-			"fine_yuan": in.Fine, "confiscated_yuan": in.Confiscated, "status": in.Status} {
-			if v != "" {
-				detail[k] = v
-			}
-		}
-		return au.add(ctx, u.Name, "case.progress", r.ID, detail)
-	})
-}
-
-func (s *Server) caseProgress(c *fiber.Ctx, u *User) error {
+func (s *Server) caseProgress(c *fiber.Ctx, u *accounts.User) error {
 	form := map[string]string{}
 	for _, k := range []string{"filed_on", "price_requested_on", "price_done_on", "to_police_on", "to_procuratorate_on", "judged_on",
 		"fine_yuan", "confiscated_yuan", "status", "note"} {
 		form[k] = c.FormValue(k)
 	}
-	err := s.RecordCaseProgress(c.UserContext(), u, c.Params("id"), CaseProgress{FiledOn: form["filed_on"],
+	err := s.cases.RecordCaseProgress(c.UserContext(), u, c.Params("id"), casestore.CaseProgress{FiledOn: form["filed_on"],
 		PriceRequestedOn: form["price_requested_on"], PriceDoneOn: form["price_done_on"], ToPoliceOn: form["to_police_on"],
 		ToProcuratorateOn: form["to_procuratorate_on"], JudgedOn: form["judged_on"], Fine: form["fine_yuan"],
 		Confiscated: form["confiscated_yuan"], Status: form["status"], Note: form["note"]})
 	if err != nil {
-		if errors.Is(err, errNoRef) {
+		if errors.Is(err, casestore.ErrNoRef) {
 			return fiber.ErrNotFound
 		}
-		if !errors.Is(err, ErrProgress) {
+		if !errors.Is(err, casestore.ErrProgress) {
 			return err
 		}
 		return s.showCase(c, u, "", err, form)
@@ -553,41 +145,13 @@ func (s *Server) caseProgress(c *fiber.Ctx, u *User) error {
 	return s.showCase(c, u, "进度已保存。", nil, nil)
 }
 
-// RecordClueVerdict appends a clue's verdict by its department; audited. 属实 and 不属实 need a note.
-func (s *Server) RecordClueVerdict(ctx context.Context, u *User, id, verdict, note string) error {
-	r, err := s.clueFor(ctx, u, id)
+func (s *Server) clueProgress(c *fiber.Ctx, u *accounts.User) error {
+	err := s.cases.RecordClueVerdict(c.UserContext(), u, c.Params("id"), c.FormValue("verdict"), c.FormValue("note"))
 	if err != nil {
-		return err
-	}
-	if r == nil {
-		return fmt.Errorf("线索 %s 未交办给%s（%w）", id, u.Scope, errNoRef)
-	}
-	verdict, note = strings.TrimSpace(verdict), strings.TrimSpace(note)
-	if !slices.Contains(clueVerdicts, verdict) {
-		return fmt.Errorf("%w：核查结果应为 属实、不属实 或 核查中，不是“%s”", ErrProgress, verdict)
-	}
-	if verdict != "核查中" && note == "" {
-		return fmt.Errorf("%w：核查结论需要写明依据", ErrProgress)
-	}
-	if len([]rune(note)) > 2000 {
-		return fmt.Errorf("%w：说明最多 2000 字", ErrProgress)
-	}
-	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO clue_updates VALUES (?, ?, ?, ?, ?)`, r.ID, verdict, nullStr(note), u.Name,
-			s.localNow(au.now)); err != nil {
-			return fmt.Errorf("clue %s verdict: %w", r.ID, err)
-		}
-		return au.add(ctx, u.Name, "clue.verdict", r.ID, map[string]any{"department": u.Scope, "verdict": verdict, "note": note})
-	})
-}
-
-func (s *Server) clueProgress(c *fiber.Ctx, u *User) error {
-	err := s.RecordClueVerdict(c.UserContext(), u, c.Params("id"), c.FormValue("verdict"), c.FormValue("note"))
-	if err != nil {
-		if errors.Is(err, ErrProgress) {
+		if errors.Is(err, casestore.ErrProgress) {
 			return s.showClue(c, u, "", err)
 		}
-		if errors.Is(err, errNoRef) {
+		if errors.Is(err, casestore.ErrNoRef) {
 			return fiber.ErrNotFound
 		}
 		return err

@@ -1,10 +1,15 @@
 package portal
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"landwatch/audit"
+	"landwatch/portal/accounts"
+	"landwatch/queries"
 )
 
 type (
@@ -33,6 +38,15 @@ func (e *testEnv) casesAndClues() {
 		"AJ-2023-001", "巡查", "沁河镇", "沁河村", "2023-03-20", "2023-03-22")
 	e.loadRaw("cases", "raw_cases", "case_id, source, township, found_on", "AJ-2023-002", "举报", "沁河镇", "2023-03-21")
 	e.loadRaw("clues", "raw_clues", "clue_id, source, township, found_on, verdict", "XS-001", "媒体曝光", "沁河镇", "2023-03-18", "核查中")
+	e.buildModels() // the consoles read the cases and clues from the staging models
+}
+
+// buildModels runs the SQL models once (as of the end of the campaign's accountability phase).
+func (e *testEnv) buildModels() {
+	e.t.Helper()
+	if _, err := queries.Run(context.Background(), e.db, queries.RunOptions{AsOf: time.Date(2023, 4, 30, 0, 0, 0, 0, time.UTC)}); err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 // TestAssignAndProgress: the office assigns; the department sees only its own and records progress,
@@ -40,9 +54,9 @@ func (e *testEnv) casesAndClues() {
 func TestAssignAndProgress(t *testing.T) {
 	e := newEnv(t)
 	e.casesAndClues()
-	office := e.staffAs(RoleOffice, "")
-	police := e.staffAs(RoleDepartment, "公安")
-	market := e.staffAs(RoleDepartment, "市监")
+	office := e.staffAs(accounts.RoleOffice, "")
+	police := e.staffAs(accounts.RoleDepartment, "公安")
+	market := e.staffAs(accounts.RoleDepartment, "市监")
 
 	if resp, body := office.get("/staff/cases?department=-"); resp.StatusCode != 200 || !strings.Contains(body, "AJ-2023-001") {
 		t.Fatalf("unassigned cases: %d", resp.StatusCode)
@@ -146,7 +160,7 @@ func TestAssignAndProgress(t *testing.T) {
 	if resp, body := market.get("/staff/cases/AJ-2023-001"); resp.StatusCode != 200 || !strings.Contains(body, "移送函 2023-17") {
 		t.Fatalf("after reassignment, new department: %d", resp.StatusCode)
 	}
-	n, findings, err := VerifyAudit(t.Context(), e.db)
+	n, findings, err := audit.Verify(t.Context(), e.db)
 	if err != nil || len(findings) > 0 {
 		t.Fatalf("audit: %v %v", findings, err)
 	}
@@ -166,8 +180,8 @@ func TestAssignAndProgress(t *testing.T) {
 // TestDepartmentUploadKinds: only the power company uploads, and only its three kinds.
 func TestDepartmentUploadKinds(t *testing.T) {
 	e := newEnv(t)
-	power := e.staffAs(RoleDepartment, "供电公司")
-	police := e.staffAs(RoleDepartment, "公安")
+	power := e.staffAs(accounts.RoleDepartment, "供电公司")
+	police := e.staffAs(accounts.RoleDepartment, "公安")
 	_, body := power.get("/staff/upload")
 	for _, k := range []string{`value="meters"`, `value="power"`, `value="power-checks"`} {
 		if !strings.Contains(body, k) {
@@ -199,10 +213,10 @@ func TestDepartmentUploadKinds(t *testing.T) {
 // office computes (through the same hooks as the 运行模型 page).
 func TestDepartmentUpdateReachesModels(t *testing.T) {
 	now := time.Date(2023, 4, 20, 2, 0, 0, 0, time.UTC) // 10:00 in the county
-	e := newEnv(t, Options{NoJSDelay: 50 * time.Millisecond, Now: func() time.Time { return now }})
+	e := newEnv(t, noLimits(Options{NoJSDelay: 50 * time.Millisecond, Now: func() time.Time { return now }}))
 	e.casesAndClues()
-	office := e.staffAs(RoleOffice, "")
-	police := e.staffAs(RoleDepartment, "公安")
+	office := e.staffAs(accounts.RoleOffice, "")
+	police := e.staffAs(accounts.RoleDepartment, "公安")
 	office.post("/staff/cases/AJ-2023-001/assign", map[string]string{"department": "公安"})
 	office.post("/staff/clues/XS-001/assign", map[string]string{"department": "公安"})
 	if resp, body := police.post("/staff/cases/AJ-2023-001/progress", map[string]string{"to_police_on": "2023-04-10"}); resp.StatusCode != 200 {
@@ -220,5 +234,21 @@ func TestDepartmentUpdateReachesModels(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM mart_violations WHERE list_contains(string_split(source_refs, ','), 'XS-001')`); n != 1 {
 		t.Fatalf("clue verified 属实 is in %d violations", n)
+	}
+}
+
+// TestCasesBeforeModels: before the models were ever built the case and clue pages say so (503 and
+// a message), the department's dashboard still opens, nothing crashes.
+func TestCasesBeforeModels(t *testing.T) {
+	e := newEnv(t)
+	office := e.staffAs(accounts.RoleOffice, "")
+	police := e.staffAs(accounts.RoleDepartment, "公安")
+	for _, path := range []string{"/staff/cases", "/staff/clues", "/staff/cases/AJ-1"} {
+		if resp, body := office.get(path); resp.StatusCode != 503 || !strings.Contains(body, "请先运行一次模型") {
+			t.Errorf("%s before the models: %d", path, resp.StatusCode)
+		}
+	}
+	if resp, _ := police.get("/staff/"); resp.StatusCode != 200 {
+		t.Errorf("department dashboard before the models: %d", resp.StatusCode)
 	}
 }

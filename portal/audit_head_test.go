@@ -6,6 +6,10 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"landwatch/audit"
+	"landwatch/portal/accounts"
+	"landwatch/portal/tipstore"
 )
 
 // auditEnv is a server with six audit entries (three tips, each moved to 核查中).
@@ -15,7 +19,7 @@ func auditEnv(t *testing.T) *testEnv {
 	for range 3 {
 		e.submitAPI(goodTip())
 	}
-	u := &User{Name: "office1", Role: RoleOffice}
+	u := &accounts.User{Name: "office1", Role: accounts.RoleOffice}
 	rows, err := e.db.Query(`SELECT tip_id FROM tips ORDER BY tip_id`)
 	if err != nil {
 		t.Fatal(err)
@@ -28,11 +32,11 @@ func auditEnv(t *testing.T) *testEnv {
 	}
 	rows.Close()
 	for _, id := range ids {
-		if err := e.srv.ChangeStatus(t.Context(), u, id, StatusChecking, "派员核查"); err != nil {
+		if err := e.srv.Tips().ChangeStatus(t.Context(), u, id, tipstore.StatusChecking, "派员核查"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n, f, err := VerifyAudit(t.Context(), e.db); err != nil || len(f) != 0 || n != 6 {
+	if n, f, err := audit.Verify(t.Context(), e.db); err != nil || len(f) != 0 || n != 6 {
 		t.Fatalf("clean chain: %d %v %v", n, f, err)
 	}
 	return e
@@ -40,7 +44,7 @@ func auditEnv(t *testing.T) *testEnv {
 
 func mustFail(t *testing.T, e *testEnv, want string) {
 	t.Helper()
-	n, f, err := VerifyAudit(t.Context(), e.db)
+	n, f, err := audit.Verify(t.Context(), e.db)
 	if err == nil && len(f) == 0 {
 		t.Fatalf("%d entries reported intact", n)
 	}
@@ -61,7 +65,7 @@ func mustFail(t *testing.T, e *testEnv, want string) {
 func TestAuditCutTailAndHeadFile(t *testing.T) {
 	e := auditEnv(t)
 	e.db.Exec(`DELETE FROM audit_log WHERE seq >= 5`)
-	os.Remove(AuditHeadPath(e.db.Path))
+	os.Remove(audit.HeadPath(e.db.Path))
 	mustFail(t, e, "deleted")
 }
 
@@ -69,7 +73,7 @@ func TestAuditCutTailAndHeadFile(t *testing.T) {
 func TestAuditDeleteAllAndHeadFile(t *testing.T) {
 	e := auditEnv(t)
 	e.db.Exec(`DELETE FROM audit_log`)
-	os.Remove(AuditHeadPath(e.db.Path))
+	os.Remove(audit.HeadPath(e.db.Path))
 	mustFail(t, e, "deleted")
 	// and with the warehouse's head gone too, the missing head is itself the failure
 	e.db.Exec(`DELETE FROM audit_head`)
@@ -82,7 +86,7 @@ func TestAuditHeadForged(t *testing.T) {
 	e.db.Exec(`DELETE FROM audit_log WHERE seq >= 5`)
 	var mac string
 	e.db.QueryRow(`SELECT mac FROM audit_log WHERE seq = 4`).Scan(&mac)
-	os.WriteFile(AuditHeadPath(e.db.Path), []byte("4 "+mac+"\n"), 0o600)
+	os.WriteFile(audit.HeadPath(e.db.Path), []byte("4 "+mac+"\n"), 0o600)
 	e.db.Exec(`UPDATE audit_head SET seq = 4, mac = ?`, mac)
 	mustFail(t, e, "head")
 }
@@ -93,11 +97,11 @@ func paidTip(t *testing.T, e *testEnv) string {
 	receipt := e.submitAPI(goodTip())
 	var tipID string
 	e.db.QueryRow(`SELECT tip_id FROM tips ORDER BY tip_id DESC LIMIT 1`).Scan(&tipID)
-	u := &User{Name: "office1", Role: RoleOffice}
-	if err := e.srv.ChangeStatus(t.Context(), u, tipID, StatusTrue, "现场核实"); err != nil {
+	u := &accounts.User{Name: "office1", Role: accounts.RoleOffice}
+	if err := e.srv.Tips().ChangeStatus(t.Context(), u, tipID, tipstore.StatusTrue, "现场核实"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.srv.ApproveReward(t.Context(), "office1", tipID, "一般", "8000", ""); err != nil {
+	if _, err := e.srv.Tips().ApproveReward(t.Context(), "office1", tipID, "一般", "8000", ""); err != nil {
 		t.Fatal(err)
 	}
 	req := httptest.NewRequest("GET", "/api/v1/tips/status", nil)
@@ -110,8 +114,8 @@ func paidTip(t *testing.T, e *testEnv) string {
 	if v.ClaimCode == "" {
 		t.Fatalf("no claim code: %s", body)
 	}
-	if _, err := e.srv.RecordPayout(t.Context(), "fin1", PayoutInput{Receipt: receipt, ClaimCode: v.ClaimCode, Amount: "8000",
-		Voucher: "CZ-1", PaidOn: e.srv.today().Format("2006-01-02")}); err != nil {
+	if _, err := e.srv.Tips().RecordPayout(t.Context(), "fin1", tipstore.PayoutInput{Receipt: receipt, ClaimCode: v.ClaimCode, Amount: "8000",
+		Voucher: "CZ-1", PaidOn: e.srv.tips.Today().Format("2006-01-02")}); err != nil {
 		t.Fatal(err)
 	}
 	return tipID
@@ -121,7 +125,7 @@ func paidTip(t *testing.T, e *testEnv) string {
 func TestAuditPayoutEdited(t *testing.T) {
 	e := newEnv(t)
 	paidTip(t, e)
-	if _, f, err := VerifyAudit(t.Context(), e.db); err != nil || len(f) != 0 {
+	if _, f, err := audit.Verify(t.Context(), e.db); err != nil || len(f) != 0 {
 		t.Fatalf("clean: %v %v", f, err)
 	}
 	e.db.Exec(`UPDATE payouts SET amount_yuan = 80000`)

@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
+
+	"landwatch/portal/tipstore"
 )
 
 // Request bodies are streamed (Fiber's StreamRequestBody): bodyGate decides from the headers
@@ -87,11 +89,11 @@ func (s *Server) bodyGate(c *fiber.Ctx) error {
 	if method == fiber.MethodPost && (path == "/status/evidence" || path == "/api/v1/tips/evidence") {
 		// more evidence needs a receipt: an address throttled for wrong receipts, or an API call
 		// without one, is refused before its files are read
-		if w := s.receiptBk.wait(c.IP(), s.opt.Now()); w > 0 {
+		if w := s.receiptBk.wait(clientIP(c), s.opt.now()); w > 0 {
 			return refuse(fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试", int(w.Seconds())+1))
 		}
 		if path == "/api/v1/tips/evidence" && c.Get("X-Receipt") == "" {
-			return refuse(fiber.StatusNotFound, errNoReceipt)
+			return refuse(fiber.StatusNotFound, tipstore.ErrNoReceipt)
 		}
 	}
 	if req.IsBodyStream() {
@@ -121,14 +123,15 @@ func (s *Server) tooLarge() error {
 // without proof of work, the hourly limit alone. A tip whose token is not there may only be small:
 // its token is then read from its fields.
 func (s *Server) preAdmit(c *fiber.Ctx, cl int, web bool) (int, error) {
-	if !web && s.opt.PowBits == 0 {
-		if ok, perIP := s.tipLimit.room(c.IP(), s.opt.Now()); !ok {
+	if !web && s.opt.powBits == 0 {
+		if ok, perIP := s.tipLimit.room(clientIP(c), s.opt.now()); !ok {
 			return fiber.StatusTooManyRequests, s.limitError(perIP)
 		}
 		return 0, nil
 	}
-	tok := cmpOr(c.Query("pow_token"), c.Get("X-Pow-Token"))
-	nonce := cmpOr(c.Query("pow_nonce"), c.Get("X-Pow-Nonce"))
+	// copies: the token is kept in the spent-token map beyond this request
+	tok := strings.Clone(cmpOr(c.Query("pow_token"), c.Get("X-Pow-Token")))
+	nonce := strings.Clone(cmpOr(c.Query("pow_nonce"), c.Get("X-Pow-Nonce")))
 	if tok == "" {
 		if cl >= 0 && cl <= smallBody {
 			return 0, nil

@@ -32,7 +32,7 @@ func sendHeadersOnly(t *testing.T, base, path string, size int, extra string) st
 // work is missing or wrong, when its address has used up its hourly tips, or when it is larger than
 // the uploads allowed; only an admitted request has its body read.
 func TestTipBodyNotReadBeforeChecks(t *testing.T) {
-	e := newEnv(t, Options{TipsPerIPHour: 1, TipsPerHour: 0, PowBits: 8, NoJSDelay: 50 * time.Millisecond})
+	e := newEnv(t, Options{TipsPerIPHour: 1, DisableTipsPerHourLimit: true, PowBits: 8, NoJSDelay: 50 * time.Millisecond})
 	base := e.listen()
 	const big = 95 << 20
 	for _, path := range []string{"/api/v1/tips", "/tip"} {
@@ -40,7 +40,7 @@ func TestTipBodyNotReadBeforeChecks(t *testing.T) {
 			t.Errorf("%s without proof of work: %q, want 400 before the body", path, got)
 		}
 	}
-	tok := e.srv.forms.issue(e.srv.opt.Now())
+	tok := e.srv.forms.issue(e.srv.opt.now())
 	if got := sendHeadersOnly(t, base, "/api/v1/tips", big, "X-Pow-Token: "+tok+"\r\nX-Pow-Nonce: 1\r\n"); !strings.Contains(got, " 400 ") {
 		t.Errorf("wrong proof of work: %q, want 400 before the body", got)
 	}
@@ -51,7 +51,7 @@ func TestTipBodyNotReadBeforeChecks(t *testing.T) {
 		t.Errorf("body above the upload limit: %q, want 413", got)
 	}
 	// a small JSON tip still carries its proof of work in the body
-	tok = e.srv.forms.issue(e.srv.opt.Now())
+	tok = e.srv.forms.issue(e.srv.opt.now())
 	in := goodTip()
 	in["pow_token"], in["pow_nonce"] = tok, solvePow(tok, 8)
 	b, _ := json.Marshal(in)
@@ -64,7 +64,7 @@ func TestTipBodyNotReadBeforeChecks(t *testing.T) {
 		t.Fatalf("small tip: %d", resp.StatusCode)
 	}
 	// the address has used its tip for the hour: refused before the body
-	tok = e.srv.forms.issue(e.srv.opt.Now())
+	tok = e.srv.forms.issue(e.srv.opt.now())
 	if got := sendHeadersOnly(t, base, "/api/v1/tips", big, "X-Pow-Token: "+tok+"\r\nX-Pow-Nonce: "+solvePow(tok, 8)+"\r\n"); !strings.Contains(got, " 429 ") {
 		t.Errorf("over the hourly limit: %q, want 429 before the body", got)
 	}
@@ -73,8 +73,8 @@ func TestTipBodyNotReadBeforeChecks(t *testing.T) {
 // TestTipProofOfWorkInHeaders: a multipart tip with files whose proof of work comes in headers is
 // admitted before its body is read and stored.
 func TestTipProofOfWorkInHeaders(t *testing.T) {
-	e := newEnv(t, Options{TipsPerIPHour: 0, TipsPerHour: 0, PowBits: 8, NoJSDelay: 50 * time.Millisecond})
-	tok := e.srv.forms.issue(e.srv.opt.Now())
+	e := newEnv(t, Options{DisableTipsPerIPLimit: true, DisableTipsPerHourLimit: true, PowBits: 8, NoJSDelay: 50 * time.Millisecond})
+	tok := e.srv.forms.issue(e.srv.opt.now())
 	fields := map[string]string{}
 	for k, v := range goodTip() {
 		fields[k] = fmt.Sprint(v)

@@ -11,6 +11,10 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"landwatch/audit"
+	"landwatch/portal/accounts"
+	"landwatch/portal/sanitize"
 )
 
 // chromium finds Debian's chromium, installing it with the project's own setup if it is missing.
@@ -33,8 +37,8 @@ func chromium(t *testing.T) string {
 func TestBrowserWalk(t *testing.T) {
 	e := newEnv(t, Options{TipsPerIPHour: 10, TipsPerHour: 1000, PowBits: 10, NoJSDelay: time.Hour}) // no-JS path closed: the JS proof of work must work
 	base := e.listen()
-	officePW := e.addUser("office1", RoleOffice, "")
-	financePW := e.addUser("finance1", RoleFinance, "")
+	officePW := e.addUser("office1", accounts.RoleOffice, "")
+	financePW := e.addUser("finance1", accounts.RoleFinance, "")
 	photo := filepath.Join(t.TempDir(), "井口.jpg")
 	if err := os.WriteFile(photo, exifJPEG(t), 0o600); err != nil {
 		t.Fatal(err)
@@ -161,7 +165,7 @@ func TestBrowserWalk(t *testing.T) {
 	if err := e.db.QueryRow(`SELECT file_id FROM tip_files WHERE tip_id = ? AND mime = 'image/jpeg'`, tipID).Scan(&fileID); err != nil {
 		t.Fatal(err)
 	}
-	stored, err := os.ReadFile(filepath.Join(e.srv.filesDir, fileID))
+	stored, err := os.ReadFile(filepath.Join(e.srv.tips.FilesDirPath(), fileID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,10 +174,10 @@ func TestBrowserWalk(t *testing.T) {
 			t.Errorf("stored photo holds %q", bad)
 		}
 	}
-	if _, err := checkFile("again.jpg", stored, 1<<20); err != nil {
+	if _, err := sanitize.Check("again.jpg", stored, 1<<20, 1_000_000); err != nil {
 		t.Errorf("stored photo no longer a valid JPEG: %v", err)
 	}
-	if n, f, err := VerifyAudit(t.Context(), e.db); err != nil || len(f) > 0 {
+	if n, f, err := audit.Verify(t.Context(), e.db); err != nil || len(f) > 0 {
 		t.Fatalf("audit after the walk: %d %v %v", n, f, err)
 	}
 }

@@ -12,26 +12,10 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
-)
 
-func (s *Server) routesCitizen() {
-	s.app.Use("/static", filesystem.New(filesystem.Config{Root: httpFS(staticFiles()), MaxAge: 3600}))
-	s.app.Get("/healthz", s.healthz)
-	s.app.Get("/", s.home)
-	s.app.Get("/tip", s.tipForm)
-	s.app.Post("/tip", s.tipPost)
-	s.app.Get("/status", s.statusForm)
-	s.app.Post("/status", s.webReceipt(s.statusPost))
-	s.app.Post("/status/message", s.webReceipt(s.statusMessage))
-	s.app.Post("/status/evidence", s.webReceipt(s.statusEvidence))
-	s.app.Post("/status/claim-code", s.webReceipt(s.statusClaimCode))
-	s.app.Get("/api/v1/pow", s.apiPow)
-	s.app.Post("/api/v1/tips", s.apiSubmit)
-	s.app.Get("/api/v1/tips/status", s.apiReceipt(s.apiStatus))
-	s.app.Post("/api/v1/tips/messages", s.apiReceipt(s.apiMessage))
-	s.app.Post("/api/v1/tips/evidence", s.apiReceipt(s.apiEvidence))
-}
+	"landwatch/portal/sanitize"
+	"landwatch/portal/tipstore"
+)
 
 func (s *Server) healthz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
@@ -53,33 +37,33 @@ type tipFormData struct {
 	NoJSDelay  int
 	Categories any
 	Townships  any
-	In         TipInput
+	In         tipstore.TipInput
 	Lon, Lat   string
 	MaxFiles   int
 	MaxFileMB  int
 }
 
 func (s *Server) tipForm(c *fiber.Ctx) error {
-	return s.showTipForm(c, fiber.StatusOK, TipInput{}, "", "", nil, "")
+	return s.showTipForm(c, fiber.StatusOK, tipstore.TipInput{}, "", "", nil, "")
 }
 
-func (s *Server) showTipForm(c *fiber.Ctx, code int, in TipInput, lon, lat string, fields map[string]string, msg string) error {
+func (s *Server) showTipForm(c *fiber.Ctx, code int, in tipstore.TipInput, lon, lat string, fields map[string]string, msg string) error {
 	return s.renderStatus(c, code, "tip", page{Title: "我要举报", Error: msg, Errors: fields, Data: tipFormData{
-		Token: s.forms.issue(s.opt.Now()), PowBits: s.opt.PowBits, NoJSDelay: int(s.opt.NoJSDelay / time.Second),
+		Token: s.forms.issue(s.opt.now()), PowBits: s.opt.powBits, NoJSDelay: int(s.opt.noJSDelay / time.Second),
 		Categories: s.cfg.Categories, Townships: s.cfg.Townships, In: in, Lon: lon, Lat: lat,
 		MaxFiles: s.cfg.Portal.MaxFiles, MaxFileMB: s.cfg.Portal.MaxFileMB}})
 }
 
 // readTip reads a tip from a form (urlencoded or multipart) or JSON, and its files.
-func (s *Server) readTip(c *fiber.Ctx) (in TipInput, lon, lat string, files []Evidence, err error) {
+func (s *Server) readTip(c *fiber.Ctx) (in tipstore.TipInput, lon, lat string, files []tipstore.Evidence, err error) {
 	ct := string(c.Request().Header.ContentType())
 	if strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		if err := c.BodyParser(&in); err != nil {
-			return in, "", "", nil, &InputError{map[string]string{"body": "JSON 无法解析 (bad JSON): " + err.Error()}}
+			return in, "", "", nil, &tipstore.InputError{Fields: map[string]string{"body": "JSON 无法解析 (bad JSON): " + err.Error()}}
 		}
 		return in, "", "", nil, nil
 	}
-	in = TipInput{Category: c.FormValue("category"), Township: c.FormValue("township"), Village: c.FormValue("village"),
+	in = tipstore.TipInput{Category: c.FormValue("category"), Township: c.FormValue("township"), Village: c.FormValue("village"),
 		Place: c.FormValue("place"), Description: c.FormValue("description"), SeenOn: c.FormValue("seen_on"),
 		Contact: c.FormValue("contact"), PowToken: c.FormValue("pow_token"), PowNonce: c.FormValue("pow_nonce")}
 	if v := c.FormValue("village"); strings.Contains(v, "/") { // the form's select sends 乡镇/村
@@ -94,14 +78,14 @@ func (s *Server) readTip(c *fiber.Ctx) (in TipInput, lon, lat string, files []Ev
 	in.Lon, ok1 = parseCoord(lon)
 	in.Lat, ok2 = parseCoord(lat)
 	if !ok1 || !ok2 {
-		return in, lon, lat, nil, &InputError{map[string]string{"coordinates": "经纬度应为数字，例如 112.33 和 36.50"}}
+		return in, lon, lat, nil, &tipstore.InputError{Fields: map[string]string{"coordinates": "经纬度应为数字，例如 112.33 和 36.50"}}
 	}
 	files, err = s.formFiles(c)
 	return in, lon, lat, files, err
 }
 
 // formFiles reads the multipart files of field "files" (empty file inputs are skipped).
-func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
+func (s *Server) formFiles(c *fiber.Ctx) ([]tipstore.Evidence, error) {
 	form, err := c.MultipartForm()
 	if err != nil {
 		if errors.Is(err, fiber.ErrUnprocessableEntity) || strings.Contains(err.Error(), "multipart") {
@@ -109,12 +93,12 @@ func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
 		}
 		return nil, nil
 	}
-	var out []Evidence
+	var out []tipstore.Evidence
 	var heads []*multipart.FileHeader
 	heads = append(heads, form.File["files"]...)
 	heads = append(heads, form.File["file"]...)
 	if len(heads) > s.cfg.Portal.MaxFiles {
-		return nil, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件", s.cfg.Portal.MaxFiles)}}
+		return nil, &tipstore.InputError{Fields: map[string]string{"files": fmt.Sprintf("最多 %d 个文件", s.cfg.Portal.MaxFiles)}}
 	}
 	max := int64(s.cfg.Portal.MaxFileMB) << 20
 	for _, h := range heads {
@@ -122,7 +106,7 @@ func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
 			continue
 		}
 		if h.Size > max {
-			return nil, &InputError{map[string]string{"files": (&fileError{h.Filename, fmt.Sprintf("超过 %d MB 的上限", s.cfg.Portal.MaxFileMB)}).Error()}}
+			return nil, &tipstore.InputError{Fields: map[string]string{"files": (&sanitize.FileError{Name: h.Filename, Msg: fmt.Sprintf("超过 %d MB 的上限", s.cfg.Portal.MaxFileMB)}).Error()}}
 		}
 		f, err := h.Open()
 		if err != nil {
@@ -133,7 +117,7 @@ func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Evidence{Name: h.Filename, Data: data})
+		out = append(out, tipstore.Evidence{Name: h.Filename, Data: data})
 	}
 	return out, nil
 }
@@ -141,7 +125,7 @@ func (s *Server) formFiles(c *fiber.Ctx) ([]Evidence, error) {
 // antiAbuse checks the honeypot, and the form token, proof of work and rate limits unless bodyGate
 // admitted the tip already; it spends the token. On success the caller must call undo if the tip
 // is then not stored.
-func (s *Server) antiAbuse(c *fiber.Ctx, in TipInput, web bool) (undo func(), status int, err error) {
+func (s *Server) antiAbuse(c *fiber.Ctx, in tipstore.TipInput, web bool) (undo func(), status int, err error) {
 	if web && c.FormValue("website") != "" { // the honeypot: a field people never see
 		return nil, fiber.StatusBadRequest, errHoneypot
 	}
@@ -154,14 +138,14 @@ func (s *Server) antiAbuse(c *fiber.Ctx, in TipInput, web bool) (undo func(), st
 // admit checks a form token and its proof of work (or, on the web form without JavaScript, the
 // form's age and a wait), spends the token and takes a slot of the hourly limits.
 func (s *Server) admit(c *fiber.Ctx, token, nonce string, web bool) (undo func(), status int, err error) {
-	now := s.opt.Now()
-	needToken := web || s.opt.PowBits > 0
+	now := s.opt.now()
+	needToken := web || s.opt.powBits > 0
 	if needToken {
 		issued, err := s.forms.check(token, now)
 		if err != nil {
 			return nil, fiber.StatusBadRequest, err
 		}
-		if !powOK(token, nonce, s.opt.PowBits) {
+		if !powOK(token, nonce, s.opt.powBits) {
 			if !web || nonce != "" {
 				if nonce == "" {
 					return nil, fiber.StatusBadRequest, errPowMissing
@@ -169,11 +153,11 @@ func (s *Server) admit(c *fiber.Ctx, token, nonce string, web bool) (undo func()
 				return nil, fiber.StatusBadRequest, errPowWrong
 			}
 			// No JavaScript: the slower path. The form must have been open a while, and we wait.
-			if now.Sub(issued) < s.opt.NoJSDelay {
+			if now.Sub(issued) < s.opt.noJSDelay {
 				return nil, fiber.StatusTooManyRequests, errTooFast
 			}
 			select {
-			case <-time.After(s.opt.NoJSDelay):
+			case <-time.After(s.opt.noJSDelay):
 			case <-c.UserContext().Done():
 				return nil, fiber.StatusServiceUnavailable, c.UserContext().Err()
 			}
@@ -182,7 +166,7 @@ func (s *Server) admit(c *fiber.Ctx, token, nonce string, web bool) (undo func()
 			return nil, fiber.StatusBadRequest, errTokenReplay
 		}
 	}
-	ip := c.IP() // memory only
+	ip := clientIP(c) // memory only
 	ok, perIP := s.tipLimit.take(ip, now)
 	if !ok {
 		if needToken {
@@ -200,7 +184,7 @@ func (s *Server) admit(c *fiber.Ctx, token, nonce string, web bool) (undo func()
 
 func (s *Server) limitError(perIP bool) error {
 	if perIP {
-		return fmt.Errorf("本网络一小时内提交已达 %d 条上限，请稍后再试", s.opt.TipsPerIPHour)
+		return fmt.Errorf("本网络一小时内提交已达 %d 条上限，请稍后再试", s.opt.tipsPerIPHour)
 	}
 	return errors.New("系统繁忙，请稍后再试")
 }
@@ -211,10 +195,10 @@ func (s *Server) tipPost(c *fiber.Ctx) error {
 	if err != nil {
 		return s.tipFormError(c, in, lon, lat, err)
 	}
-	if _, err := s.validateTip(&in); err != nil {
+	if _, err := s.tips.Validate(&in); err != nil {
 		return s.tipFormError(c, in, lon, lat, err)
 	}
-	ups, err := s.checkEvidence(files)
+	ups, err := s.tips.CheckEvidence(files)
 	if err != nil {
 		return s.tipFormError(c, in, lon, lat, err)
 	}
@@ -222,7 +206,7 @@ func (s *Server) tipPost(c *fiber.Ctx) error {
 	if err != nil {
 		return s.showTipForm(c, code, in, lon, lat, nil, err.Error())
 	}
-	r, err := s.submitTip(c.UserContext(), in, ups)
+	r, err := s.tips.Submit(c.UserContext(), in, ups)
 	if err != nil {
 		undo()
 		return s.tipFormError(c, in, lon, lat, err)
@@ -231,13 +215,13 @@ func (s *Server) tipPost(c *fiber.Ctx) error {
 		a.kept = true
 	}
 	text := fmt.Sprintf("%s举报回执\n回执码：%s\n提交日期：%s\n请妥善保存。凭回执码查询进度、补充材料、领取奖励；回执码遗失无法找回。\n",
-		s.cfg.County.Name, groupCode(r.Code), s.today().Format("2006-01-02"))
+		s.cfg.County.Name, tipstore.GroupCode(r.Code), s.tips.Today().Format("2006-01-02"))
 	return s.renderStatus(c, fiber.StatusCreated, "receipt", page{Title: "举报已收到", Data: map[string]any{
-		"Code": groupCode(r.Code), "Raw": r.Code, "Download": "data:text/plain;charset=utf-8," + url.PathEscape(text)}})
+		"Code": tipstore.GroupCode(r.Code), "Raw": r.Code, "Download": "data:text/plain;charset=utf-8," + url.PathEscape(text)}})
 }
 
-func (s *Server) tipFormError(c *fiber.Ctx, in TipInput, lon, lat string, err error) error {
-	var ie *InputError
+func (s *Server) tipFormError(c *fiber.Ctx, in tipstore.TipInput, lon, lat string, err error) error {
+	var ie *tipstore.InputError
 	if errors.As(err, &ie) {
 		return s.showTipForm(c, fiber.StatusBadRequest, in, lon, lat, ie.Fields, "提交未成功，请按提示修改后重新提交。没有保存任何内容。")
 	}
@@ -250,10 +234,10 @@ func (s *Server) apiSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return apiError(c, err)
 	}
-	if _, err := s.validateTip(&in); err != nil {
+	if _, err := s.tips.Validate(&in); err != nil {
 		return apiError(c, err)
 	}
-	ups, err := s.checkEvidence(files)
+	ups, err := s.tips.CheckEvidence(files)
 	if err != nil {
 		return apiError(c, err)
 	}
@@ -261,7 +245,7 @@ func (s *Server) apiSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return c.Status(code).JSON(fiber.Map{"error": err.Error()})
 	}
-	r, err := s.submitTip(c.UserContext(), in, ups)
+	r, err := s.tips.Submit(c.UserContext(), in, ups)
 	if err != nil {
 		undo()
 		return apiError(c, err)
@@ -273,31 +257,31 @@ func (s *Server) apiSubmit(c *fiber.Ctx) error {
 }
 
 func apiError(c *fiber.Ctx, err error) error {
-	var ie *InputError
+	var ie *tipstore.InputError
 	if errors.As(err, &ie) {
 		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": ie.Error(), "fields": ie.Fields})
 	}
-	if errors.Is(err, errNoReceipt) {
+	if errors.Is(err, tipstore.ErrNoReceipt) {
 		return c.Status(fiber.StatusNotFound).JSON(fiber.Map{"error": err.Error()})
 	}
 	return err
 }
 
 func (s *Server) apiPow(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"token": s.forms.issue(s.opt.Now()), "bits": s.opt.PowBits,
+	return c.JSON(fiber.Map{"token": s.forms.issue(s.opt.now()), "bits": s.opt.powBits,
 		"rule": "find pow_nonce (decimal) such that SHA-256(token + \":\" + pow_nonce) starts with `bits` zero bits"})
 }
 
 // receiptTip resolves a receipt with the wrong-try backoff; status is the HTTP status to answer.
 func (s *Server) receiptTip(c *fiber.Ctx, code string) (string, int, error) {
-	ip := c.IP() // memory only
-	now := s.opt.Now()
+	ip := clientIP(c) // memory only
+	now := s.opt.now()
 	if w := s.receiptBk.wait(ip, now); w > 0 {
 		c.Set("Retry-After", strconv.Itoa(int(w.Seconds())+1))
 		return "", fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试", int(w.Seconds())+1)
 	}
-	id, err := s.findTip(c.UserContext(), code)
-	if errors.Is(err, errNoReceipt) {
+	id, err := s.tips.FindTip(c.UserContext(), code)
+	if errors.Is(err, tipstore.ErrNoReceipt) {
 		s.receiptBk.fail(ip, now)
 		return "", fiber.StatusNotFound, err
 	}
@@ -327,7 +311,7 @@ func (s *Server) webReceipt(next func(c *fiber.Ctx, id, receipt string) error) f
 	}
 }
 
-// apiReceipt is webReceipt for the API: the receipt comes in the X-Receipt header, errors as JSON.
+// apiReceipt is webReceipt for the API: the receipt comes in the X-tipstore.Receipt header, errors as JSON.
 func (s *Server) apiReceipt(next func(c *fiber.Ctx, id string) error) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, code, err := s.receiptTip(c, c.Get("X-Receipt"))
@@ -347,15 +331,15 @@ func (s *Server) statusPost(c *fiber.Ctx, id, receipt string) error {
 
 // showStatus renders the status page of a tip whose receipt was already checked.
 func (s *Server) showStatus(c *fiber.Ctx, id, receipt, notice string, fail error) error {
-	v, err := s.citizenView(c.UserContext(), id)
+	v, err := s.tips.CitizenView(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
-	p := page{Title: "举报进度", Notice: notice, Data: map[string]any{"V": v, "Receipt": normCode(receipt),
-		"MaxFiles": s.cfg.Portal.MaxFiles, "MaxFileMB": s.cfg.Portal.MaxFileMB, "ClaimCode": groupCode(v.ClaimCode)}}
+	p := page{Title: "举报进度", Notice: notice, Data: map[string]any{"V": v, "Receipt": tipstore.NormCode(receipt),
+		"MaxFiles": s.cfg.Portal.MaxFiles, "MaxFileMB": s.cfg.Portal.MaxFileMB, "ClaimCode": tipstore.GroupCode(v.ClaimCode)}}
 	status := fiber.StatusOK
 	if fail != nil {
-		var ie *InputError
+		var ie *tipstore.InputError
 		if !errors.As(fail, &ie) {
 			return fail
 		}
@@ -365,7 +349,7 @@ func (s *Server) showStatus(c *fiber.Ctx, id, receipt, notice string, fail error
 }
 
 func (s *Server) statusMessage(c *fiber.Ctx, id, receipt string) error {
-	if err := s.addMessage(c.UserContext(), id, "citizen", "", c.FormValue("body")); err != nil {
+	if err := s.tips.AddMessage(c.UserContext(), id, "citizen", "", c.FormValue("body")); err != nil {
 		return s.showStatus(c, id, receipt, "", err)
 	}
 	return s.showStatus(c, id, receipt, "留言已发送。", nil)
@@ -374,9 +358,9 @@ func (s *Server) statusMessage(c *fiber.Ctx, id, receipt string) error {
 func (s *Server) statusEvidence(c *fiber.Ctx, id, receipt string) error {
 	files, err := s.formFiles(c)
 	if err == nil {
-		var ups []upload
-		if ups, err = s.checkEvidence(files); err == nil {
-			err = s.addEvidence(c.UserContext(), id, "citizen", ups)
+		var ups []sanitize.File
+		if ups, err = s.tips.CheckEvidence(files); err == nil {
+			err = s.tips.AddEvidence(c.UserContext(), id, "citizen", ups)
 		}
 	}
 	if err != nil {
@@ -386,22 +370,22 @@ func (s *Server) statusEvidence(c *fiber.Ctx, id, receipt string) error {
 }
 
 func (s *Server) statusClaimCode(c *fiber.Ctx, id, receipt string) error {
-	r, err := s.rewardOf(c.UserContext(), s.db.DB, id)
+	r, err := s.tips.RewardOf(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
 	if r == nil || r.PaidOn != "" {
 		return s.showStatus(c, id, receipt, "没有待领取的奖励。", nil)
 	}
-	cc, err := s.issueClaimCode(c.UserContext(), id, r.ID, true)
+	cc, err := s.tips.IssueClaimCode(c.UserContext(), id, r.ID, true)
 	if err != nil {
 		return err
 	}
-	return s.showStatus(c, id, receipt, "已重新生成领奖码，原领奖码作废："+groupCode(cc)+"（只显示这一次，请记下）", nil)
+	return s.showStatus(c, id, receipt, "已重新生成领奖码，原领奖码作废："+tipstore.GroupCode(cc)+"（只显示这一次，请记下）", nil)
 }
 
 func (s *Server) apiStatus(c *fiber.Ctx, id string) error {
-	v, err := s.citizenView(c.UserContext(), id)
+	v, err := s.tips.CitizenView(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -414,12 +398,12 @@ func (s *Server) apiMessage(c *fiber.Ctx, id string) error {
 	}
 	if strings.HasPrefix(string(c.Request().Header.ContentType()), fiber.MIMEApplicationJSON) {
 		if err := c.BodyParser(&body); err != nil {
-			return apiError(c, &InputError{map[string]string{"body": "JSON 无法解析"}})
+			return apiError(c, &tipstore.InputError{Fields: map[string]string{"body": "JSON 无法解析"}})
 		}
 	} else {
 		body.Body = c.FormValue("body")
 	}
-	if err := s.addMessage(c.UserContext(), id, "citizen", "", body.Body); err != nil {
+	if err := s.tips.AddMessage(c.UserContext(), id, "citizen", "", body.Body); err != nil {
 		return apiError(c, err)
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"ok": true})
@@ -430,12 +414,25 @@ func (s *Server) apiEvidence(c *fiber.Ctx, id string) error {
 	if err != nil {
 		return apiError(c, err)
 	}
-	ups, err := s.checkEvidence(files)
+	ups, err := s.tips.CheckEvidence(files)
 	if err != nil {
 		return apiError(c, err)
 	}
-	if err := s.addEvidence(c.UserContext(), id, "citizen", ups); err != nil {
+	if err := s.tips.AddEvidence(c.UserContext(), id, "citizen", ups); err != nil {
 		return apiError(c, err)
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"files": len(ups)})
+}
+
+// parseCoord reads an optional coordinate typed in a form.
+func parseCoord(s string) (*float64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, true
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil, false
+	}
+	return &v, true
 }

@@ -3,7 +3,6 @@ package portal
 import (
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,52 +18,11 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/portal/accounts"
+	"landwatch/portal/tipstore"
 	"landwatch/warehouse"
+	"landwatch/warehouse/secret"
 )
-
-func TestStripJPEGAndPNG(t *testing.T) {
-	j := exifJPEG(t)
-	u, err := checkFile("p.jpg", j, 1<<20)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, bad := range []string{"Exif", "CAM-SERIAL", "GPSLatitude", "Canon"} {
-		if bytes.Contains(u.Data, []byte(bad)) {
-			t.Errorf("stripped JPEG still holds %q", bad)
-		}
-	}
-	if !bytes.Contains(j, []byte("CAM-SERIAL")) {
-		t.Fatal("fixture lacks its EXIF")
-	}
-	p := textPNG(t)
-	u, err = checkFile("p.png", p, 1<<20)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Contains(u.Data, []byte("PHONE-SERIAL")) || bytes.Contains(u.Data, []byte("tEXt")) {
-		t.Error("stripped PNG still holds its text chunk")
-	}
-	if u.MIME != "image/png" {
-		t.Errorf("mime %s", u.MIME)
-	}
-}
-
-func TestSniffRefusesDisguisedFiles(t *testing.T) {
-	exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"), bytes.Repeat([]byte{0}, 200)...)
-	if _, err := checkFile("photo.jpg", exe, 1<<20); err == nil || !strings.Contains(err.Error(), "photo.jpg") {
-		t.Fatalf("exe named .jpg: %v", err)
-	}
-	if _, err := checkFile("a.pdf", []byte("%PDF-1.4\n%...\n%%EOF\n"), 1<<20); err != nil {
-		t.Fatalf("pdf: %v", err)
-	}
-	if _, err := checkFile("big.jpg", exifJPEG(t), 100); err == nil || !strings.Contains(err.Error(), "MB") {
-		t.Fatalf("oversized: %v", err)
-	}
-	broken := exifJPEG(t)[:40]
-	if _, err := checkFile("cut.jpg", broken, 1<<20); err == nil {
-		t.Fatal("truncated JPEG accepted")
-	}
-}
 
 func TestSubmitStatusMessagesEvidence(t *testing.T) {
 	e := newEnv(t)
@@ -84,7 +42,7 @@ func TestSubmitStatusMessagesEvidence(t *testing.T) {
 	// the office writes, the citizen answers and adds evidence
 	tipID := ""
 	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
-	if err := e.srv.addMessage(t.Context(), tipID, "office", "office1", "请补充井口照片"); err != nil {
+	if err := e.srv.tips.AddMessage(t.Context(), tipID, "office", "office1", "请补充井口照片"); err != nil {
 		t.Fatal(err)
 	}
 	req = jsonReq("POST", "/api/v1/tips/messages", map[string]string{"body": "好的，明天补拍"})
@@ -98,9 +56,9 @@ func TestSubmitStatusMessagesEvidence(t *testing.T) {
 		t.Fatalf("evidence: %d %s", resp.StatusCode, body)
 	}
 	req = httptest.NewRequest("GET", "/api/v1/tips/status", nil)
-	req.Header.Set("X-Receipt", groupCode(receipt)) // spaces are fine
+	req.Header.Set("X-Receipt", tipstore.GroupCode(receipt)) // spaces are fine
 	_, body = e.do(req)
-	var v CitizenView
+	var v tipstore.CitizenView
 	json.Unmarshal([]byte(body), &v)
 	if len(v.Messages) != 2 || v.Messages[0].From != "办公室" || v.Messages[1].Body != "好的，明天补拍" || v.Files != 1 {
 		t.Fatalf("view: %+v", v)
@@ -114,7 +72,7 @@ func TestSubmitStatusMessagesEvidence(t *testing.T) {
 
 func TestWrongReceipts(t *testing.T) {
 	frozen := time.Date(2023, 3, 10, 9, 0, 0, 0, time.UTC) // the lockout does not run out mid-test
-	e := newEnv(t, Options{NoJSDelay: time.Second, Now: func() time.Time { return frozen }})
+	e := newEnv(t, noLimits(Options{NoJSDelay: time.Second, Now: func() time.Time { return frozen }}))
 	receipt := e.submitAPI(goodTip())
 	wrong := "1" + receipt[1:]
 	if wrong == receipt {
@@ -183,7 +141,7 @@ func TestBadInput(t *testing.T) {
 			if resp.StatusCode != 400 || !strings.Contains(body, c.want) {
 				t.Fatalf("API: %d %s", resp.StatusCode, body)
 			}
-			tok := e.srv.forms.issue(e.srv.opt.Now())
+			tok := e.srv.forms.issue(e.srv.opt.now())
 			f := map[string]string{"pow_token": tok}
 			for k, v := range c.field {
 				f[k] = v
@@ -195,7 +153,7 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 	// a replayed web form: the first is stored, the second refused
-	tok := e.srv.forms.issue(e.srv.opt.Now())
+	tok := e.srv.forms.issue(e.srv.opt.now())
 	f := map[string]string{"pow_token": tok}
 	for k, v := range base {
 		f[k] = v
@@ -213,7 +171,7 @@ func TestBadInput(t *testing.T) {
 		t.Fatalf("forged: %d %s", resp.StatusCode, body)
 	}
 	// the honeypot
-	f["pow_token"], f["website"] = e.srv.forms.issue(e.srv.opt.Now()), "http://spam"
+	f["pow_token"], f["website"] = e.srv.forms.issue(e.srv.opt.now()), "http://spam"
 	if resp, _ := e.do(multipartReq("/tip", f, nil)); resp.StatusCode != 400 {
 		t.Fatalf("honeypot: %d", resp.StatusCode)
 	}
@@ -223,15 +181,15 @@ func TestBadInput(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM tip_files`); n != 0 {
 		t.Fatalf("%d files recorded", n)
 	}
-	entries, _ := os.ReadDir(e.srv.filesDir)
+	entries, _ := os.ReadDir(e.srv.tips.FilesDirPath())
 	if len(entries) != 0 {
-		t.Fatalf("%d files left in %s", len(entries), e.srv.filesDir)
+		t.Fatalf("%d files left in %s", len(entries), e.srv.tips.FilesDirPath())
 	}
 }
 
 func TestRateLimitAndPow(t *testing.T) {
-	e := newEnv(t, Options{TipsPerIPHour: 2, TipsPerHour: 0, PowBits: 8, NoJSDelay: 10 * 1e6})
-	tok := func() string { return e.srv.forms.issue(e.srv.opt.Now()) }
+	e := newEnv(t, Options{TipsPerIPHour: 2, DisableTipsPerHourLimit: true, PowBits: 8, NoJSDelay: 10 * 1e6})
+	tok := func() string { return e.srv.forms.issue(e.srv.opt.now()) }
 	in := goodTip()
 	resp, body := e.do(jsonReq("POST", "/api/v1/tips", in))
 	if resp.StatusCode != 400 || !strings.Contains(body, "表单已失效") {
@@ -282,20 +240,20 @@ func TestReceiptNotInWarehouse(t *testing.T) {
 		t.Fatalf("hash %q", hash)
 	}
 	for _, s := range allStrings(t, e) {
-		if strings.Contains(s, receipt) || strings.Contains(s, groupCode(receipt)) {
+		if strings.Contains(s, receipt) || strings.Contains(s, tipstore.GroupCode(receipt)) {
 			t.Fatalf("the warehouse holds the receipt: %q", s)
 		}
 	}
 	// the lookup key needs the secret file, which lives outside the warehouse
-	k, _ := loadKeys(filepath.Join(e.dir, "lw.duckdb"), false)
-	if k.lookupKey("receipt", receipt) != lookup {
+	k, _ := secret.Load(filepath.Join(e.dir, "lw.duckdb"), false)
+	if k.LookupKey("receipt", receipt) != lookup {
 		t.Fatal("lookup key is not the keyed HMAC")
 	}
-	other := &keys{lookup: []byte("not the secret")}
-	if other.lookupKey("receipt", receipt) == lookup {
+	other := secret.Derive([]byte("not the secret"))
+	if other.LookupKey("receipt", receipt) == lookup {
 		t.Fatal("lookup key computable without the secret")
 	}
-	st, _ := os.Stat(SecretPath(filepath.Join(e.dir, "lw.duckdb")))
+	st, _ := os.Stat(secret.Path(filepath.Join(e.dir, "lw.duckdb")))
 	if st.Mode().Perm() != 0o600 {
 		t.Fatalf("secret mode %v", st.Mode())
 	}
@@ -413,7 +371,7 @@ func TestNoIPOrUserAgentStored(t *testing.T) {
 func TestNoOutsideRequests(t *testing.T) {
 	e := newEnv(t)
 	receipt := e.submitAPI(goodTip())
-	office := e.staffAs(RoleOffice, "")
+	office := e.staffAs(accounts.RoleOffice, "")
 	var tipID string
 	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
 	pages := map[string]string{}
@@ -456,7 +414,7 @@ func TestRequestTooLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	srv, err := New(t.Context(), db, Options{Logger: testLogger()})
+	srv, err := New(t.Context(), db, noLimits(Options{Logger: testLogger()}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -489,39 +447,5 @@ func TestRequestTooLarge(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM tips`); n != 0 {
 		t.Fatalf("%d tips stored", n)
-	}
-}
-
-func box(typ string, payload ...[]byte) []byte {
-	var body []byte
-	for _, p := range payload {
-		body = append(body, p...)
-	}
-	b := binary.BigEndian.AppendUint32(nil, uint32(8+len(body)))
-	return append(append(b, typ...), body...)
-}
-
-func TestStripMP4(t *testing.T) {
-	gps := box("udta", box("\xa9xyz", []byte("+36.5012+112.3301/")), box("\xa9mak", []byte("PhoneMaker SERIAL-5566")))
-	video := append(box("ftyp", []byte("isom\x00\x00\x02\x00isomiso2mp41")),
-		box("moov", box("mvhd", make([]byte, 100)), box("trak", box("tkhd", make([]byte, 84)), box("meta", []byte("XMP GPS"))), gps)...)
-	video = append(video, box("mdat", []byte("frames"))...)
-	u, err := checkFile("v.mp4", video, 1<<20)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if u.MIME != "video/mp4" || len(u.Data) != len(video) {
-		t.Fatalf("mime %s, %d bytes of %d", u.MIME, len(u.Data), len(video))
-	}
-	for _, bad := range []string{"+36.5012", "SERIAL-5566", "XMP GPS", "udta"} {
-		if bytes.Contains(u.Data, []byte(bad)) {
-			t.Errorf("stripped video still holds %q", bad)
-		}
-	}
-	if !bytes.Contains(u.Data, []byte("frames")) || !bytes.Contains(u.Data, []byte("mvhd")) {
-		t.Error("stripping removed the video itself")
-	}
-	if _, err := checkFile("cut.mp4", video[:60], 1<<20); err == nil {
-		t.Error("truncated video accepted")
 	}
 }

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"landwatch/portal/accounts"
+	"landwatch/portal/tipstore"
 )
 
 // approvedTip takes a tip to 奖励已批准 and returns its receipt.
@@ -16,11 +19,11 @@ func approvedTip(t *testing.T, e *testEnv) (string, string) {
 	receipt := e.submitAPI(goodTip())
 	var tipID string
 	e.db.QueryRow(`SELECT tip_id FROM tips ORDER BY tip_id DESC LIMIT 1`).Scan(&tipID)
-	u := &User{Name: "office1", Role: RoleOffice}
-	if err := e.srv.ChangeStatus(t.Context(), u, tipID, StatusTrue, "现场核实"); err != nil {
+	u := &accounts.User{Name: "office1", Role: accounts.RoleOffice}
+	if err := e.srv.Tips().ChangeStatus(t.Context(), u, tipID, tipstore.StatusTrue, "现场核实"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.srv.ApproveReward(t.Context(), "office1", tipID, "一般", "8000", ""); err != nil {
+	if _, err := e.srv.Tips().ApproveReward(t.Context(), "office1", tipID, "一般", "8000", ""); err != nil {
 		t.Fatal(err)
 	}
 	return receipt, tipID
@@ -81,9 +84,9 @@ func TestPayoutDateWithinApprovalAndToday(t *testing.T) {
 		ClaimCode string `json:"claim_code"`
 	}
 	json.Unmarshal([]byte(body), &v)
-	for _, day := range []string{"1900-01-01", e.srv.today().AddDate(0, 0, 1).Format("2006-01-02")} {
-		_, err := e.srv.RecordPayout(t.Context(), "fin1", PayoutInput{Receipt: receipt, ClaimCode: v.ClaimCode, Amount: "8000", Voucher: "CZ-1", PaidOn: day})
-		var ie *InputError
+	for _, day := range []string{"1900-01-01", e.srv.tips.Today().AddDate(0, 0, 1).Format("2006-01-02")} {
+		_, err := e.srv.Tips().RecordPayout(t.Context(), "fin1", tipstore.PayoutInput{Receipt: receipt, ClaimCode: v.ClaimCode, Amount: "8000", Voucher: "CZ-1", PaidOn: day})
+		var ie *tipstore.InputError
 		if !errors.As(err, &ie) || !strings.Contains(ie.Fields["paid_on"], "日期") {
 			t.Errorf("payout dated %s: %v", day, err)
 		}

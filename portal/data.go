@@ -2,6 +2,7 @@ package portal
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -13,11 +14,13 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/etl"
+	"landwatch/portal/accounts"
+	"landwatch/portal/intake"
 	"landwatch/queries"
 )
 
 // Loader loads one input file through the ETL (etl.Load); Models runs the SQL models
-// (queries.Run). New installs both (hooks.go); SetHooks replaces them (tests, other builds); a nil
+// (queries.Run). New installs both (intake.Load, intake.RunModels); SetHooks replaces them (tests, other builds); a nil
 // hook shows "not available" in the page.
 type (
 	Loader func(ctx context.Context, up Upload) (summary string, rowErrors []string, err error)
@@ -25,14 +28,7 @@ type (
 )
 
 // Upload is one file a staff user sends to be loaded.
-type Upload struct {
-	Kind, Name string
-	R          io.Reader
-	LoadedBy   string
-	// ReceivedAt is when the file reached the county, given by the office for a file that came on
-	// paper or USB; zero means now.
-	ReceivedAt time.Time
-}
+type Upload = intake.File
 
 // Hooks connect the portal to the ETL and the models.
 type Hooks struct {
@@ -43,31 +39,31 @@ type Hooks struct {
 // SetHooks installs the ETL and model hooks.
 func (s *Server) SetHooks(h Hooks) { s.hooks = h }
 
-// Input kinds (DESIGN §5) and who may upload them. Of the departments only the power company
+// Input kinds (README.md, "Input formats") and who may upload them. Of the departments only the power company
 // (scope powerScope) uploads, and only its own data: meters, power readings and field checks.
 var inputKinds = []struct {
 	Kind, Name string
-	Roles      []Role
+	Roles      []accounts.Role
 }{
-	{"inspection", "排查报表", []Role{RoleOffice, RoleTownship}},
-	{"rectification", "整改台账", []Role{RoleOffice, RoleTownship}},
-	{"patrol", "巡查记录", []Role{RoleOffice, RoleTownship}},
-	{"cases", "案件", []Role{RoleOffice}},
-	{"meters", "用电户档案", []Role{RoleOffice, RoleDepartment}},
-	{"power", "用电数据", []Role{RoleOffice, RoleDepartment}},
-	{"power-checks", "用电核查", []Role{RoleOffice, RoleDepartment}},
-	{"imagery", "卫片图斑", []Role{RoleOffice}},
-	{"clues", "其他线索", []Role{RoleOffice}},
+	{"inspection", "排查报表", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
+	{"rectification", "整改台账", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
+	{"patrol", "巡查记录", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
+	{"cases", "案件", []accounts.Role{accounts.RoleOffice}},
+	{"meters", "用电户档案", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
+	{"power", "用电数据", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
+	{"power-checks", "用电核查", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
+	{"imagery", "卫片图斑", []accounts.Role{accounts.RoleOffice}},
+	{"clues", "其他线索", []accounts.Role{accounts.RoleOffice}},
 }
 
-// powerScope is the department that uploads the power data (DESIGN §2: 供电公司).
+// powerScope is the department that uploads the power data (the power company, 供电公司).
 const powerScope = "供电公司"
 
 type kindOption struct{ Kind, Name string }
 
-func kindsFor(u *User) []kindOption {
+func kindsFor(u *accounts.User) []kindOption {
 	var out []kindOption
-	if u.Role == RoleDepartment && u.Scope != powerScope {
+	if u.Role == accounts.RoleDepartment && u.Scope != powerScope {
 		return nil
 	}
 	for _, k := range inputKinds {
@@ -78,24 +74,24 @@ func kindsFor(u *User) []kindOption {
 	return out
 }
 
-func (s *Server) uploadPage(c *fiber.Ctx, u *User) error {
+func (s *Server) uploadPage(c *fiber.Ctx, u *accounts.User) error {
 	return s.render(c, "upload", page{Title: "上传报表", Data: s.uploadData(u)})
 }
 
 // uploadData is what the upload page shows; only the office gives arrival stamps by hand.
-func (s *Server) uploadData(u *User) map[string]any {
-	return map[string]any{"Kinds": kindsFor(u), "Ready": s.hooks.Load != nil, "Stamp": u.Role == RoleOffice,
-		"Today": s.today().Format("2006-01-02")}
+func (s *Server) uploadData(u *accounts.User) map[string]any {
+	return map[string]any{"Kinds": kindsFor(u), "Ready": s.hooks.Load != nil, "Stamp": u.Role == accounts.RoleOffice,
+		"Today": s.tips.Today().Format("2006-01-02")}
 }
 
 // receivedStamp reads the office's arrival stamp from the form: 送达日期 and an optional 时刻, in the
 // campaign's time zone; zero when not given.
-func (s *Server) receivedStamp(c *fiber.Ctx, u *User) (time.Time, error) {
+func (s *Server) receivedStamp(c *fiber.Ctx, u *accounts.User) (time.Time, error) {
 	day, clock := strings.TrimSpace(c.FormValue("received_on")), strings.TrimSpace(c.FormValue("received_time"))
 	if day == "" && clock == "" {
 		return time.Time{}, nil
 	}
-	if u.Role != RoleOffice {
+	if u.Role != accounts.RoleOffice {
 		return time.Time{}, fmt.Errorf("只有领导小组办公室可以补录送达时间")
 	}
 	if day == "" {
@@ -111,12 +107,12 @@ func (s *Server) receivedStamp(c *fiber.Ctx, u *User) (time.Time, error) {
 // uploadMaxMB bounds a staff upload (power readings are large; use `landwatch load` beyond this).
 const uploadMaxMB = 512
 
-func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
+func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 	kind := c.FormValue("kind")
 	p := page{Title: "上传报表", Data: s.uploadData(u)}
 	allowed := slices.ContainsFunc(kindsFor(u), func(k kindOption) bool { return k.Kind == kind })
 	if !allowed {
-		p.Error = fmt.Sprintf("%s账号不能上传“%s”类文件", RoleNames[u.Role], kind)
+		p.Error = fmt.Sprintf("%s账号不能上传“%s”类文件", accounts.RoleNames[u.Role], kind)
 		return s.renderStatus(c, fiber.StatusForbidden, "upload", p)
 	}
 	if s.hooks.Load == nil {
@@ -127,7 +123,7 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
 	if err != nil {
 		p.Error = err.Error()
 		status := fiber.StatusBadRequest
-		if u.Role != RoleOffice {
+		if u.Role != accounts.RoleOffice {
 			status = fiber.StatusForbidden
 		}
 		return s.renderStatus(c, status, "upload", p)
@@ -148,12 +144,12 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
 	defer f.Close()
 	name := fh.Filename
 	var r io.Reader = f
-	if u.Role == RoleTownship { // its own township only: checked on a scratch copy first
+	if u.Role == accounts.RoleTownship { // its own township only: checked on a scratch copy first
 		data, err := io.ReadAll(f)
 		if err != nil {
 			return err
 		}
-		if rowErrs, err := s.checkTownshipFile(c.UserContext(), u.Scope, kind, name, data); err != nil {
+		if rowErrs, err := intake.CheckTownshipFile(c.UserContext(), s.db, s.cfg, u.Scope, kind, name, data); err != nil {
 			p.Error = err.Error()
 			p.Data.(map[string]any)["RowErrors"] = rowErrs
 			return s.renderStatus(c, fiber.StatusUnprocessableEntity, "upload", p)
@@ -171,18 +167,18 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *User) error {
 }
 
 func (s *Server) modelsData(ctx context.Context) map[string]any {
-	data := map[string]any{"Ready": s.hooks.Models != nil, "Today": s.today().Format("2006-01-02")}
+	data := map[string]any{"Ready": s.hooks.Models != nil, "Today": s.tips.Today().Format("2006-01-02")}
 	if fs, err := queries.Freezes(ctx, s.db); err == nil {
 		data["Freezes"] = fs
 	}
 	return data
 }
 
-func (s *Server) modelsPage(c *fiber.Ctx, u *User) error {
+func (s *Server) modelsPage(c *fiber.Ctx, u *accounts.User) error {
 	return s.render(c, "models", page{Title: "运行模型", Data: s.modelsData(c.UserContext())})
 }
 
-func (s *Server) modelsPost(c *fiber.Ctx, u *User) error {
+func (s *Server) modelsPost(c *fiber.Ctx, u *accounts.User) error {
 	p := page{Title: "运行模型", Data: s.modelsData(c.UserContext())}
 	if s.hooks.Models == nil {
 		p.Error = "模型模块尚未启用"
@@ -204,14 +200,14 @@ func (s *Server) modelsPost(c *fiber.Ctx, u *User) error {
 
 // freezePost locks a day's figures (queries.FreezeDate) and records the snapshot's hash in the
 // audit chain.
-func (s *Server) freezePost(c *fiber.Ctx, u *User) error {
+func (s *Server) freezePost(c *fiber.Ctx, u *accounts.User) error {
 	ctx := c.UserContext()
 	day, err := time.Parse("2006-01-02", strings.TrimSpace(c.FormValue("as_of")))
 	if err != nil {
 		p := page{Title: "运行模型", Data: s.modelsData(ctx), Error: "锁定日期格式应为 年-月-日"}
 		return s.renderStatus(c, fiber.StatusBadRequest, "models", p)
 	}
-	f, err := queries.FreezeDate(ctx, s.db, day, queries.FreezeOptions{By: u.Name, Now: s.opt.Now})
+	f, err := queries.FreezeDate(ctx, s.db, day, queries.FreezeOptions{By: u.Name, Now: s.opt.now})
 	if err == nil {
 		err = s.Audit(ctx, u.Name, "models.freeze", f.AsOf.Format(time.DateOnly), map[string]any{
 			"sha256": f.SHA256, "scorecards": f.Scorecards, "violations": f.Violations, "ledger": f.Ledger})
@@ -259,7 +255,7 @@ type martView struct {
 // martTable reads a mart as of day (zero: the last models run; an earlier day is built on the fly,
 // queries.At); nil when it has not been computed yet. Township users see their own township only
 // (the mart must have a township column, else they see nothing).
-func (s *Server) martTable(ctx context.Context, u *User, mv martView, limit int, day time.Time) (*table, error) {
+func (s *Server) martTable(ctx context.Context, u *accounts.User, mv martView, limit int, day time.Time) (*table, error) {
 	if day.IsZero() {
 		return readMart(ctx, s.db, u, mv, limit, day)
 	}
@@ -272,8 +268,45 @@ func (s *Server) martTable(ctx context.Context, u *User, mv martView, limit int,
 	return t, err
 }
 
-func readMart(ctx context.Context, q queries.Querier, u *User, mv martView, limit int, day time.Time) (*table, error) {
-	mart := mv.mart
+func readMart(ctx context.Context, q queries.Querier, u *accounts.User, mv martView, limit int, day time.Time) (*table, error) {
+	t, err := martColumns(ctx, q, mv.mart)
+	if t == nil || err != nil {
+		return nil, err
+	}
+	sel, args, ok, err := t.selectRows(ctx, q, u, mv, day)
+	if !ok || err != nil {
+		return t, err
+	}
+	rs, err := q.QueryContext(ctx, sel+fmt.Sprintf(" LIMIT %d", limit), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	frozen := slices.Index(t.Cols, "frozen_at")
+	for rs.Next() {
+		v := make([]any, len(t.Cols))
+		ptr := make([]any, len(t.Cols))
+		for i := range v {
+			ptr[i] = &v[i]
+		}
+		if err := rs.Scan(ptr...); err != nil {
+			return nil, err
+		}
+		row := make([]string, len(t.Cols))
+		for i, x := range v {
+			row[i] = cellText(x)
+		}
+		if frozen >= 0 && row[frozen] != "" {
+			t.FrozenAt = row[frozen]
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t, rs.Err()
+}
+
+// martColumns is an empty table with the mart's columns and their Chinese labels; nil when the
+// mart has not been built yet.
+func martColumns(ctx context.Context, q queries.Querier, mart string) (*table, error) {
 	probe, err := q.QueryContext(ctx, `SELECT * FROM "`+mart+`" LIMIT 0`)
 	if err != nil {
 		return nil, nil // not built yet
@@ -283,28 +316,31 @@ func readMart(ctx context.Context, q queries.Querier, u *User, mv martView, limi
 	if err != nil {
 		return nil, err
 	}
-	sel := `SELECT * FROM "` + mart + `" WHERE true`
-	var args []any
 	t := &table{Cols: cols}
 	for _, c := range cols {
-		l := colLabels[c]
-		if l == "" {
-			l = c
-		}
-		t.Labels = append(t.Labels, l)
+		t.Labels = append(t.Labels, cmp.Or(colLabels[c], c))
 	}
-	if u.Role == RoleTownship {
-		if !slices.Contains(cols, "township") {
-			return t, nil
+	return t, nil
+}
+
+// selectRows is the query of the rows u may see of the mart as of day (its latest date when zero),
+// and sets the table's date; ok is false when u may see no row (a township user, a mart without a
+// township column).
+func (t *table) selectRows(ctx context.Context, q queries.Querier, u *accounts.User, mv martView, day time.Time) (string, []any, bool, error) {
+	sel := `SELECT * FROM "` + mv.mart + `" WHERE true`
+	var args []any
+	if u.Role == accounts.RoleTownship {
+		if !slices.Contains(t.Cols, "township") {
+			return "", nil, false, nil
 		}
 		sel += ` AND township = ?`
 		args = append(args, u.Scope)
 	}
-	if slices.Contains(cols, "as_of") {
+	if slices.Contains(t.Cols, "as_of") {
 		asOf := sql.NullTime{Time: day, Valid: !day.IsZero()}
 		if !asOf.Valid {
-			if err := q.QueryRowContext(ctx, `SELECT max(as_of) FROM "`+mart+`"`).Scan(&asOf); err != nil {
-				return nil, err
+			if err := q.QueryRowContext(ctx, `SELECT max(as_of) FROM "`+mv.mart+`"`).Scan(&asOf); err != nil {
+				return "", nil, false, err
 			}
 		}
 		if asOf.Valid {
@@ -318,32 +354,7 @@ func readMart(ctx context.Context, q queries.Querier, u *User, mv martView, limi
 	if mv.where != "" {
 		sel += ` AND ` + mv.where
 	}
-	sel += fmt.Sprintf(" LIMIT %d", limit)
-	rs, err := q.QueryContext(ctx, sel, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rs.Close()
-	frozen := slices.Index(cols, "frozen_at")
-	for rs.Next() {
-		v := make([]any, len(cols))
-		ptr := make([]any, len(cols))
-		for i := range v {
-			ptr[i] = &v[i]
-		}
-		if err := rs.Scan(ptr...); err != nil {
-			return nil, err
-		}
-		row := make([]string, len(cols))
-		for i, x := range v {
-			row[i] = cellText(x)
-		}
-		if frozen >= 0 && row[frozen] != "" {
-			t.FrozenAt = row[frozen]
-		}
-		t.Rows = append(t.Rows, row)
-	}
-	return t, rs.Err()
+	return sel, args, true, nil
 }
 
 // pageDay reads the ?as_of= day of a mart page; zero when absent.
@@ -378,9 +389,9 @@ func cellText(v any) string {
 }
 
 func (s *Server) martPage(mv martView) Handler {
-	return func(c *fiber.Ctx, u *User) error {
+	return func(c *fiber.Ctx, u *accounts.User) error {
 		scope := ""
-		if u.Role == RoleTownship {
+		if u.Role == accounts.RoleTownship {
 			scope = u.Scope
 		}
 		data := map[string]any{"Mart": mv.mart, "Scope": scope, "Export": mv.mart == "mart_ledger", "Path": c.Path()}
@@ -398,7 +409,7 @@ func (s *Server) martPage(mv martView) Handler {
 }
 
 func (s *Server) exportMart(mv martView) Handler {
-	return func(c *fiber.Ctx, u *User) error {
+	return func(c *fiber.Ctx, u *accounts.User) error {
 		day, err := pageDay(c)
 		if err != nil {
 			return s.renderStatus(c, fiber.StatusBadRequest, "error", page{Title: mv.title, Error: err.Error()})

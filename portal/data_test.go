@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"landwatch/portal/accounts"
 )
 
 func (c staffClient) upload(kind, name string, data []byte) (*http.Response, string) {
@@ -28,8 +30,8 @@ func (c staffClient) upload(kind, name string, data []byte) (*http.Response, str
 // say "not computed yet" until the models run, then show the township's own rows only.
 func TestUploadsAndModels(t *testing.T) {
 	e := newEnv(t)
-	office := e.staffAs(RoleOffice, "")
-	town := e.staffAs(RoleTownship, "郭道镇")
+	office := e.staffAs(accounts.RoleOffice, "")
+	town := e.staffAs(accounts.RoleTownship, "郭道镇")
 	if _, body := town.get("/staff/scorecard"); !strings.Contains(body, "尚未计算") {
 		t.Fatal("scorecard before the models: not marked as not computed")
 	}

@@ -43,7 +43,7 @@ func childServer(path string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := New(ctx, db, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := New(ctx, db, noLimits(Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	if err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func BenchmarkTipSubmit50(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	srv, err := New(ctx, db, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := New(ctx, db, noLimits(Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,36 +14,15 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
 
+	"landwatch/audit"
+	"landwatch/portal/accounts"
 	"landwatch/reports"
 )
 
 // The reports' pages in the portal: the ECharts script, the public statistics page and its CSV
 // downloads, the staff chart dashboard, the weekly briefings folder, the accountability dossiers,
-// and the media role's review-and-publish step.
-func init() { RegisterExtension(routesReports) }
-
-var (
-	chartRoles    = []Role{RoleOffice, RoleLeader, RoleTownship, RoleDiscipline, RoleMedia}
-	briefingRoles = []Role{RoleOffice, RoleLeader, RoleDiscipline}
-	dossierRoles  = []Role{RoleOffice, RoleDiscipline}
-	publishRoles  = []Role{RoleOffice, RoleMedia}
-)
-
-func routesReports(s *Server) {
-	s.app.Use(strings.TrimSuffix(reports.AssetsPath, "/"), filesystem.New(filesystem.Config{Root: httpFS(reports.Assets()), MaxAge: 86400}))
-	s.Public("GET", "/stats", s.statsPublic)
-	s.Public("GET", "/stats/:chart.csv", s.statsCSV)
-	s.StaffPage("/staff/charts", "数据看板", chartRoles, s.chartsPage)
-	s.StaffPage("/staff/briefings", "工作周报", briefingRoles, s.briefingsPage)
-	s.Staff("POST", "/staff/briefings", []Role{RoleOffice}, s.briefingsPost)
-	s.Staff("GET", "/staff/briefings/:file", briefingRoles, s.briefingFile)
-	s.Staff("GET", "/staff/dossier/:township", dossierRoles, s.dossierPDF)
-	s.StaffPage("/staff/publish", "发布统计", publishRoles, s.publishPage)
-	s.Staff("GET", "/staff/publish/preview", publishRoles, s.publishPreview)
-	s.Staff("POST", "/staff/publish", []Role{RoleMedia}, s.publishPost)
-}
+// and the media role's review-and-publish step (routes.go mounts them).
 
 // chartPage answers a chart page under the portal's Content-Security-Policy, with a nonce for the
 // page's own <style> and <script> elements.
@@ -88,9 +67,9 @@ func (s *Server) statsCSV(c *fiber.Ctx) error {
 	return c.Send(buf.Bytes())
 }
 
-func (s *Server) chartsPage(c *fiber.Ctx, u *User) error {
+func (s *Server) chartsPage(c *fiber.Ctx, u *accounts.User) error {
 	o := reports.PageOptions{Back: "/staff/"}
-	if u.Role == RoleTownship {
+	if u.Role == accounts.RoleTownship {
 		o.Township = u.Scope
 	}
 	return s.chartPage(c, o, func(b *bytes.Buffer, o reports.PageOptions) error {
@@ -98,7 +77,7 @@ func (s *Server) chartsPage(c *fiber.Ctx, u *User) error {
 	})
 }
 
-func (s *Server) briefingsData(c *fiber.Ctx, u *User) (map[string]any, error) {
+func (s *Server) briefingsData(c *fiber.Ctx, u *accounts.User) (map[string]any, error) {
 	list, err := reports.Briefings(c.UserContext(), s.db)
 	if err != nil {
 		return nil, err
@@ -109,16 +88,16 @@ func (s *Server) briefingsData(c *fiber.Ctx, u *User) (map[string]any, error) {
 		run = runAsOf.Format(time.DateOnly)
 	}
 	var towns []string
-	if u.Role == RoleOffice || u.Role == RoleDiscipline {
+	if u.Role == accounts.RoleOffice || u.Role == accounts.RoleDiscipline {
 		for _, t := range s.cfg.Townships {
 			towns = append(towns, t.Name)
 		}
 	}
-	return map[string]any{"List": list, "RunAsOf": run, "CanWrite": u.Role == RoleOffice, "Townships": towns,
+	return map[string]any{"List": list, "RunAsOf": run, "CanWrite": u.Role == accounts.RoleOffice, "Townships": towns,
 		"Folder": reports.BriefingsDir(s.db.Path)}, nil
 }
 
-func (s *Server) briefingsPage(c *fiber.Ctx, u *User) error {
+func (s *Server) briefingsPage(c *fiber.Ctx, u *accounts.User) error {
 	data, err := s.briefingsData(c, u)
 	if err != nil {
 		return err
@@ -127,7 +106,7 @@ func (s *Server) briefingsPage(c *fiber.Ctx, u *User) error {
 }
 
 // briefingsPost writes the briefing as of the last models run into the briefings folder.
-func (s *Server) briefingsPost(c *fiber.Ctx, u *User) error {
+func (s *Server) briefingsPost(c *fiber.Ctx, u *accounts.User) error {
 	p := page{Title: "工作周报与追责材料"}
 	asOf, err := reports.RunAsOf(c.UserContext(), s.db)
 	if err == nil {
@@ -135,8 +114,8 @@ func (s *Server) briefingsPost(c *fiber.Ctx, u *User) error {
 		path, err = reports.WriteBriefing(c.UserContext(), s.db, reports.BriefingsDir(s.db.Path), asOf, u.Name)
 		if err == nil {
 			p.Notice = fmt.Sprintf("已生成截至%s的工作周报：%s", asOf.Format(time.DateOnly), filepath.Base(path))
-			err = s.tx(c.UserContext(), func(tx *sql.Tx, au *auditTx) error {
-				return au.add(c.UserContext(), u.Name, "briefing.written", filepath.Base(path), map[string]any{"as_of": asOf.Format(time.DateOnly)})
+			err = s.tx(c.UserContext(), func(tx *sql.Tx, au *audit.Tx) error {
+				return au.Add(c.UserContext(), u.Name, "briefing.written", filepath.Base(path), map[string]any{"as_of": asOf.Format(time.DateOnly)})
 			})
 		}
 	}
@@ -153,7 +132,7 @@ func (s *Server) briefingsPost(c *fiber.Ctx, u *User) error {
 	return s.renderStatus(c, code, "reports_briefings", p)
 }
 
-func (s *Server) briefingFile(c *fiber.Ctx, u *User) error {
+func (s *Server) briefingFile(c *fiber.Ctx, u *accounts.User) error {
 	name, err := url.PathUnescape(c.Params("file"))
 	if err != nil || name != filepath.Base(name) || !strings.HasPrefix(name, "briefing-") || !strings.HasSuffix(name, ".pdf") {
 		return fiber.ErrNotFound
@@ -171,7 +150,7 @@ func (s *Server) briefingFile(c *fiber.Ctx, u *User) error {
 }
 
 // dossierPDF writes a township's accountability dossier as of the last models run.
-func (s *Server) dossierPDF(c *fiber.Ctx, u *User) error {
+func (s *Server) dossierPDF(c *fiber.Ctx, u *accounts.User) error {
 	town, err := url.PathUnescape(c.Params("township"))
 	if err != nil {
 		return fiber.ErrNotFound
@@ -187,8 +166,8 @@ func (s *Server) dossierPDF(c *fiber.Ctx, u *User) error {
 	if err := reports.Dossier(c.UserContext(), s.db, town, asOf, &buf); err != nil {
 		return err
 	}
-	if err := s.tx(c.UserContext(), func(tx *sql.Tx, au *auditTx) error {
-		return au.add(c.UserContext(), u.Name, "dossier.viewed", town, map[string]any{"as_of": asOf.Format(time.DateOnly)})
+	if err := s.tx(c.UserContext(), func(tx *sql.Tx, au *audit.Tx) error {
+		return au.Add(c.UserContext(), u.Name, "dossier.viewed", town, map[string]any{"as_of": asOf.Format(time.DateOnly)})
 	}); err != nil {
 		return err
 	}
@@ -197,12 +176,12 @@ func (s *Server) dossierPDF(c *fiber.Ctx, u *User) error {
 	return c.Send(buf.Bytes())
 }
 
-func (s *Server) publishData(c *fiber.Ctx, u *User) (map[string]any, error) {
+func (s *Server) publishData(c *fiber.Ctx, u *accounts.User) (map[string]any, error) {
 	snap, err := reports.LatestSnapshot(c.UserContext(), s.db)
 	if err != nil {
 		return nil, err
 	}
-	d := map[string]any{"CanPublish": u.Role == RoleMedia, "Published": snap != nil}
+	d := map[string]any{"CanPublish": u.Role == accounts.RoleMedia, "Published": snap != nil}
 	if snap != nil {
 		d["PublishedAt"] = snap.PublishedAt.In(s.cfg.Location()).Format("2006-01-02 15:04")
 		d["PublishedBy"] = snap.PublishedBy
@@ -214,7 +193,7 @@ func (s *Server) publishData(c *fiber.Ctx, u *User) (map[string]any, error) {
 	return d, nil
 }
 
-func (s *Server) publishPage(c *fiber.Ctx, u *User) error {
+func (s *Server) publishPage(c *fiber.Ctx, u *accounts.User) error {
 	d, err := s.publishData(c, u)
 	if err != nil {
 		return err
@@ -222,19 +201,19 @@ func (s *Server) publishPage(c *fiber.Ctx, u *User) error {
 	return s.render(c, "reports_publish", page{Title: "公开统计发布", Data: d})
 }
 
-func (s *Server) publishPreview(c *fiber.Ctx, u *User) error {
+func (s *Server) publishPreview(c *fiber.Ctx, u *accounts.User) error {
 	return s.chartPage(c, reports.PageOptions{Back: "/staff/publish"}, func(b *bytes.Buffer, o reports.PageOptions) error {
 		return reports.PreviewPage(c.UserContext(), s.db, b, o)
 	})
 }
 
 // publishPost records the reviewed statistics as the snapshot the public page shows.
-func (s *Server) publishPost(c *fiber.Ctx, u *User) error {
+func (s *Server) publishPost(c *fiber.Ctx, u *accounts.User) error {
 	p := page{Title: "公开统计发布"}
 	snap, err := reports.Publish(c.UserContext(), s.db, u.Name)
 	if err == nil {
-		err = s.tx(c.UserContext(), func(tx *sql.Tx, au *auditTx) error {
-			return au.add(c.UserContext(), u.Name, "stats.published", fmt.Sprint(snap.ID), map[string]any{"as_of": snap.Stats.AsOf})
+		err = s.tx(c.UserContext(), func(tx *sql.Tx, au *audit.Tx) error {
+			return au.Add(c.UserContext(), u.Name, "stats.published", fmt.Sprint(snap.ID), map[string]any{"as_of": snap.Stats.AsOf})
 		})
 	}
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"landwatch/etl"
+	"landwatch/portal/accounts"
 	"landwatch/queries"
 )
 
@@ -33,8 +34,8 @@ func TestReportsInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := e.listen()
-	mediaPW := e.addUser("media1", RoleMedia, "")
-	leaderPW := e.addUser("leader1", RoleLeader, "")
+	mediaPW := e.addUser("media1", accounts.RoleMedia, "")
+	leaderPW := e.addUser("leader1", accounts.RoleLeader, "")
 
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chromium(t)), chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true),

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"landwatch/etl"
+	"landwatch/portal/accounts"
 	"landwatch/queries"
 )
 
@@ -44,8 +45,8 @@ func TestReportsRoutes(t *testing.T) {
 	}
 
 	// Media reviews and publishes; the office may review but not publish.
-	media := e.staffAs(RoleMedia, "")
-	office := e.staffAs(RoleOffice, "")
+	media := e.staffAs(accounts.RoleMedia, "")
+	office := e.staffAs(accounts.RoleOffice, "")
 	if resp, body := media.get("/staff/publish/preview"); resp.StatusCode != 200 || !strings.Contains(body, "尚未公开") {
 		t.Errorf("preview: %d", resp.StatusCode)
 	}
@@ -73,7 +74,7 @@ func TestReportsRoutes(t *testing.T) {
 	if resp, body := office.post("/staff/briefings", nil); resp.StatusCode != 200 || !strings.Contains(body, "briefing-2023-W15-20230416.pdf") {
 		t.Fatalf("write briefing: %d %s", resp.StatusCode, body)
 	}
-	leader := e.staffAs(RoleLeader, "")
+	leader := e.staffAs(accounts.RoleLeader, "")
 	resp, body = leader.get("/staff/briefings/briefing-2023-W15-20230416.pdf")
 	if resp.StatusCode != 200 || !strings.HasPrefix(body, "%PDF-") {
 		t.Errorf("briefing download: %d", resp.StatusCode)
@@ -81,13 +82,13 @@ func TestReportsRoutes(t *testing.T) {
 	if resp, _ := leader.get("/staff/briefings/..%2Fw.duckdb"); resp.StatusCode != 404 {
 		t.Errorf("path outside the folder: %d", resp.StatusCode)
 	}
-	town := e.staffAs(RoleTownship, "沁河镇")
+	town := e.staffAs(accounts.RoleTownship, "沁河镇")
 	if resp, _ := town.get("/staff/briefings"); resp.StatusCode != 403 {
 		t.Errorf("township on briefings: %d", resp.StatusCode)
 	}
 
 	// Dossiers are for discipline (and the office) only.
-	disc := e.staffAs(RoleDiscipline, "")
+	disc := e.staffAs(accounts.RoleDiscipline, "")
 	resp, body = disc.get("/staff/dossier/" + url.PathEscape("韩洪乡"))
 	if resp.StatusCode != 200 || !strings.HasPrefix(body, "%PDF-") {
 		t.Errorf("dossier: %d", resp.StatusCode)

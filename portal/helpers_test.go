@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -61,7 +62,7 @@ func newEnv(t *testing.T, opts ...Options) *testEnv {
 	}
 	t.Cleanup(func() { db.Close() })
 	logs := &syncBuf{}
-	opt := Options{TipsPerIPHour: 0, TipsPerHour: 0, PowBits: 0, NoJSDelay: 50 * time.Millisecond}
+	opt := noLimits(Options{NoJSDelay: 50 * time.Millisecond})
 	if len(opts) > 0 {
 		opt = opts[0]
 	}
@@ -70,7 +71,14 @@ func newEnv(t *testing.T, opts ...Options) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { srv.Close() })
 	return &testEnv{t: t, db: db, srv: srv, logs: logs, dir: dir}
+}
+
+// noLimits turns the hourly limits and proof of work off (what most tests want).
+func noLimits(o Options) Options {
+	o.DisableTipsPerIPLimit, o.DisableTipsPerHourLimit, o.DisablePow = true, true, true
+	return o
 }
 
 // do sends a request through the Fiber app (no network).
@@ -199,7 +207,7 @@ func textPNG(t testing.TB) []byte {
 	binary.BigEndian.PutUint32(chunk, uint32(len(data)))
 	copy(chunk[4:], "tEXt")
 	chunk = append(chunk, data...)
-	crc := crc32IEEE(chunk[4:])
+	crc := crc32.ChecksumIEEE(chunk[4:])
 	chunk = binary.BigEndian.AppendUint32(chunk, crc)
 	// after IHDR (8 sig + 25 IHDR bytes)
 	out := append([]byte{}, b[:33]...)

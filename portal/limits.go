@@ -11,7 +11,16 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"landwatch/warehouse/secret"
 )
+
+// clientIP is the request's client address (the proxy header's value behind a proxy), copied: Fiber's
+// request strings point into the server's buffers, which later requests overwrite, and the limiters
+// keep addresses as map keys beyond the request.
+func clientIP(c *fiber.Ctx) string { return strings.Clone(c.IP()) }
 
 // Anti-abuse state lives in memory only: counters keyed by IP address are never written anywhere
 // and are forgotten when their window passes or the server stops.
@@ -42,6 +51,9 @@ func (l *hourLimiter) take(ip string, now time.Time) (ok bool, perIP bool) {
 	}
 	if l.total > 0 && l.all >= l.total {
 		return false, false
+	}
+	if _, ok := l.byIP[ip]; !ok {
+		ip = strings.Clone(ip) // a new key outlives the request
 	}
 	l.byIP[ip]++
 	l.all++
@@ -135,7 +147,7 @@ func (b *backoff) failLocked(key string, now time.Time) {
 	s := b.m[key]
 	if s == nil {
 		s = &failState{}
-		b.m[key] = s
+		b.m[strings.Clone(key)] = s // a new key outlives the request
 	}
 	s.n++
 	s.last = now
@@ -207,7 +219,7 @@ type tokens struct {
 func newTokens(key []byte) *tokens { return &tokens{key: key, used: map[string]time.Time{}} }
 
 func (t *tokens) issue(now time.Time) string {
-	body := randomHex(12) + "." + strconv.FormatInt(now.Unix(), 10)
+	body := secret.RandomHex(12) + "." + strconv.FormatInt(now.Unix(), 10)
 	m := hmac.New(sha256.New, t.key)
 	m.Write([]byte(body))
 	return body + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
@@ -263,7 +275,7 @@ func (t *tokens) spend(tok string, now time.Time) bool {
 			delete(t.used, k)
 		}
 	}
-	t.used[tok] = now
+	t.used[strings.Clone(tok)] = now
 	return true
 }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"landwatch/portal/accounts"
 )
 
 // page is what every template gets.
@@ -17,7 +19,7 @@ type page struct {
 	Error  string
 	Notice string
 	Errors map[string]string // per form field
-	User   *User
+	User   *accounts.User
 	CSRF   string
 	Nav    []navItem
 	Data   any
@@ -26,7 +28,7 @@ type page struct {
 type navItem struct{ Path, Label string }
 
 var funcs = template.FuncMap{
-	"roleName": func(r Role) string { return RoleNames[r] },
+	"roleName": func(r accounts.Role) string { return accounts.RoleNames[r] },
 	"actionName": func(a string) string {
 		if n, ok := map[string]string{"status": "改状态", "assign": "交办", "link": "关联", "duplicate": "标记重复",
 			"category": "设定类别"}[a]; ok {

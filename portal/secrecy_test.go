@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"landwatch/portal/accounts"
 )
 
 // TestTipTextEncryptedAtRest: a tip's place, description and contact and every message are stored
@@ -16,7 +18,7 @@ func TestTipTextEncryptedAtRest(t *testing.T) {
 	receipt := e.submitAPI(in)
 	var tipID string
 	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
-	if err := e.srv.addMessage(t.Context(), tipID, "citizen", "", "又看到车了 "+secretName); err != nil {
+	if err := e.srv.tips.AddMessage(t.Context(), tipID, "citizen", "", "又看到车了 "+secretName); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range allStrings(t, e) {
@@ -31,7 +33,7 @@ func TestTipTextEncryptedAtRest(t *testing.T) {
 	if !strings.HasPrefix(desc, "enc1:") {
 		t.Errorf("description stored as %q", desc)
 	}
-	office := e.staffAs(RoleOffice, "")
+	office := e.staffAs(accounts.RoleOffice, "")
 	if resp, body := office.get("/staff/tips/" + tipID); resp.StatusCode != 200 || !strings.Contains(body, "夜里有车拉煤") ||
 		!strings.Contains(body, secretPhone) || !strings.Contains(body, secretName) || !strings.Contains(body, "村东废弃井口") {
 		t.Fatalf("office does not read the tip: %d", resp.StatusCode)

@@ -1,6 +1,9 @@
-// Package portal is the web portal: anonymous tips with receipt codes and rewards for citizens, the
-// staff consoles by role under /staff/, an append-only audit chain, and the forwarding socket that
-// lets other landwatch commands run on the warehouse while the server owns it.
+// Package portal is the HTTP layer of the web portal: anonymous tips with receipt codes and rewards
+// for citizens, the staff consoles by role under /staff/. It owns the routes (routes.go, one table),
+// sessions, sign-in and rate limits, proof of work, the body gate, rendering and templates; its
+// handlers are thin and call the stores: tips and rewards (portal/tipstore), cases and clues
+// (portal/casestore), accounts (portal/accounts), uploads (portal/intake), evidence sanitizers
+// (portal/sanitize), the audit chain (audit). portal/README.md lists them all.
 //
 // Privacy rules kept here: on citizen routes no IP address, user agent or referrer is written to
 // the warehouse, the files or the logs (the request log has method, route pattern, status and
@@ -19,16 +22,19 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
-	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
+	"landwatch/audit"
 	"landwatch/campaign"
+	"landwatch/portal/accounts"
+	"landwatch/portal/casestore"
+	"landwatch/portal/tipstore"
 	"landwatch/warehouse"
+	"landwatch/warehouse/secret"
 )
 
 //go:embed templates/*.html
@@ -37,15 +43,30 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// Options configure a Server. Negative limits mean "take the campaign configuration's value".
+// Options configure a Server. The zero value is the safe default: the campaign configuration's
+// hourly limits and proof of work, a 5 s wait for tips sent without JavaScript. Turning a protection
+// off takes an explicit Disable field; a negative value is refused.
 type Options struct {
-	TipsPerIPHour int // tips an hour per IP address; 0 = no limit
-	TipsPerHour   int // tips an hour in all; 0 = no limit
-	PowBits       int // proof-of-work difficulty of the tip form and API; 0 = off
+	// TipsPerIPHour is how many tips an address may send an hour; 0: the configuration's
+	// portal.tips_per_ip_hour.
+	TipsPerIPHour int
+	// DisableTipsPerIPLimit lifts the per-address limit.
+	DisableTipsPerIPLimit bool
+	// TipsPerHour is how many tips the portal takes an hour in all; 0: the configuration's
+	// portal.tips_per_hour.
+	TipsPerHour int
+	// DisableTipsPerHourLimit lifts the overall limit.
+	DisableTipsPerHourLimit bool
+	// PowBits is the proof-of-work difficulty of the tip form and API (at most 28); 0: the
+	// configuration's portal.pow_bits.
+	PowBits int
+	// DisablePow turns proof of work off.
+	DisablePow bool
 	// NoJSDelay is how long a tip sent without proof of work (no JavaScript) waits, and the least age of
-	// its form. Default 5 s.
+	// its form; 0: 5 s.
 	NoJSDelay time.Duration
-	Logger    *slog.Logger
+	// Logger receives the request log and errors; nil: nothing is logged.
+	Logger *slog.Logger
 	// Now is the clock (default time.Now); tests and the demo may set it.
 	Now func() time.Time
 	// ProxyHeader names the header carrying the client address (e.g. X-Real-IP) when the portal runs
@@ -53,24 +74,65 @@ type Options struct {
 	// the in-memory rate limits only. Empty: the TCP peer address.
 	ProxyHeader string
 	// HashSlots is how many Argon2id hashes may run at once; 0: one per core, fewer when memory is
-	// short (defaultHashSlots).
+	// short.
 	HashSlots int
 }
 
-// DefaultOptions takes every limit from the campaign configuration.
-func DefaultOptions() Options {
-	return Options{TipsPerIPHour: -1, TipsPerHour: -1, PowBits: -1}
+// DefaultOptions are the safe defaults (the zero Options).
+func DefaultOptions() Options { return Options{} }
+
+// settings are the options resolved against the configuration: 0 here means "off".
+type settings struct {
+	tipsPerIPHour, tipsPerHour, powBits int
+	noJSDelay                           time.Duration
+	now                                 func() time.Time
+	log                                 *slog.Logger
+}
+
+// resolve validates the options and fills the defaults from the configuration.
+func (o Options) resolve(cfg *campaign.Config) (settings, error) {
+	for name, v := range map[string]int{"tips per IP hour": o.TipsPerIPHour, "tips per hour": o.TipsPerHour, "pow bits": o.PowBits,
+		"hash slots": o.HashSlots} {
+		if v < 0 {
+			return settings{}, fmt.Errorf("%s %d: must not be negative (turn a limit off with its Disable option)", name, v)
+		}
+	}
+	if o.NoJSDelay < 0 {
+		return settings{}, fmt.Errorf("no-JavaScript delay %v: must not be negative", o.NoJSDelay)
+	}
+	st := settings{tipsPerIPHour: cmp.Or(o.TipsPerIPHour, cfg.Portal.TipsPerIPHour), tipsPerHour: cmp.Or(o.TipsPerHour, cfg.Portal.TipsPerHour),
+		powBits: cmp.Or(o.PowBits, cfg.Portal.PowBits), noJSDelay: cmp.Or(o.NoJSDelay, 5*time.Second), now: o.Now, log: o.Logger}
+	if o.DisableTipsPerIPLimit {
+		st.tipsPerIPHour = 0
+	}
+	if o.DisableTipsPerHourLimit {
+		st.tipsPerHour = 0
+	}
+	if o.DisablePow {
+		st.powBits = 0
+	}
+	if st.powBits > 28 {
+		return settings{}, fmt.Errorf("pow bits %d: at most 28", st.powBits)
+	}
+	if st.now == nil {
+		st.now = time.Now
+	}
+	if st.log == nil {
+		st.log = slog.New(slog.DiscardHandler)
+	}
+	return st, nil
 }
 
 // Server is the portal.
 type Server struct {
 	db  *warehouse.DB
 	cfg *campaign.Config
-	opt Options
+	opt settings
 	log *slog.Logger
 	// citizenLog logs citizens' requests to the hour only (hourHandler)
 	citizenLog *slog.Logger
-	keys       *keys
+	keys       *secret.Keys
+	chain      *audit.Chain
 	app        *fiber.App
 	pages      map[string]*template.Template
 
@@ -79,104 +141,47 @@ type Server struct {
 	loginIP   *backoff // sign-in attempts per address, counted before the hash
 	loginPair *backoff // sign-in attempts per (user name, address), counted before the hash
 	loginUser *backoff // wrong passwords per user name from every address (slows, never locks)
-	hashSlots chan struct{}
+	hasher    *accounts.Hasher
+	accounts  *accounts.Store
 	forms     *tokens
 	sessions  *sessions
 
-	// wmu serialises writes that extend the audit chain or number tips; head is the chain's end.
-	wmu      sync.Mutex
-	head     auditHead
-	daySeq   map[string]int
-	filesDir string
-	tipq     chan *tipJob
+	tips  *tipstore.Store
+	cases *casestore.Store
 
-	routes []staffRoute
+	routes []Route
 	hooks  Hooks
 }
 
-// Handler is what extra routes implement; Staff handlers get the signed-in user.
-type Handler func(c *fiber.Ctx, u *User) error
-
-// Extension adds routes to a Server; see RegisterExtension.
-type Extension func(s *Server)
-
-var extensions []Extension
-
-// RegisterExtension adds routes to every Server built afterwards. Call it from an init function in
-// this package (e.g. portal/handlers_reports.go) and mount routes with s.Public and s.Staff:
-//
-//	func init() {
-//		RegisterExtension(func(s *Server) {
-//			s.Public("GET", "/stats", statsPage)
-//			s.Staff("GET", "/staff/publish", []Role{RoleMedia, RoleOffice}, publishPage)
-//			s.Staff("POST", "/staff/publish", []Role{RoleMedia}, publish)
-//		})
-//	}
-//
-// Staff routes check the session, the role and (for POST) the CSRF token before the handler runs;
-// every route gets the no-store and no-referrer headers, and the request log never holds IPs.
-func RegisterExtension(e Extension) { extensions = append(extensions, e) }
-
 // New builds the server on an open, writable warehouse. It creates the secret file next to the
 // warehouse if needed.
-func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
+func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 	cfg, err := db.Config(ctx)
 	if err != nil {
 		return nil, err
 	}
-	k, err := loadKeys(db.Path, true)
+	opt, err := o.resolve(cfg)
 	if err != nil {
 		return nil, err
 	}
-	if opt.TipsPerIPHour < 0 {
-		opt.TipsPerIPHour = cfg.Portal.TipsPerIPHour
+	k, err := secret.Load(db.Path, true)
+	if err != nil {
+		return nil, err
 	}
-	if opt.TipsPerHour < 0 {
-		opt.TipsPerHour = cfg.Portal.TipsPerHour
-	}
-	if opt.PowBits < 0 {
-		opt.PowBits = cfg.Portal.PowBits
-	}
-	if opt.PowBits > 28 {
-		return nil, fmt.Errorf("pow bits %d: at most 28", opt.PowBits)
-	}
-	if opt.NoJSDelay == 0 {
-		opt.NoJSDelay = 5 * time.Second
-	}
-	if opt.Now == nil {
-		opt.Now = time.Now
-	}
-	if opt.Logger == nil {
-		opt.Logger = slog.Default()
-	}
-	s := &Server{db: db, cfg: cfg, opt: opt, log: opt.Logger, citizenLog: slog.New(hourHandler{opt.Logger.Handler()}), keys: k,
-		tipLimit:  newHourLimiter(opt.TipsPerIPHour, opt.TipsPerHour),
+	s := &Server{db: db, cfg: cfg, opt: opt, log: opt.log, citizenLog: slog.New(hourHandler{opt.log.Handler()}), keys: k,
+		tipLimit:  newHourLimiter(opt.tipsPerIPHour, opt.tipsPerHour),
 		receiptBk: newBackoff(5, 2*time.Second, 10*time.Minute),
 		loginIP:   newBackoff(loginIPFree, 2*time.Second, 15*time.Minute),
 		loginPair: newBackoff(loginPairFree, 2*time.Second, 15*time.Minute),
 		loginUser: newBackoff(loginUserCeiling, 0, 0),
-		hashSlots: make(chan struct{}, cmp.Or(opt.HashSlots, defaultHashSlots())),
-		forms:     newTokens(k.form),
+		hasher:    accounts.NewHasher(o.HashSlots),
+		forms:     newTokens(k.FormKey()),
 		sessions:  newSessions(),
-		daySeq:    map[string]int{},
-		filesDir:  FilesDir(db.Path),
-		tipq:      make(chan *tipJob, maxBatch),
 	}
-	if s.head, err = lastAudit(ctx, db); err != nil {
-		return nil, fmt.Errorf("read audit chain: %w", err)
-	}
-	if err := s.checkAuditHeads(ctx); err != nil {
+	s.accounts = accounts.NewStore(db, s.hasher, opt.now)
+	if s.chain, err = audit.OpenChain(ctx, db, k, opt.now, opt.log); err != nil {
 		return nil, err
 	}
-	if !db.ReadOnly {
-		if err := s.sealExisting(ctx); err != nil {
-			return nil, err
-		}
-		if err := os.Chmod(s.filesDir, 0o700); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("evidence folder: %w", err)
-		}
-	}
-	go s.commitTips()
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -188,8 +193,8 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 		IdleTimeout:             2 * time.Minute,
 		ErrorHandler:            s.errorHandler,
 		AppName:                 "landwatch",
-		ProxyHeader:             opt.ProxyHeader,
-		EnableTrustedProxyCheck: opt.ProxyHeader != "",
+		ProxyHeader:             o.ProxyHeader,
+		EnableTrustedProxyCheck: o.ProxyHeader != "",
 		TrustedProxies:          []string{"127.0.0.1", "::1"},
 		// bodies are read by bodyGate, after the checks that need only the headers
 		StreamRequestBody:            true,
@@ -199,14 +204,25 @@ func New(ctx context.Context, db *warehouse.DB, opt Options) (*Server, error) {
 	s.app.Use(s.baseMiddleware)
 	s.app.Use(recover.New()) // a panic answers 500 instead of ending the process
 	s.app.Use(s.bodyGate)
-	s.routesCitizen()
-	s.routesStaff()
-	for _, e := range extensions {
-		e(s)
-	}
+	s.mountRoutes()
 	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	if s.tips, err = tipstore.Open(ctx, tipstore.Config{DB: db, Campaign: cfg, Keys: k, Chain: s.chain, Hasher: s.hasher, Now: opt.now}); err != nil {
+		return nil, err
+	}
+	s.cases = casestore.New(db, cfg, s.chain, opt.now)
 	return s, nil
 }
+
+// Tips is the store of tips, rewards and payouts (the demo and tests call it directly).
+func (s *Server) Tips() *tipstore.Store { return s.tips }
+
+// Cases is the store of cases and clues as the member units work them.
+func (s *Server) Cases() *casestore.Store { return s.cases }
+
+// Close stops what the server started (the tip committer) and waits for it: tips already queued
+// are committed first, later ones are refused. Serve must have returned; Close may be called more
+// than once.
+func (s *Server) Close() error { return s.tips.Close() }
 
 // App is the Fiber application (for tests: app.Test).
 func (s *Server) App() *fiber.App { return s.app }
@@ -230,9 +246,6 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return s.app.ShutdownWithContext(sctx)
 	}
 }
-
-// Public mounts a route without sign-in (citizen pages, the public statistics page).
-func (s *Server) Public(method, path string, h fiber.Handler) { s.app.Add(method, path, h) }
 
 // logFor is the logger of a request: a citizen's requests are logged with the time to the hour
 // only, staff requests as they are.
@@ -288,6 +301,10 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	code := fiber.StatusInternalServerError
 	msg := "服务器内部错误，请稍后再试"
 	var fe *fiber.Error
+	if errors.Is(err, casestore.ErrNotBuilt) { // the models have never been built: say so
+		fe = fiber.NewError(fiber.StatusServiceUnavailable, err.Error())
+		err = fe
+	}
 	if errors.As(err, &fe) {
 		code = fe.Code
 		switch code {
@@ -310,73 +327,15 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	return s.renderStatus(c, code, "error", page{Title: "出错了", Error: msg})
 }
 
-// tx runs fn in a transaction under the write lock; audit entries fn adds extend the chain, and
-// the chain's head moves only when the transaction commits. The commit reaches the disk (DuckDB
-// syncs its write-ahead log) before tx returns.
-func (s *Server) tx(ctx context.Context, fn func(tx *sql.Tx, au *auditTx) error) error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	return s.txLocked(ctx, fn)
+// tx runs fn in a transaction on the audit chain (audit.Chain.Tx).
+func (s *Server) tx(ctx context.Context, fn func(tx *sql.Tx, au *audit.Tx) error) error {
+	return s.chain.Tx(ctx, fn)
 }
 
-func (s *Server) txLocked(ctx context.Context, fn func(tx *sql.Tx, au *auditTx) error) error {
-	t, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	au := &auditTx{k: s.keys, tx: t, head: s.head, now: s.opt.Now()}
-	if err := fn(t, au); err != nil {
-		t.Rollback()
-		return err
-	}
-	if au.entries > 0 {
-		au.head = s.keys.sign(au.head)
-		if err := storeHead(ctx, t, au.head); err != nil {
-			t.Rollback()
-			return err
-		}
-	}
-	if err := t.Commit(); err != nil {
-		return err
-	}
-	if au.entries > 0 {
-		s.head = au.head
-		if err := writeAuditHead(s.db.Path, s.head); err != nil {
-			s.log.Error("write audit head", "err", err)
-		}
-	}
-	return nil
-}
-
-// checkAuditHeads refuses to start when a signed head records more entries than the chain has, and
-// writes the first heads of a warehouse that has none yet (a new one, or one from before heads
-// were signed, whose old head file agrees with the chain).
-func (s *Server) checkAuditHeads(ctx context.Context) error {
-	fh, err := readAuditHead(s.db.Path)
-	if err != nil {
-		return err
-	}
-	wh, err := dbHead(ctx, s.db)
-	if err != nil {
-		return err
-	}
-	for _, h := range []*auditHead{fh, wh} {
-		if s.keys.signed(h) && h.Seq > s.head.Seq {
-			return fmt.Errorf("审计日志末尾的条目被删除：数据仓库记到第 %d 条，链头记录到第 %d 条；请运行 `landwatch audit verify`", s.head.Seq, h.Seq)
-		}
-	}
-	if wh != nil || s.db.ReadOnly {
-		return nil
-	}
-	if fh != nil && (s.keys.signed(fh) || fh.Seq != s.head.Seq || fh.MAC != s.head.MAC) {
-		return nil // a head file without its warehouse copy: left for `audit verify` to report
-	}
-	h := s.keys.sign(auditHead{Seq: s.head.Seq, MAC: s.head.MAC})
-	if err := s.db.InTx(ctx, func(tx *sql.Tx) error { return storeHead(ctx, tx, h) }); err != nil {
-		return err
-	}
-	s.head = h
-	return writeAuditHead(s.db.Path, h)
+// Audit appends one entry to the audit chain the server holds (commands forwarded to a running
+// server append through it).
+func (s *Server) Audit(ctx context.Context, actor, action, object string, detail map[string]any) error {
+	return s.chain.Audit(ctx, actor, action, object, detail)
 }
 
 // staticFiles returns the embedded static folder.

@@ -2,8 +2,6 @@ package portal
 
 import (
 	"bytes"
-	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -15,51 +13,35 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
-)
 
-// staffRoute is one route under /staff/ and the roles allowed on it.
-type staffRoute struct {
-	Method string
-	Path   string
-	Roles  []Role
-	Label  string // set for pages shown in the menu
-}
+	"landwatch/audit"
+	"landwatch/portal/accounts"
+	"landwatch/portal/casestore"
+	"landwatch/portal/tipstore"
+)
 
 const sessionCookie = "lw_session"
 
-// Staff mounts a staff route: the handler runs only for a signed-in user whose role is listed, and
-// for POST only with the session's CSRF token (form field _csrf or header X-CSRF-Token).
-func (s *Server) Staff(method, path string, roles []Role, h Handler) {
-	s.staff(method, path, "", roles, h)
-}
-
-// StaffPage mounts a GET page that also appears in the menu of the roles listed.
-func (s *Server) StaffPage(path, label string, roles []Role, h Handler) {
-	s.staff("GET", path, label, roles, h)
-}
-
-func (s *Server) staff(method, path, label string, roles []Role, h Handler) {
-	s.routes = append(s.routes, staffRoute{Method: method, Path: path, Roles: roles, Label: label})
-	s.app.Add(method, path, func(c *fiber.Ctx) error {
+// guard runs a staff route's handler only for a signed-in user whose role the route lists, and for
+// POST only with the session's CSRF token (form field _csrf or header X-CSRF-Token).
+func (s *Server) guard(r Route) fiber.Handler {
+	return func(c *fiber.Ctx) error {
 		u, sess := s.current(c)
 		if u == nil {
-			if method == "GET" {
+			if r.Method == fiber.MethodGet {
 				return c.Redirect("/staff/login", fiber.StatusSeeOther)
 			}
 			return s.renderStatus(c, fiber.StatusUnauthorized, "error", page{Title: "请先登录", Error: "请先登录"})
 		}
-		if !slices.Contains(roles, u.Role) {
-			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "无权访问", Error: fmt.Sprintf("%s账号无权访问此页面", RoleNames[u.Role])})
+		if !slices.Contains(r.Roles, u.Role) {
+			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "无权访问", Error: fmt.Sprintf("%s账号无权访问此页面", accounts.RoleNames[u.Role])})
 		}
-		if method != "GET" && !s.csrfOK(c, sess) {
+		if r.Method != fiber.MethodGet && !s.csrfOK(c, sess) {
 			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "表单已失效", Error: "表单已失效或来自别处，请返回刷新后重试"})
 		}
-		return h(c, u)
-	})
+		return r.staff(c, u)
+	}
 }
-
-// StaffRoutes lists every staff route with its roles (for the role × route test and the docs).
-func (s *Server) StaffRoutes() []staffRoute { return slices.Clone(s.routes) }
 
 func (s *Server) csrfOK(c *fiber.Ctx, sess *session) bool {
 	tok := c.FormValue("_csrf")
@@ -70,12 +52,12 @@ func (s *Server) csrfOK(c *fiber.Ctx, sess *session) bool {
 }
 
 // current returns the signed-in user of the request, if any.
-func (s *Server) current(c *fiber.Ctx) (*User, *session) {
+func (s *Server) current(c *fiber.Ctx) (*accounts.User, *session) {
 	id := c.Cookies(sessionCookie)
 	if id == "" {
 		return nil, nil
 	}
-	sess := s.sessions.get(id, s.opt.Now())
+	sess := s.sessions.get(id, s.opt.now())
 	if sess == nil {
 		return nil, nil
 	}
@@ -83,7 +65,7 @@ func (s *Server) current(c *fiber.Ctx) (*User, *session) {
 	return &u, sess
 }
 
-func (s *Server) navFor(u *User) []navItem {
+func (s *Server) navFor(u *accounts.User) []navItem {
 	var out []navItem
 	for _, r := range s.routes {
 		if r.Label != "" && slices.Contains(r.Roles, u.Role) {
@@ -93,60 +75,14 @@ func (s *Server) navFor(u *User) []navItem {
 	return out
 }
 
-var (
-	all        = []Role{RoleOffice, RoleTownship, RoleDepartment, RoleFinance, RoleLeader, RoleMedia, RoleDiscipline}
-	officeOnly = []Role{RoleOffice}
-	tipRoles   = []Role{RoleOffice, RoleDepartment}
-	ledgerRole = []Role{RoleOffice, RoleTownship, RoleLeader, RoleDiscipline}
-)
-
-func (s *Server) routesStaff() {
-	s.app.Get("/staff/login", s.loginForm)
-	s.app.Post("/staff/login", s.loginPost)
-	s.StaffPage("/staff/", "首页", all, s.dashboard)
-	s.Staff("POST", "/staff/logout", all, s.logout)
-	s.StaffPage("/staff/tips", "举报线索", tipRoles, s.tipsPage)
-	s.Staff("GET", "/staff/tips/:id", tipRoles, s.tipPage)
-	s.Staff("POST", "/staff/tips/:id/status", tipRoles, s.tipStatus)
-	s.Staff("POST", "/staff/tips/:id/message", tipRoles, s.tipMessage)
-	s.Staff("POST", "/staff/tips/:id/triage", officeOnly, s.tipTriage)
-	s.Staff("POST", "/staff/tips/:id/reward", officeOnly, s.tipReward)
-	s.Staff("GET", "/staff/tips/:id/files/:fid", tipRoles, s.tipFile)
-	s.Staff("GET", "/staff/export/tips.xlsx", officeOnly, s.exportTips)
-	s.StaffPage("/staff/rewards", "奖励兑付", []Role{RoleOffice, RoleFinance}, s.rewardsPage)
-	s.Staff("POST", "/staff/payouts", []Role{RoleFinance}, s.payoutPost)
-	s.Staff("GET", "/staff/export/payouts.xlsx", []Role{RoleFinance}, s.exportPayouts)
-	s.StaffPage("/staff/upload", "上传报表", []Role{RoleOffice, RoleTownship, RoleDepartment}, s.uploadPage)
-	s.Staff("POST", "/staff/upload", []Role{RoleOffice, RoleTownship, RoleDepartment}, s.uploadPost)
-	s.StaffPage("/staff/models", "运行模型", officeOnly, s.modelsPage)
-	s.Staff("POST", "/staff/models", officeOnly, s.modelsPost)
-	s.Staff("POST", "/staff/models/freeze", officeOnly, s.freezePost)
-	s.StaffPage("/staff/freshness", "数据报送", []Role{RoleOffice, RoleLeader}, s.martPage(martView{
-		mart: "mart_data_freshness", title: "数据报送情况：各类数据最近一次送达的时间"}))
-	s.StaffPage("/staff/power-gaps", "数据中断", []Role{RoleOffice, RoleLeader}, s.martPage(martView{
-		mart: "mart_power_gaps", title: "用电数据中断的电表（关闭矿井在前）"}))
-	ledger := martView{mart: "mart_ledger", title: "问题台账"}
-	s.StaffPage("/staff/scorecard", "乡镇评分", ledgerRole, s.martPage(martView{mart: "mart_township_scorecard", title: "乡镇评分卡"}))
-	s.StaffPage("/staff/ledger", "问题台账", ledgerRole, s.martPage(ledger))
-	s.StaffPage("/staff/violations", "违法点位", ledgerRole, s.martPage(martView{
-		mart: "mart_violations", title: "违法点位：各渠道合并后的每一处，及与排查问题的对应（编号对应、距离对应、迟报、补报）"}))
-	s.Staff("GET", "/staff/export/ledger.xlsx", ledgerRole, s.exportMart(ledger))
-	s.StaffPage("/staff/accountability", "追责清单", []Role{RoleOffice, RoleLeader, RoleDiscipline}, s.martPage(martView{
-		mart: "mart_violations", title: "追责清单：应排漏排和属地新增的违法点位（来源、日期、坐标）",
-		where: "detection_status IN ('missed', 'new_after_rectification')"}))
-	s.StaffPage("/staff/audit", "审计日志", []Role{RoleOffice, RoleDiscipline}, s.auditPage)
-	s.StaffPage("/staff/totp", "动态码", all, s.totpPage)
-	s.Staff("POST", "/staff/totp", all, s.totpPost)
-}
-
 func (s *Server) loginForm(c *fiber.Ctx) error {
 	return s.render(c, "login", page{Title: "工作人员登录"})
 }
 
 func (s *Server) loginPost(c *fiber.Ctx) error {
-	name := strings.TrimSpace(c.FormValue("username"))
-	now := s.opt.Now()
-	ip := c.IP() // memory only
+	name := strings.Clone(strings.TrimSpace(c.FormValue("username"))) // a key of the limiters' maps
+	now := s.opt.now()
+	ip := clientIP(c) // memory only
 	pairKey := name + "\x00" + ip
 	tooMany := func(w time.Duration) error {
 		c.Set("Retry-After", fmt.Sprint(int(w.Seconds())+1))
@@ -166,9 +102,9 @@ func (s *Server) loginPost(c *fiber.Ctx) error {
 		case <-c.UserContext().Done():
 		}
 	}
-	u, err := s.authenticate(c.UserContext(), name, c.FormValue("password"), c.FormValue("totp"))
+	u, err := s.accounts.Authenticate(c.UserContext(), name, c.FormValue("password"), c.FormValue("totp"))
 	if err != nil {
-		if !errors.Is(err, errLogin) {
+		if !errors.Is(err, accounts.ErrLogin) {
 			s.loginIP.giveBack(ip)
 			s.loginPair.giveBack(pairKey)
 			return err
@@ -188,16 +124,16 @@ func (s *Server) loginPost(c *fiber.Ctx) error {
 	return c.Redirect("/staff/", fiber.StatusSeeOther)
 }
 
-func (s *Server) logout(c *fiber.Ctx, u *User) error {
+func (s *Server) logout(c *fiber.Ctx, u *accounts.User) error {
 	s.sessions.drop(c.Cookies(sessionCookie))
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/staff", MaxAge: -1, HTTPOnly: true, SameSite: "Strict"})
 	return c.Redirect("/staff/login", fiber.StatusSeeOther)
 }
 
-func (s *Server) dashboard(c *fiber.Ctx, u *User) error {
+func (s *Server) dashboard(c *fiber.Ctx, u *accounts.User) error {
 	counts := map[string]int{}
-	if u.Role == RoleOffice || u.Role == RoleDepartment {
-		tips, err := s.listTips(c.UserContext(), u, "")
+	if u.Role == accounts.RoleOffice || u.Role == accounts.RoleDepartment {
+		tips, err := s.tips.ListTips(c.UserContext(), u, "")
 		if err != nil {
 			return err
 		}
@@ -206,13 +142,13 @@ func (s *Server) dashboard(c *fiber.Ctx, u *User) error {
 		}
 	}
 	d := map[string]any{"Counts": counts}
-	if u.Role == RoleDepartment {
-		cases, err := s.listCases(c.UserContext(), u, listFilter{}, "")
-		if err != nil {
+	if u.Role == accounts.RoleDepartment {
+		cases, err := s.cases.ListCases(c.UserContext(), u, casestore.Filter{}, "")
+		if err != nil && !errors.Is(err, casestore.ErrNotBuilt) { // not built yet: nothing assigned
 			return err
 		}
-		clues, err := s.listClues(c.UserContext(), u, listFilter{}, "")
-		if err != nil {
+		clues, err := s.cases.ListClues(c.UserContext(), u, casestore.Filter{}, "")
+		if err != nil && !errors.Is(err, casestore.ErrNotBuilt) {
 			return err
 		}
 		d["Mine"] = map[string]int{"Cases": len(cases), "Clues": len(clues)}
@@ -220,22 +156,22 @@ func (s *Server) dashboard(c *fiber.Ctx, u *User) error {
 	return s.render(c, "dashboard", page{Title: "工作台", Data: d})
 }
 
-func (s *Server) tipsPage(c *fiber.Ctx, u *User) error {
+func (s *Server) tipsPage(c *fiber.Ctx, u *accounts.User) error {
 	status := c.Query("status")
-	tips, err := s.listTips(c.UserContext(), u, status)
+	tips, err := s.tips.ListTips(c.UserContext(), u, status)
 	if err != nil {
 		return err
 	}
 	return s.render(c, "tips", page{Title: "举报线索", Data: map[string]any{"Tips": tips, "Status": status,
-		"Statuses": []string{StatusReceived, StatusChecking, StatusTrue, StatusFalse, StatusFiled, StatusRewarded, StatusPaid}}})
+		"Statuses": []string{tipstore.StatusReceived, tipstore.StatusChecking, tipstore.StatusTrue, tipstore.StatusFalse, tipstore.StatusFiled, tipstore.StatusRewarded, tipstore.StatusPaid}}})
 }
 
-func (s *Server) tipPage(c *fiber.Ctx, u *User) error {
+func (s *Server) tipPage(c *fiber.Ctx, u *accounts.User) error {
 	return s.showTip(c, u, "", nil)
 }
 
-func (s *Server) showTip(c *fiber.Ctx, u *User, notice string, fail error) error {
-	d, err := s.tipDetail(c.UserContext(), u, c.Params("id"))
+func (s *Server) showTip(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
+	d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -243,7 +179,7 @@ func (s *Server) showTip(c *fiber.Ctx, u *User, notice string, fail error) error
 		return fiber.ErrNotFound
 	}
 	p := page{Title: "举报 " + d.ID, Notice: notice, Data: map[string]any{"T": d, "Categories": s.cfg.Categories,
-		"Townships": s.cfg.Townships, "Departments": Departments, "Office": u.Role == RoleOffice}}
+		"Townships": s.cfg.Townships, "Departments": s.cfg.UnitScopes(), "Office": u.Role == accounts.RoleOffice}}
 	code := fiber.StatusOK
 	if fail != nil {
 		p.Error, code = fail.Error(), fiber.StatusBadRequest
@@ -251,36 +187,36 @@ func (s *Server) showTip(c *fiber.Ctx, u *User, notice string, fail error) error
 	return s.renderStatus(c, code, "tip_staff", p)
 }
 
-func (s *Server) tipStatus(c *fiber.Ctx, u *User) error {
-	if err := s.ChangeStatus(c.UserContext(), u, c.Params("id"), c.FormValue("status"), c.FormValue("note")); err != nil {
+func (s *Server) tipStatus(c *fiber.Ctx, u *accounts.User) error {
+	if err := s.tips.ChangeStatus(c.UserContext(), u, c.Params("id"), c.FormValue("status"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "状态已更新。", nil)
 }
 
-func (s *Server) tipMessage(c *fiber.Ctx, u *User) error {
-	d, err := s.tipDetail(c.UserContext(), u, c.Params("id"))
+func (s *Server) tipMessage(c *fiber.Ctx, u *accounts.User) error {
+	d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id"))
 	if err != nil {
 		return err
 	}
 	if d == nil {
 		return fiber.ErrNotFound
 	}
-	if err := s.addMessage(c.UserContext(), d.ID, "office", u.Name, c.FormValue("body")); err != nil {
+	if err := s.tips.AddMessage(c.UserContext(), d.ID, "office", u.Name, c.FormValue("body")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "留言已发送，举报人凭回执码可见。", nil)
 }
 
-func (s *Server) tipTriage(c *fiber.Ctx, u *User) error {
-	if err := s.Triage(c.UserContext(), u, c.Params("id"), c.FormValue("field"), c.FormValue("value"), c.FormValue("note")); err != nil {
+func (s *Server) tipTriage(c *fiber.Ctx, u *accounts.User) error {
+	if err := s.tips.Triage(c.UserContext(), u, c.Params("id"), c.FormValue("field"), c.FormValue("value"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "已保存。", nil)
 }
 
-func (s *Server) tipReward(c *fiber.Ctx, u *User) error {
-	if _, err := s.ApproveReward(c.UserContext(), u.Name, c.Params("id"), c.FormValue("severity"), c.FormValue("amount"), c.FormValue("note")); err != nil {
+func (s *Server) tipReward(c *fiber.Ctx, u *accounts.User) error {
+	if _, err := s.tips.ApproveReward(c.UserContext(), u.Name, c.Params("id"), c.FormValue("severity"), c.FormValue("amount"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "奖励已批准；举报人凭回执码可见金额并获得领奖码。", nil)
@@ -288,8 +224,8 @@ func (s *Server) tipReward(c *fiber.Ctx, u *User) error {
 
 var fileIDRe = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
-func (s *Server) tipFile(c *fiber.Ctx, u *User) error {
-	d, err := s.tipDetail(c.UserContext(), u, c.Params("id"))
+func (s *Server) tipFile(c *fiber.Ctx, u *accounts.User) error {
+	d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -299,7 +235,7 @@ func (s *Server) tipFile(c *fiber.Ctx, u *User) error {
 	}
 	for _, f := range d.FileList {
 		if f.ID == fid {
-			data, err := os.ReadFile(filepath.Join(s.filesDir, fid))
+			data, err := os.ReadFile(filepath.Join(s.tips.FilesDirPath(), fid))
 			if err != nil {
 				return err
 			}
@@ -316,62 +252,29 @@ func extFor(mime string) string {
 		"video/webm": ".webm", "video/quicktime": ".mov", "video/3gpp": ".3gp"}[mime]
 }
 
-// rewardLine is a reward as finance sees it: never the tip's text or contact.
-type rewardLine struct {
-	RewardID, TipID, Township, Category, Severity, Amount, ApprovedOn, ApprovedBy string
-	PayoutID, PaidYuan, Voucher, PaidOn, RecordedBy                               string
-}
-
-func (s *Server) rewardLines(ctx context.Context) ([]rewardLine, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.reward_id, r.tip_id, t.township, coalesce(t.category, ''), r.severity,
-		CAST(r.amount_yuan AS VARCHAR), r.approved_on, r.approved_by, coalesce(p.payout_id, ''), coalesce(CAST(p.amount_yuan AS VARCHAR), ''),
-		coalesce(p.voucher_no, ''), p.paid_on, coalesce(p.recorded_by, '')
-		FROM rewards r JOIN tips t USING (tip_id) LEFT JOIN payouts p USING (reward_id) ORDER BY r.approved_on, r.reward_id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []rewardLine
-	for rows.Next() {
-		var l rewardLine
-		var ap time.Time
-		var paid sql.NullTime
-		if err := rows.Scan(&l.RewardID, &l.TipID, &l.Township, &l.Category, &l.Severity, &l.Amount, &ap, &l.ApprovedBy,
-			&l.PayoutID, &l.PaidYuan, &l.Voucher, &paid, &l.RecordedBy); err != nil {
-			return nil, err
-		}
-		l.ApprovedOn = ap.Format("2006-01-02")
-		if paid.Valid {
-			l.PaidOn = paid.Time.Format("2006-01-02")
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
-}
-
-func (s *Server) rewardsPage(c *fiber.Ctx, u *User) error {
+func (s *Server) rewardsPage(c *fiber.Ctx, u *accounts.User) error {
 	return s.showRewards(c, u, "", nil)
 }
 
-func (s *Server) showRewards(c *fiber.Ctx, u *User, notice string, fail error) error {
-	lines, err := s.rewardLines(c.UserContext())
+func (s *Server) showRewards(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
+	lines, err := s.tips.RewardLines(c.UserContext())
 	if err != nil {
 		return err
 	}
-	p := page{Title: "奖励兑付", Notice: notice, Data: map[string]any{"Lines": lines, "Finance": u.Role == RoleFinance,
-		"Today": s.today().Format("2006-01-02")}}
+	p := page{Title: "奖励兑付", Notice: notice, Data: map[string]any{"Lines": lines, "Finance": u.Role == accounts.RoleFinance,
+		"Today": s.tips.Today().Format("2006-01-02")}}
 	code := fiber.StatusOK
 	if fail != nil {
 		p.Error, code = fail.Error(), fiber.StatusBadRequest
-		if errors.Is(fail, ErrPaidTwice) {
+		if errors.Is(fail, tipstore.ErrPaidTwice) {
 			code = fiber.StatusConflict
 		}
 	}
 	return s.renderStatus(c, code, "rewards", p)
 }
 
-func (s *Server) payoutPost(c *fiber.Ctx, u *User) error {
-	id, err := s.RecordPayout(c.UserContext(), u.Name, PayoutInput{Receipt: c.FormValue("receipt"), ClaimCode: c.FormValue("claim_code"),
+func (s *Server) payoutPost(c *fiber.Ctx, u *accounts.User) error {
+	id, err := s.tips.RecordPayout(c.UserContext(), u.Name, tipstore.PayoutInput{Receipt: c.FormValue("receipt"), ClaimCode: c.FormValue("claim_code"),
 		Amount: c.FormValue("amount"), Voucher: c.FormValue("voucher"), PaidOn: c.FormValue("paid_on")})
 	if err != nil {
 		return s.showRewards(c, u, "", err)
@@ -415,8 +318,8 @@ func sheet(title string, header []string, rows [][]any) (*excelize.File, error) 
 	return f, sw.Flush()
 }
 
-func (s *Server) exportPayouts(c *fiber.Ctx, u *User) error {
-	lines, err := s.rewardLines(c.UserContext())
+func (s *Server) exportPayouts(c *fiber.Ctx, u *accounts.User) error {
+	lines, err := s.tips.RewardLines(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -433,40 +336,12 @@ func (s *Server) exportPayouts(c *fiber.Ctx, u *User) error {
 	return sendXLSX(c, "payouts.xlsx", f)
 }
 
-func (s *Server) exportTips(c *fiber.Ctx, u *User) error {
-	rows, err := s.db.QueryContext(c.UserContext(), `SELECT tip_id, strftime(received_at, '%Y-%m-%d %H:%M'), coalesce(category, ''), township,
-		coalesce(village, ''), coalesce(place, ''), description, coalesce(strftime(seen_on, '%Y-%m-%d'), ''), lon, lat, status,
-		coalesce(verdict, ''), coalesce(strftime(verified_on, '%Y-%m-%d'), ''), coalesce(assigned_to, ''), coalesce(linked_ref, ''),
-		coalesce(duplicate_of, '') FROM tips ORDER BY received_at`)
+func (s *Server) exportTips(c *fiber.Ctx, u *accounts.User) error {
+	out, err := s.tips.ExportRows(c.UserContext())
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	var out [][]any
-	for rows.Next() {
-		v := make([]any, 16)
-		ptr := make([]any, 16)
-		for i := range v {
-			ptr[i] = &v[i]
-		}
-		if err := rows.Scan(ptr...); err != nil {
-			return err
-		}
-		id, _ := v[0].(string)
-		for i, f := range map[int]string{5: "tips.place", 6: "tips.description"} {
-			if sv, ok := v[i].(string); ok {
-				if v[i], err = s.keys.open(f, id, sv); err != nil {
-					return err
-				}
-			}
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	f, err := sheet("举报线索", []string{"举报编号", "收到时间", "类别", "乡镇", "村", "地点", "内容", "发现日期", "经度", "纬度", "状态",
-		"核查结论", "核查日期", "交办", "关联编号", "重复于"}, out)
+	f, err := sheet("举报线索", tipstore.ExportHeader, out)
 	if err != nil {
 		return err
 	}
@@ -475,47 +350,40 @@ func (s *Server) exportTips(c *fiber.Ctx, u *User) error {
 
 // TOTP setup: a secret is proposed, then stored once the user types a valid code from it.
 
-func (s *Server) totpPage(c *fiber.Ctx, u *User) error {
+func (s *Server) totpPage(c *fiber.Ctx, u *accounts.User) error {
 	_, sess := s.current(c)
 	if sess.pending == "" {
-		sess.pending = newTOTPSecret()
+		sess.pending = accounts.NewTOTPSecret()
 	}
 	return s.render(c, "totp", page{Title: "动态码（TOTP）", Data: map[string]any{"Secret": sess.pending, "Enabled": u.TOTP,
 		"URI": fmt.Sprintf("otpauth://totp/landwatch:%s?secret=%s&issuer=landwatch&digits=6&period=30", u.Name, sess.pending)}})
 }
 
-func (s *Server) totpPost(c *fiber.Ctx, u *User) error {
+func (s *Server) totpPost(c *fiber.Ctx, u *accounts.User) error {
 	_, sess := s.current(c)
-	if sess.pending == "" || !totpValid(sess.pending, c.FormValue("code"), s.opt.Now()) {
+	if sess.pending == "" || !accounts.TOTPValid(sess.pending, c.FormValue("code"), s.opt.now()) {
 		return s.renderStatus(c, fiber.StatusBadRequest, "totp", page{Title: "动态码（TOTP）", Error: "动态码不正确",
 			Data: map[string]any{"Secret": sess.pending, "Enabled": u.TOTP}})
 	}
-	if _, err := s.db.ExecContext(c.UserContext(), `UPDATE users SET totp_secret = ? WHERE username = ?`, sess.pending, u.Name); err != nil {
+	if err := s.accounts.SetTOTP(c.UserContext(), u.Name, sess.pending); err != nil {
 		return err
 	}
 	sess.user.TOTP, sess.pending = true, ""
 	return s.render(c, "totp", page{Title: "动态码（TOTP）", Notice: "已启用动态码：以后登录需要输入 6 位动态码。", Data: map[string]any{"Enabled": true}})
 }
 
-func (s *Server) auditPage(c *fiber.Ctx, u *User) error {
-	n, findings, err := VerifyAudit(c.UserContext(), s.db)
+func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
+	n, findings, err := audit.Verify(c.UserContext(), s.db)
 	if err != nil {
 		return err
 	}
-	rows, err := s.db.QueryContext(c.UserContext(), `SELECT seq, logged_at, actor, action, object, detail FROM audit_log ORDER BY seq DESC LIMIT 200`)
+	recent, err := audit.Recent(c.UserContext(), s.db, 200)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	var list [][]string
-	for rows.Next() {
-		var seq int64
-		var at time.Time
-		var a, b, o, d string
-		if err := rows.Scan(&seq, &at, &a, &b, &o, &d); err != nil {
-			return err
-		}
-		list = append(list, []string{fmt.Sprint(seq), at.In(s.cfg.Location()).Format("2006-01-02 15:04:05"), a, b, o, d})
+	for _, e := range recent {
+		list = append(list, []string{fmt.Sprint(e.Seq), e.At.In(s.cfg.Location()).Format("2006-01-02 15:04:05"), e.Actor, e.Action, e.Object, e.Detail})
 	}
 	return s.render(c, "audit", page{Title: "审计日志", Data: map[string]any{"N": n, "Findings": findings, "Rows": list}})
 }

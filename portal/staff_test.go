@@ -2,18 +2,19 @@ package portal
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"landwatch/audit"
+	"landwatch/portal/accounts"
+	"landwatch/portal/tipstore"
+	"landwatch/warehouse/secret"
 )
 
 // login signs a user in through the form and returns the session cookie and CSRF token.
@@ -38,9 +39,9 @@ func (e *testEnv) login(name, pw string) (cookie, csrf string) {
 	return cookie, m[1]
 }
 
-func (e *testEnv) addUser(name string, role Role, scope string) string {
+func (e *testEnv) addUser(name string, role accounts.Role, scope string) string {
 	e.t.Helper()
-	pw, err := AddUser(context.Background(), e.db, name, role, scope)
+	pw, err := accounts.AddUser(context.Background(), e.db, name, role, scope)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func (c staffClient) post(path string, vals map[string]string) (*http.Response, 
 	return c.e.do(req)
 }
 
-func (e *testEnv) staffAs(role Role, scope string) staffClient {
+func (e *testEnv) staffAs(role accounts.Role, scope string) staffClient {
 	name := fmt.Sprintf("%s%d", role, time.Now().UnixNano()%1e6)
 	pw := e.addUser(name, role, scope)
 	cookie, csrf := e.login(name, pw)
@@ -80,59 +81,116 @@ func (e *testEnv) staffAs(role Role, scope string) staffClient {
 }
 
 // TestRoleRouteMatrix: every staff route refuses anonymous users and every role it does not list,
-// and the lists follow DESIGN §2.
+// and the lists follow the role table (portal/README.md, "Staff").
 func TestRoleRouteMatrix(t *testing.T) {
 	e := newEnv(t)
 	e.submitAPI(goodTip())
 	var tipID string
 	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
-	clients := map[Role]staffClient{}
-	for _, r := range Roles {
+	clients := map[accounts.Role]staffClient{}
+	for _, r := range accounts.Roles {
 		scope := ""
 		switch r {
-		case RoleTownship:
+		case accounts.RoleTownship:
 			scope = "沁河镇"
-		case RoleDepartment:
+		case accounts.RoleDepartment:
 			scope = "公安"
 		}
 		clients[r] = e.staffAs(r, scope)
 	}
-	routes := e.srv.StaffRoutes()
+	routes := e.srv.Routes()
 	if len(routes) < 20 {
-		t.Fatalf("only %d staff routes", len(routes))
+		t.Fatalf("only %d routes", len(routes))
 	}
-	// DESIGN §2 as data: who may do what
-	must := map[string][]Role{
-		"POST /staff/tips/:id/reward":    {RoleOffice},
-		"POST /staff/payouts":            {RoleFinance},
-		"GET /staff/export/payouts.xlsx": {RoleFinance},
-		"GET /staff/tips/:id":            {RoleOffice, RoleDepartment},
-		"POST /staff/tips/:id/triage":    {RoleOffice},
-		"POST /staff/models":             {RoleOffice},
-		"GET /staff/accountability":      {RoleOffice, RoleLeader, RoleDiscipline},
-		"GET /staff/scorecard":           {RoleOffice, RoleTownship, RoleLeader, RoleDiscipline},
-		"POST /staff/upload":             {RoleOffice, RoleTownship, RoleDepartment},
-		"GET /staff/tips/:id/files/:fid": {RoleOffice, RoleDepartment},
-		"GET /staff/export/tips.xlsx":    {RoleOffice},
-		// cases and clues: the office assigns, the department records progress (issue 5)
-		"GET /staff/cases":               {RoleOffice},
-		"GET /staff/cases/:id":           {RoleOffice, RoleDepartment},
-		"POST /staff/cases/:id/assign":   {RoleOffice},
-		"POST /staff/cases/:id/progress": {RoleDepartment},
-		"GET /staff/clues":               {RoleOffice},
-		"GET /staff/clues/:id":           {RoleOffice, RoleDepartment},
-		"POST /staff/clues/:id/assign":   {RoleOffice},
-		"POST /staff/clues/:id/progress": {RoleDepartment},
-		"GET /staff/mine":                {RoleDepartment},
+	// The role table as data: who may do what. Every staff route of the table must be here, so a route
+	// added without deciding its roles fails this test.
+	must := map[string][]accounts.Role{
+		"GET /staff/":                    accounts.Roles,
+		"POST /staff/logout":             accounts.Roles,
+		"GET /staff/totp":                accounts.Roles,
+		"POST /staff/totp":               accounts.Roles,
+		"GET /staff/tips":                {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/tips/:id/status":    {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/tips/:id/message":   {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/tips/:id/reward":    {accounts.RoleOffice},
+		"GET /staff/rewards":             {accounts.RoleOffice, accounts.RoleFinance},
+		"POST /staff/payouts":            {accounts.RoleFinance},
+		"GET /staff/export/payouts.xlsx": {accounts.RoleFinance},
+		"GET /staff/tips/:id":            {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/tips/:id/triage":    {accounts.RoleOffice},
+		"GET /staff/models":              {accounts.RoleOffice},
+		"POST /staff/models":             {accounts.RoleOffice},
+		"POST /staff/models/freeze":      {accounts.RoleOffice},
+		"GET /staff/freshness":           {accounts.RoleOffice, accounts.RoleLeader},
+		"GET /staff/power-gaps":          {accounts.RoleOffice, accounts.RoleLeader},
+		"GET /staff/accountability":      {accounts.RoleOffice, accounts.RoleLeader, accounts.RoleDiscipline},
+		"GET /staff/scorecard":           {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline},
+		"GET /staff/ledger":              {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline},
+		"GET /staff/violations":          {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline},
+		"GET /staff/export/ledger.xlsx":  {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline},
+		"GET /staff/audit":               {accounts.RoleOffice, accounts.RoleDiscipline},
+		"GET /staff/upload":              {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
+		"POST /staff/upload":             {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
+		"GET /staff/tips/:id/files/:fid": {accounts.RoleOffice, accounts.RoleDepartment},
+		"GET /staff/export/tips.xlsx":    {accounts.RoleOffice},
+		// cases and clues: the office assigns, the department records progress
+		"GET /staff/cases":               {accounts.RoleOffice},
+		"GET /staff/cases/:id":           {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/cases/:id/assign":   {accounts.RoleOffice},
+		"POST /staff/cases/:id/progress": {accounts.RoleDepartment},
+		"GET /staff/clues":               {accounts.RoleOffice},
+		"GET /staff/clues/:id":           {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/clues/:id/assign":   {accounts.RoleOffice},
+		"POST /staff/clues/:id/progress": {accounts.RoleDepartment},
+		"GET /staff/mine":                {accounts.RoleDepartment},
+		// reports
+		"GET /staff/charts":            {accounts.RoleOffice, accounts.RoleLeader, accounts.RoleTownship, accounts.RoleDiscipline, accounts.RoleMedia},
+		"GET /staff/briefings":         {accounts.RoleOffice, accounts.RoleLeader, accounts.RoleDiscipline},
+		"POST /staff/briefings":        {accounts.RoleOffice},
+		"GET /staff/briefings/:file":   {accounts.RoleOffice, accounts.RoleLeader, accounts.RoleDiscipline},
+		"GET /staff/dossier/:township": {accounts.RoleOffice, accounts.RoleDiscipline},
+		"GET /staff/publish":           {accounts.RoleOffice, accounts.RoleMedia},
+		"GET /staff/publish/preview":   {accounts.RoleOffice, accounts.RoleMedia},
+		"POST /staff/publish":          {accounts.RoleMedia},
+	}
+	// the public routes: no sign-in
+	public := map[string]bool{"GET /healthz": true, "GET /": true, "GET /tip": true, "POST /tip": true, "GET /status": true,
+		"POST /status": true, "POST /status/message": true, "POST /status/evidence": true, "POST /status/claim-code": true,
+		"GET /api/v1/pow": true, "POST /api/v1/tips": true, "GET /api/v1/tips/status": true, "POST /api/v1/tips/messages": true,
+		"POST /api/v1/tips/evidence": true, "GET /stats": true, "GET /stats/:chart.csv": true, "GET /staff/login": true, "POST /staff/login": true}
+	mounted := map[string]bool{}
+	for _, r := range e.srv.App().GetRoutes(true) {
+		if r.Method != "HEAD" {
+			mounted[r.Method+" "+r.Path] = true
+		}
+	}
+	for _, r := range routes {
+		key := r.Method + " " + r.Path
+		if !mounted[key] {
+			t.Errorf("%s is in the table but not mounted", key)
+		}
+		delete(mounted, key)
+		if r.Public() != public[key] {
+			t.Errorf("%s: public %v, want %v", key, r.Public(), public[key])
+		}
+		if _, ok := must[key]; !ok && !r.Public() {
+			t.Errorf("staff route %s has no entry in the role matrix", key)
+		}
+	}
+	for key := range mounted {
+		t.Errorf("%s is mounted outside the route table", key)
 	}
 	seen := map[string]bool{}
 	for _, r := range routes {
+		if r.Public() {
+			continue
+		}
 		key := r.Method + " " + r.Path
 		seen[key] = true
 		if want, ok := must[key]; ok && !slices.Equal(sorted(r.Roles), sorted(want)) {
-			t.Errorf("%s allows %v, DESIGN §2 says %v", key, r.Roles, want)
+			t.Errorf("%s allows %v, the role table says %v", key, r.Roles, want)
 		}
-		if slices.Contains(r.Roles, RoleFinance) && strings.HasPrefix(r.Path, "/staff/tips") {
+		if slices.Contains(r.Roles, accounts.RoleFinance) && strings.HasPrefix(r.Path, "/staff/tips") {
 			t.Errorf("finance may reach %s (tip text and contact)", key)
 		}
 		path := strings.ReplaceAll(strings.ReplaceAll(r.Path, ":id", tipID), ":fid", strings.Repeat("ab", 16))
@@ -149,7 +207,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 				t.Errorf("anonymous %s: %d", key, resp.StatusCode)
 			}
 		}
-		for _, role := range Roles {
+		for _, role := range accounts.Roles {
 			c := clients[role]
 			if key == "POST /staff/logout" { // allowed for all; posting it would end the session
 				if resp, _ := (staffClient{e, c.cookie, "wrong"}).post(path, nil); resp.StatusCode != 403 {
@@ -185,7 +243,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 	}
 }
 
-func sorted(r []Role) []Role { s := slices.Clone(r); slices.Sort(s); return s }
+func sorted(r []accounts.Role) []accounts.Role { s := slices.Clone(r); slices.Sort(s); return s }
 
 // TestTipLifecycleRewardPayout walks the office and finance steps over HTTP.
 func TestTipLifecycleRewardPayout(t *testing.T) {
@@ -193,9 +251,9 @@ func TestTipLifecycleRewardPayout(t *testing.T) {
 	receipt := e.submitAPI(goodTip())
 	var tipID string
 	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
-	office := e.staffAs(RoleOffice, "")
-	finance := e.staffAs(RoleFinance, "")
-	dept := e.staffAs(RoleDepartment, "公安")
+	office := e.staffAs(accounts.RoleOffice, "")
+	finance := e.staffAs(accounts.RoleFinance, "")
+	dept := e.staffAs(accounts.RoleDepartment, "公安")
 
 	if resp, body := office.post("/staff/tips/"+tipID+"/reward", map[string]string{"severity": "一般", "amount": "8000"}); resp.StatusCode != 400 || !strings.Contains(body, "尚未核实为属实") {
 		t.Fatalf("reward before verification: %d", resp.StatusCode)
@@ -254,7 +312,7 @@ func TestTipLifecycleRewardPayout(t *testing.T) {
 		t.Fatal("finance page shows tip text or misses the reward")
 	}
 	// paid on the day of approval (the reward was approved today; a payout cannot predate it)
-	pay := map[string]string{"receipt": receipt, "claim_code": claim, "amount": "9000", "voucher": "CZ-2023-0102", "paid_on": e.srv.today().Format("2006-01-02")}
+	pay := map[string]string{"receipt": receipt, "claim_code": claim, "amount": "9000", "voucher": "CZ-2023-0102", "paid_on": e.srv.tips.Today().Format("2006-01-02")}
 	if resp, body := finance.post("/staff/payouts", pay); resp.StatusCode != 400 || !strings.Contains(body, "超过批准金额") {
 		t.Fatalf("payout above approved: %d", resp.StatusCode)
 	}
@@ -281,7 +339,7 @@ func TestTipLifecycleRewardPayout(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM payouts`); n != 1 {
 		t.Fatalf("%d payouts", n)
 	}
-	n, findings, err := VerifyAudit(t.Context(), e.db)
+	n, findings, err := audit.Verify(t.Context(), e.db)
 	if err != nil || len(findings) > 0 || n < 8 {
 		t.Fatalf("audit: %d entries, %v, %v", n, findings, err)
 	}
@@ -294,7 +352,7 @@ func TestAuditVerify(t *testing.T) {
 		for range 3 {
 			e.submitAPI(goodTip())
 		}
-		u := &User{Name: "office1", Role: RoleOffice}
+		u := &accounts.User{Name: "office1", Role: accounts.RoleOffice}
 		rows, _ := e.db.Query(`SELECT tip_id FROM tips ORDER BY tip_id`)
 		var ids []string
 		for rows.Next() {
@@ -304,18 +362,18 @@ func TestAuditVerify(t *testing.T) {
 		}
 		rows.Close()
 		for _, id := range ids {
-			if err := e.srv.ChangeStatus(t.Context(), u, id, StatusChecking, "派员核查"); err != nil {
+			if err := e.srv.Tips().ChangeStatus(t.Context(), u, id, tipstore.StatusChecking, "派员核查"); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if n, f, err := VerifyAudit(t.Context(), e.db); err != nil || len(f) != 0 || n != 6 {
+		if n, f, err := audit.Verify(t.Context(), e.db); err != nil || len(f) != 0 || n != 6 {
 			t.Fatalf("clean chain: %d %v %v", n, f, err)
 		}
 		return e
 	}
 	expect := func(t *testing.T, e *testEnv, kind string, seq int64) {
 		t.Helper()
-		_, f, err := VerifyAudit(t.Context(), e.db)
+		_, f, err := audit.Verify(t.Context(), e.db)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -344,12 +402,12 @@ func TestAuditVerify(t *testing.T) {
 	t.Run("inserted", func(t *testing.T) {
 		e := setup(t)
 		// a forger who knows the algorithm but not the secret
-		fake := auditEntry{Seq: 4, At: time.Now(), Actor: "office1", Action: "tip.status", Object: "T20230301-0001", Detail: `{"to":"属实"}`}
+		fake := audit.Entry{Seq: 4, At: time.Now(), Actor: "office1", Action: "tip.status", Object: "T20230301-0001", Detail: `{"to":"属实"}`}
 		var prev string
 		e.db.QueryRow(`SELECT mac FROM audit_log WHERE seq = 3`).Scan(&prev)
 		fake.PrevMAC = prev
-		forger := &keys{audit: []byte("guessed key")}
-		fake.MAC = forger.auditMAC(fake)
+		forger := secret.Derive([]byte("guessed key"))
+		fake.MAC = audit.MAC(forger, fake)
 		e.db.Exec(`INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, fake.Seq, fake.At, fake.Actor, fake.Action, fake.Object, fake.Detail, fake.PrevMAC, fake.MAC)
 		expect(t, e, "inserted", 4)
 		e.db.Exec(`INSERT INTO audit_log VALUES (7, ?, 'x', 'payout.recorded', 'T1', '{}', 'ab', 'cd')`, time.Now())
@@ -358,18 +416,8 @@ func TestAuditVerify(t *testing.T) {
 }
 
 func TestTOTP(t *testing.T) {
-	// RFC 6238 appendix B, SHA-1, 8 digits
-	key := []byte("12345678901234567890")
-	for _, c := range []struct {
-		t    int64
-		want string
-	}{{59, "94287082"}, {1111111109, "07081804"}, {1234567890, "89005924"}, {2000000000, "69279037"}} {
-		if got := hotp(key, uint64(c.t/30), 8); got != c.want {
-			t.Errorf("T=%d: %s, want %s", c.t, got, c.want)
-		}
-	}
 	e := newEnv(t)
-	pw := e.addUser("leader1", RoleLeader, "")
+	pw := e.addUser("leader1", accounts.RoleLeader, "")
 	cookie, csrf := e.login("leader1", pw)
 	c := staffClient{e, cookie, csrf}
 	_, body := c.get("/staff/totp")
@@ -377,14 +425,14 @@ func TestTOTP(t *testing.T) {
 	if m == nil {
 		t.Fatal("no secret shown")
 	}
-	code, _ := totpCode(m[1], time.Now())
+	code, _ := accounts.TOTPCode(m[1], time.Now())
 	if resp, body := c.post("/staff/totp", map[string]string{"code": code}); resp.StatusCode != 200 || !strings.Contains(body, "已启用") {
 		t.Fatalf("enable: %d", resp.StatusCode)
 	}
 	if resp, _ := e.do(formReq("/staff/login", map[string]string{"username": "leader1", "password": pw})); resp.StatusCode != 401 {
 		t.Fatalf("login without code: %d", resp.StatusCode)
 	}
-	code, _ = totpCode(m[1], time.Now())
+	code, _ = accounts.TOTPCode(m[1], time.Now())
 	if resp, _ := e.do(formReq("/staff/login", map[string]string{"username": "leader1", "password": pw, "totp": code})); resp.StatusCode != 303 {
 		t.Fatalf("login with code: %d", resp.StatusCode)
 	}
@@ -392,8 +440,8 @@ func TestTOTP(t *testing.T) {
 
 func TestLoginThrottle(t *testing.T) {
 	frozen := time.Date(2023, 3, 10, 9, 0, 0, 0, time.UTC)
-	e := newEnv(t, Options{NoJSDelay: time.Second, Now: func() time.Time { return frozen }})
-	e.addUser("fin1", RoleFinance, "")
+	e := newEnv(t, noLimits(Options{NoJSDelay: time.Second, Now: func() time.Time { return frozen }}))
+	e.addUser("fin1", accounts.RoleFinance, "")
 	var codes []int
 	for range 6 {
 		resp, _ := e.do(formReq("/staff/login", map[string]string{"username": "fin1", "password": "wrong"}))
@@ -402,51 +450,10 @@ func TestLoginThrottle(t *testing.T) {
 	if codes[4] != 401 || codes[5] != 429 {
 		t.Fatalf("codes %v", codes)
 	}
-	if _, err := AddUser(t.Context(), e.db, "t9", RoleTownship, "火星镇"); err == nil || !strings.Contains(err.Error(), "township") {
+	if _, err := accounts.AddUser(t.Context(), e.db, "t9", accounts.RoleTownship, "火星镇"); err == nil || !strings.Contains(err.Error(), "township") {
 		t.Fatalf("township scope: %v", err)
 	}
-	if _, err := AddUser(t.Context(), e.db, "fin1", RoleFinance, ""); err == nil {
+	if _, err := accounts.AddUser(t.Context(), e.db, "fin1", accounts.RoleFinance, ""); err == nil {
 		t.Fatal("duplicate user accepted")
 	}
-}
-
-func TestForward(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "w.duckdb")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if handled, _, err := Forward(ctx, db, []string{"sql", "SELECT 1"}, io.Discard, io.Discard); handled || err == nil {
-		t.Fatal("forwarded with no server")
-	}
-	os.WriteFile(filepath.Join(dir, "in.csv"), []byte("a\n"), 0o600)
-	var got []string
-	f, err := ListenForward(ctx, db, func(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
-		got = argv
-		fmt.Fprint(stdout, "out:"+strings.Join(argv, ","))
-		fmt.Fprint(stderr, "err")
-		return 3
-	}, testLogger())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	st, _ := os.Stat(SocketPath(db))
-	if st.Mode().Perm() != 0o600 {
-		t.Fatalf("socket mode %v", st.Mode().Perm())
-	}
-	wd, _ := os.Getwd()
-	os.Chdir(dir)
-	defer os.Chdir(wd)
-	var out, errb strings.Builder
-	handled, code, err := Forward(ctx, db, []string{"load", "inspection", "in.csv"}, &out, &errb)
-	if !handled || err != nil || code != 3 || errb.String() != "err" {
-		t.Fatalf("forward: %v %d %v %q", handled, code, err, errb.String())
-	}
-	if got[2] != filepath.Join(dir, "in.csv") {
-		t.Fatalf("relative file not made absolute: %v", got)
-	}
-	if _, err := ListenForward(ctx, db, nil, testLogger()); err == nil {
-		t.Fatal("second server on the same socket")
-	}
-	_ = hex.EncodeToString
 }

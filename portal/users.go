@@ -1,217 +1,19 @@
 package portal
 
 import (
-	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha1"
-	"crypto/subtle"
-	"database/sql"
-	"encoding/base32"
-	"encoding/binary"
-	"errors"
-	"fmt"
-	"math/big"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/alexedwards/argon2id"
-
-	"landwatch/campaign"
-	"landwatch/warehouse"
+	"landwatch/portal/accounts"
+	"landwatch/warehouse/secret"
 )
-
-// Role is a staff role of DESIGN §2.
-type Role string
-
-const (
-	RoleOffice     Role = "office"
-	RoleTownship   Role = "township"
-	RoleDepartment Role = "department"
-	RoleFinance    Role = "finance"
-	RoleLeader     Role = "leader"
-	RoleMedia      Role = "media"
-	RoleDiscipline Role = "discipline"
-)
-
-// Roles lists every staff role.
-var Roles = []Role{RoleOffice, RoleTownship, RoleDepartment, RoleFinance, RoleLeader, RoleMedia, RoleDiscipline}
-
-// RoleNames are the roles in Chinese.
-var RoleNames = map[Role]string{RoleOffice: "领导小组办公室", RoleTownship: "乡镇", RoleDepartment: "成员单位",
-	RoleFinance: "财政局", RoleLeader: "领导", RoleMedia: "融媒体中心", RoleDiscipline: "纪检监察"}
-
-// Departments are the member units of DESIGN §2 (and the bureau that hosts the office); a
-// department account's scope is one of them.
-var Departments = []string{"公安", "市监", "应急", "能源", "生态环境", "交通", "公路段", "供电公司", "农业农村", "发改", "自然资源"}
-
-// User is a signed-in staff member.
-type User struct {
-	Name  string
-	Role  Role
-	Scope string // township or department
-	TOTP  bool
-}
-
-// AddUser creates a staff account and returns its generated password (shown once). township needs
-// a scope naming a township of the configuration; department needs a scope (a unit name).
-func AddUser(ctx context.Context, db *warehouse.DB, name string, role Role, scope string) (string, error) {
-	name, scope = strings.TrimSpace(name), strings.TrimSpace(scope)
-	if name == "" || len(name) > 64 || strings.ContainsAny(name, " \t\r\n/\\") {
-		return "", fmt.Errorf("user name %q: 1–64 characters, no spaces or slashes", name)
-	}
-	known := false
-	for _, r := range Roles {
-		known = known || r == role
-	}
-	if !known {
-		return "", fmt.Errorf("unknown role %q: one of office, township, department, finance, leader, media, discipline", role)
-	}
-	cfg, err := db.Config(ctx)
-	if err != nil {
-		return "", err
-	}
-	switch role {
-	case RoleTownship:
-		if _, ok := cfg.Township(scope); !ok {
-			return "", fmt.Errorf("role township needs --scope naming a township of %s (e.g. %s), not %q", cfg.County.Name, cfg.Townships[0].Name, scope)
-		}
-	case RoleDepartment:
-		if !slices.Contains(Departments, scope) {
-			return "", fmt.Errorf("role department needs --scope naming a member unit: %s; not %q", strings.Join(Departments, ", "), scope)
-		}
-	default:
-		if scope != "" {
-			return "", fmt.Errorf("role %s takes no --scope", role)
-		}
-	}
-	pw, err := newPassword()
-	if err != nil {
-		return "", err
-	}
-	hash, err := argon2id.CreateHash(pw, argon2id.DefaultParams)
-	if err != nil {
-		return "", err
-	}
-	var sc any
-	if scope != "" {
-		sc = scope
-	}
-	var n int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE username = ?`, name).Scan(&n); err != nil {
-		return "", err
-	}
-	if n > 0 {
-		return "", fmt.Errorf("user %q exists already", name)
-	}
-	if _, err := db.ExecContext(ctx, `INSERT INTO users (username, role, scope, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-		name, string(role), sc, hash, time.Now().UTC()); err != nil {
-		return "", fmt.Errorf("add user %s: %w", name, err)
-	}
-	return pw, nil
-}
-
-// newPassword is 16 characters from an alphabet without look-alikes (~90 bits).
-func newPassword() (string, error) {
-	const alpha = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 16)
-	for i := range b {
-		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alpha))))
-		if err != nil {
-			return "", err
-		}
-		b[i] = alpha[n.Int64()]
-	}
-	return string(b), nil
-}
-
-var errLogin = errors.New("用户名、密码或动态码错误")
-
-// authenticate checks a password (and a TOTP code when the account has one).
-func (s *Server) authenticate(ctx context.Context, name, password, code string) (*User, error) {
-	var u User
-	var hash string
-	var totp sql.NullString
-	var scope sql.NullString
-	var role string
-	err := s.db.QueryRowContext(ctx, `SELECT username, role, scope, password_hash, totp_secret FROM users WHERE username = ? AND NOT disabled`, name).
-		Scan(&u.Name, &role, &scope, &hash, &totp)
-	if errors.Is(err, sql.ErrNoRows) {
-		hash = dummyHash // same time as a wrong password
-	} else if err != nil {
-		return nil, fmt.Errorf("read user %s: %w", name, err)
-	}
-	ok, err := s.checkPassword(ctx, password, hash)
-	if err != nil {
-		return nil, fmt.Errorf("check password: %w", err)
-	}
-	if !ok || u.Name == "" {
-		return nil, errLogin
-	}
-	u.Role, u.Scope = Role(role), scope.String
-	if totp.Valid && totp.String != "" {
-		u.TOTP = true
-		if !totpValid(totp.String, code, s.opt.Now()) {
-			return nil, errLogin
-		}
-	}
-	s.db.ExecContext(ctx, `UPDATE users SET last_login_at = ? WHERE username = ?`, time.Now().UTC(), u.Name)
-	return &u, nil
-}
-
-// TOTP (RFC 6238): HMAC-SHA1, 30-second steps, 6 digits, one step of drift either way.
-
-func newTOTPSecret() string {
-	b := make([]byte, 20)
-	rand.Read(b)
-	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)
-}
-
-func totpCode(secret string, t time.Time) (string, error) {
-	key, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ToUpper(strings.TrimRight(secret, "=")))
-	if err != nil {
-		return "", err
-	}
-	return hotp(key, uint64(t.Unix()/30), 6), nil
-}
-
-func hotp(key []byte, counter uint64, digits int) string {
-	var msg [8]byte
-	binary.BigEndian.PutUint64(msg[:], counter)
-	m := hmac.New(sha1.New, key)
-	m.Write(msg[:])
-	sum := m.Sum(nil)
-	off := sum[len(sum)-1] & 0x0f
-	v := binary.BigEndian.Uint32(sum[off:]) & 0x7fffffff
-	mod := uint32(1)
-	for range digits {
-		mod *= 10
-	}
-	return fmt.Sprintf("%0*d", digits, v%mod)
-}
-
-func totpValid(secret, code string, now time.Time) bool {
-	code = strings.TrimSpace(code)
-	if len(code) != 6 {
-		return false
-	}
-	for _, d := range []time.Duration{0, -30 * time.Second, 30 * time.Second} {
-		want, err := totpCode(secret, now.Add(d))
-		if err == nil && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
-			return true
-		}
-	}
-	return false
-}
 
 // Sessions live in memory: a restart signs everyone out.
 
 const sessionTTL = 8 * time.Hour
 
 type session struct {
-	user    User
+	user    accounts.User
 	csrf    string
 	expires time.Time
 	pending string // a TOTP secret being set up
@@ -224,7 +26,7 @@ type sessions struct {
 
 func newSessions() *sessions { return &sessions{m: map[string]*session{}} }
 
-func (ss *sessions) create(u User, now time.Time) (id string, s *session) {
+func (ss *sessions) create(u accounts.User, now time.Time) (id string, s *session) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	for k, v := range ss.m {
@@ -232,8 +34,8 @@ func (ss *sessions) create(u User, now time.Time) (id string, s *session) {
 			delete(ss.m, k)
 		}
 	}
-	id = randomHex(32)
-	s = &session{user: u, csrf: randomHex(24), expires: now.Add(sessionTTL)}
+	id = secret.RandomHex(32)
+	s = &session{user: u, csrf: secret.RandomHex(24), expires: now.Add(sessionTTL)}
 	ss.m[id] = s
 	return id, s
 }
@@ -255,6 +57,3 @@ func (ss *sessions) drop(id string) {
 	delete(ss.m, id)
 	ss.mu.Unlock()
 }
-
-// townshipOK reports whether the configuration knows the township.
-func townshipOK(cfg *campaign.Config, t string) bool { _, ok := cfg.Township(t); return ok }

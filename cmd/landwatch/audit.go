@@ -5,7 +5,7 @@ import (
 	"flag"
 	"fmt"
 
-	"landwatch/portal"
+	"landwatch/audit"
 )
 
 func auditCommand() *command {
@@ -23,7 +23,7 @@ func auditCommand() *command {
 					return err
 				}
 				defer db.Close()
-				n, findings, err := portal.VerifyAudit(ctx, db)
+				n, findings, err := audit.Verify(ctx, db)
 				if err != nil {
 					return err
 				}

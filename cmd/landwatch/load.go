@@ -9,8 +9,8 @@ import (
 	"os"
 	"strings"
 
+	"landwatch/audit"
 	"landwatch/etl"
-	"landwatch/portal"
 )
 
 func loadCommand() *command {
@@ -111,7 +111,7 @@ func loadCommand() *command {
 }
 
 // auditStamp records a hand-given arrival stamp in the audit chain, with who gave it.
-func auditStamp(ctx context.Context, au portal.Auditor, by string, r *etl.Result) error {
+func auditStamp(ctx context.Context, au audit.Auditor, by string, r *etl.Result) error {
 	if r.AlreadyLoaded || r.ReceivedBy == "" {
 		return nil
 	}

@@ -15,8 +15,8 @@ import (
 	"strings"
 	"syscall"
 
-	"landwatch/portal"
 	"landwatch/warehouse"
+	"landwatch/warehouse/forward"
 )
 
 // command is one subcommand; each lives in a file of its own.
@@ -114,7 +114,7 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 	err := runCmd(ctx, a, fs.Args())
 	if errors.Is(err, warehouse.ErrLocked) && c.name != "serve" {
 		// Another process holds the warehouse: if it is `landwatch serve`, let it run the command.
-		handled, code, ferr := portal.Forward(ctx, warehouse.Resolve(a.dbFlag), argv, stdout, stderr)
+		handled, code, ferr := forward.Forward(ctx, warehouse.Resolve(a.dbFlag), argv, stdout, stderr)
 		if handled {
 			if ferr != nil {
 				fmt.Fprintf(stderr, "landwatch %s: %v\n", c.name, ferr)

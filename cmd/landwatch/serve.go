@@ -9,8 +9,10 @@ import (
 	"net"
 	"strings"
 
+	"landwatch/audit"
 	"landwatch/portal"
 	"landwatch/warehouse"
+	"landwatch/warehouse/forward"
 )
 
 func serveCommand() *command {
@@ -42,18 +44,21 @@ func serveCommand() *command {
 				opt := portal.DefaultOptions()
 				opt.Logger = a.log
 				opt.ProxyHeader = proxyHeader
-				if perIP >= 0 {
+				if perIP > 0 {
 					opt.TipsPerIPHour = perIP
 				}
-				if powBits >= 0 {
+				opt.DisableTipsPerIPLimit = perIP == 0
+				if powBits > 0 {
 					opt.PowBits = powBits
 				}
+				opt.DisablePow = powBits == 0
 				srv, err := portal.New(ctx, db, opt)
 				if err != nil {
 					return err
 				}
-				fwd, err := portal.ListenForward(ctx, db.Path, func(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
-					return runForwarded(context.WithValue(ctx, auditorKey{}, portal.Auditor(srv)), db, argv, stdout, stderr)
+				defer srv.Close()
+				fwd, err := forward.Listen(ctx, db.Path, func(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
+					return runForwarded(context.WithValue(ctx, auditorKey{}, audit.Auditor(srv)), db, argv, stdout, stderr)
 				}, a.log)
 				if err != nil {
 					return err
@@ -70,7 +75,7 @@ func serveCommand() *command {
 				if err != nil {
 					return fmt.Errorf("无法监听 %s：%w", addr, err)
 				}
-				fmt.Fprintf(a.stdout, "landwatch 门户已启动：http://%s（数据仓库 %s；其他命令经 %s 转交）\n", ln.Addr(), db.Path, portal.SocketPath(db.Path))
+				fmt.Fprintf(a.stdout, "landwatch 门户已启动：http://%s（数据仓库 %s；其他命令经 %s 转交）\n", ln.Addr(), db.Path, forward.SocketPath(db.Path))
 				return srv.Serve(ctx, ln)
 			}
 		},

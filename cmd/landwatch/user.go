@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"landwatch/portal"
+	"landwatch/portal/accounts"
 )
 
 func userCommand() *command {
@@ -39,7 +39,7 @@ func userCommand() *command {
 						return err
 					}
 					defer db.Close()
-					pw, err := portal.AddUser(ctx, db, *name, portal.Role(*role), *scope)
+					pw, err := accounts.AddUser(ctx, db, *name, accounts.Role(*role), *scope)
 					if err != nil {
 						return err
 					}

@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 
-	"landwatch/portal"
+	"landwatch/audit"
 	"landwatch/warehouse"
 )
 
@@ -20,11 +20,11 @@ type auditorKey struct{}
 
 // auditor appends to the audit chain: through the running server for a forwarded command (its
 // write lock holds the chain's head), else directly on the warehouse this process opened.
-func (a *app) auditor(ctx context.Context, db *warehouse.DB) portal.Auditor {
-	if au, ok := ctx.Value(auditorKey{}).(portal.Auditor); ok {
+func (a *app) auditor(ctx context.Context, db *warehouse.DB) audit.Auditor {
+	if au, ok := ctx.Value(auditorKey{}).(audit.Auditor); ok {
 		return au
 	}
-	return portal.StandaloneAuditor(db)
+	return audit.Standalone(db)
 }
 
 // openSQL opens the warehouse for `landwatch sql`: alone, read-only and sealed (no file but the

@@ -15,15 +15,13 @@ import (
 	"strings"
 	"time"
 
+	"landwatch/audit"
 	"landwatch/queries"
 	"landwatch/warehouse"
 )
 
-// Auditor appends one entry to the audit chain (portal.Auditor and portal.StandaloneAuditor satisfy
-// it).
-type Auditor interface {
-	Audit(ctx context.Context, actor, action, object string, detail map[string]any) error
-}
+// Auditor appends one entry to the audit chain: the server's, or audit.Standalone for a command.
+type Auditor = audit.Auditor
 
 // Outcomes are the outcomes an accountability case may have, mildest first.
 var Outcomes = []string{"谈话提醒", "批评教育", "通报批评", "诫勉", "党纪处分", "政务处分", "移送司法机关", "不予问责"}

@@ -8,14 +8,14 @@ import (
 	"testing"
 	"time"
 
-	"landwatch/portal"
+	"landwatch/audit"
 	"landwatch/portal/chain"
 	"landwatch/queries"
 	"landwatch/warehouse"
 )
 
-// the portal's auditors are chain Auditors
-var _ chain.Auditor = portal.StandaloneAuditor(nil)
+// the command line's auditor is a chain Auditor
+var _ chain.Auditor = audit.Standalone(nil)
 
 type entry struct{ actor, action, object string }
 

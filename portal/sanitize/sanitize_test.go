@@ -1,4 +1,4 @@
-package portal
+package sanitize
 
 import (
 	"bytes"
@@ -45,7 +45,7 @@ func TestImagePixelCeiling(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "像素") {
 		t.Fatalf("PNG bomb: %v", err)
 	}
-	if _, err := checkFileLimits("small.jpg", exifJPEG(t), 1<<20, 100); err == nil || !strings.Contains(err.Error(), "像素") {
+	if _, err := Check("small.jpg", exifJPEG(t), 1<<20, 100); err == nil || !strings.Contains(err.Error(), "像素") {
 		t.Fatalf("JPEG above a 100-pixel ceiling: %v", err)
 	}
 }
@@ -86,7 +86,7 @@ func FuzzStripJPEG(f *testing.F) {
 	f.Add(exifJPEG(f))
 	f.Add(append(exifJPEG(f), "trailer"...))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		out, err := stripJPEG(b)
+		out, err := StripJPEG(b)
 		if err == nil && !bytes.HasSuffix(out, []byte{0xFF, 0xD9}) {
 			t.Fatal("accepted JPEG does not end at its EOI")
 		}
@@ -96,7 +96,7 @@ func FuzzStripJPEG(f *testing.F) {
 func FuzzStripPNG(f *testing.F) {
 	f.Add(textPNG(f))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		out, err := stripPNG(b)
+		out, err := StripPNG(b)
 		if err == nil && !bytes.HasSuffix(out, pngChunk("IEND", nil)) {
 			t.Fatal("accepted PNG without IEND")
 		}
@@ -107,7 +107,7 @@ func FuzzStripPDF(f *testing.F) {
 	f.Add(metaPDF(f, true))
 	f.Add(objStmPDF(f, "/FlateDecode"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		out, err := stripPDF(b)
+		out, err := StripPDF(b)
 		if err == nil && len(out) != len(b) {
 			t.Fatalf("length changed: %d → %d", len(b), len(out))
 		}
@@ -117,7 +117,7 @@ func FuzzStripPDF(f *testing.F) {
 func FuzzStripWebM(f *testing.F) {
 	f.Add(testWebM())
 	f.Fuzz(func(t *testing.T, b []byte) {
-		out, err := stripWebM(b)
+		out, err := StripWebM(b)
 		if err == nil && len(out) != len(b) {
 			t.Fatalf("length changed: %d → %d", len(b), len(out))
 		}
@@ -127,7 +127,7 @@ func FuzzStripWebM(f *testing.F) {
 func FuzzStripMP4(f *testing.F) {
 	f.Add([]byte("\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2\x00\x00\x00\x08free"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		stripMP4(b)
+		StripMP4(b)
 	})
 }
 
@@ -135,6 +135,6 @@ func FuzzCheckImage(f *testing.F) {
 	f.Add(exifJPEG(f))
 	f.Add(textPNG(f))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		checkFileLimits("f", b, 1<<20, 1_000_000)
+		Check("f", b, 1<<20, 1_000_000)
 	})
 }

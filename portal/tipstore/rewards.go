@@ -1,4 +1,4 @@
-package portal
+package tipstore
 
 import (
 	"context"
@@ -9,10 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"landwatch/audit"
+	"landwatch/warehouse"
 )
 
-// rewardRow is a reward with its payment, if any.
-type rewardRow struct {
+// RewardRow is a reward with its payment, if any.
+type RewardRow struct {
 	ID          string
 	TipID       string
 	Severity    string
@@ -25,16 +28,13 @@ type rewardRow struct {
 	Voucher     string
 }
 
-type queryer interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}
-
-func (s *Server) rewardOf(ctx context.Context, q queryer, tipID string) (*rewardRow, error) {
-	r := &rewardRow{}
+// RewardOf is the reward of a tip with its payment; nil when none was approved.
+func (s *Store) RewardOf(ctx context.Context, tipID string) (*RewardRow, error) {
+	r := &RewardRow{}
 	var approved time.Time
 	var paid sql.NullTime
 	var paidYuan, voucher sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT r.reward_id, r.tip_id, r.severity, CAST(r.amount_yuan AS VARCHAR), r.approved_on,
+	err := s.db.QueryRowContext(ctx, `SELECT r.reward_id, r.tip_id, r.severity, CAST(r.amount_yuan AS VARCHAR), r.approved_on,
 		r.approved_by, r.claim_lookup <> '', p.paid_on, CAST(p.amount_yuan AS VARCHAR), p.voucher_no
 		FROM rewards r LEFT JOIN payouts p USING (reward_id) WHERE r.tip_id = ?`, tipID).
 		Scan(&r.ID, &r.TipID, &r.Severity, &r.Amount, &approved, &r.ApprovedBy, &r.ClaimIssued, &paid, &paidYuan, &voucher)
@@ -60,7 +60,7 @@ type Band struct {
 }
 
 // bandsFor lists the configured bands of a category.
-func (s *Server) bandsFor(category string) []Band {
+func (s *Store) bandsFor(category string) []Band {
 	var out []Band
 	for _, b := range s.cfg.Rewards.Bands {
 		for _, c := range b.Categories {
@@ -88,13 +88,13 @@ func parseYuan(s string) (float64, error) {
 // ApproveReward approves a reward for a tip verified 属实, within the configured band of its
 // category and severity. The tip moves to 奖励已批准; the citizen sees the amount with the receipt
 // and gets a claim code the next time they look.
-func (s *Server) ApproveReward(ctx context.Context, actor, tipID, severity, amount, note string) (string, error) {
+func (s *Store) ApproveReward(ctx context.Context, actor, tipID, severity, amount, note string) (string, error) {
 	yuan, err := parseYuan(amount)
 	if err != nil {
 		return "", err
 	}
 	var rewardID string
-	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+	err = s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		var verdict, cat sql.NullString
 		var status string
 		err := tx.QueryRowContext(ctx, `SELECT status, verdict, category FROM tips WHERE tip_id = ?`, tipID).Scan(&status, &verdict, &cat)
@@ -133,8 +133,7 @@ func (s *Server) ApproveReward(ctx context.Context, actor, tipID, severity, amou
 			return fmt.Errorf("举报 %s 已批准过奖励", tipID)
 		}
 		rewardID = "R" + strings.TrimPrefix(tipID, "T")
-		now := s.localNow(au.now)
-		day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		day := warehouse.LocalDay(s.cfg.Location(), au.Now())
 		var nt any
 		if note = strings.TrimSpace(note); note != "" {
 			nt = note
@@ -146,23 +145,23 @@ func (s *Server) ApproveReward(ctx context.Context, actor, tipID, severity, amou
 		if err := s.setStatus(ctx, tx, au, actor, tipID, StatusRewarded, fmt.Sprintf("批准奖励 %.2f 元（%s）", yuan, severity)); err != nil {
 			return err
 		}
-		return au.add(ctx, actor, "reward.approved", tipID, map[string]any{"reward_id": rewardID, "severity": severity, "amount_yuan": fmt.Sprintf("%.2f", yuan)})
+		return au.Add(ctx, actor, "reward.approved", tipID, map[string]any{"reward_id": rewardID, "severity": severity, "amount_yuan": fmt.Sprintf("%.2f", yuan)})
 	})
 	return rewardID, err
 }
 
-// issueClaimCode makes a new claim code for an unpaid reward and stores only its lookup key and
+// IssueClaimCode makes a new claim code for an unpaid reward and stores only its lookup key and
 // Argon2id hash. With again, a code already issued is replaced (the citizen lost it).
-func (s *Server) issueClaimCode(ctx context.Context, tipID, rewardID string, again bool) (string, error) {
+func (s *Store) IssueClaimCode(ctx context.Context, tipID, rewardID string, again bool) (string, error) {
 	code, err := newDigits(16)
 	if err != nil {
 		return "", err
 	}
-	hash, err := s.slowHash(code)
+	hash, err := s.hasher.HashCode(code)
 	if err != nil {
 		return "", err
 	}
-	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+	err = s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		var issued bool
 		var paid int
 		if err := tx.QueryRowContext(ctx, `SELECT claim_lookup <> '', (SELECT count(*) FROM payouts p WHERE p.reward_id = r.reward_id)
@@ -176,10 +175,10 @@ func (s *Server) issueClaimCode(ctx context.Context, tipID, rewardID string, aga
 			return errClaimIssued
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE rewards SET claim_lookup = ?, claim_hash = ? WHERE reward_id = ?`,
-			s.keys.lookupKey("claim", code), hash, rewardID); err != nil {
+			s.keys.LookupKey("claim", code), hash, rewardID); err != nil {
 			return err
 		}
-		return au.add(ctx, "citizen", "reward.claim_code", tipID, map[string]any{"reward_id": rewardID, "reissued": again})
+		return au.Add(ctx, "citizen", "reward.claim_code", tipID, map[string]any{"reward_id": rewardID, "reissued": again})
 	})
 	if err != nil {
 		return "", err
@@ -205,7 +204,7 @@ var errClaim = errors.New("回执码与领奖码不匹配")
 
 // RecordPayout records the payment of a reward against the citizen's receipt and claim code. The
 // amount must not exceed the approved amount; a reward is paid once.
-func (s *Server) RecordPayout(ctx context.Context, actor string, in PayoutInput) (string, error) {
+func (s *Store) RecordPayout(ctx context.Context, actor string, in PayoutInput) (string, error) {
 	f := map[string]string{}
 	yuan, err := parseYuan(in.Amount)
 	if err != nil {
@@ -218,23 +217,23 @@ func (s *Server) RecordPayout(ctx context.Context, actor string, in PayoutInput)
 	paidOn, err := time.Parse("2006-01-02", strings.TrimSpace(in.PaidOn))
 	if err != nil {
 		f["paid_on"] = "日期格式应为 年-月-日"
-	} else if paidOn.After(s.today()) {
+	} else if paidOn.After(s.Today()) {
 		f["paid_on"] = "支付日期不能晚于今天"
 	}
 	if len(f) > 0 {
 		return "", &InputError{f}
 	}
-	tipID, err := s.findTip(ctx, in.Receipt)
+	tipID, err := s.FindTip(ctx, in.Receipt)
 	if err != nil {
 		return "", errClaim
 	}
-	claim := normCode(in.ClaimCode)
+	claim := NormCode(in.ClaimCode)
 	var rewardID, claimHash string
 	var approved float64
 	var approvedOn time.Time
 	err = s.db.QueryRowContext(ctx, `SELECT reward_id, claim_hash, CAST(amount_yuan AS DOUBLE), approved_on FROM rewards WHERE tip_id = ? AND claim_lookup = ?`,
-		tipID, s.keys.lookupKey("claim", claim)).Scan(&rewardID, &claimHash, &approved, &approvedOn)
-	if err != nil || len(claim) != 16 || !s.slowCheck(claim, claimHash) {
+		tipID, s.keys.LookupKey("claim", claim)).Scan(&rewardID, &claimHash, &approved, &approvedOn)
+	if err != nil || len(claim) != 16 || !s.hasher.CheckCode(claim, claimHash) {
 		return "", errClaim
 	}
 	if paidOn.Before(approvedOn) {
@@ -244,7 +243,7 @@ func (s *Server) RecordPayout(ctx context.Context, actor string, in PayoutInput)
 		return "", &InputError{map[string]string{"amount": fmt.Sprintf("支付金额 %.2f 元超过批准金额 %.2f 元", yuan, approved)}}
 	}
 	payoutID := "P" + strings.TrimPrefix(rewardID, "R")
-	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+	err = s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM payouts WHERE reward_id = ?`, rewardID).Scan(&n); err != nil {
 			return err
@@ -253,13 +252,13 @@ func (s *Server) RecordPayout(ctx context.Context, actor string, in PayoutInput)
 			return ErrPaidTwice
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO payouts VALUES (?, ?, ?, ?, ?, ?, ?)`, payoutID, rewardID,
-			fmt.Sprintf("%.2f", yuan), in.Voucher, paidOn, actor, s.localNow(au.now)); err != nil {
+			fmt.Sprintf("%.2f", yuan), in.Voucher, paidOn, actor, s.LocalNow(au.Now())); err != nil {
 			return fmt.Errorf("store payout: %w", err)
 		}
 		if err := s.setStatus(ctx, tx, au, actor, tipID, StatusPaid, "凭证号 "+in.Voucher); err != nil {
 			return err
 		}
-		return au.add(ctx, actor, "payout.recorded", tipID, map[string]any{"reward_id": rewardID, "payout_id": payoutID,
+		return au.Add(ctx, actor, "payout.recorded", tipID, map[string]any{"reward_id": rewardID, "payout_id": payoutID,
 			"amount_yuan": fmt.Sprintf("%.2f", yuan), "voucher_no": in.Voucher, "paid_on": paidOn.Format("2006-01-02")})
 	})
 	return payoutID, err

@@ -1,4 +1,4 @@
-package portal
+package tipstore
 
 import (
 	"context"
@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"landwatch/audit"
+	"landwatch/portal/sanitize"
+	"landwatch/warehouse"
 )
 
 // Tip statuses, in the order a tip moves through them.
@@ -38,6 +41,15 @@ type TipInput struct {
 	PowNonce    string   `json:"pow_nonce"`
 }
 
+// clone copies every string of the input.
+func (in TipInput) clone() TipInput {
+	for _, p := range []*string{&in.Category, &in.Township, &in.Village, &in.Place, &in.Description, &in.SeenOn, &in.Contact,
+		&in.PowToken, &in.PowNonce} {
+		*p = strings.Clone(*p)
+	}
+	return in
+}
+
 // InputError lists what is wrong with a submission, field by field, in Chinese.
 type InputError struct{ Fields map[string]string }
 
@@ -51,13 +63,10 @@ func (e *InputError) Error() string {
 	return "提交内容有误：" + strings.Join(parts, "；")
 }
 
-func (s *Server) today() time.Time {
-	now := s.opt.Now().In(s.cfg.Location())
-	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-}
+func (s *Store) Today() time.Time { return warehouse.LocalDay(s.cfg.Location(), s.now()) }
 
-// validateTip checks a tip against the configuration; the returned values are cleaned.
-func (s *Server) validateTip(in *TipInput) (seen *time.Time, err error) {
+// Validate checks a tip against the configuration; the returned values are cleaned.
+func (s *Store) Validate(in *TipInput) (seen *time.Time, err error) {
 	f := map[string]string{}
 	trim := func(p *string) { *p = strings.TrimSpace(*p) }
 	trim(&in.Category)
@@ -97,7 +106,7 @@ func (s *Server) validateTip(in *TipInput) (seen *time.Time, err error) {
 		switch {
 		case err != nil:
 			f["seen_on"] = "日期格式应为 年-月-日，例如 2023-03-05"
-		case d.After(s.today()):
+		case d.After(s.Today()):
 			f["seen_on"] = "日期不能晚于今天"
 		default:
 			seen = &d
@@ -116,19 +125,6 @@ func (s *Server) validateTip(in *TipInput) (seen *time.Time, err error) {
 	return seen, nil
 }
 
-// parseCoord reads an optional coordinate typed in a form.
-func parseCoord(s string) (*float64, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil, true
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return nil, false
-	}
-	return &v, true
-}
-
 // Receipt is the answer to a stored tip: the code is shown once and never stored.
 type Receipt struct {
 	Code  string
@@ -145,22 +141,22 @@ type Evidence struct {
 // SubmitTip validates and stores a tip with its evidence files and returns the receipt. It returns
 // when the tip is committed to disk. Rate limits and form tokens are the HTTP handlers' business;
 // the demo and tests may call it directly.
-func (s *Server) SubmitTip(ctx context.Context, in TipInput, files []Evidence) (Receipt, error) {
-	ups, err := s.checkEvidence(files)
+func (s *Store) SubmitTip(ctx context.Context, in TipInput, files []Evidence) (Receipt, error) {
+	ups, err := s.CheckEvidence(files)
 	if err != nil {
 		return Receipt{}, err
 	}
-	return s.submitTip(ctx, in, ups)
+	return s.Submit(ctx, in, ups)
 }
 
-// checkEvidence checks count, size and type of every file and strips image metadata.
-func (s *Server) checkEvidence(files []Evidence) ([]upload, error) {
+// CheckEvidence checks count, size and type of every file and strips image metadata.
+func (s *Store) CheckEvidence(files []Evidence) ([]sanitize.File, error) {
 	if len(files) > s.cfg.Portal.MaxFiles {
 		return nil, &InputError{map[string]string{"files": fmt.Sprintf("最多 %d 个文件", s.cfg.Portal.MaxFiles)}}
 	}
-	var ups []upload
+	var ups []sanitize.File
 	for _, f := range files {
-		u, err := checkFileLimits(f.Name, f.Data, int64(s.cfg.Portal.MaxFileMB)<<20, s.cfg.Portal.MaxPixels())
+		u, err := sanitize.Check(f.Name, f.Data, int64(s.cfg.Portal.MaxFileMB)<<20, s.cfg.Portal.MaxPixels())
 		if err != nil {
 			return nil, &InputError{map[string]string{"files": err.Error()}}
 		}
@@ -169,8 +165,8 @@ func (s *Server) checkEvidence(files []Evidence) ([]upload, error) {
 	return ups, nil
 }
 
-func (s *Server) submitTip(ctx context.Context, in TipInput, files []upload) (Receipt, error) {
-	seen, err := s.validateTip(&in)
+func (s *Store) Submit(ctx context.Context, in TipInput, files []sanitize.File) (Receipt, error) {
+	seen, err := s.Validate(&in)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -181,8 +177,8 @@ func (s *Server) submitTip(ctx context.Context, in TipInput, files []upload) (Re
 	if err != nil {
 		return Receipt{}, err
 	}
-	lookup := s.keys.lookupKey("receipt", code)
-	hash, err := s.slowHash(code)
+	lookup := s.keys.LookupKey("receipt", code)
+	hash, err := s.hasher.HashCode(code)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -190,14 +186,18 @@ func (s *Server) submitTip(ctx context.Context, in TipInput, files []upload) (Re
 	if err != nil {
 		return Receipt{}, err
 	}
-	j := &tipJob{in: in, seen: seen, lookup: lookup, hash: hash, stored: stored, done: make(chan error, 1)}
+	// the committer goroutine gets copies: the strings of a form may point into the request's buffer
+	j := &tipJob{in: in.clone(), seen: seen, lookup: lookup, hash: hash, stored: stored, done: make(chan error, 1)}
 	select {
 	case s.tipq <- j:
 	case <-ctx.Done():
 		removeFiles(s.filesDir, stored)
 		return Receipt{}, ctx.Err()
+	case <-s.stopped:
+		removeFiles(s.filesDir, stored)
+		return Receipt{}, ErrClosed
 	}
-	if err := <-j.done; err != nil {
+	if err := s.awaitCommit(j); err != nil {
 		removeFiles(s.filesDir, stored)
 		return Receipt{}, err
 	}
@@ -218,39 +218,75 @@ type tipJob struct {
 // maxBatch bounds how many tips one commit carries.
 const maxBatch = 64
 
-// commitTips is the group committer: it takes the tips waiting, stores them in one transaction
-// (one write-ahead-log sync for all) and answers each only after the commit. When a batch fails,
-// its tips are retried one by one, so that one bad tip cannot fail the others.
-func (s *Server) commitTips() {
-	for j := range s.tipq {
-		batch := []*tipJob{j}
-	drain:
-		for len(batch) < maxBatch {
-			select {
-			case j := <-s.tipq:
-				batch = append(batch, j)
-			default:
-				break drain
-			}
-		}
-		if err := s.storeTips(batch); err == nil || len(batch) == 1 {
-			for _, j := range batch {
-				j.done <- err
-			}
-			continue
-		}
-		for _, j := range batch {
-			j.done <- s.storeTips([]*tipJob{j})
+// ErrClosed refuses a tip that arrives after the server was closed.
+var ErrClosed = errors.New("服务正在停止，举报未保存，请稍后再试")
+
+// awaitCommit waits for the committer's answer to j; a job the committer never took (it stopped
+// first) is refused.
+func (s *Store) awaitCommit(j *tipJob) error {
+	select {
+	case err := <-j.done:
+		return err
+	case <-s.stopped:
+		select { // answered just before it stopped
+		case err := <-j.done:
+			return err
+		default:
+			return ErrClosed
 		}
 	}
 }
 
-func (s *Server) storeTips(batch []*tipJob) error {
+func (s *Store) startCommitter() {
+	go func() {
+		defer close(s.stopped)
+		for {
+			select {
+			case j := <-s.tipq:
+				s.commitBatch(j)
+			case <-s.quit:
+				for { // what was queued before Close is still committed
+					select {
+					case j := <-s.tipq:
+						s.commitBatch(j)
+					default:
+						return
+					}
+				}
+			}
+		}
+	}()
+}
+
+// commitBatch is the group committer: it takes j and the tips waiting behind it, stores them in one
+// transaction (one write-ahead-log sync for all) and answers each only after the commit. When a
+// batch fails, its tips are retried one by one, so that one bad tip cannot fail the others.
+func (s *Store) commitBatch(j *tipJob) {
+	batch := []*tipJob{j}
+drain:
+	for len(batch) < maxBatch {
+		select {
+		case j := <-s.tipq:
+			batch = append(batch, j)
+		default:
+			break drain
+		}
+	}
+	if err := s.storeTips(batch); err == nil || len(batch) == 1 {
+		for _, j := range batch {
+			j.done <- err
+		}
+		return
+	}
+	for _, j := range batch {
+		j.done <- s.storeTips([]*tipJob{j})
+	}
+}
+
+func (s *Store) storeTips(batch []*tipJob) error {
 	ctx := context.Background() // a client hanging up must not undo a tip half-way
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
 	saved := maps.Clone(s.daySeq)
-	err := s.txLocked(ctx, func(tx *sql.Tx, au *auditTx) error {
+	err := s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		for _, j := range batch {
 			if err := s.insertTip(ctx, tx, au, j); err != nil {
 				return err
@@ -264,21 +300,20 @@ func (s *Server) storeTips(batch []*tipJob) error {
 	return err
 }
 
-// insertTip writes one tip, its files and its audit entry; called under the write lock.
-func (s *Server) insertTip(ctx context.Context, tx *sql.Tx, au *auditTx, j *tipJob) error {
+// insertTip writes one tip, its files and its audit entry; called by the committer only.
+func (s *Store) insertTip(ctx context.Context, tx *sql.Tx, au *audit.Tx, j *tipJob) error {
 	in := j.in
-	now := au.now.In(s.cfg.Location())
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	day := warehouse.LocalDay(s.cfg.Location(), au.Now())
 	seq, err := s.nextSeq(ctx, tx, day)
 	if err != nil {
 		return err
 	}
 	j.id = fmt.Sprintf("T%s-%04d", day.Format("20060102"), seq)
 	// to the hour: a finer time could be matched with a phone's or a network's records
-	local := time.Date(now.Year(), now.Month(), now.Day(), now.Hour(), 0, 0, 0, time.UTC)
+	local := s.LocalNow(au.Now()).Truncate(time.Hour)
 	sealed := map[string]string{"place": in.Place, "description": in.Description, "contact": in.Contact}
 	for f, v := range sealed {
-		if sealed[f], err = s.keys.seal("tips."+f, j.id, v); err != nil {
+		if sealed[f], err = s.keys.Seal("tips."+f, j.id, v); err != nil {
 			return err
 		}
 	}
@@ -293,11 +328,11 @@ func (s *Server) insertTip(ctx context.Context, tx *sql.Tx, au *auditTx, j *tipJ
 		return err
 	}
 	s.daySeq[day.Format("20060102")] = seq
-	return au.add(ctx, "citizen", "tip.received", j.id, map[string]any{"status": StatusReceived, "township": in.Township, "files": len(j.stored)})
+	return au.Add(ctx, "citizen", "tip.received", j.id, map[string]any{"status": StatusReceived, "township": in.Township, "files": len(j.stored)})
 }
 
-// nextSeq numbers tips within a day; called under the write lock.
-func (s *Server) nextSeq(ctx context.Context, tx *sql.Tx, day time.Time) (int, error) {
+// nextSeq numbers tips within a day; called by the committer only.
+func (s *Store) nextSeq(ctx context.Context, tx *sql.Tx, day time.Time) (int, error) {
 	key := day.Format("20060102")
 	if n, ok := s.daySeq[key]; ok {
 		return n + 1, nil
@@ -322,26 +357,26 @@ func insertFiles(ctx context.Context, tx *sql.Tx, tipID string, fs []storedFile,
 	return nil
 }
 
-// errNoReceipt is the answer to a wrong receipt: the same for an unknown code and a bad hash.
-var errNoReceipt = errors.New("回执码无效：请核对 16 位数字")
+// ErrNoReceipt is the answer to a wrong receipt: the same for an unknown code and a bad hash.
+var ErrNoReceipt = errors.New("回执码无效：请核对 16 位数字")
 
-// findTip resolves a receipt to its tip id.
-func (s *Server) findTip(ctx context.Context, code string) (string, error) {
-	code = normCode(code)
+// FindTip resolves a receipt to its tip id.
+func (s *Store) FindTip(ctx context.Context, code string) (string, error) {
+	code = NormCode(code)
 	if len(code) != 16 {
-		return "", errNoReceipt
+		return "", ErrNoReceipt
 	}
 	var id, hash string
 	err := s.db.QueryRowContext(ctx, `SELECT tip_id, receipt_hash FROM tips WHERE receipt_lookup = ?`,
-		s.keys.lookupKey("receipt", code)).Scan(&id, &hash)
+		s.keys.LookupKey("receipt", code)).Scan(&id, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", errNoReceipt
+		return "", ErrNoReceipt
 	}
 	if err != nil {
 		return "", err
 	}
-	if !s.slowCheck(code, hash) {
-		return "", errNoReceipt
+	if !s.hasher.CheckCode(code, hash) {
+		return "", ErrNoReceipt
 	}
 	return id, nil
 }
@@ -381,9 +416,9 @@ type CitizenReward struct {
 	HasClaim   bool   `json:"claim_code_issued"`
 }
 
-// citizenView reads the tip for its sender. A claim code is issued the first time a sender sees an
+// CitizenView reads the tip for its sender. A claim code is issued the first time a sender sees an
 // approved reward (and shown in that answer only).
-func (s *Server) citizenView(ctx context.Context, tipID string) (*CitizenView, error) {
+func (s *Store) CitizenView(ctx context.Context, tipID string) (*CitizenView, error) {
 	v := &CitizenView{}
 	var recv time.Time
 	var cat sql.NullString
@@ -397,35 +432,24 @@ func (s *Server) citizenView(ctx context.Context, tipID string) (*CitizenView, e
 		v.Category = c.Plain
 	}
 	v.Steps = steps(v.Status)
-	rows, err := s.db.QueryContext(ctx, `SELECT sender, body, created_at FROM tip_messages WHERE tip_id = ? ORDER BY msg_no`, tipID)
+	ms, err := s.messages(ctx, tipID)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var sender, body string
-		var at time.Time
-		if err := rows.Scan(&sender, &body, &at); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if body, err = s.keys.open("tip_messages.body", tipID, body); err != nil {
-			rows.Close()
-			return nil, err
-		}
+	for _, m := range ms {
 		from := "办公室"
-		if sender == "citizen" {
+		if m.sender == "citizen" {
 			from = "您"
 		}
-		v.Messages = append(v.Messages, CitizenMsg{From: from, Body: body, At: at.Format("2006-01-02 15:04")})
+		v.Messages = append(v.Messages, CitizenMsg{From: from, Body: m.body, At: m.at.Format("2006-01-02 15:04")})
 	}
-	rows.Close()
-	r, err := s.rewardOf(ctx, s.db.DB, tipID)
+	r, err := s.RewardOf(ctx, tipID)
 	if err != nil || r == nil {
 		return v, err
 	}
 	v.Reward = &CitizenReward{AmountYuan: r.Amount, ApprovedOn: r.ApprovedOn, Paid: r.PaidOn != "", PaidOn: r.PaidOn, PaidYuan: r.PaidYuan, HasClaim: r.ClaimIssued}
 	if !r.ClaimIssued && r.PaidOn == "" {
-		code, err := s.issueClaimCode(ctx, tipID, r.ID, false)
+		code, err := s.IssueClaimCode(ctx, tipID, r.ID, false)
 		switch {
 		case errors.Is(err, errClaimIssued), errors.Is(err, errClaimPaid):
 			// another view of the same receipt issued it (or it was paid) a moment ago: the code is
@@ -460,8 +484,8 @@ func steps(status string) []Step {
 	return out
 }
 
-// addMessage stores a message on a tip; sender is "citizen" or "office".
-func (s *Server) addMessage(ctx context.Context, tipID, sender, author, body string) error {
+// AddMessage stores a message on a tip; sender is "citizen" or "office".
+func (s *Store) AddMessage(ctx context.Context, tipID, sender, author, body string) error {
 	body = strings.TrimSpace(body)
 	if body == "" {
 		return &InputError{map[string]string{"body": "留言不能为空"}}
@@ -469,7 +493,7 @@ func (s *Server) addMessage(ctx context.Context, tipID, sender, author, body str
 	if utf8.RuneCountInString(body) > 2000 {
 		return &InputError{map[string]string{"body": "留言不超过 2000 字"}}
 	}
-	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+	return s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(msg_no), 0) FROM tip_messages WHERE tip_id = ?`, tipID).Scan(&n); err != nil {
 			return err
@@ -478,11 +502,11 @@ func (s *Server) addMessage(ctx context.Context, tipID, sender, author, body str
 		if author != "" {
 			a = author
 		}
-		sealed, err := s.keys.seal("tip_messages.body", tipID, body)
+		sealed, err := s.keys.Seal("tip_messages.body", tipID, body)
 		if err != nil {
 			return err
 		}
-		at := s.localNow(au.now)
+		at := s.LocalNow(au.Now())
 		if sender == "citizen" {
 			at = at.Truncate(time.Hour)
 		}
@@ -491,8 +515,8 @@ func (s *Server) addMessage(ctx context.Context, tipID, sender, author, body str
 	})
 }
 
-// addEvidence stores more files for a tip.
-func (s *Server) addEvidence(ctx context.Context, tipID, by string, files []upload) error {
+// AddEvidence stores more files for a tip.
+func (s *Store) AddEvidence(ctx context.Context, tipID, by string, files []sanitize.File) error {
 	if len(files) == 0 {
 		return &InputError{map[string]string{"files": "请选择要补充的文件"}}
 	}
@@ -508,15 +532,15 @@ func (s *Server) addEvidence(ctx context.Context, tipID, by string, files []uplo
 	if err != nil {
 		return err
 	}
-	err = s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
-		at := s.localNow(au.now)
+	err = s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
+		at := s.LocalNow(au.Now())
 		if by == "citizen" {
 			at = at.Truncate(time.Hour)
 		}
 		if err := insertFiles(ctx, tx, tipID, stored, by, at); err != nil {
 			return err
 		}
-		return au.add(ctx, by, "tip.evidence", tipID, map[string]any{"files": len(stored)})
+		return au.Add(ctx, by, "tip.evidence", tipID, map[string]any{"files": len(stored)})
 	})
 	if err != nil {
 		removeFiles(s.filesDir, stored)
@@ -524,8 +548,5 @@ func (s *Server) addEvidence(ctx context.Context, tipID, by string, files []uplo
 	return err
 }
 
-// localNow is the county's wall clock as a naive timestamp (the warehouse's TIMESTAMP columns).
-func (s *Server) localNow(t time.Time) time.Time {
-	l := t.In(s.cfg.Location())
-	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), time.UTC)
-}
+// LocalNow is the county's wall clock as a naive timestamp (the warehouse's TIMESTAMP columns).
+func (s *Store) LocalNow(t time.Time) time.Time { return warehouse.LocalTimestamp(s.cfg.Location(), t) }

@@ -1,4 +1,4 @@
-package portal
+package sanitize
 
 import (
 	"errors"
@@ -24,10 +24,10 @@ const (
 var mkvTopLevel = map[uint32]bool{0x114D9B74: true, mkvInfo: true, 0x1654AE6B: true, mkvCluster: true,
 	0x1C53BB6B: true, 0x1043A770: true, mkvTags: true, mkvAttach: true, ebmlHeader: true, mkvSegment: true}
 
-// stripWebM blanks a WebM/Matroska file's metadata in place: every Tags and Attachments element and
+// StripWebM blanks a WebM/Matroska file's metadata in place: every Tags and Attachments element and
 // the Title, MuxingApp, WritingApp and DateUTC of the segment Info become Void elements of the same
 // total size, filled with zeros, so Cues and SeekHead offsets still point where they did.
-func stripWebM(b []byte) ([]byte, error) {
+func StripWebM(b []byte) ([]byte, error) {
 	out := append([]byte(nil), b...)
 	if err := ebmlWalk(out, 0, len(out), 0, 0); err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package portal
+package tipstore
 
 import (
 	"context"
@@ -7,6 +7,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"landwatch/audit"
+	"landwatch/portal/accounts"
+	"landwatch/warehouse"
 )
 
 // allowedNext says which statuses the office may set from each status. 奖励已批准 and 已领取 are set
@@ -22,7 +26,7 @@ var allowedNext = map[string][]string{
 }
 
 // setStatus changes a tip's status inside tx, with history and audit entries.
-func (s *Server) setStatus(ctx context.Context, tx *sql.Tx, au *auditTx, actor, tipID, status, note string) error {
+func (s *Store) setStatus(ctx context.Context, tx *sql.Tx, au *audit.Tx, actor, tipID, status, note string) error {
 	var old string
 	if err := tx.QueryRowContext(ctx, `SELECT status FROM tips WHERE tip_id = ?`, tipID).Scan(&old); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
@@ -30,8 +34,8 @@ func (s *Server) setStatus(ctx context.Context, tx *sql.Tx, au *auditTx, actor, 
 		}
 		return err
 	}
-	now := s.localNow(au.now)
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	now := s.LocalNow(au.Now())
+	day := warehouse.LocalDay(s.cfg.Location(), au.Now())
 	var q string
 	args := []any{status, now}
 	switch status {
@@ -50,7 +54,7 @@ func (s *Server) setStatus(ctx context.Context, tx *sql.Tx, au *auditTx, actor, 
 	if err := history(ctx, tx, tipID, now, actor, "status", status, note); err != nil {
 		return err
 	}
-	return au.add(ctx, actor, "tip.status", tipID, map[string]any{"from": old, "to": status, "note": note})
+	return au.Add(ctx, actor, "tip.status", tipID, map[string]any{"from": old, "to": status, "note": note})
 }
 
 func history(ctx context.Context, tx *sql.Tx, tipID string, at time.Time, actor, action, value, note string) error {
@@ -63,15 +67,15 @@ func history(ctx context.Context, tx *sql.Tx, tipID string, at time.Time, actor,
 }
 
 // ChangeStatus is the office's (or an assigned department's) status change with a note.
-func (s *Server) ChangeStatus(ctx context.Context, u *User, tipID, status, note string) error {
+func (s *Store) ChangeStatus(ctx context.Context, u *accounts.User, tipID, status, note string) error {
 	note = strings.TrimSpace(note)
-	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+	return s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		var old string
 		var assigned sql.NullString
 		if err := tx.QueryRowContext(ctx, `SELECT status, assigned_to FROM tips WHERE tip_id = ?`, tipID).Scan(&old, &assigned); err != nil {
 			return fmt.Errorf("举报 %s 不存在", tipID)
 		}
-		if u.Role == RoleDepartment && assigned.String != u.Scope {
+		if u.Role == accounts.RoleDepartment && assigned.String != u.Scope {
 			return fmt.Errorf("举报 %s 未交办给%s", tipID, u.Scope)
 		}
 		ok := false
@@ -89,7 +93,7 @@ func (s *Server) ChangeStatus(ctx context.Context, u *User, tipID, status, note 
 }
 
 // Triage is the office's other changes: category, assignment, link, duplicate.
-func (s *Server) Triage(ctx context.Context, u *User, tipID, field, value, note string) error {
+func (s *Store) Triage(ctx context.Context, u *accounts.User, tipID, field, value, note string) error {
 	value, note = strings.TrimSpace(value), strings.TrimSpace(note)
 	var col string
 	switch field {
@@ -99,9 +103,9 @@ func (s *Server) Triage(ctx context.Context, u *User, tipID, field, value, note 
 		}
 		col = "category"
 	case "assign":
-		ok := townshipOK(s.cfg, value)
-		for _, d := range Departments {
-			ok = ok || d == value
+		_, ok := s.cfg.Township(value)
+		if _, unit := s.cfg.Unit(value); unit {
+			ok = true
 		}
 		if !ok {
 			return fmt.Errorf("“%s”不是乡镇或成员单位", value)
@@ -120,7 +124,7 @@ func (s *Server) Triage(ctx context.Context, u *User, tipID, field, value, note 
 	default:
 		return fmt.Errorf("unknown triage field %q", field)
 	}
-	return s.tx(ctx, func(tx *sql.Tx, au *auditTx) error {
+	return s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		if field == "duplicate" {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tips WHERE tip_id = ?`, value).Scan(&n); err != nil {
@@ -130,7 +134,7 @@ func (s *Server) Triage(ctx context.Context, u *User, tipID, field, value, note 
 				return fmt.Errorf("举报 %s 不存在", value)
 			}
 		}
-		now := s.localNow(au.now)
+		now := s.LocalNow(au.Now())
 		res, err := tx.ExecContext(ctx, `UPDATE tips SET `+col+` = ?, updated_at = ? WHERE tip_id = ?`, value, now, tipID)
 		if err != nil {
 			return err
@@ -141,7 +145,7 @@ func (s *Server) Triage(ctx context.Context, u *User, tipID, field, value, note 
 		if err := history(ctx, tx, tipID, now, u.Name, field, value, note); err != nil {
 			return err
 		}
-		return au.add(ctx, u.Name, "tip."+field, tipID, map[string]any{"value": value, "note": note})
+		return au.Add(ctx, u.Name, "tip."+field, tipID, map[string]any{"value": value, "note": note})
 	})
 }
 
@@ -152,13 +156,13 @@ type TipRow struct {
 	Files                                                                                 int
 }
 
-// listTips lists tips for a staff user; filter by status when given.
-func (s *Server) listTips(ctx context.Context, u *User, status string) ([]TipRow, error) {
+// ListTips lists tips for a staff user; filter by status when given.
+func (s *Store) ListTips(ctx context.Context, u *accounts.User, status string) ([]TipRow, error) {
 	q := `SELECT tip_id, received_at, coalesce(category, ''), township, coalesce(village, ''), coalesce(place, ''), status,
 		coalesce(assigned_to, ''), coalesce(linked_ref, ''), coalesce(duplicate_of, ''),
 		(SELECT count(*) FROM tip_files f WHERE f.tip_id = t.tip_id) FROM tips t WHERE true`
 	var args []any
-	if u.Role == RoleDepartment {
+	if u.Role == accounts.RoleDepartment {
 		q += ` AND assigned_to = ?`
 		args = append(args, u.Scope)
 	}
@@ -167,25 +171,22 @@ func (s *Server) listTips(ctx context.Context, u *User, status string) ([]TipRow
 		args = append(args, status)
 	}
 	q += ` ORDER BY received_at DESC LIMIT 500`
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []TipRow
-	for rows.Next() {
+	err := warehouse.EachRow(ctx, s.db, q, args, func(rows *sql.Rows) error {
 		var r TipRow
 		var at time.Time
 		if err := rows.Scan(&r.ID, &at, &r.Category, &r.Township, &r.Village, &r.Place, &r.Status, &r.Assigned, &r.Linked, &r.Duplicate, &r.Files); err != nil {
-			return nil, err
+			return err
 		}
-		if r.Place, err = s.keys.open("tips.place", r.ID, r.Place); err != nil {
-			return nil, err
+		var err error
+		if r.Place, err = s.keys.Open("tips.place", r.ID, r.Place); err != nil {
+			return err
 		}
 		r.Received = at.Format("2006-01-02 15:04")
 		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // HistoryRow is one line of a tip's history.
@@ -206,12 +207,32 @@ type TipDetail struct {
 	History  []HistoryRow
 	FileList []FileRow
 	Messages []StaffMsg
-	Reward   *rewardRow
+	Reward   *RewardRow
 	Next     []string
 	Bands    []Band
 }
 
-func (s *Server) tipDetail(ctx context.Context, u *User, tipID string) (*TipDetail, error) {
+func (s *Store) TipDetail(ctx context.Context, u *accounts.User, tipID string) (*TipDetail, error) {
+	d, err := s.tipHead(ctx, u, tipID)
+	if d == nil || err != nil {
+		return nil, err
+	}
+	if d.History, err = s.history(ctx, tipID); err != nil {
+		return nil, err
+	}
+	if d.FileList, err = s.fileList(ctx, tipID); err != nil {
+		return nil, err
+	}
+	d.Files = len(d.FileList)
+	if d.Messages, err = s.staffMessages(ctx, tipID); err != nil {
+		return nil, err
+	}
+	d.Reward, err = s.RewardOf(ctx, tipID)
+	return d, err
+}
+
+// tipHead is the tip's own row, its text decrypted; nil when there is none or u may not see it.
+func (s *Store) tipHead(ctx context.Context, u *accounts.User, tipID string) (*TipDetail, error) {
 	d := &TipDetail{}
 	var at time.Time
 	var seen sql.NullTime
@@ -226,10 +247,10 @@ func (s *Server) tipDetail(ctx context.Context, u *User, tipID string) (*TipDeta
 	if err != nil {
 		return nil, err
 	}
-	if u.Role == RoleDepartment && d.Assigned != u.Scope {
+	if u.Role == accounts.RoleDepartment && d.Assigned != u.Scope {
 		return nil, nil
 	}
-	if err := s.keys.openAll(d.ID, map[string]*string{"tips.place": &d.Place, "tips.description": &d.Description, "tips.contact": &d.Contact}); err != nil {
+	if err := s.keys.OpenAll(d.ID, map[string]*string{"tips.place": &d.Place, "tips.description": &d.Description, "tips.contact": &d.Contact}); err != nil {
 		return nil, err
 	}
 	d.Received = at.Format("2006-01-02 15:04")
@@ -243,61 +264,78 @@ func (s *Server) tipDetail(ctx context.Context, u *User, tipID string) (*TipDeta
 	if d.Category != "" {
 		d.Bands = s.bandsFor(d.Category)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT changed_at, actor, action, coalesce(value, ''), coalesce(note, '') FROM tip_history WHERE tip_id = ? ORDER BY changed_at`, tipID)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var h HistoryRow
-		var t time.Time
-		if err := rows.Scan(&t, &h.Actor, &h.Action, &h.Value, &h.Note); err != nil {
-			rows.Close()
-			return nil, err
+	return d, nil
+}
+
+// history is the tip's status history and triage, oldest first.
+func (s *Store) history(ctx context.Context, tipID string) ([]HistoryRow, error) {
+	var out []HistoryRow
+	err := warehouse.EachRow(ctx, s.db, `SELECT changed_at, actor, action, coalesce(value, ''), coalesce(note, '') FROM tip_history WHERE tip_id = ? ORDER BY changed_at`,
+		[]any{tipID}, func(rows *sql.Rows) error {
+			var h HistoryRow
+			var t time.Time
+			if err := rows.Scan(&t, &h.Actor, &h.Action, &h.Value, &h.Note); err != nil {
+				return err
+			}
+			h.At = t.Format("2006-01-02 15:04")
+			out = append(out, h)
+			return nil
+		})
+	return out, err
+}
+
+// fileList is the tip's evidence files, oldest first.
+func (s *Store) fileList(ctx context.Context, tipID string) ([]FileRow, error) {
+	var out []FileRow
+	err := warehouse.EachRow(ctx, s.db, `SELECT file_id, kind, mime, added_by, added_at, size_bytes FROM tip_files WHERE tip_id = ? ORDER BY added_at`,
+		[]any{tipID}, func(rows *sql.Rows) error {
+			var f FileRow
+			var t time.Time
+			if err := rows.Scan(&f.ID, &f.Kind, &f.MIME, &f.AddedBy, &t, &f.Size); err != nil {
+				return err
+			}
+			f.AddedAt = t.Format("2006-01-02 15:04")
+			out = append(out, f)
+			return nil
+		})
+	return out, err
+}
+
+// message is one message on a tip, decrypted.
+type message struct {
+	sender, author, body string
+	at                   time.Time
+}
+
+// messages are the messages on a tip in order.
+func (s *Store) messages(ctx context.Context, tipID string) ([]message, error) {
+	var out []message
+	err := warehouse.EachRow(ctx, s.db, `SELECT sender, coalesce(author, ''), body, created_at FROM tip_messages WHERE tip_id = ? ORDER BY msg_no`,
+		[]any{tipID}, func(rows *sql.Rows) error {
+			var m message
+			if err := rows.Scan(&m.sender, &m.author, &m.body, &m.at); err != nil {
+				return err
+			}
+			var err error
+			if m.body, err = s.keys.Open("tip_messages.body", tipID, m.body); err != nil {
+				return err
+			}
+			out = append(out, m)
+			return nil
+		})
+	return out, err
+}
+
+// staffMessages are the messages as staff see them.
+func (s *Store) staffMessages(ctx context.Context, tipID string) ([]StaffMsg, error) {
+	ms, err := s.messages(ctx, tipID)
+	var out []StaffMsg
+	for _, m := range ms {
+		from := "举报人"
+		if m.sender != "citizen" {
+			from = "办公室 " + m.author
 		}
-		h.At = t.Format("2006-01-02 15:04")
-		d.History = append(d.History, h)
+		out = append(out, StaffMsg{From: from, Body: m.body, At: m.at.Format("2006-01-02 15:04")})
 	}
-	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT file_id, kind, mime, added_by, added_at, size_bytes FROM tip_files WHERE tip_id = ? ORDER BY added_at`, tipID)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var f FileRow
-		var t time.Time
-		if err := rows.Scan(&f.ID, &f.Kind, &f.MIME, &f.AddedBy, &t, &f.Size); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		f.AddedAt = t.Format("2006-01-02 15:04")
-		d.FileList = append(d.FileList, f)
-	}
-	rows.Close()
-	d.Files = len(d.FileList)
-	rows, err = s.db.QueryContext(ctx, `SELECT sender, coalesce(author, ''), body, created_at FROM tip_messages WHERE tip_id = ? ORDER BY msg_no`, tipID)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var sender, author string
-		var m StaffMsg
-		var t time.Time
-		if err := rows.Scan(&sender, &author, &m.Body, &t); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if m.Body, err = s.keys.open("tip_messages.body", tipID, m.Body); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		m.From = "举报人"
-		if sender != "citizen" {
-			m.From = "办公室 " + author
-		}
-		m.At = t.Format("2006-01-02 15:04")
-		d.Messages = append(d.Messages, m)
-	}
-	rows.Close()
-	d.Reward, err = s.rewardOf(ctx, s.db.DB, tipID)
-	return d, err
+	return out, err
 }

@@ -1,14 +1,14 @@
-package portal
+package audit
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
 
 	"landwatch/queries"
 	"landwatch/warehouse"
+	"landwatch/warehouse/secret"
 )
 
 // Auditor appends one entry to the audit chain, in a transaction of its own, after the action it
@@ -18,20 +18,14 @@ type Auditor interface {
 	Audit(ctx context.Context, actor, action, object string, detail map[string]any) error
 }
 
-// Audit appends an entry through the server's write lock, so that it extends the chain the server
-// holds (commands forwarded to a running server use this).
-func (s *Server) Audit(ctx context.Context, actor, action, object string, detail map[string]any) error {
-	return s.tx(ctx, func(_ *sql.Tx, au *auditTx) error { return au.add(ctx, actor, action, object, detail) })
-}
-
 // standaloneAuditor appends for a process that holds the warehouse itself, no server running.
 type standaloneAuditor struct{ db *warehouse.DB }
 
-// StandaloneAuditor is the Auditor of a command that opened the warehouse itself.
-func StandaloneAuditor(db *warehouse.DB) Auditor { return standaloneAuditor{db} }
+// Standalone is the Auditor of a command that opened the warehouse itself.
+func Standalone(db *warehouse.DB) Auditor { return standaloneAuditor{db} }
 
 func (a standaloneAuditor) Audit(ctx context.Context, actor, action, object string, detail map[string]any) error {
-	k, err := loadKeys(a.db.Path, true)
+	k, err := secret.Load(a.db.Path, true)
 	if err != nil {
 		return err
 	}
@@ -52,16 +46,14 @@ func (a standaloneAuditor) Audit(ctx context.Context, actor, action, object stri
 	if err != nil {
 		return err
 	}
-	for _, h := range []*auditHead{fh, wh} {
-		if k.signed(h) && h.Seq > head.Seq {
-			return fmt.Errorf("审计日志末尾的条目被删除：数据仓库记到第 %d 条，链头记录到第 %d 条；请运行 `landwatch audit verify`", head.Seq, h.Seq)
-		}
-	}
-	au := &auditTx{k: k, tx: tx, head: head, now: time.Now()}
-	if err := au.add(ctx, actor, action, object, detail); err != nil {
+	if err := checkNotCut(k, head, fh, wh); err != nil {
 		return err
 	}
-	signed := k.sign(au.head)
+	au := &Tx{k: k, tx: tx, head: head, now: time.Now()}
+	if err := au.Add(ctx, actor, action, object, detail); err != nil {
+		return err
+	}
+	signed := sign(k, au.head)
 	if err := storeHead(ctx, tx, signed); err != nil {
 		return err
 	}
@@ -74,9 +66,9 @@ func (a standaloneAuditor) Audit(ctx context.Context, actor, action, object stri
 // verifyRecords checks what the chain vouches for outside itself: every frozen day's snapshot still
 // hashes to the value its freeze entry recorded (and every freeze has its entry), and every
 // hand-given arrival stamp has its entry.
-func verifyRecords(ctx context.Context, db *warehouse.DB, all []auditEntry) ([]Finding, error) {
+func verifyRecords(ctx context.Context, db *warehouse.DB, all []Entry) ([]Finding, error) {
 	var out []Finding
-	freezeEntry := map[string]auditEntry{}
+	freezeEntry := map[string]Entry{}
 	stampEntry := map[string]bool{}
 	for _, e := range all {
 		switch e.Action {

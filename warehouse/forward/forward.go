@@ -1,4 +1,9 @@
-package portal
+// Package forward is about who holds the warehouse: DuckDB lets one process write a warehouse file,
+// so while `landwatch serve` holds it, other landwatch commands of the same user connect to the
+// Unix socket <db>.sock and the server runs them in-process on the warehouse it holds, streaming
+// their output back. The command line side (Forward) and the server side (Listen) are both here,
+// so the command line reaches it without importing the web portal.
+package forward
 
 import (
 	"bufio"
@@ -19,13 +24,15 @@ import (
 	"syscall"
 )
 
-// Forwarding: while `landwatch serve` owns the warehouse, other landwatch commands connect to the
-// Unix socket <db>.sock (mode 0600 and checked with SO_PEERCRED: only the server's own user) and the
-// server runs them in-process on the warehouse it holds, streaming their output back.
+// The socket is mode 0600 and every connection is checked with SO_PEERCRED: only the server's own
+// user may send commands.
 //
 // Wire format: the client sends one JSON line {"argv": [...], "cwd": "..."}; the server answers with
 // frames of 1 type byte ('o' stdout, 'e' stderr, 'x' exit code) + 4-byte big-endian length + payload.
 // The client closing the connection cancels the command.
+
+// SocketPath is the forwarding socket of the warehouse at db.
+func SocketPath(db string) string { return db + ".sock" }
 
 // Exec runs one forwarded command line and returns its exit code.
 type Exec func(ctx context.Context, argv []string, stdout, stderr io.Writer) int
@@ -131,14 +138,16 @@ func absPaths(argv []string, cwd string) []string {
 
 // Forwarder is the listening side.
 type Forwarder struct {
-	ln   net.Listener
-	path string
-	wg   sync.WaitGroup
+	ln     net.Listener
+	path   string
+	cancel context.CancelFunc
+	once   sync.Once
+	wg     sync.WaitGroup
 }
 
-// ListenForward opens the socket next to the warehouse and serves forwarded commands with exec
-// until ctx ends or Close is called.
-func ListenForward(ctx context.Context, dbPath string, exec Exec, log *slog.Logger) (*Forwarder, error) {
+// Listen opens the socket next to the warehouse and serves forwarded commands with exec until ctx
+// ends or Close is called.
+func Listen(ctx context.Context, dbPath string, exec Exec, log *slog.Logger) (*Forwarder, error) {
 	sock := SocketPath(dbPath)
 	if len(sock) > 104 {
 		return nil, fmt.Errorf("socket path %s is too long for a Unix socket (max 104 bytes): move the warehouse to a shorter path", sock)
@@ -160,8 +169,9 @@ func ListenForward(ctx context.Context, dbPath string, exec Exec, log *slog.Logg
 		ln.Close()
 		return nil, err
 	}
-	f := &Forwarder{ln: ln, path: sock}
-	f.wg.Add(1)
+	ctx, cancel := context.WithCancel(ctx)
+	f := &Forwarder{ln: ln, path: sock, cancel: cancel}
+	f.wg.Add(2)
 	go func() {
 		defer f.wg.Done()
 		for {
@@ -176,18 +186,28 @@ func ListenForward(ctx context.Context, dbPath string, exec Exec, log *slog.Logg
 			}()
 		}
 	}()
-	go func() {
+	go func() { // ctx ending (or Close) stops the listener
+		defer f.wg.Done()
 		<-ctx.Done()
-		f.Close()
+		f.stop()
 	}()
 	return f, nil
 }
 
-// Close stops listening and removes the socket.
+func (f *Forwarder) stop() {
+	f.once.Do(func() {
+		f.ln.Close()
+		os.Remove(f.path)
+	})
+}
+
+// Close stops listening, removes the socket, cancels the commands still running and waits until
+// every goroutine of the forwarder has returned.
 func (f *Forwarder) Close() error {
-	err := f.ln.Close()
-	os.Remove(f.path)
-	return err
+	f.cancel()
+	f.stop()
+	f.wg.Wait()
+	return nil
 }
 
 // peerUID is the user id of the process at the other end.

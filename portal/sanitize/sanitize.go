@@ -1,10 +1,13 @@
-package portal
+// Package sanitize makes citizens' evidence files safe to keep: it decides a file's type from its
+// bytes (JPEG, PNG, MP4/QuickTime/3GP, WebM, PDF), refuses photos with too many pixels before
+// decoding them, and strips or blanks every kind of metadata (EXIF with GPS, XMP, PDF authors,
+// scripts and embedded files, video tags). Everything here is a pure function over bytes: nothing
+// is read from or written to disk. portal/README.md lists what is removed per type.
+package sanitize
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -12,27 +15,25 @@ import (
 	"image/jpeg"
 	"image/png"
 	"net/http"
-	"os"
-	"path/filepath"
 
 	"landwatch/campaign"
 )
 
-// upload is one evidence file after checking and stripping, ready to store.
-type upload struct {
+// File is one evidence file after checking and stripping, ready to store.
+type File struct {
 	Name string // the citizen's file name: used in messages only, never stored
 	Kind string // image / video / pdf
 	MIME string
 	Data []byte
 }
 
-// fileError is a refusal naming the file.
-type fileError struct {
+// FileError is a refusal naming the file; its message is for the citizen, in Chinese.
+type FileError struct {
 	Name string
 	Msg  string
 }
 
-func (e *fileError) Error() string { return fmt.Sprintf("文件“%s”：%s", e.Name, e.Msg) }
+func (e *FileError) Error() string { return fmt.Sprintf("文件“%s”：%s", e.Name, e.Msg) }
 
 // sniff decides a file's type from its bytes, never from its name.
 func sniff(data []byte) (kind, mime string, ok bool) {
@@ -63,67 +64,67 @@ func sniff(data []byte) (kind, mime string, ok bool) {
 }
 
 // checkFile sniffs, size-checks and strips one file, with the default pixel ceiling.
-func checkFile(name string, data []byte, maxBytes int64) (upload, error) {
-	return checkFileLimits(name, data, maxBytes, campaign.DefaultMaxMegapixels*1_000_000)
+func checkFile(name string, data []byte, maxBytes int64) (File, error) {
+	return Check(name, data, maxBytes, campaign.DefaultMaxMegapixels*1_000_000)
 }
 
-// checkFileLimits sniffs, size-checks and strips one file. A photo's size is read from its header
-// first: one above maxPixels is refused before anything decodes it.
-func checkFileLimits(name string, data []byte, maxBytes, maxPixels int64) (upload, error) {
+// Check sniffs, size-checks and strips one file. A photo's size is read from its header first: one
+// above maxPixels is refused before anything decodes it. A refusal is a *FileError.
+func Check(name string, data []byte, maxBytes, maxPixels int64) (File, error) {
 	if int64(len(data)) > maxBytes {
-		return upload{}, &fileError{name, fmt.Sprintf("超过 %d MB 的上限", maxBytes>>20)}
+		return File{}, &FileError{name, fmt.Sprintf("超过 %d MB 的上限", maxBytes>>20)}
 	}
 	if len(data) == 0 {
-		return upload{}, &fileError{name, "文件为空"}
+		return File{}, &FileError{name, "文件为空"}
 	}
 	kind, mime, ok := sniff(data)
 	if !ok {
-		return upload{}, &fileError{name, "只接受 JPEG/PNG 照片、MP4/WebM/MOV 视频和 PDF；按内容判断，此文件是 " + mime + ""}
+		return File{}, &FileError{name, "只接受 JPEG/PNG 照片、MP4/WebM/MOV 视频和 PDF；按内容判断，此文件是 " + mime + ""}
 	}
 	if kind == "image" {
 		cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 		if err != nil {
-			return upload{}, &fileError{name, "图片已损坏，无法读取"}
+			return File{}, &FileError{name, "图片已损坏，无法读取"}
 		}
 		if px := int64(cfg.Width) * int64(cfg.Height); px > maxPixels || cfg.Width <= 0 || cfg.Height <= 0 {
-			return upload{}, &fileError{name, fmt.Sprintf("图片像素过多（%d×%d），上限为 %d 百万像素，请缩小后上传", cfg.Width, cfg.Height, (maxPixels+999_999)/1_000_000)}
+			return File{}, &FileError{name, fmt.Sprintf("图片像素过多（%d×%d），上限为 %d 百万像素，请缩小后上传", cfg.Width, cfg.Height, (maxPixels+999_999)/1_000_000)}
 		}
 	}
 	out := data
 	var err error
 	switch mime {
 	case "image/jpeg":
-		out, err = stripJPEG(data)
+		out, err = StripJPEG(data)
 		if err == nil {
 			_, err = jpeg.DecodeConfig(bytes.NewReader(out))
 		}
 	case "image/png":
-		out, err = stripPNG(data)
+		out, err = StripPNG(data)
 		if err == nil {
 			_, err = png.DecodeConfig(bytes.NewReader(out))
 		}
 	case "video/mp4", "video/quicktime", "video/3gpp":
-		out, err = stripMP4(data)
+		out, err = StripMP4(data)
 	case "application/pdf":
-		out, err = stripPDF(data)
+		out, err = StripPDF(data)
 	case "video/webm":
-		out, err = stripWebM(data)
+		out, err = StripWebM(data)
 	}
 	var r *refusal
 	if errors.As(err, &r) {
-		return upload{}, &fileError{name, r.msg}
+		return File{}, &FileError{name, r.msg}
 	}
 	if err != nil {
-		return upload{}, &fileError{name, "文件已损坏，无法读取"}
+		return File{}, &FileError{name, "文件已损坏，无法读取"}
 	}
-	return upload{Name: name, Kind: kind, MIME: mime, Data: out}, nil
+	return File{Name: name, Kind: kind, MIME: mime, Data: out}, nil
 }
 
-// stripJPEG rewrites a JPEG from its segments: every APPn segment but the JFIF header (APP0) and
+// StripJPEG rewrites a JPEG from its segments: every APPn segment but the JFIF header (APP0) and
 // Adobe's colour marker (APP14), and every comment, are dropped (EXIF with GPS and camera serials,
 // XMP, IPTC, ICC, maker notes); the entropy-coded data of each scan is copied; the file ends at its
 // end-of-image marker, so nothing appended after it is kept.
-func stripJPEG(b []byte) ([]byte, error) {
+func StripJPEG(b []byte) ([]byte, error) {
 	if len(b) < 4 || b[0] != 0xFF || b[1] != 0xD8 {
 		return nil, errors.New("no JPEG start marker")
 	}
@@ -197,7 +198,7 @@ var pngKeep = map[string]bool{"IHDR": true, "PLTE": true, "IDAT": true, "IEND": 
 	"gAMA": true, "cHRM": true, "sRGB": true, "sBIT": true, "bKGD": true, "pHYs": true,
 	"acTL": true, "fcTL": true, "fdAT": true}
 
-func stripPNG(b []byte) ([]byte, error) {
+func StripPNG(b []byte) ([]byte, error) {
 	if !bytes.HasPrefix(b, pngSig) {
 		return nil, errors.New("no PNG signature")
 	}
@@ -226,63 +227,4 @@ func stripPNG(b []byte) ([]byte, error) {
 		}
 	}
 	return nil, errors.New("no IEND chunk")
-}
-
-// storedFile is a file written to the evidence folder.
-type storedFile struct {
-	ID     string
-	Kind   string
-	MIME   string
-	Size   int64
-	SHA256 string
-}
-
-// storeFiles writes the uploads under random names in dir (0700, outside any web root), synced to
-// disk. On error it removes what it wrote.
-func storeFiles(dir string, ups []upload) ([]storedFile, error) {
-	if len(ups) == 0 {
-		return nil, nil
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("evidence folder: %w", err)
-	}
-	var out []storedFile
-	for _, u := range ups {
-		id := randomHex(16)
-		if err := writeSynced(filepath.Join(dir, id), u.Data); err != nil {
-			removeFiles(dir, out)
-			return nil, fmt.Errorf("store evidence: %w", err)
-		}
-		sum := sha256.Sum256(u.Data)
-		out = append(out, storedFile{ID: id, Kind: u.Kind, MIME: u.MIME, Size: int64(len(u.Data)), SHA256: hex.EncodeToString(sum[:])})
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return out, nil
-}
-
-func writeSynced(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	return f.Close()
-}
-
-func removeFiles(dir string, fs []storedFile) {
-	for _, f := range fs {
-		os.Remove(filepath.Join(dir, f.ID))
-	}
 }

@@ -1,4 +1,4 @@
-package portal
+package sanitize
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ func (r *refusal) Error() string { return r.msg }
 
 var errPDFHidden = &refusal{"PDF文件含压缩或加密的元数据，无法清除，请另存为普通PDF或截图后上传"}
 
-// stripPDF blanks a PDF's metadata in place, so that the file keeps its length and every xref
+// StripPDF blanks a PDF's metadata in place, so that the file keeps its length and every xref
 // offset stays valid: the strings of the document information dictionary (the trailer's /Info and
 // any dictionary holding /Author or /Producer) become spaces (hex strings zeros), the contents of
 // every XMP packet become spaces, and the EXIF/XMP/comment segments of embedded JPEG images
@@ -27,7 +27,7 @@ var errPDFHidden = &refusal{"PDF文件含压缩或加密的元数据，无法清
 // decompressed, blanked the same way (object offsets inside them keep too) and re-compressed into
 // the room they had. A file whose metadata cannot be blanked in place — an encrypted file, a
 // compressed stream with another filter, or one that no longer fits — is refused.
-func stripPDF(b []byte) ([]byte, error) {
+func StripPDF(b []byte) ([]byte, error) {
 	if !bytes.HasPrefix(b, []byte("%PDF-")) {
 		return nil, errors.New("no %PDF- header")
 	}
@@ -430,41 +430,40 @@ func (p *pdfScan) blankCompressedXMP(s pdfStream) error {
 // blankXMP turns the contents of every XMP packet into spaces: between "<?xpacket begin…?>" and
 // "<?xpacket end", and between "<x:xmpmeta…>" and "</x:xmpmeta>" where there is no packet wrapper.
 func blankXMP(b []byte) error {
-	for i := 0; ; {
-		k := bytes.Index(b[i:], []byte("<?xpacket begin"))
-		if k < 0 {
-			break
+	for _, w := range []xmpWrapper{
+		{"<?xpacket begin", "?>", "<?xpacket end", "XMP packet at byte %d never closes its header", "XMP packet at byte %d has no end"},
+		{"<x:xmpmeta", ">", "</x:xmpmeta>", "XMP at byte %d never closes its tag", "XMP at byte %d has no end"},
+	} {
+		if err := w.blankAll(b); err != nil {
+			return err
 		}
-		k += i
-		open := bytes.Index(b[k:], []byte("?>"))
-		if open < 0 {
-			return fmt.Errorf("XMP packet at byte %d never closes its header", k)
-		}
-		start := k + open + 2
-		end := bytes.Index(b[start:], []byte("<?xpacket end"))
-		if end < 0 {
-			return fmt.Errorf("XMP packet at byte %d has no end", k)
-		}
-		blank(b[start:start+end], ' ')
-		i = start + end + 13
 	}
+	return nil
+}
+
+// xmpWrapper is one way XMP is wrapped: the start of its opening tag, the end of that tag, its
+// closing tag, and the refusals when either end is missing.
+type xmpWrapper struct{ open, openEnd, close, noOpenEnd, noClose string }
+
+// blankAll turns into spaces what every wrapper of this kind holds.
+func (w xmpWrapper) blankAll(b []byte) error {
 	for i := 0; ; {
-		k := bytes.Index(b[i:], []byte("<x:xmpmeta"))
+		k := bytes.Index(b[i:], []byte(w.open))
 		if k < 0 {
 			return nil
 		}
 		k += i
-		open := bytes.IndexByte(b[k:], '>')
+		open := bytes.Index(b[k:], []byte(w.openEnd))
 		if open < 0 {
-			return fmt.Errorf("XMP at byte %d never closes its tag", k)
+			return fmt.Errorf(w.noOpenEnd, k)
 		}
-		start := k + open + 1
-		end := bytes.Index(b[start:], []byte("</x:xmpmeta>"))
+		start := k + open + len(w.openEnd)
+		end := bytes.Index(b[start:], []byte(w.close))
 		if end < 0 {
-			return fmt.Errorf("XMP at byte %d has no end", k)
+			return fmt.Errorf(w.noClose, k)
 		}
 		blank(b[start:start+end], ' ')
-		i = start + end
+		i = start + end + len(w.close)
 	}
 }
 

@@ -1,4 +1,4 @@
-package portal
+package sanitize
 
 import (
 	"encoding/binary"
@@ -6,10 +6,10 @@ import (
 	"fmt"
 )
 
-// stripMP4 blanks the metadata boxes of an MP4/QuickTime file in place: udta (with ©xyz GPS
+// StripMP4 blanks the metadata boxes of an MP4/QuickTime file in place: udta (with ©xyz GPS
 // positions, camera make and model), meta, XMP uuid boxes. Each becomes a free box of the same size
 // filled with zeros, so no sample offset moves and the video still plays.
-func stripMP4(b []byte) ([]byte, error) {
+func StripMP4(b []byte) ([]byte, error) {
 	out := append([]byte(nil), b...)
 	if err := blankBoxes(out, 0, len(out), 0); err != nil {
 		return nil, err

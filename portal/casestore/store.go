@@ -1,0 +1,40 @@
+// Package casestore owns the loaded enforcement cases and other clues as the member units work
+// them, with their SQL: the office assigns a case or clue to a department (assignments, the latest
+// row wins); the department sees only what is assigned to its own scope and records progress
+// (case_updates, clue_updates: append-only). Every assignment and update is in the audit chain.
+// Cases and clues are read from the staging models (stg_enforcement__cases, stg_clues__clues), so
+// the models must have been built once; the models read the updates in turn (queries/README.md).
+package casestore
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"landwatch/audit"
+	"landwatch/campaign"
+	"landwatch/warehouse"
+)
+
+// Store is the cases and clues of one warehouse.
+type Store struct {
+	db    *warehouse.DB
+	cfg   *campaign.Config
+	chain *audit.Chain
+	now   func() time.Time
+}
+
+// New is the cases and clues of db; audited writes go through chain.
+func New(db *warehouse.DB, cfg *campaign.Config, chain *audit.Chain, now func() time.Time) *Store {
+	return &Store{db: db, cfg: cfg, chain: chain, now: now}
+}
+
+// ErrNotBuilt: the staging models that hold the cases and clues do not exist yet.
+var ErrNotBuilt = errors.New("案件和线索尚未整理：请先运行一次模型（运行模型），再交办案件和线索")
+
+// built reports whether the staging model exists in the warehouse.
+func (s *Store) built(ctx context.Context, model string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_name = ?`, model).Scan(&n)
+	return n > 0, err
+}

@@ -1,5 +1,0 @@
-package portal
-
-import "hash/crc32"
-
-func crc32IEEE(b []byte) uint32 { return crc32.ChecksumIEEE(b) }

@@ -1,0 +1,182 @@
+package portal
+
+import (
+	"io/fs"
+	"slices"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+
+	"landwatch/portal/accounts"
+	"landwatch/reports"
+)
+
+// Every URL of the portal is in this file: the static folders, then one table with each route's
+// method, path and the roles that may use it (none: public, no sign-in). New mounts the table
+// and nothing else; the role × route test (staff_test.go) reads the same table, so a route added
+// here without an entry there fails it.
+
+// Route is one route of the portal.
+type Route struct {
+	Method string
+	Path   string
+	// accounts.Roles may use a staff route (the session, the role and, for POST, the CSRF token are checked
+	// before the handler runs); empty: a public route.
+	Roles []accounts.Role
+	// Label is the menu entry of a staff page; "" when the route is not in the menu.
+	Label  string
+	public fiber.Handler
+	staff  Handler
+}
+
+// Public reports whether the route needs no sign-in.
+func (r Route) Public() bool { return len(r.Roles) == 0 }
+
+// Handler is what a staff route runs, with the signed-in user.
+type Handler func(c *fiber.Ctx, u *accounts.User) error
+
+// Who may use what (the role table of portal/README.md, "Staff").
+var (
+	allRoles       = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment, accounts.RoleFinance, accounts.RoleLeader, accounts.RoleMedia, accounts.RoleDiscipline}
+	officeOnly     = []accounts.Role{accounts.RoleOffice}
+	financeOnly    = []accounts.Role{accounts.RoleFinance}
+	mediaOnly      = []accounts.Role{accounts.RoleMedia}
+	departmentOnly = []accounts.Role{accounts.RoleDepartment}
+	tipRoles       = []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment} // tips and cases: the office and the assigned department
+	rewardRoles    = []accounts.Role{accounts.RoleOffice, accounts.RoleFinance}
+	uploadRoles    = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment}
+	watchRoles     = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader}
+	ledgerRoles    = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline}
+	blameRoles     = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader, accounts.RoleDiscipline}
+	auditRoles     = []accounts.Role{accounts.RoleOffice, accounts.RoleDiscipline}
+	chartRoles     = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader, accounts.RoleTownship, accounts.RoleDiscipline, accounts.RoleMedia}
+	publishRoles   = []accounts.Role{accounts.RoleOffice, accounts.RoleMedia}
+)
+
+func public(method, path string, h fiber.Handler) Route {
+	return Route{Method: method, Path: path, public: h}
+}
+
+func staff(method, path string, roles []accounts.Role, h Handler) Route {
+	return Route{Method: method, Path: path, Roles: roles, staff: h}
+}
+
+// menu is a staff GET page with an entry in the menu of the roles listed.
+func menu(path, label string, roles []accounts.Role, h Handler) Route {
+	return Route{Method: fiber.MethodGet, Path: path, Roles: roles, Label: label, staff: h}
+}
+
+// staticFolder is a folder served as it is.
+type staticFolder struct {
+	prefix string
+	files  fs.FS
+	maxAge int // seconds
+}
+
+// staticFolders: the portal's own (CSS, the proof-of-work script) and the reports' chart scripts.
+func staticFolders() []staticFolder {
+	return []staticFolder{{"/static", staticFiles(), 3600}, {strings.TrimSuffix(reports.AssetsPath, "/"), reports.Assets(), 86400}}
+}
+
+// routeTable is every route of the portal; staff pages appear in the menu in this order.
+func (s *Server) routeTable() []Route {
+	ledger := martView{mart: "mart_ledger", title: "问题台账"}
+	return []Route{
+		// citizens: tips, receipts, messages, evidence, claim codes (no account)
+		public("GET", "/healthz", s.healthz),
+		public("GET", "/", s.home),
+		public("GET", "/tip", s.tipForm),
+		public("POST", "/tip", s.tipPost),
+		public("GET", "/status", s.statusForm),
+		public("POST", "/status", s.webReceipt(s.statusPost)),
+		public("POST", "/status/message", s.webReceipt(s.statusMessage)),
+		public("POST", "/status/evidence", s.webReceipt(s.statusEvidence)),
+		public("POST", "/status/claim-code", s.webReceipt(s.statusClaimCode)),
+		public("GET", "/api/v1/pow", s.apiPow),
+		public("POST", "/api/v1/tips", s.apiSubmit),
+		public("GET", "/api/v1/tips/status", s.apiReceipt(s.apiStatus)),
+		public("POST", "/api/v1/tips/messages", s.apiReceipt(s.apiMessage)),
+		public("POST", "/api/v1/tips/evidence", s.apiReceipt(s.apiEvidence)),
+		// the public statistics page: what the media center published
+		public("GET", "/stats", s.statsPublic),
+		public("GET", "/stats/:chart.csv", s.statsCSV),
+
+		// staff: sign-in, then the consoles by role
+		public("GET", "/staff/login", s.loginForm),
+		public("POST", "/staff/login", s.loginPost),
+		menu("/staff/", "首页", allRoles, s.dashboard),
+		staff("POST", "/staff/logout", allRoles, s.logout),
+		// tips, rewards and payouts
+		menu("/staff/tips", "举报线索", tipRoles, s.tipsPage),
+		staff("GET", "/staff/tips/:id", tipRoles, s.tipPage),
+		staff("POST", "/staff/tips/:id/status", tipRoles, s.tipStatus),
+		staff("POST", "/staff/tips/:id/message", tipRoles, s.tipMessage),
+		staff("POST", "/staff/tips/:id/triage", officeOnly, s.tipTriage),
+		staff("POST", "/staff/tips/:id/reward", officeOnly, s.tipReward),
+		staff("GET", "/staff/tips/:id/files/:fid", tipRoles, s.tipFile),
+		staff("GET", "/staff/export/tips.xlsx", officeOnly, s.exportTips),
+		menu("/staff/rewards", "奖励兑付", rewardRoles, s.rewardsPage),
+		staff("POST", "/staff/payouts", financeOnly, s.payoutPost),
+		staff("GET", "/staff/export/payouts.xlsx", financeOnly, s.exportPayouts),
+		// loads and models
+		menu("/staff/upload", "上传报表", uploadRoles, s.uploadPage),
+		staff("POST", "/staff/upload", uploadRoles, s.uploadPost),
+		menu("/staff/models", "运行模型", officeOnly, s.modelsPage),
+		staff("POST", "/staff/models", officeOnly, s.modelsPost),
+		staff("POST", "/staff/models/freeze", officeOnly, s.freezePost),
+		// the marts
+		menu("/staff/freshness", "数据报送", watchRoles, s.martPage(martView{
+			mart: "mart_data_freshness", title: "数据报送情况：各类数据最近一次送达的时间"})),
+		menu("/staff/power-gaps", "数据中断", watchRoles, s.martPage(martView{
+			mart: "mart_power_gaps", title: "用电数据中断的电表（关闭矿井在前）"})),
+		menu("/staff/scorecard", "乡镇评分", ledgerRoles, s.martPage(martView{mart: "mart_township_scorecard", title: "乡镇评分卡"})),
+		menu("/staff/ledger", "问题台账", ledgerRoles, s.martPage(ledger)),
+		menu("/staff/violations", "违法点位", ledgerRoles, s.martPage(martView{
+			mart: "mart_violations", title: "违法点位：各渠道合并后的每一处，及与排查问题的对应（编号对应、距离对应、迟报、补报）"})),
+		staff("GET", "/staff/export/ledger.xlsx", ledgerRoles, s.exportMart(ledger)),
+		menu("/staff/accountability", "追责清单", blameRoles, s.martPage(martView{
+			mart: "mart_violations", title: "追责清单：应排漏排和属地新增的违法点位（来源、日期、坐标）",
+			where: "detection_status IN ('missed', 'new_after_rectification')"})),
+		menu("/staff/audit", "审计日志", auditRoles, s.auditPage),
+		menu("/staff/totp", "动态码", allRoles, s.totpPage),
+		staff("POST", "/staff/totp", allRoles, s.totpPost),
+		// cases and clues for the member units
+		menu("/staff/cases", "案件交办", officeOnly, s.casesPage),
+		staff("GET", "/staff/cases/:id", tipRoles, s.casePage),
+		staff("POST", "/staff/cases/:id/assign", officeOnly, s.caseAssign),
+		staff("POST", "/staff/cases/:id/progress", departmentOnly, s.caseProgress),
+		menu("/staff/clues", "线索交办", officeOnly, s.cluesPage),
+		staff("GET", "/staff/clues/:id", tipRoles, s.cluePage),
+		staff("POST", "/staff/clues/:id/assign", officeOnly, s.clueAssign),
+		staff("POST", "/staff/clues/:id/progress", departmentOnly, s.clueProgress),
+		menu("/staff/mine", "我的案件/线索", departmentOnly, s.minePage),
+		// reports: charts, weekly briefings, dossiers, the review of the public statistics
+		menu("/staff/charts", "数据看板", chartRoles, s.chartsPage),
+		menu("/staff/briefings", "工作周报", blameRoles, s.briefingsPage),
+		staff("POST", "/staff/briefings", officeOnly, s.briefingsPost),
+		staff("GET", "/staff/briefings/:file", blameRoles, s.briefingFile),
+		staff("GET", "/staff/dossier/:township", auditRoles, s.dossierPDF),
+		menu("/staff/publish", "发布统计", publishRoles, s.publishPage),
+		staff("GET", "/staff/publish/preview", publishRoles, s.publishPreview),
+		staff("POST", "/staff/publish", mediaOnly, s.publishPost),
+	}
+}
+
+// mountRoutes installs the static folders and every route of the table.
+func (s *Server) mountRoutes() {
+	for _, f := range staticFolders() {
+		s.app.Use(f.prefix, filesystem.New(filesystem.Config{Root: httpFS(f.files), MaxAge: f.maxAge}))
+	}
+	s.routes = s.routeTable()
+	for _, r := range s.routes {
+		if r.Public() {
+			s.app.Add(r.Method, r.Path, r.public)
+		} else {
+			s.app.Add(r.Method, r.Path, s.guard(r))
+		}
+	}
+}
+
+// Routes lists every route with its roles (the role × route test reads it).
+func (s *Server) Routes() []Route { return slices.Clone(s.routes) }
