@@ -44,7 +44,6 @@ var Roles = []Role{RoleOffice, RoleTownship, RoleDepartment, RoleFinance, RoleLe
 var RoleNames = map[Role]string{RoleOffice: "领导小组办公室", RoleTownship: "乡镇", RoleDepartment: "成员单位",
 	RoleFinance: "财政局", RoleLeader: "领导", RoleMedia: "融媒体中心", RoleDiscipline: "纪检监察"}
 
-
 // User is a signed-in staff member.
 type User struct {
 	Name  string
