@@ -54,6 +54,9 @@ var inputKinds = []struct {
 	{"power-checks", "用电核查", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
 	{"imagery", "卫片图斑", []accounts.Role{accounts.RoleOffice}},
 	{"clues", "其他线索", []accounts.Role{accounts.RoleOffice}},
+	{"responsibilities", "责任人名册", []accounts.Role{accounts.RoleOffice}},
+	{"duties", "责任分解表", []accounts.Role{accounts.RoleOffice}},
+	{"rechecks", "回头看复查", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
 }
 
 // powerScope is the department that uploads the power data (the power company, 供电公司).
@@ -244,7 +247,12 @@ var colLabels = map[string]string{"as_of": "截至日期", "township": "乡镇",
 	"on_time": "按期", "overdue": "逾期", "late_problem": "迟报的问题", "recurrence_of": "复发自",
 	"frozen_at": "锁定时间", "kind_name": "数据类别", "last_received_at": "最近送达", "last_file": "最近送达的文件",
 	"files": "文件数", "meter_id": "户号", "account": "户名", "customer_type": "用电类别",
-	"last_reading_on": "最后读数日", "days_silent": "中断天数", "closed_mine": "关闭矿井"}
+	"last_reading_on": "最后读数日", "days_silent": "中断天数", "closed_mine": "关闭矿井",
+	"reason": "问题", "item_date": "事项日期", "names_on": "名册日期", "first_responsible": "第一责任人",
+	"leader_in_charge": "分管领导", "direct_responsible": "直接责任人", "village_cadre": "包村干部", "unit": "责任单位",
+	"status": "状态", "transferred_on": "移交日期", "outcome": "处理结果", "outcome_on": "处理日期", "document_no": "文号",
+	"channel": "渠道", "record_id": "记录编号", "seen_on": "日期", "detail": "内容", "origin": "来源文件",
+	"reported_on": "上报日期", "reopened_on": "重新打开日期"}
 
 // martView says how a page shows a mart: where narrows the rows (accountability: what was missed
 // or came back), and a mart with an as_of series shows its latest date.

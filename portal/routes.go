@@ -40,6 +40,7 @@ type Handler func(c *fiber.Ctx, u *accounts.User) error
 var (
 	allRoles       = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment, accounts.RoleFinance, accounts.RoleLeader, accounts.RoleMedia, accounts.RoleDiscipline}
 	officeOnly     = []accounts.Role{accounts.RoleOffice}
+	disciplineOnly = []accounts.Role{accounts.RoleDiscipline}
 	financeOnly    = []accounts.Role{accounts.RoleFinance}
 	mediaOnly      = []accounts.Role{accounts.RoleMedia}
 	departmentOnly = []accounts.Role{accounts.RoleDepartment}
@@ -135,9 +136,10 @@ func (s *Server) routeTable() []Route {
 		menu("/staff/violations", "违法点位", ledgerRoles, s.martPage(martView{
 			mart: "mart_violations", title: "违法点位：各渠道合并后的每一处，及与排查问题的对应（编号对应、距离对应、迟报、补报）"})),
 		staff("GET", "/staff/export/ledger.xlsx", ledgerRoles, s.exportMart(ledger)),
-		menu("/staff/accountability", "追责清单", blameRoles, s.martPage(martView{
-			mart: "mart_violations", title: "追责清单：应排漏排和属地新增的违法点位（来源、日期、坐标）",
-			where: "detection_status IN ('missed', 'new_after_rectification')"})),
+		menu("/staff/accountability", "追责问责名单", ledgerRoles, s.accountabilityList),
+		staff("GET", "/staff/accountability/:item", ledgerRoles, s.accountabilityEntry),
+		staff("POST", "/staff/accountability/transfer", officeOnly, s.accountabilityTransfer),
+		staff("POST", "/staff/accountability/outcome", disciplineOnly, s.accountabilityOutcome),
 		menu("/staff/audit", "审计日志", auditRoles, s.auditPage),
 		menu("/staff/totp", "动态码", allRoles, s.totpPage),
 		staff("POST", "/staff/totp", allRoles, s.totpPost),

@@ -1,0 +1,205 @@
+package portal
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"landwatch/portal/accounts"
+	"landwatch/portal/chain"
+	"landwatch/queries"
+)
+
+// The accountability list (追责问责名单) with the names from the register, its transfers to
+// discipline inspection and their outcomes (portal/chain), and the evidence of each entry. The
+// office transfers, discipline inspection records outcomes, leaders read, a township reads its own.
+
+// accountabilityList shows mart_accountability as of a day (?as_of=, default the last run) with the
+// forms of the user's role.
+func (s *Server) accountabilityList(c *fiber.Ctx, u *accounts.User) error {
+	return s.showAccountability(c, u, "", nil)
+}
+
+func (s *Server) showAccountability(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
+	mv := martView{mart: "mart_accountability", title: "追责问责名单"}
+	data := map[string]any{"Mart": mv.mart, "Path": "/staff/accountability", "Office": u.Role == accounts.RoleOffice,
+		"Discipline": u.Role == accounts.RoleDiscipline, "Outcomes": chain.Outcomes, "Today": s.tips.Today().Format("2006-01-02")}
+	if u.Role == accounts.RoleTownship {
+		data["Scope"] = u.Scope
+	}
+	day, err := pageDay(c)
+	if err == nil {
+		var t *table
+		t, err = s.martTable(c.UserContext(), u, mv, 5000, day)
+		data["T"] = t
+	}
+	p := page{Title: mv.title, Data: data, Notice: notice}
+	code := fiber.StatusOK
+	switch {
+	case fail != nil:
+		p.Error, code = fail.Error(), fiber.StatusBadRequest
+	case err != nil:
+		p.Error, code = err.Error(), fiber.StatusBadRequest
+	}
+	return s.renderStatus(c, code, "accountability", p)
+}
+
+// formDay reads a YYYY-MM-DD form field; zero when empty.
+func formDay(c *fiber.Ctx, field, what string) (time.Time, error) {
+	v := strings.TrimSpace(c.FormValue(field))
+	if v == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return time.Time{}, errors.New(what + "应写作 年-月-日")
+	}
+	return d, nil
+}
+
+// accountabilityTransfer records that the office handed an entry to discipline inspection.
+func (s *Server) accountabilityTransfer(c *fiber.Ctx, u *accounts.User) error {
+	asOf, err := formDay(c, "as_of", "名单日期")
+	if err == nil && asOf.IsZero() {
+		asOf, err = queries.LatestAsOf(c.UserContext(), s.db)
+	}
+	var on time.Time
+	if err == nil {
+		on, err = formDay(c, "on", "移交日期")
+	}
+	if err == nil {
+		var t *chain.Transfer
+		t, err = chain.RecordTransfer(c.UserContext(), s.db, s, u.Name, chain.TransferInput{ItemID: strings.TrimSpace(c.FormValue("item")),
+			AsOf: asOf, On: on, Note: c.FormValue("note"), Now: s.opt.now()})
+		if err == nil {
+			return s.showAccountability(c, u, "已移交纪检监察："+t.ItemID+"（"+t.Township+"），移交日期 "+t.On.Format("2006-01-02")+"。", nil)
+		}
+	}
+	return s.showAccountability(c, u, "", err)
+}
+
+// accountabilityOutcome records discipline inspection's outcome of an entry.
+func (s *Server) accountabilityOutcome(c *fiber.Ctx, u *accounts.User) error {
+	on, err := formDay(c, "on", "处理日期")
+	if err == nil {
+		var o *chain.Outcome
+		o, err = chain.RecordOutcome(c.UserContext(), s.db, s, u.Name, chain.OutcomeInput{ItemID: strings.TrimSpace(c.FormValue("item")),
+			Outcome: c.FormValue("outcome"), On: on, DocNo: c.FormValue("doc"), Note: c.FormValue("note"), Now: s.opt.now()})
+		if err == nil {
+			return s.showAccountability(c, u, "已记录处理结果："+o.ItemID+" "+o.Outcome+"。", nil)
+		}
+	}
+	return s.showAccountability(c, u, "", err)
+}
+
+// accountabilityEntry shows one entry's evidence: its rows on the list, the violation's channels
+// (mart_evidence: ids, dates, files and rows — never a tipster's contact), its ledger item and every
+// transfer and outcome recorded for it. A township sees its own entries only.
+func (s *Server) accountabilityEntry(c *fiber.Ctx, u *accounts.User) error {
+	ctx := c.UserContext()
+	id := strings.Clone(c.Params("item"))
+	scope := ""
+	if u.Role == accounts.RoleTownship {
+		scope = u.Scope
+	}
+	entries, err := s.entryTables(ctx, id, scope)
+	if err != nil {
+		return err
+	}
+	if entries == nil {
+		return fiber.ErrNotFound
+	}
+	history, err := chain.History(ctx, s.db, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "accountability_entry", page{Title: "追责问责事项 " + id, Data: map[string]any{"Tables": entries, "History": history}})
+}
+
+// entryTables reads the list rows, the evidence and the ledger item of one entry; nil when the
+// entry is not on the list (or not the township's).
+func (s *Server) entryTables(ctx context.Context, id, scope string) ([]titledTable, error) {
+	sources := []struct{ title, sql string }{
+		{"名单", `SELECT * EXCLUDE (as_of) FROM mart_accountability WHERE item_id = ?`},
+		{"违法点位", `SELECT violation_id, township, village, category, first_seen, sources, source_refs, detection_status, match_reason,
+			late_problem, recurrence_of FROM mart_violations WHERE violation_id = ? OR detected_by = ? OR late_problem = ?`},
+		{"证据", `SELECT e.channel, e.record_id, e.seen_on, e.detail, e.origin FROM mart_evidence e
+			JOIN mart_violations v ON list_contains(string_split(v.source_refs, ','), e.record_id)
+			WHERE v.violation_id = ? OR v.detected_by = ? OR v.late_problem = ?`},
+		{"整改台账", `SELECT * FROM mart_ledger WHERE item_id = ?`},
+	}
+	var out []titledTable
+	for i, src := range sources {
+		args := []any{id}
+		if strings.Count(src.sql, "?") == 3 {
+			args = []any{id, id, id}
+		}
+		t, err := queryTable(ctx, s.db, src.sql, args...)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 {
+			if len(t.Rows) == 0 || (scope != "" && !tableHas(t, "township", scope)) {
+				return nil, nil
+			}
+		}
+		out = append(out, titledTable{Title: src.title, T: t})
+	}
+	return out, nil
+}
+
+// titledTable is a table with a heading.
+type titledTable struct {
+	Title string
+	T     *table
+}
+
+func tableHas(t *table, col, value string) bool {
+	for i, c := range t.Cols {
+		if c == col {
+			for _, r := range t.Rows {
+				if r[i] == value {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// queryTable reads any query into a table with the Chinese column labels.
+func queryTable(ctx context.Context, q queries.Querier, sql string, args ...any) (*table, error) {
+	rows, err := q.QueryContext(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	t := &table{Cols: cols}
+	for _, c := range cols {
+		t.Labels = append(t.Labels, cmp.Or(colLabels[c], c))
+	}
+	for rows.Next() {
+		v := make([]any, len(cols))
+		ptr := make([]any, len(cols))
+		for i := range v {
+			ptr[i] = &v[i]
+		}
+		if err := rows.Scan(ptr...); err != nil {
+			return nil, err
+		}
+		row := make([]string, len(cols))
+		for i, x := range v {
+			row[i] = cellText(x)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t, rows.Err()
+}
