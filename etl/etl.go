@@ -41,11 +41,13 @@ const (
 	KindPowerChecks   Kind = "power-checks"
 	KindImagery       Kind = "imagery"
 	KindClues         Kind = "clues"
+	// KindPowerAlerts is a directory of power alerts computed outside the warehouse (Spark).
+	KindPowerAlerts Kind = "power-alerts"
 )
 
 // Kinds lists every kind in the order files must be loaded (references point backwards).
 var Kinds = []Kind{KindMeters, KindPower, KindPowerChecks, KindImagery, KindCases, KindClues,
-	KindInspection, KindPatrol, KindRectification}
+	KindInspection, KindPatrol, KindRectification, KindPowerAlerts}
 
 // ParseKind checks a kind name.
 func ParseKind(s string) (Kind, error) {
@@ -101,6 +103,9 @@ func LoadFile(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind 
 	if kind == KindPower {
 		return loadPower(ctx, db, cfg, path, filepath.Base(path), opt)
 	}
+	if kind == KindPowerAlerts {
+		return loadPowerAlerts(ctx, db, cfg, path, opt)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", path, err)
@@ -114,6 +119,9 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind
 		return nil, err
 	}
 	name = filepath.Base(name)
+	if kind == KindPowerAlerts {
+		return nil, fmt.Errorf("%s 是一个目录，请用命令行导入：landwatch load power-alerts DIR (a directory; load it from the command line)", name)
+	}
 	if kind == KindPower {
 		tmp, err := os.CreateTemp("", "landwatch-upload-*"+strings.ToLower(filepath.Ext(name)))
 		if err != nil {

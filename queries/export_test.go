@@ -124,4 +124,33 @@ func TestExportTiny(t *testing.T) {
 	if bad := VerifyExport(early, m2); len(bad) > 0 {
 		t.Errorf("early export: %v", bad)
 	}
+
+	// alerts computed elsewhere from the export and loaded back are compared with the mart's own
+	// by the data test external_power_alerts_agree: the same alerts pass, a changed score fails
+	external := func(name, sel string) string {
+		t.Helper()
+		dir := filepath.Join(t.TempDir(), name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.ExecContext(f.ctx, "COPY ("+sel+") TO "+sqlLit(filepath.Join(dir, "part-0.parquet"))+" (FORMAT parquet)"); err != nil {
+			t.Fatal(err)
+		}
+		meta := `{"county": "` + cfg.County.Name + `", "as_of": "2023-04-30", "engine": "test"}`
+		if err := os.WriteFile(filepath.Join(dir, "_landwatch.json"), []byte(meta), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := etl.LoadFile(f.ctx, f.db, cfg, etl.KindPowerAlerts, dir, etl.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	external("same", `SELECT * EXCLUDE (check_result), NULL AS check_result FROM mart_power_alerts`)
+	f.run("2023-04-30")
+	external("changed", `SELECT * EXCLUDE (score, check_result), score + CASE WHEN row_number() OVER (ORDER BY alert_id) = 1 THEN 0.1 ELSE 0 END AS score,
+		NULL AS check_result FROM mart_power_alerts`)
+	_, err = Run(f.ctx, f.db, RunOptions{AsOf: time.Date(2023, 4, 30, 0, 0, 0, 0, time.UTC)})
+	if err == nil || !strings.Contains(err.Error(), "external_power_alerts_agree") || !strings.Contains(err.Error(), "external only") {
+		t.Errorf("a differing external alert passed: %v", err)
+	}
 }

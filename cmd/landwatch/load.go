@@ -18,7 +18,7 @@ func init() {
 	register(&command{
 		name: "load",
 		args: "[--received-on YYYY-MM-DD[THH:MM]] KIND FILE... | manifest DIR",
-		summary: "Load input files into the warehouse. KIND: inspection, rectification, patrol, cases, meters, power, power-checks, imagery, clues.\n" +
+		summary: "Load input files into the warehouse. KIND: inspection, rectification, patrol, cases, meters, power, power-checks, imagery, clues;\npower-alerts DIR loads the alerts the Spark job (spark/power_alerts.py) computed from an export, to compare with mart_power_alerts.\n" +
 			"`load manifest DIR` loads every file listed in DIR/manifest.json (written by `landwatch gen`).\n" +
 			"Each file loads in full or not at all; the same file again is a no-op; a corrected township form replaces the earlier one.\n" +
 			"Every file is stamped with when it reached the county: now, or --received-on for a file that arrived earlier on paper or USB\n" +
