@@ -31,6 +31,7 @@ const ExportManifestName = "manifest.json"
 // SHA-256 of every file, so that a reader can tell a complete export from a damaged one.
 type ExportManifest struct {
 	County        string `json:"county"`
+	Province      string `json:"province,omitempty"`
 	AsOf          string `json:"as_of"` // YYYY-MM-DD
 	SchemaVersion int    `json:"schema_version"`
 	CreatedAt     string `json:"created_at"` // RFC 3339, UTC
@@ -98,7 +99,7 @@ func Export(ctx context.Context, db *warehouse.DB, opt ExportOptions) (*ExportMa
 	if opt.Now != nil {
 		now = opt.Now
 	}
-	m := &ExportManifest{County: cfg.County.Name, AsOf: day.Format(time.DateOnly), SchemaVersion: ExportSchemaVersion,
+	m := &ExportManifest{County: cfg.County.Name, Province: cfg.County.Province, AsOf: day.Format(time.DateOnly), SchemaVersion: ExportSchemaVersion,
 		CreatedAt: now().UTC().Format(time.RFC3339), Parameters: map[string]any{}, Rows: map[string]int64{}}
 	if err := readPowerParameters(ctx, db, m.Parameters); err != nil {
 		return nil, err
