@@ -27,8 +27,11 @@ import translate  # noqa: E402
 
 ALERT_COLUMNS = ["alert_id", "meter_id", "township", "village", "customer_type", "rule", "first_day",
                  "last_day", "score", "check_result"]
-# Models Spark computes once and keeps (DuckDB builds them as tables).
-CACHED = {"int_power_meter_days", "int_power_rule_days", "int_power_alerts"}
+# Models Spark computes once and keeps, as DuckDB builds them as tables: every model but the marts.
+# (Kept, a model is one small relation in the plans that read it; as a view, its whole plan — the
+# parameters' 27 filtered aggregates, say — would be copied into each reference and planned again.)
+CACHED = {"stg_config__parameters", "int_power_meter_days", "int_power_rule_days", "int_power_alerts",
+          "int_power_alerts_checked"}
 
 
 def session(app: str):
@@ -90,6 +93,7 @@ def build(spark, manifest: dict, log=sys.stderr) -> None:
             print(f"  {name:32s} {n:12d} rows {time.time() - t0:7.1f}s", file=log)
         else:
             spark.sql(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
+            print(f"  {name:32s} {'(view)':>12s}      {time.time() - t0:7.1f}s", file=log)
 
 
 def main(argv=None) -> int:
@@ -111,7 +115,9 @@ def main(argv=None) -> int:
     register_inputs(spark, args.src, manifest)
     build(spark, manifest)
     alerts = spark.sql("SELECT " + ", ".join(ALERT_COLUMNS) + " FROM mart_power_alerts")
+    t1 = time.time()
     alerts.coalesce(1).write.mode("overwrite").parquet(args.out)
+    print(f"  {'write alerts':32s} {'':12s}      {time.time() - t1:7.1f}s", file=sys.stderr)
     n = spark.read.parquet(args.out).count()
     meta = {"county": manifest.get("county", ""), "as_of": manifest["as_of"], "engine": f"spark {spark.version}"}
     if "://" not in args.out:  # a local directory: say whose alerts these are, for `landwatch load power-alerts`
