@@ -47,6 +47,8 @@ const (
 	KindResponsibilities Kind = "responsibilities"
 	KindDuties           Kind = "duties"
 	KindRechecks         Kind = "rechecks"
+	// KindPowerAlerts is a directory of power alerts computed outside the warehouse (Spark).
+	KindPowerAlerts Kind = "power-alerts"
 )
 
 // Kinds lists every kind in the order files must be loaded (references point backwards).
@@ -55,6 +57,9 @@ var Kinds = []Kind{KindMeters, KindPower, KindPowerChecks, KindImagery, KindCase
 
 // ParseKind checks a kind name.
 func ParseKind(s string) (Kind, error) {
+	if s == string(KindPowerAlerts) { // a directory computed from an export, not an input contract
+		return KindPowerAlerts, nil
+	}
 	for _, k := range Kinds {
 		if string(k) == s {
 			return k, nil
@@ -117,6 +122,9 @@ func LoadFile(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind 
 	if kind == KindPower {
 		return loadPower(ctx, db, cfg, path, filepath.Base(path), opt)
 	}
+	if kind == KindPowerAlerts {
+		return loadPowerAlerts(ctx, db, cfg, path, opt)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", path, err)
@@ -130,6 +138,9 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind
 		return nil, err
 	}
 	name = filepath.Base(name)
+	if kind == KindPowerAlerts {
+		return nil, fmt.Errorf("%s 是一个目录，请用命令行导入：landwatch load power-alerts DIR (a directory; load it from the command line)", name)
+	}
 	if kind == KindPower {
 		tmp, err := os.CreateTemp("", "landwatch-upload-*"+strings.ToLower(filepath.Ext(name)))
 		if err != nil {

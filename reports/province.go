@@ -1,0 +1,578 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"landwatch/queries"
+	"landwatch/warehouse"
+)
+
+// The province roll-up: many counties' Parquet exports (`landwatch export parquet`) read by DuckDB
+// in one process — an in-memory database, no warehouse — into one Chinese PDF that ranks the
+// counties. An export that is missing, damaged or older than the newest by more than StaleDays is
+// named, never allowed to fail the whole report.
+
+// StaleDays is how far a county's as-of may lie behind the newest before its export counts as stale.
+const StaleDays = 7
+
+// County statuses in a roll-up.
+const (
+	CountyOK      = "ok"
+	CountyStale   = "stale"   // 数据过期: as-of more than StaleDays before the newest
+	CountyMissing = "missing" // 缺少导出: no manifest.json
+	CountyCorrupt = "corrupt" // 导出损坏: unreadable manifest, checksum mismatch, a file missing
+)
+
+// ProvinceCounty is one county of the roll-up.
+type ProvinceCounty struct {
+	Dir     string
+	County  string // from the manifest; the directory's name when there is none
+	AsOf    time.Time
+	Status  string
+	Problem string // why missing or corrupt, in Chinese
+
+	Townships             int64
+	RedTownships          int64
+	YellowTownships       int64
+	ViolationsDue         int64
+	Missed                int64
+	LedgerDue             int64
+	RectifiedOnTime       int64
+	OverdueOpen           int64
+	NewAfterRectification int64 // 属地新增
+	Recurrences           int64 // of them or earlier: violations with recurrence_of (复发)
+	PowerAlerts           int64
+}
+
+// MissedRate is missed / violations due, NULL when none were due.
+func (c *ProvinceCounty) MissedRate() sql.NullFloat64 { return ratio(c.Missed, c.ViolationsDue) }
+
+// RectificationRate is rectified on time / ledger items due, NULL when none were due.
+func (c *ProvinceCounty) RectificationRate() sql.NullFloat64 {
+	return ratio(c.RectifiedOnTime, c.LedgerDue)
+}
+
+// Province is a roll-up: every county given, ranked (counties with figures first, by missed
+// detection rate, then rectification rate, then 属地新增), and the province's totals over the
+// counties with figures (stale ones included: they are marked).
+type Province struct {
+	Name     string // the province, from the manifests
+	Counties []ProvinceCounty
+	Newest   time.Time
+	Total    ProvinceCounty
+	Read     time.Duration
+}
+
+// Figures says whether a county's figures are in the roll-up.
+func (c *ProvinceCounty) Figures() bool { return c.Status == CountyOK || c.Status == CountyStale }
+
+// ReadProvince reads the exports in dirs with an in-memory DuckDB.
+func ReadProvince(ctx context.Context, dirs []string) (*Province, error) {
+	start := time.Now()
+	p := &Province{}
+	for _, dir := range dirs {
+		c := ProvinceCounty{Dir: dir, County: filepath.Base(filepath.Clean(dir))}
+		m, err := queries.ReadExportManifest(dir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			c.Status, c.Problem = CountyMissing, "没有 manifest.json（未导出或未传全）"
+		case err != nil:
+			c.Status, c.Problem = CountyCorrupt, "manifest.json 无法读取"
+		case m.SchemaVersion != queries.ExportSchemaVersion:
+			c.County, c.Status, c.Problem = m.County, CountyCorrupt, fmt.Sprintf("导出格式版本 %d 不受支持", m.SchemaVersion)
+		default:
+			c.County = m.County
+			if p.Name == "" {
+				p.Name = m.Province
+			}
+			if c.AsOf, err = time.Parse(time.DateOnly, m.AsOf); err != nil {
+				c.Status, c.Problem = CountyCorrupt, "manifest.json 的截至日期无效"
+				break
+			}
+			if bad := queries.VerifyExport(dir, m); len(bad) > 0 {
+				if len(bad) > 3 {
+					bad = append(bad[:3], fmt.Sprintf("等%d处", len(bad)))
+				}
+				c.Status, c.Problem = CountyCorrupt, strings.Join(bad, "；")
+				break
+			}
+			if _, err := os.Stat(filepath.Join(dir, "marts", "mart_township_scorecard.parquet")); err != nil {
+				c.Status, c.Problem = CountyCorrupt, "缺少 marts/mart_township_scorecard.parquet"
+				break
+			}
+			c.Status = CountyOK
+			if c.AsOf.After(p.Newest) {
+				p.Newest = c.AsOf
+			}
+		}
+		p.Counties = append(p.Counties, c)
+	}
+	for i := range p.Counties {
+		c := &p.Counties[i]
+		if c.Status == CountyOK && p.Newest.Sub(c.AsOf) > StaleDays*24*time.Hour {
+			c.Status = CountyStale
+		}
+	}
+	if err := p.readFigures(ctx); err != nil {
+		return nil, err
+	}
+	p.rank()
+	p.Read = time.Since(start)
+	return p, nil
+}
+
+// readFigures reads every county's marts in three queries over all the files at once.
+func (p *Province) readFigures(ctx context.Context) error {
+	byFile := map[string]*ProvinceCounty{}
+	var scorecards, violations, alerts []string
+	for i := range p.Counties {
+		c := &p.Counties[i]
+		if !c.Figures() {
+			continue
+		}
+		abs, err := filepath.Abs(c.Dir)
+		if err != nil {
+			return err
+		}
+		byFile[abs] = c
+		scorecards = append(scorecards, lit(filepath.Join(abs, "marts", "mart_township_scorecard.parquet")))
+		violations = append(violations, lit(filepath.Join(abs, "marts", "mart_violations.parquet")))
+		alerts = append(alerts, lit(filepath.Join(abs, "marts", "mart_power_alerts.parquet")))
+	}
+	if len(byFile) == 0 {
+		return nil
+	}
+	connector, err := duckdb.NewConnector(warehouse.DSN("", false), nil)
+	if err != nil {
+		return fmt.Errorf("province: open DuckDB: %w", err)
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	list := func(files []string) string {
+		return "read_parquet([" + strings.Join(files, ", ") + "], filename = true, union_by_name = true)"
+	}
+	// the export's directory from a mart file's name
+	dirOf := `regexp_replace(filename, '[/\\]marts[/\\][^/\\]+$', '')`
+	reads := []struct {
+		sql    string
+		fields func(c *ProvinceCounty) []*int64
+	}{
+		{`WITH sc AS (SELECT ` + dirOf + ` AS dir, * FROM ` + list(scorecards) + `),
+			last AS (SELECT dir, max(as_of) AS as_of FROM sc GROUP BY dir)
+			SELECT sc.dir, count(*), count(*) FILTER (WHERE level = 'red'), count(*) FILTER (WHERE level = 'yellow'),
+				coalesce(sum(violations_due), 0), coalesce(sum(missed), 0), coalesce(sum(ledger_due), 0),
+				coalesce(sum(rectified_on_time), 0), coalesce(sum(overdue_open), 0), coalesce(sum(new_after_rectification), 0)
+			FROM sc JOIN last USING (dir, as_of) GROUP BY sc.dir`,
+			func(c *ProvinceCounty) []*int64 {
+				return []*int64{&c.Townships, &c.RedTownships, &c.YellowTownships, &c.ViolationsDue, &c.Missed,
+					&c.LedgerDue, &c.RectifiedOnTime, &c.OverdueOpen, &c.NewAfterRectification}
+			}},
+		{`SELECT ` + dirOf + ` AS dir, count(*) FILTER (WHERE recurrence_of IS NOT NULL) FROM ` + list(violations) + ` GROUP BY dir`,
+			func(c *ProvinceCounty) []*int64 { return []*int64{&c.Recurrences} }},
+		{`SELECT ` + dirOf + ` AS dir, count(*) FROM ` + list(alerts) + ` GROUP BY dir`,
+			func(c *ProvinceCounty) []*int64 { return []*int64{&c.PowerAlerts} }},
+	}
+	for _, r := range reads {
+		if err := scanCounties(ctx, db, r.sql, byFile, r.fields); err != nil {
+			return fmt.Errorf("province: read the marts: %w", err)
+		}
+	}
+	return nil
+}
+
+// scanCounties runs q, whose first column is a county's export directory and the others counts,
+// into the fields of that county.
+func scanCounties(ctx context.Context, db *sql.DB, q string, byDir map[string]*ProvinceCounty, fields func(c *ProvinceCounty) []*int64) error {
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var dir string
+		vals := make([]int64, len(fields(&ProvinceCounty{})))
+		dest := []any{&dir}
+		for i := range vals {
+			dest = append(dest, &vals[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		c, ok := byDir[filepath.Clean(dir)]
+		if !ok {
+			return fmt.Errorf("unexpected file under %s", dir)
+		}
+		for i, f := range fields(c) {
+			*f = vals[i]
+		}
+	}
+	return rows.Err()
+}
+
+// lit quotes s as a SQL string literal.
+func lit(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// rank orders the counties and sums the totals: counties with figures first, by missed detection
+// rate (highest first, none last), then rectification rate (lowest first), then 属地新增 (most
+// first), then name; the others by name.
+func (p *Province) rank() {
+	p.Total = ProvinceCounty{County: "全省合计"}
+	for _, c := range p.Counties {
+		if !c.Figures() {
+			continue
+		}
+		t := &p.Total
+		t.Townships += c.Townships
+		t.RedTownships += c.RedTownships
+		t.YellowTownships += c.YellowTownships
+		t.ViolationsDue += c.ViolationsDue
+		t.Missed += c.Missed
+		t.LedgerDue += c.LedgerDue
+		t.RectifiedOnTime += c.RectifiedOnTime
+		t.OverdueOpen += c.OverdueOpen
+		t.NewAfterRectification += c.NewAfterRectification
+		t.Recurrences += c.Recurrences
+		t.PowerAlerts += c.PowerAlerts
+	}
+	sort.SliceStable(p.Counties, func(i, j int) bool {
+		a, b := &p.Counties[i], &p.Counties[j]
+		if a.Figures() != b.Figures() {
+			return a.Figures()
+		}
+		if !a.Figures() {
+			return a.County < b.County
+		}
+		if c := cmpRate(a.MissedRate(), b.MissedRate(), true); c != 0 {
+			return c < 0
+		}
+		if c := cmpRate(a.RectificationRate(), b.RectificationRate(), false); c != 0 {
+			return c < 0
+		}
+		if a.NewAfterRectification != b.NewAfterRectification {
+			return a.NewAfterRectification > b.NewAfterRectification
+		}
+		return a.County < b.County
+	})
+}
+
+// cmpRate orders two rates, a missing one last; high first when desc.
+func cmpRate(a, b sql.NullFloat64, desc bool) int {
+	switch {
+	case a.Valid != b.Valid:
+		if a.Valid {
+			return -1
+		}
+		return 1
+	case !a.Valid || a.Float64 == b.Float64:
+		return 0
+	case (a.Float64 > b.Float64) == desc:
+		return -1
+	default:
+		return 1
+	}
+}
+
+// Count returns how many counties have the status.
+func (p *Province) Count(status string) int {
+	n := 0
+	for _, c := range p.Counties {
+		if c.Status == status {
+			n++
+		}
+	}
+	return n
+}
+
+// ProvincePDF writes the roll-up as a Chinese PDF: the summary, every county ranked, the lowest
+// rectification rates, the most 属地新增, and the counties whose exports are stale, missing or
+// damaged.
+func ProvincePDF(p *Province, created time.Time, w io.Writer) error {
+	name := p.Name
+	if name == "" {
+		name = "全省"
+	}
+	title := name + "打击非法违法采矿专项行动 各县数据汇总"
+	d := newDoc(title, title+"　数据来自各县导出（landwatch export parquet）", created)
+	d.AddPage()
+	d.font(17)
+	d.color(colTitle)
+	for _, l := range d.wrap(title, bodyW) {
+		d.SetX(marginL)
+		d.CellFormat(bodyW, 9, l, "", 1, "C", false, 0, "")
+	}
+	d.color(colText)
+	d.Ln(2)
+	withFigures := len(p.Counties) - p.Count(CountyMissing) - p.Count(CountyCorrupt)
+	newest := "—"
+	if !p.Newest.IsZero() {
+		newest = fmtDate(p.Newest)
+	}
+	d.para(fmt.Sprintf("共收到 %d 个县的导出：%d 个县的数据纳入汇总（其中 %d 个县数据过期，截至日期比最新的 %s 早 %d 天以上，已标注）；"+
+		"%d 个县缺少导出，%d 个县的导出损坏（校验和不符或文件缺失），均未纳入，名单见文末。生成时间 %s。",
+		len(p.Counties), withFigures, p.Count(CountyStale), newest, StaleDays, p.Count(CountyMissing), p.Count(CountyCorrupt),
+		created.Format("2006-01-02 15:04")), 10)
+
+	d.heading("全省合计")
+	t := &p.Total
+	tab := d.newTable(9, column{title: "项目", width: 70}, column{title: "数值", align: "R"})
+	for _, r := range [][2]string{
+		{"纳入汇总的县", fmt.Sprint(withFigures)},
+		{"乡镇（红 / 黄）", fmt.Sprintf("%d（%d / %d）", t.Townships, t.RedTownships, t.YellowTownships)},
+		{"应发现违法点位 / 应排漏排", fmt.Sprintf("%d / %d", t.ViolationsDue, t.Missed)},
+		{"漏排率", fmtRate(t.MissedRate())},
+		{"到期整改事项 / 按期整改", fmt.Sprintf("%d / %d", t.LedgerDue, t.RectifiedOnTime)},
+		{"按期整改率", fmtRate(t.RectificationRate())},
+		{"整改不到位", fmt.Sprint(t.OverdueOpen)},
+		{"属地新增（其中复发点位）", fmt.Sprintf("%d（%d）", t.NewAfterRectification, t.Recurrences)},
+		{"用电异常预警", fmt.Sprint(t.PowerAlerts)},
+	} {
+		tab.row(cell{text: r[0]}, cell{text: r[1]})
+	}
+
+	d.heading("各县排名（按漏排率，其次按期整改率、属地新增）")
+	cols := []column{{title: "序号", width: 10, align: "C"}, {title: "县", width: 30, wrap: true}, {title: "截至", width: 15, align: "C"},
+		{title: "应发现", width: 13, align: "R"}, {title: "漏排", width: 11, align: "R"}, {title: "漏排率", width: 15, align: "R"},
+		{title: "到期事项", width: 14, align: "R"}, {title: "按期整改率", width: 17, align: "R"},
+		{title: "整改不到位", width: 15, align: "R"}, {title: "属地新增", width: 14, align: "R"}, {title: "复发", align: "R"}}
+	tab = d.newTable(8, cols...)
+	red, amber := levelCol["red"], levelCol["yellow"]
+	rank := 0
+	for i := range p.Counties {
+		c := &p.Counties[i]
+		if !c.Figures() {
+			continue
+		}
+		rank++
+		asOf := cell{text: c.AsOf.Format("01-02")}
+		name := c.County
+		if c.Status == CountyStale {
+			asOf.fg = &amber
+			name += "（过期）"
+		}
+		mr := cell{text: fmtRate(c.MissedRate())}
+		if v := c.MissedRate(); v.Valid && v.Float64 >= 0.3 {
+			mr.fg = &red
+		}
+		tab.row(cell{text: fmt.Sprint(rank)}, cell{text: name}, asOf, cell{text: fmt.Sprint(c.ViolationsDue)},
+			cell{text: fmt.Sprint(c.Missed)}, mr, cell{text: fmt.Sprint(c.LedgerDue)}, cell{text: fmtRate(c.RectificationRate())},
+			cell{text: fmt.Sprint(c.OverdueOpen)}, cell{text: fmt.Sprint(c.NewAfterRectification)}, cell{text: fmt.Sprint(c.Recurrences)})
+	}
+
+	top := func(heading string, less func(a, b *ProvinceCounty) bool, value func(c *ProvinceCounty) string, valueTitle string) {
+		var list []*ProvinceCounty
+		for i := range p.Counties {
+			if p.Counties[i].Figures() {
+				list = append(list, &p.Counties[i])
+			}
+		}
+		sort.SliceStable(list, func(i, j int) bool { return less(list[i], list[j]) })
+		if len(list) > 10 {
+			list = list[:10]
+		}
+		d.heading(heading)
+		tb := d.newTable(9, column{title: "序号", width: 14, align: "C"}, column{title: "县", width: 70}, column{title: valueTitle, align: "R"})
+		for i, c := range list {
+			tb.row(cell{text: fmt.Sprint(i + 1)}, cell{text: c.County}, cell{text: value(c)})
+		}
+	}
+	top("按期整改率最低的县（前10）", func(a, b *ProvinceCounty) bool {
+		return cmpRate(a.RectificationRate(), b.RectificationRate(), false) < 0
+	}, func(c *ProvinceCounty) string { return fmtRate(c.RectificationRate()) }, "按期整改率")
+	top("属地新增最多的县（前10）", func(a, b *ProvinceCounty) bool {
+		if a.NewAfterRectification != b.NewAfterRectification {
+			return a.NewAfterRectification > b.NewAfterRectification
+		}
+		return a.Recurrences > b.Recurrences
+	}, func(c *ProvinceCounty) string {
+		return fmt.Sprintf("%d（复发%d）", c.NewAfterRectification, c.Recurrences)
+	}, "属地新增（复发）")
+
+	d.heading("数据过期、缺失或损坏的县")
+	var bad []*ProvinceCounty
+	for i := range p.Counties {
+		if p.Counties[i].Status != CountyOK {
+			bad = append(bad, &p.Counties[i])
+		}
+	}
+	if len(bad) == 0 {
+		d.para("各县导出齐全、完好，截至日期相差均不超过7天。", 10)
+	} else {
+		tb := d.newTable(9, column{title: "县", width: 40, wrap: true}, column{title: "情况", width: 24, align: "C"},
+			column{title: "说明", wrap: true})
+		for _, c := range bad {
+			what, why := "", c.Problem
+			switch c.Status {
+			case CountyStale:
+				what = "数据过期"
+				why = fmt.Sprintf("数据截至 %s，比最新的 %s 早 %d 天；排名中已标注（过期）", fmtDate(c.AsOf), fmtDate(p.Newest),
+					int(p.Newest.Sub(c.AsOf).Hours()/24))
+			case CountyMissing:
+				what = "缺少导出"
+			case CountyCorrupt:
+				what = "导出损坏"
+			}
+			tb.row(cell{text: c.County}, cell{text: what, fg: &red}, cell{text: why + "（" + c.Dir + "）"})
+		}
+	}
+	return d.output(w)
+}
+
+// SynthProvinceOptions for SynthProvince.
+type SynthProvinceOptions struct {
+	From     string // a county's export (landwatch export parquet)
+	Out      string // where the counties' exports go, one directory each (county-001 …)
+	Counties int
+	// Stale, Corrupt and Missing counties come last: their as-of lies two weeks back, a mart file
+	// has a byte changed after its checksum was taken, or the manifest is absent.
+	Stale, Corrupt, Missing int
+	// Readings writes, instead, one export for the Spark job: every county's readings and meters
+	// (the source's, with the meter ids prefixed by the county's number) in Out itself.
+	Readings bool
+}
+
+// SynthProvince writes a deterministic synthetic province from one county's export, with DuckDB:
+// county i's marts are the source's with its own county name and its scorecard figures moved by a
+// hash of (i, township) — missed up by 0–2 (within what was due), rectified on time down by 0–2,
+// 属地新增 up by 0–1 — so that the counties rank differently.
+func SynthProvince(ctx context.Context, opt SynthProvinceOptions) error {
+	src, err := queries.ReadExportManifest(opt.From)
+	if err != nil {
+		return fmt.Errorf("synthetic province: %w", err)
+	}
+	if opt.Counties < 1 {
+		return errors.New("synthetic province: no counties")
+	}
+	connector, err := duckdb.NewConnector(warehouse.DSN("", false), nil)
+	if err != nil {
+		return fmt.Errorf("synthetic province: open DuckDB: %w", err)
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	from := func(rel string) string { return lit(filepath.Join(opt.From, filepath.FromSlash(rel))) }
+	if opt.Readings {
+		return synthReadings(ctx, db, src, opt, from)
+	}
+	asOf, err := time.Parse(time.DateOnly, src.AsOf)
+	if err != nil {
+		return fmt.Errorf("synthetic province: as-of %q: %w", src.AsOf, err)
+	}
+	for i := 1; i <= opt.Counties; i++ {
+		dir := filepath.Join(opt.Out, fmt.Sprintf("county-%03d", i))
+		if err := os.MkdirAll(filepath.Join(dir, "marts"), 0o755); err != nil {
+			return fmt.Errorf("synthetic province: %w", err)
+		}
+		name := fmt.Sprintf("模拟%03d县", i)
+		first := opt.Counties - opt.Stale - opt.Corrupt - opt.Missing
+		day := asOf
+		if i > first && i <= first+opt.Stale {
+			day = asOf.AddDate(0, 0, -14)
+		}
+		m := &queries.ExportManifest{County: name, Province: src.Province, AsOf: fmtDate(day), SchemaVersion: src.SchemaVersion,
+			CreatedAt: src.CreatedAt, Parameters: src.Parameters, Rows: map[string]int64{}}
+		for _, f := range src.Files {
+			mart, ok := strings.CutPrefix(f.Path, "marts/")
+			if !ok {
+				continue
+			}
+			mart = strings.TrimSuffix(mart, ".parquet")
+			sel := fmt.Sprintf(`SELECT * REPLACE (%s AS county) FROM read_parquet(%s)`, lit(name), from(f.Path))
+			if mart == "mart_township_scorecard" {
+				h := fmt.Sprintf(`hash(%d, township)`, i)
+				sel = fmt.Sprintf(`WITH s AS (SELECT * REPLACE (%[1]s AS county,
+						least(violations_due, missed + CAST(%[2]s %% 3 AS INTEGER)) AS missed,
+						greatest(0, rectified_on_time - CAST((%[2]s >> 8) %% 3 AS INTEGER)) AS rectified_on_time,
+						new_after_rectification + CAST((%[2]s >> 16) %% 2 AS INTEGER) AS new_after_rectification)
+					FROM read_parquet(%[3]s) WHERE as_of <= DATE %[4]s)
+					SELECT * REPLACE (violations_due - missed AS detected,
+						CASE WHEN violations_due > 0 THEN missed / violations_due END AS missed_detection_rate,
+						CASE WHEN ledger_due > 0 THEN rectified_on_time / ledger_due END AS rectification_rate) FROM s`,
+					lit(name), h, from(f.Path), lit(fmtDate(day)))
+			}
+			var n int64
+			out := lit(filepath.Join(dir, "marts", mart+".parquet"))
+			if err := db.QueryRowContext(ctx, "COPY ("+sel+") TO "+out+" (FORMAT parquet, COMPRESSION zstd)").Scan(&n); err != nil {
+				return fmt.Errorf("synthetic province: %s: %w", mart, err)
+			}
+			m.Rows["marts/"+mart] = n
+		}
+		if m.Files, err = queries.HashExport(dir); err != nil {
+			return err
+		}
+		if err := writeManifest(dir, m); err != nil {
+			return err
+		}
+		switch {
+		case i > first+opt.Stale && i <= first+opt.Stale+opt.Corrupt:
+			p := filepath.Join(dir, "marts", "mart_ledger.parquet")
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return fmt.Errorf("synthetic province: %w", err)
+			}
+			data[len(data)/2] ^= 0xff
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				return fmt.Errorf("synthetic province: %w", err)
+			}
+		case i > first+opt.Stale+opt.Corrupt:
+			if err := os.Remove(filepath.Join(dir, queries.ExportManifestName)); err != nil {
+				return fmt.Errorf("synthetic province: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// synthReadings writes one export holding every synthetic county's readings and meters.
+func synthReadings(ctx context.Context, db *sql.DB, src *queries.ExportManifest, opt SynthProvinceOptions,
+	from func(string) string) error {
+	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
+		return fmt.Errorf("synthetic province: %w", err)
+	}
+	prefix := `'C' || lpad(CAST(i AS VARCHAR), 3, '0') || '-' || meter_id`
+	counties := fmt.Sprintf(`range(1, %d) c(i)`, opt.Counties+1)
+	m := &queries.ExportManifest{County: fmt.Sprintf("模拟省（%d个县）", opt.Counties), Province: src.Province, AsOf: src.AsOf,
+		SchemaVersion: src.SchemaVersion, CreatedAt: src.CreatedAt, Parameters: src.Parameters, Rows: map[string]int64{}}
+	var n int64
+	readings := lit(filepath.Join(opt.From, "power_readings", "*", "*.parquet"))
+	q := `COPY (SELECT ` + prefix + ` AS meter_id, ts, kwh, day FROM read_parquet(` + readings + `, hive_partitioning = true)
+		CROSS JOIN ` + counties + ` ORDER BY day, meter_id, ts) TO ` + lit(filepath.Join(opt.Out, "power_readings")) +
+		` (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (day))`
+	if err := db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return fmt.Errorf("synthetic province: readings: %w", err)
+	}
+	m.Rows["power_readings"] = n
+	q = `COPY (SELECT * REPLACE (` + prefix + ` AS meter_id) FROM read_parquet(` + from("meters.parquet") + `)
+		CROSS JOIN ` + counties + `) TO ` + lit(filepath.Join(opt.Out, "meters.parquet")) + ` (FORMAT parquet, COMPRESSION zstd)`
+	if err := db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return fmt.Errorf("synthetic province: meters: %w", err)
+	}
+	m.Rows["meters"] = n
+	var err error
+	if m.Files, err = queries.HashExport(opt.Out); err != nil {
+		return err
+	}
+	return writeManifest(opt.Out, m)
+}
+
+func writeManifest(dir string, m *queries.ExportManifest) error {
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, queries.ExportManifestName), append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	return nil
+}
