@@ -125,3 +125,27 @@ func TestTownshipViolationsPage(t *testing.T) {
 		t.Fatalf("township violations: %d %s", resp.StatusCode, body)
 	}
 }
+
+// The receipt page's save button downloads a text file holding the code shown (the page sends it
+// back; the server keeps none), not a data: link the page's policy blocks.
+func TestReceiptDownload(t *testing.T) {
+	e := newEnv(t)
+	form := "code=1234567890123456&day=2023-03-05"
+	req := httptest.NewRequest("POST", "/tip/receipt.txt", strings.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, body := e.do(req)
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") ||
+		!strings.Contains(body, "回执码：1234 5678 9012 3456") || !strings.Contains(body, "2023-03-05") {
+		t.Fatalf("download: %d %q %s", resp.StatusCode, resp.Header.Get("Content-Disposition"), body)
+	}
+	req = httptest.NewRequest("POST", "/tip/receipt.txt", strings.NewReader("code=12ab"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if resp, _ := e.do(req); resp.StatusCode != 400 {
+		t.Errorf("a bad code: %d", resp.StatusCode)
+	}
+	// the tip form's receipt page offers that button, no data: link
+	page, err := os.ReadFile("templates/receipt.html")
+	if err != nil || strings.Contains(string(page), "data:") || !strings.Contains(string(page), `action="/tip/receipt.txt"`) {
+		t.Errorf("receipt page: %v", err)
+	}
+}

@@ -214,10 +214,26 @@ func (s *Server) tipPost(c *fiber.Ctx) error {
 	if a := admitted(c); a != nil {
 		a.kept = true
 	}
-	text := fmt.Sprintf("%s举报回执\n回执码：%s\n提交日期：%s\n请妥善保存。凭回执码查询进度、补充材料、领取奖励；回执码遗失无法找回。\n",
-		s.cfg.County.Name, tipstore.GroupCode(r.Code), s.tips.Today().Format("2006-01-02"))
 	return s.renderStatus(c, fiber.StatusCreated, "receipt", page{Title: "举报已收到", Data: map[string]any{
-		"Code": tipstore.GroupCode(r.Code), "Raw": r.Code, "Download": "data:text/plain;charset=utf-8," + url.PathEscape(text)}})
+		"Code": tipstore.GroupCode(r.Code), "Raw": r.Code, "Day": s.tips.Today().Format("2006-01-02")}})
+}
+
+// receiptFile answers the receipt page's save button with the receipt as a text file to download:
+// the page sends the code back (the server keeps none), so the file holds exactly what was shown.
+func (s *Server) receiptFile(c *fiber.Ctx) error {
+	code := tipstore.GroupCode(strings.Clone(c.FormValue("code")))
+	day := strings.TrimSpace(c.FormValue("day"))
+	if len(strings.ReplaceAll(code, " ", "")) != 16 || strings.Trim(strings.ReplaceAll(code, " ", ""), "0123456789") != "" {
+		return c.Status(fiber.StatusBadRequest).SendString("回执码应为16位数字")
+	}
+	if _, err := time.Parse("2006-01-02", day); err != nil {
+		day = ""
+	}
+	text := fmt.Sprintf("%s举报回执\r\n回执码：%s\r\n提交日期：%s\r\n请妥善保存。凭回执码查询进度、补充材料、领取奖励；回执码遗失无法找回。\r\n",
+		s.cfg.County.Name, code, day)
+	c.Set(fiber.HeaderContentType, "text/plain; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="receipt.txt"; filename*=UTF-8''`+url.PathEscape("举报回执.txt"))
+	return c.SendString(text)
 }
 
 func (s *Server) tipFormError(c *fiber.Ctx, in tipstore.TipInput, lon, lat string, err error) error {

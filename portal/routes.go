@@ -89,6 +89,7 @@ func (s *Server) routeTable() []Route {
 		public("GET", "/", s.home),
 		public("GET", "/tip", s.tipForm),
 		public("POST", "/tip", s.tipPost),
+		public("POST", "/tip/receipt.txt", s.receiptFile),
 		public("GET", "/status", s.statusForm),
 		public("POST", "/status", s.webReceipt(s.statusPost)),
 		public("POST", "/status/message", s.webReceipt(s.statusMessage)),
