@@ -171,7 +171,7 @@ func writeTo(t *testing.T, path, content string) {
 // After a day is frozen, a file stamped on or before it is refused; a later one loads.
 func TestFrozenDayRefusesBackdatedLoads(t *testing.T) {
 	db, cfg := openDB(t)
-	if _, err := db.Exec(`INSERT INTO freezes VALUES (DATE '2023-04-30', TIMESTAMP '2023-05-02 10:00:00', 'office', 'x', 12, 0, 0)`); err != nil {
+	if _, err := db.Exec(`INSERT INTO freezes (as_of, frozen_at, frozen_by, sha256, scorecards, violations, ledger) VALUES (DATE '2023-04-30', TIMESTAMP '2023-05-02 10:00:00', 'office', 'x', 12, 0, 0)`); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join("..", "testdata", "etl", "巡查记录.csv")
