@@ -28,21 +28,7 @@ func TestServeChild(t *testing.T) {
 // refused with a message saying what to do.
 func TestForwardWhileServing(t *testing.T) {
 	db := initDB(t)
-	cmd := exec.Command(os.Args[0], "-test.run=^TestServeChild$")
-	cmd.Env = append(os.Environ(), serveChildEnv+"="+db)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil || !strings.Contains(line, "landwatch 门户已启动：http://127.0.0.1:") {
-		t.Fatalf("server did not start: %q %v", line, err)
-	}
+	cmd := startServer(t, db)
 
 	stdout, stderr, code := lw(t, "--db", db, "user", "add", "--name", "office1", "--role", "office")
 	if code != 0 || !strings.Contains(stdout, "密码（只显示这一次）") {
@@ -77,20 +63,7 @@ func TestForwardWhileServing(t *testing.T) {
 // and query, each answered in its own format with its own rows — flag values live per invocation.
 func TestForwardedCommandsKeepTheirFlags(t *testing.T) {
 	db := initDB(t)
-	cmd := exec.Command(os.Args[0], "-test.run=^TestServeChild$")
-	cmd.Env = append(os.Environ(), serveChildEnv+"="+db)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	if line, err := bufio.NewReader(out).ReadString('\n'); err != nil || !strings.Contains(line, "landwatch 门户已启动") {
-		t.Fatalf("server did not start: %q %v", line, err)
-	}
+	startServer(t, db)
 	formats := []string{"csv", "json", "table"}
 	var wg sync.WaitGroup
 	errs := make(chan string, 200)
@@ -130,4 +103,26 @@ func TestForwardedCommandsKeepTheirFlags(t *testing.T) {
 	if n > 0 {
 		t.Errorf("%d of 200 forwarded calls answered wrongly", n)
 	}
+}
+
+// startServer runs `landwatch serve` on db in a child process (TestServeChild) until the test ends
+// and returns once it listens; it is stopped with kill, as an operator's kill -9 would.
+func startServer(t *testing.T, db string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestServeChild$")
+	cmd.Env = append(os.Environ(), serveChildEnv+"="+db)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || !strings.Contains(line, "landwatch 门户已启动：http://127.0.0.1:") {
+		t.Fatalf("server did not start: %q %v", line, err)
+	}
+	return cmd
 }

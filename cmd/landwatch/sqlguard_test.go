@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -95,21 +93,7 @@ func TestSQLReadOnlyDirect(t *testing.T) {
 // TestSQLReadOnlyForwarded: the same statements forwarded to a running server are refused too.
 func TestSQLReadOnlyForwarded(t *testing.T) {
 	db := initDB(t)
-	cmd := exec.Command(os.Args[0], "-test.run=^TestServeChild$")
-	cmd.Env = append(os.Environ(), serveChildEnv+"="+db)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil || !strings.Contains(line, "landwatch 门户已启动：http://127.0.0.1:") {
-		t.Fatalf("server did not start: %q %v", line, err)
-	}
+	startServer(t, db)
 	runHostile(t, db)
 }
 
