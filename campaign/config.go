@@ -192,7 +192,24 @@ type Portal struct {
 	// MaxMegapixels is the largest photo accepted, in millions of pixels, checked from the image
 	// header before it is decoded. 0: DefaultMaxMegapixels.
 	MaxMegapixels int `toml:"max_megapixels"`
+	// TriageDays is how many days the office has to triage a new tip (its queue marks older ones
+	// overdue). 0: DefaultTriageDays.
+	TriageDays int `toml:"triage_days"`
 }
+
+// DefaultTriageDays is portal.triage_days when the configuration leaves it out.
+const DefaultTriageDays = 3
+
+// Triage is the days the office has to triage a tip.
+func (p Portal) Triage() int {
+	if p.TriageDays <= 0 {
+		return DefaultTriageDays
+	}
+	return p.TriageDays
+}
+
+// TriageDue is the day a tip received on day must be triaged by.
+func (p Portal) TriageDue(day time.Time) time.Time { return day.AddDate(0, 0, p.Triage()) }
 
 // DefaultMaxMegapixels is portal.max_megapixels when the configuration leaves it out.
 const DefaultMaxMegapixels = 50
@@ -636,6 +653,9 @@ func (c *Config) checkPortalAndReports(k *checker) {
 	}
 	if c.Portal.MaxMegapixels < 0 || c.Portal.MaxMegapixels > 1000 {
 		k.bad("portal.max_megapixels", "%d is out of range 0–1000 (超出范围)", c.Portal.MaxMegapixels)
+	}
+	if c.Portal.TriageDays < 0 || c.Portal.TriageDays > 60 {
+		k.bad("portal.triage_days", "%d is out of range 0–60 (超出范围)", c.Portal.TriageDays)
 	}
 	if m := c.Power.MaxKWhPerInterval; m < 0 || m > 1e7 || m != m {
 		k.bad("power.max_kwh_per_interval", "%g is out of range 0–10000000 (超出范围)", m)

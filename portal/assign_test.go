@@ -79,8 +79,9 @@ func TestAssignAndProgress(t *testing.T) {
 	if _, body := office.get("/staff/cases?department=公安"); !strings.Contains(body, "AJ-2023-001") || strings.Contains(body, "AJ-2023-002") {
 		t.Fatal("department filter")
 	}
-	if _, body := police.get("/staff/"); !strings.Contains(body, "案件 1 件，线索 1 条") {
-		t.Fatal("department dashboard does not count its cases and clues")
+	if _, body := police.get("/staff/"); !strings.Contains(body, `交办本单位的案件 <span class="count">1</span>`) ||
+		!strings.Contains(body, `交办本单位核查的线索 <span class="count">1</span>`) || !strings.Contains(body, `href="/staff/cases/AJ-2023-001"`) {
+		t.Fatalf("department home page does not queue its cases and clues: %s", body)
 	}
 	_, body := police.get("/staff/mine")
 	if !strings.Contains(body, "AJ-2023-001") || !strings.Contains(body, "XS-001") || strings.Contains(body, "AJ-2023-002") {

@@ -65,7 +65,8 @@ func (s *Server) readTip(c *fiber.Ctx) (in tipstore.TipInput, lon, lat string, f
 	}
 	in = tipstore.TipInput{Category: c.FormValue("category"), Township: c.FormValue("township"), Village: c.FormValue("village"),
 		Place: c.FormValue("place"), Description: c.FormValue("description"), SeenOn: c.FormValue("seen_on"),
-		Contact: c.FormValue("contact"), PowToken: c.FormValue("pow_token"), PowNonce: c.FormValue("pow_nonce")}
+		Contact: c.FormValue("contact"), PowToken: c.FormValue("pow_token"), PowNonce: c.FormValue("pow_nonce"),
+		Officials: c.FormValue("about_officials") != ""}
 	if v := c.FormValue("village"); strings.Contains(v, "/") { // the form's select sends 乡镇/村
 		t, vil, _ := strings.Cut(v, "/")
 		if in.Township == "" {

@@ -39,6 +39,12 @@ var funcs = template.FuncMap{
 	"join": strings.Join,
 	"eq2":  func(a, b string) bool { return a == b },
 	"kb":   func(n int64) string { return fmt.Sprintf("%.0f KB", float64(n)/1024) },
+	"fileKind": func(kind string) string {
+		if n, ok := map[string]string{"image": "照片", "video": "视频", "pdf": "PDF 文件"}[kind]; ok {
+			return n
+		}
+		return "文件"
+	},
 	"sel": func(a, b string) template.HTMLAttr {
 		if a == b {
 			return "selected"
@@ -82,7 +88,7 @@ func (s *Server) renderStatus(c *fiber.Ctx, code int, name string, p page) error
 		}
 	}
 	if p.User != nil {
-		p.Nav = s.navFor(p.User)
+		p.Nav = s.navFor(c.UserContext(), p.User)
 	}
 	var b bytes.Buffer
 	if err := t.ExecuteTemplate(&b, "layout", struct {

@@ -44,15 +44,19 @@ var (
 	financeOnly    = []accounts.Role{accounts.RoleFinance}
 	mediaOnly      = []accounts.Role{accounts.RoleMedia}
 	departmentOnly = []accounts.Role{accounts.RoleDepartment}
-	tipRoles       = []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment} // tips and cases: the office and the assigned department
-	rewardRoles    = []accounts.Role{accounts.RoleOffice, accounts.RoleFinance}
-	uploadRoles    = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment}
-	watchRoles     = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader}
-	ledgerRoles    = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline}
-	blameRoles     = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader, accounts.RoleDiscipline}
-	auditRoles     = []accounts.Role{accounts.RoleOffice, accounts.RoleDiscipline}
-	chartRoles     = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader, accounts.RoleTownship, accounts.RoleDiscipline, accounts.RoleMedia}
-	publishRoles   = []accounts.Role{accounts.RoleOffice, accounts.RoleMedia}
+	// tips: the office, the township or member unit a tip is assigned to, discipline inspection for
+	// tips about officials (tipstore decides which tip each may see)
+	tipRoles     = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment, accounts.RoleDiscipline}
+	handleRoles  = []accounts.Role{accounts.RoleOffice, accounts.RoleDiscipline} // triage, rewards and export of the tips each handles
+	caseRoles    = []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment} // cases and clues: the office and the assigned department
+	rewardRoles  = []accounts.Role{accounts.RoleOffice, accounts.RoleFinance}
+	uploadRoles  = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment}
+	watchRoles   = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader}
+	ledgerRoles  = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline}
+	blameRoles   = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader, accounts.RoleDiscipline}
+	auditRoles   = []accounts.Role{accounts.RoleOffice, accounts.RoleDiscipline}
+	chartRoles   = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader, accounts.RoleTownship, accounts.RoleDiscipline, accounts.RoleMedia}
+	publishRoles = []accounts.Role{accounts.RoleOffice, accounts.RoleMedia}
 )
 
 func public(method, path string, h fiber.Handler) Route {
@@ -108,16 +112,21 @@ func (s *Server) routeTable() []Route {
 		public("GET", "/staff/login", s.loginForm),
 		public("POST", "/staff/login", s.loginPost),
 		menu("/staff/", "首页", allRoles, s.dashboard),
+		menu(noticesPath, "通知", allRoles, s.noticesPage),
+		staff("POST", noticesPath+"/read", allRoles, s.noticesRead),
 		staff("POST", "/staff/logout", allRoles, s.logout),
 		// tips, rewards and payouts
 		menu("/staff/tips", "举报线索", tipRoles, s.tipsPage),
+		menu("/staff/tips/new", "登记电话信件举报", officeOnly, s.tipEntryForm),
+		staff("POST", "/staff/tips/new", officeOnly, s.tipEntryPost),
 		staff("GET", "/staff/tips/:id", tipRoles, s.tipPage),
 		staff("POST", "/staff/tips/:id/status", tipRoles, s.tipStatus),
 		staff("POST", "/staff/tips/:id/message", tipRoles, s.tipMessage),
-		staff("POST", "/staff/tips/:id/triage", officeOnly, s.tipTriage),
-		staff("POST", "/staff/tips/:id/reward", officeOnly, s.tipReward),
+		staff("POST", "/staff/tips/:id/evidence", tipRoles, s.tipEvidence),
+		staff("POST", "/staff/tips/:id/triage", handleRoles, s.tipTriage),
+		staff("POST", "/staff/tips/:id/reward", handleRoles, s.tipReward),
 		staff("GET", "/staff/tips/:id/files/:fid", tipRoles, s.tipFile),
-		staff("GET", "/staff/export/tips.xlsx", officeOnly, s.exportTips),
+		staff("GET", "/staff/export/tips.xlsx", handleRoles, s.exportTips),
 		menu("/staff/rewards", "奖励兑付", rewardRoles, s.rewardsPage),
 		staff("POST", "/staff/payouts", financeOnly, s.payoutPost),
 		staff("GET", "/staff/export/payouts.xlsx", financeOnly, s.exportPayouts),
@@ -146,11 +155,11 @@ func (s *Server) routeTable() []Route {
 		staff("POST", "/staff/totp", allRoles, s.totpPost),
 		// cases and clues for the member units
 		menu("/staff/cases", "案件交办", officeOnly, s.casesPage),
-		staff("GET", "/staff/cases/:id", tipRoles, s.casePage),
+		staff("GET", "/staff/cases/:id", caseRoles, s.casePage),
 		staff("POST", "/staff/cases/:id/assign", officeOnly, s.caseAssign),
 		staff("POST", "/staff/cases/:id/progress", departmentOnly, s.caseProgress),
 		menu("/staff/clues", "线索交办", officeOnly, s.cluesPage),
-		staff("GET", "/staff/clues/:id", tipRoles, s.cluePage),
+		staff("GET", "/staff/clues/:id", caseRoles, s.cluePage),
 		staff("POST", "/staff/clues/:id/assign", officeOnly, s.clueAssign),
 		staff("POST", "/staff/clues/:id/progress", departmentOnly, s.clueProgress),
 		menu("/staff/mine", "我的案件/线索", departmentOnly, s.minePage),

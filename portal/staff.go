@@ -2,6 +2,7 @@ package portal
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -16,7 +17,7 @@ import (
 
 	"landwatch/audit"
 	"landwatch/portal/accounts"
-	"landwatch/portal/casestore"
+	"landwatch/portal/notify"
 	"landwatch/portal/tipstore"
 )
 
@@ -65,11 +66,18 @@ func (s *Server) current(c *fiber.Ctx) (*accounts.User, *session) {
 	return &u, sess
 }
 
-func (s *Server) navFor(u *accounts.User) []navItem {
+// navFor is u's menu; the notifications entry carries the unread count.
+func (s *Server) navFor(ctx context.Context, u *accounts.User) []navItem {
 	var out []navItem
 	for _, r := range s.routes {
 		if r.Label != "" && slices.Contains(r.Roles, u.Role) {
-			out = append(out, navItem{r.Path, r.Label})
+			label := r.Label
+			if r.Path == noticesPath {
+				if n, err := notify.Unread(ctx, s.db, u); err == nil && n > 0 {
+					label = fmt.Sprintf("%s（%d）", label, n)
+				}
+			}
+			out = append(out, navItem{r.Path, label})
 		}
 	}
 	return out
@@ -130,32 +138,6 @@ func (s *Server) logout(c *fiber.Ctx, u *accounts.User) error {
 	return c.Redirect("/staff/login", fiber.StatusSeeOther)
 }
 
-func (s *Server) dashboard(c *fiber.Ctx, u *accounts.User) error {
-	counts := map[string]int{}
-	if u.Role == accounts.RoleOffice || u.Role == accounts.RoleDepartment {
-		tips, err := s.tips.ListTips(c.UserContext(), u, "")
-		if err != nil {
-			return err
-		}
-		for _, t := range tips {
-			counts[t.Status]++
-		}
-	}
-	d := map[string]any{"Counts": counts}
-	if u.Role == accounts.RoleDepartment {
-		cases, err := s.cases.ListCases(c.UserContext(), u, casestore.Filter{}, "")
-		if err != nil && !errors.Is(err, casestore.ErrNotBuilt) { // not built yet: nothing assigned
-			return err
-		}
-		clues, err := s.cases.ListClues(c.UserContext(), u, casestore.Filter{}, "")
-		if err != nil && !errors.Is(err, casestore.ErrNotBuilt) {
-			return err
-		}
-		d["Mine"] = map[string]int{"Cases": len(cases), "Clues": len(clues)}
-	}
-	return s.render(c, "dashboard", page{Title: "工作台", Data: d})
-}
-
 func (s *Server) tipsPage(c *fiber.Ctx, u *accounts.User) error {
 	status := c.Query("status")
 	tips, err := s.tips.ListTips(c.UserContext(), u, status)
@@ -179,7 +161,8 @@ func (s *Server) showTip(c *fiber.Ctx, u *accounts.User, notice string, fail err
 		return fiber.ErrNotFound
 	}
 	p := page{Title: "举报 " + d.ID, Notice: notice, Data: map[string]any{"T": d, "Categories": s.cfg.Categories,
-		"Townships": s.cfg.Townships, "Departments": s.cfg.UnitScopes(), "Office": u.Role == accounts.RoleOffice}}
+		"Townships": s.cfg.Townships, "Departments": s.cfg.UnitScopes(), "Office": tipstore.Handles(u),
+		"CanAssign": u.Role == accounts.RoleOffice && !d.Confidential, "MaxFiles": s.cfg.Portal.MaxFiles}}
 	code := fiber.StatusOK
 	if fail != nil {
 		p.Error, code = fail.Error(), fiber.StatusBadRequest
@@ -216,6 +199,12 @@ func (s *Server) tipTriage(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) tipReward(c *fiber.Ctx, u *accounts.User) error {
+	if d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id")); err != nil || d == nil {
+		if err == nil {
+			err = fiber.ErrNotFound
+		}
+		return err
+	}
 	if _, err := s.tips.ApproveReward(c.UserContext(), u.Name, c.Params("id"), c.FormValue("severity"), c.FormValue("amount"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
@@ -337,7 +326,7 @@ func (s *Server) exportPayouts(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) exportTips(c *fiber.Ctx, u *accounts.User) error {
-	out, err := s.tips.ExportRows(c.UserContext())
+	out, err := s.tips.ExportRows(c.UserContext(), u, c.Query("status"))
 	if err != nil {
 		return err
 	}
@@ -381,8 +370,15 @@ func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return err
 	}
+	hidden, err := s.tips.HiddenFrom(c.UserContext(), u)
+	if err != nil {
+		return err
+	}
 	var list [][]string
 	for _, e := range recent {
+		if hidden[e.Object] || hidden["T"+strings.TrimPrefix(e.Object, "R")] { // a tip, or its reward
+			continue
+		}
 		list = append(list, []string{fmt.Sprint(e.Seq), e.At.In(s.cfg.Location()).Format("2006-01-02 15:04:05"), e.Actor, e.Action, e.Object, e.Detail})
 	}
 	return s.render(c, "audit", page{Title: "审计日志", Data: map[string]any{"N": n, "Findings": findings, "Rows": list}})

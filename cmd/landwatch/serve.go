@@ -71,6 +71,8 @@ func serveCommand() *command {
 					return err
 				}
 				defer func() { stopBriefings(); <-briefings }()
+				sweeps := startNoticeSweep(bctx, a, db) // overdue notices, every morning (portal/notify)
+				defer func() { stopBriefings(); <-sweeps }()
 				ln, err := net.Listen("tcp", addr)
 				if err != nil {
 					return fmt.Errorf("无法监听 %s：%w", addr, err)
@@ -91,7 +93,7 @@ func sharedDB(ctx context.Context) *warehouse.DB {
 }
 
 // forwardable are the commands the server runs for other processes.
-var forwardable = map[string]bool{"load": true, "models": true, "sql": true, "report": true, "user": true, "audit": true}
+var forwardable = map[string]bool{"load": true, "models": true, "sql": true, "report": true, "user": true, "audit": true, "notify": true}
 
 // runForwarded runs a forwarded command line on the server's warehouse.
 func runForwarded(ctx context.Context, db *warehouse.DB, argv []string, stdout, stderr io.Writer) int {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"landwatch/portal/notify"
 	"landwatch/queries"
 	"landwatch/reports"
 	"landwatch/warehouse"
@@ -23,4 +24,41 @@ func startBriefings(ctx context.Context, a *app, db *warehouse.DB) (<-chan struc
 		},
 		Log: a.log,
 	})
+}
+
+// sweepAt is the local hour of the daily overdue check of `serve`.
+const sweepAt = 7
+
+// startNoticeSweep runs the overdue check (notify.Sweep) when `serve` starts and then every day at
+// sweepAt in the county's time zone, until ctx ends; the returned channel closes when it has
+// stopped. A failed check is logged and tried again the next day.
+func startNoticeSweep(ctx context.Context, a *app, db *warehouse.DB) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			cfg, err := db.Config(ctx)
+			if err != nil {
+				a.log.Error("逾期检查：读取配置失败", "err", err)
+				return
+			}
+			loc, now := cfg.Location(), time.Now()
+			if n, err := notify.Sweep(ctx, db, cfg, warehouse.LocalDay(loc, now), warehouse.LocalTimestamp(loc, now)); err != nil {
+				a.log.Error("逾期检查失败", "err", err)
+			} else if n > 0 {
+				a.log.Info("逾期检查", "新发通知", n)
+			}
+			local := now.In(loc)
+			next := time.Date(local.Year(), local.Month(), local.Day(), sweepAt, 0, 0, 0, loc)
+			if !next.After(local) {
+				next = next.AddDate(0, 0, 1)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Until(next)):
+			}
+		}
+	}()
+	return done
 }

@@ -3,6 +3,7 @@ package tipstore
 import (
 	"context"
 	"database/sql"
+	"landwatch/portal/accounts"
 	"landwatch/warehouse"
 )
 
@@ -24,6 +25,9 @@ func (s *Store) RewardLines(ctx context.Context) ([]RewardLine, error) {
 			&l.PayoutID, &l.PaidYuan, &l.Voucher, &l.PaidOn, &l.RecordedBy); err != nil {
 			return err
 		}
+		if l.Category != "" {
+			l.Category = s.categoryName(l.Category)
+		}
 		out = append(out, l)
 		return nil
 	})
@@ -32,22 +36,28 @@ func (s *Store) RewardLines(ctx context.Context) ([]RewardLine, error) {
 
 // ExportHeader is the header of the office's tip export.
 var ExportHeader = []string{"举报编号", "收到时间", "类别", "乡镇", "村", "地点", "内容", "发现日期", "经度", "纬度", "状态",
-	"核查结论", "核查日期", "交办", "关联编号", "重复于"}
+	"核查结论", "核查日期", "交办", "关联编号", "重复于", "来源"}
 
-// ExportRows is every tip for the office's export (ExportHeader's columns), free text decrypted.
-func (s *Store) ExportRows(ctx context.Context) ([][]any, error) {
+// ExportRows is every tip u may see, with status when given (the list's filter), for the export
+// (ExportHeader's columns), free text decrypted.
+func (s *Store) ExportRows(ctx context.Context, u *accounts.User, status string) ([][]any, error) {
+	pred, args := visible(u)
+	if status != "" {
+		pred += ` AND status = ?`
+		args = append(args, status)
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT tip_id, strftime(received_at, '%Y-%m-%d %H:%M'), coalesce(category, ''), township,
 		coalesce(village, ''), coalesce(place, ''), description, coalesce(strftime(seen_on, '%Y-%m-%d'), ''), lon, lat, status,
 		coalesce(verdict, ''), coalesce(strftime(verified_on, '%Y-%m-%d'), ''), coalesce(assigned_to, ''), coalesce(linked_ref, ''),
-		coalesce(duplicate_of, '') FROM tips ORDER BY received_at`)
+		coalesce(duplicate_of, ''), coalesce(channel, '网络') FROM tips t WHERE `+pred+` ORDER BY received_at`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out [][]any
 	for rows.Next() {
-		v := make([]any, 16)
-		ptr := make([]any, 16)
+		v := make([]any, len(ExportHeader))
+		ptr := make([]any, len(ExportHeader))
 		for i := range v {
 			ptr[i] = &v[i]
 		}
@@ -55,6 +65,9 @@ func (s *Store) ExportRows(ctx context.Context) ([][]any, error) {
 			return nil, err
 		}
 		id, _ := v[0].(string)
+		if code, _ := v[2].(string); code != "" {
+			v[2] = s.categoryName(code)
+		}
 		for i, f := range map[int]string{5: "tips.place", 6: "tips.description"} {
 			if sv, ok := v[i].(string); ok {
 				if v[i], err = s.keys.Open(f, id, sv); err != nil {
@@ -65,4 +78,12 @@ func (s *Store) ExportRows(ctx context.Context) ([][]any, error) {
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// categoryName is a category's name for readers ("M1" never reaches a page or an export).
+func (s *Store) categoryName(code string) string {
+	if c, ok := s.cfg.Category(code); ok {
+		return c.Name
+	}
+	return code
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"landwatch/audit"
+	"landwatch/portal/accounts"
+	"landwatch/portal/notify"
 	"landwatch/warehouse"
 )
 
@@ -143,6 +145,11 @@ func (s *Store) ApproveReward(ctx context.Context, actor, tipID, severity, amoun
 			return fmt.Errorf("store reward: %w", err)
 		}
 		if err := s.setStatus(ctx, tx, au, actor, tipID, StatusRewarded, fmt.Sprintf("批准奖励 %.2f 元（%s）", yuan, severity)); err != nil {
+			return err
+		}
+		if _, err := notify.Send(ctx, tx, notify.Notice{To: notify.To{Role: accounts.RoleFinance}, Kind: notify.KindApproved, Ref: rewardID,
+			Body: fmt.Sprintf("奖励 %s 已批准 %.2f 元，待举报人凭回执码和领奖码领取", rewardID, yuan), Link: "/staff/rewards",
+			Created: s.LocalNow(au.Now())}); err != nil {
 			return err
 		}
 		return au.Add(ctx, actor, "reward.approved", tipID, map[string]any{"reward_id": rewardID, "severity": severity, "amount_yuan": fmt.Sprintf("%.2f", yuan)})

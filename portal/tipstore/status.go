@@ -10,6 +10,7 @@ import (
 
 	"landwatch/audit"
 	"landwatch/portal/accounts"
+	"landwatch/portal/notify"
 	"landwatch/warehouse"
 )
 
@@ -70,25 +71,29 @@ func history(ctx context.Context, tx *sql.Tx, tipID string, at time.Time, actor,
 func (s *Store) ChangeStatus(ctx context.Context, u *accounts.User, tipID, status, note string) error {
 	note = strings.TrimSpace(note)
 	return s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
-		var old string
-		var assigned sql.NullString
-		if err := tx.QueryRowContext(ctx, `SELECT status, assigned_to FROM tips WHERE tip_id = ?`, tipID).Scan(&old, &assigned); err != nil {
-			return fmt.Errorf("举报 %s 不存在", tipID)
-		}
-		if u.Role == accounts.RoleDepartment && assigned.String != u.Scope {
-			return fmt.Errorf("举报 %s 未交办给%s", tipID, u.Scope)
+		f, err := factsFor(ctx, tx, u, tipID)
+		if err != nil {
+			return err
 		}
 		ok := false
-		for _, n := range allowedNext[old] {
+		for _, n := range allowedNext[f.status] {
 			ok = ok || n == status
 		}
 		if !ok {
-			return fmt.Errorf("不能从“%s”改为“%s”", old, status)
+			return fmt.Errorf("不能从“%s”改为“%s”", f.status, status)
 		}
 		if (status == StatusTrue || status == StatusFalse) && note == "" {
 			return errors.New("核查结论需要写明依据")
 		}
-		return s.setStatus(ctx, tx, au, u.Name, tipID, status, note)
+		if err := s.setStatus(ctx, tx, au, u.Name, tipID, status, note); err != nil {
+			return err
+		}
+		if Handles(u) {
+			return nil
+		}
+		// the township's or member unit's 核查结果 is its answer to the office
+		return tell(ctx, tx, f.handler(), notify.KindAnswered, tipID,
+			fmt.Sprintf("%s 将举报 %s 改为“%s”：%s", u.Scope, tipID, status, note), s.LocalNow(au.Now()))
 	})
 }
 
@@ -122,9 +127,16 @@ func (s *Store) Triage(ctx context.Context, u *accounts.User, tipID, field, valu
 		}
 		col = "duplicate_of"
 	default:
-		return fmt.Errorf("unknown triage field %q", field)
+		return fmt.Errorf("无法识别的分拣操作“%s”", field)
 	}
 	return s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
+		f, err := factsFor(ctx, tx, u, tipID)
+		if err != nil {
+			return err
+		}
+		if field == "assign" && f.confidential {
+			return errors.New("涉及公职人员的举报只由纪检监察办理，不交办乡镇或部门")
+		}
 		if field == "duplicate" {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tips WHERE tip_id = ?`, value).Scan(&n); err != nil {
@@ -145,6 +157,17 @@ func (s *Store) Triage(ctx context.Context, u *accounts.User, tipID, field, valu
 		if err := history(ctx, tx, tipID, now, u.Name, field, value, note); err != nil {
 			return err
 		}
+		if field == "assign" && value != f.assigned {
+			f.assigned = value
+			to, _ := s.assignee(f)
+			body := fmt.Sprintf("领导小组办公室将举报 %s（%s）交办本单位核查", tipID, f.township)
+			if note != "" {
+				body += "：" + note
+			}
+			if err := tell(ctx, tx, to, notify.KindAssigned, tipID, body, now); err != nil {
+				return err
+			}
+		}
 		return au.Add(ctx, u.Name, "tip."+field, tipID, map[string]any{"value": value, "note": note})
 	})
 }
@@ -153,19 +176,18 @@ func (s *Store) Triage(ctx context.Context, u *accounts.User, tipID, field, valu
 type TipRow struct {
 	ID, Received, Category, Township, Village, Place, Status, Assigned, Linked, Duplicate string
 	Description, Contact, SeenOn, Coords                                                  string
+	Channel, EnteredBy, CategoryName                                                      string
 	Files                                                                                 int
+	Confidential                                                                          bool
 }
 
 // ListTips lists tips for a staff user; filter by status when given.
 func (s *Store) ListTips(ctx context.Context, u *accounts.User, status string) ([]TipRow, error) {
+	pred, args := visible(u)
 	q := `SELECT tip_id, received_at, coalesce(category, ''), township, coalesce(village, ''), coalesce(place, ''), status,
 		coalesce(assigned_to, ''), coalesce(linked_ref, ''), coalesce(duplicate_of, ''),
-		(SELECT count(*) FROM tip_files f WHERE f.tip_id = t.tip_id) FROM tips t WHERE true`
-	var args []any
-	if u.Role == accounts.RoleDepartment {
-		q += ` AND assigned_to = ?`
-		args = append(args, u.Scope)
-	}
+		(SELECT count(*) FROM tip_files f WHERE f.tip_id = t.tip_id), coalesce(channel, '网络'), coalesce(confidential, false)
+		FROM tips t WHERE ` + pred
 	if status != "" {
 		q += ` AND status = ?`
 		args = append(args, status)
@@ -175,7 +197,8 @@ func (s *Store) ListTips(ctx context.Context, u *accounts.User, status string) (
 	err := warehouse.EachRow(ctx, s.db, q, args, func(rows *sql.Rows) error {
 		var r TipRow
 		var at time.Time
-		if err := rows.Scan(&r.ID, &at, &r.Category, &r.Township, &r.Village, &r.Place, &r.Status, &r.Assigned, &r.Linked, &r.Duplicate, &r.Files); err != nil {
+		if err := rows.Scan(&r.ID, &at, &r.Category, &r.Township, &r.Village, &r.Place, &r.Status, &r.Assigned, &r.Linked, &r.Duplicate, &r.Files,
+			&r.Channel, &r.Confidential); err != nil {
 			return err
 		}
 		var err error
@@ -183,6 +206,9 @@ func (s *Store) ListTips(ctx context.Context, u *accounts.User, status string) (
 			return err
 		}
 		r.Received = at.Format("2006-01-02 15:04")
+		if r.Category != "" {
+			r.CategoryName = s.categoryName(r.Category)
+		}
 		out = append(out, r)
 		return nil
 	})
@@ -237,18 +263,17 @@ func (s *Store) tipHead(ctx context.Context, u *accounts.User, tipID string) (*T
 	var at time.Time
 	var seen sql.NullTime
 	var lon, lat sql.NullFloat64
+	pred, args := visible(u)
 	err := s.db.QueryRowContext(ctx, `SELECT tip_id, received_at, coalesce(category, ''), township, coalesce(village, ''), coalesce(place, ''),
-		status, coalesce(assigned_to, ''), coalesce(linked_ref, ''), coalesce(duplicate_of, ''), description, coalesce(contact, ''), seen_on, lon, lat
-		FROM tips WHERE tip_id = ?`, tipID).Scan(&d.ID, &at, &d.Category, &d.Township, &d.Village, &d.Place, &d.Status, &d.Assigned,
-		&d.Linked, &d.Duplicate, &d.Description, &d.Contact, &seen, &lon, &lat)
+		status, coalesce(assigned_to, ''), coalesce(linked_ref, ''), coalesce(duplicate_of, ''), description, coalesce(contact, ''), seen_on, lon, lat,
+		coalesce(channel, '网络'), coalesce(entered_by, ''), coalesce(confidential, false)
+		FROM tips t WHERE tip_id = ? AND `+pred, append([]any{tipID}, args...)...).Scan(&d.ID, &at, &d.Category, &d.Township, &d.Village, &d.Place, &d.Status, &d.Assigned,
+		&d.Linked, &d.Duplicate, &d.Description, &d.Contact, &seen, &lon, &lat, &d.Channel, &d.EnteredBy, &d.Confidential)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
-	}
-	if u.Role == accounts.RoleDepartment && d.Assigned != u.Scope {
-		return nil, nil
 	}
 	if err := s.keys.OpenAll(d.ID, map[string]*string{"tips.place": &d.Place, "tips.description": &d.Description, "tips.contact": &d.Contact}); err != nil {
 		return nil, err
@@ -262,6 +287,7 @@ func (s *Store) tipHead(ctx context.Context, u *accounts.User, tipID string) (*T
 	}
 	d.Next = allowedNext[d.Status]
 	if d.Category != "" {
+		d.CategoryName = s.categoryName(d.Category)
 		d.Bands = s.bandsFor(d.Category)
 	}
 	return d, nil

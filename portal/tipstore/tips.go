@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"landwatch/audit"
+	"landwatch/portal/accounts"
+	"landwatch/portal/notify"
 	"landwatch/portal/sanitize"
 	"landwatch/warehouse"
 )
@@ -37,8 +39,10 @@ type TipInput struct {
 	Lon         *float64 `json:"lon"`
 	Lat         *float64 `json:"lat"`
 	Contact     string   `json:"contact"`
-	PowToken    string   `json:"pow_token"`
-	PowNonce    string   `json:"pow_nonce"`
+	// Officials: the tipster ticked 涉及公职人员 (保护伞、通风报信): only discipline inspection sees the tip.
+	Officials bool   `json:"about_officials"`
+	PowToken  string `json:"pow_token"`
+	PowNonce  string `json:"pow_nonce"`
 }
 
 // clone copies every string of the input.
@@ -53,11 +57,16 @@ func (in TipInput) clone() TipInput {
 // InputError lists what is wrong with a submission, field by field, in Chinese.
 type InputError struct{ Fields map[string]string }
 
+// fieldNames are the form's own words for its fields, in the form's order.
+var fieldNames = []struct{ key, name string }{{"channel", "来源"}, {"township", "乡镇"}, {"village", "村"}, {"category", "类别"},
+	{"place", "地点"}, {"description", "内容"}, {"seen_on", "发现日期"}, {"coordinates", "坐标"}, {"contact", "联系方式"},
+	{"files", "材料"}, {"body", "留言"}}
+
 func (e *InputError) Error() string {
 	var parts []string
-	for _, k := range []string{"township", "village", "category", "place", "description", "seen_on", "coordinates", "contact", "files", "body"} {
-		if m, ok := e.Fields[k]; ok {
-			parts = append(parts, k+": "+m)
+	for _, f := range fieldNames {
+		if m, ok := e.Fields[f.key]; ok {
+			parts = append(parts, f.name+"："+m)
 		}
 	}
 	return "提交内容有误：" + strings.Join(parts, "；")
@@ -166,6 +175,33 @@ func (s *Store) CheckEvidence(files []Evidence) ([]sanitize.File, error) {
 }
 
 func (s *Store) Submit(ctx context.Context, in TipInput, files []sanitize.File) (Receipt, error) {
+	return s.submit(ctx, in, files, origin{channel: ChannelWeb})
+}
+
+// The channels a tip arrives by: the public form or API, or the office entering a call or a letter.
+const (
+	ChannelWeb    = "网络"
+	ChannelPhone  = "电话"
+	ChannelLetter = "信件"
+)
+
+// origin is how a tip arrived and, for one entered by staff, who entered it.
+type origin struct{ channel, by string }
+
+// Enter stores a tip the office took by phone or letter on the tipster's behalf; the receipt code
+// is handed over on paper. Only the office enters tips; a tip about officials entered this way
+// goes to discipline inspection like any other.
+func (s *Store) Enter(ctx context.Context, u *accounts.User, channel string, in TipInput, files []sanitize.File) (Receipt, error) {
+	if u.Role != accounts.RoleOffice {
+		return Receipt{}, errors.New("只有领导小组办公室可以代为登记电话、信件举报")
+	}
+	if channel != ChannelPhone && channel != ChannelLetter {
+		return Receipt{}, &InputError{map[string]string{"channel": "请选择“电话”或“信件”"}}
+	}
+	return s.submit(ctx, in, files, origin{channel: channel, by: strings.Clone(u.Name)})
+}
+
+func (s *Store) submit(ctx context.Context, in TipInput, files []sanitize.File, from origin) (Receipt, error) {
 	seen, err := s.Validate(&in)
 	if err != nil {
 		return Receipt{}, err
@@ -187,7 +223,7 @@ func (s *Store) Submit(ctx context.Context, in TipInput, files []sanitize.File) 
 		return Receipt{}, err
 	}
 	// the committer goroutine gets copies: the strings of a form may point into the request's buffer
-	j := &tipJob{in: in.clone(), seen: seen, lookup: lookup, hash: hash, stored: stored, done: make(chan error, 1)}
+	j := &tipJob{in: in.clone(), from: from, seen: seen, lookup: lookup, hash: hash, stored: stored, done: make(chan error, 1)}
 	select {
 	case s.tipq <- j:
 	case <-ctx.Done():
@@ -207,6 +243,7 @@ func (s *Store) Submit(ctx context.Context, in TipInput, files []sanitize.File) 
 // tipJob is a validated, hashed tip waiting for the committer.
 type tipJob struct {
 	in     TipInput
+	from   origin
 	seen   *time.Time
 	lookup string
 	hash   string
@@ -318,17 +355,28 @@ func (s *Store) insertTip(ctx context.Context, tx *sql.Tx, au *audit.Tx, j *tipJ
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO tips (tip_id, received_at, received_on, category, township, village,
-		place, description, seen_on, lon, lat, contact, status, receipt_lookup, receipt_hash, updated_at, tip_seq)
-		VALUES (?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?)`,
+		place, description, seen_on, lon, lat, contact, status, receipt_lookup, receipt_hash, updated_at, tip_seq, channel, entered_by, confidential)
+		VALUES (?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?)`,
 		j.id, local, day, in.Category, in.Township, in.Village, sealed["place"], sealed["description"], j.seen, in.Lon, in.Lat, sealed["contact"],
-		StatusReceived, j.lookup, j.hash, local, seq); err != nil {
+		StatusReceived, j.lookup, j.hash, local, seq, j.from.channel, j.from.by, in.Officials); err != nil {
 		return fmt.Errorf("store tip: %w", err)
 	}
-	if err := insertFiles(ctx, tx, j.id, j.stored, "citizen", local); err != nil {
+	actor := "citizen"
+	if j.from.by != "" {
+		actor = j.from.by
+	}
+	if err := insertFiles(ctx, tx, j.id, j.stored, actor, local); err != nil {
 		return err
 	}
 	s.daySeq[day.Format("20060102")] = seq
-	return au.Add(ctx, "citizen", "tip.received", j.id, map[string]any{"status": StatusReceived, "township": in.Township, "files": len(j.stored)})
+	if in.Officials {
+		if err := tell(ctx, tx, notify.To{Role: accounts.RoleDiscipline}, notify.KindAssigned, j.id,
+			fmt.Sprintf("收到涉及公职人员的举报 %s（%s），请纪检监察办理", j.id, in.Township), local); err != nil {
+			return err
+		}
+	}
+	return au.Add(ctx, actor, "tip.received", j.id, map[string]any{"status": StatusReceived, "township": in.Township,
+		"files": len(j.stored), "channel": j.from.channel, "confidential": in.Officials})
 }
 
 // nextSeq numbers tips within a day; called by the committer only.
@@ -396,9 +444,10 @@ type CitizenView struct {
 
 // Step is one stage of the status line.
 type Step struct {
-	Name string
-	Done bool
-	Now  bool
+	Name    string
+	Done    bool
+	Now     bool
+	Skipped bool `json:",omitempty"`
 }
 
 type CitizenMsg struct {
@@ -422,16 +471,19 @@ func (s *Store) CitizenView(ctx context.Context, tipID string) (*CitizenView, er
 	v := &CitizenView{}
 	var recv time.Time
 	var cat sql.NullString
+	var filed bool
 	if err := s.db.QueryRowContext(ctx, `SELECT status, received_on, township, category,
-		(SELECT count(*) FROM tip_files f WHERE f.tip_id = t.tip_id) FROM tips t WHERE tip_id = ?`, tipID).
-		Scan(&v.Status, &recv, &v.Township, &cat, &v.Files); err != nil {
+		(SELECT count(*) FROM tip_files f WHERE f.tip_id = t.tip_id),
+		EXISTS (SELECT 1 FROM tip_history h WHERE h.tip_id = t.tip_id AND h.action = 'status' AND h.value = ?)
+		FROM tips t WHERE tip_id = ?`, StatusFiled, tipID).
+		Scan(&v.Status, &recv, &v.Township, &cat, &v.Files, &filed); err != nil {
 		return nil, err
 	}
 	v.Received = recv.Format("2006-01-02")
 	if c, ok := s.cfg.Category(cat.String); ok {
 		v.Category = c.Plain
 	}
-	v.Steps = steps(v.Status)
+	v.Steps = steps(v.Status, filed)
 	ms, err := s.messages(ctx, tipID)
 	if err != nil {
 		return nil, err
@@ -464,7 +516,9 @@ func (s *Store) CitizenView(ctx context.Context, tipID string) (*CitizenView, er
 	return v, nil
 }
 
-func steps(status string) []Step {
+// steps is the citizen's progress bar. 已立案 is shown done only for a tip that was filed as a case:
+// a tip rewarded without a case skips it (Skipped), it is never shown as a step taken.
+func steps(status string, filed bool) []Step {
 	names := []string{StatusReceived, StatusChecking, "属实/不属实", StatusFiled, StatusRewarded, StatusPaid}
 	at := map[string]int{StatusReceived: 0, StatusChecking: 1, StatusTrue: 2, StatusFalse: 2, StatusFiled: 3, StatusRewarded: 4, StatusPaid: 5}[status]
 	var out []Step
@@ -476,7 +530,11 @@ func steps(status string) []Step {
 				n = StatusTrue
 			}
 		}
-		out = append(out, Step{Name: n, Done: i <= at, Now: i == at})
+		st := Step{Name: n, Done: i <= at, Now: i == at}
+		if i == 3 && at > 3 && !filed {
+			st = Step{Name: "未立案", Skipped: true}
+		}
+		out = append(out, st)
 		if status == StatusFalse && i == 2 {
 			break
 		}
@@ -510,9 +568,42 @@ func (s *Store) AddMessage(ctx context.Context, tipID, sender, author, body stri
 		if sender == "citizen" {
 			at = at.Truncate(time.Hour)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO tip_messages VALUES (?, ?, ?, ?, ?, ?)`, tipID, n+1, sender, a, sealed, at)
-		return err
+		if _, err = tx.ExecContext(ctx, `INSERT INTO tip_messages VALUES (?, ?, ?, ?, ?, ?)`, tipID, n+1, sender, a, sealed, at); err != nil {
+			return err
+		}
+		return s.tellMessage(ctx, tx, tipID, sender, author, at)
 	})
+}
+
+// tellMessage notifies whom a message on a tip concerns: a citizen's message goes to the office
+// handling the tip and to its assignee; a township's or member unit's message is its answer to
+// the office. The office's own messages are for the citizen only.
+func (s *Store) tellMessage(ctx context.Context, tx *sql.Tx, tipID, sender, author string, at time.Time) error {
+	office := &accounts.User{Role: accounts.RoleOffice}
+	f, err := factsFor(ctx, tx, office, tipID)
+	if err != nil { // about officials: discipline inspection handles it
+		if f, err = factsFor(ctx, tx, &accounts.User{Role: accounts.RoleDiscipline}, tipID); err != nil {
+			return err
+		}
+	}
+	if sender == "citizen" {
+		body := fmt.Sprintf("举报人对举报 %s 留言，请查看并答复", tipID)
+		if err := tell(ctx, tx, f.handler(), notify.KindAnswered, tipID, body, at); err != nil {
+			return err
+		}
+		if to, ok := s.assignee(f); ok {
+			return tell(ctx, tx, to, notify.KindAnswered, tipID, body, at)
+		}
+		return nil
+	}
+	var role, scope sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT role, scope FROM users WHERE username = ?`, author).Scan(&role, &scope); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if r := accounts.Role(role.String); r == accounts.RoleTownship || r == accounts.RoleDepartment {
+		return tell(ctx, tx, f.handler(), notify.KindAnswered, tipID, fmt.Sprintf("%s 对举报 %s 留言答复", scope.String, tipID), at)
+	}
+	return nil
 }
 
 // AddEvidence stores more files for a tip.

@@ -2,7 +2,7 @@
 -- (dim_parameters, filled from the configuration) as one typed row.
 -- materialized: table
 -- unique: as_of
--- not_null: as_of, run_id, data_from, detection_deadline, patrol_from, rectification_end, patrols_per_week, match_radius_m, late_item_days
+-- not_null: as_of, run_id, data_from, village_list_due, detection_deadline, patrol_from, rectification_end, patrols_per_week, match_radius_m, late_item_days
 -- not_null: red_missed_rate, red_new_after, red_rectification_rate, yellow_patrol_compliance
 -- not_null: night_start_hour, night_end_hour, night_ratio, night_min_kwh, night_min_days, night_window_days
 -- not_null: surge_ratio, surge_window_days, surge_baseline_days, surge_min_increase_kwh, closed_mine_min_kwh, silent_days, power_default_category, price_due_workdays
@@ -11,6 +11,7 @@ WITH p AS (
         max(day) FILTER (WHERE key = 'data_from')                AS data_from,
         max(day) FILTER (WHERE key = 'campaign_start')           AS campaign_start,
         max(day) FILTER (WHERE key = 'campaign_end')             AS campaign_end,
+        max(day) FILTER (WHERE key = 'village_list_due')         AS village_list_due,
         max(day) FILTER (WHERE key = 'detection_deadline')       AS detection_deadline,
         max(day) FILTER (WHERE key = 'patrol_from')              AS patrol_from,
         max(day) FILTER (WHERE key = 'rectification_end')        AS rectification_end,

@@ -122,19 +122,36 @@ func absPaths(argv []string, cwd string) []string {
 		}
 		return s
 	}
+	folder := func(s string) string { // an output folder: absolute even before it exists
+		if s == "" || filepath.IsAbs(s) {
+			return s
+		}
+		return filepath.Join(cwd, s)
+	}
 	for i, a := range argv {
 		if strings.HasPrefix(a, "-") {
 			if k, v, ok := strings.Cut(a, "="); ok {
-				out[i] = k + "=" + fix(v)
+				if folderFlags[k] {
+					out[i] = k + "=" + folder(v)
+				} else {
+					out[i] = k + "=" + fix(v)
+				}
 				continue
 			}
 			out[i] = a
+			continue
+		}
+		if i > 0 && folderFlags[argv[i-1]] {
+			out[i] = folder(a)
 			continue
 		}
 		out[i] = fix(a)
 	}
 	return out
 }
+
+// folderFlags name output folders (notify --out, demo --dir).
+var folderFlags = map[string]bool{"--out": true, "-out": true, "--dir": true, "-dir": true}
 
 // Forwarder is the listening side.
 type Forwarder struct {

@@ -1,0 +1,382 @@
+package portal
+
+// Each role's home page is its work queue (portal/README.md "Queues and notifications"): what it
+// has to do today, with counts and deadlines, each item linking to its page and marked when past
+// its deadline. Figures of the models come from the marts of the last models run; the portal's own
+// records (tips, rewards, assignments) from their stores.
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"landwatch/portal/accounts"
+	"landwatch/portal/casestore"
+	"landwatch/portal/tipstore"
+	"landwatch/reports"
+	"landwatch/warehouse"
+)
+
+// queueShown is how many items of a section the home page lists; the section links to the rest.
+const queueShown = 10
+
+// queueItem is one thing to do.
+type queueItem struct {
+	Label   string
+	Link    string
+	Due     string // the deadline, YYYY-MM-DD; "" when the item has none
+	Overdue bool
+}
+
+// queueSection is one kind of work: its count and its first items.
+type queueSection struct {
+	Title   string
+	Count   int
+	Overdue int
+	Items   []queueItem
+	More    string // the page with all of them
+	Empty   string // what to say when there is nothing
+}
+
+func (q *queueSection) add(it queueItem) {
+	q.Count++
+	if it.Overdue {
+		q.Overdue++
+	}
+	if len(q.Items) < queueShown {
+		q.Items = append(q.Items, it)
+	}
+}
+
+// queueDay formats a date column's value.
+func queueDay(t sql.NullTime) string {
+	if !t.Valid {
+		return ""
+	}
+	return t.Time.Format(time.DateOnly)
+}
+
+// queues builds u's work queue as of today.
+func (s *Server) queues(ctx context.Context, u *accounts.User, today time.Time) ([]queueSection, error) {
+	var out []queueSection
+	add := func(q queueSection, err error) error {
+		if err == nil {
+			out = append(out, q)
+		}
+		return err
+	}
+	var err error
+	switch u.Role {
+	case accounts.RoleOffice:
+		err = firstErr(
+			add(s.tipQueue(ctx, u, today, "待分拣的举报", []string{tipstore.StatusReceived})),
+			add(s.martQueue(ctx, patchQueue)),
+			add(s.martQueue(ctx, alertQueue)),
+			add(s.martQueue(ctx, priceQueue)),
+			add(s.martQueue(ctx, ledgerQueue(""))),
+		)
+	case accounts.RoleTownship:
+		err = firstErr(
+			add(s.tipQueue(ctx, u, today, "交办本乡镇核查的举报", []string{tipstore.StatusReceived, tipstore.StatusChecking})),
+			add(s.martQueue(ctx, ledgerQueue(u.Scope))),
+			add(s.martQueue(ctx, formsQueue(u.Scope))),
+		)
+	case accounts.RoleDepartment:
+		err = firstErr(add(s.caseQueue(ctx, u)), add(s.clueQueue(ctx, u)))
+	case accounts.RoleFinance:
+		err = add(s.payQueue(ctx))
+	case accounts.RoleMedia:
+		err = add(s.publishQueue(ctx))
+	case accounts.RoleDiscipline:
+		err = firstErr(
+			add(s.tipQueue(ctx, u, today, "涉及公职人员的举报", []string{tipstore.StatusReceived, tipstore.StatusChecking, tipstore.StatusTrue})),
+			add(s.martQueue(ctx, blameQueue)),
+		)
+	case accounts.RoleLeader:
+		err = firstErr(add(s.martQueue(ctx, redQueue)), add(s.briefingQueue(ctx)))
+	}
+	return out, err
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// tipQueue is the tips u may see in one of statuses, oldest first; a tip not yet triaged is due
+// portal.triage_days after it arrived.
+func (s *Server) tipQueue(ctx context.Context, u *accounts.User, today time.Time, title string, statuses []string) (queueSection, error) {
+	q := queueSection{Title: title, More: "/staff/tips", Empty: "没有待办的举报。"}
+	tips, err := s.tips.ListTips(ctx, u, "")
+	if err != nil {
+		return q, err
+	}
+	slices.Reverse(tips) // oldest first
+	for _, t := range tips {
+		if !slices.Contains(statuses, t.Status) {
+			continue
+		}
+		it := queueItem{Label: fmt.Sprintf("%s %s%s · %s", t.ID, t.Township, t.Village, t.Status), Link: "/staff/tips/" + t.ID}
+		if t.Channel != "" && t.Channel != tipstore.ChannelWeb {
+			it.Label += " · " + t.Channel
+		}
+		if t.Status == tipstore.StatusReceived {
+			received, err := time.ParseInLocation("2006-01-02 15:04", t.Received, time.UTC)
+			if err == nil {
+				due := s.cfg.Portal.TriageDue(time.Date(received.Year(), received.Month(), received.Day(), 0, 0, 0, 0, time.UTC))
+				it.Due, it.Overdue = due.Format(time.DateOnly), today.After(due)
+			}
+		}
+		q.add(it)
+	}
+	return q, nil
+}
+
+// martView of a queue: the query over a mart (bound args), how to read a row, and the section.
+type martQueueDef struct {
+	section queueSection
+	model   string
+	query   string
+	args    []any
+	// row scans one row into an item
+	row func(*sql.Rows) (queueItem, error)
+}
+
+// martQueue runs def's query over the last models run; before any run the section says so.
+func (s *Server) martQueue(ctx context.Context, def martQueueDef) (queueSection, error) {
+	q := def.section
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_name = ?`, def.model).Scan(&n); err != nil {
+		return q, err
+	}
+	if n == 0 {
+		q.Empty = "尚未运行数据模型，暂无数据。"
+		return q, nil
+	}
+	err := warehouse.EachRow(ctx, s.db, def.query, def.args, func(rows *sql.Rows) error {
+		it, err := def.row(rows)
+		if err != nil {
+			return err
+		}
+		q.add(it)
+		return nil
+	})
+	return q, err
+}
+
+// patchQueue: imagery patches not yet verified on the ground.
+var patchQueue = martQueueDef{
+	section: queueSection{Title: "待核查的卫片图斑", More: "/staff/violations", Empty: "图斑均已核查。"},
+	model:   "stg_imagery__patches",
+	query: `SELECT i.patch_id, i.township, coalesce(i.village, ''), i.imaged_on FROM stg_imagery__patches i
+		CROSS JOIN stg_config__parameters p
+		WHERE known_at(i.known_from, i.known_until, p.as_of) AND i.verdict = '未核查' ORDER BY i.imaged_on, i.patch_id`,
+	row: func(r *sql.Rows) (queueItem, error) {
+		var id, town, village string
+		var imaged sql.NullTime
+		err := r.Scan(&id, &town, &village, &imaged)
+		return queueItem{Label: fmt.Sprintf("图斑 %s %s%s，%s 成像", id, town, village, queueDay(imaged)), Link: "/staff/violations"}, err
+	},
+}
+
+// alertQueue: power alerts without a field check.
+var alertQueue = martQueueDef{
+	section: queueSection{Title: "待核查的用电预警", More: "/staff/power-gaps", Empty: "用电预警均已核查。"},
+	model:   "mart_power_alerts",
+	query: `SELECT alert_id, meter_id, coalesce(township, ''), rule, first_day FROM mart_power_alerts
+		WHERE check_result IS NULL ORDER BY first_day, alert_id`,
+	row: func(r *sql.Rows) (queueItem, error) {
+		var id, meter, town, rule string
+		var first sql.NullTime
+		err := r.Scan(&id, &meter, &town, &rule, &first)
+		return queueItem{Label: fmt.Sprintf("%s 户号 %s %s，%s 起", ruleName(rule), meter, town, queueDay(first)), Link: "/staff/power-gaps"}, err
+	},
+}
+
+// priceQueue: price determinations past their due day.
+var priceQueue = martQueueDef{
+	section: queueSection{Title: "逾期的价格认定", More: "/staff/cases", Empty: "没有逾期的价格认定。"},
+	model:   "mart_cases_pipeline",
+	query: `SELECT case_id, township, price_due_on FROM mart_cases_pipeline
+		WHERE price_late AND price_done_on IS NULL ORDER BY price_due_on, case_id`,
+	row: func(r *sql.Rows) (queueItem, error) {
+		var id, town string
+		var due sql.NullTime
+		err := r.Scan(&id, &town, &due)
+		return queueItem{Label: fmt.Sprintf("案件 %s（%s）价格认定", id, town), Link: "/staff/cases/" + id, Due: queueDay(due), Overdue: true}, err
+	},
+}
+
+// ledgerQueue: ledger items past their deadline and not rectified; a township's own when town is set.
+func ledgerQueue(town string) martQueueDef {
+	q := `SELECT item_id, township, coalesce(village, ''), deadline, status_as_of FROM mart_ledger
+		WHERE overdue AND status_as_of <> '已整改'`
+	var args []any
+	title, more := "逾期未整改的问题", "/staff/ledger"
+	if town != "" {
+		q += ` AND township = ?`
+		args = append(args, town)
+		title = "本乡镇逾期未整改的问题"
+	}
+	return martQueueDef{
+		section: queueSection{Title: title, More: more, Empty: "没有逾期未整改的问题。"},
+		model:   "mart_ledger", query: q + ` ORDER BY deadline, item_id`, args: args,
+		row: func(r *sql.Rows) (queueItem, error) {
+			var id, t, village, status string
+			var due sql.NullTime
+			err := r.Scan(&id, &t, &village, &due, &status)
+			return queueItem{Label: fmt.Sprintf("%s %s%s · %s", id, t, village, status), Link: "/staff/accountability/" + id,
+				Due: queueDay(due), Overdue: true}, err
+		},
+	}
+}
+
+// formsQueue: the forms a township still owes (mart_forms_owed).
+func formsQueue(town string) martQueueDef {
+	return martQueueDef{
+		section: queueSection{Title: "应报未报的排查表", More: "/staff/upload", Empty: "排查表均已报送。"},
+		model:   "mart_forms_owed",
+		query: `SELECT form, coalesce(village, ''), due_on, overdue FROM mart_forms_owed
+			WHERE owed AND township = ? ORDER BY due_on, village`,
+		args: []any{town},
+		row: func(r *sql.Rows) (queueItem, error) {
+			var form, village string
+			var due sql.NullTime
+			var overdue bool
+			err := r.Scan(&form, &village, &due, &overdue)
+			return queueItem{Label: village + form, Link: "/staff/upload", Due: queueDay(due), Overdue: overdue}, err
+		},
+	}
+}
+
+// blameQueue: items handed to discipline inspection without an outcome yet.
+var blameQueue = martQueueDef{
+	section: queueSection{Title: "已移交待处理的问责事项", More: "/staff/accountability", Empty: "没有待处理的问责事项。"},
+	model:   "mart_accountability",
+	query: `SELECT item_id, township, reason, transferred_on FROM mart_accountability
+		WHERE transferred_on IS NOT NULL AND outcome IS NULL ORDER BY transferred_on, item_id`,
+	row: func(r *sql.Rows) (queueItem, error) {
+		var id, town, reason string
+		var on sql.NullTime
+		err := r.Scan(&id, &town, &reason, &on)
+		return queueItem{Label: fmt.Sprintf("%s %s · %s，%s 移交", id, town, reason, queueDay(on)), Link: "/staff/accountability/" + id}, err
+	},
+}
+
+// redQueue: the townships rated red on the last run.
+var redQueue = martQueueDef{
+	section: queueSection{Title: "评为红色的乡镇", More: "/staff/scorecard", Empty: "没有评为红色的乡镇。"},
+	model:   "mart_township_scorecard",
+	query: `SELECT township, coalesce(reasons, '') FROM mart_township_scorecard
+		WHERE level = 'red' AND as_of = (SELECT as_of FROM stg_config__parameters) ORDER BY township`,
+	row: func(r *sql.Rows) (queueItem, error) {
+		var town, reasons string
+		err := r.Scan(&town, &reasons)
+		return queueItem{Label: town + " " + reasons, Link: "/staff/scorecard"}, err
+	},
+}
+
+func ruleName(code string) string {
+	return map[string]string{"night_over_day": "夜间用电异常", "surge": "用电量激增", "closed_mine": "关闭矿井用电"}[code]
+}
+
+// caseQueue and clueQueue: what the office handed to u's member unit.
+func (s *Server) caseQueue(ctx context.Context, u *accounts.User) (queueSection, error) {
+	q := queueSection{Title: "交办本单位的案件", More: "/staff/mine", Empty: "没有交办的案件。"}
+	list, err := s.cases.ListCases(ctx, u, casestore.Filter{}, "")
+	if err != nil && err != casestore.ErrNotBuilt {
+		return q, err
+	}
+	for _, r := range list {
+		q.add(queueItem{Label: fmt.Sprintf("案件 %s %s · %s", r.ID, r.Township, r.Status), Link: "/staff/cases/" + r.ID})
+	}
+	return q, nil
+}
+
+func (s *Server) clueQueue(ctx context.Context, u *accounts.User) (queueSection, error) {
+	q := queueSection{Title: "交办本单位核查的线索", More: "/staff/mine", Empty: "没有交办的线索。"}
+	list, err := s.cases.ListClues(ctx, u, casestore.Filter{}, "")
+	if err != nil && err != casestore.ErrNotBuilt {
+		return q, err
+	}
+	for _, r := range list {
+		if r.Verdict == "属实" || r.Verdict == "不属实" {
+			continue
+		}
+		q.add(queueItem{Label: fmt.Sprintf("线索 %s %s · %s", r.ID, r.Township, r.Verdict), Link: "/staff/clues/" + r.ID})
+	}
+	return q, nil
+}
+
+// payQueue: approved rewards not yet paid.
+func (s *Server) payQueue(ctx context.Context) (queueSection, error) {
+	q := queueSection{Title: "待支付的奖励", More: "/staff/rewards", Empty: "没有待支付的奖励。"}
+	lines, err := s.tips.RewardLines(ctx)
+	if err != nil {
+		return q, err
+	}
+	for _, l := range lines {
+		if l.PayoutID == "" {
+			q.add(queueItem{Label: fmt.Sprintf("奖励 %s（%s，%s 元，%s 批准）", l.RewardID, l.Township, l.Amount, l.ApprovedOn), Link: "/staff/rewards"})
+		}
+	}
+	return q, nil
+}
+
+// publishQueue: the statistics of the last run when they are newer than what the public sees.
+func (s *Server) publishQueue(ctx context.Context) (queueSection, error) {
+	q := queueSection{Title: "待审核发布的统计", More: "/staff/publish", Empty: "公众页面已是最新统计。"}
+	run, err := reports.RunAsOf(ctx, s.db)
+	if err != nil {
+		q.Empty = "尚未运行数据模型，暂无统计。"
+		return q, nil
+	}
+	snap, err := reports.LatestSnapshot(ctx, s.db)
+	if err != nil {
+		return q, err
+	}
+	if snap == nil || snap.Stats.AsOf < run.Format(time.DateOnly) {
+		label := fmt.Sprintf("截至 %s 的统计待审核发布", run.Format(time.DateOnly))
+		if snap != nil {
+			label += fmt.Sprintf("（公众页面现为截至 %s 的版本）", snap.Stats.AsOf)
+		}
+		q.add(queueItem{Label: label, Link: "/staff/publish"})
+	}
+	return q, nil
+}
+
+// briefingQueue: the latest weekly briefings.
+func (s *Server) briefingQueue(ctx context.Context) (queueSection, error) {
+	q := queueSection{Title: "最新工作周报", More: "/staff/briefings", Empty: "尚无工作周报。"}
+	list, err := reports.Briefings(ctx, s.db)
+	if err != nil {
+		return q, err
+	}
+	for i, b := range list {
+		if i == 3 {
+			break
+		}
+		y, w := b.AsOf.ISOWeek()
+		q.add(queueItem{Label: fmt.Sprintf("%d年第%d周工作周报（截至 %s）", y, w, b.AsOf.Format(time.DateOnly)), Link: "/staff/briefings/" + b.FileName})
+	}
+	q.Count = len(list)
+	return q, nil
+}
+
+// dashboard is the home page: the role's queue.
+func (s *Server) dashboard(c *fiber.Ctx, u *accounts.User) error {
+	today := s.tips.Today()
+	qs, err := s.queues(c.UserContext(), u, today)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "dashboard", page{Title: "工作台", Data: map[string]any{"Queues": qs, "Today": today.Format(time.DateOnly)}})
+}

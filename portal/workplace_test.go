@@ -1,0 +1,260 @@
+package portal
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"landwatch/portal/accounts"
+	"landwatch/portal/notify"
+)
+
+// tipIDs lists the tip ids of the warehouse, oldest first.
+func (e *testEnv) tipIDs() []string {
+	e.t.Helper()
+	rows, err := e.db.Query(`SELECT tip_id FROM tips ORDER BY tip_id`)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		out = append(out, id)
+	}
+	return out
+}
+
+// TestConfidentialChannel: a tip about officials is discipline inspection's alone — not in the
+// office's or a township's list, detail, export, audit page or the models — and discipline sees
+// it, is notified, and may triage it but not hand it to a township.
+func TestConfidentialChannel(t *testing.T) {
+	e := newEnv(t)
+	e.submitAPI(goodTip())
+	secret := goodTip()
+	secret["about_officials"] = true
+	secret["description"] = "某所长给盗采点通风报信"
+	e.submitAPI(secret)
+	ids := e.tipIDs()
+	open, hidden := ids[0], ids[1]
+	office := e.staffAs(accounts.RoleOffice, "")
+	town := e.staffAs(accounts.RoleTownship, "沁河镇")
+	discipline := e.staffAs(accounts.RoleDiscipline, "")
+
+	if _, body := office.get("/staff/tips"); !strings.Contains(body, open) || strings.Contains(body, hidden) {
+		t.Fatalf("office list: want %s without %s", open, hidden)
+	}
+	if resp, _ := office.get("/staff/tips/" + hidden); resp.StatusCode != 404 {
+		t.Fatalf("office opened the confidential tip: %d", resp.StatusCode)
+	}
+	if resp, body := office.post("/staff/tips/"+hidden+"/triage", map[string]string{"field": "assign", "value": "沁河镇"}); resp.StatusCode == 200 || strings.Contains(body, "已保存") {
+		t.Fatalf("office triaged the confidential tip: %d", resp.StatusCode)
+	}
+	resp, _ := office.get("/staff/export/tips.xlsx")
+	var x bytes.Buffer
+	x.ReadFrom(resp.Body)
+	if resp.StatusCode != 200 || bytes.Contains(x.Bytes(), []byte(hidden)) {
+		t.Fatalf("office export: %d, names the confidential tip: %v", resp.StatusCode, bytes.Contains(x.Bytes(), []byte(hidden)))
+	}
+	if _, body := office.get("/staff/audit"); strings.Contains(body, hidden) || !strings.Contains(body, open) {
+		t.Fatal("office audit page: the confidential tip's trail shows, or the ordinary one does not")
+	}
+
+	_, body := discipline.get("/staff/tips")
+	if !strings.Contains(body, hidden) || strings.Contains(body, `href="/staff/tips/`+open+`"`) {
+		t.Fatalf("discipline list: want only %s", hidden)
+	}
+	if _, body := discipline.get("/staff/tips/" + hidden); !strings.Contains(body, "通风报信") || !strings.Contains(body, "涉及公职人员，纪检监察办理") {
+		t.Fatal("discipline detail")
+	}
+	if _, body := discipline.get("/staff/"); !strings.Contains(body, "涉及公职人员的举报") || !strings.Contains(body, `href="/staff/tips/`+hidden+`"`) {
+		t.Fatalf("discipline queue: %s", body)
+	}
+	if _, body := discipline.get("/staff/notifications"); !strings.Contains(body, "收到涉及公职人员的举报 "+hidden) {
+		t.Fatal("discipline not notified")
+	}
+	if _, body := discipline.get("/staff/audit"); !strings.Contains(body, hidden) {
+		t.Fatal("discipline audit page lacks the trail")
+	}
+	if _, body := discipline.post("/staff/tips/"+hidden+"/triage", map[string]string{"field": "assign", "value": "沁河镇"}); !strings.Contains(body, "只由纪检监察办理") {
+		t.Fatal("a confidential tip was handed to a township")
+	}
+	if _, body := discipline.post("/staff/tips/"+hidden+"/status", map[string]string{"status": "核查中", "note": "立案审查"}); !strings.Contains(body, "状态已更新") {
+		t.Fatal("discipline cannot work the tip")
+	}
+	if resp, _ := discipline.get("/staff/tips/" + open); resp.StatusCode != 404 {
+		t.Fatal("discipline opened an ordinary tip")
+	}
+	if resp, _ := town.get("/staff/tips/" + hidden); resp.StatusCode != 404 {
+		t.Fatal("township opened the confidential tip")
+	}
+	e.buildModels()
+	if n := e.count(`SELECT count(*) FROM stg_portal__tips WHERE tip_id = ?`, hidden); n != 0 {
+		t.Fatal("the confidential tip reached the models")
+	}
+	if n := e.count(`SELECT count(*) FROM stg_portal__tips WHERE tip_id = ?`, open); n != 1 {
+		t.Fatal("the ordinary tip is missing from the models")
+	}
+}
+
+// TestTownshipTips: the office's 交办 reaches the township — its menu, list, queue and notices —
+// another township sees nothing; the township's reply, evidence and 核查结果 reach the office;
+// the citizen's message reaches both; reading clears the unread count.
+func TestTownshipTips(t *testing.T) {
+	e := newEnv(t)
+	receipt := e.submitAPI(goodTip())
+	id := e.tipIDs()[0]
+	office := e.staffAs(accounts.RoleOffice, "")
+	town := e.staffAs(accounts.RoleTownship, "沁河镇")
+	other := e.staffAs(accounts.RoleTownship, "郭道镇")
+
+	if _, body := town.get("/staff/tips"); strings.Contains(body, id) {
+		t.Fatal("township sees a tip not assigned to it")
+	}
+	if _, body := office.post("/staff/tips/"+id+"/triage", map[string]string{"field": "assign", "value": "沁河镇", "note": "请三日内核查"}); !strings.Contains(body, "已保存") {
+		t.Fatal("assign")
+	}
+	if _, body := office.get("/staff/tips/" + id); !strings.Contains(body, "<option selected>沁河镇</option>") {
+		t.Fatal("the 交办 dropdown does not show the current assignment")
+	}
+	_, body := town.get("/staff/")
+	if !strings.Contains(body, `href="/staff/tips"`) || !strings.Contains(body, "交办本乡镇核查的举报") || !strings.Contains(body, `href="/staff/tips/`+id+`"`) {
+		t.Fatalf("township home: menu entry or queue item missing: %s", body)
+	}
+	if !strings.Contains(body, "通知（1）") {
+		t.Fatal("township menu lacks the unread count")
+	}
+	if _, body := town.get("/staff/notifications"); !strings.Contains(body, "交办本单位核查：请三日内核查") {
+		t.Fatalf("township notice: %s", body)
+	}
+	if resp, _ := other.get("/staff/tips/" + id); resp.StatusCode != 404 {
+		t.Fatal("another township opened the tip")
+	}
+	if _, body := other.get("/staff/tips"); strings.Contains(body, id) {
+		t.Fatal("another township lists the tip")
+	}
+	if resp, _ := other.post("/staff/tips/"+id+"/status", map[string]string{"status": "属实", "note": "x"}); resp.StatusCode == 200 {
+		t.Fatal("another township changed the status")
+	}
+
+	req := multipartReq("/staff/tips/"+id+"/evidence", map[string]string{"_csrf": town.csrf}, map[string][]byte{"photo.jpg": exifJPEG(t)})
+	req.AddCookie(&httpCookie{Name: sessionCookie, Value: town.cookie})
+	if resp, body := e.do(req); resp.StatusCode != 200 || !strings.Contains(body, "已上传 1 个文件") {
+		t.Fatalf("township evidence: %d", resp.StatusCode)
+	}
+	if _, body := town.post("/staff/tips/"+id+"/status", map[string]string{"status": "属实", "note": "现场有新挖井口，已制止"}); !strings.Contains(body, "状态已更新") {
+		t.Fatal("township 核查结果")
+	}
+	if _, body := town.post("/staff/tips/"+id+"/message", map[string]string{"body": "已到现场核查"}); !strings.Contains(body, "留言已发送") {
+		t.Fatal("township reply")
+	}
+	_, body = office.get("/staff/notifications")
+	for _, want := range []string{"沁河镇 将举报 " + id + " 改为“属实”：现场有新挖井口", "沁河镇 对举报 " + id + " 留言答复"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("office not told: %s", want)
+		}
+	}
+	if _, body := office.get("/staff/tips/" + id); !regexp.MustCompile(`>照片 \d+ KB</a> [0-9: -]+（town`).MatchString(body) || strings.Contains(body, ">image ") {
+		t.Fatal("the township's evidence is not listed in words")
+	}
+
+	if resp, body := e.do(formReq("/status/message", map[string]string{"receipt": receipt, "body": "又看到车了"})); resp.StatusCode != 200 {
+		t.Fatalf("citizen message: %d %s", resp.StatusCode, body)
+	}
+	if _, body := town.get("/staff/notifications"); !strings.Contains(body, "举报人对举报 "+id+" 留言") {
+		t.Fatal("township not told of the citizen's message")
+	}
+	if _, body := town.post("/staff/notifications/read", nil); !strings.Contains(body, "已全部标为已读") {
+		t.Fatal("read all")
+	}
+	if _, body := town.get("/staff/"); strings.Contains(body, "通知（") {
+		t.Fatal("the unread count stays after reading")
+	}
+	// a notice of another office cannot be marked
+	var officeNotice int64
+	e.db.QueryRow(`SELECT min(notice_id) FROM notifications WHERE role = 'office'`).Scan(&officeNotice)
+	if resp, _ := town.post("/staff/notifications/read", map[string]string{"id": strconv.FormatInt(officeNotice, 10)}); resp.StatusCode != 403 {
+		t.Fatalf("township marked the office's notice: %d", resp.StatusCode)
+	}
+}
+
+
+// TestPhoneTipEntry: the office enters a phone tip; the paper receipt's code works at /status;
+// the channel shows in the list; a wrong channel is refused in words.
+func TestPhoneTipEntry(t *testing.T) {
+	e := newEnv(t)
+	office := e.staffAs(accounts.RoleOffice, "")
+	resp, body := office.post("/staff/tips/new", map[string]string{"channel": "传真", "township": "沁河镇", "description": "电话反映有人夜间挖沙"})
+	if resp.StatusCode != 400 || !strings.Contains(body, "来源：请选择“电话”或“信件”") {
+		t.Fatalf("bad channel: %d", resp.StatusCode)
+	}
+	resp, body = office.post("/staff/tips/new", map[string]string{"channel": "电话", "township": "沁河镇", "village": "沁河镇/沁河村",
+		"description": "电话反映有人夜间挖沙", "contact": "王先生"})
+	if resp.StatusCode != 201 {
+		t.Fatalf("enter: %d %s", resp.StatusCode, body)
+	}
+	code := regexp.MustCompile(`id="receipt">([0-9 ]{19})<`).FindStringSubmatch(body)
+	if code == nil || !strings.Contains(body, "举报回执") || !strings.Contains(body, "来源：电话") {
+		t.Fatalf("no paper receipt: %s", body)
+	}
+	if resp, body := e.do(formReq("/status", map[string]string{"receipt": strings.ReplaceAll(code[1], " ", "")})); resp.StatusCode != 200 || !strings.Contains(body, "收到") {
+		t.Fatalf("the paper receipt does not open the tip: %d", resp.StatusCode)
+	}
+	if _, body := office.get("/staff/tips"); !strings.Contains(body, ">电话<") {
+		t.Fatal("channel not listed")
+	}
+	if n := e.count(`SELECT count(*) FROM tips WHERE channel = '电话' AND entered_by LIKE 'office%'`); n != 1 {
+		t.Fatalf("stored channel/entered_by: %d", n)
+	}
+	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = 'tip.received' AND actor LIKE 'office%'`); n != 1 {
+		t.Fatal("the entry is not audited under the staff account")
+	}
+}
+
+// TestOverdueSweepAndDigest: a tip untriaged past portal.triage_days gets one overdue notice (a
+// second sweep sends none), and the digest file names it, for the office only.
+func TestOverdueSweepAndDigest(t *testing.T) {
+	e := newEnv(t)
+	e.submitAPI(goodTip())
+	id := e.tipIDs()[0]
+	ctx := context.Background()
+	cfg := e.srv.cfg
+	today := e.srv.tips.Today()
+	due := cfg.Portal.TriageDue(today)
+	for day, want := range map[time.Time]int{due: 0, due.AddDate(0, 0, 1): 1} {
+		n, err := notify.Sweep(ctx, e.db, cfg, day, e.srv.tips.LocalNow(time.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != want {
+			t.Errorf("sweep on %s sent %d, want %d", day.Format(time.DateOnly), n, want)
+		}
+	}
+	if n, _ := notify.Sweep(ctx, e.db, cfg, due.AddDate(0, 0, 2), e.srv.tips.LocalNow(time.Now())); n != 0 {
+		t.Errorf("a second sweep sent %d again", n)
+	}
+	dir := filepath.Join(e.dir, "digests")
+	paths, err := notify.WriteDigests(ctx, e.db, cfg.County.Name, dir, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 1 || !strings.Contains(filepath.Base(paths[0]), "领导小组办公室") {
+		t.Fatalf("digests: %v", paths)
+	}
+	b, _ := os.ReadFile(paths[0])
+	st, _ := os.Stat(paths[0])
+	if !bytes.HasPrefix(b, []byte("\ufeff")) || !bytes.Contains(b, []byte("举报 "+id)) || !bytes.Contains(b, []byte("\r\n")) || st.Mode().Perm() != 0o600 {
+		t.Fatalf("digest file (%v): %s", st.Mode(), b)
+	}
+	office := e.staffAs(accounts.RoleOffice, "")
+	if _, body := office.get("/staff/"); !strings.Contains(body, "待分拣的举报") || !strings.Contains(body, `href="/staff/tips/`+id+`"`) {
+		t.Fatal("office queue lacks the tip")
+	}
+}
