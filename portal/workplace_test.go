@@ -13,6 +13,7 @@ import (
 
 	"landwatch/portal/accounts"
 	"landwatch/portal/notify"
+	"landwatch/portal/tipstore"
 )
 
 // tipIDs lists the tip ids of the warehouse, oldest first.
@@ -256,5 +257,41 @@ func TestOverdueSweepAndDigest(t *testing.T) {
 	office := e.staffAs(accounts.RoleOffice, "")
 	if _, body := office.get("/staff/"); !strings.Contains(body, "待分拣的举报") || !strings.Contains(body, `href="/staff/tips/`+id+`"`) {
 		t.Fatal("office queue lacks the tip")
+	}
+}
+
+// TestTwoRewardsBeforeAnyClaim: rewards approved for two tips before either tipster has looked
+// both store (each waits for its own claim code), and each code then opens only its own.
+func TestTwoRewardsBeforeAnyClaim(t *testing.T) {
+	e := newEnv(t)
+	r1, r2 := e.submitAPI(goodTip()), e.submitAPI(goodTip())
+	ids := e.tipIDs()
+	office := &accounts.User{Name: "office1", Role: accounts.RoleOffice}
+	ctx := context.Background()
+	st := e.srv.Tips()
+	for _, id := range ids {
+		if err := st.ChangeStatus(ctx, office, id, "属实", "现场核实"); err != nil {
+			t.Fatal(err)
+		}
+		d, _ := st.TipDetail(ctx, office, id)
+		if _, err := st.ApproveReward(ctx, office.Name, id, d.Bands[0].Severity, "5000", ""); err != nil {
+			t.Fatalf("reward for %s: %v", id, err)
+		}
+	}
+	for i, rc := range []string{r1, r2} {
+		got, _ := st.RewardOf(ctx, ids[i])
+		if got == nil || got.ClaimIssued {
+			t.Fatalf("reward %d before the tipster looked: %+v", i, got)
+		}
+		code, err := st.IssueClaimCode(ctx, ids[i], got.ID, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.RecordPayout(ctx, "caizheng", tipstore.PayoutInput{Receipt: rc, ClaimCode: code, Amount: "5000", Voucher: "V1", PaidOn: got.ApprovedOn}); err != nil {
+			t.Fatalf("payout %d: %v", i, err)
+		}
+	}
+	if n := e.count(`SELECT count(*) FROM payouts`); n != 2 {
+		t.Fatalf("%d payouts", n)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mattn/go-runewidth"
 
 	"landwatch/campaign"
 	"landwatch/portal/chain"
@@ -86,18 +85,22 @@ func demoCommand() *command {
 					{"生成合成县数据", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1, nil},
 					{"建立数据仓库", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0, nil},
 					{"导入全部数据", []string{"load", "manifest", data}, 0, nil},
+					{"门户：群众举报、交办乡镇、核查答复、奖励兑付", []string{"serve", "…"}, 1, a.demoPortal},
 					{"运行模型", []string{"models", "run", "--as-of", asOf}, 2, nil},
-					{"迟报、复发的违法点位", []string{"sql", demoLateQuery}, 3, nil},
-					{"锁定追责问责数据", []string{"models", "freeze", "--as-of", asOf, "--by", "demo"}, 3, nil},
-					{"生成周报", []string{"report", "weekly", "--as-of", asOf, "--out", filepath.Join(dir, "briefing-"+asOf+".pdf")}, 3, nil},
-					{"上周周报（不重新运行模型，数字与当时一致）", []string{"report", "weekly", "--as-of", weekBefore(asOf),
-						"--out", filepath.Join(dir, "briefing-"+weekBefore(asOf)+".pdf")}, 3, nil},
-					{"导出责任分解表", []string{"report", "duties", "--as-of", asOf, "--out", filepath.Join(dir, "责任分解表-"+asOf+".xlsx")}, 3, nil},
-					{"移交纪检监察并记录处理结果", []string{"accountability", "transfer", "…", "/", "outcome", "…"}, 3,
+					{"迟报、复发的违法点位", []string{"sql", demoLateQuery}, 4, nil},
+					{"锁定追责问责数据", []string{"models", "freeze", "--as-of", asOf, "--by", "demo"}, 4, nil},
+					{"发布公开统计（融媒体中心审核后）", []string{"serve", "…", "/staff/publish"}, 4, a.demoPublish},
+					{"生成周报（存入门户“工作周报”）", []string{"report", "weekly", "--as-of", asOf}, 4,
+						func(ctx context.Context) error { return a.demoBriefing(ctx, asOf) }},
+					{"上周周报（不重新运行模型，数字与当时一致）", []string{"report", "weekly", "--as-of", weekBefore(asOf)}, 4,
+						func(ctx context.Context) error { return a.demoBriefing(ctx, weekBefore(asOf)) }},
+					{"导出责任分解表", []string{"report", "duties", "--as-of", asOf, "--out", filepath.Join(dir, "责任分解表-"+asOf+".xlsx")}, 4, nil},
+					{"移交纪检监察并记录处理结果", []string{"accountability", "transfer", "…", "/", "outcome", "…"}, 4,
 						func(ctx context.Context) error { return a.demoTransfers(ctx, asOf) }},
 					{"回头看：运行模型", []string{"models", "run", "--as-of", lookback}, 2, nil},
-					{"追责问责名单（责任人）", []string{"accountability", "list"}, 10, nil},
-					{"回头看报告", []string{"report", "lookback", "--out", filepath.Join(dir, "回头看-"+lookback+".pdf")}, 10, nil},
+					{"追责问责名单（责任人）", []string{"accountability", "list"}, 12, nil},
+					{"回头看报告", []string{"report", "lookback", "--out", filepath.Join(dir, "回头看-"+lookback+".pdf")}, 12, nil},
+					{"逾期检查与每日通知汇总", []string{"notify", "--day", lookback, "--out", filepath.Join(dir, "通知")}, 12, nil},
 				}
 				failed := map[int]bool{}
 				start := time.Now()
@@ -122,26 +125,21 @@ func demoCommand() *command {
 					}
 					fmt.Fprintf(a.stdout, "    完成，用时 %.1f 秒\n", time.Since(t).Seconds())
 				}
-				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号（密码只显示这一次）\n", len(steps)+1, total)
-				for _, u := range demoRoles {
-					argv := []string{"user", "add", "--name", u.name, "--role", u.role}
-					if u.scope != "" {
-						argv = append(argv, "--scope", u.scope)
-					}
-					if err := a.runCommand(ctx, argv...); err != nil {
-						return fmt.Errorf("账号 %s：%w", u.name, err)
-					}
+				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号\n", len(steps)+1, total)
+				passwords, err := a.demoAccounts(ctx)
+				if err != nil {
+					return err
 				}
 				fmt.Fprintf(a.stdout, "\n演示文件在 %s（数据仓库 %s），共用时 %.1f 秒\n", dir, a.dbFlag, time.Since(start).Seconds())
 				fmt.Fprintf(a.stdout, "查询示例：landwatch --db %s sql --format json \"SELECT * FROM mart_township_scorecard\"\n", a.dbFlag)
+				if !noServe {
+					fmt.Fprintf(a.stdout, "\n==> [%d/%d] 启动门户 %s（按 Ctrl-C 停止）\n", total, total, addr)
+				}
+				printDemoBox(a.stdout, addr, a.dbFlag, passwords, noServe)
 				if noServe {
 					return nil
 				}
-				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 启动门户 %s（按 Ctrl-C 停止）\n", total, total, addr)
-				for _, u := range demoURLs {
-					fmt.Fprintf(a.stdout, "    %s http://%s%s\n", runewidth.FillRight(u.what, 32), addr, u.path)
-				}
-				err := a.runCommand(ctx, "serve", "--addr", addr)
+				err = a.runCommand(ctx, "serve", "--addr", addr)
 				if errors.Is(err, context.Canceled) {
 					return nil
 				}

@@ -18,8 +18,8 @@ func TestDemoNoServe(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
-	for i := 1; i <= 14; i++ {
-		if step := fmt.Sprintf("[%d/14]", i); !strings.Contains(out, step) {
+	for i := 1; i <= 17; i++ {
+		if step := fmt.Sprintf("[%d/17]", i); !strings.Contains(out, step) {
 			t.Errorf("step %s not reported", step)
 		}
 	}
@@ -40,10 +40,20 @@ func TestDemoNoServe(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "landwatch.duckdb.warnings.txt")); err != nil {
 		t.Errorf("the full list of warnings: %v", err)
 	}
-	if n := strings.Count(out, "密码（只显示这一次）"); n != len(demoRoles) {
-		t.Errorf("%d passwords printed, want one per role (%d)", n, len(demoRoles))
+	// passwords and addresses come last, in one box
+	box := out[strings.LastIndex(out, "┌"):]
+	if n := strings.Count(box, "密码 "); n != len(demoRoles) || !strings.Contains(box, "/staff/login") || !strings.HasSuffix(strings.TrimSpace(box), "┘") {
+		t.Errorf("%d passwords in the closing box, want one per role (%d):\n%s", n, len(demoRoles), box)
 	}
-	for _, f := range []string{"briefing-2023-04-30.pdf", "briefing-2023-04-23.pdf", "回头看-2023-05-07.pdf", "责任分解表-2023-04-30.xlsx"} {
+	// the portal has life: tips in every status, one about officials and one by phone, rewards with
+	// one paid, a published snapshot, briefings where the portal lists them, notices and digests
+	for _, want := range []string{"举报 9 条（网络 8、电话 1，其中涉及公职人员 1 条只交纪检监察）", "公众页面 /stats 现显示截至 2023-04-30 的统计",
+		"通知-2023-05-07-郭道镇.txt", "通知-2023-05-07-领导小组办公室.txt"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	for _, f := range []string{"briefings/briefing-2023-W17-20230430.pdf", "briefings/briefing-2023-W16-20230423.pdf", "回头看-2023-05-07.pdf", "责任分解表-2023-04-30.xlsx"} {
 		pdf, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil || !(strings.HasPrefix(string(pdf), "%PDF-") || strings.HasPrefix(string(pdf), "PK")) {
 			t.Fatalf("briefing %s: %v", f, err)
@@ -51,9 +61,12 @@ func TestDemoNoServe(t *testing.T) {
 	}
 	db := filepath.Join(dir, "landwatch.duckdb")
 	q := `SELECT (SELECT count(DISTINCT township) FROM mart_township_scorecard WHERE as_of = DATE '2023-04-30') AS towns,
-		(SELECT count(*) FROM users) AS users, (SELECT count(*) FROM dim_township_boundaries) AS bounds`
+		(SELECT count(*) FROM users) AS users, (SELECT count(*) FROM dim_township_boundaries) AS bounds,
+		(SELECT count(DISTINCT status) FROM tips) AS statuses, (SELECT count(*) FROM payouts) AS paid,
+		(SELECT count(*) FROM briefings) AS briefings, (SELECT count(*) FROM stats_snapshots) AS snapshots,
+		(SELECT count(*) > 0 FROM notifications WHERE kind = 'overdue' AND created_at < TIMESTAMP '2023-05-08') AS overdue`
 	got, errs, code := lw(t, "--db", db, "sql", "--format", "csv", q)
-	if code != 0 || strings.TrimSpace(got) != "towns,users,bounds\n12,7,12" {
+	if code != 0 || strings.TrimSpace(got) != "towns,users,bounds,statuses,paid,briefings,snapshots,overdue\n12,7,12,7,1,2,1,true" {
 		t.Errorf("warehouse after the demo: %d %q %s", code, got, errs)
 	}
 

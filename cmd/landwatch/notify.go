@@ -42,7 +42,11 @@ func notifyCommand() *command {
 						return usageError{fmt.Sprintf("--day “%s”：日期格式应为 2023-04-30", day)}
 					}
 				}
-				sent, err := notify.Sweep(ctx, db, cfg, d, warehouse.LocalTimestamp(loc, now))
+				created := warehouse.LocalTimestamp(loc, now)
+				if !d.Equal(warehouse.LocalDay(loc, now)) { // a past day checked afterwards: its notices date from that morning
+					created = d.Add(sweepAt * time.Hour)
+				}
+				sent, err := notify.Sweep(ctx, db, cfg, d, created)
 				if err != nil {
 					return err
 				}

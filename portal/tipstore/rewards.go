@@ -16,6 +16,14 @@ import (
 	"landwatch/warehouse"
 )
 
+// A reward's claim_lookup holds claimPending and the reward id until its first claim code is issued
+// (the column is unique, so every pending reward needs its own placeholder); claimIssued is the SQL
+// test for an issued code (an empty value is what rewards approved before the placeholder hold).
+const (
+	claimPending = "pending:"
+	claimIssued  = `(claim_lookup <> '' AND claim_lookup NOT LIKE 'pending:%')`
+)
+
 // RewardRow is a reward with its payment, if any.
 type RewardRow struct {
 	ID          string
@@ -37,7 +45,7 @@ func (s *Store) RewardOf(ctx context.Context, tipID string) (*RewardRow, error) 
 	var paid sql.NullTime
 	var paidYuan, voucher sql.NullString
 	err := s.db.QueryRowContext(ctx, `SELECT r.reward_id, r.tip_id, r.severity, CAST(r.amount_yuan AS VARCHAR), r.approved_on,
-		r.approved_by, r.claim_lookup <> '', p.paid_on, CAST(p.amount_yuan AS VARCHAR), p.voucher_no
+		r.approved_by, `+claimIssued+`, p.paid_on, CAST(p.amount_yuan AS VARCHAR), p.voucher_no
 		FROM rewards r LEFT JOIN payouts p USING (reward_id) WHERE r.tip_id = ?`, tipID).
 		Scan(&r.ID, &r.TipID, &r.Severity, &r.Amount, &approved, &r.ApprovedBy, &r.ClaimIssued, &paid, &paidYuan, &voucher)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -141,7 +149,7 @@ func (s *Store) ApproveReward(ctx context.Context, actor, tipID, severity, amoun
 			nt = note
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rewards (reward_id, tip_id, severity, amount_yuan, approved_on, approved_by, claim_lookup, claim_hash, note)
-			VALUES (?, ?, ?, ?, ?, ?, '', '', ?)`, rewardID, tipID, severity, fmt.Sprintf("%.2f", yuan), day, actor, nt); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, '', ?)`, rewardID, tipID, severity, fmt.Sprintf("%.2f", yuan), day, actor, claimPending+rewardID, nt); err != nil {
 			return fmt.Errorf("store reward: %w", err)
 		}
 		if err := s.setStatus(ctx, tx, au, actor, tipID, StatusRewarded, fmt.Sprintf("批准奖励 %.2f 元（%s）", yuan, severity)); err != nil {
@@ -171,7 +179,7 @@ func (s *Store) IssueClaimCode(ctx context.Context, tipID, rewardID string, agai
 	err = s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		var issued bool
 		var paid int
-		if err := tx.QueryRowContext(ctx, `SELECT claim_lookup <> '', (SELECT count(*) FROM payouts p WHERE p.reward_id = r.reward_id)
+		if err := tx.QueryRowContext(ctx, `SELECT `+claimIssued+`, (SELECT count(*) FROM payouts p WHERE p.reward_id = r.reward_id)
 			FROM rewards r WHERE reward_id = ?`, rewardID).Scan(&issued, &paid); err != nil {
 			return err
 		}

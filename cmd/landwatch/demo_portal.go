@@ -1,0 +1,261 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-runewidth"
+
+	"landwatch/portal"
+	"landwatch/portal/accounts"
+	"landwatch/portal/tipstore"
+	"landwatch/reports"
+)
+
+// demoTown is the township whose account the demo creates (demoRoles): the office hands it tips.
+const demoTown = "郭道镇"
+
+// demoPortal gives the portal the life of a campaign: tips from citizens in every status (one
+// about officials, one taken by phone), the office's triage and 交办 to the township with its
+// replies, approved rewards with one paid, and the notices all of that sends. Everything goes
+// through the portal's own tip store, each step at the campaign day it would have happened on.
+func (a *app) demoPortal(ctx context.Context) error {
+	db, err := a.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cfg, err := db.Config(ctx)
+	if err != nil {
+		return err
+	}
+	loc := cfg.Location()
+	var clock time.Time
+	at := func(day string, hour int) {
+		d, _ := time.ParseInLocation(time.DateOnly, day, loc)
+		clock = d.Add(time.Duration(hour) * time.Hour)
+	}
+	at("2023-03-01", 9)
+	srv, err := portal.New(ctx, db, portal.Options{Now: func() time.Time { return clock }, Logger: a.log})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	st := srv.Tips()
+	town, ok := cfg.Township(demoTown)
+	if !ok || len(town.Villages) < 3 {
+		return fmt.Errorf("演示乡镇%s不在配置中", demoTown)
+	}
+	office := &accounts.User{Name: "office", Role: accounts.RoleOffice}
+	township := &accounts.User{Name: "guodao", Role: accounts.RoleTownship, Scope: demoTown}
+	discipline := &accounts.User{Name: "jijian", Role: accounts.RoleDiscipline}
+	category := cfg.Categories[0].Code
+
+	tip := func(day string, village, text string, officials bool) (tipstore.Receipt, error) {
+		at(day, 10)
+		lon, lat := town.Center[0]+0.01, town.Center[1]+0.01
+		return st.Submit(ctx, tipstore.TipInput{Township: demoTown, Village: village, Description: text, SeenOn: day,
+			Lon: &lon, Lat: &lat, Officials: officials}, nil)
+	}
+	var fail error
+	must := func(err error) {
+		if fail == nil && err != nil {
+			fail = err
+		}
+	}
+	status := func(u *accounts.User, day string, id, to, note string) {
+		at(day, 15)
+		must(st.ChangeStatus(ctx, u, id, to, note))
+	}
+	triage := func(day, id, field, value, note string) {
+		at(day, 11)
+		must(st.Triage(ctx, office, id, field, value, note))
+	}
+	v := town.Villages
+	var tips []tipstore.Receipt
+	for _, t := range []struct {
+		day, village, text string
+		officials          bool
+	}{
+		{"2023-03-03", v[0], "村后山沟里夜里有挖掘机作业，拉走的是煤", false},          // 0 奖励已批准（未立案）
+		{"2023-03-04", v[1], "废弃煤矿井口被重新打开，每天晚上有三轮车进出", false},       // 1 已领取
+		{"2023-03-06", v[2], "河滩上有人挖沙，车辆往县城方向运", false},             // 2 已立案
+		{"2023-03-10", v[0], "耕地上新建了一排厂房，不知道有没有手续", false},          // 3 不属实
+		{"2023-03-12", v[1], "山坡上堆了很多废渣，像是从井下运出来的", false},          // 4 属实
+		{"2023-04-02", v[2], "有人说村里的盗采点每次检查前都会提前停工，怀疑有人通风报信", true}, // 5 涉及公职人员
+		{"2023-04-20", v[0], "晚上听到放炮的声音，在村西的山里", false},             // 6 核查中（交办乡镇）
+		{"2023-04-27", v[1], "路边有人拉矿石，车上没有篷布", false},               // 7 收到（未分拣）
+	} {
+		r, err := tip(t.day, t.village, t.text, t.officials)
+		if err != nil {
+			return fmt.Errorf("演示举报：%w", err)
+		}
+		tips = append(tips, r)
+	}
+	id := func(i int) string { return tips[i].TipID }
+	msg := func(day string, i int, sender, author, body string) {
+		at(day, 17)
+		must(st.AddMessage(ctx, id(i), sender, author, body))
+	}
+	reward := func(day string, i int) {
+		at(day, 10)
+		d, err := st.TipDetail(ctx, office, id(i))
+		if err != nil || d == nil || len(d.Bands) == 0 {
+			must(fmt.Errorf("举报 %s 没有奖励档次（%v）", id(i), err))
+			return
+		}
+		_, err = st.ApproveReward(ctx, office.Name, id(i), d.Bands[0].Severity, fmt.Sprintf("%.0f", d.Bands[0].Min), "核查属实，按标准奖励")
+		must(err)
+	}
+	// in the order it happened (the history and the audit chain run forward)
+	triage("2023-03-05", id(0), "category", category, "")
+	status(office, "2023-03-05", id(0), tipstore.StatusTrue, "卫片与现场核查一致，确有夜间盗采")
+	triage("2023-03-05", id(1), "category", category, "")
+	triage("2023-03-05", id(1), "assign", demoTown, "请核查并于三日内答复")
+	status(township, "2023-03-07", id(1), tipstore.StatusTrue, "现场核实：废弃井口已被打开，有新鲜煤渣，已制止并封堵")
+	triage("2023-03-07", id(2), "category", category, "")
+	status(office, "2023-03-08", id(2), tipstore.StatusTrue, "执法大队现场查获挖沙船一条")
+	status(office, "2023-03-09", id(1), tipstore.StatusFiled, "移送公安")
+	triage("2023-03-11", id(3), "category", category, "")
+	status(office, "2023-03-12", id(3), tipstore.StatusFalse, "核查：厂房为批准的农业设施用地，手续齐全")
+	msg("2023-03-12", 3, "office", office.Name, "经核查，该厂房手续齐全，感谢您的监督")
+	triage("2023-03-13", id(4), "category", category, "")
+	triage("2023-03-13", id(4), "assign", demoTown, "请核查并于三日内答复")
+	status(township, "2023-03-15", id(4), tipstore.StatusTrue, "现场核实：废渣来自附近无证小井，已报自然资源所")
+	msg("2023-03-15", 4, "office", township.Name, "已到现场，废渣已拍照留存，小井已责令停止")
+	status(office, "2023-03-15", id(2), tipstore.StatusFiled, "自然资源局立案查处")
+	reward("2023-03-20", 0) // rewarded without a case: the tipster's progress skips 已立案
+	reward("2023-03-20", 1)
+	if fail != nil {
+		return fmt.Errorf("演示举报办理：%w", fail)
+	}
+	// the tipster of tip 1 sees the reward, gets a claim code, and is paid
+	at("2023-03-22", 9)
+	r, err := st.RewardOf(ctx, id(1))
+	if err != nil || r == nil {
+		return fmt.Errorf("演示奖励：举报 %s 没有奖励（%v）", id(1), err)
+	}
+	claim, err := st.IssueClaimCode(ctx, id(1), r.ID, false)
+	if err != nil {
+		return fmt.Errorf("演示领奖码：%w", err)
+	}
+	at("2023-04-10", 14)
+	if _, err := st.RecordPayout(ctx, "caizheng", tipstore.PayoutInput{Receipt: tips[1].Code, ClaimCode: claim, Amount: r.Amount,
+		Voucher: "沁财奖〔2023〕001号", PaidOn: "2023-04-10"}); err != nil {
+		return fmt.Errorf("演示兑付：%w", err)
+	}
+	// discipline inspection takes the tip about officials
+	status(discipline, "2023-04-03", id(5), tipstore.StatusChecking, "县纪委监委已受理，初步核实")
+	// the tip heard at night goes to the township, which starts checking; the tipster adds a message
+	triage("2023-04-21", id(6), "assign", demoTown, "请核查是否有非法使用炸药")
+	status(township, "2023-04-22", id(6), tipstore.StatusChecking, "已安排村干部和派出所夜间蹲守")
+	msg("2023-04-24", 6, "citizen", "", "今晚十点左右又听到了")
+	// a phone call the office takes down
+	at("2023-04-26", 9)
+	phone, err := st.Enter(ctx, office, tipstore.ChannelPhone, tipstore.TipInput{Township: demoTown, Village: v[2],
+		Description: "（电话）群众反映村南采石场晚上还在开工，白天停工", Contact: "不愿留名"}, nil)
+	if err != nil {
+		return fmt.Errorf("演示电话举报：%w", err)
+	}
+	triage("2023-04-26", phone.TipID, "assign", demoTown, "电话举报，请核查")
+	if fail != nil {
+		return fmt.Errorf("演示举报办理：%w", fail)
+	}
+	fmt.Fprintf(a.stdout, "    举报 %d 条（网络 %d、电话 1，其中涉及公职人员 1 条只交纪检监察）；交办%s %d 条；奖励 2 笔，已兑付 1 笔\n",
+		len(tips)+1, len(tips), demoTown, 4)
+	fmt.Fprintf(a.stdout, "    电话举报的回执码（纸质回执交举报人）：%s；已领奖举报的回执码：%s\n", tipstore.GroupCode(phone.Code), tipstore.GroupCode(tips[1].Code))
+	return nil
+}
+
+// demoPublish publishes the public statistics of the last models run, as the media center would
+// after review, with its audit entry.
+func (a *app) demoPublish(ctx context.Context) error {
+	db, err := a.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	snap, err := reports.Publish(ctx, db, "media")
+	if err != nil {
+		return err
+	}
+	if err := a.auditor(ctx, db).Audit(ctx, "media", "stats.published", fmt.Sprint(snap.ID), map[string]any{"as_of": snap.Stats.AsOf}); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "    公众页面 /stats 现显示截至 %s 的统计\n", snap.Stats.AsOf)
+	return nil
+}
+
+// demoBriefing writes the weekly briefing as of day into the briefings folder the portal lists.
+func (a *app) demoBriefing(ctx context.Context, day string) error {
+	d, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return err
+	}
+	db, err := a.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	path, err := reports.WriteBriefing(ctx, db, reports.BriefingsDir(db.Path), d, "demo")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "    已写出 %s（门户“工作周报”页可下载）\n", path)
+	return nil
+}
+
+// demoAccount is a demo account with its password.
+type demoAccount struct{ name, role, scope, password string }
+
+// demoAccounts creates one staff account per role (demoRoles) and returns the passwords.
+func (a *app) demoAccounts(ctx context.Context) ([]demoAccount, error) {
+	db, err := a.open(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	var out []demoAccount
+	for _, u := range demoRoles {
+		pw, err := accounts.AddUser(ctx, db, u.name, accounts.Role(u.role), u.scope)
+		if err != nil {
+			return nil, fmt.Errorf("账号 %s：%w", u.name, err)
+		}
+		out = append(out, demoAccount{u.name, u.role, u.scope, pw})
+	}
+	return out, nil
+}
+
+// printDemoBox prints what a visitor needs last, in one box: the portal's addresses and one
+// account per role with its password (shown this once).
+func printDemoBox(w io.Writer, addr, db string, users []demoAccount, noServe bool) {
+	var lines []string
+	if noServe {
+		lines = append(lines, "启动门户：landwatch --db "+db+" serve --addr "+addr)
+	}
+	lines = append(lines, "门户地址：")
+	for _, u := range demoURLs {
+		lines = append(lines, "  "+runewidth.FillRight(u.what, 24)+"http://"+addr+u.path)
+	}
+	lines = append(lines, "", "各角色账号（密码只显示这一次，请记下）：")
+	for _, u := range users {
+		who := accounts.RoleNames[accounts.Role(u.role)]
+		if u.scope != "" {
+			who += "·" + u.scope
+		}
+		lines = append(lines, "  "+runewidth.FillRight(who, 24)+runewidth.FillRight(u.name, 10)+"密码 "+u.password)
+	}
+	width := 0
+	for _, l := range lines {
+		width = max(width, runewidth.StringWidth(l))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "┌"+strings.Repeat("─", width+2)+"┐")
+	for _, l := range lines {
+		fmt.Fprintln(w, "│ "+runewidth.FillRight(l, width)+" │")
+	}
+	fmt.Fprintln(w, "└"+strings.Repeat("─", width+2)+"┘")
+}
