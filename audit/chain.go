@@ -103,7 +103,7 @@ func (c *Chain) Tx(ctx context.Context, fn func(tx *sql.Tx, au *Tx) error) error
 	if au.entries > 0 {
 		c.head = au.head
 		if err := writeAuditHead(c.db.Path, c.head); err != nil {
-			c.log.Error("write audit head", "err", err)
+			c.log.Error("写审计链头失败", "错误", err)
 		}
 	}
 	return nil

@@ -49,7 +49,7 @@ func convResponsibilities(l *loader, g *grid, h *header, recs []*record) (*out, 
 	if len(l.p.errs) == 0 {
 		for _, t := range l.cfg.Townships {
 			if !first[t.Name] {
-				l.p.warn(0, "责任类型", fmt.Sprintf("%s没有第一责任人 (no 第一责任人 for %s)", t.Name, t.Name))
+				l.p.warn(0, "责任类型", fmt.Sprintf("%s没有第一责任人", t.Name))
 			}
 			var missing []string
 			for _, v := range t.Villages {
@@ -59,7 +59,7 @@ func convResponsibilities(l *loader, g *grid, h *header, recs []*record) (*out, 
 			}
 			sort.Strings(missing)
 			for _, v := range missing {
-				l.p.warn(0, "包村干部", fmt.Sprintf("%s%s没有包村干部 (no 包村干部 for %s %s)", t.Name, v, t.Name, v))
+				l.p.warn(0, "包村干部", fmt.Sprintf("%s%s没有包村干部", t.Name, v))
 			}
 		}
 	}

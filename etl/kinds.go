@@ -149,7 +149,7 @@ func convInspection(l *loader, g *grid, h *header, recs []*record) (*out, error)
 			case seqText == "":
 				seqText = strconv.Itoa(n + 1)
 				seq = int64(n + 1)
-				l.p.warn(r.row, "序号", fmt.Sprintf("序号为空，按行次记为%d (empty 序号, numbered %d by position)", n+1, n+1))
+				l.p.warn(r.row, "序号", fmt.Sprintf("序号为空，按行次记为%d", n+1))
 			}
 			if formDate == nil {
 				if fl.date == nil { // (a bad date on the line is reported already)
@@ -167,7 +167,7 @@ func convInspection(l *loader, g *grid, h *header, recs []*record) (*out, error)
 		if isProblem || r.get("category") != "" {
 			cat, inferred = l.category(r, "category", "问题类别", hazard, r.get("site_condition"))
 			if inferred {
-				l.p.warn(r.row, "问题类别", fmt.Sprintf("问题类别按关键词推断为%s (category inferred)", cat))
+				l.p.warn(r.row, "问题类别", fmt.Sprintf("问题类别按关键词推断为“%s”", l.categoryName(cat)))
 			}
 		}
 		deadline := l.date(r, "deadline", "整改时限", false)
@@ -226,7 +226,7 @@ func convRectification(l *loader, g *grid, h *header, recs []*record) (*out, err
 		status := l.oneOf(r, "status", "整改状态", true, "未整改", "整改中", "已整改")
 		done := l.date(r, "rectified_on", "完成日期", false)
 		if status == "已整改" && done == nil && r.get("rectified_on") == "" {
-			l.p.warn(r.row, "完成日期", "已整改但没有完成日期 (rectified without a date)")
+			l.p.warn(r.row, "完成日期", "已整改但没有完成日期")
 		}
 		o.rows = append(o.rows, []any{r.row, id, status, done, optional(r, "verified_by"), optional(r, "note"), extraJSON(r)})
 	}

@@ -312,7 +312,7 @@ func (l *loader) village(row int, col, township, v string) any {
 			l.newVillages[key] = true
 			l.newOrder = append(l.newOrder, key)
 		}
-		l.p.warn(row, col, fmt.Sprintf("“%s”不在%s的村名录中，已作为未确认村加入 (unknown village added as unconfirmed)", v, township))
+		l.p.warn(row, col, fmt.Sprintf("“%s”不在%s的村名录中，已作为未确认村加入", v, township))
 	}
 	return v
 }
@@ -568,3 +568,12 @@ func (l *loader) findReplaced(b *batch) (int64, error) {
 }
 
 func ymd(t time.Time) string { return t.Format("20060102") }
+
+// categoryName is a category code's name for messages (a code never reaches a reader).
+func (l *loader) categoryName(code any) string {
+	s, _ := code.(string)
+	if c, ok := l.cfg.Category(s); ok {
+		return c.Name
+	}
+	return s
+}

@@ -204,7 +204,7 @@ func StartScheduler(ctx context.Context, db *warehouse.DB, o SchedulerOptions) (
 		after := o.Now()
 		for {
 			next := sched.Next(after)
-			o.Log.Info("next weekly briefing", "at", next.Format(time.RFC3339), "as_of", fmtDate(sched.AsOfFor(next)))
+			o.Log.Info("下次生成工作周报", "时间", next.Format("2006-01-02 15:04"), "截至", fmtDate(sched.AsOfFor(next)))
 			timer := time.NewTimer(next.Sub(o.Now()))
 			select {
 			case <-ctx.Done():
@@ -232,29 +232,29 @@ func hasBriefing(ctx context.Context, db *warehouse.DB, asOf time.Time) bool {
 func runOnce(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, s Schedule, run time.Time, o SchedulerOptions) {
 	asOf := s.AsOfFor(run)
 	if asOf.Before(cfg.Start()) || asOf.After(cfg.End().AddDate(0, 0, 7)) {
-		o.Log.Info("weekly briefing skipped: outside the campaign", "as_of", fmtDate(asOf))
+		o.Log.Info("不在专项行动期间，本周不生成工作周报", "截至", fmtDate(asOf))
 		return
 	}
 	prev, prevErr := runAsOf(ctx, db)
 	rebuilt := false
 	if o.Build != nil && (prevErr != nil || !prev.Equal(asOf)) {
 		if err := o.Build(ctx, asOf); err != nil {
-			o.Log.Error("weekly briefing: build the marts", "as_of", fmtDate(asOf), "err", err)
+			o.Log.Error("工作周报：运行模型失败", "截至", fmtDate(asOf), "错误", err)
 			return
 		}
 		rebuilt = true
 	}
 	path, err := WriteBriefing(ctx, db, o.Dir, asOf, "scheduler")
 	if err != nil {
-		o.Log.Error("weekly briefing failed", "as_of", fmtDate(asOf), "err", err)
+		o.Log.Error("工作周报生成失败", "截至", fmtDate(asOf), "错误", err)
 	} else {
-		o.Log.Info("weekly briefing written", "as_of", fmtDate(asOf), "file", path)
+		o.Log.Info("已生成工作周报", "截至", fmtDate(asOf), "文件", path)
 	}
 	// Leave the marts as of the date the office last built them, so the console does not change
 	// under its users.
 	if rebuilt && prevErr == nil {
 		if err := o.Build(ctx, prev); err != nil {
-			o.Log.Error("weekly briefing: rebuild the marts as before", "as_of", fmtDate(prev), "err", err)
+			o.Log.Error("工作周报：恢复原截至日期的模型失败", "截至", fmtDate(prev), "错误", err)
 		}
 	}
 }

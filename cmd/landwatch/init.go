@@ -78,7 +78,7 @@ func initCommand() *command {
 				}
 				for _, b := range stored {
 					if !configured[b.Township] {
-						a.log.Warn("stored boundary of a township not in the configuration (乡镇边界与配置不符); run init --boundaries", "township", b.Township)
+						a.log.Warn("已存的乡镇边界与配置不符，请运行 init --boundaries", "乡镇", b.Township)
 					}
 				}
 				return nil

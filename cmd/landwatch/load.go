@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"landwatch/campaign"
 	"os"
 	"strings"
 
@@ -135,10 +136,10 @@ func loadFailed(w io.Writer, err error) error {
 // printResult prints one file's result on a line, and up to shown of its warnings under it.
 func printResult(w io.Writer, r *etl.Result, shown int) {
 	if r.AlreadyLoaded {
-		fmt.Fprintf(w, "%s [%s]：已导入过（批次 %d），未做改动\n", r.File, r.Kind, r.BatchID)
+		fmt.Fprintf(w, "%s【%s】：已导入过（批次 %d），未做改动\n", r.File, campaign.Label("input", string(r.Kind)), r.BatchID)
 		return
 	}
-	line := fmt.Sprintf("%s [%s]：批次 %d，%d 行，%d 条提示", r.File, r.Kind, r.BatchID, r.Rows, len(r.Warnings))
+	line := fmt.Sprintf("%s【%s】：批次 %d，%d 行，%d 条提示", r.File, campaign.Label("input", string(r.Kind)), r.BatchID, r.Rows, len(r.Warnings))
 	if r.Replaced != 0 {
 		line += fmt.Sprintf("，替换批次 %d", r.Replaced)
 	}

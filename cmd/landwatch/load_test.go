@@ -10,7 +10,7 @@ func TestLoadCommand(t *testing.T) {
 	db := initDB(t)
 	meters := filepath.Join("..", "..", "testdata", "etl", "用电户档案.csv")
 	out, errs, code := lw(t, "--db", db, "load", "meters", meters)
-	if code != 0 || !strings.Contains(out, "用电户档案.csv [meters]：批次 1，3 行") {
+	if code != 0 || !strings.Contains(out, "用电户档案.csv【用电户档案】：批次 1，3 行") {
 		t.Fatalf("load: %d\n%s\n%s", code, out, errs)
 	}
 	out, _, code = lw(t, "--db", db, "load", "meters", meters)

@@ -83,8 +83,11 @@ func reportCommand() *command {
 				if err := writeOut(out, a.stdout, buf.Bytes()); err != nil {
 					return err
 				}
-				a.log.Info("report written", "report", args[0], "as_of", day.Format(time.DateOnly), "file", out,
-					"bytes", buf.Len(), "took", time.Since(start).Round(time.Millisecond))
+				if out != "" && out != "-" {
+					name := map[string]string{"weekly": "工作周报", "dossier": "乡镇档案", "lookback": "回头看报告", "duties": "责任分解表"}[args[0]]
+					fmt.Fprintf(a.stderr, "已写出%s %s（截至 %s，%d 字节，用时 %.1f 秒）\n", name, out, day.Format(time.DateOnly), buf.Len(),
+						time.Since(start).Seconds())
+				}
 				return nil
 			}
 		},

@@ -39,12 +39,12 @@ func startNoticeSweep(ctx context.Context, a *app, db *warehouse.DB) <-chan stru
 		for {
 			cfg, err := db.Config(ctx)
 			if err != nil {
-				a.log.Error("逾期检查：读取配置失败", "err", err)
+				a.log.Error("逾期检查：读取配置失败", "错误", err)
 				return
 			}
 			loc, now := cfg.Location(), time.Now()
 			if n, err := notify.Sweep(ctx, db, cfg, warehouse.LocalDay(loc, now), warehouse.LocalTimestamp(loc, now)); err != nil {
-				a.log.Error("逾期检查失败", "err", err)
+				a.log.Error("逾期检查失败", "错误", err)
 			} else if n > 0 {
 				a.log.Info("逾期检查", "新发通知", n)
 			}

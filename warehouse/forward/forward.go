@@ -291,7 +291,7 @@ func serveForward(ctx context.Context, c *net.UnixConn, exec Exec, log *slog.Log
 		c.Read(b[:])
 		cancel()
 	}()
-	log.Info("forwarded command", "argv", strings.Join(redactArgv(req.Argv), " "))
+	log.Info("转交的命令", "命令", strings.Join(redactArgv(req.Argv), " "))
 	code := exec(cctx, req.Argv, frameWriter{&mu, c, 'o'}, stderr)
 	exit(code)
 }

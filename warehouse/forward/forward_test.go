@@ -52,3 +52,14 @@ func TestForward(t *testing.T) {
 		t.Fatal("second server on the same socket")
 	}
 }
+
+// TestAbsPathsOutputFolder: an output folder (--out, --dir) is made absolute even before it exists,
+// so the server writes it where the user stood; other unknown words stay as they are.
+func TestAbsPathsOutputFolder(t *testing.T) {
+	cwd := "/home/office"
+	got := absPaths([]string{"notify", "--day", "2023-05-07", "--out", "通知", "--dir=demo2", "--as-of", "2023-05-07"}, cwd)
+	want := []string{"notify", "--day", "2023-05-07", "--out", "/home/office/通知", "--dir=/home/office/demo2", "--as-of", "2023-05-07"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("absPaths = %q, want %q", got, want)
+	}
+}
