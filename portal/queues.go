@@ -115,15 +115,12 @@ func firstErr(errs ...error) error {
 // portal.triage_days after it arrived.
 func (s *Server) tipQueue(ctx context.Context, u *accounts.User, today time.Time, title string, statuses []string) (queueSection, error) {
 	q := queueSection{Title: title, More: "/staff/tips", Empty: "没有待办的举报。"}
-	tips, err := s.tips.ListTips(ctx, u, "")
+	tips, _, err := s.tips.ListTips(ctx, u, tipstore.TipFilter{Statuses: statuses})
 	if err != nil {
 		return q, err
 	}
 	slices.Reverse(tips) // oldest first
 	for _, t := range tips {
-		if !slices.Contains(statuses, t.Status) {
-			continue
-		}
 		it := queueItem{Label: fmt.Sprintf("%s %s%s · %s", t.ID, t.Township, t.Village, t.Status), Link: "/staff/tips/" + t.ID}
 		if t.Channel != "" && t.Channel != tipstore.ChannelWeb {
 			it.Label += " · " + t.Channel

@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -138,14 +140,80 @@ func (s *Server) logout(c *fiber.Ctx, u *accounts.User) error {
 	return c.Redirect("/staff/login", fiber.StatusSeeOther)
 }
 
+// tipsPageSize is how many tips a page of the list shows.
+const tipsPageSize = 50
+
+var tipStatuses = []string{tipstore.StatusReceived, tipstore.StatusChecking, tipstore.StatusTrue, tipstore.StatusFalse,
+	tipstore.StatusFiled, tipstore.StatusRewarded, tipstore.StatusPaid}
+
+var tipChannels = []string{tipstore.ChannelWeb, tipstore.ChannelPhone, tipstore.ChannelLetter}
+
+// tipFilter reads the list's filters from the query; a value outside the known ones is dropped
+// and named in the returned message.
+func (s *Server) tipFilter(c *fiber.Ctx) (tipstore.TipFilter, string) {
+	var f tipstore.TipFilter
+	var bad []string
+	if v := c.Query("status"); v != "" {
+		if slices.Contains(tipStatuses, v) {
+			f.Statuses = []string{v}
+		} else {
+			bad = append(bad, "状态“"+v+"”")
+		}
+	}
+	if v := c.Query("township"); v != "" {
+		if _, ok := s.cfg.Township(v); ok {
+			f.Township = v
+		} else {
+			bad = append(bad, "乡镇“"+v+"”")
+		}
+	}
+	if v := c.Query("channel"); v != "" {
+		if slices.Contains(tipChannels, v) {
+			f.Channel = v
+		} else {
+			bad = append(bad, "来源“"+v+"”")
+		}
+	}
+	msg := ""
+	if len(bad) > 0 {
+		msg = "没有" + strings.Join(bad, "、") + "，已忽略该筛选条件"
+	}
+	return f, msg
+}
+
 func (s *Server) tipsPage(c *fiber.Ctx, u *accounts.User) error {
-	status := c.Query("status")
-	tips, err := s.tips.ListTips(c.UserContext(), u, status)
+	f, msg := s.tipFilter(c)
+	pageNo := max(c.QueryInt("page", 1), 1)
+	f.Offset, f.Limit = (pageNo-1)*tipsPageSize, tipsPageSize
+	tips, total, err := s.tips.ListTips(c.UserContext(), u, f)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "tips", page{Title: "举报线索", Data: map[string]any{"Tips": tips, "Status": status,
-		"Statuses": []string{tipstore.StatusReceived, tipstore.StatusChecking, tipstore.StatusTrue, tipstore.StatusFalse, tipstore.StatusFiled, tipstore.StatusRewarded, tipstore.StatusPaid}}})
+	pages := max((total+tipsPageSize-1)/tipsPageSize, 1)
+	q := url.Values{}
+	for k, v := range map[string]string{"status": strings.Join(f.Statuses, ""), "township": f.Township, "channel": f.Channel} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	pageLink := func(n int) string {
+		v := url.Values{}
+		for k := range q {
+			v.Set(k, q.Get(k))
+		}
+		v.Set("page", strconv.Itoa(n))
+		return "/staff/tips?" + v.Encode()
+	}
+	d := map[string]any{"Tips": tips, "Status": strings.Join(f.Statuses, ""), "Township": f.Township, "Channel": f.Channel,
+		"Statuses": tipStatuses, "Channels": tipChannels, "Townships": s.cfg.Townships, "Total": total, "Page": pageNo, "Pages": pages,
+		"Export": "/staff/export/tips.xlsx?" + q.Encode(), "Handles": tipstore.Handles(u), "Office": u.Role == accounts.RoleOffice}
+	if pageNo > 1 {
+		d["Prev"] = pageLink(pageNo - 1)
+	}
+	if pageNo < pages {
+		d["Next"] = pageLink(pageNo + 1)
+	}
+	return s.render(c, "tips", page{Title: "举报线索", Error: msg, Data: d})
 }
 
 func (s *Server) tipPage(c *fiber.Ctx, u *accounts.User) error {
@@ -326,7 +394,8 @@ func (s *Server) exportPayouts(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) exportTips(c *fiber.Ctx, u *accounts.User) error {
-	out, err := s.tips.ExportRows(c.UserContext(), u, c.Query("status"))
+	filter, _ := s.tipFilter(c)
+	out, err := s.tips.ExportRows(c.UserContext(), u, filter)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"landwatch/portal/accounts"
 	"landwatch/portal/notify"
 	"landwatch/portal/tipstore"
@@ -58,11 +60,13 @@ func TestConfidentialChannel(t *testing.T) {
 	if resp, body := office.post("/staff/tips/"+hidden+"/triage", map[string]string{"field": "assign", "value": "沁河镇"}); resp.StatusCode == 200 || strings.Contains(body, "已保存") {
 		t.Fatalf("office triaged the confidential tip: %d", resp.StatusCode)
 	}
-	resp, _ := office.get("/staff/export/tips.xlsx")
-	var x bytes.Buffer
-	x.ReadFrom(resp.Body)
-	if resp.StatusCode != 200 || bytes.Contains(x.Bytes(), []byte(hidden)) {
-		t.Fatalf("office export: %d, names the confidential tip: %v", resp.StatusCode, bytes.Contains(x.Bytes(), []byte(hidden)))
+	resp, xlsx := office.get("/staff/export/tips.xlsx")
+	f, err := excelize.OpenReader(strings.NewReader(xlsx))
+	if resp.StatusCode != 200 || err != nil {
+		t.Fatalf("office export: %d %v", resp.StatusCode, err)
+	}
+	if rows, _ := f.GetRows("举报线索"); len(rows) != 2 || rows[1][0] != open {
+		t.Fatalf("office export: %v, want only %s", rows, open)
 	}
 	if _, body := office.get("/staff/audit"); strings.Contains(body, hidden) || !strings.Contains(body, open) {
 		t.Fatal("office audit page: the confidential tip's trail shows, or the ordinary one does not")
@@ -293,5 +297,56 @@ func TestTwoRewardsBeforeAnyClaim(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM payouts`); n != 2 {
 		t.Fatalf("%d payouts", n)
+	}
+}
+
+// TestTipListPagedAndFiltered: the list shows 50 a page with links to the next, filters by
+// township, status and channel, names a filter value it does not know, and exports exactly the
+// filtered rows.
+func TestTipListPagedAndFiltered(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	st := e.srv.Tips()
+	for i := range 55 {
+		in := tipstore.TipInput{Township: "沁河镇", Description: "夜里有车拉煤 " + strconv.Itoa(i)}
+		if i%5 == 0 {
+			in.Township = "郭道镇"
+		}
+		if _, err := st.Submit(ctx, in, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	office := e.staffAs(accounts.RoleOffice, "")
+	rowsOf := func(body string) int { return strings.Count(body, `<tr><td class="nowrap"><a href="/staff/tips/T`) }
+	_, body := office.get("/staff/tips")
+	if rowsOf(body) != 50 || !strings.Contains(body, "共 55 条，第 1/2 页") || !strings.Contains(body, `href="/staff/tips?page=2"`) {
+		t.Fatalf("first page: %d rows", rowsOf(body))
+	}
+	if _, body = office.get("/staff/tips?page=2"); rowsOf(body) != 5 || !strings.Contains(body, "上一页") {
+		t.Fatalf("second page: %d rows", rowsOf(body))
+	}
+	_, body = office.get("/staff/tips?township=" + urlq("郭道镇") + "&status=" + urlq("收到"))
+	if rowsOf(body) != 11 || strings.Contains(body, `<td class="nowrap">沁河镇</td>`) {
+		t.Fatalf("township filter: %d rows", rowsOf(body))
+	}
+	if !strings.Contains(body, `href="/staff/export/tips.xlsx?`) || !strings.Contains(body, "township="+urlq("郭道镇")) {
+		t.Fatal("the export link does not carry the filters")
+	}
+	if _, body = office.get("/staff/tips?township=" + urlq("火星镇")); !strings.Contains(body, "没有乡镇“火星镇”，已忽略该筛选条件") || rowsOf(body) != 50 {
+		t.Fatal("an unknown township is not named")
+	}
+	_, xlsx := office.get("/staff/export/tips.xlsx?township=" + urlq("郭道镇"))
+	f, err := excelize.OpenReader(strings.NewReader(xlsx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("举报线索")
+	if len(rows) != 12 {
+		t.Fatalf("export: %d lines, want the header and 11 tips", len(rows))
+	}
+	for _, r := range rows[1:] {
+		if r[3] != "郭道镇" {
+			t.Fatalf("export row of %s", r[3])
+		}
 	}
 }

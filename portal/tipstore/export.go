@@ -38,14 +38,10 @@ func (s *Store) RewardLines(ctx context.Context) ([]RewardLine, error) {
 var ExportHeader = []string{"举报编号", "收到时间", "类别", "乡镇", "村", "地点", "内容", "发现日期", "经度", "纬度", "状态",
 	"核查结论", "核查日期", "交办", "关联编号", "重复于", "来源"}
 
-// ExportRows is every tip u may see, with status when given (the list's filter), for the export
-// (ExportHeader's columns), free text decrypted.
-func (s *Store) ExportRows(ctx context.Context, u *accounts.User, status string) ([][]any, error) {
-	pred, args := visible(u)
-	if status != "" {
-		pred += ` AND status = ?`
-		args = append(args, status)
-	}
+// ExportRows is every tip u may see that f selects (the list's filters; f's paging is ignored),
+// for the export (ExportHeader's columns), free text decrypted.
+func (s *Store) ExportRows(ctx context.Context, u *accounts.User, f TipFilter) ([][]any, error) {
+	pred, args := f.where(u)
 	rows, err := s.db.QueryContext(ctx, `SELECT tip_id, strftime(received_at, '%Y-%m-%d %H:%M'), coalesce(category, ''), township,
 		coalesce(village, ''), coalesce(place, ''), description, coalesce(strftime(seen_on, '%Y-%m-%d'), ''), lon, lat, status,
 		coalesce(verdict, ''), coalesce(strftime(verified_on, '%Y-%m-%d'), ''), coalesce(assigned_to, ''), coalesce(linked_ref, ''),

@@ -181,18 +181,48 @@ type TipRow struct {
 	Confidential                                                                          bool
 }
 
-// ListTips lists tips for a staff user; filter by status when given.
-func (s *Store) ListTips(ctx context.Context, u *accounts.User, status string) ([]TipRow, error) {
+// TipFilter narrows a tip list: any of Statuses, a township, a channel; Limit rows from Offset
+// (Limit 0: all).
+type TipFilter struct {
+	Statuses          []string
+	Township, Channel string
+	Offset, Limit     int
+}
+
+// where is the filter as SQL over tips t, with its arguments, after u's visibility.
+func (f TipFilter) where(u *accounts.User) (string, []any) {
 	pred, args := visible(u)
+	if len(f.Statuses) > 0 {
+		pred += ` AND status IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(f.Statuses)), ", ") + `)`
+		for _, st := range f.Statuses {
+			args = append(args, st)
+		}
+	}
+	if f.Township != "" {
+		pred += ` AND township = ?`
+		args = append(args, f.Township)
+	}
+	if f.Channel != "" {
+		pred += ` AND coalesce(channel, '网络') = ?`
+		args = append(args, f.Channel)
+	}
+	return pred, args
+}
+
+// ListTips lists the tips u may see that f selects, newest first, and how many f selects in all.
+func (s *Store) ListTips(ctx context.Context, u *accounts.User, f TipFilter) ([]TipRow, int, error) {
+	pred, args := f.where(u)
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM tips t WHERE `+pred, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
 	q := `SELECT tip_id, received_at, coalesce(category, ''), township, coalesce(village, ''), coalesce(place, ''), status,
 		coalesce(assigned_to, ''), coalesce(linked_ref, ''), coalesce(duplicate_of, ''),
 		(SELECT count(*) FROM tip_files f WHERE f.tip_id = t.tip_id), coalesce(channel, '网络'), coalesce(confidential, false)
-		FROM tips t WHERE ` + pred
-	if status != "" {
-		q += ` AND status = ?`
-		args = append(args, status)
+		FROM tips t WHERE ` + pred + ` ORDER BY received_at DESC, tip_id DESC`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
 	}
-	q += ` ORDER BY received_at DESC LIMIT 500`
 	var out []TipRow
 	err := warehouse.EachRow(ctx, s.db, q, args, func(rows *sql.Rows) error {
 		var r TipRow
@@ -212,7 +242,7 @@ func (s *Store) ListTips(ctx context.Context, u *accounts.User, status string) (
 		out = append(out, r)
 		return nil
 	})
-	return out, err
+	return out, total, err
 }
 
 // HistoryRow is one line of a tip's history.
