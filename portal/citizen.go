@@ -59,7 +59,7 @@ func (s *Server) readTip(c *fiber.Ctx) (in tipstore.TipInput, lon, lat string, f
 	ct := string(c.Request().Header.ContentType())
 	if strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		if err := c.BodyParser(&in); err != nil {
-			return in, "", "", nil, &tipstore.InputError{Fields: map[string]string{"body": "JSON 无法解析 (bad JSON): " + err.Error()}}
+			return in, "", "", nil, &tipstore.InputError{Fields: map[string]string{"body": "请求内容不是有效的 JSON，无法读取"}}
 		}
 		return in, "", "", nil, nil
 	}
@@ -272,10 +272,27 @@ func (s *Server) apiSubmit(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"receipt": r.Code})
 }
 
+// inputFields are the Chinese names of a tip's fields, in the order the form shows them.
+var inputFields = []struct{ key, name string }{{"township", "乡镇"}, {"village", "村"}, {"category", "问题类别"},
+	{"place", "具体地点"}, {"description", "看到了什么"}, {"seen_on", "发现日期"}, {"coordinates", "坐标"},
+	{"contact", "联系方式"}, {"files", "照片、视频或 PDF"}, {"body", "留言"}}
+
+// inputWords is a refused tip or message in Chinese, each field by its name on the form (never
+// the field's key).
+func inputWords(ie *tipstore.InputError) string {
+	var parts []string
+	for _, f := range inputFields {
+		if m, ok := ie.Fields[f.key]; ok {
+			parts = append(parts, f.name+"："+m)
+		}
+	}
+	return "提交内容有误：" + strings.Join(parts, "；")
+}
+
 func apiError(c *fiber.Ctx, err error) error {
 	var ie *tipstore.InputError
 	if errors.As(err, &ie) {
-		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": ie.Error(), "fields": ie.Fields})
+		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": inputWords(ie), "fields": ie.Fields})
 	}
 	if errors.Is(err, tipstore.ErrNoReceipt) {
 		return c.Status(fiber.StatusNotFound).JSON(fiber.Map{"error": err.Error()})
@@ -359,7 +376,7 @@ func (s *Server) showStatus(c *fiber.Ctx, id, receipt, notice string, fail error
 		if !errors.As(fail, &ie) {
 			return fail
 		}
-		p.Error, p.Errors, status = "未保存："+ie.Error(), ie.Fields, fiber.StatusBadRequest
+		p.Error, p.Errors, status = "未保存："+inputWords(ie), ie.Fields, fiber.StatusBadRequest
 	}
 	return s.renderStatus(c, status, "status_view", p)
 }

@@ -381,9 +381,10 @@ func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return err
 	}
-	var list [][]string
+	var list [][]string // each entry as a sentence in Chinese (auditSentences, render.go)
 	for _, e := range recent {
-		list = append(list, []string{fmt.Sprint(e.Seq), e.At.In(s.cfg.Location()).Format("2006-01-02 15:04:05"), e.Actor, e.Action, e.Object, e.Detail})
+		list = append(list, []string{fmt.Sprint(e.Seq), e.At.In(s.cfg.Location()).Format("2006-01-02 15:04:05"),
+			s.auditText(e.Actor, e.Action, e.Object, e.Detail)})
 	}
 	return s.render(c, "audit", page{Title: "审计日志", Data: map[string]any{"N": n, "Findings": findings, "Rows": list}})
 }
