@@ -114,7 +114,7 @@ type auditSentence struct {
 // auditSentences are the sentences of the audit log's actions (every action the code appends,
 // campaign/labels.go "audit_action"); the one place an action becomes words.
 var auditSentences = map[string]auditSentence{
-	"tip.received":      {"群众提交举报 {object}（{township}，附材料 {files} 个）", nil},
+	"tip.received":      {"{actor}提交举报 {object}（{township}，附材料 {files} 个）", nil},
 	"tip.status":        {"{actor}把举报 {object} 的状态由“{from}”改为“{to}”", []string{"note"}},
 	"tip.category":      {"{actor}把举报 {object} 的类别设为“{value}”", []string{"note"}},
 	"tip.assign":        {"{actor}把举报 {object} 交办给{value}", []string{"note"}},
