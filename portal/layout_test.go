@@ -82,6 +82,20 @@ func codeWord(text, code string) bool {
 	}
 }
 
+// TestCodeWord: the whole-word rule the page checks use.
+func TestCodeWord(t *testing.T) {
+	for _, c := range []struct {
+		text, code string
+		want       bool
+	}{{"等级 green", "green", true}, {"green", "green", true}, {"（true）", "true", true}, {"tip.status 已改", "tip.status", true},
+		{"green1", "green", false}, {"evergreen", "green", false}, {"周报 2023-W15.pdf", "pdf", false}, {"/staff/cases", "cases", false},
+		{"PDF", "pdf", false}, {"a green-b", "green", false}} {
+		if got := codeWord(c.text, c.code); got != c.want {
+			t.Errorf("codeWord(%q, %q) = %v", c.text, c.code, got)
+		}
+	}
+}
+
 // TestMartHeadings: every column of every mart a page shows has a Chinese heading, and the pages
 // show neither an English heading nor a raw code, share or category code in a cell.
 func TestMartHeadings(t *testing.T) {
@@ -136,6 +150,9 @@ func TestMartHeadings(t *testing.T) {
 				}
 			}
 		}
+	}
+	if _, body := office.get("/staff/accountability"); !strings.Contains(body, "名单截至 2023-04-16") {
+		t.Error("the accountability list does not show its date")
 	}
 	// the shares are percentages with one decimal, the levels words
 	_, sc := office.get("/staff/scorecard")

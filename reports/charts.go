@@ -188,7 +188,7 @@ header{background:#b22222;color:#fff;padding:14px 24px}header a{color:#fff;font-
 main{max-width:1180px;margin:0 auto;padding:16px}
 .notice{background:#fff8e1;border:1px solid #f0d58a;padding:10px 14px;margin-bottom:14px;font-size:14px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(520px,100%),1fr));gap:14px}
-.card{background:#fff;border:1px solid #dde1e6;border-radius:4px;padding:10px 12px}.card.wide{margin-top:14px}
+.card{background:#fff;border:1px solid #dde1e6;border-radius:4px;padding:10px 12px;min-width:0;overflow-x:auto}.card.wide{margin-top:14px}
 .card h2{font-size:16px;margin:2px 0 8px}.card .links{font-size:13px;margin-top:6px}.card .note{font-size:12px;color:#666}
 .chart{width:100%}.h320{height:320px}.h360{height:360px}.h520{height:520px}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #dde1e6;padding:4px 6px;text-align:center}th{background:#e2e8f0}
