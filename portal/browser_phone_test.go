@@ -20,7 +20,8 @@ import (
 // visits every page of its menu (the routes table), and a citizen visits the public pages and
 // submits a tip. On every page nothing is wider than the screen
 // (document.documentElement.scrollWidth <= window.innerWidth) and the visible text holds no code of
-// the label table (campaign.LabelCodes of each campaign.LabelColumns). A code counts as a whole
+// the label table (campaign.LabelCodes of each campaign.LabelColumns) nor a category code of the
+// configuration (M1, L2: the category's name is shown instead). A code counts as a whole
 // word, case-sensitive: not inside a longer run of letters, digits, '_', '.', '-' or '/' (codeWord,
 // layout_test.go), so an id such as "green1", a file name "x.pdf" or a path does not count, and
 // "PDF" written in capitals is a word a reader knows, not the code "pdf". The receipt's text file,
@@ -94,8 +95,15 @@ func TestPhoneLayout(t *testing.T) {
 		if f.Scroll > f.Inner {
 			t.Errorf("%s %s (%s): %d px wide in a %d px screen; too wide: %v", who, path, f.URL, f.Scroll, f.Inner, f.Wide)
 		}
+		codes := map[string][]string{"category": nil}
+		for _, c := range e.srv.cfg.Categories {
+			codes["category"] = append(codes["category"], c.Code)
+		}
 		for _, col := range campaign.LabelColumns() {
-			for _, code := range campaign.LabelCodes(col) {
+			codes[col] = campaign.LabelCodes(col)
+		}
+		for col, list := range codes {
+			for _, code := range list {
 				if codeWord(f.Text, code) {
 					i := strings.Index(f.Text, code)
 					t.Errorf("%s %s: code %q (%s) in the text: …%s…", who, path, code, col, f.Text[max(0, i-40):min(len(f.Text), i+40)])

@@ -315,14 +315,10 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 	var catNames []string
 	catVals := make([][]*float64, 1)
 	for _, c := range cats {
-		label := c.Code
-		if label == "" {
-			label = c.Name
-		}
-		catNames = append(catNames, label)
+		catNames = append(catNames, c.Name) // the category's plain name (dim_categories), never its code
 		catVals[0] = append(catVals[0], fp(float64(c.N)))
 	}
-	p.addChart("违法点位按类别", "categories", "h360", barChart("categories", "违法点位按类别", catNames, []string{"违法点位"}, catVals, false, false), categoryNote(cats), "")
+	p.addChart("违法点位按类别", "categories", "h360", barChart("categories", "违法点位按类别", catNames, []string{"违法点位"}, catVals, false, false), "", "")
 
 	m, err := townshipMap(ctx, db, cfg, o.Township)
 	if err != nil {
@@ -341,17 +337,6 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 	}
 	p.Tables = append(p.Tables, t)
 	return p.render(w)
-}
-
-// categoryNote spells out the category codes under the chart.
-func categoryNote(cats []categoryCount) string {
-	var parts []string
-	for _, c := range cats {
-		if c.Code != "" {
-			parts = append(parts, c.Code+" "+c.Name)
-		}
-	}
-	return strings.Join(parts, "；")
 }
 
 // mapPoint is a point of the map.
