@@ -111,6 +111,15 @@ func (s *Server) receivedStamp(c *fiber.Ctx, u *accounts.User) (time.Time, error
 	return etl.ParseReceived(text, s.cfg.Location())
 }
 
+// chineseRows are a file's row errors as the page shows them (chineseOnly, render.go).
+func chineseRows(rows []string) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = chineseOnly(r)
+	}
+	return out
+}
+
 // uploadMaxMB bounds a staff upload (power readings are large; use `landwatch load` beyond this).
 const uploadMaxMB = 512
 
@@ -158,7 +167,7 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 		}
 		if rowErrs, err := intake.CheckTownshipFile(c.UserContext(), s.db, s.cfg, u.Scope, kind, name, data); err != nil {
 			p.Error = err.Error()
-			p.Data.(map[string]any)["RowErrors"] = rowErrs
+			p.Data.(map[string]any)["RowErrors"] = chineseRows(rowErrs)
 			return s.renderStatus(c, fiber.StatusUnprocessableEntity, "upload", p)
 		}
 		r = bytes.NewReader(data)
@@ -166,7 +175,7 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 	summary, rowErrs, err := s.hooks.Load(c.UserContext(), Upload{Kind: kind, Name: name, R: r, LoadedBy: u.Name, ReceivedAt: received})
 	if err != nil {
 		p.Error = err.Error()
-		p.Data.(map[string]any)["RowErrors"] = rowErrs
+		p.Data.(map[string]any)["RowErrors"] = chineseRows(rowErrs)
 		return s.renderStatus(c, fiber.StatusUnprocessableEntity, "upload", p)
 	}
 	p.Notice = summary

@@ -471,3 +471,18 @@ func TestErrorsInChinese(t *testing.T) {
 }
 
 func newTestReq(method, path string) *http.Request { return httptest.NewRequest(method, path, nil) }
+
+// TestChineseOnly: the English glosses and wrapped Go errors of a message do not reach a page.
+func TestChineseOnly(t *testing.T) {
+	for in, want := range map[string]string{
+		"不是有效的Excel文件 (not a valid xlsx workbook): zip: not a valid zip file":       "不是有效的Excel文件",
+		"该日期已锁定 (already frozen)：2023-04-16 已于 2023-05-02 10:00 由 office 锁定，不能重复锁定": "该日期已锁定：2023-04-16 已于 2023-05-02 10:00 由 office 锁定，不能重复锁定",
+		"第 3 行“村”：“x村”不在郭道镇的村名录中，已作为未确认村加入 (unknown village added as unconfirmed)":  "第 3 行“村”：“x村”不在郭道镇的村名录中，已作为未确认村加入",
+		"文件超过 512 MB：请用命令行 landwatch load 导入":                                       "文件超过 512 MB：请用命令行 landwatch load 导入",
+		"已导入 patrol.csv（12 行）": "已导入 patrol.csv（12 行）",
+	} {
+		if got := chineseOnly(in); got != want {
+			t.Errorf("chineseOnly(%q)\n got %q\nwant %q", in, got, want)
+		}
+	}
+}

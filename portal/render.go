@@ -90,6 +90,10 @@ func (s *Server) renderStatus(c *fiber.Ctx, code int, name string, p page) error
 	if p.User != nil {
 		p.Nav = s.navFor(p.User)
 	}
+	p.Error, p.Notice = chineseOnly(p.Error), chineseOnly(p.Notice)
+	for k, v := range p.Errors {
+		p.Errors[k] = chineseOnly(v)
+	}
 	var b bytes.Buffer
 	if err := t.ExecuteTemplate(&b, "layout", struct {
 		page
@@ -216,3 +220,17 @@ func (s *Server) auditText(actor, action, object, detail string) string {
 }
 
 var placeholder = regexp.MustCompile(`\{[a-z_0-9]+\}`)
+
+// The English a message may carry for the command line and the logs: a gloss in parentheses after
+// the Chinese ("不是有效的Excel文件 (not a valid xlsx workbook)"), and the text of a wrapped Go error
+// after the last Chinese (": zip: not a valid zip file").
+var (
+	englishGloss = regexp.MustCompile(`\s*\([^()\p{Han}]*[A-Za-z]{2}[^()\p{Han}]*\)`)
+	englishTail  = regexp.MustCompile(`([\p{Han}）”》。])\s*:\s[^\p{Han}]*[A-Za-z]{2}[^\p{Han}]*$`)
+)
+
+// chineseOnly is a message as a page shows it: without the English glosses and the wrapped Go
+// error text the same message carries for the command line (README.md: no English reaches a page).
+func chineseOnly(msg string) string {
+	return englishTail.ReplaceAllString(englishGloss.ReplaceAllString(msg, ""), "$1")
+}
