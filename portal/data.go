@@ -303,7 +303,7 @@ func (s *Server) cellWord(col, v string) string {
 	return v
 }
 
-// words puts a table's headings and values in Chinese.
+// words puts a table's values in Chinese (its headings are colLabels, martColumns).
 func (s *Server) words(t *table) {
 	if t == nil {
 		return
