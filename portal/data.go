@@ -644,6 +644,32 @@ func pageLinks(path string, mq martQuery, total int) []pageLink {
 	return out
 }
 
+// pageSlice cuts the page ?page= (50 rows a page) of a list a page has read whole (cases, clues),
+// with links to every page that keep the request's other query parameters (its filters).
+func pageSlice[T any](c *fiber.Ctx, list []T) ([]T, []pageLink, error) {
+	n := 1
+	if v := strings.TrimSpace(c.Query("page")); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 || (n-1)*pageSize >= max(len(list), 1) {
+			return nil, nil, inputError(fmt.Sprintf("页码“%s”超出范围", v))
+		}
+	}
+	pages := (len(list) + pageSize - 1) / pageSize
+	var links []pageLink
+	if pages > 1 {
+		q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
+		if err != nil {
+			return nil, nil, inputError("查询条件无法读取")
+		}
+		path := strings.Clone(c.Path())
+		for i := 1; i <= pages; i++ {
+			q.Set("page", strconv.Itoa(i))
+			links = append(links, pageLink{N: i, URL: path + "?" + q.Encode(), Current: i == n})
+		}
+	}
+	return list[(n-1)*pageSize : min(n*pageSize, len(list))], links, nil
+}
+
 func cellText(v any) string {
 	switch x := v.(type) {
 	case nil:

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -483,6 +484,44 @@ func TestChineseOnly(t *testing.T) {
 	} {
 		if got := chineseOnly(in); got != want {
 			t.Errorf("chineseOnly(%q)\n got %q\nwant %q", in, got, want)
+		}
+	}
+}
+
+// TestPageSlice: a list read whole (cases, clues) is shown 50 a page, its links keep the filters,
+// a page out of range is refused in Chinese.
+func TestPageSlice(t *testing.T) {
+	list := make([]int, 120)
+	for i := range list {
+		list[i] = i
+	}
+	app := fiber.New()
+	app.Get("/l", func(c *fiber.Ctx) error {
+		rows, links, err := pageSlice(c, list)
+		if err != nil {
+			return c.Status(400).SendString(err.Error())
+		}
+		return c.JSON(fiber.Map{"first": rows[0], "n": len(rows), "links": len(links), "last": links[len(links)-1].URL,
+			"current": slices.IndexFunc(links, func(l pageLink) bool { return l.Current }) + 1})
+	})
+	for q, want := range map[string]string{
+		"":                                `{"current":1,"first":0,"last":"/l?page=3","links":3,"n":50}`,
+		"?page=3&township=" + urlq("郭道镇"): `{"current":3,"first":100,"last":"/l?page=3\u0026township=` + urlq("郭道镇") + `","links":3,"n":20}`,
+	} {
+		resp, err := app.Test(httptest.NewRequest("GET", "/l"+q, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 || string(b) != want {
+			t.Errorf("%s: %d %s\nwant %s", q, resp.StatusCode, b, want)
+		}
+	}
+	for _, q := range []string{"?page=4", "?page=0", "?page=x"} {
+		resp, _ := app.Test(httptest.NewRequest("GET", "/l"+q, nil))
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 400 || !strings.Contains(string(b), "页码") {
+			t.Errorf("%s: %d %s", q, resp.StatusCode, b)
 		}
 	}
 }
