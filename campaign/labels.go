@@ -18,10 +18,26 @@ var labels = map[string]map[string]string{
 	"role": {"office": "领导小组办公室", "township": "乡镇", "department": "成员单位", "finance": "财政局",
 		"leader": "领导", "media": "融媒体中心", "discipline": "纪检监察"},
 	"bool": {"true": "是", "false": "否"},
+	// how a violation and the problem that reported it correspond (mart_violations.match_reason,
+	// int_problem_matches.by_reference); the mart writes 编号对应/距离对应 itself
+	"match_reason": {"reference": "编号对应", "by_reference": "编号对应"},
+	// the kind of a file a citizen sent (tip_files.kind)
+	"file_kind": {"image": "照片", "video": "视频", "pdf": "PDF"},
+	// the fields of a tip the office sets when it sorts one (tip.<field> in the audit log)
+	"triage_field": {"category": "类别", "assign": "承办单位", "link": "关联编号", "duplicate": "重复举报", "status": "状态"},
+	// the actions of the audit log (audit.Entry.Action); the sentence each becomes is in
+	// portal/render.go (auditSentences)
+	"audit_action": {"tip.received": "收到举报", "tip.status": "改变举报状态", "tip.category": "设定举报类别",
+		"tip.assign": "交办举报", "tip.link": "关联举报", "tip.duplicate": "标记重复举报", "tip.evidence": "补充举报材料",
+		"reward.approved": "批准奖励", "reward.claim_code": "生成领奖码", "payout.recorded": "登记奖励支付",
+		"case.assign": "交办案件", "case.progress": "登记案件进度", "clue.assign": "交办线索", "clue.verdict": "登记线索核查结果",
+		"accountability.transfer": "移交纪检监察", "accountability.outcome": "记录处理结果", "models.freeze": "锁定数据",
+		"load.received_stamp": "补录送达时间", "briefing.written": "生成工作周报", "dossier.viewed": "查看追责材料",
+		"stats.published": "发布统计数据"},
 }
 
-// Label is the Chinese word for code in column (level, detection_status, rule, kind, input, role,
-// bool); code itself when the table has none.
+// Label is the Chinese word for code in column (one of LabelColumns); code itself when the table
+// has none.
 func Label(column, code string) string {
 	if w, ok := labels[column][code]; ok {
 		return w
@@ -31,11 +47,21 @@ func Label(column, code string) string {
 
 // LabelColumns are the columns whose values Label translates.
 func LabelColumns() []string {
-	return []string{"level", "detection_status", "rule", "kind", "input", "role", "bool"}
+	return []string{"level", "detection_status", "rule", "kind", "input", "role", "bool", "match_reason", "file_kind",
+		"triage_field", "audit_action"}
 }
 
 // BoolLabel is 是 or 否.
 func BoolLabel(b bool) string { return Label("bool", strconv.FormatBool(b)) }
+
+// Percent writes a share (0.9737) as a percentage with one decimal (97.4%); "" for an empty cell.
+func Percent(share string) string {
+	f, err := strconv.ParseFloat(share, 64)
+	if err != nil {
+		return share
+	}
+	return strconv.FormatFloat(f*100, 'f', 1, 64) + "%"
+}
 
 // LabelCodes lists the codes of a column, for tests that check no code reaches a page.
 func LabelCodes(column string) []string {

@@ -31,12 +31,7 @@ func (s *Server) showAccountability(c *fiber.Ctx, u *accounts.User, notice strin
 	if u.Role == accounts.RoleTownship {
 		data["Scope"] = u.Scope
 	}
-	day, err := pageDay(c)
-	if err == nil {
-		var t *table
-		t, err = s.martTable(c.UserContext(), u, mv, 5000, day)
-		data["T"] = t
-	}
+	err := s.martData(c, u, mv, data) // paged and filtered like the other lists (data.go)
 	p := page{Title: mv.title, Data: data, Notice: notice}
 	code := fiber.StatusOK
 	switch {

@@ -28,7 +28,11 @@ func (s *Server) casesPage(c *fiber.Ctx, u *accounts.User) error {
 		return err
 	}
 	d := s.listData(f)
-	d["Cases"], d["Capped"] = list, len(list) == casestore.ListCap
+	d["Capped"], d["Total"] = len(list) == casestore.ListCap, len(list)
+	d["Cases"], d["Pages"], err = pageSlice(c, list) // 50 a page (data.go)
+	if err != nil {
+		return s.renderStatus(c, fiber.StatusBadRequest, "cases", page{Title: "案件交办", Error: err.Error(), Data: d})
+	}
 	return s.render(c, "cases", page{Title: "案件交办", Data: d})
 }
 
@@ -39,7 +43,11 @@ func (s *Server) cluesPage(c *fiber.Ctx, u *accounts.User) error {
 		return err
 	}
 	d := s.listData(f)
-	d["Clues"], d["Capped"] = list, len(list) == casestore.ListCap
+	d["Capped"], d["Total"] = len(list) == casestore.ListCap, len(list)
+	d["Clues"], d["Pages"], err = pageSlice(c, list) // 50 a page (data.go)
+	if err != nil {
+		return s.renderStatus(c, fiber.StatusBadRequest, "clues", page{Title: "线索交办", Error: err.Error(), Data: d})
+	}
 	return s.render(c, "clues", page{Title: "线索交办", Data: d})
 }
 

@@ -59,7 +59,7 @@ func (s *Server) readTip(c *fiber.Ctx) (in tipstore.TipInput, lon, lat string, f
 	ct := string(c.Request().Header.ContentType())
 	if strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		if err := c.BodyParser(&in); err != nil {
-			return in, "", "", nil, &tipstore.InputError{Fields: map[string]string{"body": "JSON 无法解析 (bad JSON): " + err.Error()}}
+			return in, "", "", nil, &tipstore.InputError{Fields: map[string]string{"body": "请求内容不是有效的 JSON，无法读取"}}
 		}
 		return in, "", "", nil, nil
 	}
@@ -215,21 +215,48 @@ func (s *Server) tipPost(c *fiber.Ctx) error {
 	if a := admitted(c); a != nil {
 		a.kept = true
 	}
-	return s.renderStatus(c, fiber.StatusCreated, "receipt", page{Title: "举报已收到", Data: map[string]any{
-		"Code": tipstore.GroupCode(r.Code), "Raw": r.Code, "Day": s.tips.Today().Format("2006-01-02")}})
+	return s.renderStatus(c, fiber.StatusCreated, "receipt", page{Title: "举报已收到", Data: s.receiptData(r.Code, s.tips.Today().Format("2006-01-02"))})
+}
+
+// receiptData is what the receipt page shows of a code and its day.
+func (s *Server) receiptData(raw, day string) map[string]any {
+	return map[string]any{"Code": tipstore.GroupCode(raw), "Raw": raw, "Day": day, "County": s.cfg.County.Name}
+}
+
+// receiptCode reads the receipt code and day a receipt page sends back (the server keeps neither);
+// ok is false when the code is not 16 digits. A day that is not a date is dropped.
+func receiptCode(c *fiber.Ctx) (raw, day string, ok bool) {
+	raw = strings.ReplaceAll(strings.TrimSpace(c.FormValue("code")), " ", "")
+	day = strings.Clone(strings.TrimSpace(c.FormValue("day")))
+	if _, err := time.Parse("2006-01-02", day); err != nil {
+		day = ""
+	}
+	return strings.Clone(raw), day, len(raw) == 16 && strings.Trim(raw, "0123456789") == ""
+}
+
+// tipDone is the receipt page's 完成: only with 我已保存回执码 ticked does the tipster leave the
+// receipt; without the tick the receipt page comes back with the code the page sent (this works
+// without JavaScript: the checkbox is a plain form field).
+func (s *Server) tipDone(c *fiber.Ctx) error {
+	raw, day, ok := receiptCode(c)
+	if !ok {
+		return s.renderStatus(c, fiber.StatusBadRequest, "error", page{Title: "回执码有误", Error: "回执码应为16位数字"})
+	}
+	if c.FormValue("saved") != "1" {
+		return s.renderStatus(c, fiber.StatusBadRequest, "receipt", page{Title: "举报已收到",
+			Error: "请先保存回执码，并勾选“我已保存回执码”，再点“完成”。", Data: s.receiptData(raw, day)})
+	}
+	return s.render(c, "receipt_done", page{Title: "举报已完成"})
 }
 
 // receiptFile answers the receipt page's save button with the receipt as a text file to download:
 // the page sends the code back (the server keeps none), so the file holds exactly what was shown.
 func (s *Server) receiptFile(c *fiber.Ctx) error {
-	code := tipstore.GroupCode(strings.Clone(c.FormValue("code")))
-	day := strings.TrimSpace(c.FormValue("day"))
-	if len(strings.ReplaceAll(code, " ", "")) != 16 || strings.Trim(strings.ReplaceAll(code, " ", ""), "0123456789") != "" {
+	raw, day, ok := receiptCode(c)
+	if !ok {
 		return c.Status(fiber.StatusBadRequest).SendString("回执码应为16位数字")
 	}
-	if _, err := time.Parse("2006-01-02", day); err != nil {
-		day = ""
-	}
+	code := tipstore.GroupCode(raw)
 	text := fmt.Sprintf("%s举报回执\r\n回执码：%s\r\n提交日期：%s\r\n请妥善保存。凭回执码查询进度、补充材料、领取奖励；回执码遗失无法找回。\r\n",
 		s.cfg.County.Name, code, day)
 	c.Set(fiber.HeaderContentType, "text/plain; charset=utf-8")
@@ -273,10 +300,27 @@ func (s *Server) apiSubmit(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"receipt": r.Code})
 }
 
+// inputFields are the Chinese names of a tip's fields, in the order the form shows them.
+var inputFields = []struct{ key, name string }{{"township", "乡镇"}, {"village", "村"}, {"category", "问题类别"},
+	{"place", "具体地点"}, {"description", "看到了什么"}, {"seen_on", "发现日期"}, {"coordinates", "坐标"},
+	{"contact", "联系方式"}, {"files", "照片、视频或 PDF"}, {"body", "留言"}}
+
+// inputWords is a refused tip or message in Chinese, each field by its name on the form (never
+// the field's key).
+func inputWords(ie *tipstore.InputError) string {
+	var parts []string
+	for _, f := range inputFields {
+		if m, ok := ie.Fields[f.key]; ok {
+			parts = append(parts, f.name+"："+m)
+		}
+	}
+	return "提交内容有误：" + strings.Join(parts, "；")
+}
+
 func apiError(c *fiber.Ctx, err error) error {
 	var ie *tipstore.InputError
 	if errors.As(err, &ie) {
-		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": ie.Error(), "fields": ie.Fields})
+		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": inputWords(ie), "fields": ie.Fields})
 	}
 	if errors.Is(err, tipstore.ErrNoReceipt) {
 		return c.Status(fiber.StatusNotFound).JSON(fiber.Map{"error": err.Error()})
@@ -360,7 +404,7 @@ func (s *Server) showStatus(c *fiber.Ctx, id, receipt, notice string, fail error
 		if !errors.As(fail, &ie) {
 			return fail
 		}
-		p.Error, p.Errors, status = "未保存："+ie.Error(), ie.Fields, fiber.StatusBadRequest
+		p.Error, p.Errors, status = "未保存："+inputWords(ie), ie.Fields, fiber.StatusBadRequest
 	}
 	return s.renderStatus(c, status, "status_view", p)
 }

@@ -5,14 +5,18 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"landwatch/campaign"
 	"landwatch/etl"
 	"landwatch/portal/accounts"
 	"landwatch/portal/intake"
@@ -107,6 +111,15 @@ func (s *Server) receivedStamp(c *fiber.Ctx, u *accounts.User) (time.Time, error
 	return etl.ParseReceived(text, s.cfg.Location())
 }
 
+// chineseRows are a file's row errors as the page shows them (chineseOnly, render.go).
+func chineseRows(rows []string) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = chineseOnly(r)
+	}
+	return out
+}
+
 // uploadMaxMB bounds a staff upload (power readings are large; use `landwatch load` beyond this).
 const uploadMaxMB = 512
 
@@ -154,7 +167,7 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 		}
 		if rowErrs, err := intake.CheckTownshipFile(c.UserContext(), s.db, s.cfg, u.Scope, kind, name, data); err != nil {
 			p.Error = err.Error()
-			p.Data.(map[string]any)["RowErrors"] = rowErrs
+			p.Data.(map[string]any)["RowErrors"] = chineseRows(rowErrs)
 			return s.renderStatus(c, fiber.StatusUnprocessableEntity, "upload", p)
 		}
 		r = bytes.NewReader(data)
@@ -162,7 +175,7 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 	summary, rowErrs, err := s.hooks.Load(c.UserContext(), Upload{Kind: kind, Name: name, R: r, LoadedBy: u.Name, ReceivedAt: received})
 	if err != nil {
 		p.Error = err.Error()
-		p.Data.(map[string]any)["RowErrors"] = rowErrs
+		p.Data.(map[string]any)["RowErrors"] = chineseRows(rowErrs)
 		return s.renderStatus(c, fiber.StatusUnprocessableEntity, "upload", p)
 	}
 	p.Notice = summary
@@ -233,12 +246,16 @@ type table struct {
 	AsOf   string
 	// FrozenAt is when the shown date was frozen (its rows are the stored snapshot); "" if not.
 	FrozenAt string
+	// Total is the number of rows the filters select; Rows holds one page of them when paged.
+	Total int
 }
 
-// colLabels are the Chinese headers of the marts' columns (queries/README.md defines them).
+// colLabels are the Chinese headings of the marts' columns (queries/README.md defines them);
+// every column a page or export shows has one (TestMartHeadings).
 var colLabels = map[string]string{"as_of": "截至日期", "township": "乡镇", "village": "村", "violations_due": "应发现",
 	"detected": "已发现", "missed": "应排漏排", "missed_detection_rate": "漏排率", "ledger_due": "已到期事项",
 	"rectified_on_time": "按期整改", "rectification_rate": "按期整改率", "overdue_open": "整改不到位",
+	"rectification_false": "整改不实", "area_mu": "面积（亩）",
 	"new_after_rectification": "属地新增", "patrol_weeks": "应巡查周数", "patrol_weeks_done": "已巡查周数",
 	"patrol_compliance": "巡查到位率", "level": "追责等级", "reasons": "原因", "violation_id": "点位编号",
 	"category": "类别", "first_seen": "首次发现", "sources": "来源渠道", "source_refs": "来源编号", "lon": "经度",
@@ -254,40 +271,169 @@ var colLabels = map[string]string{"as_of": "截至日期", "township": "乡镇",
 	"channel": "渠道", "record_id": "记录编号", "seen_on": "日期", "detail": "内容", "origin": "来源文件",
 	"reported_on": "上报日期", "reopened_on": "重新打开日期"}
 
+// Columns whose values are shares (0..1), shown as percentages; and columns whose codes the label
+// table translates (campaign.Label), by the label table's column.
+var (
+	rateCols  = []string{"missed_detection_rate", "rectification_rate", "patrol_compliance"}
+	labelCols = map[string][]string{"level": {"level"}, "detection_status": {"detection_status"}, "rule": {"rule"},
+		"kind": {"kind", "input"}, "match_reason": {"match_reason"}, "role": {"role"},
+		"on_time": {"bool"}, "overdue": {"bool"}, "closed_mine": {"bool"}, "backdated": {"bool"}}
+)
+
+// cellWord is what a reader sees for value v of column col: codes in Chinese (campaign.Label),
+// shares as percentages, a category code as the category's name from the configuration. A value
+// already in words is left as it is.
+func (s *Server) cellWord(col, v string) string {
+	switch {
+	case v == "":
+		return ""
+	case slices.Contains(rateCols, col):
+		return campaign.Percent(v)
+	case col == "category":
+		if cat, ok := s.cfg.Category(v); ok {
+			return cat.Name
+		}
+		return v
+	}
+	for _, lc := range labelCols[col] {
+		if w := campaign.Label(lc, v); w != v {
+			return w
+		}
+	}
+	return v
+}
+
+// words puts a table's values in Chinese (its headings are colLabels, martColumns).
+func (s *Server) words(t *table) {
+	if t == nil {
+		return
+	}
+	for i, r := range t.Rows {
+		for j, v := range r {
+			t.Rows[i][j] = s.cellWord(t.Cols[j], v)
+		}
+	}
+}
+
 // martView says how a page shows a mart: where narrows the rows (accountability: what was missed
-// or came back), and a mart with an as_of series shows its latest date.
+// or came back), filters are the query parameters the page filters on, and a mart with an as_of
+// series shows its latest date.
 type martView struct {
 	mart, title, where string
+	filters            []filterSpec
 }
 
-// martTable reads a mart as of day (zero: the last models run; an earlier day is built on the fly,
-// queries.At); nil when it has not been computed yet. Township users see their own township only
-// (the mart must have a township column, else they see nothing).
-func (s *Server) martTable(ctx context.Context, u *accounts.User, mv martView, limit int, day time.Time) (*table, error) {
-	if day.IsZero() {
-		return readMart(ctx, s.db, u, mv, limit, day)
-	}
-	var t *table
-	err := queries.At(ctx, s.db, day, func(q queries.Querier) error {
+// filterSpec is one filter of a mart page: query parameter Param narrows column Col to one of the
+// values the page offers (those the mart holds for the rows the user may see, or a township of the
+// configuration); Bool columns are filtered with 是/否.
+type filterSpec struct {
+	Param, Col, Label string
+	Bool              bool
+}
+
+// The filters of the mart pages.
+var (
+	fTownship  = filterSpec{Param: "township", Col: "township", Label: "乡镇"}
+	fKind      = filterSpec{Param: "kind", Col: "kind", Label: "类型"}
+	fStatus    = filterSpec{Param: "status", Col: "status_as_of", Label: "整改状态"}
+	fOverdue   = filterSpec{Param: "overdue", Col: "overdue", Label: "逾期", Bool: true}
+	fLevel     = filterSpec{Param: "level", Col: "level", Label: "追责等级"}
+	fCategory  = filterSpec{Param: "category", Col: "category", Label: "类别"}
+	fDetection = filterSpec{Param: "detection", Col: "detection_status", Label: "排查状态"}
+	fClosed    = filterSpec{Param: "closed_mine", Col: "closed_mine", Label: "关闭矿井", Bool: true}
+	fReason    = filterSpec{Param: "reason", Col: "reason", Label: "问题"}
+	fAccStatus = filterSpec{Param: "status", Col: "status", Label: "状态"}
+)
+
+// martFilters are the filters of each mart page (by mart).
+var martFilters = map[string][]filterSpec{
+	"mart_data_freshness":     {fTownship, fKind},
+	"mart_power_gaps":         {fTownship, fClosed},
+	"mart_township_scorecard": {fTownship, fLevel},
+	"mart_ledger":             {fTownship, fKind, fStatus, fOverdue},
+	"mart_violations":         {fTownship, fCategory, fDetection},
+	"mart_accountability":     {fTownship, fReason, fAccStatus},
+}
+
+// pageSize is the number of rows a mart page shows at a time.
+const pageSize = 50
+
+// martQuery is what a request asks of a mart: the day (zero: the last models run), the filters
+// given (parameter → value, each checked against the offered values before it reaches SQL) and
+// the page (1-based; 0: every row, for exports).
+type martQuery struct {
+	day     time.Time
+	filters map[string]string
+	page    int
+}
+
+// filterChoice is a filter as a page shows it: its options and the chosen value.
+type filterChoice struct {
+	filterSpec
+	Options []filterOption
+	Value   string
+}
+
+type filterOption struct{ Value, Label string }
+
+// martTable reads a mart as asked (an earlier day is built on the fly, queries.At); nil when it has
+// not been computed yet. Township users see their own township only (the mart must have a township
+// column, else they see nothing). The filters offered are returned with their options.
+func (s *Server) martTable(ctx context.Context, u *accounts.User, mv martView, mq martQuery) (*table, []filterChoice, error) {
+	var (
+		t       *table
+		choices []filterChoice
+	)
+	read := func(q queries.Querier) error {
 		var err error
-		t, err = readMart(ctx, q, u, mv, limit, day)
+		t, choices, err = s.readMart(ctx, q, u, mv, mq)
 		return err
-	})
-	return t, err
+	}
+	var err error
+	if mq.day.IsZero() {
+		err = read(s.db)
+	} else {
+		err = queries.At(ctx, s.db, mq.day, read)
+	}
+	s.words(t)
+	return t, choices, err
 }
 
-func readMart(ctx context.Context, q queries.Querier, u *accounts.User, mv martView, limit int, day time.Time) (*table, error) {
+func (s *Server) readMart(ctx context.Context, q queries.Querier, u *accounts.User, mv martView, mq martQuery) (*table, []filterChoice, error) {
 	t, err := martColumns(ctx, q, mv.mart)
 	if t == nil || err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	sel, args, ok, err := t.selectRows(ctx, q, u, mv, day)
+	sel, args, ok, err := t.selectRows(ctx, q, u, mv, mq.day)
 	if !ok || err != nil {
-		return t, err
+		return t, nil, err
 	}
-	rs, err := q.QueryContext(ctx, sel+fmt.Sprintf(" LIMIT %d", limit), args...)
+	choices, err := s.filterChoices(ctx, q, u, t, mv, sel, args, mq.filters)
 	if err != nil {
-		return nil, err
+		return t, choices, err
+	}
+	for _, ch := range choices {
+		if ch.Value == "" {
+			continue
+		}
+		sel += ` AND "` + ch.Col + `" = ?`
+		if ch.Bool {
+			args = append(args, ch.Value == "true")
+		} else {
+			args = append(args, ch.Value)
+		}
+	}
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM (`+sel+`)`, args...).Scan(&t.Total); err != nil {
+		return nil, nil, fmt.Errorf("count %s: %w", mv.mart, err)
+	}
+	// DuckDB keeps a table's insertion order in a plain scan, so the pages follow the mart's own
+	// order (power gaps: closed mines first).
+	if mq.page > 0 {
+		sel += fmt.Sprintf(" LIMIT %d OFFSET %d", pageSize, (mq.page-1)*pageSize)
+	}
+	rs, err := q.QueryContext(ctx, sel, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", mv.mart, err)
 	}
 	defer rs.Close()
 	frozen := slices.Index(t.Cols, "frozen_at")
@@ -298,7 +444,7 @@ func readMart(ctx context.Context, q queries.Querier, u *accounts.User, mv martV
 			ptr[i] = &v[i]
 		}
 		if err := rs.Scan(ptr...); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		row := make([]string, len(t.Cols))
 		for i, x := range v {
@@ -309,7 +455,55 @@ func readMart(ctx context.Context, q queries.Querier, u *accounts.User, mv martV
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	return t, rs.Err()
+	return t, choices, rs.Err()
+}
+
+// filterChoices offers each filter of the page the mart has a column for: a township of the
+// configuration, 是/否 for a yes/no column, else the values the rows u may see hold; a value given
+// that is not offered is refused in Chinese (nothing of it reaches SQL).
+func (s *Server) filterChoices(ctx context.Context, q queries.Querier, u *accounts.User, t *table, mv martView, sel string, args []any, given map[string]string) ([]filterChoice, error) {
+	var out []filterChoice
+	for _, f := range mv.filters {
+		if !slices.Contains(t.Cols, f.Col) {
+			continue
+		}
+		ch := filterChoice{filterSpec: f}
+		switch {
+		case f.Bool:
+			ch.Options = []filterOption{{"true", campaign.BoolLabel(true)}, {"false", campaign.BoolLabel(false)}}
+		case f.Col == "township":
+			for _, tw := range s.cfg.Townships {
+				if u.Role != accounts.RoleTownship || tw.Name == u.Scope {
+					ch.Options = append(ch.Options, filterOption{tw.Name, tw.Name})
+				}
+			}
+		default:
+			rs, err := q.QueryContext(ctx, `SELECT DISTINCT CAST("`+f.Col+`" AS VARCHAR) AS v FROM (`+sel+`) WHERE v IS NOT NULL AND v <> '' ORDER BY v`, args...)
+			if err != nil {
+				return nil, fmt.Errorf("filter %s of %s: %w", f.Col, mv.mart, err)
+			}
+			for rs.Next() {
+				var v string
+				if err := rs.Scan(&v); err != nil {
+					rs.Close()
+					return nil, err
+				}
+				ch.Options = append(ch.Options, filterOption{v, s.cellWord(f.Col, v)})
+			}
+			rs.Close()
+			if err := rs.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if v := given[f.Param]; v != "" {
+			if !slices.ContainsFunc(ch.Options, func(o filterOption) bool { return o.Value == v }) {
+				return out, inputError(fmt.Sprintf("筛选条件“%s”没有“%s”这一项", f.Label, v))
+			}
+			ch.Value = v
+		}
+		out = append(out, ch)
+	}
+	return out, nil
 }
 
 // martColumns is an empty table with the mart's columns and their Chinese labels; nil when the
@@ -365,6 +559,15 @@ func (t *table) selectRows(ctx context.Context, q queries.Querier, u *accounts.U
 	return sel, args, true, nil
 }
 
+// inputError is a list page's query the page refuses (a day, a filter value, a page number), in
+// Chinese for the reader.
+type inputError string
+
+func (e inputError) Error() string { return string(e) }
+
+// notBuiltDay answers a day the models have not reached yet (queries.ErrNotBuilt).
+const notBuiltDay = "所选日期的数据尚未计算：请办公室在“运行模型”页按该日或更晚的日期运行模型后再查看。"
+
 // pageDay reads the ?as_of= day of a mart page; zero when absent.
 func pageDay(c *fiber.Ctx) (time.Time, error) {
 	v := strings.TrimSpace(c.Query("as_of"))
@@ -373,15 +576,106 @@ func pageDay(c *fiber.Ctx) (time.Time, error) {
 	}
 	d, err := time.Parse("2006-01-02", v)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("日期“%s”应写作 年-月-日", v)
+		return time.Time{}, inputError(fmt.Sprintf("日期“%s”应写作 年-月-日", v))
 	}
 	return d, nil
+}
+
+// readMartQuery reads a mart page's query: ?as_of=, the filters of mv and, when paged, ?page=.
+func readMartQuery(c *fiber.Ctx, mv martView, paged bool) (martQuery, error) {
+	day, err := pageDay(c)
+	mq := martQuery{day: day, filters: map[string]string{}}
+	if err != nil {
+		return mq, err
+	}
+	for _, f := range mv.filters {
+		if v := strings.TrimSpace(c.Query(f.Param)); v != "" {
+			mq.filters[f.Param] = strings.Clone(v)
+		}
+	}
+	if paged {
+		mq.page = 1
+		if v := strings.TrimSpace(c.Query("page")); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return mq, inputError(fmt.Sprintf("页码“%s”应为正整数", v))
+			}
+			mq.page = n
+		}
+	}
+	return mq, nil
+}
+
+// query is the query string of mq (as_of and the filters; page when n > 0).
+func (mq martQuery) query(n int) string {
+	v := url.Values{}
+	if !mq.day.IsZero() {
+		v.Set("as_of", mq.day.Format("2006-01-02"))
+	}
+	for k, x := range mq.filters {
+		v.Set(k, x)
+	}
+	if n > 0 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+// pageLink is one link of a list's page links.
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
+
+// pageLinks are the links to every page of a list of total rows (none when it fits one page).
+func pageLinks(path string, mq martQuery, total int) []pageLink {
+	n := (total + pageSize - 1) / pageSize
+	if n <= 1 {
+		return nil
+	}
+	out := make([]pageLink, n)
+	for i := range out {
+		out[i] = pageLink{N: i + 1, URL: path + mq.query(i+1), Current: i+1 == mq.page}
+	}
+	return out
+}
+
+// pageSlice cuts the page ?page= (50 rows a page) of a list a page has read whole (cases, clues),
+// with links to every page that keep the request's other query parameters (its filters).
+func pageSlice[T any](c *fiber.Ctx, list []T) ([]T, []pageLink, error) {
+	n := 1
+	if v := strings.TrimSpace(c.Query("page")); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 || (n-1)*pageSize >= max(len(list), 1) {
+			return nil, nil, inputError(fmt.Sprintf("页码“%s”超出范围", v))
+		}
+	}
+	pages := (len(list) + pageSize - 1) / pageSize
+	var links []pageLink
+	if pages > 1 {
+		q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
+		if err != nil {
+			return nil, nil, inputError("查询条件无法读取")
+		}
+		path := strings.Clone(c.Path())
+		for i := 1; i <= pages; i++ {
+			q.Set("page", strconv.Itoa(i))
+			links = append(links, pageLink{N: i, URL: path + "?" + q.Encode(), Current: i == n})
+		}
+	}
+	return list[(n-1)*pageSize : min(n*pageSize, len(list))], links, nil
 }
 
 func cellText(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
+	case bool:
+		return campaign.BoolLabel(x)
 	case time.Time:
 		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 {
 			return x.Format("2006-01-02")
@@ -396,33 +690,72 @@ func cellText(v any) string {
 	}
 }
 
+// martData reads the mart of a list page as the request asks (as_of, filters, page) into data: T
+// (the table, in Chinese), Filters, Pages, Query (the filters as a query string, for the export
+// link) and Path (unless data has it already).
+func (s *Server) martData(c *fiber.Ctx, u *accounts.User, mv martView, data map[string]any) error {
+	if mv.filters == nil {
+		mv.filters = martFilters[mv.mart]
+	}
+	path, _ := data["Path"].(string) // a form posted elsewhere shows the list of its page
+	if path == "" {
+		path = strings.Clone(c.Path())
+		data["Path"] = path
+	}
+	mq, err := readMartQuery(c, mv, true)
+	if err != nil {
+		return err
+	}
+	t, choices, err := s.martTable(c.UserContext(), u, mv, mq)
+	data["T"], data["Filters"] = t, choices
+	if errors.Is(err, queries.ErrNotBuilt) {
+		return inputError(notBuiltDay)
+	}
+	if err != nil {
+		return err
+	}
+	if t != nil {
+		data["Pages"] = pageLinks(path, mq, t.Total)
+		data["From"], data["To"] = min((mq.page-1)*pageSize+1, t.Total), (mq.page-1)*pageSize+len(t.Rows)
+	}
+	data["Query"] = mq.query(0)
+	return nil
+}
+
 func (s *Server) martPage(mv martView) Handler {
 	return func(c *fiber.Ctx, u *accounts.User) error {
 		scope := ""
 		if u.Role == accounts.RoleTownship {
 			scope = u.Scope
 		}
-		data := map[string]any{"Mart": mv.mart, "Scope": scope, "Export": mv.mart == "mart_ledger", "Path": c.Path()}
-		day, err := pageDay(c)
-		if err == nil {
-			var t *table
-			t, err = s.martTable(c.UserContext(), u, mv, 5000, day)
-			data["T"] = t
-		}
-		if err != nil {
+		data := map[string]any{"Mart": mv.mart, "Scope": scope, "Export": mv.mart == "mart_ledger"}
+		if err := s.martData(c, u, mv, data); err != nil {
+			if !errors.As(err, new(inputError)) {
+				return err
+			}
 			return s.renderStatus(c, fiber.StatusBadRequest, "mart", page{Title: mv.title, Error: err.Error(), Data: data})
 		}
 		return s.render(c, "mart", page{Title: mv.title, Data: data})
 	}
 }
 
+// exportMart sends the rows the page shows with the same as_of and filters, every page of them.
 func (s *Server) exportMart(mv martView) Handler {
 	return func(c *fiber.Ctx, u *accounts.User) error {
-		day, err := pageDay(c)
-		if err != nil {
+		if mv.filters == nil {
+			mv.filters = martFilters[mv.mart]
+		}
+		mq, err := readMartQuery(c, mv, false)
+		var t *table
+		if err == nil {
+			t, _, err = s.martTable(c.UserContext(), u, mv, mq)
+		}
+		if errors.Is(err, queries.ErrNotBuilt) {
+			err = inputError(notBuiltDay)
+		}
+		if errors.As(err, new(inputError)) {
 			return s.renderStatus(c, fiber.StatusBadRequest, "error", page{Title: mv.title, Error: err.Error()})
 		}
-		t, err := s.martTable(c.UserContext(), u, mv, 1_000_000, day)
 		if err != nil {
 			return err
 		}

@@ -2,14 +2,18 @@ package portal
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"landwatch/campaign"
 	"landwatch/portal/accounts"
 )
 
@@ -37,8 +41,10 @@ var funcs = template.FuncMap{
 		return a
 	},
 	"join": strings.Join,
-	"eq2":  func(a, b string) bool { return a == b },
-	"kb":   func(n int64) string { return fmt.Sprintf("%.0f KB", float64(n)/1024) },
+	// label is campaign.Label: the Chinese word for a code of a label column
+	"label": campaign.Label,
+	"eq2":   func(a, b string) bool { return a == b },
+	"kb":    func(n int64) string { return fmt.Sprintf("%.0f KB", float64(n)/1024) },
 	"fileKind": func(kind string) string {
 		if n, ok := map[string]string{"image": "照片", "video": "视频", "pdf": "PDF 文件"}[kind]; ok {
 			return n
@@ -64,7 +70,7 @@ func (s *Server) parseTemplates() error {
 		if name == "layout" {
 			continue
 		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+e.Name())
+		t, err := template.New(name).Funcs(funcs).Funcs(template.FuncMap{"word": s.cellWord}).ParseFS(templateFS, "templates/layout.html", "templates/"+e.Name())
 		if err != nil {
 			return fmt.Errorf("template %s: %w", name, err)
 		}
@@ -90,6 +96,10 @@ func (s *Server) renderStatus(c *fiber.Ctx, code int, name string, p page) error
 	if p.User != nil {
 		p.Nav = s.navFor(c.UserContext(), p.User)
 	}
+	p.Error, p.Notice = chineseOnly(p.Error), chineseOnly(p.Notice)
+	for k, v := range p.Errors {
+		p.Errors[k] = chineseOnly(v)
+	}
 	var b bytes.Buffer
 	if err := t.ExecuteTemplate(&b, "layout", struct {
 		page
@@ -103,3 +113,130 @@ func (s *Server) renderStatus(c *fiber.Ctx, code int, name string, p page) error
 
 // httpFS adapts an fs.FS for the filesystem middleware.
 func httpFS(f fs.FS) http.FileSystem { return http.FS(f) }
+
+// auditSentence is how the audit page words one action: Text with {actor}, {object} and {key} of
+// the entry's detail filled in, then each of Extra's keys the detail holds, as “，名称：值”.
+type auditSentence struct {
+	Text  string
+	Extra []string
+}
+
+// auditSentences are the sentences of the audit log's actions (every action the code appends,
+// campaign/labels.go "audit_action"); the one place an action becomes words.
+var auditSentences = map[string]auditSentence{
+	"tip.received":      {"{actor}提交举报 {object}（{township}，附材料 {files} 个）", nil},
+	"tip.status":        {"{actor}把举报 {object} 的状态由“{from}”改为“{to}”", []string{"note"}},
+	"tip.category":      {"{actor}把举报 {object} 的类别设为“{value}”", []string{"note"}},
+	"tip.assign":        {"{actor}把举报 {object} 交办给{value}", []string{"note"}},
+	"tip.link":          {"{actor}把举报 {object} 关联到 {value}", []string{"note"}},
+	"tip.duplicate":     {"{actor}把举报 {object} 标记为举报 {value} 的重复", []string{"note"}},
+	"tip.evidence":      {"{actor}为举报 {object} 补充材料 {files} 个", nil},
+	"reward.approved":   {"{actor}批准举报 {object} 的奖励 {amount_yuan} 元（档次：{severity}，奖励编号 {reward_id}）", nil},
+	"reward.claim_code": {"举报人为举报 {object} 的奖励（编号 {reward_id}）生成领奖码", []string{"reissued"}},
+	"payout.recorded":   {"{actor}登记举报 {object} 的奖励支付 {amount_yuan} 元（凭证号 {voucher_no}，支付日期 {paid_on}）", []string{"payout_id"}},
+	"case.assign":       {"{actor}把案件 {object} 交办给{department}", []string{"note"}},
+	"clue.assign":       {"{actor}把线索 {object} 交办给{department}", []string{"note"}},
+	"case.progress": {"{actor}（{department}）登记案件 {object} 的进度", []string{"filed_on", "price_requested_on", "price_done_on",
+		"to_police_on", "to_procuratorate_on", "judged_on", "fine_yuan", "confiscated_yuan", "status", "note"}},
+	"clue.verdict": {"{actor}（{department}）登记线索 {object} 的核查结果：{verdict}", []string{"note"}},
+	"accountability.transfer": {"{actor}把追责事项 {object}（{township}）移交纪检监察，移交日期 {transferred_on}",
+		[]string{"reasons", "as_of", "note", "recorded_at", "backdated"}},
+	"accountability.outcome": {"{actor}记录追责事项 {object} 的处理结果：{outcome}，处理日期 {outcome_on}",
+		[]string{"document_no", "note", "recorded_at", "backdated"}},
+	"models.freeze":       {"{actor}锁定 {object} 的数据：记分卡 {scorecards} 行、违法点位 {violations} 处、台账 {ledger} 项", []string{"sha256"}},
+	"load.received_stamp": {"{actor}为导入批次 {object}（{kind}“{file}”）补录送达时间 {received_at}", []string{"given_by"}},
+	"briefing.written":    {"{actor}生成工作周报 {object}（数据截至 {as_of}）", nil},
+	"dossier.viewed":      {"{actor}查看{object}的追责问责材料（数据截至 {as_of}）", nil},
+	"stats.published":     {"{actor}发布公众统计数据（第 {object} 版，数据截至 {as_of}）", nil},
+}
+
+// auditKeys are the Chinese names of the detail keys an audit sentence lists after its text.
+var auditKeys = map[string]string{"note": "说明", "reissued": "重新生成（原领奖码作废）", "payout_id": "支付编号",
+	"filed_on": "立案日期", "price_requested_on": "价格认定申请日期", "price_done_on": "价格认定完成日期",
+	"to_police_on": "移送公安日期", "to_procuratorate_on": "移送检察院日期", "judged_on": "判决日期", "fine_yuan": "罚款（元）",
+	"confiscated_yuan": "没收（元）", "status": "状态", "reasons": "原因", "as_of": "名单日期", "recorded_at": "记录时间",
+	"backdated": "补录", "document_no": "文号", "sha256": "校验值", "given_by": "补录人"}
+
+// auditText words an audit entry: its action's sentence with the detail's values in words (yes/no,
+// a category's name, a data kind's name); an action without a sentence says so in Chinese.
+func (s *Server) auditText(actor, action, object, detail string) string {
+	var d map[string]any
+	if detail != "" {
+		if err := json.Unmarshal([]byte(detail), &d); err != nil {
+			d = nil
+		}
+	}
+	value := func(key string) string {
+		v, ok := d[key]
+		if !ok || v == nil {
+			return ""
+		}
+		var text string
+		switch x := v.(type) {
+		case bool:
+			text = campaign.BoolLabel(x)
+		case float64:
+			text = strconv.FormatFloat(x, 'f', -1, 64)
+		case string:
+			text = x
+		default:
+			text = fmt.Sprint(x)
+		}
+		switch {
+		case key == "kind":
+			return campaign.Label("input", text)
+		case key == "value" && action == "tip.category":
+			return s.cellWord("category", text)
+		}
+		return text
+	}
+	if actor == "citizen" {
+		actor = "举报人"
+	}
+	sent, ok := auditSentences[action]
+	if !ok {
+		name := campaign.Label("audit_action", action)
+		if name == action {
+			name = "其他操作"
+		}
+		return fmt.Sprintf("%s对 %s 进行了%s。", actor, object, name)
+	}
+	text := placeholder.ReplaceAllStringFunc(sent.Text, func(m string) string {
+		switch key := m[1 : len(m)-1]; key {
+		case "actor":
+			return actor
+		case "object":
+			return object
+		default:
+			return value(key)
+		}
+	})
+	for _, k := range sent.Extra {
+		v := value(k)
+		if v == "" || v == campaign.BoolLabel(false) {
+			continue
+		}
+		if v == campaign.BoolLabel(true) {
+			text += "，" + auditKeys[k]
+			continue
+		}
+		text += "，" + auditKeys[k] + "：" + v
+	}
+	return text + "。"
+}
+
+var placeholder = regexp.MustCompile(`\{[a-z_0-9]+\}`)
+
+// The English a message may carry for the command line and the logs: a gloss in parentheses after
+// the Chinese ("不是有效的Excel文件 (not a valid xlsx workbook)"), and the text of a wrapped Go error
+// after the last Chinese (": zip: not a valid zip file").
+var (
+	englishGloss = regexp.MustCompile(`\s*\([^()\p{Han}]*[A-Za-z]{2}[^()\p{Han}]*\)`)
+	englishTail  = regexp.MustCompile(`([\p{Han}）”》。])\s*:\s[^\p{Han}]*[A-Za-z]{2}[^\p{Han}]*$`)
+)
+
+// chineseOnly is a message as a page shows it: without the English glosses and the wrapped Go
+// error text the same message carries for the command line (README.md: no English reaches a page).
+func chineseOnly(msg string) string {
+	return englishTail.ReplaceAllString(englishGloss.ReplaceAllString(msg, ""), "$1")
+}

@@ -94,6 +94,7 @@ func (s *Server) routeTable() []Route {
 		public("GET", "/tip", s.tipForm),
 		public("POST", "/tip", s.tipPost),
 		public("POST", "/tip/receipt.txt", s.receiptFile),
+		public("POST", "/tip/done", s.tipDone),
 		public("GET", "/status", s.statusForm),
 		public("POST", "/status", s.webReceipt(s.statusPost)),
 		public("POST", "/status/message", s.webReceipt(s.statusMessage)),

@@ -27,6 +27,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"landwatch/audit"
 	"landwatch/campaign"
@@ -296,6 +297,14 @@ func (s *Server) baseMiddleware(c *fiber.Ctx) error {
 	return nil
 }
 
+// statusWords are the Chinese answers to the errors Fiber raises with its English status text.
+var statusWords = map[int]string{
+	fiber.StatusBadRequest: "请求有误，请返回重试", fiber.StatusUnauthorized: "请先登录", fiber.StatusForbidden: "没有权限访问此页面",
+	fiber.StatusRequestTimeout: "请求超时，请重试", fiber.StatusUnsupportedMediaType: "不支持的提交格式",
+	fiber.StatusTooManyRequests: "请求过于频繁，请稍后再试", fiber.StatusRequestHeaderFieldsTooLarge: "请求头过大",
+	fiber.StatusServiceUnavailable: "服务暂不可用，请稍后再试", fiber.StatusUnprocessableEntity: "提交的内容无法处理",
+}
+
 // errorHandler answers errors in Chinese, as JSON on /api/ and as a page elsewhere.
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	code := fiber.StatusInternalServerError
@@ -316,6 +325,9 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 			msg = "不支持的请求方式"
 		default:
 			msg = fe.Message
+			if w, ok := statusWords[code]; ok && fe.Message == utils.StatusMessage(code) { // Fiber's own English words
+				msg = w
+			}
 		}
 	} else {
 		s.logFor(c).Error("request failed", "route", c.Route().Path, "err", err)

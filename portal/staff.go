@@ -413,15 +413,21 @@ func (s *Server) totpPage(c *fiber.Ctx, u *accounts.User) error {
 	if sess.pending == "" {
 		sess.pending = accounts.NewTOTPSecret()
 	}
-	return s.render(c, "totp", page{Title: "动态码（TOTP）", Data: map[string]any{"Secret": sess.pending, "Enabled": u.TOTP,
-		"URI": fmt.Sprintf("otpauth://totp/landwatch:%s?secret=%s&issuer=landwatch&digits=6&period=30", u.Name, sess.pending)}})
+	return s.render(c, "totp", page{Title: "动态码（TOTP）", Data: totpData(u, sess.pending)})
+}
+
+// totpData is what the TOTP page shows: the proposed secret and the address an authenticator app
+// reads (the page wraps it on a phone).
+func totpData(u *accounts.User, secret string) map[string]any {
+	return map[string]any{"Secret": secret, "Enabled": u.TOTP,
+		"URI": fmt.Sprintf("otpauth://totp/landwatch:%s?secret=%s&issuer=landwatch&digits=6&period=30", u.Name, secret)}
 }
 
 func (s *Server) totpPost(c *fiber.Ctx, u *accounts.User) error {
 	_, sess := s.current(c)
 	if sess.pending == "" || !accounts.TOTPValid(sess.pending, c.FormValue("code"), s.opt.now()) {
-		return s.renderStatus(c, fiber.StatusBadRequest, "totp", page{Title: "动态码（TOTP）", Error: "动态码不正确",
-			Data: map[string]any{"Secret": sess.pending, "Enabled": u.TOTP}})
+		return s.renderStatus(c, fiber.StatusBadRequest, "totp", page{Title: "动态码（TOTP）", Error: "动态码不正确，请核对手机验证器上当前显示的 6 位数字",
+			Data: totpData(u, sess.pending)})
 	}
 	if err := s.accounts.SetTOTP(c.UserContext(), u.Name, sess.pending); err != nil {
 		return err
@@ -443,12 +449,13 @@ func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return err
 	}
-	var list [][]string
+	var list [][]string // each entry as a sentence in Chinese (auditSentences, render.go)
 	for _, e := range recent {
-		if hidden[e.Object] || hidden["T"+strings.TrimPrefix(e.Object, "R")] { // a tip, or its reward
+		if hidden[e.Object] || hidden["T"+strings.TrimPrefix(e.Object, "R")] { // a tip about officials, or its reward
 			continue
 		}
-		list = append(list, []string{fmt.Sprint(e.Seq), e.At.In(s.cfg.Location()).Format("2006-01-02 15:04:05"), e.Actor, e.Action, e.Object, e.Detail})
+		list = append(list, []string{fmt.Sprint(e.Seq), e.At.In(s.cfg.Location()).Format("2006-01-02 15:04:05"),
+			s.auditText(e.Actor, e.Action, e.Object, e.Detail)})
 	}
 	return s.render(c, "audit", page{Title: "审计日志", Data: map[string]any{"N": n, "Findings": findings, "Rows": list}})
 }

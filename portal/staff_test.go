@@ -163,7 +163,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"POST /staff/publish":          {accounts.RoleMedia},
 	}
 	// the public routes: no sign-in
-	public := map[string]bool{"GET /healthz": true, "GET /": true, "GET /tip": true, "POST /tip": true, "POST /tip/receipt.txt": true, "GET /status": true,
+	public := map[string]bool{"GET /healthz": true, "GET /": true, "GET /tip": true, "POST /tip": true, "POST /tip/receipt.txt": true, "POST /tip/done": true, "GET /status": true,
 		"POST /status": true, "POST /status/message": true, "POST /status/evidence": true, "POST /status/claim-code": true,
 		"GET /api/v1/pow": true, "POST /api/v1/tips": true, "GET /api/v1/tips/status": true, "POST /api/v1/tips/messages": true,
 		"POST /api/v1/tips/evidence": true, "GET /stats": true, "GET /stats/:chart.csv": true, "GET /staff/login": true, "POST /staff/login": true}

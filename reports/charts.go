@@ -187,8 +187,8 @@ body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","Ping
 header{background:#b22222;color:#fff;padding:14px 24px}header a{color:#fff;font-size:13px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;font-size:13px;opacity:.9}
 main{max-width:1180px;margin:0 auto;padding:16px}
 .notice{background:#fff8e1;border:1px solid #f0d58a;padding:10px 14px;margin-bottom:14px;font-size:14px}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:14px}
-.card{background:#fff;border:1px solid #dde1e6;border-radius:4px;padding:10px 12px}.card.wide{margin-top:14px}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(520px,100%),1fr));gap:14px}
+.card{background:#fff;border:1px solid #dde1e6;border-radius:4px;padding:10px 12px;min-width:0;overflow-x:auto}.card.wide{margin-top:14px}
 .card h2{font-size:16px;margin:2px 0 8px}.card .links{font-size:13px;margin-top:6px}.card .note{font-size:12px;color:#666}
 .chart{width:100%}.h320{height:320px}.h360{height:360px}.h520{height:520px}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #dde1e6;padding:4px 6px;text-align:center}th{background:#e2e8f0}
@@ -315,14 +315,10 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 	var catNames []string
 	catVals := make([][]*float64, 1)
 	for _, c := range cats {
-		label := c.Code
-		if label == "" {
-			label = c.Name
-		}
-		catNames = append(catNames, label)
+		catNames = append(catNames, c.Name) // the category's plain name (dim_categories), never its code
 		catVals[0] = append(catVals[0], fp(float64(c.N)))
 	}
-	p.addChart("违法点位按类别", "categories", "h360", barChart("categories", "违法点位按类别", catNames, []string{"违法点位"}, catVals, false, false), categoryNote(cats), "")
+	p.addChart("违法点位按类别", "categories", "h360", barChart("categories", "违法点位按类别", catNames, []string{"违法点位"}, catVals, false, false), "", "")
 
 	m, err := townshipMap(ctx, db, cfg, o.Township)
 	if err != nil {
@@ -341,17 +337,6 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 	}
 	p.Tables = append(p.Tables, t)
 	return p.render(w)
-}
-
-// categoryNote spells out the category codes under the chart.
-func categoryNote(cats []categoryCount) string {
-	var parts []string
-	for _, c := range cats {
-		if c.Code != "" {
-			parts = append(parts, c.Code+" "+c.Name)
-		}
-	}
-	return strings.Join(parts, "；")
 }
 
 // mapPoint is a point of the map.

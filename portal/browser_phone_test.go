@@ -1,0 +1,198 @@
+package portal
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+
+	"landwatch/campaign"
+	"landwatch/portal/accounts"
+)
+
+// TestPhoneLayout: in a phone's viewport (360×740) on the tiny county, every role signs in and
+// visits every page of its menu (the routes table), and a citizen visits the public pages and
+// submits a tip. On every page nothing is wider than the screen
+// (document.documentElement.scrollWidth <= window.innerWidth) and the visible text holds no code of
+// the label table (campaign.LabelCodes of each campaign.LabelColumns) nor a category code of the
+// configuration (M1, L2: the category's name is shown instead). A code counts as a whole
+// word, case-sensitive: not inside a longer run of letters, digits, '_', '.', '-' or '/' (codeWord,
+// layout_test.go), so an id such as "green1", a file name "x.pdf" or a path does not count, and
+// "PDF" written in capitals is a word a reader knows, not the code "pdf". The receipt's text file,
+// downloaded by the browser, holds the receipt code shown.
+func TestPhoneLayout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts chromium")
+	}
+	e := tinyEnv(t)
+	base := e.listen()
+	media := e.staffAs(accounts.RoleMedia, "")
+	if resp, body := media.post("/staff/publish", nil); resp.StatusCode != 200 || !strings.Contains(body, "class=\"notice\"") {
+		t.Fatalf("publish: %d", resp.StatusCode)
+	}
+	users := []struct {
+		role  accounts.Role
+		scope string
+	}{{accounts.RoleOffice, ""}, {accounts.RoleTownship, "郭道镇"}, {accounts.RoleDepartment, powerScope}, {accounts.RoleFinance, ""},
+		{accounts.RoleLeader, ""}, {accounts.RoleMedia, ""}, {accounts.RoleDiscipline, ""}}
+	downloads := t.TempDir()
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium(t)), chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.WindowSize(360, 740))
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 55*time.Second)
+	defer cancelT()
+	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	do("phone viewport", chromedp.EmulateViewport(360, 740))
+	eventsOn := true
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads, EventsEnabled: &eventsOn}); err != nil {
+		t.Fatal(err)
+	}
+
+	// check looks at the page the browser shows.
+	check := func(who, path string) {
+		t.Helper()
+		type facts struct {
+			Scroll, Inner int
+			Text, URL     string
+			Wide          []string
+		}
+		f, err := chromedp.Run(ctx, chromedp.Evaluate[facts](`(() => {
+			const wide = [];
+			for (const el of document.querySelectorAll('body *')) {
+				const r = el.getBoundingClientRect();
+				if (r.right > window.innerWidth + 0.5 && (el.tagName === 'TABLE' || el.closest('.scroll, table') === null) && getComputedStyle(el).position !== 'absolute') {
+					wide.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right));
+				}
+			}
+			return {Scroll: document.documentElement.scrollWidth, Inner: window.innerWidth,
+				Text: document.body.innerText, URL: location.pathname, Wide: wide.slice(0, 5)};
+		})()`))
+		if err != nil {
+			t.Fatalf("%s %s: %v", who, path, err)
+		}
+		if f.Inner != 360 {
+			t.Fatalf("viewport %d wide, want 360", f.Inner)
+		}
+		if f.Scroll > f.Inner {
+			t.Errorf("%s %s (%s): %d px wide in a %d px screen; too wide: %v", who, path, f.URL, f.Scroll, f.Inner, f.Wide)
+		}
+		codes := map[string][]string{"category": nil}
+		for _, c := range e.srv.cfg.Categories {
+			codes["category"] = append(codes["category"], c.Code)
+		}
+		for _, col := range campaign.LabelColumns() {
+			codes[col] = campaign.LabelCodes(col)
+		}
+		for col, list := range codes {
+			for _, code := range list {
+				if codeWord(f.Text, code) {
+					i := strings.Index(f.Text, code)
+					t.Errorf("%s %s: code %q (%s) in the text: …%s…", who, path, code, col, f.Text[max(0, i-40):min(len(f.Text), i+40)])
+				}
+			}
+		}
+	}
+	visit := func(who, path string) {
+		t.Helper()
+		do(who+" "+path, chromedp.Navigate(base+path), chromedp.WaitReady(chromedp.CSS("body")))
+		if strings.HasPrefix(path, "/stats") || strings.HasPrefix(path, "/staff/charts") {
+			// the charts draw after load; their size is what is checked
+			if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll('.chart canvas, .chart svg').length > 0`,
+				chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+				t.Fatalf("%s %s: charts not drawn: %v", who, path, err)
+			}
+		}
+		check(who, path)
+	}
+
+	// the citizen: the public pages, a tip, its receipt saved as a file, 完成
+	for _, p := range []string{"/", "/tip", "/status", "/stats", "/staff/login"} {
+		visit("citizen", p)
+	}
+	do("tip",
+		chromedp.Navigate(base+"/tip"),
+		chromedp.WaitVisible(chromedp.CSS("#description")),
+		chromedp.SetValue(chromedp.CSS("#township"), "沁河镇"),
+		chromedp.SendKeys(chromedp.CSS("#description"), "夜里有人在废弃井口偷挖煤"),
+		chromedp.Click(chromedp.CSS("form.tipform button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#receipt")),
+		chromedp.WaitVisible(chromedp.CSS("#copy")), // shown by receipt.js
+	)
+	check("citizen", "receipt")
+	code, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#receipt")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code = strings.TrimSpace(code)
+	do("save the receipt", chromedp.Click(chromedp.CSS("#save")))
+	var saved string
+	for deadline := time.Now().Add(10 * time.Second); saved == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		names, _ := filepath.Glob(filepath.Join(downloads, "*"))
+		for _, n := range names {
+			if !strings.HasSuffix(n, ".crdownload") {
+				b, err := os.ReadFile(n)
+				if err == nil && len(b) > 0 {
+					saved = string(b)
+				}
+			}
+		}
+	}
+	if !strings.Contains(saved, "回执码："+code) || len(strings.ReplaceAll(code, " ", "")) != 16 {
+		t.Fatalf("downloaded receipt %q does not hold the code %q", saved, code)
+	}
+	do("done without the tick is held by the browser",
+		chromedp.Click(chromedp.CSS("#done")),
+		chromedp.Sleep(200*time.Millisecond),
+		chromedp.WaitVisible(chromedp.CSS("#receipt")))
+	do("done",
+		chromedp.Click(chromedp.CSS("#saved")),
+		chromedp.Click(chromedp.CSS("#done")),
+		chromedp.WaitVisible(chromedp.CSS("p.notice")))
+	check("citizen", "/tip/done")
+
+	// each role: every page of its menu
+	for _, us := range users {
+		name := string(us.role) + "7"
+		pw := e.addUser(name, us.role, us.scope)
+		do("login "+name,
+			chromedp.Navigate(base+"/staff/login"),
+			chromedp.SendKeys(chromedp.CSS("#username"), name),
+			chromedp.SendKeys(chromedp.CSS("#password"), pw),
+			chromedp.Click(chromedp.CSS("main form button")),
+			chromedp.WaitVisible(chromedp.CSS("header form button")))
+		n := 0
+		for _, r := range e.srv.Routes() {
+			if r.Label == "" || !slices.Contains(r.Roles, us.role) {
+				continue
+			}
+			visit(name, r.Path)
+			n++
+		}
+		if n < 2 {
+			t.Errorf("%s: only %d menu pages", name, n)
+		}
+		if slices.Contains([]accounts.Role{accounts.RoleOffice, accounts.RoleTownship}, us.role) {
+			visit(name, "/staff/ledger?page=2&overdue=true")
+		}
+		do("logout "+name, chromedp.Click(chromedp.CSS("header form button")), chromedp.WaitVisible(chromedp.CSS("#username")))
+	}
+}
