@@ -196,23 +196,17 @@ func (s *Server) tipsPage(c *fiber.Ctx, u *accounts.User) error {
 			q.Set(k, v)
 		}
 	}
-	pageLink := func(n int) string {
-		v := url.Values{}
+	var links []pageLink
+	for n := 1; pages > 1 && n <= pages; n++ {
+		v := url.Values{"page": {strconv.Itoa(n)}}
 		for k := range q {
 			v.Set(k, q.Get(k))
 		}
-		v.Set("page", strconv.Itoa(n))
-		return "/staff/tips?" + v.Encode()
+		links = append(links, pageLink{N: n, URL: "/staff/tips?" + v.Encode(), Current: n == pageNo})
 	}
 	d := map[string]any{"Tips": tips, "Status": strings.Join(f.Statuses, ""), "Township": f.Township, "Channel": f.Channel,
 		"Statuses": tipStatuses, "Channels": tipChannels, "Townships": s.cfg.Townships, "Total": total, "Page": pageNo, "Pages": pages,
-		"Export": "/staff/export/tips.xlsx?" + q.Encode(), "Handles": tipstore.Handles(u), "Office": u.Role == accounts.RoleOffice}
-	if pageNo > 1 {
-		d["Prev"] = pageLink(pageNo - 1)
-	}
-	if pageNo < pages {
-		d["Next"] = pageLink(pageNo + 1)
-	}
+		"Links": links, "Export": "/staff/export/tips.xlsx?" + q.Encode(), "Handles": tipstore.Handles(u), "Office": u.Role == accounts.RoleOffice}
 	return s.render(c, "tips", page{Title: "举报线索", Error: msg, Data: d})
 }
 
