@@ -73,8 +73,8 @@ func TestPhoneLayout(t *testing.T) {
 		t.Helper()
 		type facts struct {
 			Scroll, Inner, Client int
-			Text, URL     string
-			Wide          []string
+			Text, URL             string
+			Wide                  []string
 		}
 		f, err := chromedp.Run(ctx, chromedp.Evaluate[facts](`(() => {
 			const wide = [];
