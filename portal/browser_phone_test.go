@@ -48,6 +48,7 @@ func TestPhoneLayout(t *testing.T) {
 		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("no-first-run", true),
 		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.Flag("hide-scrollbars", true), // a phone's scrollbars take no width: the page has all 360 px
 		chromedp.WindowSize(360, 740))
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(alloc)
@@ -71,9 +72,9 @@ func TestPhoneLayout(t *testing.T) {
 	check := func(who, path string) {
 		t.Helper()
 		type facts struct {
-			Scroll, Inner int
-			Text, URL     string
-			Wide          []string
+			Scroll, Inner, Client int
+			Text, URL             string
+			Wide                  []string
 		}
 		f, err := chromedp.Run(ctx, chromedp.Evaluate[facts](`(() => {
 			const wide = [];
@@ -83,14 +84,14 @@ func TestPhoneLayout(t *testing.T) {
 					wide.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right));
 				}
 			}
-			return {Scroll: document.documentElement.scrollWidth, Inner: window.innerWidth,
+			return {Scroll: document.documentElement.scrollWidth, Inner: window.innerWidth, Client: document.documentElement.clientWidth,
 				Text: document.body.innerText, URL: location.pathname, Wide: wide.slice(0, 5)};
 		})()`))
 		if err != nil {
 			t.Fatalf("%s %s: %v", who, path, err)
 		}
-		if f.Inner != 360 {
-			t.Fatalf("viewport %d wide, want 360", f.Inner)
+		if f.Inner != 360 || f.Client != 360 {
+			t.Fatalf("viewport %d wide (%d without scrollbars), want 360", f.Inner, f.Client)
 		}
 		if f.Scroll > f.Inner {
 			t.Errorf("%s %s (%s): %d px wide in a %d px screen; too wide: %v", who, path, f.URL, f.Scroll, f.Inner, f.Wide)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -119,6 +120,17 @@ func TestMartHeadings(t *testing.T) {
 		}
 	}
 	office := e.staffAs(accounts.RoleOffice, "")
+	// every menu page that shows a mart table is one of martPaths (so the columns above are all a
+	// page shows)
+	for _, r := range e.srv.Routes() {
+		if r.Label == "" {
+			continue
+		}
+		_, body := e.staffAs(r.Roles[0], scopeFor(r.Roles[0])).get(r.Path)
+		if strings.Contains(body, `<table class="mart">`) && !slices.Contains(slices.Collect(maps.Values(martPaths)), r.Path) {
+			t.Errorf("%s shows a mart not checked here", r.Path)
+		}
+	}
 	var item string
 	if err := e.db.QueryRow(`SELECT item_id FROM mart_accountability LIMIT 1`).Scan(&item); err != nil {
 		t.Fatal(err)
@@ -174,6 +186,17 @@ func TestMartHeadings(t *testing.T) {
 		!strings.Contains(body, "<td>"+campaign.Label("level", "green")+"</td>") {
 		t.Error("the scorecard shows no percentage or no level word")
 	}
+}
+
+// scopeFor is a scope a test user of role needs.
+func scopeFor(r accounts.Role) string {
+	switch r {
+	case accounts.RoleTownship:
+		return "郭道镇"
+	case accounts.RoleDepartment:
+		return powerScope
+	}
+	return ""
 }
 
 // ledgerCount counts the ledger rows as of the last run (or as of day) with a condition.
