@@ -14,6 +14,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"landwatch/campaign"
 	"landwatch/portal/accounts"
 	"landwatch/portal/casestore"
 	"landwatch/portal/tipstore"
@@ -194,7 +195,7 @@ var alertQueue = martQueueDef{
 		var id, meter, town, rule string
 		var first sql.NullTime
 		err := r.Scan(&id, &meter, &town, &rule, &first)
-		return queueItem{Label: fmt.Sprintf("%s 户号 %s %s，%s 起", ruleName(rule), meter, town, queueDay(first)), Link: "/staff/power-gaps"}, err
+		return queueItem{Label: fmt.Sprintf("%s 户号 %s %s，%s 起", campaign.Label("rule", rule), meter, town, queueDay(first)), Link: "/staff/power-gaps"}, err
 	},
 }
 
@@ -279,10 +280,6 @@ var redQueue = martQueueDef{
 		err := r.Scan(&town, &reasons)
 		return queueItem{Label: town + " " + reasons, Link: "/staff/scorecard"}, err
 	},
-}
-
-func ruleName(code string) string {
-	return map[string]string{"night_over_day": "夜间用电异常", "surge": "用电量激增", "closed_mine": "关闭矿井用电"}[code]
 }
 
 // caseQueue and clueQueue: what the office handed to u's member unit.

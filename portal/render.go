@@ -45,12 +45,6 @@ var funcs = template.FuncMap{
 	"label": campaign.Label,
 	"eq2":   func(a, b string) bool { return a == b },
 	"kb":    func(n int64) string { return fmt.Sprintf("%.0f KB", float64(n)/1024) },
-	"fileKind": func(kind string) string {
-		if n, ok := map[string]string{"image": "照片", "video": "视频", "pdf": "PDF 文件"}[kind]; ok {
-			return n
-		}
-		return "文件"
-	},
 	"sel": func(a, b string) template.HTMLAttr {
 		if a == b {
 			return "selected"
