@@ -435,7 +435,7 @@ func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return err
 	}
-	recent, err := audit.Recent(c.UserContext(), s.db, 200)
+	all, err := audit.Recent(c.UserContext(), s.db, n) // newest first; Verify has just read them all anyway
 	if err != nil {
 		return err
 	}
@@ -443,13 +443,20 @@ func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return err
 	}
-	var list [][]string // each entry as a sentence in Chinese (auditSentences, render.go)
-	for _, e := range recent {
-		if hidden[e.Object] || hidden["T"+strings.TrimPrefix(e.Object, "R")] { // a tip about officials, or its reward
-			continue
+	var shown []audit.Entry
+	for _, e := range all {
+		if !hidden[e.Object] && !hidden["T"+strings.TrimPrefix(e.Object, "R")] { // a tip about officials, or its reward
+			shown = append(shown, e)
 		}
+	}
+	entries, links, err := pageSlice(c, shown)
+	if err != nil {
+		return err
+	}
+	var list [][]string // each entry as a sentence in Chinese (auditSentences, render.go)
+	for _, e := range entries {
 		list = append(list, []string{fmt.Sprint(e.Seq), e.At.In(s.cfg.Location()).Format("2006-01-02 15:04:05"),
 			s.auditText(e.Actor, e.Action, e.Object, e.Detail)})
 	}
-	return s.render(c, "audit", page{Title: "审计日志", Data: map[string]any{"N": n, "Findings": findings, "Rows": list}})
+	return s.render(c, "audit", page{Title: "审计日志", Data: map[string]any{"N": n, "Shown": len(shown), "Findings": findings, "Rows": list, "Pages": links}})
 }
