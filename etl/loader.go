@@ -39,10 +39,19 @@ type out struct {
 	idRows  []int
 	idTable string
 	idField string
+	// more are further tables the file fills (rows without batch_id, like rows).
+	more []table
 	// versions: the file is a register or ledger export (cases, clues, patches, meters) whose rows
 	// are the current version of their records; an id an earlier batch loaded is allowed and its
 	// row is the newer version from this file's arrival on.
 	versions bool
+}
+
+// table is a further table a converter fills.
+type table struct {
+	name string
+	cols []string // without batch_id
+	rows [][]any
 }
 
 type converter func(l *loader, g *grid, h *header, recs []*record) (*out, error)
@@ -56,6 +65,7 @@ var converters = map[Kind]converter{
 	KindPowerChecks:   convPowerChecks,
 	KindImagery:       convImageryTable,
 	KindClues:         convClues,
+	KindLicences:      convLicences,
 
 	KindResponsibilities: convResponsibilities,
 	KindDuties:           convDuties,
@@ -84,8 +94,8 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 	var feats []*record
 	ext := strings.ToLower(strings.TrimPrefix(pathExt(name), "."))
 	switch {
-	case kind == KindImagery && (ext == "geojson" || ext == "json"):
-		fs, err := readGeoJSON(data)
+	case (kind == KindImagery || kind == KindLicences) && (ext == "geojson" || ext == "json"):
+		fs, err := readGeoJSON(kind, data)
 		if err != nil {
 			p.add(0, "", "", err.Error(), "not a valid GeoJSON FeatureCollection")
 			return nil, p.err(kind)
@@ -219,6 +229,15 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 		}
 		if err := insertRows(ctx, tx, o.table, append([]string{"batch_id"}, o.cols...), rows); err != nil {
 			return err
+		}
+		for _, t := range o.more {
+			rows := make([][]any, len(t.rows))
+			for i, r := range t.rows {
+				rows[i] = append([]any{b.id}, r...)
+			}
+			if err := insertRows(ctx, tx, t.name, append([]string{"batch_id"}, t.cols...), rows); err != nil {
+				return err
+			}
 		}
 		for _, v := range l.newOrder {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO dim_villages (township, village, confirmed, added_by_batch) VALUES (?, ?, false, ?)`,
