@@ -45,6 +45,7 @@ type Config struct {
 	County         County         `toml:"county"`
 	Campaign       Campaign       `toml:"campaign"`
 	Phases         []Phase        `toml:"phase"`
+	Periods        []Period       `toml:"period"`
 	Categories     []Category     `toml:"category"`
 	Accountability Accountability `toml:"accountability"`
 	Power          Power          `toml:"power"`
@@ -103,6 +104,17 @@ type Phase struct {
 	Name  string         `toml:"name"`
 	Start toml.LocalDate `toml:"start"`
 	End   toml.LocalDate `toml:"end"`
+}
+
+// Period is a round of the regular work after the look-back (常态化, e.g. a quarter): its own
+// detection and rectification deadlines. Periods follow the look-back and each other without
+// overlapping; data dated in a period is accepted like data of the timetable.
+type Period struct {
+	Name                  string         `toml:"name"`
+	Start                 toml.LocalDate `toml:"start"`
+	End                   toml.LocalDate `toml:"end"`
+	DetectionDeadline     toml.LocalDate `toml:"detection_deadline"`
+	RectificationDeadline toml.LocalDate `toml:"rectification_deadline"`
 }
 
 type Category struct {
@@ -342,6 +354,7 @@ func (c *Config) validate(file string, lines keyLines) error {
 	k := &checker{file: file, lines: lines}
 	c.checkCounty(k)
 	c.checkPhases(k)
+	c.checkPeriods(k)
 	cats := c.checkCategories(k)
 	c.checkTownships(k)
 	c.checkUnits(k)
@@ -448,6 +461,39 @@ func (c *Config) checkPhases(k *checker) {
 		}
 	}
 
+}
+
+// checkPeriods checks the 常态化 periods: each named, start ≤ detection_deadline ≤ end,
+// rectification_deadline not before detection_deadline; the first after the look-back, each after
+// the one before (no overlaps, in order).
+func (c *Config) checkPeriods(k *checker) {
+	prevEnd, prevName := time.Time{}, ""
+	if p, ok := c.PhaseByCode(PhaseLookback); ok {
+		prevEnd, prevName = Day(p.End), "phase lookback"
+	}
+	for i, p := range c.Periods {
+		key := fmt.Sprintf("period[%d]", i)
+		k.required(key+".name", p.Name)
+		start, end := Day(p.Start), Day(p.End)
+		if end.Before(start) {
+			k.bad(key+".end", "%s is before start %s (结束日期早于开始日期)", p.End, p.Start)
+		}
+		if d := Day(p.DetectionDeadline); d.Before(start) || d.After(end) {
+			k.bad(key+".detection_deadline", "%s is not within %s – %s (排查期限不在本周期内)", p.DetectionDeadline, p.Start, p.End)
+		}
+		if Day(p.RectificationDeadline).Before(Day(p.DetectionDeadline)) {
+			k.bad(key+".rectification_deadline", "%s is before detection_deadline %s (整改期限早于排查期限)", p.RectificationDeadline, p.DetectionDeadline)
+		}
+		if !prevEnd.IsZero() && !start.After(prevEnd) {
+			k.bad(key+".start", "period %q starts %s, not after %s ends %s (周期重叠或顺序颠倒)", p.Name, p.Start, prevName, prevEnd.Format("2006-01-02"))
+		}
+		if start.Year() > c.Campaign.Year+10 {
+			k.bad(key+".start", "%s is more than ten years after the campaign year %d (日期超出范围)", p.Start, c.Campaign.Year)
+		}
+		if end.After(prevEnd) {
+			prevEnd, prevName = end, fmt.Sprintf("period %q", p.Name)
+		}
+	}
 }
 
 // checkCategories checks the violation categories and returns their codes.
@@ -585,7 +631,7 @@ func (c *Config) checkPower(k *checker) {
 	k.atLeast("prices.due_workdays", c.Prices.DueWorkdays, 1)
 
 	for i, d := range c.Calendar.Holidays {
-		if d.Year < c.Campaign.Year-1 || d.Year > c.Campaign.Year+1 {
+		if d.Year < c.Campaign.Year-1 || d.Year > c.LastYear()+1 {
 			k.bad("calendar.holidays", "holiday %d (%s) is far from the campaign year (日期超出范围)", i+1, d)
 		}
 	}

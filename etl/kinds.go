@@ -92,9 +92,9 @@ func convInspection(l *loader, g *grid, h *header, recs []*record) (*out, error)
 		switch {
 		case fl.date.IsZero():
 			l.p.add(fl.row, "填报日期", fl.dateText, "不是有效日期", "not a valid date")
-		case fl.date.Year() != l.cfg.Campaign.Year:
-			l.p.add(fl.row, "填报日期", fl.dateText, fmt.Sprintf("不在专项行动年度（%d年）内", l.cfg.Campaign.Year),
-				fmt.Sprintf("outside the campaign year %d", l.cfg.Campaign.Year))
+		case !l.cfg.Covers(*fl.date):
+			l.p.add(fl.row, "填报日期", fl.dateText, "不在专项行动的阶段或常态化周期内（"+l.cfg.DataSpansText()+"）",
+				"outside every phase and period of the campaign")
 		default:
 			formDate = fl.date
 			l.formYear = fl.date.Year()
