@@ -158,6 +158,46 @@ type Power struct {
 	// MaxKWhPerInterval is the most a meter can plausibly use in one reading interval; a reading
 	// above it is refused at load. 0: DefaultMaxKWhPerInterval.
 	MaxKWhPerInterval float64 `toml:"max_kwh_per_interval"`
+	// CustomerTypes are the meter customer types (用电类别) the configuration adds to the built-in
+	// ones, each with its own thresholds of the night-over-day and surge rules.
+	CustomerTypes []CustomerType `toml:"customer_type"`
+}
+
+// CustomerType is a meter customer type (用电类别) with the thresholds the power rules apply to its
+// meters (the rules' hours and windows are the [power] ones). Built-in types take the [power]
+// thresholds.
+type CustomerType struct {
+	Name                string  `toml:"name"`
+	NightRatio          float64 `toml:"night_ratio"`
+	NightMinKWh         float64 `toml:"night_min_kwh"`
+	SurgeRatio          float64 `toml:"surge_ratio"`
+	SurgeMinIncreaseKWh float64 `toml:"surge_min_increase_kwh"`
+	Builtin             bool    `toml:"-"`
+}
+
+// BuiltinCustomerTypes are the 用电类别 of the meter registry every configuration has (README
+// "Input formats").
+var BuiltinCustomerTypes = []string{"居民", "小工厂", "养殖场", "洗煤厂", "焦化厂", "煤矿", "关闭矿井", "其他"}
+
+// CustomerTypes lists every customer type a meter may have: the built-in ones with the [power]
+// thresholds, then the configured ones with theirs.
+func (c *Config) CustomerTypes() []CustomerType {
+	p := c.Power
+	out := make([]CustomerType, 0, len(BuiltinCustomerTypes)+len(p.CustomerTypes))
+	for _, n := range BuiltinCustomerTypes {
+		out = append(out, CustomerType{Name: n, NightRatio: p.NightRatio, NightMinKWh: p.NightMinKWh, SurgeRatio: p.SurgeRatio,
+			SurgeMinIncreaseKWh: p.SurgeMinIncreaseKWh, Builtin: true})
+	}
+	return append(out, p.CustomerTypes...)
+}
+
+// CustomerTypeNames are the names of CustomerTypes, in order.
+func (c *Config) CustomerTypeNames() []string {
+	var out []string
+	for _, t := range c.CustomerTypes() {
+		out = append(out, t.Name)
+	}
+	return out
 }
 
 // DefaultMaxKWhPerInterval is power.max_kwh_per_interval when the configuration leaves it out.
@@ -628,6 +668,26 @@ func (c *Config) checkPower(k *checker) {
 		k.bad("power.closed_mine_min_kwh", "%g must not be negative (不能为负)", p.ClosedMineMinKWh)
 	}
 	k.atLeast("power.silent_days", p.SilentDays, 1)
+	seen := map[string]bool{}
+	for _, n := range BuiltinCustomerTypes {
+		seen[n] = true
+	}
+	for i, t := range p.CustomerTypes {
+		key := fmt.Sprintf("power.customer_type[%d]", i)
+		k.required(key+".name", t.Name)
+		if t.Name != "" && seen[t.Name] {
+			k.bad(key+".name", "customer type %q is built in or appears twice (用电类别重复)", t.Name)
+		}
+		seen[t.Name] = true
+		k.positive(key+".night_ratio", t.NightRatio)
+		k.positive(key+".surge_ratio", t.SurgeRatio)
+		if t.NightMinKWh < 0 {
+			k.bad(key+".night_min_kwh", "%g must not be negative (不能为负)", t.NightMinKWh)
+		}
+		if t.SurgeMinIncreaseKWh < 0 {
+			k.bad(key+".surge_min_increase_kwh", "%g must not be negative (不能为负)", t.SurgeMinIncreaseKWh)
+		}
+	}
 	k.atLeast("prices.due_workdays", c.Prices.DueWorkdays, 1)
 
 	for i, d := range c.Calendar.Holidays {

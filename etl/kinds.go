@@ -321,15 +321,12 @@ func convCases(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 	return o, nil
 }
 
-// CustomerTypes are the 用电类别 of the meter registry.
-var CustomerTypes = []string{"居民", "小工厂", "养殖场", "洗煤厂", "焦化厂", "煤矿", "关闭矿井", "其他"}
-
 func convMeters(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 	o := &out{table: "raw_meters", cols: []string{"source_row", "meter_id", "account", "customer_type", "township", "village", "lon", "lat", "address", "extra"},
 		idTable: "raw_meters", idField: "meter_id", idCol: "户号", versions: true}
 	for _, r := range recs {
 		id := l.required(r, "meter_id", "户号")
-		typ := l.oneOf(r, "customer_type", "用电类别", true, CustomerTypes...)
+		typ := l.oneOf(r, "customer_type", "用电类别", true, l.cfg.CustomerTypeNames()...)
 		t := l.township(r.row, "乡镇", r.get("township"))
 		v := l.village(r.row, "村", t, r.get("village"))
 		lon, lat := l.coords(r)

@@ -50,3 +50,15 @@ func TestDateWithoutYear(t *testing.T) {
 		}
 	}
 }
+
+// TestConfiguredCustomerTypes: the registry accepts the configured customer types (非煤矿山,
+// 危化企业) besides the built-in ones, and names them all when a type is unknown.
+func TestConfiguredCustomerTypes(t *testing.T) {
+	db, cfg := openDB(t)
+	r := load(t, db, cfg, KindMeters, writeFile(t, "meters.csv", "户号,用电类别,乡镇\n1430000301,非煤矿山,郭道镇\n1430000302,危化企业,郭道镇\n"))
+	if r.Rows != 2 {
+		t.Errorf("rows %d, want 2", r.Rows)
+	}
+	refused(t, db, cfg, KindMeters, writeFile(t, "meters-bad.csv", "户号,用电类别,乡镇\n1430000303,加油站,郭道镇\n"),
+		"meters-bad.csv 第2行 用电类别: “加油站” 应为居民/小工厂/养殖场/洗煤厂/焦化厂/煤矿/关闭矿井/其他/非煤矿山/危化企业之一")
+}

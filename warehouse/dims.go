@@ -93,7 +93,7 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 			return err
 		}
 		for _, t := range []string{"dim_townships", "dim_phases", "dim_categories", "dim_category_keywords",
-			"dim_parameters", "dim_calendar", "dim_reward_bands", "dim_units"} {
+			"dim_parameters", "dim_calendar", "dim_reward_bands", "dim_units", "dim_customer_types", "dim_periods"} {
 			if err := exec("DELETE FROM " + t); err != nil {
 				return err
 			}
@@ -116,6 +116,21 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 		}
 		for i, u := range c.Units {
 			if err := exec(`INSERT INTO dim_units VALUES (?, ?, ?, ?)`, u.Name, u.ShortName, u.Duty, i+1); err != nil {
+				return err
+			}
+		}
+		for i, t := range c.CustomerTypes() {
+			var nr, nm, sr, sm any
+			if !t.Builtin {
+				nr, nm, sr, sm = t.NightRatio, t.NightMinKWh, t.SurgeRatio, t.SurgeMinIncreaseKWh
+			}
+			if err := exec(`INSERT INTO dim_customer_types VALUES (?, ?, ?, ?, ?, ?, ?)`, t.Name, t.Builtin, nr, nm, sr, sm, i+1); err != nil {
+				return err
+			}
+		}
+		for i, p := range c.Periods {
+			if err := exec(`INSERT INTO dim_periods VALUES (?, ?, ?, ?, ?, ?)`, p.Name, campaign.Day(p.Start), campaign.Day(p.End),
+				campaign.Day(p.DetectionDeadline), campaign.Day(p.RectificationDeadline), i+1); err != nil {
 				return err
 			}
 		}
@@ -154,7 +169,7 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 			workdays[d.String()] = true
 		}
 		first := time.Date(c.Campaign.Year-1, 1, 1, 0, 0, 0, 0, time.UTC)
-		last := time.Date(c.Campaign.Year+1, 12, 31, 0, 0, 0, 0, time.UTC)
+		last := time.Date(c.LastYear()+1, 12, 31, 0, 0, 0, 0, time.UTC)
 		for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
 			var note any
 			switch key := d.Format("2006-01-02"); {
