@@ -97,7 +97,7 @@ type Manifest struct {
 }
 
 // Kinds in load order.
-var Kinds = []string{"meters", "power", "power-checks", "imagery", "cases", "clues", "inspection", "patrol", "rectification",
+var Kinds = []string{"meters", "power", "power-checks", "imagery", "licences", "cases", "clues", "inspection", "patrol", "rectification",
 	"responsibilities", "duties", "rechecks"}
 
 // scale fixes the size of the county.
@@ -206,6 +206,14 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		}
 	}
 	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.pm.from, w.pm.to)
+	periodReadings, err := w.writePeriodReadings(out)
+	if err != nil {
+		return nil, fmt.Errorf("power: %w", err)
+	}
+	for _, f := range periodReadings {
+		f.Kind, f.Path = "power", filepath.ToSlash(f.Path)
+		m.Files = append(m.Files, f)
+	}
 
 	for _, wr := range []struct {
 		kind string
@@ -213,9 +221,11 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	}{
 		{"power-checks", w.writeChecks},
 		{"imagery", w.writeImagery},
+		{"licences", w.writeLicences},
 		{"cases", w.writeCases},
 		{"clues", w.writeClues},
 		{"inspection", w.writeForms},
+		{"inspection", w.writePeriodForms},
 		{"patrol", w.writePatrols},
 		{"rectification", w.writeRectifications},
 		{"responsibilities", w.writeRegisters},
