@@ -1,6 +1,11 @@
 package queries
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"landwatch/campaign"
+)
 
 // TestPeriodDeadlines: a problem or violation first seen in the 2024 常态化 period is due by the
 // period's rectification deadline (campaign/default.toml [[period]]); one after it, late_item_days
@@ -31,4 +36,26 @@ func TestPeriodDeadlines(t *testing.T) {
 	weeks := f.one(`SELECT count(*) AS weeks, count(DISTINCT iso_year) AS years, min(week_start) AS first, max(week_start) AS last,
 		CAST(sum(problems_listed) AS BIGINT) AS listed FROM mart_campaign_weekly`)
 	expect(t, "weekly series", weeks, row{"years": int64(2), "first": "2023-02-20", "last": "2024-04-29", "listed": int64(4)})
+}
+
+// TestPatrolWeeksSkipGap: with a 常态化 period that does not follow the look-back at once, the weeks
+// in between owe no patrol; the period's weeks do.
+func TestPatrolWeeksSkipGap(t *testing.T) {
+	f := newFixture(t)
+	text := strings.Replace(string(campaign.DefaultTOML()),
+		"start = 2024-01-01\nend = 2024-03-31\ndetection_deadline = 2024-03-15\nrectification_deadline = 2024-03-31",
+		"start = 2024-04-01\nend = 2024-06-30\ndetection_deadline = 2024-06-15\nrectification_deadline = 2024-06-30", 1)
+	cfg, err := campaign.Parse("gap.toml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.ApplyConfig(f.ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	f.patrol(t1, "2024-04-02")
+	f.run("2024-04-14")
+	got := f.one(`SELECT count(*) AS weeks, count(*) FILTER (WHERE done) AS done, min(week_start) FILTER (WHERE week_start > DATE '2023-12-31') AS first_2024
+		FROM int_patrol_weeks WHERE as_of = DATE '2024-04-14' AND township = ?`, t1)
+	// 2023-02-27 … 2023-12-25 (44 weeks) and the period's 2024-04-01, 2024-04-08
+	expect(t, "patrol weeks", got, row{"weeks": int64(46), "done": int64(1), "first_2024": "2024-04-01"})
 }

@@ -47,6 +47,7 @@ func Parameters(c *campaign.Config) []Param {
 		day("rectification_end", c.RectificationEnd()),
 		day("accountability_start", phaseDay(c, campaign.PhaseAccountability, false)),
 		day("lookback_start", phaseDay(c, campaign.PhaseLookback, false)),
+		day("lookback_end", phaseDay(c, campaign.PhaseLookback, true)),
 		num("patrols_per_week", float64(c.Campaign.PatrolsPerWeek)),
 		num("match_radius_m", a.MatchRadiusM),
 		num("late_item_days", float64(a.LateItemDays)),
@@ -93,7 +94,7 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 			return err
 		}
 		for _, t := range []string{"dim_townships", "dim_phases", "dim_categories", "dim_category_keywords",
-			"dim_parameters", "dim_calendar", "dim_reward_bands", "dim_units", "dim_customer_types", "dim_periods"} {
+			"dim_parameters", "dim_calendar", "dim_reward_bands", "dim_units", "dim_customer_types", "dim_periods", "dim_category_power_types"} {
 			if err := exec("DELETE FROM " + t); err != nil {
 				return err
 			}
