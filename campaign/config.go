@@ -175,6 +175,18 @@ type CustomerType struct {
 	Builtin             bool    `toml:"-"`
 }
 
+// For returns the power rules' parameters for a meter of the customer type: the type's own
+// thresholds when the configuration lists it, else p unchanged.
+func (p Power) For(customerType string) Power {
+	for _, t := range p.CustomerTypes {
+		if t.Name == customerType {
+			p.NightRatio, p.NightMinKWh, p.SurgeRatio, p.SurgeMinIncreaseKWh = t.NightRatio, t.NightMinKWh, t.SurgeRatio, t.SurgeMinIncreaseKWh
+			return p
+		}
+	}
+	return p
+}
+
 // BuiltinCustomerTypes are the 用电类别 of the meter registry every configuration has (README
 // "Input formats").
 var BuiltinCustomerTypes = []string{"居民", "小工厂", "养殖场", "洗煤厂", "焦化厂", "煤矿", "关闭矿井", "其他"}

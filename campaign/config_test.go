@@ -272,3 +272,16 @@ func TestUnits(t *testing.T) {
 		t.Fatalf("old config: %v, %d units", err, len(c2.Units))
 	}
 }
+
+// TestPowerFor: a configured customer type's thresholds replace the [power] ones for its meters;
+// other types keep them.
+func TestPowerFor(t *testing.T) {
+	p := Default().Power
+	q := p.For("非煤矿山")
+	if q.NightRatio != 1.2 || q.NightMinKWh != 200 || q.SurgeRatio != 2 || q.SurgeMinIncreaseKWh != 500 || q.NightWindowDays != p.NightWindowDays {
+		t.Errorf("非煤矿山: %+v", q)
+	}
+	if r := p.For("小工厂"); r.NightRatio != 1.5 || r.NightMinKWh != 20 || r.SurgeRatio != 3 || r.SurgeMinIncreaseKWh != 50 {
+		t.Errorf("小工厂: %+v", r)
+	}
+}

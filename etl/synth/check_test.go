@@ -898,7 +898,7 @@ func (ds *dataset) violations(asOf day, cfg *campaign.Config) []*cViolation {
 		if c.on.After(asOf) || c.recv.After(asOf) {
 			continue
 		}
-		as := ds.alerts(c.meter, asOf, cfg.Power)
+		as := ds.alerts(c.meter, asOf, cfg.Power.For(ds.meters[c.meter].kind))
 		var a *cAlert
 		for i := range as {
 			if c.alert != "" && as[i].id == c.alert {
@@ -1543,7 +1543,7 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 	gotA, wantA := map[string]string{}, map[string]string{}
 	rules := map[string]bool{}
 	for id := range ds.meters {
-		for _, a := range ds.alerts(id, end, cfg.Power) {
+		for _, a := range ds.alerts(id, end, cfg.Power.For(ds.meters[id].kind)) {
 			gotA[a.id] = fmt.Sprint(a.rule, fmtDay(a.first), fmtDay(a.last))
 		}
 	}
@@ -1552,7 +1552,7 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 		rules[a.Rule] = true
 		// The planted pattern holds from first_day and not in the week before.
 		first := pday(t, a.FirstDay)
-		for _, b := range ds.alerts(a.MeterID, first, cfg.Power) {
+		for _, b := range ds.alerts(a.MeterID, first, cfg.Power.For(ds.meters[a.MeterID].kind)) {
 			if b.rule == a.Rule && b.first.Before(first) && first.Sub(b.last) < 7*24*time.Hour {
 				t.Errorf("alert %s: the rule already held on %s", a.AlertID, fmtDay(b.last))
 			}

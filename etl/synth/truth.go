@@ -227,7 +227,7 @@ func (w *world) allProblems() []*problem {
 
 // alertsAsOf returns the meter's alerts as of d, from the readings that have arrived by then.
 func (w *world) alertsAsOf(m *meter, d date) []alert {
-	return w.pm.alerts(m, w.cfg.Power, min(d, w.readingsKnown(d)))
+	return w.pm.alerts(m, w.cfg.Power.For(m.kind), min(d, w.readingsKnown(d)))
 }
 
 func (w *world) members(d date) []*member {
