@@ -189,14 +189,17 @@ func (p Power) For(customerType string) Power {
 
 // BuiltinCustomerTypes are the 用电类别 of the meter registry every configuration has (README
 // "Input formats").
-var BuiltinCustomerTypes = []string{"居民", "小工厂", "养殖场", "洗煤厂", "焦化厂", "煤矿", "关闭矿井", "其他"}
+func BuiltinCustomerTypes() []string {
+	return []string{"居民", "小工厂", "养殖场", "洗煤厂", "焦化厂", "煤矿", "关闭矿井", "其他"}
+}
 
 // CustomerTypes lists every customer type a meter may have: the built-in ones with the [power]
 // thresholds, then the configured ones with theirs.
 func (c *Config) CustomerTypes() []CustomerType {
 	p := c.Power
-	out := make([]CustomerType, 0, len(BuiltinCustomerTypes)+len(p.CustomerTypes))
-	for _, n := range BuiltinCustomerTypes {
+	builtin := BuiltinCustomerTypes()
+	out := make([]CustomerType, 0, len(builtin)+len(p.CustomerTypes))
+	for _, n := range builtin {
 		out = append(out, CustomerType{Name: n, NightRatio: p.NightRatio, NightMinKWh: p.NightMinKWh, SurgeRatio: p.SurgeRatio,
 			SurgeMinIncreaseKWh: p.SurgeMinIncreaseKWh, Builtin: true})
 	}
@@ -681,7 +684,7 @@ func (c *Config) checkPower(k *checker) {
 	}
 	k.atLeast("power.silent_days", p.SilentDays, 1)
 	seen := map[string]bool{}
-	for _, n := range BuiltinCustomerTypes {
+	for _, n := range BuiltinCustomerTypes() {
 		seen[n] = true
 	}
 	for i, t := range p.CustomerTypes {
