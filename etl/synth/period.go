@@ -20,8 +20,8 @@ import (
 //	                                another patch, one holding none; every other patch is outside
 //	                                (no_licence); truth.json "imagery_triage" as of data_to
 //	meters of the configured customer types (非煤矿山, 危化企业 …), ordinary loads but for the first,
-//	                                which works three nights in the accountability phase (an alert under
-//	                                its type's thresholds, never checked)
+//	                                which works three nights in the first week of the look-back (an alert
+//	                                under its type's thresholds, never checked)
 //	inspection/{乡镇}-常态化排查-{date}.xlsx   township forms of the first 常态化 period (nothing found),
 //	                                received on their date
 //	power/用电数据-{year}第NN周.csv       a week of the period's readings of those meters, that Sunday
@@ -77,9 +77,9 @@ func (w *world) addTypedMeters() {
 			m.account = w.cfg.County.Name + shortVillage(v.name) + []string{"鑫盛", "宏达", "聚源", "恒泰"}[k%4] + suffix
 			m.address = fmt.Sprintf("%s%s%s%d号", w.cfg.County.Name, t.name, v.name, 1+r.IntN(200))
 			if n == 1 {
-				// the first: a quarry working at night in the accountability phase (an unchecked alert
-				// under its type's thresholds)
-				m.anomalies = append(m.anomalies, anomaly{rule: ruleNight, start: w.tl.accStart + 1, days: []int{0, 2, 4}})
+				// the first: a quarry working at night in the first week of the look-back (an unchecked
+				// alert under its type's thresholds, after every figure as of the accountability phase)
+				m.anomalies = append(m.anomalies, anomaly{rule: ruleNight, start: w.tl.lookStart + 1, days: []int{0, 2, 4}})
 			}
 			w.meters = append(w.meters, m)
 		}
