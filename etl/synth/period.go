@@ -86,7 +86,8 @@ func (w *world) addTypedMeters() {
 	}
 }
 
-// licenceHalf is half the side of a licensed box, in degrees (about 300 m × 280 m).
+// licenceHalfLon and licenceHalfLat are half the sides of a licensed box, in degrees (about 300 m
+// and 280 m).
 const licenceHalfLon, licenceHalfLat = 0.0033, 0.0025
 
 // planLicences builds the register around chosen patches (see the top of this file).
@@ -114,13 +115,10 @@ func (w *world) planLicences() {
 	illegal := pick(func(p *patch) bool { return p.verdict == "违法" && p.change == "挖损" })
 	other := pick(func(p *patch) bool { return p.verdict != "违法" })
 	y := w.cfg.Campaign.Year
-	box := func(c point) []point {
-		return w.licenceBox(c)
-	}
 	add := func(id, holder, mineral string, from, to date, centres ...point) {
 		l := &licence{id: id, holder: holder, mineral: mineral, from: from, to: to}
 		for _, c := range centres {
-			l.polys = append(l.polys, box(c))
+			l.polys = append(l.polys, w.licenceBox(c))
 		}
 		w.licences = append(w.licences, l)
 	}
