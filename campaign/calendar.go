@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"strings"
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
@@ -37,17 +38,83 @@ func (c *Config) PatrolFrom() time.Time { return c.phaseStart(PhaseSelfCheck) }
 // Start is the first day of the campaign (start of publicity).
 func (c *Config) Start() time.Time { return c.phaseStart(PhasePublicity) }
 
-// End is the last day of the campaign (end of the look-back).
-func (c *Config) End() time.Time { return c.phaseEnd(PhaseLookback) }
+// End is the last day of the campaign: the end of the last 常态化 period, or of the look-back
+// when none is configured.
+func (c *Config) End() time.Time {
+	end := c.phaseEnd(PhaseLookback)
+	for _, p := range c.Periods {
+		if e := Day(p.End); e.After(end) {
+			end = e
+		}
+	}
+	return end
+}
 
-// PhaseOn returns the phase a day falls in, or false before the campaign and after it.
+// LastYear is the year of the campaign's last day.
+func (c *Config) LastYear() int { return max(c.Campaign.Year, c.End().Year()) }
+
+// PeriodCode is the code PhaseOn gives a 常态化 period.
+const PeriodCode = "period"
+
+// PhaseOn returns the phase a day falls in — a 常态化 period as a phase of code PeriodCode — or
+// false before the campaign, after it and between periods.
 func (c *Config) PhaseOn(day time.Time) (Phase, bool) {
 	for _, p := range c.Phases {
 		if !day.Before(Day(p.Start)) && !day.After(Day(p.End)) {
 			return p, true
 		}
 	}
+	for _, p := range c.Periods {
+		if !day.Before(Day(p.Start)) && !day.After(Day(p.End)) {
+			return Phase{Code: PeriodCode, Name: p.Name, Start: p.Start, End: p.End}, true
+		}
+	}
 	return Phase{}, false
+}
+
+// Span is a run of days, both ends included.
+type Span struct{ From, To time.Time }
+
+// DataSpans are the days data may be dated on: from January 1 of the campaign year (readings and
+// registers before the campaign's start serve as baselines) through the end of the look-back,
+// and every 常态化 period. A form, reading or record dated outside them is refused on load.
+func (c *Config) DataSpans() []Span {
+	out := []Span{{From: time.Date(c.Campaign.Year, 1, 1, 0, 0, 0, 0, time.UTC), To: c.phaseEnd(PhaseLookback)}}
+	for _, p := range c.Periods {
+		s := Span{From: Day(p.Start), To: Day(p.End)}
+		if last := &out[len(out)-1]; !s.From.After(last.To.AddDate(0, 0, 1)) {
+			last.To = maxTime(last.To, s.To) // adjoining: one span
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Covers reports whether data may be dated on the day (DataSpans).
+func (c *Config) Covers(day time.Time) bool {
+	for _, s := range c.DataSpans() {
+		if !day.Before(s.From) && !day.After(s.To) {
+			return true
+		}
+	}
+	return false
+}
+
+// DataSpansText lists the spans in words for an error: 2023-01-01至2023-12-31、2024-01-01至2024-03-31.
+func (c *Config) DataSpansText() string {
+	var parts []string
+	for _, s := range c.DataSpans() {
+		parts = append(parts, s.From.Format("2006-01-02")+"至"+s.To.Format("2006-01-02"))
+	}
+	return strings.Join(parts, "、")
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // IsWorkday reports whether the day is a working day on the configured calendar: Monday to

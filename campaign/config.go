@@ -45,6 +45,7 @@ type Config struct {
 	County         County         `toml:"county"`
 	Campaign       Campaign       `toml:"campaign"`
 	Phases         []Phase        `toml:"phase"`
+	Periods        []Period       `toml:"period"`
 	Categories     []Category     `toml:"category"`
 	Accountability Accountability `toml:"accountability"`
 	Power          Power          `toml:"power"`
@@ -105,6 +106,17 @@ type Phase struct {
 	End   toml.LocalDate `toml:"end"`
 }
 
+// Period is a round of the regular work after the look-back (常态化, e.g. a quarter): its own
+// detection and rectification deadlines. Periods follow the look-back and each other without
+// overlapping; data dated in a period is accepted like data of the timetable.
+type Period struct {
+	Name                  string         `toml:"name"`
+	Start                 toml.LocalDate `toml:"start"`
+	End                   toml.LocalDate `toml:"end"`
+	DetectionDeadline     toml.LocalDate `toml:"detection_deadline"`
+	RectificationDeadline toml.LocalDate `toml:"rectification_deadline"`
+}
+
 type Category struct {
 	Code     string   `toml:"code"`
 	Name     string   `toml:"name"`
@@ -146,6 +158,61 @@ type Power struct {
 	// MaxKWhPerInterval is the most a meter can plausibly use in one reading interval; a reading
 	// above it is refused at load. 0: DefaultMaxKWhPerInterval.
 	MaxKWhPerInterval float64 `toml:"max_kwh_per_interval"`
+	// CustomerTypes are the meter customer types (用电类别) the configuration adds to the built-in
+	// ones, each with its own thresholds of the night-over-day and surge rules.
+	CustomerTypes []CustomerType `toml:"customer_type"`
+}
+
+// CustomerType is a meter customer type (用电类别) with the thresholds the power rules apply to its
+// meters (the rules' hours and windows are the [power] ones). Built-in types take the [power]
+// thresholds.
+type CustomerType struct {
+	Name                string  `toml:"name"`
+	NightRatio          float64 `toml:"night_ratio"`
+	NightMinKWh         float64 `toml:"night_min_kwh"`
+	SurgeRatio          float64 `toml:"surge_ratio"`
+	SurgeMinIncreaseKWh float64 `toml:"surge_min_increase_kwh"`
+	Builtin             bool    `toml:"-"`
+}
+
+// For returns the power rules' parameters for a meter of the customer type: the type's own
+// thresholds when the configuration lists it, else p unchanged.
+func (p Power) For(customerType string) Power {
+	for _, t := range p.CustomerTypes {
+		if t.Name == customerType {
+			p.NightRatio, p.NightMinKWh, p.SurgeRatio, p.SurgeMinIncreaseKWh = t.NightRatio, t.NightMinKWh, t.SurgeRatio, t.SurgeMinIncreaseKWh
+			return p
+		}
+	}
+	return p
+}
+
+// BuiltinCustomerTypes are the 用电类别 of the meter registry every configuration has (README
+// "Input formats").
+func BuiltinCustomerTypes() []string {
+	return []string{"居民", "小工厂", "养殖场", "洗煤厂", "焦化厂", "煤矿", "关闭矿井", "其他"}
+}
+
+// CustomerTypes lists every customer type a meter may have: the built-in ones with the [power]
+// thresholds, then the configured ones with theirs.
+func (c *Config) CustomerTypes() []CustomerType {
+	p := c.Power
+	builtin := BuiltinCustomerTypes()
+	out := make([]CustomerType, 0, len(builtin)+len(p.CustomerTypes))
+	for _, n := range builtin {
+		out = append(out, CustomerType{Name: n, NightRatio: p.NightRatio, NightMinKWh: p.NightMinKWh, SurgeRatio: p.SurgeRatio,
+			SurgeMinIncreaseKWh: p.SurgeMinIncreaseKWh, Builtin: true})
+	}
+	return append(out, p.CustomerTypes...)
+}
+
+// CustomerTypeNames are the names of CustomerTypes, in order.
+func (c *Config) CustomerTypeNames() []string {
+	var out []string
+	for _, t := range c.CustomerTypes() {
+		out = append(out, t.Name)
+	}
+	return out
 }
 
 // DefaultMaxKWhPerInterval is power.max_kwh_per_interval when the configuration leaves it out.
@@ -359,6 +426,7 @@ func (c *Config) validate(file string, lines keyLines) error {
 	k := &checker{file: file, lines: lines}
 	c.checkCounty(k)
 	c.checkPhases(k)
+	c.checkPeriods(k)
 	cats := c.checkCategories(k)
 	c.checkTownships(k)
 	c.checkUnits(k)
@@ -465,6 +533,39 @@ func (c *Config) checkPhases(k *checker) {
 		}
 	}
 
+}
+
+// checkPeriods checks the 常态化 periods: each named, start ≤ detection_deadline ≤ end,
+// rectification_deadline not before detection_deadline; the first after the look-back, each after
+// the one before (no overlaps, in order).
+func (c *Config) checkPeriods(k *checker) {
+	prevEnd, prevName := time.Time{}, ""
+	if p, ok := c.PhaseByCode(PhaseLookback); ok {
+		prevEnd, prevName = Day(p.End), "phase lookback"
+	}
+	for i, p := range c.Periods {
+		key := fmt.Sprintf("period[%d]", i)
+		k.required(key+".name", p.Name)
+		start, end := Day(p.Start), Day(p.End)
+		if end.Before(start) {
+			k.bad(key+".end", "%s is before start %s (结束日期早于开始日期)", p.End, p.Start)
+		}
+		if d := Day(p.DetectionDeadline); d.Before(start) || d.After(end) {
+			k.bad(key+".detection_deadline", "%s is not within %s – %s (排查期限不在本周期内)", p.DetectionDeadline, p.Start, p.End)
+		}
+		if Day(p.RectificationDeadline).Before(Day(p.DetectionDeadline)) {
+			k.bad(key+".rectification_deadline", "%s is before detection_deadline %s (整改期限早于排查期限)", p.RectificationDeadline, p.DetectionDeadline)
+		}
+		if !prevEnd.IsZero() && !start.After(prevEnd) {
+			k.bad(key+".start", "period %q starts %s, not after %s ends %s (周期重叠或顺序颠倒)", p.Name, p.Start, prevName, prevEnd.Format("2006-01-02"))
+		}
+		if start.Year() > c.Campaign.Year+10 {
+			k.bad(key+".start", "%s is more than ten years after the campaign year %d (日期超出范围)", p.Start, c.Campaign.Year)
+		}
+		if end.After(prevEnd) {
+			prevEnd, prevName = end, fmt.Sprintf("period %q", p.Name)
+		}
+	}
 }
 
 // checkCategories checks the violation categories and returns their codes.
@@ -599,10 +700,30 @@ func (c *Config) checkPower(k *checker) {
 		k.bad("power.closed_mine_min_kwh", "%g must not be negative (不能为负)", p.ClosedMineMinKWh)
 	}
 	k.atLeast("power.silent_days", p.SilentDays, 1)
+	seen := map[string]bool{}
+	for _, n := range BuiltinCustomerTypes() {
+		seen[n] = true
+	}
+	for i, t := range p.CustomerTypes {
+		key := fmt.Sprintf("power.customer_type[%d]", i)
+		k.required(key+".name", t.Name)
+		if t.Name != "" && seen[t.Name] {
+			k.bad(key+".name", "customer type %q is built in or appears twice (用电类别重复)", t.Name)
+		}
+		seen[t.Name] = true
+		k.positive(key+".night_ratio", t.NightRatio)
+		k.positive(key+".surge_ratio", t.SurgeRatio)
+		if t.NightMinKWh < 0 {
+			k.bad(key+".night_min_kwh", "%g must not be negative (不能为负)", t.NightMinKWh)
+		}
+		if t.SurgeMinIncreaseKWh < 0 {
+			k.bad(key+".surge_min_increase_kwh", "%g must not be negative (不能为负)", t.SurgeMinIncreaseKWh)
+		}
+	}
 	k.atLeast("prices.due_workdays", c.Prices.DueWorkdays, 1)
 
 	for i, d := range c.Calendar.Holidays {
-		if d.Year < c.Campaign.Year-1 || d.Year > c.Campaign.Year+1 {
+		if d.Year < c.Campaign.Year-1 || d.Year > c.LastYear()+1 {
 			k.bad("calendar.holidays", "holiday %d (%s) is far from the campaign year (日期超出范围)", i+1, d)
 		}
 	}

@@ -47,6 +47,36 @@ func TestDefault(t *testing.T) {
 	if _, ok := c.PhaseOn(day("2023-02-23")); ok {
 		t.Error("02-23 is before the campaign")
 	}
+	// the 常态化 period of 2024
+	if p, ok := c.PhaseOn(day("2024-02-20")); !ok || p.Code != PeriodCode || p.Name != "2024年第一季度常态化排查整治" {
+		t.Errorf("phase on 2024-02-20: %+v %v", p, ok)
+	}
+	if got := c.End().Format("2006-01-02"); got != "2024-03-31" {
+		t.Errorf("end %s, want the end of the last period 2024-03-31", got)
+	}
+	for d, want := range map[string]bool{"2022-12-31": false, "2023-01-01": true, "2023-12-31": true, "2024-03-31": true, "2024-04-01": false, "1999-03-05": false} {
+		if got := c.Covers(day(d)); got != want {
+			t.Errorf("covers %s: %v, want %v", d, got, want)
+		}
+	}
+	if got := c.DataSpansText(); got != "2023-01-01至2024-03-31" {
+		t.Errorf("spans %q", got)
+	}
+}
+
+// TestPeriodGap: a period that does not adjoin the look-back leaves a gap data may not be dated in.
+func TestPeriodGap(t *testing.T) {
+	c, err := Parse("other.toml", replace(t, "start = 2024-01-01\nend = 2024-03-31\ndetection_deadline = 2024-03-15\nrectification_deadline = 2024-03-31",
+		"start = 2024-04-01\nend = 2024-06-30\ndetection_deadline = 2024-06-15\nrectification_deadline = 2024-06-30"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.DataSpansText(); got != "2023-01-01至2023-12-31、2024-04-01至2024-06-30" {
+		t.Errorf("spans %q", got)
+	}
+	if c.Covers(time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Error("2024-02-01 lies between the look-back and the period")
+	}
 }
 
 func TestWorkdays(t *testing.T) {
@@ -58,6 +88,8 @@ func TestWorkdays(t *testing.T) {
 		{"2023-03-11", "2023-03-14"}, // Saturday: Monday is the first working day
 		{"2023-04-04", "2023-04-07"}, // 04-05 清明 is a holiday
 		{"2023-04-21", "2023-04-24"}, // Sunday 04-23 is a make-up working day
+		{"2024-02-08", "2024-02-18"}, // Thursday before 春节 2024: 02-09 Friday, then 02-12…16 holidays, Sunday 02-18 make-up
+		{"2024-03-14", "2024-03-18"}, // the 2024-Q1 period's detection deadline week: an ordinary weekend
 		{"2023-04-27", "2023-05-04"}, // 04-29..05-03 off (05-01..03 holidays, weekend)
 	} {
 		if got := c.AddWorkdays(day(tc.from), 2); !got.Equal(day(tc.want)) {
@@ -112,6 +144,14 @@ func TestRefusals(t *testing.T) {
 		{"unknown default category", "default_category = \"M1\"", "default_category = \"M9\"", "power.default_category", "not a configured category"},
 		{"silent days out of range", "silent_days = 3", "silent_days = 0", "power.silent_days", ""},
 		{"duplicate village", "\"沁河村\", \"白堡村\"", "\"沁河村\", \"沁河村\"", "township[0].villages", "appears twice"},
+		{"period overlaps the look-back", "start = 2024-01-01\nend = 2024-03-31", "start = 2023-12-01\nend = 2024-03-31", "period[0].start", "not after phase lookback ends"},
+		{"period ends before start", "end = 2024-03-31\ndetection_deadline", "end = 2023-12-31\ndetection_deadline", "period[0].end", "before start"},
+		{"detection deadline outside period", "detection_deadline = 2024-03-15", "detection_deadline = 2024-04-15", "period[0].detection_deadline", "not within"},
+		{"rectification before detection", "rectification_deadline = 2024-03-31", "rectification_deadline = 2024-03-01", "period[0].rectification_deadline", "before detection_deadline"},
+		{"periods out of order", "rectification_deadline = 2024-03-31\n", "rectification_deadline = 2024-03-31\n\n[[period]]\nname = \"第二轮\"\nstart = 2024-03-01\nend = 2024-06-30\ndetection_deadline = 2024-06-15\nrectification_deadline = 2024-06-30\n", "period[1].start", "not after period"},
+		{"customer type shadows a built-in one", "name = \"危化企业\"", "name = \"煤矿\"", "power.customer_type[1].name", "built in or appears twice"},
+		{"customer type without a ratio", "name = \"非煤矿山\"\nnight_ratio = 1.2", "name = \"非煤矿山\"\nnight_ratio = 0.0", "power.customer_type[0].night_ratio", "greater than 0"},
+		{"unnamed period", "name = \"2024年第一季度常态化排查整治\"", "name = \"\"", "period[0].name", "must not be empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := replace(t, tc.old, tc.new)
@@ -230,5 +270,18 @@ func TestUnits(t *testing.T) {
 	c2, err := Parse("old.toml", []byte(old))
 	if err != nil || len(c2.Units) != len(c.Units) {
 		t.Fatalf("old config: %v, %d units", err, len(c2.Units))
+	}
+}
+
+// TestPowerFor: a configured customer type's thresholds replace the [power] ones for its meters;
+// other types keep them.
+func TestPowerFor(t *testing.T) {
+	p := Default().Power
+	q := p.For("非煤矿山")
+	if q.NightRatio != 1.2 || q.NightMinKWh != 200 || q.SurgeRatio != 2 || q.SurgeMinIncreaseKWh != 500 || q.NightWindowDays != p.NightWindowDays {
+		t.Errorf("非煤矿山: %+v", q)
+	}
+	if r := p.For("小工厂"); r.NightRatio != 1.5 || r.NightMinKWh != 20 || r.SurgeRatio != 3 || r.SurgeMinIncreaseKWh != 50 {
+		t.Errorf("小工厂: %+v", r)
 	}
 }

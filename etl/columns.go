@@ -56,6 +56,11 @@ var specs = map[Kind][]field{
 		f("change_type", "变化类型"), f("land_before", "前地类"), f("land_after", "后地类"), f("area_mu", "面积亩", "面积"),
 		req("verdict", "核查结果"), f("checked_on", "核查日期"), f("wkt", "WKT", "geometry", "几何", "图形"),
 	},
+	KindLicences: {
+		req("licence_id", "许可证号", "采矿许可证号", "证号"), req("holder", "矿权人", "采矿权人", "持证人"), f("mineral", "矿种", "开采矿种"),
+		req("valid_from", "有效期起", "有效期自", "有效期开始"), req("valid_to", "有效期止", "有效期至", "有效期结束"),
+		f("wkt", "WKT", "geometry", "几何", "图形", "矿区范围"),
+	},
 	KindClues: {
 		req("clue_id", "线索编号"), req("source", "来源"), req("township", "乡镇"), f("village", "村"), f("lon", "经度"), f("lat", "纬度"),
 		f("category", "类别", "问题类别", "违法类型"), req("found_on", "发现日期"), req("verdict", "核查结果"),

@@ -1,6 +1,6 @@
 // Package etl loads the campaign's input files into the warehouse's raw tables: inspection forms,
 // rectification ledgers, patrol logs, cases, power meters and readings, power field checks, imagery
-// patches and other clues (README "Input formats"). Every file is validated in full and loaded in one transaction
+// patches, the licence register and other clues (README "Input formats"). Every file is validated in full and loaded in one transaction
 // or not at all; every row keeps its batch and source row; the same bytes loaded twice are a no-op;
 // a township's corrected form replaces the earlier one.
 //
@@ -42,6 +42,8 @@ const (
 	KindPowerChecks   Kind = "power-checks"
 	KindImagery       Kind = "imagery"
 	KindClues         Kind = "clues"
+	// KindLicences is the licence register (矿业权登记): licensed areas with their validity.
+	KindLicences Kind = "licences"
 	// the accountability chain (README "Input formats"): the responsibility register, the
 	// 责任分解表 and the 回头看 re-inspections
 	KindResponsibilities Kind = "responsibilities"
@@ -52,7 +54,7 @@ const (
 )
 
 // Kinds lists every kind in the order files must be loaded (references point backwards).
-var Kinds = []Kind{KindMeters, KindPower, KindPowerChecks, KindImagery, KindCases, KindClues,
+var Kinds = []Kind{KindMeters, KindPower, KindPowerChecks, KindImagery, KindLicences, KindCases, KindClues,
 	KindInspection, KindPatrol, KindRectification, KindResponsibilities, KindDuties, KindRechecks}
 
 // ParseKind checks a kind name.

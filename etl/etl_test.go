@@ -333,7 +333,7 @@ func TestBadInputs(t *testing.T) {
 	})
 	t.Run("date outside the campaign year", func(t *testing.T) {
 		path := writeFile(t, "clues.csv", "线索编号,来源,乡镇,发现日期,核查结果\nXS-9,媒体曝光,郭道镇,2022-12-30,属实\n")
-		refused(t, db, cfg, KindClues, path, "clues.csv 第2行 发现日期: “2022-12-30” 不在专项行动年度（2023年）内")
+		refused(t, db, cfg, KindClues, path, "clues.csv 第2行 发现日期: “2022-12-30” 不在专项行动的阶段或常态化周期内（2023-01-01至2024-03-31）")
 	})
 	t.Run("negative amount", func(t *testing.T) {
 		path := writeFile(t, "cases.csv", "案件编号,线索来源,乡镇,发现日期,罚款金额\nAJ-9,巡查,郭道镇,2023-03-05,-100\n")
@@ -346,7 +346,7 @@ func TestBadInputs(t *testing.T) {
 	t.Run("bad time and number in readings", func(t *testing.T) {
 		path := writeFile(t, "readings.csv", "户号,时间,电量\n1430000001,2023-03-05 00:00:00,1\n1430000001,2023-02-30 01:00:00,3\n1430000001,2023-03-05 02:00:00,abc\n1430000001,2022-12-31 23:00:00,1\n")
 		refused(t, db, cfg, KindPower, path, "readings.csv 第3行 时间: “2023-02-30 01:00:00” 不是有效时间",
-			"readings.csv 第4行 电量: “abc” 不是有效数字", "第5行 时间: “2022-12-31 23:00:00” 不在专项行动年度（2023年）内")
+			"readings.csv 第4行 电量: “abc” 不是有效数字", "第5行 时间: “2022-12-31 23:00:00” 不在专项行动的阶段或常态化周期内（2023-01-01至2024-03-31）")
 	})
 	t.Run("empty values in readings", func(t *testing.T) {
 		path := writeFile(t, "readings.csv", "户号,时间,电量\n1430000001,2023-03-05 00:00:00,\n,2023-03-05 01:00:00,1\n1430000001,,2\n")

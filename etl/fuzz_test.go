@@ -109,7 +109,7 @@ func FuzzGeoJSON(f *testing.F) {
 	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":null,"geometry":null}]}`))
 	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"图斑编号":1e400},"geometry":{"type":"Polygon","coordinates":[]}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		recs, err := readGeoJSON(data)
+		recs, err := readGeoJSON(KindImagery, data)
 		if err != nil {
 			return
 		}

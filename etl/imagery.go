@@ -15,8 +15,9 @@ import (
 )
 
 // readGeoJSON reads a FeatureCollection; each feature becomes a record numbered from 1, its
-// properties matched to the imagery contract and its geometry (as WKT) under the key "wkt".
-func readGeoJSON(data []byte) (out []*record, err error) {
+// properties matched to the kind's contract (imagery, licences) and its geometry (as WKT) under the
+// key "wkt".
+func readGeoJSON(kind Kind, data []byte) (out []*record, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			out, err = nil, fmt.Errorf("不是有效的GeoJSON: %v", r)
@@ -29,7 +30,7 @@ func readGeoJSON(data []byte) (out []*record, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("不是有效的GeoJSON FeatureCollection: %v", err)
 	}
-	m := newMatcher(KindImagery)
+	m := newMatcher(kind)
 	for i, ft := range fc.Features {
 		r := &record{row: i + 1, vals: map[string]string{}, extra: map[string]string{}}
 		for k, v := range ft.Properties {

@@ -92,9 +92,9 @@ func convInspection(l *loader, g *grid, h *header, recs []*record) (*out, error)
 		switch {
 		case fl.date.IsZero():
 			l.p.add(fl.row, "填报日期", fl.dateText, "不是有效日期", "not a valid date")
-		case fl.date.Year() != l.cfg.Campaign.Year:
-			l.p.add(fl.row, "填报日期", fl.dateText, fmt.Sprintf("不在专项行动年度（%d年）内", l.cfg.Campaign.Year),
-				fmt.Sprintf("outside the campaign year %d", l.cfg.Campaign.Year))
+		case !l.cfg.Covers(*fl.date):
+			l.p.add(fl.row, "填报日期", fl.dateText, "不在专项行动的阶段或常态化周期内（"+l.cfg.DataSpansText()+"）",
+				"outside every phase and period of the campaign")
 		default:
 			formDate = fl.date
 			l.formYear = fl.date.Year()
@@ -321,15 +321,12 @@ func convCases(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 	return o, nil
 }
 
-// CustomerTypes are the 用电类别 of the meter registry.
-var CustomerTypes = []string{"居民", "小工厂", "养殖场", "洗煤厂", "焦化厂", "煤矿", "关闭矿井", "其他"}
-
 func convMeters(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 	o := &out{table: "raw_meters", cols: []string{"source_row", "meter_id", "account", "customer_type", "township", "village", "lon", "lat", "address", "extra"},
 		idTable: "raw_meters", idField: "meter_id", idCol: "户号", versions: true}
 	for _, r := range recs {
 		id := l.required(r, "meter_id", "户号")
-		typ := l.oneOf(r, "customer_type", "用电类别", true, CustomerTypes...)
+		typ := l.oneOf(r, "customer_type", "用电类别", true, l.cfg.CustomerTypeNames()...)
 		t := l.township(r.row, "乡镇", r.get("township"))
 		v := l.village(r.row, "村", t, r.get("village"))
 		lon, lat := l.coords(r)

@@ -24,7 +24,8 @@ type loader struct {
 	villages    map[string]map[string]bool // township → village → known (any dim_villages row)
 	newVillages map[[2]string]bool
 	newOrder    [][2]string
-	formYear    int // year of the form's date, for 3月5日
+	formYear    int       // year of the form's date, for 3月5日
+	arrivalDay  time.Time // the day the file arrived (its stamp's day), for 3月5日 without a form date
 }
 
 // out is what a kind's converter produces.
@@ -39,10 +40,19 @@ type out struct {
 	idRows  []int
 	idTable string
 	idField string
+	// more are further tables the file fills (rows without batch_id, like rows).
+	more []table
 	// versions: the file is a register or ledger export (cases, clues, patches, meters) whose rows
 	// are the current version of their records; an id an earlier batch loaded is allowed and its
 	// row is the newer version from this file's arrival on.
 	versions bool
+}
+
+// table is a further table a converter fills.
+type table struct {
+	name string
+	cols []string // without batch_id
+	rows [][]any
 }
 
 type converter func(l *loader, g *grid, h *header, recs []*record) (*out, error)
@@ -56,6 +66,7 @@ var converters = map[Kind]converter{
 	KindPowerChecks:   convPowerChecks,
 	KindImagery:       convImageryTable,
 	KindClues:         convClues,
+	KindLicences:      convLicences,
 
 	KindResponsibilities: convResponsibilities,
 	KindDuties:           convDuties,
@@ -84,8 +95,8 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 	var feats []*record
 	ext := strings.ToLower(strings.TrimPrefix(pathExt(name), "."))
 	switch {
-	case kind == KindImagery && (ext == "geojson" || ext == "json"):
-		fs, err := readGeoJSON(data)
+	case (kind == KindImagery || kind == KindLicences) && (ext == "geojson" || ext == "json"):
+		fs, err := readGeoJSON(kind, data)
 		if err != nil {
 			p.add(0, "", "", err.Error(), "not a valid GeoJSON FeatureCollection")
 			return nil, p.err(kind)
@@ -174,7 +185,7 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 
 	var result *Result
 	err = db.InTx(ctx, func(tx *sql.Tx) error {
-		l := &loader{ctx: ctx, tx: tx, cfg: cfg, kind: kind, file: name, p: p, newVillages: map[[2]string]bool{}}
+		l := &loader{ctx: ctx, tx: tx, cfg: cfg, kind: kind, file: name, p: p, newVillages: map[[2]string]bool{}, arrivalDay: arr.day()}
 		if err := l.loadVillages(); err != nil {
 			return err
 		}
@@ -219,6 +230,15 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 		}
 		if err := insertRows(ctx, tx, o.table, append([]string{"batch_id"}, o.cols...), rows); err != nil {
 			return err
+		}
+		for _, t := range o.more {
+			rows := make([][]any, len(t.rows))
+			for i, r := range t.rows {
+				rows[i] = append([]any{b.id}, r...)
+			}
+			if err := insertRows(ctx, tx, t.name, append([]string{"batch_id"}, t.cols...), rows); err != nil {
+				return err
+			}
 		}
 		for _, v := range l.newOrder {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO dim_villages (township, village, confirmed, added_by_batch) VALUES (?, ?, false, ?)`,
@@ -317,7 +337,10 @@ func (l *loader) village(row int, col, township, v string) any {
 	return v
 }
 
-// date parses a date column; it must lie in the campaign year. nil when empty or bad.
+// date parses a date column; it must lie in a phase or 常态化 period of the campaign
+// (campaign.Config.DataSpans) — a deadline (整改时限) may also lie after them. nil when empty or bad.
+// A date without its year (3月5日) takes the form's own year, else the year the file arrived in
+// when that gives a day of the campaign on or before the arrival, else the campaign year.
 func (l *loader) date(r *record, key, col string, required bool) any {
 	s := r.get(key)
 	if s == "" {
@@ -326,21 +349,30 @@ func (l *loader) date(r *record, key, col string, required bool) any {
 		}
 		return nil
 	}
-	year := l.formYear
-	if year == 0 {
-		year = l.cfg.Campaign.Year
-	}
-	d, ok := ParseDate(s, year)
+	d, ok := ParseDate(s, l.defaultYear(s))
 	if !ok {
 		l.p.add(r.row, col, s, "不是有效日期", "not a valid date")
 		return nil
 	}
-	if d.Year() != l.cfg.Campaign.Year {
-		l.p.add(r.row, col, s, fmt.Sprintf("不在专项行动年度（%d年）内", l.cfg.Campaign.Year),
-			fmt.Sprintf("outside the campaign year %d", l.cfg.Campaign.Year))
+	if !l.cfg.Covers(d) && !(key == "deadline" && d.After(l.cfg.Start())) {
+		l.p.add(r.row, col, s, "不在专项行动的阶段或常态化周期内（"+l.cfg.DataSpansText()+"）",
+			"outside every phase and period of the campaign")
 		return nil
 	}
 	return d
+}
+
+// defaultYear is the year a date written without one (3月5日) is taken to be in.
+func (l *loader) defaultYear(s string) int {
+	if l.formYear != 0 {
+		return l.formYear
+	}
+	if y := l.arrivalDay.Year(); y > l.cfg.Campaign.Year {
+		if d, ok := ParseDate(s, y); ok && !d.After(l.arrivalDay) && l.cfg.Covers(d) {
+			return y
+		}
+	}
+	return l.cfg.Campaign.Year
 }
 
 // number parses a numeric column; nonNegative refuses values below 0.

@@ -651,15 +651,20 @@ func actualLine(row int64, rejected []int64) int64 {
 }
 
 // checkReadings validates the loaded rows in SQL: one range filter on ts finds the sentinels the
-// insert wrote and the times outside the campaign year; then the lines of whatever failed.
+// insert wrote and the times outside the campaign's data spans (campaign.Config.DataSpans: the
+// campaign year through the look-back, and the 常态化 periods); then the lines of whatever failed.
 func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, rejected []int64, p *problems) error {
-	year := cfg.Campaign.Year
-	from := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
-	to := from.AddDate(1, 0, 0)
+	var inside []string
+	var spanArgs []any
+	for _, s := range cfg.DataSpans() {
+		inside = append(inside, "(ts >= ? AND ts < ?)")
+		spanArgs = append(spanArgs, s.From, s.To.AddDate(0, 0, 1))
+	}
+	outside := "NOT (" + strings.Join(inside, " OR ") + ")"
 	unknownTS := time.Date(2, 1, 1, 0, 0, 0, 0, time.UTC)
 	var bad, unknown int64
 	if err := tx.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE ts = ?)
-		FROM raw_power_readings WHERE batch_id = ? AND (ts < ? OR ts >= ?)`, unknownTS, batchID, from, to).Scan(&bad, &unknown); err != nil {
+		FROM raw_power_readings WHERE batch_id = ? AND `+outside, append([]any{unknownTS, batchID}, spanArgs...)...).Scan(&bad, &unknown); err != nil {
 		return fmt.Errorf("check readings: %w", err)
 	}
 	if unknown > 0 {
@@ -688,8 +693,8 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 		return nil
 	}
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT source_row, ts, kwh FROM raw_power_readings
-		WHERE batch_id = ? AND (ts < ? OR ts >= ?) AND ts <> ? ORDER BY source_row LIMIT %d`, MaxErrors+1),
-		batchID, from, to, unknownTS)
+		WHERE batch_id = ? AND %s AND ts <> ? ORDER BY source_row LIMIT %d`, outside, MaxErrors+1),
+		append(append([]any{batchID}, spanArgs...), unknownTS)...)
 	if err != nil {
 		return fmt.Errorf("check readings: %w", err)
 	}
@@ -710,7 +715,8 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 		case 4:
 			p.add(int(line), "电量", "", "不能为空", "empty kWh")
 		default:
-			p.add(int(line), "时间", ts.Format("2006-01-02 15:04:05"), fmt.Sprintf("不在专项行动年度（%d年）内", year), fmt.Sprintf("outside the campaign year %d", year))
+			p.add(int(line), "时间", ts.Format("2006-01-02 15:04:05"), "不在专项行动的阶段或常态化周期内（"+cfg.DataSpansText()+"）",
+				"outside every phase and period of the campaign")
 		}
 	}
 	return rows.Err()

@@ -57,6 +57,7 @@ var inputKinds = []struct {
 	{"power", "用电数据", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
 	{"power-checks", "用电核查", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
 	{"imagery", "卫片图斑", []accounts.Role{accounts.RoleOffice}},
+	{"licences", "矿业权登记", []accounts.Role{accounts.RoleOffice}},
 	{"clues", "其他线索", []accounts.Role{accounts.RoleOffice}},
 	{"responsibilities", "责任人名册", []accounts.Role{accounts.RoleOffice}},
 	{"duties", "责任分解表", []accounts.Role{accounts.RoleOffice}},

@@ -201,6 +201,17 @@ func acceptance(t *testing.T, dir string) {
 				"recurrence_of": strptr(w.RecurrenceOf)})
 		}
 	}
+	// every patch against the licence register, as of the end of the data
+	gotT := map[string]row{}
+	for _, r := range f.query(`SELECT patch_id, licence_id, licence_status FROM mart_imagery_triage`) {
+		gotT[r["patch_id"].(string)] = r
+	}
+	for _, w := range truth.ImageryTriage {
+		expect(t, "triage "+w.PatchID, gotT[w.PatchID], row{"patch_id": w.PatchID, "licence_id": strptr(w.LicenceID), "licence_status": w.Status})
+	}
+	if len(gotT) != len(truth.ImageryTriage) {
+		t.Errorf("%d patches triaged, truth has %d", len(gotT), len(truth.ImageryTriage))
+	}
 	gotA := map[string]row{}
 	for _, a := range f.query(`SELECT * FROM mart_power_alerts`) {
 		gotA[a["alert_id"].(string)] = a

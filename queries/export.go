@@ -38,10 +38,22 @@ type ExportManifest struct {
 	// Parameters are the power rules' keys of dim_parameters (numbers, or YYYY-MM-DD dates), for
 	// a job that runs the rules without the warehouse.
 	Parameters map[string]any `json:"parameters"`
+	// CustomerTypes are the configured customer types with their own power-rule thresholds
+	// (dim_customer_types; the built-in types take Parameters').
+	CustomerTypes []ExportCustomerType `json:"customer_types,omitempty"`
 	// Rows counts the rows of each data set: "marts/<mart>", "power_readings", "meters".
 	Rows map[string]int64 `json:"rows"`
 	// Files lists every file of the export but the manifest, by slash path relative to it.
 	Files []ExportFile `json:"files"`
+}
+
+// ExportCustomerType is a configured customer type and its thresholds of the power rules.
+type ExportCustomerType struct {
+	CustomerType        string  `json:"customer_type"`
+	NightRatio          float64 `json:"night_ratio"`
+	NightMinKWh         float64 `json:"night_min_kwh"`
+	SurgeRatio          float64 `json:"surge_ratio"`
+	SurgeMinIncreaseKWh float64 `json:"surge_min_increase_kwh"`
 }
 
 // ExportFile is one file of an export.
@@ -102,6 +114,9 @@ func Export(ctx context.Context, db *warehouse.DB, opt ExportOptions) (*ExportMa
 	m := &ExportManifest{County: cfg.County.Name, Province: cfg.County.Province, AsOf: day.Format(time.DateOnly), SchemaVersion: ExportSchemaVersion,
 		CreatedAt: now().UTC().Format(time.RFC3339), Parameters: map[string]any{}, Rows: map[string]int64{}}
 	if err := readPowerParameters(ctx, db, m.Parameters); err != nil {
+		return nil, err
+	}
+	if m.CustomerTypes, err = readCustomerTypes(ctx, db); err != nil {
 		return nil, err
 	}
 	models, err := Models()
@@ -184,6 +199,25 @@ func readPowerParameters(ctx context.Context, q Querier, p map[string]any) error
 		}
 	}
 	return nil
+}
+
+// readCustomerTypes reads the configured customer types with their thresholds (dim_customer_types).
+func readCustomerTypes(ctx context.Context, q Querier) ([]ExportCustomerType, error) {
+	rows, err := q.QueryContext(ctx, `SELECT customer_type, night_ratio, night_min_kwh, surge_ratio, surge_min_increase_kwh
+		FROM dim_customer_types WHERE NOT builtin ORDER BY sort_order`)
+	if err != nil {
+		return nil, fmt.Errorf("read dim_customer_types: %w", err)
+	}
+	defer rows.Close()
+	var out []ExportCustomerType
+	for rows.Next() {
+		var t ExportCustomerType
+		if err := rows.Scan(&t.CustomerType, &t.NightRatio, &t.NightMinKWh, &t.SurgeRatio, &t.SurgeMinIncreaseKWh); err != nil {
+			return nil, fmt.Errorf("read dim_customer_types: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
 }
 
 // copyTo writes the rows of query to path as Parquet (options: extra COPY options) and returns

@@ -95,7 +95,8 @@ func TestDefaultAsOf(t *testing.T) {
 		{"2023-04-20T10:00:00Z", "2023-04-20"},
 		{"2023-04-20T20:00:00Z", "2023-04-21"}, // already the 21st in Asia/Shanghai
 		{"2023-12-31T12:00:00Z", "2023-12-31"},
-		{"2026-11-28T12:00:00Z", "2023-12-31"}, // the campaign is over: its last day
+		{"2024-02-10T12:00:00Z", "2024-02-10"}, // the 常态化 period of 2024
+		{"2026-11-28T12:00:00Z", "2024-03-31"}, // the campaign is over: its last day (of the last period)
 	} {
 		now, err := time.Parse(time.RFC3339, c.now)
 		if err != nil {

@@ -65,6 +65,14 @@ def register_inputs(spark, src: str, manifest: dict) -> None:
     spark.createDataFrame(rows, schema).createOrReplaceTempView("dim_parameters_text")
     spark.sql("CREATE OR REPLACE TEMP VIEW dim_parameters AS SELECT key, num, CAST(day_text AS DATE) AS day, "
               "CAST(NULL AS STRING) AS text FROM dim_parameters_text")
+    # the configured customer types with their own thresholds (the built-in ones take the parameters)
+    ct_schema = T.StructType([T.StructField("customer_type", T.StringType()), T.StructField("builtin", T.BooleanType()),
+                              T.StructField("night_ratio", T.DoubleType()), T.StructField("night_min_kwh", T.DoubleType()),
+                              T.StructField("surge_ratio", T.DoubleType()), T.StructField("surge_min_increase_kwh", T.DoubleType()),
+                              T.StructField("sort_order", T.IntegerType())])
+    ct_rows = [(c["customer_type"], False, float(c["night_ratio"]), float(c["night_min_kwh"]), float(c["surge_ratio"]),
+                float(c["surge_min_increase_kwh"]), i + 1) for i, c in enumerate(manifest.get("customer_types") or [])]
+    spark.createDataFrame(ct_rows, ct_schema).createOrReplaceTempView("dim_customer_types")
     spark.sql(f"CREATE OR REPLACE TEMP VIEW run_parameters AS SELECT CAST(0 AS BIGINT) AS run_id, DATE'{as_of}' AS as_of, "
               f"CAST(DATE'{as_of}' AS TIMESTAMP) AS started_at")
     readings = spark.read.parquet(os.path.join(src, "power_readings")).select("meter_id", "ts", "kwh")

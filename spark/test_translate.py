@@ -45,7 +45,8 @@ def test_rule_days_rewrites():
     assert "RANGE BETWEEN 34 PRECEDING" in out and "AND 7 PRECEDING" in out  # 7 + 28 − 1 … 7
     assert "RANGE BETWEEN CURRENT ROW AND 6 FOLLOWING" in out
     assert "percentile(d.kwh, 0.5) OVER base" in out
-    assert ">= 20" in out and "3 * min(kwh)" in out
+    # the thresholds of the meter's customer type, else the parameters
+    assert ">= coalesce(any_value(th.night_min_kwh), 20)" in out and "coalesce(any_value(th.surge_ratio), 3) * min(d.kwh)" in out
 
 
 def test_alerts_rewrites():

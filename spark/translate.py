@@ -34,6 +34,7 @@ QUERIES = os.path.join(ROOT, "queries")
 # The power models in build order, and the staging model that types the parameters.
 POWER_MODELS = [
     "staging/stg_config__parameters.sql",
+    "staging/stg_config__customer_types.sql",
     "intermediate/int_power_meter_days.sql",
     "intermediate/int_power_rule_days.sql",
     "intermediate/int_power_alerts.sql",

@@ -47,6 +47,7 @@ func Parameters(c *campaign.Config) []Param {
 		day("rectification_end", c.RectificationEnd()),
 		day("accountability_start", phaseDay(c, campaign.PhaseAccountability, false)),
 		day("lookback_start", phaseDay(c, campaign.PhaseLookback, false)),
+		day("lookback_end", phaseDay(c, campaign.PhaseLookback, true)),
 		num("patrols_per_week", float64(c.Campaign.PatrolsPerWeek)),
 		num("match_radius_m", a.MatchRadiusM),
 		num("late_item_days", float64(a.LateItemDays)),
@@ -93,7 +94,7 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 			return err
 		}
 		for _, t := range []string{"dim_townships", "dim_phases", "dim_categories", "dim_category_keywords",
-			"dim_parameters", "dim_calendar", "dim_reward_bands", "dim_units"} {
+			"dim_parameters", "dim_calendar", "dim_reward_bands", "dim_units", "dim_customer_types", "dim_periods", "dim_category_power_types"} {
 			if err := exec("DELETE FROM " + t); err != nil {
 				return err
 			}
@@ -116,6 +117,21 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 		}
 		for i, u := range c.Units {
 			if err := exec(`INSERT INTO dim_units VALUES (?, ?, ?, ?)`, u.Name, u.ShortName, u.Duty, i+1); err != nil {
+				return err
+			}
+		}
+		for i, t := range c.CustomerTypes() {
+			var nr, nm, sr, sm any
+			if !t.Builtin {
+				nr, nm, sr, sm = t.NightRatio, t.NightMinKWh, t.SurgeRatio, t.SurgeMinIncreaseKWh
+			}
+			if err := exec(`INSERT INTO dim_customer_types VALUES (?, ?, ?, ?, ?, ?, ?)`, t.Name, t.Builtin, nr, nm, sr, sm, i+1); err != nil {
+				return err
+			}
+		}
+		for i, p := range c.Periods {
+			if err := exec(`INSERT INTO dim_periods VALUES (?, ?, ?, ?, ?, ?)`, p.Name, campaign.Day(p.Start), campaign.Day(p.End),
+				campaign.Day(p.DetectionDeadline), campaign.Day(p.RectificationDeadline), i+1); err != nil {
 				return err
 			}
 		}
@@ -154,7 +170,7 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 			workdays[d.String()] = true
 		}
 		first := time.Date(c.Campaign.Year-1, 1, 1, 0, 0, 0, 0, time.UTC)
-		last := time.Date(c.Campaign.Year+1, 12, 31, 0, 0, 0, 0, time.UTC)
+		last := time.Date(c.LastYear()+1, 12, 31, 0, 0, 0, 0, time.UTC)
 		for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
 			var note any
 			switch key := d.Format("2006-01-02"); {

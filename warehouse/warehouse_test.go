@@ -79,6 +79,19 @@ func TestFreshAndReopen(t *testing.T) {
 	if n := count(`SELECT count(*) FROM dim_villages WHERE village = '新发现村' AND NOT confirmed`); n != 1 {
 		t.Error("unconfirmed village lost")
 	}
+	// a configuration applied again replaces, not repeats, what it lists
+	if n := count(`SELECT count(*) - count(DISTINCT customer_type) FROM dim_category_power_types`); n != 0 {
+		t.Errorf("power types listed twice: %d extra rows", n)
+	}
+	if n := count(`SELECT count(*) FROM dim_customer_types WHERE customer_type IN ('非煤矿山', '危化企业') AND NOT builtin AND night_ratio > 0`); n != 2 {
+		t.Errorf("configured customer types: %d rows, want 2", n)
+	}
+	if n := count(`SELECT count(*) FROM dim_periods`); n != 1 {
+		t.Errorf("periods: %d rows, want 1", n)
+	}
+	if n := count(`SELECT count(*) FROM dim_calendar WHERE day = DATE '2024-02-04' AND is_workday`); n != 1 {
+		t.Error("the 2024 calendar is missing its make-up working day 02-04")
+	}
 	c, err := db.Config(ctx)
 	if err != nil || c.Source != "other.toml" {
 		t.Errorf("config in force: %v %v", c, err)

@@ -121,6 +121,14 @@ type dataset struct {
 	duties     map[string]string // item → 整改时限 ("" when none)
 	dutiesRecv *day
 	rechecks   []cRecheck
+	licences   []cLicence
+}
+
+// cLicence is one licence of the register as its file states it.
+type cLicence struct {
+	id       string
+	from, to day
+	polys    [][][2]float64
 }
 
 type cRegister struct {
@@ -349,6 +357,11 @@ func loadDataset(t tb, dir string) *dataset {
 				p := cPatrol{on: pday(t, r["巡查日期"]), recv: arr.day}
 				stated("巡查日期", p.on)
 				ds.patrols[r["乡镇"]] = append(ds.patrols[r["乡镇"]], p)
+			}
+		case "licences":
+			for _, l := range readLicences(t, path) {
+				stated("有效期起", l.from) // 有效期止 looks ahead
+				ds.licences = append(ds.licences, l)
 			}
 		case "responsibilities":
 			ds.registers = append(ds.registers, cRegister{recv: arr.day, rows: byHeader(readXLSX(t, path))})
@@ -582,6 +595,95 @@ func readImagery(t tb, path string) []cRec {
 	return out
 }
 
+// readLicences reads the licence register (GeoJSON; a Polygon's or MultiPolygon's outer rings).
+func readLicences(t tb, path string) []cLicence {
+	var fc struct {
+		Features []struct {
+			Properties map[string]string
+			Geometry   struct {
+				Type        string
+				Coordinates json.RawMessage
+			}
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	if err := json.Unmarshal(data, &fc); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	var out []cLicence
+	for _, ft := range fc.Features {
+		l := cLicence{id: ft.Properties["许可证号"], from: pday(t, ft.Properties["有效期起"]), to: pday(t, ft.Properties["有效期止"])}
+		switch ft.Geometry.Type {
+		case "Polygon":
+			var rings [][][2]float64
+			json.Unmarshal(ft.Geometry.Coordinates, &rings)
+			l.polys = append(l.polys, rings[0])
+		case "MultiPolygon":
+			var ps [][][][2]float64
+			json.Unmarshal(ft.Geometry.Coordinates, &ps)
+			for _, p := range ps {
+				l.polys = append(l.polys, p[0])
+			}
+		default:
+			t.Fatalf("%s: geometry %s", path, ft.Geometry.Type)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// triageAt is the licence status of every patch known at d (its latest version), by the
+// definition of queries/README.md "mart_imagery_triage": the licences whose area holds the patch's
+// centroid (even-odd rule), valid on its imaging date or not.
+func (ds *dataset) triageAt(d day) map[string][2]string {
+	latest := map[string]cRec{}
+	for _, p := range ds.patches {
+		if !p.arr.day.After(d) {
+			latest[p.id] = p
+		}
+	}
+	out := map[string][2]string{}
+	for id, p := range latest {
+		valid, other := "", ""
+		var otherTo day
+		for _, l := range ds.licences {
+			in := false
+			for _, ring := range l.polys {
+				inside := false
+				for i := 0; i+1 < len(ring); i++ {
+					a, b := ring[i], ring[i+1]
+					if (a[1] > p.lat) != (b[1] > p.lat) && p.lon < a[0]+(p.lat-a[1])*(b[0]-a[0])/(b[1]-a[1]) {
+						inside = !inside
+					}
+				}
+				in = in || inside
+			}
+			if !in {
+				continue
+			}
+			if !p.first.Before(l.from) && !p.first.After(l.to) {
+				if valid == "" || l.id < valid {
+					valid = l.id
+				}
+			} else if other == "" || l.to.After(otherTo) {
+				other, otherTo = l.id, l.to
+			}
+		}
+		switch {
+		case valid != "":
+			out[id] = [2]string{"in_licence", valid}
+		case other != "":
+			out[id] = [2]string{"expired_licence", other}
+		default:
+			out[id] = [2]string{"no_licence", ""}
+		}
+	}
+	return out
+}
+
 func parseWKT(t tb, s string) [][][2]float64 {
 	var polys [][][2]float64
 	body := s[strings.Index(s, "(")+1 : strings.LastIndex(s, ")")]
@@ -796,7 +898,7 @@ func (ds *dataset) violations(asOf day, cfg *campaign.Config) []*cViolation {
 		if c.on.After(asOf) || c.recv.After(asOf) {
 			continue
 		}
-		as := ds.alerts(c.meter, asOf, cfg.Power)
+		as := ds.alerts(c.meter, asOf, cfg.Power.For(ds.meters[c.meter].kind))
 		var a *cAlert
 		for i := range as {
 			if c.alert != "" && as[i].id == c.alert {
@@ -1215,7 +1317,12 @@ type truthFile struct {
 	Accountability []map[string]string `json:"accountability"`
 	LookbackAsOf   string              `json:"lookback_as_of"`
 	Counts         map[string]int      `json:"counts"`
-	PowerAlerts    []struct {
+	ImageryTriage  []struct {
+		PatchID   string  `json:"patch_id"`
+		LicenceID *string `json:"licence_id"`
+		Status    string  `json:"licence_status"`
+	} `json:"imagery_triage"`
+	PowerAlerts []struct {
 		AlertID  string `json:"alert_id"`
 		MeterID  string `json:"meter_id"`
 		Rule     string `json:"rule"`
@@ -1408,12 +1515,35 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 			}
 		}
 	}
+	// The imagery triage from the licence register and the patch files, as of the end of the data.
+	triage := ds.triageAt(pday(t, tr.DataTo))
+	triaged := map[string]bool{}
+	for _, w := range tr.ImageryTriage {
+		lid := ""
+		if w.LicenceID != nil {
+			lid = *w.LicenceID
+		}
+		if got := triage[w.PatchID]; got != [2]string{w.Status, lid} {
+			t.Errorf("triage %s: files say %v, truth %s %s", w.PatchID, got, w.Status, lid)
+		}
+		triaged[w.Status] = true
+	}
+	if len(triage) != len(tr.ImageryTriage) {
+		t.Errorf("triage: %d patches in the files, truth %d", len(triage), len(tr.ImageryTriage))
+	}
+	if len(ds.licences) > 0 {
+		for _, s := range []string{"no_licence", "in_licence", "expired_licence"} {
+			if !triaged[s] {
+				t.Errorf("no patch is %s", s)
+			}
+		}
+	}
 	// Power alerts from the readings, every meter, as of the end of the data.
 	end := pday(t, tr.DataTo)
 	gotA, wantA := map[string]string{}, map[string]string{}
 	rules := map[string]bool{}
 	for id := range ds.meters {
-		for _, a := range ds.alerts(id, end, cfg.Power) {
+		for _, a := range ds.alerts(id, end, cfg.Power.For(ds.meters[id].kind)) {
 			gotA[a.id] = fmt.Sprint(a.rule, fmtDay(a.first), fmtDay(a.last))
 		}
 	}
@@ -1422,7 +1552,7 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 		rules[a.Rule] = true
 		// The planted pattern holds from first_day and not in the week before.
 		first := pday(t, a.FirstDay)
-		for _, b := range ds.alerts(a.MeterID, first, cfg.Power) {
+		for _, b := range ds.alerts(a.MeterID, first, cfg.Power.For(ds.meters[a.MeterID].kind)) {
 			if b.rule == a.Rule && b.first.Before(first) && first.Sub(b.last) < 7*24*time.Hour {
 				t.Errorf("alert %s: the rule already held on %s", a.AlertID, fmtDay(b.last))
 			}
@@ -1633,8 +1763,8 @@ func checkArrivals(t tb, ds *dataset, tr *truthFile, cfg *campaign.Config) {
 			continue // ledger updates without a date (整改中, 未整改)
 		}
 		sunday := last.AddDate(0, 0, (7-int(last.Weekday()))%7)
-		if sunday.After(end) {
-			sunday = end
+		if sunday.After(end) && !last.After(end) {
+			sunday = end // the last, partial week closes on the last day of the data
 		}
 		if late := arr.day.After(sunday); late != (planted[path] == "late_rectification") {
 			t.Errorf("%s: latest date %s, received %s", path, fmtDay(last), arr.key)

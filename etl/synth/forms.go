@@ -33,6 +33,8 @@ func (f *form) fileName() string {
 		name = fmt.Sprintf("%s-%s-村级自查-%s", f.town.name, f.village, f.day.compact())
 	case "补报":
 		name = fmt.Sprintf("%s-补报-%s", f.town.name, f.day.compact())
+	case "常态化":
+		name = fmt.Sprintf("%s-常态化排查-%s", f.town.name, f.day.compact())
 	default:
 		name = fmt.Sprintf("%s-乡镇复查-%s", f.town.name, f.day.compact())
 	}

@@ -151,7 +151,7 @@ func TestOrdinaryMetersQuiet(t *testing.T) {
 			for k := 0; k < 20; k++ {
 				m := &meter{idx: i, id: "14300" + strings.Repeat("0", 5), kind: kind, dayRate: rate, nightPct: pr.nightPct}
 				i++
-				if as := pm.alerts(m, cfg.Power, pm.to); len(as) > 0 {
+				if as := pm.alerts(m, cfg.Power.For(m.kind), pm.to); len(as) > 0 {
 					t.Fatalf("ordinary %s meter (rate %d) raises %s", kind, rate, as[0].id)
 				}
 			}
@@ -176,7 +176,7 @@ func TestPlantsRaiseOnlyTheirRule(t *testing.T) {
 	} {
 		pr := profiles[c.kind]
 		m := &meter{idx: 1000 + i, id: "1430009999", kind: c.kind, dayRate: c.rate, nightPct: pr.nightPct, anomalies: []anomaly{c.an}}
-		as := pm.alerts(m, cfg.Power, pm.to)
+		as := pm.alerts(m, cfg.Power.For(m.kind), pm.to)
 		if len(as) != 1 || as[0].rule != c.an.rule || as[0].firstDay != c.an.start ||
 			as[0].lastDay != c.an.start+date(c.an.days[len(c.an.days)-1]) {
 			t.Errorf("%s %s: alerts %+v", c.kind, c.an.rule, as)

@@ -205,6 +205,9 @@ func (w *world) plan() error {
 	w.assignArrivals()
 	w.noteCorrectionsInTime()
 	w.planChain()
+	// the member units' inputs, from streams of their own (period.go)
+	w.addTypedMeters()
+	w.planLicences()
 	return nil
 }
 

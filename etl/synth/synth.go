@@ -23,6 +23,9 @@
 //	rectification/{乡镇}-整改台账-第NN周[（补报）].xlsx  ledger updates of the week, by that Sunday
 //	chain/责任人名册-{day}.xlsx, chain/责任分解表.xlsx, chain/回头看复查-第NN周.xlsx  the accountability
 //	                                          chain (chain.go)
+//	licences/矿业权登记.geojson, inspection/{乡镇}-常态化排查-{date}.xlsx, power/用电数据-{year}第NN周.csv
+//	                                          the licence register, the 常态化 period's forms and readings, and
+//	                                          meters of the configured customer types (period.go)
 //	boundaries/乡镇边界.geojson                  township cells tiling the county box (manifest "boundaries")
 //	truth.json, manifest.json
 //
@@ -97,7 +100,7 @@ type Manifest struct {
 }
 
 // Kinds in load order.
-var Kinds = []string{"meters", "power", "power-checks", "imagery", "cases", "clues", "inspection", "patrol", "rectification",
+var Kinds = []string{"meters", "power", "power-checks", "imagery", "licences", "cases", "clues", "inspection", "patrol", "rectification",
 	"responsibilities", "duties", "rechecks"}
 
 // scale fixes the size of the county.
@@ -206,6 +209,14 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		}
 	}
 	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.pm.from, w.pm.to)
+	periodReadings, err := w.writePeriodReadings(out)
+	if err != nil {
+		return nil, fmt.Errorf("power: %w", err)
+	}
+	for _, f := range periodReadings {
+		f.Kind, f.Path = "power", filepath.ToSlash(f.Path)
+		m.Files = append(m.Files, f)
+	}
 
 	for _, wr := range []struct {
 		kind string
@@ -213,9 +224,11 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	}{
 		{"power-checks", w.writeChecks},
 		{"imagery", w.writeImagery},
+		{"licences", w.writeLicences},
 		{"cases", w.writeCases},
 		{"clues", w.writeClues},
 		{"inspection", w.writeForms},
+		{"inspection", w.writePeriodForms},
 		{"patrol", w.writePatrols},
 		{"rectification", w.writeRectifications},
 		{"responsibilities", w.writeRegisters},

@@ -28,6 +28,16 @@ type Truth struct {
 	// LookbackAsOf is the day of each township's lookback scorecard (the end of the data, in the
 	// look-back phase, after the re-inspections).
 	LookbackAsOf string `json:"lookback_as_of"`
+	// ImageryTriage is every patch against the licence register as of data_to (queries/README.md
+	// "mart_imagery_triage").
+	ImageryTriage []TriageTruth `json:"imagery_triage"`
+}
+
+// TriageTruth is one row of mart_imagery_triage.
+type TriageTruth struct {
+	PatchID   string  `json:"patch_id"`
+	LicenceID *string `json:"licence_id"`
+	Status    string  `json:"licence_status"` // no_licence, in_licence, expired_licence
 }
 
 // ArrivalCase is one planted case of the arrival rules (queries/README.md, "As known then").
@@ -217,7 +227,7 @@ func (w *world) allProblems() []*problem {
 
 // alertsAsOf returns the meter's alerts as of d, from the readings that have arrived by then.
 func (w *world) alertsAsOf(m *meter, d date) []alert {
-	return w.pm.alerts(m, w.cfg.Power, min(d, w.readingsKnown(d)))
+	return w.pm.alerts(m, w.cfg.Power.For(m.kind), min(d, w.readingsKnown(d)))
 }
 
 func (w *world) members(d date) []*member {
@@ -746,6 +756,8 @@ func (w *world) truth() (*Truth, error) {
 	}
 	slices.SortFunc(tr.PowerAlerts, func(a, b AlertTruth) int { return strings.Compare(a.AlertID, b.AlertID) })
 	tr.Counts["meters"] = len(w.meters)
+	tr.Counts["licences"] = len(w.licences)
+	tr.ImageryTriage = w.triage()
 	tr.Counts["patches"] = len(w.patches)
 	tr.Counts["cases"] = len(w.cases)
 	tr.Counts["clues"] = len(w.clues)

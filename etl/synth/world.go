@@ -52,6 +52,7 @@ type world struct {
 	arr       rng    // separate stream for arrival days, so stamps never shift the scenario
 	planted   []ArrivalCase
 	chain     *chainPlan // the register, the 责任分解表 and the re-inspections (chain.go)
+	licences  []*licence // the licence register (period.go)
 }
 
 const minSiteM = 1200.0

@@ -1,9 +1,10 @@
 -- The rectification ledger (整改台账) as of each date: every problem on the list known then (reported
 -- ≤ the date, its form arrived by then), plus every violation no such problem matches (a recurrence
 -- is a violation of its own). Deadlines: the item's 整改时限 in the 责任分解表 known then (README
--- "The ledger"), else a problem's 整改时限, else rectification_end, or for one reported after it
--- reported_on + late_item_days; a violation's rectification_end, or for one first seen after it
--- first_seen + late_item_days. Rectification rows, 责任分解表 rows and re-inspections name the
+-- "The ledger"), else a problem's 整改时限, else — reported in a 常态化 period (stg_config__periods) —
+-- that period's rectification_deadline, else rectification_end, or for one reported after it
+-- reported_on + late_item_days; a violation's likewise by its first_seen (its period's
+-- rectification_deadline, rectification_end, or first_seen + late_item_days). Rectification rows, 责任分解表 rows and re-inspections name the
 -- problem id, or any member id of the violation. rectified_on: the earliest 已整改 row dated ≤ the
 -- date whose file had arrived by then — and after reopened_on, the latest 整改不实 re-inspection
 -- (回头看) dated ≤ the date and known then, which voids every rectification dated on or before it.
@@ -19,18 +20,21 @@ WITH p AS (
 items AS (
     SELECT a.as_of, pr.problem_id AS item_id, 'problem' AS kind, pr.township, pr.village, pr.category,
         pr.reported_on, pr.lon, pr.lat,
-        coalesce(pr.deadline,
+        coalesce(pr.deadline, per.rectification_deadline,
             CASE WHEN pr.reported_on > p.rectification_end THEN pr.reported_on + p.late_item_days
                  ELSE p.rectification_end END) AS deadline
     FROM int_as_of_dates a
     JOIN int_problems_listed pr ON pr.known_on = a.as_of
     CROSS JOIN p
+    LEFT JOIN stg_config__periods per ON pr.reported_on BETWEEN per.start_on AND per.end_on
     UNION ALL
     SELECT v.as_of, v.violation_id, 'violation', v.township, v.village, v.category, v.first_seen, v.lon, v.lat,
-        CASE WHEN v.first_seen > p.rectification_end THEN v.first_seen + p.late_item_days
-             ELSE p.rectification_end END
+        coalesce(per.rectification_deadline,
+            CASE WHEN v.first_seen > p.rectification_end THEN v.first_seen + p.late_item_days
+                 ELSE p.rectification_end END)
     FROM int_violations_classified v
     CROSS JOIN p
+    LEFT JOIN stg_config__periods per ON v.first_seen BETWEEN per.start_on AND per.end_on
     WHERE NOT v.matched
 ),
 names AS (

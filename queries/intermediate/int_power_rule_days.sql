@@ -12,11 +12,21 @@
 --     kWh(X) ≥ surge_ratio × the baseline of X's own window and X lies in some high window (one
 --     ending on X … X + surge_window_days − 1). amount = kWh(X) − X's baseline.
 --   closed_mine: a meter of type 关闭矿井 uses more than closed_mine_min_kwh on the day. amount = kWh.
+-- night_ratio, night_min_kwh, surge_ratio and surge_min_increase_kwh are those of the meter's customer
+-- type as known on the date (stg_config__customer_types: a configured type such as 非煤矿山 has its
+-- own; the others take the [power] ones).
 -- unique: as_of, meter_id, rule, day
 -- not_null: as_of, meter_id, rule, day, amount
 -- accepted_values: rule = night_over_day, surge, closed_mine
 WITH p AS (
     SELECT * FROM stg_config__parameters
+),
+thresholds AS (
+    -- meters of a configured customer type, as known on each date, with that type's thresholds
+    SELECT a.as_of, m.meter_id, t.night_ratio, t.night_min_kwh, t.surge_ratio, t.surge_min_increase_kwh
+    FROM int_as_of_dates a
+    JOIN stg_power__meters m ON known_at(m.known_from, m.known_until, a.as_of)
+    JOIN stg_config__customer_types t ON t.customer_type = m.customer_type AND NOT t.builtin
 ),
 past AS (
     SELECT DISTINCT a.as_of, c.meter_id
@@ -40,10 +50,11 @@ days AS (
 -- night_over_day. A night reaches night_min_kwh only on a meter whose largest evening and largest
 -- early morning add up to it; the other meters (most of them) are skipped before any window.
 night_meters AS (
-    SELECT as_of, meter_id
-    FROM days
-    GROUP BY as_of, meter_id
-    HAVING max(night_early_kwh) + coalesce(max(night_late_kwh), 0) >= (SELECT night_min_kwh FROM p)
+    SELECT d.as_of, d.meter_id
+    FROM days d
+    LEFT JOIN thresholds th ON th.as_of = d.as_of AND th.meter_id = d.meter_id
+    GROUP BY d.as_of, d.meter_id
+    HAVING max(d.night_early_kwh) + coalesce(max(d.night_late_kwh), 0) >= coalesce(any_value(th.night_min_kwh), (SELECT night_min_kwh FROM p))
 ),
 night_days AS (
     SELECT d.*,
@@ -67,9 +78,10 @@ op_days AS (
 ),
 flagged AS (
     SELECT o.as_of, o.meter_id, o.op_day, o.night_kwh,
-        CASE WHEN o.night_kwh * p.day_hours >= p.night_ratio * o.day_kwh * p.night_hours
-                  AND o.night_kwh >= p.night_min_kwh THEN 1 ELSE 0 END AS flagged
+        CASE WHEN o.night_kwh * p.day_hours >= coalesce(th.night_ratio, p.night_ratio) * o.day_kwh * p.night_hours
+                  AND o.night_kwh >= coalesce(th.night_min_kwh, p.night_min_kwh) THEN 1 ELSE 0 END AS flagged
     FROM op_days o CROSS JOIN p
+    LEFT JOIN thresholds th ON th.as_of = o.as_of AND th.meter_id = o.meter_id
 ),
 flagged_meters AS (
     SELECT as_of, meter_id
@@ -98,11 +110,12 @@ night AS (
 -- surge_min_increase_kwh, so its meter's highest day is ≥ surge_ratio × and ≥ surge_min_increase_kwh
 -- above its lowest day: only those meters need the (costly) moving median.
 surge_meters AS (
-    SELECT as_of, meter_id
-    FROM days
-    GROUP BY as_of, meter_id
-    HAVING max(kwh) >= (SELECT surge_ratio FROM p) * min(kwh)
-       AND max(kwh) >= min(kwh) + (SELECT surge_min_increase_kwh FROM p)
+    SELECT d.as_of, d.meter_id
+    FROM days d
+    LEFT JOIN thresholds th ON th.as_of = d.as_of AND th.meter_id = d.meter_id
+    GROUP BY d.as_of, d.meter_id
+    HAVING max(d.kwh) >= coalesce(any_value(th.surge_ratio), (SELECT surge_ratio FROM p)) * min(d.kwh)
+       AND max(d.kwh) >= min(d.kwh) + coalesce(any_value(th.surge_min_increase_kwh), (SELECT surge_min_increase_kwh FROM p))
        AND count(*) > (SELECT surge_baseline_days FROM p)
 ),
 windows AS (
@@ -121,10 +134,11 @@ high AS (
     SELECT w.as_of, w.meter_id, w.day, w.kwh,
         CASE WHEN w.baseline_days = p.surge_baseline_days THEN w.baseline END AS baseline,
         CASE WHEN w.baseline_days = p.surge_baseline_days
-                  AND w.window_mean >= p.surge_ratio * w.baseline
-                  AND w.window_mean >= w.baseline + p.surge_min_increase_kwh
+                  AND w.window_mean >= coalesce(th.surge_ratio, p.surge_ratio) * w.baseline
+                  AND w.window_mean >= w.baseline + coalesce(th.surge_min_increase_kwh, p.surge_min_increase_kwh)
              THEN 1 ELSE 0 END AS high
     FROM windows w CROSS JOIN p
+    LEFT JOIN thresholds th ON th.as_of = w.as_of AND th.meter_id = w.meter_id
 ),
 surge AS (
     SELECT as_of, meter_id, day, kwh, baseline,
@@ -139,7 +153,8 @@ WHERE n.flagged = 1 AND n.in_good_window = 1
 UNION ALL
 SELECT s.as_of, s.meter_id, 'surge', s.day, s.kwh - s.baseline
 FROM surge s CROSS JOIN p
-WHERE s.in_high = 1 AND s.baseline IS NOT NULL AND s.kwh >= p.surge_ratio * s.baseline
+LEFT JOIN thresholds th ON th.as_of = s.as_of AND th.meter_id = s.meter_id
+WHERE s.in_high = 1 AND s.baseline IS NOT NULL AND s.kwh >= coalesce(th.surge_ratio, p.surge_ratio) * s.baseline
 UNION ALL
 SELECT d.as_of, d.meter_id, 'closed_mine', d.day, d.kwh
 FROM days d

@@ -15,6 +15,7 @@ WITH p AS (
         max(day) FILTER (WHERE key = 'detection_deadline')       AS detection_deadline,
         max(day) FILTER (WHERE key = 'patrol_from')              AS patrol_from,
         max(day) FILTER (WHERE key = 'rectification_end')        AS rectification_end,
+        max(day) FILTER (WHERE key = 'lookback_end')             AS lookback_end,
         CAST(max(num) FILTER (WHERE key = 'patrols_per_week') AS INTEGER)    AS patrols_per_week,
         max(num) FILTER (WHERE key = 'match_radius_m')           AS match_radius_m,
         CAST(max(num) FILTER (WHERE key = 'late_item_days') AS INTEGER)      AS late_item_days,

@@ -1,0 +1,326 @@
+package synth
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"landwatch/campaign"
+)
+
+// The member units' inputs and the regular work after the look-back:
+//
+//	licences/矿业权登记.geojson     the licence register (a Polygon or MultiPolygon a licence), received
+//	                                the day before the first reading: one licence holding a lawful patch
+//	                                (in_licence), one holding an illegal patch that expired the year
+//	                                before its imaging (expired_licence), one of two polygons holding
+//	                                another patch, one holding none; every other patch is outside
+//	                                (no_licence); truth.json "imagery_triage" as of data_to
+//	meters of the configured customer types (非煤矿山, 危化企业 …), ordinary loads but for the first,
+//	                                which works three nights in the first week of the look-back (an alert
+//	                                under its type's thresholds, never checked)
+//	inspection/{乡镇}-常态化排查-{date}.xlsx   township forms of the first 常态化 period (nothing found),
+//	                                received on their date
+//	power/用电数据-{year}第NN周.csv       a week of the period's readings of those meters, that Sunday
+//
+// All of it is planned after the campaign's scenario from streams of its own, so the scenario, its
+// figures and its files stay as they were; the period's files arrive after data_to and change no
+// figure of truth.json.
+
+// Customer types the default configuration adds, with their ordinary loads.
+var typedProfiles = map[string]profile{
+	"非煤矿山": {40000, 120000, 40},
+	"危化企业": {80000, 160000, 80},
+}
+
+// licence is one entry of the register.
+type licence struct {
+	id, holder, mineral string
+	from, to            date
+	polys               [][]point // one outer ring a polygon
+}
+
+// addTypedMeters registers meters of every configured customer type: two (tiny) or six of each,
+// in the townships in turn, appended after the registry so every other meter keeps its id.
+func (w *world) addTypedMeters() {
+	r := newRNG(w.seed, 7)
+	per := 2 * w.sc.repeat
+	if w.sc.repeat > 1 {
+		per = 6
+	}
+	n := 0
+	for _, ct := range w.cfg.Power.CustomerTypes {
+		pr, ok := typedProfiles[ct.Name]
+		if !ok {
+			pr = profile{20000, 60000, 50}
+		}
+		for k := 0; k < per; k++ {
+			t := w.towns[(n*5+3)%len(w.towns)]
+			v := t.villages[n%len(t.villages)]
+			n++
+			ang, dist := r.Float64()*2*math.Pi, 400+r.Float64()*1000
+			lon, lat := offset(v.pt.lon, v.pt.lat, dist*math.Cos(ang), dist*math.Sin(ang))
+			lon, lat = w.clamp(lon, lat)
+			i := len(w.meters)
+			m := &meter{idx: i, id: fmt.Sprintf("%d", 1430000001+i), kind: ct.Name, township: t.name, village: v.name,
+				lon: round6(lon), lat: round6(lat), dayRate: pr.dayMin + int64(r.IntN(int(pr.dayMax-pr.dayMin+1))), nightPct: pr.nightPct}
+			suffix := "有限公司"
+			switch ct.Name {
+			case "非煤矿山":
+				suffix = []string{"石料有限公司", "砂石有限公司", "石灰岩矿"}[k%3]
+			case "危化企业":
+				suffix = []string{"化工有限公司", "气体有限公司", "化工厂"}[k%3]
+			}
+			m.account = w.cfg.County.Name + shortVillage(v.name) + []string{"鑫盛", "宏达", "聚源", "恒泰"}[k%4] + suffix
+			m.address = fmt.Sprintf("%s%s%s%d号", w.cfg.County.Name, t.name, v.name, 1+r.IntN(200))
+			if n == 1 {
+				// the first: a quarry working at night in the first week of the look-back (an unchecked
+				// alert under its type's thresholds, after every figure as of the accountability phase)
+				m.anomalies = append(m.anomalies, anomaly{rule: ruleNight, start: w.tl.lookStart + 1, days: []int{0, 2, 4}})
+			}
+			w.meters = append(w.meters, m)
+		}
+	}
+}
+
+// licenceHalfLon and licenceHalfLat are half the sides of a licensed box, in degrees (about 300 m
+// and 280 m).
+const licenceHalfLon, licenceHalfLat = 0.0033, 0.0025
+
+// planLicences builds the register around chosen patches (see the top of this file).
+func (w *world) planLicences() {
+	if len(w.patches) == 0 {
+		return
+	}
+	used := map[*patch]bool{}
+	pick := func(ok func(p *patch) bool) *patch {
+		for _, p := range w.patches {
+			if !used[p] && ok(p) {
+				used[p] = true
+				return p
+			}
+		}
+		for _, p := range w.patches {
+			if !used[p] {
+				used[p] = true
+				return p
+			}
+		}
+		return nil
+	}
+	lawful := pick(func(p *patch) bool { return p.verdict == "合法" })
+	illegal := pick(func(p *patch) bool { return p.verdict == "违法" && p.change == "挖损" })
+	other := pick(func(p *patch) bool { return p.verdict != "违法" })
+	y := w.cfg.Campaign.Year
+	add := func(id, holder, mineral string, from, to date, centres ...point) {
+		l := &licence{id: id, holder: holder, mineral: mineral, from: from, to: to}
+		for _, c := range centres {
+			l.polys = append(l.polys, w.licenceBox(c))
+		}
+		w.licences = append(w.licences, l)
+	}
+	if lawful != nil {
+		add(fmt.Sprintf("C1404312%d0%d1120%06d", y-4, 6, 131001), w.cfg.County.Name+"鑫源煤业有限公司", "煤",
+			ymd(y-4, 6, 1), ymd(y+6, 5, 31), lawful.pt)
+	}
+	if illegal != nil {
+		// expired at the end of the year before the campaign: the patch was imaged after it
+		add(fmt.Sprintf("C1404312%d0%d1120%06d", y-11, 7, 120417), w.cfg.County.Name+"宏远石料厂", "建筑用石料",
+			ymd(y-11, 7, 1), ymd(y-1, 12, 31), illegal.pt)
+	}
+	if other != nil {
+		lon, lat := offset(other.pt.lon, other.pt.lat, 2500, 0)
+		lon, lat = w.clamp(lon, lat)
+		add(fmt.Sprintf("C1404312%d0%d1120%06d", y-2, 3, 140210), w.cfg.County.Name+"恒泰铁矿有限公司", "铁矿",
+			ymd(y-2, 3, 15), ymd(y+3, 3, 14), other.pt, point{lon, lat})
+	}
+	// one more, 3 km south of the first patch chosen
+	c := w.patches[0].pt
+	lon, lat := offset(c.lon, c.lat, 0, -3000)
+	lon, lat = w.clamp(lon, lat)
+	add(fmt.Sprintf("C1404312%d0%d1120%06d", y-6, 9, 100233), w.cfg.County.Name+"金达煤业有限公司", "煤",
+		ymd(y-6, 9, 1), ymd(y+4, 8, 31), point{lon, lat})
+}
+
+// licenceBox is the ring of a box around c, grown until no patch point lies within 1e-5 degrees of
+// its edges (so the loader's centroid from the written coordinates falls on the same side).
+func (w *world) licenceBox(c point) []point {
+	hx, hy := licenceHalfLon, licenceHalfLat
+	for grow := 0; grow < 20; grow++ {
+		x0, x1, y0, y1 := round6(c.lon-hx), round6(c.lon+hx), round6(c.lat-hy), round6(c.lat+hy)
+		near := false
+		for _, p := range w.patches {
+			inX, inY := p.pt.lon >= x0-1e-5 && p.pt.lon <= x1+1e-5, p.pt.lat >= y0-1e-5 && p.pt.lat <= y1+1e-5
+			if (inY && (math.Abs(p.pt.lon-x0) < 1e-5 || math.Abs(p.pt.lon-x1) < 1e-5)) ||
+				(inX && (math.Abs(p.pt.lat-y0) < 1e-5 || math.Abs(p.pt.lat-y1) < 1e-5)) {
+				near = true
+			}
+		}
+		if !near {
+			return []point{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}
+		}
+		hx, hy = hx+1e-4, hy+1e-4
+	}
+	panic("synth: no licence box clear of the patches") // cannot happen with finitely many patches
+}
+
+// inLicenceRing is the even-odd test of a point against a closed ring (the truth's own, independent of the
+// models' SQL).
+func inLicenceRing(p point, ring []point) bool {
+	in := false
+	for i := 0; i+1 < len(ring); i++ {
+		a, b := ring[i], ring[i+1]
+		if (a.lat > p.lat) != (b.lat > p.lat) && p.lon < a.lon+(p.lat-a.lat)*(b.lon-a.lon)/(b.lat-a.lat) {
+			in = !in
+		}
+	}
+	return in
+}
+
+// triage is truth.json "imagery_triage": every patch exported by the end of the data against the
+// register (queries/README.md "mart_imagery_triage").
+func (w *world) triage() []TriageTruth {
+	var out []TriageTruth
+	for _, p := range w.patches {
+		if p.imaged > w.sc.readTo {
+			continue
+		}
+		tt := TriageTruth{PatchID: p.id, Status: "no_licence"}
+		var validID, otherID string
+		var otherTo date
+		for _, l := range w.licences {
+			if !slices.ContainsFunc(l.polys, func(r []point) bool { return inLicenceRing(p.pt, r) }) {
+				continue
+			}
+			if l.from <= p.imaged && p.imaged <= l.to {
+				if validID == "" || l.id < validID {
+					validID = l.id
+				}
+			} else if otherID == "" || l.to > otherTo || (l.to == otherTo && l.id > otherID) {
+				otherID, otherTo = l.id, l.to
+			}
+		}
+		switch {
+		case validID != "":
+			tt.Status, tt.LicenceID = "in_licence", &validID
+		case otherID != "":
+			tt.Status, tt.LicenceID = "expired_licence", &otherID
+		}
+		out = append(out, tt)
+	}
+	slices.SortFunc(out, func(a, b TriageTruth) int { return strings.Compare(a.PatchID, b.PatchID) })
+	return out
+}
+
+func (w *world) writeLicences(out string) ([]File, error) {
+	if len(w.licences) == 0 {
+		return nil, nil
+	}
+	rel := filepath.Join("licences", "矿业权登记.geojson")
+	var b strings.Builder
+	b.WriteString(`{"type":"FeatureCollection","name":"矿业权登记","features":[`)
+	for i, l := range w.licences {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n{\"type\":\"Feature\",\"properties\":{")
+		for j, kv := range [][2]string{{"许可证号", l.id}, {"矿权人", l.holder}, {"矿种", l.mineral},
+			{"有效期起", l.from.String()}, {"有效期止", l.to.String()}, {"登记机关", "长治市规划和自然资源局"}} {
+			if j > 0 {
+				b.WriteString(",")
+			}
+			writeJSONString(&b, kv[0])
+			b.WriteString(":")
+			writeJSONString(&b, kv[1])
+		}
+		b.WriteString(`},"geometry":`)
+		b.WriteString(geometryJSON(l.polys))
+		b.WriteString("}")
+	}
+	b.WriteString("\n]}\n")
+	if err := writeFile(filepath.Join(out, rel), []byte(b.String())); err != nil {
+		return nil, err
+	}
+	return []File{{Path: rel, Rows: int64(len(w.licences)), ReceivedOn: (w.sc.readFrom - 1).String()}}, nil
+}
+
+// periodDay is a day of the first 常态化 period five days before its detection deadline; ok is
+// false when the configuration has none.
+func (w *world) periodDay() (d date, ok bool) {
+	if len(w.cfg.Periods) == 0 {
+		return 0, false
+	}
+	p := w.cfg.Periods[0]
+	dl := ymd(p.DetectionDeadline.Year, p.DetectionDeadline.Month, p.DetectionDeadline.Day)
+	start := ymd(p.Start.Year, p.Start.Month, p.Start.Day)
+	return max(start, dl-5), true
+}
+
+// writePeriodForms writes the township forms of the first 常态化 period: three townships inspect
+// three villages each and find nothing (无); received on their date.
+func (w *world) writePeriodForms(out string) ([]File, error) {
+	day, ok := w.periodDay()
+	if !ok {
+		return nil, nil
+	}
+	var files []File
+	for i, t := range w.towns {
+		if i >= 3 {
+			break
+		}
+		f := &form{town: t, level: "乡镇", day: day, kind: "常态化", extended: true, recv: stamp{day: day}, filer: w.leader(t, 0)}
+		for j, v := range t.villages {
+			if j >= 3 {
+				break
+			}
+			f.rows = append(f.rows, &formRow{seq: j + 1, village: v.name, address: v.name + "全村", situation: "常态化巡查，未发现违法违规行为",
+				hazard: "无", cadre: w.leader(t, 2+j), head: w.leader(t, 5+j), inspected: day - date(3-j)})
+		}
+		rel := filepath.Join("inspection", f.fileName())
+		if err := writeFormXLSX(filepath.Join(out, rel), f.cells(w), len(f.header())); err != nil {
+			return nil, fmt.Errorf("%s: %w", rel, err)
+		}
+		files = append(files, File{Path: rel, Rows: int64(len(f.rows)), ReceivedOn: day.String()})
+	}
+	return files, nil
+}
+
+// writePeriodReadings writes a week (Monday to Sunday) of the period's readings of the configured
+// customer types' meters, received that Sunday: their ordinary load, hour by hour.
+func (w *world) writePeriodReadings(out string) ([]File, error) {
+	day, ok := w.periodDay()
+	if !ok {
+		return nil, nil
+	}
+	var ms []*meter
+	for _, m := range w.meters {
+		if slices.ContainsFunc(w.cfg.Power.CustomerTypes, func(c campaign.CustomerType) bool { return c.Name == m.kind }) {
+			ms = append(ms, m)
+		}
+	}
+	if len(ms) == 0 {
+		return nil, nil
+	}
+	mon := day.monday()
+	sun := mon + 6
+	rel := filepath.Join("power", fmt.Sprintf("用电数据-%d第%02d周.csv", mon.time().Year(), mon.isoWeek()))
+	rows := [][]string{{"户号", "时间", "电量"}}
+	for _, m := range ms {
+		for d := mon; d <= sun; d++ {
+			for h := 0; h < 24; h++ {
+				wh := m.dayRate
+				if w.pm.isNight(h) {
+					wh = m.dayRate * m.nightPct / 100
+				}
+				rows = append(rows, []string{m.id, fmt.Sprintf("%s %02d:00:00", d, h), strconv.FormatFloat(float64(wh)/1000, 'f', 3, 64)})
+			}
+		}
+	}
+	if err := writeCSV(filepath.Join(out, rel), rows, false); err != nil {
+		return nil, err
+	}
+	return []File{{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: sun.String()}}, nil
+}
