@@ -253,7 +253,8 @@ type table struct {
 
 // colLabels are the Chinese headings of the marts' columns (queries/README.md defines them);
 // every column a page or export shows has one (TestMartHeadings).
-var colLabels = map[string]string{"as_of": "截至日期", "township": "乡镇", "village": "村", "violations_due": "应发现",
+var colLabels = map[string]string{"patch_id": "图斑编号", "imaged_on": "成像日期", "change_type": "变化类型", "licence_id": "许可证号",
+	"licence_status": "比对矿业权", "verdict": "核查结论", "holder": "矿权人", "as_of": "截至日期", "township": "乡镇", "village": "村", "violations_due": "应发现",
 	"detected": "已发现", "missed": "应排漏排", "missed_detection_rate": "漏排率", "ledger_due": "已到期事项",
 	"rectified_on_time": "按期整改", "rectification_rate": "按期整改率", "overdue_open": "整改不到位",
 	"rectification_false": "整改不实", "area_mu": "面积（亩）",
@@ -278,7 +279,8 @@ var (
 	rateCols  = []string{"missed_detection_rate", "rectification_rate", "patrol_compliance"}
 	labelCols = map[string][]string{"level": {"level"}, "detection_status": {"detection_status"}, "rule": {"rule"},
 		"kind": {"kind", "input"}, "match_reason": {"match_reason"}, "role": {"role"},
-		"on_time": {"bool"}, "overdue": {"bool"}, "closed_mine": {"bool"}, "backdated": {"bool"}}
+		"on_time": {"bool"}, "overdue": {"bool"}, "closed_mine": {"bool"}, "backdated": {"bool"},
+		"licence_status": {"licence_status"}}
 )
 
 // cellWord is what a reader sees for value v of column col: codes in Chinese (campaign.Label),
@@ -344,6 +346,7 @@ var (
 	fClosed    = filterSpec{Param: "closed_mine", Col: "closed_mine", Label: "关闭矿井", Bool: true}
 	fReason    = filterSpec{Param: "reason", Col: "reason", Label: "问题"}
 	fAccStatus = filterSpec{Param: "status", Col: "status", Label: "状态"}
+	fLicence   = filterSpec{Param: "licence", Col: "licence_status", Label: "比对矿业权"}
 )
 
 // martFilters are the filters of each mart page (by mart).
@@ -354,6 +357,7 @@ var martFilters = map[string][]filterSpec{
 	"mart_ledger":             {fTownship, fKind, fStatus, fOverdue},
 	"mart_violations":         {fTownship, fCategory, fDetection},
 	"mart_accountability":     {fTownship, fReason, fAccStatus},
+	"mart_imagery_triage":     {fTownship, fLicence},
 }
 
 // pageSize is the number of rows a mart page shows at a time.

@@ -44,7 +44,7 @@ func tinyEnv(t *testing.T, opts ...Options) *testEnv {
 // martPaths are the list pages that show a mart, by mart (routes.go).
 var martPaths = map[string]string{"mart_data_freshness": "/staff/freshness", "mart_power_gaps": "/staff/power-gaps",
 	"mart_township_scorecard": "/staff/scorecard", "mart_ledger": "/staff/ledger", "mart_violations": "/staff/violations",
-	"mart_accountability": "/staff/accountability"}
+	"mart_accountability": "/staff/accountability", "mart_imagery_triage": "/staff/imagery"}
 
 var (
 	thRe  = regexp.MustCompile(`(?s)<th>(.*?)</th>`)

@@ -67,4 +67,5 @@ func (s *Server) noticesRead(c *fiber.Ctx, u *accounts.User) error {
 	}
 	return s.showNotices(c, u, "")
 }
+
 const noticesPath = "/staff/notifications"

@@ -170,18 +170,22 @@ func (s *Server) martQueue(ctx context.Context, def martQueueDef) (queueSection,
 	return q, err
 }
 
-// patchQueue: imagery patches not yet verified on the ground.
+// patchQueue: imagery patches not yet verified on the ground, those outside every licence first
+// (无证开采嫌疑), then those inside an expired one (mart_imagery_triage).
 var patchQueue = martQueueDef{
-	section: queueSection{Title: "待核查的卫片图斑", More: "/staff/violations", Empty: "图斑均已核查。"},
-	model:   "stg_imagery__patches",
-	query: `SELECT i.patch_id, i.township, coalesce(i.village, ''), i.imaged_on FROM stg_imagery__patches i
+	section: queueSection{Title: "待核查的卫片图斑（无证开采嫌疑在前）", More: "/staff/imagery", Empty: "图斑均已核查。"},
+	model:   "mart_imagery_triage",
+	query: `SELECT i.patch_id, i.township, coalesce(i.village, ''), i.imaged_on, t.licence_status FROM stg_imagery__patches i
 		CROSS JOIN stg_config__parameters p
-		WHERE known_at(i.known_from, i.known_until, p.as_of) AND i.verdict = '未核查' ORDER BY i.imaged_on, i.patch_id`,
+		JOIN mart_imagery_triage t ON t.patch_id = i.patch_id
+		WHERE known_at(i.known_from, i.known_until, p.as_of) AND i.verdict = '未核查'
+		ORDER BY CASE t.licence_status WHEN 'no_licence' THEN 0 WHEN 'expired_licence' THEN 1 ELSE 2 END, i.imaged_on, i.patch_id`,
 	row: func(r *sql.Rows) (queueItem, error) {
-		var id, town, village string
+		var id, town, village, status string
 		var imaged sql.NullTime
-		err := r.Scan(&id, &town, &village, &imaged)
-		return queueItem{Label: fmt.Sprintf("图斑 %s %s%s，%s 成像", id, town, village, queueDay(imaged)), Link: "/staff/violations"}, err
+		err := r.Scan(&id, &town, &village, &imaged, &status)
+		return queueItem{Label: fmt.Sprintf("图斑 %s %s%s，%s 成像，%s", id, town, village, queueDay(imaged), campaign.Label("licence_status", status)),
+			Link: "/staff/imagery?licence=" + status}, err
 	},
 }
 

@@ -57,6 +57,7 @@ var (
 	auditRoles   = []accounts.Role{accounts.RoleOffice, accounts.RoleDiscipline}
 	chartRoles   = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader, accounts.RoleTownship, accounts.RoleDiscipline, accounts.RoleMedia}
 	publishRoles = []accounts.Role{accounts.RoleOffice, accounts.RoleMedia}
+	imageryRoles = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleMedia}
 )
 
 func public(method, path string, h fiber.Handler) Route {
@@ -147,6 +148,8 @@ func (s *Server) routeTable() []Route {
 		menu("/staff/violations", "违法点位", ledgerRoles, s.martPage(martView{
 			mart: "mart_violations", title: "违法点位：各渠道合并后的每一处，及与排查问题的对应（编号对应、距离对应、迟报、补报）"})),
 		staff("GET", "/staff/export/ledger.xlsx", ledgerRoles, s.exportMart(ledger)),
+		menu("/staff/imagery", "卫片图斑", imageryRoles, s.martPage(martView{
+			mart: "mart_imagery_triage", title: "卫片图斑比对矿业权：无证开采嫌疑的先核查"})),
 		menu("/staff/accountability", "追责问责名单", ledgerRoles, s.accountabilityList),
 		staff("GET", "/staff/accountability/:item", ledgerRoles, s.accountabilityEntry),
 		staff("POST", "/staff/accountability/transfer", officeOnly, s.accountabilityTransfer),

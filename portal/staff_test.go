@@ -136,6 +136,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /staff/scorecard":                {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline},
 		"GET /staff/ledger":                   {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline},
 		"GET /staff/violations":               {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline},
+		"GET /staff/imagery":                  {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleMedia},
 		"GET /staff/export/ledger.xlsx":       {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline},
 		"GET /staff/audit":                    {accounts.RoleOffice, accounts.RoleDiscipline},
 		"GET /staff/upload":                   {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},

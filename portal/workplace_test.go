@@ -190,7 +190,6 @@ func TestTownshipTips(t *testing.T) {
 	}
 }
 
-
 // TestPhoneTipEntry: the office enters a phone tip; the paper receipt's code works at /status;
 // the channel shows in the list; a wrong channel is refused in words.
 func TestPhoneTipEntry(t *testing.T) {
