@@ -1,0 +1,93 @@
+package queries
+
+import "testing"
+
+// stageRows is mart_case_stages of one case, by stage.
+func (f *fixture) stageRows(id string) map[string]row {
+	f.t.Helper()
+	out := map[string]row{}
+	for _, r := range f.query(`SELECT * FROM mart_case_stages WHERE case_id = ?`, id) {
+		out[r["stage"].(string)] = r
+	}
+	return out
+}
+
+func TestCaseStagesDeadlinesAcrossWeekend(t *testing.T) {
+	f := newFixture(t)
+	// found Thu 03-30: 立案 due 7 working days on, past the weekend and 清明 (04-05): 04-11
+	f.insert("raw_cases", row{"case_id": "C-A", "source": "巡查", "township": t1, "village": v1, "found_on": "2023-03-30",
+		"filed_on": "2023-04-03", "to_police_on": "2023-04-14"})
+	// 发改 enters the price request on Fri 04-14 from its own file while 公安 holds the case
+	f.insert("raw_case_stages", row{"case_id": "C-A", "stage": "price_requested", "stage_on": "2023-04-14", "unit": "发改"})
+	// 公安 accepted Fri 04-14 (the file's 移送公安): 立案侦查 due 3 working days later, Mon–Wed: 04-19.
+	// The console entry dated 04-19 was made on 04-21: as of 04-20 it is not known yet.
+	f.insert("case_stage_entries", row{"case_id": "C-A", "stage": "police_filed", "unit": "公安", "stage_on": "2023-04-19",
+		"entered_by": "ga", "entered_at": "2023-04-21 09:00:00"})
+	// a case accepted by 公安 on Saturday 04-15 counts from Friday: also due 04-19
+	f.insert("raw_cases", row{"case_id": "C-S", "source": "巡查", "township": t1, "found_on": "2023-04-03", "filed_on": "2023-04-04",
+		"to_police_on": "2023-04-15"})
+	check := func(asOf, id string, want map[string]row, absent ...string) {
+		t.Helper()
+		got := f.stageRows(id)
+		for st, w := range want {
+			if got[st] == nil {
+				t.Errorf("%s as of %s: no %s row in %v", id, asOf, st, keys(got))
+				continue
+			}
+			expect(t, id+" "+st+" as of "+asOf, got[st], w)
+		}
+		for _, st := range absent {
+			if got[st] != nil {
+				t.Errorf("%s as of %s: %s should not show: %v", id, asOf, st, got[st])
+			}
+		}
+	}
+	f.run("2023-04-18")
+	check("04-18", "C-A", map[string]row{
+		"filed":           {"unit": "自然资源", "started_on": "2023-03-30", "done_on": "2023-04-03", "due_on": "2023-04-11", "overdue": false, "days": 4},
+		"price_requested": {"unit": "发改", "done_on": "2023-04-14", "due_on": nil, "overdue": false},
+		"price_done":      {"unit": "发改", "started_on": "2023-04-14", "due_on": "2023-04-18", "done_on": nil, "overdue": false, "days": 4},
+		"police_accepted": {"unit": "公安", "done_on": "2023-04-14"},
+		"police_filed":    {"started_on": "2023-04-14", "due_on": "2023-04-19", "overdue": false},
+	}, "police_referred", "judged")
+	check("04-18", "C-S", map[string]row{"police_filed": {"started_on": "2023-04-15", "due_on": "2023-04-19"}})
+	f.run("2023-04-19")
+	check("04-19", "C-A", map[string]row{"price_done": {"overdue": true}, "police_filed": {"overdue": false, "done_on": nil}})
+	f.run("2023-04-20")
+	check("04-20", "C-A", map[string]row{"police_filed": {"done_on": nil, "overdue": true, "days": 6}})
+	f.run("2023-04-21")
+	check("04-21", "C-A", map[string]row{
+		"police_filed":    {"done_on": "2023-04-19", "overdue": false, "days": 5},
+		"police_referred": {"unit": "公安", "started_on": "2023-04-19", "due_on": "2023-06-15", "overdue": false},
+	})
+}
+
+func TestCaseStagesNotIndictedAndJudgement(t *testing.T) {
+	f := newFixture(t)
+	f.insert("raw_cases", row{"case_id": "C-N", "source": "巡查", "township": t1, "found_on": "2023-03-01", "filed_on": "2023-03-02",
+		"to_police_on": "2023-03-03", "to_procuratorate_on": "2023-03-10"})
+	f.insert("raw_case_stages", row{"case_id": "C-N", "stage": "prosec_accepted", "stage_on": "2023-03-13", "unit": "检察院"})
+	f.insert("raw_case_stages", row{"case_id": "C-N", "stage": "not_indicted", "stage_on": "2023-04-03", "unit": "检察院"})
+	f.insert("raw_cases", row{"case_id": "C-J", "source": "巡查", "township": t2, "found_on": "2023-03-01", "filed_on": "2023-03-02",
+		"to_police_on": "2023-03-03", "to_procuratorate_on": "2023-03-10"})
+	f.insert("raw_case_stages", row{"case_id": "C-J", "stage": "prosec_accepted", "stage_on": "2023-03-13", "unit": "检察院"})
+	f.insert("raw_case_stages", row{"case_id": "C-J", "stage": "indicted", "stage_on": "2023-04-03", "unit": "检察院"})
+	f.insert("raw_case_stages", row{"case_id": "C-J", "stage": "court_accepted", "stage_on": "2023-04-06", "unit": "法院"})
+	f.insert("raw_case_stages", row{"case_id": "C-J", "stage": "judged", "stage_on": "2023-05-30", "unit": "法院",
+		"term_months": 18, "fine_yuan": 30000})
+	f.run("2023-03-31")
+	// before 不起诉 was entered, 提起公诉 is open under 检察院, due 22 working days after Mon 03-13 (清明 04-05 off)
+	n := f.stageRows("C-N")
+	expect(t, "C-N indicted open", n["indicted"], row{"unit": "检察院", "done_on": nil, "due_on": "2023-04-13"})
+	f.run("2023-06-30")
+	n = f.stageRows("C-N")
+	if n["indicted"] != nil || n["court_accepted"] != nil {
+		t.Errorf("不起诉 replaces 提起公诉 and ends the chain: %v", keys(n))
+	}
+	expect(t, "C-N not indicted", n["not_indicted"], row{"done_on": "2023-04-03", "overdue": false})
+	j := f.stageRows("C-J")
+	expect(t, "C-J judged", j["judged"], row{"unit": "法院", "started_on": "2023-04-06", "done_on": "2023-05-30", "term_months": 18, "fine_yuan": "30000", "overdue": false})
+	if j["not_indicted"] != nil {
+		t.Errorf("不起诉 shows only when entered")
+	}
+}
