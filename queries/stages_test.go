@@ -91,3 +91,20 @@ func TestCaseStagesNotIndictedAndJudgement(t *testing.T) {
 		t.Errorf("不起诉 shows only when entered")
 	}
 }
+
+func TestEnforcementSpeed(t *testing.T) {
+	f := newFixture(t)
+	// a patch seen 03-02 and the case about it (来源编号 names the patch) filed 03-09, sent to 公安 03-20
+	f.patch("WP-1", t1, v1, "2023-03-02", 112.30, 36.50, nil)
+	f.insert("raw_cases", row{"case_id": "C-1", "source": "卫片", "source_ref": "WP-1", "township": t1, "village": v1,
+		"found_on": "2023-03-06", "filed_on": "2023-03-09", "to_police_on": "2023-03-20"})
+	// another patch with no case
+	f.patch("WP-2", t1, v1, "2023-03-05", 112.40, 36.60, nil)
+	f.run("2023-04-30")
+	expect(t, "卫片 in "+t1, f.one(`SELECT * FROM mart_enforcement_speed WHERE township = ? AND channel = '卫片'`, t1),
+		row{"violations": 2, "with_case": 1, "case_share": 0.5, "filed": 1, "avg_days_to_filed": 7.0, "transferred": 1,
+			"avg_days_to_transfer": 18.0, "max_days_to_transfer": 18})
+	f.run("2023-03-15")
+	expect(t, "as of 03-15", f.one(`SELECT * FROM mart_enforcement_speed WHERE township = ? AND channel = '卫片'`, t1),
+		row{"filed": 1, "transferred": 0, "avg_days_to_transfer": nil})
+}

@@ -5,7 +5,8 @@
 -- has not happened yet). due_on is due_workdays working days after the start on the calendar (a
 -- start on a rest day counts from the working day before it, as the price determination always
 -- did); NULL when the stage has no deadline. overdue: done after due_on, or not done and the as-of
--- is past it. days: calendar days from the start to the done date, or to the as-of while open.
+-- is past it; a stage entered while the one it follows never was has no known start: started_on
+-- is then its own date and it has no deadline. days: calendar days from the start to the done date, or to the as-of while open.
 -- A stage that replaces another (不起诉 for 提起公诉) shows only when entered, and the replaced
 -- stage then drops out. Several units hold one case at once: each row names its stage's unit.
 -- unique: case_id, stage
