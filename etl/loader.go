@@ -554,7 +554,7 @@ func (l *loader) idSet(q string) (map[string]bool, error) {
 }
 
 // reAlert is a power alert id: {meter}-{rule}-{first day}.
-var reAlert = regexp.MustCompile(`^(.+)-(NOD|SRG|CLM)-(\d{8})$`)
+var reAlert = regexp.MustCompile(`^(.+)-(NOD|SRG|CLM|CUT)-(\d{8})$`)
 
 func (l *loader) findReplaced(b *batch) (int64, error) {
 	var id int64
