@@ -32,6 +32,7 @@ var eventDates = map[string]string{
 	"checked_on":          "核查日期",
 	"imaged_on":           "影像日期",
 	"rechecked_on":        "复查日期",
+	"stage_on":            "日期",
 }
 
 // ParseReceived reads an arrival stamp given by hand: YYYY-MM-DD (the end of that day) or

@@ -56,6 +56,7 @@ var converters = map[Kind]converter{
 	KindPowerChecks:   convPowerChecks,
 	KindImagery:       convImageryTable,
 	KindClues:         convClues,
+	KindCaseStages:    convCaseStages,
 
 	KindResponsibilities: convResponsibilities,
 	KindDuties:           convDuties,
