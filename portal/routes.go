@@ -149,6 +149,7 @@ func (s *Server) routeTable() []Route {
 		staff("GET", "/staff/cases/:id", tipRoles, s.casePage),
 		staff("POST", "/staff/cases/:id/assign", officeOnly, s.caseAssign),
 		staff("POST", "/staff/cases/:id/progress", departmentOnly, s.caseProgress),
+		staff("POST", "/staff/cases/:id/stages", departmentOnly, s.caseStage),
 		menu("/staff/clues", "线索交办", officeOnly, s.cluesPage),
 		staff("GET", "/staff/clues/:id", tipRoles, s.cluePage),
 		staff("POST", "/staff/clues/:id/assign", officeOnly, s.clueAssign),

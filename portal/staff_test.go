@@ -141,6 +141,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /staff/cases/:id":           {accounts.RoleOffice, accounts.RoleDepartment},
 		"POST /staff/cases/:id/assign":   {accounts.RoleOffice},
 		"POST /staff/cases/:id/progress": {accounts.RoleDepartment},
+		"POST /staff/cases/:id/stages":   {accounts.RoleDepartment},
 		"GET /staff/clues":               {accounts.RoleOffice},
 		"GET /staff/clues/:id":           {accounts.RoleOffice, accounts.RoleDepartment},
 		"POST /staff/clues/:id/assign":   {accounts.RoleOffice},
