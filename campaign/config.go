@@ -149,6 +149,9 @@ type Power struct {
 	MaxKWhPerInterval float64 `toml:"max_kwh_per_interval"`
 	// CheckDays is the deadline of an alert's field check, in days after the alert (0: DefaultPowerCheckDays).
 	CheckDays int `toml:"check_days"`
+	// CompanyUnit is the [[unit]] short name of the power company, whose department accounts work
+	// the alerts and confirm cut-offs ("": DefaultPowerCompanyUnit).
+	CompanyUnit string `toml:"company_unit"`
 }
 
 // DefaultMaxKWhPerInterval is power.max_kwh_per_interval when the configuration leaves it out.

@@ -24,6 +24,8 @@ const (
 	StageCourtAccepted    = "court_accepted"  // 受理 (法院)
 	StageJudged           = "judged"          // 判决 (法院)
 	DefaultPowerCheckDays = 3
+	// DefaultPowerCompanyUnit is power.company_unit when the configuration leaves it out.
+	DefaultPowerCompanyUnit = "供电公司"
 )
 
 // StageCodes lists the stage codes in chain order.
@@ -106,6 +108,18 @@ func (p Power) PowerCheckDays() int {
 	return DefaultPowerCheckDays
 }
 
+// PowerCompany is the short name of the power company's unit (power.company_unit).
+func (c *Config) PowerCompany() string {
+	name := c.Power.CompanyUnit
+	if name == "" {
+		name = DefaultPowerCompanyUnit
+	}
+	if u, ok := c.Unit(name); ok {
+		return u.ShortName
+	}
+	return name
+}
+
 // checkStages checks the enforcement chain: every code known and given once, its unit configured,
 // the stage it follows known and earlier, deadlines not negative.
 func (c *Config) checkStages(k *checker) {
@@ -151,6 +165,9 @@ func (c *Config) checkStages(k *checker) {
 			k.bad(fmt.Sprintf("stage[%d].name", i), "stage name %q appears twice (环节名称重复)", s.Name)
 		}
 		names[s.Name] = true
+	}
+	if _, ok := c.Unit(c.PowerCompany()); !ok {
+		k.bad("power.company_unit", "%q is not a configured unit (不是成员单位)", c.PowerCompany())
 	}
 	if c.Power.CheckDays < 0 || c.Power.CheckDays > 90 {
 		k.bad("power.check_days", "%d is out of range 0–90 (超出范围)", c.Power.CheckDays)

@@ -36,6 +36,7 @@ func TestStageRefusals(t *testing.T) {
 		{"unknown code", "code = \"penalty\"", "code = \"fine\"", "stage[1].code", "unknown stage code"},
 		{"negative deadline", "due_workdays = 44", "due_workdays = -1", "stage[11].due_workdays", "out of range"},
 		{"check days", "check_days = 3", "check_days = 400", "power.check_days", "out of range"},
+		{"power company", "company_unit = \"供电公司\"", "company_unit = \"电力局\"", "power.company_unit", "not a configured unit"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := replace(t, tc.old, tc.new)
