@@ -149,6 +149,11 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"POST /staff/clues/:id/assign":   {accounts.RoleOffice},
 		"POST /staff/clues/:id/progress": {accounts.RoleDepartment},
 		"GET /staff/mine":                {accounts.RoleDepartment},
+		// clues raised by a member unit: the unit raises and adds photos to its own, the office triages
+		"GET /staff/deptclues":              {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/deptclues":             {accounts.RoleDepartment},
+		"POST /staff/deptclues/:id/files":   {accounts.RoleDepartment},
+		"GET /staff/deptclues/:id/files/:n": {accounts.RoleOffice, accounts.RoleDepartment},
 		// the power company's console (a department account of 供电公司; other departments are
 		// refused, TestPowerCompanyConsole); the township works its own alerts; the office orders cut-offs
 		"GET /staff/power":                            {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
