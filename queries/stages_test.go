@@ -1,6 +1,10 @@
 package queries
 
-import "testing"
+import (
+	"testing"
+
+	"landwatch/etl/synth"
+)
 
 // stageRows is mart_case_stages of one case, by stage.
 func (f *fixture) stageRows(id string) map[string]row {
@@ -107,4 +111,25 @@ func TestEnforcementSpeed(t *testing.T) {
 	f.run("2023-03-15")
 	expect(t, "as of 03-15", f.one(`SELECT * FROM mart_enforcement_speed WHERE township = ? AND channel = '卫片'`, t1),
 		row{"filed": 1, "transferred": 0, "avg_days_to_transfer": nil})
+}
+
+// checkCaseStages compares the planted stage entries of a synthetic county with mart_case_stages
+// (as of the run the fixture last made: details_as_of).
+func checkCaseStages(t *testing.T, f *fixture, want []synth.StageTruth) {
+	t.Helper()
+	if len(want) == 0 {
+		t.Error("truth.json plants no stage entries")
+	}
+	overdue := 0
+	for _, w := range want {
+		got := f.one(`SELECT * FROM mart_case_stages WHERE case_id = ? AND stage = ?`, w.CaseID, w.Stage)
+		expect(t, "stage "+w.CaseID+" "+w.Stage, got, row{"unit": w.Unit, "started_on": w.StartedOn, "done_on": w.DoneOn,
+			"due_on": w.DueOn, "overdue": w.Overdue})
+		if w.Overdue {
+			overdue++
+		}
+	}
+	if overdue == 0 {
+		t.Error("truth.json plants no overdue stage")
+	}
 }

@@ -121,6 +121,9 @@ type dataset struct {
 	duties     map[string]string // item → 整改时限 ("" when none)
 	dutiesRecv *day
 	rechecks   []cRecheck
+	// the units' own stage files and the 移送公安 dates of the cases exports (stages_check_test.go)
+	stages   []cStage
+	toPolice map[string]cDated // case → the latest export's 移送公安日期
 }
 
 type cRegister struct {
@@ -325,6 +328,9 @@ func loadDataset(t tb, dir string) *dataset {
 				if r["经度"] != "" {
 					c.hasXY, c.lon, c.lat = true, num(t, r["经度"]), num(t, r["纬度"])
 				}
+				if r["移送公安日期"] != "" {
+					ds.notePolice(c.id, pday(t, r["移送公安日期"]), arr.day)
+				}
 				ds.cases = append(ds.cases, c)
 			}
 		case "clues":
@@ -373,6 +379,12 @@ func loadDataset(t tb, dir string) *dataset {
 					stated("完成日期", x.on)
 				}
 				ds.rects[r["问题编号"]] = append(ds.rects[r["问题编号"]], x)
+			}
+		case "case-stages":
+			for _, r := range byHeader(readCSV(t, path)) {
+				x := cStage{caseID: r["案件编号"], stage: r["环节"], unit: r["单位"], on: pday(t, r["日期"]), recv: arr.day}
+				stated("日期", x.on)
+				ds.stages = append(ds.stages, x)
 			}
 		default:
 			t.Fatalf("unknown kind %q in manifest", f.Kind)
@@ -1170,9 +1182,10 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 // ---- the test ----
 
 type truthFile struct {
-	AsOf        []string `json:"as_of"`
-	DetailsAsOf string   `json:"details_as_of"`
-	DataTo      string   `json:"data_to"`
+	CaseStages  []stageTruth `json:"case_stages"`
+	AsOf        []string     `json:"as_of"`
+	DetailsAsOf string       `json:"details_as_of"`
+	DataTo      string       `json:"data_to"`
 	Townships   []struct {
 		Township   string
 		Violations []struct {
@@ -1265,6 +1278,7 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 		t.Fatalf("truth has %d townships, config %d", len(tr.Townships), len(cfg.Townships))
 	}
 	checkArrivals(t, ds, &tr, cfg)
+	checkStages(t, ds, &tr, cfg)
 	levels := map[string]bool{}
 	statuses := map[string]bool{}
 	for _, asOf := range tr.AsOf {

@@ -14,6 +14,7 @@
 //	                                          column) whenever it changes: a patch checked later shows 未核查
 //	cases/案件台账-{day}.xlsx                   weekly cumulative exports: every case found by then, later dates
 //	                                          blank, 状态 the stage reached by then
+//	case-stages/公安-办案环节-{day}.csv           公安's 立案侦查 entries dated in the week, that Sunday (stages.go)
 //	clues/其他线索-{day}.xlsx                   weekly cumulative exports
 //	inspection/{乡镇}-{村}-村级自查-{date}.xlsx|.csv   extended template, 层级 村级; received on its date or the next
 //	inspection/{乡镇}-乡镇复查-{date}[（更正）].xlsx   plain seed layout or extended; on its date or the next, by the
@@ -97,7 +98,7 @@ type Manifest struct {
 }
 
 // Kinds in load order.
-var Kinds = []string{"meters", "power", "power-checks", "imagery", "cases", "clues", "inspection", "patrol", "rectification",
+var Kinds = []string{"meters", "power", "power-checks", "imagery", "cases", "case-stages", "clues", "inspection", "patrol", "rectification",
 	"responsibilities", "duties", "rechecks"}
 
 // scale fixes the size of the county.
@@ -214,6 +215,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"power-checks", w.writeChecks},
 		{"imagery", w.writeImagery},
 		{"cases", w.writeCases},
+		{"case-stages", w.writeCaseStages},
 		{"clues", w.writeClues},
 		{"inspection", w.writeForms},
 		{"patrol", w.writePatrols},
@@ -249,6 +251,11 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	step("写入 %s: %d townships, %d points given a small island inside a neighbour's cell", BoundariesPath, len(w.towns), islands)
 
 	tr.Seed, tr.Scale = opt.Seed, sc.name
+	details, err := time.Parse(time.DateOnly, tr.DetailsAsOf)
+	if err != nil {
+		return nil, fmt.Errorf("details_as_of %q: %w", tr.DetailsAsOf, err)
+	}
+	tr.CaseStages = w.stageTruth(mkDate(details))
 	if err := writeJSON(filepath.Join(out, "truth.json"), tr); err != nil {
 		return nil, err
 	}

@@ -28,6 +28,9 @@ type Truth struct {
 	// LookbackAsOf is the day of each township's lookback scorecard (the end of the data, in the
 	// look-back phase, after the re-inspections).
 	LookbackAsOf string `json:"lookback_as_of"`
+	// CaseStages are the planted stage entries of the units' own files (stages.go) as
+	// mart_case_stages shows them as of details_as_of.
+	CaseStages []StageTruth `json:"case_stages"`
 }
 
 // ArrivalCase is one planted case of the arrival rules (queries/README.md, "As known then").
