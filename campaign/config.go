@@ -147,7 +147,7 @@ type Power struct {
 	// MaxKWhPerInterval is the most a meter can plausibly use in one reading interval; a reading
 	// above it is refused at load. 0: DefaultMaxKWhPerInterval.
 	MaxKWhPerInterval float64 `toml:"max_kwh_per_interval"`
-	// CheckDays is the deadline of an alert's field check, in days after the alert (0: DefaultPowerCheckDays).
+	// CheckDays is the deadline of an alert's field check, in days after its last day (0: DefaultPowerCheckDays).
 	CheckDays int `toml:"check_days"`
 	// CompanyUnit is the [[unit]] short name of the power company, whose department accounts work
 	// the alerts and confirm cut-offs ("": DefaultPowerCompanyUnit).

@@ -218,8 +218,13 @@ func acceptance(t *testing.T, dir string) {
 		if w.CheckResult != "" {
 			check = w.CheckResult
 		}
+		var checkedOn any
+		if w.CheckedOn != "" {
+			checkedOn = w.CheckedOn
+		}
 		expect(t, "alert "+w.AlertID, g, row{"meter_id": w.MeterID, "township": w.Township, "rule": w.Rule,
-			"first_day": w.FirstDay, "last_day": w.LastDay, "check_result": check})
+			"first_day": w.FirstDay, "last_day": w.LastDay, "check_result": check,
+			"checked_on": checkedOn, "check_due_on": w.CheckDueOn, "check_late": w.CheckLate})
 	}
 	if len(gotA) != len(truth.PowerAlerts) {
 		var extra []string

@@ -1234,6 +1234,10 @@ type truthFile struct {
 		Rule     string `json:"rule"`
 		FirstDay string `json:"first_day"`
 		LastDay  string `json:"last_day"`
+		// the work queue (stages_check_test.go, checkCheckDeadlines)
+		CheckedOn  string `json:"checked_on"`
+		CheckDueOn string `json:"check_due_on"`
+		CheckLate  bool   `json:"check_late"`
 	} `json:"power_alerts"`
 }
 
@@ -1443,6 +1447,7 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 		}
 	}
 	compareMaps(t, "power alert", gotA, wantA)
+	checkCheckDeadlines(t, ds, &tr, cfg)
 	for _, r := range []string{"night_over_day", "surge", "closed_mine"} {
 		if !rules[r] {
 			t.Errorf("no %s alert planted", r)

@@ -90,3 +90,53 @@ func checkStages(t tb, ds *dataset, tr *truthFile, cfg *campaign.Config) {
 	delete(want, "*overdue across a weekend")
 	compareMaps(t, "case stage", want, got) // from the files, from truth.json
 }
+
+// checkCheckDeadlines: each alert's check day is the latest check applying to it in the check
+// files (the one it names, else the meter's latest alert begun by the check's day), its deadline
+// power.check_days after its last day, and it is late exactly when checked after the deadline or,
+// unchecked, when the data end after it; some alerts are checked late and some in time.
+func checkCheckDeadlines(t tb, ds *dataset, tr *truthFile, cfg *campaign.Config) {
+	end := pday(t, tr.DataTo)
+	latest := map[string]day{}
+	for _, c := range ds.checks {
+		if c.on.After(end) {
+			continue
+		}
+		id, best := c.alert, day{}
+		if id == "" {
+			for _, a := range tr.PowerAlerts {
+				if f := pday(t, a.FirstDay); a.MeterID == c.meter && !f.After(c.on) && f.After(best) {
+					id, best = a.AlertID, f
+				}
+			}
+		}
+		if id != "" && c.on.After(latest[id]) {
+			latest[id] = c.on
+		}
+	}
+	days := cfg.Power.PowerCheckDays()
+	late, inTime := 0, 0
+	for _, a := range tr.PowerAlerts {
+		due := pday(t, a.LastDay).AddDate(0, 0, days)
+		checked, ok := latest[a.AlertID]
+		want := fmt.Sprint(fmtDay(due), end.After(due))
+		if ok {
+			want = fmt.Sprint(fmtDay(due), fmtDay(checked), checked.After(due))
+		}
+		got := fmt.Sprint(a.CheckDueOn, a.CheckLate)
+		if a.CheckedOn != "" {
+			got = fmt.Sprint(a.CheckDueOn, a.CheckedOn, a.CheckLate)
+		}
+		if got != want {
+			t.Errorf("alert %s check deadline: truth %s, files %s", a.AlertID, got, want)
+		}
+		if ok && a.CheckLate {
+			late++
+		} else if ok {
+			inTime++
+		}
+	}
+	if late == 0 || inTime == 0 {
+		t.Errorf("checks late %d, in time %d: want both", late, inTime)
+	}
+}
