@@ -25,6 +25,7 @@
 //	chain/责任人名册-{day}.xlsx, chain/责任分解表.xlsx, chain/回头看复查-第NN周.xlsx  the accountability
 //	                                          chain (chain.go)
 //	boundaries/乡镇边界.geojson                  township cells tiling the county box (manifest "boundaries")
+//	console.json                               what the units enter on the console: a cut-off, a department clue (console.go)
 //	truth.json, manifest.json
 //
 // The last, partial week of the data closes on its last day. Every as-of date of truth.json is a
@@ -95,6 +96,8 @@ type Manifest struct {
 	// Boundaries is the township boundary GeoJSON (BoundariesPath), for `landwatch init
 	// --boundaries`; it is not a load kind, so it is not in Files.
 	Boundaries string `json:"boundaries,omitempty"`
+	// Console is the entries the units make on the console (console.go, ConsolePath); not a load kind.
+	Console string `json:"console,omitempty"`
 }
 
 // Kinds in load order.
@@ -256,6 +259,14 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		return nil, fmt.Errorf("details_as_of %q: %w", tr.DetailsAsOf, err)
 	}
 	tr.CaseStages = w.stageTruth(mkDate(details))
+	con, ct, err := w.console(tr)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeConsole(out, con); err != nil {
+		return nil, err
+	}
+	tr.Console, m.Console = ct, ConsolePath
 	if err := writeJSON(filepath.Join(out, "truth.json"), tr); err != nil {
 		return nil, err
 	}

@@ -31,6 +31,8 @@ type Truth struct {
 	// CaseStages are the planted stage entries of the units' own files (stages.go) as
 	// mart_case_stages shows them as of details_as_of.
 	CaseStages []StageTruth `json:"case_stages"`
+	// Console is what the console entries (console.json) must show as of data_to.
+	Console *ConsoleTruth `json:"console"`
 }
 
 // ArrivalCase is one planted case of the arrival rules (queries/README.md, "As known then").
