@@ -195,3 +195,57 @@ func (s *Server) meterCutoff(kind string) Handler {
 		return s.showMeter(c, u, map[string]string{"ordered": "终止供电指令已记录。", "done": "终止供电已确认。"}[kind], nil)
 	}
 }
+
+// meterRow is one meter of the register with its alerts and cut-off.
+type meterRow struct {
+	ID, Account, Type, Township, Village string
+	Alerts, Open                         int
+	CutDone                              string
+}
+
+// metersPage lists the meter register as it stands now (a township: its own), with each meter's
+// alerts and unchecked alerts as of the last models run and its latest confirmed cut-off.
+func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
+	var list []meterRow
+	ok, err := s.hasTable(c, "stg_power__meters")
+	if err != nil {
+		return err
+	}
+	alerts, err := s.hasTable(c, "mart_power_alerts")
+	if err != nil {
+		return err
+	}
+	if ok {
+		a := `SELECT NULL AS meter_id, 0 AS n, 0 AS open WHERE false`
+		if alerts {
+			a = `SELECT meter_id, count(*) AS n, count(*) FILTER (WHERE check_result IS NULL) AS open FROM mart_power_alerts GROUP BY meter_id`
+		}
+		q := `WITH m AS (
+				SELECT * FROM stg_power__meters WHERE known_until IS NULL
+				QUALIFY row_number() OVER (PARTITION BY meter_id ORDER BY known_from DESC, batch_id DESC, source_row DESC) = 1
+			), a AS (` + a + `), cut AS (
+				SELECT meter_id, arg_max(cutoff_on, known_from) AS done_on FROM stg_power__cutoffs WHERE kind = 'done' GROUP BY meter_id
+			)
+			SELECT m.meter_id, coalesce(m.account, ''), m.customer_type, m.township, coalesce(m.village, ''), coalesce(a.n, 0), coalesce(a.open, 0),
+				coalesce(strftime(cut.done_on, '%Y-%m-%d'), '')
+			FROM m LEFT JOIN a ON a.meter_id = m.meter_id LEFT JOIN cut ON cut.meter_id = m.meter_id WHERE true`
+		var args []any
+		if u.Role == accounts.RoleTownship {
+			q += ` AND m.township = ?`
+			args = append(args, u.Scope)
+		}
+		err = warehouse.EachRow(c.UserContext(), s.db, q+` ORDER BY coalesce(a.open, 0) DESC, coalesce(a.n, 0) DESC, m.meter_id LIMIT 5000`, args,
+			func(rs *sql.Rows) error {
+				var m meterRow
+				if err := rs.Scan(&m.ID, &m.Account, &m.Type, &m.Township, &m.Village, &m.Alerts, &m.Open, &m.CutDone); err != nil {
+					return err
+				}
+				list = append(list, m)
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+	}
+	return s.render(c, "meters", page{Title: "用电户", Data: map[string]any{"Meters": list}})
+}

@@ -29,6 +29,13 @@ func TestPowerCompanyConsole(t *testing.T) {
 	town := e.staffAs(accounts.RoleTownship, "沁河镇")
 	other := e.staffAs(accounts.RoleTownship, "郭道镇")
 
+	// even a tip the office hands to the power company stays out of its sight
+	if resp, _ := office.post("/staff/tips/"+tipID+"/triage", map[string]string{"field": "assign", "value": "供电公司"}); resp.StatusCode != 200 {
+		t.Fatalf("assign the tip: %d", resp.StatusCode)
+	}
+	if _, body := company.get("/staff/"); strings.Contains(body, "/staff/tips") {
+		t.Error("the power company's dashboard counts or links tips")
+	}
 	for _, p := range []string{"/staff/tips", "/staff/tips/" + tipID} {
 		if resp, _ := company.get(p); resp.StatusCode != 403 {
 			t.Errorf("供电公司 GET %s: %d, want 403", p, resp.StatusCode)
@@ -43,6 +50,12 @@ func TestPowerCompanyConsole(t *testing.T) {
 	}
 	if strings.Contains(body, `href="/staff/tips"`) || strings.Contains(body, "closed_mine") {
 		t.Error("the power company's menu offers the tips, or a raw rule code shows")
+	}
+	if resp, body := company.get("/staff/power/meters"); resp.StatusCode != 200 || !strings.Contains(body, `href="/staff/power/meters/M-1"`) || !strings.Contains(body, "关闭矿井") {
+		t.Fatalf("供电公司 meters: %d", resp.StatusCode)
+	}
+	if _, body := other.get("/staff/power/meters"); strings.Contains(body, "M-1") {
+		t.Error("another township lists the meter")
 	}
 	if resp, _ := police.get("/staff/power"); resp.StatusCode != 403 {
 		t.Errorf("公安 on the power queue: %d, want 403", resp.StatusCode)

@@ -177,6 +177,7 @@ func (s *Server) routeTable() []Route {
 		// the power company's work queue, meters and cut-offs (portal/power.go)
 		denying(menu("/staff/power", "用电预警", powerRoles, s.powerPage), s.denyOtherDepartments),
 		denying(staff("POST", "/staff/power/alerts/:id/check", checkRoles, s.powerCheck), s.denyOtherDepartments),
+		denying(menu("/staff/power/meters", "用电户", powerRoles, s.metersPage), s.denyOtherDepartments),
 		denying(staff("GET", "/staff/power/meters/:meter", powerRoles, s.meterPage), s.denyOtherDepartments),
 		staff("POST", "/staff/power/meters/:meter/cutoff", officeOnly, s.meterCutoff("ordered")),
 		denying(staff("POST", "/staff/power/meters/:meter/cutoff-done", departmentOnly, s.meterCutoff("done")), s.denyOtherDepartments),

@@ -132,7 +132,7 @@ func (s *Server) logout(c *fiber.Ctx, u *accounts.User) error {
 
 func (s *Server) dashboard(c *fiber.Ctx, u *accounts.User) error {
 	counts := map[string]int{}
-	if u.Role == accounts.RoleOffice || u.Role == accounts.RoleDepartment {
+	if u.Role == accounts.RoleOffice || (u.Role == accounts.RoleDepartment && !s.isPowerCompany(u)) { // the power company sees no tip (power.go)
 		tips, err := s.tips.ListTips(c.UserContext(), u, "")
 		if err != nil {
 			return err

@@ -158,6 +158,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		// refused, TestPowerCompanyConsole); the township works its own alerts; the office orders cut-offs
 		"GET /staff/power":                            {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
 		"POST /staff/power/alerts/:id/check":          {accounts.RoleTownship, accounts.RoleDepartment},
+		"GET /staff/power/meters":                     {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
 		"GET /staff/power/meters/:meter":              {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
 		"POST /staff/power/meters/:meter/cutoff":      {accounts.RoleOffice},
 		"POST /staff/power/meters/:meter/cutoff-done": {accounts.RoleDepartment},
