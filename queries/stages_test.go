@@ -2,7 +2,9 @@ package queries
 
 import (
 	"testing"
+	"time"
 
+	"landwatch/campaign"
 	"landwatch/etl/synth"
 )
 
@@ -131,5 +133,70 @@ func checkCaseStages(t *testing.T, f *fixture, want []synth.StageTruth) {
 	}
 	if overdue == 0 {
 		t.Error("truth.json plants no overdue stage")
+	}
+}
+
+// TestEveryStageDeadline: for every configured stage with a deadline, a case whose stage starts on
+// Friday 2023-03-17 (its predecessor entered that day; the first stage: the case found that day) is
+// due the configured number of working days later across the weekend (counted here with the
+// configuration's calendar, day by day): done on the due day it is not overdue, done one working
+// day later it is; left open, it is overdue exactly when the as-of is past the due day.
+func TestEveryStageDeadline(t *testing.T) {
+	f := newFixture(t)
+	cfg := campaign.Default()
+	start := time.Date(2023, 3, 17, 0, 0, 0, 0, time.UTC) // a Friday
+	type want struct {
+		stage, replaces string
+		due, done       time.Time // done zero: never entered
+	}
+	cases := map[string]want{}
+	entry := func(id, stage string, on time.Time) {
+		f.insert("case_stage_entries", row{"case_id": id, "stage": stage, "unit": cfg.StageUnit(stage), "stage_on": on.Format(time.DateOnly),
+			"entered_by": "test", "entered_at": on.Format(time.DateOnly) + " 18:00:00"})
+	}
+	for _, st := range cfg.Stages {
+		days := cfg.StageDueWorkdays(st)
+		if days == 0 {
+			continue
+		}
+		due := cfg.AddWorkdays(start, days)
+		for kind, done := range map[string]time.Time{"ontime": due, "late": cfg.AddWorkdays(due, 1), "open": {}} {
+			id := "C-" + st.Code + "-" + kind
+			f.insert("raw_cases", row{"case_id": id, "source": "巡查", "township": t1, "found_on": start.Format(time.DateOnly)})
+			if st.After != "" {
+				entry(id, st.After, start)
+			}
+			if !done.IsZero() {
+				entry(id, st.Code, done)
+			}
+			cases[id] = want{st.Code, st.Replaces, due, done}
+		}
+	}
+	if len(cases) < 3*8 {
+		t.Fatalf("only %d stages with a deadline", len(cases)/3)
+	}
+	for _, asOf := range []time.Time{time.Date(2023, 4, 3, 0, 0, 0, 0, time.UTC), time.Date(2023, 9, 29, 0, 0, 0, 0, time.UTC)} {
+		day := asOf.Format(time.DateOnly)
+		f.run(day)
+		for id, w := range cases {
+			rows := f.query(`SELECT * FROM mart_case_stages WHERE case_id = ? AND stage = ?`, id, w.stage)
+			done := !w.done.IsZero() && !w.done.After(asOf)
+			if w.replaces != "" && !done { // 不起诉 shows only once entered
+				if len(rows) != 0 {
+					t.Errorf("%s as of %s: shown before it was entered", id, day)
+				}
+				continue
+			}
+			if len(rows) != 1 {
+				t.Errorf("%s as of %s: %d rows", id, day, len(rows))
+				continue
+			}
+			overdue, doneOn := asOf.After(w.due), any(nil)
+			if done {
+				overdue, doneOn = w.done.After(w.due), w.done.Format(time.DateOnly)
+			}
+			expect(t, id+" as of "+day, rows[0], row{"started_on": "2023-03-17", "due_on": w.due.Format(time.DateOnly),
+				"done_on": doneOn, "overdue": overdue})
+		}
 	}
 }
