@@ -33,7 +33,7 @@ type DeptClueInput struct {
 // DeptClue is a raised clue as its unit and the office see it.
 type DeptClue struct {
 	ID, Unit, Township, Village, Place, Category, FoundOn, Description, RaisedBy, RaisedAt string
-	Files                                                                                 int
+	Files                                                                                  int
 }
 
 // FileNos numbers the clue's photos from 1, for links.
