@@ -74,3 +74,35 @@ func TestPowerCutoffCommands(t *testing.T) {
 		t.Fatalf("audit verify: %d %s %s", code, out, errs)
 	}
 }
+
+// TestPowerCutoffForwarded: while `serve` holds the warehouse, `power cutoff` is handed to the
+// server, which records and audits it.
+func TestPowerCutoffForwarded(t *testing.T) {
+	db := initDB(t)
+	startServer(t, db)
+	dir := t.TempDir()
+	checks := filepath.Join(dir, "checks.csv")
+	if err := os.WriteFile(checks, []byte("户号,预警编号,核查日期,核查结果\n1430000003,1430000003-CLM-20230305,2023-03-08,非法采矿\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	etlDir := filepath.Join("..", "..", "testdata", "etl")
+	for _, l := range [][]string{{"meters", filepath.Join(etlDir, "用电户档案.csv")}, {"power", filepath.Join(etlDir, "用电数据.csv")}, {"power-checks", checks}} {
+		if out, errs, code := lw(t, "--db", db, "load", "--received-on", "2023-03-09", l[0], l[1]); code != 0 {
+			t.Fatalf("forwarded load %s: %d %s %s", l[0], code, out, errs)
+		}
+	}
+	if out, errs, code := lw(t, "--db", db, "models", "run", "--as-of", "2023-03-09"); code != 0 {
+		t.Fatalf("forwarded models run: %d %s %s", code, out, errs)
+	}
+	out, errs, code := lw(t, "--db", db, "power", "cutoff", "--meter", "1430000003", "--ordered", "2023-03-10")
+	if code != 0 || !strings.Contains(out, "已记录终止供电指令：户号 1430000003") {
+		t.Fatalf("forwarded power cutoff: %d %s %s", code, out, errs)
+	}
+	out, _, code = lw(t, "--db", db, "sql", "--format", "csv", "SELECT count(*) AS n FROM audit_log WHERE action = 'power.cutoff_ordered'")
+	if code != 0 || out != "n\n1\n" {
+		t.Fatalf("audited: %d %q", code, out)
+	}
+	if out, errs, code := lw(t, "--db", db, "audit", "verify"); code != 0 {
+		t.Fatalf("audit verify: %d %s %s", code, out, errs)
+	}
+}
