@@ -25,6 +25,7 @@ var demoRoles = []struct{ name, role, scope string }{
 	{"office", "office", ""},
 	{"guodao", "township", "郭道镇"},
 	{"gongan", "department", "公安"},
+	{"gongdian", "department", "供电公司"}, // the power company's console (portal/power.go)
 	{"caizheng", "finance", ""},
 	{"leader", "leader", ""},
 	{"media", "media", ""},
