@@ -47,6 +47,18 @@ func TestPowerCutoffCommands(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "--ordered 或 --done") {
 		t.Fatalf("neither date: %d %s", code, errs)
 	}
+	_, errs, code = lw(t, "--db", db, "power", "cutoff", "--meter", "1430000003", "--ordered", "2999-01-01")
+	if code != 1 || !strings.Contains(errs, "晚于今天") {
+		t.Fatalf("an order dated in the future: %d %s", code, errs)
+	}
+	_, errs, code = lw(t, "--db", db, "power", "cutoff", "--received-on", "2023-03-11", "--meter", "1430000003", "--ordered", "2023-03-12")
+	if code != 1 || !strings.Contains(errs, "补录日期 2023-03-11 早于记录所载日期 2023-03-12") {
+		t.Fatalf("an entry backdated before its own date: %d %s", code, errs)
+	}
+	_, errs, code = lw(t, "--db", db, "power", "cutoff", "--meter", "1430000003", "--ordered", "12/03/2023")
+	if code != 2 || !strings.Contains(errs, "日期格式应为") {
+		t.Fatalf("a date not YYYY-MM-DD: %d %s", code, errs)
+	}
 	out, errs, code := lw(t, "--db", db, "power", "cutoff", "--received-on", "2023-03-12", "--by", "办公室", "--meter", "1430000003", "--ordered", "2023-03-12")
 	if code != 0 || !strings.Contains(out, "已记录终止供电指令：户号 1430000003，日期 2023-03-12，违法点位 1430000003-CLM-20230305，记录时间 2023-03-12 23:59") {
 		t.Fatalf("order: %d %s %s", code, out, errs)
