@@ -56,6 +56,7 @@ type Config struct {
 	Reports        Reports        `toml:"reports"`
 	Townships      []Township     `toml:"township"`
 	Units          []Unit         `toml:"unit"`
+	Stages         []Stage        `toml:"stage"`
 
 	// Source names where the configuration came from ("embedded default" or a file path).
 	Source string `toml:"-"`
@@ -158,6 +159,11 @@ type Power struct {
 	// MaxKWhPerInterval is the most a meter can plausibly use in one reading interval; a reading
 	// above it is refused at load. 0: DefaultMaxKWhPerInterval.
 	MaxKWhPerInterval float64 `toml:"max_kwh_per_interval"`
+	// CheckDays is the deadline of an alert's field check, in days after its last day (0: DefaultPowerCheckDays).
+	CheckDays int `toml:"check_days"`
+	// CompanyUnit is the [[unit]] short name of the power company, whose department accounts work
+	// the alerts and confirm cut-offs ("": DefaultPowerCompanyUnit).
+	CompanyUnit string `toml:"company_unit"`
 	// CustomerTypes are the meter customer types (用电类别) the configuration adds to the built-in
 	// ones, each with its own thresholds of the night-over-day and surge rules.
 	CustomerTypes []CustomerType `toml:"customer_type"`
@@ -405,6 +411,16 @@ func Parse(name string, data []byte) (*Config, error) {
 		}
 		c.Units = d.Units
 	}
+	if len(c.Stages) == 0 && !bytes.Equal(data, defaultTOML) {
+		// a configuration written before the enforcement chain was configurable keeps the default's
+		var d struct {
+			Stages []Stage `toml:"stage"`
+		}
+		if err := toml.Unmarshal(defaultTOML, &d); err != nil {
+			return nil, fmt.Errorf("embedded default stages: %w", err)
+		}
+		c.Stages = d.Stages
+	}
 	c.Source = name
 	c.Text = bytes.Clone(data)
 	lines := locateKeys(data)
@@ -430,6 +446,7 @@ func (c *Config) validate(file string, lines keyLines) error {
 	cats := c.checkCategories(k)
 	c.checkTownships(k)
 	c.checkUnits(k)
+	c.checkStages(k)
 	c.checkAccountability(k)
 	c.checkPower(k)
 	c.checkRewards(k, cats)

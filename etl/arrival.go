@@ -33,6 +33,7 @@ var eventDates = map[string]string{
 	"imaged_on":           "影像日期",
 	"rechecked_on":        "复查日期",
 	"valid_from":          "有效期起", // a licence cannot arrive before it was issued; 有效期止 looks ahead
+	"stage_on":            "日期",
 }
 
 // ParseReceived reads an arrival stamp given by hand: YYYY-MM-DD (the end of that day) or

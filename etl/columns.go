@@ -77,6 +77,10 @@ var specs = map[Kind][]field{
 		req("problem_id", "问题编号", "item_id", "编号"), req("rechecked_on", "复查日期"), f("inspector", "复查人"),
 		req("result", "复查结果"), f("note", "说明", "备注"),
 	},
+	KindCaseStages: {
+		req("case_id", "案件编号"), req("stage", "环节", "办案环节"), req("stage_on", "日期", "环节日期"), req("unit", "单位", "填报单位"),
+		f("note", "备注", "说明"), f("term_months", "刑期", "刑期月", "刑期（月）"), f("fine_yuan", "罚金", "罚金元", "罚金（元）"),
+	},
 	KindPower: {
 		req("meter_id", "户号"), req("ts", "时间", "采集时间", "时段"), req("kwh", "电量", "用电量"),
 	},

@@ -54,7 +54,7 @@ const (
 )
 
 // Kinds lists every kind in the order files must be loaded (references point backwards).
-var Kinds = []Kind{KindMeters, KindPower, KindPowerChecks, KindImagery, KindLicences, KindCases, KindClues,
+var Kinds = []Kind{KindMeters, KindPower, KindPowerChecks, KindImagery, KindLicences, KindCases, KindCaseStages, KindClues,
 	KindInspection, KindPatrol, KindRectification, KindResponsibilities, KindDuties, KindRechecks}
 
 // ParseKind checks a kind name.

@@ -352,7 +352,7 @@ func convPowerChecks(l *loader, g *grid, h *header, recs []*record) (*out, error
 		if a, ok := alert.(string); ok {
 			m := reAlert.FindStringSubmatch(a)
 			if _, dayOK := ParseDate(safeIdx(m, 3), 0); m == nil || !dayOK {
-				l.p.add(r.row, "预警编号", a, "格式应为 户号-NOD/SRG/CLM-年月日", "must look like {meter}-NOD|SRG|CLM-YYYYMMDD")
+				l.p.add(r.row, "预警编号", a, "格式应为 户号-NOD/SRG/CLM/CUT-年月日", "must look like {meter}-NOD|SRG|CLM|CUT-YYYYMMDD")
 			} else if id != nil && m[1] != id.(string) {
 				l.p.add(r.row, "预警编号", a, "与本行户号不一致", "names another meter than 户号")
 			} else if prev, dup := alerts[a]; dup {

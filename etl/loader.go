@@ -67,6 +67,7 @@ var converters = map[Kind]converter{
 	KindImagery:       convImageryTable,
 	KindClues:         convClues,
 	KindLicences:      convLicences,
+	KindCaseStages:    convCaseStages,
 
 	KindResponsibilities: convResponsibilities,
 	KindDuties:           convDuties,
@@ -586,7 +587,7 @@ func (l *loader) idSet(q string) (map[string]bool, error) {
 }
 
 // reAlert is a power alert id: {meter}-{rule}-{first day}.
-var reAlert = regexp.MustCompile(`^(.+)-(NOD|SRG|CLM)-(\d{8})$`)
+var reAlert = regexp.MustCompile(`^(.+)-(NOD|SRG|CLM|CUT)-(\d{8})$`)
 
 func (l *loader) findReplaced(b *batch) (int64, error) {
 	var id int64

@@ -81,6 +81,9 @@ func (s *Server) showCase(c *fiber.Ctx, u *accounts.User, notice string, fail er
 	}
 	p := page{Title: "案件 " + r.ID, Notice: notice, Data: map[string]any{"C": r, "History": h, "Departments": s.cfg.UnitScopes(),
 		"Office": u.Role == accounts.RoleOffice, "Form": form, "Today": s.tips.Today().Format("2006-01-02")}}
+	if err := s.addStages(c, u, r.ID, p.Data.(map[string]any)); err != nil { // the chain by stage: portal/stages.go
+		return err
+	}
 	code := fiber.StatusOK
 	if fail != nil {
 		p.Error, code = fail.Error(), fiber.StatusBadRequest

@@ -53,6 +53,7 @@ var inputKinds = []struct {
 	{"rectification", "整改台账", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
 	{"patrol", "巡查记录", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
 	{"cases", "案件", []accounts.Role{accounts.RoleOffice}},
+	{"case-stages", "案件环节", []accounts.Role{accounts.RoleOffice}}, // a unit's own stage file, handed in to the office
 	{"meters", "用电户档案", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
 	{"power", "用电数据", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
 	{"power-checks", "用电核查", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},

@@ -25,7 +25,10 @@ type Route struct {
 	// before the handler runs); empty: a public route.
 	Roles []accounts.Role
 	// Label is the menu entry of a staff page; "" when the route is not in the menu.
-	Label  string
+	Label string
+	// deny, when set, refuses (403) and hides from the menu a user of a listed role all the same:
+	// the power company among the departments (portal/power.go).
+	deny   func(*accounts.User) bool
 	public fiber.Handler
 	staff  Handler
 }
@@ -58,7 +61,18 @@ var (
 	chartRoles   = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader, accounts.RoleTownship, accounts.RoleDiscipline, accounts.RoleMedia}
 	publishRoles = []accounts.Role{accounts.RoleOffice, accounts.RoleMedia}
 	imageryRoles = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleMedia}
+	powerRoles   = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment} // the power company and the township work the alerts
+	checkRoles   = []accounts.Role{accounts.RoleTownship, accounts.RoleDepartment}
 )
+
+// Denies reports whether the route refuses u although its role is listed (deny).
+func (r Route) Denies(u *accounts.User) bool { return r.deny != nil && r.deny(u) }
+
+// denying is the route r, refused to the users deny picks.
+func denying(r Route, deny func(*accounts.User) bool) Route {
+	r.deny = deny
+	return r
+}
 
 func public(method, path string, h fiber.Handler) Route {
 	return Route{Method: method, Path: path, public: h}
@@ -118,16 +132,16 @@ func (s *Server) routeTable() []Route {
 		staff("POST", noticesPath+"/read", allRoles, s.noticesRead),
 		staff("POST", "/staff/logout", allRoles, s.logout),
 		// tips, rewards and payouts
-		menu("/staff/tips", "举报线索", tipRoles, s.tipsPage),
+		denying(menu("/staff/tips", "举报线索", tipRoles, s.tipsPage), s.denyPowerCompany),
 		menu("/staff/tips/new", "登记电话信件举报", officeOnly, s.tipEntryForm),
 		staff("POST", "/staff/tips/new", officeOnly, s.tipEntryPost),
-		staff("GET", "/staff/tips/:id", tipRoles, s.tipPage),
-		staff("POST", "/staff/tips/:id/status", tipRoles, s.tipStatus),
-		staff("POST", "/staff/tips/:id/message", tipRoles, s.tipMessage),
-		staff("POST", "/staff/tips/:id/evidence", tipRoles, s.tipEvidence),
+		denying(staff("GET", "/staff/tips/:id", tipRoles, s.tipPage), s.denyPowerCompany),
+		denying(staff("POST", "/staff/tips/:id/status", tipRoles, s.tipStatus), s.denyPowerCompany),
+		denying(staff("POST", "/staff/tips/:id/message", tipRoles, s.tipMessage), s.denyPowerCompany),
+		denying(staff("POST", "/staff/tips/:id/evidence", tipRoles, s.tipEvidence), s.denyPowerCompany),
 		staff("POST", "/staff/tips/:id/triage", handleRoles, s.tipTriage),
 		staff("POST", "/staff/tips/:id/reward", handleRoles, s.tipReward),
-		staff("GET", "/staff/tips/:id/files/:fid", tipRoles, s.tipFile),
+		denying(staff("GET", "/staff/tips/:id/files/:fid", tipRoles, s.tipFile), s.denyPowerCompany),
 		staff("GET", "/staff/export/tips.xlsx", handleRoles, s.exportTips),
 		menu("/staff/rewards", "奖励兑付", rewardRoles, s.rewardsPage),
 		staff("POST", "/staff/payouts", financeOnly, s.payoutPost),
@@ -162,11 +176,24 @@ func (s *Server) routeTable() []Route {
 		staff("GET", "/staff/cases/:id", caseRoles, s.casePage),
 		staff("POST", "/staff/cases/:id/assign", officeOnly, s.caseAssign),
 		staff("POST", "/staff/cases/:id/progress", departmentOnly, s.caseProgress),
+		staff("POST", "/staff/cases/:id/stages", departmentOnly, s.caseStage),
 		menu("/staff/clues", "线索交办", officeOnly, s.cluesPage),
 		staff("GET", "/staff/clues/:id", caseRoles, s.cluePage),
 		staff("POST", "/staff/clues/:id/assign", officeOnly, s.clueAssign),
 		staff("POST", "/staff/clues/:id/progress", departmentOnly, s.clueProgress),
 		menu("/staff/mine", "我的案件/线索", departmentOnly, s.minePage),
+		// clues a member unit raises (部门移送; portal/deptclue.go)
+		menu("/staff/deptclues", "部门上报线索", tipRoles, s.deptCluesPage),
+		staff("POST", "/staff/deptclues", departmentOnly, s.deptCluePost),
+		staff("POST", "/staff/deptclues/:id/files", departmentOnly, s.deptClueFilesPost),
+		staff("GET", "/staff/deptclues/:id/files/:n", tipRoles, s.deptClueFile),
+		// the power company's work queue, meters and cut-offs (portal/power.go)
+		denying(menu("/staff/power", "用电预警", powerRoles, s.powerPage), s.denyOtherDepartments),
+		denying(staff("POST", "/staff/power/alerts/:id/check", checkRoles, s.powerCheck), s.denyOtherDepartments),
+		denying(menu("/staff/power/meters", "用电户", powerRoles, s.metersPage), s.denyOtherDepartments),
+		denying(staff("GET", "/staff/power/meters/:meter", powerRoles, s.meterPage), s.denyOtherDepartments),
+		staff("POST", "/staff/power/meters/:meter/cutoff", officeOnly, s.meterCutoff("ordered")),
+		denying(staff("POST", "/staff/power/meters/:meter/cutoff-done", departmentOnly, s.meterCutoff("done")), s.denyOtherDepartments),
 		// reports: charts, weekly briefings, dossiers, the review of the public statistics
 		menu("/staff/charts", "数据看板", chartRoles, s.chartsPage),
 		menu("/staff/briefings", "工作周报", blameRoles, s.briefingsPage),

@@ -36,7 +36,7 @@ func (s *Server) guard(r Route) fiber.Handler {
 			}
 			return s.renderStatus(c, fiber.StatusUnauthorized, "error", page{Title: "请先登录", Error: "请先登录"})
 		}
-		if !slices.Contains(r.Roles, u.Role) {
+		if !slices.Contains(r.Roles, u.Role) || (r.deny != nil && r.deny(u)) {
 			return s.renderStatus(c, fiber.StatusForbidden, "error", page{Title: "无权访问", Error: fmt.Sprintf("%s账号无权访问此页面", accounts.RoleNames[u.Role])})
 		}
 		if r.Method != fiber.MethodGet && !s.csrfOK(c, sess) {
@@ -72,7 +72,7 @@ func (s *Server) current(c *fiber.Ctx) (*accounts.User, *session) {
 func (s *Server) navFor(ctx context.Context, u *accounts.User) []navItem {
 	var out []navItem
 	for _, r := range s.routes {
-		if r.Label != "" && slices.Contains(r.Roles, u.Role) {
+		if r.Label != "" && slices.Contains(r.Roles, u.Role) && (r.deny == nil || !r.deny(u)) {
 			label := r.Label
 			if r.Path == noticesPath {
 				if n, err := notify.Unread(ctx, s.db, u); err == nil && n > 0 {

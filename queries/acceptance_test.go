@@ -172,6 +172,9 @@ func acceptance(t *testing.T, dir string) {
 		t.Errorf("%d problems, truth has %d", len(gotP), nWant)
 	}
 
+	// the units' own stage entries as of details_as_of (etl/synth/stages.go)
+	checkCaseStages(t, f, truth.CaseStages)
+
 	// as of the end of the data: the look-back scorecards (after the re-inspections), the register
 	// warnings, the patrol weeks, the violations first seen later, the power alerts
 	f.run(truth.DataTo)
@@ -226,8 +229,13 @@ func acceptance(t *testing.T, dir string) {
 		if w.CheckResult != "" {
 			check = w.CheckResult
 		}
+		var checkedOn any
+		if w.CheckedOn != "" {
+			checkedOn = w.CheckedOn
+		}
 		expect(t, "alert "+w.AlertID, g, row{"meter_id": w.MeterID, "township": w.Township, "rule": w.Rule,
-			"first_day": w.FirstDay, "last_day": w.LastDay, "check_result": check})
+			"first_day": w.FirstDay, "last_day": w.LastDay, "check_result": check,
+			"checked_on": checkedOn, "check_due_on": w.CheckDueOn, "check_late": w.CheckLate})
 	}
 	if len(gotA) != len(truth.PowerAlerts) {
 		var extra []string

@@ -35,6 +35,8 @@ type briefing struct {
 	categories []categoryCount
 	fresh      []freshRow
 	gaps       []silentMeter
+	speed      []speedRow     // briefing_enforcement.go
+	stages     []stageOverdue // briefing_enforcement.go
 }
 
 // Weekly writes the weekly PDF briefing (工作周报) as of asOf to w. Every figure comes from the
@@ -88,6 +90,12 @@ func loadBriefing(ctx context.Context, db querier, cfg *campaign.Config, asOf ti
 		return nil, err
 	}
 	if b.gaps, err = powerGaps(ctx, db); err != nil {
+		return nil, err
+	}
+	if b.speed, err = enforcementSpeed(ctx, db); err != nil {
+		return nil, err
+	}
+	if b.stages, err = stagesOverdue(ctx, db); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -188,6 +196,7 @@ func (b *briefing) render(w io.Writer) error {
 	b.alertList(d)
 	b.tipsAndRewards(d)
 	b.freshness(d)
+	b.enforcement(d)
 	return d.output(w)
 }
 

@@ -68,6 +68,7 @@ func Parameters(c *campaign.Config) []Param {
 		num("closed_mine_min_kwh", p.ClosedMineMinKWh),
 		num("silent_days", float64(p.SilentDays)),
 		num("price_due_workdays", float64(c.Prices.DueWorkdays)),
+		num("power_check_days", float64(p.PowerCheckDays())),
 		num("reward_min_yuan", c.Rewards.MinYuan),
 		num("reward_max_yuan", c.Rewards.MaxYuan),
 		num("reward_outstanding_bonus", c.Rewards.OutstandingBonus),
@@ -94,7 +95,7 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 			return err
 		}
 		for _, t := range []string{"dim_townships", "dim_phases", "dim_categories", "dim_category_keywords",
-			"dim_parameters", "dim_calendar", "dim_reward_bands", "dim_units", "dim_customer_types", "dim_periods", "dim_category_power_types"} {
+			"dim_parameters", "dim_calendar", "dim_reward_bands", "dim_units", "dim_customer_types", "dim_periods", "dim_category_power_types", "dim_case_stages"} {
 			if err := exec("DELETE FROM " + t); err != nil {
 				return err
 			}
@@ -117,6 +118,12 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 		}
 		for i, u := range c.Units {
 			if err := exec(`INSERT INTO dim_units VALUES (?, ?, ?, ?)`, u.Name, u.ShortName, u.Duty, i+1); err != nil {
+				return err
+			}
+		}
+		for i, st := range c.Stages {
+			if err := exec(`INSERT INTO dim_case_stages VALUES (?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), ?)`, st.Code, st.Name,
+				c.StageUnit(st.Code), st.After, c.StageDueWorkdays(st), st.Replaces, i+1); err != nil {
 				return err
 			}
 		}

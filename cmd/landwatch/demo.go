@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-
 	"landwatch/campaign"
 	"landwatch/portal/chain"
 )
@@ -24,6 +23,7 @@ var demoRoles = []struct{ name, role, scope string }{
 	{"office", "office", ""},
 	{"guodao", "township", "郭道镇"},
 	{"gongan", "department", "公安"},
+	{"gongdian", "department", "供电公司"}, // the power company's console (portal/power.go)
 	{"caizheng", "finance", ""},
 	{"leader", "leader", ""},
 	{"media", "media", ""},

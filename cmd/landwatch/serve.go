@@ -93,7 +93,7 @@ func sharedDB(ctx context.Context) *warehouse.DB {
 }
 
 // forwardable are the commands the server runs for other processes.
-var forwardable = map[string]bool{"load": true, "models": true, "sql": true, "report": true, "user": true, "audit": true, "notify": true}
+var forwardable = map[string]bool{"load": true, "models": true, "sql": true, "report": true, "user": true, "audit": true, "notify": true, "power": true}
 
 // runForwarded runs a forwarded command line on the server's warehouse.
 func runForwarded(ctx context.Context, db *warehouse.DB, argv []string, stdout, stderr io.Writer) int {

@@ -121,7 +121,10 @@ type dataset struct {
 	duties     map[string]string // item → 整改时限 ("" when none)
 	dutiesRecv *day
 	rechecks   []cRecheck
-	licences   []cLicence
+	// the units' own stage files and the 移送公安 dates of the cases exports (stages_check_test.go)
+	stages   []cStage
+	toPolice map[string]cDated // case → the latest export's 移送公安日期
+	licences []cLicence
 }
 
 // cLicence is one licence of the register as its file states it.
@@ -333,6 +336,9 @@ func loadDataset(t tb, dir string) *dataset {
 				if r["经度"] != "" {
 					c.hasXY, c.lon, c.lat = true, num(t, r["经度"]), num(t, r["纬度"])
 				}
+				if r["移送公安日期"] != "" {
+					ds.notePolice(c.id, pday(t, r["移送公安日期"]), arr.day)
+				}
 				ds.cases = append(ds.cases, c)
 			}
 		case "clues":
@@ -386,6 +392,12 @@ func loadDataset(t tb, dir string) *dataset {
 					stated("完成日期", x.on)
 				}
 				ds.rects[r["问题编号"]] = append(ds.rects[r["问题编号"]], x)
+			}
+		case "case-stages":
+			for _, r := range byHeader(readCSV(t, path)) {
+				x := cStage{caseID: r["案件编号"], stage: r["环节"], unit: r["单位"], on: pday(t, r["日期"]), recv: arr.day}
+				stated("日期", x.on)
+				ds.stages = append(ds.stages, x)
 			}
 		default:
 			t.Fatalf("unknown kind %q in manifest", f.Kind)
@@ -1272,9 +1284,10 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 // ---- the test ----
 
 type truthFile struct {
-	AsOf        []string `json:"as_of"`
-	DetailsAsOf string   `json:"details_as_of"`
-	DataTo      string   `json:"data_to"`
+	CaseStages  []stageTruth `json:"case_stages"`
+	AsOf        []string     `json:"as_of"`
+	DetailsAsOf string       `json:"details_as_of"`
+	DataTo      string       `json:"data_to"`
 	Townships   []struct {
 		Township   string
 		Violations []struct {
@@ -1328,6 +1341,10 @@ type truthFile struct {
 		Rule     string `json:"rule"`
 		FirstDay string `json:"first_day"`
 		LastDay  string `json:"last_day"`
+		// the work queue (stages_check_test.go, checkCheckDeadlines)
+		CheckedOn  string `json:"checked_on"`
+		CheckDueOn string `json:"check_due_on"`
+		CheckLate  bool   `json:"check_late"`
 	} `json:"power_alerts"`
 }
 
@@ -1372,6 +1389,7 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 		t.Fatalf("truth has %d townships, config %d", len(tr.Townships), len(cfg.Townships))
 	}
 	checkArrivals(t, ds, &tr, cfg)
+	checkStages(t, ds, &tr, cfg)
 	levels := map[string]bool{}
 	statuses := map[string]bool{}
 	for _, asOf := range tr.AsOf {
@@ -1559,6 +1577,7 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 		}
 	}
 	compareMaps(t, "power alert", gotA, wantA)
+	checkCheckDeadlines(t, ds, &tr, cfg)
 	for _, r := range []string{"night_over_day", "surge", "closed_mine"} {
 		if !rules[r] {
 			t.Errorf("no %s alert planted", r)

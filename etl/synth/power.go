@@ -32,7 +32,7 @@ const (
 	ruleClosed = "closed_mine"
 )
 
-var ruleCode = map[string]string{ruleNight: "NOD", ruleSurge: "SRG", ruleClosed: "CLM"}
+var ruleCode = map[string]string{ruleNight: "NOD", ruleSurge: "SRG", ruleClosed: "CLM", "supply_after_cutoff": "CUT"}
 
 // profile is the ordinary load of a customer type: the day rate range in Wh per hour and the night
 // rate as a percentage of the day rate. Night per hour never exceeds 0.8 × day per hour, and the

@@ -14,6 +14,7 @@
 //	                                          column) whenever it changes: a patch checked later shows 未核查
 //	cases/案件台账-{day}.xlsx                   weekly cumulative exports: every case found by then, later dates
 //	                                          blank, 状态 the stage reached by then
+//	case-stages/公安-办案环节-{day}.csv           公安's 立案侦查 entries dated in the week, that Sunday (stages.go)
 //	clues/其他线索-{day}.xlsx                   weekly cumulative exports
 //	inspection/{乡镇}-{村}-村级自查-{date}.xlsx|.csv   extended template, 层级 村级; received on its date or the next
 //	inspection/{乡镇}-乡镇复查-{date}[（更正）].xlsx   plain seed layout or extended; on its date or the next, by the
@@ -27,6 +28,7 @@
 //	                                          the licence register, the 常态化 period's forms and readings, and
 //	                                          meters of the configured customer types (period.go)
 //	boundaries/乡镇边界.geojson                  township cells tiling the county box (manifest "boundaries")
+//	console.json                               what the units enter on the console: a cut-off, a department clue (console.go)
 //	truth.json, manifest.json
 //
 // The last, partial week of the data closes on its last day. Every as-of date of truth.json is a
@@ -97,10 +99,12 @@ type Manifest struct {
 	// Boundaries is the township boundary GeoJSON (BoundariesPath), for `landwatch init
 	// --boundaries`; it is not a load kind, so it is not in Files.
 	Boundaries string `json:"boundaries,omitempty"`
+	// Console is the entries the units make on the console (console.go, ConsolePath); not a load kind.
+	Console string `json:"console,omitempty"`
 }
 
 // Kinds in load order.
-var Kinds = []string{"meters", "power", "power-checks", "imagery", "licences", "cases", "clues", "inspection", "patrol", "rectification",
+var Kinds = []string{"meters", "power", "power-checks", "imagery", "licences", "cases", "case-stages", "clues", "inspection", "patrol", "rectification",
 	"responsibilities", "duties", "rechecks"}
 
 // scale fixes the size of the county.
@@ -226,6 +230,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"imagery", w.writeImagery},
 		{"licences", w.writeLicences},
 		{"cases", w.writeCases},
+		{"case-stages", w.writeCaseStages},
 		{"clues", w.writeClues},
 		{"inspection", w.writeForms},
 		{"inspection", w.writePeriodForms},
@@ -262,6 +267,19 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	step("写入 %s: %d townships, %d points given a small island inside a neighbour's cell", BoundariesPath, len(w.towns), islands)
 
 	tr.Seed, tr.Scale = opt.Seed, sc.name
+	details, err := time.Parse(time.DateOnly, tr.DetailsAsOf)
+	if err != nil {
+		return nil, fmt.Errorf("details_as_of %q: %w", tr.DetailsAsOf, err)
+	}
+	tr.CaseStages = w.stageTruth(mkDate(details))
+	con, ct, err := w.console(tr)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeConsole(out, con); err != nil {
+		return nil, err
+	}
+	tr.Console, m.Console = ct, ConsolePath
 	if err := writeJSON(filepath.Join(out, "truth.json"), tr); err != nil {
 		return nil, err
 	}

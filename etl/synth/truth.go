@@ -28,6 +28,11 @@ type Truth struct {
 	// LookbackAsOf is the day of each township's lookback scorecard (the end of the data, in the
 	// look-back phase, after the re-inspections).
 	LookbackAsOf string `json:"lookback_as_of"`
+	// CaseStages are the planted stage entries of the units' own files (stages.go) as
+	// mart_case_stages shows them as of details_as_of.
+	CaseStages []StageTruth `json:"case_stages"`
+	// Console is what the console entries (console.json) must show as of data_to.
+	Console *ConsoleTruth `json:"console"`
 	// ImageryTriage is every patch against the licence register as of data_to (queries/README.md
 	// "mart_imagery_triage").
 	ImageryTriage []TriageTruth `json:"imagery_triage"`
@@ -127,6 +132,11 @@ type AlertTruth struct {
 	FirstDay    string `json:"first_day"`
 	LastDay     string `json:"last_day"`
 	CheckResult string `json:"check_result"` // empty: no field check
+	// The work queue (queries/README.md "The power company's work queue"): the check's day, its
+	// deadline power.check_days after last_day, and whether it came (or is, unchecked) after it.
+	CheckedOn  string `json:"checked_on,omitempty"`
+	CheckDueOn string `json:"check_due_on"`
+	CheckLate  bool   `json:"check_late"`
 }
 
 // member is one violation record of a channel.
@@ -732,12 +742,13 @@ func (w *world) truth() (*Truth, error) {
 	}
 
 	// Power alerts as of the end of the data, every meter evaluated; ordinary meters must raise none.
-	checks := map[string]string{}
+	checks, checkedOn := map[string]string{}, map[string]date{}
 	for _, c := range w.checks {
-		if a, ok := checkedAlert(w.alertsAsOf(c.meter, end), c.alertID, c.checked); ok {
-			checks[a.id] = c.result
+		if a, ok := checkedAlert(w.alertsAsOf(c.meter, end), c.alertID, c.checked); ok && c.checked >= checkedOn[a.id] {
+			checks[a.id], checkedOn[a.id] = c.result, c.checked
 		}
 	}
+	checkDays := date(w.cfg.Power.PowerCheckDays())
 	tr.PowerAlerts = []AlertTruth{}
 	for _, m := range w.meters {
 		as := w.alertsAsOf(m, end)
@@ -750,8 +761,14 @@ func (w *world) truth() (*Truth, error) {
 			}
 		}
 		for _, a := range as {
-			tr.PowerAlerts = append(tr.PowerAlerts, AlertTruth{AlertID: a.id, MeterID: m.id, Township: m.township, Rule: a.rule,
-				FirstDay: a.firstDay.String(), LastDay: a.lastDay.String(), CheckResult: checks[a.id]})
+			at := AlertTruth{AlertID: a.id, MeterID: m.id, Township: m.township, Rule: a.rule,
+				FirstDay: a.firstDay.String(), LastDay: a.lastDay.String(), CheckResult: checks[a.id], CheckDueOn: (a.lastDay + checkDays).String()}
+			if on, ok := checkedOn[a.id]; ok {
+				at.CheckedOn, at.CheckLate = on.String(), on > a.lastDay+checkDays
+			} else {
+				at.CheckLate = end > a.lastDay+checkDays
+			}
+			tr.PowerAlerts = append(tr.PowerAlerts, at)
 		}
 	}
 	slices.SortFunc(tr.PowerAlerts, func(a, b AlertTruth) int { return strings.Compare(a.AlertID, b.AlertID) })

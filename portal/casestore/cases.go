@@ -59,7 +59,8 @@ const casesNow = `WITH f AS (
 		arg_max(status, updated_at) FILTER (WHERE status IS NOT NULL) AS status
 	FROM case_updates GROUP BY case_id
 ), a AS (
-	SELECT ref_id, arg_max(department, assigned_at) AS department, max(assigned_at) AS assigned_at
+	SELECT ref_id, list(DISTINCT department ORDER BY department) AS departments,
+		array_to_string(list(DISTINCT department ORDER BY department), '、') AS department, max(assigned_at) AS assigned_at
 	FROM assignments WHERE ref_kind = 'case' GROUP BY ref_id
 )
 SELECT f.case_id, f.source, coalesce(f.source_ref, ''), f.township, coalesce(f.village, ''), coalesce(f.category, ''),
@@ -84,13 +85,21 @@ SELECT f.clue_id, f.source, f.township, coalesce(f.village, ''), coalesce(f.cate
 	coalesce(u.verdict, f.verdict), coalesce(a.department, ''), coalesce(strftime(a.assigned_at, '%Y-%m-%d %H:%M'), '')
 FROM f LEFT JOIN u ON u.clue_id = f.clue_id LEFT JOIN a ON a.ref_id = f.clue_id WHERE true`
 
-// filterSQL adds the filter and, for a department, its own scope only.
+// filterSQL adds the filter and, for a department, its own scope only. A case may be held by
+// several units at once (every unit the office assigned it to, and every unit owning a stage entered
+// for it: caseUnitsSQL); a clue by its latest assignee.
 func filterSQL(u *accounts.User, f Filter, idCol string) (string, []any) {
 	var q string
 	var args []any
+	multi := idCol == "f.case_id"
 	if u.Role == accounts.RoleDepartment {
-		q += ` AND a.department = ?`
-		args = append(args, u.Scope)
+		if multi {
+			q += ` AND ` + caseUnitsSQL
+			args = append(args, u.Scope, u.Scope)
+		} else {
+			q += ` AND a.department = ?`
+			args = append(args, u.Scope)
+		}
 	}
 	if f.Township != "" {
 		q += ` AND f.township = ?`
@@ -101,7 +110,11 @@ func filterSQL(u *accounts.User, f Filter, idCol string) (string, []any) {
 	case "-":
 		q += ` AND a.department IS NULL`
 	default:
-		q += ` AND a.department = ?`
+		if multi {
+			q += ` AND list_contains(a.departments, ?)`
+		} else {
+			q += ` AND a.department = ?`
+		}
 		args = append(args, f.Department)
 	}
 	if f.Q != "" {
@@ -116,6 +129,11 @@ func filterSQL(u *accounts.User, f Filter, idCol string) (string, []any) {
 func (s *Store) listQuery(ctx context.Context, model, base, idCol string, u *accounts.User, f Filter, id string) (string, []any, error) {
 	if ok, err := s.built(ctx, model); err != nil || !ok {
 		return "", nil, cmp.Or(err, ErrNotBuilt)
+	}
+	if model == "stg_enforcement__cases" { // the stage entries decide who holds a case
+		if ok, err := s.built(ctx, "stg_enforcement__case_stages"); err != nil || !ok {
+			return "", nil, cmp.Or(err, ErrNotBuilt)
+		}
 	}
 	where, args := filterSQL(u, f, idCol)
 	if id != "" {

@@ -1,10 +1,10 @@
 -- Power alerts as of each date: a run of days on which one rule holds for one meter, consecutive
--- holding days fewer than alert_gap_days (7) apart. alert_id = {meter_id}-{NOD|SRG|CLM}-{first_day}.
+-- holding days fewer than alert_gap_days (7) apart. alert_id = {meter_id}-{NOD|SRG|CLM|CUT}-{first_day}.
 -- score sums the rule's amount over the holding days (kWh: the nights' use, the use above the
 -- baseline, or the closed mine's use).
 -- unique: as_of, alert_id
 -- not_null: as_of, alert_id, meter_id, rule, first_day, last_day, days, score
--- accepted_values: rule = night_over_day, surge, closed_mine
+-- accepted_values: rule = night_over_day, surge, closed_mine, supply_after_cutoff
 WITH starts AS (
     SELECT d.*,
         CASE WHEN d.day - lag(d.day) OVER w < p.alert_gap_days THEN 0 ELSE 1 END AS starts
@@ -17,11 +17,11 @@ runs AS (
 )
 SELECT
     as_of,
-    meter_id || '-' || CASE rule WHEN 'night_over_day' THEN 'NOD' WHEN 'surge' THEN 'SRG' ELSE 'CLM' END
+    meter_id || '-' || CASE rule WHEN 'night_over_day' THEN 'NOD' WHEN 'surge' THEN 'SRG' WHEN 'closed_mine' THEN 'CLM' ELSE 'CUT' END
         || '-' || strftime(min(day), '%Y%m%d') AS alert_id,
     meter_id,
     rule,
-    CASE rule WHEN 'night_over_day' THEN 1 WHEN 'surge' THEN 2 ELSE 3 END AS rule_order,
+    CASE rule WHEN 'night_over_day' THEN 1 WHEN 'surge' THEN 2 WHEN 'closed_mine' THEN 3 ELSE 4 END AS rule_order,
     min(day) AS first_day,
     max(day) AS last_day,
     count(*) AS days,

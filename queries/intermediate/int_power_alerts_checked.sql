@@ -5,7 +5,7 @@
 -- closed_mine). An alert's check_result is its latest applying check.
 -- unique: as_of, alert_id
 -- not_null: as_of, alert_id, meter_id, rule, first_day, last_day
--- accepted_values: rule = night_over_day, surge, closed_mine
+-- accepted_values: rule = night_over_day, surge, closed_mine, supply_after_cutoff
 WITH checks AS (
     SELECT a.as_of, c.*
     FROM int_as_of_dates a

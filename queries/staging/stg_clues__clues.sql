@@ -1,4 +1,5 @@
--- Other clues (媒体曝光/上级督察/领导批办/日常监管): every version of every clue (a later export's row
+-- Other clues (媒体曝光/上级督察/领导批办/日常监管, and 部门移送 raised by a member unit on its
+-- console, the unit named in unit): every version of every clue (a later export's row
 -- is the clue's version from its arrival on; known_until: when the next version arrived). A
 -- verdict recorded in the portal by the clue's department (clue_updates, append-only) replaces the
 -- file's: the latest update made on or before the run's as-of counts (a later one not yet);
@@ -10,10 +11,17 @@ WITH p AS (
     SELECT as_of FROM stg_config__parameters
 ),
 f AS (
-    SELECT c.*, b.known_from,
+    SELECT c.clue_id, c.source, c.township, c.village, c.lon, c.lat, c.category, c.found_on, c.verdict,
+        CAST(NULL AS VARCHAR) AS unit, c.batch_id, c.source_row, b.known_from,
         least(b.known_until, lead(b.known_from) OVER (PARTITION BY c.clue_id ORDER BY b.known_from, c.batch_id, c.source_row)) AS known_until
     FROM raw_clues c
     JOIN stg_etl__batches b ON b.batch_id = c.batch_id
+    UNION ALL
+    -- clues a member unit raised on its console (部门移送): known from raised_at, 核查中 until a
+    -- verdict is recorded for them like for any clue
+    SELECT d.clue_id, '部门移送', d.township, d.village, d.lon, d.lat, d.category, d.found_on, '核查中',
+        d.unit, CAST(NULL AS BIGINT), CAST(NULL AS INTEGER), d.raised_at, CAST(NULL AS TIMESTAMP)
+    FROM dept_clues d
 ),
 u AS (
     SELECT u.clue_id, arg_max(u.verdict, u.updated_at) AS verdict, CAST(max(u.updated_at) AS DATE) AS verdict_on
@@ -23,7 +31,7 @@ u AS (
     GROUP BY u.clue_id
 )
 SELECT c.clue_id, c.source, c.township, c.village, c.lon, c.lat, c.category, c.found_on,
-       coalesce(u.verdict, c.verdict) AS verdict, u.verdict_on,
+       coalesce(u.verdict, c.verdict) AS verdict, u.verdict_on, c.unit,
        c.batch_id, c.source_row, c.known_from, c.known_until
 FROM f c
 LEFT JOIN u ON u.clue_id = c.clue_id

@@ -36,7 +36,10 @@ WITH p AS (
         max(num) FILTER (WHERE key = 'closed_mine_min_kwh')      AS closed_mine_min_kwh,
         CAST(max(num) FILTER (WHERE key = 'silent_days') AS INTEGER)         AS silent_days,
         max(text) FILTER (WHERE key = 'power_default_category')  AS power_default_category,
-        CAST(max(num) FILTER (WHERE key = 'price_due_workdays') AS INTEGER)  AS price_due_workdays
+        CAST(max(num) FILTER (WHERE key = 'price_due_workdays') AS INTEGER)  AS price_due_workdays,
+        -- the power company's field-check deadline in days (power.check_days; a warehouse configured
+        -- before the key existed reads the default, 3)
+        coalesce(CAST(max(num) FILTER (WHERE key = 'power_check_days') AS INTEGER), 3) AS power_check_days
     FROM dim_parameters
 )
 SELECT

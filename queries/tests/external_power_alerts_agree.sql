@@ -1,7 +1,9 @@
 -- model: stg_external__power_alerts
 -- The latest externally computed alerts for the run's as-of, if any were loaded, are exactly the
 -- warehouse's own (check_result aside: field checks stay in the warehouse): every alert of either
--- side that the other lacks, or holds with another meter, place, rule, day or score.
+-- side that the other lacks, or holds with another meter, place, rule, day or score. Consumption
+-- after a cut-off (supply_after_cutoff) rests on the warehouse's own cut-off entries, which an export
+-- does not carry: the external side is not asked for it.
 WITH p AS (
     SELECT * FROM stg_config__parameters
 ),
@@ -14,7 +16,7 @@ ext AS (
 own AS (
     SELECT alert_id, meter_id, township, village, customer_type, rule, first_day, last_day, score
     FROM mart_power_alerts
-    WHERE EXISTS (SELECT 1 FROM ext)
+    WHERE EXISTS (SELECT 1 FROM ext) AND rule <> 'supply_after_cutoff'
 )
 (SELECT 'external only' AS side, * FROM (SELECT * FROM ext EXCEPT SELECT * FROM own))
 UNION ALL

@@ -1,0 +1,175 @@
+package campaign
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// The enforcement chain (执法链条): the stages a case moves through, each entered by the member unit
+// that owns it (README "Enforcement chain"). The codes are fixed — the models map the cases file's
+// date columns and the entry files onto them — while the name shown, the owning unit, the stage a
+// stage follows and its deadline are configuration ([[stage]] in campaign/default.toml).
+const (
+	StageFiled            = "filed"           // 立案 (自然资源)
+	StagePenalty          = "penalty"         // 处罚决定 (自然资源)
+	StagePriceRequested   = "price_requested" // 价格认定申请 (发改)
+	StagePriceDone        = "price_done"      // 价格认定完成 (发改)
+	StagePoliceAccepted   = "police_accepted" // 受案 (公安)
+	StagePoliceFiled      = "police_filed"    // 立案侦查 (公安)
+	StagePoliceReferred   = "police_referred" // 移送审查起诉 (公安)
+	StageProsecAccepted   = "prosec_accepted" // 受理 (检察院)
+	StageIndicted         = "indicted"        // 提起公诉 (检察院)
+	StageNotIndicted      = "not_indicted"    // 不起诉 (检察院)
+	StageCourtAccepted    = "court_accepted"  // 受理 (法院)
+	StageJudged           = "judged"          // 判决 (法院)
+	DefaultPowerCheckDays = 3
+	// DefaultPowerCompanyUnit is power.company_unit when the configuration leaves it out.
+	DefaultPowerCompanyUnit = "供电公司"
+)
+
+// StageCodes lists the stage codes in chain order.
+var StageCodes = []string{StageFiled, StagePenalty, StagePriceRequested, StagePriceDone, StagePoliceAccepted,
+	StagePoliceFiled, StagePoliceReferred, StageProsecAccepted, StageIndicted, StageNotIndicted, StageCourtAccepted, StageJudged}
+
+// Stage is one step of the enforcement chain.
+type Stage struct {
+	Code string `toml:"code"`
+	Name string `toml:"name"` // what users see and what an entry file's 环节 column names
+	Unit string `toml:"unit"` // the owning member unit (a [[unit]] short_name or name)
+	// After is the stage whose date starts this one ("" = the day the case was found).
+	After string `toml:"after"`
+	// DueWorkdays is the deadline in working days from the start (0 = none). The price
+	// determination's deadline is prices.due_workdays and is not given here.
+	DueWorkdays int `toml:"due_workdays"`
+	// Replaces names the stage this one ends instead (不起诉 instead of 提起公诉): a replacing stage
+	// shows only when entered, and the replaced one then drops out.
+	Replaces string `toml:"replaces"`
+}
+
+// StageByCode finds a configured stage.
+func (c *Config) StageByCode(code string) (Stage, bool) {
+	for _, s := range c.Stages {
+		if s.Code == code {
+			return s, true
+		}
+	}
+	return Stage{}, false
+}
+
+// StageByName finds a configured stage by its name or code (an entry file's 环节).
+func (c *Config) StageByName(name string) (Stage, bool) {
+	name = strings.TrimSpace(name)
+	for _, s := range c.Stages {
+		if s.Name == name || s.Code == name {
+			return s, true
+		}
+	}
+	return Stage{}, false
+}
+
+// StageUnit is the short name of the unit owning a stage ("" if the stage is unknown).
+func (c *Config) StageUnit(code string) string {
+	s, ok := c.StageByCode(code)
+	if !ok {
+		return ""
+	}
+	u, ok := c.Unit(s.Unit)
+	if !ok {
+		return ""
+	}
+	return u.ShortName
+}
+
+// StagesOf lists the stages a unit (short name) owns, in chain order.
+func (c *Config) StagesOf(unit string) []Stage {
+	var out []Stage
+	for _, s := range c.Stages {
+		if c.StageUnit(s.Code) == unit {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// StageDueWorkdays is a stage's deadline in working days (the price determination's from [prices]).
+func (c *Config) StageDueWorkdays(s Stage) int {
+	if s.Code == StagePriceDone {
+		return c.Prices.DueWorkdays
+	}
+	return s.DueWorkdays
+}
+
+// PowerCheckDays is the deadline of a power alert's field check in days (power.check_days).
+func (p Power) PowerCheckDays() int {
+	if p.CheckDays > 0 {
+		return p.CheckDays
+	}
+	return DefaultPowerCheckDays
+}
+
+// PowerCompany is the short name of the power company's unit (power.company_unit).
+func (c *Config) PowerCompany() string {
+	name := c.Power.CompanyUnit
+	if name == "" {
+		name = DefaultPowerCompanyUnit
+	}
+	if u, ok := c.Unit(name); ok {
+		return u.ShortName
+	}
+	return name
+}
+
+// checkStages checks the enforcement chain: every code known and given once, its unit configured,
+// the stage it follows known and earlier, deadlines not negative.
+func (c *Config) checkStages(k *checker) {
+	seen := map[string]int{}
+	for i, s := range c.Stages {
+		key := fmt.Sprintf("stage[%d]", i)
+		if !slices.Contains(StageCodes, s.Code) {
+			k.bad(key+".code", "unknown stage code %q; known: %s (未知环节)", s.Code, strings.Join(StageCodes, ", "))
+		}
+		if _, dup := seen[s.Code]; dup {
+			k.bad(key+".code", "stage %q appears twice (环节重复)", s.Code)
+		}
+		seen[s.Code] = i
+		k.required(key+".name", s.Name)
+		if _, ok := c.Unit(s.Unit); !ok {
+			k.bad(key+".unit", "%q is not a configured unit (不是成员单位)", s.Unit)
+		}
+		if s.After != "" {
+			if j, ok := seen[s.After]; !ok || j >= i {
+				k.bad(key+".after", "%q is not a stage listed before this one (前一环节无效)", s.After)
+			}
+		}
+		if s.Replaces != "" {
+			if _, ok := seen[s.Replaces]; !ok {
+				k.bad(key+".replaces", "%q is not a stage listed before this one (替代环节无效)", s.Replaces)
+			}
+		}
+		if s.DueWorkdays < 0 || s.DueWorkdays > 365 {
+			k.bad(key+".due_workdays", "%d is out of range 0–365 (超出范围)", s.DueWorkdays)
+		}
+		if s.Code == StagePriceDone && s.DueWorkdays != 0 {
+			k.bad(key+".due_workdays", "the price determination's deadline is prices.due_workdays (价格认定时限在 prices.due_workdays 中设置)")
+		}
+	}
+	for _, code := range StageCodes {
+		if _, ok := seen[code]; !ok {
+			k.bad("stage", "stage %q is missing (缺少环节)", code)
+		}
+	}
+	names := map[string]bool{}
+	for i, s := range c.Stages {
+		if names[s.Name] {
+			k.bad(fmt.Sprintf("stage[%d].name", i), "stage name %q appears twice (环节名称重复)", s.Name)
+		}
+		names[s.Name] = true
+	}
+	if _, ok := c.Unit(c.PowerCompany()); !ok {
+		k.bad("power.company_unit", "%q is not a configured unit (不是成员单位)", c.PowerCompany())
+	}
+	if c.Power.CheckDays < 0 || c.Power.CheckDays > 90 {
+		k.bad("power.check_days", "%d is out of range 0–90 (超出范围)", c.Power.CheckDays)
+	}
+}

@@ -1,0 +1,80 @@
+package etl
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// KindCaseStages is a member unit's own file of case stages (案件环节): 案件编号, 环节 (a configured
+// stage's name or code), 日期, 单位 (the unit owning the stage), 备注, and for 判决 刑期（月） and 罚金.
+// A unit may file only the stages it owns ([[stage]] in the configuration); every case must be in
+// the cases already loaded. README "Enforcement chain" describes the file.
+const KindCaseStages Kind = "case-stages"
+
+func convCaseStages(l *loader, g *grid, h *header, recs []*record) (*out, error) {
+	o := &out{table: "raw_case_stages", cols: []string{"source_row", "case_id", "stage", "stage_on", "unit", "note", "term_months", "fine_yuan", "extra"}}
+	cases, err := l.idSet(`SELECT c.case_id FROM raw_cases c JOIN load_batches b USING (batch_id) WHERE b.replaced_by IS NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("read cases: %w", err)
+	}
+	names := make([]string, len(l.cfg.Stages))
+	for i, s := range l.cfg.Stages {
+		names[i] = s.Name
+	}
+	seen := map[string]int{}
+	for _, r := range recs {
+		id := l.required(r, "case_id", "案件编号")
+		if id != nil && !cases[id.(string)] {
+			l.p.add(r.row, "案件编号", id.(string), "不在已导入的案件台账中", "case not in the loaded cases")
+		}
+		var stage, unit any
+		st, ok := l.cfg.StageByName(r.get("stage"))
+		switch {
+		case r.get("stage") == "":
+			l.p.add(r.row, "环节", "", "不能为空", "required")
+		case !ok:
+			l.p.add(r.row, "环节", r.get("stage"), "不是配置中的环节："+strings.Join(names, "、"), "unknown stage")
+		default:
+			stage = st.Code
+		}
+		switch u, uok := l.cfg.Unit(r.get("unit")); {
+		case r.get("unit") == "":
+			l.p.add(r.row, "单位", "", "不能为空", "required")
+		case !uok:
+			l.p.add(r.row, "单位", r.get("unit"), "不是成员单位", "not a member unit")
+		case ok && u.ShortName != l.cfg.StageUnit(st.Code):
+			l.p.add(r.row, "单位", r.get("unit"), fmt.Sprintf("环节“%s”由%s填报，不是%s", st.Name, l.cfg.StageUnit(st.Code), u.ShortName),
+				"the unit does not own this stage")
+		default:
+			unit = u.ShortName
+		}
+		if id != nil && stage != nil {
+			key := id.(string) + "/" + stage.(string)
+			if prev, dup := seen[key]; dup {
+				l.p.add(r.row, "环节", r.get("stage"), fmt.Sprintf("同一案件的同一环节重复（第%d行已有）", prev), "duplicate stage of a case")
+			}
+			seen[key] = r.row
+		}
+		var term, fine any
+		if r.get("term_months") != "" || r.get("fine_yuan") != "" {
+			if stage != nil && stage != "judged" {
+				col := "刑期"
+				if r.get("term_months") == "" {
+					col = "罚金"
+				}
+				l.p.add(r.row, col, r.get("term_months")+r.get("fine_yuan"), "只有“判决”环节可以填写刑期和罚金", "only a judgement has a term and a fine")
+			}
+			if v := l.number(r, "term_months", "刑期", true); v != nil {
+				if f := v.(float64); f != math.Trunc(f) || f > 1200 {
+					l.p.add(r.row, "刑期", r.get("term_months"), "应为整月数（0–1200）", "whole months 0–1200")
+				} else {
+					term = int64(f)
+				}
+			}
+			fine = l.number(r, "fine_yuan", "罚金", true)
+		}
+		o.rows = append(o.rows, []any{r.row, id, stage, l.date(r, "stage_on", "日期", true), unit, optional(r, "note"), term, fine, extraJSON(r)})
+	}
+	return o, nil
+}

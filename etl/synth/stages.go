@@ -1,0 +1,117 @@
+package synth
+
+import (
+	"path/filepath"
+	"slices"
+	"time"
+
+	"landwatch/campaign"
+)
+
+// The enforcement chain's own files (kind case-stages): 公安's entries of 立案侦查 for every case sent
+// to it (移送公安 in the cases file: the stage 公安受案), one file per ISO week of the entries' dates,
+// received that Sunday. 公安 files 立案侦查 two working days after accepting a case (its deadline is
+// three), except one case accepted on a Wednesday, Thursday or Friday (the first such, else the
+// first case sent at all), filed four working days later: past its deadline across the weekend.
+// Meanwhile the price determination of the same cases is 发改's (the cases file's dates), so each
+// of them is held by several units at once. No random draw is spent, so nothing else changes.
+
+// StageTruth is one stage of a case as mart_case_stages must show it as of details_as_of.
+type StageTruth struct {
+	CaseID    string `json:"case_id"`
+	Stage     string `json:"stage"`
+	Unit      string `json:"unit"`
+	StartedOn string `json:"started_on"`
+	DoneOn    string `json:"done_on"`
+	DueOn     string `json:"due_on"`
+	Overdue   bool   `json:"overdue"`
+}
+
+type stageEntry struct {
+	c             *caseRec
+	on, due       date
+	late          bool
+	stage, unitSN string
+}
+
+// stageEntries are 公安's 立案侦查 entries, in case order; none dated after the readings end.
+func (w *world) stageEntries() []stageEntry {
+	st, ok := w.cfg.StageByCode(campaign.StagePoliceFiled)
+	if !ok {
+		return nil
+	}
+	dueDays := w.cfg.StageDueWorkdays(st)
+	late := -1
+	for i, c := range w.cases {
+		if c.police == 0 {
+			continue
+		}
+		if late < 0 {
+			late = i
+		}
+		if wd := c.police.time().Weekday(); wd >= time.Wednesday && wd <= time.Friday {
+			late = i
+			break
+		}
+	}
+	var out []stageEntry
+	for i, c := range w.cases {
+		if c.police == 0 || dueDays == 0 {
+			continue
+		}
+		after := 2
+		if i == late {
+			after = dueDays + 1
+		}
+		on := mkDate(w.cfg.AddWorkdays(c.police.time(), after))
+		if on > w.sc.readTo {
+			continue
+		}
+		due := mkDate(w.cfg.AddWorkdays(c.police.time(), dueDays))
+		out = append(out, stageEntry{c: c, on: on, due: due, late: on > due, stage: st.Code, unitSN: w.cfg.StageUnit(st.Code)})
+	}
+	return out
+}
+
+// writeCaseStages writes 公安's weekly stage files.
+func (w *world) writeCaseStages(out string) ([]File, error) {
+	entries := w.stageEntries()
+	byWeek := map[date][]stageEntry{}
+	var weeks []date
+	for _, e := range entries {
+		s := w.weekEnd(e.on)
+		if byWeek[s] == nil {
+			weeks = append(weeks, s)
+		}
+		byWeek[s] = append(byWeek[s], e)
+	}
+	slices.Sort(weeks)
+	unit, _ := w.cfg.Unit(w.cfg.StageUnit(campaign.StagePoliceFiled))
+	st, _ := w.cfg.StageByCode(campaign.StagePoliceFiled)
+	var files []File
+	for _, s := range weeks {
+		rows := [][]string{{"案件编号", "环节", "日期", "单位", "备注"}}
+		for _, e := range byWeek[s] {
+			rows = append(rows, []string{e.c.id, st.Name, e.on.String(), unit.Name, ""})
+		}
+		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+s.compact()+".csv")
+		if err := writeCSV(filepath.Join(out, rel), rows, true); err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: s.String()})
+	}
+	return files, nil
+}
+
+// stageTruth is every planted stage entry whose file arrived by asOf, as of asOf.
+func (w *world) stageTruth(asOf date) []StageTruth {
+	var out []StageTruth
+	for _, e := range w.stageEntries() {
+		if w.weekEnd(e.on) > asOf {
+			continue
+		}
+		out = append(out, StageTruth{CaseID: e.c.id, Stage: e.stage, Unit: e.unitSN, StartedOn: e.c.police.String(),
+			DoneOn: e.on.String(), DueOn: e.due.String(), Overdue: e.late})
+	}
+	return out
+}

@@ -1,0 +1,103 @@
+package portal
+
+// Clues a member unit raises on its console (部门移送): the form (place, village or coordinates,
+// category, what was seen, photos checked and stripped of metadata exactly as a tip's), the unit's
+// own list, more photos for its own clue (403 for another unit's). The office sees every unit's
+// clues here with the unit's name, and triages and assigns them on the clue pages like any clue.
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"landwatch/portal/accounts"
+	"landwatch/portal/casestore"
+	"landwatch/portal/sanitize"
+)
+
+func (s *Server) deptCluesPage(c *fiber.Ctx, u *accounts.User) error {
+	return s.showDeptClues(c, u, "", nil, casestore.DeptClueInput{})
+}
+
+func (s *Server) showDeptClues(c *fiber.Ctx, u *accounts.User, notice string, fail error, form casestore.DeptClueInput) error {
+	list, err := s.cases.DeptClues(c.UserContext(), u)
+	if err != nil {
+		return err
+	}
+	p := page{Title: "部门上报线索", Notice: notice, Data: map[string]any{"Clues": list, "Form": form, "Office": u.Role == accounts.RoleOffice,
+		"Townships": s.cfg.Townships, "Categories": s.cfg.Categories, "Today": s.tips.Today().Format(time.DateOnly),
+		"MaxFiles": s.cfg.Portal.MaxFiles, "MaxFileMB": s.cfg.Portal.MaxFileMB}}
+	code := fiber.StatusOK
+	if fail != nil {
+		p.Error, code = fail.Error(), fiber.StatusBadRequest
+	}
+	return s.renderStatus(c, code, "deptclues", p)
+}
+
+// clueFiles reads and sanitizes the photos of a clue form exactly as a tip's evidence.
+func (s *Server) clueFiles(c *fiber.Ctx) ([]sanitize.File, error) {
+	ev, err := s.formFiles(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.tips.CheckEvidence(ev)
+}
+
+func (s *Server) deptCluePost(c *fiber.Ctx, u *accounts.User) error {
+	in := casestore.DeptClueInput{Township: c.FormValue("township"), Village: c.FormValue("village"), Lon: c.FormValue("lon"),
+		Lat: c.FormValue("lat"), Place: c.FormValue("place"), Category: c.FormValue("category"), FoundOn: c.FormValue("found_on"),
+		Description: c.FormValue("description")}
+	files, err := s.clueFiles(c)
+	if err != nil {
+		return s.showDeptClues(c, u, "", fmt.Errorf("线索未保存：%w", err), in)
+	}
+	id, err := s.cases.RaiseClue(c.UserContext(), u, in, files)
+	if errors.Is(err, casestore.ErrClue) {
+		return s.showDeptClues(c, u, "", err, in)
+	}
+	if err != nil {
+		return err
+	}
+	return s.showDeptClues(c, u, "线索 "+id+" 已上报，进入领导小组办公室的线索交办。", nil, casestore.DeptClueInput{})
+}
+
+func (s *Server) deptClueFilesPost(c *fiber.Ctx, u *accounts.User) error {
+	files, err := s.clueFiles(c)
+	if err != nil {
+		return s.showDeptClues(c, u, "", fmt.Errorf("照片未保存：%w", err), casestore.DeptClueInput{})
+	}
+	err = s.cases.AddClueFiles(c.UserContext(), u, c.Params("id"), files)
+	switch {
+	case err == nil:
+		return s.showDeptClues(c, u, "照片已补充。", nil, casestore.DeptClueInput{})
+	case errors.Is(err, casestore.ErrNoRef):
+		return fiber.ErrNotFound
+	case errors.Is(err, casestore.ErrForbidden):
+		return fiber.NewError(fiber.StatusForbidden, err.Error())
+	case errors.Is(err, casestore.ErrClue):
+		return s.showDeptClues(c, u, "", err, casestore.DeptClueInput{})
+	}
+	return err
+}
+
+func (s *Server) deptClueFile(c *fiber.Ctx, u *accounts.User) error {
+	n, err := strconv.Atoi(c.Params("n"))
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	mime, data, err := s.cases.ClueFile(c.UserContext(), u, c.Params("id"), n)
+	switch {
+	case errors.Is(err, casestore.ErrNoRef):
+		return fiber.ErrNotFound
+	case errors.Is(err, casestore.ErrForbidden):
+		return fiber.NewError(fiber.StatusForbidden, err.Error())
+	case err != nil:
+		return err
+	}
+	c.Set(fiber.HeaderContentType, mime)
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%d%s"`, c.Params("id"), n, extFor(mime)))
+	return c.Send(data)
+}

@@ -1,0 +1,64 @@
+package queries
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"landwatch/etl"
+	"landwatch/etl/synth"
+)
+
+// TestConsoleEntriesTiny: the synthetic county's console entries (console.json: a cut-off of a
+// meter that keeps drawing power, a department clue at an illegal patch, verified), inserted as the
+// console's stores write them, give what truth.json's "console" states as of the end of the data:
+// the supply_after_cutoff alert from the first day of use after the confirmed day, and the clue
+// merged into the patch's violation.
+func TestConsoleEntriesTiny(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "tiny")
+	var truth synth.Truth
+	var con synth.Console
+	for name, v := range map[string]any{"truth.json": &truth, synth.ConsolePath: &con} {
+		raw, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(raw, v); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	if truth.Console == nil {
+		t.Fatal("truth.json states no console entries")
+	}
+	f := newFixture(t)
+	cfg, err := f.db.Config(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := etl.LoadManifest(f.ctx, f.db, cfg, dir, etl.Options{}); err != nil {
+		t.Fatalf("load %s: %v", dir, err)
+	}
+	for _, c := range con.Cutoffs {
+		f.insert("power_cutoffs", row{"meter_id": c.Meter, "kind": c.Kind, "cutoff_on": c.On, "entered_by": c.By, "recorded_at": c.RecordedAt + ":00"})
+	}
+	for _, c := range con.DeptClues {
+		f.insert("dept_clues", row{"clue_id": c.ClueID, "unit": c.Unit, "township": c.Township, "village": c.Village, "lon": c.Lon, "lat": c.Lat,
+			"category": c.Category, "found_on": c.FoundOn, "description": c.Description, "raised_by": c.Unit, "raised_at": c.RaisedAt + ":00"})
+	}
+	for _, v := range con.ClueVerdicts {
+		f.insert("clue_updates", row{"clue_id": v.ClueID, "verdict": v.Verdict, "note": v.Note, "updated_by": v.By, "updated_at": v.UpdatedAt + ":00"})
+	}
+	f.run(truth.DataTo)
+	ct := truth.Console
+	a := f.one(`SELECT * FROM mart_power_alerts WHERE alert_id = ?`, ct.CutoffAlert)
+	expect(t, "cut-off alert", a, row{"rule": "supply_after_cutoff", "first_day": ct.CutoffFirst, "cutoff_done_on": con.Cutoffs[1].On})
+	v := f.one(`SELECT * FROM mart_violations WHERE violation_id = ?`, ct.ClueViolation)
+	if !strings.Contains(v["source_refs"].(string), ct.ClueID) {
+		t.Errorf("violation %s: source_refs %v lack the department clue %s", ct.ClueViolation, v["source_refs"], ct.ClueID)
+	}
+	if n := len(f.query(`SELECT * FROM mart_violations WHERE source_refs LIKE ?`, "%"+ct.ClueID+"%")); n != 1 {
+		t.Errorf("the clue is in %d violations, want 1", n)
+	}
+}

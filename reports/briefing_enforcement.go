@@ -1,0 +1,109 @@
+package reports
+
+// The weekly briefing's section on 发现一起、查处一起: how fast violations become cases, per
+// township and channel (mart_enforcement_speed), and the stages of the enforcement chain past their
+// deadline per unit (mart_case_stages). Every figure is read from the marts.
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// speedRow is one row of mart_enforcement_speed.
+type speedRow struct {
+	Township, Channel                        string
+	Violations, WithCase, Filed, Transferred int64
+	Share, AvgFiled, AvgTransfer             sql.NullFloat64
+}
+
+// stageOverdue is the number of open and done-late stages of one unit past their deadline.
+type stageOverdue struct {
+	Unit           string
+	Open, DoneLate int64
+	Stages         string
+}
+
+// maxSpeedRows bounds the table; the mart has the rest.
+const maxSpeedRows = 30
+
+func enforcementSpeed(ctx context.Context, q querier) ([]speedRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT township, channel, violations, with_case, filed, transferred,
+		CAST(case_share AS DOUBLE), CAST(avg_days_to_filed AS DOUBLE), CAST(avg_days_to_transfer AS DOUBLE)
+		FROM mart_enforcement_speed ORDER BY township, channel`)
+	if err != nil {
+		return nil, fmt.Errorf("read mart_enforcement_speed: %w", err)
+	}
+	defer rows.Close()
+	var out []speedRow
+	for rows.Next() {
+		var r speedRow
+		if err := rows.Scan(&r.Township, &r.Channel, &r.Violations, &r.WithCase, &r.Filed, &r.Transferred, &r.Share, &r.AvgFiled, &r.AvgTransfer); err != nil {
+			return nil, fmt.Errorf("read mart_enforcement_speed row %d: %w", len(out)+1, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func stagesOverdue(ctx context.Context, q querier) ([]stageOverdue, error) {
+	rows, err := q.QueryContext(ctx, `SELECT unit, count(*) FILTER (WHERE done_on IS NULL), count(*) FILTER (WHERE done_on IS NOT NULL),
+		string_agg(DISTINCT stage_name, '、' ORDER BY stage_name)
+		FROM mart_case_stages WHERE overdue GROUP BY unit ORDER BY count(*) FILTER (WHERE done_on IS NULL) DESC, unit`)
+	if err != nil {
+		return nil, fmt.Errorf("read mart_case_stages: %w", err)
+	}
+	defer rows.Close()
+	var out []stageOverdue
+	for rows.Next() {
+		var r stageOverdue
+		if err := rows.Scan(&r.Unit, &r.Open, &r.DoneLate, &r.Stages); err != nil {
+			return nil, fmt.Errorf("read mart_case_stages row %d: %w", len(out)+1, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// fmtDays is an average of days with one decimal, or — when there is none.
+func fmtDays(v sql.NullFloat64) string {
+	if !v.Valid {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f", v.Float64)
+}
+
+func (b *briefing) enforcement(d *doc) {
+	d.heading("十、发现一起、查处一起")
+	if len(b.speed) == 0 {
+		d.para("截至统计日尚无违法点位。", 9.5)
+	} else {
+		d.para("各乡镇、各渠道发现的违法点位立案查处情况：立案、移送公安的平均天数自点位首次发现之日起算；立案占比＝有案件的点位÷违法点位。", 9)
+		t := d.newTable(8, column{title: "乡镇", width: 24, align: "L"}, column{title: "渠道", width: 16, align: "L"},
+			column{title: "违法点位", width: 18, align: "R"}, column{title: "有案件", width: 16, align: "R"},
+			column{title: "立案占比", width: 18, align: "R"}, column{title: "已立案", width: 16, align: "R"},
+			column{title: "平均立案天数", width: 24, align: "R"}, column{title: "已移送", width: 16, align: "R"},
+			column{title: "平均移送天数", width: 0, align: "R"})
+		for i, r := range b.speed {
+			if i == maxSpeedRows {
+				break
+			}
+			t.row(cell{text: r.Township}, cell{text: r.Channel}, cell{text: fmt.Sprint(r.Violations)}, cell{text: fmt.Sprint(r.WithCase)},
+				cell{text: fmtRate(r.Share)}, cell{text: fmt.Sprint(r.Filed)}, cell{text: fmtDays(r.AvgFiled)},
+				cell{text: fmt.Sprint(r.Transferred)}, cell{text: fmtDays(r.AvgTransfer)})
+		}
+		if len(b.speed) > maxSpeedRows {
+			d.para(fmt.Sprintf("（列出前%d行，另有%d行见查处时效表。）", maxSpeedRows, len(b.speed)-maxSpeedRows), 8)
+		}
+	}
+	if len(b.stages) == 0 {
+		d.para("执法环节：截至统计日，各成员单位负责的办案环节均未超期。", 9.5)
+		return
+	}
+	d.para("执法环节超期（按工作日计算）：", 9)
+	t := d.newTable(8, column{title: "负责单位", width: 30, align: "L"}, column{title: "超期未办", width: 22, align: "R"},
+		column{title: "超期办结", width: 22, align: "R"}, column{title: "涉及环节", width: 0, align: "L", wrap: true})
+	for _, r := range b.stages {
+		t.row(cell{text: r.Unit}, cell{text: fmt.Sprint(r.Open)}, cell{text: fmt.Sprint(r.DoneLate)}, cell{text: r.Stages})
+	}
+}
