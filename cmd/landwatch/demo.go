@@ -75,18 +75,22 @@ func demoCommand() *command {
 				if d, err := time.Parse(time.DateOnly, asOf); err == nil {
 					lookback = d.AddDate(0, 0, 7).Format(time.DateOnly)
 				}
-				steps := []struct {
+				type step struct {
 					title string
 					argv  []string
 					needs int // the step before that this one needs, or -1
 					// fn, when set, runs instead of a command line (argv is what it shows)
 					fn func(ctx context.Context) error
-				}{
+				}
+				steps := []step{
 					{"生成合成县数据", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1, nil},
 					{"建立数据仓库", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0, nil},
 					{"导入全部数据", []string{"load", "manifest", data}, 0, nil},
-					{"门户：群众举报、交办乡镇、核查答复、奖励兑付", []string{"serve", "…"}, 1, a.demoPortal},
+					{"门户：群众举报、交办乡镇、核查答复、奖励兑付、部门移送线索", []string{"serve", "…"}, 1,
+						func(ctx context.Context) error { return a.demoPortal(ctx, data) }},
 					{"运行模型", []string{"models", "run", "--as-of", asOf}, 2, nil},
+					{"门户：线索核查结论、终止供电（需要模型结果）", []string{"serve", "…", "/staff/power"}, 4,
+						func(ctx context.Context) error { return a.demoUnits(ctx, data) }},
 					{"迟报、复发的违法点位", []string{"sql", demoLateQuery}, 4, nil},
 					{"锁定追责问责数据", []string{"models", "freeze", "--as-of", asOf, "--by", "demo"}, 4, nil},
 					{"发布公开统计（融媒体中心审核后）", []string{"serve", "…", "/staff/publish"}, 4, a.demoPublish},
@@ -98,9 +102,17 @@ func demoCommand() *command {
 					{"移交纪检监察并记录处理结果", []string{"accountability", "transfer", "…", "/", "outcome", "…"}, 4,
 						func(ctx context.Context) error { return a.demoTransfers(ctx, asOf) }},
 					{"回头看：运行模型", []string{"models", "run", "--as-of", lookback}, 2, nil},
-					{"追责问责名单（责任人）", []string{"accountability", "list"}, 12, nil},
-					{"回头看报告", []string{"report", "lookback", "--out", filepath.Join(dir, "回头看-"+lookback+".pdf")}, 12, nil},
-					{"逾期检查与每日通知汇总", []string{"notify", "--day", lookback, "--out", filepath.Join(dir, "通知")}, 12, nil},
+					{"追责问责名单（责任人）", []string{"accountability", "list"}, 13, nil},
+					{"成员单位的工作：办案环节、部门移送、终止供电、卫片比对矿业权", []string{"sql", demoUnitsQuery}, 13, nil},
+					{"回头看报告", []string{"report", "lookback", "--out", filepath.Join(dir, "回头看-"+lookback+".pdf")}, 13, nil},
+					{"逾期检查与每日通知汇总", []string{"notify", "--day", lookback, "--out", filepath.Join(dir, "通知")}, 13, nil},
+				}
+				// 常态化: the campaign goes on in the configured periods of the next year; the models run
+				// as of the end of the last one, and the weekly series runs across the turn of the year
+				if n := len(cfg.Periods); n > 0 {
+					last := cfg.Periods[n-1]
+					steps = append(steps, step{"常态化：运行模型（" + last.Name + "结束）", []string{"models", "run", "--as-of", last.End.String()}, 2, nil})
+					steps = append(steps, step{"常态化：每周数据跨年延续", []string{"sql", demoYearsQuery}, len(steps) - 1, nil})
 				}
 				failed := map[int]bool{}
 				start := time.Now()
@@ -153,6 +165,23 @@ func demoCommand() *command {
 // that came back after their rectification (复发).
 const demoLateQuery = `SELECT violation_id AS 点位, township AS 乡镇, match_reason AS 对应方式, recurrence_of AS 复发自
 FROM mart_violations WHERE match_reason LIKE '迟报%' OR recurrence_of IS NOT NULL ORDER BY township, violation_id`
+
+// demoUnitsQuery sums up the member units' work as the look-back run sees it: stages past their
+// deadline, the violations a department's clue found, consumption after a confirmed cut-off,
+// imagery patches against the licence register.
+const demoUnitsQuery = `SELECT
+  (SELECT count(*) FROM mart_case_stages WHERE overdue) AS 逾期的办案环节,
+  (SELECT count(DISTINCT case_id) FROM mart_case_stages WHERE overdue) AS 有环节逾期的案件,
+  (SELECT count(*) FROM mart_violations WHERE source_refs LIKE '%BM-%') AS 部门移送线索查实的违法点位,
+  (SELECT count(*) FROM mart_power_alerts WHERE rule = 'supply_after_cutoff') AS 终止供电后仍用电,
+  (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'no_licence') AS 无证开采嫌疑图斑,
+  (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'expired_licence') AS 许可证过期图斑,
+  (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'in_licence') AS 许可范围内图斑`
+
+// demoYearsQuery shows the weekly series of the campaign and of its 常态化 periods, by year.
+const demoYearsQuery = `SELECT iso_year AS 年度, count(*) AS 周数, min(week_start) AS 起, max(week_end) AS 止,
+  sum(problems_listed) AS 排查上报问题, sum(items_rectified) AS 整改完成, sum(new_patches) AS 新增图斑
+FROM mart_campaign_weekly GROUP BY iso_year ORDER BY iso_year`
 
 // demoTransfers hands the first three entries of the accountability list as of asOf to discipline
 // inspection the day after, as the office would on paper and enter afterwards (--recorded-on), and

@@ -2,15 +2,21 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/mattn/go-runewidth"
 
+	"landwatch/etl/synth"
 	"landwatch/portal"
 	"landwatch/portal/accounts"
+	"landwatch/portal/casestore"
+	"landwatch/portal/powerstore"
 	"landwatch/portal/tipstore"
 	"landwatch/reports"
 )
@@ -22,7 +28,7 @@ const demoTown = "郭道镇"
 // about officials, one taken by phone), the office's triage and 交办 to the township with its
 // replies, approved rewards with one paid, and the notices all of that sends. Everything goes
 // through the portal's own tip store, each step at the campaign day it would have happened on.
-func (a *app) demoPortal(ctx context.Context) error {
+func (a *app) demoPortal(ctx context.Context, data string) error {
 	db, err := a.open(ctx, false)
 	if err != nil {
 		return err
@@ -164,6 +170,25 @@ func (a *app) demoPortal(ctx context.Context) error {
 	if fail != nil {
 		return fmt.Errorf("演示举报办理：%w", fail)
 	}
+	// member units raise the clues the generator planned (console.json) on the day they did
+	con, err := readConsole(data)
+	if err != nil {
+		return err
+	}
+	for _, c := range con.DeptClues {
+		t, err := time.ParseInLocation("2006-01-02 15:04", c.RaisedAt, loc)
+		if err != nil {
+			return fmt.Errorf("%s：上报时间“%s”：%w", synth.ConsolePath, c.RaisedAt, err)
+		}
+		clock = t
+		unit := &accounts.User{Name: c.Unit, Role: accounts.RoleDepartment, Scope: c.Unit}
+		id, err := srv.Cases().RaiseClue(ctx, unit, casestore.DeptClueInput{Township: c.Township, Village: c.Village,
+			Lon: fmt.Sprint(c.Lon), Lat: fmt.Sprint(c.Lat), Category: c.Category, FoundOn: c.FoundOn, Description: c.Description}, nil)
+		if err != nil {
+			return fmt.Errorf("演示部门移送线索：%w", err)
+		}
+		fmt.Fprintf(a.stdout, "    %s 上报线索 %s（部门移送，%s%s）\n", c.Unit, id, c.Township, c.Village)
+	}
 	fmt.Fprintf(a.stdout, "    举报 %d 条（网络 %d、电话 1，其中涉及公职人员 1 条只交纪检监察）；交办%s %d 条；奖励 2 笔，已兑付 1 笔\n",
 		len(tips)+1, len(tips), demoTown, 4)
 	fmt.Fprintf(a.stdout, "    电话举报的回执码（纸质回执交举报人）：%s；已领奖举报的回执码：%s\n", tipstore.GroupCode(phone.Code), tipstore.GroupCode(tips[1].Code))
@@ -258,4 +283,81 @@ func printDemoBox(w io.Writer, addr, db string, users []demoAccount, noServe boo
 		fmt.Fprintln(w, "│ "+runewidth.FillRight(l, width)+" │")
 	}
 	fmt.Fprintln(w, "└"+strings.Repeat("─", width+2)+"┘")
+}
+
+// readConsole reads what the generator planned the units to enter on the console (console.json).
+func readConsole(data string) (*synth.Console, error) {
+	var con synth.Console
+	raw, err := os.ReadFile(filepath.Join(data, synth.ConsolePath))
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(raw, &con); err != nil {
+		return nil, fmt.Errorf("%s：%w", synth.ConsolePath, err)
+	}
+	return &con, nil
+}
+
+// demoUnits has the member units do, after the models have run, what needs the models: the office
+// hands each raised clue to its unit, which records its verdict; the office orders 终止供电 for a
+// meter whose alert was verified as illegal mining and the power company confirms the day supply
+// ended — each at the time console.json says.
+func (a *app) demoUnits(ctx context.Context, data string) error {
+	con, err := readConsole(data)
+	if err != nil {
+		return err
+	}
+	db, err := a.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cfg, err := db.Config(ctx)
+	if err != nil {
+		return err
+	}
+	loc := cfg.Location()
+	var clock time.Time
+	at := func(s string) error {
+		t, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
+		clock = t
+		if err != nil {
+			return fmt.Errorf("%s：时间“%s”：%w", synth.ConsolePath, s, err)
+		}
+		return nil
+	}
+	srv, err := portal.New(ctx, db, portal.Options{Now: func() time.Time { return clock }, Logger: a.log})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	office := &accounts.User{Name: "office", Role: accounts.RoleOffice}
+	for _, v := range con.ClueVerdicts {
+		if err := at(v.UpdatedAt); err != nil {
+			return err
+		}
+		if err := srv.Cases().Assign(ctx, office, "clue", v.ClueID, v.By, "请核查本单位上报的线索"); err != nil {
+			return fmt.Errorf("演示交办线索 %s：%w", v.ClueID, err)
+		}
+		unit := &accounts.User{Name: v.By, Role: accounts.RoleDepartment, Scope: v.By}
+		if err := srv.Cases().RecordClueVerdict(ctx, unit, v.ClueID, v.Verdict, v.Note); err != nil {
+			return fmt.Errorf("演示线索核查 %s：%w", v.ClueID, err)
+		}
+		fmt.Fprintf(a.stdout, "    线索 %s：%s 核查%s（%s）\n", v.ClueID, v.By, v.Verdict, v.Note)
+	}
+	for _, c := range con.Cutoffs {
+		if err := at(c.RecordedAt); err != nil {
+			return err
+		}
+		on, err := time.Parse(time.DateOnly, c.On)
+		if err != nil {
+			return fmt.Errorf("%s：日期“%s”：%w", synth.ConsolePath, c.On, err)
+		}
+		if _, err := powerstore.RecordCutoff(ctx, db, srv, c.By, powerstore.CutoffInput{Meter: c.Meter, Kind: c.Kind, On: on, Now: clock}); err != nil {
+			return fmt.Errorf("演示终止供电（户号 %s）：%w", c.Meter, err)
+		}
+		what := map[string]string{"ordered": "领导小组办公室下令终止供电", "done": "供电公司确认已终止供电"}[c.Kind]
+		fmt.Fprintf(a.stdout, "    户号 %s：%s（%s）\n", c.Meter, what, c.On)
+	}
+	return nil
 }

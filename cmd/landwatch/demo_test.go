@@ -18,8 +18,8 @@ func TestDemoNoServe(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
-	for i := 1; i <= 17; i++ {
-		if step := fmt.Sprintf("[%d/17]", i); !strings.Contains(out, step) {
+	for i := 1; i <= 21; i++ {
+		if step := fmt.Sprintf("[%d/21]", i); !strings.Contains(out, step) {
 			t.Errorf("step %s not reported", step)
 		}
 	}
