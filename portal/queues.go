@@ -76,18 +76,23 @@ func (s *Server) queues(ctx context.Context, u *accounts.User, today time.Time) 
 		err = firstErr(
 			add(s.tipQueue(ctx, u, today, "待分拣的举报", []string{tipstore.StatusReceived})),
 			add(s.martQueue(ctx, patchQueue)),
-			add(s.martQueue(ctx, alertQueue)),
+			add(s.martQueue(ctx, alertQueue(""))),
 			add(s.martQueue(ctx, priceQueue)),
 			add(s.martQueue(ctx, ledgerQueue(""))),
 		)
 	case accounts.RoleTownship:
 		err = firstErr(
 			add(s.tipQueue(ctx, u, today, "交办本乡镇核查的举报", []string{tipstore.StatusReceived, tipstore.StatusChecking})),
+			add(s.martQueue(ctx, alertQueue(u.Scope))),
 			add(s.martQueue(ctx, ledgerQueue(u.Scope))),
 			add(s.martQueue(ctx, formsQueue(u.Scope))),
 		)
 	case accounts.RoleDepartment:
-		err = firstErr(add(s.caseQueue(ctx, u)), add(s.clueQueue(ctx, u)))
+		if s.isPowerCompany(u) { // the power company works the alerts and the cut-offs, never a tip
+			err = firstErr(add(s.martQueue(ctx, alertQueue(""))), add(s.martQueue(ctx, cutoffQueue)))
+			break
+		}
+		err = firstErr(add(s.martQueue(ctx, stageQueue(u.Scope))), add(s.caseQueue(ctx, u)), add(s.clueQueue(ctx, u)))
 	case accounts.RoleFinance:
 		err = add(s.payQueue(ctx))
 	case accounts.RoleMedia:
@@ -189,18 +194,62 @@ var patchQueue = martQueueDef{
 	},
 }
 
-// alertQueue: power alerts without a field check.
-var alertQueue = martQueueDef{
-	section: queueSection{Title: "待核查的用电预警", More: "/staff/power-gaps", Empty: "用电预警均已核查。"},
+// alertQueue: power alerts without a field check, due power.check_days after the alert's last
+// day (mart_power_alerts); a township's own when town is set.
+func alertQueue(town string) martQueueDef {
+	q := `SELECT alert_id, meter_id, coalesce(township, ''), rule, first_day, check_due_on, check_late FROM mart_power_alerts
+		WHERE check_result IS NULL`
+	var args []any
+	if town != "" {
+		q += ` AND township = ?`
+		args = append(args, town)
+	}
+	return martQueueDef{
+		section: queueSection{Title: "待现场核查的用电预警", More: "/staff/power", Empty: "用电预警均已核查。"},
+		model:   "mart_power_alerts", query: q + ` ORDER BY check_due_on, alert_id`, args: args,
+		row: func(r *sql.Rows) (queueItem, error) {
+			var id, meter, t, rule string
+			var first, due sql.NullTime
+			var late bool
+			err := r.Scan(&id, &meter, &t, &rule, &first, &due, &late)
+			return queueItem{Label: fmt.Sprintf("%s 户号 %s %s，%s 起", campaign.Label("rule", rule), meter, t, queueDay(first)),
+				Link: "/staff/power/meters/" + meter, Due: queueDay(due), Overdue: late}, err
+		},
+	}
+}
+
+// cutoffQueue: cut-offs the office ordered that the power company has not confirmed.
+var cutoffQueue = martQueueDef{
+	section: queueSection{Title: "待确认的终止供电", More: "/staff/power/meters", Empty: "没有待确认的终止供电。"},
 	model:   "mart_power_alerts",
-	query: `SELECT alert_id, meter_id, coalesce(township, ''), rule, first_day FROM mart_power_alerts
-		WHERE check_result IS NULL ORDER BY first_day, alert_id`,
+	query: `SELECT DISTINCT meter_id, coalesce(township, ''), cutoff_ordered_on FROM mart_power_alerts
+		WHERE cutoff_ordered_on IS NOT NULL AND cutoff_done_on IS NULL ORDER BY cutoff_ordered_on, meter_id`,
 	row: func(r *sql.Rows) (queueItem, error) {
-		var id, meter, town, rule string
-		var first sql.NullTime
-		err := r.Scan(&id, &meter, &town, &rule, &first)
-		return queueItem{Label: fmt.Sprintf("%s 户号 %s %s，%s 起", campaign.Label("rule", rule), meter, town, queueDay(first)), Link: "/staff/power-gaps"}, err
+		var meter, town string
+		var ordered sql.NullTime
+		err := r.Scan(&meter, &town, &ordered)
+		return queueItem{Label: fmt.Sprintf("户号 %s（%s）%s 下令终止供电", meter, town, queueDay(ordered)), Link: "/staff/power/meters/" + meter}, err
 	},
+}
+
+// stageQueue: the stages of the enforcement chain a member unit owns and has not done
+// (mart_case_stages), by deadline.
+func stageQueue(unit string) martQueueDef {
+	return martQueueDef{
+		section: queueSection{Title: "本单位待办的办案环节", More: "/staff/mine", Empty: "没有待办的办案环节。"},
+		model:   "mart_case_stages",
+		query: `SELECT m.case_id, coalesce(c.name, m.stage), m.due_on, m.overdue FROM mart_case_stages m
+			LEFT JOIN stg_config__case_stages c ON c.stage = m.stage
+			WHERE m.unit = ? AND m.done_on IS NULL ORDER BY m.due_on, m.case_id`,
+		args: []any{unit},
+		row: func(r *sql.Rows) (queueItem, error) {
+			var id, stage string
+			var due sql.NullTime
+			var overdue bool
+			err := r.Scan(&id, &stage, &due, &overdue)
+			return queueItem{Label: fmt.Sprintf("案件 %s：%s", id, stage), Link: "/staff/cases/" + id, Due: queueDay(due), Overdue: overdue}, err
+		},
+	}
 }
 
 // priceQueue: price determinations past their due day.

@@ -183,10 +183,10 @@ func (s *Server) routeTable() []Route {
 		staff("POST", "/staff/clues/:id/progress", departmentOnly, s.clueProgress),
 		menu("/staff/mine", "我的案件/线索", departmentOnly, s.minePage),
 		// clues a member unit raises (部门移送; portal/deptclue.go)
-		menu("/staff/deptclues", "部门上报线索", tipRoles, s.deptCluesPage),
+		menu("/staff/deptclues", "部门上报线索", caseRoles, s.deptCluesPage),
 		staff("POST", "/staff/deptclues", departmentOnly, s.deptCluePost),
 		staff("POST", "/staff/deptclues/:id/files", departmentOnly, s.deptClueFilesPost),
-		staff("GET", "/staff/deptclues/:id/files/:n", tipRoles, s.deptClueFile),
+		staff("GET", "/staff/deptclues/:id/files/:n", caseRoles, s.deptClueFile),
 		// the power company's work queue, meters and cut-offs (portal/power.go)
 		denying(menu("/staff/power", "用电预警", powerRoles, s.powerPage), s.denyOtherDepartments),
 		denying(staff("POST", "/staff/power/alerts/:id/check", checkRoles, s.powerCheck), s.denyOtherDepartments),

@@ -349,3 +349,46 @@ func TestTipListPagedAndFiltered(t *testing.T) {
 		}
 	}
 }
+
+// TestQueuesOnTinyCounty: every role's home page on the tiny county lists its work from the
+// models — counts equal to the marts', deadlines shown, items past them marked, links to their
+// pages — and the power company's queue has alerts and no tip.
+func TestQueuesOnTinyCounty(t *testing.T) {
+	e := tinyEnv(t)
+	count := func(section, body string) int {
+		m := regexp.MustCompile(regexp.QuoteMeta(section) + ` <span class="count">(\d+)</span>`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no section %s", section)
+		}
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	_, office := e.staffAs(accounts.RoleOffice, "").get("/staff/")
+	for section, q := range map[string]string{
+		"逾期未整改的问题":   `SELECT count(*) FROM mart_ledger WHERE overdue AND status_as_of <> '已整改'`,
+		"待现场核查的用电预警": `SELECT count(*) FROM mart_power_alerts WHERE check_result IS NULL`,
+		"逾期的价格认定":    `SELECT count(*) FROM mart_cases_pipeline WHERE price_late AND price_done_on IS NULL`,
+	} {
+		if got, want := count(section, office), e.count(q); got != want {
+			t.Errorf("office %s: %d, the mart has %d", section, got, want)
+		}
+	}
+	if !strings.Contains(office, `<li class="overdue">`) || !strings.Contains(office, "已逾期") || !strings.Contains(office, "无证开采嫌疑") {
+		t.Error("office queue: no item marked overdue, or the patches lack their licence status")
+	}
+	_, town := e.staffAs(accounts.RoleTownship, "郭道镇").get("/staff/")
+	if got, want := count("本乡镇逾期未整改的问题", town), e.count(`SELECT count(*) FROM mart_ledger WHERE overdue AND status_as_of <> '已整改' AND township = '郭道镇'`); got != want {
+		t.Errorf("township ledger queue %d, want %d", got, want)
+	}
+	if got, want := count("应报未报的排查表", town), e.count(`SELECT count(*) FROM mart_forms_owed WHERE owed AND township = '郭道镇'`); got != want {
+		t.Errorf("township forms owed %d, want %d", got, want)
+	}
+	_, police := e.staffAs(accounts.RoleDepartment, "公安").get("/staff/")
+	if got, want := count("本单位待办的办案环节", police), e.count(`SELECT count(*) FROM mart_case_stages WHERE unit = '公安' AND done_on IS NULL`); got != want || want == 0 {
+		t.Errorf("公安 stages %d, want %d (> 0)", got, want)
+	}
+	_, power := e.staffAs(accounts.RoleDepartment, powerScope).get("/staff/")
+	if !strings.Contains(power, "待现场核查的用电预警") || strings.Contains(power, "举报") || !strings.Contains(power, `href="/staff/power/meters/`) {
+		t.Errorf("power company queue: %s", power)
+	}
+}
