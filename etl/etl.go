@@ -92,6 +92,9 @@ type Options struct {
 	Now func() time.Time
 	// Log receives the load's debug lines (phase timings); nil discards them.
 	Log *slog.Logger
+	// Unit, when set, is the member unit (short name) handing in its own stage file (case-stages):
+	// a row of another unit is refused like any bad value.
+	Unit string
 }
 
 // logger is opt.Log, or one that discards.

@@ -26,6 +26,7 @@ type loader struct {
 	newOrder    [][2]string
 	formYear    int       // year of the form's date, for 3月5日
 	arrivalDay  time.Time // the day the file arrived (its stamp's day), for 3月5日 without a form date
+	unit        string    // Options.Unit: the only member unit the file may speak for ("" any)
 }
 
 // out is what a kind's converter produces.
@@ -186,7 +187,7 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 
 	var result *Result
 	err = db.InTx(ctx, func(tx *sql.Tx) error {
-		l := &loader{ctx: ctx, tx: tx, cfg: cfg, kind: kind, file: name, p: p, newVillages: map[[2]string]bool{}, arrivalDay: arr.day()}
+		l := &loader{ctx: ctx, tx: tx, cfg: cfg, kind: kind, file: name, p: p, newVillages: map[[2]string]bool{}, arrivalDay: arr.day(), unit: opt.Unit}
 		if err := l.loadVillages(); err != nil {
 			return err
 		}

@@ -43,6 +43,8 @@ func convCaseStages(l *loader, g *grid, h *header, recs []*record) (*out, error)
 			l.p.add(r.row, "单位", "", "不能为空", "required")
 		case !uok:
 			l.p.add(r.row, "单位", r.get("unit"), "不是成员单位", "not a member unit")
+		case l.unit != "" && u.ShortName != l.unit:
+			l.p.add(r.row, "单位", r.get("unit"), fmt.Sprintf("不是本账号的单位（%s），只能上报本单位负责的环节", l.unit), "not the uploading unit")
 		case ok && u.ShortName != l.cfg.StageUnit(st.Code):
 			l.p.add(r.row, "单位", r.get("unit"), fmt.Sprintf("环节“%s”由%s填报，不是%s", st.Name, l.cfg.StageUnit(st.Code), u.ShortName),
 				"the unit does not own this stage")

@@ -193,8 +193,9 @@ func TestDepartmentUploadKinds(t *testing.T) {
 	if strings.Contains(body, `value="cases"`) || strings.Contains(body, `value="clues"`) {
 		t.Error("供电公司 may upload cases or clues")
 	}
-	if _, body := police.get("/staff/upload"); strings.Contains(body, `name="kind"`) {
-		t.Error("公安 gets an upload form")
+	if _, body := police.get("/staff/upload"); !strings.Contains(body, `value="case-stages"`) || strings.Contains(body, `value="meters"`) ||
+		strings.Contains(body, `value="cases"`) {
+		t.Error("公安's upload form offers other than its own stages")
 	}
 	for _, c := range []struct {
 		cl   staffClient

@@ -110,6 +110,7 @@ func TestBrowserWalk(t *testing.T) {
 		t.Fatalf("status after verification: %q", s)
 	}
 	do("approve reward",
+		chromedp.WaitVisible(chromedp.CSS("#severity")),
 		chromedp.SetValue(chromedp.CSS("#severity"), "一般"),
 		chromedp.SendKeys(chromedp.CSS("#amount"), "8000"),
 		chromedp.Click(chromedp.CSS("#approve")),

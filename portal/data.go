@@ -53,7 +53,7 @@ var inputKinds = []struct {
 	{"rectification", "整改台账", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
 	{"patrol", "巡查记录", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
 	{"cases", "案件", []accounts.Role{accounts.RoleOffice}},
-	{"case-stages", "案件环节", []accounts.Role{accounts.RoleOffice}}, // a unit's own stage file, handed in to the office
+	{"case-stages", "案件环节", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}}, // a unit's own stages (intake.CheckUnitFile)
 	{"meters", "用电户档案", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
 	{"power", "用电数据", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
 	{"power-checks", "用电核查", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
@@ -72,10 +72,11 @@ type kindOption struct{ Kind, Name string }
 
 func kindsFor(u *accounts.User) []kindOption {
 	var out []kindOption
-	if u.Role == accounts.RoleDepartment && u.Scope != powerScope {
-		return nil
-	}
 	for _, k := range inputKinds {
+		// the power company hands in power data; every other unit only its own stages
+		if u.Role == accounts.RoleDepartment && (u.Scope == powerScope) == (k.Kind == "case-stages") {
+			continue
+		}
 		if slices.Contains(k.Roles, u.Role) {
 			out = append(out, kindOption{k.Kind, k.Name})
 		}
@@ -120,6 +121,14 @@ func chineseRows(rows []string) []string {
 		out[i] = chineseOnly(r)
 	}
 	return out
+}
+
+// unitOf is the member unit a department account hands files in for (its own stages only).
+func unitOf(u *accounts.User) string {
+	if u.Role == accounts.RoleDepartment {
+		return u.Scope
+	}
+	return ""
 }
 
 // uploadMaxMB bounds a staff upload (power readings are large; use `landwatch load` beyond this).
@@ -174,7 +183,7 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 		}
 		r = bytes.NewReader(data)
 	}
-	summary, rowErrs, err := s.hooks.Load(c.UserContext(), Upload{Kind: kind, Name: name, R: r, LoadedBy: u.Name, ReceivedAt: received})
+	summary, rowErrs, err := s.hooks.Load(c.UserContext(), Upload{Kind: kind, Name: name, R: r, LoadedBy: u.Name, ReceivedAt: received, Unit: unitOf(u)})
 	if err != nil {
 		p.Error = err.Error()
 		p.Data.(map[string]any)["RowErrors"] = chineseRows(rowErrs)

@@ -118,18 +118,24 @@ type auditSentence struct {
 // auditSentences are the sentences of the audit log's actions (every action the code appends,
 // campaign/labels.go "audit_action"); the one place an action becomes words.
 var auditSentences = map[string]auditSentence{
-	"tip.received":      {"{actor}提交举报 {object}（{township}，附材料 {files} 个）", nil},
-	"tip.status":        {"{actor}把举报 {object} 的状态由“{from}”改为“{to}”", []string{"note"}},
-	"tip.category":      {"{actor}把举报 {object} 的类别设为“{value}”", []string{"note"}},
-	"tip.assign":        {"{actor}把举报 {object} 交办给{value}", []string{"note"}},
-	"tip.link":          {"{actor}把举报 {object} 关联到 {value}", []string{"note"}},
-	"tip.duplicate":     {"{actor}把举报 {object} 标记为举报 {value} 的重复", []string{"note"}},
-	"tip.evidence":      {"{actor}为举报 {object} 补充材料 {files} 个", nil},
-	"reward.approved":   {"{actor}批准举报 {object} 的奖励 {amount_yuan} 元（档次：{severity}，奖励编号 {reward_id}）", nil},
-	"reward.claim_code": {"举报人为举报 {object} 的奖励（编号 {reward_id}）生成领奖码", []string{"reissued"}},
-	"payout.recorded":   {"{actor}登记举报 {object} 的奖励支付 {amount_yuan} 元（凭证号 {voucher_no}，支付日期 {paid_on}）", []string{"payout_id"}},
-	"case.assign":       {"{actor}把案件 {object} 交办给{department}", []string{"note"}},
-	"clue.assign":       {"{actor}把线索 {object} 交办给{department}", []string{"note"}},
+	"power.cutoff_ordered": {"{actor}下令终止户号 {object} 的供电（{cutoff_on}，违法点位 {violation}）", []string{"note"}},
+	"power.cutoff_done":    {"{actor}确认户号 {object} 已于 {cutoff_on} 终止供电", []string{"note"}},
+	"power.check":          {"{actor}登记用电预警 {object} 的现场核查：{result}（{checked_on}，户号 {meter}）", []string{"note"}},
+	"clue.raise":           {"{actor}（{unit}）上报线索 {object}（{township}{village}，{category}，发现日期 {found_on}）", nil},
+	"clue.files":           {"{actor}（{unit}）为线索 {object} 补充照片", nil},
+	"case.stage":           {"{actor}登记案件 {object} 的办案环节“{stage}”（{unit}，{stage_on}）", []string{"note"}},
+	"tip.received":         {"{actor}提交举报 {object}（{township}，附材料 {files} 个）", nil},
+	"tip.status":           {"{actor}把举报 {object} 的状态由“{from}”改为“{to}”", []string{"note"}},
+	"tip.category":         {"{actor}把举报 {object} 的类别设为“{value}”", []string{"note"}},
+	"tip.assign":           {"{actor}把举报 {object} 交办给{value}", []string{"note"}},
+	"tip.link":             {"{actor}把举报 {object} 关联到 {value}", []string{"note"}},
+	"tip.duplicate":        {"{actor}把举报 {object} 标记为举报 {value} 的重复", []string{"note"}},
+	"tip.evidence":         {"{actor}为举报 {object} 补充材料 {files} 个", nil},
+	"reward.approved":      {"{actor}批准举报 {object} 的奖励 {amount_yuan} 元（档次：{severity}，奖励编号 {reward_id}）", nil},
+	"reward.claim_code":    {"举报人为举报 {object} 的奖励（编号 {reward_id}）生成领奖码", []string{"reissued"}},
+	"payout.recorded":      {"{actor}登记举报 {object} 的奖励支付 {amount_yuan} 元（凭证号 {voucher_no}，支付日期 {paid_on}）", []string{"payout_id"}},
+	"case.assign":          {"{actor}把案件 {object} 交办给{department}", []string{"note"}},
+	"clue.assign":          {"{actor}把线索 {object} 交办给{department}", []string{"note"}},
 	"case.progress": {"{actor}（{department}）登记案件 {object} 的进度", []string{"filed_on", "price_requested_on", "price_done_on",
 		"to_police_on", "to_procuratorate_on", "judged_on", "fine_yuan", "confiscated_yuan", "status", "note"}},
 	"clue.verdict": {"{actor}（{department}）登记线索 {object} 的核查结果：{verdict}", []string{"note"}},
@@ -179,8 +185,10 @@ func (s *Server) auditText(actor, action, object, detail string) string {
 		switch {
 		case key == "kind":
 			return campaign.Label("input", text)
-		case key == "value" && action == "tip.category":
+		case key == "value" && action == "tip.category", key == "category":
 			return s.cellWord("category", text)
+		case key == "stage":
+			return campaign.Label("stage", text)
 		}
 		return text
 	}

@@ -392,3 +392,32 @@ func TestQueuesOnTinyCounty(t *testing.T) {
 		t.Errorf("power company queue: %s", power)
 	}
 }
+
+// TestUnitUploadsOwnStages: a member unit hands in its own stage file from its console; a file with
+// a stage another unit owns is refused whole, naming the row, and loads nothing.
+func TestUnitUploadsOwnStages(t *testing.T) {
+	e := newEnv(t)
+	e.casesAndClues()
+	police := e.staffAs(accounts.RoleDepartment, "公安")
+	mixed, err := os.ReadFile(filepath.Join("..", "testdata", "etl", "案件环节.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := police.upload("case-stages", "公安-办案环节.csv", mixed)
+	if resp.StatusCode != 422 || !strings.Contains(body, "第4行") || !strings.Contains(body, "不是本账号的单位（公安）") {
+		t.Fatalf("a file with 法院's stage: %d %s", resp.StatusCode, body)
+	}
+	if n := e.count(`SELECT count(*) FROM load_batches WHERE kind = 'case-stages'`); n != 0 {
+		t.Fatalf("%d batches after the refusal", n)
+	}
+	own := []byte("案件编号,环节,日期,单位,备注,刑期,罚金\nAJ-2023-001,公安受案,2023-03-20,县公安局,移送当日受案,,\nAJ-2023-001,立案侦查,2023-03-22,公安,,,\n")
+	if resp, body := police.upload("case-stages", "公安-办案环节.csv", own); resp.StatusCode != 200 {
+		t.Fatalf("its own stages: %d %s", resp.StatusCode, body)
+	}
+	if n := e.count(`SELECT count(*) FROM raw_case_stages`); n != 2 {
+		t.Fatalf("%d stage rows, want 2", n)
+	}
+	if resp, _ := e.staffAs(accounts.RoleDepartment, "公安").upload("meters", "x.csv", own); resp.StatusCode != 403 {
+		t.Fatal("a unit other than the power company uploaded meters")
+	}
+}

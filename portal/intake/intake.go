@@ -32,6 +32,8 @@ type File struct {
 	// ReceivedAt is when the file reached the county, given by the office for a file that came on
 	// paper or USB; zero means now.
 	ReceivedAt time.Time
+	// Unit is the member unit handing in its own stage file (etl.Options.Unit); "" for the office.
+	Unit string
 }
 
 // rowErrors turns the ETL's refusal of a whole file into its rows' messages and one summary.
@@ -58,7 +60,7 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, au audit.
 	if err != nil {
 		return "", nil, err
 	}
-	res, err := etl.Load(ctx, db, cfg, k, f.Name, f.R, etl.Options{LoadedBy: f.LoadedBy, ReceivedAt: f.ReceivedAt, Now: now})
+	res, err := etl.Load(ctx, db, cfg, k, f.Name, f.R, etl.Options{LoadedBy: f.LoadedBy, ReceivedAt: f.ReceivedAt, Now: now, Unit: f.Unit})
 	if err != nil {
 		rows, err := rowErrors(err)
 		return "", rows, err
@@ -147,6 +149,28 @@ const maxListed = 20
 // header names another township, or ledger updates of items that are not on the township's list.
 // Nothing reaches the real warehouse until it passes.
 func CheckTownshipFile(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, township, kind, name string, data []byte) ([]string, error) {
+	return checkOnScratch(ctx, cfg, kind, name, data, township, func(k etl.Kind, scratch *warehouse.DB) ([]string, error) {
+		switch k {
+		case etl.KindInspection:
+			return foreignRows(ctx, scratch, name, township, "stg_forms__inspections",
+				`SELECT 0, '表头的乡镇“' || township || '”不是本账号的乡镇' FROM stg_etl__batches WHERE township <> ?
+				UNION ALL SELECT source_row, '乡镇“' || township || '”不是本账号的乡镇' FROM stg_forms__inspections WHERE township <> ?
+				ORDER BY 1`, township, township)
+		case etl.KindPatrol:
+			return foreignRows(ctx, scratch, name, township, "stg_forms__patrols",
+				`SELECT source_row, '乡镇“' || township || '”不是本账号的乡镇' FROM stg_forms__patrols WHERE township <> ? ORDER BY 1`, township)
+		case etl.KindRectification:
+			return foreignItems(ctx, db, scratch, name, township)
+		}
+		return nil, fmt.Errorf("乡镇账号不能上传“%s”类文件", kind)
+	})
+}
+
+// checkOnScratch loads the file into a scratch warehouse (the same ETL code, so the same per-row
+// errors), then lists with foreign what in it does not belong to the account's owner; any of it
+// refuses the whole file.
+func checkOnScratch(ctx context.Context, cfg *campaign.Config, kind, name string, data []byte, owner string,
+	foreign func(etl.Kind, *warehouse.DB) ([]string, error)) ([]string, error) {
 	k, err := etl.ParseKind(kind)
 	if err != nil {
 		return nil, err
@@ -164,26 +188,12 @@ func CheckTownshipFile(ctx context.Context, db *warehouse.DB, cfg *campaign.Conf
 	if _, err := etl.Load(ctx, scratch, cfg, k, name, bytes.NewReader(data), etl.Options{LoadedBy: "check"}); err != nil {
 		return rowErrors(err)
 	}
-	var bad []string
-	switch k {
-	case etl.KindInspection:
-		bad, err = foreignRows(ctx, scratch, name, township, "stg_forms__inspections",
-			`SELECT 0, '表头的乡镇“' || township || '”不是本账号的乡镇' FROM stg_etl__batches WHERE township <> ?
-			UNION ALL SELECT source_row, '乡镇“' || township || '”不是本账号的乡镇' FROM stg_forms__inspections WHERE township <> ?
-			ORDER BY 1`, township, township)
-	case etl.KindPatrol:
-		bad, err = foreignRows(ctx, scratch, name, township, "stg_forms__patrols",
-			`SELECT source_row, '乡镇“' || township || '”不是本账号的乡镇' FROM stg_forms__patrols WHERE township <> ? ORDER BY 1`, township)
-	case etl.KindRectification:
-		bad, err = foreignItems(ctx, db, scratch, name, township)
-	default:
-		return nil, fmt.Errorf("乡镇账号不能上传“%s”类文件", kind)
-	}
+	bad, err := foreign(k, scratch)
 	if err != nil {
 		return nil, err
 	}
 	if len(bad) > 0 {
-		return bad, fmt.Errorf("%s 含有不属于%s的内容，整个文件未导入", name, township)
+		return bad, fmt.Errorf("%s 含有不属于%s的内容，整个文件未导入", name, owner)
 	}
 	return nil, nil
 }

@@ -98,7 +98,11 @@ func RecordCutoff(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor
 	if err != nil {
 		return nil, fmt.Errorf("record cut-off of %s: %w", c.Meter, err)
 	}
-	if err := au.Audit(ctx, actor, "power.cutoff_"+c.Kind, c.Meter, map[string]any{"cutoff_on": c.On.Format(time.DateOnly),
+	action := "power.cutoff_ordered"
+	if c.Kind == "done" {
+		action = "power.cutoff_done"
+	}
+	if err := au.Audit(ctx, actor, action, c.Meter, map[string]any{"cutoff_on": c.On.Format(time.DateOnly),
 		"violation": c.Violation, "note": c.Note, "recorded_at": c.RecordedAt.Format("2006-01-02 15:04:05"), "backdated": c.GivenBy != ""}); err != nil {
 		return c, fmt.Errorf("audit cut-off of %s: %w", c.Meter, err)
 	}
