@@ -1,5 +1,6 @@
 -- The problems on the township's lists as known on each date: every date of the weekly series and
--- the detection deadline (is_deadline), whose list decides detection. A problem counts on a date
+-- the detection deadlines of the campaign and of its 常态化 periods (is_deadline), whose lists decide
+-- detection. A problem counts on a date
 -- when its form had arrived by the end of that date (and no correction replacing it had), and it was
 -- reported on or before it. One row per problem (问题编号) and date: the earliest form line that
 -- lists it (by reported_on, then batch and row), so a problem repeated on the township's review form
@@ -10,8 +11,10 @@ WITH dates AS (
     SELECT as_of AS known_on FROM int_as_of_dates
     UNION
     SELECT detection_deadline FROM stg_config__parameters
+    UNION
+    SELECT detection_deadline FROM stg_config__periods
 )
-SELECT d.known_on, d.known_on = p.detection_deadline AS is_deadline, i.problem_id, i.township, i.village, i.level, i.reported_on, i.hazard,
+SELECT d.known_on, d.known_on = p.detection_deadline OR d.known_on IN (SELECT detection_deadline FROM stg_config__periods) AS is_deadline, i.problem_id, i.township, i.village, i.level, i.reported_on, i.hazard,
     i.remark, i.category, i.deadline, i.lon, i.lat, i.batch_id, i.source_row, i.known_from AS received_at
 FROM dates d
 CROSS JOIN stg_config__parameters p

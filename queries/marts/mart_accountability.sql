@@ -1,6 +1,7 @@
 -- The accountability list with names (追责问责名单), as of the run's as-of: one row per item and
 -- reason that puts a township on the list (README "Who answers"):
---   应排漏排  a missed violation (detection_status missed), named as of the detection deadline;
+--   应排漏排  a missed violation (detection_status missed), named as of its detection deadline (the
+--            campaign's, or its 常态化 period's);
 --   整改不到位 an overdue ledger item, named as of its deadline;
 --   整改不实  a ledger item a 回头看 re-inspection found 整改不实, named as of its deadline;
 --   属地新增  a violation first seen after the end of rectification, named as of its first_seen.
@@ -29,7 +30,7 @@ l AS (
 ),
 entries AS (
     SELECT v.violation_id AS item_id, v.township, v.village, '应排漏排' AS reason, 1 AS reason_order,
-        p.detection_deadline AS item_date, coalesce(li.duty_unit, lp.duty_unit) AS unit
+        v.detection_deadline AS item_date, coalesce(li.duty_unit, lp.duty_unit) AS unit
     FROM v CROSS JOIN p
     LEFT JOIN l li ON li.item_id = v.violation_id
     LEFT JOIN l lp ON lp.item_id = v.late_problem
