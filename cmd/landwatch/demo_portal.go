@@ -12,6 +12,7 @@ import (
 
 	"github.com/mattn/go-runewidth"
 
+	"landwatch/campaign"
 	"landwatch/etl/synth"
 	"landwatch/portal"
 	"landwatch/portal/accounts"
@@ -19,6 +20,7 @@ import (
 	"landwatch/portal/powerstore"
 	"landwatch/portal/tipstore"
 	"landwatch/reports"
+	"landwatch/warehouse"
 )
 
 // demoTown is the township whose account the demo creates (demoRoles): the office hands it tips.
@@ -29,27 +31,16 @@ const demoTown = "郭道镇"
 // replies, approved rewards with one paid, and the notices all of that sends. Everything goes
 // through the portal's own tip store, each step at the campaign day it would have happened on.
 func (a *app) demoPortal(ctx context.Context, data string) error {
-	db, err := a.open(ctx, false)
+	d, err := a.openDemoPortal(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	cfg, err := db.Config(ctx)
-	if err != nil {
-		return err
-	}
-	loc := cfg.Location()
-	var clock time.Time
+	defer d.close()
+	cfg, srv, loc := d.cfg, d.srv, d.cfg.Location()
 	at := func(day string, hour int) {
-		d, _ := time.ParseInLocation(time.DateOnly, day, loc)
-		clock = d.Add(time.Duration(hour) * time.Hour)
+		t, _ := time.ParseInLocation(time.DateOnly, day, loc)
+		d.clock = t.Add(time.Duration(hour) * time.Hour)
 	}
-	at("2023-03-01", 9)
-	srv, err := portal.New(ctx, db, portal.Options{Now: func() time.Time { return clock }, Logger: a.log})
-	if err != nil {
-		return err
-	}
-	defer srv.Close()
 	st := srv.Tips()
 	town, ok := cfg.Township(demoTown)
 	if !ok || len(town.Villages) < 3 {
@@ -180,7 +171,7 @@ func (a *app) demoPortal(ctx context.Context, data string) error {
 		if err != nil {
 			return fmt.Errorf("%s：上报时间“%s”：%w", synth.ConsolePath, c.RaisedAt, err)
 		}
-		clock = t
+		d.clock = t
 		unit := &accounts.User{Name: c.Unit, Role: accounts.RoleDepartment, Scope: c.Unit}
 		id, err := srv.Cases().RaiseClue(ctx, unit, casestore.DeptClueInput{Township: c.Township, Village: c.Village,
 			Lon: fmt.Sprint(c.Lon), Lat: fmt.Sprint(c.Lat), Category: c.Category, FoundOn: c.FoundOn, Description: c.Description}, nil)
@@ -307,30 +298,20 @@ func (a *app) demoUnits(ctx context.Context, data string) error {
 	if err != nil {
 		return err
 	}
-	db, err := a.open(ctx, false)
+	d, err := a.openDemoPortal(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	cfg, err := db.Config(ctx)
-	if err != nil {
-		return err
-	}
-	loc := cfg.Location()
-	var clock time.Time
+	defer d.close()
+	db, srv, loc := d.db, d.srv, d.cfg.Location()
 	at := func(s string) error {
 		t, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
-		clock = t
+		d.clock = t
 		if err != nil {
 			return fmt.Errorf("%s：时间“%s”：%w", synth.ConsolePath, s, err)
 		}
 		return nil
 	}
-	srv, err := portal.New(ctx, db, portal.Options{Now: func() time.Time { return clock }, Logger: a.log})
-	if err != nil {
-		return err
-	}
-	defer srv.Close()
 	office := &accounts.User{Name: "office", Role: accounts.RoleOffice}
 	for _, v := range con.ClueVerdicts {
 		if err := at(v.UpdatedAt); err != nil {
@@ -353,11 +334,43 @@ func (a *app) demoUnits(ctx context.Context, data string) error {
 		if err != nil {
 			return fmt.Errorf("%s：日期“%s”：%w", synth.ConsolePath, c.On, err)
 		}
-		if _, err := powerstore.RecordCutoff(ctx, db, srv, c.By, powerstore.CutoffInput{Meter: c.Meter, Kind: c.Kind, On: on, Now: clock}); err != nil {
+		if _, err := powerstore.RecordCutoff(ctx, db, srv, c.By, powerstore.CutoffInput{Meter: c.Meter, Kind: c.Kind, On: on, Now: d.clock}); err != nil {
 			return fmt.Errorf("演示终止供电（户号 %s）：%w", c.Meter, err)
 		}
 		what := map[string]string{"ordered": "领导小组办公室下令终止供电", "done": "供电公司确认已终止供电"}[c.Kind]
 		fmt.Fprintf(a.stdout, "    户号 %s：%s（%s）\n", c.Meter, what, c.On)
 	}
 	return nil
+}
+
+// demoPortal is the portal's stores on the demo's warehouse with a clock the demo sets, so that every
+// entry is made at the campaign day it would have happened on.
+type demoPortal struct {
+	db    *warehouse.DB
+	cfg   *campaign.Config
+	srv   *portal.Server
+	clock time.Time
+}
+
+func (a *app) openDemoPortal(ctx context.Context) (*demoPortal, error) {
+	db, err := a.open(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := db.Config(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	d := &demoPortal{db: db, cfg: cfg, clock: cfg.Start()} // until the first entry sets it
+	if d.srv, err = portal.New(ctx, db, portal.Options{Now: func() time.Time { return d.clock }, Logger: a.log}); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *demoPortal) close() {
+	d.srv.Close()
+	d.db.Close()
 }
