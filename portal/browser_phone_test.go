@@ -169,6 +169,11 @@ func TestPhoneLayout(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#done")),
 		chromedp.WaitVisible(chromedp.CSS("p.notice")))
 	check("citizen", "/tip/done")
+	var tipID string
+	if err := e.db.QueryRow(`SELECT tip_id FROM tips ORDER BY tip_id DESC LIMIT 1`).Scan(&tipID); err != nil {
+		t.Fatal(err)
+	}
+	tipLink := chromedp.CSS(`main a[href="/staff/tips/` + tipID + `"]`)
 
 	// each role: every page of its menu
 	for _, us := range users {
@@ -193,6 +198,28 @@ func TestPhoneLayout(t *testing.T) {
 		}
 		if slices.Contains([]accounts.Role{accounts.RoleOffice, accounts.RoleTownship}, us.role) {
 			visit(name, "/staff/ledger?page=2&overdue=true")
+		}
+		// the main action on the phone: the office hands the citizen's tip to 郭道镇 from its queue;
+		// the township opens it from its own queue and records its 核查结果
+		switch us.role {
+		case accounts.RoleOffice:
+			do("office triages from its queue",
+				chromedp.Navigate(base+"/staff/"), chromedp.Click(tipLink), chromedp.WaitVisible(chromedp.CSS("#status")),
+				chromedp.SetValue(chromedp.CSS(`form:has(input[value="assign"]) select`), "郭道镇"),
+				chromedp.Click(chromedp.CSS(`form:has(input[value="assign"]) button`)),
+				chromedp.WaitVisible(chromedp.CSS("p.notice")))
+			check(name, "/staff/tips/"+tipID)
+		case accounts.RoleTownship:
+			do("township answers from its queue",
+				chromedp.Navigate(base+"/staff/"), chromedp.Click(tipLink), chromedp.WaitVisible(chromedp.CSS("#new-status")),
+				chromedp.SetValue(chromedp.CSS("#new-status"), "核查中"),
+				chromedp.SendKeys(chromedp.CSS("#note"), "已安排村干部现场核查"),
+				chromedp.Click(chromedp.CSS("#set-status")),
+				chromedp.WaitVisible(chromedp.CSS("p.notice")))
+			check(name, "/staff/tips/"+tipID)
+			if st, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#status"))); err != nil || strings.TrimSpace(st) != "核查中" {
+				t.Errorf("the township's 核查结果 did not take: %q %v", st, err)
+			}
 		}
 		do("logout "+name, chromedp.Click(chromedp.CSS("header form button")), chromedp.WaitVisible(chromedp.CSS("#username")))
 	}

@@ -129,6 +129,10 @@ func TestTownshipTips(t *testing.T) {
 	if _, body := office.get("/staff/tips/" + id); !strings.Contains(body, "<option selected>沁河镇</option>") {
 		t.Fatal("the 交办 dropdown does not show the current assignment")
 	}
+	if _, body := office.post("/staff/tips/"+id+"/triage", map[string]string{"field": "category", "value": "M4"}); !strings.Contains(body, "已保存") ||
+		strings.Contains(body, "<td>M4</td>") || !strings.Contains(body, "<td>"+e.srv.cfg.Categories[3].Name+"</td>") {
+		t.Fatal("the history shows the category's code, not its name")
+	}
 	_, body := town.get("/staff/")
 	if !strings.Contains(body, `href="/staff/tips"`) || !strings.Contains(body, "交办本乡镇核查的举报") || !strings.Contains(body, `href="/staff/tips/`+id+`"`) {
 		t.Fatalf("township home: menu entry or queue item missing: %s", body)

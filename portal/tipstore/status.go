@@ -334,6 +334,9 @@ func (s *Store) history(ctx context.Context, tipID string) ([]HistoryRow, error)
 				return err
 			}
 			h.At = t.Format("2006-01-02 15:04")
+			if h.Action == "category" { // a code never reaches a reader
+				h.Value = s.categoryName(h.Value)
+			}
 			out = append(out, h)
 			return nil
 		})
