@@ -62,3 +62,19 @@ func TestConfiguredCustomerTypes(t *testing.T) {
 	refused(t, db, cfg, KindMeters, writeFile(t, "meters-bad.csv", "户号,用电类别,乡镇\n1430000303,加油站,郭道镇\n"),
 		"meters-bad.csv 第2行 用电类别: “加油站” 应为居民/小工厂/养殖场/洗煤厂/焦化厂/煤矿/关闭矿井/其他/非煤矿山/危化企业之一")
 }
+
+// TestCaseIn2024: a case found and filed in the 2024 常态化 period loads like one of the campaign; the
+// same file with a case dated 1999 is refused whole, naming the file, row and column.
+func TestCaseIn2024(t *testing.T) {
+	db, cfg := openDB(t)
+	path := writeFile(t, "案件台账-2024.csv", "案件编号,线索来源,乡镇,发现日期,立案日期\nAJ-2024-001,巡查,郭道镇,2024-02-10,2024-02-12\n")
+	if _, err := LoadFile(context.Background(), db, cfg, KindCases, path, Options{LoadedBy: "test", ReceivedAt: at(t, "2024-02-20")}); err != nil {
+		t.Fatalf("a 2024 case: %v", err)
+	}
+	if got := rowsOf(t, db, `SELECT case_id, CAST(found_on AS VARCHAR), CAST(filed_on AS VARCHAR) FROM raw_cases`); fmt.Sprint(got) != "[[AJ-2024-001 2024-02-10 2024-02-12]]" {
+		t.Fatalf("stored %v", got)
+	}
+	fresh, cfg := openDB(t) // refused checks that no table holds a row
+	refused(t, fresh, cfg, KindCases, writeFile(t, "案件台账-旧.csv", "案件编号,线索来源,乡镇,发现日期\nAJ-2024-002,巡查,郭道镇,2024-02-11\nAJ-1999-001,巡查,郭道镇,1999-03-05\n"),
+		"案件台账-旧.csv 第3行 发现日期: “1999-03-05” 不在专项行动的阶段或常态化周期内")
+}
