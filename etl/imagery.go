@@ -116,22 +116,13 @@ func convImageryTable(l *loader, g *grid, h *header, recs []*record) (*out, erro
 	o := &out{table: "raw_imagery_patches", cols: []string{"source_row", "patch_id", "imaging_batch", "imaged_on", "township", "village",
 		"change_type", "land_before", "land_after", "area_mu", "verdict", "checked_on", "lon", "lat", "geometry", "extra"},
 		idTable: "raw_imagery_patches", idField: "patch_id", idCol: "图斑编号", versions: true}
-	geoCol := "WKT"
-	if g != nil && h != nil && h.present != nil {
-		for j, fd := range h.cols {
-			if fd != nil && fd.key == "wkt" {
-				geoCol = h.names[j]
-			}
-		}
-	}
-	if h != nil && len(h.cols) > 0 && !h.present["wkt"] {
-		l.p.add(g.nums[h.index], "WKT", "", "缺少几何列（WKT）", "geometry column (WKT) missing")
+	geoCol, ok := l.geometryColumn(g, h)
+	if !ok {
 		return o, nil
 	}
 	for _, r := range recs {
-		if gt := r.vals["_geomtype"]; gt != "" {
+		if r.fromGeoJSON() {
 			geoCol = "geometry"
-			delete(r.vals, "_geomtype")
 		}
 		id := l.required(r, "patch_id", "图斑编号")
 		t := l.township(r.row, "乡镇", r.get("township"))
@@ -165,4 +156,33 @@ func clip(s string) string {
 		return string(r[:60]) + "…"
 	}
 	return s
+}
+
+// geometryColumn is the name errors give the geometry of a table with a WKT column (the header's
+// own name for it, else "WKT"); false, with the error recorded, when a csv or sheet lacks it.
+func (l *loader) geometryColumn(g *grid, h *header) (string, bool) {
+	col := "WKT"
+	if h == nil {
+		return col, true
+	}
+	for j, fd := range h.cols {
+		if fd != nil && fd.key == "wkt" && j < len(h.names) {
+			col = h.names[j]
+		}
+	}
+	if g != nil && len(h.cols) > 0 && !h.present["wkt"] {
+		l.p.add(g.nums[h.index], "WKT", "", "缺少几何列（WKT）", "geometry column (WKT) missing")
+		return col, false
+	}
+	return col, true
+}
+
+// fromGeoJSON reports whether the record came from a GeoJSON feature (its geometry is the
+// feature's, named "geometry" in errors) and drops the marker the reader left.
+func (r *record) fromGeoJSON() bool {
+	if r.vals["_geomtype"] == "" {
+		return false
+	}
+	delete(r.vals, "_geomtype")
+	return true
 }

@@ -18,22 +18,13 @@ func convLicences(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 		"min_lon", "min_lat", "max_lon", "max_lat", "geometry", "extra"},
 		idTable: "raw_licences", idField: "licence_id", idCol: "许可证号", versions: true}
 	edges := table{name: "raw_licence_edges", cols: []string{"source_row", "licence_id", "part", "ring", "seq", "x1", "y1", "x2", "y2"}}
-	geoCol := "WKT"
-	if h != nil {
-		for j, fd := range h.cols {
-			if fd != nil && fd.key == "wkt" && j < len(h.names) {
-				geoCol = h.names[j]
-			}
-		}
-	}
-	if g != nil && h != nil && len(h.cols) > 0 && !h.present["wkt"] {
-		l.p.add(g.nums[h.index], "WKT", "", "缺少几何列（WKT）", "geometry column (WKT) missing")
+	geoCol, ok := l.geometryColumn(g, h)
+	if !ok {
 		return o, nil
 	}
 	for _, r := range recs {
-		if gt := r.vals["_geomtype"]; gt != "" {
+		if r.fromGeoJSON() {
 			geoCol = "geometry"
-			delete(r.vals, "_geomtype")
 		}
 		id := l.required(r, "licence_id", "许可证号")
 		holder := l.required(r, "holder", "矿权人")
