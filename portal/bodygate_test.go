@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"landwatch/portal/sanitize/sanitizetest"
 )
 
 // sendHeadersOnly opens a connection, announces a body of size bytes, sends only the first few and
@@ -79,7 +81,7 @@ func TestTipProofOfWorkInHeaders(t *testing.T) {
 	for k, v := range goodTip() {
 		fields[k] = fmt.Sprint(v)
 	}
-	req := multipartReq("/api/v1/tips", fields, map[string][]byte{"p.jpg": exifJPEG(t)})
+	req := multipartReq("/api/v1/tips", fields, map[string][]byte{"p.jpg": sanitizetest.ExifJPEG(t)})
 	req.Header.Set("X-Pow-Token", tok)
 	req.Header.Set("X-Pow-Nonce", solvePow(tok, 8))
 	resp, body := e.do(req)
@@ -87,7 +89,7 @@ func TestTipProofOfWorkInHeaders(t *testing.T) {
 		t.Fatalf("%d %s", resp.StatusCode, body)
 	}
 	// the same token again is a replay
-	req = multipartReq("/api/v1/tips", fields, map[string][]byte{"p.jpg": exifJPEG(t)})
+	req = multipartReq("/api/v1/tips", fields, map[string][]byte{"p.jpg": sanitizetest.ExifJPEG(t)})
 	req.Header.Set("X-Pow-Token", tok)
 	req.Header.Set("X-Pow-Nonce", solvePow(tok, 8))
 	if resp, _ := e.do(req); resp.StatusCode != http.StatusBadRequest {

@@ -15,6 +15,7 @@ import (
 	"landwatch/audit"
 	"landwatch/portal/accounts"
 	"landwatch/portal/sanitize"
+	"landwatch/portal/sanitize/sanitizetest"
 )
 
 // chromium finds Debian's chromium, installing it with the project's own setup if it is missing.
@@ -40,7 +41,7 @@ func TestBrowserWalk(t *testing.T) {
 	officePW := e.addUser("office1", accounts.RoleOffice, "")
 	financePW := e.addUser("finance1", accounts.RoleFinance, "")
 	photo := filepath.Join(t.TempDir(), "井口.jpg")
-	if err := os.WriteFile(photo, exifJPEG(t), 0o600); err != nil {
+	if err := os.WriteFile(photo, sanitizetest.ExifJPEG(t), 0o600); err != nil {
 		t.Fatal(err)
 	}
 

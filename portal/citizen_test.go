@@ -19,6 +19,7 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/portal/accounts"
+	"landwatch/portal/sanitize/sanitizetest"
 	"landwatch/portal/tipstore"
 	"landwatch/warehouse"
 	"landwatch/warehouse/secret"
@@ -50,7 +51,7 @@ func TestSubmitStatusMessagesEvidence(t *testing.T) {
 	if resp, body := e.do(req); resp.StatusCode != 201 {
 		t.Fatalf("message: %d %s", resp.StatusCode, body)
 	}
-	req = multipartReq("/api/v1/tips/evidence", nil, map[string][]byte{"well.jpg": exifJPEG(t)})
+	req = multipartReq("/api/v1/tips/evidence", nil, map[string][]byte{"well.jpg": sanitizetest.ExifJPEG(t)})
 	req.Header.Set("X-Receipt", receipt)
 	if resp, body := e.do(req); resp.StatusCode != 201 {
 		t.Fatalf("evidence: %d %s", resp.StatusCode, body)
@@ -110,7 +111,7 @@ func TestBadInput(t *testing.T) {
 	e := newEnv(t)
 	maxMB := e.srv.cfg.Portal.MaxFileMB
 	exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00"), bytes.Repeat([]byte{0x41}, 4000)...)
-	big := append(exifJPEG(t), bytes.Repeat([]byte{0}, maxMB<<20)...)
+	big := append(sanitizetest.ExifJPEG(t), bytes.Repeat([]byte{0}, maxMB<<20)...)
 	base := map[string]string{"township": "沁河镇", "description": "有人挖沙", "category": "L4"}
 	with := func(k, v string) map[string]string {
 		m := map[string]string{}
@@ -318,7 +319,7 @@ func TestNoIPOrUserAgentStored(t *testing.T) {
 		b.ReadFrom(resp.Body)
 		return resp.StatusCode, b.String()
 	}
-	mp := multipartReq("/x", map[string]string{"township": "郭道镇", "description": "山上有人放炮", "category": "M5"}, map[string][]byte{"a.jpg": exifJPEG(t)})
+	mp := multipartReq("/x", map[string]string{"township": "郭道镇", "description": "山上有人放炮", "category": "M5"}, map[string][]byte{"a.jpg": sanitizetest.ExifJPEG(t)})
 	mpBody := new(bytes.Buffer)
 	mpBody.ReadFrom(mp.Body)
 	code, body := send("POST", "/api/v1/tips", mp.Header.Get("Content-Type"), mpBody.Bytes(), "")
@@ -333,7 +334,7 @@ func TestNoIPOrUserAgentStored(t *testing.T) {
 	send("POST", "/status", "application/x-www-form-urlencoded", []byte("receipt="+out.Receipt), "")
 	send("POST", "/api/v1/tips/messages", "application/json", []byte(`{"body":"补充：有三辆车"}`), out.Receipt)
 	web := multipartReq("/x", map[string]string{"township": "王和镇", "description": "河道挖沙", "category": "L4",
-		"pow_token": e.srv.forms.issue(time.Now())}, map[string][]byte{"b.png": textPNG(t)})
+		"pow_token": e.srv.forms.issue(time.Now())}, map[string][]byte{"b.png": sanitizetest.TextPNG(t)})
 	webBody := new(bytes.Buffer)
 	webBody.ReadFrom(web.Body)
 	if code, _ := send("POST", "/tip", web.Header.Get("Content-Type"), webBody.Bytes(), ""); code != 201 {

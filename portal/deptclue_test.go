@@ -8,6 +8,7 @@ import (
 
 	"landwatch/audit"
 	"landwatch/portal/accounts"
+	"landwatch/portal/sanitize/sanitizetest"
 )
 
 // postFiles sends a multipart staff form with files, as the signed-in client.
@@ -37,7 +38,7 @@ func TestDeptClue(t *testing.T) {
 	if resp, body := safety.postFiles("/staff/deptclues", bad, nil); resp.StatusCode != 400 || !strings.Contains(body, "不在本县范围内") {
 		t.Fatalf("coordinates outside the county: %d", resp.StatusCode)
 	}
-	resp, body := safety.postFiles("/staff/deptclues", form, map[string][]byte{"现场.jpg": exifJPEG(t)})
+	resp, body := safety.postFiles("/staff/deptclues", form, map[string][]byte{"现场.jpg": sanitizetest.ExifJPEG(t)})
 	if resp.StatusCode != 200 || !strings.Contains(body, "线索 BM-0001 已上报") {
 		t.Fatalf("raise: %d", resp.StatusCode)
 	}
@@ -54,7 +55,7 @@ func TestDeptClue(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM dept_clue_files WHERE name LIKE '%现场%'`); n != 0 {
 		t.Error("the sender's file name was stored")
 	}
-	if resp, _ := police.postFiles("/staff/deptclues/BM-0001/files", nil, map[string][]byte{"x.jpg": exifJPEG(t)}); resp.StatusCode != 403 {
+	if resp, _ := police.postFiles("/staff/deptclues/BM-0001/files", nil, map[string][]byte{"x.jpg": sanitizetest.ExifJPEG(t)}); resp.StatusCode != 403 {
 		t.Fatalf("another unit adds photos: %d, want 403", resp.StatusCode)
 	}
 	if resp, _ := police.get("/staff/deptclues/BM-0001/files/1"); resp.StatusCode != 403 {
@@ -63,7 +64,7 @@ func TestDeptClue(t *testing.T) {
 	if _, body := police.get("/staff/deptclues"); strings.Contains(body, "BM-0001") {
 		t.Error("another unit lists the clue")
 	}
-	if resp, _ := safety.postFiles("/staff/deptclues/BM-0001/files", nil, map[string][]byte{"y.jpg": exifJPEG(t)}); resp.StatusCode != 200 {
+	if resp, _ := safety.postFiles("/staff/deptclues/BM-0001/files", nil, map[string][]byte{"y.jpg": sanitizetest.ExifJPEG(t)}); resp.StatusCode != 200 {
 		t.Fatalf("the raising unit adds a photo: %d", resp.StatusCode)
 	}
 	if resp, body := office.get("/staff/deptclues/BM-0001/files/2"); resp.StatusCode != 200 || !strings.HasPrefix(body, "\xFF\xD8") {

@@ -3,13 +3,7 @@ package portal
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
-	"hash/crc32"
-	"image"
-	"image/color"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -167,52 +161,6 @@ func (e *testEnv) count(q string, args ...any) int {
 		e.t.Fatal(err)
 	}
 	return n
-}
-
-// exifJPEG is a small JPEG carrying an EXIF segment with a GPS marker and a camera serial.
-func exifJPEG(t testing.TB) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 32, 24))
-	for x := 0; x < 32; x++ {
-		for y := 0; y < 24; y++ {
-			img.Set(x, y, color.RGBA{uint8(x * 8), uint8(y * 10), 90, 255})
-		}
-	}
-	var enc bytes.Buffer
-	if err := jpeg.Encode(&enc, img, nil); err != nil {
-		t.Fatal(err)
-	}
-	payload := append([]byte("Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08"), []byte("GPSLatitude=36.5012;BodySerialNumber=CAM-SERIAL-889977")...)
-	seg := []byte{0xFF, 0xE1, 0, 0}
-	binary.BigEndian.PutUint16(seg[2:], uint16(len(payload)+2))
-	seg = append(seg, payload...)
-	com := append([]byte{0xFF, 0xFE, 0, 0}, []byte("Canon EOS owner John")...)
-	binary.BigEndian.PutUint16(com[2:], uint16(len("Canon EOS owner John")+2))
-	b := enc.Bytes()
-	out := append([]byte{}, b[:2]...)
-	out = append(out, seg...)
-	out = append(out, com...)
-	return append(out, b[2:]...)
-}
-
-// textPNG is a PNG with a tEXt chunk naming a location.
-func textPNG(t testing.TB) []byte {
-	t.Helper()
-	img := image.NewGray(image.Rect(0, 0, 8, 8))
-	var enc bytes.Buffer
-	png.Encode(&enc, img)
-	b := enc.Bytes()
-	data := []byte("Comment\x00GPS 36.50 112.33 PHONE-SERIAL-42")
-	chunk := make([]byte, 8, 12+len(data))
-	binary.BigEndian.PutUint32(chunk, uint32(len(data)))
-	copy(chunk[4:], "tEXt")
-	chunk = append(chunk, data...)
-	crc := crc32.ChecksumIEEE(chunk[4:])
-	chunk = binary.BigEndian.AppendUint32(chunk, crc)
-	// after IHDR (8 sig + 25 IHDR bytes)
-	out := append([]byte{}, b[:33]...)
-	out = append(out, chunk...)
-	return append(out, b[33:]...)
 }
 
 // listen serves the app on 127.0.0.1 for tests that need a real socket; it returns the base URL.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"landwatch/portal/accounts"
+	"landwatch/portal/sanitize/sanitizetest"
 )
 
 // TestTipTextEncryptedAtRest: a tip's place, description and contact and every message are stored
@@ -14,15 +15,15 @@ import (
 func TestTipTextEncryptedAtRest(t *testing.T) {
 	e := newEnv(t)
 	in := goodTip()
-	in["contact"] = "微信 " + secretPhone
+	in["contact"] = "微信 " + sanitizetest.SecretPhone
 	receipt := e.submitAPI(in)
 	var tipID string
 	e.db.QueryRow(`SELECT tip_id FROM tips`).Scan(&tipID)
-	if err := e.srv.tips.AddMessage(t.Context(), tipID, "citizen", "", "又看到车了 "+secretName); err != nil {
+	if err := e.srv.tips.AddMessage(t.Context(), tipID, "citizen", "", "又看到车了 "+sanitizetest.SecretName); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range allStrings(t, e) {
-		for _, plain := range []string{"夜里有车拉煤", "村东废弃井口", secretPhone, secretName} {
+		for _, plain := range []string{"夜里有车拉煤", "村东废弃井口", sanitizetest.SecretPhone, sanitizetest.SecretName} {
 			if strings.Contains(s, plain) {
 				t.Errorf("the warehouse holds %q in plain text: %q", plain, s)
 			}
@@ -35,10 +36,10 @@ func TestTipTextEncryptedAtRest(t *testing.T) {
 	}
 	office := e.staffAs(accounts.RoleOffice, "")
 	if resp, body := office.get("/staff/tips/" + tipID); resp.StatusCode != 200 || !strings.Contains(body, "夜里有车拉煤") ||
-		!strings.Contains(body, secretPhone) || !strings.Contains(body, secretName) || !strings.Contains(body, "村东废弃井口") {
+		!strings.Contains(body, sanitizetest.SecretPhone) || !strings.Contains(body, sanitizetest.SecretName) || !strings.Contains(body, "村东废弃井口") {
 		t.Fatalf("office does not read the tip: %d", resp.StatusCode)
 	}
-	if _, body := e.do(formReq("/status", map[string]string{"receipt": receipt})); !strings.Contains(body, secretName) {
+	if _, body := e.do(formReq("/status", map[string]string{"receipt": receipt})); !strings.Contains(body, sanitizetest.SecretName) {
 		t.Fatal("citizen does not read their message")
 	}
 }

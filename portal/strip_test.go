@@ -7,158 +7,14 @@ import (
 	"image/jpeg"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"landwatch/portal/sanitize/sanitizetest"
 )
 
-const (
-	secretName  = "张三"
-	secretPhone = "13812345678"
-)
-
-// buildPDF assembles a PDF from object bodies (object i+1 is objs[i]) with a correct xref table.
-func buildPDF(trailer string, objs ...string) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	x := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, trailer, x)
-	return b.Bytes()
-}
-
-func pdfStreamObj(dict string, data []byte) string {
-	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(data), data)
-}
-
-func flate(t testing.TB, s string) []byte {
-	var buf bytes.Buffer
-	w := zlib.NewWriter(&buf)
-	w.Write([]byte(s))
-	w.Close()
-	return buf.Bytes()
-}
-
-func hexOf(s string) string { return fmt.Sprintf("%X", s) }
-
-const xmpPacket = `<?xpacket begin="` + "\ufeff" + `" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>` + secretName + `</dc:creator>
-<dc:description>电话 ` + secretPhone + `</dc:description></rdf:Description></rdf:RDF></x:xmpmeta>
-<?xpacket end="w"?>`
-
-var pdfPage = []string{
-	"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-	"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-}
-
-func metaPDF(t testing.TB, compressXMP bool) []byte {
-	xmp := pdfStreamObj("/Type /Metadata /Subtype /XML", []byte(xmpPacket))
-	if compressXMP {
-		xmp = pdfStreamObj("/Type /Metadata /Subtype /XML /Filter /FlateDecode", flate(t, xmpPacket))
-	}
-	info := "<< /Author (" + secretName + ") /Title (举报 \\(a\\) (nested) " + secretPhone + ") /Producer <" +
-		hexOf("Phone "+secretPhone) + "> /Creator 6 0 R /CreationDate (D:20231101120000+08'00') /Trapped /False >>"
-	// keys written without a space before their value, as pdfTeX does, outside the info dictionary
-	page := strings.Replace(pdfPage[1], " >>", "/PieceInfo << /Private << /Keywords("+secretPhone+")/ModDate<"+hexOf("20231101")+"> >> >> >>", 1)
-	img := pdfStreamObj("/Type /XObject /Subtype /Image /Width 32 /Height 24 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode", exifJPEG(t))
-	return buildPDF("/Info 4 0 R", "<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R >>",
-		pdfPage[0], page, info, xmp, "(WPS "+secretName+")", img)
-}
-
-// objStmPDF is a PDF 1.5 whose pages and information dictionary sit in a compressed object
-// stream (object 5), found through a cross-reference stream (object 6).
-func objStmPDF(t testing.TB, filter string) []byte {
-	objs := []string{pdfPage[0], pdfPage[1], "<< /Author (" + secretName + ") /Title (" + secretPhone + ") /Producer (WPS Office) >>"}
-	var head, body strings.Builder
-	for i, o := range objs {
-		fmt.Fprintf(&head, "%d %d ", i+2, body.Len())
-		body.WriteString(o + "\n")
-	}
-	data := []byte(head.String() + body.String())
-	if filter == "/FlateDecode" {
-		data = flate(t, string(data))
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
-	off1 := b.Len()
-	b.WriteString("1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n")
-	off5 := b.Len()
-	fmt.Fprintf(&b, "5 0 obj\n%s\nendobj\n", pdfStreamObj(fmt.Sprintf("/Type /ObjStm /N 3 /First %d /Filter %s", head.Len(), filter), data))
-	off6 := b.Len()
-	var x []byte
-	entry := func(typ byte, f2 uint32, f3 uint16) {
-		x = append(x, typ, byte(f2>>24), byte(f2>>16), byte(f2>>8), byte(f2), byte(f3>>8), byte(f3))
-	}
-	entry(0, 0, 65535)
-	entry(1, uint32(off1), 0)
-	entry(2, 5, 0)
-	entry(2, 5, 1)
-	entry(2, 5, 2)
-	entry(1, uint32(off5), 0)
-	entry(1, uint32(off6), 0)
-	fmt.Fprintf(&b, "6 0 obj\n%s\nendobj\n", pdfStreamObj("/Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Info 4 0 R", x))
-	fmt.Fprintf(&b, "startxref\n%d\n%%%%EOF\n", off6)
-	return b.Bytes()
-}
-
-// pdfinfoCheck runs poppler's pdfinfo, when installed, on a stored PDF: it must parse, show one
-// page and no metadata.
-func pdfinfoCheck(t *testing.T, out []byte, clean bool) string {
-	t.Helper()
-	pdfinfo, err := exec.LookPath("pdfinfo")
-	if err != nil {
-		t.Log("pdfinfo not installed (bash .ci/install): parse check skipped")
-		return ""
-	}
-	f := filepath.Join(t.TempDir(), "x.pdf")
-	os.WriteFile(f, out, 0o600)
-	info, err := exec.Command(pdfinfo, f).CombinedOutput()
-	if err != nil || strings.Contains(string(info), "Error") {
-		t.Fatalf("pdfinfo: %v\n%s", err, info)
-	}
-	if xmp, err := exec.Command(pdfinfo, "-meta", f).CombinedOutput(); err != nil {
-		t.Fatalf("pdfinfo -meta: %v\n%s", err, xmp)
-	} else {
-		info = append(info, xmp...)
-	}
-	lines := strings.Split(string(info), "\n")
-	if len(lines) < 10 {
-		t.Fatalf("pdfinfo says little:\n%s", info)
-	}
-	pages := false
-	for _, line := range lines {
-		if !clean {
-			pages = pages || strings.TrimSpace(line) == "Pages:           1"
-			continue
-		}
-		if k, v, ok := strings.Cut(line, ":"); ok && (k == "Author" || k == "Producer" || k == "Creator" || k == "Title" || k == "CreationDate") &&
-			strings.Trim(v, " \x00") != "" {
-			t.Errorf("pdfinfo still shows %q", line)
-		}
-		if strings.HasPrefix(line, "Pages:") {
-			pages = strings.TrimSpace(line[6:]) == "1"
-		}
-	}
-	if !pages {
-		t.Errorf("pdfinfo does not see the one page:\n%s", info)
-	}
-	if clean && (strings.Contains(string(info), secretName) || strings.Contains(string(info), secretPhone)) {
-		t.Errorf("pdfinfo shows the metadata:\n%s", info)
-	}
-	return string(info)
-}
-
-// inflateFirstStream decompresses the data of a PDF's first stream (the XMP of metaPDF).
+// inflateFirstStream decompresses the data of a PDF's first stream (the XMP of sanitizetest.MetaPDF).
 func inflateFirstStream(b []byte) ([]byte, error) {
 	i := bytes.Index(b, []byte("stream\n"))
 	if i < 0 {
@@ -204,20 +60,11 @@ func storedAfterSubmit(t *testing.T, e *testEnv, name string, data []byte) ([]by
 	return nil, 0, ""
 }
 
-func assertNoSecrets(t *testing.T, what string, b []byte) {
-	t.Helper()
-	for _, s := range []string{secretName, secretPhone, hexOf("Phone " + secretPhone), "20231101", "WPS", "Phone"} {
-		if bytes.Contains(b, []byte(s)) {
-			t.Errorf("%s still holds %q", what, s)
-		}
-	}
-}
-
 func TestStripPDF(t *testing.T) {
 	e := newEnv(t)
 	for _, compressed := range []bool{false, true} {
-		in := metaPDF(t, compressed)
-		if !bytes.Contains(in, []byte(secretName)) || !bytes.Contains(in, []byte(hexOf("Phone "+secretPhone))) {
+		in := sanitizetest.MetaPDF(t, compressed)
+		if !bytes.Contains(in, []byte(sanitizetest.SecretName)) || !bytes.Contains(in, []byte(sanitizetest.HexOf("Phone "+sanitizetest.SecretPhone))) {
 			t.Fatal("fixture lacks its metadata")
 		}
 		out, code, body := storedAfterSubmit(t, e, "举报.pdf", in)
@@ -227,18 +74,18 @@ func TestStripPDF(t *testing.T) {
 		if len(out) != len(in) || !bytes.HasPrefix(out, []byte("%PDF-1.7")) {
 			t.Fatalf("stored %d bytes of %d", len(out), len(in))
 		}
-		assertNoSecrets(t, fmt.Sprintf("PDF (compressed XMP %v)", compressed), out)
+		sanitizetest.AssertNoSecrets(t, fmt.Sprintf("PDF (compressed XMP %v)", compressed), out)
 		if compressed {
 			xmp, err := inflateFirstStream(out)
-			if err != nil || !bytes.Contains(xmp, []byte("<?xpacket end")) || len(xmp) != len(xmpPacket) {
+			if err != nil || !bytes.Contains(xmp, []byte("<?xpacket end")) || len(xmp) != len(sanitizetest.XMPPacket) {
 				t.Fatalf("re-compressed XMP: %v %q", err, xmp)
 			}
-			assertNoSecrets(t, "re-compressed XMP", xmp)
+			sanitizetest.AssertNoSecrets(t, "re-compressed XMP", xmp)
 		}
 		if !bytes.Contains(out, []byte("/MediaBox [0 0 200 200]")) || !bytes.Contains(out, []byte("/Trapped /False")) {
 			t.Error("stripping damaged the document itself")
 		}
-		pdfinfoCheck(t, out, true)
+		sanitizetest.PDFInfoCheck(t, out, true)
 		k := bytes.Index(out, []byte("/DCTDecode"))
 		img := out[bytes.Index(out[k:], []byte("stream\n"))+k+7:]
 		if bytes.Contains(img, []byte("CAM-SERIAL")) || bytes.Contains(img, []byte("Canon")) {
@@ -249,28 +96,28 @@ func TestStripPDF(t *testing.T) {
 		}
 	}
 	// pages and information dictionary in a compressed object stream
-	in := objStmPDF(t, "/FlateDecode")
-	if info := pdfinfoCheck(t, in, false); info != "" && !strings.Contains(info, secretPhone) {
+	in := sanitizetest.ObjStmPDF(t, "/FlateDecode")
+	if info := sanitizetest.PDFInfoCheck(t, in, false); info != "" && !strings.Contains(info, sanitizetest.SecretPhone) {
 		t.Fatalf("fixture lacks its metadata:\n%s", info)
 	}
 	out, code, body := storedAfterSubmit(t, e, "objstm.pdf", in)
 	if code != 201 || len(out) != len(in) {
 		t.Fatalf("object stream: %d %s (%d bytes of %d)", code, body, len(out), len(in))
 	}
-	assertNoSecrets(t, "object stream PDF", out)
-	pdfinfoCheck(t, out, true)
+	sanitizetest.AssertNoSecrets(t, "object stream PDF", out)
+	sanitizetest.PDFInfoCheck(t, out, true)
 }
 
 func TestStripPDFRefusals(t *testing.T) {
 	e := newEnv(t)
 	// an information dictionary inside an object stream compressed in a way not read here
-	hidden := objStmPDF(t, "/LZWDecode")
+	hidden := sanitizetest.ObjStmPDF(t, "/LZWDecode")
 	// an object stream holding only pages: nothing to hide, so accepted
-	plainStm := buildPDF("", append([]string{"<< /Type /Catalog /Pages 2 0 R >>"},
-		append(pdfPage, pdfStreamObj("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", flate(t, "7 0 << /Type /Font >>")))...)...)
-	encrypted := buildPDF("/Encrypt 4 0 R", append([]string{"<< /Type /Catalog /Pages 2 0 R >>"},
-		append(pdfPage, "<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>")...)...)
-	full := metaPDF(t, false)
+	plainStm := sanitizetest.BuildPDF("", append([]string{"<< /Type /Catalog /Pages 2 0 R >>"},
+		append(sanitizetest.PDFPage(), sanitizetest.PDFStreamObj("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", sanitizetest.Flate(t, "7 0 << /Type /Font >>")))...)...)
+	encrypted := sanitizetest.BuildPDF("/Encrypt 4 0 R", append([]string{"<< /Type /Catalog /Pages 2 0 R >>"},
+		append(sanitizetest.PDFPage(), "<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>")...)...)
+	full := sanitizetest.MetaPDF(t, false)
 	cases := []struct {
 		name string
 		data []byte
@@ -279,7 +126,7 @@ func TestStripPDFRefusals(t *testing.T) {
 		{"objstm.pdf", hidden, "压缩或加密的元数据"},
 		{"encrypted.pdf", encrypted, "压缩或加密的元数据"},
 		{"cut.pdf", full[:len(full)/2], "已损坏"},
-		{"unterminated.pdf", []byte("%PDF-1.4\n1 0 obj\n<< /Author (" + secretName + " >>\nendobj\n%%EOF\n"), "已损坏"},
+		{"unterminated.pdf", []byte("%PDF-1.4\n1 0 obj\n<< /Author (" + sanitizetest.SecretName + " >>\nendobj\n%%EOF\n"), "已损坏"},
 		{"pages-stream.pdf", plainStm, ""},
 	}
 	for _, c := range cases {

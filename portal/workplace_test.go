@@ -15,6 +15,7 @@ import (
 
 	"landwatch/portal/accounts"
 	"landwatch/portal/notify"
+	"landwatch/portal/sanitize/sanitizetest"
 	"landwatch/portal/tipstore"
 )
 
@@ -153,7 +154,7 @@ func TestTownshipTips(t *testing.T) {
 		t.Fatal("another township changed the status")
 	}
 
-	req := multipartReq("/staff/tips/"+id+"/evidence", map[string]string{"_csrf": town.csrf}, map[string][]byte{"photo.jpg": exifJPEG(t)})
+	req := multipartReq("/staff/tips/"+id+"/evidence", map[string]string{"_csrf": town.csrf}, map[string][]byte{"photo.jpg": sanitizetest.ExifJPEG(t)})
 	req.AddCookie(&httpCookie{Name: sessionCookie, Value: town.cookie})
 	if resp, body := e.do(req); resp.StatusCode != 200 || !strings.Contains(body, "已上传 1 个文件") {
 		t.Fatalf("township evidence: %d", resp.StatusCode)

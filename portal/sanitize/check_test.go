@@ -5,10 +5,12 @@ import (
 	"encoding/binary"
 	"strings"
 	"testing"
+
+	"landwatch/portal/sanitize/sanitizetest"
 )
 
 func TestStripJPEGAndPNG(t *testing.T) {
-	j := exifJPEG(t)
+	j := sanitizetest.ExifJPEG(t)
 	u, err := checkFile("p.jpg", j, 1<<20)
 	if err != nil {
 		t.Fatal(err)
@@ -21,7 +23,7 @@ func TestStripJPEGAndPNG(t *testing.T) {
 	if !bytes.Contains(j, []byte("CAM-SERIAL")) {
 		t.Fatal("fixture lacks its EXIF")
 	}
-	p := textPNG(t)
+	p := sanitizetest.TextPNG(t)
 	u, err = checkFile("p.png", p, 1<<20)
 	if err != nil {
 		t.Fatal(err)
@@ -42,10 +44,10 @@ func TestSniffRefusesDisguisedFiles(t *testing.T) {
 	if _, err := checkFile("a.pdf", []byte("%PDF-1.4\n%...\n%%EOF\n"), 1<<20); err != nil {
 		t.Fatalf("pdf: %v", err)
 	}
-	if _, err := checkFile("big.jpg", exifJPEG(t), 100); err == nil || !strings.Contains(err.Error(), "MB") {
+	if _, err := checkFile("big.jpg", sanitizetest.ExifJPEG(t), 100); err == nil || !strings.Contains(err.Error(), "MB") {
 		t.Fatalf("oversized: %v", err)
 	}
-	broken := exifJPEG(t)[:40]
+	broken := sanitizetest.ExifJPEG(t)[:40]
 	if _, err := checkFile("cut.jpg", broken, 1<<20); err == nil {
 		t.Fatal("truncated JPEG accepted")
 	}

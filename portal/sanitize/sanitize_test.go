@@ -6,21 +6,23 @@ import (
 	"hash/crc32"
 	"strings"
 	"testing"
+
+	"landwatch/portal/sanitize/sanitizetest"
 )
 
 // TestJPEGNothingAfterEOI: bytes appended after a JPEG's end-of-image marker (a zip, a note with
 // a phone number) are not stored.
 func TestJPEGNothingAfterEOI(t *testing.T) {
-	in := append(exifJPEG(t), []byte("PK\x03\x04 hidden "+secretPhone)...)
+	in := append(sanitizetest.ExifJPEG(t), []byte("PK\x03\x04 hidden "+sanitizetest.SecretPhone)...)
 	u, err := checkFile("p.jpg", in, 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bytes.Contains(u.Data, []byte(secretPhone)) || !bytes.HasSuffix(u.Data, []byte{0xFF, 0xD9}) {
+	if bytes.Contains(u.Data, []byte(sanitizetest.SecretPhone)) || !bytes.HasSuffix(u.Data, []byte{0xFF, 0xD9}) {
 		t.Fatalf("trailer kept: %q", u.Data[max(0, len(u.Data)-40):])
 	}
 	// bytes after the scan but before the end marker that are not entropy data or a marker are refused
-	if _, err := checkFile("cut.jpg", exifJPEG(t)[:200], 1<<20); err == nil {
+	if _, err := checkFile("cut.jpg", sanitizetest.ExifJPEG(t)[:200], 1<<20); err == nil {
 		t.Fatal("JPEG without an end marker accepted")
 	}
 }
@@ -45,7 +47,7 @@ func TestImagePixelCeiling(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "像素") {
 		t.Fatalf("PNG bomb: %v", err)
 	}
-	if _, err := Check("small.jpg", exifJPEG(t), 1<<20, 100); err == nil || !strings.Contains(err.Error(), "像素") {
+	if _, err := Check("small.jpg", sanitizetest.ExifJPEG(t), 1<<20, 100); err == nil || !strings.Contains(err.Error(), "像素") {
 		t.Fatalf("JPEG above a 100-pixel ceiling: %v", err)
 	}
 }
@@ -53,14 +55,14 @@ func TestImagePixelCeiling(t *testing.T) {
 // TestPDFActiveContentRemoved: page-level /PieceInfo, the catalog's /OpenAction JavaScript,
 // additional actions (/AA), /JS and /JavaScript name trees and embedded files are blanked in place.
 func TestPDFActiveContentRemoved(t *testing.T) {
-	page := strings.Replace(pdfPage[1], " >>", " /PieceInfo << /Illustrator << /Private 7 0 R >> >> /AA << /O << /S /JavaScript /JS (app.alert\\('page'\\)) >> >> >>", 1)
-	in := buildPDF("",
+	page := strings.Replace(sanitizetest.PDFPage()[1], " >>", " /PieceInfo << /Illustrator << /Private 7 0 R >> >> /AA << /O << /S /JavaScript /JS (app.alert\\('page'\\)) >> >> >>", 1)
+	in := sanitizetest.BuildPDF("",
 		"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.launchURL\\('http://x'\\)) >> /Names << /JavaScript 5 0 R /EmbeddedFiles 6 0 R >> >>",
-		pdfPage[0], page, "<< /Producer (x) >>",
+		sanitizetest.PDFPage()[0], page, "<< /Producer (x) >>",
 		"<< /Names [(a) << /S /JavaScript /JS (this.print\\(\\)) >>] >>",
 		"<< /Names [(secret.txt) << /Type /Filespec /F (secret.txt) /EF << /F 8 0 R >> >>] >>",
-		"<< /LastModified (D:2023) /Data ("+secretPhone+") >>",
-		pdfStreamObj("/Type /EmbeddedFile", []byte("embedded "+secretName+" "+secretPhone)))
+		"<< /LastModified (D:2023) /Data ("+sanitizetest.SecretPhone+") >>",
+		sanitizetest.PDFStreamObj("/Type /EmbeddedFile", []byte("embedded "+sanitizetest.SecretName+" "+sanitizetest.SecretPhone)))
 	u, err := checkFile("a.pdf", in, 1<<20)
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +70,7 @@ func TestPDFActiveContentRemoved(t *testing.T) {
 	if len(u.Data) != len(in) {
 		t.Fatalf("length changed: %d → %d", len(in), len(u.Data))
 	}
-	for _, bad := range []string{"/OpenAction", "/PieceInfo", "/AA", "/JS ", "/JavaScript", "/EmbeddedFiles", "/EF", "app.alert", "launchURL", "this.print", secretPhone, secretName} {
+	for _, bad := range []string{"/OpenAction", "/PieceInfo", "/AA", "/JS ", "/JavaScript", "/EmbeddedFiles", "/EF", "app.alert", "launchURL", "this.print", sanitizetest.SecretPhone, sanitizetest.SecretName} {
 		if bytes.Contains(u.Data, []byte(bad)) {
 			t.Errorf("%q kept", bad)
 		}
@@ -76,15 +78,15 @@ func TestPDFActiveContentRemoved(t *testing.T) {
 	if !bytes.Contains(u.Data, []byte("/Type /Catalog /Pages 2 0 R")) {
 		t.Error("catalog damaged")
 	}
-	pdfinfoCheck(t, u.Data, true)
+	sanitizetest.PDFInfoCheck(t, u.Data, true)
 }
 
 // Fuzz targets: every sanitizer must refuse or clean any input without panicking; what it accepts
 // keeps its guarantees.
 
 func FuzzStripJPEG(f *testing.F) {
-	f.Add(exifJPEG(f))
-	f.Add(append(exifJPEG(f), "trailer"...))
+	f.Add(sanitizetest.ExifJPEG(f))
+	f.Add(append(sanitizetest.ExifJPEG(f), "trailer"...))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		out, err := StripJPEG(b)
 		if err == nil && !bytes.HasSuffix(out, []byte{0xFF, 0xD9}) {
@@ -94,7 +96,7 @@ func FuzzStripJPEG(f *testing.F) {
 }
 
 func FuzzStripPNG(f *testing.F) {
-	f.Add(textPNG(f))
+	f.Add(sanitizetest.TextPNG(f))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		out, err := StripPNG(b)
 		if err == nil && !bytes.HasSuffix(out, pngChunk("IEND", nil)) {
@@ -104,8 +106,8 @@ func FuzzStripPNG(f *testing.F) {
 }
 
 func FuzzStripPDF(f *testing.F) {
-	f.Add(metaPDF(f, true))
-	f.Add(objStmPDF(f, "/FlateDecode"))
+	f.Add(sanitizetest.MetaPDF(f, true))
+	f.Add(sanitizetest.ObjStmPDF(f, "/FlateDecode"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		out, err := StripPDF(b)
 		if err == nil && len(out) != len(b) {
@@ -132,8 +134,8 @@ func FuzzStripMP4(f *testing.F) {
 }
 
 func FuzzCheckImage(f *testing.F) {
-	f.Add(exifJPEG(f))
-	f.Add(textPNG(f))
+	f.Add(sanitizetest.ExifJPEG(f))
+	f.Add(sanitizetest.TextPNG(f))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		Check("f", b, 1<<20, 1_000_000)
 	})

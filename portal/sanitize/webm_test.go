@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"landwatch/portal/sanitize/sanitizetest"
 )
 
 func TestStripWebM(t *testing.T) {
@@ -25,7 +27,7 @@ func TestStripWebM(t *testing.T) {
 	if len(out) != len(in) {
 		t.Fatalf("stored %d bytes of %d", len(out), len(in))
 	}
-	assertNoSecrets(t, "WebM", out)
+	sanitizetest.AssertNoSecrets(t, "WebM", out)
 	if bytes.Contains(out, []byte("PHONE")) {
 		t.Error("tags left")
 	}
