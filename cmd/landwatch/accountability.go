@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -50,34 +49,19 @@ func accountabilityCommand() *command {
 				if sub.NArg() > 0 {
 					return usageError{fmt.Sprintf("多余的参数：%s", strings.Join(sub.Args(), " "))}
 				}
-				date := func(name, s string) (time.Time, error) {
-					if s == "" {
-						return time.Time{}, nil
-					}
-					d, err := time.Parse(time.DateOnly, s)
-					if err != nil {
-						return time.Time{}, usageError{fmt.Sprintf("--%s “%s”：日期格式应为 2023-04-30", name, s)}
-					}
-					return d, nil
-				}
-				asOfDay, err := date("as-of", asOf)
+				asOfDay, err := flagDate("as-of", asOf)
 				if err != nil {
 					return err
 				}
-				onDay, err := date("on", on)
+				onDay, err := flagDate("on", on)
 				if err != nil {
 					return err
 				}
-				recDay, err := date("recorded-on", recordedOn)
+				recDay, err := flagDate("recorded-on", recordedOn)
 				if err != nil {
 					return err
 				}
-				if by == "" {
-					by = os.Getenv("USER")
-				}
-				if by == "" {
-					by = "cli"
-				}
+				by = actor(by)
 				switch args[0] {
 				case "transfer":
 					if item == "" || asOfDay.IsZero() {

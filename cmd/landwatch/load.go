@@ -36,12 +36,7 @@ func loadCommand() *command {
 				if len(args) < 2 {
 					return usageError{"请给出数据类型和至少一个文件，或 `manifest 目录`"}
 				}
-				if by == "" {
-					by = os.Getenv("USER")
-				}
-				if by == "" {
-					by = "cli"
-				}
+				by = actor(by)
 				opt := etl.Options{LoadedBy: by}
 				if !quiet {
 					opt.Progress = a.stderr

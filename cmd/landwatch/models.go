@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -76,12 +75,7 @@ func modelsCommand() *command {
 					if err != nil {
 						return usageError{fmt.Sprintf("freeze 需要 --as-of 锁定日期（如 2023-04-30），收到“%s”", asOf)}
 					}
-					if by == "" {
-						by = os.Getenv("USER")
-					}
-					if by == "" {
-						by = "cli"
-					}
+					by = actor(by)
 					db, err := a.open(ctx, false)
 					if err != nil {
 						return err

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -48,36 +47,21 @@ func powerCommand() *command {
 				if meter == "" || (ordered == "") == (done == "") {
 					return usageError{"cutoff 需要 --meter 户号，以及 --ordered 或 --done 二者之一"}
 				}
-				date := func(name, s string) (time.Time, error) {
-					if s == "" {
-						return time.Time{}, nil
-					}
-					d, err := time.Parse(time.DateOnly, s)
-					if err != nil {
-						return time.Time{}, usageError{fmt.Sprintf("--%s “%s”：日期格式应为 2023-04-30", name, s)}
-					}
-					return d, nil
-				}
 				in := powerstore.CutoffInput{Meter: meter, Kind: "ordered", Note: note}
 				var err error
-				if in.On, err = date("ordered", ordered); err != nil {
+				if in.On, err = flagDate("ordered", ordered); err != nil {
 					return err
 				}
 				if done != "" {
 					in.Kind = "done"
-					if in.On, err = date("done", done); err != nil {
+					if in.On, err = flagDate("done", done); err != nil {
 						return err
 					}
 				}
-				if in.RecordedOn, err = date("received-on", receivedOn); err != nil {
+				if in.RecordedOn, err = flagDate("received-on", receivedOn); err != nil {
 					return err
 				}
-				if by == "" {
-					by = os.Getenv("USER")
-				}
-				if by == "" {
-					by = "cli"
-				}
+				by = actor(by)
 				db, err := a.open(ctx, false)
 				if err != nil {
 					return err
