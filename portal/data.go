@@ -43,8 +43,9 @@ type Hooks struct {
 // SetHooks installs the ETL and model hooks.
 func (s *Server) SetHooks(h Hooks) { s.hooks = h }
 
-// Input kinds (README.md, "Input formats") and who may upload them. Of the departments only the power company
-// (scope powerScope) uploads, and only its own data: meters, power readings and field checks.
+// Input kinds (README.md, "Input formats") and who may upload them. Of the departments the power
+// company (power.company_unit, isPowerCompany) uploads its own data — meters, power readings and
+// field checks — and every other unit only its own stages (case-stages).
 var inputKinds = []struct {
 	Kind, Name string
 	Roles      []accounts.Role
@@ -53,7 +54,7 @@ var inputKinds = []struct {
 	{"rectification", "整改台账", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
 	{"patrol", "巡查记录", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
 	{"cases", "案件", []accounts.Role{accounts.RoleOffice}},
-	{"case-stages", "案件环节", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}}, // a unit's own stages (intake.CheckUnitFile)
+	{"case-stages", "案件环节", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}}, // a unit's own stages (etl.Options.Unit)
 	{"meters", "用电户档案", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
 	{"power", "用电数据", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
 	{"power-checks", "用电核查", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
@@ -65,16 +66,13 @@ var inputKinds = []struct {
 	{"rechecks", "回头看复查", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
 }
 
-// powerScope is the department that uploads the power data (the power company, 供电公司).
-const powerScope = "供电公司"
-
 type kindOption struct{ Kind, Name string }
 
-func kindsFor(u *accounts.User) []kindOption {
+func (s *Server) kindsFor(u *accounts.User) []kindOption {
 	var out []kindOption
 	for _, k := range inputKinds {
 		// the power company hands in power data; every other unit only its own stages
-		if u.Role == accounts.RoleDepartment && (u.Scope == powerScope) == (k.Kind == "case-stages") {
+		if u.Role == accounts.RoleDepartment && s.isPowerCompany(u) == (k.Kind == "case-stages") {
 			continue
 		}
 		if slices.Contains(k.Roles, u.Role) {
@@ -90,7 +88,7 @@ func (s *Server) uploadPage(c *fiber.Ctx, u *accounts.User) error {
 
 // uploadData is what the upload page shows; only the office gives arrival stamps by hand.
 func (s *Server) uploadData(u *accounts.User) map[string]any {
-	return map[string]any{"Kinds": kindsFor(u), "Ready": s.hooks.Load != nil, "Stamp": u.Role == accounts.RoleOffice,
+	return map[string]any{"Kinds": s.kindsFor(u), "Ready": s.hooks.Load != nil, "Stamp": u.Role == accounts.RoleOffice,
 		"Today": s.tips.Today().Format("2006-01-02")}
 }
 
@@ -137,7 +135,7 @@ const uploadMaxMB = 512
 func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 	kind := c.FormValue("kind")
 	p := page{Title: "上传报表", Data: s.uploadData(u)}
-	allowed := slices.ContainsFunc(kindsFor(u), func(k kindOption) bool { return k.Kind == kind })
+	allowed := slices.ContainsFunc(s.kindsFor(u), func(k kindOption) bool { return k.Kind == kind })
 	if !allowed {
 		p.Error = fmt.Sprintf("%s账号不能上传“%s”类文件", accounts.RoleNames[u.Role], kind)
 		return s.renderStatus(c, fiber.StatusForbidden, "upload", p)

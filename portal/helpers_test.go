@@ -69,6 +69,9 @@ func newEnv(t *testing.T, opts ...Options) *testEnv {
 	return &testEnv{t: t, db: db, srv: srv, logs: logs, dir: dir}
 }
 
+// powerScope is the power company of the default configuration (power.company_unit).
+const powerScope = "供电公司"
+
 // noLimits turns the hourly limits and proof of work off (what most tests want).
 func noLimits(o Options) Options {
 	o.DisableTipsPerIPLimit, o.DisableTipsPerHourLimit, o.DisablePow = true, true, true
