@@ -201,6 +201,18 @@ func TestPhoneLayout(t *testing.T) {
 		}
 		// the main action on the phone: the office hands the citizen's tip to 郭道镇 from its queue;
 		// the township opens it from its own queue and records its 核查结果
+		// the detail pages behind the queues: a case with its stages, a meter with its alerts
+		if us.role == accounts.RoleOffice {
+			var caseID, meter string
+			if err := e.db.QueryRow(`SELECT case_id FROM mart_case_stages ORDER BY overdue DESC, case_id LIMIT 1`).Scan(&caseID); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.db.QueryRow(`SELECT meter_id FROM mart_power_alerts ORDER BY alert_id LIMIT 1`).Scan(&meter); err != nil {
+				t.Fatal(err)
+			}
+			visit(name, "/staff/cases/"+caseID)
+			visit(name, "/staff/power/meters/"+meter)
+		}
 		switch us.role {
 		case accounts.RoleOffice:
 			do("office triages from its queue",
