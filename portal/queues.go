@@ -143,7 +143,8 @@ func (s *Server) tipQueue(ctx context.Context, u *accounts.User, today time.Time
 	return q, nil
 }
 
-// martView of a queue: the query over a mart (bound args), how to read a row, and the section.
+// martQueueDef is a queue read from a model: the section, the model it needs, the query (bound args)
+// and how to read a row into an item.
 type martQueueDef struct {
 	section queueSection
 	model   string
