@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -43,18 +42,8 @@ func TestPhoneLayout(t *testing.T) {
 		{accounts.RoleLeader, ""}, {accounts.RoleMedia, ""}, {accounts.RoleDiscipline, ""}}
 	downloads := t.TempDir()
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium(t)), chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.Flag("hide-scrollbars", true), // a phone's scrollbars take no width: the page has all 360 px
-		chromedp.WindowSize(360, 740))
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 55*time.Second)
-	defer cancelT()
+	ctx := startBrowser(t, 360, 740, 55*time.Second,
+		chromedp.Flag("hide-scrollbars", true)) // a phone's scrollbars take no width: the page has all 360 px
 	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, actions...); err != nil {

@@ -32,6 +32,24 @@ func chromium(t *testing.T) string {
 	return path
 }
 
+// startBrowser starts a headless chromium (no sandbox, no background networking, every host but the
+// loopback address unresolvable) with a window of w × h and the extra options, for at most limit;
+// it stops when the test ends.
+func startBrowser(t *testing.T, w, h int, limit time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	opts := append([]chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium(t)), chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.WindowSize(w, h)}, extra...)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	ctx, cancelT := context.WithTimeout(ctx, limit)
+	t.Cleanup(func() { cancelT(); cancel(); cancelAlloc() })
+	return ctx
+}
+
 // TestBrowserWalk: a citizen submits a tip with a photo, keeps the receipt; the office verifies it
 // and approves a reward; the citizen sees the amount; finance records the payout; the citizen sees
 // 已领取. The stored photo has no EXIF. The proof of work runs in the browser's JavaScript.
@@ -45,16 +63,7 @@ func TestBrowserWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium(t)), chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(412, 915)) // a phone's width
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 50*time.Second)
-	defer cancelT()
+	ctx := startBrowser(t, 412, 915, 50*time.Second) // a phone's width
 	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, actions...); err != nil {

@@ -1,9 +1,7 @@
 package portal
 
 import (
-	"context"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -13,9 +11,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"landwatch/etl"
 	"landwatch/portal/accounts"
-	"landwatch/queries"
 )
 
 // TestReportsInBrowser: on the real portal (its Content-Security-Policy included) and the tiny
@@ -25,29 +21,12 @@ func TestReportsInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts chromium")
 	}
-	e := newEnv(t)
-	ctx0 := context.Background()
-	if _, err := etl.LoadManifest(ctx0, e.db, e.srv.cfg, filepath.Join("..", "testdata", "tiny"), etl.Options{LoadedBy: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := queries.Run(ctx0, e.db, queries.RunOptions{AsOf: time.Date(2023, 4, 16, 0, 0, 0, 0, time.UTC)}); err != nil {
-		t.Fatal(err)
-	}
+	e := tinyEnv(t)
 	base := e.listen()
 	mediaPW := e.addUser("media1", accounts.RoleMedia, "")
 	leaderPW := e.addUser("leader1", accounts.RoleLeader, "")
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium(t)), chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.WindowSize(1280, 900))
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelT()
+	ctx := startBrowser(t, 1280, 900, 90*time.Second)
 
 	var mu sync.Mutex
 	var problems []string
