@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,7 +16,8 @@ import (
 	"landwatch/portal/accounts"
 )
 
-// TestPhoneLayout: in a phone's viewport (360×740) on the tiny county, every role signs in and
+// TestPhoneLayout: in a phone's viewport (360×740) on the tiny county, in the first CJK face of
+// cjkFaces (fonts_test.go; TestPhoneLayoutEachFont renders the pages in the others), every role signs in and
 // visits every page of its menu (the routes table), and a citizen visits the public pages and
 // submits a tip. On every page nothing is wider than the screen
 // (document.documentElement.scrollWidth <= window.innerWidth) and the visible text holds no code of
@@ -42,7 +44,8 @@ func TestPhoneLayout(t *testing.T) {
 		{accounts.RoleLeader, ""}, {accounts.RoleMedia, ""}, {accounts.RoleDiscipline, ""}}
 	downloads := t.TempDir()
 
-	ctx := startBrowser(t, 360, 740, 55*time.Second,
+	face := cjkFaces[0]
+	ctx := startBrowser(t, 360, 740, 3*time.Minute, cjkFontEnv(t, face),
 		chromedp.Flag("hide-scrollbars", true)) // a phone's scrollbars take no width: the page has all 360 px
 	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -60,22 +63,7 @@ func TestPhoneLayout(t *testing.T) {
 	// check looks at the page the browser shows.
 	check := func(who, path string) {
 		t.Helper()
-		type facts struct {
-			Scroll, Inner, Client int
-			Text, URL             string
-			Wide                  []string
-		}
-		f, err := chromedp.Run(ctx, chromedp.Evaluate[facts](`(() => {
-			const wide = [];
-			for (const el of document.querySelectorAll('body *')) {
-				const r = el.getBoundingClientRect();
-				if (r.right > window.innerWidth + 0.5 && (el.tagName === 'TABLE' || el.closest('.scroll, table') === null) && getComputedStyle(el).position !== 'absolute') {
-					wide.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right));
-				}
-			}
-			return {Scroll: document.documentElement.scrollWidth, Inner: window.innerWidth, Client: document.documentElement.clientWidth,
-				Text: document.body.innerText, URL: location.pathname, Wide: wide.slice(0, 5)};
-		})()`))
+		f, err := pageFacts(ctx)
 		if err != nil {
 			t.Fatalf("%s %s: %v", who, path, err)
 		}
@@ -118,6 +106,7 @@ func TestPhoneLayout(t *testing.T) {
 	for _, p := range []string{"/", "/tip", "/status", "/stats", "/staff/login"} {
 		visit("citizen", p)
 	}
+	assertFace(t, ctx, "main h1", face)
 	do("tip",
 		chromedp.Navigate(base+"/tip"),
 		chromedp.WaitVisible(chromedp.CSS("#description")),
@@ -223,5 +212,111 @@ func TestPhoneLayout(t *testing.T) {
 			}
 		}
 		do("logout "+name, chromedp.Click(chromedp.CSS("header form button")), chromedp.WaitVisible(chromedp.CSS("#username")))
+	}
+}
+
+// layoutFacts is what the width check reads off the page the browser shows: the document's scroll
+// width against the viewport, the visible text, and up to five elements reaching past the right
+// edge (outside a scrolling box or table).
+type layoutFacts struct {
+	Scroll, Inner, Client int
+	Text, URL             string
+	Wide                  []string
+}
+
+func pageFacts(ctx context.Context) (layoutFacts, error) {
+	return chromedp.Run(ctx, chromedp.Evaluate[layoutFacts](`(() => {
+		const wide = [];
+		for (const el of document.querySelectorAll('body *')) {
+			const r = el.getBoundingClientRect();
+			if (r.right > window.innerWidth + 0.5 && (el.tagName === 'TABLE' || el.closest('.scroll, table') === null) && getComputedStyle(el).position !== 'absolute') {
+				wide.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right));
+			}
+		}
+		return {Scroll: document.documentElement.scrollWidth, Inner: window.innerWidth, Client: document.documentElement.clientWidth,
+			Text: document.body.innerText, URL: location.pathname, Wide: wide.slice(0, 5)};
+	})()`))
+}
+
+// TestPhoneLayoutEachFont: every page a person reaches from a menu (each path once, by the first
+// role whose menu has it), the public pages and a tip's triage page, at 360 px, rendered in each
+// CJK face of cjkFaces but the first (TestPhoneLayout's) alone: nothing is wider than the screen,
+// and the page's heading was drawn in that face.
+func TestPhoneLayoutEachFont(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts chromium")
+	}
+	e := tinyEnv(t)
+	base := e.listen()
+	roles := []struct {
+		role  accounts.Role
+		scope string
+	}{{accounts.RoleOffice, ""}, {accounts.RoleTownship, "郭道镇"}, {accounts.RoleDepartment, powerScope}, {accounts.RoleFinance, ""},
+		{accounts.RoleLeader, ""}, {accounts.RoleMedia, ""}, {accounts.RoleDiscipline, ""}}
+	type page struct{ user, pw, path string }
+	var pages []page
+	seen := map[string]bool{}
+	e.submitAPI(goodTip())
+	var tipID string
+	if err := e.db.QueryRow(`SELECT tip_id FROM tips ORDER BY tip_id DESC LIMIT 1`).Scan(&tipID); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range roles {
+		name := string(r.role) + "8"
+		pw := e.addUser(name, r.role, r.scope)
+		if r.role == accounts.RoleOffice {
+			pages = append(pages, page{name, pw, "/staff/tips/" + tipID}) // the triage form's selects
+		}
+		for _, rt := range e.srv.Routes() {
+			if rt.Label == "" || !slices.Contains(rt.Roles, r.role) || seen[rt.Path] {
+				continue
+			}
+			seen[rt.Path] = true
+			pages = append(pages, page{name, pw, rt.Path})
+		}
+	}
+
+	for _, face := range cjkFaces[1:] {
+		t.Run(face.Package, func(t *testing.T) {
+			ctx := startBrowser(t, 360, 740, 3*time.Minute, cjkFontEnv(t, face), chromedp.Flag("hide-scrollbars", true))
+			do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+				t.Helper()
+				if err := chromedp.Do(ctx, actions...); err != nil {
+					t.Fatalf("%s: %v", step, err)
+				}
+			}
+			do("phone viewport", chromedp.EmulateViewport(360, 740))
+			check := func(who, path string) {
+				t.Helper()
+				do(who+" "+path, chromedp.Navigate(base+path), chromedp.WaitReady(chromedp.CSS("body")))
+				f, err := pageFacts(ctx)
+				if err != nil {
+					t.Fatalf("%s %s: %v", who, path, err)
+				}
+				if f.Scroll > f.Inner {
+					t.Errorf("%s %s (%s) in %s: %d px wide in a %d px screen; too wide: %v", who, path, f.URL, face.Family, f.Scroll, f.Inner, f.Wide)
+				}
+			}
+			for _, p := range []string{"/", "/tip", "/status", "/stats", "/staff/login"} {
+				check("citizen", p)
+			}
+			assertFace(t, ctx, "main h1", face)
+			user := ""
+			for _, p := range pages {
+				if p.user != user {
+					if user != "" {
+						do("logout "+user, chromedp.Click(chromedp.CSS("header form button")), chromedp.WaitVisible(chromedp.CSS("#username")))
+					}
+					do("login "+p.user,
+						chromedp.Navigate(base+"/staff/login"),
+						chromedp.SendKeys(chromedp.CSS("#username"), p.user),
+						chromedp.SendKeys(chromedp.CSS("#password"), p.pw),
+						chromedp.Click(chromedp.CSS("main form button")),
+						chromedp.WaitVisible(chromedp.CSS("header form button")))
+					user = p.user
+				}
+				check(p.user, p.path)
+			}
+		})
 	}
 }
