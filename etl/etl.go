@@ -23,7 +23,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"landwatch/campaign"
@@ -96,25 +95,6 @@ type Options struct {
 	// Unit, when set, is the member unit (short name) handing in its own stage file (case-stages):
 	// a row of another unit is refused like any bad value.
 	Unit string
-}
-
-// The points of a load where a test may hold it (pauseAt), each reached before anything is
-// committed: the Go parser has handed DuckDB a chunk of readings; every reading is inserted in the
-// load's transaction; the batch is written and the transaction is about to commit.
-const (
-	pauseReadingsChunk  = "readings chunk"
-	pauseReadingsLoaded = "readings loaded"
-	pauseCommit         = "commit"
-)
-
-// pauseAt, set only by tests, is called with the name of each pause point a load reaches, so that
-// a test can hold the load there and cancel it at a known point.
-var pauseAt atomic.Pointer[func(point string)]
-
-func pause(point string) {
-	if f := pauseAt.Load(); f != nil {
-		(*f)(point)
-	}
 }
 
 // logger is opt.Log, or one that discards.

@@ -440,19 +440,30 @@ func TestCancelLeavesNothing(t *testing.T) {
 	}
 }
 
-// cancelAt makes the loads of this test cancel their context the first time they reach the pause
-// point, and go on from there; reached tells whether one did.
+// cancelAt holds the loads of this test the first time one reaches the pause point; while it is
+// held, the test's own goroutine cancels the load's context, then lets it go on. reached tells
+// whether a load got there.
 func cancelAt(t *testing.T, point string, cancel context.CancelFunc) (reached func() bool) {
 	t.Helper()
+	held, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once
 	var hit atomic.Bool
 	hook := func(p string) {
 		if p == point {
-			once.Do(func() { hit.Store(true); cancel() })
+			once.Do(func() { hit.Store(true); close(held); <-release })
 		}
 	}
 	pauseAt.Store(&hook)
-	t.Cleanup(func() { pauseAt.Store(nil) })
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-held:
+			cancel()
+			close(release)
+		case <-done: // the load never came here
+		}
+	}()
+	t.Cleanup(func() { close(done); pauseAt.Store(nil) })
 	return hit.Load
 }
 
