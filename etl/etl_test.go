@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -438,34 +440,121 @@ func TestCancelLeavesNothing(t *testing.T) {
 	}
 }
 
-// Cancelling a load of readings half way leaves nothing behind.
+// cancelAt holds the loads of this test the first time one reaches the pause point; while it is
+// held, the test's own goroutine cancels the load's context, then lets it go on. reached tells
+// whether a load got there.
+func cancelAt(t *testing.T, point string, cancel context.CancelFunc) (reached func() bool) {
+	t.Helper()
+	held, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	var hit atomic.Bool
+	hook := func(p string) {
+		if p == point {
+			once.Do(func() { hit.Store(true); close(held); <-release })
+		}
+	}
+	pauseAt.Store(&hook)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-held:
+			cancel()
+			close(release)
+		case <-done: // the load never came here
+		}
+	}()
+	t.Cleanup(func() { close(done); pauseAt.Store(nil) })
+	return hit.Load
+}
+
+// leftBehind counts what a load that failed may have left: rows of the table, batches of the kind,
+// their warnings, audit entries and villages added.
+func leftBehind(t *testing.T, db *warehouse.DB, table string, kind Kind) map[string]int {
+	t.Helper()
+	return map[string]int{
+		table:           count(t, db, `SELECT count(*) FROM `+table),
+		"load_batches":  count(t, db, `SELECT count(*) FROM load_batches WHERE kind = ?`, string(kind)),
+		"load_warnings": count(t, db, `SELECT count(*) FROM load_warnings WHERE batch_id NOT IN (SELECT batch_id FROM load_batches)`),
+		"audit_log":     count(t, db, `SELECT count(*) FROM audit_log`),
+		"dim_villages":  count(t, db, `SELECT count(*) FROM dim_villages`),
+	}
+}
+
+// A load cancelled at each known point of its way — while the Go parser hands DuckDB its readings,
+// once every reading is inserted, and just before the commit — answers with the cancellation and
+// leaves nothing of the file behind; the same file then loads in full.
 func TestCancelMidLoad(t *testing.T) {
-	db, cfg := openDB(t)
-	load(t, db, cfg, KindMeters, fixture("用电户档案.csv"))
 	var b strings.Builder
 	b.WriteString("户号,时间,电量\n")
 	base := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
-	for h := 0; h < 8760; h++ {
+	const hours = 8760
+	meters := []string{"1430000001", "1430000002", "1430000003"}
+	for h := range hours {
 		ts := base.Add(time.Duration(h) * time.Hour).Format("2006-01-02 15:04:05")
-		for _, m := range []string{"1430000001", "1430000002", "1430000003"} {
-			for k := 0; k < 40; k++ { // several readings an hour make the file large enough to interrupt
-				b.WriteString(m + "," + ts + ",1.5\n")
-			}
+		for _, m := range meters {
+			b.WriteString(m + "," + ts + ",1.5\n")
 		}
 	}
-	path := writeFile(t, "big.csv", b.String())
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(150 * time.Millisecond); cancel() }()
-	_, err := LoadFile(ctx, db, cfg, KindPower, path, Options{})
-	if err == nil {
-		t.Skip("the load finished before it could be cancelled")
+	readings := b.String()
+	for _, c := range []struct {
+		fast  bool
+		point string
+	}{
+		{true, pauseReadingsChunk}, {true, pauseReadingsLoaded}, {true, pauseCommit},
+		{false, pauseReadingsLoaded}, {false, pauseCommit},
+	} {
+		t.Run(fmt.Sprintf("go parser %v, %s", c.fast, c.point), func(t *testing.T) {
+			oldFast, oldBlock := fastPowerCSV, fastBlock
+			defer func() { fastPowerCSV, fastBlock = oldFast, oldBlock }()
+			fastPowerCSV, fastBlock = c.fast, 64<<10 // several blocks, so the parser hands DuckDB several chunks
+			db, cfg := openDB(t)
+			load(t, db, cfg, KindMeters, fixture("用电户档案.csv"))
+			path := writeFile(t, "big.csv", readings)
+			before := leftBehind(t, db, "raw_power_readings", KindPower)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			reached := cancelAt(t, c.point, cancel)
+			r, err := LoadFile(ctx, db, cfg, KindPower, path, Options{LoadedBy: "test"})
+			if !reached() {
+				t.Fatalf("the load never reached %q (result %+v, error %v)", c.point, r, err)
+			}
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("want the cancellation, got %+v, %v", r, err)
+			}
+			if after := leftBehind(t, db, "raw_power_readings", KindPower); fmt.Sprint(after) != fmt.Sprint(before) {
+				t.Errorf("left behind: %v, before the load %v", after, before)
+			}
+			pauseAt.Store(nil)
+			again := load(t, db, cfg, KindPower, path)
+			if again.AlreadyLoaded || again.Rows != hours*int64(len(meters)) {
+				t.Errorf("the same file after the cancelled load: %+v", again)
+			}
+			if n := count(t, db, `SELECT count(*) FROM raw_power_readings WHERE batch_id = ?`, again.BatchID); n != hours*len(meters) {
+				t.Errorf("%d readings after the second load, want %d", n, hours*len(meters))
+			}
+		})
 	}
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("want context.Canceled, got %v", err)
-	}
-	if n := count(t, db, `SELECT count(*) FROM raw_power_readings`) + count(t, db, `SELECT count(*) FROM load_batches WHERE kind = 'power'`); n != 0 {
-		t.Errorf("%d rows left behind", n)
-	}
+	// A file of any other kind, cancelled just before its commit.
+	t.Run("clues, "+pauseCommit, func(t *testing.T) {
+		db, cfg := openDB(t)
+		path := writeFile(t, "clues.csv", "线索编号,来源,乡镇,村,经度,纬度,发现日期,核查结果\n"+
+			"XS-1,媒体曝光,郭道镇,新村甲,112.1,36.7,2023-03-01,属实\nXS-2,上级督察,郭道镇,,112.1,36.7,2023-03-02,属实\n")
+		before := leftBehind(t, db, "raw_clues", KindClues)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		reached := cancelAt(t, pauseCommit, cancel)
+		r, err := LoadFile(ctx, db, cfg, KindClues, path, Options{LoadedBy: "test"})
+		if !reached() || !errors.Is(err, context.Canceled) {
+			t.Fatalf("reached %v; want the cancellation, got %+v, %v", reached(), r, err)
+		}
+		if after := leftBehind(t, db, "raw_clues", KindClues); fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("left behind: %v, before the load %v", after, before)
+		}
+		pauseAt.Store(nil)
+		if again := load(t, db, cfg, KindClues, path); again.AlreadyLoaded || again.Rows != 2 {
+			t.Errorf("the same file after the cancelled load: %+v", again)
+		}
+	})
 }
 
 // Readings as offices send them: CRLF line ends, a GB18030 header, tabs, a BOM, English headers and

@@ -3,6 +3,7 @@ package etl
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -250,11 +251,15 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 		}
 		result = &Result{BatchID: b.id, Kind: kind, File: name, Rows: b.rows, Warnings: p.warns, Replaced: b.replaces, Encoding: res.Encoding,
 			ReceivedAt: arr.at, ReceivedBy: arr.givenBy}
+		pause(pauseCommit)
 		return nil
 	})
 	if err != nil {
 		if _, ok := err.(*FileError); ok {
 			return nil, err
+		}
+		if errors.Is(err, sql.ErrTxDone) && ctx.Err() != nil { // rolled back for the cancellation
+			return nil, fmt.Errorf("load %s: %w", name, ctx.Err())
 		}
 		return nil, fmt.Errorf("load %s: %w", name, err)
 	}

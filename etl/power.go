@@ -193,6 +193,7 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	if err != nil {
 		return nil, err
 	}
+	pause(pauseReadingsLoaded)
 	t0 = time.Now()
 	if err := l.check(arr); err != nil {
 		return nil, err
@@ -215,8 +216,12 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		return nil, err
 	}
 	res.BatchID, res.Rows, res.Warnings, res.ReceivedAt, res.ReceivedBy = l.batchID, n, p.warns, arr.at, arr.givenBy
+	pause(pauseCommit)
 	t0 = time.Now()
 	if err := l.tx.Commit(); err != nil {
+		if errors.Is(err, sql.ErrTxDone) && ctx.Err() != nil { // rolled back for the cancellation
+			return nil, fmt.Errorf("load %s: %w", name, ctx.Err())
+		}
 		return nil, fmt.Errorf("load %s: commit: %w", name, err)
 	}
 	opt.logger().Debug("power readings loaded", "file", name, "rows", n, "go parser", fast, "read", tRead, "check", tCheck, "commit", time.Since(t0))

@@ -425,6 +425,9 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 		n++
 	}
 	j.rows.Add(int64(n))
+	if n > 0 {
+		pause(pauseReadingsChunk)
+	}
 	return chunk.SetSize(n)
 }
 

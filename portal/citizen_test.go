@@ -236,11 +236,13 @@ func TestReceiptNotInWarehouse(t *testing.T) {
 	e := newEnv(t)
 	receipt := e.submitAPI(goodTip())
 	var lookup, hash string
-	e.db.QueryRow(`SELECT receipt_lookup, receipt_hash FROM tips`).Scan(&lookup, &hash)
+	if err := e.db.QueryRow(`SELECT receipt_lookup, receipt_hash FROM tips`).Scan(&lookup, &hash); err != nil {
+		t.Fatal(err)
+	}
 	if !strings.HasPrefix(hash, "$argon2id$") {
 		t.Fatalf("hash %q", hash)
 	}
-	for _, s := range allStrings(t, e) {
+	for _, s := range allStrings(t, e, lookup) {
 		if strings.Contains(s, receipt) || strings.Contains(s, tipstore.GroupCode(receipt)) {
 			t.Fatalf("the warehouse holds the receipt: %q", s)
 		}
@@ -260,32 +262,57 @@ func TestReceiptNotInWarehouse(t *testing.T) {
 	}
 }
 
-// allStrings returns every VARCHAR value of every table in the warehouse.
-func allStrings(t *testing.T, e *testEnv) []string {
-	rows, err := e.db.Query(`SELECT table_name, column_name FROM information_schema.columns WHERE data_type = 'VARCHAR' AND table_schema = 'main'`)
+// allStrings returns every value of every table in the warehouse as text (BLOBs as their bytes,
+// JSON, lists and structs as DuckDB writes them), failing the test when a value cannot be read or
+// when none holds mustHold — a value the caller knows is stored, so that a sweep that reads
+// nothing cannot pass.
+func allStrings(t *testing.T, e *testEnv, mustHold string) []string {
+	t.Helper()
+	rows, err := e.db.Query(`SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns c
+		JOIN information_schema.tables USING (table_catalog, table_schema, table_name)
+		WHERE table_type = 'BASE TABLE' AND c.table_schema = 'main'`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	type col struct{ t, c string }
+	type col struct{ t, c, typ string }
 	var cols []col
 	for rows.Next() {
 		var c col
-		rows.Scan(&c.t, &c.c)
+		if err := rows.Scan(&c.t, &c.c, &c.typ); err != nil {
+			t.Fatal(err)
+		}
 		cols = append(cols, c)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 	rows.Close()
 	var out []string
+	held := false
 	for _, c := range cols {
-		r, err := e.db.Query(`SELECT "` + c.c + `" FROM "` + c.t + `" WHERE "` + c.c + `" IS NOT NULL`)
+		expr := `CAST("` + c.c + `" AS VARCHAR)`
+		if c.typ == "BLOB" {
+			expr = `"` + c.c + `"`
+		}
+		r, err := e.db.Query(`SELECT ` + expr + ` FROM "` + c.t + `" WHERE "` + c.c + `" IS NOT NULL`)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for r.Next() {
-			var s string
-			r.Scan(&s)
-			out = append(out, s)
+			var b []byte
+			if err := r.Scan(&b); err != nil {
+				t.Fatalf("%s.%s: %v", c.t, c.c, err)
+			}
+			out = append(out, string(b))
+			held = held || strings.Contains(string(b), mustHold)
+		}
+		if err := r.Err(); err != nil {
+			t.Fatalf("%s.%s: %v", c.t, c.c, err)
 		}
 		r.Close()
+	}
+	if !held {
+		t.Fatalf("no value of the %d columns read holds %q: the sweep reads nothing of what is stored", len(cols), mustHold)
 	}
 	return out
 }
@@ -351,16 +378,30 @@ func TestNoIPOrUserAgentStored(t *testing.T) {
 			t.Errorf("%s holds an IP address: %q", where, ipRe.FindString(s))
 		}
 	}
-	for _, s := range allStrings(t, e) {
+	var lastTip string
+	if err := e.db.QueryRow(`SELECT max(tip_id) FROM tips`).Scan(&lastTip); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range allStrings(t, e, lastTip) {
 		check("warehouse value", s)
 	}
-	filepath.Walk(e.dir, func(p string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() {
-			b, _ := os.ReadFile(p)
+	files := 0
+	if err := filepath.Walk(e.dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		if !info.IsDir() {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
 			check(p, string(b))
+			files++
 		}
 		return nil
-	})
+	}); err != nil || files == 0 {
+		t.Fatalf("%d files of %s read: %v", files, e.dir, err)
+	}
 	logs := e.logs.String()
 	if !strings.Contains(logs, "route=/api/v1/tips") {
 		t.Fatalf("the request log is empty: %q", logs)

@@ -1,38 +1,17 @@
 package portal
 
 import (
-	"bufio"
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"landwatch/internal/rss/rsstest"
 	"landwatch/portal/accounts"
 )
-
-// rssBytes is the process's resident set size from /proc/self/status.
-func rssBytes(t *testing.T) int64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		t.Skip("no /proc/self/status")
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
-}
 
 // flood sends n concurrent wrong logins over 127.0.0.1 and returns the status codes counted.
 func flood(t *testing.T, base string, n int, user func(i int) string, ip func(i int) string) map[int]int {
@@ -81,34 +60,17 @@ func TestLoginFloodBounded(t *testing.T) {
 	base := e.listen()
 
 	// memory: 200 addresses at once, every attempt hashed
-	debug.FreeOSMemory() // the baseline: what the process holds before the flood
-	before := rssBytes(t)
-	var peak atomic.Int64
-	stop := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		for {
-			if r := rssBytes(t); r > peak.Load() {
-				peak.Store(r)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
-	}()
-	codes := flood(t, base, n, func(i int) string { return fmt.Sprintf("user%d", i) }, func(i int) string { return fmt.Sprintf("10.1.%d.%d", i/250, i%250+1) })
-	close(stop)
-	<-sampled
+	var codes map[int]int
+	mem := rsstest.During(t, func() {
+		codes = flood(t, base, n, func(i int) string { return fmt.Sprintf("user%d", i) }, func(i int) string { return fmt.Sprintf("10.1.%d.%d", i/250, i%250+1) })
+	})
 	if codes[401] != n {
 		t.Errorf("200 addresses: %v; want 200 × 401", codes)
 	}
-	if d := peak.Load() - before; d > 1<<30 {
-		t.Errorf("memory grew by %d MiB under 200 concurrent logins", d>>20)
+	if mem.Growth() > 1<<30 {
+		t.Errorf("memory grew by %d MiB under 200 concurrent logins", mem.MiB())
 	} else {
-		t.Logf("memory grew by %d MiB (%d hash slots)", d>>20, e.srv.hasher.Slots())
+		t.Logf("memory grew by %d MiB (%d hash slots)", mem.MiB(), e.srv.hasher.Slots())
 	}
 
 	codes = flood(t, base, n, func(int) string { return "fin1" }, func(int) string { return "10.0.0.1" })

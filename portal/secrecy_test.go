@@ -22,17 +22,19 @@ func TestTipTextEncryptedAtRest(t *testing.T) {
 	if err := e.srv.tips.AddMessage(t.Context(), tipID, "citizen", "", "又看到车了 "+sanitizetest.SecretName); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range allStrings(t, e) {
+	var desc string
+	if err := e.db.QueryRow(`SELECT description FROM tips`).Scan(&desc); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(desc, "enc1:") {
+		t.Errorf("description stored as %q", desc)
+	}
+	for _, s := range allStrings(t, e, desc) {
 		for _, plain := range []string{"夜里有车拉煤", "村东废弃井口", sanitizetest.SecretPhone, sanitizetest.SecretName} {
 			if strings.Contains(s, plain) {
 				t.Errorf("the warehouse holds %q in plain text: %q", plain, s)
 			}
 		}
-	}
-	var desc string
-	e.db.QueryRow(`SELECT description FROM tips`).Scan(&desc)
-	if !strings.HasPrefix(desc, "enc1:") {
-		t.Errorf("description stored as %q", desc)
 	}
 	office := e.staffAs(accounts.RoleOffice, "")
 	if resp, body := office.get("/staff/tips/" + tipID); resp.StatusCode != 200 || !strings.Contains(body, "夜里有车拉煤") ||

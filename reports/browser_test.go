@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"landwatch/campaign"
+	"landwatch/internal/testtool"
 	"landwatch/warehouse"
 )
 
@@ -72,7 +73,7 @@ type browser struct {
 
 func newBrowser(t testing.TB) *browser {
 	t.Helper()
-	path := installed(t, "chromium")
+	path := testtool.Installed(t, "chromium")
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)

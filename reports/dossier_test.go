@@ -21,8 +21,8 @@ func TestDossierListsMissedViolationsWithEvidence(t *testing.T) {
 	}
 	txt := squash(pdfTool(t, buf.Bytes(), "pdftotext", "-enc", "UTF-8"))
 	var missed, overdue int
-	db.QueryRow(`SELECT count(*) FROM mart_violations WHERE township = '郭道镇' AND detection_status = 'missed'`).Scan(&missed)
-	db.QueryRow(`SELECT count(*) FROM mart_ledger WHERE township = '郭道镇' AND overdue`).Scan(&overdue)
+	scan(t, db, `SELECT count(*) FROM mart_violations WHERE township = '郭道镇' AND detection_status = 'missed'`, &missed)
+	scan(t, db, `SELECT count(*) FROM mart_ledger WHERE township = '郭道镇' AND overdue`, &overdue)
 	if missed == 0 || overdue == 0 {
 		t.Fatalf("the tiny county's 郭道镇 has %d missed and %d overdue as of %s", missed, overdue, fixtureAsOf.Format(time.DateOnly))
 	}
@@ -35,12 +35,17 @@ func TestDossierListsMissedViolationsWithEvidence(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rows.Close()
+	evidence := 0
 	for rows.Next() {
 		var id, first, origin string
 		if err := rows.Scan(&id, &first, &origin); err != nil {
 			t.Fatal(err)
 		}
 		want = append(want, id, "首次发现："+first, origin)
+		evidence++
+	}
+	if evidence == 0 {
+		t.Fatal("no missed violation of 郭道镇 has evidence: nothing to look for")
 	}
 	for _, w := range want {
 		if !strings.Contains(txt, squash(w)) {
@@ -48,8 +53,8 @@ func TestDossierListsMissedViolationsWithEvidence(t *testing.T) {
 		}
 	}
 	var detected string
-	if db.QueryRow(`SELECT violation_id FROM mart_violations WHERE township = '郭道镇' AND detection_status = 'detected' LIMIT 1`).Scan(&detected) == nil &&
-		strings.Contains(txt, detected) {
+	scan(t, db, `SELECT violation_id FROM mart_violations WHERE township = '郭道镇' AND detection_status = 'detected' ORDER BY violation_id LIMIT 1`, &detected)
+	if strings.Contains(txt, detected) {
 		t.Errorf("dossier lists the detected violation %s as missed", detected)
 	}
 	if err := Dossier(ctx, db, "不存在乡", fixtureAsOf, &buf); err == nil || !strings.Contains(err.Error(), "unknown township") {

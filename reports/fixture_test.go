@@ -48,6 +48,14 @@ func fixtureDB(t testing.TB) *warehouse.DB {
 	return db
 }
 
+// scan reads one row of a query into dst, failing the test when the query fails or has no row.
+func scan(t testing.TB, db *warehouse.DB, q string, dst ...any) {
+	t.Helper()
+	if err := db.QueryRow(q).Scan(dst...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
 func buildTemplate() (string, error) {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "landwatch-reports-*")

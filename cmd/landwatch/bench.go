@@ -17,6 +17,7 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/etl"
+	"landwatch/internal/rss"
 	"landwatch/warehouse"
 )
 
@@ -112,13 +113,19 @@ func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
 	var res *etl.Result
 	var baseRows int64
 	for rep := 1; rep <= o.repeat; rep++ {
-		resetPeak()
+		if err := rss.ResetPeak(); err != nil {
+			return err
+		}
 		t0, c0 := time.Now(), cpuTime()
 		if _, err := db.ExecContext(ctx, "CREATE TABLE bench_t AS SELECT * FROM read_csv("+csvSQL+")"); err != nil {
 			return fmt.Errorf("baseline: %w", err)
 		}
 		d, c := time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
-		basePeak = max(basePeak, peakRSS())
+		peak, err := rss.Peak()
+		if err != nil {
+			return err
+		}
+		basePeak = max(basePeak, peak)
 		db.QueryRowContext(ctx, "SELECT count(*) FROM bench_t").Scan(&baseRows)
 		baseT, baseCPU = append(baseT, d), append(baseCPU, c)
 		fmt.Fprintf(a.stdout, "run %d  duckdb CREATE TABLE AS read_csv: %d rows in %6.2f s (cpu %6.2f s) = %9.0f rows/s\n", rep, baseRows, d, c, float64(baseRows)/d)
@@ -127,7 +134,9 @@ func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
 		}
 		db.ExecContext(ctx, "CHECKPOINT")
 
-		resetPeak()
+		if err := rss.ResetPeak(); err != nil {
+			return err
+		}
 		t0, c0 = time.Now(), cpuTime()
 		var prog io.Writer
 		if rep == 1 {
@@ -138,7 +147,10 @@ func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
 			return err
 		}
 		d, c = time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
-		ourPeak = max(ourPeak, peakRSS())
+		if peak, err = rss.Peak(); err != nil {
+			return err
+		}
+		ourPeak = max(ourPeak, peak)
 		ourT, ourCPU = append(ourT, d), append(ourCPU, c)
 		fmt.Fprintf(a.stdout, "run %d  landwatch load power:            %d rows in %6.2f s (cpu %6.2f s) = %9.0f rows/s\n", rep, res.Rows, d, c, float64(res.Rows)/d)
 		if rep < o.repeat {
@@ -233,22 +245,4 @@ func threads(ctx context.Context, db *warehouse.DB) int {
 	var n int
 	db.QueryRowContext(ctx, "SELECT current_setting('threads')").Scan(&n)
 	return n
-}
-
-// resetPeak resets the kernel's peak-RSS mark of this process (Linux).
-func resetPeak() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
-
-// peakRSS is the process's peak resident set size in bytes (Linux VmHWM).
-func peakRSS() int64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
 }

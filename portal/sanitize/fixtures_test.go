@@ -10,6 +10,7 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"landwatch/internal/testtool"
 	"landwatch/portal/sanitize/sanitizetest"
 )
 
@@ -115,7 +116,7 @@ func TestStripPDFFromFpdf(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := buf.Bytes()
-	if info := sanitizetest.PDFInfoCheck(t, in, false); info != "" && !strings.Contains(info, sanitizetest.SecretPhone) {
+	if info := sanitizetest.PDFInfoCheck(t, in, false); !strings.Contains(info, sanitizetest.SecretPhone) {
 		t.Fatalf("fixture lacks its metadata:\n%s", info)
 	}
 	u, err := checkFile("fpdf.pdf", in, 1<<20)
@@ -127,13 +128,10 @@ func TestStripPDFFromFpdf(t *testing.T) {
 	}
 	sanitizetest.AssertNoSecrets(t, "fpdf PDF", u.Data)
 	sanitizetest.PDFInfoCheck(t, u.Data, true)
-	if tool, err := exec.LookPath("pdftotext"); err == nil {
-		cmd := exec.Command(tool, "-", "-")
-		cmd.Stdin = bytes.NewReader(u.Data)
-		txt, err := cmd.Output()
-		if err != nil || !strings.Contains(string(txt), "evidence page") {
-			t.Errorf("page text after stripping: %v %q", err, txt)
-		}
+	cmd := exec.Command(testtool.Installed(t, "pdftotext"), "-", "-")
+	cmd.Stdin = bytes.NewReader(u.Data)
+	if txt, err := cmd.Output(); err != nil || !strings.Contains(string(txt), "evidence page") {
+		t.Errorf("page text after stripping: %v %q", err, txt)
 	}
 }
 

@@ -18,6 +18,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"landwatch/internal/testtool"
 )
 
 // The secrets the fixtures carry; none may be left after sanitizing.
@@ -123,17 +125,16 @@ func ObjStmPDF(t testing.TB, filter string) []byte {
 	return b.Bytes()
 }
 
-// PDFInfoCheck runs poppler's pdfinfo, when installed, on a stored PDF: it must parse, show one
-// page and no metadata.
+// PDFInfoCheck runs poppler's pdfinfo (installed by .ci/install if missing; the test fails
+// without it) on a stored PDF: it must parse, show one page and, when clean, no metadata. It
+// returns what pdfinfo printed.
 func PDFInfoCheck(t *testing.T, out []byte, clean bool) string {
 	t.Helper()
-	pdfinfo, err := exec.LookPath("pdfinfo")
-	if err != nil {
-		t.Log("pdfinfo not installed (bash .ci/install): parse check skipped")
-		return ""
-	}
+	pdfinfo := testtool.Installed(t, "pdfinfo")
 	f := filepath.Join(t.TempDir(), "x.pdf")
-	os.WriteFile(f, out, 0o600)
+	if err := os.WriteFile(f, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	info, err := exec.Command(pdfinfo, f).CombinedOutput()
 	if err != nil || strings.Contains(string(info), "Error") {
 		t.Fatalf("pdfinfo: %v\n%s", err, info)
