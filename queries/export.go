@@ -92,7 +92,7 @@ func Export(ctx context.Context, db *warehouse.DB, opt ExportOptions) (*ExportMa
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("export to %s: %w", opt.Out, err)
 	}
-	if err := os.MkdirAll(filepath.Join(opt.Out, "marts"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(opt.Out, "marts"), 0o700); err != nil {
 		return nil, fmt.Errorf("export to %s: %w", opt.Out, err)
 	}
 	day := opt.AsOf
@@ -162,8 +162,13 @@ func Export(ctx context.Context, db *warehouse.DB, opt ExportOptions) (*ExportMa
 	if err != nil {
 		return nil, fmt.Errorf("export manifest: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(opt.Out, ExportManifestName), append(data, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(opt.Out, ExportManifestName), append(data, '\n'), 0o600); err != nil {
 		return nil, fmt.Errorf("export manifest: %w", err)
+	}
+	// The export holds meter holders' names and addresses: owner-only, whatever the umask DuckDB's
+	// COPY wrote its files and partition folders with.
+	if err := warehouse.PrivateTree(opt.Out); err != nil {
+		return nil, fmt.Errorf("export to %s: %w", opt.Out, err)
 	}
 	return m, nil
 }

@@ -471,7 +471,7 @@ func SynthProvince(ctx context.Context, opt SynthProvinceOptions) error {
 	}
 	for i := 1; i <= opt.Counties; i++ {
 		dir := filepath.Join(opt.Out, fmt.Sprintf("county-%03d", i))
-		if err := os.MkdirAll(filepath.Join(dir, "marts"), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Join(dir, "marts"), 0o700); err != nil {
 			return fmt.Errorf("synthetic province: %w", err)
 		}
 		name := fmt.Sprintf("模拟%03d县", i)
@@ -522,7 +522,7 @@ func SynthProvince(ctx context.Context, opt SynthProvinceOptions) error {
 				return fmt.Errorf("synthetic province: %w", err)
 			}
 			data[len(data)/2] ^= 0xff
-			if err := os.WriteFile(p, data, 0o644); err != nil {
+			if err := os.WriteFile(p, data, 0o600); err != nil {
 				return fmt.Errorf("synthetic province: %w", err)
 			}
 		case i > first+opt.Stale+opt.Corrupt:
@@ -537,7 +537,7 @@ func SynthProvince(ctx context.Context, opt SynthProvinceOptions) error {
 // synthReadings writes one export holding every synthetic county's readings and meters.
 func synthReadings(ctx context.Context, db *sql.DB, src *queries.ExportManifest, opt SynthProvinceOptions,
 	from func(string) string) error {
-	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
+	if err := os.MkdirAll(opt.Out, 0o700); err != nil {
 		return fmt.Errorf("synthetic province: %w", err)
 	}
 	prefix := `'C' || lpad(CAST(i AS VARCHAR), 3, '0') || '-' || meter_id`
@@ -571,8 +571,9 @@ func writeManifest(dir string, m *queries.ExportManifest) error {
 	if err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, queries.ExportManifestName), append(data, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, queries.ExportManifestName), append(data, '\n'), 0o600); err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
-	return nil
+	// owner-only, whatever the umask DuckDB's COPY wrote the county's files with
+	return warehouse.PrivateTree(dir)
 }
