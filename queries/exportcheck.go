@@ -116,7 +116,7 @@ func ReadExportManifest(dir string) (*ExportManifest, error) {
 
 // hashLimited is the SHA-256 of the regular file p, reading at most limit bytes (a longer file is
 // an error) and stopping when ctx ends.
-func hashLimited(ctx context.Context, p string, limit int64) (string, error) {
+func hashLimited(ctx context.Context, p string, limit int64, buf []byte) (string, error) {
 	f, st, err := openRegular(p)
 	if err != nil {
 		return "", err
@@ -126,7 +126,6 @@ func hashLimited(ctx context.Context, p string, limit int64) (string, error) {
 		return "", fmt.Errorf("大小为 %d 字节，清单为 %d 字节", st.Size(), limit)
 	}
 	h := sha256.New()
-	buf := make([]byte, 1<<20)
 	var n int64
 	for {
 		if err := ctx.Err(); err != nil {
@@ -154,6 +153,7 @@ func hashLimited(ctx context.Context, p string, limit int64) (string, error) {
 func VerifyExport(ctx context.Context, dir string, m *ExportManifest) []string {
 	var bad []string
 	listed := map[string]bool{}
+	buf := make([]byte, 256<<10)
 	for _, f := range m.Files {
 		if err := ctx.Err(); err != nil {
 			return append(bad, "核对中止："+err.Error())
@@ -172,7 +172,7 @@ func VerifyExport(ctx context.Context, dir string, m *ExportManifest) []string {
 			bad = append(bad, fmt.Sprintf("清单所列大小 %d 字节不可信 %s", f.Bytes, f.Path))
 			continue
 		}
-		sum, err := hashLimited(ctx, p, f.Bytes)
+		sum, err := hashLimited(ctx, p, f.Bytes, buf)
 		switch {
 		case ctx.Err() != nil:
 			return append(bad, "核对中止："+ctx.Err().Error())
@@ -210,4 +210,39 @@ func RowsKey(rel string) string {
 		return "power_readings"
 	}
 	return strings.TrimSuffix(rel, ".parquet")
+}
+
+// ParquetInfo is what a Parquet file's footer says of it.
+type ParquetInfo struct {
+	Rows    int64
+	Columns []string // top-level and nested, in schema order
+}
+
+// ExportParquet reads the footer (ParquetFooter) of every Parquet file the manifest lists, by its
+// listed path; the paths must have passed VerifyExport. A file that is not Parquet is named.
+func ExportParquet(ctx context.Context, dir string, m *ExportManifest) (map[string]ParquetInfo, error) {
+	out := map[string]ParquetInfo{}
+	for _, f := range m.Files {
+		if RowsKey(f.Path) == "" {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		p, err := ExportPath(dir, f.Path)
+		if err != nil {
+			return nil, fmt.Errorf("%s 无法读取", f.Path)
+		}
+		file, st, err := openRegular(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s 无法读取", f.Path)
+		}
+		n, cols, err := ParquetFooter(file, st.Size())
+		file.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s 不是有效的 Parquet 文件", f.Path)
+		}
+		out[f.Path] = ParquetInfo{Rows: n, Columns: cols}
+	}
+	return out, nil
 }

@@ -44,7 +44,9 @@ type ProvinceCounty struct {
 	Status  string
 	Problem string // why missing, corrupt or refused, in Chinese
 
-	province string // the manifest's
+	province string                  // the manifest's
+	manifest *queries.ExportManifest // once read
+	columns  []string                // of the marts read
 
 	Townships             int64
 	RedTownships          int64
@@ -106,12 +108,19 @@ func ReadProvince(ctx context.Context, dirs []string, opt ProvinceOptions) (*Pro
 	defer db.Close()
 	for _, dir := range dirs {
 		cctx, cancel := context.WithTimeout(ctx, limit)
-		c := readCounty(cctx, db, dir, day, limit)
+		c := readCounty(cctx, dir, day, limit)
 		cancel()
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if c.Status == CountyOK {
+		p.Counties = append(p.Counties, c)
+	}
+	p.readParquet(ctx, db, limit)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for i := range p.Counties {
+		if c := &p.Counties[i]; c.Status == CountyOK {
 			if p.Name == "" {
 				p.Name = c.province
 			}
@@ -119,7 +128,6 @@ func ReadProvince(ctx context.Context, dirs []string, opt ProvinceOptions) (*Pro
 				p.Newest = c.AsOf
 			}
 		}
-		p.Counties = append(p.Counties, c)
 	}
 	for i := range p.Counties {
 		c := &p.Counties[i]

@@ -200,15 +200,9 @@ func TestExportPathRefusals(t *testing.T) {
 // interrupted roll-up (SIGTERM cancels the command's context) returns at once.
 func TestProvinceCountyTimeLimit(t *testing.T) {
 	dirs := hostileProvince(t, 1)
-	connector, err := duckdb.NewConnector(warehouse.DSN("", false), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := sql.OpenDB(connector)
-	defer db.Close()
 	expired, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 	defer cancel()
-	c := readCounty(expired, db, dirs[0], time.Now(), 90*time.Second)
+	c := readCounty(expired, dirs[0], time.Now(), 90*time.Second)
 	if c.Status != CountyRefused || c.Problem != "90秒内未能核对和读取完毕（文件过大或异常），不予采用" {
 		t.Errorf("past its deadline: %s %q", c.Status, c.Problem)
 	}
@@ -219,12 +213,12 @@ func TestProvinceCountyTimeLimit(t *testing.T) {
 	}
 }
 
-// A column named filename inside a correctly hashed mart, an as-of of 2099-01-01 and a tampered
-// row count each concern their county only: the first is read (extra columns are ignored), the
+// A column named filename inside a correctly hashed mart, an as-of of 2099-01-01, a tampered row
+// count and a summed column holding text each concern their county only: the first is read (extra columns are ignored), the
 // second refused with its full date and marks no other county stale, the third named with the
-// file; every other county is ranked and the PDF lists the problems in Chinese.
+// file, the fourth named with its mart; every other county is ranked and the PDF lists the problems in Chinese.
 func TestProvinceHostileContents(t *testing.T) {
-	dirs := hostileProvince(t, 4)
+	dirs := hostileProvince(t, 5)
 	connector, err := duckdb.NewConnector(warehouse.DSN("", false), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -242,6 +236,15 @@ func TestProvinceHostileContents(t *testing.T) {
 	rehash(t, dirs[0], "marts/mart_township_scorecard.parquet")
 	editManifest(t, dirs[1], func(m *queries.ExportManifest) { m.AsOf = "2099-01-01" })
 	editManifest(t, dirs[2], func(m *queries.ExportManifest) { m.Rows["marts/mart_ledger"]++ })
+	// a column the roll-up sums holding text, correctly hashed
+	sc = filepath.Join(dirs[4], "marts", "mart_township_scorecard.parquet")
+	if _, err := db.Exec(`COPY (SELECT * REPLACE ('很多' AS missed) FROM read_parquet(` + lit(sc) + `)) TO ` + lit(tmp) + ` (FORMAT parquet)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, sc); err != nil {
+		t.Fatal(err)
+	}
+	rehash(t, dirs[4], "marts/mart_township_scorecard.parquet")
 
 	p := readProvince(t, dirs, ProvinceOptions{Day: time.Date(2023, 5, 2, 0, 0, 0, 0, time.UTC)})
 	if c := countyNamed(t, p, dirs[0]); c.Status != CountyOK || c.Townships != 12 || c.ViolationsDue == 0 {
@@ -253,6 +256,12 @@ func TestProvinceHostileContents(t *testing.T) {
 	}
 	if c := countyNamed(t, p, dirs[2]); c.Status != CountyCorrupt || !strings.Contains(c.Problem, "行数不符 marts/mart_ledger.parquet：清单记") {
 		t.Errorf("tampered row count: %s %q", c.Status, c.Problem)
+	}
+	if c := countyNamed(t, p, dirs[4]); c.Status != CountyCorrupt || c.Problem != "marts/mart_township_scorecard.parquet 无法读取（列的类型不符）" {
+		t.Errorf("a text column: %s %q", c.Status, c.Problem)
+	}
+	if c := countyNamed(t, p, dirs[3]); c.Status != CountyOK || c.Townships != 12 || c.PowerAlerts != 20 {
+		t.Errorf("a good county: %s %q %+v", c.Status, c.Problem, c)
 	}
 	if p.Count(CountyStale) != 0 || p.Count(CountyOK) != 2 || p.Newest.Format(time.DateOnly) != "2023-04-30" {
 		t.Errorf("stale %d, ok %d, newest %s", p.Count(CountyStale), p.Count(CountyOK), p.Newest)
