@@ -31,19 +31,36 @@ const MaxExportFileBytes = 64 << 30
 // ErrNotRegular is the error of a path that is not a regular file of the export.
 var ErrNotRegular = errors.New("not a regular file")
 
+// zhError is a problem of an export named in Chinese, fit to be shown; any other error (the
+// system's) is shown as a plain 无法读取.
+type zhError struct{ msg string }
+
+func (e zhError) Error() string { return e.msg }
+
+func zh(format string, args ...any) error { return zhError{fmt.Sprintf(format, args...)} }
+
+// shown is err's text when it is a zhError, else "".
+func shown(err error) string {
+	var z zhError
+	if errors.As(err, &z) {
+		return z.msg
+	}
+	return ""
+}
+
 // ExportPath checks rel, a slash path from a manifest, and returns the file it names under dir:
 // relative, clean, no "..", no glob character, and every component below dir neither a symbolic
 // link nor (but the last, a regular file) anything but a folder. The reasons are Chinese.
 func ExportPath(dir, rel string) (string, error) {
 	switch {
 	case rel == "" || strings.ContainsRune(rel, 0):
-		return "", errors.New("路径为空或含非法字符")
+		return "", zh("路径为空或含非法字符")
 	case strings.HasPrefix(rel, "/") || strings.Contains(rel, `\`) || filepath.IsAbs(rel) || filepath.VolumeName(rel) != "":
-		return "", fmt.Errorf("路径 %q 是绝对路径，只能是导出文件夹内的相对路径", rel)
+		return "", zh("路径 %q 是绝对路径，只能是导出文件夹内的相对路径", rel)
 	case path.Clean(rel) != rel || rel == "." || strings.HasPrefix(rel, "../") || rel == ".." || strings.Contains(rel, "/../"):
-		return "", fmt.Errorf("路径 %q 含“..”或多余的部分，只能是导出文件夹内的相对路径", rel)
+		return "", zh("路径 %q 含“..”或多余的部分，只能是导出文件夹内的相对路径", rel)
 	case strings.ContainsAny(rel, "*?[]{}"):
-		return "", fmt.Errorf("路径 %q 含通配符", rel)
+		return "", zh("路径 %q 含通配符", rel)
 	}
 	parts := strings.Split(rel, "/")
 	p := dir
@@ -55,11 +72,11 @@ func ExportPath(dir, rel string) (string, error) {
 		}
 		switch {
 		case st.Mode()&fs.ModeSymlink != 0:
-			return "", fmt.Errorf("%s 是符号链接，不予读取", rel)
+			return "", zh("%s 是符号链接，不予读取", rel)
 		case i < len(parts)-1 && !st.IsDir():
-			return "", fmt.Errorf("%s 不是普通文件", rel)
+			return "", zh("%s 不是普通文件", rel)
 		case i == len(parts)-1 && !st.Mode().IsRegular():
-			return "", fmt.Errorf("%s 不是普通文件（设备、管道或文件夹），不予读取: %w", rel, ErrNotRegular)
+			return "", zh("%s 不是普通文件（设备、管道或文件夹），不予读取", rel)
 		}
 	}
 	return p, nil
@@ -123,7 +140,7 @@ func hashLimited(ctx context.Context, p string, limit int64, buf []byte) (string
 	}
 	defer f.Close()
 	if st.Size() != limit {
-		return "", fmt.Errorf("大小为 %d 字节，清单为 %d 字节", st.Size(), limit)
+		return "", zh("大小为 %d 字节，清单为 %d 字节", st.Size(), limit)
 	}
 	h := sha256.New()
 	var n int64
@@ -134,7 +151,7 @@ func hashLimited(ctx context.Context, p string, limit int64, buf []byte) (string
 		k, err := f.Read(buf)
 		n += int64(k)
 		if n > limit {
-			return "", fmt.Errorf("超过清单所列的 %d 字节", limit)
+			return "", zh("超过清单所列的 %d 字节", limit)
 		}
 		h.Write(buf[:k])
 		if err == io.EOF {
@@ -161,10 +178,13 @@ func VerifyExport(ctx context.Context, dir string, m *ExportManifest) []string {
 		listed[f.Path] = true
 		p, err := ExportPath(dir, f.Path)
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
 				bad = append(bad, "缺少文件 "+f.Path)
-			} else {
-				bad = append(bad, "清单中的路径不予采用："+err.Error())
+			case shown(err) != "":
+				bad = append(bad, "清单中的路径不予采用："+shown(err))
+			default:
+				bad = append(bad, "无法读取 "+f.Path)
 			}
 			continue
 		}
@@ -176,8 +196,10 @@ func VerifyExport(ctx context.Context, dir string, m *ExportManifest) []string {
 		switch {
 		case ctx.Err() != nil:
 			return append(bad, "核对中止："+ctx.Err().Error())
+		case shown(err) != "":
+			bad = append(bad, "无法读取 "+f.Path+"（"+shown(err)+"）")
 		case err != nil:
-			bad = append(bad, "无法读取 "+f.Path+"（"+err.Error()+"）")
+			bad = append(bad, "无法读取 "+f.Path)
 		case sum != f.SHA256:
 			bad = append(bad, "校验和不符 "+f.Path)
 		}

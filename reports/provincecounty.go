@@ -51,9 +51,9 @@ var martColumns = map[string][]string{
 // fmtDateZh writes a day in full: 2023年4月30日.
 func fmtDateZh(t time.Time) string { return t.Format("2006年1月2日") }
 
-// readCounty checks one county's export — its manifest, as-of, paths, sizes and checksums — within
-// ctx's deadline (limit, for the message). What DuckDB reads (row counts, columns, figures) is
-// read for every county at once after (Province.readParquet).
+// readCounty checks one county's export — its manifest, as-of, paths, sizes, checksums, and the
+// row counts and columns its Parquet footers state — within ctx's deadline (limit, for the
+// message). Its figures are read by DuckDB with every other county's after (Province.readParquet).
 func readCounty(ctx context.Context, dir string, day time.Time, limit time.Duration) ProvinceCounty {
 	c := ProvinceCounty{Dir: dir, County: filepath.Base(filepath.Clean(dir))}
 	problem := func(status, why string) ProvinceCounty {
