@@ -159,6 +159,13 @@ type Power struct {
 	// MaxKWhPerInterval is the most a meter can plausibly use in one reading interval; a reading
 	// above it is refused at load. 0: DefaultMaxKWhPerInterval.
 	MaxKWhPerInterval float64 `toml:"max_kwh_per_interval"`
+	// IntervalMinutes is the length of one reading's interval: a reading's time must be an
+	// interval's start (a multiple of it since midnight), so that two readings of one meter in one
+	// interval are the same reading. It divides a day. 0: DefaultIntervalMinutes.
+	IntervalMinutes int `toml:"interval_minutes"`
+	// TruncateToInterval moves a reading whose time is not an interval's start to the start of its
+	// interval instead of refusing the file.
+	TruncateToInterval bool `toml:"truncate_to_interval"`
 	// CheckDays is the deadline of an alert's field check, in days after its last day (0: DefaultPowerCheckDays).
 	CheckDays int `toml:"check_days"`
 	// CompanyUnit is the [[unit]] short name of the power company, whose department accounts work
@@ -223,6 +230,23 @@ func (c *Config) CustomerTypeNames() []string {
 
 // DefaultMaxKWhPerInterval is power.max_kwh_per_interval when the configuration leaves it out.
 const DefaultMaxKWhPerInterval = 100000
+
+// DefaultIntervalMinutes is power.interval_minutes when the configuration leaves it out: hourly
+// readings.
+const DefaultIntervalMinutes = 60
+
+// Interval is the length of one reading's interval.
+func (p Power) Interval() time.Duration {
+	if p.IntervalMinutes > 0 {
+		return time.Duration(p.IntervalMinutes) * time.Minute
+	}
+	return DefaultIntervalMinutes * time.Minute
+}
+
+// IntervalText names the interval for messages: 60分钟.
+func (p Power) IntervalText() string {
+	return fmt.Sprintf("%d分钟", int(p.Interval()/time.Minute))
+}
 
 // KWhCeiling is the plausibility ceiling of one reading.
 func (p Power) KWhCeiling() float64 {
@@ -797,6 +821,9 @@ func (c *Config) checkPortalAndReports(k *checker) {
 	}
 	if m := c.Power.MaxKWhPerInterval; m < 0 || m > 1e7 || m != m {
 		k.bad("power.max_kwh_per_interval", "%g is out of range 0–10000000 (超出范围)", m)
+	}
+	if m := c.Power.IntervalMinutes; m < 0 || m > 1440 || m > 0 && 1440%m != 0 {
+		k.bad("power.interval_minutes", "%d does not divide a day of 1440 minutes (须能整除一天的1440分钟)", m)
 	}
 	k.atLeast("reports.small_count", c.Reports.SmallCount, 0)
 	if _, err := parseWeekday(c.Reports.BriefingWeekday); err != nil {

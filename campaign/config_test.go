@@ -139,6 +139,7 @@ func TestRefusals(t *testing.T) {
 		{"unknown category in band", "categories = [\"L1\", \"L2\", \"L3\", \"L4\"]\nseverity = \"一般\"", "categories = [\"L1\", \"L9\"]\nseverity = \"一般\"", "rewards.band[4].categories", "unknown category"},
 		{"bad weekday", "briefing_weekday = \"Monday\"", "briefing_weekday = \"Montag\"", "reports.briefing_weekday", "weekday"},
 		{"kwh ceiling out of range", "max_kwh_per_interval = 100000.0", "max_kwh_per_interval = -5.0", "power.max_kwh_per_interval", "out of range"},
+		{"reading interval not dividing a day", "interval_minutes = 60", "interval_minutes = 7", "power.interval_minutes", "does not divide a day"},
 		{"megapixels out of range", "max_megapixels = 50", "max_megapixels = 5000", "portal.max_megapixels", "out of range"},
 		{"power type in two categories", "power_types = [\"关闭矿井\"]", "power_types = [\"关闭矿井\", \"居民\"]", "category[3].power_types", "listed under M3 already"},
 		{"unknown default category", "default_category = \"M1\"", "default_category = \"M9\"", "power.default_category", "not a configured category"},

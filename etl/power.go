@@ -380,19 +380,31 @@ func numbered(scan string) string {
 // Every bad reading is marked by a sentinel time that checkReadings finds with one range filter
 // on ts (which DuckDB's zone maps answer almost for free): an empty time is 0001-01-01, a meter not
 // in the registry 0002-01-01 (its id kept), a negative kWh 0003-01-01 (its value kept), an empty
-// kWh 0004-01-01. The registry check is a mark join (the registry is its build side) in the same pass.
+// kWh 0004-01-01, a time that is not the start of a reading interval (power.interval_minutes)
+// 0005-01-01 with the time itself, in microseconds since 1970, kept in kwh (unless the
+// configuration truncates such a time to its interval's start). The registry check is a mark join
+// (the registry is its build side) in the same pass.
 // The csv's line numbers come from row_number() OVER (), a streaming window that DuckDB runs on
 // one thread, so this pass is serial. (Ending it early with a materialized CTE helped small files
 // but doubled the CPU time at 100 M rows.)
 func (l *powerLoad) insertSQL(source string) string {
+	iv := l.cfg.Power.Interval().Microseconds()
+	good := "s.ts"
+	offInterval := fmt.Sprintf("WHEN epoch_us(s.ts) %% %d <> 0 THEN TIMESTAMP '0005-01-01'", iv)
+	if l.cfg.Power.TruncateToInterval {
+		good = fmt.Sprintf("make_timestamp(epoch_us(s.ts) - ((epoch_us(s.ts) %% %d) + %d) %% %d)", iv, iv, iv)
+		offInterval = ""
+	}
 	return fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_id, ts, kwh)
-	SELECT %d, s.source_row, coalesce(s.meter_id, ''),
+	SELECT %d, source_row, meter_id, t, CASE WHEN t = TIMESTAMP '0005-01-01' THEN epoch_us(ts)::DOUBLE ELSE kwh END
+	FROM (SELECT s.source_row, coalesce(s.meter_id, '') AS meter_id,
 		CASE WHEN s.ts IS NULL THEN TIMESTAMP '0001-01-01'
 			WHEN s.meter_id IS NULL OR s.meter_id NOT IN (SELECT m.meter_id FROM raw_meters m JOIN load_batches b USING (batch_id)
 				WHERE b.replaced_by IS NULL) THEN TIMESTAMP '0002-01-01'
-			WHEN s.kwh < 0 THEN TIMESTAMP '0003-01-01' WHEN s.kwh IS NULL OR isnan(s.kwh) THEN TIMESTAMP '0004-01-01' ELSE s.ts END,
-		coalesce(s.kwh, 'NaN'::DOUBLE)
-	FROM (%s) s`, l.batchID, source)
+			WHEN s.kwh < 0 THEN TIMESTAMP '0003-01-01' WHEN s.kwh IS NULL OR isnan(s.kwh) THEN TIMESTAMP '0004-01-01'
+			%s ELSE %s END AS t, s.ts,
+		coalesce(s.kwh, 'NaN'::DOUBLE) AS kwh
+	FROM (%s) s)`, l.batchID, offInterval, good, source)
 }
 
 // read inserts the readings: through the Go parser when it can read the file exactly as read_csv
@@ -463,6 +475,9 @@ func (l *powerLoad) readFast(prog *progress, opt Options) (r sql.Result, fast bo
 		var registry map[string]bool
 		if registry, err = meterRegistry(ctx, l.tx); err == nil {
 			job, err = newCSVJob(ctx, l.path, pc, registry, exact)
+		}
+		if err == nil {
+			job.interval, job.truncate = l.cfg.Power.Interval().Microseconds(), l.cfg.Power.TruncateToInterval
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -719,6 +734,15 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 			p.add(int(line), "电量", strconv.FormatFloat(kwh, 'f', -1, 64), "不能为负数", "must not be negative")
 		case 4:
 			p.add(int(line), "电量", "", "不能为空", "empty kWh")
+		case 5:
+			// kwh holds the time itself (see insertSQL)
+			at := time.UnixMicro(int64(kwh)).UTC()
+			iv := cfg.Power.Interval()
+			start := at.Add(-time.Duration(at.UnixMicro()%iv.Microseconds()) * time.Microsecond)
+			p.add(int(line), "时间", at.Format("2006-01-02 15:04:05.999999"),
+				fmt.Sprintf("不是读数时段的起点（读数间隔为%s，见 power.interval_minutes；此读数所在时段的起点为 %s）",
+					cfg.Power.IntervalText(), start.Format("2006-01-02 15:04:05")),
+				"not the start of a reading interval")
 		default:
 			p.add(int(line), "时间", ts.Format("2006-01-02 15:04:05"), "不在专项行动的阶段或常态化周期内（"+cfg.DataSpansText()+"）",
 				"outside every phase and period of the campaign")

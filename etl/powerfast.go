@@ -63,6 +63,7 @@ var (
 	sentinelUnknownMeter = time.Date(2, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
 	sentinelNegativeKWh  = time.Date(3, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
 	sentinelEmptyKWh     = time.Date(4, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+	sentinelOffInterval  = time.Date(5, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro() // the time itself in kwh
 )
 
 type csvBlock struct {
@@ -79,6 +80,8 @@ type csvJob struct {
 	fields         int
 	meter, ts, kwh int
 	registry       map[string]bool // the meters of the registry
+	interval       int64           // a reading interval in microseconds (power.interval_minutes)
+	truncate       bool            // a time within an interval moves to its start instead of being refused
 	next           atomic.Int64    // the next block to parse
 	fallback       atomic.Pointer[string]
 	exact          bool        // count lines skipping blank ones (slower); else every line end counts
@@ -414,6 +417,13 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 			us, kwh = sentinelEmptyKWh, math.NaN()
 		case kwh < 0:
 			us = sentinelNegativeKWh
+		case j.interval > 0 && us%j.interval != 0:
+			// not an interval's start: refused (the time kept in kwh), or moved to the start
+			if j.truncate {
+				us -= (us%j.interval + j.interval) % j.interval
+			} else {
+				us, kwh = sentinelOffInterval, float64(us)
+			}
 		}
 		if k == nil {
 			kwh = math.NaN()

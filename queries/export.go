@@ -92,7 +92,7 @@ func Export(ctx context.Context, db *warehouse.DB, opt ExportOptions) (*ExportMa
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("export to %s: %w", opt.Out, err)
 	}
-	if err := os.MkdirAll(filepath.Join(opt.Out, "marts"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(opt.Out, "marts"), 0o700); err != nil {
 		return nil, fmt.Errorf("export to %s: %w", opt.Out, err)
 	}
 	day := opt.AsOf
@@ -162,8 +162,13 @@ func Export(ctx context.Context, db *warehouse.DB, opt ExportOptions) (*ExportMa
 	if err != nil {
 		return nil, fmt.Errorf("export manifest: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(opt.Out, ExportManifestName), append(data, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(opt.Out, ExportManifestName), append(data, '\n'), 0o600); err != nil {
 		return nil, fmt.Errorf("export manifest: %w", err)
+	}
+	// The export holds meter holders' names and addresses: owner-only, whatever the umask DuckDB's
+	// COPY wrote its files and partition folders with.
+	if err := warehouse.PrivateTree(opt.Out); err != nil {
+		return nil, fmt.Errorf("export to %s: %w", opt.Out, err)
 	}
 	return m, nil
 }
@@ -276,50 +281,6 @@ func HashFile(path string) (string, int64, error) {
 		return "", 0, fmt.Errorf("read %s: %w", path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
-}
-
-// ReadExportManifest reads dir/manifest.json.
-func ReadExportManifest(dir string) (*ExportManifest, error) {
-	data, err := os.ReadFile(filepath.Join(dir, ExportManifestName))
-	if err != nil {
-		return nil, err
-	}
-	var m ExportManifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ExportManifestName), err)
-	}
-	return &m, nil
-}
-
-// VerifyExport checks that every file the manifest lists is there with its SHA-256 and that no
-// data file is there that it does not list; it names each problem.
-func VerifyExport(dir string, m *ExportManifest) []string {
-	var bad []string
-	listed := map[string]bool{}
-	for _, f := range m.Files {
-		listed[f.Path] = true
-		sum, _, err := HashFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			bad = append(bad, "缺少文件 "+f.Path)
-		case err != nil:
-			bad = append(bad, "无法读取 "+f.Path)
-		case sum != f.SHA256:
-			bad = append(bad, "校验和不符 "+f.Path)
-		}
-	}
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, p)
-		rel = filepath.ToSlash(rel)
-		if rel != ExportManifestName && strings.HasSuffix(rel, ".parquet") && !listed[rel] {
-			bad = append(bad, "清单外的文件 "+rel)
-		}
-		return nil
-	})
-	return bad
 }
 
 // sqlLit quotes s as a SQL string literal.

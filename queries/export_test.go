@@ -79,7 +79,7 @@ func TestExportTiny(t *testing.T) {
 	if len(back.Files) < 10 {
 		t.Fatalf("%d files", len(back.Files))
 	}
-	if bad := VerifyExport(out, back); len(bad) > 0 {
+	if bad := VerifyExport(f.ctx, out, back); len(bad) > 0 {
 		t.Fatalf("fresh export does not verify: %v", bad)
 	}
 	p := filepath.Join(out, "marts", "mart_ledger.parquet")
@@ -94,7 +94,7 @@ func TestExportTiny(t *testing.T) {
 	if err := os.Remove(filepath.Join(out, "meters.parquet")); err != nil {
 		t.Fatal(err)
 	}
-	bad := strings.Join(VerifyExport(out, back), "；")
+	bad := strings.Join(VerifyExport(f.ctx, out, back), "；")
 	if !strings.Contains(bad, "校验和不符 marts/mart_ledger.parquet") || !strings.Contains(bad, "缺少文件 meters.parquet") {
 		t.Errorf("damage not named: %s", bad)
 	}
@@ -121,7 +121,7 @@ func TestExportTiny(t *testing.T) {
 	if maxDay.Format(time.DateOnly) != "2023-03-31" {
 		t.Errorf("scorecard as of %s, want 2023-03-31", maxDay.Format(time.DateOnly))
 	}
-	if bad := VerifyExport(early, m2); len(bad) > 0 {
+	if bad := VerifyExport(f.ctx, early, m2); len(bad) > 0 {
 		t.Errorf("early export: %v", bad)
 	}
 

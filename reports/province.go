@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -33,7 +32,8 @@ const (
 	CountyOK      = "ok"
 	CountyStale   = "stale"   // 数据过期: as-of more than StaleDays before the newest
 	CountyMissing = "missing" // 缺少导出: no manifest.json
-	CountyCorrupt = "corrupt" // 导出损坏: unreadable manifest, checksum mismatch, a file missing
+	CountyCorrupt = "corrupt" // 导出损坏: unreadable manifest, checksum mismatch, a file missing, a path out of the export, wrong row counts
+	CountyRefused = "refused" // 不予采用: as-of after the roll-up day, or not read within the time limit
 )
 
 // ProvinceCounty is one county of the roll-up.
@@ -42,7 +42,11 @@ type ProvinceCounty struct {
 	County  string // from the manifest; the directory's name when there is none
 	AsOf    time.Time
 	Status  string
-	Problem string // why missing or corrupt, in Chinese
+	Problem string // why missing, corrupt or refused, in Chinese
+
+	province string                  // the manifest's
+	manifest *queries.ExportManifest // once read
+	columns  []string                // of the marts read
 
 	Townships             int64
 	RedTownships          int64
@@ -72,6 +76,7 @@ type Province struct {
 	Name     string // the province, from the manifests
 	Counties []ProvinceCounty
 	Newest   time.Time
+	Day      time.Time // the roll-up's day: no county's as-of may lie after it
 	Total    ProvinceCounty
 	Read     time.Duration
 }
@@ -79,46 +84,50 @@ type Province struct {
 // Figures says whether a county's figures are in the roll-up.
 func (c *ProvinceCounty) Figures() bool { return c.Status == CountyOK || c.Status == CountyStale }
 
-// ReadProvince reads the exports in dirs with an in-memory DuckDB.
-func ReadProvince(ctx context.Context, dirs []string) (*Province, error) {
+// ReadProvince reads the exports in dirs with an in-memory DuckDB, one county after the other,
+// each within its time limit: a county whose export is missing, damaged, dated after the roll-up
+// day, too slow to read or hostile is named with the reason (provincecounty.go), and the others
+// are read all the same. Only ctx ending (the command interrupted) stops the roll-up.
+func ReadProvince(ctx context.Context, dirs []string, opt ProvinceOptions) (*Province, error) {
 	start := time.Now()
-	p := &Province{}
+	day := opt.Day
+	if day.IsZero() {
+		day = time.Now()
+	}
+	day = dateOnly(day)
+	limit := opt.CountyTimeout
+	if limit <= 0 {
+		limit = DefaultCountyTimeout
+	}
+	p := &Province{Day: day}
+	connector, err := duckdb.NewConnector(warehouse.DSN("", false), nil)
+	if err != nil {
+		return nil, fmt.Errorf("province: open DuckDB: %w", err)
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
 	for _, dir := range dirs {
-		c := ProvinceCounty{Dir: dir, County: filepath.Base(filepath.Clean(dir))}
-		m, err := queries.ReadExportManifest(dir)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			c.Status, c.Problem = CountyMissing, "没有 manifest.json（未导出或未传全）"
-		case err != nil:
-			c.Status, c.Problem = CountyCorrupt, "manifest.json 无法读取"
-		case m.SchemaVersion != queries.ExportSchemaVersion:
-			c.County, c.Status, c.Problem = m.County, CountyCorrupt, fmt.Sprintf("导出格式版本 %d 不受支持", m.SchemaVersion)
-		default:
-			c.County = m.County
+		cctx, cancel := context.WithTimeout(ctx, limit)
+		c := readCounty(cctx, dir, day, limit)
+		cancel()
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		p.Counties = append(p.Counties, c)
+	}
+	p.readParquet(ctx, db, limit)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for i := range p.Counties {
+		if c := &p.Counties[i]; c.Status == CountyOK {
 			if p.Name == "" {
-				p.Name = m.Province
+				p.Name = c.province
 			}
-			if c.AsOf, err = time.Parse(time.DateOnly, m.AsOf); err != nil {
-				c.Status, c.Problem = CountyCorrupt, "manifest.json 的截至日期无效"
-				break
-			}
-			if bad := queries.VerifyExport(dir, m); len(bad) > 0 {
-				if len(bad) > 3 {
-					bad = append(bad[:3], fmt.Sprintf("等%d处", len(bad)))
-				}
-				c.Status, c.Problem = CountyCorrupt, strings.Join(bad, "；")
-				break
-			}
-			if _, err := os.Stat(filepath.Join(dir, "marts", "mart_township_scorecard.parquet")); err != nil {
-				c.Status, c.Problem = CountyCorrupt, "缺少 marts/mart_township_scorecard.parquet"
-				break
-			}
-			c.Status = CountyOK
 			if c.AsOf.After(p.Newest) {
 				p.Newest = c.AsOf
 			}
 		}
-		p.Counties = append(p.Counties, c)
 	}
 	for i := range p.Counties {
 		c := &p.Counties[i]
@@ -126,100 +135,9 @@ func ReadProvince(ctx context.Context, dirs []string) (*Province, error) {
 			c.Status = CountyStale
 		}
 	}
-	if err := p.readFigures(ctx); err != nil {
-		return nil, err
-	}
 	p.rank()
 	p.Read = time.Since(start)
 	return p, nil
-}
-
-// readFigures reads every county's marts in three queries over all the files at once.
-func (p *Province) readFigures(ctx context.Context) error {
-	byFile := map[string]*ProvinceCounty{}
-	var scorecards, violations, alerts []string
-	for i := range p.Counties {
-		c := &p.Counties[i]
-		if !c.Figures() {
-			continue
-		}
-		abs, err := filepath.Abs(c.Dir)
-		if err != nil {
-			return err
-		}
-		byFile[abs] = c
-		scorecards = append(scorecards, lit(filepath.Join(abs, "marts", "mart_township_scorecard.parquet")))
-		violations = append(violations, lit(filepath.Join(abs, "marts", "mart_violations.parquet")))
-		alerts = append(alerts, lit(filepath.Join(abs, "marts", "mart_power_alerts.parquet")))
-	}
-	if len(byFile) == 0 {
-		return nil
-	}
-	connector, err := duckdb.NewConnector(warehouse.DSN("", false), nil)
-	if err != nil {
-		return fmt.Errorf("province: open DuckDB: %w", err)
-	}
-	db := sql.OpenDB(connector)
-	defer db.Close()
-	list := func(files []string) string {
-		return "read_parquet([" + strings.Join(files, ", ") + "], filename = true, union_by_name = true)"
-	}
-	// the export's directory from a mart file's name
-	dirOf := `regexp_replace(filename, '[/\\]marts[/\\][^/\\]+$', '')`
-	reads := []struct {
-		sql    string
-		fields func(c *ProvinceCounty) []*int64
-	}{
-		{`WITH sc AS (SELECT ` + dirOf + ` AS dir, * FROM ` + list(scorecards) + `),
-			last AS (SELECT dir, max(as_of) AS as_of FROM sc GROUP BY dir)
-			SELECT sc.dir, count(*), count(*) FILTER (WHERE level = 'red'), count(*) FILTER (WHERE level = 'yellow'),
-				coalesce(sum(violations_due), 0), coalesce(sum(missed), 0), coalesce(sum(ledger_due), 0),
-				coalesce(sum(rectified_on_time), 0), coalesce(sum(overdue_open), 0), coalesce(sum(new_after_rectification), 0)
-			FROM sc JOIN last USING (dir, as_of) GROUP BY sc.dir`,
-			func(c *ProvinceCounty) []*int64 {
-				return []*int64{&c.Townships, &c.RedTownships, &c.YellowTownships, &c.ViolationsDue, &c.Missed,
-					&c.LedgerDue, &c.RectifiedOnTime, &c.OverdueOpen, &c.NewAfterRectification}
-			}},
-		{`SELECT ` + dirOf + ` AS dir, count(*) FILTER (WHERE recurrence_of IS NOT NULL) FROM ` + list(violations) + ` GROUP BY dir`,
-			func(c *ProvinceCounty) []*int64 { return []*int64{&c.Recurrences} }},
-		{`SELECT ` + dirOf + ` AS dir, count(*) FROM ` + list(alerts) + ` GROUP BY dir`,
-			func(c *ProvinceCounty) []*int64 { return []*int64{&c.PowerAlerts} }},
-	}
-	for _, r := range reads {
-		if err := scanCounties(ctx, db, r.sql, byFile, r.fields); err != nil {
-			return fmt.Errorf("province: read the marts: %w", err)
-		}
-	}
-	return nil
-}
-
-// scanCounties runs q, whose first column is a county's export directory and the others counts,
-// into the fields of that county.
-func scanCounties(ctx context.Context, db *sql.DB, q string, byDir map[string]*ProvinceCounty, fields func(c *ProvinceCounty) []*int64) error {
-	rows, err := db.QueryContext(ctx, q)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var dir string
-		vals := make([]int64, len(fields(&ProvinceCounty{})))
-		dest := []any{&dir}
-		for i := range vals {
-			dest = append(dest, &vals[i])
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		c, ok := byDir[filepath.Clean(dir)]
-		if !ok {
-			return fmt.Errorf("unexpected file under %s", dir)
-		}
-		for i, f := range fields(c) {
-			*f = vals[i]
-		}
-	}
-	return rows.Err()
 }
 
 // lit quotes s as a SQL string literal.
@@ -315,15 +233,15 @@ func ProvincePDF(p *Province, created time.Time, w io.Writer) error {
 	}
 	d.color(colText)
 	d.Ln(2)
-	withFigures := len(p.Counties) - p.Count(CountyMissing) - p.Count(CountyCorrupt)
+	withFigures := len(p.Counties) - p.Count(CountyMissing) - p.Count(CountyCorrupt) - p.Count(CountyRefused)
 	newest := "—"
 	if !p.Newest.IsZero() {
 		newest = fmtDate(p.Newest)
 	}
 	d.para(fmt.Sprintf("共收到 %d 个县的导出：%d 个县的数据纳入汇总（其中 %d 个县数据过期，截至日期比最新的 %s 早 %d 天以上，已标注）；"+
-		"%d 个县缺少导出，%d 个县的导出损坏（校验和不符或文件缺失），均未纳入，名单见文末。生成时间 %s。",
+		"%d 个县缺少导出，%d 个县的导出损坏（校验和、行数不符或文件缺失），%d 个县的导出不予采用（截至日期晚于汇总日或读取超时），均未纳入，名单见文末。生成时间 %s。",
 		len(p.Counties), withFigures, p.Count(CountyStale), newest, StaleDays, p.Count(CountyMissing), p.Count(CountyCorrupt),
-		created.Format("2006-01-02 15:04")), 10)
+		p.Count(CountyRefused), created.Format("2006-01-02 15:04")), 10)
 
 	d.heading("全省合计")
 	t := &p.Total
@@ -343,7 +261,7 @@ func ProvincePDF(p *Province, created time.Time, w io.Writer) error {
 	}
 
 	d.heading("各县排名（按漏排率，其次按期整改率、属地新增）")
-	cols := []column{{title: "序号", width: 10, align: "C"}, {title: "县", width: 30, wrap: true}, {title: "截至", width: 15, align: "C"},
+	cols := []column{{title: "序号", width: 10, align: "C"}, {title: "县", width: 26, wrap: true}, {title: "截至", width: 19, align: "C"},
 		{title: "应发现", width: 13, align: "R"}, {title: "漏排", width: 11, align: "R"}, {title: "漏排率", width: 15, align: "R"},
 		{title: "到期事项", width: 14, align: "R"}, {title: "按期整改率", width: 17, align: "R"},
 		{title: "整改不到位", width: 15, align: "R"}, {title: "属地新增", width: 14, align: "R"}, {title: "复发", align: "R"}}
@@ -356,7 +274,7 @@ func ProvincePDF(p *Province, created time.Time, w io.Writer) error {
 			continue
 		}
 		rank++
-		asOf := cell{text: c.AsOf.Format("01-02")}
+		asOf := cell{text: fmtDate(c.AsOf)}
 		name := c.County
 		if c.Status == CountyStale {
 			asOf.fg = &amber
@@ -400,7 +318,7 @@ func ProvincePDF(p *Province, created time.Time, w io.Writer) error {
 		return fmt.Sprintf("%d（复发%d）", c.NewAfterRectification, c.Recurrences)
 	}, "属地新增（复发）")
 
-	d.heading("数据过期、缺失或损坏的县")
+	d.heading("问题：数据过期、缺失、损坏或不予采用的县")
 	var bad []*ProvinceCounty
 	for i := range p.Counties {
 		if p.Counties[i].Status != CountyOK {
@@ -423,6 +341,8 @@ func ProvincePDF(p *Province, created time.Time, w io.Writer) error {
 				what = "缺少导出"
 			case CountyCorrupt:
 				what = "导出损坏"
+			case CountyRefused:
+				what = "不予采用"
 			}
 			tb.row(cell{text: c.County}, cell{text: what, fg: &red}, cell{text: why + "（" + c.Dir + "）"})
 		}
@@ -471,7 +391,7 @@ func SynthProvince(ctx context.Context, opt SynthProvinceOptions) error {
 	}
 	for i := 1; i <= opt.Counties; i++ {
 		dir := filepath.Join(opt.Out, fmt.Sprintf("county-%03d", i))
-		if err := os.MkdirAll(filepath.Join(dir, "marts"), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Join(dir, "marts"), 0o700); err != nil {
 			return fmt.Errorf("synthetic province: %w", err)
 		}
 		name := fmt.Sprintf("模拟%03d县", i)
@@ -522,7 +442,7 @@ func SynthProvince(ctx context.Context, opt SynthProvinceOptions) error {
 				return fmt.Errorf("synthetic province: %w", err)
 			}
 			data[len(data)/2] ^= 0xff
-			if err := os.WriteFile(p, data, 0o644); err != nil {
+			if err := os.WriteFile(p, data, 0o600); err != nil {
 				return fmt.Errorf("synthetic province: %w", err)
 			}
 		case i > first+opt.Stale+opt.Corrupt:
@@ -537,7 +457,7 @@ func SynthProvince(ctx context.Context, opt SynthProvinceOptions) error {
 // synthReadings writes one export holding every synthetic county's readings and meters.
 func synthReadings(ctx context.Context, db *sql.DB, src *queries.ExportManifest, opt SynthProvinceOptions,
 	from func(string) string) error {
-	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
+	if err := os.MkdirAll(opt.Out, 0o700); err != nil {
 		return fmt.Errorf("synthetic province: %w", err)
 	}
 	prefix := `'C' || lpad(CAST(i AS VARCHAR), 3, '0') || '-' || meter_id`
@@ -571,8 +491,9 @@ func writeManifest(dir string, m *queries.ExportManifest) error {
 	if err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, queries.ExportManifestName), append(data, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, queries.ExportManifestName), append(data, '\n'), 0o600); err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
-	return nil
+	// owner-only, whatever the umask DuckDB's COPY wrote the county's files with
+	return warehouse.PrivateTree(dir)
 }

@@ -62,7 +62,7 @@ func TestProvince(t *testing.T) {
 	if err := SynthProvince(context.Background(), SynthProvinceOptions{From: src, Out: root, Counties: 6, Stale: 1, Corrupt: 1, Missing: 1}); err != nil {
 		t.Fatal(err)
 	}
-	p, err := ReadProvince(context.Background(), provinceDirs(t, root))
+	p, err := ReadProvince(context.Background(), provinceDirs(t, root), ProvinceOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func BenchmarkProvince117(b *testing.B) {
 	b.ResetTimer()
 	var size int
 	for b.Loop() {
-		p, err := ReadProvince(context.Background(), dirs)
+		p, err := ReadProvince(context.Background(), dirs, ProvinceOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -46,7 +46,7 @@ func WriteBriefing(ctx context.Context, db *warehouse.DB, dir string, asOf time.
 	if err := Weekly(ctx, db, asOf, &buf); err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("briefings folder: %w", err)
 	}
 	name := BriefingName(asOf)

@@ -64,7 +64,7 @@ func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
 	dir, csvFile, limit := o.dir, o.csv, o.memLimit
 	// The load's phase timings (read, check, commit) are debug logs: show them.
 	debug := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
 	meters := (o.rows + hoursPerYear - 1) / hoursPerYear
@@ -197,7 +197,7 @@ func cpuTime() time.Duration {
 
 // writeBenchReadings writes a deterministic hourly readings csv: meter-major, 2023-01-01 00:00 on.
 func writeBenchReadings(ctx context.Context, path string, rows int64) error {
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}
@@ -238,7 +238,7 @@ func writeBenchMeters(path string, meters int64) error {
 	for m := int64(0); m < meters; m++ {
 		fmt.Fprintf(&b, "%d,居民,郭道镇\n", 1430000000+m)
 	}
-	return os.WriteFile(path, []byte(b.String()), 0o644)
+	return os.WriteFile(path, []byte(b.String()), 0o600)
 }
 
 func threads(ctx context.Context, db *warehouse.DB) int {

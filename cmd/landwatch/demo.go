@@ -263,8 +263,8 @@ func prepareDemoDir(dir string) error {
 			return fmt.Errorf("清理 %s 中以前的演示：%w", dir, err)
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, demoMarker), []byte("written by landwatch demo; a re-run clears this folder\n"), 0o644)
+	return os.WriteFile(filepath.Join(dir, demoMarker), []byte("written by landwatch demo; a re-run clears this folder\n"), 0o600)
 }

@@ -14,10 +14,12 @@ func TestDemoNoServe(t *testing.T) {
 		t.Skip("runs the whole demo")
 	}
 	dir := filepath.Join(t.TempDir(), "demo")
-	out, errs, code := lw(t, "demo", "--dir", dir, "--scale", "tiny", "--seed", "7", "--no-serve")
+	out, errs, code := lwUmask(t, "demo", "--dir", dir, "--scale", "tiny", "--seed", "7", "--no-serve")
 	if code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
+	// started with umask 022, the demo folder is still the owner's only
+	assertPrivate(t, dir)
 	for i := 1; i <= 21; i++ {
 		if step := fmt.Sprintf("[%d/21]", i); !strings.Contains(out, step) {
 			t.Errorf("step %s not reported", step)

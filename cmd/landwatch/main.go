@@ -70,6 +70,10 @@ func main() {
 }
 
 func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
+	// Everything landwatch writes — exports, reports, digests, generated files, the demo folder,
+	// and what DuckDB writes for it (COPY … TO) — is its owner's only, whatever the umask it was
+	// started with.
+	warehouse.PrivateFiles()
 	a := &app{stdout: stdout, stderr: stderr,
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
 	global := flag.NewFlagSet("landwatch", flag.ContinueOnError)

@@ -32,7 +32,7 @@ func provinceCommand() *command {
 					return usageError{"give at least one county's export directory"}
 				}
 				start := time.Now()
-				p, err := reports.ReadProvince(ctx, args)
+				p, err := reports.ReadProvince(ctx, args, reports.ProvinceOptions{})
 				if err != nil {
 					return err
 				}
@@ -47,11 +47,12 @@ func provinceCommand() *command {
 				if out == "-" {
 					w = a.stderr
 				}
-				fmt.Fprintf(w, "全省汇总：%d 个县，纳入 %d 个（过期 %d），缺少导出 %d，导出损坏 %d；写入 %s，用时 %s\n",
+				fmt.Fprintf(w, "全省汇总：%d 个县，纳入 %d 个（过期 %d），缺少导出 %d，导出损坏 %d，不予采用 %d；写入 %s，用时 %s\n",
 					len(p.Counties), p.Count(reports.CountyOK)+p.Count(reports.CountyStale), p.Count(reports.CountyStale),
-					p.Count(reports.CountyMissing), p.Count(reports.CountyCorrupt), out, time.Since(start).Round(time.Millisecond))
+					p.Count(reports.CountyMissing), p.Count(reports.CountyCorrupt), p.Count(reports.CountyRefused), out,
+					time.Since(start).Round(time.Millisecond))
 				for _, c := range p.Counties {
-					if c.Status == reports.CountyMissing || c.Status == reports.CountyCorrupt {
+					if c.Status == reports.CountyMissing || c.Status == reports.CountyCorrupt || c.Status == reports.CountyRefused {
 						fmt.Fprintf(w, "  %s：%s\n", c.County, c.Problem)
 					}
 				}
