@@ -449,6 +449,11 @@ func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
 			shown = append(shown, e)
 		}
 	}
+	// numbered over what this reader sees (the oldest is 1), never by the chain's own sequence,
+	// whose gaps would show where hidden entries are and how many
+	for i := range shown {
+		shown[i].Seq = int64(len(shown) - i)
+	}
 	entries, links, err := pageSlice(c, shown)
 	if err != nil {
 		return err
