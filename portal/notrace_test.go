@@ -108,7 +108,10 @@ func TestConfidentialNoTrace(t *testing.T) {
 		}
 	}
 	probes := []probe{
-		{"detail", func(c staffClient, id string) (int, string) { r, b := c.get("/staff/tips/" + id); return r.StatusCode, b }},
+		{"detail", func(c staffClient, id string) (int, string) {
+			r, b := c.get("/staff/tips/" + id)
+			return r.StatusCode, b
+		}},
 		{"file", func(c staffClient, id string) (int, string) {
 			r, b := c.get("/staff/tips/" + id + "/files/" + fid)
 			return r.StatusCode, b
