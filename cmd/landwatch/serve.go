@@ -61,6 +61,11 @@ func serveCommand() *command {
 					return err
 				}
 				defer srv.Close()
+				// From here on, no statement on the warehouse reads or writes another file (forwarded
+				// `sql` included), except what a loader stages (warehouse/seal.go).
+				if err := db.SealRunning(ctx); err != nil {
+					return err
+				}
 				fwd, err := forward.Listen(ctx, db.Path, func(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 					return runForwarded(context.WithValue(ctx, auditorKey{}, audit.Auditor(srv)), db, argv, stdout, stderr)
 				}, a.log)

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"landwatch/warehouse"
 )
 
 // hostileQueries are statements an adversary with a shell sends to `landwatch sql`; every one must be
@@ -228,5 +231,42 @@ func TestServeInitRefuseSharedWarehouse(t *testing.T) {
 		if code == 0 || !strings.Contains(errs, "chmod 600") || !strings.Contains(errs, "其他用户") {
 			t.Errorf("%s on a 0644 warehouse: %d %q", cmd[0], code, errs)
 		}
+	}
+}
+
+// TestForwardedLoadsOnSealedServer: the running server's warehouse has file access off, yet the
+// loaders that need DuckDB's readers still work through the staging folder — a readings csv that
+// only read_csv can read (a blank line inside), and a Parquet file — and leave nothing staged.
+func TestForwardedLoadsOnSealedServer(t *testing.T) {
+	db := initDB(t)
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "readings.csv")
+	writeFile(t, csvPath, "户号,时间,电量\n1430000003,2023-03-14 10:00:00,3\n\n1430000003,2023-03-16 10:00:00,4\n")
+	pq := filepath.Join(dir, "readings.parquet")
+	mem, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mem.Exec(`COPY (SELECT '1430000003' AS "户号", TIMESTAMP '2023-03-15 10:00:00' AS "时间", 5.0 AS "电量") TO '` + pq + `' (FORMAT parquet)`); err != nil {
+		t.Fatal(err)
+	}
+	mem.Close()
+	startServer(t, db)
+	for _, l := range [][]string{
+		{"meters", filepath.Join("..", "..", "testdata", "etl", "用电户档案.csv")},
+		{"power", csvPath},
+		{"power", pq},
+	} {
+		if out, errs, code := lw(t, "--db", db, "load", "--received-on", "2023-03-17", l[0], l[1]); code != 0 {
+			t.Fatalf("forwarded load %s %s: %d %s %s", l[0], filepath.Base(l[1]), code, out, errs)
+		}
+	}
+	out, errs, code := lw(t, "--db", db, "sql", "--format", "csv", "SELECT count(*) AS n FROM raw_power_readings WHERE meter_id = '1430000003' AND ts >= TIMESTAMP '2023-03-14'")
+	if code != 0 || out != "n\n3\n" {
+		t.Errorf("readings loaded through the staging folder: %d %q %q", code, out, errs)
+	}
+	left, err := os.ReadDir(warehouse.StageDir(db))
+	if err != nil || len(left) != 0 {
+		t.Errorf("staging folder after the loads: %v %v", left, err)
 	}
 }
