@@ -164,4 +164,31 @@ func TestConfidentialNoTrace(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM tip_history WHERE tip_id = ? AND actor <> 'citizen'`, hidden); n != 0 {
 		t.Errorf("the office or township changed the hidden tip: %d history rows", n)
 	}
+
+	// a defect on a hidden entry is reported to the office without its place in the chain; one on
+	// an entry it sees, by the number the office sees it under
+	var hiddenSeq, firstSeq int64
+	e.db.QueryRow(`SELECT min(seq) FROM audit_log WHERE object = ?`, hidden).Scan(&hiddenSeq)
+	e.db.QueryRow(`SELECT min(seq) FROM audit_log WHERE object = ?`, first).Scan(&firstSeq)
+	if _, err := e.db.Exec(`UPDATE audit_log SET detail = detail || ' ' WHERE seq IN (?, ?)`, hiddenSeq, firstSeq); err != nil {
+		t.Fatal(err)
+	}
+	var shownBefore int
+	e.db.QueryRow(`SELECT count(*) FROM audit_log WHERE seq < ? AND object NOT IN (?, ?)`, firstSeq, hidden, "R"+strings.TrimPrefix(hidden, "T")).Scan(&shownBefore)
+	_, body = office.get("/staff/audit")
+	problems := regexp.MustCompile(`<li>([^<]*)</li>`).FindAllStringSubmatch(body[strings.Index(body, `class="errors"`):], -1)
+	var words []string
+	for _, p := range problems {
+		words = append(words, p[1])
+	}
+	all := strings.Join(words, "\n")
+	if !strings.Contains(all, "不在本账号可见的记录中") || strings.Contains(all, hidden) {
+		t.Errorf("office audit findings: want the hidden entry's defect without its place:\n%s", all)
+	}
+	if want := fmt.Sprintf("第 %d 条 被修改", shownBefore+1); !strings.Contains(all, want) {
+		t.Errorf("office audit findings: want %q (the office's own numbering):\n%s", want, all)
+	}
+	if hiddenSeq != int64(shownBefore+1) && strings.Contains(all, fmt.Sprintf("第 %d 条", hiddenSeq)) {
+		t.Errorf("office audit findings name the hidden entry's place %d:\n%s", hiddenSeq, all)
+	}
 }
