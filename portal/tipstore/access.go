@@ -39,8 +39,8 @@ func Handles(u *accounts.User) bool {
 // a number another office handles learns nothing from the answer.
 var ErrNoTip = errors.New("举报不存在或不归本单位处理")
 
-// Sees reports whether u may see tip id (visible); false for a tip that does not exist.
-func Sees(ctx context.Context, q interface {
+// sees reports whether u may see tip id (visible); false for a tip that does not exist.
+func sees(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, u *accounts.User, id string) (bool, error) {
 	pred, args := visible(u)

@@ -138,7 +138,7 @@ func (s *Store) Triage(ctx context.Context, u *accounts.User, tipID, field, valu
 			return errors.New("涉及公职人员的举报只由纪检监察办理，不交办乡镇或部门")
 		}
 		if field == "duplicate" { // the other tip must be one u sees: a hidden tip answers as an absent one
-			ok, err := Sees(ctx, tx, u, value)
+			ok, err := sees(ctx, tx, u, value)
 			if err != nil {
 				return err
 			}
