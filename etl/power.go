@@ -148,6 +148,12 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", name, err)
 	}
+	// on a running server's warehouse, DuckDB reads only files put in its staging folder (warehouse/seal.go)
+	path, unstage, err := db.Stage(path)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", name, err)
+	}
+	defer unstage()
 	p := &problems{file: name}
 	res := &Result{Kind: KindPower, File: name}
 	arr, err := resolveArrival(opt, cfg.Location())

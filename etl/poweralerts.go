@@ -91,7 +91,13 @@ func loadPowerAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config
 	}
 	quoted := make([]string, len(files))
 	for i, f := range files {
-		quoted[i] = "'" + strings.ReplaceAll(f, "'", "''") + "'"
+		// on a running server's warehouse, DuckDB reads only files put in its staging folder (warehouse/seal.go)
+		staged, unstage, err := db.Stage(f)
+		if err != nil {
+			return nil, fmt.Errorf("load %s: %w", f, err)
+		}
+		defer unstage()
+		quoted[i] = "'" + strings.ReplaceAll(staged, "'", "''") + "'"
 	}
 	src := "read_parquet([" + strings.Join(quoted, ", ") + "])"
 	res := &Result{Kind: KindPowerAlerts, File: name, ReceivedAt: arr.at, ReceivedBy: arr.givenBy}

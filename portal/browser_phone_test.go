@@ -148,7 +148,7 @@ func TestPhoneLayout(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("p.notice")))
 	check("citizen", "/tip/done")
 	var tipID string
-	if err := e.db.QueryRow(`SELECT tip_id FROM tips ORDER BY tip_id DESC LIMIT 1`).Scan(&tipID); err != nil {
+	if err := e.db.QueryRow(`SELECT tip_id FROM tips ORDER BY rowid DESC LIMIT 1`).Scan(&tipID); err != nil {
 		t.Fatal(err)
 	}
 	tipLink := chromedp.CSS(`main a[href="/staff/tips/` + tipID + `"]`)

@@ -28,7 +28,7 @@ import (
 func TestSubmitStatusMessagesEvidence(t *testing.T) {
 	e := newEnv(t)
 	receipt := e.submitAPI(goodTip())
-	if n := e.count(`SELECT count(*) FROM tips WHERE tip_id LIKE 'T________-0001' AND status = '收到'`); n != 1 {
+	if n := e.count(`SELECT count(*) FROM tips WHERE regexp_full_match(tip_id, 'T[0-9]{8}-[2-9A-HJKMNP-Z]{6}') AND status = '收到'`); n != 1 {
 		t.Fatalf("tips stored: %d", n)
 	}
 	req := httptest.NewRequest("GET", "/api/v1/tips/status", nil)

@@ -18,7 +18,7 @@ func approvedTip(t *testing.T, e *testEnv) (string, string) {
 	t.Helper()
 	receipt := e.submitAPI(goodTip())
 	var tipID string
-	e.db.QueryRow(`SELECT tip_id FROM tips ORDER BY tip_id DESC LIMIT 1`).Scan(&tipID)
+	e.db.QueryRow(`SELECT tip_id FROM tips ORDER BY rowid DESC LIMIT 1`).Scan(&tipID)
 	u := &accounts.User{Name: "office1", Role: accounts.RoleOffice}
 	if err := e.srv.Tips().ChangeStatus(t.Context(), u, tipID, tipstore.StatusTrue, "现场核实"); err != nil {
 		t.Fatal(err)

@@ -16,7 +16,7 @@ import (
 // others (429 becomes 404) and it may guess again.
 func TestProxyIPNotAliased(t *testing.T) {
 	frozen := time.Date(2023, 3, 10, 9, 0, 0, 0, time.UTC)
-	e := newEnv(t, noLimits(Options{NoJSDelay: time.Second, ProxyHeader: "X-Real-IP", Now: func() time.Time { return frozen }}))
+	e := newEnv(t, noLimits(Options{NoJSDelay: time.Second, ProxyHeader: "X-Real-IP", TrustedProxies: []string{"127.0.0.1"}, Now: func() time.Time { return frozen }}))
 	base := e.listen()
 	client := httpClient()
 	guess := func(ip string) int {

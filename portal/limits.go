@@ -12,15 +12,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
-
 	"landwatch/warehouse/secret"
 )
-
-// clientIP is the request's client address (the proxy header's value behind a proxy), copied: Fiber's
-// request strings point into the server's buffers, which later requests overwrite, and the limiters
-// keep addresses as map keys beyond the request.
-func clientIP(c *fiber.Ctx) string { return strings.Clone(c.IP()) }
 
 // Anti-abuse state lives in memory only: counters keyed by IP address are never written anywhere
 // and are forgotten when their window passes or the server stops.

@@ -55,7 +55,7 @@ func flood(t *testing.T, base string, n int, user func(i int) string, ip func(i 
 func TestLoginFloodBounded(t *testing.T) {
 	const n = 200
 	frozen := time.Date(2023, 3, 10, 9, 0, 0, 0, time.UTC)
-	e := newEnv(t, noLimits(Options{NoJSDelay: time.Second, ProxyHeader: "X-Real-IP", Now: func() time.Time { return frozen }}))
+	e := newEnv(t, noLimits(Options{NoJSDelay: time.Second, ProxyHeader: "X-Real-IP", TrustedProxies: []string{"127.0.0.1"}, Now: func() time.Time { return frozen }}))
 	pw := e.addUser("fin1", accounts.RoleFinance, "")
 	base := e.listen()
 

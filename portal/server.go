@@ -71,9 +71,14 @@ type Options struct {
 	// Now is the clock (default time.Now); tests and the demo may set it.
 	Now func() time.Time
 	// ProxyHeader names the header carrying the client address (e.g. X-Real-IP) when the portal runs
-	// behind a reverse proxy on the same machine; it is read from 127.0.0.1 and ::1 only, and used for
-	// the in-memory rate limits only. Empty: the TCP peer address.
+	// behind a reverse proxy; it is read only from the peers in TrustedProxies, must hold one IP
+	// address (else the peer address is used and the value logged), and is used for the in-memory
+	// rate limits only. Empty: the TCP peer address.
 	ProxyHeader string
+	// TrustedProxies are the addresses (or CIDR ranges) the reverse proxy connects from; required
+	// with ProxyHeader. A dedicated address (e.g. 127.0.0.2) keeps other local processes, which
+	// connect from 127.0.0.1, from choosing their own address.
+	TrustedProxies []string
 	// HashSlots is how many Argon2id hashes may run at once; 0: one per core, fewer when memory is
 	// short.
 	HashSlots int
@@ -133,9 +138,11 @@ type Server struct {
 	// citizenLog logs citizens' requests to the hour only (hourHandler)
 	citizenLog *slog.Logger
 	keys       *secret.Keys
-	chain      *audit.Chain
-	app        *fiber.App
-	pages      map[string]*template.Template
+	// proxyHeader carries the client address from a trusted proxy (proxy.go)
+	proxyHeader string
+	chain       *audit.Chain
+	app         *fiber.App
+	pages       map[string]*template.Template
 
 	tipLimit  *hourLimiter
 	receiptBk *backoff // wrong receipts per IP
@@ -165,11 +172,15 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	proxies, err := trustedProxies(o.ProxyHeader, o.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	k, err := secret.Load(db.Path, true)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{db: db, cfg: cfg, opt: opt, log: opt.log, citizenLog: slog.New(hourHandler{opt.log.Handler()}), keys: k,
+	s := &Server{proxyHeader: o.ProxyHeader, db: db, cfg: cfg, opt: opt, log: opt.log, citizenLog: slog.New(hourHandler{opt.log.Handler()}), keys: k,
 		tipLimit:  newHourLimiter(opt.tipsPerIPHour, opt.tipsPerHour),
 		receiptBk: newBackoff(5, 2*time.Second, 10*time.Minute),
 		loginIP:   newBackoff(loginIPFree, 2*time.Second, 15*time.Minute),
@@ -195,8 +206,9 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 		ErrorHandler:            s.errorHandler,
 		AppName:                 "landwatch",
 		ProxyHeader:             o.ProxyHeader,
-		EnableTrustedProxyCheck: o.ProxyHeader != "",
-		TrustedProxies:          []string{"127.0.0.1", "::1"},
+		EnableTrustedProxyCheck: true, // no peer is trusted unless listed (proxy.go)
+		TrustedProxies:          proxies,
+		EnableIPValidation:      true,
 		// bodies are read by bodyGate, after the checks that need only the headers
 		StreamRequestBody:            true,
 		DisablePreParseMultipartForm: true,
@@ -285,6 +297,7 @@ func securityHeaders(c *fiber.Ctx) {
 // agent, referrer, query string or path parameters.
 func (s *Server) baseMiddleware(c *fiber.Ctx) error {
 	start := time.Now()
+	c.Locals(clientIPKey{}, s.resolveClientIP(c))
 	securityHeaders(c)
 	err := c.Next()
 	if err != nil {

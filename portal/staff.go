@@ -449,6 +449,25 @@ func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
 			shown = append(shown, e)
 		}
 	}
+	// numbered over what this reader sees (the oldest is 1), never by the chain's own sequence,
+	// whose gaps would show where hidden entries are and how many; a defect is named by that number,
+	// or, on an entry the reader does not see (or one deleted), by no number at all
+	own := make(map[int64]int64, len(shown))
+	for i := range shown {
+		own[shown[i].Seq] = int64(len(shown) - i)
+		shown[i].Seq = int64(len(shown) - i)
+	}
+	var problems []string
+	for _, f := range findings {
+		switch n, ok := own[f.Seq]; {
+		case len(hidden) == 0:
+			problems = append(problems, f.String())
+		case ok:
+			problems = append(problems, strings.Replace(f.String(), fmt.Sprintf("第 %d 条", f.Seq), fmt.Sprintf("第 %d 条", n), 1))
+		default:
+			problems = append(problems, "一处问题所涉的条目不在本账号可见的记录中（或已被删除），请纪检监察核对")
+		}
+	}
 	entries, links, err := pageSlice(c, shown)
 	if err != nil {
 		return err
@@ -458,5 +477,5 @@ func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
 		list = append(list, []string{fmt.Sprint(e.Seq), e.At.In(s.cfg.Location()).Format("2006-01-02 15:04:05"),
 			s.auditText(e.Actor, e.Action, e.Object, e.Detail)})
 	}
-	return s.render(c, "audit", page{Title: "审计日志", Data: map[string]any{"N": n, "Shown": len(shown), "Findings": findings, "Rows": list, "Pages": links}})
+	return s.render(c, "audit", page{Title: "审计日志", Data: map[string]any{"Shown": len(shown), "Findings": problems, "Rows": list, "Pages": links}})
 }

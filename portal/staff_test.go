@@ -379,7 +379,7 @@ func TestAuditVerify(t *testing.T) {
 			e.submitAPI(goodTip())
 		}
 		u := &accounts.User{Name: "office1", Role: accounts.RoleOffice}
-		rows, _ := e.db.Query(`SELECT tip_id FROM tips ORDER BY tip_id`)
+		rows, _ := e.db.Query(`SELECT tip_id FROM tips ORDER BY rowid`)
 		var ids []string
 		for rows.Next() {
 			var id string

@@ -22,7 +22,7 @@ import (
 // tipIDs lists the tip ids of the warehouse, oldest first.
 func (e *testEnv) tipIDs() []string {
 	e.t.Helper()
-	rows, err := e.db.Query(`SELECT tip_id FROM tips ORDER BY tip_id`)
+	rows, err := e.db.Query(`SELECT tip_id FROM tips ORDER BY rowid`)
 	if err != nil {
 		e.t.Fatal(err)
 	}

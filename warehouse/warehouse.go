@@ -50,6 +50,8 @@ type DB struct {
 	Path      string
 	ReadOnly  bool
 	connector *duckdb.Connector
+	// stage is the staging folder once SealRunning has turned file access off (seal.go)
+	stage string
 }
 
 // ErrLocked is returned when another process holds the warehouse file.

@@ -18,17 +18,18 @@ import (
 func serveCommand() *command {
 	return &command{
 		name: "serve",
-		args: "[--addr HOST:PORT] [--tips-per-ip-hour N] [--pow-bits N]",
+		args: "[--addr HOST:PORT] [--tips-per-ip-hour N] [--pow-bits N] [--proxy-header H --trusted-proxies ADDR,...]",
 		summary: "启动门户网站：群众举报、各单位工作台、统计图表。\n" +
 			"运行期间，同一用户在其他终端执行的 load、models、sql、report、user、audit 命令\n" +
 			"经本机套接字 <db>.sock 转交给它执行。",
 		setup: func(fs *flag.FlagSet) runFunc {
-			var addr, proxyHeader string
+			var addr, proxyHeader, trusted string
 			var perIP, powBits int
 			fs.StringVar(&addr, "addr", "127.0.0.1:8080", "监听地址")
 			fs.IntVar(&perIP, "tips-per-ip-hour", -1, "每个IP地址每小时可提交的举报数，0 为不限（默认：按配置）")
 			fs.IntVar(&powBits, "pow-bits", -1, "举报表单的工作量证明难度（位），0 为关闭（默认：按配置）")
-			fs.StringVar(&proxyHeader, "proxy-header", "", "经本机反向代理访问时，携带客户端地址的请求头（如 X-Real-IP），只在内存中用于限流")
+			fs.StringVar(&proxyHeader, "proxy-header", "", "经反向代理访问时，携带客户端地址的请求头（如 X-Real-IP，须为单个IP地址），只在内存中用于限流；须同时给出 --trusted-proxies")
+			fs.StringVar(&trusted, "trusted-proxies", "", "反向代理连接本服务所用的地址或地址段，逗号分隔（如 127.0.0.2,10.0.0.1）；只有来自这些地址的请求头才被采信")
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) > 0 {
 					return usageError{"serve 不带参数"}
@@ -44,6 +45,9 @@ func serveCommand() *command {
 				opt := portal.DefaultOptions()
 				opt.Logger = a.log
 				opt.ProxyHeader = proxyHeader
+				if trusted != "" {
+					opt.TrustedProxies = strings.Split(trusted, ",")
+				}
 				if perIP > 0 {
 					opt.TipsPerIPHour = perIP
 				}
@@ -57,6 +61,11 @@ func serveCommand() *command {
 					return err
 				}
 				defer srv.Close()
+				// From here on, no statement on the warehouse reads or writes another file (forwarded
+				// `sql` included), except what a loader stages (warehouse/seal.go).
+				if err := db.SealRunning(ctx); err != nil {
+					return err
+				}
 				fwd, err := forward.Listen(ctx, db.Path, func(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 					return runForwarded(context.WithValue(ctx, auditorKey{}, audit.Auditor(srv)), db, argv, stdout, stderr)
 				}, a.log)

@@ -60,8 +60,8 @@ func checkReadOnlyQuery(ctx context.Context, conn *sql.Conn, q string) error {
 	if len(parsed.Statements) != 1 {
 		return fmt.Errorf("%w（收到 %d 条语句）", errNotReadOnly, len(parsed.Statements))
 	}
-	w := &astWalk{ctes: map[string]bool{}}
-	w.walk(parsed.Statements[0], false)
+	w := &astWalk{}
+	w.walk(parsed.Statements[0], nil)
 	if w.bad != "" {
 		return fmt.Errorf("%w（不允许：%s）", errNotReadOnly, w.bad)
 	}
@@ -86,48 +86,115 @@ func checkReadOnlyQuery(ctx context.Context, conn *sql.Conn, q string) error {
 		return fmt.Errorf("检查查询语句: %w", err)
 	}
 	for _, t := range w.tables {
-		if !known[t] && !w.ctes[t] {
+		if !known[t] {
 			return fmt.Errorf("%w（没有这个表：%s）", errNotReadOnly, t)
 		}
 	}
 	return nil
 }
 
-// astWalk collects what a serialized statement refers to.
+// cteScope is the set of CTE names a table reference may mean at one place of a query: a WITH's
+// names are visible inside the query node that holds it (its subqueries included) and nowhere
+// else; a CTE's body sees the CTEs before it in its WITH, and itself only when it is recursive.
+type cteScope struct {
+	names  map[string]bool
+	parent *cteScope
+}
+
+func (s *cteScope) has(name string) bool {
+	for ; s != nil; s = s.parent {
+		if s.names[name] {
+			return true
+		}
+	}
+	return false
+}
+
+// queryNodes are the query node types a read-only SELECT is made of; any other is refused.
+var queryNodes = map[string]bool{"SELECT_NODE": true, "SET_OPERATION_NODE": true, "RECURSIVE_CTE_NODE": true}
+
+// refusedRefs are table references that read something else than a table or a CTE (SUMMARIZE and
+// DESCRIBE of a name, which a replacement scan may read as a file; bound data) — refused outright.
+var refusedRefs = map[string]bool{"SHOW_REF": true, "COLUMN_DATA": true, "DELIM_GET": true, "CTE_NODE": true}
+
+// astWalk checks what a serialized statement refers to, scope by scope: tables are collected
+// unless a CTE in scope names them, table functions must be on the allow list whatever their
+// alias, and file-like names are refused even where a CTE would give them a meaning.
 type astWalk struct {
-	tables []string
-	ctes   map[string]bool
+	tables []string // names that must be the warehouse's tables or views
 	bad    string
 }
 
-func (w *astWalk) walk(n any, tableFn bool) {
+func (w *astWalk) walk(n any, sc *cteScope) {
 	switch x := n.(type) {
 	case []any:
 		for _, e := range x {
-			w.walk(e, false)
+			w.walk(e, sc)
 		}
 	case map[string]any:
+		if class, _ := x["class"].(string); class == "CONSTANT" {
+			return // a literal: nothing in it is a reference
+		}
 		typ, _ := x["type"].(string)
-		switch typ {
-		case "BASE_TABLE":
-			name, _ := x["table_name"].(string)
-			w.tables = append(w.tables, strings.ToLower(name))
-		case "TABLE_FUNCTION":
+		if cm, ok := x["cte_map"]; ok { // a query node: its WITH opens a scope
+			if !queryNodes[typ] {
+				w.refuse(typ)
+				return
+			}
+			inner := &cteScope{names: map[string]bool{}, parent: sc}
+			for _, e := range cteEntries(cm) {
+				body := &cteScope{names: map[string]bool{}, parent: sc}
+				for k := range inner.names {
+					body.names[k] = true
+				}
+				if e.recursive {
+					body.names[e.name] = true
+				}
+				w.walk(e.value, body)
+				inner.names[e.name] = true
+			}
+			for k, v := range x {
+				if k != "cte_map" {
+					w.walk(v, inner)
+				}
+			}
+			return
+		}
+		if strings.HasSuffix(typ, "_NODE") && !queryNodes[typ] || refusedRefs[typ] {
+			w.refuse(typ)
+			return
+		}
+		if typ == "TABLE_FUNCTION" {
 			if f, ok := x["function"].(map[string]any); ok {
 				name, _ := f["function_name"].(string)
 				if !readOnlyTableFunctions[strings.ToLower(name)] {
 					w.refuse(name)
 				}
-				w.walk(f, true)
+				w.walk(f["children"], sc)
+			} else {
+				w.refuse(typ)
 			}
 			for k, v := range x {
 				if k != "function" {
-					w.walk(v, false)
+					w.walk(v, sc)
 				}
 			}
 			return
 		}
-		if name, ok := x["function_name"].(string); ok && !tableFn {
+		if name, ok := x["table_name"].(string); ok { // BASE_TABLE, and anything else naming a table
+			l := strings.ToLower(name)
+			schema, _ := x["schema_name"].(string)
+			catalog, _ := x["catalog_name"].(string)
+			switch {
+			case fileLike(l):
+				w.refuse(name)
+			case schema == "" && catalog == "" && sc.has(l):
+				// a CTE in scope
+			default:
+				w.tables = append(w.tables, l)
+			}
+		}
+		if name, ok := x["function_name"].(string); ok {
 			l := strings.ToLower(name)
 			for _, p := range forbiddenFunctionPrefixes {
 				if strings.HasPrefix(l, p) {
@@ -135,21 +202,42 @@ func (w *astWalk) walk(n any, tableFn bool) {
 				}
 			}
 		}
-		if cm, ok := x["cte_map"].(map[string]any); ok {
-			if m, ok := cm["map"].([]any); ok {
-				for _, e := range m {
-					if kv, ok := e.(map[string]any); ok {
-						if k, ok := kv["key"].(string); ok {
-							w.ctes[strings.ToLower(k)] = true
-						}
-					}
+		for _, v := range x {
+			w.walk(v, sc)
+		}
+	}
+}
+
+type cteEntry struct {
+	name      string
+	value     any
+	recursive bool
+}
+
+// cteEntries are a WITH's CTEs in their written order.
+func cteEntries(cm any) []cteEntry {
+	m, _ := cm.(map[string]any)
+	list, _ := m["map"].([]any)
+	var out []cteEntry
+	for _, e := range list {
+		kv, _ := e.(map[string]any)
+		k, _ := kv["key"].(string)
+		ent := cteEntry{name: strings.ToLower(k), value: kv["value"]}
+		if v, ok := kv["value"].(map[string]any); ok {
+			if q, ok := v["query"].(map[string]any); ok {
+				if node, ok := q["node"].(map[string]any); ok {
+					ent.recursive = node["type"] == "RECURSIVE_CTE_NODE"
 				}
 			}
 		}
-		for _, v := range x {
-			w.walk(v, false)
-		}
+		out = append(out, ent)
 	}
+	return out
+}
+
+// fileLike is a table name DuckDB's replacement scans could read as a file or a URL.
+func fileLike(name string) bool {
+	return strings.ContainsAny(name, "/\\.:*?~[]{}$") || name == ""
 }
 
 func (w *astWalk) refuse(what string) {

@@ -29,7 +29,8 @@ func (a *app) auditor(ctx context.Context, db *warehouse.DB) audit.Auditor {
 
 // openSQL opens the warehouse for `landwatch sql`: alone, read-only and sealed (no file but the
 // warehouse can be read or written, nothing installed, the configuration locked); forwarded, the
-// server's warehouse, where the query check and a read-only transaction do the same.
+// server's warehouse, which `serve` sealed when it started (warehouse/seal.go: no file but the
+// warehouse and the loaders' staging folder), with the query check and a read-only transaction.
 func (a *app) openSQL(ctx context.Context) (*warehouse.DB, error) {
 	if db := sharedDB(ctx); db != nil {
 		return db.Borrow(), nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"landwatch/portal/accounts"
@@ -35,9 +34,20 @@ func Handles(u *accounts.User) bool {
 	return u.Role == accounts.RoleOffice || u.Role == accounts.RoleDiscipline
 }
 
-// errNoTip answers a tip that does not exist or that u may not see: the same words, so a guess
-// of another office's tip number learns nothing.
-func errNoTip(id string) error { return fmt.Errorf("举报 %s 不存在或不归本单位处理", id) }
+// ErrNoTip answers a tip that does not exist or that u may not see, wherever a tip number is
+// given (in the address or in a form's field): the same words, without the number, so a guess of
+// a number another office handles learns nothing from the answer.
+var ErrNoTip = errors.New("举报不存在或不归本单位处理")
+
+// sees reports whether u may see tip id (visible); false for a tip that does not exist.
+func sees(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, u *accounts.User, id string) (bool, error) {
+	pred, args := visible(u)
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM tips t WHERE tip_id = ? AND `+pred, append([]any{id}, args...)...).Scan(&n)
+	return n > 0, err
+}
 
 // tipFacts is what a change needs to know about a tip.
 type tipFacts struct {
@@ -54,7 +64,7 @@ func factsFor(ctx context.Context, tx *sql.Tx, u *accounts.User, tipID string) (
 	err := tx.QueryRowContext(ctx, `SELECT status, township, assigned_to, confidential FROM tips t WHERE tip_id = ? AND `+pred,
 		append([]any{tipID}, args...)...).Scan(&f.status, &f.township, &assigned, &conf)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errNoTip(tipID)
+		return nil, ErrNoTip
 	}
 	if err != nil {
 		return nil, err
@@ -88,14 +98,16 @@ func tell(ctx context.Context, tx *sql.Tx, to notify.To, kind, id, body string, 
 	return err
 }
 
-// HiddenFrom is the set of tip ids whose audit entries u may not read: the tips about officials
-// for everyone but discipline inspection (their trail is theirs alone).
+// HiddenFrom is the set of tip ids whose audit entries u may not read: every tip u may not see
+// (visible) — for the office, the tips about officials. Discipline inspection, which oversees the
+// office, reads the whole trail.
 func (s *Store) HiddenFrom(ctx context.Context, u *accounts.User) (map[string]bool, error) {
 	out := map[string]bool{}
 	if u.Role == accounts.RoleDiscipline {
 		return out, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT tip_id FROM tips WHERE coalesce(confidential, false)`)
+	pred, args := visible(u)
+	rows, err := s.db.QueryContext(ctx, `SELECT tip_id FROM tips t WHERE NOT (`+pred+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -109,7 +109,7 @@ func (s *Store) ApproveReward(ctx context.Context, actor, tipID, severity, amoun
 		var status string
 		err := tx.QueryRowContext(ctx, `SELECT status, verdict, category FROM tips WHERE tip_id = ?`, tipID).Scan(&status, &verdict, &cat)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("举报 %s 不存在", tipID)
+			return ErrNoTip
 		}
 		if err != nil {
 			return err

@@ -31,7 +31,7 @@ func (s *Store) setStatus(ctx context.Context, tx *sql.Tx, au *audit.Tx, actor, 
 	var old string
 	if err := tx.QueryRowContext(ctx, `SELECT status FROM tips WHERE tip_id = ?`, tipID).Scan(&old); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("举报 %s 不存在", tipID)
+			return ErrNoTip
 		}
 		return err
 	}
@@ -137,13 +137,13 @@ func (s *Store) Triage(ctx context.Context, u *accounts.User, tipID, field, valu
 		if field == "assign" && f.confidential {
 			return errors.New("涉及公职人员的举报只由纪检监察办理，不交办乡镇或部门")
 		}
-		if field == "duplicate" {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tips WHERE tip_id = ?`, value).Scan(&n); err != nil {
+		if field == "duplicate" { // the other tip must be one u sees: a hidden tip answers as an absent one
+			ok, err := sees(ctx, tx, u, value)
+			if err != nil {
 				return err
 			}
-			if n == 0 {
-				return fmt.Errorf("举报 %s 不存在", value)
+			if !ok {
+				return ErrNoTip
 			}
 		}
 		now := s.LocalNow(au.Now())
@@ -152,7 +152,7 @@ func (s *Store) Triage(ctx context.Context, u *accounts.User, tipID, field, valu
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("举报 %s 不存在", tipID)
+			return ErrNoTip
 		}
 		if err := history(ctx, tx, tipID, now, u.Name, field, value, note); err != nil {
 			return err

@@ -31,9 +31,7 @@ type Store struct {
 	now      func() time.Time
 	filesDir string
 
-	// daySeq numbers tips within a day; only the committer touches it.
-	daySeq map[string]int
-	tipq   chan *tipJob
+	tipq chan *tipJob
 	// quit asks the committer to stop; stopped is closed when it has.
 	quit      chan struct{}
 	stopped   chan struct{}
@@ -54,7 +52,7 @@ type Config struct {
 // encryption and makes the evidence folder its owner's only; then it starts the committer.
 func Open(ctx context.Context, c Config) (*Store, error) {
 	s := &Store{db: c.DB, cfg: c.Campaign, keys: c.Keys, chain: c.Chain, hasher: c.Hasher, now: c.Now, filesDir: FilesDir(c.DB.Path),
-		daySeq: map[string]int{}, tipq: make(chan *tipJob, maxBatch), quit: make(chan struct{}), stopped: make(chan struct{})}
+		tipq: make(chan *tipJob, maxBatch), quit: make(chan struct{}), stopped: make(chan struct{})}
 	if !c.DB.ReadOnly {
 		if err := s.sealExisting(ctx); err != nil {
 			return nil, err

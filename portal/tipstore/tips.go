@@ -2,10 +2,10 @@ package tipstore
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
-	"maps"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -322,8 +322,7 @@ drain:
 
 func (s *Store) storeTips(batch []*tipJob) error {
 	ctx := context.Background() // a client hanging up must not undo a tip half-way
-	saved := maps.Clone(s.daySeq)
-	err := s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
+	return s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		for _, j := range batch {
 			if err := s.insertTip(ctx, tx, au, j); err != nil {
 				return err
@@ -331,21 +330,16 @@ func (s *Store) storeTips(batch []*tipJob) error {
 		}
 		return nil
 	})
-	if err != nil {
-		s.daySeq = saved
-	}
-	return err
 }
 
 // insertTip writes one tip, its files and its audit entry; called by the committer only.
 func (s *Store) insertTip(ctx context.Context, tx *sql.Tx, au *audit.Tx, j *tipJob) error {
 	in := j.in
 	day := warehouse.LocalDay(s.cfg.Location(), au.Now())
-	seq, err := s.nextSeq(ctx, tx, day)
-	if err != nil {
+	var err error
+	if j.id, err = newTipID(ctx, tx, day); err != nil {
 		return err
 	}
-	j.id = fmt.Sprintf("T%s-%04d", day.Format("20060102"), seq)
 	// to the hour: a finer time could be matched with a phone's or a network's records
 	local := s.LocalNow(au.Now()).Truncate(time.Hour)
 	sealed := map[string]string{"place": in.Place, "description": in.Description, "contact": in.Contact}
@@ -358,7 +352,7 @@ func (s *Store) insertTip(ctx context.Context, tx *sql.Tx, au *audit.Tx, j *tipJ
 		place, description, seen_on, lon, lat, contact, status, receipt_lookup, receipt_hash, updated_at, tip_seq, channel, entered_by, confidential)
 		VALUES (?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?)`,
 		j.id, local, day, in.Category, in.Township, in.Village, sealed["place"], sealed["description"], j.seen, in.Lon, in.Lat, sealed["contact"],
-		StatusReceived, j.lookup, j.hash, local, seq, j.from.channel, j.from.by, in.Officials); err != nil {
+		StatusReceived, j.lookup, j.hash, local, nil, j.from.channel, j.from.by, in.Officials); err != nil {
 		return fmt.Errorf("store tip: %w", err)
 	}
 	actor := "citizen"
@@ -368,7 +362,6 @@ func (s *Store) insertTip(ctx context.Context, tx *sql.Tx, au *audit.Tx, j *tipJ
 	if err := insertFiles(ctx, tx, j.id, j.stored, actor, local); err != nil {
 		return err
 	}
-	s.daySeq[day.Format("20060102")] = seq
 	if in.Officials {
 		if err := tell(ctx, tx, notify.To{Role: accounts.RoleDiscipline}, notify.KindAssigned, j.id,
 			fmt.Sprintf("收到涉及公职人员的举报 %s（%s），请纪检监察办理", j.id, in.Township), local); err != nil {
@@ -379,20 +372,39 @@ func (s *Store) insertTip(ctx context.Context, tx *sql.Tx, au *audit.Tx, j *tipJ
 		"files": len(j.stored), "channel": j.from.channel, "confidential": in.Officials})
 }
 
-// nextSeq numbers tips within a day; called by the committer only.
-func (s *Store) nextSeq(ctx context.Context, tx *sql.Tx, day time.Time) (int, error) {
-	key := day.Format("20060102")
-	if n, ok := s.daySeq[key]; ok {
-		return n + 1, nil
+// tipIDLetters are the letters of a tip number's random part: digits and capitals without 0, 1,
+// I, L, O, which are misread when a number is read out on the phone or copied from paper.
+const tipIDLetters = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// newTipID is a new tip's number: T, the day it arrived, and six random letters (31^6, about 887
+// million, per day). A number says nothing of the tips before it or of how many there are — the
+// office sees no gap where a tip about officials, which only discipline inspection sees, took a
+// place, and a township cannot count the tips of a day from the numbers it is given. The number is
+// drawn again in the rare case it is taken.
+func newTipID(ctx context.Context, tx *sql.Tx, day time.Time) (string, error) {
+	for range 8 {
+		b := make([]byte, 0, 6)
+		for len(b) < 6 {
+			var r [16]byte
+			if _, err := rand.Read(r[:]); err != nil {
+				return "", err
+			}
+			for _, x := range r {
+				if int(x) < 256/len(tipIDLetters)*len(tipIDLetters) && len(b) < 6 { // no modulo bias
+					b = append(b, tipIDLetters[int(x)%len(tipIDLetters)])
+				}
+			}
+		}
+		id := "T" + day.Format("20060102") + "-" + string(b)
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tips WHERE tip_id = ?`, id).Scan(&n); err != nil {
+			return "", err
+		}
+		if n == 0 {
+			return id, nil
+		}
 	}
-	var n sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT max(tip_seq) FROM tips WHERE received_on = ?`, day).Scan(&n); err != nil {
-		return 0, err
-	}
-	if n.Int64 >= 9999 {
-		return 0, errors.New("more than 9999 tips in one day")
-	}
-	return int(n.Int64) + 1, nil
+	return "", errors.New("no free tip number")
 }
 
 func insertFiles(ctx context.Context, tx *sql.Tx, tipID string, fs []storedFile, by string, at time.Time) error {
