@@ -7,10 +7,10 @@ import (
 
 // Limits that keep a hostile file from costing more than a large honest one.
 const (
-	maxObjects     = 1 << 20  // objects numbered in one file
+	maxObjects     = 1 << 20   // objects numbered in one file
 	maxDecoded     = 256 << 20 // bytes decompressed over the whole file
-	maxXrefChain   = 1000     // cross-reference sections (incremental updates)
-	maxObjStmCount = 1 << 16  // objects in one object stream
+	maxXrefChain   = 1000      // cross-reference sections (incremental updates)
+	maxObjStmCount = 1 << 16   // objects in one object stream
 )
 
 // entry is where an object lives: in the file at off (typ 1), or as the idx-th object of object
