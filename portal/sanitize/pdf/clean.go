@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -270,8 +271,8 @@ func (r *rebuilder) direct(v Object, k kind, depth int) Object {
 			return nil
 		}
 		out := Dict{}
-		for key, val := range m {
-			if c := r.copy(val, ek, depth+1); c != nil {
+		for _, key := range sortedKeys(m) {
+			if c := r.copy(m[key], ek, depth+1); c != nil {
 				out[key] = c
 			}
 		}
@@ -297,9 +298,9 @@ func (r *rebuilder) direct(v Object, k kind, depth int) Object {
 // dict keeps the keys of d that keys names, each as its kind.
 func (r *rebuilder) dict(d Dict, keys map[Name]kind, depth int) Object {
 	out := Dict{}
-	for key, val := range d {
+	for _, key := range sortedKeys(d) {
 		if k, ok := keys[key]; ok && !deniedKeys[key] {
-			if c := r.copy(val, k, depth+1); c != nil {
+			if c := r.copy(d[key], k, depth+1); c != nil {
 				out[key] = c
 			}
 		}
@@ -344,9 +345,9 @@ func (r *rebuilder) plainValue(v Object, depth int) Object {
 			return nil
 		}
 		out := Dict{}
-		for key, val := range o {
+		for _, key := range sortedKeys(o) {
 			if !deniedKeys[key] {
-				if c := r.plainValue(val, depth+1); c != nil {
+				if c := r.plainValue(o[key], depth+1); c != nil {
 					out[key] = c
 				}
 			}
@@ -354,6 +355,17 @@ func (r *rebuilder) plainValue(v Object, depth int) Object {
 		return out
 	}
 	return nil
+}
+
+// sortedKeys orders a dictionary's keys, so that the new objects are numbered the same way on
+// every run.
+func sortedKeys(d Dict) []Name {
+	keys := make([]Name, 0, len(d))
+	for k := range d {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	return keys
 }
 
 // activeDict tells whether d is an action, a file specification, an embedded file or an

@@ -239,6 +239,9 @@ func (d *Doc) readXrefStream(s *Stream) error {
 
 // objectAt reads "num gen obj … endobj" at off, with the stream that may follow the dictionary.
 func (d *Doc) objectAt(off int) (int, Object, error) {
+	if off < 0 || off >= len(d.b) {
+		return 0, nil, damaged(off, "：对象位置超出文件")
+	}
 	l := &lexer{b: d.b, i: off}
 	l.skip()
 	num, err1 := strconv.Atoi(l.word())

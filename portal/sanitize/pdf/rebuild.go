@@ -11,8 +11,12 @@ import (
 // Clean parses b and writes a new file holding only the pages (with the attributes they inherit),
 // their content streams, the resources these draw with and the links to a web address or to a
 // page of the file. strip rewrites the bytes of every JPEG image (DCTDecode) without its metadata;
-// nil keeps them. The new file is parsed and audited again before it is returned.
+// nil keeps them. The new file is parsed and audited again before it is returned. A file without
+// %%EOF near its end is refused as cut short (an upload broken off), though a viewer may show it.
 func Clean(b []byte, strip func([]byte) ([]byte, error)) ([]byte, error) {
+	if !bytes.Contains(b[max(0, len(b)-1024):], []byte("%%EOF")) {
+		return nil, &Error{"PDF文件已损坏或不完整（结尾没有 %%EOF，可能上传中断），请重新上传"}
+	}
 	d, err := Parse(b)
 	if err != nil {
 		return nil, err
