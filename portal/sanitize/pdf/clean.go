@@ -126,7 +126,7 @@ var deniedKeys = map[Name]bool{"A": true, "AA": true, "OpenAction": true, "JS": 
 	"Metadata": true, "PieceInfo": true, "Info": true, "Author": true, "Producer": true, "Creator": true,
 	"Keywords": true, "CreationDate": true, "ModDate": true, "LastModified": true, "URI": true, "Next": true,
 	"RichMediaContent": true, "RichMediaSettings": true, "Sound": true, "Movie": true, "Outlines": true,
-	"Launch": true, "Win": true, "Mac": true, "Unix": true}
+	"Launch": true, "Win": true, "Mac": true, "Unix": true, "Encrypt": true}
 
 // DeniedActions are action types (/S) that no rebuilt file holds: everything but /URI and /GoTo,
 // which links use, and which are rewritten anyway.
