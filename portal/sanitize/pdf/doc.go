@@ -255,6 +255,9 @@ func (d *Doc) objectAt(off int) (int, Object, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	if _, isKw := obj.(keyword); isKw {
+		obj = nil
+	}
 	dict, ok := obj.(Dict)
 	if !ok || l.peekWord() != "stream" {
 		return num, obj, nil
@@ -368,7 +371,7 @@ func (d *Doc) load(num int, xref map[int]entry) (Object, error) {
 		}
 		l := &lexer{b: s.data, i: s.offs[e.idx]}
 		obj, err := l.object(0)
-		if err != nil {
+		if _, isKw := obj.(keyword); isKw || err != nil {
 			return nil, err
 		}
 		return obj, nil

@@ -20,6 +20,9 @@ type (
 	Array  []Object
 	Dict   map[Name]Object
 	Ref    struct{ Num, Gen int }
+	// keyword is a word that is no object ("stream" inside a dictionary, a stray "endobj"):
+	// viewers skip it, and so does every copy.
+	keyword string
 )
 
 // Stream is a stream object: its dictionary and its raw (still encoded) data.
@@ -239,6 +242,17 @@ func number(w string) (Object, bool) {
 	return nil, false
 }
 
+// skipJunk passes what stands where a dictionary key should: a stray delimiter or one object.
+func (l *lexer) skipJunk(depth int) error {
+	switch l.b[l.i] {
+	case ')', '>', '{', '}', ']':
+		l.i++
+		return nil
+	}
+	_, err := l.object(depth + 1)
+	return err
+}
+
 // object reads one direct object (or a reference) at the lexer's position.
 func (l *lexer) object(depth int) (Object, error) {
 	if depth > maxDepth {
@@ -268,14 +282,20 @@ func (l *lexer) object(depth int) (Object, error) {
 				l.i += 2
 				return d, nil
 			}
-			if l.b[l.i] != '/' {
-				return nil, damaged(l.i, "应为字典的键")
+			if l.b[l.i] != '/' { // not a key: skipped, as viewers do
+				if err := l.skipJunk(depth); err != nil {
+					return nil, err
+				}
+				continue
 			}
 			l.i++
 			k := l.name()
 			v, err := l.object(depth + 1)
 			if err != nil {
 				return nil, err
+			}
+			if _, isKw := v.(keyword); isKw {
+				continue
 			}
 			if _, dup := d[k]; !dup && v != nil {
 				d[k] = v
@@ -296,11 +316,17 @@ func (l *lexer) object(depth int) (Object, error) {
 				l.i++
 				return a, nil
 			}
+			if c := l.b[l.i]; c == ')' || c == '>' || c == '{' || c == '}' {
+				l.i++ // a stray delimiter
+				continue
+			}
 			v, err := l.object(depth + 1)
 			if err != nil {
 				return nil, err
 			}
-			a = append(a, v)
+			if _, isKw := v.(keyword); !isKw {
+				a = append(a, v)
+			}
 		}
 	case isRegular(c):
 		w := l.word()
@@ -314,7 +340,7 @@ func (l *lexer) object(depth int) (Object, error) {
 		}
 		n, ok := number(w)
 		if !ok {
-			return nil, damaged(start, "有无法识别的内容")
+			return keyword(w), nil
 		}
 		if num, isInt := n.(int64); isInt && num >= 0 {
 			save := l.i

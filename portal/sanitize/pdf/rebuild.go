@@ -215,8 +215,8 @@ func (r *rebuilder) link(v Object) Object {
 	} else if act, ok := r.d.Resolve(a["A"]).(Dict); ok {
 		switch r.d.Resolve(act["S"]) {
 		case Name("URI"):
-			if u, ok := r.d.Resolve(act["URI"]).(String); ok && SafeURI(string(u)) {
-				out["A"] = Dict{"S": Name("URI"), "URI": u}
+			if u, ok := r.d.Resolve(act["URI"]).(String); ok && SafeURI(escapeURI(u)) {
+				out["A"] = Dict{"S": Name("URI"), "URI": String(escapeURI(u))}
 			}
 		case Name("GoTo"):
 			if dest := r.dest(act["D"]); dest != nil {
@@ -228,6 +228,20 @@ func (r *rebuilder) link(v Object) Object {
 		return nil
 	}
 	return Ref{r.add(out), 0}
+}
+
+// escapeURI percent-encodes the bytes of an address beyond ASCII (UTF-8 written raw by some
+// generators).
+func escapeURI(u String) string {
+	var b strings.Builder
+	for _, c := range []byte(u) {
+		if c > '~' {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // SafeURI tells whether a link's address is a web or mail address, printable ASCII.
