@@ -7,10 +7,10 @@ import (
 
 // Limits that keep a hostile file from costing more than a large honest one.
 const (
-	maxObjects     = 1 << 20   // objects numbered in one file
-	maxDecoded     = 256 << 20 // bytes decompressed over the whole file
-	maxXrefChain   = 1000      // cross-reference sections (incremental updates)
-	maxObjStmCount = 1 << 16   // objects in one object stream
+	maxObjects     = 1 << 20  // objects numbered in one file
+	maxDecoded     = 64 << 20 // bytes decompressed over the whole file (object and xref streams)
+	maxXrefChain   = 1000     // cross-reference sections (incremental updates)
+	maxObjStmCount = 1 << 16  // objects in one object stream
 )
 
 // entry is where an object lives: in the file at off (typ 1), or as the idx-th object of object
@@ -30,8 +30,9 @@ type Doc struct {
 	cache   map[int]Object
 	loading map[int]bool
 	stms    map[int]*objStm
-	decoded int // bytes decompressed so far
-	depth   int // objects being read, one inside another
+	decoded int  // bytes decompressed so far
+	depth   int  // objects being read, one inside another
+	tooBig  bool // a stream inflated beyond maxDecoded: the file is refused
 }
 
 type objStm struct {

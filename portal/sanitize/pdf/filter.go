@@ -62,9 +62,7 @@ func filters(d *Doc, dict Dict) ([]Name, []Dict, bool) {
 
 var errFilter = &Error{"PDF文件含无法解码的压缩数据，无法检查，请用阅读器另存为标准PDF后重新上传"}
 
-func errTooBig() error {
-	return &Error{"PDF文件解压后过大，无法检查，请拆分或压缩后上传"}
-}
+var errTooBig = &Error{"PDF文件解压后过大，无法检查，请拆分后上传"}
 
 // decode returns a stream's data with every filter undone; image filters (DCT, JPX, CCITT, JBIG2)
 // are not undone and refused here.
@@ -99,6 +97,9 @@ func (d *Doc) decodeWith(data []byte, names []Name, parms []Dict) ([]byte, error
 		default:
 			return nil, errFilter
 		}
+		if err == errTooBig {
+			d.tooBig, d.decoded = true, maxDecoded // no more decoding: the file is refused
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -109,7 +110,8 @@ func (d *Doc) decodeWith(data []byte, names []Name, parms []Dict) ([]byte, error
 		}
 		d.decoded += len(out)
 		if d.decoded > maxDecoded {
-			return nil, errTooBig()
+			d.tooBig = true
+			return nil, errTooBig
 		}
 		data = out
 	}
@@ -125,7 +127,7 @@ func inflate(b []byte, room int) ([]byte, error) {
 	}
 	out, err := io.ReadAll(io.LimitReader(r, int64(room)+1))
 	if len(out) > room {
-		return nil, errTooBig()
+		return nil, errTooBig
 	}
 	if err != nil && len(out) == 0 {
 		return nil, errFilter
@@ -312,7 +314,7 @@ func unRL(b []byte, room int) ([]byte, error) {
 			i++
 		}
 		if len(out) > room {
-			return nil, errTooBig()
+			return nil, errTooBig
 		}
 	}
 	return out, nil
@@ -368,7 +370,7 @@ func unlzw(b []byte, early bool, room int) ([]byte, error) {
 		}
 		out = append(out, cur...)
 		if len(out) > room {
-			return nil, errTooBig()
+			return nil, errTooBig
 		}
 		if prev != nil && len(dict) < 4096 {
 			dict = append(dict, append(append([]byte(nil), prev...), cur[0]))

@@ -1,6 +1,9 @@
 package pdf_test
 
 import (
+	"bytes"
+	"compress/zlib"
+	"strings"
 	"testing"
 
 	"landwatch/portal/sanitize/pdf"
@@ -24,5 +27,23 @@ func TestBypassesRebuilt(t *testing.T) {
 			}
 			sanitizetest.AssertCleanPDF(t, c.Name, out)
 		})
+	}
+}
+
+// TestDecompressionBomb: an object stream that inflates beyond the budget is refused, not read
+// into memory.
+func TestDecompressionBomb(t *testing.T) {
+	var buf bytes.Buffer
+	w, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
+	w.Write([]byte("1 0 << /Type /Catalog /Pages 2 0 R >> "))
+	w.Write(make([]byte, 70<<20))
+	w.Close()
+	in := sanitizetest.BuildPDF("", "<< /Type /Catalog /Pages 3 0 R >>", sanitizetest.PDFStreamObj("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", buf.Bytes()),
+		"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", "<< /Type /Page /Parent 3 0 R /Resources << /Font 9 0 R >> >>")
+	// object 9 is only in the object stream (no xref entry): the file is scanned, the stream read
+	in = bytes.Replace(in, []byte("startxref"), []byte("startxrex"), 1)
+	_, err := pdf.Clean(in, nil)
+	if err == nil || !strings.Contains(err.Error(), "解压后过大") {
+		t.Fatalf("bomb: %v", err)
 	}
 }

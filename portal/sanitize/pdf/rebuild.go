@@ -23,10 +23,16 @@ func Clean(b []byte, strip func([]byte) ([]byte, error)) ([]byte, error) {
 	}
 	r := &rebuilder{d: d, memo: map[[2]int]int{}, pages: map[int]int{}, strip: strip}
 	catalog, ok := d.Resolve(d.Trailer["Root"]).(Dict)
+	if d.tooBig {
+		return nil, errTooBig
+	}
 	if !ok {
 		return nil, &Error{"PDF文件已损坏，找不到文档目录，无法解析，请用阅读器另存为标准PDF后重新上传"}
 	}
 	root, err := r.pageTree(catalog["Pages"])
+	if d.tooBig {
+		return nil, errTooBig
+	}
 	if err != nil {
 		return nil, err
 	}
