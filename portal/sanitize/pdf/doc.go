@@ -33,7 +33,22 @@ type Doc struct {
 	decoded int  // bytes decompressed so far
 	depth   int  // objects being read, one inside another
 	tooBig  bool // a stream inflated beyond maxDecoded: the file is refused
+	lexed   int  // bytes read by the lexer so far: a broken file cannot make reading quadratic
+	at      map[int]parsed
 }
+
+// parsed is what objectAt found at one offset.
+type parsed struct {
+	num int
+	obj Object
+	err error
+}
+
+// overBudget tells whether reading has passed what a file of this size may cost (every byte
+// read a few times, as repairs do, and the decompressed data).
+func (d *Doc) overBudget() bool { return d.lexed > 8*len(d.b)+maxDecoded }
+
+var errBudget = &Error{"PDF文件结构严重损坏，无法解析，请用阅读器另存为标准PDF后重新上传"}
 
 type objStm struct {
 	data []byte
@@ -49,7 +64,7 @@ func Parse(b []byte) (*Doc, error) {
 	if !bytes.HasPrefix(b, []byte("%PDF-")) {
 		return nil, &Error{"不是PDF文件（开头没有 %PDF-）"}
 	}
-	d := &Doc{b: b, xref: map[int]entry{}, cache: map[int]Object{}, loading: map[int]bool{}, stms: map[int]*objStm{}}
+	d := &Doc{b: b, xref: map[int]entry{}, cache: map[int]Object{}, loading: map[int]bool{}, stms: map[int]*objStm{}, at: map[int]parsed{}}
 	if err := d.readXref(); err != nil || d.Trailer["Root"] == nil {
 		d.xref = map[int]entry{}
 		t, err := d.scan()
@@ -119,7 +134,11 @@ func (d *Doc) readSection(off int) (Dict, error) {
 	if off < 0 || off >= len(d.b) {
 		return nil, damaged(off, "：交叉引用表的位置超出文件")
 	}
+	if d.overBudget() {
+		return nil, errBudget
+	}
 	l := &lexer{b: d.b, i: off}
+	defer func() { d.lexed += l.i - off }()
 	l.skip()
 	if l.peekWord() != "xref" {
 		num, obj, err := d.objectAt(off)
@@ -240,8 +259,22 @@ func (d *Doc) readXrefStream(s *Stream) error {
 
 // objectAt reads "num gen obj … endobj" at off, with the stream that may follow the dictionary.
 func (d *Doc) objectAt(off int) (int, Object, error) {
+	if p, ok := d.at[off]; ok {
+		return p.num, p.obj, p.err
+	}
+	if d.overBudget() {
+		return 0, nil, errBudget
+	}
+	num, obj, end, err := d.readObjectAt(off)
+	d.lexed += max(0, end-off)
+	d.at[off] = parsed{num, obj, err}
+	return num, obj, err
+}
+
+// readObjectAt does the work of objectAt and says where its reading stopped.
+func (d *Doc) readObjectAt(off int) (int, Object, int, error) {
 	if off < 0 || off >= len(d.b) {
-		return 0, nil, damaged(off, "：对象位置超出文件")
+		return 0, nil, off, damaged(off, "：对象位置超出文件")
 	}
 	l := &lexer{b: d.b, i: off}
 	l.skip()
@@ -250,18 +283,18 @@ func (d *Doc) objectAt(off int) (int, Object, error) {
 	_, err2 := strconv.Atoi(l.word())
 	l.skip()
 	if err1 != nil || err2 != nil || l.word() != "obj" {
-		return 0, nil, damaged(off, "：不是对象的开头")
+		return 0, nil, l.i, damaged(off, "：不是对象的开头")
 	}
 	obj, err := l.object(0)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, l.i, err
 	}
 	if _, isKw := obj.(keyword); isKw {
 		obj = nil
 	}
 	dict, ok := obj.(Dict)
 	if !ok || l.peekWord() != "stream" {
-		return num, obj, nil
+		return num, obj, l.i, nil
 	}
 	l.skip()
 	l.word()
@@ -284,7 +317,7 @@ func (d *Doc) objectAt(off int) (int, Object, error) {
 	if end < 0 { // a wrong /Length: the data runs to the keyword, as viewers read it
 		k := bytes.Index(d.b[start:], []byte("endstream"))
 		if k < 0 {
-			return 0, nil, damaged(start, "：数据流没有 endstream")
+			return 0, nil, len(d.b), damaged(start, "：数据流没有 endstream")
 		}
 		end = start + k
 		if end > start && d.b[end-1] == '\n' {
@@ -294,7 +327,7 @@ func (d *Doc) objectAt(off int) (int, Object, error) {
 			end--
 		}
 	}
-	return num, &Stream{Dict: dict, Raw: d.b[start:end]}, nil
+	return num, &Stream{Dict: dict, Raw: d.b[start:end]}, end, nil
 }
 
 // lengthOf reads a stream's /Length, direct or a reference to a plain object.
@@ -370,8 +403,12 @@ func (d *Doc) load(num int, xref map[int]entry) (Object, error) {
 		if e.idx >= len(s.offs) || s.nums[e.idx] != num {
 			return nil, damaged(0, "：对象流中没有所指的对象")
 		}
+		if d.overBudget() {
+			return nil, errBudget
+		}
 		l := &lexer{b: s.data, i: s.offs[e.idx]}
 		obj, err := l.object(0)
+		d.lexed += l.i - s.offs[e.idx]
 		if _, isKw := obj.(keyword); isKw || err != nil {
 			return nil, err
 		}
@@ -439,7 +476,7 @@ func (d *Doc) scan() (Dict, error) {
 	var stms []int
 	for i := 0; ; {
 		k := bytes.Index(d.b[i:], []byte("obj"))
-		if k < 0 {
+		if k < 0 || d.overBudget() {
 			break
 		}
 		k += i
@@ -501,9 +538,14 @@ func (d *Doc) scan() (Dict, error) {
 		if k < 0 {
 			break
 		}
+		if d.overBudget() {
+			break
+		}
 		l := &lexer{b: d.b, i: i + k + 7}
 		i += k + 7
-		if t, err := l.object(0); err == nil {
+		t, err := l.object(0)
+		d.lexed += l.i - i
+		if err == nil {
 			if t, ok := t.(Dict); ok && t["Root"] != nil {
 				trailer = t
 			}

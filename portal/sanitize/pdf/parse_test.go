@@ -102,3 +102,25 @@ func TestFilters(t *testing.T) {
 		t.Errorf("RunLength: %v %q", err, out)
 	}
 }
+
+// TestBrokenFileCostsLinear: a file whose every object is cut short (headers inside an unclosed
+// string, unclosed trailers) is refused after reading each byte a bounded number of times, not
+// once per header (20,000 headers would read 4 GB).
+func TestBrokenFileCostsLinear(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n")
+	for i := 0; i < 20000; i++ {
+		b.WriteString("1 0 obj (trailer << ")
+	}
+	b.WriteString("\n%%EOF\n")
+	d := &Doc{b: b.Bytes(), xref: map[int]entry{}, cache: map[int]Object{}, loading: map[int]bool{}, stms: map[int]*objStm{}, at: map[int]parsed{}}
+	if _, err := d.scan(); err == nil {
+		t.Fatal("a file of broken objects has a catalog")
+	}
+	if limit := 9*b.Len() + maxDecoded; d.lexed > limit {
+		t.Fatalf("read %d bytes of a %d-byte file (limit %d)", d.lexed, b.Len(), limit)
+	}
+	if _, err := Parse(b.Bytes()); err == nil {
+		t.Fatal("parsed")
+	}
+}

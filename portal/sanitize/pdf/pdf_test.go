@@ -47,3 +47,4 @@ func TestDecompressionBomb(t *testing.T) {
 		t.Fatalf("bomb: %v", err)
 	}
 }
+
