@@ -47,4 +47,3 @@ func TestDecompressionBomb(t *testing.T) {
 		t.Fatalf("bomb: %v", err)
 	}
 }
-
