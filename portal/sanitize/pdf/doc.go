@@ -122,9 +122,12 @@ func (d *Doc) readXref() error {
 	return nil
 }
 
-// set records where an object lives unless a newer section already did.
+// set records where an object lives unless a newer section already did. A free entry records
+// nothing, so that an older section (or, in a hybrid file, the /XRefStm stream beside a table)
+// may still define the object: whichever definition is taken, only what the allowlist keeps is
+// copied.
 func (d *Doc) set(num int, e entry) {
-	if _, ok := d.xref[num]; !ok && num > 0 && len(d.xref) < maxObjects {
+	if _, ok := d.xref[num]; !ok && e.typ != 0 && num > 0 && len(d.xref) < maxObjects {
 		d.xref[num] = e
 	}
 }

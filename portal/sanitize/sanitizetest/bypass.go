@@ -142,6 +142,35 @@ func cat(lists ...[]string) []string {
 	return out
 }
 
+// hybridPDF appends to base an update in the hybrid form: a cross-reference table naming nothing
+// new, whose /XRefStm stream places the catalog (now with an OpenAction script and an embedded
+// file) in an object stream. Readers of PDF 1.5 and later take that catalog; older ones the first.
+func hybridPDF(t testing.TB, base []byte) []byte {
+	prev := regexp.MustCompile(`startxref\s+(\d+)\s+%%EOF\s*$`).FindSubmatch(base)
+	inner := "<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert\\('hybrid'\\)) >> /Names << /EmbeddedFiles << /Names [(h.exe) 7 0 R] >> >> >>"
+	b := bytes.NewBuffer(append([]byte(nil), base...))
+	offs := map[int]int{}
+	for i, o := range embedded(7, "h.exe") {
+		offs[7+i] = b.Len()
+		fmt.Fprintf(b, "%d 0 obj\n%s\nendobj\n", 7+i, o)
+	}
+	offs[6] = b.Len()
+	fmt.Fprintf(b, "6 0 obj\n%s\nendobj\n", PDFStreamObj("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", Flate(t, "1 0 "+inner)))
+	offs[9] = b.Len()
+	row := func(typ byte, f2 int, f3 byte) []byte {
+		return []byte{typ, byte(f2 >> 24), byte(f2 >> 16), byte(f2 >> 8), byte(f2), 0, f3}
+	}
+	var x []byte
+	x = append(x, row(2, 6, 0)...) // object 1: the first of object stream 6
+	for n := 6; n <= 9; n++ {
+		x = append(x, row(1, offs[n], 0)...)
+	}
+	fmt.Fprintf(b, "9 0 obj\n%s\nendobj\n", PDFStreamObj("/Type /XRef /Size 10 /W [1 4 2] /Index [1 1 6 4] /Root 1 0 R", x))
+	xt := b.Len()
+	fmt.Fprintf(b, "xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 10 /Root 1 0 R /Prev %s /XRefStm %d >>\nstartxref\n%d\n%%%%EOF\n", prev[1], offs[9], xt)
+	return b.Bytes()
+}
+
 // Bypass is one hostile PDF: what it hides and how.
 type Bypass struct {
 	Name string
@@ -190,6 +219,7 @@ func PDFBypasses(t testing.TB) []Bypass {
 		textPage(""), embedded(6, "x.exe"))...)
 	bad = regexp.MustCompile(`\d{10} 00000 n`).ReplaceAll(bad, []byte("0000000009 00000 n"))
 	add("broken-xref", bad)
+	add("hybrid-xrefstm", hybridPDF(t, BuildPDF("", cat(catalog(""), textPage(""))...)))
 	return out
 }
 
