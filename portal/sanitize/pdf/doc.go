@@ -44,9 +44,9 @@ type parsed struct {
 	err error
 }
 
-// overBudget tells whether reading has passed what a file of this size may cost (every byte
-// read a few times, as repairs do, and the decompressed data).
-func (d *Doc) overBudget() bool { return d.lexed > 8*len(d.b)+maxDecoded }
+// overBudget tells whether reading has passed what a file of this size may cost: every byte of
+// the file and of the data decompressed from it read a few times, as repairs do.
+func (d *Doc) overBudget() bool { return d.lexed > 8*(len(d.b)+d.decoded)+4<<20 }
 
 var errBudget = &Error{"PDF文件结构严重损坏，无法解析，请用阅读器另存为标准PDF后重新上传"}
 
