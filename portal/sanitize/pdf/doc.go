@@ -62,7 +62,7 @@ type objStm struct {
 // file is refused.
 func Parse(b []byte) (*Doc, error) {
 	if !bytes.HasPrefix(b, []byte("%PDF-")) {
-		return nil, &Error{"不是PDF文件（开头没有 %PDF-）"}
+		return nil, &Error{"不是PDF文件（开头没有PDF文件头）"}
 	}
 	d := &Doc{b: b, xref: map[int]entry{}, cache: map[int]Object{}, loading: map[int]bool{}, stms: map[int]*objStm{}, at: map[int]parsed{}}
 	if err := d.readXref(); err != nil || d.Trailer["Root"] == nil {
@@ -83,13 +83,13 @@ func Parse(b []byte) (*Doc, error) {
 func (d *Doc) readXref() error {
 	k := bytes.LastIndex(d.b, []byte("startxref"))
 	if k < 0 {
-		return damaged(len(d.b), "：找不到 startxref")
+		return damaged(len(d.b), "：找不到交叉引用表的位置")
 	}
 	l := &lexer{b: d.b, i: k + 9}
 	l.skip()
 	off, err := strconv.Atoi(l.word())
 	if err != nil {
-		return damaged(k, "：startxref 后没有位置")
+		return damaged(k, "：交叉引用表的位置缺失")
 	}
 	seen := map[int]bool{}
 	queue := []int{off}
@@ -167,7 +167,7 @@ func (d *Doc) readSection(off int) (Dict, error) {
 			}
 			dict, ok := t.(Dict)
 			if !ok {
-				return nil, damaged(l.i, "：trailer 不是字典")
+				return nil, damaged(l.i, "：文件尾字典错误")
 			}
 			return dict, nil
 		}
@@ -204,20 +204,20 @@ func (d *Doc) readXrefStream(s *Stream) error {
 	}
 	w, ok := s.Dict["W"].(Array)
 	if !ok || len(w) != 3 {
-		return damaged(0, "：交叉引用流缺少 /W")
+		return damaged(0, "：交叉引用流缺少字段宽度")
 	}
 	var ws [3]int
 	total := 0
 	for i, v := range w {
 		n, ok := v.(int64)
 		if !ok || n < 0 || n > 8 {
-			return damaged(0, "：交叉引用流的 /W 错误")
+			return damaged(0, "：交叉引用流的字段宽度错误")
 		}
 		ws[i] = int(n)
 		total += int(n)
 	}
 	if total == 0 {
-		return damaged(0, "：交叉引用流的 /W 错误")
+		return damaged(0, "：交叉引用流的字段宽度错误")
 	}
 	size, _ := s.Dict["Size"].(int64)
 	index := Array{int64(0), size}
@@ -240,7 +240,7 @@ func (d *Doc) readXrefStream(s *Stream) error {
 		first, ok1 := index[i].(int64)
 		count, ok2 := index[i+1].(int64)
 		if !ok1 || !ok2 || first < 0 || count < 0 {
-			return damaged(0, "：交叉引用流的 /Index 错误")
+			return damaged(0, "：交叉引用流的索引错误")
 		}
 		for k := int64(0); k < count && pos+total <= len(data); k++ {
 			typ := field(ws[0], 1)
@@ -320,7 +320,7 @@ func (d *Doc) readObjectAt(off int) (int, Object, int, error) {
 	if end < 0 { // a wrong /Length: the data runs to the keyword, as viewers read it
 		k := bytes.Index(d.b[start:], []byte("endstream"))
 		if k < 0 {
-			return 0, nil, len(d.b), damaged(start, "：数据流没有 endstream")
+			return 0, nil, len(d.b), damaged(start, "：数据流没有结束标记")
 		}
 		end = start + k
 		if end > start && d.b[end-1] == '\n' {
@@ -450,7 +450,7 @@ func (d *Doc) objectStream(num int) (*objStm, error) {
 	n, _ := st.Dict["N"].(int64)
 	first, _ := st.Dict["First"].(int64)
 	if n < 0 || n > maxObjStmCount || first < 0 || int(first) > len(data) {
-		return nil, damaged(e.off, "：对象流的 /N 或 /First 错误")
+		return nil, damaged(e.off, "：对象流的对象数或起始位置错误")
 	}
 	s := &objStm{data: data}
 	l := &lexer{b: data[:first]}
@@ -576,7 +576,7 @@ func (d *Doc) scan() (Dict, error) {
 	}
 	if trailer["Root"] == nil {
 		if catalog == 0 {
-			return nil, &Error{"PDF文件已损坏，找不到文档目录（Root），无法解析，请用阅读器另存为标准PDF后重新上传"}
+			return nil, &Error{"PDF文件已损坏，找不到文档目录，无法解析，请用阅读器另存为标准PDF后重新上传"}
 		}
 		trailer["Root"] = Ref{catalog, 0}
 	}

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // The objects of a parsed file: nil (null), bool, int64, float64, Name, String, Array, Dict, Ref,
@@ -36,8 +37,13 @@ type Error struct{ Msg string }
 
 func (e *Error) Error() string { return e.Msg }
 
+// damaged is the refusal of a file that cannot be read, naming where (when at > 0) and what.
 func damaged(at int, what string) error {
-	return &Error{fmt.Sprintf("PDF文件已损坏，无法解析（第 %d 字节处%s），请用阅读器另存为标准PDF后重新上传", at, what)}
+	where := strings.TrimPrefix(what, "：")
+	if at > 0 {
+		where = fmt.Sprintf("第 %d 字节处%s", at, what)
+	}
+	return &Error{"PDF文件已损坏，无法解析（" + where + "），请用阅读器另存为标准PDF后重新上传"}
 }
 
 const maxDepth = 64

@@ -15,7 +15,7 @@ import (
 // %%EOF near its end is refused as cut short (an upload broken off), though a viewer may show it.
 func Clean(b []byte, strip func([]byte) ([]byte, error)) ([]byte, error) {
 	if !bytes.Contains(b[max(0, len(b)-1024):], []byte("%%EOF")) {
-		return nil, &Error{"PDF文件已损坏或不完整（结尾没有 %%EOF，可能上传中断），请重新上传"}
+		return nil, &Error{"PDF文件已损坏或不完整（结尾没有文件结束标记，可能上传中断），请重新上传"}
 	}
 	d, err := Parse(b)
 	if err != nil {
