@@ -41,8 +41,12 @@ func TestSniffRefusesDisguisedFiles(t *testing.T) {
 	if _, err := checkFile("photo.jpg", exe, 1<<20); err == nil || !strings.Contains(err.Error(), "photo.jpg") {
 		t.Fatalf("exe named .jpg: %v", err)
 	}
-	if _, err := checkFile("a.pdf", []byte("%PDF-1.4\n%...\n%%EOF\n"), 1<<20); err != nil {
+	if _, err := checkFile("a.pdf", sanitizetest.BuildPDF("", append([]string{"<< /Type /Catalog /Pages 2 0 R >>"}, sanitizetest.PDFPage()...)...), 1<<20); err != nil {
 		t.Fatalf("pdf: %v", err)
+	}
+	// a header and an end but nothing between: no pages to keep
+	if _, err := checkFile("empty.pdf", []byte("%PDF-1.4\n%...\n%%EOF\n"), 1<<20); err == nil || !strings.Contains(err.Error(), "empty.pdf") || !strings.Contains(err.Error(), "PDF文件已损坏") {
+		t.Fatalf("empty pdf: %v", err)
 	}
 	if _, err := checkFile("big.jpg", sanitizetest.ExifJPEG(t), 100); err == nil || !strings.Contains(err.Error(), "MB") {
 		t.Fatalf("oversized: %v", err)

@@ -1,8 +1,9 @@
 // Package sanitize makes citizens' evidence files safe to keep: it decides a file's type from its
 // bytes (JPEG, PNG, MP4/QuickTime/3GP, WebM, PDF), refuses photos with too many pixels before
-// decoding them, and strips or blanks every kind of metadata (EXIF with GPS, XMP, PDF authors,
-// scripts and embedded files, video tags). Everything here is a pure function over bytes: nothing
-// is read from or written to disk. portal/README.md lists what is removed per type.
+// decoding them, and strips or blanks every kind of metadata (EXIF with GPS, XMP, video tags). A
+// PDF is rebuilt from its pages by portal/sanitize/pdf, so no script, action, form, attached file
+// or metadata is carried over. Everything here is a pure function over bytes: nothing is read
+// from or written to disk. portal/README.md lists what is removed per type.
 package sanitize
 
 import (

@@ -83,7 +83,7 @@ func MetaPDF(t testing.TB, compressXMP bool) []byte {
 	info := "<< /Author (" + SecretName + ") /Title (举报 \\(a\\) (nested) " + SecretPhone + ") /Producer <" +
 		HexOf("Phone "+SecretPhone) + "> /Creator 6 0 R /CreationDate (D:20231101120000+08'00') /Trapped /False >>"
 	// keys written without a space before their value, as pdfTeX does, outside the info dictionary
-	page := strings.Replace(PDFPage()[1], " >>", "/PieceInfo << /Private << /Keywords("+SecretPhone+")/ModDate<"+HexOf("20231101")+"> >> >> >>", 1)
+	page := strings.Replace(PDFPage()[1], " >>", " /Resources << /XObject << /Im1 7 0 R >> >>/PieceInfo << /Private << /Keywords("+SecretPhone+")/ModDate<"+HexOf("20231101")+"> >> >> >>", 1)
 	img := PDFStreamObj("/Type /XObject /Subtype /Image /Width 32 /Height 24 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode", ExifJPEG(t))
 	return BuildPDF("/Info 4 0 R", "<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R >>",
 		PDFPage()[0], page, info, xmp, "(WPS "+SecretName+")", img)
