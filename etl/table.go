@@ -86,7 +86,9 @@ func readXLSX(name string, data []byte) (out []*grid, err error) {
 			out, err = nil, fmt.Errorf("工作簿（Excel文件）已损坏 (corrupt workbook): %v", r)
 		}
 	}()
-	if err := checkXLSX(data); err != nil {
+	if err := checkXLSX(data); err == errNotZip {
+		return nil, err
+	} else if err != nil {
 		return nil, fmt.Errorf("文件“%s”%w", name, err)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), xlsxOptions())

@@ -47,6 +47,8 @@ func (e *xlsxLimitError) Error() string {
 	return b.String()
 }
 
+var errNotZip = errors.New("不是有效的Excel文件 (not a valid xlsx workbook)")
+
 var errUnzipped = &xlsxLimitError{Msg: fmt.Sprintf("解压后超过 %d MB", xlsxMaxUnzipped>>20)}
 
 // xlsxOptions are excelize's own limits, matching the ones above.
@@ -57,11 +59,11 @@ func xlsxOptions() excelize.Options {
 // checkXLSX reads the workbook's zip parts as a stream, holding little, and refuses a workbook
 // over any limit above: declared and actual decompressed sizes, the number of sheets and shared
 // strings, each sheet's last row and column, the cells its rows span and the cells its merged
-// ranges cover. A zip that cannot be read is left to excelize, which refuses it.
+// ranges cover. A file that is no zip is refused here, before excelize copies it.
 func checkXLSX(data []byte) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil
+		return errNotZip
 	}
 	var declared uint64
 	for _, f := range zr.File {
