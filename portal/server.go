@@ -138,10 +138,11 @@ type Server struct {
 	pages      map[string]*template.Template
 
 	tipLimit  *hourLimiter
-	receiptBk *backoff // wrong receipts per IP
-	loginIP   *backoff // sign-in attempts per address, counted before the hash
-	loginPair *backoff // sign-in attempts per (user name, address), counted before the hash
-	loginUser *backoff // wrong passwords per user name from every address (slows, never locks)
+	receiptBk *backoff    // wrong receipts per IP
+	loginIP   *backoff    // sign-in attempts per address, counted before the hash
+	loginPair *backoff    // sign-in attempts per (user name, address), counted before the hash
+	loginUser *backoff    // wrong passwords per user name from every address (slows, never locks)
+	inflight  *byteBudget // bytes of request bodies held at once (portal.max_inflight_mb)
 	hasher    *accounts.Hasher
 	accounts  *accounts.Store
 	forms     *tokens
@@ -176,6 +177,7 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 		loginPair: newBackoff(loginPairFree, 2*time.Second, 15*time.Minute),
 		loginUser: newBackoff(loginUserCeiling, 0, 0),
 		hasher:    accounts.NewHasher(o.HashSlots),
+		inflight:  newByteBudget(cfg.Portal.MaxInflight()),
 		forms:     newTokens(k.FormKey()),
 		sessions:  newSessions(),
 	}
