@@ -168,7 +168,8 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 	}
 	defer f.Close()
 	name := fh.Filename
-	var r io.Reader = sizedReader{f, int(fh.Size)} // the loader reads it into one buffer of its size
+	// the loader reads it into one buffer of its size
+	var r io.Reader = sizedReader{f, int(fh.Size)}
 	if u.Role == accounts.RoleTownship { // its own township only: checked on a scratch copy first
 		data := make([]byte, fh.Size) // read once, at its size
 		if _, err := io.ReadFull(f, data); err != nil {
