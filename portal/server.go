@@ -155,6 +155,10 @@ type Server struct {
 	hooks  Hooks
 }
 
+// maxConnections is the most connections the server keeps open at once; more are answered
+// busy by fasthttp.
+const maxConnections = 4096
+
 // New builds the server on an open, writable warehouse. It creates the secret file next to the
 // warehouse if needed.
 func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
@@ -189,8 +193,11 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 		return nil, err
 	}
 	s.app = fiber.New(fiber.Config{
-		DisableStartupMessage:   true,
-		BodyLimit:               (cfg.Portal.MaxFiles*cfg.Portal.MaxFileMB + 2) << 20,
+		DisableStartupMessage: true,
+		BodyLimit:             (cfg.Portal.MaxFiles*cfg.Portal.MaxFileMB + 2) << 20,
+		// open connections at once (Fiber's default is 262,144, each holding its buffers): far
+		// more than a county's portal sees, few enough that idle ones cannot fill the memory
+		Concurrency:             maxConnections,
 		ReadTimeout:             2 * time.Minute,
 		WriteTimeout:            2 * time.Minute,
 		IdleTimeout:             2 * time.Minute,
