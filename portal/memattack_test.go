@@ -384,3 +384,58 @@ func TestBackoffBounded(t *testing.T) {
 		t.Errorf("%d keys kept after their failures were forgotten, want 1", b.size())
 	}
 }
+
+// TestLargeStaffFormCSRFFirst: a staff upload above 1 MiB whose CSRF token is wrong, or not its
+// first field (nor in X-CSRF-Token), is refused before the rest is read — 8 of the largest size
+// at once leave the server's memory under 128 MiB — and one whose token comes in the header is
+// read; a web evidence form above 1 MiB whose first field is not the receipt is refused unread.
+func TestLargeStaffFormCSRFFirst(t *testing.T) {
+	e := newEnv(t)
+	town := e.staffAs(accounts.RoleTownship, "郭道镇")
+	base := e.listen()
+	limit := int64(e.srv.uploadLimit())
+	upload := func(fields [][2]string, header string, size int64) *http.Request {
+		body, ctype := multipartOfSize(size, fields, "file", "巡查记录.xlsx")
+		req, _ := http.NewRequest("POST", base+"/staff/upload", body)
+		req.ContentLength = body.size()
+		req.Header.Set("Content-Type", ctype)
+		if header != "" {
+			req.Header.Set("X-CSRF-Token", header)
+		}
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: town.cookie})
+		return req
+	}
+	probe := startMemProbe(t)
+	wrong := postConcurrently(t, 8, func(i int) *http.Request {
+		if i%2 == 0 {
+			return upload([][2]string{{"_csrf", "0123456789abcdef"}, {"kind", "patrol"}}, "", limit)
+		}
+		return upload([][2]string{{"kind", "patrol"}, {"_csrf", town.csrf}}, "", limit)
+	})
+	grew := probe.finish()
+	t.Logf("8 × %d MiB staff uploads with a wrong or late CSRF token: %v; peak resident growth %d MiB", limit/mib, wrong, grew/mib)
+	for code, n := range wrong {
+		if code != 403 && code != 400 && code != 0 {
+			t.Errorf("%d uploads answered %d, want 403/400 or the connection closed", n, code)
+		}
+	}
+	if grew > 128*mib {
+		t.Errorf("peak resident memory grew by %d MiB (bound 128 MiB)", grew/mib)
+	}
+	ok := postConcurrently(t, 1, func(int) *http.Request {
+		return upload([][2]string{{"kind", "patrol"}}, town.csrf, 2*mib)
+	})
+	if ok[422] != 1 {
+		t.Errorf("the token in X-CSRF-Token: %v, want the file read (422: not a workbook)", ok)
+	}
+	late := postConcurrently(t, 1, func(int) *http.Request {
+		body, ctype := multipartOfSize(2*mib, [][2]string{{"note", "x"}, {"receipt", "1234567812345678"}}, "files", "photo.jpg")
+		req, _ := http.NewRequest("POST", base+"/status/evidence", body)
+		req.ContentLength = body.size()
+		req.Header.Set("Content-Type", ctype)
+		return req
+	})
+	if late[400] != 1 && late[0] != 1 {
+		t.Errorf("web evidence whose first field is not the receipt: %v, want 400", late)
+	}
+}
