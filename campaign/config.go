@@ -292,6 +292,22 @@ type Portal struct {
 	// TriageDays is how many days the office has to triage a new tip (its queue marks older ones
 	// overdue). 0: DefaultTriageDays.
 	TriageDays int `toml:"triage_days"`
+	// MaxInflightMB is how many MB of request bodies the server holds at once, all requests
+	// together; a body that does not fit waits briefly, then is refused as busy. 0:
+	// DefaultMaxInflightMB.
+	MaxInflightMB int `toml:"max_inflight_mb"`
+}
+
+// DefaultMaxInflightMB is portal.max_inflight_mb when the configuration leaves it out: two
+// uploads of the default largest size (5 files of 20 MB) at once.
+const DefaultMaxInflightMB = 256
+
+// MaxInflight is the bytes of request bodies the server holds at once.
+func (p Portal) MaxInflight() int64 {
+	if p.MaxInflightMB > 0 {
+		return int64(p.MaxInflightMB) << 20
+	}
+	return DefaultMaxInflightMB << 20
 }
 
 // DefaultTriageDays is portal.triage_days when the configuration leaves it out.
@@ -810,6 +826,7 @@ func (c *Config) checkPortalAndReports(k *checker) {
 	k.atLeast("portal.tips_per_hour", c.Portal.TipsPerHour, 0)
 	k.atLeast("portal.max_files", c.Portal.MaxFiles, 0)
 	k.atLeast("portal.max_file_mb", c.Portal.MaxFileMB, 1)
+	k.atLeast("portal.max_inflight_mb", c.Portal.MaxInflightMB, 0)
 	if c.Portal.PowBits < 0 || c.Portal.PowBits > 28 {
 		k.bad("portal.pow_bits", "%d is out of range 0–28 (超出范围)", c.Portal.PowBits)
 	}

@@ -161,11 +161,25 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind
 		}
 		return loadPower(ctx, db, cfg, tmp.Name(), name, opt)
 	}
-	data, err := io.ReadAll(r)
+	data, err := readAllSized(r)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", name, err)
 	}
 	return loadBytes(ctx, db, cfg, kind, name, data, opt)
+}
+
+// readAllSized reads r whole; a reader that knows its length (bytes.Reader, or Len on the
+// portal's uploads) is read into one buffer of that size instead of a growing one.
+func readAllSized(r io.Reader) ([]byte, error) {
+	l, ok := r.(interface{ Len() int })
+	if !ok {
+		return io.ReadAll(r)
+	}
+	data := make([]byte, l.Len())
+	if _, err := io.ReadFull(r, data); err != nil {
+		return nil, err
+	}
+	return data, nil
 }
 
 // Manifest is the list of files `landwatch gen` writes, in load order.

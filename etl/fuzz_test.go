@@ -89,7 +89,7 @@ func FuzzReadXLSX(f *testing.F) {
 	}
 	f.Add([]byte("PK\x03\x04 not really a zip"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		gs, err := readXLSX(data)
+		gs, err := readXLSX("fuzz.xlsx", data)
 		if err != nil {
 			return
 		}

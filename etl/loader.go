@@ -106,7 +106,7 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 		}
 		feats = fs
 	case ext == "xlsx" || ext == "xlsm":
-		gs, err := readXLSX(data)
+		gs, err := readXLSX(name, data)
 		if err != nil {
 			p.add(0, "", "", err.Error(), "cannot read the workbook")
 			return nil, p.err(kind)

@@ -77,15 +77,21 @@ func readCSV(data []byte) (*grid, string, error) {
 	return g, enc, nil
 }
 
-// readXLSX reads every sheet of a workbook. Cell values are raw (dates as serial numbers, which
-// ParseDate reads); a merged range's value is copied into each of its cells.
-func readXLSX(data []byte) (out []*grid, err error) {
+// readXLSX reads every sheet of a workbook (name is the file's, for messages). Cell values are raw
+// (dates as serial numbers, which ParseDate reads); a merged range's value is copied into each of
+// its cells. A workbook over the limits of checkXLSX (xlsxguard.go) is refused before it is opened.
+func readXLSX(name string, data []byte) (out []*grid, err error) {
 	defer func() {
 		if r := recover(); r != nil { // a malformed workbook must not take the server down
 			out, err = nil, fmt.Errorf("工作簿（Excel文件）已损坏 (corrupt workbook): %v", r)
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err := checkXLSX(data); err == errNotZip {
+		return nil, err
+	} else if err != nil {
+		return nil, fmt.Errorf("文件“%s”%w", name, err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), xlsxOptions())
 	if err != nil {
 		return nil, fmt.Errorf("不是有效的Excel文件 (not a valid xlsx workbook): %w", err)
 	}
@@ -106,7 +112,7 @@ func readXLSX(data []byte) (out []*grid, err error) {
 		for _, m := range merges {
 			c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
 			c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-			if err1 != nil || err2 != nil || r2-r1 > 100000 || c2-c1 > 1000 {
+			if err1 != nil || err2 != nil { // the ranges' sizes were bounded by checkXLSX
 				continue
 			}
 			v := m.GetCellValue()

@@ -1,11 +1,15 @@
 package portal
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
+	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -13,22 +17,44 @@ import (
 )
 
 // Request bodies are streamed (Fiber's StreamRequestBody): bodyGate decides from the headers
-// alone whether a body may be read at all, and reads it into memory up to the route's limit. A
-// tip's proof of work and its address's hourly limit are checked before its body (up to the upload
-// limit, e.g. 100 MB) is read; a staff form's session before its upload.
+// alone whether a body may be read at all, and reads it up to the route's limit. A tip's proof of
+// work and its address's hourly limit are checked before its body (up to the upload limit, e.g.
+// 100 MB) is read; a staff form's session before its upload; more evidence's receipt and a large
+// staff form's CSRF token before the rest of the body (from a header, or from the form's first
+// field, the only part read first). Every body then takes its size from the server's budget of
+// bytes in flight (inflight.go) before it is read, and gives it back when its handler returns.
+// A large multipart body is kept in an unlinked temporary file rather than in memory (its files
+// are parsed from there); other bodies are read into memory, once.
 
 // smallBody is the most read from a request that is no upload (forms, JSON, messages), and the
 // largest tip body that may still carry its form token and proof of work inside (as JSON fields).
 const smallBody = 1 << 20
 
-// admittedKey holds, in a request's locals, the admission of a tip checked before its body.
-const admittedKey = "landwatch.admitted"
+// loginBody is the most read of a sign-in form: a user name has at most 64 bytes (maxNameLen).
+const loginBody = 16 << 10
+
+// budgetWait is how long a body waits for room in the budget of bytes in flight before it is
+// refused as busy (503).
+const budgetWait = 20 * time.Second
+
+// firstFieldMax is the most read of a body before its first field's value is known.
+const firstFieldMax = 64 << 10
+
+// admittedKey holds, in a request's locals, the admission of a tip checked before its body;
+// receiptKey the tip of more evidence whose receipt was checked before its body.
+const (
+	admittedKey = "landwatch.admitted"
+	receiptKey  = "landwatch.receipt"
+)
 
 type admission struct {
 	once sync.Once
 	undo func()
 	kept bool
 }
+
+// gateReceipt is a receipt bodyGate checked, and its tip.
+type gateReceipt struct{ code, id string }
 
 // release gives back the token and the rate-limit slot of a tip that was not stored.
 func (a *admission) release() {
@@ -53,6 +79,11 @@ func isUploadRoute(method, path string) bool {
 	return false
 }
 
+var (
+	errFormStale    = errors.New("表单已失效或来自别处，请返回刷新后重试")
+	errReceiptFirst = errors.New("请在举报进度页面输入回执码后再补充材料")
+)
+
 // bodyGate runs before every handler.
 func (s *Server) bodyGate(c *fiber.Ctx) error {
 	req := c.Request()
@@ -65,14 +96,19 @@ func (s *Server) bodyGate(c *fiber.Ctx) error {
 		}
 		return s.renderStatus(c, code, "error", page{Title: "提交未被接受", Error: err.Error()})
 	}
+	var sess *session
+	staffPost := strings.HasPrefix(path, "/staff/") && method == fiber.MethodPost && path != "/staff/login"
 	switch {
 	case isUploadRoute(method, path):
 		limit = s.uploadLimit()
-	case strings.HasPrefix(path, "/staff/") && method == fiber.MethodPost && path != "/staff/login":
-		if u, _ := s.current(c); u == nil {
+	case path == "/staff/login":
+		limit = loginBody
+	case staffPost:
+		u, ss := s.current(c)
+		if u == nil {
 			return refuse(fiber.StatusUnauthorized, errors.New("请先登录"))
 		}
-		limit = s.uploadLimit()
+		sess, limit = ss, s.uploadLimit()
 	}
 	if len(req.Header.Peek(fiber.HeaderContentEncoding)) > 0 {
 		return refuse(fiber.StatusUnsupportedMediaType, errors.New("不接受压缩的请求内容"))
@@ -88,26 +124,181 @@ func (s *Server) bodyGate(c *fiber.Ctx) error {
 	}
 	if method == fiber.MethodPost && (path == "/status/evidence" || path == "/api/v1/tips/evidence") {
 		// more evidence needs a receipt: an address throttled for wrong receipts, or an API call
-		// without one, is refused before its files are read
+		// without one or with a wrong one, is refused before its files are read
 		if w := s.receiptBk.wait(clientIP(c), s.opt.now()); w > 0 {
 			return refuse(fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试", int(w.Seconds())+1))
 		}
-		if path == "/api/v1/tips/evidence" && c.Get("X-Receipt") == "" {
-			return refuse(fiber.StatusNotFound, tipstore.ErrNoReceipt)
+		if path == "/api/v1/tips/evidence" {
+			if c.Get("X-Receipt") == "" {
+				return refuse(fiber.StatusNotFound, tipstore.ErrNoReceipt)
+			}
+			if err := s.gateReceipt(c, c.Get("X-Receipt")); err != nil {
+				return refuse(receiptStatus(err), err)
+			}
 		}
 	}
-	if req.IsBodyStream() {
-		b, err := io.ReadAll(io.LimitReader(c.Context().RequestBodyStream(), int64(limit)+1))
+	if !req.IsBodyStream() {
+		return c.Next()
+	}
+	stream := c.Context().RequestBodyStream()
+	boundary := string(req.Header.MultipartFormBoundary())
+	big := cl < 0 || cl > smallBody
+	var head []byte
+	if big {
+		want := ""
+		switch {
+		case path == "/status/evidence" && method == fiber.MethodPost:
+			want = "receipt"
+		case staffPost && c.Get("X-CSRF-Token") != "":
+			if c.Get("X-CSRF-Token") != sess.csrf {
+				return refuse(fiber.StatusForbidden, errFormStale)
+			}
+		case staffPost:
+			want = "_csrf"
+		}
+		if want != "" {
+			miss := errFormStale
+			if want == "receipt" {
+				miss = errReceiptFirst
+			}
+			if boundary == "" {
+				return refuse(fiber.StatusBadRequest, miss)
+			}
+			val, consumed, ok := firstField(stream, boundary, want)
+			if !ok {
+				return refuse(fiber.StatusBadRequest, miss)
+			}
+			head = consumed
+			switch want {
+			case "receipt":
+				if err := s.gateReceipt(c, val); err != nil {
+					return refuse(receiptStatus(err), err)
+				}
+			case "_csrf":
+				if val == "" || val != sess.csrf {
+					return refuse(fiber.StatusForbidden, errFormStale)
+				}
+			}
+		}
+	}
+	weight := int64(cl)
+	if cl < 0 {
+		weight = int64(limit)
+	}
+	if weight > 0 {
+		if !s.inflight.take(c.Context(), weight, budgetWait) {
+			admitted(c).release()
+			c.Set(fiber.HeaderRetryAfter, "30")
+			return refuse(fiber.StatusServiceUnavailable, errBusy)
+		}
+		defer s.inflight.give(weight)
+	}
+	body := io.MultiReader(bytes.NewReader(head), stream)
+	if big && boundary != "" {
+		f, n, err := spool(body, limit)
 		if err != nil {
+			admitted(c).release()
+			if errors.Is(err, errTooLarge) {
+				return refuse(fiber.StatusRequestEntityTooLarge, s.tooLarge())
+			}
 			return refuse(fiber.StatusBadRequest, errors.New("请求内容不完整"))
 		}
-		if len(b) > limit {
-			admitted(c).release()
-			return refuse(fiber.StatusRequestEntityTooLarge, s.tooLarge())
-		}
-		req.SetBody(b)
+		defer f.Close()
+		req.SetBodyStream(f, int(n))
+		return c.Next()
 	}
+	b := make([]byte, 0, min(max(cl, 0), limit)+1)
+	b, err := readAllInto(b, io.LimitReader(body, int64(limit)+1))
+	if err != nil {
+		return refuse(fiber.StatusBadRequest, errors.New("请求内容不完整"))
+	}
+	if len(b) > limit {
+		admitted(c).release()
+		return refuse(fiber.StatusRequestEntityTooLarge, s.tooLarge())
+	}
+	req.SetBodyRaw(b) // not copied: the body is held once
 	return c.Next()
+}
+
+// gateReceipt checks a receipt before the body it came with is read, and keeps its tip for the
+// handler (webReceipt, apiReceipt) so the receipt is not hashed twice.
+func (s *Server) gateReceipt(c *fiber.Ctx, code string) error {
+	id, status, err := s.receiptTip(c, code)
+	if err != nil {
+		if status == fiber.StatusInternalServerError {
+			return fmt.Errorf("查询回执码失败：%w", err)
+		}
+		return err
+	}
+	c.Locals(receiptKey, gateReceipt{code: strings.Clone(code), id: id})
+	return nil
+}
+
+// receiptStatus is the HTTP status of a receipt refused by gateReceipt.
+func receiptStatus(err error) int {
+	switch {
+	case errors.Is(err, tipstore.ErrNoReceipt):
+		return fiber.StatusNotFound
+	case strings.HasPrefix(err.Error(), "查询回执码失败"):
+		return fiber.StatusInternalServerError
+	}
+	return fiber.StatusTooManyRequests
+}
+
+// firstField reads a multipart body up to its first field, which must be want (not a file) and
+// short; it returns the field's value and the bytes it consumed (to be read again before the rest).
+func firstField(r io.Reader, boundary, want string) (string, []byte, bool) {
+	var seen bytes.Buffer
+	mr := multipart.NewReader(io.TeeReader(io.LimitReader(r, firstFieldMax), &seen), boundary)
+	p, err := mr.NextPart()
+	if err != nil || p.FormName() != want || p.FileName() != "" {
+		return "", nil, false
+	}
+	v, err := io.ReadAll(io.LimitReader(p, 257))
+	if err != nil || len(v) > 256 {
+		return "", nil, false
+	}
+	return string(v), seen.Bytes(), true
+}
+
+var errTooLarge = errors.New("too large")
+
+// spool copies a body of at most limit bytes into an unlinked temporary file (0600), rewound.
+func spool(r io.Reader, limit int) (*os.File, int64, error) {
+	f, err := os.CreateTemp("", "landwatch-body-")
+	if err != nil {
+		return nil, 0, err
+	}
+	os.Remove(f.Name()) // gone with its last descriptor
+	n, err := io.Copy(f, io.LimitReader(r, int64(limit)+1))
+	if err == nil && n > int64(limit) {
+		err = errTooLarge
+	}
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, n, nil
+}
+
+// readAllInto reads r to its end into b (which should have the room already).
+func readAllInto(b []byte, r io.Reader) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 func (s *Server) uploadLimit() int {

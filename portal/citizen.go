@@ -360,6 +360,9 @@ func (s *Server) statusForm(c *fiber.Ctx) error {
 // wrong (or throttled) receipt shows the status form again with the reason.
 func (s *Server) webReceipt(next func(c *fiber.Ctx, id, receipt string) error) fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		if g, ok := c.Locals(receiptKey).(gateReceipt); ok { // checked by bodyGate already
+			return next(c, g.id, g.code)
+		}
 		receipt := c.FormValue("receipt")
 		id, code, err := s.receiptTip(c, receipt)
 		if err != nil {
@@ -375,6 +378,9 @@ func (s *Server) webReceipt(next func(c *fiber.Ctx, id, receipt string) error) f
 // apiReceipt is webReceipt for the API: the receipt comes in the X-tipstore.Receipt header, errors as JSON.
 func (s *Server) apiReceipt(next func(c *fiber.Ctx, id string) error) fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		if g, ok := c.Locals(receiptKey).(gateReceipt); ok { // checked by bodyGate already
+			return next(c, g.id)
+		}
 		id, code, err := s.receiptTip(c, c.Get("X-Receipt"))
 		if err != nil {
 			if code == fiber.StatusInternalServerError {

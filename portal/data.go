@@ -168,10 +168,11 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 	}
 	defer f.Close()
 	name := fh.Filename
-	var r io.Reader = f
+	// the loader reads it into one buffer of its size
+	var r io.Reader = sizedReader{f, int(fh.Size)}
 	if u.Role == accounts.RoleTownship { // its own township only: checked on a scratch copy first
-		data, err := io.ReadAll(f)
-		if err != nil {
+		data := make([]byte, fh.Size) // read once, at its size
+		if _, err := io.ReadFull(f, data); err != nil {
 			return err
 		}
 		if rowErrs, err := intake.CheckTownshipFile(c.UserContext(), s.db, s.cfg, u.Scope, kind, name, data); err != nil {
@@ -190,6 +191,14 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 	p.Notice = summary
 	return s.render(c, "upload", p)
 }
+
+// sizedReader is an upload's file with its size, for a reader that asks (Len).
+type sizedReader struct {
+	io.Reader
+	n int
+}
+
+func (r sizedReader) Len() int { return r.n }
 
 func (s *Server) modelsData(ctx context.Context) map[string]any {
 	data := map[string]any{"Ready": s.hooks.Models != nil, "Today": s.tips.Today().Format("2006-01-02")}

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -84,14 +85,32 @@ func (l *hourLimiter) giveBack(ip string, now time.Time) {
 }
 
 // backoff slows down repeated failures (wrong receipts, wrong passwords) per key: after free
-// failures in a row, each failure locks the key out for base, doubling up to maxWait.
+// failures in a row, each failure locks the key out for base, doubling up to maxWait. Its memory
+// is bounded: a key longer than maxKeyLen is kept as its hash, keys whose failures are forgotten
+// and whose wait has passed are swept out every sweepEvery, and past maxKeys keys the oldest
+// half of what remains is dropped.
 type backoff struct {
 	mu      sync.Mutex
 	free    int
 	base    time.Duration
 	maxWait time.Duration
 	forget  time.Duration
+	maxKeys int
+	swept   time.Time
 	m       map[string]*failState
+}
+
+const (
+	maxKeyLen  = 64
+	sweepEvery = time.Minute
+)
+
+// boundedKey is key, or its hash when it is long.
+func boundedKey(key string) string {
+	if len(key) > maxKeyLen {
+		return limiterKey(key)
+	}
+	return key
 }
 
 type failState struct {
@@ -101,11 +120,12 @@ type failState struct {
 }
 
 func newBackoff(free int, base, maxWait time.Duration) *backoff {
-	return &backoff{free: free, base: base, maxWait: maxWait, forget: time.Hour, m: map[string]*failState{}}
+	return &backoff{free: free, base: base, maxWait: maxWait, forget: time.Hour, maxKeys: 100000, m: map[string]*failState{}}
 }
 
 // wait reports how long key must still wait before its next try.
 func (b *backoff) wait(key string, now time.Time) time.Duration {
+	key = boundedKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	s := b.m[key]
@@ -124,19 +144,14 @@ func (b *backoff) wait(key string, now time.Time) time.Duration {
 
 // fail records a failure.
 func (b *backoff) fail(key string, now time.Time) {
+	key = boundedKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.failLocked(key, now)
 }
 
 func (b *backoff) failLocked(key string, now time.Time) {
-	if len(b.m) > 100000 { // bound memory under a flood: forget the stale ones
-		for k, s := range b.m {
-			if now.Sub(s.last) > b.forget {
-				delete(b.m, k)
-			}
-		}
-	}
+	b.sweepLocked(now)
 	s := b.m[key]
 	if s == nil {
 		s = &failState{}
@@ -150,9 +165,53 @@ func (b *backoff) failLocked(key string, now time.Time) {
 	}
 }
 
+// sweepLocked forgets the keys whose failures are forgotten and whose wait has passed, at most
+// once every sweepEvery unless the map is full; when it is still full, the keys seen longest ago
+// go until half of it is left.
+func (b *backoff) sweepLocked(now time.Time) {
+	full := len(b.m) >= b.maxKeys
+	if !full && now.Sub(b.swept) < sweepEvery {
+		return
+	}
+	b.swept = now
+	for k, s := range b.m {
+		if now.Sub(s.last) > b.forget && !now.Before(s.until) {
+			delete(b.m, k)
+		}
+	}
+	if len(b.m) < b.maxKeys {
+		return
+	}
+	lasts := make([]time.Time, 0, len(b.m))
+	for _, s := range b.m {
+		lasts = append(lasts, s.last)
+	}
+	slices.SortFunc(lasts, time.Time.Compare)
+	cut := lasts[len(lasts)-b.maxKeys/2]
+	for k, s := range b.m {
+		if s.last.Before(cut) {
+			delete(b.m, k)
+		}
+	}
+	for k := range b.m { // many seen at the same instant
+		if len(b.m) <= b.maxKeys/2 {
+			break
+		}
+		delete(b.m, k)
+	}
+}
+
+// size is the number of keys kept.
+func (b *backoff) size() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.m)
+}
+
 // take counts an attempt for key before it is made: 0 when it may go ahead (and it is counted as
 // a failure until given back), else how long key must still wait.
 func (b *backoff) take(key string, now time.Time) time.Duration {
+	key = boundedKey(key)
 	b.mu.Lock()
 	s := b.m[key]
 	if s != nil && now.Sub(s.last) > b.forget {
@@ -170,6 +229,7 @@ func (b *backoff) take(key string, now time.Time) time.Duration {
 
 // giveBack uncounts one attempt taken for key (it succeeded, or never reached the check).
 func (b *backoff) giveBack(key string) {
+	key = boundedKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if s := b.m[key]; s != nil {
@@ -183,6 +243,7 @@ func (b *backoff) giveBack(key string) {
 
 // failures is key's count of failures.
 func (b *backoff) failures(key string, now time.Time) int {
+	key = boundedKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if s := b.m[key]; s != nil && now.Sub(s.last) <= b.forget {
@@ -193,6 +254,7 @@ func (b *backoff) failures(key string, now time.Time) int {
 
 // reset forgets key's failures (after a successful login).
 func (b *backoff) reset(key string) {
+	key = boundedKey(key)
 	b.mu.Lock()
 	delete(b.m, key)
 	b.mu.Unlock()

@@ -145,10 +145,11 @@ type Server struct {
 	pages       map[string]*template.Template
 
 	tipLimit  *hourLimiter
-	receiptBk *backoff // wrong receipts per IP
-	loginIP   *backoff // sign-in attempts per address, counted before the hash
-	loginPair *backoff // sign-in attempts per (user name, address), counted before the hash
-	loginUser *backoff // wrong passwords per user name from every address (slows, never locks)
+	receiptBk *backoff    // wrong receipts per IP
+	loginIP   *backoff    // sign-in attempts per address, counted before the hash
+	loginPair *backoff    // sign-in attempts per (user name, address), counted before the hash
+	loginUser *backoff    // wrong passwords per user name from every address (slows, never locks)
+	inflight  *byteBudget // bytes of request bodies held at once (portal.max_inflight_mb)
 	hasher    *accounts.Hasher
 	accounts  *accounts.Store
 	forms     *tokens
@@ -160,6 +161,10 @@ type Server struct {
 	routes []Route
 	hooks  Hooks
 }
+
+// maxConnections is the most connections the server keeps open at once; more are answered
+// busy by fasthttp.
+const maxConnections = 4096
 
 // New builds the server on an open, writable warehouse. It creates the secret file next to the
 // warehouse if needed.
@@ -187,6 +192,7 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 		loginPair: newBackoff(loginPairFree, 2*time.Second, 15*time.Minute),
 		loginUser: newBackoff(loginUserCeiling, 0, 0),
 		hasher:    accounts.NewHasher(o.HashSlots),
+		inflight:  newByteBudget(cfg.Portal.MaxInflight()),
 		forms:     newTokens(k.FormKey()),
 		sessions:  newSessions(),
 	}
@@ -198,8 +204,11 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 		return nil, err
 	}
 	s.app = fiber.New(fiber.Config{
-		DisableStartupMessage:   true,
-		BodyLimit:               (cfg.Portal.MaxFiles*cfg.Portal.MaxFileMB + 2) << 20,
+		DisableStartupMessage: true,
+		BodyLimit:             (cfg.Portal.MaxFiles*cfg.Portal.MaxFileMB + 2) << 20,
+		// open connections at once (Fiber's default is 262,144, each holding its buffers): far
+		// more than a county's portal sees, few enough that idle ones cannot fill the memory
+		Concurrency:             maxConnections,
 		ReadTimeout:             2 * time.Minute,
 		WriteTimeout:            2 * time.Minute,
 		IdleTimeout:             2 * time.Minute,

@@ -90,10 +90,11 @@ func (s *Server) loginForm(c *fiber.Ctx) error {
 }
 
 func (s *Server) loginPost(c *fiber.Ctx) error {
-	name := strings.Clone(strings.TrimSpace(c.FormValue("username"))) // a key of the limiters' maps
+	name := strings.TrimSpace(c.FormValue("username"))
 	now := s.opt.now()
-	ip := clientIP(c) // memory only
-	pairKey := name + "\x00" + ip
+	ip := limiterKey(c.IP()) // memory only
+	pairKey := limiterKey(name, c.IP())
+	userKey := limiterKey(name)
 	tooMany := func(w time.Duration) error {
 		c.Set("Retry-After", fmt.Sprint(int(w.Seconds())+1))
 		return s.renderStatus(c, fiber.StatusTooManyRequests, "login", page{Title: "工作人员登录",
@@ -102,11 +103,14 @@ func (s *Server) loginPost(c *fiber.Ctx) error {
 	if w := s.loginIP.take(ip, now); w > 0 {
 		return tooMany(w)
 	}
+	if len(name) > maxNameLen { // no account has such a name: a wrong login, counted, not hashed
+		return s.renderStatus(c, fiber.StatusUnauthorized, "login", page{Title: "工作人员登录", Error: accounts.ErrLogin.Error()})
+	}
 	if w := s.loginPair.take(pairKey, now); w > 0 {
 		s.loginIP.giveBack(ip)
 		return tooMany(w)
 	}
-	if d := userDelay(s.loginUser.failures(name, now)); d > 0 {
+	if d := userDelay(s.loginUser.failures(userKey, now)); d > 0 {
 		select {
 		case <-time.After(d):
 		case <-c.UserContext().Done():
@@ -119,12 +123,12 @@ func (s *Server) loginPost(c *fiber.Ctx) error {
 			s.loginPair.giveBack(pairKey)
 			return err
 		}
-		s.loginUser.fail(name, now)
+		s.loginUser.fail(userKey, now)
 		return s.renderStatus(c, fiber.StatusUnauthorized, "login", page{Title: "工作人员登录", Error: err.Error()})
 	}
 	s.loginIP.giveBack(ip)
 	s.loginPair.reset(pairKey)
-	s.loginUser.reset(name)
+	s.loginUser.reset(userKey)
 	if old := c.Cookies(sessionCookie); old != "" {
 		s.sessions.drop(old)
 	}
