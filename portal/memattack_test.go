@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"landwatch/internal/rss/rsstest"
 	"landwatch/portal/accounts"
 )
 
@@ -136,7 +137,7 @@ func TestEvidenceFloodMadeUpReceipt(t *testing.T) {
 	e := newEnv(t, noLimits(Options{NoJSDelay: 50 * time.Millisecond, ProxyHeader: "X-Real-IP"}))
 	base := e.listen()
 	limit := int64(e.srv.uploadLimit())
-	probe := startMemProbe(t)
+	probe := rsstest.Start(t)
 	codes := postConcurrently(t, 8, func(i int) *http.Request {
 		body, ctype := multipartOfSize(limit, nil, "files", "photo.jpg")
 		req, _ := http.NewRequest("POST", base+"/api/v1/tips/evidence", body)
@@ -155,7 +156,7 @@ func TestEvidenceFloodMadeUpReceipt(t *testing.T) {
 		req.Header.Set("X-Real-IP", fmt.Sprintf("10.8.0.%d", i+1))
 		return req
 	})
-	grew := probe.finish()
+	grew := probe.Finish().Growth()
 	t.Logf("8 × %d MiB evidence posts with made-up receipts: API %v, web form %v; peak resident growth %d MiB", limit/mib, codes, web, grew/mib)
 	for code, n := range codes {
 		if code != 404 && code != 429 && code != 0 {
@@ -179,7 +180,7 @@ func TestEvidenceFloodMadeUpReceipt(t *testing.T) {
 	// with the receipt of a real tip: five files of 20 MB each, eight posts at once, held by the
 	// budget of bytes in flight (two at a time)
 	receipt := e.submitAPI(goodTip())
-	probe = startMemProbe(t)
+	probe = rsstest.Start(t)
 	real := postConcurrently(t, 8, func(i int) *http.Request {
 		body, size, ctype := multipartFiles(limit, nil, e.srv.cfg.Portal.MaxFiles)
 		req, _ := http.NewRequest("POST", base+"/api/v1/tips/evidence", body)
@@ -189,7 +190,7 @@ func TestEvidenceFloodMadeUpReceipt(t *testing.T) {
 		req.Header.Set("X-Real-IP", fmt.Sprintf("10.9.0.%d", i+1))
 		return req
 	})
-	grew = probe.finish()
+	grew = probe.Finish().Growth()
 	t.Logf("8 × %d MiB evidence posts with a real receipt: %v; peak resident growth %d MiB", limit/mib, real, grew/mib)
 	for code, n := range real {
 		if code != 400 && code != 503 && code != 0 {
@@ -213,7 +214,7 @@ func TestUploadFloodTownship(t *testing.T) {
 	town := e.staffAs(accounts.RoleTownship, "郭道镇")
 	base := e.listen()
 	limit := int64(e.srv.uploadLimit())
-	probe := startMemProbe(t)
+	probe := rsstest.Start(t)
 	codes := postConcurrently(t, 8, func(i int) *http.Request {
 		body, ctype := multipartOfSize(limit, [][2]string{{"_csrf", town.csrf}, {"kind", "patrol"}}, "file", "巡查记录.xlsx")
 		req, _ := http.NewRequest("POST", base+"/staff/upload", body)
@@ -222,7 +223,7 @@ func TestUploadFloodTownship(t *testing.T) {
 		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: town.cookie})
 		return req
 	})
-	grew := probe.finish()
+	grew := probe.Finish().Growth()
 	t.Logf("8 × %d MiB township uploads: %v; peak resident growth %d MiB", limit/mib, codes, grew/mib)
 	for code, n := range codes {
 		if code != 422 && code != 503 && code != 0 {
@@ -279,9 +280,9 @@ func TestMergeBombRefused(t *testing.T) {
 	e := newEnv(t)
 	town := e.staffAs(accounts.RoleTownship, "郭道镇")
 	bomb := mergeBombXLSX(t)
-	probe := startMemProbe(t)
+	probe := rsstest.Start(t)
 	resp, body := town.uploadStamped("patrol", "巡查记录.xlsx", bomb, nil)
-	grew := probe.finish()
+	grew := probe.Finish().Growth()
 	t.Logf("merge bomb of %d bytes: %d; peak resident growth %d MiB", len(bomb), resp.StatusCode, grew/mib)
 	if resp.StatusCode != 422 || !strings.Contains(body, "巡查记录.xlsx") || !strings.Contains(body, "Sheet1") || !strings.Contains(body, "A3:ALL100002") {
 		t.Errorf("merge bomb: %d %s", resp.StatusCode, pageError(body))
@@ -316,11 +317,11 @@ func TestLoginFloodLongNames(t *testing.T) {
 		req.Header.Set("X-Real-IP", fmt.Sprintf("10.7.0.%d", i%15+1))
 		return req
 	}
-	probe := startMemProbe(t)
+	probe := rsstest.Start(t)
 	codes := postConcurrently(t, 300, func(i int) *http.Request { return login(i, 1_000_000) })
 	long := postConcurrently(t, 300, func(i int) *http.Request { return login(i, loginBody-100) })
-	grew := probe.finish()
-	kept := probe.retained()
+	grew := probe.Finish().Growth()
+	kept := probe.Retained()
 	t.Logf("300 logins with 1 MB names from 15 addresses: %v; with names of %d bytes: %v; peak resident growth %d MiB, retained %d MiB",
 		codes, loginBody-100, long, grew/mib, kept/mib)
 	for code, n := range codes {
@@ -405,14 +406,14 @@ func TestLargeStaffFormCSRFFirst(t *testing.T) {
 		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: town.cookie})
 		return req
 	}
-	probe := startMemProbe(t)
+	probe := rsstest.Start(t)
 	wrong := postConcurrently(t, 8, func(i int) *http.Request {
 		if i%2 == 0 {
 			return upload([][2]string{{"_csrf", "0123456789abcdef"}, {"kind", "patrol"}}, "", limit)
 		}
 		return upload([][2]string{{"kind", "patrol"}, {"_csrf", town.csrf}}, "", limit)
 	})
-	grew := probe.finish()
+	grew := probe.Finish().Growth()
 	t.Logf("8 × %d MiB staff uploads with a wrong or late CSRF token: %v; peak resident growth %d MiB", limit/mib, wrong, grew/mib)
 	for code, n := range wrong {
 		if code != 403 && code != 400 && code != 0 {
