@@ -134,7 +134,7 @@ const mib = 1 << 20
 // by 2.2 GB when bodies were read and parsed before the receipt was checked). With a real
 // receipt, 8 such posts at once are held by the budget of bytes in flight: under 768 MiB.
 func TestEvidenceFloodMadeUpReceipt(t *testing.T) {
-	e := newEnv(t, noLimits(Options{NoJSDelay: 50 * time.Millisecond, ProxyHeader: "X-Real-IP"}))
+	e := newEnv(t, noLimits(Options{NoJSDelay: 50 * time.Millisecond, ProxyHeader: "X-Real-IP", TrustedProxies: []string{"127.0.0.1"}}))
 	base := e.listen()
 	limit := int64(e.srv.uploadLimit())
 	probe := rsstest.Start(t)
@@ -306,7 +306,7 @@ func pageError(body string) string {
 // 256 MiB, and once they are over the server holds less than 32 MiB of it (the limiters kept every
 // name with its address for an hour: 3.9 GB at the peak, 610 MB five minutes later).
 func TestLoginFloodLongNames(t *testing.T) {
-	e := newEnv(t, noLimits(Options{NoJSDelay: time.Second, ProxyHeader: "X-Real-IP"}))
+	e := newEnv(t, noLimits(Options{NoJSDelay: time.Second, ProxyHeader: "X-Real-IP", TrustedProxies: []string{"127.0.0.1"}}))
 	base := e.listen()
 	login := func(i int, nameLen int64) *http.Request {
 		// the name made on the fly: the test's own side holds nothing of it
