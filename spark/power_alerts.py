@@ -40,6 +40,7 @@ def session(app: str):
     b = SparkSession.builder.appName(app)
     if not os.environ.get("SPARK_MASTER") and "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
         b = b.master(os.environ.get("LANDWATCH_SPARK_MASTER", "local[*]"))
+        b = b.config("spark.ui.enabled", "false")  # local mode: no web UI (nor its port) to serve
     # readings are local wall-clock times without a zone, as in the county's warehouse
     b = (b.config("spark.sql.session.timeZone", "UTC")
          .config("spark.sql.timestampType", "TIMESTAMP_NTZ")
