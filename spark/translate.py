@@ -312,7 +312,13 @@ def _rewrite_calls(sql: str, name: str, make, nargs: int) -> str:
 def translate_all(params: dict) -> list[tuple[str, str]]:
     """Every power model, (name, Spark SQL), in build order."""
     macros = read_macros()
-    return [(model_name(rel), translate(read_model(rel), params, macros)) for rel in POWER_MODELS]
+    out = []
+    for rel in POWER_MODELS:
+        try:
+            out.append((model_name(rel), translate(read_model(rel), params, macros)))
+        except Untranslatable as e:
+            raise Untranslatable(f"queries/{rel}: {e}") from None
+    return out
 
 
 if __name__ == "__main__":  # print the translation with the default parameters
