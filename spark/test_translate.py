@@ -49,6 +49,8 @@ def test_functions_called():
     UNION ALL (SELECT list_sum([1]))
     WINDOW w AS (ORDER BY x RANGE BETWEEN INTERVAL (1) DAY PRECEDING AND CURRENT ROW)"""
     assert translate.functions_called(sql) == ["sum", "coalesce", "list_sum"]
+    # a CTE's name is no function, a call of a function of the same name is one
+    assert translate.functions_called("WITH last AS (SELECT 1) SELECT last(x) FROM last") == ["last"]
 
 
 @pytest.mark.parametrize("call", ["list_sum(l)", "greatest_common_divisor(a, b)", "arg_min(a, b)",

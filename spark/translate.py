@@ -282,16 +282,19 @@ def _strip_literals(sql: str) -> str:
 
 def functions_called(sql: str) -> list[str]:
     """The functions a query calls, lower case, in order of appearance (with repeats): every name
-    followed by '(', except SQL keywords and the names the query defines — CTEs (name AS (…),
-    name(columns) AS (…)) and named windows (WINDOW w AS (…))."""
+    followed by '(', except SQL keywords and the names the query defines there — a CTE with its
+    columns, name(a, b) AS (…). (A CTE or a named window without columns, name AS (…), and every use
+    of one, has no '(' after its name.)"""
     sql = _strip_literals(sql)
-    defined = {n.lower() for n in re.findall(r"\b(\w+)\s*(?:\([^()]*\)\s*)?\bAS\s*\(", sql, re.I)}
-    defined -= {"cast"}  # CAST(x AS (…)) does not occur; a CTE named cast would be odd
     calls = []
     for m in re.finditer(r"(?<![\w.])([A-Za-z_]\w*)\s*\(", sql):
         name = m.group(1).lower()
-        if name not in KEYWORDS and name not in defined:
-            calls.append(name)
+        if name in KEYWORDS:
+            continue
+        close = _balanced(sql, m.end() - 1)
+        if re.match(r"\s*AS\s*\(", sql[close + 1:], re.I):
+            continue  # name(columns) AS (…): a CTE
+        calls.append(name)
     return calls
 
 
