@@ -40,6 +40,7 @@ def session(app: str):
     b = SparkSession.builder.appName(app)
     if not os.environ.get("SPARK_MASTER") and "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
         b = b.master(os.environ.get("LANDWATCH_SPARK_MASTER", "local[*]"))
+        b = b.config("spark.ui.enabled", "false")  # local mode: no web UI (nor its port) to serve
     # readings are local wall-clock times without a zone, as in the county's warehouse
     b = (b.config("spark.sql.session.timeZone", "UTC")
          .config("spark.sql.timestampType", "TIMESTAMP_NTZ")
@@ -98,8 +99,8 @@ def register_inputs(spark, src: str, manifest: dict) -> None:
     spark.sql("CREATE OR REPLACE TEMP VIEW int_as_of_dates AS SELECT as_of, true AS is_run FROM run_parameters")
 
 
-def build(spark, manifest: dict, log=sys.stderr) -> None:
-    for name, sql in translate.translate_all(manifest["parameters"]):
+def build(spark, models: list[tuple[str, str]], log=sys.stderr) -> None:
+    for name, sql in models:
         t0 = time.time()
         if name in KEPT:
             df = spark.sql(sql).localCheckpoint(eager=True)
@@ -125,9 +126,14 @@ def main(argv=None) -> int:
         print("导出清单缺少 parameters (the export's manifest has no parameters)", file=sys.stderr)
         return 2
     t0 = time.time()
+    try:  # before Spark starts: a model the translation cannot carry stops the job at once, named
+        models = translate.translate_all(manifest["parameters"])
+    except translate.Untranslatable as e:
+        print(f"用电模型无法翻译为 Spark SQL，作业未启动：{e}", file=sys.stderr)
+        return 2
     spark = session("landwatch power alerts")
     register_inputs(spark, args.src, manifest)
-    build(spark, manifest)
+    build(spark, models)
     alerts = spark.sql("SELECT " + ", ".join(ALERT_COLUMNS) + " FROM mart_power_alerts")
     t1 = time.time()
     alerts.coalesce(1).write.mode("overwrite").parquet(args.out)

@@ -16,8 +16,9 @@
 -- type as known on the date (stg_config__customer_types: a configured type such as 非煤矿山 has its
 -- own; the others take the [power] ones).
 --   supply_after_cutoff: the power company confirmed supply to the meter ended on day C (终止供电,
---     stg_power__cutoffs: the latest confirmation known by the end of the date, dated ≤ it); any
---     consumption on a day after C holds (C itself does not: supply may end during it). amount = kWh.
+--     stg_power__cutoffs: the latest confirmation known by the end of the date, dated ≤ it; of
+--     confirmations entered at the same moment, the latest day); any consumption on a day after C
+--     holds (C itself does not: supply may end during it). amount = kWh.
 -- unique: as_of, meter_id, rule, day
 -- not_null: as_of, meter_id, rule, day, amount
 -- accepted_values: rule = night_over_day, surge, closed_mine, supply_after_cutoff
@@ -169,7 +170,7 @@ UNION ALL
 SELECT d.as_of, d.meter_id, 'supply_after_cutoff', d.day, d.kwh
 FROM days d
 JOIN (
-    SELECT a.as_of, c.meter_id, arg_max(c.cutoff_on, c.known_from) AS cutoff_on
+    SELECT a.as_of, c.meter_id, arg_max(c.cutoff_on, (c.known_from, c.cutoff_on)) AS cutoff_on
     FROM (SELECT DISTINCT as_of FROM days) a
     JOIN stg_power__cutoffs c ON c.kind = 'done' AND c.cutoff_on <= a.as_of AND known_at(c.known_from, c.known_until, a.as_of)
     GROUP BY a.as_of, c.meter_id

@@ -4,14 +4,15 @@
 -- calendar days after the alert's last day, the day the anomaly was last seen as of the as-of
 -- (check_due_on; a rule needs several days to show, so its first day is too early a start);
 -- check_late when checked after that day, or not checked and the as-of is past it. cutoff_ordered_on / cutoff_done_on: the meter's
--- latest 终止供电 order and confirmation known by the end of the as-of (stg_power__cutoffs).
+-- latest 终止供电 order and confirmation known by the end of the as-of (stg_power__cutoffs; of entries
+-- made at the same moment, the latest day).
 -- unique: alert_id
 -- not_null: alert_id, meter_id, rule, first_day, last_day, score, check_due_on, check_late
 -- accepted_values: rule = night_over_day, surge, closed_mine, supply_after_cutoff
 WITH cut AS (
     SELECT c.meter_id,
-        arg_max(c.cutoff_on, c.known_from) FILTER (WHERE c.kind = 'ordered') AS cutoff_ordered_on,
-        arg_max(c.cutoff_on, c.known_from) FILTER (WHERE c.kind = 'done') AS cutoff_done_on
+        arg_max(c.cutoff_on, (c.known_from, c.cutoff_on)) FILTER (WHERE c.kind = 'ordered') AS cutoff_ordered_on,
+        arg_max(c.cutoff_on, (c.known_from, c.cutoff_on)) FILTER (WHERE c.kind = 'done') AS cutoff_done_on
     FROM stg_power__cutoffs c
     JOIN stg_config__parameters p ON c.cutoff_on <= p.as_of AND known_at(c.known_from, c.known_until, p.as_of)
     GROUP BY c.meter_id
