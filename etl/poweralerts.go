@@ -138,7 +138,7 @@ func loadPowerAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config
 			return p.err(KindPowerAlerts)
 		}
 		bad, err := tx.QueryContext(ctx, `SELECT source_row, alert_id, rule, first_day, last_day FROM raw_external_power_alerts
-			WHERE batch_id = ? AND (rule NOT IN ('night_over_day', 'surge', 'closed_mine') OR first_day > last_day OR last_day > ?)
+			WHERE batch_id = ? AND (rule NOT IN ('night_over_day', 'surge', 'closed_mine', 'supply_after_cutoff') OR first_day > last_day OR last_day > ?)
 			ORDER BY source_row LIMIT 10`, res.BatchID, asOf)
 		if err != nil {
 			return fmt.Errorf("check %s: %w", dir, err)

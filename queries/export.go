@@ -41,7 +41,8 @@ type ExportManifest struct {
 	// CustomerTypes are the configured customer types with their own power-rule thresholds
 	// (dim_customer_types; the built-in types take Parameters').
 	CustomerTypes []ExportCustomerType `json:"customer_types,omitempty"`
-	// Rows counts the rows of each data set: "marts/<mart>", "power_readings", "meters".
+	// Rows counts the rows of each data set: "marts/<mart>", "power_readings", "meters",
+	// "power_cutoffs".
 	Rows map[string]int64 `json:"rows"`
 	// Files lists every file of the export but the manifest, by slash path relative to it.
 	Files []ExportFile `json:"files"`
@@ -150,6 +151,15 @@ func Export(ctx context.Context, db *warehouse.DB, opt ExportOptions) (*ExportMa
 			return fmt.Errorf("export meters: %w", err)
 		}
 		m.Rows["meters"] = n
+		// 终止供电 entries known by the end of the day, with the moment each was made: the rule
+		// supply_after_cutoff reads the latest confirmation known on a date (int_power_rule_days)
+		n, err = copyTo(ctx, q, `SELECT meter_id, kind, cutoff_on, known_from FROM stg_power__cutoffs
+			WHERE known_at(known_from, known_until, CAST(`+sqlLit(m.AsOf)+` AS DATE))
+			ORDER BY meter_id, known_from, kind, cutoff_on`, filepath.Join(opt.Out, "power_cutoffs.parquet"), "")
+		if err != nil {
+			return fmt.Errorf("export power cut-offs: %w", err)
+		}
+		m.Rows["power_cutoffs"] = n
 		return nil
 	})
 	if err != nil {

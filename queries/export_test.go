@@ -67,6 +67,9 @@ func TestExportTiny(t *testing.T) {
 	if got, want := m.Rows["meters"], count(`SELECT count(DISTINCT meter_id) FROM stg_power__meters`); got != want {
 		t.Errorf("meters: %d, want %d", got, want)
 	}
+	if n, ok := m.Rows["power_cutoffs"]; !ok || n != count(`SELECT count(*) FROM stg_power__cutoffs`) {
+		t.Errorf("cut-offs: manifest %d (listed %v), want every entry", n, ok)
+	}
 	if m.Parameters["night_ratio"] != 1.5 || m.Parameters["surge_baseline_days"] != 28.0 {
 		t.Errorf("parameters %v", m.Parameters)
 	}

@@ -90,11 +90,17 @@ def register_inputs(spark, src: str, manifest: dict) -> None:
               "CAST(NULL AS STRING) AS alert_id, CAST(NULL AS DATE) AS checked_on, CAST(NULL AS STRING) AS result, "
               "CAST(NULL AS BIGINT) AS batch_id, CAST(NULL AS INT) AS source_row, CAST(NULL AS TIMESTAMP) AS known_from, "
               "CAST(NULL AS TIMESTAMP) AS known_until WHERE false")
-    # no cut-offs either: 终止供电 entries stay in the county's warehouse, so supply_after_cutoff is
-    # not computed here (queries/tests/external_power_alerts_agree.sql leaves it out)
-    spark.sql("CREATE OR REPLACE TEMP VIEW stg_power__cutoffs AS SELECT CAST(NULL AS STRING) AS meter_id, "
-              "CAST(NULL AS STRING) AS kind, CAST(NULL AS DATE) AS cutoff_on, CAST(NULL AS TIMESTAMP) AS known_from, "
-              "CAST(NULL AS TIMESTAMP) AS known_until WHERE false")
+    # 终止供电 entries known by the end of the as-of, with the moment each was made
+    # (power_cutoffs.parquet; an export without it, such as a synthetic province's readings, has none)
+    cutoffs = os.path.join(src, "power_cutoffs.parquet")
+    if os.path.exists(cutoffs):
+        spark.read.parquet(cutoffs).createOrReplaceTempView("export_cutoffs")
+        spark.sql("CREATE OR REPLACE TEMP VIEW stg_power__cutoffs AS SELECT meter_id, kind, cutoff_on, "
+                  "CAST(known_from AS TIMESTAMP) AS known_from, CAST(NULL AS TIMESTAMP) AS known_until FROM export_cutoffs")
+    else:
+        spark.sql("CREATE OR REPLACE TEMP VIEW stg_power__cutoffs AS SELECT CAST(NULL AS STRING) AS meter_id, "
+                  "CAST(NULL AS STRING) AS kind, CAST(NULL AS DATE) AS cutoff_on, CAST(NULL AS TIMESTAMP) AS known_from, "
+                  "CAST(NULL AS TIMESTAMP) AS known_until WHERE false")
     # the as-of alone (is_run)
     spark.sql("CREATE OR REPLACE TEMP VIEW int_as_of_dates AS SELECT as_of, true AS is_run FROM run_parameters")
 

@@ -1,9 +1,9 @@
 -- model: stg_external__power_alerts
 -- The latest externally computed alerts for the run's as-of, if any were loaded, are exactly the
 -- warehouse's own (check_result aside: field checks stay in the warehouse): every alert of either
--- side that the other lacks, or holds with another meter, place, rule, day or score. Consumption
--- after a cut-off (supply_after_cutoff) rests on the warehouse's own cut-off entries, which an export
--- does not carry: the external side is not asked for it.
+-- side that the other lacks, or holds with another meter, place, rule, day or score. Every rule is
+-- compared: the export carries the 终止供电 entries (power_cutoffs.parquet) that supply_after_cutoff
+-- rests on.
 WITH p AS (
     SELECT * FROM stg_config__parameters
 ),
@@ -16,7 +16,7 @@ ext AS (
 own AS (
     SELECT alert_id, meter_id, township, village, customer_type, rule, first_day, last_day, score
     FROM mart_power_alerts
-    WHERE EXISTS (SELECT 1 FROM ext) AND rule <> 'supply_after_cutoff'
+    WHERE EXISTS (SELECT 1 FROM ext)
 )
 (SELECT 'external only' AS side, * FROM (SELECT * FROM ext EXCEPT SELECT * FROM own))
 UNION ALL
