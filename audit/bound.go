@@ -35,6 +35,7 @@ type boundTable struct {
 	table string
 	what  string   // the record in Chinese
 	key   string   // SQL: the row's key as VARCHAR
+	by    []string // the columns Bind's values match, in order (default: the key itself)
 	where string   // SQL: the rows that are bound ("" for all)
 	cols  []string // the fields that matter, in order
 	names []string // the fields in Chinese
@@ -55,10 +56,12 @@ var boundTables = []boundTable{
 	{table: "accountability_outcomes", what: "问责处理结果", key: `CAST(seq AS VARCHAR)`, once: true, redo: "被重新写入",
 		cols:  []string{"item_id", "outcome", "outcome_on", "document_no", "recorded_by", "note", "recorded_at"},
 		names: []string{"问题编号", "处理结果", "处理日期", "文号", "记录人", "说明", "记录时间"}},
-	{table: "power_cutoffs", what: "停电记录", key: `meter_id || '/' || kind || '/' || CAST(recorded_at AS VARCHAR)`, once: true, redo: "被重新写入",
+	{table: "power_cutoffs", what: "停电记录", key: `meter_id || '/' || kind || '/' || strftime(recorded_at, '%Y-%m-%d %H:%M:%S.%f')`,
+		by: []string{"meter_id", "kind", "recorded_at"}, once: true, redo: "被重新写入",
 		cols:  []string{"meter_id", "kind", "cutoff_on", "violation", "note", "entered_by", "recorded_at", "given_by"},
 		names: []string{"户号", "类型", "日期", "违法点位", "说明", "填报人", "记录时间", "补录人"}},
-	{table: "case_stage_entries", what: "案件环节记录", key: `case_id || '/' || stage || '/' || CAST(entered_at AS VARCHAR)`, once: true, redo: "被重新写入",
+	{table: "case_stage_entries", what: "案件环节记录", key: `case_id || '/' || stage || '/' || strftime(entered_at, '%Y-%m-%d %H:%M:%S.%f')`,
+		by: []string{"case_id", "stage", "entered_at"}, once: true, redo: "被重新写入",
 		cols:  []string{"case_id", "stage", "unit", "stage_on", "term_months", "fine_yuan", "note", "entered_by", "entered_at"},
 		names: []string{"案件编号", "环节", "填报单位", "日期", "刑期（月）", "罚金", "说明", "填报人", "填报时间"}},
 	{table: "tips", what: "举报的核查结论和分拣", key: `tip_id`,
@@ -88,8 +91,13 @@ func (t boundTable) query(one bool) string {
 	if t.where != "" {
 		conds = append(conds, "("+t.where+")")
 	}
-	if one {
+	if one && len(t.by) == 0 {
 		conds = append(conds, t.key+" = ?")
+	}
+	for _, c := range t.by {
+		if one {
+			conds = append(conds, `"`+c+`" = ?`)
+		}
 	}
 	q := "SELECT " + strings.Join(sel, ", ") + " FROM " + t.table
 	if len(conds) > 0 {
@@ -143,10 +151,14 @@ func (t boundTable) record(r boundRow) map[string]any {
 // BoundRow names a row to bind to the entry that records it: put it in the entry's detail under
 // "bound" (Tx.Add and every Auditor replace it by the row's fields and hash, read in the entry's
 // transaction, after the row was written).
-type BoundRow struct{ Table, Key string }
+type BoundRow struct {
+	Table string
+	By    []any
+}
 
-// Bind is the BoundRow of table's row with key (as the table's key expression renders it).
-func Bind(table, key string) BoundRow { return BoundRow{table, key} }
+// Bind is the BoundRow of table's row whose key is by: the key as the table's key expression
+// renders it, or the values of its by columns in order (boundTables).
+func Bind(table string, by ...any) BoundRow { return BoundRow{table, by} }
 
 // baselineRef asks Tx.Add to bind every row of a table that has no binding entry yet.
 type baselineRef struct{ table string }
@@ -160,9 +172,9 @@ func resolveBound(ctx context.Context, tx *sql.Tx, detail map[string]any) (map[s
 		if !ok {
 			return nil, fmt.Errorf("audit: %s is not a bound table", b.Table)
 		}
-		rows, err := tx.QueryContext(ctx, t.query(true), b.Key)
+		rows, err := tx.QueryContext(ctx, t.query(true), b.By...)
 		if err != nil {
-			return nil, fmt.Errorf("audit: read %s %s: %w", b.Table, b.Key, err)
+			return nil, fmt.Errorf("audit: read %s %v: %w", b.Table, b.By, err)
 		}
 		defer rows.Close()
 		for rows.Next() {
@@ -176,7 +188,7 @@ func resolveBound(ctx context.Context, tx *sql.Tx, detail map[string]any) (map[s
 			return nil, err
 		}
 		if len(recs) != 1 {
-			return nil, fmt.Errorf("audit: %s %s: %d rows to bind, want 1", b.Table, b.Key, len(recs))
+			return nil, fmt.Errorf("audit: %s %v: %d rows to bind, want 1", b.Table, b.By, len(recs))
 		}
 	case baselineRef:
 		var err error

@@ -113,7 +113,8 @@ func auditStamp(ctx context.Context, au audit.Auditor, by string, r *etl.Result)
 		return nil
 	}
 	return au.Audit(ctx, by, "load.received_stamp", fmt.Sprint(r.BatchID), map[string]any{
-		"file": r.File, "kind": string(r.Kind), "received_at": r.ReceivedAt.Format("2006-01-02 15:04"), "given_by": r.ReceivedBy})
+		"file": r.File, "kind": string(r.Kind), "received_at": r.ReceivedAt.Format("2006-01-02 15:04"), "given_by": r.ReceivedBy,
+		"bound": audit.Bind("load_batches", fmt.Sprint(r.BatchID))})
 }
 
 func loadFailed(w io.Writer, err error) error {

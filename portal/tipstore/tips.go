@@ -376,7 +376,7 @@ func (s *Store) insertTip(ctx context.Context, tx *sql.Tx, au *audit.Tx, j *tipJ
 		}
 	}
 	return au.Add(ctx, actor, "tip.received", j.id, map[string]any{"status": StatusReceived, "township": in.Township,
-		"files": len(j.stored), "channel": j.from.channel, "confidential": in.Officials})
+		"files": len(j.stored), "channel": j.from.channel, "confidential": in.Officials, "bound": audit.Bind("tips", j.id)})
 }
 
 // nextSeq numbers tips within a day; called by the committer only.
