@@ -34,6 +34,7 @@ import (
 type boundTable struct {
 	table string
 	what  string   // the record in Chinese
+	label string   // the row by its key, in Chinese (a format of the key)
 	key   string   // SQL: the row's key as VARCHAR
 	by    []string // the columns Bind's values match, in order (default: the key itself)
 	where string   // SQL: the rows that are bound ("" for all)
@@ -44,30 +45,30 @@ type boundTable struct {
 }
 
 var boundTables = []boundTable{
-	{table: "freezes", what: "锁定", key: `strftime(as_of, '%Y-%m-%d')`, once: true, redo: "被重新锁定",
+	{table: "freezes", label: "%s", what: "锁定", key: `strftime(as_of, '%Y-%m-%d')`, once: true, redo: "被重新锁定",
 		cols:  []string{"sha256", "frozen_by", "frozen_at", "scorecards", "violations", "ledger"},
 		names: []string{"快照哈希", "锁定人", "锁定时间", "记分卡行数", "违法点位数", "台账项数"}},
-	{table: "load_batches", what: "批次补录的送达时间", key: `CAST(batch_id AS VARCHAR)`, where: `received_given_by IS NOT NULL`, once: true, redo: "被重新记录",
+	{table: "load_batches", label: "批次 %s", what: "批次补录的送达时间", key: `CAST(batch_id AS VARCHAR)`, where: `received_given_by IS NOT NULL`, once: true, redo: "被重新记录",
 		cols:  []string{"received_at", "received_given_by", "kind", "file_name", "sha256", "rows"},
 		names: []string{"送达时间", "补录人", "文件类型", "文件名", "文件哈希", "行数"}},
-	{table: "accountability_transfers", what: "移交纪检监察记录", key: `CAST(seq AS VARCHAR)`, once: true, redo: "被重新写入",
+	{table: "accountability_transfers", label: "第 %s 号移交记录", what: "移交纪检监察记录", key: `CAST(seq AS VARCHAR)`, once: true, redo: "被重新写入",
 		cols:  []string{"item_id", "as_of", "transferred_on", "transferred_by", "note", "recorded_at"},
 		names: []string{"问题编号", "名单日期", "移交日期", "移交人", "说明", "记录时间"}},
-	{table: "accountability_outcomes", what: "问责处理结果", key: `CAST(seq AS VARCHAR)`, once: true, redo: "被重新写入",
+	{table: "accountability_outcomes", label: "第 %s 号处理结果", what: "问责处理结果", key: `CAST(seq AS VARCHAR)`, once: true, redo: "被重新写入",
 		cols:  []string{"item_id", "outcome", "outcome_on", "document_no", "recorded_by", "note", "recorded_at"},
 		names: []string{"问题编号", "处理结果", "处理日期", "文号", "记录人", "说明", "记录时间"}},
-	{table: "power_cutoffs", what: "停电记录", key: `meter_id || '/' || kind || '/' || strftime(recorded_at, '%Y-%m-%d %H:%M:%S.%f')`,
+	{table: "power_cutoffs", label: "%s", what: "停电记录", key: `meter_id || '/' || kind || '/' || strftime(recorded_at, '%Y-%m-%d %H:%M:%S.%f')`,
 		by: []string{"meter_id", "kind", "recorded_at"}, once: true, redo: "被重新写入",
 		cols:  []string{"meter_id", "kind", "cutoff_on", "violation", "note", "entered_by", "recorded_at", "given_by"},
 		names: []string{"户号", "类型", "日期", "违法点位", "说明", "填报人", "记录时间", "补录人"}},
-	{table: "case_stage_entries", what: "案件环节记录", key: `case_id || '/' || stage || '/' || strftime(entered_at, '%Y-%m-%d %H:%M:%S.%f')`,
+	{table: "case_stage_entries", label: "%s", what: "案件环节记录", key: `case_id || '/' || stage || '/' || strftime(entered_at, '%Y-%m-%d %H:%M:%S.%f')`,
 		by: []string{"case_id", "stage", "entered_at"}, once: true, redo: "被重新写入",
 		cols:  []string{"case_id", "stage", "unit", "stage_on", "term_months", "fine_yuan", "note", "entered_by", "entered_at"},
 		names: []string{"案件编号", "环节", "填报单位", "日期", "刑期（月）", "罚金", "说明", "填报人", "填报时间"}},
-	{table: "tips", what: "举报的核查结论和分拣", key: `tip_id`,
+	{table: "tips", label: "举报 %s", what: "举报的核查结论和分拣", key: `tip_id`,
 		cols:  []string{"status", "verdict", "verified_on", "category", "township", "assigned_to", "linked_ref", "duplicate_of", "confidential"},
 		names: []string{"状态", "核查结论", "核查日期", "类别", "乡镇", "交办单位", "关联编号", "重复举报", "涉及公职人员"}},
-	{table: "users", what: "账号角色", key: `username`,
+	{table: "users", label: "账号 %s", what: "账号角色", key: `username`,
 		cols:  []string{"role", "scope", "disabled"},
 		names: []string{"角色", "范围", "停用"}},
 }
@@ -323,14 +324,14 @@ func verifyBound(ctx context.Context, db *warehouse.DB, k *secret.Keys, all []En
 			}
 			seen[r.key]++
 			if seen[r.key] == 2 {
-				out = append(out, Finding{0, "bound", fmt.Sprintf("%s %s 出现了不止一行：多出的行没有审计记录", t.what, r.key)})
+				out = append(out, Finding{0, "bound", fmt.Sprintf("%s出现了不止一行（%s）：多出的行没有审计记录", t.what, t.name(r.key))})
 			}
 			if seen[r.key] > 1 {
 				return nil
 			}
 			es := byKey[r.key]
 			if len(es) == 0 {
-				out = append(out, Finding{0, "bound", fmt.Sprintf("%s %s 在审计日志中没有对应的条目（写入时未经审计；绑定以前写入的记录需先运行 landwatch audit baseline）", t.what, r.key)})
+				out = append(out, Finding{0, "bound", fmt.Sprintf("%s没有审计记录：%s 在审计日志中没有对应的条目（写入时未经审计；绑定以前写入的记录需先运行 landwatch audit baseline）", t.what, t.name(r.key))})
 				return nil
 			}
 			last := es[len(es)-1]
@@ -347,7 +348,7 @@ func verifyBound(ctx context.Context, db *warehouse.DB, k *secret.Keys, all []En
 			if len(diffs) == 0 {
 				diffs = append(diffs, "内容与记录时的哈希不符")
 			}
-			out = append(out, Finding{last.seq, "bound", fmt.Sprintf("%s被改动：%s 的%s（审计日志第 %d 条）", t.what, r.key, strings.Join(diffs, "，"), last.seq)})
+			out = append(out, Finding{last.seq, "bound", fmt.Sprintf("%s被改动：%s 的%s（审计日志第 %d 条）", t.what, t.name(r.key), strings.Join(diffs, "，"), last.seq)})
 			return nil
 		})
 		if err != nil {
@@ -363,17 +364,19 @@ func verifyBound(ctx context.Context, db *warehouse.DB, k *secret.Keys, all []En
 			if t.once {
 				for i := 1; i < len(es); i++ {
 					out = append(out, Finding{es[i].seq, "bound", fmt.Sprintf("%s%s：%s 已由审计日志第 %d 条记录（哈希 %s），第 %d 条又记录了一次（哈希 %s）",
-						t.what, t.redo, key, es[i-1].seq, short(es[i-1].sum), es[i].seq, short(es[i].sum))})
+						t.what, t.redo, t.name(key), es[i-1].seq, short(es[i-1].sum), es[i].seq, short(es[i].sum))})
 				}
 			}
 			if seen[key] == 0 {
 				last := es[len(es)-1]
-				out = append(out, Finding{last.seq, "bound", fmt.Sprintf("%s被删除：%s 由审计日志第 %d 条记录，数据仓库中已没有这一行", t.what, key, last.seq)})
+				out = append(out, Finding{last.seq, "bound", fmt.Sprintf("%s被删除：%s 由审计日志第 %d 条记录，数据仓库中已没有这一行", t.what, t.name(key), last.seq)})
 			}
 		}
 	}
 	return out, nil
 }
+
+func (t boundTable) name(key string) string { return fmt.Sprintf(t.label, key) }
 
 func show(s string, ok bool) string {
 	if !ok {
