@@ -174,7 +174,7 @@ func TestAssignAndProgress(t *testing.T) {
 		actions[a]++
 	}
 	rows.Close()
-	if actions["case.assign"] != 2 || actions["clue.assign"] != 1 || actions["case.progress"] != 1 || actions["clue.verdict"] != 1 || n != 5 {
+	if actions["case.assign"] != 2 || actions["clue.assign"] != 1 || actions["case.progress"] != 1 || actions["clue.verdict"] != 1 || actions["user.add"] != 3 || n != 8 {
 		t.Fatalf("audit entries %v (%d)", actions, n)
 	}
 }
