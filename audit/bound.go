@@ -15,7 +15,7 @@ import (
 	"landwatch/warehouse/secret"
 )
 
-// Bound rows. Some rows outside the chain are facts the chain vouches for: a freeze, a hand-given
+// Bound rows. Some rows outside the chain are facts the chain vouches for: a freeze, a batch's
 // arrival stamp, an accountability transfer or outcome, a power cut-off, a case stage entry, a
 // tip's verdict and triage, an account's role. Each is bound to the entry that recorded it: the
 // entry's detail carries, under "bound", the row's table, key, fields as written and their
@@ -37,7 +37,6 @@ type boundTable struct {
 	label string   // the row by its key, in Chinese (a format of the key)
 	key   string   // SQL: the row's key as VARCHAR
 	by    []string // the columns Bind's values match, in order (default: the key itself)
-	where string   // SQL: the rows that are bound ("" for all)
 	cols  []string // the fields that matter, in order
 	names []string // the fields in Chinese
 	once  bool     // written once: a second entry for a key is a rewrite
@@ -48,7 +47,7 @@ var boundTables = []boundTable{
 	{table: "freezes", label: "%s", what: "锁定", key: `strftime(as_of, '%Y-%m-%d')`, once: true, redo: "被重新锁定",
 		cols:  []string{"sha256", "frozen_by", "frozen_at", "scorecards", "violations", "ledger"},
 		names: []string{"快照哈希", "锁定人", "锁定时间", "记分卡行数", "违法点位数", "台账项数"}},
-	{table: "load_batches", label: "批次 %s", what: "批次补录的送达时间", key: `CAST(batch_id AS VARCHAR)`, where: `received_given_by IS NOT NULL`, once: true, redo: "被重新记录",
+	{table: "load_batches", label: "批次 %s", what: "批次的送达时间", key: `CAST(batch_id AS VARCHAR)`, once: true, redo: "被重新记录",
 		cols:  []string{"received_at", "received_given_by", "kind", "file_name", "sha256", "rows"},
 		names: []string{"送达时间", "补录人", "文件类型", "文件名", "文件哈希", "行数"}},
 	{table: "accountability_transfers", label: "第 %s 号移交记录", what: "移交纪检监察记录", key: `CAST(seq AS VARCHAR)`, once: true, redo: "被重新写入",
@@ -89,9 +88,6 @@ func (t boundTable) query(one bool) string {
 		sel = append(sel, `CAST("`+c+`" AS VARCHAR)`)
 	}
 	var conds []string
-	if t.where != "" {
-		conds = append(conds, "("+t.where+")")
-	}
 	if one && len(t.by) == 0 {
 		conds = append(conds, t.key+" = ?")
 	}

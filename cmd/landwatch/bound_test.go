@@ -37,6 +37,7 @@ func boundWarehouse(t *testing.T) string {
 		{"accountability", "transfer", "--by", "郭局长", "--item", "WP-2023-001", "--as-of", "2023-04-30", "--on", "2023-05-01", "--recorded-on", "2023-05-01"},
 		{"accountability", "outcome", "--by", "纪委", "--item", "WP-2023-001", "--outcome", "诫勉", "--on", "2023-05-05", "--doc", "沁纪〔2023〕12号", "--recorded-on", "2023-05-05"},
 		{"user", "add", "--by", "管理员", "--name", "guo1", "--role", "township", "--scope", "郭道镇"},
+		{"load", "patrol", filepath.Join(etlDir, "巡查记录.csv")}, // stamped by the clock
 	}
 	for _, s := range steps {
 		if out, errs, code := lw(t, append([]string{"--db", db}, s...)...); code != 0 {
@@ -98,9 +99,13 @@ func TestAuditVerifyBoundRecords(t *testing.T) {
 		want  []string
 	}{
 		{"moved arrival stamp", []string{`UPDATE load_batches SET received_at = TIMESTAMP '2023-05-10 23:59:59' WHERE kind = 'imagery'`},
-			[]string{"批次补录的送达时间被改动", "送达时间现为“2023-05-10 23:59:59”，记录时为“2023-03-21 23:59:59”"}},
+			[]string{"批次的送达时间被改动", "送达时间现为“2023-05-10 23:59:59”，记录时为“2023-03-21 23:59:59”"}},
+		{"moved clock stamp", []string{`UPDATE load_batches SET received_at = TIMESTAMP '2023-03-01 10:00:00' WHERE kind = 'patrol'`},
+			[]string{"批次的送达时间被改动", "送达时间现为“2023-03-01 10:00:00”"}},
 		{"stamp unmarked as given by hand", []string{`UPDATE load_batches SET received_given_by = NULL WHERE kind = 'imagery'`},
-			[]string{"批次补录的送达时间被删除"}},
+			[]string{"批次的送达时间被改动", "补录人现为“空”，记录时为“王主任”"}},
+		{"batch inserted", []string{`INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, loaded_by, loaded_at, received_at) VALUES (99, 'patrol', 'x.csv', 'x', 1, 'x', now(), TIMESTAMP '2023-03-01 10:00:00')`},
+			[]string{"批次的送达时间没有审计记录：批次 99"}},
 		{"deleted freeze", []string{`DELETE FROM freezes WHERE as_of = DATE '2023-04-30'`},
 			[]string{"锁定被删除：2023-04-30"}},
 		{"edited freeze", []string{`UPDATE freezes SET frozen_by = '别人' WHERE as_of = DATE '2023-04-30'`},
@@ -162,7 +167,7 @@ func TestAuditVerifyRefreeze(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("verify passed a rewritten frozen day: %d\n%s\n%s", code, out, errs)
 	}
-	for _, w := range []string{"批次补录的送达时间被改动", "送达时间现为“2023-05-10 23:59:59”，记录时为“2023-03-21 23:59:59”", "锁定被重新锁定：2023-04-30"} {
+	for _, w := range []string{"批次的送达时间被改动", "送达时间现为“2023-05-10 23:59:59”，记录时为“2023-03-21 23:59:59”", "锁定被重新锁定：2023-04-30"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("%q not named in\n%s", w, out)
 		}
