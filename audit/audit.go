@@ -211,6 +211,9 @@ var findingNames = map[string]string{"edited": "被修改", "deleted": "被删�
 	"head": "链头", "reward": "奖励", "payout": "支付", "bound": "记录", "snapshot": "锁定快照"}
 
 func (f Finding) String() string {
+	if f.Seq == 0 { // a row with no entry, or a head missing altogether
+		return fmt.Sprintf("%s：%s", cmp.Or(findingNames[f.Kind], f.Kind), f.Text)
+	}
 	return fmt.Sprintf("第 %d 条 %s：%s", f.Seq, cmp.Or(findingNames[f.Kind], f.Kind), f.Text)
 }
 
