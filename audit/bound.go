@@ -200,6 +200,9 @@ func resolveBound(ctx context.Context, tx *sql.Tx, detail map[string]any) (map[s
 		out[k] = v
 	}
 	out["bound"] = recs
+	if _, ok := detail["bound"].(baselineRef); ok {
+		out["rows"] = len(recs)
+	}
 	return out, nil
 }
 
@@ -294,7 +297,7 @@ func baselineRecords(ctx context.Context, tx *sql.Tx, table string) ([]map[strin
 func Baseline(ctx context.Context, au Auditor, actor string) ([]string, error) {
 	var out []string
 	for _, t := range boundTables {
-		err := au.Audit(ctx, actor, "audit.baseline", t.table, map[string]any{"bound": baselineRef{t.table}})
+		err := au.Audit(ctx, actor, "audit.baseline", t.table, map[string]any{"record": t.what, "bound": baselineRef{t.table}})
 		if errors.Is(err, ErrBaselined) {
 			continue
 		}
