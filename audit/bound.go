@@ -25,7 +25,9 @@ import (
 // edit), an entry whose row is gone (a deletion), a second entry for a row that is written once (a
 // rewrite, such as a day frozen again after its freeze was deleted), and a row without any entry.
 //
-// Rows written before binding existed have no binding entry: `landwatch audit baseline` binds
+// A freeze entry from before binding (models.freeze with the snapshot's sha256, no "bound") still
+// binds its day by that hash: a day frozen again, or a freeze deleted, is named on such a
+// warehouse too. Other rows written before binding existed have no binding entry: `landwatch audit baseline` binds
 // them once, table by table, with one audited entry (action audit.baseline) listing each row and
 // its hash; a table is baselined at most once, so a row that appears later without its entry
 // stays named. Until then verify names them as unbound.
@@ -208,10 +210,11 @@ func resolveBound(ctx context.Context, tx *sql.Tx, detail map[string]any) (map[s
 
 // boundEntry is one binding of a row by an entry.
 type boundEntry struct {
-	seq  int64
-	sum  string
-	row  map[string]any
-	base bool // by audit.baseline
+	seq     int64
+	sum     string
+	row     map[string]any
+	base    bool // by audit.baseline
+	partial bool // a freeze entry from before binding: its snapshot hash only, no row hash
 }
 
 // bindings reads the bound records of the entries whose MAC holds (all of them when k is nil,
@@ -219,8 +222,27 @@ type boundEntry struct {
 func bindings(k *secret.Keys, all []Entry) (map[string]map[string][]boundEntry, map[string]bool) {
 	out := map[string]map[string][]boundEntry{}
 	based := map[string]bool{}
+	add := func(table, key string, b boundEntry) {
+		if out[table] == nil {
+			out[table] = map[string][]boundEntry{}
+		}
+		out[table][key] = append(out[table][key], b)
+	}
 	for _, e := range all {
-		if !strings.Contains(e.Detail, `"bound"`) || (k != nil && MAC(k, e) != e.MAC) {
+		if k != nil && MAC(k, e) != e.MAC {
+			continue
+		}
+		if e.Action == "models.freeze" && !strings.Contains(e.Detail, `"bound"`) {
+			// a freeze recorded before binding existed: its snapshot hash is still a binding
+			var d struct {
+				SHA256 string `json:"sha256"`
+			}
+			if json.Unmarshal([]byte(e.Detail), &d) == nil && d.SHA256 != "" {
+				add("freezes", e.Object, boundEntry{seq: e.Seq, row: map[string]any{"sha256": d.SHA256}, partial: true})
+			}
+			continue
+		}
+		if !strings.Contains(e.Detail, `"bound"`) {
 			continue
 		}
 		var d struct {
@@ -236,10 +258,7 @@ func bindings(k *secret.Keys, all []Entry) (map[string]map[string][]boundEntry, 
 			based[e.Object] = true
 		}
 		for _, b := range d.Bound {
-			if out[b.Table] == nil {
-				out[b.Table] = map[string][]boundEntry{}
-			}
-			out[b.Table][b.Key] = append(out[b.Table][b.Key], boundEntry{e.Seq, b.SHA256, b.Row, e.Action == "audit.baseline"})
+			add(b.Table, b.Key, boundEntry{seq: e.Seq, sum: b.SHA256, row: b.Row, base: e.Action == "audit.baseline"})
 		}
 	}
 	return out, based
@@ -256,7 +275,7 @@ func baselineRecords(ctx context.Context, tx *sql.Tx, table string) ([]map[strin
 		return nil, fmt.Errorf("audit: %s is not a bound table", table)
 	}
 	var all []Entry
-	rows, err := tx.QueryContext(ctx, `SELECT seq, action, object, detail FROM audit_log WHERE detail LIKE '%"bound"%' ORDER BY seq`)
+	rows, err := tx.QueryContext(ctx, `SELECT seq, action, object, detail FROM audit_log WHERE detail LIKE '%"bound"%' OR action = 'models.freeze' ORDER BY seq`)
 	if err != nil {
 		return nil, err
 	}
@@ -339,10 +358,16 @@ func verifyBound(ctx context.Context, db *warehouse.DB, k *secret.Keys, all []En
 			}
 			var diffs []string
 			for i, c := range t.cols {
+				if _, ok := last.row[c]; !ok && last.partial {
+					continue
+				}
 				was, wasSet := last.row[c].(string)
 				if now := r.vals[i]; now.Valid != wasSet || now.String != was {
 					diffs = append(diffs, fmt.Sprintf("%s现为“%s”，记录时为“%s”", t.names[i], show(now.String, now.Valid), show(was, wasSet)))
 				}
+			}
+			if len(diffs) == 0 && last.partial {
+				return nil
 			}
 			if len(diffs) == 0 {
 				diffs = append(diffs, "内容与记录时的哈希不符")
@@ -363,7 +388,7 @@ func verifyBound(ctx context.Context, db *warehouse.DB, k *secret.Keys, all []En
 			if t.once {
 				for i := 1; i < len(es); i++ {
 					out = append(out, Finding{es[i].seq, "bound", fmt.Sprintf("%s%s：%s 已由审计日志第 %d 条记录（哈希 %s），第 %d 条又记录了一次（哈希 %s）",
-						t.what, t.redo, t.name(key), es[i-1].seq, short(es[i-1].sum), es[i].seq, short(es[i].sum))})
+						t.what, t.redo, t.name(key), es[i-1].seq, es[i-1].hash(), es[i].seq, es[i].hash())})
 				}
 			}
 			if seen[key] == 0 {
@@ -384,7 +409,13 @@ func show(s string, ok bool) string {
 	return s
 }
 
-func short(s string) string {
+// hash is what a binding is known by: a freeze's snapshot hash, else the row's hash (its first 16
+// digits).
+func (b boundEntry) hash() string {
+	s := b.sum
+	if h, ok := b.row["sha256"].(string); ok {
+		s = h
+	}
 	if len(s) > 16 {
 		return s[:16]
 	}
