@@ -87,7 +87,9 @@ func tamper(t *testing.T, db string, stmts ...string) {
 }
 
 // Every bound record written by the commands is checked by `audit verify`: clean, it passes; each
-// record edited, deleted or added in the warehouse directly is named, with what changed.
+// record edited, deleted or added in the warehouse directly is named, with what changed; then the
+// frozen day rewritten (testRefreeze) and the baseline of older rows (testBaseline), each on its
+// own copy of the one warehouse built here.
 func TestAuditVerifyBoundRecords(t *testing.T) {
 	base := boundWarehouse(t)
 	if out, errs, code := lw(t, "--db", base, "audit", "verify"); code != 0 || !strings.Contains(out, "链完整") {
@@ -140,13 +142,15 @@ func TestAuditVerifyBoundRecords(t *testing.T) {
 			}
 		})
 	}
+	t.Run("re-freeze", func(t *testing.T) { testRefreeze(t, base) })
+	t.Run("baseline", func(t *testing.T) { testBaseline(t, base) })
 }
 
 // The frozen day rewritten: a hand-given stamp moved past the day, the day's freeze and snapshot
 // deleted, the models run and the day frozen again through the tool. The new snapshot is
 // consistent with its own freeze, but verify names the moved stamp and the re-freeze.
-func TestAuditVerifyRefreeze(t *testing.T) {
-	db := boundWarehouse(t)
+func testRefreeze(t *testing.T, base string) {
+	db := copyWarehouse(t, base)
 	before, _, _ := lw(t, "--db", db, "sql", "--format", "csv", "SELECT sha256 FROM freezes")
 	tamper(t, db,
 		`UPDATE load_batches SET received_at = TIMESTAMP '2023-05-10 23:59:59' WHERE kind = 'imagery'`,
@@ -176,8 +180,8 @@ func TestAuditVerifyRefreeze(t *testing.T) {
 
 // Rows written before binding existed are named as unbound until `audit baseline` binds them,
 // once; a row added behind the tool after the baseline stays named.
-func TestAuditBaseline(t *testing.T) {
-	db := boundWarehouse(t)
+func testBaseline(t *testing.T, base string) {
+	db := copyWarehouse(t, base)
 	// an older warehouse: its rows, and a chain whose entries bind nothing (here, a fresh chain)
 	tamper(t, db, `DELETE FROM audit_log`, `DELETE FROM audit_head`)
 	os.Remove(db + ".audit")
