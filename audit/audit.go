@@ -174,8 +174,13 @@ type Tx struct {
 	entries int
 }
 
-// Add appends an entry; detail is marshalled to JSON with sorted keys.
+// Add appends an entry; detail is marshalled to JSON with sorted keys. A BoundRow under "bound"
+// binds that row, as it stands in this transaction, to the entry (bound.go).
 func (a *Tx) Add(ctx context.Context, actor, action, object string, detail map[string]any) error {
+	detail, err := resolveBound(ctx, a.tx, detail)
+	if err != nil {
+		return err
+	}
 	d, err := json.Marshal(detail)
 	if err != nil {
 		return err
@@ -203,15 +208,19 @@ type Finding struct {
 }
 
 var findingNames = map[string]string{"edited": "被修改", "deleted": "被删除", "inserted": "被插入", "broken": "链断开",
-	"head": "链头", "reward": "奖励", "payout": "支付"}
+	"head": "链头", "reward": "奖励", "payout": "支付", "bound": "记录", "snapshot": "锁定快照"}
 
 func (f Finding) String() string {
+	if f.Seq == 0 { // a row with no entry, or a head missing altogether
+		return fmt.Sprintf("%s：%s", cmp.Or(findingNames[f.Kind], f.Kind), f.Text)
+	}
 	return fmt.Sprintf("第 %d 条 %s：%s", f.Seq, cmp.Or(findingNames[f.Kind], f.Kind), f.Text)
 }
 
 // Verify checks the audit chain of the warehouse (whose key file must be next to it), its two signed
-// heads, and the rewards and payouts against the entries that recorded them; it returns the number
-// of entries and every defect, each naming the entry.
+// heads, the rewards and payouts against the entries that recorded them, every bound row against
+// the entry that bound it (bound.go) and every frozen snapshot against its freeze; it returns the
+// number of entries and every defect, each naming the entry.
 func Verify(ctx context.Context, db *warehouse.DB) (int, []Finding, error) {
 	k, err := secret.Load(db.Path, false)
 	if err != nil {
@@ -236,11 +245,15 @@ func Verify(ctx context.Context, db *warehouse.DB) (int, []Finding, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	more, err := verifyRecords(ctx, db, all)
+	more, err := verifyRecords(ctx, db)
 	if err != nil {
 		return 0, nil, err
 	}
-	return len(all), append(append(out, money...), more...), nil
+	rows, err := verifyBound(ctx, db, k, all)
+	if err != nil {
+		return 0, nil, err
+	}
+	return len(all), append(append(append(out, money...), more...), rows...), nil
 }
 
 // readEntries reads the whole log in order.

@@ -29,7 +29,8 @@ func TestAccountabilityPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range results { // the manifest's stamps are hand-given: audited, as `landwatch load` does
-		if err := e.srv.Audit(ctx, "test", "load.received_stamp", fmt.Sprint(r.BatchID), map[string]any{"file": r.File}); err != nil {
+		if err := e.srv.Audit(ctx, "test", "load.received_stamp", fmt.Sprint(r.BatchID), map[string]any{"file": r.File,
+			"bound": audit.Bind("load_batches", fmt.Sprint(r.BatchID))}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -21,10 +22,14 @@ type (
 func (e *testEnv) loadRaw(kind, table, cols string, args ...any) {
 	e.t.Helper()
 	var b int64
-	e.db.QueryRow(`SELECT coalesce(max(batch_id), 0) + 1 FROM load_batches`).Scan(&b)
+	e.db.QueryRow(`SELECT nextval('batch_seq')`).Scan(&b) // the loader's own numbering: a later upload gets a new id
 	// the file reached the county on 03-23, after every date in it
 	if _, err := e.db.Exec(`INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, loaded_by, loaded_at, received_at)
 		VALUES (?, ?, 'test.xlsx', 'test', 1, 'test', current_timestamp, TIMESTAMP '2023-03-23 10:00')`, b, kind); err != nil {
+		e.t.Fatal(err)
+	}
+	// the batch's stamp is audited, as `landwatch load` and uploads do
+	if err := e.srv.Audit(context.Background(), "test", "load.batch", fmt.Sprint(b), map[string]any{"bound": audit.Bind("load_batches", fmt.Sprint(b))}); err != nil {
 		e.t.Fatal(err)
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")
@@ -174,7 +179,7 @@ func TestAssignAndProgress(t *testing.T) {
 		actions[a]++
 	}
 	rows.Close()
-	if actions["case.assign"] != 2 || actions["clue.assign"] != 1 || actions["case.progress"] != 1 || actions["clue.verdict"] != 1 || n != 5 {
+	if actions["case.assign"] != 2 || actions["clue.assign"] != 1 || actions["case.progress"] != 1 || actions["clue.verdict"] != 1 || actions["user.add"] != 3 || actions["load.batch"] != 3 || n != 11 {
 		t.Fatalf("audit entries %v (%d)", actions, n)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"landwatch/audit"
 	"landwatch/campaign"
 	"landwatch/etl"
 	"landwatch/portal/accounts"
@@ -244,7 +245,8 @@ func (s *Server) freezePost(c *fiber.Ctx, u *accounts.User) error {
 	f, err := queries.FreezeDate(ctx, s.db, day, queries.FreezeOptions{By: u.Name, Now: s.opt.now})
 	if err == nil {
 		err = s.Audit(ctx, u.Name, "models.freeze", f.AsOf.Format(time.DateOnly), map[string]any{
-			"sha256": f.SHA256, "scorecards": f.Scorecards, "violations": f.Violations, "ledger": f.Ledger})
+			"sha256": f.SHA256, "scorecards": f.Scorecards, "violations": f.Violations, "ledger": f.Ledger,
+			"bound": audit.Bind("freezes", f.AsOf.Format(time.DateOnly))})
 	}
 	p := page{Title: "运行模型", Data: s.modelsData(ctx)}
 	if err != nil {

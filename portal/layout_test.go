@@ -395,6 +395,10 @@ func TestAuditSentences(t *testing.T) {
 			"李四把追责事项 X-1（郭道镇）移交纪检监察，移交日期 2023-04-20，补录。"},
 		{"王五", "load.received_stamp", "7", `{"file":"a.csv","kind":"patrol","received_at":"2023-03-10 09:30","given_by":"王五"}`,
 			"王五为导入批次 7（巡查记录“a.csv”）补录送达时间 2023-03-10 09:30，补录人：王五。"},
+		{"王五", "load.batch", "8", `{"file":"b.csv","kind":"patrol","received_at":"2023-03-11 10:00","bound":[{"table":"load_batches"}]}`,
+			"王五导入批次 8（巡查记录“b.csv”），送达时间 2023-03-11 10:00。"},
+		{"管理员", "user.add", "guo1", `{"role":"township","scope":"郭道镇","bound":[]}`, "管理员添加账号 guo1（乡镇），范围：郭道镇。"},
+		{"管理员", "audit.baseline", "users", `{"record":"账号角色","rows":3,"bound":[]}`, "管理员为绑定审计以前写入的账号角色建立基线（3 条）。"},
 		{"王五", "some.new", "9", `{}`, "王五对 9 进行了其他操作。"},
 	} {
 		if got := e.srv.auditText(c.actor, c.action, c.object, c.detail); got != c.want {

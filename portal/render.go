@@ -145,6 +145,9 @@ var auditSentences = map[string]auditSentence{
 		[]string{"document_no", "note", "recorded_at", "backdated"}},
 	"models.freeze":       {"{actor}锁定 {object} 的数据：记分卡 {scorecards} 行、违法点位 {violations} 处、台账 {ledger} 项", []string{"sha256"}},
 	"load.received_stamp": {"{actor}为导入批次 {object}（{kind}“{file}”）补录送达时间 {received_at}", []string{"given_by"}},
+	"load.batch":          {"{actor}导入批次 {object}（{kind}“{file}”），送达时间 {received_at}", nil},
+	"user.add":            {"{actor}添加账号 {object}（{role}）", []string{"scope"}},
+	"audit.baseline":      {"{actor}为绑定审计以前写入的{record}建立基线（{rows} 条）", nil},
 	"briefing.written":    {"{actor}生成工作周报 {object}（数据截至 {as_of}）", nil},
 	"dossier.viewed":      {"{actor}查看{object}的追责问责材料（数据截至 {as_of}）", nil},
 	"stats.published":     {"{actor}发布公众统计数据（第 {object} 版，数据截至 {as_of}）", nil},
@@ -155,7 +158,7 @@ var auditKeys = map[string]string{"note": "说明", "reissued": "重新生成（
 	"filed_on": "立案日期", "price_requested_on": "价格认定申请日期", "price_done_on": "价格认定完成日期",
 	"to_police_on": "移送公安日期", "to_procuratorate_on": "移送检察院日期", "judged_on": "判决日期", "fine_yuan": "罚款（元）",
 	"confiscated_yuan": "没收（元）", "status": "状态", "reasons": "原因", "as_of": "名单日期", "recorded_at": "记录时间",
-	"backdated": "补录", "document_no": "文号", "sha256": "校验值", "given_by": "补录人"}
+	"backdated": "补录", "document_no": "文号", "sha256": "校验值", "given_by": "补录人", "scope": "范围"}
 
 // auditText words an audit entry: its action's sentence with the detail's values in words (yes/no,
 // a category's name, a data kind's name); an action without a sentence says so in Chinese.
@@ -189,6 +192,8 @@ func (s *Server) auditText(actor, action, object, detail string) string {
 			return s.cellWord("category", text)
 		case key == "stage":
 			return campaign.Label("stage", text)
+		case key == "role":
+			return campaign.Label("role", text)
 		}
 		return text
 	}

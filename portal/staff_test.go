@@ -41,7 +41,7 @@ func (e *testEnv) login(name, pw string) (cookie, csrf string) {
 
 func (e *testEnv) addUser(name string, role accounts.Role, scope string) string {
 	e.t.Helper()
-	pw, err := accounts.AddUser(context.Background(), e.db, name, role, scope)
+	pw, err := accounts.AddUser(context.Background(), e.db, e.srv, "test", name, role, scope)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -476,10 +476,10 @@ func TestLoginThrottle(t *testing.T) {
 	if codes[4] != 401 || codes[5] != 429 {
 		t.Fatalf("codes %v", codes)
 	}
-	if _, err := accounts.AddUser(t.Context(), e.db, "t9", accounts.RoleTownship, "火星镇"); err == nil || !strings.Contains(err.Error(), "township") {
+	if _, err := accounts.AddUser(t.Context(), e.db, e.srv, "test", "t9", accounts.RoleTownship, "火星镇"); err == nil || !strings.Contains(err.Error(), "township") {
 		t.Fatalf("township scope: %v", err)
 	}
-	if _, err := accounts.AddUser(t.Context(), e.db, "fin1", accounts.RoleFinance, ""); err == nil {
+	if _, err := accounts.AddUser(t.Context(), e.db, e.srv, "test", "fin1", accounts.RoleFinance, ""); err == nil {
 		t.Fatal("duplicate user accepted")
 	}
 }

@@ -236,7 +236,7 @@ func (a *app) demoAccounts(ctx context.Context) ([]demoAccount, error) {
 	defer db.Close()
 	var out []demoAccount
 	for _, u := range demoRoles {
-		pw, err := accounts.AddUser(ctx, db, u.name, accounts.Role(u.role), u.scope)
+		pw, err := accounts.AddUser(ctx, db, a.auditor(ctx, db), "demo", u.name, accounts.Role(u.role), u.scope)
 		if err != nil {
 			return nil, fmt.Errorf("账号 %s：%w", u.name, err)
 		}

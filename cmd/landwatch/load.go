@@ -107,13 +107,20 @@ func loadCommand() *command {
 	}
 }
 
-// auditStamp records a hand-given arrival stamp in the audit chain, with who gave it.
+// auditStamp records a batch's arrival stamp in the audit chain, bound to the batch: a hand-given
+// stamp with who gave it (load.received_stamp), the clock's as load.batch.
 func auditStamp(ctx context.Context, au audit.Auditor, by string, r *etl.Result) error {
-	if r.AlreadyLoaded || r.ReceivedBy == "" {
+	if r.AlreadyLoaded {
 		return nil
 	}
+	if r.ReceivedBy == "" {
+		return au.Audit(ctx, by, "load.batch", fmt.Sprint(r.BatchID), map[string]any{
+			"file": r.File, "kind": string(r.Kind), "received_at": r.ReceivedAt.Format("2006-01-02 15:04"),
+			"bound": audit.Bind("load_batches", fmt.Sprint(r.BatchID))})
+	}
 	return au.Audit(ctx, by, "load.received_stamp", fmt.Sprint(r.BatchID), map[string]any{
-		"file": r.File, "kind": string(r.Kind), "received_at": r.ReceivedAt.Format("2006-01-02 15:04"), "given_by": r.ReceivedBy})
+		"file": r.File, "kind": string(r.Kind), "received_at": r.ReceivedAt.Format("2006-01-02 15:04"), "given_by": r.ReceivedBy,
+		"bound": audit.Bind("load_batches", fmt.Sprint(r.BatchID))})
 }
 
 func loadFailed(w io.Writer, err error) error {

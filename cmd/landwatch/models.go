@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"landwatch/audit"
 	"landwatch/queries"
 )
 
@@ -86,7 +87,8 @@ func modelsCommand() *command {
 						return err
 					}
 					if err := a.auditor(ctx, db).Audit(ctx, by, "models.freeze", f.AsOf.Format(time.DateOnly), map[string]any{
-						"sha256": f.SHA256, "scorecards": f.Scorecards, "violations": f.Violations, "ledger": f.Ledger}); err != nil {
+						"sha256": f.SHA256, "scorecards": f.Scorecards, "violations": f.Violations, "ledger": f.Ledger,
+						"bound": audit.Bind("freezes", f.AsOf.Format(time.DateOnly))}); err != nil {
 						return fmt.Errorf("已锁定，但审计日志未记录：%w", err)
 					}
 					fmt.Fprintf(a.stdout, "%s 已锁定（%s，%s）：记分卡 %d 行，违法点位 %d 处，台账 %d 项，哈希 %s\n",

@@ -21,6 +21,7 @@ import (
 
 	"github.com/alexedwards/argon2id"
 
+	"landwatch/audit"
 	"landwatch/warehouse"
 )
 
@@ -53,8 +54,9 @@ type User struct {
 }
 
 // AddUser creates a staff account and returns its generated password (shown once). township needs
-// a scope naming a township of the configuration; department needs a scope (a unit name).
-func AddUser(ctx context.Context, db *warehouse.DB, name string, role Role, scope string) (string, error) {
+// a scope naming a township of the configuration; department needs a scope (a unit name). The
+// account's role and scope are bound to the entry au appends for it (user.add, by actor).
+func AddUser(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor, name string, role Role, scope string) (string, error) {
 	name, scope = strings.TrimSpace(name), strings.TrimSpace(scope)
 	if name == "" || len(name) > 64 || strings.ContainsAny(name, " \t\r\n/\\") {
 		return "", fmt.Errorf("user name %q: 1–64 characters, no spaces or slashes", name)
@@ -106,6 +108,9 @@ func AddUser(ctx context.Context, db *warehouse.DB, name string, role Role, scop
 	if _, err := db.ExecContext(ctx, `INSERT INTO users (username, role, scope, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
 		name, string(role), sc, hash, time.Now().UTC()); err != nil {
 		return "", fmt.Errorf("add user %s: %w", name, err)
+	}
+	if err := au.Audit(ctx, actor, "user.add", name, map[string]any{"role": string(role), "scope": scope, "bound": audit.Bind("users", name)}); err != nil {
+		return "", fmt.Errorf("账号 %s 已添加，但审计日志未记录：%w", name, err)
 	}
 	return pw, nil
 }

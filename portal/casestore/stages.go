@@ -125,12 +125,13 @@ func (s *Store) RecordStage(ctx context.Context, u *accounts.User, id string, in
 		return fmt.Errorf("%w：%s", ErrProgress, strings.Join(probs, "；"))
 	}
 	return s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
+		at := warehouse.LocalTimestamp(s.cfg.Location(), au.Now())
 		if _, err := tx.ExecContext(ctx, `INSERT INTO case_stage_entries VALUES (?, ?, ?, ?, ?, CAST(? AS DECIMAL(14,2)), ?, ?, ?)`,
-			r.ID, st.Code, owner, on, term, fine, nullStr(in.Note), u.Name, warehouse.LocalTimestamp(s.cfg.Location(), au.Now())); err != nil {
+			r.ID, st.Code, owner, on, term, fine, nullStr(in.Note), u.Name, at); err != nil {
 			return fmt.Errorf("case %s stage %s: %w", r.ID, st.Code, err)
 		}
 		return au.Add(ctx, u.Name, "case.stage", r.ID, map[string]any{"stage": st.Code, "unit": owner, "stage_on": on.Format(time.DateOnly),
-			"term_months": in.TermMonths, "fine_yuan": in.Fine, "note": in.Note})
+			"term_months": in.TermMonths, "fine_yuan": in.Fine, "note": in.Note, "bound": audit.Bind("case_stage_entries", r.ID, st.Code, at)})
 	})
 }
 

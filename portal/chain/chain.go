@@ -120,7 +120,7 @@ func RecordTransfer(ctx context.Context, db *warehouse.DB, au Auditor, actor str
 	if err := au.Audit(ctx, actor, "accountability.transfer", t.ItemID, map[string]any{
 		"seq": t.Seq, "as_of": fmtDay(t.AsOf), "transferred_on": fmtDay(t.On), "township": t.Township,
 		"reasons": strings.Join(t.Reasons, "、"), "note": t.Note, "recorded_at": t.RecordedAt.Format("2006-01-02 15:04:05"),
-		"backdated": !in.RecordedOn.IsZero()}); err != nil {
+		"backdated": !in.RecordedOn.IsZero(), "bound": audit.Bind("accountability_transfers", fmt.Sprint(t.Seq))}); err != nil {
 		return t, fmt.Errorf("audit transfer of %s: %w", t.ItemID, err)
 	}
 	return t, nil
@@ -206,7 +206,8 @@ func RecordOutcome(ctx context.Context, db *warehouse.DB, au Auditor, actor stri
 	}
 	if err := au.Audit(ctx, actor, "accountability.outcome", o.ItemID, map[string]any{
 		"seq": o.Seq, "outcome": o.Outcome, "outcome_on": fmtDay(o.On), "document_no": o.DocNo, "note": o.Note,
-		"recorded_at": o.RecordedAt.Format("2006-01-02 15:04:05"), "backdated": !in.RecordedOn.IsZero()}); err != nil {
+		"recorded_at": o.RecordedAt.Format("2006-01-02 15:04:05"), "backdated": !in.RecordedOn.IsZero(),
+		"bound": audit.Bind("accountability_outcomes", fmt.Sprint(o.Seq))}); err != nil {
 		return o, fmt.Errorf("audit outcome of %s: %w", o.ItemID, err)
 	}
 	return o, nil

@@ -53,8 +53,8 @@ func rowErrors(err error) ([]string, error) {
 	return rows, errors.New(msg)
 }
 
-// Load loads one file with the ETL and says in Chinese what it did; a hand-given arrival stamp is
-// recorded in the audit chain through au.
+// Load loads one file with the ETL and says in Chinese what it did; its arrival stamp (the clock's,
+// or one given by hand) is recorded in the audit chain through au, bound to the batch.
 func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, au audit.Auditor, now func() time.Time, f File) (string, []string, error) {
 	k, err := etl.ParseKind(f.Kind)
 	if err != nil {
@@ -69,11 +69,17 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, au audit.
 		return fmt.Sprintf("%s 已经导入过（批次 %d），没有重复导入。", res.File, res.BatchID), nil, nil
 	}
 	msg := fmt.Sprintf("已导入 %s：%d 行（批次 %d）。", res.File, res.Rows, res.BatchID)
-	if res.ReceivedBy != "" {
+	if res.ReceivedBy == "" {
+		if err := au.Audit(ctx, f.LoadedBy, "load.batch", fmt.Sprint(res.BatchID), map[string]any{
+			"file": res.File, "kind": string(res.Kind), "received_at": res.ReceivedAt.Format("2006-01-02 15:04"),
+			"bound": audit.Bind("load_batches", fmt.Sprint(res.BatchID))}); err != nil {
+			return "", nil, fmt.Errorf("已导入，但送达时间未写入审计日志：%w", err)
+		}
+	} else {
 		msg += fmt.Sprintf("送达时间 %s（%s 补录）。", res.ReceivedAt.Format("2006-01-02 15:04"), res.ReceivedBy)
 		if err := au.Audit(ctx, f.LoadedBy, "load.received_stamp", fmt.Sprint(res.BatchID), map[string]any{
 			"file": res.File, "kind": string(res.Kind), "received_at": res.ReceivedAt.Format("2006-01-02 15:04"),
-			"given_by": res.ReceivedBy}); err != nil {
+			"given_by": res.ReceivedBy, "bound": audit.Bind("load_batches", fmt.Sprint(res.BatchID))}); err != nil {
 			return "", nil, fmt.Errorf("已导入，但补录送达时间未写入审计日志：%w", err)
 		}
 	}

@@ -103,7 +103,8 @@ func RecordCutoff(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor
 		action = "power.cutoff_done"
 	}
 	if err := au.Audit(ctx, actor, action, c.Meter, map[string]any{"cutoff_on": c.On.Format(time.DateOnly),
-		"violation": c.Violation, "note": c.Note, "recorded_at": c.RecordedAt.Format("2006-01-02 15:04:05"), "backdated": c.GivenBy != ""}); err != nil {
+		"violation": c.Violation, "note": c.Note, "recorded_at": c.RecordedAt.Format("2006-01-02 15:04:05"), "backdated": c.GivenBy != "",
+		"bound": audit.Bind("power_cutoffs", c.Meter, c.Kind, c.RecordedAt)}); err != nil {
 		return c, fmt.Errorf("audit cut-off of %s: %w", c.Meter, err)
 	}
 	return c, nil

@@ -55,7 +55,7 @@ func (s *Store) setStatus(ctx context.Context, tx *sql.Tx, au *audit.Tx, actor, 
 	if err := history(ctx, tx, tipID, now, actor, "status", status, note); err != nil {
 		return err
 	}
-	return au.Add(ctx, actor, "tip.status", tipID, map[string]any{"from": old, "to": status, "note": note})
+	return au.Add(ctx, actor, "tip.status", tipID, map[string]any{"from": old, "to": status, "note": note, "bound": audit.Bind("tips", tipID)})
 }
 
 func history(ctx context.Context, tx *sql.Tx, tipID string, at time.Time, actor, action, value, note string) error {
@@ -168,7 +168,7 @@ func (s *Store) Triage(ctx context.Context, u *accounts.User, tipID, field, valu
 				return err
 			}
 		}
-		return au.Add(ctx, u.Name, "tip."+field, tipID, map[string]any{"value": value, "note": note})
+		return au.Add(ctx, u.Name, "tip."+field, tipID, map[string]any{"value": value, "note": note, "bound": audit.Bind("tips", tipID)})
 	})
 }
 

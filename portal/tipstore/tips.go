@@ -369,7 +369,7 @@ func (s *Store) insertTip(ctx context.Context, tx *sql.Tx, au *audit.Tx, j *tipJ
 		}
 	}
 	return au.Add(ctx, actor, "tip.received", j.id, map[string]any{"status": StatusReceived, "township": in.Township,
-		"files": len(j.stored), "channel": j.from.channel, "confidential": in.Officials})
+		"files": len(j.stored), "channel": j.from.channel, "confidential": in.Officials, "bound": audit.Bind("tips", j.id)})
 }
 
 // tipIDLetters are the letters of a tip number's random part: digits and capitals without 0, 1,
