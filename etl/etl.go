@@ -168,9 +168,14 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind
 	return loadBytes(ctx, db, cfg, kind, name, data, opt)
 }
 
-// readAllSized reads r whole; a reader that knows its length (bytes.Reader, or Len on the
-// portal's uploads) is read into one buffer of that size instead of a growing one.
+// readAllSized reads r whole; a reader that holds the file whole already (Bytes, as a
+// bytes.Buffer: a township's upload, read once for its own check) hands it over without a copy; a
+// reader that knows its length (bytes.Reader, or Len on the portal's uploads) is read into one
+// buffer of that size instead of a growing one.
 func readAllSized(r io.Reader) ([]byte, error) {
+	if b, ok := r.(interface{ Bytes() []byte }); ok {
+		return b.Bytes(), nil
+	}
 	l, ok := r.(interface{ Len() int })
 	if !ok {
 		return io.ReadAll(r)

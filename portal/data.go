@@ -181,7 +181,7 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 			p.Data.(map[string]any)["RowErrors"] = chineseRows(rowErrs)
 			return s.renderStatus(c, fiber.StatusUnprocessableEntity, "upload", p)
 		}
-		r = bytes.NewReader(data)
+		r = bytes.NewBuffer(data) // handed to the loader as it is, not copied again
 	}
 	summary, rowErrs, err := s.hooks.Load(c.UserContext(), Upload{Kind: kind, Name: name, R: r, LoadedBy: u.Name, ReceivedAt: received, Unit: unitOf(u)})
 	if err != nil {

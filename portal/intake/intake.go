@@ -191,7 +191,7 @@ func checkOnScratch(ctx context.Context, cfg *campaign.Config, kind, name string
 		return nil, fmt.Errorf("check %s: %w", name, err)
 	}
 	defer scratch.Close()
-	if _, err := etl.Load(ctx, scratch, cfg, k, name, bytes.NewReader(data), etl.Options{LoadedBy: "check"}); err != nil {
+	if _, err := etl.Load(ctx, scratch, cfg, k, name, bytes.NewBuffer(data), etl.Options{LoadedBy: "check"}); err != nil {
 		return rowErrors(err)
 	}
 	bad, err := foreign(k, scratch)
