@@ -12,7 +12,7 @@ var labels = map[string]map[string]string{
 		"new_after_rectification": "整改后属地新增"},
 	"rule": {"night_over_day": "夜间用电异常", "surge": "用电量激增", "closed_mine": "关闭矿井用电",
 		"supply_after_cutoff": "终止供电后仍用电"},
-	"stage": {"filed": "立案", "penalty": "处罚决定", "price_requested": "价格认定申请", "price_done": "价格认定完成",
+	"stage": {"filed": "立案", "penalty": "处罚决定", "executed": "执行完毕", "closed": "结案", "price_requested": "价格认定申请", "price_done": "价格认定完成",
 		"police_accepted": "公安受案", "police_filed": "立案侦查", "police_referred": "移送审查起诉", "prosec_accepted": "检察院受理",
 		"indicted": "提起公诉", "not_indicted": "不起诉", "court_accepted": "法院受理", "judged": "判决"},
 	"kind": {"problem": "排查问题", "violation": "违法点位"},

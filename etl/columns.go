@@ -79,7 +79,8 @@ var specs = map[Kind][]field{
 	},
 	KindCaseStages: {
 		req("case_id", "案件编号"), req("stage", "环节", "办案环节"), req("stage_on", "日期", "环节日期"), req("unit", "单位", "填报单位"),
-		f("note", "备注", "说明"), f("term_months", "刑期", "刑期月", "刑期（月）"), f("fine_yuan", "罚金", "罚金元", "罚金（元）"),
+		f("note", "备注", "说明"), f("term_months", "刑期", "刑期月", "刑期（月）"),
+		f("fine_yuan", "罚金", "罚金元", "罚金（元）", "罚款金额", "罚款", "罚款元", "罚款（元）"), f("doc_no", "决定文号", "文号"),
 	},
 	KindPower: {
 		req("meter_id", "户号"), req("ts", "时间", "采集时间", "时段"), req("kwh", "电量", "用电量"),
