@@ -231,6 +231,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"licences", w.writeLicences},
 		{"cases", w.writeCases},
 		{"case-stages", w.writeCaseStages},
+		{"case-stages", w.writeChainStages},
 		{"clues", w.writeClues},
 		{"inspection", w.writeForms},
 		{"inspection", w.writePeriodForms},
@@ -239,6 +240,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"responsibilities", w.writeRegisters},
 		{"duties", w.writeDuties},
 		{"rechecks", w.writeRechecks},
+		{"restoration", w.writeRestoration},
 	} {
 		if err := ctx.Err(); err != nil {
 			return nil, err
