@@ -116,8 +116,13 @@ func TestPublicPageShowsOnlyPublishedSnapshot(t *testing.T) {
 	if err := db.QueryRow(`SELECT CAST(coalesce(sum(accepted_mu), 0) AS DOUBLE) FROM mart_restoration WHERE accepted_on IS NOT NULL`).Scan(&mu); err != nil {
 		t.Fatal(err)
 	}
-	if got := snap.Stats.Totals["area_restored_mu"].Text; got != fmt.Sprintf("%.2f", mu) {
+	if got := snap.Stats.Totals["area_restored_mu"].Text; mu == 0 || got != fmt.Sprintf("%.2f", mu) {
 		t.Errorf("area restored: %s, want %.2f mu accepted", got, mu)
+	}
+	// the warehouse also holds restorations accepted after the as-of: they change nothing for it
+	var later int
+	if err := db.QueryRow(`SELECT count(*) FROM raw_restoration WHERE accepted_on > ?`, fixtureAsOf).Scan(&later); err != nil || later == 0 {
+		t.Errorf("no restoration accepted after the as-of in the fixture (%d, %v)", later, err)
 	}
 	if err := PublicCSV(ctx, db, "nope", &bytes.Buffer{}); !errors.Is(err, ErrUnknownChart) {
 		t.Errorf("unknown chart: %v", err)
