@@ -105,7 +105,7 @@ type Manifest struct {
 
 // Kinds in load order.
 var Kinds = []string{"meters", "power", "power-checks", "imagery", "licences", "cases", "case-stages", "clues", "inspection", "patrol", "rectification",
-	"responsibilities", "duties", "rechecks"}
+	"responsibilities", "duties", "rechecks", "restoration"}
 
 // scale fixes the size of the county.
 type scale struct {
