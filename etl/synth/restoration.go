@@ -108,15 +108,3 @@ func blankZero(v float64) any {
 	}
 	return v
 }
-
-// restoredAccepted is the area restored and accepted by the end of d, as the ledger known then
-// shows it (its export of d's week arrived by d): the only restored land the campaign counts.
-func (w *world) restoredAccepted(d date) float64 {
-	var mu float64
-	for _, it := range w.restorationItems() {
-		if it.accept != 0 && w.weekEnd(it.accept) <= d {
-			mu += it.area
-		}
-	}
-	return math.Round(mu*100) / 100
-}
