@@ -13,6 +13,8 @@ import (
 const (
 	StageFiled            = "filed"           // 立案 (自然资源)
 	StagePenalty          = "penalty"         // 处罚决定 (自然资源)
+	StageExecuted         = "executed"        // 执行完毕 (自然资源)
+	StageClosed           = "closed"          // 结案 (自然资源)
 	StagePriceRequested   = "price_requested" // 价格认定申请 (发改)
 	StagePriceDone        = "price_done"      // 价格认定完成 (发改)
 	StagePoliceAccepted   = "police_accepted" // 受案 (公安)
@@ -29,8 +31,12 @@ const (
 )
 
 // StageCodes lists the stage codes in chain order.
-var StageCodes = []string{StageFiled, StagePenalty, StagePriceRequested, StagePriceDone, StagePoliceAccepted,
+var StageCodes = []string{StageFiled, StagePenalty, StageExecuted, StageClosed, StagePriceRequested, StagePriceDone, StagePoliceAccepted,
 	StagePoliceFiled, StagePoliceReferred, StageProsecAccepted, StageIndicted, StageNotIndicted, StageCourtAccepted, StageJudged}
+
+// optionalStageCodes may be left out of a configuration: the administrative closure (执行完毕, 结案)
+// came after configurations that lack it were put in force; without it a case simply has no closure.
+var optionalStageCodes = []string{StageExecuted, StageClosed}
 
 // Stage is one step of the enforcement chain.
 type Stage struct {
@@ -45,6 +51,10 @@ type Stage struct {
 	// Replaces names the stage this one ends instead (不起诉 instead of 提起公诉): a replacing stage
 	// shows only when entered, and the replaced one then drops out.
 	Replaces string `toml:"replaces"`
+	// OnlyEntered: the stage is a transfer to its unit (公安受案 is the case transferred to 公安), due
+	// from no one until it is entered — a case need not be transferred. It shows once entered, and
+	// the stages after it then follow as usual.
+	OnlyEntered bool `toml:"only_entered"`
 }
 
 // StageByCode finds a configured stage.
@@ -155,7 +165,7 @@ func (c *Config) checkStages(k *checker) {
 		}
 	}
 	for _, code := range StageCodes {
-		if _, ok := seen[code]; !ok {
+		if _, ok := seen[code]; !ok && !slices.Contains(optionalStageCodes, code) {
 			k.bad("stage", "stage %q is missing (缺少环节)", code)
 		}
 	}

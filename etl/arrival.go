@@ -34,6 +34,7 @@ var eventDates = map[string]string{
 	"rechecked_on":        "复查日期",
 	"valid_from":          "有效期起", // a licence cannot arrive before it was issued; 有效期止 looks ahead
 	"stage_on":            "日期",
+	"accepted_on":         "验收日期", // 恢复时限 looks ahead
 }
 
 // ParseReceived reads an arrival stamp given by hand: YYYY-MM-DD (the end of that day) or

@@ -79,7 +79,14 @@ var specs = map[Kind][]field{
 	},
 	KindCaseStages: {
 		req("case_id", "案件编号"), req("stage", "环节", "办案环节"), req("stage_on", "日期", "环节日期"), req("unit", "单位", "填报单位"),
-		f("note", "备注", "说明"), f("term_months", "刑期", "刑期月", "刑期（月）"), f("fine_yuan", "罚金", "罚金元", "罚金（元）"),
+		f("note", "备注", "说明"), f("term_months", "刑期", "刑期月", "刑期（月）"),
+		f("fine_yuan", "罚金", "罚金元", "罚金（元）", "罚款金额", "罚款", "罚款元", "罚款（元）"), f("doc_no", "决定文号", "文号"),
+	},
+	KindRestoration: {
+		req("problem_id", "问题编号", "item_id", "编号"), req("party", "责任方"), req("area_mu", "应恢复面积", "应恢复面积亩"),
+		f("restored_mu", "已恢复面积", "已恢复面积亩"), req("due_on", "恢复时限"), f("accepted_on", "验收日期"),
+		f("cost_yuan", "估算费用", "估算费用元"), f("paid_yuan", "已付费用", "已付费用元"), f("payer", "付款方"),
+		f("note", "说明", "治理方案", "备注"),
 	},
 	KindPower: {
 		req("meter_id", "户号"), req("ts", "时间", "采集时间", "时段"), req("kwh", "电量", "用电量"),

@@ -73,6 +73,7 @@ var converters = map[Kind]converter{
 
 	KindResponsibilities: convResponsibilities,
 	KindDuties:           convDuties,
+	KindRestoration:      convRestoration,
 	KindRechecks:         convRechecks,
 }
 

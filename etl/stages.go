@@ -7,13 +7,14 @@ import (
 )
 
 // KindCaseStages is a member unit's own file of case stages (案件环节): 案件编号, 环节 (a configured
-// stage's name or code), 日期, 单位 (the unit owning the stage), 备注, and for 判决 刑期（月） and 罚金.
+// stage's name or code), 日期, 单位 (the unit owning the stage), 备注, for 判决 刑期（月） and 罚金,
+// for 处罚决定 its 决定文号 and 罚款金额 (the same column as 罚金).
 // A unit may file only the stages it owns ([[stage]] in the configuration); every case must be in
 // the cases already loaded. README "Enforcement chain" describes the file.
 const KindCaseStages Kind = "case-stages"
 
 func convCaseStages(l *loader, g *grid, h *header, recs []*record) (*out, error) {
-	o := &out{table: "raw_case_stages", cols: []string{"source_row", "case_id", "stage", "stage_on", "unit", "note", "term_months", "fine_yuan", "extra"}}
+	o := &out{table: "raw_case_stages", cols: []string{"source_row", "case_id", "stage", "stage_on", "unit", "note", "term_months", "fine_yuan", "doc_no", "extra"}}
 	cases, err := l.idSet(`SELECT c.case_id FROM raw_cases c JOIN load_batches b USING (batch_id) WHERE b.replaced_by IS NULL`)
 	if err != nil {
 		return nil, fmt.Errorf("read cases: %w", err)
@@ -60,12 +61,12 @@ func convCaseStages(l *loader, g *grid, h *header, recs []*record) (*out, error)
 		}
 		var term, fine any
 		if r.get("term_months") != "" || r.get("fine_yuan") != "" {
-			if stage != nil && stage != "judged" {
-				col := "刑期"
-				if r.get("term_months") == "" {
-					col = "罚金"
-				}
-				l.p.add(r.row, col, r.get("term_months")+r.get("fine_yuan"), "只有“判决”环节可以填写刑期和罚金", "only a judgement has a term and a fine")
+			switch {
+			case stage == nil:
+			case r.get("term_months") != "" && stage != "judged":
+				l.p.add(r.row, "刑期", r.get("term_months"), "只有“判决”环节可以填写刑期", "only a judgement has a term")
+			case r.get("fine_yuan") != "" && stage != "judged" && stage != "penalty":
+				l.p.add(r.row, "罚金", r.get("fine_yuan"), "只有“处罚决定”（罚款）和“判决”（罚金）环节可以填写金额", "only a penalty or a judgement has an amount")
 			}
 			if v := l.number(r, "term_months", "刑期", true); v != nil {
 				if f := v.(float64); f != math.Trunc(f) || f > 1200 {
@@ -76,7 +77,11 @@ func convCaseStages(l *loader, g *grid, h *header, recs []*record) (*out, error)
 			}
 			fine = l.number(r, "fine_yuan", "罚金", true)
 		}
-		o.rows = append(o.rows, []any{r.row, id, stage, l.date(r, "stage_on", "日期", true), unit, optional(r, "note"), term, fine, extraJSON(r)})
+		doc := optional(r, "doc_no")
+		if doc != nil && stage != nil && stage != "penalty" {
+			l.p.add(r.row, "决定文号", r.get("doc_no"), "只有“处罚决定”环节可以填写决定文号", "only a penalty has a decision number")
+		}
+		o.rows = append(o.rows, []any{r.row, id, stage, l.date(r, "stage_on", "日期", true), unit, optional(r, "note"), term, fine, doc, extraJSON(r)})
 	}
 	return o, nil
 }

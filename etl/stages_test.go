@@ -26,7 +26,7 @@ func TestCaseStagesFile(t *testing.T) {
 	}
 	bad := writeFile(t, "stages.csv", "案件编号,环节,日期,单位,刑期\n"+
 		"AJ-2023-001,立案侦查,2023-03-22,发改,\n"+
-		"AJ-2023-001,结案,2023-03-22,公安,\n"+
+		"AJ-2023-001,归档,2023-03-22,公安,\n"+
 		"AJ-2023-999,受案,2023-03-22,公安,\n"+
 		"AJ-2023-002,立案,2023-03-25,自然资源,12\n"+
 		"AJ-2023-002,立案,2023-03-26,自然资源,\n")
@@ -38,9 +38,9 @@ func TestCaseStagesFile(t *testing.T) {
 	}
 	for _, w := range []string{
 		"stages.csv 第2行 单位: “发改” 环节“立案侦查”由公安填报，不是发改",
-		"stages.csv 第3行 环节: “结案” 不是配置中的环节",
+		"stages.csv 第3行 环节: “归档” 不是配置中的环节",
 		"stages.csv 第4行 案件编号: “AJ-2023-999” 不在已导入的案件台账中",
-		"stages.csv 第5行 刑期: “12” 只有“判决”环节可以填写刑期和罚金",
+		"stages.csv 第5行 刑期: “12” 只有“判决”环节可以填写刑期",
 		"stages.csv 第6行 环节: “立案” 同一案件的同一环节重复（第5行已有）"} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error does not contain %q:\n%s", w, err)
@@ -51,5 +51,28 @@ func TestCaseStagesFile(t *testing.T) {
 	}
 	if n := count(t, db, `SELECT count(*) FROM raw_case_stages`); n != 3 {
 		t.Errorf("%d rows after the refused file, want 3", n)
+	}
+	// 自然资源's administrative closure: 处罚决定 with its 文号 and 罚款, 执行完毕, 结案; a 文号 or an
+	// amount on another stage is refused by row and column.
+	bad = writeFile(t, "closure.csv", "案件编号,环节,日期,单位,决定文号,罚款金额\n"+
+		"AJ-2023-002,立案,2023-03-25,自然资源,沁自然资罚〔2023〕7号,\n"+
+		"AJ-2023-002,执行完毕,2023-04-20,自然资源,,65000\n")
+	_, err = LoadFile(context.Background(), db, cfg, KindCaseStages, bad, Options{})
+	for _, w := range []string{"closure.csv 第2行 决定文号: “沁自然资罚〔2023〕7号” 只有“处罚决定”环节可以填写决定文号",
+		"closure.csv 第3行 罚金: “65000” 只有“处罚决定”（罚款）和“判决”（罚金）环节可以填写金额"} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("error does not contain %q:\n%v", w, err)
+		}
+	}
+	good := writeFile(t, "closure.csv", "案件编号,环节,日期,单位,决定文号,罚款金额\n"+
+		"AJ-2023-002,处罚决定,2023-04-03,自然资源,沁自然资罚〔2023〕7号,65000\n"+
+		"AJ-2023-002,执行完毕,2023-04-20,自然资源,,\n"+
+		"AJ-2023-002,结案,2023-04-24,自然资源,,\n")
+	load(t, db, cfg, KindCaseStages, good)
+	got = fmt.Sprint(rowsOf(t, db, `SELECT stage, CAST(stage_on AS VARCHAR), coalesce(doc_no, '-'), coalesce(CAST(fine_yuan AS VARCHAR), '-')
+		FROM raw_case_stages WHERE case_id = 'AJ-2023-002' ORDER BY source_row`))
+	want = `[[penalty 2023-04-03 沁自然资罚〔2023〕7号 65000.00] [executed 2023-04-20 - -] [closed 2023-04-24 - -]]`
+	if got != want {
+		t.Errorf("closure rows\n got  %s\n want %s", got, want)
 	}
 }

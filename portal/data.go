@@ -65,6 +65,7 @@ var inputKinds = []struct {
 	{"responsibilities", "责任人名册", []accounts.Role{accounts.RoleOffice}},
 	{"duties", "责任分解表", []accounts.Role{accounts.RoleOffice}},
 	{"rechecks", "回头看复查", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
+	{"restoration", "恢复治理台账", []accounts.Role{accounts.RoleOffice}},
 }
 
 type kindOption struct{ Kind, Name string }

@@ -26,7 +26,7 @@ func (s *Server) addStages(c *fiber.Ctx, u *accounts.User, id string, d map[stri
 // not hold, the case page with the refusal for bad input.
 func (s *Server) caseStage(c *fiber.Ctx, u *accounts.User) error {
 	err := s.cases.RecordStage(c.UserContext(), u, c.Params("id"), casestore.StageInput{Stage: c.FormValue("stage"), On: c.FormValue("stage_on"),
-		TermMonths: c.FormValue("term_months"), Fine: c.FormValue("fine_yuan"), Note: c.FormValue("note")})
+		TermMonths: c.FormValue("term_months"), Fine: c.FormValue("fine_yuan"), DocNo: c.FormValue("doc_no"), Note: c.FormValue("note")})
 	switch {
 	case err == nil:
 		return s.showCase(c, u, "环节已保存。", nil, nil)

@@ -56,6 +56,18 @@ func TestStagesOwnUnitOnly(t *testing.T) {
 	if resp, _ := land.get("/staff/cases/AJ-2023-002"); resp.StatusCode != 404 {
 		t.Fatalf("自然资源 sees a case it has no stage of: %d", resp.StatusCode)
 	}
+	// 自然资源's 处罚决定 carries its 文号 and 罚款; a 文号 on another stage is refused
+	if resp, body := land.post("/staff/cases/AJ-2023-001/stages", map[string]string{"stage": "penalty", "stage_on": "2023-03-24",
+		"doc_no": "沁自然资罚〔2023〕7号", "fine_yuan": "65,000"}); resp.StatusCode != 200 || !strings.Contains(body, "环节已保存") {
+		t.Fatalf("自然资源 penalty: %d", resp.StatusCode)
+	}
+	if resp, body := land.post("/staff/cases/AJ-2023-001/stages", map[string]string{"stage": "executed", "stage_on": "2023-03-25",
+		"doc_no": "沁自然资罚〔2023〕8号"}); resp.StatusCode != 400 || !strings.Contains(body, "只有“处罚决定”环节可以填写决定文号") {
+		t.Fatalf("a 文号 on 执行完毕: %d", resp.StatusCode)
+	}
+	if n := e.count(`SELECT count(*) FROM case_stage_entries WHERE stage = 'penalty' AND doc_no = '沁自然资罚〔2023〕7号' AND fine_yuan = 65000`); n != 1 {
+		t.Fatalf("%d penalty entries with their 文号 and fine", n)
+	}
 	// the models as of 2023-04-30 know the file's 立案 (due 7 working days after Mon 03-20: 03-29),
 	// not the entries made today; the entries list shows them
 	e.buildModels()
@@ -68,11 +80,11 @@ func TestStagesOwnUnitOnly(t *testing.T) {
 	if !strings.Contains(body, `value="police_filed"`) || strings.Contains(body, `value="price_done"`) {
 		t.Error("公安's form must offer its own stages only")
 	}
-	if n := e.count(`SELECT count(*) FROM case_stage_entries`); n != 2 {
-		t.Fatalf("%d stage entries, want 2", n)
+	if n := e.count(`SELECT count(*) FROM case_stage_entries`); n != 3 {
+		t.Fatalf("%d stage entries, want 3", n)
 	}
-	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = 'case.stage'`); n != 2 {
-		t.Fatalf("%d audited stage entries, want 2", n)
+	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = 'case.stage'`); n != 3 {
+		t.Fatalf("%d audited stage entries, want 3", n)
 	}
 	if _, findings, err := audit.Verify(t.Context(), e.db); err != nil || len(findings) > 0 {
 		t.Fatalf("audit: %v %v", findings, err)

@@ -96,6 +96,11 @@ func (b *briefing) enforcement(d *doc) {
 			d.para(fmt.Sprintf("（列出前%d行，另有%d行见查处时效表。）", maxSpeedRows, len(b.speed)-maxSpeedRows), 8)
 		}
 	}
+	var restored float64 // the one definition: accepted restoration (mart_campaign_weekly.area_restored_mu)
+	for _, w := range b.weeks {
+		restored += w.AreaRestoredMu
+	}
+	d.para(fmt.Sprintf("恢复治理：截至统计日验收合格的恢复土地面积%.2f亩（以验收为准，不含未验收的整改）。", restored), 9.5)
 	if len(b.stages) == 0 {
 		d.para("执法环节：截至统计日，各成员单位负责的办案环节均未超期。", 9.5)
 		return

@@ -32,4 +32,13 @@ func TestWeeklyEnforcementSection(t *testing.T) {
 	if (overdue == 0) != strings.Contains(txt, squash("各成员单位负责的办案环节均未超期")) {
 		t.Errorf("overdue stages %d, but the briefing says otherwise", overdue)
 	}
+	// 恢复土地面积: the restoration accepted by the as-of, as on the public page — never a patch area
+	var mu, patches float64
+	if err := db.QueryRow(`SELECT CAST(coalesce(sum(accepted_mu), 0) AS DOUBLE), (SELECT CAST(coalesce(sum(area_mu), 0) AS DOUBLE) FROM mart_violations)
+		FROM mart_restoration`).Scan(&mu, &patches); err != nil {
+		t.Fatal(err)
+	}
+	if want := squash(fmt.Sprintf("验收合格的恢复土地面积%.2f亩", mu)); mu == 0 || mu == patches || !strings.Contains(txt, want) {
+		t.Errorf("briefing lacks %q (patch area %.2f)", want, patches)
+	}
 }

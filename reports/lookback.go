@@ -91,7 +91,8 @@ func townshipPosts(ctx context.Context, q querier) (map[string]map[string][]stri
 
 // Lookback writes the 回头看 report as of asOf: for every township the plan's four look-back
 // questions — 排查是否全面 (missed violations), 整改是否到位 (overdue items and items found 整改不实),
-// 查处移送是否到位 (cases still 未立案 or 已立案 StaleCaseDays after discovery, mart_cases_pipeline)
+// 查处移送是否到位 (cases still 未立案 or 已立案 StaleCaseDays after discovery, mart_cases_pipeline: a
+// case closed without transfer is 已结案 there and so handled)
 // and 问责处理是否到位 (accountability-list entries without an outcome, and how long they have
 // waited) — with the names of the responsibility register.
 func Lookback(ctx context.Context, db *warehouse.DB, asOf time.Time, w io.Writer) error {
@@ -146,7 +147,7 @@ func writeLookback(ctx context.Context, q querier, cfg *campaign.Config, asOf ti
 	d.color(colText)
 	d.para(fmt.Sprintf("数据截至：%s。%s", fmtDate(asOf), phaseLine(cfg, asOf)), 9.5)
 	d.para("按实施方案“建章立制”要求，逐乡镇查看：前期排查是否全面、问题整改是否到位、查处移送是否到位、问责处理是否到位。"+
-		fmt.Sprintf("查处移送一项列出发现%d天以上仍未立案或已立案未移送的案件（案件办理进度表）。责任人取自责任人名册。", StaleCaseDays), 9.5)
+		fmt.Sprintf("查处移送一项列出发现%d天以上仍未立案，或已立案既未移送也未结案的案件（案件办理进度表；处罚决定执行完毕后结案的案件已查处到位）。责任人取自责任人名册。", StaleCaseDays), 9.5)
 
 	for _, s := range score {
 		t := s.Township
@@ -179,7 +180,7 @@ func writeLookback(ctx context.Context, q querier, cfg *campaign.Config, asOf ti
 		entryTable(d, missed, asOf, false)
 		d.para(fmt.Sprintf("（二）整改是否到位：整改不到位%d项，整改不实%d项。", s.OverdueOpen, falseN[t]), 10)
 		entryTable(d, rect, asOf, false)
-		d.para(fmt.Sprintf("（三）查处移送是否到位：%d件案件发现%d天以上仍未立案或未移送。", len(tc), StaleCaseDays), 10)
+		d.para(fmt.Sprintf("（三）查处移送是否到位：%d件案件发现%d天以上仍未立案或未移送、未结案。", len(tc), StaleCaseDays), 10)
 		if len(tc) > 0 {
 			tb := d.newTable(8, column{title: "案件编号", width: 44, align: "L"}, column{title: "村", width: 28, align: "L"},
 				column{title: "环节", width: 22, align: "C"}, column{title: "发现日期", width: 26, align: "C"}, column{title: "已过天数", width: 0, align: "R"})

@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -44,6 +45,28 @@ func TestLookbackAsksFourQuestions(t *testing.T) {
 	}
 	if n != 12 {
 		t.Errorf("%d townships", n)
+	}
+	// a case closed without transfer (处罚决定 → 执行完毕 → 结案) is handled: the look-back lists none
+	closed, err := staleCasesClosed(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(closed) == 0 {
+		t.Fatal("the fixture has no case closed without transfer a month after its discovery")
+	}
+	stale, err := staleCases(ctx, db, fixtureAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range stale {
+		if closed[c.ID] {
+			t.Errorf("closed case %s listed as not handled", c.ID)
+		}
+	}
+	for id := range closed {
+		if strings.Contains(txt, id) {
+			t.Errorf("the report lists the closed case %s", id)
+		}
 	}
 	var item string
 	scan(t, db, `SELECT item_id FROM mart_accountability WHERE status <> '已处理' ORDER BY item_id LIMIT 1`, &item)
@@ -104,4 +127,26 @@ func TestDutiesXLSX(t *testing.T) {
 	if filled != withDuty {
 		t.Errorf("%d rows with a unit, %d items with a duty", filled, withDuty)
 	}
+}
+
+// staleCasesClosed are the cases closed without transfer (已结案 with their 结案 stage) found at least
+// StaleCaseDays before the fixture's as-of: the look-back would have listed them as 已立案 before.
+func staleCasesClosed(db interface {
+	Query(string, ...any) (*sql.Rows, error)
+}) (map[string]bool, error) {
+	rows, err := db.Query(`SELECT p.case_id FROM mart_cases_pipeline p JOIN mart_case_stages s ON s.case_id = p.case_id AND s.stage = 'closed'
+		WHERE p.stage = '已结案' AND p.status = '已结案' AND s.done_on IS NOT NULL AND p.found_on <= ?`, fixtureAsOf.AddDate(0, 0, -StaleCaseDays))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
 }

@@ -31,23 +31,23 @@ var clueSources = []struct{ col, name string }{
 	{"new_patches", "卫片"}, {"new_power_alerts", "用电"}, {"tips_received", "举报"}, {"new_other_clues", "其他线索"},
 }
 
-// campaignWeeks reads mart_campaign_weekly for the ISO weeks starting on or before asOf, with the
-// area restored each week (see areaRestored).
+// campaignWeeks reads mart_campaign_weekly for the ISO weeks starting on or before asOf; the area
+// restored each week is the restoration accepted that week (mart_restoration via the weekly mart:
+// queries/README.md "Restoration"), the one definition every page, PDF and export reads.
 func campaignWeeks(ctx context.Context, q querier, asOf time.Time) ([]weekRow, error) {
 	cols := ""
 	for _, s := range clueSources {
 		cols += fmt.Sprintf("CAST(coalesce(w.%s, 0) AS DOUBLE), ", s.col)
 	}
-	rows, err := q.QueryContext(ctx, `WITH area AS (`+areaRestoredSQL+`)
-		SELECT printf('%d-W%02d', w.iso_year, w.iso_week), w.week_start, `+cols+`
+	rows, err := q.QueryContext(ctx, `SELECT printf('%d-W%02d', w.iso_year, w.iso_week), w.week_start, `+cols+`
 		CAST(coalesce(w.violations_verified, 0) AS DOUBLE), CAST(coalesce(w.problems_listed, 0) AS DOUBLE),
 		CAST(coalesce(w.items_rectified, 0) AS DOUBLE), CAST(coalesce(w.cases_filed, 0) AS DOUBLE),
 		CAST(coalesce(w.cases_to_police, 0) AS DOUBLE),
 		CAST(coalesce(w.fines_yuan, 0) + coalesce(w.confiscated_yuan, 0) AS DOUBLE),
 		CAST(coalesce(w.tips_received, 0) AS DOUBLE), CAST(coalesce(w.tips_verified, 0) AS DOUBLE),
 		CAST(coalesce(w.rewards_approved, 0) AS DOUBLE), CAST(coalesce(w.rewards_paid, 0) AS DOUBLE),
-		CAST(coalesce(w.rewards_paid_yuan, 0) AS DOUBLE), CAST(coalesce(a.mu, 0) AS DOUBLE)
-		FROM mart_campaign_weekly w LEFT JOIN area a ON a.week_start = w.week_start
+		CAST(coalesce(w.rewards_paid_yuan, 0) AS DOUBLE), CAST(coalesce(w.area_restored_mu, 0) AS DOUBLE)
+		FROM mart_campaign_weekly w
 		WHERE w.week_start <= ? ORDER BY w.week_start`, asOf)
 	if err != nil {
 		return nil, fmt.Errorf("read mart_campaign_weekly: %w", err)
@@ -71,24 +71,6 @@ func campaignWeeks(ctx context.Context, q querier, asOf time.Time) ([]weekRow, e
 	}
 	return out, rows.Err()
 }
-
-// areaRestoredSQL is the land restored (恢复土地面积, 亩) per ISO week: the imagery-patch area of
-// every violation (mart_violations.area_mu) whose ledger item is rectified, counted in the week of
-// the rectification. A violation's ledger item is itself (no problem matched it), the problem that
-// detected it, or an item named by one of its source ids.
-const areaRestoredSQL = `
-	SELECT CAST(date_trunc('week', r.rectified_on) AS DATE) AS week_start, sum(v.area_mu) AS mu
-	FROM (
-		SELECT v.violation_id, min(l.rectified_on) AS rectified_on
-		FROM mart_violations v
-		JOIN mart_ledger l ON l.item_id = v.violation_id OR l.item_id = v.detected_by
-		     OR list_contains(string_split(v.source_refs, ','), l.item_id)
-		WHERE l.rectified_on IS NOT NULL
-		GROUP BY v.violation_id
-	) r
-	JOIN mart_violations v USING (violation_id)
-	WHERE v.area_mu IS NOT NULL
-	GROUP BY ALL`
 
 // ledgerItem is one row of mart_ledger.
 type ledgerItem struct {

@@ -111,16 +111,18 @@ func TestPublicPageShowsOnlyPublishedSnapshot(t *testing.T) {
 	if suppressed == 0 {
 		t.Fatal("fixture has no small count to suppress")
 	}
-	// restored land: the patch area of every violation whose own item, detecting problem or a
-	// member's item is rectified
+	// restored land: only restoration accepted by the as-of (mart_restoration), never a patch area
 	var mu float64
-	if err := db.QueryRow(`SELECT coalesce(sum(v.area_mu), 0) FROM mart_violations v WHERE EXISTS (
-		SELECT 1 FROM mart_ledger l WHERE l.rectified_on IS NOT NULL
-		  AND (l.item_id = v.violation_id OR l.item_id = v.detected_by OR list_contains(string_split(v.source_refs, ','), l.item_id)))`).Scan(&mu); err != nil {
+	if err := db.QueryRow(`SELECT CAST(coalesce(sum(accepted_mu), 0) AS DOUBLE) FROM mart_restoration WHERE accepted_on IS NOT NULL`).Scan(&mu); err != nil {
 		t.Fatal(err)
 	}
 	if got := snap.Stats.Totals["area_restored_mu"].Text; mu == 0 || got != fmt.Sprintf("%.2f", mu) {
-		t.Errorf("area restored: %s, want %.2f mu of rectified violations", got, mu)
+		t.Errorf("area restored: %s, want %.2f mu accepted", got, mu)
+	}
+	// the warehouse also holds restorations accepted after the as-of: they change nothing for it
+	var later int
+	if err := db.QueryRow(`SELECT count(*) FROM raw_restoration WHERE accepted_on > ?`, fixtureAsOf).Scan(&later); err != nil || later == 0 {
+		t.Errorf("no restoration accepted after the as-of in the fixture (%d, %v)", later, err)
 	}
 	if err := PublicCSV(ctx, db, "nope", &bytes.Buffer{}); !errors.Is(err, ErrUnknownChart) {
 		t.Errorf("unknown chart: %v", err)

@@ -122,8 +122,9 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 			}
 		}
 		for i, st := range c.Stages {
-			if err := exec(`INSERT INTO dim_case_stages VALUES (?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), ?)`, st.Code, st.Name,
-				c.StageUnit(st.Code), st.After, c.StageDueWorkdays(st), st.Replaces, i+1); err != nil {
+			if err := exec(`INSERT INTO dim_case_stages (stage, name, unit, after_stage, due_workdays, replaces, sort_order, only_entered)
+				VALUES (?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), ?, ?)`, st.Code, st.Name,
+				c.StageUnit(st.Code), st.After, c.StageDueWorkdays(st), st.Replaces, i+1, st.OnlyEntered); err != nil {
 				return err
 			}
 		}

@@ -36,8 +36,8 @@ func TestGen(t *testing.T) {
 	if m.Seed != 7 || m.Scale != "tiny" || len(m.Files) < 50 {
 		t.Fatalf("manifest: seed %d scale %s, %d files", m.Seed, m.Scale, len(m.Files))
 	}
-	// Load order: meters first, the re-inspections (回头看) last.
-	if m.Files[0].Kind != "meters" || m.Files[len(m.Files)-1].Kind != "rechecks" {
+	// Load order: meters first, the restoration ledgers (naming problems and records) last.
+	if m.Files[0].Kind != "meters" || m.Files[len(m.Files)-1].Kind != "restoration" {
 		t.Errorf("manifest order: first %s, last %s", m.Files[0].Kind, m.Files[len(m.Files)-1].Kind)
 	}
 	for _, f := range m.Files {

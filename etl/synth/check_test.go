@@ -393,6 +393,19 @@ func loadDataset(t tb, dir string) *dataset {
 				}
 				ds.rects[r["问题编号"]] = append(ds.rects[r["问题编号"]], x)
 			}
+		case "restoration":
+			for _, r := range byHeader(readXLSX(t, path)) {
+				if r["验收日期"] != "" {
+					stated("验收日期", pday(t, r["验收日期"]))
+				}
+				area, _ := strconv.ParseFloat(r["应恢复面积（亩）"], 64)
+				done, _ := strconv.ParseFloat(r["已恢复面积（亩）"], 64)
+				cost, _ := strconv.ParseFloat(r["估算费用（元）"], 64)
+				paid, _ := strconv.ParseFloat(r["已付费用（元）"], 64)
+				if done > area || paid > cost || (r["验收日期"] != "" && done != area) || (paid > 0) != (r["付款方"] != "") {
+					t.Errorf("%s: restoration row of %s does not add up: %v", f.Path, r["问题编号"], r)
+				}
+			}
 		case "case-stages":
 			for _, r := range byHeader(readCSV(t, path)) {
 				x := cStage{caseID: r["案件编号"], stage: r["环节"], unit: r["单位"], on: pday(t, r["日期"]), recv: arr.day}

@@ -1,8 +1,10 @@
 package synth
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"landwatch/campaign"
@@ -114,4 +116,95 @@ func (w *world) stageTruth(asOf date) []StageTruth {
 			DoneOn: e.on.String(), DueOn: e.due.String(), Overdue: e.late})
 	}
 	return out
+}
+
+// The rest of the chain's own files: 自然资源 ends every case it settles without transfer (已结案 in
+// the cases exports) with 处罚决定 (文号, the register's fine) a week after filing, 执行完毕 five days
+// later and 结案 the day the register first says 已结案 (caseClosed); a case sent to 公安 gets its
+// 处罚决定 (the register's fine) the day it is sent. 检察院 accepts every case 公安 sends on
+// (移送检察日期) two working days later and indicts it eight working days after that; 法院 accepts
+// it three working days after the indictment (the judgement is the register's 判决日期). Every entry is on time; none is
+// dated after the readings end. No random draw is spent.
+
+type chainEntry struct {
+	c      *caseRec
+	stage  string
+	on     date
+	doc    string
+	fine   int64
+	unitSN string
+}
+
+func (w *world) chainEntries() []chainEntry {
+	var out []chainEntry
+	add := func(c *caseRec, stage string, on date, doc string, fine int64) {
+		if _, ok := w.cfg.StageByCode(stage); !ok || on == 0 || on > w.sc.readTo {
+			return
+		}
+		out = append(out, chainEntry{c: c, stage: stage, on: on, doc: doc, fine: fine, unitSN: w.cfg.StageUnit(stage)})
+	}
+	n := 0
+	for _, c := range w.cases {
+		switch {
+		case caseClosed(c) != 0:
+			n++
+			doc := fmt.Sprintf("沁自然资罚〔%d〕%d号", w.cfg.Campaign.Year, n)
+			add(c, campaign.StagePenalty, c.filed+7, doc, c.fine)
+			add(c, campaign.StageExecuted, c.filed+12, "", 0)
+			add(c, campaign.StageClosed, caseClosed(c), "", 0)
+		case c.police != 0 && c.fine > 0:
+			n++
+			add(c, campaign.StagePenalty, c.police, fmt.Sprintf("沁自然资罚〔%d〕%d号", w.cfg.Campaign.Year, n), c.fine)
+		}
+		if c.proc != 0 {
+			acc := mkDate(w.cfg.AddWorkdays(c.proc.time(), 2))
+			add(c, campaign.StageProsecAccepted, acc, "", 0)
+			ind := mkDate(w.cfg.AddWorkdays(acc.time(), 8))
+			add(c, campaign.StageIndicted, ind, "", 0)
+			add(c, campaign.StageCourtAccepted, mkDate(w.cfg.AddWorkdays(ind.time(), 3)), "", 0)
+		}
+	}
+	return out
+}
+
+// writeChainStages writes 自然资源's, 检察院's and 法院's weekly stage files.
+func (w *world) writeChainStages(out string) ([]File, error) {
+	type key struct {
+		unit string
+		week date
+	}
+	by := map[key][]chainEntry{}
+	var keys []key
+	for _, e := range w.chainEntries() {
+		k := key{e.unitSN, w.weekEnd(e.on)}
+		if by[k] == nil {
+			keys = append(keys, k)
+		}
+		by[k] = append(by[k], e)
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.week != b.week {
+			return int(a.week - b.week)
+		}
+		return strings.Compare(a.unit, b.unit)
+	})
+	var files []File
+	for _, k := range keys {
+		unit, _ := w.cfg.Unit(k.unit)
+		rows := [][]string{{"案件编号", "环节", "日期", "单位", "决定文号", "罚款金额", "备注"}}
+		for _, e := range by[k] {
+			st, _ := w.cfg.StageByCode(e.stage)
+			fine := ""
+			if e.fine > 0 {
+				fine = fmt.Sprint(e.fine)
+			}
+			rows = append(rows, []string{e.c.id, st.Name, e.on.String(), unit.Name, e.doc, fine, ""})
+		}
+		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+k.week.compact()+".csv")
+		if err := writeCSV(filepath.Join(out, rel), rows, true); err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: k.week.String()})
+	}
+	return files, nil
 }

@@ -105,7 +105,7 @@ type Manifest struct {
 
 // Kinds in load order.
 var Kinds = []string{"meters", "power", "power-checks", "imagery", "licences", "cases", "case-stages", "clues", "inspection", "patrol", "rectification",
-	"responsibilities", "duties", "rechecks"}
+	"responsibilities", "duties", "rechecks", "restoration"}
 
 // scale fixes the size of the county.
 type scale struct {
@@ -231,6 +231,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"licences", w.writeLicences},
 		{"cases", w.writeCases},
 		{"case-stages", w.writeCaseStages},
+		{"case-stages", w.writeChainStages},
 		{"clues", w.writeClues},
 		{"inspection", w.writeForms},
 		{"inspection", w.writePeriodForms},
@@ -239,6 +240,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"responsibilities", w.writeRegisters},
 		{"duties", w.writeDuties},
 		{"rechecks", w.writeRechecks},
+		{"restoration", w.writeRestoration},
 	} {
 		if err := ctx.Err(); err != nil {
 			return nil, err

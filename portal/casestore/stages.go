@@ -22,10 +22,10 @@ const caseUnitsSQL = `(list_contains(a.departments, ?) OR EXISTS (SELECT 1 FROM 
 // ErrForbidden: the user's unit does not own the stage (answered 403).
 var ErrForbidden = errors.New("无权填报")
 
-// StageInput is one stage entry from the console: the stage code, its date, and for 判决 the
-// prison term in months and the fine (罚金, yuan).
+// StageInput is one stage entry from the console: the stage code, its date, for 判决 the prison
+// term in months and the fine (罚金, yuan), for 处罚决定 the decision's 文号 and its fine (罚款).
 type StageInput struct {
-	Stage, On, TermMonths, Fine, Note string
+	Stage, On, TermMonths, Fine, DocNo, Note string
 }
 
 // StageRow is a stage of a case as of the last models run (mart_case_stages), for the case page.
@@ -126,12 +126,13 @@ func (s *Store) RecordStage(ctx context.Context, u *accounts.User, id string, in
 	}
 	return s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
 		at := warehouse.LocalTimestamp(s.cfg.Location(), au.Now())
-		if _, err := tx.ExecContext(ctx, `INSERT INTO case_stage_entries VALUES (?, ?, ?, ?, ?, CAST(? AS DECIMAL(14,2)), ?, ?, ?)`,
-			r.ID, st.Code, owner, on, term, fine, nullStr(in.Note), u.Name, at); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_stage_entries (case_id, stage, unit, stage_on, term_months, fine_yuan, note,
+			entered_by, entered_at, doc_no) VALUES (?, ?, ?, ?, ?, CAST(? AS DECIMAL(14,2)), ?, ?, ?, ?)`,
+			r.ID, st.Code, owner, on, term, fine, nullStr(in.Note), u.Name, at, nullStr(in.DocNo)); err != nil {
 			return fmt.Errorf("case %s stage %s: %w", r.ID, st.Code, err)
 		}
 		return au.Add(ctx, u.Name, "case.stage", r.ID, map[string]any{"stage": st.Code, "unit": owner, "stage_on": on.Format(time.DateOnly),
-			"term_months": in.TermMonths, "fine_yuan": in.Fine, "note": in.Note, "bound": audit.Bind("case_stage_entries", r.ID, st.Code, at)})
+			"term_months": in.TermMonths, "fine_yuan": in.Fine, "doc_no": in.DocNo, "note": in.Note, "bound": audit.Bind("case_stage_entries", r.ID, st.Code, at)})
 	})
 }
 
@@ -139,6 +140,7 @@ func (s *Store) RecordStage(ctx context.Context, u *accounts.User, id string, in
 // judgement. prev is the date of the stage it follows ("" when none is known).
 func checkStage(cfg *campaign.Config, st campaign.Stage, foundOn, prev string, in *StageInput, today time.Time) (on time.Time, term, fine any, probs []string) {
 	in.On, in.TermMonths, in.Fine, in.Note = strings.TrimSpace(in.On), strings.TrimSpace(in.TermMonths), strings.TrimSpace(strings.ReplaceAll(in.Fine, ",", "")), strings.TrimSpace(in.Note)
+	in.DocNo = strings.TrimSpace(in.DocNo)
 	on, err := time.Parse(time.DateOnly, in.On)
 	switch {
 	case in.On == "":
@@ -153,8 +155,17 @@ func checkStage(cfg *campaign.Config, st campaign.Stage, foundOn, prev string, i
 		before, _ := cfg.StageByCode(st.After)
 		probs = append(probs, fmt.Sprintf("%s日期 %s 早于%s日期 %s", st.Name, in.On, before.Name, prev))
 	}
-	if st.Code != campaign.StageJudged && (in.TermMonths != "" || in.Fine != "") {
-		probs = append(probs, "只有“判决”环节可以填写刑期和罚金")
+	if st.Code != campaign.StageJudged && in.TermMonths != "" {
+		probs = append(probs, "只有“判决”环节可以填写刑期")
+	}
+	if st.Code != campaign.StageJudged && st.Code != campaign.StagePenalty && in.Fine != "" {
+		probs = append(probs, "只有“处罚决定”（罚款）和“判决”（罚金）环节可以填写金额")
+	}
+	if st.Code != campaign.StagePenalty && in.DocNo != "" {
+		probs = append(probs, "只有“处罚决定”环节可以填写决定文号")
+	}
+	if len([]rune(in.DocNo)) > 100 {
+		probs = append(probs, "决定文号最多 100 字")
 	}
 	if in.TermMonths != "" {
 		var n int

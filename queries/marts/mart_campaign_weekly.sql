@@ -2,12 +2,13 @@
 -- the run's as-of, everything dated ≤ the as-of and known by then (its file had arrived): new clues by channel (imagery patches, power alerts,
 -- other clues; tips separately), violations verified, problems listed, ledger items rectified,
 -- cases filed and transferred, fines and confiscations of cases judged, tips received and verified
--- 属实, rewards approved and paid (count and yuan).
+-- 属实, rewards approved and paid (count and yuan), land restored (恢复土地面积, 亩: the area restored
+-- and accepted, mart_restoration.accepted_mu, in the week of its 验收日期 — never a patch area).
 -- unique: week_start
 -- not_null: week_start, week_end, iso_year, iso_week, new_patches, new_power_alerts, new_other_clues
 -- not_null: violations_verified, problems_listed, items_rectified, cases_filed, cases_to_police
 -- not_null: cases_to_procuratorate, fines_yuan, confiscated_yuan, tips_received, tips_verified
--- not_null: rewards_approved, rewards_approved_yuan, rewards_paid, rewards_paid_yuan
+-- not_null: rewards_approved, rewards_approved_yuan, rewards_paid, rewards_paid_yuan, area_restored_mu
 WITH p AS (
     SELECT * FROM stg_config__parameters
 ),
@@ -49,6 +50,8 @@ events AS (
     SELECT iso_monday(approved_on), 'rewards_approved', 1, amount_yuan FROM stg_portal__rewards, p WHERE approved_on <= p.as_of
     UNION ALL
     SELECT iso_monday(paid_on), 'rewards_paid', 1, amount_yuan FROM stg_portal__payouts, p WHERE paid_on <= p.as_of
+    UNION ALL
+    SELECT iso_monday(accepted_on), 'area_restored', 0, accepted_mu FROM mart_restoration WHERE accepted_on IS NOT NULL
 )
 SELECT
     w.week_start,
@@ -71,7 +74,8 @@ SELECT
     count(e.what) FILTER (WHERE e.what = 'rewards_approved') AS rewards_approved,
     CAST(coalesce(sum(e.yuan) FILTER (WHERE e.what = 'rewards_approved'), 0) AS DECIMAL(14, 2)) AS rewards_approved_yuan,
     count(e.what) FILTER (WHERE e.what = 'rewards_paid') AS rewards_paid,
-    CAST(coalesce(sum(e.yuan) FILTER (WHERE e.what = 'rewards_paid'), 0) AS DECIMAL(14, 2)) AS rewards_paid_yuan
+    CAST(coalesce(sum(e.yuan) FILTER (WHERE e.what = 'rewards_paid'), 0) AS DECIMAL(14, 2)) AS rewards_paid_yuan,
+    CAST(coalesce(sum(e.yuan) FILTER (WHERE e.what = 'area_restored'), 0) AS DECIMAL(12, 2)) AS area_restored_mu
 FROM weeks w
 LEFT JOIN events e ON e.wk = w.week_start
 GROUP BY w.week_start

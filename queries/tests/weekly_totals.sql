@@ -11,3 +11,9 @@ FROM (SELECT sum(cases_filed) AS n FROM mart_campaign_weekly) w,
      (SELECT count(*) AS n FROM mart_cases_pipeline c, stg_config__parameters p
       WHERE c.filed_on >= iso_monday(least(p.data_from, p.as_of))) m
 WHERE w.n <> m.n
+UNION ALL
+SELECT 'area_restored_mu', w.n, m.n
+FROM (SELECT sum(area_restored_mu) AS n FROM mart_campaign_weekly) w,
+     (SELECT coalesce(sum(accepted_mu), 0) AS n FROM mart_restoration r, stg_config__parameters p
+      WHERE r.accepted_on >= iso_monday(least(p.data_from, p.as_of))) m
+WHERE w.n <> m.n
