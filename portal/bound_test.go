@@ -89,6 +89,6 @@ func TestAuditVerifyBoundConsoleRecords(t *testing.T) {
 	verify()
 
 	exec(`DELETE FROM case_stage_entries`)
-	exec(`INSERT INTO case_stage_entries VALUES ('AJ-2023-001', 'price_done', '发改', DATE '2023-03-25', NULL, NULL, NULL, 'x', TIMESTAMP '2023-03-25 10:00:00')`)
+	exec(`INSERT INTO case_stage_entries (case_id, stage, unit, stage_on, term_months, fine_yuan, note, entered_by, entered_at) VALUES ('AJ-2023-001', 'price_done', '发改', DATE '2023-03-25', NULL, NULL, NULL, 'x', TIMESTAMP '2023-03-25 10:00:00')`)
 	verify("案件环节记录被删除：AJ-2023-001/price_requested/", "案件环节记录没有审计记录：AJ-2023-001/price_done/2023-03-25 10:00:00.000000")
 }
