@@ -28,6 +28,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/utils"
+	"golang.org/x/net/netutil"
 
 	"landwatch/audit"
 	"landwatch/campaign"
@@ -75,6 +76,9 @@ type Options struct {
 	// address (else the peer address is used and the value logged), and is used for the in-memory
 	// rate limits only. Empty: the TCP peer address.
 	ProxyHeader string
+	// MaxConnections is how many connections the server keeps open at once; 0: 4096. Idle
+	// connections cannot fill the memory, and one over the limit waits to be accepted.
+	MaxConnections int
 	// TrustedProxies are the addresses (or CIDR ranges) the reverse proxy connects from; required
 	// with ProxyHeader. A dedicated address (e.g. 127.0.0.2) keeps other local processes, which
 	// connect from 127.0.0.1, from choosing their own address.
@@ -140,9 +144,11 @@ type Server struct {
 	keys       *secret.Keys
 	// proxyHeader carries the client address from a trusted proxy (proxy.go)
 	proxyHeader string
-	chain       *audit.Chain
-	app         *fiber.App
-	pages       map[string]*template.Template
+	// maxConns is how many connections Serve keeps open at once (Options.MaxConnections)
+	maxConns int
+	chain    *audit.Chain
+	app      *fiber.App
+	pages    map[string]*template.Template
 
 	tipLimit  *hourLimiter
 	receiptBk *backoff    // wrong receipts per IP
@@ -162,8 +168,10 @@ type Server struct {
 	hooks  Hooks
 }
 
-// maxConnections is the most connections the server keeps open at once; more are answered
-// busy by fasthttp.
+// maxConnections is the most connections the server keeps open at once unless
+// Options.MaxConnections says otherwise. Serve accepts no more (a further one waits in the
+// system's queue until one closes), so fasthttp's own limit, set a little above, never answers
+// with its English busy text.
 const maxConnections = 4096
 
 // New builds the server on an open, writable warehouse. It creates the secret file next to the
@@ -185,7 +193,7 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{proxyHeader: o.ProxyHeader, db: db, cfg: cfg, opt: opt, log: opt.log, citizenLog: slog.New(hourHandler{opt.log.Handler()}), keys: k,
+	s := &Server{proxyHeader: o.ProxyHeader, maxConns: cmp.Or(o.MaxConnections, maxConnections), db: db, cfg: cfg, opt: opt, log: opt.log, citizenLog: slog.New(hourHandler{opt.log.Handler()}), keys: k,
 		tipLimit:  newHourLimiter(opt.tipsPerIPHour, opt.tipsPerHour),
 		receiptBk: newBackoff(5, 2*time.Second, 10*time.Minute),
 		loginIP:   newBackoff(loginIPFree, 2*time.Second, 15*time.Minute),
@@ -208,7 +216,7 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 		BodyLimit:             (cfg.Portal.MaxFiles*cfg.Portal.MaxFileMB + 2) << 20,
 		// open connections at once (Fiber's default is 262,144, each holding its buffers): far
 		// more than a county's portal sees, few enough that idle ones cannot fill the memory
-		Concurrency:             maxConnections,
+		Concurrency:             cmp.Or(o.MaxConnections, maxConnections) + 64,
 		ReadTimeout:             2 * time.Minute,
 		WriteTimeout:            2 * time.Minute,
 		IdleTimeout:             2 * time.Minute,
@@ -258,7 +266,7 @@ func (s *Server) Config() *campaign.Config { return s.cfg }
 // Serve answers on ln until ctx ends, then shuts down gracefully.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
-	go func() { errc <- s.app.Listener(ln) }()
+	go func() { errc <- s.app.Listener(netutil.LimitListener(ln, s.maxConns)) }()
 	select {
 	case err := <-errc:
 		return err
