@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,39 +12,18 @@ import (
 	"landwatch/portal/accounts"
 )
 
-// flood sends n concurrent wrong logins over 127.0.0.1 and returns the status codes counted.
+// flood sends n concurrent wrong logins over 127.0.0.1 (postConcurrently: every attempt waits for
+// a hash slot, and on a loaded 2-core machine the last of 200 may wait minutes, which is the bound
+// working, not a failure) and returns the status codes counted.
 func flood(t *testing.T, base string, n int, user func(i int) string, ip func(i int) string) map[int]int {
 	t.Helper()
-	var mu sync.Mutex
-	codes := map[int]int{}
-	var wg sync.WaitGroup
-	// every attempt waits for a hash slot: on a loaded 2-core machine the last of 200 may wait
-	// minutes, which is the bound working, not a failure
-	client := &http.Client{Timeout: 5 * time.Minute}
-	start := make(chan struct{})
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			form := url.Values{"username": {user(i)}, "password": {"wrong-password"}}
-			req, _ := http.NewRequest("POST", base+"/staff/login", strings.NewReader(form.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("X-Real-IP", ip(i))
-			resp, err := client.Do(req)
-			code := 0
-			if err == nil {
-				code = resp.StatusCode
-				resp.Body.Close()
-			}
-			mu.Lock()
-			codes[code]++
-			mu.Unlock()
-		}()
-	}
-	close(start)
-	wg.Wait()
-	return codes
+	return postConcurrently(t, n, func(i int) *http.Request {
+		form := url.Values{"username": {user(i)}, "password": {"wrong-password"}}
+		req, _ := http.NewRequest("POST", base+"/staff/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Real-IP", ip(i))
+		return req
+	})
 }
 
 // TestLoginFloodBounded: 200 concurrent wrong logins from one address reach the password hash only
