@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"landwatch/audit"
+	"landwatch/internal/testtool"
 	"landwatch/portal/accounts"
 	"landwatch/portal/sanitize"
 	"landwatch/portal/sanitize/sanitizetest"
@@ -21,15 +21,7 @@ import (
 // chromium finds Debian's chromium, installing it with the project's own setup if it is missing.
 func chromium(t *testing.T) string {
 	t.Helper()
-	const path = "/usr/bin/chromium"
-	if _, err := os.Stat(path); err != nil {
-		cmd := exec.Command("bash", ".ci/install")
-		cmd.Dir = ".."
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("chromium missing and .ci/install failed: %v\n%s", err, out)
-		}
-	}
-	return path
+	return testtool.Installed(t, "chromium")
 }
 
 // startBrowser starts a headless chromium (no sandbox, no background networking, every host but the

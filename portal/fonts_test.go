@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +13,8 @@ import (
 	"github.com/chromedp/cdproto/css"
 	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/chromedp"
+
+	"landwatch/internal/testtool"
 )
 
 // cjkFace is one CJK font a phone or an office PC may render the portal in: the Debian package that
@@ -47,23 +48,7 @@ var latinFace = []string{"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/us
 func cjkFontEnv(t *testing.T, face cjkFace) chromedp.ExecAllocatorOption {
 	t.Helper()
 	files := append(slices.Clone(face.Files), latinFace...)
-	installed := false
-	for _, f := range files {
-		if _, err := os.Stat(f); err == nil {
-			continue
-		}
-		if !installed {
-			cmd := exec.Command("bash", ".ci/install")
-			cmd.Dir = ".."
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("font %s missing and .ci/install failed: %v\n%s", f, err, out)
-			}
-			installed = true
-		}
-		if _, err := os.Stat(f); err != nil {
-			t.Fatalf("font %s (Debian package %s) missing after .ci/install", f, face.Package)
-		}
-	}
+	testtool.Files(t, files...)
 	dir := t.TempDir()
 	fonts := filepath.Join(dir, "fonts")
 	if err := os.Mkdir(fonts, 0o700); err != nil {

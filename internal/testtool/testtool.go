@@ -1,5 +1,6 @@
-// Package testtool finds the programs tests need (chromium, poppler's pdfinfo, pdftotext,
-// pdffonts), installing them with the project's own setup (.ci/install) when they are missing.
+// Package testtool finds the programs and files tests need (chromium, poppler's pdfinfo,
+// pdftotext, pdffonts, the fonts of the browser tests), installing them with the project's own
+// setup (.ci/install) when they are missing.
 // A test that needs a program fails without it: it never passes by leaving its check out.
 package testtool
 
@@ -17,20 +18,45 @@ func Installed(t testing.TB, name string) string {
 	if p, err := exec.LookPath(name); err == nil {
 		return p
 	}
-	root, err := repoRoot()
-	if err != nil {
-		t.Fatalf("%s missing, and no .ci/install to run: %v", name, err)
-	}
-	cmd := exec.Command("bash", filepath.Join(".ci", "install"))
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s missing and .ci/install failed: %v\n%s", name, err, out)
-	}
+	install(t, name)
 	p, err := exec.LookPath(name)
 	if err != nil {
 		t.Fatalf("%s still missing after .ci/install: %v", name, err)
 	}
 	return p
+}
+
+// Files makes sure every file in paths exists (fonts, say), running .ci/install first when one
+// is missing; the test fails if that does not help.
+func Files(t testing.TB, paths ...string) {
+	t.Helper()
+	installed := false
+	for _, p := range paths {
+		if _, err := os.Stat(p); err == nil {
+			continue
+		}
+		if !installed {
+			install(t, p)
+			installed = true
+		}
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("%s still missing after .ci/install: %v", p, err)
+		}
+	}
+}
+
+// install runs the project's own setup, .ci/install, because what is named is missing.
+func install(t testing.TB, what string) {
+	t.Helper()
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatalf("%s missing, and no .ci/install to run: %v", what, err)
+	}
+	cmd := exec.Command("bash", filepath.Join(".ci", "install"))
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s missing and .ci/install failed: %v\n%s", what, err, out)
+	}
 }
 
 // repoRoot is the nearest folder at or above the working directory holding go.mod.
