@@ -251,9 +251,10 @@ func runOnce(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, s Sche
 		o.Log.Info("已生成工作周报", "截至", fmtDate(asOf), "文件", path)
 	}
 	// Leave the marts as of the date the office last built them, so the console does not change
-	// under its users.
+	// under its users. A shutdown that arrives meanwhile waits for this restore: an interrupted
+	// one would leave the console on the briefing's date.
 	if rebuilt && prevErr == nil {
-		if err := o.Build(ctx, prev); err != nil {
+		if err := o.Build(context.WithoutCancel(ctx), prev); err != nil {
 			o.Log.Error("工作周报：恢复原截至日期的模型失败", "截至", fmtDate(prev), "错误", err)
 		}
 	}
