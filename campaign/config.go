@@ -57,6 +57,7 @@ type Config struct {
 	Townships      []Township     `toml:"township"`
 	Units          []Unit         `toml:"unit"`
 	Stages         []Stage        `toml:"stage"`
+	Actions        Actions        `toml:"actions"`
 
 	// Source names where the configuration came from ("embedded default" or a file path).
 	Source string `toml:"-"`
@@ -126,6 +127,13 @@ type Category struct {
 	// PowerTypes are the meter customer types (用电类别) whose illegal-mining power alerts are of this
 	// category; a type no category lists takes Power.DefaultCategory.
 	PowerTypes []string `toml:"power_types"`
+	// CaseUnit files and punishes a violation of this category (立案, 处罚决定, 移送公安; a [[unit]]
+	// name or short name; empty: the unit of the stage 立案). Ban: the category calls for 取缔/查封
+	// (the stage banned). CriminalYuan: a violation goes to 公安 once a price determination of its
+	// case values it at this many yuan or more (0: never by value).
+	CaseUnit     string  `toml:"case_unit"`
+	Ban          bool    `toml:"ban"`
+	CriminalYuan float64 `toml:"criminal_yuan"`
 }
 
 // Group is "M" for illegal mining and "L" for illegal land occupation.
@@ -420,7 +428,7 @@ func (e *Error) Error() string {
 // Parse decodes and validates a configuration. Every problem found is returned (errors.Join of *Error).
 func Parse(name string, data []byte) (*Config, error) {
 	// keys added after a configuration was written take the embedded default's value when absent
-	c := Config{Power: Power{SilentDays: 3, MaxKWhPerInterval: DefaultMaxKWhPerInterval, DefaultCategory: "M1"}}
+	c := Config{Power: Power{SilentDays: 3, MaxKWhPerInterval: DefaultMaxKWhPerInterval, DefaultCategory: "M1"}, Actions: DefaultActions}
 	dec := toml.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
@@ -487,6 +495,7 @@ func (c *Config) validate(file string, lines keyLines) error {
 	c.checkTownships(k)
 	c.checkUnits(k)
 	c.checkStages(k)
+	c.checkActions(k)
 	c.checkAccountability(k)
 	c.checkPower(k)
 	c.checkRewards(k, cats)

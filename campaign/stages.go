@@ -32,11 +32,12 @@ const (
 
 // StageCodes lists the stage codes in chain order.
 var StageCodes = []string{StageFiled, StagePenalty, StageExecuted, StageClosed, StagePriceRequested, StagePriceDone, StagePoliceAccepted,
-	StagePoliceFiled, StagePoliceReferred, StageProsecAccepted, StageIndicted, StageNotIndicted, StageCourtAccepted, StageJudged}
+	StagePoliceFiled, StagePoliceReferred, StageProsecAccepted, StageIndicted, StageNotIndicted, StageCourtAccepted, StageJudged, StageBanned}
 
 // optionalStageCodes may be left out of a configuration: the administrative closure (执行完毕, 结案)
 // came after configurations that lack it were put in force; without it a case simply has no closure.
-var optionalStageCodes = []string{StageExecuted, StageClosed}
+// 取缔查封 (banned) likewise came later; without it no category may call for it.
+var optionalStageCodes = []string{StageExecuted, StageClosed, StageBanned}
 
 // Stage is one step of the enforcement chain.
 type Stage struct {

@@ -23,8 +23,8 @@ func TestStagesDefault(t *testing.T) {
 	if got := len(c.StagesOf("公安")); got != 3 {
 		t.Errorf("公安 owns %d stages, want 3", got)
 	}
-	if got := len(c.StagesOf("自然资源")); got != 4 {
-		t.Errorf("自然资源 owns %d stages (立案, 处罚决定, 执行完毕, 结案), want 4", got)
+	if got := len(c.StagesOf("自然资源")); got != 5 {
+		t.Errorf("自然资源 owns %d stages (立案, 处罚决定, 执行完毕, 结案, 取缔查封), want 5", got)
 	}
 	if s, _ := c.StageByCode(StagePoliceAccepted); !s.OnlyEntered {
 		t.Errorf("公安受案 is the transfer to 公安: only_entered")
