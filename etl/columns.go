@@ -43,6 +43,7 @@ var specs = map[Kind][]field{
 		f("price_requested_on", "价格认定申请日期"), f("price_done_on", "价格认定完成日期"), f("to_police_on", "移送公安日期"),
 		f("to_procuratorate_on", "移送检察日期"), f("judged_on", "判决日期"), f("fine_yuan", "罚款金额", "罚款金额元"),
 		f("confiscated_yuan", "没收金额", "没收金额元"), f("status", "状态", "案件状态"),
+		f("value_yuan", "认定价值", "认定价值元", "认定价值（元）", "价格认定金额"),
 	},
 	KindMeters: {
 		req("meter_id", "户号"), f("account", "户名"), req("customer_type", "用电类别"), req("township", "乡镇"), f("village", "村"),

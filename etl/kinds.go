@@ -301,7 +301,7 @@ func convPatrol(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 func convCases(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 	o := &out{table: "raw_cases", cols: []string{"source_row", "case_id", "source", "source_ref", "township", "village", "lon", "lat",
 		"category", "found_on", "filed_on", "price_requested_on", "price_done_on", "to_police_on", "to_procuratorate_on", "judged_on",
-		"fine_yuan", "confiscated_yuan", "status", "extra"},
+		"fine_yuan", "confiscated_yuan", "status", "value_yuan", "extra"},
 		idTable: "raw_cases", idField: "case_id", idCol: "案件编号", versions: true}
 	for _, r := range recs {
 		id := l.required(r, "case_id", "案件编号")
@@ -315,7 +315,7 @@ func convCases(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 			l.date(r, "price_requested_on", "价格认定申请日期", false), l.date(r, "price_done_on", "价格认定完成日期", false),
 			l.date(r, "to_police_on", "移送公安日期", false), l.date(r, "to_procuratorate_on", "移送检察日期", false),
 			l.date(r, "judged_on", "判决日期", false), l.number(r, "fine_yuan", "罚款金额", true),
-			l.number(r, "confiscated_yuan", "没收金额", true), optional(r, "status"), extraJSON(r)})
+			l.number(r, "confiscated_yuan", "没收金额", true), optional(r, "status"), l.number(r, "value_yuan", "认定价值", true), extraJSON(r)})
 		o.ids, o.idRows = append(o.ids, r.get("case_id")), append(o.idRows, r.row)
 	}
 	return o, nil

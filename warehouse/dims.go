@@ -95,7 +95,8 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 			return err
 		}
 		for _, t := range []string{"dim_townships", "dim_phases", "dim_categories", "dim_category_keywords",
-			"dim_parameters", "dim_calendar", "dim_reward_bands", "dim_units", "dim_customer_types", "dim_periods", "dim_category_power_types", "dim_case_stages"} {
+			"dim_parameters", "dim_calendar", "dim_reward_bands", "dim_units", "dim_customer_types", "dim_periods", "dim_category_power_types", "dim_case_stages",
+			"dim_actions", "dim_category_actions"} {
 			if err := exec("DELETE FROM " + t); err != nil {
 				return err
 			}
@@ -127,6 +128,9 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 				c.StageUnit(st.Code), st.After, c.StageDueWorkdays(st), st.Replaces, i+1, st.OnlyEntered); err != nil {
 				return err
 			}
+		}
+		if err := applyActions(exec, c); err != nil {
+			return err
 		}
 		for i, t := range c.CustomerTypes() {
 			var nr, nm, sr, sm any

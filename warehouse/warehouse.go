@@ -303,7 +303,8 @@ func (db *DB) Config(ctx context.Context) (*campaign.Config, error) {
 }
 
 // refreshParameters re-applies the configuration in force when dim_parameters lacks a parameter a
-// newer binary reads (one whose configuration key takes its default when absent).
+// newer binary reads (one whose configuration key takes its default when absent), or dim_actions
+// is empty (a warehouse configured before the required actions).
 func (db *DB) refreshParameters(ctx context.Context) error {
 	cfg, err := db.Config(ctx)
 	if err != nil {
@@ -313,7 +314,11 @@ func (db *DB) refreshParameters(ctx context.Context) error {
 	if err := db.QueryRowContext(ctx, `SELECT count(DISTINCT key) FROM dim_parameters`).Scan(&have); err != nil {
 		return fmt.Errorf("read dim_parameters: %w", err)
 	}
-	if have >= len(Parameters(cfg)) {
+	var actions int // dim_actions came with migration 0130: a warehouse configured before it has none
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM dim_actions`).Scan(&actions); err != nil {
+		return fmt.Errorf("read dim_actions: %w", err)
+	}
+	if have >= len(Parameters(cfg)) && actions > 0 {
 		return nil
 	}
 	return db.ApplyConfig(ctx, cfg)

@@ -3,7 +3,8 @@
 -- Progress recorded in the portal by the case's department (case_updates, append-only) overrides the
 -- file field by field: for each field the latest update (updated_at) that gives it counts — a date
 -- only when it is on or before the run's as-of, an amount or status only when the update was made on
--- or before the as-of. Updates of a case no file holds are ignored.
+-- or before the as-of. Updates of a case no file holds are ignored. value_yuan: the register's
+-- 认定价值, the value the price determination put on the minerals (移送公安 by category threshold).
 -- unique: case_id, batch_id
 -- not_null: case_id, township, found_on, source, known_from
 WITH p AS (
@@ -45,6 +46,7 @@ SELECT
     coalesce(u.fine_yuan, c.fine_yuan)                     AS fine_yuan,
     coalesce(u.confiscated_yuan, c.confiscated_yuan)       AS confiscated_yuan,
     coalesce(u.status, c.status)                           AS status,
+    c.value_yuan,
     c.batch_id, c.source_row, c.known_from, c.known_until
 FROM f c
 LEFT JOIN u ON u.case_id = c.case_id
