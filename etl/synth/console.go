@@ -63,12 +63,16 @@ type ConsoleTruth struct {
 	CutoffFirst   string `json:"cutoff_first_day"` // the first day after the confirmed day with consumption
 	ClueID        string `json:"clue_id"`
 	ClueViolation string `json:"clue_violation"` // the violation the clue merges into
+	// LateOrders are the meters whose 终止供电 order came after its deadline, OpenConfirmations
+	// those ordered whose cut-off the power company has not confirmed (cutoffs.go).
+	LateOrders        []string `json:"late_orders"`
+	OpenConfirmations []string `json:"open_confirmations"`
 }
 
 // console plans the entries from the truth: its alerts as of the end of the data, its violations.
 func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 	alerts := tr.PowerAlerts
-	con, ct := &Console{Cutoffs: []ConsoleCutoff{}, DeptClues: []ConsoleClue{}, ClueVerdicts: []ConsoleVerdict{}}, &ConsoleTruth{}
+	con, ct := &Console{Cutoffs: []ConsoleCutoff{}, DeptClues: []ConsoleClue{}, ClueVerdicts: []ConsoleVerdict{}}, &ConsoleTruth{LateOrders: []string{}, OpenConfirmations: []string{}}
 	end := w.sc.readTo
 	for _, a := range alerts {
 		if a.CheckResult != "非法采矿" || a.CheckedOn == "" {
@@ -103,6 +107,7 @@ func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 	if ct.CutoffAlert == "" {
 		return nil, nil, fmt.Errorf("no alert checked 非法采矿 at a meter that keeps drawing power: nothing to cut off")
 	}
+	con.Cutoffs = append(con.Cutoffs, w.moreCutoffs(alerts, con.Cutoffs[0].Meter, ct)...)
 	for _, p := range w.patches {
 		if p.verdict != "违法" {
 			continue
