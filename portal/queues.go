@@ -79,6 +79,8 @@ func (s *Server) queues(ctx context.Context, u *accounts.User, today time.Time) 
 			add(s.martQueue(ctx, alertQueue(""))),
 			add(s.martQueue(ctx, priceQueue)),
 			add(s.martQueue(ctx, ledgerQueue(""))),
+			add(s.martQueue(ctx, actionQueue("office", "办公室", "办公室应办的查处事项"))),
+			add(s.martQueue(ctx, violationActionQueue)),
 		)
 	case accounts.RoleTownship:
 		err = firstErr(
@@ -86,13 +88,16 @@ func (s *Server) queues(ctx context.Context, u *accounts.User, today time.Time) 
 			add(s.martQueue(ctx, alertQueue(u.Scope))),
 			add(s.martQueue(ctx, ledgerQueue(u.Scope))),
 			add(s.martQueue(ctx, formsQueue(u.Scope))),
+			add(s.martQueue(ctx, actionQueue("township", u.Scope, "本乡镇应办的制止、恢复治理"))),
 		)
 	case accounts.RoleDepartment:
 		if s.isPowerCompany(u) { // the power company works the alerts and the cut-offs, never a tip
-			err = firstErr(add(s.martQueue(ctx, alertQueue(""))), add(s.martQueue(ctx, cutoffQueue)))
+			err = firstErr(add(s.martQueue(ctx, alertQueue(""))), add(s.martQueue(ctx, cutoffQueue)),
+				add(s.martQueue(ctx, actionQueue("unit", u.Scope, "本单位应办的查处事项"))))
 			break
 		}
-		err = firstErr(add(s.martQueue(ctx, stageQueue(u.Scope))), add(s.caseQueue(ctx, u)), add(s.clueQueue(ctx, u)))
+		err = firstErr(add(s.martQueue(ctx, stageQueue(u.Scope))), add(s.martQueue(ctx, actionQueue("unit", u.Scope, "本单位应办的查处事项"))),
+			add(s.caseQueue(ctx, u)), add(s.clueQueue(ctx, u)))
 	case accounts.RoleFinance:
 		err = add(s.payQueue(ctx))
 	case accounts.RoleMedia:
