@@ -100,7 +100,7 @@ func caseClosed(c *caseRec) date {
 // export day, as known that day (later dates blank, the stage reached by then).
 func (w *world) writeCases(out string) ([]File, error) {
 	header := []string{"案件编号", "线索来源", "来源编号", "乡镇", "村", "经度", "纬度", "违法类型", "发现日期", "立案日期",
-		"价格认定申请日期", "价格认定完成日期", "移送公安日期", "移送检察日期", "判决日期", "罚款金额", "没收金额", "状态"}
+		"价格认定申请日期", "价格认定完成日期", "移送公安日期", "移送检察日期", "判决日期", "罚款金额", "没收金额", "状态", "认定价值"}
 	var all []date
 	for _, c := range w.cases {
 		all = append(all, c.found, c.filed, c.priceReq, c.priceDone, c.police, c.proc, c.judged, caseClosed(c))
@@ -134,7 +134,8 @@ func (w *world) writeCases(out string) ([]File, error) {
 			}
 			rows = append(rows, []any{c.id, c.source, c.ref, c.town.name, c.village, xy(c.hasXY, c.pt.lon), xy(c.hasXY, c.pt.lat),
 				w.categoryName(c.cat), dstr(c.found), dstr(upTo(c.filed, s)), dstr(upTo(c.priceReq, s)), dstr(upTo(c.priceDone, s)),
-				dstr(upTo(c.police, s)), dstr(upTo(c.proc, s)), dstr(upTo(c.judged, s)), money(fine), money(confisc), status})
+				dstr(upTo(c.police, s)), dstr(upTo(c.proc, s)), dstr(upTo(c.judged, s)), money(fine), money(confisc), status,
+				money(valueUpTo(c, s))})
 		}
 		if err := writeTable(filepath.Join(out, rel), "案件台账", header, rows); err != nil {
 			return nil, err
