@@ -75,6 +75,7 @@ func fmtDays(v sql.NullFloat64) string {
 
 func (b *briefing) enforcement(d *doc) {
 	d.heading("十、发现一起、查处一起")
+	b.actionRatesTable(d) // briefing_actions.go
 	if len(b.speed) == 0 {
 		d.para("截至统计日尚无违法点位。", 9.5)
 	} else {

@@ -37,6 +37,7 @@ type briefing struct {
 	gaps       []silentMeter
 	speed      []speedRow     // briefing_enforcement.go
 	stages     []stageOverdue // briefing_enforcement.go
+	rates      []actionRate   // briefing_actions.go
 }
 
 // Weekly writes the weekly PDF briefing (工作周报) as of asOf to w. Every figure comes from the
@@ -96,6 +97,9 @@ func loadBriefing(ctx context.Context, db querier, cfg *campaign.Config, asOf ti
 		return nil, err
 	}
 	if b.stages, err = stagesOverdue(ctx, db); err != nil {
+		return nil, err
+	}
+	if b.rates, err = actionRates(ctx, db); err != nil {
 		return nil, err
 	}
 	return b, nil
