@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,5 +61,24 @@ func TestConsoleEntriesTiny(t *testing.T) {
 	}
 	if n := len(f.query(`SELECT * FROM mart_violations WHERE source_refs LIKE ?`, "%"+ct.ClueID+"%")); n != 1 {
 		t.Errorf("the clue is in %d violations, want 1", n)
+	}
+	// the required 终止供电 (mart_violation_actions): the orders truth.json names late are exactly the
+	// late ones, and the confirmations it names open are overdue, every other one done
+	meters := func(q string) string {
+		var ids []string
+		for _, r := range f.query(q) {
+			ids = append(ids, r["ref"].(string))
+		}
+		return strings.Join(ids, " ")
+	}
+	sorted := func(ids []string) string { return strings.Join(slices.Sorted(slices.Values(ids)), " ") }
+	if got, want := meters(`SELECT DISTINCT ref FROM mart_violation_actions WHERE action = 'cutoff_order' AND late ORDER BY ref`), sorted(ct.LateOrders); got != want || want == "" {
+		t.Errorf("late 终止供电 orders %q, truth.json says %q", got, want)
+	}
+	if got, want := meters(`SELECT DISTINCT ref FROM mart_violation_actions WHERE action = 'cutoff_done' AND state = '逾期' ORDER BY ref`), sorted(ct.OpenConfirmations); got != want || want == "" {
+		t.Errorf("overdue confirmations %q, truth.json says %q", got, want)
+	}
+	if got := meters(`SELECT DISTINCT ref FROM mart_violation_actions WHERE action LIKE 'cutoff_%' AND state = '待办' ORDER BY ref`); got != "" {
+		t.Errorf("终止供电 still to do at the end of the data for %q: every meter checked 非法采矿 was ordered", got)
 	}
 }
