@@ -1,8 +1,9 @@
 -- 发现一起、查处一起: how fast violations become cases, per township and channel, as of the run's
 -- as-of. A violation's channel is that of the record first seen (its violation_id's member: 卫片,
 -- 用电, 举报, 案件, 线索, 复查). It has a case when an enforcement case is one of its members
--- (int_violation_members, channel 案件); its 立案 and 移送 (移送公安) are the earliest of its cases'
--- dates on or before the as-of (mart_cases_pipeline). days_to_filed / days_to_transfer: calendar
+-- (int_violation_members, channel 案件); its 立案 and 移送 (移送公安) are the done dates of its
+-- required actions 立案 and 移送公安 (mart_violation_actions: the earliest of its cases' stages 立案
+-- and 公安受案 known and dated by the as-of), so 发现一起、查处一起 reads the one list of actions. days_to_filed / days_to_transfer: calendar
 -- days from first_seen, averaged (one decimal) and at most, over the violations that got there;
 -- case_share = with_case / violations (NULL when none).
 -- unique: township, channel
@@ -26,14 +27,14 @@ ch AS (
     LEFT JOIN m f ON f.violation_id = v.violation_id AND f.record_id = v.violation_id
 ),
 cs AS (
-    SELECT m.violation_id, min(c.filed_on) AS filed_on, min(c.to_police_on) AS to_police_on
-    FROM m
-    JOIN mart_cases_pipeline c ON c.case_id = m.record_id
-    WHERE m.channel = '案件'
-    GROUP BY m.violation_id
+    SELECT violation_id, min(done_on) FILTER (WHERE action = 'filed') AS filed_on,
+        min(done_on) FILTER (WHERE action = 'transfer') AS to_police_on,
+        count(records) FILTER (WHERE action = 'filed') > 0 AS has_case
+    FROM mart_violation_actions
+    GROUP BY violation_id
 ),
 j AS (
-    SELECT ch.township, ch.channel, ch.violation_id, cs.violation_id IS NOT NULL AS has_case,
+    SELECT ch.township, ch.channel, ch.violation_id, coalesce(cs.has_case, false) AS has_case,
         date_diff('day', ch.first_seen, cs.filed_on) AS d_filed,
         date_diff('day', ch.first_seen, cs.to_police_on) AS d_transfer
     FROM ch
