@@ -100,18 +100,22 @@ rest AS (
 ),
 stage_days AS (
     SELECT max(due_workdays) FILTER (WHERE stage = 'filed') AS filed_days,
-        max(due_workdays) FILTER (WHERE stage = 'penalty') AS penalty_days
+        max(due_workdays) FILTER (WHERE stage = 'penalty') AS penalty_days,
+        max(unit) FILTER (WHERE stage = 'filed') AS filed_unit
     FROM stg_config__case_stages
+),
+cut AS (
+    SELECT violation_id, min(cut_on) AS cut_on FROM meters GROUP BY violation_id
 ),
 x AS (
     SELECT v.*, ca.case_unit, ca.ban, ca.criminal_yuan, cs.filed_on, cs.penalty_on, cs.banned_on, cs.police_on, cs.priced_on,
-        coalesce(cs.closed, false) AS closed, cs.cases, val.value_yuan, l.acted_on,
-        (SELECT min(cut_on) FROM meters t WHERE t.violation_id = v.violation_id) AS cut_on
+        coalesce(cs.closed, false) AS closed, cs.cases, val.value_yuan, l.acted_on, cut.cut_on
     FROM v
     LEFT JOIN stg_config__category_actions ca ON ca.category = v.category
     LEFT JOIN cs ON cs.violation_id = v.violation_id
     LEFT JOIN val ON val.violation_id = v.violation_id
     LEFT JOIN ledger l ON l.violation_id = v.violation_id
+    LEFT JOIN cut ON cut.violation_id = v.violation_id
 ),
 -- one row per violation, action and ref: applicable, reason, start, working days or a due date, done
 r AS (
@@ -166,7 +170,7 @@ r AS (
 d AS (
     SELECT r.*, a.name AS action_name, a.sort_order,
         CASE WHEN a.owner IS NULL THEN 'unit' WHEN a.owner = '乡镇' THEN 'township' WHEN a.owner = '办公室' THEN 'office' ELSE 'unit' END AS owner_kind,
-        CASE WHEN a.owner IS NULL THEN coalesce(x.case_unit, (SELECT unit FROM stg_config__case_stages WHERE stage = 'filed'))
+        CASE WHEN a.owner IS NULL THEN coalesce(x.case_unit, sd.filed_unit)
              WHEN a.owner = '乡镇' THEN x.township ELSE a.owner END AS unit,
         CASE r.action WHEN 'filed' THEN sd.filed_days WHEN 'penalty' THEN sd.penalty_days ELSE a.due_workdays END AS due_workdays,
         x.township, x.village, x.category, x.first_seen
