@@ -1,5 +1,5 @@
 -- The parameters of the two clue channels of civil explosives flows and camera events
--- ([explosives] and [video] of the configuration, dim_parameters) as one typed row; the ceiling of
+-- ([explosives] and [video] of the configuration, dim_parameters) as one typed row: the weekly
 -- ceiling per site of 炸药 (千克), 雷管 (发) and 导爆索 (米), the check deadlines in days.
 -- materialized: table
 -- not_null: explosives_near_m, explosives_check_days, video_night_start_hour, video_night_end_hour, video_closed_mine_m
