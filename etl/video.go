@@ -81,7 +81,9 @@ func nilIfEmpty(s string) any {
 	return s
 }
 
-func day0(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+func day0(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
 
 // screenshot reads a screenshot named in the list from the list's folder: a plain file name (no
 // folder, no ..), a regular file (not a link), no larger than the portal's file limit, an image,
