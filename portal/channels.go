@@ -33,7 +33,7 @@ func (s *Server) denyNonPolice(u *accounts.User) bool {
 // clueRow is one clue of either channel's list.
 type clueRow struct {
 	ID, Status, DueOn, Reasons, Township, Village, Place, What, Day, Who, Result, CheckedOn, Shot string
-	Late                                                                                       bool
+	Late                                                                                          bool
 }
 
 // reasonWords turns a mart's comma-joined reason codes into words of the label table.
