@@ -53,6 +53,7 @@ type world struct {
 	planted   []ArrivalCase
 	chain     *chainPlan // the register, the 责任分解表 and the re-inspections (chain.go)
 	licences  []*licence // the licence register (period.go)
+	channels  *channelPlan // explosives flows and camera events (channels.go)
 }
 
 const minSiteM = 1200.0
