@@ -44,7 +44,9 @@ func (f *fixture) clueCheck(channel, id, on, result string) {
 }
 
 // east moves a longitude d metres east at latitude lat.
-func east(lon, lat, d float64) float64 { return lon + d/(6371008.8*math.Cos(lat*math.Pi/180))*180/math.Pi }
+func east(lon, lat, d float64) float64 {
+	return lon + d/(6371008.8*math.Cos(lat*math.Pi/180))*180/math.Pi
+}
 
 // TestExplosivesFlowRules: each rule of mart_explosives_flows with a case that must not fire. A flow
 // inside a valid licence, under the ceiling, far from mines and violations is no clue; a flow
