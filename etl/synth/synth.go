@@ -282,9 +282,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := w.channelConsole(tr, con, ct); err != nil {
-		return nil, err
-	}
+	w.channelConsole(tr, con, ct)
 	if err := writeConsole(out, con); err != nil {
 		return nil, err
 	}
