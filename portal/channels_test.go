@@ -32,7 +32,6 @@ func TestChannelConsoles(t *testing.T) {
 	if _, err := e.db.Exec(`INSERT INTO raw_video_screenshots VALUES (?, 'SP-1', 'sp1.png', 'image/png', 'h1', ?)`, batch, b.Bytes()); err != nil {
 		t.Fatal(err)
 	}
-	e.db.Exec(`UPDATE raw_video_events SET screenshot = 'sp1.png'`)
 	e.buildModels()
 	police := e.staffAs(accounts.RoleDepartment, "公安")
 	market := e.staffAs(accounts.RoleDepartment, "市监")
