@@ -70,11 +70,9 @@ func Record(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor strin
 	}
 	today := warehouse.LocalDay(cfg.Location(), now)
 	in.ID, in.Result, in.Note = strings.TrimSpace(in.ID), strings.TrimSpace(in.Result), strings.TrimSpace(in.Note)
-	var n int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_name = ?`, src.mart).Scan(&n); err != nil {
+	if ok, err := built(ctx, db, src.mart); err != nil {
 		return err
-	}
-	if n == 0 {
+	} else if !ok {
 		return invalid("尚未运行模型，没有%s线索", in.Channel)
 	}
 	var first time.Time
@@ -116,3 +114,86 @@ func Record(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor strin
 }
 
 func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+
+// Row is one clue of a channel's list as of the last models run: what is owed first (State, with
+// the deadline or the check), then the clue.
+type Row struct {
+	ID, DueOn, Reasons, Township, Village, Place, What, Day, Who, Result, CheckedOn string
+	Late                                                                            bool
+}
+
+// State is what is owed: 已核查：<result>, 逾期未核查 or 待核查.
+func (r Row) State() string {
+	switch {
+	case r.Result != "":
+		return "已核查：" + r.Result
+	case r.Late:
+		return "逾期未核查"
+	}
+	return "待核查"
+}
+
+var listSQL = map[string]string{
+	Explosives: `SELECT flow_id, strftime(check_due_on, '%Y-%m-%d'), check_late, reasons, township, coalesce(village, ''), site,
+	item || ' ' || CAST(CAST(net AS DOUBLE) AS VARCHAR) || coalesce(unit, ''), strftime(drawn_on, '%Y-%m-%d'), buyer || '（' || licence_id || '）',
+	coalesce(check_result, ''), coalesce(strftime(checked_on, '%Y-%m-%d'), '')
+	FROM mart_explosives_flows WHERE is_clue`,
+	Video: `SELECT event_id, strftime(check_due_on, '%Y-%m-%d'), check_late, reasons, township, coalesce(village, ''),
+	camera_id, event_type || coalesce('：' || note, ''), strftime(seen_at, '%Y-%m-%d %H:%M'), '',
+	coalesce(check_result, ''), coalesce(strftime(checked_on, '%Y-%m-%d'), '')
+	FROM mart_video_events WHERE is_clue`,
+}
+
+// List reads a channel's clues as of the last models run (in township when given), unchecked
+// first, by deadline; reasons as the mart's comma-joined codes. Before any run: none.
+func List(ctx context.Context, db *warehouse.DB, channel, township string) ([]Row, error) {
+	src, ok := source[channel]
+	if !ok {
+		return nil, fmt.Errorf("unknown channel %q", channel)
+	}
+	if ok, err := built(ctx, db, src.mart); err != nil || !ok {
+		return nil, err
+	}
+	q, args := listSQL[channel], []any{}
+	if township != "" {
+		q += ` AND township = ?`
+		args = append(args, township)
+	}
+	var out []Row
+	err := warehouse.EachRow(ctx, db, q+` ORDER BY check_result IS NOT NULL, check_due_on, 1 LIMIT 5000`, args, func(rs *sql.Rows) error {
+		var r Row
+		if err := rs.Scan(&r.ID, &r.DueOn, &r.Late, &r.Reasons, &r.Township, &r.Village, &r.Place, &r.What, &r.Day, &r.Who,
+			&r.Result, &r.CheckedOn); err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+// Screenshot is a camera event's screenshot as the loader kept it (stripped of its metadata);
+// ErrNotFound when there is none, or the event lies outside township (when given).
+func Screenshot(ctx context.Context, db *warehouse.DB, id, township string) (mime string, data []byte, err error) {
+	for _, m := range []string{"mart_video_events", "stg_video__screenshots"} {
+		if ok, err := built(ctx, db, m); err != nil {
+			return "", nil, err
+		} else if !ok {
+			return "", nil, ErrNotFound
+		}
+	}
+	var town string
+	err = db.QueryRowContext(ctx, `SELECT e.township, s.mime, s.data FROM mart_video_events e
+		JOIN stg_video__screenshots s ON s.event_id = e.event_id AND s.sha256 = e.screenshot_sha256
+		WHERE e.event_id = ? LIMIT 1`, id).Scan(&town, &mime, &data)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && township != "" && town != township) {
+		return "", nil, ErrNotFound
+	}
+	return mime, data, err
+}
+
+func built(ctx context.Context, db *warehouse.DB, model string) (bool, error) {
+	var n int
+	err := db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_name = ?`, model).Scan(&n)
+	return n > 0, err
+}
