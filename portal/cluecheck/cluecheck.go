@@ -47,9 +47,9 @@ type Input struct {
 }
 
 // source is where a channel's clues are listed, as of the last models run.
-var source = map[string]struct{ mart, id, day, action string }{
-	Explosives: {"mart_explosives_flows", "flow_id", "drawn_on", "explosives.check"},
-	Video:      {"mart_video_events", "event_id", "seen_on", "video.check"},
+var source = map[string]struct{ mart, id, day string }{
+	Explosives: {"mart_explosives_flows", "flow_id", "drawn_on"},
+	Video:      {"mart_video_events", "event_id", "seen_on"},
 }
 
 // Record validates and appends a check, then audits it. The clue must be one of the channel's clues
@@ -109,8 +109,11 @@ func Record(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor strin
 	if err != nil {
 		return fmt.Errorf("record check of %s: %w", in.ID, err)
 	}
-	return au.Audit(ctx, actor, src.action, in.ID, map[string]any{"channel": in.Channel, "checked_on": on.Format(time.DateOnly),
-		"result": in.Result, "unit": in.Unit, "note": in.Note})
+	detail := map[string]any{"channel": in.Channel, "checked_on": on.Format(time.DateOnly), "result": in.Result, "unit": in.Unit, "note": in.Note}
+	if in.Channel == Video {
+		return au.Audit(ctx, actor, "video.check", in.ID, detail)
+	}
+	return au.Audit(ctx, actor, "explosives.check", in.ID, detail)
 }
 
 func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
