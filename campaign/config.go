@@ -49,6 +49,8 @@ type Config struct {
 	Categories     []Category     `toml:"category"`
 	Accountability Accountability `toml:"accountability"`
 	Power          Power          `toml:"power"`
+	Explosives     Explosives     `toml:"explosives"`
+	Video          Video          `toml:"video"`
 	Prices         Prices         `toml:"prices"`
 	Calendar       Calendar       `toml:"calendar"`
 	Rewards        Rewards        `toml:"rewards"`
@@ -498,6 +500,7 @@ func (c *Config) validate(file string, lines keyLines) error {
 	c.checkActions(k)
 	c.checkAccountability(k)
 	c.checkPower(k)
+	c.checkChannels(k)
 	c.checkRewards(k, cats)
 	c.checkPortalAndReports(k)
 	sort.SliceStable(k.errs, func(i, j int) bool { return k.errs[i].(*Error).Line < k.errs[j].(*Error).Line })

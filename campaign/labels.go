@@ -19,7 +19,13 @@ var labels = map[string]map[string]string{
 	"input": {"inspection": "排查报表", "rectification": "整改台账", "patrol": "巡查记录", "cases": "案件台账",
 		"clues": "其他线索", "imagery": "卫片图斑", "meters": "用电户档案", "power": "用电数据", "power-checks": "用电核查",
 		"responsibilities": "责任人名册", "duties": "责任分解表", "rechecks": "回头看复查", "power-alerts": "外部计算的用电预警",
-		"licences": "矿业权登记", "case-stages": "案件环节", "restoration": "恢复治理台账"},
+		"licences": "矿业权登记", "case-stages": "案件环节", "restoration": "恢复治理台账",
+		"explosives": "民爆物品流向", "video": "视频监控事件"},
+	// why a flow of civil explosives is a clue (mart_explosives_flows.reasons)
+	"flow_reason": {"outside_licence": "许可范围外使用", "expired_licence": "许可证不在有效期内", "unknown_licence": "许可证号未登记",
+		"over_ceiling": "超过每周用量上限", "near_closed_mine": "靠近关闭矿井", "near_violation": "靠近未整改违法点位"},
+	// why a camera event is a clue (mart_video_events.reasons)
+	"video_reason":   {"night": "夜间", "closed_mine": "关闭矿井处", "repeated": "同一摄像头反复出现"},
 	"licence_status": {"no_licence": "无证开采嫌疑", "in_licence": "许可范围内", "expired_licence": "许可证已过期或未生效"},
 	"role": {"office": "领导小组办公室", "township": "乡镇", "department": "成员单位", "finance": "财政局",
 		"leader": "领导", "media": "融媒体中心", "discipline": "纪检监察"},
@@ -41,7 +47,8 @@ var labels = map[string]map[string]string{
 		"load.received_stamp": "补录送达时间", "briefing.written": "生成工作周报", "dossier.viewed": "查看追责材料",
 		"stats.published": "发布统计数据", "power.cutoff_ordered": "下令终止供电", "power.cutoff_done": "确认终止供电",
 		"power.check": "登记用电核查", "clue.raise": "上报线索", "clue.files": "补充线索照片", "case.stage": "登记办案环节",
-		"load.batch": "导入数据", "user.add": "添加账号", "audit.baseline": "建立审计基线"},
+		"load.batch": "导入数据", "user.add": "添加账号", "audit.baseline": "建立审计基线",
+		"explosives.check": "登记民爆流向核查", "video.check": "登记视频事件核查"},
 }
 
 // Label is the Chinese word for code in column (one of LabelColumns); code itself when the table
@@ -56,7 +63,7 @@ func Label(column, code string) string {
 // LabelColumns are the columns whose values Label translates.
 func LabelColumns() []string {
 	return []string{"level", "detection_status", "rule", "kind", "input", "licence_status", "role", "bool", "match_reason", "file_kind",
-		"triage_field", "audit_action"}
+		"triage_field", "audit_action", "flow_reason", "video_reason"}
 }
 
 // BoolLabel is 是 or 否.

@@ -89,6 +89,16 @@ var specs = map[Kind][]field{
 		f("cost_yuan", "估算费用", "估算费用元"), f("paid_yuan", "已付费用", "已付费用元"), f("payer", "付款方"),
 		f("note", "说明", "治理方案", "备注"),
 	},
+	KindExplosives: {
+		req("flow_id", "流向编号"), req("buyer", "购买单位"), req("licence_id", "许可证号"), req("item", "品种"),
+		req("quantity", "数量"), req("unit", "单位", "计量单位"), req("drawn_on", "领用日期"), req("site", "作业地点"),
+		req("lon", "经度"), req("lat", "纬度"), f("returned", "退库数量"),
+	},
+	KindVideo: {
+		req("event_id", "事件编号"), req("camera_id", "摄像头编号"), req("township", "乡镇"), f("village", "村"), req("lon", "经度"),
+		req("lat", "纬度"), req("seen_at", "时间", "事件时间"), req("event_type", "事件类型"), req("screenshot", "截图文件名", "截图"),
+		f("note", "说明", "备注"),
+	},
 	KindPower: {
 		req("meter_id", "户号"), req("ts", "时间", "采集时间", "时段"), req("kwh", "电量", "用电量"),
 	},

@@ -55,7 +55,8 @@ const (
 
 // Kinds lists every kind in the order files must be loaded (references point backwards).
 var Kinds = []Kind{KindMeters, KindPower, KindPowerChecks, KindImagery, KindLicences, KindCases, KindCaseStages, KindClues,
-	KindInspection, KindPatrol, KindRectification, KindResponsibilities, KindDuties, KindRechecks, KindRestoration}
+	KindInspection, KindPatrol, KindRectification, KindResponsibilities, KindDuties, KindRechecks, KindExplosives, KindVideo,
+	KindRestoration}
 
 // ParseKind checks a kind name.
 func ParseKind(s string) (Kind, error) {
@@ -95,6 +96,9 @@ type Options struct {
 	// Unit, when set, is the member unit (short name) handing in its own stage file (case-stages):
 	// a row of another unit is refused like any bad value.
 	Unit string
+	// Dir is the folder of the file, where a video event list's screenshots lie (LoadFile sets it
+	// from the path; an upload has none, so a video list is loaded from the command line).
+	Dir string
 }
 
 // logger is opt.Log, or one that discards.
@@ -133,6 +137,9 @@ func LoadFile(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind 
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", path, err)
+	}
+	if opt.Dir == "" {
+		opt.Dir = filepath.Dir(path)
 	}
 	return loadBytes(ctx, db, cfg, kind, filepath.Base(path), data, opt)
 }

@@ -28,6 +28,7 @@ type loader struct {
 	formYear    int       // year of the form's date, for 3月5日
 	arrivalDay  time.Time // the day the file arrived (its stamp's day), for 3月5日 without a form date
 	unit        string    // Options.Unit: the only member unit the file may speak for ("" any)
+	dir         string    // Options.Dir: the file's folder (a video list's screenshots lie there)
 }
 
 // out is what a kind's converter produces.
@@ -74,6 +75,8 @@ var converters = map[Kind]converter{
 	KindResponsibilities: convResponsibilities,
 	KindDuties:           convDuties,
 	KindRestoration:      convRestoration,
+	KindExplosives:       convExplosives,
+	KindVideo:            convVideo,
 	KindRechecks:         convRechecks,
 }
 
@@ -189,7 +192,7 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 
 	var result *Result
 	err = db.InTx(ctx, func(tx *sql.Tx) error {
-		l := &loader{ctx: ctx, tx: tx, cfg: cfg, kind: kind, file: name, p: p, newVillages: map[[2]string]bool{}, arrivalDay: arr.day(), unit: opt.Unit}
+		l := &loader{ctx: ctx, tx: tx, cfg: cfg, kind: kind, file: name, p: p, newVillages: map[[2]string]bool{}, arrivalDay: arr.day(), unit: opt.Unit, dir: opt.Dir}
 		if err := l.loadVillages(); err != nil {
 			return err
 		}

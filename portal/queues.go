@@ -77,6 +77,8 @@ func (s *Server) queues(ctx context.Context, u *accounts.User, today time.Time) 
 			add(s.tipQueue(ctx, u, today, "待分拣的举报", []string{tipstore.StatusReceived})),
 			add(s.martQueue(ctx, patchQueue)),
 			add(s.martQueue(ctx, alertQueue(""))),
+			add(s.martQueue(ctx, videoQueue(""))),
+			add(s.martQueue(ctx, explosivesQueue())),
 			add(s.martQueue(ctx, priceQueue)),
 			add(s.martQueue(ctx, ledgerQueue(""))),
 			add(s.martQueue(ctx, actionQueue("office", "办公室", "办公室应办的查处事项"))),
@@ -86,6 +88,7 @@ func (s *Server) queues(ctx context.Context, u *accounts.User, today time.Time) 
 		err = firstErr(
 			add(s.tipQueue(ctx, u, today, "交办本乡镇核查的举报", []string{tipstore.StatusReceived, tipstore.StatusChecking})),
 			add(s.martQueue(ctx, alertQueue(u.Scope))),
+			add(s.martQueue(ctx, videoQueue(u.Scope))),
 			add(s.martQueue(ctx, ledgerQueue(u.Scope))),
 			add(s.martQueue(ctx, formsQueue(u.Scope))),
 			add(s.martQueue(ctx, actionQueue("township", u.Scope, "本乡镇应办的制止、恢复治理"))),
@@ -98,6 +101,9 @@ func (s *Server) queues(ctx context.Context, u *accounts.User, today time.Time) 
 		}
 		err = firstErr(add(s.martQueue(ctx, stageQueue(u.Scope))), add(s.martQueue(ctx, actionQueue("unit", u.Scope, "本单位应办的查处事项"))),
 			add(s.caseQueue(ctx, u)), add(s.clueQueue(ctx, u)))
+		if err == nil && s.isPolice(u) { // 公安 checks the explosives flows (portal/channels.go)
+			err = add(s.martQueue(ctx, explosivesQueue()))
+		}
 	case accounts.RoleFinance:
 		err = add(s.payQueue(ctx))
 	case accounts.RoleMedia:

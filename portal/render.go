@@ -121,6 +121,8 @@ var auditSentences = map[string]auditSentence{
 	"power.cutoff_ordered": {"{actor}下令终止户号 {object} 的供电（{cutoff_on}，违法点位 {violation}）", []string{"note"}},
 	"power.cutoff_done":    {"{actor}确认户号 {object} 已于 {cutoff_on} 终止供电", []string{"note"}},
 	"power.check":          {"{actor}登记用电预警 {object} 的现场核查：{result}（{checked_on}，户号 {meter}）", []string{"note"}},
+	"explosives.check":     {"{actor}（{unit}）登记民爆流向 {object} 的现场核查：{result}（{checked_on}）", []string{"note"}},
+	"video.check":          {"{actor}（{unit}）登记视频监控事件 {object} 的现场核查：{result}（{checked_on}）", []string{"note"}},
 	"clue.raise":           {"{actor}（{unit}）上报线索 {object}（{township}{village}，{category}，发现日期 {found_on}）", nil},
 	"clue.files":           {"{actor}（{unit}）为线索 {object} 补充照片", nil},
 	"case.stage":           {"{actor}登记案件 {object} 的办案环节“{stage}”（{unit}，{stage_on}）", []string{"note"}},

@@ -63,6 +63,8 @@ var (
 	imageryRoles = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleMedia}
 	powerRoles   = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment} // the power company and the township work the alerts
 	checkRoles   = []accounts.Role{accounts.RoleTownship, accounts.RoleDepartment}
+	videoRoles   = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship} // camera events: the office and the township checking them
+	townshipOnly = []accounts.Role{accounts.RoleTownship}
 )
 
 // Denies reports whether the route refuses u although its role is listed (deny).
@@ -194,6 +196,12 @@ func (s *Server) routeTable() []Route {
 		denying(staff("GET", "/staff/power/meters/:meter", powerRoles, s.meterPage), s.denyOtherDepartments),
 		staff("POST", "/staff/power/meters/:meter/cutoff", officeOnly, s.meterCutoff("ordered")),
 		denying(staff("POST", "/staff/power/meters/:meter/cutoff-done", departmentOnly, s.meterCutoff("done")), s.denyOtherDepartments),
+		// clue channels 民爆流向 (公安) and 视频监控 (the townships) with their checks (portal/channels.go)
+		denying(menu("/staff/explosives", "民爆流向", caseRoles, s.explosivesPage), s.denyNonPolice),
+		denying(staff("POST", "/staff/explosives/:id/check", departmentOnly, s.channelCheck(s.explosivesView)), s.denyNonPolice),
+		menu("/staff/video", "视频监控", videoRoles, s.videoPage),
+		staff("POST", "/staff/video/:id/check", townshipOnly, s.channelCheck(s.videoView)),
+		staff("GET", "/staff/video/:id/shot", videoRoles, s.videoShot),
 		// reports: charts, weekly briefings, dossiers, the review of the public statistics
 		menu("/staff/charts", "数据看板", chartRoles, s.chartsPage),
 		menu("/staff/briefings", "工作周报", blameRoles, s.briefingsPage),

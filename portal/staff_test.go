@@ -169,6 +169,12 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /staff/power/meters/:meter":              {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
 		"POST /staff/power/meters/:meter/cutoff":      {accounts.RoleOffice},
 		"POST /staff/power/meters/:meter/cutoff-done": {accounts.RoleDepartment},
+		// the clue channels 民爆流向 (公安; other departments are refused) and 视频监控 (the township)
+		"GET /staff/explosives":            {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/explosives/:id/check": {accounts.RoleDepartment},
+		"GET /staff/video":                 {accounts.RoleOffice, accounts.RoleTownship},
+		"POST /staff/video/:id/check":      {accounts.RoleTownship},
+		"GET /staff/video/:id/shot":        {accounts.RoleOffice, accounts.RoleTownship},
 		// reports
 		"GET /staff/charts":            {accounts.RoleOffice, accounts.RoleLeader, accounts.RoleTownship, accounts.RoleDiscipline, accounts.RoleMedia},
 		"GET /staff/briefings":         {accounts.RoleOffice, accounts.RoleLeader, accounts.RoleDiscipline},

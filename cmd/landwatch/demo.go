@@ -89,7 +89,7 @@ func demoCommand() *command {
 					{"门户：群众举报、交办乡镇、核查答复、奖励兑付、部门移送线索", []string{"serve", "…"}, 1,
 						func(ctx context.Context) error { return a.demoPortal(ctx, data) }},
 					{"运行模型", []string{"models", "run", "--as-of", asOf}, 2, nil},
-					{"门户：线索核查结论、终止供电（需要模型结果）", []string{"serve", "…", "/staff/power"}, 4,
+					{"门户：线索核查结论、终止供电、民爆流向和视频监控核查（需要模型结果）", []string{"serve", "…", "/staff/power"}, 4,
 						func(ctx context.Context) error { return a.demoUnits(ctx, data) }},
 					{"迟报、复发的违法点位", []string{"sql", demoLateQuery}, 4, nil},
 					{"锁定追责问责数据", []string{"models", "freeze", "--as-of", asOf, "--by", "demo"}, 4, nil},
@@ -103,7 +103,7 @@ func demoCommand() *command {
 						func(ctx context.Context) error { return a.demoTransfers(ctx, asOf) }},
 					{"回头看：运行模型", []string{"models", "run", "--as-of", lookback}, 2, nil},
 					{"追责问责名单（责任人）", []string{"accountability", "list"}, 13, nil},
-					{"成员单位的工作：办案环节、部门移送、终止供电、卫片比对矿业权", []string{"sql", demoUnitsQuery}, 13, nil},
+					{"成员单位的工作：办案环节、部门移送、终止供电、民爆流向、视频监控、卫片比对矿业权", []string{"sql", demoUnitsQuery}, 13, nil},
 					{"回头看报告", []string{"report", "lookback", "--out", filepath.Join(dir, "回头看-"+lookback+".pdf")}, 13, nil},
 					{"逾期检查与每日通知汇总", []string{"notify", "--day", lookback, "--out", filepath.Join(dir, "通知")}, 13, nil},
 				}
@@ -174,6 +174,9 @@ const demoUnitsQuery = `SELECT
   (SELECT count(DISTINCT case_id) FROM mart_case_stages WHERE overdue) AS 有环节逾期的案件,
   (SELECT count(*) FROM mart_violations WHERE source_refs LIKE '%BM-%') AS 部门移送线索查实的违法点位,
   (SELECT count(*) FROM mart_power_alerts WHERE rule = 'supply_after_cutoff') AS 终止供电后仍用电,
+  (SELECT count(*) FROM mart_explosives_flows WHERE is_clue) AS 民爆流向线索,
+  (SELECT count(*) FROM mart_video_events WHERE is_clue) AS 视频监控线索,
+  (SELECT count(*) FROM mart_violations WHERE sources LIKE '%民爆流向%' OR sources LIKE '%视频监控%') AS 民爆视频查实的违法点位,
   (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'no_licence') AS 无证开采嫌疑图斑,
   (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'expired_licence') AS 许可证过期图斑,
   (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'in_licence') AS 许可范围内图斑`

@@ -17,6 +17,7 @@ import (
 	"landwatch/portal"
 	"landwatch/portal/accounts"
 	"landwatch/portal/casestore"
+	"landwatch/portal/cluecheck"
 	"landwatch/portal/powerstore"
 	"landwatch/portal/tipstore"
 	"landwatch/reports"
@@ -339,6 +340,21 @@ func (a *app) demoUnits(ctx context.Context, data string) error {
 		}
 		what := map[string]string{"ordered": "领导小组办公室下令终止供电", "done": "供电公司确认已终止供电"}[c.Kind]
 		fmt.Fprintf(a.stdout, "    户号 %s：%s（%s）\n", c.Meter, what, c.On)
+	}
+	// 公安 checks the off-licence explosives flow, the township the night camera event (portal/cluecheck)
+	for _, k := range con.ClueChecks {
+		if err := at(k.EnteredAt); err != nil {
+			return err
+		}
+		on, err := time.Parse(time.DateOnly, k.CheckedOn)
+		if err != nil {
+			return fmt.Errorf("%s：日期“%s”：%w", synth.ConsolePath, k.CheckedOn, err)
+		}
+		in := cluecheck.Input{Channel: k.Channel, ID: k.ItemID, Result: k.Result, Note: k.Note, Unit: k.Unit, On: on, Now: d.clock}
+		if err := cluecheck.Record(ctx, db, srv, k.By, in); err != nil {
+			return fmt.Errorf("演示%s核查 %s：%w", k.Channel, k.ItemID, err)
+		}
+		fmt.Fprintf(a.stdout, "    %s线索 %s：%s 核查%s（%s）\n", k.Channel, k.ItemID, k.By, k.Result, k.Note)
 	}
 	return nil
 }

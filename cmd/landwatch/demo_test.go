@@ -27,7 +27,9 @@ func TestDemoNoServe(t *testing.T) {
 	}
 	// the planted late list, the recurrence and the freeze show in the output
 	for _, want := range []string{"迟报：表上日期 03-13，03-21 才报送，晚于 03-14 截止", "WP2023-03-0005", "1430000011-CLM-20230303",
-		"2023-04-30 已锁定", "已移交纪检监察：", "已记录处理结果：", "追责问责名单（截至 2023-05-07）", "已处理", "诫勉"} {
+		"2023-04-30 已锁定", "已移交纪检监察：", "已记录处理结果：", "追责问责名单（截至 2023-05-07）", "已处理", "诫勉",
+		// 公安 and the township check the planted explosives flow and night camera event on the console
+		"民爆流向线索 MB-0007：公安 核查属实", "视频监控线索 SP-0001：郭道镇 核查属实"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)
 		}

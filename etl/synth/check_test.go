@@ -412,6 +412,20 @@ func loadDataset(t tb, dir string) *dataset {
 				stated("日期", x.on)
 				ds.stages = append(ds.stages, x)
 			}
+		case "explosives":
+			for _, r := range byHeader(readCSV(t, path)) {
+				stated("领用日期", pday(t, r["领用日期"]))
+				if r["许可证号"] == "" || r["作业地点"] == "" || r["经度"] == "" {
+					t.Errorf("%s: flow %s lacks its licence, site or point", f.Path, r["流向编号"])
+				}
+			}
+		case "video":
+			for _, r := range byHeader(readCSV(t, path)) {
+				stated("时间", pday(t, strings.Fields(r["时间"])[0]))
+				if _, err := os.Stat(filepath.Join(filepath.Dir(path), r["截图文件名"])); err != nil {
+					t.Errorf("%s: event %s: its screenshot: %v", f.Path, r["事件编号"], err)
+				}
+			}
 		default:
 			t.Fatalf("unknown kind %q in manifest", f.Kind)
 		}

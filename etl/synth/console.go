@@ -23,6 +23,8 @@ type Console struct {
 	Cutoffs      []ConsoleCutoff  `json:"cutoffs"`
 	DeptClues    []ConsoleClue    `json:"dept_clues"`
 	ClueVerdicts []ConsoleVerdict `json:"clue_verdicts"`
+	// ClueChecks are checks of the clue channels 民爆流向 and 视频监控 (channels.go).
+	ClueChecks []ConsoleClueCheck `json:"clue_checks"`
 }
 
 // ConsoleCutoff is a 终止供电 order (kind ordered) or confirmation (done).
@@ -67,6 +69,8 @@ type ConsoleTruth struct {
 	// those ordered whose cut-off the power company has not confirmed (cutoffs.go).
 	LateOrders        []string `json:"late_orders"`
 	OpenConfirmations []string `json:"open_confirmations"`
+	// Channels: the violations the checked flow and camera event join (channels.go).
+	Channels *ChannelConsoleTruth `json:"channels"`
 }
 
 // console plans the entries from the truth: its alerts as of the end of the data, its violations.

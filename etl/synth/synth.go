@@ -171,6 +171,8 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
+	w.planChannels() // explosives flows and camera events (channels.go)
+	w.channelTruth(tr)
 	m := &Manifest{Seed: opt.Seed, Scale: sc.name}
 	add := func(kind, rel string, rows int64, recv date) {
 		m.Files = append(m.Files, File{Kind: kind, Path: filepath.ToSlash(rel), Rows: rows, ReceivedOn: recv.String()})
@@ -240,6 +242,8 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"responsibilities", w.writeRegisters},
 		{"duties", w.writeDuties},
 		{"rechecks", w.writeRechecks},
+		{"explosives", w.writeExplosives},
+		{"video", w.writeVideo},
 		{"restoration", w.writeRestoration},
 	} {
 		if err := ctx.Err(); err != nil {
@@ -278,6 +282,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
+	w.channelConsole(tr, con, ct)
 	if err := writeConsole(out, con); err != nil {
 		return nil, err
 	}

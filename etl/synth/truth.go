@@ -36,6 +36,8 @@ type Truth struct {
 	// ImageryTriage is every patch against the licence register as of data_to (queries/README.md
 	// "mart_imagery_triage").
 	ImageryTriage []TriageTruth `json:"imagery_triage"`
+	// Channels are the reasons of every explosives flow and camera event as of data_to (channels.go).
+	Channels *ChannelTruth `json:"channels"`
 }
 
 // TriageTruth is one row of mart_imagery_triage.
@@ -222,7 +224,7 @@ type evaluation struct {
 	ledger     []*ledgerItem
 }
 
-var channelOrder = map[string]int{"卫片": 0, "用电": 1, "举报": 2, "案件": 3, "线索": 4, "复查": 5}
+var channelOrder = map[string]int{"卫片": 0, "用电": 1, "举报": 2, "案件": 3, "线索": 4, "复查": 5, "民爆流向": 6, "视频监控": 7}
 
 // allProblems lists the problems of the active forms.
 func (w *world) allProblems() []*problem {
@@ -279,6 +281,7 @@ func (w *world) members(d date) []*member {
 		}
 	}
 	ms = append(ms, w.chain.recurrences(d)...)
+	ms = append(ms, w.channelMembers(d)...) // the console's checked flows and camera events, when applied (channels.go)
 	for _, m := range ms {
 		m.order = channelOrder[m.channel]
 	}

@@ -1,7 +1,7 @@
 -- Channel records merged into violations, as of each date. Two records merge when one names the
 -- other's id (ref, ref2), or both have coordinates, the same township and village and lie at most
 -- match_radius_m apart; merging is transitive. violation_id is the id of the member first seen
--- (ties: channel order 卫片 用电 举报 案件 线索, then the smaller id).
+-- (ties: channel order 卫片 用电 举报 案件 线索 复查 民爆流向 视频监控, then the smaller id).
 -- Recurrences (README "Recurrences"): a record joins a violation only while its site is not
 -- rectified. The site of a first-pass violation is rectified on fixed_on, the earliest 已整改 dated
 -- ≤ the date (as known then) naming any member or a problem that matches a member (by reference, or

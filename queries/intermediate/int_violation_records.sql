@@ -10,9 +10,12 @@
 -- {item}-复发-{YYYYMMDD}, first seen on the re-inspection date, at the item's township, village and
 -- point (a problem's, or the named source record's; a power alert or an item without a township
 -- gives none), naming the item (ref); int_violation_members makes it a recurrence of the item's site.
+-- 民爆流向 records are explosives flows and 视频监控 records camera events whose field check
+-- (int_clue_checks) found 属实 by the date: first seen on 领用日期 / the event's day, at the township
+-- and village the flow's 作业地点 names / the event's, verified on the check's day.
 -- unique: as_of, record_id
 -- not_null: as_of, record_id, channel, channel_order, township, first_seen, verified_on
--- accepted_values: channel = 卫片, 用电, 举报, 案件, 线索, 复查
+-- accepted_values: channel = 卫片, 用电, 举报, 案件, 线索, 复查, 民爆流向, 视频监控
 SELECT a.as_of, p.patch_id AS record_id, '卫片' AS channel, 1 AS channel_order, p.township, p.village,
        p.lon, p.lat, CAST(NULL AS VARCHAR) AS category, p.imaged_on AS first_seen,
        greatest(p.imaged_on, coalesce(p.checked_on, p.imaged_on)) AS verified_on,
@@ -45,6 +48,18 @@ SELECT a.as_of, c.clue_id, '线索', 5, c.township, c.village, c.lon, c.lat, c.c
        c.found_on, NULL, NULL, NULL
 FROM int_as_of_dates a
 JOIN stg_clues__clues c ON known_at(c.known_from, c.known_until, a.as_of) AND c.verdict = '属实' AND c.found_on <= a.as_of AND coalesce(c.verdict_on, c.found_on) <= a.as_of
+UNION ALL
+SELECT k.as_of, f.flow_id, '民爆流向', 7, f.township, f.village, f.lon, f.lat, f.category, f.drawn_on,
+       greatest(f.drawn_on, k.checked_on), NULL, NULL, NULL
+FROM int_clue_checks k
+JOIN stg_explosives__flows f ON k.channel = '民爆流向' AND k.result = '属实' AND f.flow_id = k.item_id
+    AND known_at(f.known_from, f.known_until, k.as_of) AND f.drawn_on <= k.as_of
+UNION ALL
+SELECT k.as_of, e.event_id, '视频监控', 8, e.township, e.village, e.lon, e.lat, e.category, e.seen_on,
+       greatest(e.seen_on, k.checked_on), NULL, NULL, NULL
+FROM int_clue_checks k
+JOIN stg_video__events e ON k.channel = '视频监控' AND k.result = '属实' AND e.event_id = k.item_id
+    AND known_at(e.known_from, e.known_until, k.as_of) AND e.seen_on <= k.as_of
 UNION ALL
 SELECT a.as_of, x.item_id || '-复发-' || strftime(x.rechecked_on, '%Y%m%d'), '复查', 6, s.township, s.village,
        s.lon, s.lat, s.category, x.rechecked_on, x.rechecked_on, x.item_id, NULL, NULL

@@ -1,7 +1,7 @@
 -- When data last arrived (数据报送情况), as known at the run's as-of: per kind of input, for the
 -- whole county (township NULL) and per township whose rows it holds — the last file's arrival
 -- (last_received_at), its name, and how many files of the kind have arrived. Townships come from
--- the rows: forms and logs name theirs, cases, clues, patches and meters theirs, rectification rows
+-- the rows: forms and logs name theirs, cases, clues, patches, meters, flows and camera events theirs, rectification rows
 -- the township of the ledger item they name, readings and field checks their meter's.
 -- unique: kind, township
 -- not_null: kind, kind_name, last_received_at, files
@@ -23,6 +23,8 @@ towns AS (
     UNION SELECT DISTINCT batch_id, township FROM stg_clues__clues
     UNION SELECT DISTINCT batch_id, township FROM stg_imagery__patches
     UNION SELECT DISTINCT batch_id, township FROM stg_power__meters
+    UNION SELECT DISTINCT batch_id, township FROM stg_explosives__flows
+    UNION SELECT DISTINCT batch_id, township FROM stg_video__events
     UNION
     SELECT DISTINCT r.batch_id, l.township
     FROM stg_forms__rectifications r JOIN mart_ledger l ON l.item_id = r.item_id
@@ -40,7 +42,8 @@ names(kind, kind_name, sort_order) AS (
         ('cases', '案件台账', 4), ('clues', '其他线索', 5), ('imagery', '卫片图斑', 6),
         ('meters', '用电户档案', 7), ('power', '用电数据', 8), ('power-checks', '用电核查', 9),
         ('responsibilities', '责任人名册', 10), ('duties', '责任分解表', 11), ('rechecks', '回头看复查', 12),
-        ('power-alerts', '外部计算的用电预警', 13), ('licences', '矿业权登记', 14)
+        ('power-alerts', '外部计算的用电预警', 13), ('licences', '矿业权登记', 14),
+        ('explosives', '民爆物品流向', 15), ('video', '视频监控事件', 16)
 ),
 per AS (
     SELECT b.kind, CAST(NULL AS VARCHAR) AS township, max(b.known_from) AS last_received_at,
