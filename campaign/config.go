@@ -57,6 +57,7 @@ type Config struct {
 	Townships      []Township     `toml:"township"`
 	Units          []Unit         `toml:"unit"`
 	Stages         []Stage        `toml:"stage"`
+	Acceptance     Acceptance     `toml:"acceptance"`
 
 	// Source names where the configuration came from ("embedded default" or a file path).
 	Source string `toml:"-"`
@@ -420,7 +421,8 @@ func (e *Error) Error() string {
 // Parse decodes and validates a configuration. Every problem found is returned (errors.Join of *Error).
 func Parse(name string, data []byte) (*Config, error) {
 	// keys added after a configuration was written take the embedded default's value when absent
-	c := Config{Power: Power{SilentDays: 3, MaxKWhPerInterval: DefaultMaxKWhPerInterval, DefaultCategory: "M1"}}
+	c := Config{Power: Power{SilentDays: 3, MaxKWhPerInterval: DefaultMaxKWhPerInterval, DefaultCategory: "M1"},
+		Acceptance: defaultAcceptance()}
 	dec := toml.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
@@ -487,6 +489,7 @@ func (c *Config) validate(file string, lines keyLines) error {
 	c.checkTownships(k)
 	c.checkUnits(k)
 	c.checkStages(k)
+	c.checkAcceptance(k, cats)
 	c.checkAccountability(k)
 	c.checkPower(k)
 	c.checkRewards(k, cats)

@@ -19,7 +19,7 @@ var labels = map[string]map[string]string{
 	"input": {"inspection": "排查报表", "rectification": "整改台账", "patrol": "巡查记录", "cases": "案件台账",
 		"clues": "其他线索", "imagery": "卫片图斑", "meters": "用电户档案", "power": "用电数据", "power-checks": "用电核查",
 		"responsibilities": "责任人名册", "duties": "责任分解表", "rechecks": "回头看复查", "power-alerts": "外部计算的用电预警",
-		"licences": "矿业权登记", "case-stages": "案件环节", "restoration": "恢复治理台账"},
+		"licences": "矿业权登记", "case-stages": "案件环节", "restoration": "恢复治理台账", "acceptances": "整改验收"},
 	"licence_status": {"no_licence": "无证开采嫌疑", "in_licence": "许可范围内", "expired_licence": "许可证已过期或未生效"},
 	"role": {"office": "领导小组办公室", "township": "乡镇", "department": "成员单位", "finance": "财政局",
 		"leader": "领导", "media": "融媒体中心", "discipline": "纪检监察"},

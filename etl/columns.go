@@ -88,6 +88,10 @@ var specs = map[Kind][]field{
 		f("cost_yuan", "估算费用", "估算费用元"), f("paid_yuan", "已付费用", "已付费用元"), f("payer", "付款方"),
 		f("note", "说明", "治理方案", "备注"),
 	},
+	KindAcceptances: {
+		req("problem_id", "问题编号", "item_id", "编号"), req("accepted_on", "验收日期"), req("unit", "验收单位"),
+		req("inspector", "验收人"), req("result", "验收结果"), f("note", "说明", "备注"),
+	},
 	KindPower: {
 		req("meter_id", "户号"), req("ts", "时间", "采集时间", "时段"), req("kwh", "电量", "用电量"),
 	},
