@@ -81,8 +81,8 @@ func TestAcceptanceAsKnown(t *testing.T) {
 	f.rectified("P1", "2023-04-07")
 	f.rectified("P2", "2023-04-07")
 	f.acceptance("2023-04-14 09:00", "P1", "2023-04-12", "县自然资源局", "合格")
-	f.acceptance("2023-04-10 09:00", "P2", "2023-04-10", "县公安局", "合格")         // not the accepting unit
-	f.acceptance("2023-04-10 09:00", "P2", "2023-04-06", "县自然资源局", "合格")      // before the declaration
+	f.acceptance("2023-04-10 09:00", "P2", "2023-04-10", "县公安局", "合格")       // not the accepting unit
+	f.acceptance("2023-04-10 09:00", "P2", "2023-04-06", "县自然资源局", "合格")     // before the declaration
 	f.acceptance("2023-04-10 09:00", "P3", "2023-04-10", "市生态环境局沁源分局", "合格") // P3 never declared done
 	f.run("2023-04-13")
 	expect(t, "P1 as of 04-13", f.one(`SELECT * FROM mart_ledger WHERE item_id = 'P1'`), row{"status_as_of": "待验收", "accepted_on": nil, "on_time": false})

@@ -24,7 +24,7 @@ import (
 // RestorationItem is an item of the restoration ledger as of the last models run (mart_restoration).
 type RestorationItem struct {
 	ID, Township, Village, Party, Plan, Area, Restored, AcceptedOn, DueOn, State, Cost, Paid, Payer, Outstanding string
-	Late                                                                                                        bool
+	Late                                                                                                         bool
 }
 
 // RestorationInput is an update as the unit enters it.
