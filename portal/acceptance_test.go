@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"landwatch/audit"
 	"landwatch/etl"
 	"landwatch/portal/accounts"
 	"landwatch/portal/sanitize/sanitizetest"
@@ -110,6 +111,33 @@ func TestAcceptanceConsole(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = 'acceptance.entered' AND object = 'YS-0001'`); n != 1 {
 		t.Errorf("%d audit entries for the acceptance", n)
+	}
+	// the entry is bound to its audit entry: a result changed after the fact is named by audit verify
+	// (the tiny county's batches were loaded here without the audit: only findings of the entry count)
+	named := func() bool {
+		t.Helper()
+		_, findings, err := audit.Verify(t.Context(), e.db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range findings {
+			if strings.Contains(f.String(), "YS-0001") {
+				return true
+			}
+		}
+		return false
+	}
+	if named() {
+		t.Fatal("verify names the acceptance on a clean warehouse")
+	}
+	if _, err := e.db.Exec(`UPDATE acceptance_entries SET result = '不合格' WHERE entry_id = 'YS-0001'`); err != nil {
+		t.Fatal(err)
+	}
+	if !named() {
+		t.Error("an edited acceptance is not named by audit verify")
+	}
+	if _, err := e.db.Exec(`UPDATE acceptance_entries SET result = '合格' WHERE entry_id = 'YS-0001'`); err != nil {
+		t.Fatal(err)
 	}
 	status := func() string {
 		var s string

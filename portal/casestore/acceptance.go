@@ -180,7 +180,7 @@ func (s *Store) Accept(ctx context.Context, u *accounts.User, in AcceptanceInput
 			sums = append(sums, h)
 		}
 		return au.Add(ctx, u.Name, "acceptance.entered", id, map[string]any{"item": in.Item, "unit": unit, "accepted_on": in.On,
-			"inspector": in.Inspector, "result": in.Result, "note": in.Note, "files": sums})
+			"inspector": in.Inspector, "result": in.Result, "note": in.Note, "files": sums, "bound": audit.Bind("acceptance_entries", id)})
 	})
 	return id, err
 }

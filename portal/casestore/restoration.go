@@ -140,6 +140,7 @@ func (s *Store) UpdateRestoration(ctx context.Context, u *accounts.User, in Rest
 		in.Plan = plan.String
 	}
 	return s.chain.Tx(ctx, func(tx *sql.Tx, au *audit.Tx) error {
+		at := warehouse.LocalTimestamp(s.cfg.Location(), au.Now())
 		var costArg, payerArg any
 		if cost.Valid {
 			costArg = cost.Float64
@@ -148,11 +149,10 @@ func (s *Store) UpdateRestoration(ctx context.Context, u *accounts.User, in Rest
 			payerArg = in.Payer
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO restoration_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?)`,
-			in.Item, party.String, area, restored, due, accepted, costArg, paid, payerArg, in.Plan, unit, u.Name,
-			warehouse.LocalTimestamp(s.cfg.Location(), au.Now())); err != nil {
+			in.Item, party.String, area, restored, due, accepted, costArg, paid, payerArg, in.Plan, unit, u.Name, at); err != nil {
 			return fmt.Errorf("restoration %s: %w", in.Item, err)
 		}
 		return au.Add(ctx, u.Name, "restoration.updated", in.Item, map[string]any{"unit": unit, "restored_mu": restored,
-			"accepted_on": in.AcceptedOn, "paid_yuan": paid, "payer": in.Payer, "plan": in.Plan})
+			"accepted_on": in.AcceptedOn, "paid_yuan": paid, "payer": in.Payer, "plan": in.Plan, "bound": audit.Bind("restoration_entries", in.Item, at)})
 	})
 }
