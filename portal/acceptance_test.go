@@ -12,6 +12,7 @@ import (
 	"landwatch/audit"
 	"landwatch/etl"
 	"landwatch/portal/accounts"
+	"landwatch/portal/notify"
 	"landwatch/portal/sanitize/sanitizetest"
 	"landwatch/queries"
 )
@@ -151,6 +152,18 @@ func TestAcceptanceConsole(t *testing.T) {
 	e.runAsOf("2023-04-17")
 	if s := status(); s != "已整改" {
 		t.Errorf("as of 04-17, the day of the entry: %s, want 已整改", s)
+	}
+	// as of 04-30 AJ2023-0004 (declared 04-12, never accepted) is 未验收: 自然资源 is told, no other unit
+	e.runAsOf("2023-04-30")
+	if _, err := notify.Sweep(t.Context(), e.db, e.srv.cfg, time.Date(2023, 4, 30, 0, 0, 0, 0, time.UTC), time.Date(2023, 4, 30, 7, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.count(`SELECT count(*) FROM notifications WHERE role = 'department' AND scope = '自然资源' AND ref = 'AJ2023-0004'
+		AND link = '/staff/acceptance' AND body LIKE '%已逾期未验收%'`); n != 1 {
+		t.Errorf("%d overdue-acceptance notices to 自然资源 for AJ2023-0004, want 1", n)
+	}
+	if n := e.count(`SELECT count(*) FROM notifications WHERE role = 'department' AND scope <> '自然资源' AND body LIKE '%未验收%'`); n != 0 {
+		t.Errorf("%d overdue-acceptance notices to other units", n)
 	}
 }
 
