@@ -60,6 +60,7 @@ type Config struct {
 	Units          []Unit         `toml:"unit"`
 	Stages         []Stage        `toml:"stage"`
 	Actions        Actions        `toml:"actions"`
+	Acceptance     Acceptance     `toml:"acceptance"`
 
 	// Source names where the configuration came from ("embedded default" or a file path).
 	Source string `toml:"-"`
@@ -430,7 +431,8 @@ func (e *Error) Error() string {
 // Parse decodes and validates a configuration. Every problem found is returned (errors.Join of *Error).
 func Parse(name string, data []byte) (*Config, error) {
 	// keys added after a configuration was written take the embedded default's value when absent
-	c := Config{Power: Power{SilentDays: 3, MaxKWhPerInterval: DefaultMaxKWhPerInterval, DefaultCategory: "M1"}, Actions: DefaultActions}
+	c := Config{Power: Power{SilentDays: 3, MaxKWhPerInterval: DefaultMaxKWhPerInterval, DefaultCategory: "M1"}, Actions: DefaultActions,
+		Acceptance: defaultAcceptance()}
 	dec := toml.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
@@ -498,6 +500,7 @@ func (c *Config) validate(file string, lines keyLines) error {
 	c.checkUnits(k)
 	c.checkStages(k)
 	c.checkActions(k)
+	c.checkAcceptance(k, cats)
 	c.checkAccountability(k)
 	c.checkPower(k)
 	c.checkChannels(k)

@@ -20,7 +20,7 @@ var labels = map[string]map[string]string{
 		"clues": "其他线索", "imagery": "卫片图斑", "meters": "用电户档案", "power": "用电数据", "power-checks": "用电核查",
 		"responsibilities": "责任人名册", "duties": "责任分解表", "rechecks": "回头看复查", "power-alerts": "外部计算的用电预警",
 		"licences": "矿业权登记", "case-stages": "案件环节", "restoration": "恢复治理台账",
-		"explosives": "民爆物品流向", "video": "视频监控事件"},
+		"explosives": "民爆物品流向", "video": "视频监控事件", "acceptances": "整改验收"},
 	// why a flow of civil explosives is a clue (mart_explosives_flows.reasons)
 	"flow_reason": {"outside_licence": "许可范围外使用", "expired_licence": "许可证不在有效期内", "unknown_licence": "许可证号未登记",
 		"over_ceiling": "超过每周用量上限", "near_closed_mine": "靠近关闭矿井", "near_violation": "靠近未整改违法点位"},
@@ -48,7 +48,8 @@ var labels = map[string]map[string]string{
 		"stats.published": "发布统计数据", "power.cutoff_ordered": "下令终止供电", "power.cutoff_done": "确认终止供电",
 		"power.check": "登记用电核查", "clue.raise": "上报线索", "clue.files": "补充线索照片", "case.stage": "登记办案环节",
 		"load.batch": "导入数据", "user.add": "添加账号", "audit.baseline": "建立审计基线",
-		"explosives.check": "登记民爆流向核查", "video.check": "登记视频事件核查"},
+		"explosives.check": "登记民爆流向核查", "video.check": "登记视频事件核查",
+		"acceptance.entered": "登记整改验收", "restoration.updated": "更新恢复治理"},
 }
 
 // Label is the Chinese word for code in column (one of LabelColumns); code itself when the table

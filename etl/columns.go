@@ -99,6 +99,10 @@ var specs = map[Kind][]field{
 		req("lat", "纬度"), req("seen_at", "时间", "事件时间"), req("event_type", "事件类型"), req("screenshot", "截图文件名", "截图"),
 		f("note", "说明", "备注"),
 	},
+	KindAcceptances: {
+		req("problem_id", "问题编号", "item_id", "编号"), req("accepted_on", "验收日期"), req("unit", "验收单位"),
+		req("inspector", "验收人"), req("result", "验收结果"), f("note", "说明", "备注"),
+	},
 	KindPower: {
 		req("meter_id", "户号"), req("ts", "时间", "采集时间", "时段"), req("kwh", "电量", "用电量"),
 	},

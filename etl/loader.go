@@ -78,6 +78,7 @@ var converters = map[Kind]converter{
 	KindExplosives:       convExplosives,
 	KindVideo:            convVideo,
 	KindRechecks:         convRechecks,
+	KindAcceptances:      convAcceptances,
 }
 
 func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind, name string, data []byte, opt Options) (*Result, error) {

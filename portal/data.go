@@ -67,6 +67,7 @@ var inputKinds = []struct {
 	{"rechecks", "回头看复查", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
 	{"restoration", "恢复治理台账", []accounts.Role{accounts.RoleOffice}},
 	{"explosives", "民爆物品流向", []accounts.Role{accounts.RoleOffice}}, // camera events only from the command line: their screenshots lie beside the list
+	{"acceptances", "整改验收", []accounts.Role{accounts.RoleOffice}},
 }
 
 type kindOption struct{ Kind, Name string }
@@ -292,7 +293,8 @@ var colLabels = map[string]string{"patch_id": "图斑编号", "imaged_on": "成�
 	"leader_in_charge": "分管领导", "direct_responsible": "直接责任人", "village_cadre": "包村干部", "unit": "责任单位",
 	"status": "状态", "transferred_on": "移交日期", "outcome": "处理结果", "outcome_on": "处理日期", "document_no": "文号",
 	"channel": "渠道", "record_id": "记录编号", "seen_on": "日期", "detail": "内容", "origin": "来源文件",
-	"reported_on": "上报日期", "reopened_on": "重新打开日期"}
+	"reported_on": "上报日期", "reopened_on": "重新打开日期",
+	"awaiting_acceptance": "待验收", "acceptance_due": "验收期限", "accepted_on": "验收日期", "overdue_reason": "整改不到位原因"}
 
 // Columns whose values are shares (0..1), shown as percentages; and columns whose codes the label
 // table translates (campaign.Label), by the label table's column.

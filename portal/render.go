@@ -125,6 +125,8 @@ var auditSentences = map[string]auditSentence{
 	"video.check":          {"{actor}（{unit}）登记视频监控事件 {object} 的现场核查：{result}（{checked_on}）", []string{"note"}},
 	"clue.raise":           {"{actor}（{unit}）上报线索 {object}（{township}{village}，{category}，发现日期 {found_on}）", nil},
 	"clue.files":           {"{actor}（{unit}）为线索 {object} 补充照片", nil},
+	"acceptance.entered":   {"{actor}（{unit}）登记问题 {item} 的验收：{result}（{accepted_on}，验收人 {inspector}，记录 {object}）", []string{"note"}},
+	"restoration.updated":  {"{actor}（{unit}）更新恢复治理事项 {object}：已恢复 {restored_mu} 亩，已付 {paid_yuan} 元", []string{"accepted_on", "payer", "plan"}},
 	"case.stage":           {"{actor}登记案件 {object} 的办案环节“{stage}”（{unit}，{stage_on}）", []string{"note"}},
 	"tip.received":         {"{actor}提交举报 {object}（{township}，附材料 {files} 个）", nil},
 	"tip.status":           {"{actor}把举报 {object} 的状态由“{from}”改为“{to}”", []string{"note"}},
@@ -160,7 +162,8 @@ var auditKeys = map[string]string{"note": "说明", "reissued": "重新生成（
 	"filed_on": "立案日期", "price_requested_on": "价格认定申请日期", "price_done_on": "价格认定完成日期",
 	"to_police_on": "移送公安日期", "to_procuratorate_on": "移送检察院日期", "judged_on": "判决日期", "fine_yuan": "罚款（元）",
 	"confiscated_yuan": "没收（元）", "status": "状态", "reasons": "原因", "as_of": "名单日期", "recorded_at": "记录时间",
-	"backdated": "补录", "document_no": "文号", "sha256": "校验值", "given_by": "补录人", "scope": "范围"}
+	"backdated": "补录", "document_no": "文号", "sha256": "校验值", "given_by": "补录人", "scope": "范围",
+	"accepted_on": "验收日期", "payer": "付款方", "plan": "治理方案"}
 
 // auditText words an audit entry: its action's sentence with the detail's values in words (yes/no,
 // a category's name, a data kind's name); an action without a sentence says so in Chinese.

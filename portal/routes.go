@@ -189,6 +189,13 @@ func (s *Server) routeTable() []Route {
 		staff("POST", "/staff/deptclues", departmentOnly, s.deptCluePost),
 		staff("POST", "/staff/deptclues/:id/files", departmentOnly, s.deptClueFilesPost),
 		staff("GET", "/staff/deptclues/:id/files/:n", caseRoles, s.deptClueFile),
+		// independent acceptance and the restoration ledger of the accepting units (portal/acceptance.go)
+		denying(menu("/staff/acceptance", "整改验收", caseRoles, s.acceptancePage), s.denyNonAccepting),
+		denying(staff("POST", "/staff/acceptance", departmentOnly, s.acceptanceAnyPost), s.denyNonAccepting),
+		denying(staff("POST", "/staff/acceptance/:item", departmentOnly, s.acceptancePost), s.denyNonAccepting),
+		denying(staff("GET", "/staff/acceptance/:id/files/:n", caseRoles, s.acceptanceFile), s.denyNonAccepting),
+		denying(menu("/staff/restoration", "恢复治理", caseRoles, s.restorationPage), s.denyNonAccepting),
+		denying(staff("POST", "/staff/restoration/:item", departmentOnly, s.restorationPost), s.denyNonAccepting),
 		// the power company's work queue, meters and cut-offs (portal/power.go)
 		denying(menu("/staff/power", "用电预警", powerRoles, s.powerPage), s.denyOtherDepartments),
 		denying(staff("POST", "/staff/power/alerts/:id/check", checkRoles, s.powerCheck), s.denyOtherDepartments),

@@ -175,6 +175,14 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /staff/video":                 {accounts.RoleOffice, accounts.RoleTownship},
 		"POST /staff/video/:id/check":      {accounts.RoleTownship},
 		"GET /staff/video/:id/shot":        {accounts.RoleOffice, accounts.RoleTownship},
+		// acceptance and restoration: the accepting units enter, the office sees (other departments are
+		// refused, TestAcceptanceConsole)
+		"GET /staff/acceptance":              {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/acceptance":             {accounts.RoleDepartment},
+		"POST /staff/acceptance/:item":       {accounts.RoleDepartment},
+		"GET /staff/acceptance/:id/files/:n": {accounts.RoleOffice, accounts.RoleDepartment},
+		"GET /staff/restoration":             {accounts.RoleOffice, accounts.RoleDepartment},
+		"POST /staff/restoration/:item":      {accounts.RoleDepartment},
 		// reports
 		"GET /staff/charts":            {accounts.RoleOffice, accounts.RoleLeader, accounts.RoleTownship, accounts.RoleDiscipline, accounts.RoleMedia},
 		"GET /staff/briefings":         {accounts.RoleOffice, accounts.RoleLeader, accounts.RoleDiscipline},

@@ -62,7 +62,7 @@ func acceptance(t *testing.T, dir string) {
 				"missed_detection_rate": ptr(s.MissedDetectionRate), "ledger_due": s.LedgerDue,
 				"rectified_on_time": s.RectifiedOnTime, "rectification_rate": ptr(s.RectificationRate),
 				"overdue_open": s.OverdueOpen, "rectification_false": s.RectificationFalse, "new_after_rectification": s.NewAfterRectification,
-				"patrol_weeks": s.PatrolWeeks, "patrol_weeks_done": s.PatrolWeeksDone,
+				"awaiting_acceptance": s.AwaitingAcceptance, "patrol_weeks": s.PatrolWeeks, "patrol_weeks_done": s.PatrolWeeksDone,
 				"patrol_compliance": ptr(s.PatrolCompliance), "level": s.Level, "reasons": s.Reasons}
 			expect(t, s.Township+" "+s.AsOf, got, want)
 		}
@@ -177,6 +177,20 @@ func acceptance(t *testing.T, dir string) {
 		expect(t, tt.Township+" lookback "+truth.LookbackAsOf, f.card(truth.LookbackAsOf, tt.Township), row{"missed": s.Missed,
 			"ledger_due": s.LedgerDue, "rectified_on_time": s.RectifiedOnTime, "overdue_open": s.OverdueOpen,
 			"rectification_false": s.RectificationFalse, "new_after_rectification": s.NewAfterRectification, "level": s.Level, "reasons": s.Reasons})
+	}
+	// the restoration ledger as of the end of the data: 恢复土地面积 is the accepted area, and the
+	// weekly mart the public page and the briefing read says the same
+	if r := truth.Restoration; r == nil {
+		t.Error("truth.json states no restoration ledger")
+	} else {
+		expect(t, "restoration "+r.AsOf, f.one(`SELECT count(*) AS items, count(*) FILTER (WHERE state = '已验收') AS accepted,
+			CAST(coalesce(sum(accepted_mu), 0) AS DOUBLE) AS mu, CAST(coalesce(sum(paid_yuan), 0) AS DOUBLE) AS paid FROM mart_restoration`),
+			row{"items": r.Items, "accepted": r.Accepted, "mu": r.AcceptedMu, "paid": r.PaidYuan})
+		expect(t, "恢复土地面积", f.one(`SELECT CAST(coalesce(sum(area_restored_mu), 0) AS DOUBLE) AS mu FROM mart_campaign_weekly`),
+			row{"mu": r.AcceptedMu})
+		for party, n := range r.Parties {
+			expect(t, "restoration by "+party, f.one(`SELECT count(*) AS n FROM mart_restoration WHERE party = ?`, party), row{"n": n})
+		}
 	}
 	expect(t, "register warnings", f.one(`SELECT count(*) FILTER (WHERE kind = '包村干部不符') AS lines,
 		count(*) FILTER (WHERE kind = '村无包村干部') AS villages, count(*) FILTER (WHERE kind = '乡镇无第一责任人') AS towns FROM mart_register_warnings`),

@@ -63,6 +63,9 @@ func TestDutyDeadline(t *testing.T) {
 	f.insert("raw_duties", row{"item_id": "P2", "class": "重点", "unit": "县自然资源局", "person": "郭永强", "deadline": "2023-04-05"})
 	f.insert("raw_duties", row{"item_id": "P3", "class": "一般", "unit": "县公安局", "deadline": "2023-04-25"})
 	f.insert("raw_duties", row{"item_id": "P4", "class": "一般", "unit": "县公安局", "deadline": "2023-05-10"})
+	// P2 is 重点: it counts as rectified once 自然资源 accepts it (TestAcceptanceDeadline)
+	f.received(f.newBatch("acceptances"), "2023-04-12 10:00")
+	f.insert("raw_acceptances", row{"item_id": "P2", "accepted_on": "2023-04-12", "unit": "县自然资源局", "inspector": "郭永强", "result": "合格"})
 
 	f.run("2023-04-30")
 	for _, c := range []struct {

@@ -79,7 +79,8 @@ func Parameters(c *campaign.Config) []Param {
 		num("bbox_max_lon", c.County.BBox.MaxLon),
 		num("bbox_max_lat", c.County.BBox.MaxLat),
 	}
-	return append(ps, channelParameters(c)...)
+	ps = append(ps, channelParameters(c)...)
+	return append(ps, acceptanceParameters(c)...)
 }
 
 // ApplyConfig records the configuration and refills every dimension table from it, in one

@@ -295,7 +295,7 @@ func (w *world) accountability(e *evaluation) []AccountabilityTruth {
 		}
 	}
 	for _, it := range e.ledger {
-		if it.deadline < d && it.rectified == 0 {
+		if it.overdue(d) {
 			add(it.id, "整改不到位", it.township, it.village, it.deadline)
 		}
 		if it.reopened != 0 {

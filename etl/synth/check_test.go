@@ -117,10 +117,12 @@ type dataset struct {
 	kinds    map[string]string  // manifest path → kind
 	lastDate map[string]day     // manifest path → the latest date the file states
 	// the accountability chain: register versions, the 责任分解表, re-inspections
-	registers  []cRegister
-	duties     map[string]string // item → 整改时限 ("" when none)
-	dutiesRecv *day
-	rechecks   []cRecheck
+	registers   []cRegister
+	duties      map[string]string // item → 整改时限 ("" when none)
+	dutiesRecv  *day
+	rechecks    []cRecheck
+	classes     map[string]string // item → 类别 of the 责任分解表
+	acceptances []cAcceptance     // acceptance_check_test.go
 	// the units' own stage files and the 移送公安 dates of the cases exports (stages_check_test.go)
 	stages   []cStage
 	toPolice map[string]cDated // case → the latest export's 移送公安日期
@@ -372,9 +374,10 @@ func loadDataset(t tb, dir string) *dataset {
 		case "responsibilities":
 			ds.registers = append(ds.registers, cRegister{recv: arr.day, rows: byHeader(readXLSX(t, path))})
 		case "duties":
-			ds.duties = map[string]string{}
+			ds.duties, ds.classes = map[string]string{}, map[string]string{}
 			for _, r := range byHeader(readXLSX(t, path)) {
 				ds.duties[r["问题编号"]] = r["整改时限"]
+				ds.classes[r["问题编号"]] = r["类别"]
 			}
 			d := arr.day
 			ds.dutiesRecv = &d
@@ -405,6 +408,12 @@ func loadDataset(t tb, dir string) *dataset {
 				if done > area || paid > cost || (r["验收日期"] != "" && done != area) || (paid > 0) != (r["付款方"] != "") {
 					t.Errorf("%s: restoration row of %s does not add up: %v", f.Path, r["问题编号"], r)
 				}
+			}
+		case "acceptances":
+			for _, r := range byHeader(readXLSX(t, path)) {
+				x := cAcceptance{item: r["问题编号"], unit: r["验收单位"], result: r["验收结果"], on: pday(t, r["验收日期"]), recv: arr.day}
+				stated("验收日期", x.on)
+				ds.acceptances = append(ds.acceptances, x)
 			}
 		case "case-stages":
 			for _, r := range byHeader(readCSV(t, path)) {
@@ -1058,9 +1067,9 @@ func matchesV(p cProblem, v *cViolation, radius float64) bool {
 }
 
 type cScore struct {
-	due, detected, missed, ledgerDue, onTime, overdue, rectFalse, newAfter, weeks, weeksDone int
-	level, reasons                                                                           string
-	missedRate, rectRate, compliance                                                         *float64
+	due, detected, missed, ledgerDue, onTime, overdue, rectFalse, newAfter, weeks, weeksDone, awaiting int
+	level, reasons                                                                                     string
+	missedRate, rectRate, compliance                                                                   *float64
 }
 
 type cItem struct {
@@ -1068,6 +1077,8 @@ type cItem struct {
 	deadline                    day
 	rectified, reopened         *day
 	ids                         []string // the ids rows may name: a problem's own, a violation's members
+	declared                    *day     // the township's 已整改 (rectified unless awaiting acceptance)
+	awaiting, accLate           bool     // 待验收; past its acceptance deadline (acceptance_check_test.go)
 }
 
 func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cItem, map[string]*cScore) {
@@ -1217,6 +1228,7 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 				items[i].reopened = &on
 			}
 		}
+		ds.rejectItem(&items[i], asOf, cfg)
 		for _, id := range it.ids {
 			for _, r := range ds.rects[id] {
 				if r.status == "已整改" && r.hasDay && !r.on.After(asOf) && !r.recv.After(asOf) &&
@@ -1226,6 +1238,7 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 				}
 			}
 		}
+		ds.judgeItem(&items[i], asOf, cfg)
 	}
 	scores := map[string]*cScore{}
 	for _, tw := range cfg.Townships {
@@ -1251,8 +1264,11 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 				s.onTime++
 			}
 		}
-		if it.deadline.Before(asOf) && it.rectified == nil {
+		if it.overdueAt(asOf) {
 			s.overdue++
+		}
+		if it.awaiting && !it.accLate {
+			s.awaiting++
 		}
 		if it.reopened != nil {
 			s.rectFalse++
@@ -1393,6 +1409,7 @@ type cTruthCard struct {
 	Level                 string   `json:"level"`
 	Reasons               string   `json:"reasons"`
 	RectificationFalse    int      `json:"rectification_false"`
+	AwaitingAcceptance    int      `json:"awaiting_acceptance"`
 }
 
 func sameRate(a, b *float64) bool {
@@ -1483,8 +1500,8 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 		}
 		for _, it := range items {
 			r := ""
-			if it.rectified != nil {
-				r = fmtDay(*it.rectified)
+			if it.declared != nil {
+				r = fmtDay(*it.declared)
 			}
 			gotItems[it.id] = fmt.Sprint(it.township, it.kind, fmtDay(it.deadline), r, it.rectified != nil && !it.rectified.After(it.deadline))
 		}
@@ -1636,9 +1653,10 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 
 func compareCard(t tb, asOf, town string, s *cScore, sc cTruthCard) {
 	t.Helper()
-	got := fmt.Sprint(s.due, s.detected, s.missed, s.ledgerDue, s.onTime, s.overdue, s.rectFalse, s.newAfter, s.weeks, s.weeksDone, s.level, s.reasons)
+	got := fmt.Sprint(s.due, s.detected, s.missed, s.ledgerDue, s.onTime, s.overdue, s.rectFalse, s.newAfter, s.weeks, s.weeksDone, s.level, s.reasons,
+		s.awaiting)
 	want := fmt.Sprint(sc.ViolationsDue, sc.Detected, sc.Missed, sc.LedgerDue, sc.RectifiedOnTime, sc.OverdueOpen, sc.RectificationFalse,
-		sc.NewAfterRectification, sc.PatrolWeeks, sc.PatrolWeeksDone, sc.Level, sc.Reasons)
+		sc.NewAfterRectification, sc.PatrolWeeks, sc.PatrolWeeksDone, sc.Level, sc.Reasons, sc.AwaitingAcceptance)
 	if got != want || !sameRate(s.missedRate, sc.MissedDetectionRate) || !sameRate(s.rectRate, sc.RectificationRate) || !sameRate(s.compliance, sc.PatrolCompliance) {
 		t.Errorf("%s %s scorecard:\n files %s\n truth %s", asOf, town, got, want)
 	}
@@ -1721,7 +1739,7 @@ func checkAccountability(t tb, ds *dataset, tr *truthFile, cfg *campaign.Config,
 			continue
 		}
 		seen[it.id] = true
-		if it.deadline.Before(d) && it.rectified == nil {
+		if it.overdueAt(d) {
 			add(it.id, "整改不到位", it.township, it.village, it.deadline)
 		}
 		if it.reopened != nil {

@@ -205,6 +205,7 @@ func (w *world) plan() error {
 	w.assignArrivals()
 	w.noteCorrectionsInTime()
 	w.planChain()
+	w.planAcceptances()
 	// the member units' inputs, from streams of their own (period.go)
 	w.addTypedMeters()
 	w.planLicences()

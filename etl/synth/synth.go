@@ -105,7 +105,7 @@ type Manifest struct {
 
 // Kinds in load order.
 var Kinds = []string{"meters", "power", "power-checks", "imagery", "licences", "cases", "case-stages", "clues", "inspection", "patrol", "rectification",
-	"responsibilities", "duties", "rechecks", "restoration"}
+	"responsibilities", "duties", "rechecks", "restoration", "acceptances"}
 
 // scale fixes the size of the county.
 type scale struct {
@@ -245,6 +245,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"explosives", w.writeExplosives},
 		{"video", w.writeVideo},
 		{"restoration", w.writeRestoration},
+		{"acceptances", w.writeAcceptances},
 	} {
 		if err := ctx.Err(); err != nil {
 			return nil, err

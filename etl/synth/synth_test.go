@@ -192,6 +192,33 @@ func TestCheckCatchesDamage(t *testing.T) {
 		{"late ledger update on time", func(t *testing.T, dir string) {
 			setReceived(t, dir, "late_rectification", "2023-04-14")
 		}},
+		{"awaiting acceptance", func(t *testing.T, dir string) {
+			edit(t, filepath.Join(dir, "truth.json"), `"awaiting_acceptance": 1,`, `"awaiting_acceptance": 0,`)
+		}},
+		{"acceptances ignored", func(t *testing.T, dir string) {
+			// Drop the acceptance records: the 重点 items they accepted then await acceptance.
+			p := filepath.Join(dir, "manifest.json")
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]any
+			if err := json.Unmarshal(data, &m); err != nil {
+				t.Fatal(err)
+			}
+			var keep []any
+			for _, f := range m["files"].([]any) {
+				if f.(map[string]any)["kind"] != "acceptances" {
+					keep = append(keep, f)
+				}
+			}
+			if len(keep) == len(m["files"].([]any)) {
+				t.Fatal("no acceptance file in the manifest")
+			}
+			m["files"] = keep
+			data, _ = json.Marshal(m)
+			os.WriteFile(p, data, 0o644)
+		}},
 		{"recurrence merged", func(t *testing.T, dir string) {
 			edit(t, filepath.Join(dir, "truth.json"), `"recurrence_of": "`, `"recurrence_of": null, "x": "`)
 		}},

@@ -38,6 +38,8 @@ type Truth struct {
 	ImageryTriage []TriageTruth `json:"imagery_triage"`
 	// Channels are the reasons of every explosives flow and camera event as of data_to (channels.go).
 	Channels *ChannelTruth `json:"channels"`
+	// Restoration is the restoration ledger as of data_to (restoration_truth.go).
+	Restoration *RestorationTruth `json:"restoration"`
 }
 
 // TriageTruth is one row of mart_imagery_triage.
@@ -118,6 +120,7 @@ type Scorecard struct {
 	RectificationRate     *float64 `json:"rectification_rate"`
 	OverdueOpen           int      `json:"overdue_open"`
 	RectificationFalse    int      `json:"rectification_false"`
+	AwaitingAcceptance    int      `json:"awaiting_acceptance"` // 待验收 within its acceptance deadline
 	NewAfterRectification int      `json:"new_after_rectification"`
 	PatrolWeeks           int      `json:"patrol_weeks"`
 	PatrolWeeksDone       int      `json:"patrol_weeks_done"`
@@ -213,7 +216,10 @@ type ledgerItem struct {
 	appear, deadline            date
 	status                      string
 	rectified                   date
-	reopened                    date     // the 整改不实 re-inspection that voided earlier rectifications
+	reopened                    date // the 整改不实 re-inspection that voided earlier rectifications
+	declared                    date // the township's declared 已整改 (rectified, unless awaiting acceptance)
+	awaiting, accLate           bool // 待验收; and past its acceptance deadline (acceptance.go)
+	accDue                      date
 	ids                         []string // a violation item's member ids (a problem's is its own)
 }
 
@@ -525,7 +531,7 @@ func (w *world) evaluate(d date) *evaluation {
 	for _, it := range e.ledger {
 		it.status = "未整改"
 		// a 整改不实 re-inspection voids every rectification dated on or before it
-		it.reopened = w.chain.reopened(append([]string{it.id}, it.ids...), d)
+		it.reopened = max(w.chain.reopened(append([]string{it.id}, it.ids...), d), w.rejected(it, d))
 		for _, r := range rows[it.id] {
 			if r.status == "已整改" && r.day != 0 && r.day <= d && r.day > it.reopened && (it.rectified == 0 || r.day < it.rectified) {
 				it.rectified = r.day
@@ -541,6 +547,7 @@ func (w *world) evaluate(d date) *evaluation {
 				}
 			}
 		}
+		w.judgeAcceptance(it, d)
 	}
 	return e
 }
@@ -598,8 +605,11 @@ func (w *world) scorecard(e *evaluation, t *town) Scorecard {
 				s.RectifiedOnTime++
 			}
 		}
-		if it.deadline < d && it.rectified == 0 {
+		if it.overdue(d) {
 			s.OverdueOpen++
+		}
+		if it.awaiting && !it.accLate {
+			s.AwaitingAcceptance++
 		}
 		if it.reopened != 0 {
 			s.RectificationFalse++
@@ -723,9 +733,9 @@ func (w *world) truth() (*Truth, error) {
 				continue
 			}
 			lt := LedgerTruth{ItemID: it.id, Kind: it.kind, Deadline: it.deadline.String(), Status: it.status,
-				OnTime: it.rectified != 0 && it.rectified <= it.deadline, Overdue: it.deadline < details.asOf && it.rectified == 0}
-			if it.rectified != 0 {
-				s := it.rectified.String()
+				OnTime: it.rectified != 0 && it.rectified <= it.deadline, Overdue: it.overdue(details.asOf)}
+			if it.declared != 0 {
+				s := it.declared.String()
 				lt.RectifiedOn = &s
 			}
 			tt.Ledger = append(tt.Ledger, lt)
@@ -778,6 +788,8 @@ func (w *world) truth() (*Truth, error) {
 	tr.Counts["meters"] = len(w.meters)
 	tr.Counts["licences"] = len(w.licences)
 	tr.ImageryTriage = w.triage()
+	tr.Restoration = w.restorationTruth(end)
+	tr.Counts["acceptances"] = len(w.acc.recs)
 	tr.Counts["patches"] = len(w.patches)
 	tr.Counts["cases"] = len(w.cases)
 	tr.Counts["clues"] = len(w.clues)

@@ -51,9 +51,10 @@ type world struct {
 	names     rng    // separate stream for names and free text, so wording never shifts the scenario
 	arr       rng    // separate stream for arrival days, so stamps never shift the scenario
 	planted   []ArrivalCase
-	chain     *chainPlan   // the register, the 责任分解表 and the re-inspections (chain.go)
-	licences  []*licence   // the licence register (period.go)
-	channels  *channelPlan // explosives flows and camera events (channels.go)
+	chain     *chainPlan      // the register, the 责任分解表 and the re-inspections (chain.go)
+	acc       *acceptancePlan // the acceptance records (acceptance.go); nil while planning: no acceptance rule
+	licences  []*licence      // the licence register (period.go)
+	channels  *channelPlan    // explosives flows and camera events (channels.go)
 }
 
 const minSiteM = 1200.0

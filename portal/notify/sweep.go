@@ -23,8 +23,8 @@ type overdueRule struct {
 	args  func(cfg *campaign.Config, day time.Time) []any
 }
 
-// overdueRules: untriaged tips (the portal's own table), price determinations, ledger items and
-// forms owed (the marts of the last models run).
+// overdueRules: untriaged tips (the portal's own table), price determinations, ledger items (and
+// the acceptances overdue, to the accepting unit) and forms owed (the models of the last run).
 var overdueRules = []overdueRule{
 	{model: "tips", query: `SELECT CASE WHEN coalesce(confidential, false) THEN 'discipline' ELSE 'office' END, '', tip_id,
 			'举报 ' || tip_id || '（' || township || '）收到于 ' || strftime(received_on, '%Y-%m-%d') || '，已超过分拣期限仍未处理',
@@ -39,6 +39,15 @@ var overdueRules = []overdueRule{
 			'问题 ' || item_id || '（' || coalesce(village, township) || '）整改期限 ' || strftime(deadline, '%Y-%m-%d') || ' 已过，仍为' || status_as_of,
 			'/staff/accountability/' || item_id
 		FROM mart_ledger WHERE overdue AND status_as_of <> '已整改'`},
+	// a 重点 item declared done and not accepted in time (未验收): its accepting unit is told too
+	{model: "int_ledger_items", query: `SELECT 'department', u.short_name, i.item_id,
+			'问题 ' || i.item_id || '（' || coalesce(i.village, i.township) || '）' || strftime(i.rectified_on, '%Y-%m-%d') || ' 报整改完成，应于 ' ||
+			strftime(i.acceptance_due, '%Y-%m-%d') || ' 前验收，已逾期未验收',
+			'/staff/acceptance'
+		FROM int_ledger_items i
+		JOIN stg_config__parameters p ON p.as_of = i.as_of
+		JOIN stg_config__units u ON u.unit = i.accepting_unit
+		WHERE i.overdue AND i.overdue_reason = '未验收'`},
 	{model: "mart_forms_owed", query: `SELECT 'township', township, township || '/' || coalesce(village, '') || '/' || form,
 			coalesce(village, township) || '的' || form || '应于 ' || strftime(due_on, '%Y-%m-%d') || ' 前报送，至今未收到',
 			'/staff/upload'

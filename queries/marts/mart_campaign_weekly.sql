@@ -1,6 +1,7 @@
 -- The campaign week by week (ISO weeks, Monday–Sunday) from the week of data_from through the week of
 -- the run's as-of, everything dated ≤ the as-of and known by then (its file had arrived): new clues by channel (imagery patches, power alerts,
--- other clues; tips separately), violations verified, problems listed, ledger items rectified,
+-- other clues; tips separately), violations verified, problems listed, ledger items rectified (已整改:
+-- accepted where acceptance is needed, in the week of the declared completion),
 -- cases filed and transferred, fines and confiscations of cases judged, tips received and verified
 -- 属实, rewards approved and paid (count and yuan), land restored (恢复土地面积, 亩: the area restored
 -- and accepted, mart_restoration.accepted_mu, in the week of its 验收日期 — never a patch area).
@@ -30,7 +31,8 @@ events AS (
     UNION ALL
     SELECT iso_monday(reported_on), 'problems_listed', 1, 0 FROM int_problems_listed, p WHERE known_on = p.as_of
     UNION ALL
-    SELECT iso_monday(rectified_on), 'items_rectified', 1, 0 FROM mart_ledger WHERE rectified_on IS NOT NULL
+    -- rectified as the ledger counts it: a 重点 item awaiting its acceptance (待验收) is not yet
+    SELECT iso_monday(rectified_on), 'items_rectified', 1, 0 FROM mart_ledger WHERE status_as_of = '已整改'
     UNION ALL
     SELECT iso_monday(filed_on), 'cases_filed', 1, 0 FROM mart_cases_pipeline WHERE filed_on IS NOT NULL
     UNION ALL

@@ -4,7 +4,7 @@
 -- says when; NULL for figures computed by this run).
 -- unique: as_of, township
 -- not_null: as_of, township, violations_due, detected, missed, ledger_due, rectified_on_time, overdue_open
--- not_null: rectification_false, new_after_rectification, patrol_weeks, patrol_weeks_done, level, reasons
+-- not_null: rectification_false, awaiting_acceptance, new_after_rectification, patrol_weeks, patrol_weeks_done, level, reasons
 -- accepted_values: level = red, yellow, green
 -- relationships: township -> stg_config__townships.township
 WITH p AS (
@@ -23,7 +23,9 @@ l AS (
         count(*) FILTER (WHERE deadline <= as_of) AS ledger_due,
         count(*) FILTER (WHERE deadline <= as_of AND on_time) AS rectified_on_time,
         count(*) FILTER (WHERE overdue) AS overdue_open,
-        count(*) FILTER (WHERE rectification_false) AS rectification_false
+        count(*) FILTER (WHERE rectification_false) AS rectification_false,
+        -- declared done, awaiting an independent acceptance still within its deadline (待验收)
+        count(*) FILTER (WHERE status_as_of = '待验收' AND NOT overdue) AS awaiting_acceptance
     FROM int_ledger_items
     GROUP BY as_of, township
 ),
@@ -41,6 +43,7 @@ figures AS (
         coalesce(l.rectified_on_time, 0) AS rectified_on_time,
         coalesce(l.overdue_open, 0) AS overdue_open,
         coalesce(l.rectification_false, 0) AS rectification_false,
+        coalesce(l.awaiting_acceptance, 0) AS awaiting_acceptance,
         coalesce(v.new_after_rectification, 0) AS new_after_rectification,
         coalesce(w.patrol_weeks, 0) AS patrol_weeks,
         coalesce(w.patrol_weeks_done, 0) AS patrol_weeks_done
@@ -71,7 +74,7 @@ levels AS (
 ),
 computed AS (
     SELECT as_of, township, sort_order, violations_due, detected, missed, missed_detection_rate,
-        ledger_due, rectified_on_time, rectification_rate, overdue_open, rectification_false, new_after_rectification,
+        ledger_due, rectified_on_time, rectification_rate, overdue_open, rectification_false, awaiting_acceptance, new_after_rectification,
         patrol_weeks, patrol_weeks_done, patrol_compliance, level,
         CASE WHEN level = 'green' THEN '' ELSE concat_ws('；',
             CASE WHEN missed > 0 THEN '应排漏排' || missed || '处' END,
@@ -87,7 +90,8 @@ computed AS (
 frozen AS (
     SELECT s.as_of, s.township, coalesce(t.sort_order, 1000000) AS sort_order, s.violations_due, s.detected,
         s.missed, s.missed_detection_rate, s.ledger_due, s.rectified_on_time, s.rectification_rate,
-        s.overdue_open, coalesce(s.rectification_false, 0) AS rectification_false, s.new_after_rectification, s.patrol_weeks, s.patrol_weeks_done,
+        s.overdue_open, coalesce(s.rectification_false, 0) AS rectification_false,
+        coalesce(s.awaiting_acceptance, 0) AS awaiting_acceptance, s.new_after_rectification, s.patrol_weeks, s.patrol_weeks_done,
         s.patrol_compliance, s.level, s.reasons, f.frozen_at
     FROM stg_freeze__scorecards s
     JOIN stg_freeze__freezes f ON f.as_of = s.as_of

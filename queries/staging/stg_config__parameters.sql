@@ -39,7 +39,11 @@ WITH p AS (
         CAST(max(num) FILTER (WHERE key = 'price_due_workdays') AS INTEGER)  AS price_due_workdays,
         -- the power company's field-check deadline in days (power.check_days; a warehouse configured
         -- before the key existed reads the default, 3)
-        coalesce(CAST(max(num) FILTER (WHERE key = 'power_check_days') AS INTEGER), 3) AS power_check_days
+        coalesce(CAST(max(num) FILTER (WHERE key = 'power_check_days') AS INTEGER), 3) AS power_check_days,
+        -- the acceptance of rectified items (acceptance.due_workdays, acceptance.all_items; a
+        -- warehouse configured before the keys existed reads the defaults, 10 and false)
+        coalesce(CAST(max(num) FILTER (WHERE key = 'acceptance_due_workdays') AS INTEGER), 10) AS acceptance_due_workdays,
+        coalesce(max(num) FILTER (WHERE key = 'acceptance_all_items') = 1, false) AS acceptance_all_items
     FROM dim_parameters
 )
 SELECT

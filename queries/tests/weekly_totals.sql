@@ -3,7 +3,7 @@
 SELECT 'items_rectified' AS figure, w.n, m.n AS mart
 FROM (SELECT sum(items_rectified) AS n FROM mart_campaign_weekly) w,
      (SELECT count(*) AS n FROM mart_ledger l, stg_config__parameters p
-      WHERE l.rectified_on >= iso_monday(least(p.data_from, p.as_of))) m
+      WHERE l.status_as_of = '已整改' AND l.rectified_on >= iso_monday(least(p.data_from, p.as_of))) m
 WHERE w.n <> m.n
 UNION ALL
 SELECT 'cases_filed', w.n, m.n
