@@ -35,6 +35,7 @@ var eventDates = map[string]string{
 	"valid_from":          "有效期起", // a licence cannot arrive before it was issued; 有效期止 looks ahead
 	"stage_on":            "日期",
 	"accepted_on":         "验收日期", // 恢复时限 looks ahead
+	"paid_on":             "缴款日期",
 }
 
 // ParseReceived reads an arrival stamp given by hand: YYYY-MM-DD (the end of that day) or

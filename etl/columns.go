@@ -88,6 +88,11 @@ var specs = map[Kind][]field{
 		f("cost_yuan", "估算费用", "估算费用元"), f("paid_yuan", "已付费用", "已付费用元"), f("payer", "付款方"),
 		f("note", "说明", "治理方案", "备注"),
 	},
+	KindCollections: {
+		req("case_id", "案件编号"), f("doc_no", "决定文号", "文号"), req("paid_on", "缴款日期", "缴款时间"),
+		req("amount_yuan", "金额", "金额元", "缴款金额", "收缴金额"), req("receipt_no", "票据号", "罚没票据号", "票据编号"),
+		req("fine_kind", "类型", "款项类型"), f("note", "说明", "备注"),
+	},
 	KindPower: {
 		req("meter_id", "户号"), req("ts", "时间", "采集时间", "时段"), req("kwh", "电量", "用电量"),
 	},

@@ -55,7 +55,8 @@ const (
 
 // Kinds lists every kind in the order files must be loaded (references point backwards).
 var Kinds = []Kind{KindMeters, KindPower, KindPowerChecks, KindImagery, KindLicences, KindCases, KindCaseStages, KindClues,
-	KindInspection, KindPatrol, KindRectification, KindResponsibilities, KindDuties, KindRechecks, KindRestoration}
+	KindInspection, KindPatrol, KindRectification, KindResponsibilities, KindDuties, KindRechecks, KindRestoration,
+	KindCollections}
 
 // ParseKind checks a kind name.
 func ParseKind(s string) (Kind, error) {

@@ -75,6 +75,7 @@ var converters = map[Kind]converter{
 	KindDuties:           convDuties,
 	KindRestoration:      convRestoration,
 	KindRechecks:         convRechecks,
+	KindCollections:      convCollections,
 }
 
 func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind, name string, data []byte, opt Options) (*Result, error) {
