@@ -105,7 +105,7 @@ type Manifest struct {
 
 // Kinds in load order.
 var Kinds = []string{"meters", "power", "power-checks", "imagery", "licences", "cases", "case-stages", "clues", "inspection", "patrol", "rectification",
-	"responsibilities", "duties", "rechecks", "restoration"}
+	"responsibilities", "duties", "rechecks", "restoration", "collections"}
 
 // scale fixes the size of the county.
 type scale struct {
@@ -241,6 +241,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"duties", w.writeDuties},
 		{"rechecks", w.writeRechecks},
 		{"restoration", w.writeRestoration},
+		{"collections", w.writeCollections},
 	} {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -274,6 +275,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		return nil, fmt.Errorf("details_as_of %q: %w", tr.DetailsAsOf, err)
 	}
 	tr.CaseStages = w.stageTruth(mkDate(details))
+	tr.Fines = w.fineTruth()
 	con, ct, err := w.console(tr)
 	if err != nil {
 		return nil, err
