@@ -39,7 +39,9 @@ WITH p AS (
         CAST(max(num) FILTER (WHERE key = 'price_due_workdays') AS INTEGER)  AS price_due_workdays,
         -- the power company's field-check deadline in days (power.check_days; a warehouse configured
         -- before the key existed reads the default, 3)
-        coalesce(CAST(max(num) FILTER (WHERE key = 'power_check_days') AS INTEGER), 3) AS power_check_days
+        coalesce(CAST(max(num) FILTER (WHERE key = 'power_check_days') AS INTEGER), 3) AS power_check_days,
+        -- the reward fund (rewards.budget_yuan; NULL when not configured)
+        CAST(nullif(max(num) FILTER (WHERE key = 'reward_budget_yuan'), 0) AS DECIMAL(14, 2)) AS reward_budget_yuan
     FROM dim_parameters
 )
 SELECT
