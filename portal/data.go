@@ -66,6 +66,7 @@ var inputKinds = []struct {
 	{"duties", "责任分解表", []accounts.Role{accounts.RoleOffice}},
 	{"rechecks", "回头看复查", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
 	{"restoration", "恢复治理台账", []accounts.Role{accounts.RoleOffice}},
+	{"collections", "罚没款收缴", []accounts.Role{accounts.RoleOffice, accounts.RoleFinance}},
 }
 
 type kindOption struct{ Kind, Name string }
