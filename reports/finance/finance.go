@@ -19,8 +19,8 @@ import (
 
 // Month is one row of mart_finance_monthly: a month and a deciding unit.
 type Month struct {
-	Month                            time.Time
-	Unit                             string
+	Month                           time.Time
+	Unit                            string
 	Decided, Collected, Outstanding float64
 }
 
