@@ -61,6 +61,7 @@ type ProvinceCounty struct {
 	PowerAlerts           int64
 	FinesDecided          int64 // 罚没款 decided and collected, yuan (mart_fines)
 	FinesCollected        int64
+	FinesKnown            bool // the export has mart_fines (one written before it existed has not)
 }
 
 // MissedRate is missed / violations due, NULL when none were due.
@@ -168,6 +169,7 @@ func (p *Province) rank() {
 		t.PowerAlerts += c.PowerAlerts
 		t.FinesDecided += c.FinesDecided
 		t.FinesCollected += c.FinesCollected
+		t.FinesKnown = t.FinesKnown || c.FinesKnown
 	}
 	sort.SliceStable(p.Counties, func(i, j int) bool {
 		a, b := &p.Counties[i], &p.Counties[j]
@@ -316,6 +318,10 @@ func ProvincePDF(p *Province, created time.Time, w io.Writer) error {
 		column{title: "决定", width: 36, align: "R"}, column{title: "已收缴", width: 36, align: "R"}, column{title: "未收缴", align: "R"})
 	for i := range p.Counties {
 		if c := &p.Counties[i]; c.Figures() {
+			if !c.FinesKnown {
+				tab.row(cell{text: c.County}, cell{text: fmtDate(c.AsOf)}, cell{text: "导出无罚没款数据"}, cell{text: "—"}, cell{text: "—"})
+				continue
+			}
 			tab.row(cell{text: c.County}, cell{text: fmtDate(c.AsOf)}, cell{text: fmt.Sprint(c.FinesDecided)},
 				cell{text: fmt.Sprint(c.FinesCollected)}, cell{text: fmt.Sprint(c.FinesDecided - c.FinesCollected)})
 		}
@@ -515,5 +521,8 @@ func writeManifest(dir string, m *queries.ExportManifest) error {
 
 // fmtFines writes a county's (or the total's) 罚没款: decided / collected / outstanding, yuan.
 func fmtFines(c *ProvinceCounty) string {
+	if !c.FinesKnown {
+		return "—"
+	}
 	return fmt.Sprintf("%d / %d / %d", c.FinesDecided, c.FinesCollected, c.FinesDecided-c.FinesCollected)
 }

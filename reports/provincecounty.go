@@ -45,6 +45,10 @@ const (
 // rolledMarts are the marts the roll-up reads, in the order it checks them.
 var rolledMarts = []string{martScorecard, martViolations, martAlerts, martFines}
 
+// optionalMarts may be absent from an export written before they existed: the county's figures of
+// that mart are then unknown (ProvinceCounty.FinesKnown) and its other figures are read.
+var optionalMarts = map[string]bool{martFines: true}
+
 var martColumns = map[string][]string{
 	martScorecard: {"township", "level", "as_of", "violations_due", "missed", "ledger_due", "rectified_on_time",
 		"overdue_open", "new_after_rectification"},
@@ -100,8 +104,9 @@ func readCounty(ctx context.Context, dir string, day time.Time, limit time.Durat
 	for _, f := range m.Files {
 		listed[f.Path] = true
 	}
+	c.FinesKnown = listed[martFines]
 	for _, mart := range rolledMarts {
-		if !listed[mart] {
+		if !listed[mart] && !optionalMarts[mart] {
 			return problem(CountyCorrupt, "缺少 "+mart)
 		}
 	}
@@ -259,6 +264,9 @@ func rowCountProblems(m *queries.ExportManifest, info map[string]queries.Parquet
 func columnProblems(info map[string]queries.ParquetInfo, c *ProvinceCounty) []string {
 	var bad []string
 	for _, mart := range rolledMarts {
+		if _, ok := info[mart]; !ok && optionalMarts[mart] {
+			continue
+		}
 		have := map[string]bool{}
 		for _, col := range info[mart].Columns {
 			have[col] = true
@@ -335,6 +343,9 @@ func readFigures(ctx context.Context, db *sql.DB, cs []*ProvinceCounty) error {
 			func(c *ProvinceCounty) []any { return []any{&c.FinesDecided, &c.FinesCollected} }},
 	}
 	for _, r := range reads {
+		if len(lists[r.mart]) == 0 { // an optional mart no county's export has
+			continue
+		}
 		rows, err := db.QueryContext(ctx, r.sql)
 		if err != nil {
 			return fmt.Errorf("%s 无法读取（列的类型不符）", r.mart)
