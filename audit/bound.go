@@ -17,9 +17,9 @@ import (
 
 // Bound rows. Some rows outside the chain are facts the chain vouches for: a freeze, a batch's
 // arrival stamp, an accountability transfer or outcome, a power cut-off, a case stage entry, a
-// tip's verdict and triage, an account's role. Each is bound to the entry that recorded it: the
-// entry's detail carries, under "bound", the row's table, key, fields as written and their
-// SHA-256 (RowHash), computed in the entry's own transaction from the same query the verifier
+// collection of fines (罚没款收缴), a tip's verdict and triage, an account's role. Each is bound to
+// the entry that recorded it: the entry's detail carries, under "bound", the row's table, key,
+// fields as written and their SHA-256 (RowHash), computed in the entry's own transaction from the same query the verifier
 // runs (boundTables below is the one place that lists each table, its key and its fields). `audit
 // verify` re-reads every bound table and names a row whose fields differ from its last entry (an
 // edit), an entry whose row is gone (a deletion), a second entry for a row that is written once (a
@@ -73,6 +73,9 @@ var boundTables = []boundTable{
 		by: []string{"item_id", "entered_at"}, once: true, redo: "被重新写入",
 		cols:  []string{"item_id", "party", "area_mu", "restored_mu", "due_on", "accepted_on", "cost_yuan", "paid_yuan", "payer", "note", "unit", "entered_by", "entered_at"},
 		names: []string{"问题编号", "责任方", "应恢复面积", "已恢复面积", "恢复时限", "验收日期", "估算费用", "已付费用", "付款方", "治理方案", "填报单位", "填报人", "填报时间"}},
+	{table: "collection_entries", label: "票据 %s", what: "罚没款收缴记录", key: `receipt_no`, once: true, redo: "被重新写入",
+		cols:  []string{"receipt_no", "case_id", "doc_no", "paid_on", "amount_yuan", "fine_kind", "note", "entered_by", "entered_at"},
+		names: []string{"票据号", "案件编号", "决定文号", "缴款日期", "金额", "类型", "说明", "登记人", "登记时间"}},
 	{table: "tips", label: "举报 %s", what: "举报的核查结论和分拣", key: `tip_id`,
 		cols:  []string{"status", "verdict", "verified_on", "category", "township", "assigned_to", "linked_ref", "duplicate_of", "confidential"},
 		names: []string{"状态", "核查结论", "核查日期", "类别", "乡镇", "交办单位", "关联编号", "重复举报", "涉及公职人员"}},

@@ -277,11 +277,15 @@ type Calendar struct {
 }
 
 type Rewards struct {
-	MinYuan          float64      `toml:"min_yuan"`
-	MaxYuan          float64      `toml:"max_yuan"`
-	OutstandingBonus float64      `toml:"outstanding_bonus"`
-	CapYuan          float64      `toml:"cap_yuan"`
-	Bands            []RewardBand `toml:"band"`
+	MinYuan          float64 `toml:"min_yuan"`
+	MaxYuan          float64 `toml:"max_yuan"`
+	OutstandingBonus float64 `toml:"outstanding_bonus"`
+	CapYuan          float64 `toml:"cap_yuan"`
+	// BudgetYuan is the reward fund the finance bureau set aside for the campaign (举报奖励资金):
+	// the finance ledger shows it against the rewards approved and paid (mart_finance_fund). 0: not
+	// configured (a configuration written before the key existed).
+	BudgetYuan float64      `toml:"budget_yuan"`
+	Bands      []RewardBand `toml:"band"`
 }
 
 type RewardBand struct {
@@ -814,6 +818,9 @@ func (c *Config) checkRewards(k *checker, cats map[string]bool) {
 	}
 	if r.CapYuan < r.MaxYuan {
 		k.bad("rewards.cap_yuan", "%g is below max_yuan %g (封顶低于上限)", r.CapYuan, r.MaxYuan)
+	}
+	if r.BudgetYuan != 0 && (r.BudgetYuan < r.CapYuan || r.BudgetYuan > 1e12) {
+		k.bad("rewards.budget_yuan", "%g must be at least cap_yuan %g, one reward at its cap (奖励资金预算应不低于单笔封顶金额)", r.BudgetYuan, r.CapYuan)
 	}
 	bandKeys := map[string]bool{}
 	for i, band := range r.Bands {

@@ -152,6 +152,8 @@ func TestRefusals(t *testing.T) {
 		{"periods out of order", "rectification_deadline = 2024-03-31\n", "rectification_deadline = 2024-03-31\n\n[[period]]\nname = \"第二轮\"\nstart = 2024-03-01\nend = 2024-06-30\ndetection_deadline = 2024-06-15\nrectification_deadline = 2024-06-30\n", "period[1].start", "not after period"},
 		{"customer type shadows a built-in one", "name = \"危化企业\"", "name = \"煤矿\"", "power.customer_type[1].name", "built in or appears twice"},
 		{"customer type without a ratio", "name = \"非煤矿山\"\nnight_ratio = 1.2", "name = \"非煤矿山\"\nnight_ratio = 0.0", "power.customer_type[0].night_ratio", "greater than 0"},
+		{"reward budget below one capped reward", "budget_yuan = 2000000", "budget_yuan = 400000", "rewards.budget_yuan", "at least cap_yuan"},
+		{"negative reward budget", "budget_yuan = 2000000", "budget_yuan = -1", "rewards.budget_yuan", "at least cap_yuan"},
 		{"unnamed period", "name = \"2024年第一季度常态化排查整治\"", "name = \"\"", "period[0].name", "must not be empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -20,7 +20,7 @@ var labels = map[string]map[string]string{
 		"clues": "其他线索", "imagery": "卫片图斑", "meters": "用电户档案", "power": "用电数据", "power-checks": "用电核查",
 		"responsibilities": "责任人名册", "duties": "责任分解表", "rechecks": "回头看复查", "power-alerts": "外部计算的用电预警",
 		"licences": "矿业权登记", "case-stages": "案件环节", "restoration": "恢复治理台账",
-		"explosives": "民爆物品流向", "video": "视频监控事件", "acceptances": "整改验收"},
+		"explosives": "民爆物品流向", "video": "视频监控事件", "acceptances": "整改验收", "collections": "罚没款收缴"},
 	// why a flow of civil explosives is a clue (mart_explosives_flows.reasons)
 	"flow_reason": {"outside_licence": "许可范围外使用", "expired_licence": "许可证不在有效期内", "unknown_licence": "许可证号未登记",
 		"over_ceiling": "超过每周用量上限", "near_closed_mine": "靠近关闭矿井", "near_violation": "靠近未整改违法点位"},

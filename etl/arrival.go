@@ -36,6 +36,7 @@ var eventDates = map[string]string{
 	"stage_on":            "日期",
 	"accepted_on":         "验收日期", // 恢复时限 looks ahead
 	"drawn_on":            "领用日期",
+	"paid_on":             "缴款日期",
 }
 
 // ParseReceived reads an arrival stamp given by hand: YYYY-MM-DD (the end of that day) or

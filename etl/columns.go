@@ -103,6 +103,11 @@ var specs = map[Kind][]field{
 		req("problem_id", "问题编号", "item_id", "编号"), req("accepted_on", "验收日期"), req("unit", "验收单位"),
 		req("inspector", "验收人"), req("result", "验收结果"), f("note", "说明", "备注"),
 	},
+	KindCollections: {
+		req("case_id", "案件编号"), f("doc_no", "决定文号", "文号"), req("paid_on", "缴款日期", "缴款时间"),
+		req("amount_yuan", "金额", "金额元", "缴款金额", "收缴金额"), req("receipt_no", "票据号", "罚没票据号", "票据编号"),
+		req("fine_kind", "类型", "款项类型"), f("note", "说明", "备注"),
+	},
 	KindPower: {
 		req("meter_id", "户号"), req("ts", "时间", "采集时间", "时段"), req("kwh", "电量", "用电量"),
 	},

@@ -56,7 +56,7 @@ const (
 // Kinds lists every kind in the order files must be loaded (references point backwards).
 var Kinds = []Kind{KindMeters, KindPower, KindPowerChecks, KindImagery, KindLicences, KindCases, KindCaseStages, KindClues,
 	KindInspection, KindPatrol, KindRectification, KindResponsibilities, KindDuties, KindRechecks, KindExplosives, KindVideo,
-	KindRestoration, KindAcceptances}
+	KindRestoration, KindAcceptances, KindCollections}
 
 // ParseKind checks a kind name.
 func ParseKind(s string) (Kind, error) {

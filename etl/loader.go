@@ -79,6 +79,7 @@ var converters = map[Kind]converter{
 	KindVideo:            convVideo,
 	KindRechecks:         convRechecks,
 	KindAcceptances:      convAcceptances,
+	KindCollections:      convCollections,
 }
 
 func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind, name string, data []byte, opt Options) (*Result, error) {

@@ -48,7 +48,7 @@ func TestLoadTinyManifest(t *testing.T) {
 	var n int64
 	for _, tbl := range []string{"raw_inspections", "raw_rectifications", "raw_patrols", "raw_cases", "raw_meters",
 		"raw_power_readings", "raw_power_checks", "raw_imagery_patches", "raw_clues", "raw_responsibilities", "raw_duties", "raw_rechecks",
-		"raw_licences", "raw_case_stages", "raw_restoration", "raw_explosives", "raw_video_events", "raw_acceptances"} {
+		"raw_licences", "raw_case_stages", "raw_restoration", "raw_explosives", "raw_video_events", "raw_acceptances", "raw_collections"} {
 		n += int64(count(t, db, `SELECT count(*) FROM `+tbl))
 	}
 	if n != total {

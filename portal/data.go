@@ -68,6 +68,7 @@ var inputKinds = []struct {
 	{"restoration", "恢复治理台账", []accounts.Role{accounts.RoleOffice}},
 	{"explosives", "民爆物品流向", []accounts.Role{accounts.RoleOffice}}, // camera events only from the command line: their screenshots lie beside the list
 	{"acceptances", "整改验收", []accounts.Role{accounts.RoleOffice}},
+	{"collections", "罚没款收缴", []accounts.Role{accounts.RoleOffice, accounts.RoleFinance}},
 }
 
 type kindOption struct{ Kind, Name string }

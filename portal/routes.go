@@ -53,7 +53,7 @@ var (
 	handleRoles  = []accounts.Role{accounts.RoleOffice, accounts.RoleDiscipline} // triage, rewards and export of the tips each handles
 	caseRoles    = []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment} // cases and clues: the office and the assigned department
 	rewardRoles  = []accounts.Role{accounts.RoleOffice, accounts.RoleFinance}
-	uploadRoles  = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment}
+	uploadRoles  = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment, accounts.RoleFinance}
 	watchRoles   = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader}
 	ledgerRoles  = []accounts.Role{accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline}
 	blameRoles   = []accounts.Role{accounts.RoleOffice, accounts.RoleLeader, accounts.RoleDiscipline}
@@ -148,6 +148,10 @@ func (s *Server) routeTable() []Route {
 		menu("/staff/rewards", "奖励兑付", rewardRoles, s.rewardsPage),
 		staff("POST", "/staff/payouts", financeOnly, s.payoutPost),
 		staff("GET", "/staff/export/payouts.xlsx", financeOnly, s.exportPayouts),
+		// the finance bureau's ledger: 罚没款, the reward fund, restoration it bears (portal/finance.go)
+		menu("/staff/finance", "财政台账", financeOnly, s.financePage),
+		staff("POST", "/staff/finance/collections", financeOnly, s.financeCollection),
+		staff("GET", "/staff/export/finance.xlsx", financeOnly, s.exportFinance),
 		// loads and models
 		menu("/staff/upload", "上传报表", uploadRoles, s.uploadPage),
 		staff("POST", "/staff/upload", uploadRoles, s.uploadPost),

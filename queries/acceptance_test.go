@@ -257,6 +257,16 @@ func acceptance(t *testing.T, dir string) {
 		}
 		t.Errorf("%d power alerts, truth has %d; not in truth: %v", len(gotA), len(truth.PowerAlerts), extra)
 	}
+	// 罚没款 as of the end of the data: decided, collected, outstanding and the cases that owe some
+	if truth.Fines == nil || truth.Fines.CollectedYuan == 0 || truth.Fines.OutstandingYuan == 0 {
+		t.Fatalf("truth.json states no 罚没款 both collected and outstanding: %+v", truth.Fines)
+	}
+	f.run(truth.Fines.AsOf)
+	expect(t, "罚没款 as of "+truth.Fines.AsOf, f.one(`SELECT CAST(sum(decided_yuan) AS BIGINT) AS decided,
+		CAST(sum(collected_yuan) AS BIGINT) AS collected, CAST(sum(outstanding_yuan) AS BIGINT) AS outstanding,
+		count(DISTINCT case_id) FILTER (WHERE outstanding_yuan > 0) AS cases FROM mart_fines`),
+		row{"decided": truth.Fines.DecidedYuan, "collected": truth.Fines.CollectedYuan, "outstanding": truth.Fines.OutstandingYuan,
+			"cases": int64(truth.Fines.CasesOutstanding)})
 }
 
 // checkViolation compares every column of a mart_violations row that truth.json states, the

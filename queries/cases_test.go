@@ -50,6 +50,10 @@ func TestCasesFunnel(t *testing.T) {
 	f.run("2023-04-30")
 	expect(t, "C-1", f.one(`SELECT * FROM mart_cases_pipeline WHERE case_id = 'C-1'`),
 		row{"stage": "移送检察院", "to_police_on": "2023-04-10", "judged_on": nil})
+	// 罚没款 decided counts whether or not the case was judged (mart_fines): without a 处罚决定 entry
+	// it is dated at filing.
+	expect(t, "week of 03-20", f.one(`SELECT * FROM mart_campaign_weekly WHERE week_start = DATE '2023-03-20'`),
+		row{"fines_yuan": "50000", "confiscated_yuan": "12000.5"})
 	expect(t, "C-2", f.one(`SELECT * FROM mart_cases_pipeline WHERE case_id = 'C-2'`), row{"stage": "未立案"})
 	if n := len(f.query(`SELECT * FROM mart_cases_pipeline`)); n != 2 {
 		t.Errorf("%d cases as of 04-30, want 2 (C-3 is found later)", n)
@@ -57,7 +61,7 @@ func TestCasesFunnel(t *testing.T) {
 	f.run("2023-06-30")
 	expect(t, "C-1 judged", f.one(`SELECT * FROM mart_cases_pipeline WHERE case_id = 'C-1'`), row{"stage": "已判决"})
 	expect(t, "week of 05-29", f.one(`SELECT * FROM mart_campaign_weekly WHERE week_start = DATE '2023-05-29'`),
-		row{"fines_yuan": "50000", "confiscated_yuan": "12000.5"})
+		row{"fines_yuan": "0", "confiscated_yuan": "0"})
 }
 
 func TestCampaignWeekly(t *testing.T) {

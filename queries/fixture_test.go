@@ -40,7 +40,7 @@ var kindOf = map[string]string{
 	"raw_cases": "cases", "raw_meters": "meters", "raw_power_readings": "power",
 	"raw_power_checks": "power-checks", "raw_imagery_patches": "imagery", "raw_clues": "clues",
 	"raw_responsibilities": "responsibilities", "raw_duties": "duties", "raw_rechecks": "rechecks",
-	"raw_case_stages": "case-stages", "raw_restoration": "restoration", "raw_acceptances": "acceptances",
+	"raw_case_stages": "case-stages", "raw_restoration": "restoration", "raw_acceptances": "acceptances", "raw_collections": "collections",
 }
 
 // newBatch starts a new batch of the kind; later inserts of that kind go into it. It arrived before

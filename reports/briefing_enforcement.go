@@ -102,6 +102,9 @@ func (b *briefing) enforcement(d *doc) {
 		restored += w.AreaRestoredMu
 	}
 	d.para(fmt.Sprintf("恢复治理：截至统计日验收合格的恢复土地面积%.2f亩（以验收为准，不含未验收的整改）。", restored), 9.5)
+	decided, collected := finesOfWeeks(b.weeks)
+	d.para(fmt.Sprintf("罚没款：截至统计日决定%s元（罚款、罚金、没收违法所得，不论是否判决），已收缴%s元，未收缴%s元。",
+		wholeYuan(decided), wholeYuan(collected), wholeYuan(decided-collected)), 9.5)
 	if len(b.stages) == 0 {
 		d.para("执法环节：截至统计日，各成员单位负责的办案环节均未超期。", 9.5)
 		return
@@ -113,3 +116,16 @@ func (b *briefing) enforcement(d *doc) {
 		t.row(cell{text: r.Unit}, cell{text: fmt.Sprint(r.Open)}, cell{text: fmt.Sprint(r.DoneLate)}, cell{text: r.Stages})
 	}
 }
+
+// finesOfWeeks is 罚没款 decided and collected up to the last week: the weeks of
+// mart_campaign_weekly add up to mart_fines (queries/tests/weekly_totals.sql), the one definition.
+func finesOfWeeks(weeks []weekRow) (decided, collected float64) {
+	for _, w := range weeks {
+		decided += w.FinesYuan
+		collected += w.FinesCollectedYuan
+	}
+	return decided, collected
+}
+
+// wholeYuan writes a yuan amount as the public page does: whole yuan.
+func wholeYuan(v float64) string { return fmt.Sprintf("%.0f", v) }

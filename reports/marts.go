@@ -17,7 +17,8 @@ type weekRow struct {
 	ItemsRectified     float64
 	CasesFiled         float64
 	CasesTransferred   float64
-	FinesYuan          float64
+	FinesYuan          float64 // 罚没款 decided that week (mart_fines via the weekly mart)
+	FinesCollectedYuan float64 // 罚没款 collected that week (mart_fine_collections via the weekly mart)
 	TipsReceived       float64
 	TipsVerified       float64
 	RewardsApproved    float64
@@ -33,7 +34,8 @@ var clueSources = []struct{ col, name string }{
 
 // campaignWeeks reads mart_campaign_weekly for the ISO weeks starting on or before asOf; the area
 // restored each week is the restoration accepted that week (mart_restoration via the weekly mart:
-// queries/README.md "Restoration"), the one definition every page, PDF and export reads.
+// queries/README.md "Restoration"), the one definition every page, PDF and export reads; likewise
+// 罚没款 decided and collected (mart_fines: queries/README.md "Fines and confiscations").
 func campaignWeeks(ctx context.Context, q querier, asOf time.Time) ([]weekRow, error) {
 	cols := ""
 	for _, s := range clueSources {
@@ -46,7 +48,8 @@ func campaignWeeks(ctx context.Context, q querier, asOf time.Time) ([]weekRow, e
 		CAST(coalesce(w.fines_yuan, 0) + coalesce(w.confiscated_yuan, 0) AS DOUBLE),
 		CAST(coalesce(w.tips_received, 0) AS DOUBLE), CAST(coalesce(w.tips_verified, 0) AS DOUBLE),
 		CAST(coalesce(w.rewards_approved, 0) AS DOUBLE), CAST(coalesce(w.rewards_paid, 0) AS DOUBLE),
-		CAST(coalesce(w.rewards_paid_yuan, 0) AS DOUBLE), CAST(coalesce(w.area_restored_mu, 0) AS DOUBLE)
+		CAST(coalesce(w.rewards_paid_yuan, 0) AS DOUBLE), CAST(coalesce(w.area_restored_mu, 0) AS DOUBLE),
+		CAST(coalesce(w.fines_collected_yuan, 0) AS DOUBLE)
 		FROM mart_campaign_weekly w
 		WHERE w.week_start <= ? ORDER BY w.week_start`, asOf)
 	if err != nil {
@@ -63,7 +66,7 @@ func campaignWeeks(ctx context.Context, q querier, asOf time.Time) ([]weekRow, e
 		}
 		dst = append(dst, &r.ViolationsVerified, &r.ProblemsListed, &r.ItemsRectified, &r.CasesFiled,
 			&r.CasesTransferred, &r.FinesYuan, &r.TipsReceived, &r.TipsVerified, &r.RewardsApproved,
-			&r.RewardsPaid, &r.RewardsPaidYuan, &r.AreaRestoredMu)
+			&r.RewardsPaid, &r.RewardsPaidYuan, &r.AreaRestoredMu, &r.FinesCollectedYuan)
 		if err := rows.Scan(dst...); err != nil {
 			return nil, fmt.Errorf("read mart_campaign_weekly row %d: %w", len(out)+1, err)
 		}

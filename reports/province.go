@@ -59,6 +59,9 @@ type ProvinceCounty struct {
 	NewAfterRectification int64 // 属地新增
 	Recurrences           int64 // of them or earlier: violations with recurrence_of (复发)
 	PowerAlerts           int64
+	FinesDecided          int64 // 罚没款 decided and collected, yuan (mart_fines)
+	FinesCollected        int64
+	FinesKnown            bool // the export has mart_fines (one written before it existed has not)
 }
 
 // MissedRate is missed / violations due, NULL when none were due.
@@ -164,6 +167,9 @@ func (p *Province) rank() {
 		t.NewAfterRectification += c.NewAfterRectification
 		t.Recurrences += c.Recurrences
 		t.PowerAlerts += c.PowerAlerts
+		t.FinesDecided += c.FinesDecided
+		t.FinesCollected += c.FinesCollected
+		t.FinesKnown = t.FinesKnown || c.FinesKnown
 	}
 	sort.SliceStable(p.Counties, func(i, j int) bool {
 		a, b := &p.Counties[i], &p.Counties[j]
@@ -256,6 +262,7 @@ func ProvincePDF(p *Province, created time.Time, w io.Writer) error {
 		{"整改不到位", fmt.Sprint(t.OverdueOpen)},
 		{"属地新增（其中复发点位）", fmt.Sprintf("%d（%d）", t.NewAfterRectification, t.Recurrences)},
 		{"用电异常预警", fmt.Sprint(t.PowerAlerts)},
+		{"罚没款：决定 / 已收缴 / 未收缴（元）", fmtFines(t)},
 	} {
 		tab.row(cell{text: r[0]}, cell{text: r[1]})
 	}
@@ -306,6 +313,20 @@ func ProvincePDF(p *Province, created time.Time, w io.Writer) error {
 			tb.row(cell{text: fmt.Sprint(i + 1)}, cell{text: c.County}, cell{text: value(c)})
 		}
 	}
+	d.heading("各县罚没款（元）")
+	tab = d.newTable(8, column{title: "县", width: 50, wrap: true}, column{title: "截至", width: 22, align: "C"},
+		column{title: "决定", width: 36, align: "R"}, column{title: "已收缴", width: 36, align: "R"}, column{title: "未收缴", align: "R"})
+	for i := range p.Counties {
+		if c := &p.Counties[i]; c.Figures() {
+			if !c.FinesKnown {
+				tab.row(cell{text: c.County}, cell{text: fmtDate(c.AsOf)}, cell{text: "导出无罚没款数据"}, cell{text: "—"}, cell{text: "—"})
+				continue
+			}
+			tab.row(cell{text: c.County}, cell{text: fmtDate(c.AsOf)}, cell{text: fmt.Sprint(c.FinesDecided)},
+				cell{text: fmt.Sprint(c.FinesCollected)}, cell{text: fmt.Sprint(c.FinesDecided - c.FinesCollected)})
+		}
+	}
+
 	top("按期整改率最低的县（前10）", func(a, b *ProvinceCounty) bool {
 		return cmpRate(a.RectificationRate(), b.RectificationRate(), false) < 0
 	}, func(c *ProvinceCounty) string { return fmtRate(c.RectificationRate()) }, "按期整改率")
@@ -496,4 +517,12 @@ func writeManifest(dir string, m *queries.ExportManifest) error {
 	}
 	// owner-only, whatever the umask DuckDB's COPY wrote the county's files with
 	return warehouse.PrivateTree(dir)
+}
+
+// fmtFines writes a county's (or the total's) 罚没款: decided / collected / outstanding, yuan.
+func fmtFines(c *ProvinceCounty) string {
+	if !c.FinesKnown {
+		return "—"
+	}
+	return fmt.Sprintf("%d / %d / %d", c.FinesDecided, c.FinesCollected, c.FinesDecided-c.FinesCollected)
 }

@@ -39,13 +39,22 @@ const (
 	martScorecard  = "marts/mart_township_scorecard.parquet"
 	martViolations = "marts/mart_violations.parquet"
 	martAlerts     = "marts/mart_power_alerts.parquet"
+	martFines      = "marts/mart_fines.parquet" // 罚没款: the one definition (queries/README.md "Fines and confiscations")
 )
+
+// rolledMarts are the marts the roll-up reads, in the order it checks them.
+var rolledMarts = []string{martScorecard, martViolations, martAlerts, martFines}
+
+// optionalMarts may be absent from an export written before they existed: the county's figures of
+// that mart are then unknown (ProvinceCounty.FinesKnown) and its other figures are read.
+var optionalMarts = map[string]bool{martFines: true}
 
 var martColumns = map[string][]string{
 	martScorecard: {"township", "level", "as_of", "violations_due", "missed", "ledger_due", "rectified_on_time",
 		"overdue_open", "new_after_rectification"},
 	martViolations: {"recurrence_of"},
 	martAlerts:     nil,
+	martFines:      {"decided_yuan", "collected_yuan"},
 }
 
 // fmtDateZh writes a day in full: 2023年4月30日.
@@ -95,8 +104,9 @@ func readCounty(ctx context.Context, dir string, day time.Time, limit time.Durat
 	for _, f := range m.Files {
 		listed[f.Path] = true
 	}
-	for _, mart := range []string{martScorecard, martViolations, martAlerts} {
-		if !listed[mart] {
+	c.FinesKnown = listed[martFines]
+	for _, mart := range rolledMarts {
+		if !listed[mart] && !optionalMarts[mart] {
 			return problem(CountyCorrupt, "缺少 "+mart)
 		}
 	}
@@ -143,7 +153,7 @@ func (f parquetFile) lit() string { return lit(f.path) }
 func (c *ProvinceCounty) parquetFiles() ([]parquetFile, error) {
 	var out []parquetFile
 	for _, f := range c.manifest.Files {
-		if f.Path != martScorecard && f.Path != martViolations && f.Path != martAlerts {
+		if !slices.Contains(rolledMarts, f.Path) {
 			continue
 		}
 		p, err := queries.ExportPath(c.Dir, f.Path)
@@ -253,7 +263,10 @@ func rowCountProblems(m *queries.ExportManifest, info map[string]queries.Parquet
 // it keeps every column name met in c.columns, so that the figures' file-name column is none of them.
 func columnProblems(info map[string]queries.ParquetInfo, c *ProvinceCounty) []string {
 	var bad []string
-	for _, mart := range []string{martScorecard, martViolations, martAlerts} {
+	for _, mart := range rolledMarts {
+		if _, ok := info[mart]; !ok && optionalMarts[mart] {
+			continue
+		}
 		have := map[string]bool{}
 		for _, col := range info[mart].Columns {
 			have[col] = true
@@ -325,8 +338,14 @@ func readFigures(ctx context.Context, db *sql.DB, cs []*ProvinceCounty) error {
 			func(c *ProvinceCounty) []any { return []any{&c.Recurrences} }},
 		{martAlerts, `SELECT file, count(*) FROM ` + from(martAlerts) + ` GROUP BY file`,
 			func(c *ProvinceCounty) []any { return []any{&c.PowerAlerts} }},
+		{martFines, `SELECT file, CAST(round(coalesce(sum(decided_yuan), 0)) AS BIGINT), CAST(round(coalesce(sum(collected_yuan), 0)) AS BIGINT)
+				FROM ` + from(martFines, martColumns[martFines]...) + ` GROUP BY file`,
+			func(c *ProvinceCounty) []any { return []any{&c.FinesDecided, &c.FinesCollected} }},
 	}
 	for _, r := range reads {
+		if len(lists[r.mart]) == 0 { // an optional mart no county's export has
+			continue
+		}
 		rows, err := db.QueryContext(ctx, r.sql)
 		if err != nil {
 			return fmt.Errorf("%s 无法读取（列的类型不符）", r.mart)

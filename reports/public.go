@@ -64,7 +64,8 @@ var publicMetrics = []publicMetric{
 	{key: "rewards_paid", name: "发放奖励", unit: "笔", count: true, get: func(w weekRow) float64 { return w.RewardsPaid }},
 	{key: "rewards_paid_yuan", name: "奖励金额", unit: "元", get: func(w weekRow) float64 { return w.RewardsPaidYuan }, hideWith: "rewards_paid"},
 	{key: "cases_filed", name: "立案查处", unit: "件", count: true, get: func(w weekRow) float64 { return w.CasesFiled }},
-	{key: "fines_yuan", name: "罚没款", unit: "元", get: func(w weekRow) float64 { return w.FinesYuan }},
+	{key: "fines_yuan", name: "罚没款（决定）", unit: "元", get: func(w weekRow) float64 { return w.FinesYuan }},
+	{key: "fines_collected_yuan", name: "罚没款（已收缴）", unit: "元", get: func(w weekRow) float64 { return w.FinesCollectedYuan }},
 	{key: "area_restored_mu", name: "恢复土地面积", unit: "亩", get: func(w weekRow) float64 { return w.AreaRestoredMu }},
 }
 
@@ -77,7 +78,7 @@ var publicCharts = []struct {
 	{"rewards", "举报奖励发放（每周，笔）", []string{"rewards_paid"}},
 	{"reward_amounts", "举报奖励金额（每周，元）", []string{"rewards_paid_yuan"}},
 	{"cases", "立案查处（每周，件）", []string{"cases_filed"}},
-	{"fines", "罚没款（每周，元）", []string{"fines_yuan"}},
+	{"fines", "罚没款（每周决定、收缴，元）", []string{"fines_yuan", "fines_collected_yuan"}},
 	{"area", "恢复土地面积（每周，亩）", []string{"area_restored_mu"}},
 }
 

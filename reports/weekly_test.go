@@ -331,7 +331,7 @@ func TestLongCampaignStaysShort(t *testing.T) {
 	if _, err := db.ExecContext(ctx, `INSERT INTO mart_campaign_weekly
 		SELECT week_start - CAST(7 * i AS INTEGER), week_end - CAST(7 * i AS INTEGER), isoyear(week_start - CAST(7 * i AS INTEGER)), weekofyear(week_start - CAST(7 * i AS INTEGER)),
 		       new_patches, new_power_alerts, new_other_clues, violations_verified, problems_listed, items_rectified, cases_filed,
-		       cases_to_police, cases_to_procuratorate, fines_yuan, confiscated_yuan, tips_received, tips_verified, rewards_approved,
+		       cases_to_police, cases_to_procuratorate, fines_yuan, confiscated_yuan, fines_collected_yuan, tips_received, tips_verified, rewards_approved,
 		       rewards_approved_yuan, rewards_paid, rewards_paid_yuan, area_restored_mu
 		FROM mart_campaign_weekly, range(9, 45, 9) r(i)`); err != nil {
 		t.Fatal(err)

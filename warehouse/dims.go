@@ -73,6 +73,7 @@ func Parameters(c *campaign.Config) []Param {
 		num("reward_max_yuan", c.Rewards.MaxYuan),
 		num("reward_outstanding_bonus", c.Rewards.OutstandingBonus),
 		num("reward_cap_yuan", c.Rewards.CapYuan),
+		num("reward_budget_yuan", c.Rewards.BudgetYuan),
 		num("small_count", float64(c.Reports.SmallCount)),
 		num("bbox_min_lon", c.County.BBox.MinLon),
 		num("bbox_min_lat", c.County.BBox.MinLat),

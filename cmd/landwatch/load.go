@@ -21,7 +21,7 @@ func loadCommand() *command {
 		summary: "导入数据文件。数据类型 KIND：inspection 排查表、rectification 整改台账、patrol 巡查记录、cases 案件、\n" +
 			"case-stages 案件环节（成员单位填报本单位负责的办案环节）、meters 用电户档案、power 用电数据、power-checks 用电核查、imagery 卫片图斑、licences 矿业权登记、clues 其他线索、\n" +
 			"responsibilities 责任人名册、duties 责任分解表、rechecks 回头看复查、restoration 恢复治理台账、explosives 民爆物品流向、\n" +
-			"video 视频监控事件（截图文件与表格放在同一文件夹）、acceptances 整改验收；\n" +
+			"video 视频监控事件（截图文件与表格放在同一文件夹）、acceptances 整改验收、collections 罚没款收缴（财政局）；\n" +
 			"power-alerts 目录：导入 Spark 作业（spark/power_alerts.py）由导出数据算出的用电预警，与 mart_power_alerts 核对。\n" +
 			"`load manifest 目录` 导入目录中 manifest.json 列出的全部文件（`landwatch gen` 生成）。\n" +
 			"每个文件要么全部导入，要么一行不导入；同一文件再次导入不做改动；乡镇的更正表替换原表。\n" +

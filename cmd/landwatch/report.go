@@ -8,17 +8,20 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"landwatch/reports"
+	"landwatch/reports/finance"
+	"landwatch/warehouse"
 )
 
 func reportCommand() *command {
 	return &command{
 		name: "report",
-		args: "weekly [--as-of DATE] --out FILE.pdf | dossier --township NAME [--as-of DATE] --out FILE.pdf | duties [--as-of DATE] --out FILE.xlsx | lookback [--as-of DATE] --out FILE.pdf",
-		summary: "生成领导工作周报（PDF）、某乡镇的追责问责材料、责任分解表（xlsx）或回头看报告（PDF）。\n" +
+		args: "weekly [--as-of DATE] --out FILE.pdf | dossier --township NAME [--as-of DATE] --out FILE.pdf | duties [--as-of DATE] --out FILE.xlsx | lookback [--as-of DATE] --out FILE.pdf | finance [--as-of DATE] --out FILE.xlsx",
+		summary: "生成领导工作周报（PDF）、某乡镇的追责问责材料、责任分解表（xlsx）、回头看报告（PDF）或财政局台账（xlsx：罚没款、奖励资金、县财政承担的恢复治理）。\n" +
 			"数字来自数据模型：先运行 `landwatch models run`；--as-of 默认为最近一次运行的截至日期，也可以是它之前的任一天。",
 		setup: func(fs *flag.FlagSet) runFunc {
 			var asOf, out, township string
@@ -26,8 +29,8 @@ func reportCommand() *command {
 			fs.StringVar(&out, "out", "", "输出文件（- 表示标准输出）")
 			fs.StringVar(&township, "township", "", "追责问责材料：乡镇名称")
 			return func(ctx context.Context, a *app, args []string) error {
-				if len(args) == 0 || (args[0] != "weekly" && args[0] != "dossier" && args[0] != "duties" && args[0] != "lookback") {
-					return usageError{"请给出报告类型：weekly、dossier、duties 或 lookback"}
+				if len(args) == 0 || !slices.Contains([]string{"weekly", "dossier", "duties", "lookback", "finance"}, args[0]) {
+					return usageError{"请给出报告类型：weekly、dossier、duties、lookback 或 finance"}
 				}
 				// Flags may also follow the report's name: report weekly --as-of D --out F.
 				sub := flag.NewFlagSet("report "+args[0], flag.ContinueOnError)
@@ -76,6 +79,8 @@ func reportCommand() *command {
 					err = reports.DutiesXLSX(ctx, db, day, &buf)
 				case "lookback":
 					err = reports.Lookback(ctx, db, day, &buf)
+				case "finance":
+					err = financeXLSX(ctx, db, day, &buf)
 				}
 				if err != nil {
 					return err
@@ -84,7 +89,8 @@ func reportCommand() *command {
 					return err
 				}
 				if out != "" && out != "-" {
-					name := map[string]string{"weekly": "工作周报", "dossier": "乡镇档案", "lookback": "回头看报告", "duties": "责任分解表"}[args[0]]
+					name := map[string]string{"weekly": "工作周报", "dossier": "乡镇档案", "lookback": "回头看报告", "duties": "责任分解表",
+						"finance": "财政局台账"}[args[0]]
 					fmt.Fprintf(a.stderr, "已写出%s %s（截至 %s，%d 字节，用时 %.1f 秒）\n", name, out, day.Format(time.DateOnly), buf.Len(),
 						time.Since(start).Seconds())
 				}
@@ -118,4 +124,17 @@ func writeOut(path string, w io.Writer, data []byte) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// financeXLSX writes the finance bureau's ledger as of day (reports/finance).
+func financeXLSX(ctx context.Context, db *warehouse.DB, day time.Time, w io.Writer) error {
+	cfg, err := db.Config(ctx)
+	if err != nil {
+		return err
+	}
+	l, err := finance.Read(ctx, db, day)
+	if err != nil {
+		return err
+	}
+	return finance.XLSX(l, cfg.County.Name, w)
 }

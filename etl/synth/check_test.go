@@ -435,6 +435,10 @@ func loadDataset(t tb, dir string) *dataset {
 					t.Errorf("%s: event %s: its screenshot: %v", f.Path, r["事件编号"], err)
 				}
 			}
+		case "collections": // collections_check_test.go reads them again
+			for _, r := range byHeader(readCSV(t, path)) {
+				stated("缴款日期", pday(t, r["缴款日期"]))
+			}
 		default:
 			t.Fatalf("unknown kind %q in manifest", f.Kind)
 		}
@@ -1327,6 +1331,7 @@ func (ds *dataset) evaluate(asOf day, cfg *campaign.Config) ([]*cViolation, []cI
 // ---- the test ----
 
 type truthFile struct {
+	Fines       *fineTruth   `json:"fines"`
 	CaseStages  []stageTruth `json:"case_stages"`
 	AsOf        []string     `json:"as_of"`
 	DetailsAsOf string       `json:"details_as_of"`
@@ -1434,6 +1439,7 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 	}
 	checkArrivals(t, ds, &tr, cfg)
 	checkStages(t, ds, &tr, cfg)
+	checkFines(t, ds, tr.Fines)
 	levels := map[string]bool{}
 	statuses := map[string]bool{}
 	for _, asOf := range tr.AsOf {

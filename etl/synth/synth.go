@@ -105,7 +105,7 @@ type Manifest struct {
 
 // Kinds in load order.
 var Kinds = []string{"meters", "power", "power-checks", "imagery", "licences", "cases", "case-stages", "clues", "inspection", "patrol", "rectification",
-	"responsibilities", "duties", "rechecks", "restoration", "acceptances"}
+	"responsibilities", "duties", "rechecks", "restoration", "acceptances", "collections"}
 
 // scale fixes the size of the county.
 type scale struct {
@@ -246,6 +246,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"video", w.writeVideo},
 		{"restoration", w.writeRestoration},
 		{"acceptances", w.writeAcceptances},
+		{"collections", w.writeCollections},
 	} {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -279,6 +280,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		return nil, fmt.Errorf("details_as_of %q: %w", tr.DetailsAsOf, err)
 	}
 	tr.CaseStages = w.stageTruth(mkDate(details))
+	tr.Fines = w.fineTruth()
 	con, ct, err := w.console(tr)
 	if err != nil {
 		return nil, err

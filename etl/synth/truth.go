@@ -40,6 +40,18 @@ type Truth struct {
 	Channels *ChannelTruth `json:"channels"`
 	// Restoration is the restoration ledger as of data_to (restoration_truth.go).
 	Restoration *RestorationTruth `json:"restoration"`
+	// Fines is 罚没款 (decided, collected, outstanding) as of data_to (collections.go).
+	Fines *FineTruth `json:"fines"`
+}
+
+// FineTruth is 罚没款 as of a day: the sums of mart_fines (queries/README.md "Fines and
+// confiscations") and the cases that still owe some.
+type FineTruth struct {
+	AsOf             string `json:"as_of"`
+	DecidedYuan      int64  `json:"decided_yuan"`
+	CollectedYuan    int64  `json:"collected_yuan"`
+	OutstandingYuan  int64  `json:"outstanding_yuan"`
+	CasesOutstanding int    `json:"cases_outstanding"`
 }
 
 // TriageTruth is one row of mart_imagery_triage.

@@ -2,13 +2,16 @@
 -- the run's as-of, everything dated ≤ the as-of and known by then (its file had arrived): new clues by channel (imagery patches, power alerts,
 -- other clues; tips separately), violations verified, problems listed, ledger items rectified (已整改:
 -- accepted where acceptance is needed, in the week of the declared completion),
--- cases filed and transferred, fines and confiscations of cases judged, tips received and verified
+-- cases filed and transferred, 罚没款 decided (fines_yuan: 罚款 and 罚金, confiscated_yuan: 没收违法所得 —
+-- mart_fines.decided_yuan in the week of its decided_on) and collected (fines_collected_yuan:
+-- mart_fine_collections in the week of its 缴款日期; either before the first week counts in the first
+-- week, so the weeks add up to mart_fines), tips received and verified
 -- 属实, rewards approved and paid (count and yuan), land restored (恢复土地面积, 亩: the area restored
 -- and accepted, mart_restoration.accepted_mu, in the week of its 验收日期 — never a patch area).
 -- unique: week_start
 -- not_null: week_start, week_end, iso_year, iso_week, new_patches, new_power_alerts, new_other_clues
 -- not_null: violations_verified, problems_listed, items_rectified, cases_filed, cases_to_police
--- not_null: cases_to_procuratorate, fines_yuan, confiscated_yuan, tips_received, tips_verified
+-- not_null: cases_to_procuratorate, fines_yuan, confiscated_yuan, fines_collected_yuan, tips_received, tips_verified
 -- not_null: rewards_approved, rewards_approved_yuan, rewards_paid, rewards_paid_yuan, area_restored_mu
 WITH p AS (
     SELECT * FROM stg_config__parameters
@@ -40,9 +43,11 @@ events AS (
     UNION ALL
     SELECT iso_monday(to_procuratorate_on), 'cases_to_procuratorate', 1, 0 FROM mart_cases_pipeline WHERE to_procuratorate_on IS NOT NULL
     UNION ALL
-    SELECT iso_monday(judged_on), 'fines', 0, coalesce(fine_yuan, 0) FROM mart_cases_pipeline WHERE judged_on IS NOT NULL
+    SELECT iso_monday(greatest(f.decided_on, least(p.data_from, p.as_of))), CASE WHEN f.fine_kind = '没收违法所得' THEN 'confiscated' ELSE 'fines' END,
+        0, f.decided_yuan
+    FROM mart_fines f, p WHERE f.decided_yuan > 0
     UNION ALL
-    SELECT iso_monday(judged_on), 'confiscated', 0, coalesce(confiscated_yuan, 0) FROM mart_cases_pipeline WHERE judged_on IS NOT NULL
+    SELECT iso_monday(greatest(c.paid_on, least(p.data_from, p.as_of))), 'fines_collected', 0, c.amount_yuan FROM mart_fine_collections c, p
     UNION ALL
     SELECT iso_monday(received_on), 'tips_received', 1, 0 FROM stg_portal__tips, p WHERE received_on <= p.as_of
     UNION ALL
@@ -71,6 +76,7 @@ SELECT
     count(e.what) FILTER (WHERE e.what = 'cases_to_procuratorate') AS cases_to_procuratorate,
     CAST(coalesce(sum(e.yuan) FILTER (WHERE e.what = 'fines'), 0) AS DECIMAL(14, 2)) AS fines_yuan,
     CAST(coalesce(sum(e.yuan) FILTER (WHERE e.what = 'confiscated'), 0) AS DECIMAL(14, 2)) AS confiscated_yuan,
+    CAST(coalesce(sum(e.yuan) FILTER (WHERE e.what = 'fines_collected'), 0) AS DECIMAL(14, 2)) AS fines_collected_yuan,
     count(e.what) FILTER (WHERE e.what = 'tips_received') AS tips_received,
     count(e.what) FILTER (WHERE e.what = 'tips_verified') AS tips_verified,
     count(e.what) FILTER (WHERE e.what = 'rewards_approved') AS rewards_approved,

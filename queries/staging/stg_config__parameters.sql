@@ -43,7 +43,9 @@ WITH p AS (
         -- the acceptance of rectified items (acceptance.due_workdays, acceptance.all_items; a
         -- warehouse configured before the keys existed reads the defaults, 10 and false)
         coalesce(CAST(max(num) FILTER (WHERE key = 'acceptance_due_workdays') AS INTEGER), 10) AS acceptance_due_workdays,
-        coalesce(max(num) FILTER (WHERE key = 'acceptance_all_items') = 1, false) AS acceptance_all_items
+        coalesce(max(num) FILTER (WHERE key = 'acceptance_all_items') = 1, false) AS acceptance_all_items,
+        -- the reward fund (rewards.budget_yuan; NULL when not configured)
+        CAST(nullif(max(num) FILTER (WHERE key = 'reward_budget_yuan'), 0) AS DECIMAL(14, 2)) AS reward_budget_yuan
     FROM dim_parameters
 )
 SELECT

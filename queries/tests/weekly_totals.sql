@@ -17,3 +17,13 @@ FROM (SELECT sum(area_restored_mu) AS n FROM mart_campaign_weekly) w,
      (SELECT coalesce(sum(accepted_mu), 0) AS n FROM mart_restoration r, stg_config__parameters p
       WHERE r.accepted_on >= iso_monday(least(p.data_from, p.as_of))) m
 WHERE w.n <> m.n
+UNION ALL
+SELECT 'fines_decided_yuan', w.n, m.n
+FROM (SELECT sum(fines_yuan) + sum(confiscated_yuan) AS n FROM mart_campaign_weekly) w,
+     (SELECT coalesce(sum(decided_yuan), 0) AS n FROM mart_fines) m
+WHERE w.n <> m.n
+UNION ALL
+SELECT 'fines_collected_yuan', w.n, m.n
+FROM (SELECT sum(fines_collected_yuan) AS n FROM mart_campaign_weekly) w,
+     (SELECT coalesce(sum(collected_yuan), 0) AS n FROM mart_fines) m
+WHERE w.n <> m.n
