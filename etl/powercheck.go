@@ -21,7 +21,7 @@ import (
 
 // sqlChecks counts the checks that ran in SQL over the batch's rows (tests see which were left to
 // SQL after the Go parser's summary).
-var sqlChecks struct{ duplicates, overlap atomic.Int64 }
+var sqlChecks struct{ readings, duplicates, overlap atomic.Int64 }
 
 // checkReadingsPlausible finds, in batchID, the readings above the ceiling and every reading that
 // repeats an earlier line's meter and time. With the Go parser's summary s (powerspan.go) it asks

@@ -84,6 +84,7 @@ type csvJob struct {
 	truncate       bool            // a time within an interval moves to its start instead of being refused
 	ceiling        float64         // power.max_kwh_per_interval, counted in summary
 	summary        *readingsSummary
+	dataSpans      [][2]int64   // the campaign's data spans, [from, to) in µs (dataSpansUS)
 	next           atomic.Int64 // the next block to parse
 	fallback       atomic.Pointer[string]
 	exact          bool        // count lines skipping blank ones (slower); else every line end counts
@@ -436,6 +437,9 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 		}
 		if keyed && us >= realTimeUS {
 			st.spans.add(m, us, kwh, j.ceiling)
+			st.spans.within(us, j.dataSpans)
+		} else {
+			st.spans.flagged++
 		}
 		if k == nil {
 			kwh = math.NaN()

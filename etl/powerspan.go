@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"landwatch/campaign"
 	"landwatch/warehouse"
 )
 
@@ -24,7 +25,9 @@ import (
 //     batches is first asked of the committed readings only, within those ranges (a range filter
 //     the readings' zone maps answer), and only when some range meets a committed reading is the
 //     batch joined against them in SQL to name the rows;
-//   - how many readings lie above the ceiling per interval (power.max_kwh_per_interval).
+//   - how many readings lie above the ceiling per interval (power.max_kwh_per_interval);
+//   - how many readings checkReadings would report: a sentinel, or a time outside the campaign's
+//     data spans. None: checkReadings need not scan the batch.
 //
 // Only readings with a real time count (not the sentinels of powerfast.go, which checkReadings
 // reports): exactly the rows the SQL checks look at (ts ≥ year 1000). Interval keys are checked
@@ -48,6 +51,7 @@ type readingsSummary struct {
 	next    int                           // the next block to merge
 	meters  map[string]*meterSpan         // merged, blocks [0, next)
 	over    int64                         // readings above the ceiling, or not finite
+	flagged int64                         // readings with a sentinel time or outside the data spans
 }
 
 func newReadingsSummary() *readingsSummary {
@@ -55,10 +59,11 @@ func newReadingsSummary() *readingsSummary {
 }
 
 // finish hands over block k's spans and merges every block that now follows the merged ones.
-func (s *readingsSummary) finish(k int, spans map[string]*meterSpan, over int64) {
+func (s *readingsSummary) finish(k int, spans map[string]*meterSpan, over, flagged int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.over += over
+	s.flagged += flagged
 	s.pending[k] = spans
 	for {
 		b, ok := s.pending[s.next]
@@ -102,6 +107,8 @@ func (s *readingsSummary) unordered() []string {
 type spanTracker struct {
 	spans     map[string]*meterSpan
 	over      int64
+	flagged   int64
+	inside    int // the data span the last reading fell in
 	lastMeter []byte
 	last      *meterSpan
 }
@@ -130,14 +137,37 @@ func (t *spanTracker) add(m []byte, us int64, kwh float64, ceiling float64) {
 	sp.last, sp.lo, sp.hi = us, min(sp.lo, us), max(sp.hi, us)
 }
 
+// within counts a reading at us outside every data span ([from, to) in µs) as flagged.
+func (t *spanTracker) within(us int64, spans [][2]int64) {
+	if t.inside < len(spans) && us >= spans[t.inside][0] && us < spans[t.inside][1] {
+		return
+	}
+	for i, s := range spans {
+		if us >= s[0] && us < s[1] {
+			t.inside = i
+			return
+		}
+	}
+	t.flagged++
+}
+
+// dataSpansUS is cfg.DataSpans() as the [from, to) microseconds checkReadings compares ts with.
+func dataSpansUS(cfg *campaign.Config) [][2]int64 {
+	var out [][2]int64
+	for _, s := range cfg.DataSpans() {
+		out = append(out, [2]int64{s.From.UnixMicro(), s.To.AddDate(0, 0, 1).UnixMicro()})
+	}
+	return out
+}
+
 // flush hands the block's spans to the summary and starts afresh.
 func (t *spanTracker) flush(s *readingsSummary, block int) {
 	spans := t.spans
 	if spans == nil {
 		spans = map[string]*meterSpan{}
 	}
-	s.finish(block, spans, t.over)
-	t.spans, t.over, t.last = nil, 0, nil
+	s.finish(block, spans, t.over, t.flagged)
+	t.spans, t.over, t.flagged, t.last = nil, 0, 0, nil
 }
 
 // maxListedMeters bounds the meters a check names in its SQL; with more, it checks the whole batch.

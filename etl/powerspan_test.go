@@ -100,3 +100,55 @@ func TestReadingsOverlapRanges(t *testing.T) {
 		}
 	}
 }
+
+// The Go parser counts the readings checkReadings would report — a bad value or a time outside the
+// campaign's data spans — and a file without any is not scanned again; one with a single such
+// reading, in its last block, is, and refused naming it. The spans' bounds hold to the day.
+func TestReadingsFlaggedByParser(t *testing.T) {
+	const h = "户号,时间,电量\n"
+	cfg0 := campaignSpans(t)
+	first, last := cfg0[0], cfg0[1]
+	var rows strings.Builder
+	rows.WriteString(h)
+	for hour := range 24 {
+		fmt.Fprintf(&rows, "1430000001,%s %02d:00:00,1\n", first, hour)
+	}
+	fmt.Fprintf(&rows, "1430000002,%s 23:00:00,1\n", last)
+	good := rows.String()
+	cases := []struct {
+		name, content, want string
+	}{
+		{"good.csv", good, ""},
+		{"before.csv", good + "1430000002,2022-12-31 23:00:00,1\n", "before.csv 第27行 时间: “2022-12-31 23:00:00” 不在专项行动的阶段或常态化周期内"},
+		{"empty-kwh.csv", good + "1430000002,2023-03-05 23:00:00,\n", "empty-kwh.csv 第27行 电量: 不能为空"},
+		{"unknown.csv", good + "1439999999,2023-03-05 23:00:00,1\n", "unknown.csv 第27行 户号: “1439999999” 不在用电户档案中"},
+	}
+	defer func(block int) { fastBlock = block }(fastBlock)
+	for _, block := range []int{1, 100, 8 << 20} {
+		fastBlock = block
+		db, cfg := openDB(t)
+		load(t, db, cfg, KindMeters, fixture("用电户档案.csv"))
+		for _, c := range cases {
+			before := sqlChecks.readings.Load()
+			path := writeFile(t, c.name, c.content)
+			if c.want == "" {
+				r := load(t, db, cfg, KindPower, path)
+				db.Exec(`DELETE FROM raw_power_readings WHERE batch_id = ?`, r.BatchID)
+				db.Exec(`DELETE FROM load_batches WHERE batch_id = ?`, r.BatchID)
+			} else {
+				refusedReadings(t, db, cfg, path, c.want)
+			}
+			if ran := sqlChecks.readings.Load() > before; ran != (c.want != "") {
+				t.Errorf("%s block=%d: checkReadings ran %v", c.name, block, ran)
+			}
+		}
+	}
+}
+
+// campaignSpans is the first and the last day of the default campaign's first data span.
+func campaignSpans(t *testing.T) [2]string {
+	t.Helper()
+	_, cfg := openDB(t)
+	s := cfg.DataSpans()[0]
+	return [2]string{s.From.Format("2006-01-02"), s.To.Format("2006-01-02")}
+}
