@@ -537,8 +537,10 @@ func (l *powerLoad) check(arr arrival) error {
 	if err := checkReadingsPlausible(l.ctx, l.tx, l.cfg, l.batchID, nil, l.summary, l.p); err != nil {
 		return err
 	}
-	if err := checkReadingsArrival(l.ctx, l.tx, l.p, l.batchID, arr); err != nil {
-		return err
+	if l.summary == nil || !l.summary.before(arr.at) {
+		if err := checkReadingsArrival(l.ctx, l.tx, l.p, l.batchID, arr); err != nil {
+			return err
+		}
 	}
 	if err := checkFrozen(l.ctx, l.tx, l.p, arr); err != nil {
 		return err

@@ -84,6 +84,20 @@ func (s *readingsSummary) finish(k int, spans map[string]*meterSpan, over, flagg
 	}
 }
 
+// before reports whether every reading with a real time lies a day or more before at (a
+// zone-less wall clock): then none is after the file's received stamp (checkReadingsArrival),
+// however the stamp's zone is read.
+func (s *readingsSummary) before(at time.Time) bool {
+	limit := time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), at.Second(), at.Nanosecond(), time.UTC).
+		Add(-24 * time.Hour).UnixMicro()
+	for _, sp := range s.meters {
+		if sp.hi >= limit {
+			return false
+		}
+	}
+	return true
+}
+
 // complete reports whether every one of n blocks was merged.
 func (s *readingsSummary) complete(n int) bool {
 	s.mu.Lock()
