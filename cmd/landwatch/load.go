@@ -8,6 +8,7 @@ import (
 	"io"
 	"landwatch/campaign"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"landwatch/audit"
@@ -69,9 +70,9 @@ func loadCommand() *command {
 						for _, w := range r.Warnings {
 							warns = append(warns, r.File+" "+w.String())
 						}
-						if aerr := auditStamp(ctx, au, by, r); aerr != nil && err == nil {
-							err = aerr
-						}
+					}
+					if aerr := auditManifest(ctx, au, by, args[1], results); aerr != nil && err == nil {
+						err = aerr
 					}
 					if werr := summarizeWarnings(a.stdout, results, warns, db.Path+".warnings.txt"); werr != nil && err == nil {
 						err = werr
@@ -123,9 +124,41 @@ func auditStamp(ctx context.Context, au audit.Auditor, by string, r *etl.Result)
 		"bound": audit.Bind("load_batches", fmt.Sprint(r.BatchID))})
 }
 
+// auditManifest records a manifest's new batches in one audit entry, each file named with its
+// batch and arrival stamp, every batch bound to it (as auditStamp binds one).
+func auditManifest(ctx context.Context, au audit.Auditor, by, dir string, results []*etl.Result) error {
+	var files []map[string]any
+	var keys []string
+	for _, r := range results {
+		if r.AlreadyLoaded {
+			continue
+		}
+		f := map[string]any{"batch": r.BatchID, "file": r.File, "kind": string(r.Kind), "received_at": r.ReceivedAt.Format("2006-01-02 15:04")}
+		if r.ReceivedBy != "" {
+			f["given_by"] = r.ReceivedBy
+		}
+		files = append(files, f)
+		keys = append(keys, fmt.Sprint(r.BatchID))
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	span := keys[0]
+	if len(keys) > 1 {
+		span += "–" + keys[len(keys)-1]
+	}
+	return au.Audit(ctx, by, "load.manifest", filepath.Base(filepath.Clean(dir)), map[string]any{
+		"files": len(files), "batches": span, "list": files, "bound": audit.BindAll("load_batches", keys...)})
+}
+
 func loadFailed(w io.Writer, err error) error {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return err
+	}
+	var me *etl.ManifestError
+	if errors.As(err, &me) {
+		fmt.Fprintln(w, me)
+		return fmt.Errorf("%d 个文件有错误，清单中的表格文件未导入", len(me.Files))
 	}
 	var fe *etl.FileError
 	if errors.As(err, &fe) {
