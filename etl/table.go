@@ -86,7 +86,8 @@ func readXLSX(name string, data []byte) (out []*grid, err error) {
 			out, err = nil, fmt.Errorf("工作簿（Excel文件）已损坏 (corrupt workbook): %v", r)
 		}
 	}()
-	if err := checkXLSX(data); err == errNotZip {
+	plain, err := scanXLSX(data)
+	if err == errNotZip {
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("文件“%s”%w", name, err)
@@ -104,6 +105,23 @@ func readXLSX(name string, data []byte) (out []*grid, err error) {
 		g := &grid{sheet: sheet, rows: rows}
 		for i := range rows {
 			g.nums = append(g.nums, i+1)
+		}
+		if ms, ok := plain[sheet]; ok {
+			// The guard read the ranges already; the sheet is not parsed again for them. The
+			// value is the top left cell's raw one, as below (an empty cell is "").
+			for _, m := range ms {
+				v := ""
+				if m[1]-1 < len(g.rows) && m[0]-1 < len(g.rows[m[1]-1]) {
+					v = g.rows[m[1]-1][m[0]-1]
+				}
+				for r := m[1]; r <= m[3]; r++ {
+					for c := m[0]; c <= m[2]; c++ {
+						g.set(r-1, c-1, v)
+					}
+				}
+			}
+			out = append(out, g)
+			continue
 		}
 		merges, err := f.GetMergeCells(sheet)
 		if err != nil {
