@@ -71,7 +71,7 @@ func loadCommand() *command {
 							warns = append(warns, r.File+" "+w.String())
 						}
 					}
-					if aerr := auditManifest(ctx, au, by, args[1], results); aerr != nil && err == nil {
+					if aerr := auditLoaded(ctx, au, by, args[1], results); aerr != nil && err == nil {
 						err = aerr
 					}
 					if werr := summarizeWarnings(a.stdout, results, warns, db.Path+".warnings.txt"); werr != nil && err == nil {
@@ -124,9 +124,9 @@ func auditStamp(ctx context.Context, au audit.Auditor, by string, r *etl.Result)
 		"bound": audit.Bind("load_batches", fmt.Sprint(r.BatchID))})
 }
 
-// auditManifest records a manifest's new batches in one audit entry, each file named with its
+// auditLoaded records a manifest's new batches in one audit entry, each file named with its
 // batch and arrival stamp, every batch bound to it (as auditStamp binds one).
-func auditManifest(ctx context.Context, au audit.Auditor, by, dir string, results []*etl.Result) error {
+func auditLoaded(ctx context.Context, au audit.Auditor, by, dir string, results []*etl.Result) error {
 	var files []map[string]any
 	var keys []string
 	for _, r := range results {
