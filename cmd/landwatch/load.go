@@ -23,7 +23,8 @@ func loadCommand() *command {
 			"case-stages 案件环节（成员单位填报本单位负责的办案环节）、meters 用电户档案、power 用电数据、power-checks 用电核查、imagery 卫片图斑、licences 矿业权登记、clues 其他线索、\n" +
 			"responsibilities 责任人名册、duties 责任分解表、rechecks 回头看复查、restoration 恢复治理台账；\n" +
 			"power-alerts 目录：导入 Spark 作业（spark/power_alerts.py）由导出数据算出的用电预警，与 mart_power_alerts 核对。\n" +
-			"`load manifest 目录` 导入目录中 manifest.json 列出的全部文件（`landwatch gen` 生成）。\n" +
+			"`load manifest 目录` 导入目录中 manifest.json 列出的全部文件（`landwatch gen` 生成）：用电数据以外的文件在一个事务中导入，\n" +
+			"有一个文件出错则这些文件全部不导入，并列出每个出错文件的错误；全部导入后记一条审计记录，列出每个文件及其批次；然后逐个导入用电数据文件。\n" +
 			"每个文件要么全部导入，要么一行不导入；同一文件再次导入不做改动；乡镇的更正表替换原表。\n" +
 			"每个文件记录送达县里的时间：默认为现在；纸质或U盘早先送达的，用 --received-on 补录（只写日期表示当天结束；\n" +
 			"manifest 中每个文件的 received_on 优先）。送达时间不能晚于现在，也不能早于文件中的任何日期。",
