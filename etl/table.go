@@ -79,7 +79,7 @@ func readCSV(data []byte) (*grid, string, error) {
 
 // readXLSX reads every sheet of a workbook (name is the file's, for messages). Cell values are raw
 // (dates as serial numbers, which ParseDate reads); a merged range's value is copied into each of
-// its cells. A workbook over the limits of checkXLSX (xlsxguard.go) is refused before it is opened.
+// its cells. A workbook over the limits of scanXLSX (xlsxguard.go) is refused before it is opened.
 func readXLSX(name string, data []byte) (out []*grid, err error) {
 	defer func() {
 		if r := recover(); r != nil { // a malformed workbook must not take the server down
@@ -130,7 +130,7 @@ func readXLSX(name string, data []byte) (out []*grid, err error) {
 		for _, m := range merges {
 			c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
 			c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-			if err1 != nil || err2 != nil { // the ranges' sizes were bounded by checkXLSX
+			if err1 != nil || err2 != nil { // the ranges' sizes were bounded by scanXLSX
 				continue
 			}
 			v := m.GetCellValue()

@@ -56,22 +56,17 @@ func xlsxOptions() excelize.Options {
 	return excelize.Options{UnzipSizeLimit: xlsxMaxUnzipped}
 }
 
-// checkXLSX reads the workbook's zip parts as a stream, holding little, and refuses a workbook
-// over any limit above: declared and actual decompressed sizes, the number of sheets and shared
-// strings, each sheet's last row and column, the cells its rows span and the cells its merged
-// ranges cover. A file that is no zip is refused here, before excelize copies it.
-func checkXLSX(data []byte) error {
-	_, err := scanXLSX(data)
-	return err
-}
-
 // sheetMerges are a worksheet's merged ranges as the guard read them (cell coordinates from 1,
 // in the sheet's order).
 type sheetMerges [][4]int // c1, r1, c2, r2
 
-// scanXLSX is checkXLSX, also giving the merged ranges of each worksheet (by sheet name) when
-// they are plain: every range has a start and an end and none overlaps another (excelize would
-// join overlapping ones). A sheet whose ranges are not plain is left out.
+// scanXLSX reads the workbook's zip parts as a stream, holding little, and refuses a workbook
+// over any limit above: declared and actual decompressed sizes, the number of sheets and shared
+// strings, each sheet's last row and column, the cells its rows span and the cells its merged
+// ranges cover. A file that is no zip is refused here, before excelize copies it. It returns the
+// merged ranges of each worksheet (by sheet name) when they are plain: every range has a start and
+// an end and none overlaps another (excelize would join overlapping ones); a sheet whose ranges
+// are not plain is left out.
 func scanXLSX(data []byte) (map[string]sheetMerges, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
