@@ -115,8 +115,8 @@ func scanXLSX(data []byte) (map[string]sheetMerges, error) {
 				merges[names[f.Name]] = ms
 			}
 		default:
-			// other parts are read by excelize under its UnzipSizeLimit; count them here too
-			if err := scanPart(f, &left, func(xml.StartElement) error { return nil }); err != nil {
+			// other parts are read by excelize under its UnzipSizeLimit; count their bytes here too
+			if err := countPart(f, &left); err != nil {
 				return nil, err
 			}
 		}
@@ -267,6 +267,19 @@ func scanPartClean(f *zip.File, left *int64, fn func(xml.StartElement) error) (b
 			}
 		}
 	}
+}
+
+// countPart counts a part's decompressed bytes against left, without reading it as XML.
+func countPart(f *zip.File, left *int64) error {
+	rc, err := f.Open()
+	if err != nil {
+		return nil // excelize refuses the damage
+	}
+	defer rc.Close()
+	if _, err := io.Copy(io.Discard, &countingReader{r: rc, left: left}); errors.Is(err, errUnzipped) {
+		return errUnzipped
+	}
+	return nil
 }
 
 // countingReader fails once more than left bytes were decompressed in all.
