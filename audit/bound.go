@@ -169,6 +169,16 @@ type BoundRow struct {
 // renders it, or the values of its by columns in order (boundTables).
 func Bind(table string, by ...any) BoundRow { return BoundRow{table, by} }
 
+// BoundRows names several rows of one table to bind to one entry (a manifest's batches): each
+// is bound as a BoundRow would bind it.
+type BoundRows struct {
+	Table string
+	Keys  []string // each row's key as the table's key expression renders it
+}
+
+// BindAll is the BoundRows of table's rows with these keys.
+func BindAll(table string, keys ...string) BoundRows { return BoundRows{table, keys} }
+
 // baselineRef asks Tx.Add to bind every row of a table that has no binding entry yet.
 type baselineRef struct{ table string }
 
@@ -198,6 +208,40 @@ func resolveBound(ctx context.Context, tx *sql.Tx, detail map[string]any) (map[s
 		}
 		if len(recs) != 1 {
 			return nil, fmt.Errorf("audit: %s %v: %d rows to bind, want 1", b.Table, b.By, len(recs))
+		}
+	case BoundRows:
+		t, ok := boundTableOf(b.Table)
+		if !ok || len(t.by) > 0 {
+			return nil, fmt.Errorf("audit: %s is not a bound table keyed by one value", b.Table)
+		}
+		want := make(map[string]bool, len(b.Keys))
+		for _, k := range b.Keys {
+			want[k] = true
+		}
+		rows, err := tx.QueryContext(ctx, t.query(false))
+		if err != nil {
+			return nil, fmt.Errorf("audit: read %s: %w", b.Table, err)
+		}
+		defer rows.Close()
+		byKey := map[string]map[string]any{}
+		for rows.Next() {
+			r, err := scanBound(rows, t)
+			if err != nil {
+				return nil, err
+			}
+			if want[r.key] {
+				byKey[r.key] = t.record(r)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		for _, k := range b.Keys {
+			rec, ok := byKey[k]
+			if !ok {
+				return nil, fmt.Errorf("audit: %s %s: no row to bind", b.Table, k)
+			}
+			recs = append(recs, rec)
 		}
 	case baselineRef:
 		var err error

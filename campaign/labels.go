@@ -47,7 +47,7 @@ var labels = map[string]map[string]string{
 		"load.received_stamp": "补录送达时间", "briefing.written": "生成工作周报", "dossier.viewed": "查看追责材料",
 		"stats.published": "发布统计数据", "power.cutoff_ordered": "下令终止供电", "power.cutoff_done": "确认终止供电",
 		"power.check": "登记用电核查", "clue.raise": "上报线索", "clue.files": "补充线索照片", "case.stage": "登记办案环节",
-		"load.batch": "导入数据", "user.add": "添加账号", "audit.baseline": "建立审计基线",
+		"load.batch": "导入数据", "load.manifest": "按清单导入数据", "user.add": "添加账号", "audit.baseline": "建立审计基线",
 		"explosives.check": "登记民爆流向核查", "video.check": "登记视频事件核查",
 		"acceptance.entered": "登记整改验收", "restoration.updated": "更新恢复治理"},
 }

@@ -207,43 +207,6 @@ type Manifest struct {
 	} `json:"files"`
 }
 
-// LoadManifest loads every file listed in dir/manifest.json, in its order. It stops at the first
-// file that fails and returns the results so far with the error.
-func LoadManifest(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir string, opt Options) ([]*Result, error) {
-	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if err != nil {
-		return nil, fmt.Errorf("load manifest: %w", err)
-	}
-	var m Manifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("load manifest %s: %w", filepath.Join(dir, "manifest.json"), err)
-	}
-	var out []*Result
-	for _, f := range m.Files {
-		if _, err := ParseKind(string(f.Kind)); err != nil {
-			return out, fmt.Errorf("manifest: %w", err)
-		}
-		p := f.Path
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(dir, filepath.FromSlash(p))
-		}
-		fopt := opt
-		if f.ReceivedOn != "" {
-			at, err := ParseReceived(f.ReceivedOn, cfg.Location())
-			if err != nil {
-				return out, fmt.Errorf("manifest %s: %w", f.Path, err)
-			}
-			fopt.ReceivedAt = at
-		}
-		res, err := LoadFile(ctx, db, cfg, f.Kind, p, fopt)
-		if err != nil {
-			return out, err
-		}
-		out = append(out, res)
-	}
-	return out, nil
-}
-
 func sum(data []byte) string {
 	s := sha256.Sum256(data)
 	return hex.EncodeToString(s[:])
@@ -291,6 +254,14 @@ func newBatchID(ctx context.Context, tx querier) (int64, error) {
 }
 
 func insertBatch(ctx context.Context, tx querier, b *batch, warns []Warning) error {
+	if err := insertBatchRow(ctx, tx, b, len(warns)); err != nil {
+		return err
+	}
+	return insertRows(ctx, tx, "load_warnings", warningCols, warningRows(b.id, warns))
+}
+
+// insertBatchRow records the batch in load_batches, and the batch it replaces as replaced.
+func insertBatchRow(ctx context.Context, tx querier, b *batch, warnings int) error {
 	by := b.loadedBy
 	if by == "" {
 		by = "unknown"
@@ -298,7 +269,7 @@ func insertBatch(ctx context.Context, tx querier, b *batch, warns []Warning) err
 	if _, err := tx.ExecContext(ctx, `INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, warnings, loaded_by, loaded_at,
 		township, form_date, replaces, replaced_by, form_level, form_village, received_at, received_given_by) VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp::TIMESTAMP,
 		NULLIF(?, ''), ?, NULLIF(?, 0), NULL, NULLIF(?, ''), NULLIF(?, ''), ?, NULLIF(?, ''))`,
-		b.id, string(b.kind), b.file, b.sha, b.rows, len(warns), by, b.township, b.formDate, b.replaces, b.level, b.village,
+		b.id, string(b.kind), b.file, b.sha, b.rows, warnings, by, b.township, b.formDate, b.replaces, b.level, b.village,
 		b.arrival.at, b.arrival.givenBy); err != nil {
 		return fmt.Errorf("record batch: %w", err)
 	}
@@ -307,6 +278,13 @@ func insertBatch(ctx context.Context, tx querier, b *batch, warns []Warning) err
 			return fmt.Errorf("mark batch %d replaced: %w", b.replaces, err)
 		}
 	}
+	return nil
+}
+
+var warningCols = []string{"batch_id", "source_row", "column_name", "message"}
+
+// warningRows are the load_warnings rows of a batch's warnings.
+func warningRows(id int64, warns []Warning) [][]any {
 	rows := make([][]any, 0, len(warns))
 	for _, w := range warns {
 		var row, col any
@@ -316,9 +294,9 @@ func insertBatch(ctx context.Context, tx querier, b *batch, warns []Warning) err
 		if w.Column != "" {
 			col = w.Column
 		}
-		rows = append(rows, []any{b.id, row, col, w.Msg})
+		rows = append(rows, []any{id, row, col, w.Msg})
 	}
-	return insertRows(ctx, tx, "load_warnings", []string{"batch_id", "source_row", "column_name", "message"}, rows)
+	return rows
 }
 
 // insertRows inserts rows with multi-row VALUES statements (small files; readings use DuckDB's

@@ -25,10 +25,11 @@ type loader struct {
 	villages    map[string]map[string]bool // township → village → known (any dim_villages row)
 	newVillages map[[2]string]bool
 	newOrder    [][2]string
-	formYear    int       // year of the form's date, for 3月5日
-	arrivalDay  time.Time // the day the file arrived (its stamp's day), for 3月5日 without a form date
-	unit        string    // Options.Unit: the only member unit the file may speak for ("" any)
-	dir         string    // Options.Dir: the file's folder (a video list's screenshots lie there)
+	formYear    int        // year of the form's date, for 3月5日
+	arrivalDay  time.Time  // the day the file arrived (its stamp's day), for 3月5日 without a form date
+	unit        string     // Options.Unit: the only member unit the file may speak for ("" any)
+	dir         string     // Options.Dir: the file's folder (a video list's screenshots lie there)
+	cache       *loadCache // a manifest's shared look-ups and deferred writes; nil for one file
 }
 
 // out is what a kind's converter produces.
@@ -99,6 +100,50 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 		res.BatchID, res.Rows, res.AlreadyLoaded = id, rows, true
 		return res, nil
 	}
+	f, err := parseSmall(kind, name, data, sha, arr)
+	if err != nil {
+		return nil, err
+	}
+	var result *Result
+	err = db.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		result, err = f.load(ctx, tx, cfg, opt, nil)
+		if err == nil {
+			pause(pauseCommit)
+		}
+		return err
+	})
+	if err != nil {
+		if _, ok := err.(*FileError); ok {
+			return nil, err
+		}
+		if errors.Is(err, sql.ErrTxDone) && ctx.Err() != nil { // rolled back for the cancellation
+			return nil, fmt.Errorf("load %s: %w", name, ctx.Err())
+		}
+		return nil, fmt.Errorf("load %s: %w", name, err)
+	}
+	return result, nil
+}
+
+// smallFile is a small file read, its header found and its records cut, before the warehouse is
+// asked anything (so that a manifest's files can be read in parallel).
+type smallFile struct {
+	kind     Kind
+	name     string
+	sha      string
+	arr      arrival
+	p        *problems
+	encoding string
+	g        *grid
+	h        *header
+	recs     []*record
+}
+
+// parseSmall reads a small file (csv, xlsx or GeoJSON) and finds its header; a file that cannot
+// be read or lacks a required column is refused here.
+func parseSmall(kind Kind, name string, data []byte, sha string, arr arrival) (*smallFile, error) {
+	p := &problems{file: name}
+	f := &smallFile{kind: kind, name: name, sha: sha, arr: arr, p: p}
 	// Read the file into a grid (or features, for GeoJSON).
 	var grids []*grid
 	var feats []*record
@@ -118,7 +163,7 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 			return nil, p.err(kind)
 		}
 		grids = gs
-		res.Encoding = "xlsx"
+		f.encoding = "xlsx"
 	case ext == "xls":
 		p.add(0, "", "", "不支持旧版Excel(.xls)文件，请另存为.xlsx", "legacy .xls is not supported; save as .xlsx")
 		return nil, p.err(kind)
@@ -129,147 +174,144 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 			return nil, p.err(kind)
 		}
 		grids = []*grid{g}
-		res.Encoding = enc
+		f.encoding = enc
 	}
 
-	var g *grid
-	var h *header
-	var recs []*record
 	m := newMatcher(kind)
 	if feats != nil {
-		g, h, recs = &grid{}, &header{present: map[string]bool{}}, feats
+		f.g, f.h, f.recs = &grid{}, &header{present: map[string]bool{}}, feats
 		for _, fd := range specs[kind] {
-			h.present[fd.key] = true // GeoJSON properties are checked per feature
+			f.h.present[fd.key] = true // GeoJSON properties are checked per feature
 		}
-	} else {
-		best := 0
-		for _, cand := range grids {
-			if ch := findHeader(cand, m); ch != nil {
-				n := 0
-				for range ch.present {
-					n++
-				}
-				if n > best {
-					g, h, best = cand, ch, n
-				}
-			}
-		}
-		if h == nil {
-			var want []string
-			for _, fd := range specs[kind] {
-				if fd.required {
-					want = append(want, fd.zh)
-				}
-			}
-			if len(want) == 0 {
-				want = []string{"序号", "村", "发现隐患"}
-			}
-			p.add(0, "", "", "找不到表头行（应含 "+strings.Join(want, "、")+"）",
-				"no header row found; expected columns "+strings.Join(want, ", "))
-			return nil, p.err(kind)
-		}
-		p.sheet = g.sheet
-		if len(grids) == 1 {
-			p.sheet = "" // csv, or a workbook of one sheet: the row number is enough
-		}
-		for j, fd := range h.cols {
-			if fd != nil || j >= len(h.names) || h.names[j] == "" {
-				continue
-			}
-			if want, ok := m.lookalike(h.names[j], h.present); ok {
-				p.add(g.nums[h.index], h.names[j], "", fmt.Sprintf("列“%s”是不是“%s”？请改用标准列名后重新上传", h.names[j], want),
-					fmt.Sprintf("column %q looks like %q", h.names[j], want))
-			}
-		}
-		for _, fd := range specs[kind] {
-			if fd.required && !h.present[fd.key] {
-				p.add(g.nums[h.index], fd.zh, "", "缺少必需的列", "required column missing")
-			}
-		}
-		if len(p.errs) > 0 {
-			return nil, p.err(kind)
-		}
-		recs = records(g, h)
+		return f, nil
 	}
+	var g *grid
+	var h *header
+	best := 0
+	for _, cand := range grids {
+		if ch := findHeader(cand, m); ch != nil {
+			n := 0
+			for range ch.present {
+				n++
+			}
+			if n > best {
+				g, h, best = cand, ch, n
+			}
+		}
+	}
+	if h == nil {
+		var want []string
+		for _, fd := range specs[kind] {
+			if fd.required {
+				want = append(want, fd.zh)
+			}
+		}
+		if len(want) == 0 {
+			want = []string{"序号", "村", "发现隐患"}
+		}
+		p.add(0, "", "", "找不到表头行（应含 "+strings.Join(want, "、")+"）",
+			"no header row found; expected columns "+strings.Join(want, ", "))
+		return nil, p.err(kind)
+	}
+	p.sheet = g.sheet
+	if len(grids) == 1 {
+		p.sheet = "" // csv, or a workbook of one sheet: the row number is enough
+	}
+	for j, fd := range h.cols {
+		if fd != nil || j >= len(h.names) || h.names[j] == "" {
+			continue
+		}
+		if want, ok := m.lookalike(h.names[j], h.present); ok {
+			p.add(g.nums[h.index], h.names[j], "", fmt.Sprintf("列“%s”是不是“%s”？请改用标准列名后重新上传", h.names[j], want),
+				fmt.Sprintf("column %q looks like %q", h.names[j], want))
+		}
+	}
+	for _, fd := range specs[kind] {
+		if fd.required && !h.present[fd.key] {
+			p.add(g.nums[h.index], fd.zh, "", "缺少必需的列", "required column missing")
+		}
+	}
+	if len(p.errs) > 0 {
+		return nil, p.err(kind)
+	}
+	f.g, f.h, f.recs = g, h, records(g, h)
+	return f, nil
+}
 
-	var result *Result
-	err = db.InTx(ctx, func(tx *sql.Tx) error {
-		l := &loader{ctx: ctx, tx: tx, cfg: cfg, kind: kind, file: name, p: p, newVillages: map[[2]string]bool{}, arrivalDay: arr.day(), unit: opt.Unit, dir: opt.Dir}
-		if err := l.loadVillages(); err != nil {
-			return err
-		}
-		o, err := converters[kind](l, g, h, recs)
-		if err != nil {
-			return err
-		}
-		// Replacement of an earlier form (inspection forms only).
-		b := o.b
-		if kind == KindInspection && b.township != "" && b.formDate != nil {
-			prev, err := l.findReplaced(&b)
-			if err != nil {
-				return err
-			}
-			b.replaces = prev
-		}
-		if err := l.checkIDs(o, b.replaces); err != nil {
-			return err
-		}
-		o.checkArrival(p, arr, b.formRow)
-		if err := checkReplaceArrival(ctx, tx, p, b.replaces, arr); err != nil {
-			return err
-		}
-		if err := checkFrozen(ctx, tx, p, arr); err != nil {
-			return err
-		}
-		if err := p.err(kind); err != nil {
-			return err
-		}
-		// All checks passed: write.
-		b.id, err = newBatchID(ctx, tx)
-		if err != nil {
-			return err
-		}
-		b.kind, b.file, b.sha, b.rows, b.loadedBy, b.arrival = kind, name, sha, int64(len(o.rows)), opt.LoadedBy, arr
-		if err := insertBatch(ctx, tx, &b, p.warns); err != nil {
-			return err
-		}
-		rows := make([][]any, len(o.rows))
-		for i, r := range o.rows {
-			rows[i] = append([]any{b.id}, r...)
-		}
-		if err := insertRows(ctx, tx, o.table, append([]string{"batch_id"}, o.cols...), rows); err != nil {
-			return err
-		}
-		for _, t := range o.more {
-			rows := make([][]any, len(t.rows))
-			for i, r := range t.rows {
-				rows[i] = append([]any{b.id}, r...)
-			}
-			if err := insertRows(ctx, tx, t.name, append([]string{"batch_id"}, t.cols...), rows); err != nil {
-				return err
-			}
-		}
-		for _, v := range l.newOrder {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO dim_villages (township, village, confirmed, added_by_batch) VALUES (?, ?, false, ?)`,
-				v[0], v[1], b.id); err != nil {
-				return fmt.Errorf("add village %s %s: %w", v[0], v[1], err)
-			}
-		}
-		result = &Result{BatchID: b.id, Kind: kind, File: name, Rows: b.rows, Warnings: p.warns, Replaced: b.replaces, Encoding: res.Encoding,
-			ReceivedAt: arr.at, ReceivedBy: arr.givenBy}
-		pause(pauseCommit)
-		return nil
-	})
+// load validates the file against the warehouse and writes it, in tx. c is the manifest's
+// shared look-ups and deferred writes (manifest.go), nil for a file loaded alone.
+func (f *smallFile) load(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, opt Options, c *loadCache) (*Result, error) {
+	kind, name, p, arr := f.kind, f.name, f.p, f.arr
+	l := &loader{ctx: ctx, tx: tx, cfg: cfg, kind: kind, file: name, p: p, newVillages: map[[2]string]bool{}, arrivalDay: arr.day(), unit: opt.Unit, dir: opt.Dir, cache: c}
+	if err := l.loadVillages(); err != nil {
+		return nil, err
+	}
+	o, err := converters[kind](l, f.g, f.h, f.recs)
 	if err != nil {
-		if _, ok := err.(*FileError); ok {
+		return nil, err
+	}
+	// Replacement of an earlier form (inspection forms only).
+	b := o.b
+	if kind == KindInspection && b.township != "" && b.formDate != nil {
+		prev, err := l.findReplaced(&b)
+		if err != nil {
 			return nil, err
 		}
-		if errors.Is(err, sql.ErrTxDone) && ctx.Err() != nil { // rolled back for the cancellation
-			return nil, fmt.Errorf("load %s: %w", name, ctx.Err())
-		}
-		return nil, fmt.Errorf("load %s: %w", name, err)
+		b.replaces = prev
 	}
-	return result, nil
+	if err := l.checkIDs(o, b.replaces); err != nil {
+		return nil, err
+	}
+	o.checkArrival(p, arr, b.formRow)
+	if err := checkReplaceArrival(ctx, tx, p, b.replaces, arr); err != nil {
+		return nil, err
+	}
+	if err := l.checkFrozen(arr); err != nil {
+		return nil, err
+	}
+	if err := p.err(kind); err != nil {
+		return nil, err
+	}
+	// All checks passed: write.
+	b.id, err = l.newBatchID()
+	if err != nil {
+		return nil, err
+	}
+	b.kind, b.file, b.sha, b.rows, b.loadedBy, b.arrival = kind, name, f.sha, int64(len(o.rows)), opt.LoadedBy, arr
+	if err := insertBatchRow(ctx, tx, &b, len(p.warns)); err != nil {
+		return nil, err
+	}
+	if err := l.insert("load_warnings", warningCols, warningRows(b.id, p.warns)); err != nil {
+		return nil, err
+	}
+	if err := l.insert(o.table, append([]string{"batch_id"}, o.cols...), withBatch(b.id, o.rows)); err != nil {
+		return nil, err
+	}
+	for _, t := range o.more {
+		if err := l.insert(t.name, append([]string{"batch_id"}, t.cols...), withBatch(b.id, t.rows)); err != nil {
+			return nil, err
+		}
+	}
+	var villages [][]any
+	for _, v := range l.newOrder {
+		villages = append(villages, []any{v[0], v[1], false, b.id})
+	}
+	if err := l.insert("dim_villages", []string{"township", "village", "confirmed", "added_by_batch"}, villages); err != nil {
+		return nil, err
+	}
+	if c != nil {
+		c.took(l, o, &b)
+	}
+	return &Result{BatchID: b.id, Kind: kind, File: name, Rows: b.rows, Warnings: p.warns, Replaced: b.replaces, Encoding: f.encoding,
+		ReceivedAt: arr.at, ReceivedBy: arr.givenBy}, nil
+}
+
+func withBatch(id int64, rows [][]any) [][]any {
+	out := make([][]any, len(rows))
+	for i, r := range rows {
+		out[i] = append([]any{id}, r...)
+	}
+	return out
 }
 
 func pathExt(name string) string {
@@ -280,6 +322,13 @@ func pathExt(name string) string {
 }
 
 func (l *loader) loadVillages() error {
+	if l.cache != nil && l.cache.villages != nil {
+		l.villages = l.cache.villages
+		return nil
+	}
+	if l.cache != nil {
+		defer func() { l.cache.villages = l.villages }()
+	}
 	l.villages = map[string]map[string]bool{}
 	for _, t := range l.cfg.Townships {
 		l.villages[t.Name] = map[string]bool{}
@@ -550,6 +599,21 @@ func (l *loader) checkIDs(o *out, replaces int64) error {
 	if o.versions {
 		return nil
 	}
+	if l.cache != nil {
+		have, err := l.cache.ids(o.idTable, o.idField)
+		if err != nil {
+			return fmt.Errorf("check ids: %w", err)
+		}
+		for i, id := range o.ids {
+			for _, b := range have[id] {
+				if b != replaces {
+					l.p.add(o.idRows[i], o.idCol, id, fmt.Sprintf("编号已由批次%d导入", b), fmt.Sprintf("id already loaded by batch %d", b))
+					break
+				}
+			}
+		}
+		return nil
+	}
 	rows, err := l.tx.QueryContext(l.ctx, fmt.Sprintf(`SELECT DISTINCT t.%s, t.batch_id FROM %s t JOIN load_batches b USING (batch_id)
 		WHERE b.replaced_by IS NULL AND t.batch_id <> ?`, o.idField, o.idTable), replaces)
 	if err != nil {
@@ -582,7 +646,14 @@ func (l *loader) knownMeters() (map[string]bool, error) {
 }
 
 func (l *loader) idSet(q string) (map[string]bool, error) {
-	rows, err := l.tx.QueryContext(l.ctx, q)
+	if l.cache != nil {
+		return l.cache.idSet(q)
+	}
+	return queryIDSet(l.ctx, l.tx, q)
+}
+
+func queryIDSet(ctx context.Context, tx querier, q string) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -602,6 +673,9 @@ func (l *loader) idSet(q string) (map[string]bool, error) {
 var reAlert = regexp.MustCompile(`^(.+)-(NOD|SRG|CLM|CUT)-(\d{8})$`)
 
 func (l *loader) findReplaced(b *batch) (int64, error) {
+	if l.cache != nil {
+		return l.cache.replaced(b)
+	}
 	var id int64
 	err := l.tx.QueryRowContext(l.ctx, `SELECT batch_id FROM load_batches WHERE kind = 'inspection' AND replaced_by IS NULL
 		AND township = ? AND form_date = ? AND coalesce(form_level, '乡镇') = ? AND coalesce(form_village, '') = ?
@@ -610,6 +684,34 @@ func (l *loader) findReplaced(b *batch) (int64, error) {
 		return 0, nil
 	}
 	return id, err
+}
+
+// checkFrozen is checkFrozen of arrival.go, asked once per day in a manifest.
+func (l *loader) checkFrozen(a arrival) error {
+	if l.cache == nil {
+		return checkFrozen(l.ctx, l.tx, l.p, a)
+	}
+	return l.cache.frozen(l, a)
+}
+
+// newBatchID takes the next batch id.
+func (l *loader) newBatchID() (int64, error) {
+	if l.cache == nil {
+		return newBatchID(l.ctx, l.tx)
+	}
+	return l.cache.batchID()
+}
+
+// insert writes rows into table now, or, in a manifest, with the manifest's other files at its end.
+func (l *loader) insert(table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if l.cache == nil {
+		return insertRows(l.ctx, l.tx, table, cols, rows)
+	}
+	l.cache.deferRows(table, cols, rows)
+	return nil
 }
 
 func ymd(t time.Time) string { return t.Format("20060102") }

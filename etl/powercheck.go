@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/warehouse"
 )
 
 // Plausibility of power readings, checked in SQL over the rows a file loaded (inside its
@@ -17,11 +19,20 @@ import (
 // twice by the power rules), and no reading above the configuration's ceiling per interval
 // (power.max_kwh_per_interval), nor one that is not a finite number.
 
+// sqlChecks counts the checks that ran in SQL over the batch's rows (tests see which were left to
+// SQL after the Go parser's summary).
+var sqlChecks struct{ readings, duplicates, overlap atomic.Int64 }
+
 // checkReadingsPlausible finds, in batchID, the readings above the ceiling and every reading that
-// repeats an earlier line's meter and time.
-func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, rejected []int64, p *problems) error {
+// repeats an earlier line's meter and time. With the Go parser's summary s (powerspan.go) it asks
+// SQL only what the parse left open: the ceiling when some reading was above it, the duplicates
+// among the meters whose times did not rise strictly.
+func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, rejected []int64, s *readingsSummary, p *problems) error {
 	ceiling := cfg.Power.KWhCeiling()
-	realTimes := time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC) // above the sentinels (years 1–4) checkReadings reports
+	realTimes := time.UnixMicro(realTimeUS).UTC() // above the sentinels (years 1–5) checkReadings reports
+	if s != nil && s.over == 0 {
+		return checkReadingsDuplicates(ctx, tx, batchID, rejected, s, p)
+	}
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT source_row, kwh FROM raw_power_readings
 		WHERE batch_id = ? AND ts >= ? AND (kwh > ? OR NOT isfinite(kwh)) ORDER BY source_row LIMIT %d`, MaxErrors+1), batchID, realTimes, ceiling)
 	if err != nil {
@@ -46,11 +57,30 @@ func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Confi
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("check readings: %w", err)
 	}
-	rows, err = tx.QueryContext(ctx, fmt.Sprintf(`SELECT source_row, meter_id, ts, first FROM (
+	return checkReadingsDuplicates(ctx, tx, batchID, rejected, s, p)
+}
+
+// checkReadingsDuplicates finds every reading of batchID that repeats an earlier line's meter and
+// time: over the whole batch, or with the Go parser's summary s over the meters whose times did
+// not rise strictly in file order only (none: nothing to ask).
+func checkReadingsDuplicates(ctx context.Context, tx *sql.Tx, batchID int64, rejected []int64, s *readingsSummary, p *problems) error {
+	realTimes := time.UnixMicro(realTimeUS).UTC()
+	only, args := "", []any{batchID, realTimes}
+	if s != nil {
+		meters := s.unordered()
+		if len(meters) == 0 {
+			return nil
+		}
+		if list, ok := meterList(meters); ok && len(meters) <= maxListedMeters {
+			only, args = " AND meter_id IN (SELECT unnest(string_split(?, chr(31))))", append(args, list)
+		}
+	}
+	sqlChecks.duplicates.Add(1)
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT source_row, meter_id, ts, first FROM (
 			SELECT source_row, meter_id, ts, min(source_row) OVER (PARTITION BY meter_id, ts) AS first,
 			       count(*) OVER (PARTITION BY meter_id, ts) AS n
-			FROM raw_power_readings WHERE batch_id = ? AND ts >= ?)
-		WHERE n > 1 AND source_row > first ORDER BY source_row LIMIT %d`, MaxErrors+1), batchID, realTimes)
+			FROM raw_power_readings WHERE batch_id = ? AND ts >= ?%s)
+		WHERE n > 1 AND source_row > first ORDER BY source_row LIMIT %d`, only, MaxErrors+1), args...)
 	if err != nil {
 		return fmt.Errorf("check readings: %w", err)
 	}
@@ -70,8 +100,17 @@ func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Confi
 }
 
 // checkReadingsOverlap finds the readings of batchID whose meter and time an earlier batch (not
-// replaced) loaded already. It runs after the file is known not to be a reload of that batch.
-func checkReadingsOverlap(ctx context.Context, tx *sql.Tx, batchID int64, p *problems) error {
+// replaced) loaded already. It runs after the file is known not to be a reload of that batch. With
+// the Go parser's summary s, the committed readings are asked first whether any lies within a
+// meter's range of times in the file (readingsOverlapCommitted); only then is the batch joined.
+func checkReadingsOverlap(ctx context.Context, db *warehouse.DB, tx *sql.Tx, batchID int64, s *readingsSummary, p *problems) error {
+	if s != nil {
+		meet, err := readingsOverlapCommitted(ctx, db, s)
+		if err != nil || !meet {
+			return err
+		}
+	}
+	sqlChecks.overlap.Add(1)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`WITH new AS (SELECT source_row, meter_id, ts FROM raw_power_readings WHERE batch_id = ?),
 			span AS (SELECT min(ts) AS lo, max(ts) AS hi FROM new)
 		SELECT n.source_row, n.meter_id, n.ts, o.batch_id, b.file_name

@@ -82,7 +82,10 @@ type csvJob struct {
 	registry       map[string]bool // the meters of the registry
 	interval       int64           // a reading interval in microseconds (power.interval_minutes)
 	truncate       bool            // a time within an interval moves to its start instead of being refused
-	next           atomic.Int64    // the next block to parse
+	ceiling        float64         // power.max_kwh_per_interval, counted in summary
+	summary        *readingsSummary
+	dataSpans      [][2]int64   // the campaign's data spans, [from, to) in µs (dataSpansUS)
+	next           atomic.Int64 // the next block to parse
 	fallback       atomic.Pointer[string]
 	exact          bool        // count lines skipping blank ones (slower); else every line end counts
 	recount        atomic.Bool // a blank line was met while not counting exactly
@@ -111,7 +114,8 @@ func newCSVJob(ctx context.Context, path string, pc *powerColumns, registry map[
 	if err != nil {
 		return nil, err
 	}
-	j := &csvJob{ctx: ctx, delim: pc.delim[0], fields: len(pc.names), registry: registry, exact: exact}
+	j := &csvJob{ctx: ctx, delim: pc.delim[0], fields: len(pc.names), registry: registry, exact: exact,
+		ceiling: math.Inf(1), summary: newReadingsSummary()}
 	for i, n := range pc.names {
 		switch n {
 		case pc.meter:
@@ -278,6 +282,7 @@ type powerLocal struct {
 	lastKnown bool
 	lastDate  [10]byte // the last date read (YYYY-MM-DD) and its microseconds
 	lastDay   int64
+	spans     spanTracker // the block's meters (powerspan.go)
 }
 
 // timestamp reads a time as parseTimestampUS does; the date of the last one is kept.
@@ -335,6 +340,7 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 				st.active = false
 				b := j.blocks[st.blockN]
 				j.release(b.off, b.end)
+				st.spans.flush(j.summary, st.blockN)
 				<-j.ahead
 			}
 			if err := j.ctx.Err(); err != nil {
@@ -408,6 +414,7 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 				return j.fail(fmt.Sprintf("row %d: number %q", row, k))
 			}
 		}
+		keyed := false
 		switch {
 		case t == nil:
 			us = sentinelEmptyTime
@@ -421,9 +428,18 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 			// not an interval's start: refused (the time kept in kwh), or moved to the start
 			if j.truncate {
 				us -= (us%j.interval + j.interval) % j.interval
+				keyed = true
 			} else {
 				us, kwh = sentinelOffInterval, float64(us)
 			}
+		default:
+			keyed = true
+		}
+		if keyed && us >= realTimeUS {
+			st.spans.add(m, us, kwh, j.ceiling)
+			st.spans.within(us, j.dataSpans)
+		} else {
+			st.spans.flagged++
 		}
 		if k == nil {
 			kwh = math.NaN()

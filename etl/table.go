@@ -79,14 +79,15 @@ func readCSV(data []byte) (*grid, string, error) {
 
 // readXLSX reads every sheet of a workbook (name is the file's, for messages). Cell values are raw
 // (dates as serial numbers, which ParseDate reads); a merged range's value is copied into each of
-// its cells. A workbook over the limits of checkXLSX (xlsxguard.go) is refused before it is opened.
+// its cells. A workbook over the limits of scanXLSX (xlsxguard.go) is refused before it is opened.
 func readXLSX(name string, data []byte) (out []*grid, err error) {
 	defer func() {
 		if r := recover(); r != nil { // a malformed workbook must not take the server down
 			out, err = nil, fmt.Errorf("工作簿（Excel文件）已损坏 (corrupt workbook): %v", r)
 		}
 	}()
-	if err := checkXLSX(data); err == errNotZip {
+	plain, err := scanXLSX(data)
+	if err == errNotZip {
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("文件“%s”%w", name, err)
@@ -105,6 +106,23 @@ func readXLSX(name string, data []byte) (out []*grid, err error) {
 		for i := range rows {
 			g.nums = append(g.nums, i+1)
 		}
+		if ms, ok := plain[sheet]; ok {
+			// The guard read the ranges already; the sheet is not parsed again for them. The
+			// value is the top left cell's raw one, as below (an empty cell is "").
+			for _, m := range ms {
+				v := ""
+				if m[1]-1 < len(g.rows) && m[0]-1 < len(g.rows[m[1]-1]) {
+					v = g.rows[m[1]-1][m[0]-1]
+				}
+				for r := m[1]; r <= m[3]; r++ {
+					for c := m[0]; c <= m[2]; c++ {
+						g.set(r-1, c-1, v)
+					}
+				}
+			}
+			out = append(out, g)
+			continue
+		}
 		merges, err := f.GetMergeCells(sheet)
 		if err != nil {
 			return nil, fmt.Errorf("sheet %s: %w", sheet, err)
@@ -112,7 +130,7 @@ func readXLSX(name string, data []byte) (out []*grid, err error) {
 		for _, m := range merges {
 			c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
 			c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-			if err1 != nil || err2 != nil { // the ranges' sizes were bounded by checkXLSX
+			if err1 != nil || err2 != nil { // the ranges' sizes were bounded by scanXLSX
 				continue
 			}
 			v := m.GetCellValue()

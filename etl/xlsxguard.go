@@ -56,20 +56,28 @@ func xlsxOptions() excelize.Options {
 	return excelize.Options{UnzipSizeLimit: xlsxMaxUnzipped}
 }
 
-// checkXLSX reads the workbook's zip parts as a stream, holding little, and refuses a workbook
+// sheetMerges are a worksheet's merged ranges as the guard read them (cell coordinates from 1,
+// in the sheet's order).
+type sheetMerges [][4]int // c1, r1, c2, r2
+
+// scanXLSX reads the workbook's zip parts as a stream, holding little, and refuses a workbook
 // over any limit above: declared and actual decompressed sizes, the number of sheets and shared
 // strings, each sheet's last row and column, the cells its rows span and the cells its merged
-// ranges cover. A file that is no zip is refused here, before excelize copies it.
-func checkXLSX(data []byte) error {
+// ranges cover. A file that is no zip is refused here, before excelize copies it. It returns the
+// merged ranges of each worksheet (by sheet name) when they are plain: every range has a start and
+// an end and none overlaps another (excelize would join overlapping ones); a sheet whose ranges
+// are not plain is left out.
+func scanXLSX(data []byte) (map[string]sheetMerges, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return errNotZip
+		return nil, errNotZip
 	}
+	merges := map[string]sheetMerges{}
 	var declared uint64
 	for _, f := range zr.File {
 		declared += f.UncompressedSize64
 		if declared > xlsxMaxUnzipped {
-			return errUnzipped
+			return nil, errUnzipped
 		}
 	}
 	names := sheetNames(zr)
@@ -89,27 +97,31 @@ func checkXLSX(data []byte) error {
 				return nil
 			})
 			if err != nil {
-				return err
+				return nil, err
 			}
 		case isWorksheet(f.Name):
 			if sheets++; sheets > xlsxMaxSheets {
-				return &xlsxLimitError{Msg: fmt.Sprintf("工作表超过 %d 个", xlsxMaxSheets)}
+				return nil, &xlsxLimitError{Msg: fmt.Sprintf("工作表超过 %d 个", xlsxMaxSheets)}
 			}
 			name := names[f.Name]
 			if name == "" {
 				name = path.Base(f.Name)
 			}
-			if err := scanSheet(f, name, &left, &cells, &merged); err != nil {
-				return err
+			ms, err := scanSheet(f, name, &left, &cells, &merged)
+			if err != nil {
+				return nil, err
+			}
+			if names[f.Name] != "" && ms != nil {
+				merges[names[f.Name]] = ms
 			}
 		default:
-			// other parts are read by excelize under its UnzipSizeLimit; count them here too
-			if err := scanPart(f, &left, func(xml.StartElement) error { return nil }); err != nil {
-				return err
+			// other parts are read by excelize under its UnzipSizeLimit; count their bytes here too
+			if err := countPart(f, &left); err != nil {
+				return nil, err
 			}
 		}
 	}
-	return nil
+	return merges, nil
 }
 
 func isWorksheet(name string) bool {
@@ -117,9 +129,11 @@ func isWorksheet(name string) bool {
 	return ok && strings.HasSuffix(rest, ".xml") && !strings.Contains(rest, "/")
 }
 
-// scanSheet counts a worksheet's rows, the columns of each row and its merged ranges.
-func scanSheet(f *zip.File, sheet string, left, cells, merged *int64) error {
+// scanSheet counts a worksheet's rows, the columns of each row and its merged ranges, and returns
+// the ranges when they are plain (scanXLSX); nil when not.
+func scanSheet(f *zip.File, sheet string, left, cells, merged *int64) (sheetMerges, error) {
 	row, rowCols := 0, 0
+	ms, plain := sheetMerges{}, true
 	endRow := func() error {
 		*cells += int64(rowCols)
 		if *cells > xlsxMaxCells {
@@ -127,7 +141,7 @@ func scanSheet(f *zip.File, sheet string, left, cells, merged *int64) error {
 		}
 		return nil
 	}
-	err := scanPart(f, left, func(t xml.StartElement) error {
+	clean, err := scanPartClean(f, left, func(t xml.StartElement) error {
 		switch t.Name.Local {
 		case "row":
 			if err := endRow(); err != nil {
@@ -165,6 +179,18 @@ func scanSheet(f *zip.File, sheet string, left, cells, merged *int64) error {
 			if err1 != nil || err2 != nil {
 				return &xlsxLimitError{Sheet: sheet, Cell: ref, Msg: "合并单元格的范围无效"}
 			}
+			if b == "" || len(ms) >= maxPlainMerges {
+				plain = false
+			}
+			if plain {
+				m := [4]int{c1, r1, c2, r2}
+				for _, o := range ms {
+					if overlaps(o, m) {
+						plain = false
+					}
+				}
+				ms = append(ms, m)
+			}
 			n := (int64(max(c1, c2)-min(c1, c2)) + 1) * (int64(max(r1, r2)-min(r1, r2)) + 1)
 			if *merged += n; *merged > xlsxMaxMerged {
 				return &xlsxLimitError{Sheet: sheet, Cell: ref, Msg: fmt.Sprintf("合并单元格覆盖 %d 个单元格，工作簿中合并单元格覆盖的单元格合计不能超过 %d 个", n, xlsxMaxMerged)}
@@ -173,9 +199,27 @@ func scanSheet(f *zip.File, sheet string, left, cells, merged *int64) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return endRow()
+	if err := endRow(); err != nil {
+		return nil, err
+	}
+	if !plain || !clean {
+		return nil, nil
+	}
+	return ms, nil
+}
+
+// maxPlainMerges bounds the ranges scanSheet compares pairwise; a sheet with more is left to
+// excelize.
+const maxPlainMerges = 256
+
+// overlaps reports whether two ranges share a cell (or are not ordered start to end).
+func overlaps(a, b [4]int) bool {
+	if a[0] > a[2] || a[1] > a[3] || b[0] > b[2] || b[1] > b[3] {
+		return true
+	}
+	return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
 }
 
 func cmp(a, b string) string {
@@ -197,9 +241,15 @@ func attr(t xml.StartElement, name string) string {
 // scanPart calls fn with each start element of a zip part, counting the bytes decompressed
 // against left.
 func scanPart(f *zip.File, left *int64, fn func(xml.StartElement) error) error {
+	_, err := scanPartClean(f, left, fn)
+	return err
+}
+
+// scanPartClean is scanPart, also saying whether the part was read to its end as XML.
+func scanPartClean(f *zip.File, left *int64, fn func(xml.StartElement) error) (bool, error) {
 	rc, err := f.Open()
 	if err != nil {
-		return nil // excelize refuses the damage
+		return false, nil // excelize refuses the damage
 	}
 	defer rc.Close()
 	d := xml.NewDecoder(&countingReader{r: rc, left: left})
@@ -207,16 +257,29 @@ func scanPart(f *zip.File, left *int64, fn func(xml.StartElement) error) error {
 		tok, err := d.RawToken()
 		if err != nil {
 			if errors.Is(err, errUnzipped) {
-				return errUnzipped
+				return false, errUnzipped
 			}
-			return nil // the end, or malformed XML that excelize refuses
+			return err == io.EOF, nil // the end, or malformed XML that excelize refuses
 		}
 		if t, ok := tok.(xml.StartElement); ok {
 			if err := fn(t); err != nil {
-				return err
+				return false, err
 			}
 		}
 	}
+}
+
+// countPart counts a part's decompressed bytes against left, without reading it as XML.
+func countPart(f *zip.File, left *int64) error {
+	rc, err := f.Open()
+	if err != nil {
+		return nil // excelize refuses the damage
+	}
+	defer rc.Close()
+	if _, err := io.Copy(io.Discard, &countingReader{r: rc, left: left}); errors.Is(err, errUnzipped) {
+		return errUnzipped
+	}
+	return nil
 }
 
 // countingReader fails once more than left bytes were decompressed in all.

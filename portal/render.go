@@ -150,6 +150,7 @@ var auditSentences = map[string]auditSentence{
 	"models.freeze":       {"{actor}锁定 {object} 的数据：记分卡 {scorecards} 行、违法点位 {violations} 处、台账 {ledger} 项", []string{"sha256"}},
 	"load.received_stamp": {"{actor}为导入批次 {object}（{kind}“{file}”）补录送达时间 {received_at}", []string{"given_by"}},
 	"load.batch":          {"{actor}导入批次 {object}（{kind}“{file}”），送达时间 {received_at}", nil},
+	"load.manifest":       {"{actor}按清单 {object} 导入 {files} 个数据文件（批次 {batches}）", nil},
 	"user.add":            {"{actor}添加账号 {object}（{role}）", []string{"scope"}},
 	"audit.baseline":      {"{actor}为绑定审计以前写入的{record}建立基线（{rows} 条）", nil},
 	"briefing.written":    {"{actor}生成工作周报 {object}（数据截至 {as_of}）", nil},

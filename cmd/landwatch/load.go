@@ -8,6 +8,7 @@ import (
 	"io"
 	"landwatch/campaign"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"landwatch/audit"
@@ -23,7 +24,8 @@ func loadCommand() *command {
 			"responsibilities 责任人名册、duties 责任分解表、rechecks 回头看复查、restoration 恢复治理台账、explosives 民爆物品流向、\n" +
 			"video 视频监控事件（截图文件与表格放在同一文件夹）、acceptances 整改验收、collections 罚没款收缴（财政局）；\n" +
 			"power-alerts 目录：导入 Spark 作业（spark/power_alerts.py）由导出数据算出的用电预警，与 mart_power_alerts 核对。\n" +
-			"`load manifest 目录` 导入目录中 manifest.json 列出的全部文件（`landwatch gen` 生成）。\n" +
+			"`load manifest 目录` 导入目录中 manifest.json 列出的全部文件（`landwatch gen` 生成）：用电数据以外的文件在一个事务中导入，\n" +
+			"有一个文件出错则这些文件全部不导入，并列出每个出错文件的错误；全部导入后记一条审计记录，列出每个文件及其批次；然后逐个导入用电数据文件。\n" +
 			"每个文件要么全部导入，要么一行不导入；同一文件再次导入不做改动；乡镇的更正表替换原表。\n" +
 			"每个文件记录送达县里的时间：默认为现在；纸质或U盘早先送达的，用 --received-on 补录（只写日期表示当天结束；\n" +
 			"manifest 中每个文件的 received_on 优先）。送达时间不能晚于现在，也不能早于文件中的任何日期。",
@@ -70,9 +72,9 @@ func loadCommand() *command {
 						for _, w := range r.Warnings {
 							warns = append(warns, r.File+" "+w.String())
 						}
-						if aerr := auditStamp(ctx, au, by, r); aerr != nil && err == nil {
-							err = aerr
-						}
+					}
+					if aerr := auditLoaded(ctx, au, by, args[1], results); aerr != nil && err == nil {
+						err = aerr
 					}
 					if werr := summarizeWarnings(a.stdout, results, warns, db.Path+".warnings.txt"); werr != nil && err == nil {
 						err = werr
@@ -124,9 +126,41 @@ func auditStamp(ctx context.Context, au audit.Auditor, by string, r *etl.Result)
 		"bound": audit.Bind("load_batches", fmt.Sprint(r.BatchID))})
 }
 
+// auditLoaded records a manifest's new batches in one audit entry, each file named with its
+// batch and arrival stamp, every batch bound to it (as auditStamp binds one).
+func auditLoaded(ctx context.Context, au audit.Auditor, by, dir string, results []*etl.Result) error {
+	var files []map[string]any
+	var keys []string
+	for _, r := range results {
+		if r.AlreadyLoaded {
+			continue
+		}
+		f := map[string]any{"batch": r.BatchID, "file": r.File, "kind": string(r.Kind), "received_at": r.ReceivedAt.Format("2006-01-02 15:04")}
+		if r.ReceivedBy != "" {
+			f["given_by"] = r.ReceivedBy
+		}
+		files = append(files, f)
+		keys = append(keys, fmt.Sprint(r.BatchID))
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	span := keys[0]
+	if len(keys) > 1 {
+		span += "–" + keys[len(keys)-1]
+	}
+	return au.Audit(ctx, by, "load.manifest", filepath.Base(filepath.Clean(dir)), map[string]any{
+		"files": len(files), "batches": span, "list": files, "bound": audit.BindAll("load_batches", keys...)})
+}
+
 func loadFailed(w io.Writer, err error) error {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return err
+	}
+	var me *etl.ManifestError
+	if errors.As(err, &me) {
+		fmt.Fprintln(w, me)
+		return fmt.Errorf("%d 个文件有错误，清单中的表格文件未导入", len(me.Files))
 	}
 	var fe *etl.FileError
 	if errors.As(err, &fe) {
