@@ -36,8 +36,9 @@ func TestGen(t *testing.T) {
 	if m.Seed != 7 || m.Scale != "tiny" || len(m.Files) < 50 {
 		t.Fatalf("manifest: seed %d scale %s, %d files", m.Seed, m.Scale, len(m.Files))
 	}
-	// Load order: meters first, the restoration ledgers (naming problems and records) last.
-	if m.Files[0].Kind != "meters" || m.Files[len(m.Files)-1].Kind != "restoration" {
+	// Load order: meters first, the restoration ledgers (naming problems and records) and the
+	// collections (naming cases, checked against what their stages decided) last.
+	if m.Files[0].Kind != "meters" || m.Files[len(m.Files)-1].Kind != "collections" {
 		t.Errorf("manifest order: first %s, last %s", m.Files[0].Kind, m.Files[len(m.Files)-1].Kind)
 	}
 	for _, f := range m.Files {

@@ -9,7 +9,7 @@ import (
 
 func TestReportCommand(t *testing.T) {
 	db := initDB(t)
-	if _, errs, code := lw(t, "--db", db, "report", "monthly", "--out", "x.pdf"); code != 2 || !strings.Contains(errs, "weekly、dossier、duties 或 lookback") {
+	if _, errs, code := lw(t, "--db", db, "report", "monthly", "--out", "x.pdf"); code != 2 || !strings.Contains(errs, "weekly、dossier、duties、lookback 或 finance") {
 		t.Errorf("unknown report: %d %s", code, errs)
 	}
 	if _, errs, code := lw(t, "--db", db, "report", "weekly"); code != 2 || !strings.Contains(errs, "--out") {
@@ -49,6 +49,7 @@ func TestReportWeeklyOnTiny(t *testing.T) {
 	for _, args := range [][]string{
 		{"report", "weekly", "--out", filepath.Join(dir, "weekly.pdf")}, // as-of: the models run's
 		{"report", "dossier", "--township", "韩洪乡", "--as-of", "2023-04-16", "--out", filepath.Join(dir, "dossier.pdf")},
+		{"report", "finance", "--as-of", "2023-04-16", "--out", filepath.Join(dir, "finance.xlsx")},
 	} {
 		if _, errs, code := lw(t, append([]string{"--db", db}, args...)...); code != 0 {
 			t.Fatalf("%v: %d %s", args, code, errs)
@@ -59,5 +60,8 @@ func TestReportWeeklyOnTiny(t *testing.T) {
 		if err != nil || !strings.HasPrefix(string(data), "%PDF-") {
 			t.Errorf("%s: %v", f, err)
 		}
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "finance.xlsx")); err != nil || !strings.HasPrefix(string(data), "PK") {
+		t.Errorf("finance.xlsx: %v", err)
 	}
 }
