@@ -81,14 +81,19 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 	if err != nil {
 		return nil, err
 	}
+	cfg, err := db.Config(ctx)
+	if err != nil {
+		return nil, err
+	}
 	asOf := opt.AsOf
 	if asOf.IsZero() {
-		cfg, err := db.Config(ctx)
-		if err != nil {
-			return nil, err
-		}
 		asOf = DefaultAsOf(cfg, time.Now())
 	}
+	restore, err := capMemory(ctx, db, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer restore()
 	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
 	progress := opt.Progress
 	if progress == nil {
@@ -109,19 +114,15 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 		tStart := time.Now()
 		var failed TestFailures
 		for _, m := range models {
-			for _, t := range m.Tests {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				f, err := runTest(ctx, tx, t)
-				if err != nil {
-					return err
-				}
-				res.Tests++
-				if f != nil {
-					failed = append(failed, f)
-				}
+			if err := ctx.Err(); err != nil {
+				return err
 			}
+			fs, err := runModelTests(ctx, tx, m)
+			if err != nil {
+				return err
+			}
+			res.Tests += len(m.Tests)
+			failed = append(failed, fs...)
 		}
 		fmt.Fprintf(progress, "%d data tests, %d failed (%s)\n", res.Tests, len(failed), time.Since(tStart).Round(time.Millisecond))
 		if len(failed) > 0 {
