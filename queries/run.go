@@ -175,6 +175,11 @@ func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, runID
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		if m.Name == "int_power_meter_days" {
+			if err := refreshMeterDays(ctx, tx, temp); err != nil {
+				return nil, err
+			}
+		}
 		r, err := build(ctx, tx, m, temp)
 		if err != nil {
 			return nil, err
