@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -38,6 +39,7 @@ func (a *app) benchTips(ctx context.Context, args []string) error {
 	tips := fs.Int("tips", 400, "每轮提交的举报数")
 	repeat := fs.Int("repeat", 3, "轮数（与哈希测量交替进行，比较中位数）")
 	dir := fs.String("dir", "bench-data", "临时数据仓库所在目录（不纳入版本库）")
+	profile := fs.String("cpuprofile", "", "把整个进程提交举报期间的 CPU 剖析写入这个文件（go tool pprof 可读）")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *clients < 1 || *tips < 1 || *repeat < 1 {
 		return usageError{"用法：landwatch bench tips [--clients 16] [--tips 400] [--repeat 3] [--dir 目录]"}
 	}
@@ -84,8 +86,21 @@ func (a *app) benchTips(ctx context.Context, args []string) error {
 			return err
 		}
 		bound := float64(cores) / per.Seconds()
+		if *profile != "" && rep == 1 {
+			f, err := os.Create(*profile)
+			if err != nil {
+				return err
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				f.Close()
+				return err
+			}
+		}
 		t0 := time.Now()
 		n, err := sendTips(ctx, client, base, *clients, *tips)
+		if *profile != "" && rep == 1 {
+			pprof.StopCPUProfile()
+		}
 		if err != nil {
 			return err
 		}
