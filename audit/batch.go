@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -60,7 +61,14 @@ func (a *Tx) AddAll(ctx context.Context, items []Item) error {
 	head := a.head
 	for _, it := range items {
 		detail := it.Detail
-		if b, ok := detail["bound"].(BoundRow); ok && found[b.Table] != nil && len(b.By) == 1 {
+		if r, ok := detail["bound"].(Returned); ok {
+			out := make(map[string]any, len(detail))
+			for k, v := range detail {
+				out[k] = v
+			}
+			out["bound"] = []map[string]any{r.t.record(r.r)}
+			detail = out
+		} else if b, ok := detail["bound"].(BoundRow); ok && found[b.Table] != nil && len(b.By) == 1 {
 			recs := found[b.Table][fmt.Sprint(b.By[0])]
 			if len(recs) != 1 {
 				return fmt.Errorf("audit: %s %v: %d rows to bind, want 1", b.Table, b.By, len(recs))
@@ -97,4 +105,38 @@ func (a *Tx) AddAll(ctx context.Context, items []Item) error {
 	a.head = head
 	a.entries += len(items)
 	return nil
+}
+
+// Returning is the RETURNING clause for an INSERT into a bound table (one bound by its key) that
+// hands back of each row what Bind would read of it later; ScanReturned reads one row of it, and
+// the result as detail["bound"] spares AddAll reading the row again.
+func Returning(table string) (string, error) {
+	t, ok := boundTableOf(table)
+	if !ok || len(t.by) > 0 {
+		return "", fmt.Errorf("audit: %s is not a table bound by its key", table)
+	}
+	sel := []string{t.key}
+	for _, c := range t.cols {
+		sel = append(sel, `CAST("`+c+`" AS VARCHAR)`)
+	}
+	return "RETURNING " + strings.Join(sel, ", "), nil
+}
+
+// Returned is a row of a bound table as its INSERT … Returning handed it back.
+type Returned struct {
+	t boundTable
+	r boundRow
+}
+
+// Key is the row's key.
+func (r Returned) Key() string { return r.r.key }
+
+// ScanReturned reads the current row of an INSERT … Returning(table).
+func ScanReturned(rows *sql.Rows, table string) (Returned, error) {
+	t, ok := boundTableOf(table)
+	if !ok {
+		return Returned{}, fmt.Errorf("audit: %s is not a bound table", table)
+	}
+	r, err := scanBound(rows, t)
+	return Returned{t, r}, err
 }

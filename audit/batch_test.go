@@ -25,7 +25,7 @@ func TestAddAll(t *testing.T) {
 		{"office1", "load.received_stamp", "7", map[string]any{"file": "a.csv"}},
 		{"citizen", "tip.received", "T2", map[string]any{"status": "收到", "files": 2, "bound": Bind("tips", "T2")}},
 	}
-	write := func(batch bool) []string {
+	write := func(mode string) []string {
 		db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -40,14 +40,42 @@ func TestAddAll(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = c.Tx(ctx, func(tx *sql.Tx, au *Tx) error {
+			ret, err := Returning("tips")
+			if err != nil {
+				return err
+			}
+			returned := map[string]Returned{}
 			for _, id := range []string{"T1", "T2"} {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO tips (tip_id, received_at, received_on, township, status, receipt_lookup, receipt_hash)
-					VALUES (?, TIMESTAMP '2023-03-06 10:00:00', DATE '2023-03-06', '沁河镇', '收到', ?, 'x')`, id, "l"+id); err != nil {
+				rows, err := tx.QueryContext(ctx, `INSERT INTO tips (tip_id, received_at, received_on, township, status, receipt_lookup, receipt_hash)
+					VALUES (?, TIMESTAMP '2023-03-06 10:00:00', DATE '2023-03-06', '沁河镇', '收到', ?, 'x') `+ret, id, "l"+id)
+				if err != nil {
 					return err
 				}
+				for rows.Next() {
+					r, err := ScanReturned(rows, "tips")
+					if err != nil {
+						return err
+					}
+					returned[r.Key()] = r
+				}
+				rows.Close()
 			}
-			if batch {
+			switch mode {
+			case "AddAll":
 				return au.AddAll(ctx, items)
+			case "Returning":
+				its := append([]Item(nil), items...)
+				for i, it := range its {
+					if b, ok := it.Detail["bound"].(BoundRow); ok {
+						d := map[string]any{}
+						for k, v := range it.Detail {
+							d[k] = v
+						}
+						d["bound"] = returned[b.By[0].(string)]
+						its[i].Detail = d
+					}
+				}
+				return au.AddAll(ctx, its)
 			}
 			for _, it := range items {
 				if err := au.Add(ctx, it.Actor, it.Action, it.Object, it.Detail); err != nil {
@@ -61,7 +89,7 @@ func TestAddAll(t *testing.T) {
 		}
 		n, f, err := Verify(ctx, db)
 		if err != nil || n != len(items) || len(f) != 0 {
-			t.Fatalf("batch %v: verify %d %v %v", batch, n, f, err)
+			t.Fatalf("%s: verify %d %v %v", mode, n, f, err)
 		}
 		var out []string
 		rows, err := db.QueryContext(ctx, `SELECT seq, logged_at, actor, action, object, detail FROM audit_log ORDER BY seq`)
@@ -80,9 +108,11 @@ func TestAddAll(t *testing.T) {
 		}
 		return out
 	}
-	one, all := write(false), write(true)
-	if fmt.Sprint(one) != fmt.Sprint(all) {
-		t.Errorf("AddAll wrote\n%v\nAdd wrote\n%v", all, one)
+	one := write("Add")
+	for _, mode := range []string{"AddAll", "Returning"} {
+		if all := write(mode); fmt.Sprint(one) != fmt.Sprint(all) {
+			t.Errorf("%s wrote\n%v\nAdd wrote\n%v", mode, all, one)
+		}
 	}
 
 	db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{})

@@ -397,9 +397,29 @@ func (s *Store) insertTips(ctx context.Context, tx *sql.Tx, au *audit.Tx, batch 
 		args = append(args, j.id, local, day, in.Category, in.Township, in.Village, j.sealed["place"], j.sealed["description"], j.seen, in.Lon, in.Lat,
 			j.sealed["contact"], StatusReceived, j.lookup, j.hash, local, nil, j.from.channel, j.from.by, in.Officials)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO tips (tip_id, received_at, received_on, category, township, village,
+	// the rows as stored come back for the audit entries, which bind them (audit.Returning)
+	ret, err := audit.Returning("tips")
+	if err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `INSERT INTO tips (tip_id, received_at, received_on, category, township, village,
 		place, description, seen_on, lon, lat, contact, status, receipt_lookup, receipt_hash, updated_at, tip_seq, channel, entered_by, confidential)
-		VALUES `+strings.Join(vals, ", "), args...); err != nil {
+		VALUES `+strings.Join(vals, ", ")+" "+ret, args...)
+	if err != nil {
+		return fmt.Errorf("store tip: %w", err)
+	}
+	stored := map[string]audit.Returned{}
+	for rows.Next() {
+		r, err := audit.ScanReturned(rows, "tips")
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("store tip: %w", err)
+		}
+		stored[r.Key()] = r
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
 		return fmt.Errorf("store tip: %w", err)
 	}
 	items := make([]audit.Item, len(batch))
@@ -420,7 +440,10 @@ func (s *Store) insertTips(ctx context.Context, tx *sql.Tx, au *audit.Tx, batch 
 			}
 		}
 		items[i] = audit.Item{Actor: actor, Action: "tip.received", Object: j.id, Detail: map[string]any{"status": StatusReceived,
-			"township": j.in.Township, "files": len(j.stored), "channel": j.from.channel, "confidential": j.in.Officials, "bound": audit.Bind("tips", j.id)}}
+			"township": j.in.Township, "files": len(j.stored), "channel": j.from.channel, "confidential": j.in.Officials, "bound": stored[j.id]}}
+		if _, ok := stored[j.id]; !ok {
+			return fmt.Errorf("store tip %s: not stored", j.id)
+		}
 	}
 	if len(files) > 0 {
 		vals, args = vals[:0], args[:0]
