@@ -62,7 +62,7 @@ func (a *app) benchModels(ctx context.Context, args []string) error {
 		}
 		barePeak = max(barePeak, peak)
 		bareT, bareCPU = append(bareT, d), append(bareCPU, c)
-		fmt.Fprintf(a.stdout, "第 %d 轮  电表日汇总（GROUP BY）：%d 行，%6.2f 秒（CPU %6.2f 秒）\n", rep, days, d, c)
+		fmt.Fprintf(a.stdout, "第 %d 轮  电表日汇总：%d 行，%6.2f 秒（CPU %6.2f 秒）\n", rep, days, d, c)
 
 		if err := rss.ResetPeak(); err != nil {
 			return err
@@ -78,11 +78,11 @@ func (a *app) benchModels(ctx context.Context, args []string) error {
 		}
 		runPeak = max(runPeak, peak)
 		runT, runCPU = append(runT, d), append(runCPU, c)
-		fmt.Fprintf(a.stdout, "第 %d 轮  models run：%d 个模型，%d 项数据测试，%6.2f 秒（CPU %6.2f 秒）\n", rep, len(res.Models), res.Tests, d, c)
+		fmt.Fprintf(a.stdout, "第 %d 轮  模型计算：%d 个模型，%d 项数据测试，%6.2f 秒（CPU %6.2f 秒）\n", rep, len(res.Models), res.Tests, d, c)
 	}
 	mb, mr := median(bareT), median(runT)
-	fmt.Fprintf(a.stdout, "中位数：电表日汇总 %.2f 秒，models run %.2f 秒；比值 %.2f 倍（墙钟），%.2f 倍（CPU）\n",
+	fmt.Fprintf(a.stdout, "中位数：电表日汇总 %.2f 秒，模型计算 %.2f 秒；比值 %.2f 倍（墙钟），%.2f 倍（CPU）\n",
 		mb, mr, mr/mb, median(runCPU)/median(bareCPU))
-	fmt.Fprintf(a.stdout, "内存峰值：电表日汇总 %.2f GiB，models run %.2f GiB\n", float64(barePeak)/(1<<30), float64(runPeak)/(1<<30))
+	fmt.Fprintf(a.stdout, "内存峰值：电表日汇总 %.2f GiB，模型计算 %.2f GiB\n", float64(barePeak)/(1<<30), float64(runPeak)/(1<<30))
 	return nil
 }
