@@ -56,6 +56,7 @@ type Config struct {
 	Rewards        Rewards        `toml:"rewards"`
 	Portal         Portal         `toml:"portal"`
 	Reports        Reports        `toml:"reports"`
+	Models         Models         `toml:"models"`
 	Townships      []Township     `toml:"township"`
 	Units          []Unit         `toml:"unit"`
 	Stages         []Stage        `toml:"stage"`
@@ -510,6 +511,7 @@ func (c *Config) validate(file string, lines keyLines) error {
 	c.checkChannels(k)
 	c.checkRewards(k, cats)
 	c.checkPortalAndReports(k)
+	c.checkModels(k)
 	sort.SliceStable(k.errs, func(i, j int) bool { return k.errs[i].(*Error).Line < k.errs[j].(*Error).Line })
 	return errors.Join(k.errs...)
 }

@@ -44,14 +44,21 @@ type tipFormData struct {
 }
 
 func (s *Server) tipForm(c *fiber.Ctx) error {
+	if ok, err := s.sendCachedTipForm(c); ok { // citizenpages.go
+		return err
+	}
 	return s.showTipForm(c, fiber.StatusOK, tipstore.TipInput{}, "", "", nil, "")
 }
 
 func (s *Server) showTipForm(c *fiber.Ctx, code int, in tipstore.TipInput, lon, lat string, fields map[string]string, msg string) error {
-	return s.renderStatus(c, code, "tip", page{Title: "我要举报", Error: msg, Errors: fields, Data: tipFormData{
-		Token: s.forms.issue(s.opt.now()), PowBits: s.opt.powBits, NoJSDelay: int(s.opt.noJSDelay / time.Second),
+	return s.renderStatus(c, code, "tip", s.tipFormPage(in, lon, lat, fields, msg, s.forms.issue(s.opt.now())))
+}
+
+func (s *Server) tipFormPage(in tipstore.TipInput, lon, lat string, fields map[string]string, msg, token string) page {
+	return page{Title: "我要举报", Error: msg, Errors: fields, Data: tipFormData{
+		Token: token, PowBits: s.opt.powBits, NoJSDelay: int(s.opt.noJSDelay / time.Second),
 		Categories: s.cfg.Categories, Townships: s.cfg.Townships, In: in, Lon: lon, Lat: lat,
-		MaxFiles: s.cfg.Portal.MaxFiles, MaxFileMB: s.cfg.Portal.MaxFileMB}})
+		MaxFiles: s.cfg.Portal.MaxFiles, MaxFileMB: s.cfg.Portal.MaxFileMB}}
 }
 
 // readTip reads a tip from a form (urlencoded or multipart) or JSON, and its files.
@@ -215,12 +222,21 @@ func (s *Server) tipPost(c *fiber.Ctx) error {
 	if a := admitted(c); a != nil {
 		a.kept = true
 	}
-	return s.renderStatus(c, fiber.StatusCreated, "receipt", page{Title: "举报已收到", Data: s.receiptData(r.Code, s.tips.Today().Format("2006-01-02"))})
+	day := s.tips.Today().Format("2006-01-02")
+	if ok, err := s.sendCachedReceipt(c, fiber.StatusCreated, r.Code, day); ok { // citizenpages.go
+		return err
+	}
+	return s.renderStatus(c, fiber.StatusCreated, "receipt", s.receiptPage(r.Code, day, tipstore.GroupCode(r.Code)))
 }
 
 // receiptData is what the receipt page shows of a code and its day.
 func (s *Server) receiptData(raw, day string) map[string]any {
-	return map[string]any{"Code": tipstore.GroupCode(raw), "Raw": raw, "Day": day, "County": s.cfg.County.Name}
+	return s.receiptPage(raw, day, tipstore.GroupCode(raw)).Data.(map[string]any)
+}
+
+// receiptPage is the receipt page of a code (raw, and grouped as shown) and its day.
+func (s *Server) receiptPage(raw, day, grouped string) page {
+	return page{Title: "举报已收到", Data: map[string]any{"Code": grouped, "Raw": raw, "Day": day, "County": s.cfg.County.Name}}
 }
 
 // receiptCode reads the receipt code and day a receipt page sends back (the server keeps neither);

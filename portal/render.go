@@ -94,15 +94,24 @@ func (s *Server) renderStatus(c *fiber.Ctx, code int, name string, p page) error
 	for k, v := range p.Errors {
 		p.Errors[k] = chineseOnly(v)
 	}
+	b, err := s.renderPage(t, name, p)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Status(code).Send(b)
+}
+
+// renderPage executes a page's template with the layout.
+func (s *Server) renderPage(t *template.Template, name string, p page) ([]byte, error) {
 	var b bytes.Buffer
 	if err := t.ExecuteTemplate(&b, "layout", struct {
 		page
 		County string
 	}{p, s.cfg.County.Name}); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Status(code).Send(b.Bytes())
+	return b.Bytes(), nil
 }
 
 // httpFS adapts an fs.FS for the filesystem middleware.

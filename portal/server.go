@@ -149,6 +149,8 @@ type Server struct {
 	chain    *audit.Chain
 	app      *fiber.App
 	pages    map[string]*template.Template
+	// citizenPages are the tip form and receipt rendered once (citizenpages.go)
+	citizenPages citizenPages
 
 	tipLimit  *hourLimiter
 	receiptBk *backoff    // wrong receipts per IP

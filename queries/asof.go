@@ -99,6 +99,9 @@ func atScratch(ctx context.Context, db *warehouse.DB, day time.Time, keep bool, 
 			return fmt.Errorf("drop %s: %w", models[i].Name, err)
 		}
 	}
+	if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS temp.main.agg_power_meter_days"); err != nil { // meterdays.go
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, "DROP TABLE temp.main.run_parameters"); err != nil {
 		return err
 	}

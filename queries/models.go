@@ -38,12 +38,18 @@ type Test struct {
 	Model string
 	Name  string
 	SQL   string
+	// Kind is the header test it came from (unique, not_null, accepted_values, relationships) or
+	// "" for a file of tests/; Cols and Values are its columns and accepted values. Run checks a
+	// model's unique, not_null and accepted_values tests in one scan (combined.go).
+	Kind   string
+	Cols   []string
+	Values []string
 }
 
 var (
 	identRe = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 	// warehouse tables the models read; anything else named like this is a model or a column.
-	sourceRe = regexp.MustCompile(`^(raw_[a-z_]+|dim_[a-z_]+|load_batches|run_parameters|tips|rewards|payouts|case_updates|clue_updates|freezes|frozen_[a-z_]+|accountability_[a-z_]+)$`)
+	sourceRe = regexp.MustCompile(`^(raw_[a-z_]+|dim_[a-z_]+|load_batches|run_parameters|tips|rewards|payouts|case_updates|clue_updates|freezes|frozen_[a-z_]+|accountability_[a-z_]+|agg_[a-z_]+)$`)
 )
 
 // Models parses the embedded SQL and returns the models in build order (layer, then dependencies,
@@ -205,11 +211,11 @@ func parseModel(name, layer, file, body string) (*Model, error) {
 			m.Materialized = val
 		case "unique":
 			cols := splitList(val)
-			m.Tests = append(m.Tests, Test{Model: name, Name: "unique(" + strings.Join(cols, ", ") + ")",
+			m.Tests = append(m.Tests, Test{Model: name, Name: "unique(" + strings.Join(cols, ", ") + ")", Kind: "unique", Cols: cols,
 				SQL: fmt.Sprintf("SELECT %[1]s, count(*) AS n FROM %[2]s GROUP BY %[1]s HAVING count(*) > 1", strings.Join(cols, ", "), name)})
 		case "not_null":
 			for _, c := range splitList(val) {
-				m.Tests = append(m.Tests, Test{Model: name, Name: "not_null(" + c + ")",
+				m.Tests = append(m.Tests, Test{Model: name, Name: "not_null(" + c + ")", Kind: "not_null", Cols: []string{c},
 					SQL: fmt.Sprintf("SELECT * FROM %s WHERE %s IS NULL", name, c)})
 			}
 		case "accepted_values":
@@ -222,7 +228,7 @@ func parseModel(name, layer, file, body string) (*Model, error) {
 			for _, v := range splitList(list) {
 				quoted = append(quoted, "'"+strings.ReplaceAll(v, "'", "''")+"'")
 			}
-			m.Tests = append(m.Tests, Test{Model: name, Name: "accepted_values(" + col + ")",
+			m.Tests = append(m.Tests, Test{Model: name, Name: "accepted_values(" + col + ")", Kind: "accepted_values", Cols: []string{col}, Values: quoted,
 				SQL: fmt.Sprintf("SELECT %[1]s, count(*) AS n FROM %[2]s WHERE %[1]s IS NOT NULL AND %[1]s NOT IN (%[3]s) GROUP BY %[1]s",
 					col, name, strings.Join(quoted, ", "))})
 		case "relationships":
@@ -232,7 +238,7 @@ func parseModel(name, layer, file, body string) (*Model, error) {
 				return nil, bad("want col -> model.col")
 			}
 			col = strings.TrimSpace(col)
-			m.Tests = append(m.Tests, Test{Model: name, Name: "relationships(" + col + " -> " + strings.TrimSpace(ref) + ")",
+			m.Tests = append(m.Tests, Test{Model: name, Name: "relationships(" + col + " -> " + strings.TrimSpace(ref) + ")", Kind: "relationships",
 				SQL: fmt.Sprintf("SELECT * FROM %[1]s c WHERE c.%[2]s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %[3]s r WHERE r.%[4]s = c.%[2]s)",
 					name, col, refModel, refCol)})
 		default:

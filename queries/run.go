@@ -26,7 +26,7 @@ type ModelResult struct {
 	Name         string
 	Layer        string
 	Materialized string
-	Rows         int64
+	Rows         int64 // -1 for a view (not counted)
 	Elapsed      time.Duration
 }
 
@@ -81,14 +81,19 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 	if err != nil {
 		return nil, err
 	}
+	cfg, err := db.Config(ctx)
+	if err != nil {
+		return nil, err
+	}
 	asOf := opt.AsOf
 	if asOf.IsZero() {
-		cfg, err := db.Config(ctx)
-		if err != nil {
-			return nil, err
-		}
 		asOf = DefaultAsOf(cfg, time.Now())
 	}
+	restore, err := capMemory(ctx, db, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer restore()
 	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
 	progress := opt.Progress
 	if progress == nil {
@@ -109,19 +114,15 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 		tStart := time.Now()
 		var failed TestFailures
 		for _, m := range models {
-			for _, t := range m.Tests {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				f, err := runTest(ctx, tx, t)
-				if err != nil {
-					return err
-				}
-				res.Tests++
-				if f != nil {
-					failed = append(failed, f)
-				}
+			if err := ctx.Err(); err != nil {
+				return err
 			}
+			fs, err := runModelTests(ctx, tx, m)
+			if err != nil {
+				return err
+			}
+			res.Tests += len(m.Tests)
+			failed = append(failed, fs...)
 		}
 		fmt.Fprintf(progress, "%d data tests, %d failed (%s)\n", res.Tests, len(failed), time.Since(tStart).Round(time.Millisecond))
 		if len(failed) > 0 {
@@ -169,22 +170,54 @@ func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, runID
 	if _, err := tx.ExecContext(ctx, mac); err != nil {
 		return nil, fmt.Errorf("macros.sql: %w", err)
 	}
+	// what each model's name is now in the warehouse (a table or a view), read once
+	kinds := map[string]string{}
+	if !temp {
+		rows, err := tx.QueryContext(ctx, `SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = current_schema()`)
+		if err != nil {
+			return nil, fmt.Errorf("read the warehouse's tables: %w", err)
+		}
+		for rows.Next() {
+			var name, kind string
+			if err := rows.Scan(&name, &kind); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			kinds[name] = kind
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
 	var out []ModelResult
 	for _, m := range models {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		r, err := build(ctx, tx, m, temp)
+		if m.Name == "int_power_meter_days" {
+			if err := refreshMeterDays(ctx, tx, temp); err != nil {
+				return nil, err
+			}
+		}
+		r, err := build(ctx, tx, m, temp, kinds[m.Name])
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, r)
-		fmt.Fprintf(progress, "  %-13s %-40s %-5s %10d rows %8s\n", m.Layer, m.Name, m.Materialized, r.Rows, r.Elapsed.Round(time.Millisecond))
+		rows := "-"
+		if r.Rows >= 0 {
+			rows = fmt.Sprint(r.Rows)
+		}
+		fmt.Fprintf(progress, "  %-13s %-40s %-5s %10s rows %8s\n", m.Layer, m.Name, m.Materialized, rows, r.Elapsed.Round(time.Millisecond))
 	}
 	return out, nil
 }
 
-func build(ctx context.Context, tx *sql.Tx, m *Model, temp bool) (ModelResult, error) {
+// build builds one model; kind is what its name is in the warehouse now ("BASE TABLE", "VIEW" or
+// ""). A table's rows are counted; a view's are not (-1): counting would run it.
+func build(ctx context.Context, tx *sql.Tx, m *Model, temp bool, kind string) (ModelResult, error) {
 	t0 := time.Now()
 	r := ModelResult{Name: m.Name, Layer: m.Layer, Materialized: m.Materialized}
 	body := strings.TrimRight(strings.TrimSpace(m.SQL), ";")
@@ -201,17 +234,11 @@ func build(ctx context.Context, tx *sql.Tx, m *Model, temp bool) (ModelResult, e
 		return r, nil
 	}
 	// an object of the other kind under the name (a model that changed materialization) goes first
-	var kind sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT table_type FROM information_schema.tables
-		WHERE table_schema = current_schema() AND table_name = ?`, m.Name).Scan(&kind)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return r, fmt.Errorf("model %s: %w", m.Name, err)
-	}
-	err = nil
+	var err error
 	switch {
-	case kind.String == "VIEW" && m.Materialized == "table":
+	case kind == "VIEW" && m.Materialized == "table":
 		_, err = tx.ExecContext(ctx, "DROP VIEW "+m.Name)
-	case kind.String == "BASE TABLE" && m.Materialized == "view":
+	case kind == "BASE TABLE" && m.Materialized == "view":
 		_, err = tx.ExecContext(ctx, "DROP TABLE "+m.Name)
 	}
 	if err != nil {
@@ -224,8 +251,11 @@ func build(ctx context.Context, tx *sql.Tx, m *Model, temp bool) (ModelResult, e
 	if _, err := tx.ExecContext(ctx, stmt); err != nil {
 		return r, fmt.Errorf("model %s (%s): %w", m.Name, m.File, err)
 	}
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+m.Name).Scan(&r.Rows); err != nil {
-		return r, fmt.Errorf("model %s: count rows: %w", m.Name, err)
+	r.Rows = -1
+	if m.Materialized == "table" {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+m.Name).Scan(&r.Rows); err != nil {
+			return r, fmt.Errorf("model %s: count rows: %w", m.Name, err)
+		}
 	}
 	r.Elapsed = time.Since(t0)
 	return r, nil

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"landwatch/audit"
@@ -32,6 +33,8 @@ type Store struct {
 	filesDir string
 
 	tipq chan *tipJob
+	// coming counts the tips past validation that have not reached tipq yet (being hashed)
+	coming atomic.Int64
 	// quit asks the committer to stop; stopped is closed when it has.
 	quit      chan struct{}
 	stopped   chan struct{}

@@ -6,18 +6,22 @@
 --   night_early_kwh hour ≥ night_start_hour (the first part of the night of operating day `day`)
 --   night_late_kwh  hour < night_end_hour (the end of the night of operating day `day` − 1); NULL
 --                   when the day has no reading in those hours
+-- The readings (stg_power__readings: every batch's, with the batch's arrival) are aggregated by
+-- batch, meter and day once per batch into agg_power_meter_days (queries/meterdays.go, brought up to
+-- date just before this model is built); here the batches' meter-days are added up by arrival.
 -- unique: meter_id, day, known_from
 -- not_null: meter_id, day, known_from, kwh, day_part_kwh, night_early_kwh, readings
 SELECT
-    r.meter_id,
-    CAST(r.ts AS DATE) AS day,
-    r.known_from,
-    sum(r.kwh) AS kwh,
-    sum(CASE WHEN r.h >= p.night_end_hour AND r.h < p.night_start_hour THEN r.kwh ELSE 0 END) AS day_part_kwh,
-    sum(CASE WHEN r.h >= p.night_start_hour THEN r.kwh ELSE 0 END) AS night_early_kwh,
-    sum(CASE WHEN r.h < p.night_end_hour THEN r.kwh END) AS night_late_kwh,
-    count(*) AS readings
-FROM (SELECT meter_id, ts, kwh, known_from, hour(ts) AS h FROM stg_power__readings) r
-CROSS JOIN (SELECT night_end_hour, night_start_hour, CAST(as_of + 1 AS TIMESTAMP) AS until FROM stg_config__parameters) p
-WHERE r.ts < p.until AND r.known_from < p.until
-GROUP BY r.meter_id, CAST(r.ts AS DATE), r.known_from
+    d.meter_id,
+    d.day,
+    b.known_from,
+    sum(d.kwh) AS kwh,
+    sum(d.day_part_kwh) AS day_part_kwh,
+    sum(d.night_early_kwh) AS night_early_kwh,
+    sum(d.night_late_kwh) AS night_late_kwh,
+    CAST(sum(d.readings) AS BIGINT) AS readings
+FROM agg_power_meter_days d
+JOIN stg_etl__batches b ON b.batch_id = d.batch_id
+CROSS JOIN (SELECT as_of, CAST(as_of + 1 AS TIMESTAMP) AS until FROM stg_config__parameters) p
+WHERE d.day <= p.as_of AND b.known_from < p.until
+GROUP BY d.meter_id, d.day, b.known_from

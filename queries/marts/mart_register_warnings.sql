@@ -21,15 +21,26 @@ lines AS (
     CROSS JOIN p
     WHERE known_at(i.known_from, i.known_until, p.as_of) AND i.cadre_signed IS NOT NULL AND i.village IS NOT NULL
 ),
-checked AS (
-    -- each line against the register known when its form arrived
-    SELECT l.*,
-        string_agg(DISTINCT r.person, '、' ORDER BY r.person) FILTER (WHERE r.duty_type = '包村干部' AND r.village = l.village) AS registered,
-        bool_or(r.duty_type = '包村干部' AND r.village = l.village AND r.person = l.signed) AS ok,
-        count(r.person) AS register_rows
+versions AS (
+    -- the register's versions: when each arrived and was replaced
+    SELECT DISTINCT known_from, known_until FROM stg_register__responsibilities WHERE person IS NOT NULL
+),
+dated AS (
+    -- register_rows: whether any register was known when the line's form arrived
+    SELECT l.*, CASE WHEN EXISTS (SELECT 1 FROM versions v WHERE v.known_from <= l.known_from
+        AND (v.known_until IS NULL OR v.known_until > l.known_from)) THEN 1 ELSE 0 END AS register_rows
     FROM lines l
+),
+checked AS (
+    -- each line against the 包村干部 of its village in the register known when its form arrived
+    -- (joined on the village, so that a line meets only its village's rows)
+    SELECT l.*,
+        string_agg(DISTINCT r.person, '、' ORDER BY r.person) AS registered,
+        bool_or(r.person = l.signed) AS ok
+    FROM dated l
     LEFT JOIN stg_register__responsibilities r
-        ON r.known_from <= l.known_from AND (r.known_until IS NULL OR r.known_until > l.known_from)
+        ON r.village = l.village AND r.duty_type = '包村干部'
+        AND r.known_from <= l.known_from AND (r.known_until IS NULL OR r.known_until > l.known_from)
     GROUP BY ALL
 )
 SELECT p.as_of, '包村干部不符' AS kind, c.township, c.village, c.problem_id, c.signed, c.registered, c.file_name, c.source_row,

@@ -1,0 +1,114 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// A model's unique, not_null and accepted_values tests are checked in one scan of the model: one
+// aggregate counting, per test, what would fail it (grouped by the first unique test's columns, so
+// that the same scan counts the duplicate keys). Only a test whose count is not zero runs again on
+// its own (runTest), for the failing rows and the count the error shows; tests of other kinds
+// (relationships, the files of tests/) always run on their own.
+
+// combinable says whether the one-scan check covers t.
+func combinable(t Test) bool {
+	return t.Kind == "not_null" || t.Kind == "accepted_values"
+}
+
+// combinedQuery is the one-scan check of tests (combinable, or the unique test keyed first); it
+// returns one count per test, in order. key is the unique test grouped by, or nil.
+func combinedQuery(model string, key *Test, tests []Test) string {
+	cond := func(t Test) string {
+		if t.Kind == "not_null" {
+			return t.Cols[0] + " IS NULL"
+		}
+		return fmt.Sprintf("%[1]s IS NOT NULL AND %[1]s NOT IN (%[2]s)", t.Cols[0], strings.Join(t.Values, ", "))
+	}
+	if key == nil {
+		parts := make([]string, len(tests))
+		for i, t := range tests {
+			parts[i] = "count(*) FILTER (WHERE " + cond(t) + ")"
+		}
+		return "SELECT " + strings.Join(parts, ", ") + " FROM " + model
+	}
+	inner := []string{"count(*) AS n__"}
+	outer := []string{"count(*) FILTER (WHERE n__ > 1)"}
+	for i, t := range tests {
+		inner = append(inner, fmt.Sprintf("count(*) FILTER (WHERE %s) AS c__%d", cond(t), i))
+		outer = append(outer, fmt.Sprintf("coalesce(sum(c__%d), 0)", i))
+	}
+	cols := strings.Join(key.Cols, ", ")
+	return "SELECT " + strings.Join(outer, ", ") + " FROM (SELECT " + strings.Join(inner, ", ") + " FROM " + model + " GROUP BY " + cols + ")"
+}
+
+// runModelTests runs every data test of m and returns the failures.
+func runModelTests(ctx context.Context, tx *sql.Tx, m *Model) ([]*TestFailure, error) {
+	var key *Test
+	var scan, alone []Test
+	for _, t := range m.Tests {
+		switch {
+		case t.Kind == "unique" && key == nil:
+			t := t
+			key = &t
+		case combinable(t):
+			scan = append(scan, t)
+		default:
+			alone = append(alone, t)
+		}
+	}
+	if key != nil || len(scan) > 0 {
+		counts := make([]int64, len(scan))
+		dest := make([]any, 0, len(scan)+1)
+		var keyCount int64
+		if key != nil {
+			dest = append(dest, &keyCount)
+		}
+		for i := range counts {
+			dest = append(dest, &counts[i])
+		}
+		if err := tx.QueryRowContext(ctx, combinedQuery(m.Name, key, scan)).Scan(dest...); err != nil {
+			return nil, fmt.Errorf("data tests on model %s: %w", m.Name, err)
+		}
+		if key != nil && keyCount > 0 {
+			alone = append(alone, *key)
+		}
+		for i, t := range scan {
+			if counts[i] > 0 {
+				alone = append(alone, t)
+			}
+		}
+	}
+	var failed []*TestFailure
+	for _, t := range orderLike(m.Tests, alone) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		f, err := runTest(ctx, tx, t)
+		if err != nil {
+			return nil, err
+		}
+		if f != nil {
+			failed = append(failed, f)
+		}
+	}
+	return failed, nil
+}
+
+// orderLike returns the tests of some in the order they have in all (the header's order), so that
+// failures are listed as before.
+func orderLike(all, some []Test) []Test {
+	want := map[string]bool{}
+	for _, t := range some {
+		want[t.Name] = true
+	}
+	var out []Test
+	for _, t := range all {
+		if want[t.Name] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
