@@ -58,6 +58,9 @@ func TestAcceptanceConsole(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(body, item) || !strings.Contains(body, "登记 "+item+" 的验收") {
 		t.Fatalf("the accepting unit's queue: %d, %s missing", resp.StatusCode, item)
 	}
+	if !strings.Contains(body, `href="/staff/restoration"`) {
+		t.Error("the acceptance console does not link the restoration ledger")
+	}
 	if resp, _ := police.get("/staff/acceptance"); resp.StatusCode != 403 {
 		t.Errorf("公安 opens the acceptance console: %d, want 403", resp.StatusCode)
 	}

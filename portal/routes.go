@@ -198,7 +198,7 @@ func (s *Server) routeTable() []Route {
 		denying(staff("POST", "/staff/acceptance", departmentOnly, s.acceptanceAnyPost), s.denyNonAccepting),
 		denying(staff("POST", "/staff/acceptance/:item", departmentOnly, s.acceptancePost), s.denyNonAccepting),
 		denying(staff("GET", "/staff/acceptance/:id/files/:n", caseRoles, s.acceptanceFile), s.denyNonAccepting),
-		denying(menu("/staff/restoration", "恢复治理", caseRoles, s.restorationPage), s.denyNonAccepting),
+		denying(staff("GET", "/staff/restoration", caseRoles, s.restorationPage), s.denyNonAccepting), // linked from 整改验收
 		denying(staff("POST", "/staff/restoration/:item", departmentOnly, s.restorationPost), s.denyNonAccepting),
 		// the power company's work queue, meters and cut-offs (portal/power.go)
 		denying(menu("/staff/power", "用电预警", powerRoles, s.powerPage), s.denyOtherDepartments),
