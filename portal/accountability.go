@@ -96,7 +96,7 @@ func (s *Server) accountabilityOutcome(c *fiber.Ctx, u *accounts.User) error {
 // transfer and outcome recorded for it. A township sees its own entries only.
 func (s *Server) accountabilityEntry(c *fiber.Ctx, u *accounts.User) error {
 	ctx := c.UserContext()
-	id := strings.Clone(c.Params("item"))
+	id := param(c, "item")
 	scope := ""
 	if u.Role == accounts.RoleTownship {
 		scope = u.Scope

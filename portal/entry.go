@@ -51,7 +51,7 @@ func (s *Server) tipEntryPost(c *fiber.Ctx, u *accounts.User) error {
 
 // tipEvidence adds staff files to a tip the user may see (metadata stripped as for citizens' files).
 func (s *Server) tipEvidence(c *fiber.Ctx, u *accounts.User) error {
-	d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id"))
+	d, err := s.tips.TipDetail(c.UserContext(), u, param(c, "id"))
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func (s *Server) statsPublic(c *fiber.Ctx) error {
 }
 
 func (s *Server) statsCSV(c *fiber.Ctx) error {
-	chart := c.Params("chart")
+	chart := param(c, "chart")
 	var buf bytes.Buffer
 	err := reports.PublicCSV(c.UserContext(), s.db, chart, &buf)
 	switch {
@@ -133,8 +133,8 @@ func (s *Server) briefingsPost(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) briefingFile(c *fiber.Ctx, u *accounts.User) error {
-	name, err := url.PathUnescape(c.Params("file"))
-	if err != nil || name != filepath.Base(name) || !strings.HasPrefix(name, "briefing-") || !strings.HasSuffix(name, ".pdf") {
+	name := param(c, "file")
+	if name != filepath.Base(name) || !strings.HasPrefix(name, "briefing-") || !strings.HasSuffix(name, ".pdf") {
 		return fiber.ErrNotFound
 	}
 	data, err := os.ReadFile(filepath.Join(reports.BriefingsDir(s.db.Path), name))
@@ -151,10 +151,7 @@ func (s *Server) briefingFile(c *fiber.Ctx, u *accounts.User) error {
 
 // dossierPDF writes a township's accountability dossier as of the last models run.
 func (s *Server) dossierPDF(c *fiber.Ctx, u *accounts.User) error {
-	town, err := url.PathUnescape(c.Params("township"))
-	if err != nil {
-		return fiber.ErrNotFound
-	}
+	town := param(c, "township")
 	if _, ok := s.cfg.Township(town); !ok {
 		return fiber.ErrNotFound
 	}

@@ -108,7 +108,7 @@ func (s *Server) showPower(c *fiber.Ctx, u *accounts.User, notice string, fail e
 
 // powerCheck records a field check of an alert by the power company or the alert's township.
 func (s *Server) powerCheck(c *fiber.Ctx, u *accounts.User) error {
-	id := c.Params("id")
+	id := param(c, "id")
 	list, err := s.alerts(c, u, ` AND alert_id = ?`, id)
 	if err != nil {
 		return err
@@ -136,7 +136,7 @@ type cutoffRow struct{ Kind, On, Violation, By, At, Note string }
 func (s *Server) meterPage(c *fiber.Ctx, u *accounts.User) error { return s.showMeter(c, u, "", nil) }
 
 func (s *Server) showMeter(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
-	id := c.Params("meter")
+	id := param(c, "meter")
 	var m struct{ ID, Account, Type, Township, Village, Address string }
 	if ok, err := s.hasTable(c, "stg_power__meters"); err != nil {
 		return err
@@ -184,7 +184,7 @@ func (s *Server) showMeter(c *fiber.Ctx, u *accounts.User, notice string, fail e
 func (s *Server) meterCutoff(kind string) Handler {
 	return func(c *fiber.Ctx, u *accounts.User) error {
 		on, _ := time.Parse(time.DateOnly, strings.TrimSpace(c.FormValue("cutoff_on")))
-		_, err := powerstore.RecordCutoff(c.UserContext(), s.db, s.chain, u.Name, powerstore.CutoffInput{Meter: c.Params("meter"), Kind: kind,
+		_, err := powerstore.RecordCutoff(c.UserContext(), s.db, s.chain, u.Name, powerstore.CutoffInput{Meter: param(c, "meter"), Kind: kind,
 			On: on, Note: c.FormValue("note"), Now: s.opt.now()})
 		if errors.Is(err, powerstore.ErrInvalid) {
 			return s.showMeter(c, u, "", err)

@@ -219,7 +219,7 @@ func (s *Server) tipPage(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) showTip(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
-	d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id"))
+	d, err := s.tips.TipDetail(c.UserContext(), u, param(c, "id"))
 	if err != nil {
 		return err
 	}
@@ -237,14 +237,14 @@ func (s *Server) showTip(c *fiber.Ctx, u *accounts.User, notice string, fail err
 }
 
 func (s *Server) tipStatus(c *fiber.Ctx, u *accounts.User) error {
-	if err := s.tips.ChangeStatus(c.UserContext(), u, c.Params("id"), c.FormValue("status"), c.FormValue("note")); err != nil {
+	if err := s.tips.ChangeStatus(c.UserContext(), u, param(c, "id"), c.FormValue("status"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "状态已更新。", nil)
 }
 
 func (s *Server) tipMessage(c *fiber.Ctx, u *accounts.User) error {
-	d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id"))
+	d, err := s.tips.TipDetail(c.UserContext(), u, param(c, "id"))
 	if err != nil {
 		return err
 	}
@@ -258,20 +258,20 @@ func (s *Server) tipMessage(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) tipTriage(c *fiber.Ctx, u *accounts.User) error {
-	if err := s.tips.Triage(c.UserContext(), u, c.Params("id"), c.FormValue("field"), c.FormValue("value"), c.FormValue("note")); err != nil {
+	if err := s.tips.Triage(c.UserContext(), u, param(c, "id"), c.FormValue("field"), c.FormValue("value"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "已保存。", nil)
 }
 
 func (s *Server) tipReward(c *fiber.Ctx, u *accounts.User) error {
-	if d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id")); err != nil || d == nil {
+	if d, err := s.tips.TipDetail(c.UserContext(), u, param(c, "id")); err != nil || d == nil {
 		if err == nil {
 			err = fiber.ErrNotFound
 		}
 		return err
 	}
-	if _, err := s.tips.ApproveReward(c.UserContext(), u.Name, c.Params("id"), c.FormValue("severity"), c.FormValue("amount"), c.FormValue("note")); err != nil {
+	if _, err := s.tips.ApproveReward(c.UserContext(), u.Name, param(c, "id"), c.FormValue("severity"), c.FormValue("amount"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "奖励已批准；举报人凭回执码可见金额并获得领奖码。", nil)
@@ -280,11 +280,11 @@ func (s *Server) tipReward(c *fiber.Ctx, u *accounts.User) error {
 var fileIDRe = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 func (s *Server) tipFile(c *fiber.Ctx, u *accounts.User) error {
-	d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id"))
+	d, err := s.tips.TipDetail(c.UserContext(), u, param(c, "id"))
 	if err != nil {
 		return err
 	}
-	fid := c.Params("fid")
+	fid := param(c, "fid")
 	if d == nil || !fileIDRe.MatchString(fid) {
 		return fiber.ErrNotFound
 	}
