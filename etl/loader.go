@@ -159,8 +159,13 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 			if len(want) == 0 {
 				want = []string{"序号", "村", "发现隐患"}
 			}
-			p.add(0, "", "", "找不到表头行（应含 "+strings.Join(want, "、")+"）",
+			p.add(0, "", "", "找不到表头行（应含 "+strings.Join(want, "、")+"；可在上传页下载模板）",
 				"no header row found; expected columns "+strings.Join(want, ", "))
+			for _, fd := range specs[kind] { // every column it lacks, not only the first
+				if fd.required {
+					p.add(0, fd.zh, "", "缺少必需的列", "required column missing")
+				}
+			}
 			return nil, p.err(kind)
 		}
 		p.sheet = g.sheet
@@ -235,6 +240,14 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 		if err := insertRows(ctx, tx, o.table, append([]string{"batch_id"}, o.cols...), rows); err != nil {
 			return err
 		}
+		dups, err := duplicateWarnings(ctx, tx, kind, o.table, o.cols, b.id)
+		if err != nil {
+			return err
+		}
+		if err := addWarnings(ctx, tx, b.id, dups); err != nil {
+			return err
+		}
+		p.warns = append(p.warns, dups...)
 		for _, t := range o.more {
 			rows := make([][]any, len(t.rows))
 			for i, r := range t.rows {

@@ -191,6 +191,7 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 		return s.renderStatus(c, fiber.StatusUnprocessableEntity, "upload", p)
 	}
 	p.Notice = summary
+	p.Data.(map[string]any)["Warnings"] = chineseRows(rowErrs) // loaded; what the office should check
 	return s.render(c, "upload", p)
 }
 

@@ -46,9 +46,9 @@ func rowErrors(err error) ([]string, error) {
 	for i, e := range fe.Errors {
 		rows[i] = e.Error()
 	}
-	msg := fmt.Sprintf("%s：%d 处错误，整个文件未导入", fe.File, len(fe.Errors))
+	msg := fmt.Sprintf("%s：%d 处错误，整个文件未导入", fe.File, fe.Count())
 	if fe.Truncated {
-		msg += "（只列出前面的错误）"
+		msg += fmt.Sprintf("（只列出前 %d 处）", len(fe.Errors))
 	}
 	return rows, errors.New(msg)
 }
@@ -66,7 +66,7 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, au audit.
 		return "", rows, err
 	}
 	if res.AlreadyLoaded {
-		return fmt.Sprintf("%s 已经导入过（批次 %d），没有重复导入。", res.File, res.BatchID), nil, nil
+		return fmt.Sprintf("%s 与已导入的批次 %d 内容完全相同（%d 行），没有重复导入。", res.File, res.BatchID, res.Rows), nil, nil
 	}
 	msg := fmt.Sprintf("已导入 %s：%d 行（批次 %d）。", res.File, res.Rows, res.BatchID)
 	if res.ReceivedBy == "" {
@@ -87,9 +87,23 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, au audit.
 		msg += fmt.Sprintf("替换了批次 %d。", res.Replaced)
 	}
 	if len(res.Warnings) > 0 {
-		msg += fmt.Sprintf("另有 %d 条提示。", len(res.Warnings))
+		msg += fmt.Sprintf("另有 %d 条提示，见下。", len(res.Warnings))
 	}
-	return msg, nil, nil
+	return msg, warningLines(res.Warnings), nil
+}
+
+// warningLines are a load's warnings as the upload page lists them: at most maxListed, then how
+// many more there are.
+func warningLines(ws []etl.Warning) []string {
+	out := make([]string, 0, min(len(ws), maxListed)+1)
+	for i, w := range ws {
+		if i == maxListed {
+			out = append(out, fmt.Sprintf("……另有 %d 条提示未列出（共 %d 条）", len(ws)-maxListed, len(ws)))
+			break
+		}
+		out = append(out, w.String())
+	}
+	return out
 }
 
 // RunModels builds the SQL models as of asOf and says in Chinese what it built.
