@@ -173,3 +173,14 @@ func square(lon, lat string) string {
 	const d = 0.001
 	return fmt.Sprintf("POLYGON((%.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f))", x, y, x+d, y, x+d, y+d, x, y+d, x, y)
 }
+
+// RequiredColumns are the Chinese headers of kind's required columns, in the contract's order.
+func RequiredColumns(kind Kind) []string {
+	var out []string
+	for _, fd := range specs[kind] {
+		if fd.required {
+			out = append(out, fd.zh)
+		}
+	}
+	return out
+}

@@ -799,6 +799,6 @@ func (s *Server) exportMart(mv martView) Handler {
 		if err != nil {
 			return err
 		}
-		return sendXLSX(c, mv.mart+".xlsx", f)
+		return sendXLSX(c, mv.title+".xlsx", f)
 	}
 }

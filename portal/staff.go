@@ -343,7 +343,7 @@ func sendXLSX(c *fiber.Ctx, name string, f *excelize.File) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	attachment(c, name)
 	return c.Send(b.Bytes())
 }
 
@@ -388,7 +388,7 @@ func (s *Server) exportPayouts(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return err
 	}
-	return sendXLSX(c, "payouts.xlsx", f)
+	return sendXLSX(c, "奖励兑付.xlsx", f)
 }
 
 func (s *Server) exportTips(c *fiber.Ctx, u *accounts.User) error {
@@ -401,7 +401,7 @@ func (s *Server) exportTips(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return err
 	}
-	return sendXLSX(c, "tips.xlsx", f)
+	return sendXLSX(c, "举报线索.xlsx", f)
 }
 
 // TOTP setup: a secret is proposed, then stored once the user types a valid code from it.

@@ -143,6 +143,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /staff/audit":                    {accounts.RoleOffice, accounts.RoleDiscipline},
 		"GET /staff/upload":                   {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
 		"POST /staff/upload":                  {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
+		"GET /staff/upload/template/:kind":    {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
 		"GET /staff/tips/:id/files/:fid":      {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment, accounts.RoleDiscipline},
 		"GET /staff/export/tips.xlsx":         {accounts.RoleOffice, accounts.RoleDiscipline},
 		// cases and clues: the office assigns, the department records progress
