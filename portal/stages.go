@@ -19,6 +19,7 @@ func (s *Server) addStages(c *fiber.Ctx, u *accounts.User, id string, d map[stri
 		return err
 	}
 	d["Stages"], d["StageEntries"], d["MyStages"] = rows, entries, s.cases.StagesFor(u)
+	d["Own"] = s.cases.ProgressFields(u) // the progress form offers only the unit's own fields
 	return nil
 }
 
