@@ -20,6 +20,7 @@ import (
 	"landwatch/audit"
 	"landwatch/portal/accounts"
 	"landwatch/portal/notify"
+	"landwatch/portal/qr"
 	"landwatch/portal/tipstore"
 )
 
@@ -411,27 +412,45 @@ func (s *Server) totpPage(c *fiber.Ctx, u *accounts.User) error {
 	if sess.pending == "" {
 		sess.pending = accounts.NewTOTPSecret()
 	}
-	return s.render(c, "totp", page{Title: "动态码（TOTP）", Data: totpData(u, sess.pending)})
+	return s.render(c, "totp", page{Title: "动态码", Data: s.totpData(u, sess.pending)})
 }
 
-// totpData is what the TOTP page shows: the proposed secret and the address an authenticator app
-// reads (the page wraps it on a phone).
-func totpData(u *accounts.User, secret string) map[string]any {
-	return map[string]any{"Secret": secret, "Enabled": u.TOTP,
-		"URI": fmt.Sprintf("otpauth://totp/landwatch:%s?secret=%s&issuer=landwatch&digits=6&period=30", u.Name, secret)}
+// totpData is what the TOTP page shows: the proposed secret as a QR code drawn here (portal/qr) for
+// an authenticator app to scan, and the secret itself to type when scanning is not possible. The
+// address holds the county's name as the issuer, so the app lists the account under it.
+func (s *Server) totpData(u *accounts.User, secret string) map[string]any {
+	issuer := url.PathEscape(s.cfg.County.Name + "打非治违")
+	uri := fmt.Sprintf("otpauth://totp/%s:%s?secret=%s&issuer=%s&digits=6&period=30", issuer, url.PathEscape(u.Name), secret, issuer)
+	d := map[string]any{"Secret": groups(secret), "Enabled": u.TOTP}
+	if svg, err := qr.SVG(uri, "动态码二维码：用手机验证器扫描"); err == nil {
+		d["QR"] = svg
+	}
+	return d
+}
+
+// groups writes a secret in groups of four for typing.
+func groups(secret string) string {
+	var b strings.Builder
+	for i, r := range secret {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func (s *Server) totpPost(c *fiber.Ctx, u *accounts.User) error {
 	_, sess := s.current(c)
 	if sess.pending == "" || !accounts.TOTPValid(sess.pending, c.FormValue("code"), s.opt.now()) {
-		return s.renderStatus(c, fiber.StatusBadRequest, "totp", page{Title: "动态码（TOTP）", Error: "动态码不正确，请核对手机验证器上当前显示的 6 位数字",
-			Data: totpData(u, sess.pending)})
+		return s.renderStatus(c, fiber.StatusBadRequest, "totp", page{Title: "动态码", Error: "动态码不正确，请核对手机验证器上当前显示的 6 位数字",
+			Data: s.totpData(u, sess.pending)})
 	}
 	if err := s.accounts.SetTOTP(c.UserContext(), u.Name, sess.pending); err != nil {
 		return err
 	}
 	sess.user.TOTP, sess.pending = true, ""
-	return s.render(c, "totp", page{Title: "动态码（TOTP）", Notice: "已启用动态码：以后登录需要输入 6 位动态码。", Data: map[string]any{"Enabled": true}})
+	return s.render(c, "totp", page{Title: "动态码", Notice: "已启用动态码：以后登录需要输入 6 位动态码。", Data: map[string]any{"Enabled": true}})
 }
 
 func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
