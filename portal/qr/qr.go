@@ -32,7 +32,7 @@ func Modules(text string) ([][]bool, error) {
 type grab struct{ bits [][]bool }
 
 func (g *grab) Write(m qrcode.Matrix) error { g.bits = m.Bitmap(); return nil }
-func (g *grab) Close() error                 { return nil }
+func (g *grab) Close() error                { return nil }
 
 // SVG is text's QR code as an inline <svg> element: one path of unit squares on a white square
 // with the quiet margin, scaled by CSS (width 100% of its box, crisp edges). label is its
