@@ -115,6 +115,7 @@ func (s *Server) routeTable() []Route {
 		public("POST", "/status/message", s.webReceipt(s.statusMessage)),
 		public("POST", "/status/evidence", s.webReceipt(s.statusEvidence)),
 		public("POST", "/status/claim-code", s.webReceipt(s.statusClaimCode)),
+		public("POST", "/status/claim.txt", s.claimFile),
 		public("GET", "/api/v1/pow", s.apiPow),
 		public("POST", "/api/v1/tips", s.apiSubmit),
 		public("GET", "/api/v1/tips/status", s.apiReceipt(s.apiStatus)),

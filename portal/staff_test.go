@@ -182,7 +182,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 	}
 	// the public routes: no sign-in
 	public := map[string]bool{"GET /healthz": true, "GET /": true, "GET /tip": true, "POST /tip": true, "POST /tip/receipt.txt": true, "POST /tip/done": true, "GET /status": true,
-		"POST /status": true, "POST /status/message": true, "POST /status/evidence": true, "POST /status/claim-code": true,
+		"POST /status": true, "POST /status/message": true, "POST /status/evidence": true, "POST /status/claim-code": true, "POST /status/claim.txt": true,
 		"GET /api/v1/pow": true, "POST /api/v1/tips": true, "GET /api/v1/tips/status": true, "POST /api/v1/tips/messages": true,
 		"POST /api/v1/tips/evidence": true, "GET /stats": true, "GET /stats/:chart.csv": true, "GET /staff/login": true, "POST /staff/login": true}
 	mounted := map[string]bool{}
@@ -319,14 +319,26 @@ func TestTipLifecycleRewardPayout(t *testing.T) {
 		t.Fatal("no claim code shown")
 	}
 	lost := strings.ReplaceAll(m[1], " ", "")
+	// kept like the receipt: copy and print buttons, and the code as a text file
+	if !strings.Contains(body, `id="copy-claim" data-code="`+m[1]+`"`) || !strings.Contains(body, `id="print-claim"`) ||
+		!strings.Contains(body, `action="/status/claim.txt"`) {
+		t.Error("the claim code has no copy, print or save")
+	}
+	if resp, txt := e.do(formReq("/status/claim.txt", map[string]string{"code": m[1]})); resp.StatusCode != 200 ||
+		!strings.Contains(txt, "领奖码："+m[1]) || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("claim code file: %d %q", resp.StatusCode, txt)
+	}
+	if resp, _ := e.do(formReq("/status/claim.txt", map[string]string{"code": "12ab"})); resp.StatusCode != 400 {
+		t.Errorf("a claim file of a made-up code: %d", resp.StatusCode)
+	}
 	if _, body := e.do(formReq("/status", map[string]string{"receipt": receipt})); strings.Contains(body, `id="claim"`) {
 		t.Fatal("claim code shown twice")
 	}
 	// the citizen lost the claim code: a new one replaces it
 	_, body = e.do(formReq("/status/claim-code", map[string]string{"receipt": receipt}))
 	m = regexp.MustCompile(`原领奖码作废：([0-9 ]+)（`).FindStringSubmatch(body)
-	if m == nil {
-		t.Fatal("no new claim code")
+	if m == nil || !strings.Contains(body, `id="claim">`+m[1]+`<`) {
+		t.Fatal("no new claim code, or not in the claim code's box")
 	}
 	claim := strings.ReplaceAll(m[1], " ", "")
 	if resp, body := finance.post("/staff/payouts", map[string]string{"receipt": receipt, "claim_code": lost, "amount": "8000",
