@@ -47,7 +47,7 @@ func (s *Server) chartPage(c *fiber.Ctx, o reports.PageOptions, render func(*byt
 }
 
 func (s *Server) statsPublic(c *fiber.Ctx) error {
-	return s.chartPage(c, reports.PageOptions{CSVBase: "/stats/"}, func(b *bytes.Buffer, o reports.PageOptions) error {
+	return s.chartPage(c, reports.PageOptions{CSVBase: "/stats/", Back: "/tip", BackText: "我要举报"}, func(b *bytes.Buffer, o reports.PageOptions) error {
 		return reports.PublicPage(c.UserContext(), s.db, b, o)
 	})
 }
