@@ -24,6 +24,10 @@ var labels = map[string]map[string]string{
 	"role": {"office": "领导小组办公室", "township": "乡镇", "department": "成员单位", "finance": "财政局",
 		"leader": "领导", "media": "融媒体中心", "discipline": "纪检监察"},
 	"bool": {"true": "是", "false": "否"},
+	// who acted when no staff account did (audit_log.actor and the other "by" columns): the command
+	// line, the demo, the server's own schedule, a citizen (portal/people.go words accounts)
+	"actor": {"cli": "系统管理员（命令行）", "demo": "演示数据", "system": "系统自动", "scheduler": "系统自动", "citizen": "举报人",
+		"unknown": "未记录"},
 	// how a violation and the problem that reported it correspond (mart_violations.match_reason,
 	// int_problem_matches.by_reference); the mart writes 编号对应/距离对应 itself
 	"match_reason": {"reference": "编号对应", "by_reference": "编号对应"},
@@ -56,7 +60,7 @@ func Label(column, code string) string {
 // LabelColumns are the columns whose values Label translates.
 func LabelColumns() []string {
 	return []string{"level", "detection_status", "rule", "kind", "input", "licence_status", "role", "bool", "match_reason", "file_kind",
-		"triage_field", "audit_action"}
+		"triage_field", "audit_action", "actor"}
 }
 
 // BoolLabel is 是 or 否.

@@ -212,13 +212,13 @@ func (s *Server) modelsData(ctx context.Context) map[string]any {
 }
 
 func (s *Server) modelsPage(c *fiber.Ctx, u *accounts.User) error {
-	return s.render(c, "models", page{Title: "运行模型", Data: s.modelsData(c.UserContext())})
+	return s.render(c, "models", page{Title: "更新统计", Data: s.modelsData(c.UserContext())})
 }
 
 func (s *Server) modelsPost(c *fiber.Ctx, u *accounts.User) error {
-	p := page{Title: "运行模型", Data: s.modelsData(c.UserContext())}
+	p := page{Title: "更新统计", Data: s.modelsData(c.UserContext())}
 	if s.hooks.Models == nil {
-		p.Error = "模型模块尚未启用"
+		p.Error = "统计模块尚未启用"
 		return s.renderStatus(c, fiber.StatusServiceUnavailable, "models", p)
 	}
 	asOf, err := time.Parse("2006-01-02", strings.TrimSpace(c.FormValue("as_of")))
@@ -241,7 +241,7 @@ func (s *Server) freezePost(c *fiber.Ctx, u *accounts.User) error {
 	ctx := c.UserContext()
 	day, err := time.Parse("2006-01-02", strings.TrimSpace(c.FormValue("as_of")))
 	if err != nil {
-		p := page{Title: "运行模型", Data: s.modelsData(ctx), Error: "锁定日期格式应为 年-月-日"}
+		p := page{Title: "更新统计", Data: s.modelsData(ctx), Error: "锁定日期格式应为 年-月-日"}
 		return s.renderStatus(c, fiber.StatusBadRequest, "models", p)
 	}
 	f, err := queries.FreezeDate(ctx, s.db, day, queries.FreezeOptions{By: u.Name, Now: s.opt.now})
@@ -250,7 +250,7 @@ func (s *Server) freezePost(c *fiber.Ctx, u *accounts.User) error {
 			"sha256": f.SHA256, "scorecards": f.Scorecards, "violations": f.Violations, "ledger": f.Ledger,
 			"bound": audit.Bind("freezes", f.AsOf.Format(time.DateOnly))})
 	}
-	p := page{Title: "运行模型", Data: s.modelsData(ctx)}
+	p := page{Title: "更新统计", Data: s.modelsData(ctx)}
 	if err != nil {
 		p.Error = err.Error()
 		return s.renderStatus(c, fiber.StatusUnprocessableEntity, "models", p)
@@ -592,7 +592,7 @@ type inputError string
 func (e inputError) Error() string { return string(e) }
 
 // notBuiltDay answers a day the models have not reached yet (queries.ErrNotBuilt).
-const notBuiltDay = "所选日期的数据尚未计算：请办公室在“运行模型”页按该日或更晚的日期运行模型后再查看。"
+const notBuiltDay = "所选日期的数据尚未计算：请办公室在“更新统计”页按该日或更晚的日期更新统计后再查看。"
 
 // pageDay reads the ?as_of= day of a mart page; zero when absent.
 func pageDay(c *fiber.Ctx) (time.Time, error) {
@@ -786,7 +786,7 @@ func (s *Server) exportMart(mv martView) Handler {
 			return err
 		}
 		if t == nil {
-			return s.renderStatus(c, fiber.StatusNotFound, "error", page{Title: mv.title, Error: "尚未计算：请先运行模型"})
+			return s.renderStatus(c, fiber.StatusNotFound, "error", page{Title: mv.title, Error: "尚未计算：请先更新统计"})
 		}
 		rows := make([][]any, len(t.Rows))
 		for i, r := range t.Rows {

@@ -36,7 +36,7 @@ func (s *Server) chartPage(c *fiber.Ctx, o reports.PageOptions, render func(*byt
 	if err := render(&buf, o); err != nil {
 		if errors.Is(err, reports.ErrNoMarts) {
 			return s.renderStatus(c, fiber.StatusServiceUnavailable, "error", page{Title: "数据尚未计算",
-				Error: "请先运行数据模型（运行模型）后再查看图表。 " + err.Error()})
+				Error: "请办公室先更新统计后再查看图表。 " + err.Error()})
 		}
 		return err
 	}

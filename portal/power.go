@@ -125,7 +125,7 @@ func (s *Server) powerCheck(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return err
 	}
-	return s.showPower(c, u, "核查结果已保存（运行模型后计入预警）。", nil)
+	return s.showPower(c, u, "核查结果已保存（更新统计后计入预警）。", nil)
 }
 
 // cutoffRow is one cut-off entry of a meter.

@@ -27,6 +27,9 @@ type page struct {
 	CSRF   string
 	Nav    []navItem
 	Data   any
+	// People are the staff accounts' persons for the template function person (people.go), read
+	// for every page of a signed-in user.
+	People map[string]accounts.Person
 }
 
 type navItem struct{ Path, Label string }
@@ -41,6 +44,8 @@ var funcs = template.FuncMap{
 		return a
 	},
 	"join": strings.Join,
+	// person words who acted (people.go): {{person $.People .By}}
+	"person": personWords,
 	// label is campaign.Label: the Chinese word for a code of a label column
 	"label": campaign.Label,
 	"eq2":   func(a, b string) bool { return a == b },
@@ -89,6 +94,9 @@ func (s *Server) renderStatus(c *fiber.Ctx, code int, name string, p page) error
 	}
 	if p.User != nil {
 		p.Nav = s.navFor(c.UserContext(), p.User)
+		if p.People == nil {
+			p.People, _ = accounts.People(c.UserContext(), s.db) // on a failure every actor is worded as an office
+		}
 	}
 	p.Error, p.Notice = chineseOnly(p.Error), chineseOnly(p.Notice)
 	for k, v := range p.Errors {

@@ -151,7 +151,7 @@ func (s *Server) routeTable() []Route {
 		menu("/staff/upload", "上传报表", uploadRoles, s.uploadPage),
 		staff("POST", "/staff/upload", uploadRoles, s.uploadPost),
 		staff("GET", "/staff/upload/template/:kind", uploadRoles, s.uploadTemplate),
-		menu("/staff/models", "运行模型", officeOnly, s.modelsPage),
+		menu("/staff/models", "更新统计", officeOnly, s.modelsPage),
 		staff("POST", "/staff/models", officeOnly, s.modelsPost),
 		staff("POST", "/staff/models/freeze", officeOnly, s.freezePost),
 		// the marts

@@ -496,9 +496,10 @@ func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
 		return err
 	}
 	var list [][]string // each entry as a sentence in Chinese (auditSentences, render.go)
+	people, _ := accounts.People(c.UserContext(), s.db)
 	for _, e := range entries {
 		list = append(list, []string{fmt.Sprint(e.Seq), e.At.In(s.cfg.Location()).Format("2006-01-02 15:04:05"),
-			s.auditText(e.Actor, e.Action, e.Object, e.Detail)})
+			s.auditText(personWords(people, e.Actor), e.Action, e.Object, e.Detail)}) // a person, not a login name (people.go)
 	}
 	return s.render(c, "audit", page{Title: "审计日志", Data: map[string]any{"Shown": len(shown), "Findings": problems, "Rows": list, "Pages": links}})
 }

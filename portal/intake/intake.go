@@ -106,20 +106,22 @@ func warningLines(ws []etl.Warning) []string {
 	return out
 }
 
-// RunModels builds the SQL models as of asOf and says in Chinese what it built.
+// RunModels builds the SQL models as of asOf and says in Chinese what it did, in the office's
+// words: the statistics are up to date as of the day, the tables recomputed and the data checks
+// passed (no model names, no timings).
 func RunModels(ctx context.Context, db *warehouse.DB, asOf time.Time) (string, error) {
 	res, err := queries.Run(ctx, db, queries.RunOptions{AsOf: asOf})
 	if err != nil {
 		return "", err
 	}
-	var names []string
+	marts := 0
 	for _, m := range res.Models {
 		if strings.HasPrefix(m.Name, "mart_") {
-			names = append(names, m.Name)
+			marts++
 		}
 	}
-	return fmt.Sprintf("截至 %s：已计算 %d 个模型（%s），%d 项数据测试全部通过，用时 %s。", res.AsOf.Format("2006-01-02"),
-		len(res.Models), strings.Join(names, "、"), res.Tests, res.Elapsed.Round(time.Millisecond)), nil
+	return fmt.Sprintf("统计已更新，数据截至 %s：重新计算了 %d 张统计表，%d 项数据检查全部通过。各页面、工作周报和导出现已按该日显示。",
+		res.AsOf.Format("2006-01-02"), marts, res.Tests), nil
 }
 
 // staging is a WITH clause defining the named staging models, and the models they read, from
