@@ -1,6 +1,10 @@
 package campaign
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
 
 // Labels are the Chinese words for the codes the models and the portal use (levels, statuses,
 // rules, kinds, channels, roles, input kinds): one table for pages, exports, PDFs and the CLI, so
@@ -82,4 +86,18 @@ func LabelCodes(column string) []string {
 		out = append(out, code)
 	}
 	return out
+}
+
+// WeekName writes an ISO week ("2023-W17") as readers say it, with its dates: 2023年第17周（4月24日–4月30日）.
+// Anything else is returned as it is.
+func WeekName(isoWeek string) string {
+	var y, w int
+	if n, err := fmt.Sscanf(isoWeek, "%d-W%d", &y, &w); n != 2 || err != nil || w < 1 || w > 53 {
+		return isoWeek
+	}
+	// the Monday of ISO week 1 is the Monday of the week holding 4 January
+	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)
+	mon := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(w-1))
+	sun := mon.AddDate(0, 0, 6)
+	return fmt.Sprintf("%d年第%d周（%d月%d日–%d月%d日）", y, w, int(mon.Month()), mon.Day(), int(sun.Month()), sun.Day())
 }

@@ -93,8 +93,7 @@ func (s *Server) briefingsData(c *fiber.Ctx, u *accounts.User) (map[string]any, 
 			towns = append(towns, t.Name)
 		}
 	}
-	return map[string]any{"List": list, "RunAsOf": run, "CanWrite": u.Role == accounts.RoleOffice, "Townships": towns,
-		"Folder": reports.BriefingsDir(s.db.Path)}, nil
+	return map[string]any{"List": list, "RunAsOf": run, "CanWrite": u.Role == accounts.RoleOffice, "Townships": towns}, nil
 }
 
 func (s *Server) briefingsPage(c *fiber.Ctx, u *accounts.User) error {

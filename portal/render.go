@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -46,6 +47,8 @@ var funcs = template.FuncMap{
 	"join": strings.Join,
 	// person words who acted (people.go): {{person $.People .By}}
 	"person": personWords,
+	// weekName is an ISO week as 2023年第17周（4月24日–4月30日）
+	"weekName": campaign.WeekName,
 	// label is campaign.Label: the Chinese word for a code of a label column
 	"label": campaign.Label,
 	"eq2":   func(a, b string) bool { return a == b },
@@ -69,7 +72,7 @@ func (s *Server) parseTemplates() error {
 		if name == "layout" {
 			continue
 		}
-		t, err := template.New(name).Funcs(funcs).Funcs(template.FuncMap{"word": s.cellWord}).ParseFS(templateFS, "templates/layout.html", "templates/"+e.Name())
+		t, err := template.New(name).Funcs(funcs).Funcs(template.FuncMap{"word": s.cellWord, "localTime": s.localTime}).ParseFS(templateFS, "templates/layout.html", "templates/"+e.Name())
 		if err != nil {
 			return fmt.Errorf("template %s: %w", name, err)
 		}
@@ -254,4 +257,13 @@ var (
 // error text the same message carries for the command line (README.md: no English reaches a page).
 func chineseOnly(msg string) string {
 	return englishTail.ReplaceAllString(englishGloss.ReplaceAllString(msg, ""), "$1")
+}
+
+// localTime writes a stored instant in the county's time zone (campaign time), to the minute: pages
+// never show UTC.
+func (s *Server) localTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(s.cfg.Location()).Format("2006-01-02 15:04")
 }

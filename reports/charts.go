@@ -271,7 +271,7 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 	clueVals := make([][]*float64, len(clueSources))
 	prog := make([][]*float64, 4)
 	for _, r := range weeks {
-		wk = append(wk, r.Week)
+		wk = append(wk, shortWeek(r.Week))
 		for i := range clueSources {
 			clueVals[i] = append(clueVals[i], fp(r.Clues[i]))
 		}

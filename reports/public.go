@@ -11,6 +11,7 @@ import (
 	"math"
 	"time"
 
+	"landwatch/campaign"
 	"landwatch/warehouse"
 )
 
@@ -286,7 +287,7 @@ func statsPage(ctx context.Context, db *warehouse.DB, w io.Writer, s *Stats, sub
 	}
 	var weeks []string
 	for _, wk := range s.Weeks {
-		weeks = append(weeks, wk.Week)
+		weeks = append(weeks, shortWeek(wk.Week))
 	}
 	for _, c := range publicCharts {
 		var names []string
@@ -342,7 +343,7 @@ func statsCSV(s *Stats, chart string, w io.Writer) error {
 		}
 		cw.Write(head)
 		for _, wk := range s.Weeks {
-			row := []string{wk.Week, wk.Start}
+			row := []string{campaign.WeekName(wk.Week), wk.Start}
 			for _, k := range c.keys {
 				row = append(row, wk.Vals[k].Text)
 			}

@@ -40,7 +40,8 @@ names(kind, kind_name, sort_order) AS (
         ('cases', '案件台账', 4), ('clues', '其他线索', 5), ('imagery', '卫片图斑', 6),
         ('meters', '用电户档案', 7), ('power', '用电数据', 8), ('power-checks', '用电核查', 9),
         ('responsibilities', '责任人名册', 10), ('duties', '责任分解表', 11), ('rechecks', '回头看复查', 12),
-        ('power-alerts', '外部计算的用电预警', 13), ('licences', '矿业权登记', 14)
+        ('power-alerts', '外部计算的用电预警', 13), ('licences', '矿业权登记', 14), ('case-stages', '案件环节', 15),
+        ('restoration', '恢复治理台账', 16)
 ),
 per AS (
     SELECT b.kind, CAST(NULL AS VARCHAR) AS township, max(b.known_from) AS last_received_at,
