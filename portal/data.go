@@ -673,27 +673,48 @@ func pageLinks(path string, mq martQuery, total int) []pageLink {
 // pageSlice cuts the page ?page= (50 rows a page) of a list a page has read whole (cases, clues),
 // with links to every page that keep the request's other query parameters (its filters).
 func pageSlice[T any](c *fiber.Ctx, list []T) ([]T, []pageLink, error) {
+	n, err := pageOf(c, len(list))
+	if err != nil {
+		return nil, nil, err
+	}
+	links, err := pageNav(c, len(list), n)
+	if err != nil {
+		return nil, nil, err
+	}
+	return list[(n-1)*pageSize : min(n*pageSize, len(list))], links, nil
+}
+
+// pageOf is the page the request asks for (?page=, default 1) of a list of total rows; a page
+// that is not a number or past the end is refused in Chinese.
+func pageOf(c *fiber.Ctx, total int) (int, error) {
 	n := 1
 	if v := strings.TrimSpace(c.Query("page")); v != "" {
 		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 1 || (n-1)*pageSize >= max(len(list), 1) {
-			return nil, nil, inputError(fmt.Sprintf("页码“%s”超出范围", v))
+		if n, err = strconv.Atoi(v); err != nil || n < 1 || (n-1)*pageSize >= max(total, 1) {
+			return 0, inputError(fmt.Sprintf("页码“%s”超出范围", v))
 		}
 	}
-	pages := (len(list) + pageSize - 1) / pageSize
+	return n, nil
+}
+
+// pageNav are the links to every page of a list of total rows, keeping the request's other query
+// parameters (its filters); none when the list fits one page.
+func pageNav(c *fiber.Ctx, total, current int) ([]pageLink, error) {
+	pages := (total + pageSize - 1) / pageSize
+	if pages <= 1 {
+		return nil, nil
+	}
+	q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
+	if err != nil {
+		return nil, inputError("查询条件无法读取")
+	}
+	path := strings.Clone(c.Path())
 	var links []pageLink
-	if pages > 1 {
-		q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
-		if err != nil {
-			return nil, nil, inputError("查询条件无法读取")
-		}
-		path := strings.Clone(c.Path())
-		for i := 1; i <= pages; i++ {
-			q.Set("page", strconv.Itoa(i))
-			links = append(links, pageLink{N: i, URL: path + "?" + q.Encode(), Current: i == n})
-		}
+	for i := 1; i <= pages; i++ {
+		q.Set("page", strconv.Itoa(i))
+		links = append(links, pageLink{N: i, URL: path + "?" + q.Encode(), Current: i == current})
 	}
-	return list[(n-1)*pageSize : min(n*pageSize, len(list))], links, nil
+	return links, nil
 }
 
 func cellText(v any) string {
@@ -740,6 +761,8 @@ func (s *Server) martData(c *fiber.Ctx, u *accounts.User, mv martView, data map[
 	if err != nil {
 		return err
 	}
+	t.lead(leadCols[mv.mart]) // the decision and the id first (tables.go)
+	data["IDCol"] = t.colIndex("item_id")
 	if t != nil {
 		data["Pages"] = pageLinks(path, mq, t.Total)
 		data["From"], data["To"] = min((mq.page-1)*pageSize+1, t.Total), (mq.page-1)*pageSize+len(t.Rows)

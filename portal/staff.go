@@ -317,8 +317,20 @@ func (s *Server) showRewards(c *fiber.Ctx, u *accounts.User, notice string, fail
 	if err != nil {
 		return err
 	}
-	p := page{Title: "奖励兑付", Notice: notice, Data: map[string]any{"Lines": lines, "Finance": u.Role == accounts.RoleFinance,
-		"Today": s.tips.Today().Format("2006-01-02")}}
+	d := map[string]any{"Finance": u.Role == accounts.RoleFinance, "Today": s.tips.Today().Format("2006-01-02")}
+	if want := c.Query("reward"); want != "" && u.Role == accounts.RoleFinance { // a row's 付款 button (tables.go)
+		for i := range lines {
+			if lines[i].RewardID == want && lines[i].PayoutID == "" {
+				d["Paying"] = lines[i]
+			}
+		}
+	}
+	shown, links, err := pageSlice(c, lines) // 50 a page, like every list
+	if err != nil {
+		return err
+	}
+	d["Lines"], d["Pages"] = shown, links
+	p := page{Title: "奖励兑付", Notice: notice, Data: d}
 	code := fiber.StatusOK
 	if fail != nil {
 		p.Error, code = fail.Error(), fiber.StatusBadRequest
