@@ -1,8 +1,6 @@
 package portal
 
 import (
-	"context"
-
 	"landwatch/campaign"
 	"landwatch/portal/accounts"
 )
@@ -30,10 +28,4 @@ func personWords(people map[string]accounts.Person, actor string) string {
 		return office
 	}
 	return p.FullName + "（" + office + "）"
-}
-
-// person is personWords with the accounts as they are now.
-func (s *Server) person(ctx context.Context, actor string) string {
-	people, _ := accounts.People(ctx, s.db)
-	return personWords(people, actor)
 }
