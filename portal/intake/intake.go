@@ -66,7 +66,7 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, au audit.
 		return "", rows, err
 	}
 	if res.AlreadyLoaded {
-		return fmt.Sprintf("%s 与已导入的批次 %d 内容完全相同（%d 行），没有重复导入。", res.File, res.BatchID, res.Rows), nil, nil
+		return fmt.Sprintf("%s 已经导入过：与批次 %d 内容完全相同（%d 行），没有重复导入。", res.File, res.BatchID, res.Rows), nil, nil
 	}
 	msg := fmt.Sprintf("已导入 %s：%d 行（批次 %d）。", res.File, res.Rows, res.BatchID)
 	if res.ReceivedBy == "" {
