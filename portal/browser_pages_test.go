@@ -49,15 +49,18 @@ var downloads = regexp.MustCompile(`^/staff/(export/|upload/template/|briefings/
 // isoWeek is a week written as a code (2023-W17), which pages write as 第17周 with its dates.
 var isoWeek = regexp.MustCompile(`\b\d{4}-W\d{2}\b`)
 
-// linkShape is a link's route without its ids and query: the test follows two links of a shape.
+// linkShape is a link's route without its ids and query (a segment holding a digit, a '%' or a
+// non-ASCII letter is an id): the test follows one link of each shape.
 func linkShape(l string) string {
 	u, err := url.Parse(l)
 	if err != nil {
 		return l
 	}
-	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
-	if len(parts) > 2 {
-		parts[2] = ":id"
+	parts := strings.Split(strings.Trim(u.EscapedPath(), "/"), "/")
+	for i, p := range parts {
+		if strings.ContainsAny(p, "0123456789%") || strings.IndexFunc(p, func(r rune) bool { return r > 127 }) >= 0 {
+			parts[i] = ":id"
+		}
 	}
 	return strings.Join(parts, "/")
 }
@@ -182,4 +185,14 @@ func TestAllPagesBrowser(t *testing.T) {
 		}
 	}
 	t.Logf("%d page views", pages)
+}
+
+func TestLinkShape(t *testing.T) {
+	for in, want := range map[string]string{"/staff/power/meters/1430000005": "staff/power/meters/:id",
+		"/staff/accountability/%E6%99%AF-2023": "staff/accountability/:id", "/staff/cases/AJ2023-0013?x=1": "staff/cases/:id",
+		"/staff/tips/new": "staff/tips/new"} {
+		if got := linkShape(in); got != want {
+			t.Errorf("%s: %s, want %s", in, got, want)
+		}
+	}
 }
