@@ -312,6 +312,9 @@ type Portal struct {
 	// together; a body that does not fit waits briefly, then is refused as busy. 0:
 	// DefaultMaxInflightMB.
 	MaxInflightMB int `toml:"max_inflight_mb"`
+	// PublicURL is the portal's address as citizens reach it (https://…), printed on the paper
+	// receipt of a phone or letter tip; "" = the address the office's browser used.
+	PublicURL string `toml:"public_url"`
 }
 
 // DefaultMaxInflightMB is portal.max_inflight_mb when the configuration leaves it out: two

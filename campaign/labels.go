@@ -1,6 +1,10 @@
 package campaign
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
 
 // Labels are the Chinese words for the codes the models and the portal use (levels, statuses,
 // rules, kinds, channels, roles, input kinds): one table for pages, exports, PDFs and the CLI, so
@@ -30,6 +34,10 @@ var labels = map[string]map[string]string{
 	"role": {"office": "领导小组办公室", "township": "乡镇", "department": "成员单位", "finance": "财政局",
 		"leader": "领导", "media": "融媒体中心", "discipline": "纪检监察"},
 	"bool": {"true": "是", "false": "否"},
+	// who acted when no staff account did (audit_log.actor and the other "by" columns): the command
+	// line, the demo, the server's own schedule, a citizen (portal/people.go words accounts)
+	"actor": {"cli": "系统管理员（命令行）", "demo": "演示数据", "system": "系统自动", "scheduler": "系统自动", "citizen": "举报人",
+		"unknown": "未记录"},
 	// how a violation and the problem that reported it correspond (mart_violations.match_reason,
 	// int_problem_matches.by_reference); the mart writes 编号对应/距离对应 itself
 	"match_reason": {"reference": "编号对应", "by_reference": "编号对应"},
@@ -64,7 +72,7 @@ func Label(column, code string) string {
 // LabelColumns are the columns whose values Label translates.
 func LabelColumns() []string {
 	return []string{"level", "detection_status", "rule", "kind", "input", "licence_status", "role", "bool", "match_reason", "file_kind",
-		"triage_field", "audit_action", "flow_reason", "video_reason"}
+		"triage_field", "audit_action", "flow_reason", "video_reason", "actor"}
 }
 
 // BoolLabel is 是 or 否.
@@ -86,4 +94,18 @@ func LabelCodes(column string) []string {
 		out = append(out, code)
 	}
 	return out
+}
+
+// WeekName writes an ISO week ("2023-W17") as readers say it, with its dates: 2023年第17周（4月24日–4月30日）.
+// Anything else is returned as it is.
+func WeekName(isoWeek string) string {
+	var y, w int
+	if n, err := fmt.Sscanf(isoWeek, "%d-W%d", &y, &w); n != 2 || err != nil || w < 1 || w > 53 {
+		return isoWeek
+	}
+	// the Monday of ISO week 1 is the Monday of the week holding 4 January
+	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)
+	mon := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(w-1))
+	sun := mon.AddDate(0, 0, 6)
+	return fmt.Sprintf("%d年第%d周（%d月%d日–%d月%d日）", y, w, int(mon.Month()), mon.Day(), int(sun.Month()), sun.Day())
 }

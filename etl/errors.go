@@ -43,19 +43,23 @@ func (e *CellError) Error() string {
 }
 
 // FileError refuses a whole file: nothing of it was loaded. Errors holds every cell error found, up
-// to MaxErrors; Truncated says more were found than kept.
+// to MaxErrors; Truncated says more were found than kept, Total how many were found.
 type FileError struct {
 	File      string
 	Kind      Kind
 	Errors    []*CellError
 	Truncated bool
+	Total     int
 }
+
+// Count is how many errors the file has, those not kept included.
+func (e *FileError) Count() int { return max(e.Total, len(e.Errors)) }
 
 func (e *FileError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s：%d 处错误，整个文件未导入", e.File, len(e.Errors))
+	fmt.Fprintf(&b, "%s：%d 处错误，整个文件未导入", e.File, e.Count())
 	if e.Truncated {
-		fmt.Fprintf(&b, "，仅列出前 %d 处", MaxErrors)
+		fmt.Fprintf(&b, "，仅列出前 %d 处", len(e.Errors))
 	}
 	for _, ce := range e.Errors {
 		b.WriteString("\n  ")
@@ -84,10 +88,12 @@ type problems struct {
 	file, sheet string
 	errs        []*CellError
 	truncated   bool
+	total       int // every error found, kept or not
 	warns       []Warning
 }
 
 func (p *problems) add(row int, col, val, zh, en string) {
+	p.total++
 	if len(p.errs) >= MaxErrors {
 		p.truncated = true
 		return
@@ -104,5 +110,5 @@ func (p *problems) err(kind Kind) error {
 		return nil
 	}
 	sort.SliceStable(p.errs, func(i, j int) bool { return p.errs[i].Row < p.errs[j].Row })
-	return &FileError{File: p.file, Kind: kind, Errors: p.errs, Truncated: p.truncated}
+	return &FileError{File: p.file, Kind: kind, Errors: p.errs, Truncated: p.truncated, Total: p.total}
 }

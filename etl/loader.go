@@ -209,8 +209,13 @@ func parseSmall(kind Kind, name string, data []byte, sha string, arr arrival) (*
 		if len(want) == 0 {
 			want = []string{"序号", "村", "发现隐患"}
 		}
-		p.add(0, "", "", "找不到表头行（应含 "+strings.Join(want, "、")+"）",
+		p.add(0, "", "", "找不到表头行（应含 "+strings.Join(want, "、")+"；可在上传页下载模板）",
 			"no header row found; expected columns "+strings.Join(want, ", "))
+		for _, fd := range specs[kind] { // every column it lacks, not only the first
+			if fd.required {
+				p.add(0, fd.zh, "", "缺少必需的列", "required column missing")
+			}
+		}
 		return nil, p.err(kind)
 	}
 	p.sheet = g.sheet
@@ -299,11 +304,18 @@ func (f *smallFile) load(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, 
 	if err := l.insert("dim_villages", []string{"township", "village", "confirmed", "added_by_batch"}, villages); err != nil {
 		return nil, err
 	}
+	res := &Result{BatchID: b.id, Kind: kind, File: name, Rows: b.rows, Warnings: p.warns, Replaced: b.replaces, Encoding: f.encoding,
+		ReceivedAt: arr.at, ReceivedBy: arr.givenBy}
 	if c != nil {
 		c.took(l, o, &b)
+		// A manifest writes its rows at the end: their repetitions are named then (manifest.go).
+		c.dups = append(c.dups, dupCheck{res: res, table: o.table, cols: o.cols})
+		return res, nil
 	}
-	return &Result{BatchID: b.id, Kind: kind, File: name, Rows: b.rows, Warnings: p.warns, Replaced: b.replaces, Encoding: f.encoding,
-		ReceivedAt: arr.at, ReceivedBy: arr.givenBy}, nil
+	if err := warnDuplicates(ctx, tx, res, o.table, o.cols); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 func withBatch(id int64, rows [][]any) [][]any {

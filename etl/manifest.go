@@ -223,6 +223,11 @@ func loadSmallFiles(ctx context.Context, db *warehouse.DB, cfg *campaign.Config,
 	if err := c.flush(); err != nil {
 		return err
 	}
+	for _, d := range c.dups {
+		if err := warnDuplicates(ctx, tx, d.res, d.table, d.cols); err != nil {
+			return fmt.Errorf("load %s: %w", d.res.File, err)
+		}
+	}
 	pause(pauseCommit)
 	if err := tx.Commit(); err != nil {
 		for _, f := range files {
@@ -270,6 +275,7 @@ type loadCache struct {
 	byBatch    map[int64]*loadedBatch        // the same, by batch
 	batchIDs   []int64                       // batch ids taken, not yet used
 	pending    map[string]*pendingRows       // table and columns → rows to write
+	dups       []dupCheck                    // batches whose repeated rows are named after the write
 	order      []string                      // pending's keys in the order first written
 	need       int                           // files still to take a batch id
 }

@@ -27,7 +27,9 @@ func (s *Server) accountabilityList(c *fiber.Ctx, u *accounts.User) error {
 func (s *Server) showAccountability(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
 	mv := martView{mart: "mart_accountability", title: "追责问责名单"}
 	data := map[string]any{"Mart": mv.mart, "Path": "/staff/accountability", "Office": u.Role == accounts.RoleOffice,
-		"Discipline": u.Role == accounts.RoleDiscipline, "Outcomes": chain.Outcomes, "Today": s.tips.Today().Format("2006-01-02")}
+		"Discipline": u.Role == accounts.RoleDiscipline, "Outcomes": chain.Outcomes, "Today": s.tips.Today().Format("2006-01-02"),
+		// a row's button fills the form with its item (tables.go)
+		"TransferItem": strings.Clone(c.Query("transfer")), "OutcomeItem": strings.Clone(c.Query("outcome"))}
 	if u.Role == accounts.RoleTownship {
 		data["Scope"] = u.Scope
 	}
@@ -96,7 +98,7 @@ func (s *Server) accountabilityOutcome(c *fiber.Ctx, u *accounts.User) error {
 // transfer and outcome recorded for it. A township sees its own entries only.
 func (s *Server) accountabilityEntry(c *fiber.Ctx, u *accounts.User) error {
 	ctx := c.UserContext()
-	id := strings.Clone(c.Params("item"))
+	id := param(c, "item")
 	scope := ""
 	if u.Role == accounts.RoleTownship {
 		scope = u.Scope

@@ -68,7 +68,7 @@ func (s *Server) casePage(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) showCase(c *fiber.Ctx, u *accounts.User, notice string, fail error, form map[string]string) error {
-	r, err := s.cases.Case(c.UserContext(), u, c.Params("id"))
+	r, err := s.cases.Case(c.UserContext(), u, param(c, "id"))
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func (s *Server) showCase(c *fiber.Ctx, u *accounts.User, notice string, fail er
 func (s *Server) cluePage(c *fiber.Ctx, u *accounts.User) error { return s.showClue(c, u, "", nil) }
 
 func (s *Server) showClue(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
-	r, err := s.cases.Clue(c.UserContext(), u, c.Params("id"))
+	r, err := s.cases.Clue(c.UserContext(), u, param(c, "id"))
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (s *Server) showClue(c *fiber.Ctx, u *accounts.User, notice string, fail er
 }
 
 func (s *Server) caseAssign(c *fiber.Ctx, u *accounts.User) error {
-	if err := s.cases.Assign(c.UserContext(), u, "case", c.Params("id"), c.FormValue("department"), c.FormValue("note")); err != nil {
+	if err := s.cases.Assign(c.UserContext(), u, "case", param(c, "id"), c.FormValue("department"), c.FormValue("note")); err != nil {
 		if errors.Is(err, casestore.ErrNoRef) {
 			return fiber.ErrNotFound
 		}
@@ -125,7 +125,7 @@ func (s *Server) caseAssign(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) clueAssign(c *fiber.Ctx, u *accounts.User) error {
-	if err := s.cases.Assign(c.UserContext(), u, "clue", c.Params("id"), c.FormValue("department"), c.FormValue("note")); err != nil {
+	if err := s.cases.Assign(c.UserContext(), u, "clue", param(c, "id"), c.FormValue("department"), c.FormValue("note")); err != nil {
 		if errors.Is(err, casestore.ErrNoRef) {
 			return fiber.ErrNotFound
 		}
@@ -140,7 +140,7 @@ func (s *Server) caseProgress(c *fiber.Ctx, u *accounts.User) error {
 		"fine_yuan", "confiscated_yuan", "status", "note"} {
 		form[k] = c.FormValue(k)
 	}
-	err := s.cases.RecordCaseProgress(c.UserContext(), u, c.Params("id"), casestore.CaseProgress{FiledOn: form["filed_on"],
+	err := s.cases.RecordCaseProgress(c.UserContext(), u, param(c, "id"), casestore.CaseProgress{FiledOn: form["filed_on"],
 		PriceRequestedOn: form["price_requested_on"], PriceDoneOn: form["price_done_on"], ToPoliceOn: form["to_police_on"],
 		ToProcuratorateOn: form["to_procuratorate_on"], JudgedOn: form["judged_on"], Fine: form["fine_yuan"],
 		Confiscated: form["confiscated_yuan"], Status: form["status"], Note: form["note"]})
@@ -157,7 +157,7 @@ func (s *Server) caseProgress(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) clueProgress(c *fiber.Ctx, u *accounts.User) error {
-	err := s.cases.RecordClueVerdict(c.UserContext(), u, c.Params("id"), c.FormValue("verdict"), c.FormValue("note"))
+	err := s.cases.RecordClueVerdict(c.UserContext(), u, param(c, "id"), c.FormValue("verdict"), c.FormValue("note"))
 	if err != nil {
 		if errors.Is(err, casestore.ErrProgress) {
 			return s.showClue(c, u, "", err)

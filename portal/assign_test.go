@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -106,24 +107,48 @@ func TestAssignAndProgress(t *testing.T) {
 		t.Fatalf("other department, verdict: %d", resp.StatusCode)
 	}
 
+	// every unit holding the case enters only its own stages' fields (casestore/progressowners.go)
+	units := map[string]staffClient{"公安": police}
+	for _, u := range []string{"自然资源", "发改", "法院"} {
+		office.post("/staff/cases/AJ-2023-001/assign", map[string]string{"department": u})
+		units[u] = e.staffAs(accounts.RoleDepartment, u)
+	}
 	refused := []struct {
+		unit string
 		form map[string]string
 		msg  string
 	}{
-		{map[string]string{"to_police_on": "2023-03-21"}, "移送公安日期 2023-03-21 早于立案日期 2023-03-22"},
-		{map[string]string{"judged_on": "2023-04-10", "to_procuratorate_on": "2023-04-20"}, "判决日期 2023-04-10 早于移送检察院日期 2023-04-20"},
-		{map[string]string{"filed_on": "2023-03-01"}, "早于案件发现日期 2023-03-20"},
-		{map[string]string{"price_requested_on": "2023-04-05", "price_done_on": "2023-04-01"}, "价格认定完成日期 2023-04-01 早于价格认定申请日期"},
-		{map[string]string{"fine_yuan": "-100"}, "罚款不能为负数"},
-		{map[string]string{"confiscated_yuan": "12.345"}, "应为不小于 0 的金额"},
-		{map[string]string{"filed_on": "2023/03/25"}, "格式应为 年-月-日"},
-		{map[string]string{"judged_on": "2999-01-01"}, "晚于今天"},
-		{map[string]string{"note": "只写说明"}, "请至少填写一项进度"},
+		{"公安", map[string]string{"to_police_on": "2023-03-21"}, "移送公安日期 2023-03-21 早于立案日期 2023-03-22"},
+		{"公安", map[string]string{"to_procuratorate_on": "2023-04-10", "to_police_on": "2023-04-20"}, "移送检察院日期 2023-04-10 早于移送公安日期 2023-04-20"},
+		{"自然资源", map[string]string{"filed_on": "2023-03-01"}, "早于案件发现日期 2023-03-20"},
+		{"发改", map[string]string{"price_requested_on": "2023-04-05", "price_done_on": "2023-04-01"}, "价格认定完成日期 2023-04-01 早于价格认定申请日期"},
+		{"自然资源", map[string]string{"fine_yuan": "-100"}, "罚款不能为负数"},
+		{"自然资源", map[string]string{"confiscated_yuan": "12.345"}, "应为不小于 0 的金额"},
+		{"自然资源", map[string]string{"filed_on": "2023/03/25"}, "格式应为 年-月-日"},
+		{"法院", map[string]string{"judged_on": "2999-01-01"}, "晚于今天"},
+		{"公安", map[string]string{"note": "只写说明"}, "请至少填写一项进度"},
+		// another unit's fields, whatever else the form holds
+		{"公安", map[string]string{"filed_on": "2023-03-25", "to_police_on": "2023-04-10"}, "立案日期由自然资源填报，公安不能填写"},
+		{"公安", map[string]string{"judged_on": "2023-04-15"}, "判决日期由法院填报，公安不能填写"},
+		{"公安", map[string]string{"fine_yuan": "100"}, "罚款由自然资源填报，公安不能填写"},
+		{"法院", map[string]string{"to_police_on": "2023-04-10"}, "移送公安日期由公安填报，法院不能填写"},
 	}
 	for _, c := range refused {
-		resp, body := police.post("/staff/cases/AJ-2023-001/progress", c.form)
+		resp, body := units[c.unit].post("/staff/cases/AJ-2023-001/progress", c.form)
 		if resp.StatusCode != 400 || !strings.Contains(body, c.msg) || !strings.Contains(body, "进度未保存") {
-			t.Errorf("%v: %d, want 400 with %q", c.form, resp.StatusCode, c.msg)
+			t.Errorf("%s %v: %d, want 400 with %q", c.unit, c.form, resp.StatusCode, c.msg)
+		}
+	}
+	// the form offers a unit its own fields only
+	for unit, fields := range map[string][]string{"公安": {"to_police_on", "to_procuratorate_on"}, "法院": {"judged_on"},
+		"自然资源": {"filed_on", "fine_yuan", "confiscated_yuan"}, "发改": {"price_requested_on", "price_done_on"}} {
+		_, body := units[unit].get("/staff/cases/AJ-2023-001")
+		_, body, _ = strings.Cut(body, `action="/staff/cases/AJ-2023-001/progress"`)
+		body, _, _ = strings.Cut(body, "</form>")
+		for _, f := range []string{"filed_on", "price_requested_on", "price_done_on", "to_police_on", "to_procuratorate_on", "judged_on", "fine_yuan", "confiscated_yuan"} {
+			if offered := strings.Contains(body, `name="`+f+`"`); offered != slices.Contains(fields, f) {
+				t.Errorf("%s: the progress form offers %s: %v", unit, f, offered)
+			}
 		}
 	}
 	if n := e.count(`SELECT count(*) FROM case_updates`); n != 0 {
@@ -133,7 +158,10 @@ func TestAssignAndProgress(t *testing.T) {
 		t.Fatalf("progress without CSRF: %d", resp.StatusCode)
 	}
 	if resp, body := police.post("/staff/cases/AJ-2023-001/progress", map[string]string{"to_police_on": "2023-04-10",
-		"fine_yuan": "50,000", "status": "已移送公安", "note": "移送函 2023-17"}); resp.StatusCode != 200 || !strings.Contains(body, `id="to_police_on">2023-04-10`) {
+		"status": "已移送公安", "note": "移送函 2023-17"}); resp.StatusCode != 200 || !strings.Contains(body, `id="to_police_on">2023-04-10`) {
+		t.Fatalf("progress: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := units["自然资源"].post("/staff/cases/AJ-2023-001/progress", map[string]string{"fine_yuan": "50,000"}); resp.StatusCode != 200 {
 		t.Fatalf("progress: %d %s", resp.StatusCode, body)
 	}
 	// the next update is checked against what is recorded: 移送检察院 before 移送公安 is refused
@@ -141,8 +169,8 @@ func TestAssignAndProgress(t *testing.T) {
 		t.Fatalf("order against the recorded value: %d", resp.StatusCode)
 	}
 	var fine string
-	e.db.QueryRow(`SELECT CAST(fine_yuan AS VARCHAR) FROM case_updates`).Scan(&fine)
-	if n := e.count(`SELECT count(*) FROM case_updates`); n != 1 || fine != "50000.00" {
+	e.db.QueryRow(`SELECT CAST(fine_yuan AS VARCHAR) FROM case_updates WHERE fine_yuan IS NOT NULL`).Scan(&fine)
+	if n := e.count(`SELECT count(*) FROM case_updates`); n != 2 || fine != "50000.00" {
 		t.Fatalf("%d updates, fine %s", n, fine)
 	}
 
@@ -179,7 +207,8 @@ func TestAssignAndProgress(t *testing.T) {
 		actions[a]++
 	}
 	rows.Close()
-	if actions["case.assign"] != 2 || actions["clue.assign"] != 1 || actions["case.progress"] != 1 || actions["clue.verdict"] != 1 || actions["user.add"] != 3 || actions["load.batch"] != 3 || n != 11 {
+	// three more units were assigned the case and signed up; two units recorded progress
+	if actions["case.assign"] != 5 || actions["clue.assign"] != 1 || actions["case.progress"] != 2 || actions["clue.verdict"] != 1 || actions["user.add"] != 6 || actions["load.batch"] != 3 || n != 18 {
 		t.Fatalf("audit entries %v (%d)", actions, n)
 	}
 }

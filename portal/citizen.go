@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -419,7 +420,8 @@ func (s *Server) showStatus(c *fiber.Ctx, id, receipt, notice string, fail error
 		return err
 	}
 	p := page{Title: "举报进度", Notice: notice, Data: map[string]any{"V": v, "Receipt": tipstore.NormCode(receipt),
-		"MaxFiles": s.cfg.Portal.MaxFiles, "MaxFileMB": s.cfg.Portal.MaxFileMB, "ClaimCode": tipstore.GroupCode(v.ClaimCode)}}
+		"MaxFiles": s.cfg.Portal.MaxFiles, "MaxFileMB": s.cfg.Portal.MaxFileMB, "ClaimCode": tipstore.GroupCode(cmp.Or(v.ClaimCode, claimShown(c))),
+		"County": s.cfg.County.Name}}
 	status := fiber.StatusOK
 	if fail != nil {
 		var ie *tipstore.InputError
@@ -464,6 +466,7 @@ func (s *Server) statusClaimCode(c *fiber.Ctx, id, receipt string) error {
 	if err != nil {
 		return err
 	}
+	c.Locals(claimKey{}, cc) // shown in the claim code's box, with its copy, save and print
 	return s.showStatus(c, id, receipt, "已重新生成领奖码，原领奖码作废："+tipstore.GroupCode(cc)+"（只显示这一次，请记下）", nil)
 }
 

@@ -194,6 +194,7 @@ func (s *Server) uploadPost(c *fiber.Ctx, u *accounts.User) error {
 		return s.renderStatus(c, fiber.StatusUnprocessableEntity, "upload", p)
 	}
 	p.Notice = summary
+	p.Data.(map[string]any)["Warnings"] = chineseRows(rowErrs) // loaded; what the office should check
 	return s.render(c, "upload", p)
 }
 
@@ -214,13 +215,13 @@ func (s *Server) modelsData(ctx context.Context) map[string]any {
 }
 
 func (s *Server) modelsPage(c *fiber.Ctx, u *accounts.User) error {
-	return s.render(c, "models", page{Title: "运行模型", Data: s.modelsData(c.UserContext())})
+	return s.render(c, "models", page{Title: "更新统计", Data: s.modelsData(c.UserContext())})
 }
 
 func (s *Server) modelsPost(c *fiber.Ctx, u *accounts.User) error {
-	p := page{Title: "运行模型", Data: s.modelsData(c.UserContext())}
+	p := page{Title: "更新统计", Data: s.modelsData(c.UserContext())}
 	if s.hooks.Models == nil {
-		p.Error = "模型模块尚未启用"
+		p.Error = "统计模块尚未启用"
 		return s.renderStatus(c, fiber.StatusServiceUnavailable, "models", p)
 	}
 	asOf, err := time.Parse("2006-01-02", strings.TrimSpace(c.FormValue("as_of")))
@@ -243,7 +244,7 @@ func (s *Server) freezePost(c *fiber.Ctx, u *accounts.User) error {
 	ctx := c.UserContext()
 	day, err := time.Parse("2006-01-02", strings.TrimSpace(c.FormValue("as_of")))
 	if err != nil {
-		p := page{Title: "运行模型", Data: s.modelsData(ctx), Error: "锁定日期格式应为 年-月-日"}
+		p := page{Title: "更新统计", Data: s.modelsData(ctx), Error: "锁定日期格式应为 年-月-日"}
 		return s.renderStatus(c, fiber.StatusBadRequest, "models", p)
 	}
 	f, err := queries.FreezeDate(ctx, s.db, day, queries.FreezeOptions{By: u.Name, Now: s.opt.now})
@@ -252,7 +253,7 @@ func (s *Server) freezePost(c *fiber.Ctx, u *accounts.User) error {
 			"sha256": f.SHA256, "scorecards": f.Scorecards, "violations": f.Violations, "ledger": f.Ledger,
 			"bound": audit.Bind("freezes", f.AsOf.Format(time.DateOnly))})
 	}
-	p := page{Title: "运行模型", Data: s.modelsData(ctx)}
+	p := page{Title: "更新统计", Data: s.modelsData(ctx)}
 	if err != nil {
 		p.Error = err.Error()
 		return s.renderStatus(c, fiber.StatusUnprocessableEntity, "models", p)
@@ -595,7 +596,7 @@ type inputError string
 func (e inputError) Error() string { return string(e) }
 
 // notBuiltDay answers a day the models have not reached yet (queries.ErrNotBuilt).
-const notBuiltDay = "所选日期的数据尚未计算：请办公室在“运行模型”页按该日或更晚的日期运行模型后再查看。"
+const notBuiltDay = "所选日期的数据尚未计算：请办公室在“更新统计”页按该日或更晚的日期更新统计后再查看。"
 
 // pageDay reads the ?as_of= day of a mart page; zero when absent.
 func pageDay(c *fiber.Ctx) (time.Time, error) {
@@ -676,27 +677,48 @@ func pageLinks(path string, mq martQuery, total int) []pageLink {
 // pageSlice cuts the page ?page= (50 rows a page) of a list a page has read whole (cases, clues),
 // with links to every page that keep the request's other query parameters (its filters).
 func pageSlice[T any](c *fiber.Ctx, list []T) ([]T, []pageLink, error) {
+	n, err := pageOf(c, len(list))
+	if err != nil {
+		return nil, nil, err
+	}
+	links, err := pageNav(c, len(list), n)
+	if err != nil {
+		return nil, nil, err
+	}
+	return list[(n-1)*pageSize : min(n*pageSize, len(list))], links, nil
+}
+
+// pageOf is the page the request asks for (?page=, default 1) of a list of total rows; a page
+// that is not a number or past the end is refused in Chinese.
+func pageOf(c *fiber.Ctx, total int) (int, error) {
 	n := 1
 	if v := strings.TrimSpace(c.Query("page")); v != "" {
 		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 1 || (n-1)*pageSize >= max(len(list), 1) {
-			return nil, nil, inputError(fmt.Sprintf("页码“%s”超出范围", v))
+		if n, err = strconv.Atoi(v); err != nil || n < 1 || (n-1)*pageSize >= max(total, 1) {
+			return 0, inputError(fmt.Sprintf("页码“%s”超出范围", v))
 		}
 	}
-	pages := (len(list) + pageSize - 1) / pageSize
+	return n, nil
+}
+
+// pageNav are the links to every page of a list of total rows, keeping the request's other query
+// parameters (its filters); none when the list fits one page.
+func pageNav(c *fiber.Ctx, total, current int) ([]pageLink, error) {
+	pages := (total + pageSize - 1) / pageSize
+	if pages <= 1 {
+		return nil, nil
+	}
+	q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
+	if err != nil {
+		return nil, inputError("查询条件无法读取")
+	}
+	path := strings.Clone(c.Path())
 	var links []pageLink
-	if pages > 1 {
-		q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
-		if err != nil {
-			return nil, nil, inputError("查询条件无法读取")
-		}
-		path := strings.Clone(c.Path())
-		for i := 1; i <= pages; i++ {
-			q.Set("page", strconv.Itoa(i))
-			links = append(links, pageLink{N: i, URL: path + "?" + q.Encode(), Current: i == n})
-		}
+	for i := 1; i <= pages; i++ {
+		q.Set("page", strconv.Itoa(i))
+		links = append(links, pageLink{N: i, URL: path + "?" + q.Encode(), Current: i == current})
 	}
-	return list[(n-1)*pageSize : min(n*pageSize, len(list))], links, nil
+	return links, nil
 }
 
 func cellText(v any) string {
@@ -743,6 +765,8 @@ func (s *Server) martData(c *fiber.Ctx, u *accounts.User, mv martView, data map[
 	if err != nil {
 		return err
 	}
+	t.lead(leadCols[mv.mart]) // the decision and the id first (tables.go)
+	data["IDCol"] = t.colIndex("item_id")
 	if t != nil {
 		data["Pages"] = pageLinks(path, mq, t.Total)
 		data["From"], data["To"] = min((mq.page-1)*pageSize+1, t.Total), (mq.page-1)*pageSize+len(t.Rows)
@@ -789,7 +813,7 @@ func (s *Server) exportMart(mv martView) Handler {
 			return err
 		}
 		if t == nil {
-			return s.renderStatus(c, fiber.StatusNotFound, "error", page{Title: mv.title, Error: "尚未计算：请先运行模型"})
+			return s.renderStatus(c, fiber.StatusNotFound, "error", page{Title: mv.title, Error: "尚未计算：请先更新统计"})
 		}
 		rows := make([][]any, len(t.Rows))
 		for i, r := range t.Rows {
@@ -802,6 +826,6 @@ func (s *Server) exportMart(mv martView) Handler {
 		if err != nil {
 			return err
 		}
-		return sendXLSX(c, mv.mart+".xlsx", f)
+		return sendXLSX(c, mv.title+".xlsx", f)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -65,11 +66,12 @@ func TestUploadsAndModels(t *testing.T) {
 	if resp.StatusCode != 422 || !strings.Contains(body, "整个文件未导入") || !strings.Contains(body, "坏巡查.csv") {
 		t.Fatalf("bad upload: %d %s", resp.StatusCode, body)
 	}
-	if resp, body := office.post("/staff/models", map[string]string{"as_of": "2023-04-30"}); resp.StatusCode != 200 || !strings.Contains(body, "数据测试全部通过") {
+	if resp, body := office.post("/staff/models", map[string]string{"as_of": "2023-04-30"}); resp.StatusCode != 200 || !strings.Contains(body, "统计已更新，数据截至 2023-04-30") ||
+		!strings.Contains(body, "数据检查全部通过") || strings.Contains(body, "mart_") || regexp.MustCompile(`\d\.\d+s`).MatchString(body) {
 		t.Fatalf("models: %d %s", resp.StatusCode, body)
 	}
 	_, body = town.get("/staff/scorecard")
-	if strings.Contains(body, "尚未计算") || !strings.Contains(body, "<td>郭道镇</td>") || strings.Contains(body, "<td>沁河镇</td>") {
+	if strings.Contains(body, "尚未计算") || !strings.Contains(body, ">郭道镇</td>") || strings.Contains(body, ">沁河镇</td>") {
 		t.Fatalf("township scorecard: %s", body)
 	}
 	resp, _ = office.get("/staff/export/ledger.xlsx")

@@ -69,7 +69,7 @@ func (s *Server) deptClueFilesPost(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return s.showDeptClues(c, u, "", fmt.Errorf("照片未保存：%w", err), casestore.DeptClueInput{})
 	}
-	err = s.cases.AddClueFiles(c.UserContext(), u, c.Params("id"), files)
+	err = s.cases.AddClueFiles(c.UserContext(), u, param(c, "id"), files)
 	switch {
 	case err == nil:
 		return s.showDeptClues(c, u, "照片已补充。", nil, casestore.DeptClueInput{})
@@ -84,11 +84,11 @@ func (s *Server) deptClueFilesPost(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) deptClueFile(c *fiber.Ctx, u *accounts.User) error {
-	n, err := strconv.Atoi(c.Params("n"))
+	n, err := strconv.Atoi(param(c, "n"))
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	mime, data, err := s.cases.ClueFile(c.UserContext(), u, c.Params("id"), n)
+	mime, data, err := s.cases.ClueFile(c.UserContext(), u, param(c, "id"), n)
 	switch {
 	case errors.Is(err, casestore.ErrNoRef):
 		return fiber.ErrNotFound
@@ -98,6 +98,6 @@ func (s *Server) deptClueFile(c *fiber.Ctx, u *accounts.User) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, mime)
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%d%s"`, c.Params("id"), n, extFor(mime)))
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%d%s"`, param(c, "id"), n, extFor(mime)))
 	return c.Send(data)
 }

@@ -46,12 +46,12 @@ func (s *Server) tipEntryPost(c *fiber.Ctx, u *accounts.User) error {
 	}
 	return s.renderStatus(c, fiber.StatusCreated, "tip_paper", page{Title: "举报回执（交举报人）", Data: map[string]any{
 		"Code": tipstore.GroupCode(r.Code), "TipID": r.TipID, "Channel": channel, "Day": s.tips.Today().Format("2006-01-02"),
-		"County": s.cfg.County.Name, "Officials": in.Officials}})
+		"County": s.cfg.County.Name, "Officials": in.Officials, "Address": s.publicAddress(c)}})
 }
 
 // tipEvidence adds staff files to a tip the user may see (metadata stripped as for citizens' files).
 func (s *Server) tipEvidence(c *fiber.Ctx, u *accounts.User) error {
-	d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id"))
+	d, err := s.tips.TipDetail(c.UserContext(), u, param(c, "id"))
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func (s *Server) chartPage(c *fiber.Ctx, o reports.PageOptions, render func(*byt
 	if err := render(&buf, o); err != nil {
 		if errors.Is(err, reports.ErrNoMarts) {
 			return s.renderStatus(c, fiber.StatusServiceUnavailable, "error", page{Title: "数据尚未计算",
-				Error: "请先运行数据模型（运行模型）后再查看图表。 " + err.Error()})
+				Error: "请办公室先更新统计后再查看图表。 " + err.Error()})
 		}
 		return err
 	}
@@ -47,13 +47,13 @@ func (s *Server) chartPage(c *fiber.Ctx, o reports.PageOptions, render func(*byt
 }
 
 func (s *Server) statsPublic(c *fiber.Ctx) error {
-	return s.chartPage(c, reports.PageOptions{CSVBase: "/stats/"}, func(b *bytes.Buffer, o reports.PageOptions) error {
+	return s.chartPage(c, reports.PageOptions{CSVBase: "/stats/", Back: "/tip", BackText: "我要举报"}, func(b *bytes.Buffer, o reports.PageOptions) error {
 		return reports.PublicPage(c.UserContext(), s.db, b, o)
 	})
 }
 
 func (s *Server) statsCSV(c *fiber.Ctx) error {
-	chart := c.Params("chart")
+	chart := param(c, "chart")
 	var buf bytes.Buffer
 	err := reports.PublicCSV(c.UserContext(), s.db, chart, &buf)
 	switch {
@@ -93,8 +93,7 @@ func (s *Server) briefingsData(c *fiber.Ctx, u *accounts.User) (map[string]any, 
 			towns = append(towns, t.Name)
 		}
 	}
-	return map[string]any{"List": list, "RunAsOf": run, "CanWrite": u.Role == accounts.RoleOffice, "Townships": towns,
-		"Folder": reports.BriefingsDir(s.db.Path)}, nil
+	return map[string]any{"List": list, "RunAsOf": run, "CanWrite": u.Role == accounts.RoleOffice, "Townships": towns}, nil
 }
 
 func (s *Server) briefingsPage(c *fiber.Ctx, u *accounts.User) error {
@@ -133,8 +132,8 @@ func (s *Server) briefingsPost(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) briefingFile(c *fiber.Ctx, u *accounts.User) error {
-	name, err := url.PathUnescape(c.Params("file"))
-	if err != nil || name != filepath.Base(name) || !strings.HasPrefix(name, "briefing-") || !strings.HasSuffix(name, ".pdf") {
+	name := param(c, "file")
+	if name != filepath.Base(name) || !strings.HasPrefix(name, "briefing-") || !strings.HasSuffix(name, ".pdf") {
 		return fiber.ErrNotFound
 	}
 	data, err := os.ReadFile(filepath.Join(reports.BriefingsDir(s.db.Path), name))
@@ -151,10 +150,7 @@ func (s *Server) briefingFile(c *fiber.Ctx, u *accounts.User) error {
 
 // dossierPDF writes a township's accountability dossier as of the last models run.
 func (s *Server) dossierPDF(c *fiber.Ctx, u *accounts.User) error {
-	town, err := url.PathUnescape(c.Params("township"))
-	if err != nil {
-		return fiber.ErrNotFound
-	}
+	town := param(c, "township")
 	if _, ok := s.cfg.Township(town); !ok {
 		return fiber.ErrNotFound
 	}

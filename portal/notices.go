@@ -13,7 +13,7 @@ import (
 )
 
 // noticesShown bounds the notifications page.
-const noticesShown = 200
+const noticesShown = 2000
 
 func (s *Server) noticesPage(c *fiber.Ctx, u *accounts.User) error {
 	return s.showNotices(c, u, "")
@@ -32,7 +32,11 @@ func (s *Server) showNotices(c *fiber.Ctx, u *accounts.User, notice string) erro
 	for i, n := range list {
 		rows[i] = row{n, notify.KindNames[n.Kind], n.Created.Format("2006-01-02 15:04")}
 	}
-	return s.render(c, "notices", page{Title: "通知", Notice: notice, Data: map[string]any{"Rows": rows}})
+	shown, links, err := pageSlice(c, rows) // 50 a page, like every list
+	if err != nil {
+		return err
+	}
+	return s.render(c, "notices", page{Title: "通知", Notice: notice, Data: map[string]any{"Rows": shown, "Pages": links, "Total": len(rows)}})
 }
 
 // noticesRead marks one notice (field id) or all of them read, then opens the notice's page when

@@ -10,6 +10,7 @@ package portal
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -108,7 +109,7 @@ func (s *Server) showPower(c *fiber.Ctx, u *accounts.User, notice string, fail e
 
 // powerCheck records a field check of an alert by the power company or the alert's township.
 func (s *Server) powerCheck(c *fiber.Ctx, u *accounts.User) error {
-	id := c.Params("id")
+	id := param(c, "id")
 	list, err := s.alerts(c, u, ` AND alert_id = ?`, id)
 	if err != nil {
 		return err
@@ -125,7 +126,7 @@ func (s *Server) powerCheck(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return err
 	}
-	return s.showPower(c, u, "核查结果已保存（运行模型后计入预警）。", nil)
+	return s.showPower(c, u, "核查结果已保存（更新统计后计入预警）。", nil)
 }
 
 // cutoffRow is one cut-off entry of a meter.
@@ -136,7 +137,7 @@ type cutoffRow struct{ Kind, On, Violation, By, At, Note string }
 func (s *Server) meterPage(c *fiber.Ctx, u *accounts.User) error { return s.showMeter(c, u, "", nil) }
 
 func (s *Server) showMeter(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
-	id := c.Params("meter")
+	id := param(c, "meter")
 	var m struct{ ID, Account, Type, Township, Village, Address string }
 	if ok, err := s.hasTable(c, "stg_power__meters"); err != nil {
 		return err
@@ -184,7 +185,7 @@ func (s *Server) showMeter(c *fiber.Ctx, u *accounts.User, notice string, fail e
 func (s *Server) meterCutoff(kind string) Handler {
 	return func(c *fiber.Ctx, u *accounts.User) error {
 		on, _ := time.Parse(time.DateOnly, strings.TrimSpace(c.FormValue("cutoff_on")))
-		_, err := powerstore.RecordCutoff(c.UserContext(), s.db, s.chain, u.Name, powerstore.CutoffInput{Meter: c.Params("meter"), Kind: kind,
+		_, err := powerstore.RecordCutoff(c.UserContext(), s.db, s.chain, u.Name, powerstore.CutoffInput{Meter: param(c, "meter"), Kind: kind,
 			On: on, Note: c.FormValue("note"), Now: s.opt.now()})
 		if errors.Is(err, powerstore.ErrInvalid) {
 			return s.showMeter(c, u, "", err)
@@ -206,7 +207,12 @@ type meterRow struct {
 // metersPage lists the meter register as it stands now (a township: its own), with each meter's
 // alerts and unchecked alerts as of the last models run and its latest confirmed cut-off.
 func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
-	var list []meterRow
+	var (
+		list    []meterRow
+		total   int
+		links   []pageLink
+		filters map[string]any
+	)
 	ok, err := s.hasTable(c, "stg_power__meters")
 	if err != nil {
 		return err
@@ -229,12 +235,42 @@ func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 			SELECT m.meter_id, coalesce(m.account, ''), m.customer_type, m.township, coalesce(m.village, ''), coalesce(a.n, 0), coalesce(a.open, 0),
 				coalesce(strftime(cut.done_on, '%Y-%m-%d'), '')
 			FROM m LEFT JOIN a ON a.meter_id = m.meter_id LEFT JOIN cut ON cut.meter_id = m.meter_id WHERE true`
+		// filters (a township's account sees its own only): township, only meters with unchecked
+		// alerts, a 户号 or 户名 text; 50 a page like every list (data.go pageOf)
 		var args []any
+		town := strings.TrimSpace(c.Query("township"))
 		if u.Role == accounts.RoleTownship {
-			q += ` AND m.township = ?`
-			args = append(args, u.Scope)
+			town = u.Scope
+		} else if _, ok := s.cfg.Township(town); town != "" && !ok {
+			return s.renderStatus(c, fiber.StatusBadRequest, "meters", page{Title: "用电户", Error: "没有乡镇“" + town + "”",
+				Data: map[string]any{"Townships": s.townshipNames()}})
 		}
-		err = warehouse.EachRow(c.UserContext(), s.db, q+` ORDER BY coalesce(a.open, 0) DESC, coalesce(a.n, 0) DESC, m.meter_id LIMIT 5000`, args,
+		if town != "" {
+			q += ` AND m.township = ?`
+			args = append(args, town)
+		}
+		open := c.Query("open") == "1"
+		if open {
+			q += ` AND coalesce(a.open, 0) > 0`
+		}
+		text := strings.TrimSpace(c.Query("q"))
+		if text != "" {
+			q += ` AND (m.meter_id LIKE '%' || ? || '%' OR coalesce(m.account, '') LIKE '%' || ? || '%')`
+			args = append(args, text, text)
+		}
+		if err := s.db.QueryRowContext(c.UserContext(), `SELECT count(*) FROM (`+q+`)`, args...).Scan(&total); err != nil {
+			return err
+		}
+		n, err := pageOf(c, total)
+		if err != nil {
+			return s.renderStatus(c, fiber.StatusBadRequest, "meters", page{Title: "用电户", Error: err.Error(),
+				Data: map[string]any{"Townships": s.townshipNames()}})
+		}
+		if links, err = pageNav(c, total, n); err != nil {
+			return err
+		}
+		filters = map[string]any{"Township": town, "Open": open, "Q": text, "Fixed": u.Role == accounts.RoleTownship}
+		err = warehouse.EachRow(c.UserContext(), s.db, q+fmt.Sprintf(` ORDER BY coalesce(a.open, 0) DESC, coalesce(a.n, 0) DESC, m.meter_id LIMIT %d OFFSET %d`, pageSize, (n-1)*pageSize), args,
 			func(rs *sql.Rows) error {
 				var m meterRow
 				if err := rs.Scan(&m.ID, &m.Account, &m.Type, &m.Township, &m.Village, &m.Alerts, &m.Open, &m.CutDone); err != nil {
@@ -247,5 +283,15 @@ func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 			return err
 		}
 	}
-	return s.render(c, "meters", page{Title: "用电户", Data: map[string]any{"Meters": list}})
+	return s.render(c, "meters", page{Title: "用电户", Data: map[string]any{"Meters": list, "Total": total, "Pages": links,
+		"F": filters, "Townships": s.townshipNames()}})
+}
+
+// townshipNames are the configured townships, in order (a list's filter).
+func (s *Server) townshipNames() []string {
+	var out []string
+	for _, t := range s.cfg.Townships {
+		out = append(out, t.Name)
+	}
+	return out
 }

@@ -173,7 +173,7 @@ func (s *Server) martQueue(ctx context.Context, def martQueueDef) (queueSection,
 		return q, err
 	}
 	if n == 0 {
-		q.Empty = "尚未运行数据模型，暂无数据。"
+		q.Empty = "尚未更新统计，暂无数据。"
 		return q, nil
 	}
 	err := warehouse.EachRow(ctx, s.db, def.query, def.args, func(rows *sql.Rows) error {
@@ -395,7 +395,7 @@ func (s *Server) publishQueue(ctx context.Context) (queueSection, error) {
 	q := queueSection{Title: "待审核发布的统计", More: "/staff/publish", Empty: "公众页面已是最新统计。"}
 	run, err := reports.RunAsOf(ctx, s.db)
 	if err != nil {
-		q.Empty = "尚未运行数据模型，暂无统计。"
+		q.Empty = "尚未更新统计，暂无统计。"
 		return q, nil
 	}
 	snap, err := reports.LatestSnapshot(ctx, s.db)

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -27,6 +28,9 @@ type page struct {
 	CSRF   string
 	Nav    []navItem
 	Data   any
+	// People are the staff accounts' persons for the template function person (people.go), read
+	// for every page of a signed-in user.
+	People map[string]accounts.Person
 }
 
 type navItem struct{ Path, Label string }
@@ -41,6 +45,10 @@ var funcs = template.FuncMap{
 		return a
 	},
 	"join": strings.Join,
+	// person words who acted (people.go): {{person $.People .By}}
+	"person": personWords,
+	// weekName is an ISO week as 2023年第17周（4月24日–4月30日）
+	"weekName": campaign.WeekName,
 	// label is campaign.Label: the Chinese word for a code of a label column
 	"label": campaign.Label,
 	"eq2":   func(a, b string) bool { return a == b },
@@ -64,7 +72,7 @@ func (s *Server) parseTemplates() error {
 		if name == "layout" {
 			continue
 		}
-		t, err := template.New(name).Funcs(funcs).Funcs(template.FuncMap{"word": s.cellWord}).ParseFS(templateFS, "templates/layout.html", "templates/"+e.Name())
+		t, err := template.New(name).Funcs(funcs).Funcs(template.FuncMap{"word": s.cellWord, "localTime": s.localTime}).ParseFS(templateFS, "templates/layout.html", "templates/"+e.Name())
 		if err != nil {
 			return fmt.Errorf("template %s: %w", name, err)
 		}
@@ -89,6 +97,9 @@ func (s *Server) renderStatus(c *fiber.Ctx, code int, name string, p page) error
 	}
 	if p.User != nil {
 		p.Nav = s.navFor(c.UserContext(), p.User)
+		if p.People == nil {
+			p.People, _ = accounts.People(c.UserContext(), s.db) // on a failure every actor is worded as an office
+		}
 	}
 	p.Error, p.Notice = chineseOnly(p.Error), chineseOnly(p.Notice)
 	for k, v := range p.Errors {
@@ -261,4 +272,13 @@ var (
 // error text the same message carries for the command line (README.md: no English reaches a page).
 func chineseOnly(msg string) string {
 	return englishTail.ReplaceAllString(englishGloss.ReplaceAllString(msg, ""), "$1")
+}
+
+// localTime writes a stored instant in the county's time zone (campaign time), to the minute: pages
+// never show UTC.
+func (s *Server) localTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(s.cfg.Location()).Format("2006-01-02 15:04")
 }

@@ -117,6 +117,7 @@ func (s *Server) routeTable() []Route {
 		public("POST", "/status/message", s.webReceipt(s.statusMessage)),
 		public("POST", "/status/evidence", s.webReceipt(s.statusEvidence)),
 		public("POST", "/status/claim-code", s.webReceipt(s.statusClaimCode)),
+		public("POST", "/status/claim.txt", s.claimFile),
 		public("GET", "/api/v1/pow", s.apiPow),
 		public("POST", "/api/v1/tips", s.apiSubmit),
 		public("GET", "/api/v1/tips/status", s.apiReceipt(s.apiStatus)),
@@ -155,7 +156,8 @@ func (s *Server) routeTable() []Route {
 		// loads and models
 		menu("/staff/upload", "上传报表", uploadRoles, s.uploadPage),
 		staff("POST", "/staff/upload", uploadRoles, s.uploadPost),
-		menu("/staff/models", "运行模型", officeOnly, s.modelsPage),
+		staff("GET", "/staff/upload/template/:kind", uploadRoles, s.uploadTemplate),
+		menu("/staff/models", "更新统计", officeOnly, s.modelsPage),
 		staff("POST", "/staff/models", officeOnly, s.modelsPost),
 		staff("POST", "/staff/models/freeze", officeOnly, s.freezePost),
 		// the marts

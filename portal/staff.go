@@ -20,6 +20,7 @@ import (
 	"landwatch/audit"
 	"landwatch/portal/accounts"
 	"landwatch/portal/notify"
+	"landwatch/portal/qr"
 	"landwatch/portal/tipstore"
 )
 
@@ -219,7 +220,7 @@ func (s *Server) tipPage(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) showTip(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
-	d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id"))
+	d, err := s.tips.TipDetail(c.UserContext(), u, param(c, "id"))
 	if err != nil {
 		return err
 	}
@@ -237,14 +238,14 @@ func (s *Server) showTip(c *fiber.Ctx, u *accounts.User, notice string, fail err
 }
 
 func (s *Server) tipStatus(c *fiber.Ctx, u *accounts.User) error {
-	if err := s.tips.ChangeStatus(c.UserContext(), u, c.Params("id"), c.FormValue("status"), c.FormValue("note")); err != nil {
+	if err := s.tips.ChangeStatus(c.UserContext(), u, param(c, "id"), c.FormValue("status"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "状态已更新。", nil)
 }
 
 func (s *Server) tipMessage(c *fiber.Ctx, u *accounts.User) error {
-	d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id"))
+	d, err := s.tips.TipDetail(c.UserContext(), u, param(c, "id"))
 	if err != nil {
 		return err
 	}
@@ -258,20 +259,20 @@ func (s *Server) tipMessage(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) tipTriage(c *fiber.Ctx, u *accounts.User) error {
-	if err := s.tips.Triage(c.UserContext(), u, c.Params("id"), c.FormValue("field"), c.FormValue("value"), c.FormValue("note")); err != nil {
+	if err := s.tips.Triage(c.UserContext(), u, param(c, "id"), c.FormValue("field"), c.FormValue("value"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "已保存。", nil)
 }
 
 func (s *Server) tipReward(c *fiber.Ctx, u *accounts.User) error {
-	if d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id")); err != nil || d == nil {
+	if d, err := s.tips.TipDetail(c.UserContext(), u, param(c, "id")); err != nil || d == nil {
 		if err == nil {
 			err = fiber.ErrNotFound
 		}
 		return err
 	}
-	if _, err := s.tips.ApproveReward(c.UserContext(), u.Name, c.Params("id"), c.FormValue("severity"), c.FormValue("amount"), c.FormValue("note")); err != nil {
+	if _, err := s.tips.ApproveReward(c.UserContext(), u.Name, param(c, "id"), c.FormValue("severity"), c.FormValue("amount"), c.FormValue("note")); err != nil {
 		return s.showTip(c, u, "", err)
 	}
 	return s.showTip(c, u, "奖励已批准；举报人凭回执码可见金额并获得领奖码。", nil)
@@ -280,11 +281,11 @@ func (s *Server) tipReward(c *fiber.Ctx, u *accounts.User) error {
 var fileIDRe = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 func (s *Server) tipFile(c *fiber.Ctx, u *accounts.User) error {
-	d, err := s.tips.TipDetail(c.UserContext(), u, c.Params("id"))
+	d, err := s.tips.TipDetail(c.UserContext(), u, param(c, "id"))
 	if err != nil {
 		return err
 	}
-	fid := c.Params("fid")
+	fid := param(c, "fid")
 	if d == nil || !fileIDRe.MatchString(fid) {
 		return fiber.ErrNotFound
 	}
@@ -316,8 +317,20 @@ func (s *Server) showRewards(c *fiber.Ctx, u *accounts.User, notice string, fail
 	if err != nil {
 		return err
 	}
-	p := page{Title: "奖励兑付", Notice: notice, Data: map[string]any{"Lines": lines, "Finance": u.Role == accounts.RoleFinance,
-		"Today": s.tips.Today().Format("2006-01-02")}}
+	d := map[string]any{"Finance": u.Role == accounts.RoleFinance, "Today": s.tips.Today().Format("2006-01-02")}
+	if want := c.Query("reward"); want != "" && u.Role == accounts.RoleFinance { // a row's 付款 button (tables.go)
+		for i := range lines {
+			if lines[i].RewardID == want && lines[i].PayoutID == "" {
+				d["Paying"] = lines[i]
+			}
+		}
+	}
+	shown, links, err := pageSlice(c, lines) // 50 a page, like every list
+	if err != nil {
+		return err
+	}
+	d["Lines"], d["Pages"] = shown, links
+	p := page{Title: "奖励兑付", Notice: notice, Data: d}
 	code := fiber.StatusOK
 	if fail != nil {
 		p.Error, code = fail.Error(), fiber.StatusBadRequest
@@ -343,7 +356,7 @@ func sendXLSX(c *fiber.Ctx, name string, f *excelize.File) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	attachment(c, name)
 	return c.Send(b.Bytes())
 }
 
@@ -388,7 +401,7 @@ func (s *Server) exportPayouts(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return err
 	}
-	return sendXLSX(c, "payouts.xlsx", f)
+	return sendXLSX(c, "奖励兑付.xlsx", f)
 }
 
 func (s *Server) exportTips(c *fiber.Ctx, u *accounts.User) error {
@@ -401,7 +414,7 @@ func (s *Server) exportTips(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return err
 	}
-	return sendXLSX(c, "tips.xlsx", f)
+	return sendXLSX(c, "举报线索.xlsx", f)
 }
 
 // TOTP setup: a secret is proposed, then stored once the user types a valid code from it.
@@ -411,27 +424,45 @@ func (s *Server) totpPage(c *fiber.Ctx, u *accounts.User) error {
 	if sess.pending == "" {
 		sess.pending = accounts.NewTOTPSecret()
 	}
-	return s.render(c, "totp", page{Title: "动态码（TOTP）", Data: totpData(u, sess.pending)})
+	return s.render(c, "totp", page{Title: "动态码", Data: s.totpData(u, sess.pending)})
 }
 
-// totpData is what the TOTP page shows: the proposed secret and the address an authenticator app
-// reads (the page wraps it on a phone).
-func totpData(u *accounts.User, secret string) map[string]any {
-	return map[string]any{"Secret": secret, "Enabled": u.TOTP,
-		"URI": fmt.Sprintf("otpauth://totp/landwatch:%s?secret=%s&issuer=landwatch&digits=6&period=30", u.Name, secret)}
+// totpData is what the TOTP page shows: the proposed secret as a QR code drawn here (portal/qr) for
+// an authenticator app to scan, and the secret itself to type when scanning is not possible. The
+// address holds the county's name as the issuer, so the app lists the account under it.
+func (s *Server) totpData(u *accounts.User, secret string) map[string]any {
+	issuer := url.PathEscape(s.cfg.County.Name + "打非治违")
+	uri := fmt.Sprintf("otpauth://totp/%s:%s?secret=%s&issuer=%s&digits=6&period=30", issuer, url.PathEscape(u.Name), secret, issuer)
+	d := map[string]any{"Secret": groups(secret), "Enabled": u.TOTP}
+	if svg, err := qr.SVG(uri, "动态码二维码：用手机验证器扫描"); err == nil {
+		d["QR"] = svg
+	}
+	return d
+}
+
+// groups writes a secret in groups of four for typing.
+func groups(secret string) string {
+	var b strings.Builder
+	for i, r := range secret {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func (s *Server) totpPost(c *fiber.Ctx, u *accounts.User) error {
 	_, sess := s.current(c)
 	if sess.pending == "" || !accounts.TOTPValid(sess.pending, c.FormValue("code"), s.opt.now()) {
-		return s.renderStatus(c, fiber.StatusBadRequest, "totp", page{Title: "动态码（TOTP）", Error: "动态码不正确，请核对手机验证器上当前显示的 6 位数字",
-			Data: totpData(u, sess.pending)})
+		return s.renderStatus(c, fiber.StatusBadRequest, "totp", page{Title: "动态码", Error: "动态码不正确，请核对手机验证器上当前显示的 6 位数字",
+			Data: s.totpData(u, sess.pending)})
 	}
 	if err := s.accounts.SetTOTP(c.UserContext(), u.Name, sess.pending); err != nil {
 		return err
 	}
 	sess.user.TOTP, sess.pending = true, ""
-	return s.render(c, "totp", page{Title: "动态码（TOTP）", Notice: "已启用动态码：以后登录需要输入 6 位动态码。", Data: map[string]any{"Enabled": true}})
+	return s.render(c, "totp", page{Title: "动态码", Notice: "已启用动态码：以后登录需要输入 6 位动态码。", Data: map[string]any{"Enabled": true}})
 }
 
 func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
@@ -477,9 +508,10 @@ func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
 		return err
 	}
 	var list [][]string // each entry as a sentence in Chinese (auditSentences, render.go)
+	people, _ := accounts.People(c.UserContext(), s.db)
 	for _, e := range entries {
 		list = append(list, []string{fmt.Sprint(e.Seq), e.At.In(s.cfg.Location()).Format("2006-01-02 15:04:05"),
-			s.auditText(e.Actor, e.Action, e.Object, e.Detail)})
+			s.auditText(personWords(people, e.Actor), e.Action, e.Object, e.Detail)}) // a person, not a login name (people.go)
 	}
 	return s.render(c, "audit", page{Title: "审计日志", Data: map[string]any{"Shown": len(shown), "Findings": problems, "Rows": list, "Pages": links}})
 }

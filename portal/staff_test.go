@@ -146,6 +146,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /staff/audit":                    {accounts.RoleOffice, accounts.RoleDiscipline},
 		"GET /staff/upload":                   {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment, accounts.RoleFinance},
 		"POST /staff/upload":                  {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment, accounts.RoleFinance},
+		"GET /staff/upload/template/:kind":    {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment, accounts.RoleFinance},
 		"GET /staff/tips/:id/files/:fid":      {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment, accounts.RoleDiscipline},
 		"GET /staff/export/tips.xlsx":         {accounts.RoleOffice, accounts.RoleDiscipline},
 		// cases and clues: the office assigns, the department records progress
@@ -198,7 +199,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 	}
 	// the public routes: no sign-in
 	public := map[string]bool{"GET /healthz": true, "GET /": true, "GET /tip": true, "POST /tip": true, "POST /tip/receipt.txt": true, "POST /tip/done": true, "GET /status": true,
-		"POST /status": true, "POST /status/message": true, "POST /status/evidence": true, "POST /status/claim-code": true,
+		"POST /status": true, "POST /status/message": true, "POST /status/evidence": true, "POST /status/claim-code": true, "POST /status/claim.txt": true,
 		"GET /api/v1/pow": true, "POST /api/v1/tips": true, "GET /api/v1/tips/status": true, "POST /api/v1/tips/messages": true,
 		"POST /api/v1/tips/evidence": true, "GET /stats": true, "GET /stats/:chart.csv": true, "GET /staff/login": true, "POST /staff/login": true}
 	mounted := map[string]bool{}
@@ -335,14 +336,26 @@ func TestTipLifecycleRewardPayout(t *testing.T) {
 		t.Fatal("no claim code shown")
 	}
 	lost := strings.ReplaceAll(m[1], " ", "")
+	// kept like the receipt: copy and print buttons, and the code as a text file
+	if !strings.Contains(body, `id="copy-claim" data-code="`+m[1]+`"`) || !strings.Contains(body, `id="print-claim"`) ||
+		!strings.Contains(body, `action="/status/claim.txt"`) {
+		t.Error("the claim code has no copy, print or save")
+	}
+	if resp, txt := e.do(formReq("/status/claim.txt", map[string]string{"code": m[1]})); resp.StatusCode != 200 ||
+		!strings.Contains(txt, "领奖码："+m[1]) || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("claim code file: %d %q", resp.StatusCode, txt)
+	}
+	if resp, _ := e.do(formReq("/status/claim.txt", map[string]string{"code": "12ab"})); resp.StatusCode != 400 {
+		t.Errorf("a claim file of a made-up code: %d", resp.StatusCode)
+	}
 	if _, body := e.do(formReq("/status", map[string]string{"receipt": receipt})); strings.Contains(body, `id="claim"`) {
 		t.Fatal("claim code shown twice")
 	}
 	// the citizen lost the claim code: a new one replaces it
 	_, body = e.do(formReq("/status/claim-code", map[string]string{"receipt": receipt}))
 	m = regexp.MustCompile(`原领奖码作废：([0-9 ]+)（`).FindStringSubmatch(body)
-	if m == nil {
-		t.Fatal("no new claim code")
+	if m == nil || !strings.Contains(body, `id="claim">`+m[1]+`<`) {
+		t.Fatal("no new claim code, or not in the claim code's box")
 	}
 	claim := strings.ReplaceAll(m[1], " ", "")
 	if resp, body := finance.post("/staff/payouts", map[string]string{"receipt": receipt, "claim_code": lost, "amount": "8000",
@@ -464,10 +477,16 @@ func TestTOTP(t *testing.T) {
 	cookie, csrf := e.login("leader1", pw)
 	c := staffClient{e, cookie, csrf}
 	_, body := c.get("/staff/totp")
-	m := regexp.MustCompile(`class="code">([A-Z2-7]+)<`).FindStringSubmatch(body)
+	// a QR code drawn by the server (no address of the secret in the text), the secret in groups
+	// of four as the fallback
+	if !strings.Contains(body, `<svg class="qr"`) || strings.Contains(body, "otpauth") || strings.Contains(body, "TOTP") {
+		t.Error("the enrolment page shows no QR code, or the raw address")
+	}
+	m := regexp.MustCompile(`id="secret">([A-Z2-7 ]+)<`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatal("no secret shown")
 	}
+	m[1] = strings.ReplaceAll(m[1], " ", "")
 	code, _ := accounts.TOTPCode(m[1], time.Now())
 	if resp, body := c.post("/staff/totp", map[string]string{"code": code}); resp.StatusCode != 200 || !strings.Contains(body, "已启用") {
 		t.Fatalf("enable: %d", resp.StatusCode)

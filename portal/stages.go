@@ -19,13 +19,14 @@ func (s *Server) addStages(c *fiber.Ctx, u *accounts.User, id string, d map[stri
 		return err
 	}
 	d["Stages"], d["StageEntries"], d["MyStages"] = rows, entries, s.cases.StagesFor(u)
+	d["Own"] = s.cases.ProgressFields(u) // the progress form offers only the unit's own fields
 	return nil
 }
 
 // caseStage records a stage entry: 403 for a stage another unit owns, 404 for a case the unit does
 // not hold, the case page with the refusal for bad input.
 func (s *Server) caseStage(c *fiber.Ctx, u *accounts.User) error {
-	err := s.cases.RecordStage(c.UserContext(), u, c.Params("id"), casestore.StageInput{Stage: c.FormValue("stage"), On: c.FormValue("stage_on"),
+	err := s.cases.RecordStage(c.UserContext(), u, param(c, "id"), casestore.StageInput{Stage: c.FormValue("stage"), On: c.FormValue("stage_on"),
 		TermMonths: c.FormValue("term_months"), Fine: c.FormValue("fine_yuan"), DocNo: c.FormValue("doc_no"), Note: c.FormValue("note")})
 	switch {
 	case err == nil:

@@ -213,6 +213,10 @@ func TestPhoneTipEntry(t *testing.T) {
 	if code == nil || !strings.Contains(body, "举报回执") || !strings.Contains(body, "来源：电话") {
 		t.Fatalf("no paper receipt: %s", body)
 	}
+	// it says where to check: the portal's address and the status page (the test requests go to example.com)
+	if !strings.Contains(body, `id="status-address">http://example.com/status<`) {
+		t.Errorf("the paper receipt does not say where to check the tip")
+	}
 	if resp, body := e.do(formReq("/status", map[string]string{"receipt": strings.ReplaceAll(code[1], " ", "")})); resp.StatusCode != 200 || !strings.Contains(body, "收到") {
 		t.Fatalf("the paper receipt does not open the tip: %d", resp.StatusCode)
 	}

@@ -144,6 +144,9 @@ func pct(v float64) *float64 {
 // pageData is what the page template shows.
 type pageData struct {
 	Back     string
+	BackText string // the back link's words; "" = 返回工作台
+	Map      template.HTML
+	MapNote  string
 	Title    string
 	Subtitle string
 	Assets   string
@@ -170,8 +173,9 @@ type PageOptions struct {
 	// Township, when set, limits the dashboard to one township (the township role): its scorecard,
 	// its violations by category and its map; the county-wide weekly charts are left out.
 	Township string
-	// Back, when set, is the URL of a "back" link in the page's header (the staff console).
-	Back string
+	// Back, when set, is the URL of a "back" link in the page's header (the staff console), with
+	// BackText its words (default 返回工作台).
+	Back, BackText string
 }
 
 var pageTpl = template.Must(template.New("page").Parse(`<!DOCTYPE html>
@@ -190,20 +194,21 @@ main{max-width:1180px;margin:0 auto;padding:16px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(520px,100%),1fr));gap:14px}
 .card{background:#fff;border:1px solid #dde1e6;border-radius:4px;padding:10px 12px;min-width:0;overflow-x:auto}.card.wide{margin-top:14px}
 .card h2{font-size:16px;margin:2px 0 8px}.card .links{font-size:13px;margin-top:6px}.card .note{font-size:12px;color:#666}
-.chart{width:100%}.h320{height:320px}.h360{height:360px}.h520{height:520px}
+.map svg{display:block;width:100%;max-width:720px;height:auto;margin:0 auto}.chart{width:100%}.h320{height:320px}.h360{height:360px}.h520{height:520px}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #dde1e6;padding:4px 6px;text-align:center}th{background:#e2e8f0}
 footer{color:#777;font-size:12px;text-align:center;padding:16px}
 </style>
 </head>
 <body>
-<header>{{if .Back}}<a href="{{.Back}}">← 返回工作台</a>{{end}}<h1>{{.Title}}</h1><p>{{.Subtitle}}</p></header>
+<header>{{if .Back}}<a href="{{.Back}}">← {{or .BackText "返回工作台"}}</a>{{end}}<h1>{{.Title}}</h1><p>{{.Subtitle}}</p></header>
 <main>
 {{if .Notice}}<div class="notice">{{.Notice}}</div>{{end}}
 <div class="grid">
 {{range .Charts}}<section class="card"><h2>{{.Title}}</h2><div class="chart {{.Height}}" id="{{.ID}}"></div>{{if .CSV}}<div class="links">下载：<a href="{{.CSV}}" download>CSV数据</a> · PNG图片（图表右上角按钮）</div>{{end}}{{if .Note}}<div class="note">{{.Note}}</div>{{end}}</section>
 {{end}}
 </div>
-{{range .Tables}}<section class="card wide"><h2>{{.Title}}</h2><table><tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr>{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table></section>
+{{if .Map}}<section class="card wide"><h2>各村违法问题及整改情况分布图</h2><div class="map">{{.Map}}</div><div class="note">{{.MapNote}}</div></section>
+{{end}}{{range .Tables}}<section class="card wide"><h2>{{.Title}}</h2><table><tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr>{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table></section>
 {{end}}
 </main>
 <footer>{{.Footer}}</footer>
@@ -266,7 +271,7 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 	clueVals := make([][]*float64, len(clueSources))
 	prog := make([][]*float64, 4)
 	for _, r := range weeks {
-		wk = append(wk, r.Week)
+		wk = append(wk, shortWeek(r.Week))
 		for i := range clueSources {
 			clueVals[i] = append(clueVals[i], fp(r.Clues[i]))
 		}

@@ -102,7 +102,7 @@ func runAsOf(ctx context.Context, q querier) (time.Time, error) {
 	var d sql.NullTime
 	if err := q.QueryRowContext(ctx, `SELECT max(as_of) FROM mart_township_scorecard`).Scan(&d); err != nil {
 		if strings.Contains(err.Error(), "mart_township_scorecard") {
-			return time.Time{}, fmt.Errorf("%w: run `landwatch models run` first (尚未运行数据模型): %v", ErrNoMarts, err)
+			return time.Time{}, fmt.Errorf("%w: run `landwatch models run` first (尚未更新统计): %v", ErrNoMarts, err)
 		}
 		return time.Time{}, fmt.Errorf("read mart_township_scorecard: %w", err)
 	}

@@ -1,11 +1,13 @@
 package reports
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -239,7 +241,7 @@ func writeDossier(ctx context.Context, db querier, cfg *campaign.Config, townshi
 				kind = it.Kind
 			}
 			t.row(cell{text: fmt.Sprint(i + 1)}, cell{text: it.ID}, cell{text: kind}, cell{text: it.Village},
-				cell{text: it.Category}, cell{text: fmtDate(it.Deadline)},
+				cell{text: cmp.Or(cats[it.Category], it.Category)}, cell{text: fmtDate(it.Deadline)},
 				cell{text: fmt.Sprint(int(asOf.Sub(dateOnly(it.Deadline)).Hours() / 24))}, cell{text: it.Status})
 		}
 	}
@@ -254,9 +256,9 @@ func writeViolation(d *doc, n int, v violation, ev map[string]evidence, cats map
 	d.Ln(1.5)
 	d.font(10.5)
 	d.color(colText)
-	cat := v.Category
+	cat := v.Category // the category's name, never its code (M3)
 	if name := cats[v.Category]; name != "" {
-		cat += " " + name
+		cat = name
 	}
 	head := fmt.Sprintf("%d. %s　%s　%s", n, v.ID, v.Village, cat)
 	for _, l := range d.wrap(head, bodyW) {
@@ -267,7 +269,7 @@ func writeViolation(d *doc, n int, v violation, ev map[string]evidence, cats map
 	if v.Lon.Valid && v.Lat.Valid {
 		loc = fmt.Sprintf("东经%.5f°，北纬%.5f°", v.Lon.Float64, v.Lat.Float64)
 	}
-	info := fmt.Sprintf("首次发现：%s；发现渠道：%s；位置：%s", fmtDate(v.FirstSeen), strings.Join(v.Sources, "、"), loc)
+	info := fmt.Sprintf("首次发现：%s；发现渠道：%s；位置：%s", fmtDate(v.FirstSeen), strings.Join(distinct(v.Sources), "、"), loc)
 	if v.MatchReason != "" {
 		info += "；比对说明：" + v.MatchReason
 	}
@@ -290,4 +292,15 @@ func writeViolation(d *doc, n int, v violation, ev map[string]evidence, cats map
 		}
 		t.row(cell{text: e.Channel}, cell{text: e.ID}, cell{text: e.Date}, cell{text: e.Detail}, cell{text: e.Origin})
 	}
+}
+
+// distinct is list without repeats, in its order (two tips about one site are one channel: 举报).
+func distinct(list []string) []string {
+	var out []string
+	for _, x := range list {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }

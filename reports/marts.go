@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"landwatch/campaign"
 	"time"
 )
 
@@ -206,6 +207,9 @@ func dataFreshness(ctx context.Context, q querier) ([]freshRow, error) {
 		var r freshRow
 		if err := rows.Scan(&r.Kind, &r.KindName, &r.Township, &r.LastFile, &r.LastReceived, &r.Files); err != nil {
 			return nil, fmt.Errorf("read mart_data_freshness row %d: %w", len(out)+1, err)
+		}
+		if r.KindName == r.Kind { // a kind the mart has no name for: the label table's
+			r.KindName = campaign.Label("input", r.Kind)
 		}
 		out = append(out, r)
 	}

@@ -11,6 +11,7 @@ import (
 	"math"
 	"time"
 
+	"landwatch/campaign"
 	"landwatch/warehouse"
 )
 
@@ -37,6 +38,8 @@ type Stats struct {
 	SmallCount int              `json:"small_count"`
 	Totals     map[string]Value `json:"totals"`
 	Weeks      []PublicWeek     `json:"weeks"`
+	// Villages is the public map by village (publicmap.go); empty in snapshots published before it.
+	Villages []PublicVillage `json:"villages,omitempty"`
 }
 
 // Snapshot is a published Stats.
@@ -120,7 +123,11 @@ func PublicStats(ctx context.Context, db *warehouse.DB) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	return publicStats(cfg.County.Name, cfg.Campaign.Name, asOf, weeks, cfg.Reports.SmallCount), nil
+	st := publicStats(cfg.County.Name, cfg.Campaign.Name, asOf, weeks, cfg.Reports.SmallCount)
+	if st.Villages, err = publicVillages(ctx, db, cfg.Reports.SmallCount); err != nil {
+		return nil, err
+	}
+	return st, nil
 }
 
 // publicStats applies small-count suppression to the weekly figures. Primary: a count from 1 to
@@ -247,11 +254,11 @@ func PublicPage(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOption
 		if err != nil {
 			return err
 		}
-		p := &pageData{Title: cfg.County.Name + cfg.Campaign.ShortName + "公开统计", Nonce: o.Nonce,
+		p := &pageData{Title: cfg.County.Name + cfg.Campaign.ShortName + "公开统计", Nonce: o.Nonce, Back: o.Back, BackText: o.BackText,
 			Notice: "统计数据尚未发布，请稍后查看。", Footer: cfg.County.Name + "融媒体中心"}
 		return p.render(w)
 	}
-	return statsPage(w, &snap.Stats, fmt.Sprintf("发布日期：%s · 数据截至%s", snap.PublishedAt.In(shanghai()).Format("2006-01-02 15:04"), snap.Stats.AsOf), "", o)
+	return statsPage(ctx, db, w, &snap.Stats, fmt.Sprintf("发布日期：%s · 数据截至%s", snap.PublishedAt.In(shanghai()).Format("2006-01-02 15:04"), snap.Stats.AsOf), "", o)
 }
 
 // PreviewPage writes the draft statistics for the media role to review before publishing.
@@ -260,7 +267,7 @@ func PreviewPage(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptio
 	if err != nil {
 		return err
 	}
-	return statsPage(w, s, "数据截至"+s.AsOf, "预览：以下为待发布数据，尚未公开。发布后公众页面显示此版本。", o)
+	return statsPage(ctx, db, w, s, "数据截至"+s.AsOf, "预览：以下为待发布数据，尚未公开。发布后公众页面显示此版本。", o)
 }
 
 func shanghai() *time.Location {
@@ -271,8 +278,8 @@ func shanghai() *time.Location {
 	return loc
 }
 
-func statsPage(w io.Writer, s *Stats, sub, notice string, o PageOptions) error {
-	p := &pageData{Title: s.County + "打击非法违法采矿、乱占土地专项行动公开统计", Subtitle: sub,
+func statsPage(ctx context.Context, db *warehouse.DB, w io.Writer, s *Stats, sub, notice string, o PageOptions) error {
+	p := &pageData{Title: s.County + "打击非法违法采矿、乱占土地专项行动公开统计", Subtitle: sub, Back: o.Back, BackText: o.BackText,
 		Footer: fmt.Sprintf("%s融媒体中心发布 · 为保护举报人，小于%d的数目显示为“<%d”；为防止由合计推算而隐去的数目显示为“*”", s.County, s.SmallCount, s.SmallCount),
 		Notice: notice, Nonce: o.Nonce}
 	tot := htmlTable{Title: "累计", Head: []string{"项目", "数值", "单位"}}
@@ -281,7 +288,7 @@ func statsPage(w io.Writer, s *Stats, sub, notice string, o PageOptions) error {
 	}
 	var weeks []string
 	for _, wk := range s.Weeks {
-		weeks = append(weeks, wk.Week)
+		weeks = append(weeks, shortWeek(wk.Week))
 	}
 	for _, c := range publicCharts {
 		var names []string
@@ -297,6 +304,9 @@ func statsPage(w io.Writer, s *Stats, sub, notice string, o PageOptions) error {
 			fmt.Sprintf("小于%d的数目不画柱，CSV中显示为“<%d”；为防止推算而隐去的显示为“*”。", s.SmallCount, s.SmallCount), o.CSVBase+c.id+".csv")
 	}
 	p.Tables = append(p.Tables, tot)
+	if err := p.addMap(ctx, db, s.Villages); err != nil {
+		return err
+	}
 	return p.render(w)
 }
 
@@ -334,7 +344,7 @@ func statsCSV(s *Stats, chart string, w io.Writer) error {
 		}
 		cw.Write(head)
 		for _, wk := range s.Weeks {
-			row := []string{wk.Week, wk.Start}
+			row := []string{campaign.WeekName(wk.Week), wk.Start}
 			for _, k := range c.keys {
 				row = append(row, wk.Vals[k].Text)
 			}

@@ -239,7 +239,7 @@ func runOnce(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, s Sche
 	rebuilt := false
 	if o.Build != nil && (prevErr != nil || !prev.Equal(asOf)) {
 		if err := o.Build(ctx, asOf); err != nil {
-			o.Log.Error("工作周报：运行模型失败", "截至", fmtDate(asOf), "错误", err)
+			o.Log.Error("工作周报：更新统计失败", "截至", fmtDate(asOf), "错误", err)
 			return
 		}
 		rebuilt = true

@@ -294,7 +294,7 @@ func (b *briefing) headline(d *doc) {
 			clues += v
 		}
 		note = fmt.Sprintf("本周（%s）新增线索%s条（含群众举报%s件），核实违法%s处，列入问题%s个，完成整改%s项，立案%s件，移送公安%s件。",
-			last.Week, fmtNum(clues), fmtNum(last.TipsReceived), fmtNum(last.ViolationsVerified), fmtNum(last.ProblemsListed),
+			campaign.WeekName(last.Week), fmtNum(clues), fmtNum(last.TipsReceived), fmtNum(last.ViolationsVerified), fmtNum(last.ProblemsListed),
 			fmtNum(last.ItemsRectified), fmtNum(last.CasesFiled), fmtNum(last.CasesTransferred)) + note
 	}
 	d.para(note, 8.5)
@@ -443,10 +443,12 @@ func nanIfNull(v sql.NullFloat64) float64 {
 	return v.Float64
 }
 
-// shortWeek turns "2023-W14" into "W14".
+// shortWeek turns "2023-W14" into "第14周" (a chart's axis; tables and sentences give the dates
+// too, campaign.WeekName).
 func shortWeek(w string) string {
-	if len(w) > 5 && w[4] == '-' {
-		return w[5:]
+	var y, n int
+	if k, err := fmt.Sscanf(w, "%d-W%d", &y, &n); k == 2 && err == nil {
+		return fmt.Sprintf("第%d周", n)
 	}
 	return w
 }
@@ -561,7 +563,7 @@ func (b *briefing) tipsAndRewards(d *doc) {
 		column{title: "发放金额", width: 0, align: "R"})
 	from := max(0, len(b.weeks)-maxWeeksShown)
 	for _, w := range b.weeks[from:] {
-		t.row(cell{text: w.Week}, cell{text: fmtDate(w.Start)}, cell{text: fmtNum(w.TipsReceived)},
+		t.row(cell{text: shortWeek(w.Week)}, cell{text: fmtDate(w.Start)}, cell{text: fmtNum(w.TipsReceived)},
 			cell{text: fmtNum(w.TipsVerified)}, cell{text: fmtNum(w.RewardsApproved)},
 			cell{text: fmtNum(w.RewardsPaid)}, cell{text: fmtYuan(w.RewardsPaidYuan)})
 	}

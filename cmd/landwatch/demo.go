@@ -19,15 +19,15 @@ import (
 const demoMarker = ".landwatch-demo"
 
 // demoRoles are the staff accounts the demo creates, one per role (README "Commands", `user add`).
-var demoRoles = []struct{ name, role, scope string }{
-	{"office", "office", ""},
-	{"guodao", "township", "郭道镇"},
-	{"gongan", "department", "公安"},
-	{"gongdian", "department", "供电公司"}, // the power company's console (portal/power.go)
-	{"caizheng", "finance", ""},
-	{"leader", "leader", ""},
-	{"media", "media", ""},
-	{"jijian", "discipline", ""},
+var demoRoles = []struct{ name, role, scope, person string }{
+	{"office", "office", "", "王建国"},
+	{"guodao", "township", "郭道镇", "李秀英"},
+	{"gongan", "department", "公安", "张伟"},
+	{"gongdian", "department", "供电公司", "刘洋"}, // the power company's console (portal/power.go)
+	{"caizheng", "finance", "", "陈静"},
+	{"leader", "leader", "", "赵志强"},
+	{"media", "media", "", "孙丽"},
+	{"jijian", "discipline", "", "周海涛"},
 }
 
 // demoURLs are the portal's entry points, printed before it serves.

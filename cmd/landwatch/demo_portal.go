@@ -241,6 +241,9 @@ func (a *app) demoAccounts(ctx context.Context) ([]demoAccount, error) {
 		if err != nil {
 			return nil, fmt.Errorf("账号 %s：%w", u.name, err)
 		}
+		if err := accounts.SetFullName(ctx, db, u.name, u.person); err != nil { // pages show the person, not the login
+			return nil, err
+		}
 		out = append(out, demoAccount{u.name, u.role, u.scope, pw})
 	}
 	return out, nil

@@ -36,7 +36,7 @@ type runFunc func(ctx context.Context, app *app, args []string) error
 // commandList is every subcommand, in the order help lists them.
 func commandList() []*command {
 	return []*command{accountabilityCommand(), auditCommand(), benchCommand(), demoCommand(), exportCommand(), genCommand(),
-		initCommand(), loadCommand(), modelsCommand(), notifyCommand(), powerCommand(), provinceCommand(), reportCommand(), serveCommand(), sqlCommand(), userCommand()}
+		initCommand(), loadCommand(), modelsCommand(), notifyCommand(), powerCommand(), provinceCommand(), reportCommand(), serveCommand(), sqlCommand(), templateCommand(), userCommand()}
 }
 
 // lookup finds a subcommand by name.

@@ -12,7 +12,7 @@ import (
 func userCommand() *command {
 	return &command{
 		name: "user",
-		args: "add --name NAME --role ROLE [--scope TOWNSHIP|DEPT] [--by NAME] | list",
+		args: "add --name NAME --role ROLE [--scope TOWNSHIP|DEPT] [--full-name 姓名] [--by NAME] | list",
 		summary: "管理工作人员账号。`user add` 生成密码并只显示一次。\n" +
 			"角色：office 领导小组办公室、township 乡镇（--scope 乡镇名称）、department 成员单位（--scope 单位简称）、" +
 			"finance 财政局、leader 领导、media 融媒体中心、discipline 纪检监察。",
@@ -29,6 +29,7 @@ func userCommand() *command {
 					role := fs.String("role", "", "role")
 					scope := fs.String("scope", "", "township or department")
 					by := fs.String("by", "", "who")
+					full := fs.String("full-name", "", "the person's name shown on pages")
 					if err := fs.Parse(args[1:]); err != nil {
 						return usageError{err.Error()}
 					}
@@ -43,6 +44,11 @@ func userCommand() *command {
 					pw, err := accounts.AddUser(ctx, db, a.auditor(ctx, db), actor(*by), *name, accounts.Role(*role), *scope)
 					if err != nil {
 						return err
+					}
+					if *full != "" {
+						if err := accounts.SetFullName(ctx, db, *name, *full); err != nil {
+							return err
+						}
 					}
 					fmt.Fprintf(a.stdout, "已添加账号 %s（%s）。密码（只显示这一次）：%s\n", *name, *role, pw)
 					return nil

@@ -305,6 +305,9 @@ func (s *Store) RecordCaseProgress(ctx context.Context, u *accounts.User, id str
 	if r == nil {
 		return fmt.Errorf("案件 %s 未交办给%s（%w）", id, u.Scope, ErrNoRef)
 	}
+	if probs := s.notOwned(u, in); len(probs) > 0 { // another unit's stage (progressowners.go)
+		return fmt.Errorf("%w：%s", ErrProgress, strings.Join(probs, "；"))
+	}
 	fine, conf, probs := checkProgress(r, &in, warehouse.LocalDay(s.cfg.Location(), s.now()))
 	if len(probs) > 0 {
 		return fmt.Errorf("%w：%s", ErrProgress, strings.Join(probs, "；"))

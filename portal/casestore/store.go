@@ -30,7 +30,7 @@ func New(db *warehouse.DB, cfg *campaign.Config, chain *audit.Chain, now func() 
 }
 
 // ErrNotBuilt: the staging models that hold the cases and clues do not exist yet.
-var ErrNotBuilt = errors.New("案件和线索尚未整理：请先运行一次模型（运行模型），再交办案件和线索")
+var ErrNotBuilt = errors.New("案件和线索尚未整理：请办公室先更新一次统计，再交办案件和线索")
 
 // built reports whether the staging model exists in the warehouse.
 func (s *Store) built(ctx context.Context, model string) (bool, error) {

@@ -46,9 +46,9 @@ func rowErrors(err error) ([]string, error) {
 	for i, e := range fe.Errors {
 		rows[i] = e.Error()
 	}
-	msg := fmt.Sprintf("%s：%d 处错误，整个文件未导入", fe.File, len(fe.Errors))
+	msg := fmt.Sprintf("%s：%d 处错误，整个文件未导入", fe.File, fe.Count())
 	if fe.Truncated {
-		msg += "（只列出前面的错误）"
+		msg += fmt.Sprintf("（只列出前 %d 处）", len(fe.Errors))
 	}
 	return rows, errors.New(msg)
 }
@@ -66,7 +66,7 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, au audit.
 		return "", rows, err
 	}
 	if res.AlreadyLoaded {
-		return fmt.Sprintf("%s 已经导入过（批次 %d），没有重复导入。", res.File, res.BatchID), nil, nil
+		return fmt.Sprintf("%s 已经导入过：与批次 %d 内容完全相同（%d 行），没有重复导入。", res.File, res.BatchID, res.Rows), nil, nil
 	}
 	msg := fmt.Sprintf("已导入 %s：%d 行（批次 %d）。", res.File, res.Rows, res.BatchID)
 	if res.ReceivedBy == "" {
@@ -87,25 +87,41 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, au audit.
 		msg += fmt.Sprintf("替换了批次 %d。", res.Replaced)
 	}
 	if len(res.Warnings) > 0 {
-		msg += fmt.Sprintf("另有 %d 条提示。", len(res.Warnings))
+		msg += fmt.Sprintf("另有 %d 条提示，见下。", len(res.Warnings))
 	}
-	return msg, nil, nil
+	return msg, warningLines(res.Warnings), nil
 }
 
-// RunModels builds the SQL models as of asOf and says in Chinese what it built.
+// warningLines are a load's warnings as the upload page lists them: at most maxListed, then how
+// many more there are.
+func warningLines(ws []etl.Warning) []string {
+	out := make([]string, 0, min(len(ws), maxListed)+1)
+	for i, w := range ws {
+		if i == maxListed {
+			out = append(out, fmt.Sprintf("……另有 %d 条提示未列出（共 %d 条）", len(ws)-maxListed, len(ws)))
+			break
+		}
+		out = append(out, w.String())
+	}
+	return out
+}
+
+// RunModels builds the SQL models as of asOf and says in Chinese what it did, in the office's
+// words: the statistics are up to date as of the day, the tables recomputed and the data checks
+// passed (no model names, no timings).
 func RunModels(ctx context.Context, db *warehouse.DB, asOf time.Time) (string, error) {
 	res, err := queries.Run(ctx, db, queries.RunOptions{AsOf: asOf})
 	if err != nil {
 		return "", err
 	}
-	var names []string
+	marts := 0
 	for _, m := range res.Models {
 		if strings.HasPrefix(m.Name, "mart_") {
-			names = append(names, m.Name)
+			marts++
 		}
 	}
-	return fmt.Sprintf("截至 %s：已计算 %d 个模型（%s），%d 项数据测试全部通过，用时 %s。", res.AsOf.Format("2006-01-02"),
-		len(res.Models), strings.Join(names, "、"), res.Tests, res.Elapsed.Round(time.Millisecond)), nil
+	return fmt.Sprintf("统计已更新，数据截至 %s：重新计算了 %d 张统计表，%d 项数据检查全部通过。各页面、工作周报和导出现已按该日显示。",
+		res.AsOf.Format("2006-01-02"), marts, res.Tests), nil
 }
 
 // staging is a WITH clause defining the named staging models, and the models they read, from

@@ -117,7 +117,7 @@ func check(ctx context.Context, db *warehouse.DB, c *Cutoff) error {
 		if ok, err := built(ctx, db, "mart_power_alerts"); err != nil {
 			return err
 		} else if !ok {
-			return invalid("尚未运行模型，无法确认户号 %s 有经核查属实的违法用电", c.Meter)
+			return invalid("尚未更新统计，无法确认户号 %s 有经核查属实的违法用电", c.Meter)
 		}
 		err := db.QueryRowContext(ctx, `SELECT coalesce(m.violation_id, a.alert_id) FROM mart_power_alerts a
 			LEFT JOIN int_violation_members m ON m.record_id = a.alert_id AND m.as_of = (SELECT as_of FROM stg_config__parameters)
@@ -173,7 +173,7 @@ func RecordCheck(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor 
 	if ok, err := built(ctx, db, "mart_power_alerts"); err != nil {
 		return err
 	} else if !ok {
-		return invalid("尚未运行模型，没有用电预警")
+		return invalid("尚未更新统计，没有用电预警")
 	}
 	err = db.QueryRowContext(ctx, `SELECT meter_id, first_day FROM mart_power_alerts WHERE alert_id = ?`, in.AlertID).Scan(&meter, &first)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -42,8 +42,9 @@ names(kind, kind_name, sort_order) AS (
         ('cases', '案件台账', 4), ('clues', '其他线索', 5), ('imagery', '卫片图斑', 6),
         ('meters', '用电户档案', 7), ('power', '用电数据', 8), ('power-checks', '用电核查', 9),
         ('responsibilities', '责任人名册', 10), ('duties', '责任分解表', 11), ('rechecks', '回头看复查', 12),
-        ('power-alerts', '外部计算的用电预警', 13), ('licences', '矿业权登记', 14),
-        ('explosives', '民爆物品流向', 15), ('video', '视频监控事件', 16)
+        ('power-alerts', '外部计算的用电预警', 13), ('licences', '矿业权登记', 14), ('case-stages', '案件环节', 15),
+        ('restoration', '恢复治理台账', 16), ('explosives', '民爆物品流向', 17), ('video', '视频监控事件', 18),
+        ('acceptances', '整改验收', 19), ('collections', '罚没款收缴', 20)
 ),
 per AS (
     SELECT b.kind, CAST(NULL AS VARCHAR) AS township, max(b.known_from) AS last_received_at,
