@@ -18,15 +18,19 @@ import (
 // demoMarker marks a directory as written by `landwatch demo`, so a re-run may clear it.
 const demoMarker = ".landwatch-demo"
 
+// demoOffice and demoMedia are the demo's accounts of the campaign office and the media center;
+// account names are pinyin, as a county office would give them.
+const demoOffice, demoMedia = "bangong", "meiti"
+
 // demoRoles are the staff accounts the demo creates, one per role (README "Commands", `user add`).
 var demoRoles = []struct{ name, role, scope string }{
-	{"office", "office", ""},
+	{demoOffice, "office", ""},
 	{"guodao", "township", "郭道镇"},
 	{"gongan", "department", "公安"},
 	{"gongdian", "department", "供电公司"}, // the power company's console (portal/power.go)
 	{"caizheng", "finance", ""},
-	{"leader", "leader", ""},
-	{"media", "media", ""},
+	{"lingdao", "leader", ""},
+	{demoMedia, "media", ""},
 	{"jijian", "discipline", ""},
 }
 
@@ -82,12 +86,18 @@ func demoCommand() *command {
 					// fn, when set, runs instead of a command line (argv is what it shows)
 					fn func(ctx context.Context) error
 				}
+				var codes demoCodes
+				p, _ := cfg.PhaseByCode(campaign.PhaseAccountability)
+				days := [][2]string{{asOf, "追责问责阶段结束"}}
+				if asOf != p.End.String() {
+					days[0][1] = "演示所选日期"
+				}
 				steps := []step{
 					{"生成合成县数据", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1, nil},
 					{"建立数据仓库", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0, nil},
 					{"导入全部数据", []string{"load", "manifest", data}, 0, nil},
 					{"门户：群众举报、交办乡镇、核查答复、奖励兑付、部门移送线索", []string{"serve", "…"}, 1,
-						func(ctx context.Context) error { return a.demoPortal(ctx, data) }},
+						func(ctx context.Context) error { return a.demoPortal(ctx, data, &codes) }},
 					{"运行模型", []string{"models", "run", "--as-of", asOf}, 2, nil},
 					{"门户：线索核查结论、终止供电（需要模型结果）", []string{"serve", "…", "/staff/power"}, 4,
 						func(ctx context.Context) error { return a.demoUnits(ctx, data) }},
@@ -111,16 +121,28 @@ func demoCommand() *command {
 				// as of the end of the last one, and the weekly series runs across the turn of the year
 				if n := len(cfg.Periods); n > 0 {
 					last := cfg.Periods[n-1]
-					steps = append(steps, step{"常态化：运行模型（" + last.Name + "结束）", []string{"models", "run", "--as-of", last.End.String()}, 2, nil})
-					steps = append(steps, step{"常态化：每周数据跨年延续", []string{"sql", demoYearsQuery}, len(steps) - 1, nil})
+					end := last.End.String()
+					steps = append(steps, step{"常态化：运行模型（" + last.Name + "结束）", []string{"models", "run", "--as-of", end}, 2, nil})
+					run := len(steps) - 1
+					steps = append(steps, step{"常态化：每周数据跨年延续", []string{"sql", demoYearsQuery}, run, nil})
+					steps = append(steps, step{"常态化：" + last.Name + "结束时的周报", []string{"report", "weekly", "--as-of", end}, run,
+						func(ctx context.Context) error { return a.demoBriefing(ctx, end) }})
+					days = append(days, [2]string{end, last.Name + "结束"})
 				}
 				failed := map[int]bool{}
 				start := time.Now()
 				total := len(steps) + 1
-				if !noServe {
-					total++
+				// the steps print and log into the demo's log file; the terminal gets one updating
+				// progress line (when it is one), then the summary, the box and the address
+				term, closeLog, err := a.demoQuiet(dir)
+				if err != nil {
+					return err
 				}
+				defer closeLog()
+				progress := newDemoProgress(term)
+				defer progress.finish()
 				for i, s := range steps {
+					progress.step(i+1, total, s.title)
 					fmt.Fprintf(a.stdout, "\n==> [%d/%d] %s: landwatch %s\n", i+1, total, s.title, strings.Join(s.argv, " "))
 					if s.needs >= 0 && failed[s.needs] {
 						fmt.Fprintf(a.stdout, "    跳过：需要第 %d 步\n", s.needs+1)
@@ -133,24 +155,28 @@ func demoCommand() *command {
 						run = func() error { return s.fn(ctx) }
 					}
 					if err := run(); err != nil {
-						return fmt.Errorf("第 %d 步（%s）：%w", i+1, s.title, err)
+						return fmt.Errorf("第 %d 步（%s）：%w（全过程见 %s）", i+1, s.title, err, filepath.Join(dir, demoLogName))
 					}
 					fmt.Fprintf(a.stdout, "    完成，用时 %.1f 秒\n", time.Since(t).Seconds())
 				}
-				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号\n", len(steps)+1, total)
+				progress.step(total, total, "创建各角色账号")
+				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号\n", total, total)
 				passwords, err := a.demoAccounts(ctx)
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(a.stdout, "\n演示文件在 %s（数据仓库 %s），共用时 %.1f 秒\n", dir, a.dbFlag, time.Since(start).Seconds())
-				fmt.Fprintf(a.stdout, "查询示例：landwatch --db %s sql --format json \"SELECT * FROM mart_township_scorecard\"\n", a.dbFlag)
-				if !noServe {
-					fmt.Fprintf(a.stdout, "\n==> [%d/%d] 启动门户 %s（按 Ctrl-C 停止）\n", total, total, addr)
+				progress.finish()
+				briefings, _ := filepath.Glob(filepath.Join(dir, "briefings", "*.pdf"))
+				made := demoMade{data: countFiles(data), briefings: len(briefings), notices: countFiles(filepath.Join(dir, "通知")),
+					duties: "责任分解表-" + asOf + ".xlsx", lookback: "回头看-" + lookback + ".pdf"}
+				if err := a.demoSummary(ctx, term, dir, made, days, codes, time.Since(start)); err != nil {
+					return err
 				}
-				printDemoBox(a.stdout, addr, a.dbFlag, passwords, noServe)
+				printDemoBox(term, addr, a.dbFlag, passwords, noServe)
 				if noServe {
 					return nil
 				}
+				fmt.Fprintf(term, "门户已启动（按 Ctrl-C 停止）：http://%s/staff/login\n", addr)
 				err = a.runCommand(ctx, "serve", "--addr", addr)
 				if errors.Is(err, context.Canceled) {
 					return nil
