@@ -1794,6 +1794,9 @@ func checkArrivals(t tb, ds *dataset, tr *truthFile, cfg *campaign.Config) {
 		if last.IsZero() {
 			continue // ledger updates without a date (整改中, 未整改)
 		}
+		if arr.day.After(end) {
+			continue // the work after the data's last day (ongoing.go), monthly in the look-back; truth.json "periods"
+		}
 		sunday := last.AddDate(0, 0, (7-int(last.Weekday()))%7)
 		if sunday.After(end) && !last.After(end) {
 			sunday = end // the last, partial week closes on the last day of the data

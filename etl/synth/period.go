@@ -5,10 +5,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
-
-	"landwatch/campaign"
 )
 
 // The member units' inputs and the regular work after the look-back:
@@ -24,7 +21,7 @@ import (
 //	                                under its type's thresholds, never checked)
 //	inspection/{乡镇}-常态化排查-{date}.xlsx   township forms of the first 常态化 period (nothing found),
 //	                                received on their date
-//	power/用电数据-{year}第NN周.csv       a week of the period's readings of those meters, that Sunday
+//	(their readings in the periods, with every other meter's: ongoing.go)
 //
 // All of it is planned after the campaign's scenario from streams of its own, so the scenario, its
 // figures and its files stay as they were; the period's files arrive after data_to and change no
@@ -286,41 +283,4 @@ func (w *world) writePeriodForms(out string) ([]File, error) {
 		files = append(files, File{Path: rel, Rows: int64(len(f.rows)), ReceivedOn: day.String()})
 	}
 	return files, nil
-}
-
-// writePeriodReadings writes a week (Monday to Sunday) of the period's readings of the configured
-// customer types' meters, received that Sunday: their ordinary load, hour by hour.
-func (w *world) writePeriodReadings(out string) ([]File, error) {
-	day, ok := w.periodDay()
-	if !ok {
-		return nil, nil
-	}
-	var ms []*meter
-	for _, m := range w.meters {
-		if slices.ContainsFunc(w.cfg.Power.CustomerTypes, func(c campaign.CustomerType) bool { return c.Name == m.kind }) {
-			ms = append(ms, m)
-		}
-	}
-	if len(ms) == 0 {
-		return nil, nil
-	}
-	mon := day.monday()
-	sun := mon + 6
-	rel := filepath.Join("power", fmt.Sprintf("用电数据-%d第%02d周.csv", mon.time().Year(), mon.isoWeek()))
-	rows := [][]string{{"户号", "时间", "电量"}}
-	for _, m := range ms {
-		for d := mon; d <= sun; d++ {
-			for h := 0; h < 24; h++ {
-				wh := m.dayRate
-				if w.pm.isNight(h) {
-					wh = m.dayRate * m.nightPct / 100
-				}
-				rows = append(rows, []string{m.id, fmt.Sprintf("%s %02d:00:00", d, h), strconv.FormatFloat(float64(wh)/1000, 'f', 3, 64)})
-			}
-		}
-	}
-	if err := writeCSV(filepath.Join(out, rel), rows, false); err != nil {
-		return nil, err
-	}
-	return []File{{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: sun.String()}}, nil
 }

@@ -213,7 +213,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		}
 	}
 	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.pm.from, w.pm.to)
-	periodReadings, err := w.writePeriodReadings(out)
+	periodReadings, err := w.writePeriodReadings(ctx, out)
 	if err != nil {
 		return nil, fmt.Errorf("power: %w", err)
 	}
@@ -236,6 +236,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"inspection", w.writeForms},
 		{"inspection", w.writePeriodForms},
 		{"patrol", w.writePatrols},
+		{"patrol", w.writeOngoingPatrols},
 		{"rectification", w.writeRectifications},
 		{"responsibilities", w.writeRegisters},
 		{"duties", w.writeDuties},
@@ -282,6 +283,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		return nil, err
 	}
 	tr.Console, m.Console = ct, ConsolePath
+	tr.Periods = w.periodTruth()
 	if err := writeJSON(filepath.Join(out, "truth.json"), tr); err != nil {
 		return nil, err
 	}

@@ -36,6 +36,9 @@ type Truth struct {
 	// ImageryTriage is every patch against the licence register as of data_to (queries/README.md
 	// "mart_imagery_triage").
 	ImageryTriage []TriageTruth `json:"imagery_triage"`
+	// Periods states, as of the end of each configured 常态化 period, the townships' patrol weeks and
+	// the silent meters (ongoing.go).
+	Periods []PeriodTruth `json:"periods"`
 }
 
 // TriageTruth is one row of mart_imagery_triage.
