@@ -243,6 +243,7 @@ func acceptance(t *testing.T, dir string) {
 		}
 		t.Errorf("%d power alerts, truth has %d; not in truth: %v", len(gotA), len(truth.PowerAlerts), extra)
 	}
+	checkRegisters(t, f)
 	checkPeriods(t, f, truth)
 }
 

@@ -274,7 +274,7 @@ func (w *world) writePeriodForms(out string) ([]File, error) {
 				break
 			}
 			f.rows = append(f.rows, &formRow{seq: j + 1, village: v.name, address: v.name + "全村", situation: "常态化巡查，未发现违法违规行为",
-				hazard: "无", cadre: w.leader(t, 2+j), head: w.leader(t, 5+j), inspected: day - date(3-j)})
+				hazard: "无", cadre: w.cadreOf(t.name, v.name, w.leader(t, 2+j)), head: w.leader(t, 5+j), inspected: day - date(3-j)})
 		}
 		rel := filepath.Join("inspection", f.fileName())
 		if err := writeFormXLSX(filepath.Join(out, rel), f.cells(w), len(f.header())); err != nil {
