@@ -202,7 +202,9 @@ const demoUnitsQuery = `SELECT
   (SELECT count(*) FROM mart_power_alerts WHERE rule = 'supply_after_cutoff') AS 终止供电后仍用电,
   (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'no_licence') AS 无证开采嫌疑图斑,
   (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'expired_licence') AS 许可证过期图斑,
-  (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'in_licence') AS 许可范围内图斑`
+  (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'in_licence') AS 许可范围内图斑,
+  (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'verified_lawful') AS 核查合法图斑,
+  (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'not_mining') AS 非采矿变化图斑`
 
 // demoYearsQuery shows the weekly series of the campaign and of its 常态化 periods, by year.
 const demoYearsQuery = `SELECT iso_year AS 年度, count(*) AS 周数, min(week_start) AS 起, max(week_end) AS 止,

@@ -175,3 +175,22 @@ func DutyUnits(cfg *campaign.Config) map[string][]string {
 	}
 	return out
 }
+
+// imageryCategory is the category a patch's change and land class after it imply
+// (queries/intermediate/int_violation_records.sql): 农村宅基地 L1, 设施农用地 L2, 堆放 L3, 挖损 to 裸地
+// L4, 采矿用地 M1; "" otherwise.
+func imageryCategory(change, after string) string {
+	switch {
+	case after == "农村宅基地":
+		return "L1"
+	case after == "设施农用地":
+		return "L2"
+	case change == "堆放":
+		return "L3"
+	case change == "挖损" && after == "裸地":
+		return "L4"
+	case after == "采矿用地":
+		return "M1"
+	}
+	return ""
+}

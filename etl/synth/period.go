@@ -205,6 +205,10 @@ func (w *world) triage() []TriageTruth {
 			tt.Status, tt.LicenceID = "in_licence", &validID
 		case otherID != "":
 			tt.Status, tt.LicenceID = "expired_licence", &otherID
+		case p.checked <= w.sc.readTo && p.verdict == "合法":
+			tt.Status = "verified_lawful"
+		case p.change != "挖损" && p.after != "采矿用地":
+			tt.Status = "not_mining"
 		}
 		out = append(out, tt)
 	}
