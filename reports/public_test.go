@@ -86,7 +86,7 @@ func TestPublicPageShowsOnlyPublishedSnapshot(t *testing.T) {
 		switch {
 		case !ok:
 			shapes["sentence"]++
-			if !regexp.MustCompile(`<p class="note" id="pub_` + c.id + `">各周、各月的数目都小于5`).MatchString(page.String()) ||
+			if !regexp.MustCompile(`<p class="note" id="pub_`+c.id+`">各周、各月的数目都小于5`).MatchString(page.String()) ||
 				strings.Contains(page.String(), "option_pub_"+c.id+" ") || len(lines) != 1 {
 				t.Errorf("%s: every month suppressed, want a sentence and an empty CSV: %q", c.id, lines)
 			}
