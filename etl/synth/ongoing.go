@@ -12,8 +12,9 @@ import (
 // every configured 常态化 period, so that a run as of any of those days sees townships that patrol
 // and meters that report:
 //
-//	patrol/巡查记录-{year}年{MM}月.xlsx        every township's patrols of a month of the look-back after
-//	                                        the data's last day, received on the 5th of the next month
+//	patrol/巡查记录-{year}年{MM}月.xlsx        every township's patrols of the weeks of the look-back after
+//	                                        the data's last day that end in a month, received on the 5th
+//	                                        of the next month
 //	                                        (the last, December's, on the look-back's last day)
 //	patrol/巡查记录-{year}第NN周.xlsx          every township's patrols of a week of a period, received
 //	                                        that Sunday (the period's last week on its last day)
@@ -92,8 +93,8 @@ func (w *world) ongoingPatrols() []ongoingPatrol {
 					continue
 				}
 				from, to := max(wk, first), min(wk+6, end)
-				// the month of the week's first day in the look-back
-				m := from.time()
+				// the month of the week's last day, so that the file arrives after every day it states
+				m := to.time()
 				file := fmt.Sprintf("patrol/巡查记录-%d年%02d月.xlsx", m.Year(), int(m.Month()))
 				recv := min(ymd(m.Year(), int(m.Month())+1, 5), end)
 				week(t, wk, from, to, file, recv)
