@@ -93,7 +93,8 @@ func demoCommand() *command {
 					days[0][1] = "演示所选日期"
 				}
 				steps := []step{
-					{"生成合成县数据", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1, nil},
+					{"生成合成县数据（同一程序、规模和种子的取自缓存）", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1,
+						func(ctx context.Context) error { return a.demoData(ctx, data, scale, seed) }},
 					{"建立数据仓库", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0, nil},
 					{"导入全部数据", []string{"load", "manifest", data}, 0, nil},
 					{"门户：群众举报、交办乡镇、核查答复、奖励兑付、部门移送线索", []string{"serve", "…"}, 1,

@@ -14,6 +14,7 @@ func TestDemoNoServe(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole demo")
 	}
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // the synthetic county's cache (demo_cache.go)
 	dir := filepath.Join(t.TempDir(), "demo")
 	out, errs, code := lwUmask(t, "demo", "--dir", dir, "--scale", "tiny", "--seed", "7", "--no-serve")
 	if code != 0 {
@@ -93,10 +94,18 @@ func TestDemoNoServe(t *testing.T) {
 		t.Errorf("warehouse after the demo: %d %q %s", code, got, errs)
 	}
 
-	// A re-run clears its own earlier demo; a folder it did not write is refused.
+	if strings.Contains(out, "合成县数据取自缓存") {
+		t.Error("the first demo found the county in an empty cache")
+	}
+	// A re-run clears its own earlier demo and takes the county from the cache; a folder it did
+	// not write is refused.
 	if _, errs, code := lw(t, "demo", "--dir", dir, "--scale", "tiny", "--seed", "7", "--no-serve"); code != 0 {
 		t.Fatalf("re-run: exit %d %s", code, errs)
 	}
+	if raw, err := os.ReadFile(filepath.Join(dir, demoLogName)); err != nil || !strings.Contains(string(raw), "合成县数据取自缓存") {
+		t.Errorf("the re-run generated the county again (%v)", err)
+	}
+	assertPrivate(t, dir)
 	other := t.TempDir()
 	writeFile(t, filepath.Join(other, "keep.txt"), "mine")
 	if _, errs, code := lw(t, "demo", "--dir", other, "--no-serve"); code != 1 || !strings.Contains(errs, "不是 landwatch demo 生成的") {
