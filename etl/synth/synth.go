@@ -24,9 +24,12 @@
 //	rectification/{乡镇}-整改台账-第NN周[（补报）].xlsx  ledger updates of the week, by that Sunday
 //	chain/责任人名册-{day}.xlsx, chain/责任分解表.xlsx, chain/回头看复查-第NN周.xlsx  the accountability
 //	                                          chain (chain.go)
-//	licences/矿业权登记.geojson, inspection/{乡镇}-常态化排查-{date}.xlsx, power/用电数据-{year}第NN周.csv
-//	                                          the licence register, the 常态化 period's forms and readings, and
-//	                                          meters of the configured customer types (period.go)
+//	licences/矿业权登记.geojson, inspection/{乡镇}-常态化排查-{date}.xlsx
+//	                                          the licence register, the 常态化 period's forms, and meters of
+//	                                          the configured customer types (period.go)
+//	patrol/巡查记录-{year}年{MM}月.xlsx, patrol/巡查记录-{year}第NN周.xlsx, power/用电数据-{year}第NN周.csv
+//	                                          the patrols after the scenario through the look-back and every
+//	                                          period, every meter's readings in every period (ongoing.go)
 //	boundaries/乡镇边界.geojson                  township cells tiling the county box (manifest "boundaries")
 //	console.json                               what the units enter on the console: a cut-off, a department clue (console.go)
 //	truth.json, manifest.json
