@@ -29,8 +29,9 @@ var labels = map[string]map[string]string{
 	"flow_reason": {"outside_licence": "许可范围外使用", "expired_licence": "许可证不在有效期内", "unknown_licence": "许可证号未登记",
 		"over_ceiling": "超过每周用量上限", "near_closed_mine": "靠近关闭矿井", "near_violation": "靠近未整改违法点位"},
 	// why a camera event is a clue (mart_video_events.reasons)
-	"video_reason":   {"night": "夜间", "closed_mine": "关闭矿井处", "repeated": "同一摄像头反复出现"},
-	"licence_status": {"no_licence": "无证开采嫌疑", "in_licence": "许可范围内", "expired_licence": "许可证已过期或未生效"},
+	"video_reason": {"night": "夜间", "closed_mine": "关闭矿井处", "repeated": "同一摄像头反复出现"},
+	"licence_status": {"no_licence": "无证开采嫌疑", "in_licence": "许可范围内", "expired_licence": "许可证已过期或未生效",
+		"verified_lawful": "核查合法", "not_mining": "非采矿变化"},
 	"role": {"office": "领导小组办公室", "township": "乡镇", "department": "成员单位", "finance": "财政局",
 		"leader": "领导", "media": "融媒体中心", "discipline": "纪检监察"},
 	"bool": {"true": "是", "false": "否"},

@@ -124,6 +124,10 @@ func TestTownshipViolationsPage(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(body, "WP-9") || strings.Contains(body, "WP-8") || !strings.Contains(body, "对应方式") {
 		t.Fatalf("township violations: %d %s", resp.StatusCode, body)
 	}
+	// a mart of the last run alone shows that run's day, in the text and in the date field
+	if !strings.Contains(body, "截至 2023-04-30 的数据") || !strings.Contains(body, `value="2023-04-30"`) {
+		t.Errorf("the violations page does not say its day:\n%s", body)
+	}
 }
 
 // The receipt page's save button downloads a text file holding the code shown (the page sends it

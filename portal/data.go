@@ -582,6 +582,12 @@ func (t *table) selectRows(ctx context.Context, q queries.Querier, u *accounts.U
 		}
 	} else if !day.IsZero() {
 		t.AsOf = day.Format("2006-01-02")
+	} else {
+		// a mart of the last run alone: its day is that run's, and the date field says so
+		var run sql.NullTime
+		if err := q.QueryRowContext(ctx, `SELECT max(as_of) FROM stg_config__parameters`).Scan(&run); err == nil && run.Valid {
+			t.AsOf = run.Time.Format("2006-01-02")
+		}
 	}
 	if mv.where != "" {
 		sel += ` AND ` + mv.where

@@ -267,6 +267,8 @@ func acceptance(t *testing.T, dir string) {
 		count(DISTINCT case_id) FILTER (WHERE outstanding_yuan > 0) AS cases FROM mart_fines`),
 		row{"decided": truth.Fines.DecidedYuan, "collected": truth.Fines.CollectedYuan, "outstanding": truth.Fines.OutstandingYuan,
 			"cases": int64(truth.Fines.CasesOutstanding)})
+	checkRegisters(t, f)
+	checkPeriods(t, f, truth)
 }
 
 // checkViolation compares every column of a mart_violations row that truth.json states, the
@@ -295,24 +297,21 @@ func checkViolation(t *testing.T, what string, g row, township string, w synth.V
 	return category
 }
 
-// categoryInFiles is the category mart_violations must show for a violation of truth.json. The
-// truth states the category the generator planted, which for an imagery patch no input holds. A
-// violation takes the first category its members' records state, in member order
-// (int_violations.sql), and by int_violation_records.sql:
-//   - a 卫片 record states none: the imagery files carry only 变化类型/前地类/后地类;
+// categoryInFiles is the category mart_violations must show for a violation of truth.json. A
+// violation takes the first category its members' records state, in member order, a patch's only
+// when no other member states one (int_violations.sql), and by int_violation_records.sql:
+//   - a 卫片 record states the category its 变化类型 and 后地类 imply (truth.go does the same);
 //   - a 复查 record (a re-inspection that found the site dug again; its id is the item's id,
 //     "-复发-" and the day) states the category of the record of the item it re-inspects, the
-//     rechecked violation's first member;
-//   - 用电, 举报, 案件 and 线索 records state theirs, and where a patch comes first the generator
-//     gives the site's later records the patch's category (etl/synth/plan.go), so the truth's
-//     category is theirs.
+//     rechecked violation's first member, none when that is a patch;
+//   - 用电, 举报, 案件 and 线索 records state theirs.
 //
-// So a violation seen by patches alone (or by re-inspections of such a one) has no category until
-// the imagery states one; any other has the truth's category.
+// So a violation seen by re-inspections alone of an imagery-only site has no category; any other
+// has the truth's category.
 func categoryInFiles(t *testing.T, w synth.ViolationTruth, byID map[string]synth.ViolationTruth) any {
 	t.Helper()
-	if slices.ContainsFunc(w.Channels, func(c string) bool { return c != "卫片" && c != "复查" }) {
-		return w.Category
+	if slices.ContainsFunc(w.Channels, func(c string) bool { return c != "复查" }) {
+		return w.Category // a patch states its category by its change and land classes
 	}
 	for _, ref := range w.SourceRefs { // member order
 		item, _, recheck := strings.Cut(ref, "-复发-")

@@ -48,6 +48,7 @@ type chartBox struct {
 	Script template.JS // JavaScript (no <script> element)
 	CSV    string
 	Note   string
+	Text   string // a sentence instead of the chart (a chart all of whose figures are suppressed)
 }
 
 // scriptRe takes the JavaScript out of a go-echarts snippet's <script> element.
@@ -204,7 +205,7 @@ footer{color:#777;font-size:12px;text-align:center;padding:16px}
 <main>
 {{if .Notice}}<div class="notice">{{.Notice}}</div>{{end}}
 <div class="grid">
-{{range .Charts}}<section class="card"><h2>{{.Title}}</h2><div class="chart {{.Height}}" id="{{.ID}}"></div>{{if .CSV}}<div class="links">下载：<a href="{{.CSV}}" download>CSV数据</a> · PNG图片（图表右上角按钮）</div>{{end}}{{if .Note}}<div class="note">{{.Note}}</div>{{end}}</section>
+{{range .Charts}}<section class="card"><h2>{{.Title}}</h2>{{if .Text}}<p class="note" id="{{.ID}}">{{.Text}}</p>{{else}}<div class="chart {{.Height}}" id="{{.ID}}"></div>{{end}}{{if .CSV}}<div class="links">下载：<a href="{{.CSV}}" download>CSV数据</a> · PNG图片（图表右上角按钮）</div>{{end}}{{if .Note}}<div class="note">{{.Note}}</div>{{end}}</section>
 {{end}}
 </div>
 {{if .Map}}<section class="card wide"><h2>各村违法问题及整改情况分布图</h2><div class="map">{{.Map}}</div><div class="note">{{.MapNote}}</div></section>
@@ -212,8 +213,8 @@ footer{color:#777;font-size:12px;text-align:center;padding:16px}
 {{end}}
 </main>
 <footer>{{.Footer}}</footer>
-{{range .Charts}}<script{{if $.Nonce}} nonce="{{$.Nonce}}"{{end}}>{{.Script}}</script>
-{{end}}
+{{range .Charts}}{{if .Script}}<script{{if $.Nonce}} nonce="{{$.Nonce}}"{{end}}>{{.Script}}</script>
+{{end}}{{end}}
 </body>
 </html>
 `))

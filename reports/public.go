@@ -40,6 +40,9 @@ type Stats struct {
 	Weeks      []PublicWeek     `json:"weeks"`
 	// Villages is the public map by village (publicmap.go); empty in snapshots published before it.
 	Villages []PublicVillage `json:"villages,omitempty"`
+	// Months are the same figures by calendar month (public_months.go): a chart whose weekly
+	// figures are suppressed is drawn by month instead
+	Months []PublicWeek `json:"months,omitempty"`
 }
 
 // Snapshot is a published Stats.
@@ -136,7 +139,23 @@ func PublicStats(ctx context.Context, db *warehouse.DB) (*Stats, error) {
 // smallest visible non-zero week is hidden too; when none is left, the total is hidden. An amount
 // (reward yuan) is hidden wherever its count is.
 func publicStats(county, campaignName string, asOf time.Time, weeks []weekRow, small int) *Stats {
-	s := &Stats{AsOf: fmtDate(asOf), County: county, Campaign: campaignName, SmallCount: small, Totals: map[string]Value{}}
+	s := &Stats{AsOf: fmtDate(asOf), County: county, Campaign: campaignName, SmallCount: small}
+	s.Weeks, s.Totals = suppressRows(weeks, small)
+	months, totals := suppressRows(monthRows(weeks), small)
+	s.Months = months
+	for k, v := range totals {
+		if v.Num == nil { // a total hidden for the months is hidden
+			s.Totals[k] = v
+		}
+	}
+	return s
+}
+
+// suppressRows applies the suppression of publicStats to rows (weeks or months) and returns them
+// with the totals.
+func suppressRows(weeks []weekRow, small int) ([]PublicWeek, map[string]Value) {
+	var out []PublicWeek
+	totals := map[string]Value{}
 	hide := map[string][]bool{}    // metric → week hidden
 	hideTotal := map[string]bool{} // metric → total hidden
 	for _, m := range publicMetrics {
@@ -182,16 +201,16 @@ func publicStats(county, campaignName string, asOf time.Time, weeks []weekRow, s
 			hidden := hide[key] != nil && hide[key][i]
 			pw.Vals[m.key] = suppress(m, m.get(w), small, hidden)
 		}
-		s.Weeks = append(s.Weeks, pw)
+		out = append(out, pw)
 	}
 	for _, m := range publicMetrics {
 		key := m.key
 		if m.hideWith != "" {
 			key = m.hideWith
 		}
-		s.Totals[m.key] = suppress(m, tot[m.key], small, hideTotal[key])
+		totals[m.key] = suppress(m, tot[m.key], small, hideTotal[key])
 	}
-	return s
+	return out, totals
 }
 
 // Publish computes the public statistics and records them as the published snapshot.
@@ -286,21 +305,25 @@ func statsPage(ctx context.Context, db *warehouse.DB, w io.Writer, s *Stats, sub
 	for _, m := range publicMetrics {
 		tot.Rows = append(tot.Rows, []string{m.name, s.Totals[m.key].Text, m.unit})
 	}
-	var weeks []string
-	for _, wk := range s.Weeks {
-		weeks = append(weeks, shortWeek(wk.Week))
-	}
 	for _, c := range publicCharts {
+		rows, title, ok := s.chartRows(c.keys, c.title)
+		if !ok {
+			p.Charts = append(p.Charts, chartBox{Title: title, ID: "pub_" + c.id,
+				Text: fmt.Sprintf("各周、各月的数目都小于%d或为防止推算而隐去，为保护举报人不画图；累计见下表。", s.SmallCount)})
+			continue
+		}
 		var names []string
 		vals := make([][]*float64, len(c.keys))
+		count := true
 		for i, k := range c.keys {
 			m := metricByKey(k)
+			count = count && m.count
 			names = append(names, m.name+"（"+m.unit+"）")
-			for _, wk := range s.Weeks {
+			for _, wk := range rows {
 				vals[i] = append(vals[i], wk.Vals[k].Num)
 			}
 		}
-		p.addChart(c.title, "pub_"+c.id, "h360", barChart("pub_"+c.id, c.title, weeks, names, vals, false, false),
+		p.addChart(title, "pub_"+c.id, "h360", publicBarChart("pub_"+c.id, title, rowLabels(rows), names, vals, count),
 			fmt.Sprintf("小于%d的数目不画柱，CSV中显示为“<%d”；为防止推算而隐去的显示为“*”。", s.SmallCount, s.SmallCount), o.CSVBase+c.id+".csv")
 	}
 	p.Tables = append(p.Tables, tot)
@@ -337,14 +360,25 @@ func statsCSV(s *Stats, chart string, w io.Writer) error {
 			return err
 		}
 		cw := csv.NewWriter(w)
+		rows, _, ok := s.chartRows(c.keys, c.title)
 		head := []string{"周次", "起始日"}
+		if len(rows) > 0 && rows[0].Week == monthLabel(rows[0].Start) {
+			head[0] = "月份"
+		}
 		for _, k := range c.keys {
 			m := metricByKey(k)
 			head = append(head, m.name+"（"+m.unit+"）")
 		}
 		cw.Write(head)
-		for _, wk := range s.Weeks {
-			row := []string{campaign.WeekName(wk.Week), wk.Start}
+		if !ok {
+			rows = nil
+		}
+		for _, wk := range rows {
+			label := wk.Week
+			if head[0] == "周次" {
+				label = campaign.WeekName(wk.Week) // 2023年第17周（4月24日–4月30日）
+			}
+			row := []string{label, wk.Start}
 			for _, k := range c.keys {
 				row = append(row, wk.Vals[k].Text)
 			}

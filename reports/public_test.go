@@ -72,14 +72,48 @@ func TestPublicPageShowsOnlyPublishedSnapshot(t *testing.T) {
 	// Every small count of the snapshot is suppressed, in the page's charts and in the CSV.
 	small := float64(snap.Stats.SmallCount)
 	suppressed := 0
+	shapes := map[string]int{}
 	for _, c := range publicCharts {
-		opt := chartOption(t, page.String(), "pub_"+c.id)
-		series := opt["series"].([]any)
 		var csv bytes.Buffer
 		if err := PublicCSV(ctx, db, c.id, &csv); err != nil {
 			t.Fatal(err)
 		}
 		lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(csv.String(), "\ufeff")), "\n")
+		// a chart with a suppressed week is drawn by month (its weeks published nowhere), or is a
+		// sentence when every month is suppressed too
+		rows, _, ok := snap.Stats.chartRows(c.keys, c.title)
+		raw := raw
+		switch {
+		case !ok:
+			shapes["sentence"]++
+			if !regexp.MustCompile(`<p class="note" id="pub_`+c.id+`">各周、各月的数目都小于5`).MatchString(page.String()) ||
+				strings.Contains(page.String(), "option_pub_"+c.id+" ") || len(lines) != 1 {
+				t.Errorf("%s: every month suppressed, want a sentence and an empty CSV: %q", c.id, lines)
+			}
+			continue
+		case len(rows) == len(snap.Stats.Months) && !strings.Contains(rows[0].Week, "-W"):
+			shapes["months"]++
+			raw = monthRows(raw)
+			if !strings.HasPrefix(lines[0], "月份,") {
+				t.Errorf("%s.csv by month has the header %q", c.id, lines[0])
+			}
+		default:
+			shapes["weeks"]++
+			if !strings.HasPrefix(lines[1], "第") || strings.Contains(csv.String(), "-W") {
+				t.Errorf("%s.csv labels weeks with ISO codes: %q", c.id, lines[1])
+			}
+		}
+		opt := chartOption(t, page.String(), "pub_"+c.id)
+		series := opt["series"].([]any)
+		cats := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any)
+		for _, c := range cats {
+			if l := c.(string); strings.Contains(l, "-W") || !(strings.HasPrefix(l, "第") || strings.Contains(l, "第") || strings.HasSuffix(l, "月")) {
+				t.Errorf("axis label %q: want 第N周 or a month", l)
+			}
+		}
+		if ya := opt["yAxis"].([]any)[0].(map[string]any); metricByKey(c.keys[0]).count && ya["minInterval"] != float64(1) {
+			t.Errorf("%s: a count's axis steps by %v, want whole numbers", c.id, ya["minInterval"])
+		}
 		if len(lines) != len(raw)+1 {
 			t.Fatalf("%s.csv has %d lines, want %d", c.id, len(lines), len(raw)+1)
 		}
@@ -108,8 +142,11 @@ func TestPublicPageShowsOnlyPublishedSnapshot(t *testing.T) {
 			}
 		}
 	}
-	if suppressed == 0 {
+	if suppressed == 0 && shapes["months"]+shapes["sentence"] == 0 {
 		t.Fatal("fixture has no small count to suppress")
+	}
+	if shapes["weeks"] == 0 || shapes["months"]+shapes["sentence"] == 0 {
+		t.Errorf("charts by shape %v: want weekly charts and merged or replaced ones", shapes)
 	}
 	// restored land: only restoration accepted by the as-of (mart_restoration), never a patch area
 	var mu float64

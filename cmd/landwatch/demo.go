@@ -18,15 +18,19 @@ import (
 // demoMarker marks a directory as written by `landwatch demo`, so a re-run may clear it.
 const demoMarker = ".landwatch-demo"
 
+// demoOffice and demoMedia are the demo's accounts of the campaign office and the media center;
+// account names are pinyin, as a county office would give them.
+const demoOffice, demoMedia = "bangong", "meiti"
+
 // demoRoles are the staff accounts the demo creates, one per role (README "Commands", `user add`).
 var demoRoles = []struct{ name, role, scope, person string }{
-	{"office", "office", "", "王建国"},
+	{demoOffice, "office", "", "王建国"},
 	{"guodao", "township", "郭道镇", "李秀英"},
 	{"gongan", "department", "公安", "张伟"},
 	{"gongdian", "department", "供电公司", "刘洋"}, // the power company's console (portal/power.go)
 	{"caizheng", "finance", "", "陈静"},
-	{"leader", "leader", "", "赵志强"},
-	{"media", "media", "", "孙丽"},
+	{"lingdao", "leader", "", "赵志强"},
+	{demoMedia, "media", "", "孙丽"},
 	{"jijian", "discipline", "", "周海涛"},
 }
 
@@ -82,12 +86,19 @@ func demoCommand() *command {
 					// fn, when set, runs instead of a command line (argv is what it shows)
 					fn func(ctx context.Context) error
 				}
+				var codes demoCodes
+				p, _ := cfg.PhaseByCode(campaign.PhaseAccountability)
+				days := [][2]string{{asOf, "追责问责阶段结束"}}
+				if asOf != p.End.String() {
+					days[0][1] = "演示所选日期"
+				}
 				steps := []step{
-					{"生成合成县数据", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1, nil},
+					{"生成合成县数据（同一程序、规模和种子的取自缓存）", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1,
+						func(ctx context.Context) error { return a.demoData(ctx, data, scale, seed) }},
 					{"建立数据仓库", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0, nil},
 					{"导入全部数据", []string{"load", "manifest", data}, 0, nil},
 					{"门户：群众举报、交办乡镇、核查答复、奖励兑付、部门移送线索", []string{"serve", "…"}, 1,
-						func(ctx context.Context) error { return a.demoPortal(ctx, data) }},
+						func(ctx context.Context) error { return a.demoPortal(ctx, data, &codes) }},
 					{"运行模型", []string{"models", "run", "--as-of", asOf}, 2, nil},
 					{"门户：线索核查结论、终止供电、民爆流向和视频监控核查（需要模型结果）", []string{"serve", "…", "/staff/power"}, 4,
 						func(ctx context.Context) error { return a.demoUnits(ctx, data) }},
@@ -111,16 +122,28 @@ func demoCommand() *command {
 				// as of the end of the last one, and the weekly series runs across the turn of the year
 				if n := len(cfg.Periods); n > 0 {
 					last := cfg.Periods[n-1]
-					steps = append(steps, step{"常态化：运行模型（" + last.Name + "结束）", []string{"models", "run", "--as-of", last.End.String()}, 2, nil})
-					steps = append(steps, step{"常态化：每周数据跨年延续", []string{"sql", demoYearsQuery}, len(steps) - 1, nil})
+					end := last.End.String()
+					steps = append(steps, step{"常态化：运行模型（" + last.Name + "结束）", []string{"models", "run", "--as-of", end}, 2, nil})
+					run := len(steps) - 1
+					steps = append(steps, step{"常态化：每周数据跨年延续", []string{"sql", demoYearsQuery}, run, nil})
+					steps = append(steps, step{"常态化：" + last.Name + "结束时的周报", []string{"report", "weekly", "--as-of", end}, run,
+						func(ctx context.Context) error { return a.demoBriefing(ctx, end) }})
+					days = append(days, [2]string{end, last.Name + "结束"})
 				}
 				failed := map[int]bool{}
 				start := time.Now()
 				total := len(steps) + 1
-				if !noServe {
-					total++
+				// the steps print and log into the demo's log file; the terminal gets one updating
+				// progress line (when it is one), then the summary, the box and the address
+				term, closeLog, err := a.demoQuiet(dir)
+				if err != nil {
+					return err
 				}
+				defer closeLog()
+				progress := newDemoProgress(term)
+				defer progress.finish()
 				for i, s := range steps {
+					progress.step(i+1, total, s.title)
 					fmt.Fprintf(a.stdout, "\n==> [%d/%d] %s: landwatch %s\n", i+1, total, s.title, strings.Join(s.argv, " "))
 					if s.needs >= 0 && failed[s.needs] {
 						fmt.Fprintf(a.stdout, "    跳过：需要第 %d 步\n", s.needs+1)
@@ -133,24 +156,28 @@ func demoCommand() *command {
 						run = func() error { return s.fn(ctx) }
 					}
 					if err := run(); err != nil {
-						return fmt.Errorf("第 %d 步（%s）：%w", i+1, s.title, err)
+						return fmt.Errorf("第 %d 步（%s）：%w（全过程见 %s）", i+1, s.title, err, filepath.Join(dir, demoLogName))
 					}
 					fmt.Fprintf(a.stdout, "    完成，用时 %.1f 秒\n", time.Since(t).Seconds())
 				}
-				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号\n", len(steps)+1, total)
+				progress.step(total, total, "创建各角色账号")
+				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号\n", total, total)
 				passwords, err := a.demoAccounts(ctx)
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(a.stdout, "\n演示文件在 %s（数据仓库 %s），共用时 %.1f 秒\n", dir, a.dbFlag, time.Since(start).Seconds())
-				fmt.Fprintf(a.stdout, "查询示例：landwatch --db %s sql --format json \"SELECT * FROM mart_township_scorecard\"\n", a.dbFlag)
-				if !noServe {
-					fmt.Fprintf(a.stdout, "\n==> [%d/%d] 启动门户 %s（按 Ctrl-C 停止）\n", total, total, addr)
+				progress.finish()
+				briefings, _ := filepath.Glob(filepath.Join(dir, "briefings", "*.pdf"))
+				made := demoMade{data: countFiles(data), briefings: len(briefings), notices: countFiles(filepath.Join(dir, "通知")),
+					duties: "责任分解表-" + asOf + ".xlsx", lookback: "回头看-" + lookback + ".pdf"}
+				if err := a.demoSummary(ctx, term, dir, made, days, codes, time.Since(start)); err != nil {
+					return err
 				}
-				printDemoBox(a.stdout, addr, a.dbFlag, passwords, noServe)
+				printDemoBox(term, addr, a.dbFlag, passwords, noServe)
 				if noServe {
 					return nil
 				}
+				fmt.Fprintf(term, "门户已启动（按 Ctrl-C 停止）：http://%s/staff/login\n", addr)
 				err = a.runCommand(ctx, "serve", "--addr", addr)
 				if errors.Is(err, context.Canceled) {
 					return nil
@@ -179,7 +206,9 @@ const demoUnitsQuery = `SELECT
   (SELECT count(*) FROM mart_violations WHERE sources LIKE '%民爆流向%' OR sources LIKE '%视频监控%') AS 民爆视频查实的违法点位,
   (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'no_licence') AS 无证开采嫌疑图斑,
   (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'expired_licence') AS 许可证过期图斑,
-  (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'in_licence') AS 许可范围内图斑`
+  (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'in_licence') AS 许可范围内图斑,
+  (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'verified_lawful') AS 核查合法图斑,
+  (SELECT count(*) FROM mart_imagery_triage WHERE licence_status = 'not_mining') AS 非采矿变化图斑`
 
 // demoYearsQuery shows the weekly series of the campaign and of its 常态化 periods, by year.
 const demoYearsQuery = `SELECT iso_year AS 年度, count(*) AS 周数, min(week_start) AS 起, max(week_end) AS 止,

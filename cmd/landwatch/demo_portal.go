@@ -31,7 +31,7 @@ const demoTown = "郭道镇"
 // about officials, one taken by phone), the office's triage and 交办 to the township with its
 // replies, approved rewards with one paid, and the notices all of that sends. Everything goes
 // through the portal's own tip store, each step at the campaign day it would have happened on.
-func (a *app) demoPortal(ctx context.Context, data string) error {
+func (a *app) demoPortal(ctx context.Context, data string, codes *demoCodes) error {
 	d, err := a.openDemoPortal(ctx)
 	if err != nil {
 		return err
@@ -47,7 +47,7 @@ func (a *app) demoPortal(ctx context.Context, data string) error {
 	if !ok || len(town.Villages) < 3 {
 		return fmt.Errorf("演示乡镇%s不在配置中", demoTown)
 	}
-	office := &accounts.User{Name: "office", Role: accounts.RoleOffice}
+	office := &accounts.User{Name: demoOffice, Role: accounts.RoleOffice}
 	township := &accounts.User{Name: "guodao", Role: accounts.RoleTownship, Scope: demoTown}
 	discipline := &accounts.User{Name: "jijian", Role: accounts.RoleDiscipline}
 	category := cfg.Categories[0].Code
@@ -183,7 +183,8 @@ func (a *app) demoPortal(ctx context.Context, data string) error {
 	}
 	fmt.Fprintf(a.stdout, "    举报 %d 条（网络 %d、电话 1，其中涉及公职人员 1 条只交纪检监察）；交办%s %d 条；奖励 2 笔，已兑付 1 笔\n",
 		len(tips)+1, len(tips), demoTown, 4)
-	fmt.Fprintf(a.stdout, "    电话举报的回执码（纸质回执交举报人）：%s；已领奖举报的回执码：%s\n", tipstore.GroupCode(phone.Code), tipstore.GroupCode(tips[1].Code))
+	codes.phone, codes.paid = tipstore.GroupCode(phone.Code), tipstore.GroupCode(tips[1].Code)
+	fmt.Fprintf(a.stdout, "    电话举报的回执码（纸质回执交举报人）：%s；已领奖举报的回执码：%s\n", codes.phone, codes.paid)
 	return nil
 }
 
@@ -195,11 +196,11 @@ func (a *app) demoPublish(ctx context.Context) error {
 		return err
 	}
 	defer db.Close()
-	snap, err := reports.Publish(ctx, db, "media")
+	snap, err := reports.Publish(ctx, db, demoMedia)
 	if err != nil {
 		return err
 	}
-	if err := a.auditor(ctx, db).Audit(ctx, "media", "stats.published", fmt.Sprint(snap.ID), map[string]any{"as_of": snap.Stats.AsOf}); err != nil {
+	if err := a.auditor(ctx, db).Audit(ctx, demoMedia, "stats.published", fmt.Sprint(snap.ID), map[string]any{"as_of": snap.Stats.AsOf}); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "    公众页面 /stats 现显示截至 %s 的统计\n", snap.Stats.AsOf)
@@ -249,35 +250,34 @@ func (a *app) demoAccounts(ctx context.Context) ([]demoAccount, error) {
 	return out, nil
 }
 
-// printDemoBox prints what a visitor needs last, in one box: the portal's addresses and one
-// account per role with its password (shown this once).
+// printDemoBox prints what a visitor needs last, in one box: one account per role with its
+// password (shown this once), then the portal's addresses; without a portal, the line that starts
+// it follows the box.
 func printDemoBox(w io.Writer, addr, db string, users []demoAccount, noServe bool) {
-	var lines []string
-	if noServe {
-		lines = append(lines, "启动门户：landwatch --db "+db+" serve --addr "+addr)
-	}
-	lines = append(lines, "门户地址：")
-	for _, u := range demoURLs {
-		lines = append(lines, "  "+runewidth.FillRight(u.what, 24)+"http://"+addr+u.path)
-	}
-	lines = append(lines, "", "各角色账号（密码只显示这一次，请记下）：")
+	lines := []string{"各角色账号（密码只显示这一次，请记下）："}
 	for _, u := range users {
 		who := accounts.RoleNames[accounts.Role(u.role)]
 		if u.scope != "" {
 			who += "·" + u.scope
 		}
-		lines = append(lines, "  "+runewidth.FillRight(who, 24)+runewidth.FillRight(u.name, 10)+"密码 "+u.password)
+		lines = append(lines, "  "+runewidth.FillRight(who, 20)+"账号 "+runewidth.FillRight(u.name, 10)+"密码 "+u.password)
+	}
+	lines = append(lines, "", "门户地址：")
+	for _, u := range demoURLs {
+		lines = append(lines, "  "+runewidth.FillRight(u.what, 24)+"http://"+addr+u.path)
 	}
 	width := 0
 	for _, l := range lines {
 		width = max(width, runewidth.StringWidth(l))
 	}
-	fmt.Fprintln(w)
 	fmt.Fprintln(w, "┌"+strings.Repeat("─", width+2)+"┐")
 	for _, l := range lines {
 		fmt.Fprintln(w, "│ "+runewidth.FillRight(l, width)+" │")
 	}
 	fmt.Fprintln(w, "└"+strings.Repeat("─", width+2)+"┘")
+	if noServe {
+		fmt.Fprintf(w, "启动门户：landwatch --db %s serve --addr %s，再打开 http://%s/staff/login\n", db, addr, addr)
+	}
 }
 
 // readConsole reads what the generator planned the units to enter on the console (console.json).
@@ -316,7 +316,7 @@ func (a *app) demoUnits(ctx context.Context, data string) error {
 		}
 		return nil
 	}
-	office := &accounts.User{Name: "office", Role: accounts.RoleOffice}
+	office := &accounts.User{Name: demoOffice, Role: accounts.RoleOffice}
 	for _, v := range con.ClueVerdicts {
 		if err := at(v.UpdatedAt); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -13,6 +14,7 @@ func TestDemoNoServe(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole demo")
 	}
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // the synthetic county's cache (demo_cache.go)
 	dir := filepath.Join(t.TempDir(), "demo")
 	out, errs, code := lwUmask(t, "demo", "--dir", dir, "--scale", "tiny", "--seed", "7", "--no-serve")
 	if code != 0 {
@@ -20,8 +22,16 @@ func TestDemoNoServe(t *testing.T) {
 	}
 	// started with umask 022, the demo folder is still the owner's only
 	assertPrivate(t, dir)
-	for i := 1; i <= 21; i++ {
-		if step := fmt.Sprintf("[%d/21]", i); !strings.Contains(out, step) {
+	// the terminal gets the summary only; the steps' own output and logs are in the log file
+	assertQuietDemo(t, out, errs)
+	term := out
+	raw, err := os.ReadFile(filepath.Join(dir, demoLogName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = string(raw)
+	for i := 1; i <= 22; i++ {
+		if step := fmt.Sprintf("[%d/22]", i); !strings.Contains(out, step) {
 			t.Errorf("step %s not reported", step)
 		}
 	}
@@ -44,10 +54,21 @@ func TestDemoNoServe(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "landwatch.duckdb.warnings.txt")); err != nil {
 		t.Errorf("the full list of warnings: %v", err)
 	}
-	// passwords and addresses come last, in one box
-	box := out[strings.LastIndex(out, "┌"):]
-	if n := strings.Count(box, "密码 "); n != len(demoRoles) || !strings.Contains(box, "/staff/login") || !strings.HasSuffix(strings.TrimSpace(box), "┘") {
+	// passwords and addresses come last, in one box, then the line that starts the portal
+	box := term[strings.LastIndex(term, "┌"):]
+	if n := strings.Count(box, "密码 "); n != len(demoRoles) || !strings.Contains(box, "/staff/login") || !strings.HasSuffix(strings.TrimSpace(box), "/staff/login") {
 		t.Errorf("%d passwords in the closing box, want one per role (%d):\n%s", n, len(demoRoles), box)
+	}
+	// the summary names the receipt codes the portal's demo tips got, and both days' figures
+	for _, want := range []string{"截至 2023-04-30（追责问责阶段结束）", "截至 2024-03-31（", "演示回执码"} {
+		if !strings.Contains(term, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, term)
+		}
+	}
+	if i := strings.Index(out, "电话举报的回执码（纸质回执交举报人）："); i < 0 {
+		t.Error("the log lacks the receipt codes")
+	} else if code, _, _ := strings.Cut(out[i+len("电话举报的回执码（纸质回执交举报人）："):], "；"); !strings.Contains(term, code) {
+		t.Errorf("the summary lacks the phone tip's receipt code %s", code)
 	}
 	// the portal has life: tips in every status, one about officials and one by phone, rewards with
 	// one paid, a published snapshot, briefings where the portal lists them, notices and digests
@@ -57,7 +78,8 @@ func TestDemoNoServe(t *testing.T) {
 			t.Errorf("demo output lacks %q", want)
 		}
 	}
-	for _, f := range []string{"briefings/briefing-2023-W17-20230430.pdf", "briefings/briefing-2023-W16-20230423.pdf", "回头看-2023-05-07.pdf", "责任分解表-2023-04-30.xlsx"} {
+	for _, f := range []string{"briefings/briefing-2023-W17-20230430.pdf", "briefings/briefing-2023-W16-20230423.pdf", "briefings/briefing-2024-W13-20240331.pdf",
+		"回头看-2023-05-07.pdf", "责任分解表-2023-04-30.xlsx"} {
 		pdf, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil || !(strings.HasPrefix(string(pdf), "%PDF-") || strings.HasPrefix(string(pdf), "PK")) {
 			t.Fatalf("briefing %s: %v", f, err)
@@ -70,14 +92,22 @@ func TestDemoNoServe(t *testing.T) {
 		(SELECT count(*) FROM briefings) AS briefings, (SELECT count(*) FROM stats_snapshots) AS snapshots,
 		(SELECT count(*) > 0 FROM notifications WHERE kind = 'overdue' AND created_at < TIMESTAMP '2023-05-08') AS overdue`
 	got, errs, code := lw(t, "--db", db, "sql", "--format", "csv", q)
-	if code != 0 || strings.TrimSpace(got) != fmt.Sprintf("towns,users,bounds,statuses,paid,briefings,snapshots,overdue\n12,%d,12,7,1,2,1,true", len(demoRoles)) {
+	if code != 0 || strings.TrimSpace(got) != fmt.Sprintf("towns,users,bounds,statuses,paid,briefings,snapshots,overdue\n12,%d,12,7,1,3,1,true", len(demoRoles)) {
 		t.Errorf("warehouse after the demo: %d %q %s", code, got, errs)
 	}
 
-	// A re-run clears its own earlier demo; a folder it did not write is refused.
+	if strings.Contains(out, "合成县数据取自缓存") {
+		t.Error("the first demo found the county in an empty cache")
+	}
+	// A re-run clears its own earlier demo and takes the county from the cache; a folder it did
+	// not write is refused.
 	if _, errs, code := lw(t, "demo", "--dir", dir, "--scale", "tiny", "--seed", "7", "--no-serve"); code != 0 {
 		t.Fatalf("re-run: exit %d %s", code, errs)
 	}
+	if raw, err := os.ReadFile(filepath.Join(dir, demoLogName)); err != nil || !strings.Contains(string(raw), "合成县数据取自缓存") {
+		t.Errorf("the re-run generated the county again (%v)", err)
+	}
+	assertPrivate(t, dir)
 	other := t.TempDir()
 	writeFile(t, filepath.Join(other, "keep.txt"), "mine")
 	if _, errs, code := lw(t, "demo", "--dir", other, "--no-serve"); code != 1 || !strings.Contains(errs, "不是 landwatch demo 生成的") {
@@ -85,5 +115,40 @@ func TestDemoNoServe(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(other, "keep.txt")); err != nil {
 		t.Error("the demo touched a folder it did not write")
+	}
+}
+
+// englishWord is a run of two or more Latin letters.
+var englishWord = regexp.MustCompile(`[A-Za-z]{2,}`)
+
+// assertQuietDemo checks what the demo printed on the terminal: under 60 lines, nothing on stderr,
+// no log line, and no English word outside URLs, file and folder names, flag names, the command
+// line that starts the portal (the program's and its subcommand's names), and the accounts' names
+// and passwords (credentials, not words).
+func assertQuietDemo(t *testing.T, out, errs string) {
+	t.Helper()
+	if n := strings.Count(out, "\n"); n >= 60 {
+		t.Errorf("the demo printed %d lines, want under 60:\n%s", n, out)
+	}
+	if strings.TrimSpace(errs) != "" {
+		t.Errorf("the demo wrote to stderr:\n%s", errs)
+	}
+	for i, line := range strings.Split(out, "\n") {
+		rest := line
+		for _, f := range strings.Fields(line) {
+			if strings.Contains(f, "://") || strings.Contains(f, "/") || strings.Contains(f, ".") || strings.HasPrefix(f, "--") {
+				rest = strings.Replace(rest, f, " ", 1)
+			}
+		}
+		for _, pre := range []string{"账号 ", "密码 "} {
+			for j := strings.Index(rest, pre); j >= 0; j = strings.Index(rest, pre) {
+				word, _, _ := strings.Cut(strings.TrimLeft(rest[j+len(pre):], " "), " ")
+				rest = rest[:j] + strings.Replace(rest[j+len(pre):], word, " ", 1)
+			}
+		}
+		rest = strings.NewReplacer("landwatch ", " ", " serve ", " ").Replace(rest)
+		if w := englishWord.FindString(rest); w != "" {
+			t.Errorf("line %d has the English word %q: %s", i+1, w, line)
+		}
 	}
 }

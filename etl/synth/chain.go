@@ -10,12 +10,14 @@ import (
 // The accountability chain of the synthetic county (queries/README.md "Who answers"):
 //
 //	chain/责任人名册-{day}.xlsx    the responsibility register: every configured township (第一责任人,
-//	                             分管领导) and village (直接责任人, 包村干部 — the cadres who signed its
-//	                             forms —, some 监管网格员), except one village used by the forms that has
+//	                             分管领导) and village (直接责任人, its one or two 包村干部 — who sign its
+//	                             forms —, a 监管网格员 where a site is under supervision and in every
+//	                             third village; duty.go), except one village used by the forms that has
 //	                             no 包村干部 (a warning); a second version received at the start of the
 //	                             fourth week of accountability names a new 第一责任人 in every other township
 //	chain/责任分解表.xlsx          every ledger item known at the end of the joint verification, with its
-//	                             class, unit, person and requirement; every fourth item from the second
+//	                             class, unit (one whose duty covers the item's category: duty.go),
+//	                             person and requirement; every fourth item from the second
 //	                             has 整改时限 a week before the end of rectification, every fourth from
 //	                             the fourth ten days after it (the others keep the default deadline)
 //	chain/回头看复查-第NN周.xlsx    re-inspections in the first look-back week: 整改不实 for a rectified
@@ -57,10 +59,6 @@ type chainPlan struct {
 	rechecksRecv date
 }
 
-// dutyUnits are the units items are assigned to (short names of the configuration), with the
-// person the plan names for each.
-var dutyUnits = []struct{ short, person string }{{"自然资源", "郭永强"}, {"农业农村", "王银刚"}, {"生态环境", "韩志强"}, {"公安", "申国伟"}}
-
 var dutyRequirements = []string{"立即停止违法行为，拆除违法建筑，恢复土地原状", "封堵井口，清运矿渣，恢复植被",
 	"依法立案查处，没收违法所得", "清运固体废物，复垦复绿"}
 
@@ -68,15 +66,7 @@ var dutyRequirements = []string{"立即停止违法行为，拆除违法建筑�
 func (w *world) planChain() {
 	r := newRNG(w.seed, 5)
 	person := func() string { return r.pick(surnames) + r.pick(given) }
-	signed := map[[2]string][]string{}
-	for _, f := range w.forms {
-		for _, row := range f.rows {
-			key := [2]string{f.town.name, row.village}
-			if row.cadre != "" && row.village != "" && !slices.Contains(signed[key], row.cadre) {
-				signed[key] = append(signed[key], row.cadre)
-			}
-		}
-	}
+	supervised := w.supervisedVillages()
 	c := &chainPlan{}
 	if len(w.towns) > 1 && len(w.towns[1].villages) > 0 {
 		c.noCadre = [2]string{w.towns[1].name, w.towns[1].villages[0].name}
@@ -90,16 +80,11 @@ func (w *world) planChain() {
 			key := [2]string{t.Name, v}
 			v1.rows = append(v1.rows, regRow{township: t.Name, village: v, post: "党支部书记", person: person(), typ: "直接责任人"})
 			if key != c.noCadre {
-				names := slices.Clone(signed[key])
-				slices.Sort(names)
-				if len(names) == 0 {
-					names = []string{person()}
-				}
-				for _, n := range names {
+				for _, n := range w.villageCadres(t.Name, v) {
 					v1.rows = append(v1.rows, regRow{township: t.Name, village: v, post: "包村干部", person: n, typ: "包村干部"})
 				}
 			}
-			if (i+j)%3 == 0 {
+			if (i+j)%3 == 0 || supervised[key] {
 				v1.rows = append(v1.rows, regRow{township: t.Name, village: v, post: "网格员", person: person(), typ: "监管网格员",
 					grid: fmt.Sprintf("第%d网格", j+1)})
 			}
@@ -122,14 +107,19 @@ func (w *world) planChain() {
 	c.dutiesRecv = w.tl.verifEnd
 	items := slices.Clone(w.evaluate(w.tl.verifEnd).ledger)
 	slices.SortFunc(items, func(a, b *ledgerItem) int { return strings.Compare(a.id, b.id) })
+	cats := w.itemCategories()
+	shared := map[string]int{} // items so far of each category, to alternate between its units
 	for k, it := range items {
-		u := dutyUnits[k%len(dutyUnits)]
 		class := "一般"
 		if it.kind == "violation" {
-			class, u = "重点", dutyUnits[0]
+			class = "重点"
 		}
-		unit, _ := w.cfg.Unit(u.short)
-		d := duty{item: it.id, class: class, unit: unit.Name, person: u.person, req: dutyRequirements[k%len(dutyRequirements)]}
+		cat := cats[it.id]
+		units := w.unitsFor(cat)
+		short := units[shared[cat]%len(units)]
+		shared[cat]++
+		unit, _ := w.cfg.Unit(short)
+		d := duty{item: it.id, class: class, unit: unit.Name, person: w.dutyPerson(short), req: dutyRequirements[k%len(dutyRequirements)]}
 		switch k % 4 {
 		case 1:
 			d.deadline = w.tl.rectEnd - 7

@@ -161,6 +161,7 @@ type cCheck struct {
 // cRec is a record of a violation channel.
 type cRec struct {
 	channel, id, ref, township, village, cat, verdict string
+	change, landAfter                                 string // a patch's 变化类型 and 后地类
 	hasXY                                             bool
 	lon, lat                                          float64
 	first, checked                                    day
@@ -591,6 +592,7 @@ func readImagery(t tb, path string) []cRec {
 	mk := func(props map[string]string, polys [][][2]float64) cRec {
 		lon, lat := centroidOf(polys)
 		c := cRec{channel: "卫片", id: props["图斑编号"], township: props["乡镇"], village: props["村"], verdict: props["核查结果"],
+			change: props["变化类型"], landAfter: props["后地类"],
 			hasXY: true, lon: lon, lat: lat, first: pday(t, props["影像日期"])}
 		if s := props["核查日期"]; s != "" {
 			c.checked, c.hasChecked = pday(t, s), true
@@ -729,6 +731,10 @@ func (ds *dataset) triageAt(d day) map[string][2]string {
 			out[id] = [2]string{"in_licence", valid}
 		case other != "":
 			out[id] = [2]string{"expired_licence", other}
+		case p.verdict == "合法":
+			out[id] = [2]string{"verified_lawful", ""}
+		case p.change != "挖损" && p.landAfter != "采矿用地":
+			out[id] = [2]string{"not_mining", ""}
 		default:
 			out[id] = [2]string{"no_licence", ""}
 		}
@@ -1600,7 +1606,7 @@ func checkTruth(t tb, dir string, cfg *campaign.Config) {
 		t.Errorf("triage: %d patches in the files, truth %d", len(triage), len(tr.ImageryTriage))
 	}
 	if len(ds.licences) > 0 {
-		for _, s := range []string{"no_licence", "in_licence", "expired_licence"} {
+		for _, s := range []string{"no_licence", "in_licence", "expired_licence", "verified_lawful", "not_mining"} {
 			if !triaged[s] {
 				t.Errorf("no patch is %s", s)
 			}
@@ -1831,6 +1837,9 @@ func checkArrivals(t tb, ds *dataset, tr *truthFile, cfg *campaign.Config) {
 		last, arr := ds.lastDate[path], ds.files[path]
 		if last.IsZero() {
 			continue // ledger updates without a date (整改中, 未整改)
+		}
+		if arr.day.After(end) {
+			continue // the work after the data's last day (ongoing.go), monthly in the look-back; truth.json "periods"
 		}
 		sunday := last.AddDate(0, 0, (7-int(last.Weekday()))%7)
 		if sunday.After(end) && !last.After(end) {

@@ -5,10 +5,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
-
-	"landwatch/campaign"
 )
 
 // The member units' inputs and the regular work after the look-back:
@@ -24,7 +21,7 @@ import (
 //	                                under its type's thresholds, never checked)
 //	inspection/{乡镇}-常态化排查-{date}.xlsx   township forms of the first 常态化 period (nothing found),
 //	                                received on their date
-//	power/用电数据-{year}第NN周.csv       a week of the period's readings of those meters, that Sunday
+//	(their readings in the periods, with every other meter's: ongoing.go)
 //
 // All of it is planned after the campaign's scenario from streams of its own, so the scenario, its
 // figures and its files stay as they were; the period's files arrive after data_to and change no
@@ -208,6 +205,10 @@ func (w *world) triage() []TriageTruth {
 			tt.Status, tt.LicenceID = "in_licence", &validID
 		case otherID != "":
 			tt.Status, tt.LicenceID = "expired_licence", &otherID
+		case p.checked <= w.sc.readTo && p.verdict == "合法":
+			tt.Status = "verified_lawful"
+		case p.change != "挖损" && p.after != "采矿用地":
+			tt.Status = "not_mining"
 		}
 		out = append(out, tt)
 	}
@@ -277,7 +278,7 @@ func (w *world) writePeriodForms(out string) ([]File, error) {
 				break
 			}
 			f.rows = append(f.rows, &formRow{seq: j + 1, village: v.name, address: v.name + "全村", situation: "常态化巡查，未发现违法违规行为",
-				hazard: "无", cadre: w.leader(t, 2+j), head: w.leader(t, 5+j), inspected: day - date(3-j)})
+				hazard: "无", cadre: w.cadreOf(t.name, v.name, w.leader(t, 2+j)), head: w.leader(t, 5+j), inspected: day - date(3-j)})
 		}
 		rel := filepath.Join("inspection", f.fileName())
 		if err := writeFormXLSX(filepath.Join(out, rel), f.cells(w), len(f.header())); err != nil {
@@ -286,41 +287,4 @@ func (w *world) writePeriodForms(out string) ([]File, error) {
 		files = append(files, File{Path: rel, Rows: int64(len(f.rows)), ReceivedOn: day.String()})
 	}
 	return files, nil
-}
-
-// writePeriodReadings writes a week (Monday to Sunday) of the period's readings of the configured
-// customer types' meters, received that Sunday: their ordinary load, hour by hour.
-func (w *world) writePeriodReadings(out string) ([]File, error) {
-	day, ok := w.periodDay()
-	if !ok {
-		return nil, nil
-	}
-	var ms []*meter
-	for _, m := range w.meters {
-		if slices.ContainsFunc(w.cfg.Power.CustomerTypes, func(c campaign.CustomerType) bool { return c.Name == m.kind }) {
-			ms = append(ms, m)
-		}
-	}
-	if len(ms) == 0 {
-		return nil, nil
-	}
-	mon := day.monday()
-	sun := mon + 6
-	rel := filepath.Join("power", fmt.Sprintf("用电数据-%d第%02d周.csv", mon.time().Year(), mon.isoWeek()))
-	rows := [][]string{{"户号", "时间", "电量"}}
-	for _, m := range ms {
-		for d := mon; d <= sun; d++ {
-			for h := 0; h < 24; h++ {
-				wh := m.dayRate
-				if w.pm.isNight(h) {
-					wh = m.dayRate * m.nightPct / 100
-				}
-				rows = append(rows, []string{m.id, fmt.Sprintf("%s %02d:00:00", d, h), strconv.FormatFloat(float64(wh)/1000, 'f', 3, 64)})
-			}
-		}
-	}
-	if err := writeCSV(filepath.Join(out, rel), rows, false); err != nil {
-		return nil, err
-	}
-	return []File{{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: sun.String()}}, nil
 }

@@ -635,7 +635,7 @@ func (w *world) problemAt(t *town, f *form, v village, p point, cat, remark stri
 // problemRow is a problem line of form f in village v with wording of category cat.
 func (w *world) problemRow(f *form, v village, cat string) *formRow {
 	r := &formRow{village: v.name, address: w.address(v), situation: w.names.pick(situationText),
-		hazard: w.hazard(cat), measures: w.names.pick(measureText), cadre: w.person(), head: w.person(), problem: true}
+		hazard: w.hazard(cat), measures: w.names.pick(measureText), cadre: w.cadreOf(f.town.name, v.name, w.person()), head: w.person(), problem: true}
 	r.inspected = f.day
 	if f.level == "村级" {
 		r.inspected = f.day - date(w.r.IntN(3))
@@ -672,7 +672,7 @@ func (w *world) fillForms(t *town) {
 				continue
 			}
 			r := &formRow{village: v.name, address: w.address(v), situation: w.names.pick(noneSituations),
-				hazard: w.names.pick(noneMarkers), measures: "/", cadre: w.person(), head: w.person(), inspected: f.day}
+				hazard: w.names.pick(noneMarkers), measures: "/", cadre: w.cadreOf(t.name, v.name, w.person()), head: w.person(), inspected: f.day}
 			if f.extended && w.r.IntN(2) == 0 {
 				r.hasXY, r.pt = true, w.freePoint(v)
 			}

@@ -24,9 +24,12 @@
 //	rectification/{乡镇}-整改台账-第NN周[（补报）].xlsx  ledger updates of the week, by that Sunday
 //	chain/责任人名册-{day}.xlsx, chain/责任分解表.xlsx, chain/回头看复查-第NN周.xlsx  the accountability
 //	                                          chain (chain.go)
-//	licences/矿业权登记.geojson, inspection/{乡镇}-常态化排查-{date}.xlsx, power/用电数据-{year}第NN周.csv
-//	                                          the licence register, the 常态化 period's forms and readings, and
-//	                                          meters of the configured customer types (period.go)
+//	licences/矿业权登记.geojson, inspection/{乡镇}-常态化排查-{date}.xlsx
+//	                                          the licence register, the 常态化 period's forms, and meters of
+//	                                          the configured customer types (period.go)
+//	patrol/巡查记录-{year}年{MM}月.xlsx, patrol/巡查记录-{year}第NN周.xlsx, power/用电数据-{year}第NN周.csv
+//	                                          the patrols after the scenario through the look-back and every
+//	                                          period, every meter's readings in every period (ongoing.go)
 //	boundaries/乡镇边界.geojson                  township cells tiling the county box (manifest "boundaries")
 //	console.json                               what the units enter on the console: a cut-off, a department clue (console.go)
 //	truth.json, manifest.json
@@ -215,7 +218,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		}
 	}
 	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.pm.from, w.pm.to)
-	periodReadings, err := w.writePeriodReadings(out)
+	periodReadings, err := w.writePeriodReadings(ctx, out)
 	if err != nil {
 		return nil, fmt.Errorf("power: %w", err)
 	}
@@ -238,6 +241,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"inspection", w.writeForms},
 		{"inspection", w.writePeriodForms},
 		{"patrol", w.writePatrols},
+		{"patrol", w.writeOngoingPatrols},
 		{"rectification", w.writeRectifications},
 		{"responsibilities", w.writeRegisters},
 		{"duties", w.writeDuties},
@@ -290,6 +294,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		return nil, err
 	}
 	tr.Console, m.Console = ct, ConsolePath
+	tr.Periods = w.periodTruth()
 	if err := writeJSON(filepath.Join(out, "truth.json"), tr); err != nil {
 		return nil, err
 	}

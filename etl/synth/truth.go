@@ -40,6 +40,9 @@ type Truth struct {
 	Channels *ChannelTruth `json:"channels"`
 	// Restoration is the restoration ledger as of data_to (restoration_truth.go).
 	Restoration *RestorationTruth `json:"restoration"`
+	// Periods states, as of the end of each configured 常态化 period, the townships' patrol weeks and
+	// the silent meters (ongoing.go).
+	Periods []PeriodTruth `json:"periods"`
 	// Fines is 罚没款 (decided, collected, outstanding) as of data_to (collections.go).
 	Fines *FineTruth `json:"fines"`
 }
@@ -58,7 +61,7 @@ type FineTruth struct {
 type TriageTruth struct {
 	PatchID   string  `json:"patch_id"`
 	LicenceID *string `json:"licence_id"`
-	Status    string  `json:"licence_status"` // no_licence, in_licence, expired_licence
+	Status    string  `json:"licence_status"` // no_licence, in_licence, expired_licence, verified_lawful, not_mining
 }
 
 // ArrivalCase is one planted case of the arrival rules (queries/README.md, "As known then").
@@ -265,7 +268,7 @@ func (w *world) members(d date) []*member {
 	for _, p := range w.patches {
 		// The weekly export of the batch shows the verdict from the export after the check.
 		if w.weekEnd(p.imaged) <= d && p.verdict == "违法" && (p.checked == 0 || w.weekEnd(p.checked) <= d) {
-			ms = append(ms, &member{channel: "卫片", id: p.id, township: p.town.name, village: p.village, hasXY: true, pt: p.pt, first: p.imaged, cat: p.cat})
+			ms = append(ms, &member{channel: "卫片", id: p.id, township: p.town.name, village: p.village, hasXY: true, pt: p.pt, first: p.imaged, cat: imageryCategory(p.change, p.after)})
 		}
 	}
 	seen := map[string]bool{}
@@ -834,6 +837,13 @@ func (w *world) truth() (*Truth, error) {
 func violationTruth(v *violation) ViolationTruth {
 	pv := v.primary()
 	vt := ViolationTruth{ViolationID: pv.id, Village: pv.village, FirstSeen: pv.first.String(), DetectionStatus: v.status}
+	// the first member's category that states one, a patch's (inferred from its change) only when
+	// no other member has one (queries/intermediate/int_violations.sql)
+	for _, m := range v.members {
+		if vt.Category == "" && m.cat != "" && m.channel != "卫片" {
+			vt.Category = m.cat
+		}
+	}
 	for _, m := range v.members {
 		if vt.Category == "" && m.cat != "" {
 			vt.Category = m.cat

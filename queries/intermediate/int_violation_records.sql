@@ -17,7 +17,14 @@
 -- not_null: as_of, record_id, channel, channel_order, township, first_seen, verified_on
 -- accepted_values: channel = 卫片, 用电, 举报, 案件, 线索, 复查, 民爆流向, 视频监控
 SELECT a.as_of, p.patch_id AS record_id, '卫片' AS channel, 1 AS channel_order, p.township, p.village,
-       p.lon, p.lat, CAST(NULL AS VARCHAR) AS category, p.imaged_on AS first_seen,
+       p.lon, p.lat,
+       -- a patch's category from its change and land classes (queries/README.md "Imagery categories")
+       CASE WHEN p.land_after = '农村宅基地' THEN 'L1'
+            WHEN p.land_after = '设施农用地' THEN 'L2'
+            WHEN p.change_type = '堆放' THEN 'L3'
+            WHEN p.change_type = '挖损' AND p.land_after = '裸地' THEN 'L4'
+            WHEN p.land_after = '采矿用地' THEN 'M1'
+       END AS category, p.imaged_on AS first_seen,
        greatest(p.imaged_on, coalesce(p.checked_on, p.imaged_on)) AS verified_on,
        CAST(NULL AS VARCHAR) AS ref, CAST(NULL AS VARCHAR) AS ref2, p.area_mu
 FROM int_as_of_dates a

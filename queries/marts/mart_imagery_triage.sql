@@ -5,10 +5,14 @@
 --                    licence_id is that licence (the smallest id when several are)
 --   expired_licence  inside licences only, none valid on the imaging date (expired, or not yet
 --                    issued); licence_id is the one whose validity ended last
---   no_licence       outside every licence (无证开采嫌疑); licence_id NULL
+--   verified_lawful  outside every licence, but the field check found it lawful (核查结果 合法)
+--   not_mining       outside every licence, unchecked or not lawful, and no sign of mining: neither
+--                    a 挖损 change nor 采矿用地 after it (new construction, dumping … 非采矿变化)
+--   no_licence       outside every licence, a mining change not found lawful (无证开采嫌疑);
+--                    licence_id NULL (also for the two before)
 -- unique: patch_id
 -- not_null: patch_id, township, imaged_on, licence_status
--- accepted_values: licence_status = no_licence, in_licence, expired_licence
+-- accepted_values: licence_status = no_licence, in_licence, expired_licence, verified_lawful, not_mining
 -- relationships: township -> stg_config__townships.township
 -- relationships: licence_id -> stg_licences__licences.licence_id
 WITH p AS (
@@ -35,7 +39,10 @@ per_patch AS (
 SELECT pa.patch_id, pa.township, pa.village, pa.imaged_on, pa.change_type, pa.area_mu, pa.verdict,
     CASE WHEN h.any_valid THEN h.valid_licence ELSE h.other_licence END AS licence_id,
     l.holder,
-    CASE WHEN h.patch_id IS NULL THEN 'no_licence' WHEN h.any_valid THEN 'in_licence' ELSE 'expired_licence' END AS licence_status
+    CASE WHEN h.patch_id IS NOT NULL THEN CASE WHEN h.any_valid THEN 'in_licence' ELSE 'expired_licence' END
+        WHEN pa.verdict = '合法' THEN 'verified_lawful'
+        WHEN coalesce(pa.change_type, '') <> '挖损' AND coalesce(pa.land_after, '') <> '采矿用地' THEN 'not_mining'
+        ELSE 'no_licence' END AS licence_status
 FROM patches pa
 LEFT JOIN per_patch h ON h.patch_id = pa.patch_id
 LEFT JOIN int_patch_licences l ON l.patch_id = pa.patch_id

@@ -1,0 +1,251 @@
+package synth
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"time"
+)
+
+// The county's work goes on after the scenario's last week, through the rest of the look-back and
+// every configured 常态化 period, so that a run as of any of those days sees townships that patrol
+// and meters that report:
+//
+//	patrol/巡查记录-{year}年{MM}月.xlsx        every township's patrols of the weeks of the look-back after
+//	                                        the data's last day that end in a month, received on the 5th
+//	                                        of the next month
+//	                                        (the last, December's, on the look-back's last day)
+//	patrol/巡查记录-{year}第NN周.xlsx          every township's patrols of a week of a period, received
+//	                                        that Sunday (the period's last week on its last day)
+//	patrol/{乡镇}-巡查记录-{year}第NN周（补报）.xlsx  the period's last week of the townships that send it
+//	                                        late, three days after the period's end
+//	power/用电数据-{year}第NN周.csv           every meter's ordinary load, hour by hour, for a week of a
+//	                                        period, received that Sunday (the last week on its last day)
+//
+// Every township patrols once or twice a week, but for a planted few: one township in five
+// (the third, eighth …) skips a week in the middle of the look-back, one in four (the second,
+// sixth …) the fifth week of each period, and one in six (the fourth, tenth …) sends the period's
+// last week late. The meters keep their ordinary loads (no alert); between the scenario's last
+// reading and a period's first the power company sends nothing (a real gap of every meter, which
+// mart_power_gaps does not count: the horizon is the latest day any meter has readings for).
+// truth.json "periods" states, as of the end of each period, every township's patrol weeks and the
+// meters silent for longer than power.silent_days.
+//
+// All of it comes from a random stream of its own, after the campaign's scenario, so every figure
+// of the campaign stays as it was.
+
+// ongoingStream is the random stream of the work after the scenario.
+const ongoingStream = 23001
+
+// ongoingPatrol is a patrol after the scenario with the day its file arrived and the file.
+type ongoingPatrol struct {
+	patrolRow
+	township string
+	file     string
+}
+
+// lookbackEnd is the last day of the look-back phase (0 when the configuration has none).
+func (w *world) lookbackEnd() date {
+	p, ok := w.cfg.PhaseByCode("lookback")
+	if !ok {
+		return 0
+	}
+	return mkDate(time.Date(p.End.Year, time.Month(p.End.Month), p.End.Day, 0, 0, 0, 0, time.UTC))
+}
+
+// periodSpan is a configured 常态化 period's first and last day.
+type periodSpan struct {
+	name       string
+	start, end date
+}
+
+func (w *world) periodSpans() []periodSpan {
+	var out []periodSpan
+	for _, p := range w.cfg.Periods {
+		out = append(out, periodSpan{p.Name, ymd(p.Start.Year, p.Start.Month, p.Start.Day), ymd(p.End.Year, p.End.Month, p.End.Day)})
+	}
+	return out
+}
+
+// ongoingPatrols plans the patrols after the scenario's last day (see the top of this file); a
+// pure function of the seed and the configuration.
+func (w *world) ongoingPatrols() []ongoingPatrol {
+	r := newRNG(w.seed, ongoingStream)
+	var out []ongoingPatrol
+	week := func(t *town, wk, from, to date, file string, recv date) {
+		n := 1 + r.IntN(2)
+		for i := 0; i < n; i++ {
+			d := min(max(wk+date(r.IntN(7)), from), to)
+			vs := t.villages[r.IntN(len(t.villages))].name
+			team := t.name + "综合行政执法队 " + r.pick(surnames) + r.pick(given) + "、" + r.pick(surnames) + r.pick(given)
+			out = append(out, ongoingPatrol{patrolRow: patrolRow{day: d, team: team, villages: vs, findings: "未发现问题", recv: recv},
+				township: t.name, file: file})
+		}
+	}
+	// the rest of the look-back, a file a month
+	if end := w.lookbackEnd(); end > w.sc.readTo {
+		first := w.sc.readTo + 1
+		skip := first.monday() + 7*12 // a week in the middle of the look-back
+		for wk := first.monday(); wk <= end; wk += 7 {
+			for _, t := range w.towns {
+				if t.idx%5 == 2 && wk == skip {
+					continue
+				}
+				from, to := max(wk, first), min(wk+6, end)
+				// the month of the week's last day, so that the file arrives after every day it states
+				m := to.time()
+				file := fmt.Sprintf("patrol/巡查记录-%d年%02d月.xlsx", m.Year(), int(m.Month()))
+				recv := min(ymd(m.Year(), int(m.Month())+1, 5), end)
+				week(t, wk, from, to, file, recv)
+			}
+		}
+	}
+	// every period, a file a week
+	for _, p := range w.periodSpans() {
+		k := 0
+		for wk := p.start.monday(); wk <= p.end; wk, k = wk+7, k+1 {
+			from, to := max(wk, p.start), min(wk+6, p.end)
+			last := wk+6 >= p.end
+			for _, t := range w.towns {
+				if t.idx%4 == 1 && k == 4 {
+					continue
+				}
+				y, n := wk.isoYearWeek()
+				file := fmt.Sprintf("patrol/巡查记录-%d第%02d周.xlsx", y, n)
+				recv := to
+				if last && t.idx%6 == 3 {
+					file = fmt.Sprintf("patrol/%s-巡查记录-%d第%02d周（补报）.xlsx", t.name, y, n)
+					recv = p.end + 3
+				}
+				week(t, wk, from, to, file, recv)
+			}
+		}
+	}
+	return out
+}
+
+// isoYearWeek is the ISO year and week of d.
+func (d date) isoYearWeek() (int, int) { return d.time().ISOWeek() }
+
+// writeOngoingPatrols writes the patrols after the scenario, a file as ongoingPatrols names it.
+func (w *world) writeOngoingPatrols(out string) ([]File, error) {
+	byFile := map[string][][]any{}
+	recv := map[string]date{}
+	var order []string
+	for _, p := range w.ongoingPatrols() {
+		if _, ok := byFile[p.file]; !ok {
+			order = append(order, p.file)
+		}
+		byFile[p.file] = append(byFile[p.file], []any{p.township, dstr(p.day), p.team, p.villages, p.findings})
+		recv[p.file] = p.recv
+	}
+	var files []File
+	for _, rel := range order {
+		rows := byFile[rel]
+		if err := writeTable(filepath.Join(out, filepath.FromSlash(rel)), "巡查记录", []string{"乡镇", "巡查日期", "巡查人员", "巡查村", "发现问题"}, rows); err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: recv[rel].String()})
+	}
+	return files, nil
+}
+
+// writePeriodReadings writes every meter's readings of every period, a file a week (split like the
+// scenario's when the scale splits the meters), received that Sunday or on the period's last day.
+func (w *world) writePeriodReadings(ctx context.Context, out string) ([]File, error) {
+	parts := readingFiles(len(w.meters), w.sc.metersPerFile)
+	var files []File
+	for _, p := range w.periodSpans() {
+		pm := *w.pm
+		pm.from, pm.to = p.start, p.end
+		for wk := p.start.monday(); wk <= p.end; wk += 7 {
+			from, to := max(wk, p.start), min(wk+6, p.end)
+			y, n := wk.isoYearWeek()
+			for i, part := range parts {
+				rel := fmt.Sprintf("power/用电数据-%d第%02d周.csv", y, n)
+				if len(parts) > 1 {
+					rel = fmt.Sprintf("power/用电数据-%d第%02d周-%02d.csv", y, n, i+1)
+				}
+				f, err := createFile(filepath.Join(out, rel))
+				if err != nil {
+					return nil, err
+				}
+				rows, err := pm.writeReadings(ctx, f, w.meters[part[0]:part[1]], from, to)
+				if cerr := f.Close(); err == nil {
+					err = cerr
+				}
+				if err != nil {
+					return nil, fmt.Errorf("write %s: %w", rel, err)
+				}
+				files = append(files, File{Path: rel, Rows: rows, ReceivedOn: to.String()})
+			}
+		}
+	}
+	return files, nil
+}
+
+// PeriodTruth is what a run as of the end of a configured period must show.
+type PeriodTruth struct {
+	Name      string                `json:"name"`
+	AsOf      string                `json:"as_of"`
+	Townships []PeriodTownshipTruth `json:"townships"`
+	// SilentMeters are the meters of mart_power_gaps as of the period's end (none: every meter
+	// reports through every period)
+	SilentMeters []string `json:"silent_meters"`
+}
+
+// PeriodTownshipTruth is a township's patrol weeks as of a period's end: the weeks owed
+// (queries/intermediate/int_patrol_weeks.sql: the campaign through the look-back, and the weeks of
+// every period) and those with patrols_per_week patrols known by then.
+type PeriodTownshipTruth struct {
+	Township        string `json:"township"`
+	PatrolWeeks     int    `json:"patrol_weeks"`
+	PatrolWeeksDone int    `json:"patrol_weeks_done"`
+}
+
+// periodTruth states PeriodTruth for every configured period.
+func (w *world) periodTruth() []PeriodTruth {
+	ongoing := w.ongoingPatrols()
+	spans := w.periodSpans()
+	lookEnd := w.lookbackEnd()
+	owed := func(wk date) bool {
+		if lookEnd == 0 || wk <= lookEnd {
+			return true
+		}
+		return slices.ContainsFunc(spans, func(p periodSpan) bool { return wk <= p.end && wk+6 >= p.start })
+	}
+	from := mkDate(w.cfg.PatrolFrom())
+	out := []PeriodTruth{}
+	for _, p := range spans {
+		d := p.end
+		pt := PeriodTruth{Name: p.name, AsOf: d.String(), SilentMeters: []string{}}
+		for _, t := range w.towns {
+			counts := map[date]int{}
+			for _, pr := range t.patrols {
+				if pr.day <= d && pr.recv <= d {
+					counts[pr.day.monday()]++
+				}
+			}
+			for _, pr := range ongoing {
+				if pr.township == t.name && pr.day <= d && pr.recv <= d {
+					counts[pr.day.monday()]++
+				}
+			}
+			tt := PeriodTownshipTruth{Township: t.name}
+			for wk := from.monday(); wk <= d.monday(); wk += 7 {
+				if !owed(wk) {
+					continue
+				}
+				tt.PatrolWeeks++
+				if counts[wk] >= w.cfg.Campaign.PatrolsPerWeek {
+					tt.PatrolWeeksDone++
+				}
+			}
+			pt.Townships = append(pt.Townships, tt)
+		}
+		// every meter has readings through the period's last day, the horizon: none is silent
+		out = append(out, pt)
+	}
+	return out
+}
