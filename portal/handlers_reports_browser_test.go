@@ -99,7 +99,8 @@ func TestReportsInBrowser(t *testing.T) {
 
 	login("media1", mediaPW)
 	do("preview", chromedp.Navigate(base+"/staff/publish/preview"))
-	drawn("preview", 6)
+	// six public charts, one of which the fixture's small counts turn into a sentence (reports/public_months.go)
+	drawn("preview", 5)
 	do("publish",
 		chromedp.Navigate(base+"/staff/publish"),
 		chromedp.Click(chromedp.CSS(`form[action="/staff/publish"] button`)),
@@ -107,7 +108,7 @@ func TestReportsInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("header form button")), // sign out
 		chromedp.WaitVisible(chromedp.CSS("#username")))
 	do("public page", chromedp.Navigate(base+"/stats"))
-	drawn("/stats", 6)
+	drawn("/stats", 5)
 	body, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("header")))
 	if err != nil || !strings.Contains(body, "发布日期") {
 		t.Errorf("public page header %q: %v", body, err)
