@@ -58,7 +58,8 @@ var labels = map[string]map[string]string{
 		"power.check": "登记用电核查", "clue.raise": "上报线索", "clue.files": "补充线索照片", "case.stage": "登记办案环节",
 		"load.batch": "导入数据", "load.manifest": "按清单导入数据", "user.add": "添加账号", "audit.baseline": "建立审计基线",
 		"explosives.check": "登记民爆流向核查", "video.check": "登记视频事件核查",
-		"acceptance.entered": "登记整改验收", "restoration.updated": "更新恢复治理"},
+		"acceptance.entered": "登记整改验收", "restoration.updated": "更新恢复治理",
+		"finance.collection": "登记罚没款收缴"},
 }
 
 // Label is the Chinese word for code in column (one of LabelColumns); code itself when the table

@@ -62,7 +62,7 @@ func (s *Server) showAcceptance(c *fiber.Ctx, u *accounts.User, notice string, f
 
 // acceptancePost records an acceptance of the item on whose row the form is.
 func (s *Server) acceptancePost(c *fiber.Ctx, u *accounts.User) error {
-	return s.acceptanceWith(c, u, c.Params("item"))
+	return s.acceptanceWith(c, u, param(c, "item"))
 }
 
 func (s *Server) acceptanceWith(c *fiber.Ctx, u *accounts.User, item string) error {
@@ -86,11 +86,11 @@ func (s *Server) acceptanceWith(c *fiber.Ctx, u *accounts.User, item string) err
 }
 
 func (s *Server) acceptanceFile(c *fiber.Ctx, u *accounts.User) error {
-	n, err := strconv.Atoi(c.Params("n"))
+	n, err := strconv.Atoi(param(c, "n"))
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	mime, data, err := s.cases.AcceptanceFile(c.UserContext(), u, c.Params("id"), n)
+	mime, data, err := s.cases.AcceptanceFile(c.UserContext(), u, param(c, "id"), n)
 	switch {
 	case errors.Is(err, casestore.ErrNoRef):
 		return fiber.ErrNotFound
@@ -100,7 +100,7 @@ func (s *Server) acceptanceFile(c *fiber.Ctx, u *accounts.User) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, mime)
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%d%s"`, c.Params("id"), n, extFor(mime)))
+	attachment(c, fmt.Sprintf("%s-%d%s", param(c, "id"), n, extFor(mime)))
 	return c.Send(data)
 }
 
@@ -140,7 +140,7 @@ func (s *Server) showRestoration(c *fiber.Ctx, u *accounts.User, notice string, 
 }
 
 func (s *Server) restorationPost(c *fiber.Ctx, u *accounts.User) error {
-	in := casestore.RestorationInput{Item: c.Params("item"), Restored: c.FormValue("restored_mu"), AcceptedOn: c.FormValue("accepted_on"),
+	in := casestore.RestorationInput{Item: param(c, "item"), Restored: c.FormValue("restored_mu"), AcceptedOn: c.FormValue("accepted_on"),
 		Paid: c.FormValue("paid_yuan"), Payer: c.FormValue("payer"), Plan: c.FormValue("plan")}
 	err := s.cases.UpdateRestoration(c.UserContext(), u, in)
 	switch {

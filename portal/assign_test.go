@@ -281,7 +281,7 @@ func TestCasesBeforeModels(t *testing.T) {
 	office := e.staffAs(accounts.RoleOffice, "")
 	police := e.staffAs(accounts.RoleDepartment, "公安")
 	for _, path := range []string{"/staff/cases", "/staff/clues", "/staff/cases/AJ-1"} {
-		if resp, body := office.get(path); resp.StatusCode != 503 || !strings.Contains(body, "请先运行一次模型") {
+		if resp, body := office.get(path); resp.StatusCode != 503 || !strings.Contains(body, "请办公室先更新一次统计") {
 			t.Errorf("%s before the models: %d", path, resp.StatusCode)
 		}
 	}

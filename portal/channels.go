@@ -102,7 +102,7 @@ func (s *Server) channelCheck(view func() channelPage) Handler {
 	return func(c *fiber.Ctx, u *accounts.User) error {
 		v := view()
 		on, _ := time.Parse(time.DateOnly, strings.TrimSpace(c.FormValue("checked_on")))
-		in := cluecheck.Input{Channel: v.channel, ID: c.Params("id"), Result: c.FormValue("result"), Note: c.FormValue("note"),
+		in := cluecheck.Input{Channel: v.channel, ID: param(c, "id"), Result: c.FormValue("result"), Note: c.FormValue("note"),
 			Unit: u.Scope, Township: scopeTown(u), On: on, Now: s.opt.now()}
 		err := cluecheck.Record(c.UserContext(), s.db, s.chain, u.Name, in)
 		switch {
@@ -119,7 +119,7 @@ func (s *Server) channelCheck(view func() channelPage) Handler {
 
 // videoShot serves an event's screenshot; a township sees its own events' only.
 func (s *Server) videoShot(c *fiber.Ctx, u *accounts.User) error {
-	id := c.Params("id")
+	id := param(c, "id")
 	mime, data, err := cluecheck.Screenshot(c.UserContext(), s.db, id, scopeTown(u))
 	switch {
 	case errors.Is(err, cluecheck.ErrNotFound):
@@ -128,7 +128,7 @@ func (s *Server) videoShot(c *fiber.Ctx, u *accounts.User) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, mime)
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s%s"`, id, extFor(mime)))
+	attachment(c, id+extFor(mime))
 	return c.Send(data)
 }
 

@@ -147,6 +147,7 @@ var auditSentences = map[string]auditSentence{
 	"clue.files":           {"{actor}（{unit}）为线索 {object} 补充照片", nil},
 	"acceptance.entered":   {"{actor}（{unit}）登记问题 {item} 的验收：{result}（{accepted_on}，验收人 {inspector}，记录 {object}）", []string{"note"}},
 	"restoration.updated":  {"{actor}（{unit}）更新恢复治理事项 {object}：已恢复 {restored_mu} 亩，已付 {paid_yuan} 元", []string{"accepted_on", "payer", "plan"}},
+	"finance.collection":   {"{actor}登记罚没款收缴：案件 {case_id} 的{fine_kind} {amount_yuan} 元（票据号 {object}，缴款日期 {paid_on}）", []string{"doc_no", "note"}},
 	"case.stage":           {"{actor}登记案件 {object} 的办案环节“{stage}”（{unit}，{stage_on}）", []string{"note"}},
 	"tip.received":         {"{actor}提交举报 {object}（{township}，附材料 {files} 个）", nil},
 	"tip.status":           {"{actor}把举报 {object} 的状态由“{from}”改为“{to}”", []string{"note"}},
@@ -179,7 +180,7 @@ var auditSentences = map[string]auditSentence{
 }
 
 // auditKeys are the Chinese names of the detail keys an audit sentence lists after its text.
-var auditKeys = map[string]string{"note": "说明", "reissued": "重新生成（原领奖码作废）", "payout_id": "支付编号",
+var auditKeys = map[string]string{"note": "说明", "doc_no": "决定文号", "reissued": "重新生成（原领奖码作废）", "payout_id": "支付编号",
 	"filed_on": "立案日期", "price_requested_on": "价格认定申请日期", "price_done_on": "价格认定完成日期",
 	"to_police_on": "移送公安日期", "to_procuratorate_on": "移送检察院日期", "judged_on": "判决日期", "fine_yuan": "罚款（元）",
 	"confiscated_yuan": "没收（元）", "status": "状态", "reasons": "原因", "as_of": "名单日期", "recorded_at": "记录时间",

@@ -171,7 +171,7 @@ func TestTownshipTips(t *testing.T) {
 			t.Errorf("office not told: %s", want)
 		}
 	}
-	if _, body := office.get("/staff/tips/" + id); !regexp.MustCompile(`>照片 \d+ KB</a> [0-9: -]+（town`).MatchString(body) || strings.Contains(body, ">image ") {
+	if _, body := office.get("/staff/tips/" + id); !regexp.MustCompile(`>照片 \d+ KB</a> [0-9: -]+（沁河镇`).MatchString(body) || strings.Contains(body, ">image ") {
 		t.Fatal("the township's evidence is not listed in words")
 	}
 

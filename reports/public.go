@@ -11,7 +11,6 @@ import (
 	"math"
 	"time"
 
-	"landwatch/campaign"
 	"landwatch/warehouse"
 )
 
@@ -376,7 +375,7 @@ func statsCSV(s *Stats, chart string, w io.Writer) error {
 		for _, wk := range rows {
 			label := wk.Week
 			if head[0] == "周次" {
-				label = campaign.WeekName(wk.Week) // 2023年第17周（4月24日–4月30日）
+				label = weekLabel(wk.Start, rows[0].Start)
 			}
 			row := []string{label, wk.Start}
 			for _, k := range c.keys {
