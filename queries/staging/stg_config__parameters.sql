@@ -45,7 +45,7 @@ WITH p AS (
         coalesce(CAST(max(num) FILTER (WHERE key = 'acceptance_due_workdays') AS INTEGER), 10) AS acceptance_due_workdays,
         coalesce(max(num) FILTER (WHERE key = 'acceptance_all_items') = 1, false) AS acceptance_all_items,
         -- the reward fund (rewards.budget_yuan; NULL when not configured)
-        CAST(nullif(max(num) FILTER (WHERE key = 'reward_budget_yuan'), 0) AS DECIMAL(14, 2)) AS reward_budget_yuan
+        CASE WHEN max(num) FILTER (WHERE key = 'reward_budget_yuan') > 0 THEN CAST(round(max(num) FILTER (WHERE key = 'reward_budget_yuan'), 2) AS DOUBLE) END AS reward_budget_yuan
     FROM dim_parameters
 )
 SELECT
