@@ -86,22 +86,7 @@ func (s *Server) acceptanceWith(c *fiber.Ctx, u *accounts.User, item string) err
 }
 
 func (s *Server) acceptanceFile(c *fiber.Ctx, u *accounts.User) error {
-	n, err := strconv.Atoi(param(c, "n"))
-	if err != nil {
-		return fiber.ErrNotFound
-	}
-	mime, data, err := s.cases.AcceptanceFile(c.UserContext(), u, param(c, "id"), n)
-	switch {
-	case errors.Is(err, casestore.ErrNoRef):
-		return fiber.ErrNotFound
-	case errors.Is(err, casestore.ErrForbidden):
-		return fiber.NewError(fiber.StatusForbidden, err.Error())
-	case err != nil:
-		return err
-	}
-	c.Set(fiber.HeaderContentType, mime)
-	attachment(c, fmt.Sprintf("%s-%d%s", param(c, "id"), n, extFor(mime)))
-	return c.Send(data)
+	return sendEntryFile(c, u, s.cases.AcceptanceFile)
 }
 
 func (s *Server) restorationPage(c *fiber.Ctx, u *accounts.User) error {

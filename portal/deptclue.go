@@ -6,6 +6,7 @@ package portal
 // clues here with the unit's name, and triages and assigns them on the clue pages like any clue.
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -84,11 +85,18 @@ func (s *Server) deptClueFilesPost(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) deptClueFile(c *fiber.Ctx, u *accounts.User) error {
+	return sendEntryFile(c, u, s.cases.ClueFile)
+}
+
+// sendEntryFile sends photo :n of entry :id as get finds it for u (a clue's, an acceptance's),
+// named after the entry and the photo's number.
+func sendEntryFile(c *fiber.Ctx, u *accounts.User, get func(context.Context, *accounts.User, string, int) (string, []byte, error)) error {
 	n, err := strconv.Atoi(param(c, "n"))
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	mime, data, err := s.cases.ClueFile(c.UserContext(), u, param(c, "id"), n)
+	id := param(c, "id")
+	mime, data, err := get(c.UserContext(), u, id, n)
 	switch {
 	case errors.Is(err, casestore.ErrNoRef):
 		return fiber.ErrNotFound
@@ -98,6 +106,6 @@ func (s *Server) deptClueFile(c *fiber.Ctx, u *accounts.User) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, mime)
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%d%s"`, param(c, "id"), n, extFor(mime)))
+	attachment(c, fmt.Sprintf("%s-%d%s", id, n, extFor(mime)))
 	return c.Send(data)
 }
