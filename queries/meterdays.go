@@ -23,17 +23,26 @@ import (
 // nothing of the warehouse is written: when something is not covered, a temporary
 // agg_power_meter_days holding the covered rows and the missing ones shadows the warehouse's.
 
-// meterDaysSQL aggregates the readings of the batches in ids (a SQL list) by batch, meter and day;
-// the hours split as int_power_meter_days describes. An interval belongs to the hour it starts in.
-const meterDaysSQL = `SELECT r.batch_id, r.meter_id, CAST(r.ts AS DATE) AS day,
-    sum(r.kwh) AS kwh,
-    sum(CASE WHEN hour(r.ts) >= %[1]d AND hour(r.ts) < %[2]d THEN r.kwh ELSE 0 END) AS day_part_kwh,
-    sum(CASE WHEN hour(r.ts) >= %[2]d THEN r.kwh ELSE 0 END) AS night_early_kwh,
-    sum(CASE WHEN hour(r.ts) < %[1]d THEN r.kwh END) AS night_late_kwh,
-    count(*) AS readings
-FROM raw_power_readings r
-WHERE r.batch_id IN (%[3]s)
-GROUP BY r.batch_id, r.meter_id, CAST(r.ts AS DATE)`
+// meterDaysSQL is aggregates/agg_power_meter_days.sql with the night hours and the batches in
+// place: the two engines share that file, so the split of a day is written once.
+func meterDaysSQL(endHour, startHour int, ids []int64) (string, error) {
+	b, err := sqlFS.ReadFile("aggregates/agg_power_meter_days.sql")
+	if err != nil {
+		return "", err
+	}
+	q := string(b)
+	for _, r := range []struct{ from, to string }{
+		{"(SELECT night_end_hour FROM p)", fmt.Sprint(endHour)},
+		{"(SELECT night_start_hour FROM p)", fmt.Sprint(startHour)},
+		{"(SELECT batch_id FROM meter_day_batches)", "(" + idList(ids) + ")"},
+	} {
+		if !strings.Contains(q, r.from) {
+			return "", fmt.Errorf("aggregates/agg_power_meter_days.sql: no %s", r.from)
+		}
+		q = strings.ReplaceAll(q, r.from, r.to)
+	}
+	return q, nil
+}
 
 func refreshMeterDays(ctx context.Context, tx *sql.Tx, temp bool) error {
 	var endHour, startHour int
@@ -80,7 +89,10 @@ func refreshMeterDays(ctx context.Context, tx *sql.Tx, temp bool) error {
 		}
 	}
 	sort.Slice(redo, func(i, j int) bool { return redo[i] < redo[j] })
-	fresh := fmt.Sprintf(meterDaysSQL, endHour, startHour, idList(redo))
+	fresh, err := meterDaysSQL(endHour, startHour, redo)
+	if err != nil {
+		return fmt.Errorf("meter-days: %w", err)
+	}
 	if temp {
 		var catalog string
 		if err := tx.QueryRowContext(ctx, `SELECT current_database()`).Scan(&catalog); err != nil {

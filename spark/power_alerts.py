@@ -31,7 +31,7 @@ ALERT_COLUMNS = ["alert_id", "meter_id", "township", "village", "customer_type",
 # Each is checkpointed, so that a later model's plan starts from its rows: as a view (or a cached
 # view) its whole plan would be analysed again inside every plan that reads it, and the nesting of
 # the power models makes that analysis, not the data, the cost of a run.
-KEPT = {"stg_config__parameters", "int_power_meter_days", "int_power_rule_days", "int_power_alerts",
+KEPT = {"stg_config__parameters", "agg_power_meter_days", "int_power_meter_days", "int_power_rule_days", "int_power_alerts",
         "int_power_alerts_checked"}
 
 
@@ -78,6 +78,13 @@ def register_inputs(spark, src: str, manifest: dict) -> None:
               f"CAST(DATE'{as_of}' AS TIMESTAMP) AS started_at")
     readings = spark.read.parquet(os.path.join(src, "power_readings")).select("meter_id", "ts", "kwh")
     readings.createOrReplaceTempView("export_readings")
+    # the export is one batch (0) that arrived by the end of the as-of: its readings are what
+    # queries/aggregates/agg_power_meter_days.sql aggregates, as the warehouse does per batch
+    spark.sql("CREATE OR REPLACE TEMP VIEW raw_power_readings AS SELECT CAST(0 AS BIGINT) AS batch_id, meter_id, "
+              "CAST(ts AS TIMESTAMP) AS ts, CAST(kwh AS DOUBLE) AS kwh FROM export_readings")
+    spark.sql("CREATE OR REPLACE TEMP VIEW meter_day_batches AS SELECT CAST(0 AS BIGINT) AS batch_id")
+    spark.sql(f"CREATE OR REPLACE TEMP VIEW stg_etl__batches AS SELECT CAST(0 AS BIGINT) AS batch_id, "
+              f"CAST(DATE'{as_of}' AS TIMESTAMP) AS known_from")
     # every exported reading had arrived by the end of the as-of (the export keeps only those)
     spark.sql(f"CREATE OR REPLACE TEMP VIEW stg_power__readings AS SELECT meter_id, CAST(ts AS TIMESTAMP) AS ts, "
               f"CAST(kwh AS DOUBLE) AS kwh, CAST(DATE'{as_of}' AS TIMESTAMP) AS known_from FROM export_readings")
