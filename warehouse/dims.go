@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"landwatch/campaign"
@@ -110,13 +111,16 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 			if err := exec(`INSERT INTO dim_townships VALUES (?, ?, ?, ?, ?)`, t.Name, t.Kind, i+1, t.Center[0], t.Center[1]); err != nil {
 				return err
 			}
+			var villages [][]any
 			for _, v := range t.Villages {
-				if err := exec(`DELETE FROM dim_villages WHERE township = ? AND village = ?`, t.Name, v); err != nil {
-					return err
-				}
-				if err := exec(`INSERT INTO dim_villages VALUES (?, ?, true, NULL)`, t.Name, v); err != nil {
-					return err
-				}
+				villages = append(villages, []any{t.Name, v})
+			}
+			// a village first seen in a file and now configured becomes confirmed
+			if err := insertRows(exec, `DELETE FROM dim_villages WHERE (township, village) IN (SELECT (t, v) FROM (VALUES %s) n(t, v))`, villages); err != nil {
+				return err
+			}
+			if err := insertRows(exec, `INSERT INTO dim_villages SELECT t, v, true, NULL FROM (VALUES %s) n(t, v)`, villages); err != nil {
+				return err
 			}
 		}
 		for i, u := range c.Units {
@@ -185,6 +189,7 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 		}
 		first := time.Date(c.Campaign.Year-1, 1, 1, 0, 0, 0, 0, time.UTC)
 		last := time.Date(c.LastYear()+1, 12, 31, 0, 0, 0, 0, time.UTC)
+		var days [][]any
 		for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
 			var note any
 			switch key := d.Format("2006-01-02"); {
@@ -193,9 +198,10 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 			case workdays[key]:
 				note = "调休上班"
 			}
-			if err := exec(`INSERT INTO dim_calendar VALUES (?, ?, ?)`, d, c.IsWorkday(d), note); err != nil {
-				return err
-			}
+			days = append(days, []any{d, c.IsWorkday(d), note})
+		}
+		if err := insertRows(exec, `INSERT INTO dim_calendar SELECT CAST(d AS DATE), w, n FROM (VALUES %s) r(d, w, n)`, days); err != nil {
+			return err
 		}
 		for _, b := range c.Rewards.Bands {
 			for _, code := range b.Categories {
@@ -208,6 +214,26 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 	})
 	if err != nil {
 		return fmt.Errorf("apply campaign config %s: %w", c.Source, err)
+	}
+	return nil
+}
+
+// insertRows runs q (whose %s takes a VALUES list) with rows as bound parameters, a few hundred rows
+// a statement: a statement per row made opening a new warehouse cost a second of CPU.
+func insertRows(exec func(string, ...any) error, q string, rows [][]any) error {
+	const chunk = 400
+	for len(rows) > 0 {
+		n := min(chunk, len(rows))
+		tuples := make([]string, n)
+		var args []any
+		for i, r := range rows[:n] {
+			tuples[i] = "(" + strings.TrimSuffix(strings.Repeat("?, ", len(r)), ", ") + ")"
+			args = append(args, r...)
+		}
+		if err := exec(fmt.Sprintf(q, strings.Join(tuples, ", ")), args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
 	}
 	return nil
 }
