@@ -131,3 +131,15 @@ func publicBarChart(id, file string, cats, names []string, vals [][]*float64, co
 	}
 	return b
 }
+
+// ChartsDrawn is how many of the public page's charts these statistics draw: a chart whose weeks
+// and months are all suppressed is a sentence instead.
+func (s *Stats) ChartsDrawn() int {
+	n := 0
+	for _, c := range publicCharts {
+		if _, _, ok := s.chartRows(c.keys, c.title); ok {
+			n++
+		}
+	}
+	return n
+}
