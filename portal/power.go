@@ -40,6 +40,9 @@ type alertRow struct {
 	ID, Meter, Township, Village, Type, Rule, FirstDay, LastDay, Score, Result, CheckedOn, DueOn string
 	Late                                                                                         bool
 	CutOrdered, CutDone                                                                          string
+	// Pending is the day of the meter's latest cut-off order when no confirmation followed it
+	// (pendingCutoffs, powercutoff.go): the row carries 确认终止供电 for the power company.
+	Pending string
 }
 
 const alertsSQL = `SELECT alert_id, meter_id, coalesce(township, ''), coalesce(village, ''), coalesce(customer_type, ''), rule,
@@ -88,8 +91,13 @@ func (s *Server) showPower(c *fiber.Ctx, u *accounts.User, notice string, fail e
 	if err != nil {
 		return err
 	}
+	pending, err := s.pendingCutoffs(c)
+	if err != nil {
+		return err
+	}
 	open, late := 0, 0
-	for _, a := range list {
+	for i, a := range list {
+		list[i].Pending = pending[a.Meter]
 		if a.Result == "" {
 			open++
 		}
@@ -98,7 +106,7 @@ func (s *Server) showPower(c *fiber.Ctx, u *accounts.User, notice string, fail e
 		}
 	}
 	p := page{Title: "用电预警工作台", Notice: notice, Data: map[string]any{"Alerts": list, "Open": open, "Late": late,
-		"CanCheck": u.Role == accounts.RoleTownship || s.isPowerCompany(u), "Results": powerstore.CheckResults,
+		"CanCheck": u.Role == accounts.RoleTownship || s.isPowerCompany(u), "CanConfirm": s.isPowerCompany(u), "Results": powerstore.CheckResults,
 		"CheckDays": s.cfg.Power.PowerCheckDays(), "Today": s.tips.Today().Format(time.DateOnly)}}
 	code := fiber.StatusOK
 	if fail != nil {
@@ -202,6 +210,7 @@ type meterRow struct {
 	ID, Account, Type, Township, Village string
 	Alerts, Open                         int
 	CutDone                              string
+	Pending                              string // as alertRow's
 }
 
 // metersPage lists the meter register as it stands now (a township: its own), with each meter's
@@ -269,6 +278,10 @@ func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 		if links, err = pageNav(c, total, n); err != nil {
 			return err
 		}
+		pending, err := s.pendingCutoffs(c)
+		if err != nil {
+			return err
+		}
 		filters = map[string]any{"Township": town, "Open": open, "Q": text, "Fixed": u.Role == accounts.RoleTownship}
 		err = warehouse.EachRow(c.UserContext(), s.db, q+fmt.Sprintf(` ORDER BY coalesce(a.open, 0) DESC, coalesce(a.n, 0) DESC, m.meter_id LIMIT %d OFFSET %d`, pageSize, (n-1)*pageSize), args,
 			func(rs *sql.Rows) error {
@@ -276,6 +289,7 @@ func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 				if err := rs.Scan(&m.ID, &m.Account, &m.Type, &m.Township, &m.Village, &m.Alerts, &m.Open, &m.CutDone); err != nil {
 					return err
 				}
+				m.Pending = pending[m.ID]
 				list = append(list, m)
 				return nil
 			})
@@ -284,7 +298,7 @@ func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 		}
 	}
 	return s.render(c, "meters", page{Title: "用电户", Data: map[string]any{"Meters": list, "Total": total, "Pages": links,
-		"F": filters, "Townships": s.townshipNames()}})
+		"F": filters, "Townships": s.townshipNames(), "CanConfirm": s.isPowerCompany(u), "Today": s.tips.Today().Format(time.DateOnly)}})
 }
 
 // townshipNames are the configured townships, in order (a list's filter).
