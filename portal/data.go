@@ -710,6 +710,11 @@ func pageOf(c *fiber.Ctx, total int) (int, error) {
 // pageNav are the links to every page of a list of total rows, keeping the request's other query
 // parameters (its filters); none when the list fits one page.
 func pageNav(c *fiber.Ctx, total, current int) ([]pageLink, error) {
+	return pageNavAt(c, strings.Clone(c.Path()), total, current)
+}
+
+// pageNavAt is pageNav for the list at path (a page shown in answer to a form posted elsewhere).
+func pageNavAt(c *fiber.Ctx, path string, total, current int) ([]pageLink, error) {
 	pages := (total + pageSize - 1) / pageSize
 	if pages <= 1 {
 		return nil, nil
@@ -718,7 +723,6 @@ func pageNav(c *fiber.Ctx, total, current int) ([]pageLink, error) {
 	if err != nil {
 		return nil, inputError("查询条件无法读取")
 	}
-	path := strings.Clone(c.Path())
 	var links []pageLink
 	for i := 1; i <= pages; i++ {
 		q.Set("page", strconv.Itoa(i))

@@ -4,6 +4,7 @@ package portal
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -20,23 +21,73 @@ func (s *Server) noticesPage(c *fiber.Ctx, u *accounts.User) error {
 }
 
 func (s *Server) showNotices(c *fiber.Ctx, u *accounts.User, notice string) error {
-	list, err := notify.List(c.UserContext(), s.db, u, noticesShown)
+	rows, choices, err := s.noticeRows(c, u)
+	data := map[string]any{"Path": noticesPath, "Filters": choices}
 	if err != nil {
-		return err
-	}
-	type row struct {
-		notify.Notice
-		KindName, At string
-	}
-	rows := make([]row, len(list))
-	for i, n := range list {
-		rows[i] = row{n, notify.KindNames[n.Kind], n.Created.Format("2006-01-02 15:04")}
+		return s.listError(c, "notices", "通知", data, err)
 	}
 	shown, links, err := pageSlice(c, rows) // 50 a page, like every list
 	if err != nil {
-		return err
+		return s.listError(c, "notices", "通知", data, err)
 	}
-	return s.render(c, "notices", page{Title: "通知", Notice: notice, Data: map[string]any{"Rows": shown, "Pages": links, "Total": len(rows)}})
+	if data["ExportURL"], err = exportURL(c, "/staff/export/notifications.xlsx"); err != nil {
+		return s.listError(c, "notices", "通知", data, err)
+	}
+	data["Rows"], data["Pages"], data["Total"], data["Filtered"] = shown, links, len(rows), filtered(choices)
+	return s.render(c, "notices", page{Title: "通知", Notice: notice, Data: data})
+}
+
+// noticeRow is a notice as the list shows it.
+type noticeRow struct {
+	notify.Notice
+	KindName, At string
+}
+
+// noticeRows are u's notices (the newest noticesShown) the request's filters select: 类别 (kind)
+// and 状态 (read: 未读/已读).
+func (s *Server) noticeRows(c *fiber.Ctx, u *accounts.User) ([]noticeRow, []filterChoice, error) {
+	var kinds []filterOption
+	for _, k := range []string{notify.KindAssigned, notify.KindAnswered, notify.KindOverdue, notify.KindApproved} {
+		kinds = append(kinds, filterOption{k, notify.KindNames[k]})
+	}
+	kind, err := pickFilter(c, filterSpec{Param: "kind", Label: "类别"}, kinds)
+	if err != nil {
+		return nil, []filterChoice{kind}, err
+	}
+	read, err := pickFilter(c, filterSpec{Param: "read", Label: "状态"}, []filterOption{{"false", "未读"}, {"true", "已读"}})
+	choices := []filterChoice{kind, read}
+	if err != nil {
+		return nil, choices, err
+	}
+	list, err := notify.List(c.UserContext(), s.db, u, noticesShown)
+	if err != nil {
+		return nil, choices, err
+	}
+	var rows []noticeRow
+	for _, n := range list {
+		if (kind.Value != "" && n.Kind != kind.Value) || (read.Value != "" && fmt.Sprint(n.Read) != read.Value) {
+			continue
+		}
+		rows = append(rows, noticeRow{n, notify.KindNames[n.Kind], n.Created.Format("2006-01-02 15:04")})
+	}
+	return rows, choices, nil
+}
+
+// exportNotices sends the notices the filters select, every page of them.
+func (s *Server) exportNotices(c *fiber.Ctx, u *accounts.User) error {
+	rows, _, err := s.noticeRows(c, u)
+	if err != nil {
+		return s.listError(c, "error", "通知", nil, err)
+	}
+	out := make([][]string, len(rows))
+	for i, n := range rows {
+		state := "未读"
+		if n.Read {
+			state = "已读"
+		}
+		out[i] = []string{n.At, n.KindName, n.Body, state}
+	}
+	return sendSheet(c, "通知", []string{"时间", "类别", "内容", "状态"}, out)
 }
 
 // noticesRead marks one notice (field id) or all of them read, then opens the notice's page when

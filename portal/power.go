@@ -10,7 +10,6 @@ package portal
 import (
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -40,6 +39,9 @@ type alertRow struct {
 	ID, Meter, Township, Village, Type, Rule, FirstDay, LastDay, Score, Result, CheckedOn, DueOn string
 	Late                                                                                         bool
 	CutOrdered, CutDone                                                                          string
+	// Pending is the day of the meter's latest cut-off order when no confirmation followed it
+	// (pendingCutoffs, powercutoff.go): the row carries 确认终止供电 for the power company.
+	Pending string
 }
 
 const alertsSQL = `SELECT alert_id, meter_id, coalesce(township, ''), coalesce(village, ''), coalesce(customer_type, ''), rule,
@@ -50,15 +52,18 @@ const alertsSQL = `SELECT alert_id, meter_id, coalesce(township, ''), coalesce(v
 
 // alerts reads mart_power_alerts for u (a township: its own), narrowed by where/args.
 func (s *Server) alerts(c *fiber.Ctx, u *accounts.User, where string, args ...any) ([]alertRow, error) {
+	return s.alertRows(c, u, where, ` LIMIT 2000`, args...)
+}
+
+// alertRows reads the alerts of u narrowed by where/args, unchecked first by check deadline, with
+// tail (a LIMIT, or "" for every row).
+func (s *Server) alertRows(c *fiber.Ctx, u *accounts.User, where, tail string, args ...any) ([]alertRow, error) {
 	if ok, err := s.hasTable(c, "mart_power_alerts"); err != nil || !ok {
 		return nil, err
 	}
-	if u.Role == accounts.RoleTownship {
-		where += ` AND township = ?`
-		args = append(args, u.Scope)
-	}
+	where, args = alertScope(u, where, args)
 	var out []alertRow
-	err := warehouse.EachRow(c.UserContext(), s.db, alertsSQL+where+` ORDER BY check_result IS NOT NULL, check_due_on, alert_id LIMIT 2000`, args,
+	err := warehouse.EachRow(c.UserContext(), s.db, alertsSQL+where+` ORDER BY check_result IS NOT NULL, check_due_on, alert_id`+tail, args,
 		func(rs *sql.Rows) error {
 			var a alertRow
 			if err := rs.Scan(&a.ID, &a.Meter, &a.Township, &a.Village, &a.Type, &a.Rule, &a.FirstDay, &a.LastDay, &a.Score, &a.Result,
@@ -72,39 +77,18 @@ func (s *Server) alerts(c *fiber.Ctx, u *accounts.User, where string, args ...an
 	return out, err
 }
 
+// alertScope narrows a township's alerts to its own.
+func alertScope(u *accounts.User, where string, args []any) (string, []any) {
+	if u.Role == accounts.RoleTownship {
+		return where + ` AND township = ?`, append(args, u.Scope)
+	}
+	return where, args
+}
+
 func (s *Server) hasTable(c *fiber.Ctx, name string) (bool, error) {
 	var n int
 	err := s.db.QueryRowContext(c.UserContext(), `SELECT count(*) FROM information_schema.tables WHERE table_name = ?`, name).Scan(&n)
 	return n > 0, err
-}
-
-// powerPage is the work queue: every alert, unchecked first, by check deadline.
-func (s *Server) powerPage(c *fiber.Ctx, u *accounts.User) error {
-	return s.showPower(c, u, "", nil)
-}
-
-func (s *Server) showPower(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
-	list, err := s.alerts(c, u, "")
-	if err != nil {
-		return err
-	}
-	open, late := 0, 0
-	for _, a := range list {
-		if a.Result == "" {
-			open++
-		}
-		if a.Late {
-			late++
-		}
-	}
-	p := page{Title: "用电预警工作台", Notice: notice, Data: map[string]any{"Alerts": list, "Open": open, "Late": late,
-		"CanCheck": u.Role == accounts.RoleTownship || s.isPowerCompany(u), "Results": powerstore.CheckResults,
-		"CheckDays": s.cfg.Power.PowerCheckDays(), "Today": s.tips.Today().Format(time.DateOnly)}}
-	code := fiber.StatusOK
-	if fail != nil {
-		p.Error, code = fail.Error(), fiber.StatusBadRequest
-	}
-	return s.renderStatus(c, code, "power", p)
 }
 
 // powerCheck records a field check of an alert by the power company or the alert's township.
@@ -195,96 +179,6 @@ func (s *Server) meterCutoff(kind string) Handler {
 		}
 		return s.showMeter(c, u, map[string]string{"ordered": "终止供电指令已记录。", "done": "终止供电已确认。"}[kind], nil)
 	}
-}
-
-// meterRow is one meter of the register with its alerts and cut-off.
-type meterRow struct {
-	ID, Account, Type, Township, Village string
-	Alerts, Open                         int
-	CutDone                              string
-}
-
-// metersPage lists the meter register as it stands now (a township: its own), with each meter's
-// alerts and unchecked alerts as of the last models run and its latest confirmed cut-off.
-func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
-	var (
-		list    []meterRow
-		total   int
-		links   []pageLink
-		filters map[string]any
-	)
-	ok, err := s.hasTable(c, "stg_power__meters")
-	if err != nil {
-		return err
-	}
-	alerts, err := s.hasTable(c, "mart_power_alerts")
-	if err != nil {
-		return err
-	}
-	if ok {
-		a := `SELECT NULL AS meter_id, 0 AS n, 0 AS open WHERE false`
-		if alerts {
-			a = `SELECT meter_id, count(*) AS n, count(*) FILTER (WHERE check_result IS NULL) AS open FROM mart_power_alerts GROUP BY meter_id`
-		}
-		q := `WITH m AS (
-				SELECT * FROM stg_power__meters WHERE known_until IS NULL
-				QUALIFY row_number() OVER (PARTITION BY meter_id ORDER BY known_from DESC, batch_id DESC, source_row DESC) = 1
-			), a AS (` + a + `), cut AS (
-				SELECT meter_id, arg_max(cutoff_on, known_from) AS done_on FROM stg_power__cutoffs WHERE kind = 'done' GROUP BY meter_id
-			)
-			SELECT m.meter_id, coalesce(m.account, ''), m.customer_type, m.township, coalesce(m.village, ''), coalesce(a.n, 0), coalesce(a.open, 0),
-				coalesce(strftime(cut.done_on, '%Y-%m-%d'), '')
-			FROM m LEFT JOIN a ON a.meter_id = m.meter_id LEFT JOIN cut ON cut.meter_id = m.meter_id WHERE true`
-		// filters (a township's account sees its own only): township, only meters with unchecked
-		// alerts, a 户号 or 户名 text; 50 a page like every list (data.go pageOf)
-		var args []any
-		town := strings.TrimSpace(c.Query("township"))
-		if u.Role == accounts.RoleTownship {
-			town = u.Scope
-		} else if _, ok := s.cfg.Township(town); town != "" && !ok {
-			return s.renderStatus(c, fiber.StatusBadRequest, "meters", page{Title: "用电户", Error: "没有乡镇“" + town + "”",
-				Data: map[string]any{"Townships": s.townshipNames()}})
-		}
-		if town != "" {
-			q += ` AND m.township = ?`
-			args = append(args, town)
-		}
-		open := c.Query("open") == "1"
-		if open {
-			q += ` AND coalesce(a.open, 0) > 0`
-		}
-		text := strings.TrimSpace(c.Query("q"))
-		if text != "" {
-			q += ` AND (m.meter_id LIKE '%' || ? || '%' OR coalesce(m.account, '') LIKE '%' || ? || '%')`
-			args = append(args, text, text)
-		}
-		if err := s.db.QueryRowContext(c.UserContext(), `SELECT count(*) FROM (`+q+`)`, args...).Scan(&total); err != nil {
-			return err
-		}
-		n, err := pageOf(c, total)
-		if err != nil {
-			return s.renderStatus(c, fiber.StatusBadRequest, "meters", page{Title: "用电户", Error: err.Error(),
-				Data: map[string]any{"Townships": s.townshipNames()}})
-		}
-		if links, err = pageNav(c, total, n); err != nil {
-			return err
-		}
-		filters = map[string]any{"Township": town, "Open": open, "Q": text, "Fixed": u.Role == accounts.RoleTownship}
-		err = warehouse.EachRow(c.UserContext(), s.db, q+fmt.Sprintf(` ORDER BY coalesce(a.open, 0) DESC, coalesce(a.n, 0) DESC, m.meter_id LIMIT %d OFFSET %d`, pageSize, (n-1)*pageSize), args,
-			func(rs *sql.Rows) error {
-				var m meterRow
-				if err := rs.Scan(&m.ID, &m.Account, &m.Type, &m.Township, &m.Village, &m.Alerts, &m.Open, &m.CutDone); err != nil {
-					return err
-				}
-				list = append(list, m)
-				return nil
-			})
-		if err != nil {
-			return err
-		}
-	}
-	return s.render(c, "meters", page{Title: "用电户", Data: map[string]any{"Meters": list, "Total": total, "Pages": links,
-		"F": filters, "Townships": s.townshipNames()}})
 }
 
 // townshipNames are the configured townships, in order (a list's filter).

@@ -133,6 +133,7 @@ func (s *Server) routeTable() []Route {
 		menu("/staff/", "首页", allRoles, s.dashboard),
 		menu(noticesPath, "通知", allRoles, s.noticesPage),
 		staff("POST", noticesPath+"/read", allRoles, s.noticesRead),
+		staff("GET", "/staff/export/notifications.xlsx", allRoles, s.exportNotices),
 		staff("POST", "/staff/logout", allRoles, s.logout),
 		// tips, rewards and payouts
 		denying(menu("/staff/tips", "举报线索", tipRoles, s.tipsPage), s.denyPowerCompany),
@@ -177,6 +178,7 @@ func (s *Server) routeTable() []Route {
 		staff("POST", "/staff/accountability/transfer", officeOnly, s.accountabilityTransfer),
 		staff("POST", "/staff/accountability/outcome", disciplineOnly, s.accountabilityOutcome),
 		menu("/staff/audit", "审计日志", auditRoles, s.auditPage),
+		staff("GET", "/staff/export/audit.xlsx", auditRoles, s.exportAudit),
 		menu("/staff/totp", "动态码", allRoles, s.totpPage),
 		staff("POST", "/staff/totp", allRoles, s.totpPost),
 		// cases and clues for the member units
@@ -206,6 +208,8 @@ func (s *Server) routeTable() []Route {
 		denying(menu("/staff/power", "用电预警", powerRoles, s.powerPage), s.denyOtherDepartments),
 		denying(staff("POST", "/staff/power/alerts/:id/check", checkRoles, s.powerCheck), s.denyOtherDepartments),
 		denying(menu("/staff/power/meters", "用电户", powerRoles, s.metersPage), s.denyOtherDepartments),
+		denying(staff("GET", "/staff/export/alerts.xlsx", powerRoles, s.exportAlerts), s.denyOtherDepartments),
+		denying(staff("GET", "/staff/export/meters.xlsx", powerRoles, s.exportMeters), s.denyOtherDepartments),
 		denying(staff("GET", "/staff/power/meters/:meter", powerRoles, s.meterPage), s.denyOtherDepartments),
 		staff("POST", "/staff/power/meters/:meter/cutoff", officeOnly, s.meterCutoff("ordered")),
 		denying(staff("POST", "/staff/power/meters/:meter/cutoff-done", departmentOnly, s.meterCutoff("done")), s.denyOtherDepartments),

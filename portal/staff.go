@@ -17,7 +17,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
 
-	"landwatch/audit"
 	"landwatch/portal/accounts"
 	"landwatch/portal/notify"
 	"landwatch/portal/qr"
@@ -463,55 +462,4 @@ func (s *Server) totpPost(c *fiber.Ctx, u *accounts.User) error {
 	}
 	sess.user.TOTP, sess.pending = true, ""
 	return s.render(c, "totp", page{Title: "动态码", Notice: "已启用动态码：以后登录需要输入 6 位动态码。", Data: map[string]any{"Enabled": true}})
-}
-
-func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
-	n, findings, err := audit.Verify(c.UserContext(), s.db)
-	if err != nil {
-		return err
-	}
-	all, err := audit.Recent(c.UserContext(), s.db, n) // newest first; Verify has just read them all anyway
-	if err != nil {
-		return err
-	}
-	hidden, err := s.tips.HiddenFrom(c.UserContext(), u)
-	if err != nil {
-		return err
-	}
-	var shown []audit.Entry
-	for _, e := range all {
-		if !hidden[e.Object] && !hidden["T"+strings.TrimPrefix(e.Object, "R")] { // a tip about officials, or its reward
-			shown = append(shown, e)
-		}
-	}
-	// numbered over what this reader sees (the oldest is 1), never by the chain's own sequence,
-	// whose gaps would show where hidden entries are and how many; a defect is named by that number,
-	// or, on an entry the reader does not see (or one deleted), by no number at all
-	own := make(map[int64]int64, len(shown))
-	for i := range shown {
-		own[shown[i].Seq] = int64(len(shown) - i)
-		shown[i].Seq = int64(len(shown) - i)
-	}
-	var problems []string
-	for _, f := range findings {
-		switch n, ok := own[f.Seq]; {
-		case len(hidden) == 0:
-			problems = append(problems, f.String())
-		case ok:
-			problems = append(problems, strings.Replace(f.String(), fmt.Sprintf("第 %d 条", f.Seq), fmt.Sprintf("第 %d 条", n), 1))
-		default:
-			problems = append(problems, "一处问题所涉的条目不在本账号可见的记录中（或已被删除），请纪检监察核对")
-		}
-	}
-	entries, links, err := pageSlice(c, shown)
-	if err != nil {
-		return err
-	}
-	var list [][]string // each entry as a sentence in Chinese (auditSentences, render.go)
-	people, _ := accounts.People(c.UserContext(), s.db)
-	for _, e := range entries {
-		list = append(list, []string{fmt.Sprint(e.Seq), e.At.In(s.cfg.Location()).Format("2006-01-02 15:04:05"),
-			s.auditText(personWords(people, e.Actor), e.Action, e.Object, e.Detail)}) // a person, not a login name (people.go)
-	}
-	return s.render(c, "audit", page{Title: "审计日志", Data: map[string]any{"Shown": len(shown), "Findings": problems, "Rows": list, "Pages": links}})
 }

@@ -107,12 +107,13 @@ func TestRoleRouteMatrix(t *testing.T) {
 	// The role table as data: who may do what. Every staff route of the table must be here, so a route
 	// added without deciding its roles fails this test.
 	must := map[string][]accounts.Role{
-		"GET /staff/":                    accounts.Roles,
-		"POST /staff/logout":             accounts.Roles,
-		"GET /staff/totp":                accounts.Roles,
-		"POST /staff/totp":               accounts.Roles,
-		"GET /staff/notifications":       accounts.Roles,
-		"POST /staff/notifications/read": accounts.Roles,
+		"GET /staff/":                          accounts.Roles,
+		"POST /staff/logout":                   accounts.Roles,
+		"GET /staff/totp":                      accounts.Roles,
+		"POST /staff/totp":                     accounts.Roles,
+		"GET /staff/notifications":             accounts.Roles,
+		"POST /staff/notifications/read":       accounts.Roles,
+		"GET /staff/export/notifications.xlsx": accounts.Roles,
 		// tips: which tip each role sees is tipstore's (TestConfidentialChannel, TestTownshipTips)
 		"GET /staff/tips/new":                 {accounts.RoleOffice},
 		"POST /staff/tips/new":                {accounts.RoleOffice},
@@ -144,6 +145,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /staff/imagery":                  {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleMedia},
 		"GET /staff/export/ledger.xlsx":       {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleLeader, accounts.RoleDiscipline},
 		"GET /staff/audit":                    {accounts.RoleOffice, accounts.RoleDiscipline},
+		"GET /staff/export/audit.xlsx":        {accounts.RoleOffice, accounts.RoleDiscipline},
 		"GET /staff/upload":                   {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment, accounts.RoleFinance},
 		"POST /staff/upload":                  {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment, accounts.RoleFinance},
 		"GET /staff/upload/template/:kind":    {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment, accounts.RoleFinance},
@@ -170,6 +172,8 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /staff/power":                            {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
 		"POST /staff/power/alerts/:id/check":          {accounts.RoleTownship, accounts.RoleDepartment},
 		"GET /staff/power/meters":                     {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
+		"GET /staff/export/alerts.xlsx":               {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
+		"GET /staff/export/meters.xlsx":               {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
 		"GET /staff/power/meters/:meter":              {accounts.RoleOffice, accounts.RoleTownship, accounts.RoleDepartment},
 		"POST /staff/power/meters/:meter/cutoff":      {accounts.RoleOffice},
 		"POST /staff/power/meters/:meter/cutoff-done": {accounts.RoleDepartment},

@@ -1,0 +1,371 @@
+package portal
+
+// The power company's lists, 用电预警 (/staff/power) and 用电户 (/staff/power/meters): filtered
+// and paged in SQL like the mart pages, with their exports holding exactly the filtered rows
+// (listfilters.go). A township's account sees its own township whatever it sends.
+
+import (
+	"cmp"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"landwatch/campaign"
+	"landwatch/portal/accounts"
+	"landwatch/portal/powerstore"
+	"landwatch/warehouse"
+)
+
+const (
+	powerPath  = "/staff/power"
+	metersPath = "/staff/power/meters"
+	// notChecked is the 核查结果 filter's value for the alerts without a check.
+	notChecked = "未核查"
+)
+
+// alertFilter is the condition (on mart_power_alerts) of the request's filters: 乡镇 (not offered to
+// a township's account), 核查结果 (未核查 or a result), 逾期 (是/否), 规则 and a 户号 text; data
+// gets the filters as the form shows them.
+func (s *Server) alertFilter(c *fiber.Ctx, u *accounts.User, data map[string]any) (string, []any, error) {
+	var (
+		where   string
+		args    []any
+		choices []filterChoice
+	)
+	add := func(f filterSpec, opts []filterOption, cond func(v string) (string, any)) error {
+		ch, err := pickFilter(c, f, opts)
+		choices = append(choices, ch)
+		data["Filters"] = choices
+		if err != nil || ch.Value == "" {
+			return err
+		}
+		w, a := cond(ch.Value)
+		where += w
+		if a != nil {
+			args = append(args, a)
+		}
+		return nil
+	}
+	if u.Role != accounts.RoleTownship {
+		if err := add(fTownship, plainOptions(s.townshipNames()), func(v string) (string, any) { return ` AND township = ?`, v }); err != nil {
+			return "", nil, err
+		}
+	}
+	results := plainOptions(append([]string{notChecked}, powerstore.CheckResults...))
+	if err := add(filterSpec{Param: "result", Label: "核查结果"}, results, func(v string) (string, any) {
+		if v == notChecked {
+			return ` AND check_result IS NULL`, nil
+		}
+		return ` AND check_result = ?`, v
+	}); err != nil {
+		return "", nil, err
+	}
+	if err := add(filterSpec{Param: "late", Label: "逾期", Bool: true}, yesNo(), func(v string) (string, any) {
+		return ` AND check_late = ?`, v == "true"
+	}); err != nil {
+		return "", nil, err
+	}
+	// a rule by its name, the code staying out of the page and its address
+	codes := map[string]string{}
+	var rules []string
+	for _, r := range campaign.LabelCodes("rule") {
+		codes[campaign.Label("rule", r)] = r
+		rules = append(rules, campaign.Label("rule", r))
+	}
+	slices.Sort(rules)
+	if err := add(filterSpec{Param: "rule", Label: "规则"}, plainOptions(rules), func(v string) (string, any) { return ` AND rule = ?`, codes[v] }); err != nil {
+		return "", nil, err
+	}
+	text := strings.Clone(strings.TrimSpace(c.Query("q")))
+	data["Text"] = map[string]string{"Label": "户号", "Param": "q", "Value": text}
+	if len([]rune(text)) > 64 {
+		return "", nil, inputError("户号最多 64 个字")
+	}
+	if text != "" {
+		where += ` AND meter_id LIKE '%' || ? || '%'`
+		args = append(args, text)
+	}
+	data["Filtered"] = filtered(choices) || text != ""
+	return where, args, nil
+}
+
+// powerPage is the work queue: the alerts the filters select, unchecked first, by check deadline.
+func (s *Server) powerPage(c *fiber.Ctx, u *accounts.User) error {
+	return s.showPower(c, u, "", nil)
+}
+
+// showPower shows the work queue (also after a check is posted: its filters are then the page's
+// defaults, its links those of /staff/power).
+func (s *Server) showPower(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
+	data := map[string]any{"Path": powerPath, "CanCheck": u.Role == accounts.RoleTownship || s.isPowerCompany(u),
+		"CanConfirm": s.isPowerCompany(u), "Results": powerstore.CheckResults, "CheckDays": s.cfg.Power.PowerCheckDays(),
+		"Today": s.tips.Today().Format(time.DateOnly)}
+	p := page{Title: "用电预警工作台", Notice: notice, Data: data}
+	code := fiber.StatusOK
+	if fail != nil {
+		p.Error, code = fail.Error(), fiber.StatusBadRequest
+	}
+	where, args, err := s.alertFilter(c, u, data)
+	if err != nil {
+		return s.listError(c, "power", p.Title, data, err)
+	}
+	built, err := s.hasTable(c, "mart_power_alerts")
+	if err != nil {
+		return err
+	}
+	if built {
+		var open, late, total int
+		all, allArgs := alertScope(u, "", nil)
+		if err := s.db.QueryRowContext(c.UserContext(), `SELECT count(*) FILTER (WHERE check_result IS NULL), count(*) FILTER (WHERE check_late)
+			FROM mart_power_alerts WHERE true`+all, allArgs...).Scan(&open, &late); err != nil {
+			return err
+		}
+		w, a := alertScope(u, where, args)
+		if err := s.db.QueryRowContext(c.UserContext(), `SELECT count(*) FROM mart_power_alerts WHERE true`+w, a...).Scan(&total); err != nil {
+			return err
+		}
+		n, err := pageOf(c, total)
+		if err != nil {
+			return s.listError(c, "power", p.Title, data, err)
+		}
+		links, err := pageNavAt(c, powerPath, total, n)
+		if err != nil {
+			return s.listError(c, "power", p.Title, data, err)
+		}
+		list, err := s.alertRows(c, u, where, fmt.Sprintf(` LIMIT %d OFFSET %d`, pageSize, (n-1)*pageSize), args...)
+		if err != nil {
+			return err
+		}
+		if err := s.markPending(c, list); err != nil {
+			return err
+		}
+		data["Alerts"], data["Open"], data["Late"], data["Total"], data["Pages"] = list, open, late, total, links
+		if data["ExportURL"], err = exportURL(c, "/staff/export/alerts.xlsx"); err != nil {
+			return s.listError(c, "power", p.Title, data, err)
+		}
+	}
+	return s.renderStatus(c, code, "power", p)
+}
+
+// markPending sets each alert's Pending (powercutoff.go).
+func (s *Server) markPending(c *fiber.Ctx, list []alertRow) error {
+	pending, err := s.pendingCutoffs(c)
+	for i := range list {
+		list[i].Pending = pending[list[i].Meter]
+	}
+	return err
+}
+
+// cutWords is the 终止供电 state of an alert's meter in words (the list's and the export's).
+func (a alertRow) cutWords() string {
+	switch {
+	case a.Pending != "":
+		return "已下达指令 " + a.Pending + "，待确认"
+	case a.CutDone != "":
+		return "已于 " + a.CutDone + " 终止"
+	case a.CutOrdered != "":
+		return "已下达指令 " + a.CutOrdered
+	}
+	return ""
+}
+
+// exportAlerts sends the alerts the filters select, every page of them.
+func (s *Server) exportAlerts(c *fiber.Ctx, u *accounts.User) error {
+	where, args, err := s.alertFilter(c, u, map[string]any{})
+	if err != nil {
+		return s.listError(c, "error", "用电预警", nil, err)
+	}
+	list, err := s.alertRows(c, u, where, "", args...)
+	if err == nil {
+		err = s.markPending(c, list)
+	}
+	if err != nil {
+		return err
+	}
+	rows := make([][]string, len(list))
+	for i, a := range list {
+		rows[i] = []string{cmp.Or(a.Result, notChecked), a.ID, a.cutWords(), a.DueOn, campaign.BoolLabel(a.Late), a.Meter, a.Township,
+			a.Village, a.Type, a.Rule, a.FirstDay, a.LastDay, a.CheckedOn}
+	}
+	return sendSheet(c, "用电预警", []string{"核查结果", "预警编号", "终止供电", "核查期限", "逾期", "户号", "乡镇", "村", "用电类别", "规则",
+		"首日", "末日", "核查日期"}, rows)
+}
+
+// meterRow is one meter of the register with its alerts and cut-off.
+type meterRow struct {
+	ID, Account, Type, Township, Village string
+	Alerts, Open                         int
+	CutDone                              string
+	Pending                              string // as alertRow's
+}
+
+// cutWords is the meter's 终止供电 state in words.
+func (m meterRow) cutWords() string {
+	switch {
+	case m.Pending != "":
+		return "已下达指令 " + m.Pending + "，待确认"
+	case m.CutDone != "":
+		return m.CutDone + " 起"
+	}
+	return ""
+}
+
+// meterSelect is the query of the meter register as it stands now (a township: its own), each
+// meter with its alerts and unchecked alerts as of the last models run and its latest confirmed
+// cut-off, narrowed by the request's filters: 乡镇, 用电类别, only meters with unchecked alerts, a
+// 户号 or 户名 text. ok is false when no register was loaded yet; data gets the filters.
+func (s *Server) meterSelect(c *fiber.Ctx, u *accounts.User, data map[string]any) (string, []any, bool, error) {
+	data["Townships"] = s.townshipNames()
+	f := map[string]any{"Fixed": u.Role == accounts.RoleTownship, "Township": "", "Type": "", "Open": false, "Q": ""}
+	data["F"] = f
+	ok, err := s.hasTable(c, "stg_power__meters")
+	if err != nil || !ok {
+		return "", nil, false, err
+	}
+	alerts, err := s.hasTable(c, "mart_power_alerts")
+	if err != nil {
+		return "", nil, false, err
+	}
+	a := `SELECT NULL AS meter_id, 0 AS n, 0 AS open WHERE false`
+	if alerts {
+		a = `SELECT meter_id, count(*) AS n, count(*) FILTER (WHERE check_result IS NULL) AS open FROM mart_power_alerts GROUP BY meter_id`
+	}
+	q := `WITH m AS (
+			SELECT * FROM stg_power__meters WHERE known_until IS NULL
+			QUALIFY row_number() OVER (PARTITION BY meter_id ORDER BY known_from DESC, batch_id DESC, source_row DESC) = 1
+		), a AS (` + a + `), cut AS (
+			SELECT meter_id, arg_max(cutoff_on, known_from) AS done_on FROM stg_power__cutoffs WHERE kind = 'done' GROUP BY meter_id
+		)
+		SELECT m.meter_id, coalesce(m.account, ''), m.customer_type, m.township, coalesce(m.village, ''), coalesce(a.n, 0), coalesce(a.open, 0),
+			coalesce(strftime(cut.done_on, '%Y-%m-%d'), '')
+		FROM m LEFT JOIN a ON a.meter_id = m.meter_id LEFT JOIN cut ON cut.meter_id = m.meter_id WHERE true`
+	var args []any
+	town := strings.Clone(strings.TrimSpace(c.Query("township")))
+	if u.Role == accounts.RoleTownship {
+		town = u.Scope
+	}
+	f["Township"] = town
+	if _, ok := s.cfg.Township(town); town != "" && !ok {
+		return "", nil, true, inputError("没有乡镇“" + town + "”")
+	}
+	if town != "" {
+		q += ` AND m.township = ?`
+		args = append(args, town)
+	}
+	var types []string
+	err = warehouse.EachRow(c.UserContext(), s.db, `SELECT DISTINCT customer_type FROM stg_power__meters WHERE known_until IS NULL
+		AND customer_type IS NOT NULL ORDER BY 1`, nil, func(rs *sql.Rows) error {
+		var t string
+		if err := rs.Scan(&t); err != nil {
+			return err
+		}
+		types = append(types, t)
+		return nil
+	})
+	if err != nil {
+		return "", nil, true, err
+	}
+	data["Types"] = types
+	typ, err := pickFilter(c, filterSpec{Param: "type", Label: "用电类别"}, plainOptions(types))
+	f["Type"] = typ.Value
+	if err != nil {
+		return "", nil, true, err
+	}
+	if typ.Value != "" {
+		q += ` AND m.customer_type = ?`
+		args = append(args, typ.Value)
+	}
+	open := c.Query("open") == "1"
+	f["Open"] = open
+	if open {
+		q += ` AND coalesce(a.open, 0) > 0`
+	}
+	text := strings.Clone(strings.TrimSpace(c.Query("q")))
+	f["Q"] = text
+	if len([]rune(text)) > 64 {
+		return "", nil, true, inputError("户号或户名最多 64 个字")
+	}
+	if text != "" {
+		q += ` AND (m.meter_id LIKE '%' || ? || '%' OR coalesce(m.account, '') LIKE '%' || ? || '%')`
+		args = append(args, text, text)
+	}
+	return q, args, true, nil
+}
+
+// meterRows reads the meters of q (meterSelect) with tail (a LIMIT, or "" for every row), the
+// meters with unchecked alerts first.
+func (s *Server) meterRows(c *fiber.Ctx, q string, args []any, tail string) ([]meterRow, error) {
+	pending, err := s.pendingCutoffs(c)
+	if err != nil {
+		return nil, err
+	}
+	var list []meterRow
+	err = warehouse.EachRow(c.UserContext(), s.db, q+` ORDER BY coalesce(a.open, 0) DESC, coalesce(a.n, 0) DESC, m.meter_id`+tail, args,
+		func(rs *sql.Rows) error {
+			var m meterRow
+			if err := rs.Scan(&m.ID, &m.Account, &m.Type, &m.Township, &m.Village, &m.Alerts, &m.Open, &m.CutDone); err != nil {
+				return err
+			}
+			m.Pending = pending[m.ID]
+			list = append(list, m)
+			return nil
+		})
+	return list, err
+}
+
+// metersPage lists the meter register the filters select, 50 a page.
+func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
+	data := map[string]any{"CanConfirm": s.isPowerCompany(u), "Today": s.tips.Today().Format(time.DateOnly)}
+	fail := func(err error) error { return s.listError(c, "meters", "用电户", data, err) }
+	q, args, ok, err := s.meterSelect(c, u, data)
+	if err != nil {
+		return fail(err)
+	}
+	if !ok { // no register loaded yet
+		return s.render(c, "meters", page{Title: "用电户", Data: data})
+	}
+	var total int
+	if err := s.db.QueryRowContext(c.UserContext(), `SELECT count(*) FROM (`+q+`)`, args...).Scan(&total); err != nil {
+		return err
+	}
+	n, err := pageOf(c, total)
+	if err != nil {
+		return fail(err)
+	}
+	links, err := pageNav(c, total, n)
+	if err != nil {
+		return fail(err)
+	}
+	list, err := s.meterRows(c, q, args, fmt.Sprintf(` LIMIT %d OFFSET %d`, pageSize, (n-1)*pageSize))
+	if err != nil {
+		return err
+	}
+	data["Meters"], data["Total"], data["Pages"] = list, total, links
+	if data["ExportURL"], err = exportURL(c, "/staff/export/meters.xlsx"); err != nil {
+		return fail(err)
+	}
+	return s.render(c, "meters", page{Title: "用电户", Data: data})
+}
+
+// exportMeters sends the meters the filters select, every page of them.
+func (s *Server) exportMeters(c *fiber.Ctx, u *accounts.User) error {
+	q, args, ok, err := s.meterSelect(c, u, map[string]any{})
+	if err != nil {
+		return s.listError(c, "error", "用电户", nil, err)
+	}
+	var list []meterRow
+	if ok {
+		if list, err = s.meterRows(c, q, args, ""); err != nil {
+			return err
+		}
+	}
+	rows := make([][]string, len(list))
+	for i, m := range list {
+		rows[i] = []string{m.ID, m.Account, m.Type, m.Township, m.Village, fmt.Sprint(m.Alerts), fmt.Sprint(m.Open), m.cutWords()}
+	}
+	return sendSheet(c, "用电户", []string{"户号", "户名", "用电类别", "乡镇", "村", "预警", "未核查预警", "终止供电"}, rows)
+}
