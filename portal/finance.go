@@ -125,7 +125,7 @@ func yuan(v float64) string {
 }
 
 func (s *Server) financeCollection(c *fiber.Ctx, u *accounts.User) error {
-	st := financestore.New(s.db, s.cfg, s.chain, s.opt.now)
+	st := financestore.New(s.db, s.cfg, s.auditLog, s.opt.now)
 	receipt, err := st.Record(c.UserContext(), u.Name, financestore.Input{CaseID: c.FormValue("case_id"), DocNo: c.FormValue("doc_no"),
 		PaidOn: c.FormValue("paid_on"), Amount: c.FormValue("amount_yuan"), Receipt: c.FormValue("receipt_no"), Kind: c.FormValue("fine_kind"),
 		Note: c.FormValue("note")})
