@@ -1,4 +1,9 @@
-package main
+// Package bench is `landwatch bench`: the measurements behind docs/SCALE.md, each in the process
+// that runs it — loading readings against DuckDB's own CSV reader (load), a generated county's small
+// files (manifest), the models against the bare meter-day aggregate (models), tips through the
+// real portal against the Argon2id bound (tips). Each works in scratch warehouses of its own folder
+// but `bench models`, which rebuilds the models of the warehouse it is given.
+package bench
 
 import (
 	"bufio"
@@ -15,20 +20,36 @@ import (
 	"syscall"
 	"time"
 
+	"landwatch/audit"
 	"landwatch/campaign"
 	"landwatch/etl"
 	"landwatch/internal/rss"
 	"landwatch/warehouse"
 )
 
-// benchOptions are the flags of one `bench load`.
-type benchOptions struct {
+// Env is what a bench run takes from the command that starts it.
+type Env struct {
+	Stdout, Stderr io.Writer
+	// Open opens the warehouse the command's --db names (`bench models` measures it).
+	Open func(ctx context.Context) (*warehouse.DB, error)
+	// AuditLoaded writes the audit entries `landwatch load manifest` writes for what it loaded.
+	AuditLoaded func(ctx context.Context, au audit.Auditor, by, dir string, results []*etl.Result) error
+}
+
+// UsageError is a bench given the wrong arguments: the command prints its usage.
+type UsageError string
+
+func (e UsageError) Error() string { return string(e) }
+
+// Options are the flags of one `bench load`.
+type Options struct {
 	rows               int64
 	dir, csv, memLimit string
 	repeat             int
 }
 
-func (o *benchOptions) flags(fs *flag.FlagSet) {
+// Flags declares the flags of `bench load` on fs, into o.
+func (o *Options) Flags(fs *flag.FlagSet) {
 	fs.Int64Var(&o.rows, "rows", 100_000_000, "生成的读数文件行数")
 	fs.StringVar(&o.dir, "dir", "bench-data", "生成的读数文件和临时数据仓库所在目录（不纳入版本库）")
 	fs.StringVar(&o.csv, "csv", "", "使用这个读数文件，不另行生成")
@@ -36,47 +57,29 @@ func (o *benchOptions) flags(fs *flag.FlagSet) {
 	fs.IntVar(&o.repeat, "repeat", 3, "每种各运行几次，交替进行（比较中位数）")
 }
 
-func benchCommand() *command {
-	return &command{
-		name: "bench",
-		args: "load [--rows N] [--dir DIR] [--csv FILE] | manifest [--data DIR] | models [--as-of DAY] | tips [--clients N] [--tips N]",
-		summary: "用电数据导入的性能基准：在同一进程中交替运行 DuckDB 自带的 `CREATE TABLE t AS SELECT * FROM read_csv(...)`\n" +
-			"和 `landwatch load power`，导入同一个文件，输出两者的用时、每秒行数、比值和内存峰值。读数文件在 DIR 中\n" +
-			"确定性生成，也可用 --csv 指定（其户号须为 1430000000 + n）。只用 DIR 中的临时数据仓库，不碰正式数据仓库。\n" +
-			"`bench manifest` 在新建的临时数据仓库中按清单导入 `landwatch gen --scale county` 生成的全部非读数文件（含审计记录），\n" +
-			"输出每个文件的用时、CPU 时间、内存峰值和与每个文件 6 毫秒目标的比值。\n" +
-			"`bench models` 在同一进程中交替运行 `models run` 和同一数据仓库读数的电表日汇总，输出两者用时、比值和内存峰值；\n" +
-			"`bench tips` 在本机回环地址上启动门户，用 N 个客户端提交举报，输出每秒举报数和同一进程测得的 Argon2id 上限（核数 ÷ 每次哈希用时）之比。",
-		setup: func(fs *flag.FlagSet) runFunc {
-			o := &benchOptions{}
-			o.flags(fs)
-			return func(ctx context.Context, a *app, args []string) error { return o.run(ctx, a, args) }
-		},
-	}
-}
-
-func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
+// Run runs `landwatch bench load|manifest|models|tips` with the arguments after `bench`.
+func (o *Options) Run(ctx context.Context, e Env, args []string) error {
 	if len(args) >= 1 && args[0] == "manifest" {
-		return benchManifest(ctx, a, args[1:])
+		return manifest(ctx, e, args[1:])
 	}
 	if len(args) >= 1 && args[0] == "models" {
-		return a.benchModels(ctx, args[1:])
+		return models(ctx, e, args[1:])
 	}
 	if len(args) >= 1 && args[0] == "tips" {
-		return a.benchTips(ctx, args[1:])
+		return tips(ctx, e, args[1:])
 	}
 	if len(args) < 1 || args[0] != "load" {
-		return usageError{"用法：landwatch bench load|manifest|models|tips [选项]"}
+		return UsageError("用法：landwatch bench load|manifest|models|tips [选项]")
 	}
 	fs := flag.NewFlagSet("bench load", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
-	o.flags(fs)
+	fs.SetOutput(e.Stderr)
+	o.Flags(fs)
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
-		return usageError{"用法：landwatch bench load [--rows N] [--dir 目录] [--csv 文件] [--memory-limit 1GB] [--repeat 3]"}
+		return UsageError("用法：landwatch bench load [--rows N] [--dir 目录] [--csv 文件] [--memory-limit 1GB] [--repeat 3]")
 	}
 	dir, csvFile, limit := o.dir, o.csv, o.memLimit
 	// The load's phase timings (read, check, commit) are debug logs: show them.
-	debug := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	debug := slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
@@ -84,13 +87,13 @@ func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
 	if csvFile == "" {
 		csvFile = filepath.Join(dir, fmt.Sprintf("readings-%d.csv", o.rows))
 		if st, err := os.Stat(csvFile); err != nil || st.Size() == 0 {
-			fmt.Fprintf(a.stderr, "writing %s (%d rows)…\n", csvFile, o.rows)
+			fmt.Fprintf(e.Stderr, "writing %s (%d rows)…\n", csvFile, o.rows)
 			t0 := time.Now()
 			if err := writeBenchReadings(ctx, csvFile, o.rows); err != nil {
 				os.Remove(csvFile)
 				return err
 			}
-			fmt.Fprintf(a.stderr, "written in %s\n", time.Since(t0).Round(time.Millisecond))
+			fmt.Fprintf(e.Stderr, "written in %s\n", time.Since(t0).Round(time.Millisecond))
 		}
 	}
 	meterFile := filepath.Join(dir, fmt.Sprintf("meters-%d.csv", meters))
@@ -116,7 +119,7 @@ func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
 	if _, err := db.ExecContext(ctx, "SET memory_limit = '"+strings.ReplaceAll(limit, "'", "")+"'"); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "file %s: %.2f GB; DuckDB memory_limit %s; %d CPUs for DuckDB\n", csvFile, float64(st.Size())/1e9, limit, threads(ctx, db))
+	fmt.Fprintf(e.Stdout, "file %s: %.2f GB; DuckDB memory_limit %s; %d CPUs for DuckDB\n", csvFile, float64(st.Size())/1e9, limit, threads(ctx, db))
 
 	// DuckDB itself and our load, alternately; the machine may be shared, so each runs --repeat
 	// times and the medians are compared. CPU time (user+sys of this process) is shown too.
@@ -141,7 +144,7 @@ func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
 		basePeak = max(basePeak, peak)
 		db.QueryRowContext(ctx, "SELECT count(*) FROM bench_t").Scan(&baseRows)
 		baseT, baseCPU = append(baseT, d), append(baseCPU, c)
-		fmt.Fprintf(a.stdout, "run %d  duckdb CREATE TABLE AS read_csv: %d rows in %6.2f s (cpu %6.2f s) = %9.0f rows/s\n", rep, baseRows, d, c, float64(baseRows)/d)
+		fmt.Fprintf(e.Stdout, "run %d  duckdb CREATE TABLE AS read_csv: %d rows in %6.2f s (cpu %6.2f s) = %9.0f rows/s\n", rep, baseRows, d, c, float64(baseRows)/d)
 		if _, err := db.ExecContext(ctx, "DROP TABLE bench_t"); err != nil {
 			return err
 		}
@@ -155,7 +158,7 @@ func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
 		}
 		d, c = time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
 		textT, textCPU = append(textT, d), append(textCPU, c)
-		fmt.Fprintf(a.stdout, "run %d  duckdb the same, 户号 as VARCHAR:    %d rows in %6.2f s (cpu %6.2f s)\n", rep, baseRows, d, c)
+		fmt.Fprintf(e.Stdout, "run %d  duckdb the same, 户号 as VARCHAR:    %d rows in %6.2f s (cpu %6.2f s)\n", rep, baseRows, d, c)
 		if _, err := db.ExecContext(ctx, "DROP TABLE bench_t"); err != nil {
 			return err
 		}
@@ -167,7 +170,7 @@ func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
 		t0, c0 = time.Now(), cpuTime()
 		var prog io.Writer
 		if rep == 1 {
-			prog = a.stderr
+			prog = e.Stderr
 		}
 		res, err = etl.LoadFile(ctx, db, cfg, etl.KindPower, csvFile, etl.Options{LoadedBy: "bench", Progress: prog, MemoryLimit: limit, Log: debug})
 		if err != nil {
@@ -179,7 +182,7 @@ func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
 		}
 		ourPeak = max(ourPeak, peak)
 		ourT, ourCPU = append(ourT, d), append(ourCPU, c)
-		fmt.Fprintf(a.stdout, "run %d  landwatch load power:            %d rows in %6.2f s (cpu %6.2f s) = %9.0f rows/s\n", rep, res.Rows, d, c, float64(res.Rows)/d)
+		fmt.Fprintf(e.Stdout, "run %d  landwatch load power:            %d rows in %6.2f s (cpu %6.2f s) = %9.0f rows/s\n", rep, res.Rows, d, c, float64(res.Rows)/d)
 		if rep < o.repeat {
 			if err := etl.DiscardBenchBatch(ctx, db, res.BatchID); err != nil {
 				return err
@@ -187,11 +190,11 @@ func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
 		}
 	}
 	mb, mo := median(baseT), median(ourT)
-	fmt.Fprintf(a.stdout, "median: duckdb %.2f s (%.0f rows/s), landwatch %.2f s (%.0f rows/s); ratio %.2f× wall, %.2f× cpu (target ≤ 1.3× cpu)\n",
+	fmt.Fprintf(e.Stdout, "median: duckdb %.2f s (%.0f rows/s), landwatch %.2f s (%.0f rows/s); ratio %.2f× wall, %.2f× cpu (target ≤ 1.3× cpu)\n",
 		mb, float64(baseRows)/mb, mo, float64(res.Rows)/mo, mo/mb, median(ourCPU)/median(baseCPU))
-	fmt.Fprintf(a.stdout, "against read_csv with 户号 as VARCHAR: %.2f s; ratio %.2f× wall, %.2f× cpu\n",
+	fmt.Fprintf(e.Stdout, "against read_csv with 户号 as VARCHAR: %.2f s; ratio %.2f× wall, %.2f× cpu\n",
 		median(textT), mo/median(textT), median(ourCPU)/median(textCPU))
-	fmt.Fprintf(a.stdout, "peak RSS: duckdb %.2f GiB, landwatch %.2f GiB (target ≤ 1 GiB)\n", float64(basePeak)/(1<<30), float64(ourPeak)/(1<<30))
+	fmt.Fprintf(e.Stdout, "peak RSS: duckdb %.2f GiB, landwatch %.2f GiB (target ≤ 1 GiB)\n", float64(basePeak)/(1<<30), float64(ourPeak)/(1<<30))
 
 	// The generated file's line L holds meter (L-2) / 8760 at hour (L-2) % 8760: check provenance.
 	if strings.HasPrefix(filepath.Base(csvFile), "readings-") {
@@ -199,7 +202,7 @@ func (o *benchOptions) run(ctx context.Context, a *app, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stdout, "source_row check: %d rows whose line number does not match their content\n", bad)
+		fmt.Fprintf(e.Stdout, "source_row check: %d rows whose line number does not match their content\n", bad)
 	}
 	return nil
 }
