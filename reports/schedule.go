@@ -204,7 +204,7 @@ func StartScheduler(ctx context.Context, db *warehouse.DB, o SchedulerOptions) (
 		after := o.Now()
 		for {
 			next := sched.Next(after)
-			o.Log.Info("下次生成工作周报", "时间", next.Format("2006-01-02 15:04"), "截至", fmtDate(sched.AsOfFor(next)))
+			o.Log.Info("下次生成工作周报", "时间", next.Format("2006-01-02 15:04"), "截至", sched.AsOfFor(next).Format(time.DateOnly))
 			timer := time.NewTimer(next.Sub(o.Now()))
 			select {
 			case <-ctx.Done():
@@ -232,30 +232,30 @@ func hasBriefing(ctx context.Context, db *warehouse.DB, asOf time.Time) bool {
 func runOnce(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, s Schedule, run time.Time, o SchedulerOptions) {
 	asOf := s.AsOfFor(run)
 	if asOf.Before(cfg.Start()) || asOf.After(cfg.End().AddDate(0, 0, 7)) {
-		o.Log.Info("不在专项行动期间，本周不生成工作周报", "截至", fmtDate(asOf))
+		o.Log.Info("不在专项行动期间，本周不生成工作周报", "截至", asOf.Format(time.DateOnly))
 		return
 	}
 	prev, prevErr := runAsOf(ctx, db)
 	rebuilt := false
 	if o.Build != nil && (prevErr != nil || !prev.Equal(asOf)) {
 		if err := o.Build(ctx, asOf); err != nil {
-			o.Log.Error("工作周报：更新统计失败", "截至", fmtDate(asOf), "错误", err)
+			o.Log.Error("工作周报：更新统计失败", "截至", asOf.Format(time.DateOnly), "错误", err)
 			return
 		}
 		rebuilt = true
 	}
 	path, err := WriteBriefing(ctx, db, o.Dir, asOf, "scheduler")
 	if err != nil {
-		o.Log.Error("工作周报生成失败", "截至", fmtDate(asOf), "错误", err)
+		o.Log.Error("工作周报生成失败", "截至", asOf.Format(time.DateOnly), "错误", err)
 	} else {
-		o.Log.Info("已生成工作周报", "截至", fmtDate(asOf), "文件", path)
+		o.Log.Info("已生成工作周报", "截至", asOf.Format(time.DateOnly), "文件", path)
 	}
 	// Leave the marts as of the date the office last built them, so the console does not change
 	// under its users. A shutdown that arrives meanwhile waits for this restore: an interrupted
 	// one would leave the console on the briefing's date.
 	if rebuilt && prevErr == nil {
 		if err := o.Build(context.WithoutCancel(ctx), prev); err != nil {
-			o.Log.Error("工作周报：恢复原截至日期的模型失败", "截至", fmtDate(prev), "错误", err)
+			o.Log.Error("工作周报：恢复原截至日期的模型失败", "截至", prev.Format(time.DateOnly), "错误", err)
 		}
 	}
 }
