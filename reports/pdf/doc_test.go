@@ -2,9 +2,6 @@ package pdf
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,21 +10,6 @@ import (
 	"landwatch/campaign"
 	"landwatch/internal/testtool"
 )
-
-// pdfText is the text of a PDF as poppler's pdftotext reads it, pages separated by form feeds.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	testtool.Installed(t, "pdftotext")
-	f := filepath.Join(t.TempDir(), "b.pdf")
-	if err := os.WriteFile(f, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", f, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
-}
 
 func squash(s string) string { return strings.Join(strings.Fields(s), "") }
 
@@ -84,7 +66,7 @@ func TestTableRepeatsHeader(t *testing.T) {
 	if err := d.Render(&buf); err != nil {
 		t.Fatal(err)
 	}
-	pages := strings.Split(pdfText(t, buf.Bytes()), "\f")
+	pages := strings.Split(testtool.PDFText(t, buf.Bytes()), "\f")
 	n := 0
 	for _, p := range pages {
 		if strings.TrimSpace(p) == "" {

@@ -1,4 +1,8 @@
-package reports
+// Package province is the province roll-up: many counties' Parquet exports (`landwatch export
+// parquet`) read by DuckDB in one process — an in-memory database, no warehouse — into one Chinese
+// PDF that ranks the counties. An export that is missing, damaged or older than the newest by more than StaleDays is
+// named, never allowed to fail the whole report.
+package province
 
 import (
 	"context"
@@ -19,11 +23,6 @@ import (
 	"landwatch/reports/pdf"
 	"landwatch/warehouse"
 )
-
-// The province roll-up: many counties' Parquet exports (`landwatch export parquet`) read by DuckDB
-// in one process — an in-memory database, no warehouse — into one Chinese PDF that ranks the
-// counties. An export that is missing, damaged or older than the newest by more than StaleDays is
-// named, never allowed to fail the whole report.
 
 // StaleDays is how far a county's as-of may lie behind the newest before its export counts as stale.
 const StaleDays = 7
@@ -66,11 +65,11 @@ type ProvinceCounty struct {
 }
 
 // MissedRate is missed / violations due, NULL when none were due.
-func (c *ProvinceCounty) MissedRate() sql.NullFloat64 { return ratio(c.Missed, c.ViolationsDue) }
+func (c *ProvinceCounty) MissedRate() sql.NullFloat64 { return rate(c.Missed, c.ViolationsDue) }
 
 // RectificationRate is rectified on time / ledger items due, NULL when none were due.
 func (c *ProvinceCounty) RectificationRate() sql.NullFloat64 {
-	return ratio(c.RectifiedOnTime, c.LedgerDue)
+	return rate(c.RectifiedOnTime, c.LedgerDue)
 }
 
 // Province is a roll-up: every county given, ranked (counties with figures first, by missed
@@ -98,7 +97,7 @@ func ReadProvince(ctx context.Context, dirs []string, opt ProvinceOptions) (*Pro
 	if day.IsZero() {
 		day = time.Now()
 	}
-	day = dateOnly(day)
+	day = queries.DayOf(day)
 	limit := opt.CountyTimeout
 	if limit <= 0 {
 		limit = DefaultCountyTimeout
@@ -142,6 +141,15 @@ func ReadProvince(ctx context.Context, dirs []string, opt ProvinceOptions) (*Pro
 	p.rank()
 	p.Read = time.Since(start)
 	return p, nil
+}
+
+// rate is n/d over a county's or the province's counts, NULL when d is 0: the marts' rule for a
+// rate (queries/README.md), applied to counts summed across counties, which no mart holds.
+func rate(n, d int64) sql.NullFloat64 {
+	if d == 0 {
+		return sql.NullFloat64{}
+	}
+	return sql.NullFloat64{Float64: float64(n) / float64(d), Valid: true}
 }
 
 // lit quotes s as a SQL string literal.
