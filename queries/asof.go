@@ -21,10 +21,14 @@ type Querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// ErrNotBuilt says the models have never been built, or not as far as the date asked for.
-var ErrNotBuilt = errors.New("尚未计算到该日期的数据模型 (models not built as of that date)")
+// ErrNotBuilt says the models have never been built, or not as far as the date asked for. It is
+// the one error of "no run yet" and "not run that far": pages, reports and commands test for it.
+var ErrNotBuilt = errors.New("尚未计算到该日期的数据模型")
 
-// LatestAsOf is the as-of date of the last successful models run.
+// LatestAsOf is the as-of date of the last successful models run (run_parameters, which
+// queries.Run writes in the transaction that builds the marts): the one answer to "the last run"
+// that pages, reports, the scheduler and the commands read; ErrNotBuilt before the first run. A
+// freeze does not change it (FreezeDate builds its day apart, in a transaction of its own).
 func LatestAsOf(ctx context.Context, q Querier) (time.Time, error) {
 	var d sql.NullTime
 	if err := q.QueryRowContext(ctx, `SELECT max(as_of) FROM run_parameters`).Scan(&d); err != nil {

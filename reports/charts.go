@@ -18,6 +18,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/render"
 
 	"landwatch/campaign"
+	"landwatch/queries"
 	"landwatch/reports/pdf"
 	"landwatch/warehouse"
 )
@@ -240,7 +241,7 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 	if err != nil {
 		return err
 	}
-	asOf, err := runAsOf(ctx, db)
+	asOf, err := queries.LatestAsOf(ctx, db)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ package reports
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -21,9 +20,6 @@ import (
 
 // querier is what the loaders need: a *sql.DB, *sql.Conn or *sql.Tx.
 type querier = queries.Querier
-
-// ErrNoMarts is returned when the marts have not been built (or not as of the date asked for).
-var ErrNoMarts = errors.New("the marts are not built")
 
 // scoreRow is one township's row of mart_township_scorecard.
 type scoreRow struct {
@@ -94,28 +90,9 @@ func levelRankOf(l string) int {
 }
 
 // atDay calls fn with the marts as of day (queries.At): the built ones, or built afresh for an
-// earlier day; a day the models have not reached is ErrNoMarts.
+// earlier day; a day the models have not reached is queries.ErrNotBuilt.
 func atDay(ctx context.Context, db *warehouse.DB, day time.Time, fn func(q querier) error) error {
-	err := queries.At(ctx, db, day, func(q queries.Querier) error { return fn(q) })
-	if errors.Is(err, queries.ErrNotBuilt) {
-		return fmt.Errorf("%w: %v", ErrNoMarts, err)
-	}
-	return err
-}
-
-// runAsOf is the as-of date of the last models run: the latest date of the scorecard series.
-func runAsOf(ctx context.Context, q querier) (time.Time, error) {
-	var d sql.NullTime
-	if err := q.QueryRowContext(ctx, `SELECT max(as_of) FROM mart_township_scorecard`).Scan(&d); err != nil {
-		if strings.Contains(err.Error(), "mart_township_scorecard") {
-			return time.Time{}, fmt.Errorf("%w: run `landwatch models run` first (尚未更新统计): %v", ErrNoMarts, err)
-		}
-		return time.Time{}, fmt.Errorf("read mart_township_scorecard: %w", err)
-	}
-	if !d.Valid {
-		return time.Time{}, fmt.Errorf("%w: mart_township_scorecard is empty; run `landwatch models run` first", ErrNoMarts)
-	}
-	return dateOnly(d.Time), nil
+	return queries.At(ctx, db, day, fn)
 }
 
 func dateOnly(t time.Time) time.Time {
@@ -249,6 +226,3 @@ func categoryNames(ctx context.Context, q querier) (map[string]string, []string,
 	}
 	return names, order, rows.Err()
 }
-
-// RunAsOf returns the as-of date of the last models run (the latest date of the scorecard series).
-func RunAsOf(ctx context.Context, db querier) (time.Time, error) { return runAsOf(ctx, db) }

@@ -11,6 +11,7 @@ import (
 	"math"
 	"time"
 
+	"landwatch/queries"
 	"landwatch/warehouse"
 )
 
@@ -117,7 +118,7 @@ func PublicStats(ctx context.Context, db *warehouse.DB) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	asOf, err := runAsOf(ctx, db)
+	asOf, err := queries.LatestAsOf(ctx, db)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/queries"
 	"landwatch/warehouse"
 )
 
@@ -235,7 +236,7 @@ func runOnce(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, s Sche
 		o.Log.Info("不在专项行动期间，本周不生成工作周报", "截至", asOf.Format(time.DateOnly))
 		return
 	}
-	prev, prevErr := runAsOf(ctx, db)
+	prev, prevErr := queries.LatestAsOf(ctx, db)
 	rebuilt := false
 	if o.Build != nil && (prevErr != nil || !prev.Equal(asOf)) {
 		if err := o.Build(ctx, asOf); err != nil {

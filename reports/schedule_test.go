@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/queries"
 )
 
 func TestScheduleNext(t *testing.T) {
@@ -59,9 +60,12 @@ func TestSchedulerCatchesUp(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	sh, _ := time.LoadLocation("Asia/Shanghai")
 	now := time.Date(2023, 4, 18, 10, 0, 0, 0, sh) // Tuesday; Monday's run was missed
-	// The marts stand as of 04-09; the scheduler builds them as of 04-16 for the briefing, then as
-	// of 04-09 again.
+	// The marts stand as of 04-09 (the last run, run_parameters, says so); the scheduler builds them
+	// as of 04-16 for the briefing, then as of 04-09 again.
 	if _, err := db.Exec(`DELETE FROM mart_township_scorecard WHERE as_of > DATE '2023-04-09'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE run_parameters SET as_of = DATE '2023-04-09'`); err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
@@ -70,6 +74,10 @@ func TestSchedulerCatchesUp(t *testing.T) {
 		mu.Lock()
 		built = append(built, asOf)
 		mu.Unlock()
+		// a models run records its day in run_parameters
+		if _, err := db.ExecContext(ctx, `UPDATE run_parameters SET as_of = ?`, asOf); err != nil {
+			return err
+		}
 		if asOf.Equal(fixtureAsOf) { // what a models run as of 04-16 would add
 			_, err := db.ExecContext(ctx, `INSERT INTO mart_township_scorecard SELECT DATE '2023-04-16' AS as_of, * EXCLUDE (as_of)
 				FROM mart_township_scorecard WHERE as_of = DATE '2023-04-09'`)
@@ -110,7 +118,7 @@ func TestSchedulerCatchesUp(t *testing.T) {
 		t.Errorf("built the marts as of %v, want 04-16 then 04-09 again", built)
 	}
 	mu.Unlock()
-	if run, err := RunAsOf(context.Background(), db); err != nil || !run.Equal(fixtureAsOf.AddDate(0, 0, -7)) {
+	if run, err := queries.LatestAsOf(context.Background(), db); err != nil || !run.Equal(fixtureAsOf.AddDate(0, 0, -7)) {
 		t.Errorf("marts left as of %v (%v), want 2023-04-09", run, err)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, name))

@@ -242,7 +242,7 @@ func checkRate(t *testing.T, what, got string, want sql.NullFloat64) {
 func TestWeeklyRefusesStaleMarts(t *testing.T) {
 	db := fixtureDB(t)
 	err := Weekly(context.Background(), db, fixtureAsOf.AddDate(0, 0, 7), &bytes.Buffer{})
-	if !errors.Is(err, ErrNoMarts) || !strings.Contains(err.Error(), "models run --as-of 2023-04-23") {
+	if !errors.Is(err, queries.ErrNotBuilt) || !strings.Contains(err.Error(), "models run --as-of 2023-04-23") {
 		t.Fatalf("got %v", err)
 	}
 }
