@@ -1,9 +1,10 @@
 // Package reports turns the marts into what leaders, the discipline inspection and the public
-// read: the weekly PDF briefing (Weekly) and a township's accountability dossier (Dossier), drawn
-// with reports/pdf; the staff chart dashboard and township map
-// (Dashboard) and the public statistics page (PublicPage, Publish, PublicCSV) with go-echarts and
-// the binary's own ECharts script (Assets); and the weekly schedule that writes briefings into a
-// folder (StartScheduler). Every figure comes from the marts, so PDF, pages and exports agree.
+// read: the weekly PDF briefing (Weekly, written into the briefings folder by WriteBriefing) and a
+// township's accountability dossier (Dossier), drawn with reports/pdf; the staff chart dashboard
+// and township map (Dashboard) and the public statistics page (PublicPage, Publish, PublicCSV) with
+// go-echarts and the binary's own ECharts script (Assets). The Monday schedule is reports/schedule,
+// the province roll-up reports/province. Every figure comes from the marts, so PDF, pages and
+// exports agree.
 package reports
 
 import (
