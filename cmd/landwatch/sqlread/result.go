@@ -1,11 +1,14 @@
-package main
+// Package sqlread runs the one read-only query of `landwatch sql`: checked by DuckDB's own parser
+// before anything runs (guard.go: a single SELECT, table names resolved scope by scope, no file,
+// extension or setting), run in a read-only transaction that is rolled back, and written as a
+// table, CSV or JSON with values in plain form (result.go).
+package sqlread
 
 import (
 	"context"
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -17,50 +20,20 @@ import (
 	"github.com/mattn/go-runewidth"
 )
 
-func sqlCommand() *command {
-	return &command{
-		name:    "sql",
-		args:    `"SELECT …"`,
-		summary: "对数据仓库执行一条只读查询并输出结果（table、csv 或 json）。",
-		setup: func(fs *flag.FlagSet) runFunc {
-			var format string
-			fs.StringVar(&format, "format", "table", "输出格式：table、csv 或 json")
-			return func(ctx context.Context, a *app, args []string) error {
-				if len(args) != 1 {
-					return usageError{"请给出一条查询，用引号括起来"}
-				}
-				if format != "table" && format != "csv" && format != "json" {
-					return usageError{fmt.Sprintf("未知的 --format “%s”：应为 table、csv 或 json", format)}
-				}
-				db, err := a.openSQL(ctx)
-				if err != nil {
-					return err
-				}
-				defer db.Close()
-				res, err := queryReadOnly(ctx, db.DB, args[0])
-				if err != nil {
-					return err
-				}
-				return res.write(a.stdout, format)
-			}
-		},
-	}
-}
-
 // queryer is a *sql.DB or a *sql.Conn.
 type queryer interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
-// result is a query's rows with values already turned into JSON-ready Go values.
-type result struct {
+// Result is a query's rows with values already turned into JSON-ready Go values.
+type Result struct {
 	cols []string
 	rows [][]any
 }
 
-// query runs q and normalizes every value: NULL → nil, DATE → "YYYY-MM-DD", TIMESTAMP →
+// Query runs q and normalizes every value: NULL → nil, DATE → "YYYY-MM-DD", TIMESTAMP →
 // "YYYY-MM-DD HH:MM:SS", DECIMAL and HUGEINT → json.Number, lists and structs recursively.
-func query(ctx context.Context, db queryer, q string) (*result, error) {
+func Query(ctx context.Context, db queryer, q string) (*Result, error) {
 	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
@@ -70,7 +43,7 @@ func query(ctx context.Context, db queryer, q string) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &result{}
+	res := &Result{}
 	for _, t := range types {
 		res.cols = append(res.cols, t.Name())
 	}
@@ -173,7 +146,8 @@ func decimalString(d duckdb.Decimal) string {
 	return sign + digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
 }
 
-func (r *result) write(w io.Writer, format string) error {
+// Write prints the rows as format says: table, csv or json.
+func (r *Result) Write(w io.Writer, format string) error {
 	switch format {
 	case "json":
 		return r.writeJSON(w)
@@ -185,7 +159,7 @@ func (r *result) write(w io.Writer, format string) error {
 }
 
 // writeJSON prints one JSON array of row objects whose keys keep the column order.
-func (r *result) writeJSON(w io.Writer) error {
+func (r *Result) writeJSON(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString("[")
 	for i, row := range r.rows {
@@ -216,7 +190,7 @@ func (r *result) writeJSON(w io.Writer) error {
 	return err
 }
 
-func (r *result) writeCSV(w io.Writer) error {
+func (r *Result) writeCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(r.cols); err != nil {
 		return err
@@ -235,7 +209,7 @@ func (r *result) writeCSV(w io.Writer) error {
 }
 
 // writeTable prints an aligned table; Chinese characters count as two columns.
-func (r *result) writeTable(w io.Writer) error {
+func (r *Result) writeTable(w io.Writer) error {
 	cells := make([][]string, len(r.rows))
 	width := make([]int, len(r.cols))
 	for i, c := range r.cols {
