@@ -104,7 +104,7 @@ func (s *Server) channelCheck(view func() channelPage) Handler {
 		on, _ := time.Parse(time.DateOnly, strings.TrimSpace(c.FormValue("checked_on")))
 		in := cluecheck.Input{Channel: v.channel, ID: param(c, "id"), Result: c.FormValue("result"), Note: c.FormValue("note"),
 			Unit: u.Scope, Township: scopeTown(u), On: on, Now: s.opt.now()}
-		err := cluecheck.Record(c.UserContext(), s.db, s.chain, u.Name, in)
+		err := cluecheck.Record(c.UserContext(), s.db, s.auditLog, u.Name, in)
 		switch {
 		case errors.Is(err, cluecheck.ErrNotFound):
 			return fiber.ErrNotFound

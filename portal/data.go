@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -568,26 +567,22 @@ func (t *table) selectRows(ctx context.Context, q queries.Querier, u *accounts.U
 		sel += ` AND township = ?`
 		args = append(args, u.Scope)
 	}
-	if slices.Contains(t.Cols, "as_of") {
-		asOf := sql.NullTime{Time: day, Valid: !day.IsZero()}
-		if !asOf.Valid {
-			if err := q.QueryRowContext(ctx, `SELECT max(as_of) FROM "`+mv.mart+`"`).Scan(&asOf); err != nil {
-				return "", nil, false, err
-			}
+	if day.IsZero() { // the last run's day (queries.LatestAsOf), zero before the first run
+		if run, err := queries.LatestAsOf(ctx, q); err == nil {
+			day = run
+		} else if !errors.Is(err, queries.ErrNotBuilt) {
+			return "", nil, false, err
 		}
-		if asOf.Valid {
+	}
+	if slices.Contains(t.Cols, "as_of") {
+		if !day.IsZero() {
 			sel += ` AND as_of = ?`
-			args = append(args, asOf.Time)
-			t.AsOf = asOf.Time.Format("2006-01-02")
+			args = append(args, day)
+			t.AsOf = day.Format("2006-01-02")
 		}
 	} else if !day.IsZero() {
-		t.AsOf = day.Format("2006-01-02")
-	} else {
 		// a mart of the last run alone: its day is that run's, and the date field says so
-		var run sql.NullTime
-		if err := q.QueryRowContext(ctx, `SELECT max(as_of) FROM stg_config__parameters`).Scan(&run); err == nil && run.Valid {
-			t.AsOf = run.Time.Format("2006-01-02")
-		}
+		t.AsOf = day.Format("2006-01-02")
 	}
 	if mv.where != "" {
 		sel += ` AND ` + mv.where

@@ -18,7 +18,7 @@ import (
 	"landwatch/etl"
 	"landwatch/portal/accounts"
 	"landwatch/portal/financestore"
-	"landwatch/reports"
+	"landwatch/queries"
 	"landwatch/reports/finance"
 )
 
@@ -32,8 +32,8 @@ func (s *Server) financeDay(c *fiber.Ctx) (time.Time, error) {
 	if err != nil || !day.IsZero() {
 		return day, err
 	}
-	day, err = reports.RunAsOf(c.UserContext(), s.db)
-	if errors.Is(err, reports.ErrNoMarts) {
+	day, err = queries.LatestAsOf(c.UserContext(), s.db)
+	if errors.Is(err, queries.ErrNotBuilt) {
 		return time.Time{}, nil
 	}
 	return day, err
@@ -67,7 +67,7 @@ func (s *Server) showFinance(c *fiber.Ctx, u *accounts.User, notice string, fail
 		return s.renderStatus(c, code, "finance", p)
 	}
 	l, err := finance.Read(ctx, s.db, day)
-	if errors.Is(err, finance.ErrNoMarts) {
+	if errors.Is(err, queries.ErrNotBuilt) {
 		return s.renderStatus(c, fiber.StatusBadRequest, "error", page{Title: "财政台账", Error: notBuiltDay})
 	}
 	if err != nil {
@@ -125,7 +125,7 @@ func yuan(v float64) string {
 }
 
 func (s *Server) financeCollection(c *fiber.Ctx, u *accounts.User) error {
-	st := financestore.New(s.db, s.cfg, s.chain, s.opt.now)
+	st := financestore.New(s.db, s.cfg, s.auditLog, s.opt.now)
 	receipt, err := st.Record(c.UserContext(), u.Name, financestore.Input{CaseID: c.FormValue("case_id"), DocNo: c.FormValue("doc_no"),
 		PaidOn: c.FormValue("paid_on"), Amount: c.FormValue("amount_yuan"), Receipt: c.FormValue("receipt_no"), Kind: c.FormValue("fine_kind"),
 		Note: c.FormValue("note")})
@@ -151,7 +151,7 @@ func (s *Server) exportFinance(c *fiber.Ctx, u *accounts.User) error {
 		return s.renderStatus(c, fiber.StatusServiceUnavailable, "error", page{Title: "财政台账", Error: "请先运行数据模型（运行模型）后再导出财政台账。"})
 	}
 	l, err := finance.Read(c.UserContext(), s.db, day)
-	if errors.Is(err, finance.ErrNoMarts) {
+	if errors.Is(err, queries.ErrNotBuilt) {
 		return s.renderStatus(c, fiber.StatusBadRequest, "error", page{Title: "财政台账", Error: notBuiltDay})
 	}
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"landwatch/queries"
 	"landwatch/reports"
 	"landwatch/reports/finance"
+	"landwatch/reports/province"
 )
 
 // pdfText is the text of a PDF (pdftotext), without whitespace.
@@ -96,7 +97,7 @@ func TestFinesSameEverywhere(t *testing.T) {
 	if _, err := queries.Export(ctx, e.db, queries.ExportOptions{Out: dir, AsOf: asOf}); err != nil {
 		t.Fatal(err)
 	}
-	p, err := reports.ReadProvince(ctx, []string{dir}, reports.ProvinceOptions{Day: asOf})
+	p, err := province.ReadProvince(ctx, []string{dir}, province.ProvinceOptions{Day: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func TestFinesSameEverywhere(t *testing.T) {
 		t.Errorf("province: decided %d, collected %d; want %s, %s (%+v)", p.Total.FinesDecided, p.Total.FinesCollected, D, C, p.Counties)
 	}
 	var ppdf bytes.Buffer
-	if err := reports.ProvincePDF(p, time.Now(), &ppdf); err != nil {
+	if err := province.ProvincePDF(p, time.Now(), &ppdf); err != nil {
 		t.Fatal(err)
 	}
 	if want := "罚没款：决定/已收缴/未收缴（元）" + D + "/" + C + "/" + O; !strings.Contains(pdfText(t, ppdf.Bytes()), want) {

@@ -17,6 +17,7 @@ import (
 
 	"landwatch/audit"
 	"landwatch/portal/accounts"
+	"landwatch/queries"
 	"landwatch/reports"
 )
 
@@ -34,7 +35,7 @@ func (s *Server) chartPage(c *fiber.Ctx, o reports.PageOptions, render func(*byt
 	o.Nonce = base64.RawURLEncoding.EncodeToString(b)
 	var buf bytes.Buffer
 	if err := render(&buf, o); err != nil {
-		if errors.Is(err, reports.ErrNoMarts) {
+		if errors.Is(err, queries.ErrNotBuilt) {
 			return s.renderStatus(c, fiber.StatusServiceUnavailable, "error", page{Title: "数据尚未计算",
 				Error: "请办公室先更新统计后再查看图表。 " + err.Error()})
 		}
@@ -82,7 +83,7 @@ func (s *Server) briefingsData(c *fiber.Ctx, u *accounts.User) (map[string]any, 
 	if err != nil {
 		return nil, err
 	}
-	runAsOf, err := reports.RunAsOf(c.UserContext(), s.db)
+	runAsOf, err := queries.LatestAsOf(c.UserContext(), s.db)
 	run := ""
 	if err == nil {
 		run = runAsOf.Format(time.DateOnly)
@@ -107,7 +108,7 @@ func (s *Server) briefingsPage(c *fiber.Ctx, u *accounts.User) error {
 // briefingsPost writes the briefing as of the last models run into the briefings folder.
 func (s *Server) briefingsPost(c *fiber.Ctx, u *accounts.User) error {
 	p := page{Title: "工作周报与追责材料"}
-	asOf, err := reports.RunAsOf(c.UserContext(), s.db)
+	asOf, err := queries.LatestAsOf(c.UserContext(), s.db)
 	if err == nil {
 		var path string
 		path, err = reports.WriteBriefing(c.UserContext(), s.db, reports.BriefingsDir(s.db.Path), asOf, u.Name)
@@ -154,7 +155,7 @@ func (s *Server) dossierPDF(c *fiber.Ctx, u *accounts.User) error {
 	if _, ok := s.cfg.Township(town); !ok {
 		return fiber.ErrNotFound
 	}
-	asOf, err := reports.RunAsOf(c.UserContext(), s.db)
+	asOf, err := queries.LatestAsOf(c.UserContext(), s.db)
 	if err != nil {
 		return s.renderStatus(c, fiber.StatusServiceUnavailable, "error", page{Title: "数据尚未计算", Error: err.Error()})
 	}
@@ -183,7 +184,7 @@ func (s *Server) publishData(c *fiber.Ctx, u *accounts.User) (map[string]any, er
 		d["PublishedBy"] = snap.PublishedBy
 		d["AsOf"] = snap.Stats.AsOf
 	}
-	if run, err := reports.RunAsOf(c.UserContext(), s.db); err == nil {
+	if run, err := queries.LatestAsOf(c.UserContext(), s.db); err == nil {
 		d["RunAsOf"] = run.Format(time.DateOnly)
 	}
 	return d, nil

@@ -12,7 +12,7 @@ import (
 func (s *Server) defaultHooks() Hooks {
 	return Hooks{
 		Load: func(ctx context.Context, up Upload) (string, []string, error) {
-			return intake.Load(ctx, s.db, s.cfg, s.chain, s.opt.now, up)
+			return intake.Load(ctx, s.db, s.cfg, s.auditLog, s.opt.now, up)
 		},
 		Models: func(ctx context.Context, asOf time.Time) (string, error) {
 			return intake.RunModels(ctx, s.db, asOf)

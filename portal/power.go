@@ -102,7 +102,7 @@ func (s *Server) powerCheck(c *fiber.Ctx, u *accounts.User) error {
 		return fiber.ErrNotFound
 	}
 	on, _ := time.Parse(time.DateOnly, strings.TrimSpace(c.FormValue("checked_on")))
-	err = powerstore.RecordCheck(c.UserContext(), s.db, s.chain, u.Name, powerstore.CheckInput{AlertID: id, Result: c.FormValue("result"),
+	err = powerstore.RecordCheck(c.UserContext(), s.db, s.auditLog, u.Name, powerstore.CheckInput{AlertID: id, Result: c.FormValue("result"),
 		Note: c.FormValue("note"), Unit: u.Scope, On: on, Now: s.opt.now()})
 	if errors.Is(err, powerstore.ErrInvalid) {
 		return s.showPower(c, u, "", err)
@@ -169,7 +169,7 @@ func (s *Server) showMeter(c *fiber.Ctx, u *accounts.User, notice string, fail e
 func (s *Server) meterCutoff(kind string) Handler {
 	return func(c *fiber.Ctx, u *accounts.User) error {
 		on, _ := time.Parse(time.DateOnly, strings.TrimSpace(c.FormValue("cutoff_on")))
-		_, err := powerstore.RecordCutoff(c.UserContext(), s.db, s.chain, u.Name, powerstore.CutoffInput{Meter: param(c, "meter"), Kind: kind,
+		_, err := powerstore.RecordCutoff(c.UserContext(), s.db, s.auditLog, u.Name, powerstore.CutoffInput{Meter: param(c, "meter"), Kind: kind,
 			On: on, Note: c.FormValue("note"), Now: s.opt.now()})
 		if errors.Is(err, powerstore.ErrInvalid) {
 			return s.showMeter(c, u, "", err)

@@ -18,6 +18,7 @@ import (
 	"landwatch/portal/accounts"
 	"landwatch/portal/casestore"
 	"landwatch/portal/tipstore"
+	"landwatch/queries"
 	"landwatch/reports"
 	"landwatch/warehouse"
 )
@@ -393,7 +394,7 @@ func (s *Server) payQueue(ctx context.Context) (queueSection, error) {
 // publishQueue: the statistics of the last run when they are newer than what the public sees.
 func (s *Server) publishQueue(ctx context.Context) (queueSection, error) {
 	q := queueSection{Title: "待审核发布的统计", More: "/staff/publish", Empty: "公众页面已是最新统计。"}
-	run, err := reports.RunAsOf(ctx, s.db)
+	run, err := queries.LatestAsOf(ctx, s.db)
 	if err != nil {
 		q.Empty = "尚未更新统计，暂无统计。"
 		return q, nil

@@ -146,7 +146,9 @@ type Server struct {
 	proxyHeader string
 	// maxConns is how many connections Serve keeps open at once (Options.MaxConnections)
 	maxConns int
-	chain    *audit.Chain
+	// auditLog is the hash-chained audit log (audit.Chain); portal/chain is another thing, the
+	// transfers to discipline inspection
+	auditLog *audit.Chain
 	app      *fiber.App
 	pages    map[string]*template.Template
 	// citizenPages are the tip form and receipt rendered once (citizenpages.go)
@@ -207,7 +209,7 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 		sessions:  newSessions(),
 	}
 	s.accounts = accounts.NewStore(db, s.hasher, opt.now)
-	if s.chain, err = audit.OpenChain(ctx, db, k, opt.now, opt.log); err != nil {
+	if s.auditLog, err = audit.OpenChain(ctx, db, k, opt.now, opt.log); err != nil {
 		return nil, err
 	}
 	if err := s.parseTemplates(); err != nil {
@@ -238,10 +240,10 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 	s.app.Use(s.bodyGate)
 	s.mountRoutes()
 	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
-	if s.tips, err = tipstore.Open(ctx, tipstore.Config{DB: db, Campaign: cfg, Keys: k, Chain: s.chain, Hasher: s.hasher, Now: opt.now}); err != nil {
+	if s.tips, err = tipstore.Open(ctx, tipstore.Config{DB: db, Campaign: cfg, Keys: k, Chain: s.auditLog, Hasher: s.hasher, Now: opt.now}); err != nil {
 		return nil, err
 	}
-	s.cases = casestore.New(db, cfg, s.chain, opt.now)
+	s.cases = casestore.New(db, cfg, s.auditLog, opt.now)
 	return s, nil
 }
 
@@ -373,13 +375,13 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 
 // tx runs fn in a transaction on the audit chain (audit.Chain.Tx).
 func (s *Server) tx(ctx context.Context, fn func(tx *sql.Tx, au *audit.Tx) error) error {
-	return s.chain.Tx(ctx, fn)
+	return s.auditLog.Tx(ctx, fn)
 }
 
 // Audit appends one entry to the audit chain the server holds (commands forwarded to a running
 // server append through it).
 func (s *Server) Audit(ctx context.Context, actor, action, object string, detail map[string]any) error {
-	return s.chain.Audit(ctx, actor, action, object, detail)
+	return s.auditLog.Audit(ctx, actor, action, object, detail)
 }
 
 // staticFiles returns the embedded static folder.

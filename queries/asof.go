@@ -21,10 +21,14 @@ type Querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// ErrNotBuilt says the models have never been built, or not as far as the date asked for.
-var ErrNotBuilt = errors.New("尚未计算到该日期的数据模型 (models not built as of that date)")
+// ErrNotBuilt says the models have never been built, or not as far as the date asked for. It is
+// the one error of "no run yet" and "not run that far": pages, reports and commands test for it.
+var ErrNotBuilt = errors.New("尚未计算到该日期的数据模型")
 
-// LatestAsOf is the as-of date of the last successful models run.
+// LatestAsOf is the as-of date of the last successful models run (run_parameters, which
+// queries.Run writes in the transaction that builds the marts): the one answer to "the last run"
+// that pages, reports, the scheduler and the commands read; ErrNotBuilt before the first run. A
+// freeze does not change it (FreezeDate builds its day apart, in a transaction of its own).
 func LatestAsOf(ctx context.Context, q Querier) (time.Time, error) {
 	var d sql.NullTime
 	if err := q.QueryRowContext(ctx, `SELECT max(as_of) FROM run_parameters`).Scan(&d); err != nil {
@@ -33,10 +37,11 @@ func LatestAsOf(ctx context.Context, q Querier) (time.Time, error) {
 	if !d.Valid {
 		return time.Time{}, fmt.Errorf("%w：请先运行 `landwatch models run`", ErrNotBuilt)
 	}
-	return dayOf(d.Time), nil
+	return DayOf(d.Time), nil
 }
 
-func dayOf(t time.Time) time.Time {
+// DayOf is t's calendar day (its date at midnight UTC), the form every as-of date is kept in.
+func DayOf(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
@@ -46,7 +51,7 @@ func dayOf(t time.Time) time.Time {
 // built marts never see it. Figures are as known then (README "As known then") and frozen dates
 // show their snapshot, so a past day's figures come out as they were.
 func At(ctx context.Context, db *warehouse.DB, day time.Time, fn func(q Querier) error) error {
-	day = dayOf(day)
+	day = DayOf(day)
 	latest, err := LatestAsOf(ctx, db)
 	if err != nil {
 		return err
@@ -132,7 +137,7 @@ func Frozen(ctx context.Context, q Querier, day time.Time) (*Freeze, error) {
 		return nil, err
 	}
 	for _, f := range fs {
-		if f.AsOf.Equal(dayOf(day)) {
+		if f.AsOf.Equal(DayOf(day)) {
 			return &f, nil
 		}
 	}
@@ -174,7 +179,7 @@ type FreezeOptions struct {
 // its hash. The day must lie up to the last models run and must not be frozen already; from then on
 // the marts show the snapshot for day, and no file stamped on or before day loads (etl).
 func FreezeDate(ctx context.Context, db *warehouse.DB, day time.Time, opt FreezeOptions) (*Freeze, error) {
-	day = dayOf(day)
+	day = DayOf(day)
 	if f, err := Frozen(ctx, db, day); err != nil {
 		return nil, err
 	} else if f != nil {
@@ -272,7 +277,7 @@ func SnapshotHash(ctx context.Context, q Querier, day time.Time, cols map[string
 			}
 			sel = strings.Join(quoted, ", ")
 		}
-		rows, err := q.QueryContext(ctx, `SELECT `+sel+` FROM `+s.table+` WHERE as_of = ? ORDER BY `+s.key, dayOf(day))
+		rows, err := q.QueryContext(ctx, `SELECT `+sel+` FROM `+s.table+` WHERE as_of = ? ORDER BY `+s.key, DayOf(day))
 		if err != nil {
 			return "", 0, 0, 0, fmt.Errorf("read %s: %w", s.table, err)
 		}

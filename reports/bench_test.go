@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"landwatch/queries"
 	"landwatch/warehouse"
 )
 
@@ -31,7 +32,7 @@ func benchDB(b *testing.B) *warehouse.DB {
 func BenchmarkWeeklyBriefing(b *testing.B) {
 	db := benchDB(b)
 	ctx := context.Background()
-	asOf, err := RunAsOf(ctx, db)
+	asOf, err := queries.LatestAsOf(ctx, db)
 	if err != nil {
 		b.Fatal(err)
 	}

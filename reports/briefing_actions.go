@@ -8,6 +8,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"landwatch/reports/pdf"
 )
 
 // actionRate is one row of mart_action_rates.
@@ -36,23 +38,23 @@ func actionRates(ctx context.Context, q querier) ([]actionRate, error) {
 }
 
 // actionRatesTable renders 查处到位率, the units first, then the townships, the lowest rate first.
-func (b *briefing) actionRatesTable(d *doc) {
+func (b *briefing) actionRatesTable(d *pdf.Doc) {
 	if len(b.rates) == 0 {
-		d.para("查处到位率：截至统计日尚无应办的查处事项。", 9.5)
+		d.Para("查处到位率：截至统计日尚无应办的查处事项。", 9.5)
 		return
 	}
-	d.para("查处到位率＝按期办结的应办事项÷已到期或已办结的应办事项（制止、终止供电、立案、处罚决定、取缔查封、移送公安、恢复治理，"+
+	d.Para("查处到位率＝按期办结的应办事项÷已到期或已办结的应办事项（制止、终止供电、立案、处罚决定、取缔查封、移送公安、恢复治理，"+
 		"期限按工作日计，期限当日办结为按期）。单位按其负责的事项计，乡镇按辖区内违法点位的全部事项计：", 9)
-	t := d.newTable(8, column{title: "负责单位／乡镇", width: 34, align: "L"}, column{title: "类别", width: 14, align: "L"},
-		column{title: "应办", width: 16, align: "R"}, column{title: "按期办结", width: 20, align: "R"},
-		column{title: "查处到位率", width: 24, align: "R"}, column{title: "逾期未办", width: 20, align: "R"},
-		column{title: "超期办结", width: 20, align: "R"}, column{title: "未到期", width: 0, align: "R"})
+	t := d.NewTable(8, pdf.Column{Title: "负责单位／乡镇", Width: 34, Align: "L"}, pdf.Column{Title: "类别", Width: 14, Align: "L"},
+		pdf.Column{Title: "应办", Width: 16, Align: "R"}, pdf.Column{Title: "按期办结", Width: 20, Align: "R"},
+		pdf.Column{Title: "查处到位率", Width: 24, Align: "R"}, pdf.Column{Title: "逾期未办", Width: 20, Align: "R"},
+		pdf.Column{Title: "超期办结", Width: 20, Align: "R"}, pdf.Column{Title: "未到期", Width: 0, Align: "R"})
 	for _, r := range b.rates {
 		kind := "单位"
 		if r.Scope == "township" {
 			kind = "乡镇"
 		}
-		t.row(cell{text: r.Name}, cell{text: kind}, cell{text: fmt.Sprint(r.Due)}, cell{text: fmt.Sprint(r.OnTime)},
-			cell{text: fmtRate(r.Rate)}, cell{text: fmt.Sprint(r.Overdue)}, cell{text: fmt.Sprint(r.DoneLate)}, cell{text: fmt.Sprint(r.Pending)})
+		t.Row(pdf.Cell{Text: r.Name}, pdf.Cell{Text: kind}, pdf.Cell{Text: fmt.Sprint(r.Due)}, pdf.Cell{Text: fmt.Sprint(r.OnTime)},
+			pdf.Cell{Text: pdf.Rate(r.Rate)}, pdf.Cell{Text: fmt.Sprint(r.Overdue)}, pdf.Cell{Text: fmt.Sprint(r.DoneLate)}, pdf.Cell{Text: fmt.Sprint(r.Pending)})
 	}
 }

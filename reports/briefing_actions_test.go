@@ -5,13 +5,15 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"landwatch/reports/pdf"
 )
 
 // TestWeeklyActionRates: the briefing's 发现一起、查处一起 section shows 查处到位率 per unit and per
 // township exactly as mart_action_rates has it (due, done on time, rate, overdue), every row of it.
 func TestWeeklyActionRates(t *testing.T) {
-	pdf := renderWeekly(t)
-	txt := squash(pdfTool(t, pdf, "pdftotext", "-enc", "UTF-8"))
+	briefing := renderWeekly(t)
+	txt := squash(pdfTool(t, briefing, "pdftotext", "-enc", "UTF-8"))
 	if !strings.Contains(txt, squash("查处到位率＝按期办结的应办事项÷已到期或已办结的应办事项")) {
 		t.Fatal("briefing lacks the definition of 查处到位率")
 	}
@@ -30,7 +32,7 @@ func TestWeeklyActionRates(t *testing.T) {
 			t.Fatal(err)
 		}
 		kind := map[string]string{"unit": "单位", "township": "乡镇"}[scope]
-		want := squash(fmt.Sprintf("%s%s%d%d%s%d", name, kind, due, onTime, fmtRate(rate), overdue))
+		want := squash(fmt.Sprintf("%s%s%d%d%s%d", name, kind, due, onTime, pdf.Rate(rate), overdue))
 		if !strings.Contains(txt, want) {
 			t.Errorf("briefing lacks the row %q", want)
 		}

@@ -8,6 +8,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"landwatch/reports/pdf"
 )
 
 // speedRow is one row of mart_enforcement_speed.
@@ -73,47 +75,47 @@ func fmtDays(v sql.NullFloat64) string {
 	return fmt.Sprintf("%.1f", v.Float64)
 }
 
-func (b *briefing) enforcement(d *doc) {
-	d.heading("十、发现一起、查处一起")
+func (b *briefing) enforcement(d *pdf.Doc) {
+	d.Heading("十、发现一起、查处一起")
 	b.actionRatesTable(d) // briefing_actions.go
 	if len(b.speed) == 0 {
-		d.para("截至统计日尚无违法点位。", 9.5)
+		d.Para("截至统计日尚无违法点位。", 9.5)
 	} else {
-		d.para("各乡镇、各渠道发现的违法点位立案查处情况：立案、移送公安的平均天数自点位首次发现之日起算；立案占比＝有案件的点位÷违法点位。", 9)
-		t := d.newTable(8, column{title: "乡镇", width: 24, align: "L"}, column{title: "渠道", width: 16, align: "L"},
-			column{title: "违法点位", width: 18, align: "R"}, column{title: "有案件", width: 16, align: "R"},
-			column{title: "立案占比", width: 18, align: "R"}, column{title: "已立案", width: 16, align: "R"},
-			column{title: "平均立案天数", width: 24, align: "R"}, column{title: "已移送", width: 16, align: "R"},
-			column{title: "平均移送天数", width: 0, align: "R"})
+		d.Para("各乡镇、各渠道发现的违法点位立案查处情况：立案、移送公安的平均天数自点位首次发现之日起算；立案占比＝有案件的点位÷违法点位。", 9)
+		t := d.NewTable(8, pdf.Column{Title: "乡镇", Width: 24, Align: "L"}, pdf.Column{Title: "渠道", Width: 16, Align: "L"},
+			pdf.Column{Title: "违法点位", Width: 18, Align: "R"}, pdf.Column{Title: "有案件", Width: 16, Align: "R"},
+			pdf.Column{Title: "立案占比", Width: 18, Align: "R"}, pdf.Column{Title: "已立案", Width: 16, Align: "R"},
+			pdf.Column{Title: "平均立案天数", Width: 24, Align: "R"}, pdf.Column{Title: "已移送", Width: 16, Align: "R"},
+			pdf.Column{Title: "平均移送天数", Width: 0, Align: "R"})
 		for i, r := range b.speed {
 			if i == maxSpeedRows {
 				break
 			}
-			t.row(cell{text: r.Township}, cell{text: r.Channel}, cell{text: fmt.Sprint(r.Violations)}, cell{text: fmt.Sprint(r.WithCase)},
-				cell{text: fmtRate(r.Share)}, cell{text: fmt.Sprint(r.Filed)}, cell{text: fmtDays(r.AvgFiled)},
-				cell{text: fmt.Sprint(r.Transferred)}, cell{text: fmtDays(r.AvgTransfer)})
+			t.Row(pdf.Cell{Text: r.Township}, pdf.Cell{Text: r.Channel}, pdf.Cell{Text: fmt.Sprint(r.Violations)}, pdf.Cell{Text: fmt.Sprint(r.WithCase)},
+				pdf.Cell{Text: pdf.Rate(r.Share)}, pdf.Cell{Text: fmt.Sprint(r.Filed)}, pdf.Cell{Text: fmtDays(r.AvgFiled)},
+				pdf.Cell{Text: fmt.Sprint(r.Transferred)}, pdf.Cell{Text: fmtDays(r.AvgTransfer)})
 		}
 		if len(b.speed) > maxSpeedRows {
-			d.para(fmt.Sprintf("（列出前%d行，另有%d行见查处时效表。）", maxSpeedRows, len(b.speed)-maxSpeedRows), 8)
+			d.Para(fmt.Sprintf("（列出前%d行，另有%d行见查处时效表。）", maxSpeedRows, len(b.speed)-maxSpeedRows), 8)
 		}
 	}
 	var restored float64 // the one definition: accepted restoration (mart_campaign_weekly.area_restored_mu)
 	for _, w := range b.weeks {
 		restored += w.AreaRestoredMu
 	}
-	d.para(fmt.Sprintf("恢复治理：截至统计日验收合格的恢复土地面积%.2f亩（以验收为准，不含未验收的整改）。", restored), 9.5)
+	d.Para(fmt.Sprintf("恢复治理：截至统计日验收合格的恢复土地面积%.2f亩（以验收为准，不含未验收的整改）。", restored), 9.5)
 	decided, collected := finesOfWeeks(b.weeks)
-	d.para(fmt.Sprintf("罚没款：截至统计日决定%s元（罚款、罚金、没收违法所得，不论是否判决），已收缴%s元，未收缴%s元。",
+	d.Para(fmt.Sprintf("罚没款：截至统计日决定%s元（罚款、罚金、没收违法所得，不论是否判决），已收缴%s元，未收缴%s元。",
 		wholeYuan(decided), wholeYuan(collected), wholeYuan(decided-collected)), 9.5)
 	if len(b.stages) == 0 {
-		d.para("执法环节：截至统计日，各成员单位负责的办案环节均未超期。", 9.5)
+		d.Para("执法环节：截至统计日，各成员单位负责的办案环节均未超期。", 9.5)
 		return
 	}
-	d.para("执法环节超期（按工作日计算）：", 9)
-	t := d.newTable(8, column{title: "负责单位", width: 30, align: "L"}, column{title: "超期未办", width: 22, align: "R"},
-		column{title: "超期办结", width: 22, align: "R"}, column{title: "涉及环节", width: 0, align: "L", wrap: true})
+	d.Para("执法环节超期（按工作日计算）：", 9)
+	t := d.NewTable(8, pdf.Column{Title: "负责单位", Width: 30, Align: "L"}, pdf.Column{Title: "超期未办", Width: 22, Align: "R"},
+		pdf.Column{Title: "超期办结", Width: 22, Align: "R"}, pdf.Column{Title: "涉及环节", Width: 0, Align: "L", Wrap: true})
 	for _, r := range b.stages {
-		t.row(cell{text: r.Unit}, cell{text: fmt.Sprint(r.Open)}, cell{text: fmt.Sprint(r.DoneLate)}, cell{text: r.Stages})
+		t.Row(pdf.Cell{Text: r.Unit}, pdf.Cell{Text: fmt.Sprint(r.Open)}, pdf.Cell{Text: fmt.Sprint(r.DoneLate)}, pdf.Cell{Text: r.Stages})
 	}
 }
 

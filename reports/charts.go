@@ -18,6 +18,8 @@ import (
 	"github.com/go-echarts/go-echarts/v2/render"
 
 	"landwatch/campaign"
+	"landwatch/queries"
+	"landwatch/reports/pdf"
 	"landwatch/warehouse"
 )
 
@@ -83,7 +85,7 @@ var common = []charts.GlobalOpts{
 	charts.WithAnimation(false),
 }
 
-func hexColor(c rgb) string { return fmt.Sprintf("#%02x%02x%02x", c.r, c.g, c.b) }
+func hexColor(c pdf.RGB) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
 
 // barChart builds a bar chart of named series over categories; nil values are gaps.
 func barChart(id, file string, cats []string, names []string, vals [][]*float64, stack bool, percent bool) render.Renderer {
@@ -106,7 +108,7 @@ func barChart(id, file string, cats []string, names []string, vals [][]*float64,
 				data[k] = opts.BarData{Value: "-"}
 			}
 		}
-		so := []charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: hexColor(palette[i%len(palette)])})}
+		so := []charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: hexColor(pdf.Palette[i%len(pdf.Palette)])})}
 		if stack {
 			so = append(so, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
 		}
@@ -128,7 +130,7 @@ func lineChart(id, file string, cats []string, names []string, vals [][]*float64
 				data[k] = opts.LineData{Value: "-"}
 			}
 		}
-		l.AddSeries(n, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: hexColor(palette[i%len(palette)])}))
+		l.AddSeries(n, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: hexColor(pdf.Palette[i%len(pdf.Palette)])}))
 	}
 	return l
 }
@@ -239,7 +241,7 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 	if err != nil {
 		return err
 	}
-	asOf, err := runAsOf(ctx, db)
+	asOf, err := queries.LatestAsOf(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -265,7 +267,7 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 		return err
 	}
 	p := &pageData{Title: cfg.County.Name + cfg.Campaign.ShortName + "工作看板",
-		Subtitle: fmt.Sprintf("数据截至%s · %s", fmtDate(asOf), phaseLine(cfg, asOf)),
+		Subtitle: fmt.Sprintf("数据截至%s · %s", pdf.Date(asOf), phaseLine(cfg, asOf)),
 		Footer:   "数据来源：专项行动数据仓库（与工作周报同源）"}
 
 	var wk []string
@@ -313,7 +315,7 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 		key string
 		n   int64
 	}{{"red", counts.Red}, {"yellow", counts.Yellow}, {"green", counts.Green}} {
-		pie = append(pie, opts.PieData{Name: campaign.Label("level", l.key) + "牌", Value: l.n, ItemStyle: &opts.ItemStyle{Color: hexColor(levelCol[l.key])}})
+		pie = append(pie, opts.PieData{Name: campaign.Label("level", l.key) + "牌", Value: l.n, ItemStyle: &opts.ItemStyle{Color: hexColor(pdf.LevelColors[l.key])}})
 	}
 	levels.AddSeries("考核等级", pie)
 	p.addChart("乡镇考核等级", "levels", "h320", levels, "", "")
@@ -337,8 +339,8 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 	ranked := append([]scoreRow(nil), score...)
 	rankWorstFirst(ranked)
 	for _, r := range ranked {
-		t.Rows = append(t.Rows, []string{r.Township, fmt.Sprint(r.ViolationsDue), fmt.Sprint(r.Missed), fmtRate(r.MissedRate),
-			fmt.Sprint(r.LedgerDue), fmtRate(r.RectRate), fmt.Sprint(r.OverdueOpen), fmt.Sprint(r.NewAfter),
+		t.Rows = append(t.Rows, []string{r.Township, fmt.Sprint(r.ViolationsDue), fmt.Sprint(r.Missed), pdf.Rate(r.MissedRate),
+			fmt.Sprint(r.LedgerDue), pdf.Rate(r.RectRate), fmt.Sprint(r.OverdueOpen), fmt.Sprint(r.NewAfter),
 			fmt.Sprintf("%d/%d", r.PatrolDone, r.PatrolWeeks), campaign.Label("level", r.Level), r.Reasons})
 	}
 	p.Tables = append(p.Tables, t)

@@ -1,9 +1,15 @@
+// Package reports turns the marts into what leaders, the discipline inspection and the public
+// read: the weekly PDF briefing (Weekly, written into the briefings folder by WriteBriefing) and a
+// township's accountability dossier (Dossier), drawn with reports/pdf; the staff chart dashboard
+// and township map (Dashboard) and the public statistics page (PublicPage, Publish, PublicCSV) with
+// go-echarts and the binary's own ECharts script (Assets). The Monday schedule is reports/schedule,
+// the province roll-up reports/province. Every figure comes from the marts, so PDF, pages and
+// exports agree.
 package reports
 
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -15,9 +21,6 @@ import (
 
 // querier is what the loaders need: a *sql.DB, *sql.Conn or *sql.Tx.
 type querier = queries.Querier
-
-// ErrNoMarts is returned when the marts have not been built (or not as of the date asked for).
-var ErrNoMarts = errors.New("the marts are not built")
 
 // scoreRow is one township's row of mart_township_scorecard.
 type scoreRow struct {
@@ -88,28 +91,9 @@ func levelRankOf(l string) int {
 }
 
 // atDay calls fn with the marts as of day (queries.At): the built ones, or built afresh for an
-// earlier day; a day the models have not reached is ErrNoMarts.
+// earlier day; a day the models have not reached is queries.ErrNotBuilt.
 func atDay(ctx context.Context, db *warehouse.DB, day time.Time, fn func(q querier) error) error {
-	err := queries.At(ctx, db, day, func(q queries.Querier) error { return fn(q) })
-	if errors.Is(err, queries.ErrNotBuilt) {
-		return fmt.Errorf("%w: %v", ErrNoMarts, err)
-	}
-	return err
-}
-
-// runAsOf is the as-of date of the last models run: the latest date of the scorecard series.
-func runAsOf(ctx context.Context, q querier) (time.Time, error) {
-	var d sql.NullTime
-	if err := q.QueryRowContext(ctx, `SELECT max(as_of) FROM mart_township_scorecard`).Scan(&d); err != nil {
-		if strings.Contains(err.Error(), "mart_township_scorecard") {
-			return time.Time{}, fmt.Errorf("%w: run `landwatch models run` first (尚未更新统计): %v", ErrNoMarts, err)
-		}
-		return time.Time{}, fmt.Errorf("read mart_township_scorecard: %w", err)
-	}
-	if !d.Valid {
-		return time.Time{}, fmt.Errorf("%w: mart_township_scorecard is empty; run `landwatch models run` first", ErrNoMarts)
-	}
-	return dateOnly(d.Time), nil
+	return queries.At(ctx, db, day, fn)
 }
 
 func dateOnly(t time.Time) time.Time {
@@ -243,6 +227,3 @@ func categoryNames(ctx context.Context, q querier) (map[string]string, []string,
 	}
 	return names, order, rows.Err()
 }
-
-// RunAsOf returns the as-of date of the last models run (the latest date of the scorecard series).
-func RunAsOf(ctx context.Context, db querier) (time.Time, error) { return runAsOf(ctx, db) }

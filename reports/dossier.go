@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/reports/pdf"
 	"landwatch/warehouse"
 )
 
@@ -183,114 +184,114 @@ func writeDossier(ctx context.Context, db querier, cfg *campaign.Config, townshi
 	}
 
 	title := fmt.Sprintf("%s追责问责材料", township)
-	d := newDoc(title, fmt.Sprintf("%s · %s · %s · 数据截至%s · 内部材料 注意保密", cfg.County.Name, cfg.Campaign.ShortName, township, fmtDate(asOf)), time.Now())
+	d := pdf.New(title, fmt.Sprintf("%s · %s · %s · 数据截至%s · 内部材料 注意保密", cfg.County.Name, cfg.Campaign.ShortName, township, pdf.Date(asOf)), time.Now())
 	d.AddPage()
-	d.font(9)
-	d.color(colMuted)
-	d.SetX(marginL)
-	d.CellFormat(bodyW, 5, clean(cfg.County.Name+cfg.Campaign.ShortName+"领导小组办公室 · 供纪检监察机关使用"), "", 1, "C", false, 0, "")
-	d.font(18)
-	d.color(colTitle)
-	d.SetX(marginL)
-	d.CellFormat(bodyW, 10, clean(title), "", 1, "C", false, 0, "")
-	d.color(colText)
-	d.para(fmt.Sprintf("数据截至：%s　　排查截止日（应发现时限）：%s　　整改期限：%s", fmtDate(asOf),
-		fmtDate(cfg.DetectionDeadline()), fmtDate(cfg.RectificationEnd())), 9.5)
-	d.para(phaseLine(cfg, asOf), 9.5)
+	d.Font(9)
+	d.Color(pdf.ColMuted)
+	d.SetX(pdf.MarginL)
+	d.CellFormat(pdf.BodyW, 5, pdf.Clean(cfg.County.Name+cfg.Campaign.ShortName+"领导小组办公室 · 供纪检监察机关使用"), "", 1, "C", false, 0, "")
+	d.Font(18)
+	d.Color(pdf.ColTitle)
+	d.SetX(pdf.MarginL)
+	d.CellFormat(pdf.BodyW, 10, pdf.Clean(title), "", 1, "C", false, 0, "")
+	d.Color(pdf.ColText)
+	d.Para(fmt.Sprintf("数据截至：%s　　排查截止日（应发现时限）：%s　　整改期限：%s", pdf.Date(asOf),
+		pdf.Date(cfg.DetectionDeadline()), pdf.Date(cfg.RectificationEnd())), 9.5)
+	d.Para(phaseLine(cfg, asOf), 9.5)
 	if row != nil && row.FrozenAt.Valid {
-		d.para(fmt.Sprintf("已锁定：本材料所用数据已于%s锁定，此后不再变动。", row.FrozenAt.Time.Format("2006-01-02 15:04")), 9.5)
+		d.Para(fmt.Sprintf("已锁定：本材料所用数据已于%s锁定，此后不再变动。", row.FrozenAt.Time.Format("2006-01-02 15:04")), 9.5)
 	}
 
-	d.heading("一、考核结果")
+	d.Heading("一、考核结果")
 	if row == nil {
-		d.para("本统计日无该乡镇考核数据。", 9.5)
+		d.Para("本统计日无该乡镇考核数据。", 9.5)
 	} else {
-		d.para(fmt.Sprintf("等级：%s牌。%s", campaign.Label("level", row.Level), map[bool]string{true: "问题：" + row.Reasons + "。", false: ""}[row.Reasons != ""]), 11)
-		t := d.newTable(8, scorecardColumns[1:]...)
-		t.row(scorecardCells(0, *row)[1:]...)
+		d.Para(fmt.Sprintf("等级：%s牌。%s", campaign.Label("level", row.Level), map[bool]string{true: "问题：" + row.Reasons + "。", false: ""}[row.Reasons != ""]), 11)
+		t := d.NewTable(8, scorecardColumns[1:]...)
+		t.Row(scorecardCells(0, *row)[1:]...)
 	}
 
-	d.heading(fmt.Sprintf("二、应排漏排违法点位（%d处）", len(missed)))
-	d.para(fmt.Sprintf("下列违法点位在排查截止日（%s）前已发生，但未列入本乡镇上报的问题清单（应发现未发现）。", fmtDate(cfg.DetectionDeadline())), 9)
+	d.Heading(fmt.Sprintf("二、应排漏排违法点位（%d处）", len(missed)))
+	d.Para(fmt.Sprintf("下列违法点位在排查截止日（%s）前已发生，但未列入本乡镇上报的问题清单（应发现未发现）。", pdf.Date(cfg.DetectionDeadline())), 9)
 	for i, v := range missed {
 		writeViolation(d, i+1, v, ev, cats, problems, cfg.Accountability.MatchRadiusM)
 	}
 	if len(missed) == 0 {
-		d.para("无。", 9.5)
+		d.Para("无。", 9.5)
 	}
 
-	d.heading(fmt.Sprintf("三、整改后属地新增违法点位（%d处）", len(newAfter)))
+	d.Heading(fmt.Sprintf("三、整改后属地新增违法点位（%d处）", len(newAfter)))
 	for i, v := range newAfter {
 		writeViolation(d, i+1, v, ev, cats, nil, 0)
 	}
 	if len(newAfter) == 0 {
-		d.para("无。", 9.5)
+		d.Para("无。", 9.5)
 	}
 
-	d.heading(fmt.Sprintf("四、逾期未整改事项（%d项）", len(overdue)))
+	d.Heading(fmt.Sprintf("四、逾期未整改事项（%d项）", len(overdue)))
 	if len(overdue) == 0 {
-		d.para("无。", 9.5)
+		d.Para("无。", 9.5)
 	} else {
-		t := d.newTable(8, column{title: "序号", width: 10, align: "C"}, column{title: "编号", width: 46, align: "L"},
-			column{title: "类型", width: 18, align: "C"}, column{title: "村", width: 24, align: "L"},
-			column{title: "类别", width: 12, align: "C"}, column{title: "整改期限", width: 22, align: "C"},
-			column{title: "逾期天数", width: 16, align: "R"}, column{title: "状态", width: 0, align: "C"})
+		t := d.NewTable(8, pdf.Column{Title: "序号", Width: 10, Align: "C"}, pdf.Column{Title: "编号", Width: 46, Align: "L"},
+			pdf.Column{Title: "类型", Width: 18, Align: "C"}, pdf.Column{Title: "村", Width: 24, Align: "L"},
+			pdf.Column{Title: "类别", Width: 12, Align: "C"}, pdf.Column{Title: "整改期限", Width: 22, Align: "C"},
+			pdf.Column{Title: "逾期天数", Width: 16, Align: "R"}, pdf.Column{Title: "状态", Width: 0, Align: "C"})
 		for i, it := range overdue {
 			kind := campaign.Label("kind", it.Kind)
 			if kind == "" {
 				kind = it.Kind
 			}
-			t.row(cell{text: fmt.Sprint(i + 1)}, cell{text: it.ID}, cell{text: kind}, cell{text: it.Village},
-				cell{text: cmp.Or(cats[it.Category], it.Category)}, cell{text: fmtDate(it.Deadline)},
-				cell{text: fmt.Sprint(int(asOf.Sub(dateOnly(it.Deadline)).Hours() / 24))}, cell{text: it.Status})
+			t.Row(pdf.Cell{Text: fmt.Sprint(i + 1)}, pdf.Cell{Text: it.ID}, pdf.Cell{Text: kind}, pdf.Cell{Text: it.Village},
+				pdf.Cell{Text: cmp.Or(cats[it.Category], it.Category)}, pdf.Cell{Text: pdf.Date(it.Deadline)},
+				pdf.Cell{Text: fmt.Sprint(int(asOf.Sub(dateOnly(it.Deadline)).Hours() / 24))}, pdf.Cell{Text: it.Status})
 		}
 	}
-	return d.output(w)
+	return d.Render(w)
 }
 
 // writeViolation writes one violation with its evidence table.
 // With problems, it also names the township's nearest listed problem, to show how far its
 // inspection came from the site.
-func writeViolation(d *doc, n int, v violation, ev map[string]evidence, cats map[string]string, problems []problemPoint, radius float64) {
-	d.ensure(40)
+func writeViolation(d *pdf.Doc, n int, v violation, ev map[string]evidence, cats map[string]string, problems []problemPoint, radius float64) {
+	d.Ensure(40)
 	d.Ln(1.5)
-	d.font(10.5)
-	d.color(colText)
+	d.Font(10.5)
+	d.Color(pdf.ColText)
 	cat := v.Category // the category's name, never its code (M3)
 	if name := cats[v.Category]; name != "" {
 		cat = name
 	}
 	head := fmt.Sprintf("%d. %s　%s　%s", n, v.ID, v.Village, cat)
-	for _, l := range d.wrap(head, bodyW) {
-		d.SetX(marginL)
-		d.CellFormat(bodyW, 5.5, l, "", 1, "L", false, 0, "")
+	for _, l := range d.Wrap(head, pdf.BodyW) {
+		d.SetX(pdf.MarginL)
+		d.CellFormat(pdf.BodyW, 5.5, l, "", 1, "L", false, 0, "")
 	}
 	loc := "无坐标"
 	if v.Lon.Valid && v.Lat.Valid {
 		loc = fmt.Sprintf("东经%.5f°，北纬%.5f°", v.Lon.Float64, v.Lat.Float64)
 	}
-	info := fmt.Sprintf("首次发现：%s；发现渠道：%s；位置：%s", fmtDate(v.FirstSeen), strings.Join(distinct(v.Sources), "、"), loc)
+	info := fmt.Sprintf("首次发现：%s；发现渠道：%s；位置：%s", pdf.Date(v.FirstSeen), strings.Join(distinct(v.Sources), "、"), loc)
 	if v.MatchReason != "" {
 		info += "；比对说明：" + v.MatchReason
 	}
 	if v.Lon.Valid && v.Lat.Valid && problems != nil {
 		if p, dist, ok := nearest(problems, v.Lon.Float64, v.Lat.Float64); ok {
-			info += fmt.Sprintf("；本乡镇上报问题中距离最近的为%s（%s，%s上报），相距%.0f米（比对半径%.0f米）", p.ID, p.Village, fmtDate(p.Reported), dist, radius)
+			info += fmt.Sprintf("；本乡镇上报问题中距离最近的为%s（%s，%s上报），相距%.0f米（比对半径%.0f米）", p.ID, p.Village, pdf.Date(p.Reported), dist, radius)
 		} else {
 			info += "；本乡镇上报问题均无坐标或无上报问题"
 		}
 	}
-	d.para(info, 8.5)
-	t := d.newTable(7.5, column{title: "渠道", width: 14, align: "C"}, column{title: "编号", width: 40, align: "L"},
-		column{title: "日期", width: 20, align: "C"}, column{title: "情况", width: 0, align: "L", wrap: true},
-		column{title: "来源文件", width: 40, align: "L", wrap: true})
+	d.Para(info, 8.5)
+	t := d.NewTable(7.5, pdf.Column{Title: "渠道", Width: 14, Align: "C"}, pdf.Column{Title: "编号", Width: 40, Align: "L"},
+		pdf.Column{Title: "日期", Width: 20, Align: "C"}, pdf.Column{Title: "情况", Width: 0, Align: "L", Wrap: true},
+		pdf.Column{Title: "来源文件", Width: 40, Align: "L", Wrap: true})
 	for _, ref := range v.Refs {
 		e, ok := ev[ref]
 		if !ok {
-			t.row(cell{text: "—"}, cell{text: ref}, cell{text: ""}, cell{text: "未找到原始记录"}, cell{text: ""})
+			t.Row(pdf.Cell{Text: "—"}, pdf.Cell{Text: ref}, pdf.Cell{Text: ""}, pdf.Cell{Text: "未找到原始记录"}, pdf.Cell{Text: ""})
 			continue
 		}
-		t.row(cell{text: e.Channel}, cell{text: e.ID}, cell{text: e.Date}, cell{text: e.Detail}, cell{text: e.Origin})
+		t.Row(pdf.Cell{Text: e.Channel}, pdf.Cell{Text: e.ID}, pdf.Cell{Text: e.Date}, pdf.Cell{Text: e.Detail}, pdf.Cell{Text: e.Origin})
 	}
 }
 

@@ -105,8 +105,5 @@ func TestMain(m *testing.M) {
 	if tiny.dir != "" {
 		os.RemoveAll(tiny.dir)
 	}
-	if hostileBase.root != "" {
-		os.RemoveAll(hostileBase.root)
-	}
 	os.Exit(code)
 }

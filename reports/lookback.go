@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/reports/pdf"
 	"landwatch/warehouse"
 )
 
@@ -138,22 +139,22 @@ func writeLookback(ctx context.Context, q querier, cfg *campaign.Config, asOf ti
 	}
 
 	title := "专项行动“回头看”情况报告"
-	d := newDoc(title, fmt.Sprintf("%s · %s · 回头看 · 数据截至%s · 内部材料", cfg.County.Name, cfg.Campaign.ShortName, fmtDate(asOf)), time.Now())
+	d := pdf.New(title, fmt.Sprintf("%s · %s · 回头看 · 数据截至%s · 内部材料", cfg.County.Name, cfg.Campaign.ShortName, pdf.Date(asOf)), time.Now())
 	d.AddPage()
-	d.font(18)
-	d.color(colTitle)
-	d.SetX(marginL)
-	d.CellFormat(bodyW, 10, clean(cfg.County.Name+title), "", 1, "C", false, 0, "")
-	d.color(colText)
-	d.para(fmt.Sprintf("数据截至：%s。%s", fmtDate(asOf), phaseLine(cfg, asOf)), 9.5)
-	d.para("按实施方案“建章立制”要求，逐乡镇查看：前期排查是否全面、问题整改是否到位、查处移送是否到位、问责处理是否到位。"+
+	d.Font(18)
+	d.Color(pdf.ColTitle)
+	d.SetX(pdf.MarginL)
+	d.CellFormat(pdf.BodyW, 10, pdf.Clean(cfg.County.Name+title), "", 1, "C", false, 0, "")
+	d.Color(pdf.ColText)
+	d.Para(fmt.Sprintf("数据截至：%s。%s", pdf.Date(asOf), phaseLine(cfg, asOf)), 9.5)
+	d.Para("按实施方案“建章立制”要求，逐乡镇查看：前期排查是否全面、问题整改是否到位、查处移送是否到位、问责处理是否到位。"+
 		fmt.Sprintf("查处移送一项列出发现%d天以上仍未立案，或已立案既未移送也未结案的案件（案件办理进度表；处罚决定执行完毕后结案的案件已查处到位）。责任人取自责任人名册。", StaleCaseDays), 9.5)
 
 	for _, s := range score {
 		t := s.Township
-		d.heading(t)
+		d.Heading(t)
 		p := posts[t]
-		d.para(fmt.Sprintf("第一责任人：%s；分管领导：%s。等级：%s牌。", orDash(strings.Join(p["第一责任人"], "、")),
+		d.Para(fmt.Sprintf("第一责任人：%s；分管领导：%s。等级：%s牌。", orDash(strings.Join(p["第一责任人"], "、")),
 			orDash(strings.Join(p["分管领导"], "、")), campaign.Label("level", s.Level)), 9.5)
 		var missed, rect, open []listEntry
 		for _, e := range list {
@@ -176,51 +177,51 @@ func writeLookback(ctx context.Context, q querier, cfg *campaign.Config, asOf ti
 				tc = append(tc, c)
 			}
 		}
-		d.para(fmt.Sprintf("（一）排查是否全面：应排漏排%d处。", s.Missed), 10)
+		d.Para(fmt.Sprintf("（一）排查是否全面：应排漏排%d处。", s.Missed), 10)
 		entryTable(d, missed, asOf, false)
-		d.para(fmt.Sprintf("（二）整改是否到位：整改不到位%d项，整改不实%d项。", s.OverdueOpen, falseN[t]), 10)
+		d.Para(fmt.Sprintf("（二）整改是否到位：整改不到位%d项，整改不实%d项。", s.OverdueOpen, falseN[t]), 10)
 		entryTable(d, rect, asOf, false)
-		d.para(fmt.Sprintf("（三）查处移送是否到位：%d件案件发现%d天以上仍未立案或未移送、未结案。", len(tc), StaleCaseDays), 10)
+		d.Para(fmt.Sprintf("（三）查处移送是否到位：%d件案件发现%d天以上仍未立案或未移送、未结案。", len(tc), StaleCaseDays), 10)
 		if len(tc) > 0 {
-			tb := d.newTable(8, column{title: "案件编号", width: 44, align: "L"}, column{title: "村", width: 28, align: "L"},
-				column{title: "环节", width: 22, align: "C"}, column{title: "发现日期", width: 26, align: "C"}, column{title: "已过天数", width: 0, align: "R"})
+			tb := d.NewTable(8, pdf.Column{Title: "案件编号", Width: 44, Align: "L"}, pdf.Column{Title: "村", Width: 28, Align: "L"},
+				pdf.Column{Title: "环节", Width: 22, Align: "C"}, pdf.Column{Title: "发现日期", Width: 26, Align: "C"}, pdf.Column{Title: "已过天数", Width: 0, Align: "R"})
 			for _, c := range tc {
-				tb.row(cell{text: c.ID}, cell{text: c.Village}, cell{text: c.Stage}, cell{text: fmtDate(c.Found)},
-					cell{text: fmt.Sprint(days(asOf, c.Found))})
+				tb.Row(pdf.Cell{Text: c.ID}, pdf.Cell{Text: c.Village}, pdf.Cell{Text: c.Stage}, pdf.Cell{Text: pdf.Date(c.Found)},
+					pdf.Cell{Text: fmt.Sprint(days(asOf, c.Found))})
 			}
 		}
-		d.para(fmt.Sprintf("（四）问责处理是否到位：名单上%d项尚无处理结果。", len(open)), 10)
+		d.Para(fmt.Sprintf("（四）问责处理是否到位：名单上%d项尚无处理结果。", len(open)), 10)
 		entryTable(d, open, asOf, true)
 	}
-	return d.output(w)
+	return d.Render(w)
 }
 
 // entryTable lists accountability entries with their names; waiting adds the status and the days
 // waited (since the transfer, or since the item's date while not transferred).
-func entryTable(d *doc, es []listEntry, asOf time.Time, waiting bool) {
+func entryTable(d *pdf.Doc, es []listEntry, asOf time.Time, waiting bool) {
 	if len(es) == 0 {
 		return
 	}
-	cols := []column{{title: "编号", width: 38, align: "L"}, {title: "村", width: 18, align: "L"}, {title: "问题", width: 18, align: "C"},
-		{title: "第一责任人", width: 18, align: "C"}, {title: "直接责任人", width: 18, align: "C"}, {title: "包村干部", width: 18, align: "C"}}
+	cols := []pdf.Column{{Title: "编号", Width: 38, Align: "L"}, {Title: "村", Width: 18, Align: "L"}, {Title: "问题", Width: 18, Align: "C"},
+		{Title: "第一责任人", Width: 18, Align: "C"}, {Title: "直接责任人", Width: 18, Align: "C"}, {Title: "包村干部", Width: 18, Align: "C"}}
 	if waiting {
-		cols = append(cols, column{title: "状态", width: 16, align: "C"}, column{title: "等待天数", width: 0, align: "R"})
+		cols = append(cols, pdf.Column{Title: "状态", Width: 16, Align: "C"}, pdf.Column{Title: "等待天数", Width: 0, Align: "R"})
 	} else {
-		cols = append(cols, column{title: "责任单位", width: 0, align: "L"})
+		cols = append(cols, pdf.Column{Title: "责任单位", Width: 0, Align: "L"})
 	}
-	tb := d.newTable(7.5, cols...)
+	tb := d.NewTable(7.5, cols...)
 	for _, e := range es {
-		cells := []cell{{text: e.ItemID}, {text: e.Village}, {text: e.Reason}, {text: orDash(e.First)}, {text: orDash(e.Direct)}, {text: orDash(e.Cadre)}}
+		cells := []pdf.Cell{{Text: e.ItemID}, {Text: e.Village}, {Text: e.Reason}, {Text: orDash(e.First)}, {Text: orDash(e.Direct)}, {Text: orDash(e.Cadre)}}
 		if waiting {
 			since := e.ItemDate
 			if e.TransferredOn.Valid {
 				since = e.TransferredOn.Time
 			}
-			cells = append(cells, cell{text: e.Status}, cell{text: fmt.Sprint(max(0, days(asOf, since)))})
+			cells = append(cells, pdf.Cell{Text: e.Status}, pdf.Cell{Text: fmt.Sprint(max(0, days(asOf, since)))})
 		} else {
-			cells = append(cells, cell{text: orDash(e.Unit)})
+			cells = append(cells, pdf.Cell{Text: orDash(e.Unit)})
 		}
-		tb.row(cells...)
+		tb.Row(cells...)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"math"
 	"time"
 
+	"landwatch/queries"
 	"landwatch/warehouse"
 )
 
@@ -117,7 +118,7 @@ func PublicStats(ctx context.Context, db *warehouse.DB) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	asOf, err := runAsOf(ctx, db)
+	asOf, err := queries.LatestAsOf(ctx, db)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +139,7 @@ func PublicStats(ctx context.Context, db *warehouse.DB) (*Stats, error) {
 // smallest visible non-zero week is hidden too; when none is left, the total is hidden. An amount
 // (reward yuan) is hidden wherever its count is.
 func publicStats(county, campaignName string, asOf time.Time, weeks []weekRow, small int) *Stats {
-	s := &Stats{AsOf: fmtDate(asOf), County: county, Campaign: campaignName, SmallCount: small}
+	s := &Stats{AsOf: asOf.Format(time.DateOnly), County: county, Campaign: campaignName, SmallCount: small}
 	s.Weeks, s.Totals = suppressRows(weeks, small)
 	months, totals := suppressRows(monthRows(weeks), small)
 	s.Months = months
@@ -190,7 +191,7 @@ func suppressRows(weeks []weekRow, small int) ([]PublicWeek, map[string]Value) {
 	}
 	tot := map[string]float64{}
 	for i, w := range weeks {
-		pw := PublicWeek{Week: w.Week, Start: fmtDate(w.Start), Vals: map[string]Value{}}
+		pw := PublicWeek{Week: w.Week, Start: w.Start.Format(time.DateOnly), Vals: map[string]Value{}}
 		for _, m := range publicMetrics {
 			tot[m.key] += m.get(w)
 			key := m.key

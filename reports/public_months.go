@@ -23,7 +23,7 @@ import (
 func monthRows(weeks []weekRow) []weekRow {
 	var out []weekRow
 	for _, w := range weeks {
-		label := monthLabel(fmtDate(w.Start))
+		label := monthLabel(w.Start.Format(time.DateOnly))
 		if n := len(out); n == 0 || out[n-1].Week != label {
 			out = append(out, weekRow{Week: label, Start: w.Start, Clues: make([]float64, len(w.Clues))})
 		}

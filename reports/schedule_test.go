@@ -1,4 +1,4 @@
-package reports
+package reports_test
 
 import (
 	"context"
@@ -8,60 +8,25 @@ import (
 	"testing"
 	"time"
 
-	"landwatch/campaign"
+	"landwatch/queries"
+	"landwatch/reports"
+	"landwatch/reports/schedule"
 )
-
-func TestScheduleNext(t *testing.T) {
-	cfg := campaign.Default()
-	s, err := ParseSchedule(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sh := s.Loc
-	cases := []struct{ now, next time.Time }{
-		// Sunday evening in Shanghai → Monday 08:00.
-		{time.Date(2023, 4, 16, 20, 0, 0, 0, sh), time.Date(2023, 4, 17, 8, 0, 0, 0, sh)},
-		// Monday 08:00 exactly → the next Monday.
-		{time.Date(2023, 4, 17, 8, 0, 0, 0, sh), time.Date(2023, 4, 24, 8, 0, 0, 0, sh)},
-		// Monday 07:59 → the same morning.
-		{time.Date(2023, 4, 17, 7, 59, 0, 0, sh), time.Date(2023, 4, 17, 8, 0, 0, 0, sh)},
-		// Monday 01:00 UTC is already 09:00 in Shanghai → the next Monday.
-		{time.Date(2023, 4, 17, 1, 0, 0, 0, time.UTC), time.Date(2023, 4, 24, 8, 0, 0, 0, sh)},
-	}
-	for _, c := range cases {
-		if got := s.Next(c.now); !got.Equal(c.next) {
-			t.Errorf("Next(%v) = %v, want %v", c.now, got, c.next)
-		}
-	}
-	run := time.Date(2023, 4, 17, 8, 0, 0, 0, sh)
-	if got := s.AsOfFor(run); !got.Equal(fixtureAsOf) {
-		t.Errorf("AsOfFor(%v) = %v, want the Sunday %v", run, got, fixtureAsOf)
-	}
-	if got := s.Last(time.Date(2023, 4, 20, 0, 0, 0, 0, sh)); !got.Equal(run) {
-		t.Errorf("Last = %v, want %v", got, run)
-	}
-	cfg.Reports.BriefingWeekday = "周三"
-	cfg.Reports.BriefingTime = "17:30"
-	if s, err = ParseSchedule(cfg); err != nil || s.Weekday != time.Wednesday || s.Hour != 17 || s.Minute != 30 {
-		t.Errorf("周三 17:30: %+v %v", s, err)
-	}
-	cfg.Reports.BriefingWeekday = "Someday"
-	if _, err := ParseSchedule(cfg); err == nil {
-		t.Error("bad weekday accepted")
-	}
-}
 
 // TestSchedulerCatchesUp starts the scheduler after a missed Monday: it writes that week's
 // briefing into the folder at once and lists it.
 func TestSchedulerCatchesUp(t *testing.T) {
-	db := fixtureDB(t)
+	db := reports.FixtureDB(t)
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	sh, _ := time.LoadLocation("Asia/Shanghai")
 	now := time.Date(2023, 4, 18, 10, 0, 0, 0, sh) // Tuesday; Monday's run was missed
-	// The marts stand as of 04-09; the scheduler builds them as of 04-16 for the briefing, then as
-	// of 04-09 again.
+	// The marts stand as of 04-09 (the last run, run_parameters, says so); the scheduler builds them
+	// as of 04-16 for the briefing, then as of 04-09 again.
 	if _, err := db.Exec(`DELETE FROM mart_township_scorecard WHERE as_of > DATE '2023-04-09'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE run_parameters SET as_of = DATE '2023-04-09'`); err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
@@ -70,7 +35,11 @@ func TestSchedulerCatchesUp(t *testing.T) {
 		mu.Lock()
 		built = append(built, asOf)
 		mu.Unlock()
-		if asOf.Equal(fixtureAsOf) { // what a models run as of 04-16 would add
+		// a models run records its day in run_parameters
+		if _, err := db.ExecContext(ctx, `UPDATE run_parameters SET as_of = ?`, asOf); err != nil {
+			return err
+		}
+		if asOf.Equal(reports.FixtureAsOf) { // what a models run as of 04-16 would add
 			_, err := db.ExecContext(ctx, `INSERT INTO mart_township_scorecard SELECT DATE '2023-04-16' AS as_of, * EXCLUDE (as_of)
 				FROM mart_township_scorecard WHERE as_of = DATE '2023-04-09'`)
 			return err
@@ -78,11 +47,11 @@ func TestSchedulerCatchesUp(t *testing.T) {
 		_, err := db.ExecContext(ctx, `DELETE FROM mart_township_scorecard WHERE as_of > ?`, asOf)
 		return err
 	}
-	done, err := StartScheduler(ctx, db, SchedulerOptions{Dir: dir, Now: func() time.Time { return now }, Build: build})
+	done, err := schedule.StartScheduler(ctx, db, schedule.SchedulerOptions{Dir: dir, Now: func() time.Time { return now }, Build: build})
 	if err != nil {
 		t.Fatal(err)
 	}
-	name := BriefingName(fixtureAsOf)
+	name := reports.BriefingName(reports.FixtureAsOf)
 	deadline := time.Now().Add(30 * time.Second)
 	for { // until the marts were rebuilt as before
 		mu.Lock()
@@ -96,21 +65,21 @@ func TestSchedulerCatchesUp(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	list, err := Briefings(context.Background(), db)
+	list, err := reports.Briefings(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 1 || list[0].FileName != name || list[0].WrittenBy != "scheduler" || !list[0].AsOf.Equal(fixtureAsOf) {
+	if len(list) != 1 || list[0].FileName != name || list[0].WrittenBy != "scheduler" || !list[0].AsOf.Equal(reports.FixtureAsOf) {
 		t.Errorf("listed %+v", list)
 	}
 	cancel()
 	<-done
 	mu.Lock()
-	if len(built) != 2 || !built[0].Equal(fixtureAsOf) || !built[1].Equal(fixtureAsOf.AddDate(0, 0, -7)) {
+	if len(built) != 2 || !built[0].Equal(reports.FixtureAsOf) || !built[1].Equal(reports.FixtureAsOf.AddDate(0, 0, -7)) {
 		t.Errorf("built the marts as of %v, want 04-16 then 04-09 again", built)
 	}
 	mu.Unlock()
-	if run, err := RunAsOf(context.Background(), db); err != nil || !run.Equal(fixtureAsOf.AddDate(0, 0, -7)) {
+	if run, err := queries.LatestAsOf(context.Background(), db); err != nil || !run.Equal(reports.FixtureAsOf.AddDate(0, 0, -7)) {
 		t.Errorf("marts left as of %v (%v), want 2023-04-09", run, err)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, name))

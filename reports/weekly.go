@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/reports/pdf"
 	"landwatch/warehouse"
 )
 
@@ -119,24 +120,14 @@ func phaseLine(cfg *campaign.Config, asOf time.Time) string {
 	case ok:
 		left := int(campaign.Day(p.End).Sub(asOf).Hours() / 24)
 		if left == 0 {
-			return fmt.Sprintf("当前阶段：%s（%s至%s），本阶段今日结束", p.Name, fmtDate(campaign.Day(p.Start)), fmtDate(campaign.Day(p.End)))
+			return fmt.Sprintf("当前阶段：%s（%s至%s），本阶段今日结束", p.Name, pdf.Date(campaign.Day(p.Start)), pdf.Date(campaign.Day(p.End)))
 		}
-		return fmt.Sprintf("当前阶段：%s（%s至%s），距本阶段结束还有%d天", p.Name, fmtDate(campaign.Day(p.Start)), fmtDate(campaign.Day(p.End)), left)
+		return fmt.Sprintf("当前阶段：%s（%s至%s），距本阶段结束还有%d天", p.Name, pdf.Date(campaign.Day(p.Start)), pdf.Date(campaign.Day(p.End)), left)
 	case asOf.Before(cfg.Start()):
-		return fmt.Sprintf("专项行动尚未开始（%s开始）", fmtDate(cfg.Start()))
+		return fmt.Sprintf("专项行动尚未开始（%s开始）", pdf.Date(cfg.Start()))
 	default:
-		return fmt.Sprintf("专项行动已于%s结束", fmtDate(cfg.End()))
+		return fmt.Sprintf("专项行动已于%s结束", pdf.Date(cfg.End()))
 	}
-}
-
-func fmtDate(t time.Time) string { return t.Format("2006-01-02") }
-
-// fmtRate formats a rate as a percentage with one decimal; "—" when there is none.
-func fmtRate(v sql.NullFloat64) string {
-	if !v.Valid {
-		return "—"
-	}
-	return fmt.Sprintf("%.1f%%", v.Float64*100)
 }
 
 func fmtNum(v float64) string {
@@ -187,8 +178,8 @@ func deltaRate(cur, prev sql.NullFloat64, ok bool) string {
 
 func (b *briefing) render(w io.Writer) error {
 	y, wk := b.isoWeek()
-	footer := fmt.Sprintf("%s · %s · %d年第%d周 · 数据截至%s", b.cfg.County.Name, b.cfg.Campaign.ShortName, y, wk, fmtDate(b.asOf))
-	d := newDoc(b.title(), footer, time.Now())
+	footer := fmt.Sprintf("%s · %s · %d年第%d周 · 数据截至%s", b.cfg.County.Name, b.cfg.Campaign.ShortName, y, wk, pdf.Date(b.asOf))
+	d := pdf.New(b.title(), footer, time.Now())
 	d.AddPage()
 	b.titleBlock(d)
 	b.headline(d)
@@ -201,90 +192,90 @@ func (b *briefing) render(w io.Writer) error {
 	b.tipsAndRewards(d)
 	b.freshness(d)
 	b.enforcement(d)
-	return d.output(w)
+	return d.Render(w)
 }
 
-func (b *briefing) titleBlock(d *doc) {
+func (b *briefing) titleBlock(d *pdf.Doc) {
 	y, wk := b.isoWeek()
-	d.font(9)
-	d.color(colMuted)
-	d.SetX(marginL)
-	d.CellFormat(bodyW, 5, clean(b.cfg.Campaign.Name+"领导小组办公室"), "", 1, "C", false, 0, "")
-	d.font(18)
-	d.color(colTitle)
-	for _, l := range d.wrap(b.title(), bodyW) {
-		d.SetX(marginL)
-		d.CellFormat(bodyW, 9, l, "", 1, "C", false, 0, "")
+	d.Font(9)
+	d.Color(pdf.ColMuted)
+	d.SetX(pdf.MarginL)
+	d.CellFormat(pdf.BodyW, 5, pdf.Clean(b.cfg.Campaign.Name+"领导小组办公室"), "", 1, "C", false, 0, "")
+	d.Font(18)
+	d.Color(pdf.ColTitle)
+	for _, l := range d.Wrap(b.title(), pdf.BodyW) {
+		d.SetX(pdf.MarginL)
+		d.CellFormat(pdf.BodyW, 9, l, "", 1, "C", false, 0, "")
 	}
-	d.draw(colTitle)
+	d.Draw(pdf.ColTitle)
 	d.SetLineWidth(0.6)
-	d.Line(marginL, d.GetY()+1, marginL+bodyW, d.GetY()+1)
+	d.Line(pdf.MarginL, d.GetY()+1, pdf.MarginL+pdf.BodyW, d.GetY()+1)
 	d.SetLineWidth(0.2)
 	d.Ln(3)
-	d.color(colText)
-	d.font(9.5)
+	d.Color(pdf.ColText)
+	d.Font(9.5)
 	monday := b.asOf.AddDate(0, 0, -int((b.asOf.Weekday()+6)%7))
 	lines := []string{
 		fmt.Sprintf("县（区）：%s%s%s　　专项行动：%s", b.cfg.County.Province, b.cfg.County.City, b.cfg.County.Name, b.cfg.Campaign.Name),
-		fmt.Sprintf("统计周：%d年第%d周（%s至%s）　　数据截至：%s", y, wk, fmtDate(monday), fmtDate(monday.AddDate(0, 0, 6)), fmtDate(b.asOf)),
+		fmt.Sprintf("统计周：%d年第%d周（%s至%s）　　数据截至：%s", y, wk, pdf.Date(monday), pdf.Date(monday.AddDate(0, 0, 6)), pdf.Date(b.asOf)),
 		phaseLine(b.cfg, b.asOf),
 	}
 	if f := b.frozenAt(); !f.IsZero() {
 		lines = append(lines, fmt.Sprintf("已锁定：本期数据已于%s锁定，此后不再变动", f.Format("2006-01-02 15:04")))
 	}
 	for _, l := range lines {
-		for _, ll := range d.wrap(l, bodyW) {
-			d.SetX(marginL)
-			d.CellFormat(bodyW, 5, ll, "", 1, "L", false, 0, "")
+		for _, ll := range d.Wrap(l, pdf.BodyW) {
+			d.SetX(pdf.MarginL)
+			d.CellFormat(pdf.BodyW, 5, ll, "", 1, "L", false, 0, "")
 		}
 	}
 }
 
 type card struct{ label, value, delta string }
 
-func (b *briefing) headline(d *doc) {
-	d.heading("一、总体情况")
+func (b *briefing) headline(d *pdf.Doc) {
+	d.Heading("一、总体情况")
 	cur := sum(b.score)
 	prev := sum(b.prev)
 	ok := b.hasPrev
 	cards := []card{
 		{"应排查违法点位", fmt.Sprint(cur.ViolationsDue), deltaCount(cur.ViolationsDue, prev.ViolationsDue, ok)},
 		{"应排漏排", fmt.Sprintf("%d处", cur.Missed), deltaCount(cur.Missed, prev.Missed, ok)},
-		{"全县漏排率", fmtRate(ratio(cur.Missed, cur.ViolationsDue)), deltaRate(ratio(cur.Missed, cur.ViolationsDue), ratio(prev.Missed, prev.ViolationsDue), ok)},
+		{"全县漏排率", pdf.Rate(ratio(cur.Missed, cur.ViolationsDue)), deltaRate(ratio(cur.Missed, cur.ViolationsDue), ratio(prev.Missed, prev.ViolationsDue), ok)},
 		{"整改后属地新增", fmt.Sprintf("%d处", cur.NewAfter), deltaCount(cur.NewAfter, prev.NewAfter, ok)},
 		{"到期整改事项", fmt.Sprintf("%d项", cur.LedgerDue), deltaCount(cur.LedgerDue, prev.LedgerDue, ok)},
-		{"按期整改率", fmtRate(ratio(cur.RectOnTime, cur.LedgerDue)), deltaRate(ratio(cur.RectOnTime, cur.LedgerDue), ratio(prev.RectOnTime, prev.LedgerDue), ok)},
+		{"按期整改率", pdf.Rate(ratio(cur.RectOnTime, cur.LedgerDue)), deltaRate(ratio(cur.RectOnTime, cur.LedgerDue), ratio(prev.RectOnTime, prev.LedgerDue), ok)},
 		{"逾期未整改", fmt.Sprintf("%d项", cur.OverdueOpen), deltaCount(cur.OverdueOpen, prev.OverdueOpen, ok)},
 		{"红牌 / 黄牌乡镇", fmt.Sprintf("%d / %d", cur.Red, cur.Yellow), deltaCount(cur.Red, prev.Red, ok) + "（红牌）"},
 	}
 	const perRow = 4
-	cw, ch := bodyW/perRow, 17.0
-	d.ensure(ch*2 + 10)
+	cw, ch := pdf.BodyW/perRow, 17.0
+	d.Ensure(ch*2 + 10)
 	y0 := d.GetY()
 	for i, c := range cards {
-		x := marginL + cw*float64(i%perRow)
+		x := pdf.MarginL + cw*float64(i%perRow)
 		y := y0 + ch*float64(i/perRow)
-		d.draw(colRule)
-		d.fill(colZebra)
+		d.Draw(pdf.ColRule)
+		d.Fill(pdf.ColZebra)
 		d.Rect(x+0.8, y+0.8, cw-1.6, ch-1.6, "FD")
-		d.font(8)
-		d.color(colMuted)
+		d.Font(8)
+		d.Color(pdf.ColMuted)
 		d.SetXY(x+2, y+1.8)
-		d.CellFormat(cw-4, 4, d.fit(c.label, cw-4), "", 0, "L", false, 0, "")
-		d.font(14)
-		d.color(colText)
+		d.CellFormat(cw-4, 4, d.Fit(c.label, cw-4), "", 0, "L", false, 0, "")
+		d.Font(14)
+		d.Color(pdf.ColText)
 		d.SetXY(x+2, y+6)
-		d.CellFormat(cw-4, 6, d.fit(c.value, cw-4), "", 0, "L", false, 0, "")
-		d.font(7)
-		d.color(colMuted)
+		d.CellFormat(cw-4, 6, d.Fit(c.value, cw-4), "", 0, "L", false, 0, "")
+		d.Font(7)
+		d.Color(pdf.ColMuted)
 		d.SetXY(x+2, y+12)
-		d.CellFormat(cw-4, 3.5, d.fit(c.delta, cw-4), "", 0, "L", false, 0, "")
+		d.CellFormat(cw-4, 3.5, d.Fit(c.delta, cw-4), "", 0, "L", false, 0, "")
 	}
-	d.SetXY(marginL, y0+ch*float64((len(cards)+perRow-1)/perRow)+1)
-	d.color(colText)
+	d.SetXY(pdf.MarginL, y0+ch*float64((len(cards)+perRow-1)/perRow)+1)
+	d.Color(pdf.ColText)
 	note := "注：“较上周”与上周统计日比较"
 	if b.hasPrev {
-		note += "（" + fmtDate(b.prevAsOf) + "）"
+		note += "（" + pdf.Date(b.prevAsOf) + "）"
 	}
 	note += "；比率按到期事项计算，无到期事项时记为“—”。"
 	if n := len(b.weeks); n > 0 {
@@ -297,121 +288,121 @@ func (b *briefing) headline(d *doc) {
 			campaign.WeekName(last.Week), fmtNum(clues), fmtNum(last.TipsReceived), fmtNum(last.ViolationsVerified), fmtNum(last.ProblemsListed),
 			fmtNum(last.ItemsRectified), fmtNum(last.CasesFiled), fmtNum(last.CasesTransferred)) + note
 	}
-	d.para(note, 8.5)
+	d.Para(note, 8.5)
 }
 
 // scorecardColumns are the columns of the scorecard table; the test reads the PDF by them.
-var scorecardColumns = []column{
-	{title: "排名", width: 9, align: "C"},
-	{title: "乡镇", width: 20, align: "L"},
-	{title: "应排查", width: 12, align: "R"},
-	{title: "已发现", width: 12, align: "R"},
-	{title: "漏排", width: 11, align: "R"},
-	{title: "漏排率", width: 15, align: "R"},
-	{title: "到期事项", width: 13, align: "R"},
-	{title: "按期整改", width: 13, align: "R"},
-	{title: "整改率", width: 15, align: "R"},
-	{title: "逾期未改", width: 13, align: "R"},
-	{title: "属地新增", width: 13, align: "R"},
-	{title: "巡查周数", width: 15, align: "R"},
-	{title: "等级", width: 0, align: "C"},
+var scorecardColumns = []pdf.Column{
+	{Title: "排名", Width: 9, Align: "C"},
+	{Title: "乡镇", Width: 20, Align: "L"},
+	{Title: "应排查", Width: 12, Align: "R"},
+	{Title: "已发现", Width: 12, Align: "R"},
+	{Title: "漏排", Width: 11, Align: "R"},
+	{Title: "漏排率", Width: 15, Align: "R"},
+	{Title: "到期事项", Width: 13, Align: "R"},
+	{Title: "按期整改", Width: 13, Align: "R"},
+	{Title: "整改率", Width: 15, Align: "R"},
+	{Title: "逾期未改", Width: 13, Align: "R"},
+	{Title: "属地新增", Width: 13, Align: "R"},
+	{Title: "巡查周数", Width: 15, Align: "R"},
+	{Title: "等级", Width: 0, Align: "C"},
 }
 
 // scorecardCells formats one township's row of the table.
-func scorecardCells(rank int, r scoreRow) []cell {
-	lc, ok := levelCol[r.Level]
+func scorecardCells(rank int, r scoreRow) []pdf.Cell {
+	lc, ok := pdf.LevelColors[r.Level]
 	level := campaign.Label("level", r.Level)
 	if level == "" {
 		level = r.Level
 	}
-	c := []cell{
-		{text: fmt.Sprint(rank)}, {text: r.Township},
-		{text: fmt.Sprint(r.ViolationsDue)}, {text: fmt.Sprint(r.Detected)}, {text: fmt.Sprint(r.Missed)},
-		{text: fmtRate(r.MissedRate)}, {text: fmt.Sprint(r.LedgerDue)}, {text: fmt.Sprint(r.RectOnTime)},
-		{text: fmtRate(r.RectRate)}, {text: fmt.Sprint(r.OverdueOpen)}, {text: fmt.Sprint(r.NewAfter)},
-		{text: fmt.Sprintf("%d/%d", r.PatrolDone, r.PatrolWeeks)}, {text: level},
+	c := []pdf.Cell{
+		{Text: fmt.Sprint(rank)}, {Text: r.Township},
+		{Text: fmt.Sprint(r.ViolationsDue)}, {Text: fmt.Sprint(r.Detected)}, {Text: fmt.Sprint(r.Missed)},
+		{Text: pdf.Rate(r.MissedRate)}, {Text: fmt.Sprint(r.LedgerDue)}, {Text: fmt.Sprint(r.RectOnTime)},
+		{Text: pdf.Rate(r.RectRate)}, {Text: fmt.Sprint(r.OverdueOpen)}, {Text: fmt.Sprint(r.NewAfter)},
+		{Text: fmt.Sprintf("%d/%d", r.PatrolDone, r.PatrolWeeks)}, {Text: level},
 	}
 	if ok {
-		white := rgb{255, 255, 255}
+		white := pdf.RGB{R: 255, G: 255, B: 255}
 		if r.Level == "yellow" {
-			white = colText
+			white = pdf.ColText
 		}
-		c[len(c)-1].bg, c[len(c)-1].fg = &lc, &white
+		c[len(c)-1].BG, c[len(c)-1].FG = &lc, &white
 	}
 	return c
 }
 
-func (b *briefing) scorecardTable(d *doc) {
-	d.heading("二、乡镇考核排名（由差到好）")
-	t := d.newTable(8, scorecardColumns...)
+func (b *briefing) scorecardTable(d *pdf.Doc) {
+	d.Heading("二、乡镇考核排名（由差到好）")
+	t := d.NewTable(8, scorecardColumns...)
 	for i, r := range b.score {
-		t.row(scorecardCells(i+1, r)...)
+		t.Row(scorecardCells(i+1, r)...)
 	}
 	if len(b.score) == 0 {
-		d.para("本统计日无乡镇考核数据。", 9)
+		d.Para("本统计日无乡镇考核数据。", 9)
 	}
 	d.Ln(1)
-	d.para("说明：漏排率＝应排漏排÷应排查违法点位；整改率＝按期整改÷到期整改事项；巡查周数为达标周数/应巡查周数。红、黄、绿等级按专项行动追责问责规则评定。", 7.5)
+	d.Para("说明：漏排率＝应排漏排÷应排查违法点位；整改率＝按期整改÷到期整改事项；巡查周数为达标周数/应巡查周数。红、黄、绿等级按专项行动追责问责规则评定。", 7.5)
 }
 
-func (b *briefing) accountability(d *doc) {
-	d.heading("三、追责问责名单")
+func (b *briefing) accountability(d *pdf.Doc) {
+	d.Heading("三、追责问责名单")
 	n := 0
-	var t *table
+	var t *pdf.Table
 	for _, r := range b.score {
 		if r.Level != "red" && r.Level != "yellow" {
 			continue
 		}
 		if t == nil {
-			t = d.newTable(9, column{title: "乡镇", width: 24, align: "L"}, column{title: "等级", width: 14, align: "C"},
-				column{title: "问题及原因", width: 0, align: "L", wrap: true})
+			t = d.NewTable(9, pdf.Column{Title: "乡镇", Width: 24, Align: "L"}, pdf.Column{Title: "等级", Width: 14, Align: "C"},
+				pdf.Column{Title: "问题及原因", Width: 0, Align: "L", Wrap: true})
 		}
 		n++
-		lc := levelCol[r.Level]
-		fg := rgb{255, 255, 255}
+		lc := pdf.LevelColors[r.Level]
+		fg := pdf.RGB{R: 255, G: 255, B: 255}
 		if r.Level == "yellow" {
-			fg = colText
+			fg = pdf.ColText
 		}
 		reasons := r.Reasons
 		if reasons == "" {
 			reasons = "（未列原因）"
 		}
-		t.row(cell{text: r.Township}, cell{text: campaign.Label("level", r.Level) + "牌", bg: &lc, fg: &fg}, cell{text: reasons})
+		t.Row(pdf.Cell{Text: r.Township}, pdf.Cell{Text: campaign.Label("level", r.Level) + "牌", BG: &lc, FG: &fg}, pdf.Cell{Text: reasons})
 	}
 	if n == 0 {
-		d.para("本周无红牌、黄牌乡镇。", 9.5)
+		d.Para("本周无红牌、黄牌乡镇。", 9.5)
 	}
 }
 
-func (b *briefing) charts(d *doc) {
-	d.ensure(95) // keep the heading with the first chart
-	d.heading("四、图表")
+func (b *briefing) charts(d *pdf.Doc) {
+	d.Ensure(95) // keep the heading with the first chart
+	d.Heading("四、图表")
 	// Weekly clues by source.
 	weeks := b.weeks
 	var cats []string
-	ss := make([]series, len(clueSources))
+	ss := make([]pdf.Series, len(clueSources))
 	for i, s := range clueSources {
-		ss[i].name = s.name
+		ss[i].Name = s.name
 	}
 	for _, w := range weeks {
 		cats = append(cats, shortWeek(w.Week))
 		for i := range clueSources {
-			ss[i].vals = append(ss[i].vals, w.Clues[i])
+			ss[i].Vals = append(ss[i].Vals, w.Clues[i])
 		}
 	}
 	y := d.GetY()
-	d.vbars(marginL, y, bodyW, 68, "图1  每周新增线索（按来源）", cats, ss, true, false)
+	d.VBars(pdf.MarginL, y, pdf.BodyW, 68, "图1  每周新增线索（按来源）", cats, ss, true, false)
 	// Rates per township.
-	d.ensure(78)
+	d.Ensure(78)
 	y = d.GetY() + 3
 	var towns []string
-	rates := []series{{name: "漏排率"}, {name: "按期整改率"}}
+	rates := []pdf.Series{{Name: "漏排率"}, {Name: "按期整改率"}}
 	for _, r := range b.byOrder() {
 		towns = append(towns, r.Township)
-		rates[0].vals = append(rates[0].vals, nanIfNull(r.MissedRate))
-		rates[1].vals = append(rates[1].vals, nanIfNull(r.RectRate))
+		rates[0].Vals = append(rates[0].Vals, nanIfNull(r.MissedRate))
+		rates[1].Vals = append(rates[1].Vals, nanIfNull(r.RectRate))
 	}
-	d.vbars(marginL, y, bodyW, 72, "图2  各乡镇漏排率与按期整改率（“—”为无到期数据）", towns, rates, false, true)
+	d.VBars(pdf.MarginL, y, pdf.BodyW, 72, "图2  各乡镇漏排率与按期整改率（“—”为无到期数据）", towns, rates, false, true)
 	// Violations by category.
 	var labels []string
 	var vals []float64
@@ -420,9 +411,9 @@ func (b *briefing) charts(d *doc) {
 		vals = append(vals, float64(c.N))
 	}
 	h := 14 + 6*float64(max(len(labels), 1))
-	d.ensure(h + 3)
+	d.Ensure(h + 3)
 	y = d.GetY() + 3
-	d.hbars(marginL, y, bodyW, h, "图3  违法点位按类别", labels, vals)
+	d.HBars(pdf.MarginL, y, pdf.BodyW, h, "图3  违法点位按类别", labels, vals)
 }
 
 // byOrder returns the scorecard in configured township order.
@@ -453,18 +444,18 @@ func shortWeek(w string) string {
 	return w
 }
 
-func (b *briefing) overdueList(d *doc) {
-	d.heading(fmt.Sprintf("五、逾期未整改事项（%d项）", len(b.overdue)))
+func (b *briefing) overdueList(d *pdf.Doc) {
+	d.Heading(fmt.Sprintf("五、逾期未整改事项（%d项）", len(b.overdue)))
 	if len(b.overdue) == 0 {
-		d.para("截至统计日，无逾期未整改事项。", 9.5)
+		d.Para("截至统计日，无逾期未整改事项。", 9.5)
 		return
 	}
-	t := d.newTable(7.5,
-		column{title: "序号", width: 9, align: "C"}, column{title: "编号", width: 40, align: "L"},
-		column{title: "类型", width: 15, align: "C"}, column{title: "乡镇", width: 18, align: "L"},
-		column{title: "村", width: 20, align: "L"}, column{title: "类别", width: 11, align: "C"},
-		column{title: "整改期限", width: 19, align: "C"}, column{title: "逾期天数", width: 14, align: "R"},
-		column{title: "状态", width: 0, align: "C"})
+	t := d.NewTable(7.5,
+		pdf.Column{Title: "序号", Width: 9, Align: "C"}, pdf.Column{Title: "编号", Width: 40, Align: "L"},
+		pdf.Column{Title: "类型", Width: 15, Align: "C"}, pdf.Column{Title: "乡镇", Width: 18, Align: "L"},
+		pdf.Column{Title: "村", Width: 20, Align: "L"}, pdf.Column{Title: "类别", Width: 11, Align: "C"},
+		pdf.Column{Title: "整改期限", Width: 19, Align: "C"}, pdf.Column{Title: "逾期天数", Width: 14, Align: "R"},
+		pdf.Column{Title: "状态", Width: 0, Align: "C"})
 	for i, it := range b.overdue {
 		if i == maxOverdueRows {
 			break
@@ -474,24 +465,24 @@ func (b *briefing) overdueList(d *doc) {
 			kind = it.Kind
 		}
 		days := int(b.asOf.Sub(dateOnly(it.Deadline)).Hours() / 24)
-		t.row(cell{text: fmt.Sprint(i + 1)}, cell{text: it.ID}, cell{text: kind}, cell{text: it.Township},
-			cell{text: it.Village}, cell{text: it.Category}, cell{text: fmtDate(it.Deadline)},
-			cell{text: fmt.Sprint(days)}, cell{text: it.Status})
+		t.Row(pdf.Cell{Text: fmt.Sprint(i + 1)}, pdf.Cell{Text: it.ID}, pdf.Cell{Text: kind}, pdf.Cell{Text: it.Township},
+			pdf.Cell{Text: it.Village}, pdf.Cell{Text: it.Category}, pdf.Cell{Text: pdf.Date(it.Deadline)},
+			pdf.Cell{Text: fmt.Sprint(days)}, pdf.Cell{Text: it.Status})
 	}
 	if len(b.overdue) > maxOverdueRows {
-		d.para(fmt.Sprintf("（按整改期限列出前%d项，另有%d项见整改台账。）", maxOverdueRows, len(b.overdue)-maxOverdueRows), 8)
+		d.Para(fmt.Sprintf("（按整改期限列出前%d项，另有%d项见整改台账。）", maxOverdueRows, len(b.overdue)-maxOverdueRows), 8)
 	}
 }
 
-func (b *briefing) priceList(d *doc) {
-	d.heading(fmt.Sprintf("六、价格认定超期（%d件）", len(b.prices)))
+func (b *briefing) priceList(d *pdf.Doc) {
+	d.Heading(fmt.Sprintf("六、价格认定超期（%d件）", len(b.prices)))
 	if len(b.prices) == 0 {
-		d.para(fmt.Sprintf("截至统计日，无超过%d个工作日未完成的价格认定。", b.cfg.Prices.DueWorkdays), 9.5)
+		d.Para(fmt.Sprintf("截至统计日，无超过%d个工作日未完成的价格认定。", b.cfg.Prices.DueWorkdays), 9.5)
 		return
 	}
-	t := d.newTable(8, column{title: "案件编号", width: 40, align: "L"}, column{title: "乡镇", width: 24, align: "L"},
-		column{title: "申请日期", width: 24, align: "C"}, column{title: "应完成日期", width: 24, align: "C"},
-		column{title: "完成日期", width: 24, align: "C"}, column{title: "超期工作日", width: 0, align: "R"})
+	t := d.NewTable(8, pdf.Column{Title: "案件编号", Width: 40, Align: "L"}, pdf.Column{Title: "乡镇", Width: 24, Align: "L"},
+		pdf.Column{Title: "申请日期", Width: 24, Align: "C"}, pdf.Column{Title: "应完成日期", Width: 24, Align: "C"},
+		pdf.Column{Title: "完成日期", Width: 24, Align: "C"}, pdf.Column{Title: "超期工作日", Width: 0, Align: "R"})
 	for i, c := range b.prices {
 		if i == maxPriceRows {
 			break
@@ -499,7 +490,7 @@ func (b *briefing) priceList(d *doc) {
 		done := "未完成"
 		end := b.asOf
 		if c.Done.Valid {
-			done = fmtDate(c.Done.Time)
+			done = pdf.Date(c.Done.Time)
 			end = dateOnly(c.Done.Time)
 		}
 		late := 0
@@ -508,42 +499,42 @@ func (b *briefing) priceList(d *doc) {
 				late++
 			}
 		}
-		t.row(cell{text: c.CaseID}, cell{text: c.Township}, cell{text: fmtDate(c.Requested)},
-			cell{text: fmtDate(c.Due)}, cell{text: done}, cell{text: fmt.Sprint(late)})
+		t.Row(pdf.Cell{Text: c.CaseID}, pdf.Cell{Text: c.Township}, pdf.Cell{Text: pdf.Date(c.Requested)},
+			pdf.Cell{Text: pdf.Date(c.Due)}, pdf.Cell{Text: done}, pdf.Cell{Text: fmt.Sprint(late)})
 	}
 	if len(b.prices) > maxPriceRows {
-		d.para(fmt.Sprintf("（列出前%d件，另有%d件见案件台账。）", maxPriceRows, len(b.prices)-maxPriceRows), 8)
+		d.Para(fmt.Sprintf("（列出前%d件，另有%d件见案件台账。）", maxPriceRows, len(b.prices)-maxPriceRows), 8)
 	}
 }
 
-func (b *briefing) alertList(d *doc) {
-	d.heading(fmt.Sprintf("七、待现场核查的用电预警（%d条）", len(b.alerts)))
+func (b *briefing) alertList(d *pdf.Doc) {
+	d.Heading(fmt.Sprintf("七、待现场核查的用电预警（%d条）", len(b.alerts)))
 	if len(b.alerts) == 0 {
-		d.para("截至统计日，所有用电预警均已核查。", 9.5)
+		d.Para("截至统计日，所有用电预警均已核查。", 9.5)
 		return
 	}
-	t := d.newTable(7.5, column{title: "预警编号", width: 44, align: "L"}, column{title: "乡镇", width: 18, align: "L"},
-		column{title: "村", width: 20, align: "L"}, column{title: "用电类别", width: 16, align: "C"},
-		column{title: "规则", width: 22, align: "C"}, column{title: "首日", width: 17, align: "C"},
-		column{title: "末日", width: 17, align: "C"}, column{title: "待核天数", width: 0, align: "R"})
+	t := d.NewTable(7.5, pdf.Column{Title: "预警编号", Width: 44, Align: "L"}, pdf.Column{Title: "乡镇", Width: 18, Align: "L"},
+		pdf.Column{Title: "村", Width: 20, Align: "L"}, pdf.Column{Title: "用电类别", Width: 16, Align: "C"},
+		pdf.Column{Title: "规则", Width: 22, Align: "C"}, pdf.Column{Title: "首日", Width: 17, Align: "C"},
+		pdf.Column{Title: "末日", Width: 17, Align: "C"}, pdf.Column{Title: "待核天数", Width: 0, Align: "R"})
 	for i, a := range b.alerts {
 		if i == maxAlertRows {
 			break
 		}
 		rule := campaign.Label("rule", a.Rule)
-		t.row(cell{text: a.ID}, cell{text: a.Township}, cell{text: a.Village}, cell{text: a.CustomerType},
-			cell{text: rule}, cell{text: fmtDate(a.First)}, cell{text: fmtDate(a.Last)},
-			cell{text: fmt.Sprint(int(b.asOf.Sub(dateOnly(a.First)).Hours() / 24))})
+		t.Row(pdf.Cell{Text: a.ID}, pdf.Cell{Text: a.Township}, pdf.Cell{Text: a.Village}, pdf.Cell{Text: a.CustomerType},
+			pdf.Cell{Text: rule}, pdf.Cell{Text: pdf.Date(a.First)}, pdf.Cell{Text: pdf.Date(a.Last)},
+			pdf.Cell{Text: fmt.Sprint(int(b.asOf.Sub(dateOnly(a.First)).Hours() / 24))})
 	}
 	if len(b.alerts) > maxAlertRows {
-		d.para(fmt.Sprintf("（按预警首日列出前%d条，另有%d条见用电预警清单。）", maxAlertRows, len(b.alerts)-maxAlertRows), 8)
+		d.Para(fmt.Sprintf("（按预警首日列出前%d条，另有%d条见用电预警清单。）", maxAlertRows, len(b.alerts)-maxAlertRows), 8)
 	}
 }
 
-func (b *briefing) tipsAndRewards(d *doc) {
-	d.heading("八、群众举报与奖励")
+func (b *briefing) tipsAndRewards(d *pdf.Doc) {
+	d.Heading("八、群众举报与奖励")
 	if len(b.weeks) == 0 {
-		d.para("暂无举报与奖励数据。", 9.5)
+		d.Para("暂无举报与奖励数据。", 9.5)
 		return
 	}
 	var tot weekRow
@@ -554,18 +545,18 @@ func (b *briefing) tipsAndRewards(d *doc) {
 		tot.RewardsPaid += w.RewardsPaid
 		tot.RewardsPaidYuan += w.RewardsPaidYuan
 	}
-	d.para(fmt.Sprintf("专项行动以来共受理群众举报%s件，经核查属实%s件；批准奖励%s笔，已发放%s笔，合计%s。",
+	d.Para(fmt.Sprintf("专项行动以来共受理群众举报%s件，经核查属实%s件；批准奖励%s笔，已发放%s笔，合计%s。",
 		fmtNum(tot.TipsReceived), fmtNum(tot.TipsVerified), fmtNum(tot.RewardsApproved), fmtNum(tot.RewardsPaid), fmtYuan(tot.RewardsPaidYuan)), 9.5)
 	d.Ln(1)
-	t := d.newTable(8, column{title: "周次", width: 26, align: "C"}, column{title: "起始日", width: 26, align: "C"},
-		column{title: "受理举报", width: 24, align: "R"}, column{title: "核查属实", width: 24, align: "R"},
-		column{title: "批准奖励", width: 24, align: "R"}, column{title: "发放奖励", width: 24, align: "R"},
-		column{title: "发放金额", width: 0, align: "R"})
+	t := d.NewTable(8, pdf.Column{Title: "周次", Width: 26, Align: "C"}, pdf.Column{Title: "起始日", Width: 26, Align: "C"},
+		pdf.Column{Title: "受理举报", Width: 24, Align: "R"}, pdf.Column{Title: "核查属实", Width: 24, Align: "R"},
+		pdf.Column{Title: "批准奖励", Width: 24, Align: "R"}, pdf.Column{Title: "发放奖励", Width: 24, Align: "R"},
+		pdf.Column{Title: "发放金额", Width: 0, Align: "R"})
 	from := max(0, len(b.weeks)-maxWeeksShown)
 	for _, w := range b.weeks[from:] {
-		t.row(cell{text: shortWeek(w.Week)}, cell{text: fmtDate(w.Start)}, cell{text: fmtNum(w.TipsReceived)},
-			cell{text: fmtNum(w.TipsVerified)}, cell{text: fmtNum(w.RewardsApproved)},
-			cell{text: fmtNum(w.RewardsPaid)}, cell{text: fmtYuan(w.RewardsPaidYuan)})
+		t.Row(pdf.Cell{Text: shortWeek(w.Week)}, pdf.Cell{Text: pdf.Date(w.Start)}, pdf.Cell{Text: fmtNum(w.TipsReceived)},
+			pdf.Cell{Text: fmtNum(w.TipsVerified)}, pdf.Cell{Text: fmtNum(w.RewardsApproved)},
+			pdf.Cell{Text: fmtNum(w.RewardsPaid)}, pdf.Cell{Text: fmtYuan(w.RewardsPaidYuan)})
 	}
 }
 
@@ -582,21 +573,21 @@ func (b *briefing) frozenAt() time.Time {
 // freshnessKinds are the inputs whose arrival the township table shows, in column order.
 var freshnessKinds = []string{"inspection", "patrol", "rectification", "power"}
 
-func (b *briefing) freshness(d *doc) {
-	d.heading("九、数据报送情况")
+func (b *briefing) freshness(d *pdf.Doc) {
+	d.Heading("九、数据报送情况")
 	if len(b.fresh) == 0 {
-		d.para("截至统计日尚未收到任何数据文件。", 9.5)
+		d.Para("截至统计日尚未收到任何数据文件。", 9.5)
 	} else {
-		d.para("各类数据最近一次送达县领导小组办公室的时间（截至统计日；送达时间以收到文件为准，不以表上所填日期为准）。", 9)
-		t := d.newTable(8, column{title: "数据类别", width: 28, align: "L"}, column{title: "最近送达", width: 34, align: "C"},
-			column{title: "文件数", width: 18, align: "R"}, column{title: "最近送达的文件", width: 0, align: "L"})
+		d.Para("各类数据最近一次送达县领导小组办公室的时间（截至统计日；送达时间以收到文件为准，不以表上所填日期为准）。", 9)
+		t := d.NewTable(8, pdf.Column{Title: "数据类别", Width: 28, Align: "L"}, pdf.Column{Title: "最近送达", Width: 34, Align: "C"},
+			pdf.Column{Title: "文件数", Width: 18, Align: "R"}, pdf.Column{Title: "最近送达的文件", Width: 0, Align: "L"})
 		byTown := map[string]map[string]time.Time{}
 		names := map[string]string{}
 		for _, r := range b.fresh {
 			names[r.Kind] = r.KindName
 			if r.Township == "" {
-				t.row(cell{text: r.KindName}, cell{text: r.LastReceived.Format("2006-01-02 15:04")},
-					cell{text: fmt.Sprint(r.Files)}, cell{text: r.LastFile})
+				t.Row(pdf.Cell{Text: r.KindName}, pdf.Cell{Text: r.LastReceived.Format("2006-01-02 15:04")},
+					pdf.Cell{Text: fmt.Sprint(r.Files)}, pdf.Cell{Text: r.LastFile})
 				continue
 			}
 			if byTown[r.Township] == nil {
@@ -605,17 +596,17 @@ func (b *briefing) freshness(d *doc) {
 			byTown[r.Township][r.Kind] = r.LastReceived
 		}
 		d.Ln(2)
-		cols := []column{{title: "乡镇", width: 30, align: "L"}}
+		cols := []pdf.Column{{Title: "乡镇", Width: 30, Align: "L"}}
 		for _, k := range freshnessKinds {
 			name := names[k]
 			if name == "" {
 				name = k
 			}
-			cols = append(cols, column{title: name + "最近送达", width: 0, align: "C"})
+			cols = append(cols, pdf.Column{Title: name + "最近送达", Width: 0, Align: "C"})
 		}
-		tt := d.newTable(8, cols...)
+		tt := d.NewTable(8, cols...)
 		for _, tw := range b.cfg.Townships {
-			cells := []cell{{text: tw.Name}}
+			cells := []pdf.Cell{{Text: tw.Name}}
 			for _, k := range freshnessKinds {
 				at, ok := byTown[tw.Name][k]
 				text := "未收到"
@@ -625,9 +616,9 @@ func (b *briefing) freshness(d *doc) {
 						text += "（已" + fmt.Sprint(int(b.asOf.Sub(dateOnly(at)).Hours()/24)) + "天）"
 					}
 				}
-				cells = append(cells, cell{text: text})
+				cells = append(cells, pdf.Cell{Text: text})
 			}
-			tt.row(cells...)
+			tt.Row(cells...)
 		}
 	}
 	d.Ln(2)
@@ -638,20 +629,20 @@ func (b *briefing) freshness(d *doc) {
 		}
 	}
 	if len(b.gaps) == 0 {
-		d.para(fmt.Sprintf("用电数据：所有监测电表的数据均在统计日前%d天内送达，无数据中断。", b.cfg.Power.SilentDays), 9.5)
+		d.Para(fmt.Sprintf("用电数据：所有监测电表的数据均在统计日前%d天内送达，无数据中断。", b.cfg.Power.SilentDays), 9.5)
 		return
 	}
-	d.para(fmt.Sprintf("用电数据中断：%d块电表超过%d天无用电数据，其中关闭矿井电表%d块（关闭矿井电表数据中断本身即需现场核查）。",
+	d.Para(fmt.Sprintf("用电数据中断：%d块电表超过%d天无用电数据，其中关闭矿井电表%d块（关闭矿井电表数据中断本身即需现场核查）。",
 		len(b.gaps), b.cfg.Power.SilentDays, closed), 9.5)
-	t := d.newTable(8, column{title: "户号", width: 30, align: "L"}, column{title: "乡镇", width: 22, align: "L"},
-		column{title: "村", width: 24, align: "L"}, column{title: "用电类别", width: 22, align: "C"},
-		column{title: "最后读数日", width: 26, align: "C"}, column{title: "中断天数", width: 0, align: "R"})
+	t := d.NewTable(8, pdf.Column{Title: "户号", Width: 30, Align: "L"}, pdf.Column{Title: "乡镇", Width: 22, Align: "L"},
+		pdf.Column{Title: "村", Width: 24, Align: "L"}, pdf.Column{Title: "用电类别", Width: 22, Align: "C"},
+		pdf.Column{Title: "最后读数日", Width: 26, Align: "C"}, pdf.Column{Title: "中断天数", Width: 0, Align: "R"})
 	for i, m := range b.gaps {
 		if i == maxAlertRows {
-			d.para(fmt.Sprintf("（另有%d块，见数据中断清单。）", len(b.gaps)-maxAlertRows), 8)
+			d.Para(fmt.Sprintf("（另有%d块，见数据中断清单。）", len(b.gaps)-maxAlertRows), 8)
 			break
 		}
-		t.row(cell{text: m.Meter}, cell{text: m.Township}, cell{text: m.Village}, cell{text: m.CustomerType},
-			cell{text: fmtDate(m.LastReading)}, cell{text: fmt.Sprint(m.DaysSilent)})
+		t.Row(pdf.Cell{Text: m.Meter}, pdf.Cell{Text: m.Township}, pdf.Cell{Text: m.Village}, pdf.Cell{Text: m.CustomerType},
+			pdf.Cell{Text: pdf.Date(m.LastReading)}, pdf.Cell{Text: fmt.Sprint(m.DaysSilent)})
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"io"
 	"time"
 
-	"landwatch/reports"
+	"landwatch/reports/province"
 )
 
 func provinceCommand() *command {
@@ -32,12 +32,12 @@ func provinceCommand() *command {
 					return usageError{"give at least one county's export directory"}
 				}
 				start := time.Now()
-				p, err := reports.ReadProvince(ctx, args, reports.ProvinceOptions{})
+				p, err := province.ReadProvince(ctx, args, province.ProvinceOptions{})
 				if err != nil {
 					return err
 				}
 				var buf bytes.Buffer
-				if err := reports.ProvincePDF(p, time.Now(), &buf); err != nil {
+				if err := province.ProvincePDF(p, time.Now(), &buf); err != nil {
 					return err
 				}
 				if err := writeOut(out, a.stdout, buf.Bytes()); err != nil {
@@ -48,11 +48,11 @@ func provinceCommand() *command {
 					w = a.stderr
 				}
 				fmt.Fprintf(w, "全省汇总：%d 个县，纳入 %d 个（过期 %d），缺少导出 %d，导出损坏 %d，不予采用 %d；写入 %s，用时 %s\n",
-					len(p.Counties), p.Count(reports.CountyOK)+p.Count(reports.CountyStale), p.Count(reports.CountyStale),
-					p.Count(reports.CountyMissing), p.Count(reports.CountyCorrupt), p.Count(reports.CountyRefused), out,
+					len(p.Counties), p.Count(province.CountyOK)+p.Count(province.CountyStale), p.Count(province.CountyStale),
+					p.Count(province.CountyMissing), p.Count(province.CountyCorrupt), p.Count(province.CountyRefused), out,
 					time.Since(start).Round(time.Millisecond))
 				for _, c := range p.Counties {
-					if c.Status == reports.CountyMissing || c.Status == reports.CountyCorrupt || c.Status == reports.CountyRefused {
+					if c.Status == province.CountyMissing || c.Status == province.CountyCorrupt || c.Status == province.CountyRefused {
 						fmt.Fprintf(w, "  %s：%s\n", c.County, c.Problem)
 					}
 				}
@@ -63,7 +63,7 @@ func provinceCommand() *command {
 }
 
 func provinceSynth(ctx context.Context, a *app, out string, args []string) error {
-	opt := reports.SynthProvinceOptions{Out: out}
+	opt := province.SynthProvinceOptions{Out: out}
 	fs := flag.NewFlagSet("province synth", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&opt.From, "from", "", "")
@@ -80,7 +80,7 @@ func provinceSynth(ctx context.Context, a *app, out string, args []string) error
 		return usageError{"province synth --from EXPORT --counties N --out DIR [--stale N] [--corrupt N] [--missing N] [--readings]"}
 	}
 	start := time.Now()
-	if err := reports.SynthProvince(ctx, opt); err != nil {
+	if err := province.SynthProvince(ctx, opt); err != nil {
 		return err
 	}
 	what := "各县导出"

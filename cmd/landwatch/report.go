@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"landwatch/queries"
 	"landwatch/reports"
 	"landwatch/reports/finance"
 	"landwatch/warehouse"
@@ -64,7 +65,7 @@ func reportCommand() *command {
 				}
 				defer db.Close()
 				if day.IsZero() {
-					if day, err = reports.RunAsOf(ctx, db); err != nil {
+					if day, err = queries.LatestAsOf(ctx, db); err != nil {
 						return err
 					}
 				}

@@ -111,7 +111,7 @@ func runForwarded(ctx context.Context, db *warehouse.DB, argv []string, stdout, 
 		fmt.Fprintf(stderr, "landwatch %s：`landwatch serve` 正在使用 %s，此命令不能同时运行；请先停止服务\n", name, db.Path)
 		return 1
 	}
-	// sql checks its statement itself, before anything is prepared (sqlguard.go).
+	// sql checks its statement itself, before anything is prepared (cmd/landwatch/sqlread/guard.go).
 	return run(context.WithValue(ctx, sharedKey{}, db), argv, stdout, stderr)
 }
 

@@ -7,6 +7,7 @@ import (
 	"landwatch/portal/notify"
 	"landwatch/queries"
 	"landwatch/reports"
+	"landwatch/reports/schedule"
 	"landwatch/warehouse"
 )
 
@@ -16,7 +17,7 @@ import (
 // and the marts are rebuilt as of the date they stood at before. The returned channel closes when
 // ctx ends and the scheduler has stopped.
 func startBriefings(ctx context.Context, a *app, db *warehouse.DB) (<-chan struct{}, error) {
-	return reports.StartScheduler(ctx, db, reports.SchedulerOptions{
+	return schedule.StartScheduler(ctx, db, schedule.SchedulerOptions{
 		Dir: reports.BriefingsDir(db.Path),
 		Build: func(ctx context.Context, asOf time.Time) error {
 			_, err := queries.Run(ctx, db, queries.RunOptions{AsOf: asOf})

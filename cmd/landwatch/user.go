@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"landwatch/cmd/landwatch/sqlread"
 	"landwatch/portal/accounts"
 )
 
@@ -58,11 +59,11 @@ func userCommand() *command {
 						return err
 					}
 					defer db.Close()
-					res, err := query(ctx, db.DB, `SELECT username, role, scope, totp_secret IS NOT NULL AS totp, disabled, created_at, last_login_at FROM users ORDER BY username`)
+					res, err := sqlread.Query(ctx, db.DB, `SELECT username, role, scope, totp_secret IS NOT NULL AS totp, disabled, created_at, last_login_at FROM users ORDER BY username`)
 					if err != nil {
 						return err
 					}
-					return res.write(a.stdout, "table")
+					return res.Write(a.stdout, "table")
 				}
 				return usageError{fmt.Sprintf("未知操作“%s”：应为 add 或 list", args[0])}
 			}

@@ -76,3 +76,19 @@ func repoRoot() (string, error) {
 		dir = parent
 	}
 }
+
+// PDFText is the text of a PDF as poppler's pdftotext reads it (UTF-8, pages separated by form
+// feeds); the test fails when pdftotext cannot be had or cannot read it.
+func PDFText(t testing.TB, pdf []byte) string {
+	t.Helper()
+	Installed(t, "pdftotext")
+	f := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(f, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", f, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}

@@ -9,7 +9,6 @@ package finance
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -67,18 +66,15 @@ func (l *Ledger) Totals() (decided, collected, outstanding float64) {
 	return
 }
 
-// ErrNoMarts: the models have not been built as far as the day asked for.
-var ErrNoMarts = errors.New("尚未计算到该日期")
-
 // Read reads the ledger as of day (queries.At: the built marts, or built afresh for an earlier day).
 func Read(ctx context.Context, db *warehouse.DB, day time.Time) (*Ledger, error) {
 	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
 	l := &Ledger{AsOf: day}
-	err := queries.At(ctx, db, day, func(q queries.Querier) error { return l.read(ctx, q) })
-	if errors.Is(err, queries.ErrNotBuilt) {
-		return nil, fmt.Errorf("%w: %v", ErrNoMarts, err)
+	// a day the models have not reached is queries.ErrNotBuilt
+	if err := queries.At(ctx, db, day, func(q queries.Querier) error { return l.read(ctx, q) }); err != nil {
+		return nil, err
 	}
-	return l, err
+	return l, nil
 }
 
 func (l *Ledger) read(ctx context.Context, q queries.Querier) error {

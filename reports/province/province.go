@@ -1,4 +1,8 @@
-package reports
+// Package province is the province roll-up: many counties' Parquet exports (`landwatch export
+// parquet`) read by DuckDB in one process — an in-memory database, no warehouse — into one Chinese
+// PDF that ranks the counties. An export that is missing, damaged or older than the newest by more than StaleDays is
+// named, never allowed to fail the whole report.
+package province
 
 import (
 	"context"
@@ -16,13 +20,9 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"landwatch/queries"
+	"landwatch/reports/pdf"
 	"landwatch/warehouse"
 )
-
-// The province roll-up: many counties' Parquet exports (`landwatch export parquet`) read by DuckDB
-// in one process — an in-memory database, no warehouse — into one Chinese PDF that ranks the
-// counties. An export that is missing, damaged or older than the newest by more than StaleDays is
-// named, never allowed to fail the whole report.
 
 // StaleDays is how far a county's as-of may lie behind the newest before its export counts as stale.
 const StaleDays = 7
@@ -65,11 +65,11 @@ type ProvinceCounty struct {
 }
 
 // MissedRate is missed / violations due, NULL when none were due.
-func (c *ProvinceCounty) MissedRate() sql.NullFloat64 { return ratio(c.Missed, c.ViolationsDue) }
+func (c *ProvinceCounty) MissedRate() sql.NullFloat64 { return rate(c.Missed, c.ViolationsDue) }
 
 // RectificationRate is rectified on time / ledger items due, NULL when none were due.
 func (c *ProvinceCounty) RectificationRate() sql.NullFloat64 {
-	return ratio(c.RectifiedOnTime, c.LedgerDue)
+	return rate(c.RectifiedOnTime, c.LedgerDue)
 }
 
 // Province is a roll-up: every county given, ranked (counties with figures first, by missed
@@ -97,7 +97,7 @@ func ReadProvince(ctx context.Context, dirs []string, opt ProvinceOptions) (*Pro
 	if day.IsZero() {
 		day = time.Now()
 	}
-	day = dateOnly(day)
+	day = queries.DayOf(day)
 	limit := opt.CountyTimeout
 	if limit <= 0 {
 		limit = DefaultCountyTimeout
@@ -141,6 +141,15 @@ func ReadProvince(ctx context.Context, dirs []string, opt ProvinceOptions) (*Pro
 	p.rank()
 	p.Read = time.Since(start)
 	return p, nil
+}
+
+// rate is n/d over a county's or the province's counts, NULL when d is 0: the marts' rule for a
+// rate (queries/README.md), applied to counts summed across counties, which no mart holds.
+func rate(n, d int64) sql.NullFloat64 {
+	if d == 0 {
+		return sql.NullFloat64{}
+	}
+	return sql.NullFloat64{Float64: float64(n) / float64(d), Valid: true}
 }
 
 // lit quotes s as a SQL string literal.
@@ -229,51 +238,51 @@ func ProvincePDF(p *Province, created time.Time, w io.Writer) error {
 		name = "全省"
 	}
 	title := name + "打击非法违法采矿专项行动 各县数据汇总"
-	d := newDoc(title, title+"　数据来自各县导出（landwatch export parquet）", created)
+	d := pdf.New(title, title+"　数据来自各县导出（landwatch export parquet）", created)
 	d.AddPage()
-	d.font(17)
-	d.color(colTitle)
-	for _, l := range d.wrap(title, bodyW) {
-		d.SetX(marginL)
-		d.CellFormat(bodyW, 9, l, "", 1, "C", false, 0, "")
+	d.Font(17)
+	d.Color(pdf.ColTitle)
+	for _, l := range d.Wrap(title, pdf.BodyW) {
+		d.SetX(pdf.MarginL)
+		d.CellFormat(pdf.BodyW, 9, l, "", 1, "C", false, 0, "")
 	}
-	d.color(colText)
+	d.Color(pdf.ColText)
 	d.Ln(2)
 	withFigures := len(p.Counties) - p.Count(CountyMissing) - p.Count(CountyCorrupt) - p.Count(CountyRefused)
 	newest := "—"
 	if !p.Newest.IsZero() {
-		newest = fmtDate(p.Newest)
+		newest = pdf.Date(p.Newest)
 	}
-	d.para(fmt.Sprintf("共收到 %d 个县的导出：%d 个县的数据纳入汇总（其中 %d 个县数据过期，截至日期比最新的 %s 早 %d 天以上，已标注）；"+
+	d.Para(fmt.Sprintf("共收到 %d 个县的导出：%d 个县的数据纳入汇总（其中 %d 个县数据过期，截至日期比最新的 %s 早 %d 天以上，已标注）；"+
 		"%d 个县缺少导出，%d 个县的导出损坏（校验和、行数不符或文件缺失），%d 个县的导出不予采用（截至日期晚于汇总日或读取超时），均未纳入，名单见文末。生成时间 %s。",
 		len(p.Counties), withFigures, p.Count(CountyStale), newest, StaleDays, p.Count(CountyMissing), p.Count(CountyCorrupt),
 		p.Count(CountyRefused), created.Format("2006-01-02 15:04")), 10)
 
-	d.heading("全省合计")
+	d.Heading("全省合计")
 	t := &p.Total
-	tab := d.newTable(9, column{title: "项目", width: 70}, column{title: "数值", align: "R"})
+	tab := d.NewTable(9, pdf.Column{Title: "项目", Width: 70}, pdf.Column{Title: "数值", Align: "R"})
 	for _, r := range [][2]string{
 		{"纳入汇总的县", fmt.Sprint(withFigures)},
 		{"乡镇（红 / 黄）", fmt.Sprintf("%d（%d / %d）", t.Townships, t.RedTownships, t.YellowTownships)},
 		{"应发现违法点位 / 应排漏排", fmt.Sprintf("%d / %d", t.ViolationsDue, t.Missed)},
-		{"漏排率", fmtRate(t.MissedRate())},
+		{"漏排率", pdf.Rate(t.MissedRate())},
 		{"到期整改事项 / 按期整改", fmt.Sprintf("%d / %d", t.LedgerDue, t.RectifiedOnTime)},
-		{"按期整改率", fmtRate(t.RectificationRate())},
+		{"按期整改率", pdf.Rate(t.RectificationRate())},
 		{"整改不到位", fmt.Sprint(t.OverdueOpen)},
 		{"属地新增（其中复发点位）", fmt.Sprintf("%d（%d）", t.NewAfterRectification, t.Recurrences)},
 		{"用电异常预警", fmt.Sprint(t.PowerAlerts)},
 		{"罚没款：决定 / 已收缴 / 未收缴（元）", fmtFines(t)},
 	} {
-		tab.row(cell{text: r[0]}, cell{text: r[1]})
+		tab.Row(pdf.Cell{Text: r[0]}, pdf.Cell{Text: r[1]})
 	}
 
-	d.heading("各县排名（按漏排率，其次按期整改率、属地新增）")
-	cols := []column{{title: "序号", width: 10, align: "C"}, {title: "县", width: 26, wrap: true}, {title: "截至", width: 19, align: "C"},
-		{title: "应发现", width: 13, align: "R"}, {title: "漏排", width: 11, align: "R"}, {title: "漏排率", width: 15, align: "R"},
-		{title: "到期事项", width: 14, align: "R"}, {title: "按期整改率", width: 17, align: "R"},
-		{title: "整改不到位", width: 15, align: "R"}, {title: "属地新增", width: 14, align: "R"}, {title: "复发", align: "R"}}
-	tab = d.newTable(8, cols...)
-	red, amber := levelCol["red"], levelCol["yellow"]
+	d.Heading("各县排名（按漏排率，其次按期整改率、属地新增）")
+	cols := []pdf.Column{{Title: "序号", Width: 10, Align: "C"}, {Title: "县", Width: 26, Wrap: true}, {Title: "截至", Width: 19, Align: "C"},
+		{Title: "应发现", Width: 13, Align: "R"}, {Title: "漏排", Width: 11, Align: "R"}, {Title: "漏排率", Width: 15, Align: "R"},
+		{Title: "到期事项", Width: 14, Align: "R"}, {Title: "按期整改率", Width: 17, Align: "R"},
+		{Title: "整改不到位", Width: 15, Align: "R"}, {Title: "属地新增", Width: 14, Align: "R"}, {Title: "复发", Align: "R"}}
+	tab = d.NewTable(8, cols...)
+	red, amber := pdf.LevelColors["red"], pdf.LevelColors["yellow"]
 	rank := 0
 	for i := range p.Counties {
 		c := &p.Counties[i]
@@ -281,19 +290,19 @@ func ProvincePDF(p *Province, created time.Time, w io.Writer) error {
 			continue
 		}
 		rank++
-		asOf := cell{text: fmtDate(c.AsOf)}
+		asOf := pdf.Cell{Text: pdf.Date(c.AsOf)}
 		name := c.County
 		if c.Status == CountyStale {
-			asOf.fg = &amber
+			asOf.FG = &amber
 			name += "（过期）"
 		}
-		mr := cell{text: fmtRate(c.MissedRate())}
+		mr := pdf.Cell{Text: pdf.Rate(c.MissedRate())}
 		if v := c.MissedRate(); v.Valid && v.Float64 >= 0.3 {
-			mr.fg = &red
+			mr.FG = &red
 		}
-		tab.row(cell{text: fmt.Sprint(rank)}, cell{text: name}, asOf, cell{text: fmt.Sprint(c.ViolationsDue)},
-			cell{text: fmt.Sprint(c.Missed)}, mr, cell{text: fmt.Sprint(c.LedgerDue)}, cell{text: fmtRate(c.RectificationRate())},
-			cell{text: fmt.Sprint(c.OverdueOpen)}, cell{text: fmt.Sprint(c.NewAfterRectification)}, cell{text: fmt.Sprint(c.Recurrences)})
+		tab.Row(pdf.Cell{Text: fmt.Sprint(rank)}, pdf.Cell{Text: name}, asOf, pdf.Cell{Text: fmt.Sprint(c.ViolationsDue)},
+			pdf.Cell{Text: fmt.Sprint(c.Missed)}, mr, pdf.Cell{Text: fmt.Sprint(c.LedgerDue)}, pdf.Cell{Text: pdf.Rate(c.RectificationRate())},
+			pdf.Cell{Text: fmt.Sprint(c.OverdueOpen)}, pdf.Cell{Text: fmt.Sprint(c.NewAfterRectification)}, pdf.Cell{Text: fmt.Sprint(c.Recurrences)})
 	}
 
 	top := func(heading string, less func(a, b *ProvinceCounty) bool, value func(c *ProvinceCounty) string, valueTitle string) {
@@ -307,29 +316,29 @@ func ProvincePDF(p *Province, created time.Time, w io.Writer) error {
 		if len(list) > 10 {
 			list = list[:10]
 		}
-		d.heading(heading)
-		tb := d.newTable(9, column{title: "序号", width: 14, align: "C"}, column{title: "县", width: 70}, column{title: valueTitle, align: "R"})
+		d.Heading(heading)
+		tb := d.NewTable(9, pdf.Column{Title: "序号", Width: 14, Align: "C"}, pdf.Column{Title: "县", Width: 70}, pdf.Column{Title: valueTitle, Align: "R"})
 		for i, c := range list {
-			tb.row(cell{text: fmt.Sprint(i + 1)}, cell{text: c.County}, cell{text: value(c)})
+			tb.Row(pdf.Cell{Text: fmt.Sprint(i + 1)}, pdf.Cell{Text: c.County}, pdf.Cell{Text: value(c)})
 		}
 	}
-	d.heading("各县罚没款（元）")
-	tab = d.newTable(8, column{title: "县", width: 50, wrap: true}, column{title: "截至", width: 22, align: "C"},
-		column{title: "决定", width: 36, align: "R"}, column{title: "已收缴", width: 36, align: "R"}, column{title: "未收缴", align: "R"})
+	d.Heading("各县罚没款（元）")
+	tab = d.NewTable(8, pdf.Column{Title: "县", Width: 50, Wrap: true}, pdf.Column{Title: "截至", Width: 22, Align: "C"},
+		pdf.Column{Title: "决定", Width: 36, Align: "R"}, pdf.Column{Title: "已收缴", Width: 36, Align: "R"}, pdf.Column{Title: "未收缴", Align: "R"})
 	for i := range p.Counties {
 		if c := &p.Counties[i]; c.Figures() {
 			if !c.FinesKnown {
-				tab.row(cell{text: c.County}, cell{text: fmtDate(c.AsOf)}, cell{text: "导出无罚没款数据"}, cell{text: "—"}, cell{text: "—"})
+				tab.Row(pdf.Cell{Text: c.County}, pdf.Cell{Text: pdf.Date(c.AsOf)}, pdf.Cell{Text: "导出无罚没款数据"}, pdf.Cell{Text: "—"}, pdf.Cell{Text: "—"})
 				continue
 			}
-			tab.row(cell{text: c.County}, cell{text: fmtDate(c.AsOf)}, cell{text: fmt.Sprint(c.FinesDecided)},
-				cell{text: fmt.Sprint(c.FinesCollected)}, cell{text: fmt.Sprint(c.FinesDecided - c.FinesCollected)})
+			tab.Row(pdf.Cell{Text: c.County}, pdf.Cell{Text: pdf.Date(c.AsOf)}, pdf.Cell{Text: fmt.Sprint(c.FinesDecided)},
+				pdf.Cell{Text: fmt.Sprint(c.FinesCollected)}, pdf.Cell{Text: fmt.Sprint(c.FinesDecided - c.FinesCollected)})
 		}
 	}
 
 	top("按期整改率最低的县（前10）", func(a, b *ProvinceCounty) bool {
 		return cmpRate(a.RectificationRate(), b.RectificationRate(), false) < 0
-	}, func(c *ProvinceCounty) string { return fmtRate(c.RectificationRate()) }, "按期整改率")
+	}, func(c *ProvinceCounty) string { return pdf.Rate(c.RectificationRate()) }, "按期整改率")
 	top("属地新增最多的县（前10）", func(a, b *ProvinceCounty) bool {
 		if a.NewAfterRectification != b.NewAfterRectification {
 			return a.NewAfterRectification > b.NewAfterRectification
@@ -339,7 +348,7 @@ func ProvincePDF(p *Province, created time.Time, w io.Writer) error {
 		return fmt.Sprintf("%d（复发%d）", c.NewAfterRectification, c.Recurrences)
 	}, "属地新增（复发）")
 
-	d.heading("问题：数据过期、缺失、损坏或不予采用的县")
+	d.Heading("问题：数据过期、缺失、损坏或不予采用的县")
 	var bad []*ProvinceCounty
 	for i := range p.Counties {
 		if p.Counties[i].Status != CountyOK {
@@ -347,16 +356,16 @@ func ProvincePDF(p *Province, created time.Time, w io.Writer) error {
 		}
 	}
 	if len(bad) == 0 {
-		d.para("各县导出齐全、完好，截至日期相差均不超过7天。", 10)
+		d.Para("各县导出齐全、完好，截至日期相差均不超过7天。", 10)
 	} else {
-		tb := d.newTable(9, column{title: "县", width: 40, wrap: true}, column{title: "情况", width: 24, align: "C"},
-			column{title: "说明", wrap: true})
+		tb := d.NewTable(9, pdf.Column{Title: "县", Width: 40, Wrap: true}, pdf.Column{Title: "情况", Width: 24, Align: "C"},
+			pdf.Column{Title: "说明", Wrap: true})
 		for _, c := range bad {
 			what, why := "", c.Problem
 			switch c.Status {
 			case CountyStale:
 				what = "数据过期"
-				why = fmt.Sprintf("数据截至 %s，比最新的 %s 早 %d 天；排名中已标注（过期）", fmtDate(c.AsOf), fmtDate(p.Newest),
+				why = fmt.Sprintf("数据截至 %s，比最新的 %s 早 %d 天；排名中已标注（过期）", pdf.Date(c.AsOf), pdf.Date(p.Newest),
 					int(p.Newest.Sub(c.AsOf).Hours()/24))
 			case CountyMissing:
 				what = "缺少导出"
@@ -365,10 +374,10 @@ func ProvincePDF(p *Province, created time.Time, w io.Writer) error {
 			case CountyRefused:
 				what = "不予采用"
 			}
-			tb.row(cell{text: c.County}, cell{text: what, fg: &red}, cell{text: why + "（" + c.Dir + "）"})
+			tb.Row(pdf.Cell{Text: c.County}, pdf.Cell{Text: what, FG: &red}, pdf.Cell{Text: why + "（" + c.Dir + "）"})
 		}
 	}
-	return d.output(w)
+	return d.Render(w)
 }
 
 // SynthProvinceOptions for SynthProvince.
@@ -421,7 +430,7 @@ func SynthProvince(ctx context.Context, opt SynthProvinceOptions) error {
 		if i > first && i <= first+opt.Stale {
 			day = asOf.AddDate(0, 0, -14)
 		}
-		m := &queries.ExportManifest{County: name, Province: src.Province, AsOf: fmtDate(day), SchemaVersion: src.SchemaVersion,
+		m := &queries.ExportManifest{County: name, Province: src.Province, AsOf: pdf.Date(day), SchemaVersion: src.SchemaVersion,
 			CreatedAt: src.CreatedAt, Parameters: src.Parameters, Rows: map[string]int64{}}
 		for _, f := range src.Files {
 			mart, ok := strings.CutPrefix(f.Path, "marts/")
@@ -440,7 +449,7 @@ func SynthProvince(ctx context.Context, opt SynthProvinceOptions) error {
 					SELECT * REPLACE (violations_due - missed AS detected,
 						CASE WHEN violations_due > 0 THEN missed / violations_due END AS missed_detection_rate,
 						CASE WHEN ledger_due > 0 THEN rectified_on_time / ledger_due END AS rectification_rate) FROM s`,
-					lit(name), h, from(f.Path), lit(fmtDate(day)))
+					lit(name), h, from(f.Path), lit(pdf.Date(day)))
 			}
 			var n int64
 			out := lit(filepath.Join(dir, "marts", mart+".parquet"))

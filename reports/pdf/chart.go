@@ -1,14 +1,14 @@
-package reports
+package pdf
 
 import (
 	"fmt"
 	"math"
 )
 
-// series is one named set of values of a chart; a NaN value is "no figure" (drawn as nothing).
-type series struct {
-	name string
-	vals []float64
+// Series is one named set of values of a chart; a NaN value is "no figure" (drawn as nothing).
+type Series struct {
+	Name string
+	Vals []float64
 }
 
 // niceMax returns a round upper bound for an axis and its tick step.
@@ -42,31 +42,31 @@ func fmtTick(v float64, percent bool) string {
 }
 
 // legend draws the series names in a row at (x, y) and returns the height used.
-func (d *doc) legend(x, y, w float64, ss []series) float64 {
-	d.font(7.5)
+func (d *Doc) legend(x, y, w float64, ss []Series) float64 {
+	d.Font(7.5)
 	cx, cy := x, y
 	for i, s := range ss {
-		lw := d.GetStringWidth(clean(s.name)) + 7
+		lw := d.GetStringWidth(Clean(s.Name)) + 7
 		if cx+lw > x+w && cx > x {
 			cx, cy = x, cy+4
 		}
-		d.fill(palette[i%len(palette)])
+		d.Fill(Palette[i%len(Palette)])
 		d.Rect(cx, cy+0.8, 3, 2.4, "F")
-		d.color(colText)
+		d.Color(ColText)
 		d.SetXY(cx+3.6, cy)
-		d.CellFormat(lw-3.6, 4, clean(s.name), "", 0, "L", false, 0, "")
+		d.CellFormat(lw-3.6, 4, Clean(s.Name), "", 0, "L", false, 0, "")
 		cx += lw
 	}
 	return cy - y + 4.5
 }
 
-// vbars draws a vertical bar chart in the box (x, y, w, h): one group of bars per category,
+// VBars draws a vertical bar chart in the box (x, y, w, h): one group of bars per category,
 // side by side or stacked; percent formats the axis as 0–100 %.
-func (d *doc) vbars(x, y, w, h float64, title string, cats []string, ss []series, stacked, percent bool) {
-	d.font(10)
-	d.color(colText)
+func (d *Doc) VBars(x, y, w, h float64, title string, cats []string, ss []Series, stacked, percent bool) {
+	d.Font(10)
+	d.Color(ColText)
 	d.SetXY(x, y)
-	d.CellFormat(w, 5, clean(title), "", 0, "L", false, 0, "")
+	d.CellFormat(w, 5, Clean(title), "", 0, "L", false, 0, "")
 	top := y + 6
 	top += d.legend(x, top, w, ss)
 	axisW := 11.0
@@ -78,7 +78,7 @@ func (d *doc) vbars(x, y, w, h float64, title string, cats []string, ss []series
 	for c := range cats {
 		acc := 0.0
 		for _, s := range ss {
-			v := s.vals[c]
+			v := s.Vals[c]
 			if math.IsNaN(v) {
 				continue
 			}
@@ -96,22 +96,22 @@ func (d *doc) vbars(x, y, w, h float64, title string, cats []string, ss []series
 	} else {
 		top_, step = niceMax(mx, 5)
 	}
-	d.font(7)
+	d.Font(7)
 	d.SetLineWidth(0.1)
 	for v := 0.0; v <= top_+1e-9; v += step {
 		yy := py + ph - v/top_*ph
-		d.draw(colRule)
+		d.Draw(ColRule)
 		d.Line(px, yy, px+pw, yy)
-		d.color(colMuted)
+		d.Color(ColMuted)
 		d.SetXY(x, yy-2)
 		d.CellFormat(axisW-1, 4, fmtTick(v, percent), "", 0, "R", false, 0, "")
 	}
 	d.SetLineWidth(0.2)
-	d.draw(colText)
+	d.Draw(ColText)
 	d.Line(px, py+ph, px+pw, py+ph)
 	if len(cats) == 0 {
 		d.SetXY(px, py+ph/2-2)
-		d.color(colMuted)
+		d.Color(ColMuted)
 		d.CellFormat(pw, 4, "暂无数据", "", 0, "C", false, 0, "")
 		d.SetY(y + h)
 		return
@@ -119,10 +119,10 @@ func (d *doc) vbars(x, y, w, h float64, title string, cats []string, ss []series
 	slot := pw / float64(len(cats))
 	// Label every category when the labels fit, else every second, third… (a long campaign has
 	// forty-odd weeks).
-	d.font(6.5)
+	d.Font(6.5)
 	widest := 0.0
 	for _, name := range cats {
-		widest = math.Max(widest, d.GetStringWidth(clean(name))+1)
+		widest = math.Max(widest, d.GetStringWidth(Clean(name))+1)
 	}
 	every := max(1, int(math.Ceil(widest/slot)))
 	groupW := slot * 0.72
@@ -134,18 +134,18 @@ func (d *doc) vbars(x, y, w, h float64, title string, cats []string, ss []series
 		gx := px + slot*float64(c) + (slot-groupW)/2
 		base := py + ph
 		for i, s := range ss {
-			v := s.vals[c]
+			v := s.Vals[c]
 			if math.IsNaN(v) || v <= 0 {
 				if !stacked && math.IsNaN(v) {
-					d.color(colMuted)
-					d.font(6)
+					d.Color(ColMuted)
+					d.Font(6)
 					d.SetXY(gx+barW*float64(i), base-3.5)
 					d.CellFormat(barW, 3, "—", "", 0, "C", false, 0, "")
 				}
 				continue
 			}
 			bh := math.Min(v, top_) / top_ * ph
-			d.fill(palette[i%len(palette)])
+			d.Fill(Palette[i%len(Palette)])
 			if stacked {
 				d.Rect(gx, base-bh, groupW, bh, "F")
 				base -= bh
@@ -154,34 +154,34 @@ func (d *doc) vbars(x, y, w, h float64, title string, cats []string, ss []series
 			}
 		}
 		if c%every == 0 {
-			d.color(colText)
-			d.font(6.5)
+			d.Color(ColText)
+			d.Font(6.5)
 			w := slot * float64(every)
 			d.SetXY(px+slot*float64(c)+slot/2-w/2, py+ph+0.8)
-			d.CellFormat(w, 3.5, d.fit(name, w), "", 0, "C", false, 0, "")
+			d.CellFormat(w, 3.5, d.Fit(name, w), "", 0, "C", false, 0, "")
 		}
 	}
 	d.SetY(y + h)
 }
 
-// hbars draws a horizontal bar chart of one series with a label and the value at each bar.
-func (d *doc) hbars(x, y, w, h float64, title string, labels []string, vals []float64) {
-	d.font(10)
-	d.color(colText)
+// HBars draws a horizontal bar chart of one series with a label and the value at each bar.
+func (d *Doc) HBars(x, y, w, h float64, title string, labels []string, vals []float64) {
+	d.Font(10)
+	d.Color(ColText)
 	d.SetXY(x, y)
-	d.CellFormat(w, 5, clean(title), "", 0, "L", false, 0, "")
+	d.CellFormat(w, 5, Clean(title), "", 0, "L", false, 0, "")
 	top := y + 7
 	if len(labels) == 0 {
 		d.SetXY(x, top+4)
-		d.color(colMuted)
+		d.Color(ColMuted)
 		d.CellFormat(w, 4, "暂无数据", "", 0, "C", false, 0, "")
 		d.SetY(y + h)
 		return
 	}
-	d.font(7.5)
+	d.Font(7.5)
 	labelW := 0.0
 	for _, l := range labels {
-		labelW = math.Max(labelW, d.GetStringWidth(clean(l)))
+		labelW = math.Max(labelW, d.GetStringWidth(Clean(l)))
 	}
 	labelW = math.Min(labelW+2, w*0.45)
 	valW := 10.0
@@ -196,11 +196,11 @@ func (d *doc) hbars(x, y, w, h float64, title string, labels []string, vals []fl
 	}
 	for i, l := range labels {
 		yy := top + slot*float64(i)
-		d.color(colText)
+		d.Color(ColText)
 		d.SetXY(x, yy)
-		d.CellFormat(labelW-1, slot, d.fit(l, labelW-1), "", 0, "R", false, 0, "")
+		d.CellFormat(labelW-1, slot, d.Fit(l, labelW-1), "", 0, "R", false, 0, "")
 		bl := vals[i] / mx * bw
-		d.fill(palette[0])
+		d.Fill(Palette[0])
 		d.Rect(bx, yy+slot*0.18, bl, slot*0.64, "F")
 		d.SetXY(bx+bl+1, yy)
 		d.CellFormat(valW, slot, fmtTick(vals[i], false), "", 0, "L", false, 0, "")

@@ -1,4 +1,4 @@
-package reports
+package province
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"landwatch/internal/testtool"
 	"landwatch/queries"
 )
 
@@ -46,7 +47,7 @@ func TestProvinceExportWithoutFines(t *testing.T) {
 	if err := ProvincePDF(p, time.Now(), &pdf); err != nil {
 		t.Fatal(err)
 	}
-	if txt := squash(pdfTool(t, pdf.Bytes(), "pdftotext", "-enc", "UTF-8")); !strings.Contains(txt, "导出无罚没款数据") {
+	if txt := squash(testtool.PDFText(t, pdf.Bytes())); !strings.Contains(txt, "导出无罚没款数据") {
 		t.Error("the roll-up does not say which county's export has no 罚没款")
 	}
 }

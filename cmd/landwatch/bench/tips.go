@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"bytes"
@@ -25,23 +25,23 @@ import (
 	"landwatch/warehouse"
 )
 
-// benchTips is `landwatch bench tips`: it starts the real portal on a loopback port over a scratch
+// tips is `landwatch bench tips`: it starts the real portal on a loopback port over a scratch
 // warehouse in --dir (proof of work and the hourly limits off, everything else as served), and N
 // clients each send tips through the public form as a browser does — fetch the form (its token),
 // post the tip, read the receipt page — until --tips are stored. Beside the tips a second it
 // prints the Argon2id bound measured in the same process: cores ÷ the time of one receipt hash
 // (each tip costs one), and the ratio of the two. Rounds of both alternate --repeat times and the
 // medians are compared, since the machine may be shared.
-func (a *app) benchTips(ctx context.Context, args []string) error {
+func tips(ctx context.Context, e Env, args []string) error {
 	fs := flag.NewFlagSet("bench tips", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(e.Stderr)
 	clients := fs.Int("clients", 16, "同时提交的客户端数")
 	tips := fs.Int("tips", 400, "每轮提交的举报数")
 	repeat := fs.Int("repeat", 3, "轮数（与哈希测量交替进行，比较中位数）")
 	dir := fs.String("dir", "bench-data", "临时数据仓库所在目录（不纳入版本库）")
 	profile := fs.String("cpuprofile", "", "把整个进程提交举报期间的 CPU 剖析写入这个文件（go tool pprof 可读）")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *clients < 1 || *tips < 1 || *repeat < 1 {
-		return usageError{"用法：landwatch bench tips [--clients 16] [--tips 400] [--repeat 3] [--dir 目录]"}
+		return UsageError("用法：landwatch bench tips [--clients 16] [--tips 400] [--repeat 3] [--dir 目录]")
 	}
 	if err := os.MkdirAll(*dir, 0o700); err != nil {
 		return err
@@ -76,7 +76,7 @@ func (a *app) benchTips(ctx context.Context, args []string) error {
 	defer func() { stop(); <-served }()
 	base := "http://" + ln.Addr().String()
 	cores := runtime.NumCPU()
-	fmt.Fprintf(a.stdout, "门户 %s；%d 个客户端；每轮 %d 条举报；%d 个核\n", base, *clients, *tips, cores)
+	fmt.Fprintf(e.Stdout, "门户 %s；%d 个客户端；每轮 %d 条举报；%d 个核\n", base, *clients, *tips, cores)
 
 	client := &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: *clients}}
 	var rates, bounds, ratios, cpuRatios []float64
@@ -111,10 +111,10 @@ func (a *app) benchTips(ctx context.Context, args []string) error {
 		// machine runs meanwhile
 		cpuRatio := float64(n) * perCPU.Seconds() / cpu.Seconds()
 		rates, bounds, ratios, cpuRatios = append(rates, rate), append(bounds, bound), append(ratios, rate/bound), append(cpuRatios, cpuRatio)
-		fmt.Fprintf(a.stdout, "第 %d 轮  %d 条举报，%.1f 条/秒；Argon2id 每次 %.1f 毫秒（CPU %.1f 毫秒），上限 %.1f 条/秒；比值 %.0f%%；按 CPU 时间 %.0f%%\n",
+		fmt.Fprintf(e.Stdout, "第 %d 轮  %d 条举报，%.1f 条/秒；Argon2id 每次 %.1f 毫秒（CPU %.1f 毫秒），上限 %.1f 条/秒；比值 %.0f%%；按 CPU 时间 %.0f%%\n",
 			rep, n, rate, float64(per.Microseconds())/1000, float64(perCPU.Microseconds())/1000, bound, 100*rate/bound, 100*cpuRatio)
 	}
-	fmt.Fprintf(a.stdout, "中位数：%.1f 条/秒，Argon2id 上限 %.1f 条/秒，比值 %.0f%%（目标 ≥ 80%%）；按 CPU 时间 %.0f%%\n",
+	fmt.Fprintf(e.Stdout, "中位数：%.1f 条/秒，Argon2id 上限 %.1f 条/秒，比值 %.0f%%（目标 ≥ 80%%）；按 CPU 时间 %.0f%%\n",
 		median(rates), median(bounds), 100*median(ratios), 100*median(cpuRatios))
 	return nil
 }

@@ -1,4 +1,4 @@
-package reports
+package province
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"landwatch/etl"
+	"landwatch/internal/testtool"
 	"landwatch/queries"
 	"landwatch/warehouse"
 )
@@ -28,7 +29,7 @@ func tinyExport(t testing.TB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := etl.LoadManifest(ctx, db, cfg, filepath.Join("..", "testdata", "tiny"), etl.Options{LoadedBy: "test"}); err != nil {
+	if _, err := etl.LoadManifest(ctx, db, cfg, filepath.Join("..", "..", "testdata", "tiny"), etl.Options{LoadedBy: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := queries.Run(ctx, db, queries.RunOptions{AsOf: time.Date(2023, 4, 30, 0, 0, 0, 0, time.UTC)}); err != nil {
@@ -40,6 +41,8 @@ func tinyExport(t testing.TB) string {
 	}
 	return out
 }
+
+func squash(s string) string { return strings.Join(strings.Fields(s), "") }
 
 func provinceDirs(t testing.TB, root string) []string {
 	t.Helper()
@@ -109,7 +112,7 @@ func TestProvince(t *testing.T) {
 	if err := ProvincePDF(p, time.Date(2023, 5, 2, 9, 0, 0, 0, time.UTC), &buf); err != nil {
 		t.Fatal(err)
 	}
-	txt := squash(pdfTool(t, buf.Bytes(), "pdftotext", "-enc", "UTF-8"))
+	txt := squash(testtool.PDFText(t, buf.Bytes()))
 	for _, want := range []string{"山西省打击非法违法采矿专项行动各县数据汇总", "共收到6个县的导出", "4个县的数据纳入汇总", "全省合计",
 		"各县排名", "模拟004县（过期）", "数据截至2023-04-16，比最新的2023-04-30早14天", "导出损坏", "校验和不符marts/mart_ledger.parquet",
 		"缺少导出", "没有manifest.json", "按期整改率最低的县", "属地新增最多的县"} {

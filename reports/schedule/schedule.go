@@ -1,103 +1,22 @@
-package reports
+// Package schedule writes the weekly briefing on the configured weekday and time
+// (reports.briefing_weekday and briefing_time of the campaign configuration) into the briefings
+// folder while `landwatch serve` runs, catching up a missed one at start; the briefing itself is
+// reports.WriteBriefing.
+package schedule
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/queries"
+	"landwatch/reports"
 	"landwatch/warehouse"
 )
-
-// BriefingFile is one briefing written into the briefings folder.
-type BriefingFile struct {
-	AsOf      time.Time
-	ISOWeek   string
-	FileName  string
-	Bytes     int64
-	SHA256    string
-	WrittenAt time.Time
-	WrittenBy string
-}
-
-// BriefingsDir is the briefings folder of a warehouse file: "briefings" next to it.
-func BriefingsDir(dbPath string) string { return filepath.Join(filepath.Dir(dbPath), "briefings") }
-
-// BriefingName is the file name of the briefing as of a date: briefing-2023-W15-20230416.pdf.
-func BriefingName(asOf time.Time) string {
-	y, w := asOf.ISOWeek()
-	return fmt.Sprintf("briefing-%d-W%02d-%s.pdf", y, w, asOf.Format("20060102"))
-}
-
-// WriteBriefing renders the weekly briefing as of asOf into dir (created if need be), atomically,
-// and records it in the briefings table. It returns the file's path.
-func WriteBriefing(ctx context.Context, db *warehouse.DB, dir string, asOf time.Time, by string) (string, error) {
-	asOf = dateOnly(asOf)
-	var buf bytes.Buffer
-	if err := Weekly(ctx, db, asOf, &buf); err != nil {
-		return "", err
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("briefings folder: %w", err)
-	}
-	name := BriefingName(asOf)
-	path := filepath.Join(dir, name)
-	tmp, err := os.CreateTemp(dir, ".briefing-*.pdf")
-	if err != nil {
-		return "", fmt.Errorf("write %s: %w", path, err)
-	}
-	_, werr := tmp.Write(buf.Bytes())
-	if err := errors.Join(werr, tmp.Sync(), tmp.Close()); err != nil {
-		os.Remove(tmp.Name())
-		return "", fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return "", fmt.Errorf("write %s: %w", path, err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	y, w := asOf.ISOWeek()
-	err = db.InTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM briefings WHERE file_name = ?`, name); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO briefings VALUES (?, ?, ?, ?, ?, ?, ?)`, asOf, fmt.Sprintf("%d-W%02d", y, w),
-			name, int64(buf.Len()), hex.EncodeToString(sum[:]), time.Now().UTC(), by)
-		return err
-	})
-	if err != nil {
-		return "", fmt.Errorf("record briefing %s: %w", name, err)
-	}
-	return path, nil
-}
-
-// Briefings lists the briefings written, newest first.
-func Briefings(ctx context.Context, db *warehouse.DB) ([]BriefingFile, error) {
-	rows, err := db.QueryContext(ctx, `SELECT as_of, iso_week, file_name, bytes, sha256, written_at, written_by
-		FROM briefings ORDER BY as_of DESC, written_at DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("read briefings: %w", err)
-	}
-	defer rows.Close()
-	var out []BriefingFile
-	for rows.Next() {
-		var b BriefingFile
-		if err := rows.Scan(&b.AsOf, &b.ISOWeek, &b.FileName, &b.Bytes, &b.SHA256, &b.WrittenAt, &b.WrittenBy); err != nil {
-			return nil, fmt.Errorf("read briefings: %w", err)
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
-}
 
 // Schedule is when the weekly briefing is written: a weekday and a time of day in a zone.
 type Schedule struct {
@@ -204,7 +123,7 @@ func StartScheduler(ctx context.Context, db *warehouse.DB, o SchedulerOptions) (
 		after := o.Now()
 		for {
 			next := sched.Next(after)
-			o.Log.Info("下次生成工作周报", "时间", next.Format("2006-01-02 15:04"), "截至", fmtDate(sched.AsOfFor(next)))
+			o.Log.Info("下次生成工作周报", "时间", next.Format("2006-01-02 15:04"), "截至", sched.AsOfFor(next).Format(time.DateOnly))
 			timer := time.NewTimer(next.Sub(o.Now()))
 			select {
 			case <-ctx.Done():
@@ -232,30 +151,30 @@ func hasBriefing(ctx context.Context, db *warehouse.DB, asOf time.Time) bool {
 func runOnce(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, s Schedule, run time.Time, o SchedulerOptions) {
 	asOf := s.AsOfFor(run)
 	if asOf.Before(cfg.Start()) || asOf.After(cfg.End().AddDate(0, 0, 7)) {
-		o.Log.Info("不在专项行动期间，本周不生成工作周报", "截至", fmtDate(asOf))
+		o.Log.Info("不在专项行动期间，本周不生成工作周报", "截至", asOf.Format(time.DateOnly))
 		return
 	}
-	prev, prevErr := runAsOf(ctx, db)
+	prev, prevErr := queries.LatestAsOf(ctx, db)
 	rebuilt := false
 	if o.Build != nil && (prevErr != nil || !prev.Equal(asOf)) {
 		if err := o.Build(ctx, asOf); err != nil {
-			o.Log.Error("工作周报：更新统计失败", "截至", fmtDate(asOf), "错误", err)
+			o.Log.Error("工作周报：更新统计失败", "截至", asOf.Format(time.DateOnly), "错误", err)
 			return
 		}
 		rebuilt = true
 	}
-	path, err := WriteBriefing(ctx, db, o.Dir, asOf, "scheduler")
+	path, err := reports.WriteBriefing(ctx, db, o.Dir, asOf, "scheduler")
 	if err != nil {
-		o.Log.Error("工作周报生成失败", "截至", fmtDate(asOf), "错误", err)
+		o.Log.Error("工作周报生成失败", "截至", asOf.Format(time.DateOnly), "错误", err)
 	} else {
-		o.Log.Info("已生成工作周报", "截至", fmtDate(asOf), "文件", path)
+		o.Log.Info("已生成工作周报", "截至", asOf.Format(time.DateOnly), "文件", path)
 	}
 	// Leave the marts as of the date the office last built them, so the console does not change
 	// under its users. A shutdown that arrives meanwhile waits for this restore: an interrupted
 	// one would leave the console on the briefing's date.
 	if rebuilt && prevErr == nil {
 		if err := o.Build(context.WithoutCancel(ctx), prev); err != nil {
-			o.Log.Error("工作周报：恢复原截至日期的模型失败", "截至", fmtDate(prev), "错误", err)
+			o.Log.Error("工作周报：恢复原截至日期的模型失败", "截至", prev.Format(time.DateOnly), "错误", err)
 		}
 	}
 }

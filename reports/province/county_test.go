@@ -1,4 +1,4 @@
-package reports
+package province
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"landwatch/internal/testtool"
 	"landwatch/queries"
 	"landwatch/warehouse"
 )
@@ -26,6 +27,14 @@ var hostileBase struct {
 	once sync.Once
 	root string
 	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if hostileBase.root != "" {
+		os.RemoveAll(hostileBase.root)
+	}
+	os.Exit(code)
 }
 
 func hostileProvince(t *testing.T, counties int) []string {
@@ -270,7 +279,7 @@ func TestProvinceHostileContents(t *testing.T) {
 	if err := ProvincePDF(p, time.Date(2023, 5, 2, 9, 0, 0, 0, time.UTC), &buf); err != nil {
 		t.Fatal(err)
 	}
-	txt := squash(pdfTool(t, buf.Bytes(), "pdftotext", "-enc", "UTF-8"))
+	txt := squash(testtool.PDFText(t, buf.Bytes()))
 	for _, want := range []string{"问题：数据过期、缺失、损坏或不予采用的县", "不予采用", "截至日期为2099年1月1日，晚于汇总日2023年5月2日",
 		"导出损坏", "行数不符marts/mart_ledger.parquet", "2023-04-30"} {
 		if !strings.Contains(txt, want) {

@@ -1,10 +1,4 @@
-// Package reports turns the marts into what leaders, the discipline inspection and the public
-// read: the weekly PDF briefing (Weekly) and a township's accountability dossier (Dossier), drawn
-// with fpdf and an embedded CJK TrueType font; the staff chart dashboard and township map
-// (Dashboard) and the public statistics page (PublicPage, Publish, PublicCSV) with go-echarts and
-// the binary's own ECharts script (Assets); and the weekly schedule that writes briefings into a
-// folder (StartScheduler). Every figure comes from the marts, so PDF, pages and exports agree.
-package reports
+package pdf
 
 import (
 	_ "embed"
@@ -95,10 +89,10 @@ var substitutes = map[rune]string{
 	'–': "-", '‒': "-", '−': "-", '¥': "元", '▼': "↓", '\t': " ", '\u00a0': " ", '•': "·",
 }
 
-// clean makes text printable with the embedded font: line breaks become spaces, known missing
+// Clean makes text printable with the embedded font: line breaks become spaces, known missing
 // characters are substituted and any other missing one becomes "□" (so that a rare character in a
 // name is visibly missing, never silently dropped).
-func clean(s string) string {
+func Clean(s string) string {
 	ok := true
 	for _, r := range s {
 		if !covered(r) {

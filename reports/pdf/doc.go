@@ -1,4 +1,8 @@
-package reports
+// Package pdf draws the reports' A4 documents with fpdf and the embedded CJK TrueType font
+// (font.go): a running footer, headings and paragraphs, tables that repeat their header across
+// pages, bar charts (chart.go), and Chinese line breaking with the line-start and line-end
+// punctuation rules (Doc.Wrap). What a report says is the report's; how a page looks is here.
+package pdf
 
 import (
 	"fmt"
@@ -14,39 +18,39 @@ import (
 const (
 	pageW   = 210.0
 	pageH   = 297.0
-	marginL = 18.0
+	MarginL = 18.0
 	marginR = 18.0
 	marginT = 16.0
 	marginB = 16.0
-	bodyW   = pageW - marginL - marginR
+	BodyW   = pageW - MarginL - marginR
 )
 
-type rgb struct{ r, g, b int }
+type RGB struct{ R, G, B int }
 
 var (
-	colText   = rgb{33, 33, 33}
-	colMuted  = rgb{110, 110, 110}
-	colRule   = rgb{190, 190, 190}
-	colHeadBg = rgb{226, 232, 240}
-	colZebra  = rgb{247, 248, 250}
-	colTitle  = rgb{178, 34, 34}
-	levelCol  = map[string]rgb{"red": {211, 47, 47}, "yellow": {240, 170, 0}, "green": {46, 125, 50}}
+	ColText     = RGB{33, 33, 33}
+	ColMuted    = RGB{110, 110, 110}
+	ColRule     = RGB{190, 190, 190}
+	colHeadBg   = RGB{226, 232, 240}
+	ColZebra    = RGB{247, 248, 250}
+	ColTitle    = RGB{178, 34, 34}
+	LevelColors = map[string]RGB{"red": {211, 47, 47}, "yellow": {240, 170, 0}, "green": {46, 125, 50}}
 	// series colours of the charts, in order.
-	palette = []rgb{{31, 119, 180}, {255, 127, 14}, {44, 160, 44}, {214, 39, 40}, {148, 103, 189},
+	Palette = []RGB{{31, 119, 180}, {255, 127, 14}, {44, 160, 44}, {214, 39, 40}, {148, 103, 189},
 		{140, 86, 75}, {227, 119, 194}, {127, 127, 127}, {188, 189, 34}, {23, 190, 207}}
 )
 
-// doc wraps an fpdf document with the embedded CJK font, a running footer and CJK-aware helpers.
-type doc struct {
+// Doc wraps an fpdf document with the embedded CJK font, a running footer and CJK-aware helpers.
+type Doc struct {
 	*fpdf.Fpdf
 	footer string
 }
 
-func newDoc(title, footer string, created time.Time) *doc {
+func New(title, footer string, created time.Time) *Doc {
 	f := fpdf.New("P", "mm", "A4", "")
-	d := &doc{Fpdf: f, footer: footer}
+	d := &Doc{Fpdf: f, footer: footer}
 	f.SetCompression(true)
-	f.SetMargins(marginL, marginT, marginR)
+	f.SetMargins(MarginL, marginT, marginR)
 	f.SetAutoPageBreak(false, marginB)
 	f.AddUTF8FontFromBytes(fontFamily, "", fontTTF)
 	f.SetTitle(title, true)
@@ -58,56 +62,56 @@ func newDoc(title, footer string, created time.Time) *doc {
 	f.AliasNbPages("{nb}")
 	f.SetFooterFunc(func() {
 		f.SetFont(fontFamily, "", 8)
-		d.color(colMuted)
-		f.SetXY(marginL, pageH-marginB+4)
-		f.CellFormat(bodyW/2, 4, clean(d.footer), "", 0, "L", false, 0, "")
-		f.CellFormat(bodyW/2, 4, fmt.Sprintf("第 %d 页 / 共 {nb} 页", f.PageNo()), "", 0, "R", false, 0, "")
+		d.Color(ColMuted)
+		f.SetXY(MarginL, pageH-marginB+4)
+		f.CellFormat(BodyW/2, 4, Clean(d.footer), "", 0, "L", false, 0, "")
+		f.CellFormat(BodyW/2, 4, fmt.Sprintf("第 %d 页 / 共 {nb} 页", f.PageNo()), "", 0, "R", false, 0, "")
 	})
 	return d
 }
 
-func (d *doc) color(c rgb)       { d.SetTextColor(c.r, c.g, c.b) }
-func (d *doc) fill(c rgb)        { d.SetFillColor(c.r, c.g, c.b) }
-func (d *doc) draw(c rgb)        { d.SetDrawColor(c.r, c.g, c.b) }
-func (d *doc) font(size float64) { d.SetFont(fontFamily, "", size) }
+func (d *Doc) Color(c RGB)       { d.SetTextColor(c.R, c.G, c.B) }
+func (d *Doc) Fill(c RGB)        { d.SetFillColor(c.R, c.G, c.B) }
+func (d *Doc) Draw(c RGB)        { d.SetDrawColor(c.R, c.G, c.B) }
+func (d *Doc) Font(size float64) { d.SetFont(fontFamily, "", size) }
 
-// bottom is the lowest y content may reach.
-func (d *doc) bottom() float64 { return pageH - marginB }
+// Bottom is the lowest y content may reach.
+func (d *Doc) Bottom() float64 { return pageH - marginB }
 
-// ensure starts a new page unless h millimetres fit below the current position.
-func (d *doc) ensure(h float64) bool {
-	if d.GetY()+h > d.bottom() {
+// Ensure starts a new page unless h millimetres fit below the current position.
+func (d *Doc) Ensure(h float64) bool {
+	if d.GetY()+h > d.Bottom() {
 		d.AddPage()
 		return true
 	}
 	return false
 }
 
-// heading writes a section heading with a rule under it.
-func (d *doc) heading(text string) {
-	d.ensure(22)
+// Heading writes a section Heading with a rule under it.
+func (d *Doc) Heading(text string) {
+	d.Ensure(22)
 	d.Ln(3)
-	d.font(13)
-	d.color(colTitle)
-	d.SetX(marginL)
-	d.CellFormat(bodyW, 7, clean(text), "", 1, "L", false, 0, "")
-	d.draw(colTitle)
+	d.Font(13)
+	d.Color(ColTitle)
+	d.SetX(MarginL)
+	d.CellFormat(BodyW, 7, Clean(text), "", 1, "L", false, 0, "")
+	d.Draw(ColTitle)
 	d.SetLineWidth(0.4)
 	y := d.GetY()
-	d.Line(marginL, y, marginL+bodyW, y)
+	d.Line(MarginL, y, MarginL+BodyW, y)
 	d.SetLineWidth(0.2)
 	d.Ln(2)
-	d.color(colText)
+	d.Color(ColText)
 }
 
-// para writes wrapped text at the current position over the body width.
-func (d *doc) para(text string, size float64) {
-	d.font(size)
+// Para writes wrapped text at the current position over the body width.
+func (d *Doc) Para(text string, size float64) {
+	d.Font(size)
 	lh := size * 0.5
-	for _, line := range d.wrap(text, bodyW) {
-		d.ensure(lh)
-		d.SetX(marginL)
-		d.CellFormat(bodyW, lh, line, "", 1, "L", false, 0, "")
+	for _, line := range d.Wrap(text, BodyW) {
+		d.Ensure(lh)
+		d.SetX(MarginL)
+		d.CellFormat(BodyW, lh, line, "", 1, "L", false, 0, "")
 	}
 }
 
@@ -117,13 +121,13 @@ const noBreakBefore = "，。、；：？！）》」』】”’％,.;:?!)%"
 // noBreakAfter are characters a line must not end with (行尾禁则).
 const noBreakAfter = "（《「『【“‘("
 
-// wrap breaks text into lines no wider than w at the current font. Chinese has no spaces to break
+// Wrap breaks text into lines no wider than w at the current font. Chinese has no spaces to break
 // on, so it breaks between any two characters, keeps runs of Latin letters and digits together
 // when they fit on a line, and keeps closing punctuation off the start of a line. fpdf's own
 // MultiCell drops a character at each break of such text; this is why every wrapped cell goes
 // through here.
-func (d *doc) wrap(text string, w float64) []string {
-	text = clean(text)
+func (d *Doc) Wrap(text string, w float64) []string {
+	text = Clean(text)
 	if text == "" {
 		return []string{""}
 	}
@@ -210,9 +214,9 @@ func (d *doc) wrap(text string, w float64) []string {
 	return lines
 }
 
-// fit shortens text with "…" until it fits in w at the current font.
-func (d *doc) fit(text string, w float64) string {
-	text = clean(text)
+// Fit shortens text with "…" until it fits in w at the current font.
+func (d *Doc) Fit(text string, w float64) string {
+	text = Clean(text)
 	if d.GetStringWidth(text) <= w {
 		return text
 	}
@@ -223,57 +227,57 @@ func (d *doc) fit(text string, w float64) string {
 	return string(rs) + "…"
 }
 
-// column of a table.
-type column struct {
-	title string
-	width float64 // millimetres; the last column takes what is left when 0
-	align string  // L, C or R
-	wrap  bool    // wrap long text over several lines (else it is shortened with …)
+// Column of a table.
+type Column struct {
+	Title string
+	Width float64 // millimetres; the last column takes what is left when 0
+	Align string  // L, C or R
+	Wrap  bool    // wrap long text over several lines (else it is shortened with …)
 }
 
-// cell of a table row: its text and, optionally, a fill colour and a text colour.
-type cell struct {
-	text string
-	bg   *rgb
-	fg   *rgb
+// Cell of a table row: its text and, optionally, a fill colour and a text colour.
+type Cell struct {
+	Text string
+	BG   *RGB
+	FG   *RGB
 }
 
-// table draws rows under a header, breaking across pages with the header repeated.
-type table struct {
-	d    *doc
-	cols []column
+// Table draws rows under a header, breaking across pages with the header repeated.
+type Table struct {
+	d    *Doc
+	cols []Column
 	size float64
 	rowN int
 }
 
-func (d *doc) newTable(size float64, cols ...column) *table {
+func (d *Doc) NewTable(size float64, cols ...Column) *Table {
 	used := 0.0
 	for _, c := range cols {
-		used += c.width
+		used += c.Width
 	}
 	for i := range cols {
-		if cols[i].width == 0 {
-			cols[i].width = bodyW - used
+		if cols[i].Width == 0 {
+			cols[i].Width = BodyW - used
 		}
 	}
-	t := &table{d: d, cols: cols, size: size}
-	d.ensure(t.headerH() + 3*(size*0.48+1.6)) // the header with at least three rows
+	t := &Table{d: d, cols: cols, size: size}
+	d.Ensure(t.headerH() + 3*(size*0.48+1.6)) // the header with at least three rows
 	t.header()
 	return t
 }
 
-func (t *table) lineH() float64 { return t.size * 0.48 }
+func (t *Table) lineH() float64 { return t.size * 0.48 }
 
-func (t *table) headerLines() [][]string {
-	t.d.font(t.size)
+func (t *Table) headerLines() [][]string {
+	t.d.Font(t.size)
 	out := make([][]string, len(t.cols))
 	for i, c := range t.cols {
-		out[i] = t.d.wrap(c.title, c.width-1.5)
+		out[i] = t.d.Wrap(c.Title, c.Width-1.5)
 	}
 	return out
 }
 
-func (t *table) headerH() float64 {
+func (t *Table) headerH() float64 {
 	n := 1
 	for _, l := range t.headerLines() {
 		n = max(n, len(l))
@@ -281,87 +285,87 @@ func (t *table) headerH() float64 {
 	return float64(n)*t.lineH() + 2
 }
 
-func (t *table) header() {
+func (t *Table) header() {
 	d := t.d
 	lines := t.headerLines()
 	h := t.headerH()
-	x, y := marginL, d.GetY()
-	d.fill(colHeadBg)
-	d.draw(colRule)
-	d.color(colText)
+	x, y := MarginL, d.GetY()
+	d.Fill(colHeadBg)
+	d.Draw(ColRule)
+	d.Color(ColText)
 	for i, c := range t.cols {
-		d.Rect(x, y, c.width, h, "FD")
+		d.Rect(x, y, c.Width, h, "FD")
 		top := y + (h-float64(len(lines[i]))*t.lineH())/2
 		for k, l := range lines[i] {
 			d.SetXY(x+0.75, top+float64(k)*t.lineH())
-			d.CellFormat(c.width-1.5, t.lineH(), l, "", 0, "C", false, 0, "")
+			d.CellFormat(c.Width-1.5, t.lineH(), l, "", 0, "C", false, 0, "")
 		}
-		x += c.width
+		x += c.Width
 	}
-	d.SetXY(marginL, y+h)
+	d.SetXY(MarginL, y+h)
 	t.rowN = 0
 }
 
-// row draws one row, starting a new page (and repeating the header) when it does not fit.
-func (t *table) row(cells ...cell) {
+// Row draws one Row, starting a new page (and repeating the header) when it does not fit.
+func (t *Table) Row(cells ...Cell) {
 	d := t.d
-	d.font(t.size)
+	d.Font(t.size)
 	lines := make([][]string, len(t.cols))
 	n := 1
 	for i, c := range t.cols {
 		text := ""
 		if i < len(cells) {
-			text = cells[i].text
+			text = cells[i].Text
 		}
-		if c.wrap {
-			lines[i] = d.wrap(text, c.width-1.5)
+		if c.Wrap {
+			lines[i] = d.Wrap(text, c.Width-1.5)
 		} else {
-			lines[i] = []string{d.fit(text, c.width-1.5)}
+			lines[i] = []string{d.Fit(text, c.Width-1.5)}
 		}
 		n = max(n, len(lines[i]))
 	}
 	h := float64(n)*t.lineH() + 1.6
-	if d.GetY()+h > d.bottom() {
+	if d.GetY()+h > d.Bottom() {
 		d.AddPage()
 		t.header()
-		d.font(t.size)
+		d.Font(t.size)
 	}
-	x, y := marginL, d.GetY()
-	d.draw(colRule)
+	x, y := MarginL, d.GetY()
+	d.Draw(ColRule)
 	for i, c := range t.cols {
-		var cl cell
+		var cl Cell
 		if i < len(cells) {
 			cl = cells[i]
 		}
 		switch {
-		case cl.bg != nil:
-			d.fill(*cl.bg)
-			d.Rect(x, y, c.width, h, "FD")
+		case cl.BG != nil:
+			d.Fill(*cl.BG)
+			d.Rect(x, y, c.Width, h, "FD")
 		case t.rowN%2 == 1:
-			d.fill(colZebra)
-			d.Rect(x, y, c.width, h, "FD")
+			d.Fill(ColZebra)
+			d.Rect(x, y, c.Width, h, "FD")
 		default:
-			d.Rect(x, y, c.width, h, "D")
+			d.Rect(x, y, c.Width, h, "D")
 		}
-		if cl.fg != nil {
-			d.color(*cl.fg)
+		if cl.FG != nil {
+			d.Color(*cl.FG)
 		} else {
-			d.color(colText)
+			d.Color(ColText)
 		}
 		top := y + (h-float64(len(lines[i]))*t.lineH())/2
 		for k, l := range lines[i] {
 			d.SetXY(x+0.75, top+float64(k)*t.lineH())
-			d.CellFormat(c.width-1.5, t.lineH(), l, "", 0, c.align, false, 0, "")
+			d.CellFormat(c.Width-1.5, t.lineH(), l, "", 0, c.Align, false, 0, "")
 		}
-		x += c.width
+		x += c.Width
 	}
-	d.color(colText)
-	d.SetXY(marginL, y+h)
+	d.Color(ColText)
+	d.SetXY(MarginL, y+h)
 	t.rowN++
 }
 
-// output writes the document, reporting fpdf's first error.
-func (d *doc) output(w io.Writer) error {
+// Render writes the document, reporting fpdf's first error.
+func (d *Doc) Render(w io.Writer) error {
 	if err := d.Error(); err != nil {
 		return fmt.Errorf("render pdf: %w", err)
 	}

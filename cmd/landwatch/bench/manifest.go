@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -19,18 +19,18 @@ import (
 // smallFileTarget is the time a small file of a manifest may take (docs/SCALE.md).
 const smallFileTarget = 6 * time.Millisecond
 
-// benchManifest is `landwatch bench manifest`: `load manifest` of a generated data set's files
+// manifest is `landwatch bench manifest`: `load manifest` of a generated data set's files
 // other than readings (forms, ledgers, registers, patches), into a fresh scratch warehouse each
 // run, as `load manifest` does it (with its audit entries). It prints the time and CPU per file,
 // the peak memory, and the ratio to the target per file, measured in the same process.
-func benchManifest(ctx context.Context, a *app, args []string) error {
+func manifest(ctx context.Context, e Env, args []string) error {
 	fs := flag.NewFlagSet("bench manifest", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(e.Stderr)
 	data := fs.String("data", "bench-data/county", "`landwatch gen --scale county` 生成的目录")
 	dir := fs.String("dir", "bench-data", "临时数据仓库所在目录（不纳入版本库）")
 	repeat := fs.Int("repeat", 3, "运行几次（比较中位数）")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return usageError{"用法：landwatch bench manifest [--data 目录] [--dir 目录] [--repeat 3]"}
+		return UsageError("用法：landwatch bench manifest [--data 目录] [--dir 目录] [--repeat 3]")
 	}
 	raw, err := os.ReadFile(filepath.Join(*data, "manifest.json"))
 	if err != nil {
@@ -65,7 +65,7 @@ func benchManifest(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	files := len(m.Files)
-	fmt.Fprintf(a.stdout, "load manifest: %d files other than readings from %s\n", files, *data)
+	fmt.Fprintf(e.Stdout, "load manifest: %d files other than readings from %s\n", files, *data)
 	var walls, cpus []float64
 	var peak int64
 	for rep := 1; rep <= *repeat; rep++ {
@@ -83,7 +83,7 @@ func benchManifest(ctx context.Context, a *app, args []string) error {
 		t0, c0 := time.Now(), cpuTime()
 		results, err := etl.LoadManifest(ctx, db, cfg, scratch, etl.Options{LoadedBy: "bench"})
 		if err == nil {
-			err = auditLoaded(ctx, audit.Standalone(db), "bench", scratch, results)
+			err = e.AuditLoaded(ctx, audit.Standalone(db), "bench", scratch, results)
 		}
 		d, c := time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
 		p, perr := rss.Peak()
@@ -100,11 +100,11 @@ func benchManifest(ctx context.Context, a *app, args []string) error {
 		}
 		peak = max(peak, p)
 		walls, cpus = append(walls, d), append(cpus, c)
-		fmt.Fprintf(a.stdout, "run %d  %d files in %6.2f s (cpu %6.2f s) = %5.1f ms a file (cpu %5.1f ms)\n", rep, files, d, c, 1000*d/float64(files), 1000*c/float64(files))
+		fmt.Fprintf(e.Stdout, "run %d  %d files in %6.2f s (cpu %6.2f s) = %5.1f ms a file (cpu %5.1f ms)\n", rep, files, d, c, 1000*d/float64(files), 1000*c/float64(files))
 	}
 	mw, mc := median(walls), median(cpus)
 	per := mw / float64(files)
-	fmt.Fprintf(a.stdout, "median: %.2f s, %.1f ms a file (cpu %.1f ms a file); ratio %.2f× the target of %d ms a file; peak RSS %.2f GiB\n",
+	fmt.Fprintf(e.Stdout, "median: %.2f s, %.1f ms a file (cpu %.1f ms a file); ratio %.2f× the target of %d ms a file; peak RSS %.2f GiB\n",
 		mw, 1000*per, 1000*mc/float64(files), per/smallFileTarget.Seconds(), smallFileTarget.Milliseconds(), float64(peak)/(1<<30))
 	return nil
 }

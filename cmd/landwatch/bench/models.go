@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -10,24 +10,24 @@ import (
 	"landwatch/queries"
 )
 
-// benchModels is `landwatch bench models`: in one process, alternately, `models run` on the
+// models is `landwatch bench models`: in one process, alternately, `models run` on the
 // warehouse given by --db and the bare meter-day aggregate of the same warehouse's readings (one
 // GROUP BY of raw_power_readings by meter and day into a temporary table), each --repeat times;
 // it prints both medians, their ratio and the peak memory of each. It rewrites the warehouse's
 // models as `models run` does and nothing else.
-func (a *app) benchModels(ctx context.Context, args []string) error {
+func models(ctx context.Context, e Env, args []string) error {
 	fs := flag.NewFlagSet("bench models", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
+	fs.SetOutput(e.Stderr)
 	asOf := fs.String("as-of", "2023-04-30", "模型的截至日期 YYYY-MM-DD")
 	repeat := fs.Int("repeat", 3, "每种各运行几次，交替进行（比较中位数）")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *repeat < 1 {
-		return usageError{"用法：landwatch bench models [--as-of 2023-04-30] [--repeat 3]"}
+		return UsageError("用法：landwatch bench models [--as-of 2023-04-30] [--repeat 3]")
 	}
 	day, err := time.Parse("2006-01-02", *asOf)
 	if err != nil {
-		return usageError{fmt.Sprintf("--as-of “%s”：日期格式应为 2023-04-30", *asOf)}
+		return UsageError(fmt.Sprintf("--as-of “%s”：日期格式应为 2023-04-30", *asOf))
 	}
-	db, err := a.open(ctx, false)
+	db, err := e.Open(ctx)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (a *app) benchModels(ctx context.Context, args []string) error {
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM raw_power_readings`).Scan(&readings); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "数据仓库 %s：%d 条读数；截至 %s；DuckDB %d 个线程\n", db.Path, readings, *asOf, threads(ctx, db))
+	fmt.Fprintf(e.Stdout, "数据仓库 %s：%d 条读数；截至 %s；DuckDB %d 个线程\n", db.Path, readings, *asOf, threads(ctx, db))
 	const bare = `CREATE OR REPLACE TEMP TABLE bench_meter_days AS
 		SELECT meter_id, CAST(ts AS DATE) AS day, sum(kwh) AS kwh, count(*) AS readings
 		FROM raw_power_readings GROUP BY meter_id, CAST(ts AS DATE)`
@@ -62,7 +62,7 @@ func (a *app) benchModels(ctx context.Context, args []string) error {
 		}
 		barePeak = max(barePeak, peak)
 		bareT, bareCPU = append(bareT, d), append(bareCPU, c)
-		fmt.Fprintf(a.stdout, "第 %d 轮  电表日汇总：%d 行，%6.2f 秒（CPU %6.2f 秒）\n", rep, days, d, c)
+		fmt.Fprintf(e.Stdout, "第 %d 轮  电表日汇总：%d 行，%6.2f 秒（CPU %6.2f 秒）\n", rep, days, d, c)
 
 		if err := rss.ResetPeak(); err != nil {
 			return err
@@ -78,11 +78,11 @@ func (a *app) benchModels(ctx context.Context, args []string) error {
 		}
 		runPeak = max(runPeak, peak)
 		runT, runCPU = append(runT, d), append(runCPU, c)
-		fmt.Fprintf(a.stdout, "第 %d 轮  模型计算：%d 个模型，%d 项数据测试，%6.2f 秒（CPU %6.2f 秒）\n", rep, len(res.Models), res.Tests, d, c)
+		fmt.Fprintf(e.Stdout, "第 %d 轮  模型计算：%d 个模型，%d 项数据测试，%6.2f 秒（CPU %6.2f 秒）\n", rep, len(res.Models), res.Tests, d, c)
 	}
 	mb, mr := median(bareT), median(runT)
-	fmt.Fprintf(a.stdout, "中位数：电表日汇总 %.2f 秒，模型计算 %.2f 秒；比值 %.2f 倍（墙钟），%.2f 倍（CPU）\n",
+	fmt.Fprintf(e.Stdout, "中位数：电表日汇总 %.2f 秒，模型计算 %.2f 秒；比值 %.2f 倍（墙钟），%.2f 倍（CPU）\n",
 		mb, mr, mr/mb, median(runCPU)/median(bareCPU))
-	fmt.Fprintf(a.stdout, "内存峰值：电表日汇总 %.2f GiB，模型计算 %.2f GiB\n", float64(barePeak)/(1<<30), float64(runPeak)/(1<<30))
+	fmt.Fprintf(e.Stdout, "内存峰值：电表日汇总 %.2f GiB，模型计算 %.2f GiB\n", float64(barePeak)/(1<<30), float64(runPeak)/(1<<30))
 	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package sqlread
 
 import (
 	"context"
@@ -246,9 +246,9 @@ func (w *astWalk) refuse(what string) {
 	}
 }
 
-// queryReadOnly checks q and runs it on a connection of its own inside a read-only transaction that
+// ReadOnly checks q and runs it on a connection of its own inside a read-only transaction that
 // is always rolled back.
-func queryReadOnly(ctx context.Context, db *sql.DB, q string) (*result, error) {
+func ReadOnly(ctx context.Context, db *sql.DB, q string) (*Result, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("连接数据仓库: %w", err)
@@ -261,5 +261,5 @@ func queryReadOnly(ctx context.Context, db *sql.DB, q string) (*result, error) {
 		return nil, fmt.Errorf("开始只读事务: %w", err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
-	return query(ctx, conn, q)
+	return Query(ctx, conn, q)
 }
