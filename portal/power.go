@@ -139,13 +139,13 @@ func (s *Server) meterPage(c *fiber.Ctx, u *accounts.User) error { return s.show
 func (s *Server) showMeter(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
 	id := param(c, "meter")
 	var m struct{ ID, Account, Type, Township, Village, Address string }
-	if ok, err := s.hasTable(c, "stg_power__meters"); err != nil {
+	if ok, err := s.hasTable(c, "int_meters_now"); err != nil {
 		return err
 	} else if !ok {
 		return fiber.ErrNotFound
 	}
 	err := s.db.QueryRowContext(c.UserContext(), `SELECT meter_id, coalesce(account, ''), customer_type, township, coalesce(village, ''), coalesce(address, '')
-		FROM stg_power__meters WHERE meter_id = ? AND known_until IS NULL ORDER BY known_from DESC LIMIT 1`, id).
+		FROM int_meters_now WHERE meter_id = ?`, id).
 		Scan(&m.ID, &m.Account, &m.Type, &m.Township, &m.Village, &m.Address)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && u.Role == accounts.RoleTownship && m.Township != u.Scope) {
 		return fiber.ErrNotFound
@@ -205,7 +205,8 @@ type meterRow struct {
 }
 
 // metersPage lists the meter register as it stands now (a township: its own), with each meter's
-// alerts and unchecked alerts as of the last models run and its latest confirmed cut-off.
+// alerts and unchecked alerts as of the last models run and its latest confirmed cut-off (the views
+// int_meters_now and int_cutoffs_now decide what is current).
 func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 	var (
 		list    []meterRow
@@ -213,7 +214,7 @@ func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 		links   []pageLink
 		filters map[string]any
 	)
-	ok, err := s.hasTable(c, "stg_power__meters")
+	ok, err := s.hasTable(c, "int_meters_now")
 	if err != nil {
 		return err
 	}
@@ -226,15 +227,10 @@ func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 		if alerts {
 			a = `SELECT meter_id, count(*) AS n, count(*) FILTER (WHERE check_result IS NULL) AS open FROM mart_power_alerts GROUP BY meter_id`
 		}
-		q := `WITH m AS (
-				SELECT * FROM stg_power__meters WHERE known_until IS NULL
-				QUALIFY row_number() OVER (PARTITION BY meter_id ORDER BY known_from DESC, batch_id DESC, source_row DESC) = 1
-			), a AS (` + a + `), cut AS (
-				SELECT meter_id, arg_max(cutoff_on, known_from) AS done_on FROM stg_power__cutoffs WHERE kind = 'done' GROUP BY meter_id
-			)
+		q := `WITH a AS (` + a + `)
 			SELECT m.meter_id, coalesce(m.account, ''), m.customer_type, m.township, coalesce(m.village, ''), coalesce(a.n, 0), coalesce(a.open, 0),
 				coalesce(strftime(cut.done_on, '%Y-%m-%d'), '')
-			FROM m LEFT JOIN a ON a.meter_id = m.meter_id LEFT JOIN cut ON cut.meter_id = m.meter_id WHERE true`
+			FROM int_meters_now m LEFT JOIN a ON a.meter_id = m.meter_id LEFT JOIN int_cutoffs_now cut ON cut.meter_id = m.meter_id WHERE true`
 		// filters (a township's account sees its own only): township, only meters with unchecked
 		// alerts, a 户号 or 户名 text; 50 a page like every list (data.go pageOf)
 		var args []any
