@@ -48,3 +48,16 @@ CREATE OR REPLACE MACRO clue_progress(d) AS TABLE
     FROM clue_updates u
     WHERE CAST(u.updated_at AS DATE) <= d
     GROUP BY u.clue_id;
+
+-- The frozen-day overlay (queries/README.md "Freezing a date"), the one rule mart_township_scorecard,
+-- mart_violations and mart_ledger share: a mart's rows as computed (the CTE or model named computed,
+-- with its as_of) for every day not frozen, frozen_at NULL; for a frozen day the rows stored when it
+-- was frozen (frozen: its stg_freeze__* snapshot, with as_of) and frozen_at, when it was frozen.
+CREATE OR REPLACE MACRO frozen_overlay(computed, frozen) AS TABLE
+    SELECT c.*, CAST(NULL AS TIMESTAMP) AS frozen_at
+    FROM query_table(computed) c
+    WHERE c.as_of NOT IN (SELECT as_of FROM stg_freeze__freezes)
+    UNION ALL BY NAME
+    SELECT s.*, f.frozen_at
+    FROM query_table(frozen) s
+    JOIN stg_freeze__freezes f ON f.as_of = s.as_of;

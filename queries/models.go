@@ -95,10 +95,10 @@ func Models() ([]*Model, error) {
 				seen[id] = true
 				if byName[id] != nil {
 					m.Deps = append(m.Deps, id)
-				} else if sourceRe.MatchString(id) {
-					m.Sources = append(m.Sources, id)
 				} else if body, ok := bodies[id]; ok {
 					scan(body) // what a macro of macros.sql reads, the model calling it reads
+				} else if sourceRe.MatchString(id) {
+					m.Sources = append(m.Sources, id)
 				}
 			}
 		}
