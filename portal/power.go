@@ -237,9 +237,11 @@ func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 		town := strings.TrimSpace(c.Query("township"))
 		if u.Role == accounts.RoleTownship {
 			town = u.Scope
-		} else if _, ok := s.cfg.Township(town); town != "" && !ok {
+		} else if t, ok := s.cfg.Township(town); town != "" && !ok {
 			return s.renderStatus(c, fiber.StatusBadRequest, "meters", page{Title: "用电户", Error: "没有乡镇“" + town + "”",
 				Data: map[string]any{"Townships": s.townshipNames()}})
+		} else if ok {
+			town = t.Name
 		}
 		if town != "" {
 			q += ` AND m.township = ?`
