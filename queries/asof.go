@@ -33,12 +33,9 @@ func LatestAsOf(ctx context.Context, q Querier) (time.Time, error) {
 	if !d.Valid {
 		return time.Time{}, fmt.Errorf("%w：请先运行 `landwatch models run`", ErrNotBuilt)
 	}
-	return dayOf(d.Time), nil
+	return warehouse.DateOnly(d.Time), nil
 }
 
-func dayOf(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
 
 // At calls fn with the marts as of day, for any day up to the last models run: the warehouse's own
 // marts when the last run is as of day, else the models built afresh as of day in a scratch schema
@@ -46,7 +43,7 @@ func dayOf(t time.Time) time.Time {
 // built marts never see it. Figures are as known then (README "As known then") and frozen dates
 // show their snapshot, so a past day's figures come out as they were.
 func At(ctx context.Context, db *warehouse.DB, day time.Time, fn func(q Querier) error) error {
-	day = dayOf(day)
+	day = warehouse.DateOnly(day)
 	latest, err := LatestAsOf(ctx, db)
 	if err != nil {
 		return err
@@ -132,7 +129,7 @@ func Frozen(ctx context.Context, q Querier, day time.Time) (*Freeze, error) {
 		return nil, err
 	}
 	for _, f := range fs {
-		if f.AsOf.Equal(dayOf(day)) {
+		if f.AsOf.Equal(warehouse.DateOnly(day)) {
 			return &f, nil
 		}
 	}
@@ -174,7 +171,7 @@ type FreezeOptions struct {
 // its hash. The day must lie up to the last models run and must not be frozen already; from then on
 // the marts show the snapshot for day, and no file stamped on or before day loads (etl).
 func FreezeDate(ctx context.Context, db *warehouse.DB, day time.Time, opt FreezeOptions) (*Freeze, error) {
-	day = dayOf(day)
+	day = warehouse.DateOnly(day)
 	if f, err := Frozen(ctx, db, day); err != nil {
 		return nil, err
 	} else if f != nil {
@@ -272,7 +269,7 @@ func SnapshotHash(ctx context.Context, q Querier, day time.Time, cols map[string
 			}
 			sel = strings.Join(quoted, ", ")
 		}
-		rows, err := q.QueryContext(ctx, `SELECT `+sel+` FROM `+s.table+` WHERE as_of = ? ORDER BY `+s.key, dayOf(day))
+		rows, err := q.QueryContext(ctx, `SELECT `+sel+` FROM `+s.table+` WHERE as_of = ? ORDER BY `+s.key, warehouse.DateOnly(day))
 		if err != nil {
 			return "", 0, 0, 0, fmt.Errorf("read %s: %w", s.table, err)
 		}

@@ -112,9 +112,7 @@ func runAsOf(ctx context.Context, q querier) (time.Time, error) {
 	return dateOnly(d.Time), nil
 }
 
-func dateOnly(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
+func dateOnly(t time.Time) time.Time { return warehouse.DateOnly(t) }
 
 // scorecard reads the scorecard rows of one date, in configured township order.
 func scorecard(ctx context.Context, q querier, asOf time.Time) ([]scoreRow, error) {
