@@ -36,7 +36,6 @@ func LatestAsOf(ctx context.Context, q Querier) (time.Time, error) {
 	return warehouse.DateOnly(d.Time), nil
 }
 
-
 // At calls fn with the marts as of day, for any day up to the last models run: the warehouse's own
 // marts when the last run is as of day, else the models built afresh as of day in a scratch schema
 // of one connection, inside a transaction that is rolled back afterwards — so other readers and the

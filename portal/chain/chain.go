@@ -333,5 +333,4 @@ func wall(t time.Time, loc *time.Location) time.Time {
 
 func localDay(t time.Time, loc *time.Location) time.Time { return warehouse.DateOnly(wall(t, loc)) }
 
-
 func fmtDay(t time.Time) string { return t.Format(time.DateOnly) }

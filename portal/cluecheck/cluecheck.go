@@ -116,7 +116,6 @@ func Record(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor strin
 	return au.Audit(ctx, actor, "explosives.check", in.ID, detail)
 }
 
-
 // Row is one clue of a channel's list as of the last models run: what is owed first (State, with
 // the deadline or the check), then the clue.
 type Row struct {

@@ -215,4 +215,3 @@ func built(ctx context.Context, db *warehouse.DB, model string) (bool, error) {
 	err := db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_name = ?`, model).Scan(&n)
 	return n > 0, err
 }
-
