@@ -140,13 +140,7 @@ func ParseBoundaries(name string, data []byte, c *Config) ([]Boundary, error) {
 
 // checkGeometry returns what is wrong with a polygon or multipolygon, or "".
 func checkGeometry(g orb.Geometry, box BBox) string {
-	var polys []orb.Polygon
-	switch g := g.(type) {
-	case orb.Polygon:
-		polys = []orb.Polygon{g}
-	case orb.MultiPolygon:
-		polys = g
-	}
+	polys, _ := Polygons(g)
 	if len(polys) == 0 {
 		return "no polygons (没有面)"
 	}
@@ -208,4 +202,16 @@ func segmentsTouch(p1, p2, q1, q2 orb.Point) bool {
 
 func orient(a, b, c orb.Point) float64 {
 	return (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
+}
+
+// Polygons unwraps an area: a Polygon is one polygon, a MultiPolygon its polygons; false for any
+// other geometry. The one place boundaries, licences, imagery patches and maps unwrap a shape.
+func Polygons(g orb.Geometry) ([]orb.Polygon, bool) {
+	switch x := g.(type) {
+	case orb.Polygon:
+		return []orb.Polygon{x}, true
+	case orb.MultiPolygon:
+		return x, true
+	}
+	return nil, false
 }

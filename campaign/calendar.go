@@ -144,11 +144,26 @@ func (c *Config) AddWorkdays(day time.Time, n int) time.Time {
 }
 
 // Township returns the township with the name, or false.
+//
+// The one rule for a township's name, for loaders, the command line and the portal alike: the full
+// name (郭道镇), or, when exactly one township has it, the name without its 镇/乡 suffix (郭道);
+// spaces around it do not count. Callers keep the returned Township's Name, never the name given.
 func (c *Config) Township(name string) (Township, bool) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return Township{}, false
+	}
+	var hit []Township
 	for _, t := range c.Townships {
 		if t.Name == name {
 			return t, true
 		}
+		if strings.TrimRight(t.Name, "镇乡") == strings.TrimRight(name, "镇乡") {
+			hit = append(hit, t)
+		}
+	}
+	if len(hit) == 1 {
+		return hit[0], true
 	}
 	return Township{}, false
 }

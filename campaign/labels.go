@@ -20,11 +20,7 @@ var labels = map[string]map[string]string{
 		"police_accepted": "公安受案", "police_filed": "立案侦查", "police_referred": "移送审查起诉", "prosec_accepted": "检察院受理",
 		"indicted": "提起公诉", "not_indicted": "不起诉", "court_accepted": "法院受理", "judged": "判决"},
 	"kind": {"problem": "排查问题", "violation": "违法点位"},
-	"input": {"inspection": "排查报表", "rectification": "整改台账", "patrol": "巡查记录", "cases": "案件台账",
-		"clues": "其他线索", "imagery": "卫片图斑", "meters": "用电户档案", "power": "用电数据", "power-checks": "用电核查",
-		"responsibilities": "责任人名册", "duties": "责任分解表", "rechecks": "回头看复查", "power-alerts": "外部计算的用电预警",
-		"licences": "矿业权登记", "case-stages": "案件环节", "restoration": "恢复治理台账",
-		"explosives": "民爆物品流向", "video": "视频监控事件", "acceptances": "整改验收", "collections": "罚没款收缴"},
+	// "input": the input kinds, filled from InputKinds (kinds.go)
 	// why a flow of civil explosives is a clue (mart_explosives_flows.reasons)
 	"flow_reason": {"outside_licence": "许可范围外使用", "expired_licence": "许可证不在有效期内", "unknown_licence": "许可证号未登记",
 		"over_ceiling": "超过每周用量上限", "near_closed_mine": "靠近关闭矿井", "near_violation": "靠近未整改违法点位"},

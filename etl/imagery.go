@@ -12,6 +12,8 @@ import (
 	"github.com/paulmach/orb/encoding/wkt"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
+
+	"landwatch/campaign"
 )
 
 // readGeoJSON reads a FeatureCollection; each feature becomes a record numbered from 1, its
@@ -86,22 +88,17 @@ func parsePatchGeometry(s string) (g orb.Geometry, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("不是有效的WKT: %v", err)
 	}
-	switch x := g.(type) {
-	case orb.Polygon:
-		if len(x) == 0 || len(x[0]) < 4 {
+	polys, ok := campaign.Polygons(g)
+	switch {
+	case !ok:
+		return nil, fmt.Errorf("应为Polygon或MultiPolygon，不是%s", g.GeoJSONType())
+	case len(polys) == 0:
+		return nil, errors.New("多多边形为空")
+	}
+	for _, p := range polys {
+		if len(p) == 0 || len(p[0]) < 4 {
 			return nil, errors.New("多边形至少需要4个点（首尾相同）")
 		}
-	case orb.MultiPolygon:
-		if len(x) == 0 {
-			return nil, errors.New("多多边形为空")
-		}
-		for _, p := range x {
-			if len(p) == 0 || len(p[0]) < 4 {
-				return nil, errors.New("多边形至少需要4个点（首尾相同）")
-			}
-		}
-	default:
-		return nil, fmt.Errorf("应为Polygon或MultiPolygon，不是%s", g.GeoJSONType())
 	}
 	b := g.Bound()
 	for _, v := range []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]} {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkt"
+
+	"landwatch/campaign"
 )
 
 // convLicences reads the licence register (矿业权登记): one licence a row or feature with its
@@ -64,13 +66,7 @@ func convLicences(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 // licenceEdges lists the straight edges of every ring of a Polygon or MultiPolygon (the closing
 // edge included when the ring is not closed; edges of length 0 left out).
 func licenceEdges(row int, id string, g orb.Geometry) [][]any {
-	var polys []orb.Polygon
-	switch x := g.(type) {
-	case orb.Polygon:
-		polys = []orb.Polygon{x}
-	case orb.MultiPolygon:
-		polys = x
-	}
+	polys, _ := campaign.Polygons(g)
 	var out [][]any
 	for pi, poly := range polys {
 		for ri, ring := range poly {

@@ -366,25 +366,17 @@ func (l *loader) loadVillages() error {
 	return rows.Err()
 }
 
-// township checks a township name against the configuration: the full name, or a name without its
-// 镇/乡 suffix when that is unambiguous. It returns "" (after recording an error) when unknown.
+// township checks a township name against the configuration (campaign.Config.Township: the full
+// name, or a name without its 镇/乡 suffix when that is unambiguous) and returns its full name. It
+// returns "" (after recording an error) when unknown.
 func (l *loader) township(row int, col, val string) string {
 	v := strings.TrimSpace(val)
 	if v == "" {
 		l.p.add(row, col, "", "乡镇不能为空", "township is empty")
 		return ""
 	}
-	var hit []string
-	for _, t := range l.cfg.Townships {
-		if t.Name == v {
-			return t.Name
-		}
-		if strings.TrimRight(t.Name, "镇乡") == strings.TrimRight(v, "镇乡") {
-			hit = append(hit, t.Name)
-		}
-	}
-	if len(hit) == 1 {
-		return hit[0]
+	if t, ok := l.cfg.Township(v); ok {
+		return t.Name
 	}
 	l.p.add(row, col, v, "不是本县的乡镇", "unknown township")
 	return ""

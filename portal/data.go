@@ -43,44 +43,20 @@ type Hooks struct {
 // SetHooks installs the ETL and model hooks.
 func (s *Server) SetHooks(h Hooks) { s.hooks = h }
 
-// Input kinds (README.md, "Input formats") and who may upload them. Of the departments the power
-// company (power.company_unit, isPowerCompany) uploads its own data — meters, power readings and
-// field checks — and every other unit only its own stages (case-stages).
-var inputKinds = []struct {
-	Kind, Name string
-	Roles      []accounts.Role
-}{
-	{"inspection", "排查报表", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
-	{"rectification", "整改台账", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
-	{"patrol", "巡查记录", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
-	{"cases", "案件", []accounts.Role{accounts.RoleOffice}},
-	{"case-stages", "案件环节", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}}, // a unit's own stages (etl.Options.Unit)
-	{"meters", "用电户档案", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
-	{"power", "用电数据", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
-	{"power-checks", "用电核查", []accounts.Role{accounts.RoleOffice, accounts.RoleDepartment}},
-	{"imagery", "卫片图斑", []accounts.Role{accounts.RoleOffice}},
-	{"licences", "矿业权登记", []accounts.Role{accounts.RoleOffice}},
-	{"clues", "其他线索", []accounts.Role{accounts.RoleOffice}},
-	{"responsibilities", "责任人名册", []accounts.Role{accounts.RoleOffice}},
-	{"duties", "责任分解表", []accounts.Role{accounts.RoleOffice}},
-	{"rechecks", "回头看复查", []accounts.Role{accounts.RoleOffice, accounts.RoleTownship}},
-	{"restoration", "恢复治理台账", []accounts.Role{accounts.RoleOffice}},
-	{"explosives", "民爆物品流向", []accounts.Role{accounts.RoleOffice}}, // camera events only from the command line: their screenshots lie beside the list
-	{"acceptances", "整改验收", []accounts.Role{accounts.RoleOffice}},
-	{"collections", "罚没款收缴", []accounts.Role{accounts.RoleOffice, accounts.RoleFinance}},
-}
-
+// Input kinds and who may upload them come from the one registry, campaign.InputKinds. Of the
+// departments the power company (power.company_unit, isPowerCompany) uploads its own data — meters,
+// power readings and field checks — and every other unit only its own stages (case-stages).
 type kindOption struct{ Kind, Name string }
 
 func (s *Server) kindsFor(u *accounts.User) []kindOption {
 	var out []kindOption
-	for _, k := range inputKinds {
+	for _, k := range campaign.InputKinds {
 		// the power company hands in power data; every other unit only its own stages
-		if u.Role == accounts.RoleDepartment && s.isPowerCompany(u) == (k.Kind == "case-stages") {
+		if u.Role == accounts.RoleDepartment && s.isPowerCompany(u) == (k.Name == "case-stages") {
 			continue
 		}
-		if slices.Contains(k.Roles, u.Role) {
-			out = append(out, kindOption{k.Kind, k.Name})
+		if slices.Contains(k.Upload, string(u.Role)) {
+			out = append(out, kindOption{k.Name, k.Label})
 		}
 	}
 	return out

@@ -151,10 +151,11 @@ func (s *Server) briefingFile(c *fiber.Ctx, u *accounts.User) error {
 
 // dossierPDF writes a township's accountability dossier as of the last models run.
 func (s *Server) dossierPDF(c *fiber.Ctx, u *accounts.User) error {
-	town := param(c, "township")
-	if _, ok := s.cfg.Township(town); !ok {
+	t, ok := s.cfg.Township(param(c, "township"))
+	if !ok {
 		return fiber.ErrNotFound
 	}
+	town := t.Name
 	asOf, err := queries.LatestAsOf(c.UserContext(), s.db)
 	if err != nil {
 		return s.renderStatus(c, fiber.StatusServiceUnavailable, "error", page{Title: "数据尚未计算", Error: err.Error()})

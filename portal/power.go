@@ -123,13 +123,13 @@ func (s *Server) meterPage(c *fiber.Ctx, u *accounts.User) error { return s.show
 func (s *Server) showMeter(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
 	id := param(c, "meter")
 	var m struct{ ID, Account, Type, Township, Village, Address string }
-	if ok, err := s.hasTable(c, "stg_power__meters"); err != nil {
+	if ok, err := s.hasTable(c, "int_meters_now"); err != nil {
 		return err
 	} else if !ok {
 		return fiber.ErrNotFound
 	}
 	err := s.db.QueryRowContext(c.UserContext(), `SELECT meter_id, coalesce(account, ''), customer_type, township, coalesce(village, ''), coalesce(address, '')
-		FROM stg_power__meters WHERE meter_id = ? AND known_until IS NULL ORDER BY known_from DESC LIMIT 1`, id).
+		FROM int_meters_now WHERE meter_id = ?`, id).
 		Scan(&m.ID, &m.Account, &m.Type, &m.Township, &m.Village, &m.Address)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && u.Role == accounts.RoleTownship && m.Township != u.Scope) {
 		return fiber.ErrNotFound

@@ -222,7 +222,7 @@ func (s *Server) meterSelect(c *fiber.Ctx, u *accounts.User, data map[string]any
 	data["Townships"] = s.townshipNames()
 	f := map[string]any{"Fixed": u.Role == accounts.RoleTownship, "Township": "", "Type": "", "Open": false, "Q": ""}
 	data["F"] = f
-	ok, err := s.hasTable(c, "stg_power__meters")
+	ok, err := s.hasTable(c, "int_meters_now")
 	if err != nil || !ok {
 		return "", nil, false, err
 	}
@@ -234,31 +234,28 @@ func (s *Server) meterSelect(c *fiber.Ctx, u *accounts.User, data map[string]any
 	if alerts {
 		a = `SELECT meter_id, count(*) AS n, count(*) FILTER (WHERE check_result IS NULL) AS open FROM mart_power_alerts GROUP BY meter_id`
 	}
-	q := `WITH m AS (
-			SELECT * FROM stg_power__meters WHERE known_until IS NULL
-			QUALIFY row_number() OVER (PARTITION BY meter_id ORDER BY known_from DESC, batch_id DESC, source_row DESC) = 1
-		), a AS (` + a + `), cut AS (
-			SELECT meter_id, arg_max(cutoff_on, known_from) AS done_on FROM stg_power__cutoffs WHERE kind = 'done' GROUP BY meter_id
-		)
+	q := `WITH a AS (` + a + `)
 		SELECT m.meter_id, coalesce(m.account, ''), m.customer_type, m.township, coalesce(m.village, ''), coalesce(a.n, 0), coalesce(a.open, 0),
 			coalesce(strftime(cut.done_on, '%Y-%m-%d'), '')
-		FROM m LEFT JOIN a ON a.meter_id = m.meter_id LEFT JOIN cut ON cut.meter_id = m.meter_id WHERE true`
+		FROM int_meters_now m LEFT JOIN a ON a.meter_id = m.meter_id LEFT JOIN int_cutoffs_now cut ON cut.meter_id = m.meter_id WHERE true`
 	var args []any
 	town := strings.Clone(strings.TrimSpace(c.Query("township")))
 	if u.Role == accounts.RoleTownship {
 		town = u.Scope
 	}
 	f["Township"] = town
-	if _, ok := s.cfg.Township(town); town != "" && !ok {
+	if t, ok := s.cfg.Township(town); town != "" && !ok {
 		return "", nil, true, inputError("没有乡镇“" + town + "”")
+	} else if ok {
+		town = t.Name
 	}
 	if town != "" {
 		q += ` AND m.township = ?`
 		args = append(args, town)
 	}
 	var types []string
-	err = warehouse.EachRow(c.UserContext(), s.db, `SELECT DISTINCT customer_type FROM stg_power__meters WHERE known_until IS NULL
-		AND customer_type IS NOT NULL ORDER BY 1`, nil, func(rs *sql.Rows) error {
+	err = warehouse.EachRow(c.UserContext(), s.db, `SELECT DISTINCT customer_type FROM int_meters_now
+		WHERE customer_type IS NOT NULL ORDER BY 1`, nil, func(rs *sql.Rows) error {
 		var t string
 		if err := rs.Scan(&t); err != nil {
 			return err

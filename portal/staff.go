@@ -165,8 +165,8 @@ func (s *Server) tipFilter(c *fiber.Ctx) (tipstore.TipFilter, string) {
 		}
 	}
 	if v := c.Query("township"); v != "" {
-		if _, ok := s.cfg.Township(v); ok {
-			f.Township = v
+		if t, ok := s.cfg.Township(v); ok {
+			f.Township = t.Name
 		} else {
 			bad = append(bad, "乡镇“"+v+"”")
 		}

@@ -37,12 +37,7 @@ func LatestAsOf(ctx context.Context, q Querier) (time.Time, error) {
 	if !d.Valid {
 		return time.Time{}, fmt.Errorf("%w：请先运行 `landwatch models run`", ErrNotBuilt)
 	}
-	return DayOf(d.Time), nil
-}
-
-// DayOf is t's calendar day (its date at midnight UTC), the form every as-of date is kept in.
-func DayOf(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return warehouse.DateOnly(d.Time), nil
 }
 
 // At calls fn with the marts as of day, for any day up to the last models run: the warehouse's own
@@ -51,7 +46,7 @@ func DayOf(t time.Time) time.Time {
 // built marts never see it. Figures are as known then (README "As known then") and frozen dates
 // show their snapshot, so a past day's figures come out as they were.
 func At(ctx context.Context, db *warehouse.DB, day time.Time, fn func(q Querier) error) error {
-	day = DayOf(day)
+	day = warehouse.DateOnly(day)
 	latest, err := LatestAsOf(ctx, db)
 	if err != nil {
 		return err
@@ -137,7 +132,7 @@ func Frozen(ctx context.Context, q Querier, day time.Time) (*Freeze, error) {
 		return nil, err
 	}
 	for _, f := range fs {
-		if f.AsOf.Equal(DayOf(day)) {
+		if f.AsOf.Equal(warehouse.DateOnly(day)) {
 			return &f, nil
 		}
 	}
@@ -179,7 +174,7 @@ type FreezeOptions struct {
 // its hash. The day must lie up to the last models run and must not be frozen already; from then on
 // the marts show the snapshot for day, and no file stamped on or before day loads (etl).
 func FreezeDate(ctx context.Context, db *warehouse.DB, day time.Time, opt FreezeOptions) (*Freeze, error) {
-	day = DayOf(day)
+	day = warehouse.DateOnly(day)
 	if f, err := Frozen(ctx, db, day); err != nil {
 		return nil, err
 	} else if f != nil {
@@ -277,7 +272,7 @@ func SnapshotHash(ctx context.Context, q Querier, day time.Time, cols map[string
 			}
 			sel = strings.Join(quoted, ", ")
 		}
-		rows, err := q.QueryContext(ctx, `SELECT `+sel+` FROM `+s.table+` WHERE as_of = ? ORDER BY `+s.key, DayOf(day))
+		rows, err := q.QueryContext(ctx, `SELECT `+sel+` FROM `+s.table+` WHERE as_of = ? ORDER BY `+s.key, warehouse.DateOnly(day))
 		if err != nil {
 			return "", 0, 0, 0, fmt.Errorf("read %s: %w", s.table, err)
 		}

@@ -103,7 +103,7 @@ func Export(ctx context.Context, db *warehouse.DB, opt ExportOptions) (*ExportMa
 			return nil, err
 		}
 	}
-	day = DayOf(day)
+	day = warehouse.DateOnly(day)
 	cfg, err := db.Config(ctx)
 	if err != nil {
 		return nil, err

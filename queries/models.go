@@ -79,20 +79,30 @@ func Models() ([]*Model, error) {
 			byName[name] = m
 		}
 	}
+	bodies, err := macroBodies()
+	if err != nil {
+		return nil, err
+	}
 	for _, m := range models {
 		seen := map[string]bool{}
-		for _, id := range identRe.FindAllString(stripComments(m.SQL), -1) {
-			id = strings.ToLower(id)
-			if seen[id] || id == m.Name {
-				continue
-			}
-			seen[id] = true
-			if byName[id] != nil {
-				m.Deps = append(m.Deps, id)
-			} else if sourceRe.MatchString(id) {
-				m.Sources = append(m.Sources, id)
+		var scan func(sql string)
+		scan = func(sql string) {
+			for _, id := range identRe.FindAllString(stripComments(sql), -1) {
+				id = strings.ToLower(id)
+				if seen[id] || id == m.Name {
+					continue
+				}
+				seen[id] = true
+				if byName[id] != nil {
+					m.Deps = append(m.Deps, id)
+				} else if body, ok := bodies[id]; ok {
+					scan(body) // what a macro of macros.sql reads, the model calling it reads
+				} else if sourceRe.MatchString(id) {
+					m.Sources = append(m.Sources, id)
+				}
 			}
 		}
+		scan(m.SQL)
 		sort.Strings(m.Deps)
 		sort.Strings(m.Sources)
 	}
@@ -292,4 +302,21 @@ func customTests(byName map[string]*Model) ([]Test, error) {
 func macros() (string, error) {
 	b, err := sqlFS.ReadFile("macros.sql")
 	return string(b), err
+}
+
+// macroRe is one macro of macros.sql: its name and its body up to the closing semicolon.
+var macroRe = regexp.MustCompile(`(?is)CREATE OR REPLACE MACRO\s+([a-z_][a-z0-9_]*)\s*\(.*?\)\s+AS\s+(.*?);`)
+
+// macroBodies maps each macro of macros.sql to its body, so that the tables and models a macro
+// reads count as read by the models calling it.
+func macroBodies() (map[string]string, error) {
+	mac, err := macros()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, m := range macroRe.FindAllStringSubmatch(stripComments(mac), -1) {
+		out[strings.ToLower(m[1])] = m[2]
+	}
+	return out, nil
 }

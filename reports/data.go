@@ -96,9 +96,7 @@ func atDay(ctx context.Context, db *warehouse.DB, day time.Time, fn func(q queri
 	return queries.At(ctx, db, day, fn)
 }
 
-func dateOnly(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
+func dateOnly(t time.Time) time.Time { return warehouse.DateOnly(t) }
 
 // scorecard reads the scorecard rows of one date, in configured township order.
 func scorecard(ctx context.Context, q querier, asOf time.Time) ([]scoreRow, error) {

@@ -130,13 +130,15 @@ func Dossier(ctx context.Context, db *warehouse.DB, township string, asOf time.T
 	if err != nil {
 		return err
 	}
-	if _, ok := cfg.Township(township); !ok {
+	t, ok := cfg.Township(township) // 郭道 is 郭道镇 (campaign.Config.Township)
+	if !ok {
 		var names []string
 		for _, t := range cfg.Townships {
 			names = append(names, t.Name)
 		}
 		return fmt.Errorf("unknown township %q (未知乡镇); known: %s", township, strings.Join(names, "、"))
 	}
+	township = t.Name
 	return atDay(ctx, db, asOf, func(q querier) error { return writeDossier(ctx, q, cfg, township, asOf, w) })
 }
 

@@ -129,16 +129,10 @@ func mapSVG(bs []campaign.Boundary, vs []PublicVillage) (template.HTML, error) {
 	}
 	for _, s := range shapes {
 		b.WriteString(`<path fill="#eef2f6" stroke="#8a99ad" stroke-width="1" d="`)
-		switch g := s.geom.(type) {
-		case orb.Polygon:
-			for _, r := range g {
+		polys, _ := campaign.Polygons(s.geom)
+		for _, p := range polys {
+			for _, r := range p {
 				ring(r)
-			}
-		case orb.MultiPolygon:
-			for _, p := range g {
-				for _, r := range p {
-					ring(r)
-				}
 			}
 		}
 		fmt.Fprintf(&b, `"><title>%s</title></path>`, template.HTMLEscapeString(s.name))

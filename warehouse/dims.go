@@ -99,7 +99,7 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 		}
 		for _, t := range []string{"dim_townships", "dim_phases", "dim_categories", "dim_category_keywords",
 			"dim_parameters", "dim_calendar", "dim_reward_bands", "dim_units", "dim_customer_types", "dim_periods", "dim_category_power_types", "dim_case_stages",
-			"dim_actions", "dim_category_actions"} {
+			"dim_actions", "dim_category_actions", "dim_labels"} {
 			if err := exec("DELETE FROM " + t); err != nil {
 				return err
 			}
@@ -120,6 +120,11 @@ func (db *DB) ApplyConfig(ctx context.Context, c *campaign.Config) error {
 				return err
 			}
 			if err := insertRows(exec, `INSERT INTO dim_villages SELECT t, v, true, NULL FROM (VALUES %s) n(t, v)`, villages); err != nil {
+				return err
+			}
+		}
+		for _, l := range c.LabelRows() {
+			if err := exec(`INSERT INTO dim_labels VALUES (?, ?, ?, ?)`, l.Column, l.Code, l.Label, l.Order); err != nil {
 				return err
 			}
 		}

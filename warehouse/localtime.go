@@ -15,3 +15,10 @@ func LocalDay(loc *time.Location, t time.Time) time.Time {
 	l := t.In(loc)
 	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
 }
+
+// DateOnly is the calendar day of a naive time (a DATE or TIMESTAMP column's value, a parsed
+// date): its midnight, zone UTC like every date the warehouse hands out. The one day-truncation
+// helper of the packages that read and write the warehouse.
+func DateOnly(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}

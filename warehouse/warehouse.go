@@ -304,7 +304,7 @@ func (db *DB) Config(ctx context.Context) (*campaign.Config, error) {
 
 // refreshParameters re-applies the configuration in force when dim_parameters lacks a parameter a
 // newer binary reads (one whose configuration key takes its default when absent), or dim_actions
-// is empty (a warehouse configured before the required actions).
+// or dim_labels is empty (a warehouse configured before the required actions or the label table).
 func (db *DB) refreshParameters(ctx context.Context) error {
 	cfg, err := db.Config(ctx)
 	if err != nil {
@@ -318,7 +318,11 @@ func (db *DB) refreshParameters(ctx context.Context) error {
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM dim_actions`).Scan(&actions); err != nil {
 		return fmt.Errorf("read dim_actions: %w", err)
 	}
-	if have >= len(Parameters(cfg)) && actions > 0 {
+	var labels int // dim_labels came with migration 0145: a warehouse configured before it has none
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM dim_labels`).Scan(&labels); err != nil {
+		return fmt.Errorf("read dim_labels: %w", err)
+	}
+	if have >= len(Parameters(cfg)) && actions > 0 && labels > 0 {
 		return nil
 	}
 	return db.ApplyConfig(ctx, cfg)

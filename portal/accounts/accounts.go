@@ -74,9 +74,11 @@ func AddUser(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor, nam
 	}
 	switch role {
 	case RoleTownship:
-		if _, ok := cfg.Township(scope); !ok {
+		t, ok := cfg.Township(scope) // 郭道 is 郭道镇 (campaign.Config.Township)
+		if !ok {
 			return "", fmt.Errorf("role township needs --scope naming a township of %s (e.g. %s), not %q", cfg.County.Name, cfg.Townships[0].Name, scope)
 		}
+		scope = t.Name
 	case RoleDepartment:
 		if _, ok := cfg.Unit(scope); !ok {
 			return "", fmt.Errorf("成员单位账号需要用 --scope 指定配置中的成员单位（%s），“%s”不是", strings.Join(cfg.UnitScopes(), "、"), scope)

@@ -39,51 +39,30 @@ const ListCap = 1000
 type Filter struct{ Township, Department, Q string }
 
 // The lists show cases and clues as they stand now, not as of the last models run: the office
-// assigns and the departments record progress today. The current version of a record is its
-// version not superseded by a later arrival (known_until IS NULL; the latest known_from should a
-// file repeat a record), with every update recorded in the portal applied, the latest per field.
+// assigns and the departments record progress today. Which version of a record is current, and how
+// the updates recorded in the portal override it, the views int_cases_now and int_clues_now decide
+// (queries/intermediate); here only the assignments are joined.
 
-const casesNow = `WITH f AS (
-	SELECT * FROM stg_enforcement__cases WHERE known_until IS NULL
-	QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY known_from DESC, batch_id DESC, source_row DESC) = 1
-), u AS (
-	SELECT case_id,
-		arg_max(filed_on, updated_at) FILTER (WHERE filed_on IS NOT NULL) AS filed_on,
-		arg_max(price_requested_on, updated_at) FILTER (WHERE price_requested_on IS NOT NULL) AS price_requested_on,
-		arg_max(price_done_on, updated_at) FILTER (WHERE price_done_on IS NOT NULL) AS price_done_on,
-		arg_max(to_police_on, updated_at) FILTER (WHERE to_police_on IS NOT NULL) AS to_police_on,
-		arg_max(to_procuratorate_on, updated_at) FILTER (WHERE to_procuratorate_on IS NOT NULL) AS to_procuratorate_on,
-		arg_max(judged_on, updated_at) FILTER (WHERE judged_on IS NOT NULL) AS judged_on,
-		arg_max(fine_yuan, updated_at) FILTER (WHERE fine_yuan IS NOT NULL) AS fine_yuan,
-		arg_max(confiscated_yuan, updated_at) FILTER (WHERE confiscated_yuan IS NOT NULL) AS confiscated_yuan,
-		arg_max(status, updated_at) FILTER (WHERE status IS NOT NULL) AS status
-	FROM case_updates GROUP BY case_id
-), a AS (
+const casesNow = `WITH a AS (
 	SELECT ref_id, list(DISTINCT department ORDER BY department) AS departments,
 		array_to_string(list(DISTINCT department ORDER BY department), '、') AS department, max(assigned_at) AS assigned_at
 	FROM assignments WHERE ref_kind = 'case' GROUP BY ref_id
 )
 SELECT f.case_id, f.source, coalesce(f.source_ref, ''), f.township, coalesce(f.village, ''), coalesce(f.category, ''),
-	strftime(f.found_on, '%Y-%m-%d'), coalesce(strftime(coalesce(u.filed_on, f.filed_on), '%Y-%m-%d'), ''), coalesce(strftime(coalesce(u.price_requested_on, f.price_requested_on), '%Y-%m-%d'), ''),
-	coalesce(strftime(coalesce(u.price_done_on, f.price_done_on), '%Y-%m-%d'), ''), coalesce(strftime(coalesce(u.to_police_on, f.to_police_on), '%Y-%m-%d'), ''),
-	coalesce(strftime(coalesce(u.to_procuratorate_on, f.to_procuratorate_on), '%Y-%m-%d'), ''), coalesce(strftime(coalesce(u.judged_on, f.judged_on), '%Y-%m-%d'), ''),
-	coalesce(CAST(coalesce(u.fine_yuan, f.fine_yuan) AS VARCHAR), ''),
-	coalesce(CAST(coalesce(u.confiscated_yuan, f.confiscated_yuan) AS VARCHAR), ''),
-	coalesce(u.status, f.status, ''), coalesce(a.department, ''), coalesce(strftime(a.assigned_at, '%Y-%m-%d %H:%M'), '')
-FROM f LEFT JOIN u ON u.case_id = f.case_id LEFT JOIN a ON a.ref_id = f.case_id WHERE true`
+	strftime(f.found_on, '%Y-%m-%d'), coalesce(strftime(f.filed_on, '%Y-%m-%d'), ''), coalesce(strftime(f.price_requested_on, '%Y-%m-%d'), ''),
+	coalesce(strftime(f.price_done_on, '%Y-%m-%d'), ''), coalesce(strftime(f.to_police_on, '%Y-%m-%d'), ''),
+	coalesce(strftime(f.to_procuratorate_on, '%Y-%m-%d'), ''), coalesce(strftime(f.judged_on, '%Y-%m-%d'), ''),
+	coalesce(CAST(f.fine_yuan AS VARCHAR), ''), coalesce(CAST(f.confiscated_yuan AS VARCHAR), ''),
+	coalesce(f.status, ''), coalesce(a.department, ''), coalesce(strftime(a.assigned_at, '%Y-%m-%d %H:%M'), '')
+FROM int_cases_now f LEFT JOIN a ON a.ref_id = f.case_id WHERE true`
 
-const cluesNow = `WITH f AS (
-	SELECT * FROM stg_clues__clues WHERE known_until IS NULL
-	QUALIFY row_number() OVER (PARTITION BY clue_id ORDER BY known_from DESC, batch_id DESC, source_row DESC) = 1
-), u AS (
-	SELECT clue_id, arg_max(verdict, updated_at) AS verdict FROM clue_updates GROUP BY clue_id
-), a AS (
+const cluesNow = `WITH a AS (
 	SELECT ref_id, arg_max(department, assigned_at) AS department, max(assigned_at) AS assigned_at
 	FROM assignments WHERE ref_kind = 'clue' GROUP BY ref_id
 )
 SELECT f.clue_id, f.source, f.township, coalesce(f.village, ''), coalesce(f.category, ''), strftime(f.found_on, '%Y-%m-%d'),
-	coalesce(u.verdict, f.verdict), coalesce(a.department, ''), coalesce(strftime(a.assigned_at, '%Y-%m-%d %H:%M'), '')
-FROM f LEFT JOIN u ON u.clue_id = f.clue_id LEFT JOIN a ON a.ref_id = f.clue_id WHERE true`
+	f.verdict, coalesce(a.department, ''), coalesce(strftime(a.assigned_at, '%Y-%m-%d %H:%M'), '')
+FROM int_clues_now f LEFT JOIN a ON a.ref_id = f.clue_id WHERE true`
 
 // filterSQL adds the filter and, for a department, its own scope only. A case may be held by
 // several units at once (every unit the office assigned it to, and every unit owning a stage entered
@@ -124,13 +103,13 @@ func filterSQL(u *accounts.User, f Filter, idCol string) (string, []any) {
 	return q, args
 }
 
-// listQuery is the list query over a staging model (base): its filter, the one id when given, the
+// listQuery is the list query over a model (base): its filter, the one id when given, the
 // order; ErrNotBuilt when the model does not exist yet.
 func (s *Store) listQuery(ctx context.Context, model, base, idCol string, u *accounts.User, f Filter, id string) (string, []any, error) {
 	if ok, err := s.built(ctx, model); err != nil || !ok {
 		return "", nil, cmp.Or(err, ErrNotBuilt)
 	}
-	if model == "stg_enforcement__cases" { // the stage entries decide who holds a case
+	if model == "int_cases_now" { // the stage entries decide who holds a case
 		if ok, err := s.built(ctx, "stg_enforcement__case_stages"); err != nil || !ok {
 			return "", nil, cmp.Or(err, ErrNotBuilt)
 		}
@@ -146,7 +125,7 @@ func (s *Store) listQuery(ctx context.Context, model, base, idCol string, u *acc
 // ListCases lists the cases u may see (a department: those assigned to it), narrowed by f, or the
 // one case id when given. ErrNotBuilt when the models have never been built.
 func (s *Store) ListCases(ctx context.Context, u *accounts.User, f Filter, id string) ([]CaseRow, error) {
-	return list(ctx, s, "stg_enforcement__cases", casesNow, "f.case_id", u, f, id, func(r *CaseRow) []any {
+	return list(ctx, s, "int_cases_now", casesNow, "f.case_id", u, f, id, func(r *CaseRow) []any {
 		return []any{&r.ID, &r.Source, &r.SourceRef, &r.Township, &r.Village, &r.Category, &r.FoundOn, &r.FiledOn, &r.PriceRequestedOn,
 			&r.PriceDoneOn, &r.ToPoliceOn, &r.ToProcuratorateOn, &r.JudgedOn, &r.Fine, &r.Confiscated, &r.Status, &r.Department, &r.AssignedAt}
 	})
@@ -154,7 +133,7 @@ func (s *Store) ListCases(ctx context.Context, u *accounts.User, f Filter, id st
 
 // ListClues is ListCases for the clues.
 func (s *Store) ListClues(ctx context.Context, u *accounts.User, f Filter, id string) ([]ClueRow, error) {
-	return list(ctx, s, "stg_clues__clues", cluesNow, "f.clue_id", u, f, id, func(r *ClueRow) []any {
+	return list(ctx, s, "int_clues_now", cluesNow, "f.clue_id", u, f, id, func(r *ClueRow) []any {
 		return []any{&r.ID, &r.Source, &r.Township, &r.Village, &r.Category, &r.FoundOn, &r.Verdict, &r.Department, &r.AssignedAt}
 	})
 }

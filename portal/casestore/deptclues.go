@@ -188,6 +188,9 @@ func (s *Store) checkClue(in *DeptClueInput, today time.Time) (v clueValues, pro
 		*p = strings.TrimSpace(*p)
 	}
 	t, ok := s.cfg.Township(in.Township)
+	if ok {
+		in.Township = t.Name // 郭道 is 郭道镇 (campaign.Config.Township)
+	}
 	switch {
 	case in.Township == "":
 		probs = append(probs, "请选择乡镇")

@@ -74,18 +74,18 @@ func (s *Store) UpdateRestoration(ctx context.Context, u *accounts.User, in Rest
 	for _, p := range []*string{&in.Item, &in.Restored, &in.AcceptedOn, &in.Paid, &in.Payer, &in.Plan} {
 		*p = strings.TrimSpace(*p)
 	}
-	if ok, err := s.built(ctx, "stg_restoration__items"); err != nil {
+	if ok, err := s.built(ctx, "int_restoration_now"); err != nil {
 		return err
 	} else if !ok {
 		return ErrNotBuilt
 	}
-	// the item's latest version: what the update keeps
+	// the item's current version (int_restoration_now): what the update keeps
 	var party, plan, payer sql.NullString
 	var area float64
 	var cost, paidBefore sql.NullFloat64
 	var due time.Time
 	err = s.db.QueryRowContext(ctx, `SELECT party, CAST(area_mu AS DOUBLE), due_on, CAST(cost_yuan AS DOUBLE), CAST(paid_yuan AS DOUBLE), payer, plan
-		FROM stg_restoration__items WHERE item_id = ? ORDER BY known_from DESC, batch_id DESC NULLS FIRST LIMIT 1`, in.Item).
+		FROM int_restoration_now WHERE item_id = ?`, in.Item).
 		Scan(&party, &area, &due, &cost, &paidBefore, &payer, &plan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("恢复治理事项 %s（%w）", in.Item, ErrNoRef)

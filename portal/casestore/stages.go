@@ -67,7 +67,7 @@ func (s *Store) CaseStages(ctx context.Context, u *accounts.User, id string) ([]
 	}
 	var entries []StageEntry
 	err = warehouse.EachRow(ctx, s.db, `SELECT e.stage, e.unit, strftime(e.stage_on, '%Y-%m-%d'), e.origin, strftime(e.known_from, '%Y-%m-%d %H:%M'), coalesce(e.note, '')
-		FROM stg_enforcement__case_stages e WHERE e.case_id = ? AND e.known_until IS NULL ORDER BY e.known_from, e.stage`, []any{id},
+		FROM int_case_stages_now e WHERE e.case_id = ? ORDER BY e.known_from, e.stage`, []any{id},
 		func(rs *sql.Rows) error {
 			var x StageEntry
 			if err := rs.Scan(&x.Stage, &x.Unit, &x.On, &x.Origin, &x.KnownFrom, &x.Note); err != nil {
@@ -115,8 +115,8 @@ func (s *Store) RecordStage(ctx context.Context, u *accounts.User, id string, in
 	}
 	var prev string
 	if st.After != "" {
-		if err := s.db.QueryRowContext(ctx, `SELECT coalesce(strftime(arg_max(stage_on, known_from), '%Y-%m-%d'), '') FROM stg_enforcement__case_stages
-			WHERE case_id = ? AND stage = ? AND known_until IS NULL`, id, st.After).Scan(&prev); err != nil {
+		if err := s.db.QueryRowContext(ctx, `SELECT coalesce(strftime(max(stage_on), '%Y-%m-%d'), '') FROM int_case_stages_now
+			WHERE case_id = ? AND stage = ? AND counts`, id, st.After).Scan(&prev); err != nil {
 			return fmt.Errorf("stage before %s of case %s: %w", st.Code, id, err)
 		}
 	}

@@ -2,8 +2,9 @@
 // them, with their SQL: the office assigns a case or clue to a department (assignments, the latest
 // row wins); the department sees only what is assigned to its own scope and records progress
 // (case_updates, clue_updates: append-only). Every assignment and update is in the audit chain.
-// Cases and clues are read from the staging models (stg_enforcement__cases, stg_clues__clues), so
-// the models must have been built once; the models read the updates in turn (queries/README.md).
+// Cases and clues are read as they stand now from the views int_cases_now and int_clues_now, which
+// decide the current version and apply the updates, so the models must have been built once; the
+// models read the updates in turn (queries/README.md).
 package casestore
 
 import (

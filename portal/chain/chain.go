@@ -75,8 +75,8 @@ func RecordTransfer(ctx context.Context, db *warehouse.DB, au Auditor, actor str
 	if in.AsOf.IsZero() {
 		return nil, invalid("没有填写名单日期（截至日）")
 	}
-	asOf := day(in.AsOf)
-	on := day(in.On)
+	asOf := warehouse.DateOnly(in.AsOf)
+	on := warehouse.DateOnly(in.On)
 	if in.On.IsZero() {
 		on = today
 	}
@@ -166,7 +166,7 @@ func RecordOutcome(ctx context.Context, db *warehouse.DB, au Auditor, actor stri
 		return nil, invalid("处理结果“%s”应为%s之一", in.Outcome, strings.Join(Outcomes, "、"))
 	case in.On.IsZero():
 		return nil, invalid("没有填写处理日期")
-	case day(in.On).After(today):
+	case warehouse.DateOnly(in.On).After(today):
 		return nil, invalid("处理日期 %s 晚于今天，不能预填", fmtDay(in.On))
 	}
 	var transferred sql.NullTime
@@ -177,10 +177,10 @@ func RecordOutcome(ctx context.Context, db *warehouse.DB, au Auditor, actor stri
 	if !transferred.Valid {
 		return nil, invalid("%s 尚未移交纪检监察，不能记录处理结果", in.ItemID)
 	}
-	if day(in.On).Before(day(transferred.Time)) {
+	if warehouse.DateOnly(in.On).Before(warehouse.DateOnly(transferred.Time)) {
 		return nil, invalid("处理日期 %s 早于移交日期 %s", fmtDay(in.On), fmtDay(transferred.Time))
 	}
-	recorded, err := recordedAt(now, cfg.Location(), in.RecordedOn, day(in.On))
+	recorded, err := recordedAt(now, cfg.Location(), in.RecordedOn, warehouse.DateOnly(in.On))
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +191,7 @@ func RecordOutcome(ctx context.Context, db *warehouse.DB, au Auditor, actor stri
 	if recorded.Before(transferRecorded) {
 		return nil, invalid("补录时间 %s 早于移交的记录时间 %s", recorded.Format("2006-01-02 15:04"), transferRecorded.Format("2006-01-02 15:04"))
 	}
-	o := &Outcome{ItemID: in.ItemID, Outcome: in.Outcome, On: day(in.On), DocNo: strings.TrimSpace(in.DocNo), By: actor,
+	o := &Outcome{ItemID: in.ItemID, Outcome: in.Outcome, On: warehouse.DateOnly(in.On), DocNo: strings.TrimSpace(in.DocNo), By: actor,
 		Note: strings.TrimSpace(in.Note), RecordedAt: recorded}
 	err = db.InTx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT nextval('accountability_seq')`).Scan(&o.Seq); err != nil {
@@ -308,7 +308,7 @@ func recordedAt(now time.Time, loc *time.Location, on, stated time.Time) (time.T
 	if on.IsZero() {
 		return wall(now, loc), nil
 	}
-	d := day(on)
+	d := warehouse.DateOnly(on)
 	switch {
 	case d.After(localDay(now, loc)):
 		return time.Time{}, invalid("补录日期 %s 晚于今天", fmtDay(d))
@@ -331,8 +331,6 @@ func wall(t time.Time, loc *time.Location) time.Time {
 	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
 }
 
-func localDay(t time.Time, loc *time.Location) time.Time { return day(wall(t, loc)) }
-
-func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+func localDay(t time.Time, loc *time.Location) time.Time { return warehouse.DateOnly(wall(t, loc)) }
 
 func fmtDay(t time.Time) string { return t.Format(time.DateOnly) }

@@ -85,7 +85,7 @@ func Record(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor strin
 	if err != nil {
 		return fmt.Errorf("clue %s: %w", in.ID, err)
 	}
-	on := day(in.On)
+	on := warehouse.DateOnly(in.On)
 	switch {
 	case !slices.Contains(Results, in.Result):
 		return invalid("核查结果应为 %s，不是“%s”", strings.Join(Results, "、"), in.Result)
@@ -93,7 +93,7 @@ func Record(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor strin
 		return invalid("没有填写核查日期")
 	case on.After(today):
 		return invalid("核查日期 %s 晚于今天", on.Format(time.DateOnly))
-	case on.Before(day(first)):
+	case on.Before(warehouse.DateOnly(first)):
 		return invalid("核查日期 %s 早于线索日期 %s", on.Format(time.DateOnly), first.Format(time.DateOnly))
 	case in.Result != "不属实" && in.Note == "":
 		return invalid("核查结论需要写明依据")
@@ -115,8 +115,6 @@ func Record(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor strin
 	}
 	return au.Audit(ctx, actor, "explosives.check", in.ID, detail)
 }
-
-func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
 
 // Row is one clue of a channel's list as of the last models run: what is owed first (State, with
 // the deadline or the check), then the clue.

@@ -62,7 +62,7 @@ func RecordCutoff(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor
 	loc := cfg.Location()
 	today := warehouse.LocalDay(loc, now)
 	in.Meter, in.Note = strings.TrimSpace(in.Meter), strings.TrimSpace(in.Note)
-	on := day(in.On)
+	on := warehouse.DateOnly(in.On)
 	switch {
 	case in.Meter == "":
 		return nil, invalid("没有填写户号")
@@ -78,7 +78,7 @@ func RecordCutoff(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor
 	c := &Cutoff{Meter: in.Meter, Kind: in.Kind, On: on, Note: in.Note, By: actor}
 	c.RecordedAt = warehouse.LocalTimestamp(loc, now)
 	if !in.RecordedOn.IsZero() {
-		rd := day(in.RecordedOn)
+		rd := warehouse.DateOnly(in.RecordedOn)
 		switch {
 		case rd.After(today):
 			return nil, invalid("补录日期 %s 晚于今天", rd.Format(time.DateOnly))
@@ -139,7 +139,7 @@ func check(ctx context.Context, db *warehouse.DB, c *Cutoff) error {
 	switch {
 	case !ordered.Valid:
 		return invalid("户号 %s 尚无终止供电指令，不能确认", c.Meter)
-	case c.On.Before(day(ordered.Time)):
+	case c.On.Before(warehouse.DateOnly(ordered.Time)):
 		return invalid("终止供电日期 %s 早于指令日期 %s", c.On.Format(time.DateOnly), ordered.Time.Format(time.DateOnly))
 	case c.RecordedAt.Before(recorded.Time):
 		return invalid("补录时间 %s 早于指令的记录时间 %s", c.RecordedAt.Format("2006-01-02 15:04"), recorded.Time.Format("2006-01-02 15:04"))
@@ -182,7 +182,7 @@ func RecordCheck(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor 
 	if err != nil {
 		return fmt.Errorf("alert %s: %w", in.AlertID, err)
 	}
-	on := day(in.On)
+	on := warehouse.DateOnly(in.On)
 	switch {
 	case !slices.Contains(CheckResults, in.Result):
 		return invalid("核查结果应为 %s，不是“%s”", strings.Join(CheckResults, "、"), in.Result)
@@ -190,7 +190,7 @@ func RecordCheck(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor 
 		return invalid("没有填写核查日期")
 	case on.After(today):
 		return invalid("核查日期 %s 晚于今天", on.Format(time.DateOnly))
-	case on.Before(day(first)):
+	case on.Before(warehouse.DateOnly(first)):
 		return invalid("核查日期 %s 早于预警首日 %s", on.Format(time.DateOnly), first.Format(time.DateOnly))
 	case in.Result != "正常" && in.Note == "":
 		return invalid("核查结论需要写明依据")
@@ -215,5 +215,3 @@ func built(ctx context.Context, db *warehouse.DB, model string) (bool, error) {
 	err := db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_name = ?`, model).Scan(&n)
 	return n > 0, err
 }
-
-func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }

@@ -108,7 +108,10 @@ func (s *Store) Triage(ctx context.Context, u *accounts.User, tipID, field, valu
 		}
 		col = "category"
 	case "assign":
-		_, ok := s.cfg.Township(value)
+		t, ok := s.cfg.Township(value)
+		if ok {
+			value = t.Name
+		}
 		if _, unit := s.cfg.Unit(value); unit {
 			ok = true
 		}

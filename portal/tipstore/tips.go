@@ -87,6 +87,9 @@ func (s *Store) Validate(in *TipInput) (seen *time.Time, err error) {
 	trim(&in.SeenOn)
 	trim(&in.Contact)
 	t, ok := s.cfg.Township(in.Township)
+	if ok {
+		in.Township = t.Name // 郭道 is 郭道镇 (campaign.Config.Township)
+	}
 	switch {
 	case in.Township == "":
 		f["township"] = "请选择乡镇"

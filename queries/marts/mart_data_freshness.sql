@@ -3,6 +3,8 @@
 -- (last_received_at), its name, and how many files of the kind have arrived. Townships come from
 -- the rows: forms and logs name theirs, cases, clues, patches, meters, flows and camera events theirs, rectification rows
 -- the township of the ledger item they name, readings and field checks their meter's.
+-- The input kind's word (kind_name) and the order of kinds come from the one registry
+-- (campaign.InputKinds, through stg_config__labels).
 -- unique: kind, township
 -- not_null: kind, kind_name, last_received_at, files
 WITH p AS (
@@ -37,14 +39,8 @@ towns AS (
     JOIN meters m ON m.meter_id = d.meter_id
     JOIN b ON b.kind = 'power' AND b.known_from = d.known_from
 ),
-names(kind, kind_name, sort_order) AS (
-    VALUES ('inspection', '排查报表', 1), ('rectification', '整改台账', 2), ('patrol', '巡查记录', 3),
-        ('cases', '案件台账', 4), ('clues', '其他线索', 5), ('imagery', '卫片图斑', 6),
-        ('meters', '用电户档案', 7), ('power', '用电数据', 8), ('power-checks', '用电核查', 9),
-        ('responsibilities', '责任人名册', 10), ('duties', '责任分解表', 11), ('rechecks', '回头看复查', 12),
-        ('power-alerts', '外部计算的用电预警', 13), ('licences', '矿业权登记', 14), ('case-stages', '案件环节', 15),
-        ('restoration', '恢复治理台账', 16), ('explosives', '民爆物品流向', 17), ('video', '视频监控事件', 18),
-        ('acceptances', '整改验收', 19), ('collections', '罚没款收缴', 20)
+names AS (
+    SELECT code AS kind, label AS kind_name, sort_order FROM stg_config__labels WHERE col = 'input'
 ),
 per AS (
     SELECT b.kind, CAST(NULL AS VARCHAR) AS township, max(b.known_from) AS last_received_at,

@@ -9,18 +9,19 @@
 -- accepted_values: kind = problem, violation
 -- accepted_values: status_as_of = 未整改, 整改中, 已整改, 待验收
 -- accepted_values: overdue_reason = 逾期未整改, 未验收
--- A frozen as-of shows the rows stored when it was frozen (frozen_at says when).
-SELECT * FROM (
-    SELECT i.item_id, i.kind, i.township, i.village, i.category, i.reported_on, i.lon, i.lat, i.deadline, i.status_as_of,
-        i.rectified_on, i.on_time, i.overdue, i.reopened_on, i.acceptance_due, i.accepted_on, i.overdue_reason,
-        CAST(NULL AS TIMESTAMP) AS frozen_at
+-- A frozen as-of shows the rows stored when it was frozen (frozen_at says when; the macro
+-- frozen_overlay, queries/macros.sql).
+WITH computed AS (
+    SELECT i.as_of, i.item_id, i.kind, i.township, i.village, i.category, i.reported_on, i.lon, i.lat, i.deadline, i.status_as_of,
+        i.rectified_on, i.on_time, i.overdue, i.reopened_on, i.acceptance_due, i.accepted_on, i.overdue_reason
     FROM int_ledger_items i
     JOIN stg_config__parameters p ON p.as_of = i.as_of
-    WHERE p.as_of NOT IN (SELECT as_of FROM stg_freeze__freezes)
-    UNION ALL BY NAME
-    SELECT s.* EXCLUDE (as_of), f.frozen_at
+),
+frozen AS (
+    SELECT s.*
     FROM stg_freeze__ledger s
     JOIN stg_config__parameters p ON p.as_of = s.as_of
-    JOIN stg_freeze__freezes f ON f.as_of = s.as_of
 )
+SELECT * EXCLUDE (as_of)
+FROM frozen_overlay(computed, frozen)
 ORDER BY township, deadline, item_id

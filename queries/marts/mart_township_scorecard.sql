@@ -1,7 +1,7 @@
 -- The accountability scorecard (追责问责): one row per township for every date of the weekly series
 -- (each Sunday from the start of the village self-check through the run's as-of, and the as-of).
 -- README.md defines every column. A frozen date shows the rows stored when it was frozen (frozen_at
--- says when; NULL for figures computed by this run).
+-- says when; NULL for figures computed by this run; the macro frozen_overlay, queries/macros.sql).
 -- unique: as_of, township
 -- not_null: as_of, township, violations_due, detected, missed, ledger_due, rectified_on_time, overdue_open
 -- not_null: rectification_false, awaiting_acceptance, new_after_rectification, patrol_weeks, patrol_weeks_done, level, reasons
@@ -82,22 +82,19 @@ computed AS (
             CASE WHEN rectification_false > 0 THEN '整改不实' || rectification_false || '项' END,
             CASE WHEN new_after_rectification > 0 THEN '属地新增' || new_after_rectification || '处' END,
             CASE WHEN patrol_weeks > patrol_weeks_done THEN '巡查缺' || (patrol_weeks - patrol_weeks_done) || '周' END)
-        END AS reasons,
-        CAST(NULL AS TIMESTAMP) AS frozen_at
+        END AS reasons
     FROM levels
-    WHERE as_of NOT IN (SELECT as_of FROM stg_freeze__freezes)
 ),
 frozen AS (
     SELECT s.as_of, s.township, coalesce(t.sort_order, 1000000) AS sort_order, s.violations_due, s.detected,
         s.missed, s.missed_detection_rate, s.ledger_due, s.rectified_on_time, s.rectification_rate,
         s.overdue_open, coalesce(s.rectification_false, 0) AS rectification_false,
         coalesce(s.awaiting_acceptance, 0) AS awaiting_acceptance, s.new_after_rectification, s.patrol_weeks, s.patrol_weeks_done,
-        s.patrol_compliance, s.level, s.reasons, f.frozen_at
+        s.patrol_compliance, s.level, s.reasons
     FROM stg_freeze__scorecards s
-    JOIN stg_freeze__freezes f ON f.as_of = s.as_of
     JOIN int_as_of_dates a ON a.as_of = s.as_of
     LEFT JOIN stg_config__townships t ON t.township = s.township
 )
 SELECT * EXCLUDE (sort_order)
-FROM (SELECT * FROM computed UNION ALL BY NAME SELECT * FROM frozen)
+FROM frozen_overlay(computed, frozen)
 ORDER BY as_of, sort_order

@@ -6,18 +6,19 @@
 -- not_null: violation_id, township, first_seen, sources, source_refs, detection_status
 -- accepted_values: detection_status = detected, missed, not_due, new_after_rectification
 -- relationships: township -> stg_config__townships.township
--- A frozen as-of shows the rows stored when it was frozen (frozen_at says when).
-SELECT * FROM (
-    SELECT v.violation_id, v.township, v.village, v.category, v.first_seen, v.sources, v.source_refs,
-        v.lon, v.lat, v.detected_by, v.detection_status, v.match_reason, v.late_problem, v.recurrence_of, v.area_mu,
-        CAST(NULL AS TIMESTAMP) AS frozen_at
+-- A frozen as-of shows the rows stored when it was frozen (frozen_at says when; the macro
+-- frozen_overlay, queries/macros.sql).
+WITH computed AS (
+    SELECT v.as_of, v.violation_id, v.township, v.village, v.category, v.first_seen, v.sources, v.source_refs,
+        v.lon, v.lat, v.detected_by, v.detection_status, v.match_reason, v.late_problem, v.recurrence_of, v.area_mu
     FROM int_violations_classified v
     JOIN stg_config__parameters p ON p.as_of = v.as_of
-    WHERE p.as_of NOT IN (SELECT as_of FROM stg_freeze__freezes)
-    UNION ALL BY NAME
-    SELECT s.* EXCLUDE (as_of), f.frozen_at
+),
+frozen AS (
+    SELECT s.*
     FROM stg_freeze__violations s
     JOIN stg_config__parameters p ON p.as_of = s.as_of
-    JOIN stg_freeze__freezes f ON f.as_of = s.as_of
 )
+SELECT * EXCLUDE (as_of)
+FROM frozen_overlay(computed, frozen)
 ORDER BY township, first_seen, violation_id

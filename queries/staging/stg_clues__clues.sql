@@ -2,7 +2,8 @@
 -- console, the unit named in unit): every version of every clue (a later export's row
 -- is the clue's version from its arrival on; known_until: when the next version arrived). A
 -- verdict recorded in the portal by the clue's department (clue_updates, append-only) replaces the
--- file's: the latest update made on or before the run's as-of counts (a later one not yet);
+-- file's: the latest update made on or before the run's as-of counts (a later one not yet; the macro
+-- clue_progress, queries/macros.sql, which int_clues_now applies to every update made so far);
 -- verdict_on is that update's day (NULL for a file's verdict, which counts from found_on).
 -- unique: clue_id, batch_id
 -- not_null: clue_id, source, township, found_on, verdict, known_from
@@ -24,11 +25,7 @@ f AS (
     FROM dept_clues d
 ),
 u AS (
-    SELECT u.clue_id, arg_max(u.verdict, u.updated_at) AS verdict, CAST(max(u.updated_at) AS DATE) AS verdict_on
-    FROM clue_updates u
-    CROSS JOIN p
-    WHERE CAST(u.updated_at AS DATE) <= p.as_of
-    GROUP BY u.clue_id
+    SELECT * FROM clue_progress((SELECT as_of FROM p))
 )
 SELECT c.clue_id, c.source, c.township, c.village, c.lon, c.lat, c.category, c.found_on,
        coalesce(u.verdict, c.verdict) AS verdict, u.verdict_on, c.unit,

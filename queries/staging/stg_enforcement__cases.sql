@@ -1,10 +1,10 @@
 -- Enforcement cases (案件): every version of every case (a later 案件台账 export's row is the case's
 -- version from its arrival on; known_until: when the next version arrived).
 -- Progress recorded in the portal by the case's department (case_updates, append-only) overrides the
--- file field by field: for each field the latest update (updated_at) that gives it counts — a date
--- only when it is on or before the run's as-of, an amount or status only when the update was made on
--- or before the as-of. Updates of a case no file holds are ignored. value_yuan: the register's
--- 认定价值, the value the price determination put on the minerals (移送公安 by category threshold).
+-- file field by field as of the run's as-of: the rule is the macro case_progress (queries/macros.sql),
+-- which int_cases_now applies to every update made so far. Updates of a case no file holds are
+-- ignored. value_yuan: the register's 认定价值, the value the price determination put on the
+-- minerals (移送公安 by category threshold).
 -- unique: case_id, batch_id
 -- not_null: case_id, township, found_on, source, known_from
 WITH p AS (
@@ -17,22 +17,7 @@ f AS (
     JOIN stg_etl__batches b ON b.batch_id = c.batch_id
 ),
 u AS (
-    SELECT u.case_id,
-        arg_max(u.filed_on, u.updated_at) FILTER (WHERE u.filed_on <= p.as_of)                       AS filed_on,
-        arg_max(u.price_requested_on, u.updated_at) FILTER (WHERE u.price_requested_on <= p.as_of)   AS price_requested_on,
-        arg_max(u.price_done_on, u.updated_at) FILTER (WHERE u.price_done_on <= p.as_of)             AS price_done_on,
-        arg_max(u.to_police_on, u.updated_at) FILTER (WHERE u.to_police_on <= p.as_of)               AS to_police_on,
-        arg_max(u.to_procuratorate_on, u.updated_at) FILTER (WHERE u.to_procuratorate_on <= p.as_of) AS to_procuratorate_on,
-        arg_max(u.judged_on, u.updated_at) FILTER (WHERE u.judged_on <= p.as_of)                     AS judged_on,
-        arg_max(u.fine_yuan, u.updated_at)
-            FILTER (WHERE u.fine_yuan IS NOT NULL AND CAST(u.updated_at AS DATE) <= p.as_of)         AS fine_yuan,
-        arg_max(u.confiscated_yuan, u.updated_at)
-            FILTER (WHERE u.confiscated_yuan IS NOT NULL AND CAST(u.updated_at AS DATE) <= p.as_of)  AS confiscated_yuan,
-        arg_max(u.status, u.updated_at)
-            FILTER (WHERE nullif(trim(u.status), '') IS NOT NULL AND CAST(u.updated_at AS DATE) <= p.as_of) AS status
-    FROM case_updates u
-    CROSS JOIN p
-    GROUP BY u.case_id
+    SELECT * FROM case_progress((SELECT as_of FROM p))
 )
 SELECT
     c.case_id, c.source, nullif(trim(c.source_ref), '') AS source_ref, c.township, c.village, c.lon, c.lat,

@@ -97,7 +97,7 @@ func ReadProvince(ctx context.Context, dirs []string, opt ProvinceOptions) (*Pro
 	if day.IsZero() {
 		day = time.Now()
 	}
-	day = queries.DayOf(day)
+	day = warehouse.DateOnly(day)
 	limit := opt.CountyTimeout
 	if limit <= 0 {
 		limit = DefaultCountyTimeout
