@@ -221,6 +221,13 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	if err := insertBatch(ctx, l.tx, b, p.warns); err != nil {
 		return nil, err
 	}
+	// the batch's meter-days, kept for the power rules (warehouse/meterdays.go): the models then
+	// aggregate nothing of it
+	t0 = time.Now()
+	if err := warehouse.AddMeterDays(ctx, l.tx, l.batchID); err != nil {
+		return nil, fmt.Errorf("导入 %s：%w", name, err)
+	}
+	tMeterDays := time.Since(t0)
 	res.BatchID, res.Rows, res.Warnings, res.ReceivedAt, res.ReceivedBy = l.batchID, n, p.warns, arr.at, arr.givenBy
 	pause(pauseCommit)
 	t0 = time.Now()
@@ -230,7 +237,7 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		}
 		return nil, fmt.Errorf("load %s: commit: %w", name, err)
 	}
-	opt.logger().Debug("power readings loaded", "file", name, "rows", n, "go parser", fast, "read", tRead, "check", tCheck, "commit", time.Since(t0))
+	opt.logger().Debug("power readings loaded", "file", name, "rows", n, "go parser", fast, "read", tRead, "check", tCheck, "meter-days", tMeterDays, "commit", time.Since(t0))
 	prog.done(n)
 	return res, nil
 }

@@ -744,7 +744,8 @@ func GeneratedRowMismatches(ctx context.Context, db *warehouse.DB, batchID int64
 // DiscardBenchBatch removes a readings batch from the load benchmark's scratch warehouse between its
 // runs (`landwatch bench load`); nothing else deletes a batch.
 func DiscardBenchBatch(ctx context.Context, db *warehouse.DB, batchID int64) error {
-	for _, q := range []string{"DELETE FROM raw_power_readings WHERE batch_id = ?", "DELETE FROM load_batches WHERE batch_id = ?"} {
+	for _, q := range []string{"DELETE FROM raw_power_readings WHERE batch_id = ?", "DELETE FROM agg_power_meter_days WHERE batch_id = ?",
+		"DELETE FROM agg_power_meter_day_batches WHERE batch_id = ?", "DELETE FROM load_batches WHERE batch_id = ?"} {
 		if _, err := db.ExecContext(ctx, q, batchID); err != nil {
 			return fmt.Errorf("discard batch %d: %w", batchID, err)
 		}

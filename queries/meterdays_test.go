@@ -2,7 +2,10 @@ package queries
 
 import (
 	"fmt"
+	"path/filepath"
 	"testing"
+
+	"landwatch/etl"
 )
 
 // directMeterDays is int_power_meter_days computed straight from the readings (as the model did
@@ -128,4 +131,80 @@ func TestMeterDaysIncremental(t *testing.T) {
 	}
 	f.run("2023-04-30")
 	f.sameAsReadings("after the past day", f.db)
+}
+
+// rawMeterDays is agg_power_meter_days computed here from the readings with the night hours of
+// dim_parameters, written independently of aggregates/agg_power_meter_days.sql.
+const rawMeterDays = `WITH h AS (SELECT CAST(max(num) FILTER (WHERE key = 'night_end_hour') AS INTEGER) AS e,
+        CAST(max(num) FILTER (WHERE key = 'night_start_hour') AS INTEGER) AS s FROM dim_parameters)
+SELECT r.batch_id, r.meter_id, CAST(r.ts AS DATE) AS day, round(sum(r.kwh), 6),
+    round(sum(CASE WHEN hour(r.ts) >= h.e AND hour(r.ts) < h.s THEN r.kwh ELSE 0 END), 6),
+    round(sum(CASE WHEN hour(r.ts) >= h.s THEN r.kwh ELSE 0 END), 6),
+    round(sum(CASE WHEN hour(r.ts) < h.e THEN r.kwh END), 6),
+    count(*)
+FROM raw_power_readings r CROSS JOIN h
+GROUP BY ALL`
+
+const keptMeterDays = `SELECT batch_id, meter_id, day, round(kwh, 6), round(day_part_kwh, 6), round(night_early_kwh, 6),
+    round(night_late_kwh, 6), readings FROM agg_power_meter_days`
+
+// A readings batch's meter-days are kept when it loads, before any models run, so the first run
+// after the load aggregates nothing; the alerts are the same whether the load or the run computed
+// them.
+func TestMeterDaysAtLoad(t *testing.T) {
+	f := newFixture(t)
+	cfg, err := f.db.Config(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := etl.LoadManifest(f.ctx, f.db, cfg, filepath.Join("..", "testdata", "tiny"), etl.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// every readings batch is covered with its readings' count, and the rows are the readings'
+	covered := f.one(`SELECT count(*) AS batches, count(k.batch_id) AS kept, count(*) FILTER (WHERE k.readings = r.n) AS full
+		FROM (SELECT batch_id, count(*) AS n FROM raw_power_readings GROUP BY batch_id) r
+		LEFT JOIN agg_power_meter_day_batches k USING (batch_id)`)
+	if covered["batches"].(int64) == 0 || covered["kept"] != covered["batches"] || covered["full"] != covered["batches"] {
+		t.Fatalf("after the load: %v readings batches, %v kept, %v with all their readings", covered["batches"], covered["kept"], covered["full"])
+	}
+	differ := func(when string) {
+		t.Helper()
+		expect(t, when, f.one(`SELECT count(*) AS n FROM ((SELECT * FROM (`+rawMeterDays+`) EXCEPT ALL SELECT * FROM (`+keptMeterDays+`))
+			UNION ALL (SELECT * FROM (`+keptMeterDays+`) EXCEPT ALL SELECT * FROM (`+rawMeterDays+`)))`), row{"n": 0})
+	}
+	differ("after the load")
+
+	// the first run reads the kept rows: a change made to them shows in int_power_meter_days
+	f.exec(`UPDATE agg_power_meter_days SET kwh = kwh + 100000 WHERE rowid = (SELECT min(rowid) FROM agg_power_meter_days)`)
+	f.run("2023-04-30")
+	if got := f.one(`SELECT count(*) AS n FROM int_power_meter_days WHERE kwh >= 100000`); got["n"] != int64(1) {
+		t.Fatalf("the first run after the load aggregated the readings again (%v tampered meter-days seen)", got["n"])
+	}
+	f.exec(`UPDATE agg_power_meter_days SET kwh = kwh - 100000 WHERE kwh >= 100000`)
+	differ("restored")
+
+	alerts := func() string {
+		t.Helper()
+		s := ""
+		for _, r := range f.query(`SELECT * FROM int_power_alerts_checked ORDER BY as_of, alert_id`) {
+			s += fmt.Sprintln(r)
+		}
+		return s
+	}
+	f.run("2023-04-30")
+	atLoad := alerts()
+	if atLoad == "" {
+		t.Fatal("no power alerts in the tiny county")
+	}
+	if n := f.one(`SELECT count(*) AS n FROM mart_power_alerts`); n["n"] == int64(0) {
+		t.Fatal("no power alerts as of the run's day in the tiny county")
+	}
+	// the same warehouse with the kept rows gone: the run computes them, and the alerts agree
+	f.exec(`DELETE FROM agg_power_meter_days`)
+	f.exec(`DELETE FROM agg_power_meter_day_batches`)
+	f.run("2023-04-30")
+	if byRun := alerts(); byRun != atLoad {
+		t.Errorf("alerts differ:\nmeter-days kept by the load:\n%s\ncomputed by the run:\n%s", atLoad, byRun)
+	}
+	differ("computed by the run")
 }

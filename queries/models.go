@@ -15,7 +15,7 @@ import (
 	"strings"
 )
 
-//go:embed staging/*.sql intermediate/*.sql marts/*.sql tests/*.sql macros.sql aggregates/*.sql
+//go:embed staging/*.sql intermediate/*.sql marts/*.sql tests/*.sql macros.sql
 var sqlFS embed.FS
 
 // Layers in build order.

@@ -1,9 +1,10 @@
 -- agg_power_meter_days: the readings of load batches by batch, meter and calendar day — the heavy
 -- step of the power rules, done once per batch because a batch's readings never change. Not a
--- model: queries/meterdays.go inserts the rows of the batches it has to aggregate (written
--- here as the list meter_day_batches) just before int_power_meter_days is built, and the Spark
--- job (spark/power_alerts.py) computes it over its export, which is one batch. The night hours are
--- read as parameters: both engines put their values in place of (SELECT … FROM p).
+-- model: warehouse/meterdays.go inserts the rows of the batches it has to aggregate (written
+-- here as the list meter_day_batches) when a readings batch loads (and repairs them for a models
+-- run when needed), and the Spark job (spark/power_alerts.py) computes it over its export, which
+-- is one batch. The night hours are read as parameters: both engines put their values in place of
+-- (SELECT … FROM p).
 -- The hours split as int_power_meter_days describes; an interval belongs to the hour it starts in.
 --   day_part_kwh    night_end_hour ≤ hour < night_start_hour
 --   night_early_kwh hour ≥ night_start_hour

@@ -7,8 +7,9 @@
 --   night_late_kwh  hour < night_end_hour (the end of the night of operating day `day` − 1); NULL
 --                   when the day has no reading in those hours
 -- The readings (stg_power__readings: every batch's, with the batch's arrival) are aggregated by
--- batch, meter and day once per batch into agg_power_meter_days (queries/meterdays.go, brought up to
--- date just before this model is built); here the batches' meter-days are added up by arrival.
+-- batch, meter and day once per batch, when it loads, into agg_power_meter_days
+-- (warehouse/meterdays.go; checked, and repaired when needed, by queries/meterdays.go just before
+-- this model is built); here the batches' meter-days are added up by arrival.
 -- unique: meter_id, day, known_from
 -- not_null: meter_id, day, known_from, kwh, day_part_kwh, night_early_kwh, readings
 SELECT
