@@ -176,6 +176,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	}
 	w.planChannels() // explosives flows and camera events (channels.go)
 	w.channelTruth(tr)
+	w.planPeriodWork() // the 常态化 period's findings, after everything else (periodwork.go)
 	m := &Manifest{Seed: opt.Seed, Scale: sc.name}
 	add := func(kind, rel string, rows int64, recv date) {
 		m.Files = append(m.Files, File{Kind: kind, Path: filepath.ToSlash(rel), Rows: rows, ReceivedOn: recv.String()})
@@ -233,16 +234,20 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	}{
 		{"power-checks", w.writeChecks},
 		{"imagery", w.writeImagery},
+		{"imagery", w.writePeriodImagery},
 		{"licences", w.writeLicences},
 		{"cases", w.writeCases},
+		{"cases", w.writePeriodCases},
 		{"case-stages", w.writeCaseStages},
 		{"case-stages", w.writeChainStages},
+		{"case-stages", w.writePeriodStages},
 		{"clues", w.writeClues},
 		{"inspection", w.writeForms},
 		{"inspection", w.writePeriodForms},
 		{"patrol", w.writePatrols},
 		{"patrol", w.writeOngoingPatrols},
 		{"rectification", w.writeRectifications},
+		{"rectification", w.writePeriodRects},
 		{"responsibilities", w.writeRegisters},
 		{"duties", w.writeDuties},
 		{"rechecks", w.writeRechecks},
@@ -251,6 +256,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"restoration", w.writeRestoration},
 		{"acceptances", w.writeAcceptances},
 		{"collections", w.writeCollections},
+		{"collections", w.writePeriodCollections},
 	} {
 		if err := ctx.Err(); err != nil {
 			return nil, err
