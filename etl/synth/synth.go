@@ -30,6 +30,10 @@
 //	patrol/巡查记录-{year}年{MM}月.xlsx, patrol/巡查记录-{year}第NN周.xlsx, power/用电数据-{year}第NN周.csv
 //	                                          the patrols after the scenario through the look-back and every
 //	                                          period, every meter's readings in every period (ongoing.go)
+//	imagery/卫片图斑-{year}第1批-{day}.geojson, cases/案件台账-{year}-{day}.xlsx, case-stages/…,
+//	rectification/{乡镇}-整改台账-{year}第NN周.xlsx, collections/…
+//	                                          the first 常态化 period's own findings: patches, cases
+//	                                          through their stages, ledger updates, receipts (periodwork.go)
 //	boundaries/乡镇边界.geojson                  township cells tiling the county box (manifest "boundaries")
 //	console.json                               what the units enter on the console: a cut-off, a department clue (console.go)
 //	truth.json, manifest.json
