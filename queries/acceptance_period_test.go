@@ -127,6 +127,11 @@ func checkPeriodFigures(t *testing.T, f *fixture, p synth.PeriodTruth) {
 			"source_refs": strings.Join(w.SourceRefs, ","), "detection_status": w.DetectionStatus, "detected_by": strptr(w.DetectedBy),
 			"late_problem": strptr(w.LateBy), "recurrence_of": strptr(w.RecurrenceOf)})
 	}
+	for _, r := range f.query(`SELECT DISTINCT v.township, v.village FROM mart_violations v
+		WHERE v.first_seen BETWEEN ? AND ? AND v.village IS NOT NULL AND NOT EXISTS (SELECT 1 FROM stg_register__responsibilities g
+			WHERE g.township = v.township AND g.village = v.village AND g.duty_type = '监管网格员')`, day(t, p.AsOf).AddDate(0, -3, 0), day(t, p.AsOf)) {
+		t.Errorf("%s%s has a violation of the period but no 监管网格员", r["township"], r["village"])
+	}
 	if status["detected"] == 0 || status["missed"] == 0 || recurrences == 0 || rectified == 0 {
 		t.Errorf("as of %s the period shows %v violations, %d recurrences, %d items rectified on time: want some of each", p.AsOf, status, recurrences, rectified)
 	}

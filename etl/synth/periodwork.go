@@ -36,8 +36,8 @@ import (
 // way within the period (公安 立案侦查, 移送审查起诉, 检察院 受理 and 提起公诉, 法院 受理 and 判决 with
 // a term and a court fine, the confiscation and the court fine collected) and is rectified; 5 has a
 // lawful patch and one never checked. Sites lie 1.2 km from every other violation site and 600 m
-// from every problem line with coordinates, in a village under supervision where the township has
-// one. All of it comes from a random stream of its own after everything else is planned, so the
+// from every problem line with coordinates, in a village the register gives a 监管网格员 where the
+// township has one. All of it comes from a random stream of its own after everything else is planned, so the
 // campaign's files and figures stay as they were.
 
 // periodStream is the random stream of the period's findings.
@@ -92,7 +92,15 @@ func (w *world) planPeriodWork() {
 	w.names = newRNG(w.seed, periodStream+1)
 	defer func() { w.names = names }()
 	base := w.evaluate(w.sc.readTo)
-	supervised := w.supervisedVillages()
+	// villages with a 监管网格员 in the register (those with a site under supervision, and more)
+	supervised := map[[2]string]bool{}
+	if n := len(w.chain.registers); n > 0 {
+		for _, g := range w.chain.registers[n-1].rows {
+			if g.typ == "监管网格员" {
+				supervised[[2]string{g.township, g.village}] = true
+			}
+		}
+	}
 	var points []point // problem lines with coordinates
 	for _, p := range w.allProblems() {
 		if p.hasXY {
