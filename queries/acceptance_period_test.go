@@ -12,7 +12,9 @@ import (
 // checkPeriods runs the models as of the end of every 常态化 period truth.json states and compares
 // every township's patrol weeks (owed and done) and the silent meters (mart_power_gaps) with it:
 // the county keeps patrolling and its meters keep reporting through every period, so a run as of a
-// period's end shows a few townships a week short, not all of them a year.
+// period's end shows a few townships a week short, not all of them a year. Where truth.json states
+// them (the first period, etl/synth/periodwork.go), every scorecard column, the violations first
+// seen in the period and every patch's triage are compared too (checkPeriodFigures).
 func checkPeriods(t *testing.T, f *fixture, truth synth.Truth) {
 	t.Helper()
 	if len(truth.Periods) == 0 {
@@ -35,6 +37,7 @@ func checkPeriods(t *testing.T, f *fixture, truth synth.Truth) {
 		if short == 0 || short == len(p.Townships) {
 			t.Errorf("as of %s %d of %d townships are short of patrols: want a few", p.AsOf, short, len(p.Townships))
 		}
+		checkPeriodFigures(t, f, p)
 		var got []string
 		for _, r := range f.query(`SELECT meter_id FROM mart_power_gaps ORDER BY meter_id`) {
 			got = append(got, r["meter_id"].(string))
@@ -84,5 +87,73 @@ func checkRegisters(t *testing.T, f *fixture) {
 		WHERE v.village IS NOT NULL AND NOT EXISTS (SELECT 1 FROM stg_register__responsibilities g
 			WHERE g.township = v.township AND g.village = v.village AND g.duty_type = '监管网格员')`) {
 		t.Errorf("%s%s has a violation but no 监管网格员", r["township"], r["village"])
+	}
+}
+
+// checkPeriodFigures compares what truth.json states as of a period's end with the models run as
+// of that day: every township's scorecard, every violation first seen in the period (its detection
+// in the period's round, its late line, its recurrence) and the triage of every patch. The period
+// must show a county at work: violations detected and missed, a recurrence, some items rectified,
+// and some townships — not all — sending their form after the detection deadline.
+func checkPeriodFigures(t *testing.T, f *fixture, p synth.PeriodTruth) {
+	t.Helper()
+	if len(p.Scorecards) == 0 {
+		return
+	}
+	rectified := 0
+	for _, s := range p.Scorecards {
+		rectified += s.RectifiedOnTime
+		expect(t, s.Township+" "+s.AsOf, f.card(s.AsOf, s.Township), row{"violations_due": s.ViolationsDue, "detected": s.Detected,
+			"missed": s.Missed, "missed_detection_rate": ptr(s.MissedDetectionRate), "ledger_due": s.LedgerDue,
+			"rectified_on_time": s.RectifiedOnTime, "rectification_rate": ptr(s.RectificationRate), "overdue_open": s.OverdueOpen,
+			"rectification_false": s.RectificationFalse, "new_after_rectification": s.NewAfterRectification,
+			"awaiting_acceptance": s.AwaitingAcceptance, "patrol_weeks": s.PatrolWeeks, "patrol_weeks_done": s.PatrolWeeksDone,
+			"patrol_compliance": ptr(s.PatrolCompliance), "level": s.Level, "reasons": s.Reasons})
+	}
+	status := map[string]int{}
+	recurrences := 0
+	for _, w := range p.Violations {
+		status[w.DetectionStatus]++
+		if w.RecurrenceOf != nil {
+			recurrences++
+		}
+		g := f.query(`SELECT township, first_seen, source_refs, detection_status, detected_by, late_problem, recurrence_of
+			FROM mart_violations WHERE violation_id = ?`, w.ViolationID)
+		if len(g) != 1 {
+			t.Errorf("violation %s of the period (%s) missing as of %s", w.ViolationID, w.Township, p.AsOf)
+			continue
+		}
+		expect(t, "period violation "+w.ViolationID, g[0], row{"township": w.Township, "first_seen": w.FirstSeen,
+			"source_refs": strings.Join(w.SourceRefs, ","), "detection_status": w.DetectionStatus, "detected_by": strptr(w.DetectedBy),
+			"late_problem": strptr(w.LateBy), "recurrence_of": strptr(w.RecurrenceOf)})
+	}
+	for _, r := range f.query(`SELECT DISTINCT v.township, v.village FROM mart_violations v
+		WHERE v.first_seen BETWEEN ? AND ? AND v.village IS NOT NULL AND NOT EXISTS (SELECT 1 FROM stg_register__responsibilities g
+			WHERE g.township = v.township AND g.village = v.village AND g.duty_type = '监管网格员')`, day(t, p.AsOf).AddDate(0, -3, 0), day(t, p.AsOf)) {
+		t.Errorf("%s%s has a violation of the period but no 监管网格员", r["township"], r["village"])
+	}
+	if status["detected"] == 0 || status["missed"] == 0 || recurrences == 0 || rectified == 0 {
+		t.Errorf("as of %s the period shows %v violations, %d recurrences, %d items rectified on time: want some of each", p.AsOf, status, recurrences, rectified)
+	}
+	if n := len(p.LateForms); n == 0 || n == len(p.Scorecards) {
+		t.Errorf("as of %s %d of %d townships sent their form late: want a few", p.AsOf, n, len(p.Scorecards))
+	}
+	var late []string
+	for _, r := range f.query(`SELECT township FROM mart_forms_owed WHERE late AND due_on BETWEEN ? AND ? ORDER BY township`,
+		day(t, p.AsOf).AddDate(0, -3, 0), day(t, p.AsOf)) {
+		late = append(late, r["township"].(string))
+	}
+	if want := slices.Sorted(slices.Values(p.LateForms)); !slices.Equal(late, want) {
+		t.Errorf("as of %s the forms late are those of %v, truth.json %v", p.AsOf, late, want)
+	}
+	gotT := map[string]row{}
+	for _, r := range f.query(`SELECT patch_id, licence_id, licence_status FROM mart_imagery_triage`) {
+		gotT[r["patch_id"].(string)] = r
+	}
+	for _, w := range p.ImageryTriage {
+		expect(t, "triage "+w.PatchID+" as of "+p.AsOf, gotT[w.PatchID], row{"patch_id": w.PatchID, "licence_id": strptr(w.LicenceID), "licence_status": w.Status})
+	}
+	if len(gotT) != len(p.ImageryTriage) {
+		t.Errorf("as of %s %d patches triaged, truth has %d", p.AsOf, len(gotT), len(p.ImageryTriage))
 	}
 }

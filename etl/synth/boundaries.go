@@ -379,6 +379,7 @@ func (w *world) townPoints() [][]point {
 			}
 		}
 	}
+	w.periodTownPoints(out)
 	return out
 }
 

@@ -193,6 +193,14 @@ type PeriodTruth struct {
 	// SilentMeters are the meters of mart_power_gaps as of the period's end (none: every meter
 	// reports through every period)
 	SilentMeters []string `json:"silent_meters"`
+	// Scorecards, Violations (first seen in the period), ImageryTriage (every patch), Counts (the
+	// period's records) and LateForms (townships whose form came after the detection deadline), as
+	// of the period's end, for the first period (periodwork.go)
+	Scorecards    []Scorecard            `json:"scorecards,omitempty"`
+	Violations    []PeriodViolationTruth `json:"violations,omitempty"`
+	ImageryTriage []TriageTruth          `json:"imagery_triage,omitempty"`
+	Counts        map[string]int         `json:"counts,omitempty"`
+	LateForms     []string               `json:"late_forms,omitempty"`
 }
 
 // PeriodTownshipTruth is a township's patrol weeks as of a period's end: the weeks owed
@@ -245,6 +253,9 @@ func (w *world) periodTruth() []PeriodTruth {
 			pt.Townships = append(pt.Townships, tt)
 		}
 		// every meter has readings through the period's last day, the horizon: none is silent
+		if len(out) == 0 {
+			w.periodFigures(&pt, p)
+		}
 		out = append(out, pt)
 	}
 	return out

@@ -19,8 +19,7 @@ import (
 //	meters of the configured customer types (非煤矿山, 危化企业 …), ordinary loads but for the first,
 //	                                which works three nights in the first week of the look-back (an alert
 //	                                under its type's thresholds, never checked)
-//	inspection/{乡镇}-常态化排查-{date}.xlsx   township forms of the first 常态化 period (nothing found),
-//	                                received on their date
+//	inspection/{乡镇}-常态化排查-{date}.xlsx   township forms of the first 常态化 period (periodwork.go)
 //	(their readings in the periods, with every other meter's: ongoing.go)
 //
 // All of it is planned after the campaign's scenario from streams of its own, so the scenario, its
@@ -179,10 +178,17 @@ func inLicenceRing(p point, ring []point) bool {
 
 // triage is truth.json "imagery_triage": every patch exported by the end of the data against the
 // register (queries/README.md "mart_imagery_triage").
-func (w *world) triage() []TriageTruth {
+func (w *world) triage() []TriageTruth { return w.triageAsOf(w.sc.readTo) }
+
+// triageAsOf is every patch exported by the end of d (the 常态化 period's too) against the register.
+func (w *world) triageAsOf(d date) []TriageTruth {
 	var out []TriageTruth
-	for _, p := range w.patches {
-		if p.imaged > w.sc.readTo {
+	ps := w.patches
+	if w.per != nil {
+		ps = slices.Concat(ps, w.per.patches)
+	}
+	for _, p := range ps {
+		if p.imaged > d {
 			continue
 		}
 		tt := TriageTruth{PatchID: p.id, Status: "no_licence"}
@@ -205,7 +211,7 @@ func (w *world) triage() []TriageTruth {
 			tt.Status, tt.LicenceID = "in_licence", &validID
 		case otherID != "":
 			tt.Status, tt.LicenceID = "expired_licence", &otherID
-		case p.checked <= w.sc.readTo && p.verdict == "合法":
+		case p.checked <= d && p.verdict == "合法":
 			tt.Status = "verified_lawful"
 		case p.change != "挖损" && p.after != "采矿用地":
 			tt.Status = "not_mining"
@@ -246,45 +252,4 @@ func (w *world) writeLicences(out string) ([]File, error) {
 		return nil, err
 	}
 	return []File{{Path: rel, Rows: int64(len(w.licences)), ReceivedOn: (w.sc.readFrom - 1).String()}}, nil
-}
-
-// periodDay is a day of the first 常态化 period five days before its detection deadline; ok is
-// false when the configuration has none.
-func (w *world) periodDay() (d date, ok bool) {
-	if len(w.cfg.Periods) == 0 {
-		return 0, false
-	}
-	p := w.cfg.Periods[0]
-	dl := ymd(p.DetectionDeadline.Year, p.DetectionDeadline.Month, p.DetectionDeadline.Day)
-	start := ymd(p.Start.Year, p.Start.Month, p.Start.Day)
-	return max(start, dl-5), true
-}
-
-// writePeriodForms writes the township forms of the first 常态化 period: three townships inspect
-// three villages each and find nothing (无); received on their date.
-func (w *world) writePeriodForms(out string) ([]File, error) {
-	day, ok := w.periodDay()
-	if !ok {
-		return nil, nil
-	}
-	var files []File
-	for i, t := range w.towns {
-		if i >= 3 {
-			break
-		}
-		f := &form{town: t, level: "乡镇", day: day, kind: "常态化", extended: true, recv: stamp{day: day}, filer: w.leader(t, 0)}
-		for j, v := range t.villages {
-			if j >= 3 {
-				break
-			}
-			f.rows = append(f.rows, &formRow{seq: j + 1, village: v.name, address: v.name + "全村", situation: "常态化巡查，未发现违法违规行为",
-				hazard: "无", cadre: w.cadreOf(t.name, v.name, w.leader(t, 2+j)), head: w.leader(t, 5+j), inspected: day - date(3-j)})
-		}
-		rel := filepath.Join("inspection", f.fileName())
-		if err := writeFormXLSX(filepath.Join(out, rel), f.cells(w), len(f.header())); err != nil {
-			return nil, fmt.Errorf("%s: %w", rel, err)
-		}
-		files = append(files, File{Path: rel, Rows: int64(len(f.rows)), ReceivedOn: day.String()})
-	}
-	return files, nil
 }

@@ -30,6 +30,10 @@
 //	patrol/巡查记录-{year}年{MM}月.xlsx, patrol/巡查记录-{year}第NN周.xlsx, power/用电数据-{year}第NN周.csv
 //	                                          the patrols after the scenario through the look-back and every
 //	                                          period, every meter's readings in every period (ongoing.go)
+//	imagery/卫片图斑-{year}第1批-{day}.geojson, cases/案件台账-{year}-{day}.xlsx, case-stages/…,
+//	rectification/{乡镇}-整改台账-{year}第NN周.xlsx, collections/…
+//	                                          the first 常态化 period's own findings: patches, cases
+//	                                          through their stages, ledger updates, receipts (periodwork.go)
 //	boundaries/乡镇边界.geojson                  township cells tiling the county box (manifest "boundaries")
 //	console.json                               what the units enter on the console: a cut-off, a department clue (console.go)
 //	truth.json, manifest.json
@@ -176,6 +180,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	}
 	w.planChannels() // explosives flows and camera events (channels.go)
 	w.channelTruth(tr)
+	w.planPeriodWork() // the 常态化 period's findings, after everything else (periodwork.go)
 	m := &Manifest{Seed: opt.Seed, Scale: sc.name}
 	add := func(kind, rel string, rows int64, recv date) {
 		m.Files = append(m.Files, File{Kind: kind, Path: filepath.ToSlash(rel), Rows: rows, ReceivedOn: recv.String()})
@@ -233,16 +238,20 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	}{
 		{"power-checks", w.writeChecks},
 		{"imagery", w.writeImagery},
+		{"imagery", w.writePeriodImagery},
 		{"licences", w.writeLicences},
 		{"cases", w.writeCases},
+		{"cases", w.writePeriodCases},
 		{"case-stages", w.writeCaseStages},
 		{"case-stages", w.writeChainStages},
+		{"case-stages", w.writePeriodStages},
 		{"clues", w.writeClues},
 		{"inspection", w.writeForms},
 		{"inspection", w.writePeriodForms},
 		{"patrol", w.writePatrols},
 		{"patrol", w.writeOngoingPatrols},
 		{"rectification", w.writeRectifications},
+		{"rectification", w.writePeriodRects},
 		{"responsibilities", w.writeRegisters},
 		{"duties", w.writeDuties},
 		{"rechecks", w.writeRechecks},
@@ -251,6 +260,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"restoration", w.writeRestoration},
 		{"acceptances", w.writeAcceptances},
 		{"collections", w.writeCollections},
+		{"collections", w.writePeriodCollections},
 	} {
 		if err := ctx.Err(); err != nil {
 			return nil, err

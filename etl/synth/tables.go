@@ -254,6 +254,11 @@ func (w *world) writeImageryExport(out string, batch int, s date, ps []patchAsOf
 		}
 		return rel, writeCSV(filepath.Join(out, filepath.FromSlash(rel)), rows, true)
 	}
+	return rel, writeFile(filepath.Join(out, filepath.FromSlash(rel)), []byte(w.imageryGeoJSON(name, w.batchName(batch), ps)))
+}
+
+// imageryGeoJSON is an imagery export as a FeatureCollection named name, every patch of batch.
+func (w *world) imageryGeoJSON(name, batch string, ps []patchAsOf) string {
 	var b strings.Builder
 	b.WriteString(`{"type":"FeatureCollection","name":`)
 	writeJSONString(&b, name)
@@ -263,7 +268,7 @@ func (w *world) writeImageryExport(out string, batch int, s date, ps []patchAsOf
 			b.WriteString(",")
 		}
 		b.WriteString("\n")
-		props := []struct{ k, v string }{{"图斑编号", p.id}, {"批次", w.batchName(batch)}, {"影像日期", p.imaged.String()},
+		props := []struct{ k, v string }{{"图斑编号", p.id}, {"批次", batch}, {"影像日期", p.imaged.String()},
 			{"乡镇", p.town.name}, {"村", p.village}, {"变化类型", p.change}, {"前地类", p.before}, {"后地类", p.after}}
 		b.WriteString(`{"type":"Feature","properties":{`)
 		for j, kv := range props {
@@ -288,7 +293,7 @@ func (w *world) writeImageryExport(out string, batch int, s date, ps []patchAsOf
 		b.WriteString("}")
 	}
 	b.WriteString("\n]}\n")
-	return rel, writeFile(filepath.Join(out, filepath.FromSlash(rel)), []byte(b.String()))
+	return b.String()
 }
 
 func (w *world) batchName(n int) string { return fmt.Sprintf("%d年第%d批", w.cfg.Campaign.Year, n) }

@@ -196,7 +196,7 @@ type problem struct {
 // and not replaced by a correction received by then, reported on or before d, as those forms say.
 func (w *world) problemsAsOf(d date) []*problem {
 	var out []*problem
-	for _, f := range w.forms {
+	for _, f := range slices.Concat(w.forms, w.periodForms()) {
 		if !f.recv.knownBy(d) || (f.replacedBy != nil && f.replacedBy.recv.knownBy(d)) {
 			continue
 		}
@@ -303,6 +303,7 @@ func (w *world) members(d date) []*member {
 	}
 	ms = append(ms, w.chain.recurrences(d)...)
 	ms = append(ms, w.channelMembers(d)...) // the console's checked flows and camera events, when applied (channels.go)
+	ms = append(ms, w.periodMembers(d)...)  // the 常态化 period's patches and cases (periodwork.go)
 	for _, m := range ms {
 		m.order = channelOrder[m.channel]
 	}
@@ -411,6 +412,11 @@ func (w *world) evaluate(d date) *evaluation {
 			}
 		}
 	}
+	for _, r := range w.periodRectRows() {
+		if r.recv <= d {
+			rows[r.item] = append(rows[r.item], r)
+		}
+	}
 	doneBy := func(id string) date {
 		var best date
 		for _, r := range rows[id] {
@@ -471,16 +477,28 @@ func (w *world) evaluate(d date) *evaluation {
 	}
 	slices.SortFunc(vs, func(a, b *violation) int { return strings.Compare(a.primary().id, b.primary().id) })
 
-	// Detection: the problems as known at the end of the deadline day, in the content they had then.
-	atDeadline := w.problemsAsOf(min(d, deadline))
+	// Detection: the problems as known at the end of the deadline day of the violation's round (the
+	// campaign's, or its 常态化 period's), in the content they had then.
+	lists := map[date][]*problem{}
+	atDeadline := func(dl date) []*problem {
+		if ps, ok := lists[dl]; ok {
+			return ps
+		}
+		lists[dl] = w.problemsAsOf(min(d, dl))
+		return lists[dl]
+	}
 	earlier := func(p, q *problem) bool {
 		return q == nil || p.reported < q.reported || (p.reported == q.reported && p.id < q.id)
 	}
 	matched := map[*violation]bool{}
 	for _, v := range vs {
 		pv := v.primary()
+		deadline, inPeriod := deadline, false
+		if dl, _, ok := w.roundOf(pv.first); ok {
+			deadline, inPeriod = dl, true
+		}
 		var by, first *problem
-		for _, p := range atDeadline {
+		for _, p := range atDeadline(deadline) {
 			if p.township == pv.township && p.reported <= deadline && p.reported > v.after && matches(p, v, radius) && earlier(p, by) {
 				by = p
 			}
@@ -494,7 +512,7 @@ func (w *world) evaluate(d date) *evaluation {
 			}
 		}
 		switch {
-		case pv.first > rectEnd:
+		case pv.first > rectEnd && !inPeriod:
 			v.status = "new_after_rectification"
 		case pv.first > deadline || d < deadline:
 			v.status = "not_due"
@@ -514,9 +532,12 @@ func (w *world) evaluate(d date) *evaluation {
 	e := &evaluation{asOf: d, violations: vs, problems: ps}
 	for _, p := range ps {
 		dl := rectEnd
+		_, rd, inPeriod := w.roundOf(p.reported)
 		switch {
 		case p.deadline != 0:
 			dl = p.deadline
+		case inPeriod:
+			dl = rd
 		case p.reported > rectEnd:
 			dl = p.reported + late
 		}
@@ -531,7 +552,9 @@ func (w *world) evaluate(d date) *evaluation {
 		}
 		pv := v.primary()
 		dl := rectEnd
-		if pv.first > rectEnd {
+		if _, rd, ok := w.roundOf(pv.first); ok {
+			dl = rd
+		} else if pv.first > rectEnd {
 			dl = pv.first + late
 		}
 		var ids []string
@@ -588,7 +611,6 @@ func matches(p *problem, v *violation, radius float64) bool {
 func (w *world) scorecard(e *evaluation, t *town) Scorecard {
 	cfg := w.cfg
 	d := e.asOf
-	rectEnd := mkDate(cfg.RectificationEnd())
 	s := Scorecard{AsOf: d.String(), Township: t.name}
 	for _, v := range e.violations {
 		pv := v.primary()
@@ -601,7 +623,7 @@ func (w *world) scorecard(e *evaluation, t *town) Scorecard {
 		case "missed":
 			s.Missed++
 		}
-		if pv.first > rectEnd && pv.first <= d {
+		if v.status == "new_after_rectification" {
 			s.NewAfterRectification++
 		}
 	}
@@ -634,20 +656,12 @@ func (w *world) scorecard(e *evaluation, t *town) Scorecard {
 		r := float64(s.RectifiedOnTime) / float64(s.LedgerDue)
 		s.RectificationRate = &r
 	}
-	from := mkDate(cfg.PatrolFrom())
-	if d >= from {
-		counts := map[date]int{}
-		for _, p := range t.patrols {
-			if p.day <= d {
-				counts[p.day.monday()]++
-			}
+	if d >= mkDate(cfg.PatrolFrom()) {
+		var ongoing []ongoingPatrol
+		if d > w.sc.readTo {
+			ongoing = w.ongoingPatrols()
 		}
-		for wk := from.monday(); wk <= d.monday(); wk += 7 {
-			s.PatrolWeeks++
-			if counts[wk] >= cfg.Campaign.PatrolsPerWeek {
-				s.PatrolWeeksDone++
-			}
-		}
+		s.PatrolWeeks, s.PatrolWeeksDone = w.patrolWeeks(t, d, ongoing)
 		r := float64(s.PatrolWeeksDone) / float64(s.PatrolWeeks)
 		s.PatrolCompliance = &r
 	}

@@ -55,6 +55,7 @@ type world struct {
 	acc       *acceptancePlan // the acceptance records (acceptance.go); nil while planning: no acceptance rule
 	licences  []*licence      // the licence register (period.go)
 	channels  *channelPlan    // explosives flows and camera events (channels.go)
+	per       *periodWork     // the first 常态化 period's findings (periodwork.go)
 }
 
 const minSiteM = 1200.0
