@@ -49,6 +49,11 @@ func refreshMeterDays(ctx context.Context, tx *sql.Tx, temp bool) error {
 	if err := tx.QueryRowContext(ctx, `SELECT night_end_hour, night_start_hour FROM stg_config__parameters`).Scan(&endHour, &startHour); err != nil {
 		return fmt.Errorf("meter-days: night hours: %w", err)
 	}
+	return refreshMeterDaysSplit(ctx, tx, temp, endHour, startHour)
+}
+
+// refreshMeterDaysSplit is refreshMeterDays with the night hours given.
+func refreshMeterDaysSplit(ctx context.Context, tx *sql.Tx, temp bool, endHour, startHour int) error {
 	var total, covered, otherHours int64
 	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM raw_power_readings),
 		(SELECT coalesce(sum(readings), 0) FROM agg_power_meter_day_batches),
