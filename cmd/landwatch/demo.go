@@ -134,7 +134,7 @@ func demoCommand() *command {
 					days = append(days, [2]string{end, last.Name + "结束"})
 				}
 				failed := map[int]bool{}
-				start := time.Now()
+				start, cpu0 := time.Now(), cpuTime()
 				total := len(steps) + 1
 				// the steps print and log into the demo's log file; the terminal gets one updating
 				// progress line (when it is one), then the summary, the box and the address
@@ -165,10 +165,13 @@ func demoCommand() *command {
 				}
 				progress.step(total, total, "创建各角色账号")
 				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号\n", total, total)
+				t, cpu := time.Now(), cpuTime()
 				passwords, err := a.demoAccounts(ctx)
 				if err != nil {
 					return err
 				}
+				fmt.Fprintf(a.stdout, "    完成，用时 %.1f 秒（处理器 %.1f 秒）\n", time.Since(t).Seconds(), (cpuTime() - cpu).Seconds())
+				fmt.Fprintf(a.stdout, "\n演示共用时 %.1f 秒（处理器 %.1f 秒）\n", time.Since(start).Seconds(), (cpuTime() - cpu0).Seconds())
 				progress.finish()
 				briefings, _ := filepath.Glob(filepath.Join(dir, "briefings", "*.pdf"))
 				made := demoMade{data: countFiles(data), briefings: len(briefings), notices: countFiles(filepath.Join(dir, "通知")),

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"landwatch/queries"
 )
@@ -75,8 +76,31 @@ func (a *app) demoData(ctx context.Context, data, scale string, seed int64) erro
 	}
 	if err := os.Rename(tmp, cache); err != nil {
 		os.RemoveAll(tmp)
+		return nil
 	}
+	pruneDemoCache(cache)
 	return nil
+}
+
+// pruneDemoCache removes the counties of the same scale and seed that other programs cached, and
+// their warehouses: a new build makes them unreachable, and each holds the county's readings.
+func pruneDemoCache(cache string) {
+	dir, name := filepath.Split(cache)
+	_, tail, ok := strings.Cut(name, "-") // <program>-<scale>-<seed>
+	if !ok {
+		return
+	}
+	others, _ := filepath.Glob(filepath.Join(dir, "*-"+tail))
+	more, _ := filepath.Glob(filepath.Join(dir, "*-"+tail+".warehouse"))
+	for _, o := range append(others, more...) {
+		p := filepath.Base(o)
+		if p == name || p == name+".warehouse" || len(p) < 18 || p[16] != '-' || (p[17:] != tail && p[17:] != tail+".warehouse") {
+			continue
+		}
+		if _, err := hex.DecodeString(p[:16]); err == nil {
+			os.RemoveAll(o)
+		}
+	}
 }
 
 // linkTree makes dst a copy of the tree src: hard links where the file system allows, else copies.

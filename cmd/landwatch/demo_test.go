@@ -14,7 +14,17 @@ func TestDemoNoServe(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole demo")
 	}
-	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // the synthetic county's cache (demo_cache.go)
+	cacheHome := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cacheHome) // the synthetic county's cache (demo_cache.go)
+	// what another build cached of the same county is removed once this one is cached; another
+	// seed's and what is not a cached county are kept
+	synth := filepath.Join(cacheHome, "landwatch", "synth")
+	for _, d := range []string{"0123456789abcdef-tiny-7", "0123456789abcdef-tiny-7.warehouse", "0123456789abcdef-tiny-8", "notes-tiny-7"} {
+		if err := os.MkdirAll(filepath.Join(synth, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(synth, d, "manifest.json"), "{}")
+	}
 	dir := filepath.Join(t.TempDir(), "demo")
 	out, errs, code := lwUmask(t, "demo", "--dir", dir, "--scale", "tiny", "--seed", "7", "--no-serve")
 	if code != 0 {
@@ -98,6 +108,12 @@ func TestDemoNoServe(t *testing.T) {
 
 	if strings.Contains(out, "合成县数据取自缓存") || strings.Contains(out, "数据仓库取自缓存") {
 		t.Error("the first demo found the county or its warehouse in an empty cache")
+	}
+	for d, keep := range map[string]bool{"0123456789abcdef-tiny-7": false, "0123456789abcdef-tiny-7.warehouse": false,
+		"0123456789abcdef-tiny-8": true, "notes-tiny-7": true} {
+		if _, err := os.Stat(filepath.Join(synth, d)); (err == nil) != keep {
+			t.Errorf("cache folder %s: kept %v, want %v", d, err == nil, keep)
+		}
 	}
 	// A re-run clears its own earlier demo and takes the county from the cache; a folder it did
 	// not write is refused.
