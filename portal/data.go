@@ -738,6 +738,7 @@ func (s *Server) martData(c *fiber.Ctx, u *accounts.User, mv martView, data map[
 	if err != nil {
 		return err
 	}
+	data["DefaultNote"] = s.defaultDay(c.UserContext(), mv, &mq) // figuredays.go
 	t, choices, err := s.martTable(c.UserContext(), u, mv, mq)
 	data["T"], data["Filters"] = t, choices
 	if errors.Is(err, queries.ErrNotBuilt) {
@@ -782,6 +783,7 @@ func (s *Server) exportMart(mv martView) Handler {
 		mq, err := readMartQuery(c, mv, false)
 		var t *table
 		if err == nil {
+			s.defaultDay(c.UserContext(), mv, &mq) // the day the page shows (figuredays.go)
 			t, _, err = s.martTable(c.UserContext(), u, mv, mq)
 		}
 		if errors.Is(err, queries.ErrNotBuilt) {

@@ -149,7 +149,8 @@ func (s *Server) briefingFile(c *fiber.Ctx, u *accounts.User) error {
 	return c.Send(data)
 }
 
-// dossierPDF writes a township's accountability dossier as of the last models run.
+// dossierPDF writes a township's accountability dossier as of the last models run, or the last
+// run that has data for the accountability figures when theirs stop earlier.
 func (s *Server) dossierPDF(c *fiber.Ctx, u *accounts.User) error {
 	t, ok := s.cfg.Township(param(c, "township"))
 	if !ok {
@@ -159,6 +160,10 @@ func (s *Server) dossierPDF(c *fiber.Ctx, u *accounts.User) error {
 	asOf, err := queries.LatestAsOf(c.UserContext(), s.db)
 	if err != nil {
 		return s.renderStatus(c, fiber.StatusServiceUnavailable, "error", page{Title: "数据尚未计算", Error: err.Error()})
+	}
+	// the accountability figures' day: their data may stop before the last run (figuredays.go)
+	if day, _, _ := s.figureDay(c.UserContext(), s.db, "mart_accountability"); !day.IsZero() && day.Before(asOf) {
+		asOf = day
 	}
 	var buf bytes.Buffer
 	if err := reports.Dossier(c.UserContext(), s.db, town, asOf, &buf); err != nil {

@@ -49,7 +49,7 @@ type Test struct {
 var (
 	identRe = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 	// warehouse tables the models read; anything else named like this is a model or a column.
-	sourceRe = regexp.MustCompile(`^(raw_[a-z_]+|dim_[a-z_]+|load_batches|run_parameters|tips|rewards|payouts|case_updates|clue_updates|freezes|frozen_[a-z_]+|accountability_[a-z_]+|agg_[a-z_]+)$`)
+	sourceRe = regexp.MustCompile(`^(raw_[a-z_]+|dim_[a-z_]+|load_batches|run_parameters|tips|rewards|payouts|case_updates|clue_updates|freezes|model_runs|frozen_[a-z_]+|accountability_[a-z_]+|agg_[a-z_]+)$`)
 )
 
 // Models parses the embedded SQL and returns the models in build order (layer, then dependencies,

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/internal/rss"
 	"landwatch/portal/chain"
 )
 
@@ -88,6 +89,7 @@ func demoCommand() *command {
 					fn func(ctx context.Context) error
 				}
 				var codes demoCodes
+				loaded := demoLoad{cache: demoWarehouseCache(scale, seed)}
 				p, _ := cfg.PhaseByCode(campaign.PhaseAccountability)
 				days := [][2]string{{asOf, "追责问责阶段结束"}}
 				if asOf != p.End.String() {
@@ -96,8 +98,9 @@ func demoCommand() *command {
 				steps := []step{
 					{"生成合成县数据（同一程序、规模和种子的取自缓存）", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1,
 						func(ctx context.Context) error { return a.demoData(ctx, data, scale, seed) }},
-					{"建立数据仓库", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0, nil},
-					{"导入全部数据", []string{"load", "manifest", data}, 0, nil},
+					{"建立数据仓库（同一程序、规模和种子的取自缓存）", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0,
+						func(ctx context.Context) error { return loaded.init(ctx, a, data) }},
+					{"导入全部数据", []string{"load", "manifest", data}, 0, func(ctx context.Context) error { return loaded.load(ctx, a, data) }},
 					{"门户：群众举报、交办乡镇、核查答复、奖励兑付、部门移送线索", []string{"serve", "…"}, 1,
 						func(ctx context.Context) error { return a.demoPortal(ctx, data, &codes) }},
 					{"运行模型", []string{"models", "run", "--as-of", asOf}, 2, nil},
@@ -132,7 +135,7 @@ func demoCommand() *command {
 					days = append(days, [2]string{end, last.Name + "结束"})
 				}
 				failed := map[int]bool{}
-				start := time.Now()
+				start, cpu0 := time.Now(), rss.CPU()
 				total := len(steps) + 1
 				// the steps print and log into the demo's log file; the terminal gets one updating
 				// progress line (when it is one), then the summary, the box and the address
@@ -151,7 +154,7 @@ func demoCommand() *command {
 						failed[i] = true
 						continue
 					}
-					t := time.Now()
+					t, cpu := time.Now(), rss.CPU()
 					run := func() error { return a.runCommand(ctx, s.argv...) }
 					if s.fn != nil {
 						run = func() error { return s.fn(ctx) }
@@ -159,14 +162,17 @@ func demoCommand() *command {
 					if err := run(); err != nil {
 						return fmt.Errorf("第 %d 步（%s）：%w（全过程见 %s）", i+1, s.title, err, filepath.Join(dir, demoLogName))
 					}
-					fmt.Fprintf(a.stdout, "    完成，用时 %.1f 秒\n", time.Since(t).Seconds())
+					fmt.Fprintf(a.stdout, "    完成，用时 %.1f 秒（处理器 %.1f 秒）\n", time.Since(t).Seconds(), (rss.CPU() - cpu).Seconds())
 				}
 				progress.step(total, total, "创建各角色账号")
 				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号\n", total, total)
+				t, cpu := time.Now(), rss.CPU()
 				passwords, err := a.demoAccounts(ctx)
 				if err != nil {
 					return err
 				}
+				fmt.Fprintf(a.stdout, "    完成，用时 %.1f 秒（处理器 %.1f 秒）\n", time.Since(t).Seconds(), (rss.CPU() - cpu).Seconds())
+				fmt.Fprintf(a.stdout, "\n演示共用时 %.1f 秒（处理器 %.1f 秒）\n", time.Since(start).Seconds(), (rss.CPU() - cpu0).Seconds())
 				progress.finish()
 				briefings, _ := filepath.Glob(filepath.Join(dir, "briefings", "*.pdf"))
 				made := demoMade{data: countFiles(data), briefings: len(briefings), notices: countFiles(filepath.Join(dir, "通知")),

@@ -14,7 +14,17 @@ func TestDemoNoServe(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole demo")
 	}
-	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // the synthetic county's cache (demo_cache.go)
+	cacheHome := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cacheHome) // the synthetic county's cache (demo_cache.go)
+	// what another build cached of the same county is removed once this one is cached; another
+	// seed's and what is not a cached county are kept
+	synth := filepath.Join(cacheHome, "landwatch", "synth")
+	for _, d := range []string{"0123456789abcdef-tiny-7", "0123456789abcdef-tiny-7.warehouse", "0123456789abcdef-tiny-8", "notes-tiny-7"} {
+		if err := os.MkdirAll(filepath.Join(synth, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(synth, d, "manifest.json"), "{}")
+	}
 	dir := filepath.Join(t.TempDir(), "demo")
 	out, errs, code := lwUmask(t, "demo", "--dir", dir, "--scale", "tiny", "--seed", "7", "--no-serve")
 	if code != 0 {
@@ -96,16 +106,37 @@ func TestDemoNoServe(t *testing.T) {
 		t.Errorf("warehouse after the demo: %d %q %s", code, got, errs)
 	}
 
-	if strings.Contains(out, "合成县数据取自缓存") {
-		t.Error("the first demo found the county in an empty cache")
+	if strings.Contains(out, "合成县数据取自缓存") || strings.Contains(out, "数据仓库取自缓存") {
+		t.Error("the first demo found the county or its warehouse in an empty cache")
+	}
+	for d, keep := range map[string]bool{"0123456789abcdef-tiny-7": false, "0123456789abcdef-tiny-7.warehouse": false,
+		"0123456789abcdef-tiny-8": true, "notes-tiny-7": true} {
+		if _, err := os.Stat(filepath.Join(synth, d)); (err == nil) != keep {
+			t.Errorf("cache folder %s: kept %v, want %v", d, err == nil, keep)
+		}
 	}
 	// A re-run clears its own earlier demo and takes the county from the cache; a folder it did
 	// not write is refused.
 	if _, errs, code := lw(t, "demo", "--dir", dir, "--scale", "tiny", "--seed", "7", "--no-serve"); code != 0 {
 		t.Fatalf("re-run: exit %d %s", code, errs)
 	}
-	if raw, err := os.ReadFile(filepath.Join(dir, demoLogName)); err != nil || !strings.Contains(string(raw), "合成县数据取自缓存") {
+	raw, err = os.ReadFile(filepath.Join(dir, demoLogName))
+	if err != nil || !strings.Contains(string(raw), "合成县数据取自缓存") {
 		t.Errorf("the re-run generated the county again (%v)", err)
+	}
+	// and copied the warehouse as loaded the first time (the warnings' file with it), and the rest of
+	// the demo ran on it as on a loaded one
+	if !strings.Contains(string(raw), "数据仓库取自缓存") || !strings.Contains(string(raw), "导入提示共") {
+		t.Error("the re-run loaded the county again, or its log lacks the first load's record")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "landwatch.duckdb.warnings.txt")); err != nil {
+		t.Errorf("the re-run's list of warnings: %v", err)
+	}
+	if got, errs, code := lw(t, "--db", db, "sql", "--format", "csv", q); code != 0 || strings.TrimSpace(got) != fmt.Sprintf("towns,users,bounds,statuses,paid,briefings,snapshots,overdue\n12,%d,12,7,1,3,1,true", len(demoRoles)) {
+		t.Errorf("warehouse after the re-run: %d %q %s", code, got, errs)
+	}
+	if got, errs, code := lw(t, "--db", db, "audit", "verify"); code != 0 {
+		t.Errorf("audit verify after the re-run: exit %d\n%s\n%s", code, got, errs)
 	}
 	assertPrivate(t, dir)
 	other := t.TempDir()

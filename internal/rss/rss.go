@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"syscall"
+	"time"
 )
 
 const statusFile = "/proc/self/status"
@@ -55,4 +57,13 @@ func parse(status []byte, field string) (int64, error) {
 		return kb << 10, nil
 	}
 	return 0, fmt.Errorf("%s 中没有 %s 一行，读不到本进程的内存用量", statusFile, field)
+}
+
+// CPU is the processor time (user and system) this process has used; 0 when it cannot be read.
+func CPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -17,7 +17,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"landwatch/audit"
@@ -132,11 +131,11 @@ func (o *Options) Run(ctx context.Context, e Env, args []string) error {
 		if err := rss.ResetPeak(); err != nil {
 			return err
 		}
-		t0, c0 := time.Now(), cpuTime()
+		t0, c0 := time.Now(), rss.CPU()
 		if _, err := db.ExecContext(ctx, "CREATE TABLE bench_t AS SELECT * FROM read_csv("+csvSQL+")"); err != nil {
 			return fmt.Errorf("baseline: %w", err)
 		}
-		d, c := time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
+		d, c := time.Since(t0).Seconds(), (rss.CPU() - c0).Seconds()
 		peak, err := rss.Peak()
 		if err != nil {
 			return err
@@ -152,11 +151,11 @@ func (o *Options) Run(ctx context.Context, e Env, args []string) error {
 
 		// A second reference: the same read with the meter as text, the type raw_power_readings
 		// keeps it in (read_csv alone detects a number), to show what the column type costs.
-		t0, c0 = time.Now(), cpuTime()
+		t0, c0 = time.Now(), rss.CPU()
 		if _, err := db.ExecContext(ctx, "CREATE TABLE bench_t AS SELECT * FROM read_csv("+csvSQL+", types = {'户号': 'VARCHAR'})"); err != nil {
 			return fmt.Errorf("baseline: %w", err)
 		}
-		d, c = time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
+		d, c = time.Since(t0).Seconds(), (rss.CPU() - c0).Seconds()
 		textT, textCPU = append(textT, d), append(textCPU, c)
 		fmt.Fprintf(e.Stdout, "run %d  duckdb the same, 户号 as VARCHAR:    %d rows in %6.2f s (cpu %6.2f s)\n", rep, baseRows, d, c)
 		if _, err := db.ExecContext(ctx, "DROP TABLE bench_t"); err != nil {
@@ -167,7 +166,7 @@ func (o *Options) Run(ctx context.Context, e Env, args []string) error {
 		if err := rss.ResetPeak(); err != nil {
 			return err
 		}
-		t0, c0 = time.Now(), cpuTime()
+		t0, c0 = time.Now(), rss.CPU()
 		var prog io.Writer
 		if rep == 1 {
 			prog = e.Stderr
@@ -176,7 +175,7 @@ func (o *Options) Run(ctx context.Context, e Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		d, c = time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
+		d, c = time.Since(t0).Seconds(), (rss.CPU() - c0).Seconds()
 		if peak, err = rss.Peak(); err != nil {
 			return err
 		}
@@ -216,15 +215,6 @@ func median(xs []float64) float64 {
 		return 0
 	}
 	return s[len(s)/2]
-}
-
-// cpuTime is the user+system time this process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // writeBenchReadings writes a deterministic hourly readings csv: meter-major, 2023-01-01 00:00 on.

@@ -80,12 +80,12 @@ func manifest(ctx context.Context, e Env, args []string) error {
 			db.Close()
 			return err
 		}
-		t0, c0 := time.Now(), cpuTime()
+		t0, c0 := time.Now(), rss.CPU()
 		results, err := etl.LoadManifest(ctx, db, cfg, scratch, etl.Options{LoadedBy: "bench"})
 		if err == nil {
 			err = e.AuditLoaded(ctx, audit.Standalone(db), "bench", scratch, results)
 		}
-		d, c := time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
+		d, c := time.Since(t0).Seconds(), (rss.CPU() - c0).Seconds()
 		p, perr := rss.Peak()
 		db.Close()
 		removeWarehouse(dbFile)

@@ -46,11 +46,11 @@ func models(ctx context.Context, e Env, args []string) error {
 		if err := rss.ResetPeak(); err != nil {
 			return err
 		}
-		t0, c0 := time.Now(), cpuTime()
+		t0, c0 := time.Now(), rss.CPU()
 		if _, err := db.ExecContext(ctx, bare); err != nil {
 			return fmt.Errorf("bare aggregate: %w", err)
 		}
-		d, c := time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
+		d, c := time.Since(t0).Seconds(), (rss.CPU() - c0).Seconds()
 		var days int64
 		db.QueryRowContext(ctx, `SELECT count(*) FROM bench_meter_days`).Scan(&days)
 		if _, err := db.ExecContext(ctx, `DROP TABLE bench_meter_days`); err != nil {
@@ -67,12 +67,12 @@ func models(ctx context.Context, e Env, args []string) error {
 		if err := rss.ResetPeak(); err != nil {
 			return err
 		}
-		t0, c0 = time.Now(), cpuTime()
+		t0, c0 = time.Now(), rss.CPU()
 		res, err := queries.Run(ctx, db, queries.RunOptions{AsOf: day})
 		if err != nil {
 			return err
 		}
-		d, c = time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
+		d, c = time.Since(t0).Seconds(), (rss.CPU() - c0).Seconds()
 		if peak, err = rss.Peak(); err != nil {
 			return err
 		}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/internal/rss"
 	"landwatch/portal"
 	"landwatch/portal/accounts"
 	"landwatch/warehouse"
@@ -96,9 +97,9 @@ func tips(ctx context.Context, e Env, args []string) error {
 				return err
 			}
 		}
-		t0, c0 := time.Now(), cpuTime()
+		t0, c0 := time.Now(), rss.CPU()
 		n, err := sendTips(ctx, client, base, *clients, *tips)
-		cpu := cpuTime() - c0
+		cpu := rss.CPU() - c0
 		if *profile != "" && rep == 1 {
 			pprof.StopCPUProfile()
 		}
@@ -124,7 +125,7 @@ func tips(ctx context.Context, e Env, args []string) error {
 func hashTime(n int) (wall, cpu time.Duration, err error) {
 	h := accounts.NewHasher(1)
 	var ts []float64
-	c0 := cpuTime()
+	c0 := rss.CPU()
 	for i := range n {
 		t0 := time.Now()
 		if _, err := h.HashCode(fmt.Sprintf("%016d", i)); err != nil {
@@ -132,7 +133,7 @@ func hashTime(n int) (wall, cpu time.Duration, err error) {
 		}
 		ts = append(ts, float64(time.Since(t0)))
 	}
-	return time.Duration(median(ts)), (cpuTime() - c0) / time.Duration(n), nil
+	return time.Duration(median(ts)), (rss.CPU() - c0) / time.Duration(n), nil
 }
 
 var tokenRe = regexp.MustCompile(`name="pow_token" value="([^"]+)"`)
