@@ -49,9 +49,9 @@ func (f *fixture) meterDayBatches() string {
 	return s
 }
 
-// A batch's meter-days are computed by the first run after it loaded and kept; a new batch is
-// added, a withdrawn one dropped, a batch whose readings changed and every batch after the night
-// hours changed computed afresh — the model always equals the readings.
+// Readings written without a load (as these fixtures write them) are aggregated by the next run and
+// kept; a new batch is added, a withdrawn one dropped, a batch whose readings changed and every
+// batch after the night hours changed computed afresh — the model always equals the readings.
 func TestMeterDaysIncremental(t *testing.T) {
 	f := newFixture(t)
 	f.insert("raw_meters", row{"meter_id": "M1", "customer_type": "关闭矿井", "township": t1, "village": v1})
