@@ -302,8 +302,8 @@ func (w *world) rectifiedSite(e *evaluation, t *town) *member {
 	return nil
 }
 
-// periodExport is when the period's records are known: a patch's export showing its verdict, a
-// case's first export.
+// periodMembers are the period's violation records known by the end of d: an illegal patch from
+// the export showing its verdict, a case from its first export.
 func (w *world) periodMembers(d date) []*member {
 	if w.per == nil {
 		return nil
