@@ -18,7 +18,7 @@ type Item struct {
 // AddAll appends the entries in order, each exactly as Add would, in fewer statements: the rows
 // they bind by key (Bind with one value, on a table bound by its key) are read in one query per
 // table, and the entries are inserted in one statement. The group committer of the tips
-// (portal/tipstore) appends a batch's entries this way.
+// (store/tipstore) appends a batch's entries this way.
 func (a *Tx) AddAll(ctx context.Context, items []Item) error {
 	if len(items) == 0 {
 		return nil

@@ -10,14 +10,14 @@ import (
 	"strings"
 	"time"
 
-	"landwatch/portal/sanitize"
+	"landwatch/internal/sanitize"
 )
 
 // KindVideo is the cameras' event list (视频监控): per event its camera (摄像头编号), township and
 // village, point, time (时间, date and time of day), type (事件类型: 夜间作业, 车辆进出, 机械作业 or 其他),
 // the screenshot's file name (截图文件名) and a note (说明). The screenshot lies in the same folder
 // as the list; it is read, checked and stripped of its metadata like an uploaded photo
-// (portal/sanitize, the portal's size and pixel limits) and kept as evidence in
+// (internal/sanitize, the portal's size and pixel limits) and kept as evidence in
 // raw_video_screenshots. A missing, unreadable or refused screenshot, or a name that is not a plain
 // file name of that folder, is an error of its row. A later file's row for an event is its newer
 // version. queries/marts/mart_video_events.sql decides which events are clues.
@@ -87,7 +87,7 @@ func day0(t time.Time) time.Time {
 
 // screenshot reads a screenshot named in the list from the list's folder: a plain file name (no
 // folder, no ..), a regular file (not a link), no larger than the portal's file limit, an image,
-// stripped of its metadata by portal/sanitize. The error says why, in Chinese.
+// stripped of its metadata by internal/sanitize. The error says why, in Chinese.
 func (l *loader) screenshot(name string) (sanitize.File, error) {
 	if l.dir == "" {
 		return sanitize.File{}, fmt.Errorf("找不到截图：请从命令行导入视频事件表，截图放在表格所在的文件夹")

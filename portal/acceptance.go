@@ -5,7 +5,7 @@ package portal
 // campaign/default.toml) sees the ledger items awaiting its acceptance (the late ones first) and
 // records 合格 or 不合格 on each item's row, with photos checked and stripped of metadata exactly as a
 // tip's; it updates the restoration items (area restored, acceptance, payment). The office sees
-// every unit's. Other departments are refused (403). The stores are portal/casestore/acceptance.go
+// every unit's. Other departments are refused (403). The stores are store/casestore/acceptance.go
 // and restoration.go.
 
 import (
@@ -16,8 +16,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"landwatch/portal/accounts"
-	"landwatch/portal/casestore"
+	"landwatch/store/accounts"
+	"landwatch/store/casestore"
 )
 
 // denyNonAccepting keeps the acceptance pages to the accepting units among the departments.

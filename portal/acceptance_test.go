@@ -11,10 +11,10 @@ import (
 
 	"landwatch/audit"
 	"landwatch/etl"
-	"landwatch/portal/accounts"
-	"landwatch/portal/notify"
-	"landwatch/portal/sanitize/sanitizetest"
+	"landwatch/internal/sanitize/sanitizetest"
 	"landwatch/queries"
+	"landwatch/store/accounts"
+	"landwatch/store/notify"
 )
 
 // acceptanceEnv is the tiny county with the models run as of 2023-04-16 and the portal's clock at

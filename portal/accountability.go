@@ -9,13 +9,13 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"landwatch/portal/accounts"
-	"landwatch/portal/chain"
 	"landwatch/queries"
+	"landwatch/store/accounts"
+	"landwatch/store/chain"
 )
 
 // The accountability list (追责问责名单) with the names from the register, its transfers to
-// discipline inspection and their outcomes (portal/chain), and the evidence of each entry. The
+// discipline inspection and their outcomes (store/chain), and the evidence of each entry. The
 // office transfers, discipline inspection records outcomes, leaders read, a township reads its own.
 
 // accountabilityList shows mart_accountability as of a day (?as_of=, default the last run) with the

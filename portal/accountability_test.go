@@ -10,8 +10,8 @@ import (
 
 	"landwatch/audit"
 	"landwatch/etl"
-	"landwatch/portal/accounts"
 	"landwatch/queries"
+	"landwatch/store/accounts"
 )
 
 // TestAccountabilityPages: on the tiny county as of 04-30 the office hands an entry of the list to

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"landwatch/audit"
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // uploadStamped posts a file with extra form fields (the office's 送达日期 and 送达时刻).

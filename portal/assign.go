@@ -8,8 +8,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"landwatch/portal/accounts"
-	"landwatch/portal/casestore"
+	"landwatch/store/accounts"
+	"landwatch/store/casestore"
 )
 
 func filterOf(c *fiber.Ctx) casestore.Filter {

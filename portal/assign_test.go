@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"landwatch/audit"
-	"landwatch/portal/accounts"
 	"landwatch/queries"
+	"landwatch/store/accounts"
 )
 
 type (

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"landwatch/audit"
-	"landwatch/portal/accounts"
-	"landwatch/portal/tipstore"
+	"landwatch/store/accounts"
+	"landwatch/store/tipstore"
 )
 
 // auditEnv is a server with six audit entries (three tips, each moved to 核查中).

@@ -14,7 +14,7 @@ import (
 
 	"landwatch/audit"
 	"landwatch/campaign"
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // auditRow is one entry as the list shows it: its number over what the reader sees, the local

@@ -13,7 +13,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"landwatch/portal/tipstore"
+	"landwatch/store/tipstore"
 )
 
 // Request bodies are streamed (Fiber's StreamRequestBody): bodyGate decides from the headers

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"landwatch/portal/sanitize/sanitizetest"
+	"landwatch/internal/sanitize/sanitizetest"
 )
 
 // sendHeadersOnly opens a connection, announces a body of size bytes, sends only the first few and

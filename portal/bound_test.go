@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"landwatch/audit"
-	"landwatch/portal/accounts"
-	"landwatch/portal/tipstore"
+	"landwatch/store/accounts"
+	"landwatch/store/tipstore"
 )
 
 // TestAuditVerifyBoundConsoleRecords: a stage entry, a tip's verdict and triage, and accounts

@@ -12,7 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"landwatch/campaign"
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // pageCheck is what TestAllPagesBrowser reads off each page: the answer's status (the navigation's

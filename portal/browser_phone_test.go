@@ -13,7 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"landwatch/campaign"
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // TestPhoneLayout: in a phone's viewport (360×740) on the tiny county, in the first CJK face of

@@ -12,10 +12,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"landwatch/audit"
+	"landwatch/internal/sanitize"
+	"landwatch/internal/sanitize/sanitizetest"
 	"landwatch/internal/testtool"
-	"landwatch/portal/accounts"
-	"landwatch/portal/sanitize"
-	"landwatch/portal/sanitize/sanitizetest"
+	"landwatch/store/accounts"
 )
 
 // chromium finds Debian's chromium, installing it with the project's own setup if it is missing.

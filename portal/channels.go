@@ -3,7 +3,7 @@ package portal
 // The consoles of two clue channels: 公安's list of civil explosives flows that are clues (民爆流向,
 // mart_explosives_flows) and the townships' list of camera events that are clues (视频监控,
 // mart_video_events), each with its check deadline and a check form; the office sees both. What is
-// read and stored is portal/cluecheck's; an event's screenshot is served as the loader kept it.
+// read and stored is store/cluecheck's; an event's screenshot is served as the loader kept it.
 
 import (
 	"database/sql"
@@ -15,8 +15,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/campaign"
-	"landwatch/portal/accounts"
-	"landwatch/portal/cluecheck"
+	"landwatch/store/accounts"
+	"landwatch/store/cluecheck"
 )
 
 // isPolice: a department account of the police unit (explosives.police_unit).

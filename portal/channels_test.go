@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // TestChannelConsoles: 公安 lists the explosives flows that are clues with their check deadline and

@@ -14,8 +14,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"landwatch/portal/sanitize"
-	"landwatch/portal/tipstore"
+	"landwatch/internal/sanitize"
+	"landwatch/store/tipstore"
 )
 
 func (s *Server) healthz(c *fiber.Ctx) error {

@@ -18,9 +18,9 @@ import (
 	"time"
 
 	"landwatch/campaign"
-	"landwatch/portal/accounts"
-	"landwatch/portal/sanitize/sanitizetest"
-	"landwatch/portal/tipstore"
+	"landwatch/internal/sanitize/sanitizetest"
+	"landwatch/store/accounts"
+	"landwatch/store/tipstore"
 	"landwatch/warehouse"
 	"landwatch/warehouse/secret"
 )

@@ -6,7 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"landwatch/portal/tipstore"
+	"landwatch/store/tipstore"
 )
 
 // What a citizen takes away: the reward's claim code (shown once) gets the receipt's copy, save

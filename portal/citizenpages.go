@@ -6,7 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"landwatch/portal/tipstore"
+	"landwatch/store/tipstore"
 )
 
 // The empty tip form and a fresh receipt are the same page for every citizen but for the form's

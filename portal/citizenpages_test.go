@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"testing"
 
-	"landwatch/portal/tipstore"
+	"landwatch/store/tipstore"
 )
 
 // The kept tip form and receipt are byte for byte what their templates make for the same token, or

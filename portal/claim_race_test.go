@@ -9,8 +9,8 @@ import (
 	"sync"
 	"testing"
 
-	"landwatch/portal/accounts"
-	"landwatch/portal/tipstore"
+	"landwatch/store/accounts"
+	"landwatch/store/tipstore"
 )
 
 // approvedTip takes a tip to 奖励已批准 and returns its receipt.

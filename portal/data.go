@@ -18,9 +18,9 @@ import (
 	"landwatch/audit"
 	"landwatch/campaign"
 	"landwatch/etl"
-	"landwatch/portal/accounts"
 	"landwatch/portal/intake"
 	"landwatch/queries"
+	"landwatch/store/accounts"
 )
 
 // Loader loads one input file through the ETL (etl.Load); Models runs the SQL models

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 func (c staffClient) upload(kind, name string, data []byte) (*http.Response, string) {

@@ -14,9 +14,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"landwatch/portal/accounts"
-	"landwatch/portal/casestore"
-	"landwatch/portal/sanitize"
+	"landwatch/internal/sanitize"
+	"landwatch/store/accounts"
+	"landwatch/store/casestore"
 )
 
 func (s *Server) deptCluesPage(c *fiber.Ctx, u *accounts.User) error {

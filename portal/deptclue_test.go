@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"landwatch/audit"
-	"landwatch/portal/accounts"
-	"landwatch/portal/sanitize/sanitizetest"
+	"landwatch/internal/sanitize/sanitizetest"
+	"landwatch/store/accounts"
 )
 
 // postFiles sends a multipart staff form with files, as the signed-in client.

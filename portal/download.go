@@ -10,7 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/etl"
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // attachment names the file an answer downloads as: a Chinese name in filename* (RFC 6266, UTF-8,

@@ -10,9 +10,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"landwatch/portal/accounts"
-	"landwatch/portal/sanitize"
-	"landwatch/portal/tipstore"
+	"landwatch/internal/sanitize"
+	"landwatch/store/accounts"
+	"landwatch/store/tipstore"
 )
 
 func (s *Server) tipEntryData(in tipstore.TipInput, channel, lon, lat string) map[string]any {

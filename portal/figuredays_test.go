@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // A list page opens on the last run that has data for its figure and says so beside the date

@@ -4,7 +4,7 @@ package portal
 // month and unit: mart_finance_monthly), the reward fund against its budget (mart_finance_fund), the
 // restoration the county budget bears (mart_finance_restoration), all as of the last models run or
 // ?as_of=; a collection entered here is refused like a line of the collections file
-// (portal/financestore). The spreadsheet is reports/finance.XLSX.
+// (store/financestore). The spreadsheet is reports/finance.XLSX.
 
 import (
 	"bytes"
@@ -16,10 +16,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/etl"
-	"landwatch/portal/accounts"
-	"landwatch/portal/financestore"
 	"landwatch/queries"
 	"landwatch/reports/finance"
+	"landwatch/store/accounts"
+	"landwatch/store/financestore"
 )
 
 func (s *Server) financePage(c *fiber.Ctx, u *accounts.User) error {

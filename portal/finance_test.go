@@ -17,11 +17,11 @@ import (
 
 	"landwatch/audit"
 	"landwatch/internal/testtool"
-	"landwatch/portal/accounts"
 	"landwatch/queries"
 	"landwatch/reports"
 	"landwatch/reports/finance"
 	"landwatch/reports/province"
+	"landwatch/store/accounts"
 )
 
 // pdfText is the text of a PDF (pdftotext), without whitespace.

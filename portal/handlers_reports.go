@@ -16,9 +16,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/audit"
-	"landwatch/portal/accounts"
 	"landwatch/queries"
 	"landwatch/reports"
+	"landwatch/store/accounts"
 )
 
 // The reports' pages in the portal: the ECharts script, the public statistics page and its CSV

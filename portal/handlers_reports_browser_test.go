@@ -12,8 +12,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"landwatch/portal/accounts"
 	"landwatch/reports"
+	"landwatch/store/accounts"
 )
 
 // TestReportsInBrowser: on the real portal (its Content-Security-Policy included) and the tiny

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"landwatch/etl"
-	"landwatch/portal/accounts"
 	"landwatch/queries"
+	"landwatch/store/accounts"
 )
 
 // TestReportsRoutes builds the marts on the tiny county and walks the reports' pages by role.

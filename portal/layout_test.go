@@ -24,8 +24,8 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/etl"
-	"landwatch/portal/accounts"
 	"landwatch/queries"
+	"landwatch/store/accounts"
 )
 
 // tinyEnv is a portal on the committed tiny county (testdata/tiny), models run as of 2023-04-16.

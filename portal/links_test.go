@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // linkRoles are the accounts the link tests sign in as: every role, a township, the power company

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"landwatch/campaign"
-	"landwatch/portal/accounts"
-	"landwatch/portal/notify"
+	"landwatch/store/accounts"
+	"landwatch/store/notify"
 )
 
 // tableRows are the cells' texts of every data row of the table with id (a list's rows).

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"landwatch/internal/rss/rsstest"
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // flood sends n concurrent wrong logins over 127.0.0.1 (postConcurrently: every attempt waits for

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"landwatch/internal/rss/rsstest"
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // bigBody is a request body of a given size made on the fly (a head, filler bytes, a tail), so

@@ -1,6 +1,6 @@
 package portal
 
-// The notifications page and the unread count in the menu (portal/notify holds the notices).
+// The notifications page and the unread count in the menu (store/notify holds the notices).
 
 import (
 	"errors"
@@ -9,8 +9,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"landwatch/portal/accounts"
-	"landwatch/portal/notify"
+	"landwatch/store/accounts"
+	"landwatch/store/notify"
 )
 
 // noticesShown bounds the notifications page.

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"landwatch/portal/accounts"
-	"landwatch/portal/sanitize/sanitizetest"
-	"landwatch/portal/tipstore"
+	"landwatch/internal/sanitize/sanitizetest"
+	"landwatch/store/accounts"
+	"landwatch/store/tipstore"
 )
 
 // tipIDForm is a tip number: its day and six random letters, nothing that counts.

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"landwatch/portal/tipstore"
+	"landwatch/store/tipstore"
 	"landwatch/warehouse"
 )
 

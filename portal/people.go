@@ -2,7 +2,7 @@ package portal
 
 import (
 	"landwatch/campaign"
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // Who did something, in words. The audit log, histories, freezes, briefings and payouts record the

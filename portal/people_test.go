@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // TestPeopleNotLogins: where an account acted, pages show its person's name and office

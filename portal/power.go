@@ -16,8 +16,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/campaign"
-	"landwatch/portal/accounts"
-	"landwatch/portal/powerstore"
+	"landwatch/store/accounts"
+	"landwatch/store/powerstore"
 	"landwatch/warehouse"
 )
 

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"landwatch/audit"
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // TestPowerCompanyConsole: the power company (a department account of 供电公司) sees the meters and

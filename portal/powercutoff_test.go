@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // confirmForm is a 确认终止供电 form of a list row (power.html, meters.html).

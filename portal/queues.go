@@ -15,11 +15,11 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/campaign"
-	"landwatch/portal/accounts"
-	"landwatch/portal/casestore"
-	"landwatch/portal/tipstore"
 	"landwatch/queries"
 	"landwatch/reports"
+	"landwatch/store/accounts"
+	"landwatch/store/casestore"
+	"landwatch/store/tipstore"
 	"landwatch/warehouse"
 )
 

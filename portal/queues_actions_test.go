@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"landwatch/etl/synth"
-	"landwatch/portal/accounts"
 	"landwatch/queries"
+	"landwatch/store/accounts"
 )
 
 // TestActionQueuesOnTinyCounty: every owner of a required action due sees it in its queue, counted

@@ -15,7 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/campaign"
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // page is what every template gets.

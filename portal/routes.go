@@ -8,8 +8,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 
-	"landwatch/portal/accounts"
 	"landwatch/reports"
+	"landwatch/store/accounts"
 )
 
 // Every URL of the portal is in this file: the static folders, then one table with each route's

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"landwatch/portal/accounts"
-	"landwatch/portal/sanitize/sanitizetest"
+	"landwatch/internal/sanitize/sanitizetest"
+	"landwatch/store/accounts"
 )
 
 // TestTipTextEncryptedAtRest: a tip's place, description and contact and every message are stored

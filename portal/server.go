@@ -1,9 +1,9 @@
 // Package portal is the HTTP layer of the web portal: anonymous tips with receipt codes and rewards
 // for citizens, the staff consoles by role under /staff/. It owns the routes (routes.go, one table),
 // sessions, sign-in and rate limits, proof of work, the body gate, rendering and templates; its
-// handlers are thin and call the stores: tips and rewards (portal/tipstore), cases and clues
-// (portal/casestore), accounts (portal/accounts), uploads (portal/intake), evidence sanitizers
-// (portal/sanitize), the audit chain (audit). portal/README.md lists them all.
+// handlers are thin and call the stores: tips and rewards (store/tipstore), cases and clues
+// (store/casestore), accounts (store/accounts), uploads (portal/intake), evidence sanitizers
+// (internal/sanitize), the audit chain (audit). portal/README.md lists them all.
 //
 // Privacy rules kept here: on citizen routes no IP address, user agent or referrer is written to
 // the warehouse, the files or the logs (the request log has method, route pattern, status and
@@ -32,9 +32,9 @@ import (
 
 	"landwatch/audit"
 	"landwatch/campaign"
-	"landwatch/portal/accounts"
-	"landwatch/portal/casestore"
-	"landwatch/portal/tipstore"
+	"landwatch/store/accounts"
+	"landwatch/store/casestore"
+	"landwatch/store/tipstore"
 	"landwatch/warehouse"
 	"landwatch/warehouse/secret"
 )
@@ -146,7 +146,7 @@ type Server struct {
 	proxyHeader string
 	// maxConns is how many connections Serve keeps open at once (Options.MaxConnections)
 	maxConns int
-	// auditLog is the hash-chained audit log (audit.Chain); portal/chain is another thing, the
+	// auditLog is the hash-chained audit log (audit.Chain); store/chain is another thing, the
 	// transfers to discipline inspection
 	auditLog *audit.Chain
 	app      *fiber.App

@@ -17,10 +17,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
 
-	"landwatch/portal/accounts"
-	"landwatch/portal/notify"
 	"landwatch/portal/qr"
-	"landwatch/portal/tipstore"
+	"landwatch/store/accounts"
+	"landwatch/store/notify"
+	"landwatch/store/tipstore"
 )
 
 const sessionCookie = "lw_session"

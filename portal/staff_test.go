@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"landwatch/audit"
-	"landwatch/portal/accounts"
-	"landwatch/portal/tipstore"
+	"landwatch/store/accounts"
+	"landwatch/store/tipstore"
 	"landwatch/warehouse/secret"
 )
 

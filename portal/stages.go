@@ -8,8 +8,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"landwatch/portal/accounts"
-	"landwatch/portal/casestore"
+	"landwatch/store/accounts"
+	"landwatch/store/casestore"
 )
 
 // addStages puts the case's stages, its stage entries and the stages u may enter into a case page's data.

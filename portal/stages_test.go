@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"landwatch/audit"
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // TestStagesOwnUnitOnly: several units hold one case; each enters only the stages its unit owns (403

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"landwatch/portal/accounts"
-	"landwatch/portal/sanitize/sanitizetest"
+	"landwatch/internal/sanitize/sanitizetest"
+	"landwatch/store/accounts"
 )
 
 // storedAfterSubmit submits one tip with one file and returns the stored file, or the refusal.

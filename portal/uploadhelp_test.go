@@ -10,7 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"landwatch/etl"
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 // TestUploadsThatHelp: the upload page offers a template for every kind the account uploads, the

@@ -4,7 +4,7 @@ import (
 	"sync"
 	"time"
 
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 	"landwatch/warehouse/secret"
 )
 

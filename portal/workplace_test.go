@@ -13,10 +13,10 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"landwatch/portal/accounts"
-	"landwatch/portal/notify"
-	"landwatch/portal/sanitize/sanitizetest"
-	"landwatch/portal/tipstore"
+	"landwatch/internal/sanitize/sanitizetest"
+	"landwatch/store/accounts"
+	"landwatch/store/notify"
+	"landwatch/store/tipstore"
 )
 
 // tipIDs lists the tip ids of the warehouse, oldest first.

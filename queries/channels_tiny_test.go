@@ -14,7 +14,7 @@ import (
 // TestChannelsTiny: on the synthetic county, every explosives flow and camera event has the reasons
 // truth.json states (as of the end of the data, from the files alone: the off-licence flow beside a
 // closed mine and the night event are clues, the normal flows and daytime events are not); with the
-// console's checks (console.json, clue_checks) inserted as portal/cluecheck writes them, the two
+// console's checks (console.json, clue_checks) inserted as store/cluecheck writes them, the two
 // clues checked 属实 are the violations truth.json's console states as of details_as_of — the flow
 // detected by the problem its township listed, the night event at a site its township did not list
 // missed (应排漏排).

@@ -10,8 +10,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"landwatch/portal/chain"
 	"landwatch/queries"
+	"landwatch/store/chain"
 )
 
 func accountabilityCommand() *command {

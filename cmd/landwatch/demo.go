@@ -13,7 +13,7 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/internal/rss"
-	"landwatch/portal/chain"
+	"landwatch/store/chain"
 )
 
 // demoMarker marks a directory as written by `landwatch demo`, so a re-run may clear it.

@@ -15,12 +15,12 @@ import (
 	"landwatch/campaign"
 	"landwatch/etl/synth"
 	"landwatch/portal"
-	"landwatch/portal/accounts"
-	"landwatch/portal/casestore"
-	"landwatch/portal/cluecheck"
-	"landwatch/portal/powerstore"
-	"landwatch/portal/tipstore"
 	"landwatch/reports"
+	"landwatch/store/accounts"
+	"landwatch/store/casestore"
+	"landwatch/store/cluecheck"
+	"landwatch/store/powerstore"
+	"landwatch/store/tipstore"
 	"landwatch/warehouse"
 )
 
@@ -344,7 +344,7 @@ func (a *app) demoUnits(ctx context.Context, data string) error {
 		what := map[string]string{"ordered": "领导小组办公室下令终止供电", "done": "供电公司确认已终止供电"}[c.Kind]
 		fmt.Fprintf(a.stdout, "    户号 %s：%s（%s）\n", c.Meter, what, c.On)
 	}
-	// 公安 checks the off-licence explosives flow, the township the night camera event (portal/cluecheck)
+	// 公安 checks the off-licence explosives flow, the township the night camera event (store/cluecheck)
 	for _, k := range con.ClueChecks {
 		if err := at(k.EnteredAt); err != nil {
 			return err

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"landwatch/portal/notify"
+	"landwatch/store/notify"
 	"landwatch/warehouse"
 )
 

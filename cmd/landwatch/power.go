@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"landwatch/portal/powerstore"
+	"landwatch/store/powerstore"
 )
 
 func powerCommand() *command {

@@ -80,7 +80,7 @@ func serveCommand() *command {
 					return err
 				}
 				defer func() { stopBriefings(); <-briefings }()
-				sweeps := startNoticeSweep(bctx, a, db) // overdue notices, every morning (portal/notify)
+				sweeps := startNoticeSweep(bctx, a, db) // overdue notices, every morning (store/notify)
 				defer func() { stopBriefings(); <-sweeps }()
 				ln, err := net.Listen("tcp", addr)
 				if err != nil {

@@ -4,10 +4,10 @@ import (
 	"context"
 	"time"
 
-	"landwatch/portal/notify"
 	"landwatch/queries"
 	"landwatch/reports"
 	"landwatch/reports/schedule"
+	"landwatch/store/notify"
 	"landwatch/warehouse"
 )
 

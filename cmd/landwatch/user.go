@@ -7,7 +7,7 @@ import (
 	"io"
 
 	"landwatch/cmd/landwatch/sqlread"
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 )
 
 func userCommand() *command {

@@ -1,7 +1,7 @@
 -- The restoration ledger (恢复治理台账, kind restoration): every version of every item. A later file's
 -- row for an item is the item's version from that file's arrival on (known_until: when the next
 -- version arrived), like the cases register; so is an update an accepting unit enters on its console
--- (restoration_entries, origin 控制台, from entered_at; portal/casestore/restoration.go).
+-- (restoration_entries, origin 控制台, from entered_at; store/casestore/restoration.go).
 -- restored_mu is 0 where the file leaves it blank.
 -- unique: item_id, batch_id, known_from
 -- not_null: item_id, party, area_mu, restored_mu, due_on, known_from, origin

@@ -22,7 +22,7 @@ import (
 	"landwatch/campaign"
 	"landwatch/internal/rss"
 	"landwatch/portal"
-	"landwatch/portal/accounts"
+	"landwatch/store/accounts"
 	"landwatch/warehouse"
 )
 
