@@ -9,7 +9,7 @@ import (
 )
 
 // The readings of a batch are aggregated by batch, meter and day once, when the batch loads, into
-// agg_power_meter_days (warehouse/meterdays.go, with queries/aggregates/agg_power_meter_days.sql);
+// agg_power_meter_days (warehouse/meterdays.go, with warehouse/aggregates/agg_power_meter_days.sql);
 // int_power_meter_days only adds them up by arrival. refreshMeterDays runs just before that model
 // is built, in the run's own transaction: it checks the kept rows against the readings and the
 // run's night hours and repairs what does not match (warehouse.RefreshMeterDays), which after

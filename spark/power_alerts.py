@@ -79,7 +79,7 @@ def register_inputs(spark, src: str, manifest: dict) -> None:
     readings = spark.read.parquet(os.path.join(src, "power_readings")).select("meter_id", "ts", "kwh")
     readings.createOrReplaceTempView("export_readings")
     # the export is one batch (0) that arrived by the end of the as-of: its readings are what
-    # queries/aggregates/agg_power_meter_days.sql aggregates, as the warehouse does per batch
+    # warehouse/aggregates/agg_power_meter_days.sql aggregates, as the warehouse does per batch
     spark.sql("CREATE OR REPLACE TEMP VIEW raw_power_readings AS SELECT CAST(0 AS BIGINT) AS batch_id, meter_id, "
               "CAST(ts AS TIMESTAMP) AS ts, CAST(kwh AS DOUBLE) AS kwh FROM export_readings")
     spark.sql("CREATE OR REPLACE TEMP VIEW meter_day_batches AS SELECT CAST(0 AS BIGINT) AS batch_id")

@@ -45,7 +45,7 @@ QUERIES = os.path.join(ROOT, "queries")
 POWER_MODELS = [
     "staging/stg_config__parameters.sql",
     "staging/stg_config__customer_types.sql",
-    "aggregates/agg_power_meter_days.sql",
+    "../warehouse/aggregates/agg_power_meter_days.sql",  # kept by the warehouse per load batch
     "intermediate/int_power_meter_days.sql",
     "intermediate/int_power_rule_days.sql",
     "intermediate/int_power_alerts.sql",

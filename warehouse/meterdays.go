@@ -7,12 +7,12 @@ import (
 	"sort"
 	"strings"
 
-	"landwatch/queries/aggregates"
+	"landwatch/warehouse/aggregates"
 )
 
 // The readings of a batch never change once it is loaded, so their meter-days (the heavy step of
 // the power rules) are kept per batch in agg_power_meter_days (migration 0135_power_meter_days.sql),
-// computed by queries/aggregates/agg_power_meter_days.sql, the file the Spark job runs too:
+// computed by warehouse/aggregates/agg_power_meter_days.sql, the file the Spark job runs too:
 //   - AddMeterDays computes a readings batch's rows when it loads, in the load's transaction
 //     (etl/power.go), so that a models run after a load aggregates nothing;
 //   - RefreshMeterDays, run by the models just before int_power_meter_days is built, checks that

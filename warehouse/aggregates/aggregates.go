@@ -24,7 +24,7 @@ func MeterDays(nightEndHour, nightStartHour int, ids []int64) (string, error) {
 		{"(SELECT batch_id FROM meter_day_batches)", "(" + IDList(ids) + ")"},
 	} {
 		if !strings.Contains(q, r.from) {
-			return "", fmt.Errorf("queries/aggregates/agg_power_meter_days.sql 中没有 %s", r.from)
+			return "", fmt.Errorf("warehouse/aggregates/agg_power_meter_days.sql 中没有 %s", r.from)
 		}
 		q = strings.ReplaceAll(q, r.from, r.to)
 	}
