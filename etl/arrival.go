@@ -62,33 +62,33 @@ func wall(t time.Time, loc *time.Location) time.Time {
 }
 
 // arrival is the stamp of one load, resolved from the options.
-type arrival struct {
-	at      time.Time // local wall clock, zone-less
-	givenBy string    // who gave a hand stamp; "" for the clock
+type Arrival struct {
+	At      time.Time // local wall clock, zone-less
+	GivenBy string    // who gave a hand stamp; "" for the clock
 }
 
-func (a arrival) String() string { return a.at.Format("2006-01-02 15:04") }
+func (a Arrival) String() string { return a.At.Format("2006-01-02 15:04") }
 
 // day is the calendar day of the stamp.
-func (a arrival) day() time.Time {
-	return time.Date(a.at.Year(), a.at.Month(), a.at.Day(), 0, 0, 0, 0, time.UTC)
+func (a Arrival) Day() time.Time {
+	return time.Date(a.At.Year(), a.At.Month(), a.At.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // resolveArrival turns the options into the load's stamp: the clock, or a hand stamp that must not
 // lie in the future.
-func resolveArrival(opt Options, loc *time.Location) (arrival, error) {
+func ResolveArrival(opt Options, loc *time.Location) (Arrival, error) {
 	now := time.Now()
 	if opt.Now != nil {
 		now = opt.Now()
 	}
 	if opt.ReceivedAt.IsZero() {
-		return arrival{at: wall(now, loc)}, nil
+		return Arrival{At: wall(now, loc)}, nil
 	}
-	a := arrival{at: wall(opt.ReceivedAt, loc), givenBy: opt.ReceivedBy}
-	if a.givenBy == "" {
-		a.givenBy = opt.LoadedBy
+	a := Arrival{At: wall(opt.ReceivedAt, loc), GivenBy: opt.ReceivedBy}
+	if a.GivenBy == "" {
+		a.GivenBy = opt.LoadedBy
 	}
-	if a.at.After(wall(now, loc)) {
+	if a.At.After(wall(now, loc)) {
 		return a, fmt.Errorf("送达时间 %s 晚于现在，不能预填 (received stamp %s is in the future)", a, a)
 	}
 	return a, nil
@@ -96,14 +96,14 @@ func resolveArrival(opt Options, loc *time.Location) (arrival, error) {
 
 // checkArrival refuses every event date of the file that lies after the stamp's day, naming its row
 // and column. formRow is the row of an inspection form's header line (its 填报日期).
-func (o *out) checkArrival(p *problems, a arrival, formRow int) {
+func (o *out) checkArrival(p *Problems, a Arrival, formRow int) {
 	src := -1
 	for i, c := range o.cols {
 		if c == "source_row" {
 			src = i
 		}
 	}
-	day := a.day()
+	day := a.Day()
 	headerDone := false
 	for ci, c := range o.cols {
 		zh, ok := eventDates[c]
@@ -125,7 +125,7 @@ func (o *out) checkArrival(p *problems, a arrival, formRow int) {
 				}
 				headerDone, row = true, formRow
 			}
-			p.add(row, zh, d.Format("2006-01-02"),
+			p.Add(row, zh, d.Format("2006-01-02"),
 				fmt.Sprintf("日期晚于送达时间 %s：文件送达时不可能已有此日期，请核对送达时间或该日期", a),
 				fmt.Sprintf("date after the file's received stamp %s", a))
 		}
@@ -133,7 +133,7 @@ func (o *out) checkArrival(p *problems, a arrival, formRow int) {
 }
 
 // checkReplaceArrival refuses a corrected form stamped earlier than the form it replaces.
-func checkReplaceArrival(ctx context.Context, q querier, p *problems, replaces int64, a arrival) error {
+func CheckReplace(ctx context.Context, q Querier, p *Problems, replaces int64, a Arrival) error {
 	if replaces == 0 {
 		return nil
 	}
@@ -142,17 +142,17 @@ func checkReplaceArrival(ctx context.Context, q querier, p *problems, replaces i
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("read batch %d: %w", replaces, err)
 	}
-	if prev.Valid && a.at.Before(prev.Time) {
-		p.add(0, "", "", fmt.Sprintf("更正表的送达时间 %s 早于被更正的批次%d（%s送达）", a, replaces, prev.Time.Format("2006-01-02 15:04")),
+	if prev.Valid && a.At.Before(prev.Time) {
+		p.Add(0, "", "", fmt.Sprintf("更正表的送达时间 %s 早于被更正的批次%d（%s送达）", a, replaces, prev.Time.Format("2006-01-02 15:04")),
 			fmt.Sprintf("a correction cannot arrive before the form it corrects (batch %d)", replaces))
 	}
 	return nil
 }
 
 // checkReadingsArrival refuses readings whose interval starts after the stamp.
-func checkReadingsArrival(ctx context.Context, q querier, p *problems, batchID int64, a arrival) error {
+func checkReadingsArrival(ctx context.Context, q Querier, p *Problems, batchID int64, a Arrival) error {
 	rows, err := q.QueryContext(ctx, `SELECT source_row, ts FROM raw_power_readings WHERE batch_id = ? AND ts > ?
-		ORDER BY source_row LIMIT 5`, batchID, a.at)
+		ORDER BY source_row LIMIT 5`, batchID, a.At)
 	if err != nil {
 		return fmt.Errorf("check readings against the received stamp: %w", err)
 	}
@@ -163,7 +163,7 @@ func checkReadingsArrival(ctx context.Context, q querier, p *problems, batchID i
 		if err := rows.Scan(&row, &ts); err != nil {
 			return err
 		}
-		p.add(int(row.Int64), "时间", ts.Format("2006-01-02 15:04"),
+		p.Add(int(row.Int64), "时间", ts.Format("2006-01-02 15:04"),
 			fmt.Sprintf("读数时间晚于送达时间 %s", a), fmt.Sprintf("reading after the file's received stamp %s", a))
 	}
 	return rows.Err()
@@ -171,16 +171,16 @@ func checkReadingsArrival(ctx context.Context, q querier, p *problems, batchID i
 
 // checkFrozen refuses a file stamped on or before a frozen date: the figures of that date are
 // final (queries/README.md "Freezing a date").
-func checkFrozen(ctx context.Context, q querier, p *problems, a arrival) error {
+func CheckFrozen(ctx context.Context, q Querier, p *Problems, a Arrival) error {
 	var day, at sql.NullTime
-	err := q.QueryRowContext(ctx, `SELECT as_of, frozen_at FROM freezes WHERE as_of >= ? ORDER BY as_of DESC LIMIT 1`, a.day()).Scan(&day, &at)
+	err := q.QueryRowContext(ctx, `SELECT as_of, frozen_at FROM freezes WHERE as_of >= ? ORDER BY as_of DESC LIMIT 1`, a.Day()).Scan(&day, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("read freezes: %w", err)
 	}
-	p.add(0, "", "", fmt.Sprintf("%s 已锁定（%s 锁定），送达时间 %s 不晚于锁定日期的文件不能再导入",
+	p.Add(0, "", "", fmt.Sprintf("%s 已锁定（%s 锁定），送达时间 %s 不晚于锁定日期的文件不能再导入",
 		day.Time.Format("2006-01-02"), at.Time.Format("2006-01-02 15:04"), a),
 		fmt.Sprintf("%s is frozen; a file received on or before it cannot be loaded", day.Time.Format("2006-01-02")))
 	return nil

@@ -7,20 +7,20 @@ import (
 
 // field is one column of an input contract: its Chinese header (as shown in errors), other Chinese
 // spellings, and the English alias the README's "Input formats" accepts.
-type field struct {
-	key      string
-	zh       string
-	alt      []string
-	required bool
+type Field struct {
+	Key      string
+	Zh       string
+	Alt      []string
+	Required bool
 }
 
-func f(key, zh string, alt ...string) field { return field{key: key, zh: zh, alt: alt} }
-func req(key, zh string, alt ...string) field {
-	return field{key: key, zh: zh, alt: alt, required: true}
+func f(key, zh string, alt ...string) Field { return Field{Key: key, Zh: zh, Alt: alt} }
+func req(key, zh string, alt ...string) Field {
+	return Field{Key: key, Zh: zh, Alt: alt, Required: true}
 }
 
 // Column contracts (README "Input formats"). The key doubles as the English alias.
-var specs = map[Kind][]field{
+var specs = map[Kind][]Field{
 	KindInspection: {
 		f("seq", "序号", "编号"), req("village", "村", "村名", "行政村", "村庄"), f("address", "排查详细地址", "详细地址", "地址"),
 		f("site_condition", "现场情况"), req("hazard", "发现隐患", "隐患", "发现问题"), f("measures", "整改措施"),
@@ -116,7 +116,7 @@ var specs = map[Kind][]field{
 // normHeader folds a header cell for matching: no spaces or line breaks (包村干部\n签字), no
 // brackets, no required-markers, lower case.
 func normHeader(s string) string {
-	s = normalizeText(s)
+	s = NormalizeText(s)
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -141,16 +141,16 @@ func stripParen(s string) string {
 }
 
 // matcher maps normalized header text to field keys for one kind.
-type matcher struct {
-	byName map[string]*field
-	fields []field
+type Matcher struct {
+	byName map[string]*Field
+	fields []Field
 }
 
-func newMatcher(kind Kind) *matcher {
-	m := &matcher{byName: map[string]*field{}, fields: specs[kind]}
+func newMatcher(kind Kind) *Matcher {
+	m := &Matcher{byName: map[string]*Field{}, fields: specs[kind]}
 	for i := range m.fields {
 		fd := &m.fields[i]
-		for _, n := range append([]string{fd.zh, fd.key}, fd.alt...) {
+		for _, n := range append([]string{fd.Zh, fd.Key}, fd.Alt...) {
 			if _, dup := m.byName[normHeader(n)]; !dup {
 				m.byName[normHeader(n)] = fd
 			}
@@ -159,7 +159,7 @@ func newMatcher(kind Kind) *matcher {
 	return m
 }
 
-func (m *matcher) match(header string) *field {
+func (m *Matcher) Match(header string) *Field {
 	if fd, ok := m.byName[normHeader(header)]; ok {
 		return fd
 	}
@@ -174,32 +174,32 @@ func (m *matcher) match(header string) *field {
 }
 
 // record is one data row: contract values by field key, other columns in extra (header → text).
-type record struct {
-	row   int
-	vals  map[string]string
-	extra map[string]string
-	order []string // extra headers in file order
+type Record struct {
+	Row   int
+	Vals  map[string]string
+	Extra map[string]string
+	Order []string // extra headers in file order
 }
 
-func (r *record) get(key string) string { return r.vals[key] }
+func (r *Record) Get(key string) string { return r.Vals[key] }
 
 // header is where the header row is and which column holds which field.
-type header struct {
-	index   int // index in grid.rows
-	cols    []*field
-	names   []string // the header text of each column (cleaned)
-	present map[string]bool
+type Header struct {
+	Index   int // index in grid.rows
+	Cols    []*Field
+	Names   []string // the header text of each column (cleaned)
+	Present map[string]bool
 }
 
 // findHeader picks, among the first rows, the one that names the most contract columns.
-func findHeader(g *grid, m *matcher) *header {
+func FindHeader(g *Grid, m *Matcher) *Header {
 	best, bestN := -1, 1
-	limit := min(len(g.rows), 40)
+	limit := min(len(g.Rows), 40)
 	for i := 0; i < limit; i++ {
 		seen := map[string]bool{}
-		for _, c := range g.rows[i] {
-			if fd := m.match(c); fd != nil {
-				seen[fd.key] = true
+		for _, c := range g.Rows[i] {
+			if fd := m.Match(c); fd != nil {
+				seen[fd.Key] = true
 			}
 		}
 		if len(seen) > bestN {
@@ -209,17 +209,17 @@ func findHeader(g *grid, m *matcher) *header {
 	if best < 0 {
 		return nil
 	}
-	h := &header{index: best, present: map[string]bool{}}
-	for _, c := range g.rows[best] {
-		fd := m.match(c)
-		if fd != nil && h.present[fd.key] {
+	h := &Header{Index: best, Present: map[string]bool{}}
+	for _, c := range g.Rows[best] {
+		fd := m.Match(c)
+		if fd != nil && h.Present[fd.Key] {
 			fd = nil // a second column of the same name: kept as extra
 		}
 		if fd != nil {
-			h.present[fd.key] = true
+			h.Present[fd.Key] = true
 		}
-		h.cols = append(h.cols, fd)
-		h.names = append(h.names, strings.Join(strings.Fields(normalizeText(c)), ""))
+		h.Cols = append(h.Cols, fd)
+		h.Names = append(h.Names, strings.Join(strings.Fields(NormalizeText(c)), ""))
 	}
 	return h
 }
@@ -245,38 +245,38 @@ func isFooter(row []string) bool {
 
 // records turns the rows under the header into records, skipping blank rows and stopping at the
 // footer. A row with only a 序号 is a blank line of the form.
-func records(g *grid, h *header) []*record {
-	var out []*record
-	for i := h.index + 1; i < len(g.rows); i++ {
-		row := g.rows[i]
+func Records(g *Grid, h *Header) []*Record {
+	var out []*Record
+	for i := h.Index + 1; i < len(g.Rows); i++ {
+		row := g.Rows[i]
 		if isFooter(row) {
 			break
 		}
-		rec := &record{row: g.nums[i], vals: map[string]string{}, extra: map[string]string{}}
+		rec := &Record{Row: g.Nums[i], Vals: map[string]string{}, Extra: map[string]string{}}
 		filled := false
 		for j, c := range row {
 			c = strings.TrimSpace(c)
-			if c == "" || j >= len(h.cols) {
-				if c != "" && j >= len(h.cols) {
-					name := colName(j)
-					rec.extra[name] = c
-					rec.order = append(rec.order, name)
+			if c == "" || j >= len(h.Cols) {
+				if c != "" && j >= len(h.Cols) {
+					name := ColName(j)
+					rec.Extra[name] = c
+					rec.Order = append(rec.Order, name)
 					filled = true
 				}
 				continue
 			}
-			if fd := h.cols[j]; fd != nil {
-				rec.vals[fd.key] = c
-				if fd.key != "seq" {
+			if fd := h.Cols[j]; fd != nil {
+				rec.Vals[fd.Key] = c
+				if fd.Key != "seq" {
 					filled = true
 				}
 			} else {
-				name := h.names[j]
+				name := h.Names[j]
 				if name == "" {
-					name = colName(j)
+					name = ColName(j)
 				}
-				rec.extra[name] = c
-				rec.order = append(rec.order, name)
+				rec.Extra[name] = c
+				rec.Order = append(rec.Order, name)
 				filled = true
 			}
 		}
@@ -288,7 +288,7 @@ func records(g *grid, h *header) []*record {
 }
 
 // colName is the spreadsheet letter of a column index: 0 → A.
-func colName(i int) string {
+func ColName(i int) string {
 	s := ""
 	for i++; i > 0; i = (i - 1) / 26 {
 		s = string(rune('A'+(i-1)%26)) + s
@@ -300,16 +300,16 @@ func colName(i int) string {
 // columns whose name (or another spelling) differs from it by a character or two, or contains it, or
 // is contained in it — so that "发现的隐患" is refused as a misspelt "发现隐患" instead of being kept
 // as an extra column while the real one stays empty.
-func (m *matcher) lookalike(header string, present map[string]bool) (string, bool) {
+func (m *Matcher) Lookalike(header string, present map[string]bool) (string, bool) {
 	h := normHeader(stripParen(header))
 	if len([]rune(h)) < 2 {
 		return "", false
 	}
 	for _, fd := range m.fields {
-		if present[fd.key] {
+		if present[fd.Key] {
 			continue
 		}
-		for _, n := range append([]string{fd.zh}, fd.alt...) {
+		for _, n := range append([]string{fd.Zh}, fd.Alt...) {
 			nn := normHeader(n)
 			d := editDistance([]rune(h), []rune(nn))
 			limit := 1
@@ -317,7 +317,7 @@ func (m *matcher) lookalike(header string, present map[string]bool) (string, boo
 				limit = 2
 			}
 			if d <= limit || (len([]rune(nn)) >= 2 && (strings.Contains(h, nn) || strings.Contains(nn, h))) {
-				return fd.zh, true
+				return fd.Zh, true
 			}
 		}
 	}

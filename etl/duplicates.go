@@ -127,7 +127,7 @@ func addWarnings(ctx context.Context, tx *sql.Tx, id int64, warns []Warning) err
 		}
 		rows = append(rows, []any{id, row, col, w.Msg})
 	}
-	if err := insertRows(ctx, tx, "load_warnings", []string{"batch_id", "source_row", "column_name", "message"}, rows); err != nil {
+	if err := InsertRows(ctx, tx, "load_warnings", []string{"batch_id", "source_row", "column_name", "message"}, rows); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE load_batches SET warnings = warnings + ? WHERE batch_id = ?`, len(warns), id)

@@ -102,7 +102,7 @@ type Options struct {
 }
 
 // logger is opt.Log, or one that discards.
-func (opt Options) logger() *slog.Logger {
+func (opt Options) Logger() *slog.Logger {
 	if opt.Log != nil {
 		return opt.Log
 	}
@@ -129,10 +129,10 @@ func LoadFile(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind 
 		return nil, err
 	}
 	if kind == KindPower {
-		return loadPower(ctx, db, cfg, path, filepath.Base(path), opt)
+		return LoadReadings(ctx, db, cfg, path, filepath.Base(path), opt)
 	}
 	if kind == KindPowerAlerts {
-		return loadPowerAlerts(ctx, db, cfg, path, opt)
+		return LoadAlerts(ctx, db, cfg, path, opt)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -166,7 +166,7 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind
 		if err := tmp.Close(); err != nil {
 			return nil, err
 		}
-		return loadPower(ctx, db, cfg, tmp.Name(), name, opt)
+		return LoadReadings(ctx, db, cfg, tmp.Name(), name, opt)
 	}
 	data, err := readAllSized(r)
 	if err != nil {
@@ -207,14 +207,14 @@ type Manifest struct {
 	} `json:"files"`
 }
 
-func sum(data []byte) string {
+func Sum(data []byte) string {
 	s := sha256.Sum256(data)
 	return hex.EncodeToString(s[:])
 }
 
 // findLoaded returns the latest batch that loaded the same bytes as the same kind (0 when none),
 // and, when a correction replaced it, when that correction arrived.
-func findLoaded(ctx context.Context, q querier, kind Kind, sha string) (id, rows int64, replacedAt sql.NullTime, err error) {
+func FindLoaded(ctx context.Context, q Querier, kind Kind, sha string) (id, rows int64, replacedAt sql.NullTime, err error) {
 	err = q.QueryRowContext(ctx, `SELECT b.batch_id, b.rows, coalesce(r.received_at, r.loaded_at) FROM load_batches b
 		LEFT JOIN load_batches r ON r.batch_id = b.replaced_by
 		WHERE b.kind = ? AND b.sha256 = ? ORDER BY b.batch_id DESC LIMIT 1`, string(kind), sha).Scan(&id, &rows, &replacedAt)
@@ -224,67 +224,67 @@ func findLoaded(ctx context.Context, q querier, kind Kind, sha string) (id, rows
 	return id, rows, replacedAt, err
 }
 
-type querier interface {
+type Querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 // batch is the load_batches row of one load.
-type batch struct {
-	id       int64
-	kind     Kind
-	file     string
-	sha      string
-	rows     int64
-	loadedBy string
-	township string
-	formDate *time.Time
-	level    string
-	village  string
-	formRow  int // the row of an inspection form's header line
-	replaces int64
-	arrival  arrival
+type Batch struct {
+	ID       int64
+	Kind     Kind
+	File     string
+	SHA      string
+	Rows     int64
+	LoadedBy string
+	Township string
+	FormDate *time.Time
+	Level    string
+	Village  string
+	FormRow  int // the row of an inspection form's header line
+	Replaces int64
+	Arrival  Arrival
 }
 
-func newBatchID(ctx context.Context, tx querier) (int64, error) {
+func NewID(ctx context.Context, tx Querier) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT nextval('batch_seq')`).Scan(&id)
 	return id, err
 }
 
-func insertBatch(ctx context.Context, tx querier, b *batch, warns []Warning) error {
-	if err := insertBatchRow(ctx, tx, b, len(warns)); err != nil {
+func Insert(ctx context.Context, tx Querier, b *Batch, warns []Warning) error {
+	if err := InsertRow(ctx, tx, b, len(warns)); err != nil {
 		return err
 	}
-	return insertRows(ctx, tx, "load_warnings", warningCols, warningRows(b.id, warns))
+	return InsertRows(ctx, tx, "load_warnings", WarningCols, WarningRows(b.ID, warns))
 }
 
 // insertBatchRow records the batch in load_batches, and the batch it replaces as replaced.
-func insertBatchRow(ctx context.Context, tx querier, b *batch, warnings int) error {
-	by := b.loadedBy
+func InsertRow(ctx context.Context, tx Querier, b *Batch, warnings int) error {
+	by := b.LoadedBy
 	if by == "" {
 		by = "unknown"
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, warnings, loaded_by, loaded_at,
 		township, form_date, replaces, replaced_by, form_level, form_village, received_at, received_given_by) VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp::TIMESTAMP,
 		NULLIF(?, ''), ?, NULLIF(?, 0), NULL, NULLIF(?, ''), NULLIF(?, ''), ?, NULLIF(?, ''))`,
-		b.id, string(b.kind), b.file, b.sha, b.rows, warnings, by, b.township, b.formDate, b.replaces, b.level, b.village,
-		b.arrival.at, b.arrival.givenBy); err != nil {
+		b.ID, string(b.Kind), b.File, b.SHA, b.Rows, warnings, by, b.Township, b.FormDate, b.Replaces, b.Level, b.Village,
+		b.Arrival.At, b.Arrival.GivenBy); err != nil {
 		return fmt.Errorf("record batch: %w", err)
 	}
-	if b.replaces != 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE load_batches SET replaced_by = ? WHERE batch_id = ?`, b.id, b.replaces); err != nil {
-			return fmt.Errorf("mark batch %d replaced: %w", b.replaces, err)
+	if b.Replaces != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE load_batches SET replaced_by = ? WHERE batch_id = ?`, b.ID, b.Replaces); err != nil {
+			return fmt.Errorf("mark batch %d replaced: %w", b.Replaces, err)
 		}
 	}
 	return nil
 }
 
-var warningCols = []string{"batch_id", "source_row", "column_name", "message"}
+var WarningCols = []string{"batch_id", "source_row", "column_name", "message"}
 
 // warningRows are the load_warnings rows of a batch's warnings.
-func warningRows(id int64, warns []Warning) [][]any {
+func WarningRows(id int64, warns []Warning) [][]any {
 	rows := make([][]any, 0, len(warns))
 	for _, w := range warns {
 		var row, col any
@@ -301,7 +301,7 @@ func warningRows(id int64, warns []Warning) [][]any {
 
 // insertRows inserts rows with multi-row VALUES statements (small files; readings use DuckDB's
 // readers instead).
-func insertRows(ctx context.Context, tx querier, table string, cols []string, rows [][]any) error {
+func InsertRows(ctx context.Context, tx Querier, table string, cols []string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -327,11 +327,11 @@ func insertRows(ctx context.Context, tx querier, table string, cols []string, ro
 }
 
 // extraJSON encodes the columns beyond the contract, or NULL.
-func extraJSON(r *record) any {
-	if len(r.extra) == 0 {
+func extraJSON(r *Record) any {
+	if len(r.Extra) == 0 {
 		return nil
 	}
-	b, err := json.Marshal(r.extra)
+	b, err := json.Marshal(r.Extra)
 	if err != nil {
 		return nil
 	}

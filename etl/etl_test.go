@@ -453,7 +453,7 @@ func cancelAt(t *testing.T, point string, cancel context.CancelFunc) (reached fu
 			once.Do(func() { hit.Store(true); close(held); <-release })
 		}
 	}
-	pauseAt.Store(&hook)
+	PauseAt.Store(&hook)
 	done := make(chan struct{})
 	go func() {
 		select {
@@ -463,7 +463,7 @@ func cancelAt(t *testing.T, point string, cancel context.CancelFunc) (reached fu
 		case <-done: // the load never came here
 		}
 	}()
-	t.Cleanup(func() { close(done); pauseAt.Store(nil) })
+	t.Cleanup(func() { close(done); PauseAt.Store(nil) })
 	return hit.Load
 }
 
@@ -500,8 +500,8 @@ func TestCancelMidLoad(t *testing.T) {
 		fast  bool
 		point string
 	}{
-		{true, pauseReadingsChunk}, {true, pauseReadingsLoaded}, {true, pauseCommit},
-		{false, pauseReadingsLoaded}, {false, pauseCommit},
+		{true, PauseReadingsChunk}, {true, PauseReadingsLoaded}, {true, PauseCommit},
+		{false, PauseReadingsLoaded}, {false, PauseCommit},
 	} {
 		t.Run(fmt.Sprintf("go parser %v, %s", c.fast, c.point), func(t *testing.T) {
 			oldFast, oldBlock := fastPowerCSV, fastBlock
@@ -524,7 +524,7 @@ func TestCancelMidLoad(t *testing.T) {
 			if after := leftBehind(t, db, "raw_power_readings", KindPower); fmt.Sprint(after) != fmt.Sprint(before) {
 				t.Errorf("left behind: %v, before the load %v", after, before)
 			}
-			pauseAt.Store(nil)
+			PauseAt.Store(nil)
 			again := load(t, db, cfg, KindPower, path)
 			if again.AlreadyLoaded || again.Rows != hours*int64(len(meters)) {
 				t.Errorf("the same file after the cancelled load: %+v", again)
@@ -535,14 +535,14 @@ func TestCancelMidLoad(t *testing.T) {
 		})
 	}
 	// A file of any other kind, cancelled just before its commit.
-	t.Run("clues, "+pauseCommit, func(t *testing.T) {
+	t.Run("clues, "+PauseCommit, func(t *testing.T) {
 		db, cfg := openDB(t)
 		path := writeFile(t, "clues.csv", "线索编号,来源,乡镇,村,经度,纬度,发现日期,核查结果\n"+
 			"XS-1,媒体曝光,郭道镇,新村甲,112.1,36.7,2023-03-01,属实\nXS-2,上级督察,郭道镇,,112.1,36.7,2023-03-02,属实\n")
 		before := leftBehind(t, db, "raw_clues", KindClues)
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		reached := cancelAt(t, pauseCommit, cancel)
+		reached := cancelAt(t, PauseCommit, cancel)
 		r, err := LoadFile(ctx, db, cfg, KindClues, path, Options{LoadedBy: "test"})
 		if !reached() || !errors.Is(err, context.Canceled) {
 			t.Fatalf("reached %v; want the cancellation, got %+v, %v", reached(), r, err)
@@ -550,7 +550,7 @@ func TestCancelMidLoad(t *testing.T) {
 		if after := leftBehind(t, db, "raw_clues", KindClues); fmt.Sprint(after) != fmt.Sprint(before) {
 			t.Errorf("left behind: %v, before the load %v", after, before)
 		}
-		pauseAt.Store(nil)
+		PauseAt.Store(nil)
 		if again := load(t, db, cfg, KindClues, path); again.AlreadyLoaded || again.Rows != 2 {
 			t.Errorf("the same file after the cancelled load: %+v", again)
 		}

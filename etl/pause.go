@@ -6,17 +6,17 @@ import "sync/atomic"
 // committed: the Go parser has handed DuckDB a chunk of readings; every reading is inserted in the
 // load's transaction; the batch is written and the transaction is about to commit.
 const (
-	pauseReadingsChunk  = "readings chunk"
-	pauseReadingsLoaded = "readings loaded"
-	pauseCommit         = "commit"
+	PauseReadingsChunk  = "readings chunk"
+	PauseReadingsLoaded = "readings loaded"
+	PauseCommit         = "commit"
 )
 
 // pauseAt, set only by tests, is called with the name of each pause point a load reaches, so that
 // a test can hold the load there and cancel it at a known point.
-var pauseAt atomic.Pointer[func(point string)]
+var PauseAt atomic.Pointer[func(point string)]
 
-func pause(point string) {
-	if f := pauseAt.Load(); f != nil {
+func Pause(point string) {
+	if f := PauseAt.Load(); f != nil {
 		(*f)(point)
 	}
 }

@@ -92,12 +92,12 @@ func sniffPowerCSV(path string) (*powerColumns, error) {
 		h = strings.Trim(strings.TrimSpace(h), `"`)
 		name := fmt.Sprintf("c%d", i)
 		pc.names = append(pc.names, name)
-		fd := m.match(h)
-		if fd == nil || seen[fd.key] {
+		fd := m.Match(h)
+		if fd == nil || seen[fd.Key] {
 			continue
 		}
-		seen[fd.key] = true
-		switch fd.key {
+		seen[fd.Key] = true
+		switch fd.Key {
 		case "meter_id":
 			pc.meter, pc.meterZh = name, h
 		case "ts":
@@ -143,7 +143,7 @@ func fileSHA(path string, done *atomic.Int64) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path, name string, opt Options) (*Result, error) {
+func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path, name string, opt Options) (*Result, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", name, err)
@@ -154,12 +154,12 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		return nil, fmt.Errorf("load %s: %w", name, err)
 	}
 	defer unstage()
-	p := &problems{file: name}
+	p := &Problems{File: name}
 	res := &Result{Kind: KindPower, File: name}
-	arr, err := resolveArrival(opt, cfg.Location())
+	arr, err := ResolveArrival(opt, cfg.Location())
 	if err != nil {
-		p.add(0, "", "", err.Error(), "received stamp refused")
-		return nil, p.err(KindPower)
+		p.Add(0, "", "", err.Error(), "received stamp refused")
+		return nil, p.Err(KindPower)
 	}
 	sha := startSHA(path, name)
 	if st.Size() < 64<<20 { // a small file is checked for a repeat before it is read
@@ -199,7 +199,7 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	if err != nil {
 		return nil, err
 	}
-	pause(pauseReadingsLoaded)
+	Pause(PauseReadingsLoaded)
 	t0 = time.Now()
 	if err := l.check(arr); err != nil {
 		return nil, err
@@ -214,11 +214,11 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	if err := checkReadingsOverlap(ctx, db, l.tx, l.batchID, l.summary, p); err != nil {
 		return nil, err
 	}
-	if err := p.err(KindPower); err != nil {
+	if err := p.Err(KindPower); err != nil {
 		return nil, err
 	}
-	b := &batch{id: l.batchID, kind: KindPower, file: name, sha: sha.sum, rows: n, loadedBy: opt.LoadedBy, arrival: arr}
-	if err := insertBatch(ctx, l.tx, b, p.warns); err != nil {
+	b := &Batch{ID: l.batchID, Kind: KindPower, File: name, SHA: sha.sum, Rows: n, LoadedBy: opt.LoadedBy, Arrival: arr}
+	if err := Insert(ctx, l.tx, b, p.Warns); err != nil {
 		return nil, err
 	}
 	// the batch's meter-days, kept for the power rules (warehouse/meterdays.go): the models then
@@ -228,8 +228,8 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		return nil, fmt.Errorf("导入 %s：%w", name, err)
 	}
 	tMeterDays := time.Since(t0)
-	res.BatchID, res.Rows, res.Warnings, res.ReceivedAt, res.ReceivedBy = l.batchID, n, p.warns, arr.at, arr.givenBy
-	pause(pauseCommit)
+	res.BatchID, res.Rows, res.Warnings, res.ReceivedAt, res.ReceivedBy = l.batchID, n, p.Warns, arr.At, arr.GivenBy
+	Pause(PauseCommit)
 	t0 = time.Now()
 	if err := l.tx.Commit(); err != nil {
 		if errors.Is(err, sql.ErrTxDone) && ctx.Err() != nil { // rolled back for the cancellation
@@ -237,7 +237,7 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		}
 		return nil, fmt.Errorf("load %s: commit: %w", name, err)
 	}
-	opt.logger().Debug("power readings loaded", "file", name, "rows", n, "go parser", fast, "read", tRead, "check", tCheck, "meter-days", tMeterDays, "commit", time.Since(t0))
+	opt.Logger().Debug("power readings loaded", "file", name, "rows", n, "go parser", fast, "read", tRead, "check", tCheck, "meter-days", tMeterDays, "commit", time.Since(t0))
 	prog.done(n)
 	return res, nil
 }
@@ -276,11 +276,11 @@ func (f *shaFuture) wait() error {
 }
 
 // alreadyLoaded says whether the same bytes were loaded before, filling res when so.
-func alreadyLoaded(ctx context.Context, q querier, sha *shaFuture, res *Result) (bool, error) {
+func alreadyLoaded(ctx context.Context, q Querier, sha *shaFuture, res *Result) (bool, error) {
 	if err := sha.wait(); err != nil {
 		return false, err
 	}
-	id, rows, _, err := findLoaded(ctx, q, KindPower, sha.sum)
+	id, rows, _, err := FindLoaded(ctx, q, KindPower, sha.sum)
 	if err != nil {
 		return false, fmt.Errorf("load %s: %w", res.File, err)
 	}
@@ -314,7 +314,7 @@ type powerLoad struct {
 	cfg     *campaign.Config
 	path    string
 	name    string
-	p       *problems
+	p       *Problems
 	parquet bool
 	source  string        // Parquet: the SELECT producing (source_row, meter_id, ts, kwh)
 	pc      *powerColumns // csv: its columns
@@ -333,20 +333,20 @@ func (l *powerLoad) prepare(res *Result) error {
 			return err
 		}
 		res.Encoding = "parquet"
-		return l.p.err(KindPower)
+		return l.p.Err(KindPower)
 	}
 	l.pc, err = sniffPowerCSV(l.path)
 	if err != nil {
-		l.p.add(0, "", "", err.Error(), "cannot read the csv header")
-		return l.p.err(KindPower)
+		l.p.Add(0, "", "", err.Error(), "cannot read the csv header")
+		return l.p.Err(KindPower)
 	}
 	res.Encoding = l.pc.encoding
 	for _, c := range [][2]string{{l.pc.meter, "户号"}, {l.pc.ts, "时间"}, {l.pc.kwh, "电量"}} {
 		if c[0] == "" {
-			l.p.add(1, c[1], "", "缺少必需的列", "required column missing")
+			l.p.Add(1, c[1], "", "缺少必需的列", "required column missing")
 		}
 	}
-	return l.p.err(KindPower)
+	return l.p.Err(KindPower)
 }
 
 // begin starts (or starts again) the load's transaction and takes its batch id.
@@ -355,7 +355,7 @@ func (l *powerLoad) begin() error {
 	if l.tx, err = l.db.BeginTx(l.ctx, nil); err != nil {
 		return err
 	}
-	l.batchID, err = newBatchID(l.ctx, l.tx)
+	l.batchID, err = NewID(l.ctx, l.tx)
 	return err
 }
 
@@ -449,10 +449,10 @@ func (l *powerLoad) read(prog *progress, opt Options) (n int64, fast bool, err e
 				return 0, false, derr
 			}
 		}
-		if len(p.errs) == 0 {
-			p.add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
+		if len(p.Errs) == 0 {
+			p.Add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
 		}
-		return 0, false, p.err(KindPower)
+		return 0, false, p.Err(KindPower)
 	}
 	n, _ = r.RowsAffected()
 	if fast {
@@ -516,7 +516,7 @@ func (l *powerLoad) readFast(prog *progress, opt Options) (r sql.Result, fast bo
 			}
 			break
 		}
-		opt.logger().Debug("readings csv read again", "file", l.name, "why", *why, "exact", exact)
+		opt.Logger().Debug("readings csv read again", "file", l.name, "why", *why, "exact", exact)
 		err = nil // the parser's refusal: read_csv takes over
 		l.tx.Rollback()
 		if err := l.begin(); err != nil {
@@ -534,7 +534,7 @@ func (l *powerLoad) readFast(prog *progress, opt Options) (r sql.Result, fast bo
 
 // check runs every check of the inserted readings: sentinels of bad values, plausibility, the
 // arrival stamp and frozen days.
-func (l *powerLoad) check(arr arrival) error {
+func (l *powerLoad) check(arr Arrival) error {
 	// The Go parser counted the readings checkReadings reports (powerspan.go): none, nothing to scan.
 	if l.summary == nil || l.summary.flagged > 0 {
 		if err := checkReadings(l.ctx, l.tx, l.cfg, l.batchID, nil, l.p); err != nil {
@@ -544,15 +544,15 @@ func (l *powerLoad) check(arr arrival) error {
 	if err := checkReadingsPlausible(l.ctx, l.tx, l.cfg, l.batchID, nil, l.summary, l.p); err != nil {
 		return err
 	}
-	if l.summary == nil || !l.summary.before(arr.at) {
+	if l.summary == nil || !l.summary.before(arr.At) {
 		if err := checkReadingsArrival(l.ctx, l.tx, l.p, l.batchID, arr); err != nil {
 			return err
 		}
 	}
-	if err := checkFrozen(l.ctx, l.tx, l.p, arr); err != nil {
+	if err := CheckFrozen(l.ctx, l.tx, l.p, arr); err != nil {
 		return err
 	}
-	return l.p.err(KindPower)
+	return l.p.Err(KindPower)
 }
 
 // meterRegistry is the set of meters in the current registry, as the insert's check sees it.
@@ -576,7 +576,7 @@ func meterRegistry(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
 
 // diagnose re-reads a csv that failed the strict read, with a rejects table, and records every bad
 // line and every failed check; its transaction is rolled back.
-func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, q, rejects string, batchID int64, pc *powerColumns, p *problems) error {
+func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, q, rejects string, batchID int64, pc *powerColumns, p *Problems) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -586,7 +586,7 @@ func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, q, re
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		p.add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
+		p.Add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
 		return nil
 	}
 	rejected, err := collectRejects(ctx, tx, rejects, pc, p)
@@ -600,11 +600,11 @@ func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, q, re
 }
 
 // parquetSource maps a Parquet file's columns to the contract by name.
-func parquetSource(ctx context.Context, db *warehouse.DB, path string, p *problems) (string, error) {
+func parquetSource(ctx context.Context, db *warehouse.DB, path string, p *Problems) (string, error) {
 	rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(%s))`, sqlString(path)))
 	if err != nil {
-		p.add(0, "", "", "不是有效的Parquet文件: "+err.Error(), "not a valid Parquet file")
-		return "", p.err(KindPower)
+		p.Add(0, "", "", "不是有效的Parquet文件: "+err.Error(), "not a valid Parquet file")
+		return "", p.Err(KindPower)
 	}
 	defer rows.Close()
 	m := newMatcher(KindPower)
@@ -614,17 +614,17 @@ func parquetSource(ctx context.Context, db *warehouse.DB, path string, p *proble
 		if err := rows.Scan(&c); err != nil {
 			return "", err
 		}
-		if fd := m.match(c); fd != nil && got[fd.key] == "" {
-			got[fd.key] = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
+		if fd := m.Match(c); fd != nil && got[fd.Key] == "" {
+			got[fd.Key] = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
 		}
 	}
 	for _, c := range [][2]string{{"meter_id", "户号"}, {"ts", "时间"}, {"kwh", "电量"}} {
 		if got[c[0]] == "" {
-			p.add(0, c[1], "", "缺少必需的列", "required column missing")
+			p.Add(0, c[1], "", "缺少必需的列", "required column missing")
 		}
 	}
-	if len(p.errs) > 0 {
-		return "", p.err(KindPower)
+	if len(p.Errs) > 0 {
+		return "", p.Err(KindPower)
 	}
 	return fmt.Sprintf(`SELECT file_row_number + 1 AS source_row, CAST(%s AS VARCHAR) AS meter_id, TRY_CAST(%s AS TIMESTAMP) AS ts,
 		TRY_CAST(%s AS DOUBLE) AS kwh FROM read_parquet(%s, file_row_number = true)`, got["meter_id"], got["ts"], got["kwh"], sqlString(path)), nil
@@ -632,7 +632,7 @@ func parquetSource(ctx context.Context, db *warehouse.DB, path string, p *proble
 
 // collectRejects turns the csv reader's rejected lines into cell errors.
 // It returns the rejected line numbers in order: the rows after them were numbered without them.
-func collectRejects(ctx context.Context, tx *sql.Tx, table string, pc *powerColumns, p *problems) ([]int64, error) {
+func collectRejects(ctx context.Context, tx *sql.Tx, table string, pc *powerColumns, p *Problems) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT line, coalesce(column_idx, 0), coalesce(csv_line, ''), error_type, error_message
 		FROM %s ORDER BY line LIMIT %d`, table, MaxErrors+1))
 	if err != nil {
@@ -661,7 +661,7 @@ func collectRejects(ctx context.Context, tx *sql.Tx, table string, pc *powerColu
 			case pc.kwh:
 				col = "电量"
 			default:
-				col = colName(idx - 1)
+				col = ColName(idx - 1)
 			}
 			if idx <= len(fields) {
 				val = strings.Trim(fields[idx-1], `"`)
@@ -669,15 +669,15 @@ func collectRejects(ctx context.Context, tx *sql.Tx, table string, pc *powerColu
 		}
 		switch {
 		case typ == "CAST" && col == "时间":
-			p.add(int(line), col, val, "不是有效时间（应如 2023-03-05 14:00:00）", "not a valid time")
+			p.Add(int(line), col, val, "不是有效时间（应如 2023-03-05 14:00:00）", "not a valid time")
 		case typ == "CAST" && col == "电量":
-			p.add(int(line), col, val, "不是有效数字", "not a valid number")
+			p.Add(int(line), col, val, "不是有效数字", "not a valid number")
 		case typ == "CAST":
-			p.add(int(line), col, val, "格式错误", "cannot be read: "+msg)
+			p.Add(int(line), col, val, "格式错误", "cannot be read: "+msg)
 		case typ == "TOO MANY COLUMNS" || typ == "MISSING COLUMNS":
-			p.add(int(line), "", clip(text), fmt.Sprintf("列数不对（应为%d列）", len(pc.names)), "wrong number of columns")
+			p.Add(int(line), "", Clip(text), fmt.Sprintf("列数不对（应为%d列）", len(pc.names)), "wrong number of columns")
 		default:
-			p.add(int(line), col, clip(text), "无法读取", "cannot be read: "+msg)
+			p.Add(int(line), col, Clip(text), "无法读取", "cannot be read: "+msg)
 		}
 	}
 	return lines, rows.Err()
@@ -696,7 +696,7 @@ func actualLine(row int64, rejected []int64) int64 {
 // checkReadings validates the loaded rows in SQL: one range filter on ts finds the sentinels the
 // insert wrote and the times outside the campaign's data spans (campaign.Config.DataSpans: the
 // campaign year through the look-back, and the 常态化 periods); then the lines of whatever failed.
-func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, rejected []int64, p *problems) error {
+func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, rejected []int64, p *Problems) error {
 	sqlChecks.readings.Add(1)
 	var inside []string
 	var spanArgs []any
@@ -726,9 +726,9 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 			}
 			first = actualLine(first, rejected)
 			if id == "" {
-				p.add(int(first), "户号", "", fmt.Sprintf("不能为空（共%d行）", n), fmt.Sprintf("empty meter id (%d rows)", n))
+				p.Add(int(first), "户号", "", fmt.Sprintf("不能为空（共%d行）", n), fmt.Sprintf("empty meter id (%d rows)", n))
 			} else {
-				p.add(int(first), "户号", id, fmt.Sprintf("不在用电户档案中（共%d行）", n), fmt.Sprintf("meter not in the registry (%d rows)", n))
+				p.Add(int(first), "户号", id, fmt.Sprintf("不在用电户档案中（共%d行）", n), fmt.Sprintf("meter not in the registry (%d rows)", n))
 			}
 		}
 		rows.Close()
@@ -753,22 +753,22 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 		line = actualLine(line, rejected)
 		switch ts.Year() {
 		case 1:
-			p.add(int(line), "时间", "", "不能为空", "empty time")
+			p.Add(int(line), "时间", "", "不能为空", "empty time")
 		case 3:
-			p.add(int(line), "电量", strconv.FormatFloat(kwh, 'f', -1, 64), "不能为负数", "must not be negative")
+			p.Add(int(line), "电量", strconv.FormatFloat(kwh, 'f', -1, 64), "不能为负数", "must not be negative")
 		case 4:
-			p.add(int(line), "电量", "", "不能为空", "empty kWh")
+			p.Add(int(line), "电量", "", "不能为空", "empty kWh")
 		case 5:
 			// kwh holds the time itself (see insertSQL)
 			at := time.UnixMicro(int64(kwh)).UTC()
 			iv := cfg.Power.Interval()
 			start := at.Add(-time.Duration(at.UnixMicro()%iv.Microseconds()) * time.Microsecond)
-			p.add(int(line), "时间", at.Format("2006-01-02 15:04:05.999999"),
+			p.Add(int(line), "时间", at.Format("2006-01-02 15:04:05.999999"),
 				fmt.Sprintf("不是读数时段的起点（读数间隔为%s，见 power.interval_minutes；此读数所在时段的起点为 %s）",
 					cfg.Power.IntervalText(), start.Format("2006-01-02 15:04:05")),
 				"not the start of a reading interval")
 		default:
-			p.add(int(line), "时间", ts.Format("2006-01-02 15:04:05"), "不在专项行动的阶段或常态化周期内（"+cfg.DataSpansText()+"）",
+			p.Add(int(line), "时间", ts.Format("2006-01-02 15:04:05"), "不在专项行动的阶段或常态化周期内（"+cfg.DataSpansText()+"）",
 				"outside every phase and period of the campaign")
 		}
 	}

@@ -27,7 +27,7 @@ var sqlChecks struct{ readings, duplicates, overlap atomic.Int64 }
 // repeats an earlier line's meter and time. With the Go parser's summary s (powerspan.go) it asks
 // SQL only what the parse left open: the ceiling when some reading was above it, the duplicates
 // among the meters whose times did not rise strictly.
-func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, rejected []int64, s *readingsSummary, p *problems) error {
+func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, rejected []int64, s *readingsSummary, p *Problems) error {
 	ceiling := cfg.Power.KWhCeiling()
 	realTimes := time.UnixMicro(realTimeUS).UTC() // above the sentinels (years 1–5) checkReadings reports
 	if s != nil && s.over == 0 {
@@ -46,10 +46,10 @@ func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Confi
 			return fmt.Errorf("check readings: %w", err)
 		}
 		if math.IsNaN(kwh) {
-			p.add(int(actualLine(line, rejected)), "电量", strconv.FormatFloat(kwh, 'g', -1, 64), "不是有效数字", "not a number")
+			p.Add(int(actualLine(line, rejected)), "电量", strconv.FormatFloat(kwh, 'g', -1, 64), "不是有效数字", "not a number")
 			continue
 		}
-		p.add(int(actualLine(line, rejected)), "电量", strconv.FormatFloat(kwh, 'g', -1, 64),
+		p.Add(int(actualLine(line, rejected)), "电量", strconv.FormatFloat(kwh, 'g', -1, 64),
 			fmt.Sprintf("超过每个时段 %s 千瓦时的上限（power.max_kwh_per_interval），读数不可信", strconv.FormatFloat(ceiling, 'f', -1, 64)),
 			fmt.Sprintf("above the plausible %g kWh per interval", ceiling))
 	}
@@ -63,7 +63,7 @@ func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Confi
 // checkReadingsDuplicates finds every reading of batchID that repeats an earlier line's meter and
 // time: over the whole batch, or with the Go parser's summary s over the meters whose times did
 // not rise strictly in file order only (none: nothing to ask).
-func checkReadingsDuplicates(ctx context.Context, tx *sql.Tx, batchID int64, rejected []int64, s *readingsSummary, p *problems) error {
+func checkReadingsDuplicates(ctx context.Context, tx *sql.Tx, batchID int64, rejected []int64, s *readingsSummary, p *Problems) error {
 	realTimes := time.UnixMicro(realTimeUS).UTC()
 	only, args := "", []any{batchID, realTimes}
 	if s != nil {
@@ -92,7 +92,7 @@ func checkReadingsDuplicates(ctx context.Context, tx *sql.Tx, batchID int64, rej
 		if err := rows.Scan(&line, &meter, &ts, &first); err != nil {
 			return fmt.Errorf("check readings: %w", err)
 		}
-		p.add(int(actualLine(line, rejected)), "时间", ts.Format("2006-01-02 15:04:05"),
+		p.Add(int(actualLine(line, rejected)), "时间", ts.Format("2006-01-02 15:04:05"),
 			fmt.Sprintf("与第%d行重复（同一户号%s、同一时间只能有一条读数）", actualLine(first, rejected), meter),
 			fmt.Sprintf("duplicate reading, also on row %d", actualLine(first, rejected)))
 	}
@@ -103,7 +103,7 @@ func checkReadingsDuplicates(ctx context.Context, tx *sql.Tx, batchID int64, rej
 // replaced) loaded already. It runs after the file is known not to be a reload of that batch. With
 // the Go parser's summary s, the committed readings are asked first whether any lies within a
 // meter's range of times in the file (readingsOverlapCommitted); only then is the batch joined.
-func checkReadingsOverlap(ctx context.Context, db *warehouse.DB, tx *sql.Tx, batchID int64, s *readingsSummary, p *problems) error {
+func checkReadingsOverlap(ctx context.Context, db *warehouse.DB, tx *sql.Tx, batchID int64, s *readingsSummary, p *Problems) error {
 	if s != nil {
 		meet, err := readingsOverlapCommitted(ctx, db, s)
 		if err != nil || !meet {
@@ -130,7 +130,7 @@ func checkReadingsOverlap(ctx context.Context, db *warehouse.DB, tx *sql.Tx, bat
 		if err := rows.Scan(&line, &meter, &ts, &other, &file); err != nil {
 			return fmt.Errorf("check readings against earlier batches: %w", err)
 		}
-		p.add(int(line), "时间", ts.Format("2006-01-02 15:04:05"),
+		p.Add(int(line), "时间", ts.Format("2006-01-02 15:04:05"),
 			fmt.Sprintf("户号%s此时间的读数已由批次%d（%s）导入", meter, other, file),
 			fmt.Sprintf("meter %s already has this reading from batch %d (%s)", meter, other, file))
 	}

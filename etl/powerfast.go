@@ -452,7 +452,7 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 	}
 	j.rows.Add(int64(n))
 	if n > 0 {
-		pause(pauseReadingsChunk)
+		Pause(PauseReadingsChunk)
 	}
 	return chunk.SetSize(n)
 }
