@@ -1,5 +1,7 @@
 package etl
 
+import "landwatch/etl/read"
+
 import "strings"
 
 // KindAcceptances is the acceptance record (验收) of rectified ledger items: per item (问题编号, a
@@ -14,7 +16,7 @@ const KindAcceptances Kind = "acceptances"
 // AcceptanceResults are the values of 验收结果.
 var AcceptanceResults = []string{"合格", "不合格"}
 
-func convAcceptances(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convAcceptances(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_acceptances", cols: []string{"source_row", "item_id", "accepted_on", "unit", "inspector", "result", "note", "extra"}}
 	known, err := l.knownItems()
 	if err != nil {
@@ -39,7 +41,7 @@ func convAcceptances(l *loader, g *Grid, h *Header, recs []*Record) (*out, error
 // acceptingUnit reads 验收单位: a configured member unit that accepts some category ([acceptance];
 // stored by its full name). A township, another unit, or anything else is refused with the units that
 // may accept; which of them accepts an item is the models' (its category's accepting unit).
-func (l *loader) acceptingUnit(r *Record) any {
+func (l *loader) acceptingUnit(r *read.Record) any {
 	s := strings.TrimSpace(r.Get("unit"))
 	if s == "" {
 		l.p.Add(r.Row, "验收单位", "", "不能为空", "required")

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"landwatch/etl/read"
 )
 
 // DutyTypes are the 责任类型 of the responsibility register: per township its 第一责任人 (乡镇长) and
@@ -21,7 +23,7 @@ var RecheckResults = []string{"整改到位", "整改不实", "复发"}
 // village not in the configuration (or the villages already seen), an empty name or an unknown type
 // is refused; a village of the configuration without a 包村干部, or a township without a 第一责任人,
 // is a warning.
-func convResponsibilities(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convResponsibilities(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_responsibilities", cols: []string{"source_row", "township", "village", "post", "person", "duty_type", "grid", "extra"}}
 	cadre, first := map[[2]string]bool{}, map[string]bool{}
 	for _, r := range recs {
@@ -69,7 +71,7 @@ func convResponsibilities(l *loader, g *Grid, h *Header, recs []*Record) (*out, 
 // convDuties reads a 责任分解表: per ledger item its class (重点/一般), responsible unit (a configured
 // unit, by full or short name; stored by full name), person, requirement and deadline. The file is
 // the whole table from its arrival on, like the register.
-func convDuties(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convDuties(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_duties", cols: []string{"source_row", "item_id", "class", "unit", "person", "requirement", "deadline", "extra"}}
 	known, err := l.knownItems()
 	if err != nil {
@@ -105,7 +107,7 @@ func convDuties(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
 
 // convRechecks reads 回头看 re-inspections: the item, the date, who, and the result (整改到位,
 // 整改不实 — the item is reopened — or 复发 — a recurrence at the site).
-func convRechecks(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convRechecks(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_rechecks", cols: []string{"source_row", "item_id", "rechecked_on", "inspector", "result", "note", "extra"}}
 	known, err := l.knownItems()
 	if err != nil {

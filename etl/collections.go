@@ -6,6 +6,9 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"landwatch/etl/batch"
+	"landwatch/etl/read"
 )
 
 // KindCollections is the finance bureau's collections file (罚没款收缴): one row per receipt (票据号)
@@ -84,7 +87,7 @@ FROM reg r CROSS JOIN (VALUES ('罚款'), ('没收违法所得'), ('罚金')) k(
 // reuses a receipt number (within cs, or one loaded or entered before), or takes a case's kind above
 // what is decided (counting the collections before it and those earlier in cs). tx is the load's
 // or the console's transaction.
-func CheckCollections(ctx context.Context, tx Querier, cs []Collection) ([]CollectionProblem, error) {
+func CheckCollections(ctx context.Context, tx batch.Querier, cs []Collection) ([]CollectionProblem, error) {
 	type key struct{ c, k string }
 	decided, collected, known := map[key]float64{}, map[key]float64{}, map[string]bool{}
 	rows, err := tx.QueryContext(ctx, collectionLimitsSQL)
@@ -164,7 +167,7 @@ func money(v float64) string {
 	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
 }
 
-func convCollections(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convCollections(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_collections", cols: []string{"source_row", "case_id", "doc_no", "paid_on", "amount_yuan", "receipt_no",
 		"fine_kind", "note", "extra"},
 		idTable: "raw_collections", idField: "receipt_no", idCol: "票据号"}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/read"
 )
 
 // KindExplosives is the police's register of civil explosives flows (民用爆炸物品流向): per flow the
@@ -41,7 +42,7 @@ func explosiveUnit(kind string) string {
 	return ""
 }
 
-func convExplosives(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convExplosives(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_explosives", cols: []string{"source_row", "flow_id", "buyer", "licence_id", "item", "quantity", "unit",
 		"drawn_on", "site", "township", "village", "lon", "lat", "returned", "extra"},
 		idTable: "raw_explosives", idField: "flow_id", idCol: "流向编号", versions: true}
@@ -130,7 +131,7 @@ func (l *loader) sitePlace(row int, site string) (town, village any) {
 // parseEventTime reads a camera event's time: a date (as ParseDate reads it) and a time of day
 // HH:MM or HH:MM:SS, separated by a space or T.
 func parseEventTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(NormalizeText(s))
+	s = strings.TrimSpace(read.NormalizeText(s))
 	if v, ok := ParseNumber(s); ok && v > 20000 && v < 80000 { // an Excel date-time serial
 		secs := int64(v*86400 + 0.5)
 		return time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).Add(time.Duration(secs) * time.Second), true

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"landwatch/etl/read"
 )
 
 // Fuzz targets for the parsers and readers; none may panic on any input. A short run:
@@ -59,7 +61,7 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte("a,\"b\nc\",d\n\"unterminated"))
 	f.Add([]byte{0xEF, 0xBB, 0xBF, 0xff, 0xfe})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		g, _, err := ReadCSV(data)
+		g, _, err := read.ReadCSV(data)
 		if err != nil {
 			return
 		}
@@ -72,8 +74,8 @@ func FuzzReadCSV(f *testing.F) {
 			}
 		}
 		for _, k := range Kinds {
-			if h := FindHeader(g, newMatcher(k)); h != nil {
-				for _, r := range Records(g, h) {
+			if h := read.FindHeader(g, newMatcher(k)); h != nil {
+				for _, r := range read.Records(g, h) {
 					if r.Row <= g.Nums[h.Index] {
 						t.Fatalf("record on line %d is above the header", r.Row)
 					}
@@ -89,7 +91,7 @@ func FuzzReadXLSX(f *testing.F) {
 	}
 	f.Add([]byte("PK\x03\x04 not really a zip"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		gs, err := ReadXLSX("fuzz.xlsx", data)
+		gs, err := read.ReadXLSX("fuzz.xlsx", data)
 		if err != nil {
 			return
 		}
@@ -97,8 +99,8 @@ func FuzzReadXLSX(f *testing.F) {
 			if len(g.Rows) != len(g.Nums) {
 				t.Fatalf("%d rows, %d row numbers", len(g.Rows), len(g.Nums))
 			}
-			if h := FindHeader(g, newMatcher(KindInspection)); h != nil {
-				Records(g, h)
+			if h := read.FindHeader(g, newMatcher(KindInspection)); h != nil {
+				read.Records(g, h)
 			}
 		}
 	})

@@ -14,12 +14,13 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"landwatch/campaign"
+	"landwatch/etl/read"
 )
 
 // readGeoJSON reads a FeatureCollection; each feature becomes a record numbered from 1, its
 // properties matched to the kind's contract (imagery, licences) and its geometry (as WKT) under the
 // key "wkt".
-func readGeoJSON(kind Kind, data []byte) (out []*Record, err error) {
+func readGeoJSON(kind Kind, data []byte) (out []*read.Record, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			out, err = nil, fmt.Errorf("不是有效的GeoJSON: %v", r)
@@ -34,7 +35,7 @@ func readGeoJSON(kind Kind, data []byte) (out []*Record, err error) {
 	}
 	m := newMatcher(kind)
 	for i, ft := range fc.Features {
-		r := &Record{Row: i + 1, Vals: map[string]string{}, Extra: map[string]string{}}
+		r := &read.Record{Row: i + 1, Vals: map[string]string{}, Extra: map[string]string{}}
 		for k, v := range ft.Properties {
 			s := propText(v)
 			if fd := m.Match(k); fd != nil && fd.Key != "wkt" {
@@ -109,7 +110,7 @@ func parsePatchGeometry(s string) (g orb.Geometry, err error) {
 	return g, nil
 }
 
-func convImageryTable(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convImageryTable(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_imagery_patches", cols: []string{"source_row", "patch_id", "imaging_batch", "imaged_on", "township", "village",
 		"change_type", "land_before", "land_after", "area_mu", "verdict", "checked_on", "lon", "lat", "geometry", "extra"},
 		idTable: "raw_imagery_patches", idField: "patch_id", idCol: "图斑编号", versions: true}
@@ -118,7 +119,7 @@ func convImageryTable(l *loader, g *Grid, h *Header, recs []*Record) (*out, erro
 		return o, nil
 	}
 	for _, r := range recs {
-		if r.fromGeoJSON() {
+		if fromGeoJSON(r) {
 			geoCol = "geometry"
 		}
 		id := l.required(r, "patch_id", "图斑编号")
@@ -128,7 +129,7 @@ func convImageryTable(l *loader, g *Grid, h *Header, recs []*Record) (*out, erro
 		if s := r.Get("wkt"); s == "" {
 			l.p.Add(r.Row, geoCol, "", "没有图形", "no geometry")
 		} else if gm, err := parsePatchGeometry(s); err != nil {
-			l.p.Add(r.Row, geoCol, Clip(s), err.Error(), "not a Polygon or MultiPolygon")
+			l.p.Add(r.Row, geoCol, read.Clip(s), err.Error(), "not a Polygon or MultiPolygon")
 		} else {
 			b := gm.Bound()
 			okMin := l.inBox(r.Row, b.Min[0], b.Min[1], fmt.Sprint(b.Min[0]), fmt.Sprint(b.Min[1]))
@@ -148,16 +149,9 @@ func convImageryTable(l *loader, g *Grid, h *Header, recs []*Record) (*out, erro
 	return o, nil
 }
 
-func Clip(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
-	}
-	return s
-}
-
 // geometryColumn is the name errors give the geometry of a table with a WKT column (the header's
 // own name for it, else "WKT"); false, with the error recorded, when a csv or sheet lacks it.
-func (l *loader) geometryColumn(g *Grid, h *Header) (string, bool) {
+func (l *loader) geometryColumn(g *read.Grid, h *read.Header) (string, bool) {
 	col := "WKT"
 	if h == nil {
 		return col, true
@@ -176,7 +170,7 @@ func (l *loader) geometryColumn(g *Grid, h *Header) (string, bool) {
 
 // fromGeoJSON reports whether the record came from a GeoJSON feature (its geometry is the
 // feature's, named "geometry" in errors) and drops the marker the reader left.
-func (r *Record) fromGeoJSON() bool {
+func fromGeoJSON(r *read.Record) bool {
 	if r.Vals["_geomtype"] == "" {
 		return false
 	}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"landwatch/etl/read"
 )
 
 var (
@@ -23,7 +25,7 @@ type formLine struct {
 	dateText string
 }
 
-func scanFormLine(l *loader, g *Grid, h *Header) formLine {
+func scanFormLine(l *loader, g *read.Grid, h *read.Header) formLine {
 	var fl formLine
 	for i := 0; i < h.Index; i++ {
 		var parts []string
@@ -56,7 +58,7 @@ func scanFormLine(l *loader, g *Grid, h *Header) formLine {
 		if fl.date == nil {
 			if m := reFormDate.FindStringSubmatch(text); m != nil {
 				fl.dateText = m[0]
-				if d, ok := MkDate(m[1], m[2], m[3]); ok {
+				if d, ok := read.MkDate(m[1], m[2], m[3]); ok {
 					fl.date = &d
 				} else {
 					fl.date = &time.Time{} // marks "a date that is not one"
@@ -68,7 +70,7 @@ func scanFormLine(l *loader, g *Grid, h *Header) formLine {
 }
 
 func normLevel(s string) (string, bool) {
-	s = NormalizeText(s)
+	s = read.NormalizeText(s)
 	switch s {
 	case "", "乡镇", "乡镇级", "乡级", "镇级", "乡", "镇":
 		return "乡镇", true
@@ -78,7 +80,7 @@ func normLevel(s string) (string, bool) {
 	return "", false
 }
 
-func convInspection(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convInspection(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_inspections", cols: []string{"source_row", "sheet", "township", "form_date", "level", "seq", "problem_id",
 		"is_problem", "village", "address", "site_condition", "hazard", "measures", "cadre_signed", "head_signed", "remark",
 		"inspected_on", "reported_on", "lon", "lat", "category", "category_inferred", "deadline", "extra"},
@@ -134,7 +136,7 @@ func convInspection(l *loader, g *Grid, h *Header, recs []*Record) (*out, error)
 			}
 		}
 		hazard := r.Get("hazard")
-		isProblem := !IsNoneMarker(hazard)
+		isProblem := !read.IsNoneMarker(hazard)
 		inspected := l.date(r, "inspected_on", "排查日期", false)
 		reported := inspected
 		if reported == nil && formDate != nil {
@@ -214,7 +216,7 @@ func convInspection(l *loader, g *Grid, h *Header, recs []*Record) (*out, error)
 	return o, nil
 }
 
-func convRectification(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convRectification(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_rectifications", cols: []string{"source_row", "item_id", "status", "rectified_on", "verified_by", "note", "extra"}}
 	known, err := l.knownItems()
 	if err != nil {
@@ -281,7 +283,7 @@ func safeIdx(m []string, i int) string {
 	return ""
 }
 
-func convPatrol(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convPatrol(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_patrols", cols: []string{"source_row", "township", "patrolled_on", "team", "villages", "findings", "extra"}}
 	towns := map[string]bool{}
 	for _, r := range recs {
@@ -298,7 +300,7 @@ func convPatrol(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
 	return o, nil
 }
 
-func convCases(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convCases(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_cases", cols: []string{"source_row", "case_id", "source", "source_ref", "township", "village", "lon", "lat",
 		"category", "found_on", "filed_on", "price_requested_on", "price_done_on", "to_police_on", "to_procuratorate_on", "judged_on",
 		"fine_yuan", "confiscated_yuan", "status", "value_yuan", "extra"},
@@ -321,7 +323,7 @@ func convCases(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
 	return o, nil
 }
 
-func convMeters(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convMeters(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_meters", cols: []string{"source_row", "meter_id", "account", "customer_type", "township", "village", "lon", "lat", "address", "extra"},
 		idTable: "raw_meters", idField: "meter_id", idCol: "户号", versions: true}
 	for _, r := range recs {
@@ -336,7 +338,7 @@ func convMeters(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
 	return o, nil
 }
 
-func convPowerChecks(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convPowerChecks(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_power_checks", cols: []string{"source_row", "meter_id", "alert_id", "checked_on", "result", "extra"}}
 	meters, err := l.knownMeters()
 	if err != nil {
@@ -367,7 +369,7 @@ func convPowerChecks(l *loader, g *Grid, h *Header, recs []*Record) (*out, error
 	return o, nil
 }
 
-func convClues(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convClues(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_clues", cols: []string{"source_row", "clue_id", "source", "township", "village", "lon", "lat", "category", "found_on", "verdict", "extra"},
 		idTable: "raw_clues", idField: "clue_id", idCol: "线索编号", versions: true}
 	for _, r := range recs {

@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb/encoding/wkt"
 
 	"landwatch/campaign"
+	"landwatch/etl/read"
 )
 
 // convLicences reads the licence register (矿业权登记): one licence a row or feature with its
@@ -15,7 +16,7 @@ import (
 // issued years before and runs years after); only 有效期起 is an event date for the arrival stamp
 // (etl/arrival.go), 有效期止 may lie in the future. The area's edges go to raw_licence_edges for
 // the point-in-polygon test in SQL (queries/README.md "mart_imagery_triage").
-func convLicences(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convLicences(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_licences", cols: []string{"source_row", "licence_id", "holder", "mineral", "valid_from", "valid_to",
 		"min_lon", "min_lat", "max_lon", "max_lat", "geometry", "extra"},
 		idTable: "raw_licences", idField: "licence_id", idCol: "许可证号", versions: true}
@@ -25,7 +26,7 @@ func convLicences(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
 		return o, nil
 	}
 	for _, r := range recs {
-		if r.fromGeoJSON() {
+		if fromGeoJSON(r) {
 			geoCol = "geometry"
 		}
 		id := l.required(r, "licence_id", "许可证号")
@@ -42,7 +43,7 @@ func convLicences(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
 		if s := r.Get("wkt"); s == "" {
 			l.p.Add(r.Row, geoCol, "", "没有图形", "no geometry")
 		} else if gm, err := parsePatchGeometry(s); err != nil {
-			l.p.Add(r.Row, geoCol, Clip(s), err.Error(), "not a Polygon or MultiPolygon")
+			l.p.Add(r.Row, geoCol, read.Clip(s), err.Error(), "not a Polygon or MultiPolygon")
 		} else {
 			b := gm.Bound()
 			okMin := l.inBox(r.Row, b.Min[0], b.Min[1], fmt.Sprint(b.Min[0]), fmt.Sprint(b.Min[1]))
@@ -89,7 +90,7 @@ func licenceEdges(row int, id string, g orb.Geometry) [][]any {
 }
 
 // anyDate parses a required date of any year (a register's dates are not campaign events).
-func (l *loader) anyDate(r *Record, key, col string) any {
+func (l *loader) anyDate(r *read.Record, key, col string) any {
 	s := r.Get(key)
 	if s == "" {
 		l.p.Add(r.Row, col, "", "不能为空", "required")

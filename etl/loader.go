@@ -10,17 +10,19 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/batch"
+	"landwatch/etl/read"
 	"landwatch/warehouse"
 )
 
 // loader holds what validating one file needs.
 type loader struct {
 	ctx  context.Context
-	tx   Querier
+	tx   batch.Querier
 	cfg  *campaign.Config
 	kind Kind
 	file string
-	p    *Problems
+	p    *read.Problems
 
 	villages    map[string]map[string]bool // township → village → known (any dim_villages row)
 	newVillages map[[2]string]bool
@@ -37,7 +39,7 @@ type out struct {
 	table string
 	cols  []string // without batch_id
 	rows  [][]any
-	b     Batch // township, form date, level, village of a form
+	b     batch.Batch // township, form date, level, village of a form
 	// ids are the file's record ids (checked against active batches of the same kind).
 	ids     []string
 	idCol   string
@@ -59,7 +61,7 @@ type table struct {
 	rows [][]any
 }
 
-type converter func(l *loader, g *Grid, h *Header, recs []*Record) (*out, error)
+type converter func(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error)
 
 var converters = map[Kind]converter{
 	KindInspection:    convInspection,
@@ -84,17 +86,17 @@ var converters = map[Kind]converter{
 }
 
 func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind, name string, data []byte, opt Options) (*Result, error) {
-	sha := Sum(data)
+	sha := batch.Sum(data)
 	res := &Result{Kind: kind, File: name}
-	p := &Problems{File: name}
-	arr, err := ResolveArrival(opt, cfg.Location())
+	p := &read.Problems{File: name}
+	arr, err := batch.ResolveArrival(opt, cfg.Location())
 	if err != nil {
 		p.Add(0, "", "", err.Error(), "received stamp refused")
 		return nil, p.Err(kind)
 	}
 	// The same bytes again are a no-op — unless a correction replaced them and they come again
 	// after it: then the earlier file is reinstated (a new batch replacing the correction).
-	if id, rows, replacedAt, err := FindLoaded(ctx, db, kind, sha); err != nil {
+	if id, rows, replacedAt, err := batch.FindLoaded(ctx, db, kind, sha); err != nil {
 		return nil, fmt.Errorf("load %s: %w", name, err)
 	} else if id != 0 && (!replacedAt.Valid || !arr.At.After(replacedAt.Time)) {
 		res.BatchID, res.Rows, res.AlreadyLoaded = id, rows, true
@@ -109,7 +111,7 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 		var err error
 		result, err = f.load(ctx, tx, cfg, opt, nil)
 		if err == nil {
-			Pause(PauseCommit)
+			batch.Pause(batch.PauseCommit)
 		}
 		return err
 	})
@@ -131,22 +133,22 @@ type smallFile struct {
 	kind     Kind
 	name     string
 	sha      string
-	arr      Arrival
-	p        *Problems
+	arr      batch.Arrival
+	p        *read.Problems
 	encoding string
-	g        *Grid
-	h        *Header
-	recs     []*Record
+	g        *read.Grid
+	h        *read.Header
+	recs     []*read.Record
 }
 
 // parseSmall reads a small file (csv, xlsx or GeoJSON) and finds its header; a file that cannot
 // be read or lacks a required column is refused here.
-func parseSmall(kind Kind, name string, data []byte, sha string, arr Arrival) (*smallFile, error) {
-	p := &Problems{File: name}
+func parseSmall(kind Kind, name string, data []byte, sha string, arr batch.Arrival) (*smallFile, error) {
+	p := &read.Problems{File: name}
 	f := &smallFile{kind: kind, name: name, sha: sha, arr: arr, p: p}
 	// Read the file into a grid (or features, for GeoJSON).
-	var grids []*Grid
-	var feats []*Record
+	var grids []*read.Grid
+	var feats []*read.Record
 	ext := strings.ToLower(strings.TrimPrefix(pathExt(name), "."))
 	switch {
 	case (kind == KindImagery || kind == KindLicences) && (ext == "geojson" || ext == "json"):
@@ -157,7 +159,7 @@ func parseSmall(kind Kind, name string, data []byte, sha string, arr Arrival) (*
 		}
 		feats = fs
 	case ext == "xlsx" || ext == "xlsm":
-		gs, err := ReadXLSX(name, data)
+		gs, err := read.ReadXLSX(name, data)
 		if err != nil {
 			p.Add(0, "", "", err.Error(), "cannot read the workbook")
 			return nil, p.Err(kind)
@@ -168,28 +170,28 @@ func parseSmall(kind Kind, name string, data []byte, sha string, arr Arrival) (*
 		p.Add(0, "", "", "不支持旧版Excel(.xls)文件，请另存为.xlsx", "legacy .xls is not supported; save as .xlsx")
 		return nil, p.Err(kind)
 	default: // csv, txt
-		g, enc, err := ReadCSV(data)
+		g, enc, err := read.ReadCSV(data)
 		if err != nil {
 			p.Add(0, "", "", err.Error(), "cannot read the csv file")
 			return nil, p.Err(kind)
 		}
-		grids = []*Grid{g}
+		grids = []*read.Grid{g}
 		f.encoding = enc
 	}
 
 	m := newMatcher(kind)
 	if feats != nil {
-		f.g, f.h, f.recs = &Grid{}, &Header{Present: map[string]bool{}}, feats
+		f.g, f.h, f.recs = &read.Grid{}, &read.Header{Present: map[string]bool{}}, feats
 		for _, fd := range specs[kind] {
 			f.h.Present[fd.Key] = true // GeoJSON properties are checked per feature
 		}
 		return f, nil
 	}
-	var g *Grid
-	var h *Header
+	var g *read.Grid
+	var h *read.Header
 	best := 0
 	for _, cand := range grids {
-		if ch := FindHeader(cand, m); ch != nil {
+		if ch := read.FindHeader(cand, m); ch != nil {
 			n := 0
 			for range ch.Present {
 				n++
@@ -239,7 +241,7 @@ func parseSmall(kind Kind, name string, data []byte, sha string, arr Arrival) (*
 	if len(p.Errs) > 0 {
 		return nil, p.Err(kind)
 	}
-	f.g, f.h, f.recs = g, h, Records(g, h)
+	f.g, f.h, f.recs = g, h, read.Records(g, h)
 	return f, nil
 }
 
@@ -268,7 +270,7 @@ func (f *smallFile) load(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, 
 		return nil, err
 	}
 	o.checkArrival(p, arr, b.FormRow)
-	if err := CheckReplace(ctx, tx, p, b.Replaces, arr); err != nil {
+	if err := batch.CheckReplace(ctx, tx, p, b.Replaces, arr); err != nil {
 		return nil, err
 	}
 	if err := l.checkFrozen(arr); err != nil {
@@ -283,10 +285,10 @@ func (f *smallFile) load(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, 
 		return nil, err
 	}
 	b.Kind, b.File, b.SHA, b.Rows, b.LoadedBy, b.Arrival = kind, name, f.sha, int64(len(o.rows)), opt.LoadedBy, arr
-	if err := InsertRow(ctx, tx, &b, len(p.Warns)); err != nil {
+	if err := batch.InsertRow(ctx, tx, &b, len(p.Warns)); err != nil {
 		return nil, err
 	}
-	if err := l.insert("load_warnings", WarningCols, WarningRows(b.ID, p.Warns)); err != nil {
+	if err := l.insert("load_warnings", batch.WarningCols, batch.WarningRows(b.ID, p.Warns)); err != nil {
 		return nil, err
 	}
 	if err := l.insert(o.table, append([]string{"batch_id"}, o.cols...), withBatch(b.ID, o.rows)); err != nil {
@@ -309,10 +311,10 @@ func (f *smallFile) load(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, 
 	if c != nil {
 		c.took(l, o, &b)
 		// A manifest writes its rows at the end: their repetitions are named then (manifest.go).
-		c.dups = append(c.dups, dupCheck{res: res, table: o.table, cols: o.cols})
+		c.dups = append(c.dups, batch.DupCheck{Res: res, Table: o.table, Cols: o.cols})
 		return res, nil
 	}
-	if err := warnDuplicates(ctx, tx, res, o.table, o.cols); err != nil {
+	if err := batch.WarnDuplicates(ctx, tx, res, o.table, o.cols); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -407,7 +409,7 @@ func (l *loader) village(row int, col, township, v string) any {
 // (campaign.Config.DataSpans) — a deadline (整改时限) may also lie after them. nil when empty or bad.
 // A date without its year (3月5日) takes the form's own year, else the year the file arrived in
 // when that gives a day of the campaign on or before the arrival, else the campaign year.
-func (l *loader) date(r *Record, key, col string, required bool) any {
+func (l *loader) date(r *read.Record, key, col string, required bool) any {
 	s := r.Get(key)
 	if s == "" {
 		if required {
@@ -442,7 +444,7 @@ func (l *loader) defaultYear(s string) int {
 }
 
 // number parses a numeric column; nonNegative refuses values below 0.
-func (l *loader) number(r *Record, key, col string, nonNegative bool) any {
+func (l *loader) number(r *read.Record, key, col string, nonNegative bool) any {
 	s := r.Get(key)
 	if s == "" {
 		return nil
@@ -460,7 +462,7 @@ func (l *loader) number(r *Record, key, col string, nonNegative bool) any {
 }
 
 // coords parses 经度/纬度: both or neither, inside the county's box.
-func (l *loader) coords(r *Record) (lon, lat any) {
+func (l *loader) coords(r *read.Record) (lon, lat any) {
 	ls, as := r.Get("lon"), r.Get("lat")
 	if ls == "" && as == "" {
 		return nil, nil
@@ -505,7 +507,7 @@ func (l *loader) inBox(row int, x, y float64, ls, as string) bool {
 }
 
 // oneOf checks a value against a closed list.
-func (l *loader) oneOf(r *Record, key, col string, required bool, allowed ...string) any {
+func (l *loader) oneOf(r *read.Record, key, col string, required bool, allowed ...string) any {
 	s := r.Get(key)
 	if s == "" {
 		if required {
@@ -522,7 +524,7 @@ func (l *loader) oneOf(r *Record, key, col string, required bool, allowed ...str
 	return nil
 }
 
-func (l *loader) required(r *Record, key, col string) any {
+func (l *loader) required(r *read.Record, key, col string) any {
 	s := r.Get(key)
 	if s == "" {
 		l.p.Add(r.Row, col, "", "不能为空", "required")
@@ -531,7 +533,7 @@ func (l *loader) required(r *Record, key, col string) any {
 	return s
 }
 
-func optional(r *Record, key string) any {
+func optional(r *read.Record, key string) any {
 	if s := r.Get(key); s != "" {
 		return s
 	}
@@ -540,10 +542,10 @@ func optional(r *Record, key string) any {
 
 // category reads a 问题类别 (code, name or "M1 name"); when empty and text is given, it infers one
 // from the configuration's keyword rules (first category in order with a matching keyword).
-func (l *loader) category(r *Record, key, col string, text ...string) (code any, inferred bool) {
+func (l *loader) category(r *read.Record, key, col string, text ...string) (code any, inferred bool) {
 	s := r.Get(key)
 	if s != "" {
-		n := strings.ToUpper(NormalizeText(s))
+		n := strings.ToUpper(read.NormalizeText(s))
 		for _, c := range l.cfg.Categories {
 			if n == c.Code || s == c.Name || strings.HasPrefix(n, c.Code+" ") || strings.HasPrefix(n, c.Code+"、") ||
 				strings.HasPrefix(n, c.Code+"：") || strings.HasPrefix(n, c.Code+":") || strings.HasPrefix(n, c.Code+"-") {
@@ -656,7 +658,7 @@ func (l *loader) idSet(q string) (map[string]bool, error) {
 	return queryIDSet(l.ctx, l.tx, q)
 }
 
-func queryIDSet(ctx context.Context, tx Querier, q string) (map[string]bool, error) {
+func queryIDSet(ctx context.Context, tx batch.Querier, q string) (map[string]bool, error) {
 	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
@@ -676,7 +678,7 @@ func queryIDSet(ctx context.Context, tx Querier, q string) (map[string]bool, err
 // reAlert is a power alert id: {meter}-{rule}-{first day}.
 var reAlert = regexp.MustCompile(`^(.+)-(NOD|SRG|CLM|CUT)-(\d{8})$`)
 
-func (l *loader) findReplaced(b *Batch) (int64, error) {
+func (l *loader) findReplaced(b *batch.Batch) (int64, error) {
 	if l.cache != nil {
 		return l.cache.replaced(b)
 	}
@@ -691,9 +693,9 @@ func (l *loader) findReplaced(b *Batch) (int64, error) {
 }
 
 // checkFrozen is checkFrozen of arrival.go, asked once per day in a manifest.
-func (l *loader) checkFrozen(a Arrival) error {
+func (l *loader) checkFrozen(a batch.Arrival) error {
 	if l.cache == nil {
-		return CheckFrozen(l.ctx, l.tx, l.p, a)
+		return batch.CheckFrozen(l.ctx, l.tx, l.p, a)
 	}
 	return l.cache.frozen(l, a)
 }
@@ -701,7 +703,7 @@ func (l *loader) checkFrozen(a Arrival) error {
 // newBatchID takes the next batch id.
 func (l *loader) newBatchID() (int64, error) {
 	if l.cache == nil {
-		return NewID(l.ctx, l.tx)
+		return batch.NewID(l.ctx, l.tx)
 	}
 	return l.cache.batchID()
 }
@@ -712,7 +714,7 @@ func (l *loader) insert(table string, cols []string, rows [][]any) error {
 		return nil
 	}
 	if l.cache == nil {
-		return InsertRows(l.ctx, l.tx, table, cols, rows)
+		return batch.InsertRows(l.ctx, l.tx, table, cols, rows)
 	}
 	l.cache.deferRows(table, cols, rows)
 	return nil

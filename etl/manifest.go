@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/batch"
+	"landwatch/etl/read"
 	"landwatch/warehouse"
 )
 
@@ -62,7 +64,7 @@ type manifestFile struct {
 	opt   Options
 	data  []byte
 	sha   string
-	arr   Arrival
+	arr   batch.Arrival
 	small *smallFile
 	err   error // the file's refusal (a *FileError) or a reading error
 	res   *Result
@@ -145,10 +147,10 @@ func loadSmallFiles(ctx context.Context, db *warehouse.DB, cfg *campaign.Config,
 			f.err = fmt.Errorf("load %s: %w", f.path, f.err)
 			return
 		}
-		f.sha = Sum(f.data)
+		f.sha = batch.Sum(f.data)
 		var err error
-		if f.arr, err = ResolveArrival(f.opt, cfg.Location()); err != nil {
-			p := &Problems{File: f.name}
+		if f.arr, err = batch.ResolveArrival(f.opt, cfg.Location()); err != nil {
+			p := &read.Problems{File: f.name}
 			p.Add(0, "", "", err.Error(), "received stamp refused")
 			f.err = p.Err(f.kind)
 		}
@@ -224,11 +226,11 @@ func loadSmallFiles(ctx context.Context, db *warehouse.DB, cfg *campaign.Config,
 		return err
 	}
 	for _, d := range c.dups {
-		if err := warnDuplicates(ctx, tx, d.res, d.table, d.cols); err != nil {
-			return fmt.Errorf("load %s: %w", d.res.File, err)
+		if err := batch.WarnDuplicates(ctx, tx, d.Res, d.Table, d.Cols); err != nil {
+			return fmt.Errorf("load %s: %w", d.Res.File, err)
 		}
 	}
-	Pause(PauseCommit)
+	batch.Pause(batch.PauseCommit)
 	if err := tx.Commit(); err != nil {
 		for _, f := range files {
 			f.res = nil
@@ -275,7 +277,7 @@ type loadCache struct {
 	byBatch    map[int64]*loadedBatch        // the same, by batch
 	batchIDs   []int64                       // batch ids taken, not yet used
 	pending    map[string]*pendingRows       // table and columns → rows to write
-	dups       []dupCheck                    // batches whose repeated rows are named after the write
+	dups       []batch.DupCheck              // batches whose repeated rows are named after the write
 	order      []string                      // pending's keys in the order first written
 	need       int                           // files still to take a batch id
 }
@@ -337,7 +339,7 @@ func (c *loadCache) sameBytes(f *manifestFile) (id, rows int64, ok bool) {
 }
 
 // took keeps the look-ups up to date with a file the transaction took as batch b.
-func (c *loadCache) took(l *loader, o *out, b *Batch) {
+func (c *loadCache) took(l *loader, o *out, b *batch.Batch) {
 	lb := &loadedBatch{id: b.ID, rows: b.Rows}
 	c.loaded[[2]string{string(b.Kind), b.SHA}], c.byBatch[b.ID] = lb, lb
 	for _, v := range l.newOrder {
@@ -451,7 +453,7 @@ func (c *loadCache) ids(table, field string) (map[string][]int64, error) {
 }
 
 // replaced is loader.findReplaced from the active inspection forms, read once.
-func (c *loadCache) replaced(b *Batch) (int64, error) {
+func (c *loadCache) replaced(b *batch.Batch) (int64, error) {
 	if c.forms == nil {
 		rows, err := c.tx.QueryContext(c.ctx, `SELECT batch_id, township, strftime(form_date, '%Y-%m-%d'), coalesce(form_level, '乡镇'),
 			coalesce(form_village, '') FROM load_batches WHERE kind = 'inspection' AND replaced_by IS NULL
@@ -477,12 +479,12 @@ func (c *loadCache) replaced(b *Batch) (int64, error) {
 }
 
 // frozen is checkFrozen, asked once per day.
-func (c *loadCache) frozen(l *loader, a Arrival) error {
+func (c *loadCache) frozen(l *loader, a batch.Arrival) error {
 	day := a.Day()
 	ce, ok := c.frozenDays[day]
 	if !ok {
-		p := &Problems{File: l.file}
-		if err := CheckFrozen(c.ctx, c.tx, p, a); err != nil {
+		p := &read.Problems{File: l.file}
+		if err := batch.CheckFrozen(c.ctx, c.tx, p, a); err != nil {
 			return err
 		}
 		if len(p.Errs) > 0 {
@@ -539,7 +541,7 @@ func (c *loadCache) deferRows(table string, cols []string, rows [][]any) {
 func (c *loadCache) flush() error {
 	for _, key := range c.order {
 		pr := c.pending[key]
-		if err := InsertRows(c.ctx, c.tx, pr.table, pr.cols, pr.rows); err != nil {
+		if err := batch.InsertRows(c.ctx, c.tx, pr.table, pr.cols, pr.rows); err != nil {
 			return err
 		}
 	}

@@ -1,5 +1,7 @@
 package etl
 
+import "landwatch/etl/read"
+
 import "fmt"
 
 // KindRestoration is the restoration ledger (恢复治理台账): per damaged site, named by its 问题编号 (a
@@ -14,7 +16,7 @@ const KindRestoration Kind = "restoration"
 // responsible unit (township, village, supervising department) does, or the county budget bears it.
 var RestorationParties = []string{"违法者", "责任单位", "县财政兜底"}
 
-func convRestoration(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convRestoration(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_restoration", cols: []string{"source_row", "item_id", "party", "area_mu", "restored_mu", "due_on",
 		"accepted_on", "cost_yuan", "paid_yuan", "payer", "note", "extra"},
 		idTable: "raw_restoration", idField: "item_id", idCol: "问题编号", versions: true}

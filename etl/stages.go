@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"landwatch/etl/read"
 )
 
 // KindCaseStages is a member unit's own file of case stages (案件环节): 案件编号, 环节 (a configured
@@ -13,7 +15,7 @@ import (
 // the cases already loaded. README "Enforcement chain" describes the file.
 const KindCaseStages Kind = "case-stages"
 
-func convCaseStages(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convCaseStages(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_case_stages", cols: []string{"source_row", "case_id", "stage", "stage_on", "unit", "note", "term_months", "fine_yuan", "doc_no", "extra"}}
 	cases, err := l.idSet(`SELECT c.case_id FROM raw_cases c JOIN load_batches b USING (batch_id) WHERE b.replaced_by IS NULL`)
 	if err != nil {

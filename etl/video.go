@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"landwatch/etl/read"
 	"landwatch/portal/sanitize"
 )
 
@@ -26,7 +27,7 @@ const KindVideo Kind = "video"
 // VideoEventTypes are the accepted values of 事件类型.
 var VideoEventTypes = []string{"夜间作业", "车辆进出", "机械作业", "其他"}
 
-func convVideo(l *loader, g *Grid, h *Header, recs []*Record) (*out, error) {
+func convVideo(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_video_events", cols: []string{"source_row", "event_id", "camera_id", "township", "village", "lon", "lat",
 		"seen_at", "event_type", "screenshot", "note", "extra"},
 		idTable: "raw_video_events", idField: "event_id", idCol: "事件编号", versions: true}

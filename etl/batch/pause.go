@@ -1,4 +1,4 @@
-package etl
+package batch
 
 import "sync/atomic"
 

@@ -1,4 +1,4 @@
-package etl
+package power
 
 import (
 	"bytes"
@@ -21,6 +21,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/duckdb/duckdb-go/v2/mapping"
 
+	"landwatch/etl/batch"
 	"landwatch/warehouse"
 )
 
@@ -452,7 +453,7 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 	}
 	j.rows.Add(int64(n))
 	if n > 0 {
-		Pause(PauseReadingsChunk)
+		batch.Pause(batch.PauseReadingsChunk)
 	}
 	return chunk.SetSize(n)
 }

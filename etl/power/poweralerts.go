@@ -1,4 +1,4 @@
-package etl
+package power
 
 import (
 	"context"
@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/batch"
+	"landwatch/etl/read"
 	"landwatch/warehouse"
 )
 
@@ -34,12 +36,12 @@ var externalAlertColumns = []string{"alert_id", "meter_id", "township", "village
 // loadPowerAlerts loads a directory of power alerts computed outside the warehouse (Parquet files
 // with the columns of mart_power_alerts, and _landwatch.json) into raw_external_power_alerts, in one
 // transaction, as one batch of kind power-alerts. The same files again are a no-op.
-func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir string, opt Options) (*Result, error) {
+func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir string, opt batch.Options) (*batch.Result, error) {
 	name := filepath.Base(filepath.Clean(dir))
-	p := &Problems{File: name}
-	fail := func(zh, en string) (*Result, error) {
+	p := &read.Problems{File: name}
+	fail := func(zh, en string) (*batch.Result, error) {
 		p.Add(0, "", "", zh, en)
-		return nil, p.Err(KindPowerAlerts)
+		return nil, p.Err(KindAlerts)
 	}
 	metaData, err := os.ReadFile(filepath.Join(dir, "_landwatch.json"))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -80,12 +82,12 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 		fmt.Fprintf(h, "\x1e%s\x1f%x", filepath.Base(f), s)
 	}
 	sha := hex.EncodeToString(h.Sum(nil))
-	if id, rows, _, err := FindLoaded(ctx, db, KindPowerAlerts, sha); err != nil {
+	if id, rows, _, err := batch.FindLoaded(ctx, db, KindAlerts, sha); err != nil {
 		return nil, fmt.Errorf("load %s: %w", dir, err)
 	} else if id != 0 {
-		return &Result{BatchID: id, Kind: KindPowerAlerts, File: name, Rows: rows, AlreadyLoaded: true}, nil
+		return &batch.Result{BatchID: id, Kind: KindAlerts, File: name, Rows: rows, AlreadyLoaded: true}, nil
 	}
-	arr, err := ResolveArrival(opt, cfg.Location())
+	arr, err := batch.ResolveArrival(opt, cfg.Location())
 	if err != nil {
 		return fail(err.Error(), "bad received stamp")
 	}
@@ -100,13 +102,13 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 		quoted[i] = "'" + strings.ReplaceAll(staged, "'", "''") + "'"
 	}
 	src := "read_parquet([" + strings.Join(quoted, ", ") + "])"
-	res := &Result{Kind: KindPowerAlerts, File: name, ReceivedAt: arr.At, ReceivedBy: arr.GivenBy}
+	res := &batch.Result{Kind: KindAlerts, File: name, ReceivedAt: arr.At, ReceivedBy: arr.GivenBy}
 	err = db.InTx(ctx, func(tx *sql.Tx) error {
 		cols := map[string]bool{}
 		rows, err := tx.QueryContext(ctx, "SELECT column_name FROM (DESCRIBE SELECT * FROM "+src+")")
 		if err != nil {
 			p.Add(0, "", "", "无法读取 Parquet 文件："+err.Error(), "cannot read the Parquet files")
-			return p.Err(KindPowerAlerts)
+			return p.Err(KindAlerts)
 		}
 		for rows.Next() {
 			var c string
@@ -122,10 +124,10 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 				p.Add(0, c, "", "缺少列", "missing column")
 			}
 		}
-		if err := p.Err(KindPowerAlerts); err != nil {
+		if err := p.Err(KindAlerts); err != nil {
 			return err
 		}
-		if res.BatchID, err = NewID(ctx, tx); err != nil {
+		if res.BatchID, err = batch.NewID(ctx, tx); err != nil {
 			return fmt.Errorf("load %s: %w", dir, err)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO raw_external_power_alerts
@@ -135,7 +137,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 			FROM `+src, res.BatchID, asOf, meta.Engine)
 		if err != nil {
 			p.Add(0, "", "", "导入失败："+err.Error(), "insert failed")
-			return p.Err(KindPowerAlerts)
+			return p.Err(KindAlerts)
 		}
 		bad, err := tx.QueryContext(ctx, `SELECT source_row, alert_id, rule, first_day, last_day FROM raw_external_power_alerts
 			WHERE batch_id = ? AND (rule NOT IN ('night_over_day', 'surge', 'closed_mine', 'supply_after_cutoff') OR first_day > last_day OR last_day > ?)
@@ -156,17 +158,17 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 				"unknown rule, or first_day after last_day or the as-of")
 		}
 		bad.Close()
-		if err := p.Err(KindPowerAlerts); err != nil {
+		if err := p.Err(KindAlerts); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM raw_external_power_alerts WHERE batch_id = ?`, res.BatchID).Scan(&res.Rows); err != nil {
 			return err
 		}
-		return Insert(ctx, tx, &Batch{ID: res.BatchID, Kind: KindPowerAlerts, File: name, SHA: sha, Rows: res.Rows,
+		return batch.Insert(ctx, tx, &batch.Batch{ID: res.BatchID, Kind: KindAlerts, File: name, SHA: sha, Rows: res.Rows,
 			LoadedBy: opt.LoadedBy, Arrival: arr}, nil)
 	})
 	if err != nil {
-		var fe *FileError
+		var fe *read.FileError
 		if errors.As(err, &fe) {
 			return nil, err
 		}

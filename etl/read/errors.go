@@ -1,10 +1,17 @@
-package etl
+// Package read turns an input file into rows the loaders check: csv (UTF-8 or GB18030) and xlsx
+// (guarded against zip bombs) into grids, a contract's header found among the first rows and the
+// rows under it cut into records, dates and numbers as offices write them, and the errors that name
+// file, sheet, row and column.
+package read
 
 import (
 	"fmt"
 	"sort"
 	"strings"
 )
+
+// Kind names an input contract.
+type Kind string
 
 // MaxErrors is how many cell errors one file reports before it stops collecting.
 const MaxErrors = 100
@@ -111,4 +118,12 @@ func (p *Problems) Err(kind Kind) error {
 	}
 	sort.SliceStable(p.Errs, func(i, j int) bool { return p.Errs[i].Row < p.Errs[j].Row })
 	return &FileError{File: p.File, Kind: kind, Errors: p.Errs, Truncated: p.truncated, Total: p.total}
+}
+
+// Clip shortens a long value for a message: its first 60 characters and an ellipsis.
+func Clip(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
 }
