@@ -4,6 +4,11 @@
 // or not at all; every row keeps its batch and source row; the same bytes loaded twice are a no-op;
 // a township's corrected form replaces the earlier one.
 //
+// This package holds each kind's column contract (columns.go) and converter, and loads one file
+// or a manifest. It is built from three below it: etl/read turns a file into rows (csv, xlsx,
+// headers, dates, numbers, the cell errors), etl/batch is what every load shares (options, result,
+// arrival stamp, the load_batches row), and etl/power loads power readings and alerts.
+//
 // Fuzzing (short run for the README):
 //
 //	go test ./etl -run '^$' -fuzz FuzzParseDate -fuzztime 30s

@@ -692,7 +692,7 @@ func (l *loader) findReplaced(b *batch.Batch) (int64, error) {
 	return id, err
 }
 
-// checkFrozen is checkFrozen of arrival.go, asked once per day in a manifest.
+// checkFrozen is batch.CheckFrozen (etl/batch/arrival.go), asked once per day in a manifest.
 func (l *loader) checkFrozen(a batch.Arrival) error {
 	if l.cache == nil {
 		return batch.CheckFrozen(l.ctx, l.tx, l.p, a)

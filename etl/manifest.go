@@ -282,7 +282,7 @@ type loadCache struct {
 	need       int                           // files still to take a batch id
 }
 
-// loadedBatch is findLoaded's answer for some bytes.
+// loadedBatch is batch.FindLoaded's answer for some bytes.
 type loadedBatch struct {
 	id, rows   int64
 	replacedAt sql.NullTime
@@ -296,7 +296,7 @@ type pendingRows struct {
 
 type formKey struct{ township, date, level, village string }
 
-// readLoaded reads, in one query, the latest batch of each of the files' bytes (findLoaded).
+// readLoaded reads, in one query, the latest batch of each of the files' bytes (batch.FindLoaded).
 func (c *loadCache) readLoaded(db *warehouse.DB, files []*manifestFile) error {
 	c.loaded, c.byBatch = map[[2]string]*loadedBatch{}, map[int64]*loadedBatch{}
 	var kinds, shas []string
@@ -329,7 +329,7 @@ func (c *loadCache) readLoaded(db *warehouse.DB, files []*manifestFile) error {
 }
 
 // sameBytes says whether an earlier file of this manifest (or the warehouse, for bytes a later
-// stamp reinstates) holds f's bytes, as findLoaded would within the transaction.
+// stamp reinstates) holds f's bytes, as batch.FindLoaded would within the transaction.
 func (c *loadCache) sameBytes(f *manifestFile) (id, rows int64, ok bool) {
 	lb := c.loaded[[2]string{string(f.kind), f.sha}]
 	if lb == nil || (lb.replacedAt.Valid && f.arr.At.After(lb.replacedAt.Time)) {
@@ -478,7 +478,7 @@ func (c *loadCache) replaced(b *batch.Batch) (int64, error) {
 	return c.forms[formKey{b.Township, b.FormDate.Format("2006-01-02"), b.Level, b.Village}], nil
 }
 
-// frozen is checkFrozen, asked once per day.
+// frozen is batch.CheckFrozen, asked once per day.
 func (c *loadCache) frozen(l *loader, a batch.Arrival) error {
 	day := a.Day()
 	ce, ok := c.frozenDays[day]

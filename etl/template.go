@@ -16,7 +16,7 @@ import (
 // stage). The required columns are listed on a second sheet, 填写说明 (a second header row would be
 // read as data). The upload page offers them
 // (/staff/upload/template/KIND) and so does `landwatch template KIND --out FILE`. Power readings
-// are loaded from csv or Parquet (power.go), so their template is a csv file.
+// are loaded from csv or Parquet (etl/power/power.go), so their template is a csv file.
 
 // TemplateKinds are the kinds that have a template: every input contract.
 func TemplateKinds() []Kind {

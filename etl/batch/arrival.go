@@ -39,7 +39,7 @@ func wall(t time.Time, loc *time.Location) time.Time {
 	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
 }
 
-// arrival is the stamp of one load, resolved from the options.
+// Arrival is the stamp of one load, resolved from the options.
 type Arrival struct {
 	At      time.Time // local wall clock, zone-less
 	GivenBy string    // who gave a hand stamp; "" for the clock
@@ -47,12 +47,12 @@ type Arrival struct {
 
 func (a Arrival) String() string { return a.At.Format("2006-01-02 15:04") }
 
-// day is the calendar day of the stamp.
+// Day is the calendar day of the stamp.
 func (a Arrival) Day() time.Time {
 	return time.Date(a.At.Year(), a.At.Month(), a.At.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// resolveArrival turns the options into the load's stamp: the clock, or a hand stamp that must not
+// ResolveArrival turns the options into the load's stamp: the clock, or a hand stamp that must not
 // lie in the future.
 func ResolveArrival(opt Options, loc *time.Location) (Arrival, error) {
 	now := time.Now()
@@ -72,7 +72,7 @@ func ResolveArrival(opt Options, loc *time.Location) (Arrival, error) {
 	return a, nil
 }
 
-// checkReplaceArrival refuses a corrected form stamped earlier than the form it replaces.
+// CheckReplace refuses a corrected form stamped earlier than the form it replaces.
 func CheckReplace(ctx context.Context, q Querier, p *read.Problems, replaces int64, a Arrival) error {
 	if replaces == 0 {
 		return nil
@@ -89,7 +89,7 @@ func CheckReplace(ctx context.Context, q Querier, p *read.Problems, replaces int
 	return nil
 }
 
-// checkFrozen refuses a file stamped on or before a frozen date: the figures of that date are
+// CheckFrozen refuses a file stamped on or before a frozen date: the figures of that date are
 // final (queries/README.md "Freezing a date").
 func CheckFrozen(ctx context.Context, q Querier, p *read.Problems, a Arrival) error {
 	var day, at sql.NullTime

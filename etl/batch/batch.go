@@ -44,7 +44,7 @@ type Options struct {
 	Dir string
 }
 
-// logger is opt.Log, or one that discards.
+// Logger is opt.Log, or one that discards.
 func (opt Options) Logger() *slog.Logger {
 	if opt.Log != nil {
 		return opt.Log
@@ -72,7 +72,7 @@ func Sum(data []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// findLoaded returns the latest batch that loaded the same bytes as the same kind (0 when none),
+// FindLoaded returns the latest batch that loaded the same bytes as the same kind (0 when none),
 // and, when a correction replaced it, when that correction arrived.
 func FindLoaded(ctx context.Context, q Querier, kind read.Kind, sha string) (id, rows int64, replacedAt sql.NullTime, err error) {
 	err = q.QueryRowContext(ctx, `SELECT b.batch_id, b.rows, coalesce(r.received_at, r.loaded_at) FROM load_batches b
@@ -84,13 +84,14 @@ func FindLoaded(ctx context.Context, q Querier, kind read.Kind, sha string) (id,
 	return id, rows, replacedAt, err
 }
 
+// Querier is a database or a transaction.
 type Querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// batch is the load_batches row of one load.
+// Batch is the load_batches row of one load.
 type Batch struct {
 	ID       int64
 	Kind     read.Kind
@@ -107,12 +108,14 @@ type Batch struct {
 	Arrival  Arrival
 }
 
+// NewID takes the next batch id.
 func NewID(ctx context.Context, tx Querier) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT nextval('batch_seq')`).Scan(&id)
 	return id, err
 }
 
+// Insert records the batch and its warnings.
 func Insert(ctx context.Context, tx Querier, b *Batch, warns []read.Warning) error {
 	if err := InsertRow(ctx, tx, b, len(warns)); err != nil {
 		return err
@@ -120,7 +123,7 @@ func Insert(ctx context.Context, tx Querier, b *Batch, warns []read.Warning) err
 	return InsertRows(ctx, tx, "load_warnings", WarningCols, WarningRows(b.ID, warns))
 }
 
-// insertBatchRow records the batch in load_batches, and the batch it replaces as replaced.
+// InsertRow records the batch in load_batches, and the batch it replaces as replaced.
 func InsertRow(ctx context.Context, tx Querier, b *Batch, warnings int) error {
 	by := b.LoadedBy
 	if by == "" {
@@ -141,9 +144,10 @@ func InsertRow(ctx context.Context, tx Querier, b *Batch, warnings int) error {
 	return nil
 }
 
+// WarningCols are the columns of load_warnings a batch writes.
 var WarningCols = []string{"batch_id", "source_row", "column_name", "message"}
 
-// warningRows are the load_warnings rows of a batch's warnings.
+// WarningRows are the load_warnings rows of a batch's warnings.
 func WarningRows(id int64, warns []read.Warning) [][]any {
 	rows := make([][]any, 0, len(warns))
 	for _, w := range warns {
@@ -159,7 +163,7 @@ func WarningRows(id int64, warns []read.Warning) [][]any {
 	return rows
 }
 
-// insertRows inserts rows with multi-row VALUES statements (small files; readings use DuckDB's
+// InsertRows inserts rows with multi-row VALUES statements (small files; readings use DuckDB's
 // readers instead).
 func InsertRows(ctx context.Context, tx Querier, table string, cols []string, rows [][]any) error {
 	if len(rows) == 0 {

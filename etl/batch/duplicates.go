@@ -17,7 +17,7 @@ import (
 // kind loaded (one not replaced since). Both are loaded — a register's repeated row is its record
 // again — but named in warnings, so no one doubles a list without a word: a summary line, then the
 // first maxDupWarnings rows each with the row it repeats. Identical means every column the loader
-// writes except where the row stands (source_row, sheet). Power readings (power.go) are not
+// writes except where the row stands (source_row, sheet). Power readings (etl/power) are not
 // compared: a reading's meter and hour are its key there.
 
 // maxDupWarnings bounds the row-by-row warnings of each kind of repetition.
@@ -136,14 +136,14 @@ func addWarnings(ctx context.Context, tx *sql.Tx, id int64, warns []read.Warning
 	return err
 }
 
-// dupCheck is a batch whose repeated rows are to be named once its rows are written.
+// DupCheck is a batch whose repeated rows are to be named once its rows are written.
 type DupCheck struct {
 	Res   *Result
 	Table string
 	Cols  []string
 }
 
-// warnDuplicates names res's repeated rows (duplicateWarnings) in its warnings, stored and returned.
+// WarnDuplicates names res's repeated rows (duplicateWarnings) in its warnings, stored and returned.
 func WarnDuplicates(ctx context.Context, tx *sql.Tx, res *Result, table string, cols []string) error {
 	dups, err := duplicateWarnings(ctx, tx, res.Kind, table, cols, res.BatchID)
 	if err != nil {

@@ -167,6 +167,8 @@ func fileSHA(path string, done *atomic.Int64) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// LoadReadings loads one readings file (csv or Parquet) at path; name is the file name users
+// know it by (an upload is read from a temporary copy).
 func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path, name string, opt batch.Options) (*batch.Result, error) {
 	st, err := os.Stat(path)
 	if err != nil {

@@ -33,7 +33,7 @@ type ExternalAlertsMeta struct {
 var externalAlertColumns = []string{"alert_id", "meter_id", "township", "village", "customer_type", "rule",
 	"first_day", "last_day", "score", "check_result"}
 
-// loadPowerAlerts loads a directory of power alerts computed outside the warehouse (Parquet files
+// LoadAlerts loads a directory of power alerts computed outside the warehouse (Parquet files
 // with the columns of mart_power_alerts, and _landwatch.json) into raw_external_power_alerts, in one
 // transaction, as one batch of kind power-alerts. The same files again are a no-op.
 func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir string, opt batch.Options) (*batch.Result, error) {

@@ -400,7 +400,7 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 				return j.fail(fmt.Sprintf("row %d: invalid UTF-8", row))
 			}
 		}
-		// The checks of the read_csv path's INSERT, as sentinel times (see loadPower).
+		// The checks of the read_csv path's INSERT, as sentinel times (see insertSQL).
 		var us int64
 		var kwh float64
 		var ok bool

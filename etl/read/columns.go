@@ -5,7 +5,7 @@ import (
 	"unicode"
 )
 
-// field is one column of an input contract: its Chinese header (as shown in errors), other Chinese
+// Field is one column of an input contract: its Chinese header (as shown in errors), other Chinese
 // spellings, and the English alias the README's "Input formats" accepts.
 type Field struct {
 	Key      string
@@ -41,7 +41,7 @@ func stripParen(s string) string {
 	return s
 }
 
-// matcher maps normalized header text to field keys for one kind.
+// Matcher maps normalized header text to field keys for one kind.
 type Matcher struct {
 	byName map[string]*Field
 	fields []Field
@@ -75,7 +75,7 @@ func (m *Matcher) Match(header string) *Field {
 	return nil
 }
 
-// record is one data row: contract values by field key, other columns in extra (header → text).
+// Record is one data row: contract values by field key, other columns in extra (header → text).
 type Record struct {
 	Row   int
 	Vals  map[string]string
@@ -85,7 +85,7 @@ type Record struct {
 
 func (r *Record) Get(key string) string { return r.Vals[key] }
 
-// header is where the header row is and which column holds which field.
+// Header is where the header row is and which column holds which field.
 type Header struct {
 	Index   int // index in grid.rows
 	Cols    []*Field
@@ -93,7 +93,7 @@ type Header struct {
 	Present map[string]bool
 }
 
-// findHeader picks, among the first rows, the one that names the most contract columns.
+// FindHeader picks, among the first rows, the one that names the most contract columns.
 func FindHeader(g *Grid, m *Matcher) *Header {
 	best, bestN := -1, 1
 	limit := min(len(g.Rows), 40)
@@ -145,7 +145,7 @@ func isFooter(row []string) bool {
 	return false
 }
 
-// records turns the rows under the header into records, skipping blank rows and stopping at the
+// Records turns the rows under the header into records, skipping blank rows and stopping at the
 // footer. A row with only a 序号 is a blank line of the form.
 func Records(g *Grid, h *Header) []*Record {
 	var out []*Record
@@ -189,7 +189,7 @@ func Records(g *Grid, h *Header) []*Record {
 	return out
 }
 
-// colName is the spreadsheet letter of a column index: 0 → A.
+// ColName is the spreadsheet letter of a column index: 0 → A.
 func ColName(i int) string {
 	s := ""
 	for i++; i > 0; i = (i - 1) / 26 {
@@ -198,7 +198,7 @@ func ColName(i int) string {
 	return s
 }
 
-// lookalike returns the contract column a header that matched none resembles — one of the missing
+// Lookalike returns the contract column a header that matched none resembles — one of the missing
 // columns whose name (or another spelling) differs from it by a character or two, or contains it, or
 // is contained in it — so that "发现的隐患" is refused as a misspelt "发现隐患" instead of being kept
 // as an extra column while the real one stays empty.

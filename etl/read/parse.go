@@ -20,7 +20,7 @@ var (
 	reMD      = regexp.MustCompile(`^(\d{1,2})\s*月\s*(\d{1,2})\s*日?$`)
 )
 
-// normalizeText narrows full-width digits and punctuation and trims spaces (ideographic included).
+// NormalizeText narrows full-width digits and punctuation and trims spaces (ideographic included).
 func NormalizeText(s string) string {
 	return strings.TrimSpace(width.Narrow.String(s))
 }
@@ -53,6 +53,7 @@ func ParseDate(s string, defaultYear int) (d time.Time, ok bool) {
 	return time.Time{}, false
 }
 
+// MkDate is the date of year, month and day as text; false when it is no calendar day.
 func MkDate(ys, ms, ds string) (time.Time, bool) {
 	y, err1 := strconv.Atoi(ys)
 	m, err2 := strconv.Atoi(ms)

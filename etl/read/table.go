@@ -13,7 +13,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
-// grid is one sheet of a spreadsheet or a csv file: cell text by row, with the row number the
+// Grid is one sheet of a spreadsheet or a csv file: cell text by row, with the row number the
 // office sees (Excel row, csv line).
 type Grid struct {
 	Sheet string
@@ -43,7 +43,7 @@ func decodeText(data []byte) (string, string, error) {
 	return string(out), "GB18030", nil
 }
 
-// readCSV reads every record of a csv file, with the line each record starts on.
+// ReadCSV reads every record of a csv file, with the line each record starts on.
 func ReadCSV(data []byte) (*Grid, string, error) {
 	text, enc, err := decodeText(data)
 	if err != nil {
@@ -77,7 +77,7 @@ func ReadCSV(data []byte) (*Grid, string, error) {
 	return g, enc, nil
 }
 
-// readXLSX reads every sheet of a workbook (name is the file's, for messages). Cell values are raw
+// ReadXLSX reads every sheet of a workbook (name is the file's, for messages). Cell values are raw
 // (dates as serial numbers, which ParseDate reads); a merged range's value is copied into each of
 // its cells. A workbook over the limits of scanXLSX (xlsxguard.go) is refused before it is opened.
 func ReadXLSX(name string, data []byte) (out []*Grid, err error) {
