@@ -1,5 +1,7 @@
 package etl
 
+import "landwatch/etl/read"
+
 import "strings"
 
 // KindAcceptances is the acceptance record (验收) of rectified ledger items: per item (问题编号, a
@@ -14,24 +16,24 @@ const KindAcceptances Kind = "acceptances"
 // AcceptanceResults are the values of 验收结果.
 var AcceptanceResults = []string{"合格", "不合格"}
 
-func convAcceptances(l *loader, g *grid, h *header, recs []*record) (*out, error) {
+func convAcceptances(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_acceptances", cols: []string{"source_row", "item_id", "accepted_on", "unit", "inspector", "result", "note", "extra"}}
 	known, err := l.knownItems()
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range recs {
-		id := r.get("problem_id")
-		known.check(l, r.row, id)
+		id := r.Get("problem_id")
+		known.check(l, r.Row, id)
 		on := l.date(r, "accepted_on", "验收日期", true)
 		unit := l.acceptingUnit(r)
 		inspector := l.required(r, "inspector", "验收人")
 		result := l.oneOf(r, "result", "验收结果", true, AcceptanceResults...)
 		note := optional(r, "note")
 		if result == "不合格" && note == nil {
-			l.p.add(r.row, "说明", "", "验收不合格须写明原因", "a rejection needs its reason")
+			l.p.Add(r.Row, "说明", "", "验收不合格须写明原因", "a rejection needs its reason")
 		}
-		o.rows = append(o.rows, []any{r.row, id, on, unit, inspector, result, note, extraJSON(r)})
+		o.rows = append(o.rows, []any{r.Row, id, on, unit, inspector, result, note, extraJSON(r)})
 	}
 	return o, nil
 }
@@ -39,10 +41,10 @@ func convAcceptances(l *loader, g *grid, h *header, recs []*record) (*out, error
 // acceptingUnit reads 验收单位: a configured member unit that accepts some category ([acceptance];
 // stored by its full name). A township, another unit, or anything else is refused with the units that
 // may accept; which of them accepts an item is the models' (its category's accepting unit).
-func (l *loader) acceptingUnit(r *record) any {
-	s := strings.TrimSpace(r.get("unit"))
+func (l *loader) acceptingUnit(r *read.Record) any {
+	s := strings.TrimSpace(r.Get("unit"))
 	if s == "" {
-		l.p.add(r.row, "验收单位", "", "不能为空", "required")
+		l.p.Add(r.Row, "验收单位", "", "不能为空", "required")
 		return nil
 	}
 	accepting := strings.Join(l.cfg.AcceptingUnits(), "、")
@@ -57,6 +59,6 @@ func (l *loader) acceptingUnit(r *record) any {
 	case town || strings.HasSuffix(s, "镇") || strings.HasSuffix(s, "乡"):
 		why = "乡镇不能验收本乡镇的整改，验收单位应为" + accepting
 	}
-	l.p.add(r.row, "验收单位", s, why, "not a configured unit")
+	l.p.Add(r.Row, "验收单位", s, why, "not a configured unit")
 	return nil
 }

@@ -1,19 +1,15 @@
 package etl
 
 import (
-	"context"
-	"database/sql"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
+
+	"landwatch/etl/batch"
+	"landwatch/etl/read"
 )
 
-// Arrival stamps. Every batch records received_at, the moment its file reached the county, as the
-// campaign's local wall-clock time (stored in a TIMESTAMP without zone). The time a file arrived is
-// a fact and the dates written in it are claims: a file cannot state an event that happened after
-// it arrived, so a stamp earlier than any event date in the file is refused, as is a stamp in the
-// future. queries/README.md ("As known then") says how the models use the stamps.
+// Arrival stamps (etl/batch/arrival.go): a file cannot state an event that happened after it
+// arrived.
 
 // eventDates are the columns of the raw tables that state when something happened, with their
 // Chinese headers. Deadlines (整改时限) look ahead and are not events.
@@ -39,71 +35,16 @@ var eventDates = map[string]string{
 	"paid_on":             "缴款日期",
 }
 
-// ParseReceived reads an arrival stamp given by hand: YYYY-MM-DD (the end of that day) or
-// YYYY-MM-DDTHH:MM (also with a space, or seconds), in the campaign's time zone loc.
-func ParseReceived(s string, loc *time.Location) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
-		return t.Add(24*time.Hour - time.Second), nil
-	}
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("送达时间“%s”应写作 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM (received stamp must be YYYY-MM-DD or YYYY-MM-DDTHH:MM)", s)
-}
-
-// wall returns t as the campaign's local wall clock in a zone-less time (UTC location), the form
-// received_at is stored in.
-func wall(t time.Time, loc *time.Location) time.Time {
-	l := t.In(loc)
-	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
-}
-
-// arrival is the stamp of one load, resolved from the options.
-type arrival struct {
-	at      time.Time // local wall clock, zone-less
-	givenBy string    // who gave a hand stamp; "" for the clock
-}
-
-func (a arrival) String() string { return a.at.Format("2006-01-02 15:04") }
-
-// day is the calendar day of the stamp.
-func (a arrival) day() time.Time {
-	return time.Date(a.at.Year(), a.at.Month(), a.at.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// resolveArrival turns the options into the load's stamp: the clock, or a hand stamp that must not
-// lie in the future.
-func resolveArrival(opt Options, loc *time.Location) (arrival, error) {
-	now := time.Now()
-	if opt.Now != nil {
-		now = opt.Now()
-	}
-	if opt.ReceivedAt.IsZero() {
-		return arrival{at: wall(now, loc)}, nil
-	}
-	a := arrival{at: wall(opt.ReceivedAt, loc), givenBy: opt.ReceivedBy}
-	if a.givenBy == "" {
-		a.givenBy = opt.LoadedBy
-	}
-	if a.at.After(wall(now, loc)) {
-		return a, fmt.Errorf("送达时间 %s 晚于现在，不能预填 (received stamp %s is in the future)", a, a)
-	}
-	return a, nil
-}
-
 // checkArrival refuses every event date of the file that lies after the stamp's day, naming its row
 // and column. formRow is the row of an inspection form's header line (its 填报日期).
-func (o *out) checkArrival(p *problems, a arrival, formRow int) {
+func (o *out) checkArrival(p *read.Problems, a batch.Arrival, formRow int) {
 	src := -1
 	for i, c := range o.cols {
 		if c == "source_row" {
 			src = i
 		}
 	}
-	day := a.day()
+	day := a.Day()
 	headerDone := false
 	for ci, c := range o.cols {
 		zh, ok := eventDates[c]
@@ -125,63 +66,9 @@ func (o *out) checkArrival(p *problems, a arrival, formRow int) {
 				}
 				headerDone, row = true, formRow
 			}
-			p.add(row, zh, d.Format("2006-01-02"),
+			p.Add(row, zh, d.Format("2006-01-02"),
 				fmt.Sprintf("日期晚于送达时间 %s：文件送达时不可能已有此日期，请核对送达时间或该日期", a),
 				fmt.Sprintf("date after the file's received stamp %s", a))
 		}
 	}
-}
-
-// checkReplaceArrival refuses a corrected form stamped earlier than the form it replaces.
-func checkReplaceArrival(ctx context.Context, q querier, p *problems, replaces int64, a arrival) error {
-	if replaces == 0 {
-		return nil
-	}
-	var prev sql.NullTime
-	err := q.QueryRowContext(ctx, `SELECT received_at FROM load_batches WHERE batch_id = ?`, replaces).Scan(&prev)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("read batch %d: %w", replaces, err)
-	}
-	if prev.Valid && a.at.Before(prev.Time) {
-		p.add(0, "", "", fmt.Sprintf("更正表的送达时间 %s 早于被更正的批次%d（%s送达）", a, replaces, prev.Time.Format("2006-01-02 15:04")),
-			fmt.Sprintf("a correction cannot arrive before the form it corrects (batch %d)", replaces))
-	}
-	return nil
-}
-
-// checkReadingsArrival refuses readings whose interval starts after the stamp.
-func checkReadingsArrival(ctx context.Context, q querier, p *problems, batchID int64, a arrival) error {
-	rows, err := q.QueryContext(ctx, `SELECT source_row, ts FROM raw_power_readings WHERE batch_id = ? AND ts > ?
-		ORDER BY source_row LIMIT 5`, batchID, a.at)
-	if err != nil {
-		return fmt.Errorf("check readings against the received stamp: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var row sql.NullInt64
-		var ts time.Time
-		if err := rows.Scan(&row, &ts); err != nil {
-			return err
-		}
-		p.add(int(row.Int64), "时间", ts.Format("2006-01-02 15:04"),
-			fmt.Sprintf("读数时间晚于送达时间 %s", a), fmt.Sprintf("reading after the file's received stamp %s", a))
-	}
-	return rows.Err()
-}
-
-// checkFrozen refuses a file stamped on or before a frozen date: the figures of that date are
-// final (queries/README.md "Freezing a date").
-func checkFrozen(ctx context.Context, q querier, p *problems, a arrival) error {
-	var day, at sql.NullTime
-	err := q.QueryRowContext(ctx, `SELECT as_of, frozen_at FROM freezes WHERE as_of >= ? ORDER BY as_of DESC LIMIT 1`, a.day()).Scan(&day, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("read freezes: %w", err)
-	}
-	p.add(0, "", "", fmt.Sprintf("%s 已锁定（%s 锁定），送达时间 %s 不晚于锁定日期的文件不能再导入",
-		day.Time.Format("2006-01-02"), at.Time.Format("2006-01-02 15:04"), a),
-		fmt.Sprintf("%s is frozen; a file received on or before it cannot be loaded", day.Time.Format("2006-01-02")))
-	return nil
 }

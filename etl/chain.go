@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"landwatch/etl/read"
 )
 
 // DutyTypes are the 责任类型 of the responsibility register: per township its 第一责任人 (乡镇长) and
@@ -21,22 +23,22 @@ var RecheckResults = []string{"整改到位", "整改不实", "复发"}
 // village not in the configuration (or the villages already seen), an empty name or an unknown type
 // is refused; a village of the configuration without a 包村干部, or a township without a 第一责任人,
 // is a warning.
-func convResponsibilities(l *loader, g *grid, h *header, recs []*record) (*out, error) {
+func convResponsibilities(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_responsibilities", cols: []string{"source_row", "township", "village", "post", "person", "duty_type", "grid", "extra"}}
 	cadre, first := map[[2]string]bool{}, map[string]bool{}
 	for _, r := range recs {
-		t := l.township(r.row, "乡镇", r.get("township"))
+		t := l.township(r.Row, "乡镇", r.Get("township"))
 		typ := l.oneOf(r, "duty_type", "责任类型", true, DutyTypes...)
 		person := l.required(r, "person", "姓名")
-		v := strings.TrimSpace(r.get("village"))
+		v := strings.TrimSpace(r.Get("village"))
 		var village any
 		switch {
 		case v != "" && t != "" && !l.villages[t][v]:
-			l.p.add(r.row, "村", v, fmt.Sprintf("不是%s的行政村", t), "unknown village")
+			l.p.Add(r.Row, "村", v, fmt.Sprintf("不是%s的行政村", t), "unknown village")
 		case v != "":
 			village = v
 		case typ != nil && villageDuty[typ.(string)]:
-			l.p.add(r.row, "村", "", fmt.Sprintf("%s须填写所在村", typ), "a village post needs its village")
+			l.p.Add(r.Row, "村", "", fmt.Sprintf("%s须填写所在村", typ), "a village post needs its village")
 		}
 		if typ == "包村干部" && village != nil {
 			cadre[[2]string{t, v}] = true
@@ -44,12 +46,12 @@ func convResponsibilities(l *loader, g *grid, h *header, recs []*record) (*out, 
 		if typ == "第一责任人" {
 			first[t] = true
 		}
-		o.rows = append(o.rows, []any{r.row, t, village, optional(r, "post"), person, typ, optional(r, "grid"), extraJSON(r)})
+		o.rows = append(o.rows, []any{r.Row, t, village, optional(r, "post"), person, typ, optional(r, "grid"), extraJSON(r)})
 	}
-	if len(l.p.errs) == 0 {
+	if len(l.p.Errs) == 0 {
 		for _, t := range l.cfg.Townships {
 			if !first[t.Name] {
-				l.p.warn(0, "责任类型", fmt.Sprintf("%s没有第一责任人", t.Name))
+				l.p.Warn(0, "责任类型", fmt.Sprintf("%s没有第一责任人", t.Name))
 			}
 			var missing []string
 			for _, v := range t.Villages {
@@ -59,7 +61,7 @@ func convResponsibilities(l *loader, g *grid, h *header, recs []*record) (*out, 
 			}
 			sort.Strings(missing)
 			for _, v := range missing {
-				l.p.warn(0, "包村干部", fmt.Sprintf("%s%s没有包村干部", t.Name, v))
+				l.p.Warn(0, "包村干部", fmt.Sprintf("%s%s没有包村干部", t.Name, v))
 			}
 		}
 	}
@@ -69,7 +71,7 @@ func convResponsibilities(l *loader, g *grid, h *header, recs []*record) (*out, 
 // convDuties reads a 责任分解表: per ledger item its class (重点/一般), responsible unit (a configured
 // unit, by full or short name; stored by full name), person, requirement and deadline. The file is
 // the whole table from its arrival on, like the register.
-func convDuties(l *loader, g *grid, h *header, recs []*record) (*out, error) {
+func convDuties(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_duties", cols: []string{"source_row", "item_id", "class", "unit", "person", "requirement", "deadline", "extra"}}
 	known, err := l.knownItems()
 	if err != nil {
@@ -77,17 +79,17 @@ func convDuties(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 	}
 	seen := map[string]int{}
 	for _, r := range recs {
-		id := r.get("problem_id")
-		known.check(l, r.row, id)
+		id := r.Get("problem_id")
+		known.check(l, r.Row, id)
 		if prev, dup := seen[id]; dup && id != "" {
-			l.p.add(r.row, "问题编号", id, fmt.Sprintf("编号重复（第%d行已有）", prev), fmt.Sprintf("duplicate id, also on row %d", prev))
+			l.p.Add(r.Row, "问题编号", id, fmt.Sprintf("编号重复（第%d行已有）", prev), fmt.Sprintf("duplicate id, also on row %d", prev))
 		} else {
-			seen[id] = r.row
+			seen[id] = r.Row
 		}
 		class := l.oneOf(r, "class", "类别", true, "重点", "一般")
 		var unit any
-		if s := r.get("unit"); s == "" {
-			l.p.add(r.row, "责任单位", "", "不能为空", "required")
+		if s := r.Get("unit"); s == "" {
+			l.p.Add(r.Row, "责任单位", "", "不能为空", "required")
 		} else if u, ok := l.cfg.Unit(s); ok {
 			unit = u.Name
 		} else {
@@ -95,9 +97,9 @@ func convDuties(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 			for i, u := range l.cfg.Units {
 				names[i] = u.ShortName
 			}
-			l.p.add(r.row, "责任单位", s, "不是领导小组成员单位（"+strings.Join(names, "、")+"）", "not a configured unit")
+			l.p.Add(r.Row, "责任单位", s, "不是领导小组成员单位（"+strings.Join(names, "、")+"）", "not a configured unit")
 		}
-		o.rows = append(o.rows, []any{r.row, id, class, unit, optional(r, "person"), optional(r, "requirement"),
+		o.rows = append(o.rows, []any{r.Row, id, class, unit, optional(r, "person"), optional(r, "requirement"),
 			l.date(r, "deadline", "整改时限", false), extraJSON(r)})
 	}
 	return o, nil
@@ -105,16 +107,16 @@ func convDuties(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 
 // convRechecks reads 回头看 re-inspections: the item, the date, who, and the result (整改到位,
 // 整改不实 — the item is reopened — or 复发 — a recurrence at the site).
-func convRechecks(l *loader, g *grid, h *header, recs []*record) (*out, error) {
+func convRechecks(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_rechecks", cols: []string{"source_row", "item_id", "rechecked_on", "inspector", "result", "note", "extra"}}
 	known, err := l.knownItems()
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range recs {
-		id := r.get("problem_id")
-		known.check(l, r.row, id)
-		o.rows = append(o.rows, []any{r.row, id, l.date(r, "rechecked_on", "复查日期", true), optional(r, "inspector"),
+		id := r.Get("problem_id")
+		known.check(l, r.Row, id)
+		o.rows = append(o.rows, []any{r.Row, id, l.date(r, "rechecked_on", "复查日期", true), optional(r, "inspector"),
 			l.oneOf(r, "result", "复查结果", true, RecheckResults...), optional(r, "note"), extraJSON(r)})
 	}
 	return o, nil

@@ -6,6 +6,9 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"landwatch/etl/batch"
+	"landwatch/etl/read"
 )
 
 // KindCollections is the finance bureau's collections file (罚没款收缴): one row per receipt (票据号)
@@ -84,7 +87,7 @@ FROM reg r CROSS JOIN (VALUES ('罚款'), ('没收违法所得'), ('罚金')) k(
 // reuses a receipt number (within cs, or one loaded or entered before), or takes a case's kind above
 // what is decided (counting the collections before it and those earlier in cs). tx is the load's
 // or the console's transaction.
-func CheckCollections(ctx context.Context, tx querier, cs []Collection) ([]CollectionProblem, error) {
+func CheckCollections(ctx context.Context, tx batch.Querier, cs []Collection) ([]CollectionProblem, error) {
 	type key struct{ c, k string }
 	decided, collected, known := map[key]float64{}, map[key]float64{}, map[string]bool{}
 	rows, err := tx.QueryContext(ctx, collectionLimitsSQL)
@@ -164,38 +167,38 @@ func money(v float64) string {
 	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
 }
 
-func convCollections(l *loader, g *grid, h *header, recs []*record) (*out, error) {
+func convCollections(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_collections", cols: []string{"source_row", "case_id", "doc_no", "paid_on", "amount_yuan", "receipt_no",
 		"fine_kind", "note", "extra"},
 		idTable: "raw_collections", idField: "receipt_no", idCol: "票据号"}
 	var cs []Collection
 	for _, r := range recs {
-		id := r.get("case_id")
+		id := r.Get("case_id")
 		if id == "" {
-			l.p.add(r.row, "案件编号", "", "不能为空", "required")
+			l.p.Add(r.Row, "案件编号", "", "不能为空", "required")
 		}
 		kind := l.oneOf(r, "fine_kind", "类型", true, FineKinds...)
 		amount := l.number(r, "amount_yuan", "金额", true)
-		if r.get("amount_yuan") == "" {
-			l.p.add(r.row, "金额", "", "不能为空", "required")
+		if r.Get("amount_yuan") == "" {
+			l.p.Add(r.Row, "金额", "", "不能为空", "required")
 		} else if a, ok := amount.(float64); ok && a <= 0 {
-			l.p.add(r.row, "金额", r.get("amount_yuan"), "应大于 0（元）", "must be above 0")
+			l.p.Add(r.Row, "金额", r.Get("amount_yuan"), "应大于 0（元）", "must be above 0")
 		}
 		paid := l.anyDate(r, "paid_on", "缴款日期")
 		if d, ok := paid.(time.Time); ok && d.Before(l.cfg.Start()) {
-			l.p.add(r.row, "缴款日期", r.get("paid_on"), "早于专项行动开始", "before the campaign began")
+			l.p.Add(r.Row, "缴款日期", r.Get("paid_on"), "早于专项行动开始", "before the campaign began")
 			paid = nil
 		}
-		receipt := r.get("receipt_no")
+		receipt := r.Get("receipt_no")
 		if receipt == "" {
-			l.p.add(r.row, "票据号", "", "不能为空", "required")
+			l.p.Add(r.Row, "票据号", "", "不能为空", "required")
 		}
 		k, _ := kind.(string)
 		a, _ := amount.(float64)
-		cs = append(cs, Collection{Row: r.row, CaseID: id, Kind: k, Amount: a, Receipt: ""})
-		o.rows = append(o.rows, []any{r.row, optional(r, "case_id"), optional(r, "doc_no"), paid, amount, optional(r, "receipt_no"),
+		cs = append(cs, Collection{Row: r.Row, CaseID: id, Kind: k, Amount: a, Receipt: ""})
+		o.rows = append(o.rows, []any{r.Row, optional(r, "case_id"), optional(r, "doc_no"), paid, amount, optional(r, "receipt_no"),
 			kind, optional(r, "note"), extraJSON(r)})
-		o.ids, o.idRows = append(o.ids, receipt), append(o.idRows, r.row)
+		o.ids, o.idRows = append(o.ids, receipt), append(o.idRows, r.Row)
 	}
 	// Receipt numbers within the file and against earlier batches are checked with the ids
 	// (checkIDs); here the console's entries, the cases and the amounts.
@@ -204,7 +207,7 @@ func convCollections(l *loader, g *grid, h *header, recs []*record) (*out, error
 		return nil, err
 	}
 	for _, p := range probs {
-		l.p.add(p.Row, p.Column, p.Value, p.Msg, "collection refused")
+		l.p.Add(p.Row, p.Column, p.Value, p.Msg, "collection refused")
 	}
 	entered, err := l.idSet(`SELECT trim(receipt_no) FROM collection_entries`)
 	if err != nil {
@@ -212,7 +215,7 @@ func convCollections(l *loader, g *grid, h *header, recs []*record) (*out, error
 	}
 	for i, id := range o.ids {
 		if entered[strings.TrimSpace(id)] {
-			l.p.add(o.idRows[i], "票据号", id, "票据号已由财政局控制台登记，同一张票据不能收缴两次", "receipt already entered on the console")
+			l.p.Add(o.idRows[i], "票据号", id, "票据号已由财政局控制台登记，同一张票据不能收缴两次", "receipt already entered on the console")
 		}
 	}
 	return o, nil

@@ -4,6 +4,11 @@
 // or not at all; every row keeps its batch and source row; the same bytes loaded twice are a no-op;
 // a township's corrected form replaces the earlier one.
 //
+// This package holds each kind's column contract (columns.go) and converter, and loads one file
+// or a manifest. It is built from three below it: etl/read turns a file into rows (csv, xlsx,
+// headers, dates, numbers, the cell errors), etl/batch is what every load shares (options, result,
+// arrival stamp, the load_batches row), and etl/power loads power readings and alerts.
+//
 // Fuzzing (short run for the README):
 //
 //	go test ./etl -run '^$' -fuzz FuzzParseDate -fuzztime 30s
@@ -12,25 +17,58 @@ package etl
 
 import (
 	"context"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/batch"
+	"landwatch/etl/power"
+	"landwatch/etl/read"
 	"landwatch/warehouse"
 )
 
 // Kind names an input contract.
-type Kind string
+type Kind = read.Kind
+
+// The types and helpers of a load that live in the packages it is built from: batch (options,
+// result, arrival stamps), read (files, cell errors) and power (readings).
+type (
+	Options   = batch.Options
+	Result    = batch.Result
+	FileError = read.FileError
+	CellError = read.CellError
+	Warning   = read.Warning
+)
+
+// MaxErrors is how many cell errors one file reports before it stops collecting.
+const MaxErrors = read.MaxErrors
+
+// ParseReceived reads an arrival stamp given by hand (batch.ParseReceived).
+func ParseReceived(s string, loc *time.Location) (time.Time, error) {
+	return batch.ParseReceived(s, loc)
+}
+
+// ParseDate reads a date as offices write it (read.ParseDate).
+func ParseDate(s string, defaultYear int) (time.Time, bool) { return read.ParseDate(s, defaultYear) }
+
+// ParseNumber reads a number as offices write it (read.ParseNumber).
+func ParseNumber(s string) (float64, bool) { return read.ParseNumber(s) }
+
+// GeneratedRowMismatches counts the readings of a generated benchmark batch that differ from what
+// the generator wrote (power.GeneratedRowMismatches).
+func GeneratedRowMismatches(ctx context.Context, db *warehouse.DB, batchID int64, hours int) (int64, error) {
+	return power.GeneratedRowMismatches(ctx, db, batchID, hours)
+}
+
+// DiscardBenchBatch drops a benchmark readings batch (power.DiscardBenchBatch).
+func DiscardBenchBatch(ctx context.Context, db *warehouse.DB, batchID int64) error {
+	return power.DiscardBenchBatch(ctx, db, batchID)
+}
 
 const (
 	KindInspection    Kind = "inspection"
@@ -38,7 +76,7 @@ const (
 	KindPatrol        Kind = "patrol"
 	KindCases         Kind = "cases"
 	KindMeters        Kind = "meters"
-	KindPower         Kind = "power"
+	KindPower         Kind = power.KindReadings
 	KindPowerChecks   Kind = "power-checks"
 	KindImagery       Kind = "imagery"
 	KindClues         Kind = "clues"
@@ -50,7 +88,7 @@ const (
 	KindDuties           Kind = "duties"
 	KindRechecks         Kind = "rechecks"
 	// KindPowerAlerts is a directory of power alerts computed outside the warehouse (Spark).
-	KindPowerAlerts Kind = "power-alerts"
+	KindPowerAlerts Kind = power.KindAlerts
 )
 
 // Kinds lists every kind in the order files must be loaded (references point backwards).
@@ -75,64 +113,16 @@ func ParseKind(s string) (Kind, error) {
 	return "", fmt.Errorf("unknown kind %q (未知数据类型); one of: %s", s, strings.Join(names, ", "))
 }
 
-// Options of a load.
-type Options struct {
-	// LoadedBy is recorded in load_batches (a user name, or "cli").
-	LoadedBy string
-	// Progress receives a progress bar (terminal) or progress lines; nil is silent.
-	Progress io.Writer
-	// MemoryLimit caps DuckDB's memory while power readings load (default "1GB").
-	MemoryLimit string
-	// ReceivedAt is when the file reached the county, for a file that arrived earlier on paper or
-	// USB; zero means now (the server clock). It may not lie in the future nor before any event
-	// date the file states.
-	ReceivedAt time.Time
-	// ReceivedBy names who gave ReceivedAt (default LoadedBy); recorded with the batch.
-	ReceivedBy string
-	// Now is the clock (default time.Now).
-	Now func() time.Time
-	// Log receives the load's debug lines (phase timings); nil discards them.
-	Log *slog.Logger
-	// Unit, when set, is the member unit (short name) handing in its own stage file (case-stages):
-	// a row of another unit is refused like any bad value.
-	Unit string
-	// Dir is the folder of the file, where a video event list's screenshots lie (LoadFile sets it
-	// from the path; an upload has none, so a video list is loaded from the command line).
-	Dir string
-}
-
-// logger is opt.Log, or one that discards.
-func (opt Options) logger() *slog.Logger {
-	if opt.Log != nil {
-		return opt.Log
-	}
-	return slog.New(slog.DiscardHandler)
-}
-
-// Result of loading one file.
-type Result struct {
-	BatchID       int64
-	Kind          Kind
-	File          string
-	Rows          int64
-	Warnings      []Warning
-	AlreadyLoaded bool  // the same bytes were loaded before, as BatchID; nothing was done
-	Replaced      int64 // the batch this file replaced (a corrected form), 0 if none
-	Encoding      string
-	ReceivedAt    time.Time // the arrival stamp (campaign local time, zone-less)
-	ReceivedBy    string    // who gave a hand stamp; "" for the clock
-}
-
 // LoadFile loads one file of the given kind.
 func LoadFile(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind, path string, opt Options) (*Result, error) {
 	if _, err := ParseKind(string(kind)); err != nil {
 		return nil, err
 	}
 	if kind == KindPower {
-		return loadPower(ctx, db, cfg, path, filepath.Base(path), opt)
+		return power.LoadReadings(ctx, db, cfg, path, filepath.Base(path), opt)
 	}
 	if kind == KindPowerAlerts {
-		return loadPowerAlerts(ctx, db, cfg, path, opt)
+		return power.LoadAlerts(ctx, db, cfg, path, opt)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -166,7 +156,7 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind
 		if err := tmp.Close(); err != nil {
 			return nil, err
 		}
-		return loadPower(ctx, db, cfg, tmp.Name(), name, opt)
+		return power.LoadReadings(ctx, db, cfg, tmp.Name(), name, opt)
 	}
 	data, err := readAllSized(r)
 	if err != nil {
@@ -207,131 +197,12 @@ type Manifest struct {
 	} `json:"files"`
 }
 
-func sum(data []byte) string {
-	s := sha256.Sum256(data)
-	return hex.EncodeToString(s[:])
-}
-
-// findLoaded returns the latest batch that loaded the same bytes as the same kind (0 when none),
-// and, when a correction replaced it, when that correction arrived.
-func findLoaded(ctx context.Context, q querier, kind Kind, sha string) (id, rows int64, replacedAt sql.NullTime, err error) {
-	err = q.QueryRowContext(ctx, `SELECT b.batch_id, b.rows, coalesce(r.received_at, r.loaded_at) FROM load_batches b
-		LEFT JOIN load_batches r ON r.batch_id = b.replaced_by
-		WHERE b.kind = ? AND b.sha256 = ? ORDER BY b.batch_id DESC LIMIT 1`, string(kind), sha).Scan(&id, &rows, &replacedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, replacedAt, nil
-	}
-	return id, rows, replacedAt, err
-}
-
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
-// batch is the load_batches row of one load.
-type batch struct {
-	id       int64
-	kind     Kind
-	file     string
-	sha      string
-	rows     int64
-	loadedBy string
-	township string
-	formDate *time.Time
-	level    string
-	village  string
-	formRow  int // the row of an inspection form's header line
-	replaces int64
-	arrival  arrival
-}
-
-func newBatchID(ctx context.Context, tx querier) (int64, error) {
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT nextval('batch_seq')`).Scan(&id)
-	return id, err
-}
-
-func insertBatch(ctx context.Context, tx querier, b *batch, warns []Warning) error {
-	if err := insertBatchRow(ctx, tx, b, len(warns)); err != nil {
-		return err
-	}
-	return insertRows(ctx, tx, "load_warnings", warningCols, warningRows(b.id, warns))
-}
-
-// insertBatchRow records the batch in load_batches, and the batch it replaces as replaced.
-func insertBatchRow(ctx context.Context, tx querier, b *batch, warnings int) error {
-	by := b.loadedBy
-	if by == "" {
-		by = "unknown"
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, warnings, loaded_by, loaded_at,
-		township, form_date, replaces, replaced_by, form_level, form_village, received_at, received_given_by) VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp::TIMESTAMP,
-		NULLIF(?, ''), ?, NULLIF(?, 0), NULL, NULLIF(?, ''), NULLIF(?, ''), ?, NULLIF(?, ''))`,
-		b.id, string(b.kind), b.file, b.sha, b.rows, warnings, by, b.township, b.formDate, b.replaces, b.level, b.village,
-		b.arrival.at, b.arrival.givenBy); err != nil {
-		return fmt.Errorf("record batch: %w", err)
-	}
-	if b.replaces != 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE load_batches SET replaced_by = ? WHERE batch_id = ?`, b.id, b.replaces); err != nil {
-			return fmt.Errorf("mark batch %d replaced: %w", b.replaces, err)
-		}
-	}
-	return nil
-}
-
-var warningCols = []string{"batch_id", "source_row", "column_name", "message"}
-
-// warningRows are the load_warnings rows of a batch's warnings.
-func warningRows(id int64, warns []Warning) [][]any {
-	rows := make([][]any, 0, len(warns))
-	for _, w := range warns {
-		var row, col any
-		if w.Row > 0 {
-			row = w.Row
-		}
-		if w.Column != "" {
-			col = w.Column
-		}
-		rows = append(rows, []any{id, row, col, w.Msg})
-	}
-	return rows
-}
-
-// insertRows inserts rows with multi-row VALUES statements (small files; readings use DuckDB's
-// readers instead).
-func insertRows(ctx context.Context, tx querier, table string, cols []string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	per := max(1, 1000/len(cols))
-	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-	for start := 0; start < len(rows); start += per {
-		end := min(len(rows), start+per)
-		var b strings.Builder
-		fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", table, strings.Join(cols, ", "))
-		args := make([]any, 0, (end-start)*len(cols))
-		for i := start; i < end; i++ {
-			if i > start {
-				b.WriteString(", ")
-			}
-			b.WriteString(tuple)
-			args = append(args, rows[i]...)
-		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("insert into %s: %w", table, err)
-		}
-	}
-	return nil
-}
-
 // extraJSON encodes the columns beyond the contract, or NULL.
-func extraJSON(r *record) any {
-	if len(r.extra) == 0 {
+func extraJSON(r *read.Record) any {
+	if len(r.Extra) == 0 {
 		return nil
 	}
-	b, err := json.Marshal(r.extra)
+	b, err := json.Marshal(r.Extra)
 	if err != nil {
 		return nil
 	}

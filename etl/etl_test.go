@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"landwatch/campaign"
+	"landwatch/etl/batch"
 	"landwatch/warehouse"
 )
 
@@ -453,7 +454,7 @@ func cancelAt(t *testing.T, point string, cancel context.CancelFunc) (reached fu
 			once.Do(func() { hit.Store(true); close(held); <-release })
 		}
 	}
-	pauseAt.Store(&hook)
+	batch.PauseAt.Store(&hook)
 	done := make(chan struct{})
 	go func() {
 		select {
@@ -463,7 +464,7 @@ func cancelAt(t *testing.T, point string, cancel context.CancelFunc) (reached fu
 		case <-done: // the load never came here
 		}
 	}()
-	t.Cleanup(func() { close(done); pauseAt.Store(nil) })
+	t.Cleanup(func() { close(done); batch.PauseAt.Store(nil) })
 	return hit.Load
 }
 
@@ -480,69 +481,17 @@ func leftBehind(t *testing.T, db *warehouse.DB, table string, kind Kind) map[str
 	}
 }
 
-// A load cancelled at each known point of its way — while the Go parser hands DuckDB its readings,
-// once every reading is inserted, and just before the commit — answers with the cancellation and
-// leaves nothing of the file behind; the same file then loads in full.
+// A small file cancelled just before its commit answers with the cancellation and leaves nothing
+// behind; the same file then loads in full (readings: etl/power/cancel_test.go).
 func TestCancelMidLoad(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("户号,时间,电量\n")
-	base := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
-	const hours = 8760
-	meters := []string{"1430000001", "1430000002", "1430000003"}
-	for h := range hours {
-		ts := base.Add(time.Duration(h) * time.Hour).Format("2006-01-02 15:04:05")
-		for _, m := range meters {
-			b.WriteString(m + "," + ts + ",1.5\n")
-		}
-	}
-	readings := b.String()
-	for _, c := range []struct {
-		fast  bool
-		point string
-	}{
-		{true, pauseReadingsChunk}, {true, pauseReadingsLoaded}, {true, pauseCommit},
-		{false, pauseReadingsLoaded}, {false, pauseCommit},
-	} {
-		t.Run(fmt.Sprintf("go parser %v, %s", c.fast, c.point), func(t *testing.T) {
-			oldFast, oldBlock := fastPowerCSV, fastBlock
-			defer func() { fastPowerCSV, fastBlock = oldFast, oldBlock }()
-			fastPowerCSV, fastBlock = c.fast, 64<<10 // several blocks, so the parser hands DuckDB several chunks
-			db, cfg := openDB(t)
-			load(t, db, cfg, KindMeters, fixture("用电户档案.csv"))
-			path := writeFile(t, "big.csv", readings)
-			before := leftBehind(t, db, "raw_power_readings", KindPower)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			reached := cancelAt(t, c.point, cancel)
-			r, err := LoadFile(ctx, db, cfg, KindPower, path, Options{LoadedBy: "test"})
-			if !reached() {
-				t.Fatalf("the load never reached %q (result %+v, error %v)", c.point, r, err)
-			}
-			if !errors.Is(err, context.Canceled) {
-				t.Fatalf("want the cancellation, got %+v, %v", r, err)
-			}
-			if after := leftBehind(t, db, "raw_power_readings", KindPower); fmt.Sprint(after) != fmt.Sprint(before) {
-				t.Errorf("left behind: %v, before the load %v", after, before)
-			}
-			pauseAt.Store(nil)
-			again := load(t, db, cfg, KindPower, path)
-			if again.AlreadyLoaded || again.Rows != hours*int64(len(meters)) {
-				t.Errorf("the same file after the cancelled load: %+v", again)
-			}
-			if n := count(t, db, `SELECT count(*) FROM raw_power_readings WHERE batch_id = ?`, again.BatchID); n != hours*len(meters) {
-				t.Errorf("%d readings after the second load, want %d", n, hours*len(meters))
-			}
-		})
-	}
-	// A file of any other kind, cancelled just before its commit.
-	t.Run("clues, "+pauseCommit, func(t *testing.T) {
+	t.Run("clues, "+batch.PauseCommit, func(t *testing.T) {
 		db, cfg := openDB(t)
 		path := writeFile(t, "clues.csv", "线索编号,来源,乡镇,村,经度,纬度,发现日期,核查结果\n"+
 			"XS-1,媒体曝光,郭道镇,新村甲,112.1,36.7,2023-03-01,属实\nXS-2,上级督察,郭道镇,,112.1,36.7,2023-03-02,属实\n")
 		before := leftBehind(t, db, "raw_clues", KindClues)
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		reached := cancelAt(t, pauseCommit, cancel)
+		reached := cancelAt(t, batch.PauseCommit, cancel)
 		r, err := LoadFile(ctx, db, cfg, KindClues, path, Options{LoadedBy: "test"})
 		if !reached() || !errors.Is(err, context.Canceled) {
 			t.Fatalf("reached %v; want the cancellation, got %+v, %v", reached(), r, err)
@@ -550,7 +499,7 @@ func TestCancelMidLoad(t *testing.T) {
 		if after := leftBehind(t, db, "raw_clues", KindClues); fmt.Sprint(after) != fmt.Sprint(before) {
 			t.Errorf("left behind: %v, before the load %v", after, before)
 		}
-		pauseAt.Store(nil)
+		batch.PauseAt.Store(nil)
 		if again := load(t, db, cfg, KindClues, path); again.AlreadyLoaded || again.Rows != 2 {
 			t.Errorf("the same file after the cancelled load: %+v", again)
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/read"
 )
 
 // KindExplosives is the police's register of civil explosives flows (民用爆炸物品流向): per flow the
@@ -41,7 +42,7 @@ func explosiveUnit(kind string) string {
 	return ""
 }
 
-func convExplosives(l *loader, g *grid, h *header, recs []*record) (*out, error) {
+func convExplosives(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_explosives", cols: []string{"source_row", "flow_id", "buyer", "licence_id", "item", "quantity", "unit",
 		"drawn_on", "site", "township", "village", "lon", "lat", "returned", "extra"},
 		idTable: "raw_explosives", idField: "flow_id", idCol: "流向编号", versions: true}
@@ -51,27 +52,27 @@ func convExplosives(l *loader, g *grid, h *header, recs []*record) (*out, error)
 		licence := l.required(r, "licence_id", "许可证号")
 		item := l.oneOf(r, "item", "品种", true, explosiveKindNames()...)
 		qty := l.number(r, "quantity", "数量", true)
-		if r.get("quantity") == "" {
-			l.p.add(r.row, "数量", "", "不能为空", "required")
+		if r.Get("quantity") == "" {
+			l.p.Add(r.Row, "数量", "", "不能为空", "required")
 		} else if q, ok := qty.(float64); ok && q <= 0 {
-			l.p.add(r.row, "数量", r.get("quantity"), "应大于 0", "must be above 0")
+			l.p.Add(r.Row, "数量", r.Get("quantity"), "应大于 0", "must be above 0")
 			qty = nil
 		}
 		var unit any
 		factor := 1.0
 		if k, ok := item.(string); ok {
-			u := strings.TrimSpace(r.get("unit"))
+			u := strings.TrimSpace(r.Get("unit"))
 			switch f, known := explosiveUnits[k][u]; {
 			case u == "":
-				l.p.add(r.row, "单位", "", "不能为空", "required")
+				l.p.Add(r.Row, "单位", "", "不能为空", "required")
 			case !known:
-				l.p.add(r.row, "单位", u, fmt.Sprintf("不是%s的计量单位（应为%s）", k, explosiveUnit(k)), "not a unit of the kind")
+				l.p.Add(r.Row, "单位", u, fmt.Sprintf("不是%s的计量单位（应为%s）", k, explosiveUnit(k)), "not a unit of the kind")
 			default:
 				unit, factor = explosiveUnit(k), f
 			}
 		}
 		ret := l.number(r, "returned", "退库数量", true)
-		if ret == nil && r.get("returned") == "" {
+		if ret == nil && r.Get("returned") == "" {
 			ret = 0.0
 		}
 		if q, ok := qty.(float64); ok {
@@ -79,7 +80,7 @@ func convExplosives(l *loader, g *grid, h *header, recs []*record) (*out, error)
 			if x, ok := ret.(float64); ok {
 				ret = x * factor
 				if x > q {
-					l.p.add(r.row, "退库数量", r.get("returned"), fmt.Sprintf("大于数量 %s", r.get("quantity")), "above the quantity drawn")
+					l.p.Add(r.Row, "退库数量", r.Get("returned"), fmt.Sprintf("大于数量 %s", r.Get("quantity")), "above the quantity drawn")
 				}
 			}
 		}
@@ -87,14 +88,14 @@ func convExplosives(l *loader, g *grid, h *header, recs []*record) (*out, error)
 		site := l.required(r, "site", "作业地点")
 		var town, village any
 		if s, ok := site.(string); ok {
-			town, village = l.sitePlace(r.row, s)
+			town, village = l.sitePlace(r.Row, s)
 		}
 		lon, lat := l.coords(r)
-		if r.get("lon") == "" && r.get("lat") == "" {
-			l.p.add(r.row, "经度", "", "不能为空（流向须有作业地点的经纬度）", "required")
+		if r.Get("lon") == "" && r.Get("lat") == "" {
+			l.p.Add(r.Row, "经度", "", "不能为空（流向须有作业地点的经纬度）", "required")
 		}
-		o.rows = append(o.rows, []any{r.row, id, buyer, licence, item, qty, unit, drawn, site, town, village, lon, lat, ret, extraJSON(r)})
-		o.ids, o.idRows = append(o.ids, r.get("flow_id")), append(o.idRows, r.row)
+		o.rows = append(o.rows, []any{r.Row, id, buyer, licence, item, qty, unit, drawn, site, town, village, lon, lat, ret, extraJSON(r)})
+		o.ids, o.idRows = append(o.ids, r.Get("flow_id")), append(o.idRows, r.Row)
 	}
 	return o, nil
 }
@@ -112,7 +113,7 @@ func (l *loader) sitePlace(row int, site string) (town, village any) {
 		}
 	}
 	if best == "" {
-		l.p.add(row, "作业地点", site, "没有写明本县的乡镇（应如“郭道镇某村某处”）", "names no township of the county")
+		l.p.Add(row, "作业地点", site, "没有写明本县的乡镇（应如“郭道镇某村某处”）", "names no township of the county")
 		return nil, nil
 	}
 	v, vLen := "", 0
@@ -130,7 +131,7 @@ func (l *loader) sitePlace(row int, site string) (town, village any) {
 // parseEventTime reads a camera event's time: a date (as ParseDate reads it) and a time of day
 // HH:MM or HH:MM:SS, separated by a space or T.
 func parseEventTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(normalizeText(s))
+	s = strings.TrimSpace(read.NormalizeText(s))
 	if v, ok := ParseNumber(s); ok && v > 20000 && v < 80000 { // an Excel date-time serial
 		secs := int64(v*86400 + 0.5)
 		return time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).Add(time.Duration(secs) * time.Second), true

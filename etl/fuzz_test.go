@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"landwatch/etl/read"
 )
 
 // Fuzz targets for the parsers and readers; none may panic on any input. A short run:
@@ -59,23 +61,23 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte("a,\"b\nc\",d\n\"unterminated"))
 	f.Add([]byte{0xEF, 0xBB, 0xBF, 0xff, 0xfe})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		g, _, err := readCSV(data)
+		g, _, err := read.ReadCSV(data)
 		if err != nil {
 			return
 		}
-		if len(g.rows) != len(g.nums) {
-			t.Fatalf("%d rows, %d line numbers", len(g.rows), len(g.nums))
+		if len(g.Rows) != len(g.Nums) {
+			t.Fatalf("%d rows, %d line numbers", len(g.Rows), len(g.Nums))
 		}
-		for i := 1; i < len(g.nums); i++ {
-			if g.nums[i] <= g.nums[i-1] {
-				t.Fatalf("line numbers not increasing: %v", g.nums)
+		for i := 1; i < len(g.Nums); i++ {
+			if g.Nums[i] <= g.Nums[i-1] {
+				t.Fatalf("line numbers not increasing: %v", g.Nums)
 			}
 		}
 		for _, k := range Kinds {
-			if h := findHeader(g, newMatcher(k)); h != nil {
-				for _, r := range records(g, h) {
-					if r.row <= g.nums[h.index] {
-						t.Fatalf("record on line %d is above the header", r.row)
+			if h := read.FindHeader(g, newMatcher(k)); h != nil {
+				for _, r := range read.Records(g, h) {
+					if r.Row <= g.Nums[h.Index] {
+						t.Fatalf("record on line %d is above the header", r.Row)
 					}
 				}
 			}
@@ -89,16 +91,16 @@ func FuzzReadXLSX(f *testing.F) {
 	}
 	f.Add([]byte("PK\x03\x04 not really a zip"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		gs, err := readXLSX("fuzz.xlsx", data)
+		gs, err := read.ReadXLSX("fuzz.xlsx", data)
 		if err != nil {
 			return
 		}
 		for _, g := range gs {
-			if len(g.rows) != len(g.nums) {
-				t.Fatalf("%d rows, %d row numbers", len(g.rows), len(g.nums))
+			if len(g.Rows) != len(g.Nums) {
+				t.Fatalf("%d rows, %d row numbers", len(g.Rows), len(g.Nums))
 			}
-			if h := findHeader(g, newMatcher(KindInspection)); h != nil {
-				records(g, h)
+			if h := read.FindHeader(g, newMatcher(KindInspection)); h != nil {
+				read.Records(g, h)
 			}
 		}
 	})
@@ -114,10 +116,10 @@ func FuzzGeoJSON(f *testing.F) {
 			return
 		}
 		for i, r := range recs {
-			if r.row != i+1 {
-				t.Fatalf("feature %d numbered %d", i+1, r.row)
+			if r.Row != i+1 {
+				t.Fatalf("feature %d numbered %d", i+1, r.Row)
 			}
-			if w := r.vals["wkt"]; w != "" {
+			if w := r.Vals["wkt"]; w != "" {
 				parsePatchGeometry(w)
 			}
 		}

@@ -14,12 +14,13 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"landwatch/campaign"
+	"landwatch/etl/read"
 )
 
 // readGeoJSON reads a FeatureCollection; each feature becomes a record numbered from 1, its
 // properties matched to the kind's contract (imagery, licences) and its geometry (as WKT) under the
 // key "wkt".
-func readGeoJSON(kind Kind, data []byte) (out []*record, err error) {
+func readGeoJSON(kind Kind, data []byte) (out []*read.Record, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			out, err = nil, fmt.Errorf("不是有效的GeoJSON: %v", r)
@@ -34,23 +35,23 @@ func readGeoJSON(kind Kind, data []byte) (out []*record, err error) {
 	}
 	m := newMatcher(kind)
 	for i, ft := range fc.Features {
-		r := &record{row: i + 1, vals: map[string]string{}, extra: map[string]string{}}
+		r := &read.Record{Row: i + 1, Vals: map[string]string{}, Extra: map[string]string{}}
 		for k, v := range ft.Properties {
 			s := propText(v)
-			if fd := m.match(k); fd != nil && fd.key != "wkt" {
+			if fd := m.Match(k); fd != nil && fd.Key != "wkt" {
 				if s != "" {
-					r.vals[fd.key] = s
+					r.Vals[fd.Key] = s
 				}
 			} else if s != "" {
-				r.extra[k] = s
-				r.order = append(r.order, k)
+				r.Extra[k] = s
+				r.Order = append(r.Order, k)
 			}
 		}
 		if ft.Geometry != nil {
-			r.vals["wkt"] = wkt.MarshalString(ft.Geometry)
-			r.vals["_geomtype"] = ft.Geometry.GeoJSONType()
+			r.Vals["wkt"] = wkt.MarshalString(ft.Geometry)
+			r.Vals["_geomtype"] = ft.Geometry.GeoJSONType()
 		} else {
-			r.vals["_geomtype"] = "null"
+			r.Vals["_geomtype"] = "null"
 		}
 		out = append(out, r)
 	}
@@ -109,7 +110,7 @@ func parsePatchGeometry(s string) (g orb.Geometry, err error) {
 	return g, nil
 }
 
-func convImageryTable(l *loader, g *grid, h *header, recs []*record) (*out, error) {
+func convImageryTable(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_imagery_patches", cols: []string{"source_row", "patch_id", "imaging_batch", "imaged_on", "township", "village",
 		"change_type", "land_before", "land_after", "area_mu", "verdict", "checked_on", "lon", "lat", "geometry", "extra"},
 		idTable: "raw_imagery_patches", idField: "patch_id", idCol: "图斑编号", versions: true}
@@ -118,57 +119,50 @@ func convImageryTable(l *loader, g *grid, h *header, recs []*record) (*out, erro
 		return o, nil
 	}
 	for _, r := range recs {
-		if r.fromGeoJSON() {
+		if fromGeoJSON(r) {
 			geoCol = "geometry"
 		}
 		id := l.required(r, "patch_id", "图斑编号")
-		t := l.township(r.row, "乡镇", r.get("township"))
-		v := l.village(r.row, "村", t, r.get("village"))
+		t := l.township(r.Row, "乡镇", r.Get("township"))
+		v := l.village(r.Row, "村", t, r.Get("village"))
 		var lon, lat, geom any
-		if s := r.get("wkt"); s == "" {
-			l.p.add(r.row, geoCol, "", "没有图形", "no geometry")
+		if s := r.Get("wkt"); s == "" {
+			l.p.Add(r.Row, geoCol, "", "没有图形", "no geometry")
 		} else if gm, err := parsePatchGeometry(s); err != nil {
-			l.p.add(r.row, geoCol, clip(s), err.Error(), "not a Polygon or MultiPolygon")
+			l.p.Add(r.Row, geoCol, read.Clip(s), err.Error(), "not a Polygon or MultiPolygon")
 		} else {
 			b := gm.Bound()
-			okMin := l.inBox(r.row, b.Min[0], b.Min[1], fmt.Sprint(b.Min[0]), fmt.Sprint(b.Min[1]))
-			okMax := okMin && l.inBox(r.row, b.Max[0], b.Max[1], fmt.Sprint(b.Max[0]), fmt.Sprint(b.Max[1]))
+			okMin := l.inBox(r.Row, b.Min[0], b.Min[1], fmt.Sprint(b.Min[0]), fmt.Sprint(b.Min[1]))
+			okMax := okMin && l.inBox(r.Row, b.Max[0], b.Max[1], fmt.Sprint(b.Max[0]), fmt.Sprint(b.Max[1]))
 			if okMin && okMax {
 				c, _ := planar.CentroidArea(gm)
 				lon, lat, geom = c[0], c[1], wkt.MarshalString(gm)
 			}
 		}
-		o.rows = append(o.rows, []any{r.row, id, optional(r, "batch"), l.date(r, "imaged_on", "影像日期", true), t, v,
+		o.rows = append(o.rows, []any{r.Row, id, optional(r, "batch"), l.date(r, "imaged_on", "影像日期", true), t, v,
 			l.oneOf(r, "change_type", "变化类型", false, "挖损", "新增建设", "堆放", "其他"),
 			optional(r, "land_before"), optional(r, "land_after"), l.number(r, "area_mu", "面积亩", true),
 			l.oneOf(r, "verdict", "核查结果", true, "合法", "违法", "其他", "未核查"), l.date(r, "checked_on", "核查日期", false),
 			lon, lat, geom, extraJSON(r)})
-		o.ids, o.idRows = append(o.ids, r.get("patch_id")), append(o.idRows, r.row)
+		o.ids, o.idRows = append(o.ids, r.Get("patch_id")), append(o.idRows, r.Row)
 	}
 	return o, nil
 }
 
-func clip(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
-	}
-	return s
-}
-
 // geometryColumn is the name errors give the geometry of a table with a WKT column (the header's
 // own name for it, else "WKT"); false, with the error recorded, when a csv or sheet lacks it.
-func (l *loader) geometryColumn(g *grid, h *header) (string, bool) {
+func (l *loader) geometryColumn(g *read.Grid, h *read.Header) (string, bool) {
 	col := "WKT"
 	if h == nil {
 		return col, true
 	}
-	for j, fd := range h.cols {
-		if fd != nil && fd.key == "wkt" && j < len(h.names) {
-			col = h.names[j]
+	for j, fd := range h.Cols {
+		if fd != nil && fd.Key == "wkt" && j < len(h.Names) {
+			col = h.Names[j]
 		}
 	}
-	if g != nil && len(h.cols) > 0 && !h.present["wkt"] {
-		l.p.add(g.nums[h.index], "WKT", "", "缺少几何列（WKT）", "geometry column (WKT) missing")
+	if g != nil && len(h.Cols) > 0 && !h.Present["wkt"] {
+		l.p.Add(g.Nums[h.Index], "WKT", "", "缺少几何列（WKT）", "geometry column (WKT) missing")
 		return col, false
 	}
 	return col, true
@@ -176,10 +170,10 @@ func (l *loader) geometryColumn(g *grid, h *header) (string, bool) {
 
 // fromGeoJSON reports whether the record came from a GeoJSON feature (its geometry is the
 // feature's, named "geometry" in errors) and drops the marker the reader left.
-func (r *record) fromGeoJSON() bool {
-	if r.vals["_geomtype"] == "" {
+func fromGeoJSON(r *read.Record) bool {
+	if r.Vals["_geomtype"] == "" {
 		return false
 	}
-	delete(r.vals, "_geomtype")
+	delete(r.Vals, "_geomtype")
 	return true
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb/encoding/wkt"
 
 	"landwatch/campaign"
+	"landwatch/etl/read"
 )
 
 // convLicences reads the licence register (矿业权登记): one licence a row or feature with its
@@ -15,7 +16,7 @@ import (
 // issued years before and runs years after); only 有效期起 is an event date for the arrival stamp
 // (etl/arrival.go), 有效期止 may lie in the future. The area's edges go to raw_licence_edges for
 // the point-in-polygon test in SQL (queries/README.md "mart_imagery_triage").
-func convLicences(l *loader, g *grid, h *header, recs []*record) (*out, error) {
+func convLicences(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_licences", cols: []string{"source_row", "licence_id", "holder", "mineral", "valid_from", "valid_to",
 		"min_lon", "min_lat", "max_lon", "max_lat", "geometry", "extra"},
 		idTable: "raw_licences", idField: "licence_id", idCol: "许可证号", versions: true}
@@ -25,7 +26,7 @@ func convLicences(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 		return o, nil
 	}
 	for _, r := range recs {
-		if r.fromGeoJSON() {
+		if fromGeoJSON(r) {
 			geoCol = "geometry"
 		}
 		id := l.required(r, "licence_id", "许可证号")
@@ -34,30 +35,30 @@ func convLicences(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 		to := l.anyDate(r, "valid_to", "有效期止")
 		if f, ok := from.(time.Time); ok {
 			if t, ok := to.(time.Time); ok && t.Before(f) {
-				l.p.add(r.row, "有效期止", r.get("valid_to"), "早于有效期起", "before the start of validity")
+				l.p.Add(r.Row, "有效期止", r.Get("valid_to"), "早于有效期起", "before the start of validity")
 			}
 		}
 		var bbox [4]any
 		var geom any
-		if s := r.get("wkt"); s == "" {
-			l.p.add(r.row, geoCol, "", "没有图形", "no geometry")
+		if s := r.Get("wkt"); s == "" {
+			l.p.Add(r.Row, geoCol, "", "没有图形", "no geometry")
 		} else if gm, err := parsePatchGeometry(s); err != nil {
-			l.p.add(r.row, geoCol, clip(s), err.Error(), "not a Polygon or MultiPolygon")
+			l.p.Add(r.Row, geoCol, read.Clip(s), err.Error(), "not a Polygon or MultiPolygon")
 		} else {
 			b := gm.Bound()
-			okMin := l.inBox(r.row, b.Min[0], b.Min[1], fmt.Sprint(b.Min[0]), fmt.Sprint(b.Min[1]))
-			okMax := okMin && l.inBox(r.row, b.Max[0], b.Max[1], fmt.Sprint(b.Max[0]), fmt.Sprint(b.Max[1]))
+			okMin := l.inBox(r.Row, b.Min[0], b.Min[1], fmt.Sprint(b.Min[0]), fmt.Sprint(b.Min[1]))
+			okMax := okMin && l.inBox(r.Row, b.Max[0], b.Max[1], fmt.Sprint(b.Max[0]), fmt.Sprint(b.Max[1]))
 			if okMin && okMax {
 				bbox = [4]any{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
 				geom = wkt.MarshalString(gm)
 				if idText, ok := id.(string); ok {
-					edges.rows = append(edges.rows, licenceEdges(r.row, idText, gm)...)
+					edges.rows = append(edges.rows, licenceEdges(r.Row, idText, gm)...)
 				}
 			}
 		}
-		o.rows = append(o.rows, []any{r.row, id, holder, optional(r, "mineral"), from, to,
+		o.rows = append(o.rows, []any{r.Row, id, holder, optional(r, "mineral"), from, to,
 			bbox[0], bbox[1], bbox[2], bbox[3], geom, extraJSON(r)})
-		o.ids, o.idRows = append(o.ids, r.get("licence_id")), append(o.idRows, r.row)
+		o.ids, o.idRows = append(o.ids, r.Get("licence_id")), append(o.idRows, r.Row)
 	}
 	o.more = append(o.more, edges)
 	return o, nil
@@ -89,15 +90,15 @@ func licenceEdges(row int, id string, g orb.Geometry) [][]any {
 }
 
 // anyDate parses a required date of any year (a register's dates are not campaign events).
-func (l *loader) anyDate(r *record, key, col string) any {
-	s := r.get(key)
+func (l *loader) anyDate(r *read.Record, key, col string) any {
+	s := r.Get(key)
 	if s == "" {
-		l.p.add(r.row, col, "", "不能为空", "required")
+		l.p.Add(r.Row, col, "", "不能为空", "required")
 		return nil
 	}
 	d, ok := ParseDate(s, 0)
 	if !ok {
-		l.p.add(r.row, col, s, "不是有效日期（应写明年份）", "not a valid date with its year")
+		l.p.Add(r.Row, col, s, "不是有效日期（应写明年份）", "not a valid date with its year")
 		return nil
 	}
 	return d

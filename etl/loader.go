@@ -10,17 +10,19 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/batch"
+	"landwatch/etl/read"
 	"landwatch/warehouse"
 )
 
 // loader holds what validating one file needs.
 type loader struct {
 	ctx  context.Context
-	tx   querier
+	tx   batch.Querier
 	cfg  *campaign.Config
 	kind Kind
 	file string
-	p    *problems
+	p    *read.Problems
 
 	villages    map[string]map[string]bool // township → village → known (any dim_villages row)
 	newVillages map[[2]string]bool
@@ -37,7 +39,7 @@ type out struct {
 	table string
 	cols  []string // without batch_id
 	rows  [][]any
-	b     batch // township, form date, level, village of a form
+	b     batch.Batch // township, form date, level, village of a form
 	// ids are the file's record ids (checked against active batches of the same kind).
 	ids     []string
 	idCol   string
@@ -59,7 +61,7 @@ type table struct {
 	rows [][]any
 }
 
-type converter func(l *loader, g *grid, h *header, recs []*record) (*out, error)
+type converter func(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error)
 
 var converters = map[Kind]converter{
 	KindInspection:    convInspection,
@@ -84,19 +86,19 @@ var converters = map[Kind]converter{
 }
 
 func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind, name string, data []byte, opt Options) (*Result, error) {
-	sha := sum(data)
+	sha := batch.Sum(data)
 	res := &Result{Kind: kind, File: name}
-	p := &problems{file: name}
-	arr, err := resolveArrival(opt, cfg.Location())
+	p := &read.Problems{File: name}
+	arr, err := batch.ResolveArrival(opt, cfg.Location())
 	if err != nil {
-		p.add(0, "", "", err.Error(), "received stamp refused")
-		return nil, p.err(kind)
+		p.Add(0, "", "", err.Error(), "received stamp refused")
+		return nil, p.Err(kind)
 	}
 	// The same bytes again are a no-op — unless a correction replaced them and they come again
 	// after it: then the earlier file is reinstated (a new batch replacing the correction).
-	if id, rows, replacedAt, err := findLoaded(ctx, db, kind, sha); err != nil {
+	if id, rows, replacedAt, err := batch.FindLoaded(ctx, db, kind, sha); err != nil {
 		return nil, fmt.Errorf("load %s: %w", name, err)
-	} else if id != 0 && (!replacedAt.Valid || !arr.at.After(replacedAt.Time)) {
+	} else if id != 0 && (!replacedAt.Valid || !arr.At.After(replacedAt.Time)) {
 		res.BatchID, res.Rows, res.AlreadyLoaded = id, rows, true
 		return res, nil
 	}
@@ -109,7 +111,7 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 		var err error
 		result, err = f.load(ctx, tx, cfg, opt, nil)
 		if err == nil {
-			pause(pauseCommit)
+			batch.Pause(batch.PauseCommit)
 		}
 		return err
 	})
@@ -131,67 +133,67 @@ type smallFile struct {
 	kind     Kind
 	name     string
 	sha      string
-	arr      arrival
-	p        *problems
+	arr      batch.Arrival
+	p        *read.Problems
 	encoding string
-	g        *grid
-	h        *header
-	recs     []*record
+	g        *read.Grid
+	h        *read.Header
+	recs     []*read.Record
 }
 
 // parseSmall reads a small file (csv, xlsx or GeoJSON) and finds its header; a file that cannot
 // be read or lacks a required column is refused here.
-func parseSmall(kind Kind, name string, data []byte, sha string, arr arrival) (*smallFile, error) {
-	p := &problems{file: name}
+func parseSmall(kind Kind, name string, data []byte, sha string, arr batch.Arrival) (*smallFile, error) {
+	p := &read.Problems{File: name}
 	f := &smallFile{kind: kind, name: name, sha: sha, arr: arr, p: p}
 	// Read the file into a grid (or features, for GeoJSON).
-	var grids []*grid
-	var feats []*record
+	var grids []*read.Grid
+	var feats []*read.Record
 	ext := strings.ToLower(strings.TrimPrefix(pathExt(name), "."))
 	switch {
 	case (kind == KindImagery || kind == KindLicences) && (ext == "geojson" || ext == "json"):
 		fs, err := readGeoJSON(kind, data)
 		if err != nil {
-			p.add(0, "", "", err.Error(), "not a valid GeoJSON FeatureCollection")
-			return nil, p.err(kind)
+			p.Add(0, "", "", err.Error(), "not a valid GeoJSON FeatureCollection")
+			return nil, p.Err(kind)
 		}
 		feats = fs
 	case ext == "xlsx" || ext == "xlsm":
-		gs, err := readXLSX(name, data)
+		gs, err := read.ReadXLSX(name, data)
 		if err != nil {
-			p.add(0, "", "", err.Error(), "cannot read the workbook")
-			return nil, p.err(kind)
+			p.Add(0, "", "", err.Error(), "cannot read the workbook")
+			return nil, p.Err(kind)
 		}
 		grids = gs
 		f.encoding = "xlsx"
 	case ext == "xls":
-		p.add(0, "", "", "不支持旧版Excel(.xls)文件，请另存为.xlsx", "legacy .xls is not supported; save as .xlsx")
-		return nil, p.err(kind)
+		p.Add(0, "", "", "不支持旧版Excel(.xls)文件，请另存为.xlsx", "legacy .xls is not supported; save as .xlsx")
+		return nil, p.Err(kind)
 	default: // csv, txt
-		g, enc, err := readCSV(data)
+		g, enc, err := read.ReadCSV(data)
 		if err != nil {
-			p.add(0, "", "", err.Error(), "cannot read the csv file")
-			return nil, p.err(kind)
+			p.Add(0, "", "", err.Error(), "cannot read the csv file")
+			return nil, p.Err(kind)
 		}
-		grids = []*grid{g}
+		grids = []*read.Grid{g}
 		f.encoding = enc
 	}
 
 	m := newMatcher(kind)
 	if feats != nil {
-		f.g, f.h, f.recs = &grid{}, &header{present: map[string]bool{}}, feats
+		f.g, f.h, f.recs = &read.Grid{}, &read.Header{Present: map[string]bool{}}, feats
 		for _, fd := range specs[kind] {
-			f.h.present[fd.key] = true // GeoJSON properties are checked per feature
+			f.h.Present[fd.Key] = true // GeoJSON properties are checked per feature
 		}
 		return f, nil
 	}
-	var g *grid
-	var h *header
+	var g *read.Grid
+	var h *read.Header
 	best := 0
 	for _, cand := range grids {
-		if ch := findHeader(cand, m); ch != nil {
+		if ch := read.FindHeader(cand, m); ch != nil {
 			n := 0
-			for range ch.present {
+			for range ch.Present {
 				n++
 			}
 			if n > best {
@@ -202,44 +204,44 @@ func parseSmall(kind Kind, name string, data []byte, sha string, arr arrival) (*
 	if h == nil {
 		var want []string
 		for _, fd := range specs[kind] {
-			if fd.required {
-				want = append(want, fd.zh)
+			if fd.Required {
+				want = append(want, fd.Zh)
 			}
 		}
 		if len(want) == 0 {
 			want = []string{"序号", "村", "发现隐患"}
 		}
-		p.add(0, "", "", "找不到表头行（应含 "+strings.Join(want, "、")+"；可在上传页下载模板）",
+		p.Add(0, "", "", "找不到表头行（应含 "+strings.Join(want, "、")+"；可在上传页下载模板）",
 			"no header row found; expected columns "+strings.Join(want, ", "))
 		for _, fd := range specs[kind] { // every column it lacks, not only the first
-			if fd.required {
-				p.add(0, fd.zh, "", "缺少必需的列", "required column missing")
+			if fd.Required {
+				p.Add(0, fd.Zh, "", "缺少必需的列", "required column missing")
 			}
 		}
-		return nil, p.err(kind)
+		return nil, p.Err(kind)
 	}
-	p.sheet = g.sheet
+	p.Sheet = g.Sheet
 	if len(grids) == 1 {
-		p.sheet = "" // csv, or a workbook of one sheet: the row number is enough
+		p.Sheet = "" // csv, or a workbook of one sheet: the row number is enough
 	}
-	for j, fd := range h.cols {
-		if fd != nil || j >= len(h.names) || h.names[j] == "" {
+	for j, fd := range h.Cols {
+		if fd != nil || j >= len(h.Names) || h.Names[j] == "" {
 			continue
 		}
-		if want, ok := m.lookalike(h.names[j], h.present); ok {
-			p.add(g.nums[h.index], h.names[j], "", fmt.Sprintf("列“%s”是不是“%s”？请改用标准列名后重新上传", h.names[j], want),
-				fmt.Sprintf("column %q looks like %q", h.names[j], want))
+		if want, ok := m.Lookalike(h.Names[j], h.Present); ok {
+			p.Add(g.Nums[h.Index], h.Names[j], "", fmt.Sprintf("列“%s”是不是“%s”？请改用标准列名后重新上传", h.Names[j], want),
+				fmt.Sprintf("column %q looks like %q", h.Names[j], want))
 		}
 	}
 	for _, fd := range specs[kind] {
-		if fd.required && !h.present[fd.key] {
-			p.add(g.nums[h.index], fd.zh, "", "缺少必需的列", "required column missing")
+		if fd.Required && !h.Present[fd.Key] {
+			p.Add(g.Nums[h.Index], fd.Zh, "", "缺少必需的列", "required column missing")
 		}
 	}
-	if len(p.errs) > 0 {
-		return nil, p.err(kind)
+	if len(p.Errs) > 0 {
+		return nil, p.Err(kind)
 	}
-	f.g, f.h, f.recs = g, h, records(g, h)
+	f.g, f.h, f.recs = g, h, read.Records(g, h)
 	return f, nil
 }
 
@@ -247,7 +249,7 @@ func parseSmall(kind Kind, name string, data []byte, sha string, arr arrival) (*
 // shared look-ups and deferred writes (manifest.go), nil for a file loaded alone.
 func (f *smallFile) load(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, opt Options, c *loadCache) (*Result, error) {
 	kind, name, p, arr := f.kind, f.name, f.p, f.arr
-	l := &loader{ctx: ctx, tx: tx, cfg: cfg, kind: kind, file: name, p: p, newVillages: map[[2]string]bool{}, arrivalDay: arr.day(), unit: opt.Unit, dir: opt.Dir, cache: c}
+	l := &loader{ctx: ctx, tx: tx, cfg: cfg, kind: kind, file: name, p: p, newVillages: map[[2]string]bool{}, arrivalDay: arr.Day(), unit: opt.Unit, dir: opt.Dir, cache: c}
 	if err := l.loadVillages(); err != nil {
 		return nil, err
 	}
@@ -257,62 +259,62 @@ func (f *smallFile) load(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, 
 	}
 	// Replacement of an earlier form (inspection forms only).
 	b := o.b
-	if kind == KindInspection && b.township != "" && b.formDate != nil {
+	if kind == KindInspection && b.Township != "" && b.FormDate != nil {
 		prev, err := l.findReplaced(&b)
 		if err != nil {
 			return nil, err
 		}
-		b.replaces = prev
+		b.Replaces = prev
 	}
-	if err := l.checkIDs(o, b.replaces); err != nil {
+	if err := l.checkIDs(o, b.Replaces); err != nil {
 		return nil, err
 	}
-	o.checkArrival(p, arr, b.formRow)
-	if err := checkReplaceArrival(ctx, tx, p, b.replaces, arr); err != nil {
+	o.checkArrival(p, arr, b.FormRow)
+	if err := batch.CheckReplace(ctx, tx, p, b.Replaces, arr); err != nil {
 		return nil, err
 	}
 	if err := l.checkFrozen(arr); err != nil {
 		return nil, err
 	}
-	if err := p.err(kind); err != nil {
+	if err := p.Err(kind); err != nil {
 		return nil, err
 	}
 	// All checks passed: write.
-	b.id, err = l.newBatchID()
+	b.ID, err = l.newBatchID()
 	if err != nil {
 		return nil, err
 	}
-	b.kind, b.file, b.sha, b.rows, b.loadedBy, b.arrival = kind, name, f.sha, int64(len(o.rows)), opt.LoadedBy, arr
-	if err := insertBatchRow(ctx, tx, &b, len(p.warns)); err != nil {
+	b.Kind, b.File, b.SHA, b.Rows, b.LoadedBy, b.Arrival = kind, name, f.sha, int64(len(o.rows)), opt.LoadedBy, arr
+	if err := batch.InsertRow(ctx, tx, &b, len(p.Warns)); err != nil {
 		return nil, err
 	}
-	if err := l.insert("load_warnings", warningCols, warningRows(b.id, p.warns)); err != nil {
+	if err := l.insert("load_warnings", batch.WarningCols, batch.WarningRows(b.ID, p.Warns)); err != nil {
 		return nil, err
 	}
-	if err := l.insert(o.table, append([]string{"batch_id"}, o.cols...), withBatch(b.id, o.rows)); err != nil {
+	if err := l.insert(o.table, append([]string{"batch_id"}, o.cols...), withBatch(b.ID, o.rows)); err != nil {
 		return nil, err
 	}
 	for _, t := range o.more {
-		if err := l.insert(t.name, append([]string{"batch_id"}, t.cols...), withBatch(b.id, t.rows)); err != nil {
+		if err := l.insert(t.name, append([]string{"batch_id"}, t.cols...), withBatch(b.ID, t.rows)); err != nil {
 			return nil, err
 		}
 	}
 	var villages [][]any
 	for _, v := range l.newOrder {
-		villages = append(villages, []any{v[0], v[1], false, b.id})
+		villages = append(villages, []any{v[0], v[1], false, b.ID})
 	}
 	if err := l.insert("dim_villages", []string{"township", "village", "confirmed", "added_by_batch"}, villages); err != nil {
 		return nil, err
 	}
-	res := &Result{BatchID: b.id, Kind: kind, File: name, Rows: b.rows, Warnings: p.warns, Replaced: b.replaces, Encoding: f.encoding,
-		ReceivedAt: arr.at, ReceivedBy: arr.givenBy}
+	res := &Result{BatchID: b.ID, Kind: kind, File: name, Rows: b.Rows, Warnings: p.Warns, Replaced: b.Replaces, Encoding: f.encoding,
+		ReceivedAt: arr.At, ReceivedBy: arr.GivenBy}
 	if c != nil {
 		c.took(l, o, &b)
 		// A manifest writes its rows at the end: their repetitions are named then (manifest.go).
-		c.dups = append(c.dups, dupCheck{res: res, table: o.table, cols: o.cols})
+		c.dups = append(c.dups, batch.DupCheck{Res: res, Table: o.table, Cols: o.cols})
 		return res, nil
 	}
-	if err := warnDuplicates(ctx, tx, res, o.table, o.cols); err != nil {
+	if err := batch.WarnDuplicates(ctx, tx, res, o.table, o.cols); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -372,13 +374,13 @@ func (l *loader) loadVillages() error {
 func (l *loader) township(row int, col, val string) string {
 	v := strings.TrimSpace(val)
 	if v == "" {
-		l.p.add(row, col, "", "乡镇不能为空", "township is empty")
+		l.p.Add(row, col, "", "乡镇不能为空", "township is empty")
 		return ""
 	}
 	if t, ok := l.cfg.Township(v); ok {
 		return t.Name
 	}
-	l.p.add(row, col, v, "不是本县的乡镇", "unknown township")
+	l.p.Add(row, col, v, "不是本县的乡镇", "unknown township")
 	return ""
 }
 
@@ -398,7 +400,7 @@ func (l *loader) village(row int, col, township, v string) any {
 			l.newVillages[key] = true
 			l.newOrder = append(l.newOrder, key)
 		}
-		l.p.warn(row, col, fmt.Sprintf("“%s”不在%s的村名录中，已作为未确认村加入", v, township))
+		l.p.Warn(row, col, fmt.Sprintf("“%s”不在%s的村名录中，已作为未确认村加入", v, township))
 	}
 	return v
 }
@@ -407,21 +409,21 @@ func (l *loader) village(row int, col, township, v string) any {
 // (campaign.Config.DataSpans) — a deadline (整改时限) may also lie after them. nil when empty or bad.
 // A date without its year (3月5日) takes the form's own year, else the year the file arrived in
 // when that gives a day of the campaign on or before the arrival, else the campaign year.
-func (l *loader) date(r *record, key, col string, required bool) any {
-	s := r.get(key)
+func (l *loader) date(r *read.Record, key, col string, required bool) any {
+	s := r.Get(key)
 	if s == "" {
 		if required {
-			l.p.add(r.row, col, "", "不能为空", "required")
+			l.p.Add(r.Row, col, "", "不能为空", "required")
 		}
 		return nil
 	}
 	d, ok := ParseDate(s, l.defaultYear(s))
 	if !ok {
-		l.p.add(r.row, col, s, "不是有效日期", "not a valid date")
+		l.p.Add(r.Row, col, s, "不是有效日期", "not a valid date")
 		return nil
 	}
 	if !l.cfg.Covers(d) && !(key == "deadline" && d.After(l.cfg.Start())) {
-		l.p.add(r.row, col, s, "不在专项行动的阶段或常态化周期内（"+l.cfg.DataSpansText()+"）",
+		l.p.Add(r.Row, col, s, "不在专项行动的阶段或常态化周期内（"+l.cfg.DataSpansText()+"）",
 			"outside every phase and period of the campaign")
 		return nil
 	}
@@ -442,26 +444,26 @@ func (l *loader) defaultYear(s string) int {
 }
 
 // number parses a numeric column; nonNegative refuses values below 0.
-func (l *loader) number(r *record, key, col string, nonNegative bool) any {
-	s := r.get(key)
+func (l *loader) number(r *read.Record, key, col string, nonNegative bool) any {
+	s := r.Get(key)
 	if s == "" {
 		return nil
 	}
 	v, ok := ParseNumber(s)
 	if !ok {
-		l.p.add(r.row, col, s, "不是有效数字", "not a valid number")
+		l.p.Add(r.Row, col, s, "不是有效数字", "not a valid number")
 		return nil
 	}
 	if nonNegative && v < 0 {
-		l.p.add(r.row, col, s, "不能为负数", "must not be negative")
+		l.p.Add(r.Row, col, s, "不能为负数", "must not be negative")
 		return nil
 	}
 	return v
 }
 
 // coords parses 经度/纬度: both or neither, inside the county's box.
-func (l *loader) coords(r *record) (lon, lat any) {
-	ls, as := r.get("lon"), r.get("lat")
+func (l *loader) coords(r *read.Record) (lon, lat any) {
+	ls, as := r.Get("lon"), r.Get("lat")
 	if ls == "" && as == "" {
 		return nil, nil
 	}
@@ -470,21 +472,21 @@ func (l *loader) coords(r *record) (lon, lat any) {
 		if ls != "" {
 			col = "纬度"
 		}
-		l.p.add(r.row, col, "", "经度和纬度须同时填写", "longitude and latitude go together")
+		l.p.Add(r.Row, col, "", "经度和纬度须同时填写", "longitude and latitude go together")
 		return nil, nil
 	}
 	x, ok1 := ParseNumber(ls)
 	y, ok2 := ParseNumber(as)
 	if !ok1 {
-		l.p.add(r.row, "经度", ls, "不是有效数字", "not a valid number")
+		l.p.Add(r.Row, "经度", ls, "不是有效数字", "not a valid number")
 	}
 	if !ok2 {
-		l.p.add(r.row, "纬度", as, "不是有效数字", "not a valid number")
+		l.p.Add(r.Row, "纬度", as, "不是有效数字", "not a valid number")
 	}
 	if !ok1 || !ok2 {
 		return nil, nil
 	}
-	if !l.inBox(r.row, x, y, ls, as) {
+	if !l.inBox(r.Row, x, y, ls, as) {
 		return nil, nil
 	}
 	return x, y
@@ -494,22 +496,22 @@ func (l *loader) inBox(row int, x, y float64, ls, as string) bool {
 	b := l.cfg.County.BBox
 	ok := true
 	if x < b.MinLon || x > b.MaxLon {
-		l.p.add(row, "经度", ls, fmt.Sprintf("超出县域范围（%g–%g）", b.MinLon, b.MaxLon), fmt.Sprintf("outside the county (%g–%g)", b.MinLon, b.MaxLon))
+		l.p.Add(row, "经度", ls, fmt.Sprintf("超出县域范围（%g–%g）", b.MinLon, b.MaxLon), fmt.Sprintf("outside the county (%g–%g)", b.MinLon, b.MaxLon))
 		ok = false
 	}
 	if y < b.MinLat || y > b.MaxLat {
-		l.p.add(row, "纬度", as, fmt.Sprintf("超出县域范围（%g–%g）", b.MinLat, b.MaxLat), fmt.Sprintf("outside the county (%g–%g)", b.MinLat, b.MaxLat))
+		l.p.Add(row, "纬度", as, fmt.Sprintf("超出县域范围（%g–%g）", b.MinLat, b.MaxLat), fmt.Sprintf("outside the county (%g–%g)", b.MinLat, b.MaxLat))
 		ok = false
 	}
 	return ok
 }
 
 // oneOf checks a value against a closed list.
-func (l *loader) oneOf(r *record, key, col string, required bool, allowed ...string) any {
-	s := r.get(key)
+func (l *loader) oneOf(r *read.Record, key, col string, required bool, allowed ...string) any {
+	s := r.Get(key)
 	if s == "" {
 		if required {
-			l.p.add(r.row, col, "", "不能为空", "required")
+			l.p.Add(r.Row, col, "", "不能为空", "required")
 		}
 		return nil
 	}
@@ -518,21 +520,21 @@ func (l *loader) oneOf(r *record, key, col string, required bool, allowed ...str
 			return s
 		}
 	}
-	l.p.add(r.row, col, s, "应为"+strings.Join(allowed, "/")+"之一", "must be one of "+strings.Join(allowed, "/"))
+	l.p.Add(r.Row, col, s, "应为"+strings.Join(allowed, "/")+"之一", "must be one of "+strings.Join(allowed, "/"))
 	return nil
 }
 
-func (l *loader) required(r *record, key, col string) any {
-	s := r.get(key)
+func (l *loader) required(r *read.Record, key, col string) any {
+	s := r.Get(key)
 	if s == "" {
-		l.p.add(r.row, col, "", "不能为空", "required")
+		l.p.Add(r.Row, col, "", "不能为空", "required")
 		return nil
 	}
 	return s
 }
 
-func optional(r *record, key string) any {
-	if s := r.get(key); s != "" {
+func optional(r *read.Record, key string) any {
+	if s := r.Get(key); s != "" {
 		return s
 	}
 	return nil
@@ -540,10 +542,10 @@ func optional(r *record, key string) any {
 
 // category reads a 问题类别 (code, name or "M1 name"); when empty and text is given, it infers one
 // from the configuration's keyword rules (first category in order with a matching keyword).
-func (l *loader) category(r *record, key, col string, text ...string) (code any, inferred bool) {
-	s := r.get(key)
+func (l *loader) category(r *read.Record, key, col string, text ...string) (code any, inferred bool) {
+	s := r.Get(key)
 	if s != "" {
-		n := strings.ToUpper(normalizeText(s))
+		n := strings.ToUpper(read.NormalizeText(s))
 		for _, c := range l.cfg.Categories {
 			if n == c.Code || s == c.Name || strings.HasPrefix(n, c.Code+" ") || strings.HasPrefix(n, c.Code+"、") ||
 				strings.HasPrefix(n, c.Code+"：") || strings.HasPrefix(n, c.Code+":") || strings.HasPrefix(n, c.Code+"-") {
@@ -553,7 +555,7 @@ func (l *loader) category(r *record, key, col string, text ...string) (code any,
 		if c := l.inferCategory(s); c != "" {
 			return c, true
 		}
-		l.p.add(r.row, col, s, "不是已知的问题类别", "unknown category")
+		l.p.Add(r.Row, col, s, "不是已知的问题类别", "unknown category")
 		return nil, false
 	}
 	if c := l.inferCategory(strings.Join(text, " ")); c != "" {
@@ -586,7 +588,7 @@ func (l *loader) dupIDs(col string, ids []string, rows []int) {
 			continue
 		}
 		if r, dup := first[id]; dup {
-			l.p.add(rows[i], col, id, fmt.Sprintf("编号重复（第%d行已有）", r), fmt.Sprintf("duplicate id, also on row %d", r))
+			l.p.Add(rows[i], col, id, fmt.Sprintf("编号重复（第%d行已有）", r), fmt.Sprintf("duplicate id, also on row %d", r))
 			continue
 		}
 		first[id] = rows[i]
@@ -611,7 +613,7 @@ func (l *loader) checkIDs(o *out, replaces int64) error {
 		for i, id := range o.ids {
 			for _, b := range have[id] {
 				if b != replaces {
-					l.p.add(o.idRows[i], o.idCol, id, fmt.Sprintf("编号已由批次%d导入", b), fmt.Sprintf("id already loaded by batch %d", b))
+					l.p.Add(o.idRows[i], o.idCol, id, fmt.Sprintf("编号已由批次%d导入", b), fmt.Sprintf("id already loaded by batch %d", b))
 					break
 				}
 			}
@@ -638,7 +640,7 @@ func (l *loader) checkIDs(o *out, replaces int64) error {
 	}
 	for i, id := range o.ids {
 		if b, ok := have[id]; ok {
-			l.p.add(o.idRows[i], o.idCol, id, fmt.Sprintf("编号已由批次%d导入", b), fmt.Sprintf("id already loaded by batch %d", b))
+			l.p.Add(o.idRows[i], o.idCol, id, fmt.Sprintf("编号已由批次%d导入", b), fmt.Sprintf("id already loaded by batch %d", b))
 		}
 	}
 	return nil
@@ -656,7 +658,7 @@ func (l *loader) idSet(q string) (map[string]bool, error) {
 	return queryIDSet(l.ctx, l.tx, q)
 }
 
-func queryIDSet(ctx context.Context, tx querier, q string) (map[string]bool, error) {
+func queryIDSet(ctx context.Context, tx batch.Querier, q string) (map[string]bool, error) {
 	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
@@ -676,24 +678,24 @@ func queryIDSet(ctx context.Context, tx querier, q string) (map[string]bool, err
 // reAlert is a power alert id: {meter}-{rule}-{first day}.
 var reAlert = regexp.MustCompile(`^(.+)-(NOD|SRG|CLM|CUT)-(\d{8})$`)
 
-func (l *loader) findReplaced(b *batch) (int64, error) {
+func (l *loader) findReplaced(b *batch.Batch) (int64, error) {
 	if l.cache != nil {
 		return l.cache.replaced(b)
 	}
 	var id int64
 	err := l.tx.QueryRowContext(l.ctx, `SELECT batch_id FROM load_batches WHERE kind = 'inspection' AND replaced_by IS NULL
 		AND township = ? AND form_date = ? AND coalesce(form_level, '乡镇') = ? AND coalesce(form_village, '') = ?
-		ORDER BY batch_id DESC LIMIT 1`, b.township, *b.formDate, b.level, b.village).Scan(&id)
+		ORDER BY batch_id DESC LIMIT 1`, b.Township, *b.FormDate, b.Level, b.Village).Scan(&id)
 	if err == sql.ErrNoRows {
 		return 0, nil
 	}
 	return id, err
 }
 
-// checkFrozen is checkFrozen of arrival.go, asked once per day in a manifest.
-func (l *loader) checkFrozen(a arrival) error {
+// checkFrozen is batch.CheckFrozen (etl/batch/arrival.go), asked once per day in a manifest.
+func (l *loader) checkFrozen(a batch.Arrival) error {
 	if l.cache == nil {
-		return checkFrozen(l.ctx, l.tx, l.p, a)
+		return batch.CheckFrozen(l.ctx, l.tx, l.p, a)
 	}
 	return l.cache.frozen(l, a)
 }
@@ -701,7 +703,7 @@ func (l *loader) checkFrozen(a arrival) error {
 // newBatchID takes the next batch id.
 func (l *loader) newBatchID() (int64, error) {
 	if l.cache == nil {
-		return newBatchID(l.ctx, l.tx)
+		return batch.NewID(l.ctx, l.tx)
 	}
 	return l.cache.batchID()
 }
@@ -712,7 +714,7 @@ func (l *loader) insert(table string, cols []string, rows [][]any) error {
 		return nil
 	}
 	if l.cache == nil {
-		return insertRows(l.ctx, l.tx, table, cols, rows)
+		return batch.InsertRows(l.ctx, l.tx, table, cols, rows)
 	}
 	l.cache.deferRows(table, cols, rows)
 	return nil

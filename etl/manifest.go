@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/batch"
+	"landwatch/etl/read"
 	"landwatch/warehouse"
 )
 
@@ -62,7 +64,7 @@ type manifestFile struct {
 	opt   Options
 	data  []byte
 	sha   string
-	arr   arrival
+	arr   batch.Arrival
 	small *smallFile
 	err   error // the file's refusal (a *FileError) or a reading error
 	res   *Result
@@ -145,12 +147,12 @@ func loadSmallFiles(ctx context.Context, db *warehouse.DB, cfg *campaign.Config,
 			f.err = fmt.Errorf("load %s: %w", f.path, f.err)
 			return
 		}
-		f.sha = sum(f.data)
+		f.sha = batch.Sum(f.data)
 		var err error
-		if f.arr, err = resolveArrival(f.opt, cfg.Location()); err != nil {
-			p := &problems{file: f.name}
-			p.add(0, "", "", err.Error(), "received stamp refused")
-			f.err = p.err(f.kind)
+		if f.arr, err = batch.ResolveArrival(f.opt, cfg.Location()); err != nil {
+			p := &read.Problems{File: f.name}
+			p.Add(0, "", "", err.Error(), "received stamp refused")
+			f.err = p.Err(f.kind)
 		}
 	})
 	for _, f := range files {
@@ -224,11 +226,11 @@ func loadSmallFiles(ctx context.Context, db *warehouse.DB, cfg *campaign.Config,
 		return err
 	}
 	for _, d := range c.dups {
-		if err := warnDuplicates(ctx, tx, d.res, d.table, d.cols); err != nil {
-			return fmt.Errorf("load %s: %w", d.res.File, err)
+		if err := batch.WarnDuplicates(ctx, tx, d.Res, d.Table, d.Cols); err != nil {
+			return fmt.Errorf("load %s: %w", d.Res.File, err)
 		}
 	}
-	pause(pauseCommit)
+	batch.Pause(batch.PauseCommit)
 	if err := tx.Commit(); err != nil {
 		for _, f := range files {
 			f.res = nil
@@ -275,12 +277,12 @@ type loadCache struct {
 	byBatch    map[int64]*loadedBatch        // the same, by batch
 	batchIDs   []int64                       // batch ids taken, not yet used
 	pending    map[string]*pendingRows       // table and columns → rows to write
-	dups       []dupCheck                    // batches whose repeated rows are named after the write
+	dups       []batch.DupCheck              // batches whose repeated rows are named after the write
 	order      []string                      // pending's keys in the order first written
 	need       int                           // files still to take a batch id
 }
 
-// loadedBatch is findLoaded's answer for some bytes.
+// loadedBatch is batch.FindLoaded's answer for some bytes.
 type loadedBatch struct {
 	id, rows   int64
 	replacedAt sql.NullTime
@@ -294,7 +296,7 @@ type pendingRows struct {
 
 type formKey struct{ township, date, level, village string }
 
-// readLoaded reads, in one query, the latest batch of each of the files' bytes (findLoaded).
+// readLoaded reads, in one query, the latest batch of each of the files' bytes (batch.FindLoaded).
 func (c *loadCache) readLoaded(db *warehouse.DB, files []*manifestFile) error {
 	c.loaded, c.byBatch = map[[2]string]*loadedBatch{}, map[int64]*loadedBatch{}
 	var kinds, shas []string
@@ -327,19 +329,19 @@ func (c *loadCache) readLoaded(db *warehouse.DB, files []*manifestFile) error {
 }
 
 // sameBytes says whether an earlier file of this manifest (or the warehouse, for bytes a later
-// stamp reinstates) holds f's bytes, as findLoaded would within the transaction.
+// stamp reinstates) holds f's bytes, as batch.FindLoaded would within the transaction.
 func (c *loadCache) sameBytes(f *manifestFile) (id, rows int64, ok bool) {
 	lb := c.loaded[[2]string{string(f.kind), f.sha}]
-	if lb == nil || (lb.replacedAt.Valid && f.arr.at.After(lb.replacedAt.Time)) {
+	if lb == nil || (lb.replacedAt.Valid && f.arr.At.After(lb.replacedAt.Time)) {
 		return 0, 0, false
 	}
 	return lb.id, lb.rows, true
 }
 
 // took keeps the look-ups up to date with a file the transaction took as batch b.
-func (c *loadCache) took(l *loader, o *out, b *batch) {
-	lb := &loadedBatch{id: b.id, rows: b.rows}
-	c.loaded[[2]string{string(b.kind), b.sha}], c.byBatch[b.id] = lb, lb
+func (c *loadCache) took(l *loader, o *out, b *batch.Batch) {
+	lb := &loadedBatch{id: b.ID, rows: b.Rows}
+	c.loaded[[2]string{string(b.Kind), b.SHA}], c.byBatch[b.ID] = lb, lb
 	for _, v := range l.newOrder {
 		if c.villages[v[0]] == nil {
 			c.villages[v[0]] = map[string]bool{}
@@ -352,19 +354,19 @@ func (c *loadCache) took(l *loader, o *out, b *batch) {
 	}
 	for q := range c.sets {
 		for t := range written {
-			if b.replaces != 0 || strings.Contains(q, t) {
+			if b.Replaces != 0 || strings.Contains(q, t) {
 				delete(c.sets, q)
 				break
 			}
 		}
 	}
-	if b.replaces != 0 {
-		if r := c.byBatch[b.replaces]; r != nil {
-			r.replacedAt = sql.NullTime{Time: b.arrival.at, Valid: true}
+	if b.Replaces != 0 {
+		if r := c.byBatch[b.Replaces]; r != nil {
+			r.replacedAt = sql.NullTime{Time: b.Arrival.At, Valid: true}
 		}
 		for _, byID := range c.idLists {
 			for id, bs := range byID {
-				byID[id] = removeBatch(bs, b.replaces)
+				byID[id] = removeBatch(bs, b.Replaces)
 			}
 		}
 	}
@@ -372,13 +374,13 @@ func (c *loadCache) took(l *loader, o *out, b *batch) {
 		if byID := c.idLists[o.idTable+"."+o.idField]; byID != nil {
 			for _, id := range o.ids {
 				if id != "" {
-					byID[id] = append(byID[id], b.id)
+					byID[id] = append(byID[id], b.ID)
 				}
 			}
 		}
 	}
-	if b.kind == KindInspection && c.forms != nil && b.township != "" && b.formDate != nil {
-		c.forms[formKey{b.township, b.formDate.Format("2006-01-02"), orDefault(b.level, "乡镇"), b.village}] = b.id
+	if b.Kind == KindInspection && c.forms != nil && b.Township != "" && b.FormDate != nil {
+		c.forms[formKey{b.Township, b.FormDate.Format("2006-01-02"), orDefault(b.Level, "乡镇"), b.Village}] = b.ID
 	}
 }
 
@@ -451,7 +453,7 @@ func (c *loadCache) ids(table, field string) (map[string][]int64, error) {
 }
 
 // replaced is loader.findReplaced from the active inspection forms, read once.
-func (c *loadCache) replaced(b *batch) (int64, error) {
+func (c *loadCache) replaced(b *batch.Batch) (int64, error) {
 	if c.forms == nil {
 		rows, err := c.tx.QueryContext(c.ctx, `SELECT batch_id, township, strftime(form_date, '%Y-%m-%d'), coalesce(form_level, '乡镇'),
 			coalesce(form_village, '') FROM load_batches WHERE kind = 'inspection' AND replaced_by IS NULL
@@ -473,25 +475,25 @@ func (c *loadCache) replaced(b *batch) (int64, error) {
 			return 0, err
 		}
 	}
-	return c.forms[formKey{b.township, b.formDate.Format("2006-01-02"), b.level, b.village}], nil
+	return c.forms[formKey{b.Township, b.FormDate.Format("2006-01-02"), b.Level, b.Village}], nil
 }
 
-// frozen is checkFrozen, asked once per day.
-func (c *loadCache) frozen(l *loader, a arrival) error {
-	day := a.day()
+// frozen is batch.CheckFrozen, asked once per day.
+func (c *loadCache) frozen(l *loader, a batch.Arrival) error {
+	day := a.Day()
 	ce, ok := c.frozenDays[day]
 	if !ok {
-		p := &problems{file: l.file}
-		if err := checkFrozen(c.ctx, c.tx, p, a); err != nil {
+		p := &read.Problems{File: l.file}
+		if err := batch.CheckFrozen(c.ctx, c.tx, p, a); err != nil {
 			return err
 		}
-		if len(p.errs) > 0 {
-			ce = p.errs[0]
+		if len(p.Errs) > 0 {
+			ce = p.Errs[0]
 		}
 		c.frozenDays[day] = ce
 	}
 	if ce != nil {
-		l.p.add(ce.Row, ce.Column, ce.Value, ce.Msg, ce.MsgEN)
+		l.p.Add(ce.Row, ce.Column, ce.Value, ce.Msg, ce.MsgEN)
 	}
 	return nil
 }
@@ -539,7 +541,7 @@ func (c *loadCache) deferRows(table string, cols []string, rows [][]any) {
 func (c *loadCache) flush() error {
 	for _, key := range c.order {
 		pr := c.pending[key]
-		if err := insertRows(c.ctx, c.tx, pr.table, pr.cols, pr.rows); err != nil {
+		if err := batch.InsertRows(c.ctx, c.tx, pr.table, pr.cols, pr.rows); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"landwatch/etl/read"
 )
 
 // KindCaseStages is a member unit's own file of case stages (案件环节): 案件编号, 环节 (a configured
@@ -13,7 +15,7 @@ import (
 // the cases already loaded. README "Enforcement chain" describes the file.
 const KindCaseStages Kind = "case-stages"
 
-func convCaseStages(l *loader, g *grid, h *header, recs []*record) (*out, error) {
+func convCaseStages(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_case_stages", cols: []string{"source_row", "case_id", "stage", "stage_on", "unit", "note", "term_months", "fine_yuan", "doc_no", "extra"}}
 	cases, err := l.idSet(`SELECT c.case_id FROM raw_cases c JOIN load_batches b USING (batch_id) WHERE b.replaced_by IS NULL`)
 	if err != nil {
@@ -27,27 +29,27 @@ func convCaseStages(l *loader, g *grid, h *header, recs []*record) (*out, error)
 	for _, r := range recs {
 		id := l.required(r, "case_id", "案件编号")
 		if id != nil && !cases[id.(string)] {
-			l.p.add(r.row, "案件编号", id.(string), "不在已导入的案件台账中", "case not in the loaded cases")
+			l.p.Add(r.Row, "案件编号", id.(string), "不在已导入的案件台账中", "case not in the loaded cases")
 		}
 		var stage, unit any
-		st, ok := l.cfg.StageByName(r.get("stage"))
+		st, ok := l.cfg.StageByName(r.Get("stage"))
 		switch {
-		case r.get("stage") == "":
-			l.p.add(r.row, "环节", "", "不能为空", "required")
+		case r.Get("stage") == "":
+			l.p.Add(r.Row, "环节", "", "不能为空", "required")
 		case !ok:
-			l.p.add(r.row, "环节", r.get("stage"), "不是配置中的环节："+strings.Join(names, "、"), "unknown stage")
+			l.p.Add(r.Row, "环节", r.Get("stage"), "不是配置中的环节："+strings.Join(names, "、"), "unknown stage")
 		default:
 			stage = st.Code
 		}
-		switch u, uok := l.cfg.Unit(r.get("unit")); {
-		case r.get("unit") == "":
-			l.p.add(r.row, "单位", "", "不能为空", "required")
+		switch u, uok := l.cfg.Unit(r.Get("unit")); {
+		case r.Get("unit") == "":
+			l.p.Add(r.Row, "单位", "", "不能为空", "required")
 		case !uok:
-			l.p.add(r.row, "单位", r.get("unit"), "不是成员单位", "not a member unit")
+			l.p.Add(r.Row, "单位", r.Get("unit"), "不是成员单位", "not a member unit")
 		case l.unit != "" && u.ShortName != l.unit:
-			l.p.add(r.row, "单位", r.get("unit"), fmt.Sprintf("不是本账号的单位（%s），只能上报本单位负责的环节", l.unit), "not the uploading unit")
+			l.p.Add(r.Row, "单位", r.Get("unit"), fmt.Sprintf("不是本账号的单位（%s），只能上报本单位负责的环节", l.unit), "not the uploading unit")
 		case ok && u.ShortName != l.cfg.StageUnit(st.Code):
-			l.p.add(r.row, "单位", r.get("unit"), fmt.Sprintf("环节“%s”由%s填报，不是%s", st.Name, l.cfg.StageUnit(st.Code), u.ShortName),
+			l.p.Add(r.Row, "单位", r.Get("unit"), fmt.Sprintf("环节“%s”由%s填报，不是%s", st.Name, l.cfg.StageUnit(st.Code), u.ShortName),
 				"the unit does not own this stage")
 		default:
 			unit = u.ShortName
@@ -55,22 +57,22 @@ func convCaseStages(l *loader, g *grid, h *header, recs []*record) (*out, error)
 		if id != nil && stage != nil {
 			key := id.(string) + "/" + stage.(string)
 			if prev, dup := seen[key]; dup {
-				l.p.add(r.row, "环节", r.get("stage"), fmt.Sprintf("同一案件的同一环节重复（第%d行已有）", prev), "duplicate stage of a case")
+				l.p.Add(r.Row, "环节", r.Get("stage"), fmt.Sprintf("同一案件的同一环节重复（第%d行已有）", prev), "duplicate stage of a case")
 			}
-			seen[key] = r.row
+			seen[key] = r.Row
 		}
 		var term, fine any
-		if r.get("term_months") != "" || r.get("fine_yuan") != "" {
+		if r.Get("term_months") != "" || r.Get("fine_yuan") != "" {
 			switch {
 			case stage == nil:
-			case r.get("term_months") != "" && stage != "judged":
-				l.p.add(r.row, "刑期", r.get("term_months"), "只有“判决”环节可以填写刑期", "only a judgement has a term")
-			case r.get("fine_yuan") != "" && stage != "judged" && stage != "penalty":
-				l.p.add(r.row, "罚金", r.get("fine_yuan"), "只有“处罚决定”（罚款）和“判决”（罚金）环节可以填写金额", "only a penalty or a judgement has an amount")
+			case r.Get("term_months") != "" && stage != "judged":
+				l.p.Add(r.Row, "刑期", r.Get("term_months"), "只有“判决”环节可以填写刑期", "only a judgement has a term")
+			case r.Get("fine_yuan") != "" && stage != "judged" && stage != "penalty":
+				l.p.Add(r.Row, "罚金", r.Get("fine_yuan"), "只有“处罚决定”（罚款）和“判决”（罚金）环节可以填写金额", "only a penalty or a judgement has an amount")
 			}
 			if v := l.number(r, "term_months", "刑期", true); v != nil {
 				if f := v.(float64); f != math.Trunc(f) || f > 1200 {
-					l.p.add(r.row, "刑期", r.get("term_months"), "应为整月数（0–1200）", "whole months 0–1200")
+					l.p.Add(r.Row, "刑期", r.Get("term_months"), "应为整月数（0–1200）", "whole months 0–1200")
 				} else {
 					term = int64(f)
 				}
@@ -79,9 +81,9 @@ func convCaseStages(l *loader, g *grid, h *header, recs []*record) (*out, error)
 		}
 		doc := optional(r, "doc_no")
 		if doc != nil && stage != nil && stage != "penalty" {
-			l.p.add(r.row, "决定文号", r.get("doc_no"), "只有“处罚决定”环节可以填写决定文号", "only a penalty has a decision number")
+			l.p.Add(r.Row, "决定文号", r.Get("doc_no"), "只有“处罚决定”环节可以填写决定文号", "only a penalty has a decision number")
 		}
-		o.rows = append(o.rows, []any{r.row, id, stage, l.date(r, "stage_on", "日期", true), unit, optional(r, "note"), term, fine, doc, extraJSON(r)})
+		o.rows = append(o.rows, []any{r.Row, id, stage, l.date(r, "stage_on", "日期", true), unit, optional(r, "note"), term, fine, doc, extraJSON(r)})
 	}
 	return o, nil
 }

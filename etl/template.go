@@ -16,7 +16,7 @@ import (
 // stage). The required columns are listed on a second sheet, 填写说明 (a second header row would be
 // read as data). The upload page offers them
 // (/staff/upload/template/KIND) and so does `landwatch template KIND --out FILE`. Power readings
-// are loaded from csv or Parquet (power.go), so their template is a csv file.
+// are loaded from csv or Parquet (etl/power/power.go), so their template is a csv file.
 
 // TemplateKinds are the kinds that have a template: every input contract.
 func TemplateKinds() []Kind {
@@ -48,7 +48,7 @@ func Template(cfg *campaign.Config, kind Kind) ([]byte, error) {
 	head := make([]string, len(fields))
 	row := make([]string, len(fields))
 	for i, fd := range fields {
-		head[i], row[i] = fd.zh, ex[fd.key]
+		head[i], row[i] = fd.Zh, ex[fd.Key]
 	}
 	if kind == KindPower {
 		var b bytes.Buffer
@@ -86,8 +86,8 @@ func Template(cfg *campaign.Config, kind Kind) ([]byte, error) {
 	f.SetCellStr(notes, "A1", "第一个工作表的表头请勿改动；示例行可改写或删除后填写。")
 	var must []string
 	for _, fd := range fields {
-		if fd.required {
-			must = append(must, fd.zh)
+		if fd.Required {
+			must = append(must, fd.Zh)
 		}
 	}
 	f.SetCellStr(notes, "A2", "必填列："+strings.Join(must, "、"))
@@ -186,8 +186,8 @@ func square(lon, lat string) string {
 func RequiredColumns(kind Kind) []string {
 	var out []string
 	for _, fd := range specs[kind] {
-		if fd.required {
-			out = append(out, fd.zh)
+		if fd.Required {
+			out = append(out, fd.Zh)
 		}
 	}
 	return out

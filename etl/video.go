@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"landwatch/etl/read"
 	"landwatch/internal/sanitize"
 )
 
@@ -26,7 +27,7 @@ const KindVideo Kind = "video"
 // VideoEventTypes are the accepted values of 事件类型.
 var VideoEventTypes = []string{"夜间作业", "车辆进出", "机械作业", "其他"}
 
-func convVideo(l *loader, g *grid, h *header, recs []*record) (*out, error) {
+func convVideo(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
 	o := &out{table: "raw_video_events", cols: []string{"source_row", "event_id", "camera_id", "township", "village", "lon", "lat",
 		"seen_at", "event_type", "screenshot", "note", "extra"},
 		idTable: "raw_video_events", idField: "event_id", idCol: "事件编号", versions: true}
@@ -34,25 +35,25 @@ func convVideo(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 	for _, r := range recs {
 		id := l.required(r, "event_id", "事件编号")
 		camera := l.required(r, "camera_id", "摄像头编号")
-		t := l.township(r.row, "乡镇", r.get("township"))
-		v := l.village(r.row, "村", t, r.get("village"))
+		t := l.township(r.Row, "乡镇", r.Get("township"))
+		v := l.village(r.Row, "村", t, r.Get("village"))
 		lon, lat := l.coords(r)
-		if r.get("lon") == "" && r.get("lat") == "" {
-			l.p.add(r.row, "经度", "", "不能为空（摄像头须有经纬度）", "required")
+		if r.Get("lon") == "" && r.Get("lat") == "" {
+			l.p.Add(r.Row, "经度", "", "不能为空（摄像头须有经纬度）", "required")
 		}
 		var seen any
-		switch s := r.get("seen_at"); {
+		switch s := r.Get("seen_at"); {
 		case s == "":
-			l.p.add(r.row, "时间", "", "不能为空", "required")
+			l.p.Add(r.Row, "时间", "", "不能为空", "required")
 		default:
 			at, ok := parseEventTime(s)
 			switch {
 			case !ok:
-				l.p.add(r.row, "时间", s, "不是有效时间（应写作 2023-03-05 22:30）", "not a valid date and time")
+				l.p.Add(r.Row, "时间", s, "不是有效时间（应写作 2023-03-05 22:30）", "not a valid date and time")
 			case !l.cfg.Covers(day0(at)):
-				l.p.add(r.row, "时间", s, "不在专项行动的阶段或常态化周期内（"+l.cfg.DataSpansText()+"）", "outside every phase and period of the campaign")
+				l.p.Add(r.Row, "时间", s, "不在专项行动的阶段或常态化周期内（"+l.cfg.DataSpansText()+"）", "outside every phase and period of the campaign")
 			case !l.arrivalDay.IsZero() && day0(at).After(l.arrivalDay):
-				l.p.add(r.row, "时间", s, "晚于送达时间：文件送达时不可能已有此事件，请核对送达时间或该时间", "after the file's received stamp")
+				l.p.Add(r.Row, "时间", s, "晚于送达时间：文件送达时不可能已有此事件，请核对送达时间或该时间", "after the file's received stamp")
 			default:
 				seen = at
 			}
@@ -61,14 +62,14 @@ func convVideo(l *loader, g *grid, h *header, recs []*record) (*out, error) {
 		name := l.required(r, "screenshot", "截图文件名")
 		if n, ok := name.(string); ok {
 			if f, err := l.screenshot(n); err != nil {
-				l.p.add(r.row, "截图文件名", n, err.Error(), "screenshot refused")
+				l.p.Add(r.Row, "截图文件名", n, err.Error(), "screenshot refused")
 			} else if idText, ok := id.(string); ok {
 				h := sha256.Sum256(f.Data)
 				shots.rows = append(shots.rows, []any{idText, n, f.MIME, hex.EncodeToString(h[:]), f.Data})
 			}
 		}
-		o.rows = append(o.rows, []any{r.row, id, camera, nilIfEmpty(t), v, lon, lat, seen, typ, name, optional(r, "note"), extraJSON(r)})
-		o.ids, o.idRows = append(o.ids, r.get("event_id")), append(o.idRows, r.row)
+		o.rows = append(o.rows, []any{r.Row, id, camera, nilIfEmpty(t), v, lon, lat, seen, typ, name, optional(r, "note"), extraJSON(r)})
+		o.ids, o.idRows = append(o.ids, r.Get("event_id")), append(o.idRows, r.Row)
 	}
 	o.more = append(o.more, shots)
 	return o, nil

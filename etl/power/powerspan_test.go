@@ -1,10 +1,12 @@
-package etl
+package power_test
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 	"testing"
+
+	"landwatch/etl/power"
 )
 
 // The Go parser leaves the duplicate check to SQL only for the meters whose times do not rise in
@@ -35,13 +37,13 @@ func TestReadingsDuplicatesOutOfOrder(t *testing.T) {
 			"第3行 时间: “2023-03-05 02:00:00” 与第2行重复", true},
 		{"interleaved.csv", interleaved.String(), "第20行 时间: “2023-03-05 03:00:00” 与第11行重复（同一户号1430000001", true},
 	}
-	defer func(block int) { fastBlock = block }(fastBlock)
+	defer func(block int) { *power.FastBlock = block }(*power.FastBlock)
 	for _, block := range []int{1, 40, 8 << 20} {
-		fastBlock = block
+		*power.FastBlock = block
 		db, cfg := openDB(t)
 		load(t, db, cfg, KindMeters, fixture("用电户档案.csv"))
 		for _, c := range cases {
-			before, fast := sqlChecks.duplicates.Load(), fastLoads.Load()
+			before, fast := power.SQLChecksDuplicates.Load(), power.FastLoads.Load()
 			path := writeFile(t, c.name, c.content)
 			if c.want == "" {
 				r := load(t, db, cfg, KindPower, path)
@@ -50,10 +52,10 @@ func TestReadingsDuplicatesOutOfOrder(t *testing.T) {
 			} else {
 				refusedReadings(t, db, cfg, path, c.want)
 			}
-			if fastLoads.Load() == fast && c.want == "" {
+			if power.FastLoads.Load() == fast && c.want == "" {
 				t.Errorf("%s block=%d: not read by the Go parser", c.name, block)
 			}
-			if ran := sqlChecks.duplicates.Load() > before; ran != c.sql {
+			if ran := power.SQLChecksDuplicates.Load() > before; ran != c.sql {
 				t.Errorf("%s block=%d: duplicate check in SQL %v, want %v", c.name, block, ran, c.sql)
 			}
 		}
@@ -66,9 +68,9 @@ func TestReadingsDuplicatesOutOfOrder(t *testing.T) {
 // reading is refused naming the row and the earlier batch, wherever the row lies in the file.
 func TestReadingsOverlapRanges(t *testing.T) {
 	const h = "户号,时间,电量\n"
-	defer func(block int) { fastBlock = block }(fastBlock)
+	defer func(block int) { *power.FastBlock = block }(*power.FastBlock)
 	for _, block := range []int{1, 8 << 20} {
-		fastBlock = block
+		*power.FastBlock = block
 		db, cfg := openDB(t)
 		load(t, db, cfg, KindMeters, fixture("用电户档案.csv"))
 		first := load(t, db, cfg, KindPower, writeFile(t, "even.csv", h+"1430000001,2023-03-05 00:00:00,1\n1430000001,2023-03-05 02:00:00,1\n1430000002,2023-03-05 04:00:00,1\n"))
@@ -85,7 +87,7 @@ func TestReadingsOverlapRanges(t *testing.T) {
 				"unordered-repeat.csv 第3行 时间: “2023-03-05 00:00:00” 户号1430000001此时间的读数已由批次" + strconv.FormatInt(first.BatchID, 10), true},
 		}
 		for _, c := range cases {
-			before := sqlChecks.overlap.Load()
+			before := power.SQLChecksOverlap.Load()
 			path := writeFile(t, c.name, c.content)
 			if c.want == "" {
 				r := load(t, db, cfg, KindPower, path)
@@ -94,7 +96,7 @@ func TestReadingsOverlapRanges(t *testing.T) {
 			} else {
 				refusedReadings(t, db, cfg, path, c.want)
 			}
-			if ran := sqlChecks.overlap.Load() > before; ran != c.join {
+			if ran := power.SQLChecksOverlap.Load() > before; ran != c.join {
 				t.Errorf("%s block=%d: joined %v, want %v", c.name, block, ran, c.join)
 			}
 		}
@@ -123,13 +125,13 @@ func TestReadingsFlaggedByParser(t *testing.T) {
 		{"empty-kwh.csv", good + "1430000002,2023-03-05 23:00:00,\n", "empty-kwh.csv 第27行 电量: 不能为空"},
 		{"unknown.csv", good + "1439999999,2023-03-05 23:00:00,1\n", "unknown.csv 第27行 户号: “1439999999” 不在用电户档案中"},
 	}
-	defer func(block int) { fastBlock = block }(fastBlock)
+	defer func(block int) { *power.FastBlock = block }(*power.FastBlock)
 	for _, block := range []int{1, 100, 8 << 20} {
-		fastBlock = block
+		*power.FastBlock = block
 		db, cfg := openDB(t)
 		load(t, db, cfg, KindMeters, fixture("用电户档案.csv"))
 		for _, c := range cases {
-			before := sqlChecks.readings.Load()
+			before := power.SQLChecksReadings.Load()
 			path := writeFile(t, c.name, c.content)
 			if c.want == "" {
 				r := load(t, db, cfg, KindPower, path)
@@ -138,7 +140,7 @@ func TestReadingsFlaggedByParser(t *testing.T) {
 			} else {
 				refusedReadings(t, db, cfg, path, c.want)
 			}
-			if ran := sqlChecks.readings.Load() > before; ran != (c.want != "") {
+			if ran := power.SQLChecksReadings.Load() > before; ran != (c.want != "") {
 				t.Errorf("%s block=%d: checkReadings ran %v", c.name, block, ran)
 			}
 		}

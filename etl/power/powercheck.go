@@ -1,4 +1,4 @@
-package etl
+package power
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/batch"
+	"landwatch/etl/read"
 	"landwatch/warehouse"
 )
 
@@ -27,14 +29,14 @@ var sqlChecks struct{ readings, duplicates, overlap atomic.Int64 }
 // repeats an earlier line's meter and time. With the Go parser's summary s (powerspan.go) it asks
 // SQL only what the parse left open: the ceiling when some reading was above it, the duplicates
 // among the meters whose times did not rise strictly.
-func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, rejected []int64, s *readingsSummary, p *problems) error {
+func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, rejected []int64, s *readingsSummary, p *read.Problems) error {
 	ceiling := cfg.Power.KWhCeiling()
 	realTimes := time.UnixMicro(realTimeUS).UTC() // above the sentinels (years 1–5) checkReadings reports
 	if s != nil && s.over == 0 {
 		return checkReadingsDuplicates(ctx, tx, batchID, rejected, s, p)
 	}
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT source_row, kwh FROM raw_power_readings
-		WHERE batch_id = ? AND ts >= ? AND (kwh > ? OR NOT isfinite(kwh)) ORDER BY source_row LIMIT %d`, MaxErrors+1), batchID, realTimes, ceiling)
+		WHERE batch_id = ? AND ts >= ? AND (kwh > ? OR NOT isfinite(kwh)) ORDER BY source_row LIMIT %d`, read.MaxErrors+1), batchID, realTimes, ceiling)
 	if err != nil {
 		return fmt.Errorf("check readings: %w", err)
 	}
@@ -46,10 +48,10 @@ func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Confi
 			return fmt.Errorf("check readings: %w", err)
 		}
 		if math.IsNaN(kwh) {
-			p.add(int(actualLine(line, rejected)), "电量", strconv.FormatFloat(kwh, 'g', -1, 64), "不是有效数字", "not a number")
+			p.Add(int(actualLine(line, rejected)), "电量", strconv.FormatFloat(kwh, 'g', -1, 64), "不是有效数字", "not a number")
 			continue
 		}
-		p.add(int(actualLine(line, rejected)), "电量", strconv.FormatFloat(kwh, 'g', -1, 64),
+		p.Add(int(actualLine(line, rejected)), "电量", strconv.FormatFloat(kwh, 'g', -1, 64),
 			fmt.Sprintf("超过每个时段 %s 千瓦时的上限（power.max_kwh_per_interval），读数不可信", strconv.FormatFloat(ceiling, 'f', -1, 64)),
 			fmt.Sprintf("above the plausible %g kWh per interval", ceiling))
 	}
@@ -63,7 +65,7 @@ func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Confi
 // checkReadingsDuplicates finds every reading of batchID that repeats an earlier line's meter and
 // time: over the whole batch, or with the Go parser's summary s over the meters whose times did
 // not rise strictly in file order only (none: nothing to ask).
-func checkReadingsDuplicates(ctx context.Context, tx *sql.Tx, batchID int64, rejected []int64, s *readingsSummary, p *problems) error {
+func checkReadingsDuplicates(ctx context.Context, tx *sql.Tx, batchID int64, rejected []int64, s *readingsSummary, p *read.Problems) error {
 	realTimes := time.UnixMicro(realTimeUS).UTC()
 	only, args := "", []any{batchID, realTimes}
 	if s != nil {
@@ -80,7 +82,7 @@ func checkReadingsDuplicates(ctx context.Context, tx *sql.Tx, batchID int64, rej
 			SELECT source_row, meter_id, ts, min(source_row) OVER (PARTITION BY meter_id, ts) AS first,
 			       count(*) OVER (PARTITION BY meter_id, ts) AS n
 			FROM raw_power_readings WHERE batch_id = ? AND ts >= ?%s)
-		WHERE n > 1 AND source_row > first ORDER BY source_row LIMIT %d`, only, MaxErrors+1), args...)
+		WHERE n > 1 AND source_row > first ORDER BY source_row LIMIT %d`, only, read.MaxErrors+1), args...)
 	if err != nil {
 		return fmt.Errorf("check readings: %w", err)
 	}
@@ -92,7 +94,7 @@ func checkReadingsDuplicates(ctx context.Context, tx *sql.Tx, batchID int64, rej
 		if err := rows.Scan(&line, &meter, &ts, &first); err != nil {
 			return fmt.Errorf("check readings: %w", err)
 		}
-		p.add(int(actualLine(line, rejected)), "时间", ts.Format("2006-01-02 15:04:05"),
+		p.Add(int(actualLine(line, rejected)), "时间", ts.Format("2006-01-02 15:04:05"),
 			fmt.Sprintf("与第%d行重复（同一户号%s、同一时间只能有一条读数）", actualLine(first, rejected), meter),
 			fmt.Sprintf("duplicate reading, also on row %d", actualLine(first, rejected)))
 	}
@@ -103,7 +105,7 @@ func checkReadingsDuplicates(ctx context.Context, tx *sql.Tx, batchID int64, rej
 // replaced) loaded already. It runs after the file is known not to be a reload of that batch. With
 // the Go parser's summary s, the committed readings are asked first whether any lies within a
 // meter's range of times in the file (readingsOverlapCommitted); only then is the batch joined.
-func checkReadingsOverlap(ctx context.Context, db *warehouse.DB, tx *sql.Tx, batchID int64, s *readingsSummary, p *problems) error {
+func checkReadingsOverlap(ctx context.Context, db *warehouse.DB, tx *sql.Tx, batchID int64, s *readingsSummary, p *read.Problems) error {
 	if s != nil {
 		meet, err := readingsOverlapCommitted(ctx, db, s)
 		if err != nil || !meet {
@@ -118,7 +120,7 @@ func checkReadingsOverlap(ctx context.Context, db *warehouse.DB, tx *sql.Tx, bat
 		JOIN raw_power_readings o ON o.meter_id = n.meter_id AND o.ts = n.ts AND o.batch_id <> ?
 		JOIN load_batches b ON b.batch_id = o.batch_id AND b.replaced_by IS NULL, span
 		WHERE o.ts BETWEEN span.lo AND span.hi
-		ORDER BY n.source_row LIMIT %d`, MaxErrors+1), batchID, batchID)
+		ORDER BY n.source_row LIMIT %d`, read.MaxErrors+1), batchID, batchID)
 	if err != nil {
 		return fmt.Errorf("check readings against earlier batches: %w", err)
 	}
@@ -130,9 +132,29 @@ func checkReadingsOverlap(ctx context.Context, db *warehouse.DB, tx *sql.Tx, bat
 		if err := rows.Scan(&line, &meter, &ts, &other, &file); err != nil {
 			return fmt.Errorf("check readings against earlier batches: %w", err)
 		}
-		p.add(int(line), "时间", ts.Format("2006-01-02 15:04:05"),
+		p.Add(int(line), "时间", ts.Format("2006-01-02 15:04:05"),
 			fmt.Sprintf("户号%s此时间的读数已由批次%d（%s）导入", meter, other, file),
 			fmt.Sprintf("meter %s already has this reading from batch %d (%s)", meter, other, file))
+	}
+	return rows.Err()
+}
+
+// checkReadingsArrival refuses readings whose interval starts after the stamp.
+func checkReadingsArrival(ctx context.Context, q batch.Querier, p *read.Problems, batchID int64, a batch.Arrival) error {
+	rows, err := q.QueryContext(ctx, `SELECT source_row, ts FROM raw_power_readings WHERE batch_id = ? AND ts > ?
+		ORDER BY source_row LIMIT 5`, batchID, a.At)
+	if err != nil {
+		return fmt.Errorf("check readings against the received stamp: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var row sql.NullInt64
+		var ts time.Time
+		if err := rows.Scan(&row, &ts); err != nil {
+			return err
+		}
+		p.Add(int(row.Int64), "时间", ts.Format("2006-01-02 15:04"),
+			fmt.Sprintf("读数时间晚于送达时间 %s", a), fmt.Sprintf("reading after the file's received stamp %s", a))
 	}
 	return rows.Err()
 }

@@ -1,4 +1,4 @@
-package etl
+package power_test
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"landwatch/etl/power"
 )
 
 // Both readers of readings csv files — the Go parser and DuckDB's read_csv — give every row the
@@ -32,18 +34,18 @@ func TestReadingsSourceRows(t *testing.T) {
 		{"leap-day-and-decimals.csv", h + "1430000001,2028-02-29 23:00:00,0.1\n1430000001,2023-12-31 23:00:00,12345678901234567890.5\n",
 			"[[2 1430000001 2028-02-29 23:00:00 0.1] [3 1430000001 2023-12-31 23:00:00 1.2345678901234567e+19]]"},
 	}
-	defer func(fast bool, block int) { fastPowerCSV, fastBlock = fast, block }(fastPowerCSV, fastBlock)
+	defer func(fast bool, block int) { *power.FastPowerCSV, *power.FastBlock = fast, block }(*power.FastPowerCSV, *power.FastBlock)
 	for _, c := range cases {
 		for _, fast := range []bool{true, false} {
 			for _, block := range []int{1, 40, 8 << 20} {
 				if !fast && block != 1 {
 					continue
 				}
-				fastPowerCSV, fastBlock = fast, block
+				*power.FastPowerCSV, *power.FastBlock = fast, block
 				path := writeFile(t, c.name, c.content)
-				before := fastLoads.Load()
+				before := power.FastLoads.Load()
 				res, err := LoadFile(t.Context(), db, cfg, KindPower, path, Options{})
-				if err == nil && fast && fastLoads.Load() != before+1 {
+				if err == nil && fast && power.FastLoads.Load() != before+1 {
 					t.Errorf("%s block=%d: not read by the Go parser", c.name, block)
 				}
 				if err != nil && c.name == "leap-day-and-decimals.csv" && strings.Contains(err.Error(), "常态化周期") {
@@ -72,9 +74,9 @@ func TestReadingsSourceRows(t *testing.T) {
 func TestReadingsErrorsAfterBlankLines(t *testing.T) {
 	db, cfg := openDB(t)
 	load(t, db, cfg, KindMeters, fixture("用电户档案.csv"))
-	defer func(block int) { fastBlock = block }(fastBlock)
+	defer func(block int) { *power.FastBlock = block }(*power.FastBlock)
 	for _, block := range []int{30, 8 << 20} {
-		fastBlock = block
+		*power.FastBlock = block
 		path := writeFile(t, "readings.csv", "户号,时间,电量\n1430000001,2023-03-05 00:00:00,1\n\n1439999999,2023-03-05 00:00:00,1\n\n1430000001,2023-03-05 01:00:00,-2\n\n1430000001,2022-03-05 01:00:00,2\n")
 		refused(t, db, cfg, KindPower, path, "第3行 户号: “1439999999” 不在用电户档案中", "第4行 电量: “-2” 不能为负数", "第5行 时间: “2022-03-05 01:00:00” 不在专项行动的阶段或常态化周期内")
 	}
@@ -85,7 +87,7 @@ func TestParseTimestampUS(t *testing.T) {
 		"0001-01-01 00:00:00", "9999-12-31 23:59:59", "2000-02-29 12:34:56", "2023-02-29 00:00:00", "1900-02-29 00:00:00",
 		"2023-03-05 24:00:00", "2023-03-05 14:60:00", "2023-00-05 14:00:00", "2023-03-05 14:00", "2023-3-5 14:00:00",
 		"2023-03-05 14:00:0x", "0000-01-01 00:00:00", "2023/03/05 14:00:00", "2023-03-32 00:00:00"} {
-		us, ok := parseTimestampUS([]byte(s))
+		us, ok := power.ParseTimestampUS([]byte(s))
 		want, err := time.Parse("2006-01-02 15:04:05", strings.Replace(s, "T", " ", 1))
 		if wantOK := err == nil && want.Year() >= 1; ok != wantOK || ok && us != want.UnixMicro() {
 			t.Errorf("%s: %d %v, want %d %v", s, us, ok, want.UnixMicro(), wantOK)
@@ -96,7 +98,7 @@ func TestParseTimestampUS(t *testing.T) {
 func TestParseDecimal(t *testing.T) {
 	for _, s := range []string{"0", "1", "1.5", "-3.5", "0.1", "0.3", "123456789012345", "1234567890123456", "99.99",
 		"0.000000000000000000001", "1.", ".5", "-", "", "1e3", "+1", " 1", "1.2.3", "12345678901234567890.5", "-0"} {
-		v, ok := parseDecimal([]byte(s))
+		v, ok := power.ParseDecimal([]byte(s))
 		want, err := strconv.ParseFloat(s, 64)
 		wantOK := err == nil && s != "" && !strings.ContainsAny(s, "e+ ") && s != "-"
 		if ok != wantOK || ok && math.Float64bits(v) != math.Float64bits(want) {

@@ -1,4 +1,4 @@
-package etl
+package power_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"landwatch/campaign"
+	"landwatch/etl/power"
 	"landwatch/warehouse"
 )
 
@@ -22,9 +23,9 @@ func TestPowerReadingsPlausible(t *testing.T) {
 			name = "go parser"
 		}
 		t.Run(name, func(t *testing.T) {
-			old := fastPowerCSV
-			fastPowerCSV = fast
-			defer func() { fastPowerCSV = old }()
+			old := *power.FastPowerCSV
+			*power.FastPowerCSV = fast
+			defer func() { *power.FastPowerCSV = old }()
 			db, cfg := openDB(t)
 			load(t, db, cfg, KindMeters, fixture("用电户档案.csv"))
 			path := writeFile(t, "dup.csv", "户号,时间,电量\n1430000001,2023-03-05 00:00:00,1\n1430000001,2023-03-05 01:00:00,2\n1430000001,2023-03-05 00:00:00,3\n")

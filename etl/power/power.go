@@ -1,4 +1,10 @@
-package etl
+// Package power loads electricity readings (用电数据) and power alerts computed outside the
+// warehouse: a readings csv through the parallel Go parser (powerfast.go) or DuckDB's reader, a
+// Parquet file through read_parquet, each checked in SQL or by what the parser learnt of it
+// (powerspan.go, powercheck.go) — unknown meters, bad values, times outside the campaign,
+// implausible kWh, overlaps with loaded readings, readings after the arrival stamp — and written
+// in one transaction as one batch.
+package power
 
 import (
 	"bufio"
@@ -10,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -21,6 +28,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"landwatch/campaign"
+	"landwatch/etl/batch"
+	"landwatch/etl/read"
 	"landwatch/warehouse"
 )
 
@@ -33,6 +42,21 @@ import (
 //
 // source_row is the csv line (header = 1) counted over non-blank lines — a blank line (empty, or
 // only a CR) is skipped and not counted, by both readers — or the Parquet row + 1.
+
+// KindReadings and KindAlerts are the input kinds this package loads (etl.KindPower,
+// etl.KindPowerAlerts).
+const (
+	KindReadings read.Kind = "power"
+	KindAlerts   read.Kind = "power-alerts"
+)
+
+// Columns is the readings file's contract (README "Input formats"); the key doubles as the English
+// alias.
+var Columns = []read.Field{
+	{Key: "meter_id", Zh: "户号", Required: true},
+	{Key: "ts", Zh: "时间", Alt: []string{"采集时间", "时段"}, Required: true},
+	{Key: "kwh", Zh: "电量", Alt: []string{"用电量"}, Required: true},
+}
 
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
@@ -86,18 +110,18 @@ func sniffPowerCSV(path string) (*powerColumns, error) {
 	if strings.Count(line, "\t") > strings.Count(line, ",") {
 		pc.delim = "\t"
 	}
-	m := newMatcher(KindPower)
+	m := read.NewMatcher(Columns)
 	seen := map[string]bool{}
 	for i, h := range strings.Split(line, pc.delim) {
 		h = strings.Trim(strings.TrimSpace(h), `"`)
 		name := fmt.Sprintf("c%d", i)
 		pc.names = append(pc.names, name)
-		fd := m.match(h)
-		if fd == nil || seen[fd.key] {
+		fd := m.Match(h)
+		if fd == nil || seen[fd.Key] {
 			continue
 		}
-		seen[fd.key] = true
-		switch fd.key {
+		seen[fd.Key] = true
+		switch fd.Key {
 		case "meter_id":
 			pc.meter, pc.meterZh = name, h
 		case "ts":
@@ -143,7 +167,9 @@ func fileSHA(path string, done *atomic.Int64) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path, name string, opt Options) (*Result, error) {
+// LoadReadings loads one readings file (csv or Parquet) at path; name is the file name users
+// know it by (an upload is read from a temporary copy).
+func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path, name string, opt batch.Options) (*batch.Result, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", name, err)
@@ -154,12 +180,12 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		return nil, fmt.Errorf("load %s: %w", name, err)
 	}
 	defer unstage()
-	p := &problems{file: name}
-	res := &Result{Kind: KindPower, File: name}
-	arr, err := resolveArrival(opt, cfg.Location())
+	p := &read.Problems{File: name}
+	res := &batch.Result{Kind: KindReadings, File: name}
+	arr, err := batch.ResolveArrival(opt, cfg.Location())
 	if err != nil {
-		p.add(0, "", "", err.Error(), "received stamp refused")
-		return nil, p.err(KindPower)
+		p.Add(0, "", "", err.Error(), "received stamp refused")
+		return nil, p.Err(KindReadings)
 	}
 	sha := startSHA(path, name)
 	if st.Size() < 64<<20 { // a small file is checked for a repeat before it is read
@@ -168,7 +194,7 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		}
 	}
 	l := &powerLoad{ctx: ctx, db: db, cfg: cfg, path: path, name: name, p: p,
-		parquet: strings.EqualFold(pathExt(name), ".parquet")}
+		parquet: strings.EqualFold(filepath.Ext(name), ".parquet")}
 	if err := l.prepare(res); err != nil {
 		return nil, err
 	}
@@ -199,7 +225,7 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	if err != nil {
 		return nil, err
 	}
-	pause(pauseReadingsLoaded)
+	batch.Pause(batch.PauseReadingsLoaded)
 	t0 = time.Now()
 	if err := l.check(arr); err != nil {
 		return nil, err
@@ -214,11 +240,11 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 	if err := checkReadingsOverlap(ctx, db, l.tx, l.batchID, l.summary, p); err != nil {
 		return nil, err
 	}
-	if err := p.err(KindPower); err != nil {
+	if err := p.Err(KindReadings); err != nil {
 		return nil, err
 	}
-	b := &batch{id: l.batchID, kind: KindPower, file: name, sha: sha.sum, rows: n, loadedBy: opt.LoadedBy, arrival: arr}
-	if err := insertBatch(ctx, l.tx, b, p.warns); err != nil {
+	b := &batch.Batch{ID: l.batchID, Kind: KindReadings, File: name, SHA: sha.sum, Rows: n, LoadedBy: opt.LoadedBy, Arrival: arr}
+	if err := batch.Insert(ctx, l.tx, b, p.Warns); err != nil {
 		return nil, err
 	}
 	// the batch's meter-days, kept for the power rules (warehouse/meterdays.go): the models then
@@ -228,8 +254,8 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		return nil, fmt.Errorf("导入 %s：%w", name, err)
 	}
 	tMeterDays := time.Since(t0)
-	res.BatchID, res.Rows, res.Warnings, res.ReceivedAt, res.ReceivedBy = l.batchID, n, p.warns, arr.at, arr.givenBy
-	pause(pauseCommit)
+	res.BatchID, res.Rows, res.Warnings, res.ReceivedAt, res.ReceivedBy = l.batchID, n, p.Warns, arr.At, arr.GivenBy
+	batch.Pause(batch.PauseCommit)
 	t0 = time.Now()
 	if err := l.tx.Commit(); err != nil {
 		if errors.Is(err, sql.ErrTxDone) && ctx.Err() != nil { // rolled back for the cancellation
@@ -237,7 +263,7 @@ func loadPower(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path
 		}
 		return nil, fmt.Errorf("load %s: commit: %w", name, err)
 	}
-	opt.logger().Debug("power readings loaded", "file", name, "rows", n, "go parser", fast, "read", tRead, "check", tCheck, "meter-days", tMeterDays, "commit", time.Since(t0))
+	opt.Logger().Debug("power readings loaded", "file", name, "rows", n, "go parser", fast, "read", tRead, "check", tCheck, "meter-days", tMeterDays, "commit", time.Since(t0))
 	prog.done(n)
 	return res, nil
 }
@@ -276,11 +302,11 @@ func (f *shaFuture) wait() error {
 }
 
 // alreadyLoaded says whether the same bytes were loaded before, filling res when so.
-func alreadyLoaded(ctx context.Context, q querier, sha *shaFuture, res *Result) (bool, error) {
+func alreadyLoaded(ctx context.Context, q batch.Querier, sha *shaFuture, res *batch.Result) (bool, error) {
 	if err := sha.wait(); err != nil {
 		return false, err
 	}
-	id, rows, _, err := findLoaded(ctx, q, KindPower, sha.sum)
+	id, rows, _, err := batch.FindLoaded(ctx, q, KindReadings, sha.sum)
 	if err != nil {
 		return false, fmt.Errorf("load %s: %w", res.File, err)
 	}
@@ -314,7 +340,7 @@ type powerLoad struct {
 	cfg     *campaign.Config
 	path    string
 	name    string
-	p       *problems
+	p       *read.Problems
 	parquet bool
 	source  string        // Parquet: the SELECT producing (source_row, meter_id, ts, kwh)
 	pc      *powerColumns // csv: its columns
@@ -325,7 +351,7 @@ type powerLoad struct {
 
 // prepare reads the file's columns (csv) or builds its source (Parquet), refusing a file without
 // the required columns.
-func (l *powerLoad) prepare(res *Result) error {
+func (l *powerLoad) prepare(res *batch.Result) error {
 	var err error
 	if l.parquet {
 		l.source, err = parquetSource(l.ctx, l.db, l.path, l.p)
@@ -333,20 +359,20 @@ func (l *powerLoad) prepare(res *Result) error {
 			return err
 		}
 		res.Encoding = "parquet"
-		return l.p.err(KindPower)
+		return l.p.Err(KindReadings)
 	}
 	l.pc, err = sniffPowerCSV(l.path)
 	if err != nil {
-		l.p.add(0, "", "", err.Error(), "cannot read the csv header")
-		return l.p.err(KindPower)
+		l.p.Add(0, "", "", err.Error(), "cannot read the csv header")
+		return l.p.Err(KindReadings)
 	}
 	res.Encoding = l.pc.encoding
 	for _, c := range [][2]string{{l.pc.meter, "户号"}, {l.pc.ts, "时间"}, {l.pc.kwh, "电量"}} {
 		if c[0] == "" {
-			l.p.add(1, c[1], "", "缺少必需的列", "required column missing")
+			l.p.Add(1, c[1], "", "缺少必需的列", "required column missing")
 		}
 	}
-	return l.p.err(KindPower)
+	return l.p.Err(KindReadings)
 }
 
 // begin starts (or starts again) the load's transaction and takes its batch id.
@@ -355,7 +381,7 @@ func (l *powerLoad) begin() error {
 	if l.tx, err = l.db.BeginTx(l.ctx, nil); err != nil {
 		return err
 	}
-	l.batchID, err = newBatchID(l.ctx, l.tx)
+	l.batchID, err = batch.NewID(l.ctx, l.tx)
 	return err
 }
 
@@ -380,7 +406,7 @@ func (l *powerLoad) csvSource(keepRejects bool) string {
 	opts := ""
 	if keepRejects {
 		opts = fmt.Sprintf(", store_rejects = true, rejects_table = %s, rejects_scan = %s, rejects_limit = %d",
-			sqlString(l.rejects()), sqlString(l.rejects()+"_scan"), MaxErrors)
+			sqlString(l.rejects()), sqlString(l.rejects()+"_scan"), read.MaxErrors)
 	}
 	return fmt.Sprintf(`SELECT %s AS meter_id, %s AS ts, %s AS kwh
 		FROM read_csv(%s, header = true, auto_detect = false, delim = %s, quote = '"', escape = '"', columns = {%s}%s)`,
@@ -423,7 +449,7 @@ func (l *powerLoad) insertSQL(source string) string {
 
 // read inserts the readings: through the Go parser when it can read the file exactly as read_csv
 // would, else through DuckDB's reader; a file that fails is read again to name its bad lines.
-func (l *powerLoad) read(prog *progress, opt Options) (n int64, fast bool, err error) {
+func (l *powerLoad) read(prog *progress, opt batch.Options) (n int64, fast bool, err error) {
 	ctx, p := l.ctx, l.p
 	var r sql.Result
 	if !l.parquet && fastPowerCSV && len(l.pc.delim) == 1 && len(l.pc.names) <= maxFastFields {
@@ -449,10 +475,10 @@ func (l *powerLoad) read(prog *progress, opt Options) (n int64, fast bool, err e
 				return 0, false, derr
 			}
 		}
-		if len(p.errs) == 0 {
-			p.add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
+		if len(p.Errs) == 0 {
+			p.Add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
 		}
-		return 0, false, p.err(KindPower)
+		return 0, false, p.Err(KindReadings)
 	}
 	n, _ = r.RowsAffected()
 	if fast {
@@ -464,7 +490,7 @@ func (l *powerLoad) read(prog *progress, opt Options) (n int64, fast bool, err e
 // readFast inserts through the Go parser. fast reports whether its insert stands (then err is the
 // insert's); when the parser cannot read the file exactly as read_csv would, the transaction is
 // started again and fast is false, for read_csv to take over.
-func (l *powerLoad) readFast(prog *progress, opt Options) (r sql.Result, fast bool, err error) {
+func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, fast bool, err error) {
 	ctx, db, pc := l.ctx, l.db, l.pc
 	// The Go parser first; a file it cannot read exactly as read_csv would goes to read_csv.
 	// A blank line met while counting every line end makes it count again, exactly.
@@ -516,7 +542,7 @@ func (l *powerLoad) readFast(prog *progress, opt Options) (r sql.Result, fast bo
 			}
 			break
 		}
-		opt.logger().Debug("readings csv read again", "file", l.name, "why", *why, "exact", exact)
+		opt.Logger().Debug("readings csv read again", "file", l.name, "why", *why, "exact", exact)
 		err = nil // the parser's refusal: read_csv takes over
 		l.tx.Rollback()
 		if err := l.begin(); err != nil {
@@ -534,7 +560,7 @@ func (l *powerLoad) readFast(prog *progress, opt Options) (r sql.Result, fast bo
 
 // check runs every check of the inserted readings: sentinels of bad values, plausibility, the
 // arrival stamp and frozen days.
-func (l *powerLoad) check(arr arrival) error {
+func (l *powerLoad) check(arr batch.Arrival) error {
 	// The Go parser counted the readings checkReadings reports (powerspan.go): none, nothing to scan.
 	if l.summary == nil || l.summary.flagged > 0 {
 		if err := checkReadings(l.ctx, l.tx, l.cfg, l.batchID, nil, l.p); err != nil {
@@ -544,15 +570,15 @@ func (l *powerLoad) check(arr arrival) error {
 	if err := checkReadingsPlausible(l.ctx, l.tx, l.cfg, l.batchID, nil, l.summary, l.p); err != nil {
 		return err
 	}
-	if l.summary == nil || !l.summary.before(arr.at) {
+	if l.summary == nil || !l.summary.before(arr.At) {
 		if err := checkReadingsArrival(l.ctx, l.tx, l.p, l.batchID, arr); err != nil {
 			return err
 		}
 	}
-	if err := checkFrozen(l.ctx, l.tx, l.p, arr); err != nil {
+	if err := batch.CheckFrozen(l.ctx, l.tx, l.p, arr); err != nil {
 		return err
 	}
-	return l.p.err(KindPower)
+	return l.p.Err(KindReadings)
 }
 
 // meterRegistry is the set of meters in the current registry, as the insert's check sees it.
@@ -576,7 +602,7 @@ func meterRegistry(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
 
 // diagnose re-reads a csv that failed the strict read, with a rejects table, and records every bad
 // line and every failed check; its transaction is rolled back.
-func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, q, rejects string, batchID int64, pc *powerColumns, p *problems) error {
+func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, q, rejects string, batchID int64, pc *powerColumns, p *read.Problems) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -586,7 +612,7 @@ func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, q, re
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		p.add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
+		p.Add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
 		return nil
 	}
 	rejected, err := collectRejects(ctx, tx, rejects, pc, p)
@@ -600,31 +626,31 @@ func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, q, re
 }
 
 // parquetSource maps a Parquet file's columns to the contract by name.
-func parquetSource(ctx context.Context, db *warehouse.DB, path string, p *problems) (string, error) {
+func parquetSource(ctx context.Context, db *warehouse.DB, path string, p *read.Problems) (string, error) {
 	rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(%s))`, sqlString(path)))
 	if err != nil {
-		p.add(0, "", "", "不是有效的Parquet文件: "+err.Error(), "not a valid Parquet file")
-		return "", p.err(KindPower)
+		p.Add(0, "", "", "不是有效的Parquet文件: "+err.Error(), "not a valid Parquet file")
+		return "", p.Err(KindReadings)
 	}
 	defer rows.Close()
-	m := newMatcher(KindPower)
+	m := read.NewMatcher(Columns)
 	got := map[string]string{}
 	for rows.Next() {
 		var c string
 		if err := rows.Scan(&c); err != nil {
 			return "", err
 		}
-		if fd := m.match(c); fd != nil && got[fd.key] == "" {
-			got[fd.key] = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
+		if fd := m.Match(c); fd != nil && got[fd.Key] == "" {
+			got[fd.Key] = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
 		}
 	}
 	for _, c := range [][2]string{{"meter_id", "户号"}, {"ts", "时间"}, {"kwh", "电量"}} {
 		if got[c[0]] == "" {
-			p.add(0, c[1], "", "缺少必需的列", "required column missing")
+			p.Add(0, c[1], "", "缺少必需的列", "required column missing")
 		}
 	}
-	if len(p.errs) > 0 {
-		return "", p.err(KindPower)
+	if len(p.Errs) > 0 {
+		return "", p.Err(KindReadings)
 	}
 	return fmt.Sprintf(`SELECT file_row_number + 1 AS source_row, CAST(%s AS VARCHAR) AS meter_id, TRY_CAST(%s AS TIMESTAMP) AS ts,
 		TRY_CAST(%s AS DOUBLE) AS kwh FROM read_parquet(%s, file_row_number = true)`, got["meter_id"], got["ts"], got["kwh"], sqlString(path)), nil
@@ -632,9 +658,9 @@ func parquetSource(ctx context.Context, db *warehouse.DB, path string, p *proble
 
 // collectRejects turns the csv reader's rejected lines into cell errors.
 // It returns the rejected line numbers in order: the rows after them were numbered without them.
-func collectRejects(ctx context.Context, tx *sql.Tx, table string, pc *powerColumns, p *problems) ([]int64, error) {
+func collectRejects(ctx context.Context, tx *sql.Tx, table string, pc *powerColumns, p *read.Problems) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT line, coalesce(column_idx, 0), coalesce(csv_line, ''), error_type, error_message
-		FROM %s ORDER BY line LIMIT %d`, table, MaxErrors+1))
+		FROM %s ORDER BY line LIMIT %d`, table, read.MaxErrors+1))
 	if err != nil {
 		return nil, fmt.Errorf("read rejected lines: %w", err)
 	}
@@ -661,7 +687,7 @@ func collectRejects(ctx context.Context, tx *sql.Tx, table string, pc *powerColu
 			case pc.kwh:
 				col = "电量"
 			default:
-				col = colName(idx - 1)
+				col = read.ColName(idx - 1)
 			}
 			if idx <= len(fields) {
 				val = strings.Trim(fields[idx-1], `"`)
@@ -669,15 +695,15 @@ func collectRejects(ctx context.Context, tx *sql.Tx, table string, pc *powerColu
 		}
 		switch {
 		case typ == "CAST" && col == "时间":
-			p.add(int(line), col, val, "不是有效时间（应如 2023-03-05 14:00:00）", "not a valid time")
+			p.Add(int(line), col, val, "不是有效时间（应如 2023-03-05 14:00:00）", "not a valid time")
 		case typ == "CAST" && col == "电量":
-			p.add(int(line), col, val, "不是有效数字", "not a valid number")
+			p.Add(int(line), col, val, "不是有效数字", "not a valid number")
 		case typ == "CAST":
-			p.add(int(line), col, val, "格式错误", "cannot be read: "+msg)
+			p.Add(int(line), col, val, "格式错误", "cannot be read: "+msg)
 		case typ == "TOO MANY COLUMNS" || typ == "MISSING COLUMNS":
-			p.add(int(line), "", clip(text), fmt.Sprintf("列数不对（应为%d列）", len(pc.names)), "wrong number of columns")
+			p.Add(int(line), "", read.Clip(text), fmt.Sprintf("列数不对（应为%d列）", len(pc.names)), "wrong number of columns")
 		default:
-			p.add(int(line), col, clip(text), "无法读取", "cannot be read: "+msg)
+			p.Add(int(line), col, read.Clip(text), "无法读取", "cannot be read: "+msg)
 		}
 	}
 	return lines, rows.Err()
@@ -696,7 +722,7 @@ func actualLine(row int64, rejected []int64) int64 {
 // checkReadings validates the loaded rows in SQL: one range filter on ts finds the sentinels the
 // insert wrote and the times outside the campaign's data spans (campaign.Config.DataSpans: the
 // campaign year through the look-back, and the 常态化 periods); then the lines of whatever failed.
-func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, rejected []int64, p *problems) error {
+func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, rejected []int64, p *read.Problems) error {
 	sqlChecks.readings.Add(1)
 	var inside []string
 	var spanArgs []any
@@ -713,7 +739,7 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 	}
 	if unknown > 0 {
 		rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT meter_id, min(source_row) AS first, count(*) FROM raw_power_readings
-			WHERE batch_id = ? AND ts = ? GROUP BY meter_id ORDER BY first LIMIT %d`, MaxErrors+1), batchID, unknownTS)
+			WHERE batch_id = ? AND ts = ? GROUP BY meter_id ORDER BY first LIMIT %d`, read.MaxErrors+1), batchID, unknownTS)
 		if err != nil {
 			return fmt.Errorf("check readings: %w", err)
 		}
@@ -726,9 +752,9 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 			}
 			first = actualLine(first, rejected)
 			if id == "" {
-				p.add(int(first), "户号", "", fmt.Sprintf("不能为空（共%d行）", n), fmt.Sprintf("empty meter id (%d rows)", n))
+				p.Add(int(first), "户号", "", fmt.Sprintf("不能为空（共%d行）", n), fmt.Sprintf("empty meter id (%d rows)", n))
 			} else {
-				p.add(int(first), "户号", id, fmt.Sprintf("不在用电户档案中（共%d行）", n), fmt.Sprintf("meter not in the registry (%d rows)", n))
+				p.Add(int(first), "户号", id, fmt.Sprintf("不在用电户档案中（共%d行）", n), fmt.Sprintf("meter not in the registry (%d rows)", n))
 			}
 		}
 		rows.Close()
@@ -737,7 +763,7 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 		return nil
 	}
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT source_row, ts, kwh FROM raw_power_readings
-		WHERE batch_id = ? AND %s AND ts <> ? ORDER BY source_row LIMIT %d`, outside, MaxErrors+1),
+		WHERE batch_id = ? AND %s AND ts <> ? ORDER BY source_row LIMIT %d`, outside, read.MaxErrors+1),
 		append(append([]any{batchID}, spanArgs...), unknownTS)...)
 	if err != nil {
 		return fmt.Errorf("check readings: %w", err)
@@ -753,22 +779,22 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 		line = actualLine(line, rejected)
 		switch ts.Year() {
 		case 1:
-			p.add(int(line), "时间", "", "不能为空", "empty time")
+			p.Add(int(line), "时间", "", "不能为空", "empty time")
 		case 3:
-			p.add(int(line), "电量", strconv.FormatFloat(kwh, 'f', -1, 64), "不能为负数", "must not be negative")
+			p.Add(int(line), "电量", strconv.FormatFloat(kwh, 'f', -1, 64), "不能为负数", "must not be negative")
 		case 4:
-			p.add(int(line), "电量", "", "不能为空", "empty kWh")
+			p.Add(int(line), "电量", "", "不能为空", "empty kWh")
 		case 5:
 			// kwh holds the time itself (see insertSQL)
 			at := time.UnixMicro(int64(kwh)).UTC()
 			iv := cfg.Power.Interval()
 			start := at.Add(-time.Duration(at.UnixMicro()%iv.Microseconds()) * time.Microsecond)
-			p.add(int(line), "时间", at.Format("2006-01-02 15:04:05.999999"),
+			p.Add(int(line), "时间", at.Format("2006-01-02 15:04:05.999999"),
 				fmt.Sprintf("不是读数时段的起点（读数间隔为%s，见 power.interval_minutes；此读数所在时段的起点为 %s）",
 					cfg.Power.IntervalText(), start.Format("2006-01-02 15:04:05")),
 				"not the start of a reading interval")
 		default:
-			p.add(int(line), "时间", ts.Format("2006-01-02 15:04:05"), "不在专项行动的阶段或常态化周期内（"+cfg.DataSpansText()+"）",
+			p.Add(int(line), "时间", ts.Format("2006-01-02 15:04:05"), "不在专项行动的阶段或常态化周期内（"+cfg.DataSpansText()+"）",
 				"outside every phase and period of the campaign")
 		}
 	}

@@ -1,10 +1,17 @@
-package etl
+// Package read turns an input file into rows the loaders check: csv (UTF-8 or GB18030) and xlsx
+// (guarded against zip bombs) into grids, a contract's header found among the first rows and the
+// rows under it cut into records, dates and numbers as offices write them, and the errors that name
+// file, sheet, row and column.
+package read
 
 import (
 	"fmt"
 	"sort"
 	"strings"
 )
+
+// Kind names an input contract.
+type Kind string
 
 // MaxErrors is how many cell errors one file reports before it stops collecting.
 const MaxErrors = 100
@@ -83,32 +90,40 @@ func (w Warning) String() string {
 	return w.Msg
 }
 
-// problems collects the cell errors and warnings of one file.
-type problems struct {
-	file, sheet string
-	errs        []*CellError
+// Problems collects the cell errors and warnings of one file.
+type Problems struct {
+	File, Sheet string
+	Errs        []*CellError
 	truncated   bool
 	total       int // every error found, kept or not
-	warns       []Warning
+	Warns       []Warning
 }
 
-func (p *problems) add(row int, col, val, zh, en string) {
+func (p *Problems) Add(row int, col, val, zh, en string) {
 	p.total++
-	if len(p.errs) >= MaxErrors {
+	if len(p.Errs) >= MaxErrors {
 		p.truncated = true
 		return
 	}
-	p.errs = append(p.errs, &CellError{File: p.file, Sheet: p.sheet, Row: row, Column: col, Value: val, Msg: zh, MsgEN: en})
+	p.Errs = append(p.Errs, &CellError{File: p.File, Sheet: p.Sheet, Row: row, Column: col, Value: val, Msg: zh, MsgEN: en})
 }
 
-func (p *problems) warn(row int, col, msg string) {
-	p.warns = append(p.warns, Warning{Row: row, Column: col, Msg: msg})
+func (p *Problems) Warn(row int, col, msg string) {
+	p.Warns = append(p.Warns, Warning{Row: row, Column: col, Msg: msg})
 }
 
-func (p *problems) err(kind Kind) error {
-	if len(p.errs) == 0 {
+func (p *Problems) Err(kind Kind) error {
+	if len(p.Errs) == 0 {
 		return nil
 	}
-	sort.SliceStable(p.errs, func(i, j int) bool { return p.errs[i].Row < p.errs[j].Row })
-	return &FileError{File: p.file, Kind: kind, Errors: p.errs, Truncated: p.truncated, Total: p.total}
+	sort.SliceStable(p.Errs, func(i, j int) bool { return p.Errs[i].Row < p.Errs[j].Row })
+	return &FileError{File: p.File, Kind: kind, Errors: p.Errs, Truncated: p.truncated, Total: p.total}
+}
+
+// Clip shortens a long value for a message: its first 60 characters and an ellipsis.
+func Clip(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
 }

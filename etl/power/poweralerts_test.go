@@ -1,4 +1,4 @@
-package etl
+package power_test
 
 import (
 	"os"

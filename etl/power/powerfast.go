@@ -1,4 +1,4 @@
-package etl
+package power
 
 import (
 	"bytes"
@@ -21,6 +21,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/duckdb/duckdb-go/v2/mapping"
 
+	"landwatch/etl/batch"
 	"landwatch/warehouse"
 )
 
@@ -399,7 +400,7 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 				return j.fail(fmt.Sprintf("row %d: invalid UTF-8", row))
 			}
 		}
-		// The checks of the read_csv path's INSERT, as sentinel times (see loadPower).
+		// The checks of the read_csv path's INSERT, as sentinel times (see insertSQL).
 		var us int64
 		var kwh float64
 		var ok bool
@@ -452,7 +453,7 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 	}
 	j.rows.Add(int64(n))
 	if n > 0 {
-		pause(pauseReadingsChunk)
+		batch.Pause(batch.PauseReadingsChunk)
 	}
 	return chunk.SetSize(n)
 }

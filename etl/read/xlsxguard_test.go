@@ -1,4 +1,4 @@
-package etl
+package read
 
 import (
 	"archive/zip"
@@ -45,8 +45,8 @@ const someRows = `<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>乡镇</t
 // each with the file, and the sheet and cell where they are known; an ordinary merged range reads.
 func TestXLSXLimits(t *testing.T) {
 	ok := workbook(t, someRows+`<mergeCells count="1"><mergeCell ref="A2:A3"/></mergeCells>`)
-	gs, err := readXLSX("好.xlsx", ok)
-	if err != nil || len(gs) != 1 || len(gs[0].rows) != 3 || gs[0].rows[2][0] != "郭道镇" {
+	gs, err := ReadXLSX("好.xlsx", ok)
+	if err != nil || len(gs) != 1 || len(gs[0].Rows) != 3 || gs[0].Rows[2][0] != "郭道镇" {
 		t.Fatalf("ordinary workbook: %v %v", gs, err)
 	}
 
@@ -107,7 +107,7 @@ func TestXLSXLimits(t *testing.T) {
 		{"too many shared strings", withStrings(), []string{"共享字符串超过"}},
 		{"inflates past the limit", huge(), []string{"解压后超过 256 MB"}},
 	} {
-		_, err := readXLSX("乡镇报表.xlsx", tc.data)
+		_, err := ReadXLSX("乡镇报表.xlsx", tc.data)
 		if err == nil {
 			t.Errorf("%s: read", tc.name)
 			continue

@@ -1,4 +1,4 @@
-package etl
+package power
 
 import (
 	"context"
@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/batch"
+	"landwatch/etl/read"
 	"landwatch/warehouse"
 )
 
@@ -31,15 +33,15 @@ type ExternalAlertsMeta struct {
 var externalAlertColumns = []string{"alert_id", "meter_id", "township", "village", "customer_type", "rule",
 	"first_day", "last_day", "score", "check_result"}
 
-// loadPowerAlerts loads a directory of power alerts computed outside the warehouse (Parquet files
+// LoadAlerts loads a directory of power alerts computed outside the warehouse (Parquet files
 // with the columns of mart_power_alerts, and _landwatch.json) into raw_external_power_alerts, in one
 // transaction, as one batch of kind power-alerts. The same files again are a no-op.
-func loadPowerAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir string, opt Options) (*Result, error) {
+func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir string, opt batch.Options) (*batch.Result, error) {
 	name := filepath.Base(filepath.Clean(dir))
-	p := &problems{file: name}
-	fail := func(zh, en string) (*Result, error) {
-		p.add(0, "", "", zh, en)
-		return nil, p.err(KindPowerAlerts)
+	p := &read.Problems{File: name}
+	fail := func(zh, en string) (*batch.Result, error) {
+		p.Add(0, "", "", zh, en)
+		return nil, p.Err(KindAlerts)
 	}
 	metaData, err := os.ReadFile(filepath.Join(dir, "_landwatch.json"))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -80,12 +82,12 @@ func loadPowerAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config
 		fmt.Fprintf(h, "\x1e%s\x1f%x", filepath.Base(f), s)
 	}
 	sha := hex.EncodeToString(h.Sum(nil))
-	if id, rows, _, err := findLoaded(ctx, db, KindPowerAlerts, sha); err != nil {
+	if id, rows, _, err := batch.FindLoaded(ctx, db, KindAlerts, sha); err != nil {
 		return nil, fmt.Errorf("load %s: %w", dir, err)
 	} else if id != 0 {
-		return &Result{BatchID: id, Kind: KindPowerAlerts, File: name, Rows: rows, AlreadyLoaded: true}, nil
+		return &batch.Result{BatchID: id, Kind: KindAlerts, File: name, Rows: rows, AlreadyLoaded: true}, nil
 	}
-	arr, err := resolveArrival(opt, cfg.Location())
+	arr, err := batch.ResolveArrival(opt, cfg.Location())
 	if err != nil {
 		return fail(err.Error(), "bad received stamp")
 	}
@@ -100,13 +102,13 @@ func loadPowerAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config
 		quoted[i] = "'" + strings.ReplaceAll(staged, "'", "''") + "'"
 	}
 	src := "read_parquet([" + strings.Join(quoted, ", ") + "])"
-	res := &Result{Kind: KindPowerAlerts, File: name, ReceivedAt: arr.at, ReceivedBy: arr.givenBy}
+	res := &batch.Result{Kind: KindAlerts, File: name, ReceivedAt: arr.At, ReceivedBy: arr.GivenBy}
 	err = db.InTx(ctx, func(tx *sql.Tx) error {
 		cols := map[string]bool{}
 		rows, err := tx.QueryContext(ctx, "SELECT column_name FROM (DESCRIBE SELECT * FROM "+src+")")
 		if err != nil {
-			p.add(0, "", "", "无法读取 Parquet 文件："+err.Error(), "cannot read the Parquet files")
-			return p.err(KindPowerAlerts)
+			p.Add(0, "", "", "无法读取 Parquet 文件："+err.Error(), "cannot read the Parquet files")
+			return p.Err(KindAlerts)
 		}
 		for rows.Next() {
 			var c string
@@ -119,13 +121,13 @@ func loadPowerAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config
 		rows.Close()
 		for _, c := range externalAlertColumns {
 			if !cols[c] {
-				p.add(0, c, "", "缺少列", "missing column")
+				p.Add(0, c, "", "缺少列", "missing column")
 			}
 		}
-		if err := p.err(KindPowerAlerts); err != nil {
+		if err := p.Err(KindAlerts); err != nil {
 			return err
 		}
-		if res.BatchID, err = newBatchID(ctx, tx); err != nil {
+		if res.BatchID, err = batch.NewID(ctx, tx); err != nil {
 			return fmt.Errorf("load %s: %w", dir, err)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO raw_external_power_alerts
@@ -134,8 +136,8 @@ func loadPowerAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config
 				CAST(last_day AS DATE), CAST(score AS DOUBLE), CAST(check_result AS VARCHAR)
 			FROM `+src, res.BatchID, asOf, meta.Engine)
 		if err != nil {
-			p.add(0, "", "", "导入失败："+err.Error(), "insert failed")
-			return p.err(KindPowerAlerts)
+			p.Add(0, "", "", "导入失败："+err.Error(), "insert failed")
+			return p.Err(KindAlerts)
 		}
 		bad, err := tx.QueryContext(ctx, `SELECT source_row, alert_id, rule, first_day, last_day FROM raw_external_power_alerts
 			WHERE batch_id = ? AND (rule NOT IN ('night_over_day', 'surge', 'closed_mine', 'supply_after_cutoff') OR first_day > last_day OR last_day > ?)
@@ -151,22 +153,22 @@ func loadPowerAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config
 				bad.Close()
 				return err
 			}
-			p.add(int(row), "rule/first_day/last_day", id,
+			p.Add(int(row), "rule/first_day/last_day", id,
 				fmt.Sprintf("规则 %s、首日 %s、末日 %s 不合理（规则未知、首日晚于末日或晚于截至日）", rule, first.Format(time.DateOnly), last.Format(time.DateOnly)),
 				"unknown rule, or first_day after last_day or the as-of")
 		}
 		bad.Close()
-		if err := p.err(KindPowerAlerts); err != nil {
+		if err := p.Err(KindAlerts); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM raw_external_power_alerts WHERE batch_id = ?`, res.BatchID).Scan(&res.Rows); err != nil {
 			return err
 		}
-		return insertBatch(ctx, tx, &batch{id: res.BatchID, kind: KindPowerAlerts, file: name, sha: sha, rows: res.Rows,
-			loadedBy: opt.LoadedBy, arrival: arr}, nil)
+		return batch.Insert(ctx, tx, &batch.Batch{ID: res.BatchID, Kind: KindAlerts, File: name, SHA: sha, Rows: res.Rows,
+			LoadedBy: opt.LoadedBy, Arrival: arr}, nil)
 	})
 	if err != nil {
-		var fe *FileError
+		var fe *read.FileError
 		if errors.As(err, &fe) {
 			return nil, err
 		}

@@ -1,10 +1,12 @@
-package etl
+package power_test
 
 import (
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"landwatch/etl/power"
 )
 
 // Readings are keyed to the configured interval (power.interval_minutes, hourly by default): five
@@ -36,8 +38,8 @@ func TestReadingsOffIntervalRefused(t *testing.T) {
 	}
 	for _, fast := range []bool{true, false} {
 		t.Run(fmt.Sprint("fast=", fast), func(t *testing.T) {
-			defer func(old bool) { fastPowerCSV = old }(fastPowerCSV)
-			fastPowerCSV = fast
+			defer func(old bool) { *power.FastPowerCSV = old }(*power.FastPowerCSV)
+			*power.FastPowerCSV = fast
 			db, cfg := openDB(t)
 			load(t, db, cfg, KindMeters, fixture("用电户档案.csv"))
 			for _, c := range cases {
@@ -68,8 +70,8 @@ func TestReadingsOffIntervalRefused(t *testing.T) {
 func TestReadingsTruncatedToInterval(t *testing.T) {
 	for _, fast := range []bool{true, false} {
 		t.Run(fmt.Sprint("fast=", fast), func(t *testing.T) {
-			defer func(old bool) { fastPowerCSV = old }(fastPowerCSV)
-			fastPowerCSV = fast
+			defer func(old bool) { *power.FastPowerCSV = old }(*power.FastPowerCSV)
+			*power.FastPowerCSV = fast
 			db, cfg := openDB(t)
 			load(t, db, cfg, KindMeters, fixture("用电户档案.csv"))
 			trunc := *cfg

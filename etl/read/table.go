@@ -1,4 +1,4 @@
-package etl
+package read
 
 import (
 	"bytes"
@@ -13,12 +13,12 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
-// grid is one sheet of a spreadsheet or a csv file: cell text by row, with the row number the
+// Grid is one sheet of a spreadsheet or a csv file: cell text by row, with the row number the
 // office sees (Excel row, csv line).
-type grid struct {
-	sheet string
-	rows  [][]string
-	nums  []int
+type Grid struct {
+	Sheet string
+	Rows  [][]string
+	Nums  []int
 }
 
 // decodeText turns csv bytes into UTF-8: a UTF-8 BOM is dropped; text that is not valid UTF-8 is
@@ -43,8 +43,8 @@ func decodeText(data []byte) (string, string, error) {
 	return string(out), "GB18030", nil
 }
 
-// readCSV reads every record of a csv file, with the line each record starts on.
-func readCSV(data []byte) (*grid, string, error) {
+// ReadCSV reads every record of a csv file, with the line each record starts on.
+func ReadCSV(data []byte) (*Grid, string, error) {
 	text, enc, err := decodeText(data)
 	if err != nil {
 		return nil, "", err
@@ -57,7 +57,7 @@ func readCSV(data []byte) (*grid, string, error) {
 	if strings.Count(first, "\t") > strings.Count(first, ",") {
 		r.Comma = '\t'
 	}
-	g := &grid{}
+	g := &Grid{}
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -71,16 +71,16 @@ func readCSV(data []byte) (*grid, string, error) {
 			return nil, enc, err
 		}
 		line, _ := r.FieldPos(0)
-		g.rows = append(g.rows, rec)
-		g.nums = append(g.nums, line)
+		g.Rows = append(g.Rows, rec)
+		g.Nums = append(g.Nums, line)
 	}
 	return g, enc, nil
 }
 
-// readXLSX reads every sheet of a workbook (name is the file's, for messages). Cell values are raw
+// ReadXLSX reads every sheet of a workbook (name is the file's, for messages). Cell values are raw
 // (dates as serial numbers, which ParseDate reads); a merged range's value is copied into each of
 // its cells. A workbook over the limits of scanXLSX (xlsxguard.go) is refused before it is opened.
-func readXLSX(name string, data []byte) (out []*grid, err error) {
+func ReadXLSX(name string, data []byte) (out []*Grid, err error) {
 	defer func() {
 		if r := recover(); r != nil { // a malformed workbook must not take the server down
 			out, err = nil, fmt.Errorf("工作簿（Excel文件）已损坏 (corrupt workbook): %v", r)
@@ -102,17 +102,17 @@ func readXLSX(name string, data []byte) (out []*grid, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("sheet %s: %w", sheet, err)
 		}
-		g := &grid{sheet: sheet, rows: rows}
+		g := &Grid{Sheet: sheet, Rows: rows}
 		for i := range rows {
-			g.nums = append(g.nums, i+1)
+			g.Nums = append(g.Nums, i+1)
 		}
 		if ms, ok := plain[sheet]; ok {
 			// The guard read the ranges already; the sheet is not parsed again for them. The
 			// value is the top left cell's raw one, as below (an empty cell is "").
 			for _, m := range ms {
 				v := ""
-				if m[1]-1 < len(g.rows) && m[0]-1 < len(g.rows[m[1]-1]) {
-					v = g.rows[m[1]-1][m[0]-1]
+				if m[1]-1 < len(g.Rows) && m[0]-1 < len(g.Rows[m[1]-1]) {
+					v = g.Rows[m[1]-1][m[0]-1]
 				}
 				for r := m[1]; r <= m[3]; r++ {
 					for c := m[0]; c <= m[2]; c++ {
@@ -134,8 +134,8 @@ func readXLSX(name string, data []byte) (out []*grid, err error) {
 				continue
 			}
 			v := m.GetCellValue()
-			if r1-1 < len(g.rows) && c1-1 < len(g.rows[r1-1]) {
-				v = g.rows[r1-1][c1-1] // raw, not the formatted value
+			if r1-1 < len(g.Rows) && c1-1 < len(g.Rows[r1-1]) {
+				v = g.Rows[r1-1][c1-1] // raw, not the formatted value
 			}
 			for r := r1; r <= r2; r++ {
 				for c := c1; c <= c2; c++ {
@@ -148,13 +148,13 @@ func readXLSX(name string, data []byte) (out []*grid, err error) {
 	return out, nil
 }
 
-func (g *grid) set(r, c int, v string) {
-	for len(g.rows) <= r {
-		g.nums = append(g.nums, len(g.rows)+1)
-		g.rows = append(g.rows, nil)
+func (g *Grid) set(r, c int, v string) {
+	for len(g.Rows) <= r {
+		g.Nums = append(g.Nums, len(g.Rows)+1)
+		g.Rows = append(g.Rows, nil)
 	}
-	for len(g.rows[r]) <= c {
-		g.rows[r] = append(g.rows[r], "")
+	for len(g.Rows[r]) <= c {
+		g.Rows[r] = append(g.Rows[r], "")
 	}
-	g.rows[r][c] = v
+	g.Rows[r][c] = v
 }

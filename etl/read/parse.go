@@ -1,4 +1,4 @@
-package etl
+package read
 
 import (
 	"math"
@@ -20,8 +20,8 @@ var (
 	reMD      = regexp.MustCompile(`^(\d{1,2})\s*月\s*(\d{1,2})\s*日?$`)
 )
 
-// normalizeText narrows full-width digits and punctuation and trims spaces (ideographic included).
-func normalizeText(s string) string {
+// NormalizeText narrows full-width digits and punctuation and trims spaces (ideographic included).
+func NormalizeText(s string) string {
 	return strings.TrimSpace(width.Narrow.String(s))
 }
 
@@ -29,21 +29,21 @@ func normalizeText(s string) string {
 // 2023/3/5, 2023年3月5日, 20230305, or 3月5日 (year taken from defaultYear; 0 refuses it). A time
 // of day after the date is ignored. ok is false when the text is not a real calendar date.
 func ParseDate(s string, defaultYear int) (d time.Time, ok bool) {
-	s = normalizeText(s)
+	s = NormalizeText(s)
 	if s == "" {
 		return time.Time{}, false
 	}
 	if m := reYMD.FindStringSubmatch(s); m != nil {
-		return mkDate(m[1], m[2], m[3])
+		return MkDate(m[1], m[2], m[3])
 	}
 	if m := reCompact.FindStringSubmatch(s); m != nil {
-		return mkDate(m[1], m[2], m[3])
+		return MkDate(m[1], m[2], m[3])
 	}
 	if m := reMD.FindStringSubmatch(s); m != nil {
 		if defaultYear <= 0 {
 			return time.Time{}, false
 		}
-		return mkDate(strconv.Itoa(defaultYear), m[1], m[2])
+		return MkDate(strconv.Itoa(defaultYear), m[1], m[2])
 	}
 	// An Excel serial: only plain numbers in a plausible range (1955 … 2119), so that other numbers
 	// are not taken for dates.
@@ -53,7 +53,8 @@ func ParseDate(s string, defaultYear int) (d time.Time, ok bool) {
 	return time.Time{}, false
 }
 
-func mkDate(ys, ms, ds string) (time.Time, bool) {
+// MkDate is the date of year, month and day as text; false when it is no calendar day.
+func MkDate(ys, ms, ds string) (time.Time, bool) {
 	y, err1 := strconv.Atoi(ys)
 	m, err2 := strconv.Atoi(ms)
 	d, err3 := strconv.Atoi(ds)
@@ -70,7 +71,7 @@ func mkDate(ys, ms, ds string) (time.Time, bool) {
 // ParseNumber reads a number: full-width digits, thousands separators (1,234.5) and a trailing
 // unit (元, 亩, 万元 is not accepted) are handled. NaN and infinities are refused.
 func ParseNumber(s string) (float64, bool) {
-	s = normalizeText(s)
+	s = NormalizeText(s)
 	for _, unit := range []string{"kWh", "kwh", "度", "元", "亩"} {
 		s = strings.TrimSpace(strings.TrimSuffix(s, unit))
 	}
@@ -110,5 +111,5 @@ var noneMarkers = map[string]bool{"无": true, "无隐患": true, "未发现": t
 // IsNoneMarker reports whether a 发现隐患 value means nothing was found.
 func IsNoneMarker(s string) bool {
 	s = strings.TrimSpace(s)
-	return s == "" || noneMarkers[s] || noneMarkers[normalizeText(s)]
+	return s == "" || noneMarkers[s] || noneMarkers[NormalizeText(s)]
 }

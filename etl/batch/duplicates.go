@@ -1,4 +1,4 @@
-package etl
+package batch
 
 import (
 	"context"
@@ -7,15 +7,17 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"landwatch/etl/read"
 )
 
-// Rows loaded twice. The same bytes again are not loaded at all (findLoaded, loader.go). A file
+// Rows loaded twice. The same bytes again are not loaded at all (FindLoaded, batch.go). A file
 // that differs in its bytes (saved again, rows added) may still repeat rows: the file's own rows
 // that are identical to one another, and its rows identical to a row an earlier batch of the same
 // kind loaded (one not replaced since). Both are loaded — a register's repeated row is its record
 // again — but named in warnings, so no one doubles a list without a word: a summary line, then the
 // first maxDupWarnings rows each with the row it repeats. Identical means every column the loader
-// writes except where the row stands (source_row, sheet). Power readings (power.go) are not
+// writes except where the row stands (source_row, sheet). Power readings (etl/power) are not
 // compared: a reading's meter and hour are its key there.
 
 // maxDupWarnings bounds the row-by-row warnings of each kind of repetition.
@@ -26,7 +28,7 @@ var dupIgnored = []string{"source_row", "sheet"}
 
 // duplicateWarnings compares the rows batch id just wrote into table (cols: the loader's columns)
 // with one another and with the earlier batches of kind (those of smaller id: loaded before it).
-func duplicateWarnings(ctx context.Context, tx *sql.Tx, kind Kind, table string, cols []string, id int64) ([]Warning, error) {
+func duplicateWarnings(ctx context.Context, tx *sql.Tx, kind read.Kind, table string, cols []string, id int64) ([]read.Warning, error) {
 	var same []string
 	var keys []string
 	for _, c := range cols {
@@ -38,7 +40,7 @@ func duplicateWarnings(ctx context.Context, tx *sql.Tx, kind Kind, table string,
 	if len(keys) == 0 || !slices.Contains(cols, "source_row") {
 		return nil, nil
 	}
-	var warns []Warning
+	var warns []read.Warning
 	// within the file: each group of identical rows, its later rows pointing at the first
 	inFile := fmt.Sprintf(`SELECT list(source_row ORDER BY source_row) FROM %s WHERE batch_id = ? GROUP BY %s HAVING count(*) > 1
 		ORDER BY min(source_row)`, table, strings.Join(keys, ", "))
@@ -46,7 +48,7 @@ func duplicateWarnings(ctx context.Context, tx *sql.Tx, kind Kind, table string,
 	if err != nil {
 		return nil, fmt.Errorf("compare the file's rows: %w", err)
 	}
-	var repeats []Warning
+	var repeats []read.Warning
 	for rows.Next() {
 		var list []any
 		if err := rows.Scan(&list); err != nil {
@@ -55,7 +57,7 @@ func duplicateWarnings(ctx context.Context, tx *sql.Tx, kind Kind, table string,
 		}
 		first := asInt(list[0])
 		for _, r := range list[1:] {
-			repeats = append(repeats, Warning{Row: asInt(r), Column: "整行", Msg: fmt.Sprintf("与本文件第%d行完全相同（重复填报？）", first)})
+			repeats = append(repeats, read.Warning{Row: asInt(r), Column: "整行", Msg: fmt.Sprintf("与本文件第%d行完全相同（重复填报？）", first)})
 		}
 	}
 	rows.Close()
@@ -63,7 +65,7 @@ func duplicateWarnings(ctx context.Context, tx *sql.Tx, kind Kind, table string,
 		return nil, err
 	}
 	if len(repeats) > 0 {
-		warns = append(warns, Warning{Msg: fmt.Sprintf("本文件有 %d 行与文件中的另一行完全相同，已照常导入，请核对是否重复填报", len(repeats))})
+		warns = append(warns, read.Warning{Msg: fmt.Sprintf("本文件有 %d 行与文件中的另一行完全相同，已照常导入，请核对是否重复填报", len(repeats))})
 		warns = append(warns, repeats[:min(len(repeats), maxDupWarnings)]...)
 	}
 	// against the earlier batches of the same kind
@@ -77,7 +79,7 @@ func duplicateWarnings(ctx context.Context, tx *sql.Tx, kind Kind, table string,
 		return nil, fmt.Errorf("compare with the loaded rows: %w", err)
 	}
 	defer rows.Close()
-	var again []Warning
+	var again []read.Warning
 	files := map[string]bool{}
 	for rows.Next() {
 		var row, batch, srcRow int64
@@ -86,14 +88,14 @@ func duplicateWarnings(ctx context.Context, tx *sql.Tx, kind Kind, table string,
 			return nil, err
 		}
 		files[fmt.Sprintf("批次 %d“%s”", batch, file)] = true
-		again = append(again, Warning{Row: int(row), Column: "整行", Msg: fmt.Sprintf("与已导入的批次 %d（%s）第%d行完全相同", batch, file, srcRow)})
+		again = append(again, read.Warning{Row: int(row), Column: "整行", Msg: fmt.Sprintf("与已导入的批次 %d（%s）第%d行完全相同", batch, file, srcRow)})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	if len(again) > 0 {
 		names := slices.Sorted(maps.Keys(files))
-		warns = append(warns, Warning{Msg: fmt.Sprintf("本文件有 %d 行与已导入的数据完全相同（%s），已照常导入，请核对是否重复上传", len(again), strings.Join(names, "、"))})
+		warns = append(warns, read.Warning{Msg: fmt.Sprintf("本文件有 %d 行与已导入的数据完全相同（%s），已照常导入，请核对是否重复上传", len(again), strings.Join(names, "、"))})
 		warns = append(warns, again[:min(len(again), maxDupWarnings)]...)
 	}
 	return warns, nil
@@ -112,7 +114,7 @@ func asInt(v any) int {
 }
 
 // addWarnings stores more warnings of batch id after its rows were written.
-func addWarnings(ctx context.Context, tx *sql.Tx, id int64, warns []Warning) error {
+func addWarnings(ctx context.Context, tx *sql.Tx, id int64, warns []read.Warning) error {
 	if len(warns) == 0 {
 		return nil
 	}
@@ -127,22 +129,22 @@ func addWarnings(ctx context.Context, tx *sql.Tx, id int64, warns []Warning) err
 		}
 		rows = append(rows, []any{id, row, col, w.Msg})
 	}
-	if err := insertRows(ctx, tx, "load_warnings", []string{"batch_id", "source_row", "column_name", "message"}, rows); err != nil {
+	if err := InsertRows(ctx, tx, "load_warnings", []string{"batch_id", "source_row", "column_name", "message"}, rows); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE load_batches SET warnings = warnings + ? WHERE batch_id = ?`, len(warns), id)
 	return err
 }
 
-// dupCheck is a batch whose repeated rows are to be named once its rows are written.
-type dupCheck struct {
-	res   *Result
-	table string
-	cols  []string
+// DupCheck is a batch whose repeated rows are to be named once its rows are written.
+type DupCheck struct {
+	Res   *Result
+	Table string
+	Cols  []string
 }
 
-// warnDuplicates names res's repeated rows (duplicateWarnings) in its warnings, stored and returned.
-func warnDuplicates(ctx context.Context, tx *sql.Tx, res *Result, table string, cols []string) error {
+// WarnDuplicates names res's repeated rows (duplicateWarnings) in its warnings, stored and returned.
+func WarnDuplicates(ctx context.Context, tx *sql.Tx, res *Result, table string, cols []string) error {
 	dups, err := duplicateWarnings(ctx, tx, res.Kind, table, cols, res.BatchID)
 	if err != nil {
 		return err
