@@ -33,15 +33,6 @@ func (s stamp) String() string {
 // knownBy says whether the file had arrived by the end of day d.
 func (s stamp) knownBy(d date) bool { return s.day <= d }
 
-// sunday is the Sunday closing the ISO week holding d.
-func (d date) sunday() date { return d.monday() + 6 }
-
-// isoWeek is the ISO week number of d.
-func (d date) isoWeek() int {
-	_, wk := d.time().ISOWeek()
-	return wk
-}
-
 // weekEnd is the day a weekly file holding something dated d is sent: the Sunday of d's week, or
 // the last day of the data for the last, partial week.
 func (w *world) weekEnd(d date) date {

@@ -32,6 +32,18 @@ func (d date) monday() date {
 	return d - date((wd+6)%7)
 }
 
+// sunday is the Sunday closing the ISO week holding d.
+func (d date) sunday() date { return d.monday() + 6 }
+
+// isoWeek is the ISO week number of d.
+func (d date) isoWeek() int {
+	_, wk := d.time().ISOWeek()
+	return wk
+}
+
+// isoYearWeek is the ISO year and week of d.
+func (d date) isoYearWeek() (int, int) { return d.time().ISOWeek() }
+
 // rng is the generator's one source of randomness: a seeded PCG, consumed in a fixed order.
 type rng struct{ *rand.Rand }
 

@@ -125,9 +125,6 @@ func (w *world) ongoingPatrols() []ongoingPatrol {
 	return out
 }
 
-// isoYearWeek is the ISO year and week of d.
-func (d date) isoYearWeek() (int, int) { return d.time().ISOWeek() }
-
 // writeOngoingPatrols writes the patrols after the scenario, a file as ongoingPatrols names it.
 func (w *world) writeOngoingPatrols(out string) ([]File, error) {
 	byFile := map[string][][]any{}
