@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,7 +20,7 @@ import (
 
 type acceptanceRec struct {
 	item, unit, inspector, result, note string
-	day, recv                           date
+	day, recv                           kit.Date
 }
 
 type acceptancePlan struct {
@@ -82,11 +83,13 @@ func (w *world) planAcceptances() {
 	w.acc = p
 }
 
-func (w *world) addWorkdays(d date, n int) date { return mkDate(w.cfg.AddWorkdays(d.time(), n)) }
+func (w *world) addWorkdays(d kit.Date, n int) kit.Date {
+	return kit.MkDate(w.cfg.AddWorkdays(d.Time(), n))
+}
 
 // dutyClass is the item's 类别 in the 责任分解表 known at the end of d, or "": the row naming the item
 // itself, else the row naming the smallest of its other ids.
-func (c *chainPlan) dutyClass(id string, others []string, d date) string {
+func (c *chainPlan) dutyClass(id string, others []string, d kit.Date) string {
 	if c == nil || c.dutiesRecv == 0 || c.dutiesRecv > d {
 		return ""
 	}
@@ -106,7 +109,7 @@ func (c *chainPlan) dutyClass(id string, others []string, d date) string {
 }
 
 // needsAcceptance: the item is 重点 as known at the end of d (or every item needs acceptance).
-func (w *world) needsAcceptance(it *ledgerItem, d date) bool {
+func (w *world) needsAcceptance(it *ledgerItem, d kit.Date) bool {
 	if w.acc == nil {
 		return false
 	}
@@ -114,7 +117,7 @@ func (w *world) needsAcceptance(it *ledgerItem, d date) bool {
 }
 
 // known lists the item's acceptance records of the result, dated and received by the end of d.
-func (p *acceptancePlan) known(it *ledgerItem, result string, d date) []acceptanceRec {
+func (p *acceptancePlan) known(it *ledgerItem, result string, d kit.Date) []acceptanceRec {
 	var out []acceptanceRec
 	for _, r := range p.recs {
 		if r.result == result && r.day <= d && r.recv <= d && (r.item == it.id || slices.Contains(it.ids, r.item)) {
@@ -125,11 +128,11 @@ func (p *acceptancePlan) known(it *ledgerItem, result string, d date) []acceptan
 }
 
 // rejected is the latest 不合格 acceptance of an item that needs acceptance, known by d, or 0.
-func (w *world) rejected(it *ledgerItem, d date) date {
+func (w *world) rejected(it *ledgerItem, d kit.Date) kit.Date {
 	if !w.needsAcceptance(it, d) {
 		return 0
 	}
-	var best date
+	var best kit.Date
 	for _, r := range w.acc.known(it, "不合格", d) {
 		best = max(best, r.day)
 	}
@@ -139,7 +142,7 @@ func (w *world) rejected(it *ledgerItem, d date) date {
 // judgeAcceptance applies the rule to an item whose declared rectification (it.rectified, after
 // reopenings) is known: without a 合格 acceptance dated on or after it the item is 待验收, not
 // rectified, and overdue (未验收) from the working day after its acceptance deadline.
-func (w *world) judgeAcceptance(it *ledgerItem, d date) {
+func (w *world) judgeAcceptance(it *ledgerItem, d kit.Date) {
 	it.declared = it.rectified
 	if it.rectified == 0 || !w.needsAcceptance(it, d) {
 		return
@@ -160,7 +163,7 @@ func (w *world) judgeAcceptance(it *ledgerItem, d date) {
 
 // overdue: 整改不到位 as of d — past the deadline and not rectified, or 待验收 past its acceptance
 // deadline (未验收).
-func (it *ledgerItem) overdue(d date) bool {
+func (it *ledgerItem) overdue(d kit.Date) bool {
 	if it.awaiting {
 		return it.accLate
 	}
@@ -172,8 +175,8 @@ func (w *world) writeAcceptances(out string) ([]File, error) {
 	if w.acc == nil {
 		return nil, nil
 	}
-	byDay := map[date][][]any{}
-	var days []date
+	byDay := map[kit.Date][][]any{}
+	var days []kit.Date
 	for _, r := range w.acc.recs {
 		if _, ok := byDay[r.recv]; !ok {
 			days = append(days, r.recv)
@@ -183,8 +186,8 @@ func (w *world) writeAcceptances(out string) ([]File, error) {
 	slices.Sort(days)
 	var files []File
 	for _, d := range days {
-		rel := filepath.Join("acceptance", fmt.Sprintf("整改验收-%s.xlsx", d.compact()))
-		if err := writeTable(filepath.Join(out, rel), "整改验收", []string{"问题编号", "验收日期", "验收单位", "验收人", "验收结果", "说明"}, byDay[d]); err != nil {
+		rel := filepath.Join("acceptance", fmt.Sprintf("整改验收-%s.xlsx", d.Compact()))
+		if err := kit.WriteTable(filepath.Join(out, rel), "整改验收", []string{"问题编号", "验收日期", "验收单位", "验收人", "验收结果", "说明"}, byDay[d]); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(byDay[d])), ReceivedOn: d.String()})

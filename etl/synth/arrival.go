@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"slices"
 )
 
@@ -18,7 +19,7 @@ import (
 // stamp is when a file reached the county: a day and a clock time "HH:MM", or "" for the end of
 // the day.
 type stamp struct {
-	day   date
+	day   kit.Date
 	clock string
 }
 
@@ -31,12 +32,12 @@ func (s stamp) String() string {
 }
 
 // knownBy says whether the file had arrived by the end of day d.
-func (s stamp) knownBy(d date) bool { return s.day <= d }
+func (s stamp) knownBy(d kit.Date) bool { return s.day <= d }
 
 // weekEnd is the day a weekly file holding something dated d is sent: the Sunday of d's week, or
 // the last day of the data for the last, partial week.
-func (w *world) weekEnd(d date) date {
-	s := d.sunday()
+func (w *world) weekEnd(d kit.Date) kit.Date {
+	s := d.Sunday()
 	if d <= w.sc.readTo && s > w.sc.readTo {
 		s = w.sc.readTo
 	}
@@ -45,31 +46,31 @@ func (w *world) weekEnd(d date) date {
 
 // readingsKnown is the last day whose readings have arrived by the end of d: the readings come in
 // weekly files, each sent on the Sunday closing its week.
-func (w *world) readingsKnown(d date) date {
+func (w *world) readingsKnown(d kit.Date) kit.Date {
 	if d >= w.sc.readTo {
 		return w.sc.readTo
 	}
-	if d == d.sunday() {
+	if d == d.Sunday() {
 		return d
 	}
-	return d.monday() - 1
+	return d.Monday() - 1
 }
 
 // sendBetween picks a day from lo to hi (lo when hi < lo) from the arrival stream.
-func (w *world) sendBetween(lo, hi date) date {
+func (w *world) sendBetween(lo, hi kit.Date) kit.Date {
 	if hi <= lo {
 		return lo
 	}
-	return lo + date(w.arr.IntN(int(hi-lo)+1))
+	return lo + kit.Date(w.arr.IntN(int(hi-lo)+1))
 }
 
 // weekFile is one weekly file of a township (patrol logs or ledger updates).
 type weekFile struct {
 	town *town
-	week date // Monday
-	late bool // a ledger update sent late on purpose
+	week kit.Date // Monday
+	late bool     // a ledger update sent late on purpose
 	rows []int
-	recv date
+	recv kit.Date
 }
 
 // assignArrivals stamps every form and groups patrol logs, ledger updates and field checks into
@@ -91,14 +92,14 @@ func (w *world) assignArrivals() {
 		case "补报":
 			f.recv = stamp{day: f.day}
 		default: // on its date or the next day, by the deadline
-			f.recv = stamp{day: max(f.day, min(f.day+date(w.arr.IntN(2)), deadline))}
+			f.recv = stamp{day: max(f.day, min(f.day+kit.Date(w.arr.IntN(2)), deadline))}
 		}
 	}
 	for _, t := range w.towns {
-		byWeek := map[date]*weekFile{}
+		byWeek := map[kit.Date]*weekFile{}
 		for i := range t.patrols {
 			p := &t.patrols[i]
-			wk := p.day.monday()
+			wk := p.day.Monday()
 			wf := byWeek[wk]
 			if wf == nil {
 				wf = &weekFile{town: t, week: wk}
@@ -108,7 +109,7 @@ func (w *world) assignArrivals() {
 			wf.rows = append(wf.rows, i)
 		}
 		for _, wf := range t.patrolFiles {
-			var last date
+			var last kit.Date
 			for _, i := range wf.rows {
 				last = max(last, t.patrols[i].day)
 			}
@@ -118,13 +119,13 @@ func (w *world) assignArrivals() {
 			}
 		}
 		type key struct {
-			week date
+			week kit.Date
 			late bool
 		}
 		byKey := map[key]*weekFile{}
 		for i := range t.rects {
 			r := &t.rects[i]
-			k := key{r.sent.monday(), r.late}
+			k := key{r.sent.Monday(), r.late}
 			wf := byKey[k]
 			if wf == nil {
 				wf = &weekFile{town: t, week: k.week, late: k.late}
@@ -140,7 +141,7 @@ func (w *world) assignArrivals() {
 			return boolInt(a.late) - boolInt(b.late)
 		})
 		for _, wf := range t.rectFiles {
-			var last date
+			var last kit.Date
 			for _, i := range wf.rows {
 				last = max(last, t.rects[i].sent, t.rects[i].day)
 			}
@@ -162,7 +163,7 @@ func (w *world) assignArrivals() {
 // path is the file's manifest path: kind patrol or rectification.
 func (wf *weekFile) path(kind string) string {
 	name := map[string]string{"patrol": "巡查记录", "rectification": "整改台账"}[kind]
-	s := fmt.Sprintf("%s-%s-第%02d周", wf.town.name, name, wf.week.isoWeek())
+	s := fmt.Sprintf("%s-%s-第%02d周", wf.town.name, name, wf.week.ISOWeek())
 	if wf.late {
 		s += "（补报）"
 	}

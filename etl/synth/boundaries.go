@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"math"
 	"path/filepath"
 	"sort"
@@ -35,7 +36,7 @@ func gridLines(lo, hi, step float64) []float64 {
 	n := int(math.Ceil((hi - lo) / step))
 	xs := []float64{lo}
 	for i := 1; i < n; i++ {
-		xs = append(xs, round6(lo+(hi-lo)*float64(i)/float64(n))+5e-7)
+		xs = append(xs, kit.Round6(lo+(hi-lo)*float64(i)/float64(n))+5e-7)
 	}
 	return append(xs, hi)
 }
@@ -46,17 +47,17 @@ func cellOf(lines []float64, v float64) int {
 }
 
 // townCells returns each township's cell as polygons of rings (closed, WGS84).
-func (w *world) townCells() ([][][][]point, int, error) {
+func (w *world) townCells() ([][][][]kit.Point, int, error) {
 	b := w.cfg.County.BBox
 	g := &grid{xs: gridLines(b.MinLon, b.MaxLon, cellDeg), ys: gridLines(b.MinLat, b.MaxLat, cellDeg)}
 	g.nx, g.ny = len(g.xs)-1, len(g.ys)-1
 	pts := w.townPoints()
 	n := len(w.towns)
 	count := make([]int, g.nx*g.ny*n)
-	cellIdx := func(p point) int { return cellOf(g.ys, p.lat)*g.nx + cellOf(g.xs, p.lon) }
+	cellIdx := func(p kit.Point) int { return cellOf(g.ys, p.Lat)*g.nx + cellOf(g.xs, p.Lon) }
 	for ti := range pts {
 		for _, p := range pts[ti] {
-			if !b.Contains(p.lon, p.lat) || p.lon == b.MinLon || p.lon == b.MaxLon || p.lat == b.MinLat || p.lat == b.MaxLat {
+			if !b.Contains(p.Lon, p.Lat) || p.Lon == b.MinLon || p.Lon == b.MaxLon || p.Lat == b.MinLat || p.Lat == b.MaxLat {
 				return nil, 0, fmt.Errorf("township cells: %s point %v is not inside the county box", w.towns[ti].name, p)
 			}
 			count[cellIdx(p)*n+ti]++
@@ -93,7 +94,7 @@ func (w *world) townCells() ([][][][]point, int, error) {
 	if err := g.unpinch(count, n); err != nil {
 		return nil, 0, err
 	}
-	cells := make([][][][]point, n)
+	cells := make([][][][]kit.Point, n)
 	for ti := range w.towns {
 		cells[ti] = g.trace(ti)
 		if len(cells[ti]) == 0 {
@@ -102,16 +103,16 @@ func (w *world) townCells() ([][][][]point, int, error) {
 	}
 	// Islands for the points left in another township's cell.
 	islands := 0
-	byCell := map[int][]point{}
+	byCell := map[int][]kit.Point{}
 	for ti := range pts {
 		for _, p := range pts[ti] {
 			byCell[cellIdx(p)] = append(byCell[cellIdx(p)], p)
 		}
 	}
-	kx := earthRadiusM * math.Pi / 180 * math.Cos((b.MinLat+b.MaxLat)/2*math.Pi/180)
-	ky := earthRadiusM * math.Pi / 180
+	kx := kit.EarthRadiusM * math.Pi / 180 * math.Cos((b.MinLat+b.MaxLat)/2*math.Pi/180)
+	ky := kit.EarthRadiusM * math.Pi / 180
 	for ti := range pts {
-		done := map[point]bool{}
+		done := map[kit.Point]bool{}
 		for _, p := range pts[ti] {
 			k := cellIdx(p)
 			o := g.own[k]
@@ -123,19 +124,19 @@ func (w *world) townCells() ([][][][]point, int, error) {
 			// Half-size in metres: within the cell, and 0.3 of the distance to every other point of
 			// the cell (so neither another township's point nor another island is touched).
 			h := 50.0
-			h = math.Min(h, 0.9*math.Min(p.lon-g.xs[x], g.xs[x+1]-p.lon)*kx)
-			h = math.Min(h, 0.9*math.Min(p.lat-g.ys[y], g.ys[y+1]-p.lat)*ky)
+			h = math.Min(h, 0.9*math.Min(p.Lon-g.xs[x], g.xs[x+1]-p.Lon)*kx)
+			h = math.Min(h, 0.9*math.Min(p.Lat-g.ys[y], g.ys[y+1]-p.Lat)*ky)
 			for _, q := range byCell[k] {
 				if q != p {
-					h = math.Min(h, 0.3*math.Hypot((q.lon-p.lon)*kx, (q.lat-p.lat)*ky))
+					h = math.Min(h, 0.3*math.Hypot((q.Lon-p.Lon)*kx, (q.Lat-p.Lat)*ky))
 				}
 			}
 			if h < 0.05 {
 				return nil, 0, fmt.Errorf("township cells: %s point %v lies too close to a point of another township to be given an island", w.towns[ti].name, p)
 			}
 			dx, dy := round7(h/kx), round7(h/ky)
-			sq := []point{{p.lon - dx, p.lat - dy}, {p.lon + dx, p.lat - dy}, {p.lon + dx, p.lat + dy}, {p.lon - dx, p.lat + dy}, {p.lon - dx, p.lat - dy}}
-			cells[ti] = append(cells[ti], [][]point{sq})
+			sq := []kit.Point{{Lon: p.Lon - dx, Lat: p.Lat - dy}, {Lon: p.Lon + dx, Lat: p.Lat - dy}, {Lon: p.Lon + dx, Lat: p.Lat + dy}, {Lon: p.Lon - dx, Lat: p.Lat + dy}, {Lon: p.Lon - dx, Lat: p.Lat - dy}}
+			cells[ti] = append(cells[ti], [][]kit.Point{sq})
 			islands++
 			best := -1
 			for i, poly := range cells[o] {
@@ -146,7 +147,7 @@ func (w *world) townCells() ([][][][]point, int, error) {
 			if best < 0 {
 				return nil, 0, fmt.Errorf("township cells: no polygon of %s holds %v", w.towns[o].name, p)
 			}
-			hole := []point{sq[0], sq[3], sq[2], sq[1], sq[0]}
+			hole := []kit.Point{sq[0], sq[3], sq[2], sq[1], sq[0]}
 			cells[o][best] = append(cells[o][best], hole)
 		}
 	}
@@ -196,7 +197,7 @@ func (g *grid) unpinch(count []int, n int) error {
 
 // trace returns the polygons (outer ring counter-clockwise, then its holes clockwise) of the
 // cells of township t, with collinear vertices dropped.
-func (g *grid) trace(t int) [][][]point {
+func (g *grid) trace(t int) [][][]kit.Point {
 	type v struct{ x, y int }
 	next := map[v]v{} // directed boundary edges with t's cell on the left
 	in := func(x, y int) bool { return g.at(x, y) == t }
@@ -231,7 +232,7 @@ func (g *grid) trace(t int) [][][]point {
 		return starts[i].x < starts[j].x
 	})
 	used := map[v]bool{}
-	var outers, holes [][]point
+	var outers, holes [][]kit.Point
 	for _, s := range starts {
 		if used[s] {
 			continue
@@ -242,14 +243,14 @@ func (g *grid) trace(t int) [][][]point {
 			ring = append(ring, c)
 		}
 		// Drop vertices in the middle of straight runs.
-		var pts []point
+		var pts []kit.Point
 		n := len(ring)
 		for i, c := range ring {
 			p, q := ring[(i+n-1)%n], ring[(i+1)%n]
 			if (p.x == c.x && c.x == q.x) || (p.y == c.y && c.y == q.y) {
 				continue
 			}
-			pts = append(pts, point{g.xs[c.x], g.ys[c.y]})
+			pts = append(pts, kit.Point{Lon: g.xs[c.x], Lat: g.ys[c.y]})
 		}
 		pts = append(pts, pts[0])
 		if signedArea(pts) > 0 {
@@ -258,9 +259,9 @@ func (g *grid) trace(t int) [][][]point {
 			holes = append(holes, pts)
 		}
 	}
-	polys := make([][][]point, len(outers))
+	polys := make([][][]kit.Point, len(outers))
 	for i, o := range outers {
-		polys[i] = [][]point{o}
+		polys[i] = [][]kit.Point{o}
 	}
 	for _, h := range holes {
 		best := -1
@@ -276,20 +277,20 @@ func (g *grid) trace(t int) [][][]point {
 	return polys
 }
 
-func signedArea(r []point) float64 {
+func signedArea(r []kit.Point) float64 {
 	var s float64
 	for i := 0; i+1 < len(r); i++ {
-		s += r[i].lon*r[i+1].lat - r[i+1].lon*r[i].lat
+		s += r[i].Lon*r[i+1].Lat - r[i+1].Lon*r[i].Lat
 	}
 	return s / 2
 }
 
 // inRing reports whether p lies inside the closed ring (even-odd rule; p not on an edge).
-func inRing(p point, r []point) bool {
+func inRing(p kit.Point, r []kit.Point) bool {
 	in := false
 	for i := 0; i+1 < len(r); i++ {
 		a, b := r[i], r[i+1]
-		if (a.lat > p.lat) != (b.lat > p.lat) && p.lon < a.lon+(p.lat-a.lat)*(b.lon-a.lon)/(b.lat-a.lat) {
+		if (a.Lat > p.Lat) != (b.Lat > p.Lat) && p.Lon < a.Lon+(p.Lat-a.Lat)*(b.Lon-a.Lon)/(b.Lat-a.Lat) {
 			in = !in
 		}
 	}
@@ -319,12 +320,12 @@ func (w *world) writeBoundaries(out string) (int, error) {
 		b.WriteString("}")
 	}
 	b.WriteString("\n]}\n")
-	return islands, writeFile(filepath.Join(out, filepath.FromSlash(BoundariesPath)), []byte(b.String()))
+	return islands, kit.WriteFile(filepath.Join(out, filepath.FromSlash(BoundariesPath)), []byte(b.String()))
 }
 
 // polygonsJSON writes polygons with holes as a GeoJSON Polygon or MultiPolygon.
-func polygonsJSON(polys [][][]point) string {
-	poly := func(rings [][]point) string {
+func polygonsJSON(polys [][][]kit.Point) string {
+	poly := func(rings [][]kit.Point) string {
 		parts := make([]string, len(rings))
 		for i, r := range rings {
 			parts[i] = ringCoords7(r)
@@ -344,8 +345,8 @@ func polygonsJSON(polys [][][]point) string {
 // townPoints lists every generated coordinate of each township (by town index): villages,
 // meters, patch vertices, cases and clues with coordinates, inspection-form rows with
 // coordinates.
-func (w *world) townPoints() [][]point {
-	out := make([][]point, len(w.towns))
+func (w *world) townPoints() [][]kit.Point {
+	out := make([][]kit.Point, len(w.towns))
 	byName := map[string]int{}
 	for i, t := range w.towns {
 		byName[t.name] = i
@@ -355,7 +356,7 @@ func (w *world) townPoints() [][]point {
 	}
 	for _, m := range w.meters {
 		i := byName[m.township]
-		out[i] = append(out[i], point{m.lon, m.lat})
+		out[i] = append(out[i], kit.Point{Lon: m.lon, Lat: m.lat})
 	}
 	for _, p := range w.patches {
 		for _, ring := range p.polys {
@@ -384,10 +385,10 @@ func (w *world) townPoints() [][]point {
 }
 
 // ringCoords7 writes a ring with up to 7 decimals (grid lines lie between the points' 6).
-func ringCoords7(ring []point) string {
+func ringCoords7(ring []kit.Point) string {
 	parts := make([]string, len(ring))
 	for i, p := range ring {
-		parts[i] = "[" + strconv.FormatFloat(round7(p.lon), 'f', -1, 64) + "," + strconv.FormatFloat(round7(p.lat), 'f', -1, 64) + "]"
+		parts[i] = "[" + strconv.FormatFloat(round7(p.Lon), 'f', -1, 64) + "," + strconv.FormatFloat(round7(p.Lat), 'f', -1, 64) + "]"
 	}
 	return "[" + strings.Join(parts, ",") + "]"
 }

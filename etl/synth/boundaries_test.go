@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"landwatch/etl/synth/kit"
 	"math"
 	"os"
 	"path/filepath"
@@ -10,7 +11,7 @@ import (
 )
 
 // inArea reports whether p lies in the polygons (inside an outer ring and in none of its holes).
-func inArea(p point, polys [][][]point) bool {
+func inArea(p kit.Point, polys [][][]kit.Point) bool {
 	for _, poly := range polys {
 		if !inRing(p, poly[0]) {
 			continue
@@ -29,7 +30,7 @@ func inArea(p point, polys [][][]point) bool {
 	return false
 }
 
-func areaOf(polys [][][]point) float64 {
+func areaOf(polys [][][]kit.Point) float64 {
 	var a float64
 	for _, poly := range polys {
 		for _, r := range poly {
@@ -81,7 +82,7 @@ func TestTownCellsHoldEveryPoint(t *testing.T) {
 		// A lattice of probes lies in exactly one cell each.
 		for i := 1; i < 80; i++ {
 			for j := 1; j < 80; j++ {
-				p := point{b.MinLon + (b.MaxLon-b.MinLon)*(float64(i)+0.37)/80, b.MinLat + (b.MaxLat-b.MinLat)*(float64(j)+0.61)/80}
+				p := kit.Point{Lon: b.MinLon + (b.MaxLon-b.MinLon)*(float64(i)+0.37)/80, Lat: b.MinLat + (b.MaxLat-b.MinLat)*(float64(j)+0.61)/80}
 				n := 0
 				for tj := range cells {
 					if inArea(p, cells[tj]) {

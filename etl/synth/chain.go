@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -31,22 +32,22 @@ type regRow struct {
 }
 
 type register struct {
-	recv date
+	recv kit.Date
 	rows []regRow
 }
 
 type duty struct {
 	item, class, unit, person, req string
-	deadline                       date
+	deadline                       kit.Date
 }
 
 type recheck struct {
 	item, inspector, result, note string
-	day                           date
+	day                           kit.Date
 	// where a 复发 is: the item's township, village and point
 	township, village, cat string
 	hasXY                  bool
-	pt                     point
+	pt                     kit.Point
 }
 
 // chainPlan is what planChain decided.
@@ -54,9 +55,9 @@ type chainPlan struct {
 	registers    []*register
 	noCadre      [2]string // the village without a 包村干部
 	duties       []duty
-	dutiesRecv   date
+	dutiesRecv   kit.Date
 	rechecks     []recheck
-	rechecksRecv date
+	rechecksRecv kit.Date
 }
 
 var dutyRequirements = []string{"立即停止违法行为，拆除违法建筑，恢复土地原状", "封堵井口，清运矿渣，恢复植被",
@@ -64,14 +65,14 @@ var dutyRequirements = []string{"立即停止违法行为，拆除违法建筑�
 
 // planChain plans the register, the 责任分解表 and the re-inspections, after everything else.
 func (w *world) planChain() {
-	r := newRNG(w.seed, 5)
-	person := func() string { return r.pick(surnames) + r.pick(given) }
+	r := kit.NewRNG(w.seed, 5)
+	person := func() string { return r.Pick(surnames) + r.Pick(given) }
 	supervised := w.supervisedVillages()
 	c := &chainPlan{}
 	if len(w.towns) > 1 && len(w.towns[1].villages) > 0 {
 		c.noCadre = [2]string{w.towns[1].name, w.towns[1].villages[0].name}
 	}
-	v1 := &register{recv: mkDate(w.cfg.Start())}
+	v1 := &register{recv: kit.MkDate(w.cfg.Start())}
 	for i, t := range w.cfg.Townships {
 		head := map[string]string{"镇": "镇长", "乡": "乡长"}[t.Kind]
 		v1.rows = append(v1.rows, regRow{township: t.Name, post: head, person: person(), typ: "第一责任人"},
@@ -174,7 +175,7 @@ func (w *world) planChain() {
 }
 
 // registerAt is the register known at the end of d (nil before the first arrived).
-func (c *chainPlan) registerAt(d date) *register {
+func (c *chainPlan) registerAt(d kit.Date) *register {
 	var out *register
 	for _, r := range c.registers {
 		if r.recv <= d {
@@ -186,7 +187,7 @@ func (c *chainPlan) registerAt(d date) *register {
 
 // dutyDeadline is the item's 整改时限 in the 责任分解表 known at the end of d, or 0: the row naming
 // the item itself, else the row naming the smallest of its other ids (a violation's members).
-func (c *chainPlan) dutyDeadline(id string, others []string, d date) date {
+func (c *chainPlan) dutyDeadline(id string, others []string, d kit.Date) kit.Date {
 	if c == nil || c.dutiesRecv == 0 || c.dutiesRecv > d {
 		return 0
 	}
@@ -207,11 +208,11 @@ func (c *chainPlan) dutyDeadline(id string, others []string, d date) date {
 
 // reopened is the latest 整改不实 re-inspection naming any of the item's ids, known and dated by the
 // end of d, or 0.
-func (c *chainPlan) reopened(ids []string, d date) date {
+func (c *chainPlan) reopened(ids []string, d kit.Date) kit.Date {
 	if c == nil || c.rechecksRecv > d {
 		return 0
 	}
-	var best date
+	var best kit.Date
 	for _, x := range c.rechecks {
 		if slices.Contains(ids, x.item) && x.result == "整改不实" && x.day <= d && x.day > best {
 			best = x.day
@@ -221,14 +222,14 @@ func (c *chainPlan) reopened(ids []string, d date) date {
 }
 
 // recurrences are the 复查 records of the re-inspections that found 复发, known and dated by d.
-func (c *chainPlan) recurrences(d date) []*member {
+func (c *chainPlan) recurrences(d kit.Date) []*member {
 	if c == nil || c.rechecksRecv > d {
 		return nil
 	}
 	var out []*member
 	for _, x := range c.rechecks {
 		if x.result == "复发" && x.day <= d {
-			out = append(out, &member{channel: "复查", order: channelOrder["复查"], id: x.item + "-复发-" + x.day.compact(),
+			out = append(out, &member{channel: "复查", order: channelOrder["复查"], id: x.item + "-复发-" + x.day.Compact(),
 				township: x.township, village: x.village, hasXY: x.hasXY, pt: x.pt, first: x.day, cat: x.cat, ref: x.item})
 		}
 	}
@@ -252,7 +253,7 @@ type AccountabilityTruth struct {
 func (w *world) accountability(e *evaluation) []AccountabilityTruth {
 	d := e.asOf
 	var out []AccountabilityTruth
-	add := func(id, reason, township, village string, on date) {
+	add := func(id, reason, township, village string, on kit.Date) {
 		a := AccountabilityTruth{ItemID: id, Reason: reason, Township: township, Village: village}
 		firstReg := w.chain.registers[0].recv
 		if firstReg <= d {
@@ -274,7 +275,7 @@ func (w *world) accountability(e *evaluation) []AccountabilityTruth {
 		}
 		out = append(out, a)
 	}
-	deadline := mkDate(w.cfg.DetectionDeadline())
+	deadline := kit.MkDate(w.cfg.DetectionDeadline())
 	for _, v := range e.violations {
 		pv := v.primary()
 		switch v.status {
@@ -305,12 +306,12 @@ func (w *world) accountability(e *evaluation) []AccountabilityTruth {
 func (w *world) writeRegisters(out string) ([]File, error) {
 	var files []File
 	for _, reg := range w.chain.registers {
-		rel := "chain/责任人名册-" + reg.recv.compact() + ".xlsx"
+		rel := "chain/责任人名册-" + reg.recv.Compact() + ".xlsx"
 		rows := make([][]any, len(reg.rows))
 		for i, r := range reg.rows {
 			rows[i] = []any{r.township, r.village, r.post, r.person, r.typ, r.grid}
 		}
-		if err := writeTable(filepath.Join(out, filepath.FromSlash(rel)), "责任人名册", []string{"乡镇", "村", "职务", "姓名", "责任类型", "网格"}, rows); err != nil {
+		if err := kit.WriteTable(filepath.Join(out, filepath.FromSlash(rel)), "责任人名册", []string{"乡镇", "村", "职务", "姓名", "责任类型", "网格"}, rows); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: reg.recv.String()})
@@ -325,7 +326,7 @@ func (w *world) writeDuties(out string) ([]File, error) {
 	for i, d := range w.chain.duties {
 		rows[i] = []any{d.item, d.class, d.unit, d.person, d.req, d.deadline.String()}
 	}
-	if err := writeTable(filepath.Join(out, filepath.FromSlash(rel)), "责任分解表", []string{"问题编号", "类别", "责任单位", "责任人", "整改要求", "整改时限"}, rows); err != nil {
+	if err := kit.WriteTable(filepath.Join(out, filepath.FromSlash(rel)), "责任分解表", []string{"问题编号", "类别", "责任单位", "责任人", "整改要求", "整改时限"}, rows); err != nil {
 		return nil, err
 	}
 	return []File{{Path: rel, Rows: int64(len(rows)), ReceivedOn: w.chain.dutiesRecv.String()}}, nil
@@ -336,12 +337,12 @@ func (w *world) writeRechecks(out string) ([]File, error) {
 	if len(w.chain.rechecks) == 0 {
 		return nil, nil
 	}
-	rel := fmt.Sprintf("chain/回头看复查-第%02d周.xlsx", w.chain.rechecksRecv.isoWeek())
+	rel := fmt.Sprintf("chain/回头看复查-第%02d周.xlsx", w.chain.rechecksRecv.ISOWeek())
 	rows := make([][]any, len(w.chain.rechecks))
 	for i, x := range w.chain.rechecks {
 		rows[i] = []any{x.item, x.day.String(), x.inspector, x.result, x.note}
 	}
-	if err := writeTable(filepath.Join(out, filepath.FromSlash(rel)), "回头看复查", []string{"问题编号", "复查日期", "复查人", "复查结果", "说明"}, rows); err != nil {
+	if err := kit.WriteTable(filepath.Join(out, filepath.FromSlash(rel)), "回头看复查", []string{"问题编号", "复查日期", "复查人", "复查结果", "说明"}, rows); err != nil {
 		return nil, err
 	}
 	return []File{{Path: rel, Rows: int64(len(rows)), ReceivedOn: w.chain.rechecksRecv.String()}}, nil

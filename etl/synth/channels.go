@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"landwatch/etl/synth/kit"
 	"math"
 	"path/filepath"
 	"slices"
@@ -68,39 +69,39 @@ type ChannelConsoleTruth struct {
 type flowRec struct {
 	id, buyer, licence, item, unit, site, township, village string
 	qty, returned                                           float64
-	drawn                                                   date
-	pt                                                      point
+	drawn                                                   kit.Date
+	pt                                                      kit.Point
 }
 
 type eventRec struct {
 	id, camera, township, village, typ, shot, note string
-	day                                            date
+	day                                            kit.Date
 	hour, minute                                   int
-	pt                                             point
+	pt                                             kit.Point
 }
 
 type channelPlan struct {
 	flows     []*flowRec
 	events    []*eventRec
-	flowsRecv date
-	eventRecv date
+	flowsRecv kit.Date
+	eventRecv kit.Date
 	checked   []ConsoleClueCheck
 	applied   bool // members include the console checks' records (evaluation for the console truth)
 }
 
 // insideRing is the even-odd test of a point against one ring (the models' rule, boundary aside).
-func insideRing(p point, ring []point) bool {
+func insideRing(p kit.Point, ring []kit.Point) bool {
 	in := false
 	for i, j := 0, len(ring)-1; i < len(ring); j, i = i, i+1 {
 		a, b := ring[i], ring[j]
-		if (a.lat > p.lat) != (b.lat > p.lat) && p.lon < a.lon+(p.lat-a.lat)*(b.lon-a.lon)/(b.lat-a.lat) {
+		if (a.Lat > p.Lat) != (b.Lat > p.Lat) && p.Lon < a.Lon+(p.Lat-a.Lat)*(b.Lon-a.Lon)/(b.Lat-a.Lat) {
 			in = !in
 		}
 	}
 	return in
 }
 
-func (l *licence) holds(p point) bool {
+func (l *licence) holds(p kit.Point) bool {
 	for _, ring := range l.polys {
 		if insideRing(p, ring) {
 			return true
@@ -127,15 +128,15 @@ func (w *world) planChannels() {
 	}
 	// the area's inside point: the mean of its first ring, else a vertex pulled towards it
 	ring := lic.polys[0]
-	var c point
+	var c kit.Point
 	for _, p := range ring {
-		c.lon += p.lon / float64(len(ring))
-		c.lat += p.lat / float64(len(ring))
+		c.Lon += p.Lon / float64(len(ring))
+		c.Lat += p.Lat / float64(len(ring))
 	}
 	for k := 1; !lic.holds(c) && k < 10; k++ {
-		c = point{ring[0].lon + (c.lon-ring[0].lon)*0.5, ring[0].lat + (c.lat-ring[0].lat)*0.5}
+		c = kit.Point{Lon: ring[0].Lon + (c.Lon-ring[0].Lon)*0.5, Lat: ring[0].Lat + (c.Lat-ring[0].Lat)*0.5}
 	}
-	c = point{round6(c.lon), round6(c.lat)}
+	c = kit.Point{Lon: kit.Round6(c.Lon), Lat: kit.Round6(c.Lat)}
 	town, village := w.placeOf(c)
 	if town == "" || !lic.holds(c) {
 		return
@@ -148,7 +149,7 @@ func (w *world) planChannels() {
 		qty, back float64
 	}{{-9, "炸药", 180, 20}, {-9, "雷管", 300, 0}, {-4, "炸药", 200, 0}, {-2, "导爆索", 150, 10}, {2, "炸药", 240, 30}, {5, "雷管", 280, 0}} {
 		cp.flows = append(cp.flows, &flowRec{id: fmt.Sprintf("MB-%04d", i+1), buyer: buyer, licence: lic.id, item: x.item,
-			unit: explosiveUnit(x.item), site: site, township: town, village: village, qty: x.qty, returned: x.back, drawn: d + date(x.off), pt: c})
+			unit: explosiveUnit(x.item), site: site, township: town, village: village, qty: x.qty, returned: x.back, drawn: d + kit.Date(x.off), pt: c})
 	}
 	// an idle closed mine outside every licence area, far from every planned record
 	final := w.members(w.sc.readTo)
@@ -156,8 +157,8 @@ func (w *world) planChannels() {
 		if m.kind != kindClosedMine || len(m.anomalies) > 0 {
 			continue
 		}
-		lon, lat := offset(m.lon, m.lat, 0, 120)
-		p := point{round6(lon), round6(lat)}
+		lon, lat := kit.Offset(m.lon, m.lat, 0, 120)
+		p := kit.Point{Lon: kit.Round6(lon), Lat: kit.Round6(lat)}
 		if w.licensed(p) || nearAny(p, final, 800) {
 			continue
 		}
@@ -165,27 +166,27 @@ func (w *world) planChannels() {
 			unit: "千克", site: m.township + m.village + "关闭煤矿北侧", township: m.township, village: m.village, qty: 120, drawn: d - 5, pt: p})
 		break
 	}
-	cp.flowsRecv = (d + 5).sunday()
+	cp.flowsRecv = (d + 5).Sunday()
 
 	// a site of night work no one listed: 2.5 km east of a village, far from everything
 	probs := w.allProblems()
 	for _, t := range w.towns {
 		for _, v := range t.villages {
-			lon, lat := offset(v.pt.lon, v.pt.lat, 2500, 300)
+			lon, lat := kit.Offset(v.pt.Lon, v.pt.Lat, 2500, 300)
 			lon, lat = w.clamp(lon, lat)
-			p := point{round6(lon), round6(lat)}
+			p := kit.Point{Lon: kit.Round6(lon), Lat: kit.Round6(lat)}
 			if nearAny(p, final, 1500) || w.nearMine(p, 1500) || slices.ContainsFunc(probs, func(q *problem) bool {
-				return q.hasXY && haversine(p.lon, p.lat, q.pt.lon, q.pt.lat) < 1500
-			}) || slices.ContainsFunc(cp.flows, func(f *flowRec) bool { return haversine(p.lon, p.lat, f.pt.lon, f.pt.lat) < 1500 }) {
+				return q.hasXY && kit.Haversine(p.Lon, p.Lat, q.pt.Lon, q.pt.Lat) < 1500
+			}) || slices.ContainsFunc(cp.flows, func(f *flowRec) bool { return kit.Haversine(p.Lon, p.Lat, f.pt.Lon, f.pt.Lat) < 1500 }) {
 				continue
 			}
 			cp.events = append(cp.events,
 				&eventRec{id: "SP-0001", camera: "CAM-" + fmt.Sprint(t.idx+1) + "01", township: t.name, village: v.name, typ: "夜间作业",
 					day: d - 6, hour: 23, minute: 40, pt: p, note: "山坡有挖掘机作业，车灯往返"},
 				&eventRec{id: "SP-0002", camera: "CAM-" + fmt.Sprint(t.idx+1) + "02", township: t.name, village: v.name, typ: "车辆进出",
-					day: d - 3, hour: 10, minute: 15, pt: point{round6(v.pt.lon), round6(v.pt.lat)}, note: "村口运煤车辆通过"},
+					day: d - 3, hour: 10, minute: 15, pt: kit.Point{Lon: kit.Round6(v.pt.Lon), Lat: kit.Round6(v.pt.Lat)}, note: "村口运煤车辆通过"},
 				&eventRec{id: "SP-0003", camera: "CAM-" + fmt.Sprint(t.idx+1) + "02", township: t.name, village: v.name, typ: "车辆进出",
-					day: d - 1, hour: 15, minute: 5, pt: point{round6(v.pt.lon), round6(v.pt.lat)}, note: "村口车辆通过"})
+					day: d - 1, hour: 15, minute: 5, pt: kit.Point{Lon: kit.Round6(v.pt.Lon), Lat: kit.Round6(v.pt.Lat)}, note: "村口车辆通过"})
 			break
 		}
 		if len(cp.events) > 0 {
@@ -195,7 +196,7 @@ func (w *world) planChannels() {
 	for _, e := range cp.events {
 		e.shot = e.id + ".png"
 	}
-	cp.eventRecv = (d - 1).sunday()
+	cp.eventRecv = (d - 1).Sunday()
 }
 
 func explosiveUnit(item string) string {
@@ -203,11 +204,11 @@ func explosiveUnit(item string) string {
 }
 
 // placeOf is the township and village whose village point lies nearest p.
-func (w *world) placeOf(p point) (string, string) {
+func (w *world) placeOf(p kit.Point) (string, string) {
 	best, bt, bv := math.Inf(1), "", ""
 	for _, t := range w.towns {
 		for _, v := range t.villages {
-			if d := haversine(p.lon, p.lat, v.pt.lon, v.pt.lat); d < best {
+			if d := kit.Haversine(p.Lon, p.Lat, v.pt.Lon, v.pt.Lat); d < best {
 				best, bt, bv = d, t.name, v.name
 			}
 		}
@@ -215,23 +216,23 @@ func (w *world) placeOf(p point) (string, string) {
 	return bt, bv
 }
 
-func (w *world) licensed(p point) bool {
+func (w *world) licensed(p kit.Point) bool {
 	return slices.ContainsFunc(w.licences, func(l *licence) bool { return l.holds(p) })
 }
 
-func (w *world) nearMine(p point, m float64) bool {
+func (w *world) nearMine(p kit.Point, m float64) bool {
 	return slices.ContainsFunc(w.meters, func(x *meter) bool {
-		return x.kind == kindClosedMine && haversine(p.lon, p.lat, x.lon, x.lat) <= m
+		return x.kind == kindClosedMine && kit.Haversine(p.Lon, p.Lat, x.lon, x.lat) <= m
 	})
 }
 
-func nearAny(p point, ms []*member, m float64) bool {
-	return slices.ContainsFunc(ms, func(x *member) bool { return x.hasXY && haversine(p.lon, p.lat, x.pt.lon, x.pt.lat) <= m })
+func nearAny(p kit.Point, ms []*member, m float64) bool {
+	return slices.ContainsFunc(ms, func(x *member) bool { return x.hasXY && kit.Haversine(p.Lon, p.Lat, x.pt.Lon, x.pt.Lat) <= m })
 }
 
 // channelMembers are the violation records of the console's checks known by the end of d (when
 // the console is applied).
-func (w *world) channelMembers(d date) []*member {
+func (w *world) channelMembers(d kit.Date) []*member {
 	cp := w.channels
 	if cp == nil || !cp.applied {
 		return nil
@@ -305,7 +306,7 @@ func (w *world) channelTruth(tr *Truth) {
 		} else if l := w.licences[i]; f.drawn < l.from || f.drawn > l.to {
 			rs = append(rs, "expired_licence")
 		}
-		k := fmt.Sprintf("%s|%s|%d", f.site, f.item, f.drawn.monday())
+		k := fmt.Sprintf("%s|%s|%d", f.site, f.item, f.drawn.Monday())
 		week[k] += f.qty - f.returned
 		if week[k] > ex.CeilingOf(f.item) {
 			rs = append(rs, "over_ceiling")
@@ -316,7 +317,7 @@ func (w *world) channelTruth(tr *Truth) {
 		if slices.ContainsFunc(e.violations, func(v *violation) bool {
 			pv := v.primary()
 			return pv.hasXY && !rectified[pv.id] && !(v.by != "" && rectified[v.by]) &&
-				haversine(f.pt.lon, f.pt.lat, pv.pt.lon, pv.pt.lat) <= ex.Near()
+				kit.Haversine(f.pt.Lon, f.pt.Lat, pv.pt.Lon, pv.pt.Lat) <= ex.Near()
 		}) {
 			rs = append(rs, "near_violation")
 		}
@@ -434,9 +435,9 @@ func (w *world) writeExplosives(out string) ([]File, error) {
 			back = fmt.Sprint(f.returned)
 		}
 		rows = append(rows, []string{f.id, f.buyer, f.licence, f.item, fmt.Sprint(f.qty), f.unit, f.drawn.String(), f.site,
-			fmt.Sprintf("%.6f", f.pt.lon), fmt.Sprintf("%.6f", f.pt.lat), back})
+			fmt.Sprintf("%.6f", f.pt.Lon), fmt.Sprintf("%.6f", f.pt.Lat), back})
 	}
-	if err := writeCSV(filepath.Join(out, rel), rows, true); err != nil {
+	if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 		return nil, err
 	}
 	return []File{{Path: rel, Rows: int64(len(cp.flows)), ReceivedOn: cp.flowsRecv.String()}}, nil
@@ -451,13 +452,13 @@ func (w *world) writeVideo(out string) ([]File, error) {
 	rel := filepath.Join("video", "视频监控事件.csv")
 	rows := [][]string{{"事件编号", "摄像头编号", "乡镇", "村", "经度", "纬度", "时间", "事件类型", "截图文件名", "说明"}}
 	for i, e := range cp.events {
-		rows = append(rows, []string{e.id, e.camera, e.township, e.village, fmt.Sprintf("%.6f", e.pt.lon), fmt.Sprintf("%.6f", e.pt.lat),
+		rows = append(rows, []string{e.id, e.camera, e.township, e.village, fmt.Sprintf("%.6f", e.pt.Lon), fmt.Sprintf("%.6f", e.pt.Lat),
 			fmt.Sprintf("%s %02d:%02d", e.day, e.hour, e.minute), e.typ, e.shot, e.note})
-		if err := writeFile(filepath.Join(out, "video", e.shot), screenshot(i)); err != nil {
+		if err := kit.WriteFile(filepath.Join(out, "video", e.shot), screenshot(i)); err != nil {
 			return nil, err
 		}
 	}
-	if err := writeCSV(filepath.Join(out, rel), rows, true); err != nil {
+	if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 		return nil, err
 	}
 	return []File{{Path: rel, Rows: int64(len(cp.events)), ReceivedOn: cp.eventRecv.String()}}, nil

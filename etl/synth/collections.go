@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"path/filepath"
 
 	"landwatch/campaign"
@@ -20,14 +21,14 @@ type collection struct {
 	c       *caseRec
 	doc     string
 	kind    string
-	on      date
+	on      kit.Date
 	amount  int64
 	receipt string
 }
 
 func (w *world) collections() []collection {
 	var out []collection
-	add := func(c *caseRec, doc, kind string, on date, amount int64) {
+	add := func(c *caseRec, doc, kind string, on kit.Date, amount int64) {
 		if on > w.sc.readTo || amount <= 0 {
 			return
 		}
@@ -73,8 +74,8 @@ func (w *world) collections() []collection {
 
 // writeCollections writes the finance bureau's weekly collections files.
 func (w *world) writeCollections(out string) ([]File, error) {
-	by := map[date][][]string{}
-	var weeks []date
+	by := map[kit.Date][][]string{}
+	var weeks []kit.Date
 	for _, c := range w.collections() {
 		wk := w.weekEnd(c.on)
 		if by[wk] == nil {
@@ -85,8 +86,8 @@ func (w *world) writeCollections(out string) ([]File, error) {
 	var files []File
 	for _, wk := range weeks {
 		rows := append([][]string{{"案件编号", "决定文号", "缴款日期", "金额", "票据号", "类型", "说明"}}, by[wk]...)
-		rel := filepath.Join("collections", "罚没款收缴-"+wk.compact()+".csv")
-		if err := writeCSV(filepath.Join(out, rel), rows, true); err != nil {
+		rel := filepath.Join("collections", "罚没款收缴-"+wk.Compact()+".csv")
+		if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: wk.String()})

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"path/filepath"
 	"slices"
 )
@@ -89,7 +90,7 @@ func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 		m := w.meters[i]
 		checked := parseDay(a.CheckedOn)
 		done := checked + 2
-		first := date(0)
+		first := kit.Date(0)
 		for d := done + 1; d <= end && first == 0; d++ {
 			var wh int64
 			for h := range 24 {
@@ -130,7 +131,7 @@ func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 		}
 		id := "BM-0001"
 		con.DeptClues = append(con.DeptClues, ConsoleClue{ClueID: id, Unit: "应急", Township: p.town.name, Village: p.village,
-			Lon: p.pt.lon, Lat: p.pt.lat, Category: p.cat, FoundOn: (p.imaged + 1).String(),
+			Lon: p.pt.Lon, Lat: p.pt.Lat, Category: p.cat, FoundOn: (p.imaged + 1).String(),
 			Description: "巡查发现山体新开挖，有运输车辆出入", RaisedAt: (p.imaged + 1).String() + " 15:00"})
 		con.ClueVerdicts = append(con.ClueVerdicts, ConsoleVerdict{ClueID: id, Verdict: "属实", Note: "现场核实与卫片图斑同一处",
 			By: "应急", UpdatedAt: (p.imaged + 2).String() + " 11:00"})

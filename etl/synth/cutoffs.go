@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"landwatch/etl/synth/kit"
 	"slices"
 	"sort"
 )
@@ -16,7 +17,7 @@ import (
 // moreCutoffs plans the orders and confirmations for the alerts checked 非法采矿 at meters other than
 // skip, in the order of the check, and records the late orders and the open confirmations in ct.
 func (w *world) moreCutoffs(alerts []AlertTruth, skip string, ct *ConsoleTruth) []ConsoleCutoff {
-	checked := map[string]date{} // meter → its first check 非法采矿
+	checked := map[string]kit.Date{} // meter → its first check 非法采矿
 	for _, a := range alerts {
 		if a.CheckResult != "非法采矿" || a.CheckedOn == "" || a.MeterID == skip {
 			continue
@@ -46,7 +47,7 @@ func (w *world) moreCutoffs(alerts []AlertTruth, skip string, ct *ConsoleTruth) 
 		n++
 		late := n%4 == 0
 		if late {
-			on = mkDate(w.cfg.AddWorkdays(on.time(), 3))
+			on = kit.MkDate(w.cfg.AddWorkdays(on.Time(), 3))
 		}
 		if on > w.sc.readTo {
 			continue

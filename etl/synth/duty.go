@@ -2,6 +2,7 @@ package synth
 
 import (
 	"hash/fnv"
+	"landwatch/etl/synth/kit"
 	"slices"
 	"strings"
 
@@ -75,8 +76,8 @@ func (w *world) dutyPerson(short string) string {
 	if p, ok := dutyPeople[short]; ok {
 		return p
 	}
-	r := newRNG(w.seed, ongoingStream+1+uint64(hash32(short)))
-	return r.pick(surnames) + r.pick(given)
+	r := kit.NewRNG(w.seed, ongoingStream+1+uint64(hash32(short)))
+	return r.Pick(surnames) + r.Pick(given)
 }
 
 func hash32(parts ...string) uint32 {
@@ -90,11 +91,11 @@ func hash32(parts ...string) uint32 {
 
 // villageCadres are a village's 包村干部: one or two, a pure function of the seed and the names.
 func (w *world) villageCadres(town, village string) []string {
-	r := newRNG(w.seed, ongoingStream+2+uint64(hash32(town, village))<<8)
-	out := []string{r.pick(surnames) + r.pick(given)}
+	r := kit.NewRNG(w.seed, ongoingStream+2+uint64(hash32(town, village))<<8)
+	out := []string{r.Pick(surnames) + r.Pick(given)}
 	if r.IntN(2) == 0 {
 		for {
-			if n := r.pick(surnames) + r.pick(given); n != out[0] {
+			if n := r.Pick(surnames) + r.Pick(given); n != out[0] {
 				out = append(out, n)
 				break
 			}

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"path/filepath"
 	"strings"
 
@@ -30,13 +31,13 @@ func (f *form) fileName() string {
 	var name string
 	switch f.kind {
 	case "自查":
-		name = fmt.Sprintf("%s-%s-村级自查-%s", f.town.name, f.village, f.day.compact())
+		name = fmt.Sprintf("%s-%s-村级自查-%s", f.town.name, f.village, f.day.Compact())
 	case "补报":
-		name = fmt.Sprintf("%s-补报-%s", f.town.name, f.day.compact())
+		name = fmt.Sprintf("%s-补报-%s", f.town.name, f.day.Compact())
 	case "常态化":
-		name = fmt.Sprintf("%s-常态化排查-%s", f.town.name, f.day.compact())
+		name = fmt.Sprintf("%s-常态化排查-%s", f.town.name, f.day.Compact())
 	default:
-		name = fmt.Sprintf("%s-乡镇复查-%s", f.town.name, f.day.compact())
+		name = fmt.Sprintf("%s-乡镇复查-%s", f.town.name, f.day.Compact())
 	}
 	name += f.suffix
 	if f.csv {
@@ -59,7 +60,7 @@ func (f *form) cells(w *world) [][]any {
 		r[0] = first
 		return r
 	}
-	d := f.day.time()
+	d := f.day.Time()
 	var out [][]any
 	out = append(out, line(w.cfg.County.Name+formTitle))
 	out = append(out, line(fmt.Sprintf("%s人民政府（盖章）    %d年%d月%d日", t.name, d.Year(), int(d.Month()), d.Day())))
@@ -73,7 +74,7 @@ func (f *form) cells(w *world) [][]any {
 		if f.extended {
 			row = append(row, f.level, r.inspected.String())
 			if r.hasXY {
-				row = append(row, round6(r.pt.lon), round6(r.pt.lat))
+				row = append(row, kit.Round6(r.pt.Lon), kit.Round6(r.pt.Lat))
 			} else {
 				row = append(row, "", "")
 			}
@@ -92,7 +93,7 @@ func (f *form) cells(w *world) [][]any {
 		}
 	}
 	out = append(out, line(""), line(""))
-	from, due := w.tl.dataFrom.time(), w.tl.rectStart.time()
+	from, due := w.tl.dataFrom.Time(), w.tl.rectStart.Time()
 	out = append(out, line(fmt.Sprintf("填报说明：1、填报数据从%d年%d月%d日开始，采取拉网式、地毯式、逐村、逐山、逐沟填报。", from.Year(), int(from.Month()), from.Day())))
 	out = append(out, line(fmt.Sprintf("          2、此表填报签字、盖章后于%d月%d日纸质版报领导小组办公室（%s自然资源局）。", int(due.Month()), due.Day(), w.cfg.County.Name)))
 	out = append(out, line(""))
@@ -120,7 +121,7 @@ func (w *world) writeForms(out string) ([]File, error) {
 		cells := f.cells(w)
 		var err error
 		if f.csv {
-			err = writeGB18030CSV(path, stringify(cells))
+			err = kit.WriteGB18030CSV(path, stringify(cells))
 		} else {
 			err = writeFormXLSX(path, cells, len(f.header()))
 		}
@@ -152,7 +153,7 @@ func stringify(cells [][]any) [][]string {
 
 func writeFormXLSX(path string, cells [][]any, ncols int) error {
 	const sheet = "排查报表"
-	f, err := newWorkbook(sheet)
+	f, err := kit.NewWorkbook(sheet)
 	if err != nil {
 		return err
 	}
@@ -199,5 +200,5 @@ func writeFormXLSX(path string, cells [][]any, ncols int) error {
 	if err := f.SetColWidth(sheet, "B", strings.Repeat("", 0)+last, 14); err != nil {
 		return err
 	}
-	return saveWorkbook(f, path)
+	return kit.SaveWorkbook(f, path)
 }

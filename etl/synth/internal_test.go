@@ -3,6 +3,7 @@ package synth
 import (
 	"bytes"
 	"context"
+	"landwatch/etl/synth/kit"
 	"strings"
 	"testing"
 
@@ -25,15 +26,15 @@ func planned(t *testing.T, scaleName string, seed int64) *world {
 // Every coordinate of every scale lies inside the county's box.
 func TestCoordinatesInsideBBox(t *testing.T) {
 	cfg := campaign.Default()
-	in := func(what string, p point) {
-		if !cfg.County.BBox.Contains(p.lon, p.lat) {
+	in := func(what string, p kit.Point) {
+		if !cfg.County.BBox.Contains(p.Lon, p.Lat) {
 			t.Errorf("%s at %v is outside the county box", what, p)
 		}
 	}
 	for _, name := range []string{"tiny", "county", "large"} {
 		w := planned(t, name, 1)
 		for _, m := range w.meters {
-			in(name+" meter "+m.id, point{m.lon, m.lat})
+			in(name+" meter "+m.id, kit.Point{Lon: m.lon, Lat: m.lat})
 		}
 		for _, p := range w.patches {
 			for _, ring := range p.polys {
@@ -69,7 +70,7 @@ func TestSitesApart(t *testing.T) {
 	w := planned(t, "county", 1)
 	for i, a := range w.sites {
 		for _, b := range w.sites[i+1:] {
-			if d := haversine(a.lon, a.lat, b.lon, b.lat); d < 1000 {
+			if d := kit.Haversine(a.Lon, a.Lat, b.Lon, b.Lat); d < 1000 {
 				t.Fatalf("sites %v and %v are %.0f m apart", a, b, d)
 			}
 		}
@@ -144,7 +145,7 @@ func TestReadingsWriterDeterministic(t *testing.T) {
 // Ordinary meters of every kind never meet a rule, whatever their draw.
 func TestOrdinaryMetersQuiet(t *testing.T) {
 	cfg := campaign.Default()
-	pm := newPowerModel(99, cfg.Power, ymd(2023, 2, 1), ymd(2023, 5, 7))
+	pm := newPowerModel(99, cfg.Power, kit.YMD(2023, 2, 1), kit.YMD(2023, 5, 7))
 	i := 0
 	for kind, pr := range profiles {
 		for _, rate := range []int64{pr.dayMin, pr.dayMax} {
@@ -162,23 +163,23 @@ func TestOrdinaryMetersQuiet(t *testing.T) {
 // Each planted pattern raises exactly its own rule, starting on its first day.
 func TestPlantsRaiseOnlyTheirRule(t *testing.T) {
 	cfg := campaign.Default()
-	pm := newPowerModel(5, cfg.Power, ymd(2023, 2, 1), ymd(2023, 5, 7))
+	pm := newPowerModel(5, cfg.Power, kit.YMD(2023, 2, 1), kit.YMD(2023, 5, 7))
 	for i, c := range []struct {
 		kind string
 		rate int64
 		an   anomaly
 	}{
-		{kindFactory, 5000, anomaly{rule: ruleNight, start: ymd(2023, 3, 3), days: consecutive(8)}},
-		{kindWasher, 80000, anomaly{rule: ruleNight, start: ymd(2023, 3, 3), days: consecutive(8)}},
-		{kindFarm, 2000, anomaly{rule: ruleSurge, start: ymd(2023, 3, 10), days: consecutive(8)}},
-		{kindFarm, 6000, anomaly{rule: ruleSurge, start: ymd(2023, 4, 17), days: consecutive(10)}},
-		{kindClosedMine, 0, anomaly{rule: ruleClosed, start: ymd(2023, 3, 1), days: []int{0, 1, 2, 4, 5, 8, 9}}},
+		{kindFactory, 5000, anomaly{rule: ruleNight, start: kit.YMD(2023, 3, 3), days: consecutive(8)}},
+		{kindWasher, 80000, anomaly{rule: ruleNight, start: kit.YMD(2023, 3, 3), days: consecutive(8)}},
+		{kindFarm, 2000, anomaly{rule: ruleSurge, start: kit.YMD(2023, 3, 10), days: consecutive(8)}},
+		{kindFarm, 6000, anomaly{rule: ruleSurge, start: kit.YMD(2023, 4, 17), days: consecutive(10)}},
+		{kindClosedMine, 0, anomaly{rule: ruleClosed, start: kit.YMD(2023, 3, 1), days: []int{0, 1, 2, 4, 5, 8, 9}}},
 	} {
 		pr := profiles[c.kind]
 		m := &meter{idx: 1000 + i, id: "1430009999", kind: c.kind, dayRate: c.rate, nightPct: pr.nightPct, anomalies: []anomaly{c.an}}
 		as := pm.alerts(m, cfg.Power.For(m.kind), pm.to)
 		if len(as) != 1 || as[0].rule != c.an.rule || as[0].firstDay != c.an.start ||
-			as[0].lastDay != c.an.start+date(c.an.days[len(c.an.days)-1]) {
+			as[0].lastDay != c.an.start+kit.Date(c.an.days[len(c.an.days)-1]) {
 			t.Errorf("%s %s: alerts %+v", c.kind, c.an.rule, as)
 		}
 	}
@@ -195,7 +196,7 @@ func TestWeeklyReadings(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sum int64
-	for wk := w.sc.readFrom.monday(); wk <= w.sc.readTo; wk += 7 {
+	for wk := w.sc.readFrom.Monday(); wk <= w.sc.readTo; wk += 7 {
 		var b bytes.Buffer
 		n, err := w.pm.writeReadings(context.Background(), &b, ms, max(wk, w.sc.readFrom), min(wk+6, w.sc.readTo))
 		if err != nil {
@@ -207,10 +208,10 @@ func TestWeeklyReadings(t *testing.T) {
 		t.Fatalf("weekly files hold %d readings, the whole range %d", sum, total)
 	}
 	for d := w.sc.readFrom; d <= w.sc.readTo; d++ {
-		if e := w.weekEnd(d); e < d || e-d > 6 || (e != w.sc.readTo && e.time().Weekday() != 0) {
+		if e := w.weekEnd(d); e < d || e-d > 6 || (e != w.sc.readTo && e.Time().Weekday() != 0) {
 			t.Fatalf("%s: sent %s", d, e)
 		}
-		if k := w.readingsKnown(d); k > d || k < d-6 || (k != w.sc.readTo && k.time().Weekday() != 0) {
+		if k := w.readingsKnown(d); k > d || k < d-6 || (k != w.sc.readTo && k.Time().Weekday() != 0) {
 			t.Fatalf("as of %s readings known to %s", d, k)
 		}
 	}

@@ -3,6 +3,7 @@ package synth
 import (
 	"context"
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"path/filepath"
 	"slices"
 	"time"
@@ -46,24 +47,24 @@ type ongoingPatrol struct {
 }
 
 // lookbackEnd is the last day of the look-back phase (0 when the configuration has none).
-func (w *world) lookbackEnd() date {
+func (w *world) lookbackEnd() kit.Date {
 	p, ok := w.cfg.PhaseByCode("lookback")
 	if !ok {
 		return 0
 	}
-	return mkDate(time.Date(p.End.Year, time.Month(p.End.Month), p.End.Day, 0, 0, 0, 0, time.UTC))
+	return kit.MkDate(time.Date(p.End.Year, time.Month(p.End.Month), p.End.Day, 0, 0, 0, 0, time.UTC))
 }
 
 // periodSpan is a configured 常态化 period's first and last day.
 type periodSpan struct {
 	name       string
-	start, end date
+	start, end kit.Date
 }
 
 func (w *world) periodSpans() []periodSpan {
 	var out []periodSpan
 	for _, p := range w.cfg.Periods {
-		out = append(out, periodSpan{p.Name, ymd(p.Start.Year, p.Start.Month, p.Start.Day), ymd(p.End.Year, p.End.Month, p.End.Day)})
+		out = append(out, periodSpan{p.Name, kit.YMD(p.Start.Year, p.Start.Month, p.Start.Day), kit.YMD(p.End.Year, p.End.Month, p.End.Day)})
 	}
 	return out
 }
@@ -71,14 +72,14 @@ func (w *world) periodSpans() []periodSpan {
 // ongoingPatrols plans the patrols after the scenario's last day (see the top of this file); a
 // pure function of the seed and the configuration.
 func (w *world) ongoingPatrols() []ongoingPatrol {
-	r := newRNG(w.seed, ongoingStream)
+	r := kit.NewRNG(w.seed, ongoingStream)
 	var out []ongoingPatrol
-	week := func(t *town, wk, from, to date, file string, recv date) {
+	week := func(t *town, wk, from, to kit.Date, file string, recv kit.Date) {
 		n := 1 + r.IntN(2)
 		for i := 0; i < n; i++ {
-			d := min(max(wk+date(r.IntN(7)), from), to)
+			d := min(max(wk+kit.Date(r.IntN(7)), from), to)
 			vs := t.villages[r.IntN(len(t.villages))].name
-			team := t.name + "综合行政执法队 " + r.pick(surnames) + r.pick(given) + "、" + r.pick(surnames) + r.pick(given)
+			team := t.name + "综合行政执法队 " + r.Pick(surnames) + r.Pick(given) + "、" + r.Pick(surnames) + r.Pick(given)
 			out = append(out, ongoingPatrol{patrolRow: patrolRow{day: d, team: team, villages: vs, findings: "未发现问题", recv: recv},
 				township: t.name, file: file})
 		}
@@ -86,17 +87,17 @@ func (w *world) ongoingPatrols() []ongoingPatrol {
 	// the rest of the look-back, a file a month
 	if end := w.lookbackEnd(); end > w.sc.readTo {
 		first := w.sc.readTo + 1
-		skip := first.monday() + 7*12 // a week in the middle of the look-back
-		for wk := first.monday(); wk <= end; wk += 7 {
+		skip := first.Monday() + 7*12 // a week in the middle of the look-back
+		for wk := first.Monday(); wk <= end; wk += 7 {
 			for _, t := range w.towns {
 				if t.idx%5 == 2 && wk == skip {
 					continue
 				}
 				from, to := max(wk, first), min(wk+6, end)
 				// the month of the week's last day, so that the file arrives after every day it states
-				m := to.time()
+				m := to.Time()
 				file := fmt.Sprintf("patrol/巡查记录-%d年%02d月.xlsx", m.Year(), int(m.Month()))
-				recv := min(ymd(m.Year(), int(m.Month())+1, 5), end)
+				recv := min(kit.YMD(m.Year(), int(m.Month())+1, 5), end)
 				week(t, wk, from, to, file, recv)
 			}
 		}
@@ -104,14 +105,14 @@ func (w *world) ongoingPatrols() []ongoingPatrol {
 	// every period, a file a week
 	for _, p := range w.periodSpans() {
 		k := 0
-		for wk := p.start.monday(); wk <= p.end; wk, k = wk+7, k+1 {
+		for wk := p.start.Monday(); wk <= p.end; wk, k = wk+7, k+1 {
 			from, to := max(wk, p.start), min(wk+6, p.end)
 			last := wk+6 >= p.end
 			for _, t := range w.towns {
 				if t.idx%4 == 1 && k == 4 {
 					continue
 				}
-				y, n := wk.isoYearWeek()
+				y, n := wk.ISOYearWeek()
 				file := fmt.Sprintf("patrol/巡查记录-%d第%02d周.xlsx", y, n)
 				recv := to
 				if last && t.idx%6 == 3 {
@@ -128,7 +129,7 @@ func (w *world) ongoingPatrols() []ongoingPatrol {
 // writeOngoingPatrols writes the patrols after the scenario, a file as ongoingPatrols names it.
 func (w *world) writeOngoingPatrols(out string) ([]File, error) {
 	byFile := map[string][][]any{}
-	recv := map[string]date{}
+	recv := map[string]kit.Date{}
 	var order []string
 	for _, p := range w.ongoingPatrols() {
 		if _, ok := byFile[p.file]; !ok {
@@ -140,7 +141,7 @@ func (w *world) writeOngoingPatrols(out string) ([]File, error) {
 	var files []File
 	for _, rel := range order {
 		rows := byFile[rel]
-		if err := writeTable(filepath.Join(out, filepath.FromSlash(rel)), "巡查记录", []string{"乡镇", "巡查日期", "巡查人员", "巡查村", "发现问题"}, rows); err != nil {
+		if err := kit.WriteTable(filepath.Join(out, filepath.FromSlash(rel)), "巡查记录", []string{"乡镇", "巡查日期", "巡查人员", "巡查村", "发现问题"}, rows); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: recv[rel].String()})
@@ -156,9 +157,9 @@ func (w *world) writePeriodReadings(ctx context.Context, out string) ([]File, er
 	for _, p := range w.periodSpans() {
 		pm := *w.pm
 		pm.from, pm.to = p.start, p.end
-		for wk := p.start.monday(); wk <= p.end; wk += 7 {
+		for wk := p.start.Monday(); wk <= p.end; wk += 7 {
 			from, to := max(wk, p.start), min(wk+6, p.end)
-			y, n := wk.isoYearWeek()
+			y, n := wk.ISOYearWeek()
 			for i, part := range parts {
 				rel := fmt.Sprintf("power/用电数据-%d第%02d周.csv", y, n)
 				if len(parts) > 1 {
@@ -214,31 +215,31 @@ func (w *world) periodTruth() []PeriodTruth {
 	ongoing := w.ongoingPatrols()
 	spans := w.periodSpans()
 	lookEnd := w.lookbackEnd()
-	owed := func(wk date) bool {
+	owed := func(wk kit.Date) bool {
 		if lookEnd == 0 || wk <= lookEnd {
 			return true
 		}
 		return slices.ContainsFunc(spans, func(p periodSpan) bool { return wk <= p.end && wk+6 >= p.start })
 	}
-	from := mkDate(w.cfg.PatrolFrom())
+	from := kit.MkDate(w.cfg.PatrolFrom())
 	out := []PeriodTruth{}
 	for _, p := range spans {
 		d := p.end
 		pt := PeriodTruth{Name: p.name, AsOf: d.String(), SilentMeters: []string{}}
 		for _, t := range w.towns {
-			counts := map[date]int{}
+			counts := map[kit.Date]int{}
 			for _, pr := range t.patrols {
 				if pr.day <= d && pr.recv <= d {
-					counts[pr.day.monday()]++
+					counts[pr.day.Monday()]++
 				}
 			}
 			for _, pr := range ongoing {
 				if pr.township == t.name && pr.day <= d && pr.recv <= d {
-					counts[pr.day.monday()]++
+					counts[pr.day.Monday()]++
 				}
 			}
 			tt := PeriodTownshipTruth{Township: t.name}
-			for wk := from.monday(); wk <= d.monday(); wk += 7 {
+			for wk := from.Monday(); wk <= d.Monday(); wk += 7 {
 				if !owed(wk) {
 					continue
 				}

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"math"
 	"path/filepath"
 	"slices"
@@ -35,14 +36,14 @@ var typedProfiles = map[string]profile{
 // licence is one entry of the register.
 type licence struct {
 	id, holder, mineral string
-	from, to            date
-	polys               [][]point // one outer ring a polygon
+	from, to            kit.Date
+	polys               [][]kit.Point // one outer ring a polygon
 }
 
 // addTypedMeters registers meters of every configured customer type: two (tiny) or six of each,
 // in the townships in turn, appended after the registry so every other meter keeps its id.
 func (w *world) addTypedMeters() {
-	r := newRNG(w.seed, 7)
+	r := kit.NewRNG(w.seed, 7)
 	per := 2 * w.sc.repeat
 	if w.sc.repeat > 1 {
 		per = 6
@@ -58,11 +59,11 @@ func (w *world) addTypedMeters() {
 			v := t.villages[n%len(t.villages)]
 			n++
 			ang, dist := r.Float64()*2*math.Pi, 400+r.Float64()*1000
-			lon, lat := offset(v.pt.lon, v.pt.lat, dist*math.Cos(ang), dist*math.Sin(ang))
+			lon, lat := kit.Offset(v.pt.Lon, v.pt.Lat, dist*math.Cos(ang), dist*math.Sin(ang))
 			lon, lat = w.clamp(lon, lat)
 			i := len(w.meters)
 			m := &meter{idx: i, id: fmt.Sprintf("%d", 1430000001+i), kind: ct.Name, township: t.name, village: v.name,
-				lon: round6(lon), lat: round6(lat), dayRate: pr.dayMin + int64(r.IntN(int(pr.dayMax-pr.dayMin+1))), nightPct: pr.nightPct}
+				lon: kit.Round6(lon), lat: kit.Round6(lat), dayRate: pr.dayMin + int64(r.IntN(int(pr.dayMax-pr.dayMin+1))), nightPct: pr.nightPct}
 			suffix := "有限公司"
 			switch ct.Name {
 			case "非煤矿山":
@@ -111,7 +112,7 @@ func (w *world) planLicences() {
 	illegal := pick(func(p *patch) bool { return p.verdict == "违法" && p.change == "挖损" })
 	other := pick(func(p *patch) bool { return p.verdict != "违法" })
 	y := w.cfg.Campaign.Year
-	add := func(id, holder, mineral string, from, to date, centres ...point) {
+	add := func(id, holder, mineral string, from, to kit.Date, centres ...kit.Point) {
 		l := &licence{id: id, holder: holder, mineral: mineral, from: from, to: to}
 		for _, c := range centres {
 			l.polys = append(l.polys, w.licenceBox(c))
@@ -120,43 +121,43 @@ func (w *world) planLicences() {
 	}
 	if lawful != nil {
 		add(fmt.Sprintf("C1404312%d0%d1120%06d", y-4, 6, 131001), w.cfg.County.Name+"鑫源煤业有限公司", "煤",
-			ymd(y-4, 6, 1), ymd(y+6, 5, 31), lawful.pt)
+			kit.YMD(y-4, 6, 1), kit.YMD(y+6, 5, 31), lawful.pt)
 	}
 	if illegal != nil {
 		// expired at the end of the year before the campaign: the patch was imaged after it
 		add(fmt.Sprintf("C1404312%d0%d1120%06d", y-11, 7, 120417), w.cfg.County.Name+"宏远石料厂", "建筑用石料",
-			ymd(y-11, 7, 1), ymd(y-1, 12, 31), illegal.pt)
+			kit.YMD(y-11, 7, 1), kit.YMD(y-1, 12, 31), illegal.pt)
 	}
 	if other != nil {
-		lon, lat := offset(other.pt.lon, other.pt.lat, 2500, 0)
+		lon, lat := kit.Offset(other.pt.Lon, other.pt.Lat, 2500, 0)
 		lon, lat = w.clamp(lon, lat)
 		add(fmt.Sprintf("C1404312%d0%d1120%06d", y-2, 3, 140210), w.cfg.County.Name+"恒泰铁矿有限公司", "铁矿",
-			ymd(y-2, 3, 15), ymd(y+3, 3, 14), other.pt, point{lon, lat})
+			kit.YMD(y-2, 3, 15), kit.YMD(y+3, 3, 14), other.pt, kit.Point{Lon: lon, Lat: lat})
 	}
 	// one more, 3 km south of the first patch chosen
 	c := w.patches[0].pt
-	lon, lat := offset(c.lon, c.lat, 0, -3000)
+	lon, lat := kit.Offset(c.Lon, c.Lat, 0, -3000)
 	lon, lat = w.clamp(lon, lat)
 	add(fmt.Sprintf("C1404312%d0%d1120%06d", y-6, 9, 100233), w.cfg.County.Name+"金达煤业有限公司", "煤",
-		ymd(y-6, 9, 1), ymd(y+4, 8, 31), point{lon, lat})
+		kit.YMD(y-6, 9, 1), kit.YMD(y+4, 8, 31), kit.Point{Lon: lon, Lat: lat})
 }
 
 // licenceBox is the ring of a box around c, grown until no patch point lies within 1e-5 degrees of
 // its edges (so the loader's centroid from the written coordinates falls on the same side).
-func (w *world) licenceBox(c point) []point {
+func (w *world) licenceBox(c kit.Point) []kit.Point {
 	hx, hy := licenceHalfLon, licenceHalfLat
 	for grow := 0; grow < 20; grow++ {
-		x0, x1, y0, y1 := round6(c.lon-hx), round6(c.lon+hx), round6(c.lat-hy), round6(c.lat+hy)
+		x0, x1, y0, y1 := kit.Round6(c.Lon-hx), kit.Round6(c.Lon+hx), kit.Round6(c.Lat-hy), kit.Round6(c.Lat+hy)
 		near := false
 		for _, p := range w.patches {
-			inX, inY := p.pt.lon >= x0-1e-5 && p.pt.lon <= x1+1e-5, p.pt.lat >= y0-1e-5 && p.pt.lat <= y1+1e-5
-			if (inY && (math.Abs(p.pt.lon-x0) < 1e-5 || math.Abs(p.pt.lon-x1) < 1e-5)) ||
-				(inX && (math.Abs(p.pt.lat-y0) < 1e-5 || math.Abs(p.pt.lat-y1) < 1e-5)) {
+			inX, inY := p.pt.Lon >= x0-1e-5 && p.pt.Lon <= x1+1e-5, p.pt.Lat >= y0-1e-5 && p.pt.Lat <= y1+1e-5
+			if (inY && (math.Abs(p.pt.Lon-x0) < 1e-5 || math.Abs(p.pt.Lon-x1) < 1e-5)) ||
+				(inX && (math.Abs(p.pt.Lat-y0) < 1e-5 || math.Abs(p.pt.Lat-y1) < 1e-5)) {
 				near = true
 			}
 		}
 		if !near {
-			return []point{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}
+			return []kit.Point{{Lon: x0, Lat: y0}, {Lon: x1, Lat: y0}, {Lon: x1, Lat: y1}, {Lon: x0, Lat: y1}, {Lon: x0, Lat: y0}}
 		}
 		hx, hy = hx+1e-4, hy+1e-4
 	}
@@ -165,11 +166,11 @@ func (w *world) licenceBox(c point) []point {
 
 // inLicenceRing is the even-odd test of a point against a closed ring (the truth's own, independent of the
 // models' SQL).
-func inLicenceRing(p point, ring []point) bool {
+func inLicenceRing(p kit.Point, ring []kit.Point) bool {
 	in := false
 	for i := 0; i+1 < len(ring); i++ {
 		a, b := ring[i], ring[i+1]
-		if (a.lat > p.lat) != (b.lat > p.lat) && p.lon < a.lon+(p.lat-a.lat)*(b.lon-a.lon)/(b.lat-a.lat) {
+		if (a.Lat > p.Lat) != (b.Lat > p.Lat) && p.Lon < a.Lon+(p.Lat-a.Lat)*(b.Lon-a.Lon)/(b.Lat-a.Lat) {
 			in = !in
 		}
 	}
@@ -181,7 +182,7 @@ func inLicenceRing(p point, ring []point) bool {
 func (w *world) triage() []TriageTruth { return w.triageAsOf(w.sc.readTo) }
 
 // triageAsOf is every patch exported by the end of d (the 常态化 period's too) against the register.
-func (w *world) triageAsOf(d date) []TriageTruth {
+func (w *world) triageAsOf(d kit.Date) []TriageTruth {
 	var out []TriageTruth
 	ps := w.patches
 	if w.per != nil {
@@ -193,9 +194,9 @@ func (w *world) triageAsOf(d date) []TriageTruth {
 		}
 		tt := TriageTruth{PatchID: p.id, Status: "no_licence"}
 		var validID, otherID string
-		var otherTo date
+		var otherTo kit.Date
 		for _, l := range w.licences {
-			if !slices.ContainsFunc(l.polys, func(r []point) bool { return inLicenceRing(p.pt, r) }) {
+			if !slices.ContainsFunc(l.polys, func(r []kit.Point) bool { return inLicenceRing(p.pt, r) }) {
 				continue
 			}
 			if l.from <= p.imaged && p.imaged <= l.to {
@@ -248,7 +249,7 @@ func (w *world) writeLicences(out string) ([]File, error) {
 		b.WriteString("}")
 	}
 	b.WriteString("\n]}\n")
-	if err := writeFile(filepath.Join(out, rel), []byte(b.String())); err != nil {
+	if err := kit.WriteFile(filepath.Join(out, rel), []byte(b.String())); err != nil {
 		return nil, err
 	}
 	return []File{{Path: rel, Rows: int64(len(w.licences)), ReceivedOn: (w.sc.readFrom - 1).String()}}, nil

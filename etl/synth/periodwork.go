@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"math"
 	"path/filepath"
 	"slices"
@@ -46,7 +47,7 @@ const periodStream = 23101
 // periodWork is what planPeriodWork decided for the first configured period.
 type periodWork struct {
 	span    periodSpan
-	dl, rd  date // the period's detection and rectification deadlines
+	dl, rd  kit.Date // the period's detection and rectification deadlines
 	year    int
 	patches []*patch
 	cases   []*caseRec
@@ -67,11 +68,11 @@ type periodStage struct {
 }
 
 // roundOf is the 常态化 period whose days hold d: its detection and rectification deadlines.
-func (w *world) roundOf(d date) (dl, rd date, ok bool) {
+func (w *world) roundOf(d kit.Date) (dl, rd kit.Date, ok bool) {
 	for _, p := range w.cfg.Periods {
-		if ymd(p.Start.Year, p.Start.Month, p.Start.Day) <= d && d <= ymd(p.End.Year, p.End.Month, p.End.Day) {
-			return ymd(p.DetectionDeadline.Year, p.DetectionDeadline.Month, p.DetectionDeadline.Day),
-				ymd(p.RectificationDeadline.Year, p.RectificationDeadline.Month, p.RectificationDeadline.Day), true
+		if kit.YMD(p.Start.Year, p.Start.Month, p.Start.Day) <= d && d <= kit.YMD(p.End.Year, p.End.Month, p.End.Day) {
+			return kit.YMD(p.DetectionDeadline.Year, p.DetectionDeadline.Month, p.DetectionDeadline.Day),
+				kit.YMD(p.RectificationDeadline.Year, p.RectificationDeadline.Month, p.RectificationDeadline.Day), true
 		}
 	}
 	return 0, 0, false
@@ -85,11 +86,11 @@ func (w *world) planPeriodWork() {
 	}
 	sp := spans[0]
 	dl, rd, _ := w.roundOf(sp.start)
-	pw := &periodWork{span: sp, dl: dl, rd: rd, year: sp.start.time().Year()}
+	pw := &periodWork{span: sp, dl: dl, rd: rd, year: sp.start.Time().Year()}
 	w.per = pw
-	r := newRNG(w.seed, periodStream)
+	r := kit.NewRNG(w.seed, periodStream)
 	names := w.names // the wording from a stream of the period's own
-	w.names = newRNG(w.seed, periodStream+1)
+	w.names = kit.NewRNG(w.seed, periodStream+1)
 	defer func() { w.names = names }()
 	base := w.evaluate(w.sc.readTo)
 	// villages with a 监管网格员 in the register (those with a site under supervision, and more)
@@ -101,13 +102,13 @@ func (w *world) planPeriodWork() {
 			}
 		}
 	}
-	var points []point // problem lines with coordinates
+	var points []kit.Point // problem lines with coordinates
 	for _, p := range w.allProblems() {
 		if p.hasXY {
 			points = append(points, p.pt)
 		}
 	}
-	site := func(t *town) (village, point) {
+	site := func(t *town) (village, kit.Point) {
 		var vs []village
 		for _, v := range t.villages {
 			if supervised[[2]string{t.name, v.name}] {
@@ -120,7 +121,7 @@ func (w *world) planPeriodWork() {
 		for try := 0; ; try++ {
 			v := vs[r.IntN(len(vs))]
 			p := w.nearBy(r, v.pt, 300, 1800+float64(try)*20)
-			if w.farFromSites(p, minSiteM) && !slices.ContainsFunc(points, func(q point) bool { return haversine(p.lon, p.lat, q.lon, q.lat) < 600 }) {
+			if w.farFromSites(p, minSiteM) && !slices.ContainsFunc(points, func(q kit.Point) bool { return kit.Haversine(p.Lon, p.Lat, q.Lon, q.Lat) < 600 }) {
 				w.sites = append(w.sites, p)
 				return v, p
 			}
@@ -129,7 +130,7 @@ func (w *world) planPeriodWork() {
 	imaged := sp.start + 30
 	checked := imaged + 9
 	nPatch := 0
-	addPatch := func(t *town, v village, p point, cat, verdict string) *patch {
+	addPatch := func(t *town, v village, p kit.Point, cat, verdict string) *patch {
 		nPatch++
 		ct := changeForCat[cat]
 		pa := &patch{id: fmt.Sprintf("WP%d-01-%04d", pw.year, nPatch), batchNo: 1, imaged: imaged, town: t, village: v.name,
@@ -137,21 +138,21 @@ func (w *world) planPeriodWork() {
 		if verdict != "未核查" {
 			pa.checked = checked
 		}
-		ring := make([]point, 0, 8)
+		ring := make([]kit.Point, 0, 8)
 		sides, rad := 5+r.IntN(3), 18+r.Float64()*15
 		for k := 0; k < sides; k++ {
 			ang := 2 * math.Pi * float64(k) / float64(sides)
-			lon, lat := offset(p.lon, p.lat, rad*(0.8+0.4*r.Float64())*math.Cos(ang), rad*(0.8+0.4*r.Float64())*math.Sin(ang))
-			ring = append(ring, point{round6(lon), round6(lat)})
+			lon, lat := kit.Offset(p.Lon, p.Lat, rad*(0.8+0.4*r.Float64())*math.Cos(ang), rad*(0.8+0.4*r.Float64())*math.Sin(ang))
+			ring = append(ring, kit.Point{Lon: kit.Round6(lon), Lat: kit.Round6(lat)})
 		}
 		ring = append(ring, ring[0])
-		pa.polys = [][]point{ring}
+		pa.polys = [][]kit.Point{ring}
 		pa.areaMu = math.Round(ringAreaM2(ring)/666.667*100) / 100
 		pa.pt = centroid(pa.polys)
 		pw.patches = append(pw.patches, pa)
 		return pa
 	}
-	addCase := func(t *town, v village, p point, source, ref, cat string, found date) *caseRec {
+	addCase := func(t *town, v village, p kit.Point, source, ref, cat string, found kit.Date) *caseRec {
 		c := &caseRec{id: fmt.Sprintf("AJ%d-%04d", pw.year, len(pw.cases)+1), source: source, ref: ref, town: t, village: v.name,
 			hasXY: true, pt: p, cat: cat, found: found, filed: found + 2, status: "已立案"}
 		c.priceReq = c.filed + 1
@@ -159,11 +160,11 @@ func (w *world) planPeriodWork() {
 		pw.cases = append(pw.cases, c)
 		return c
 	}
-	rect := func(t *town, item, status string, day, sent date, note string) {
+	rect := func(t *town, item, status string, day, sent kit.Date, note string) {
 		pw.rects = append(pw.rects, periodRect{town: t, rectRow: rectRow{item: item, status: status, day: day, verifier: w.person(),
-			note: note, sent: sent, recv: min(sent.sunday(), sp.end)}})
+			note: note, sent: sent, recv: min(sent.Sunday(), sp.end)}})
 	}
-	stage := func(c *caseRec, code string, on date, doc string, fine int64, term int) {
+	stage := func(c *caseRec, code string, on kit.Date, doc string, fine int64, term int) {
 		if _, ok := w.cfg.StageByCode(code); !ok || on == 0 || on > sp.end {
 			return
 		}
@@ -181,11 +182,11 @@ func (w *world) planPeriodWork() {
 				break
 			}
 			f.rows = append(f.rows, &formRow{seq: j + 1, village: v.name, address: v.name + "全村", situation: "常态化巡查，未发现违法违规行为",
-				hazard: "无", cadre: w.cadreOf(t.name, v.name, w.leader(t, 2+j)), head: w.leader(t, 5+j), inspected: f.day - date(3-j)})
+				hazard: "无", cadre: w.cadreOf(t.name, v.name, w.leader(t, 2+j)), head: w.leader(t, 5+j), inspected: f.day - kit.Date(3-j)})
 		}
-		line := func(v village, cat, remark string, hasXY bool, p point) *formRow {
-			row := &formRow{seq: len(f.rows) + 1, village: v.name, address: w.address(v), situation: w.names.pick(situationText),
-				hazard: w.hazard(cat), measures: w.names.pick(measureText), cadre: w.cadreOf(t.name, v.name, w.person()), head: w.person(),
+		line := func(v village, cat, remark string, hasXY bool, p kit.Point) *formRow {
+			row := &formRow{seq: len(f.rows) + 1, village: v.name, address: w.address(v), situation: w.names.Pick(situationText),
+				hazard: w.hazard(cat), measures: w.names.Pick(measureText), cadre: w.cadreOf(t.name, v.name, w.person()), head: w.person(),
 				remark: remark, inspected: f.day, hasXY: hasXY, pt: p, cat: cat, problem: true}
 			f.rows = append(f.rows, row)
 			return row
@@ -194,7 +195,7 @@ func (w *world) planPeriodWork() {
 		case 0: // listed by its id, rectified in time
 			v, p := site(t)
 			pa := addPatch(t, v, p, "M1", "违法")
-			row := line(v, "M1", "系卫片图斑"+pa.id, false, point{})
+			row := line(v, "M1", "系卫片图斑"+pa.id, false, kit.Point{})
 			rect(t, f.problemID(row), "已整改", rd-6, rd-6, "已回填复绿")
 		case 1: // listed by a line nearby, still at work
 			v, p := site(t)
@@ -216,7 +217,7 @@ func (w *world) planPeriodWork() {
 			}
 			rect(t, pa.id, "已整改", rd-3, rd-3, "井口已封堵")
 		case 3: // a late form names a patch: at a site rectified in the campaign when there is one
-			v, p, cat := village{}, point{}, "L3"
+			v, p, cat := village{}, kit.Point{}, "L3"
 			if old := w.rectifiedSite(base, t); old != nil {
 				v = t.villages[max(0, indexOfVillage(t, old.village))]
 				p, cat = w.nearBy(r, old.pt, 120, 200), old.cat
@@ -227,7 +228,7 @@ func (w *world) planPeriodWork() {
 				v, p = site(t)
 			}
 			pa := addPatch(t, v, p, cat, "违法")
-			line(v, cat, "核实卫片图斑"+pa.id, false, point{})
+			line(v, cat, "核实卫片图斑"+pa.id, false, kit.Point{})
 		case 4: // a case the patrol found, listed nearby, through the whole criminal way
 			v, p := site(t)
 			c := addCase(t, v, p, "巡查", "", "M1", sp.start+10)
@@ -271,12 +272,12 @@ func (w *world) planPeriodWork() {
 }
 
 // nearBy is a point between lo and hi metres from p at a random bearing of r, inside the box.
-func (w *world) nearBy(r rng, p point, lo, hi float64) point {
+func (w *world) nearBy(r kit.RNG, p kit.Point, lo, hi float64) kit.Point {
 	ang := r.Float64() * 2 * math.Pi
 	d := lo + r.Float64()*(hi-lo)
-	lon, lat := offset(p.lon, p.lat, d*math.Cos(ang), d*math.Sin(ang))
+	lon, lat := kit.Offset(p.Lon, p.Lat, d*math.Cos(ang), d*math.Sin(ang))
 	lon, lat = w.clamp(lon, lat)
-	return point{round6(lon), round6(lat)}
+	return kit.Point{Lon: kit.Round6(lon), Lat: kit.Round6(lat)}
 }
 
 // rectifiedSite is a member with coordinates of one of t's violations whose site was rectified by
@@ -304,18 +305,18 @@ func (w *world) rectifiedSite(e *evaluation, t *town) *member {
 
 // periodMembers are the period's violation records known by the end of d: an illegal patch from
 // the export showing its verdict, a case from its first export.
-func (w *world) periodMembers(d date) []*member {
+func (w *world) periodMembers(d kit.Date) []*member {
 	if w.per == nil {
 		return nil
 	}
 	var ms []*member
 	for _, p := range w.per.patches {
-		if p.verdict == "违法" && p.checked != 0 && p.checked.sunday() <= d {
+		if p.verdict == "违法" && p.checked != 0 && p.checked.Sunday() <= d {
 			ms = append(ms, &member{channel: "卫片", id: p.id, township: p.town.name, village: p.village, hasXY: true, pt: p.pt, first: p.imaged, cat: imageryCategory(p.change, p.after)})
 		}
 	}
 	for _, c := range w.per.cases {
-		if c.found.sunday() <= d {
+		if c.found.Sunday() <= d {
 			ms = append(ms, &member{channel: "案件", id: c.id, township: c.town.name, village: c.village, hasXY: c.hasXY, pt: c.pt, first: c.found, cat: c.cat, ref: c.ref})
 		}
 	}
@@ -343,7 +344,7 @@ func (w *world) periodRectRows() []rectRow {
 }
 
 // periodTownPoints are the coordinates of the period's records by town index (for the boundaries).
-func (w *world) periodTownPoints(out [][]point) {
+func (w *world) periodTownPoints(out [][]kit.Point) {
 	if w.per == nil {
 		return
 	}
@@ -368,25 +369,25 @@ func (w *world) periodTownPoints(out [][]point) {
 // int_patrol_weeks.sql): the weeks from patrol_from through d's that meet the campaign through the
 // look-back or a period, done with patrols_per_week patrols dated by d — the scenario's, and those
 // after it whose file had arrived by d.
-func (w *world) patrolWeeks(t *town, d date, ongoing []ongoingPatrol) (weeks, done int) {
-	from := mkDate(w.cfg.PatrolFrom())
+func (w *world) patrolWeeks(t *town, d kit.Date, ongoing []ongoingPatrol) (weeks, done int) {
+	from := kit.MkDate(w.cfg.PatrolFrom())
 	if d < from {
 		return 0, 0
 	}
 	spans := w.periodSpans()
 	lookEnd := w.lookbackEnd()
-	counts := map[date]int{}
+	counts := map[kit.Date]int{}
 	for _, p := range t.patrols {
 		if p.day <= d {
-			counts[p.day.monday()]++
+			counts[p.day.Monday()]++
 		}
 	}
 	for _, p := range ongoing {
 		if p.township == t.name && p.day <= d && p.recv <= d {
-			counts[p.day.monday()]++
+			counts[p.day.Monday()]++
 		}
 	}
-	for wk := from.monday(); wk <= d.monday(); wk += 7 {
+	for wk := from.Monday(); wk <= d.Monday(); wk += 7 {
 		if lookEnd != 0 && wk > lookEnd && !slices.ContainsFunc(spans, func(p periodSpan) bool { return wk <= p.end && wk+6 >= p.start }) {
 			continue
 		}
@@ -436,11 +437,11 @@ func (w *world) writePeriodImagery(out string) ([]File, error) {
 	if w.per == nil || len(w.per.patches) == 0 {
 		return nil, nil
 	}
-	var days []date
+	var days []kit.Date
 	for _, p := range w.per.patches {
-		days = append(days, p.imaged.sunday())
+		days = append(days, p.imaged.Sunday())
 		if p.checked != 0 {
-			days = append(days, p.checked.sunday())
+			days = append(days, p.checked.Sunday())
 		}
 	}
 	slices.Sort(days)
@@ -457,8 +458,8 @@ func (w *world) writePeriodImagery(out string) ([]File, error) {
 				ps = append(ps, pa)
 			}
 		}
-		rel := fmt.Sprintf("imagery/卫片图斑-%d第1批-%s.geojson", w.per.year, s.compact())
-		if err := writeFile(filepath.Join(out, filepath.FromSlash(rel)), []byte(w.imageryGeoJSON(strings.TrimSuffix(filepath.Base(rel), filepath.Ext(rel)), batch, ps))); err != nil {
+		rel := fmt.Sprintf("imagery/卫片图斑-%d第1批-%s.geojson", w.per.year, s.Compact())
+		if err := kit.WriteFile(filepath.Join(out, filepath.FromSlash(rel)), []byte(w.imageryGeoJSON(strings.TrimSuffix(filepath.Base(rel), filepath.Ext(rel)), batch, ps))); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(ps)), ReceivedOn: s.String()})
@@ -473,18 +474,18 @@ func (w *world) writePeriodCases(out string) ([]File, error) {
 	}
 	header := []string{"案件编号", "线索来源", "来源编号", "乡镇", "村", "经度", "纬度", "违法类型", "发现日期", "立案日期",
 		"价格认定申请日期", "价格认定完成日期", "移送公安日期", "移送检察日期", "判决日期", "罚款金额", "没收金额", "状态", "认定价值"}
-	var days []date
+	var days []kit.Date
 	for _, c := range w.per.cases {
-		for _, d := range []date{c.found, c.filed, c.priceReq, c.priceDone, c.police, c.proc, c.judged, caseClosed(c)} {
+		for _, d := range []kit.Date{c.found, c.filed, c.priceReq, c.priceDone, c.police, c.proc, c.judged, caseClosed(c)} {
 			if d != 0 {
-				days = append(days, min(d.sunday(), w.per.span.end))
+				days = append(days, min(d.Sunday(), w.per.span.end))
 			}
 		}
 	}
 	slices.Sort(days)
 	var files []File
 	for _, s := range slices.Compact(days) {
-		rel := filepath.Join("cases", fmt.Sprintf("案件台账-%d-%s.xlsx", w.per.year, s.compact()))
+		rel := filepath.Join("cases", fmt.Sprintf("案件台账-%d-%s.xlsx", w.per.year, s.Compact()))
 		var rows [][]any
 		for _, c := range w.per.cases {
 			if c.found > s {
@@ -492,7 +493,7 @@ func (w *world) writePeriodCases(out string) ([]File, error) {
 			}
 			rows = append(rows, w.caseRow(c, s))
 		}
-		if err := writeTable(filepath.Join(out, rel), "案件台账", header, rows); err != nil {
+		if err := kit.WriteTable(filepath.Join(out, rel), "案件台账", header, rows); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: s.String()})
@@ -501,7 +502,7 @@ func (w *world) writePeriodCases(out string) ([]File, error) {
 }
 
 // caseRow is a case as the register's export of day s shows it.
-func (w *world) caseRow(c *caseRec, s date) []any {
+func (w *world) caseRow(c *caseRec, s kit.Date) []any {
 	status, fine, confisc := "未立案", int64(0), int64(0)
 	switch {
 	case upTo(c.judged, s) != 0:
@@ -521,7 +522,7 @@ func (w *world) caseRow(c *caseRec, s date) []any {
 	if upTo(c.proc, s) != 0 {
 		confisc = c.confisc
 	}
-	return []any{c.id, c.source, c.ref, c.town.name, c.village, xy(c.hasXY, c.pt.lon), xy(c.hasXY, c.pt.lat),
+	return []any{c.id, c.source, c.ref, c.town.name, c.village, xy(c.hasXY, c.pt.Lon), xy(c.hasXY, c.pt.Lat),
 		w.categoryName(c.cat), dstr(c.found), dstr(upTo(c.filed, s)), dstr(upTo(c.priceReq, s)), dstr(upTo(c.priceDone, s)),
 		dstr(upTo(c.police, s)), dstr(upTo(c.proc, s)), dstr(upTo(c.judged, s)), money(fine), money(confisc), status,
 		money(valueUpTo(c, s))}
@@ -535,12 +536,12 @@ func (w *world) writePeriodStages(out string) ([]File, error) {
 	}
 	type key struct {
 		unit string
-		week date
+		week kit.Date
 	}
 	by := map[key][]periodStage{}
 	var keys []key
 	for _, e := range w.per.stages {
-		k := key{e.unitSN, min(e.on.sunday(), w.per.span.end)}
+		k := key{e.unitSN, min(e.on.Sunday(), w.per.span.end)}
 		if by[k] == nil {
 			keys = append(keys, k)
 		}
@@ -567,8 +568,8 @@ func (w *world) writePeriodStages(out string) ([]File, error) {
 			}
 			rows = append(rows, []string{e.c.id, st.Name, e.on.String(), unit.Name, e.doc, fine, term, ""})
 		}
-		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+k.week.compact()+".csv")
-		if err := writeCSV(filepath.Join(out, rel), rows, true); err != nil {
+		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+k.week.Compact()+".csv")
+		if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: k.week.String()})
@@ -596,7 +597,7 @@ func (w *world) writePeriodRects(out string) ([]File, error) {
 	}
 	type key struct {
 		town string
-		week date
+		week kit.Date
 	}
 	by := map[key][][]any{}
 	var keys []key
@@ -609,9 +610,9 @@ func (w *world) writePeriodRects(out string) ([]File, error) {
 	}
 	var files []File
 	for _, k := range keys {
-		y, n := k.week.isoYearWeek()
+		y, n := k.week.ISOYearWeek()
 		rel := filepath.Join("rectification", fmt.Sprintf("%s-整改台账-%d第%02d周.xlsx", k.town, y, n))
-		if err := writeTable(filepath.Join(out, rel), "整改台账", []string{"问题编号", "整改状态", "完成日期", "验收人", "说明"}, by[k]); err != nil {
+		if err := kit.WriteTable(filepath.Join(out, rel), "整改台账", []string{"问题编号", "整改状态", "完成日期", "验收人", "说明"}, by[k]); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(by[k])), ReceivedOn: k.week.String()})
@@ -624,10 +625,10 @@ func (w *world) writePeriodCollections(out string) ([]File, error) {
 	if w.per == nil {
 		return nil, nil
 	}
-	by := map[date][][]string{}
-	var weeks []date
+	by := map[kit.Date][][]string{}
+	var weeks []kit.Date
 	for _, c := range w.per.colls {
-		wk := min(c.on.sunday(), w.per.span.end)
+		wk := min(c.on.Sunday(), w.per.span.end)
 		if by[wk] == nil {
 			weeks = append(weeks, wk)
 		}
@@ -636,8 +637,8 @@ func (w *world) writePeriodCollections(out string) ([]File, error) {
 	var files []File
 	for _, wk := range weeks {
 		rows := append([][]string{{"案件编号", "决定文号", "缴款日期", "金额", "票据号", "类型", "说明"}}, by[wk]...)
-		rel := filepath.Join("collections", "罚没款收缴-"+wk.compact()+".csv")
-		if err := writeCSV(filepath.Join(out, rel), rows, true); err != nil {
+		rel := filepath.Join("collections", "罚没款收缴-"+wk.Compact()+".csv")
+		if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: wk.String()})

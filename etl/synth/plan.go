@@ -2,14 +2,15 @@ package synth
 
 import (
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"math"
 )
 
 type patch struct {
 	id      string
 	batchNo int
-	imaged  date
-	checked date // 0: not checked
+	imaged  kit.Date
+	checked kit.Date // 0: not checked
 	town    *town
 	village string
 	change  string
@@ -17,8 +18,8 @@ type patch struct {
 	after   string
 	areaMu  float64
 	verdict string // 合法/违法/其他/未核查
-	polys   [][]point
-	pt      point // area centroid of the polygons
+	polys   [][]kit.Point
+	pt      kit.Point // area centroid of the polygons
 	cat     string
 }
 
@@ -27,13 +28,13 @@ type caseRec struct {
 	town            *town
 	village         string
 	hasXY           bool
-	pt              point
+	pt              kit.Point
 	cat             string
-	found, filed    date
-	priceReq        date
-	priceDone       date
-	police, proc    date
-	judged          date
+	found, filed    kit.Date
+	priceReq        kit.Date
+	priceDone       kit.Date
+	police, proc    kit.Date
+	judged          kit.Date
 	fine, confisc   int64
 	status          string
 }
@@ -43,46 +44,46 @@ type clue struct {
 	town       *town
 	village    string
 	hasXY      bool
-	pt         point
+	pt         kit.Point
 	cat        string
-	found      date
+	found      kit.Date
 	verdict    string // 属实/不属实/核查中
 }
 
 type check struct {
 	meter   *meter
 	alertID string // written in 预警编号; empty for some
-	checked date
-	result  string // 非法采矿/正常/其他
-	recv    date   // the day its weekly file arrived
+	checked kit.Date
+	result  string   // 非法采矿/正常/其他
+	recv    kit.Date // the day its weekly file arrived
 }
 
 type rectRow struct {
 	item, status string
-	day          date
+	day          kit.Date
 	verifier     string
 	note         string
-	sent         date // the week it is reported in: its 完成日期, or when the township noted the progress
-	late         bool // sent in a file of its own that arrives late (planted)
-	recv         date // the day its file arrived
+	sent         kit.Date // the week it is reported in: its 完成日期, or when the township noted the progress
+	late         bool     // sent in a file of its own that arrives late (planted)
+	recv         kit.Date // the day its file arrived
 }
 
 type patrolRow struct {
-	day      date
+	day      kit.Date
 	team     string
 	villages string
 	findings string
-	recv     date // the day its weekly file arrived
+	recv     kit.Date // the day its weekly file arrived
 }
 
 // form is one inspection form (排查报表) file.
 type form struct {
 	town        *town
-	level       string // 村级 or 乡镇
-	village     string // village forms: whose list it is
-	day         date   // the date on the header line
-	kind        string // 自查, 复查, 补报
-	extended    bool   // extra columns 层级 排查日期 经度 纬度 问题类别 (+ 整改时限)
+	level       string   // 村级 or 乡镇
+	village     string   // village forms: whose list it is
+	day         kit.Date // the date on the header line
+	kind        string   // 自查, 复查, 补报
+	extended    bool     // extra columns 层级 排查日期 经度 纬度 问题类别 (+ 整改时限)
 	deadlineCol bool
 	csv         bool  // GB18030 csv instead of xlsx
 	wrapHeader  bool  // "包村干部\n签字"
@@ -103,19 +104,19 @@ type formRow struct {
 	cadre     string
 	head      string
 	remark    string
-	inspected date
+	inspected kit.Date
 	hasXY     bool
-	pt        point
+	pt        kit.Point
 	cat       string // written in 问题类别; may be empty on a problem
-	deadline  date
+	deadline  kit.Date
 	problem   bool
 }
 
 func (f *form) problemID(r *formRow) string {
 	if f.level == "村级" {
-		return fmt.Sprintf("%s-%s-%s-%d", f.town.name, r.village, f.day.compact(), r.seq)
+		return fmt.Sprintf("%s-%s-%s-%d", f.town.name, r.village, f.day.Compact(), r.seq)
 	}
-	return fmt.Sprintf("%s-%s-%d", f.town.name, f.day.compact(), r.seq)
+	return fmt.Sprintf("%s-%s-%d", f.town.name, f.day.Compact(), r.seq)
 }
 
 func (f *form) add(r *formRow) *formRow {
@@ -160,9 +161,9 @@ type vrec struct {
 	id      string
 	kind    string // patch, power, case, clue
 	village village
-	pt      point
+	pt      kit.Point
 	hasXY   bool
-	first   date
+	first   kit.Date
 	cat     string
 	ref     string // how a form's 备注 names it
 }
@@ -234,11 +235,11 @@ func (w *world) sortMeters() {
 func (w *world) makeForms(t *town) {
 	for i, v := range t.villages {
 		f := &form{town: t, level: "村级", village: v.name, kind: "自查", extended: true,
-			day: w.tl.selfStart + date(w.r.IntN(int(w.tl.selfEnd-w.tl.selfStart)+1)), wrapHeader: (t.idx+i)%3 == 0, filer: w.person()}
+			day: w.tl.selfStart + kit.Date(w.r.IntN(int(w.tl.selfEnd-w.tl.selfStart)+1)), wrapHeader: (t.idx+i)%3 == 0, filer: w.person()}
 		f.csv = (t.idx == 2 || t.idx == 8) && i == 0
 		t.villageForms = append(t.villageForms, f)
 	}
-	tf := &form{town: t, level: "乡镇", kind: "复查", day: w.tl.reviewStart + date(w.r.IntN(int(w.tl.deadline-w.tl.reviewStart)+1)),
+	tf := &form{town: t, level: "乡镇", kind: "复查", day: w.tl.reviewStart + kit.Date(w.r.IntN(int(w.tl.deadline-w.tl.reviewStart)+1)),
 		extended: t.spec.extended, deadlineCol: t.spec.extended, wrapHeader: t.idx%2 == 1, filer: w.person()}
 	t.townForm = tf
 }
@@ -246,7 +247,7 @@ func (w *world) makeForms(t *town) {
 // lateForm returns the township's supplementary list (补报), making it on first use.
 func (w *world) lateForm(t *town) *form {
 	if len(t.lateForms) == 0 {
-		f := &form{town: t, level: "乡镇", kind: "补报", day: w.tl.deadline + 2 + date(w.r.IntN(int(w.tl.verifEnd-w.tl.deadline-2)+1)),
+		f := &form{town: t, level: "乡镇", kind: "补报", day: w.tl.deadline + 2 + kit.Date(w.r.IntN(int(w.tl.verifEnd-w.tl.deadline-2)+1)),
 			extended: t.idx%2 == 0, csv: t.idx == 1 || t.idx == 10, filer: w.person()}
 		t.lateForms = append(t.lateForms, f)
 	}
@@ -334,17 +335,17 @@ func (w *world) dueViolation(t *town, k int) vrec {
 			rules = append(rules, ruleSurge)
 		}
 		rule := rules[(t.idx+k)%len(rules)]
-		start := w.tl.selfStart + date(w.r.IntN(4))
+		start := w.tl.selfStart + kit.Date(w.r.IntN(4))
 		if rule == ruleSurge {
-			start = w.tl.reviewStart + date(w.r.IntN(4))
+			start = w.tl.reviewStart + kit.Date(w.r.IntN(4))
 		}
 		a := w.powerSite(t, v, p, rule, start, "非法采矿", k%4 != 3)
-		return vrec{id: a.id, kind: ch, village: v, pt: point{a.meter.lon, a.meter.lat}, hasXY: true, first: a.firstDay, cat: catForRule(rule, a.meter.kind), ref: "用电预警" + a.id}
+		return vrec{id: a.id, kind: ch, village: v, pt: kit.Point{Lon: a.meter.lon, Lat: a.meter.lat}, hasXY: true, first: a.firstDay, cat: catForRule(rule, a.meter.kind), ref: "用电预警" + a.id}
 	case "case":
-		c := w.addCase(t, v, p, true, w.r.pick([]string{"巡查", "部门移送", "上级督察", "举报"}), "", w.tl.dueFound(w.r))
+		c := w.addCase(t, v, p, true, w.r.Pick([]string{"巡查", "部门移送", "上级督察", "举报"}), "", w.tl.dueFound(w.r))
 		return vrec{id: c.id, kind: ch, village: v, pt: c.pt, hasXY: true, first: c.found, cat: c.cat, ref: "案件" + c.id}
 	default:
-		c := w.addClue(t, v, p, w.r.pick(clueSources), "属实", w.tl.dueFound(w.r))
+		c := w.addClue(t, v, p, w.r.Pick(clueSources), "属实", w.tl.dueFound(w.r))
 		return vrec{id: c.id, kind: ch, village: v, pt: c.pt, hasXY: true, first: c.found, cat: c.cat, ref: "线索" + c.id}
 	}
 }
@@ -352,11 +353,11 @@ func (w *world) dueViolation(t *town, k int) vrec {
 var clueSources = []string{"媒体曝光", "上级督察", "领导批办", "日常监管"}
 
 // laterViolation plants a violation first seen between from and to, imaged in batch.
-func (w *world) laterViolation(t *town, k int, from, to date, batch int) vrec {
+func (w *world) laterViolation(t *town, k int, from, to kit.Date, batch int) vrec {
 	chans := []string{"patch", "case", "clue", "power"}
 	ch := chans[(t.idx+k)%len(chans)]
 	v, p := w.newSite(t)
-	day := from + date(w.r.IntN(int(to-from)+1))
+	day := from + kit.Date(w.r.IntN(int(to-from)+1))
 	switch ch {
 	case "patch":
 		pa := w.addPatch(t, v, p, batch, "违法", 2+w.r.IntN(3))
@@ -371,12 +372,12 @@ func (w *world) laterViolation(t *town, k int, from, to date, batch int) vrec {
 			rule = ruleClosed
 		}
 		a := w.powerSite(t, v, p, rule, from, "非法采矿", true)
-		return vrec{id: a.id, kind: ch, village: v, pt: point{a.meter.lon, a.meter.lat}, hasXY: true, first: a.firstDay, cat: catForRule(rule, a.meter.kind), ref: "用电预警" + a.id}
+		return vrec{id: a.id, kind: ch, village: v, pt: kit.Point{Lon: a.meter.lon, Lat: a.meter.lat}, hasXY: true, first: a.firstDay, cat: catForRule(rule, a.meter.kind), ref: "用电预警" + a.id}
 	case "case":
-		c := w.addCase(t, v, p, true, w.r.pick([]string{"巡查", "举报", "部门移送"}), "", day)
+		c := w.addCase(t, v, p, true, w.r.Pick([]string{"巡查", "举报", "部门移送"}), "", day)
 		return vrec{id: c.id, kind: ch, village: v, pt: c.pt, hasXY: true, first: c.found, cat: c.cat, ref: "案件" + c.id}
 	default:
-		c := w.addClue(t, v, p, w.r.pick(clueSources), "属实", day)
+		c := w.addClue(t, v, p, w.r.Pick(clueSources), "属实", day)
 		return vrec{id: c.id, kind: ch, village: v, pt: c.pt, hasXY: true, first: c.found, cat: c.cat, ref: "线索" + c.id}
 	}
 }
@@ -405,15 +406,15 @@ func (w *world) plantMerges(t *town) {
 	v, p = w.newSite(t)
 	pa = w.addPatch(t, v, p, 1, "违法", 4)
 	ang := w.r.Float64() * 2 * math.Pi
-	clon, clat := offset(pa.pt.lon, pa.pt.lat, 150*math.Cos(ang), 150*math.Sin(ang))
-	cl := w.addClue(t, v, point{round6(clon), round6(clat)}, "日常监管", "属实", pa.imaged+2)
+	clon, clat := kit.Offset(pa.pt.Lon, pa.pt.Lat, 150*math.Cos(ang), 150*math.Sin(ang))
+	cl := w.addClue(t, v, kit.Point{Lon: kit.Round6(clon), Lat: kit.Round6(clat)}, "日常监管", "属实", pa.imaged+2)
 	cl.cat = pa.cat
-	plon, plat := offset(pa.pt.lon, pa.pt.lat, 350*math.Cos(ang), 350*math.Sin(ang))
-	w.problemAt(t, w.villageForm(t, v.name), v, point{round6(plon), round6(plat)}, pa.cat, "", 0)
+	plon, plat := kit.Offset(pa.pt.Lon, pa.pt.Lat, 350*math.Cos(ang), 350*math.Sin(ang))
+	w.problemAt(t, w.villageForm(t, v.name), v, kit.Point{Lon: kit.Round6(plon), Lat: kit.Round6(plat)}, pa.cat, "", 0)
 
 	// c) a clue verified true and the case opened on it (no coordinates on the case).
 	v, p = w.newSite(t)
-	cl = w.addClue(t, v, p, "媒体曝光", "属实", w.tl.selfStart+3+date(w.r.IntN(4)))
+	cl = w.addClue(t, v, p, "媒体曝光", "属实", w.tl.selfStart+3+kit.Date(w.r.IntN(4)))
 	c = w.addCase(t, v, p, false, "媒体", cl.id, cl.found+3)
 	c.cat = cl.cat
 	w.detectByRef(t, t.townForm, vrec{village: v, ref: "线索" + cl.id, cat: cl.cat})
@@ -424,7 +425,7 @@ func (w *world) plantMerges(t *town) {
 	chk := w.checks[len(w.checks)-1]
 	c = w.addCase(t, v, w.near(p, 20, 50), true, "用电", a.id, chk.checked+1)
 	c.cat = "M3"
-	w.detectByDistance(t, w.villageForm(t, v.name), vrec{village: v, cat: "M3"}, point{a.meter.lon, a.meter.lat})
+	w.detectByDistance(t, w.villageForm(t, v.name), vrec{village: v, cat: "M3"}, kit.Point{Lon: a.meter.lon, Lat: a.meter.lat})
 }
 
 // plantNonViolations plants records that are not violations: lawful and unchecked patches, clues
@@ -434,17 +435,17 @@ func (w *world) plantNonViolations(t *town, rep int) {
 	switch (t.idx + rep) % 4 {
 	case 0:
 		w.addPatch(t, v, w.near(v.pt, 300, 1500), 1, "合法", 5)
-		w.addClue(t, v, w.near(v.pt, 300, 1500), w.r.pick(clueSources), "不属实", w.tl.selfStart+5+date(w.r.IntN(10)))
+		w.addClue(t, v, w.near(v.pt, 300, 1500), w.r.Pick(clueSources), "不属实", w.tl.selfStart+5+kit.Date(w.r.IntN(10)))
 	case 1:
 		w.addPatch(t, v, w.near(v.pt, 300, 1500), 2, "未核查", 0)
-		w.addClue(t, v, w.near(v.pt, 300, 1500), w.r.pick(clueSources), "核查中", w.tl.deadline+6+date(w.r.IntN(10)))
+		w.addClue(t, v, w.near(v.pt, 300, 1500), w.r.Pick(clueSources), "核查中", w.tl.deadline+6+kit.Date(w.r.IntN(10)))
 		w.powerSite(t, v, w.near(v.pt, 300, 1500), ruleNight, w.tl.deadline+6, "正常", true)
 	case 2:
 		w.addPatch(t, v, w.near(v.pt, 300, 1500), 3, "合法", 3)
 		w.powerSite(t, v, w.near(v.pt, 300, 1500), ruleClosed, w.tl.rectStart+9, "", false)
 		w.addMeter(t, v, w.near(v.pt, 300, 1500), kindClosedMine)
 	case 3:
-		w.addClue(t, v, w.near(v.pt, 300, 1500), w.r.pick(clueSources), "不属实", w.tl.rectStart+8+date(w.r.IntN(10)))
+		w.addClue(t, v, w.near(v.pt, 300, 1500), w.r.Pick(clueSources), "不属实", w.tl.rectStart+8+kit.Date(w.r.IntN(10)))
 		w.powerSite(t, v, w.near(v.pt, 300, 1500), ruleSurge, w.tl.rectStart+11, "其他", false)
 	}
 }
@@ -465,7 +466,7 @@ func (w *world) plantRepeatClosedMine(t *town) {
 
 // powerSite plants a meter with an anomaly of rule from start, and a field check with result
 // (none when result is empty). It returns the alert the pattern raises.
-func (w *world) powerSite(t *town, v village, p point, rule string, start date, result string, named bool) alert {
+func (w *world) powerSite(t *town, v village, p kit.Point, rule string, start kit.Date, result string, named bool) alert {
 	var kind string
 	var an anomaly
 	switch rule {
@@ -481,10 +482,10 @@ func (w *world) powerSite(t *town, v village, p point, rule string, start date, 
 	}
 	m := w.addMeter(t, v, p, kind)
 	m.anomalies = append(m.anomalies, an)
-	a := alert{meter: m, rule: rule, firstDay: start, lastDay: start + date(an.days[len(an.days)-1])}
+	a := alert{meter: m, rule: rule, firstDay: start, lastDay: start + kit.Date(an.days[len(an.days)-1])}
 	a.id = alertID(m.id, rule, start)
 	if result != "" {
-		c := &check{meter: m, checked: a.lastDay + 2 + date(w.r.IntN(3)), result: result}
+		c := &check{meter: m, checked: a.lastDay + 2 + kit.Date(w.r.IntN(3)), result: result}
 		if named {
 			c.alertID = a.id
 		}
@@ -493,15 +494,15 @@ func (w *world) powerSite(t *town, v village, p point, rule string, start date, 
 	return a
 }
 
-func (w *world) addPatch(t *town, v village, p point, batch int, verdict string, checkAfter int) *patch {
-	imaged := []date{0, w.tl.selfStart + 2, w.tl.rectStart + 3, w.tl.accStart + 4, w.tl.lookStart + 2}[batch]
+func (w *world) addPatch(t *town, v village, p kit.Point, batch int, verdict string, checkAfter int) *patch {
+	imaged := []kit.Date{0, w.tl.selfStart + 2, w.tl.rectStart + 3, w.tl.accStart + 4, w.tl.lookStart + 2}[batch]
 	w.nextPatch[batch]++
 	cat := []string{"M1", "M2", "M4", "L1", "L2", "L3", "L4"}[w.r.IntN(7)]
 	ct := changeForCat[cat]
 	pa := &patch{id: fmt.Sprintf("WP%d-%02d-%04d", w.cfg.Campaign.Year, batch, w.nextPatch[batch]), batchNo: batch, imaged: imaged,
 		town: t, village: v.name, change: ct[0], before: ct[1], after: ct[2], verdict: verdict, cat: cat}
 	if checkAfter > 0 {
-		pa.checked = imaged + date(checkAfter)
+		pa.checked = imaged + kit.Date(checkAfter)
 	}
 	// One or two small polygons (30–70 m across) around p.
 	n := 1
@@ -516,12 +517,12 @@ func (w *world) addPatch(t *town, v village, p point, batch int, verdict string,
 		}
 		sides := 5 + w.r.IntN(4)
 		rad := 15 + w.r.Float64()*20
-		ring := make([]point, 0, sides+1)
+		ring := make([]kit.Point, 0, sides+1)
 		for k := 0; k < sides; k++ {
 			ang := 2 * math.Pi * float64(k) / float64(sides)
 			r := rad * (0.8 + 0.4*w.r.Float64())
-			lon, lat := offset(c.lon, c.lat, r*math.Cos(ang), r*math.Sin(ang))
-			ring = append(ring, point{round6(lon), round6(lat)})
+			lon, lat := kit.Offset(c.Lon, c.Lat, r*math.Cos(ang), r*math.Sin(ang))
+			ring = append(ring, kit.Point{Lon: kit.Round6(lon), Lat: kit.Round6(lat)})
 		}
 		ring = append(ring, ring[0])
 		pa.polys = append(pa.polys, ring)
@@ -534,14 +535,14 @@ func (w *world) addPatch(t *town, v village, p point, batch int, verdict string,
 }
 
 // centroid is the planar area-weighted centroid of the polygons in degrees (what a GIS computes).
-func centroid(polys [][]point) point {
+func centroid(polys [][]kit.Point) kit.Point {
 	var ax, ay, at float64
 	for _, ring := range polys {
-		x0, y0 := ring[0].lon, ring[0].lat
+		x0, y0 := ring[0].Lon, ring[0].Lat
 		var a, sx, sy float64
 		for i := 0; i+1 < len(ring); i++ {
-			x1, y1 := ring[i].lon-x0, ring[i].lat-y0
-			x2, y2 := ring[i+1].lon-x0, ring[i+1].lat-y0
+			x1, y1 := ring[i].Lon-x0, ring[i].Lat-y0
+			x2, y2 := ring[i+1].Lon-x0, ring[i+1].Lat-y0
 			cr := x1*y2 - x2*y1
 			a += cr / 2
 			sx += (x1 + x2) * cr
@@ -552,38 +553,38 @@ func centroid(polys [][]point) point {
 		ay += a * cy
 		at += a
 	}
-	return point{ax / at, ay / at}
+	return kit.Point{Lon: ax / at, Lat: ay / at}
 }
 
-func ringAreaM2(ring []point) float64 {
-	lat0 := ring[0].lat * math.Pi / 180
-	kx := earthRadiusM * math.Cos(lat0) * math.Pi / 180
-	ky := earthRadiusM * math.Pi / 180
+func ringAreaM2(ring []kit.Point) float64 {
+	lat0 := ring[0].Lat * math.Pi / 180
+	kx := kit.EarthRadiusM * math.Cos(lat0) * math.Pi / 180
+	ky := kit.EarthRadiusM * math.Pi / 180
 	var s float64
 	for i := 0; i+1 < len(ring); i++ {
-		s += (ring[i].lon*kx)*(ring[i+1].lat*ky) - (ring[i+1].lon*kx)*(ring[i].lat*ky)
+		s += (ring[i].Lon*kx)*(ring[i+1].Lat*ky) - (ring[i+1].Lon*kx)*(ring[i].Lat*ky)
 	}
 	return math.Abs(s) / 2
 }
 
-func (w *world) addCase(t *town, v village, p point, hasXY bool, source, ref string, found date) *caseRec {
+func (w *world) addCase(t *town, v village, p kit.Point, hasXY bool, source, ref string, found kit.Date) *caseRec {
 	c := &caseRec{id: fmt.Sprintf("AJ%d-%04d", w.cfg.Campaign.Year, len(w.cases)+1), source: source, ref: ref, town: t, village: v.name,
 		hasXY: hasXY, pt: p, cat: categoryOrder[w.r.IntN(len(categoryOrder))], found: found}
-	c.filed = found + date(1+w.r.IntN(5))
+	c.filed = found + kit.Date(1+w.r.IntN(5))
 	c.status = "已立案"
 	if w.r.IntN(3) > 0 {
-		c.priceReq = c.filed + date(1+w.r.IntN(3))
+		c.priceReq = c.filed + kit.Date(1+w.r.IntN(3))
 		if w.r.IntN(5) > 0 {
-			done := w.cfg.AddWorkdays(c.priceReq.time(), 1+w.r.IntN(3)) // some late (3 working days)
-			c.priceDone = mkDate(done)
+			done := w.cfg.AddWorkdays(c.priceReq.Time(), 1+w.r.IntN(3)) // some late (3 working days)
+			c.priceDone = kit.MkDate(done)
 		}
 	}
 	if w.r.IntN(2) == 0 {
-		c.police = c.filed + date(5+w.r.IntN(15))
+		c.police = c.filed + kit.Date(5+w.r.IntN(15))
 		c.status = "已移送公安"
 		c.fine = int64(1+w.r.IntN(50)) * 10000
 		if w.r.IntN(2) == 0 {
-			c.proc = c.police + date(10+w.r.IntN(15))
+			c.proc = c.police + kit.Date(10+w.r.IntN(15))
 			c.status = "已移送检察"
 			c.confisc = int64(1+w.r.IntN(30)) * 5000
 			// Every other case sent to the procuratorate is judged 30 days later, if within the data.
@@ -600,7 +601,7 @@ func (w *world) addCase(t *town, v village, p point, hasXY bool, source, ref str
 	return c
 }
 
-func (w *world) addClue(t *town, v village, p point, source, verdict string, found date) *clue {
+func (w *world) addClue(t *town, v village, p kit.Point, source, verdict string, found kit.Date) *clue {
 	c := &clue{id: fmt.Sprintf("XS%d-%04d", w.cfg.Campaign.Year, len(w.clues)+1), source: source, town: t, village: v.name,
 		hasXY: true, pt: p, cat: categoryOrder[w.r.IntN(len(categoryOrder))], found: found, verdict: verdict}
 	w.clues = append(w.clues, c)
@@ -610,7 +611,7 @@ func (w *world) addClue(t *town, v village, p point, source, verdict string, fou
 // detectByRef lists a problem on f whose 备注 names the violation's record.
 func (w *world) detectByRef(t *town, f *form, v vrec) *formRow {
 	r := w.problemRow(f, v.village, v.cat)
-	r.remark = w.names.pick([]string{"系", "对应", "即", "核实"}) + v.ref
+	r.remark = w.names.Pick([]string{"系", "对应", "即", "核实"}) + v.ref
 	if f.extended {
 		r.cat = v.cat
 	}
@@ -618,11 +619,11 @@ func (w *world) detectByRef(t *town, f *form, v vrec) *formRow {
 }
 
 // detectByDistance lists a problem on f with coordinates 50–250 m from p.
-func (w *world) detectByDistance(t *town, f *form, v vrec, p point) *formRow {
+func (w *world) detectByDistance(t *town, f *form, v vrec, p kit.Point) *formRow {
 	return w.problemAt(t, f, v.village, w.near(p, 50, 250), v.cat, "", 0)
 }
 
-func (w *world) problemAt(t *town, f *form, v village, p point, cat, remark string, _ int) *formRow {
+func (w *world) problemAt(t *town, f *form, v village, p kit.Point, cat, remark string, _ int) *formRow {
 	r := w.problemRow(f, v, cat)
 	r.hasXY, r.pt = true, p
 	if w.r.IntN(4) > 0 {
@@ -634,17 +635,17 @@ func (w *world) problemAt(t *town, f *form, v village, p point, cat, remark stri
 
 // problemRow is a problem line of form f in village v with wording of category cat.
 func (w *world) problemRow(f *form, v village, cat string) *formRow {
-	r := &formRow{village: v.name, address: w.address(v), situation: w.names.pick(situationText),
-		hazard: w.hazard(cat), measures: w.names.pick(measureText), cadre: w.cadreOf(f.town.name, v.name, w.person()), head: w.person(), problem: true}
+	r := &formRow{village: v.name, address: w.address(v), situation: w.names.Pick(situationText),
+		hazard: w.hazard(cat), measures: w.names.Pick(measureText), cadre: w.cadreOf(f.town.name, v.name, w.person()), head: w.person(), problem: true}
 	r.inspected = f.day
 	if f.level == "村级" {
-		r.inspected = f.day - date(w.r.IntN(3))
+		r.inspected = f.day - kit.Date(w.r.IntN(3))
 		if r.inspected < w.tl.selfStart {
 			r.inspected = w.tl.selfStart
 		}
 	}
 	if f.deadlineCol && w.r.IntN(3) == 0 {
-		r.deadline = []date{w.tl.rectEnd - 7, w.tl.accEnd}[w.r.IntN(2)]
+		r.deadline = []kit.Date{w.tl.rectEnd - 7, w.tl.accEnd}[w.r.IntN(2)]
 	}
 	return r
 }
@@ -671,8 +672,8 @@ func (w *world) fillForms(t *town) {
 				f.add(r)
 				continue
 			}
-			r := &formRow{village: v.name, address: w.address(v), situation: w.names.pick(noneSituations),
-				hazard: w.names.pick(noneMarkers), measures: "/", cadre: w.cadreOf(t.name, v.name, w.person()), head: w.person(), inspected: f.day}
+			r := &formRow{village: v.name, address: w.address(v), situation: w.names.Pick(noneSituations),
+				hazard: w.names.Pick(noneMarkers), measures: "/", cadre: w.cadreOf(t.name, v.name, w.person()), head: w.person(), inspected: f.day}
 			if f.extended && w.r.IntN(2) == 0 {
 				r.hasXY, r.pt = true, w.freePoint(v)
 			}
@@ -745,8 +746,8 @@ func (w *world) correctedPair(t *town) []*form {
 }
 
 func (w *world) planPatrols(t *town) {
-	first := w.tl.selfStart.monday()
-	for wk := w.tl.dataFrom.monday(); wk <= w.sc.readTo; wk += 7 {
+	first := w.tl.selfStart.Monday()
+	for wk := w.tl.dataFrom.Monday(); wk <= w.sc.readTo; wk += 7 {
 		idx := int(wk-first) / 7
 		gap := false
 		for _, g := range t.spec.patrolGaps {
@@ -763,7 +764,7 @@ func (w *world) planPatrols(t *town) {
 			days[0], days[1] = days[1], days[0]
 		}
 		for i := 0; i < n; i++ {
-			d := wk + date(days[i])
+			d := wk + kit.Date(days[i])
 			if d > w.sc.readTo {
 				continue
 			}

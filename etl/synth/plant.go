@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"path"
 	"slices"
 )
@@ -20,7 +21,7 @@ var (
 // changes nothing else.
 func (w *world) plantArrivalCases() {
 	r, names := w.r, w.names
-	w.r, w.names = newRNG(w.seed, 5), newRNG(w.seed, 6)
+	w.r, w.names = kit.NewRNG(w.seed, 5), kit.NewRNG(w.seed, 6)
 	defer func() { w.r, w.names = r, names }()
 	asOf := AsOfDates(w.cfg)
 	firstSunday, secondSunday := parseDay(asOf[0]), parseDay(asOf[1])
@@ -36,8 +37,8 @@ func (w *world) plantArrivalCases() {
 
 // newSiteAway is a violation site in t at least minSiteM from every other site and from every
 // problem with coordinates already listed.
-func (w *world) newSiteAway(t *town) (village, point) {
-	var pts []point
+func (w *world) newSiteAway(t *town) (village, kit.Point) {
+	var pts []kit.Point
 	for _, f := range w.forms {
 		for _, r := range f.rows {
 			if r.hasXY {
@@ -50,7 +51,7 @@ func (w *world) newSiteAway(t *town) (village, point) {
 		p := w.near(v.pt, 100, 2000+float64(try)*20)
 		ok := w.farFromSites(p, minSiteM)
 		for _, q := range pts {
-			if ok && haversine(p.lon, p.lat, q.lon, q.lat) < minSiteM {
+			if ok && kit.Haversine(p.Lon, p.Lat, q.Lon, q.Lat) < minSiteM {
 				ok = false
 			}
 		}
@@ -65,12 +66,12 @@ func (w *world) newSiteAway(t *town) (village, point) {
 // it: it lists a true clue (by reference) and a case (by distance), which are therefore missed —
 // 迟报 — yet matched for the ledger. The first line's ledger update says 已整改 five days before the
 // end of rectification, in a file received after the Sunday following that end.
-func (w *world) plantLateForm(t *town, recv, rectRecv date) {
+func (w *world) plantLateForm(t *town, recv, rectRecv kit.Date) {
 	day := w.freeFormDay(t, w.tl.deadline-1)
 	f := &form{town: t, level: "乡镇", kind: "复查", day: day, extended: true, wrapHeader: t.idx%2 == 0,
 		filer: w.person(), recv: stamp{day: recv}}
 	v, p := w.newSiteAway(t)
-	cl := w.addClue(t, v, p, w.r.pick(clueSources), "属实", w.tl.deadline-6)
+	cl := w.addClue(t, v, p, w.r.Pick(clueSources), "属实", w.tl.deadline-6)
 	r1 := w.detectByRef(t, f, vrec{village: v, ref: "线索" + cl.id, cat: cl.cat})
 	v, p = w.newSiteAway(t)
 	c := w.addCase(t, v, p, true, "巡查", "", w.tl.deadline-4)
@@ -82,7 +83,7 @@ func (w *world) plantLateForm(t *town, recv, rectRecv date) {
 	t.rects = append(t.rects, rectRow{item: id1, status: "已整改", day: rectEnd - 5, verifier: w.person(),
 		note: "已拆除，恢复原状", sent: rectEnd - 5, late: true, recv: rectRecv})
 	w.rectify(t, &ledgerItem{id: id2, kind: "problem", township: t.name, appear: r2.inspected, deadline: rectEnd}, "")
-	late := &weekFile{town: t, week: (rectEnd - 5).monday(), late: true}
+	late := &weekFile{town: t, week: (rectEnd - 5).Monday(), late: true}
 	w.planted = append(w.planted,
 		ArrivalCase{Kind: "late_form", Township: t.name, File: path.Join("inspection", f.fileName()), ReceivedOn: f.recv.String(),
 			Items: []string{cl.id, c.id, id1, id2}, Note: "乡镇复查表填报日期在排查截止日前，截止日后才送达：所列问题为迟报，对应的违法点位计为应排漏排"},
@@ -91,7 +92,7 @@ func (w *world) plantLateForm(t *town, recv, rectRecv date) {
 }
 
 // freeFormDay is the latest day from d back whose township form t has not used yet.
-func (w *world) freeFormDay(t *town, d date) date {
+func (w *world) freeFormDay(t *town, d kit.Date) kit.Date {
 	for ; ; d-- {
 		used := false
 		for _, f := range w.forms {
@@ -109,7 +110,7 @@ func (w *world) freeFormDay(t *town, d date) date {
 // The correction adds a line naming a true patch, and moves a line that the first version put 500–700
 // m from a true clue to within 200 m of it. Detection uses the first version (both are missed, 迟报);
 // from its arrival the correction's lines are the problems, matched for the ledger.
-func (w *world) plantLateCorrection(t *town, recv date) {
+func (w *world) plantLateCorrection(t *town, recv kit.Date) {
 	orig := t.townForm
 	corr := *orig
 	corr.rows = slices.Clone(orig.rows)
@@ -118,7 +119,7 @@ func (w *world) plantLateCorrection(t *town, recv date) {
 	orig.replacedBy = &corr
 
 	v, p := w.newSiteAway(t)
-	cl := w.addClue(t, v, p, w.r.pick(clueSources), "属实", w.tl.deadline-7)
+	cl := w.addClue(t, v, p, w.r.Pick(clueSources), "属实", w.tl.deadline-7)
 	moved := w.detectByDistance(t, &corr, vrec{village: v, cat: cl.cat}, cl.pt)
 	first := *moved
 	first.pt = w.near(cl.pt, 500, 700)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"landwatch/etl/synth/kit"
 	"os"
 	"path/filepath"
 	"slices"
@@ -77,11 +78,11 @@ type meter struct {
 //     16:59 (≤ 32 kWh a day: no surge, no night).
 type anomaly struct {
 	rule  string
-	start date
+	start kit.Date
 	days  []int // offsets from start on which the pattern is active
 }
 
-func (a anomaly) activeOn(d date) bool {
+func (a anomaly) activeOn(d kit.Date) bool {
 	off := int(d - a.start)
 	if off < 0 {
 		return false
@@ -104,11 +105,11 @@ type powerModel struct {
 	seed       uint64
 	nightStart int
 	nightEnd   int
-	from, to   date // first and last day with readings
+	from, to   kit.Date // first and last day with readings
 }
 
-func newPowerModel(seed int64, p campaign.Power, from, to date) *powerModel {
-	return &powerModel{seed: mix(uint64(seed) ^ 0x5eed0f9e), nightStart: p.NightStartHour, nightEnd: p.NightEndHour, from: from, to: to}
+func newPowerModel(seed int64, p campaign.Power, from, to kit.Date) *powerModel {
+	return &powerModel{seed: kit.Mix(uint64(seed) ^ 0x5eed0f9e), nightStart: p.NightStartHour, nightEnd: p.NightEndHour, from: from, to: to}
 }
 
 func (pm *powerModel) isNight(h int) bool {
@@ -119,16 +120,16 @@ func (pm *powerModel) isNight(h int) bool {
 }
 
 // wh is the reading of meter m for the hour h of day d, in Wh.
-func (pm *powerModel) wh(m *meter, d date, h int) int64 {
+func (pm *powerModel) wh(m *meter, d kit.Date, h int) int64 {
 	night := pm.isNight(h)
 	od := d // operating day
 	if h < pm.nightEnd {
 		od = d - 1
 	}
-	hk := mix(pm.seed ^ uint64(m.idx)<<32 ^ uint64(int64(d))<<5 ^ uint64(h))
+	hk := kit.Mix(pm.seed ^ uint64(m.idx)<<32 ^ uint64(int64(d))<<5 ^ uint64(h))
 	var v int64
 	if m.dayRate > 0 {
-		dk := mix(pm.seed ^ uint64(m.idx)<<32 ^ uint64(int64(d))<<5 ^ 31)
+		dk := kit.Mix(pm.seed ^ uint64(m.idx)<<32 ^ uint64(int64(d))<<5 ^ 31)
 		dayFactor := 880 + int64(dk%241)  // ‰, ±12 %
 		hourFactor := 800 + int64(hk%401) // ‰, ±20 %
 		rate := m.dayRate
@@ -186,14 +187,14 @@ func readingFiles(n, perFile int) [][2]int {
 
 // writeReadings writes `户号,时间,电量` rows, meter by meter and hour by hour, for the meters ms
 // and the days from … to; kWh carries three decimals. It returns the number of rows.
-func (pm *powerModel) writeReadings(ctx context.Context, w io.Writer, ms []*meter, from, to date) (int64, error) {
+func (pm *powerModel) writeReadings(ctx context.Context, w io.Writer, ms []*meter, from, to kit.Date) (int64, error) {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	bw.WriteString("户号,时间,电量\n")
 	from, to = max(from, pm.from), min(to, pm.to)
 	days := max(0, int(to-from)+1)
 	prefixes := make([][]byte, days)
 	for i := range prefixes {
-		prefixes[i] = []byte((from + date(i)).String() + " ")
+		prefixes[i] = []byte((from + kit.Date(i)).String() + " ")
 	}
 	var hours [24][]byte
 	for h := range hours {
@@ -208,7 +209,7 @@ func (pm *powerModel) writeReadings(ctx context.Context, w io.Writer, ms []*mete
 			}
 		}
 		for i := 0; i < days; i++ {
-			d := from + date(i)
+			d := from + kit.Date(i)
 			for h := pm.firstHour(int(d - pm.from)); h < 24; h++ {
 				v := pm.wh(m, d, h)
 				line = append(line[:0], m.id...)
@@ -242,7 +243,7 @@ func writeMeters(path string, ms []*meter) error {
 		rows = append(rows, []string{m.id, m.account, m.kind, m.township, m.village,
 			fmtCoord(m.lon), fmtCoord(m.lat), m.address})
 	}
-	return writeCSV(path, rows, true)
+	return kit.WriteCSV(path, rows, true)
 }
 
 func fmtCoord(v float64) string { return strconv.FormatFloat(v, 'f', 6, 64) }
@@ -250,13 +251,13 @@ func fmtCoord(v float64) string { return strconv.FormatFloat(v, 'f', 6, 64) }
 // dayTotals are a meter's aggregates in Wh as of a day: the calendar day total, and per
 // operating day the day part and the night part. Readings after asOf do not exist.
 type dayTotals struct {
-	from    date
+	from    kit.Date
 	daily   []int64 // calendar days from … asOf
 	dayPart []int64 // operating days from-1 … asOf (index 0 is from-1)
 	night   []int64
 }
 
-func (pm *powerModel) totals(m *meter, asOf date) dayTotals {
+func (pm *powerModel) totals(m *meter, asOf kit.Date) dayTotals {
 	last := min(asOf, pm.to)
 	n := int(last-pm.from) + 1
 	if n < 0 {
@@ -264,7 +265,7 @@ func (pm *powerModel) totals(m *meter, asOf date) dayTotals {
 	}
 	t := dayTotals{from: pm.from, daily: make([]int64, n), dayPart: make([]int64, n+1), night: make([]int64, n+1)}
 	for i := 0; i < n; i++ {
-		d := pm.from + date(i)
+		d := pm.from + kit.Date(i)
 		for h := pm.firstHour(i); h < 24; h++ {
 			v := pm.wh(m, d, h)
 			t.daily[i] += v
@@ -287,12 +288,12 @@ type alert struct {
 	id       string
 	meter    *meter
 	rule     string
-	firstDay date
-	lastDay  date
+	firstDay kit.Date
+	lastDay  kit.Date
 }
 
 // alerts evaluates the three rules of queries/README.md on meter m with the readings up to asOf.
-func (pm *powerModel) alerts(m *meter, p campaign.Power, asOf date) []alert {
+func (pm *powerModel) alerts(m *meter, p campaign.Power, asOf kit.Date) []alert {
 	t := pm.totals(m, asOf)
 	var out []alert
 	// night_over_day over operating days from-1 … asOf.
@@ -309,7 +310,7 @@ func (pm *powerModel) alerts(m *meter, p campaign.Power, asOf date) []alert {
 		dph := float64(t.dayPart[i]) / float64(dayHours)
 		flag[i] = nph >= p.NightRatio*dph && float64(t.night[i]) >= p.NightMinKWh*1000
 	}
-	var hold []date
+	var hold []kit.Date
 	w := p.NightWindowDays
 	for i := range flag {
 		if !flag[i] {
@@ -326,7 +327,7 @@ func (pm *powerModel) alerts(m *meter, p campaign.Power, asOf date) []alert {
 			ok = cnt >= p.NightMinDays
 		}
 		if ok {
-			hold = append(hold, pm.from-1+date(i))
+			hold = append(hold, pm.from-1+kit.Date(i))
 		}
 	}
 	out = append(out, runs(m, ruleNight, hold)...)
@@ -363,7 +364,7 @@ func (pm *powerModel) alerts(m *meter, p campaign.Power, asOf date) []alert {
 		}
 		for y := i; y < i+p.SurgeWindowDays && y < n; y++ {
 			if base[y] >= 0 && mean[y] >= p.SurgeRatio*base[y] && mean[y] >= base[y]+p.SurgeMinIncreaseKWh*1000 {
-				hold = append(hold, pm.from+date(i))
+				hold = append(hold, pm.from+kit.Date(i))
 				break
 			}
 		}
@@ -375,7 +376,7 @@ func (pm *powerModel) alerts(m *meter, p campaign.Power, asOf date) []alert {
 		hold = hold[:0]
 		for i, v := range t.daily {
 			if float64(v) > p.ClosedMineMinKWh*1000 {
-				hold = append(hold, pm.from+date(i))
+				hold = append(hold, pm.from+kit.Date(i))
 			}
 		}
 		out = append(out, runs(m, ruleClosed, hold)...)
@@ -384,7 +385,7 @@ func (pm *powerModel) alerts(m *meter, p campaign.Power, asOf date) []alert {
 }
 
 // runs groups holding days into alerts: consecutive holding days fewer than 7 days apart.
-func runs(m *meter, rule string, days []date) []alert {
+func runs(m *meter, rule string, days []kit.Date) []alert {
 	var out []alert
 	for i, d := range days {
 		if i == 0 || d-days[i-1] >= 7 {
@@ -399,8 +400,8 @@ func runs(m *meter, rule string, days []date) []alert {
 	return out
 }
 
-func alertID(meterID, rule string, first date) string {
-	return meterID + "-" + ruleCode[rule] + "-" + first.compact()
+func alertID(meterID, rule string, first kit.Date) string {
+	return meterID + "-" + ruleCode[rule] + "-" + first.Compact()
 }
 
 // createFile creates path and its directory.

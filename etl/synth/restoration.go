@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"math"
 	"path/filepath"
 )
@@ -20,7 +21,7 @@ type restorationItem struct {
 	p                  *patch
 	party, payer, plan string
 	area, cost         float64
-	due, start, accept date // start: work begins (0: not started); accept: accepted (0: never)
+	due, start, accept kit.Date // start: work begins (0: not started); accept: accepted (0: never)
 }
 
 func (w *world) restorationItems() []restorationItem {
@@ -57,7 +58,7 @@ func (w *world) restorationItems() []restorationItem {
 }
 
 // restorationAsOf is an item's row in the export made on s: area restored, accepted day, paid.
-func (it restorationItem) asOf(s date) (restored float64, accepted date, paid float64) {
+func (it restorationItem) asOf(s kit.Date) (restored float64, accepted kit.Date, paid float64) {
 	switch {
 	case it.accept != 0 && it.accept <= s:
 		return it.area, it.accept, it.cost
@@ -70,7 +71,7 @@ func (it restorationItem) asOf(s date) (restored float64, accepted date, paid fl
 // writeRestoration writes 自然资源's weekly restoration ledgers.
 func (w *world) writeRestoration(out string) ([]File, error) {
 	items := w.restorationItems()
-	var all []date
+	var all []kit.Date
 	for _, it := range items {
 		all = append(all, it.p.checked, it.start, it.accept)
 	}
@@ -93,8 +94,8 @@ func (w *world) writeRestoration(out string) ([]File, error) {
 		if len(rows) == 0 {
 			continue
 		}
-		rel := filepath.Join("restoration", "恢复治理台账-"+s.compact()+".xlsx")
-		if err := writeTable(filepath.Join(out, rel), "恢复治理台账", header, rows); err != nil {
+		rel := filepath.Join("restoration", "恢复治理台账-"+s.Compact()+".xlsx")
+		if err := kit.WriteTable(filepath.Join(out, rel), "恢复治理台账", header, rows); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: s.String()})

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -31,7 +32,7 @@ type StageTruth struct {
 
 type stageEntry struct {
 	c             *caseRec
-	on, due       date
+	on, due       kit.Date
 	late          bool
 	stage, unitSN string
 }
@@ -51,7 +52,7 @@ func (w *world) stageEntries() []stageEntry {
 		if late < 0 {
 			late = i
 		}
-		if wd := c.police.time().Weekday(); wd >= time.Wednesday && wd <= time.Friday {
+		if wd := c.police.Time().Weekday(); wd >= time.Wednesday && wd <= time.Friday {
 			late = i
 			break
 		}
@@ -65,11 +66,11 @@ func (w *world) stageEntries() []stageEntry {
 		if i == late {
 			after = dueDays + 1
 		}
-		on := mkDate(w.cfg.AddWorkdays(c.police.time(), after))
+		on := kit.MkDate(w.cfg.AddWorkdays(c.police.Time(), after))
 		if on > w.sc.readTo {
 			continue
 		}
-		due := mkDate(w.cfg.AddWorkdays(c.police.time(), dueDays))
+		due := kit.MkDate(w.cfg.AddWorkdays(c.police.Time(), dueDays))
 		out = append(out, stageEntry{c: c, on: on, due: due, late: on > due, stage: st.Code, unitSN: w.cfg.StageUnit(st.Code)})
 	}
 	return out
@@ -78,8 +79,8 @@ func (w *world) stageEntries() []stageEntry {
 // writeCaseStages writes 公安's weekly stage files.
 func (w *world) writeCaseStages(out string) ([]File, error) {
 	entries := w.stageEntries()
-	byWeek := map[date][]stageEntry{}
-	var weeks []date
+	byWeek := map[kit.Date][]stageEntry{}
+	var weeks []kit.Date
 	for _, e := range entries {
 		s := w.weekEnd(e.on)
 		if byWeek[s] == nil {
@@ -96,8 +97,8 @@ func (w *world) writeCaseStages(out string) ([]File, error) {
 		for _, e := range byWeek[s] {
 			rows = append(rows, []string{e.c.id, st.Name, e.on.String(), unit.Name, ""})
 		}
-		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+s.compact()+".csv")
-		if err := writeCSV(filepath.Join(out, rel), rows, true); err != nil {
+		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+s.Compact()+".csv")
+		if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: s.String()})
@@ -106,7 +107,7 @@ func (w *world) writeCaseStages(out string) ([]File, error) {
 }
 
 // stageTruth is every planted stage entry whose file arrived by asOf, as of asOf.
-func (w *world) stageTruth(asOf date) []StageTruth {
+func (w *world) stageTruth(asOf kit.Date) []StageTruth {
 	var out []StageTruth
 	for _, e := range w.stageEntries() {
 		if w.weekEnd(e.on) > asOf {
@@ -129,7 +130,7 @@ func (w *world) stageTruth(asOf date) []StageTruth {
 type chainEntry struct {
 	c      *caseRec
 	stage  string
-	on     date
+	on     kit.Date
 	doc    string
 	fine   int64
 	unitSN string
@@ -137,7 +138,7 @@ type chainEntry struct {
 
 func (w *world) chainEntries() []chainEntry {
 	var out []chainEntry
-	add := func(c *caseRec, stage string, on date, doc string, fine int64) {
+	add := func(c *caseRec, stage string, on kit.Date, doc string, fine int64) {
 		if _, ok := w.cfg.StageByCode(stage); !ok || on == 0 || on > w.sc.readTo {
 			return
 		}
@@ -157,11 +158,11 @@ func (w *world) chainEntries() []chainEntry {
 			add(c, campaign.StagePenalty, c.police, fmt.Sprintf("沁自然资罚〔%d〕%d号", w.cfg.Campaign.Year, n), c.fine)
 		}
 		if c.proc != 0 {
-			acc := mkDate(w.cfg.AddWorkdays(c.proc.time(), 2))
+			acc := kit.MkDate(w.cfg.AddWorkdays(c.proc.Time(), 2))
 			add(c, campaign.StageProsecAccepted, acc, "", 0)
-			ind := mkDate(w.cfg.AddWorkdays(acc.time(), 8))
+			ind := kit.MkDate(w.cfg.AddWorkdays(acc.Time(), 8))
 			add(c, campaign.StageIndicted, ind, "", 0)
-			add(c, campaign.StageCourtAccepted, mkDate(w.cfg.AddWorkdays(ind.time(), 3)), "", 0)
+			add(c, campaign.StageCourtAccepted, kit.MkDate(w.cfg.AddWorkdays(ind.Time(), 3)), "", 0)
 		}
 	}
 	return out
@@ -171,7 +172,7 @@ func (w *world) chainEntries() []chainEntry {
 func (w *world) writeChainStages(out string) ([]File, error) {
 	type key struct {
 		unit string
-		week date
+		week kit.Date
 	}
 	by := map[key][]chainEntry{}
 	var keys []key
@@ -200,8 +201,8 @@ func (w *world) writeChainStages(out string) ([]File, error) {
 			}
 			rows = append(rows, []string{e.c.id, st.Name, e.on.String(), unit.Name, e.doc, fine, ""})
 		}
-		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+k.week.compact()+".csv")
-		if err := writeCSV(filepath.Join(out, rel), rows, true); err != nil {
+		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+k.week.Compact()+".csv")
+		if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: k.week.String()})

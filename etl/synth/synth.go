@@ -71,6 +71,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"landwatch/etl/synth/kit"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -119,8 +120,8 @@ type scale struct {
 	name          string
 	villages      int // villages per township; 0 = all of the register
 	meters        int // meters in the registry (planted ones included)
-	readFrom      date
-	readTo        date
+	readFrom      kit.Date
+	readTo        kit.Date
 	metersPerFile int // readings files hold at most this many meters; 0 = one file
 	repeat        int // how many times each township's scenario is planted
 	fillerRows    [2]int
@@ -182,7 +183,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	w.channelTruth(tr)
 	w.planPeriodWork() // the 常态化 period's findings, after everything else (periodwork.go)
 	m := &Manifest{Seed: opt.Seed, Scale: sc.name}
-	add := func(kind, rel string, rows int64, recv date) {
+	add := func(kind, rel string, rows int64, recv kit.Date) {
 		m.Files = append(m.Files, File{Kind: kind, Path: filepath.ToSlash(rel), Rows: rows, ReceivedOn: recv.String()})
 	}
 	out := opt.Out
@@ -199,12 +200,12 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	parts := readingFiles(len(w.meters), sc.metersPerFile)
 	var nfiles int
 	var nrows int64
-	for wk := sc.readFrom.monday(); wk <= sc.readTo; wk += 7 {
+	for wk := sc.readFrom.Monday(); wk <= sc.readTo; wk += 7 {
 		from, to := max(wk, sc.readFrom), min(wk+6, sc.readTo)
 		for i, p := range parts {
-			rel := fmt.Sprintf("power/用电数据-第%02d周.csv", wk.isoWeek())
+			rel := fmt.Sprintf("power/用电数据-第%02d周.csv", wk.ISOWeek())
 			if len(parts) > 1 {
-				rel = fmt.Sprintf("power/用电数据-第%02d周-%02d.csv", wk.isoWeek(), i+1)
+				rel = fmt.Sprintf("power/用电数据-第%02d周-%02d.csv", wk.ISOWeek(), i+1)
 			}
 			f, err := createFile(filepath.Join(out, rel))
 			if err != nil {
@@ -293,7 +294,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("details_as_of %q: %w", tr.DetailsAsOf, err)
 	}
-	tr.CaseStages = w.stageTruth(mkDate(details))
+	tr.CaseStages = w.stageTruth(kit.MkDate(details))
 	tr.Fines = w.fineTruth()
 	con, ct, err := w.console(tr)
 	if err != nil {
@@ -326,5 +327,5 @@ func writeJSON(path string, v any) error {
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", path, err)
 	}
-	return writeFile(path, append(data, '\n'))
+	return kit.WriteFile(path, append(data, '\n'))
 }

@@ -3,6 +3,7 @@ package synth
 import (
 	"encoding/json"
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"path"
 	"path/filepath"
 	"slices"
@@ -10,7 +11,7 @@ import (
 	"strings"
 )
 
-func dstr(d date) any { return d.String() }
+func dstr(d kit.Date) any { return d.String() }
 
 // writeRectifications writes each township's ledger updates, a file per week (and the planted
 // late file).
@@ -24,7 +25,7 @@ func (w *world) writeRectifications(out string) ([]File, error) {
 				r := t.rects[i]
 				rows = append(rows, []any{r.item, r.status, dstr(r.day), r.verifier, r.note})
 			}
-			if err := writeTable(filepath.Join(out, filepath.FromSlash(rel)), "整改台账", []string{"问题编号", "整改状态", "完成日期", "验收人", "说明"}, rows); err != nil {
+			if err := kit.WriteTable(filepath.Join(out, filepath.FromSlash(rel)), "整改台账", []string{"问题编号", "整改状态", "完成日期", "验收人", "说明"}, rows); err != nil {
 				return nil, err
 			}
 			files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: wf.recv.String()})
@@ -44,7 +45,7 @@ func (w *world) writePatrols(out string) ([]File, error) {
 				p := t.patrols[i]
 				rows = append(rows, []any{t.name, dstr(p.day), p.team, p.villages, p.findings})
 			}
-			if err := writeTable(filepath.Join(out, filepath.FromSlash(rel)), "巡查记录", []string{"乡镇", "巡查日期", "巡查人员", "巡查村", "发现问题"}, rows); err != nil {
+			if err := kit.WriteTable(filepath.Join(out, filepath.FromSlash(rel)), "巡查记录", []string{"乡镇", "巡查日期", "巡查人员", "巡查村", "发现问题"}, rows); err != nil {
 				return nil, err
 			}
 			files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: wf.recv.String()})
@@ -55,8 +56,8 @@ func (w *world) writePatrols(out string) ([]File, error) {
 
 // exportDays are the Sundays (and the last day of the data) on which a weekly register export
 // shows something new: the week-ends of the given dates.
-func (w *world) exportDays(ds []date) []date {
-	var out []date
+func (w *world) exportDays(ds []kit.Date) []kit.Date {
+	var out []kit.Date
 	for _, d := range ds {
 		if d != 0 && d <= w.sc.readTo {
 			out = append(out, w.weekEnd(d))
@@ -67,7 +68,7 @@ func (w *world) exportDays(ds []date) []date {
 }
 
 // upTo is d when it is on or before s, else none: a field of an export made on s.
-func upTo(d, s date) date {
+func upTo(d, s kit.Date) kit.Date {
 	if d > s {
 		return 0
 	}
@@ -89,7 +90,7 @@ func money(v int64) any {
 }
 
 // caseClosed is when a case settled without transfer (已结案) shows so in the register.
-func caseClosed(c *caseRec) date {
+func caseClosed(c *caseRec) kit.Date {
 	if c.status == "已结案" {
 		return c.filed + 14
 	}
@@ -101,13 +102,13 @@ func caseClosed(c *caseRec) date {
 func (w *world) writeCases(out string) ([]File, error) {
 	header := []string{"案件编号", "线索来源", "来源编号", "乡镇", "村", "经度", "纬度", "违法类型", "发现日期", "立案日期",
 		"价格认定申请日期", "价格认定完成日期", "移送公安日期", "移送检察日期", "判决日期", "罚款金额", "没收金额", "状态", "认定价值"}
-	var all []date
+	var all []kit.Date
 	for _, c := range w.cases {
 		all = append(all, c.found, c.filed, c.priceReq, c.priceDone, c.police, c.proc, c.judged, caseClosed(c))
 	}
 	var files []File
 	for _, s := range w.exportDays(all) {
-		rel := filepath.Join("cases", "案件台账-"+s.compact()+".xlsx")
+		rel := filepath.Join("cases", "案件台账-"+s.Compact()+".xlsx")
 		var rows [][]any
 		for _, c := range w.cases {
 			if c.found > s {
@@ -132,12 +133,12 @@ func (w *world) writeCases(out string) ([]File, error) {
 			if upTo(c.proc, s) != 0 {
 				confisc = c.confisc
 			}
-			rows = append(rows, []any{c.id, c.source, c.ref, c.town.name, c.village, xy(c.hasXY, c.pt.lon), xy(c.hasXY, c.pt.lat),
+			rows = append(rows, []any{c.id, c.source, c.ref, c.town.name, c.village, xy(c.hasXY, c.pt.Lon), xy(c.hasXY, c.pt.Lat),
 				w.categoryName(c.cat), dstr(c.found), dstr(upTo(c.filed, s)), dstr(upTo(c.priceReq, s)), dstr(upTo(c.priceDone, s)),
 				dstr(upTo(c.police, s)), dstr(upTo(c.proc, s)), dstr(upTo(c.judged, s)), money(fine), money(confisc), status,
 				money(valueUpTo(c, s))})
 		}
-		if err := writeTable(filepath.Join(out, rel), "案件台账", header, rows); err != nil {
+		if err := kit.WriteTable(filepath.Join(out, rel), "案件台账", header, rows); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: s.String()})
@@ -148,21 +149,21 @@ func (w *world) writeCases(out string) ([]File, error) {
 // writeClues writes the weekly cumulative exports of the other clues.
 func (w *world) writeClues(out string) ([]File, error) {
 	header := []string{"线索编号", "来源", "乡镇", "村", "经度", "纬度", "类别", "发现日期", "核查结果"}
-	var all []date
+	var all []kit.Date
 	for _, c := range w.clues {
 		all = append(all, c.found)
 	}
 	var files []File
 	for _, s := range w.exportDays(all) {
-		rel := filepath.Join("clues", "其他线索-"+s.compact()+".xlsx")
+		rel := filepath.Join("clues", "其他线索-"+s.Compact()+".xlsx")
 		var rows [][]any
 		for _, c := range w.clues {
 			if c.found <= s {
-				rows = append(rows, []any{c.id, c.source, c.town.name, c.village, xy(c.hasXY, c.pt.lon), xy(c.hasXY, c.pt.lat),
+				rows = append(rows, []any{c.id, c.source, c.town.name, c.village, xy(c.hasXY, c.pt.Lon), xy(c.hasXY, c.pt.Lat),
 					w.categoryName(c.cat), dstr(c.found), c.verdict})
 			}
 		}
-		if err := writeTable(filepath.Join(out, rel), "其他线索", header, rows); err != nil {
+		if err := kit.WriteTable(filepath.Join(out, rel), "其他线索", header, rows); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: s.String()})
@@ -172,21 +173,21 @@ func (w *world) writeClues(out string) ([]File, error) {
 
 // writeChecks writes the power company's field checks, a file per week.
 func (w *world) writeChecks(out string) ([]File, error) {
-	var days []date
+	var days []kit.Date
 	for _, c := range w.checks {
 		days = append(days, c.recv)
 	}
 	slices.Sort(days)
 	var files []File
 	for _, s := range slices.Compact(days) {
-		rel := filepath.Join("power-checks", fmt.Sprintf("用电核查-第%02d周.xlsx", s.isoWeek()))
+		rel := filepath.Join("power-checks", fmt.Sprintf("用电核查-第%02d周.xlsx", s.ISOWeek()))
 		var rows [][]any
 		for _, c := range w.checks {
 			if c.recv == s {
 				rows = append(rows, []any{c.meter.id, c.alertID, dstr(c.checked), c.result})
 			}
 		}
-		if err := writeTable(filepath.Join(out, rel), "用电核查", []string{"户号", "预警编号", "核查日期", "核查结果"}, rows); err != nil {
+		if err := kit.WriteTable(filepath.Join(out, rel), "用电核查", []string{"户号", "预警编号", "核查日期", "核查结果"}, rows); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: s.String()})
@@ -200,7 +201,7 @@ func (w *world) writeChecks(out string) ([]File, error) {
 func (w *world) writeImagery(out string) ([]File, error) {
 	var files []File
 	for batch := 1; batch <= 4; batch++ {
-		var all []date
+		var all []kit.Date
 		for _, p := range w.patches {
 			if p.batchNo == batch {
 				all = append(all, p.imaged, p.checked)
@@ -231,19 +232,19 @@ func (w *world) writeImagery(out string) ([]File, error) {
 type patchAsOf struct {
 	*patch
 	verdict string
-	checked date
+	checked kit.Date
 }
 
 // imageryPath is the manifest path of the export of batch made on s (batch 2 as csv).
-func (w *world) imageryPath(batch int, s date) string {
+func (w *world) imageryPath(batch int, s kit.Date) string {
 	ext := ".geojson"
 	if batch == 2 {
 		ext = ".csv"
 	}
-	return fmt.Sprintf("imagery/卫片图斑-%d第%d批-%s%s", w.cfg.Campaign.Year, batch, s.compact(), ext)
+	return fmt.Sprintf("imagery/卫片图斑-%d第%d批-%s%s", w.cfg.Campaign.Year, batch, s.Compact(), ext)
 }
 
-func (w *world) writeImageryExport(out string, batch int, s date, ps []patchAsOf) (string, error) {
+func (w *world) writeImageryExport(out string, batch int, s kit.Date, ps []patchAsOf) (string, error) {
 	rel := w.imageryPath(batch, s)
 	name := strings.TrimSuffix(path.Base(rel), path.Ext(rel))
 	if batch == 2 {
@@ -252,9 +253,9 @@ func (w *world) writeImageryExport(out string, batch int, s date, ps []patchAsOf
 			rows = append(rows, []string{p.id, w.batchName(batch), p.imaged.String(), p.town.name, p.village, p.change, p.before, p.after,
 				strconv.FormatFloat(p.areaMu, 'f', 2, 64), p.verdict, p.checked.String(), wkt(p.polys)})
 		}
-		return rel, writeCSV(filepath.Join(out, filepath.FromSlash(rel)), rows, true)
+		return rel, kit.WriteCSV(filepath.Join(out, filepath.FromSlash(rel)), rows, true)
 	}
-	return rel, writeFile(filepath.Join(out, filepath.FromSlash(rel)), []byte(w.imageryGeoJSON(name, w.batchName(batch), ps)))
+	return rel, kit.WriteFile(filepath.Join(out, filepath.FromSlash(rel)), []byte(w.imageryGeoJSON(name, w.batchName(batch), ps)))
 }
 
 // imageryGeoJSON is an imagery export as a FeatureCollection named name, every patch of batch.
@@ -303,15 +304,15 @@ func writeJSONString(b *strings.Builder, s string) {
 	b.Write(data)
 }
 
-func ringCoords(ring []point) string {
+func ringCoords(ring []kit.Point) string {
 	parts := make([]string, len(ring))
 	for i, p := range ring {
-		parts[i] = "[" + fmtCoord(p.lon) + "," + fmtCoord(p.lat) + "]"
+		parts[i] = "[" + fmtCoord(p.Lon) + "," + fmtCoord(p.Lat) + "]"
 	}
 	return "[" + strings.Join(parts, ",") + "]"
 }
 
-func geometryJSON(polys [][]point) string {
+func geometryJSON(polys [][]kit.Point) string {
 	if len(polys) == 1 {
 		return `{"type":"Polygon","coordinates":[` + ringCoords(polys[0]) + `]}`
 	}
@@ -322,15 +323,15 @@ func geometryJSON(polys [][]point) string {
 	return `{"type":"MultiPolygon","coordinates":[` + strings.Join(parts, ",") + `]}`
 }
 
-func wktRing(ring []point) string {
+func wktRing(ring []kit.Point) string {
 	parts := make([]string, len(ring))
 	for i, p := range ring {
-		parts[i] = fmtCoord(p.lon) + " " + fmtCoord(p.lat)
+		parts[i] = fmtCoord(p.Lon) + " " + fmtCoord(p.Lat)
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
 }
 
-func wkt(polys [][]point) string {
+func wkt(polys [][]kit.Point) string {
 	if len(polys) == 1 {
 		return "POLYGON (" + wktRing(polys[0]) + ")"
 	}

@@ -9,7 +9,7 @@ import (
 var surnames = []string{"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "郭", "任", "韩", "贾", "梁", "牛", "段", "秦", "阎", "卫", "武", "霍", "郝", "史"}
 var given = []string{"建国", "国庆", "志强", "永胜", "海军", "红梅", "丽娟", "保平", "文斌", "晓东", "二虎", "三娃", "俊峰", "玉兰", "卫东", "爱萍", "满仓", "金锁", "小军", "建平", "润生", "美玲", "宏伟", "拴柱"}
 
-func (w *world) person() string { return w.names.pick(surnames) + w.names.pick(given) }
+func (w *world) person() string { return w.names.Pick(surnames) + w.names.Pick(given) }
 
 func shortVillage(v string) string { return strings.TrimSuffix(v, "村") }
 
@@ -19,19 +19,19 @@ func (w *world) accountName(t *town, v village, kind string) string {
 	case kindResident:
 		return w.person()
 	case kindFactory:
-		return "沁源县" + sv + w.names.pick([]string{"兴旺", "宏达", "顺通", "鑫源", "永盛"}) + w.names.pick([]string{"铸造厂", "砖厂", "机修厂", "石料加工厂"})
+		return "沁源县" + sv + w.names.Pick([]string{"兴旺", "宏达", "顺通", "鑫源", "永盛"}) + w.names.Pick([]string{"铸造厂", "砖厂", "机修厂", "石料加工厂"})
 	case kindFarm:
-		return sv + w.person() + w.names.pick([]string{"养猪场", "养牛场", "养鸡场", "养羊场"})
+		return sv + w.person() + w.names.Pick([]string{"养猪场", "养牛场", "养鸡场", "养羊场"})
 	case kindWasher:
-		return "沁源县" + sv + w.names.pick([]string{"鑫达", "恒通", "正阳", "金泰"}) + "洗煤有限公司"
+		return "沁源县" + sv + w.names.Pick([]string{"鑫达", "恒通", "正阳", "金泰"}) + "洗煤有限公司"
 	case kindCoking:
-		return "沁源县" + w.names.pick([]string{"沁新", "通洲", "康伟", "华丰"}) + "焦化有限公司"
+		return "沁源县" + w.names.Pick([]string{"沁新", "通洲", "康伟", "华丰"}) + "焦化有限公司"
 	case kindMine:
-		return "山西沁源" + sv + w.names.pick([]string{"金达", "兴盛", "鑫源", "宏远"}) + "煤业有限公司"
+		return "山西沁源" + sv + w.names.Pick([]string{"金达", "兴盛", "鑫源", "宏远"}) + "煤业有限公司"
 	case kindClosedMine:
-		return sv + w.names.pick([]string{"煤矿", "联营煤矿", "铁矿"}) + "（已关闭）"
+		return sv + w.names.Pick([]string{"煤矿", "联营煤矿", "铁矿"}) + "（已关闭）"
 	}
-	return sv + w.names.pick([]string{"村委会", "小学", "卫生所", "加油站", "通信基站"})
+	return sv + w.names.Pick([]string{"村委会", "小学", "卫生所", "加油站", "通信基站"})
 }
 
 // hazardText is realistic wording of a found hazard of a category, so keyword inference works.
@@ -54,10 +54,10 @@ var noneMarkers = []string{"无", "无隐患", "未发现", "/", "—"}
 var noneSituations = []string{"正常", "未发现异常", "巡查正常", "无异常情况"}
 var placeText = []string{"后沟", "南山坡", "河滩地", "东梁", "西沟口", "老窑沟", "北坡", "村口", "煤矿旧址", "砖厂旁"}
 
-func (w *world) hazard(cat string) string { return w.names.pick(hazardText[cat]) }
+func (w *world) hazard(cat string) string { return w.names.Pick(hazardText[cat]) }
 
 func (w *world) address(v village) string {
-	return v.name + w.names.pick(placeText)
+	return v.name + w.names.Pick(placeText)
 }
 
 var categoryOrder = []string{"M1", "M2", "M3", "M4", "M5", "M6", "L1", "L2", "L3", "L4"}

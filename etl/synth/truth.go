@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"slices"
 	"strings"
 	"time"
@@ -167,8 +168,8 @@ type member struct {
 	township string
 	village  string
 	hasXY    bool
-	pt       point
-	first    date
+	pt       kit.Point
+	first    kit.Date
 	cat      string
 	ref      string // 来源编号
 }
@@ -179,22 +180,22 @@ type violation struct {
 	by           string
 	lateBy       string
 	recurrenceOf string
-	rectified    date // the site's rectification: the earliest 已整改 naming a member or a matching problem
-	after        date // a recurrence: problems match it only when reported after this day
+	rectified    kit.Date // the site's rectification: the earliest 已整改 naming a member or a matching problem
+	after        kit.Date // a recurrence: problems match it only when reported after this day
 }
 
 func (v *violation) primary() *member { return v.members[0] }
 
 type problem struct {
 	id, township, village, remark string
-	reported, deadline            date
+	reported, deadline            kit.Date
 	hasXY                         bool
-	pt                            point
+	pt                            kit.Point
 }
 
 // problemsAsOf lists the problems known at the end of d: the lines of the forms received by then
 // and not replaced by a correction received by then, reported on or before d, as those forms say.
-func (w *world) problemsAsOf(d date) []*problem {
+func (w *world) problemsAsOf(d kit.Date) []*problem {
 	var out []*problem
 	for _, f := range slices.Concat(w.forms, w.periodForms()) {
 		if !f.recv.knownBy(d) || (f.replacedBy != nil && f.replacedBy.recv.knownBy(d)) {
@@ -228,18 +229,18 @@ func (f *form) problems() []*problem {
 
 type ledgerItem struct {
 	id, kind, township, village string
-	appear, deadline            date
+	appear, deadline            kit.Date
 	status                      string
-	rectified                   date
-	reopened                    date // the 整改不实 re-inspection that voided earlier rectifications
-	declared                    date // the township's declared 已整改 (rectified, unless awaiting acceptance)
-	awaiting, accLate           bool // 待验收; and past its acceptance deadline (acceptance.go)
-	accDue                      date
+	rectified                   kit.Date
+	reopened                    kit.Date // the 整改不实 re-inspection that voided earlier rectifications
+	declared                    kit.Date // the township's declared 已整改 (rectified, unless awaiting acceptance)
+	awaiting, accLate           bool     // 待验收; and past its acceptance deadline (acceptance.go)
+	accDue                      kit.Date
 	ids                         []string // a violation item's member ids (a problem's is its own)
 }
 
 type evaluation struct {
-	asOf       date
+	asOf       kit.Date
 	violations []*violation
 	problems   []*problem
 	ledger     []*ledgerItem
@@ -259,11 +260,11 @@ func (w *world) allProblems() []*problem {
 }
 
 // alertsAsOf returns the meter's alerts as of d, from the readings that have arrived by then.
-func (w *world) alertsAsOf(m *meter, d date) []alert {
+func (w *world) alertsAsOf(m *meter, d kit.Date) []alert {
 	return w.pm.alerts(m, w.cfg.Power.For(m.kind), min(d, w.readingsKnown(d)))
 }
 
-func (w *world) members(d date) []*member {
+func (w *world) members(d kit.Date) []*member {
 	var ms []*member
 	for _, p := range w.patches {
 		// The weekly export of the batch shows the verdict from the export after the check.
@@ -289,7 +290,7 @@ func (w *world) members(d date) []*member {
 		seen[a.id] = true
 		m := c.meter
 		ms = append(ms, &member{channel: "用电", id: a.id, township: m.township, village: m.village, hasXY: true,
-			pt: point{m.lon, m.lat}, first: a.firstDay, cat: catForRule(a.rule, m.kind)})
+			pt: kit.Point{Lon: m.lon, Lat: m.lat}, first: a.firstDay, cat: catForRule(a.rule, m.kind)})
 	}
 	for _, c := range w.cases {
 		if w.weekEnd(c.found) <= d {
@@ -312,7 +313,7 @@ func (w *world) members(d date) []*member {
 
 // checkedAlert is the alert a check applies to: the one it names, else the meter's latest alert
 // starting on or before the check date.
-func checkedAlert(as []alert, id string, checked date) (alert, bool) {
+func checkedAlert(as []alert, id string, checked kit.Date) (alert, bool) {
 	if id != "" {
 		for _, a := range as {
 			if a.id == id {
@@ -359,7 +360,7 @@ func merge(ms []*member, radius float64) []*violation {
 				continue
 			}
 			if a.hasXY && b.hasXY && a.township == b.township && a.village == b.village &&
-				haversine(a.pt.lon, a.pt.lat, b.pt.lon, b.pt.lat) <= radius {
+				kit.Haversine(a.pt.Lon, a.pt.Lat, b.pt.Lon, b.pt.Lat) <= radius {
 				union(i, j)
 			}
 		}
@@ -396,12 +397,12 @@ func refLinked(a, b *member) bool {
 }
 
 // evaluate applies queries/README.md as of d, with what had arrived by the end of d.
-func (w *world) evaluate(d date) *evaluation {
+func (w *world) evaluate(d kit.Date) *evaluation {
 	cfg := w.cfg
 	radius := cfg.Accountability.MatchRadiusM
-	deadline := mkDate(cfg.DetectionDeadline())
-	rectEnd := mkDate(cfg.RectificationEnd())
-	late := date(cfg.Accountability.LateItemDays)
+	deadline := kit.MkDate(cfg.DetectionDeadline())
+	rectEnd := kit.MkDate(cfg.RectificationEnd())
+	late := kit.Date(cfg.Accountability.LateItemDays)
 
 	ps := w.problemsAsOf(d)
 	rows := map[string][]rectRow{}
@@ -417,8 +418,8 @@ func (w *world) evaluate(d date) *evaluation {
 			rows[r.item] = append(rows[r.item], r)
 		}
 	}
-	doneBy := func(id string) date {
-		var best date
+	doneBy := func(id string) kit.Date {
+		var best kit.Date
 		for _, r := range rows[id] {
 			if r.status == "已整改" && r.day != 0 && r.day <= d && (best == 0 || r.day < best) {
 				best = r.day
@@ -430,8 +431,8 @@ func (w *world) evaluate(d date) *evaluation {
 	// Recurrences: records first seen after their site was rectified form a violation of their own.
 	var vs []*violation
 	for _, g := range merge(w.members(d), radius) {
-		var site date
-		consider := func(x date) {
+		var site kit.Date
+		consider := func(x kit.Date) {
 			if x != 0 && (site == 0 || x < site) {
 				site = x
 			}
@@ -479,8 +480,8 @@ func (w *world) evaluate(d date) *evaluation {
 
 	// Detection: the problems as known at the end of the deadline day of the violation's round (the
 	// campaign's, or its 常态化 period's), in the content they had then.
-	lists := map[date][]*problem{}
-	atDeadline := func(dl date) []*problem {
+	lists := map[kit.Date][]*problem{}
+	atDeadline := func(dl kit.Date) []*problem {
 		if ps, ok := lists[dl]; ok {
 			return ps
 		}
@@ -600,7 +601,7 @@ func matches(p *problem, v *violation, radius float64) bool {
 		return false
 	}
 	for _, m := range v.members {
-		if m.hasXY && haversine(p.pt.lon, p.pt.lat, m.pt.lon, m.pt.lat) <= radius {
+		if m.hasXY && kit.Haversine(p.pt.Lon, p.pt.Lat, m.pt.Lon, m.pt.Lat) <= radius {
 			return true
 		}
 	}
@@ -656,7 +657,7 @@ func (w *world) scorecard(e *evaluation, t *town) Scorecard {
 		r := float64(s.RectifiedOnTime) / float64(s.LedgerDue)
 		s.RectificationRate = &r
 	}
-	if d >= mkDate(cfg.PatrolFrom()) {
+	if d >= kit.MkDate(cfg.PatrolFrom()) {
 		var ongoing []ongoingPatrol
 		if d > w.sc.readTo {
 			ongoing = w.ongoingPatrols()
@@ -704,23 +705,23 @@ func (w *world) scorecard(e *evaluation, t *town) Scorecard {
 // accountability phase (2023-03-19, 2023-04-16 and 2023-04-30 for the default campaign).
 func AsOfDates(cfg *campaign.Config) []string {
 	tl := newTimeline(cfg)
-	sunday := func(d date) date {
-		for d.time().Weekday() != time.Sunday {
+	sunday := func(d kit.Date) kit.Date {
+		for d.Time().Weekday() != time.Sunday {
 			d++
 		}
 		return d
 	}
 	last := tl.accEnd
-	for last.time().Weekday() != time.Sunday {
+	for last.Time().Weekday() != time.Sunday {
 		last--
 	}
 	return []string{sunday(tl.deadline + 1).String(), sunday(tl.rectEnd + 1).String(), last.String()}
 }
 
-func parseDay(s string) date {
+func parseDay(s string) kit.Date {
 	var y, m, d int
 	fmt.Sscanf(s, "%d-%d-%d", &y, &m, &d)
-	return ymd(y, m, d)
+	return kit.YMD(y, m, d)
 }
 
 // truth states the answers.
@@ -769,11 +770,11 @@ func (w *world) truth() (*Truth, error) {
 			}
 			tt.Ledger = append(tt.Ledger, lt)
 		}
-		counts := map[date]int{}
+		counts := map[kit.Date]int{}
 		for _, p := range t.patrols {
-			counts[p.day.monday()]++
+			counts[p.day.Monday()]++
 		}
-		for wk := mkDate(w.cfg.PatrolFrom()).monday(); wk <= end.monday(); wk += 7 {
+		for wk := kit.MkDate(w.cfg.PatrolFrom()).Monday(); wk <= end.Monday(); wk += 7 {
 			tt.PatrolWeeks = append(tt.PatrolWeeks, PatrolWeek{Week: wk.String(), Patrols: counts[wk]})
 		}
 		for _, e := range evals {
@@ -784,13 +785,13 @@ func (w *world) truth() (*Truth, error) {
 	}
 
 	// Power alerts as of the end of the data, every meter evaluated; ordinary meters must raise none.
-	checks, checkedOn := map[string]string{}, map[string]date{}
+	checks, checkedOn := map[string]string{}, map[string]kit.Date{}
 	for _, c := range w.checks {
 		if a, ok := checkedAlert(w.alertsAsOf(c.meter, end), c.alertID, c.checked); ok && c.checked >= checkedOn[a.id] {
 			checks[a.id], checkedOn[a.id] = c.result, c.checked
 		}
 	}
-	checkDays := date(w.cfg.Power.PowerCheckDays())
+	checkDays := kit.Date(w.cfg.Power.PowerCheckDays())
 	tr.PowerAlerts = []AlertTruth{}
 	for _, m := range w.meters {
 		as := w.alertsAsOf(m, end)
@@ -868,7 +869,7 @@ func violationTruth(v *violation) ViolationTruth {
 		vt.SourceRefs = append(vt.SourceRefs, m.id)
 	}
 	if pv.hasXY {
-		lon, lat := pv.pt.lon, pv.pt.lat
+		lon, lat := pv.pt.Lon, pv.pt.Lat
 		vt.Lon, vt.Lat = &lon, &lat
 	}
 	if v.by != "" {
@@ -889,7 +890,7 @@ func violationTruth(v *violation) ViolationTruth {
 // planRectifications writes each township's ledger updates from its ledger items (as of the end
 // of the data), with the township's share of late, missing and ongoing work.
 func (w *world) planRectifications(e *evaluation) {
-	rectEnd := mkDate(w.cfg.RectificationEnd())
+	rectEnd := kit.MkDate(w.cfg.RectificationEnd())
 	for _, t := range w.towns {
 		var due, later []*ledgerItem
 		for _, it := range e.ledger {
@@ -942,8 +943,8 @@ func (w *world) rectify(t *town, it *ledgerItem, outcome string) {
 	// A row without a date is reported early in the rectification (or when the item appears),
 	// within the week, and never after the item's own completion.
 	start := max(it.appear, w.tl.rectStart)
-	noted := min(start+date(w.arr.IntN(3)), start.sunday(), w.sc.readTo)
-	add := func(status string, d date, note string) {
+	noted := min(start+kit.Date(w.arr.IntN(3)), start.Sunday(), w.sc.readTo)
+	add := func(status string, d kit.Date, note string) {
 		sent := d
 		if d == 0 {
 			sent = noted
@@ -959,21 +960,21 @@ func (w *world) rectify(t *town, it *ledgerItem, outcome string) {
 	}
 	switch outcome {
 	case "late":
-		add("已整改", it.deadline+date(3+w.r.IntN(10)), "逾期完成整改")
+		add("已整改", it.deadline+kit.Date(3+w.r.IntN(10)), "逾期完成整改")
 	case "verylate":
 		add("整改中", 0, "正在整改")
-		add("已整改", w.tl.lookStart+1+date(w.r.IntN(5)), "回头看期间完成整改")
+		add("已整改", w.tl.lookStart+1+kit.Date(w.r.IntN(5)), "回头看期间完成整改")
 	case "open":
 		if w.r.IntN(2) == 0 {
 			add("未整改", 0, "当事人拒不整改，已移交执法")
 		}
 	case "progress":
-		add("整改中", 0, w.names.pick([]string{"正在回填", "正在拆除", "已停工，待复绿"}))
+		add("整改中", 0, w.names.Pick([]string{"正在回填", "正在拆除", "已停工，待复绿"}))
 	default:
 		lo := max(it.appear+1, it.deadline-12)
 		d := lo
 		if it.deadline > lo {
-			d = lo + date(w.r.IntN(int(it.deadline-lo)+1))
+			d = lo + kit.Date(w.r.IntN(int(it.deadline-lo)+1))
 		}
 		if d > w.sc.readTo {
 			add("整改中", 0, "正在整改")
@@ -982,6 +983,6 @@ func (w *world) rectify(t *town, it *ledgerItem, outcome string) {
 		if w.r.IntN(3) == 0 {
 			add("整改中", 0, "正在整改")
 		}
-		add("已整改", d, w.names.pick([]string{"已拆除，恢复原状", "已回填复绿", "井口已封堵", "已清运完毕"}))
+		add("已整改", d, w.names.Pick([]string{"已拆除，恢复原状", "已回填复绿", "井口已封堵", "已清运完毕"}))
 	}
 }

@@ -1,6 +1,9 @@
 package synth
 
-import "hash/fnv"
+import (
+	"hash/fnv"
+	"landwatch/etl/synth/kit"
+)
 
 // caseValue is a case's 认定价值 (元), the value the price determination put on the minerals, shown
 // in the register once the determination is done (0: none). A case sent to 公安 is valued at the
@@ -25,7 +28,7 @@ func caseValue(c *caseRec) int64 {
 }
 
 // valueUpTo is caseValue in the export of day s: blank (0) until the determination is done.
-func valueUpTo(c *caseRec, s date) int64 {
+func valueUpTo(c *caseRec, s kit.Date) int64 {
 	if upTo(c.priceDone, s) == 0 {
 		return 0
 	}

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"landwatch/etl/synth/kit"
 	"math"
 
 	"landwatch/campaign"
@@ -9,14 +10,14 @@ import (
 
 type village struct {
 	name string
-	pt   point
+	pt   kit.Point
 }
 
 type town struct {
 	idx      int
 	name     string
 	kind     string
-	center   point
+	center   kit.Point
 	villages []village
 	spec     tspec
 	// forms of the township in manifest order
@@ -35,21 +36,21 @@ type world struct {
 	tl   timeline
 	sc   scale
 	seed int64
-	r    rng
+	r    kit.RNG
 	pm   *powerModel
 
 	towns   []*town
 	meters  []*meter
-	sites   []point // violation sites; no two closer than minSiteM
+	sites   []kit.Point // violation sites; no two closer than minSiteM
 	patches []*patch
 	cases   []*caseRec
 	clues   []*clue
 	checks  []*check
 	forms   []*form // all inspection forms in manifest order
 
-	nextPatch [5]int // per imagery batch
-	names     rng    // separate stream for names and free text, so wording never shifts the scenario
-	arr       rng    // separate stream for arrival days, so stamps never shift the scenario
+	nextPatch [5]int  // per imagery batch
+	names     kit.RNG // separate stream for names and free text, so wording never shifts the scenario
+	arr       kit.RNG // separate stream for arrival days, so stamps never shift the scenario
 	planted   []ArrivalCase
 	chain     *chainPlan      // the register, the 责任分解表 and the re-inspections (chain.go)
 	acc       *acceptancePlan // the acceptance records (acceptance.go); nil while planning: no acceptance rule
@@ -61,11 +62,11 @@ type world struct {
 const minSiteM = 1200.0
 
 func newWorld(cfg *campaign.Config, sc scale, seed int64) *world {
-	w := &world{cfg: cfg, tl: newTimeline(cfg), sc: sc, seed: seed, r: newRNG(seed, 1), names: newRNG(seed, 2), arr: newRNG(seed, 4)}
+	w := &world{cfg: cfg, tl: newTimeline(cfg), sc: sc, seed: seed, r: kit.NewRNG(seed, 1), names: kit.NewRNG(seed, 2), arr: kit.NewRNG(seed, 4)}
 	w.pm = newPowerModel(seed, cfg.Power, sc.readFrom, sc.readTo)
-	geo := newRNG(seed, 3)
+	geo := kit.NewRNG(seed, 3)
 	for i, t := range cfg.Townships {
-		tw := &town{idx: i, name: t.Name, kind: t.Kind, center: point{t.Center[0], t.Center[1]}, spec: specFor(i)}
+		tw := &town{idx: i, name: t.Name, kind: t.Kind, center: kit.Point{Lon: t.Center[0], Lat: t.Center[1]}, spec: specFor(i)}
 		vs := t.Villages
 		if sc.villages > 0 && len(vs) > sc.villages {
 			vs = vs[:sc.villages]
@@ -74,9 +75,9 @@ func newWorld(cfg *campaign.Config, sc scale, seed int64) *world {
 			// Villages on a spiral around the seat, 1.5–7 km out.
 			ang := float64(j)*2.39996 + geo.Float64()*0.5
 			dist := 1500 + 5500*math.Sqrt(float64(j+1)/float64(len(vs)+1)) + geo.Float64()*300
-			lon, lat := offset(tw.center.lon, tw.center.lat, dist*math.Cos(ang), dist*math.Sin(ang))
+			lon, lat := kit.Offset(tw.center.Lon, tw.center.Lat, dist*math.Cos(ang), dist*math.Sin(ang))
 			lon, lat = w.clamp(lon, lat)
-			tw.villages = append(tw.villages, village{name: v, pt: point{round6(lon), round6(lat)}})
+			tw.villages = append(tw.villages, village{name: v, pt: kit.Point{Lon: kit.Round6(lon), Lat: kit.Round6(lat)}})
 		}
 		w.towns = append(w.towns, tw)
 	}
@@ -98,17 +99,17 @@ func (w *world) villageCount() int {
 }
 
 // near returns a point at a random bearing, between lo and hi metres from p, inside the box.
-func (w *world) near(p point, lo, hi float64) point {
+func (w *world) near(p kit.Point, lo, hi float64) kit.Point {
 	ang := w.r.Float64() * 2 * math.Pi
 	d := lo + w.r.Float64()*(hi-lo)
-	lon, lat := offset(p.lon, p.lat, d*math.Cos(ang), d*math.Sin(ang))
+	lon, lat := kit.Offset(p.Lon, p.Lat, d*math.Cos(ang), d*math.Sin(ang))
 	lon, lat = w.clamp(lon, lat)
-	return point{round6(lon), round6(lat)}
+	return kit.Point{Lon: kit.Round6(lon), Lat: kit.Round6(lat)}
 }
 
 // newSite picks a violation site in a random village of t, at least minSiteM from every other
 // violation site of the county.
-func (w *world) newSite(t *town) (village, point) {
+func (w *world) newSite(t *town) (village, kit.Point) {
 	for try := 0; ; try++ {
 		v := t.villages[w.r.IntN(len(t.villages))]
 		p := w.near(v.pt, 100, 2000+float64(try)*20)
@@ -121,7 +122,7 @@ func (w *world) newSite(t *town) (village, point) {
 
 // freePoint is a point near village v at least minSiteM from every violation site, for problems
 // that must not match anything.
-func (w *world) freePoint(v village) point {
+func (w *world) freePoint(v village) kit.Point {
 	for try := 0; ; try++ {
 		p := w.near(v.pt, 0, 2500+float64(try)*20)
 		if w.farFromSites(p, minSiteM) {
@@ -130,9 +131,9 @@ func (w *world) freePoint(v village) point {
 	}
 }
 
-func (w *world) farFromSites(p point, m float64) bool {
+func (w *world) farFromSites(p kit.Point, m float64) bool {
 	for _, s := range w.sites {
-		if haversine(p.lon, p.lat, s.lon, s.lat) < m {
+		if kit.Haversine(p.Lon, p.Lat, s.Lon, s.Lat) < m {
 			return false
 		}
 	}
@@ -140,10 +141,10 @@ func (w *world) farFromSites(p point, m float64) bool {
 }
 
 // addMeter registers a meter of kind in village v of t at p.
-func (w *world) addMeter(t *town, v village, p point, kind string) *meter {
+func (w *world) addMeter(t *town, v village, p kit.Point, kind string) *meter {
 	i := len(w.meters)
 	m := &meter{idx: i, id: fmt.Sprintf("%d", 1430000001+i), kind: kind, township: t.name, village: v.name,
-		lon: p.lon, lat: p.lat}
+		lon: p.Lon, lat: p.Lat}
 	pr := profiles[kind]
 	if pr.dayMax > 0 {
 		m.dayRate = pr.dayMin + int64(w.r.IntN(int(pr.dayMax-pr.dayMin+1)))
@@ -202,17 +203,17 @@ func (w *world) formRowCount() int {
 // timeline holds the campaign's dates as the scenario uses them; every planted date is an offset
 // from one of these, so another timetable in the configuration moves the whole scenario.
 type timeline struct {
-	dataFrom, selfStart, selfEnd, reviewStart, deadline, verifEnd date
-	rectStart, rectEnd, accStart, accEnd, lookStart               date
+	dataFrom, selfStart, selfEnd, reviewStart, deadline, verifEnd kit.Date
+	rectStart, rectEnd, accStart, accEnd, lookStart               kit.Date
 }
 
 func newTimeline(cfg *campaign.Config) timeline {
-	ph := func(code string) (date, date) {
+	ph := func(code string) (kit.Date, kit.Date) {
 		p, _ := cfg.PhaseByCode(code)
-		return mkDate(campaign.Day(p.Start)), mkDate(campaign.Day(p.End))
+		return kit.MkDate(campaign.Day(p.Start)), kit.MkDate(campaign.Day(p.End))
 	}
 	var tl timeline
-	tl.dataFrom = mkDate(cfg.DataFrom())
+	tl.dataFrom = kit.MkDate(cfg.DataFrom())
 	tl.selfStart, tl.selfEnd = ph(campaign.PhaseSelfCheck)
 	tl.reviewStart, tl.deadline = ph(campaign.PhaseReview)
 	_, tl.verifEnd = ph(campaign.PhaseVerification)
@@ -223,6 +224,6 @@ func newTimeline(cfg *campaign.Config) timeline {
 }
 
 // dueFound is a day in the self-check or review, a few days before the detection deadline.
-func (tl timeline) dueFound(r rng) date {
-	return tl.selfStart + 1 + date(r.IntN(max(1, int(tl.deadline-tl.selfStart)-3)))
+func (tl timeline) dueFound(r kit.RNG) kit.Date {
+	return tl.selfStart + 1 + kit.Date(r.IntN(max(1, int(tl.deadline-tl.selfStart)-3)))
 }
