@@ -2,10 +2,11 @@ package synth
 
 import (
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"landwatch/etl/synth/kit"
 )
 
 // Independent acceptance (验收, kind acceptances; queries/README.md "Acceptance"): a 重点 item of the

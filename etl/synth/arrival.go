@@ -2,8 +2,9 @@ package synth
 
 import (
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"slices"
+
+	"landwatch/etl/synth/kit"
 )
 
 // Arrival: every file says when it reached the county (manifest received_on), and the models count

@@ -2,12 +2,13 @@ package synth
 
 import (
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"math"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+
+	"landwatch/etl/synth/kit"
 )
 
 // BoundariesPath is where Generate writes the synthetic township boundaries (manifest key
@@ -355,8 +356,8 @@ func (w *world) townPoints() [][]kit.Point {
 		}
 	}
 	for _, m := range w.meters {
-		i := byName[m.township]
-		out[i] = append(out[i], kit.Point{Lon: m.lon, Lat: m.lat})
+		i := byName[m.Township]
+		out[i] = append(out[i], kit.Point{Lon: m.Lon, Lat: m.Lat})
 	}
 	for _, p := range w.patches {
 		for _, ring := range p.polys {

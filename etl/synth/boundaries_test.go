@@ -1,13 +1,13 @@
 package synth
 
 import (
-	"landwatch/etl/synth/kit"
 	"math"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/kit"
 )
 
 // inArea reports whether p lies in the polygons (inside an outer ring and in none of its holes).

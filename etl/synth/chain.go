@@ -2,10 +2,11 @@ package synth
 
 import (
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"landwatch/etl/synth/kit"
 )
 
 // The accountability chain of the synthetic county (queries/README.md "Who answers"):

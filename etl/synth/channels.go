@@ -6,11 +6,13 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"landwatch/etl/synth/kit"
 	"math"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 // The clue channels 民爆流向 and 视频监控 (kinds explosives and video). A licensed blasting unit
@@ -154,16 +156,16 @@ func (w *world) planChannels() {
 	// an idle closed mine outside every licence area, far from every planned record
 	final := w.members(w.sc.readTo)
 	for _, m := range w.meters {
-		if m.kind != kindClosedMine || len(m.anomalies) > 0 {
+		if m.Kind != power.KindClosedMine || len(m.Anomalies) > 0 {
 			continue
 		}
-		lon, lat := kit.Offset(m.lon, m.lat, 0, 120)
+		lon, lat := kit.Offset(m.Lon, m.Lat, 0, 120)
 		p := kit.Point{Lon: kit.Round6(lon), Lat: kit.Round6(lat)}
 		if w.licensed(p) || nearAny(p, final, 800) {
 			continue
 		}
 		cp.flows = append(cp.flows, &flowRec{id: fmt.Sprintf("MB-%04d", len(cp.flows)+1), buyer: buyer, licence: lic.id, item: "炸药",
-			unit: "千克", site: m.township + m.village + "关闭煤矿北侧", township: m.township, village: m.village, qty: 120, drawn: d - 5, pt: p})
+			unit: "千克", site: m.Township + m.Village + "关闭煤矿北侧", township: m.Township, village: m.Village, qty: 120, drawn: d - 5, pt: p})
 		break
 	}
 	cp.flowsRecv = (d + 5).Sunday()
@@ -221,8 +223,8 @@ func (w *world) licensed(p kit.Point) bool {
 }
 
 func (w *world) nearMine(p kit.Point, m float64) bool {
-	return slices.ContainsFunc(w.meters, func(x *meter) bool {
-		return x.kind == kindClosedMine && kit.Haversine(p.Lon, p.Lat, x.lon, x.lat) <= m
+	return slices.ContainsFunc(w.meters, func(x *power.Meter) bool {
+		return x.Kind == power.KindClosedMine && kit.Haversine(p.Lon, p.Lat, x.Lon, x.Lat) <= m
 	})
 }
 

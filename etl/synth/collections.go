@@ -2,10 +2,10 @@ package synth
 
 import (
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"path/filepath"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/kit"
 )
 
 // The finance bureau's collections (罚没款收缴, kind collections): receipts against the fines the

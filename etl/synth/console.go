@@ -2,9 +2,11 @@ package synth
 
 import (
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"path/filepath"
 	"slices"
+
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 // What the units enter on the console rather than in files (ConsolePath): a cut-off of a meter
@@ -83,8 +85,8 @@ func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 		if a.CheckResult != "非法采矿" || a.CheckedOn == "" {
 			continue
 		}
-		i := slices.IndexFunc(w.meters, func(m *meter) bool { return m.id == a.MeterID })
-		if i < 0 || w.meters[i].kind == "关闭矿井" { // a closed mine draws nothing once its theft stops
+		i := slices.IndexFunc(w.meters, func(m *power.Meter) bool { return m.ID == a.MeterID })
+		if i < 0 || w.meters[i].Kind == "关闭矿井" { // a closed mine draws nothing once its theft stops
 			continue
 		}
 		m := w.meters[i]
@@ -94,7 +96,7 @@ func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 		for d := done + 1; d <= end && first == 0; d++ {
 			var wh int64
 			for h := range 24 {
-				wh += w.pm.wh(m, d, h)
+				wh += w.pm.Wh(m, d, h)
 			}
 			if wh > 0 {
 				first = d
@@ -104,9 +106,9 @@ func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 			continue
 		}
 		con.Cutoffs = append(con.Cutoffs,
-			ConsoleCutoff{Meter: m.id, Kind: "ordered", On: checked.String(), RecordedAt: checked.String() + " 16:00", By: "办公室"},
-			ConsoleCutoff{Meter: m.id, Kind: "done", On: done.String(), RecordedAt: done.String() + " 17:00", By: "供电公司"})
-		ct.CutoffAlert, ct.CutoffFirst = alertID(m.id, "supply_after_cutoff", first), first.String()
+			ConsoleCutoff{Meter: m.ID, Kind: "ordered", On: checked.String(), RecordedAt: checked.String() + " 16:00", By: "办公室"},
+			ConsoleCutoff{Meter: m.ID, Kind: "done", On: done.String(), RecordedAt: done.String() + " 17:00", By: "供电公司"})
+		ct.CutoffAlert, ct.CutoffFirst = power.AlertID(m.ID, "supply_after_cutoff", first), first.String()
 		break
 	}
 	if ct.CutoffAlert == "" {

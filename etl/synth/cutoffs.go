@@ -1,9 +1,11 @@
 package synth
 
 import (
-	"landwatch/etl/synth/kit"
 	"slices"
 	"sort"
+
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 // The 终止供电 the plan requires once a meter's alert was checked 非法采矿 (mart_violation_actions,
@@ -39,7 +41,7 @@ func (w *world) moreCutoffs(alerts []AlertTruth, skip string, ct *ConsoleTruth) 
 	var out []ConsoleCutoff
 	n := 0
 	for _, id := range ids {
-		i := slices.IndexFunc(w.meters, func(m *meter) bool { return m.id == id })
+		i := slices.IndexFunc(w.meters, func(m *power.Meter) bool { return m.ID == id })
 		if i < 0 {
 			continue
 		}
@@ -60,7 +62,7 @@ func (w *world) moreCutoffs(alerts []AlertTruth, skip string, ct *ConsoleTruth) 
 		quiet := done <= w.sc.readTo
 		for d := done + 1; d <= w.sc.readTo && quiet; d++ {
 			for h := range 24 {
-				if w.pm.wh(m, d, h) > 0 {
+				if w.pm.Wh(m, d, h) > 0 {
 					quiet = false
 					break
 				}

@@ -2,11 +2,12 @@ package synth
 
 import (
 	"hash/fnv"
-	"landwatch/etl/synth/kit"
 	"slices"
 	"strings"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 // Who does the work in the synthetic county's registers (chain.go):
@@ -128,9 +129,9 @@ func (w *world) supervisedVillages() map[[2]string]bool {
 		}
 	}
 	for _, m := range w.meters {
-		typed := slices.ContainsFunc(w.cfg.Power.CustomerTypes, func(c campaign.CustomerType) bool { return c.Name == m.kind })
-		if m.kind == kindClosedMine || typed {
-			out[[2]string{m.township, m.village}] = true
+		typed := slices.ContainsFunc(w.cfg.Power.CustomerTypes, func(c campaign.CustomerType) bool { return c.Name == m.Kind })
+		if m.Kind == power.KindClosedMine || typed {
+			out[[2]string{m.Township, m.Village}] = true
 		}
 	}
 	return out

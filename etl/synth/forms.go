@@ -2,11 +2,13 @@ package synth
 
 import (
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"path/filepath"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 const formTitle = "严厉打击非法违法采矿等行为专项行动隐患排查报表"
@@ -144,7 +146,7 @@ func stringify(cells [][]any) [][]string {
 			case int64:
 				out[i][j] = fmt.Sprint(v)
 			case float64:
-				out[i][j] = fmtCoord(v)
+				out[i][j] = power.FmtCoord(v)
 			}
 		}
 	}

@@ -3,11 +3,12 @@ package synth
 import (
 	"bytes"
 	"context"
-	"landwatch/etl/synth/kit"
 	"strings"
 	"testing"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 func planned(t *testing.T, scaleName string, seed int64) *world {
@@ -34,7 +35,7 @@ func TestCoordinatesInsideBBox(t *testing.T) {
 	for _, name := range []string{"tiny", "county", "large"} {
 		w := planned(t, name, 1)
 		for _, m := range w.meters {
-			in(name+" meter "+m.id, kit.Point{Lon: m.lon, Lat: m.lat})
+			in(name+" meter "+m.ID, kit.Point{Lon: m.Lon, Lat: m.Lat})
 		}
 		for _, p := range w.patches {
 			for _, ring := range p.polys {
@@ -87,19 +88,19 @@ func TestScales(t *testing.T) {
 		if len(w.meters) < n[1] {
 			t.Errorf("%s: %d meters, want at least %d", name, len(w.meters), n[1])
 		}
-		rows := int64(len(w.meters)) * int64(w.pm.to-w.pm.from+1) * 24
+		rows := int64(len(w.meters)) * int64(w.pm.To-w.pm.From+1) * 24
 		switch name {
 		case "county":
-			if rows < 10_000_000 || w.pm.to-w.pm.from+1 < 90 {
-				t.Errorf("county: %d readings over %d days", rows, w.pm.to-w.pm.from+1)
+			if rows < 10_000_000 || w.pm.To-w.pm.From+1 < 90 {
+				t.Errorf("county: %d readings over %d days", rows, w.pm.To-w.pm.From+1)
 			}
 		case "large":
 			if rows < 100_000_000 {
 				t.Errorf("large: %d readings, want ≥ 100 M", rows)
 			}
 		case "tiny":
-			if w.pm.to-w.pm.from+1 < 40 {
-				t.Errorf("tiny: %d days of readings, want ≥ 40", w.pm.to-w.pm.from+1)
+			if w.pm.To-w.pm.From+1 < 40 {
+				t.Errorf("tiny: %d days of readings, want ≥ 40", w.pm.To-w.pm.From+1)
 			}
 		}
 	}
@@ -114,11 +115,11 @@ func TestReadingsWriterDeterministic(t *testing.T) {
 		k := min(30, len(w1.meters))
 		ms1, ms2 := w1.meters[:k], w2.meters[:k]
 		var a, b bytes.Buffer
-		n1, err := w1.pm.writeReadings(context.Background(), &a, ms1, w1.pm.from, w1.pm.to)
+		n1, err := w1.pm.WriteReadings(context.Background(), &a, ms1, w1.pm.From, w1.pm.To)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w2.pm.writeReadings(context.Background(), &b, ms2, w2.pm.from, w2.pm.to); err != nil {
+		if _, err := w2.pm.WriteReadings(context.Background(), &b, ms2, w2.pm.From, w2.pm.To); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
@@ -129,14 +130,14 @@ func TestReadingsWriterDeterministic(t *testing.T) {
 		}
 		// Split in two: the concatenated bodies equal the single file.
 		var p1, p2 bytes.Buffer
-		w1.pm.writeReadings(context.Background(), &p1, ms1[:17], w1.pm.from, w1.pm.to)
-		w1.pm.writeReadings(context.Background(), &p2, ms1[17:], w1.pm.from, w1.pm.to)
+		w1.pm.WriteReadings(context.Background(), &p1, ms1[:17], w1.pm.From, w1.pm.To)
+		w1.pm.WriteReadings(context.Background(), &p2, ms1[17:], w1.pm.From, w1.pm.To)
 		joined := p1.String() + strings.TrimPrefix(p2.String(), "户号,时间,电量\n")
 		if joined != a.String() {
 			t.Fatalf("%s: split files differ from one file", name)
 		}
 	}
-	parts := readingFiles(45000, 9000)
+	parts := power.ReadingFiles(45000, 9000)
 	if len(parts) != 5 || parts[4] != [2]int{36000, 45000} {
 		t.Fatalf("readingFiles(45000, 9000) = %v", parts)
 	}
@@ -145,15 +146,15 @@ func TestReadingsWriterDeterministic(t *testing.T) {
 // Ordinary meters of every kind never meet a rule, whatever their draw.
 func TestOrdinaryMetersQuiet(t *testing.T) {
 	cfg := campaign.Default()
-	pm := newPowerModel(99, cfg.Power, kit.YMD(2023, 2, 1), kit.YMD(2023, 5, 7))
+	pm := power.NewModel(99, cfg.Power, kit.YMD(2023, 2, 1), kit.YMD(2023, 5, 7))
 	i := 0
-	for kind, pr := range profiles {
-		for _, rate := range []int64{pr.dayMin, pr.dayMax} {
+	for kind, pr := range power.Profiles {
+		for _, rate := range []int64{pr.DayMin, pr.DayMax} {
 			for k := 0; k < 20; k++ {
-				m := &meter{idx: i, id: "14300" + strings.Repeat("0", 5), kind: kind, dayRate: rate, nightPct: pr.nightPct}
+				m := &power.Meter{Idx: i, ID: "14300" + strings.Repeat("0", 5), Kind: kind, DayRate: rate, NightPct: pr.NightPct}
 				i++
-				if as := pm.alerts(m, cfg.Power.For(m.kind), pm.to); len(as) > 0 {
-					t.Fatalf("ordinary %s meter (rate %d) raises %s", kind, rate, as[0].id)
+				if as := pm.Alerts(m, cfg.Power.For(m.Kind), pm.To); len(as) > 0 {
+					t.Fatalf("ordinary %s meter (rate %d) raises %s", kind, rate, as[0].ID)
 				}
 			}
 		}
@@ -163,24 +164,24 @@ func TestOrdinaryMetersQuiet(t *testing.T) {
 // Each planted pattern raises exactly its own rule, starting on its first day.
 func TestPlantsRaiseOnlyTheirRule(t *testing.T) {
 	cfg := campaign.Default()
-	pm := newPowerModel(5, cfg.Power, kit.YMD(2023, 2, 1), kit.YMD(2023, 5, 7))
+	pm := power.NewModel(5, cfg.Power, kit.YMD(2023, 2, 1), kit.YMD(2023, 5, 7))
 	for i, c := range []struct {
 		kind string
 		rate int64
-		an   anomaly
+		an   power.Anomaly
 	}{
-		{kindFactory, 5000, anomaly{rule: ruleNight, start: kit.YMD(2023, 3, 3), days: consecutive(8)}},
-		{kindWasher, 80000, anomaly{rule: ruleNight, start: kit.YMD(2023, 3, 3), days: consecutive(8)}},
-		{kindFarm, 2000, anomaly{rule: ruleSurge, start: kit.YMD(2023, 3, 10), days: consecutive(8)}},
-		{kindFarm, 6000, anomaly{rule: ruleSurge, start: kit.YMD(2023, 4, 17), days: consecutive(10)}},
-		{kindClosedMine, 0, anomaly{rule: ruleClosed, start: kit.YMD(2023, 3, 1), days: []int{0, 1, 2, 4, 5, 8, 9}}},
+		{power.KindFactory, 5000, power.Anomaly{Rule: power.RuleNight, Start: kit.YMD(2023, 3, 3), Days: power.Consecutive(8)}},
+		{power.KindWasher, 80000, power.Anomaly{Rule: power.RuleNight, Start: kit.YMD(2023, 3, 3), Days: power.Consecutive(8)}},
+		{power.KindFarm, 2000, power.Anomaly{Rule: power.RuleSurge, Start: kit.YMD(2023, 3, 10), Days: power.Consecutive(8)}},
+		{power.KindFarm, 6000, power.Anomaly{Rule: power.RuleSurge, Start: kit.YMD(2023, 4, 17), Days: power.Consecutive(10)}},
+		{power.KindClosedMine, 0, power.Anomaly{Rule: power.RuleClosed, Start: kit.YMD(2023, 3, 1), Days: []int{0, 1, 2, 4, 5, 8, 9}}},
 	} {
-		pr := profiles[c.kind]
-		m := &meter{idx: 1000 + i, id: "1430009999", kind: c.kind, dayRate: c.rate, nightPct: pr.nightPct, anomalies: []anomaly{c.an}}
-		as := pm.alerts(m, cfg.Power.For(m.kind), pm.to)
-		if len(as) != 1 || as[0].rule != c.an.rule || as[0].firstDay != c.an.start ||
-			as[0].lastDay != c.an.start+kit.Date(c.an.days[len(c.an.days)-1]) {
-			t.Errorf("%s %s: alerts %+v", c.kind, c.an.rule, as)
+		pr := power.Profiles[c.kind]
+		m := &power.Meter{Idx: 1000 + i, ID: "1430009999", Kind: c.kind, DayRate: c.rate, NightPct: pr.NightPct, Anomalies: []power.Anomaly{c.an}}
+		as := pm.Alerts(m, cfg.Power.For(m.Kind), pm.To)
+		if len(as) != 1 || as[0].Rule != c.an.Rule || as[0].FirstDay != c.an.Start ||
+			as[0].LastDay != c.an.Start+kit.Date(c.an.Days[len(c.an.Days)-1]) {
+			t.Errorf("%s %s: alerts %+v", c.kind, c.an.Rule, as)
 		}
 	}
 }
@@ -191,14 +192,14 @@ func TestWeeklyReadings(t *testing.T) {
 	w := planned(t, "tiny", 3)
 	ms := w.meters[:5]
 	var all bytes.Buffer
-	total, err := w.pm.writeReadings(context.Background(), &all, ms, w.pm.from, w.pm.to)
+	total, err := w.pm.WriteReadings(context.Background(), &all, ms, w.pm.From, w.pm.To)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var sum int64
 	for wk := w.sc.readFrom.Monday(); wk <= w.sc.readTo; wk += 7 {
 		var b bytes.Buffer
-		n, err := w.pm.writeReadings(context.Background(), &b, ms, max(wk, w.sc.readFrom), min(wk+6, w.sc.readTo))
+		n, err := w.pm.WriteReadings(context.Background(), &b, ms, max(wk, w.sc.readFrom), min(wk+6, w.sc.readTo))
 		if err != nil {
 			t.Fatal(err)
 		}

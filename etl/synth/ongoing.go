@@ -3,10 +3,12 @@ package synth
 import (
 	"context"
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"path/filepath"
 	"slices"
 	"time"
+
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 // The county's work goes on after the scenario's last week, through the rest of the look-back and
@@ -152,11 +154,11 @@ func (w *world) writeOngoingPatrols(out string) ([]File, error) {
 // writePeriodReadings writes every meter's readings of every period, a file a week (split like the
 // scenario's when the scale splits the meters), received that Sunday or on the period's last day.
 func (w *world) writePeriodReadings(ctx context.Context, out string) ([]File, error) {
-	parts := readingFiles(len(w.meters), w.sc.metersPerFile)
+	parts := power.ReadingFiles(len(w.meters), w.sc.metersPerFile)
 	var files []File
 	for _, p := range w.periodSpans() {
 		pm := *w.pm
-		pm.from, pm.to = p.start, p.end
+		pm.From, pm.To = p.start, p.end
 		for wk := p.start.Monday(); wk <= p.end; wk += 7 {
 			from, to := max(wk, p.start), min(wk+6, p.end)
 			y, n := wk.ISOYearWeek()
@@ -165,11 +167,11 @@ func (w *world) writePeriodReadings(ctx context.Context, out string) ([]File, er
 				if len(parts) > 1 {
 					rel = fmt.Sprintf("power/用电数据-%d第%02d周-%02d.csv", y, n, i+1)
 				}
-				f, err := createFile(filepath.Join(out, rel))
+				f, err := power.CreateFile(filepath.Join(out, rel))
 				if err != nil {
 					return nil, err
 				}
-				rows, err := pm.writeReadings(ctx, f, w.meters[part[0]:part[1]], from, to)
+				rows, err := pm.WriteReadings(ctx, f, w.meters[part[0]:part[1]], from, to)
 				if cerr := f.Close(); err == nil {
 					err = cerr
 				}

@@ -2,11 +2,13 @@ package synth
 
 import (
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"math"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 // The member units' inputs and the regular work after the look-back:
@@ -28,9 +30,9 @@ import (
 // figure of truth.json.
 
 // Customer types the default configuration adds, with their ordinary loads.
-var typedProfiles = map[string]profile{
-	"非煤矿山": {40000, 120000, 40},
-	"危化企业": {80000, 160000, 80},
+var typedProfiles = map[string]power.Profile{
+	"非煤矿山": {DayMin: 40000, DayMax: 120000, NightPct: 40},
+	"危化企业": {DayMin: 80000, DayMax: 160000, NightPct: 80},
 }
 
 // licence is one entry of the register.
@@ -52,7 +54,7 @@ func (w *world) addTypedMeters() {
 	for _, ct := range w.cfg.Power.CustomerTypes {
 		pr, ok := typedProfiles[ct.Name]
 		if !ok {
-			pr = profile{20000, 60000, 50}
+			pr = power.Profile{DayMin: 20000, DayMax: 60000, NightPct: 50}
 		}
 		for k := 0; k < per; k++ {
 			t := w.towns[(n*5+3)%len(w.towns)]
@@ -62,8 +64,8 @@ func (w *world) addTypedMeters() {
 			lon, lat := kit.Offset(v.pt.Lon, v.pt.Lat, dist*math.Cos(ang), dist*math.Sin(ang))
 			lon, lat = w.clamp(lon, lat)
 			i := len(w.meters)
-			m := &meter{idx: i, id: fmt.Sprintf("%d", 1430000001+i), kind: ct.Name, township: t.name, village: v.name,
-				lon: kit.Round6(lon), lat: kit.Round6(lat), dayRate: pr.dayMin + int64(r.IntN(int(pr.dayMax-pr.dayMin+1))), nightPct: pr.nightPct}
+			m := &power.Meter{Idx: i, ID: fmt.Sprintf("%d", 1430000001+i), Kind: ct.Name, Township: t.name, Village: v.name,
+				Lon: kit.Round6(lon), Lat: kit.Round6(lat), DayRate: pr.DayMin + int64(r.IntN(int(pr.DayMax-pr.DayMin+1))), NightPct: pr.NightPct}
 			suffix := "有限公司"
 			switch ct.Name {
 			case "非煤矿山":
@@ -71,12 +73,12 @@ func (w *world) addTypedMeters() {
 			case "危化企业":
 				suffix = []string{"化工有限公司", "气体有限公司", "化工厂"}[k%3]
 			}
-			m.account = w.cfg.County.Name + shortVillage(v.name) + []string{"鑫盛", "宏达", "聚源", "恒泰"}[k%4] + suffix
-			m.address = fmt.Sprintf("%s%s%s%d号", w.cfg.County.Name, t.name, v.name, 1+r.IntN(200))
+			m.Account = w.cfg.County.Name + shortVillage(v.name) + []string{"鑫盛", "宏达", "聚源", "恒泰"}[k%4] + suffix
+			m.Address = fmt.Sprintf("%s%s%s%d号", w.cfg.County.Name, t.name, v.name, 1+r.IntN(200))
 			if n == 1 {
 				// the first: a quarry working at night in the first week of the look-back (an unchecked
 				// alert under its type's thresholds, after every figure as of the accountability phase)
-				m.anomalies = append(m.anomalies, anomaly{rule: ruleNight, start: w.tl.lookStart + 1, days: []int{0, 2, 4}})
+				m.Anomalies = append(m.Anomalies, power.Anomaly{Rule: power.RuleNight, Start: w.tl.lookStart + 1, Days: []int{0, 2, 4}})
 			}
 			w.meters = append(w.meters, m)
 		}

@@ -2,13 +2,13 @@ package synth
 
 import (
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"math"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/kit"
 )
 
 // The first 常态化 period's own findings, so that a run as of its end shows a county at work (every

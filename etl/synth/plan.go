@@ -2,8 +2,10 @@ package synth
 
 import (
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"math"
+
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 type patch struct {
@@ -51,7 +53,7 @@ type clue struct {
 }
 
 type check struct {
-	meter   *meter
+	meter   *power.Meter
 	alertID string // written in 预警编号; empty for some
 	checked kit.Date
 	result  string   // 非法采矿/正常/其他
@@ -181,7 +183,7 @@ func (w *world) plan() error {
 		w.planPatrols(t)
 		planted := 0
 		for _, m := range w.meters {
-			if m.township == t.name {
+			if m.Township == t.name {
 				planted++
 			}
 		}
@@ -221,10 +223,10 @@ func (w *world) sortMeters() {
 	}
 	ms := w.meters
 	// stable insertion by township index; ids stay with their meter
-	out := make([]*meter, 0, len(ms))
+	out := make([]*power.Meter, 0, len(ms))
 	for i := range w.towns {
 		for _, m := range ms {
-			if order[m.township] == i {
+			if order[m.Township] == i {
 				out = append(out, m)
 			}
 		}
@@ -330,17 +332,17 @@ func (w *world) dueViolation(t *town, k int) vrec {
 		pa := w.addPatch(t, v, p, 1, "违法", 2+w.r.IntN(7))
 		return vrec{id: pa.id, kind: ch, village: v, pt: pa.pt, hasXY: true, first: pa.imaged, cat: pa.cat, ref: "卫片图斑" + pa.id}
 	case "power":
-		rules := []string{ruleNight, ruleClosed}
+		rules := []string{power.RuleNight, power.RuleClosed}
 		if w.sc.readFrom+34 <= w.tl.reviewStart {
-			rules = append(rules, ruleSurge)
+			rules = append(rules, power.RuleSurge)
 		}
 		rule := rules[(t.idx+k)%len(rules)]
 		start := w.tl.selfStart + kit.Date(w.r.IntN(4))
-		if rule == ruleSurge {
+		if rule == power.RuleSurge {
 			start = w.tl.reviewStart + kit.Date(w.r.IntN(4))
 		}
 		a := w.powerSite(t, v, p, rule, start, "非法采矿", k%4 != 3)
-		return vrec{id: a.id, kind: ch, village: v, pt: kit.Point{Lon: a.meter.lon, Lat: a.meter.lat}, hasXY: true, first: a.firstDay, cat: catForRule(rule, a.meter.kind), ref: "用电预警" + a.id}
+		return vrec{id: a.ID, kind: ch, village: v, pt: kit.Point{Lon: a.Meter.Lon, Lat: a.Meter.Lat}, hasXY: true, first: a.FirstDay, cat: catForRule(rule, a.Meter.Kind), ref: "用电预警" + a.ID}
 	case "case":
 		c := w.addCase(t, v, p, true, w.r.Pick([]string{"巡查", "部门移送", "上级督察", "举报"}), "", w.tl.dueFound(w.r))
 		return vrec{id: c.id, kind: ch, village: v, pt: c.pt, hasXY: true, first: c.found, cat: c.cat, ref: "案件" + c.id}
@@ -367,12 +369,12 @@ func (w *world) laterViolation(t *town, k int, from, to kit.Date, batch int) vre
 			c := w.addCase(t, v, p, true, "用电", "", day)
 			return vrec{id: c.id, kind: "case", village: v, pt: c.pt, hasXY: true, first: c.found, cat: c.cat, ref: "案件" + c.id}
 		}
-		rule := ruleSurge
+		rule := power.RuleSurge
 		if batch == 2 {
-			rule = ruleClosed
+			rule = power.RuleClosed
 		}
 		a := w.powerSite(t, v, p, rule, from, "非法采矿", true)
-		return vrec{id: a.id, kind: ch, village: v, pt: kit.Point{Lon: a.meter.lon, Lat: a.meter.lat}, hasXY: true, first: a.firstDay, cat: catForRule(rule, a.meter.kind), ref: "用电预警" + a.id}
+		return vrec{id: a.ID, kind: ch, village: v, pt: kit.Point{Lon: a.Meter.Lon, Lat: a.Meter.Lat}, hasXY: true, first: a.FirstDay, cat: catForRule(rule, a.Meter.Kind), ref: "用电预警" + a.ID}
 	case "case":
 		c := w.addCase(t, v, p, true, w.r.Pick([]string{"巡查", "举报", "部门移送"}), "", day)
 		return vrec{id: c.id, kind: ch, village: v, pt: c.pt, hasXY: true, first: c.found, cat: c.cat, ref: "案件" + c.id}
@@ -384,9 +386,9 @@ func (w *world) laterViolation(t *town, k int, from, to kit.Date, batch int) vre
 
 func catForRule(rule, kind string) string {
 	switch {
-	case rule == ruleClosed:
+	case rule == power.RuleClosed:
 		return "M4"
-	case kind == kindWasher || kind == kindFarm || kind == kindFactory:
+	case kind == power.KindWasher || kind == power.KindFarm || kind == power.KindFactory:
 		return "M3"
 	}
 	return "M1"
@@ -421,11 +423,11 @@ func (w *world) plantMerges(t *town) {
 
 	// d) a power alert checked 非法采矿 and the case opened on it.
 	v, p = w.newSite(t)
-	a := w.powerSite(t, v, p, ruleNight, w.tl.selfStart+1, "非法采矿", true)
+	a := w.powerSite(t, v, p, power.RuleNight, w.tl.selfStart+1, "非法采矿", true)
 	chk := w.checks[len(w.checks)-1]
-	c = w.addCase(t, v, w.near(p, 20, 50), true, "用电", a.id, chk.checked+1)
+	c = w.addCase(t, v, w.near(p, 20, 50), true, "用电", a.ID, chk.checked+1)
 	c.cat = "M3"
-	w.detectByDistance(t, w.villageForm(t, v.name), vrec{village: v, cat: "M3"}, kit.Point{Lon: a.meter.lon, Lat: a.meter.lat})
+	w.detectByDistance(t, w.villageForm(t, v.name), vrec{village: v, cat: "M3"}, kit.Point{Lon: a.Meter.Lon, Lat: a.Meter.Lat})
 }
 
 // plantNonViolations plants records that are not violations: lawful and unchecked patches, clues
@@ -439,14 +441,14 @@ func (w *world) plantNonViolations(t *town, rep int) {
 	case 1:
 		w.addPatch(t, v, w.near(v.pt, 300, 1500), 2, "未核查", 0)
 		w.addClue(t, v, w.near(v.pt, 300, 1500), w.r.Pick(clueSources), "核查中", w.tl.deadline+6+kit.Date(w.r.IntN(10)))
-		w.powerSite(t, v, w.near(v.pt, 300, 1500), ruleNight, w.tl.deadline+6, "正常", true)
+		w.powerSite(t, v, w.near(v.pt, 300, 1500), power.RuleNight, w.tl.deadline+6, "正常", true)
 	case 2:
 		w.addPatch(t, v, w.near(v.pt, 300, 1500), 3, "合法", 3)
-		w.powerSite(t, v, w.near(v.pt, 300, 1500), ruleClosed, w.tl.rectStart+9, "", false)
-		w.addMeter(t, v, w.near(v.pt, 300, 1500), kindClosedMine)
+		w.powerSite(t, v, w.near(v.pt, 300, 1500), power.RuleClosed, w.tl.rectStart+9, "", false)
+		w.addMeter(t, v, w.near(v.pt, 300, 1500), power.KindClosedMine)
 	case 3:
 		w.addClue(t, v, w.near(v.pt, 300, 1500), w.r.Pick(clueSources), "不属实", w.tl.rectStart+8+kit.Date(w.r.IntN(10)))
-		w.powerSite(t, v, w.near(v.pt, 300, 1500), ruleSurge, w.tl.rectStart+11, "其他", false)
+		w.powerSite(t, v, w.near(v.pt, 300, 1500), power.RuleSurge, w.tl.rectStart+11, "其他", false)
 	}
 }
 
@@ -454,11 +456,11 @@ func (w *world) plantNonViolations(t *town, rep int) {
 // check; the second check names no alert and applies to the meter's latest alert.
 func (w *world) plantRepeatClosedMine(t *town) {
 	v, p := w.newSite(t)
-	m := w.addMeter(t, v, p, kindClosedMine)
-	m.anomalies = append(m.anomalies,
-		anomaly{rule: ruleClosed, start: w.tl.deadline + 6, days: []int{0, 1, 3}},
-		anomaly{rule: ruleClosed, start: w.tl.accStart + 2, days: []int{0, 1, 2, 5, 6}})
-	first := alertID(m.id, ruleClosed, w.tl.deadline+6)
+	m := w.addMeter(t, v, p, power.KindClosedMine)
+	m.Anomalies = append(m.Anomalies,
+		power.Anomaly{Rule: power.RuleClosed, Start: w.tl.deadline + 6, Days: []int{0, 1, 3}},
+		power.Anomaly{Rule: power.RuleClosed, Start: w.tl.accStart + 2, Days: []int{0, 1, 2, 5, 6}})
+	first := power.AlertID(m.ID, power.RuleClosed, w.tl.deadline+6)
 	w.checks = append(w.checks,
 		&check{meter: m, alertID: first, checked: w.tl.deadline + 13, result: "正常"},
 		&check{meter: m, checked: w.tl.accStart + 11, result: "非法采矿"})
@@ -466,28 +468,28 @@ func (w *world) plantRepeatClosedMine(t *town) {
 
 // powerSite plants a meter with an anomaly of rule from start, and a field check with result
 // (none when result is empty). It returns the alert the pattern raises.
-func (w *world) powerSite(t *town, v village, p kit.Point, rule string, start kit.Date, result string, named bool) alert {
+func (w *world) powerSite(t *town, v village, p kit.Point, rule string, start kit.Date, result string, named bool) power.Alert {
 	var kind string
-	var an anomaly
+	var an power.Anomaly
 	switch rule {
-	case ruleNight:
-		kind = []string{kindFactory, kindWasher, kindFactory}[w.r.IntN(3)]
-		an = anomaly{rule: rule, start: start, days: consecutive(8)}
-	case ruleSurge:
-		kind = kindFarm
-		an = anomaly{rule: rule, start: start, days: consecutive(8 + w.r.IntN(3))}
+	case power.RuleNight:
+		kind = []string{power.KindFactory, power.KindWasher, power.KindFactory}[w.r.IntN(3)]
+		an = power.Anomaly{Rule: rule, Start: start, Days: power.Consecutive(8)}
+	case power.RuleSurge:
+		kind = power.KindFarm
+		an = power.Anomaly{Rule: rule, Start: start, Days: power.Consecutive(8 + w.r.IntN(3))}
 	default:
-		kind = kindClosedMine
-		an = anomaly{rule: rule, start: start, days: []int{0, 1, 2, 4, 5, 8, 9}}
+		kind = power.KindClosedMine
+		an = power.Anomaly{Rule: rule, Start: start, Days: []int{0, 1, 2, 4, 5, 8, 9}}
 	}
 	m := w.addMeter(t, v, p, kind)
-	m.anomalies = append(m.anomalies, an)
-	a := alert{meter: m, rule: rule, firstDay: start, lastDay: start + kit.Date(an.days[len(an.days)-1])}
-	a.id = alertID(m.id, rule, start)
+	m.Anomalies = append(m.Anomalies, an)
+	a := power.Alert{Meter: m, Rule: rule, FirstDay: start, LastDay: start + kit.Date(an.Days[len(an.Days)-1])}
+	a.ID = power.AlertID(m.ID, rule, start)
 	if result != "" {
-		c := &check{meter: m, checked: a.lastDay + 2 + kit.Date(w.r.IntN(3)), result: result}
+		c := &check{meter: m, checked: a.LastDay + 2 + kit.Date(w.r.IntN(3)), result: result}
 		if named {
-			c.alertID = a.id
+			c.alertID = a.ID
 		}
 		w.checks = append(w.checks, c)
 	}

@@ -2,9 +2,10 @@ package synth
 
 import (
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"path"
 	"slices"
+
+	"landwatch/etl/synth/kit"
 )
 
 // Townships (by index in the configuration, one per repetition of the scenario) where the arrival

@@ -2,9 +2,10 @@ package synth
 
 import (
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"math"
 	"path/filepath"
+
+	"landwatch/etl/synth/kit"
 )
 
 // The restoration ledger (恢复治理台账, kind restoration): 自然资源 keeps one row per illegal imagery

@@ -1,8 +1,9 @@
 package synth
 
 import (
-	"landwatch/etl/synth/kit"
 	"math"
+
+	"landwatch/etl/synth/kit"
 )
 
 // RestorationTruth is the restoration ledger (mart_restoration) as of a day: its items, those

@@ -2,13 +2,13 @@ package synth
 
 import (
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/kit"
 )
 
 // The enforcement chain's own files (kind case-stages): 公安's entries of 立案侦查 for every case sent

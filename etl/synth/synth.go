@@ -71,13 +71,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"landwatch/etl/synth/kit"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 // Options says what to generate.
@@ -189,7 +190,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	out := opt.Out
 
 	// meters
-	if err := writeMeters(filepath.Join(out, "meters", "用电户档案.csv"), w.meters); err != nil {
+	if err := power.WriteMeters(filepath.Join(out, "meters", "用电户档案.csv"), w.meters); err != nil {
 		return nil, err
 	}
 	add("meters", "meters/用电户档案.csv", int64(len(w.meters)), sc.readFrom-1) // before the first reading
@@ -197,7 +198,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 
 	// power readings: a file per week (Monday to Sunday), sent that Sunday; the last, partial week
 	// on the last day of the data
-	parts := readingFiles(len(w.meters), sc.metersPerFile)
+	parts := power.ReadingFiles(len(w.meters), sc.metersPerFile)
 	var nfiles int
 	var nrows int64
 	for wk := sc.readFrom.Monday(); wk <= sc.readTo; wk += 7 {
@@ -207,11 +208,11 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 			if len(parts) > 1 {
 				rel = fmt.Sprintf("power/用电数据-第%02d周-%02d.csv", wk.ISOWeek(), i+1)
 			}
-			f, err := createFile(filepath.Join(out, rel))
+			f, err := power.CreateFile(filepath.Join(out, rel))
 			if err != nil {
 				return nil, err
 			}
-			rows, err := w.pm.writeReadings(ctx, f, w.meters[p[0]:p[1]], from, to)
+			rows, err := w.pm.WriteReadings(ctx, f, w.meters[p[0]:p[1]], from, to)
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
@@ -223,7 +224,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 			nrows += rows
 		}
 	}
-	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.pm.from, w.pm.to)
+	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.pm.From, w.pm.To)
 	periodReadings, err := w.writePeriodReadings(ctx, out)
 	if err != nil {
 		return nil, fmt.Errorf("power: %w", err)

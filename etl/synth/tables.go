@@ -3,12 +3,14 @@ package synth
 import (
 	"encoding/json"
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 func dstr(d kit.Date) any { return d.String() }
@@ -184,7 +186,7 @@ func (w *world) writeChecks(out string) ([]File, error) {
 		var rows [][]any
 		for _, c := range w.checks {
 			if c.recv == s {
-				rows = append(rows, []any{c.meter.id, c.alertID, dstr(c.checked), c.result})
+				rows = append(rows, []any{c.meter.ID, c.alertID, dstr(c.checked), c.result})
 			}
 		}
 		if err := kit.WriteTable(filepath.Join(out, rel), "用电核查", []string{"户号", "预警编号", "核查日期", "核查结果"}, rows); err != nil {
@@ -307,7 +309,7 @@ func writeJSONString(b *strings.Builder, s string) {
 func ringCoords(ring []kit.Point) string {
 	parts := make([]string, len(ring))
 	for i, p := range ring {
-		parts[i] = "[" + fmtCoord(p.Lon) + "," + fmtCoord(p.Lat) + "]"
+		parts[i] = "[" + power.FmtCoord(p.Lon) + "," + power.FmtCoord(p.Lat) + "]"
 	}
 	return "[" + strings.Join(parts, ",") + "]"
 }
@@ -326,7 +328,7 @@ func geometryJSON(polys [][]kit.Point) string {
 func wktRing(ring []kit.Point) string {
 	parts := make([]string, len(ring))
 	for i, p := range ring {
-		parts[i] = fmtCoord(p.Lon) + " " + fmtCoord(p.Lat)
+		parts[i] = power.FmtCoord(p.Lon) + " " + power.FmtCoord(p.Lat)
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
 }

@@ -2,6 +2,8 @@ package synth
 
 import (
 	"strings"
+
+	"landwatch/etl/synth/power"
 )
 
 // Names and free text. All wording comes from the world's names stream.
@@ -16,19 +18,19 @@ func shortVillage(v string) string { return strings.TrimSuffix(v, "村") }
 func (w *world) accountName(t *town, v village, kind string) string {
 	sv := shortVillage(v.name)
 	switch kind {
-	case kindResident:
+	case power.KindResident:
 		return w.person()
-	case kindFactory:
+	case power.KindFactory:
 		return "沁源县" + sv + w.names.Pick([]string{"兴旺", "宏达", "顺通", "鑫源", "永盛"}) + w.names.Pick([]string{"铸造厂", "砖厂", "机修厂", "石料加工厂"})
-	case kindFarm:
+	case power.KindFarm:
 		return sv + w.person() + w.names.Pick([]string{"养猪场", "养牛场", "养鸡场", "养羊场"})
-	case kindWasher:
+	case power.KindWasher:
 		return "沁源县" + sv + w.names.Pick([]string{"鑫达", "恒通", "正阳", "金泰"}) + "洗煤有限公司"
-	case kindCoking:
+	case power.KindCoking:
 		return "沁源县" + w.names.Pick([]string{"沁新", "通洲", "康伟", "华丰"}) + "焦化有限公司"
-	case kindMine:
+	case power.KindMine:
 		return "山西沁源" + sv + w.names.Pick([]string{"金达", "兴盛", "鑫源", "宏远"}) + "煤业有限公司"
-	case kindClosedMine:
+	case power.KindClosedMine:
 		return sv + w.names.Pick([]string{"煤矿", "联营煤矿", "铁矿"}) + "（已关闭）"
 	}
 	return sv + w.names.Pick([]string{"村委会", "小学", "卫生所", "加油站", "通信基站"})

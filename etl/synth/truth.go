@@ -2,12 +2,13 @@ package synth
 
 import (
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"slices"
 	"strings"
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 // Truth is truth.json: what the models must find, computed by the definitions of
@@ -260,8 +261,8 @@ func (w *world) allProblems() []*problem {
 }
 
 // alertsAsOf returns the meter's alerts as of d, from the readings that have arrived by then.
-func (w *world) alertsAsOf(m *meter, d kit.Date) []alert {
-	return w.pm.alerts(m, w.cfg.Power.For(m.kind), min(d, w.readingsKnown(d)))
+func (w *world) alertsAsOf(m *power.Meter, d kit.Date) []power.Alert {
+	return w.pm.Alerts(m, w.cfg.Power.For(m.Kind), min(d, w.readingsKnown(d)))
 }
 
 func (w *world) members(d kit.Date) []*member {
@@ -273,7 +274,7 @@ func (w *world) members(d kit.Date) []*member {
 		}
 	}
 	seen := map[string]bool{}
-	cache := map[*meter][]alert{}
+	cache := map[*power.Meter][]power.Alert{}
 	for _, c := range w.checks {
 		if c.checked > d || c.recv > d {
 			continue
@@ -284,13 +285,13 @@ func (w *world) members(d kit.Date) []*member {
 			cache[c.meter] = as
 		}
 		a, ok := checkedAlert(as, c.alertID, c.checked)
-		if !ok || c.result != "非法采矿" || seen[a.id] {
+		if !ok || c.result != "非法采矿" || seen[a.ID] {
 			continue
 		}
-		seen[a.id] = true
+		seen[a.ID] = true
 		m := c.meter
-		ms = append(ms, &member{channel: "用电", id: a.id, township: m.township, village: m.village, hasXY: true,
-			pt: kit.Point{Lon: m.lon, Lat: m.lat}, first: a.firstDay, cat: catForRule(a.rule, m.kind)})
+		ms = append(ms, &member{channel: "用电", id: a.ID, township: m.Township, village: m.Village, hasXY: true,
+			pt: kit.Point{Lon: m.Lon, Lat: m.Lat}, first: a.FirstDay, cat: catForRule(a.Rule, m.Kind)})
 	}
 	for _, c := range w.cases {
 		if w.weekEnd(c.found) <= d {
@@ -313,19 +314,19 @@ func (w *world) members(d kit.Date) []*member {
 
 // checkedAlert is the alert a check applies to: the one it names, else the meter's latest alert
 // starting on or before the check date.
-func checkedAlert(as []alert, id string, checked kit.Date) (alert, bool) {
+func checkedAlert(as []power.Alert, id string, checked kit.Date) (power.Alert, bool) {
 	if id != "" {
 		for _, a := range as {
-			if a.id == id {
+			if a.ID == id {
 				return a, true
 			}
 		}
-		return alert{}, false
+		return power.Alert{}, false
 	}
-	var best alert
+	var best power.Alert
 	found := false
 	for _, a := range as {
-		if a.firstDay <= checked && (!found || a.firstDay > best.firstDay) {
+		if a.FirstDay <= checked && (!found || a.FirstDay > best.FirstDay) {
 			best, found = a, true
 		}
 	}
@@ -787,29 +788,29 @@ func (w *world) truth() (*Truth, error) {
 	// Power alerts as of the end of the data, every meter evaluated; ordinary meters must raise none.
 	checks, checkedOn := map[string]string{}, map[string]kit.Date{}
 	for _, c := range w.checks {
-		if a, ok := checkedAlert(w.alertsAsOf(c.meter, end), c.alertID, c.checked); ok && c.checked >= checkedOn[a.id] {
-			checks[a.id], checkedOn[a.id] = c.result, c.checked
+		if a, ok := checkedAlert(w.alertsAsOf(c.meter, end), c.alertID, c.checked); ok && c.checked >= checkedOn[a.ID] {
+			checks[a.ID], checkedOn[a.ID] = c.result, c.checked
 		}
 	}
 	checkDays := kit.Date(w.cfg.Power.PowerCheckDays())
 	tr.PowerAlerts = []AlertTruth{}
 	for _, m := range w.meters {
 		as := w.alertsAsOf(m, end)
-		if len(m.anomalies) == 0 && len(as) > 0 {
-			return nil, fmt.Errorf("ordinary meter %s (%s) raises alert %s: the load model is wrong", m.id, m.kind, as[0].id)
+		if len(m.Anomalies) == 0 && len(as) > 0 {
+			return nil, fmt.Errorf("ordinary meter %s (%s) raises alert %s: the load model is wrong", m.ID, m.Kind, as[0].ID)
 		}
-		for _, an := range m.anomalies {
-			if !slices.ContainsFunc(as, func(a alert) bool { return a.rule == an.rule && a.firstDay == an.start }) {
-				return nil, fmt.Errorf("planted %s on meter %s from %s raises no alert starting that day: the plant is wrong", an.rule, m.id, an.start)
+		for _, an := range m.Anomalies {
+			if !slices.ContainsFunc(as, func(a power.Alert) bool { return a.Rule == an.Rule && a.FirstDay == an.Start }) {
+				return nil, fmt.Errorf("planted %s on meter %s from %s raises no alert starting that day: the plant is wrong", an.Rule, m.ID, an.Start)
 			}
 		}
 		for _, a := range as {
-			at := AlertTruth{AlertID: a.id, MeterID: m.id, Township: m.township, Rule: a.rule,
-				FirstDay: a.firstDay.String(), LastDay: a.lastDay.String(), CheckResult: checks[a.id], CheckDueOn: (a.lastDay + checkDays).String()}
-			if on, ok := checkedOn[a.id]; ok {
-				at.CheckedOn, at.CheckLate = on.String(), on > a.lastDay+checkDays
+			at := AlertTruth{AlertID: a.ID, MeterID: m.ID, Township: m.Township, Rule: a.Rule,
+				FirstDay: a.FirstDay.String(), LastDay: a.LastDay.String(), CheckResult: checks[a.ID], CheckDueOn: (a.LastDay + checkDays).String()}
+			if on, ok := checkedOn[a.ID]; ok {
+				at.CheckedOn, at.CheckLate = on.String(), on > a.LastDay+checkDays
 			} else {
-				at.CheckLate = end > a.lastDay+checkDays
+				at.CheckLate = end > a.LastDay+checkDays
 			}
 			tr.PowerAlerts = append(tr.PowerAlerts, at)
 		}

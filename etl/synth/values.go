@@ -2,6 +2,7 @@ package synth
 
 import (
 	"hash/fnv"
+
 	"landwatch/etl/synth/kit"
 )
 

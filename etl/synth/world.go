@@ -2,10 +2,11 @@ package synth
 
 import (
 	"fmt"
-	"landwatch/etl/synth/kit"
 	"math"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 type village struct {
@@ -37,10 +38,10 @@ type world struct {
 	sc   scale
 	seed int64
 	r    kit.RNG
-	pm   *powerModel
+	pm   *power.Model
 
 	towns   []*town
-	meters  []*meter
+	meters  []*power.Meter
 	sites   []kit.Point // violation sites; no two closer than minSiteM
 	patches []*patch
 	cases   []*caseRec
@@ -63,7 +64,7 @@ const minSiteM = 1200.0
 
 func newWorld(cfg *campaign.Config, sc scale, seed int64) *world {
 	w := &world{cfg: cfg, tl: newTimeline(cfg), sc: sc, seed: seed, r: kit.NewRNG(seed, 1), names: kit.NewRNG(seed, 2), arr: kit.NewRNG(seed, 4)}
-	w.pm = newPowerModel(seed, cfg.Power, sc.readFrom, sc.readTo)
+	w.pm = power.NewModel(seed, cfg.Power, sc.readFrom, sc.readTo)
 	geo := kit.NewRNG(seed, 3)
 	for i, t := range cfg.Townships {
 		tw := &town{idx: i, name: t.Name, kind: t.Kind, center: kit.Point{Lon: t.Center[0], Lat: t.Center[1]}, spec: specFor(i)}
@@ -141,17 +142,17 @@ func (w *world) farFromSites(p kit.Point, m float64) bool {
 }
 
 // addMeter registers a meter of kind in village v of t at p.
-func (w *world) addMeter(t *town, v village, p kit.Point, kind string) *meter {
+func (w *world) addMeter(t *town, v village, p kit.Point, kind string) *power.Meter {
 	i := len(w.meters)
-	m := &meter{idx: i, id: fmt.Sprintf("%d", 1430000001+i), kind: kind, township: t.name, village: v.name,
-		lon: p.Lon, lat: p.Lat}
-	pr := profiles[kind]
-	if pr.dayMax > 0 {
-		m.dayRate = pr.dayMin + int64(w.r.IntN(int(pr.dayMax-pr.dayMin+1)))
-		m.nightPct = pr.nightPct
+	m := &power.Meter{Idx: i, ID: fmt.Sprintf("%d", 1430000001+i), Kind: kind, Township: t.name, Village: v.name,
+		Lon: p.Lon, Lat: p.Lat}
+	pr := power.Profiles[kind]
+	if pr.DayMax > 0 {
+		m.DayRate = pr.DayMin + int64(w.r.IntN(int(pr.DayMax-pr.DayMin+1)))
+		m.NightPct = pr.NightPct
 	}
-	m.account = w.accountName(t, v, kind)
-	m.address = fmt.Sprintf("%s%s%s%d号", w.cfg.County.Name, t.name, v.name, 1+w.names.IntN(200))
+	m.Account = w.accountName(t, v, kind)
+	m.Address = fmt.Sprintf("%s%s%s%d号", w.cfg.County.Name, t.name, v.name, 1+w.names.IntN(200))
 	w.meters = append(w.meters, m)
 	return m
 }
@@ -159,14 +160,14 @@ func (w *world) addMeter(t *town, v village, p kit.Point, kind string) *meter {
 var ordinaryKinds = []struct {
 	kind string
 	pct  int
-}{{kindResident, 70}, {kindFactory, 6}, {kindFarm, 8}, {kindWasher, 3}, {kindCoking, 2}, {kindMine, 2}, {kindClosedMine, 4}, {kindOther, 5}}
+}{{power.KindResident, 70}, {power.KindFactory, 6}, {power.KindFarm, 8}, {power.KindWasher, 3}, {power.KindCoking, 2}, {power.KindMine, 2}, {power.KindClosedMine, 4}, {power.KindOther, 5}}
 
 // addOrdinaryMeters fills township t up to n meters with ordinary customers.
 func (w *world) addOrdinaryMeters(t *town, n int) {
 	for k := 0; k < n; k++ {
 		v := t.villages[k%len(t.villages)]
 		x := w.r.IntN(100)
-		kind := kindResident
+		kind := power.KindResident
 		for _, ok := range ordinaryKinds {
 			if x < ok.pct {
 				kind = ok.kind
@@ -181,7 +182,7 @@ func (w *world) addOrdinaryMeters(t *town, n int) {
 func (w *world) plantedMeters() int {
 	n := 0
 	for _, m := range w.meters {
-		if len(m.anomalies) > 0 {
+		if len(m.Anomalies) > 0 {
 			n++
 		}
 	}
