@@ -49,17 +49,17 @@ func cellOf(lines []float64, v float64) int {
 
 // townCells returns each township's cell as polygons of rings (closed, WGS84).
 func (w *world) townCells() ([][][][]kit.Point, int, error) {
-	b := w.cfg.County.BBox
+	b := w.Cfg.County.BBox
 	g := &grid{xs: gridLines(b.MinLon, b.MaxLon, cellDeg), ys: gridLines(b.MinLat, b.MaxLat, cellDeg)}
 	g.nx, g.ny = len(g.xs)-1, len(g.ys)-1
 	pts := w.townPoints()
-	n := len(w.towns)
+	n := len(w.Towns)
 	count := make([]int, g.nx*g.ny*n)
 	cellIdx := func(p kit.Point) int { return cellOf(g.ys, p.Lat)*g.nx + cellOf(g.xs, p.Lon) }
 	for ti := range pts {
 		for _, p := range pts[ti] {
 			if !b.Contains(p.Lon, p.Lat) || p.Lon == b.MinLon || p.Lon == b.MaxLon || p.Lat == b.MinLat || p.Lat == b.MaxLat {
-				return nil, 0, fmt.Errorf("township cells: %s point %v is not inside the county box", w.towns[ti].name, p)
+				return nil, 0, fmt.Errorf("township cells: %s point %v is not inside the county box", w.Towns[ti].Name, p)
 			}
 			count[cellIdx(p)*n+ti]++
 		}
@@ -96,10 +96,10 @@ func (w *world) townCells() ([][][][]kit.Point, int, error) {
 		return nil, 0, err
 	}
 	cells := make([][][][]kit.Point, n)
-	for ti := range w.towns {
+	for ti := range w.Towns {
 		cells[ti] = g.trace(ti)
 		if len(cells[ti]) == 0 {
-			return nil, 0, fmt.Errorf("township cells: %s has no cell", w.towns[ti].name)
+			return nil, 0, fmt.Errorf("township cells: %s has no cell", w.Towns[ti].Name)
 		}
 	}
 	// Islands for the points left in another township's cell.
@@ -133,7 +133,7 @@ func (w *world) townCells() ([][][][]kit.Point, int, error) {
 				}
 			}
 			if h < 0.05 {
-				return nil, 0, fmt.Errorf("township cells: %s point %v lies too close to a point of another township to be given an island", w.towns[ti].name, p)
+				return nil, 0, fmt.Errorf("township cells: %s point %v lies too close to a point of another township to be given an island", w.Towns[ti].Name, p)
 			}
 			dx, dy := round7(h/kx), round7(h/ky)
 			sq := []kit.Point{{Lon: p.Lon - dx, Lat: p.Lat - dy}, {Lon: p.Lon + dx, Lat: p.Lat - dy}, {Lon: p.Lon + dx, Lat: p.Lat + dy}, {Lon: p.Lon - dx, Lat: p.Lat + dy}, {Lon: p.Lon - dx, Lat: p.Lat - dy}}
@@ -146,7 +146,7 @@ func (w *world) townCells() ([][][][]kit.Point, int, error) {
 				}
 			}
 			if best < 0 {
-				return nil, 0, fmt.Errorf("township cells: no polygon of %s holds %v", w.towns[o].name, p)
+				return nil, 0, fmt.Errorf("township cells: no polygon of %s holds %v", w.Towns[o].Name, p)
 			}
 			hole := []kit.Point{sq[0], sq[3], sq[2], sq[1], sq[0]}
 			cells[o][best] = append(cells[o][best], hole)
@@ -307,15 +307,15 @@ func (w *world) writeBoundaries(out string) (int, error) {
 	}
 	var b strings.Builder
 	b.WriteString(`{"type":"FeatureCollection","name":"乡镇边界（合成）","features":[`)
-	for i, t := range w.towns {
+	for i, t := range w.Towns {
 		if i > 0 {
 			b.WriteString(",")
 		}
 		b.WriteString("\n")
 		b.WriteString(`{"type":"Feature","properties":{"name":`)
-		writeJSONString(&b, t.name)
+		writeJSONString(&b, t.Name)
 		b.WriteString(`,"kind":`)
-		writeJSONString(&b, t.kind)
+		writeJSONString(&b, t.Kind)
 		b.WriteString(`},"geometry":`)
 		b.WriteString(polygonsJSON(cells[i]))
 		b.WriteString("}")
@@ -347,37 +347,37 @@ func polygonsJSON(polys [][][]kit.Point) string {
 // meters, patch vertices, cases and clues with coordinates, inspection-form rows with
 // coordinates.
 func (w *world) townPoints() [][]kit.Point {
-	out := make([][]kit.Point, len(w.towns))
+	out := make([][]kit.Point, len(w.Towns))
 	byName := map[string]int{}
-	for i, t := range w.towns {
-		byName[t.name] = i
-		for _, v := range t.villages {
-			out[i] = append(out[i], v.pt)
+	for i, t := range w.Towns {
+		byName[t.Name] = i
+		for _, v := range t.Villages {
+			out[i] = append(out[i], v.Pt)
 		}
 	}
-	for _, m := range w.meters {
+	for _, m := range w.Meters {
 		i := byName[m.Township]
 		out[i] = append(out[i], kit.Point{Lon: m.Lon, Lat: m.Lat})
 	}
-	for _, p := range w.patches {
-		for _, ring := range p.polys {
-			out[p.town.idx] = append(out[p.town.idx], ring...)
+	for _, p := range w.Patches {
+		for _, ring := range p.Polys {
+			out[p.Town.Idx] = append(out[p.Town.Idx], ring...)
 		}
 	}
-	for _, c := range w.cases {
-		if c.hasXY {
-			out[c.town.idx] = append(out[c.town.idx], c.pt)
+	for _, c := range w.Cases {
+		if c.HasXY {
+			out[c.Town.Idx] = append(out[c.Town.Idx], c.Pt)
 		}
 	}
-	for _, c := range w.clues {
-		if c.hasXY {
-			out[c.town.idx] = append(out[c.town.idx], c.pt)
+	for _, c := range w.Clues {
+		if c.HasXY {
+			out[c.Town.Idx] = append(out[c.Town.Idx], c.Pt)
 		}
 	}
-	for _, f := range w.forms {
-		for _, r := range f.rows {
-			if r.hasXY {
-				out[f.town.idx] = append(out[f.town.idx], r.pt)
+	for _, f := range w.Forms {
+		for _, r := range f.Rows {
+			if r.HasXY {
+				out[f.Town.Idx] = append(out[f.Town.Idx], r.Pt)
 			}
 		}
 	}

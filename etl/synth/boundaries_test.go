@@ -60,7 +60,7 @@ func TestTownCellsHoldEveryPoint(t *testing.T) {
 		var total float64
 		for ti, polys := range cells {
 			if a := areaOf(polys); a <= 0 {
-				t.Errorf("%s: %s has area %g", name, w.towns[ti].name, a)
+				t.Errorf("%s: %s has area %g", name, w.Towns[ti].Name, a)
 			}
 			total += areaOf(polys)
 		}
@@ -74,7 +74,7 @@ func TestTownCellsHoldEveryPoint(t *testing.T) {
 				for tj := range cells {
 					if in := inArea(p, cells[tj]); in != (ti == tj) && bad < 10 {
 						bad++
-						t.Errorf("%s: %s point %v inside %s's cell: %v", name, w.towns[ti].name, p, w.towns[tj].name, in)
+						t.Errorf("%s: %s point %v inside %s's cell: %v", name, w.Towns[ti].Name, p, w.Towns[tj].Name, in)
 					}
 				}
 			}

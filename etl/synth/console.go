@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"landwatch/etl/synth/county"
 	"landwatch/etl/synth/kit"
 	"landwatch/etl/synth/power"
 )
@@ -27,7 +28,7 @@ type Console struct {
 	DeptClues    []ConsoleClue    `json:"dept_clues"`
 	ClueVerdicts []ConsoleVerdict `json:"clue_verdicts"`
 	// ClueChecks are checks of the clue channels 民爆流向 and 视频监控 (channels.go).
-	ClueChecks []ConsoleClueCheck `json:"clue_checks"`
+	ClueChecks []county.ConsoleClueCheck `json:"clue_checks"`
 }
 
 // ConsoleCutoff is a 终止供电 order (kind ordered) or confirmation (done).
@@ -80,23 +81,23 @@ type ConsoleTruth struct {
 func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 	alerts := tr.PowerAlerts
 	con, ct := &Console{Cutoffs: []ConsoleCutoff{}, DeptClues: []ConsoleClue{}, ClueVerdicts: []ConsoleVerdict{}}, &ConsoleTruth{LateOrders: []string{}, OpenConfirmations: []string{}}
-	end := w.sc.readTo
+	end := w.Sc.ReadTo
 	for _, a := range alerts {
 		if a.CheckResult != "非法采矿" || a.CheckedOn == "" {
 			continue
 		}
-		i := slices.IndexFunc(w.meters, func(m *power.Meter) bool { return m.ID == a.MeterID })
-		if i < 0 || w.meters[i].Kind == "关闭矿井" { // a closed mine draws nothing once its theft stops
+		i := slices.IndexFunc(w.Meters, func(m *power.Meter) bool { return m.ID == a.MeterID })
+		if i < 0 || w.Meters[i].Kind == "关闭矿井" { // a closed mine draws nothing once its theft stops
 			continue
 		}
-		m := w.meters[i]
-		checked := parseDay(a.CheckedOn)
+		m := w.Meters[i]
+		checked := county.ParseDay(a.CheckedOn)
 		done := checked + 2
 		first := kit.Date(0)
 		for d := done + 1; d <= end && first == 0; d++ {
 			var wh int64
 			for h := range 24 {
-				wh += w.pm.Wh(m, d, h)
+				wh += w.Pm.Wh(m, d, h)
 			}
 			if wh > 0 {
 				first = d
@@ -115,15 +116,15 @@ func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 		return nil, nil, fmt.Errorf("no alert checked 非法采矿 at a meter that keeps drawing power: nothing to cut off")
 	}
 	con.Cutoffs = append(con.Cutoffs, w.moreCutoffs(alerts, con.Cutoffs[0].Meter, ct)...)
-	for _, p := range w.patches {
-		if p.verdict != "违法" {
+	for _, p := range w.Patches {
+		if p.Verdict != "违法" {
 			continue
 		}
 		// the violation the patch is a member of as of details_as_of
 		vid := ""
 		for _, tt := range tr.Townships {
 			for _, v := range tt.Violations {
-				if slices.Contains(v.SourceRefs, p.id) && v.RecurrenceOf == nil {
+				if slices.Contains(v.SourceRefs, p.ID) && v.RecurrenceOf == nil {
 					vid = v.ViolationID
 				}
 			}
@@ -132,11 +133,11 @@ func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 			continue
 		}
 		id := "BM-0001"
-		con.DeptClues = append(con.DeptClues, ConsoleClue{ClueID: id, Unit: "应急", Township: p.town.name, Village: p.village,
-			Lon: p.pt.Lon, Lat: p.pt.Lat, Category: p.cat, FoundOn: (p.imaged + 1).String(),
-			Description: "巡查发现山体新开挖，有运输车辆出入", RaisedAt: (p.imaged + 1).String() + " 15:00"})
+		con.DeptClues = append(con.DeptClues, ConsoleClue{ClueID: id, Unit: "应急", Township: p.Town.Name, Village: p.Village,
+			Lon: p.Pt.Lon, Lat: p.Pt.Lat, Category: p.Cat, FoundOn: (p.Imaged + 1).String(),
+			Description: "巡查发现山体新开挖，有运输车辆出入", RaisedAt: (p.Imaged + 1).String() + " 15:00"})
 		con.ClueVerdicts = append(con.ClueVerdicts, ConsoleVerdict{ClueID: id, Verdict: "属实", Note: "现场核实与卫片图斑同一处",
-			By: "应急", UpdatedAt: (p.imaged + 2).String() + " 11:00"})
+			By: "应急", UpdatedAt: (p.Imaged + 2).String() + " 11:00"})
 		ct.ClueID, ct.ClueViolation = id, vid
 		break
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 
+	"landwatch/etl/synth/county"
 	"landwatch/etl/synth/kit"
 	"landwatch/etl/synth/power"
 )
@@ -24,8 +25,8 @@ func (w *world) moreCutoffs(alerts []AlertTruth, skip string, ct *ConsoleTruth) 
 		if a.CheckResult != "非法采矿" || a.CheckedOn == "" || a.MeterID == skip {
 			continue
 		}
-		if d, ok := checked[a.MeterID]; !ok || parseDay(a.CheckedOn) < d {
-			checked[a.MeterID] = parseDay(a.CheckedOn)
+		if d, ok := checked[a.MeterID]; !ok || county.ParseDay(a.CheckedOn) < d {
+			checked[a.MeterID] = county.ParseDay(a.CheckedOn)
 		}
 	}
 	ids := make([]string, 0, len(checked))
@@ -41,17 +42,17 @@ func (w *world) moreCutoffs(alerts []AlertTruth, skip string, ct *ConsoleTruth) 
 	var out []ConsoleCutoff
 	n := 0
 	for _, id := range ids {
-		i := slices.IndexFunc(w.meters, func(m *power.Meter) bool { return m.ID == id })
+		i := slices.IndexFunc(w.Meters, func(m *power.Meter) bool { return m.ID == id })
 		if i < 0 {
 			continue
 		}
-		m, on := w.meters[i], checked[id]
+		m, on := w.Meters[i], checked[id]
 		n++
 		late := n%4 == 0
 		if late {
-			on = kit.MkDate(w.cfg.AddWorkdays(on.Time(), 3))
+			on = kit.MkDate(w.Cfg.AddWorkdays(on.Time(), 3))
 		}
-		if on > w.sc.readTo {
+		if on > w.Sc.ReadTo {
 			continue
 		}
 		if late {
@@ -59,10 +60,10 @@ func (w *world) moreCutoffs(alerts []AlertTruth, skip string, ct *ConsoleTruth) 
 		}
 		out = append(out, ConsoleCutoff{Meter: id, Kind: "ordered", On: on.String(), RecordedAt: on.String() + " 16:00", By: "办公室"})
 		done := on + 2
-		quiet := done <= w.sc.readTo
-		for d := done + 1; d <= w.sc.readTo && quiet; d++ {
+		quiet := done <= w.Sc.ReadTo
+		for d := done + 1; d <= w.Sc.ReadTo && quiet; d++ {
 			for h := range 24 {
-				if w.pm.Wh(m, d, h) > 0 {
+				if w.Pm.Wh(m, d, h) > 0 {
 					quiet = false
 					break
 				}

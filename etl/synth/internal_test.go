@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/county"
 	"landwatch/etl/synth/kit"
 	"landwatch/etl/synth/power"
 )
@@ -17,8 +18,8 @@ func planned(t *testing.T, scaleName string, seed int64) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := newWorld(campaign.Default(), sc, seed)
-	if err := w.plan(); err != nil {
+	w := &world{county.NewWorld(campaign.Default(), sc, seed)}
+	if err := w.Plan(); err != nil {
 		t.Fatal(err)
 	}
 	return w
@@ -34,32 +35,32 @@ func TestCoordinatesInsideBBox(t *testing.T) {
 	}
 	for _, name := range []string{"tiny", "county", "large"} {
 		w := planned(t, name, 1)
-		for _, m := range w.meters {
+		for _, m := range w.Meters {
 			in(name+" meter "+m.ID, kit.Point{Lon: m.Lon, Lat: m.Lat})
 		}
-		for _, p := range w.patches {
-			for _, ring := range p.polys {
+		for _, p := range w.Patches {
+			for _, ring := range p.Polys {
 				for _, q := range ring {
-					in(name+" patch "+p.id, q)
+					in(name+" patch "+p.ID, q)
 				}
 			}
 		}
-		for _, c := range w.cases {
-			in(name+" case "+c.id, c.pt)
+		for _, c := range w.Cases {
+			in(name+" case "+c.ID, c.Pt)
 		}
-		for _, c := range w.clues {
-			in(name+" clue "+c.id, c.pt)
+		for _, c := range w.Clues {
+			in(name+" clue "+c.ID, c.Pt)
 		}
-		for _, f := range w.forms {
-			for _, r := range f.rows {
-				if r.hasXY {
-					in(name+" form "+f.fileName(), r.pt)
+		for _, f := range w.Forms {
+			for _, r := range f.Rows {
+				if r.HasXY {
+					in(name+" form "+f.FileName(), r.Pt)
 				}
 			}
 		}
-		for _, t := range w.towns {
-			for _, v := range t.villages {
-				in(name+" village "+v.name, v.pt)
+		for _, t := range w.Towns {
+			for _, v := range t.Villages {
+				in(name+" village "+v.Name, v.Pt)
 			}
 		}
 	}
@@ -69,8 +70,8 @@ func TestCoordinatesInsideBBox(t *testing.T) {
 // their own site only).
 func TestSitesApart(t *testing.T) {
 	w := planned(t, "county", 1)
-	for i, a := range w.sites {
-		for _, b := range w.sites[i+1:] {
+	for i, a := range w.Sites {
+		for _, b := range w.Sites[i+1:] {
 			if d := kit.Haversine(a.Lon, a.Lat, b.Lon, b.Lat); d < 1000 {
 				t.Fatalf("sites %v and %v are %.0f m apart", a, b, d)
 			}
@@ -85,22 +86,22 @@ func TestScales(t *testing.T) {
 		if w.villageCount() != n[0] {
 			t.Errorf("%s: %d villages, want %d", name, w.villageCount(), n[0])
 		}
-		if len(w.meters) < n[1] {
-			t.Errorf("%s: %d meters, want at least %d", name, len(w.meters), n[1])
+		if len(w.Meters) < n[1] {
+			t.Errorf("%s: %d meters, want at least %d", name, len(w.Meters), n[1])
 		}
-		rows := int64(len(w.meters)) * int64(w.pm.To-w.pm.From+1) * 24
+		rows := int64(len(w.Meters)) * int64(w.Pm.To-w.Pm.From+1) * 24
 		switch name {
 		case "county":
-			if rows < 10_000_000 || w.pm.To-w.pm.From+1 < 90 {
-				t.Errorf("county: %d readings over %d days", rows, w.pm.To-w.pm.From+1)
+			if rows < 10_000_000 || w.Pm.To-w.Pm.From+1 < 90 {
+				t.Errorf("county: %d readings over %d days", rows, w.Pm.To-w.Pm.From+1)
 			}
 		case "large":
 			if rows < 100_000_000 {
 				t.Errorf("large: %d readings, want ≥ 100 M", rows)
 			}
 		case "tiny":
-			if w.pm.To-w.pm.From+1 < 40 {
-				t.Errorf("tiny: %d days of readings, want ≥ 40", w.pm.To-w.pm.From+1)
+			if w.Pm.To-w.Pm.From+1 < 40 {
+				t.Errorf("tiny: %d days of readings, want ≥ 40", w.Pm.To-w.Pm.From+1)
 			}
 		}
 	}
@@ -112,14 +113,14 @@ func TestScales(t *testing.T) {
 func TestReadingsWriterDeterministic(t *testing.T) {
 	for _, name := range []string{"tiny", "county", "large"} {
 		w1, w2 := planned(t, name, 3), planned(t, name, 3)
-		k := min(30, len(w1.meters))
-		ms1, ms2 := w1.meters[:k], w2.meters[:k]
+		k := min(30, len(w1.Meters))
+		ms1, ms2 := w1.Meters[:k], w2.Meters[:k]
 		var a, b bytes.Buffer
-		n1, err := w1.pm.WriteReadings(context.Background(), &a, ms1, w1.pm.From, w1.pm.To)
+		n1, err := w1.Pm.WriteReadings(context.Background(), &a, ms1, w1.Pm.From, w1.Pm.To)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w2.pm.WriteReadings(context.Background(), &b, ms2, w2.pm.From, w2.pm.To); err != nil {
+		if _, err := w2.Pm.WriteReadings(context.Background(), &b, ms2, w2.Pm.From, w2.Pm.To); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
@@ -130,8 +131,8 @@ func TestReadingsWriterDeterministic(t *testing.T) {
 		}
 		// Split in two: the concatenated bodies equal the single file.
 		var p1, p2 bytes.Buffer
-		w1.pm.WriteReadings(context.Background(), &p1, ms1[:17], w1.pm.From, w1.pm.To)
-		w1.pm.WriteReadings(context.Background(), &p2, ms1[17:], w1.pm.From, w1.pm.To)
+		w1.Pm.WriteReadings(context.Background(), &p1, ms1[:17], w1.Pm.From, w1.Pm.To)
+		w1.Pm.WriteReadings(context.Background(), &p2, ms1[17:], w1.Pm.From, w1.Pm.To)
 		joined := p1.String() + strings.TrimPrefix(p2.String(), "户号,时间,电量\n")
 		if joined != a.String() {
 			t.Fatalf("%s: split files differ from one file", name)
@@ -190,16 +191,16 @@ func TestPlantsRaiseOnlyTheirRule(t *testing.T) {
 // days of the data arrive by the Sunday closing their week (the last, partial week on its last day).
 func TestWeeklyReadings(t *testing.T) {
 	w := planned(t, "tiny", 3)
-	ms := w.meters[:5]
+	ms := w.Meters[:5]
 	var all bytes.Buffer
-	total, err := w.pm.WriteReadings(context.Background(), &all, ms, w.pm.From, w.pm.To)
+	total, err := w.Pm.WriteReadings(context.Background(), &all, ms, w.Pm.From, w.Pm.To)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var sum int64
-	for wk := w.sc.readFrom.Monday(); wk <= w.sc.readTo; wk += 7 {
+	for wk := w.Sc.ReadFrom.Monday(); wk <= w.Sc.ReadTo; wk += 7 {
 		var b bytes.Buffer
-		n, err := w.pm.WriteReadings(context.Background(), &b, ms, max(wk, w.sc.readFrom), min(wk+6, w.sc.readTo))
+		n, err := w.Pm.WriteReadings(context.Background(), &b, ms, max(wk, w.Sc.ReadFrom), min(wk+6, w.Sc.ReadTo))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -208,11 +209,11 @@ func TestWeeklyReadings(t *testing.T) {
 	if sum != total {
 		t.Fatalf("weekly files hold %d readings, the whole range %d", sum, total)
 	}
-	for d := w.sc.readFrom; d <= w.sc.readTo; d++ {
-		if e := w.weekEnd(d); e < d || e-d > 6 || (e != w.sc.readTo && e.Time().Weekday() != 0) {
+	for d := w.Sc.ReadFrom; d <= w.Sc.ReadTo; d++ {
+		if e := w.WeekEnd(d); e < d || e-d > 6 || (e != w.Sc.ReadTo && e.Time().Weekday() != 0) {
 			t.Fatalf("%s: sent %s", d, e)
 		}
-		if k := w.readingsKnown(d); k > d || k < d-6 || (k != w.sc.readTo && k.Time().Weekday() != 0) {
+		if k := w.ReadingsKnown(d); k > d || k < d-6 || (k != w.Sc.ReadTo && k.Time().Weekday() != 0) {
 			t.Fatalf("as of %s readings known to %s", d, k)
 		}
 	}

@@ -7,66 +7,31 @@ import (
 	"slices"
 	"time"
 
+	"landwatch/etl/synth/county"
 	"landwatch/etl/synth/kit"
 	"landwatch/etl/synth/power"
 )
 
-// The county's work goes on after the scenario's last week, through the rest of the look-back and
-// every configured 常态化 period, so that a run as of any of those days sees townships that patrol
-// and meters that report:
-//
-//	patrol/巡查记录-{year}年{MM}月.xlsx        every township's patrols of the weeks of the look-back after
-//	                                        the data's last day that end in a month, received on the 5th
-//	                                        of the next month
-//	                                        (the last, December's, on the look-back's last day)
-//	patrol/巡查记录-{year}第NN周.xlsx          every township's patrols of a week of a period, received
-//	                                        that Sunday (the period's last week on its last day)
-//	patrol/{乡镇}-巡查记录-{year}第NN周（补报）.xlsx  the period's last week of the townships that send it
-//	                                        late, three days after the period's end
-//	power/用电数据-{year}第NN周.csv           every meter's ordinary load, hour by hour, for a week of a
-//	                                        period, received that Sunday (the last week on its last day)
-//
-// Every township patrols once or twice a week, but for a planted few: one township in five
-// (the third, eighth …) skips a week in the middle of the look-back, one in four (the second,
-// sixth …) the fifth week of each period, and one in six (the fourth, tenth …) sends the period's
-// last week late. The meters keep their ordinary loads (no alert); between the scenario's last
-// reading and a period's first the power company sends nothing (a real gap of every meter, which
-// mart_power_gaps does not count: the horizon is the latest day any meter has readings for).
-// truth.json "periods" states, as of the end of each period, every township's patrol weeks and the
-// meters silent for longer than power.silent_days.
-//
-// All of it comes from a random stream of its own, after the campaign's scenario, so every figure
-// of the campaign stays as it was.
-
-// ongoingStream is the random stream of the work after the scenario.
-const ongoingStream = 23001
-
 // ongoingPatrol is a patrol after the scenario with the day its file arrived and the file.
 type ongoingPatrol struct {
-	patrolRow
+	county.PatrolRow
 	township string
 	file     string
 }
 
 // lookbackEnd is the last day of the look-back phase (0 when the configuration has none).
 func (w *world) lookbackEnd() kit.Date {
-	p, ok := w.cfg.PhaseByCode("lookback")
+	p, ok := w.Cfg.PhaseByCode("lookback")
 	if !ok {
 		return 0
 	}
 	return kit.MkDate(time.Date(p.End.Year, time.Month(p.End.Month), p.End.Day, 0, 0, 0, 0, time.UTC))
 }
 
-// periodSpan is a configured 常态化 period's first and last day.
-type periodSpan struct {
-	name       string
-	start, end kit.Date
-}
-
-func (w *world) periodSpans() []periodSpan {
-	var out []periodSpan
-	for _, p := range w.cfg.Periods {
-		out = append(out, periodSpan{p.Name, kit.YMD(p.Start.Year, p.Start.Month, p.Start.Day), kit.YMD(p.End.Year, p.End.Month, p.End.Day)})
+func (w *world) periodSpans() []county.PeriodSpan {
+	var out []county.PeriodSpan
+	for _, p := range w.Cfg.Periods {
+		out = append(out, county.PeriodSpan{Name: p.Name, Start: kit.YMD(p.Start.Year, p.Start.Month, p.Start.Day), End: kit.YMD(p.End.Year, p.End.Month, p.End.Day)})
 	}
 	return out
 }
@@ -74,25 +39,25 @@ func (w *world) periodSpans() []periodSpan {
 // ongoingPatrols plans the patrols after the scenario's last day (see the top of this file); a
 // pure function of the seed and the configuration.
 func (w *world) ongoingPatrols() []ongoingPatrol {
-	r := kit.NewRNG(w.seed, ongoingStream)
+	r := kit.NewRNG(w.Seed, county.OngoingStream)
 	var out []ongoingPatrol
-	week := func(t *town, wk, from, to kit.Date, file string, recv kit.Date) {
+	week := func(t *county.Town, wk, from, to kit.Date, file string, recv kit.Date) {
 		n := 1 + r.IntN(2)
 		for i := 0; i < n; i++ {
 			d := min(max(wk+kit.Date(r.IntN(7)), from), to)
-			vs := t.villages[r.IntN(len(t.villages))].name
-			team := t.name + "综合行政执法队 " + r.Pick(surnames) + r.Pick(given) + "、" + r.Pick(surnames) + r.Pick(given)
-			out = append(out, ongoingPatrol{patrolRow: patrolRow{day: d, team: team, villages: vs, findings: "未发现问题", recv: recv},
-				township: t.name, file: file})
+			vs := t.Villages[r.IntN(len(t.Villages))].Name
+			team := t.Name + "综合行政执法队 " + r.Pick(county.Surnames) + r.Pick(county.Given) + "、" + r.Pick(county.Surnames) + r.Pick(county.Given)
+			out = append(out, ongoingPatrol{PatrolRow: county.PatrolRow{Day: d, Team: team, Villages: vs, Findings: "未发现问题", Recv: recv},
+				township: t.Name, file: file})
 		}
 	}
 	// the rest of the look-back, a file a month
-	if end := w.lookbackEnd(); end > w.sc.readTo {
-		first := w.sc.readTo + 1
+	if end := w.lookbackEnd(); end > w.Sc.ReadTo {
+		first := w.Sc.ReadTo + 1
 		skip := first.Monday() + 7*12 // a week in the middle of the look-back
 		for wk := first.Monday(); wk <= end; wk += 7 {
-			for _, t := range w.towns {
-				if t.idx%5 == 2 && wk == skip {
+			for _, t := range w.Towns {
+				if t.Idx%5 == 2 && wk == skip {
 					continue
 				}
 				from, to := max(wk, first), min(wk+6, end)
@@ -107,19 +72,19 @@ func (w *world) ongoingPatrols() []ongoingPatrol {
 	// every period, a file a week
 	for _, p := range w.periodSpans() {
 		k := 0
-		for wk := p.start.Monday(); wk <= p.end; wk, k = wk+7, k+1 {
-			from, to := max(wk, p.start), min(wk+6, p.end)
-			last := wk+6 >= p.end
-			for _, t := range w.towns {
-				if t.idx%4 == 1 && k == 4 {
+		for wk := p.Start.Monday(); wk <= p.End; wk, k = wk+7, k+1 {
+			from, to := max(wk, p.Start), min(wk+6, p.End)
+			last := wk+6 >= p.End
+			for _, t := range w.Towns {
+				if t.Idx%4 == 1 && k == 4 {
 					continue
 				}
 				y, n := wk.ISOYearWeek()
 				file := fmt.Sprintf("patrol/巡查记录-%d第%02d周.xlsx", y, n)
 				recv := to
-				if last && t.idx%6 == 3 {
-					file = fmt.Sprintf("patrol/%s-巡查记录-%d第%02d周（补报）.xlsx", t.name, y, n)
-					recv = p.end + 3
+				if last && t.Idx%6 == 3 {
+					file = fmt.Sprintf("patrol/%s-巡查记录-%d第%02d周（补报）.xlsx", t.Name, y, n)
+					recv = p.End + 3
 				}
 				week(t, wk, from, to, file, recv)
 			}
@@ -137,8 +102,8 @@ func (w *world) writeOngoingPatrols(out string) ([]File, error) {
 		if _, ok := byFile[p.file]; !ok {
 			order = append(order, p.file)
 		}
-		byFile[p.file] = append(byFile[p.file], []any{p.township, dstr(p.day), p.team, p.villages, p.findings})
-		recv[p.file] = p.recv
+		byFile[p.file] = append(byFile[p.file], []any{p.township, dstr(p.Day), p.Team, p.Villages, p.Findings})
+		recv[p.file] = p.Recv
 	}
 	var files []File
 	for _, rel := range order {
@@ -154,13 +119,13 @@ func (w *world) writeOngoingPatrols(out string) ([]File, error) {
 // writePeriodReadings writes every meter's readings of every period, a file a week (split like the
 // scenario's when the scale splits the meters), received that Sunday or on the period's last day.
 func (w *world) writePeriodReadings(ctx context.Context, out string) ([]File, error) {
-	parts := power.ReadingFiles(len(w.meters), w.sc.metersPerFile)
+	parts := power.ReadingFiles(len(w.Meters), w.Sc.MetersPerFile)
 	var files []File
 	for _, p := range w.periodSpans() {
-		pm := *w.pm
-		pm.From, pm.To = p.start, p.end
-		for wk := p.start.Monday(); wk <= p.end; wk += 7 {
-			from, to := max(wk, p.start), min(wk+6, p.end)
+		pm := *w.Pm
+		pm.From, pm.To = p.Start, p.End
+		for wk := p.Start.Monday(); wk <= p.End; wk += 7 {
+			from, to := max(wk, p.Start), min(wk+6, p.End)
 			y, n := wk.ISOYearWeek()
 			for i, part := range parts {
 				rel := fmt.Sprintf("power/用电数据-%d第%02d周.csv", y, n)
@@ -171,7 +136,7 @@ func (w *world) writePeriodReadings(ctx context.Context, out string) ([]File, er
 				if err != nil {
 					return nil, err
 				}
-				rows, err := pm.WriteReadings(ctx, f, w.meters[part[0]:part[1]], from, to)
+				rows, err := pm.WriteReadings(ctx, f, w.Meters[part[0]:part[1]], from, to)
 				if cerr := f.Close(); err == nil {
 					err = cerr
 				}
@@ -221,32 +186,32 @@ func (w *world) periodTruth() []PeriodTruth {
 		if lookEnd == 0 || wk <= lookEnd {
 			return true
 		}
-		return slices.ContainsFunc(spans, func(p periodSpan) bool { return wk <= p.end && wk+6 >= p.start })
+		return slices.ContainsFunc(spans, func(p county.PeriodSpan) bool { return wk <= p.End && wk+6 >= p.Start })
 	}
-	from := kit.MkDate(w.cfg.PatrolFrom())
+	from := kit.MkDate(w.Cfg.PatrolFrom())
 	out := []PeriodTruth{}
 	for _, p := range spans {
-		d := p.end
-		pt := PeriodTruth{Name: p.name, AsOf: d.String(), SilentMeters: []string{}}
-		for _, t := range w.towns {
+		d := p.End
+		pt := PeriodTruth{Name: p.Name, AsOf: d.String(), SilentMeters: []string{}}
+		for _, t := range w.Towns {
 			counts := map[kit.Date]int{}
-			for _, pr := range t.patrols {
-				if pr.day <= d && pr.recv <= d {
-					counts[pr.day.Monday()]++
+			for _, pr := range t.Patrols {
+				if pr.Day <= d && pr.Recv <= d {
+					counts[pr.Day.Monday()]++
 				}
 			}
 			for _, pr := range ongoing {
-				if pr.township == t.name && pr.day <= d && pr.recv <= d {
-					counts[pr.day.Monday()]++
+				if pr.township == t.Name && pr.Day <= d && pr.Recv <= d {
+					counts[pr.Day.Monday()]++
 				}
 			}
-			tt := PeriodTownshipTruth{Township: t.name}
+			tt := PeriodTownshipTruth{Township: t.Name}
 			for wk := from.Monday(); wk <= d.Monday(); wk += 7 {
 				if !owed(wk) {
 					continue
 				}
 				tt.PatrolWeeks++
-				if counts[wk] >= w.cfg.Campaign.PatrolsPerWeek {
+				if counts[wk] >= w.Cfg.Campaign.PatrolsPerWeek {
 					tt.PatrolWeeksDone++
 				}
 			}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"path/filepath"
 
+	"landwatch/etl/synth/county"
 	"landwatch/etl/synth/kit"
 )
 
@@ -19,7 +20,7 @@ import (
 // random draw is spent, so nothing else changes.
 
 type restorationItem struct {
-	p                  *patch
+	p                  *county.Patch
 	party, payer, plan string
 	area, cost         float64
 	due, start, accept kit.Date // start: work begins (0: not started); accept: accepted (0: never)
@@ -28,30 +29,30 @@ type restorationItem struct {
 func (w *world) restorationItems() []restorationItem {
 	var out []restorationItem
 	i := 0
-	for _, p := range w.patches {
-		if p.verdict != "违法" || p.checked == 0 || p.areaMu <= 0 || p.checked > w.sc.readTo {
+	for _, p := range w.Patches {
+		if p.Verdict != "违法" || p.Checked == 0 || p.AreaMu <= 0 || p.Checked > w.Sc.ReadTo {
 			continue
 		}
-		it := restorationItem{p: p, area: math.Round(p.areaMu*100) / 100, due: p.checked + 120}
+		it := restorationItem{p: p, area: math.Round(p.AreaMu*100) / 100, due: p.Checked + 120}
 		if i%7 == 5 {
-			it.due = p.checked + 45 // a short deadline, missed
+			it.due = p.Checked + 45 // a short deadline, missed
 		}
 		switch i % 4 {
 		case 3:
 			it.party, it.payer = "县财政兜底", "县财政局"
 		case 2:
-			it.party, it.payer = "责任单位", p.town.name+"人民政府"
+			it.party, it.payer = "责任单位", p.Town.Name+"人民政府"
 		default:
 			it.party, it.payer = "违法者", "违法者"
 		}
 		it.cost = math.Round(it.area*12000/100) * 100
 		switch i % 3 {
 		case 0:
-			it.start, it.accept = p.checked+7, p.checked+21
+			it.start, it.accept = p.Checked+7, p.Checked+21
 		case 1:
-			it.start = p.checked + 7
+			it.start = p.Checked + 7
 		}
-		it.plan = fmt.Sprintf("%s后复垦，覆土平整", p.change)
+		it.plan = fmt.Sprintf("%s后复垦，覆土平整", p.Change)
 		out = append(out, it)
 		i++
 	}
@@ -74,14 +75,14 @@ func (w *world) writeRestoration(out string) ([]File, error) {
 	items := w.restorationItems()
 	var all []kit.Date
 	for _, it := range items {
-		all = append(all, it.p.checked, it.start, it.accept)
+		all = append(all, it.p.Checked, it.start, it.accept)
 	}
 	header := []string{"问题编号", "责任方", "应恢复面积（亩）", "已恢复面积（亩）", "恢复时限", "验收日期", "估算费用（元）", "已付费用（元）", "付款方", "说明"}
 	var files []File
 	for _, s := range w.exportDays(all) {
 		var rows [][]any
 		for _, it := range items {
-			if w.weekEnd(it.p.checked) > s {
+			if w.WeekEnd(it.p.Checked) > s {
 				continue
 			}
 			restored, accepted, paid := it.asOf(s)
@@ -89,7 +90,7 @@ func (w *world) writeRestoration(out string) ([]File, error) {
 			if paid > 0 {
 				payer = it.payer
 			}
-			rows = append(rows, []any{it.p.id, it.party, it.area, blankZero(restored), it.due.String(), dstr(accepted), it.cost,
+			rows = append(rows, []any{it.p.ID, it.party, it.area, blankZero(restored), it.due.String(), dstr(accepted), it.cost,
 				blankZero(paid), payer, it.plan})
 		}
 		if len(rows) == 0 {

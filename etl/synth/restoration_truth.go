@@ -26,7 +26,7 @@ func (w *world) restorationTruth(d kit.Date) *RestorationTruth {
 	items := w.restorationItems()
 	var all []kit.Date
 	for _, it := range items {
-		all = append(all, it.p.checked, it.start, it.accept)
+		all = append(all, it.p.Checked, it.start, it.accept)
 	}
 	var last kit.Date
 	for _, s := range w.exportDays(all) {
@@ -36,7 +36,7 @@ func (w *world) restorationTruth(d kit.Date) *RestorationTruth {
 	}
 	t := &RestorationTruth{AsOf: d.String(), Parties: map[string]int{}}
 	for _, it := range items {
-		if last == 0 || w.weekEnd(it.p.checked) > last {
+		if last == 0 || w.WeekEnd(it.p.Checked) > last {
 			continue
 		}
 		t.Items++

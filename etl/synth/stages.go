@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/county"
 	"landwatch/etl/synth/kit"
 )
 
@@ -31,7 +32,7 @@ type StageTruth struct {
 }
 
 type stageEntry struct {
-	c             *caseRec
+	c             *county.CaseRec
 	on, due       kit.Date
 	late          bool
 	stage, unitSN string
@@ -39,39 +40,39 @@ type stageEntry struct {
 
 // stageEntries are 公安's 立案侦查 entries, in case order; none dated after the readings end.
 func (w *world) stageEntries() []stageEntry {
-	st, ok := w.cfg.StageByCode(campaign.StagePoliceFiled)
+	st, ok := w.Cfg.StageByCode(campaign.StagePoliceFiled)
 	if !ok {
 		return nil
 	}
-	dueDays := w.cfg.StageDueWorkdays(st)
+	dueDays := w.Cfg.StageDueWorkdays(st)
 	late := -1
-	for i, c := range w.cases {
-		if c.police == 0 {
+	for i, c := range w.Cases {
+		if c.Police == 0 {
 			continue
 		}
 		if late < 0 {
 			late = i
 		}
-		if wd := c.police.Time().Weekday(); wd >= time.Wednesday && wd <= time.Friday {
+		if wd := c.Police.Time().Weekday(); wd >= time.Wednesday && wd <= time.Friday {
 			late = i
 			break
 		}
 	}
 	var out []stageEntry
-	for i, c := range w.cases {
-		if c.police == 0 || dueDays == 0 {
+	for i, c := range w.Cases {
+		if c.Police == 0 || dueDays == 0 {
 			continue
 		}
 		after := 2
 		if i == late {
 			after = dueDays + 1
 		}
-		on := kit.MkDate(w.cfg.AddWorkdays(c.police.Time(), after))
-		if on > w.sc.readTo {
+		on := kit.MkDate(w.Cfg.AddWorkdays(c.Police.Time(), after))
+		if on > w.Sc.ReadTo {
 			continue
 		}
-		due := kit.MkDate(w.cfg.AddWorkdays(c.police.Time(), dueDays))
-		out = append(out, stageEntry{c: c, on: on, due: due, late: on > due, stage: st.Code, unitSN: w.cfg.StageUnit(st.Code)})
+		due := kit.MkDate(w.Cfg.AddWorkdays(c.Police.Time(), dueDays))
+		out = append(out, stageEntry{c: c, on: on, due: due, late: on > due, stage: st.Code, unitSN: w.Cfg.StageUnit(st.Code)})
 	}
 	return out
 }
@@ -82,20 +83,20 @@ func (w *world) writeCaseStages(out string) ([]File, error) {
 	byWeek := map[kit.Date][]stageEntry{}
 	var weeks []kit.Date
 	for _, e := range entries {
-		s := w.weekEnd(e.on)
+		s := w.WeekEnd(e.on)
 		if byWeek[s] == nil {
 			weeks = append(weeks, s)
 		}
 		byWeek[s] = append(byWeek[s], e)
 	}
 	slices.Sort(weeks)
-	unit, _ := w.cfg.Unit(w.cfg.StageUnit(campaign.StagePoliceFiled))
-	st, _ := w.cfg.StageByCode(campaign.StagePoliceFiled)
+	unit, _ := w.Cfg.Unit(w.Cfg.StageUnit(campaign.StagePoliceFiled))
+	st, _ := w.Cfg.StageByCode(campaign.StagePoliceFiled)
 	var files []File
 	for _, s := range weeks {
 		rows := [][]string{{"案件编号", "环节", "日期", "单位", "备注"}}
 		for _, e := range byWeek[s] {
-			rows = append(rows, []string{e.c.id, st.Name, e.on.String(), unit.Name, ""})
+			rows = append(rows, []string{e.c.ID, st.Name, e.on.String(), unit.Name, ""})
 		}
 		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+s.Compact()+".csv")
 		if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
@@ -110,59 +111,42 @@ func (w *world) writeCaseStages(out string) ([]File, error) {
 func (w *world) stageTruth(asOf kit.Date) []StageTruth {
 	var out []StageTruth
 	for _, e := range w.stageEntries() {
-		if w.weekEnd(e.on) > asOf {
+		if w.WeekEnd(e.on) > asOf {
 			continue
 		}
-		out = append(out, StageTruth{CaseID: e.c.id, Stage: e.stage, Unit: e.unitSN, StartedOn: e.c.police.String(),
+		out = append(out, StageTruth{CaseID: e.c.ID, Stage: e.stage, Unit: e.unitSN, StartedOn: e.c.Police.String(),
 			DoneOn: e.on.String(), DueOn: e.due.String(), Overdue: e.late})
 	}
 	return out
 }
 
-// The rest of the chain's own files: 自然资源 ends every case it settles without transfer (已结案 in
-// the cases exports) with 处罚决定 (文号, the register's fine) a week after filing, 执行完毕 five days
-// later and 结案 the day the register first says 已结案 (caseClosed); a case sent to 公安 gets its
-// 处罚决定 (the register's fine) the day it is sent. 检察院 accepts every case 公安 sends on
-// (移送检察日期) two working days later and indicts it eight working days after that; 法院 accepts
-// it three working days after the indictment (the judgement is the register's 判决日期). Every entry is on time; none is
-// dated after the readings end. No random draw is spent.
-
-type chainEntry struct {
-	c      *caseRec
-	stage  string
-	on     kit.Date
-	doc    string
-	fine   int64
-	unitSN string
-}
-
-func (w *world) chainEntries() []chainEntry {
-	var out []chainEntry
-	add := func(c *caseRec, stage string, on kit.Date, doc string, fine int64) {
-		if _, ok := w.cfg.StageByCode(stage); !ok || on == 0 || on > w.sc.readTo {
+func (w *world) chainEntries() []county.ChainEntry {
+	var out []county.ChainEntry
+	add := func(c *county.CaseRec, stage string, on kit.Date, doc string, fine int64) {
+		if _, ok := w.Cfg.StageByCode(stage); !ok || on == 0 || on > w.Sc.ReadTo {
 			return
 		}
-		out = append(out, chainEntry{c: c, stage: stage, on: on, doc: doc, fine: fine, unitSN: w.cfg.StageUnit(stage)})
+		out = append(out, county.ChainEntry{C: c, Stage: stage, On: on, Doc: doc, Fine: fine, UnitSN: w.Cfg.StageUnit(stage)})
 	}
 	n := 0
-	for _, c := range w.cases {
+	for _, c := range w.Cases {
 		switch {
 		case caseClosed(c) != 0:
 			n++
-			doc := fmt.Sprintf("沁自然资罚〔%d〕%d号", w.cfg.Campaign.Year, n)
-			add(c, campaign.StagePenalty, c.filed+7, doc, c.fine)
-			add(c, campaign.StageExecuted, c.filed+12, "", 0)
+			doc := fmt.Sprintf("沁自然资罚〔%d〕%d号", w.Cfg.Campaign.Year, n)
+			add(c, campaign.StagePenalty, c.Filed+7, doc, c.Fine)
+			add(c, campaign.StageExecuted, c.Filed+12, "", 0)
 			add(c, campaign.StageClosed, caseClosed(c), "", 0)
-		case c.police != 0 && c.fine > 0:
+		case c.Police != 0 && c.Fine > 0:
 			n++
-			add(c, campaign.StagePenalty, c.police, fmt.Sprintf("沁自然资罚〔%d〕%d号", w.cfg.Campaign.Year, n), c.fine)
+			add(c, campaign.StagePenalty, c.Police, fmt.Sprintf("沁自然资罚〔%d〕%d号", w.Cfg.Campaign.Year, n), c.Fine)
 		}
-		if c.proc != 0 {
-			acc := kit.MkDate(w.cfg.AddWorkdays(c.proc.Time(), 2))
+		if c.Proc != 0 {
+			acc := kit.MkDate(w.Cfg.AddWorkdays(c.Proc.Time(), 2))
 			add(c, campaign.StageProsecAccepted, acc, "", 0)
-			ind := kit.MkDate(w.cfg.AddWorkdays(acc.Time(), 8))
+			ind := kit.MkDate(w.Cfg.AddWorkdays(acc.Time(), 8))
 			add(c, campaign.StageIndicted, ind, "", 0)
-			add(c, campaign.StageCourtAccepted, kit.MkDate(w.cfg.AddWorkdays(ind.Time(), 3)), "", 0)
+			add(c, campaign.StageCourtAccepted, kit.MkDate(w.Cfg.AddWorkdays(ind.Time(), 3)), "", 0)
 		}
 	}
 	return out
@@ -174,10 +158,10 @@ func (w *world) writeChainStages(out string) ([]File, error) {
 		unit string
 		week kit.Date
 	}
-	by := map[key][]chainEntry{}
+	by := map[key][]county.ChainEntry{}
 	var keys []key
 	for _, e := range w.chainEntries() {
-		k := key{e.unitSN, w.weekEnd(e.on)}
+		k := key{e.UnitSN, w.WeekEnd(e.On)}
 		if by[k] == nil {
 			keys = append(keys, k)
 		}
@@ -191,15 +175,15 @@ func (w *world) writeChainStages(out string) ([]File, error) {
 	})
 	var files []File
 	for _, k := range keys {
-		unit, _ := w.cfg.Unit(k.unit)
+		unit, _ := w.Cfg.Unit(k.unit)
 		rows := [][]string{{"案件编号", "环节", "日期", "单位", "决定文号", "罚款金额", "备注"}}
 		for _, e := range by[k] {
-			st, _ := w.cfg.StageByCode(e.stage)
+			st, _ := w.Cfg.StageByCode(e.Stage)
 			fine := ""
-			if e.fine > 0 {
-				fine = fmt.Sprint(e.fine)
+			if e.Fine > 0 {
+				fine = fmt.Sprint(e.Fine)
 			}
-			rows = append(rows, []string{e.c.id, st.Name, e.on.String(), unit.Name, e.doc, fine, ""})
+			rows = append(rows, []string{e.C.ID, st.Name, e.On.String(), unit.Name, e.Doc, fine, ""})
 		}
 		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+k.week.Compact()+".csv")
 		if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {

@@ -77,6 +77,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/county"
 	"landwatch/etl/synth/kit"
 	"landwatch/etl/synth/power"
 )
@@ -116,35 +117,23 @@ type Manifest struct {
 var Kinds = []string{"meters", "power", "power-checks", "imagery", "licences", "cases", "case-stages", "clues", "inspection", "patrol", "rectification",
 	"responsibilities", "duties", "rechecks", "restoration", "acceptances", "collections"}
 
-// scale fixes the size of the county.
-type scale struct {
-	name          string
-	villages      int // villages per township; 0 = all of the register
-	meters        int // meters in the registry (planted ones included)
-	readFrom      kit.Date
-	readTo        kit.Date
-	metersPerFile int // readings files hold at most this many meters; 0 = one file
-	repeat        int // how many times each township's scenario is planted
-	fillerRows    [2]int
-}
-
 // scaleByName returns the scale; readings run from the start of the village self-check (tiny) or
 // four weeks before it (surge baselines need 35 days), to the end of the first look-back week.
-func scaleByName(name string, cfg *campaign.Config) (scale, error) {
-	tl := newTimeline(cfg)
-	to := tl.lookStart + 6
+func scaleByName(name string, cfg *campaign.Config) (county.Scale, error) {
+	tl := county.NewTimeline(cfg)
+	to := tl.LookStart + 6
 	switch name {
 	case "tiny":
-		return scale{name: name, villages: 3, meters: 12, readFrom: tl.selfStart, readTo: to,
-			repeat: 1, fillerRows: [2]int{2, 4}}, nil
+		return county.Scale{Name: name, Villages: 3, Meters: 12, ReadFrom: tl.SelfStart, ReadTo: to,
+			Repeat: 1, FillerRows: [2]int{2, 4}}, nil
 	case "county":
-		return scale{name: name, meters: 5000, readFrom: tl.selfStart - 28, readTo: to,
-			repeat: 3, fillerRows: [2]int{3, 8}}, nil
+		return county.Scale{Name: name, Meters: 5000, ReadFrom: tl.SelfStart - 28, ReadTo: to,
+			Repeat: 3, FillerRows: [2]int{3, 8}}, nil
 	case "large":
-		return scale{name: name, meters: 45000, readFrom: tl.selfStart - 28, readTo: to,
-			metersPerFile: 9000, repeat: 3, fillerRows: [2]int{3, 8}}, nil
+		return county.Scale{Name: name, Meters: 45000, ReadFrom: tl.SelfStart - 28, ReadTo: to,
+			MetersPerFile: 9000, Repeat: 3, FillerRows: [2]int{3, 8}}, nil
 	}
-	return scale{}, fmt.Errorf("unknown scale %q: tiny, county or large (未知规模)", name)
+	return county.Scale{}, fmt.Errorf("unknown scale %q: tiny, county or large (未知规模)", name)
 }
 
 // Generate writes the synthetic county into opt.Out and returns its manifest.
@@ -170,9 +159,9 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		fmt.Fprintf(progress, format+"\n", args...)
 	}
 
-	w := newWorld(cfg, sc, opt.Seed)
-	step("规划场景 planning %d townships, %d villages (scale %s, seed %d)", len(w.towns), w.villageCount(), sc.name, opt.Seed)
-	if err := w.plan(); err != nil {
+	w := &world{county.NewWorld(cfg, sc, opt.Seed)}
+	step("规划场景 planning %d townships, %d villages (scale %s, seed %d)", len(w.Towns), w.villageCount(), sc.Name, opt.Seed)
+	if err := w.Plan(); err != nil {
 		return nil, err
 	}
 	step("计算标准答案 computing truth: %d violation records, %d form rows, %d planted meters", w.recordCount(), w.formRowCount(), w.plantedMeters())
@@ -183,26 +172,26 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	w.planChannels() // explosives flows and camera events (channels.go)
 	w.channelTruth(tr)
 	w.planPeriodWork() // the 常态化 period's findings, after everything else (periodwork.go)
-	m := &Manifest{Seed: opt.Seed, Scale: sc.name}
+	m := &Manifest{Seed: opt.Seed, Scale: sc.Name}
 	add := func(kind, rel string, rows int64, recv kit.Date) {
 		m.Files = append(m.Files, File{Kind: kind, Path: filepath.ToSlash(rel), Rows: rows, ReceivedOn: recv.String()})
 	}
 	out := opt.Out
 
 	// meters
-	if err := power.WriteMeters(filepath.Join(out, "meters", "用电户档案.csv"), w.meters); err != nil {
+	if err := power.WriteMeters(filepath.Join(out, "meters", "用电户档案.csv"), w.Meters); err != nil {
 		return nil, err
 	}
-	add("meters", "meters/用电户档案.csv", int64(len(w.meters)), sc.readFrom-1) // before the first reading
-	step("写入 meters/用电户档案.csv: %d meters", len(w.meters))
+	add("meters", "meters/用电户档案.csv", int64(len(w.Meters)), sc.ReadFrom-1) // before the first reading
+	step("写入 meters/用电户档案.csv: %d meters", len(w.Meters))
 
 	// power readings: a file per week (Monday to Sunday), sent that Sunday; the last, partial week
 	// on the last day of the data
-	parts := power.ReadingFiles(len(w.meters), sc.metersPerFile)
+	parts := power.ReadingFiles(len(w.Meters), sc.MetersPerFile)
 	var nfiles int
 	var nrows int64
-	for wk := sc.readFrom.Monday(); wk <= sc.readTo; wk += 7 {
-		from, to := max(wk, sc.readFrom), min(wk+6, sc.readTo)
+	for wk := sc.ReadFrom.Monday(); wk <= sc.ReadTo; wk += 7 {
+		from, to := max(wk, sc.ReadFrom), min(wk+6, sc.ReadTo)
 		for i, p := range parts {
 			rel := fmt.Sprintf("power/用电数据-第%02d周.csv", wk.ISOWeek())
 			if len(parts) > 1 {
@@ -212,7 +201,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 			if err != nil {
 				return nil, err
 			}
-			rows, err := w.pm.WriteReadings(ctx, f, w.meters[p[0]:p[1]], from, to)
+			rows, err := w.Pm.WriteReadings(ctx, f, w.Meters[p[0]:p[1]], from, to)
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
@@ -224,7 +213,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 			nrows += rows
 		}
 	}
-	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.pm.From, w.pm.To)
+	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.Pm.From, w.Pm.To)
 	periodReadings, err := w.writePeriodReadings(ctx, out)
 	if err != nil {
 		return nil, fmt.Errorf("power: %w", err)
@@ -288,9 +277,9 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		return nil, err
 	}
 	m.Boundaries = BoundariesPath
-	step("写入 %s: %d townships, %d points given a small island inside a neighbour's cell", BoundariesPath, len(w.towns), islands)
+	step("写入 %s: %d townships, %d points given a small island inside a neighbour's cell", BoundariesPath, len(w.Towns), islands)
 
-	tr.Seed, tr.Scale = opt.Seed, sc.name
+	tr.Seed, tr.Scale = opt.Seed, sc.Name
 	details, err := time.Parse(time.DateOnly, tr.DetailsAsOf)
 	if err != nil {
 		return nil, fmt.Errorf("details_as_of %q: %w", tr.DetailsAsOf, err)
