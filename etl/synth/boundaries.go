@@ -313,9 +313,9 @@ func (w *world) writeBoundaries(out string) (int, error) {
 		}
 		b.WriteString("\n")
 		b.WriteString(`{"type":"Feature","properties":{"name":`)
-		writeJSONString(&b, t.Name)
+		kit.WriteJSONString(&b, t.Name)
 		b.WriteString(`,"kind":`)
-		writeJSONString(&b, t.Kind)
+		kit.WriteJSONString(&b, t.Kind)
 		b.WriteString(`},"geometry":`)
 		b.WriteString(polygonsJSON(cells[i]))
 		b.WriteString("}")
@@ -392,4 +392,26 @@ func ringCoords7(ring []kit.Point) string {
 		parts[i] = "[" + strconv.FormatFloat(round7(p.Lon), 'f', -1, 64) + "," + strconv.FormatFloat(round7(p.Lat), 'f', -1, 64) + "]"
 	}
 	return "[" + strings.Join(parts, ",") + "]"
+}
+
+// periodTownPoints are the coordinates of the period's records by town index (for the boundaries).
+func (w *world) periodTownPoints(out [][]kit.Point) {
+	if w.Per == nil {
+		return
+	}
+	for _, p := range w.Per.Patches {
+		for _, ring := range p.Polys {
+			out[p.Town.Idx] = append(out[p.Town.Idx], ring...)
+		}
+	}
+	for _, c := range w.Per.Cases {
+		out[c.Town.Idx] = append(out[c.Town.Idx], c.Pt)
+	}
+	for _, f := range w.Per.Forms {
+		for _, r := range f.Rows {
+			if r.HasXY {
+				out[f.Town.Idx] = append(out[f.Town.Idx], r.Pt)
+			}
+		}
+	}
 }

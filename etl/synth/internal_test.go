@@ -14,7 +14,7 @@ import (
 
 func planned(t *testing.T, scaleName string, seed int64) *world {
 	t.Helper()
-	sc, err := scaleByName(scaleName, campaign.Default())
+	sc, err := county.ScaleByName(scaleName, campaign.Default())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,9 +84,9 @@ func (w *world) writeLicences(out string) ([]File, error) {
 			if j > 0 {
 				b.WriteString(",")
 			}
-			writeJSONString(&b, kv[0])
+			kit.WriteJSONString(&b, kv[0])
 			b.WriteString(":")
-			writeJSONString(&b, kv[1])
+			kit.WriteJSONString(&b, kv[1])
 		}
 		b.WriteString(`},"geometry":`)
 		b.WriteString(geometryJSON(l.Polys))

@@ -270,28 +270,6 @@ func (w *world) rectifiedSite(e *county.Evaluation, t *county.Town) *county.Memb
 	return nil
 }
 
-// periodTownPoints are the coordinates of the period's records by town index (for the boundaries).
-func (w *world) periodTownPoints(out [][]kit.Point) {
-	if w.Per == nil {
-		return
-	}
-	for _, p := range w.Per.Patches {
-		for _, ring := range p.Polys {
-			out[p.Town.Idx] = append(out[p.Town.Idx], ring...)
-		}
-	}
-	for _, c := range w.Per.Cases {
-		out[c.Town.Idx] = append(out[c.Town.Idx], c.Pt)
-	}
-	for _, f := range w.Per.Forms {
-		for _, r := range f.Rows {
-			if r.HasXY {
-				out[f.Town.Idx] = append(out[f.Town.Idx], r.Pt)
-			}
-		}
-	}
-}
-
 // patrolWeeks is a township's patrol weeks owed and done as of d (queries/intermediate/
 // int_patrol_weeks.sql): the weeks from patrol_from through d's that meet the campaign through the
 // look-back or a period, done with patrols_per_week patrols dated by d — the scenario's, and those

@@ -117,32 +117,13 @@ type Manifest struct {
 var Kinds = []string{"meters", "power", "power-checks", "imagery", "licences", "cases", "case-stages", "clues", "inspection", "patrol", "rectification",
 	"responsibilities", "duties", "rechecks", "restoration", "acceptances", "collections"}
 
-// scaleByName returns the scale; readings run from the start of the village self-check (tiny) or
-// four weeks before it (surge baselines need 35 days), to the end of the first look-back week.
-func scaleByName(name string, cfg *campaign.Config) (county.Scale, error) {
-	tl := county.NewTimeline(cfg)
-	to := tl.LookStart + 6
-	switch name {
-	case "tiny":
-		return county.Scale{Name: name, Villages: 3, Meters: 12, ReadFrom: tl.SelfStart, ReadTo: to,
-			Repeat: 1, FillerRows: [2]int{2, 4}}, nil
-	case "county":
-		return county.Scale{Name: name, Meters: 5000, ReadFrom: tl.SelfStart - 28, ReadTo: to,
-			Repeat: 3, FillerRows: [2]int{3, 8}}, nil
-	case "large":
-		return county.Scale{Name: name, Meters: 45000, ReadFrom: tl.SelfStart - 28, ReadTo: to,
-			MetersPerFile: 9000, Repeat: 3, FillerRows: [2]int{3, 8}}, nil
-	}
-	return county.Scale{}, fmt.Errorf("unknown scale %q: tiny, county or large (未知规模)", name)
-}
-
 // Generate writes the synthetic county into opt.Out and returns its manifest.
 func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	cfg := opt.Config
 	if cfg == nil {
 		cfg = campaign.Default()
 	}
-	sc, err := scaleByName(opt.Scale, cfg)
+	sc, err := county.ScaleByName(opt.Scale, cfg)
 	if err != nil {
 		return nil, err
 	}

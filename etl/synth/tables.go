@@ -1,7 +1,6 @@
 package synth
 
 import (
-	"encoding/json"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -256,7 +255,7 @@ func (w *world) writeImageryExport(out string, batch int, s kit.Date, ps []patch
 func (w *world) imageryGeoJSON(name, batch string, ps []patchAsOf) string {
 	var b strings.Builder
 	b.WriteString(`{"type":"FeatureCollection","name":`)
-	writeJSONString(&b, name)
+	kit.WriteJSONString(&b, name)
 	b.WriteString(`,"features":[`)
 	for i, p := range ps {
 		if i > 0 {
@@ -270,18 +269,18 @@ func (w *world) imageryGeoJSON(name, batch string, ps []patchAsOf) string {
 			if j > 0 {
 				b.WriteString(",")
 			}
-			writeJSONString(&b, kv.k)
+			kit.WriteJSONString(&b, kv.k)
 			b.WriteString(":")
-			writeJSONString(&b, kv.v)
+			kit.WriteJSONString(&b, kv.v)
 		}
 		b.WriteString(`,"面积亩":` + strconv.FormatFloat(p.AreaMu, 'f', 2, 64))
 		b.WriteString(`,"核查结果":`)
-		writeJSONString(&b, p.verdict)
+		kit.WriteJSONString(&b, p.verdict)
 		b.WriteString(`,"核查日期":`)
 		if p.checked == 0 {
 			b.WriteString("null")
 		} else {
-			writeJSONString(&b, p.checked.String())
+			kit.WriteJSONString(&b, p.checked.String())
 		}
 		b.WriteString(`},"geometry":`)
 		b.WriteString(geometryJSON(p.Polys))
@@ -292,11 +291,6 @@ func (w *world) imageryGeoJSON(name, batch string, ps []patchAsOf) string {
 }
 
 func (w *world) batchName(n int) string { return fmt.Sprintf("%d年第%d批", w.Cfg.Campaign.Year, n) }
-
-func writeJSONString(b *strings.Builder, s string) {
-	data, _ := json.Marshal(s)
-	b.Write(data)
-}
 
 func ringCoords(ring []kit.Point) string {
 	parts := make([]string, len(ring))

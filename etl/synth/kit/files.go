@@ -3,9 +3,11 @@ package kit
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -108,4 +110,10 @@ func WriteTable(path, sheet string, header []string, rows [][]any) error {
 		return err
 	}
 	return SaveWorkbook(f, path)
+}
+
+// WriteJSONString appends s to b as a JSON string.
+func WriteJSONString(b *strings.Builder, s string) {
+	data, _ := json.Marshal(s)
+	b.Write(data)
 }
