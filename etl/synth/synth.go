@@ -77,6 +77,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/boundaries"
 	"landwatch/etl/synth/county"
 	"landwatch/etl/synth/kit"
 	"landwatch/etl/synth/power"
@@ -106,7 +107,7 @@ type Manifest struct {
 	Seed  int64  `json:"seed"`
 	Scale string `json:"scale"`
 	Files []File `json:"files"`
-	// Boundaries is the township boundary GeoJSON (BoundariesPath), for `landwatch init
+	// Boundaries is the township boundary GeoJSON (boundaries.Path), for `landwatch init
 	// --boundaries`; it is not a load kind, so it is not in Files.
 	Boundaries string `json:"boundaries,omitempty"`
 	// Console is the entries the units make on the console (console.go, ConsolePath); not a load kind.
@@ -253,12 +254,12 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		step("写入 %s: %d files, %d rows", wr.kind, len(files), rows)
 	}
 
-	islands, err := w.writeBoundaries(out)
+	islands, err := boundaries.Write(w.World, out)
 	if err != nil {
 		return nil, err
 	}
-	m.Boundaries = BoundariesPath
-	step("写入 %s: %d townships, %d points given a small island inside a neighbour's cell", BoundariesPath, len(w.Towns), islands)
+	m.Boundaries = boundaries.Path
+	step("写入 %s: %d townships, %d points given a small island inside a neighbour's cell", boundaries.Path, len(w.Towns), islands)
 
 	tr.Seed, tr.Scale = opt.Seed, sc.Name
 	details, err := time.Parse(time.DateOnly, tr.DetailsAsOf)

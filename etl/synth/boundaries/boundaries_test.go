@@ -1,4 +1,4 @@
-package synth
+package boundaries
 
 import (
 	"math"
@@ -7,8 +7,22 @@ import (
 	"testing"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/county"
 	"landwatch/etl/synth/kit"
 )
+
+func planned(t *testing.T, scaleName string, seed int64) *world {
+	t.Helper()
+	sc, err := county.ScaleByName(scaleName, campaign.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &world{county.NewWorld(campaign.Default(), sc, seed)}
+	if err := w.Plan(); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
 
 // inArea reports whether p lies in the polygons (inside an outer ring and in none of its holes).
 func inArea(p kit.Point, polys [][][]kit.Point) bool {
@@ -99,7 +113,7 @@ func TestTownCellsHoldEveryPoint(t *testing.T) {
 		if _, err := w.writeBoundaries(dir); err != nil {
 			t.Fatal(err)
 		}
-		bs, err := campaign.LoadBoundaries(filepath.Join(dir, filepath.FromSlash(BoundariesPath)), cfg)
+		bs, err := campaign.LoadBoundaries(filepath.Join(dir, filepath.FromSlash(Path)), cfg)
 		if err != nil {
 			t.Fatalf("%s: init would refuse the boundaries: %v", name, err)
 		}
@@ -115,7 +129,7 @@ func TestTownCellsHoldEveryPoint(t *testing.T) {
 }
 
 func TestCommittedBoundaries(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "tiny", filepath.FromSlash(BoundariesPath)))
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "tiny", filepath.FromSlash(Path)))
 	if err != nil {
 		t.Fatal(err)
 	}

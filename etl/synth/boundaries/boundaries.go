@@ -1,4 +1,7 @@
-package synth
+// Package boundaries draws the township cells tiling the county box around every generated point
+// of the synthetic county (etl/synth) and writes them as the boundary GeoJSON that `landwatch init
+// --boundaries` reads.
+package boundaries
 
 import (
 	"fmt"
@@ -8,12 +11,13 @@ import (
 	"strconv"
 	"strings"
 
+	"landwatch/etl/synth/county"
 	"landwatch/etl/synth/kit"
 )
 
-// BoundariesPath is where Generate writes the synthetic township boundaries (manifest key
+// Path is where Generate writes the synthetic township boundaries (manifest key
 // "boundaries"; not a load kind: `landwatch init --boundaries` reads it).
-const BoundariesPath = "boundaries/乡镇边界.geojson"
+const Path = "boundaries/乡镇边界.geojson"
 
 // Township cells: the county's box is cut into a grid; each grid cell goes to the township with
 // most generated points in it, cells without points to the township whose points are nearest in
@@ -321,7 +325,7 @@ func (w *world) writeBoundaries(out string) (int, error) {
 		b.WriteString("}")
 	}
 	b.WriteString("\n]}\n")
-	return islands, kit.WriteFile(filepath.Join(out, filepath.FromSlash(BoundariesPath)), []byte(b.String()))
+	return islands, kit.WriteFile(filepath.Join(out, filepath.FromSlash(Path)), []byte(b.String()))
 }
 
 // polygonsJSON writes polygons with holes as a GeoJSON Polygon or MultiPolygon.
@@ -415,3 +419,10 @@ func (w *world) periodTownPoints(out [][]kit.Point) {
 		}
 	}
 }
+
+// world is the planned county with the methods that draw its cells.
+type world struct{ *county.World }
+
+// Write writes the cells of the planned county w to Path under out and returns how many points
+// were given a small island inside a neighbour's cell.
+func Write(w *county.World, out string) (int, error) { return (&world{w}).writeBoundaries(out) }
