@@ -62,7 +62,7 @@ type ChannelConsoleTruth struct {
 func (w *world) planChannels() {
 	cp := &county.ChannelPlan{}
 	w.Channels = cp
-	d := w.Tl.Deadline
+	d := w.Timeline.Deadline
 	var lic *county.Licence
 	for _, l := range w.Licences {
 		if l.From <= d-10 && d+12 <= l.To && len(l.Polys) > 0 {
@@ -99,7 +99,7 @@ func (w *world) planChannels() {
 			Unit: explosiveUnit(x.item), Site: site, Township: town, Village: village, Qty: x.qty, Returned: x.back, Drawn: d + kit.Date(x.off), Pt: c})
 	}
 	// an idle closed mine outside every licence area, far from every planned record
-	final := w.Members(w.Sc.ReadTo)
+	final := w.Members(w.Scale.ReadTo)
 	for _, m := range w.Meters {
 		if m.Kind != power.KindClosedMine || len(m.Anomalies) > 0 {
 			continue
@@ -185,7 +185,7 @@ func (w *world) channelTruth(tr *Truth) {
 	if cp == nil {
 		return
 	}
-	end := w.Sc.ReadTo
+	end := w.Scale.ReadTo
 	e := w.Evaluate(end)
 	rectified := map[string]bool{}
 	for _, it := range e.Ledger {

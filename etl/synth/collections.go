@@ -12,7 +12,7 @@ import (
 func (w *world) collections() []county.Collection {
 	var out []county.Collection
 	add := func(c *county.CaseRec, doc, kind string, on kit.Date, amount int64) {
-		if on > w.Sc.ReadTo || amount <= 0 {
+		if on > w.Scale.ReadTo || amount <= 0 {
 			return
 		}
 		out = append(out, county.Collection{C: c, Doc: doc, Kind: kind, On: on, Amount: amount})
@@ -35,7 +35,7 @@ func (w *world) collections() []county.Collection {
 	}
 	m := 0
 	for _, c := range w.Cases {
-		if c.Proc == 0 || c.Confisc <= 0 || c.Proc > w.Sc.ReadTo {
+		if c.Proc == 0 || c.Confisc <= 0 || c.Proc > w.Scale.ReadTo {
 			continue
 		}
 		if m%2 == 0 {
@@ -82,7 +82,7 @@ func (w *world) writeCollections(out string) ([]File, error) {
 // decided once its 处罚决定 entry or the register shows it, 没收违法所得 once the case reached the
 // procuratorate, every receipt paid by then collected.
 func (w *world) fineTruth() *FineTruth {
-	end := w.Sc.ReadTo
+	end := w.Scale.ReadTo
 	t := &FineTruth{AsOf: end.String()}
 	decided := map[*county.CaseRec]int64{}
 	penalty := map[*county.CaseRec]bool{}

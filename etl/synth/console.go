@@ -81,7 +81,7 @@ type ConsoleTruth struct {
 func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 	alerts := tr.PowerAlerts
 	con, ct := &Console{Cutoffs: []ConsoleCutoff{}, DeptClues: []ConsoleClue{}, ClueVerdicts: []ConsoleVerdict{}}, &ConsoleTruth{LateOrders: []string{}, OpenConfirmations: []string{}}
-	end := w.Sc.ReadTo
+	end := w.Scale.ReadTo
 	for _, a := range alerts {
 		if a.CheckResult != "非法采矿" || a.CheckedOn == "" {
 			continue
@@ -97,7 +97,7 @@ func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 		for d := done + 1; d <= end && first == 0; d++ {
 			var wh int64
 			for h := range 24 {
-				wh += w.Pm.Wh(m, d, h)
+				wh += w.Power.Wh(m, d, h)
 			}
 			if wh > 0 {
 				first = d

@@ -52,7 +52,7 @@ func (w *world) moreCutoffs(alerts []AlertTruth, skip string, ct *ConsoleTruth) 
 		if late {
 			on = kit.MkDate(w.Cfg.AddWorkdays(on.Time(), 3))
 		}
-		if on > w.Sc.ReadTo {
+		if on > w.Scale.ReadTo {
 			continue
 		}
 		if late {
@@ -60,10 +60,10 @@ func (w *world) moreCutoffs(alerts []AlertTruth, skip string, ct *ConsoleTruth) 
 		}
 		out = append(out, ConsoleCutoff{Meter: id, Kind: "ordered", On: on.String(), RecordedAt: on.String() + " 16:00", By: "办公室"})
 		done := on + 2
-		quiet := done <= w.Sc.ReadTo
-		for d := done + 1; d <= w.Sc.ReadTo && quiet; d++ {
+		quiet := done <= w.Scale.ReadTo
+		for d := done + 1; d <= w.Scale.ReadTo && quiet; d++ {
 			for h := range 24 {
-				if w.Pm.Wh(m, d, h) > 0 {
+				if w.Power.Wh(m, d, h) > 0 {
 					quiet = false
 					break
 				}

@@ -18,7 +18,7 @@ func (w *world) writeForms(out string) ([]File, error) {
 		path := filepath.Join(out, rel)
 		cells := f.Cells(w.World)
 		var err error
-		if f.Csv {
+		if f.CSV {
 			err = kit.WriteGB18030CSV(path, stringify(cells))
 		} else {
 			err = writeFormXLSX(path, cells, len(f.Header()))

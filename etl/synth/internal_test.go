@@ -89,19 +89,19 @@ func TestScales(t *testing.T) {
 		if len(w.Meters) < n[1] {
 			t.Errorf("%s: %d meters, want at least %d", name, len(w.Meters), n[1])
 		}
-		rows := int64(len(w.Meters)) * int64(w.Pm.To-w.Pm.From+1) * 24
+		rows := int64(len(w.Meters)) * int64(w.Power.To-w.Power.From+1) * 24
 		switch name {
 		case "county":
-			if rows < 10_000_000 || w.Pm.To-w.Pm.From+1 < 90 {
-				t.Errorf("county: %d readings over %d days", rows, w.Pm.To-w.Pm.From+1)
+			if rows < 10_000_000 || w.Power.To-w.Power.From+1 < 90 {
+				t.Errorf("county: %d readings over %d days", rows, w.Power.To-w.Power.From+1)
 			}
 		case "large":
 			if rows < 100_000_000 {
 				t.Errorf("large: %d readings, want ≥ 100 M", rows)
 			}
 		case "tiny":
-			if w.Pm.To-w.Pm.From+1 < 40 {
-				t.Errorf("tiny: %d days of readings, want ≥ 40", w.Pm.To-w.Pm.From+1)
+			if w.Power.To-w.Power.From+1 < 40 {
+				t.Errorf("tiny: %d days of readings, want ≥ 40", w.Power.To-w.Power.From+1)
 			}
 		}
 	}
@@ -116,11 +116,11 @@ func TestReadingsWriterDeterministic(t *testing.T) {
 		k := min(30, len(w1.Meters))
 		ms1, ms2 := w1.Meters[:k], w2.Meters[:k]
 		var a, b bytes.Buffer
-		n1, err := w1.Pm.WriteReadings(context.Background(), &a, ms1, w1.Pm.From, w1.Pm.To)
+		n1, err := w1.Power.WriteReadings(context.Background(), &a, ms1, w1.Power.From, w1.Power.To)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w2.Pm.WriteReadings(context.Background(), &b, ms2, w2.Pm.From, w2.Pm.To); err != nil {
+		if _, err := w2.Power.WriteReadings(context.Background(), &b, ms2, w2.Power.From, w2.Power.To); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
@@ -131,8 +131,8 @@ func TestReadingsWriterDeterministic(t *testing.T) {
 		}
 		// Split in two: the concatenated bodies equal the single file.
 		var p1, p2 bytes.Buffer
-		w1.Pm.WriteReadings(context.Background(), &p1, ms1[:17], w1.Pm.From, w1.Pm.To)
-		w1.Pm.WriteReadings(context.Background(), &p2, ms1[17:], w1.Pm.From, w1.Pm.To)
+		w1.Power.WriteReadings(context.Background(), &p1, ms1[:17], w1.Power.From, w1.Power.To)
+		w1.Power.WriteReadings(context.Background(), &p2, ms1[17:], w1.Power.From, w1.Power.To)
 		joined := p1.String() + strings.TrimPrefix(p2.String(), "户号,时间,电量\n")
 		if joined != a.String() {
 			t.Fatalf("%s: split files differ from one file", name)
@@ -193,14 +193,14 @@ func TestWeeklyReadings(t *testing.T) {
 	w := planned(t, "tiny", 3)
 	ms := w.Meters[:5]
 	var all bytes.Buffer
-	total, err := w.Pm.WriteReadings(context.Background(), &all, ms, w.Pm.From, w.Pm.To)
+	total, err := w.Power.WriteReadings(context.Background(), &all, ms, w.Power.From, w.Power.To)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var sum int64
-	for wk := w.Sc.ReadFrom.Monday(); wk <= w.Sc.ReadTo; wk += 7 {
+	for wk := w.Scale.ReadFrom.Monday(); wk <= w.Scale.ReadTo; wk += 7 {
 		var b bytes.Buffer
-		n, err := w.Pm.WriteReadings(context.Background(), &b, ms, max(wk, w.Sc.ReadFrom), min(wk+6, w.Sc.ReadTo))
+		n, err := w.Power.WriteReadings(context.Background(), &b, ms, max(wk, w.Scale.ReadFrom), min(wk+6, w.Scale.ReadTo))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,11 +209,11 @@ func TestWeeklyReadings(t *testing.T) {
 	if sum != total {
 		t.Fatalf("weekly files hold %d readings, the whole range %d", sum, total)
 	}
-	for d := w.Sc.ReadFrom; d <= w.Sc.ReadTo; d++ {
-		if e := w.WeekEnd(d); e < d || e-d > 6 || (e != w.Sc.ReadTo && e.Time().Weekday() != 0) {
+	for d := w.Scale.ReadFrom; d <= w.Scale.ReadTo; d++ {
+		if e := w.WeekEnd(d); e < d || e-d > 6 || (e != w.Scale.ReadTo && e.Time().Weekday() != 0) {
 			t.Fatalf("%s: sent %s", d, e)
 		}
-		if k := w.ReadingsKnown(d); k > d || k < d-6 || (k != w.Sc.ReadTo && k.Time().Weekday() != 0) {
+		if k := w.ReadingsKnown(d); k > d || k < d-6 || (k != w.Scale.ReadTo && k.Time().Weekday() != 0) {
 			t.Fatalf("as of %s readings known to %s", d, k)
 		}
 	}

@@ -52,8 +52,8 @@ func (w *world) ongoingPatrols() []ongoingPatrol {
 		}
 	}
 	// the rest of the look-back, a file a month
-	if end := w.lookbackEnd(); end > w.Sc.ReadTo {
-		first := w.Sc.ReadTo + 1
+	if end := w.lookbackEnd(); end > w.Scale.ReadTo {
+		first := w.Scale.ReadTo + 1
 		skip := first.Monday() + 7*12 // a week in the middle of the look-back
 		for wk := first.Monday(); wk <= end; wk += 7 {
 			for _, t := range w.Towns {
@@ -119,10 +119,10 @@ func (w *world) writeOngoingPatrols(out string) ([]File, error) {
 // writePeriodReadings writes every meter's readings of every period, a file a week (split like the
 // scenario's when the scale splits the meters), received that Sunday or on the period's last day.
 func (w *world) writePeriodReadings(ctx context.Context, out string) ([]File, error) {
-	parts := power.ReadingFiles(len(w.Meters), w.Sc.MetersPerFile)
+	parts := power.ReadingFiles(len(w.Meters), w.Scale.MetersPerFile)
 	var files []File
 	for _, p := range w.periodSpans() {
-		pm := *w.Pm
+		pm := *w.Power
 		pm.From, pm.To = p.Start, p.End
 		for wk := p.Start.Monday(); wk <= p.End; wk += 7 {
 			from, to := max(wk, p.Start), min(wk+6, p.End)

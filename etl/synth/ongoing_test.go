@@ -17,8 +17,8 @@ func TestOngoingPatrolsArriveAfterTheirDays(t *testing.T) {
 			if p.Day > p.Recv {
 				t.Fatalf("seed %d: %s patrol of %s in %s, received %s", seed, p.township, p.Day, p.file, p.Recv)
 			}
-			if p.Day <= w.Sc.ReadTo {
-				t.Fatalf("seed %d: %s patrol of %s before the scenario's last day %s", seed, p.township, p.Day, w.Sc.ReadTo)
+			if p.Day <= w.Scale.ReadTo {
+				t.Fatalf("seed %d: %s patrol of %s before the scenario's last day %s", seed, p.township, p.Day, w.Scale.ReadTo)
 			}
 		}
 	}

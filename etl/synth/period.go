@@ -23,7 +23,7 @@ func inLicenceRing(p kit.Point, ring []kit.Point) bool {
 
 // triage is truth.json "imagery_triage": every patch exported by the end of the data against the
 // register (queries/README.md "mart_imagery_triage").
-func (w *world) triage() []TriageTruth { return w.triageAsOf(w.Sc.ReadTo) }
+func (w *world) triage() []TriageTruth { return w.triageAsOf(w.Scale.ReadTo) }
 
 // triageAsOf is every patch exported by the end of d (the 常态化 period's too) against the register.
 func (w *world) triageAsOf(d kit.Date) []TriageTruth {
@@ -96,5 +96,5 @@ func (w *world) writeLicences(out string) ([]File, error) {
 	if err := kit.WriteFile(filepath.Join(out, rel), []byte(b.String())); err != nil {
 		return nil, err
 	}
-	return []File{{Path: rel, Rows: int64(len(w.Licences)), ReceivedOn: (w.Sc.ReadFrom - 1).String()}}, nil
+	return []File{{Path: rel, Rows: int64(len(w.Licences)), ReceivedOn: (w.Scale.ReadFrom - 1).String()}}, nil
 }

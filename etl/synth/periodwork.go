@@ -53,13 +53,13 @@ func (w *world) planPeriodWork() {
 	}
 	sp := spans[0]
 	dl, rd, _ := w.RoundOf(sp.Start)
-	pw := &county.PeriodWork{Span: sp, Dl: dl, Rd: rd, Year: sp.Start.Time().Year()}
+	pw := &county.PeriodWork{Span: sp, DetectBy: dl, RectifyBy: rd, Year: sp.Start.Time().Year()}
 	w.Per = pw
 	r := kit.NewRNG(w.Seed, periodStream)
 	names := w.Names // the wording from a stream of the period's own
 	w.Names = kit.NewRNG(w.Seed, periodStream+1)
 	defer func() { w.Names = names }()
-	base := w.Evaluate(w.Sc.ReadTo)
+	base := w.Evaluate(w.Scale.ReadTo)
 	// villages with a 监管网格员 in the register (those with a site under supervision, and more)
 	supervised := map[[2]string]bool{}
 	if n := len(w.Chain.Registers); n > 0 {
@@ -329,7 +329,7 @@ func (w *world) periodFigures(pt *PeriodTruth, sp county.PeriodSpan) {
 		pt.Counts = map[string]int{"patches": len(w.Per.Patches), "cases": len(w.Per.Cases), "stages": len(w.Per.Stages),
 			"collections": len(w.Per.Colls), "rectifications": len(w.Per.Rects)}
 		for _, f := range w.Per.Forms {
-			if f.Day > w.Per.Dl {
+			if f.Day > w.Per.DetectBy {
 				pt.LateForms = append(pt.LateForms, f.Town.Name)
 			}
 		}

@@ -30,7 +30,7 @@ func (w *world) restorationItems() []restorationItem {
 	var out []restorationItem
 	i := 0
 	for _, p := range w.Patches {
-		if p.Verdict != "违法" || p.Checked == 0 || p.AreaMu <= 0 || p.Checked > w.Sc.ReadTo {
+		if p.Verdict != "违法" || p.Checked == 0 || p.AreaMu <= 0 || p.Checked > w.Scale.ReadTo {
 			continue
 		}
 		it := restorationItem{p: p, area: math.Round(p.AreaMu*100) / 100, due: p.Checked + 120}

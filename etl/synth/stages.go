@@ -68,7 +68,7 @@ func (w *world) stageEntries() []stageEntry {
 			after = dueDays + 1
 		}
 		on := kit.MkDate(w.Cfg.AddWorkdays(c.Police.Time(), after))
-		if on > w.Sc.ReadTo {
+		if on > w.Scale.ReadTo {
 			continue
 		}
 		due := kit.MkDate(w.Cfg.AddWorkdays(c.Police.Time(), dueDays))
@@ -123,7 +123,7 @@ func (w *world) stageTruth(asOf kit.Date) []StageTruth {
 func (w *world) chainEntries() []county.ChainEntry {
 	var out []county.ChainEntry
 	add := func(c *county.CaseRec, stage string, on kit.Date, doc string, fine int64) {
-		if _, ok := w.Cfg.StageByCode(stage); !ok || on == 0 || on > w.Sc.ReadTo {
+		if _, ok := w.Cfg.StageByCode(stage); !ok || on == 0 || on > w.Scale.ReadTo {
 			return
 		}
 		out = append(out, county.ChainEntry{C: c, Stage: stage, On: on, Doc: doc, Fine: fine, UnitSN: w.Cfg.StageUnit(stage)})

@@ -183,7 +183,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 			if err != nil {
 				return nil, err
 			}
-			rows, err := w.Pm.WriteReadings(ctx, f, w.Meters[p[0]:p[1]], from, to)
+			rows, err := w.Power.WriteReadings(ctx, f, w.Meters[p[0]:p[1]], from, to)
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
@@ -195,7 +195,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 			nrows += rows
 		}
 	}
-	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.Pm.From, w.Pm.To)
+	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.Power.From, w.Power.To)
 	periodReadings, err := w.writePeriodReadings(ctx, out)
 	if err != nil {
 		return nil, fmt.Errorf("power: %w", err)

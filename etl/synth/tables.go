@@ -61,7 +61,7 @@ func (w *world) writePatrols(out string) ([]File, error) {
 func (w *world) exportDays(ds []kit.Date) []kit.Date {
 	var out []kit.Date
 	for _, d := range ds {
-		if d != 0 && d <= w.Sc.ReadTo {
+		if d != 0 && d <= w.Scale.ReadTo {
 			out = append(out, w.WeekEnd(d))
 		}
 	}

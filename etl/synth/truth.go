@@ -208,7 +208,7 @@ func (w *world) scorecard(e *county.Evaluation, t *county.Town) Scorecard {
 	}
 	if d >= kit.MkDate(cfg.PatrolFrom()) {
 		var ongoing []ongoingPatrol
-		if d > w.Sc.ReadTo {
+		if d > w.Scale.ReadTo {
 			ongoing = w.ongoingPatrols()
 		}
 		s.PatrolWeeks, s.PatrolWeeksDone = w.patrolWeeks(t, d, ongoing)
@@ -251,7 +251,7 @@ func (w *world) scorecard(e *county.Evaluation, t *county.Town) Scorecard {
 
 // truth states the answers.
 func (w *world) truth() (*Truth, error) {
-	end := w.Sc.ReadTo
+	end := w.Scale.ReadTo
 
 	asOf := county.AsOfDates(w.Cfg)
 	tr := &Truth{AsOf: asOf, DetailsAsOf: asOf[len(asOf)-1], DataTo: end.String(), Counts: map[string]int{}, Arrivals: w.Planted}

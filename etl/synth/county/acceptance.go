@@ -32,7 +32,7 @@ var acceptanceInspectors = map[string]string{"自然资源": "郭永强", "生�
 // planAcceptances plans the acceptance records, after the 责任分解表 (planChain).
 func (w *World) planAcceptances() {
 	p := &acceptancePlan{}
-	end := w.Sc.ReadTo
+	end := w.Scale.ReadTo
 	e := w.Evaluate(end) // the rule is not applied yet: these are the township's declarations
 	cats := map[string]string{}
 	for _, v := range e.Violations {

@@ -39,8 +39,8 @@ func (s Stamp) KnownBy(d kit.Date) bool { return s.Day <= d }
 // the last day of the data for the last, partial week.
 func (w *World) WeekEnd(d kit.Date) kit.Date {
 	s := d.Sunday()
-	if d <= w.Sc.ReadTo && s > w.Sc.ReadTo {
-		s = w.Sc.ReadTo
+	if d <= w.Scale.ReadTo && s > w.Scale.ReadTo {
+		s = w.Scale.ReadTo
 	}
 	return s
 }
@@ -48,8 +48,8 @@ func (w *World) WeekEnd(d kit.Date) kit.Date {
 // ReadingsKnown is the last day whose readings have arrived by the end of d: the readings come in
 // weekly files, each sent on the Sunday closing its week.
 func (w *World) ReadingsKnown(d kit.Date) kit.Date {
-	if d >= w.Sc.ReadTo {
-		return w.Sc.ReadTo
+	if d >= w.Scale.ReadTo {
+		return w.Scale.ReadTo
 	}
 	if d == d.Sunday() {
 		return d
@@ -77,7 +77,7 @@ type weekFile struct {
 // assignArrivals stamps every form and groups patrol logs, ledger updates and field checks into
 // weekly files with their arrival days.
 func (w *World) assignArrivals() {
-	deadline := w.Tl.Deadline
+	deadline := w.Timeline.Deadline
 	// A corrected re-submission arrives the same afternoon as the first version, unless planted.
 	for _, f := range w.Forms {
 		if c := f.ReplacedBy; c != nil && c.Recv.Day == 0 {

@@ -91,7 +91,7 @@ func (w *World) planChain() {
 			}
 		}
 	}
-	v2 := &register{Recv: w.Tl.accStart + 4}
+	v2 := &register{Recv: w.Timeline.accStart + 4}
 	idx := map[string]int{}
 	for i, t := range w.Cfg.Townships {
 		idx[t.Name] = i
@@ -105,8 +105,8 @@ func (w *World) planChain() {
 	c.Registers = []*register{v1, v2}
 
 	// the 责任分解表: the ledger as the joint verification closed
-	c.DutiesRecv = w.Tl.verifEnd
-	items := slices.Clone(w.Evaluate(w.Tl.verifEnd).Ledger)
+	c.DutiesRecv = w.Timeline.verifEnd
+	items := slices.Clone(w.Evaluate(w.Timeline.verifEnd).Ledger)
 	slices.SortFunc(items, func(a, b *ledgerItem) int { return strings.Compare(a.ID, b.ID) })
 	cats := w.itemCategories()
 	shared := map[string]int{} // items so far of each category, to alternate between its units
@@ -123,16 +123,16 @@ func (w *World) planChain() {
 		d := duty{Item: it.ID, Class: class, Unit: unit.Name, Person: w.dutyPerson(short), Req: dutyRequirements[k%len(dutyRequirements)]}
 		switch k % 4 {
 		case 1:
-			d.Deadline = w.Tl.rectEnd - 7
+			d.Deadline = w.Timeline.rectEnd - 7
 		case 3:
-			d.Deadline = w.Tl.rectEnd + 10
+			d.Deadline = w.Timeline.rectEnd + 10
 		}
 		c.Duties = append(c.Duties, d)
 	}
 
 	// re-inspections in the first look-back week
-	c.RechecksRecv = w.Tl.LookStart + 6
-	e := w.Evaluate(w.Tl.accEnd)
+	c.RechecksRecv = w.Timeline.LookStart + 6
+	e := w.Evaluate(w.Timeline.accEnd)
 	first := func(t *Town, kind string, ok func(*ledgerItem) bool) *ledgerItem {
 		var best *ledgerItem
 		for _, it := range e.Ledger {
@@ -146,14 +146,14 @@ func (w *World) planChain() {
 	for _, k := range []int{0, 2} {
 		if k < len(w.Towns) {
 			if it := first(w.Towns[k], "problem", any); it != nil {
-				c.Rechecks = append(c.Rechecks, recheck{Item: it.ID, Day: w.Tl.LookStart + 4, Inspector: person(), Result: "整改不实",
+				c.Rechecks = append(c.Rechecks, recheck{Item: it.ID, Day: w.Timeline.LookStart + 4, Inspector: person(), Result: "整改不实",
 					Note: "现场未恢复原状，整改不实"})
 			}
 		}
 	}
 	if len(w.Towns) > 4 {
 		if it := first(w.Towns[4], "problem", any); it != nil {
-			c.Rechecks = append(c.Rechecks, recheck{Item: it.ID, Day: w.Tl.LookStart + 4, Inspector: person(), Result: "整改到位", Note: "已恢复"})
+			c.Rechecks = append(c.Rechecks, recheck{Item: it.ID, Day: w.Timeline.LookStart + 4, Inspector: person(), Result: "整改到位", Note: "已恢复"})
 		}
 	}
 	if len(w.Towns) > 1 {
@@ -167,7 +167,7 @@ func (w *World) planChain() {
 		}
 		if it := first(w.Towns[1], "violation", site); it != nil {
 			pv := byID[it.ID].Primary()
-			c.Rechecks = append(c.Rechecks, recheck{Item: it.ID, Day: w.Tl.LookStart + 5, Inspector: person(), Result: "复发",
+			c.Rechecks = append(c.Rechecks, recheck{Item: it.ID, Day: w.Timeline.LookStart + 5, Inspector: person(), Result: "复发",
 				Note: "原址又见挖掘痕迹", township: pv.Township, village: pv.Village, cat: pv.Cat, hasXY: true, pt: pv.Pt})
 		}
 	}

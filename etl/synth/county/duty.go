@@ -121,7 +121,7 @@ func (w *World) CadreOf(town, village, key string) string {
 // configured customer type.
 func (w *World) supervisedVillages() map[[2]string]bool {
 	out := map[[2]string]bool{}
-	for _, v := range w.Evaluate(w.Sc.ReadTo).Violations {
+	for _, v := range w.Evaluate(w.Scale.ReadTo).Violations {
 		for _, m := range v.Members {
 			if m.Village != "" {
 				out[[2]string{m.Township, m.Village}] = true
@@ -154,7 +154,7 @@ func (w *World) itemCategories() map[string]string {
 			out[f.ProblemID(r)] = cat
 		}
 	}
-	for _, v := range w.Evaluate(w.Sc.ReadTo).Violations {
+	for _, v := range w.Evaluate(w.Scale.ReadTo).Violations {
 		cat := ""
 		for _, m := range v.Members {
 			if m.Cat != "" {

@@ -37,7 +37,7 @@ func (f *Form) FileName() string {
 		name = fmt.Sprintf("%s-乡镇复查-%s", f.Town.Name, f.Day.Compact())
 	}
 	name += f.suffix
-	if f.Csv {
+	if f.CSV {
 		return name + ".csv"
 	}
 	return name + ".xlsx"
@@ -90,7 +90,7 @@ func (f *Form) Cells(w *World) [][]any {
 		}
 	}
 	out = append(out, line(""), line(""))
-	from, due := w.Tl.dataFrom.Time(), w.Tl.rectStart.Time()
+	from, due := w.Timeline.dataFrom.Time(), w.Timeline.rectStart.Time()
 	out = append(out, line(fmt.Sprintf("填报说明：1、填报数据从%d年%d月%d日开始，采取拉网式、地毯式、逐村、逐山、逐沟填报。", from.Year(), int(from.Month()), from.Day())))
 	out = append(out, line(fmt.Sprintf("          2、此表填报签字、盖章后于%d月%d日纸质版报领导小组办公室（%s自然资源局）。", int(due.Month()), due.Day(), w.Cfg.County.Name)))
 	out = append(out, line(""))

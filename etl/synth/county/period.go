@@ -43,8 +43,8 @@ type Licence struct {
 // in the townships in turn, appended after the registry so every other meter keeps its id.
 func (w *World) addTypedMeters() {
 	r := kit.NewRNG(w.Seed, 7)
-	per := 2 * w.Sc.Repeat
-	if w.Sc.Repeat > 1 {
+	per := 2 * w.Scale.Repeat
+	if w.Scale.Repeat > 1 {
 		per = 6
 	}
 	n := 0
@@ -75,7 +75,7 @@ func (w *World) addTypedMeters() {
 			if n == 1 {
 				// the first: a quarry working at night in the first week of the look-back (an unchecked
 				// alert under its type's thresholds, after every figure as of the accountability phase)
-				m.Anomalies = append(m.Anomalies, power.Anomaly{Rule: power.RuleNight, Start: w.Tl.LookStart + 1, Days: []int{0, 2, 4}})
+				m.Anomalies = append(m.Anomalies, power.Anomaly{Rule: power.RuleNight, Start: w.Timeline.LookStart + 1, Days: []int{0, 2, 4}})
 			}
 			w.Meters = append(w.Meters, m)
 		}

@@ -6,15 +6,15 @@ import (
 
 // PeriodWork is what planPeriodWork decided for the first configured period.
 type PeriodWork struct {
-	Span    PeriodSpan
-	Dl, Rd  kit.Date // the period's detection and rectification deadlines
-	Year    int
-	Patches []*Patch
-	Cases   []*CaseRec
-	Forms   []*Form
-	Rects   []PeriodRect
-	Stages  []PeriodStage
-	Colls   []Collection
+	Span                PeriodSpan
+	DetectBy, RectifyBy kit.Date // the period's detection and rectification deadlines
+	Year                int
+	Patches             []*Patch
+	Cases               []*CaseRec
+	Forms               []*Form
+	Rects               []PeriodRect
+	Stages              []PeriodStage
+	Colls               []Collection
 }
 
 type PeriodRect struct {

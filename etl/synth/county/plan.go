@@ -87,7 +87,7 @@ type Form struct {
 	Kind        string   // 自查, 复查, 补报
 	Extended    bool     // extra columns 层级 排查日期 经度 纬度 问题类别 (+ 整改时限)
 	deadlineCol bool
-	Csv         bool  // GB18030 csv instead of xlsx
+	CSV         bool  // GB18030 csv instead of xlsx
 	wrapHeader  bool  // "包村干部\n签字"
 	ReplacedBy  *Form // the corrected re-submission that replaces this file
 	Recv        Stamp // when the file reached the county
@@ -187,7 +187,7 @@ func (w *World) Plan() error {
 				planted++
 			}
 		}
-		w.addOrdinaryMeters(t, max(1, w.Sc.Meters/len(w.Towns)-planted))
+		w.addOrdinaryMeters(t, max(1, w.Scale.Meters/len(w.Towns)-planted))
 	}
 	// Meter ids follow registration order; keep the registry grouped by township.
 	w.sortMeters()
@@ -203,7 +203,7 @@ func (w *World) Plan() error {
 		w.Forms = append(w.Forms, t.lateForms...)
 	}
 	// The ledger updates follow the ledger items as of the end of the data.
-	w.planRectifications(w.Evaluate(w.Sc.ReadTo))
+	w.planRectifications(w.Evaluate(w.Scale.ReadTo))
 	w.plantArrivalCases()
 	w.assignArrivals()
 	w.noteCorrectionsInTime()
@@ -237,11 +237,11 @@ func (w *World) sortMeters() {
 func (w *World) makeForms(t *Town) {
 	for i, v := range t.Villages {
 		f := &Form{Town: t, Level: "村级", village: v.Name, Kind: "自查", Extended: true,
-			Day: w.Tl.SelfStart + kit.Date(w.r.IntN(int(w.Tl.selfEnd-w.Tl.SelfStart)+1)), wrapHeader: (t.Idx+i)%3 == 0, Filer: w.Person()}
-		f.Csv = (t.Idx == 2 || t.Idx == 8) && i == 0
+			Day: w.Timeline.SelfStart + kit.Date(w.r.IntN(int(w.Timeline.selfEnd-w.Timeline.SelfStart)+1)), wrapHeader: (t.Idx+i)%3 == 0, Filer: w.Person()}
+		f.CSV = (t.Idx == 2 || t.Idx == 8) && i == 0
 		t.villageForms = append(t.villageForms, f)
 	}
-	tf := &Form{Town: t, Level: "乡镇", Kind: "复查", Day: w.Tl.reviewStart + kit.Date(w.r.IntN(int(w.Tl.Deadline-w.Tl.reviewStart)+1)),
+	tf := &Form{Town: t, Level: "乡镇", Kind: "复查", Day: w.Timeline.reviewStart + kit.Date(w.r.IntN(int(w.Timeline.Deadline-w.Timeline.reviewStart)+1)),
 		Extended: t.spec.extended, deadlineCol: t.spec.extended, wrapHeader: t.Idx%2 == 1, Filer: w.Person()}
 	t.townForm = tf
 }
@@ -249,8 +249,8 @@ func (w *World) makeForms(t *Town) {
 // lateForm returns the township's supplementary list (补报), making it on first use.
 func (w *World) lateForm(t *Town) *Form {
 	if len(t.lateForms) == 0 {
-		f := &Form{Town: t, Level: "乡镇", Kind: "补报", Day: w.Tl.Deadline + 2 + kit.Date(w.r.IntN(int(w.Tl.verifEnd-w.Tl.Deadline-2)+1)),
-			Extended: t.Idx%2 == 0, Csv: t.Idx == 1 || t.Idx == 10, Filer: w.Person()}
+		f := &Form{Town: t, Level: "乡镇", Kind: "补报", Day: w.Timeline.Deadline + 2 + kit.Date(w.r.IntN(int(w.Timeline.verifEnd-w.Timeline.Deadline-2)+1)),
+			Extended: t.Idx%2 == 0, CSV: t.Idx == 1 || t.Idx == 10, Filer: w.Person()}
 		t.lateForms = append(t.lateForms, f)
 	}
 	return t.lateForms[0]
@@ -268,7 +268,7 @@ func (w *World) villageForm(t *Town, v string) *Form {
 // planTown plants the township's violations and the problems that find them.
 func (w *World) planTown(t *Town) {
 	s := t.spec
-	for rep := 0; rep < w.Sc.Repeat; rep++ {
+	for rep := 0; rep < w.Scale.Repeat; rep++ {
 		k := rep * 7
 		for i := 0; i < s.detRef; i++ {
 			v := w.dueViolation(t, k+i)
@@ -298,16 +298,16 @@ func (w *World) planTown(t *Town) {
 			}
 		}
 		for i := 0; i < s.notDue; i++ {
-			v := w.laterViolation(t, k+i, w.Tl.Deadline+4, w.Tl.rectStart+5, 2)
+			v := w.laterViolation(t, k+i, w.Timeline.Deadline+4, w.Timeline.rectStart+5, 2)
 			if (i+rep)%2 == 1 {
 				w.detectByRef(t, w.lateForm(t), v)
 			}
 		}
 		for i := 0; i < s.newAfter; i++ {
-			w.laterViolation(t, k+i+1, w.Tl.accStart+1, w.Tl.accStart+7, 3)
+			w.laterViolation(t, k+i+1, w.Timeline.accStart+1, w.Timeline.accStart+7, 3)
 		}
 		for i := 0; i < s.afterEnd; i++ {
-			w.laterViolation(t, k+i, w.Tl.LookStart+1, w.Tl.LookStart+3, 4)
+			w.laterViolation(t, k+i, w.Timeline.LookStart+1, w.Timeline.LookStart+3, 4)
 		}
 		if s.merges {
 			w.plantMerges(t)
@@ -333,21 +333,21 @@ func (w *World) dueViolation(t *Town, k int) vrec {
 		return vrec{id: pa.ID, kind: ch, village: v, pt: pa.Pt, hasXY: true, first: pa.Imaged, cat: pa.Cat, ref: "卫片图斑" + pa.ID}
 	case "power":
 		rules := []string{power.RuleNight, power.RuleClosed}
-		if w.Sc.ReadFrom+34 <= w.Tl.reviewStart {
+		if w.Scale.ReadFrom+34 <= w.Timeline.reviewStart {
 			rules = append(rules, power.RuleSurge)
 		}
 		rule := rules[(t.Idx+k)%len(rules)]
-		start := w.Tl.SelfStart + kit.Date(w.r.IntN(4))
+		start := w.Timeline.SelfStart + kit.Date(w.r.IntN(4))
 		if rule == power.RuleSurge {
-			start = w.Tl.reviewStart + kit.Date(w.r.IntN(4))
+			start = w.Timeline.reviewStart + kit.Date(w.r.IntN(4))
 		}
 		a := w.powerSite(t, v, p, rule, start, "非法采矿", k%4 != 3)
 		return vrec{id: a.ID, kind: ch, village: v, pt: kit.Point{Lon: a.Meter.Lon, Lat: a.Meter.Lat}, hasXY: true, first: a.FirstDay, cat: catForRule(rule, a.Meter.Kind), ref: "用电预警" + a.ID}
 	case "case":
-		c := w.addCase(t, v, p, true, w.r.Pick([]string{"巡查", "部门移送", "上级督察", "举报"}), "", w.Tl.dueFound(w.r))
+		c := w.addCase(t, v, p, true, w.r.Pick([]string{"巡查", "部门移送", "上级督察", "举报"}), "", w.Timeline.dueFound(w.r))
 		return vrec{id: c.ID, kind: ch, village: v, pt: c.Pt, hasXY: true, first: c.Found, cat: c.Cat, ref: "案件" + c.ID}
 	default:
-		c := w.addClue(t, v, p, w.r.Pick(clueSources), "属实", w.Tl.dueFound(w.r))
+		c := w.addClue(t, v, p, w.r.Pick(clueSources), "属实", w.Timeline.dueFound(w.r))
 		return vrec{id: c.ID, kind: ch, village: v, pt: c.Pt, hasXY: true, first: c.Found, cat: c.Cat, ref: "线索" + c.ID}
 	}
 }
@@ -416,14 +416,14 @@ func (w *World) plantMerges(t *Town) {
 
 	// c) a clue verified true and the case opened on it (no coordinates on the case).
 	v, p = w.newSite(t)
-	cl = w.addClue(t, v, p, "媒体曝光", "属实", w.Tl.SelfStart+3+kit.Date(w.r.IntN(4)))
+	cl = w.addClue(t, v, p, "媒体曝光", "属实", w.Timeline.SelfStart+3+kit.Date(w.r.IntN(4)))
 	c = w.addCase(t, v, p, false, "媒体", cl.ID, cl.Found+3)
 	c.Cat = cl.Cat
 	w.detectByRef(t, t.townForm, vrec{village: v, ref: "线索" + cl.ID, cat: cl.Cat})
 
 	// d) a power alert checked 非法采矿 and the case opened on it.
 	v, p = w.newSite(t)
-	a := w.powerSite(t, v, p, power.RuleNight, w.Tl.SelfStart+1, "非法采矿", true)
+	a := w.powerSite(t, v, p, power.RuleNight, w.Timeline.SelfStart+1, "非法采矿", true)
 	chk := w.Checks[len(w.Checks)-1]
 	c = w.addCase(t, v, w.near(p, 20, 50), true, "用电", a.ID, chk.Checked+1)
 	c.Cat = "M3"
@@ -437,18 +437,18 @@ func (w *World) plantNonViolations(t *Town, rep int) {
 	switch (t.Idx + rep) % 4 {
 	case 0:
 		w.addPatch(t, v, w.near(v.Pt, 300, 1500), 1, "合法", 5)
-		w.addClue(t, v, w.near(v.Pt, 300, 1500), w.r.Pick(clueSources), "不属实", w.Tl.SelfStart+5+kit.Date(w.r.IntN(10)))
+		w.addClue(t, v, w.near(v.Pt, 300, 1500), w.r.Pick(clueSources), "不属实", w.Timeline.SelfStart+5+kit.Date(w.r.IntN(10)))
 	case 1:
 		w.addPatch(t, v, w.near(v.Pt, 300, 1500), 2, "未核查", 0)
-		w.addClue(t, v, w.near(v.Pt, 300, 1500), w.r.Pick(clueSources), "核查中", w.Tl.Deadline+6+kit.Date(w.r.IntN(10)))
-		w.powerSite(t, v, w.near(v.Pt, 300, 1500), power.RuleNight, w.Tl.Deadline+6, "正常", true)
+		w.addClue(t, v, w.near(v.Pt, 300, 1500), w.r.Pick(clueSources), "核查中", w.Timeline.Deadline+6+kit.Date(w.r.IntN(10)))
+		w.powerSite(t, v, w.near(v.Pt, 300, 1500), power.RuleNight, w.Timeline.Deadline+6, "正常", true)
 	case 2:
 		w.addPatch(t, v, w.near(v.Pt, 300, 1500), 3, "合法", 3)
-		w.powerSite(t, v, w.near(v.Pt, 300, 1500), power.RuleClosed, w.Tl.rectStart+9, "", false)
+		w.powerSite(t, v, w.near(v.Pt, 300, 1500), power.RuleClosed, w.Timeline.rectStart+9, "", false)
 		w.addMeter(t, v, w.near(v.Pt, 300, 1500), power.KindClosedMine)
 	case 3:
-		w.addClue(t, v, w.near(v.Pt, 300, 1500), w.r.Pick(clueSources), "不属实", w.Tl.rectStart+8+kit.Date(w.r.IntN(10)))
-		w.powerSite(t, v, w.near(v.Pt, 300, 1500), power.RuleSurge, w.Tl.rectStart+11, "其他", false)
+		w.addClue(t, v, w.near(v.Pt, 300, 1500), w.r.Pick(clueSources), "不属实", w.Timeline.rectStart+8+kit.Date(w.r.IntN(10)))
+		w.powerSite(t, v, w.near(v.Pt, 300, 1500), power.RuleSurge, w.Timeline.rectStart+11, "其他", false)
 	}
 }
 
@@ -458,12 +458,12 @@ func (w *World) plantRepeatClosedMine(t *Town) {
 	v, p := w.newSite(t)
 	m := w.addMeter(t, v, p, power.KindClosedMine)
 	m.Anomalies = append(m.Anomalies,
-		power.Anomaly{Rule: power.RuleClosed, Start: w.Tl.Deadline + 6, Days: []int{0, 1, 3}},
-		power.Anomaly{Rule: power.RuleClosed, Start: w.Tl.accStart + 2, Days: []int{0, 1, 2, 5, 6}})
-	first := power.AlertID(m.ID, power.RuleClosed, w.Tl.Deadline+6)
+		power.Anomaly{Rule: power.RuleClosed, Start: w.Timeline.Deadline + 6, Days: []int{0, 1, 3}},
+		power.Anomaly{Rule: power.RuleClosed, Start: w.Timeline.accStart + 2, Days: []int{0, 1, 2, 5, 6}})
+	first := power.AlertID(m.ID, power.RuleClosed, w.Timeline.Deadline+6)
 	w.Checks = append(w.Checks,
-		&check{Meter: m, AlertID: first, Checked: w.Tl.Deadline + 13, Result: "正常"},
-		&check{Meter: m, Checked: w.Tl.accStart + 11, Result: "非法采矿"})
+		&check{Meter: m, AlertID: first, Checked: w.Timeline.Deadline + 13, Result: "正常"},
+		&check{Meter: m, Checked: w.Timeline.accStart + 11, Result: "非法采矿"})
 }
 
 // powerSite plants a meter with an anomaly of rule from start, and a field check with result
@@ -497,7 +497,7 @@ func (w *World) powerSite(t *Town, v Village, p kit.Point, rule string, start ki
 }
 
 func (w *World) addPatch(t *Town, v Village, p kit.Point, batch int, verdict string, checkAfter int) *Patch {
-	imaged := []kit.Date{0, w.Tl.SelfStart + 2, w.Tl.rectStart + 3, w.Tl.accStart + 4, w.Tl.LookStart + 2}[batch]
+	imaged := []kit.Date{0, w.Timeline.SelfStart + 2, w.Timeline.rectStart + 3, w.Timeline.accStart + 4, w.Timeline.LookStart + 2}[batch]
 	w.nextPatch[batch]++
 	cat := []string{"M1", "M2", "M4", "L1", "L2", "L3", "L4"}[w.r.IntN(7)]
 	ct := ChangeForCat[cat]
@@ -590,7 +590,7 @@ func (w *World) addCase(t *Town, v Village, p kit.Point, hasXY bool, source, ref
 			c.Status = "已移送检察"
 			c.Confisc = int64(1+w.r.IntN(30)) * 5000
 			// Every other case sent to the procuratorate is judged 30 days later, if within the data.
-			if len(w.Cases)%2 == 0 && c.Proc+30 <= w.Sc.ReadTo {
+			if len(w.Cases)%2 == 0 && c.Proc+30 <= w.Scale.ReadTo {
 				c.Judged = c.Proc + 30
 				c.Status = "已判决"
 			}
@@ -642,12 +642,12 @@ func (w *World) problemRow(f *Form, v Village, cat string) *FormRow {
 	r.Inspected = f.Day
 	if f.Level == "村级" {
 		r.Inspected = f.Day - kit.Date(w.r.IntN(3))
-		if r.Inspected < w.Tl.SelfStart {
-			r.Inspected = w.Tl.SelfStart
+		if r.Inspected < w.Timeline.SelfStart {
+			r.Inspected = w.Timeline.SelfStart
 		}
 	}
 	if f.deadlineCol && w.r.IntN(3) == 0 {
-		r.deadline = []kit.Date{w.Tl.rectEnd - 7, w.Tl.accEnd}[w.r.IntN(2)]
+		r.deadline = []kit.Date{w.Timeline.rectEnd - 7, w.Timeline.accEnd}[w.r.IntN(2)]
 	}
 	return r
 }
@@ -682,7 +682,7 @@ func (w *World) fillForms(t *Town) {
 			f.add(r)
 		}
 	}
-	lo, hi := w.Sc.FillerRows[0], w.Sc.FillerRows[1]
+	lo, hi := w.Scale.FillerRows[0], w.Scale.FillerRows[1]
 	for _, f := range t.villageForms {
 		fill(f, w.r.IntN(hi-lo+1)+lo)
 	}
@@ -748,8 +748,8 @@ func (w *World) correctedPair(t *Town) []*Form {
 }
 
 func (w *World) planPatrols(t *Town) {
-	first := w.Tl.SelfStart.Monday()
-	for wk := w.Tl.dataFrom.Monday(); wk <= w.Sc.ReadTo; wk += 7 {
+	first := w.Timeline.SelfStart.Monday()
+	for wk := w.Timeline.dataFrom.Monday(); wk <= w.Scale.ReadTo; wk += 7 {
 		idx := int(wk-first) / 7
 		gap := false
 		for _, g := range t.spec.patrolGaps {
@@ -767,7 +767,7 @@ func (w *World) planPatrols(t *Town) {
 		}
 		for i := 0; i < n; i++ {
 			d := wk + kit.Date(days[i])
-			if d > w.Sc.ReadTo {
+			if d > w.Scale.ReadTo {
 				continue
 			}
 			vs := t.Villages[w.r.IntN(len(t.Villages))].Name

@@ -27,11 +27,11 @@ func (w *World) plantArrivalCases() {
 	asOf := AsOfDates(w.Cfg)
 	firstSunday, secondSunday := ParseDay(asOf[0]), ParseDay(asOf[1])
 	n := len(w.Towns)
-	for rep := 0; rep < w.Sc.Repeat; rep++ {
+	for rep := 0; rep < w.Scale.Repeat; rep++ {
 		w.plantRecurrence(w.Towns[recurrenceTowns[rep%3]%n])
 		w.plantLateForm(w.Towns[lateFormTowns[rep%3]%n], firstSunday+2, secondSunday+4)
 		if t := w.Towns[lateCorrTowns[rep%3]%n]; !t.spec.corrected && t.townForm.ReplacedBy == nil && t.townForm.Extended {
-			w.plantLateCorrection(t, w.Tl.Deadline+2)
+			w.plantLateCorrection(t, w.Timeline.Deadline+2)
 		}
 	}
 }
@@ -68,18 +68,18 @@ func (w *World) newSiteAway(t *Town) (Village, kit.Point) {
 // 迟报 — yet matched for the ledger. The first line's ledger update says 已整改 five days before the
 // end of rectification, in a file received after the Sunday following that end.
 func (w *World) plantLateForm(t *Town, recv, rectRecv kit.Date) {
-	day := w.freeFormDay(t, w.Tl.Deadline-1)
+	day := w.freeFormDay(t, w.Timeline.Deadline-1)
 	f := &Form{Town: t, Level: "乡镇", Kind: "复查", Day: day, Extended: true, wrapHeader: t.Idx%2 == 0,
 		Filer: w.Person(), Recv: Stamp{Day: recv}}
 	v, p := w.newSiteAway(t)
-	cl := w.addClue(t, v, p, w.r.Pick(clueSources), "属实", w.Tl.Deadline-6)
+	cl := w.addClue(t, v, p, w.r.Pick(clueSources), "属实", w.Timeline.Deadline-6)
 	r1 := w.detectByRef(t, f, vrec{village: v, ref: "线索" + cl.ID, cat: cl.Cat})
 	v, p = w.newSiteAway(t)
-	c := w.addCase(t, v, p, true, "巡查", "", w.Tl.Deadline-4)
+	c := w.addCase(t, v, p, true, "巡查", "", w.Timeline.Deadline-4)
 	r2 := w.detectByDistance(t, f, vrec{village: v, cat: c.Cat}, c.Pt)
 	w.Forms = append(w.Forms, f)
 
-	rectEnd := w.Tl.rectEnd
+	rectEnd := w.Timeline.rectEnd
 	id1, id2 := f.ProblemID(r1), f.ProblemID(r2)
 	t.Rects = append(t.Rects, RectRow{Item: id1, Status: "已整改", Day: rectEnd - 5, Verifier: w.Person(),
 		Note: "已拆除，恢复原状", Sent: rectEnd - 5, late: true, Recv: rectRecv})
@@ -120,7 +120,7 @@ func (w *World) plantLateCorrection(t *Town, recv kit.Date) {
 	orig.ReplacedBy = &corr
 
 	v, p := w.newSiteAway(t)
-	cl := w.addClue(t, v, p, w.r.Pick(clueSources), "属实", w.Tl.Deadline-7)
+	cl := w.addClue(t, v, p, w.r.Pick(clueSources), "属实", w.Timeline.Deadline-7)
 	moved := w.detectByDistance(t, &corr, vrec{village: v, cat: cl.Cat}, cl.Pt)
 	first := *moved
 	first.Pt = w.near(cl.Pt, 500, 700)
@@ -132,7 +132,7 @@ func (w *World) plantLateCorrection(t *Town, recv kit.Date) {
 	w.Forms = slices.Insert(w.Forms, i+1, &corr)
 
 	for _, r := range []*FormRow{moved, added} {
-		w.rectify(t, &ledgerItem{ID: corr.ProblemID(r), Kind: "problem", Township: t.Name, appear: r.Inspected, Deadline: w.Tl.rectEnd}, "")
+		w.rectify(t, &ledgerItem{ID: corr.ProblemID(r), Kind: "problem", Township: t.Name, appear: r.Inspected, Deadline: w.Timeline.rectEnd}, "")
 	}
 	w.Planted = append(w.Planted, ArrivalCase{Kind: "correction_late", Township: t.Name, File: path.Join("inspection", corr.FileName()),
 		ReceivedOn: corr.Recv.String(), Items: []string{cl.ID, pa.ID, corr.ProblemID(moved), corr.ProblemID(added)},
@@ -143,8 +143,8 @@ func (w *World) plantLateCorrection(t *Town, recv kit.Date) {
 // 120–200 m from the first violation of t (same village) whose site was rectified before the
 // imaging day: a new violation, recurrence_of the old one, counted in 属地新增.
 func (w *World) plantRecurrence(t *Town) {
-	imaged := w.Tl.accStart + 4 // imagery batch 3
-	e := w.Evaluate(w.Sc.ReadTo)
+	imaged := w.Timeline.accStart + 4 // imagery batch 3
+	e := w.Evaluate(w.Scale.ReadTo)
 	for _, v := range e.Violations {
 		pv := v.Primary()
 		if pv.Township != t.Name || !pv.HasXY || v.RecurrenceOf != "" || (v.Status != "detected" && v.Status != "missed") ||
@@ -171,7 +171,7 @@ func (w *World) plantRecurrence(t *Town) {
 func (w *World) noteCorrectionsInTime() {
 	for _, f := range w.Forms {
 		c := f.ReplacedBy
-		if c == nil || !c.Recv.KnownBy(w.Tl.Deadline) {
+		if c == nil || !c.Recv.KnownBy(w.Timeline.Deadline) {
 			continue
 		}
 		items := []string{}

@@ -115,7 +115,7 @@ var channelOrder = map[string]int{"卫片": 0, "用电": 1, "举报": 2, "案件
 
 // AlertsAsOf returns the meter's alerts as of d, from the readings that have arrived by then.
 func (w *World) AlertsAsOf(m *power.Meter, d kit.Date) []power.Alert {
-	return w.Pm.Alerts(m, w.Cfg.Power.For(m.Kind), min(d, w.ReadingsKnown(d)))
+	return w.Power.Alerts(m, w.Cfg.Power.For(m.Kind), min(d, w.ReadingsKnown(d)))
 }
 
 func (w *World) Members(d kit.Date) []*Member {
@@ -541,8 +541,8 @@ func (w *World) rectify(t *Town, it *ledgerItem, outcome string) {
 	verifier := w.Person()
 	// A row without a date is reported early in the rectification (or when the item appears),
 	// within the week, and never after the item's own completion.
-	start := max(it.appear, w.Tl.rectStart)
-	noted := min(start+kit.Date(w.arr.IntN(3)), start.Sunday(), w.Sc.ReadTo)
+	start := max(it.appear, w.Timeline.rectStart)
+	noted := min(start+kit.Date(w.arr.IntN(3)), start.Sunday(), w.Scale.ReadTo)
 	add := func(status string, d kit.Date, note string) {
 		sent := d
 		if d == 0 {
@@ -562,7 +562,7 @@ func (w *World) rectify(t *Town, it *ledgerItem, outcome string) {
 		add("已整改", it.Deadline+kit.Date(3+w.r.IntN(10)), "逾期完成整改")
 	case "verylate":
 		add("整改中", 0, "正在整改")
-		add("已整改", w.Tl.LookStart+1+kit.Date(w.r.IntN(5)), "回头看期间完成整改")
+		add("已整改", w.Timeline.LookStart+1+kit.Date(w.r.IntN(5)), "回头看期间完成整改")
 	case "open":
 		if w.r.IntN(2) == 0 {
 			add("未整改", 0, "当事人拒不整改，已移交执法")
@@ -575,7 +575,7 @@ func (w *World) rectify(t *Town, it *ledgerItem, outcome string) {
 		if it.Deadline > lo {
 			d = lo + kit.Date(w.r.IntN(int(it.Deadline-lo)+1))
 		}
-		if d > w.Sc.ReadTo {
+		if d > w.Scale.ReadTo {
 			add("整改中", 0, "正在整改")
 			return
 		}

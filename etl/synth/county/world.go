@@ -38,12 +38,12 @@ type Town struct {
 
 // World is the whole synthetic county while it is planned.
 type World struct {
-	Cfg  *campaign.Config
-	Tl   timeline
-	Sc   Scale
-	Seed int64
-	r    kit.RNG
-	Pm   *power.Model
+	Cfg      *campaign.Config
+	Timeline Timeline
+	Scale    Scale
+	Seed     int64
+	r        kit.RNG
+	Power    *power.Model
 
 	Towns   []*Town
 	Meters  []*power.Meter
@@ -68,8 +68,8 @@ type World struct {
 const MinSiteM = 1200.0
 
 func NewWorld(cfg *campaign.Config, sc Scale, seed int64) *World {
-	w := &World{Cfg: cfg, Tl: NewTimeline(cfg), Sc: sc, Seed: seed, r: kit.NewRNG(seed, 1), Names: kit.NewRNG(seed, 2), arr: kit.NewRNG(seed, 4)}
-	w.Pm = power.NewModel(seed, cfg.Power, sc.ReadFrom, sc.ReadTo)
+	w := &World{Cfg: cfg, Timeline: NewTimeline(cfg), Scale: sc, Seed: seed, r: kit.NewRNG(seed, 1), Names: kit.NewRNG(seed, 2), arr: kit.NewRNG(seed, 4)}
+	w.Power = power.NewModel(seed, cfg.Power, sc.ReadFrom, sc.ReadTo)
 	geo := kit.NewRNG(seed, 3)
 	for i, t := range cfg.Townships {
 		tw := &Town{Idx: i, Name: t.Name, Kind: t.Kind, center: kit.Point{Lon: t.Center[0], Lat: t.Center[1]}, spec: specFor(i)}
@@ -176,19 +176,19 @@ func (w *World) addOrdinaryMeters(t *Town, n int) {
 	}
 }
 
-// timeline holds the campaign's dates as the scenario uses them; every planted date is an offset
+// Timeline holds the campaign's dates as the scenario uses them; every planted date is an offset
 // from one of these, so another timetable in the configuration moves the whole scenario.
-type timeline struct {
+type Timeline struct {
 	dataFrom, SelfStart, selfEnd, reviewStart, Deadline, verifEnd kit.Date
 	rectStart, rectEnd, accStart, accEnd, LookStart               kit.Date
 }
 
-func NewTimeline(cfg *campaign.Config) timeline {
+func NewTimeline(cfg *campaign.Config) Timeline {
 	ph := func(code string) (kit.Date, kit.Date) {
 		p, _ := cfg.PhaseByCode(code)
 		return kit.MkDate(campaign.Day(p.Start)), kit.MkDate(campaign.Day(p.End))
 	}
-	var tl timeline
+	var tl Timeline
 	tl.dataFrom = kit.MkDate(cfg.DataFrom())
 	tl.SelfStart, tl.selfEnd = ph(campaign.PhaseSelfCheck)
 	tl.reviewStart, tl.Deadline = ph(campaign.PhaseReview)
@@ -200,6 +200,6 @@ func NewTimeline(cfg *campaign.Config) timeline {
 }
 
 // dueFound is a day in the self-check or review, a few days before the detection deadline.
-func (tl timeline) dueFound(r kit.RNG) kit.Date {
+func (tl Timeline) dueFound(r kit.RNG) kit.Date {
 	return tl.SelfStart + 1 + kit.Date(r.IntN(max(1, int(tl.Deadline-tl.SelfStart)-3)))
 }
