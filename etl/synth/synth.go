@@ -4,7 +4,7 @@
 // models must reproduce (queries/README.md). The same seed and scale give byte-identical files.
 //
 // Layout under the output directory (manifest.json lists the files in load order, kind by kind,
-// each kind in the order the files arrived; every file has its received_on, see arrival.go):
+// each kind in the order the files arrived; every file has its received_on, see county/arrival.go):
 //
 //	meters/用电户档案.csv                      UTF-8 with BOM; 户号 1430000001…; received the day before the first reading
 //	power/用电数据-第NN周[-PP].csv              户号,时间,电量 hourly from the first day 06:00, a file per ISO week
@@ -34,22 +34,23 @@
 //	rectification/{乡镇}-整改台账-{year}第NN周.xlsx, collections/…
 //	                                          the first 常态化 period's own findings: patches, cases
 //	                                          through their stages, ledger updates, receipts (periodwork.go)
-//	boundaries/乡镇边界.geojson                  township cells tiling the county box (manifest "boundaries")
+//	boundaries/乡镇边界.geojson                  township cells tiling the county box (manifest "boundaries";
+//	                                          etl/synth/boundaries)
 //	console.json                               what the units enter on the console: a cut-off, a department clue (console.go)
 //	truth.json, manifest.json
 //
 // The last, partial week of the data closes on its last day. Every as-of date of truth.json is a
 // Sunday, so whatever is dated by then has arrived by then, except the planted late arrivals.
 //
-// The scenario is a fixed profile per township (specs in plan.go), planted once (tiny) or three
-// times (county, large): violations detected by reference (备注 names the record id) or by
+// The scenario is a fixed profile per township (specs in county/plan.go), planted once (tiny) or
+// three times (county, large): violations detected by reference (备注 names the record id) or by
 // distance (50–250 m), missed outright or listed only on a late list, first seen after the
 // detection deadline, after the end of rectification and after 04-30; channel merges (a case whose
 // 来源编号 is a patch, clue or alert id; a clue 150 m from a patch in the same village, matched by a
 // problem 200 m beyond the clue); lawful and unchecked patches, untrue clues, alerts checked 正常
 // or 其他 or never; a closed mine stolen from twice (the second check names no alert); a corrected
 // re-submission of a township form received before the deadline; patrol gaps; rectification on
-// time, late, after 04-30, 整改中 and never. The arrival cases (plant.go, listed in truth.json
+// time, late, after 04-30, 整改中 and never. The arrival cases (county/plant.go, listed in truth.json
 // "arrivals"): a township review list dated the day before the deadline but received a week after
 // it, whose two lines match a true clue and a case — both missed (迟报, late_by names the line) yet
 // matched for the ledger; a ledger update of one of those lines, 已整改 five days before the end of
@@ -61,8 +62,14 @@
 // different violations lie more than 1.2 km apart; problems that must match nothing lie more than
 // 1.2 km from every violation site.
 //
-// Power readings are integer Wh computed from (seed, meter, hour) by a hash, so the csv and
-// truth.json agree exactly. Ordinary meters cannot meet a rule: night per hour stays ≤ 0.8 × day
+// The generator is split by concern: etl/synth/kit (days, points, the seeded random source, the
+// csv and xlsx writers), etl/synth/power (meters, hourly readings, alert rules), etl/synth/county
+// (the planned county and the rules evaluated on it), etl/synth/boundaries (the township cells);
+// this package adds the channels and the 常态化 period's work, writes every file and computes
+// truth.json (truth.go).
+//
+// Power readings are integer Wh computed from (seed, meter, hour) by a hash (etl/synth/power), so
+// the csv and truth.json agree exactly. Ordinary meters cannot meet a rule: night per hour stays ≤ 0.8 × day
 // per hour, the day-to-day factor within ±12 %, and closed mines read zero.
 package synth
 

@@ -1,8 +1,10 @@
 // Package county is the synthetic county while it is planned (etl/synth): the townships and
-// villages, the scenario planted in them (plan.go, plant.go), the inspection forms, cases, clues,
-// patches, ledgers, registers and duties, the 常态化 period's plan, and the evaluation of
-// queries/README.md's rules on it (truth.go, Evaluate), which the planning itself consults. etl/synth
-// writes the files from World and computes truth.json.
+// villages, the scenario planted in them (plan.go, plant.go) with its forms, patches, cases, clues,
+// ledgers and patrols and their arrival stamps (arrival.go), the accountability chain's registers
+// and duties (chain.go, duty.go), acceptances, the licence register and the typed meters
+// (period.go), and the rules of queries/README.md evaluated as of a day (truth.go, Evaluate), which
+// the planning itself consults. etl/synth adds the channels and the 常态化 period's work, writes the
+// files from World and computes truth.json; the meters and readings are etl/synth/power's.
 package county
 
 import (
