@@ -7,15 +7,7 @@ import (
 	"landwatch/etl/synth/kit"
 )
 
-// Independent acceptance (验收, kind acceptances; queries/README.md "Acceptance"): a 重点 item of the
-// 责任分解表 — in the synthetic county every violation item — counts as rectified only once its
-// category's accepting unit accepts it. The accepting units accept most declarations on the day the
-// county learns of them (or of the item's being 重点, when later), so no figure moves; of the 重点
-// items declared done, in id order, the first is found 不合格 three working days after the
-// declaration (it is reopened like 整改不实), the second is never accepted (待验收 for ten working days,
-// then 整改不到位 未验收), and the third and fourth are accepted six working days after it (待验收 in
-// between). The records come in one file per day they arrive. No random draw is spent, so nothing
-// else changes.
+// What is planned here is written and described in etl/synth/acceptance.go.
 
 type acceptanceRec struct {
 	Item, Unit, Inspector, Result, Note string

@@ -8,24 +8,7 @@ import (
 	"landwatch/etl/synth/kit"
 )
 
-// The accountability chain of the synthetic county (queries/README.md "Who answers"):
-//
-//	chain/责任人名册-{day}.xlsx    the responsibility register: every configured township (第一责任人,
-//	                             分管领导) and village (直接责任人, its one or two 包村干部 — who sign its
-//	                             forms —, a 监管网格员 where a site is under supervision and in every
-//	                             third village; duty.go), except one village used by the forms that has
-//	                             no 包村干部 (a warning); a second version received at the start of the
-//	                             fourth week of accountability names a new 第一责任人 in every other township
-//	chain/责任分解表.xlsx          every ledger item known at the end of the joint verification, with its
-//	                             class, unit (one whose duty covers the item's category: duty.go),
-//	                             person and requirement; every fourth item from the second
-//	                             has 整改时限 a week before the end of rectification, every fourth from
-//	                             the fourth ten days after it (the others keep the default deadline)
-//	chain/回头看复查-第NN周.xlsx    re-inspections in the first look-back week: 整改不实 for a rectified
-//	                             problem in two townships, 整改到位 for one, 复发 for a rectified
-//	                             violation site of a third township (a recurrence)
-//
-// A separate random stream names the people, so the rest of the county never shifts.
+// What is planned here is written and described in etl/synth/chain.go.
 
 type regRow struct {
 	Township, Village, Post, Person, Typ, Grid string

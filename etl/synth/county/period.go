@@ -8,23 +8,7 @@ import (
 	"landwatch/etl/synth/power"
 )
 
-// The member units' inputs and the regular work after the look-back:
-//
-//	licences/矿业权登记.geojson     the licence register (a Polygon or MultiPolygon a licence), received
-//	                                the day before the first reading: one licence holding a lawful patch
-//	                                (in_licence), one holding an illegal patch that expired the year
-//	                                before its imaging (expired_licence), one of two polygons holding
-//	                                another patch, one holding none; every other patch is outside
-//	                                (no_licence); truth.json "imagery_triage" as of data_to
-//	meters of the configured customer types (非煤矿山, 危化企业 …), ordinary loads but for the first,
-//	                                which works three nights in the first week of the look-back (an alert
-//	                                under its type's thresholds, never checked)
-//	inspection/{乡镇}-常态化排查-{date}.xlsx   township forms of the first 常态化 period (periodwork.go)
-//	(their readings in the periods, with every other meter's: ongoing.go)
-//
-// All of it is planned after the campaign's scenario from streams of its own, so the scenario, its
-// figures and its files stay as they were; the period's files arrive after data_to and change no
-// figure of truth.json.
+// What is planned here is written and described in etl/synth/period.go.
 
 // Customer types the default configuration adds, with their ordinary loads.
 var typedProfiles = map[string]power.Profile{
