@@ -104,7 +104,7 @@ func (w *world) fineTruth() *FineTruth {
 		if c.Found > end {
 			continue
 		}
-		if penalty[c] || (c.Fine > 0 && (upTo(c.Police, end) != 0 || upTo(caseClosed(c), end) != 0)) {
+		if penalty[c] || (c.Fine > 0 && (upTo(c.Police, end) != 0 || upTo(county.CaseClosed(c), end) != 0)) {
 			decided[c] += c.Fine
 		}
 		if upTo(c.Proc, end) != 0 {

@@ -178,7 +178,7 @@ func (w *world) planPeriodWork() {
 			doc := fmt.Sprintf("沁自然资罚〔%d〕%d号", pw.Year, nDoc)
 			stage(c, campaign.StagePenalty, c.Filed+7, doc, c.Fine, 0)
 			stage(c, campaign.StageExecuted, c.Filed+12, "", 0, 0)
-			stage(c, campaign.StageClosed, caseClosed(c), "", 0, 0)
+			stage(c, campaign.StageClosed, county.CaseClosed(c), "", 0, 0)
 			if on := c.Filed + 7 + 14; on <= sp.End {
 				pw.Colls = append(pw.Colls, county.Collection{C: c, Doc: doc, Kind: "罚款", On: on, Amount: c.Fine})
 			}
@@ -381,7 +381,7 @@ func (w *world) writePeriodCases(out string) ([]File, error) {
 		"价格认定申请日期", "价格认定完成日期", "移送公安日期", "移送检察日期", "判决日期", "罚款金额", "没收金额", "状态", "认定价值"}
 	var days []kit.Date
 	for _, c := range w.Per.Cases {
-		for _, d := range []kit.Date{c.Found, c.Filed, c.PriceReq, c.PriceDone, c.Police, c.Proc, c.Judged, caseClosed(c)} {
+		for _, d := range []kit.Date{c.Found, c.Filed, c.PriceReq, c.PriceDone, c.Police, c.Proc, c.Judged, county.CaseClosed(c)} {
 			if d != 0 {
 				days = append(days, min(d.Sunday(), w.Per.Span.End))
 			}
@@ -416,12 +416,12 @@ func (w *world) caseRow(c *county.CaseRec, s kit.Date) []any {
 		status = "已移送检察"
 	case upTo(c.Police, s) != 0:
 		status = "已移送公安"
-	case upTo(caseClosed(c), s) != 0:
+	case upTo(county.CaseClosed(c), s) != 0:
 		status = "已结案"
 	case upTo(c.Filed, s) != 0:
 		status = "已立案"
 	}
-	if upTo(c.Police, s) != 0 || upTo(caseClosed(c), s) != 0 {
+	if upTo(c.Police, s) != 0 || upTo(county.CaseClosed(c), s) != 0 {
 		fine = c.Fine
 	}
 	if upTo(c.Proc, s) != 0 {

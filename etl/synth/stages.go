@@ -14,7 +14,7 @@ import (
 
 // The rest of the chain's own files: 自然资源 ends every case it settles without transfer (已结案 in
 // the cases exports) with 处罚决定 (文号, the register's fine) a week after filing, 执行完毕 five days
-// later and 结案 the day the register first says 已结案 (caseClosed); a case sent to 公安 gets its
+// later and 结案 the day the register first says 已结案 (county.CaseClosed); a case sent to 公安 gets its
 // 处罚决定 (the register's fine) the day it is sent. 检察院 accepts every case 公安 sends on
 // (移送检察日期) two working days later and indicts it eight working days after that; 法院 accepts
 // it three working days after the indictment (the judgement is the register's 判决日期). Every entry is on time; none is
@@ -139,12 +139,12 @@ func (w *world) chainEntries() []county.ChainEntry {
 	n := 0
 	for _, c := range w.Cases {
 		switch {
-		case caseClosed(c) != 0:
+		case county.CaseClosed(c) != 0:
 			n++
 			doc := fmt.Sprintf("沁自然资罚〔%d〕%d号", w.Cfg.Campaign.Year, n)
 			add(c, campaign.StagePenalty, c.Filed+7, doc, c.Fine)
 			add(c, campaign.StageExecuted, c.Filed+12, "", 0)
-			add(c, campaign.StageClosed, caseClosed(c), "", 0)
+			add(c, campaign.StageClosed, county.CaseClosed(c), "", 0)
 		case c.Police != 0 && c.Fine > 0:
 			n++
 			add(c, campaign.StagePenalty, c.Police, fmt.Sprintf("沁自然资罚〔%d〕%d号", w.Cfg.Campaign.Year, n), c.Fine)

@@ -91,14 +91,6 @@ func money(v int64) any {
 	return float64(v)
 }
 
-// caseClosed is when a case settled without transfer (已结案) shows so in the register.
-func caseClosed(c *county.CaseRec) kit.Date {
-	if c.Status == "已结案" {
-		return c.Filed + 14
-	}
-	return 0
-}
-
 // writeCases writes the weekly cumulative exports of the case register: every case found by the
 // export day, as known that day (later dates blank, the stage reached by then).
 func (w *world) writeCases(out string) ([]File, error) {
@@ -106,7 +98,7 @@ func (w *world) writeCases(out string) ([]File, error) {
 		"价格认定申请日期", "价格认定完成日期", "移送公安日期", "移送检察日期", "判决日期", "罚款金额", "没收金额", "状态", "认定价值"}
 	var all []kit.Date
 	for _, c := range w.Cases {
-		all = append(all, c.Found, c.Filed, c.PriceReq, c.PriceDone, c.Police, c.Proc, c.Judged, caseClosed(c))
+		all = append(all, c.Found, c.Filed, c.PriceReq, c.PriceDone, c.Police, c.Proc, c.Judged, county.CaseClosed(c))
 	}
 	var files []File
 	for _, s := range w.exportDays(all) {
@@ -124,12 +116,12 @@ func (w *world) writeCases(out string) ([]File, error) {
 				status = "已移送检察"
 			case upTo(c.Police, s) != 0:
 				status = "已移送公安"
-			case upTo(caseClosed(c), s) != 0:
+			case upTo(county.CaseClosed(c), s) != 0:
 				status = "已结案"
 			case upTo(c.Filed, s) != 0:
 				status = "已立案"
 			}
-			if upTo(c.Police, s) != 0 || upTo(caseClosed(c), s) != 0 {
+			if upTo(c.Police, s) != 0 || upTo(county.CaseClosed(c), s) != 0 {
 				fine = c.Fine
 			}
 			if upTo(c.Proc, s) != 0 {

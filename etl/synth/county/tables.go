@@ -14,3 +14,11 @@ func (w *World) ImageryPath(batch int, s kit.Date) string {
 	}
 	return fmt.Sprintf("imagery/卫片图斑-%d第%d批-%s%s", w.Cfg.Campaign.Year, batch, s.Compact(), ext)
 }
+
+// CaseClosed is when a case settled without transfer (已结案) shows so in the register.
+func CaseClosed(c *CaseRec) kit.Date {
+	if c.Status == "已结案" {
+		return c.Filed + 14
+	}
+	return 0
+}

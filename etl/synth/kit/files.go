@@ -117,3 +117,13 @@ func WriteJSONString(b *strings.Builder, s string) {
 	data, _ := json.Marshal(s)
 	b.Write(data)
 }
+
+// File is one generated input file, in load order.
+type File struct {
+	Kind string `json:"kind"` // inspection, rectification, patrol, cases, meters, power, power-checks, imagery, clues
+	Path string `json:"path"` // relative to the output directory, slash-separated
+	Rows int64  `json:"rows"` // data rows (features for GeoJSON)
+	// ReceivedOn is when the file reached the county: YYYY-MM-DD (the end of that day) or
+	// YYYY-MM-DDTHH:MM, campaign local time.
+	ReceivedOn string `json:"received_on"`
+}
