@@ -10,7 +10,7 @@ import (
 )
 
 // The finance bureau's collections (罚没款收缴, kind collections): receipts against the fines the
-// chain decided (the 处罚决定 entries of stages.go, with their 文号) and the confiscations of cases
+// chain decided (the 处罚决定 entries of chain/stages.go, with their 文号) and the confiscations of cases
 // sent to the procuratorate. By the order of the fined cases: the first of every four pays in full
 // 14 days after the decision, the second pays half 21 days after and owes the rest, the third pays
 // nothing, the fourth pays in two halves 10 and 40 days after; every other confiscation is paid in
@@ -27,7 +27,7 @@ func (w *world) collections() []county.Collection {
 		out = append(out, county.Collection{C: c, Doc: doc, Kind: kind, On: on, Amount: amount})
 	}
 	n := 0
-	for _, e := range w.chainEntries() {
+	for _, e := range w.ChainEntries() {
 		if e.Stage != campaign.StagePenalty || e.Fine <= 0 {
 			continue
 		}
@@ -95,7 +95,7 @@ func (w *world) fineTruth() *FineTruth {
 	t := &FineTruth{AsOf: end.String()}
 	decided := map[*county.CaseRec]int64{}
 	penalty := map[*county.CaseRec]bool{}
-	for _, e := range w.chainEntries() {
+	for _, e := range w.ChainEntries() {
 		if e.Stage == campaign.StagePenalty && e.Fine > 0 && e.On <= end {
 			penalty[e.C] = true
 		}

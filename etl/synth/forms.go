@@ -16,7 +16,7 @@ func (w *world) writeForms(out string) ([]File, error) {
 	for _, f := range w.Forms {
 		rel := filepath.Join("inspection", f.FileName())
 		path := filepath.Join(out, rel)
-		cells := f.Cells(w.World)
+		cells := f.Cells(w.planned())
 		var err error
 		if f.CSV {
 			err = kit.WriteGB18030CSV(path, stringify(cells))

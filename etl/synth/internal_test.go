@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/chain"
 	"landwatch/etl/synth/county"
 	"landwatch/etl/synth/kit"
 	"landwatch/etl/synth/power"
@@ -18,7 +19,7 @@ func planned(t *testing.T, scaleName string, seed int64) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{county.NewWorld(campaign.Default(), sc, seed)}
+	w := &world{&chain.World{World: county.NewWorld(campaign.Default(), sc, seed)}}
 	if err := w.Plan(); err != nil {
 		t.Fatal(err)
 	}

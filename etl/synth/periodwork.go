@@ -487,7 +487,7 @@ func (w *world) writePeriodForms(out string) ([]File, error) {
 	var files []File
 	for _, f := range w.PeriodForms() {
 		rel := filepath.Join("inspection", f.FileName())
-		if err := writeFormXLSX(filepath.Join(out, rel), f.Cells(w.World), len(f.Header())); err != nil {
+		if err := writeFormXLSX(filepath.Join(out, rel), f.Cells(w.planned()), len(f.Header())); err != nil {
 			return nil, fmt.Errorf("%s: %w", rel, err)
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(f.Rows)), ReceivedOn: f.Recv.String()})

@@ -14,7 +14,7 @@
 //	                                          column) whenever it changes: a patch checked later shows 未核查
 //	cases/案件台账-{day}.xlsx                   weekly cumulative exports: every case found by then, later dates
 //	                                          blank, 状态 the stage reached by then
-//	case-stages/公安-办案环节-{day}.csv           公安's 立案侦查 entries dated in the week, that Sunday (stages.go)
+//	case-stages/公安-办案环节-{day}.csv           公安's 立案侦查 entries dated in the week, that Sunday (chain/stages.go)
 //	clues/其他线索-{day}.xlsx                   weekly cumulative exports
 //	inspection/{乡镇}-{村}-村级自查-{date}.xlsx|.csv   extended template, 层级 村级; received on its date or the next
 //	inspection/{乡镇}-乡镇复查-{date}[（更正）].xlsx   plain seed layout or extended; on its date or the next, by the
@@ -23,7 +23,7 @@
 //	patrol/{乡镇}-巡查记录-第NN周.xlsx             a file per township and ISO week, by that Sunday
 //	rectification/{乡镇}-整改台账-第NN周[（补报）].xlsx  ledger updates of the week, by that Sunday
 //	chain/责任人名册-{day}.xlsx, chain/责任分解表.xlsx, chain/回头看复查-第NN周.xlsx  the accountability
-//	                                          chain (chain.go)
+//	                                          chain (chain/chain.go)
 //	licences/矿业权登记.geojson, inspection/{乡镇}-常态化排查-{date}.xlsx
 //	                                          the licence register, the 常态化 period's forms, and meters of
 //	                                          the configured customer types (period.go)
@@ -64,7 +64,8 @@
 //
 // The generator is split by concern: etl/synth/kit (days, points, the seeded random source, the
 // csv and xlsx writers), etl/synth/power (meters, hourly readings, alert rules), etl/synth/county
-// (the planned county and the rules evaluated on it), etl/synth/boundaries (the township cells);
+// (the planned county and the rules evaluated on it), etl/synth/chain (the two chains' files),
+// etl/synth/boundaries (the township cells);
 // this package adds the channels and the 常态化 period's work, writes every file and computes
 // truth.json (truth.go).
 //
@@ -85,6 +86,7 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/etl/synth/boundaries"
+	"landwatch/etl/synth/chain"
 	"landwatch/etl/synth/county"
 	"landwatch/etl/synth/kit"
 	"landwatch/etl/synth/power"
@@ -141,7 +143,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		fmt.Fprintf(progress, format+"\n", args...)
 	}
 
-	w := &world{county.NewWorld(cfg, sc, opt.Seed)}
+	w := &world{&chain.World{World: county.NewWorld(cfg, sc, opt.Seed)}}
 	step("规划场景 planning %d townships, %d villages (scale %s, seed %d)", len(w.Towns), w.villageCount(), sc.Name, opt.Seed)
 	if err := w.Plan(); err != nil {
 		return nil, err
@@ -215,8 +217,8 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"licences", w.writeLicences},
 		{"cases", w.writeCases},
 		{"cases", w.writePeriodCases},
-		{"case-stages", w.writeCaseStages},
-		{"case-stages", w.writeChainStages},
+		{"case-stages", w.WriteCaseStages},
+		{"case-stages", w.WriteChainStages},
 		{"case-stages", w.writePeriodStages},
 		{"clues", w.writeClues},
 		{"inspection", w.writeForms},
@@ -225,13 +227,13 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"patrol", w.writeOngoingPatrols},
 		{"rectification", w.writeRectifications},
 		{"rectification", w.writePeriodRects},
-		{"responsibilities", w.writeRegisters},
-		{"duties", w.writeDuties},
-		{"rechecks", w.writeRechecks},
+		{"responsibilities", w.WriteRegisters},
+		{"duties", w.WriteDuties},
+		{"rechecks", w.WriteRechecks},
 		{"explosives", w.writeExplosives},
 		{"video", w.writeVideo},
 		{"restoration", w.writeRestoration},
-		{"acceptances", w.writeAcceptances},
+		{"acceptances", w.WriteAcceptances},
 		{"collections", w.writeCollections},
 		{"collections", w.writePeriodCollections},
 	} {
@@ -254,7 +256,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		step("写入 %s: %d files, %d rows", wr.kind, len(files), rows)
 	}
 
-	islands, err := boundaries.Write(w.World, out)
+	islands, err := boundaries.Write(w.planned(), out)
 	if err != nil {
 		return nil, err
 	}
@@ -266,7 +268,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("details_as_of %q: %w", tr.DetailsAsOf, err)
 	}
-	tr.CaseStages = w.stageTruth(kit.MkDate(details))
+	tr.CaseStages = w.StageTruth(kit.MkDate(details))
 	tr.Fines = w.fineTruth()
 	con, ct, err := w.console(tr)
 	if err != nil {

@@ -5,10 +5,14 @@ import (
 	"slices"
 	"strings"
 
+	"landwatch/etl/synth/chain"
 	"landwatch/etl/synth/county"
 	"landwatch/etl/synth/kit"
 	"landwatch/etl/synth/power"
 )
+
+// StageTruth is one entry of truth.json "case_stages" (chain.StageTruth).
+type StageTruth = chain.StageTruth
 
 // Truth is truth.json: what the models must find, computed by the definitions of
 // queries/README.md from the records the files hold.
@@ -25,11 +29,11 @@ type Truth struct {
 	Arrivals []county.ArrivalCase `json:"arrivals"`
 	// Accountability is the accountability list as of details_as_of, with the register's names
 	// (queries/README.md "Who answers"); no transfer or outcome is in the files.
-	Accountability []AccountabilityTruth `json:"accountability"`
+	Accountability []chain.AccountabilityTruth `json:"accountability"`
 	// LookbackAsOf is the day of each township's lookback scorecard (the end of the data, in the
 	// look-back phase, after the re-inspections).
 	LookbackAsOf string `json:"lookback_as_of"`
-	// CaseStages are the planted stage entries of the units' own files (stages.go) as
+	// CaseStages are the planted stage entries of the units' own files (chain/stages.go) as
 	// mart_case_stages shows them as of details_as_of.
 	CaseStages []StageTruth `json:"case_stages"`
 	// Console is what the console entries (console.json) must show as of data_to.
@@ -351,7 +355,7 @@ func (w *world) truth() (*Truth, error) {
 	tr.Counts["power_checks"] = len(w.Checks)
 	tr.Counts["problems"] = len(all)
 	tr.Counts["forms"] = len(w.Forms)
-	tr.Accountability = w.accountability(details)
+	tr.Accountability = w.Accountability(details)
 	tr.LookbackAsOf = end.String()
 	for _, r := range w.Chain.Registers {
 		tr.Counts["register_rows"] += len(r.Rows)

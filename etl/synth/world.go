@@ -1,6 +1,9 @@
 package synth
 
-import "landwatch/etl/synth/county"
+import (
+	"landwatch/etl/synth/chain"
+	"landwatch/etl/synth/county"
+)
 
 func (w *world) villageCount() int {
 	n := 0
@@ -32,6 +35,9 @@ func (w *world) formRowCount() int {
 	return n
 }
 
-// world is the planned county (county.World) with the methods that write its files and compute
-// its truth.
-type world struct{ *county.World }
+// world is the planned county (county.World, through chain.World) with the methods that write its
+// files and compute its truth.
+type world struct{ *chain.World }
+
+// planned is the planned county itself.
+func (w *world) planned() *county.World { return w.World.World }

@@ -7,7 +7,7 @@ import (
 	"landwatch/etl/synth/kit"
 )
 
-// What is planned here is written and described in etl/synth/acceptance.go.
+// What is planned here is written and described in etl/synth/chain/acceptance.go.
 
 type acceptanceRec struct {
 	Item, Unit, Inspector, Result, Note string

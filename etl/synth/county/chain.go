@@ -8,7 +8,7 @@ import (
 	"landwatch/etl/synth/kit"
 )
 
-// What is planned here is written and described in etl/synth/chain.go.
+// What is planned here is written and described in etl/synth/chain/chain.go.
 
 type regRow struct {
 	Township, Village, Post, Person, Typ, Grid string

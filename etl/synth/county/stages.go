@@ -4,7 +4,7 @@ import (
 	"landwatch/etl/synth/kit"
 )
 
-// What is planned here is written and described in etl/synth/stages.go.
+// What is planned here is written and described in etl/synth/chain/stages.go.
 
 type ChainEntry struct {
 	C      *CaseRec

@@ -1,4 +1,4 @@
-package synth
+package chain
 
 import (
 	"fmt"
@@ -47,7 +47,7 @@ type stageEntry struct {
 }
 
 // stageEntries are 公安's 立案侦查 entries, in case order; none dated after the readings end.
-func (w *world) stageEntries() []stageEntry {
+func (w *World) stageEntries() []stageEntry {
 	st, ok := w.Cfg.StageByCode(campaign.StagePoliceFiled)
 	if !ok {
 		return nil
@@ -85,8 +85,8 @@ func (w *world) stageEntries() []stageEntry {
 	return out
 }
 
-// writeCaseStages writes 公安's weekly stage files.
-func (w *world) writeCaseStages(out string) ([]File, error) {
+// WriteCaseStages writes 公安's weekly stage files.
+func (w *World) WriteCaseStages(out string) ([]kit.File, error) {
 	entries := w.stageEntries()
 	byWeek := map[kit.Date][]stageEntry{}
 	var weeks []kit.Date
@@ -100,7 +100,7 @@ func (w *world) writeCaseStages(out string) ([]File, error) {
 	slices.Sort(weeks)
 	unit, _ := w.Cfg.Unit(w.Cfg.StageUnit(campaign.StagePoliceFiled))
 	st, _ := w.Cfg.StageByCode(campaign.StagePoliceFiled)
-	var files []File
+	var files []kit.File
 	for _, s := range weeks {
 		rows := [][]string{{"案件编号", "环节", "日期", "单位", "备注"}}
 		for _, e := range byWeek[s] {
@@ -110,13 +110,13 @@ func (w *world) writeCaseStages(out string) ([]File, error) {
 		if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 			return nil, err
 		}
-		files = append(files, File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: s.String()})
+		files = append(files, kit.File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: s.String()})
 	}
 	return files, nil
 }
 
-// stageTruth is every planted stage entry whose file arrived by asOf, as of asOf.
-func (w *world) stageTruth(asOf kit.Date) []StageTruth {
+// StageTruth is every planted stage entry whose file arrived by asOf, as of asOf.
+func (w *World) StageTruth(asOf kit.Date) []StageTruth {
 	var out []StageTruth
 	for _, e := range w.stageEntries() {
 		if w.WeekEnd(e.on) > asOf {
@@ -128,7 +128,7 @@ func (w *world) stageTruth(asOf kit.Date) []StageTruth {
 	return out
 }
 
-func (w *world) chainEntries() []county.ChainEntry {
+func (w *World) ChainEntries() []county.ChainEntry {
 	var out []county.ChainEntry
 	add := func(c *county.CaseRec, stage string, on kit.Date, doc string, fine int64) {
 		if _, ok := w.Cfg.StageByCode(stage); !ok || on == 0 || on > w.Scale.ReadTo {
@@ -160,15 +160,15 @@ func (w *world) chainEntries() []county.ChainEntry {
 	return out
 }
 
-// writeChainStages writes 自然资源's, 检察院's and 法院's weekly stage files.
-func (w *world) writeChainStages(out string) ([]File, error) {
+// WriteChainStages writes 自然资源's, 检察院's and 法院's weekly stage files.
+func (w *World) WriteChainStages(out string) ([]kit.File, error) {
 	type key struct {
 		unit string
 		week kit.Date
 	}
 	by := map[key][]county.ChainEntry{}
 	var keys []key
-	for _, e := range w.chainEntries() {
+	for _, e := range w.ChainEntries() {
 		k := key{e.UnitSN, w.WeekEnd(e.On)}
 		if by[k] == nil {
 			keys = append(keys, k)
@@ -181,7 +181,7 @@ func (w *world) writeChainStages(out string) ([]File, error) {
 		}
 		return strings.Compare(a.unit, b.unit)
 	})
-	var files []File
+	var files []kit.File
 	for _, k := range keys {
 		unit, _ := w.Cfg.Unit(k.unit)
 		rows := [][]string{{"案件编号", "环节", "日期", "单位", "决定文号", "罚款金额", "备注"}}
@@ -197,7 +197,7 @@ func (w *world) writeChainStages(out string) ([]File, error) {
 		if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 			return nil, err
 		}
-		files = append(files, File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: k.week.String()})
+		files = append(files, kit.File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: k.week.String()})
 	}
 	return files, nil
 }

@@ -1,4 +1,4 @@
-package synth
+package chain
 
 import (
 	"fmt"
@@ -18,8 +18,8 @@ import (
 // between). The records come in one file per day they arrive. No random draw is spent, so nothing
 // else changes.
 
-// writeAcceptances writes the acceptance records, one file per day of arrival.
-func (w *world) writeAcceptances(out string) ([]File, error) {
+// WriteAcceptances writes the acceptance records, one file per day of arrival.
+func (w *World) WriteAcceptances(out string) ([]kit.File, error) {
 	if w.Acc == nil {
 		return nil, nil
 	}
@@ -32,13 +32,13 @@ func (w *world) writeAcceptances(out string) ([]File, error) {
 		byDay[r.Recv] = append(byDay[r.Recv], []any{r.Item, r.Day.String(), r.Unit, r.Inspector, r.Result, r.Note})
 	}
 	slices.Sort(days)
-	var files []File
+	var files []kit.File
 	for _, d := range days {
 		rel := filepath.Join("acceptance", fmt.Sprintf("整改验收-%s.xlsx", d.Compact()))
 		if err := kit.WriteTable(filepath.Join(out, rel), "整改验收", []string{"问题编号", "验收日期", "验收单位", "验收人", "验收结果", "说明"}, byDay[d]); err != nil {
 			return nil, err
 		}
-		files = append(files, File{Path: rel, Rows: int64(len(byDay[d])), ReceivedOn: d.String()})
+		files = append(files, kit.File{Path: rel, Rows: int64(len(byDay[d])), ReceivedOn: d.String()})
 	}
 	return files, nil
 }

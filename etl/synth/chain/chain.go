@@ -1,4 +1,8 @@
-package synth
+// Package chain writes the files of the synthetic county's two chains (etl/synth) and states their
+// truth: the accountability chain's registers, duties and rechecks (chain.go), the acceptances
+// (acceptance.go), and the enforcement chain's stage entries of 公安, 自然资源, 检察院 and 法院
+// (stages.go), all planned in etl/synth/county.
+package chain
 
 import (
 	"fmt"
@@ -42,8 +46,8 @@ type AccountabilityTruth struct {
 	VillageCadre      string `json:"village_cadre"`
 }
 
-// accountability lists the accountability list of evaluation e.
-func (w *world) accountability(e *county.Evaluation) []AccountabilityTruth {
+// Accountability lists the accountability list of evaluation e.
+func (w *World) Accountability(e *county.Evaluation) []AccountabilityTruth {
 	d := e.AsOf
 	var out []AccountabilityTruth
 	add := func(id, reason, township, village string, on kit.Date) {
@@ -95,9 +99,9 @@ func (w *world) accountability(e *county.Evaluation) []AccountabilityTruth {
 	return out
 }
 
-// writeRegisters writes the register versions.
-func (w *world) writeRegisters(out string) ([]File, error) {
-	var files []File
+// WriteRegisters writes the register versions.
+func (w *World) WriteRegisters(out string) ([]kit.File, error) {
+	var files []kit.File
 	for _, reg := range w.Chain.Registers {
 		rel := "chain/责任人名册-" + reg.Recv.Compact() + ".xlsx"
 		rows := make([][]any, len(reg.Rows))
@@ -107,13 +111,13 @@ func (w *world) writeRegisters(out string) ([]File, error) {
 		if err := kit.WriteTable(filepath.Join(out, filepath.FromSlash(rel)), "责任人名册", []string{"乡镇", "村", "职务", "姓名", "责任类型", "网格"}, rows); err != nil {
 			return nil, err
 		}
-		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: reg.Recv.String()})
+		files = append(files, kit.File{Path: rel, Rows: int64(len(rows)), ReceivedOn: reg.Recv.String()})
 	}
 	return files, nil
 }
 
-// writeDuties writes the 责任分解表.
-func (w *world) writeDuties(out string) ([]File, error) {
+// WriteDuties writes the 责任分解表.
+func (w *World) WriteDuties(out string) ([]kit.File, error) {
 	rel := "chain/责任分解表.xlsx"
 	rows := make([][]any, len(w.Chain.Duties))
 	for i, d := range w.Chain.Duties {
@@ -122,11 +126,11 @@ func (w *world) writeDuties(out string) ([]File, error) {
 	if err := kit.WriteTable(filepath.Join(out, filepath.FromSlash(rel)), "责任分解表", []string{"问题编号", "类别", "责任单位", "责任人", "整改要求", "整改时限"}, rows); err != nil {
 		return nil, err
 	}
-	return []File{{Path: rel, Rows: int64(len(rows)), ReceivedOn: w.Chain.DutiesRecv.String()}}, nil
+	return []kit.File{{Path: rel, Rows: int64(len(rows)), ReceivedOn: w.Chain.DutiesRecv.String()}}, nil
 }
 
-// writeRechecks writes the re-inspections of the first look-back week.
-func (w *world) writeRechecks(out string) ([]File, error) {
+// WriteRechecks writes the re-inspections of the first look-back week.
+func (w *World) WriteRechecks(out string) ([]kit.File, error) {
 	if len(w.Chain.Rechecks) == 0 {
 		return nil, nil
 	}
@@ -138,5 +142,8 @@ func (w *world) writeRechecks(out string) ([]File, error) {
 	if err := kit.WriteTable(filepath.Join(out, filepath.FromSlash(rel)), "回头看复查", []string{"问题编号", "复查日期", "复查人", "复查结果", "说明"}, rows); err != nil {
 		return nil, err
 	}
-	return []File{{Path: rel, Rows: int64(len(rows)), ReceivedOn: w.Chain.RechecksRecv.String()}}, nil
+	return []kit.File{{Path: rel, Rows: int64(len(rows)), ReceivedOn: w.Chain.RechecksRecv.String()}}, nil
 }
+
+// World is the planned county with the methods that write the chains' files and state their truth.
+type World struct{ *county.World }
