@@ -65,9 +65,8 @@
 // The generator is split by concern: etl/synth/kit (days, points, the seeded random source, the
 // csv and xlsx writers), etl/synth/power (meters, hourly readings, alert rules), etl/synth/county
 // (the planned county and the rules evaluated on it), etl/synth/chain (the two chains' files),
-// etl/synth/boundaries (the township cells);
-// this package adds the channels and the 常态化 period's work, writes every file and computes
-// truth.json (truth.go).
+// etl/synth/boundaries (the township cells); this package adds the channels and the 常态化
+// period's work, writes every file and computes truth.json (truth.go).
 //
 // Power readings are integer Wh computed from (seed, meter, hour) by a hash (etl/synth/power), so
 // the csv and truth.json agree exactly. Ordinary meters cannot meet a rule: night per hour stays ≤ 0.8 × day
