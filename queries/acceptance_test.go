@@ -166,7 +166,7 @@ func acceptance(t *testing.T, dir string) {
 		t.Errorf("%d problems, truth has %d", len(gotP), nWant)
 	}
 
-	// the units' own stage entries as of details_as_of (etl/synth/stages.go)
+	// the units' own stage entries as of details_as_of (etl/synth/chain/stages.go)
 	checkCaseStages(t, f, truth.CaseStages)
 
 	// as of the end of the data: the look-back scorecards (after the re-inspections), the register

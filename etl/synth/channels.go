@@ -10,6 +10,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"landwatch/etl/synth/county"
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 // The clue channels 民爆流向 and 视频监控 (kinds explosives and video). A licensed blasting unit
@@ -39,18 +43,6 @@ type ClueTruth struct {
 	Reasons string `json:"reasons"`
 }
 
-// ConsoleClueCheck is a field check of a clue of channel 民爆流向 or 视频监控 entered on the console.
-type ConsoleClueCheck struct {
-	Channel   string `json:"channel"`
-	ItemID    string `json:"item_id"`
-	CheckedOn string `json:"checked_on"`
-	Result    string `json:"result"`
-	Note      string `json:"note"`
-	By        string `json:"by"`
-	Unit      string `json:"unit"`
-	EnteredAt string `json:"entered_at"` // YYYY-MM-DD HH:MM
-}
-
 // ChannelConsoleTruth: the violations the checked flow and event join as of details_as_of.
 type ChannelConsoleTruth struct {
 	FlowID         string `json:"flow_id"`
@@ -65,59 +57,15 @@ type ChannelConsoleTruth struct {
 	EventReasons   string `json:"event_reasons"`
 }
 
-type flowRec struct {
-	id, buyer, licence, item, unit, site, township, village string
-	qty, returned                                           float64
-	drawn                                                   date
-	pt                                                      point
-}
-
-type eventRec struct {
-	id, camera, township, village, typ, shot, note string
-	day                                            date
-	hour, minute                                   int
-	pt                                             point
-}
-
-type channelPlan struct {
-	flows     []*flowRec
-	events    []*eventRec
-	flowsRecv date
-	eventRecv date
-	checked   []ConsoleClueCheck
-	applied   bool // members include the console checks' records (evaluation for the console truth)
-}
-
-// insideRing is the even-odd test of a point against one ring (the models' rule, boundary aside).
-func insideRing(p point, ring []point) bool {
-	in := false
-	for i, j := 0, len(ring)-1; i < len(ring); j, i = i, i+1 {
-		a, b := ring[i], ring[j]
-		if (a.lat > p.lat) != (b.lat > p.lat) && p.lon < a.lon+(p.lat-a.lat)*(b.lon-a.lon)/(b.lat-a.lat) {
-			in = !in
-		}
-	}
-	return in
-}
-
-func (l *licence) holds(p point) bool {
-	for _, ring := range l.polys {
-		if insideRing(p, ring) {
-			return true
-		}
-	}
-	return false
-}
-
 // planChannels plans the flows and the camera events (nothing when the register or the closed
 // mines give no place for them).
 func (w *world) planChannels() {
-	cp := &channelPlan{}
-	w.channels = cp
-	d := w.tl.deadline
-	var lic *licence
-	for _, l := range w.licences {
-		if l.from <= d-10 && d+12 <= l.to && len(l.polys) > 0 {
+	cp := &county.ChannelPlan{}
+	w.Channels = cp
+	d := w.Timeline.Deadline
+	var lic *county.Licence
+	for _, l := range w.Licences {
+		if l.From <= d-10 && d+12 <= l.To && len(l.Polys) > 0 {
 			lic = l
 			break
 		}
@@ -126,18 +74,18 @@ func (w *world) planChannels() {
 		return
 	}
 	// the area's inside point: the mean of its first ring, else a vertex pulled towards it
-	ring := lic.polys[0]
-	var c point
+	ring := lic.Polys[0]
+	var c kit.Point
 	for _, p := range ring {
-		c.lon += p.lon / float64(len(ring))
-		c.lat += p.lat / float64(len(ring))
+		c.Lon += p.Lon / float64(len(ring))
+		c.Lat += p.Lat / float64(len(ring))
 	}
-	for k := 1; !lic.holds(c) && k < 10; k++ {
-		c = point{ring[0].lon + (c.lon-ring[0].lon)*0.5, ring[0].lat + (c.lat-ring[0].lat)*0.5}
+	for k := 1; !lic.Holds(c) && k < 10; k++ {
+		c = kit.Point{Lon: ring[0].Lon + (c.Lon-ring[0].Lon)*0.5, Lat: ring[0].Lat + (c.Lat-ring[0].Lat)*0.5}
 	}
-	c = point{round6(c.lon), round6(c.lat)}
+	c = kit.Point{Lon: kit.Round6(c.Lon), Lat: kit.Round6(c.Lat)}
 	town, village := w.placeOf(c)
-	if town == "" || !lic.holds(c) {
+	if town == "" || !lic.Holds(c) {
 		return
 	}
 	buyer := "沁源县恒安爆破工程有限公司"
@@ -147,55 +95,55 @@ func (w *world) planChannels() {
 		item      string
 		qty, back float64
 	}{{-9, "炸药", 180, 20}, {-9, "雷管", 300, 0}, {-4, "炸药", 200, 0}, {-2, "导爆索", 150, 10}, {2, "炸药", 240, 30}, {5, "雷管", 280, 0}} {
-		cp.flows = append(cp.flows, &flowRec{id: fmt.Sprintf("MB-%04d", i+1), buyer: buyer, licence: lic.id, item: x.item,
-			unit: explosiveUnit(x.item), site: site, township: town, village: village, qty: x.qty, returned: x.back, drawn: d + date(x.off), pt: c})
+		cp.Flows = append(cp.Flows, &county.FlowRec{ID: fmt.Sprintf("MB-%04d", i+1), Buyer: buyer, Licence: lic.ID, Item: x.item,
+			Unit: explosiveUnit(x.item), Site: site, Township: town, Village: village, Qty: x.qty, Returned: x.back, Drawn: d + kit.Date(x.off), Pt: c})
 	}
 	// an idle closed mine outside every licence area, far from every planned record
-	final := w.members(w.sc.readTo)
-	for _, m := range w.meters {
-		if m.kind != kindClosedMine || len(m.anomalies) > 0 {
+	final := w.Members(w.Scale.ReadTo)
+	for _, m := range w.Meters {
+		if m.Kind != power.KindClosedMine || len(m.Anomalies) > 0 {
 			continue
 		}
-		lon, lat := offset(m.lon, m.lat, 0, 120)
-		p := point{round6(lon), round6(lat)}
+		lon, lat := kit.Offset(m.Lon, m.Lat, 0, 120)
+		p := kit.Point{Lon: kit.Round6(lon), Lat: kit.Round6(lat)}
 		if w.licensed(p) || nearAny(p, final, 800) {
 			continue
 		}
-		cp.flows = append(cp.flows, &flowRec{id: fmt.Sprintf("MB-%04d", len(cp.flows)+1), buyer: buyer, licence: lic.id, item: "炸药",
-			unit: "千克", site: m.township + m.village + "关闭煤矿北侧", township: m.township, village: m.village, qty: 120, drawn: d - 5, pt: p})
+		cp.Flows = append(cp.Flows, &county.FlowRec{ID: fmt.Sprintf("MB-%04d", len(cp.Flows)+1), Buyer: buyer, Licence: lic.ID, Item: "炸药",
+			Unit: "千克", Site: m.Township + m.Village + "关闭煤矿北侧", Township: m.Township, Village: m.Village, Qty: 120, Drawn: d - 5, Pt: p})
 		break
 	}
-	cp.flowsRecv = (d + 5).sunday()
+	cp.FlowsRecv = (d + 5).Sunday()
 
 	// a site of night work no one listed: 2.5 km east of a village, far from everything
 	probs := w.allProblems()
-	for _, t := range w.towns {
-		for _, v := range t.villages {
-			lon, lat := offset(v.pt.lon, v.pt.lat, 2500, 300)
-			lon, lat = w.clamp(lon, lat)
-			p := point{round6(lon), round6(lat)}
-			if nearAny(p, final, 1500) || w.nearMine(p, 1500) || slices.ContainsFunc(probs, func(q *problem) bool {
-				return q.hasXY && haversine(p.lon, p.lat, q.pt.lon, q.pt.lat) < 1500
-			}) || slices.ContainsFunc(cp.flows, func(f *flowRec) bool { return haversine(p.lon, p.lat, f.pt.lon, f.pt.lat) < 1500 }) {
+	for _, t := range w.Towns {
+		for _, v := range t.Villages {
+			lon, lat := kit.Offset(v.Pt.Lon, v.Pt.Lat, 2500, 300)
+			lon, lat = w.Clamp(lon, lat)
+			p := kit.Point{Lon: kit.Round6(lon), Lat: kit.Round6(lat)}
+			if nearAny(p, final, 1500) || w.nearMine(p, 1500) || slices.ContainsFunc(probs, func(q *county.Problem) bool {
+				return q.HasXY && kit.Haversine(p.Lon, p.Lat, q.Pt.Lon, q.Pt.Lat) < 1500
+			}) || slices.ContainsFunc(cp.Flows, func(f *county.FlowRec) bool { return kit.Haversine(p.Lon, p.Lat, f.Pt.Lon, f.Pt.Lat) < 1500 }) {
 				continue
 			}
-			cp.events = append(cp.events,
-				&eventRec{id: "SP-0001", camera: "CAM-" + fmt.Sprint(t.idx+1) + "01", township: t.name, village: v.name, typ: "夜间作业",
-					day: d - 6, hour: 23, minute: 40, pt: p, note: "山坡有挖掘机作业，车灯往返"},
-				&eventRec{id: "SP-0002", camera: "CAM-" + fmt.Sprint(t.idx+1) + "02", township: t.name, village: v.name, typ: "车辆进出",
-					day: d - 3, hour: 10, minute: 15, pt: point{round6(v.pt.lon), round6(v.pt.lat)}, note: "村口运煤车辆通过"},
-				&eventRec{id: "SP-0003", camera: "CAM-" + fmt.Sprint(t.idx+1) + "02", township: t.name, village: v.name, typ: "车辆进出",
-					day: d - 1, hour: 15, minute: 5, pt: point{round6(v.pt.lon), round6(v.pt.lat)}, note: "村口车辆通过"})
+			cp.Events = append(cp.Events,
+				&county.EventRec{ID: "SP-0001", Camera: "CAM-" + fmt.Sprint(t.Idx+1) + "01", Township: t.Name, Village: v.Name, Typ: "夜间作业",
+					Day: d - 6, Hour: 23, Minute: 40, Pt: p, Note: "山坡有挖掘机作业，车灯往返"},
+				&county.EventRec{ID: "SP-0002", Camera: "CAM-" + fmt.Sprint(t.Idx+1) + "02", Township: t.Name, Village: v.Name, Typ: "车辆进出",
+					Day: d - 3, Hour: 10, Minute: 15, Pt: kit.Point{Lon: kit.Round6(v.Pt.Lon), Lat: kit.Round6(v.Pt.Lat)}, Note: "村口运煤车辆通过"},
+				&county.EventRec{ID: "SP-0003", Camera: "CAM-" + fmt.Sprint(t.Idx+1) + "02", Township: t.Name, Village: v.Name, Typ: "车辆进出",
+					Day: d - 1, Hour: 15, Minute: 5, Pt: kit.Point{Lon: kit.Round6(v.Pt.Lon), Lat: kit.Round6(v.Pt.Lat)}, Note: "村口车辆通过"})
 			break
 		}
-		if len(cp.events) > 0 {
+		if len(cp.Events) > 0 {
 			break
 		}
 	}
-	for _, e := range cp.events {
-		e.shot = e.id + ".png"
+	for _, e := range cp.Events {
+		e.Shot = e.ID + ".png"
 	}
-	cp.eventRecv = (d - 1).sunday()
+	cp.EventRecv = (d - 1).Sunday()
 }
 
 func explosiveUnit(item string) string {
@@ -203,147 +151,107 @@ func explosiveUnit(item string) string {
 }
 
 // placeOf is the township and village whose village point lies nearest p.
-func (w *world) placeOf(p point) (string, string) {
+func (w *world) placeOf(p kit.Point) (string, string) {
 	best, bt, bv := math.Inf(1), "", ""
-	for _, t := range w.towns {
-		for _, v := range t.villages {
-			if d := haversine(p.lon, p.lat, v.pt.lon, v.pt.lat); d < best {
-				best, bt, bv = d, t.name, v.name
+	for _, t := range w.Towns {
+		for _, v := range t.Villages {
+			if d := kit.Haversine(p.Lon, p.Lat, v.Pt.Lon, v.Pt.Lat); d < best {
+				best, bt, bv = d, t.Name, v.Name
 			}
 		}
 	}
 	return bt, bv
 }
 
-func (w *world) licensed(p point) bool {
-	return slices.ContainsFunc(w.licences, func(l *licence) bool { return l.holds(p) })
+func (w *world) licensed(p kit.Point) bool {
+	return slices.ContainsFunc(w.Licences, func(l *county.Licence) bool { return l.Holds(p) })
 }
 
-func (w *world) nearMine(p point, m float64) bool {
-	return slices.ContainsFunc(w.meters, func(x *meter) bool {
-		return x.kind == kindClosedMine && haversine(p.lon, p.lat, x.lon, x.lat) <= m
+func (w *world) nearMine(p kit.Point, m float64) bool {
+	return slices.ContainsFunc(w.Meters, func(x *power.Meter) bool {
+		return x.Kind == power.KindClosedMine && kit.Haversine(p.Lon, p.Lat, x.Lon, x.Lat) <= m
 	})
 }
 
-func nearAny(p point, ms []*member, m float64) bool {
-	return slices.ContainsFunc(ms, func(x *member) bool { return x.hasXY && haversine(p.lon, p.lat, x.pt.lon, x.pt.lat) <= m })
-}
-
-// channelMembers are the violation records of the console's checks known by the end of d (when
-// the console is applied).
-func (w *world) channelMembers(d date) []*member {
-	cp := w.channels
-	if cp == nil || !cp.applied {
-		return nil
-	}
-	var out []*member
-	for _, c := range cp.checked {
-		on := parseDay(c.CheckedOn)
-		if c.Result != "属实" || on > d {
-			continue
-		}
-		if i := slices.IndexFunc(cp.flows, func(f *flowRec) bool { return f.id == c.ItemID }); i >= 0 && cp.flowsRecv <= d {
-			f := cp.flows[i]
-			out = append(out, &member{channel: "民爆流向", id: f.id, township: f.township, village: f.village, hasXY: true, pt: f.pt,
-				first: f.drawn, cat: w.categoryOf(f.item)})
-		}
-		if i := slices.IndexFunc(cp.events, func(e *eventRec) bool { return e.id == c.ItemID }); i >= 0 && cp.eventRecv <= d {
-			e := cp.events[i]
-			out = append(out, &member{channel: "视频监控", id: e.id, township: e.township, village: e.village, hasXY: true, pt: e.pt,
-				first: e.day, cat: w.categoryOf(e.note)})
-		}
-	}
-	return out
-}
-
-// categoryOf is the category a keyword of which the text holds (configuration order), as the
-// models infer it from a flow's kind or an event's note.
-func (w *world) categoryOf(text string) string {
-	for _, c := range w.cfg.Categories {
-		for _, k := range c.Keywords {
-			if strings.Contains(text, k) {
-				return c.Code
-			}
-		}
-	}
-	return ""
+func nearAny(p kit.Point, ms []*county.Member, m float64) bool {
+	return slices.ContainsFunc(ms, func(x *county.Member) bool { return x.HasXY && kit.Haversine(p.Lon, p.Lat, x.Pt.Lon, x.Pt.Lat) <= m })
 }
 
 // channelTruth states every flow's and event's reasons as of the end of the data, from the files.
 func (w *world) channelTruth(tr *Truth) {
-	cp := w.channels
+	cp := w.Channels
 	ct := &ChannelTruth{Flows: []ClueTruth{}, Events: []ClueTruth{}}
 	tr.Channels = ct
 	if cp == nil {
 		return
 	}
-	end := w.sc.readTo
-	e := w.evaluate(end)
+	end := w.Scale.ReadTo
+	e := w.Evaluate(end)
 	rectified := map[string]bool{}
-	for _, it := range e.ledger {
-		if it.status == "已整改" {
-			rectified[it.id] = true
+	for _, it := range e.Ledger {
+		if it.Status == "已整改" {
+			rectified[it.ID] = true
 		}
 	}
-	ex := w.cfg.Explosives
+	ex := w.Cfg.Explosives
 	week := map[string]float64{}
-	flows := slices.Clone(cp.flows)
-	slices.SortStableFunc(flows, func(a, b *flowRec) int {
-		if a.drawn != b.drawn {
-			return int(a.drawn - b.drawn)
+	flows := slices.Clone(cp.Flows)
+	slices.SortStableFunc(flows, func(a, b *county.FlowRec) int {
+		if a.Drawn != b.Drawn {
+			return int(a.Drawn - b.Drawn)
 		}
-		return strings.Compare(a.id, b.id)
+		return strings.Compare(a.ID, b.ID)
 	})
 	for _, f := range flows {
 		var rs []string
-		inValid := slices.ContainsFunc(w.licences, func(l *licence) bool { return l.from <= f.drawn && f.drawn <= l.to && l.holds(f.pt) })
+		inValid := slices.ContainsFunc(w.Licences, func(l *county.Licence) bool { return l.From <= f.Drawn && f.Drawn <= l.To && l.Holds(f.Pt) })
 		if !inValid {
 			rs = append(rs, "outside_licence")
 		}
-		if i := slices.IndexFunc(w.licences, func(l *licence) bool { return l.id == f.licence }); i < 0 {
+		if i := slices.IndexFunc(w.Licences, func(l *county.Licence) bool { return l.ID == f.Licence }); i < 0 {
 			rs = append(rs, "unknown_licence")
-		} else if l := w.licences[i]; f.drawn < l.from || f.drawn > l.to {
+		} else if l := w.Licences[i]; f.Drawn < l.From || f.Drawn > l.To {
 			rs = append(rs, "expired_licence")
 		}
-		k := fmt.Sprintf("%s|%s|%d", f.site, f.item, f.drawn.monday())
-		week[k] += f.qty - f.returned
-		if week[k] > ex.CeilingOf(f.item) {
+		k := fmt.Sprintf("%s|%s|%d", f.Site, f.Item, f.Drawn.Monday())
+		week[k] += f.Qty - f.Returned
+		if week[k] > ex.CeilingOf(f.Item) {
 			rs = append(rs, "over_ceiling")
 		}
-		if w.nearMine(f.pt, ex.Near()) {
+		if w.nearMine(f.Pt, ex.Near()) {
 			rs = append(rs, "near_closed_mine")
 		}
-		if slices.ContainsFunc(e.violations, func(v *violation) bool {
-			pv := v.primary()
-			return pv.hasXY && !rectified[pv.id] && !(v.by != "" && rectified[v.by]) &&
-				haversine(f.pt.lon, f.pt.lat, pv.pt.lon, pv.pt.lat) <= ex.Near()
+		if slices.ContainsFunc(e.Violations, func(v *county.Violation) bool {
+			pv := v.Primary()
+			return pv.HasXY && !rectified[pv.ID] && !(v.By != "" && rectified[v.By]) &&
+				kit.Haversine(f.Pt.Lon, f.Pt.Lat, pv.Pt.Lon, pv.Pt.Lat) <= ex.Near()
 		}) {
 			rs = append(rs, "near_violation")
 		}
-		ct.Flows = append(ct.Flows, ClueTruth{ID: f.id, Reasons: strings.Join(rs, ",")})
+		ct.Flows = append(ct.Flows, ClueTruth{ID: f.ID, Reasons: strings.Join(rs, ",")})
 	}
-	vi := w.cfg.Video
+	vi := w.Cfg.Video
 	ns, ne := vi.Night()
 	rd, rc := vi.Repeat()
-	for _, ev := range cp.events {
+	for _, ev := range cp.Events {
 		var rs []string
-		if ns > ne && (ev.hour >= ns || ev.hour < ne) || ns < ne && ev.hour >= ns && ev.hour < ne {
+		if ns > ne && (ev.Hour >= ns || ev.Hour < ne) || ns < ne && ev.Hour >= ns && ev.Hour < ne {
 			rs = append(rs, "night")
 		}
-		if w.nearMine(ev.pt, vi.ClosedMine()) {
+		if w.nearMine(ev.Pt, vi.ClosedMine()) {
 			rs = append(rs, "closed_mine")
 		}
-		at := func(x *eventRec) float64 { return float64(x.day) + float64(x.hour*60+x.minute)/1440 }
+		at := func(x *county.EventRec) float64 { return float64(x.Day) + float64(x.Hour*60+x.Minute)/1440 }
 		n := 0
-		for _, o := range cp.events {
-			if o.camera == ev.camera && at(o) <= at(ev) && at(o) > at(ev)-float64(rd) {
+		for _, o := range cp.Events {
+			if o.Camera == ev.Camera && at(o) <= at(ev) && at(o) > at(ev)-float64(rd) {
 				n++
 			}
 		}
 		if n >= rc {
 			rs = append(rs, "repeated")
 		}
-		ct.Events = append(ct.Events, ClueTruth{ID: ev.id, Reasons: strings.Join(rs, ",")})
+		ct.Events = append(ct.Events, ClueTruth{ID: ev.ID, Reasons: strings.Join(rs, ",")})
 	}
 }
 
@@ -351,8 +259,8 @@ func (w *world) channelTruth(tr *Truth) {
 // each 属实 two days after it (or on the day its list arrived, if later), and states the violations
 // they join as of details_as_of; a county with neither planned gets no checks.
 func (w *world) channelConsole(tr *Truth, con *Console, ct *ConsoleTruth) {
-	cp := w.channels
-	con.ClueChecks = []ConsoleClueCheck{}
+	cp := w.Channels
+	con.ClueChecks = []county.ConsoleClueCheck{}
 	if cp == nil {
 		return
 	}
@@ -370,33 +278,33 @@ func (w *world) channelConsole(tr *Truth, con *Console, ct *ConsoleTruth) {
 	if ch.FlowID == "" && ch.EventID == "" {
 		return // a county whose register, mines and sites leave no place for them
 	}
-	for _, f := range cp.flows {
-		if f.id == ch.FlowID {
-			on := max(f.drawn+2, cp.flowsRecv)
-			con.ClueChecks = append(con.ClueChecks, ConsoleClueCheck{Channel: "民爆流向", ItemID: f.id, CheckedOn: on.String(), Result: "属实",
-				Note: "现场见新爆破痕迹，不在任何采矿许可范围内", By: "公安", Unit: w.cfg.Explosives.Police(), EnteredAt: on.String() + " 16:30"})
-			ch.FlowTownship = f.township
+	for _, f := range cp.Flows {
+		if f.ID == ch.FlowID {
+			on := max(f.Drawn+2, cp.FlowsRecv)
+			con.ClueChecks = append(con.ClueChecks, county.ConsoleClueCheck{Channel: "民爆流向", ItemID: f.ID, CheckedOn: on.String(), Result: "属实",
+				Note: "现场见新爆破痕迹，不在任何采矿许可范围内", By: "公安", Unit: w.Cfg.Explosives.Police(), EnteredAt: on.String() + " 16:30"})
+			ch.FlowTownship = f.Township
 		}
 	}
-	for _, e := range cp.events {
-		if e.id == ch.EventID {
-			on := max(e.day+2, cp.eventRecv)
-			con.ClueChecks = append(con.ClueChecks, ConsoleClueCheck{Channel: "视频监控", ItemID: e.id, CheckedOn: on.String(), Result: "属实",
-				Note: "现场有新开挖采坑，夜间盗采", By: e.township, Unit: e.township, EnteredAt: on.String() + " 17:00"})
-			ch.EventTownship = e.township
+	for _, e := range cp.Events {
+		if e.ID == ch.EventID {
+			on := max(e.Day+2, cp.EventRecv)
+			con.ClueChecks = append(con.ClueChecks, county.ConsoleClueCheck{Channel: "视频监控", ItemID: e.ID, CheckedOn: on.String(), Result: "属实",
+				Note: "现场有新开挖采坑，夜间盗采", By: e.Township, Unit: e.Township, EnteredAt: on.String() + " 17:00"})
+			ch.EventTownship = e.Township
 		}
 	}
-	cp.checked = con.ClueChecks
-	cp.applied = true
-	ev := w.evaluate(parseDay(tr.DetailsAsOf))
-	cp.applied = false
-	for _, v := range ev.violations {
-		for _, m := range v.members {
-			switch m.id {
+	cp.Checked = con.ClueChecks
+	cp.Applied = true
+	ev := w.Evaluate(county.ParseDay(tr.DetailsAsOf))
+	cp.Applied = false
+	for _, v := range ev.Violations {
+		for _, m := range v.Members {
+			switch m.ID {
 			case ch.FlowID:
-				ch.FlowViolation, ch.FlowStatus = v.primary().id, v.status
+				ch.FlowViolation, ch.FlowStatus = v.Primary().ID, v.Status
 			case ch.EventID:
-				ch.EventViolation, ch.EventStatus = v.primary().id, v.status
+				ch.EventViolation, ch.EventStatus = v.Primary().ID, v.Status
 			}
 		}
 	}
@@ -422,43 +330,43 @@ func screenshot(seed int) []byte {
 
 // writeExplosives writes the police's flow register.
 func (w *world) writeExplosives(out string) ([]File, error) {
-	cp := w.channels
-	if cp == nil || len(cp.flows) == 0 {
+	cp := w.Channels
+	if cp == nil || len(cp.Flows) == 0 {
 		return nil, nil
 	}
 	rel := filepath.Join("explosives", "民爆物品流向.csv")
 	rows := [][]string{{"流向编号", "购买单位", "许可证号", "品种", "数量", "单位", "领用日期", "作业地点", "经度", "纬度", "退库数量"}}
-	for _, f := range cp.flows {
+	for _, f := range cp.Flows {
 		back := ""
-		if f.returned > 0 {
-			back = fmt.Sprint(f.returned)
+		if f.Returned > 0 {
+			back = fmt.Sprint(f.Returned)
 		}
-		rows = append(rows, []string{f.id, f.buyer, f.licence, f.item, fmt.Sprint(f.qty), f.unit, f.drawn.String(), f.site,
-			fmt.Sprintf("%.6f", f.pt.lon), fmt.Sprintf("%.6f", f.pt.lat), back})
+		rows = append(rows, []string{f.ID, f.Buyer, f.Licence, f.Item, fmt.Sprint(f.Qty), f.Unit, f.Drawn.String(), f.Site,
+			fmt.Sprintf("%.6f", f.Pt.Lon), fmt.Sprintf("%.6f", f.Pt.Lat), back})
 	}
-	if err := writeCSV(filepath.Join(out, rel), rows, true); err != nil {
+	if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 		return nil, err
 	}
-	return []File{{Path: rel, Rows: int64(len(cp.flows)), ReceivedOn: cp.flowsRecv.String()}}, nil
+	return []File{{Path: rel, Rows: int64(len(cp.Flows)), ReceivedOn: cp.FlowsRecv.String()}}, nil
 }
 
 // writeVideo writes the camera events with their screenshots beside the list.
 func (w *world) writeVideo(out string) ([]File, error) {
-	cp := w.channels
-	if cp == nil || len(cp.events) == 0 {
+	cp := w.Channels
+	if cp == nil || len(cp.Events) == 0 {
 		return nil, nil
 	}
 	rel := filepath.Join("video", "视频监控事件.csv")
 	rows := [][]string{{"事件编号", "摄像头编号", "乡镇", "村", "经度", "纬度", "时间", "事件类型", "截图文件名", "说明"}}
-	for i, e := range cp.events {
-		rows = append(rows, []string{e.id, e.camera, e.township, e.village, fmt.Sprintf("%.6f", e.pt.lon), fmt.Sprintf("%.6f", e.pt.lat),
-			fmt.Sprintf("%s %02d:%02d", e.day, e.hour, e.minute), e.typ, e.shot, e.note})
-		if err := writeFile(filepath.Join(out, "video", e.shot), screenshot(i)); err != nil {
+	for i, e := range cp.Events {
+		rows = append(rows, []string{e.ID, e.Camera, e.Township, e.Village, fmt.Sprintf("%.6f", e.Pt.Lon), fmt.Sprintf("%.6f", e.Pt.Lat),
+			fmt.Sprintf("%s %02d:%02d", e.Day, e.Hour, e.Minute), e.Typ, e.Shot, e.Note})
+		if err := kit.WriteFile(filepath.Join(out, "video", e.Shot), screenshot(i)); err != nil {
 			return nil, err
 		}
 	}
-	if err := writeCSV(filepath.Join(out, rel), rows, true); err != nil {
+	if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 		return nil, err
 	}
-	return []File{{Path: rel, Rows: int64(len(cp.events)), ReceivedOn: cp.eventRecv.String()}}, nil
+	return []File{{Path: rel, Rows: int64(len(cp.Events)), ReceivedOn: cp.EventRecv.String()}}, nil
 }

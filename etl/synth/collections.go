@@ -5,10 +5,12 @@ import (
 	"path/filepath"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/county"
+	"landwatch/etl/synth/kit"
 )
 
 // The finance bureau's collections (罚没款收缴, kind collections): receipts against the fines the
-// chain decided (the 处罚决定 entries of stages.go, with their 文号) and the confiscations of cases
+// chain decided (the 处罚决定 entries of chain/stages.go, with their 文号) and the confiscations of cases
 // sent to the procuratorate. By the order of the fined cases: the first of every four pays in full
 // 14 days after the decision, the second pays half 21 days after and owes the rest, the third pays
 // nothing, the fourth pays in two halves 10 and 40 days after; every other confiscation is paid in
@@ -16,77 +18,68 @@ import (
 // The finance bureau sends a file of the week's receipts at the end of each week. No random draw
 // is spent.
 
-type collection struct {
-	c       *caseRec
-	doc     string
-	kind    string
-	on      date
-	amount  int64
-	receipt string
-}
-
-func (w *world) collections() []collection {
-	var out []collection
-	add := func(c *caseRec, doc, kind string, on date, amount int64) {
-		if on > w.sc.readTo || amount <= 0 {
+func (w *world) collections() []county.Collection {
+	var out []county.Collection
+	add := func(c *county.CaseRec, doc, kind string, on kit.Date, amount int64) {
+		if on > w.Scale.ReadTo || amount <= 0 {
 			return
 		}
-		out = append(out, collection{c: c, doc: doc, kind: kind, on: on, amount: amount})
+		out = append(out, county.Collection{C: c, Doc: doc, Kind: kind, On: on, Amount: amount})
 	}
 	n := 0
-	for _, e := range w.chainEntries() {
-		if e.stage != campaign.StagePenalty || e.fine <= 0 {
+	for _, e := range w.ChainEntries() {
+		if e.Stage != campaign.StagePenalty || e.Fine <= 0 {
 			continue
 		}
 		switch n % 4 {
 		case 0:
-			add(e.c, e.doc, "罚款", e.on+14, e.fine)
+			add(e.C, e.Doc, "罚款", e.On+14, e.Fine)
 		case 1:
-			add(e.c, e.doc, "罚款", e.on+21, e.fine/2)
+			add(e.C, e.Doc, "罚款", e.On+21, e.Fine/2)
 		case 3:
-			add(e.c, e.doc, "罚款", e.on+10, e.fine/2)
-			add(e.c, e.doc, "罚款", e.on+40, e.fine-e.fine/2)
+			add(e.C, e.Doc, "罚款", e.On+10, e.Fine/2)
+			add(e.C, e.Doc, "罚款", e.On+40, e.Fine-e.Fine/2)
 		}
 		n++
 	}
 	m := 0
-	for _, c := range w.cases {
-		if c.proc == 0 || c.confisc <= 0 || c.proc > w.sc.readTo {
+	for _, c := range w.Cases {
+		if c.Proc == 0 || c.Confisc <= 0 || c.Proc > w.Scale.ReadTo {
 			continue
 		}
 		if m%2 == 0 {
-			add(c, "", "没收违法所得", c.proc+20, c.confisc)
+			add(c, "", "没收违法所得", c.Proc+20, c.Confisc)
 		}
 		m++
 	}
 	// receipts numbered in the order they were paid
 	for i := range out {
-		for j := i; j > 0 && out[j].on < out[j-1].on; j-- {
+		for j := i; j > 0 && out[j].On < out[j-1].On; j-- {
 			out[j], out[j-1] = out[j-1], out[j]
 		}
 	}
 	for i := range out {
-		out[i].receipt = fmt.Sprintf("晋财罚%d-%05d", w.cfg.Campaign.Year, i+1)
+		out[i].Receipt = fmt.Sprintf("晋财罚%d-%05d", w.Cfg.Campaign.Year, i+1)
 	}
 	return out
 }
 
 // writeCollections writes the finance bureau's weekly collections files.
 func (w *world) writeCollections(out string) ([]File, error) {
-	by := map[date][][]string{}
-	var weeks []date
+	by := map[kit.Date][][]string{}
+	var weeks []kit.Date
 	for _, c := range w.collections() {
-		wk := w.weekEnd(c.on)
+		wk := w.WeekEnd(c.On)
 		if by[wk] == nil {
 			weeks = append(weeks, wk)
 		}
-		by[wk] = append(by[wk], []string{c.c.id, c.doc, c.on.String(), fmt.Sprint(c.amount), c.receipt, c.kind, ""})
+		by[wk] = append(by[wk], []string{c.C.ID, c.Doc, c.On.String(), fmt.Sprint(c.Amount), c.Receipt, c.Kind, ""})
 	}
 	var files []File
 	for _, wk := range weeks {
 		rows := append([][]string{{"案件编号", "决定文号", "缴款日期", "金额", "票据号", "类型", "说明"}}, by[wk]...)
-		rel := filepath.Join("collections", "罚没款收缴-"+wk.compact()+".csv")
-		if err := writeCSV(filepath.Join(out, rel), rows, true); err != nil {
+		rel := filepath.Join("collections", "罚没款收缴-"+wk.Compact()+".csv")
+		if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: wk.String()})
@@ -98,31 +91,31 @@ func (w *world) writeCollections(out string) ([]File, error) {
 // decided once its 处罚决定 entry or the register shows it, 没收违法所得 once the case reached the
 // procuratorate, every receipt paid by then collected.
 func (w *world) fineTruth() *FineTruth {
-	end := w.sc.readTo
+	end := w.Scale.ReadTo
 	t := &FineTruth{AsOf: end.String()}
-	decided := map[*caseRec]int64{}
-	penalty := map[*caseRec]bool{}
-	for _, e := range w.chainEntries() {
-		if e.stage == campaign.StagePenalty && e.fine > 0 && e.on <= end {
-			penalty[e.c] = true
+	decided := map[*county.CaseRec]int64{}
+	penalty := map[*county.CaseRec]bool{}
+	for _, e := range w.ChainEntries() {
+		if e.Stage == campaign.StagePenalty && e.Fine > 0 && e.On <= end {
+			penalty[e.C] = true
 		}
 	}
-	for _, c := range w.cases {
-		if c.found > end {
+	for _, c := range w.Cases {
+		if c.Found > end {
 			continue
 		}
-		if penalty[c] || (c.fine > 0 && (upTo(c.police, end) != 0 || upTo(caseClosed(c), end) != 0)) {
-			decided[c] += c.fine
+		if penalty[c] || (c.Fine > 0 && (upTo(c.Police, end) != 0 || upTo(county.CaseClosed(c), end) != 0)) {
+			decided[c] += c.Fine
 		}
-		if upTo(c.proc, end) != 0 {
-			decided[c] += c.confisc
+		if upTo(c.Proc, end) != 0 {
+			decided[c] += c.Confisc
 		}
 	}
-	collected := map[*caseRec]int64{}
+	collected := map[*county.CaseRec]int64{}
 	for _, c := range w.collections() {
-		collected[c.c] += c.amount
+		collected[c.C] += c.Amount
 	}
-	for _, c := range w.cases {
+	for _, c := range w.Cases {
 		t.DecidedYuan += decided[c]
 		t.CollectedYuan += collected[c]
 		if decided[c] > collected[c] {

@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+
+	"landwatch/etl/synth/county"
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 // What the units enter on the console rather than in files (ConsolePath): a cut-off of a meter
@@ -24,7 +28,7 @@ type Console struct {
 	DeptClues    []ConsoleClue    `json:"dept_clues"`
 	ClueVerdicts []ConsoleVerdict `json:"clue_verdicts"`
 	// ClueChecks are checks of the clue channels 民爆流向 and 视频监控 (channels.go).
-	ClueChecks []ConsoleClueCheck `json:"clue_checks"`
+	ClueChecks []county.ConsoleClueCheck `json:"clue_checks"`
 }
 
 // ConsoleCutoff is a 终止供电 order (kind ordered) or confirmation (done).
@@ -77,23 +81,23 @@ type ConsoleTruth struct {
 func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 	alerts := tr.PowerAlerts
 	con, ct := &Console{Cutoffs: []ConsoleCutoff{}, DeptClues: []ConsoleClue{}, ClueVerdicts: []ConsoleVerdict{}}, &ConsoleTruth{LateOrders: []string{}, OpenConfirmations: []string{}}
-	end := w.sc.readTo
+	end := w.Scale.ReadTo
 	for _, a := range alerts {
 		if a.CheckResult != "非法采矿" || a.CheckedOn == "" {
 			continue
 		}
-		i := slices.IndexFunc(w.meters, func(m *meter) bool { return m.id == a.MeterID })
-		if i < 0 || w.meters[i].kind == "关闭矿井" { // a closed mine draws nothing once its theft stops
+		i := slices.IndexFunc(w.Meters, func(m *power.Meter) bool { return m.ID == a.MeterID })
+		if i < 0 || w.Meters[i].Kind == "关闭矿井" { // a closed mine draws nothing once its theft stops
 			continue
 		}
-		m := w.meters[i]
-		checked := parseDay(a.CheckedOn)
+		m := w.Meters[i]
+		checked := county.ParseDay(a.CheckedOn)
 		done := checked + 2
-		first := date(0)
+		first := kit.Date(0)
 		for d := done + 1; d <= end && first == 0; d++ {
 			var wh int64
 			for h := range 24 {
-				wh += w.pm.wh(m, d, h)
+				wh += w.Power.Wh(m, d, h)
 			}
 			if wh > 0 {
 				first = d
@@ -103,24 +107,24 @@ func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 			continue
 		}
 		con.Cutoffs = append(con.Cutoffs,
-			ConsoleCutoff{Meter: m.id, Kind: "ordered", On: checked.String(), RecordedAt: checked.String() + " 16:00", By: "办公室"},
-			ConsoleCutoff{Meter: m.id, Kind: "done", On: done.String(), RecordedAt: done.String() + " 17:00", By: "供电公司"})
-		ct.CutoffAlert, ct.CutoffFirst = alertID(m.id, "supply_after_cutoff", first), first.String()
+			ConsoleCutoff{Meter: m.ID, Kind: "ordered", On: checked.String(), RecordedAt: checked.String() + " 16:00", By: "办公室"},
+			ConsoleCutoff{Meter: m.ID, Kind: "done", On: done.String(), RecordedAt: done.String() + " 17:00", By: "供电公司"})
+		ct.CutoffAlert, ct.CutoffFirst = power.AlertID(m.ID, "supply_after_cutoff", first), first.String()
 		break
 	}
 	if ct.CutoffAlert == "" {
 		return nil, nil, fmt.Errorf("no alert checked 非法采矿 at a meter that keeps drawing power: nothing to cut off")
 	}
 	con.Cutoffs = append(con.Cutoffs, w.moreCutoffs(alerts, con.Cutoffs[0].Meter, ct)...)
-	for _, p := range w.patches {
-		if p.verdict != "违法" {
+	for _, p := range w.Patches {
+		if p.Verdict != "违法" {
 			continue
 		}
 		// the violation the patch is a member of as of details_as_of
 		vid := ""
 		for _, tt := range tr.Townships {
 			for _, v := range tt.Violations {
-				if slices.Contains(v.SourceRefs, p.id) && v.RecurrenceOf == nil {
+				if slices.Contains(v.SourceRefs, p.ID) && v.RecurrenceOf == nil {
 					vid = v.ViolationID
 				}
 			}
@@ -129,11 +133,11 @@ func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 			continue
 		}
 		id := "BM-0001"
-		con.DeptClues = append(con.DeptClues, ConsoleClue{ClueID: id, Unit: "应急", Township: p.town.name, Village: p.village,
-			Lon: p.pt.lon, Lat: p.pt.lat, Category: p.cat, FoundOn: (p.imaged + 1).String(),
-			Description: "巡查发现山体新开挖，有运输车辆出入", RaisedAt: (p.imaged + 1).String() + " 15:00"})
+		con.DeptClues = append(con.DeptClues, ConsoleClue{ClueID: id, Unit: "应急", Township: p.Town.Name, Village: p.Village,
+			Lon: p.Pt.Lon, Lat: p.Pt.Lat, Category: p.Cat, FoundOn: (p.Imaged + 1).String(),
+			Description: "巡查发现山体新开挖，有运输车辆出入", RaisedAt: (p.Imaged + 1).String() + " 15:00"})
 		con.ClueVerdicts = append(con.ClueVerdicts, ConsoleVerdict{ClueID: id, Verdict: "属实", Note: "现场核实与卫片图斑同一处",
-			By: "应急", UpdatedAt: (p.imaged + 2).String() + " 11:00"})
+			By: "应急", UpdatedAt: (p.Imaged + 2).String() + " 11:00"})
 		ct.ClueID, ct.ClueViolation = id, vid
 		break
 	}

@@ -3,6 +3,10 @@ package synth
 import (
 	"slices"
 	"sort"
+
+	"landwatch/etl/synth/county"
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 // The 终止供电 the plan requires once a meter's alert was checked 非法采矿 (mart_violation_actions,
@@ -16,13 +20,13 @@ import (
 // moreCutoffs plans the orders and confirmations for the alerts checked 非法采矿 at meters other than
 // skip, in the order of the check, and records the late orders and the open confirmations in ct.
 func (w *world) moreCutoffs(alerts []AlertTruth, skip string, ct *ConsoleTruth) []ConsoleCutoff {
-	checked := map[string]date{} // meter → its first check 非法采矿
+	checked := map[string]kit.Date{} // meter → its first check 非法采矿
 	for _, a := range alerts {
 		if a.CheckResult != "非法采矿" || a.CheckedOn == "" || a.MeterID == skip {
 			continue
 		}
-		if d, ok := checked[a.MeterID]; !ok || parseDay(a.CheckedOn) < d {
-			checked[a.MeterID] = parseDay(a.CheckedOn)
+		if d, ok := checked[a.MeterID]; !ok || county.ParseDay(a.CheckedOn) < d {
+			checked[a.MeterID] = county.ParseDay(a.CheckedOn)
 		}
 	}
 	ids := make([]string, 0, len(checked))
@@ -38,17 +42,17 @@ func (w *world) moreCutoffs(alerts []AlertTruth, skip string, ct *ConsoleTruth) 
 	var out []ConsoleCutoff
 	n := 0
 	for _, id := range ids {
-		i := slices.IndexFunc(w.meters, func(m *meter) bool { return m.id == id })
+		i := slices.IndexFunc(w.Meters, func(m *power.Meter) bool { return m.ID == id })
 		if i < 0 {
 			continue
 		}
-		m, on := w.meters[i], checked[id]
+		m, on := w.Meters[i], checked[id]
 		n++
 		late := n%4 == 0
 		if late {
-			on = mkDate(w.cfg.AddWorkdays(on.time(), 3))
+			on = kit.MkDate(w.Cfg.AddWorkdays(on.Time(), 3))
 		}
-		if on > w.sc.readTo {
+		if on > w.Scale.ReadTo {
 			continue
 		}
 		if late {
@@ -56,10 +60,10 @@ func (w *world) moreCutoffs(alerts []AlertTruth, skip string, ct *ConsoleTruth) 
 		}
 		out = append(out, ConsoleCutoff{Meter: id, Kind: "ordered", On: on.String(), RecordedAt: on.String() + " 16:00", By: "办公室"})
 		done := on + 2
-		quiet := done <= w.sc.readTo
-		for d := done + 1; d <= w.sc.readTo && quiet; d++ {
+		quiet := done <= w.Scale.ReadTo
+		for d := done + 1; d <= w.Scale.ReadTo && quiet; d++ {
 			for h := range 24 {
-				if w.pm.wh(m, d, h) > 0 {
+				if w.Power.Wh(m, d, h) > 0 {
 					quiet = false
 					break
 				}

@@ -6,6 +6,10 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"landwatch/etl/synth/county"
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 // The county's work goes on after the scenario's last week, through the rest of the look-back and
@@ -35,35 +39,26 @@ import (
 // All of it comes from a random stream of its own, after the campaign's scenario, so every figure
 // of the campaign stays as it was.
 
-// ongoingStream is the random stream of the work after the scenario.
-const ongoingStream = 23001
-
 // ongoingPatrol is a patrol after the scenario with the day its file arrived and the file.
 type ongoingPatrol struct {
-	patrolRow
+	county.PatrolRow
 	township string
 	file     string
 }
 
 // lookbackEnd is the last day of the look-back phase (0 when the configuration has none).
-func (w *world) lookbackEnd() date {
-	p, ok := w.cfg.PhaseByCode("lookback")
+func (w *world) lookbackEnd() kit.Date {
+	p, ok := w.Cfg.PhaseByCode("lookback")
 	if !ok {
 		return 0
 	}
-	return mkDate(time.Date(p.End.Year, time.Month(p.End.Month), p.End.Day, 0, 0, 0, 0, time.UTC))
+	return kit.MkDate(time.Date(p.End.Year, time.Month(p.End.Month), p.End.Day, 0, 0, 0, 0, time.UTC))
 }
 
-// periodSpan is a configured 常态化 period's first and last day.
-type periodSpan struct {
-	name       string
-	start, end date
-}
-
-func (w *world) periodSpans() []periodSpan {
-	var out []periodSpan
-	for _, p := range w.cfg.Periods {
-		out = append(out, periodSpan{p.Name, ymd(p.Start.Year, p.Start.Month, p.Start.Day), ymd(p.End.Year, p.End.Month, p.End.Day)})
+func (w *world) periodSpans() []county.PeriodSpan {
+	var out []county.PeriodSpan
+	for _, p := range w.Cfg.Periods {
+		out = append(out, county.PeriodSpan{Name: p.Name, Start: kit.YMD(p.Start.Year, p.Start.Month, p.Start.Day), End: kit.YMD(p.End.Year, p.End.Month, p.End.Day)})
 	}
 	return out
 }
@@ -71,32 +66,32 @@ func (w *world) periodSpans() []periodSpan {
 // ongoingPatrols plans the patrols after the scenario's last day (see the top of this file); a
 // pure function of the seed and the configuration.
 func (w *world) ongoingPatrols() []ongoingPatrol {
-	r := newRNG(w.seed, ongoingStream)
+	r := kit.NewRNG(w.Seed, county.OngoingStream)
 	var out []ongoingPatrol
-	week := func(t *town, wk, from, to date, file string, recv date) {
+	week := func(t *county.Town, wk, from, to kit.Date, file string, recv kit.Date) {
 		n := 1 + r.IntN(2)
 		for i := 0; i < n; i++ {
-			d := min(max(wk+date(r.IntN(7)), from), to)
-			vs := t.villages[r.IntN(len(t.villages))].name
-			team := t.name + "综合行政执法队 " + r.pick(surnames) + r.pick(given) + "、" + r.pick(surnames) + r.pick(given)
-			out = append(out, ongoingPatrol{patrolRow: patrolRow{day: d, team: team, villages: vs, findings: "未发现问题", recv: recv},
-				township: t.name, file: file})
+			d := min(max(wk+kit.Date(r.IntN(7)), from), to)
+			vs := t.Villages[r.IntN(len(t.Villages))].Name
+			team := t.Name + "综合行政执法队 " + r.Pick(county.Surnames) + r.Pick(county.Given) + "、" + r.Pick(county.Surnames) + r.Pick(county.Given)
+			out = append(out, ongoingPatrol{PatrolRow: county.PatrolRow{Day: d, Team: team, Villages: vs, Findings: "未发现问题", Recv: recv},
+				township: t.Name, file: file})
 		}
 	}
 	// the rest of the look-back, a file a month
-	if end := w.lookbackEnd(); end > w.sc.readTo {
-		first := w.sc.readTo + 1
-		skip := first.monday() + 7*12 // a week in the middle of the look-back
-		for wk := first.monday(); wk <= end; wk += 7 {
-			for _, t := range w.towns {
-				if t.idx%5 == 2 && wk == skip {
+	if end := w.lookbackEnd(); end > w.Scale.ReadTo {
+		first := w.Scale.ReadTo + 1
+		skip := first.Monday() + 7*12 // a week in the middle of the look-back
+		for wk := first.Monday(); wk <= end; wk += 7 {
+			for _, t := range w.Towns {
+				if t.Idx%5 == 2 && wk == skip {
 					continue
 				}
 				from, to := max(wk, first), min(wk+6, end)
 				// the month of the week's last day, so that the file arrives after every day it states
-				m := to.time()
+				m := to.Time()
 				file := fmt.Sprintf("patrol/巡查记录-%d年%02d月.xlsx", m.Year(), int(m.Month()))
-				recv := min(ymd(m.Year(), int(m.Month())+1, 5), end)
+				recv := min(kit.YMD(m.Year(), int(m.Month())+1, 5), end)
 				week(t, wk, from, to, file, recv)
 			}
 		}
@@ -104,19 +99,19 @@ func (w *world) ongoingPatrols() []ongoingPatrol {
 	// every period, a file a week
 	for _, p := range w.periodSpans() {
 		k := 0
-		for wk := p.start.monday(); wk <= p.end; wk, k = wk+7, k+1 {
-			from, to := max(wk, p.start), min(wk+6, p.end)
-			last := wk+6 >= p.end
-			for _, t := range w.towns {
-				if t.idx%4 == 1 && k == 4 {
+		for wk := p.Start.Monday(); wk <= p.End; wk, k = wk+7, k+1 {
+			from, to := max(wk, p.Start), min(wk+6, p.End)
+			last := wk+6 >= p.End
+			for _, t := range w.Towns {
+				if t.Idx%4 == 1 && k == 4 {
 					continue
 				}
-				y, n := wk.isoYearWeek()
+				y, n := wk.ISOYearWeek()
 				file := fmt.Sprintf("patrol/巡查记录-%d第%02d周.xlsx", y, n)
 				recv := to
-				if last && t.idx%6 == 3 {
-					file = fmt.Sprintf("patrol/%s-巡查记录-%d第%02d周（补报）.xlsx", t.name, y, n)
-					recv = p.end + 3
+				if last && t.Idx%6 == 3 {
+					file = fmt.Sprintf("patrol/%s-巡查记录-%d第%02d周（补报）.xlsx", t.Name, y, n)
+					recv = p.End + 3
 				}
 				week(t, wk, from, to, file, recv)
 			}
@@ -125,25 +120,22 @@ func (w *world) ongoingPatrols() []ongoingPatrol {
 	return out
 }
 
-// isoYearWeek is the ISO year and week of d.
-func (d date) isoYearWeek() (int, int) { return d.time().ISOWeek() }
-
 // writeOngoingPatrols writes the patrols after the scenario, a file as ongoingPatrols names it.
 func (w *world) writeOngoingPatrols(out string) ([]File, error) {
 	byFile := map[string][][]any{}
-	recv := map[string]date{}
+	recv := map[string]kit.Date{}
 	var order []string
 	for _, p := range w.ongoingPatrols() {
 		if _, ok := byFile[p.file]; !ok {
 			order = append(order, p.file)
 		}
-		byFile[p.file] = append(byFile[p.file], []any{p.township, dstr(p.day), p.team, p.villages, p.findings})
-		recv[p.file] = p.recv
+		byFile[p.file] = append(byFile[p.file], []any{p.township, dstr(p.Day), p.Team, p.Villages, p.Findings})
+		recv[p.file] = p.Recv
 	}
 	var files []File
 	for _, rel := range order {
 		rows := byFile[rel]
-		if err := writeTable(filepath.Join(out, filepath.FromSlash(rel)), "巡查记录", []string{"乡镇", "巡查日期", "巡查人员", "巡查村", "发现问题"}, rows); err != nil {
+		if err := kit.WriteTable(filepath.Join(out, filepath.FromSlash(rel)), "巡查记录", []string{"乡镇", "巡查日期", "巡查人员", "巡查村", "发现问题"}, rows); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: recv[rel].String()})
@@ -154,24 +146,24 @@ func (w *world) writeOngoingPatrols(out string) ([]File, error) {
 // writePeriodReadings writes every meter's readings of every period, a file a week (split like the
 // scenario's when the scale splits the meters), received that Sunday or on the period's last day.
 func (w *world) writePeriodReadings(ctx context.Context, out string) ([]File, error) {
-	parts := readingFiles(len(w.meters), w.sc.metersPerFile)
+	parts := power.ReadingFiles(len(w.Meters), w.Scale.MetersPerFile)
 	var files []File
 	for _, p := range w.periodSpans() {
-		pm := *w.pm
-		pm.from, pm.to = p.start, p.end
-		for wk := p.start.monday(); wk <= p.end; wk += 7 {
-			from, to := max(wk, p.start), min(wk+6, p.end)
-			y, n := wk.isoYearWeek()
+		pm := *w.Power
+		pm.From, pm.To = p.Start, p.End
+		for wk := p.Start.Monday(); wk <= p.End; wk += 7 {
+			from, to := max(wk, p.Start), min(wk+6, p.End)
+			y, n := wk.ISOYearWeek()
 			for i, part := range parts {
 				rel := fmt.Sprintf("power/用电数据-%d第%02d周.csv", y, n)
 				if len(parts) > 1 {
 					rel = fmt.Sprintf("power/用电数据-%d第%02d周-%02d.csv", y, n, i+1)
 				}
-				f, err := createFile(filepath.Join(out, rel))
+				f, err := power.CreateFile(filepath.Join(out, rel))
 				if err != nil {
 					return nil, err
 				}
-				rows, err := pm.writeReadings(ctx, f, w.meters[part[0]:part[1]], from, to)
+				rows, err := pm.WriteReadings(ctx, f, w.Meters[part[0]:part[1]], from, to)
 				if cerr := f.Close(); err == nil {
 					err = cerr
 				}
@@ -217,36 +209,36 @@ func (w *world) periodTruth() []PeriodTruth {
 	ongoing := w.ongoingPatrols()
 	spans := w.periodSpans()
 	lookEnd := w.lookbackEnd()
-	owed := func(wk date) bool {
+	owed := func(wk kit.Date) bool {
 		if lookEnd == 0 || wk <= lookEnd {
 			return true
 		}
-		return slices.ContainsFunc(spans, func(p periodSpan) bool { return wk <= p.end && wk+6 >= p.start })
+		return slices.ContainsFunc(spans, func(p county.PeriodSpan) bool { return wk <= p.End && wk+6 >= p.Start })
 	}
-	from := mkDate(w.cfg.PatrolFrom())
+	from := kit.MkDate(w.Cfg.PatrolFrom())
 	out := []PeriodTruth{}
 	for _, p := range spans {
-		d := p.end
-		pt := PeriodTruth{Name: p.name, AsOf: d.String(), SilentMeters: []string{}}
-		for _, t := range w.towns {
-			counts := map[date]int{}
-			for _, pr := range t.patrols {
-				if pr.day <= d && pr.recv <= d {
-					counts[pr.day.monday()]++
+		d := p.End
+		pt := PeriodTruth{Name: p.Name, AsOf: d.String(), SilentMeters: []string{}}
+		for _, t := range w.Towns {
+			counts := map[kit.Date]int{}
+			for _, pr := range t.Patrols {
+				if pr.Day <= d && pr.Recv <= d {
+					counts[pr.Day.Monday()]++
 				}
 			}
 			for _, pr := range ongoing {
-				if pr.township == t.name && pr.day <= d && pr.recv <= d {
-					counts[pr.day.monday()]++
+				if pr.township == t.Name && pr.Day <= d && pr.Recv <= d {
+					counts[pr.Day.Monday()]++
 				}
 			}
-			tt := PeriodTownshipTruth{Township: t.name}
-			for wk := from.monday(); wk <= d.monday(); wk += 7 {
+			tt := PeriodTownshipTruth{Township: t.Name}
+			for wk := from.Monday(); wk <= d.Monday(); wk += 7 {
 				if !owed(wk) {
 					continue
 				}
 				tt.PatrolWeeks++
-				if counts[wk] >= w.cfg.Campaign.PatrolsPerWeek {
+				if counts[wk] >= w.Cfg.Campaign.PatrolsPerWeek {
 					tt.PatrolWeeksDone++
 				}
 			}

@@ -14,11 +14,11 @@ func TestOngoingPatrolsArriveAfterTheirDays(t *testing.T) {
 			t.Fatal("no patrol after the scenario")
 		}
 		for _, p := range ps {
-			if p.day > p.recv {
-				t.Fatalf("seed %d: %s patrol of %s in %s, received %s", seed, p.township, p.day, p.file, p.recv)
+			if p.Day > p.Recv {
+				t.Fatalf("seed %d: %s patrol of %s in %s, received %s", seed, p.township, p.Day, p.file, p.Recv)
 			}
-			if p.day <= w.sc.readTo {
-				t.Fatalf("seed %d: %s patrol of %s before the scenario's last day %s", seed, p.township, p.day, w.sc.readTo)
+			if p.Day <= w.Scale.ReadTo {
+				t.Fatalf("seed %d: %s patrol of %s before the scenario's last day %s", seed, p.township, p.Day, w.Scale.ReadTo)
 			}
 		}
 	}

@@ -1,11 +1,11 @@
 package synth
 
 import (
-	"fmt"
-	"math"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"landwatch/etl/synth/kit"
 )
 
 // The member units' inputs and the regular work after the look-back:
@@ -26,150 +26,13 @@ import (
 // figures and its files stay as they were; the period's files arrive after data_to and change no
 // figure of truth.json.
 
-// Customer types the default configuration adds, with their ordinary loads.
-var typedProfiles = map[string]profile{
-	"非煤矿山": {40000, 120000, 40},
-	"危化企业": {80000, 160000, 80},
-}
-
-// licence is one entry of the register.
-type licence struct {
-	id, holder, mineral string
-	from, to            date
-	polys               [][]point // one outer ring a polygon
-}
-
-// addTypedMeters registers meters of every configured customer type: two (tiny) or six of each,
-// in the townships in turn, appended after the registry so every other meter keeps its id.
-func (w *world) addTypedMeters() {
-	r := newRNG(w.seed, 7)
-	per := 2 * w.sc.repeat
-	if w.sc.repeat > 1 {
-		per = 6
-	}
-	n := 0
-	for _, ct := range w.cfg.Power.CustomerTypes {
-		pr, ok := typedProfiles[ct.Name]
-		if !ok {
-			pr = profile{20000, 60000, 50}
-		}
-		for k := 0; k < per; k++ {
-			t := w.towns[(n*5+3)%len(w.towns)]
-			v := t.villages[n%len(t.villages)]
-			n++
-			ang, dist := r.Float64()*2*math.Pi, 400+r.Float64()*1000
-			lon, lat := offset(v.pt.lon, v.pt.lat, dist*math.Cos(ang), dist*math.Sin(ang))
-			lon, lat = w.clamp(lon, lat)
-			i := len(w.meters)
-			m := &meter{idx: i, id: fmt.Sprintf("%d", 1430000001+i), kind: ct.Name, township: t.name, village: v.name,
-				lon: round6(lon), lat: round6(lat), dayRate: pr.dayMin + int64(r.IntN(int(pr.dayMax-pr.dayMin+1))), nightPct: pr.nightPct}
-			suffix := "有限公司"
-			switch ct.Name {
-			case "非煤矿山":
-				suffix = []string{"石料有限公司", "砂石有限公司", "石灰岩矿"}[k%3]
-			case "危化企业":
-				suffix = []string{"化工有限公司", "气体有限公司", "化工厂"}[k%3]
-			}
-			m.account = w.cfg.County.Name + shortVillage(v.name) + []string{"鑫盛", "宏达", "聚源", "恒泰"}[k%4] + suffix
-			m.address = fmt.Sprintf("%s%s%s%d号", w.cfg.County.Name, t.name, v.name, 1+r.IntN(200))
-			if n == 1 {
-				// the first: a quarry working at night in the first week of the look-back (an unchecked
-				// alert under its type's thresholds, after every figure as of the accountability phase)
-				m.anomalies = append(m.anomalies, anomaly{rule: ruleNight, start: w.tl.lookStart + 1, days: []int{0, 2, 4}})
-			}
-			w.meters = append(w.meters, m)
-		}
-	}
-}
-
-// licenceHalfLon and licenceHalfLat are half the sides of a licensed box, in degrees (about 300 m
-// and 280 m).
-const licenceHalfLon, licenceHalfLat = 0.0033, 0.0025
-
-// planLicences builds the register around chosen patches (see the top of this file).
-func (w *world) planLicences() {
-	if len(w.patches) == 0 {
-		return
-	}
-	used := map[*patch]bool{}
-	pick := func(ok func(p *patch) bool) *patch {
-		for _, p := range w.patches {
-			if !used[p] && ok(p) {
-				used[p] = true
-				return p
-			}
-		}
-		for _, p := range w.patches {
-			if !used[p] {
-				used[p] = true
-				return p
-			}
-		}
-		return nil
-	}
-	lawful := pick(func(p *patch) bool { return p.verdict == "合法" })
-	illegal := pick(func(p *patch) bool { return p.verdict == "违法" && p.change == "挖损" })
-	other := pick(func(p *patch) bool { return p.verdict != "违法" })
-	y := w.cfg.Campaign.Year
-	add := func(id, holder, mineral string, from, to date, centres ...point) {
-		l := &licence{id: id, holder: holder, mineral: mineral, from: from, to: to}
-		for _, c := range centres {
-			l.polys = append(l.polys, w.licenceBox(c))
-		}
-		w.licences = append(w.licences, l)
-	}
-	if lawful != nil {
-		add(fmt.Sprintf("C1404312%d0%d1120%06d", y-4, 6, 131001), w.cfg.County.Name+"鑫源煤业有限公司", "煤",
-			ymd(y-4, 6, 1), ymd(y+6, 5, 31), lawful.pt)
-	}
-	if illegal != nil {
-		// expired at the end of the year before the campaign: the patch was imaged after it
-		add(fmt.Sprintf("C1404312%d0%d1120%06d", y-11, 7, 120417), w.cfg.County.Name+"宏远石料厂", "建筑用石料",
-			ymd(y-11, 7, 1), ymd(y-1, 12, 31), illegal.pt)
-	}
-	if other != nil {
-		lon, lat := offset(other.pt.lon, other.pt.lat, 2500, 0)
-		lon, lat = w.clamp(lon, lat)
-		add(fmt.Sprintf("C1404312%d0%d1120%06d", y-2, 3, 140210), w.cfg.County.Name+"恒泰铁矿有限公司", "铁矿",
-			ymd(y-2, 3, 15), ymd(y+3, 3, 14), other.pt, point{lon, lat})
-	}
-	// one more, 3 km south of the first patch chosen
-	c := w.patches[0].pt
-	lon, lat := offset(c.lon, c.lat, 0, -3000)
-	lon, lat = w.clamp(lon, lat)
-	add(fmt.Sprintf("C1404312%d0%d1120%06d", y-6, 9, 100233), w.cfg.County.Name+"金达煤业有限公司", "煤",
-		ymd(y-6, 9, 1), ymd(y+4, 8, 31), point{lon, lat})
-}
-
-// licenceBox is the ring of a box around c, grown until no patch point lies within 1e-5 degrees of
-// its edges (so the loader's centroid from the written coordinates falls on the same side).
-func (w *world) licenceBox(c point) []point {
-	hx, hy := licenceHalfLon, licenceHalfLat
-	for grow := 0; grow < 20; grow++ {
-		x0, x1, y0, y1 := round6(c.lon-hx), round6(c.lon+hx), round6(c.lat-hy), round6(c.lat+hy)
-		near := false
-		for _, p := range w.patches {
-			inX, inY := p.pt.lon >= x0-1e-5 && p.pt.lon <= x1+1e-5, p.pt.lat >= y0-1e-5 && p.pt.lat <= y1+1e-5
-			if (inY && (math.Abs(p.pt.lon-x0) < 1e-5 || math.Abs(p.pt.lon-x1) < 1e-5)) ||
-				(inX && (math.Abs(p.pt.lat-y0) < 1e-5 || math.Abs(p.pt.lat-y1) < 1e-5)) {
-				near = true
-			}
-		}
-		if !near {
-			return []point{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}
-		}
-		hx, hy = hx+1e-4, hy+1e-4
-	}
-	panic("synth: no licence box clear of the patches") // cannot happen with finitely many patches
-}
-
 // inLicenceRing is the even-odd test of a point against a closed ring (the truth's own, independent of the
 // models' SQL).
-func inLicenceRing(p point, ring []point) bool {
+func inLicenceRing(p kit.Point, ring []kit.Point) bool {
 	in := false
 	for i := 0; i+1 < len(ring); i++ {
 		a, b := ring[i], ring[i+1]
-		if (a.lat > p.lat) != (b.lat > p.lat) && p.lon < a.lon+(p.lat-a.lat)*(b.lon-a.lon)/(b.lat-a.lat) {
+		if (a.Lat > p.Lat) != (b.Lat > p.Lat) && p.Lon < a.Lon+(p.Lat-a.Lat)*(b.Lon-a.Lon)/(b.Lat-a.Lat) {
 			in = !in
 		}
 	}
@@ -178,32 +41,32 @@ func inLicenceRing(p point, ring []point) bool {
 
 // triage is truth.json "imagery_triage": every patch exported by the end of the data against the
 // register (queries/README.md "mart_imagery_triage").
-func (w *world) triage() []TriageTruth { return w.triageAsOf(w.sc.readTo) }
+func (w *world) triage() []TriageTruth { return w.triageAsOf(w.Scale.ReadTo) }
 
 // triageAsOf is every patch exported by the end of d (the 常态化 period's too) against the register.
-func (w *world) triageAsOf(d date) []TriageTruth {
+func (w *world) triageAsOf(d kit.Date) []TriageTruth {
 	var out []TriageTruth
-	ps := w.patches
-	if w.per != nil {
-		ps = slices.Concat(ps, w.per.patches)
+	ps := w.Patches
+	if w.Per != nil {
+		ps = slices.Concat(ps, w.Per.Patches)
 	}
 	for _, p := range ps {
-		if p.imaged > d {
+		if p.Imaged > d {
 			continue
 		}
-		tt := TriageTruth{PatchID: p.id, Status: "no_licence"}
+		tt := TriageTruth{PatchID: p.ID, Status: "no_licence"}
 		var validID, otherID string
-		var otherTo date
-		for _, l := range w.licences {
-			if !slices.ContainsFunc(l.polys, func(r []point) bool { return inLicenceRing(p.pt, r) }) {
+		var otherTo kit.Date
+		for _, l := range w.Licences {
+			if !slices.ContainsFunc(l.Polys, func(r []kit.Point) bool { return inLicenceRing(p.Pt, r) }) {
 				continue
 			}
-			if l.from <= p.imaged && p.imaged <= l.to {
-				if validID == "" || l.id < validID {
-					validID = l.id
+			if l.From <= p.Imaged && p.Imaged <= l.To {
+				if validID == "" || l.ID < validID {
+					validID = l.ID
 				}
-			} else if otherID == "" || l.to > otherTo || (l.to == otherTo && l.id > otherID) {
-				otherID, otherTo = l.id, l.to
+			} else if otherID == "" || l.To > otherTo || (l.To == otherTo && l.ID > otherID) {
+				otherID, otherTo = l.ID, l.To
 			}
 		}
 		switch {
@@ -211,9 +74,9 @@ func (w *world) triageAsOf(d date) []TriageTruth {
 			tt.Status, tt.LicenceID = "in_licence", &validID
 		case otherID != "":
 			tt.Status, tt.LicenceID = "expired_licence", &otherID
-		case p.checked <= d && p.verdict == "合法":
+		case p.Checked <= d && p.Verdict == "合法":
 			tt.Status = "verified_lawful"
-		case p.change != "挖损" && p.after != "采矿用地":
+		case p.Change != "挖损" && p.After != "采矿用地":
 			tt.Status = "not_mining"
 		}
 		out = append(out, tt)
@@ -223,33 +86,33 @@ func (w *world) triageAsOf(d date) []TriageTruth {
 }
 
 func (w *world) writeLicences(out string) ([]File, error) {
-	if len(w.licences) == 0 {
+	if len(w.Licences) == 0 {
 		return nil, nil
 	}
 	rel := filepath.Join("licences", "矿业权登记.geojson")
 	var b strings.Builder
 	b.WriteString(`{"type":"FeatureCollection","name":"矿业权登记","features":[`)
-	for i, l := range w.licences {
+	for i, l := range w.Licences {
 		if i > 0 {
 			b.WriteString(",")
 		}
 		b.WriteString("\n{\"type\":\"Feature\",\"properties\":{")
-		for j, kv := range [][2]string{{"许可证号", l.id}, {"矿权人", l.holder}, {"矿种", l.mineral},
-			{"有效期起", l.from.String()}, {"有效期止", l.to.String()}, {"登记机关", "长治市规划和自然资源局"}} {
+		for j, kv := range [][2]string{{"许可证号", l.ID}, {"矿权人", l.Holder}, {"矿种", l.Mineral},
+			{"有效期起", l.From.String()}, {"有效期止", l.To.String()}, {"登记机关", "长治市规划和自然资源局"}} {
 			if j > 0 {
 				b.WriteString(",")
 			}
-			writeJSONString(&b, kv[0])
+			kit.WriteJSONString(&b, kv[0])
 			b.WriteString(":")
-			writeJSONString(&b, kv[1])
+			kit.WriteJSONString(&b, kv[1])
 		}
 		b.WriteString(`},"geometry":`)
-		b.WriteString(geometryJSON(l.polys))
+		b.WriteString(geometryJSON(l.Polys))
 		b.WriteString("}")
 	}
 	b.WriteString("\n]}\n")
-	if err := writeFile(filepath.Join(out, rel), []byte(b.String())); err != nil {
+	if err := kit.WriteFile(filepath.Join(out, rel), []byte(b.String())); err != nil {
 		return nil, err
 	}
-	return []File{{Path: rel, Rows: int64(len(w.licences)), ReceivedOn: (w.sc.readFrom - 1).String()}}, nil
+	return []File{{Path: rel, Rows: int64(len(w.Licences)), ReceivedOn: (w.Scale.ReadFrom - 1).String()}}, nil
 }

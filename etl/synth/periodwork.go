@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/county"
+	"landwatch/etl/synth/kit"
 )
 
 // The first 常态化 period's own findings, so that a run as of its end shows a county at work (every
@@ -43,40 +45,6 @@ import (
 // periodStream is the random stream of the period's findings.
 const periodStream = 23101
 
-// periodWork is what planPeriodWork decided for the first configured period.
-type periodWork struct {
-	span    periodSpan
-	dl, rd  date // the period's detection and rectification deadlines
-	year    int
-	patches []*patch
-	cases   []*caseRec
-	forms   []*form
-	rects   []periodRect
-	stages  []periodStage
-	colls   []collection
-}
-
-type periodRect struct {
-	rectRow
-	town *town
-}
-
-type periodStage struct {
-	chainEntry
-	term int // months, for 判决
-}
-
-// roundOf is the 常态化 period whose days hold d: its detection and rectification deadlines.
-func (w *world) roundOf(d date) (dl, rd date, ok bool) {
-	for _, p := range w.cfg.Periods {
-		if ymd(p.Start.Year, p.Start.Month, p.Start.Day) <= d && d <= ymd(p.End.Year, p.End.Month, p.End.Day) {
-			return ymd(p.DetectionDeadline.Year, p.DetectionDeadline.Month, p.DetectionDeadline.Day),
-				ymd(p.RectificationDeadline.Year, p.RectificationDeadline.Month, p.RectificationDeadline.Day), true
-		}
-	}
-	return 0, 0, false
-}
-
 // planPeriodWork plans the period's findings (see the top of this file).
 func (w *world) planPeriodWork() {
 	spans := w.periodSpans()
@@ -84,217 +52,217 @@ func (w *world) planPeriodWork() {
 		return
 	}
 	sp := spans[0]
-	dl, rd, _ := w.roundOf(sp.start)
-	pw := &periodWork{span: sp, dl: dl, rd: rd, year: sp.start.time().Year()}
-	w.per = pw
-	r := newRNG(w.seed, periodStream)
-	names := w.names // the wording from a stream of the period's own
-	w.names = newRNG(w.seed, periodStream+1)
-	defer func() { w.names = names }()
-	base := w.evaluate(w.sc.readTo)
+	dl, rd, _ := w.RoundOf(sp.Start)
+	pw := &county.PeriodWork{Span: sp, DetectBy: dl, RectifyBy: rd, Year: sp.Start.Time().Year()}
+	w.Per = pw
+	r := kit.NewRNG(w.Seed, periodStream)
+	names := w.Names // the wording from a stream of the period's own
+	w.Names = kit.NewRNG(w.Seed, periodStream+1)
+	defer func() { w.Names = names }()
+	base := w.Evaluate(w.Scale.ReadTo)
 	// villages with a 监管网格员 in the register (those with a site under supervision, and more)
 	supervised := map[[2]string]bool{}
-	if n := len(w.chain.registers); n > 0 {
-		for _, g := range w.chain.registers[n-1].rows {
-			if g.typ == "监管网格员" {
-				supervised[[2]string{g.township, g.village}] = true
+	if n := len(w.Chain.Registers); n > 0 {
+		for _, g := range w.Chain.Registers[n-1].Rows {
+			if g.Typ == "监管网格员" {
+				supervised[[2]string{g.Township, g.Village}] = true
 			}
 		}
 	}
-	var points []point // problem lines with coordinates
+	var points []kit.Point // problem lines with coordinates
 	for _, p := range w.allProblems() {
-		if p.hasXY {
-			points = append(points, p.pt)
+		if p.HasXY {
+			points = append(points, p.Pt)
 		}
 	}
-	site := func(t *town) (village, point) {
-		var vs []village
-		for _, v := range t.villages {
-			if supervised[[2]string{t.name, v.name}] {
+	site := func(t *county.Town) (county.Village, kit.Point) {
+		var vs []county.Village
+		for _, v := range t.Villages {
+			if supervised[[2]string{t.Name, v.Name}] {
 				vs = append(vs, v)
 			}
 		}
 		if len(vs) == 0 {
-			vs = t.villages
+			vs = t.Villages
 		}
 		for try := 0; ; try++ {
 			v := vs[r.IntN(len(vs))]
-			p := w.nearBy(r, v.pt, 300, 1800+float64(try)*20)
-			if w.farFromSites(p, minSiteM) && !slices.ContainsFunc(points, func(q point) bool { return haversine(p.lon, p.lat, q.lon, q.lat) < 600 }) {
-				w.sites = append(w.sites, p)
+			p := w.nearBy(r, v.Pt, 300, 1800+float64(try)*20)
+			if w.FarFromSites(p, county.MinSiteM) && !slices.ContainsFunc(points, func(q kit.Point) bool { return kit.Haversine(p.Lon, p.Lat, q.Lon, q.Lat) < 600 }) {
+				w.Sites = append(w.Sites, p)
 				return v, p
 			}
 		}
 	}
-	imaged := sp.start + 30
+	imaged := sp.Start + 30
 	checked := imaged + 9
 	nPatch := 0
-	addPatch := func(t *town, v village, p point, cat, verdict string) *patch {
+	addPatch := func(t *county.Town, v county.Village, p kit.Point, cat, verdict string) *county.Patch {
 		nPatch++
-		ct := changeForCat[cat]
-		pa := &patch{id: fmt.Sprintf("WP%d-01-%04d", pw.year, nPatch), batchNo: 1, imaged: imaged, town: t, village: v.name,
-			change: ct[0], before: ct[1], after: ct[2], verdict: verdict, cat: cat}
+		ct := county.ChangeForCat[cat]
+		pa := &county.Patch{ID: fmt.Sprintf("WP%d-01-%04d", pw.Year, nPatch), BatchNo: 1, Imaged: imaged, Town: t, Village: v.Name,
+			Change: ct[0], Before: ct[1], After: ct[2], Verdict: verdict, Cat: cat}
 		if verdict != "未核查" {
-			pa.checked = checked
+			pa.Checked = checked
 		}
-		ring := make([]point, 0, 8)
+		ring := make([]kit.Point, 0, 8)
 		sides, rad := 5+r.IntN(3), 18+r.Float64()*15
 		for k := 0; k < sides; k++ {
 			ang := 2 * math.Pi * float64(k) / float64(sides)
-			lon, lat := offset(p.lon, p.lat, rad*(0.8+0.4*r.Float64())*math.Cos(ang), rad*(0.8+0.4*r.Float64())*math.Sin(ang))
-			ring = append(ring, point{round6(lon), round6(lat)})
+			lon, lat := kit.Offset(p.Lon, p.Lat, rad*(0.8+0.4*r.Float64())*math.Cos(ang), rad*(0.8+0.4*r.Float64())*math.Sin(ang))
+			ring = append(ring, kit.Point{Lon: kit.Round6(lon), Lat: kit.Round6(lat)})
 		}
 		ring = append(ring, ring[0])
-		pa.polys = [][]point{ring}
-		pa.areaMu = math.Round(ringAreaM2(ring)/666.667*100) / 100
-		pa.pt = centroid(pa.polys)
-		pw.patches = append(pw.patches, pa)
+		pa.Polys = [][]kit.Point{ring}
+		pa.AreaMu = math.Round(county.RingAreaM2(ring)/666.667*100) / 100
+		pa.Pt = county.Centroid(pa.Polys)
+		pw.Patches = append(pw.Patches, pa)
 		return pa
 	}
-	addCase := func(t *town, v village, p point, source, ref, cat string, found date) *caseRec {
-		c := &caseRec{id: fmt.Sprintf("AJ%d-%04d", pw.year, len(pw.cases)+1), source: source, ref: ref, town: t, village: v.name,
-			hasXY: true, pt: p, cat: cat, found: found, filed: found + 2, status: "已立案"}
-		c.priceReq = c.filed + 1
-		c.priceDone = w.addWorkdays(c.priceReq, 2)
-		pw.cases = append(pw.cases, c)
+	addCase := func(t *county.Town, v county.Village, p kit.Point, source, ref, cat string, found kit.Date) *county.CaseRec {
+		c := &county.CaseRec{ID: fmt.Sprintf("AJ%d-%04d", pw.Year, len(pw.Cases)+1), Source: source, Ref: ref, Town: t, Village: v.Name,
+			HasXY: true, Pt: p, Cat: cat, Found: found, Filed: found + 2, Status: "已立案"}
+		c.PriceReq = c.Filed + 1
+		c.PriceDone = w.AddWorkdays(c.PriceReq, 2)
+		pw.Cases = append(pw.Cases, c)
 		return c
 	}
-	rect := func(t *town, item, status string, day, sent date, note string) {
-		pw.rects = append(pw.rects, periodRect{town: t, rectRow: rectRow{item: item, status: status, day: day, verifier: w.person(),
-			note: note, sent: sent, recv: min(sent.sunday(), sp.end)}})
+	rect := func(t *county.Town, item, status string, day, sent kit.Date, note string) {
+		pw.Rects = append(pw.Rects, county.PeriodRect{Town: t, RectRow: county.RectRow{Item: item, Status: status, Day: day, Verifier: w.Person(),
+			Note: note, Sent: sent, Recv: min(sent.Sunday(), sp.End)}})
 	}
-	stage := func(c *caseRec, code string, on date, doc string, fine int64, term int) {
-		if _, ok := w.cfg.StageByCode(code); !ok || on == 0 || on > sp.end {
+	stage := func(c *county.CaseRec, code string, on kit.Date, doc string, fine int64, term int) {
+		if _, ok := w.Cfg.StageByCode(code); !ok || on == 0 || on > sp.End {
 			return
 		}
-		pw.stages = append(pw.stages, periodStage{chainEntry: chainEntry{c: c, stage: code, on: on, doc: doc, fine: fine, unitSN: w.cfg.StageUnit(code)}, term: term})
+		pw.Stages = append(pw.Stages, county.PeriodStage{ChainEntry: county.ChainEntry{C: c, Stage: code, On: on, Doc: doc, Fine: fine, UnitSN: w.Cfg.StageUnit(code)}, Term: term})
 	}
 	nDoc := 0
-	for _, t := range w.towns {
-		f := &form{town: t, level: "乡镇", day: dl - 5, kind: "常态化", extended: true, filer: w.leader(t, 0)}
-		if t.idx%6 == 3 {
-			f.day = dl + 5
+	for _, t := range w.Towns {
+		f := &county.Form{Town: t, Level: "乡镇", Day: dl - 5, Kind: "常态化", Extended: true, Filer: w.Leader(t, 0)}
+		if t.Idx%6 == 3 {
+			f.Day = dl + 5
 		}
-		f.recv = stamp{day: f.day}
-		for j, v := range t.villages {
+		f.Recv = county.Stamp{Day: f.Day}
+		for j, v := range t.Villages {
 			if j >= 3 {
 				break
 			}
-			f.rows = append(f.rows, &formRow{seq: j + 1, village: v.name, address: v.name + "全村", situation: "常态化巡查，未发现违法违规行为",
-				hazard: "无", cadre: w.cadreOf(t.name, v.name, w.leader(t, 2+j)), head: w.leader(t, 5+j), inspected: f.day - date(3-j)})
+			f.Rows = append(f.Rows, &county.FormRow{Seq: j + 1, Village: v.Name, Address: v.Name + "全村", Situation: "常态化巡查，未发现违法违规行为",
+				Hazard: "无", Cadre: w.CadreOf(t.Name, v.Name, w.Leader(t, 2+j)), Head: w.Leader(t, 5+j), Inspected: f.Day - kit.Date(3-j)})
 		}
-		line := func(v village, cat, remark string, hasXY bool, p point) *formRow {
-			row := &formRow{seq: len(f.rows) + 1, village: v.name, address: w.address(v), situation: w.names.pick(situationText),
-				hazard: w.hazard(cat), measures: w.names.pick(measureText), cadre: w.cadreOf(t.name, v.name, w.person()), head: w.person(),
-				remark: remark, inspected: f.day, hasXY: hasXY, pt: p, cat: cat, problem: true}
-			f.rows = append(f.rows, row)
+		line := func(v county.Village, cat, remark string, hasXY bool, p kit.Point) *county.FormRow {
+			row := &county.FormRow{Seq: len(f.Rows) + 1, Village: v.Name, Address: w.Address(v), Situation: w.Names.Pick(county.SituationText),
+				Hazard: w.Hazard(cat), Measures: w.Names.Pick(county.MeasureText), Cadre: w.CadreOf(t.Name, v.Name, w.Person()), Head: w.Person(),
+				Remark: remark, Inspected: f.Day, HasXY: hasXY, Pt: p, Cat: cat, Problem: true}
+			f.Rows = append(f.Rows, row)
 			return row
 		}
-		switch t.idx % 6 {
+		switch t.Idx % 6 {
 		case 0: // listed by its id, rectified in time
 			v, p := site(t)
 			pa := addPatch(t, v, p, "M1", "违法")
-			row := line(v, "M1", "系卫片图斑"+pa.id, false, point{})
-			rect(t, f.problemID(row), "已整改", rd-6, rd-6, "已回填复绿")
+			row := line(v, "M1", "系卫片图斑"+pa.ID, false, kit.Point{})
+			rect(t, f.ProblemID(row), "已整改", rd-6, rd-6, "已回填复绿")
 		case 1: // listed by a line nearby, still at work
 			v, p := site(t)
 			addPatch(t, v, p, "L1", "违法")
 			row := line(v, "L1", "", true, w.nearBy(r, p, 80, 200))
-			rect(t, f.problemID(row), "整改中", 0, dl+2, "正在拆除")
+			rect(t, f.ProblemID(row), "整改中", 0, dl+2, "正在拆除")
 		case 2: // missed; 自然资源 files it and settles it, the township rectifies the site
 			v, p := site(t)
 			pa := addPatch(t, v, p, "M4", "违法")
-			c := addCase(t, v, p, "卫片", pa.id, "M4", checked+2)
-			c.status, c.fine = "已结案", int64(2+r.IntN(4))*10000
+			c := addCase(t, v, p, "卫片", pa.ID, "M4", checked+2)
+			c.Status, c.Fine = "已结案", int64(2+r.IntN(4))*10000
 			nDoc++
-			doc := fmt.Sprintf("沁自然资罚〔%d〕%d号", pw.year, nDoc)
-			stage(c, campaign.StagePenalty, c.filed+7, doc, c.fine, 0)
-			stage(c, campaign.StageExecuted, c.filed+12, "", 0, 0)
-			stage(c, campaign.StageClosed, caseClosed(c), "", 0, 0)
-			if on := c.filed + 7 + 14; on <= sp.end {
-				pw.colls = append(pw.colls, collection{c: c, doc: doc, kind: "罚款", on: on, amount: c.fine})
+			doc := fmt.Sprintf("沁自然资罚〔%d〕%d号", pw.Year, nDoc)
+			stage(c, campaign.StagePenalty, c.Filed+7, doc, c.Fine, 0)
+			stage(c, campaign.StageExecuted, c.Filed+12, "", 0, 0)
+			stage(c, campaign.StageClosed, county.CaseClosed(c), "", 0, 0)
+			if on := c.Filed + 7 + 14; on <= sp.End {
+				pw.Colls = append(pw.Colls, county.Collection{C: c, Doc: doc, Kind: "罚款", On: on, Amount: c.Fine})
 			}
-			rect(t, pa.id, "已整改", rd-3, rd-3, "井口已封堵")
+			rect(t, pa.ID, "已整改", rd-3, rd-3, "井口已封堵")
 		case 3: // a late form names a patch: at a site rectified in the campaign when there is one
-			v, p, cat := village{}, point{}, "L3"
+			v, p, cat := county.Village{}, kit.Point{}, "L3"
 			if old := w.rectifiedSite(base, t); old != nil {
-				v = t.villages[max(0, indexOfVillage(t, old.village))]
-				p, cat = w.nearBy(r, old.pt, 120, 200), old.cat
-				if _, ok := changeForCat[cat]; !ok {
+				v = t.Villages[max(0, county.IndexOfVillage(t, old.Village))]
+				p, cat = w.nearBy(r, old.Pt, 120, 200), old.Cat
+				if _, ok := county.ChangeForCat[cat]; !ok {
 					cat = "M1"
 				}
 			} else {
 				v, p = site(t)
 			}
 			pa := addPatch(t, v, p, cat, "违法")
-			line(v, cat, "核实卫片图斑"+pa.id, false, point{})
+			line(v, cat, "核实卫片图斑"+pa.ID, false, kit.Point{})
 		case 4: // a case the patrol found, listed nearby, through the whole criminal way
 			v, p := site(t)
-			c := addCase(t, v, p, "巡查", "", "M1", sp.start+10)
-			c.police = c.filed + 6
-			c.proc = c.police + 20
-			c.confisc = int64(3+r.IntN(5)) * 10000
-			pf := w.addWorkdays(c.police, 2)
-			acc := w.addWorkdays(c.proc, 2)
-			ind := w.addWorkdays(acc, 8)
-			court := w.addWorkdays(ind, 3)
-			c.judged = min(court+14, sp.end-3)
-			c.status = "已判决"
+			c := addCase(t, v, p, "巡查", "", "M1", sp.Start+10)
+			c.Police = c.Filed + 6
+			c.Proc = c.Police + 20
+			c.Confisc = int64(3+r.IntN(5)) * 10000
+			pf := w.AddWorkdays(c.Police, 2)
+			acc := w.AddWorkdays(c.Proc, 2)
+			ind := w.AddWorkdays(acc, 8)
+			court := w.AddWorkdays(ind, 3)
+			c.Judged = min(court+14, sp.End-3)
+			c.Status = "已判决"
 			stage(c, campaign.StagePoliceFiled, pf, "", 0, 0)
 			stage(c, campaign.StageProsecAccepted, acc, "", 0, 0)
 			stage(c, campaign.StageIndicted, ind, "", 0, 0)
 			stage(c, campaign.StageCourtAccepted, court, "", 0, 0)
 			courtFine := int64(5+r.IntN(6)) * 10000
-			stage(c, campaign.StageJudged, c.judged, "", courtFine, 12+6*r.IntN(4))
-			if on := c.proc + 20; on <= sp.end {
-				pw.colls = append(pw.colls, collection{c: c, kind: "没收违法所得", on: on, amount: c.confisc})
+			stage(c, campaign.StageJudged, c.Judged, "", courtFine, 12+6*r.IntN(4))
+			if on := c.Proc + 20; on <= sp.End {
+				pw.Colls = append(pw.Colls, county.Collection{C: c, Kind: "没收违法所得", On: on, Amount: c.Confisc})
 			}
-			if on := c.judged + 2; on <= sp.end {
-				pw.colls = append(pw.colls, collection{c: c, kind: "罚金", on: on, amount: courtFine})
+			if on := c.Judged + 2; on <= sp.End {
+				pw.Colls = append(pw.Colls, county.Collection{C: c, Kind: "罚金", On: on, Amount: courtFine})
 			}
 			row := line(v, "M1", "", true, w.nearBy(r, p, 80, 200))
-			rect(t, f.problemID(row), "已整改", dl-2, dl-2, "已拆除，恢复原状")
+			rect(t, f.ProblemID(row), "已整改", dl-2, dl-2, "已拆除，恢复原状")
 		case 5: // a lawful patch and one never checked
 			v, p := site(t)
 			addPatch(t, v, p, "L1", "合法")
 			v, p = site(t)
 			addPatch(t, v, p, "M2", "未核查")
 		}
-		pw.forms = append(pw.forms, f)
+		pw.Forms = append(pw.Forms, f)
 	}
 	// receipts numbered in the order they were paid
-	slices.SortStableFunc(pw.colls, func(a, b collection) int { return int(a.on - b.on) })
-	for i := range pw.colls {
-		pw.colls[i].receipt = fmt.Sprintf("晋财罚%d-%05d", pw.year, i+1)
+	slices.SortStableFunc(pw.Colls, func(a, b county.Collection) int { return int(a.On - b.On) })
+	for i := range pw.Colls {
+		pw.Colls[i].Receipt = fmt.Sprintf("晋财罚%d-%05d", pw.Year, i+1)
 	}
-	slices.SortStableFunc(pw.stages, func(a, b periodStage) int { return int(a.on - b.on) })
+	slices.SortStableFunc(pw.Stages, func(a, b county.PeriodStage) int { return int(a.On - b.On) })
 }
 
 // nearBy is a point between lo and hi metres from p at a random bearing of r, inside the box.
-func (w *world) nearBy(r rng, p point, lo, hi float64) point {
+func (w *world) nearBy(r kit.RNG, p kit.Point, lo, hi float64) kit.Point {
 	ang := r.Float64() * 2 * math.Pi
 	d := lo + r.Float64()*(hi-lo)
-	lon, lat := offset(p.lon, p.lat, d*math.Cos(ang), d*math.Sin(ang))
-	lon, lat = w.clamp(lon, lat)
-	return point{round6(lon), round6(lat)}
+	lon, lat := kit.Offset(p.Lon, p.Lat, d*math.Cos(ang), d*math.Sin(ang))
+	lon, lat = w.Clamp(lon, lat)
+	return kit.Point{Lon: kit.Round6(lon), Lat: kit.Round6(lat)}
 }
 
 // rectifiedSite is a member with coordinates of one of t's violations whose site was rectified by
 // the end of the data and that has no recurrence yet (the one with the smallest id), or nil.
-func (w *world) rectifiedSite(e *evaluation, t *town) *member {
+func (w *world) rectifiedSite(e *county.Evaluation, t *county.Town) *county.Member {
 	again := map[string]bool{}
-	for _, v := range e.violations {
-		if v.recurrenceOf != "" {
-			again[v.recurrenceOf] = true
+	for _, v := range e.Violations {
+		if v.RecurrenceOf != "" {
+			again[v.RecurrenceOf] = true
 		}
 	}
-	for _, v := range e.violations {
-		pv := v.primary()
-		if pv.township != t.name || v.rectified == 0 || v.recurrenceOf != "" || again[pv.id] {
+	for _, v := range e.Violations {
+		pv := v.Primary()
+		if pv.Township != t.Name || v.Rectified == 0 || v.RecurrenceOf != "" || again[pv.ID] {
 			continue
 		}
-		for _, m := range v.members {
-			if m.hasXY && m.village != "" && indexOfVillage(t, m.village) >= 0 {
+		for _, m := range v.Members {
+			if m.HasXY && m.Village != "" && county.IndexOfVillage(t, m.Village) >= 0 {
 				return m
 			}
 		}
@@ -302,96 +270,34 @@ func (w *world) rectifiedSite(e *evaluation, t *town) *member {
 	return nil
 }
 
-// periodMembers are the period's violation records known by the end of d: an illegal patch from
-// the export showing its verdict, a case from its first export.
-func (w *world) periodMembers(d date) []*member {
-	if w.per == nil {
-		return nil
-	}
-	var ms []*member
-	for _, p := range w.per.patches {
-		if p.verdict == "违法" && p.checked != 0 && p.checked.sunday() <= d {
-			ms = append(ms, &member{channel: "卫片", id: p.id, township: p.town.name, village: p.village, hasXY: true, pt: p.pt, first: p.imaged, cat: imageryCategory(p.change, p.after)})
-		}
-	}
-	for _, c := range w.per.cases {
-		if c.found.sunday() <= d {
-			ms = append(ms, &member{channel: "案件", id: c.id, township: c.town.name, village: c.village, hasXY: c.hasXY, pt: c.pt, first: c.found, cat: c.cat, ref: c.ref})
-		}
-	}
-	return ms
-}
-
-// periodForms are the period's township forms (nil without a period).
-func (w *world) periodForms() []*form {
-	if w.per == nil {
-		return nil
-	}
-	return w.per.forms
-}
-
-// periodRectRows are the period's ledger updates.
-func (w *world) periodRectRows() []rectRow {
-	if w.per == nil {
-		return nil
-	}
-	out := make([]rectRow, len(w.per.rects))
-	for i, r := range w.per.rects {
-		out[i] = r.rectRow
-	}
-	return out
-}
-
-// periodTownPoints are the coordinates of the period's records by town index (for the boundaries).
-func (w *world) periodTownPoints(out [][]point) {
-	if w.per == nil {
-		return
-	}
-	for _, p := range w.per.patches {
-		for _, ring := range p.polys {
-			out[p.town.idx] = append(out[p.town.idx], ring...)
-		}
-	}
-	for _, c := range w.per.cases {
-		out[c.town.idx] = append(out[c.town.idx], c.pt)
-	}
-	for _, f := range w.per.forms {
-		for _, r := range f.rows {
-			if r.hasXY {
-				out[f.town.idx] = append(out[f.town.idx], r.pt)
-			}
-		}
-	}
-}
-
 // patrolWeeks is a township's patrol weeks owed and done as of d (queries/intermediate/
 // int_patrol_weeks.sql): the weeks from patrol_from through d's that meet the campaign through the
 // look-back or a period, done with patrols_per_week patrols dated by d — the scenario's, and those
 // after it whose file had arrived by d.
-func (w *world) patrolWeeks(t *town, d date, ongoing []ongoingPatrol) (weeks, done int) {
-	from := mkDate(w.cfg.PatrolFrom())
+func (w *world) patrolWeeks(t *county.Town, d kit.Date, ongoing []ongoingPatrol) (weeks, done int) {
+	from := kit.MkDate(w.Cfg.PatrolFrom())
 	if d < from {
 		return 0, 0
 	}
 	spans := w.periodSpans()
 	lookEnd := w.lookbackEnd()
-	counts := map[date]int{}
-	for _, p := range t.patrols {
-		if p.day <= d {
-			counts[p.day.monday()]++
+	counts := map[kit.Date]int{}
+	for _, p := range t.Patrols {
+		if p.Day <= d {
+			counts[p.Day.Monday()]++
 		}
 	}
 	for _, p := range ongoing {
-		if p.township == t.name && p.day <= d && p.recv <= d {
-			counts[p.day.monday()]++
+		if p.township == t.Name && p.Day <= d && p.Recv <= d {
+			counts[p.Day.Monday()]++
 		}
 	}
-	for wk := from.monday(); wk <= d.monday(); wk += 7 {
-		if lookEnd != 0 && wk > lookEnd && !slices.ContainsFunc(spans, func(p periodSpan) bool { return wk <= p.end && wk+6 >= p.start }) {
+	for wk := from.Monday(); wk <= d.Monday(); wk += 7 {
+		if lookEnd != 0 && wk > lookEnd && !slices.ContainsFunc(spans, func(p county.PeriodSpan) bool { return wk <= p.End && wk+6 >= p.Start }) {
 			continue
 		}
 		weeks++
-		if counts[wk] >= w.cfg.Campaign.PatrolsPerWeek {
+		if counts[wk] >= w.Cfg.Campaign.PatrolsPerWeek {
 			done++
 		}
 	}
@@ -406,25 +312,25 @@ type PeriodViolationTruth struct {
 
 // periodFigures adds to pt what a run as of the period's end must show: every township's
 // scorecard, the violations first seen in the period and every patch's triage.
-func (w *world) periodFigures(pt *PeriodTruth, sp periodSpan) {
-	d := sp.end
-	e := w.evaluate(d)
+func (w *world) periodFigures(pt *PeriodTruth, sp county.PeriodSpan) {
+	d := sp.End
+	e := w.Evaluate(d)
 	pt.Violations = []PeriodViolationTruth{}
-	for _, t := range w.towns {
+	for _, t := range w.Towns {
 		pt.Scorecards = append(pt.Scorecards, w.scorecard(e, t))
 	}
-	for _, v := range e.violations {
-		if pv := v.primary(); sp.start <= pv.first && pv.first <= sp.end {
-			pt.Violations = append(pt.Violations, PeriodViolationTruth{Township: pv.township, ViolationTruth: violationTruth(v)})
+	for _, v := range e.Violations {
+		if pv := v.Primary(); sp.Start <= pv.First && pv.First <= sp.End {
+			pt.Violations = append(pt.Violations, PeriodViolationTruth{Township: pv.Township, ViolationTruth: violationTruth(v)})
 		}
 	}
 	pt.ImageryTriage = w.triageAsOf(d)
-	if w.per != nil {
-		pt.Counts = map[string]int{"patches": len(w.per.patches), "cases": len(w.per.cases), "stages": len(w.per.stages),
-			"collections": len(w.per.colls), "rectifications": len(w.per.rects)}
-		for _, f := range w.per.forms {
-			if f.day > w.per.dl {
-				pt.LateForms = append(pt.LateForms, f.town.name)
+	if w.Per != nil {
+		pt.Counts = map[string]int{"patches": len(w.Per.Patches), "cases": len(w.Per.Cases), "stages": len(w.Per.Stages),
+			"collections": len(w.Per.Colls), "rectifications": len(w.Per.Rects)}
+		for _, f := range w.Per.Forms {
+			if f.Day > w.Per.DetectBy {
+				pt.LateForms = append(pt.LateForms, f.Town.Name)
 			}
 		}
 	}
@@ -433,32 +339,32 @@ func (w *world) periodFigures(pt *PeriodTruth, sp periodSpan) {
 // writePeriodImagery writes the period's batch: an export in the week of imaging (every patch
 // 未核查) and one in the week of the check.
 func (w *world) writePeriodImagery(out string) ([]File, error) {
-	if w.per == nil || len(w.per.patches) == 0 {
+	if w.Per == nil || len(w.Per.Patches) == 0 {
 		return nil, nil
 	}
-	var days []date
-	for _, p := range w.per.patches {
-		days = append(days, p.imaged.sunday())
-		if p.checked != 0 {
-			days = append(days, p.checked.sunday())
+	var days []kit.Date
+	for _, p := range w.Per.Patches {
+		days = append(days, p.Imaged.Sunday())
+		if p.Checked != 0 {
+			days = append(days, p.Checked.Sunday())
 		}
 	}
 	slices.Sort(days)
 	var files []File
-	batch := fmt.Sprintf("%d年第1批", w.per.year)
+	batch := fmt.Sprintf("%d年第1批", w.Per.Year)
 	for _, s := range slices.Compact(days) {
 		var ps []patchAsOf
-		for _, p := range w.per.patches {
-			if p.imaged <= s {
-				pa := patchAsOf{patch: p, verdict: p.verdict, checked: p.checked}
-				if p.checked == 0 || p.checked > s {
+		for _, p := range w.Per.Patches {
+			if p.Imaged <= s {
+				pa := patchAsOf{Patch: p, verdict: p.Verdict, checked: p.Checked}
+				if p.Checked == 0 || p.Checked > s {
 					pa.verdict, pa.checked = "未核查", 0
 				}
 				ps = append(ps, pa)
 			}
 		}
-		rel := fmt.Sprintf("imagery/卫片图斑-%d第1批-%s.geojson", w.per.year, s.compact())
-		if err := writeFile(filepath.Join(out, filepath.FromSlash(rel)), []byte(w.imageryGeoJSON(strings.TrimSuffix(filepath.Base(rel), filepath.Ext(rel)), batch, ps))); err != nil {
+		rel := fmt.Sprintf("imagery/卫片图斑-%d第1批-%s.geojson", w.Per.Year, s.Compact())
+		if err := kit.WriteFile(filepath.Join(out, filepath.FromSlash(rel)), []byte(w.imageryGeoJSON(strings.TrimSuffix(filepath.Base(rel), filepath.Ext(rel)), batch, ps))); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(ps)), ReceivedOn: s.String()})
@@ -468,31 +374,31 @@ func (w *world) writePeriodImagery(out string) ([]File, error) {
 
 // writePeriodCases writes the weekly cumulative exports of the period's cases.
 func (w *world) writePeriodCases(out string) ([]File, error) {
-	if w.per == nil || len(w.per.cases) == 0 {
+	if w.Per == nil || len(w.Per.Cases) == 0 {
 		return nil, nil
 	}
 	header := []string{"案件编号", "线索来源", "来源编号", "乡镇", "村", "经度", "纬度", "违法类型", "发现日期", "立案日期",
 		"价格认定申请日期", "价格认定完成日期", "移送公安日期", "移送检察日期", "判决日期", "罚款金额", "没收金额", "状态", "认定价值"}
-	var days []date
-	for _, c := range w.per.cases {
-		for _, d := range []date{c.found, c.filed, c.priceReq, c.priceDone, c.police, c.proc, c.judged, caseClosed(c)} {
+	var days []kit.Date
+	for _, c := range w.Per.Cases {
+		for _, d := range []kit.Date{c.Found, c.Filed, c.PriceReq, c.PriceDone, c.Police, c.Proc, c.Judged, county.CaseClosed(c)} {
 			if d != 0 {
-				days = append(days, min(d.sunday(), w.per.span.end))
+				days = append(days, min(d.Sunday(), w.Per.Span.End))
 			}
 		}
 	}
 	slices.Sort(days)
 	var files []File
 	for _, s := range slices.Compact(days) {
-		rel := filepath.Join("cases", fmt.Sprintf("案件台账-%d-%s.xlsx", w.per.year, s.compact()))
+		rel := filepath.Join("cases", fmt.Sprintf("案件台账-%d-%s.xlsx", w.Per.Year, s.Compact()))
 		var rows [][]any
-		for _, c := range w.per.cases {
-			if c.found > s {
+		for _, c := range w.Per.Cases {
+			if c.Found > s {
 				continue
 			}
 			rows = append(rows, w.caseRow(c, s))
 		}
-		if err := writeTable(filepath.Join(out, rel), "案件台账", header, rows); err != nil {
+		if err := kit.WriteTable(filepath.Join(out, rel), "案件台账", header, rows); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: s.String()})
@@ -501,46 +407,46 @@ func (w *world) writePeriodCases(out string) ([]File, error) {
 }
 
 // caseRow is a case as the register's export of day s shows it.
-func (w *world) caseRow(c *caseRec, s date) []any {
+func (w *world) caseRow(c *county.CaseRec, s kit.Date) []any {
 	status, fine, confisc := "未立案", int64(0), int64(0)
 	switch {
-	case upTo(c.judged, s) != 0:
+	case upTo(c.Judged, s) != 0:
 		status = "已判决"
-	case upTo(c.proc, s) != 0:
+	case upTo(c.Proc, s) != 0:
 		status = "已移送检察"
-	case upTo(c.police, s) != 0:
+	case upTo(c.Police, s) != 0:
 		status = "已移送公安"
-	case upTo(caseClosed(c), s) != 0:
+	case upTo(county.CaseClosed(c), s) != 0:
 		status = "已结案"
-	case upTo(c.filed, s) != 0:
+	case upTo(c.Filed, s) != 0:
 		status = "已立案"
 	}
-	if upTo(c.police, s) != 0 || upTo(caseClosed(c), s) != 0 {
-		fine = c.fine
+	if upTo(c.Police, s) != 0 || upTo(county.CaseClosed(c), s) != 0 {
+		fine = c.Fine
 	}
-	if upTo(c.proc, s) != 0 {
-		confisc = c.confisc
+	if upTo(c.Proc, s) != 0 {
+		confisc = c.Confisc
 	}
-	return []any{c.id, c.source, c.ref, c.town.name, c.village, xy(c.hasXY, c.pt.lon), xy(c.hasXY, c.pt.lat),
-		w.categoryName(c.cat), dstr(c.found), dstr(upTo(c.filed, s)), dstr(upTo(c.priceReq, s)), dstr(upTo(c.priceDone, s)),
-		dstr(upTo(c.police, s)), dstr(upTo(c.proc, s)), dstr(upTo(c.judged, s)), money(fine), money(confisc), status,
+	return []any{c.ID, c.Source, c.Ref, c.Town.Name, c.Village, xy(c.HasXY, c.Pt.Lon), xy(c.HasXY, c.Pt.Lat),
+		w.CategoryName(c.Cat), dstr(c.Found), dstr(upTo(c.Filed, s)), dstr(upTo(c.PriceReq, s)), dstr(upTo(c.PriceDone, s)),
+		dstr(upTo(c.Police, s)), dstr(upTo(c.Proc, s)), dstr(upTo(c.Judged, s)), money(fine), money(confisc), status,
 		money(valueUpTo(c, s))}
 }
 
 // writePeriodStages writes the units' stage entries of the period's cases, a file per unit and
 // week, received that Sunday (the period's last week on its last day).
 func (w *world) writePeriodStages(out string) ([]File, error) {
-	if w.per == nil {
+	if w.Per == nil {
 		return nil, nil
 	}
 	type key struct {
 		unit string
-		week date
+		week kit.Date
 	}
-	by := map[key][]periodStage{}
+	by := map[key][]county.PeriodStage{}
 	var keys []key
-	for _, e := range w.per.stages {
-		k := key{e.unitSN, min(e.on.sunday(), w.per.span.end)}
+	for _, e := range w.Per.Stages {
+		k := key{e.UnitSN, min(e.On.Sunday(), w.Per.Span.End)}
 		if by[k] == nil {
 			keys = append(keys, k)
 		}
@@ -554,21 +460,21 @@ func (w *world) writePeriodStages(out string) ([]File, error) {
 	})
 	var files []File
 	for _, k := range keys {
-		unit, _ := w.cfg.Unit(k.unit)
+		unit, _ := w.Cfg.Unit(k.unit)
 		rows := [][]string{{"案件编号", "环节", "日期", "单位", "决定文号", "罚款金额", "刑期", "备注"}}
 		for _, e := range by[k] {
-			st, _ := w.cfg.StageByCode(e.stage)
+			st, _ := w.Cfg.StageByCode(e.Stage)
 			fine, term := "", ""
-			if e.fine > 0 {
-				fine = fmt.Sprint(e.fine)
+			if e.Fine > 0 {
+				fine = fmt.Sprint(e.Fine)
 			}
-			if e.term > 0 {
-				term = fmt.Sprint(e.term)
+			if e.Term > 0 {
+				term = fmt.Sprint(e.Term)
 			}
-			rows = append(rows, []string{e.c.id, st.Name, e.on.String(), unit.Name, e.doc, fine, term, ""})
+			rows = append(rows, []string{e.C.ID, st.Name, e.On.String(), unit.Name, e.Doc, fine, term, ""})
 		}
-		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+k.week.compact()+".csv")
-		if err := writeCSV(filepath.Join(out, rel), rows, true); err != nil {
+		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+k.week.Compact()+".csv")
+		if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: k.week.String()})
@@ -579,39 +485,39 @@ func (w *world) writePeriodStages(out string) ([]File, error) {
 // writePeriodForms writes every township's form of the first 常态化 period, received on its date.
 func (w *world) writePeriodForms(out string) ([]File, error) {
 	var files []File
-	for _, f := range w.periodForms() {
-		rel := filepath.Join("inspection", f.fileName())
-		if err := writeFormXLSX(filepath.Join(out, rel), f.cells(w), len(f.header())); err != nil {
+	for _, f := range w.PeriodForms() {
+		rel := filepath.Join("inspection", f.FileName())
+		if err := writeFormXLSX(filepath.Join(out, rel), f.Cells(w.planned()), len(f.Header())); err != nil {
 			return nil, fmt.Errorf("%s: %w", rel, err)
 		}
-		files = append(files, File{Path: rel, Rows: int64(len(f.rows)), ReceivedOn: f.recv.String()})
+		files = append(files, File{Path: rel, Rows: int64(len(f.Rows)), ReceivedOn: f.Recv.String()})
 	}
 	return files, nil
 }
 
 // writePeriodRects writes each township's ledger updates of the period, a file per week.
 func (w *world) writePeriodRects(out string) ([]File, error) {
-	if w.per == nil {
+	if w.Per == nil {
 		return nil, nil
 	}
 	type key struct {
 		town string
-		week date
+		week kit.Date
 	}
 	by := map[key][][]any{}
 	var keys []key
-	for _, r := range w.per.rects {
-		k := key{r.town.name, r.recv}
+	for _, r := range w.Per.Rects {
+		k := key{r.Town.Name, r.Recv}
 		if by[k] == nil {
 			keys = append(keys, k)
 		}
-		by[k] = append(by[k], []any{r.item, r.status, dstr(r.day), r.verifier, r.note})
+		by[k] = append(by[k], []any{r.Item, r.Status, dstr(r.Day), r.Verifier, r.Note})
 	}
 	var files []File
 	for _, k := range keys {
-		y, n := k.week.isoYearWeek()
+		y, n := k.week.ISOYearWeek()
 		rel := filepath.Join("rectification", fmt.Sprintf("%s-整改台账-%d第%02d周.xlsx", k.town, y, n))
-		if err := writeTable(filepath.Join(out, rel), "整改台账", []string{"问题编号", "整改状态", "完成日期", "验收人", "说明"}, by[k]); err != nil {
+		if err := kit.WriteTable(filepath.Join(out, rel), "整改台账", []string{"问题编号", "整改状态", "完成日期", "验收人", "说明"}, by[k]); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(by[k])), ReceivedOn: k.week.String()})
@@ -621,23 +527,23 @@ func (w *world) writePeriodRects(out string) ([]File, error) {
 
 // writePeriodCollections writes the finance bureau's receipts of the period, a file per week.
 func (w *world) writePeriodCollections(out string) ([]File, error) {
-	if w.per == nil {
+	if w.Per == nil {
 		return nil, nil
 	}
-	by := map[date][][]string{}
-	var weeks []date
-	for _, c := range w.per.colls {
-		wk := min(c.on.sunday(), w.per.span.end)
+	by := map[kit.Date][][]string{}
+	var weeks []kit.Date
+	for _, c := range w.Per.Colls {
+		wk := min(c.On.Sunday(), w.Per.Span.End)
 		if by[wk] == nil {
 			weeks = append(weeks, wk)
 		}
-		by[wk] = append(by[wk], []string{c.c.id, c.doc, c.on.String(), fmt.Sprint(c.amount), c.receipt, c.kind, ""})
+		by[wk] = append(by[wk], []string{c.C.ID, c.Doc, c.On.String(), fmt.Sprint(c.Amount), c.Receipt, c.Kind, ""})
 	}
 	var files []File
 	for _, wk := range weeks {
 		rows := append([][]string{{"案件编号", "决定文号", "缴款日期", "金额", "票据号", "类型", "说明"}}, by[wk]...)
-		rel := filepath.Join("collections", "罚没款收缴-"+wk.compact()+".csv")
-		if err := writeCSV(filepath.Join(out, rel), rows, true); err != nil {
+		rel := filepath.Join("collections", "罚没款收缴-"+wk.Compact()+".csv")
+		if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: wk.String()})

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+
+	"landwatch/etl/synth/county"
+	"landwatch/etl/synth/kit"
 )
 
 // The restoration ledger (恢复治理台账, kind restoration): 自然资源 keeps one row per illegal imagery
@@ -17,39 +20,39 @@ import (
 // random draw is spent, so nothing else changes.
 
 type restorationItem struct {
-	p                  *patch
+	p                  *county.Patch
 	party, payer, plan string
 	area, cost         float64
-	due, start, accept date // start: work begins (0: not started); accept: accepted (0: never)
+	due, start, accept kit.Date // start: work begins (0: not started); accept: accepted (0: never)
 }
 
 func (w *world) restorationItems() []restorationItem {
 	var out []restorationItem
 	i := 0
-	for _, p := range w.patches {
-		if p.verdict != "违法" || p.checked == 0 || p.areaMu <= 0 || p.checked > w.sc.readTo {
+	for _, p := range w.Patches {
+		if p.Verdict != "违法" || p.Checked == 0 || p.AreaMu <= 0 || p.Checked > w.Scale.ReadTo {
 			continue
 		}
-		it := restorationItem{p: p, area: math.Round(p.areaMu*100) / 100, due: p.checked + 120}
+		it := restorationItem{p: p, area: math.Round(p.AreaMu*100) / 100, due: p.Checked + 120}
 		if i%7 == 5 {
-			it.due = p.checked + 45 // a short deadline, missed
+			it.due = p.Checked + 45 // a short deadline, missed
 		}
 		switch i % 4 {
 		case 3:
 			it.party, it.payer = "县财政兜底", "县财政局"
 		case 2:
-			it.party, it.payer = "责任单位", p.town.name+"人民政府"
+			it.party, it.payer = "责任单位", p.Town.Name+"人民政府"
 		default:
 			it.party, it.payer = "违法者", "违法者"
 		}
 		it.cost = math.Round(it.area*12000/100) * 100
 		switch i % 3 {
 		case 0:
-			it.start, it.accept = p.checked+7, p.checked+21
+			it.start, it.accept = p.Checked+7, p.Checked+21
 		case 1:
-			it.start = p.checked + 7
+			it.start = p.Checked + 7
 		}
-		it.plan = fmt.Sprintf("%s后复垦，覆土平整", p.change)
+		it.plan = fmt.Sprintf("%s后复垦，覆土平整", p.Change)
 		out = append(out, it)
 		i++
 	}
@@ -57,7 +60,7 @@ func (w *world) restorationItems() []restorationItem {
 }
 
 // restorationAsOf is an item's row in the export made on s: area restored, accepted day, paid.
-func (it restorationItem) asOf(s date) (restored float64, accepted date, paid float64) {
+func (it restorationItem) asOf(s kit.Date) (restored float64, accepted kit.Date, paid float64) {
 	switch {
 	case it.accept != 0 && it.accept <= s:
 		return it.area, it.accept, it.cost
@@ -70,16 +73,16 @@ func (it restorationItem) asOf(s date) (restored float64, accepted date, paid fl
 // writeRestoration writes 自然资源's weekly restoration ledgers.
 func (w *world) writeRestoration(out string) ([]File, error) {
 	items := w.restorationItems()
-	var all []date
+	var all []kit.Date
 	for _, it := range items {
-		all = append(all, it.p.checked, it.start, it.accept)
+		all = append(all, it.p.Checked, it.start, it.accept)
 	}
 	header := []string{"问题编号", "责任方", "应恢复面积（亩）", "已恢复面积（亩）", "恢复时限", "验收日期", "估算费用（元）", "已付费用（元）", "付款方", "说明"}
 	var files []File
 	for _, s := range w.exportDays(all) {
 		var rows [][]any
 		for _, it := range items {
-			if w.weekEnd(it.p.checked) > s {
+			if w.WeekEnd(it.p.Checked) > s {
 				continue
 			}
 			restored, accepted, paid := it.asOf(s)
@@ -87,14 +90,14 @@ func (w *world) writeRestoration(out string) ([]File, error) {
 			if paid > 0 {
 				payer = it.payer
 			}
-			rows = append(rows, []any{it.p.id, it.party, it.area, blankZero(restored), it.due.String(), dstr(accepted), it.cost,
+			rows = append(rows, []any{it.p.ID, it.party, it.area, blankZero(restored), it.due.String(), dstr(accepted), it.cost,
 				blankZero(paid), payer, it.plan})
 		}
 		if len(rows) == 0 {
 			continue
 		}
-		rel := filepath.Join("restoration", "恢复治理台账-"+s.compact()+".xlsx")
-		if err := writeTable(filepath.Join(out, rel), "恢复治理台账", header, rows); err != nil {
+		rel := filepath.Join("restoration", "恢复治理台账-"+s.Compact()+".xlsx")
+		if err := kit.WriteTable(filepath.Join(out, rel), "恢复治理台账", header, rows); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: s.String()})

@@ -1,6 +1,10 @@
 package synth
 
-import "math"
+import (
+	"math"
+
+	"landwatch/etl/synth/kit"
+)
 
 // RestorationTruth is the restoration ledger (mart_restoration) as of a day: its items, those
 // accepted, by party, and 恢复土地面积 — the area restored and accepted (queries/README.md
@@ -18,13 +22,13 @@ type RestorationTruth struct {
 
 // restorationTruth is the ledger as known at the end of d: each item in the row of the latest weekly
 // export made by d (writeRestoration), accepted when that row states a 验收日期.
-func (w *world) restorationTruth(d date) *RestorationTruth {
+func (w *world) restorationTruth(d kit.Date) *RestorationTruth {
 	items := w.restorationItems()
-	var all []date
+	var all []kit.Date
 	for _, it := range items {
-		all = append(all, it.p.checked, it.start, it.accept)
+		all = append(all, it.p.Checked, it.start, it.accept)
 	}
-	var last date
+	var last kit.Date
 	for _, s := range w.exportDays(all) {
 		if s <= d {
 			last = s
@@ -32,7 +36,7 @@ func (w *world) restorationTruth(d date) *RestorationTruth {
 	}
 	t := &RestorationTruth{AsOf: d.String(), Parties: map[string]int{}}
 	for _, it := range items {
-		if last == 0 || w.weekEnd(it.p.checked) > last {
+		if last == 0 || w.WeekEnd(it.p.Checked) > last {
 			continue
 		}
 		t.Items++

@@ -4,7 +4,7 @@
 // models must reproduce (queries/README.md). The same seed and scale give byte-identical files.
 //
 // Layout under the output directory (manifest.json lists the files in load order, kind by kind,
-// each kind in the order the files arrived; every file has its received_on, see arrival.go):
+// each kind in the order the files arrived; every file has its received_on, see county/arrival.go):
 //
 //	meters/用电户档案.csv                      UTF-8 with BOM; 户号 1430000001…; received the day before the first reading
 //	power/用电数据-第NN周[-PP].csv              户号,时间,电量 hourly from the first day 06:00, a file per ISO week
@@ -14,7 +14,7 @@
 //	                                          column) whenever it changes: a patch checked later shows 未核查
 //	cases/案件台账-{day}.xlsx                   weekly cumulative exports: every case found by then, later dates
 //	                                          blank, 状态 the stage reached by then
-//	case-stages/公安-办案环节-{day}.csv           公安's 立案侦查 entries dated in the week, that Sunday (stages.go)
+//	case-stages/公安-办案环节-{day}.csv           公安's 立案侦查 entries dated in the week, that Sunday (chain/stages.go)
 //	clues/其他线索-{day}.xlsx                   weekly cumulative exports
 //	inspection/{乡镇}-{村}-村级自查-{date}.xlsx|.csv   extended template, 层级 村级; received on its date or the next
 //	inspection/{乡镇}-乡镇复查-{date}[（更正）].xlsx   plain seed layout or extended; on its date or the next, by the
@@ -23,7 +23,7 @@
 //	patrol/{乡镇}-巡查记录-第NN周.xlsx             a file per township and ISO week, by that Sunday
 //	rectification/{乡镇}-整改台账-第NN周[（补报）].xlsx  ledger updates of the week, by that Sunday
 //	chain/责任人名册-{day}.xlsx, chain/责任分解表.xlsx, chain/回头看复查-第NN周.xlsx  the accountability
-//	                                          chain (chain.go)
+//	                                          chain (chain/chain.go)
 //	licences/矿业权登记.geojson, inspection/{乡镇}-常态化排查-{date}.xlsx
 //	                                          the licence register, the 常态化 period's forms, and meters of
 //	                                          the configured customer types (period.go)
@@ -34,22 +34,23 @@
 //	rectification/{乡镇}-整改台账-{year}第NN周.xlsx, collections/…
 //	                                          the first 常态化 period's own findings: patches, cases
 //	                                          through their stages, ledger updates, receipts (periodwork.go)
-//	boundaries/乡镇边界.geojson                  township cells tiling the county box (manifest "boundaries")
+//	boundaries/乡镇边界.geojson                  township cells tiling the county box (manifest "boundaries";
+//	                                          etl/synth/boundaries)
 //	console.json                               what the units enter on the console: a cut-off, a department clue (console.go)
 //	truth.json, manifest.json
 //
 // The last, partial week of the data closes on its last day. Every as-of date of truth.json is a
 // Sunday, so whatever is dated by then has arrived by then, except the planted late arrivals.
 //
-// The scenario is a fixed profile per township (specs in plan.go), planted once (tiny) or three
-// times (county, large): violations detected by reference (备注 names the record id) or by
+// The scenario is a fixed profile per township (specs in county/plan.go), planted once (tiny) or
+// three times (county, large): violations detected by reference (备注 names the record id) or by
 // distance (50–250 m), missed outright or listed only on a late list, first seen after the
 // detection deadline, after the end of rectification and after 04-30; channel merges (a case whose
 // 来源编号 is a patch, clue or alert id; a clue 150 m from a patch in the same village, matched by a
 // problem 200 m beyond the clue); lawful and unchecked patches, untrue clues, alerts checked 正常
 // or 其他 or never; a closed mine stolen from twice (the second check names no alert); a corrected
 // re-submission of a township form received before the deadline; patrol gaps; rectification on
-// time, late, after 04-30, 整改中 and never. The arrival cases (plant.go, listed in truth.json
+// time, late, after 04-30, 整改中 and never. The arrival cases (county/plant.go, listed in truth.json
 // "arrivals"): a township review list dated the day before the deadline but received a week after
 // it, whose two lines match a true clue and a case — both missed (迟报, late_by names the line) yet
 // matched for the ledger; a ledger update of one of those lines, 已整改 five days before the end of
@@ -61,8 +62,14 @@
 // different violations lie more than 1.2 km apart; problems that must match nothing lie more than
 // 1.2 km from every violation site.
 //
-// Power readings are integer Wh computed from (seed, meter, hour) by a hash, so the csv and
-// truth.json agree exactly. Ordinary meters cannot meet a rule: night per hour stays ≤ 0.8 × day
+// The generator is split by concern: etl/synth/kit (days, points, the seeded random source, the
+// csv and xlsx writers), etl/synth/power (meters, hourly readings, alert rules), etl/synth/county
+// (the planned county and the rules evaluated on it), etl/synth/chain (the two chains' files),
+// etl/synth/boundaries (the township cells); this package adds the channels and the 常态化
+// period's work, writes every file and computes truth.json (truth.go).
+//
+// Power readings are integer Wh computed from (seed, meter, hour) by a hash (etl/synth/power), so
+// the csv and truth.json agree exactly. Ordinary meters cannot meet a rule: night per hour stays ≤ 0.8 × day
 // per hour, the day-to-day factor within ±12 %, and closed mines read zero.
 package synth
 
@@ -77,6 +84,11 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/boundaries"
+	"landwatch/etl/synth/chain"
+	"landwatch/etl/synth/county"
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
 // Options says what to generate.
@@ -88,22 +100,15 @@ type Options struct {
 	Progress io.Writer        // nil: quiet
 }
 
-// File is one generated input file, in load order.
-type File struct {
-	Kind string `json:"kind"` // inspection, rectification, patrol, cases, meters, power, power-checks, imagery, clues
-	Path string `json:"path"` // relative to the output directory, slash-separated
-	Rows int64  `json:"rows"` // data rows (features for GeoJSON)
-	// ReceivedOn is when the file reached the county: YYYY-MM-DD (the end of that day) or
-	// YYYY-MM-DDTHH:MM, campaign local time.
-	ReceivedOn string `json:"received_on"`
-}
+// File is one generated input file, in load order (kit.File).
+type File = kit.File
 
 // Manifest lists what Generate wrote; it is also written as manifest.json.
 type Manifest struct {
 	Seed  int64  `json:"seed"`
 	Scale string `json:"scale"`
 	Files []File `json:"files"`
-	// Boundaries is the township boundary GeoJSON (BoundariesPath), for `landwatch init
+	// Boundaries is the township boundary GeoJSON (boundaries.Path), for `landwatch init
 	// --boundaries`; it is not a load kind, so it is not in Files.
 	Boundaries string `json:"boundaries,omitempty"`
 	// Console is the entries the units make on the console (console.go, ConsolePath); not a load kind.
@@ -114,44 +119,13 @@ type Manifest struct {
 var Kinds = []string{"meters", "power", "power-checks", "imagery", "licences", "cases", "case-stages", "clues", "inspection", "patrol", "rectification",
 	"responsibilities", "duties", "rechecks", "restoration", "acceptances", "collections"}
 
-// scale fixes the size of the county.
-type scale struct {
-	name          string
-	villages      int // villages per township; 0 = all of the register
-	meters        int // meters in the registry (planted ones included)
-	readFrom      date
-	readTo        date
-	metersPerFile int // readings files hold at most this many meters; 0 = one file
-	repeat        int // how many times each township's scenario is planted
-	fillerRows    [2]int
-}
-
-// scaleByName returns the scale; readings run from the start of the village self-check (tiny) or
-// four weeks before it (surge baselines need 35 days), to the end of the first look-back week.
-func scaleByName(name string, cfg *campaign.Config) (scale, error) {
-	tl := newTimeline(cfg)
-	to := tl.lookStart + 6
-	switch name {
-	case "tiny":
-		return scale{name: name, villages: 3, meters: 12, readFrom: tl.selfStart, readTo: to,
-			repeat: 1, fillerRows: [2]int{2, 4}}, nil
-	case "county":
-		return scale{name: name, meters: 5000, readFrom: tl.selfStart - 28, readTo: to,
-			repeat: 3, fillerRows: [2]int{3, 8}}, nil
-	case "large":
-		return scale{name: name, meters: 45000, readFrom: tl.selfStart - 28, readTo: to,
-			metersPerFile: 9000, repeat: 3, fillerRows: [2]int{3, 8}}, nil
-	}
-	return scale{}, fmt.Errorf("unknown scale %q: tiny, county or large (未知规模)", name)
-}
-
 // Generate writes the synthetic county into opt.Out and returns its manifest.
 func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	cfg := opt.Config
 	if cfg == nil {
 		cfg = campaign.Default()
 	}
-	sc, err := scaleByName(opt.Scale, cfg)
+	sc, err := county.ScaleByName(opt.Scale, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -168,9 +142,9 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		fmt.Fprintf(progress, format+"\n", args...)
 	}
 
-	w := newWorld(cfg, sc, opt.Seed)
-	step("规划场景 planning %d townships, %d villages (scale %s, seed %d)", len(w.towns), w.villageCount(), sc.name, opt.Seed)
-	if err := w.plan(); err != nil {
+	w := &world{&chain.World{World: county.NewWorld(cfg, sc, opt.Seed)}}
+	step("规划场景 planning %d townships, %d villages (scale %s, seed %d)", len(w.Towns), w.villageCount(), sc.Name, opt.Seed)
+	if err := w.Plan(); err != nil {
 		return nil, err
 	}
 	step("计算标准答案 computing truth: %d violation records, %d form rows, %d planted meters", w.recordCount(), w.formRowCount(), w.plantedMeters())
@@ -181,36 +155,36 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	w.planChannels() // explosives flows and camera events (channels.go)
 	w.channelTruth(tr)
 	w.planPeriodWork() // the 常态化 period's findings, after everything else (periodwork.go)
-	m := &Manifest{Seed: opt.Seed, Scale: sc.name}
-	add := func(kind, rel string, rows int64, recv date) {
+	m := &Manifest{Seed: opt.Seed, Scale: sc.Name}
+	add := func(kind, rel string, rows int64, recv kit.Date) {
 		m.Files = append(m.Files, File{Kind: kind, Path: filepath.ToSlash(rel), Rows: rows, ReceivedOn: recv.String()})
 	}
 	out := opt.Out
 
 	// meters
-	if err := writeMeters(filepath.Join(out, "meters", "用电户档案.csv"), w.meters); err != nil {
+	if err := power.WriteMeters(filepath.Join(out, "meters", "用电户档案.csv"), w.Meters); err != nil {
 		return nil, err
 	}
-	add("meters", "meters/用电户档案.csv", int64(len(w.meters)), sc.readFrom-1) // before the first reading
-	step("写入 meters/用电户档案.csv: %d meters", len(w.meters))
+	add("meters", "meters/用电户档案.csv", int64(len(w.Meters)), sc.ReadFrom-1) // before the first reading
+	step("写入 meters/用电户档案.csv: %d meters", len(w.Meters))
 
 	// power readings: a file per week (Monday to Sunday), sent that Sunday; the last, partial week
 	// on the last day of the data
-	parts := readingFiles(len(w.meters), sc.metersPerFile)
+	parts := power.ReadingFiles(len(w.Meters), sc.MetersPerFile)
 	var nfiles int
 	var nrows int64
-	for wk := sc.readFrom.monday(); wk <= sc.readTo; wk += 7 {
-		from, to := max(wk, sc.readFrom), min(wk+6, sc.readTo)
+	for wk := sc.ReadFrom.Monday(); wk <= sc.ReadTo; wk += 7 {
+		from, to := max(wk, sc.ReadFrom), min(wk+6, sc.ReadTo)
 		for i, p := range parts {
-			rel := fmt.Sprintf("power/用电数据-第%02d周.csv", wk.isoWeek())
+			rel := fmt.Sprintf("power/用电数据-第%02d周.csv", wk.ISOWeek())
 			if len(parts) > 1 {
-				rel = fmt.Sprintf("power/用电数据-第%02d周-%02d.csv", wk.isoWeek(), i+1)
+				rel = fmt.Sprintf("power/用电数据-第%02d周-%02d.csv", wk.ISOWeek(), i+1)
 			}
-			f, err := createFile(filepath.Join(out, rel))
+			f, err := power.CreateFile(filepath.Join(out, rel))
 			if err != nil {
 				return nil, err
 			}
-			rows, err := w.pm.writeReadings(ctx, f, w.meters[p[0]:p[1]], from, to)
+			rows, err := w.Power.WriteReadings(ctx, f, w.Meters[p[0]:p[1]], from, to)
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
@@ -222,7 +196,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 			nrows += rows
 		}
 	}
-	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.pm.from, w.pm.to)
+	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.Power.From, w.Power.To)
 	periodReadings, err := w.writePeriodReadings(ctx, out)
 	if err != nil {
 		return nil, fmt.Errorf("power: %w", err)
@@ -242,8 +216,8 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"licences", w.writeLicences},
 		{"cases", w.writeCases},
 		{"cases", w.writePeriodCases},
-		{"case-stages", w.writeCaseStages},
-		{"case-stages", w.writeChainStages},
+		{"case-stages", w.WriteCaseStages},
+		{"case-stages", w.WriteChainStages},
 		{"case-stages", w.writePeriodStages},
 		{"clues", w.writeClues},
 		{"inspection", w.writeForms},
@@ -252,13 +226,13 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"patrol", w.writeOngoingPatrols},
 		{"rectification", w.writeRectifications},
 		{"rectification", w.writePeriodRects},
-		{"responsibilities", w.writeRegisters},
-		{"duties", w.writeDuties},
-		{"rechecks", w.writeRechecks},
+		{"responsibilities", w.WriteRegisters},
+		{"duties", w.WriteDuties},
+		{"rechecks", w.WriteRechecks},
 		{"explosives", w.writeExplosives},
 		{"video", w.writeVideo},
 		{"restoration", w.writeRestoration},
-		{"acceptances", w.writeAcceptances},
+		{"acceptances", w.WriteAcceptances},
 		{"collections", w.writeCollections},
 		{"collections", w.writePeriodCollections},
 	} {
@@ -281,19 +255,19 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		step("写入 %s: %d files, %d rows", wr.kind, len(files), rows)
 	}
 
-	islands, err := w.writeBoundaries(out)
+	islands, err := boundaries.Write(w.planned(), out)
 	if err != nil {
 		return nil, err
 	}
-	m.Boundaries = BoundariesPath
-	step("写入 %s: %d townships, %d points given a small island inside a neighbour's cell", BoundariesPath, len(w.towns), islands)
+	m.Boundaries = boundaries.Path
+	step("写入 %s: %d townships, %d points given a small island inside a neighbour's cell", boundaries.Path, len(w.Towns), islands)
 
-	tr.Seed, tr.Scale = opt.Seed, sc.name
+	tr.Seed, tr.Scale = opt.Seed, sc.Name
 	details, err := time.Parse(time.DateOnly, tr.DetailsAsOf)
 	if err != nil {
 		return nil, fmt.Errorf("details_as_of %q: %w", tr.DetailsAsOf, err)
 	}
-	tr.CaseStages = w.stageTruth(mkDate(details))
+	tr.CaseStages = w.StageTruth(kit.MkDate(details))
 	tr.Fines = w.fineTruth()
 	con, ct, err := w.console(tr)
 	if err != nil {
@@ -326,5 +300,5 @@ func writeJSON(path string, v any) error {
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", path, err)
 	}
-	return writeFile(path, append(data, '\n'))
+	return kit.WriteFile(path, append(data, '\n'))
 }

@@ -1,33 +1,36 @@
 package synth
 
 import (
-	"encoding/json"
 	"fmt"
 	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"landwatch/etl/synth/county"
+	"landwatch/etl/synth/kit"
+	"landwatch/etl/synth/power"
 )
 
-func dstr(d date) any { return d.String() }
+func dstr(d kit.Date) any { return d.String() }
 
 // writeRectifications writes each township's ledger updates, a file per week (and the planted
 // late file).
 func (w *world) writeRectifications(out string) ([]File, error) {
 	var files []File
-	for _, t := range w.towns {
-		for _, wf := range t.rectFiles {
-			rel := wf.path("rectification")
+	for _, t := range w.Towns {
+		for _, wf := range t.RectFiles {
+			rel := wf.Path("rectification")
 			var rows [][]any
-			for _, i := range wf.rows {
-				r := t.rects[i]
-				rows = append(rows, []any{r.item, r.status, dstr(r.day), r.verifier, r.note})
+			for _, i := range wf.Rows {
+				r := t.Rects[i]
+				rows = append(rows, []any{r.Item, r.Status, dstr(r.Day), r.Verifier, r.Note})
 			}
-			if err := writeTable(filepath.Join(out, filepath.FromSlash(rel)), "整改台账", []string{"问题编号", "整改状态", "完成日期", "验收人", "说明"}, rows); err != nil {
+			if err := kit.WriteTable(filepath.Join(out, filepath.FromSlash(rel)), "整改台账", []string{"问题编号", "整改状态", "完成日期", "验收人", "说明"}, rows); err != nil {
 				return nil, err
 			}
-			files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: wf.recv.String()})
+			files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: wf.Recv.String()})
 		}
 	}
 	return files, nil
@@ -36,18 +39,18 @@ func (w *world) writeRectifications(out string) ([]File, error) {
 // writePatrols writes each township's patrol logs, a file per week.
 func (w *world) writePatrols(out string) ([]File, error) {
 	var files []File
-	for _, t := range w.towns {
-		for _, wf := range t.patrolFiles {
-			rel := wf.path("patrol")
+	for _, t := range w.Towns {
+		for _, wf := range t.PatrolFiles {
+			rel := wf.Path("patrol")
 			var rows [][]any
-			for _, i := range wf.rows {
-				p := t.patrols[i]
-				rows = append(rows, []any{t.name, dstr(p.day), p.team, p.villages, p.findings})
+			for _, i := range wf.Rows {
+				p := t.Patrols[i]
+				rows = append(rows, []any{t.Name, dstr(p.Day), p.Team, p.Villages, p.Findings})
 			}
-			if err := writeTable(filepath.Join(out, filepath.FromSlash(rel)), "巡查记录", []string{"乡镇", "巡查日期", "巡查人员", "巡查村", "发现问题"}, rows); err != nil {
+			if err := kit.WriteTable(filepath.Join(out, filepath.FromSlash(rel)), "巡查记录", []string{"乡镇", "巡查日期", "巡查人员", "巡查村", "发现问题"}, rows); err != nil {
 				return nil, err
 			}
-			files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: wf.recv.String()})
+			files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: wf.Recv.String()})
 		}
 	}
 	return files, nil
@@ -55,11 +58,11 @@ func (w *world) writePatrols(out string) ([]File, error) {
 
 // exportDays are the Sundays (and the last day of the data) on which a weekly register export
 // shows something new: the week-ends of the given dates.
-func (w *world) exportDays(ds []date) []date {
-	var out []date
+func (w *world) exportDays(ds []kit.Date) []kit.Date {
+	var out []kit.Date
 	for _, d := range ds {
-		if d != 0 && d <= w.sc.readTo {
-			out = append(out, w.weekEnd(d))
+		if d != 0 && d <= w.Scale.ReadTo {
+			out = append(out, w.WeekEnd(d))
 		}
 	}
 	slices.Sort(out)
@@ -67,7 +70,7 @@ func (w *world) exportDays(ds []date) []date {
 }
 
 // upTo is d when it is on or before s, else none: a field of an export made on s.
-func upTo(d, s date) date {
+func upTo(d, s kit.Date) kit.Date {
 	if d > s {
 		return 0
 	}
@@ -88,56 +91,48 @@ func money(v int64) any {
 	return float64(v)
 }
 
-// caseClosed is when a case settled without transfer (已结案) shows so in the register.
-func caseClosed(c *caseRec) date {
-	if c.status == "已结案" {
-		return c.filed + 14
-	}
-	return 0
-}
-
 // writeCases writes the weekly cumulative exports of the case register: every case found by the
 // export day, as known that day (later dates blank, the stage reached by then).
 func (w *world) writeCases(out string) ([]File, error) {
 	header := []string{"案件编号", "线索来源", "来源编号", "乡镇", "村", "经度", "纬度", "违法类型", "发现日期", "立案日期",
 		"价格认定申请日期", "价格认定完成日期", "移送公安日期", "移送检察日期", "判决日期", "罚款金额", "没收金额", "状态", "认定价值"}
-	var all []date
-	for _, c := range w.cases {
-		all = append(all, c.found, c.filed, c.priceReq, c.priceDone, c.police, c.proc, c.judged, caseClosed(c))
+	var all []kit.Date
+	for _, c := range w.Cases {
+		all = append(all, c.Found, c.Filed, c.PriceReq, c.PriceDone, c.Police, c.Proc, c.Judged, county.CaseClosed(c))
 	}
 	var files []File
 	for _, s := range w.exportDays(all) {
-		rel := filepath.Join("cases", "案件台账-"+s.compact()+".xlsx")
+		rel := filepath.Join("cases", "案件台账-"+s.Compact()+".xlsx")
 		var rows [][]any
-		for _, c := range w.cases {
-			if c.found > s {
+		for _, c := range w.Cases {
+			if c.Found > s {
 				continue
 			}
 			status, fine, confisc := "未立案", int64(0), int64(0)
 			switch {
-			case upTo(c.judged, s) != 0:
+			case upTo(c.Judged, s) != 0:
 				status = "已判决"
-			case upTo(c.proc, s) != 0:
+			case upTo(c.Proc, s) != 0:
 				status = "已移送检察"
-			case upTo(c.police, s) != 0:
+			case upTo(c.Police, s) != 0:
 				status = "已移送公安"
-			case upTo(caseClosed(c), s) != 0:
+			case upTo(county.CaseClosed(c), s) != 0:
 				status = "已结案"
-			case upTo(c.filed, s) != 0:
+			case upTo(c.Filed, s) != 0:
 				status = "已立案"
 			}
-			if upTo(c.police, s) != 0 || upTo(caseClosed(c), s) != 0 {
-				fine = c.fine
+			if upTo(c.Police, s) != 0 || upTo(county.CaseClosed(c), s) != 0 {
+				fine = c.Fine
 			}
-			if upTo(c.proc, s) != 0 {
-				confisc = c.confisc
+			if upTo(c.Proc, s) != 0 {
+				confisc = c.Confisc
 			}
-			rows = append(rows, []any{c.id, c.source, c.ref, c.town.name, c.village, xy(c.hasXY, c.pt.lon), xy(c.hasXY, c.pt.lat),
-				w.categoryName(c.cat), dstr(c.found), dstr(upTo(c.filed, s)), dstr(upTo(c.priceReq, s)), dstr(upTo(c.priceDone, s)),
-				dstr(upTo(c.police, s)), dstr(upTo(c.proc, s)), dstr(upTo(c.judged, s)), money(fine), money(confisc), status,
+			rows = append(rows, []any{c.ID, c.Source, c.Ref, c.Town.Name, c.Village, xy(c.HasXY, c.Pt.Lon), xy(c.HasXY, c.Pt.Lat),
+				w.CategoryName(c.Cat), dstr(c.Found), dstr(upTo(c.Filed, s)), dstr(upTo(c.PriceReq, s)), dstr(upTo(c.PriceDone, s)),
+				dstr(upTo(c.Police, s)), dstr(upTo(c.Proc, s)), dstr(upTo(c.Judged, s)), money(fine), money(confisc), status,
 				money(valueUpTo(c, s))})
 		}
-		if err := writeTable(filepath.Join(out, rel), "案件台账", header, rows); err != nil {
+		if err := kit.WriteTable(filepath.Join(out, rel), "案件台账", header, rows); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: s.String()})
@@ -148,21 +143,21 @@ func (w *world) writeCases(out string) ([]File, error) {
 // writeClues writes the weekly cumulative exports of the other clues.
 func (w *world) writeClues(out string) ([]File, error) {
 	header := []string{"线索编号", "来源", "乡镇", "村", "经度", "纬度", "类别", "发现日期", "核查结果"}
-	var all []date
-	for _, c := range w.clues {
-		all = append(all, c.found)
+	var all []kit.Date
+	for _, c := range w.Clues {
+		all = append(all, c.Found)
 	}
 	var files []File
 	for _, s := range w.exportDays(all) {
-		rel := filepath.Join("clues", "其他线索-"+s.compact()+".xlsx")
+		rel := filepath.Join("clues", "其他线索-"+s.Compact()+".xlsx")
 		var rows [][]any
-		for _, c := range w.clues {
-			if c.found <= s {
-				rows = append(rows, []any{c.id, c.source, c.town.name, c.village, xy(c.hasXY, c.pt.lon), xy(c.hasXY, c.pt.lat),
-					w.categoryName(c.cat), dstr(c.found), c.verdict})
+		for _, c := range w.Clues {
+			if c.Found <= s {
+				rows = append(rows, []any{c.ID, c.Source, c.Town.Name, c.Village, xy(c.HasXY, c.Pt.Lon), xy(c.HasXY, c.Pt.Lat),
+					w.CategoryName(c.Cat), dstr(c.Found), c.Verdict})
 			}
 		}
-		if err := writeTable(filepath.Join(out, rel), "其他线索", header, rows); err != nil {
+		if err := kit.WriteTable(filepath.Join(out, rel), "其他线索", header, rows); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: s.String()})
@@ -172,21 +167,21 @@ func (w *world) writeClues(out string) ([]File, error) {
 
 // writeChecks writes the power company's field checks, a file per week.
 func (w *world) writeChecks(out string) ([]File, error) {
-	var days []date
-	for _, c := range w.checks {
-		days = append(days, c.recv)
+	var days []kit.Date
+	for _, c := range w.Checks {
+		days = append(days, c.Recv)
 	}
 	slices.Sort(days)
 	var files []File
 	for _, s := range slices.Compact(days) {
-		rel := filepath.Join("power-checks", fmt.Sprintf("用电核查-第%02d周.xlsx", s.isoWeek()))
+		rel := filepath.Join("power-checks", fmt.Sprintf("用电核查-第%02d周.xlsx", s.ISOWeek()))
 		var rows [][]any
-		for _, c := range w.checks {
-			if c.recv == s {
-				rows = append(rows, []any{c.meter.id, c.alertID, dstr(c.checked), c.result})
+		for _, c := range w.Checks {
+			if c.Recv == s {
+				rows = append(rows, []any{c.Meter.ID, c.AlertID, dstr(c.Checked), c.Result})
 			}
 		}
-		if err := writeTable(filepath.Join(out, rel), "用电核查", []string{"户号", "预警编号", "核查日期", "核查结果"}, rows); err != nil {
+		if err := kit.WriteTable(filepath.Join(out, rel), "用电核查", []string{"户号", "预警编号", "核查日期", "核查结果"}, rows); err != nil {
 			return nil, err
 		}
 		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: s.String()})
@@ -200,18 +195,18 @@ func (w *world) writeChecks(out string) ([]File, error) {
 func (w *world) writeImagery(out string) ([]File, error) {
 	var files []File
 	for batch := 1; batch <= 4; batch++ {
-		var all []date
-		for _, p := range w.patches {
-			if p.batchNo == batch {
-				all = append(all, p.imaged, p.checked)
+		var all []kit.Date
+		for _, p := range w.Patches {
+			if p.BatchNo == batch {
+				all = append(all, p.Imaged, p.Checked)
 			}
 		}
 		for _, s := range w.exportDays(all) {
 			var ps []patchAsOf
-			for _, p := range w.patches {
-				if p.batchNo == batch && p.imaged <= s {
-					pa := patchAsOf{patch: p, verdict: p.verdict, checked: p.checked}
-					if p.checked > s {
+			for _, p := range w.Patches {
+				if p.BatchNo == batch && p.Imaged <= s {
+					pa := patchAsOf{Patch: p, verdict: p.Verdict, checked: p.Checked}
+					if p.Checked > s {
 						pa.verdict, pa.checked = "未核查", 0
 					}
 					ps = append(ps, pa)
@@ -229,89 +224,75 @@ func (w *world) writeImagery(out string) ([]File, error) {
 
 // patchAsOf is a patch as an export shows it.
 type patchAsOf struct {
-	*patch
+	*county.Patch
 	verdict string
-	checked date
+	checked kit.Date
 }
 
-// imageryPath is the manifest path of the export of batch made on s (batch 2 as csv).
-func (w *world) imageryPath(batch int, s date) string {
-	ext := ".geojson"
-	if batch == 2 {
-		ext = ".csv"
-	}
-	return fmt.Sprintf("imagery/卫片图斑-%d第%d批-%s%s", w.cfg.Campaign.Year, batch, s.compact(), ext)
-}
-
-func (w *world) writeImageryExport(out string, batch int, s date, ps []patchAsOf) (string, error) {
-	rel := w.imageryPath(batch, s)
+func (w *world) writeImageryExport(out string, batch int, s kit.Date, ps []patchAsOf) (string, error) {
+	rel := w.ImageryPath(batch, s)
 	name := strings.TrimSuffix(path.Base(rel), path.Ext(rel))
 	if batch == 2 {
 		rows := [][]string{{"图斑编号", "批次", "影像日期", "乡镇", "村", "变化类型", "前地类", "后地类", "面积亩", "核查结果", "核查日期", "WKT"}}
 		for _, p := range ps {
-			rows = append(rows, []string{p.id, w.batchName(batch), p.imaged.String(), p.town.name, p.village, p.change, p.before, p.after,
-				strconv.FormatFloat(p.areaMu, 'f', 2, 64), p.verdict, p.checked.String(), wkt(p.polys)})
+			rows = append(rows, []string{p.ID, w.batchName(batch), p.Imaged.String(), p.Town.Name, p.Village, p.Change, p.Before, p.After,
+				strconv.FormatFloat(p.AreaMu, 'f', 2, 64), p.verdict, p.checked.String(), wkt(p.Polys)})
 		}
-		return rel, writeCSV(filepath.Join(out, filepath.FromSlash(rel)), rows, true)
+		return rel, kit.WriteCSV(filepath.Join(out, filepath.FromSlash(rel)), rows, true)
 	}
-	return rel, writeFile(filepath.Join(out, filepath.FromSlash(rel)), []byte(w.imageryGeoJSON(name, w.batchName(batch), ps)))
+	return rel, kit.WriteFile(filepath.Join(out, filepath.FromSlash(rel)), []byte(w.imageryGeoJSON(name, w.batchName(batch), ps)))
 }
 
 // imageryGeoJSON is an imagery export as a FeatureCollection named name, every patch of batch.
 func (w *world) imageryGeoJSON(name, batch string, ps []patchAsOf) string {
 	var b strings.Builder
 	b.WriteString(`{"type":"FeatureCollection","name":`)
-	writeJSONString(&b, name)
+	kit.WriteJSONString(&b, name)
 	b.WriteString(`,"features":[`)
 	for i, p := range ps {
 		if i > 0 {
 			b.WriteString(",")
 		}
 		b.WriteString("\n")
-		props := []struct{ k, v string }{{"图斑编号", p.id}, {"批次", batch}, {"影像日期", p.imaged.String()},
-			{"乡镇", p.town.name}, {"村", p.village}, {"变化类型", p.change}, {"前地类", p.before}, {"后地类", p.after}}
+		props := []struct{ k, v string }{{"图斑编号", p.ID}, {"批次", batch}, {"影像日期", p.Imaged.String()},
+			{"乡镇", p.Town.Name}, {"村", p.Village}, {"变化类型", p.Change}, {"前地类", p.Before}, {"后地类", p.After}}
 		b.WriteString(`{"type":"Feature","properties":{`)
 		for j, kv := range props {
 			if j > 0 {
 				b.WriteString(",")
 			}
-			writeJSONString(&b, kv.k)
+			kit.WriteJSONString(&b, kv.k)
 			b.WriteString(":")
-			writeJSONString(&b, kv.v)
+			kit.WriteJSONString(&b, kv.v)
 		}
-		b.WriteString(`,"面积亩":` + strconv.FormatFloat(p.areaMu, 'f', 2, 64))
+		b.WriteString(`,"面积亩":` + strconv.FormatFloat(p.AreaMu, 'f', 2, 64))
 		b.WriteString(`,"核查结果":`)
-		writeJSONString(&b, p.verdict)
+		kit.WriteJSONString(&b, p.verdict)
 		b.WriteString(`,"核查日期":`)
 		if p.checked == 0 {
 			b.WriteString("null")
 		} else {
-			writeJSONString(&b, p.checked.String())
+			kit.WriteJSONString(&b, p.checked.String())
 		}
 		b.WriteString(`},"geometry":`)
-		b.WriteString(geometryJSON(p.polys))
+		b.WriteString(geometryJSON(p.Polys))
 		b.WriteString("}")
 	}
 	b.WriteString("\n]}\n")
 	return b.String()
 }
 
-func (w *world) batchName(n int) string { return fmt.Sprintf("%d年第%d批", w.cfg.Campaign.Year, n) }
+func (w *world) batchName(n int) string { return fmt.Sprintf("%d年第%d批", w.Cfg.Campaign.Year, n) }
 
-func writeJSONString(b *strings.Builder, s string) {
-	data, _ := json.Marshal(s)
-	b.Write(data)
-}
-
-func ringCoords(ring []point) string {
+func ringCoords(ring []kit.Point) string {
 	parts := make([]string, len(ring))
 	for i, p := range ring {
-		parts[i] = "[" + fmtCoord(p.lon) + "," + fmtCoord(p.lat) + "]"
+		parts[i] = "[" + power.FmtCoord(p.Lon) + "," + power.FmtCoord(p.Lat) + "]"
 	}
 	return "[" + strings.Join(parts, ",") + "]"
 }
 
-func geometryJSON(polys [][]point) string {
+func geometryJSON(polys [][]kit.Point) string {
 	if len(polys) == 1 {
 		return `{"type":"Polygon","coordinates":[` + ringCoords(polys[0]) + `]}`
 	}
@@ -322,15 +303,15 @@ func geometryJSON(polys [][]point) string {
 	return `{"type":"MultiPolygon","coordinates":[` + strings.Join(parts, ",") + `]}`
 }
 
-func wktRing(ring []point) string {
+func wktRing(ring []kit.Point) string {
 	parts := make([]string, len(ring))
 	for i, p := range ring {
-		parts[i] = fmtCoord(p.lon) + " " + fmtCoord(p.lat)
+		parts[i] = power.FmtCoord(p.Lon) + " " + power.FmtCoord(p.Lat)
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
 }
 
-func wkt(polys [][]point) string {
+func wkt(polys [][]kit.Point) string {
 	if len(polys) == 1 {
 		return "POLYGON (" + wktRing(polys[0]) + ")"
 	}

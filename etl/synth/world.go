@@ -1,186 +1,22 @@
 package synth
 
 import (
-	"fmt"
-	"math"
-
-	"landwatch/campaign"
+	"landwatch/etl/synth/chain"
+	"landwatch/etl/synth/county"
 )
-
-type village struct {
-	name string
-	pt   point
-}
-
-type town struct {
-	idx      int
-	name     string
-	kind     string
-	center   point
-	villages []village
-	spec     tspec
-	// forms of the township in manifest order
-	villageForms []*form
-	townForm     *form
-	lateForms    []*form
-	rects        []rectRow
-	patrols      []patrolRow
-	patrolFiles  []*weekFile
-	rectFiles    []*weekFile
-}
-
-// world is the whole synthetic county while it is planned.
-type world struct {
-	cfg  *campaign.Config
-	tl   timeline
-	sc   scale
-	seed int64
-	r    rng
-	pm   *powerModel
-
-	towns   []*town
-	meters  []*meter
-	sites   []point // violation sites; no two closer than minSiteM
-	patches []*patch
-	cases   []*caseRec
-	clues   []*clue
-	checks  []*check
-	forms   []*form // all inspection forms in manifest order
-
-	nextPatch [5]int // per imagery batch
-	names     rng    // separate stream for names and free text, so wording never shifts the scenario
-	arr       rng    // separate stream for arrival days, so stamps never shift the scenario
-	planted   []ArrivalCase
-	chain     *chainPlan      // the register, the 责任分解表 and the re-inspections (chain.go)
-	acc       *acceptancePlan // the acceptance records (acceptance.go); nil while planning: no acceptance rule
-	licences  []*licence      // the licence register (period.go)
-	channels  *channelPlan    // explosives flows and camera events (channels.go)
-	per       *periodWork     // the first 常态化 period's findings (periodwork.go)
-}
-
-const minSiteM = 1200.0
-
-func newWorld(cfg *campaign.Config, sc scale, seed int64) *world {
-	w := &world{cfg: cfg, tl: newTimeline(cfg), sc: sc, seed: seed, r: newRNG(seed, 1), names: newRNG(seed, 2), arr: newRNG(seed, 4)}
-	w.pm = newPowerModel(seed, cfg.Power, sc.readFrom, sc.readTo)
-	geo := newRNG(seed, 3)
-	for i, t := range cfg.Townships {
-		tw := &town{idx: i, name: t.Name, kind: t.Kind, center: point{t.Center[0], t.Center[1]}, spec: specFor(i)}
-		vs := t.Villages
-		if sc.villages > 0 && len(vs) > sc.villages {
-			vs = vs[:sc.villages]
-		}
-		for j, v := range vs {
-			// Villages on a spiral around the seat, 1.5–7 km out.
-			ang := float64(j)*2.39996 + geo.Float64()*0.5
-			dist := 1500 + 5500*math.Sqrt(float64(j+1)/float64(len(vs)+1)) + geo.Float64()*300
-			lon, lat := offset(tw.center.lon, tw.center.lat, dist*math.Cos(ang), dist*math.Sin(ang))
-			lon, lat = w.clamp(lon, lat)
-			tw.villages = append(tw.villages, village{name: v, pt: point{round6(lon), round6(lat)}})
-		}
-		w.towns = append(w.towns, tw)
-	}
-	return w
-}
-
-// clamp keeps a point 0.01° inside the county's box.
-func (w *world) clamp(lon, lat float64) (float64, float64) {
-	b := w.cfg.County.BBox
-	return math.Min(math.Max(lon, b.MinLon+0.01), b.MaxLon-0.01), math.Min(math.Max(lat, b.MinLat+0.01), b.MaxLat-0.01)
-}
 
 func (w *world) villageCount() int {
 	n := 0
-	for _, t := range w.towns {
-		n += len(t.villages)
+	for _, t := range w.Towns {
+		n += len(t.Villages)
 	}
 	return n
 }
 
-// near returns a point at a random bearing, between lo and hi metres from p, inside the box.
-func (w *world) near(p point, lo, hi float64) point {
-	ang := w.r.Float64() * 2 * math.Pi
-	d := lo + w.r.Float64()*(hi-lo)
-	lon, lat := offset(p.lon, p.lat, d*math.Cos(ang), d*math.Sin(ang))
-	lon, lat = w.clamp(lon, lat)
-	return point{round6(lon), round6(lat)}
-}
-
-// newSite picks a violation site in a random village of t, at least minSiteM from every other
-// violation site of the county.
-func (w *world) newSite(t *town) (village, point) {
-	for try := 0; ; try++ {
-		v := t.villages[w.r.IntN(len(t.villages))]
-		p := w.near(v.pt, 100, 2000+float64(try)*20)
-		if w.farFromSites(p, minSiteM) {
-			w.sites = append(w.sites, p)
-			return v, p
-		}
-	}
-}
-
-// freePoint is a point near village v at least minSiteM from every violation site, for problems
-// that must not match anything.
-func (w *world) freePoint(v village) point {
-	for try := 0; ; try++ {
-		p := w.near(v.pt, 0, 2500+float64(try)*20)
-		if w.farFromSites(p, minSiteM) {
-			return p
-		}
-	}
-}
-
-func (w *world) farFromSites(p point, m float64) bool {
-	for _, s := range w.sites {
-		if haversine(p.lon, p.lat, s.lon, s.lat) < m {
-			return false
-		}
-	}
-	return true
-}
-
-// addMeter registers a meter of kind in village v of t at p.
-func (w *world) addMeter(t *town, v village, p point, kind string) *meter {
-	i := len(w.meters)
-	m := &meter{idx: i, id: fmt.Sprintf("%d", 1430000001+i), kind: kind, township: t.name, village: v.name,
-		lon: p.lon, lat: p.lat}
-	pr := profiles[kind]
-	if pr.dayMax > 0 {
-		m.dayRate = pr.dayMin + int64(w.r.IntN(int(pr.dayMax-pr.dayMin+1)))
-		m.nightPct = pr.nightPct
-	}
-	m.account = w.accountName(t, v, kind)
-	m.address = fmt.Sprintf("%s%s%s%d号", w.cfg.County.Name, t.name, v.name, 1+w.names.IntN(200))
-	w.meters = append(w.meters, m)
-	return m
-}
-
-var ordinaryKinds = []struct {
-	kind string
-	pct  int
-}{{kindResident, 70}, {kindFactory, 6}, {kindFarm, 8}, {kindWasher, 3}, {kindCoking, 2}, {kindMine, 2}, {kindClosedMine, 4}, {kindOther, 5}}
-
-// addOrdinaryMeters fills township t up to n meters with ordinary customers.
-func (w *world) addOrdinaryMeters(t *town, n int) {
-	for k := 0; k < n; k++ {
-		v := t.villages[k%len(t.villages)]
-		x := w.r.IntN(100)
-		kind := kindResident
-		for _, ok := range ordinaryKinds {
-			if x < ok.pct {
-				kind = ok.kind
-				break
-			}
-			x -= ok.pct
-		}
-		w.addMeter(t, v, w.near(v.pt, 0, 1500), kind)
-	}
-}
-
 func (w *world) plantedMeters() int {
 	n := 0
-	for _, m := range w.meters {
-		if len(m.anomalies) > 0 {
+	for _, m := range w.Meters {
+		if len(m.Anomalies) > 0 {
 			n++
 		}
 	}
@@ -188,41 +24,20 @@ func (w *world) plantedMeters() int {
 }
 
 func (w *world) recordCount() int {
-	return len(w.patches) + len(w.cases) + len(w.clues) + len(w.checks)
+	return len(w.Patches) + len(w.Cases) + len(w.Clues) + len(w.Checks)
 }
 
 func (w *world) formRowCount() int {
 	n := 0
-	for _, f := range w.forms {
-		n += len(f.rows)
+	for _, f := range w.Forms {
+		n += len(f.Rows)
 	}
 	return n
 }
 
-// timeline holds the campaign's dates as the scenario uses them; every planted date is an offset
-// from one of these, so another timetable in the configuration moves the whole scenario.
-type timeline struct {
-	dataFrom, selfStart, selfEnd, reviewStart, deadline, verifEnd date
-	rectStart, rectEnd, accStart, accEnd, lookStart               date
-}
+// world is the planned county (county.World, through chain.World) with the methods that write its
+// files and compute its truth.
+type world struct{ *chain.World }
 
-func newTimeline(cfg *campaign.Config) timeline {
-	ph := func(code string) (date, date) {
-		p, _ := cfg.PhaseByCode(code)
-		return mkDate(campaign.Day(p.Start)), mkDate(campaign.Day(p.End))
-	}
-	var tl timeline
-	tl.dataFrom = mkDate(cfg.DataFrom())
-	tl.selfStart, tl.selfEnd = ph(campaign.PhaseSelfCheck)
-	tl.reviewStart, tl.deadline = ph(campaign.PhaseReview)
-	_, tl.verifEnd = ph(campaign.PhaseVerification)
-	tl.rectStart, tl.rectEnd = ph(campaign.PhaseRectification)
-	tl.accStart, tl.accEnd = ph(campaign.PhaseAccountability)
-	tl.lookStart, _ = ph(campaign.PhaseLookback)
-	return tl
-}
-
-// dueFound is a day in the self-check or review, a few days before the detection deadline.
-func (tl timeline) dueFound(r rng) date {
-	return tl.selfStart + 1 + date(r.IntN(max(1, int(tl.deadline-tl.selfStart)-3)))
-}
+// planned is the planned county itself.
+func (w *world) planned() *county.World { return w.World.World }

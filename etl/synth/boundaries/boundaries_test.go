@@ -1,4 +1,4 @@
-package synth
+package boundaries
 
 import (
 	"math"
@@ -7,10 +7,25 @@ import (
 	"testing"
 
 	"landwatch/campaign"
+	"landwatch/etl/synth/county"
+	"landwatch/etl/synth/kit"
 )
 
+func planned(t *testing.T, scaleName string, seed int64) *world {
+	t.Helper()
+	sc, err := county.ScaleByName(scaleName, campaign.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &world{county.NewWorld(campaign.Default(), sc, seed)}
+	if err := w.Plan(); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
 // inArea reports whether p lies in the polygons (inside an outer ring and in none of its holes).
-func inArea(p point, polys [][][]point) bool {
+func inArea(p kit.Point, polys [][][]kit.Point) bool {
 	for _, poly := range polys {
 		if !inRing(p, poly[0]) {
 			continue
@@ -29,7 +44,7 @@ func inArea(p point, polys [][][]point) bool {
 	return false
 }
 
-func areaOf(polys [][][]point) float64 {
+func areaOf(polys [][][]kit.Point) float64 {
 	var a float64
 	for _, poly := range polys {
 		for _, r := range poly {
@@ -59,7 +74,7 @@ func TestTownCellsHoldEveryPoint(t *testing.T) {
 		var total float64
 		for ti, polys := range cells {
 			if a := areaOf(polys); a <= 0 {
-				t.Errorf("%s: %s has area %g", name, w.towns[ti].name, a)
+				t.Errorf("%s: %s has area %g", name, w.Towns[ti].Name, a)
 			}
 			total += areaOf(polys)
 		}
@@ -73,7 +88,7 @@ func TestTownCellsHoldEveryPoint(t *testing.T) {
 				for tj := range cells {
 					if in := inArea(p, cells[tj]); in != (ti == tj) && bad < 10 {
 						bad++
-						t.Errorf("%s: %s point %v inside %s's cell: %v", name, w.towns[ti].name, p, w.towns[tj].name, in)
+						t.Errorf("%s: %s point %v inside %s's cell: %v", name, w.Towns[ti].Name, p, w.Towns[tj].Name, in)
 					}
 				}
 			}
@@ -81,7 +96,7 @@ func TestTownCellsHoldEveryPoint(t *testing.T) {
 		// A lattice of probes lies in exactly one cell each.
 		for i := 1; i < 80; i++ {
 			for j := 1; j < 80; j++ {
-				p := point{b.MinLon + (b.MaxLon-b.MinLon)*(float64(i)+0.37)/80, b.MinLat + (b.MaxLat-b.MinLat)*(float64(j)+0.61)/80}
+				p := kit.Point{Lon: b.MinLon + (b.MaxLon-b.MinLon)*(float64(i)+0.37)/80, Lat: b.MinLat + (b.MaxLat-b.MinLat)*(float64(j)+0.61)/80}
 				n := 0
 				for tj := range cells {
 					if inArea(p, cells[tj]) {
@@ -98,7 +113,7 @@ func TestTownCellsHoldEveryPoint(t *testing.T) {
 		if _, err := w.writeBoundaries(dir); err != nil {
 			t.Fatal(err)
 		}
-		bs, err := campaign.LoadBoundaries(filepath.Join(dir, filepath.FromSlash(BoundariesPath)), cfg)
+		bs, err := campaign.LoadBoundaries(filepath.Join(dir, filepath.FromSlash(Path)), cfg)
 		if err != nil {
 			t.Fatalf("%s: init would refuse the boundaries: %v", name, err)
 		}
@@ -114,7 +129,7 @@ func TestTownCellsHoldEveryPoint(t *testing.T) {
 }
 
 func TestCommittedBoundaries(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "tiny", filepath.FromSlash(BoundariesPath)))
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "tiny", filepath.FromSlash(Path)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,7 @@
-package synth
+// Package boundaries draws the township cells tiling the county box around every generated point
+// of the synthetic county (etl/synth) and writes them as the boundary GeoJSON that `landwatch init
+// --boundaries` reads.
+package boundaries
 
 import (
 	"fmt"
@@ -7,11 +10,14 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"landwatch/etl/synth/county"
+	"landwatch/etl/synth/kit"
 )
 
-// BoundariesPath is where Generate writes the synthetic township boundaries (manifest key
+// Path is where Generate writes the synthetic township boundaries (manifest key
 // "boundaries"; not a load kind: `landwatch init --boundaries` reads it).
-const BoundariesPath = "boundaries/乡镇边界.geojson"
+const Path = "boundaries/乡镇边界.geojson"
 
 // Township cells: the county's box is cut into a grid; each grid cell goes to the township with
 // most generated points in it, cells without points to the township whose points are nearest in
@@ -35,7 +41,7 @@ func gridLines(lo, hi, step float64) []float64 {
 	n := int(math.Ceil((hi - lo) / step))
 	xs := []float64{lo}
 	for i := 1; i < n; i++ {
-		xs = append(xs, round6(lo+(hi-lo)*float64(i)/float64(n))+5e-7)
+		xs = append(xs, kit.Round6(lo+(hi-lo)*float64(i)/float64(n))+5e-7)
 	}
 	return append(xs, hi)
 }
@@ -46,18 +52,18 @@ func cellOf(lines []float64, v float64) int {
 }
 
 // townCells returns each township's cell as polygons of rings (closed, WGS84).
-func (w *world) townCells() ([][][][]point, int, error) {
-	b := w.cfg.County.BBox
+func (w *world) townCells() ([][][][]kit.Point, int, error) {
+	b := w.Cfg.County.BBox
 	g := &grid{xs: gridLines(b.MinLon, b.MaxLon, cellDeg), ys: gridLines(b.MinLat, b.MaxLat, cellDeg)}
 	g.nx, g.ny = len(g.xs)-1, len(g.ys)-1
 	pts := w.townPoints()
-	n := len(w.towns)
+	n := len(w.Towns)
 	count := make([]int, g.nx*g.ny*n)
-	cellIdx := func(p point) int { return cellOf(g.ys, p.lat)*g.nx + cellOf(g.xs, p.lon) }
+	cellIdx := func(p kit.Point) int { return cellOf(g.ys, p.Lat)*g.nx + cellOf(g.xs, p.Lon) }
 	for ti := range pts {
 		for _, p := range pts[ti] {
-			if !b.Contains(p.lon, p.lat) || p.lon == b.MinLon || p.lon == b.MaxLon || p.lat == b.MinLat || p.lat == b.MaxLat {
-				return nil, 0, fmt.Errorf("township cells: %s point %v is not inside the county box", w.towns[ti].name, p)
+			if !b.Contains(p.Lon, p.Lat) || p.Lon == b.MinLon || p.Lon == b.MaxLon || p.Lat == b.MinLat || p.Lat == b.MaxLat {
+				return nil, 0, fmt.Errorf("township cells: %s point %v is not inside the county box", w.Towns[ti].Name, p)
 			}
 			count[cellIdx(p)*n+ti]++
 		}
@@ -93,25 +99,25 @@ func (w *world) townCells() ([][][][]point, int, error) {
 	if err := g.unpinch(count, n); err != nil {
 		return nil, 0, err
 	}
-	cells := make([][][][]point, n)
-	for ti := range w.towns {
+	cells := make([][][][]kit.Point, n)
+	for ti := range w.Towns {
 		cells[ti] = g.trace(ti)
 		if len(cells[ti]) == 0 {
-			return nil, 0, fmt.Errorf("township cells: %s has no cell", w.towns[ti].name)
+			return nil, 0, fmt.Errorf("township cells: %s has no cell", w.Towns[ti].Name)
 		}
 	}
 	// Islands for the points left in another township's cell.
 	islands := 0
-	byCell := map[int][]point{}
+	byCell := map[int][]kit.Point{}
 	for ti := range pts {
 		for _, p := range pts[ti] {
 			byCell[cellIdx(p)] = append(byCell[cellIdx(p)], p)
 		}
 	}
-	kx := earthRadiusM * math.Pi / 180 * math.Cos((b.MinLat+b.MaxLat)/2*math.Pi/180)
-	ky := earthRadiusM * math.Pi / 180
+	kx := kit.EarthRadiusM * math.Pi / 180 * math.Cos((b.MinLat+b.MaxLat)/2*math.Pi/180)
+	ky := kit.EarthRadiusM * math.Pi / 180
 	for ti := range pts {
-		done := map[point]bool{}
+		done := map[kit.Point]bool{}
 		for _, p := range pts[ti] {
 			k := cellIdx(p)
 			o := g.own[k]
@@ -123,19 +129,19 @@ func (w *world) townCells() ([][][][]point, int, error) {
 			// Half-size in metres: within the cell, and 0.3 of the distance to every other point of
 			// the cell (so neither another township's point nor another island is touched).
 			h := 50.0
-			h = math.Min(h, 0.9*math.Min(p.lon-g.xs[x], g.xs[x+1]-p.lon)*kx)
-			h = math.Min(h, 0.9*math.Min(p.lat-g.ys[y], g.ys[y+1]-p.lat)*ky)
+			h = math.Min(h, 0.9*math.Min(p.Lon-g.xs[x], g.xs[x+1]-p.Lon)*kx)
+			h = math.Min(h, 0.9*math.Min(p.Lat-g.ys[y], g.ys[y+1]-p.Lat)*ky)
 			for _, q := range byCell[k] {
 				if q != p {
-					h = math.Min(h, 0.3*math.Hypot((q.lon-p.lon)*kx, (q.lat-p.lat)*ky))
+					h = math.Min(h, 0.3*math.Hypot((q.Lon-p.Lon)*kx, (q.Lat-p.Lat)*ky))
 				}
 			}
 			if h < 0.05 {
-				return nil, 0, fmt.Errorf("township cells: %s point %v lies too close to a point of another township to be given an island", w.towns[ti].name, p)
+				return nil, 0, fmt.Errorf("township cells: %s point %v lies too close to a point of another township to be given an island", w.Towns[ti].Name, p)
 			}
 			dx, dy := round7(h/kx), round7(h/ky)
-			sq := []point{{p.lon - dx, p.lat - dy}, {p.lon + dx, p.lat - dy}, {p.lon + dx, p.lat + dy}, {p.lon - dx, p.lat + dy}, {p.lon - dx, p.lat - dy}}
-			cells[ti] = append(cells[ti], [][]point{sq})
+			sq := []kit.Point{{Lon: p.Lon - dx, Lat: p.Lat - dy}, {Lon: p.Lon + dx, Lat: p.Lat - dy}, {Lon: p.Lon + dx, Lat: p.Lat + dy}, {Lon: p.Lon - dx, Lat: p.Lat + dy}, {Lon: p.Lon - dx, Lat: p.Lat - dy}}
+			cells[ti] = append(cells[ti], [][]kit.Point{sq})
 			islands++
 			best := -1
 			for i, poly := range cells[o] {
@@ -144,9 +150,9 @@ func (w *world) townCells() ([][][][]point, int, error) {
 				}
 			}
 			if best < 0 {
-				return nil, 0, fmt.Errorf("township cells: no polygon of %s holds %v", w.towns[o].name, p)
+				return nil, 0, fmt.Errorf("township cells: no polygon of %s holds %v", w.Towns[o].Name, p)
 			}
-			hole := []point{sq[0], sq[3], sq[2], sq[1], sq[0]}
+			hole := []kit.Point{sq[0], sq[3], sq[2], sq[1], sq[0]}
 			cells[o][best] = append(cells[o][best], hole)
 		}
 	}
@@ -196,7 +202,7 @@ func (g *grid) unpinch(count []int, n int) error {
 
 // trace returns the polygons (outer ring counter-clockwise, then its holes clockwise) of the
 // cells of township t, with collinear vertices dropped.
-func (g *grid) trace(t int) [][][]point {
+func (g *grid) trace(t int) [][][]kit.Point {
 	type v struct{ x, y int }
 	next := map[v]v{} // directed boundary edges with t's cell on the left
 	in := func(x, y int) bool { return g.at(x, y) == t }
@@ -231,7 +237,7 @@ func (g *grid) trace(t int) [][][]point {
 		return starts[i].x < starts[j].x
 	})
 	used := map[v]bool{}
-	var outers, holes [][]point
+	var outers, holes [][]kit.Point
 	for _, s := range starts {
 		if used[s] {
 			continue
@@ -242,14 +248,14 @@ func (g *grid) trace(t int) [][][]point {
 			ring = append(ring, c)
 		}
 		// Drop vertices in the middle of straight runs.
-		var pts []point
+		var pts []kit.Point
 		n := len(ring)
 		for i, c := range ring {
 			p, q := ring[(i+n-1)%n], ring[(i+1)%n]
 			if (p.x == c.x && c.x == q.x) || (p.y == c.y && c.y == q.y) {
 				continue
 			}
-			pts = append(pts, point{g.xs[c.x], g.ys[c.y]})
+			pts = append(pts, kit.Point{Lon: g.xs[c.x], Lat: g.ys[c.y]})
 		}
 		pts = append(pts, pts[0])
 		if signedArea(pts) > 0 {
@@ -258,9 +264,9 @@ func (g *grid) trace(t int) [][][]point {
 			holes = append(holes, pts)
 		}
 	}
-	polys := make([][][]point, len(outers))
+	polys := make([][][]kit.Point, len(outers))
 	for i, o := range outers {
-		polys[i] = [][]point{o}
+		polys[i] = [][]kit.Point{o}
 	}
 	for _, h := range holes {
 		best := -1
@@ -276,20 +282,20 @@ func (g *grid) trace(t int) [][][]point {
 	return polys
 }
 
-func signedArea(r []point) float64 {
+func signedArea(r []kit.Point) float64 {
 	var s float64
 	for i := 0; i+1 < len(r); i++ {
-		s += r[i].lon*r[i+1].lat - r[i+1].lon*r[i].lat
+		s += r[i].Lon*r[i+1].Lat - r[i+1].Lon*r[i].Lat
 	}
 	return s / 2
 }
 
 // inRing reports whether p lies inside the closed ring (even-odd rule; p not on an edge).
-func inRing(p point, r []point) bool {
+func inRing(p kit.Point, r []kit.Point) bool {
 	in := false
 	for i := 0; i+1 < len(r); i++ {
 		a, b := r[i], r[i+1]
-		if (a.lat > p.lat) != (b.lat > p.lat) && p.lon < a.lon+(p.lat-a.lat)*(b.lon-a.lon)/(b.lat-a.lat) {
+		if (a.Lat > p.Lat) != (b.Lat > p.Lat) && p.Lon < a.Lon+(p.Lat-a.Lat)*(b.Lon-a.Lon)/(b.Lat-a.Lat) {
 			in = !in
 		}
 	}
@@ -305,26 +311,26 @@ func (w *world) writeBoundaries(out string) (int, error) {
 	}
 	var b strings.Builder
 	b.WriteString(`{"type":"FeatureCollection","name":"乡镇边界（合成）","features":[`)
-	for i, t := range w.towns {
+	for i, t := range w.Towns {
 		if i > 0 {
 			b.WriteString(",")
 		}
 		b.WriteString("\n")
 		b.WriteString(`{"type":"Feature","properties":{"name":`)
-		writeJSONString(&b, t.name)
+		kit.WriteJSONString(&b, t.Name)
 		b.WriteString(`,"kind":`)
-		writeJSONString(&b, t.kind)
+		kit.WriteJSONString(&b, t.Kind)
 		b.WriteString(`},"geometry":`)
 		b.WriteString(polygonsJSON(cells[i]))
 		b.WriteString("}")
 	}
 	b.WriteString("\n]}\n")
-	return islands, writeFile(filepath.Join(out, filepath.FromSlash(BoundariesPath)), []byte(b.String()))
+	return islands, kit.WriteFile(filepath.Join(out, filepath.FromSlash(Path)), []byte(b.String()))
 }
 
 // polygonsJSON writes polygons with holes as a GeoJSON Polygon or MultiPolygon.
-func polygonsJSON(polys [][][]point) string {
-	poly := func(rings [][]point) string {
+func polygonsJSON(polys [][][]kit.Point) string {
+	poly := func(rings [][]kit.Point) string {
 		parts := make([]string, len(rings))
 		for i, r := range rings {
 			parts[i] = ringCoords7(r)
@@ -344,38 +350,38 @@ func polygonsJSON(polys [][][]point) string {
 // townPoints lists every generated coordinate of each township (by town index): villages,
 // meters, patch vertices, cases and clues with coordinates, inspection-form rows with
 // coordinates.
-func (w *world) townPoints() [][]point {
-	out := make([][]point, len(w.towns))
+func (w *world) townPoints() [][]kit.Point {
+	out := make([][]kit.Point, len(w.Towns))
 	byName := map[string]int{}
-	for i, t := range w.towns {
-		byName[t.name] = i
-		for _, v := range t.villages {
-			out[i] = append(out[i], v.pt)
+	for i, t := range w.Towns {
+		byName[t.Name] = i
+		for _, v := range t.Villages {
+			out[i] = append(out[i], v.Pt)
 		}
 	}
-	for _, m := range w.meters {
-		i := byName[m.township]
-		out[i] = append(out[i], point{m.lon, m.lat})
+	for _, m := range w.Meters {
+		i := byName[m.Township]
+		out[i] = append(out[i], kit.Point{Lon: m.Lon, Lat: m.Lat})
 	}
-	for _, p := range w.patches {
-		for _, ring := range p.polys {
-			out[p.town.idx] = append(out[p.town.idx], ring...)
+	for _, p := range w.Patches {
+		for _, ring := range p.Polys {
+			out[p.Town.Idx] = append(out[p.Town.Idx], ring...)
 		}
 	}
-	for _, c := range w.cases {
-		if c.hasXY {
-			out[c.town.idx] = append(out[c.town.idx], c.pt)
+	for _, c := range w.Cases {
+		if c.HasXY {
+			out[c.Town.Idx] = append(out[c.Town.Idx], c.Pt)
 		}
 	}
-	for _, c := range w.clues {
-		if c.hasXY {
-			out[c.town.idx] = append(out[c.town.idx], c.pt)
+	for _, c := range w.Clues {
+		if c.HasXY {
+			out[c.Town.Idx] = append(out[c.Town.Idx], c.Pt)
 		}
 	}
-	for _, f := range w.forms {
-		for _, r := range f.rows {
-			if r.hasXY {
-				out[f.town.idx] = append(out[f.town.idx], r.pt)
+	for _, f := range w.Forms {
+		for _, r := range f.Rows {
+			if r.HasXY {
+				out[f.Town.Idx] = append(out[f.Town.Idx], r.Pt)
 			}
 		}
 	}
@@ -384,10 +390,39 @@ func (w *world) townPoints() [][]point {
 }
 
 // ringCoords7 writes a ring with up to 7 decimals (grid lines lie between the points' 6).
-func ringCoords7(ring []point) string {
+func ringCoords7(ring []kit.Point) string {
 	parts := make([]string, len(ring))
 	for i, p := range ring {
-		parts[i] = "[" + strconv.FormatFloat(round7(p.lon), 'f', -1, 64) + "," + strconv.FormatFloat(round7(p.lat), 'f', -1, 64) + "]"
+		parts[i] = "[" + strconv.FormatFloat(round7(p.Lon), 'f', -1, 64) + "," + strconv.FormatFloat(round7(p.Lat), 'f', -1, 64) + "]"
 	}
 	return "[" + strings.Join(parts, ",") + "]"
 }
+
+// periodTownPoints are the coordinates of the period's records by town index (for the boundaries).
+func (w *world) periodTownPoints(out [][]kit.Point) {
+	if w.Per == nil {
+		return
+	}
+	for _, p := range w.Per.Patches {
+		for _, ring := range p.Polys {
+			out[p.Town.Idx] = append(out[p.Town.Idx], ring...)
+		}
+	}
+	for _, c := range w.Per.Cases {
+		out[c.Town.Idx] = append(out[c.Town.Idx], c.Pt)
+	}
+	for _, f := range w.Per.Forms {
+		for _, r := range f.Rows {
+			if r.HasXY {
+				out[f.Town.Idx] = append(out[f.Town.Idx], r.Pt)
+			}
+		}
+	}
+}
+
+// world is the planned county with the methods that draw its cells.
+type world struct{ *county.World }
+
+// Write writes the cells of the planned county w to Path under out and returns how many points
+// were given a small island inside a neighbour's cell.
+func Write(w *county.World, out string) (int, error) { return (&world{w}).writeBoundaries(out) }

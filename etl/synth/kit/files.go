@@ -1,18 +1,20 @@
-package synth
+package kit
 
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
-// writeCSV writes rows as csv (CRLF-free, comma separated), with a UTF-8 byte-order mark when bom.
-func writeCSV(path string, rows [][]string, bom bool) error {
+// WriteCSV writes rows as csv (CRLF-free, comma separated), with a UTF-8 byte-order mark when bom.
+func WriteCSV(path string, rows [][]string, bom bool) error {
 	var buf bytes.Buffer
 	if bom {
 		buf.WriteString("\ufeff")
@@ -21,11 +23,11 @@ func writeCSV(path string, rows [][]string, bom bool) error {
 	if err := w.WriteAll(rows); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return writeFile(path, buf.Bytes())
+	return WriteFile(path, buf.Bytes())
 }
 
-// writeGB18030CSV writes rows as csv encoded in GB18030, as older office software saves it.
-func writeGB18030CSV(path string, rows [][]string) error {
+// WriteGB18030CSV writes rows as csv encoded in GB18030, as older office software saves it.
+func WriteGB18030CSV(path string, rows [][]string) error {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.UseCRLF = true
@@ -36,10 +38,10 @@ func writeGB18030CSV(path string, rows [][]string) error {
 	if err != nil {
 		return fmt.Errorf("encode %s as GB18030: %w", path, err)
 	}
-	return writeFile(path, enc)
+	return WriteFile(path, enc)
 }
 
-func writeFile(path string, data []byte) error {
+func WriteFile(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
@@ -53,9 +55,9 @@ func writeFile(path string, data []byte) error {
 // gives the same bytes.
 const fixedTime = "2023-05-08T00:00:00Z"
 
-// newWorkbook returns an empty workbook whose only sheet is named sheet, with fixed document
+// NewWorkbook returns an empty workbook whose only sheet is named sheet, with fixed document
 // properties.
-func newWorkbook(sheet string) (*excelize.File, error) {
+func NewWorkbook(sheet string) (*excelize.File, error) {
 	f := excelize.NewFile()
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return nil, err
@@ -70,19 +72,19 @@ func newWorkbook(sheet string) (*excelize.File, error) {
 	return f, err
 }
 
-// saveWorkbook writes the workbook to path.
-func saveWorkbook(f *excelize.File, path string) error {
+// SaveWorkbook writes the workbook to path.
+func SaveWorkbook(f *excelize.File, path string) error {
 	buf, err := f.WriteToBuffer()
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return writeFile(path, buf.Bytes())
+	return WriteFile(path, buf.Bytes())
 }
 
-// writeTable writes a plain table: a header row and data rows. Values are strings, except
+// WriteTable writes a plain table: a header row and data rows. Values are strings, except
 // float64 and int64 cells, which become numbers.
-func writeTable(path, sheet string, header []string, rows [][]any) error {
-	f, err := newWorkbook(sheet)
+func WriteTable(path, sheet string, header []string, rows [][]any) error {
+	f, err := NewWorkbook(sheet)
 	if err != nil {
 		return err
 	}
@@ -107,5 +109,21 @@ func writeTable(path, sheet string, header []string, rows [][]any) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	return saveWorkbook(f, path)
+	return SaveWorkbook(f, path)
+}
+
+// WriteJSONString appends s to b as a JSON string.
+func WriteJSONString(b *strings.Builder, s string) {
+	data, _ := json.Marshal(s)
+	b.Write(data)
+}
+
+// File is one generated input file, in load order.
+type File struct {
+	Kind string `json:"kind"` // inspection, rectification, patrol, cases, meters, power, power-checks, imagery, clues
+	Path string `json:"path"` // relative to the output directory, slash-separated
+	Rows int64  `json:"rows"` // data rows (features for GeoJSON)
+	// ReceivedOn is when the file reached the county: YYYY-MM-DD (the end of that day) or
+	// YYYY-MM-DDTHH:MM, campaign local time.
+	ReceivedOn string `json:"received_on"`
 }

@@ -1,37 +1,39 @@
-package synth
+package county
 
 import (
 	"strings"
+
+	"landwatch/etl/synth/power"
 )
 
 // Names and free text. All wording comes from the world's names stream.
 
-var surnames = []string{"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "郭", "任", "韩", "贾", "梁", "牛", "段", "秦", "阎", "卫", "武", "霍", "郝", "史"}
-var given = []string{"建国", "国庆", "志强", "永胜", "海军", "红梅", "丽娟", "保平", "文斌", "晓东", "二虎", "三娃", "俊峰", "玉兰", "卫东", "爱萍", "满仓", "金锁", "小军", "建平", "润生", "美玲", "宏伟", "拴柱"}
+var Surnames = []string{"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "郭", "任", "韩", "贾", "梁", "牛", "段", "秦", "阎", "卫", "武", "霍", "郝", "史"}
+var Given = []string{"建国", "国庆", "志强", "永胜", "海军", "红梅", "丽娟", "保平", "文斌", "晓东", "二虎", "三娃", "俊峰", "玉兰", "卫东", "爱萍", "满仓", "金锁", "小军", "建平", "润生", "美玲", "宏伟", "拴柱"}
 
-func (w *world) person() string { return w.names.pick(surnames) + w.names.pick(given) }
+func (w *World) Person() string { return w.Names.Pick(Surnames) + w.Names.Pick(Given) }
 
 func shortVillage(v string) string { return strings.TrimSuffix(v, "村") }
 
-func (w *world) accountName(t *town, v village, kind string) string {
-	sv := shortVillage(v.name)
+func (w *World) accountName(t *Town, v Village, kind string) string {
+	sv := shortVillage(v.Name)
 	switch kind {
-	case kindResident:
-		return w.person()
-	case kindFactory:
-		return "沁源县" + sv + w.names.pick([]string{"兴旺", "宏达", "顺通", "鑫源", "永盛"}) + w.names.pick([]string{"铸造厂", "砖厂", "机修厂", "石料加工厂"})
-	case kindFarm:
-		return sv + w.person() + w.names.pick([]string{"养猪场", "养牛场", "养鸡场", "养羊场"})
-	case kindWasher:
-		return "沁源县" + sv + w.names.pick([]string{"鑫达", "恒通", "正阳", "金泰"}) + "洗煤有限公司"
-	case kindCoking:
-		return "沁源县" + w.names.pick([]string{"沁新", "通洲", "康伟", "华丰"}) + "焦化有限公司"
-	case kindMine:
-		return "山西沁源" + sv + w.names.pick([]string{"金达", "兴盛", "鑫源", "宏远"}) + "煤业有限公司"
-	case kindClosedMine:
-		return sv + w.names.pick([]string{"煤矿", "联营煤矿", "铁矿"}) + "（已关闭）"
+	case power.KindResident:
+		return w.Person()
+	case power.KindFactory:
+		return "沁源县" + sv + w.Names.Pick([]string{"兴旺", "宏达", "顺通", "鑫源", "永盛"}) + w.Names.Pick([]string{"铸造厂", "砖厂", "机修厂", "石料加工厂"})
+	case power.KindFarm:
+		return sv + w.Person() + w.Names.Pick([]string{"养猪场", "养牛场", "养鸡场", "养羊场"})
+	case power.KindWasher:
+		return "沁源县" + sv + w.Names.Pick([]string{"鑫达", "恒通", "正阳", "金泰"}) + "洗煤有限公司"
+	case power.KindCoking:
+		return "沁源县" + w.Names.Pick([]string{"沁新", "通洲", "康伟", "华丰"}) + "焦化有限公司"
+	case power.KindMine:
+		return "山西沁源" + sv + w.Names.Pick([]string{"金达", "兴盛", "鑫源", "宏远"}) + "煤业有限公司"
+	case power.KindClosedMine:
+		return sv + w.Names.Pick([]string{"煤矿", "联营煤矿", "铁矿"}) + "（已关闭）"
 	}
-	return sv + w.names.pick([]string{"村委会", "小学", "卫生所", "加油站", "通信基站"})
+	return sv + w.Names.Pick([]string{"村委会", "小学", "卫生所", "加油站", "通信基站"})
 }
 
 // hazardText is realistic wording of a found hazard of a category, so keyword inference works.
@@ -48,21 +50,21 @@ var hazardText = map[string][]string{
 	"L4": {"河滩挖沙取土，破坏耕地", "私自采石，破坏耕地约2亩", "耕地内取土，形成深坑"},
 }
 
-var situationText = []string{"现场已停工", "现场有机械作业痕迹", "现场无人", "车辆已撤离", "现场有运输车辆进出", "已拉警戒线"}
-var measureText = []string{"责令立即停止违法行为，限期恢复原状", "已下达停工通知，移交综合执法队", "限期拆除，恢复耕种条件", "封堵井口，清理现场", "移交县自然资源局立案查处", "回填采坑，复绿"}
+var SituationText = []string{"现场已停工", "现场有机械作业痕迹", "现场无人", "车辆已撤离", "现场有运输车辆进出", "已拉警戒线"}
+var MeasureText = []string{"责令立即停止违法行为，限期恢复原状", "已下达停工通知，移交综合执法队", "限期拆除，恢复耕种条件", "封堵井口，清理现场", "移交县自然资源局立案查处", "回填采坑，复绿"}
 var noneMarkers = []string{"无", "无隐患", "未发现", "/", "—"}
 var noneSituations = []string{"正常", "未发现异常", "巡查正常", "无异常情况"}
 var placeText = []string{"后沟", "南山坡", "河滩地", "东梁", "西沟口", "老窑沟", "北坡", "村口", "煤矿旧址", "砖厂旁"}
 
-func (w *world) hazard(cat string) string { return w.names.pick(hazardText[cat]) }
+func (w *World) Hazard(cat string) string { return w.Names.Pick(hazardText[cat]) }
 
-func (w *world) address(v village) string {
-	return v.name + w.names.pick(placeText)
+func (w *World) Address(v Village) string {
+	return v.Name + w.Names.Pick(placeText)
 }
 
 var categoryOrder = []string{"M1", "M2", "M3", "M4", "M5", "M6", "L1", "L2", "L3", "L4"}
 
-var changeForCat = map[string][3]string{
+var ChangeForCat = map[string][3]string{
 	"M1": {"挖损", "林地", "采矿用地"}, "M2": {"挖损", "旱地", "采矿用地"}, "M3": {"其他", "工业用地", "采矿用地"},
 	"M4": {"挖损", "其他草地", "采矿用地"}, "L1": {"新增建设", "水浇地", "农村宅基地"}, "L2": {"新增建设", "旱地", "设施农用地"},
 	"L3": {"堆放", "其他草地", "裸地"}, "L4": {"挖损", "旱地", "裸地"},
