@@ -136,7 +136,7 @@ func Dossier(ctx context.Context, db *warehouse.DB, township string, asOf time.T
 		for _, t := range cfg.Townships {
 			names = append(names, t.Name)
 		}
-		return fmt.Errorf("unknown township %q (未知乡镇); known: %s", township, strings.Join(names, "、"))
+		return fmt.Errorf("没有乡镇“%s”；本县的乡镇：%s", township, strings.Join(names, "、"))
 	}
 	township = t.Name
 	return atDay(ctx, db, asOf, func(q querier) error { return writeDossier(ctx, q, cfg, township, asOf, w) })

@@ -57,7 +57,7 @@ func TestDossierListsMissedViolationsWithEvidence(t *testing.T) {
 	if strings.Contains(txt, detected) {
 		t.Errorf("dossier lists the detected violation %s as missed", detected)
 	}
-	if err := Dossier(ctx, db, "不存在乡", fixtureAsOf, &buf); err == nil || !strings.Contains(err.Error(), "unknown township") {
+	if err := Dossier(ctx, db, "不存在乡", fixtureAsOf, &buf); err == nil || !strings.Contains(err.Error(), "没有乡镇“不存在乡”") {
 		t.Errorf("unknown township: %v", err)
 	}
 }

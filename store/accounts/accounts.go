@@ -76,7 +76,7 @@ func AddUser(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor, nam
 	case RoleTownship:
 		t, ok := cfg.Township(scope) // 郭道 is 郭道镇 (campaign.Config.Township)
 		if !ok {
-			return "", fmt.Errorf("role township needs --scope naming a township of %s (e.g. %s), not %q", cfg.County.Name, cfg.Townships[0].Name, scope)
+			return "", fmt.Errorf("乡镇账号需要用 --scope 指定%s的乡镇（如 %s），“%s”不是", cfg.County.Name, cfg.Townships[0].Name, scope)
 		}
 		scope = t.Name
 	case RoleDepartment:
