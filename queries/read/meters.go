@@ -119,3 +119,24 @@ func Meters(ctx context.Context, db *warehouse.DB, f MeterFilter, page int) ([]M
 		})
 	return list, err
 }
+
+// PendingCutoffs are the meters whose latest 终止供电 order (by when it was entered) has no
+// confirmation entered at or after it (int_cutoffs_now), each with the day of that order; none
+// before the cut-offs were built.
+func PendingCutoffs(ctx context.Context, db *warehouse.DB) (map[string]string, error) {
+	out := map[string]string{}
+	if ok, err := HasTable(ctx, db, "int_cutoffs_now"); err != nil || !ok {
+		return out, err
+	}
+	err := warehouse.EachRow(ctx, db, `SELECT meter_id, strftime(ordered_on, '%Y-%m-%d')
+		FROM int_cutoffs_now WHERE awaiting_confirmation`,
+		nil, func(rs *sql.Rows) error {
+			var meter, on string
+			if err := rs.Scan(&meter, &on); err != nil {
+				return err
+			}
+			out[meter] = on
+			return nil
+		})
+	return out, err
+}

@@ -12,11 +12,14 @@ func TestMetersFilteredAndPaged(t *testing.T) {
 	if ok, err := HasTable(ctx, db, "int_meters_now"); err != nil || ok {
 		t.Fatalf("register before loading: %v, %v", ok, err)
 	}
+	if p, err := PendingCutoffs(ctx, db); err != nil || len(p) != 0 {
+		t.Fatalf("pending cut-offs before any: %v, %v", p, err)
+	}
 	for _, q := range []string{
 		`CREATE TABLE int_meters_now (meter_id VARCHAR, account VARCHAR, customer_type VARCHAR, township VARCHAR, village VARCHAR)`,
-		`CREATE TABLE int_cutoffs_now (meter_id VARCHAR, done_on DATE)`,
+		`CREATE TABLE int_cutoffs_now (meter_id VARCHAR, done_on DATE, ordered_on DATE, awaiting_confirmation BOOLEAN)`,
 		`CREATE TABLE mart_power_alerts (meter_id VARCHAR, check_result VARCHAR)`,
-		`INSERT INTO int_cutoffs_now VALUES ('M007', DATE '2024-03-05')`,
+		`INSERT INTO int_cutoffs_now VALUES ('M007', DATE '2024-03-05', DATE '2024-03-01', false), ('M009', NULL, DATE '2024-03-08', true)`,
 		// M003 has two alerts, one unchecked; M005 one checked
 		`INSERT INTO mart_power_alerts VALUES ('M003', NULL), ('M003', '正常'), ('M005', '正常')`,
 	} {
@@ -53,6 +56,9 @@ func TestMetersFilteredAndPaged(t *testing.T) {
 	}
 	if n, err := MeterCount(ctx, db, MeterFilter{Township: "乙镇", Type: "工业"}); err != nil || n != 11 {
 		t.Fatalf("乙镇 工业: %d, %v (want 11)", n, err)
+	}
+	if p, err := PendingCutoffs(ctx, db); err != nil || fmt.Sprint(p) != "map[M009:2024-03-08]" {
+		t.Fatalf("pending cut-offs: %v, %v", p, err)
 	}
 	// a text with quotes is a bound value, never SQL
 	if n, err := MeterCount(ctx, db, MeterFilter{Text: "' OR '1'='1"}); err != nil || n != 0 {
