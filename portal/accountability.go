@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/queries"
+	"landwatch/queries/read"
 	"landwatch/store/accounts"
 	"landwatch/store/chain"
 )
@@ -194,7 +195,7 @@ func queryTable(ctx context.Context, q queries.Querier, sql string, args ...any)
 		}
 		row := make([]string, len(cols))
 		for i, x := range v {
-			row[i] = cellText(x)
+			row[i] = read.CellText(x)
 		}
 		t.Rows = append(t.Rows, row)
 	}

@@ -79,10 +79,10 @@ func (s *Server) auditRows(c *fiber.Ctx, shown []audit.Entry) ([]auditRow, map[s
 		rows[i] = auditRow{N: e.Seq, At: e.At.In(s.cfg.Location()).Format("2006-01-02 15:04:05"), Person: person,
 			Action: campaign.Label("audit_action", e.Action), Detail: s.auditText(person, e.Action, e.Object, e.Detail)}
 		if !slices.ContainsFunc(actions, func(o filterOption) bool { return o.Value == rows[i].Action }) {
-			actions = append(actions, filterOption{rows[i].Action, rows[i].Action}) // the name, never the code, even in the form
+			actions = append(actions, filterOption{Value: rows[i].Action, Label: rows[i].Action}) // the name, never the code, even in the form
 		}
 		if !slices.ContainsFunc(persons, func(o filterOption) bool { return o.Value == person }) {
-			persons = append(persons, filterOption{person, person})
+			persons = append(persons, filterOption{Value: person, Label: person})
 		}
 	}
 	byLabel := func(a, b filterOption) int {

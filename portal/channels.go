@@ -6,7 +6,6 @@ package portal
 // read and stored is store/cluecheck's; an event's screenshot is served as the loader kept it.
 
 import (
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/campaign"
+	"landwatch/queries/read"
 	"landwatch/store/accounts"
 	"landwatch/store/cluecheck"
 )
@@ -132,25 +132,17 @@ func (s *Server) videoShot(c *fiber.Ctx, u *accounts.User) error {
 	return c.Send(data)
 }
 
-// channelQueue: a channel's clues without a check, by deadline; a township's own when town is set.
+// channelQueue: a channel's clues without a check, by deadline (read.ChannelQueue); a township's
+// own when town is set.
 func channelQueue(channel, title, more, town string) martQueueDef {
 	mart := map[string]string{cluecheck.Explosives: "mart_explosives_flows", cluecheck.Video: "mart_video_events"}[channel]
-	q := `SELECT ` + map[string]string{cluecheck.Explosives: "flow_id, site", cluecheck.Video: "event_id, camera_id"}[channel] +
-		`, township, check_due_on, check_late FROM ` + mart + ` WHERE is_clue AND check_result IS NULL`
-	var args []any
-	if town != "" {
-		q += ` AND township = ?`
-		args = append(args, town)
-	}
+	key := map[string]string{cluecheck.Explosives: "flow_id", cluecheck.Video: "event_id"}[channel]
+	place := map[string]string{cluecheck.Explosives: "site", cluecheck.Video: "camera_id"}[channel]
 	return martQueueDef{
 		section: queueSection{Title: title, More: more, Empty: "线索均已核查。"},
-		model:   mart, query: q + ` ORDER BY check_due_on, 1`, args: args,
-		row: func(r *sql.Rows) (queueItem, error) {
-			var id, where, t string
-			var due sql.NullTime
-			var late bool
-			err := r.Scan(&id, &where, &t, &due, &late)
-			return queueItem{Label: fmt.Sprintf("%s %s %s", id, t, where), Link: more, Due: queueDay(due), Overdue: late}, err
+		queue:   read.ChannelQueue(mart, key, place, town),
+		item: func(r read.Row) queueItem {
+			return queueItem{Label: fmt.Sprintf("%s %s %s", r.ID, r.Township, r.Ref), Link: more, Due: queueDay(r.Due), Overdue: r.Late}
 		},
 	}
 }

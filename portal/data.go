@@ -20,6 +20,7 @@ import (
 	"landwatch/etl"
 	"landwatch/portal/intake"
 	"landwatch/queries"
+	"landwatch/queries/read"
 	"landwatch/store/accounts"
 )
 
@@ -326,13 +327,14 @@ type martView struct {
 	filters            []filterSpec
 }
 
-// filterSpec is one filter of a mart page: query parameter Param narrows column Col to one of the
-// values the page offers (those the mart holds for the rows the user may see, or a township of the
-// configuration); Bool columns are filtered with 是/否.
-type filterSpec struct {
-	Param, Col, Label string
-	Bool              bool
-}
+// The filters, their options and choices of a list page are the read side's (queries/read); a
+// value a page refuses is a read.InputError.
+type (
+	filterSpec   = read.Filter
+	filterChoice = read.Choice
+	filterOption = read.Option
+	inputError   = read.InputError
+)
 
 // The filters of the mart pages.
 var (
@@ -361,7 +363,7 @@ var martFilters = map[string][]filterSpec{
 }
 
 // pageSize is the number of rows a mart page shows at a time.
-const pageSize = 50
+const pageSize = read.PageSize
 
 // martQuery is what a request asks of a mart: the day (zero: the last models run), the filters
 // given (parameter → value, each checked against the offered values before it reaches SQL) and
@@ -372,205 +374,38 @@ type martQuery struct {
 	page    int
 }
 
-// filterChoice is a filter as a page shows it: its options and the chosen value.
-type filterChoice struct {
-	filterSpec
-	Options []filterOption
-	Value   string
-}
-
-type filterOption struct{ Value, Label string }
-
-// martTable reads a mart as asked (an earlier day is built on the fly, queries.At); nil when it has
-// not been computed yet. Township users see their own township only (the mart must have a township
-// column, else they see nothing). The filters offered are returned with their options.
+// martTable reads a mart as asked (read.Mart), its headings and values in Chinese; nil when it
+// has not been computed yet.
 func (s *Server) martTable(ctx context.Context, u *accounts.User, mv martView, mq martQuery) (*table, []filterChoice, error) {
-	var (
-		t       *table
-		choices []filterChoice
-	)
-	read := func(q queries.Querier) error {
-		var err error
-		t, choices, err = s.readMart(ctx, q, u, mv, mq)
-		return err
+	towns := make([]string, 0, len(s.cfg.Townships))
+	for _, tw := range s.cfg.Townships {
+		towns = append(towns, tw.Name)
 	}
-	var err error
-	if mq.day.IsZero() {
-		err = read(s.db)
-	} else {
-		err = queries.At(ctx, s.db, mq.day, read)
-	}
+	rt, choices, err := read.Mart(ctx, s.db, u, read.View{Mart: mv.mart, Where: mv.where, Filters: mv.filters},
+		read.Opts{Day: mq.day, Filters: mq.filters, Page: mq.page, Townships: towns, Word: s.cellWord})
+	t := labelled(rt)
 	s.words(t)
 	return t, choices, err
 }
 
-func (s *Server) readMart(ctx context.Context, q queries.Querier, u *accounts.User, mv martView, mq martQuery) (*table, []filterChoice, error) {
-	t, err := martColumns(ctx, q, mv.mart)
-	if t == nil || err != nil {
-		return nil, nil, err
+// labelled is the page table of rt, under the Chinese headings of its columns (colLabels).
+func labelled(rt *read.Table) *table {
+	if rt == nil {
+		return nil
 	}
-	sel, args, ok, err := t.selectRows(ctx, q, u, mv, mq.day)
-	if !ok || err != nil {
-		return t, nil, err
+	t := &table{Cols: rt.Cols, Rows: rt.Rows, AsOf: rt.AsOf, FrozenAt: rt.FrozenAt, Total: rt.Total}
+	for _, c := range t.Cols {
+		t.Labels = append(t.Labels, cmp.Or(colLabels[c], c))
 	}
-	choices, err := s.filterChoices(ctx, q, u, t, mv, sel, args, mq.filters)
-	if err != nil {
-		return t, choices, err
-	}
-	for _, ch := range choices {
-		if ch.Value == "" {
-			continue
-		}
-		sel += ` AND "` + ch.Col + `" = ?`
-		if ch.Bool {
-			args = append(args, ch.Value == "true")
-		} else {
-			args = append(args, ch.Value)
-		}
-	}
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM (`+sel+`)`, args...).Scan(&t.Total); err != nil {
-		return nil, nil, fmt.Errorf("count %s: %w", mv.mart, err)
-	}
-	// DuckDB keeps a table's insertion order in a plain scan, so the pages follow the mart's own
-	// order (power gaps: closed mines first).
-	if mq.page > 0 {
-		sel += fmt.Sprintf(" LIMIT %d OFFSET %d", pageSize, (mq.page-1)*pageSize)
-	}
-	rs, err := q.QueryContext(ctx, sel, args...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", mv.mart, err)
-	}
-	defer rs.Close()
-	frozen := slices.Index(t.Cols, "frozen_at")
-	for rs.Next() {
-		v := make([]any, len(t.Cols))
-		ptr := make([]any, len(t.Cols))
-		for i := range v {
-			ptr[i] = &v[i]
-		}
-		if err := rs.Scan(ptr...); err != nil {
-			return nil, nil, err
-		}
-		row := make([]string, len(t.Cols))
-		for i, x := range v {
-			row[i] = cellText(x)
-		}
-		if frozen >= 0 && row[frozen] != "" {
-			t.FrozenAt = row[frozen]
-		}
-		t.Rows = append(t.Rows, row)
-	}
-	return t, choices, rs.Err()
-}
-
-// filterChoices offers each filter of the page the mart has a column for: a township of the
-// configuration, 是/否 for a yes/no column, else the values the rows u may see hold; a value given
-// that is not offered is refused in Chinese (nothing of it reaches SQL).
-func (s *Server) filterChoices(ctx context.Context, q queries.Querier, u *accounts.User, t *table, mv martView, sel string, args []any, given map[string]string) ([]filterChoice, error) {
-	var out []filterChoice
-	for _, f := range mv.filters {
-		if !slices.Contains(t.Cols, f.Col) {
-			continue
-		}
-		ch := filterChoice{filterSpec: f}
-		switch {
-		case f.Bool:
-			ch.Options = []filterOption{{"true", campaign.BoolLabel(true)}, {"false", campaign.BoolLabel(false)}}
-		case f.Col == "township":
-			for _, tw := range s.cfg.Townships {
-				if u.Role != accounts.RoleTownship || tw.Name == u.Scope {
-					ch.Options = append(ch.Options, filterOption{tw.Name, tw.Name})
-				}
-			}
-		default:
-			rs, err := q.QueryContext(ctx, `SELECT DISTINCT CAST("`+f.Col+`" AS VARCHAR) AS v FROM (`+sel+`) WHERE v IS NOT NULL AND v <> '' ORDER BY v`, args...)
-			if err != nil {
-				return nil, fmt.Errorf("filter %s of %s: %w", f.Col, mv.mart, err)
-			}
-			for rs.Next() {
-				var v string
-				if err := rs.Scan(&v); err != nil {
-					rs.Close()
-					return nil, err
-				}
-				ch.Options = append(ch.Options, filterOption{v, s.cellWord(f.Col, v)})
-			}
-			rs.Close()
-			if err := rs.Err(); err != nil {
-				return nil, err
-			}
-		}
-		if v := given[f.Param]; v != "" {
-			if !slices.ContainsFunc(ch.Options, func(o filterOption) bool { return o.Value == v }) {
-				return out, inputError(fmt.Sprintf("筛选条件“%s”没有“%s”这一项", f.Label, v))
-			}
-			ch.Value = v
-		}
-		out = append(out, ch)
-	}
-	return out, nil
+	return t
 }
 
 // martColumns is an empty table with the mart's columns and their Chinese labels; nil when the
 // mart has not been built yet.
 func martColumns(ctx context.Context, q queries.Querier, mart string) (*table, error) {
-	probe, err := q.QueryContext(ctx, `SELECT * FROM "`+mart+`" LIMIT 0`)
-	if err != nil {
-		return nil, nil // not built yet
-	}
-	cols, err := probe.Columns()
-	probe.Close()
-	if err != nil {
-		return nil, err
-	}
-	t := &table{Cols: cols}
-	for _, c := range cols {
-		t.Labels = append(t.Labels, cmp.Or(colLabels[c], c))
-	}
-	return t, nil
+	rt, err := read.Columns(ctx, q, mart)
+	return labelled(rt), err
 }
-
-// selectRows is the query of the rows u may see of the mart as of day (its latest date when zero),
-// and sets the table's date; ok is false when u may see no row (a township user, a mart without a
-// township column).
-func (t *table) selectRows(ctx context.Context, q queries.Querier, u *accounts.User, mv martView, day time.Time) (string, []any, bool, error) {
-	sel := `SELECT * FROM "` + mv.mart + `" WHERE true`
-	var args []any
-	if u.Role == accounts.RoleTownship {
-		if !slices.Contains(t.Cols, "township") {
-			return "", nil, false, nil
-		}
-		sel += ` AND township = ?`
-		args = append(args, u.Scope)
-	}
-	if day.IsZero() { // the last run's day (queries.LatestAsOf), zero before the first run
-		if run, err := queries.LatestAsOf(ctx, q); err == nil {
-			day = run
-		} else if !errors.Is(err, queries.ErrNotBuilt) {
-			return "", nil, false, err
-		}
-	}
-	if slices.Contains(t.Cols, "as_of") {
-		if !day.IsZero() {
-			sel += ` AND as_of = ?`
-			args = append(args, day)
-			t.AsOf = day.Format("2006-01-02")
-		}
-	} else if !day.IsZero() {
-		// a mart of the last run alone: its day is that run's, and the date field says so
-		t.AsOf = day.Format("2006-01-02")
-	}
-	if mv.where != "" {
-		sel += ` AND ` + mv.where
-	}
-	return sel, args, true, nil
-}
-
-// inputError is a list page's query the page refuses (a day, a filter value, a page number), in
-// Chinese for the reader.
-type inputError string
-
-func (e inputError) Error() string { return string(e) }
 
 // notBuiltDay answers a day the models have not reached yet (queries.ErrNotBuilt).
 const notBuiltDay = "所选日期的数据尚未计算：请办公室在“更新统计”页按该日或更晚的日期更新统计后再查看。"
@@ -700,26 +535,6 @@ func pageNavAt(c *fiber.Ctx, path string, total, current int) ([]pageLink, error
 		links = append(links, pageLink{N: i, URL: path + "?" + q.Encode(), Current: i == current})
 	}
 	return links, nil
-}
-
-func cellText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case bool:
-		return campaign.BoolLabel(x)
-	case time.Time:
-		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 {
-			return x.Format("2006-01-02")
-		}
-		return x.Format("2006-01-02 15:04")
-	case []byte:
-		return string(x)
-	case float64:
-		return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.4f", x), "0"), ".")
-	default:
-		return fmt.Sprint(x)
-	}
 }
 
 // martData reads the mart of a list page as the request asks (as_of, filters, page) into data: T

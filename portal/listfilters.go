@@ -22,7 +22,7 @@ import (
 // pickFilter reads the query parameter of f and checks it against the options offered: "" when
 // absent; a value not offered is refused in Chinese.
 func pickFilter(c *fiber.Ctx, f filterSpec, opts []filterOption) (filterChoice, error) {
-	ch := filterChoice{filterSpec: f, Options: opts}
+	ch := filterChoice{Filter: f, Options: opts}
 	v := strings.TrimSpace(c.Query(f.Param))
 	if v == "" {
 		return ch, nil
@@ -41,14 +41,14 @@ func filtered(choices []filterChoice) bool {
 
 // yesNo are the options of a yes/no filter (values true and false, shown 是/否).
 func yesNo() []filterOption {
-	return []filterOption{{"true", campaign.BoolLabel(true)}, {"false", campaign.BoolLabel(false)}}
+	return []filterOption{{Value: "true", Label: campaign.BoolLabel(true)}, {Value: "false", Label: campaign.BoolLabel(false)}}
 }
 
 // plainOptions offers each value as its own label.
 func plainOptions(values []string) []filterOption {
 	out := make([]filterOption, 0, len(values))
 	for _, v := range values {
-		out = append(out, filterOption{v, v})
+		out = append(out, filterOption{Value: v, Label: v})
 	}
 	return out
 }

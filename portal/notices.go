@@ -48,13 +48,13 @@ type noticeRow struct {
 func (s *Server) noticeRows(c *fiber.Ctx, u *accounts.User) ([]noticeRow, []filterChoice, error) {
 	var kinds []filterOption
 	for _, k := range []string{notify.KindAssigned, notify.KindAnswered, notify.KindOverdue, notify.KindApproved} {
-		kinds = append(kinds, filterOption{k, notify.KindNames[k]})
+		kinds = append(kinds, filterOption{Value: k, Label: notify.KindNames[k]})
 	}
 	kind, err := pickFilter(c, filterSpec{Param: "kind", Label: "类别"}, kinds)
 	if err != nil {
 		return nil, []filterChoice{kind}, err
 	}
-	read, err := pickFilter(c, filterSpec{Param: "read", Label: "状态"}, []filterOption{{"false", "未读"}, {"true", "已读"}})
+	read, err := pickFilter(c, filterSpec{Param: "read", Label: "状态"}, []filterOption{{Value: "false", Label: "未读"}, {Value: "true", Label: "已读"}})
 	choices := []filterChoice{kind, read}
 	if err != nil {
 		return nil, choices, err

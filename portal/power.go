@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/campaign"
+	"landwatch/queries/read"
 	"landwatch/store/accounts"
 	"landwatch/store/powerstore"
 	"landwatch/warehouse"
@@ -85,10 +86,9 @@ func alertScope(u *accounts.User, where string, args []any) (string, []any) {
 	return where, args
 }
 
+// hasTable says whether a model was built or a register loaded (read.HasTable).
 func (s *Server) hasTable(c *fiber.Ctx, name string) (bool, error) {
-	var n int
-	err := s.db.QueryRowContext(c.UserContext(), `SELECT count(*) FROM information_schema.tables WHERE table_name = ?`, name).Scan(&n)
-	return n > 0, err
+	return read.HasTable(c.UserContext(), s.db, name)
 }
 
 // powerCheck records a field check of an alert by the power company or the alert's township.

@@ -8,29 +8,13 @@ package portal
 // button goes the moment the confirmation is entered, without waiting for the models.
 
 import (
-	"database/sql"
-
 	"github.com/gofiber/fiber/v2"
 
-	"landwatch/warehouse"
+	"landwatch/queries/read"
 )
 
-// pendingCutoffs are the meters whose latest 终止供电 order (by when it was entered) has no
-// confirmation entered at or after it, each with the day of that order.
+// pendingCutoffs are the meters whose latest 终止供电 order has no confirmation yet, each with the
+// day of that order (read.PendingCutoffs).
 func (s *Server) pendingCutoffs(c *fiber.Ctx) (map[string]string, error) {
-	out := map[string]string{}
-	if ok, err := s.hasTable(c, "int_cutoffs_now"); err != nil || !ok {
-		return out, err
-	}
-	err := warehouse.EachRow(c.UserContext(), s.db, `SELECT meter_id, strftime(ordered_on, '%Y-%m-%d')
-		FROM int_cutoffs_now WHERE awaiting_confirmation`,
-		nil, func(rs *sql.Rows) error {
-			var meter, on string
-			if err := rs.Scan(&meter, &on); err != nil {
-				return err
-			}
-			out[meter] = on
-			return nil
-		})
-	return out, err
+	return read.PendingCutoffs(c.UserContext(), s.db)
 }

@@ -6,7 +6,6 @@ package portal
 
 import (
 	"cmp"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,9 +14,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/campaign"
+	"landwatch/queries/read"
 	"landwatch/store/accounts"
 	"landwatch/store/powerstore"
-	"landwatch/warehouse"
 )
 
 const (
@@ -195,12 +194,10 @@ func (s *Server) exportAlerts(c *fiber.Ctx, u *accounts.User) error {
 		"首日", "末日", "核查日期"}, rows)
 }
 
-// meterRow is one meter of the register with its alerts and cut-off.
+// meterRow is one meter of the register with its alerts and cut-off (read.Meter).
 type meterRow struct {
-	ID, Account, Type, Township, Village string
-	Alerts, Open                         int
-	CutDone                              string
-	Pending                              string // as alertRow's
+	read.Meter
+	Pending string // as alertRow's
 }
 
 // cutWords is the meter's 终止供电 state in words.
@@ -214,103 +211,63 @@ func (m meterRow) cutWords() string {
 	return ""
 }
 
-// meterSelect is the query of the meter register as it stands now (a township: its own), each
-// meter with its alerts and unchecked alerts as of the last models run and its latest confirmed
-// cut-off, narrowed by the request's filters: 乡镇, 用电类别, only meters with unchecked alerts, a
-// 户号 or 户名 text. ok is false when no register was loaded yet; data gets the filters.
-func (s *Server) meterSelect(c *fiber.Ctx, u *accounts.User, data map[string]any) (string, []any, bool, error) {
+// meterSelect is the filter of the meter register (read.Meters; a township: its own) the request
+// asks: 乡镇, 用电类别, only meters with unchecked alerts, a 户号 or 户名 text. ok is false when no
+// register was loaded yet; data gets the filters.
+func (s *Server) meterSelect(c *fiber.Ctx, u *accounts.User, data map[string]any) (read.MeterFilter, bool, error) {
+	var mf read.MeterFilter
 	data["Townships"] = s.townshipNames()
 	f := map[string]any{"Fixed": u.Role == accounts.RoleTownship, "Township": "", "Type": "", "Open": false, "Q": ""}
 	data["F"] = f
 	ok, err := s.hasTable(c, "int_meters_now")
 	if err != nil || !ok {
-		return "", nil, false, err
+		return mf, false, err
 	}
-	alerts, err := s.hasTable(c, "mart_power_alerts")
-	if err != nil {
-		return "", nil, false, err
-	}
-	a := `SELECT NULL AS meter_id, 0 AS n, 0 AS open WHERE false`
-	if alerts {
-		a = `SELECT meter_id, count(*) AS n, count(*) FILTER (WHERE check_result IS NULL) AS open FROM mart_power_alerts GROUP BY meter_id`
-	}
-	q := `WITH a AS (` + a + `)
-		SELECT m.meter_id, coalesce(m.account, ''), m.customer_type, m.township, coalesce(m.village, ''), coalesce(a.n, 0), coalesce(a.open, 0),
-			coalesce(strftime(cut.done_on, '%Y-%m-%d'), '')
-		FROM int_meters_now m LEFT JOIN a ON a.meter_id = m.meter_id LEFT JOIN int_cutoffs_now cut ON cut.meter_id = m.meter_id WHERE true`
-	var args []any
 	town := strings.Clone(strings.TrimSpace(c.Query("township")))
 	if u.Role == accounts.RoleTownship {
 		town = u.Scope
 	}
 	f["Township"] = town
 	if t, ok := s.cfg.Township(town); town != "" && !ok {
-		return "", nil, true, inputError("没有乡镇“" + town + "”")
+		return mf, true, inputError("没有乡镇“" + town + "”")
 	} else if ok {
 		town = t.Name
 	}
-	if town != "" {
-		q += ` AND m.township = ?`
-		args = append(args, town)
-	}
-	var types []string
-	err = warehouse.EachRow(c.UserContext(), s.db, `SELECT DISTINCT customer_type FROM int_meters_now
-		WHERE customer_type IS NOT NULL ORDER BY 1`, nil, func(rs *sql.Rows) error {
-		var t string
-		if err := rs.Scan(&t); err != nil {
-			return err
-		}
-		types = append(types, t)
-		return nil
-	})
+	mf.Township = town
+	types, err := read.CustomerTypes(c.UserContext(), s.db)
 	if err != nil {
-		return "", nil, true, err
+		return mf, true, err
 	}
 	data["Types"] = types
 	typ, err := pickFilter(c, filterSpec{Param: "type", Label: "用电类别"}, plainOptions(types))
 	f["Type"] = typ.Value
 	if err != nil {
-		return "", nil, true, err
+		return mf, true, err
 	}
-	if typ.Value != "" {
-		q += ` AND m.customer_type = ?`
-		args = append(args, typ.Value)
-	}
-	open := c.Query("open") == "1"
-	f["Open"] = open
-	if open {
-		q += ` AND coalesce(a.open, 0) > 0`
-	}
+	mf.Type = typ.Value
+	mf.Open = c.Query("open") == "1"
+	f["Open"] = mf.Open
 	text := strings.Clone(strings.TrimSpace(c.Query("q")))
 	f["Q"] = text
 	if len([]rune(text)) > 64 {
-		return "", nil, true, inputError("户号或户名最多 64 个字")
+		return mf, true, inputError("户号或户名最多 64 个字")
 	}
-	if text != "" {
-		q += ` AND (m.meter_id LIKE '%' || ? || '%' OR coalesce(m.account, '') LIKE '%' || ? || '%')`
-		args = append(args, text, text)
-	}
-	return q, args, true, nil
+	mf.Text = text
+	return mf, true, nil
 }
 
-// meterRows reads the meters of q (meterSelect) with tail (a LIMIT, or "" for every row), the
-// meters with unchecked alerts first.
-func (s *Server) meterRows(c *fiber.Ctx, q string, args []any, tail string) ([]meterRow, error) {
+// meterRows reads page n of the meters mf selects (0: every one), the meters with unchecked
+// alerts first, each with its pending cut-off.
+func (s *Server) meterRows(c *fiber.Ctx, mf read.MeterFilter, n int) ([]meterRow, error) {
 	pending, err := s.pendingCutoffs(c)
 	if err != nil {
 		return nil, err
 	}
-	var list []meterRow
-	err = warehouse.EachRow(c.UserContext(), s.db, q+` ORDER BY coalesce(a.open, 0) DESC, coalesce(a.n, 0) DESC, m.meter_id`+tail, args,
-		func(rs *sql.Rows) error {
-			var m meterRow
-			if err := rs.Scan(&m.ID, &m.Account, &m.Type, &m.Township, &m.Village, &m.Alerts, &m.Open, &m.CutDone); err != nil {
-				return err
-			}
-			m.Pending = pending[m.ID]
-			list = append(list, m)
-			return nil
-		})
+	meters, err := read.Meters(c.UserContext(), s.db, mf, n)
+	list := make([]meterRow, len(meters))
+	for i, m := range meters {
+		list[i] = meterRow{Meter: m, Pending: pending[m.ID]}
+	}
 	return list, err
 }
 
@@ -318,15 +275,15 @@ func (s *Server) meterRows(c *fiber.Ctx, q string, args []any, tail string) ([]m
 func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 	data := map[string]any{"CanConfirm": s.isPowerCompany(u), "Today": s.tips.Today().Format(time.DateOnly)}
 	fail := func(err error) error { return s.listError(c, "meters", "用电户", data, err) }
-	q, args, ok, err := s.meterSelect(c, u, data)
+	mf, ok, err := s.meterSelect(c, u, data)
 	if err != nil {
 		return fail(err)
 	}
 	if !ok { // no register loaded yet
 		return s.render(c, "meters", page{Title: "用电户", Data: data})
 	}
-	var total int
-	if err := s.db.QueryRowContext(c.UserContext(), `SELECT count(*) FROM (`+q+`)`, args...).Scan(&total); err != nil {
+	total, err := read.MeterCount(c.UserContext(), s.db, mf)
+	if err != nil {
 		return err
 	}
 	n, err := pageOf(c, total)
@@ -337,7 +294,7 @@ func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return fail(err)
 	}
-	list, err := s.meterRows(c, q, args, fmt.Sprintf(` LIMIT %d OFFSET %d`, pageSize, (n-1)*pageSize))
+	list, err := s.meterRows(c, mf, n)
 	if err != nil {
 		return err
 	}
@@ -350,13 +307,13 @@ func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 
 // exportMeters sends the meters the filters select, every page of them.
 func (s *Server) exportMeters(c *fiber.Ctx, u *accounts.User) error {
-	q, args, ok, err := s.meterSelect(c, u, map[string]any{})
+	mf, ok, err := s.meterSelect(c, u, map[string]any{})
 	if err != nil {
 		return s.listError(c, "error", "用电户", nil, err)
 	}
 	var list []meterRow
 	if ok {
-		if list, err = s.meterRows(c, q, args, ""); err != nil {
+		if list, err = s.meterRows(c, mf, 0); err != nil {
 			return err
 		}
 	}

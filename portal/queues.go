@@ -16,11 +16,11 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/queries"
+	"landwatch/queries/read"
 	"landwatch/reports"
 	"landwatch/store/accounts"
 	"landwatch/store/casestore"
 	"landwatch/store/tipstore"
-	"landwatch/warehouse"
 )
 
 // queueShown is how many items of a section the home page lists; the section links to the rest.
@@ -155,78 +155,49 @@ func (s *Server) tipQueue(ctx context.Context, u *accounts.User, today time.Time
 	return q, nil
 }
 
-// martQueueDef is a queue read from a model: the section, the model it needs, the query (bound args)
-// and how to read a row into an item.
+// martQueueDef is a queue read from a model (queries/read): the section, the queue and how a row
+// reads as an item.
 type martQueueDef struct {
 	section queueSection
-	model   string
-	query   string
-	args    []any
-	// row scans one row into an item
-	row func(*sql.Rows) (queueItem, error)
+	queue   read.Queue
+	item    func(read.Row) queueItem
 }
 
-// martQueue runs def's query over the last models run; before any run the section says so.
+// martQueue reads def's queue over the last models run; before any run the section says so.
 func (s *Server) martQueue(ctx context.Context, def martQueueDef) (queueSection, error) {
 	q := def.section
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_name = ?`, def.model).Scan(&n); err != nil {
+	rows, built, err := read.Rows(ctx, s.db, def.queue)
+	if err != nil {
 		return q, err
 	}
-	if n == 0 {
+	if !built {
 		q.Empty = "尚未更新统计，暂无数据。"
 		return q, nil
 	}
-	err := warehouse.EachRow(ctx, s.db, def.query, def.args, func(rows *sql.Rows) error {
-		it, err := def.row(rows)
-		if err != nil {
-			return err
-		}
-		q.add(it)
-		return nil
-	})
-	return q, err
+	for _, r := range rows {
+		q.add(def.item(r))
+	}
+	return q, nil
 }
 
-// patchQueue: imagery patches not yet verified on the ground, those outside every licence first
-// (无证开采嫌疑), then those inside an expired one (mart_imagery_triage).
+// patchQueue: imagery patches not yet verified, those without a licence first (read.PatchQueue).
 var patchQueue = martQueueDef{
 	section: queueSection{Title: "待核查的卫片图斑（无证开采嫌疑在前）", More: "/staff/imagery", Empty: "图斑均已核查。"},
-	model:   "mart_imagery_triage",
-	query: `SELECT i.patch_id, i.township, coalesce(i.village, ''), i.imaged_on, t.licence_status FROM stg_imagery__patches i
-		CROSS JOIN stg_config__parameters p
-		JOIN mart_imagery_triage t ON t.patch_id = i.patch_id
-		WHERE known_at(i.known_from, i.known_until, p.as_of) AND i.verdict = '未核查'
-		ORDER BY CASE t.licence_status WHEN 'no_licence' THEN 0 WHEN 'expired_licence' THEN 1 ELSE 2 END, i.imaged_on, i.patch_id`,
-	row: func(r *sql.Rows) (queueItem, error) {
-		var id, town, village, status string
-		var imaged sql.NullTime
-		err := r.Scan(&id, &town, &village, &imaged, &status)
-		return queueItem{Label: fmt.Sprintf("图斑 %s %s%s，%s 成像，%s", id, town, village, queueDay(imaged), campaign.Label("licence_status", status)),
-			Link: "/staff/imagery?licence=" + status}, err
+	queue:   read.PatchQueue,
+	item: func(r read.Row) queueItem {
+		return queueItem{Label: fmt.Sprintf("图斑 %s %s%s，%s 成像，%s", r.ID, r.Township, r.Village, queueDay(r.Day), campaign.Label("licence_status", r.Code)),
+			Link: "/staff/imagery?licence=" + r.Code}
 	},
 }
 
-// alertQueue: power alerts without a field check, due power.check_days after the alert's last
-// day (mart_power_alerts); a township's own when town is set.
+// alertQueue: power alerts without a field check (read.AlertQueue); a township's own when town is set.
 func alertQueue(town string) martQueueDef {
-	q := `SELECT alert_id, meter_id, coalesce(township, ''), rule, first_day, check_due_on, check_late FROM mart_power_alerts
-		WHERE check_result IS NULL`
-	var args []any
-	if town != "" {
-		q += ` AND township = ?`
-		args = append(args, town)
-	}
 	return martQueueDef{
 		section: queueSection{Title: "待现场核查的用电预警", More: "/staff/power", Empty: "用电预警均已核查。"},
-		model:   "mart_power_alerts", query: q + ` ORDER BY check_due_on, alert_id`, args: args,
-		row: func(r *sql.Rows) (queueItem, error) {
-			var id, meter, t, rule string
-			var first, due sql.NullTime
-			var late bool
-			err := r.Scan(&id, &meter, &t, &rule, &first, &due, &late)
-			return queueItem{Label: fmt.Sprintf("%s 户号 %s %s，%s 起", campaign.Label("rule", rule), meter, t, queueDay(first)),
-				Link: "/staff/power/meters/" + meter, Due: queueDay(due), Overdue: late}, err
+		queue:   read.AlertQueue(town),
+		item: func(r read.Row) queueItem {
+			return queueItem{Label: fmt.Sprintf("%s 户号 %s %s，%s 起", campaign.Label("rule", r.Code), r.Ref, r.Township, queueDay(r.Day)),
+				Link: "/staff/power/meters/" + r.Ref, Due: queueDay(r.Due), Overdue: r.Late}
 		},
 	}
 }
@@ -234,33 +205,19 @@ func alertQueue(town string) martQueueDef {
 // cutoffQueue: cut-offs the office ordered that the power company has not confirmed.
 var cutoffQueue = martQueueDef{
 	section: queueSection{Title: "待确认的终止供电", More: "/staff/power/meters", Empty: "没有待确认的终止供电。"},
-	model:   "mart_power_alerts",
-	query: `SELECT DISTINCT meter_id, coalesce(township, ''), cutoff_ordered_on FROM mart_power_alerts
-		WHERE cutoff_ordered_on IS NOT NULL AND cutoff_done_on IS NULL ORDER BY cutoff_ordered_on, meter_id`,
-	row: func(r *sql.Rows) (queueItem, error) {
-		var meter, town string
-		var ordered sql.NullTime
-		err := r.Scan(&meter, &town, &ordered)
-		return queueItem{Label: fmt.Sprintf("户号 %s（%s）%s 下令终止供电", meter, town, queueDay(ordered)), Link: "/staff/power/meters/" + meter}, err
+	queue:   read.CutoffQueue,
+	item: func(r read.Row) queueItem {
+		return queueItem{Label: fmt.Sprintf("户号 %s（%s）%s 下令终止供电", r.Ref, r.Township, queueDay(r.Day)), Link: "/staff/power/meters/" + r.Ref}
 	},
 }
 
-// stageQueue: the stages of the enforcement chain a member unit owns and has not done
-// (mart_case_stages), by deadline.
+// stageQueue: the stages of the enforcement chain a member unit owns and has not done.
 func stageQueue(unit string) martQueueDef {
 	return martQueueDef{
 		section: queueSection{Title: "本单位待办的办案环节", More: "/staff/mine", Empty: "没有待办的办案环节。"},
-		model:   "mart_case_stages",
-		query: `SELECT m.case_id, coalesce(c.name, m.stage), m.due_on, m.overdue FROM mart_case_stages m
-			LEFT JOIN stg_config__case_stages c ON c.stage = m.stage
-			WHERE m.unit = ? AND m.done_on IS NULL ORDER BY m.due_on, m.case_id`,
-		args: []any{unit},
-		row: func(r *sql.Rows) (queueItem, error) {
-			var id, stage string
-			var due sql.NullTime
-			var overdue bool
-			err := r.Scan(&id, &stage, &due, &overdue)
-			return queueItem{Label: fmt.Sprintf("案件 %s：%s", id, stage), Link: "/staff/cases/" + id, Due: queueDay(due), Overdue: overdue}, err
+		queue:   read.StageQueue(unit),
+		item: func(r read.Row) queueItem {
+			return queueItem{Label: fmt.Sprintf("案件 %s：%s", r.ID, r.Name), Link: "/staff/cases/" + r.ID, Due: queueDay(r.Due), Overdue: r.Late}
 		},
 	}
 }
@@ -268,55 +225,35 @@ func stageQueue(unit string) martQueueDef {
 // priceQueue: price determinations past their due day.
 var priceQueue = martQueueDef{
 	section: queueSection{Title: "逾期的价格认定", More: "/staff/cases", Empty: "没有逾期的价格认定。"},
-	model:   "mart_cases_pipeline",
-	query: `SELECT case_id, township, price_due_on FROM mart_cases_pipeline
-		WHERE price_late AND price_done_on IS NULL ORDER BY price_due_on, case_id`,
-	row: func(r *sql.Rows) (queueItem, error) {
-		var id, town string
-		var due sql.NullTime
-		err := r.Scan(&id, &town, &due)
-		return queueItem{Label: fmt.Sprintf("案件 %s（%s）价格认定", id, town), Link: "/staff/cases/" + id, Due: queueDay(due), Overdue: true}, err
+	queue:   read.PriceQueue,
+	item: func(r read.Row) queueItem {
+		return queueItem{Label: fmt.Sprintf("案件 %s（%s）价格认定", r.ID, r.Township), Link: "/staff/cases/" + r.ID, Due: queueDay(r.Due), Overdue: true}
 	},
 }
 
 // ledgerQueue: ledger items past their deadline and not rectified; a township's own when town is set.
 func ledgerQueue(town string) martQueueDef {
-	q := `SELECT item_id, township, coalesce(village, ''), deadline, status_as_of FROM mart_ledger
-		WHERE overdue AND status_as_of <> '已整改'`
-	var args []any
-	title, more := "逾期未整改的问题", "/staff/ledger"
+	title := "逾期未整改的问题"
 	if town != "" {
-		q += ` AND township = ?`
-		args = append(args, town)
 		title = "本乡镇逾期未整改的问题"
 	}
 	return martQueueDef{
-		section: queueSection{Title: title, More: more, Empty: "没有逾期未整改的问题。"},
-		model:   "mart_ledger", query: q + ` ORDER BY deadline, item_id`, args: args,
-		row: func(r *sql.Rows) (queueItem, error) {
-			var id, t, village, status string
-			var due sql.NullTime
-			err := r.Scan(&id, &t, &village, &due, &status)
-			return queueItem{Label: fmt.Sprintf("%s %s%s · %s", id, t, village, status), Link: "/staff/accountability/" + id,
-				Due: queueDay(due), Overdue: true}, err
+		section: queueSection{Title: title, More: "/staff/ledger", Empty: "没有逾期未整改的问题。"},
+		queue:   read.LedgerQueue(town),
+		item: func(r read.Row) queueItem {
+			return queueItem{Label: fmt.Sprintf("%s %s%s · %s", r.ID, r.Township, r.Village, r.Name), Link: "/staff/accountability/" + r.ID,
+				Due: queueDay(r.Due), Overdue: true}
 		},
 	}
 }
 
-// formsQueue: the forms a township still owes (mart_forms_owed).
+// formsQueue: the forms a township still owes.
 func formsQueue(town string) martQueueDef {
 	return martQueueDef{
 		section: queueSection{Title: "应报未报的排查表", More: "/staff/upload", Empty: "排查表均已报送。"},
-		model:   "mart_forms_owed",
-		query: `SELECT form, coalesce(village, ''), due_on, overdue FROM mart_forms_owed
-			WHERE owed AND township = ? ORDER BY due_on, village`,
-		args: []any{town},
-		row: func(r *sql.Rows) (queueItem, error) {
-			var form, village string
-			var due sql.NullTime
-			var overdue bool
-			err := r.Scan(&form, &village, &due, &overdue)
-			return queueItem{Label: village + form, Link: "/staff/upload", Due: queueDay(due), Overdue: overdue}, err
+		queue:   read.FormsQueue(town),
+		item: func(r read.Row) queueItem {
+			return queueItem{Label: r.Village + r.Name, Link: "/staff/upload", Due: queueDay(r.Due), Overdue: r.Late}
 		},
 	}
 }
@@ -324,27 +261,18 @@ func formsQueue(town string) martQueueDef {
 // blameQueue: items handed to discipline inspection without an outcome yet.
 var blameQueue = martQueueDef{
 	section: queueSection{Title: "已移交待处理的问责事项", More: "/staff/accountability", Empty: "没有待处理的问责事项。"},
-	model:   "mart_accountability",
-	query: `SELECT item_id, township, reason, transferred_on FROM mart_accountability
-		WHERE transferred_on IS NOT NULL AND outcome IS NULL ORDER BY transferred_on, item_id`,
-	row: func(r *sql.Rows) (queueItem, error) {
-		var id, town, reason string
-		var on sql.NullTime
-		err := r.Scan(&id, &town, &reason, &on)
-		return queueItem{Label: fmt.Sprintf("%s %s · %s，%s 移交", id, town, reason, queueDay(on)), Link: "/staff/accountability/" + id}, err
+	queue:   read.BlameQueue,
+	item: func(r read.Row) queueItem {
+		return queueItem{Label: fmt.Sprintf("%s %s · %s，%s 移交", r.ID, r.Township, r.Name, queueDay(r.Day)), Link: "/staff/accountability/" + r.ID}
 	},
 }
 
 // redQueue: the townships rated red on the last run.
 var redQueue = martQueueDef{
 	section: queueSection{Title: "评为红色的乡镇", More: "/staff/scorecard", Empty: "没有评为红色的乡镇。"},
-	model:   "mart_township_scorecard",
-	query: `SELECT township, coalesce(reasons, '') FROM mart_township_scorecard
-		WHERE level = 'red' AND as_of = (SELECT as_of FROM stg_config__parameters) ORDER BY township`,
-	row: func(r *sql.Rows) (queueItem, error) {
-		var town, reasons string
-		err := r.Scan(&town, &reasons)
-		return queueItem{Label: town + " " + reasons, Link: "/staff/scorecard"}, err
+	queue:   read.RedQueue,
+	item: func(r read.Row) queueItem {
+		return queueItem{Label: r.Township + " " + r.Name, Link: "/staff/scorecard"}
 	},
 }
 

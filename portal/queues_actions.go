@@ -7,13 +7,11 @@ package portal
 // the record before it (no case filed, no order given, no restoration plan).
 
 import (
-	"database/sql"
 	"fmt"
 	"strings"
-)
 
-// actionsModel is the mart every action queue reads.
-const actionsModel = "mart_violation_actions"
+	"landwatch/queries/read"
+)
 
 // actionLink is the page where an action is worked: the meter for 终止供电, the first case for a
 // case's action, a member unit's own cases and clues when there is no case yet, else the
@@ -31,8 +29,8 @@ func actionLink(kind, action, ref, records string) string {
 	return "/staff/violations"
 }
 
-// actionQueue: the actions an owner has due (待办 with a deadline, or 逾期), by deadline. kind is
-// the owner kind (unit, township, office) and owner its name (a unit's short name, a township, 办公室).
+// actionQueue: the actions an owner has due (read.ActionQueue). kind is the owner kind (unit,
+// township, office) and owner its name (a unit's short name, a township, 办公室).
 func actionQueue(kind, owner, title string) martQueueDef {
 	more := "/staff/violations"
 	if kind == "unit" {
@@ -40,52 +38,31 @@ func actionQueue(kind, owner, title string) martQueueDef {
 	}
 	return martQueueDef{
 		section: queueSection{Title: title, More: more, Empty: "没有到期的应办事项。"},
-		model:   actionsModel,
-		query: `SELECT violation_id, township, coalesce(village, ''), action, action_name, ref, coalesce(records, ''), due_on, state = '逾期'
-			FROM mart_violation_actions
-			WHERE owner_kind = ? AND unit = ? AND state IN ('待办', '逾期') AND due_on IS NOT NULL
-			ORDER BY due_on, violation_id, ref`,
-		args: []any{kind, owner},
-		row: func(r *sql.Rows) (queueItem, error) {
-			var id, town, village, action, name, ref, records string
-			var due sql.NullTime
-			var overdue bool
-			err := r.Scan(&id, &town, &village, &action, &name, &ref, &records, &due, &overdue)
-			label := fmt.Sprintf("违法点位 %s（%s%s）：%s", id, town, village, name)
-			if ref != id {
-				label += "，户号 " + ref
+		queue:   read.ActionQueue(kind, owner),
+		item: func(r read.Row) queueItem {
+			label := fmt.Sprintf("违法点位 %s（%s%s）：%s", r.ID, r.Township, r.Village, r.Name)
+			if r.Ref != r.ID {
+				label += "，户号 " + r.Ref
 			}
-			return queueItem{Label: label, Link: actionLink(kind, action, ref, records), Due: queueDay(due), Overdue: overdue}, err
+			return queueItem{Label: label, Link: actionLink(kind, r.Code, r.Ref, r.Records), Due: queueDay(r.Due), Overdue: r.Late}
 		},
 	}
 }
 
-// violationActionQueue: the office's list of violations with an action 逾期, or 待办 without a
-// deadline (its start is missing: no 立案 for 处罚决定, no order for the confirmation, no plan for
-// 恢复治理), the most overdue first.
+// violationActionQueue: the office's list of violations with an action overdue or not started,
+// the most overdue first (read.ViolationActionQueue).
 var violationActionQueue = martQueueDef{
 	section: queueSection{Title: "应办事项逾期或缺失的违法点位", More: "/staff/violations", Empty: "所有违法点位的应办事项均按期办理。"},
-	model:   actionsModel,
-	query: `SELECT violation_id, any_value(township), coalesce(any_value(village), ''),
-			coalesce(string_agg(DISTINCT action_name, '、' ORDER BY action_name) FILTER (WHERE state = '逾期'), ''),
-			coalesce(string_agg(DISTINCT action_name, '、' ORDER BY action_name) FILTER (WHERE state = '待办' AND due_on IS NULL), ''),
-			min(due_on) FILTER (WHERE state = '逾期')
-		FROM mart_violation_actions
-		GROUP BY violation_id
-		HAVING count(*) FILTER (WHERE state = '逾期' OR (state = '待办' AND due_on IS NULL)) > 0
-		ORDER BY min(due_on) FILTER (WHERE state = '逾期') NULLS LAST, violation_id`,
-	row: func(r *sql.Rows) (queueItem, error) {
-		var id, town, village, overdue, missing string
-		var due sql.NullTime
-		err := r.Scan(&id, &town, &village, &overdue, &missing, &due)
+	queue:   read.ViolationActionQueue,
+	item: func(r read.Row) queueItem {
 		var parts []string
-		if overdue != "" {
-			parts = append(parts, "逾期："+overdue)
+		if r.Name != "" {
+			parts = append(parts, "逾期："+r.Name)
 		}
-		if missing != "" {
-			parts = append(parts, "尚未起办："+missing)
+		if r.Missing != "" {
+			parts = append(parts, "尚未起办："+r.Missing)
 		}
-		return queueItem{Label: fmt.Sprintf("违法点位 %s（%s%s）%s", id, town, village, strings.Join(parts, "；")),
-			Link: "/staff/violations", Due: queueDay(due), Overdue: overdue != ""}, err
+		return queueItem{Label: fmt.Sprintf("违法点位 %s（%s%s）%s", r.ID, r.Township, r.Village, strings.Join(parts, "；")),
+			Link: "/staff/violations", Due: queueDay(r.Due), Overdue: r.Name != ""}
 	},
 }
