@@ -381,7 +381,7 @@ func (s *Server) martTable(ctx context.Context, u *accounts.User, mv martView, m
 	for _, tw := range s.cfg.Townships {
 		towns = append(towns, tw.Name)
 	}
-	rt, choices, err := read.Mart(ctx, s.db, u, read.View{Mart: mv.mart, Where: mv.where, Filters: mv.filters},
+	rt, choices, err := read.Mart(ctx, s.db, scopeTown(u), read.View{Mart: mv.mart, Where: mv.where, Filters: mv.filters},
 		read.Opts{Day: mq.day, Filters: mq.filters, Page: mq.page, Townships: towns, Word: s.cellWord})
 	t := labelled(rt)
 	s.words(t)

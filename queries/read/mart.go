@@ -14,7 +14,6 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/queries"
-	"landwatch/store/accounts"
 	"landwatch/warehouse"
 )
 
@@ -76,16 +75,16 @@ type Table struct {
 }
 
 // Mart reads a mart as asked (an earlier day is built on the fly, queries.At); nil when it has not
-// been computed yet. Township users see their own township only (the mart must have a township
-// column, else they see nothing). The filters offered are returned with their options.
-func Mart(ctx context.Context, db *warehouse.DB, u *accounts.User, v View, o Opts) (*Table, []Choice, error) {
+// been computed yet. township, when not empty, is the reader's own township: only its rows are
+// read (the mart must have a township column, else nothing is). The filters offered are returned with their options.
+func Mart(ctx context.Context, db *warehouse.DB, township string, v View, o Opts) (*Table, []Choice, error) {
 	var (
 		t       *Table
 		choices []Choice
 	)
 	read := func(q queries.Querier) error {
 		var err error
-		t, choices, err = MartAt(ctx, q, u, v, o)
+		t, choices, err = MartAt(ctx, q, township, v, o)
 		return err
 	}
 	if o.Day.IsZero() {
@@ -96,16 +95,16 @@ func Mart(ctx context.Context, db *warehouse.DB, u *accounts.User, v View, o Opt
 }
 
 // MartAt is Mart over q as it stands (no day built on the fly).
-func MartAt(ctx context.Context, q queries.Querier, u *accounts.User, v View, o Opts) (*Table, []Choice, error) {
+func MartAt(ctx context.Context, q queries.Querier, township string, v View, o Opts) (*Table, []Choice, error) {
 	t, err := Columns(ctx, q, v.Mart)
 	if t == nil || err != nil {
 		return nil, nil, err
 	}
-	sel, args, ok, err := t.selectRows(ctx, q, u, v, o.Day)
+	sel, args, ok, err := t.selectRows(ctx, q, township, v, o.Day)
 	if !ok || err != nil {
 		return t, nil, err
 	}
-	choices, err := filterChoices(ctx, q, u, t, v, sel, args, o)
+	choices, err := filterChoices(ctx, q, township, t, v, sel, args, o)
 	if err != nil {
 		return t, choices, err
 	}
@@ -156,9 +155,9 @@ func MartAt(ctx context.Context, q queries.Querier, u *accounts.User, v View, o 
 }
 
 // filterChoices offers each filter of the view the mart has a column for: a township of the
-// configuration, 是/否 for a yes/no column, else the values the rows u may see hold; a value given
+// configuration, 是/否 for a yes/no column, else the values the rows the reader may see hold; a value given
 // that is not offered is refused in Chinese (nothing of it reaches SQL).
-func filterChoices(ctx context.Context, q queries.Querier, u *accounts.User, t *Table, v View, sel string, args []any, o Opts) ([]Choice, error) {
+func filterChoices(ctx context.Context, q queries.Querier, township string, t *Table, v View, sel string, args []any, o Opts) ([]Choice, error) {
 	var out []Choice
 	for _, f := range v.Filters {
 		if !slices.Contains(t.Cols, f.Col) {
@@ -170,7 +169,7 @@ func filterChoices(ctx context.Context, q queries.Querier, u *accounts.User, t *
 			ch.Options = []Option{{"true", campaign.BoolLabel(true)}, {"false", campaign.BoolLabel(false)}}
 		case f.Col == "township":
 			for _, tw := range o.Townships {
-				if u.Role != accounts.RoleTownship || tw == u.Scope {
+				if township == "" || tw == township {
 					ch.Options = append(ch.Options, Option{tw, tw})
 				}
 			}
@@ -224,18 +223,18 @@ func Columns(ctx context.Context, q queries.Querier, mart string) (*Table, error
 	return &Table{Cols: cols}, nil
 }
 
-// selectRows is the query of the rows u may see of the mart as of day (its latest date when zero),
-// and sets the table's date; ok is false when u may see no row (a township user, a mart without a
+// selectRows is the query of the rows the reader may see of the mart as of day (its latest date when zero),
+// and sets the table's date; ok is false when the reader may see no row (a township's reader, a mart without a
 // township column).
-func (t *Table) selectRows(ctx context.Context, q queries.Querier, u *accounts.User, v View, day time.Time) (string, []any, bool, error) {
+func (t *Table) selectRows(ctx context.Context, q queries.Querier, township string, v View, day time.Time) (string, []any, bool, error) {
 	sel := `SELECT * FROM "` + v.Mart + `" WHERE true`
 	var args []any
-	if u.Role == accounts.RoleTownship {
+	if township != "" {
 		if !slices.Contains(t.Cols, "township") {
 			return "", nil, false, nil
 		}
 		sel += ` AND township = ?`
-		args = append(args, u.Scope)
+		args = append(args, township)
 	}
 	if day.IsZero() { // the last run's day (queries.LatestAsOf), zero before the first run
 		if run, err := queries.LatestAsOf(ctx, q); err == nil {
