@@ -516,7 +516,7 @@ func TestLoginThrottle(t *testing.T) {
 	if codes[4] != 401 || codes[5] != 429 {
 		t.Fatalf("codes %v", codes)
 	}
-	if _, err := accounts.AddUser(t.Context(), e.db, e.srv, "test", "t9", accounts.RoleTownship, "火星镇"); err == nil || !strings.Contains(err.Error(), "township") {
+	if _, err := accounts.AddUser(t.Context(), e.db, e.srv, "test", "t9", accounts.RoleTownship, "火星镇"); err == nil || !strings.Contains(err.Error(), "“火星镇”不是") {
 		t.Fatalf("township scope: %v", err)
 	}
 	if _, err := accounts.AddUser(t.Context(), e.db, e.srv, "test", "fin1", accounts.RoleFinance, ""); err == nil {

@@ -96,6 +96,10 @@ type csvJob struct {
 	counter        sync.WaitGroup
 	closeOnce      sync.Once
 	closeErr       error
+	// mapMu keeps the mapping alive while a FillChunk runs: a cancelled query can return to Go
+	// while DuckDB's threads are still inside FillChunk, and close must not unmap under them.
+	mapMu    sync.RWMutex
+	unmapped bool
 }
 
 var (
@@ -225,6 +229,9 @@ func (j *csvJob) close() error {
 			close(j.done)
 		}
 		j.counter.Wait()
+		j.mapMu.Lock()
+		defer j.mapMu.Unlock()
+		j.unmapped = true
 		if j.data != nil {
 			j.closeErr = syscall.Munmap(j.data)
 		}
@@ -331,6 +338,11 @@ func (s *powerSource) NewLocalState() any { return &powerLocal{} }
 
 func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 	j, st := s.job, local.(*powerLocal)
+	j.mapMu.RLock()
+	defer j.mapMu.RUnlock()
+	if j.unmapped { // the load was cancelled and its query abandoned
+		return context.Canceled
+	}
 	out := newChunkWriter(&chunk)
 	capacity := duckdb.GetDataChunkCapacity()
 	n := 0
