@@ -12,11 +12,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"landwatch/audit"
+	"landwatch/store/fieldcheck"
 	"landwatch/warehouse"
 )
 
@@ -182,21 +182,11 @@ func RecordCheck(ctx context.Context, db *warehouse.DB, au audit.Auditor, actor 
 	if err != nil {
 		return fmt.Errorf("alert %s: %w", in.AlertID, err)
 	}
-	on := warehouse.DateOnly(in.On)
-	switch {
-	case !slices.Contains(CheckResults, in.Result):
-		return invalid("核查结果应为 %s，不是“%s”", strings.Join(CheckResults, "、"), in.Result)
-	case in.On.IsZero():
-		return invalid("没有填写核查日期")
-	case on.After(today):
-		return invalid("核查日期 %s 晚于今天", on.Format(time.DateOnly))
-	case on.Before(warehouse.DateOnly(first)):
-		return invalid("核查日期 %s 早于预警首日 %s", on.Format(time.DateOnly), first.Format(time.DateOnly))
-	case in.Result != "正常" && in.Note == "":
-		return invalid("核查结论需要写明依据")
-	case len([]rune(in.Note)) > 2000:
-		return invalid("说明最多 2000 字")
+	if msg := (fieldcheck.Check{Result: in.Result, Results: CheckResults, Cleared: "正常", On: in.On, First: first,
+		Since: "预警首日", Note: in.Note}).Problem(today); msg != "" {
+		return invalid("%s", msg)
 	}
+	on := warehouse.DateOnly(in.On)
 	at := warehouse.LocalTimestamp(cfg.Location(), now)
 	err = db.InTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO power_check_entries VALUES (?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?)`,
