@@ -42,13 +42,7 @@ type AcceptanceEntry struct {
 }
 
 // FileNos numbers the entry's photos from 1, for links.
-func (e AcceptanceEntry) FileNos() []int {
-	out := make([]int, e.Files)
-	for i := range out {
-		out[i] = i + 1
-	}
-	return out
-}
+func (e AcceptanceEntry) FileNos() []int { return fileNos(e.Files) }
 
 // ErrAcceptance marks a refused acceptance (bad input; the message lists every problem).
 var ErrAcceptance = errors.New("验收未保存")

@@ -37,13 +37,7 @@ type DeptClue struct {
 }
 
 // FileNos numbers the clue's photos from 1, for links.
-func (d DeptClue) FileNos() []int {
-	out := make([]int, d.Files)
-	for i := range out {
-		out[i] = i + 1
-	}
-	return out
-}
+func (d DeptClue) FileNos() []int { return fileNos(d.Files) }
 
 // ErrClue marks a refused clue (bad input; the message lists every problem).
 var ErrClue = errors.New("线索未保存")

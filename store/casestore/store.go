@@ -39,3 +39,12 @@ func (s *Store) built(ctx context.Context, model string) (bool, error) {
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_name = ?`, model).Scan(&n)
 	return n > 0, err
 }
+
+// fileNos numbers n photos from 1, for links.
+func fileNos(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
+}
