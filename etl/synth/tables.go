@@ -108,29 +108,7 @@ func (w *world) writeCases(out string) ([]File, error) {
 			if c.Found > s {
 				continue
 			}
-			status, fine, confisc := "未立案", int64(0), int64(0)
-			switch {
-			case upTo(c.Judged, s) != 0:
-				status = "已判决"
-			case upTo(c.Proc, s) != 0:
-				status = "已移送检察"
-			case upTo(c.Police, s) != 0:
-				status = "已移送公安"
-			case upTo(county.CaseClosed(c), s) != 0:
-				status = "已结案"
-			case upTo(c.Filed, s) != 0:
-				status = "已立案"
-			}
-			if upTo(c.Police, s) != 0 || upTo(county.CaseClosed(c), s) != 0 {
-				fine = c.Fine
-			}
-			if upTo(c.Proc, s) != 0 {
-				confisc = c.Confisc
-			}
-			rows = append(rows, []any{c.ID, c.Source, c.Ref, c.Town.Name, c.Village, xy(c.HasXY, c.Pt.Lon), xy(c.HasXY, c.Pt.Lat),
-				w.CategoryName(c.Cat), dstr(c.Found), dstr(upTo(c.Filed, s)), dstr(upTo(c.PriceReq, s)), dstr(upTo(c.PriceDone, s)),
-				dstr(upTo(c.Police, s)), dstr(upTo(c.Proc, s)), dstr(upTo(c.Judged, s)), money(fine), money(confisc), status,
-				money(valueUpTo(c, s))})
+			rows = append(rows, w.caseRow(c, s))
 		}
 		if err := kit.WriteTable(filepath.Join(out, rel), "案件台账", header, rows); err != nil {
 			return nil, err
