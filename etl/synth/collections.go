@@ -66,10 +66,16 @@ func (w *world) collections() []county.Collection {
 
 // writeCollections writes the finance bureau's weekly collections files.
 func (w *world) writeCollections(out string) ([]File, error) {
+	return writeCollectionFiles(out, w.collections(), w.WeekEnd)
+}
+
+// writeCollectionFiles writes receipts as the finance bureau sends them: a csv per week, the week
+// of a receipt being week(its day).
+func writeCollectionFiles(out string, colls []county.Collection, week func(kit.Date) kit.Date) ([]File, error) {
 	by := map[kit.Date][][]string{}
 	var weeks []kit.Date
-	for _, c := range w.collections() {
-		wk := w.WeekEnd(c.On)
+	for _, c := range colls {
+		wk := week(c.On)
 		if by[wk] == nil {
 			weeks = append(weeks, wk)
 		}

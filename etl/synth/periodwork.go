@@ -530,23 +530,6 @@ func (w *world) writePeriodCollections(out string) ([]File, error) {
 	if w.Per == nil {
 		return nil, nil
 	}
-	by := map[kit.Date][][]string{}
-	var weeks []kit.Date
-	for _, c := range w.Per.Colls {
-		wk := min(c.On.Sunday(), w.Per.Span.End)
-		if by[wk] == nil {
-			weeks = append(weeks, wk)
-		}
-		by[wk] = append(by[wk], []string{c.C.ID, c.Doc, c.On.String(), fmt.Sprint(c.Amount), c.Receipt, c.Kind, ""})
-	}
-	var files []File
-	for _, wk := range weeks {
-		rows := append([][]string{{"案件编号", "决定文号", "缴款日期", "金额", "票据号", "类型", "说明"}}, by[wk]...)
-		rel := filepath.Join("collections", "罚没款收缴-"+wk.Compact()+".csv")
-		if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
-			return nil, err
-		}
-		files = append(files, File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: wk.String()})
-	}
-	return files, nil
+	end := w.Per.Span.End
+	return writeCollectionFiles(out, w.Per.Colls, func(d kit.Date) kit.Date { return min(d.Sunday(), end) })
 }
