@@ -118,18 +118,7 @@ func addWarnings(ctx context.Context, tx *sql.Tx, id int64, warns []read.Warning
 	if len(warns) == 0 {
 		return nil
 	}
-	rows := make([][]any, 0, len(warns))
-	for _, w := range warns {
-		var row, col any
-		if w.Row > 0 {
-			row = w.Row
-		}
-		if w.Column != "" {
-			col = w.Column
-		}
-		rows = append(rows, []any{id, row, col, w.Msg})
-	}
-	if err := InsertRows(ctx, tx, "load_warnings", []string{"batch_id", "source_row", "column_name", "message"}, rows); err != nil {
+	if err := InsertRows(ctx, tx, "load_warnings", WarningCols, WarningRows(id, warns)); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE load_batches SET warnings = warnings + ? WHERE batch_id = ?`, len(warns), id)
