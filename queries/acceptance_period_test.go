@@ -146,6 +146,24 @@ func checkPeriodFigures(t *testing.T, f *fixture, p synth.PeriodTruth) {
 	if want := slices.Sorted(slices.Values(p.LateForms)); !slices.Equal(late, want) {
 		t.Errorf("as of %s the forms late are those of %v, truth.json %v", p.AsOf, late, want)
 	}
+	// 罚没款 as of the period's end: some of the period's fines still owed
+	if p.Fines == nil {
+		t.Errorf("truth.json states no 罚没款 as of %s", p.AsOf)
+	} else {
+		expect(t, "罚没款 as of "+p.AsOf, f.one(`SELECT CAST(sum(decided_yuan) AS BIGINT) AS decided,
+			CAST(sum(collected_yuan) AS BIGINT) AS collected, CAST(sum(outstanding_yuan) AS BIGINT) AS outstanding,
+			count(DISTINCT case_id) FILTER (WHERE outstanding_yuan > 0) AS cases FROM mart_fines`),
+			row{"decided": p.Fines.DecidedYuan, "collected": p.Fines.CollectedYuan, "outstanding": p.Fines.OutstandingYuan,
+				"cases": int64(p.Fines.CasesOutstanding)})
+		periodCases := map[string]bool{}
+		for _, r := range f.query(`SELECT DISTINCT case_id FROM mart_fines WHERE outstanding_yuan > 0 AND decided_on BETWEEN ? AND ?`,
+			day(t, p.AsOf).AddDate(0, -3, 0), day(t, p.AsOf)) {
+			periodCases[r["case_id"].(string)] = true
+		}
+		if len(periodCases) == 0 {
+			t.Errorf("as of %s no fine decided in the period is owed: want some not paid in full", p.AsOf)
+		}
+	}
 	gotT := map[string]row{}
 	for _, r := range f.query(`SELECT patch_id, licence_id, licence_status FROM mart_imagery_triage`) {
 		gotT[r["patch_id"].(string)] = r

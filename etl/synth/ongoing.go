@@ -193,6 +193,8 @@ type PeriodTruth struct {
 	ImageryTriage []TriageTruth          `json:"imagery_triage,omitempty"`
 	Counts        map[string]int         `json:"counts,omitempty"`
 	LateForms     []string               `json:"late_forms,omitempty"`
+	// Fines is 罚没款 as of the period's end (periodfines.go), for the first period
+	Fines *FineTruth `json:"fines,omitempty"`
 }
 
 // PeriodTownshipTruth is a township's patrol weeks as of a period's end: the weeks owed

@@ -31,12 +31,15 @@ import (
 // The townships take turns by their index (mod 6): 0 lists an illegal patch by its id and rectifies
 // it by the end of the period; 1 lists an illegal patch by a line 80–200 m away and is still at work
 // (整改中); 2 misses an illegal patch, which 自然资源 files as a case (价格认定 by 发改, 处罚决定,
-// 执行完毕, 结案; the finance bureau collects the fine) while the township rectifies the site; 3 sends
+// 执行完毕, 结案; the finance bureau collects the fine — but every second such case pays only half,
+// 21 days after the decision, and stays open with the rest owed) while the township rectifies the
+// site; 3 sends
 // its form late, naming an illegal patch imaged 120–200 m from one of its violations rectified in the
 // campaign (a recurrence, missed: 补报) — a township with no such violation gets a dumping patch
 // instead; 4 lists a case its patrol found by a line near it, a case that goes the whole criminal
 // way within the period (公安 立案侦查, 移送审查起诉, 检察院 受理 and 提起公诉, 法院 受理 and 判决 with
-// a term and a court fine, the confiscation and the court fine collected) and is rectified; 5 has a
+// a term and a court fine, the confiscation collected, and the court fine too but for every second
+// such case, where it is still owed at the period's end) and is rectified; 5 has a
 // lawful patch and one never checked. Sites lie 1.2 km from every other violation site and 600 m
 // from every problem line with coordinates, in a village the register gives a 监管网格员 where the
 // township has one. All of it comes from a random stream of its own after everything else is planned, so the
@@ -137,7 +140,7 @@ func (w *world) planPeriodWork() {
 		}
 		pw.Stages = append(pw.Stages, county.PeriodStage{ChainEntry: county.ChainEntry{C: c, Stage: code, On: on, Doc: doc, Fine: fine, UnitSN: w.Cfg.StageUnit(code)}, Term: term})
 	}
-	nDoc := 0
+	nDoc, nFined, nJudged := 0, 0, 0
 	for _, t := range w.Towns {
 		f := &county.Form{Town: t, Level: "乡镇", Day: dl - 5, Kind: "常态化", Extended: true, Filer: w.Leader(t, 0)}
 		if t.Idx%6 == 3 {
@@ -176,11 +179,20 @@ func (w *world) planPeriodWork() {
 			c.Status, c.Fine = "已结案", int64(2+r.IntN(4))*10000
 			nDoc++
 			doc := fmt.Sprintf("沁自然资罚〔%d〕%d号", pw.Year, nDoc)
+			// every second such fine is half paid 21 days after the decision, the rest owed: that
+			// case is still being enforced (已立案, no 执行完毕 or 结案)
+			pay, on := c.Fine, c.Filed+7+14
+			if nFined%2 == 1 {
+				pay, on, c.Status = c.Fine/2, c.Filed+7+21, "已立案"
+			}
+			nFined++
 			stage(c, campaign.StagePenalty, c.Filed+7, doc, c.Fine, 0)
-			stage(c, campaign.StageExecuted, c.Filed+12, "", 0, 0)
-			stage(c, campaign.StageClosed, county.CaseClosed(c), "", 0, 0)
-			if on := c.Filed + 7 + 14; on <= sp.End {
-				pw.Colls = append(pw.Colls, county.Collection{C: c, Doc: doc, Kind: "罚款", On: on, Amount: c.Fine})
+			if c.Status == "已结案" {
+				stage(c, campaign.StageExecuted, c.Filed+12, "", 0, 0)
+				stage(c, campaign.StageClosed, county.CaseClosed(c), "", 0, 0)
+			}
+			if on <= sp.End {
+				pw.Colls = append(pw.Colls, county.Collection{C: c, Doc: doc, Kind: "罚款", On: on, Amount: pay})
 			}
 			rect(t, pa.ID, "已整改", rd-3, rd-3, "井口已封堵")
 		case 3: // a late form names a patch: at a site rectified in the campaign when there is one
@@ -217,9 +229,11 @@ func (w *world) planPeriodWork() {
 			if on := c.Proc + 20; on <= sp.End {
 				pw.Colls = append(pw.Colls, county.Collection{C: c, Kind: "没收违法所得", On: on, Amount: c.Confisc})
 			}
-			if on := c.Judged + 2; on <= sp.End {
+			// every second court fine is still unpaid at the period's end
+			if on := c.Judged + 2; on <= sp.End && nJudged%2 == 0 {
 				pw.Colls = append(pw.Colls, county.Collection{C: c, Kind: "罚金", On: on, Amount: courtFine})
 			}
+			nJudged++
 			row := line(v, "M1", "", true, w.nearBy(r, p, 80, 200))
 			rect(t, f.ProblemID(row), "已整改", dl-2, dl-2, "已拆除，恢复原状")
 		case 5: // a lawful patch and one never checked
@@ -325,6 +339,7 @@ func (w *world) periodFigures(pt *PeriodTruth, sp county.PeriodSpan) {
 		}
 	}
 	pt.ImageryTriage = w.triageAsOf(d)
+	pt.Fines = w.periodFineTruth()
 	if w.Per != nil {
 		pt.Counts = map[string]int{"patches": len(w.Per.Patches), "cases": len(w.Per.Cases), "stages": len(w.Per.Stages),
 			"collections": len(w.Per.Colls), "rectifications": len(w.Per.Rects)}
