@@ -69,10 +69,12 @@ func convResponsibilities(l *loader, g *read.Grid, h *read.Header, recs []*read.
 }
 
 // convDuties reads a 责任分解表: per ledger item its class (重点/一般), responsible unit (a configured
-// unit, by full or short name; stored by full name), person, requirement and deadline. The file is
-// the whole table from its arrival on, like the register.
+// unit, by full or short name; stored by full name), person, requirement, deadline and 期别 (a
+// configured 常态化 period's name; blank for the campaign's items). The file is the whole table of
+// each 期别 its rows name from its arrival on, like the register: a period's table leaves the
+// campaign's rows in force.
 func convDuties(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*out, error) {
-	o := &out{table: "raw_duties", cols: []string{"source_row", "item_id", "class", "unit", "person", "requirement", "deadline", "extra"}}
+	o := &out{table: "raw_duties", cols: []string{"source_row", "item_id", "class", "unit", "person", "requirement", "deadline", "period", "extra"}}
 	known, err := l.knownItems()
 	if err != nil {
 		return nil, err
@@ -100,7 +102,7 @@ func convDuties(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*
 			l.p.Add(r.Row, "责任单位", s, "不是领导小组成员单位（"+strings.Join(names, "、")+"）", "not a configured unit")
 		}
 		o.rows = append(o.rows, []any{r.Row, id, class, unit, optional(r, "person"), optional(r, "requirement"),
-			l.date(r, "deadline", "整改时限", false), extraJSON(r)})
+			l.date(r, "deadline", "整改时限", false), l.period(r), extraJSON(r)})
 	}
 	return o, nil
 }
@@ -120,4 +122,25 @@ func convRechecks(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) 
 			l.oneOf(r, "result", "复查结果", true, RecheckResults...), optional(r, "note"), extraJSON(r)})
 	}
 	return o, nil
+}
+
+// period reads a 责任分解表 row's 期别: blank (the campaign) or a configured 常态化 period's name.
+func (l *loader) period(r *read.Record) any {
+	s := r.Get("period")
+	if s == "" {
+		return nil
+	}
+	names := make([]string, len(l.cfg.Periods))
+	for i, p := range l.cfg.Periods {
+		if p.Name == s {
+			return s
+		}
+		names[i] = p.Name
+	}
+	msg := "不是配置的常态化期别（" + strings.Join(names, "、") + "），专项行动的事项留空"
+	if len(names) == 0 {
+		msg = "配置中没有常态化期别，专项行动的事项留空"
+	}
+	l.p.Add(r.Row, "期别", s, msg, "not a configured period")
+	return nil
 }

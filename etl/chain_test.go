@@ -111,6 +111,17 @@ func TestDutiesAndRechecks(t *testing.T) {
 	if r.Rows != 2 {
 		t.Errorf("duties rows %d", r.Rows)
 	}
+	// 期别: blank for the campaign's items, else a configured period's name (the default's 2024 quarter)
+	try(KindDuties, "bad-期别.csv", "问题编号,类别,责任单位,整改时限,期别\n"+
+		"WP-2023-001,一般,公安,2023-04-01,2024年第二季度常态化排查整治\n"+
+		"郭道镇-20230312-1,一般,公安,,专项行动\n",
+		"第2行 期别", "2024年第二季度常态化排查整治", "不是配置的常态化期别（2024年第一季度常态化排查整治）", "第3行 期别", "专项行动")
+	r = try(KindDuties, "期别.csv", "问题编号,类别,责任单位,整改时限,期别\n"+
+		"WP-2023-001,一般,公安,2023-04-01,2024年第一季度常态化排查整治\n"+
+		"郭道镇-20230312-1,一般,公安,,\n")
+	if r.Rows != 2 {
+		t.Errorf("duties rows with 期别 %d", r.Rows)
+	}
 	try(KindRechecks, "bad-复查.csv", "问题编号,复查日期,复查人,复查结果,说明\n"+
 		"WP-2023-001,2023-05-06,王五,没问题,\n"+
 		"WP-2023-001,,王五,复发,\n", "第2行 复查结果", "没问题", "第3行 复查日期")

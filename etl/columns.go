@@ -63,7 +63,7 @@ var specs = map[Kind][]read.Field{
 	},
 	KindDuties: {
 		req("problem_id", "问题编号", "item_id", "编号"), req("class", "类别", "问题类别"), req("unit", "责任单位"),
-		f("person", "责任人"), f("requirement", "整改要求"), f("deadline", "整改时限"),
+		f("person", "责任人"), f("requirement", "整改要求"), f("deadline", "整改时限"), f("period", "期别"),
 	},
 	KindRechecks: {
 		req("problem_id", "问题编号", "item_id", "编号"), req("rechecked_on", "复查日期"), f("inspector", "复查人"),

@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -176,4 +177,50 @@ func TestRecheckRecurrence(t *testing.T) {
 	expect(t, "recurrence item", f.one(`SELECT * FROM mart_ledger WHERE item_id = 'P6-复发-20230506'`), row{"kind": "violation", "deadline": "2023-06-05"})
 	expect(t, "card", f.card("2023-05-07", "郭道镇"), row{"new_after_rectification": 2})
 	expect(t, "evidence", f.one(`SELECT * FROM mart_evidence WHERE record_id = 'P6-复发-20230506'`), row{"channel": "复查", "township": "郭道镇"})
+}
+
+// A 常态化 period's 责任分解表 (期别 set) leaves the campaign's table in force: the campaign's items
+// keep their 整改时限 and unit after it arrives, while a revised campaign table replaces the
+// campaign's rows only. The data test duties_one_table_per_period holds throughout.
+func TestDutiesOfAPeriod(t *testing.T) {
+	f := chainFixture(t)
+	f.problem("P2", "郭道镇", "郭道村", "2023-03-10", nil)
+	f.problem("P3", "郭道镇", "郭道村", "2023-03-10", nil)
+	f.received(f.newBatch("duties"), "2023-03-24 10:00")
+	f.insert("raw_duties", row{"item_id": "P2", "class": "一般", "unit": "县自然资源局", "deadline": "2023-04-05"})
+	f.insert("raw_duties", row{"item_id": "P3", "class": "一般", "unit": "县公安局", "deadline": "2023-04-25"})
+	f.received(f.newBatch("duties"), "2023-05-02 10:00") // the period's table
+	f.insert("raw_duties", row{"item_id": "Q1", "class": "一般", "unit": "县农业农村局", "deadline": "2024-03-31", "period": "2024年第一季度常态化排查整治"})
+
+	f.run("2023-05-07") // fails on a failing data test
+	expect(t, "P2 after the period's table", f.one(`SELECT deadline, duty_unit FROM mart_duty_list WHERE item_id = 'P2'`),
+		row{"deadline": "2023-04-05", "duty_unit": "县自然资源局"})
+	expect(t, "known rows", f.one(`SELECT count(*) FILTER (WHERE period IS NULL) AS campaign, count(*) FILTER (WHERE period IS NOT NULL) AS period
+		FROM stg_forms__duties WHERE known_until IS NULL`), row{"campaign": 2, "period": 1})
+
+	// a revised campaign table replaces the campaign's rows (P3 is no longer in it), not the period's
+	f.received(f.newBatch("duties"), "2023-05-06 10:00")
+	f.insert("raw_duties", row{"item_id": "P2", "class": "一般", "unit": "县公安局", "deadline": "2023-04-10"})
+	f.run("2023-05-07")
+	expect(t, "P2 revised", f.one(`SELECT deadline, duty_unit FROM mart_duty_list WHERE item_id = 'P2'`),
+		row{"deadline": "2023-04-10", "duty_unit": "县公安局"})
+	expect(t, "P3 revised away", f.one(`SELECT deadline, duty_unit FROM mart_duty_list WHERE item_id = 'P3'`),
+		row{"deadline": "2023-04-15", "duty_unit": nil})
+	expect(t, "known rows revised", f.one(`SELECT count(*) FILTER (WHERE period IS NULL) AS campaign, count(*) FILTER (WHERE period IS NOT NULL) AS period
+		FROM stg_forms__duties WHERE known_until IS NULL`), row{"campaign": 1, "period": 1})
+
+	// the data test catches two campaign tables in force at once (as the former rule, a period's
+	// table ending the campaign's, would not; here every file is kept in force)
+	body, err := sqlFS.ReadFile("tests/duties_one_table_per_period.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := strings.Replace(string(body), "FROM stg_forms__duties",
+		"FROM (SELECT * REPLACE (CAST(NULL AS TIMESTAMP) AS known_until) FROM stg_forms__duties)", 1)
+	if q == string(body) {
+		t.Fatal("the data test no longer reads stg_forms__duties")
+	}
+	if got := f.query(q); len(got) != 1 || got[0]["period"] != nil {
+		t.Errorf("duties_one_table_per_period on two campaign tables both in force: %v, want the campaign's overlap", got)
+	}
 }
