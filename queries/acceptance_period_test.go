@@ -15,7 +15,11 @@ import (
 // period's end shows a few townships a week short, not all of them a year. Where truth.json states
 // them (the first period, etl/synth/periodwork.go), every scorecard column, the violations first
 // seen in the period and every patch's triage are compared too (checkPeriodFigures).
-func checkPeriods(t *testing.T, f *fixture, truth synth.Truth) {
+//
+// The campaign's 责任分解表 stays in force after the period's arrives: every item of duties (the
+// 责任分解表 as of the end of the data, checkRegisters) keeps its row, and the period's items have
+// theirs, by duty.
+func checkPeriods(t *testing.T, f *fixture, truth synth.Truth, duties map[string]row) {
 	t.Helper()
 	if len(truth.Periods) == 0 {
 		t.Error("truth.json states no 常态化 period")
@@ -38,6 +42,22 @@ func checkPeriods(t *testing.T, f *fixture, truth synth.Truth) {
 			t.Errorf("as of %s %d of %d townships are short of patrols: want a few", p.AsOf, short, len(p.Townships))
 		}
 		checkPeriodFigures(t, f, p)
+		if len(p.Scorecards) > 0 {
+			now := checkRegisters(t, f)
+			for id, was := range duties {
+				expect(t, "责任分解表 "+id+" as of "+p.AsOf, now[id], was)
+			}
+			n := 0
+			for _, r := range f.query(`SELECT item_id, duty_unit FROM mart_duty_list WHERE reported_on >= ?`, day(t, p.AsOf).AddDate(0, -3, 0)) {
+				n++
+				if r["duty_unit"] == nil {
+					t.Errorf("item %s of the period has no row in the 责任分解表 as of %s", r["item_id"], p.AsOf)
+				}
+			}
+			if n == 0 {
+				t.Errorf("as of %s no item of the period in the ledger", p.AsOf)
+			}
+		}
 		var got []string
 		for _, r := range f.query(`SELECT meter_id FROM mart_power_gaps ORDER BY meter_id`) {
 			got = append(got, r["meter_id"].(string))
@@ -51,8 +71,9 @@ func checkPeriods(t *testing.T, f *fixture, truth synth.Truth) {
 // checkRegisters checks the registers as the models show them as of the last run: every item of
 // the 责任分解表 names a unit whose duty covers the item's category (synth.DutyUnits), every unit
 // covering a category has items, every accountability row names one to three 包村干部, and every
-// village with a violation has a 监管网格员.
-func checkRegisters(t *testing.T, f *fixture) {
+// village with a violation has a 监管网格员. It returns the 责任分解表's row of every item that has
+// one (its class, unit, person, deadline).
+func checkRegisters(t *testing.T, f *fixture) map[string]row {
 	t.Helper()
 	cfg, err := f.db.Config(f.ctx)
 	if err != nil {
@@ -88,6 +109,12 @@ func checkRegisters(t *testing.T, f *fixture) {
 			WHERE g.township = v.township AND g.village = v.village AND g.duty_type = '监管网格员')`) {
 		t.Errorf("%s%s has a violation but no 监管网格员", r["township"], r["village"])
 	}
+	out := map[string]row{}
+	for _, r := range f.query(`SELECT item_id, duty_class, duty_unit, duty_person, duty_deadline, deadline FROM mart_duty_list WHERE duty_unit IS NOT NULL`) {
+		out[r["item_id"].(string)] = row{"duty_class": r["duty_class"], "duty_unit": r["duty_unit"], "duty_person": r["duty_person"],
+			"duty_deadline": r["duty_deadline"], "deadline": r["deadline"]}
+	}
+	return out
 }
 
 // checkPeriodFigures compares what truth.json states as of a period's end with the models run as

@@ -267,8 +267,8 @@ func acceptance(t *testing.T, dir string) {
 		count(DISTINCT case_id) FILTER (WHERE outstanding_yuan > 0) AS cases FROM mart_fines`),
 		row{"decided": truth.Fines.DecidedYuan, "collected": truth.Fines.CollectedYuan, "outstanding": truth.Fines.OutstandingYuan,
 			"cases": int64(truth.Fines.CasesOutstanding)})
-	checkRegisters(t, f)
-	checkPeriods(t, f, truth)
+	duties := checkRegisters(t, f)
+	checkPeriods(t, f, truth, duties)
 }
 
 // checkViolation compares every column of a mart_violations row that truth.json states, the

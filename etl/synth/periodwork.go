@@ -27,6 +27,10 @@ import (
 //	rectification/{乡镇}-整改台账-{year}第NN周.xlsx   the township's ledger updates of the period's
 //	                                         items, received that Sunday
 //	collections/罚没款收缴-{day}.csv             the finance bureau's receipts of the period's fines
+//	chain/责任分解表-{期别}.xlsx                  the period's 责任分解表 (its rows' 期别 the period's name),
+//	                                         a week after the detection deadline: every item of the
+//	                                         period's ledger then, assigned by duty
+//	                                         (county.PlanPeriodDuties); the campaign's table stays in force
 //
 // The townships take turns by their index (mod 6): 0 lists an illegal patch by its id and rectifies
 // it by the end of the period; 1 lists an illegal patch by a line 80–200 m away and is still at work
@@ -250,6 +254,7 @@ func (w *world) planPeriodWork() {
 		pw.Colls[i].Receipt = fmt.Sprintf("晋财罚%d-%05d", pw.Year, i+1)
 	}
 	slices.SortStableFunc(pw.Stages, func(a, b county.PeriodStage) int { return int(a.On - b.On) })
+	w.PlanPeriodDuties(dl + 7) // the period's 责任分解表, a week after the detection deadline
 }
 
 // nearBy is a point between lo and hi metres from p at a random bearing of r, inside the box.
@@ -547,4 +552,24 @@ func (w *world) writePeriodCollections(out string) ([]File, error) {
 	}
 	end := w.Per.Span.End
 	return writeCollectionFiles(out, w.Per.Colls, func(d kit.Date) kit.Date { return min(d.Sunday(), end) })
+}
+
+// writePeriodDuties writes the period's 责任分解表, its rows' 期别 the period's name.
+func (w *world) writePeriodDuties(out string) ([]File, error) {
+	if w.Per == nil {
+		return nil, nil
+	}
+	ds := w.PeriodDuties(w.Per.Span.Name)
+	if len(ds) == 0 {
+		return nil, nil
+	}
+	rows := make([][]any, len(ds))
+	for i, d := range ds {
+		rows[i] = []any{d.Item, d.Class, d.Unit, d.Person, d.Req, d.Deadline.String(), d.Period}
+	}
+	rel := "chain/责任分解表-" + w.Per.Span.Name + ".xlsx"
+	if err := kit.WriteTable(filepath.Join(out, filepath.FromSlash(rel)), "责任分解表", []string{"问题编号", "类别", "责任单位", "责任人", "整改要求", "整改时限", "期别"}, rows); err != nil {
+		return nil, err
+	}
+	return []File{{Path: rel, Rows: int64(len(rows)), ReceivedOn: ds[0].Recv.String()}}, nil
 }

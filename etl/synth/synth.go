@@ -228,6 +228,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		{"rectification", w.writePeriodRects},
 		{"responsibilities", w.WriteRegisters},
 		{"duties", w.WriteDuties},
+		{"duties", w.writePeriodDuties},
 		{"rechecks", w.WriteRechecks},
 		{"explosives", w.writeExplosives},
 		{"video", w.writeVideo},

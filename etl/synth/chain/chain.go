@@ -116,12 +116,15 @@ func (w *World) WriteRegisters(out string) ([]kit.File, error) {
 	return files, nil
 }
 
-// WriteDuties writes the 责任分解表.
+// WriteDuties writes the campaign's 责任分解表 (a 常态化 period's has a file of its own:
+// etl/synth/periodwork.go).
 func (w *World) WriteDuties(out string) ([]kit.File, error) {
 	rel := "chain/责任分解表.xlsx"
-	rows := make([][]any, len(w.Chain.Duties))
-	for i, d := range w.Chain.Duties {
-		rows[i] = []any{d.Item, d.Class, d.Unit, d.Person, d.Req, d.Deadline.String()}
+	var rows [][]any
+	for _, d := range w.Chain.Duties {
+		if d.Period == "" {
+			rows = append(rows, []any{d.Item, d.Class, d.Unit, d.Person, d.Req, d.Deadline.String()})
+		}
 	}
 	if err := kit.WriteTable(filepath.Join(out, filepath.FromSlash(rel)), "责任分解表", []string{"问题编号", "类别", "责任单位", "责任人", "整改要求", "整改时限"}, rows); err != nil {
 		return nil, err

@@ -78,23 +78,10 @@ func (w *World) AddWorkdays(d kit.Date, n int) kit.Date {
 	return kit.MkDate(w.Cfg.AddWorkdays(d.Time(), n))
 }
 
-// dutyClass is the item's 类别 in the 责任分解表 known at the end of d, or "": the row naming the item
-// itself, else the row naming the smallest of its other ids.
+// dutyClass is the item's 类别 in the 责任分解表 known at the end of d, or "" (dutyRow).
 func (c *chainPlan) dutyClass(id string, others []string, d kit.Date) string {
-	if c == nil || c.DutiesRecv == 0 || c.DutiesRecv > d {
-		return ""
-	}
-	var best *duty
-	for i, x := range c.Duties {
-		switch {
-		case x.Item == id:
-			return x.Class
-		case slices.Contains(others, x.Item) && (best == nil || x.Item < best.Item):
-			best = &c.Duties[i]
-		}
-	}
-	if best != nil {
-		return best.Class
+	if x := c.dutyRow(id, others, d); x != nil {
+		return x.Class
 	}
 	return ""
 }
@@ -144,8 +131,8 @@ func (w *World) judgeAcceptance(it *ledgerItem, d kit.Date) {
 		}
 	}
 	start := it.Rectified
-	if w.Chain.dutyClass(it.ID, it.ids, d) == "重点" {
-		start = max(start, w.Chain.DutiesRecv)
+	if x := w.Chain.dutyRow(it.ID, it.ids, d); x != nil && x.Class == "重点" {
+		start = max(start, x.Recv) // the first day the item was known as 重点
 	}
 	it.accDue = w.AddWorkdays(start, w.Cfg.Acceptance.DueWorkdays)
 	it.AccLate = w.AddWorkdays(it.accDue, 1) <= d

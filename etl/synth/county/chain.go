@@ -22,6 +22,10 @@ type register struct {
 type duty struct {
 	Item, Class, Unit, Person, Req string
 	Deadline                       kit.Date
+	// Period is the row's 期别 ("" for the campaign's items) and Recv the day its file arrived
+	// (periodduty.go); every 期别 has one file, in force from its arrival on.
+	Period string
+	Recv   kit.Date
 }
 
 type recheck struct {
@@ -103,7 +107,7 @@ func (w *World) planChain() {
 		short := units[shared[cat]%len(units)]
 		shared[cat]++
 		unit, _ := w.Cfg.Unit(short)
-		d := duty{Item: it.ID, Class: class, Unit: unit.Name, Person: w.dutyPerson(short), Req: dutyRequirements[k%len(dutyRequirements)]}
+		d := duty{Item: it.ID, Class: class, Unit: unit.Name, Person: w.dutyPerson(short), Req: dutyRequirements[k%len(dutyRequirements)], Recv: c.DutiesRecv}
 		switch k % 4 {
 		case 1:
 			d.Deadline = w.Timeline.rectEnd - 7
@@ -168,25 +172,34 @@ func (c *chainPlan) RegisterAt(d kit.Date) *register {
 	return out
 }
 
-// dutyDeadline is the item's 整改时限 in the 责任分解表 known at the end of d, or 0: the row naming
-// the item itself, else the row naming the smallest of its other ids (a violation's members).
+// dutyDeadline is the item's 整改时限 in the 责任分解表 known at the end of d, or 0 (dutyRow).
 func (c *chainPlan) dutyDeadline(id string, others []string, d kit.Date) kit.Date {
-	if c == nil || c.DutiesRecv == 0 || c.DutiesRecv > d {
-		return 0
+	if x := c.dutyRow(id, others, d); x != nil {
+		return x.Deadline
+	}
+	return 0
+}
+
+// dutyRow is the item's row of the 责任分解表 known at the end of d (every 期别's file received by
+// then), or nil: the row naming the item itself, else the row naming the smallest of its other ids
+// (a violation's members).
+func (c *chainPlan) dutyRow(id string, others []string, d kit.Date) *duty {
+	if c == nil {
+		return nil
 	}
 	var best *duty
 	for i, x := range c.Duties {
+		if x.Recv == 0 || x.Recv > d {
+			continue
+		}
 		switch {
 		case x.Item == id:
-			return x.Deadline
+			return &c.Duties[i]
 		case slices.Contains(others, x.Item) && (best == nil || x.Item < best.Item):
 			best = &c.Duties[i]
 		}
 	}
-	if best != nil {
-		return best.Deadline
-	}
-	return 0
+	return best
 }
 
 // reopened is the latest 整改不实 re-inspection naming any of the item's ids, known and dated by the
