@@ -81,4 +81,39 @@ func TestConsoleEntriesTiny(t *testing.T) {
 	if got := meters(`SELECT DISTINCT ref FROM mart_violation_actions WHERE action LIKE 'cutoff_%' AND state = '待办' ORDER BY ref`); got != "" {
 		t.Errorf("终止供电 still to do at the end of the data for %q: every meter checked 非法采矿 was ordered", got)
 	}
+
+	// as of the end of the first 常态化 period: the cut-offs the power company confirmed in it are
+	// done, and those meters draw nothing from the next day on, though they keep reporting
+	if len(truth.Periods) == 0 || len(ct.PeriodCutoffs) == 0 {
+		t.Fatalf("truth.json states no 终止供电 confirmed in a 常态化 period: %v", ct.PeriodCutoffs)
+	}
+	p := truth.Periods[0]
+	f.run(p.AsOf)
+	if got, want := meters(`SELECT DISTINCT ref FROM mart_violation_actions WHERE action = 'cutoff_done' AND state = '逾期' ORDER BY ref`), sorted(ct.PeriodOpenConfirmations); got != want {
+		t.Errorf("as of %s overdue confirmations %q, truth.json says %q", p.AsOf, got, want)
+	}
+	for _, id := range ct.PeriodCutoffs {
+		var done string
+		for _, c := range con.Cutoffs {
+			if c.Meter == id && c.Kind == "done" && c.On > truth.DataTo {
+				done = c.On
+			}
+		}
+		if done == "" {
+			t.Errorf("meter %s: console.json has no confirmation in the period", id)
+			continue
+		}
+		if g := f.query(`SELECT state FROM mart_violation_actions WHERE action = 'cutoff_done' AND ref = ?`, id); len(g) == 0 || g[0]["state"] == "逾期" {
+			t.Errorf("meter %s: the confirmation of %s is not done as of %s: %v", id, done, p.AsOf, g)
+		}
+		expect(t, "meter "+id+" after its cut-off of "+done, f.one(`SELECT count(*) AS days, CAST(coalesce(sum(kwh), 0) AS DOUBLE) AS kwh,
+			max(day) AS last_day FROM int_power_meter_days WHERE meter_id = ? AND day > ?`, id, day(t, done)),
+			row{"days": int64(day(t, p.AsOf).Sub(day(t, done)).Hours() / 24), "kwh": 0.0, "last_day": p.AsOf})
+		if n := len(f.query(`SELECT 1 FROM mart_power_alerts WHERE meter_id = ? AND rule = 'supply_after_cutoff'`, id)); n != 0 {
+			t.Errorf("meter %s: %d supply_after_cutoff alerts after its cut-off", id, n)
+		}
+		if n := len(f.query(`SELECT 1 FROM mart_power_gaps WHERE meter_id = ?`, id)); n != 0 {
+			t.Errorf("meter %s is silent (数据中断) as of %s: a cut-off meter keeps reporting 0", id, p.AsOf)
+		}
+	}
 }

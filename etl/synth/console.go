@@ -73,6 +73,11 @@ type ConsoleTruth struct {
 	// those ordered whose cut-off the power company has not confirmed (cutoffs.go).
 	LateOrders        []string `json:"late_orders"`
 	OpenConfirmations []string `json:"open_confirmations"`
+	// PeriodCutoffs are the meters whose cut-off the power company confirms in the first 常态化
+	// period, silent from the next day on; PeriodOpenConfirmations the confirmations still owed as
+	// of its end (periodcutoff.go).
+	PeriodCutoffs           []string `json:"period_cutoffs"`
+	PeriodOpenConfirmations []string `json:"period_open_confirmations"`
 	// Channels: the violations the checked flow and camera event join (channels.go).
 	Channels *ChannelConsoleTruth `json:"channels"`
 }

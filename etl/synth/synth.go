@@ -155,6 +155,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	w.planChannels() // explosives flows and camera events (channels.go)
 	w.channelTruth(tr)
 	w.planPeriodWork() // the 常态化 period's findings, after everything else (periodwork.go)
+	w.planPeriodCutoff(tr)
 	m := &Manifest{Seed: opt.Seed, Scale: sc.Name}
 	add := func(kind, rel string, rows int64, recv kit.Date) {
 		m.Files = append(m.Files, File{Kind: kind, Path: filepath.ToSlash(rel), Rows: rows, ReceivedOn: recv.String()})
@@ -274,6 +275,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
+	w.periodCutoffs(con, ct)
 	w.channelConsole(tr, con, ct)
 	if err := writeConsole(out, con); err != nil {
 		return nil, err

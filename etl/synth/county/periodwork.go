@@ -15,6 +15,14 @@ type PeriodWork struct {
 	Rects               []PeriodRect
 	Stages              []PeriodStage
 	Colls               []Collection
+	// Cutoffs are the 终止供电 the power company confirms in the period: a meter and the day
+	// (etl/synth/periodcutoff.go)
+	Cutoffs []PeriodCutoff
+}
+
+type PeriodCutoff struct {
+	Meter string
+	Done  kit.Date
 }
 
 type PeriodRect struct {

@@ -71,6 +71,8 @@ type Meter struct {
 	DayRate   int64 // Wh per hour at day
 	NightPct  int64
 	Anomalies []Anomaly
+	// CutFrom is the first day the meter draws nothing, its supply cut off (0: never)
+	CutFrom kit.Date
 }
 
 // Anomaly is a planted pattern of one rule.
@@ -124,6 +126,9 @@ func (pm *Model) isNight(h int) bool {
 
 // Wh is the reading of meter m for the hour h of day d, in Wh.
 func (pm *Model) Wh(m *Meter, d kit.Date, h int) int64 {
+	if m.CutFrom != 0 && d >= m.CutFrom {
+		return 0
+	}
 	night := pm.isNight(h)
 	od := d // operating day
 	if h < pm.nightEnd {
