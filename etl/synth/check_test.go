@@ -375,8 +375,18 @@ func loadDataset(t tb, dir string) *dataset {
 		case "responsibilities":
 			ds.registers = append(ds.registers, cRegister{recv: arr.day, rows: byHeader(readXLSX(t, path))})
 		case "duties":
+			// a file is the whole table of each 期别 its rows name: the campaign's (期别 blank) is
+			// read here; a 常态化 period's table (etl/synth/periodwork.go) arrives after every date
+			// this check evaluates and leaves the campaign's in force
+			rows := byHeader(readXLSX(t, path))
+			if slices.ContainsFunc(rows, func(r map[string]string) bool { return r["期别"] != "" }) {
+				if slices.ContainsFunc(rows, func(r map[string]string) bool { return r["期别"] == "" }) {
+					t.Errorf("%s: rows of the campaign and of a period in one 责任分解表", path)
+				}
+				break
+			}
 			ds.duties, ds.classes = map[string]string{}, map[string]string{}
-			for _, r := range byHeader(readXLSX(t, path)) {
+			for _, r := range rows {
 				ds.duties[r["问题编号"]] = r["整改时限"]
 				ds.classes[r["问题编号"]] = r["类别"]
 			}
