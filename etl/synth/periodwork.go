@@ -567,7 +567,7 @@ func (w *world) writePeriodDuties(out string) ([]File, error) {
 	for i, d := range ds {
 		rows[i] = []any{d.Item, d.Class, d.Unit, d.Person, d.Req, d.Deadline.String(), d.Period}
 	}
-	rel := "chain/责任分解表-" + w.Per.Span.Name + ".xlsx"
+	rel := "chain/责任分解表-" + strings.NewReplacer("/", "-", "\\", "-").Replace(w.Per.Span.Name) + ".xlsx"
 	if err := kit.WriteTable(filepath.Join(out, filepath.FromSlash(rel)), "责任分解表", []string{"问题编号", "类别", "责任单位", "责任人", "整改要求", "整改时限", "期别"}, rows); err != nil {
 		return nil, err
 	}
