@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"landwatch/campaign"
+	"landwatch/queries"
 )
 
 // The look-back report asks the plan's four questions of every township, with the counts of the
@@ -97,7 +100,7 @@ func TestDutiesXLSX(t *testing.T) {
 	if items == 0 {
 		t.Fatal("the tiny county has no ledger item")
 	}
-	if len(rows) != items+2 || !strings.Contains(rows[0][0], "责任分解表（截至2023年4月16日）") || rows[1][3] != "问题编号" || rows[1][7] != "责任单位" {
+	if len(rows) != items+2 || !strings.Contains(rows[0][0], "责任分解表（截至2023年4月16日）") || rows[1][3] != "问题编号" || rows[1][5] != "期别" || rows[1][8] != "责任单位" {
 		t.Fatalf("%d rows for %d items; title %q header %q", len(rows), items, rows[0], rows[1])
 	}
 	panes, err := f.GetPanes("责任分解表")
@@ -118,14 +121,67 @@ func TestDutiesXLSX(t *testing.T) {
 	if withDuty == 0 {
 		t.Fatal("the tiny county has no item with a duty")
 	}
+	cfg, err := db.Config(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	filled := 0
 	for _, r := range rows[2:] {
-		if len(r) > 7 && r[7] != "" {
+		if len(r) > 8 && r[8] != "" {
 			filled++
+			// before the 常态化 period every row is of the campaign's own table
+			if r[5] != cfg.Campaign.ShortName {
+				t.Errorf("row %s: 期别 %q, want %q", r[3], r[5], cfg.Campaign.ShortName)
+			}
 		}
 	}
 	if filled != withDuty {
 		t.Errorf("%d rows with a unit, %d items with a duty", filled, withDuty)
+	}
+}
+
+// As of the 常态化 period's end, the period's own 责任分解表 rows carry its name in 期别 and the
+// campaign's rows keep the campaign's.
+func TestDutiesXLSXPeriod(t *testing.T) {
+	ctx := context.Background()
+	db := fixtureDB(t)
+	cfg, err := db.Config(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Periods) == 0 {
+		t.Fatal("the configuration has no 常态化 period")
+	}
+	period := cfg.Periods[0]
+	if _, err := queries.Run(ctx, db, queries.RunOptions{AsOf: campaign.Day(period.End)}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := DutiesXLSX(ctx, db, campaign.Day(period.End), &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("责任分解表")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, r := range rows[2:] {
+		if len(r) > 5 {
+			seen[r[5]]++
+		}
+	}
+	if seen[period.Name] == 0 || seen[cfg.Campaign.ShortName] == 0 {
+		t.Errorf("期别 seen %v: want rows of %q and of %q", seen, period.Name, cfg.Campaign.ShortName)
+	}
+	for k := range seen {
+		if k != "" && k != period.Name && k != cfg.Campaign.ShortName {
+			t.Errorf("unknown 期别 %q", k)
+		}
 	}
 }
 

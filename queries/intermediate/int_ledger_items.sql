@@ -67,7 +67,9 @@ duty AS (
         first(d.unit ORDER BY d.item_id <> n.item_id, d.item_id) AS duty_unit,
         first(d.person ORDER BY d.item_id <> n.item_id, d.item_id) AS duty_person,
         first(d.requirement ORDER BY d.item_id <> n.item_id, d.item_id) AS duty_requirement,
-        first(d.deadline ORDER BY d.item_id <> n.item_id, d.item_id) AS duty_deadline
+        first(d.deadline ORDER BY d.item_id <> n.item_id, d.item_id) AS duty_deadline,
+        -- the row's 期别: a 常态化 period's name, '' for the campaign's table
+        first(coalesce(d.period, '') ORDER BY d.item_id <> n.item_id, d.item_id) AS duty_period
     FROM names n
     JOIN stg_forms__duties d ON d.item_id = n.name AND known_at(d.known_from, d.known_until, n.as_of)
     GROUP BY n.as_of, n.item_id
@@ -124,7 +126,7 @@ rect AS (
 ),
 dated AS (
     SELECT i.* RENAME (deadline AS default_deadline), coalesce(d.duty_deadline, i.deadline) AS deadline,
-        d.duty_class, d.duty_unit, d.duty_person, d.duty_requirement, d.duty_deadline
+        d.duty_class, d.duty_unit, d.duty_person, d.duty_requirement, d.duty_deadline, d.duty_period
     FROM items i
     LEFT JOIN duty d ON d.as_of = i.as_of AND d.item_id = i.item_id
 ),
@@ -161,7 +163,7 @@ SELECT i.as_of, i.item_id, i.kind, i.township, i.village, i.category, i.reported
     CASE WHEN i.awaiting THEN i.acceptance_late ELSE i.deadline < i.as_of AND i.done_on IS NULL END AS overdue,
     i.reopened_on,
     i.reopened_on IS NOT NULL AS rectification_false,
-    i.default_deadline, i.duty_class, i.duty_unit, i.duty_person, i.duty_requirement, i.duty_deadline,
+    i.default_deadline, i.duty_class, i.duty_unit, i.duty_person, i.duty_requirement, i.duty_deadline, i.duty_period,
     i.needs_acceptance, i.accepting_unit, i.acceptance_due, i.accepted_on, i.rejected_on,
     CASE WHEN i.awaiting AND i.acceptance_late THEN '未验收'
          WHEN NOT i.awaiting AND i.deadline < i.as_of AND i.done_on IS NULL THEN '逾期未整改' END AS overdue_reason
