@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"landwatch/queries"
+	"landwatch/queries/read"
 )
 
 // figureDay is the day a page of figure (the mart it shows) opens on when no day is asked for:
@@ -14,7 +15,8 @@ import (
 // them. Zero and no words when that mart is not built (a warehouse whose models predate it) or does
 // not list the figure: the page shows the last run, as before.
 func (s *Server) figureDay(ctx context.Context, q queries.Querier, figure string) (day, run time.Time, note string) {
-	if err := q.QueryRowContext(ctx, `SELECT default_as_of, run_as_of FROM mart_figure_days WHERE figure = ?`, figure).Scan(&day, &run); err != nil {
+	day, run, ok := read.FigureDay(ctx, q, figure)
+	if !ok {
 		return time.Time{}, time.Time{}, ""
 	}
 	note = "默认：有数据的最近一天 " + day.Format(time.DateOnly)

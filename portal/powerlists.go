@@ -26,47 +26,44 @@ const (
 	notChecked = "未核查"
 )
 
-// alertFilter is the condition (on mart_power_alerts) of the request's filters: 乡镇 (not offered to
+// alertFilter is the filter (read.AlertFilter) of the request's filters: 乡镇 (not offered to
 // a township's account), 核查结果 (未核查 or a result), 逾期 (是/否), 规则 and a 户号 text; data
 // gets the filters as the form shows them.
-func (s *Server) alertFilter(c *fiber.Ctx, u *accounts.User, data map[string]any) (string, []any, error) {
+func (s *Server) alertFilter(c *fiber.Ctx, u *accounts.User, data map[string]any) (read.AlertFilter, error) {
 	var (
-		where   string
-		args    []any
+		f       read.AlertFilter
 		choices []filterChoice
 	)
-	add := func(f filterSpec, opts []filterOption, cond func(v string) (string, any)) error {
-		ch, err := pickFilter(c, f, opts)
+	add := func(spec filterSpec, opts []filterOption, set func(v string)) error {
+		ch, err := pickFilter(c, spec, opts)
 		choices = append(choices, ch)
 		data["Filters"] = choices
 		if err != nil || ch.Value == "" {
 			return err
 		}
-		w, a := cond(ch.Value)
-		where += w
-		if a != nil {
-			args = append(args, a)
-		}
+		set(ch.Value)
 		return nil
 	}
 	if u.Role != accounts.RoleTownship {
-		if err := add(fTownship, plainOptions(s.townshipNames()), func(v string) (string, any) { return ` AND township = ?`, v }); err != nil {
-			return "", nil, err
+		if err := add(fTownship, plainOptions(s.townshipNames()), func(v string) { f.Township = v }); err != nil {
+			return f, err
 		}
 	}
 	results := plainOptions(append([]string{notChecked}, powerstore.CheckResults...))
-	if err := add(filterSpec{Param: "result", Label: "核查结果"}, results, func(v string) (string, any) {
+	if err := add(filterSpec{Param: "result", Label: "核查结果"}, results, func(v string) {
 		if v == notChecked {
-			return ` AND check_result IS NULL`, nil
+			f.Unchecked = true
+		} else {
+			f.Result = v
 		}
-		return ` AND check_result = ?`, v
 	}); err != nil {
-		return "", nil, err
+		return f, err
 	}
-	if err := add(filterSpec{Param: "late", Label: "逾期", Bool: true}, yesNo(), func(v string) (string, any) {
-		return ` AND check_late = ?`, v == "true"
+	if err := add(filterSpec{Param: "late", Label: "逾期", Bool: true}, yesNo(), func(v string) {
+		late := v == "true"
+		f.Late = &late
 	}); err != nil {
-		return "", nil, err
+		return f, err
 	}
 	// a rule by its name, the code staying out of the page and its address
 	codes := map[string]string{}
@@ -76,20 +73,17 @@ func (s *Server) alertFilter(c *fiber.Ctx, u *accounts.User, data map[string]any
 		rules = append(rules, campaign.Label("rule", r))
 	}
 	slices.Sort(rules)
-	if err := add(filterSpec{Param: "rule", Label: "规则"}, plainOptions(rules), func(v string) (string, any) { return ` AND rule = ?`, codes[v] }); err != nil {
-		return "", nil, err
+	if err := add(filterSpec{Param: "rule", Label: "规则"}, plainOptions(rules), func(v string) { f.Rule = codes[v] }); err != nil {
+		return f, err
 	}
 	text := strings.Clone(strings.TrimSpace(c.Query("q")))
 	data["Text"] = map[string]string{"Label": "户号", "Param": "q", "Value": text}
 	if len([]rune(text)) > 64 {
-		return "", nil, inputError("户号最多 64 个字")
+		return f, inputError("户号最多 64 个字")
 	}
-	if text != "" {
-		where += ` AND meter_id LIKE '%' || ? || '%'`
-		args = append(args, text)
-	}
+	f.Text = text
 	data["Filtered"] = filtered(choices) || text != ""
-	return where, args, nil
+	return f, nil
 }
 
 // powerPage is the work queue: the alerts the filters select, unchecked first, by check deadline.
@@ -108,7 +102,7 @@ func (s *Server) showPower(c *fiber.Ctx, u *accounts.User, notice string, fail e
 	if fail != nil {
 		p.Error, code = fail.Error(), fiber.StatusBadRequest
 	}
-	where, args, err := s.alertFilter(c, u, data)
+	f, err := s.alertFilter(c, u, data)
 	if err != nil {
 		return s.listError(c, "power", p.Title, data, err)
 	}
@@ -117,14 +111,12 @@ func (s *Server) showPower(c *fiber.Ctx, u *accounts.User, notice string, fail e
 		return err
 	}
 	if built {
-		var open, late, total int
-		all, allArgs := alertScope(u, "", nil)
-		if err := s.db.QueryRowContext(c.UserContext(), `SELECT count(*) FILTER (WHERE check_result IS NULL), count(*) FILTER (WHERE check_late)
-			FROM mart_power_alerts WHERE true`+all, allArgs...).Scan(&open, &late); err != nil {
+		open, late, err := read.AlertTotals(c.UserContext(), s.db, alertScope(u, read.AlertFilter{}))
+		if err != nil {
 			return err
 		}
-		w, a := alertScope(u, where, args)
-		if err := s.db.QueryRowContext(c.UserContext(), `SELECT count(*) FROM mart_power_alerts WHERE true`+w, a...).Scan(&total); err != nil {
+		total, err := read.AlertCount(c.UserContext(), s.db, alertScope(u, f))
+		if err != nil {
 			return err
 		}
 		n, err := pageOf(c, total)
@@ -135,7 +127,7 @@ func (s *Server) showPower(c *fiber.Ctx, u *accounts.User, notice string, fail e
 		if err != nil {
 			return s.listError(c, "power", p.Title, data, err)
 		}
-		list, err := s.alertRows(c, u, where, fmt.Sprintf(` LIMIT %d OFFSET %d`, pageSize, (n-1)*pageSize), args...)
+		list, err := s.alerts(c, u, f, n, 0)
 		if err != nil {
 			return err
 		}
@@ -174,11 +166,11 @@ func (a alertRow) cutWords() string {
 
 // exportAlerts sends the alerts the filters select, every page of them.
 func (s *Server) exportAlerts(c *fiber.Ctx, u *accounts.User) error {
-	where, args, err := s.alertFilter(c, u, map[string]any{})
+	f, err := s.alertFilter(c, u, map[string]any{})
 	if err != nil {
 		return s.listError(c, "error", "用电预警", nil, err)
 	}
-	list, err := s.alertRows(c, u, where, "", args...)
+	list, err := s.alerts(c, u, f, 0, 0)
 	if err == nil {
 		err = s.markPending(c, list)
 	}
