@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/internal/sanitize"
+	"landwatch/portal/gate"
 	"landwatch/store/tipstore"
 )
 
@@ -30,6 +31,14 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 func (s *Server) home(c *fiber.Ctx) error {
 	return s.render(c, "home", page{Title: "举报非法采矿和乱占土地"})
 }
+
+// The answers to a tip the anti-abuse checks refuse (gate.Tokens refuses its own).
+var (
+	errPowMissing = errors.New("需要完成浏览器验证：请稍候再提交，或使用页面上的无脚本提交方式")
+	errPowWrong   = errors.New("浏览器验证未通过，请刷新页面重试")
+	errTooFast    = errors.New("提交过快，请在页面打开几秒后再提交")
+	errHoneypot   = errors.New("提交未被接受")
+)
 
 // tipFormData is what the tip form shows.
 type tipFormData struct {
@@ -52,7 +61,7 @@ func (s *Server) tipForm(c *fiber.Ctx) error {
 }
 
 func (s *Server) showTipForm(c *fiber.Ctx, code int, in tipstore.TipInput, lon, lat string, fields map[string]string, msg string) error {
-	return s.renderStatus(c, code, "tip", s.tipFormPage(in, lon, lat, fields, msg, s.forms.issue(s.opt.now())))
+	return s.renderStatus(c, code, "tip", s.tipFormPage(in, lon, lat, fields, msg, s.forms.Issue(s.opt.now())))
 }
 
 func (s *Server) tipFormPage(in tipstore.TipInput, lon, lat string, fields map[string]string, msg, token string) page {
@@ -150,11 +159,11 @@ func (s *Server) admit(c *fiber.Ctx, token, nonce string, web bool) (undo func()
 	now := s.opt.now()
 	needToken := web || s.opt.powBits > 0
 	if needToken {
-		issued, err := s.forms.check(token, now)
+		issued, err := s.forms.Check(token, now)
 		if err != nil {
 			return nil, fiber.StatusBadRequest, err
 		}
-		if !powOK(token, nonce, s.opt.powBits) {
+		if !gate.PowOK(token, nonce, s.opt.powBits) {
 			if !web || nonce != "" {
 				if nonce == "" {
 					return nil, fiber.StatusBadRequest, errPowMissing
@@ -171,22 +180,22 @@ func (s *Server) admit(c *fiber.Ctx, token, nonce string, web bool) (undo func()
 				return nil, fiber.StatusServiceUnavailable, c.UserContext().Err()
 			}
 		}
-		if !s.forms.spend(token, now) {
-			return nil, fiber.StatusBadRequest, errTokenReplay
+		if !s.forms.Spend(token, now) {
+			return nil, fiber.StatusBadRequest, gate.ErrTokenReplay
 		}
 	}
 	ip := clientIP(c) // memory only
-	ok, perIP := s.tipLimit.take(ip, now)
+	ok, perIP := s.tipLimit.Take(ip, now)
 	if !ok {
 		if needToken {
-			s.forms.unspend(token)
+			s.forms.Unspend(token)
 		}
 		return nil, fiber.StatusTooManyRequests, s.limitError(perIP)
 	}
 	return func() {
-		s.tipLimit.giveBack(ip, now)
+		s.tipLimit.GiveBack(ip, now)
 		if needToken {
-			s.forms.unspend(token)
+			s.forms.Unspend(token)
 		}
 	}, 0, nil
 }
@@ -346,7 +355,7 @@ func apiError(c *fiber.Ctx, err error) error {
 }
 
 func (s *Server) apiPow(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"token": s.forms.issue(s.opt.now()), "bits": s.opt.powBits,
+	return c.JSON(fiber.Map{"token": s.forms.Issue(s.opt.now()), "bits": s.opt.powBits,
 		"rule": "find pow_nonce (decimal) such that SHA-256(token + \":\" + pow_nonce) starts with `bits` zero bits"})
 }
 
@@ -354,13 +363,13 @@ func (s *Server) apiPow(c *fiber.Ctx) error {
 func (s *Server) receiptTip(c *fiber.Ctx, code string) (string, int, error) {
 	ip := clientIP(c) // memory only
 	now := s.opt.now()
-	if w := s.receiptBk.wait(ip, now); w > 0 {
+	if w := s.receiptBk.Wait(ip, now); w > 0 {
 		c.Set("Retry-After", strconv.Itoa(int(w.Seconds())+1))
 		return "", fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试", int(w.Seconds())+1)
 	}
 	id, err := s.tips.FindTip(c.UserContext(), code)
 	if errors.Is(err, tipstore.ErrNoReceipt) {
-		s.receiptBk.fail(ip, now)
+		s.receiptBk.Fail(ip, now)
 		return "", fiber.StatusNotFound, err
 	}
 	if err != nil {

@@ -442,7 +442,7 @@ func mustCat(t *testing.T, e *testEnv, code string) string {
 // script), and 完成 refuses without 我已保存回执码, showing the same code again.
 func TestReceiptDone(t *testing.T) {
 	e := newEnv(t)
-	tok := e.srv.forms.issue(e.srv.opt.now())
+	tok := e.srv.forms.Issue(e.srv.opt.now())
 	f := map[string]string{"pow_token": tok}
 	for k, v := range goodTip() {
 		f[k] = fmt.Sprint(v)

@@ -17,6 +17,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
 
+	"landwatch/portal/gate"
 	"landwatch/portal/qr"
 	"landwatch/store/accounts"
 	"landwatch/store/notify"
@@ -92,25 +93,25 @@ func (s *Server) loginForm(c *fiber.Ctx) error {
 func (s *Server) loginPost(c *fiber.Ctx) error {
 	name := strings.TrimSpace(c.FormValue("username"))
 	now := s.opt.now()
-	ip := limiterKey(c.IP()) // memory only
-	pairKey := limiterKey(name, c.IP())
-	userKey := limiterKey(name)
+	ip := gate.Key(c.IP()) // memory only
+	pairKey := gate.Key(name, c.IP())
+	userKey := gate.Key(name)
 	tooMany := func(w time.Duration) error {
 		c.Set("Retry-After", fmt.Sprint(int(w.Seconds())+1))
 		return s.renderStatus(c, fiber.StatusTooManyRequests, "login", page{Title: "工作人员登录",
 			Error: fmt.Sprintf("登录失败次数过多，请 %d 秒后再试", int(w.Seconds())+1)})
 	}
-	if w := s.loginIP.take(ip, now); w > 0 {
+	if w := s.loginIP.Take(ip, now); w > 0 {
 		return tooMany(w)
 	}
 	if len(name) > maxNameLen { // no account has such a name: a wrong login, counted, not hashed
 		return s.renderStatus(c, fiber.StatusUnauthorized, "login", page{Title: "工作人员登录", Error: accounts.ErrLogin.Error()})
 	}
-	if w := s.loginPair.take(pairKey, now); w > 0 {
-		s.loginIP.giveBack(ip)
+	if w := s.loginPair.Take(pairKey, now); w > 0 {
+		s.loginIP.GiveBack(ip)
 		return tooMany(w)
 	}
-	if d := userDelay(s.loginUser.failures(userKey, now)); d > 0 {
+	if d := userDelay(s.loginUser.Failures(userKey, now)); d > 0 {
 		select {
 		case <-time.After(d):
 		case <-c.UserContext().Done():
@@ -119,16 +120,16 @@ func (s *Server) loginPost(c *fiber.Ctx) error {
 	u, err := s.accounts.Authenticate(c.UserContext(), name, c.FormValue("password"), c.FormValue("totp"))
 	if err != nil {
 		if !errors.Is(err, accounts.ErrLogin) {
-			s.loginIP.giveBack(ip)
-			s.loginPair.giveBack(pairKey)
+			s.loginIP.GiveBack(ip)
+			s.loginPair.GiveBack(pairKey)
 			return err
 		}
-		s.loginUser.fail(userKey, now)
+		s.loginUser.Fail(userKey, now)
 		return s.renderStatus(c, fiber.StatusUnauthorized, "login", page{Title: "工作人员登录", Error: err.Error()})
 	}
-	s.loginIP.giveBack(ip)
-	s.loginPair.reset(pairKey)
-	s.loginUser.reset(userKey)
+	s.loginIP.GiveBack(ip)
+	s.loginPair.Reset(pairKey)
+	s.loginUser.Reset(userKey)
 	if old := c.Cookies(sessionCookie); old != "" {
 		s.sessions.drop(old)
 	}
