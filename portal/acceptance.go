@@ -16,6 +16,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"landwatch/portal/view"
 	"landwatch/store/accounts"
 	"landwatch/store/casestore"
 )
@@ -35,7 +36,7 @@ func (s *Server) showAcceptance(c *fiber.Ctx, u *accounts.User, notice string, f
 	if err != nil {
 		return err
 	}
-	rows, links, err := pageSlice(c, awaiting)
+	rows, links, err := view.PageSlice(c, awaiting)
 	if err != nil {
 		return err
 	}
@@ -101,7 +102,7 @@ func (s *Server) showRestoration(c *fiber.Ctx, u *accounts.User, notice string, 
 	if err != nil {
 		return err
 	}
-	rows, links, err := pageSlice(c, items)
+	rows, links, err := view.PageSlice(c, items)
 	if err != nil {
 		return err
 	}

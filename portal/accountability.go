@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"landwatch/portal/view"
 	"landwatch/queries"
 	"landwatch/queries/read"
 	"landwatch/store/accounts"
@@ -28,7 +29,7 @@ func (s *Server) showAccountability(c *fiber.Ctx, u *accounts.User, notice strin
 	mv := martView{mart: "mart_accountability", title: "追责问责名单"}
 	data := map[string]any{"Mart": mv.mart, "Path": "/staff/accountability", "Office": u.Role == accounts.RoleOffice,
 		"Discipline": u.Role == accounts.RoleDiscipline, "Outcomes": chain.Outcomes, "Today": s.tips.Today().Format("2006-01-02"),
-		// a row's button fills the form with its item (tables.go)
+		// a row's button fills the form with its item (portal/view/table.go)
 		"TransferItem": strings.Clone(c.Query("transfer")), "OutcomeItem": strings.Clone(c.Query("outcome"))}
 	if u.Role == accounts.RoleTownship {
 		data["Scope"] = u.Scope
@@ -124,12 +125,12 @@ func (s *Server) entryTables(ctx context.Context, id, scope string) ([]titledTab
 	if e == nil || err != nil {
 		return nil, err
 	}
-	return []titledTable{{"名单", labelled(e.List)}, {"违法点位", labelled(e.Violations)}, {"证据", labelled(e.Evidence)},
-		{"整改台账", labelled(e.Ledger)}}, nil
+	return []titledTable{{"名单", view.Labelled(e.List)}, {"违法点位", view.Labelled(e.Violations)}, {"证据", view.Labelled(e.Evidence)},
+		{"整改台账", view.Labelled(e.Ledger)}}, nil
 }
 
 // titledTable is a table with a heading.
 type titledTable struct {
 	Title string
-	T     *table
+	T     *view.Table
 }

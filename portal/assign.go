@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"landwatch/portal/view"
 	"landwatch/store/accounts"
 	"landwatch/store/casestore"
 )
@@ -29,7 +30,7 @@ func (s *Server) casesPage(c *fiber.Ctx, u *accounts.User) error {
 	}
 	d := s.listData(f)
 	d["Capped"], d["Total"] = len(list) == casestore.ListCap, len(list)
-	d["Cases"], d["Pages"], err = pageSlice(c, list) // 50 a page (data.go)
+	d["Cases"], d["Pages"], err = view.PageSlice(c, list) // 50 a page (portal/view/list.go)
 	if err != nil {
 		return s.renderStatus(c, fiber.StatusBadRequest, "cases", page{Title: "案件交办", Error: err.Error(), Data: d})
 	}
@@ -44,7 +45,7 @@ func (s *Server) cluesPage(c *fiber.Ctx, u *accounts.User) error {
 	}
 	d := s.listData(f)
 	d["Capped"], d["Total"] = len(list) == casestore.ListCap, len(list)
-	d["Clues"], d["Pages"], err = pageSlice(c, list) // 50 a page (data.go)
+	d["Clues"], d["Pages"], err = view.PageSlice(c, list) // 50 a page (portal/view/list.go)
 	if err != nil {
 		return s.renderStatus(c, fiber.StatusBadRequest, "clues", page{Title: "线索交办", Error: err.Error(), Data: d})
 	}

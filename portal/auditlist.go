@@ -1,8 +1,8 @@
 package portal
 
 // The audit log as a list (审计日志): every entry the reader may see, checked by audit.Verify, as a
-// sentence (auditSentences, render.go), filtered by 操作, 操作人 and dates and exported with the
-// same filters (listfilters.go).
+// sentence (view.AuditSentences, portal/view/words.go), filtered by 操作, 操作人 and dates and exported with the
+// same filters (portal/view/list.go).
 
 import (
 	"cmp"
@@ -14,6 +14,7 @@ import (
 
 	"landwatch/audit"
 	"landwatch/campaign"
+	"landwatch/portal/view"
 	"landwatch/store/accounts"
 )
 
@@ -91,27 +92,27 @@ func (s *Server) auditRows(c *fiber.Ctx, shown []audit.Entry) ([]auditRow, map[s
 	slices.SortFunc(actions, byLabel)
 	slices.SortFunc(persons, byLabel)
 	data := map[string]any{"Path": "/staff/audit"}
-	action, err := pickFilter(c, filterSpec{Param: "action", Label: "操作"}, actions)
+	action, err := view.PickFilter(c, filterSpec{Param: "action", Label: "操作"}, actions)
 	data["Filters"] = []filterChoice{action}
 	if err != nil {
 		return nil, data, err
 	}
-	actor, err := pickFilter(c, filterSpec{Param: "actor", Label: "操作人"}, persons)
+	actor, err := view.PickFilter(c, filterSpec{Param: "actor", Label: "操作人"}, persons)
 	choices := []filterChoice{action, actor}
 	data["Filters"] = choices
 	if err != nil {
 		return nil, data, err
 	}
-	days, err := readDays(c)
-	data["Days"] = days.form()
+	days, err := view.ReadDays(c)
+	data["Days"] = days.Form()
 	if err != nil {
 		return nil, data, err
 	}
-	data["Filtered"] = filtered(choices) || days != (dayFilter{})
+	data["Filtered"] = view.Filtered(choices) || days != (view.Days{})
 	var out []auditRow
 	for i, r := range rows {
 		if (action.Value == "" || r.Action == action.Value) && (actor.Value == "" || r.Person == actor.Value) &&
-			days.holds(shown[i].At.In(s.cfg.Location())) {
+			days.Holds(shown[i].At.In(s.cfg.Location())) {
 			out = append(out, r)
 		}
 	}
@@ -128,9 +129,9 @@ func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return s.listError(c, "audit", "审计日志", data, err)
 	}
-	page1, links, err := pageSlice(c, rows)
+	page1, links, err := view.PageSlice(c, rows)
 	if err == nil {
-		data["ExportURL"], err = exportURL(c, "/staff/export/audit.xlsx")
+		data["ExportURL"], err = view.ExportURL(c, "/staff/export/audit.xlsx")
 	}
 	if err != nil {
 		return s.listError(c, "audit", "审计日志", data, err)
@@ -153,5 +154,5 @@ func (s *Server) exportAudit(c *fiber.Ctx, u *accounts.User) error {
 	for i, r := range rows {
 		out[i] = []string{fmt.Sprint(r.N), r.At, r.Person, r.Action, r.Detail}
 	}
-	return sendSheet(c, "审计日志", []string{"序号", "时间", "操作人", "操作", "记录"}, out)
+	return view.SendSheet(c, "审计日志", []string{"序号", "时间", "操作人", "操作", "记录"}, out)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/campaign"
+	"landwatch/portal/view"
 	"landwatch/queries/read"
 	"landwatch/store/accounts"
 	"landwatch/store/cluecheck"
@@ -88,7 +89,7 @@ func (s *Server) showChannel(c *fiber.Ctx, u *accounts.User, v channelPage, noti
 		"Video": v.channel == cluecheck.Video}
 	p := page{Title: v.title, Notice: notice, Data: d}
 	code := fiber.StatusOK
-	if d["Clues"], d["Pages"], err = pageSlice(c, list); err != nil { // 50 a page (data.go)
+	if d["Clues"], d["Pages"], err = view.PageSlice(c, list); err != nil { // 50 a page (portal/view/list.go)
 		fail = err
 	}
 	if fail != nil {
@@ -128,7 +129,7 @@ func (s *Server) videoShot(c *fiber.Ctx, u *accounts.User) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, mime)
-	attachment(c, id+extFor(mime))
+	view.Attachment(c, id+extFor(mime))
 	return c.Send(data)
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/internal/sanitize"
+	"landwatch/portal/view"
 	"landwatch/store/accounts"
 	"landwatch/store/casestore"
 )
@@ -106,6 +107,6 @@ func sendEntryFile(c *fiber.Ctx, u *accounts.User, get func(context.Context, *ac
 		return err
 	}
 	c.Set(fiber.HeaderContentType, mime)
-	attachment(c, fmt.Sprintf("%s-%d%s", id, n, extFor(mime)))
+	view.Attachment(c, fmt.Sprintf("%s-%d%s", id, n, extFor(mime)))
 	return c.Send(data)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"landwatch/portal/view"
 	"landwatch/queries"
 	"landwatch/queries/read"
 )
@@ -29,13 +30,13 @@ func (s *Server) figureDay(ctx context.Context, q queries.Querier, figure string
 // defaultDay fills in the day of a mart page asked for without one: the figure's day
 // (figureDay) when it is earlier than the last run, which the page shows otherwise; it returns the
 // words for the date field ("" when a day was asked for or the figure is not listed).
-func (s *Server) defaultDay(ctx context.Context, mv martView, mq *martQuery) string {
-	if !mq.day.IsZero() {
+func (s *Server) defaultDay(ctx context.Context, mv martView, mq *view.Query) string {
+	if !mq.Day.IsZero() {
 		return ""
 	}
 	day, run, note := s.figureDay(ctx, s.db, mv.mart)
 	if day.Before(run) {
-		mq.day = day
+		mq.Day = day
 	}
 	return note
 }

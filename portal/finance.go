@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/etl"
+	"landwatch/portal/view"
 	"landwatch/queries"
 	"landwatch/reports/finance"
 	"landwatch/store/accounts"
@@ -28,7 +29,7 @@ func (s *Server) financePage(c *fiber.Ctx, u *accounts.User) error {
 
 // financeDay is ?as_of= or the last models run; zero (and no error) when the models never ran.
 func (s *Server) financeDay(c *fiber.Ctx) (time.Time, error) {
-	day, err := pageDay(c)
+	day, err := view.PageDay(c)
 	if err != nil || !day.IsZero() {
 		return day, err
 	}
@@ -79,7 +80,7 @@ func (s *Server) showFinance(c *fiber.Ctx, u *accounts.User, notice string, fail
 			owing = append(owing, f)
 		}
 	}
-	list, links, err := pageSlice(c, owing)
+	list, links, err := view.PageSlice(c, owing)
 	if errors.As(err, &ie) {
 		return s.renderStatus(c, fiber.StatusBadRequest, "error", page{Title: "财政台账", Error: ie.Error()})
 	}
@@ -98,7 +99,7 @@ func (s *Server) showFinance(c *fiber.Ctx, u *accounts.User, notice string, fail
 	d["AsOf"], d["Decided"], d["Collected"], d["Outstanding"] = day.Format(time.DateOnly), yuan(decided), yuan(collected), yuan(outstanding)
 	d["Owing"], d["OwingTotal"], d["Links"] = list, len(owing), links
 	d["Months"], d["Fund"], d["Last"] = l.Months, l.Fund, fund
-	d["Restoration"], d["RestorationCount"] = firstN(l.Restoration, pageSize), len(l.Restoration)
+	d["Restoration"], d["RestorationCount"] = firstN(l.Restoration, view.PageSize), len(l.Restoration)
 	d["RCost"], d["RPaid"], d["ROut"] = yuan(rCost), yuan(rPaid), yuan(rOut)
 	return s.renderStatus(c, code, "finance", p)
 }

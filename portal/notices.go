@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"landwatch/portal/view"
 	"landwatch/store/accounts"
 	"landwatch/store/notify"
 )
@@ -26,14 +27,14 @@ func (s *Server) showNotices(c *fiber.Ctx, u *accounts.User, notice string) erro
 	if err != nil {
 		return s.listError(c, "notices", "通知", data, err)
 	}
-	shown, links, err := pageSlice(c, rows) // 50 a page, like every list
+	shown, links, err := view.PageSlice(c, rows) // 50 a page, like every list
 	if err != nil {
 		return s.listError(c, "notices", "通知", data, err)
 	}
-	if data["ExportURL"], err = exportURL(c, "/staff/export/notifications.xlsx"); err != nil {
+	if data["ExportURL"], err = view.ExportURL(c, "/staff/export/notifications.xlsx"); err != nil {
 		return s.listError(c, "notices", "通知", data, err)
 	}
-	data["Rows"], data["Pages"], data["Total"], data["Filtered"] = shown, links, len(rows), filtered(choices)
+	data["Rows"], data["Pages"], data["Total"], data["Filtered"] = shown, links, len(rows), view.Filtered(choices)
 	return s.render(c, "notices", page{Title: "通知", Notice: notice, Data: data})
 }
 
@@ -50,11 +51,11 @@ func (s *Server) noticeRows(c *fiber.Ctx, u *accounts.User) ([]noticeRow, []filt
 	for _, k := range []string{notify.KindAssigned, notify.KindAnswered, notify.KindOverdue, notify.KindApproved} {
 		kinds = append(kinds, filterOption{Value: k, Label: notify.KindNames[k]})
 	}
-	kind, err := pickFilter(c, filterSpec{Param: "kind", Label: "类别"}, kinds)
+	kind, err := view.PickFilter(c, filterSpec{Param: "kind", Label: "类别"}, kinds)
 	if err != nil {
 		return nil, []filterChoice{kind}, err
 	}
-	read, err := pickFilter(c, filterSpec{Param: "read", Label: "状态"}, []filterOption{{Value: "false", Label: "未读"}, {Value: "true", Label: "已读"}})
+	read, err := view.PickFilter(c, filterSpec{Param: "read", Label: "状态"}, []filterOption{{Value: "false", Label: "未读"}, {Value: "true", Label: "已读"}})
 	choices := []filterChoice{kind, read}
 	if err != nil {
 		return nil, choices, err
@@ -87,7 +88,7 @@ func (s *Server) exportNotices(c *fiber.Ctx, u *accounts.User) error {
 		}
 		out[i] = []string{n.At, n.KindName, n.Body, state}
 	}
-	return sendSheet(c, "通知", []string{"时间", "类别", "内容", "状态"}, out)
+	return view.SendSheet(c, "通知", []string{"时间", "类别", "内容", "状态"}, out)
 }
 
 // noticesRead marks one notice (field id) or all of them read, then opens the notice's page when

@@ -2,7 +2,7 @@ package portal
 
 // The power company's lists, 用电预警 (/staff/power) and 用电户 (/staff/power/meters): filtered
 // and paged in SQL like the mart pages, with their exports holding exactly the filtered rows
-// (listfilters.go). A township's account sees its own township whatever it sends.
+// (portal/view/list.go). A township's account sees its own township whatever it sends.
 
 import (
 	"cmp"
@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/campaign"
+	"landwatch/portal/view"
 	"landwatch/queries/read"
 	"landwatch/store/accounts"
 	"landwatch/store/powerstore"
@@ -35,7 +36,7 @@ func (s *Server) alertFilter(c *fiber.Ctx, u *accounts.User, data map[string]any
 		choices []filterChoice
 	)
 	add := func(spec filterSpec, opts []filterOption, set func(v string)) error {
-		ch, err := pickFilter(c, spec, opts)
+		ch, err := view.PickFilter(c, spec, opts)
 		choices = append(choices, ch)
 		data["Filters"] = choices
 		if err != nil || ch.Value == "" {
@@ -45,11 +46,11 @@ func (s *Server) alertFilter(c *fiber.Ctx, u *accounts.User, data map[string]any
 		return nil
 	}
 	if u.Role != accounts.RoleTownship {
-		if err := add(fTownship, plainOptions(s.townshipNames()), func(v string) { f.Township = v }); err != nil {
+		if err := add(fTownship, view.PlainOptions(s.townshipNames()), func(v string) { f.Township = v }); err != nil {
 			return f, err
 		}
 	}
-	results := plainOptions(append([]string{notChecked}, powerstore.CheckResults...))
+	results := view.PlainOptions(append([]string{notChecked}, powerstore.CheckResults...))
 	if err := add(filterSpec{Param: "result", Label: "核查结果"}, results, func(v string) {
 		if v == notChecked {
 			f.Unchecked = true
@@ -59,7 +60,7 @@ func (s *Server) alertFilter(c *fiber.Ctx, u *accounts.User, data map[string]any
 	}); err != nil {
 		return f, err
 	}
-	if err := add(filterSpec{Param: "late", Label: "逾期", Bool: true}, yesNo(), func(v string) {
+	if err := add(filterSpec{Param: "late", Label: "逾期", Bool: true}, view.YesNo(), func(v string) {
 		late := v == "true"
 		f.Late = &late
 	}); err != nil {
@@ -73,7 +74,7 @@ func (s *Server) alertFilter(c *fiber.Ctx, u *accounts.User, data map[string]any
 		rules = append(rules, campaign.Label("rule", r))
 	}
 	slices.Sort(rules)
-	if err := add(filterSpec{Param: "rule", Label: "规则"}, plainOptions(rules), func(v string) { f.Rule = codes[v] }); err != nil {
+	if err := add(filterSpec{Param: "rule", Label: "规则"}, view.PlainOptions(rules), func(v string) { f.Rule = codes[v] }); err != nil {
 		return f, err
 	}
 	text := strings.Clone(strings.TrimSpace(c.Query("q")))
@@ -82,7 +83,7 @@ func (s *Server) alertFilter(c *fiber.Ctx, u *accounts.User, data map[string]any
 		return f, inputError("户号最多 64 个字")
 	}
 	f.Text = text
-	data["Filtered"] = filtered(choices) || text != ""
+	data["Filtered"] = view.Filtered(choices) || text != ""
 	return f, nil
 }
 
@@ -119,11 +120,11 @@ func (s *Server) showPower(c *fiber.Ctx, u *accounts.User, notice string, fail e
 		if err != nil {
 			return err
 		}
-		n, err := pageOf(c, total)
+		n, err := view.PageOf(c, total)
 		if err != nil {
 			return s.listError(c, "power", p.Title, data, err)
 		}
-		links, err := pageNavAt(c, powerPath, total, n)
+		links, err := view.PageNavAt(c, powerPath, total, n)
 		if err != nil {
 			return s.listError(c, "power", p.Title, data, err)
 		}
@@ -135,7 +136,7 @@ func (s *Server) showPower(c *fiber.Ctx, u *accounts.User, notice string, fail e
 			return err
 		}
 		data["Alerts"], data["Open"], data["Late"], data["Total"], data["Pages"] = list, open, late, total, links
-		if data["ExportURL"], err = exportURL(c, "/staff/export/alerts.xlsx"); err != nil {
+		if data["ExportURL"], err = view.ExportURL(c, "/staff/export/alerts.xlsx"); err != nil {
 			return s.listError(c, "power", p.Title, data, err)
 		}
 	}
@@ -182,7 +183,7 @@ func (s *Server) exportAlerts(c *fiber.Ctx, u *accounts.User) error {
 		rows[i] = []string{cmp.Or(a.Result, notChecked), a.ID, a.cutWords(), a.DueOn, campaign.BoolLabel(a.Late), a.Meter, a.Township,
 			a.Village, a.Type, a.Rule, a.FirstDay, a.LastDay, a.CheckedOn}
 	}
-	return sendSheet(c, "用电预警", []string{"核查结果", "预警编号", "终止供电", "核查期限", "逾期", "户号", "乡镇", "村", "用电类别", "规则",
+	return view.SendSheet(c, "用电预警", []string{"核查结果", "预警编号", "终止供电", "核查期限", "逾期", "户号", "乡镇", "村", "用电类别", "规则",
 		"首日", "末日", "核查日期"}, rows)
 }
 
@@ -231,7 +232,7 @@ func (s *Server) meterSelect(c *fiber.Ctx, u *accounts.User, data map[string]any
 		return mf, true, err
 	}
 	data["Types"] = types
-	typ, err := pickFilter(c, filterSpec{Param: "type", Label: "用电类别"}, plainOptions(types))
+	typ, err := view.PickFilter(c, filterSpec{Param: "type", Label: "用电类别"}, view.PlainOptions(types))
 	f["Type"] = typ.Value
 	if err != nil {
 		return mf, true, err
@@ -278,11 +279,11 @@ func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return err
 	}
-	n, err := pageOf(c, total)
+	n, err := view.PageOf(c, total)
 	if err != nil {
 		return fail(err)
 	}
-	links, err := pageNav(c, total, n)
+	links, err := view.PageNav(c, total, n)
 	if err != nil {
 		return fail(err)
 	}
@@ -291,7 +292,7 @@ func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 		return err
 	}
 	data["Meters"], data["Total"], data["Pages"] = list, total, links
-	if data["ExportURL"], err = exportURL(c, "/staff/export/meters.xlsx"); err != nil {
+	if data["ExportURL"], err = view.ExportURL(c, "/staff/export/meters.xlsx"); err != nil {
 		return fail(err)
 	}
 	return s.render(c, "meters", page{Title: "用电户", Data: data})
@@ -313,5 +314,5 @@ func (s *Server) exportMeters(c *fiber.Ctx, u *accounts.User) error {
 	for i, m := range list {
 		rows[i] = []string{m.ID, m.Account, m.Type, m.Township, m.Village, fmt.Sprint(m.Alerts), fmt.Sprint(m.Open), m.cutWords()}
 	}
-	return sendSheet(c, "用电户", []string{"户号", "户名", "用电类别", "乡镇", "村", "预警", "未核查预警", "终止供电"}, rows)
+	return view.SendSheet(c, "用电户", []string{"户号", "户名", "用电类别", "乡镇", "村", "预警", "未核查预警", "终止供电"}, rows)
 }

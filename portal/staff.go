@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -15,10 +14,10 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/xuri/excelize/v2"
 
 	"landwatch/portal/gate"
 	"landwatch/portal/qr"
+	"landwatch/portal/view"
 	"landwatch/store/accounts"
 	"landwatch/store/notify"
 	"landwatch/store/tipstore"
@@ -201,13 +200,13 @@ func (s *Server) tipsPage(c *fiber.Ctx, u *accounts.User) error {
 			q.Set(k, v)
 		}
 	}
-	var links []pageLink
+	var links []view.PageLink
 	for n := 1; pages > 1 && n <= pages; n++ {
 		v := url.Values{"page": {strconv.Itoa(n)}}
 		for k := range q {
 			v.Set(k, q.Get(k))
 		}
-		links = append(links, pageLink{N: n, URL: "/staff/tips?" + v.Encode(), Current: n == pageNo})
+		links = append(links, view.PageLink{N: n, URL: "/staff/tips?" + v.Encode(), Current: n == pageNo})
 	}
 	d := map[string]any{"Tips": tips, "Status": strings.Join(f.Statuses, ""), "Township": f.Township, "Channel": f.Channel,
 		"Statuses": tipStatuses, "Channels": tipChannels, "Townships": s.cfg.Townships, "Total": total, "Page": pageNo, "Pages": pages,
@@ -318,14 +317,14 @@ func (s *Server) showRewards(c *fiber.Ctx, u *accounts.User, notice string, fail
 		return err
 	}
 	d := map[string]any{"Finance": u.Role == accounts.RoleFinance, "Today": s.tips.Today().Format("2006-01-02")}
-	if want := c.Query("reward"); want != "" && u.Role == accounts.RoleFinance { // a row's 付款 button (tables.go)
+	if want := c.Query("reward"); want != "" && u.Role == accounts.RoleFinance { // a row's 付款 button (portal/view/table.go)
 		for i := range lines {
 			if lines[i].RewardID == want && lines[i].PayoutID == "" {
 				d["Paying"] = lines[i]
 			}
 		}
 	}
-	shown, links, err := pageSlice(c, lines) // 50 a page, like every list
+	shown, links, err := view.PageSlice(c, lines) // 50 a page, like every list
 	if err != nil {
 		return err
 	}
@@ -350,42 +349,6 @@ func (s *Server) payoutPost(c *fiber.Ctx, u *accounts.User) error {
 	return s.showRewards(c, u, "已登记支付 "+id+"。", nil)
 }
 
-func sendXLSX(c *fiber.Ctx, name string, f *excelize.File) error {
-	var b bytes.Buffer
-	if err := f.Write(&b); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	attachment(c, name)
-	return c.Send(b.Bytes())
-}
-
-// sheet writes a header and rows to the first sheet, renamed.
-func sheet(title string, header []string, rows [][]any) (*excelize.File, error) {
-	f := excelize.NewFile()
-	if err := f.SetSheetName("Sheet1", title); err != nil {
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter(title)
-	if err != nil {
-		return nil, err
-	}
-	h := make([]any, len(header))
-	for i, x := range header {
-		h[i] = x
-	}
-	if err := sw.SetRow("A1", h); err != nil {
-		return nil, err
-	}
-	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, r); err != nil {
-			return nil, err
-		}
-	}
-	return f, sw.Flush()
-}
-
 func (s *Server) exportPayouts(c *fiber.Ctx, u *accounts.User) error {
 	lines, err := s.tips.RewardLines(c.UserContext())
 	if err != nil {
@@ -396,12 +359,12 @@ func (s *Server) exportPayouts(c *fiber.Ctx, u *accounts.User) error {
 		rows = append(rows, []any{l.RewardID, l.TipID, l.Township, l.Category, l.Severity, l.Amount, l.ApprovedOn, l.ApprovedBy,
 			l.PayoutID, l.PaidYuan, l.Voucher, l.PaidOn, l.RecordedBy})
 	}
-	f, err := sheet("奖励兑付台账", []string{"奖励编号", "举报编号", "乡镇", "类别", "档次", "批准金额(元)", "批准日期", "批准人",
+	f, err := view.Sheet("奖励兑付台账", []string{"奖励编号", "举报编号", "乡镇", "类别", "档次", "批准金额(元)", "批准日期", "批准人",
 		"支付编号", "支付金额(元)", "凭证号", "支付日期", "登记人"}, rows)
 	if err != nil {
 		return err
 	}
-	return sendXLSX(c, "奖励兑付.xlsx", f)
+	return view.SendXLSX(c, "奖励兑付.xlsx", f)
 }
 
 func (s *Server) exportTips(c *fiber.Ctx, u *accounts.User) error {
@@ -410,11 +373,11 @@ func (s *Server) exportTips(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return err
 	}
-	f, err := sheet("举报线索", tipstore.ExportHeader, out)
+	f, err := view.Sheet("举报线索", tipstore.ExportHeader, out)
 	if err != nil {
 		return err
 	}
-	return sendXLSX(c, "举报线索.xlsx", f)
+	return view.SendXLSX(c, "举报线索.xlsx", f)
 }
 
 // TOTP setup: a secret is proposed, then stored once the user types a valid code from it.
