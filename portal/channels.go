@@ -15,7 +15,6 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/portal/view"
-	"landwatch/queries/read"
 	"landwatch/store/accounts"
 	"landwatch/store/cluecheck"
 )
@@ -131,28 +130,4 @@ func (s *Server) videoShot(c *fiber.Ctx, u *accounts.User) error {
 	c.Set(fiber.HeaderContentType, mime)
 	view.Attachment(c, id+extFor(mime))
 	return c.Send(data)
-}
-
-// channelQueue: a channel's clues without a check, by deadline (read.ChannelQueue); a township's
-// own when town is set.
-func channelQueue(channel, title, more, town string) martQueueDef {
-	mart := map[string]string{cluecheck.Explosives: "mart_explosives_flows", cluecheck.Video: "mart_video_events"}[channel]
-	key := map[string]string{cluecheck.Explosives: "flow_id", cluecheck.Video: "event_id"}[channel]
-	place := map[string]string{cluecheck.Explosives: "site", cluecheck.Video: "camera_id"}[channel]
-	return martQueueDef{
-		section: queueSection{Title: title, More: more, Empty: "线索均已核查。"},
-		queue:   read.ChannelQueue(mart, key, place, town),
-		item: func(r read.Row) queueItem {
-			return queueItem{Label: fmt.Sprintf("%s %s %s", r.ID, r.Township, r.Ref), Link: more, Due: queueDay(r.Due), Overdue: r.Late}
-		},
-	}
-}
-
-// explosivesQueue and videoQueue are the work queues' sections of the two channels.
-func explosivesQueue() martQueueDef {
-	return channelQueue(cluecheck.Explosives, "待核查的民爆流向线索", "/staff/explosives", "")
-}
-
-func videoQueue(town string) martQueueDef {
-	return channelQueue(cluecheck.Video, "待核查的视频监控线索", "/staff/video", town)
 }
