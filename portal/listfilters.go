@@ -7,16 +7,11 @@ package portal
 // exactly the rows the filters select, every page of them, under Chinese headings.
 
 import (
-	"errors"
-
 	"github.com/gofiber/fiber/v2"
 )
 
-// listError answers a refused filter of a list page (400, in Chinese) with the page's template
-// tmpl and what data holds of it (its filters); any other error goes on as it is.
+// listError (web.Kit.ListError) answers a refused filter of a list page (400, in Chinese) with
+// the page's template tmpl and what data holds of it (its filters); any other error goes on.
 func (s *Server) listError(c *fiber.Ctx, tmpl, title string, data map[string]any, err error) error {
-	if msg := new(inputError); errors.As(err, msg) {
-		return s.renderStatus(c, fiber.StatusBadRequest, tmpl, page{Title: title, Error: string(*msg), Data: data})
-	}
-	return err
+	return s.kit.ListError(c, tmpl, title, data, err)
 }

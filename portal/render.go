@@ -13,25 +13,15 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/portal/view"
+	"landwatch/portal/web"
 	"landwatch/store/accounts"
 )
 
-// page is what every template gets.
-type page struct {
-	Title  string
-	Error  string
-	Notice string
-	Errors map[string]string // per form field
-	User   *accounts.User
-	CSRF   string
-	Nav    []navItem
-	Data   any
-	// People are the staff accounts' persons for the template function person (people.go), read
-	// for every page of a signed-in user.
-	People map[string]accounts.Person
-}
-
-type navItem struct{ Path, Label string }
+// page and navItem are web.Page and web.NavItem: what every template gets.
+type (
+	page    = web.Page
+	navItem = web.NavItem
+)
 
 var funcs = template.FuncMap{
 	"roleName": func(r accounts.Role) string { return accounts.RoleNames[r] },

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 
+	"landwatch/portal/web"
 	"landwatch/reports"
 	"landwatch/store/accounts"
 )
@@ -37,7 +38,7 @@ type Route struct {
 func (r Route) Public() bool { return len(r.Roles) == 0 }
 
 // Handler is what a staff route runs, with the signed-in user.
-type Handler func(c *fiber.Ctx, u *accounts.User) error
+type Handler = web.Handler
 
 // Who may use what (the role table of portal/README.md, "Staff").
 var (
@@ -204,15 +205,15 @@ func (s *Server) routeTable() []Route {
 		denying(staff("GET", "/staff/acceptance/:id/files/:n", caseRoles, s.acceptanceFile), s.denyNonAccepting),
 		denying(staff("GET", "/staff/restoration", caseRoles, s.restorationPage), s.denyNonAccepting), // linked from 整改验收
 		denying(staff("POST", "/staff/restoration/:item", departmentOnly, s.restorationPost), s.denyNonAccepting),
-		// the power company's work queue, meters and cut-offs (portal/power.go)
-		denying(menu("/staff/power", "用电预警", powerRoles, s.powerPage), s.denyOtherDepartments),
-		denying(staff("POST", "/staff/power/alerts/:id/check", checkRoles, s.powerCheck), s.denyOtherDepartments),
-		denying(menu("/staff/power/meters", "用电户", powerRoles, s.metersPage), s.denyOtherDepartments),
-		denying(staff("GET", "/staff/export/alerts.xlsx", powerRoles, s.exportAlerts), s.denyOtherDepartments),
-		denying(staff("GET", "/staff/export/meters.xlsx", powerRoles, s.exportMeters), s.denyOtherDepartments),
-		denying(staff("GET", "/staff/power/meters/:meter", powerRoles, s.meterPage), s.denyOtherDepartments),
-		staff("POST", "/staff/power/meters/:meter/cutoff", officeOnly, s.meterCutoff("ordered")),
-		denying(staff("POST", "/staff/power/meters/:meter/cutoff-done", departmentOnly, s.meterCutoff("done")), s.denyOtherDepartments),
+		// the power company's work queue, meters and cut-offs (portal/power)
+		denying(menu("/staff/power", "用电预警", powerRoles, s.power.Page), s.denyOtherDepartments),
+		denying(staff("POST", "/staff/power/alerts/:id/check", checkRoles, s.power.Check), s.denyOtherDepartments),
+		denying(menu("/staff/power/meters", "用电户", powerRoles, s.power.Meters), s.denyOtherDepartments),
+		denying(staff("GET", "/staff/export/alerts.xlsx", powerRoles, s.power.ExportAlerts), s.denyOtherDepartments),
+		denying(staff("GET", "/staff/export/meters.xlsx", powerRoles, s.power.ExportMeters), s.denyOtherDepartments),
+		denying(staff("GET", "/staff/power/meters/:meter", powerRoles, s.power.Meter), s.denyOtherDepartments),
+		staff("POST", "/staff/power/meters/:meter/cutoff", officeOnly, s.power.Cutoff("ordered")),
+		denying(staff("POST", "/staff/power/meters/:meter/cutoff-done", departmentOnly, s.power.Cutoff("done")), s.denyOtherDepartments),
 		// clue channels 民爆流向 (公安) and 视频监控 (the townships) with their checks (portal/channels.go)
 		denying(menu("/staff/explosives", "民爆流向", caseRoles, s.explosivesPage), s.denyNonPolice),
 		denying(staff("POST", "/staff/explosives/:id/check", departmentOnly, s.channelCheck(s.explosivesView)), s.denyNonPolice),

@@ -33,6 +33,8 @@ import (
 	"landwatch/audit"
 	"landwatch/campaign"
 	"landwatch/portal/gate"
+	"landwatch/portal/power"
+	"landwatch/portal/web"
 	"landwatch/store/accounts"
 	"landwatch/store/casestore"
 	"landwatch/store/tipstore"
@@ -150,8 +152,11 @@ type Server struct {
 	// auditLog is the hash-chained audit log (audit.Chain); store/chain is another thing, the
 	// transfers to discipline inspection
 	auditLog *audit.Chain
-	app      *fiber.App
-	pages    map[string]*template.Template
+	// kit is what the handlers of portal/power share with these (web.Kit)
+	kit   *web.Kit
+	power *power.Pages // the power company's console (portal/power)
+	app   *fiber.App
+	pages map[string]*template.Template
 	// citizenPages are the tip form and receipt rendered once (citizenpages.go)
 	citizenPages citizenPages
 
@@ -236,6 +241,8 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 		DisablePreParseMultipartForm: true,
 	})
 	s.hooks = s.defaultHooks()
+	s.kit = &web.Kit{DB: db, Cfg: cfg, Audit: s.auditLog, Now: opt.now, RenderStatus: s.renderStatus} // the stores below
+	s.power = &power.Pages{Kit: s.kit}
 	s.app.Use(s.baseMiddleware)
 	s.app.Use(recover.New()) // a panic answers 500 instead of ending the process
 	s.app.Use(s.bodyGate)
@@ -245,6 +252,7 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 		return nil, err
 	}
 	s.cases = casestore.New(db, cfg, s.auditLog, opt.now)
+	s.kit.Tips, s.kit.Cases = s.tips, s.cases
 	return s, nil
 }
 

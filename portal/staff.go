@@ -79,7 +79,7 @@ func (s *Server) navFor(ctx context.Context, u *accounts.User) []navItem {
 					label = fmt.Sprintf("%s（%d）", label, n)
 				}
 			}
-			out = append(out, navItem{r.Path, label})
+			out = append(out, navItem{Path: r.Path, Label: label})
 		}
 	}
 	return out

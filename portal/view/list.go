@@ -2,7 +2,7 @@ package view
 
 // The list pages' query: the day, filters checked against the values offered, pages of PageSize
 // rows with their links, and exports holding exactly the rows the filters select
-// (portal/powerlists.go, portal/data.go).
+// (portal/power/lists.go, portal/data.go).
 
 import (
 	"fmt"

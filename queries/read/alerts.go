@@ -1,8 +1,8 @@
 package read
 
 // The power alerts as a work queue (mart_power_alerts, as of the last models run): the list
-// /staff/power pages and exports, a meter's alerts, one alert by its id (portal/power.go,
-// portal/powerlists.go); and a meter as it stands now (int_meters_now) with its cut-off entries
+// /staff/power pages and exports, a meter's alerts, one alert by its id (portal/power/power.go,
+// portal/power/lists.go); and a meter as it stands now (int_meters_now) with its cut-off entries
 // (stg_power__cutoffs).
 
 import (

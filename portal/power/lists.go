@@ -1,4 +1,4 @@
-package portal
+package power
 
 // The power company's lists, 用电预警 (/staff/power) and 用电户 (/staff/power/meters): filtered
 // and paged in SQL like the mart pages, with their exports holding exactly the filtered rows
@@ -15,10 +15,14 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/portal/view"
+	"landwatch/portal/web"
 	"landwatch/queries/read"
 	"landwatch/store/accounts"
 	"landwatch/store/powerstore"
 )
+
+// townshipFilter is the 乡镇 filter of the alerts (as the mart pages').
+var townshipFilter = read.Filter{Param: "township", Col: "township", Label: "乡镇"}
 
 const (
 	powerPath  = "/staff/power"
@@ -30,12 +34,12 @@ const (
 // alertFilter is the filter (read.AlertFilter) of the request's filters: 乡镇 (not offered to
 // a township's account), 核查结果 (未核查 or a result), 逾期 (是/否), 规则 and a 户号 text; data
 // gets the filters as the form shows them.
-func (s *Server) alertFilter(c *fiber.Ctx, u *accounts.User, data map[string]any) (read.AlertFilter, error) {
+func (h *Pages) alertFilter(c *fiber.Ctx, u *accounts.User, data map[string]any) (read.AlertFilter, error) {
 	var (
 		f       read.AlertFilter
-		choices []filterChoice
+		choices []read.Choice
 	)
-	add := func(spec filterSpec, opts []filterOption, set func(v string)) error {
+	add := func(spec read.Filter, opts []read.Option, set func(v string)) error {
 		ch, err := view.PickFilter(c, spec, opts)
 		choices = append(choices, ch)
 		data["Filters"] = choices
@@ -46,12 +50,12 @@ func (s *Server) alertFilter(c *fiber.Ctx, u *accounts.User, data map[string]any
 		return nil
 	}
 	if u.Role != accounts.RoleTownship {
-		if err := add(fTownship, view.PlainOptions(s.townshipNames()), func(v string) { f.Township = v }); err != nil {
+		if err := add(townshipFilter, view.PlainOptions(h.TownshipNames()), func(v string) { f.Township = v }); err != nil {
 			return f, err
 		}
 	}
 	results := view.PlainOptions(append([]string{notChecked}, powerstore.CheckResults...))
-	if err := add(filterSpec{Param: "result", Label: "核查结果"}, results, func(v string) {
+	if err := add(read.Filter{Param: "result", Label: "核查结果"}, results, func(v string) {
 		if v == notChecked {
 			f.Unchecked = true
 		} else {
@@ -60,7 +64,7 @@ func (s *Server) alertFilter(c *fiber.Ctx, u *accounts.User, data map[string]any
 	}); err != nil {
 		return f, err
 	}
-	if err := add(filterSpec{Param: "late", Label: "逾期", Bool: true}, view.YesNo(), func(v string) {
+	if err := add(read.Filter{Param: "late", Label: "逾期", Bool: true}, view.YesNo(), func(v string) {
 		late := v == "true"
 		f.Late = &late
 	}); err != nil {
@@ -74,78 +78,78 @@ func (s *Server) alertFilter(c *fiber.Ctx, u *accounts.User, data map[string]any
 		rules = append(rules, campaign.Label("rule", r))
 	}
 	slices.Sort(rules)
-	if err := add(filterSpec{Param: "rule", Label: "规则"}, view.PlainOptions(rules), func(v string) { f.Rule = codes[v] }); err != nil {
+	if err := add(read.Filter{Param: "rule", Label: "规则"}, view.PlainOptions(rules), func(v string) { f.Rule = codes[v] }); err != nil {
 		return f, err
 	}
 	text := strings.Clone(strings.TrimSpace(c.Query("q")))
 	data["Text"] = map[string]string{"Label": "户号", "Param": "q", "Value": text}
 	if len([]rune(text)) > 64 {
-		return f, inputError("户号最多 64 个字")
+		return f, read.InputError("户号最多 64 个字")
 	}
 	f.Text = text
 	data["Filtered"] = view.Filtered(choices) || text != ""
 	return f, nil
 }
 
-// powerPage is the work queue: the alerts the filters select, unchecked first, by check deadline.
-func (s *Server) powerPage(c *fiber.Ctx, u *accounts.User) error {
-	return s.showPower(c, u, "", nil)
+// Page is the work queue: the alerts the filters select, unchecked first, by check deadline.
+func (h *Pages) Page(c *fiber.Ctx, u *accounts.User) error {
+	return h.showPower(c, u, "", nil)
 }
 
 // showPower shows the work queue (also after a check is posted: its filters are then the page's
 // defaults, its links those of /staff/power).
-func (s *Server) showPower(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
-	data := map[string]any{"Path": powerPath, "CanCheck": u.Role == accounts.RoleTownship || s.isPowerCompany(u),
-		"CanConfirm": s.isPowerCompany(u), "Results": powerstore.CheckResults, "CheckDays": s.cfg.Power.PowerCheckDays(),
-		"Today": s.tips.Today().Format(time.DateOnly)}
-	p := page{Title: "用电预警工作台", Notice: notice, Data: data}
+func (h *Pages) showPower(c *fiber.Ctx, u *accounts.User, notice string, fail error) error {
+	data := map[string]any{"Path": powerPath, "CanCheck": u.Role == accounts.RoleTownship || h.IsPowerCompany(u),
+		"CanConfirm": h.IsPowerCompany(u), "Results": powerstore.CheckResults, "CheckDays": h.Cfg.Power.PowerCheckDays(),
+		"Today": h.Today().Format(time.DateOnly)}
+	p := web.Page{Title: "用电预警工作台", Notice: notice, Data: data}
 	code := fiber.StatusOK
 	if fail != nil {
 		p.Error, code = fail.Error(), fiber.StatusBadRequest
 	}
-	f, err := s.alertFilter(c, u, data)
+	f, err := h.alertFilter(c, u, data)
 	if err != nil {
-		return s.listError(c, "power", p.Title, data, err)
+		return h.ListError(c, "power", p.Title, data, err)
 	}
-	built, err := s.hasTable(c, "mart_power_alerts")
+	built, err := h.hasTable(c, "mart_power_alerts")
 	if err != nil {
 		return err
 	}
 	if built {
-		open, late, err := read.AlertTotals(c.UserContext(), s.db, alertScope(u, read.AlertFilter{}))
+		open, late, err := read.AlertTotals(c.UserContext(), h.DB, alertScope(u, read.AlertFilter{}))
 		if err != nil {
 			return err
 		}
-		total, err := read.AlertCount(c.UserContext(), s.db, alertScope(u, f))
+		total, err := read.AlertCount(c.UserContext(), h.DB, alertScope(u, f))
 		if err != nil {
 			return err
 		}
 		n, err := view.PageOf(c, total)
 		if err != nil {
-			return s.listError(c, "power", p.Title, data, err)
+			return h.ListError(c, "power", p.Title, data, err)
 		}
 		links, err := view.PageNavAt(c, powerPath, total, n)
 		if err != nil {
-			return s.listError(c, "power", p.Title, data, err)
+			return h.ListError(c, "power", p.Title, data, err)
 		}
-		list, err := s.alerts(c, u, f, n, 0)
+		list, err := h.alerts(c, u, f, n, 0)
 		if err != nil {
 			return err
 		}
-		if err := s.markPending(c, list); err != nil {
+		if err := h.markPending(c, list); err != nil {
 			return err
 		}
 		data["Alerts"], data["Open"], data["Late"], data["Total"], data["Pages"] = list, open, late, total, links
 		if data["ExportURL"], err = view.ExportURL(c, "/staff/export/alerts.xlsx"); err != nil {
-			return s.listError(c, "power", p.Title, data, err)
+			return h.ListError(c, "power", p.Title, data, err)
 		}
 	}
-	return s.renderStatus(c, code, "power", p)
+	return h.RenderStatus(c, code, "power", p)
 }
 
-// markPending sets each alert's Pending (powercutoff.go).
-func (s *Server) markPending(c *fiber.Ctx, list []alertRow) error {
-	pending, err := s.pendingCutoffs(c)
+// markPending sets each alert's Pending (cutoff.go).
+func (h *Pages) markPending(c *fiber.Ctx, list []alertRow) error {
+	pending, err := h.pendingCutoffs(c)
 	for i := range list {
 		list[i].Pending = pending[list[i].Meter]
 	}
@@ -165,15 +169,15 @@ func (a alertRow) cutWords() string {
 	return ""
 }
 
-// exportAlerts sends the alerts the filters select, every page of them.
-func (s *Server) exportAlerts(c *fiber.Ctx, u *accounts.User) error {
-	f, err := s.alertFilter(c, u, map[string]any{})
+// ExportAlerts sends the alerts the filters select, every page of them.
+func (h *Pages) ExportAlerts(c *fiber.Ctx, u *accounts.User) error {
+	f, err := h.alertFilter(c, u, map[string]any{})
 	if err != nil {
-		return s.listError(c, "error", "用电预警", nil, err)
+		return h.ListError(c, "error", "用电预警", nil, err)
 	}
-	list, err := s.alerts(c, u, f, 0, 0)
+	list, err := h.alerts(c, u, f, 0, 0)
 	if err == nil {
-		err = s.markPending(c, list)
+		err = h.markPending(c, list)
 	}
 	if err != nil {
 		return err
@@ -207,12 +211,12 @@ func (m meterRow) cutWords() string {
 // meterSelect is the filter of the meter register (read.Meters; a township: its own) the request
 // asks: 乡镇, 用电类别, only meters with unchecked alerts, a 户号 or 户名 text. ok is false when no
 // register was loaded yet; data gets the filters.
-func (s *Server) meterSelect(c *fiber.Ctx, u *accounts.User, data map[string]any) (read.MeterFilter, bool, error) {
+func (h *Pages) meterSelect(c *fiber.Ctx, u *accounts.User, data map[string]any) (read.MeterFilter, bool, error) {
 	var mf read.MeterFilter
-	data["Townships"] = s.townshipNames()
+	data["Townships"] = h.TownshipNames()
 	f := map[string]any{"Fixed": u.Role == accounts.RoleTownship, "Township": "", "Type": "", "Open": false, "Q": ""}
 	data["F"] = f
-	ok, err := s.hasTable(c, "int_meters_now")
+	ok, err := h.hasTable(c, "int_meters_now")
 	if err != nil || !ok {
 		return mf, false, err
 	}
@@ -221,18 +225,18 @@ func (s *Server) meterSelect(c *fiber.Ctx, u *accounts.User, data map[string]any
 		town = u.Scope
 	}
 	f["Township"] = town
-	if t, ok := s.cfg.Township(town); town != "" && !ok {
-		return mf, true, inputError("没有乡镇“" + town + "”")
+	if t, ok := h.Cfg.Township(town); town != "" && !ok {
+		return mf, true, read.InputError("没有乡镇“" + town + "”")
 	} else if ok {
 		town = t.Name
 	}
 	mf.Township = town
-	types, err := read.CustomerTypes(c.UserContext(), s.db)
+	types, err := read.CustomerTypes(c.UserContext(), h.DB)
 	if err != nil {
 		return mf, true, err
 	}
 	data["Types"] = types
-	typ, err := view.PickFilter(c, filterSpec{Param: "type", Label: "用电类别"}, view.PlainOptions(types))
+	typ, err := view.PickFilter(c, read.Filter{Param: "type", Label: "用电类别"}, view.PlainOptions(types))
 	f["Type"] = typ.Value
 	if err != nil {
 		return mf, true, err
@@ -243,7 +247,7 @@ func (s *Server) meterSelect(c *fiber.Ctx, u *accounts.User, data map[string]any
 	text := strings.Clone(strings.TrimSpace(c.Query("q")))
 	f["Q"] = text
 	if len([]rune(text)) > 64 {
-		return mf, true, inputError("户号或户名最多 64 个字")
+		return mf, true, read.InputError("户号或户名最多 64 个字")
 	}
 	mf.Text = text
 	return mf, true, nil
@@ -251,12 +255,12 @@ func (s *Server) meterSelect(c *fiber.Ctx, u *accounts.User, data map[string]any
 
 // meterRows reads page n of the meters mf selects (0: every one), the meters with unchecked
 // alerts first, each with its pending cut-off.
-func (s *Server) meterRows(c *fiber.Ctx, mf read.MeterFilter, n int) ([]meterRow, error) {
-	pending, err := s.pendingCutoffs(c)
+func (h *Pages) meterRows(c *fiber.Ctx, mf read.MeterFilter, n int) ([]meterRow, error) {
+	pending, err := h.pendingCutoffs(c)
 	if err != nil {
 		return nil, err
 	}
-	meters, err := read.Meters(c.UserContext(), s.db, mf, n)
+	meters, err := read.Meters(c.UserContext(), h.DB, mf, n)
 	list := make([]meterRow, len(meters))
 	for i, m := range meters {
 		list[i] = meterRow{Meter: m, Pending: pending[m.ID]}
@@ -264,18 +268,18 @@ func (s *Server) meterRows(c *fiber.Ctx, mf read.MeterFilter, n int) ([]meterRow
 	return list, err
 }
 
-// metersPage lists the meter register the filters select, 50 a page.
-func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
-	data := map[string]any{"CanConfirm": s.isPowerCompany(u), "Today": s.tips.Today().Format(time.DateOnly)}
-	fail := func(err error) error { return s.listError(c, "meters", "用电户", data, err) }
-	mf, ok, err := s.meterSelect(c, u, data)
+// Meters lists the meter register the filters select, 50 a page.
+func (h *Pages) Meters(c *fiber.Ctx, u *accounts.User) error {
+	data := map[string]any{"CanConfirm": h.IsPowerCompany(u), "Today": h.Today().Format(time.DateOnly)}
+	fail := func(err error) error { return h.ListError(c, "meters", "用电户", data, err) }
+	mf, ok, err := h.meterSelect(c, u, data)
 	if err != nil {
 		return fail(err)
 	}
 	if !ok { // no register loaded yet
-		return s.render(c, "meters", page{Title: "用电户", Data: data})
+		return h.Render(c, "meters", web.Page{Title: "用电户", Data: data})
 	}
-	total, err := read.MeterCount(c.UserContext(), s.db, mf)
+	total, err := read.MeterCount(c.UserContext(), h.DB, mf)
 	if err != nil {
 		return err
 	}
@@ -287,7 +291,7 @@ func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return fail(err)
 	}
-	list, err := s.meterRows(c, mf, n)
+	list, err := h.meterRows(c, mf, n)
 	if err != nil {
 		return err
 	}
@@ -295,18 +299,18 @@ func (s *Server) metersPage(c *fiber.Ctx, u *accounts.User) error {
 	if data["ExportURL"], err = view.ExportURL(c, "/staff/export/meters.xlsx"); err != nil {
 		return fail(err)
 	}
-	return s.render(c, "meters", page{Title: "用电户", Data: data})
+	return h.Render(c, "meters", web.Page{Title: "用电户", Data: data})
 }
 
-// exportMeters sends the meters the filters select, every page of them.
-func (s *Server) exportMeters(c *fiber.Ctx, u *accounts.User) error {
-	mf, ok, err := s.meterSelect(c, u, map[string]any{})
+// ExportMeters sends the meters the filters select, every page of them.
+func (h *Pages) ExportMeters(c *fiber.Ctx, u *accounts.User) error {
+	mf, ok, err := h.meterSelect(c, u, map[string]any{})
 	if err != nil {
-		return s.listError(c, "error", "用电户", nil, err)
+		return h.ListError(c, "error", "用电户", nil, err)
 	}
 	var list []meterRow
 	if ok {
-		if list, err = s.meterRows(c, mf, 0); err != nil {
+		if list, err = h.meterRows(c, mf, 0); err != nil {
 			return err
 		}
 	}
