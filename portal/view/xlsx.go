@@ -61,5 +61,5 @@ func Attachment(c *fiber.Ctx, name string) {
 	if plain == "" {
 		plain = "download"
 	}
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`Attachment; filename="%s%s"; filename*=UTF-8''%s`, plain, ext, url.PathEscape(name)))
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s%s"; filename*=UTF-8''%s`, plain, ext, url.PathEscape(name)))
 }
