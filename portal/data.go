@@ -301,9 +301,6 @@ func martColumns(ctx context.Context, q queries.Querier, mart string) (*view.Tab
 	return view.Labelled(rt), err
 }
 
-// notBuiltDay answers a day the models have not reached yet (queries.ErrNotBuilt).
-const notBuiltDay = "所选日期的数据尚未计算：请办公室在“更新统计”页按该日或更晚的日期更新统计后再查看。"
-
 // martData reads the mart of a list page as the request asks (as_of, filters, page) into data: T
 // (the table, in Chinese), Filters, Pages, Query (the filters as a query string, for the export
 // link) and Path (unless data has it already).
@@ -324,7 +321,7 @@ func (s *Server) martData(c *fiber.Ctx, u *accounts.User, mv martView, data map[
 	t, choices, err := s.martTable(c.UserContext(), u, mv, mq)
 	data["T"], data["Filters"] = t, choices
 	if errors.Is(err, queries.ErrNotBuilt) {
-		return inputError(notBuiltDay)
+		return inputError(view.NotBuiltDay)
 	}
 	if err != nil {
 		return err
@@ -369,7 +366,7 @@ func (s *Server) exportMart(mv martView) Handler {
 			t, _, err = s.martTable(c.UserContext(), u, mv, mq)
 		}
 		if errors.Is(err, queries.ErrNotBuilt) {
-			err = inputError(notBuiltDay)
+			err = inputError(view.NotBuiltDay)
 		}
 		if errors.As(err, new(inputError)) {
 			return s.renderStatus(c, fiber.StatusBadRequest, "error", page{Title: mv.title, Error: err.Error()})

@@ -34,7 +34,7 @@ var funcs = template.FuncMap{
 	},
 	"join": strings.Join,
 	// person words who acted (people.go): {{person $.People .By}}
-	"person": personWords,
+	"person": view.PersonWords,
 	// weekName is an ISO week as 2023年第17周（4月24日–4月30日）
 	"weekName": campaign.WeekName,
 	// label is campaign.Label: the Chinese word for a code of a label column

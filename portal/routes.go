@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 
+	"landwatch/portal/notices"
 	"landwatch/portal/web"
 	"landwatch/reports"
 	"landwatch/store/accounts"
@@ -132,9 +133,9 @@ func (s *Server) routeTable() []Route {
 		public("GET", "/staff/login", s.loginForm),
 		public("POST", "/staff/login", s.loginPost),
 		menu("/staff/", "首页", allRoles, s.dashboard),
-		menu(noticesPath, "通知", allRoles, s.noticesPage),
-		staff("POST", noticesPath+"/read", allRoles, s.noticesRead),
-		staff("GET", "/staff/export/notifications.xlsx", allRoles, s.exportNotices),
+		menu(notices.Path, "通知", allRoles, s.notices.Page),
+		staff("POST", notices.Path+"/read", allRoles, s.notices.Read),
+		staff("GET", "/staff/export/notifications.xlsx", allRoles, s.notices.Export),
 		staff("POST", "/staff/logout", allRoles, s.logout),
 		// tips, rewards and payouts
 		denying(menu("/staff/tips", "举报线索", tipRoles, s.tipsPage), s.denyPowerCompany),
@@ -151,10 +152,10 @@ func (s *Server) routeTable() []Route {
 		menu("/staff/rewards", "奖励兑付", rewardRoles, s.rewardsPage),
 		staff("POST", "/staff/payouts", financeOnly, s.payoutPost),
 		staff("GET", "/staff/export/payouts.xlsx", financeOnly, s.exportPayouts),
-		// the finance bureau's ledger: 罚没款, the reward fund, restoration it bears (portal/finance.go)
-		menu("/staff/finance", "财政台账", financeOnly, s.financePage),
-		staff("POST", "/staff/finance/collections", financeOnly, s.financeCollection),
-		staff("GET", "/staff/export/finance.xlsx", financeOnly, s.exportFinance),
+		// the finance bureau's ledger: 罚没款, the reward fund, restoration it bears (portal/fines)
+		menu("/staff/finance", "财政台账", financeOnly, s.fines.Page),
+		staff("POST", "/staff/finance/collections", financeOnly, s.fines.Collection),
+		staff("GET", "/staff/export/finance.xlsx", financeOnly, s.fines.Export),
 		// loads and models
 		menu("/staff/upload", "上传报表", uploadRoles, s.uploadPage),
 		staff("POST", "/staff/upload", uploadRoles, s.uploadPost),
@@ -178,8 +179,8 @@ func (s *Server) routeTable() []Route {
 		staff("GET", "/staff/accountability/:item", ledgerRoles, s.accountabilityEntry),
 		staff("POST", "/staff/accountability/transfer", officeOnly, s.accountabilityTransfer),
 		staff("POST", "/staff/accountability/outcome", disciplineOnly, s.accountabilityOutcome),
-		menu("/staff/audit", "审计日志", auditRoles, s.auditPage),
-		staff("GET", "/staff/export/audit.xlsx", auditRoles, s.exportAudit),
+		menu("/staff/audit", "审计日志", auditRoles, s.auditlog.Page),
+		staff("GET", "/staff/export/audit.xlsx", auditRoles, s.auditlog.Export),
 		menu("/staff/totp", "动态码", allRoles, s.totpPage),
 		staff("POST", "/staff/totp", allRoles, s.totpPost),
 		// cases and clues for the member units

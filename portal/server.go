@@ -32,7 +32,10 @@ import (
 
 	"landwatch/audit"
 	"landwatch/campaign"
+	"landwatch/portal/auditlog"
+	"landwatch/portal/fines"
 	"landwatch/portal/gate"
+	"landwatch/portal/notices"
 	"landwatch/portal/power"
 	"landwatch/portal/web"
 	"landwatch/store/accounts"
@@ -153,10 +156,13 @@ type Server struct {
 	// transfers to discipline inspection
 	auditLog *audit.Chain
 	// kit is what the handlers of portal/power share with these (web.Kit)
-	kit   *web.Kit
-	power *power.Pages // the power company's console (portal/power)
-	app   *fiber.App
-	pages map[string]*template.Template
+	kit      *web.Kit
+	power    *power.Pages    // the power company's console (portal/power)
+	fines    *fines.Pages    // the finance bureau's console (portal/fines)
+	notices  *notices.Pages  // notifications (portal/notices)
+	auditlog *auditlog.Pages // the audit log (portal/auditlog)
+	app      *fiber.App
+	pages    map[string]*template.Template
 	// citizenPages are the tip form and receipt rendered once (citizenpages.go)
 	citizenPages citizenPages
 
@@ -243,6 +249,7 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 	s.hooks = s.defaultHooks()
 	s.kit = &web.Kit{DB: db, Cfg: cfg, Audit: s.auditLog, Now: opt.now, RenderStatus: s.renderStatus} // the stores below
 	s.power = &power.Pages{Kit: s.kit}
+	s.fines, s.notices, s.auditlog = &fines.Pages{Kit: s.kit}, &notices.Pages{Kit: s.kit}, &auditlog.Pages{Kit: s.kit}
 	s.app.Use(s.baseMiddleware)
 	s.app.Use(recover.New()) // a panic answers 500 instead of ending the process
 	s.app.Use(s.bodyGate)

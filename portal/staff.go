@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/portal/gate"
+	"landwatch/portal/notices"
 	"landwatch/portal/qr"
 	"landwatch/portal/view"
 	"landwatch/store/accounts"
@@ -74,7 +75,7 @@ func (s *Server) navFor(ctx context.Context, u *accounts.User) []navItem {
 	for _, r := range s.routes {
 		if r.Label != "" && slices.Contains(r.Roles, u.Role) && (r.deny == nil || !r.deny(u)) {
 			label := r.Label
-			if r.Path == noticesPath {
+			if r.Path == notices.Path {
 				if n, err := notify.Unread(ctx, s.db, u); err == nil && n > 0 {
 					label = fmt.Sprintf("%s（%d）", label, n)
 				}

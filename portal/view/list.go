@@ -18,6 +18,9 @@ import (
 	"landwatch/queries/read"
 )
 
+// NotBuiltDay answers a day the models have not reached yet (queries.ErrNotBuilt).
+const NotBuiltDay = "所选日期的数据尚未计算：请办公室在“更新统计”页按该日或更晚的日期更新统计后再查看。"
+
 // PageSize is the number of rows a mart page shows at a time.
 const PageSize = read.PageSize
 

@@ -1,8 +1,8 @@
-package portal
-
-// The audit log as a list (审计日志): every entry the reader may see, checked by audit.Verify, as a
+// Package auditlog: the audit log as a list (审计日志): every entry the reader may see, checked by audit.Verify, as a
 // sentence (view.AuditSentences, portal/view/words.go), filtered by 操作, 操作人 and dates and exported with the
 // same filters (portal/view/list.go).
+// portal/routes.go mounts its pages.
+package auditlog
 
 import (
 	"cmp"
@@ -15,11 +15,16 @@ import (
 	"landwatch/audit"
 	"landwatch/campaign"
 	"landwatch/portal/view"
+	"landwatch/portal/web"
+	"landwatch/queries/read"
 	"landwatch/store/accounts"
 )
 
+// Pages are the handlers of these pages (portal/routes.go mounts them).
+type Pages struct{ *web.Kit }
+
 // auditRow is one entry as the list shows it: its number over what the reader sees, the local
-// time, who acted (a person, not a login name: people.go), the action's name and the sentence.
+// time, who acted (a person, not a login name: portal/view/people.go), the action's name and the sentence.
 type auditRow struct {
 	N                          int64
 	At, Person, Action, Detail string
@@ -27,16 +32,16 @@ type auditRow struct {
 
 // auditShown are the entries u may see, newest first, numbered over what u sees (the oldest is 1),
 // and the problems audit.Verify finds, worded for u.
-func (s *Server) auditShown(c *fiber.Ctx, u *accounts.User) ([]audit.Entry, []string, error) {
-	n, findings, err := audit.Verify(c.UserContext(), s.db)
+func (h *Pages) auditShown(c *fiber.Ctx, u *accounts.User) ([]audit.Entry, []string, error) {
+	n, findings, err := audit.Verify(c.UserContext(), h.DB)
 	if err != nil {
 		return nil, nil, err
 	}
-	all, err := audit.Recent(c.UserContext(), s.db, n) // newest first; Verify has just read them all anyway
+	all, err := audit.Recent(c.UserContext(), h.DB, n) // newest first; Verify has just read them all anyway
 	if err != nil {
 		return nil, nil, err
 	}
-	hidden, err := s.tips.HiddenFrom(c.UserContext(), u)
+	hidden, err := h.Tips.HiddenFrom(c.UserContext(), u)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -71,34 +76,34 @@ func (s *Server) auditShown(c *fiber.Ctx, u *accounts.User) ([]audit.Entry, []st
 // auditRows are the entries of shown the request's filters select: 操作 (the action's name from
 // the label table), 操作人 (the person as the list words it) and 起始日期/截止日期 (the
 // county's local day). The options are those the entries hold.
-func (s *Server) auditRows(c *fiber.Ctx, shown []audit.Entry) ([]auditRow, map[string]any, error) {
-	people, _ := accounts.People(c.UserContext(), s.db) // on a failure every actor is worded as an office
+func (h *Pages) auditRows(c *fiber.Ctx, shown []audit.Entry) ([]auditRow, map[string]any, error) {
+	people, _ := accounts.People(c.UserContext(), h.DB) // on a failure every actor is worded as an office
 	rows := make([]auditRow, len(shown))
-	var actions, persons []filterOption
+	var actions, persons []read.Option
 	for i, e := range shown {
-		person := personWords(people, e.Actor)
-		rows[i] = auditRow{N: e.Seq, At: e.At.In(s.cfg.Location()).Format("2006-01-02 15:04:05"), Person: person,
-			Action: campaign.Label("audit_action", e.Action), Detail: s.auditText(person, e.Action, e.Object, e.Detail)}
-		if !slices.ContainsFunc(actions, func(o filterOption) bool { return o.Value == rows[i].Action }) {
-			actions = append(actions, filterOption{Value: rows[i].Action, Label: rows[i].Action}) // the name, never the code, even in the form
+		person := view.PersonWords(people, e.Actor)
+		rows[i] = auditRow{N: e.Seq, At: e.At.In(h.Cfg.Location()).Format("2006-01-02 15:04:05"), Person: person,
+			Action: campaign.Label("audit_action", e.Action), Detail: view.AuditText(h.Cfg, person, e.Action, e.Object, e.Detail)}
+		if !slices.ContainsFunc(actions, func(o read.Option) bool { return o.Value == rows[i].Action }) {
+			actions = append(actions, read.Option{Value: rows[i].Action, Label: rows[i].Action}) // the name, never the code, even in the form
 		}
-		if !slices.ContainsFunc(persons, func(o filterOption) bool { return o.Value == person }) {
-			persons = append(persons, filterOption{Value: person, Label: person})
+		if !slices.ContainsFunc(persons, func(o read.Option) bool { return o.Value == person }) {
+			persons = append(persons, read.Option{Value: person, Label: person})
 		}
 	}
-	byLabel := func(a, b filterOption) int {
+	byLabel := func(a, b read.Option) int {
 		return cmp.Or(strings.Compare(a.Label, b.Label), strings.Compare(a.Value, b.Value))
 	}
 	slices.SortFunc(actions, byLabel)
 	slices.SortFunc(persons, byLabel)
 	data := map[string]any{"Path": "/staff/audit"}
-	action, err := view.PickFilter(c, filterSpec{Param: "action", Label: "操作"}, actions)
-	data["Filters"] = []filterChoice{action}
+	action, err := view.PickFilter(c, read.Filter{Param: "action", Label: "操作"}, actions)
+	data["Filters"] = []read.Choice{action}
 	if err != nil {
 		return nil, data, err
 	}
-	actor, err := view.PickFilter(c, filterSpec{Param: "actor", Label: "操作人"}, persons)
-	choices := []filterChoice{action, actor}
+	actor, err := view.PickFilter(c, read.Filter{Param: "actor", Label: "操作人"}, persons)
+	choices := []read.Choice{action, actor}
 	data["Filters"] = choices
 	if err != nil {
 		return nil, data, err
@@ -112,43 +117,43 @@ func (s *Server) auditRows(c *fiber.Ctx, shown []audit.Entry) ([]auditRow, map[s
 	var out []auditRow
 	for i, r := range rows {
 		if (action.Value == "" || r.Action == action.Value) && (actor.Value == "" || r.Person == actor.Value) &&
-			days.Holds(shown[i].At.In(s.cfg.Location())) {
+			days.Holds(shown[i].At.In(h.Cfg.Location())) {
 			out = append(out, r)
 		}
 	}
 	return out, data, nil
 }
 
-func (s *Server) auditPage(c *fiber.Ctx, u *accounts.User) error {
-	shown, problems, err := s.auditShown(c, u)
+func (h *Pages) Page(c *fiber.Ctx, u *accounts.User) error {
+	shown, problems, err := h.auditShown(c, u)
 	if err != nil {
 		return err
 	}
-	rows, data, err := s.auditRows(c, shown)
+	rows, data, err := h.auditRows(c, shown)
 	data["Shown"], data["Findings"] = len(shown), problems
 	if err != nil {
-		return s.listError(c, "audit", "审计日志", data, err)
+		return h.ListError(c, "audit", "审计日志", data, err)
 	}
 	page1, links, err := view.PageSlice(c, rows)
 	if err == nil {
 		data["ExportURL"], err = view.ExportURL(c, "/staff/export/audit.xlsx")
 	}
 	if err != nil {
-		return s.listError(c, "audit", "审计日志", data, err)
+		return h.ListError(c, "audit", "审计日志", data, err)
 	}
 	data["Rows"], data["Pages"], data["Total"] = page1, links, len(rows)
-	return s.render(c, "audit", page{Title: "审计日志", Data: data})
+	return h.Render(c, "audit", web.Page{Title: "审计日志", Data: data})
 }
 
-// exportAudit sends the entries the filters select, every page of them.
-func (s *Server) exportAudit(c *fiber.Ctx, u *accounts.User) error {
-	shown, _, err := s.auditShown(c, u)
+// Export sends the entries the filters select, every page of them.
+func (h *Pages) Export(c *fiber.Ctx, u *accounts.User) error {
+	shown, _, err := h.auditShown(c, u)
 	if err != nil {
 		return err
 	}
-	rows, _, err := s.auditRows(c, shown)
+	rows, _, err := h.auditRows(c, shown)
 	if err != nil {
-		return s.listError(c, "error", "审计日志", nil, err)
+		return h.ListError(c, "error", "审计日志", nil, err)
 	}
 	out := make([][]string, len(rows))
 	for i, r := range rows {
