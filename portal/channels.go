@@ -128,6 +128,6 @@ func (s *Server) videoShot(c *fiber.Ctx, u *accounts.User) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, mime)
-	view.Attachment(c, id+extFor(mime))
+	view.Attachment(c, id+view.ExtFor(mime))
 	return c.Send(data)
 }

@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"mime/multipart"
 	"net/url"
 	"strconv"
 	"strings"
@@ -98,46 +96,8 @@ func (s *Server) readTip(c *fiber.Ctx) (in tipstore.TipInput, lon, lat string, f
 	if !ok1 || !ok2 {
 		return in, lon, lat, nil, &tipstore.InputError{Fields: map[string]string{"coordinates": "经纬度应为数字，例如 112.33 和 36.50"}}
 	}
-	files, err = s.formFiles(c)
+	files, err = s.kit.FormFiles(c)
 	return in, lon, lat, files, err
-}
-
-// formFiles reads the multipart files of field "files" (empty file inputs are skipped).
-func (s *Server) formFiles(c *fiber.Ctx) ([]tipstore.Evidence, error) {
-	form, err := c.MultipartForm()
-	if err != nil {
-		if errors.Is(err, fiber.ErrUnprocessableEntity) || strings.Contains(err.Error(), "multipart") {
-			return nil, nil
-		}
-		return nil, nil
-	}
-	var out []tipstore.Evidence
-	var heads []*multipart.FileHeader
-	heads = append(heads, form.File["files"]...)
-	heads = append(heads, form.File["file"]...)
-	if len(heads) > s.cfg.Portal.MaxFiles {
-		return nil, &tipstore.InputError{Fields: map[string]string{"files": fmt.Sprintf("最多 %d 个文件", s.cfg.Portal.MaxFiles)}}
-	}
-	max := int64(s.cfg.Portal.MaxFileMB) << 20
-	for _, h := range heads {
-		if h.Size == 0 && h.Filename == "" {
-			continue
-		}
-		if h.Size > max {
-			return nil, &tipstore.InputError{Fields: map[string]string{"files": (&sanitize.FileError{Name: h.Filename, Msg: fmt.Sprintf("超过 %d MB 的上限", s.cfg.Portal.MaxFileMB)}).Error()}}
-		}
-		f, err := h.Open()
-		if err != nil {
-			return nil, err
-		}
-		data, err := io.ReadAll(io.LimitReader(f, max+1))
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, tipstore.Evidence{Name: h.Filename, Data: data})
-	}
-	return out, nil
 }
 
 // antiAbuse checks the honeypot, and the form token, proof of work and rate limits unless bodyGate
@@ -450,7 +410,7 @@ func (s *Server) statusMessage(c *fiber.Ctx, id, receipt string) error {
 }
 
 func (s *Server) statusEvidence(c *fiber.Ctx, id, receipt string) error {
-	files, err := s.formFiles(c)
+	files, err := s.kit.FormFiles(c)
 	if err == nil {
 		var ups []sanitize.File
 		if ups, err = s.tips.CheckEvidence(files); err == nil {
@@ -505,7 +465,7 @@ func (s *Server) apiMessage(c *fiber.Ctx, id string) error {
 }
 
 func (s *Server) apiEvidence(c *fiber.Ctx, id string) error {
-	files, err := s.formFiles(c)
+	files, err := s.kit.FormFiles(c)
 	if err != nil {
 		return apiError(c, err)
 	}

@@ -33,7 +33,7 @@ var funcs = template.FuncMap{
 		return a
 	},
 	"join": strings.Join,
-	// person words who acted (people.go): {{person $.People .By}}
+	// person words who acted (portal/view/people.go): {{person $.People .By}}
 	"person": view.PersonWords,
 	// weekName is an ISO week as 2023年第17周（4月24日–4月30日）
 	"weekName": campaign.WeekName,

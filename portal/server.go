@@ -33,6 +33,7 @@ import (
 	"landwatch/audit"
 	"landwatch/campaign"
 	"landwatch/portal/auditlog"
+	"landwatch/portal/casework"
 	"landwatch/portal/fines"
 	"landwatch/portal/gate"
 	"landwatch/portal/notices"
@@ -161,6 +162,7 @@ type Server struct {
 	fines    *fines.Pages    // the finance bureau's console (portal/fines)
 	notices  *notices.Pages  // notifications (portal/notices)
 	auditlog *auditlog.Pages // the audit log (portal/auditlog)
+	casework *casework.Pages // cases, clues, stages, acceptance and restoration (portal/casework)
 	app      *fiber.App
 	pages    map[string]*template.Template
 	// citizenPages are the tip form and receipt rendered once (citizenpages.go)
@@ -250,6 +252,7 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 	s.kit = &web.Kit{DB: db, Cfg: cfg, Audit: s.auditLog, Now: opt.now, RenderStatus: s.renderStatus} // the stores below
 	s.power = &power.Pages{Kit: s.kit}
 	s.fines, s.notices, s.auditlog = &fines.Pages{Kit: s.kit}, &notices.Pages{Kit: s.kit}, &auditlog.Pages{Kit: s.kit}
+	s.casework = &casework.Pages{Kit: s.kit}
 	s.app.Use(s.baseMiddleware)
 	s.app.Use(recover.New()) // a panic answers 500 instead of ending the process
 	s.app.Use(s.bodyGate)

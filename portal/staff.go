@@ -296,16 +296,11 @@ func (s *Server) tipFile(c *fiber.Ctx, u *accounts.User) error {
 				return err
 			}
 			c.Set(fiber.HeaderContentType, f.MIME)
-			c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%s%s"`, d.ID, fid[:8], extFor(f.MIME)))
+			c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%s%s"`, d.ID, fid[:8], view.ExtFor(f.MIME)))
 			return c.Send(data)
 		}
 	}
 	return fiber.ErrNotFound
-}
-
-func extFor(mime string) string {
-	return map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf", "video/mp4": ".mp4",
-		"video/webm": ".webm", "video/quicktime": ".mov", "video/3gpp": ".3gp"}[mime]
 }
 
 func (s *Server) rewardsPage(c *fiber.Ctx, u *accounts.User) error {

@@ -63,3 +63,9 @@ func Attachment(c *fiber.Ctx, name string) {
 	}
 	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s%s"; filename*=UTF-8''%s`, plain, ext, url.PathEscape(name)))
 }
+
+// ExtFor is the file extension of an evidence file of type mime (as internal/sanitize names it).
+func ExtFor(mime string) string {
+	return map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf", "video/mp4": ".mp4",
+		"video/webm": ".webm", "video/quicktime": ".mov", "video/3gpp": ".3gp"}[mime]
+}

@@ -6,12 +6,17 @@ package web
 
 import (
 	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/audit"
 	"landwatch/campaign"
+	"landwatch/internal/sanitize"
 	"landwatch/queries/read"
 	"landwatch/store/accounts"
 	"landwatch/store/casestore"
@@ -29,7 +34,7 @@ type Page struct {
 	CSRF   string
 	Nav    []NavItem
 	Data   any
-	// People are the staff accounts' persons for the template function person (portal/people.go), read
+	// People are the staff accounts' persons for the template function person (portal/view/people.go), read
 	// for every page of a signed-in user.
 	People map[string]accounts.Person
 }
@@ -83,4 +88,42 @@ func (k *Kit) TownshipNames() []string {
 		out = append(out, t.Name)
 	}
 	return out
+}
+
+// FormFiles reads the multipart files of field "files" (empty file inputs are skipped).
+func (k *Kit) FormFiles(c *fiber.Ctx) ([]tipstore.Evidence, error) {
+	form, err := c.MultipartForm()
+	if err != nil {
+		if errors.Is(err, fiber.ErrUnprocessableEntity) || strings.Contains(err.Error(), "multipart") {
+			return nil, nil
+		}
+		return nil, nil
+	}
+	var out []tipstore.Evidence
+	var heads []*multipart.FileHeader
+	heads = append(heads, form.File["files"]...)
+	heads = append(heads, form.File["file"]...)
+	if len(heads) > k.Cfg.Portal.MaxFiles {
+		return nil, &tipstore.InputError{Fields: map[string]string{"files": fmt.Sprintf("最多 %d 个文件", k.Cfg.Portal.MaxFiles)}}
+	}
+	max := int64(k.Cfg.Portal.MaxFileMB) << 20
+	for _, h := range heads {
+		if h.Size == 0 && h.Filename == "" {
+			continue
+		}
+		if h.Size > max {
+			return nil, &tipstore.InputError{Fields: map[string]string{"files": (&sanitize.FileError{Name: h.Filename, Msg: fmt.Sprintf("超过 %d MB 的上限", k.Cfg.Portal.MaxFileMB)}).Error()}}
+		}
+		f, err := h.Open()
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(io.LimitReader(f, max+1))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tipstore.Evidence{Name: h.Filename, Data: data})
+	}
+	return out, nil
 }
