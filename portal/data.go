@@ -250,7 +250,6 @@ type martView struct {
 type (
 	filterSpec   = read.Filter
 	filterChoice = read.Choice
-	filterOption = read.Option
 	inputError   = read.InputError
 )
 

@@ -1,8 +1,12 @@
 package view
 
 // The list pages' query: the day, filters checked against the values offered, pages of PageSize
-// rows with their links, and exports holding exactly the rows the filters select
-// (portal/power/lists.go, portal/data.go).
+// rows with their links, and exports holding exactly the rows the filters select. The mart pages
+// (portal/data.go) and the other work lists (用电户, 用电预警 in portal/power, 通知 in portal/notices,
+// 审计日志 in portal/auditlog) alike: every select filter offers its values and a value not offered
+// is refused in Chinese before anything reaches SQL (and then only as a bind parameter); a list is
+// paged 50 rows at a time; its export (/staff/export/NAME.xlsx with the page's own query) holds
+// exactly the rows the filters select, every page of them, under Chinese headings.
 
 import (
 	"fmt"

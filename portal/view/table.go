@@ -1,7 +1,8 @@
 // Package view holds what the portal's pages show that needs no server: tables under Chinese
 // headings with their values in words and the decision column first (table.go), the list pages'
-// query, filters and page links (list.go), xlsx downloads (xlsx.go), and the words of the audit
-// log and of error messages (words.go). The handlers and templates stay in portal.
+// query, filters and page links (list.go), xlsx downloads (xlsx.go), who acted in words
+// (people.go), and the words of the audit log and of error messages (words.go). The handlers and
+// templates stay in portal.
 package view
 
 import (

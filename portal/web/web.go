@@ -1,5 +1,5 @@
 // Package web holds what the portal's handlers share, so that a console's handlers can live in a
-// package of their own (portal/power): the page every template gets, the staff handler's
+// package of their own (portal/power, portal/casework, …): the page every template gets, the staff handler's
 // signature, the path parameter reader, and Kit — the warehouse, the configuration, the stores,
 // the audit log, the clock and the renderer that portal's Server hands them.
 package web
@@ -34,8 +34,8 @@ type Page struct {
 	CSRF   string
 	Nav    []NavItem
 	Data   any
-	// People are the staff accounts' persons for the template function person (portal/view/people.go), read
-	// for every page of a signed-in user.
+	// People are the staff accounts' persons for the template function person
+	// (portal/view/people.go), read for every page of a signed-in user.
 	People map[string]accounts.Person
 }
 
