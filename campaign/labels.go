@@ -32,7 +32,7 @@ var labels = map[string]map[string]string{
 		"leader": "领导", "media": "融媒体中心", "discipline": "纪检监察"},
 	"bool": {"true": "是", "false": "否"},
 	// who acted when no staff account did (audit_log.actor and the other "by" columns): the command
-	// line, the demo, the server's own schedule, a citizen (portal/people.go words accounts)
+	// line, the demo, the server's own schedule, a citizen (portal/view/people.go words accounts)
 	"actor": {"cli": "系统管理员（命令行）", "demo": "演示数据", "system": "系统自动", "scheduler": "系统自动", "citizen": "举报人",
 		"unknown": "未记录"},
 	// how a violation and the problem that reported it correspond (mart_violations.match_reason,

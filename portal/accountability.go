@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"landwatch/portal/view"
 	"landwatch/queries"
 	"landwatch/queries/read"
 	"landwatch/store/accounts"
@@ -29,7 +29,7 @@ func (s *Server) showAccountability(c *fiber.Ctx, u *accounts.User, notice strin
 	mv := martView{mart: "mart_accountability", title: "追责问责名单"}
 	data := map[string]any{"Mart": mv.mart, "Path": "/staff/accountability", "Office": u.Role == accounts.RoleOffice,
 		"Discipline": u.Role == accounts.RoleDiscipline, "Outcomes": chain.Outcomes, "Today": s.tips.Today().Format("2006-01-02"),
-		// a row's button fills the form with its item (tables.go)
+		// a row's button fills the form with its item (portal/view/table.go)
 		"TransferItem": strings.Clone(c.Query("transfer")), "OutcomeItem": strings.Clone(c.Query("outcome"))}
 	if u.Role == accounts.RoleTownship {
 		data["Scope"] = u.Scope
@@ -118,86 +118,19 @@ func (s *Server) accountabilityEntry(c *fiber.Ctx, u *accounts.User) error {
 	return s.render(c, "accountability_entry", page{Title: "追责问责事项 " + id, Data: map[string]any{"Tables": entries, "History": history}})
 }
 
-// entryTables reads the list rows, the evidence and the ledger item of one entry; nil when the
-// entry is not on the list (or not the township's).
+// entryTables reads one entry of the list (read.AccountabilityEntry) as the page's tables, under
+// Chinese headings; nil when the entry is not on the list (or not the township's).
 func (s *Server) entryTables(ctx context.Context, id, scope string) ([]titledTable, error) {
-	sources := []struct{ title, sql string }{
-		{"名单", `SELECT * EXCLUDE (as_of) FROM mart_accountability WHERE item_id = ?`},
-		{"违法点位", `SELECT violation_id, township, village, category, first_seen, sources, source_refs, detection_status, match_reason,
-			late_problem, recurrence_of FROM mart_violations WHERE violation_id = ? OR detected_by = ? OR late_problem = ?`},
-		{"证据", `SELECT e.channel, e.record_id, e.seen_on, e.detail, e.origin FROM mart_evidence e
-			JOIN mart_violations v ON list_contains(string_split(v.source_refs, ','), e.record_id)
-			WHERE v.violation_id = ? OR v.detected_by = ? OR v.late_problem = ?`},
-		{"整改台账", `SELECT * FROM mart_ledger WHERE item_id = ?`},
+	e, err := read.AccountabilityEntry(ctx, s.db, id, scope)
+	if e == nil || err != nil {
+		return nil, err
 	}
-	var out []titledTable
-	for i, src := range sources {
-		args := []any{id}
-		if strings.Count(src.sql, "?") == 3 {
-			args = []any{id, id, id}
-		}
-		t, err := queryTable(ctx, s.db, src.sql, args...)
-		if err != nil {
-			return nil, err
-		}
-		if i == 0 {
-			if len(t.Rows) == 0 || (scope != "" && !tableHas(t, "township", scope)) {
-				return nil, nil
-			}
-		}
-		out = append(out, titledTable{Title: src.title, T: t})
-	}
-	return out, nil
+	return []titledTable{{"名单", view.Labelled(e.List)}, {"违法点位", view.Labelled(e.Violations)}, {"证据", view.Labelled(e.Evidence)},
+		{"整改台账", view.Labelled(e.Ledger)}}, nil
 }
 
 // titledTable is a table with a heading.
 type titledTable struct {
 	Title string
-	T     *table
-}
-
-func tableHas(t *table, col, value string) bool {
-	for i, c := range t.Cols {
-		if c == col {
-			for _, r := range t.Rows {
-				if r[i] == value {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// queryTable reads any query into a table with the Chinese column labels.
-func queryTable(ctx context.Context, q queries.Querier, sql string, args ...any) (*table, error) {
-	rows, err := q.QueryContext(ctx, sql, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	t := &table{Cols: cols}
-	for _, c := range cols {
-		t.Labels = append(t.Labels, cmp.Or(colLabels[c], c))
-	}
-	for rows.Next() {
-		v := make([]any, len(cols))
-		ptr := make([]any, len(cols))
-		for i := range v {
-			ptr[i] = &v[i]
-		}
-		if err := rows.Scan(ptr...); err != nil {
-			return nil, err
-		}
-		row := make([]string, len(cols))
-		for i, x := range v {
-			row[i] = read.CellText(x)
-		}
-		t.Rows = append(t.Rows, row)
-	}
-	return t, rows.Err()
+	T     *view.Table
 }

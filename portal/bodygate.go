@@ -5,14 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime/multipart"
-	"os"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"landwatch/portal/gate"
 	"landwatch/store/tipstore"
 )
 
@@ -22,7 +21,7 @@ import (
 // 100 MB) is read; a staff form's session before its upload; more evidence's receipt and a large
 // staff form's CSRF token before the rest of the body (from a header, or from the form's first
 // field, the only part read first). Every body then takes its size from the server's budget of
-// bytes in flight (inflight.go) before it is read, and gives it back when its handler returns.
+// bytes in flight (portal/gate/budget.go) before it is read, and gives it back when its handler returns.
 // A large multipart body is kept in an unlinked temporary file rather than in memory (its files
 // are parsed from there); other bodies are read into memory, once.
 
@@ -36,9 +35,6 @@ const loginBody = 16 << 10
 // budgetWait is how long a body waits for room in the budget of bytes in flight before it is
 // refused as busy (503).
 const budgetWait = 20 * time.Second
-
-// firstFieldMax is the most read of a body before its first field's value is known.
-const firstFieldMax = 64 << 10
 
 // admittedKey holds, in a request's locals, the admission of a tip checked before its body;
 // receiptKey the tip of more evidence whose receipt was checked before its body.
@@ -125,7 +121,7 @@ func (s *Server) bodyGate(c *fiber.Ctx) error {
 	if method == fiber.MethodPost && (path == "/status/evidence" || path == "/api/v1/tips/evidence") {
 		// more evidence needs a receipt: an address throttled for wrong receipts, or an API call
 		// without one or with a wrong one, is refused before its files are read
-		if w := s.receiptBk.wait(clientIP(c), s.opt.now()); w > 0 {
+		if w := s.receiptBk.Wait(clientIP(c), s.opt.now()); w > 0 {
 			return refuse(fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试", int(w.Seconds())+1))
 		}
 		if path == "/api/v1/tips/evidence" {
@@ -164,7 +160,7 @@ func (s *Server) bodyGate(c *fiber.Ctx) error {
 			if boundary == "" {
 				return refuse(fiber.StatusBadRequest, miss)
 			}
-			val, consumed, ok := firstField(stream, boundary, want)
+			val, consumed, ok := gate.FirstField(stream, boundary, want)
 			if !ok {
 				return refuse(fiber.StatusBadRequest, miss)
 			}
@@ -186,19 +182,19 @@ func (s *Server) bodyGate(c *fiber.Ctx) error {
 		weight = int64(limit)
 	}
 	if weight > 0 {
-		if !s.inflight.take(c.Context(), weight, budgetWait) {
+		if !s.inflight.Take(c.Context(), weight, budgetWait) {
 			admitted(c).release()
 			c.Set(fiber.HeaderRetryAfter, "30")
-			return refuse(fiber.StatusServiceUnavailable, errBusy)
+			return refuse(fiber.StatusServiceUnavailable, gate.ErrBusy)
 		}
-		defer s.inflight.give(weight)
+		defer s.inflight.Give(weight)
 	}
 	body := io.MultiReader(bytes.NewReader(head), stream)
 	if big && boundary != "" {
-		f, n, err := spool(body, limit)
+		f, n, err := gate.Spool(body, limit)
 		if err != nil {
 			admitted(c).release()
-			if errors.Is(err, errTooLarge) {
+			if errors.Is(err, gate.ErrTooLarge) {
 				return refuse(fiber.StatusRequestEntityTooLarge, s.tooLarge())
 			}
 			return refuse(fiber.StatusBadRequest, errors.New("请求内容不完整"))
@@ -208,7 +204,7 @@ func (s *Server) bodyGate(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	b := make([]byte, 0, min(max(cl, 0), limit)+1)
-	b, err := readAllInto(b, io.LimitReader(body, int64(limit)+1))
+	b, err := gate.ReadAllInto(b, io.LimitReader(body, int64(limit)+1))
 	if err != nil {
 		return refuse(fiber.StatusBadRequest, errors.New("请求内容不完整"))
 	}
@@ -245,62 +241,6 @@ func receiptStatus(err error) int {
 	return fiber.StatusTooManyRequests
 }
 
-// firstField reads a multipart body up to its first field, which must be want (not a file) and
-// short; it returns the field's value and the bytes it consumed (to be read again before the rest).
-func firstField(r io.Reader, boundary, want string) (string, []byte, bool) {
-	var seen bytes.Buffer
-	mr := multipart.NewReader(io.TeeReader(io.LimitReader(r, firstFieldMax), &seen), boundary)
-	p, err := mr.NextPart()
-	if err != nil || p.FormName() != want || p.FileName() != "" {
-		return "", nil, false
-	}
-	v, err := io.ReadAll(io.LimitReader(p, 257))
-	if err != nil || len(v) > 256 {
-		return "", nil, false
-	}
-	return string(v), seen.Bytes(), true
-}
-
-var errTooLarge = errors.New("too large")
-
-// spool copies a body of at most limit bytes into an unlinked temporary file (0600), rewound.
-func spool(r io.Reader, limit int) (*os.File, int64, error) {
-	f, err := os.CreateTemp("", "landwatch-body-")
-	if err != nil {
-		return nil, 0, err
-	}
-	os.Remove(f.Name()) // gone with its last descriptor
-	n, err := io.Copy(f, io.LimitReader(r, int64(limit)+1))
-	if err == nil && n > int64(limit) {
-		err = errTooLarge
-	}
-	if err == nil {
-		_, err = f.Seek(0, io.SeekStart)
-	}
-	if err != nil {
-		f.Close()
-		return nil, 0, err
-	}
-	return f, n, nil
-}
-
-// readAllInto reads r to its end into b (which should have the room already).
-func readAllInto(b []byte, r io.Reader) ([]byte, error) {
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
-}
-
 func (s *Server) uploadLimit() int {
 	return (s.cfg.Portal.MaxFiles*s.cfg.Portal.MaxFileMB + 2) << 20
 }
@@ -315,7 +255,7 @@ func (s *Server) tooLarge() error {
 // its token is then read from its fields.
 func (s *Server) preAdmit(c *fiber.Ctx, cl int, web bool) (int, error) {
 	if !web && s.opt.powBits == 0 {
-		if ok, perIP := s.tipLimit.room(clientIP(c), s.opt.now()); !ok {
+		if ok, perIP := s.tipLimit.Room(clientIP(c), s.opt.now()); !ok {
 			return fiber.StatusTooManyRequests, s.limitError(perIP)
 		}
 		return 0, nil
@@ -328,7 +268,7 @@ func (s *Server) preAdmit(c *fiber.Ctx, cl int, web bool) (int, error) {
 			return 0, nil
 		}
 		if web {
-			return fiber.StatusBadRequest, errTokenBad
+			return fiber.StatusBadRequest, gate.ErrTokenBad
 		}
 		return fiber.StatusBadRequest, errPowMissing
 	}

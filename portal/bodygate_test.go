@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"landwatch/internal/sanitize/sanitizetest"
+	"landwatch/portal/gate"
 )
 
 // sendHeadersOnly opens a connection, announces a body of size bytes, sends only the first few and
@@ -42,7 +43,7 @@ func TestTipBodyNotReadBeforeChecks(t *testing.T) {
 			t.Errorf("%s without proof of work: %q, want 400 before the body", path, got)
 		}
 	}
-	tok := e.srv.forms.issue(e.srv.opt.now())
+	tok := e.srv.forms.Issue(e.srv.opt.now())
 	if got := sendHeadersOnly(t, base, "/api/v1/tips", big, "X-Pow-Token: "+tok+"\r\nX-Pow-Nonce: 1\r\n"); !strings.Contains(got, " 400 ") {
 		t.Errorf("wrong proof of work: %q, want 400 before the body", got)
 	}
@@ -53,7 +54,7 @@ func TestTipBodyNotReadBeforeChecks(t *testing.T) {
 		t.Errorf("body above the upload limit: %q, want 413", got)
 	}
 	// a small JSON tip still carries its proof of work in the body
-	tok = e.srv.forms.issue(e.srv.opt.now())
+	tok = e.srv.forms.Issue(e.srv.opt.now())
 	in := goodTip()
 	in["pow_token"], in["pow_nonce"] = tok, solvePow(tok, 8)
 	b, _ := json.Marshal(in)
@@ -66,7 +67,7 @@ func TestTipBodyNotReadBeforeChecks(t *testing.T) {
 		t.Fatalf("small tip: %d", resp.StatusCode)
 	}
 	// the address has used its tip for the hour: refused before the body
-	tok = e.srv.forms.issue(e.srv.opt.now())
+	tok = e.srv.forms.Issue(e.srv.opt.now())
 	if got := sendHeadersOnly(t, base, "/api/v1/tips", big, "X-Pow-Token: "+tok+"\r\nX-Pow-Nonce: "+solvePow(tok, 8)+"\r\n"); !strings.Contains(got, " 429 ") {
 		t.Errorf("over the hourly limit: %q, want 429 before the body", got)
 	}
@@ -76,7 +77,7 @@ func TestTipBodyNotReadBeforeChecks(t *testing.T) {
 // admitted before its body is read and stored.
 func TestTipProofOfWorkInHeaders(t *testing.T) {
 	e := newEnv(t, Options{DisableTipsPerIPLimit: true, DisableTipsPerHourLimit: true, PowBits: 8, NoJSDelay: 50 * time.Millisecond})
-	tok := e.srv.forms.issue(e.srv.opt.now())
+	tok := e.srv.forms.Issue(e.srv.opt.now())
 	fields := map[string]string{}
 	for k, v := range goodTip() {
 		fields[k] = fmt.Sprint(v)
@@ -100,7 +101,7 @@ func TestTipProofOfWorkInHeaders(t *testing.T) {
 // solvePow finds a nonce for token with bits zero bits.
 func solvePow(token string, bits int) string {
 	for n := 0; ; n++ {
-		if s := fmt.Sprint(n); powOK(token, s, bits) {
+		if s := fmt.Sprint(n); gate.PowOK(token, s, bits) {
 			return s
 		}
 	}

@@ -17,7 +17,7 @@ import (
 
 // pageCheck is what TestAllPagesBrowser reads off each page: the answer's status (the navigation's
 // responseStatus), the widths, the visible text, the links of the page, and for every work table
-// (table.cards, portal/tables.go) whether its first row's decision cell is on the screen.
+// (table.cards, portal/view/table.go) whether its first row's decision cell is on the screen.
 type pageCheck struct {
 	Status                int
 	Scroll, Inner         int

@@ -14,7 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/campaign"
-	"landwatch/queries/read"
+	"landwatch/portal/view"
 	"landwatch/store/accounts"
 	"landwatch/store/cluecheck"
 )
@@ -88,7 +88,7 @@ func (s *Server) showChannel(c *fiber.Ctx, u *accounts.User, v channelPage, noti
 		"Video": v.channel == cluecheck.Video}
 	p := page{Title: v.title, Notice: notice, Data: d}
 	code := fiber.StatusOK
-	if d["Clues"], d["Pages"], err = pageSlice(c, list); err != nil { // 50 a page (data.go)
+	if d["Clues"], d["Pages"], err = view.PageSlice(c, list); err != nil { // 50 a page (portal/view/list.go)
 		fail = err
 	}
 	if fail != nil {
@@ -128,30 +128,6 @@ func (s *Server) videoShot(c *fiber.Ctx, u *accounts.User) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, mime)
-	attachment(c, id+extFor(mime))
+	view.Attachment(c, id+view.ExtFor(mime))
 	return c.Send(data)
-}
-
-// channelQueue: a channel's clues without a check, by deadline (read.ChannelQueue); a township's
-// own when town is set.
-func channelQueue(channel, title, more, town string) martQueueDef {
-	mart := map[string]string{cluecheck.Explosives: "mart_explosives_flows", cluecheck.Video: "mart_video_events"}[channel]
-	key := map[string]string{cluecheck.Explosives: "flow_id", cluecheck.Video: "event_id"}[channel]
-	place := map[string]string{cluecheck.Explosives: "site", cluecheck.Video: "camera_id"}[channel]
-	return martQueueDef{
-		section: queueSection{Title: title, More: more, Empty: "线索均已核查。"},
-		queue:   read.ChannelQueue(mart, key, place, town),
-		item: func(r read.Row) queueItem {
-			return queueItem{Label: fmt.Sprintf("%s %s %s", r.ID, r.Township, r.Ref), Link: more, Due: queueDay(r.Due), Overdue: r.Late}
-		},
-	}
-}
-
-// explosivesQueue and videoQueue are the work queues' sections of the two channels.
-func explosivesQueue() martQueueDef {
-	return channelQueue(cluecheck.Explosives, "待核查的民爆流向线索", "/staff/explosives", "")
-}
-
-func videoQueue(town string) martQueueDef {
-	return channelQueue(cluecheck.Video, "待核查的视频监控线索", "/staff/video", town)
 }

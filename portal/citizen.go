@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"mime/multipart"
 	"net/url"
 	"strconv"
 	"strings"
@@ -15,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/internal/sanitize"
+	"landwatch/portal/gate"
 	"landwatch/store/tipstore"
 )
 
@@ -30,6 +29,14 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 func (s *Server) home(c *fiber.Ctx) error {
 	return s.render(c, "home", page{Title: "举报非法采矿和乱占土地"})
 }
+
+// The answers to a tip the anti-abuse checks refuse (gate.Tokens refuses its own).
+var (
+	errPowMissing = errors.New("需要完成浏览器验证：请稍候再提交，或使用页面上的无脚本提交方式")
+	errPowWrong   = errors.New("浏览器验证未通过，请刷新页面重试")
+	errTooFast    = errors.New("提交过快，请在页面打开几秒后再提交")
+	errHoneypot   = errors.New("提交未被接受")
+)
 
 // tipFormData is what the tip form shows.
 type tipFormData struct {
@@ -52,7 +59,7 @@ func (s *Server) tipForm(c *fiber.Ctx) error {
 }
 
 func (s *Server) showTipForm(c *fiber.Ctx, code int, in tipstore.TipInput, lon, lat string, fields map[string]string, msg string) error {
-	return s.renderStatus(c, code, "tip", s.tipFormPage(in, lon, lat, fields, msg, s.forms.issue(s.opt.now())))
+	return s.renderStatus(c, code, "tip", s.tipFormPage(in, lon, lat, fields, msg, s.forms.Issue(s.opt.now())))
 }
 
 func (s *Server) tipFormPage(in tipstore.TipInput, lon, lat string, fields map[string]string, msg, token string) page {
@@ -89,46 +96,8 @@ func (s *Server) readTip(c *fiber.Ctx) (in tipstore.TipInput, lon, lat string, f
 	if !ok1 || !ok2 {
 		return in, lon, lat, nil, &tipstore.InputError{Fields: map[string]string{"coordinates": "经纬度应为数字，例如 112.33 和 36.50"}}
 	}
-	files, err = s.formFiles(c)
+	files, err = s.kit.FormFiles(c)
 	return in, lon, lat, files, err
-}
-
-// formFiles reads the multipart files of field "files" (empty file inputs are skipped).
-func (s *Server) formFiles(c *fiber.Ctx) ([]tipstore.Evidence, error) {
-	form, err := c.MultipartForm()
-	if err != nil {
-		if errors.Is(err, fiber.ErrUnprocessableEntity) || strings.Contains(err.Error(), "multipart") {
-			return nil, nil
-		}
-		return nil, nil
-	}
-	var out []tipstore.Evidence
-	var heads []*multipart.FileHeader
-	heads = append(heads, form.File["files"]...)
-	heads = append(heads, form.File["file"]...)
-	if len(heads) > s.cfg.Portal.MaxFiles {
-		return nil, &tipstore.InputError{Fields: map[string]string{"files": fmt.Sprintf("最多 %d 个文件", s.cfg.Portal.MaxFiles)}}
-	}
-	max := int64(s.cfg.Portal.MaxFileMB) << 20
-	for _, h := range heads {
-		if h.Size == 0 && h.Filename == "" {
-			continue
-		}
-		if h.Size > max {
-			return nil, &tipstore.InputError{Fields: map[string]string{"files": (&sanitize.FileError{Name: h.Filename, Msg: fmt.Sprintf("超过 %d MB 的上限", s.cfg.Portal.MaxFileMB)}).Error()}}
-		}
-		f, err := h.Open()
-		if err != nil {
-			return nil, err
-		}
-		data, err := io.ReadAll(io.LimitReader(f, max+1))
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, tipstore.Evidence{Name: h.Filename, Data: data})
-	}
-	return out, nil
 }
 
 // antiAbuse checks the honeypot, and the form token, proof of work and rate limits unless bodyGate
@@ -150,11 +119,11 @@ func (s *Server) admit(c *fiber.Ctx, token, nonce string, web bool) (undo func()
 	now := s.opt.now()
 	needToken := web || s.opt.powBits > 0
 	if needToken {
-		issued, err := s.forms.check(token, now)
+		issued, err := s.forms.Check(token, now)
 		if err != nil {
 			return nil, fiber.StatusBadRequest, err
 		}
-		if !powOK(token, nonce, s.opt.powBits) {
+		if !gate.PowOK(token, nonce, s.opt.powBits) {
 			if !web || nonce != "" {
 				if nonce == "" {
 					return nil, fiber.StatusBadRequest, errPowMissing
@@ -171,22 +140,22 @@ func (s *Server) admit(c *fiber.Ctx, token, nonce string, web bool) (undo func()
 				return nil, fiber.StatusServiceUnavailable, c.UserContext().Err()
 			}
 		}
-		if !s.forms.spend(token, now) {
-			return nil, fiber.StatusBadRequest, errTokenReplay
+		if !s.forms.Spend(token, now) {
+			return nil, fiber.StatusBadRequest, gate.ErrTokenReplay
 		}
 	}
 	ip := clientIP(c) // memory only
-	ok, perIP := s.tipLimit.take(ip, now)
+	ok, perIP := s.tipLimit.Take(ip, now)
 	if !ok {
 		if needToken {
-			s.forms.unspend(token)
+			s.forms.Unspend(token)
 		}
 		return nil, fiber.StatusTooManyRequests, s.limitError(perIP)
 	}
 	return func() {
-		s.tipLimit.giveBack(ip, now)
+		s.tipLimit.GiveBack(ip, now)
 		if needToken {
-			s.forms.unspend(token)
+			s.forms.Unspend(token)
 		}
 	}, 0, nil
 }
@@ -346,7 +315,7 @@ func apiError(c *fiber.Ctx, err error) error {
 }
 
 func (s *Server) apiPow(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"token": s.forms.issue(s.opt.now()), "bits": s.opt.powBits,
+	return c.JSON(fiber.Map{"token": s.forms.Issue(s.opt.now()), "bits": s.opt.powBits,
 		"rule": "find pow_nonce (decimal) such that SHA-256(token + \":\" + pow_nonce) starts with `bits` zero bits"})
 }
 
@@ -354,13 +323,13 @@ func (s *Server) apiPow(c *fiber.Ctx) error {
 func (s *Server) receiptTip(c *fiber.Ctx, code string) (string, int, error) {
 	ip := clientIP(c) // memory only
 	now := s.opt.now()
-	if w := s.receiptBk.wait(ip, now); w > 0 {
+	if w := s.receiptBk.Wait(ip, now); w > 0 {
 		c.Set("Retry-After", strconv.Itoa(int(w.Seconds())+1))
 		return "", fiber.StatusTooManyRequests, fmt.Errorf("错误次数过多，请 %d 秒后再试", int(w.Seconds())+1)
 	}
 	id, err := s.tips.FindTip(c.UserContext(), code)
 	if errors.Is(err, tipstore.ErrNoReceipt) {
-		s.receiptBk.fail(ip, now)
+		s.receiptBk.Fail(ip, now)
 		return "", fiber.StatusNotFound, err
 	}
 	if err != nil {
@@ -441,7 +410,7 @@ func (s *Server) statusMessage(c *fiber.Ctx, id, receipt string) error {
 }
 
 func (s *Server) statusEvidence(c *fiber.Ctx, id, receipt string) error {
-	files, err := s.formFiles(c)
+	files, err := s.kit.FormFiles(c)
 	if err == nil {
 		var ups []sanitize.File
 		if ups, err = s.tips.CheckEvidence(files); err == nil {
@@ -496,7 +465,7 @@ func (s *Server) apiMessage(c *fiber.Ctx, id string) error {
 }
 
 func (s *Server) apiEvidence(c *fiber.Ctx, id string) error {
-	files, err := s.formFiles(c)
+	files, err := s.kit.FormFiles(c)
 	if err != nil {
 		return apiError(c, err)
 	}

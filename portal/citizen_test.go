@@ -19,6 +19,7 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/internal/sanitize/sanitizetest"
+	"landwatch/portal/gate"
 	"landwatch/store/accounts"
 	"landwatch/store/tipstore"
 	"landwatch/warehouse"
@@ -142,7 +143,7 @@ func TestBadInput(t *testing.T) {
 			if resp.StatusCode != 400 || !strings.Contains(body, c.want) {
 				t.Fatalf("API: %d %s", resp.StatusCode, body)
 			}
-			tok := e.srv.forms.issue(e.srv.opt.now())
+			tok := e.srv.forms.Issue(e.srv.opt.now())
 			f := map[string]string{"pow_token": tok}
 			for k, v := range c.field {
 				f[k] = v
@@ -154,7 +155,7 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 	// a replayed web form: the first is stored, the second refused
-	tok := e.srv.forms.issue(e.srv.opt.now())
+	tok := e.srv.forms.Issue(e.srv.opt.now())
 	f := map[string]string{"pow_token": tok}
 	for k, v := range base {
 		f[k] = v
@@ -172,7 +173,7 @@ func TestBadInput(t *testing.T) {
 		t.Fatalf("forged: %d %s", resp.StatusCode, body)
 	}
 	// the honeypot
-	f["pow_token"], f["website"] = e.srv.forms.issue(e.srv.opt.now()), "http://spam"
+	f["pow_token"], f["website"] = e.srv.forms.Issue(e.srv.opt.now()), "http://spam"
 	if resp, _ := e.do(multipartReq("/tip", f, nil)); resp.StatusCode != 400 {
 		t.Fatalf("honeypot: %d", resp.StatusCode)
 	}
@@ -190,7 +191,7 @@ func TestBadInput(t *testing.T) {
 
 func TestRateLimitAndPow(t *testing.T) {
 	e := newEnv(t, Options{TipsPerIPHour: 2, DisableTipsPerHourLimit: true, PowBits: 8, NoJSDelay: 10 * 1e6})
-	tok := func() string { return e.srv.forms.issue(e.srv.opt.now()) }
+	tok := func() string { return e.srv.forms.Issue(e.srv.opt.now()) }
 	in := goodTip()
 	resp, body := e.do(jsonReq("POST", "/api/v1/tips", in))
 	if resp.StatusCode != 400 || !strings.Contains(body, "表单已失效") {
@@ -199,7 +200,7 @@ func TestRateLimitAndPow(t *testing.T) {
 	solve := func(token string) string {
 		for n := 0; ; n++ {
 			s := strconv.Itoa(n)
-			if powOK(token, s, 8) {
+			if gate.PowOK(token, s, 8) {
 				return s
 			}
 		}
@@ -218,7 +219,7 @@ func TestRateLimitAndPow(t *testing.T) {
 	}
 	tk := tok()
 	in["pow_token"], in["pow_nonce"] = tk, "1"
-	if powOK(tk, "1", 8) {
+	if gate.PowOK(tk, "1", 8) {
 		in["pow_nonce"] = "2"
 	}
 	if resp, body := e.do(jsonReq("POST", "/api/v1/tips", in)); resp.StatusCode != 400 || !strings.Contains(body, "验证未通过") {
@@ -361,7 +362,7 @@ func TestNoIPOrUserAgentStored(t *testing.T) {
 	send("POST", "/status", "application/x-www-form-urlencoded", []byte("receipt="+out.Receipt), "")
 	send("POST", "/api/v1/tips/messages", "application/json", []byte(`{"body":"补充：有三辆车"}`), out.Receipt)
 	web := multipartReq("/x", map[string]string{"township": "王和镇", "description": "河道挖沙", "category": "L4",
-		"pow_token": e.srv.forms.issue(time.Now())}, map[string][]byte{"b.png": sanitizetest.TextPNG(t)})
+		"pow_token": e.srv.forms.Issue(time.Now())}, map[string][]byte{"b.png": sanitizetest.TextPNG(t)})
 	webBody := new(bytes.Buffer)
 	webBody.ReadFrom(web.Body)
 	if code, _ := send("POST", "/tip", web.Header.Get("Content-Type"), webBody.Bytes(), ""); code != 201 {

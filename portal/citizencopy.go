@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"landwatch/portal/view"
 	"landwatch/store/tipstore"
 )
 
@@ -32,7 +33,7 @@ func (s *Server) claimFile(c *fiber.Ctx) error {
 	text := fmt.Sprintf("%s举报奖励领奖码\r\n领奖码：%s\r\n领取时向财政局出示回执码和领奖码即可，无需提供姓名。领奖码遗失可凭回执码在“查询进度”重新生成（原领奖码作废）。\r\n",
 		s.cfg.County.Name, tipstore.GroupCode(raw))
 	c.Set(fiber.HeaderContentType, "text/plain; charset=utf-8")
-	attachment(c, "领奖码.txt")
+	view.Attachment(c, "领奖码.txt")
 	return c.SendString(text)
 }
 

@@ -54,7 +54,7 @@ func (s *Server) sendCachedTipForm(c *fiber.Ctx) (bool, error) {
 	if !s.citizenPages.tipOK {
 		return false, nil
 	}
-	tok := s.forms.issue(s.opt.now())
+	tok := s.forms.Issue(s.opt.now())
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return true, c.Status(fiber.StatusOK).SendString(strings.ReplaceAll(s.citizenPages.tip, holeToken, tok))
 }

@@ -2,14 +2,11 @@ package portal
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +16,7 @@ import (
 	"landwatch/campaign"
 	"landwatch/etl"
 	"landwatch/portal/intake"
+	"landwatch/portal/view"
 	"landwatch/queries"
 	"landwatch/queries/read"
 	"landwatch/store/accounts"
@@ -93,11 +91,11 @@ func (s *Server) receivedStamp(c *fiber.Ctx, u *accounts.User) (time.Time, error
 	return etl.ParseReceived(text, s.cfg.Location())
 }
 
-// chineseRows are a file's row errors as the page shows them (chineseOnly, render.go).
+// chineseRows are a file's row errors as the page shows them (view.ChineseOnly).
 func chineseRows(rows []string) []string {
 	out := make([]string, len(rows))
 	for i, r := range rows {
-		out[i] = chineseOnly(r)
+		out[i] = view.ChineseOnly(r)
 	}
 	return out
 }
@@ -239,86 +237,6 @@ func (s *Server) freezePost(c *fiber.Ctx, u *accounts.User) error {
 	return s.render(c, "models", p)
 }
 
-// table is a query result for a generic page.
-type table struct {
-	Cols   []string
-	Labels []string
-	Rows   [][]string
-	AsOf   string
-	// FrozenAt is when the shown date was frozen (its rows are the stored snapshot); "" if not.
-	FrozenAt string
-	// Total is the number of rows the filters select; Rows holds one page of them when paged.
-	Total int
-}
-
-// colLabels are the Chinese headings of the marts' columns (queries/README.md defines them);
-// every column a page or export shows has one (TestMartHeadings).
-var colLabels = map[string]string{"patch_id": "图斑编号", "imaged_on": "成像日期", "change_type": "变化类型", "licence_id": "许可证号",
-	"licence_status": "比对矿业权", "verdict": "核查结论", "holder": "矿权人", "as_of": "截至日期", "township": "乡镇", "village": "村", "violations_due": "应发现",
-	"detected": "已发现", "missed": "应排漏排", "missed_detection_rate": "漏排率", "ledger_due": "已到期事项",
-	"rectified_on_time": "按期整改", "rectification_rate": "按期整改率", "overdue_open": "整改不到位",
-	"rectification_false": "整改不实", "area_mu": "面积（亩）",
-	"new_after_rectification": "属地新增", "patrol_weeks": "应巡查周数", "patrol_weeks_done": "已巡查周数",
-	"patrol_compliance": "巡查到位率", "level": "追责等级", "reasons": "原因", "violation_id": "点位编号",
-	"category": "类别", "first_seen": "首次发现", "sources": "来源渠道", "source_refs": "来源编号", "lon": "经度",
-	"lat": "纬度", "detected_by": "发现它的问题", "detection_status": "排查状态", "match_reason": "对应方式",
-	"item_id": "编号", "kind": "类型", "deadline": "整改期限", "status_as_of": "整改状态", "rectified_on": "完成日期",
-	"on_time": "按期", "overdue": "逾期", "late_problem": "迟报的问题", "recurrence_of": "复发自",
-	"frozen_at": "锁定时间", "kind_name": "数据类别", "last_received_at": "最近送达", "last_file": "最近送达的文件",
-	"files": "文件数", "meter_id": "户号", "account": "户名", "customer_type": "用电类别",
-	"last_reading_on": "最后读数日", "days_silent": "中断天数", "closed_mine": "关闭矿井",
-	"reason": "问题", "item_date": "事项日期", "names_on": "名册日期", "first_responsible": "第一责任人",
-	"leader_in_charge": "分管领导", "direct_responsible": "直接责任人", "village_cadre": "包村干部", "unit": "责任单位",
-	"status": "状态", "transferred_on": "移交日期", "outcome": "处理结果", "outcome_on": "处理日期", "document_no": "文号",
-	"channel": "渠道", "record_id": "记录编号", "seen_on": "日期", "detail": "内容", "origin": "来源文件",
-	"reported_on": "上报日期", "reopened_on": "重新打开日期",
-	"awaiting_acceptance": "待验收", "acceptance_due": "验收期限", "accepted_on": "验收日期", "overdue_reason": "整改不到位原因"}
-
-// Columns whose values are shares (0..1), shown as percentages; and columns whose codes the label
-// table translates (campaign.Label), by the label table's column.
-var (
-	rateCols  = []string{"missed_detection_rate", "rectification_rate", "patrol_compliance"}
-	labelCols = map[string][]string{"level": {"level"}, "detection_status": {"detection_status"}, "rule": {"rule"},
-		"kind": {"kind", "input"}, "match_reason": {"match_reason"}, "role": {"role"},
-		"on_time": {"bool"}, "overdue": {"bool"}, "closed_mine": {"bool"}, "backdated": {"bool"},
-		"licence_status": {"licence_status"}}
-)
-
-// cellWord is what a reader sees for value v of column col: codes in Chinese (campaign.Label),
-// shares as percentages, a category code as the category's name from the configuration. A value
-// already in words is left as it is.
-func (s *Server) cellWord(col, v string) string {
-	switch {
-	case v == "":
-		return ""
-	case slices.Contains(rateCols, col):
-		return campaign.Percent(v)
-	case col == "category":
-		if cat, ok := s.cfg.Category(v); ok {
-			return cat.Name
-		}
-		return v
-	}
-	for _, lc := range labelCols[col] {
-		if w := campaign.Label(lc, v); w != v {
-			return w
-		}
-	}
-	return v
-}
-
-// words puts a table's values in Chinese (its headings are colLabels, martColumns).
-func (s *Server) words(t *table) {
-	if t == nil {
-		return
-	}
-	for i, r := range t.Rows {
-		for j, v := range r {
-			t.Rows[i][j] = s.cellWord(t.Cols[j], v)
-		}
-	}
-}
-
 // martView says how a page shows a mart: where narrows the rows (accountability: what was missed
 // or came back), filters are the query parameters the page filters on, and a mart with an as_of
 // series shows its latest date.
@@ -332,7 +250,6 @@ type martView struct {
 type (
 	filterSpec   = read.Filter
 	filterChoice = read.Choice
-	filterOption = read.Option
 	inputError   = read.InputError
 )
 
@@ -362,179 +279,25 @@ var martFilters = map[string][]filterSpec{
 	"mart_imagery_triage":     {fTownship, fLicence},
 }
 
-// pageSize is the number of rows a mart page shows at a time.
-const pageSize = read.PageSize
-
-// martQuery is what a request asks of a mart: the day (zero: the last models run), the filters
-// given (parameter → value, each checked against the offered values before it reaches SQL) and
-// the page (1-based; 0: every row, for exports).
-type martQuery struct {
-	day     time.Time
-	filters map[string]string
-	page    int
-}
-
 // martTable reads a mart as asked (read.Mart), its headings and values in Chinese; nil when it
 // has not been computed yet.
-func (s *Server) martTable(ctx context.Context, u *accounts.User, mv martView, mq martQuery) (*table, []filterChoice, error) {
+func (s *Server) martTable(ctx context.Context, u *accounts.User, mv martView, mq view.Query) (*view.Table, []filterChoice, error) {
 	towns := make([]string, 0, len(s.cfg.Townships))
 	for _, tw := range s.cfg.Townships {
 		towns = append(towns, tw.Name)
 	}
 	rt, choices, err := read.Mart(ctx, s.db, scopeTown(u), read.View{Mart: mv.mart, Where: mv.where, Filters: mv.filters},
-		read.Opts{Day: mq.day, Filters: mq.filters, Page: mq.page, Townships: towns, Word: s.cellWord})
-	t := labelled(rt)
-	s.words(t)
+		read.Opts{Day: mq.Day, Filters: mq.Filters, Page: mq.Page, Townships: towns, Word: s.cellWord})
+	t := view.Labelled(rt)
+	view.Words(s.cfg, t)
 	return t, choices, err
-}
-
-// labelled is the page table of rt, under the Chinese headings of its columns (colLabels).
-func labelled(rt *read.Table) *table {
-	if rt == nil {
-		return nil
-	}
-	t := &table{Cols: rt.Cols, Rows: rt.Rows, AsOf: rt.AsOf, FrozenAt: rt.FrozenAt, Total: rt.Total}
-	for _, c := range t.Cols {
-		t.Labels = append(t.Labels, cmp.Or(colLabels[c], c))
-	}
-	return t
 }
 
 // martColumns is an empty table with the mart's columns and their Chinese labels; nil when the
 // mart has not been built yet.
-func martColumns(ctx context.Context, q queries.Querier, mart string) (*table, error) {
+func martColumns(ctx context.Context, q queries.Querier, mart string) (*view.Table, error) {
 	rt, err := read.Columns(ctx, q, mart)
-	return labelled(rt), err
-}
-
-// notBuiltDay answers a day the models have not reached yet (queries.ErrNotBuilt).
-const notBuiltDay = "所选日期的数据尚未计算：请办公室在“更新统计”页按该日或更晚的日期更新统计后再查看。"
-
-// pageDay reads the ?as_of= day of a mart page; zero when absent.
-func pageDay(c *fiber.Ctx) (time.Time, error) {
-	v := strings.TrimSpace(c.Query("as_of"))
-	if v == "" {
-		return time.Time{}, nil
-	}
-	d, err := time.Parse("2006-01-02", v)
-	if err != nil {
-		return time.Time{}, inputError(fmt.Sprintf("日期“%s”应写作 年-月-日", v))
-	}
-	return d, nil
-}
-
-// readMartQuery reads a mart page's query: ?as_of=, the filters of mv and, when paged, ?page=.
-func readMartQuery(c *fiber.Ctx, mv martView, paged bool) (martQuery, error) {
-	day, err := pageDay(c)
-	mq := martQuery{day: day, filters: map[string]string{}}
-	if err != nil {
-		return mq, err
-	}
-	for _, f := range mv.filters {
-		if v := strings.TrimSpace(c.Query(f.Param)); v != "" {
-			mq.filters[f.Param] = strings.Clone(v)
-		}
-	}
-	if paged {
-		mq.page = 1
-		if v := strings.TrimSpace(c.Query("page")); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 {
-				return mq, inputError(fmt.Sprintf("页码“%s”应为正整数", v))
-			}
-			mq.page = n
-		}
-	}
-	return mq, nil
-}
-
-// query is the query string of mq (as_of and the filters; page when n > 0).
-func (mq martQuery) query(n int) string {
-	v := url.Values{}
-	if !mq.day.IsZero() {
-		v.Set("as_of", mq.day.Format("2006-01-02"))
-	}
-	for k, x := range mq.filters {
-		v.Set(k, x)
-	}
-	if n > 0 {
-		v.Set("page", strconv.Itoa(n))
-	}
-	if len(v) == 0 {
-		return ""
-	}
-	return "?" + v.Encode()
-}
-
-// pageLink is one link of a list's page links.
-type pageLink struct {
-	N       int
-	URL     string
-	Current bool
-}
-
-// pageLinks are the links to every page of a list of total rows (none when it fits one page).
-func pageLinks(path string, mq martQuery, total int) []pageLink {
-	n := (total + pageSize - 1) / pageSize
-	if n <= 1 {
-		return nil
-	}
-	out := make([]pageLink, n)
-	for i := range out {
-		out[i] = pageLink{N: i + 1, URL: path + mq.query(i+1), Current: i+1 == mq.page}
-	}
-	return out
-}
-
-// pageSlice cuts the page ?page= (50 rows a page) of a list a page has read whole (cases, clues),
-// with links to every page that keep the request's other query parameters (its filters).
-func pageSlice[T any](c *fiber.Ctx, list []T) ([]T, []pageLink, error) {
-	n, err := pageOf(c, len(list))
-	if err != nil {
-		return nil, nil, err
-	}
-	links, err := pageNav(c, len(list), n)
-	if err != nil {
-		return nil, nil, err
-	}
-	return list[(n-1)*pageSize : min(n*pageSize, len(list))], links, nil
-}
-
-// pageOf is the page the request asks for (?page=, default 1) of a list of total rows; a page
-// that is not a number or past the end is refused in Chinese.
-func pageOf(c *fiber.Ctx, total int) (int, error) {
-	n := 1
-	if v := strings.TrimSpace(c.Query("page")); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 1 || (n-1)*pageSize >= max(total, 1) {
-			return 0, inputError(fmt.Sprintf("页码“%s”超出范围", v))
-		}
-	}
-	return n, nil
-}
-
-// pageNav are the links to every page of a list of total rows, keeping the request's other query
-// parameters (its filters); none when the list fits one page.
-func pageNav(c *fiber.Ctx, total, current int) ([]pageLink, error) {
-	return pageNavAt(c, strings.Clone(c.Path()), total, current)
-}
-
-// pageNavAt is pageNav for the list at path (a page shown in answer to a form posted elsewhere).
-func pageNavAt(c *fiber.Ctx, path string, total, current int) ([]pageLink, error) {
-	pages := (total + pageSize - 1) / pageSize
-	if pages <= 1 {
-		return nil, nil
-	}
-	q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
-	if err != nil {
-		return nil, inputError("查询条件无法读取")
-	}
-	var links []pageLink
-	for i := 1; i <= pages; i++ {
-		q.Set("page", strconv.Itoa(i))
-		links = append(links, pageLink{N: i, URL: path + "?" + q.Encode(), Current: i == current})
-	}
-	return links, nil
+	return view.Labelled(rt), err
 }
 
 // martData reads the mart of a list page as the request asks (as_of, filters, page) into data: T
@@ -549,7 +312,7 @@ func (s *Server) martData(c *fiber.Ctx, u *accounts.User, mv martView, data map[
 		path = strings.Clone(c.Path())
 		data["Path"] = path
 	}
-	mq, err := readMartQuery(c, mv, true)
+	mq, err := view.ReadQuery(c, mv.filters, true)
 	if err != nil {
 		return err
 	}
@@ -557,18 +320,18 @@ func (s *Server) martData(c *fiber.Ctx, u *accounts.User, mv martView, data map[
 	t, choices, err := s.martTable(c.UserContext(), u, mv, mq)
 	data["T"], data["Filters"] = t, choices
 	if errors.Is(err, queries.ErrNotBuilt) {
-		return inputError(notBuiltDay)
+		return inputError(view.NotBuiltDay)
 	}
 	if err != nil {
 		return err
 	}
-	t.lead(leadCols[mv.mart]) // the decision and the id first (tables.go)
-	data["IDCol"] = t.colIndex("item_id")
+	t.Lead(view.LeadCols[mv.mart]) // the decision and the id first (portal/view/table.go)
+	data["IDCol"] = t.ColIndex("item_id")
 	if t != nil {
-		data["Pages"] = pageLinks(path, mq, t.Total)
-		data["From"], data["To"] = min((mq.page-1)*pageSize+1, t.Total), (mq.page-1)*pageSize+len(t.Rows)
+		data["Pages"] = view.PageLinks(path, mq, t.Total)
+		data["From"], data["To"] = min((mq.Page-1)*view.PageSize+1, t.Total), (mq.Page-1)*view.PageSize+len(t.Rows)
 	}
-	data["Query"] = mq.query(0)
+	data["Query"] = mq.Encode(0)
 	return nil
 }
 
@@ -595,14 +358,14 @@ func (s *Server) exportMart(mv martView) Handler {
 		if mv.filters == nil {
 			mv.filters = martFilters[mv.mart]
 		}
-		mq, err := readMartQuery(c, mv, false)
-		var t *table
+		mq, err := view.ReadQuery(c, mv.filters, false)
+		var t *view.Table
 		if err == nil {
 			s.defaultDay(c.UserContext(), mv, &mq) // the day the page shows (figuredays.go)
 			t, _, err = s.martTable(c.UserContext(), u, mv, mq)
 		}
 		if errors.Is(err, queries.ErrNotBuilt) {
-			err = inputError(notBuiltDay)
+			err = inputError(view.NotBuiltDay)
 		}
 		if errors.As(err, new(inputError)) {
 			return s.renderStatus(c, fiber.StatusBadRequest, "error", page{Title: mv.title, Error: err.Error()})
@@ -620,10 +383,10 @@ func (s *Server) exportMart(mv martView) Handler {
 				rows[i][j] = x
 			}
 		}
-		f, err := sheet(mv.title, t.Labels, rows)
+		f, err := view.Sheet(mv.title, t.Labels, rows)
 		if err != nil {
 			return err
 		}
-		return sendXLSX(c, mv.title+".xlsx", f)
+		return view.SendXLSX(c, mv.title+".xlsx", f)
 	}
 }

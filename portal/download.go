@@ -1,33 +1,15 @@
 package portal
 
 import (
-	"fmt"
-	"net/url"
-	"path"
 	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/etl"
+	"landwatch/portal/view"
 	"landwatch/store/accounts"
 )
-
-// attachment names the file an answer downloads as: a Chinese name in filename* (RFC 6266, UTF-8,
-// percent-encoded), and for old clients a plain filename of its ASCII letters.
-func attachment(c *fiber.Ctx, name string) {
-	ext := path.Ext(name)
-	plain := strings.Map(func(r rune) rune {
-		if r < 0x80 && r > ' ' && r != '"' && r != '\\' && r != ';' {
-			return r
-		}
-		return -1
-	}, strings.TrimSuffix(name, ext))
-	if plain == "" {
-		plain = "download"
-	}
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s%s"; filename*=UTF-8''%s`, plain, ext, url.PathEscape(name)))
-}
 
 // uploadTemplate sends the template of a kind the user may upload (etl/template.go): the columns
 // exactly as the loader reads them and one example row.
@@ -50,6 +32,6 @@ func (s *Server) uploadTemplate(c *fiber.Ctx, u *accounts.User) error {
 	} else {
 		c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	}
-	attachment(c, name)
+	view.Attachment(c, name)
 	return c.Send(data)
 }

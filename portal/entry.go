@@ -58,7 +58,7 @@ func (s *Server) tipEvidence(c *fiber.Ctx, u *accounts.User) error {
 	if d == nil {
 		return fiber.ErrNotFound
 	}
-	files, err := s.formFiles(c)
+	files, err := s.kit.FormFiles(c)
 	if err == nil {
 		var ups []sanitize.File
 		if ups, err = s.tips.CheckEvidence(files); err == nil {

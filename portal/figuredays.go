@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"landwatch/portal/view"
 	"landwatch/queries"
+	"landwatch/queries/read"
 )
 
 // figureDay is the day a page of figure (the mart it shows) opens on when no day is asked for:
@@ -14,7 +16,8 @@ import (
 // them. Zero and no words when that mart is not built (a warehouse whose models predate it) or does
 // not list the figure: the page shows the last run, as before.
 func (s *Server) figureDay(ctx context.Context, q queries.Querier, figure string) (day, run time.Time, note string) {
-	if err := q.QueryRowContext(ctx, `SELECT default_as_of, run_as_of FROM mart_figure_days WHERE figure = ?`, figure).Scan(&day, &run); err != nil {
+	day, run, ok := read.FigureDay(ctx, q, figure)
+	if !ok {
 		return time.Time{}, time.Time{}, ""
 	}
 	note = "默认：有数据的最近一天 " + day.Format(time.DateOnly)
@@ -27,13 +30,13 @@ func (s *Server) figureDay(ctx context.Context, q queries.Querier, figure string
 // defaultDay fills in the day of a mart page asked for without one: the figure's day
 // (figureDay) when it is earlier than the last run, which the page shows otherwise; it returns the
 // words for the date field ("" when a day was asked for or the figure is not listed).
-func (s *Server) defaultDay(ctx context.Context, mv martView, mq *martQuery) string {
-	if !mq.day.IsZero() {
+func (s *Server) defaultDay(ctx context.Context, mv martView, mq *view.Query) string {
+	if !mq.Day.IsZero() {
 		return ""
 	}
 	day, run, note := s.figureDay(ctx, s.db, mv.mart)
 	if day.Before(run) {
-		mq.day = day
+		mq.Day = day
 	}
 	return note
 }

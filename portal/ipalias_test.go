@@ -54,12 +54,7 @@ func TestProxyIPNotAliased(t *testing.T) {
 	if code := guess(victim); code != http.StatusTooManyRequests {
 		t.Errorf("the throttled address after others' requests: %d, want 429 (its backoff was reset)", code)
 	}
-	e.srv.receiptBk.mu.Lock()
-	var keys []string
-	for k := range e.srv.receiptBk.m {
-		keys = append(keys, k)
-	}
-	e.srv.receiptBk.mu.Unlock()
+	keys := e.srv.receiptBk.Keys()
 	slices.Sort(keys)
 	var want []string
 	for k := range sent {

@@ -24,6 +24,7 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/etl"
+	"landwatch/portal/view"
 	"landwatch/queries"
 	"landwatch/store/accounts"
 )
@@ -51,7 +52,7 @@ var (
 	thRe  = regexp.MustCompile(`(?s)<th>(.*?)</th>`)
 	tdRe  = regexp.MustCompile(`(?s)<td[^>]*>(.*?)</td>`)
 	tagRe = regexp.MustCompile(`<[^>]+>`)
-	rowRe = regexp.MustCompile(`<tr><td data-label=`) // a data row of a list (tables.go)
+	rowRe = regexp.MustCompile(`<tr><td data-label=`) // a data row of a list (portal/view/table.go)
 	latin = regexp.MustCompile(`[A-Za-z]`)
 	catRe = regexp.MustCompile(`^[ML]\d+$`)
 )
@@ -115,8 +116,8 @@ func TestMartHeadings(t *testing.T) {
 			t.Fatalf("%s: %v", mart, err)
 		}
 		for _, c := range tb.Cols {
-			if colLabels[c] == "" {
-				t.Errorf("%s.%s has no Chinese heading (colLabels, data.go)", mart, c)
+			if view.ColLabels[c] == "" {
+				t.Errorf("%s.%s has no Chinese heading (view.ColLabels, portal/view/table.go)", mart, c)
 			}
 		}
 	}
@@ -172,8 +173,8 @@ func TestMartHeadings(t *testing.T) {
 	_, sc := office.get("/staff/scorecard")
 	heads := cellsOf(thRe, sc)
 	cells := cellsOf(tdRe, sc)
-	for _, rc := range rateCols {
-		i := slices.Index(heads, colLabels[rc])
+	for _, rc := range view.RateCols {
+		i := slices.Index(heads, view.ColLabels[rc])
 		if i < 0 {
 			t.Fatalf("scorecard has no %s", rc)
 		}
@@ -257,19 +258,19 @@ func TestLedgerPagedFilteredExported(t *testing.T) {
 	e := tinyEnv(t)
 	office := e.staffAs(accounts.RoleOffice, "")
 	all := ledgerCount(t, e, time.Time{}, "true")
-	if all <= pageSize {
+	if all <= view.PageSize {
 		t.Fatalf("the tiny ledger has %d rows: too few to page", all)
 	}
 	_, body := office.get("/staff/ledger")
-	if n := len(rowRe.FindAllString(body, -1)); n != pageSize || totalOf(t, body) != all {
-		t.Fatalf("page 1: %d rows of %d (want %d of %d)", n, totalOf(t, body), pageSize, all)
+	if n := len(rowRe.FindAllString(body, -1)); n != view.PageSize || totalOf(t, body) != all {
+		t.Fatalf("page 1: %d rows of %d (want %d of %d)", n, totalOf(t, body), view.PageSize, all)
 	}
-	pages := (all + pageSize - 1) / pageSize
+	pages := (all + view.PageSize - 1) / view.PageSize
 	if !strings.Contains(body, fmt.Sprintf(`href="/staff/ledger?page=%d"`, pages)) || strings.Contains(body, fmt.Sprintf(`?page=%d"`, pages+1)) {
 		t.Errorf("page links do not reach page %d exactly", pages)
 	}
 	_, last := office.get(fmt.Sprintf("/staff/ledger?page=%d", pages))
-	if n := len(rowRe.FindAllString(last, -1)); n != all-(pages-1)*pageSize {
+	if n := len(rowRe.FindAllString(last, -1)); n != all-(pages-1)*view.PageSize {
 		t.Errorf("last page: %d rows", n)
 	}
 
@@ -371,16 +372,16 @@ func TestAuditSentences(t *testing.T) {
 		t.Fatalf("found only %d actions: %v", len(acts), acts)
 	}
 	for a := range acts {
-		if _, ok := auditSentences[a]; !ok {
-			t.Errorf("audit action %s has no sentence (auditSentences, render.go)", a)
+		if _, ok := view.AuditSentences[a]; !ok {
+			t.Errorf("audit action %s has no sentence (view.AuditSentences, portal/view/words.go)", a)
 		}
 	}
-	for a, sent := range auditSentences {
+	for a, sent := range view.AuditSentences {
 		if campaign.Label("audit_action", a) == a {
 			t.Errorf("audit action %s has no label (campaign/labels.go)", a)
 		}
 		for _, k := range sent.Extra {
-			if auditKeys[k] == "" {
+			if view.AuditKeys[k] == "" {
 				t.Errorf("%s: detail key %s has no Chinese name", a, k)
 			}
 		}
@@ -442,7 +443,7 @@ func mustCat(t *testing.T, e *testEnv, code string) string {
 // script), and 完成 refuses without 我已保存回执码, showing the same code again.
 func TestReceiptDone(t *testing.T) {
 	e := newEnv(t)
-	tok := e.srv.forms.issue(e.srv.opt.now())
+	tok := e.srv.forms.Issue(e.srv.opt.now())
 	f := map[string]string{"pow_token": tok}
 	for k, v := range goodTip() {
 		f[k] = fmt.Sprint(v)
@@ -517,7 +518,7 @@ func TestChineseOnly(t *testing.T) {
 		"文件超过 512 MB：请用命令行 landwatch load 导入":                                       "文件超过 512 MB：请用命令行 landwatch load 导入",
 		"已导入 patrol.csv（12 行）": "已导入 patrol.csv（12 行）",
 	} {
-		if got := chineseOnly(in); got != want {
+		if got := view.ChineseOnly(in); got != want {
 			t.Errorf("chineseOnly(%q)\n got %q\nwant %q", in, got, want)
 		}
 	}
@@ -532,12 +533,12 @@ func TestPageSlice(t *testing.T) {
 	}
 	app := fiber.New()
 	app.Get("/l", func(c *fiber.Ctx) error {
-		rows, links, err := pageSlice(c, list)
+		rows, links, err := view.PageSlice(c, list)
 		if err != nil {
 			return c.Status(400).SendString(err.Error())
 		}
 		return c.JSON(fiber.Map{"first": rows[0], "n": len(rows), "links": len(links), "last": links[len(links)-1].URL,
-			"current": slices.IndexFunc(links, func(l pageLink) bool { return l.Current }) + 1})
+			"current": slices.IndexFunc(links, func(l view.PageLink) bool { return l.Current }) + 1})
 	})
 	for q, want := range map[string]string{
 		"":                                `{"current":1,"first":0,"last":"/l?page=3","links":3,"n":50}`,

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/portal/view"
 	"landwatch/store/accounts"
 	"landwatch/store/notify"
 )
@@ -110,7 +111,7 @@ func TestListsFilteredExported(t *testing.T) {
 		header := []string{"户号", "户名", "用电类别", "乡镇", "村", "预警", "未核查预警", "终止供电"}
 		all := e.count(`SELECT count(DISTINCT meter_id) FROM stg_power__meters WHERE known_until IS NULL`)
 		_, body := office.get("/staff/power/meters")
-		if n := countIn(t, body, `共 (\d+) 户。`); n != all || len(tableRows(t, body, "meters")) != min(all, pageSize) {
+		if n := countIn(t, body, `共 (\d+) 户。`); n != all || len(tableRows(t, body, "meters")) != min(all, view.PageSize) {
 			t.Fatalf("unfiltered: %d meters stated, %d rows, want %d", n, len(tableRows(t, body, "meters")), all)
 		}
 		if rows := exportOf(t, office, exportLink(t, body, "/staff/export/meters.xlsx"), header); len(rows) != all {
@@ -124,7 +125,7 @@ func TestListsFilteredExported(t *testing.T) {
 		}
 		_, body = office.get("/staff/power/meters?township=" + urlq(town) + "&type=" + urlq(typ))
 		shown := tableRows(t, body, "meters")
-		if n := countIn(t, body, `共 (\d+) 户。`); n != want || len(shown) != min(want, pageSize) {
+		if n := countIn(t, body, `共 (\d+) 户。`); n != want || len(shown) != min(want, view.PageSize) {
 			t.Fatalf("filtered: %d stated, %d rows, want %d", n, len(shown), want)
 		}
 		link := exportLink(t, body, "/staff/export/meters.xlsx")
@@ -140,7 +141,7 @@ func TestListsFilteredExported(t *testing.T) {
 				t.Fatalf("export row %v outside the filter", r)
 			}
 		}
-		if want <= pageSize && !slices.Equal(column(rows, 0), column(shown, 1)) {
+		if want <= view.PageSize && !slices.Equal(column(rows, 0), column(shown, 1)) {
 			t.Errorf("the export's meters %v are not the page's %v", column(rows, 0), column(shown, 1))
 		}
 		// only meters with unchecked alerts
@@ -166,8 +167,8 @@ func TestListsFilteredExported(t *testing.T) {
 		header := []string{"核查结果", "预警编号", "终止供电", "核查期限", "逾期", "户号", "乡镇", "村", "用电类别", "规则", "首日", "末日", "核查日期"}
 		all := e.count(`SELECT count(*) FROM mart_power_alerts`)
 		_, body := office.get("/staff/power")
-		if n := len(tableRows(t, body, "alerts")); n != min(all, pageSize) {
-			t.Fatalf("unfiltered: %d rows, want %d", n, min(all, pageSize))
+		if n := len(tableRows(t, body, "alerts")); n != min(all, view.PageSize) {
+			t.Fatalf("unfiltered: %d rows, want %d", n, min(all, view.PageSize))
 		}
 		if rows := exportOf(t, office, exportLink(t, body, "/staff/export/alerts.xlsx"), header); len(rows) != all {
 			t.Errorf("unfiltered export: %d rows, want %d", len(rows), all)
@@ -185,7 +186,7 @@ func TestListsFilteredExported(t *testing.T) {
 		q := "?township=" + urlq(atown) + "&result=" + urlq(result) + "&rule=" + urlq(campaign.Label("rule", rule))
 		_, body = office.get("/staff/power" + q)
 		shown := tableRows(t, body, "alerts")
-		if n := countIn(t, body, `符合筛选条件的预警 (\d+) 条`); n != want || len(shown) != min(want, pageSize) {
+		if n := countIn(t, body, `符合筛选条件的预警 (\d+) 条`); n != want || len(shown) != min(want, view.PageSize) {
 			t.Fatalf("filtered: %d stated, %d rows, want %d", n, len(shown), want)
 		}
 		rows := exportOf(t, office, exportLink(t, body, "/staff/export/alerts.xlsx"), header)
@@ -198,7 +199,7 @@ func TestListsFilteredExported(t *testing.T) {
 				t.Fatalf("export row %v outside the filter (or the rule as a code)", r)
 			}
 		}
-		if want <= pageSize && !slices.Equal(column(rows, 1), column(shown, 1)) {
+		if want <= view.PageSize && !slices.Equal(column(rows, 1), column(shown, 1)) {
 			t.Errorf("the export's alerts %v are not the page's %v", column(rows, 1), column(shown, 1))
 		}
 		late := e.count(`SELECT count(*) FROM mart_power_alerts WHERE check_late`)

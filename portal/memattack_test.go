@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"landwatch/internal/rss/rsstest"
+	"landwatch/portal/gate"
 	"landwatch/store/accounts"
 )
 
@@ -337,52 +338,18 @@ func TestLoginFloodLongNames(t *testing.T) {
 	if long[401] != 15*loginIPFree {
 		t.Errorf("long names: %d answered 401, want %d (each address's free failures)", long[401], 15*loginIPFree)
 	}
-	for _, b := range []*backoff{e.srv.loginIP, e.srv.loginPair, e.srv.loginUser} {
-		b.mu.Lock()
-		for k := range b.m {
-			if len(k) > maxKeyLen {
+	for _, b := range []*gate.Backoff{e.srv.loginIP, e.srv.loginPair, e.srv.loginUser} {
+		for _, k := range b.Keys() {
+			if len(k) > 64 {
 				t.Errorf("a limiter keeps a key of %d bytes", len(k))
 			}
 		}
-		b.mu.Unlock()
 	}
 	if grew > 256*mib {
 		t.Errorf("peak resident memory grew by %d MiB (bound 256 MiB)", grew/mib)
 	}
 	if kept > 32*mib {
 		t.Errorf("after the flood the server still holds %d MiB (bound 32 MiB)", kept/mib)
-	}
-}
-
-// TestBackoffBounded: a limiter keeps long keys as hashes, sweeps keys whose failures are
-// forgotten, and holds at most its cap of keys under a flood of new ones.
-func TestBackoffBounded(t *testing.T) {
-	now := time.Date(2023, 3, 10, 9, 0, 0, 0, time.UTC)
-	b := newBackoff(5, time.Second, time.Minute)
-	b.maxKeys = 100
-	long := strings.Repeat("名", 100000)
-	b.fail(long, now)
-	if b.failures(long, now) != 1 || b.size() != 1 {
-		t.Fatalf("a long key: %d failures, %d keys", b.failures(long, now), b.size())
-	}
-	for k := range b.m {
-		if len(k) > maxKeyLen {
-			t.Errorf("key of %d bytes kept", len(k))
-		}
-	}
-	for i := range 1000 {
-		b.fail(fmt.Sprintf("10.0.%d.%d", i/250, i%250), now.Add(time.Duration(i)*time.Millisecond))
-		if b.size() > b.maxKeys {
-			t.Fatalf("%d keys after %d new ones (cap %d)", b.size(), i+1, b.maxKeys)
-		}
-	}
-	if b.failures("10.0.3.249", now.Add(time.Second)) != 1 {
-		t.Error("the newest key was dropped")
-	}
-	later := now.Add(b.forget + sweepEvery + time.Second)
-	b.fail("10.9.9.9", later)
-	if b.size() != 1 {
-		t.Errorf("%d keys kept after their failures were forgotten, want 1", b.size())
 	}
 }
 

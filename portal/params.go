@@ -1,22 +1,11 @@
 package portal
 
 import (
-	"net/url"
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
+
+	"landwatch/portal/web"
 )
 
-// param is the path parameter name of the request, URL-decoded: an id with Chinese characters
-// arrives percent-encoded (景凤镇-前寨村-20230304-6 as %E6%99%AF…) and Fiber hands the parameter over
-// as it stands in the path. Every handler reads its path parameters through param (TestParamsDecoded
-// fails on a c.Params call elsewhere in the package). A parameter that does not decode ("%zz")
-// is "", which every handler answers as not found. '+' stays '+' (a path is not a form). The value
-// is a copy: Fiber reuses the request's buffer after the handler returns.
-func param(c *fiber.Ctx, name string) string {
-	v, err := url.PathUnescape(c.Params(name))
-	if err != nil {
-		return ""
-	}
-	return strings.Clone(v)
-}
+// param is web.Param: the path parameter name of the request, URL-decoded and copied. Every
+// handler reads its path parameters through it (TestParamsDecoded).
+func param(c *fiber.Ctx, name string) string { return web.Param(c, name) }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"landwatch/portal/view"
 	"landwatch/store/accounts"
 )
 
@@ -16,7 +17,7 @@ func TestPeopleNotLogins(t *testing.T) {
 		"guo": {Role: accounts.RoleTownship, Scope: "郭道镇"}}
 	for actor, want := range map[string]string{"office7": "王建国（领导小组办公室）", "guo": "郭道镇", "cli": "系统管理员（命令行）",
 		"demo": "演示数据", "root": "系统管理员（命令行）", "citizen": "举报人"} {
-		if got := personWords(people, actor); got != want {
+		if got := view.PersonWords(people, actor); got != want {
 			t.Errorf("%s: %q, want %q", actor, got, want)
 		}
 	}

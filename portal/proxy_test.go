@@ -67,12 +67,7 @@ func TestProxyHeaderTrusted(t *testing.T) {
 	for _, v := range bad {
 		guess(proxy, v)
 	}
-	e.srv.receiptBk.mu.Lock()
-	var keys []string
-	for k := range e.srv.receiptBk.m {
-		keys = append(keys, k)
-	}
-	e.srv.receiptBk.mu.Unlock()
+	keys := e.srv.receiptBk.Keys()
 	slices.Sort(keys)
 	if want := []string{"10.9.0.1", "10.9.0.2", "127.0.0.1", "127.0.0.2"}; !slices.Equal(keys, want) {
 		t.Errorf("addresses counted: %q, want %q", keys, want)

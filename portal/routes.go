@@ -8,6 +8,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 
+	"landwatch/portal/notices"
+	"landwatch/portal/web"
 	"landwatch/reports"
 	"landwatch/store/accounts"
 )
@@ -37,7 +39,7 @@ type Route struct {
 func (r Route) Public() bool { return len(r.Roles) == 0 }
 
 // Handler is what a staff route runs, with the signed-in user.
-type Handler func(c *fiber.Ctx, u *accounts.User) error
+type Handler = web.Handler
 
 // Who may use what (the role table of portal/README.md, "Staff").
 var (
@@ -131,9 +133,9 @@ func (s *Server) routeTable() []Route {
 		public("GET", "/staff/login", s.loginForm),
 		public("POST", "/staff/login", s.loginPost),
 		menu("/staff/", "首页", allRoles, s.dashboard),
-		menu(noticesPath, "通知", allRoles, s.noticesPage),
-		staff("POST", noticesPath+"/read", allRoles, s.noticesRead),
-		staff("GET", "/staff/export/notifications.xlsx", allRoles, s.exportNotices),
+		menu(notices.Path, "通知", allRoles, s.notices.Page),
+		staff("POST", notices.Path+"/read", allRoles, s.notices.Read),
+		staff("GET", "/staff/export/notifications.xlsx", allRoles, s.notices.Export),
 		staff("POST", "/staff/logout", allRoles, s.logout),
 		// tips, rewards and payouts
 		denying(menu("/staff/tips", "举报线索", tipRoles, s.tipsPage), s.denyPowerCompany),
@@ -150,10 +152,10 @@ func (s *Server) routeTable() []Route {
 		menu("/staff/rewards", "奖励兑付", rewardRoles, s.rewardsPage),
 		staff("POST", "/staff/payouts", financeOnly, s.payoutPost),
 		staff("GET", "/staff/export/payouts.xlsx", financeOnly, s.exportPayouts),
-		// the finance bureau's ledger: 罚没款, the reward fund, restoration it bears (portal/finance.go)
-		menu("/staff/finance", "财政台账", financeOnly, s.financePage),
-		staff("POST", "/staff/finance/collections", financeOnly, s.financeCollection),
-		staff("GET", "/staff/export/finance.xlsx", financeOnly, s.exportFinance),
+		// the finance bureau's ledger: 罚没款, the reward fund, restoration it bears (portal/fines)
+		menu("/staff/finance", "财政台账", financeOnly, s.fines.Page),
+		staff("POST", "/staff/finance/collections", financeOnly, s.fines.Collection),
+		staff("GET", "/staff/export/finance.xlsx", financeOnly, s.fines.Export),
 		// loads and models
 		menu("/staff/upload", "上传报表", uploadRoles, s.uploadPage),
 		staff("POST", "/staff/upload", uploadRoles, s.uploadPost),
@@ -177,42 +179,42 @@ func (s *Server) routeTable() []Route {
 		staff("GET", "/staff/accountability/:item", ledgerRoles, s.accountabilityEntry),
 		staff("POST", "/staff/accountability/transfer", officeOnly, s.accountabilityTransfer),
 		staff("POST", "/staff/accountability/outcome", disciplineOnly, s.accountabilityOutcome),
-		menu("/staff/audit", "审计日志", auditRoles, s.auditPage),
-		staff("GET", "/staff/export/audit.xlsx", auditRoles, s.exportAudit),
+		menu("/staff/audit", "审计日志", auditRoles, s.auditlog.Page),
+		staff("GET", "/staff/export/audit.xlsx", auditRoles, s.auditlog.Export),
 		menu("/staff/totp", "动态码", allRoles, s.totpPage),
 		staff("POST", "/staff/totp", allRoles, s.totpPost),
 		// cases and clues for the member units
-		menu("/staff/cases", "案件交办", officeOnly, s.casesPage),
-		staff("GET", "/staff/cases/:id", caseRoles, s.casePage),
-		staff("POST", "/staff/cases/:id/assign", officeOnly, s.caseAssign),
-		staff("POST", "/staff/cases/:id/progress", departmentOnly, s.caseProgress),
-		staff("POST", "/staff/cases/:id/stages", departmentOnly, s.caseStage),
-		menu("/staff/clues", "线索交办", officeOnly, s.cluesPage),
-		staff("GET", "/staff/clues/:id", caseRoles, s.cluePage),
-		staff("POST", "/staff/clues/:id/assign", officeOnly, s.clueAssign),
-		staff("POST", "/staff/clues/:id/progress", departmentOnly, s.clueProgress),
-		menu("/staff/mine", "我的案件/线索", departmentOnly, s.minePage),
-		// clues a member unit raises (部门移送; portal/deptclue.go)
-		menu("/staff/deptclues", "部门上报线索", caseRoles, s.deptCluesPage),
-		staff("POST", "/staff/deptclues", departmentOnly, s.deptCluePost),
-		staff("POST", "/staff/deptclues/:id/files", departmentOnly, s.deptClueFilesPost),
-		staff("GET", "/staff/deptclues/:id/files/:n", caseRoles, s.deptClueFile),
-		// independent acceptance and the restoration ledger of the accepting units (portal/acceptance.go)
-		denying(menu("/staff/acceptance", "整改验收", caseRoles, s.acceptancePage), s.denyNonAccepting),
-		denying(staff("POST", "/staff/acceptance", departmentOnly, s.acceptanceAnyPost), s.denyNonAccepting),
-		denying(staff("POST", "/staff/acceptance/:item", departmentOnly, s.acceptancePost), s.denyNonAccepting),
-		denying(staff("GET", "/staff/acceptance/:id/files/:n", caseRoles, s.acceptanceFile), s.denyNonAccepting),
-		denying(staff("GET", "/staff/restoration", caseRoles, s.restorationPage), s.denyNonAccepting), // linked from 整改验收
-		denying(staff("POST", "/staff/restoration/:item", departmentOnly, s.restorationPost), s.denyNonAccepting),
-		// the power company's work queue, meters and cut-offs (portal/power.go)
-		denying(menu("/staff/power", "用电预警", powerRoles, s.powerPage), s.denyOtherDepartments),
-		denying(staff("POST", "/staff/power/alerts/:id/check", checkRoles, s.powerCheck), s.denyOtherDepartments),
-		denying(menu("/staff/power/meters", "用电户", powerRoles, s.metersPage), s.denyOtherDepartments),
-		denying(staff("GET", "/staff/export/alerts.xlsx", powerRoles, s.exportAlerts), s.denyOtherDepartments),
-		denying(staff("GET", "/staff/export/meters.xlsx", powerRoles, s.exportMeters), s.denyOtherDepartments),
-		denying(staff("GET", "/staff/power/meters/:meter", powerRoles, s.meterPage), s.denyOtherDepartments),
-		staff("POST", "/staff/power/meters/:meter/cutoff", officeOnly, s.meterCutoff("ordered")),
-		denying(staff("POST", "/staff/power/meters/:meter/cutoff-done", departmentOnly, s.meterCutoff("done")), s.denyOtherDepartments),
+		menu("/staff/cases", "案件交办", officeOnly, s.casework.CasesPage),
+		staff("GET", "/staff/cases/:id", caseRoles, s.casework.CasePage),
+		staff("POST", "/staff/cases/:id/assign", officeOnly, s.casework.CaseAssign),
+		staff("POST", "/staff/cases/:id/progress", departmentOnly, s.casework.CaseProgress),
+		staff("POST", "/staff/cases/:id/stages", departmentOnly, s.casework.CaseStage),
+		menu("/staff/clues", "线索交办", officeOnly, s.casework.CluesPage),
+		staff("GET", "/staff/clues/:id", caseRoles, s.casework.CluePage),
+		staff("POST", "/staff/clues/:id/assign", officeOnly, s.casework.ClueAssign),
+		staff("POST", "/staff/clues/:id/progress", departmentOnly, s.casework.ClueProgress),
+		menu("/staff/mine", "我的案件/线索", departmentOnly, s.casework.MinePage),
+		// clues a member unit raises (部门移送; portal/casework/deptclue.go)
+		menu("/staff/deptclues", "部门上报线索", caseRoles, s.casework.DeptCluesPage),
+		staff("POST", "/staff/deptclues", departmentOnly, s.casework.DeptCluePost),
+		staff("POST", "/staff/deptclues/:id/files", departmentOnly, s.casework.DeptClueFilesPost),
+		staff("GET", "/staff/deptclues/:id/files/:n", caseRoles, s.casework.DeptClueFile),
+		// independent acceptance and the restoration ledger of the accepting units (portal/casework/acceptance.go)
+		denying(menu("/staff/acceptance", "整改验收", caseRoles, s.casework.AcceptancePage), s.casework.DenyNonAccepting),
+		denying(staff("POST", "/staff/acceptance", departmentOnly, s.casework.AcceptanceAnyPost), s.casework.DenyNonAccepting),
+		denying(staff("POST", "/staff/acceptance/:item", departmentOnly, s.casework.AcceptancePost), s.casework.DenyNonAccepting),
+		denying(staff("GET", "/staff/acceptance/:id/files/:n", caseRoles, s.casework.AcceptanceFile), s.casework.DenyNonAccepting),
+		denying(staff("GET", "/staff/restoration", caseRoles, s.casework.RestorationPage), s.casework.DenyNonAccepting), // linked from 整改验收
+		denying(staff("POST", "/staff/restoration/:item", departmentOnly, s.casework.RestorationPost), s.casework.DenyNonAccepting),
+		// the power company's work queue, meters and cut-offs (portal/power)
+		denying(menu("/staff/power", "用电预警", powerRoles, s.power.Page), s.denyOtherDepartments),
+		denying(staff("POST", "/staff/power/alerts/:id/check", checkRoles, s.power.Check), s.denyOtherDepartments),
+		denying(menu("/staff/power/meters", "用电户", powerRoles, s.power.Meters), s.denyOtherDepartments),
+		denying(staff("GET", "/staff/export/alerts.xlsx", powerRoles, s.power.ExportAlerts), s.denyOtherDepartments),
+		denying(staff("GET", "/staff/export/meters.xlsx", powerRoles, s.power.ExportMeters), s.denyOtherDepartments),
+		denying(staff("GET", "/staff/power/meters/:meter", powerRoles, s.power.Meter), s.denyOtherDepartments),
+		staff("POST", "/staff/power/meters/:meter/cutoff", officeOnly, s.power.Cutoff("ordered")),
+		denying(staff("POST", "/staff/power/meters/:meter/cutoff-done", departmentOnly, s.power.Cutoff("done")), s.denyOtherDepartments),
 		// clue channels 民爆流向 (公安) and 视频监控 (the townships) with their checks (portal/channels.go)
 		denying(menu("/staff/explosives", "民爆流向", caseRoles, s.explosivesPage), s.denyNonPolice),
 		denying(staff("POST", "/staff/explosives/:id/check", departmentOnly, s.channelCheck(s.explosivesView)), s.denyNonPolice),

@@ -32,6 +32,13 @@ import (
 
 	"landwatch/audit"
 	"landwatch/campaign"
+	"landwatch/portal/auditlog"
+	"landwatch/portal/casework"
+	"landwatch/portal/fines"
+	"landwatch/portal/gate"
+	"landwatch/portal/notices"
+	"landwatch/portal/power"
+	"landwatch/portal/web"
 	"landwatch/store/accounts"
 	"landwatch/store/casestore"
 	"landwatch/store/tipstore"
@@ -149,20 +156,27 @@ type Server struct {
 	// auditLog is the hash-chained audit log (audit.Chain); store/chain is another thing, the
 	// transfers to discipline inspection
 	auditLog *audit.Chain
+	// kit is what the handlers of portal/power share with these (web.Kit)
+	kit      *web.Kit
+	power    *power.Pages    // the power company's console (portal/power)
+	fines    *fines.Pages    // the finance bureau's console (portal/fines)
+	notices  *notices.Pages  // notifications (portal/notices)
+	auditlog *auditlog.Pages // the audit log (portal/auditlog)
+	casework *casework.Pages // cases, clues, stages, acceptance and restoration (portal/casework)
 	app      *fiber.App
 	pages    map[string]*template.Template
 	// citizenPages are the tip form and receipt rendered once (citizenpages.go)
 	citizenPages citizenPages
 
-	tipLimit  *hourLimiter
-	receiptBk *backoff    // wrong receipts per IP
-	loginIP   *backoff    // sign-in attempts per address, counted before the hash
-	loginPair *backoff    // sign-in attempts per (user name, address), counted before the hash
-	loginUser *backoff    // wrong passwords per user name from every address (slows, never locks)
-	inflight  *byteBudget // bytes of request bodies held at once (portal.max_inflight_mb)
+	tipLimit  *gate.HourLimiter
+	receiptBk *gate.Backoff // wrong receipts per IP
+	loginIP   *gate.Backoff // sign-in attempts per address, counted before the hash
+	loginPair *gate.Backoff // sign-in attempts per (user name, address), counted before the hash
+	loginUser *gate.Backoff // wrong passwords per user name from every address (slows, never locks)
+	inflight  *gate.Budget  // bytes of request bodies held at once (portal.max_inflight_mb)
 	hasher    *accounts.Hasher
 	accounts  *accounts.Store
-	forms     *tokens
+	forms     *gate.Tokens
 	sessions  *sessions
 
 	tips  *tipstore.Store
@@ -189,7 +203,7 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	proxies, err := trustedProxies(o.ProxyHeader, o.TrustedProxies)
+	proxies, err := gate.TrustedProxies(o.ProxyHeader, o.TrustedProxies)
 	if err != nil {
 		return nil, err
 	}
@@ -198,14 +212,14 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{proxyHeader: o.ProxyHeader, maxConns: cmp.Or(o.MaxConnections, maxConnections), db: db, cfg: cfg, opt: opt, log: opt.log, citizenLog: slog.New(hourHandler{opt.log.Handler()}), keys: k,
-		tipLimit:  newHourLimiter(opt.tipsPerIPHour, opt.tipsPerHour),
-		receiptBk: newBackoff(5, 2*time.Second, 10*time.Minute),
-		loginIP:   newBackoff(loginIPFree, 2*time.Second, 15*time.Minute),
-		loginPair: newBackoff(loginPairFree, 2*time.Second, 15*time.Minute),
-		loginUser: newBackoff(loginUserCeiling, 0, 0),
+		tipLimit:  gate.NewHourLimiter(opt.tipsPerIPHour, opt.tipsPerHour),
+		receiptBk: gate.NewBackoff(5, 2*time.Second, 10*time.Minute),
+		loginIP:   gate.NewBackoff(loginIPFree, 2*time.Second, 15*time.Minute),
+		loginPair: gate.NewBackoff(loginPairFree, 2*time.Second, 15*time.Minute),
+		loginUser: gate.NewBackoff(loginUserCeiling, 0, 0),
 		hasher:    accounts.NewHasher(o.HashSlots),
-		inflight:  newByteBudget(cfg.Portal.MaxInflight()),
-		forms:     newTokens(k.FormKey()),
+		inflight:  gate.NewBudget(cfg.Portal.MaxInflight()),
+		forms:     gate.NewTokens(k.FormKey()),
 		sessions:  newSessions(),
 	}
 	s.accounts = accounts.NewStore(db, s.hasher, opt.now)
@@ -235,6 +249,10 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 		DisablePreParseMultipartForm: true,
 	})
 	s.hooks = s.defaultHooks()
+	s.kit = &web.Kit{DB: db, Cfg: cfg, Audit: s.auditLog, Now: opt.now, RenderStatus: s.renderStatus} // the stores below
+	s.power = &power.Pages{Kit: s.kit}
+	s.fines, s.notices, s.auditlog = &fines.Pages{Kit: s.kit}, &notices.Pages{Kit: s.kit}, &auditlog.Pages{Kit: s.kit}
+	s.casework = &casework.Pages{Kit: s.kit}
 	s.app.Use(s.baseMiddleware)
 	s.app.Use(recover.New()) // a panic answers 500 instead of ending the process
 	s.app.Use(s.bodyGate)
@@ -244,6 +262,7 @@ func New(ctx context.Context, db *warehouse.DB, o Options) (*Server, error) {
 		return nil, err
 	}
 	s.cases = casestore.New(db, cfg, s.auditLog, opt.now)
+	s.kit.Tips, s.kit.Cases = s.tips, s.cases
 	return s, nil
 }
 

@@ -1,9 +1,6 @@
 package portal
 
-import (
-	"crypto/sha256"
-	"time"
-)
+import "time"
 
 // Sign-in limits. Each attempt is counted before its password is hashed, per address and per
 // (user name, address); a success gives the attempt back. Failures of one user name from every
@@ -28,14 +25,3 @@ func userDelay(failures int) time.Duration {
 // maxNameLen is the longest user name an account may have (accounts.AddUser): a longer one is a
 // wrong login without a hash.
 const maxNameLen = 64
-
-// limiterKey is the limiters' key of its parts: a hash, so a key is 16 bytes whatever the user
-// name and address sent (names of a megabyte were kept as keys for an hour).
-func limiterKey(parts ...string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
-	}
-	return string(h.Sum(nil)[:16])
-}

@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -15,9 +14,11 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/xuri/excelize/v2"
 
+	"landwatch/portal/gate"
+	"landwatch/portal/notices"
 	"landwatch/portal/qr"
+	"landwatch/portal/view"
 	"landwatch/store/accounts"
 	"landwatch/store/notify"
 	"landwatch/store/tipstore"
@@ -74,12 +75,12 @@ func (s *Server) navFor(ctx context.Context, u *accounts.User) []navItem {
 	for _, r := range s.routes {
 		if r.Label != "" && slices.Contains(r.Roles, u.Role) && (r.deny == nil || !r.deny(u)) {
 			label := r.Label
-			if r.Path == noticesPath {
+			if r.Path == notices.Path {
 				if n, err := notify.Unread(ctx, s.db, u); err == nil && n > 0 {
 					label = fmt.Sprintf("%s（%d）", label, n)
 				}
 			}
-			out = append(out, navItem{r.Path, label})
+			out = append(out, navItem{Path: r.Path, Label: label})
 		}
 	}
 	return out
@@ -92,25 +93,25 @@ func (s *Server) loginForm(c *fiber.Ctx) error {
 func (s *Server) loginPost(c *fiber.Ctx) error {
 	name := strings.TrimSpace(c.FormValue("username"))
 	now := s.opt.now()
-	ip := limiterKey(c.IP()) // memory only
-	pairKey := limiterKey(name, c.IP())
-	userKey := limiterKey(name)
+	ip := gate.Key(c.IP()) // memory only
+	pairKey := gate.Key(name, c.IP())
+	userKey := gate.Key(name)
 	tooMany := func(w time.Duration) error {
 		c.Set("Retry-After", fmt.Sprint(int(w.Seconds())+1))
 		return s.renderStatus(c, fiber.StatusTooManyRequests, "login", page{Title: "工作人员登录",
 			Error: fmt.Sprintf("登录失败次数过多，请 %d 秒后再试", int(w.Seconds())+1)})
 	}
-	if w := s.loginIP.take(ip, now); w > 0 {
+	if w := s.loginIP.Take(ip, now); w > 0 {
 		return tooMany(w)
 	}
 	if len(name) > maxNameLen { // no account has such a name: a wrong login, counted, not hashed
 		return s.renderStatus(c, fiber.StatusUnauthorized, "login", page{Title: "工作人员登录", Error: accounts.ErrLogin.Error()})
 	}
-	if w := s.loginPair.take(pairKey, now); w > 0 {
-		s.loginIP.giveBack(ip)
+	if w := s.loginPair.Take(pairKey, now); w > 0 {
+		s.loginIP.GiveBack(ip)
 		return tooMany(w)
 	}
-	if d := userDelay(s.loginUser.failures(userKey, now)); d > 0 {
+	if d := userDelay(s.loginUser.Failures(userKey, now)); d > 0 {
 		select {
 		case <-time.After(d):
 		case <-c.UserContext().Done():
@@ -119,16 +120,16 @@ func (s *Server) loginPost(c *fiber.Ctx) error {
 	u, err := s.accounts.Authenticate(c.UserContext(), name, c.FormValue("password"), c.FormValue("totp"))
 	if err != nil {
 		if !errors.Is(err, accounts.ErrLogin) {
-			s.loginIP.giveBack(ip)
-			s.loginPair.giveBack(pairKey)
+			s.loginIP.GiveBack(ip)
+			s.loginPair.GiveBack(pairKey)
 			return err
 		}
-		s.loginUser.fail(userKey, now)
+		s.loginUser.Fail(userKey, now)
 		return s.renderStatus(c, fiber.StatusUnauthorized, "login", page{Title: "工作人员登录", Error: err.Error()})
 	}
-	s.loginIP.giveBack(ip)
-	s.loginPair.reset(pairKey)
-	s.loginUser.reset(userKey)
+	s.loginIP.GiveBack(ip)
+	s.loginPair.Reset(pairKey)
+	s.loginUser.Reset(userKey)
 	if old := c.Cookies(sessionCookie); old != "" {
 		s.sessions.drop(old)
 	}
@@ -200,13 +201,13 @@ func (s *Server) tipsPage(c *fiber.Ctx, u *accounts.User) error {
 			q.Set(k, v)
 		}
 	}
-	var links []pageLink
+	var links []view.PageLink
 	for n := 1; pages > 1 && n <= pages; n++ {
 		v := url.Values{"page": {strconv.Itoa(n)}}
 		for k := range q {
 			v.Set(k, q.Get(k))
 		}
-		links = append(links, pageLink{N: n, URL: "/staff/tips?" + v.Encode(), Current: n == pageNo})
+		links = append(links, view.PageLink{N: n, URL: "/staff/tips?" + v.Encode(), Current: n == pageNo})
 	}
 	d := map[string]any{"Tips": tips, "Status": strings.Join(f.Statuses, ""), "Township": f.Township, "Channel": f.Channel,
 		"Statuses": tipStatuses, "Channels": tipChannels, "Townships": s.cfg.Townships, "Total": total, "Page": pageNo, "Pages": pages,
@@ -295,16 +296,11 @@ func (s *Server) tipFile(c *fiber.Ctx, u *accounts.User) error {
 				return err
 			}
 			c.Set(fiber.HeaderContentType, f.MIME)
-			c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%s%s"`, d.ID, fid[:8], extFor(f.MIME)))
+			c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%s%s"`, d.ID, fid[:8], view.ExtFor(f.MIME)))
 			return c.Send(data)
 		}
 	}
 	return fiber.ErrNotFound
-}
-
-func extFor(mime string) string {
-	return map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf", "video/mp4": ".mp4",
-		"video/webm": ".webm", "video/quicktime": ".mov", "video/3gpp": ".3gp"}[mime]
 }
 
 func (s *Server) rewardsPage(c *fiber.Ctx, u *accounts.User) error {
@@ -317,14 +313,14 @@ func (s *Server) showRewards(c *fiber.Ctx, u *accounts.User, notice string, fail
 		return err
 	}
 	d := map[string]any{"Finance": u.Role == accounts.RoleFinance, "Today": s.tips.Today().Format("2006-01-02")}
-	if want := c.Query("reward"); want != "" && u.Role == accounts.RoleFinance { // a row's 付款 button (tables.go)
+	if want := c.Query("reward"); want != "" && u.Role == accounts.RoleFinance { // a row's 付款 button (portal/view/table.go)
 		for i := range lines {
 			if lines[i].RewardID == want && lines[i].PayoutID == "" {
 				d["Paying"] = lines[i]
 			}
 		}
 	}
-	shown, links, err := pageSlice(c, lines) // 50 a page, like every list
+	shown, links, err := view.PageSlice(c, lines) // 50 a page, like every list
 	if err != nil {
 		return err
 	}
@@ -349,42 +345,6 @@ func (s *Server) payoutPost(c *fiber.Ctx, u *accounts.User) error {
 	return s.showRewards(c, u, "已登记支付 "+id+"。", nil)
 }
 
-func sendXLSX(c *fiber.Ctx, name string, f *excelize.File) error {
-	var b bytes.Buffer
-	if err := f.Write(&b); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	attachment(c, name)
-	return c.Send(b.Bytes())
-}
-
-// sheet writes a header and rows to the first sheet, renamed.
-func sheet(title string, header []string, rows [][]any) (*excelize.File, error) {
-	f := excelize.NewFile()
-	if err := f.SetSheetName("Sheet1", title); err != nil {
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter(title)
-	if err != nil {
-		return nil, err
-	}
-	h := make([]any, len(header))
-	for i, x := range header {
-		h[i] = x
-	}
-	if err := sw.SetRow("A1", h); err != nil {
-		return nil, err
-	}
-	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, r); err != nil {
-			return nil, err
-		}
-	}
-	return f, sw.Flush()
-}
-
 func (s *Server) exportPayouts(c *fiber.Ctx, u *accounts.User) error {
 	lines, err := s.tips.RewardLines(c.UserContext())
 	if err != nil {
@@ -395,12 +355,12 @@ func (s *Server) exportPayouts(c *fiber.Ctx, u *accounts.User) error {
 		rows = append(rows, []any{l.RewardID, l.TipID, l.Township, l.Category, l.Severity, l.Amount, l.ApprovedOn, l.ApprovedBy,
 			l.PayoutID, l.PaidYuan, l.Voucher, l.PaidOn, l.RecordedBy})
 	}
-	f, err := sheet("奖励兑付台账", []string{"奖励编号", "举报编号", "乡镇", "类别", "档次", "批准金额(元)", "批准日期", "批准人",
+	f, err := view.Sheet("奖励兑付台账", []string{"奖励编号", "举报编号", "乡镇", "类别", "档次", "批准金额(元)", "批准日期", "批准人",
 		"支付编号", "支付金额(元)", "凭证号", "支付日期", "登记人"}, rows)
 	if err != nil {
 		return err
 	}
-	return sendXLSX(c, "奖励兑付.xlsx", f)
+	return view.SendXLSX(c, "奖励兑付.xlsx", f)
 }
 
 func (s *Server) exportTips(c *fiber.Ctx, u *accounts.User) error {
@@ -409,11 +369,11 @@ func (s *Server) exportTips(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return err
 	}
-	f, err := sheet("举报线索", tipstore.ExportHeader, out)
+	f, err := view.Sheet("举报线索", tipstore.ExportHeader, out)
 	if err != nil {
 		return err
 	}
-	return sendXLSX(c, "举报线索.xlsx", f)
+	return view.SendXLSX(c, "举报线索.xlsx", f)
 }
 
 // TOTP setup: a secret is proposed, then stored once the user types a valid code from it.

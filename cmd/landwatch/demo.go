@@ -28,8 +28,8 @@ var demoRoles = []struct{ name, role, scope, person string }{
 	{demoOffice, "office", "", "王建国"},
 	{"guodao", "township", "郭道镇", "李秀英"},
 	{"gongan", "department", "公安", "张伟"},
-	{"gongdian", "department", "供电公司", "刘洋"}, // the power company's console (portal/power.go)
-	{"ziyuan", "department", "自然资源", "吴志明"},  // 整改验收 and 恢复治理 (portal/acceptance.go)
+	{"gongdian", "department", "供电公司", "刘洋"}, // the power company's console (portal/power)
+	{"ziyuan", "department", "自然资源", "吴志明"},  // 整改验收 and 恢复治理 (portal/casework/acceptance.go)
 	{"caizheng", "finance", "", "陈静"},
 	{"lingdao", "leader", "", "赵志强"},
 	{demoMedia, "media", "", "孙丽"},

@@ -1,4 +1,4 @@
-// Work tables as cards on a phone (portal/tables.go): every cell of a table of class "cards" gets
+// Work tables as cards on a phone (portal/view/table.go): every cell of a table of class "cards" gets
 // its column's heading as data-label, which the narrow-screen CSS shows before the value. Tables
 // whose template writes data-label itself are left as they are; without JavaScript the cards
 // show their values without headings. Nothing is sent anywhere.

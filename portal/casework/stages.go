@@ -1,4 +1,4 @@
-package portal
+package casework
 
 // The enforcement chain by stage on the case page: every unit holding a case sees its stages; a
 // department enters only the stages its unit owns (casestore.RecordStage; 403 otherwise).
@@ -8,35 +8,36 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"landwatch/portal/web"
 	"landwatch/store/accounts"
 	"landwatch/store/casestore"
 )
 
 // addStages puts the case's stages, its stage entries and the stages u may enter into a case page's data.
-func (s *Server) addStages(c *fiber.Ctx, u *accounts.User, id string, d map[string]any) error {
-	rows, entries, err := s.cases.CaseStages(c.UserContext(), u, id)
+func (h *Pages) addStages(c *fiber.Ctx, u *accounts.User, id string, d map[string]any) error {
+	rows, entries, err := h.Cases.CaseStages(c.UserContext(), u, id)
 	if err != nil {
 		return err
 	}
-	d["Stages"], d["StageEntries"], d["MyStages"] = rows, entries, s.cases.StagesFor(u)
-	d["Own"] = s.cases.ProgressFields(u) // the progress form offers only the unit's own fields
+	d["Stages"], d["StageEntries"], d["MyStages"] = rows, entries, h.Cases.StagesFor(u)
+	d["Own"] = h.Cases.ProgressFields(u) // the progress form offers only the unit's own fields
 	return nil
 }
 
-// caseStage records a stage entry: 403 for a stage another unit owns, 404 for a case the unit does
+// CaseStage records a stage entry: 403 for a stage another unit owns, 404 for a case the unit does
 // not hold, the case page with the refusal for bad input.
-func (s *Server) caseStage(c *fiber.Ctx, u *accounts.User) error {
-	err := s.cases.RecordStage(c.UserContext(), u, param(c, "id"), casestore.StageInput{Stage: c.FormValue("stage"), On: c.FormValue("stage_on"),
+func (h *Pages) CaseStage(c *fiber.Ctx, u *accounts.User) error {
+	err := h.Cases.RecordStage(c.UserContext(), u, web.Param(c, "id"), casestore.StageInput{Stage: c.FormValue("stage"), On: c.FormValue("stage_on"),
 		TermMonths: c.FormValue("term_months"), Fine: c.FormValue("fine_yuan"), DocNo: c.FormValue("doc_no"), Note: c.FormValue("note")})
 	switch {
 	case err == nil:
-		return s.showCase(c, u, "环节已保存。", nil, nil)
+		return h.showCase(c, u, "环节已保存。", nil, nil)
 	case errors.Is(err, casestore.ErrForbidden):
 		return fiber.NewError(fiber.StatusForbidden, err.Error())
 	case errors.Is(err, casestore.ErrNoRef):
 		return fiber.ErrNotFound
 	case errors.Is(err, casestore.ErrProgress):
-		return s.showCase(c, u, "", err, nil)
+		return h.showCase(c, u, "", err, nil)
 	}
 	return err
 }

@@ -1,4 +1,4 @@
-package portal
+package casework
 
 // Clues a member unit raises on its console (部门移送): the form (place, village or coordinates,
 // category, what was seen, photos checked and stripped of metadata exactly as a tip's), the unit's
@@ -15,87 +15,89 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/internal/sanitize"
+	"landwatch/portal/view"
+	"landwatch/portal/web"
 	"landwatch/store/accounts"
 	"landwatch/store/casestore"
 )
 
-func (s *Server) deptCluesPage(c *fiber.Ctx, u *accounts.User) error {
-	return s.showDeptClues(c, u, "", nil, casestore.DeptClueInput{})
+func (h *Pages) DeptCluesPage(c *fiber.Ctx, u *accounts.User) error {
+	return h.showDeptClues(c, u, "", nil, casestore.DeptClueInput{})
 }
 
-func (s *Server) showDeptClues(c *fiber.Ctx, u *accounts.User, notice string, fail error, form casestore.DeptClueInput) error {
-	list, err := s.cases.DeptClues(c.UserContext(), u)
+func (h *Pages) showDeptClues(c *fiber.Ctx, u *accounts.User, notice string, fail error, form casestore.DeptClueInput) error {
+	list, err := h.Cases.DeptClues(c.UserContext(), u)
 	if err != nil {
 		return err
 	}
-	p := page{Title: "部门上报线索", Notice: notice, Data: map[string]any{"Clues": list, "Form": form, "Office": u.Role == accounts.RoleOffice,
-		"Townships": s.cfg.Townships, "Categories": s.cfg.Categories, "Today": s.tips.Today().Format(time.DateOnly),
-		"MaxFiles": s.cfg.Portal.MaxFiles, "MaxFileMB": s.cfg.Portal.MaxFileMB}}
+	p := web.Page{Title: "部门上报线索", Notice: notice, Data: map[string]any{"Clues": list, "Form": form, "Office": u.Role == accounts.RoleOffice,
+		"Townships": h.Cfg.Townships, "Categories": h.Cfg.Categories, "Today": h.Today().Format(time.DateOnly),
+		"MaxFiles": h.Cfg.Portal.MaxFiles, "MaxFileMB": h.Cfg.Portal.MaxFileMB}}
 	code := fiber.StatusOK
 	if fail != nil {
 		p.Error, code = fail.Error(), fiber.StatusBadRequest
 	}
-	return s.renderStatus(c, code, "deptclues", p)
+	return h.RenderStatus(c, code, "deptclues", p)
 }
 
 // clueFiles reads and sanitizes the photos of a clue form exactly as a tip's evidence.
-func (s *Server) clueFiles(c *fiber.Ctx) ([]sanitize.File, error) {
-	ev, err := s.formFiles(c)
+func (h *Pages) clueFiles(c *fiber.Ctx) ([]sanitize.File, error) {
+	ev, err := h.FormFiles(c)
 	if err != nil {
 		return nil, err
 	}
-	return s.tips.CheckEvidence(ev)
+	return h.Tips.CheckEvidence(ev)
 }
 
-func (s *Server) deptCluePost(c *fiber.Ctx, u *accounts.User) error {
+func (h *Pages) DeptCluePost(c *fiber.Ctx, u *accounts.User) error {
 	in := casestore.DeptClueInput{Township: c.FormValue("township"), Village: c.FormValue("village"), Lon: c.FormValue("lon"),
 		Lat: c.FormValue("lat"), Place: c.FormValue("place"), Category: c.FormValue("category"), FoundOn: c.FormValue("found_on"),
 		Description: c.FormValue("description")}
-	files, err := s.clueFiles(c)
+	files, err := h.clueFiles(c)
 	if err != nil {
-		return s.showDeptClues(c, u, "", fmt.Errorf("线索未保存：%w", err), in)
+		return h.showDeptClues(c, u, "", fmt.Errorf("线索未保存：%w", err), in)
 	}
-	id, err := s.cases.RaiseClue(c.UserContext(), u, in, files)
+	id, err := h.Cases.RaiseClue(c.UserContext(), u, in, files)
 	if errors.Is(err, casestore.ErrClue) {
-		return s.showDeptClues(c, u, "", err, in)
+		return h.showDeptClues(c, u, "", err, in)
 	}
 	if err != nil {
 		return err
 	}
-	return s.showDeptClues(c, u, "线索 "+id+" 已上报，进入领导小组办公室的线索交办。", nil, casestore.DeptClueInput{})
+	return h.showDeptClues(c, u, "线索 "+id+" 已上报，进入领导小组办公室的线索交办。", nil, casestore.DeptClueInput{})
 }
 
-func (s *Server) deptClueFilesPost(c *fiber.Ctx, u *accounts.User) error {
-	files, err := s.clueFiles(c)
+func (h *Pages) DeptClueFilesPost(c *fiber.Ctx, u *accounts.User) error {
+	files, err := h.clueFiles(c)
 	if err != nil {
-		return s.showDeptClues(c, u, "", fmt.Errorf("照片未保存：%w", err), casestore.DeptClueInput{})
+		return h.showDeptClues(c, u, "", fmt.Errorf("照片未保存：%w", err), casestore.DeptClueInput{})
 	}
-	err = s.cases.AddClueFiles(c.UserContext(), u, param(c, "id"), files)
+	err = h.Cases.AddClueFiles(c.UserContext(), u, web.Param(c, "id"), files)
 	switch {
 	case err == nil:
-		return s.showDeptClues(c, u, "照片已补充。", nil, casestore.DeptClueInput{})
+		return h.showDeptClues(c, u, "照片已补充。", nil, casestore.DeptClueInput{})
 	case errors.Is(err, casestore.ErrNoRef):
 		return fiber.ErrNotFound
 	case errors.Is(err, casestore.ErrForbidden):
 		return fiber.NewError(fiber.StatusForbidden, err.Error())
 	case errors.Is(err, casestore.ErrClue):
-		return s.showDeptClues(c, u, "", err, casestore.DeptClueInput{})
+		return h.showDeptClues(c, u, "", err, casestore.DeptClueInput{})
 	}
 	return err
 }
 
-func (s *Server) deptClueFile(c *fiber.Ctx, u *accounts.User) error {
-	return sendEntryFile(c, u, s.cases.ClueFile)
+func (h *Pages) DeptClueFile(c *fiber.Ctx, u *accounts.User) error {
+	return sendEntryFile(c, u, h.Cases.ClueFile)
 }
 
 // sendEntryFile sends photo :n of entry :id as get finds it for u (a clue's, an acceptance's),
 // named after the entry and the photo's number.
 func sendEntryFile(c *fiber.Ctx, u *accounts.User, get func(context.Context, *accounts.User, string, int) (string, []byte, error)) error {
-	n, err := strconv.Atoi(param(c, "n"))
+	n, err := strconv.Atoi(web.Param(c, "n"))
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	id := param(c, "id")
+	id := web.Param(c, "id")
 	mime, data, err := get(c.UserContext(), u, id, n)
 	switch {
 	case errors.Is(err, casestore.ErrNoRef):
@@ -106,6 +108,6 @@ func sendEntryFile(c *fiber.Ctx, u *accounts.User, get func(context.Context, *ac
 		return err
 	}
 	c.Set(fiber.HeaderContentType, mime)
-	attachment(c, fmt.Sprintf("%s-%d%s", id, n, extFor(mime)))
+	view.Attachment(c, fmt.Sprintf("%s-%d%s", id, n, view.ExtFor(mime)))
 	return c.Send(data)
 }

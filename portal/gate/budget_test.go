@@ -1,4 +1,4 @@
-package portal
+package gate
 
 import (
 	"context"
@@ -10,33 +10,33 @@ import (
 // are given back or is refused when none are, and one larger than the whole budget goes alone.
 func TestByteBudget(t *testing.T) {
 	ctx := context.Background()
-	b := newByteBudget(100)
-	if !b.take(ctx, 60, time.Hour) || !b.take(ctx, 40, time.Hour) {
+	b := NewBudget(100)
+	if !b.Take(ctx, 60, time.Hour) || !b.Take(ctx, 40, time.Hour) {
 		t.Fatal("bodies within the budget waited")
 	}
-	if b.take(ctx, 1, time.Millisecond) {
+	if b.Take(ctx, 1, time.Millisecond) {
 		t.Fatal("a body beyond the budget was let in while nothing was given back")
 	}
 	got := make(chan bool)
-	go func() { got <- b.take(ctx, 50, time.Hour) }()
-	b.give(60)
+	go func() { got <- b.Take(ctx, 50, time.Hour) }()
+	b.Give(60)
 	if !<-got {
 		t.Fatal("a waiting body was not let in when bytes were given back")
 	}
-	if b.inUse() != 90 {
-		t.Errorf("in use %d, want 90", b.inUse())
+	if b.InUse() != 90 {
+		t.Errorf("in use %d, want 90", b.InUse())
 	}
-	b.give(40)
-	b.give(50)
-	if !b.take(ctx, 500, time.Millisecond) {
+	b.Give(40)
+	b.Give(50)
+	if !b.Take(ctx, 500, time.Millisecond) {
 		t.Error("a body larger than the whole budget was refused with nothing else in flight")
 	}
-	if b.take(ctx, 1, time.Millisecond) {
+	if b.Take(ctx, 1, time.Millisecond) {
 		t.Error("a body was let in beside one larger than the budget")
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if b.take(cancelled, 1, time.Hour) {
+	if b.Take(cancelled, 1, time.Hour) {
 		t.Error("a body whose request ended was let in")
 	}
 }

@@ -1,4 +1,9 @@
-package portal
+// Package gate holds the portal's resource bounds that need no request: the hourly tip limits, the
+// back-off of repeated failures, the signed form tokens and their proof of work (limits.go), the
+// budget of request-body bytes in flight across all requests (budget.go), reading a body's first
+// field and spooling a large body to an unlinked file (body.go), and the trusted proxies' check
+// (proxy.go). portal/bodygate.go applies them to requests.
+package gate
 
 import (
 	"crypto/hmac"
@@ -19,8 +24,8 @@ import (
 // Anti-abuse state lives in memory only: counters keyed by IP address are never written anywhere
 // and are forgotten when their window passes or the server stops.
 
-// hourLimiter counts tips per IP and in all, in fixed one-hour windows. 0 turns a limit off.
-type hourLimiter struct {
+// HourLimiter counts tips per IP and in all, in fixed one-hour windows. 0 turns a limit off.
+type HourLimiter struct {
 	mu     sync.Mutex
 	perIP  int
 	total  int
@@ -29,12 +34,12 @@ type hourLimiter struct {
 	all    int
 }
 
-func newHourLimiter(perIP, total int) *hourLimiter {
-	return &hourLimiter{perIP: perIP, total: total, byIP: map[string]int{}}
+func NewHourLimiter(perIP, total int) *HourLimiter {
+	return &HourLimiter{perIP: perIP, total: total, byIP: map[string]int{}}
 }
 
-// take reserves one tip for ip; it reports which limit refused it, if any.
-func (l *hourLimiter) take(ip string, now time.Time) (ok bool, perIP bool) {
+// Take reserves one tip for ip; it reports which limit refused it, if any.
+func (l *HourLimiter) Take(ip string, now time.Time) (ok bool, perIP bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if w := now.Unix() / 3600; w != l.window {
@@ -54,8 +59,8 @@ func (l *hourLimiter) take(ip string, now time.Time) (ok bool, perIP bool) {
 	return true, false
 }
 
-// room reports, without reserving, whether ip may send a tip now.
-func (l *hourLimiter) room(ip string, now time.Time) (ok bool, perIP bool) {
+// Room reports, without reserving, whether ip may send a tip now.
+func (l *HourLimiter) Room(ip string, now time.Time) (ok bool, perIP bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if now.Unix()/3600 != l.window {
@@ -70,8 +75,8 @@ func (l *hourLimiter) room(ip string, now time.Time) (ok bool, perIP bool) {
 	return true, false
 }
 
-// giveBack returns a reservation when the tip was not stored after all.
-func (l *hourLimiter) giveBack(ip string, now time.Time) {
+// GiveBack returns a reservation when the tip was not stored after all.
+func (l *HourLimiter) GiveBack(ip string, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if now.Unix()/3600 == l.window {
@@ -84,12 +89,12 @@ func (l *hourLimiter) giveBack(ip string, now time.Time) {
 	}
 }
 
-// backoff slows down repeated failures (wrong receipts, wrong passwords) per key: after free
-// failures in a row, each failure locks the key out for base, doubling up to maxWait. Its memory
+// Backoff slows down repeated failures (wrong receipts, wrong passwords) per key: after free
+// Failures in a row, each failure locks the key out for base, doubling up to maxWait. Its memory
 // is bounded: a key longer than maxKeyLen is kept as its hash, keys whose failures are forgotten
 // and whose wait has passed are swept out every sweepEvery, and past maxKeys keys the oldest
 // half of what remains is dropped.
-type backoff struct {
+type Backoff struct {
 	mu      sync.Mutex
 	free    int
 	base    time.Duration
@@ -108,7 +113,7 @@ const (
 // boundedKey is key, or its hash when it is long.
 func boundedKey(key string) string {
 	if len(key) > maxKeyLen {
-		return limiterKey(key)
+		return Key(key)
 	}
 	return key
 }
@@ -119,12 +124,12 @@ type failState struct {
 	last  time.Time
 }
 
-func newBackoff(free int, base, maxWait time.Duration) *backoff {
-	return &backoff{free: free, base: base, maxWait: maxWait, forget: time.Hour, maxKeys: 100000, m: map[string]*failState{}}
+func NewBackoff(free int, base, maxWait time.Duration) *Backoff {
+	return &Backoff{free: free, base: base, maxWait: maxWait, forget: time.Hour, maxKeys: 100000, m: map[string]*failState{}}
 }
 
-// wait reports how long key must still wait before its next try.
-func (b *backoff) wait(key string, now time.Time) time.Duration {
+// Wait reports how long key must still wait before its next try.
+func (b *Backoff) Wait(key string, now time.Time) time.Duration {
 	key = boundedKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -142,15 +147,15 @@ func (b *backoff) wait(key string, now time.Time) time.Duration {
 	return 0
 }
 
-// fail records a failure.
-func (b *backoff) fail(key string, now time.Time) {
+// Fail records a failure.
+func (b *Backoff) Fail(key string, now time.Time) {
 	key = boundedKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.failLocked(key, now)
 }
 
-func (b *backoff) failLocked(key string, now time.Time) {
+func (b *Backoff) failLocked(key string, now time.Time) {
 	b.sweepLocked(now)
 	s := b.m[key]
 	if s == nil {
@@ -168,7 +173,7 @@ func (b *backoff) failLocked(key string, now time.Time) {
 // sweepLocked forgets the keys whose failures are forgotten and whose wait has passed, at most
 // once every sweepEvery unless the map is full; when it is still full, the keys seen longest ago
 // go until half of it is left.
-func (b *backoff) sweepLocked(now time.Time) {
+func (b *Backoff) sweepLocked(now time.Time) {
 	full := len(b.m) >= b.maxKeys
 	if !full && now.Sub(b.swept) < sweepEvery {
 		return
@@ -201,16 +206,16 @@ func (b *backoff) sweepLocked(now time.Time) {
 	}
 }
 
-// size is the number of keys kept.
-func (b *backoff) size() int {
+// Size is the number of keys kept.
+func (b *Backoff) Size() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return len(b.m)
 }
 
-// take counts an attempt for key before it is made: 0 when it may go ahead (and it is counted as
+// Take counts an attempt for key before it is made: 0 when it may go ahead (and it is counted as
 // a failure until given back), else how long key must still wait.
-func (b *backoff) take(key string, now time.Time) time.Duration {
+func (b *Backoff) Take(key string, now time.Time) time.Duration {
 	key = boundedKey(key)
 	b.mu.Lock()
 	s := b.m[key]
@@ -227,8 +232,8 @@ func (b *backoff) take(key string, now time.Time) time.Duration {
 	return 0
 }
 
-// giveBack uncounts one attempt taken for key (it succeeded, or never reached the check).
-func (b *backoff) giveBack(key string) {
+// GiveBack uncounts one attempt taken for key (it succeeded, or never reached the check).
+func (b *Backoff) GiveBack(key string) {
 	key = boundedKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -241,8 +246,8 @@ func (b *backoff) giveBack(key string) {
 	}
 }
 
-// failures is key's count of failures.
-func (b *backoff) failures(key string, now time.Time) int {
+// Failures is key's count of failures.
+func (b *Backoff) Failures(key string, now time.Time) int {
 	key = boundedKey(key)
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -252,8 +257,8 @@ func (b *backoff) failures(key string, now time.Time) int {
 	return 0
 }
 
-// reset forgets key's failures (after a successful login).
-func (b *backoff) reset(key string) {
+// Reset forgets key's failures (after a successful login).
+func (b *Backoff) Reset(key string) {
 	key = boundedKey(key)
 	b.mu.Lock()
 	delete(b.m, key)
@@ -263,17 +268,17 @@ func (b *backoff) reset(key string) {
 // Form tokens: each tip form carries a signed token (random nonce + issue time) that doubles as the
 // proof-of-work challenge. A token is accepted once (replayed forms are refused) and expires.
 
-const tokenTTL = 2 * time.Hour
+const TokenTTL = 2 * time.Hour
 
-type tokens struct {
+type Tokens struct {
 	key  []byte
 	mu   sync.Mutex
 	used map[string]time.Time
 }
 
-func newTokens(key []byte) *tokens { return &tokens{key: key, used: map[string]time.Time{}} }
+func NewTokens(key []byte) *Tokens { return &Tokens{key: key, used: map[string]time.Time{}} }
 
-func (t *tokens) issue(now time.Time) string {
+func (t *Tokens) Issue(now time.Time) string {
 	body := secret.RandomHex(12) + "." + strconv.FormatInt(now.Unix(), 10)
 	m := hmac.New(sha256.New, t.key)
 	m.Write([]byte(body))
@@ -281,52 +286,48 @@ func (t *tokens) issue(now time.Time) string {
 }
 
 var (
-	errTokenBad    = errors.New("表单已失效，请刷新页面后重新填写")
-	errTokenReplay = errors.New("此表单已经提交过，不能重复提交")
-	errPowMissing  = errors.New("需要完成浏览器验证：请稍候再提交，或使用页面上的无脚本提交方式")
-	errPowWrong    = errors.New("浏览器验证未通过，请刷新页面重试")
-	errTooFast     = errors.New("提交过快，请在页面打开几秒后再提交")
-	errHoneypot    = errors.New("提交未被接受")
+	ErrTokenBad    = errors.New("表单已失效，请刷新页面后重新填写")
+	ErrTokenReplay = errors.New("此表单已经提交过，不能重复提交")
 )
 
-// check validates a token and returns its issue time.
-func (t *tokens) check(tok string, now time.Time) (time.Time, error) {
+// Check validates a token and returns its issue time.
+func (t *Tokens) Check(tok string, now time.Time) (time.Time, error) {
 	parts := strings.Split(tok, ".")
 	if len(parts) != 3 {
-		return time.Time{}, errTokenBad
+		return time.Time{}, ErrTokenBad
 	}
 	m := hmac.New(sha256.New, t.key)
 	m.Write([]byte(parts[0] + "." + parts[1]))
 	want := base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
 	if !hmac.Equal([]byte(want), []byte(parts[2])) {
-		return time.Time{}, errTokenBad
+		return time.Time{}, ErrTokenBad
 	}
 	sec, err := strconv.ParseInt(parts[1], 10, 64)
 	if err != nil {
-		return time.Time{}, errTokenBad
+		return time.Time{}, ErrTokenBad
 	}
 	issued := time.Unix(sec, 0)
-	if now.Sub(issued) > tokenTTL || issued.After(now.Add(time.Minute)) {
-		return time.Time{}, errTokenBad
+	if now.Sub(issued) > TokenTTL || issued.After(now.Add(time.Minute)) {
+		return time.Time{}, ErrTokenBad
 	}
 	t.mu.Lock()
 	_, seen := t.used[tok]
 	t.mu.Unlock()
 	if seen {
-		return time.Time{}, errTokenReplay
+		return time.Time{}, ErrTokenReplay
 	}
 	return issued, nil
 }
 
-// spend marks a token used; false if it was used meanwhile.
-func (t *tokens) spend(tok string, now time.Time) bool {
+// Spend marks a token used; false if it was used meanwhile.
+func (t *Tokens) Spend(tok string, now time.Time) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if _, seen := t.used[tok]; seen {
 		return false
 	}
 	for k, at := range t.used {
-		if now.Sub(at) > tokenTTL+time.Minute {
+		if now.Sub(at) > TokenTTL+time.Minute {
 			delete(t.used, k)
 		}
 	}
@@ -334,15 +335,15 @@ func (t *tokens) spend(tok string, now time.Time) bool {
 	return true
 }
 
-// unspend forgets a token whose submission failed for a reason the citizen can fix.
-func (t *tokens) unspend(tok string) {
+// Unspend forgets a token whose submission failed for a reason the citizen can fix.
+func (t *Tokens) Unspend(tok string) {
 	t.mu.Lock()
 	delete(t.used, tok)
 	t.mu.Unlock()
 }
 
-// powOK reports whether SHA-256(token ":" nonce) starts with at least bits zero bits.
-func powOK(token, nonce string, nbits int) bool {
+// PowOK reports whether SHA-256(token ":" nonce) starts with at least bits zero bits.
+func PowOK(token, nonce string, nbits int) bool {
 	if nbits <= 0 {
 		return true
 	}
@@ -361,4 +362,26 @@ func powOK(token, nonce string, nbits int) bool {
 		break
 	}
 	return z >= nbits
+}
+
+// Keys are the keys kept now (long ones as their hash).
+func (b *Backoff) Keys() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := make([]string, 0, len(b.m))
+	for k := range b.m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// Key is the limiters' key of its parts: a hash, so a key is 16 bytes whatever the user
+// name and address sent (names of a megabyte were kept as keys for an hour).
+func Key(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return string(h.Sum(nil)[:16])
 }

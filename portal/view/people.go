@@ -1,4 +1,4 @@
-package portal
+package view
 
 import (
 	"landwatch/campaign"
@@ -11,8 +11,8 @@ import (
 // add --full-name`) with the office, or the office alone when no name was recorded — never the
 // login name. The template function is "person".
 
-// personWords turns a recorded actor into words, with the accounts read once per page (people).
-func personWords(people map[string]accounts.Person, actor string) string {
+// PersonWords turns a recorded actor into words, with the accounts read once per page (people).
+func PersonWords(people map[string]accounts.Person, actor string) string {
 	if w := campaign.Label("actor", actor); w != actor {
 		return w
 	}

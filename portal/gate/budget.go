@@ -1,4 +1,4 @@
-package portal
+package gate
 
 import (
 	"context"
@@ -7,26 +7,26 @@ import (
 	"time"
 )
 
-// byteBudget bounds the bytes of request bodies the server holds at once, all requests together
+// Budget bounds the bytes of request bodies the server holds at once, all requests together
 // (portal.max_inflight_mb): each body takes its size before it is read and gives it back when its
 // handler has returned. A body that does not fit waits; one larger than the whole budget goes
 // alone. Without it, eight uploads of the largest size at once took gigabytes.
-type byteBudget struct {
+type Budget struct {
 	mu    sync.Mutex
 	limit int64
 	used  int64
 	freed chan struct{} // closed and replaced whenever bytes are given back
 }
 
-func newByteBudget(limit int64) *byteBudget {
-	return &byteBudget{limit: limit, freed: make(chan struct{})}
+func NewBudget(limit int64) *Budget {
+	return &Budget{limit: limit, freed: make(chan struct{})}
 }
 
-// errBusy answers a body that found no room in time.
-var errBusy = errors.New("服务器正忙：同时提交的内容过多，请稍后再试")
+// ErrBusy answers a body that found no room in time.
+var ErrBusy = errors.New("服务器正忙：同时提交的内容过多，请稍后再试")
 
-// take reserves n bytes, waiting at most wait (or until ctx ends); false when there was no room.
-func (b *byteBudget) take(ctx context.Context, n int64, wait time.Duration) bool {
+// Take reserves n bytes, waiting at most wait (or until ctx ends); false when there was no room.
+func (b *Budget) Take(ctx context.Context, n int64, wait time.Duration) bool {
 	var timer <-chan time.Time
 	for {
 		b.mu.Lock()
@@ -52,8 +52,8 @@ func (b *byteBudget) take(ctx context.Context, n int64, wait time.Duration) bool
 	}
 }
 
-// give returns n bytes taken before.
-func (b *byteBudget) give(n int64) {
+// Give returns n bytes taken before.
+func (b *Budget) Give(n int64) {
 	b.mu.Lock()
 	b.used -= n
 	close(b.freed)
@@ -61,8 +61,8 @@ func (b *byteBudget) give(n int64) {
 	b.mu.Unlock()
 }
 
-// inUse is the bytes held now.
-func (b *byteBudget) inUse() int64 {
+// InUse is the bytes held now.
+func (b *Budget) InUse() int64 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.used
