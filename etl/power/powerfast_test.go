@@ -106,3 +106,44 @@ func TestParseDecimal(t *testing.T) {
 		}
 	}
 }
+
+// A block of plain ASCII is cut into lines and fields in one pass; every line gives the fields,
+// the blank lines and the rest that the line-by-line reading gives (cut at the line end, then
+// splitPlain). Blocks with a quote, a CR or a byte outside ASCII are not plain.
+func TestSplitASCIILine(t *testing.T) {
+	block := "1430000001,2023-03-05 00:00:00,1.5\n\n,,\na,b\na,b,c,d\n,2023-03-05 01:00:00,\nx,y,z"
+	if !power.PlainASCII([]byte(block)) {
+		t.Fatal("plain block refused")
+	}
+	long := strings.Repeat("1430000001,2023-03-05 00:00:00,1.5\n", 3)
+	for _, bad := range []string{`1,"2",3`, "1,2,3\r\n", "1,2,电量", long + "é", long + "\"", long + "\r"} {
+		if power.PlainASCII([]byte(bad)) {
+			t.Errorf("%q taken for plain", bad)
+		}
+	}
+	b := []byte(block)
+	for len(b) > 0 {
+		var got, want [3][]byte
+		n, rest := power.SplitASCIILine(b, ',', got[:])
+		line, wantRest, _ := strings.Cut(string(b), "\n")
+		wantN := 0
+		if line != "" {
+			var err error
+			if wantN, err = power.SplitPlain([]byte(line), ',', want[:]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// splitPlain counts one past its slots when there are more fields: no more is asked of it
+		if n != wantN && !(wantN == len(want)+1 && n > len(want)) || string(rest) != wantRest {
+			t.Fatalf("%q: %d fields, rest %q; want %d, %q", line, n, rest, wantN, wantRest)
+		}
+		if n <= len(want) {
+			for i := range n {
+				if (got[i] == nil) != (want[i] == nil) || string(got[i]) != string(want[i]) {
+					t.Errorf("%q field %d: %q, want %q", line, i, got[i], want[i])
+				}
+			}
+		}
+		b = rest
+	}
+}
