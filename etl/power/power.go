@@ -259,6 +259,7 @@ func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, p
 	}
 	tMeterDays, cMeterDays := time.Since(t0), rss.CPU()-c0
 	res.BatchID, res.Rows, res.Warnings, res.ReceivedAt, res.ReceivedBy = l.batchID, n, p.Warns, arr.At, arr.GivenBy
+	res.MeterDaysCPU = cMeterDays
 	batch.Pause(batch.PauseCommit)
 	t0, c0 = time.Now(), rss.CPU()
 	if err := l.tx.Commit(); err != nil {

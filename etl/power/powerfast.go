@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"os"
 	"reflect"
 	"runtime"
@@ -570,37 +571,65 @@ func plainASCII(b []byte) bool {
 	return true
 }
 
-// splitASCIILine splits the first line of b, a block that plainASCII accepted, at delim into out
-// (as splitPlain: an empty field is nil, len(out) slots) and returns the number of fields — 0 for
-// a blank line — and the rest of b after the line's end.
+// splitASCIILine splits the first line of b, a block that plainASCII accepted, at delim (an ASCII
+// byte) into out (as splitPlain: an empty field is nil, len(out) slots) and returns the number of
+// fields — 0 for a blank line — and the rest of b after the line's end. It looks at 8 bytes at a
+// time: in ASCII, a byte equal to the delimiter or the line end is the one whose XOR with it is 0,
+// which adding 0x7f does not carry into the byte's high bit.
 func splitASCIILine(b []byte, delim byte, out [][]byte) (int, []byte) {
+	const ones, low7, high = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	dm, nl := uint64(delim)*ones, uint64('\n')*ones
 	n, start, i := 0, 0, 0
-	for ; i < len(b); i++ {
-		c := b[i]
-		if c == delim {
+	end := len(b) // the line's end: its '\n', or the end of b
+scan:
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		m := (^((w ^ dm) + low7) | ^((w ^ nl) + low7)) & high
+		for m != 0 {
+			p := i + bits.TrailingZeros64(m)>>3
+			if b[p] == '\n' {
+				end = p
+				break scan
+			}
 			if n < len(out) {
 				out[n] = nil
-				if i > start {
-					out[n] = b[start:i:i]
+				if p > start {
+					out[n] = b[start:p:p]
 				}
 			}
 			n++
-			start = i + 1
-		} else if c == '\n' {
-			break
+			start = p + 1
+			m &= m - 1
+		}
+	}
+	if end == len(b) {
+		for ; i < len(b); i++ {
+			if c := b[i]; c == '\n' {
+				end = i
+				break
+			} else if c == delim {
+				if n < len(out) {
+					out[n] = nil
+					if i > start {
+						out[n] = b[start:i:i]
+					}
+				}
+				n++
+				start = i + 1
+			}
 		}
 	}
 	var rest []byte
-	if i < len(b) {
-		rest = b[i+1:]
+	if end < len(b) {
+		rest = b[end+1:]
 	}
-	if i == 0 {
+	if end == 0 {
 		return 0, rest
 	}
 	if n < len(out) {
 		out[n] = nil
-		if i > start {
-			out[n] = b[start:i:i]
+		if end > start {
+			out[n] = b[start:end:end]
 		}
 	}
 	return n + 1, rest
