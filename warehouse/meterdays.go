@@ -146,23 +146,6 @@ func RefreshMeterDays(ctx context.Context, tx *sql.Tx, endHour, startHour int, t
 	return nil
 }
 
-// SingleThread runs DuckDB on one thread (threads = 1, a setting of the whole database) until
-// restore is called, which puts the earlier number back. A load runs its batch's meter-day
-// aggregate (AddMeterDays) so: over the rows its transaction has just written, a second thread
-// made DuckDB spend about twice the processor time and took no less wall time (measured at 10 M
-// readings, docs/SCALE.md "The readings load against read_csv"). When the setting cannot be read
-// or changed, nothing changes.
-func (db *DB) SingleThread(ctx context.Context) (restore func()) {
-	var n int
-	if err := db.QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&n); err != nil || n <= 1 {
-		return func() {}
-	}
-	if _, err := db.ExecContext(ctx, `SET threads = 1`); err != nil {
-		return func() {}
-	}
-	return func() { db.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`SET threads = %d`, n)) }
-}
-
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // eachRow calls fn with the two integers of every row of q.

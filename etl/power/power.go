@@ -251,10 +251,7 @@ func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, p
 	// the batch's meter-days, kept for the power rules (warehouse/meterdays.go): the models then
 	// aggregate nothing of it
 	t0, c0 = time.Now(), rss.CPU()
-	oneThread := db.SingleThread(ctx)
-	err = warehouse.AddMeterDays(ctx, l.tx, l.batchID)
-	oneThread()
-	if err != nil {
+	if err := warehouse.AddMeterDays(ctx, l.tx, l.batchID); err != nil {
 		return nil, fmt.Errorf("导入 %s：%w", name, err)
 	}
 	tMeterDays, cMeterDays := time.Since(t0), rss.CPU()-c0

@@ -159,26 +159,3 @@ func TestSplitASCIILine(t *testing.T) {
 		b = rest
 	}
 }
-
-// A readings load aggregates its batch's meter-days on one DuckDB thread (warehouse.SingleThread)
-// and puts the database's thread count back after, whatever it was; the meter-days are there.
-func TestReadingsLoadRestoresThreads(t *testing.T) {
-	db, cfg := openDB(t)
-	load(t, db, cfg, KindMeters, fixture("用电户档案.csv"))
-	if _, err := db.Exec(`SET threads = 3`); err != nil {
-		t.Fatal(err)
-	}
-	res := load(t, db, cfg, KindPower, fixture("用电数据.csv"))
-	var threads, days, readings int64
-	if err := db.QueryRow(`SELECT current_setting('threads')::BIGINT,
-		(SELECT count(*) FROM agg_power_meter_days WHERE batch_id = ?),
-		(SELECT coalesce(sum(readings), 0) FROM agg_power_meter_days WHERE batch_id = ?)`, res.BatchID, res.BatchID).Scan(&threads, &days, &readings); err != nil {
-		t.Fatal(err)
-	}
-	if threads != 3 {
-		t.Errorf("threads after the load: %d, want 3", threads)
-	}
-	if days == 0 || readings != res.Rows {
-		t.Errorf("meter-days of the batch: %d rows holding %d readings, want the load's %d readings", days, readings, res.Rows)
-	}
-}
