@@ -64,6 +64,9 @@ type Result struct {
 	Encoding      string
 	ReceivedAt    time.Time // the arrival stamp (campaign local time, zone-less)
 	ReceivedBy    string    // who gave a hand stamp; "" for the clock
+	// MeterDaysCPU is, for a readings file, the processor time of its meter-day aggregate, part
+	// of the load (warehouse.AddMeterDays): `landwatch bench load` shows the load with and without it.
+	MeterDaysCPU time.Duration
 }
 
 // Sum is the sha256 of a file's bytes, in hex.

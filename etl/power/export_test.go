@@ -11,4 +11,7 @@ var (
 	SQLChecksOverlap    = &sqlChecks.overlap
 	ParseDecimal        = parseDecimal
 	ParseTimestampUS    = parseTimestampUS
+	PlainASCII          = plainASCII
+	SplitASCIILine      = splitASCIILine
+	SplitPlain          = splitPlain
 )

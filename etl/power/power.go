@@ -30,6 +30,7 @@ import (
 	"landwatch/campaign"
 	"landwatch/etl/batch"
 	"landwatch/etl/read"
+	"landwatch/internal/rss"
 	"landwatch/warehouse"
 )
 
@@ -218,9 +219,9 @@ func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, p
 	}
 	defer func() { l.tx.Rollback() }()
 	prog.start()
-	t0 := time.Now()
+	t0, c0 := time.Now(), rss.CPU()
 	n, fast, err := l.read(prog, opt)
-	tRead := time.Since(t0)
+	tRead, cRead := time.Since(t0), rss.CPU()-c0
 	prog.stop()
 	if err != nil {
 		return nil, err
@@ -249,21 +250,23 @@ func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, p
 	}
 	// the batch's meter-days, kept for the power rules (warehouse/meterdays.go): the models then
 	// aggregate nothing of it
-	t0 = time.Now()
+	t0, c0 = time.Now(), rss.CPU()
 	if err := warehouse.AddMeterDays(ctx, l.tx, l.batchID); err != nil {
 		return nil, fmt.Errorf("导入 %s：%w", name, err)
 	}
-	tMeterDays := time.Since(t0)
+	tMeterDays, cMeterDays := time.Since(t0), rss.CPU()-c0
 	res.BatchID, res.Rows, res.Warnings, res.ReceivedAt, res.ReceivedBy = l.batchID, n, p.Warns, arr.At, arr.GivenBy
+	res.MeterDaysCPU = cMeterDays
 	batch.Pause(batch.PauseCommit)
-	t0 = time.Now()
+	t0, c0 = time.Now(), rss.CPU()
 	if err := l.tx.Commit(); err != nil {
 		if errors.Is(err, sql.ErrTxDone) && ctx.Err() != nil { // rolled back for the cancellation
 			return nil, fmt.Errorf("load %s: %w", name, ctx.Err())
 		}
 		return nil, fmt.Errorf("load %s: commit: %w", name, err)
 	}
-	opt.Logger().Debug("power readings loaded", "file", name, "rows", n, "go parser", fast, "read", tRead, "check", tCheck, "meter-days", tMeterDays, "commit", time.Since(t0))
+	opt.Logger().Debug("power readings loaded", "file", name, "rows", n, "go parser", fast, "read", tRead, "read cpu", cRead,
+		"check", tCheck, "meter-days", tMeterDays, "meter-days cpu", cMeterDays, "commit", time.Since(t0), "commit cpu", rss.CPU()-c0)
 	prog.done(n)
 	return res, nil
 }

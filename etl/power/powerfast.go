@@ -3,9 +3,11 @@ package power
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"os"
 	"reflect"
 	"runtime"
@@ -291,6 +293,7 @@ type powerLocal struct {
 	lastDate  [10]byte // the last date read (YYYY-MM-DD) and its microseconds
 	lastDay   int64
 	spans     spanTracker // the block's meters (powerspan.go)
+	plain     bool        // the block is ASCII without quotes or CRs (plainASCII)
 }
 
 // timestamp reads a time as parseTimestampUS does; the date of the last one is kept.
@@ -373,17 +376,31 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 				return j.ctx.Err()
 			}
 			st.b, st.row, st.active, st.blockN = j.data[b.off:b.end], b.row, true, k
+			st.plain = plainASCII(st.b)
 		}
-		line := st.b
-		if i := bytes.IndexByte(st.b, '\n'); i >= 0 {
-			line, st.b = st.b[:i], st.b[i+1:]
+		var nf int
+		var err error
+		if st.plain {
+			nf, st.b = splitASCIILine(st.b, j.delim, fields[:j.fields])
 		} else {
-			st.b = nil
+			line := st.b
+			if i := bytes.IndexByte(st.b, '\n'); i >= 0 {
+				line, st.b = st.b[:i], st.b[i+1:]
+			} else {
+				st.b = nil
+			}
+			if len(line) > 0 && line[len(line)-1] == '\r' {
+				line = line[:len(line)-1]
+			}
+			switch {
+			case len(line) == 0: // nf 0: blank
+			case bytes.IndexByte(line, '"') < 0:
+				nf, err = splitPlain(line, j.delim, fields[:j.fields])
+			default:
+				nf, err = splitFields(line, j.delim, fields[:0:j.fields])
+			}
 		}
-		if len(line) > 0 && line[len(line)-1] == '\r' {
-			line = line[:len(line)-1]
-		}
-		if len(line) == 0 {
+		if nf == 0 && err == nil {
 			// A blank line is skipped and not counted. The counter took it for a line unless it
 			// counted exactly: then the load starts again, counting exactly.
 			if !j.exact {
@@ -394,13 +411,6 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 		}
 		row := st.row
 		st.row++
-		var nf int
-		var err error
-		if bytes.IndexByte(line, '"') < 0 {
-			nf, err = splitPlain(line, j.delim, fields[:j.fields])
-		} else {
-			nf, err = splitFields(line, j.delim, fields[:0:j.fields])
-		}
 		if err != nil {
 			return j.fail(fmt.Sprintf("row %d: %v", row, err))
 		}
@@ -408,7 +418,7 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 			return j.fail(fmt.Sprintf("row %d: %d fields", row, nf))
 		}
 		for i := range nf {
-			if i != j.kwh && i != j.ts && !utf8.Valid(fields[i]) {
+			if !st.plain && i != j.kwh && i != j.ts && !utf8.Valid(fields[i]) {
 				return j.fail(fmt.Sprintf("row %d: invalid UTF-8", row))
 			}
 		}
@@ -535,6 +545,94 @@ func (w *chunkWriter) text(col, row int, b []byte) { // nil is written as ''
 	*p = [16]byte{} // the unused inline bytes must be zero
 	*(*uint32)(unsafe.Pointer(p)) = uint32(len(b))
 	copy(p[4:], b)
+}
+
+// plainASCII reports whether b holds only ASCII bytes and no quote or CR. The lines of such a block
+// are valid UTF-8, and none needs its quotes undone or a CR taken off its end, so each is cut and
+// split in one pass (splitASCIILine). A generated or exported readings file is such a block
+// throughout; any other block is read line by line as before.
+func plainASCII(b []byte) bool {
+	if bytes.IndexByte(b, '"') >= 0 || bytes.IndexByte(b, '\r') >= 0 {
+		return false
+	}
+	for len(b) >= 32 {
+		w := binary.LittleEndian.Uint64(b) | binary.LittleEndian.Uint64(b[8:]) |
+			binary.LittleEndian.Uint64(b[16:]) | binary.LittleEndian.Uint64(b[24:])
+		if w&0x8080808080808080 != 0 {
+			return false
+		}
+		b = b[32:]
+	}
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// splitASCIILine splits the first line of b, a block that plainASCII accepted, at delim (an ASCII
+// byte) into out (as splitPlain: an empty field is nil, len(out) slots) and returns the number of
+// fields — 0 for a blank line — and the rest of b after the line's end. It looks at 8 bytes at a
+// time: in ASCII, a byte equal to the delimiter or the line end is the one whose XOR with it is 0,
+// which adding 0x7f does not carry into the byte's high bit.
+func splitASCIILine(b []byte, delim byte, out [][]byte) (int, []byte) {
+	const ones, low7, high = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	dm, nl := uint64(delim)*ones, uint64('\n')*ones
+	n, start, i := 0, 0, 0
+	end := len(b) // the line's end: its '\n', or the end of b
+scan:
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		m := (^((w ^ dm) + low7) | ^((w ^ nl) + low7)) & high
+		for m != 0 {
+			p := i + bits.TrailingZeros64(m)>>3
+			if b[p] == '\n' {
+				end = p
+				break scan
+			}
+			if n < len(out) {
+				out[n] = nil
+				if p > start {
+					out[n] = b[start:p:p]
+				}
+			}
+			n++
+			start = p + 1
+			m &= m - 1
+		}
+	}
+	if end == len(b) {
+		for ; i < len(b); i++ {
+			if c := b[i]; c == '\n' {
+				end = i
+				break
+			} else if c == delim {
+				if n < len(out) {
+					out[n] = nil
+					if i > start {
+						out[n] = b[start:i:i]
+					}
+				}
+				n++
+				start = i + 1
+			}
+		}
+	}
+	var rest []byte
+	if end < len(b) {
+		rest = b[end+1:]
+	}
+	if end == 0 {
+		return 0, rest
+	}
+	if n < len(out) {
+		out[n] = nil
+		if end > start {
+			out[n] = b[start:end:end]
+		}
+	}
+	return n + 1, rest
 }
 
 // splitPlain splits a line without quotes at delim into out, which has room for exactly the

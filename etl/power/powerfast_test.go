@@ -1,6 +1,7 @@
 package power_test
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -104,5 +105,57 @@ func TestParseDecimal(t *testing.T) {
 		if ok != wantOK || ok && math.Float64bits(v) != math.Float64bits(want) {
 			t.Errorf("%q: %v %v, want %v %v", s, v, ok, want, wantOK)
 		}
+	}
+}
+
+// A block of plain ASCII is cut into lines and fields in one pass; every line gives the fields,
+// the blank lines and the rest that the line-by-line reading gives (cut at the line end, then
+// splitPlain). Blocks with a quote, a CR or a byte outside ASCII are not plain.
+func TestSplitASCIILine(t *testing.T) {
+	block := "1430000001,2023-03-05 00:00:00,1.5\n\n,,\na,b\na,b,c,d\n,2023-03-05 01:00:00,\nx,y,z"
+	if !power.PlainASCII([]byte(block)) {
+		t.Fatal("plain block refused")
+	}
+	long := strings.Repeat("1430000001,2023-03-05 00:00:00,1.5\n", 3)
+	for _, bad := range []string{`1,"2",3`, "1,2,3\r\n", "1,2,电量", long + "é", long + "\"", long + "\r"} {
+		if power.PlainASCII([]byte(bad)) {
+			t.Errorf("%q taken for plain", bad)
+		}
+	}
+	// and every arrangement of a few fields, delimiters and line ends, at every offset of a word
+	var all strings.Builder
+	all.WriteString(block)
+	for k := range 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 {
+		for v := k; v > 0; v /= 3 {
+			all.WriteString([...]string{"ab", ",", "\n"}[v%3])
+		}
+		all.WriteString("1234567890\n")
+	}
+	block = all.String()
+	b := []byte(block)
+	for len(b) > 0 {
+		var got, want [3][]byte
+		n, rest := power.SplitASCIILine(b, ',', got[:])
+		lineB, wantRest, _ := bytes.Cut(b, []byte("\n"))
+		line := string(lineB)
+		wantN := 0
+		if line != "" {
+			var err error
+			if wantN, err = power.SplitPlain([]byte(line), ',', want[:]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// splitPlain counts one past its slots when there are more fields: no more is asked of it
+		if n != wantN && !(wantN == len(want)+1 && n > len(want)) || len(rest) != len(wantRest) { // both end b
+			t.Fatalf("%q: %d fields, rest %q; want %d, %q", line, n, rest, wantN, wantRest)
+		}
+		if n <= len(want) {
+			for i := range n {
+				if (got[i] == nil) != (want[i] == nil) || string(got[i]) != string(want[i]) {
+					t.Errorf("%q field %d: %q, want %q", line, i, got[i], want[i])
+				}
+			}
+		}
+		b = rest
 	}
 }
