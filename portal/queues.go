@@ -130,10 +130,14 @@ func firstErr(errs ...error) error {
 }
 
 // tipQueue is the tips u may see in one of statuses, oldest first; a tip not yet triaged is due
-// portal.triage_days after it arrived.
+// as int_tip_triage says (read.TipTriage).
 func (s *Server) tipQueue(ctx context.Context, u *accounts.User, today time.Time, title string, statuses []string) (queueSection, error) {
 	q := queueSection{Title: title, More: "/staff/tips", Empty: "没有待办的举报。"}
 	tips, _, err := s.tips.ListTips(ctx, u, tipstore.TipFilter{Statuses: statuses})
+	if err != nil {
+		return q, err
+	}
+	triage, err := read.TipTriage(ctx, s.db, today)
 	if err != nil {
 		return q, err
 	}
@@ -143,12 +147,8 @@ func (s *Server) tipQueue(ctx context.Context, u *accounts.User, today time.Time
 		if t.Channel != "" && t.Channel != tipstore.ChannelWeb {
 			it.Label += " · " + t.Channel
 		}
-		if t.Status == tipstore.StatusReceived {
-			received, err := time.ParseInLocation("2006-01-02 15:04", t.Received, time.UTC)
-			if err == nil {
-				due := s.cfg.Portal.TriageDue(time.Date(received.Year(), received.Month(), received.Day(), 0, 0, 0, 0, time.UTC))
-				it.Due, it.Overdue = due.Format(time.DateOnly), today.After(due)
-			}
+		if tr, ok := triage[t.ID]; ok {
+			it.Due, it.Overdue = tr.Due.Format(time.DateOnly), tr.Overdue
 		}
 		q.add(it)
 	}

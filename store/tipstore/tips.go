@@ -12,21 +12,23 @@ import (
 	"unicode/utf8"
 
 	"landwatch/audit"
+	"landwatch/campaign"
 	"landwatch/internal/sanitize"
 	"landwatch/store/accounts"
 	"landwatch/store/notify"
 	"landwatch/warehouse"
 )
 
-// Tip statuses, in the order a tip moves through them.
-const (
-	StatusReceived = "收到"
-	StatusChecking = "核查中"
-	StatusTrue     = "属实"
-	StatusFalse    = "不属实"
-	StatusFiled    = "已立案"
-	StatusRewarded = "奖励已批准"
-	StatusPaid     = "已领取"
+// Tip statuses, in the order a tip moves through them: the words of the label table's tip_status
+// (campaign/labels.go, dim_labels), which tips.status holds.
+var (
+	StatusReceived = campaign.Label("tip_status", "received")
+	StatusChecking = campaign.Label("tip_status", "checking")
+	StatusTrue     = campaign.Label("tip_status", "true")
+	StatusFalse    = campaign.Label("tip_status", "false")
+	StatusFiled    = campaign.Label("tip_status", "filed")
+	StatusRewarded = campaign.Label("tip_status", "rewarded")
+	StatusPaid     = campaign.Label("tip_status", "paid")
 )
 
 // TipInput is what a citizen sends.
