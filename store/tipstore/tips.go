@@ -199,7 +199,7 @@ type origin struct{ channel, by string }
 // goes to discipline inspection like any other.
 func (s *Store) Enter(ctx context.Context, u *accounts.User, channel string, in TipInput, files []sanitize.File) (Receipt, error) {
 	if u.Role != accounts.RoleOffice {
-		return Receipt{}, errors.New("只有领导小组办公室可以代为登记电话、信件举报")
+		return Receipt{}, fmt.Errorf("只有%s可以代为登记电话、信件举报", accounts.RoleNames[accounts.RoleOffice])
 	}
 	if channel != ChannelPhone && channel != ChannelLetter {
 		return Receipt{}, &InputError{map[string]string{"channel": "请选择“电话”或“信件”"}}
