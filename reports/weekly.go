@@ -488,19 +488,11 @@ func (b *briefing) priceList(d *pdf.Doc) {
 			break
 		}
 		done := "未完成"
-		end := b.asOf
 		if c.Done.Valid {
 			done = pdf.Date(c.Done.Time)
-			end = dateOnly(c.Done.Time)
-		}
-		late := 0
-		for day := dateOnly(c.Due).AddDate(0, 0, 1); !day.After(end); day = day.AddDate(0, 0, 1) {
-			if b.cfg.IsWorkday(day) {
-				late++
-			}
 		}
 		t.Row(pdf.Cell{Text: c.CaseID}, pdf.Cell{Text: c.Township}, pdf.Cell{Text: pdf.Date(c.Requested)},
-			pdf.Cell{Text: pdf.Date(c.Due)}, pdf.Cell{Text: done}, pdf.Cell{Text: fmt.Sprint(late)})
+			pdf.Cell{Text: pdf.Date(c.Due)}, pdf.Cell{Text: done}, pdf.Cell{Text: fmt.Sprint(c.LateWorkdays)})
 	}
 	if len(b.prices) > maxPriceRows {
 		d.Para(fmt.Sprintf("（列出前%d件，另有%d件见案件台账。）", maxPriceRows, len(b.prices)-maxPriceRows), 8)
