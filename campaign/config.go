@@ -332,16 +332,14 @@ func (p Portal) MaxInflight() int64 {
 // DefaultTriageDays is portal.triage_days when the configuration leaves it out.
 const DefaultTriageDays = 3
 
-// Triage is the days the office has to triage a tip.
+// Triage is the days the office has to triage a tip (dim_parameters triage_days: the deadline
+// itself is int_tip_triage's, queries/intermediate/int_tip_triage.sql).
 func (p Portal) Triage() int {
 	if p.TriageDays <= 0 {
 		return DefaultTriageDays
 	}
 	return p.TriageDays
 }
-
-// TriageDue is the day a tip received on day must be triaged by.
-func (p Portal) TriageDue(day time.Time) time.Time { return day.AddDate(0, 0, p.Triage()) }
 
 // DefaultMaxMegapixels is portal.max_megapixels when the configuration leaves it out.
 const DefaultMaxMegapixels = 50

@@ -31,6 +31,9 @@ var labels = map[string]map[string]string{
 	"role": {"office": "领导小组办公室", "township": "乡镇", "department": "成员单位", "finance": "财政局",
 		"leader": "领导", "media": "融媒体中心", "discipline": "纪检监察"},
 	"bool": {"true": "是", "false": "否"},
+	// a tip's status (tips.status holds the word; store/tipstore names each by its code)
+	"tip_status": {"received": "收到", "checking": "核查中", "true": "属实", "false": "不属实", "filed": "已立案",
+		"rewarded": "奖励已批准", "paid": "已领取"},
 	// who acted when no staff account did (audit_log.actor and the other "by" columns): the command
 	// line, the demo, the server's own schedule, a citizen (portal/view/people.go words accounts)
 	"actor": {"cli": "系统管理员（命令行）", "demo": "演示数据", "system": "系统自动", "scheduler": "系统自动", "citizen": "举报人",
@@ -70,7 +73,7 @@ func Label(column, code string) string {
 // LabelColumns are the columns whose values Label translates.
 func LabelColumns() []string {
 	return []string{"level", "detection_status", "rule", "kind", "input", "licence_status", "role", "bool", "match_reason", "file_kind",
-		"triage_field", "audit_action", "flow_reason", "video_reason", "actor"}
+		"triage_field", "audit_action", "flow_reason", "video_reason", "actor", "tip_status"}
 }
 
 // BoolLabel is 是 or 否.

@@ -27,7 +27,7 @@ func (s *Server) queues(ctx context.Context, u *accounts.User, today time.Time) 
 	switch u.Role {
 	case accounts.RoleOffice:
 		err = firstErr(
-			add(queue.Tips(ctx, s.tips, s.cfg, u, today, "待分拣的举报", []string{tipstore.StatusReceived})),
+			add(queue.Tips(ctx, s.tips, s.db, u, today, "待分拣的举报", []string{tipstore.StatusReceived})),
 			add(queue.FromMart(ctx, s.db, queue.Patch)),
 			add(queue.FromMart(ctx, s.db, queue.Alerts(""))),
 			add(queue.FromMart(ctx, s.db, queue.Video(""))),
@@ -39,7 +39,7 @@ func (s *Server) queues(ctx context.Context, u *accounts.User, today time.Time) 
 		)
 	case accounts.RoleTownship:
 		err = firstErr(
-			add(queue.Tips(ctx, s.tips, s.cfg, u, today, "交办本乡镇核查的举报", []string{tipstore.StatusReceived, tipstore.StatusChecking})),
+			add(queue.Tips(ctx, s.tips, s.db, u, today, "交办本乡镇核查的举报", []string{tipstore.StatusReceived, tipstore.StatusChecking})),
 			add(queue.FromMart(ctx, s.db, queue.Alerts(u.Scope))),
 			add(queue.FromMart(ctx, s.db, queue.Video(u.Scope))),
 			add(queue.FromMart(ctx, s.db, queue.Ledger(u.Scope))),
@@ -63,7 +63,7 @@ func (s *Server) queues(ctx context.Context, u *accounts.User, today time.Time) 
 		err = add(queue.Publish(ctx, s.db))
 	case accounts.RoleDiscipline:
 		err = firstErr(
-			add(queue.Tips(ctx, s.tips, s.cfg, u, today, "涉及公职人员的举报", []string{tipstore.StatusReceived, tipstore.StatusChecking, tipstore.StatusTrue})),
+			add(queue.Tips(ctx, s.tips, s.db, u, today, "涉及公职人员的举报", []string{tipstore.StatusReceived, tipstore.StatusChecking, tipstore.StatusTrue})),
 			add(queue.FromMart(ctx, s.db, queue.Blame)),
 		)
 	case accounts.RoleLeader:

@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"landwatch/internal/sanitize/sanitizetest"
+	"landwatch/queries/read"
 	"landwatch/store/accounts"
 	"landwatch/store/notify"
 	"landwatch/store/tipstore"
@@ -240,7 +241,11 @@ func TestOverdueSweepAndDigest(t *testing.T) {
 	ctx := context.Background()
 	cfg := e.srv.cfg
 	today := e.srv.tips.Today()
-	due := cfg.Portal.TriageDue(today)
+	triage, err := read.TipTriage(ctx, e.db, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := triage[id].Due
 	for day, want := range map[time.Time]int{due: 0, due.AddDate(0, 0, 1): 1} {
 		n, err := notify.Sweep(ctx, e.db, cfg, day, e.srv.tips.LocalNow(time.Now()))
 		if err != nil {

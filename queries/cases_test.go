@@ -26,19 +26,21 @@ func TestPriceDeadlineWorkdays(t *testing.T) {
 	}
 	check("2023-04-24", map[string]row{
 		"C-FRI":   {"price_due_on": "2023-04-04", "price_late": false},
-		"C-QM":    {"price_due_on": "2023-04-06", "price_late": true},
-		"C-QM2":   {"price_due_on": "2023-04-06", "price_late": false},
+		"C-QM":    {"price_due_on": "2023-04-06", "price_late": true, "price_late_workdays": int64(1)},
+		"C-QM2":   {"price_due_on": "2023-04-06", "price_late": false, "price_late_workdays": int64(0)},
 		"C-ADJ":   {"price_due_on": "2023-04-24", "price_late": false, "price_done_on": nil},
 		"C-NONE":  {"price_due_on": nil, "price_late": false},
 		"C-MAY":   {"price_requested_on": nil, "price_due_on": nil, "price_late": false},
 		"C-LATER": {"price_requested_on": nil},
 	})
-	check("2023-04-25", map[string]row{"C-ADJ": {"price_late": true}})
+	check("2023-04-25", map[string]row{"C-ADJ": {"price_late": true, "price_late_workdays": int64(1)}})
 	check("2023-05-04", map[string]row{
 		"C-MAY":   {"price_due_on": "2023-05-04", "price_done_on": "2023-05-04", "price_late": false},
 		"C-LATER": {"price_due_on": "2023-05-04", "price_done_on": nil, "price_late": false},
 	})
-	check("2023-05-05", map[string]row{"C-LATER": {"price_done_on": "2023-05-05", "price_late": true}})
+	check("2023-05-05", map[string]row{"C-LATER": {"price_done_on": "2023-05-05", "price_late": true, "price_late_workdays": int64(1)}})
+	// not done, over a weekend and 劳动节: the working days after the due day (04-25…04-28), not 04-29…05-01
+	check("2023-05-01", map[string]row{"C-ADJ": {"price_late": true, "price_late_workdays": int64(4)}})
 }
 
 func TestCasesFunnel(t *testing.T) {

@@ -309,7 +309,24 @@ func Dashboard(ctx context.Context, db *warehouse.DB, w io.Writer, o PageOptions
 	levels.SetGlobalOptions(initOpts("levels", "320px"), toolbox("考核等级"), charts.WithAnimation(false),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}))
-	counts := sum(score)
+	// the county's townships by level (mart_county_scorecard); one township's page, its own level
+	counts, err := county(ctx, db, asOf)
+	if err != nil {
+		return err
+	}
+	if o.Township != "" {
+		counts = countyRow{}
+		for _, r := range score {
+			switch r.Level {
+			case "red":
+				counts.Red++
+			case "yellow":
+				counts.Yellow++
+			case "green":
+				counts.Green++
+			}
+		}
+	}
 	var pie []opts.PieData
 	for _, l := range []struct {
 		key string

@@ -10,6 +10,7 @@ package reports
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -140,42 +141,30 @@ func previousAsOf(ctx context.Context, q querier, asOf time.Time) (time.Time, bo
 	return dateOnly(d.Time), d.Valid, nil
 }
 
-// totals sums a scorecard over the county.
-type totals struct {
+// countyRow is the county's row of the scorecard (mart_county_scorecard): the townships' counts
+// summed and the county's rates, computed in the model.
+type countyRow struct {
 	ViolationsDue, Detected, Missed, LedgerDue, RectOnTime, OverdueOpen, NewAfter int64
 	PatrolWeeks, PatrolDone, Red, Yellow, Green                                   int64
+	MissedRate, RectRate                                                          sql.NullFloat64
 }
 
-func sum(rows []scoreRow) totals {
-	var t totals
-	for _, r := range rows {
-		t.ViolationsDue += r.ViolationsDue
-		t.Detected += r.Detected
-		t.Missed += r.Missed
-		t.LedgerDue += r.LedgerDue
-		t.RectOnTime += r.RectOnTime
-		t.OverdueOpen += r.OverdueOpen
-		t.NewAfter += r.NewAfter
-		t.PatrolWeeks += r.PatrolWeeks
-		t.PatrolDone += r.PatrolDone
-		switch r.Level {
-		case "red":
-			t.Red++
-		case "yellow":
-			t.Yellow++
-		case "green":
-			t.Green++
-		}
+// county reads the county's row of one date; a date the scorecard has no row for is all zeros.
+func county(ctx context.Context, q querier, asOf time.Time) (countyRow, error) {
+	var c countyRow
+	err := q.QueryRowContext(ctx, `SELECT violations_due, detected, missed, ledger_due, rectified_on_time, overdue_open,
+			new_after_rectification, patrol_weeks, patrol_weeks_done, red, yellow, green,
+			CAST(missed_detection_rate AS DOUBLE), CAST(rectification_rate AS DOUBLE)
+		FROM mart_county_scorecard WHERE as_of = ?`, asOf).
+		Scan(&c.ViolationsDue, &c.Detected, &c.Missed, &c.LedgerDue, &c.RectOnTime, &c.OverdueOpen, &c.NewAfter,
+			&c.PatrolWeeks, &c.PatrolDone, &c.Red, &c.Yellow, &c.Green, &c.MissedRate, &c.RectRate)
+	if errors.Is(err, sql.ErrNoRows) {
+		return countyRow{}, nil
 	}
-	return t
-}
-
-// ratio is n/d, invalid when d is 0 (as the marts define a rate).
-func ratio(n, d int64) sql.NullFloat64 {
-	if d == 0 {
-		return sql.NullFloat64{}
+	if err != nil {
+		return c, fmt.Errorf("read mart_county_scorecard: %w", err)
 	}
-	return sql.NullFloat64{Float64: float64(n) / float64(d), Valid: true}
+	return c, nil
 }
 
 // strList turns a list column (a DuckDB LIST, or text joined by commas, semicolons or spaces)

@@ -108,11 +108,13 @@ type priceCase struct {
 	CaseID, Township string
 	Requested, Due   time.Time
 	Done             sql.NullTime
+	// LateWorkdays is the mart's price_late_workdays: working days after the due day
+	LateWorkdays int64
 }
 
 func latePrices(ctx context.Context, q querier) ([]priceCase, error) {
 	rows, err := q.QueryContext(ctx, `SELECT case_id, coalesce(township, ''), price_requested_on,
-		price_due_on, price_done_on FROM mart_cases_pipeline
+		price_due_on, price_done_on, coalesce(price_late_workdays, 0) FROM mart_cases_pipeline
 		WHERE price_late ORDER BY price_due_on, case_id`)
 	if err != nil {
 		return nil, fmt.Errorf("read mart_cases_pipeline: %w", err)
@@ -121,7 +123,7 @@ func latePrices(ctx context.Context, q querier) ([]priceCase, error) {
 	var out []priceCase
 	for rows.Next() {
 		var c priceCase
-		if err := rows.Scan(&c.CaseID, &c.Township, &c.Requested, &c.Due, &c.Done); err != nil {
+		if err := rows.Scan(&c.CaseID, &c.Township, &c.Requested, &c.Due, &c.Done, &c.LateWorkdays); err != nil {
 			return nil, fmt.Errorf("read mart_cases_pipeline row %d: %w", len(out)+1, err)
 		}
 		out = append(out, c)

@@ -28,7 +28,8 @@ type briefing struct {
 	prevAsOf   time.Time
 	hasPrev    bool
 	score      []scoreRow // ranked worst first
-	prev       []scoreRow
+	county     countyRow  // the county's row (mart_county_scorecard) of asOf, and of prevAsOf
+	prev       countyRow
 	weeks      []weekRow
 	overdue    []ledgerItem
 	prices     []priceCase
@@ -68,8 +69,11 @@ func loadBriefing(ctx context.Context, db querier, cfg *campaign.Config, asOf ti
 	if b.prevAsOf, b.hasPrev, err = previousAsOf(ctx, db, asOf); err != nil {
 		return nil, err
 	}
+	if b.county, err = county(ctx, db, asOf); err != nil {
+		return nil, err
+	}
 	if b.hasPrev {
-		if b.prev, err = scorecard(ctx, db, b.prevAsOf); err != nil {
+		if b.prev, err = county(ctx, db, b.prevAsOf); err != nil {
 			return nil, err
 		}
 	}
@@ -235,16 +239,15 @@ type card struct{ label, value, delta string }
 
 func (b *briefing) headline(d *pdf.Doc) {
 	d.Heading("一、总体情况")
-	cur := sum(b.score)
-	prev := sum(b.prev)
+	cur, prev := b.county, b.prev
 	ok := b.hasPrev
 	cards := []card{
 		{"应排查违法点位", fmt.Sprint(cur.ViolationsDue), deltaCount(cur.ViolationsDue, prev.ViolationsDue, ok)},
 		{"应排漏排", fmt.Sprintf("%d处", cur.Missed), deltaCount(cur.Missed, prev.Missed, ok)},
-		{"全县漏排率", pdf.Rate(ratio(cur.Missed, cur.ViolationsDue)), deltaRate(ratio(cur.Missed, cur.ViolationsDue), ratio(prev.Missed, prev.ViolationsDue), ok)},
+		{"全县漏排率", pdf.Rate(cur.MissedRate), deltaRate(cur.MissedRate, prev.MissedRate, ok)},
 		{"整改后属地新增", fmt.Sprintf("%d处", cur.NewAfter), deltaCount(cur.NewAfter, prev.NewAfter, ok)},
 		{"到期整改事项", fmt.Sprintf("%d项", cur.LedgerDue), deltaCount(cur.LedgerDue, prev.LedgerDue, ok)},
-		{"按期整改率", pdf.Rate(ratio(cur.RectOnTime, cur.LedgerDue)), deltaRate(ratio(cur.RectOnTime, cur.LedgerDue), ratio(prev.RectOnTime, prev.LedgerDue), ok)},
+		{"按期整改率", pdf.Rate(cur.RectRate), deltaRate(cur.RectRate, prev.RectRate, ok)},
 		{"逾期未整改", fmt.Sprintf("%d项", cur.OverdueOpen), deltaCount(cur.OverdueOpen, prev.OverdueOpen, ok)},
 		{"红牌 / 黄牌乡镇", fmt.Sprintf("%d / %d", cur.Red, cur.Yellow), deltaCount(cur.Red, prev.Red, ok) + "（红牌）"},
 	}
@@ -488,19 +491,11 @@ func (b *briefing) priceList(d *pdf.Doc) {
 			break
 		}
 		done := "未完成"
-		end := b.asOf
 		if c.Done.Valid {
 			done = pdf.Date(c.Done.Time)
-			end = dateOnly(c.Done.Time)
-		}
-		late := 0
-		for day := dateOnly(c.Due).AddDate(0, 0, 1); !day.After(end); day = day.AddDate(0, 0, 1) {
-			if b.cfg.IsWorkday(day) {
-				late++
-			}
 		}
 		t.Row(pdf.Cell{Text: c.CaseID}, pdf.Cell{Text: c.Township}, pdf.Cell{Text: pdf.Date(c.Requested)},
-			pdf.Cell{Text: pdf.Date(c.Due)}, pdf.Cell{Text: done}, pdf.Cell{Text: fmt.Sprint(late)})
+			pdf.Cell{Text: pdf.Date(c.Due)}, pdf.Cell{Text: done}, pdf.Cell{Text: fmt.Sprint(c.LateWorkdays)})
 	}
 	if len(b.prices) > maxPriceRows {
 		d.Para(fmt.Sprintf("（列出前%d件，另有%d件见案件台账。）", maxPriceRows, len(b.prices)-maxPriceRows), 8)

@@ -70,6 +70,7 @@ func Parameters(c *campaign.Config) []Param {
 		num("silent_days", float64(p.SilentDays)),
 		num("price_due_workdays", float64(c.Prices.DueWorkdays)),
 		num("power_check_days", float64(p.PowerCheckDays())),
+		num("triage_days", float64(c.Portal.Triage())),
 		num("reward_min_yuan", c.Rewards.MinYuan),
 		num("reward_max_yuan", c.Rewards.MaxYuan),
 		num("reward_outstanding_bonus", c.Rewards.OutstandingBonus),

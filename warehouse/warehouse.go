@@ -94,8 +94,9 @@ type Options struct {
 	Config *campaign.Config
 }
 
-// Open opens (creating if need be) the warehouse file, applies pending migrations and makes sure a
-// campaign configuration is in force. Re-opening an up-to-date file changes nothing.
+// Open opens (creating if need be) the warehouse file, applies pending migrations, makes sure a
+// campaign configuration is in force and runs what packages registered with AfterOpen (afteropen.go).
+// Re-opening an up-to-date file changes nothing.
 func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 	if opt.ReadOnly {
 		if _, err := os.Stat(file); err != nil {
@@ -148,6 +149,12 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 	if err != nil {
 		db.Close()
 		return nil, err
+	}
+	for _, fn := range afterOpen {
+		if err := fn(ctx, db); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return db, nil
 }
@@ -303,8 +310,9 @@ func (db *DB) Config(ctx context.Context) (*campaign.Config, error) {
 }
 
 // refreshParameters re-applies the configuration in force when dim_parameters lacks a parameter a
-// newer binary reads (one whose configuration key takes its default when absent), or dim_actions
-// or dim_labels is empty (a warehouse configured before the required actions or the label table).
+// newer binary reads (one whose configuration key takes its default when absent), dim_actions is
+// empty (a warehouse configured before the required actions) or dim_labels lacks a label this
+// binary has (configured before the label table, or before a column of it).
 func (db *DB) refreshParameters(ctx context.Context) error {
 	cfg, err := db.Config(ctx)
 	if err != nil {
@@ -322,7 +330,7 @@ func (db *DB) refreshParameters(ctx context.Context) error {
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM dim_labels`).Scan(&labels); err != nil {
 		return fmt.Errorf("read dim_labels: %w", err)
 	}
-	if have >= len(Parameters(cfg)) && actions > 0 && labels > 0 {
+	if have >= len(Parameters(cfg)) && actions > 0 && labels >= len(cfg.LabelRows()) {
 		return nil
 	}
 	return db.ApplyConfig(ctx, cfg)

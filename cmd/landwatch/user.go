@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"landwatch/cmd/landwatch/sqlread"
 	"landwatch/store/accounts"
@@ -12,11 +13,9 @@ import (
 
 func userCommand() *command {
 	return &command{
-		name: "user",
-		args: "add --name NAME --role ROLE [--scope TOWNSHIP|DEPT] [--full-name 姓名] [--by NAME] | list",
-		summary: "管理工作人员账号。`user add` 生成密码并只显示一次。\n" +
-			"角色：office 领导小组办公室、township 乡镇（--scope 乡镇名称）、department 成员单位（--scope 单位简称）、" +
-			"finance 财政局、leader 领导、media 融媒体中心、discipline 纪检监察。",
+		name:    "user",
+		args:    "add --name NAME --role ROLE [--scope TOWNSHIP|DEPT] [--full-name 姓名] [--by NAME] | list",
+		summary: "管理工作人员账号。`user add` 生成密码并只显示一次。\n" + roleHelp(),
 		setup: func(fs *flag.FlagSet) runFunc {
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) == 0 {
@@ -69,4 +68,15 @@ func userCommand() *command {
 			}
 		},
 	}
+}
+
+// roleHelp lists the roles, each code with its word from the label table (accounts.RoleNames) and
+// the scope a township or department account needs.
+func roleHelp() string {
+	scope := map[accounts.Role]string{accounts.RoleTownship: "（--scope 乡镇名称）", accounts.RoleDepartment: "（--scope 单位简称）"}
+	parts := make([]string, len(accounts.Roles))
+	for i, r := range accounts.Roles {
+		parts[i] = string(r) + " " + accounts.RoleNames[r] + scope[r]
+	}
+	return "角色：" + strings.Join(parts, "、") + "。"
 }

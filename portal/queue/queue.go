@@ -64,10 +64,14 @@ func Day(t sql.NullTime) string {
 }
 
 // Tips is the tips u may see in one of statuses, oldest first; a tip not yet triaged is due
-// portal.triage_days after it arrived.
-func Tips(ctx context.Context, store *tipstore.Store, cfg *campaign.Config, u *accounts.User, today time.Time, title string, statuses []string) (Section, error) {
+// as int_tip_triage says (read.TipTriage).
+func Tips(ctx context.Context, store *tipstore.Store, db *warehouse.DB, u *accounts.User, today time.Time, title string, statuses []string) (Section, error) {
 	q := Section{Title: title, More: "/staff/tips", Empty: "没有待办的举报。"}
 	tips, _, err := store.ListTips(ctx, u, tipstore.TipFilter{Statuses: statuses})
+	if err != nil {
+		return q, err
+	}
+	triage, err := read.TipTriage(ctx, db, today)
 	if err != nil {
 		return q, err
 	}
@@ -77,12 +81,8 @@ func Tips(ctx context.Context, store *tipstore.Store, cfg *campaign.Config, u *a
 		if t.Channel != "" && t.Channel != tipstore.ChannelWeb {
 			it.Label += " · " + t.Channel
 		}
-		if t.Status == tipstore.StatusReceived {
-			received, err := time.ParseInLocation("2006-01-02 15:04", t.Received, time.UTC)
-			if err == nil {
-				due := cfg.Portal.TriageDue(time.Date(received.Year(), received.Month(), received.Day(), 0, 0, 0, 0, time.UTC))
-				it.Due, it.Overdue = due.Format(time.DateOnly), today.After(due)
-			}
+		if tr, ok := triage[t.ID]; ok {
+			it.Due, it.Overdue = tr.Due.Format(time.DateOnly), tr.Overdue
 		}
 		q.Add(it)
 	}

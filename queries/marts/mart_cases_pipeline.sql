@@ -5,7 +5,8 @@
 -- status"; a step dated after the as-of has not happened yet), the 处罚决定 (date, 文号, fine) where
 -- one was entered, fines and confiscations, and the price determination (价格认定): due price_due_workdays
 -- working days after the request on the calendar; late when done after the due day, or not done and
--- the as-of is past it.
+-- the as-of is past it; price_late_workdays: the working days after the due day up to the day it was
+-- done (or the as-of, not done yet), 0 when on time — the figure the weekly briefing lists.
 -- unique: case_id
 -- not_null: case_id, township, found_on, stage, price_late
 -- accepted_values: stage = 未立案, 已立案, 已结案, 移送公安, 移送检察院, 已判决
@@ -42,6 +43,15 @@ due AS (
     FROM c
     JOIN stg_config__calendar r ON r.day = c.price_requested_on
     JOIN stg_config__calendar d ON d.is_workday AND d.workday_no = r.workday_no + c.price_due_workdays
+),
+-- the working days late: workday_no counts the working days up to a day, so the difference is the
+-- working days after the due day up to the day done (or the as-of)
+late AS (
+    SELECT c.case_id, greatest(0, e.workday_no - r.workday_no) AS price_late_workdays
+    FROM c
+    JOIN due d ON d.case_id = c.case_id
+    JOIN stg_config__calendar r ON r.day = d.price_due_on
+    JOIN stg_config__calendar e ON e.day = coalesce(c.price_done_on, c.as_of)
 )
 SELECT c.case_id, c.township, c.village, c.category, c.source, c.source_ref, c.found_on,
     c.filed_on, c.to_police_on, c.to_procuratorate_on, c.judged_on,
@@ -56,8 +66,10 @@ SELECT c.case_id, c.township, c.village, c.category, c.source, c.source_ref, c.f
     c.price_requested_on, d.price_due_on, c.price_done_on,
     CASE WHEN d.price_due_on IS NULL THEN false
          WHEN c.price_done_on IS NOT NULL THEN c.price_done_on > d.price_due_on
-         ELSE c.as_of > d.price_due_on END AS price_late
+         ELSE c.as_of > d.price_due_on END AS price_late,
+    l.price_late_workdays
 FROM c
 LEFT JOIN due d ON d.case_id = c.case_id
+LEFT JOIN late l ON l.case_id = c.case_id
 LEFT JOIN st ON st.case_id = c.case_id
 ORDER BY c.township, c.found_on, c.case_id

@@ -22,6 +22,7 @@ import (
 	"github.com/alexedwards/argon2id"
 
 	"landwatch/audit"
+	"landwatch/campaign"
 	"landwatch/warehouse"
 )
 
@@ -41,9 +42,14 @@ const (
 // Roles lists every staff role.
 var Roles = []Role{RoleOffice, RoleTownship, RoleDepartment, RoleFinance, RoleLeader, RoleMedia, RoleDiscipline}
 
-// RoleNames are the roles in Chinese.
-var RoleNames = map[Role]string{RoleOffice: "领导小组办公室", RoleTownship: "乡镇", RoleDepartment: "成员单位",
-	RoleFinance: "财政局", RoleLeader: "领导", RoleMedia: "融媒体中心", RoleDiscipline: "纪检监察"}
+// RoleNames are the roles in Chinese: the label table's words (campaign/labels.go "role", dim_labels).
+var RoleNames = func() map[Role]string {
+	out := make(map[Role]string, len(Roles))
+	for _, r := range Roles {
+		out[r] = campaign.Label("role", string(r))
+	}
+	return out
+}()
 
 // User is a signed-in staff member.
 type User struct {

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -21,16 +22,20 @@ type overdueRule struct {
 	model string
 	query string
 	args  func(cfg *campaign.Config, day time.Time) []any
+	// key names the rule in its notices' dedupe key when not the model (a rule that moved to
+	// another model keeps its key, so an item already told of is not told again)
+	key string
 }
 
-// overdueRules: untriaged tips (the portal's own table), price determinations, ledger items (and
+// overdueRules: untriaged tips (int_tip_triage, a view over the portal's own table, there before
+// any models run), price determinations, ledger items (and
 // the acceptances overdue, to the accepting unit) and forms owed (the models of the last run).
 var overdueRules = []overdueRule{
-	{model: "tips", query: `SELECT CASE WHEN coalesce(confidential, false) THEN 'discipline' ELSE 'office' END, '', tip_id,
+	{model: "int_tip_triage", query: `SELECT CASE WHEN confidential THEN 'discipline' ELSE 'office' END, '', tip_id,
 			'举报 ' || tip_id || '（' || township || '）收到于 ' || strftime(received_on, '%Y-%m-%d') || '，已超过分拣期限仍未处理',
 			'/staff/tips/' || tip_id
-		FROM tips WHERE status = '收到' AND received_on + CAST(? AS INTEGER) < CAST(? AS DATE)`,
-		args: func(cfg *campaign.Config, day time.Time) []any { return []any{cfg.Portal.Triage(), day} }},
+		FROM int_tip_triage WHERE waiting AND triage_due < CAST(? AS DATE)`,
+		args: func(cfg *campaign.Config, day time.Time) []any { return []any{day} }, key: "tips"},
 	{model: "mart_cases_pipeline", query: `SELECT 'office', '', case_id,
 			'案件 ' || case_id || '（' || township || '）的价格认定应于 ' || strftime(price_due_on, '%Y-%m-%d') || ' 前完成，已逾期',
 			'/staff/cases/' || case_id
@@ -79,7 +84,7 @@ func Sweep(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, day, now
 					return err
 				}
 				nt.To.Role, nt.Kind, nt.Created = accounts.Role(role), KindOverdue, now
-				nt.Dedupe = "overdue:" + r.model + ":" + nt.Ref
+				nt.Dedupe = "overdue:" + cmp.Or(r.key, r.model) + ":" + nt.Ref
 				due = append(due, nt)
 				return nil
 			})

@@ -163,7 +163,7 @@ func (s *Store) Triage(ctx context.Context, u *accounts.User, tipID, field, valu
 		if field == "assign" && value != f.assigned {
 			f.assigned = value
 			to, _ := s.assignee(f)
-			body := fmt.Sprintf("领导小组办公室将举报 %s（%s）交办本单位核查", tipID, f.township)
+			body := fmt.Sprintf("%s将举报 %s（%s）交办本单位核查", accounts.RoleNames[accounts.RoleOffice], tipID, f.township)
 			if note != "" {
 				body += "：" + note
 			}

@@ -12,21 +12,23 @@ import (
 	"unicode/utf8"
 
 	"landwatch/audit"
+	"landwatch/campaign"
 	"landwatch/internal/sanitize"
 	"landwatch/store/accounts"
 	"landwatch/store/notify"
 	"landwatch/warehouse"
 )
 
-// Tip statuses, in the order a tip moves through them.
-const (
-	StatusReceived = "收到"
-	StatusChecking = "核查中"
-	StatusTrue     = "属实"
-	StatusFalse    = "不属实"
-	StatusFiled    = "已立案"
-	StatusRewarded = "奖励已批准"
-	StatusPaid     = "已领取"
+// Tip statuses, in the order a tip moves through them: the words of the label table's tip_status
+// (campaign/labels.go, dim_labels), which tips.status holds.
+var (
+	StatusReceived = campaign.Label("tip_status", "received")
+	StatusChecking = campaign.Label("tip_status", "checking")
+	StatusTrue     = campaign.Label("tip_status", "true")
+	StatusFalse    = campaign.Label("tip_status", "false")
+	StatusFiled    = campaign.Label("tip_status", "filed")
+	StatusRewarded = campaign.Label("tip_status", "rewarded")
+	StatusPaid     = campaign.Label("tip_status", "paid")
 )
 
 // TipInput is what a citizen sends.
@@ -197,7 +199,7 @@ type origin struct{ channel, by string }
 // goes to discipline inspection like any other.
 func (s *Store) Enter(ctx context.Context, u *accounts.User, channel string, in TipInput, files []sanitize.File) (Receipt, error) {
 	if u.Role != accounts.RoleOffice {
-		return Receipt{}, errors.New("只有领导小组办公室可以代为登记电话、信件举报")
+		return Receipt{}, fmt.Errorf("只有%s可以代为登记电话、信件举报", accounts.RoleNames[accounts.RoleOffice])
 	}
 	if channel != ChannelPhone && channel != ChannelLetter {
 		return Receipt{}, &InputError{map[string]string{"channel": "请选择“电话”或“信件”"}}
