@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/internal/rss"
 	"landwatch/warehouse"
 )
 
@@ -28,6 +29,9 @@ type ModelResult struct {
 	Materialized string
 	Rows         int64 // -1 for a view (not counted)
 	Elapsed      time.Duration
+	// CPU is this process's processor time while the model was built (DuckDB's threads included);
+	// TestsCPU the same while its data tests ran.
+	CPU, TestsCPU time.Duration
 }
 
 // RunResult is a successful build.
@@ -37,6 +41,8 @@ type RunResult struct {
 	Models  []ModelResult
 	Tests   int
 	Elapsed time.Duration
+	// TestsCPU is the processor time of all data tests (each model's share is in Models).
+	TestsCPU time.Duration
 }
 
 // TestFailure is a data test that returned rows; the build is rolled back.
@@ -111,19 +117,22 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 			return err
 		}
 		res.Models = built
-		tStart := time.Now()
+		tStart, tCPU := time.Now(), rss.CPU()
 		var failed TestFailures
-		for _, m := range models {
+		for i, m := range models {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			c0 := rss.CPU()
 			fs, err := runModelTests(ctx, tx, m)
 			if err != nil {
 				return err
 			}
+			res.Models[i].TestsCPU = rss.CPU() - c0
 			res.Tests += len(m.Tests)
 			failed = append(failed, fs...)
 		}
+		res.TestsCPU = rss.CPU() - tCPU
 		fmt.Fprintf(progress, "%d data tests, %d failed (%s)\n", res.Tests, len(failed), time.Since(tStart).Round(time.Millisecond))
 		if len(failed) > 0 {
 			return failed
@@ -196,6 +205,7 @@ func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, runID
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		c0 := rss.CPU()
 		if m.Name == "int_power_meter_days" {
 			if err := refreshMeterDays(ctx, tx, temp); err != nil {
 				return nil, err
@@ -205,6 +215,7 @@ func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, runID
 		if err != nil {
 			return nil, err
 		}
+		r.CPU = rss.CPU() - c0
 		out = append(out, r)
 		rows := "-"
 		if r.Rows >= 0 {
