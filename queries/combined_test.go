@@ -52,7 +52,7 @@ func TestCombinedTests(t *testing.T) {
 						return err
 					}
 				}
-				fs, err := runModelTests(ctx, tx, m)
+				fs, err := runModelTests(ctx, tx, m, false)
 				if err != nil {
 					return err
 				}
@@ -122,7 +122,7 @@ func TestCombinedTestsNoKey(t *testing.T) {
 				if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE VIEW m AS SELECT * FROM m_rows"); err != nil {
 					return err
 				}
-				fs, err := runModelTests(ctx, tx, m)
+				fs, err := runModelTests(ctx, tx, m, false)
 				if err != nil {
 					return err
 				}

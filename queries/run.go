@@ -29,6 +29,8 @@ type ModelResult struct {
 	Materialized string
 	Rows         int64 // -1 for a view (not counted)
 	Elapsed      time.Duration
+	// Kept: the table of an earlier run was kept, nothing it is computed from had changed (reuse.go).
+	Kept bool
 	// CPU is this process's processor time while the model was built (DuckDB's threads included);
 	// TestsCPU the same while its data tests ran.
 	CPU, TestsCPU time.Duration
@@ -124,7 +126,7 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 				return err
 			}
 			c0 := rss.CPU()
-			fs, err := runModelTests(ctx, tx, m)
+			fs, err := runModelTests(ctx, tx, m, res.Models[i].Kept)
 			if err != nil {
 				return err
 			}
@@ -200,6 +202,11 @@ func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, runID
 			return nil, err
 		}
 	}
+	byName := map[string]*Model{}
+	for _, m := range models {
+		byName[m.Name] = m
+	}
+	sums := map[string]string{} // the sources' sums, read once per run (reuse.go)
 	var out []ModelResult
 	for _, m := range models {
 		if err := ctx.Err(); err != nil {
@@ -211,7 +218,12 @@ func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, runID
 				return nil, err
 			}
 		}
-		r, err := build(ctx, tx, m, temp, kinds[m.Name])
+		var r ModelResult
+		if m.Reuse && !temp {
+			r, err = buildOrKeep(ctx, tx, m, byName, kinds, sums)
+		} else {
+			r, err = build(ctx, tx, m, temp, kinds[m.Name])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -221,9 +233,38 @@ func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, runID
 		if r.Rows >= 0 {
 			rows = fmt.Sprint(r.Rows)
 		}
-		fmt.Fprintf(progress, "  %-13s %-40s %-5s %10s rows %8s\n", m.Layer, m.Name, m.Materialized, rows, r.Elapsed.Round(time.Millisecond))
+		mat := m.Materialized
+		if r.Kept {
+			mat = "kept"
+		}
+		fmt.Fprintf(progress, "  %-13s %-40s %-5s %10s rows %8s\n", m.Layer, m.Name, mat, rows, r.Elapsed.Round(time.Millisecond))
 	}
 	return out, nil
+}
+
+// buildOrKeep keeps the table of m when its fingerprint is the stored one (reuse.go), else builds
+// it and stores the fingerprint.
+func buildOrKeep(ctx context.Context, tx *sql.Tx, m *Model, byName map[string]*Model, kinds, sums map[string]string) (ModelResult, error) {
+	t0 := time.Now()
+	fp, err := fingerprint(ctx, tx, m, byName, kinds, sums)
+	if err != nil {
+		return ModelResult{}, err
+	}
+	if kinds[m.Name] == "BASE TABLE" {
+		rows, ok, err := reusable(ctx, tx, m, fp)
+		if err != nil {
+			return ModelResult{}, err
+		}
+		if ok {
+			return ModelResult{Name: m.Name, Layer: m.Layer, Materialized: m.Materialized, Rows: rows, Kept: true, Elapsed: time.Since(t0)}, nil
+		}
+	}
+	r, err := build(ctx, tx, m, false, kinds[m.Name])
+	if err != nil {
+		return r, err
+	}
+	r.Elapsed = time.Since(t0)
+	return r, keepFingerprint(ctx, tx, m, fp, r.Rows)
 }
 
 // build builds one model; kind is what its name is in the warehouse now ("BASE TABLE", "VIEW" or
