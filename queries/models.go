@@ -31,6 +31,8 @@ type Model struct {
 	Deps         []string // other models the SQL reads, sorted
 	Sources      []string // warehouse tables (raw_*, dim_*, …) the SQL reads, sorted
 	Tests        []Test
+	// Reuse: a run keeps the table when nothing it is computed from changed (reuse.go).
+	Reuse bool
 }
 
 // Test is a data test: a SELECT returning the failing rows (none when the test passes).
@@ -118,6 +120,9 @@ func Models() ([]*Model, error) {
 			return nil, fmt.Errorf("model %s (%s) has no data test", m.Name, m.File)
 		}
 	}
+	if err := checkReuse(models, byName); err != nil {
+		return nil, err
+	}
 	return order(models, byName)
 }
 
@@ -190,6 +195,7 @@ func stripComments(sql string) string {
 //	-- not_null: col[, col…]                     each column is never NULL
 //	-- accepted_values: col = a, b, c            col is NULL or one of the values
 //	-- relationships: col -> model.col           every non-NULL col exists in model.col
+//	-- reuse: unchanged                          a run keeps the table when its inputs did not change (reuse.go)
 func parseModel(name, layer, file, body string) (*Model, error) {
 	m := &Model{Name: name, Layer: layer, File: file, SQL: body, Materialized: "table"}
 	if layer == "staging" {
@@ -219,6 +225,11 @@ func parseModel(name, layer, file, body string) (*Model, error) {
 				return nil, bad("view or table")
 			}
 			m.Materialized = val
+		case "reuse":
+			if val != "unchanged" {
+				return nil, bad("reuse: unchanged")
+			}
+			m.Reuse = true
 		case "unique":
 			cols := splitList(val)
 			m.Tests = append(m.Tests, Test{Model: name, Name: "unique(" + strings.Join(cols, ", ") + ")", Kind: "unique", Cols: cols,
@@ -252,7 +263,7 @@ func parseModel(name, layer, file, body string) (*Model, error) {
 				SQL: fmt.Sprintf("SELECT * FROM %[1]s c WHERE c.%[2]s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %[3]s r WHERE r.%[4]s = c.%[2]s)",
 					name, col, refModel, refCol)})
 		default:
-			return nil, bad("unknown header key (未知的模型头部配置项); known: materialized, unique, not_null, accepted_values, relationships")
+			return nil, bad("unknown header key (未知的模型头部配置项); known: materialized, reuse, unique, not_null, accepted_values, relationships")
 		}
 	}
 	return m, nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/internal/rss"
 	"landwatch/warehouse"
 )
 
@@ -28,6 +29,11 @@ type ModelResult struct {
 	Materialized string
 	Rows         int64 // -1 for a view (not counted)
 	Elapsed      time.Duration
+	// Kept: the table of an earlier run was kept, nothing it is computed from had changed (reuse.go).
+	Kept bool
+	// CPU is this process's processor time while the model was built (DuckDB's threads included);
+	// TestsCPU the same while its data tests ran.
+	CPU, TestsCPU time.Duration
 }
 
 // RunResult is a successful build.
@@ -37,6 +43,8 @@ type RunResult struct {
 	Models  []ModelResult
 	Tests   int
 	Elapsed time.Duration
+	// TestsCPU is the processor time of all data tests (each model's share is in Models).
+	TestsCPU time.Duration
 }
 
 // TestFailure is a data test that returned rows; the build is rolled back.
@@ -111,19 +119,22 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 			return err
 		}
 		res.Models = built
-		tStart := time.Now()
+		tStart, tCPU := time.Now(), rss.CPU()
 		var failed TestFailures
-		for _, m := range models {
+		for i, m := range models {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			fs, err := runModelTests(ctx, tx, m)
+			c0 := rss.CPU()
+			fs, err := runModelTests(ctx, tx, m, res.Models[i].Kept)
 			if err != nil {
 				return err
 			}
+			res.Models[i].TestsCPU = rss.CPU() - c0
 			res.Tests += len(m.Tests)
 			failed = append(failed, fs...)
 		}
+		res.TestsCPU = rss.CPU() - tCPU
 		fmt.Fprintf(progress, "%d data tests, %d failed (%s)\n", res.Tests, len(failed), time.Since(tStart).Round(time.Millisecond))
 		if len(failed) > 0 {
 			return failed
@@ -191,28 +202,69 @@ func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, runID
 			return nil, err
 		}
 	}
+	byName := map[string]*Model{}
+	for _, m := range models {
+		byName[m.Name] = m
+	}
+	sums := map[string]string{} // the sources' sums, read once per run (reuse.go)
 	var out []ModelResult
 	for _, m := range models {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		c0 := rss.CPU()
 		if m.Name == "int_power_meter_days" {
 			if err := refreshMeterDays(ctx, tx, temp); err != nil {
 				return nil, err
 			}
 		}
-		r, err := build(ctx, tx, m, temp, kinds[m.Name])
+		var r ModelResult
+		if m.Reuse && !temp {
+			r, err = buildOrKeep(ctx, tx, m, byName, kinds, sums)
+		} else {
+			r, err = build(ctx, tx, m, temp, kinds[m.Name])
+		}
 		if err != nil {
 			return nil, err
 		}
+		r.CPU = rss.CPU() - c0
 		out = append(out, r)
 		rows := "-"
 		if r.Rows >= 0 {
 			rows = fmt.Sprint(r.Rows)
 		}
-		fmt.Fprintf(progress, "  %-13s %-40s %-5s %10s rows %8s\n", m.Layer, m.Name, m.Materialized, rows, r.Elapsed.Round(time.Millisecond))
+		mat := m.Materialized
+		if r.Kept {
+			mat = "kept"
+		}
+		fmt.Fprintf(progress, "  %-13s %-40s %-5s %10s rows %8s\n", m.Layer, m.Name, mat, rows, r.Elapsed.Round(time.Millisecond))
 	}
 	return out, nil
+}
+
+// buildOrKeep keeps the table of m when its fingerprint is the stored one (reuse.go), else builds
+// it and stores the fingerprint.
+func buildOrKeep(ctx context.Context, tx *sql.Tx, m *Model, byName map[string]*Model, kinds, sums map[string]string) (ModelResult, error) {
+	t0 := time.Now()
+	fp, err := fingerprint(ctx, tx, m, byName, kinds, sums)
+	if err != nil {
+		return ModelResult{}, err
+	}
+	if kinds[m.Name] == "BASE TABLE" {
+		rows, ok, err := reusable(ctx, tx, m, fp)
+		if err != nil {
+			return ModelResult{}, err
+		}
+		if ok {
+			return ModelResult{Name: m.Name, Layer: m.Layer, Materialized: m.Materialized, Rows: rows, Kept: true, Elapsed: time.Since(t0)}, nil
+		}
+	}
+	r, err := build(ctx, tx, m, false, kinds[m.Name])
+	if err != nil {
+		return r, err
+	}
+	r.Elapsed = time.Since(t0)
+	return r, keepFingerprint(ctx, tx, m, fp, r.Rows)
 }
 
 // build builds one model; kind is what its name is in the warehouse now ("BASE TABLE", "VIEW" or

@@ -28,6 +28,10 @@ func TestBenchTipsAndModels(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "模型计算：") || !regexp.MustCompile(`比值 [0-9.]+ 倍（墙钟）`).MatchString(out) {
 		t.Fatalf("bench models: %d %s %s", code, out, errs)
 	}
+	// the models that took the most processor time, building and tests apart
+	if !regexp.MustCompile(`处理器时间（中位数）：建模型 [0-9.]+ 秒，数据测试 [0-9.]+ 秒.*最多的 12 个模型：\n  \w+ +建 +[0-9.]+ 秒  测试 +[0-9.]+ 秒`).MatchString(out) {
+		t.Errorf("bench models lists no models:\n%s", out)
+	}
 	if _, _, code := lw(t, "--db", filepath.Join(dir, "none.duckdb"), "bench", "models", "--as-of", "30/04"); code != 2 {
 		t.Errorf("a bad --as-of: exit %d, want 2", code)
 	}

@@ -147,7 +147,7 @@ func (w *world) writeOngoingPatrols(out string) ([]File, error) {
 // scenario's when the scale splits the meters), received that Sunday or on the period's last day.
 func (w *world) writePeriodReadings(ctx context.Context, out string) ([]File, error) {
 	parts := power.ReadingFiles(len(w.Meters), w.Scale.MetersPerFile)
-	var files []File
+	var rfs []readingsFile
 	for _, p := range w.periodSpans() {
 		pm := *w.Power
 		pm.From, pm.To = p.Start, p.End
@@ -159,20 +159,17 @@ func (w *world) writePeriodReadings(ctx context.Context, out string) ([]File, er
 				if len(parts) > 1 {
 					rel = fmt.Sprintf("power/用电数据-%d第%02d周-%02d.csv", y, n, i+1)
 				}
-				f, err := power.CreateFile(filepath.Join(out, rel))
-				if err != nil {
-					return nil, err
-				}
-				rows, err := pm.WriteReadings(ctx, f, w.Meters[part[0]:part[1]], from, to)
-				if cerr := f.Close(); err == nil {
-					err = cerr
-				}
-				if err != nil {
-					return nil, fmt.Errorf("write %s: %w", rel, err)
-				}
-				files = append(files, File{Path: rel, Rows: rows, ReceivedOn: to.String()})
+				rfs = append(rfs, readingsFile{rel: rel, pm: &pm, ms: w.Meters[part[0]:part[1]], from: from, to: to})
 			}
 		}
+	}
+	rows, err := writeReadingsFiles(ctx, out, rfs) // readings.go: in parallel, the same bytes
+	if err != nil {
+		return nil, err
+	}
+	files := make([]File, len(rfs))
+	for i, rf := range rfs {
+		files[i] = File{Path: rf.rel, Rows: rows[i], ReceivedOn: rf.to.String()}
 	}
 	return files, nil
 }

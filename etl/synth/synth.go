@@ -172,8 +172,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	// power readings: a file per week (Monday to Sunday), sent that Sunday; the last, partial week
 	// on the last day of the data
 	parts := power.ReadingFiles(len(w.Meters), sc.MetersPerFile)
-	var nfiles int
-	var nrows int64
+	var rfs []readingsFile
 	for wk := sc.ReadFrom.Monday(); wk <= sc.ReadTo; wk += 7 {
 		from, to := max(wk, sc.ReadFrom), min(wk+6, sc.ReadTo)
 		for i, p := range parts {
@@ -181,22 +180,19 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 			if len(parts) > 1 {
 				rel = fmt.Sprintf("power/用电数据-第%02d周-%02d.csv", wk.ISOWeek(), i+1)
 			}
-			f, err := power.CreateFile(filepath.Join(out, rel))
-			if err != nil {
-				return nil, err
-			}
-			rows, err := w.Power.WriteReadings(ctx, f, w.Meters[p[0]:p[1]], from, to)
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				return nil, fmt.Errorf("write %s: %w", rel, err)
-			}
-			add("power", rel, rows, to)
-			nfiles++
-			nrows += rows
+			rfs = append(rfs, readingsFile{rel: rel, pm: w.Power, ms: w.Meters[p[0]:p[1]], from: from, to: to})
 		}
 	}
+	rowsOf, err := writeReadingsFiles(ctx, out, rfs) // readings.go: in parallel, the same bytes
+	if err != nil {
+		return nil, err
+	}
+	var nrows int64
+	for i, rf := range rfs {
+		add("power", rf.rel, rowsOf[i], rf.to)
+		nrows += rowsOf[i]
+	}
+	nfiles := len(rfs)
 	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.Power.From, w.Power.To)
 	periodReadings, err := w.writePeriodReadings(ctx, out)
 	if err != nil {

@@ -2,6 +2,7 @@
 -- holding days fewer than alert_gap_days (7) apart. alert_id = {meter_id}-{NOD|SRG|CLM|CUT}-{first_day}.
 -- score sums the rule's amount over the holding days (kWh: the nights' use, the use above the
 -- baseline, or the closed mine's use).
+-- reuse: unchanged
 -- unique: as_of, alert_id
 -- not_null: as_of, alert_id, meter_id, rule, first_day, last_day, days, score
 -- accepted_values: rule = night_over_day, surge, closed_mine, supply_after_cutoff

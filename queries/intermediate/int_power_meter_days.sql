@@ -10,6 +10,7 @@
 -- batch, meter and day once per batch, when it loads, into agg_power_meter_days
 -- (warehouse/meterdays.go; checked, and repaired when needed, by queries/meterdays.go just before
 -- this model is built); here the batches' meter-days are added up by arrival.
+-- reuse: unchanged
 -- unique: meter_id, day, known_from
 -- not_null: meter_id, day, known_from, kwh, day_part_kwh, night_early_kwh, readings
 SELECT

@@ -19,6 +19,7 @@
 --     stg_power__cutoffs: the latest confirmation known by the end of the date, dated ≤ it; of
 --     confirmations entered at the same moment, the latest day); any consumption on a day after C
 --     holds (C itself does not: supply may end during it). amount = kWh.
+-- reuse: unchanged
 -- unique: as_of, meter_id, rule, day
 -- not_null: as_of, meter_id, rule, day, amount
 -- accepted_values: rule = night_over_day, surge, closed_mine, supply_after_cutoff
