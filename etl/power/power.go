@@ -874,7 +874,7 @@ func (pr *progress) start() {
 				} else if time.Since(last) >= 5*time.Second {
 					last = time.Now()
 					secs := time.Since(pr.began).Seconds()
-					fmt.Fprintf(pr.w, "%s: 约%d行 (%.0f%%), %.0f 行/秒 (rows/s)\n", pr.name, rows, 100*float64(read)/float64(max(pr.size, 1)), float64(rows)/secs)
+					fmt.Fprintf(pr.w, "%s: 约%d行 (%.0f%%), %.0f 行/秒\n", pr.name, rows, 100*float64(read)/float64(max(pr.size, 1)), float64(rows)/secs)
 				}
 			}
 		}
@@ -898,7 +898,7 @@ func (pr *progress) done(rows int64) {
 		pr.bar.Finish()
 		fmt.Fprintln(pr.w)
 	}
-	fmt.Fprintf(pr.w, "%s: %d行, %.1f秒, %.0f 行/秒 (rows/s)\n", pr.name, rows, secs, float64(rows)/max(secs, 1e-9))
+	fmt.Fprintf(pr.w, "%s: %d行, %.1f秒, %.0f 行/秒\n", pr.name, rows, secs, float64(rows)/max(secs, 1e-9))
 }
 
 // readBytes is what this process has read so far (Linux); 0 elsewhere.
