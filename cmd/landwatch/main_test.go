@@ -98,7 +98,7 @@ func TestSQLCSVAndTable(t *testing.T) {
 		t.Fatal(code)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 5 || !strings.HasPrefix(lines[2], "沁河镇   | 镇") || lines[4] != "(2 rows)" {
+	if len(lines) != 5 || !strings.HasPrefix(lines[2], "沁河镇   | 镇") || lines[4] != "（共 2 行）" {
 		t.Errorf("table:\n%s", out)
 	}
 	// Chinese takes two columns: the bars line up in display width

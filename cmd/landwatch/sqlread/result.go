@@ -248,7 +248,7 @@ func (r *Result) writeTable(w io.Writer) error {
 	for _, row := range cells {
 		line(row)
 	}
-	fmt.Fprintf(&b, "(%d rows)\n", len(r.rows))
+	fmt.Fprintf(&b, "（共 %d 行）\n", len(r.rows))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
