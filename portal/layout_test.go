@@ -23,24 +23,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"landwatch/campaign"
-	"landwatch/etl"
 	"landwatch/queries"
 	"landwatch/store/accounts"
 )
-
-// tinyEnv is a portal on the committed tiny county (testdata/tiny), models run as of 2023-04-16.
-func tinyEnv(t *testing.T, opts ...Options) *testEnv {
-	t.Helper()
-	e := newEnv(t, opts...)
-	ctx := context.Background()
-	if _, err := etl.LoadManifest(ctx, e.db, e.srv.cfg, filepath.Join("..", "testdata", "tiny"), etl.Options{LoadedBy: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := queries.Run(ctx, e.db, queries.RunOptions{AsOf: time.Date(2023, 4, 16, 0, 0, 0, 0, time.UTC)}); err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
 
 // martPaths are the list pages that show a mart, by mart (routes.go).
 var martPaths = map[string]string{"mart_data_freshness": "/staff/freshness", "mart_power_gaps": "/staff/power-gaps",
