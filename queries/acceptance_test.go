@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"landwatch/etl"
 	"landwatch/etl/synth"
 )
 
@@ -40,14 +39,7 @@ func acceptance(t *testing.T, dir string) {
 	if err := json.Unmarshal(raw, &truth); err != nil {
 		t.Fatalf("truth.json: %v", err)
 	}
-	f := newFixture(t)
-	cfg, err := f.db.Config(f.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := etl.LoadManifest(f.ctx, f.db, cfg, dir, etl.Options{}); err != nil {
-		t.Fatalf("load %s: %v", dir, err)
-	}
+	f := loadedFixture(t, dir)
 	f.run(truth.DetailsAsOf)
 
 	if len(truth.Townships) == 0 {

@@ -2,10 +2,7 @@ package queries
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
-
-	"landwatch/etl"
 )
 
 // directMeterDays is int_power_meter_days computed straight from the readings (as the model did
@@ -152,14 +149,7 @@ const keptMeterDays = `SELECT batch_id, meter_id, day, round(kwh, 6), round(day_
 // after the load aggregates nothing; the alerts are the same whether the load or the run computed
 // them.
 func TestMeterDaysAtLoad(t *testing.T) {
-	f := newFixture(t)
-	cfg, err := f.db.Config(f.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := etl.LoadManifest(f.ctx, f.db, cfg, filepath.Join("..", "testdata", "tiny"), etl.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	f := loadedFixture(t, tinyDir)
 	// every readings batch is covered with its readings' count, and the rows are the readings'
 	covered := f.one(`SELECT count(*) AS batches, count(k.batch_id) AS kept, count(*) FILTER (WHERE k.readings = r.n) AS full
 		FROM (SELECT batch_id, count(*) AS n FROM raw_power_readings GROUP BY batch_id) r
