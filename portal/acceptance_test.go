@@ -37,6 +37,7 @@ func (e *testEnv) runAsOf(day string) {
 // (公安) are refused; the office sees every unit's entries; the entry counts from when it was made —
 // as of the day before nothing changes, as of its day the item is rectified; audited.
 func TestAcceptanceConsole(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads the tiny county")
 	}
@@ -166,6 +167,7 @@ func TestAcceptanceConsole(t *testing.T) {
 // bad values are refused all at once; the update is the item's version from when it was made, so
 // 恢复土地面积 moves only for the as-ofs after it; 公安 is refused.
 func TestRestorationConsole(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads the tiny county")
 	}

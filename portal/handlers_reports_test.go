@@ -14,6 +14,7 @@ import (
 
 // TestReportsRoutes builds the marts on the tiny county and walks the reports' pages by role.
 func TestReportsRoutes(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads the tiny county")
 	}

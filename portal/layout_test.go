@@ -87,6 +87,7 @@ func TestCodeWord(t *testing.T) {
 // TestMartHeadings: every column of every mart a page shows has a Chinese heading, and the pages
 // show neither an English heading nor a raw code, share or category code in a cell.
 func TestMartHeadings(t *testing.T) {
+	t.Parallel()
 	e := tinyEnv(t)
 	ctx := context.Background()
 	for mart := range martFilters {
@@ -245,6 +246,7 @@ func xlsxRows(t *testing.T, body string) [][]string {
 // value not offered is refused in Chinese; the xlsx export holds exactly the filtered rows; a
 // township user stays in its township whatever it asks for.
 func TestLedgerPagedFilteredExported(t *testing.T) {
+	t.Parallel()
 	e := tinyEnv(t)
 	office := e.staffAs(accounts.RoleOffice, "")
 	all := ledgerCount(t, e, time.Time{}, "true")

@@ -25,6 +25,11 @@ var emptyWarehouse = &warehousetest.Template{Name: "lw.duckdb", Build: func(ctx 
 	return db.Close()
 }}
 
+// The tests that only send requests through app.Test to a server on their own warehouse, and do
+// the slow work (model runs, page walks), call t.Parallel: they run two at a time after the others.
+// Tests that start a browser, listen on a socket, time something, count goroutines or measure
+// memory never do, so they run alone.
+
 // tinyAsOf is the day tinyEnv's models are run as of.
 var tinyAsOf = time.Date(2023, 4, 16, 0, 0, 0, 0, time.UTC)
 
