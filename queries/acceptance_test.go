@@ -17,12 +17,14 @@ import (
 // and checks every scorecard figure of every township on each date truth.json states, every
 // violation and ledger item as of its details date, and (as of the end of the data) every power alert.
 func TestAcceptanceTiny(t *testing.T) {
+	t.Parallel()
 	acceptance(t, filepath.Join("..", "testdata", "tiny"))
 }
 
 // TestAcceptanceDir runs the same checks on the generated county in $LANDWATCH_ACCEPT_DIR (e.g. the
 // `county` scale in /work/bench-data/county); skipped when unset.
 func TestAcceptanceDir(t *testing.T) {
+	t.Parallel()
 	dir := os.Getenv("LANDWATCH_ACCEPT_DIR")
 	if dir == "" {
 		t.Skip("LANDWATCH_ACCEPT_DIR not set")

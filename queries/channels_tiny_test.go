@@ -18,6 +18,7 @@ import (
 // detected by the problem its township listed, the night event at a site its township did not list
 // missed (应排漏排).
 func TestChannelsTiny(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("..", "testdata", "tiny")
 	var truth synth.Truth
 	var con synth.Console

@@ -17,6 +17,7 @@ import (
 // the supply_after_cutoff alert from the first day of use after the confirmed day, and the clue
 // merged into the patch's violation.
 func TestConsoleEntriesTiny(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("..", "testdata", "tiny")
 	var truth synth.Truth
 	var con synth.Console

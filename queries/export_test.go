@@ -13,6 +13,7 @@ import (
 // TestExportTiny exports testdata/tiny as of the run's day and as of an earlier day, and checks
 // the files, their row counts against the warehouse and their checksums against the manifest.
 func TestExportTiny(t *testing.T) {
+	t.Parallel()
 	f := loadedFixture(t, tinyDir)
 	cfg, err := f.db.Config(f.ctx)
 	if err != nil {
