@@ -3,14 +3,12 @@ package portal
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"landwatch/audit"
-	"landwatch/etl"
 	"landwatch/internal/sanitize/sanitizetest"
 	"landwatch/queries"
 	"landwatch/store/accounts"
@@ -22,13 +20,7 @@ import (
 func acceptanceEnv(t *testing.T) *testEnv {
 	t.Helper()
 	loc := time.FixedZone("CST", 8*3600)
-	e := newEnv(t, Options{Now: func() time.Time { return time.Date(2023, 4, 17, 10, 0, 0, 0, loc) }})
-	ctx := context.Background()
-	if _, err := etl.LoadManifest(ctx, e.db, e.srv.cfg, filepath.Join("..", "testdata", "tiny"), etl.Options{LoadedBy: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	e.runAsOf("2023-04-16")
-	return e
+	return tinyEnv(t, Options{Now: func() time.Time { return time.Date(2023, 4, 17, 10, 0, 0, 0, loc) }})
 }
 
 func (e *testEnv) runAsOf(day string) {
@@ -45,6 +37,7 @@ func (e *testEnv) runAsOf(day string) {
 // (公安) are refused; the office sees every unit's entries; the entry counts from when it was made —
 // as of the day before nothing changes, as of its day the item is rectified; audited.
 func TestAcceptanceConsole(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads the tiny county")
 	}
@@ -174,6 +167,7 @@ func TestAcceptanceConsole(t *testing.T) {
 // bad values are refused all at once; the update is the item's version from when it was made, so
 // 恢复土地面积 moves only for the as-ofs after it; 公安 is refused.
 func TestRestorationConsole(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads the tiny county")
 	}

@@ -18,6 +18,7 @@ import (
 // discipline inspection, discipline inspection records its outcome and reads its evidence, a
 // township sees its own entries only, and every step is in the audit chain.
 func TestAccountabilityPages(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads the tiny county")
 	}

@@ -37,6 +37,7 @@ func (c staffClient) uploadStamped(kind, name string, data []byte, fields map[st
 // account cannot stamp; a stamp before the file's own dates is refused with the row; past days'
 // pages work without another run; the office freezes a day once.
 func TestArrivalStampsAndFreezeInThePortal(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2023, 5, 2, 2, 0, 0, 0, time.UTC) // 10:00 in the county
 	e := newEnv(t, noLimits(Options{NoJSDelay: 50 * time.Millisecond, Now: func() time.Time { return now }}))
 	office := e.staffAs(accounts.RoleOffice, "")
@@ -110,6 +111,7 @@ func TestArrivalStampsAndFreezeInThePortal(t *testing.T) {
 
 // A township sees its own violations, with how each corresponds to its lists in words.
 func TestTownshipViolationsPage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.loadRaw("imagery", "raw_imagery_patches", "patch_id, imaged_on, township, village, verdict, lon, lat, geometry",
 		"WP-9", "2023-03-02", "郭道镇", "郭道村", "违法", 112.18, 36.79, "POINT (112.18 36.79)")

@@ -58,6 +58,7 @@ func (e *testEnv) buildModels() {
 // TestAssignAndProgress: the office assigns; the department sees only its own and records progress,
 // a bad date order is refused and stores nothing; another department sees nothing.
 func TestAssignAndProgress(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.casesAndClues()
 	office := e.staffAs(accounts.RoleOffice, "")
@@ -249,6 +250,7 @@ func TestDepartmentUploadKinds(t *testing.T) {
 // TestDepartmentUpdateReachesModels: a department's progress and verdict change the marts the
 // office computes (through the same hooks as the 运行模型 page).
 func TestDepartmentUpdateReachesModels(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2023, 4, 20, 2, 0, 0, 0, time.UTC) // 10:00 in the county
 	e := newEnv(t, noLimits(Options{NoJSDelay: 50 * time.Millisecond, Now: func() time.Time { return now }}))
 	e.casesAndClues()

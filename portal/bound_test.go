@@ -14,6 +14,7 @@ import (
 // directly is named by audit verify with what changed; put back as written, verify passes again. A
 // stage entry deleted, and one added behind the portal's back, are named too.
 func TestAuditVerifyBoundConsoleRecords(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.casesAndClues()
 	office := e.staffAs(accounts.RoleOffice, "")

@@ -30,6 +30,7 @@ func (c staffClient) upload(kind, name string, data []byte) (*http.Response, str
 // TestUploadsAndModels: uploads go through the ETL with its per-row errors shown; the marts pages
 // say "not computed yet" until the models run, then show the township's own rows only.
 func TestUploadsAndModels(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	office := e.staffAs(accounts.RoleOffice, "")
 	town := e.staffAs(accounts.RoleTownship, "郭道镇")

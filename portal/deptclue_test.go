@@ -27,6 +27,7 @@ func (c staffClient) postFiles(path string, vals map[string]string, files map[st
 // unit's name; only the raising unit adds photos (403 for another) and the office and that unit
 // may open them; every step is audited.
 func TestDeptClue(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.casesAndClues() // the clue lists read the staging models
 	safety := e.staffAs(accounts.RoleDepartment, "应急")

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"landwatch/internal/warehousetest"
 	"landwatch/warehouse"
 )
 
@@ -34,7 +35,9 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	warehousetest.RemoveAll()
+	os.Exit(code)
 }
 
 func childServer(path string) error {

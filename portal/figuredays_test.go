@@ -13,6 +13,7 @@ import (
 // the last run named), a figure whose data keep coming on the last run; a day asked for is shown as
 // asked, without the words; the dossier follows the accountability figures.
 func TestFigureDefaultDay(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	office := e.staffAs(accounts.RoleOffice, "")
 	load := func(kind, name, received string) {

@@ -44,6 +44,7 @@ func pdfText(t *testing.T, pdf []byte) string {
 // roll-up and in the finance bureau's spreadsheet; and every case reconciles (decided = collected +
 // outstanding).
 func TestFinesSameEverywhere(t *testing.T) {
+	t.Parallel()
 	e := tinyEnv(t)
 	ctx := context.Background()
 	asOf := time.Date(2023, 4, 16, 0, 0, 0, 0, time.UTC)
@@ -143,6 +144,7 @@ func TestFinesSameEverywhere(t *testing.T) {
 // unknown case, a receipt already used and an amount above what is decided; a good one is saved,
 // audited and bound, and counted at the next models run.
 func TestFinanceConsoleCollection(t *testing.T) {
+	t.Parallel()
 	e := tinyEnv(t)
 	fin := e.staffAs(accounts.RoleFinance, "")
 	resp, body := fin.get("/staff/finance")

@@ -3,36 +3,32 @@ package portal
 import (
 	"context"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"landwatch/etl"
 	"landwatch/queries"
 	"landwatch/store/accounts"
 )
 
 // TestReportsRoutes builds the marts on the tiny county and walks the reports' pages by role.
 func TestReportsRoutes(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads the tiny county")
 	}
-	e := newEnv(t)
+	e := tinyLoadedEnv(t)
 	ctx := context.Background()
 	anon := staffClient{e: e}
 
-	// Before the models run the public page says nothing is published.
+	// Loaded, before the models run, the public page says nothing is published.
 	resp, body := anon.get("/stats")
 	if resp.StatusCode != 200 || !strings.Contains(body, "尚未发布") {
 		t.Fatalf("/stats before publishing: %d %s", resp.StatusCode, body)
 	}
 	if resp, _ := anon.get("/stats/tips.csv"); resp.StatusCode != 404 {
 		t.Errorf("CSV before publishing: %d", resp.StatusCode)
-	}
-	if _, err := etl.LoadManifest(ctx, e.db, e.srv.cfg, filepath.Join("..", "testdata", "tiny"), etl.Options{LoadedBy: "test"}); err != nil {
-		t.Fatal(err)
 	}
 	if _, err := queries.Run(ctx, e.db, queries.RunOptions{AsOf: time.Date(2023, 4, 16, 0, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)

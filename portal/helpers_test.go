@@ -48,9 +48,16 @@ type testEnv struct {
 // newEnv makes a fresh warehouse and server (proof of work off, generous limits) unless opt is given.
 func newEnv(t *testing.T, opts ...Options) *testEnv {
 	t.Helper()
-	dir := t.TempDir()
+	return openEnv(t, emptyWarehouse.Copy(t), opts...)
+}
+
+// openEnv is newEnv on the warehouse file given (a copy of a template, tinyenv_test.go), created if
+// need be.
+func openEnv(t *testing.T, file string, opts ...Options) *testEnv {
+	t.Helper()
+	dir := filepath.Dir(file)
 	ctx := context.Background()
-	db, err := warehouse.Open(ctx, filepath.Join(dir, "lw.duckdb"), warehouse.Options{})
+	db, err := warehouse.Open(ctx, file, warehouse.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,6 +51,7 @@ func staffLinks(body string) []string {
 // (the first page of each list): none answers 404 or 500, and the links to ids with Chinese
 // characters are among them (the accountability list's).
 func TestParamsDecoded(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob("*.go")
 	more, _ := filepath.Glob("*/*.go") // the handlers of portal's packages (portal/power)
 	for _, f := range append(files, more...) {

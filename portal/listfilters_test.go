@@ -103,6 +103,7 @@ func refused(t *testing.T, c staffClient, page, export, query string) {
 // same filters, and the export (Chinese headings) holds exactly the filtered rows, every page of
 // them; a value not offered is refused; a township's account stays in its township.
 func TestListsFilteredExported(t *testing.T) {
+	t.Parallel()
 	e := tinyEnv(t)
 	office := e.staffAs(accounts.RoleOffice, "")
 	town := "郭道镇"

@@ -14,6 +14,7 @@ import (
 // tip; another department is refused the power pages; the township sees its own township's alerts;
 // the office orders a cut-off only for a meter whose alert was checked 非法采矿.
 func TestPowerCompanyConsole(t *testing.T) {
+	t.Parallel()
 	// the console's clock: 2023-04-20, so the models as of 04-30 know what is entered
 	clock := time.Date(2023, 4, 20, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	e := newEnv(t, noLimits(Options{NoJSDelay: 50 * time.Millisecond, Now: func() time.Time { return clock }}))

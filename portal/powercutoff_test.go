@@ -33,6 +33,7 @@ func confirmForms(t *testing.T, body string) []string {
 // confirmation; no other meter's row does, no other account sees the button, the button goes once
 // the confirmation is entered and comes back with a new order.
 func TestConfirmCutoffOnRows(t *testing.T) {
+	t.Parallel()
 	clock := time.Date(2023, 4, 20, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	e := newEnv(t, noLimits(Options{NoJSDelay: 50 * time.Millisecond, Now: func() time.Time { return clock }}))
 	for _, m := range []string{"M-1", "M-2"} {

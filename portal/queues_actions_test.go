@@ -21,6 +21,7 @@ import (
 // confirmations, a township its 制止 and 恢复治理, the office its orders and the violations with an
 // action overdue or unable to start — each item linking where it is worked.
 func TestActionQueuesOnTinyCounty(t *testing.T) {
+	t.Parallel()
 	e := tinyEnv(t)
 	// the cut-offs the office and the power company entered on the console (console.json) up to the
 	// as-of of tinyEnv's run — all but those of the second meter ordered, which the office still owes —

@@ -83,6 +83,7 @@ func (e *testEnv) staffAs(role accounts.Role, scope string) staffClient {
 // TestRoleRouteMatrix: every staff route refuses anonymous users and every role it does not list,
 // and the lists follow the role table (portal/README.md, "Staff").
 func TestRoleRouteMatrix(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.submitAPI(goodTip())
 	var tipID string
@@ -407,6 +408,7 @@ func TestTipLifecycleRewardPayout(t *testing.T) {
 
 // TestAuditVerify: an edited, a deleted and an inserted entry are each found and named.
 func TestAuditVerify(t *testing.T) {
+	t.Parallel()
 	setup := func(t *testing.T) *testEnv {
 		e := newEnv(t)
 		for range 3 {

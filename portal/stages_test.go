@@ -12,6 +12,7 @@ import (
 // for another unit's stage, 404 for a case it does not hold); a unit owning an entered stage sees
 // the case; the case page shows the stages; every entry is audited.
 func TestStagesOwnUnitOnly(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.casesAndClues()
 	office := e.staffAs(accounts.RoleOffice, "")

@@ -41,6 +41,7 @@ func (e *testEnv) tipIDs() []string {
 // office's or a township's list, detail, export, audit page or the models — and discipline sees
 // it, is notified, and may triage it but not hand it to a township.
 func TestConfidentialChannel(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.submitAPI(goodTip())
 	secret := goodTip()
@@ -115,6 +116,7 @@ func TestConfidentialChannel(t *testing.T) {
 // another township sees nothing; the township's reply, evidence and 核查结果 reach the office;
 // the citizen's message reaches both; reading clears the unread count.
 func TestTownshipTips(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	receipt := e.submitAPI(goodTip())
 	id := e.tipIDs()[0]
@@ -317,6 +319,7 @@ func TestTwoRewardsBeforeAnyClaim(t *testing.T) {
 // township, status and channel, names a filter value it does not know, and exports exactly the
 // filtered rows.
 func TestTipListPagedAndFiltered(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	st := e.srv.Tips()
@@ -368,6 +371,7 @@ func TestTipListPagedAndFiltered(t *testing.T) {
 // models — counts equal to the marts', deadlines shown, items past them marked, links to their
 // pages — and the power company's queue has alerts and no tip.
 func TestQueuesOnTinyCounty(t *testing.T) {
+	t.Parallel()
 	e := tinyEnv(t)
 	count := func(section, body string) int {
 		m := regexp.MustCompile(regexp.QuoteMeta(section) + ` <span class="count">(\d+)</span>`).FindStringSubmatch(body)
@@ -410,6 +414,7 @@ func TestQueuesOnTinyCounty(t *testing.T) {
 // TestUnitUploadsOwnStages: a member unit hands in its own stage file from its console; a file with
 // a stage another unit owns is refused whole, naming the row, and loads nothing.
 func TestUnitUploadsOwnStages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.casesAndClues()
 	police := e.staffAs(accounts.RoleDepartment, "公安")

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"landwatch/etl"
 	"landwatch/etl/synth"
 )
 
@@ -18,12 +17,14 @@ import (
 // and checks every scorecard figure of every township on each date truth.json states, every
 // violation and ledger item as of its details date, and (as of the end of the data) every power alert.
 func TestAcceptanceTiny(t *testing.T) {
+	t.Parallel()
 	acceptance(t, filepath.Join("..", "testdata", "tiny"))
 }
 
 // TestAcceptanceDir runs the same checks on the generated county in $LANDWATCH_ACCEPT_DIR (e.g. the
 // `county` scale in /work/bench-data/county); skipped when unset.
 func TestAcceptanceDir(t *testing.T) {
+	t.Parallel()
 	dir := os.Getenv("LANDWATCH_ACCEPT_DIR")
 	if dir == "" {
 		t.Skip("LANDWATCH_ACCEPT_DIR not set")
@@ -40,14 +41,7 @@ func acceptance(t *testing.T, dir string) {
 	if err := json.Unmarshal(raw, &truth); err != nil {
 		t.Fatalf("truth.json: %v", err)
 	}
-	f := newFixture(t)
-	cfg, err := f.db.Config(f.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := etl.LoadManifest(f.ctx, f.db, cfg, dir, etl.Options{}); err != nil {
-		t.Fatalf("load %s: %v", dir, err)
-	}
+	f := loadedFixture(t, dir)
 	f.run(truth.DetailsAsOf)
 
 	if len(truth.Townships) == 0 {

@@ -19,6 +19,7 @@ func (f *fixture) actionRows(violation string) map[string]row {
 // counted on working days (the weekend and 清明 04-05 are skipped); an action done on D is done on
 // time, one done on D+1 late. 查处到位率 counts what is done or overdue, and nothing not yet due.
 func TestActionDeadlineBoundary(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	// three cases found Wed 03-29: 立案 due 7 working days on — 03-30, 03-31, 04-03, 04-04, (清明), 04-06, 04-07, 04-10
 	f.insert("raw_cases", row{"case_id": "C-D", "source": "巡查", "township": t1, "found_on": "2023-03-29", "filed_on": "2023-04-10", "category": "M1"})
@@ -64,6 +65,7 @@ func TestActionDeadlineBoundary(t *testing.T) {
 // the category's criminal threshold, no price determination yet, no damaged land. A value at the
 // threshold calls for 移送公安 from the price determination, due 3 working days later.
 func TestActionNotApplicable(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.insert("raw_cases", row{"case_id": "C-HI", "source": "巡查", "township": t1, "found_on": "2023-03-20", "filed_on": "2023-03-22",
 		"category": "M1", "price_requested_on": "2023-03-23", "price_done_on": "2023-03-31", "value_yuan": 100000})
@@ -104,6 +106,7 @@ func TestActionNotApplicable(t *testing.T) {
 // done on time from its entry; the power company's confirmation is due 2 working days after the
 // order and has no deadline before it.
 func TestActionKnownAtAsOf(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	// the night-over-day meter of TestNightOverDay, checked 非法采矿 on Mon 03-20: the order is due Tue 03-21
 	f.meter("A", "小工厂", 112.60, 36.60)

@@ -8,6 +8,7 @@ import "testing"
 // A problem whose form arrives at the end of the deadline day detects; one arriving a second later
 // does not (迟报), though it stays the violation's ledger item.
 func TestDetectionByArrival(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.patch("WP-A", t1, v1, "2023-03-02", 112.30, 36.50, nil)
 	f.patch("WP-B", t1, v2, "2023-03-02", 112.40, 36.60, nil)
@@ -36,6 +37,7 @@ func TestDetectionByArrival(t *testing.T) {
 // A correction arriving by the deadline counts for detection; one arriving after it does not, and
 // earlier weeks keep the form as it stood before the correction arrived.
 func TestCorrectionArrival(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name, received string
 		detected       bool
@@ -70,6 +72,7 @@ func TestCorrectionArrival(t *testing.T) {
 // A rectification reported late: the week before it arrived the item is overdue and open, the week
 // after it is rectified on time (the completion date is the fact; the arrival decides when it is known).
 func TestRectificationArrival(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.problem("P-1", t1, v1, "2023-03-10", nil)
 	b := f.newBatch("rectification")
@@ -86,6 +89,7 @@ func TestRectificationArrival(t *testing.T) {
 // joins the old violation; the day after, it is a recurrence with a ledger item of its own, and after the end of
 // rectification it counts as 属地新增.
 func TestRecurrence(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.patch("WP-OLD", t1, v1, "2023-03-02", 112.30, 36.50, nil)
 	f.problem("P-OLD", t1, v1, "2023-03-10", row{"remark": "WP-OLD"})
@@ -133,6 +137,7 @@ func TestRecurrence(t *testing.T) {
 // A site that was only a problem, fixed before any channel saw it: the violation found later is a
 // recurrence of the problem.
 func TestRecurrenceOfProblem(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.problem("P-1", t1, v1, "2023-03-10", row{"lon": 112.30, "lat": 36.50})
 	f.rectified("P-1", "2023-03-30")
@@ -146,6 +151,7 @@ func TestRecurrenceOfProblem(t *testing.T) {
 
 // Readings count only once their file arrived: an alert is unknown the week before.
 func TestReadingsArrival(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.insert("raw_meters", row{"meter_id": "M1", "customer_type": "关闭矿井", "township": t1, "village": v1})
 	b := f.newBatch("power")
@@ -161,6 +167,7 @@ func TestReadingsArrival(t *testing.T) {
 
 // A newer version of a register row (a later 案件台账 export) counts from its arrival.
 func TestRegisterVersions(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	first := f.newBatch("cases")
 	f.insert("raw_cases", row{"case_id": "C-1", "source": "巡查", "township": t1, "village": v1, "found_on": "2023-03-05"})
@@ -178,6 +185,7 @@ func TestRegisterVersions(t *testing.T) {
 // A past day's marts come out as they were, built on the fly and discarded: the pool's connections
 // see the warehouse's own marts afterwards.
 func TestAtPastDay(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.problem("P-1", t1, v1, "2023-03-10", nil)
 	b := f.newBatch("rectification")
@@ -209,6 +217,7 @@ func TestAtPastDay(t *testing.T) {
 // A frozen day shows its snapshot whatever is rebuilt later; freezing it twice is refused; an
 // altered snapshot is caught.
 func TestFreeze(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.patch("WP-1", t1, v1, "2023-03-02", 112.30, 36.50, nil)
 	f.run("2023-04-30")
@@ -266,6 +275,7 @@ func TestFreeze(t *testing.T) {
 // stopped exactly 3 days before is not. Its alerts stay as they are. When the latest readings file
 // ends before the as-of, the gap counts from its last day.
 func TestPowerGaps(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.insert("raw_meters", row{"meter_id": "M-QUIET", "customer_type": "关闭矿井", "township": t1, "village": v1})
 	f.insert("raw_meters", row{"meter_id": "M-EDGE", "customer_type": "居民", "township": t1, "village": v1})
@@ -288,6 +298,7 @@ func TestPowerGaps(t *testing.T) {
 
 // When data last arrived, per kind and per township, as known at the as-of.
 func TestDataFreshness(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	a := f.newBatch("patrol")
 	f.patrol(t1, "2023-03-02")

@@ -9,6 +9,7 @@ func (f *fixture) priceCase(id, requested string, done any) {
 }
 
 func TestPriceDeadlineWorkdays(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.priceCase("C-FRI", "2023-03-31", "2023-04-04")   // Fri → Mon, Tue: due 04-04, on time
 	f.priceCase("C-QM", "2023-04-03", "2023-04-07")    // Mon → Tue, (Wed 清明), Thu: due 04-06, late
@@ -44,6 +45,7 @@ func TestPriceDeadlineWorkdays(t *testing.T) {
 }
 
 func TestCasesFunnel(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.insert("raw_cases", row{"case_id": "C-1", "source": "巡查", "township": t1, "found_on": "2023-03-20", "filed_on": "2023-03-22",
 		"to_police_on": "2023-04-10", "to_procuratorate_on": "2023-04-25", "judged_on": "2023-06-01", "fine_yuan": 50000, "confiscated_yuan": 12000.5})
@@ -67,6 +69,7 @@ func TestCasesFunnel(t *testing.T) {
 }
 
 func TestCampaignWeekly(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.patch("WP-1", t1, v1, "2023-03-02", 112.30, 36.50, row{"checked_on": "2023-03-08"})
 	f.patch("WP-2", t1, v1, "2023-03-03", 112.40, 36.50, row{"verdict": "合法"})

@@ -18,6 +18,7 @@ func chainFixture(t *testing.T) *fixture {
 // rectified, its earlier rectification no longer counts as on time, the scorecard counts it in
 // rectification_false and reasons, and the level is at least yellow.
 func TestRecheckFalseReopens(t *testing.T) {
+	t.Parallel()
 	f := chainFixture(t)
 	f.problem("P1", "郭道镇", "郭道村", "2023-03-10", nil)
 	f.rectified("P1", "2023-04-10")
@@ -53,6 +54,7 @@ func TestRecheckFalseReopens(t *testing.T) {
 // An item's own 整改时限 in the 责任分解表 replaces the default deadline in every figure, from the
 // table's arrival.
 func TestDutyDeadline(t *testing.T) {
+	t.Parallel()
 	f := chainFixture(t)
 	f.problem("P2", "郭道镇", "郭道村", "2023-03-10", nil) // rectified 04-10: late for 04-05
 	f.problem("P3", "郭道镇", "郭道村", "2023-03-10", nil) // rectified 04-20: on time for 04-25
@@ -95,6 +97,7 @@ func TestDutyDeadline(t *testing.T) {
 // The accountability list names, per item, whoever the register named on the item's date; the
 // transfer and outcome columns show what was recorded by the as-of.
 func TestAccountabilityNames(t *testing.T) {
+	t.Parallel()
 	f := chainFixture(t)
 	r1 := f.newBatch("responsibilities")
 	f.received(r1, "2023-03-01 09:00")
@@ -152,6 +155,7 @@ func TestAccountabilityNames(t *testing.T) {
 // 复发 in a re-inspection is a recurrence: a new violation first seen on the re-inspection date,
 // recurrence_of the item, 属地新增, with a ledger item of its own.
 func TestRecheckRecurrence(t *testing.T) {
+	t.Parallel()
 	f := chainFixture(t)
 	f.problem("P6", "郭道镇", "郭道村", "2023-03-10", row{"lon": 112.18, "lat": 36.79})
 	f.rectified("P6", "2023-04-01")

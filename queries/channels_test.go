@@ -57,6 +57,7 @@ func east(lon, lat, d float64) float64 {
 // is a violation detected by the problem the township listed 200 m away; the expired one, with no
 // problem listed, is missed (应排漏排).
 func TestExplosivesFlowRules(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.licence("L-1", "2020-01-01", "2025-12-31", 112.30, 36.50, 0.01)
 	f.licence("L-OLD", "2015-01-01", "2022-12-31", 112.40, 36.45, 0.01)
@@ -125,6 +126,7 @@ func TestExplosivesFlowRules(t *testing.T) {
 // violation merged with a patch 100 m away and detected by the problem the township listed 200 m
 // away; a night event in 郭道镇, checked 属实, where the township listed nothing is missed (应排漏排).
 func TestVideoEventsBecomeViolations(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.meter("CM-1", "关闭矿井", 112.30, 36.50)
 	ev := func(id, camera, town, village, at string, lon, lat float64) {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"landwatch/etl"
 	"landwatch/etl/synth"
 )
 
@@ -19,6 +18,7 @@ import (
 // detected by the problem its township listed, the night event at a site its township did not list
 // missed (应排漏排).
 func TestChannelsTiny(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("..", "testdata", "tiny")
 	var truth synth.Truth
 	var con synth.Console
@@ -34,14 +34,7 @@ func TestChannelsTiny(t *testing.T) {
 	if truth.Channels == nil || len(truth.Channels.Flows) == 0 || len(truth.Channels.Events) == 0 || truth.Console == nil || truth.Console.Channels == nil {
 		t.Fatal("truth.json states no flows, camera events or their console checks")
 	}
-	f := newFixture(t)
-	cfg, err := f.db.Config(f.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := etl.LoadManifest(f.ctx, f.db, cfg, dir, etl.Options{}); err != nil {
-		t.Fatalf("load %s: %v", dir, err)
-	}
+	f := loadedFixture(t, dir)
 	f.run(truth.DataTo)
 	for _, c := range []struct {
 		mart, id string

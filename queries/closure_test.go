@@ -8,6 +8,7 @@ import "testing"
 // the register's stage reads 已结案, so the look-back counts it handled. 公安, 检察院 and 法院 owe
 // nothing for a case never transferred to them.
 func TestAdministrativeClosure(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.received(f.newBatch("cases"), "2023-03-06 09:00")
 	for _, id := range []string{"C-U", "C-R"} {
@@ -81,6 +82,7 @@ func TestAdministrativeClosure(t *testing.T) {
 // sent Friday 03-17, it is due 3 working days later, Wednesday 03-22 — entered that day it is on
 // time, a day later it is late; left open it is overdue from 03-23, not on 03-22.
 func TestProsecutorateDueOnTransfer(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	for _, id := range []string{"C-T", "C-L", "C-O"} {
 		f.insert("raw_cases", row{"case_id": id, "source": "巡查", "township": t1, "found_on": "2023-03-01", "filed_on": "2023-03-02",

@@ -16,6 +16,7 @@ import (
 // a duplicate of the second unique key) exactly the tests it breaks fail, with the counts and rows
 // the test's own query gives.
 func TestCombinedTests(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{})
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"landwatch/etl"
 	"landwatch/etl/synth"
 )
 
@@ -18,6 +17,7 @@ import (
 // the supply_after_cutoff alert from the first day of use after the confirmed day, and the clue
 // merged into the patch's violation.
 func TestConsoleEntriesTiny(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("..", "testdata", "tiny")
 	var truth synth.Truth
 	var con synth.Console
@@ -33,14 +33,7 @@ func TestConsoleEntriesTiny(t *testing.T) {
 	if truth.Console == nil {
 		t.Fatal("truth.json states no console entries")
 	}
-	f := newFixture(t)
-	cfg, err := f.db.Config(f.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := etl.LoadManifest(f.ctx, f.db, cfg, dir, etl.Options{}); err != nil {
-		t.Fatalf("load %s: %v", dir, err)
-	}
+	f := loadedFixture(t, dir)
 	for _, c := range con.Cutoffs {
 		f.insert("power_cutoffs", row{"meter_id": c.Meter, "kind": c.Kind, "cutoff_on": c.On, "entered_by": c.By, "recorded_at": c.RecordedAt + ":00"})
 	}

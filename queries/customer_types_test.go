@@ -6,6 +6,7 @@ import "testing"
 // to their own thresholds (campaign/default.toml [[power.customer_type]]), other meters to the
 // [power] ones, on the same readings.
 func TestCustomerTypeThresholds(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	three := []string{"2023-03-10", "2023-03-12", "2023-03-16"}
 	// night 1.3 × day, 208 kWh a night: 非煤矿山 (1.2, 200 kWh) yes, 小工厂 (1.5) no

@@ -9,6 +9,7 @@ func (f *fixture) cutoff(meter, kind, on, at string) {
 }
 
 func TestSupplyAfterCutoffBoundary(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	// a household meter (no other rule fires: flat use) using power on 04-09 and on 04-11 only
 	f.meter("CUT-1", "居民", 112.30, 36.50)

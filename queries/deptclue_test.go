@@ -6,6 +6,7 @@ import "testing"
 // raised, and once verified 属实 it is a violation like any channel's, merged with a patch 100 m
 // away in the same village.
 func TestDeptClueReachesViolations(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.patch("WP-1", t1, v1, "2023-03-02", 112.30, 36.50, nil)
 	f.insert("dept_clues", row{"clue_id": "BM-0001", "unit": "应急", "township": t1, "village": v1, "lon": 112.30, "lat": north(36.50, 100),

@@ -54,6 +54,7 @@ func detectionFixture(t *testing.T) *fixture {
 }
 
 func TestDetectionAndLedger(t *testing.T) {
+	t.Parallel()
 	f := detectionFixture(t)
 	f.run("2023-04-30")
 
@@ -130,6 +131,7 @@ func TestDetectionAndLedger(t *testing.T) {
 }
 
 func TestReplacedBatchIgnored(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.patch("WP-1", t1, v1, "2023-03-01", 112.30, 36.50, nil)
 	f.problem("沁河镇-20230310-1", t1, v1, "2023-03-10", row{"remark": "WP-1"})
@@ -152,6 +154,7 @@ func TestReplacedBatchIgnored(t *testing.T) {
 }
 
 func TestProblemDeadlines(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.problem("P-given", t1, v1, "2023-03-10", row{"deadline": "2023-03-31"})
 	f.problem("P-default", t1, v1, "2023-03-10", nil)

@@ -8,6 +8,7 @@ import (
 // the run's own while its data keep coming, an earlier run's once they stopped before it, the
 // run's when none ever came. Rows of a later run do not count for a past day's build.
 func TestFigureDays(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	imagery := f.newBatch("imagery")
 	f.received(imagery, "2023-04-10 09:00")

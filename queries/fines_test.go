@@ -10,6 +10,7 @@ import (
 // every case counts judged or not; collections are known from their arrival and paid by the as-of;
 // decided = collected + outstanding.
 func TestFinesDecidedCollected(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	// C-1: register fine 50000, a 处罚决定 entry of 40000 (it wins), confiscated 10000; never judged.
 	f.insert("raw_cases", row{"case_id": "C-1", "source": "巡查", "township": t1, "found_on": "2023-03-20", "filed_on": "2023-03-22",
@@ -72,6 +73,7 @@ func TestFinesDecidedCollected(t *testing.T) {
 // TestFinanceFund: the reward fund by month against the configured budget; restoration the county
 // budget bears.
 func TestFinanceFund(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.insert("tips", row{"tip_id": "T1", "received_at": "2023-03-06 10:00:00", "received_on": "2023-03-06", "township": t1,
 		"status": "属实", "verdict": "属实", "verified_on": "2023-03-14", "receipt_lookup": "x", "receipt_hash": "x"})

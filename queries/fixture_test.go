@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -25,8 +24,15 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return openFixture(t, emptyWarehouse.Copy(t))
+}
+
+// openFixture is newFixture on the warehouse file given (a copy of a template, tiny_test.go),
+// created if need be.
+func openFixture(t *testing.T, file string) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{})
+	db, err := warehouse.Open(ctx, file, warehouse.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

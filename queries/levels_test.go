@@ -63,6 +63,7 @@ func (tw township) plant(f *fixture, n int) {
 }
 
 func TestLevelsAndReasons(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	cases := []struct {
 		tw             township
@@ -113,6 +114,7 @@ func TestLevelsAndReasons(t *testing.T) {
 }
 
 func TestNullRates(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.patrol("沁河镇", "2023-02-21")
 	f.run("2023-02-26")
@@ -128,6 +130,7 @@ func TestNullRates(t *testing.T) {
 }
 
 func TestPatrolsPerWeek(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	// two logs in the week of 03-06, one in the week of 03-13; a log on Monday 02-27 counts for the
 	// week holding 03-01

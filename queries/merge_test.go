@@ -6,6 +6,7 @@ import (
 )
 
 func TestChannelMerge(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	lon, lat := 112.30, 36.50
 	// one site seen by five records: the case names the patch, the tip names the case, clue X-1 is
@@ -48,6 +49,7 @@ func TestChannelMerge(t *testing.T) {
 }
 
 func TestMergeRadius(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	for i, d := range []float64{299, 301} {
 		lon := 112.3 + float64(i)*0.1
@@ -66,6 +68,7 @@ func TestMergeRadius(t *testing.T) {
 }
 
 func TestDistanceUsesViolationTownship(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	// the patch in 沁河镇 and a 郭道镇 case naming it merge into one 沁河镇 violation; the case lies
 	// 2 km north, across the township line
@@ -94,6 +97,7 @@ func (f *fixture) tip(id, received, verified string, extra row) {
 }
 
 func TestTipReferences(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	// a tip naming a problem is matched by it (reference), and its duplicate merges into it
 	f.tip("T1", "2023-03-02", "2023-03-05", row{"linked_ref": "沁河镇-20230310-1"})

@@ -2,10 +2,7 @@ package queries
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
-
-	"landwatch/etl"
 )
 
 // directMeterDays is int_power_meter_days computed straight from the readings (as the model did
@@ -53,6 +50,7 @@ func (f *fixture) meterDayBatches() string {
 // kept; a new batch is added, a withdrawn one dropped, a batch whose readings changed and every
 // batch after the night hours changed computed afresh — the model always equals the readings.
 func TestMeterDaysIncremental(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.insert("raw_meters", row{"meter_id": "M1", "customer_type": "关闭矿井", "township": t1, "village": v1})
 	a := f.newBatch("power")
@@ -152,14 +150,8 @@ const keptMeterDays = `SELECT batch_id, meter_id, day, round(kwh, 6), round(day_
 // after the load aggregates nothing; the alerts are the same whether the load or the run computed
 // them.
 func TestMeterDaysAtLoad(t *testing.T) {
-	f := newFixture(t)
-	cfg, err := f.db.Config(f.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := etl.LoadManifest(f.ctx, f.db, cfg, filepath.Join("..", "testdata", "tiny"), etl.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	f := loadedFixture(t, tinyDir)
 	// every readings batch is covered with its readings' count, and the rows are the readings'
 	covered := f.one(`SELECT count(*) AS batches, count(k.batch_id) AS kept, count(*) FILTER (WHERE k.readings = r.n) AS full
 		FROM (SELECT batch_id, count(*) AS n FROM raw_power_readings GROUP BY batch_id) r

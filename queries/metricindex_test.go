@@ -11,6 +11,7 @@ import (
 // TestMetricIndex: every row of README.md's metric index names lines that exist and mention the
 // figure, and marts that are models whose SQL names it; 应排漏排 comes first.
 func TestMetricIndex(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -35,6 +36,7 @@ func TestMetricIndex(t *testing.T) {
 // TestMetricIndexCatchesRot: a moved line, a missing file, a link that disagrees with its text and a
 // mart without the column are each reported.
 func TestMetricIndexCatchesRot(t *testing.T) {
+	t.Parallel()
 	files := map[string]string{"marts/m.sql": "SELECT\n  count(*) AS missed\nFROM x"}
 	read := func(f string) (string, error) {
 		s, ok := files[f]

@@ -6,6 +6,7 @@ import "testing"
 // version no later arrival superseded, every update recorded in the portal so far applied field by
 // field (the rule stg_enforcement__cases applies as of the as-of), the latest cut-off entries.
 func TestNowViews(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.insert("raw_cases", row{"case_id": "C-1", "source": "巡查", "township": t1, "village": v1, "found_on": "2023-03-20",
 		"filed_on": "2023-03-22", "fine_yuan": 1000, "status": "调查中"})

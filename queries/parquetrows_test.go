@@ -16,6 +16,7 @@ import (
 // ParquetFooter reads the same row count and columns as DuckDB does, for flat, nested, empty and
 // many-row-group files, and refuses a file that is not Parquet or whose footer is cut.
 func TestParquetFooter(t *testing.T) {
+	t.Parallel()
 	connector, err := duckdb.NewConnector(warehouse.DSN("", false), nil)
 	if err != nil {
 		t.Fatal(err)

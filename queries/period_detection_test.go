@@ -7,6 +7,7 @@ import "testing"
 // of that day — not as 属地新增 after the campaign's rectification — while one of the campaign keeps
 // the campaign's deadline.
 func TestPeriodDetection(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.patch("WP-P1", t1, v1, "2024-01-10", 112.30, 36.50, nil) // listed on time: detected
 	f.patch("WP-P2", t1, v2, "2024-01-10", 112.40, 36.60, nil) // listed, the form arrived after the deadline: missed (迟报)

@@ -12,6 +12,7 @@ import (
 // after it was seen; a 整改时限 written on the form still wins. The weekly series runs across the
 // turn of the year.
 func TestPeriodDeadlines(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.problem("P-2023", t1, v1, "2023-03-10", nil)
 	f.problem("P-period", t1, v1, "2024-03-05", nil)
@@ -41,6 +42,7 @@ func TestPeriodDeadlines(t *testing.T) {
 // TestPatrolWeeksSkipGap: with a 常态化 period that does not follow the look-back at once, the weeks
 // in between owe no patrol; the period's weeks do.
 func TestPatrolWeeksSkipGap(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	text := strings.Replace(string(campaign.DefaultTOML()),
 		"start = 2024-01-01\nend = 2024-03-31\ndetection_deadline = 2024-03-15\nrectification_deadline = 2024-03-31",

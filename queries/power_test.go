@@ -70,6 +70,7 @@ func keys(m map[string]row) string {
 }
 
 func TestNightOverDay(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	three := []string{"2023-03-10", "2023-03-12", "2023-03-16"}
 	// night 3 kWh/h = exactly 1.5 × day 2 kWh/h, 24 kWh a night: flagged 3 times within 7 days
@@ -119,6 +120,7 @@ func TestNightOverDay(t *testing.T) {
 }
 
 func TestSurge(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	surge := func(kwh float64) string {
 		return fmt.Sprintf("CASE WHEN CAST(ts AS DATE) BETWEEN DATE '2023-04-01' AND DATE '2023-04-07' THEN %g ELSE 1 END", kwh/24)
@@ -157,6 +159,7 @@ func TestSurge(t *testing.T) {
 }
 
 func TestClosedMineAndChecks(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.meter("K", "关闭矿井", 112.30, 36.50)
 	// used on 04-10, 04-16 (6 days later: same alert) and 04-23 (7 days later: a new alert)

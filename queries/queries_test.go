@@ -10,6 +10,7 @@ import (
 )
 
 func TestModelsGraph(t *testing.T) {
+	t.Parallel()
 	models, err := Models()
 	if err != nil {
 		t.Fatal(err)
@@ -43,6 +44,7 @@ func TestModelsGraph(t *testing.T) {
 }
 
 func TestEmptyWarehouse(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	res := f.run("2023-04-30")
 	if len(res.Models) == 0 || res.Tests == 0 {
@@ -63,6 +65,7 @@ func TestEmptyWarehouse(t *testing.T) {
 }
 
 func TestDataTestFailure(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.patch("WP-1", t1, v1, "2023-03-02", 112.30, 36.50, nil)
 	f.run("2023-04-30")
@@ -90,6 +93,7 @@ func TestDataTestFailure(t *testing.T) {
 }
 
 func TestDefaultAsOf(t *testing.T) {
+	t.Parallel()
 	cfg := campaign.Default()
 	for _, c := range []struct{ now, want string }{
 		{"2023-04-20T10:00:00Z", "2023-04-20"},
@@ -109,6 +113,7 @@ func TestDefaultAsOf(t *testing.T) {
 }
 
 func TestSeriesEndsOnAsOf(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.run("2023-03-22")
 	var got []string
@@ -123,6 +128,7 @@ func TestSeriesEndsOnAsOf(t *testing.T) {
 // A model header with a key the runner does not know is refused with the file and line, so a typo
 // cannot silently drop a data test; prose and indented comment lines are not keys.
 func TestModelHeaderKeys(t *testing.T) {
+	t.Parallel()
 	_, err := parseModel("m", "marts", "marts/m.sql", "-- A model: what it is.\n--   detail: an indented note\n-- unique: a\n-- not_nul: b\nSELECT 1 AS a, 2 AS b\n")
 	if err == nil || !strings.Contains(err.Error(), "marts/m.sql line 4: not_nul: unknown header key") {
 		t.Fatalf("got %v", err)

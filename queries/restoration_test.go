@@ -7,6 +7,7 @@ import "testing"
 // which the public page and the briefing read). An acceptance whose file arrived after the as-of
 // changes nothing for it; a violation's patch area never counts.
 func TestRestorationAcceptedOnly(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	// a rectified violation with a patch: its area is not restored land
 	f.patch("WP-R1", t1, v1, "2023-03-20", 112.3, 36.5, row{"area_mu": 9.5})

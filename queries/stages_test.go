@@ -19,6 +19,7 @@ func (f *fixture) stageRows(id string) map[string]row {
 }
 
 func TestCaseStagesDeadlinesAcrossWeekend(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	// found Thu 03-30: 立案 due 7 working days on, past the weekend and 清明 (04-05): 04-11
 	f.insert("raw_cases", row{"case_id": "C-A", "source": "巡查", "township": t1, "village": v1, "found_on": "2023-03-30",
@@ -69,6 +70,7 @@ func TestCaseStagesDeadlinesAcrossWeekend(t *testing.T) {
 }
 
 func TestCaseStagesNotIndictedAndJudgement(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.insert("raw_cases", row{"case_id": "C-N", "source": "巡查", "township": t1, "found_on": "2023-03-01", "filed_on": "2023-03-02",
 		"to_police_on": "2023-03-03", "to_procuratorate_on": "2023-03-10"})
@@ -99,6 +101,7 @@ func TestCaseStagesNotIndictedAndJudgement(t *testing.T) {
 }
 
 func TestEnforcementSpeed(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	// a patch seen 03-02 and the case about it (来源编号 names the patch) filed 03-09, sent to 公安 03-20
 	f.patch("WP-1", t1, v1, "2023-03-02", 112.30, 36.50, nil)
@@ -142,6 +145,7 @@ func checkCaseStages(t *testing.T, f *fixture, want []synth.StageTruth) {
 // configuration's calendar, day by day): done on the due day it is not overdue, done one working
 // day later it is; left open, it is overdue exactly when the as-of is past the due day.
 func TestEveryStageDeadline(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	cfg := campaign.Default()
 	start := time.Date(2023, 3, 17, 0, 0, 0, 0, time.UTC) // a Friday

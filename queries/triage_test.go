@@ -14,6 +14,7 @@ import (
 // and in a licence's hole (outside). A later register export renewing the expired licence counts
 // from its arrival on.
 func TestImageryTriage(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	cfg, err := f.db.Config(f.ctx)
 	if err != nil {

@@ -5,6 +5,7 @@ import "testing"
 // TestCaseUpdates: progress recorded in the portal overrides the cases file field by field, as of
 // the run's as-of (a date after it, or an amount recorded after it, does not count yet).
 func TestCaseUpdates(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.insert("raw_cases", row{"case_id": "C-1", "source": "巡查", "township": t1, "village": v1, "found_on": "2023-03-20",
 		"filed_on": "2023-03-22", "fine_yuan": 1000, "status": "调查中"})
@@ -46,6 +47,7 @@ func TestCaseUpdates(t *testing.T) {
 // TestClueUpdates: a clue verified 属实 in the portal becomes a violation from the day of the
 // update; before that it is not one.
 func TestClueUpdates(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.insert("raw_clues", row{"clue_id": "X-1", "source": "媒体曝光", "township": t1, "village": v1, "found_on": "2023-03-20",
 		"verdict": "核查中", "lon": 112.30, "lat": 36.50})

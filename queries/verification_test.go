@@ -36,6 +36,7 @@ func acceptanceFixture(t *testing.T) *fixture {
 // (未验收) on the next working day (Sunday 04-23, a make-up working day), not before; the scorecard
 // shows it as 待验收, then as 整改不到位. The 一般 item stays done on the township's declaration.
 func TestAcceptanceDeadline(t *testing.T) {
+	t.Parallel()
 	f := acceptanceFixture(t)
 	f.rectified("P1", "2023-04-07")
 	f.rectified("P4", "2023-04-07")
@@ -77,6 +78,7 @@ func TestAcceptanceDeadline(t *testing.T) {
 // for every as-of from 04-14 (the earlier as-ofs stay as they were). One by a unit that is not the
 // category's accepting unit, or dated before the declaration, does not count.
 func TestAcceptanceAsKnown(t *testing.T) {
+	t.Parallel()
 	f := acceptanceFixture(t)
 	f.rectified("P1", "2023-04-07")
 	f.rectified("P2", "2023-04-07")
@@ -103,6 +105,7 @@ func TestAcceptanceAsKnown(t *testing.T) {
 // longer counts, it is counted 整改不实; declared again and accepted, it is rectified (late when past
 // its deadline).
 func TestAcceptanceRejectedReopens(t *testing.T) {
+	t.Parallel()
 	f := acceptanceFixture(t)
 	f.rectified("P1", "2023-04-07")
 	f.acceptance("2023-04-12 09:00", "P1", "2023-04-12", "县自然资源局", "不合格")
@@ -126,6 +129,7 @@ func TestAcceptanceRejectedReopens(t *testing.T) {
 
 // acceptance.all_items requires the acceptance of 一般 items too.
 func TestAcceptanceAllItems(t *testing.T) {
+	t.Parallel()
 	f := acceptanceFixture(t)
 	f.rectified("P4", "2023-04-07")
 	text := strings.Replace(string(campaign.Default().Text), "all_items = false", "all_items = true", 1)
