@@ -17,6 +17,7 @@ import (
 type dutyRow struct {
 	ItemID, Kind, Township, Village, Category string
 	Class, Unit, Person, Requirement, Status  string
+	Period                                    sql.NullString // the row's 期别: '' the campaign's table, NULL no row
 	Deadline, DefaultDeadline                 time.Time
 	DutyDeadline, RectifiedOn, ReopenedOn     sql.NullTime
 	Overdue                                   bool
@@ -25,7 +26,7 @@ type dutyRow struct {
 func dutyList(ctx context.Context, q querier) ([]dutyRow, error) {
 	rows, err := q.QueryContext(ctx, `SELECT item_id, kind, township, coalesce(village, ''), coalesce(category, ''),
 		coalesce(duty_class, ''), coalesce(duty_unit, ''), coalesce(duty_person, ''), coalesce(duty_requirement, ''), status_as_of,
-		deadline, default_deadline, duty_deadline, rectified_on, reopened_on, overdue
+		deadline, default_deadline, duty_deadline, rectified_on, reopened_on, overdue, duty_period
 		FROM mart_duty_list`)
 	if err != nil {
 		return nil, fmt.Errorf("read mart_duty_list: %w", err)
@@ -35,7 +36,7 @@ func dutyList(ctx context.Context, q querier) ([]dutyRow, error) {
 	for rows.Next() {
 		var r dutyRow
 		if err := rows.Scan(&r.ItemID, &r.Kind, &r.Township, &r.Village, &r.Category, &r.Class, &r.Unit, &r.Person,
-			&r.Requirement, &r.Status, &r.Deadline, &r.DefaultDeadline, &r.DutyDeadline, &r.RectifiedOn, &r.ReopenedOn, &r.Overdue); err != nil {
+			&r.Requirement, &r.Status, &r.Deadline, &r.DefaultDeadline, &r.DutyDeadline, &r.RectifiedOn, &r.ReopenedOn, &r.Overdue, &r.Period); err != nil {
 			return nil, fmt.Errorf("read mart_duty_list row %d: %w", len(out)+1, err)
 		}
 		out = append(out, r)
@@ -48,7 +49,7 @@ var dutyHeader = []struct {
 	title string
 	width float64
 }{
-	{"序号", 6}, {"乡镇", 10}, {"村", 10}, {"问题编号", 26}, {"来源", 8}, {"问题类别", 9}, {"类别（重点/一般）", 10},
+	{"序号", 6}, {"乡镇", 10}, {"村", 10}, {"问题编号", 26}, {"来源", 8}, {"期别", 16}, {"问题类别", 9}, {"类别（重点/一般）", 10},
 	{"责任单位", 18}, {"责任人", 10}, {"整改要求", 30}, {"整改时限", 12}, {"整改状态", 10}, {"完成日期", 12}, {"回头看", 14},
 }
 
@@ -127,7 +128,12 @@ func writeDutiesXLSX(cfg *campaign.Config, asOf time.Time, list []dutyRow, w io.
 		if r.ReopenedOn.Valid {
 			look = r.ReopenedOn.Time.Format(time.DateOnly) + " 整改不实"
 		}
-		vals := []any{i + 1, r.Township, r.Village, r.ItemID, kinds[r.Kind], r.Category, r.Class, r.Unit, r.Person, r.Requirement,
+		// the table the row came from: a 常态化 period's, or the campaign's own
+		period := r.Period.String
+		if r.Period.Valid && period == "" {
+			period = cfg.Campaign.ShortName
+		}
+		vals := []any{i + 1, r.Township, r.Village, r.ItemID, kinds[r.Kind], period, r.Category, r.Class, r.Unit, r.Person, r.Requirement,
 			deadline, status, dayOrBlank(r.RectifiedOn), look}
 		cell, _ := excelize.CoordinatesToCellName(1, row)
 		steps = append(steps, f.SetSheetRow(sheet, cell, &vals))
