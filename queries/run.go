@@ -113,7 +113,7 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 		if err := tx.QueryRowContext(ctx, `SELECT nextval('model_run_seq')`).Scan(&res.RunID); err != nil {
 			return fmt.Errorf("start model run: %w", err)
 		}
-		fmt.Fprintf(progress, "models as of %s\n", asOf.Format("2006-01-02"))
+		fmt.Fprintf(progress, "计算数据模型，截至 %s\n", asOf.Format("2006-01-02"))
 		built, err := buildAll(ctx, tx, models, false, res.RunID, asOf, start, progress)
 		if err != nil {
 			return err
@@ -135,7 +135,7 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 			failed = append(failed, fs...)
 		}
 		res.TestsCPU = rss.CPU() - tCPU
-		fmt.Fprintf(progress, "%d data tests, %d failed (%s)\n", res.Tests, len(failed), time.Since(tStart).Round(time.Millisecond))
+		fmt.Fprintf(progress, "数据测试 %d 项，未通过 %d 项（用时 %.1f 秒）\n", res.Tests, len(failed), time.Since(tStart).Seconds())
 		if len(failed) > 0 {
 			return failed
 		}
@@ -233,11 +233,11 @@ func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, runID
 		if r.Rows >= 0 {
 			rows = fmt.Sprint(r.Rows)
 		}
-		mat := m.Materialized
+		mat := map[string]string{"table": "表", "view": "视图"}[m.Materialized]
 		if r.Kept {
-			mat = "kept"
+			mat = "沿用"
 		}
-		fmt.Fprintf(progress, "  %-13s %-40s %-5s %10s rows %8s\n", m.Layer, m.Name, mat, rows, r.Elapsed.Round(time.Millisecond))
+		fmt.Fprintf(progress, "  %-44s %s %10s 行 %8.3f 秒\n", m.Name, mat, rows, r.Elapsed.Seconds())
 	}
 	return out, nil
 }

@@ -24,14 +24,14 @@ func TestModelsRun(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"models as of 2023-04-30", "mart_township_scorecard", "108 rows", "data tests, 0 failed"} {
+	for _, want := range []string{"计算数据模型，截至 2023-04-30", "mart_township_scorecard", "108 行", "未通过 0 项"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
 	// the default as-of: today, or the campaign's last day once it has passed
 	out, errs, code = lw(t, "--db", db, "models", "run")
-	if code != 0 || !strings.Contains(out, "models as of ") {
+	if code != 0 || !strings.Contains(out, "计算数据模型，截至 ") {
 		t.Fatalf("exit %d: %s %s", code, out, errs)
 	}
 	if _, errs, code := lw(t, "--db", db, "models", "run", "--as-of", "30.04.2023"); code != 2 || !strings.Contains(errs, "YYYY-MM-DD") {
