@@ -50,7 +50,7 @@ func genCommand() *command {
 				}
 				fmt.Fprintf(a.stdout, "\n生成完成：%s（规模 %s，种子 %d），用时 %.1f 秒：\n", out, m.Scale, m.Seed, time.Since(start).Seconds())
 				for _, k := range synth.Kinds {
-					fmt.Fprintf(a.stdout, "  %-14s %4d 个文件 %12d 行\n", k, files[k], counts[k])
+					fmt.Fprintf(a.stdout, "  %s：%d 个文件，%d 行\n", campaign.Label("input", k), files[k], counts[k])
 				}
 				fmt.Fprintf(a.stdout, "  %s（供 init --boundaries 使用）、manifest.json、truth.json\n", m.Boundaries)
 				return nil

@@ -16,7 +16,7 @@ func TestGen(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("gen: exit %d\n%s\n%s", code, out, errs)
 	}
-	for _, want := range []string{"生成完成", "meters", "power", "inspection", "truth.json"} {
+	for _, want := range []string{"生成完成", "用电户档案：", "用电数据：", "排查报表：", "truth.json"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}

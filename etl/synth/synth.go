@@ -143,11 +143,11 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	}
 
 	w := &world{&chain.World{World: county.NewWorld(cfg, sc, opt.Seed)}}
-	step("规划场景 planning %d townships, %d villages (scale %s, seed %d)", len(w.Towns), w.villageCount(), sc.Name, opt.Seed)
+	step("规划场景：%d 个乡镇、%d 个村（规模 %s，种子 %d）", len(w.Towns), w.villageCount(), sc.Name, opt.Seed)
 	if err := w.Plan(); err != nil {
 		return nil, err
 	}
-	step("计算标准答案 computing truth: %d violation records, %d form rows, %d planted meters", w.recordCount(), w.formRowCount(), w.plantedMeters())
+	step("计算标准答案：违法记录 %d 条，报表 %d 行，异常用电户 %d 户", w.recordCount(), w.formRowCount(), w.plantedMeters())
 	tr, err := w.truth()
 	if err != nil {
 		return nil, err
@@ -167,7 +167,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		return nil, err
 	}
 	add("meters", "meters/用电户档案.csv", int64(len(w.Meters)), sc.ReadFrom-1) // before the first reading
-	step("写入 meters/用电户档案.csv: %d meters", len(w.Meters))
+	step("写入 meters/用电户档案.csv：%d 户", len(w.Meters))
 
 	// power readings: a file per week (Monday to Sunday), sent that Sunday; the last, partial week
 	// on the last day of the data
@@ -193,7 +193,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		nrows += rowsOf[i]
 	}
 	nfiles := len(rfs)
-	step("写入 power: %d files, %d readings (%s – %s, weekly)", nfiles, nrows, w.Power.From, w.Power.To)
+	step("写入 %s：%d 个文件，%d 条读数（%s 至 %s，每周一个文件）", campaign.Label("input", "power"), nfiles, nrows, w.Power.From, w.Power.To)
 	periodReadings, err := w.writePeriodReadings(ctx, out)
 	if err != nil {
 		return nil, fmt.Errorf("power: %w", err)
@@ -250,7 +250,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		// In the order they arrived (a correction after the form it replaces).
 		slices.SortStableFunc(files, func(a, b File) int { return strings.Compare(stampKey(a.ReceivedOn), stampKey(b.ReceivedOn)) })
 		m.Files = append(m.Files, files...)
-		step("写入 %s: %d files, %d rows", wr.kind, len(files), rows)
+		step("写入 %s：%d 个文件，%d 行", campaign.Label("input", wr.kind), len(files), rows)
 	}
 
 	islands, err := boundaries.Write(w.planned(), out)
@@ -258,7 +258,7 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 		return nil, err
 	}
 	m.Boundaries = boundaries.Path
-	step("写入 %s: %d townships, %d points given a small island inside a neighbour's cell", boundaries.Path, len(w.Towns), islands)
+	step("写入 %s：%d 个乡镇，%d 个点位落在邻乡范围内的小块飞地", boundaries.Path, len(w.Towns), islands)
 
 	tr.Seed, tr.Scale = opt.Seed, sc.Name
 	details, err := time.Parse(time.DateOnly, tr.DetailsAsOf)
@@ -284,10 +284,10 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	if err := writeJSON(filepath.Join(out, "manifest.json"), m); err != nil {
 		return nil, err
 	}
-	step("完成 done: %d files, truth.json, manifest.json in %s", len(m.Files), out)
+	step("完成：%d 个文件及 truth.json、manifest.json，在 %s", len(m.Files), out)
 	for _, sc := range tr.Townships {
 		last := sc.Scorecards[len(sc.Scorecards)-1]
-		step("  %-5s %s 违法%d 漏排%d 台账%d 按期%d 逾期%d 新增%d 巡查%d/%d %s", sc.Township, last.Level,
+		step("  %-5s %s 违法%d 漏排%d 台账%d 按期%d 逾期%d 新增%d 巡查%d/%d %s", sc.Township, campaign.Label("level", last.Level),
 			len(sc.Violations), last.Missed, last.LedgerDue, last.RectifiedOnTime, last.OverdueOpen,
 			last.NewAfterRectification, last.PatrolWeeksDone, last.PatrolWeeks, last.Reasons)
 	}
