@@ -87,7 +87,7 @@ func (h *Pages) showCase(c *fiber.Ctx, u *accounts.User, notice string, fail err
 	}
 	p := web.Page{Title: "案件 " + r.ID, Notice: notice, Data: map[string]any{"C": r, "History": hist, "Departments": h.Cfg.UnitScopes(),
 		"Office": u.Role == accounts.RoleOffice, "Form": form, "Today": h.Today().Format("2006-01-02")}}
-	if err := h.addStages(c, u, r.ID, p.Data.(map[string]any)); err != nil { // the chain by stage: stages.go
+	if err := h.addStages(c, u, r, p.Data.(map[string]any)); err != nil { // the chain by stage: stages.go
 		return err
 	}
 	code := fiber.StatusOK

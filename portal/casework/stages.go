@@ -14,8 +14,8 @@ import (
 )
 
 // addStages puts the case's stages, its stage entries and the stages u may enter into a case page's data.
-func (h *Pages) addStages(c *fiber.Ctx, u *accounts.User, id string, d map[string]any) error {
-	rows, entries, err := h.Cases.CaseStages(c.UserContext(), u, id)
+func (h *Pages) addStages(c *fiber.Ctx, u *accounts.User, r *casestore.CaseRow, d map[string]any) error {
+	rows, entries, err := h.Cases.StagesOf(c.UserContext(), r) // r: as Case returned it for u
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,9 @@
 package casestore
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"sync"
@@ -149,6 +151,14 @@ func BenchmarkCasePages(b *testing.B) {
 			if err == nil && len(es) == 0 {
 				b.Fatal("no stage entries")
 			}
+			return err
+		})
+		run("CasePage/"+string(u.Role), func() error { // what the case page reads (portal/casework)
+			r, err := e.s.Case(ctx, u, e.caseID)
+			if err != nil || r == nil {
+				return cmp.Or(err, errors.New("no case"))
+			}
+			_, _, err = e.s.StagesOf(ctx, r)
 			return err
 		})
 	}

@@ -106,13 +106,12 @@ func filterSQL(u *accounts.User, f Filter, idCol string) (string, []any) {
 // listQuery is the list query over a model (base): its filter, the one id when given, the
 // order; ErrNotBuilt when the model does not exist yet.
 func (s *Store) listQuery(ctx context.Context, model, base, idCol string, u *accounts.User, f Filter, id string) (string, []any, error) {
-	if ok, err := s.built(ctx, model); err != nil || !ok {
-		return "", nil, cmp.Or(err, ErrNotBuilt)
-	}
+	models := []string{model}
 	if model == "int_cases_now" { // the stage entries decide who holds a case
-		if ok, err := s.built(ctx, "stg_enforcement__case_stages"); err != nil || !ok {
-			return "", nil, cmp.Or(err, ErrNotBuilt)
-		}
+		models = append(models, "stg_enforcement__case_stages")
+	}
+	if ok, err := s.built(ctx, models...); err != nil || !ok {
+		return "", nil, cmp.Or(err, ErrNotBuilt)
 	}
 	where, args := filterSQL(u, f, idCol)
 	if id != "" {

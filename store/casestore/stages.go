@@ -47,6 +47,13 @@ func (s *Store) CaseStages(ctx context.Context, u *accounts.User, id string) ([]
 	if err != nil || r == nil {
 		return nil, nil, err
 	}
+	return s.StagesOf(ctx, r)
+}
+
+// StagesOf is CaseStages for a case that Case has already returned for the user (so that a page
+// asks the case views once): its stages as of the last run and every stage entry known now.
+func (s *Store) StagesOf(ctx context.Context, r *CaseRow) ([]StageRow, []StageEntry, error) {
+	id := r.ID
 	var rows []StageRow
 	if ok, err := s.built(ctx, "mart_case_stages"); err != nil {
 		return nil, nil, err
@@ -66,7 +73,7 @@ func (s *Store) CaseStages(ctx context.Context, u *accounts.User, id string) ([]
 		}
 	}
 	var entries []StageEntry
-	err = warehouse.EachRow(ctx, s.db, `SELECT e.stage, e.unit, strftime(e.stage_on, '%Y-%m-%d'), e.origin, strftime(e.known_from, '%Y-%m-%d %H:%M'), coalesce(e.note, '')
+	err := warehouse.EachRow(ctx, s.db, `SELECT e.stage, e.unit, strftime(e.stage_on, '%Y-%m-%d'), e.origin, strftime(e.known_from, '%Y-%m-%d %H:%M'), coalesce(e.note, '')
 		FROM int_case_stages_now e WHERE e.case_id = ? ORDER BY e.known_from, e.stage`, []any{id},
 		func(rs *sql.Rows) error {
 			var x StageEntry

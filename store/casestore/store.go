@@ -33,11 +33,12 @@ func New(db *warehouse.DB, cfg *campaign.Config, chain *audit.Chain, now func() 
 // ErrNotBuilt: the staging models that hold the cases and clues do not exist yet.
 var ErrNotBuilt = errors.New("案件和线索尚未整理：请办公室先更新一次统计，再交办案件和线索")
 
-// built reports whether the staging model exists in the warehouse.
-func (s *Store) built(ctx context.Context, model string) (bool, error) {
+// built reports whether every one of the models exists in the warehouse (one query for all).
+func (s *Store) built(ctx context.Context, models ...string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_name = ?`, model).Scan(&n)
-	return n > 0, err
+	err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT table_name) FROM information_schema.tables WHERE list_contains(?, table_name)`,
+		models).Scan(&n)
+	return n == len(models), err
 }
 
 // fileNos numbers n photos from 1, for links.
