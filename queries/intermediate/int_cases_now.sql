@@ -1,7 +1,9 @@
 -- Every case as it stands now, not as of the run's as-of: the portal's lists, a case's page and the
 -- progress form read it, since the office assigns and the departments record progress today. The
--- current version of a case is the one no later arrival superseded (known_until IS NULL; of rows a
--- file repeats, the latest known_from, then batch, then row), with every update recorded in the
+-- current version of a case is the one no later arrival superseded (known_until IS NULL: of rows a
+-- file repeats, the latest known_from, then batch, then row — stg_enforcement__cases gives every
+-- other row of the case the next one's arrival as known_until, so at most one row per case stands
+-- and no ranking is needed here), with every update recorded in the
 -- portal so far applied field by field (the macro case_progress, queries/macros.sql, the rule
 -- stg_enforcement__cases applies as of the run's as-of). A view: it reads the portal's entries live.
 -- materialized: view
@@ -10,7 +12,6 @@
 WITH f AS (
     SELECT * FROM stg_enforcement__cases
     WHERE known_until IS NULL
-    QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY known_from DESC, batch_id DESC, source_row DESC) = 1
 )
 SELECT f.case_id, f.source, f.source_ref, f.township, f.village, f.lon, f.lat, f.category, f.found_on,
     coalesce(u.filed_on, f.filed_on)                       AS filed_on,
