@@ -98,16 +98,8 @@ func (w *World) planChain() {
 	cats := w.itemCategories()
 	shared := map[string]int{} // items so far of each category, to alternate between its units
 	for k, it := range items {
-		class := "一般"
-		if it.Kind == "violation" {
-			class = "重点"
-		}
-		cat := cats[it.ID]
-		units := w.UnitsFor(cat)
-		short := units[shared[cat]%len(units)]
-		shared[cat]++
-		unit, _ := w.Cfg.Unit(short)
-		d := duty{Item: it.ID, Class: class, Unit: unit.Name, Person: w.dutyPerson(short), Req: dutyRequirements[k%len(dutyRequirements)], Recv: c.DutiesRecv}
+		d := w.dutyOf(it, k, cats[it.ID], shared)
+		d.Recv = c.DutiesRecv
 		switch k % 4 {
 		case 1:
 			d.Deadline = w.Timeline.rectEnd - 7

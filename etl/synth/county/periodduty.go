@@ -57,18 +57,26 @@ func (w *World) PlanPeriodDuties(recv kit.Date) {
 	slices.SortFunc(items, func(a, b *ledgerItem) int { return strings.Compare(a.ID, b.ID) })
 	shared := map[string]int{}
 	for k, it := range items {
-		class := "一般"
-		if it.Kind == "violation" {
-			class = "重点"
-		}
-		cat := cats[it.ID]
-		units := w.UnitsFor(cat)
-		short := units[shared[cat]%len(units)]
-		shared[cat]++
-		unit, _ := w.Cfg.Unit(short)
-		w.Chain.Duties = append(w.Chain.Duties, duty{Item: it.ID, Class: class, Unit: unit.Name, Person: w.dutyPerson(short),
-			Req: dutyRequirements[k%len(dutyRequirements)], Deadline: w.Per.RectifyBy, Period: sp.Name, Recv: recv})
+		d := w.dutyOf(it, k, cats[it.ID], shared)
+		d.Deadline, d.Period, d.Recv = w.Per.RectifyBy, sp.Name, recv
+		w.Chain.Duties = append(w.Chain.Duties, d)
 	}
+}
+
+// dutyOf is the 责任分解表 row of the k-th item of a table, by duty: a violation is 重点, a problem
+// 一般; the unit is the next of the units whose duties cover the item's category cat, taken in turn
+// (shared counts the items of each category so far); the person is that unit's, the requirement
+// the k-th. The caller sets the deadline, the 期别 and the arrival.
+func (w *World) dutyOf(it *ledgerItem, k int, cat string, shared map[string]int) duty {
+	class := "一般"
+	if it.Kind == "violation" {
+		class = "重点"
+	}
+	units := w.UnitsFor(cat)
+	short := units[shared[cat]%len(units)]
+	shared[cat]++
+	unit, _ := w.Cfg.Unit(short)
+	return duty{Item: it.ID, Class: class, Unit: unit.Name, Person: w.dutyPerson(short), Req: dutyRequirements[k%len(dutyRequirements)]}
 }
 
 // DutyRow is a row of the 责任分解表 as its file writes it.
