@@ -459,30 +459,13 @@ func (w *world) writePeriodStages(out string) ([]File, error) {
 	if w.Per == nil {
 		return nil, nil
 	}
-	type key struct {
-		unit string
-		week kit.Date
-	}
-	by := map[key][]county.PeriodStage{}
-	var keys []key
-	for _, e := range w.Per.Stages {
-		k := key{e.UnitSN, min(e.On.Sunday(), w.Per.Span.End)}
-		if by[k] == nil {
-			keys = append(keys, k)
-		}
-		by[k] = append(by[k], e)
-	}
-	slices.SortFunc(keys, func(a, b key) int {
-		if a.week != b.week {
-			return int(a.week - b.week)
-		}
-		return strings.Compare(a.unit, b.unit)
-	})
 	var files []File
-	for _, k := range keys {
-		unit, _ := w.Cfg.Unit(k.unit)
+	for _, k := range kit.ByUnitWeek(w.Per.Stages, func(e county.PeriodStage) (string, kit.Date) {
+		return e.UnitSN, min(e.On.Sunday(), w.Per.Span.End)
+	}) {
+		unit, _ := w.Cfg.Unit(k.Unit)
 		rows := [][]string{{"案件编号", "环节", "日期", "单位", "决定文号", "罚款金额", "刑期", "备注"}}
-		for _, e := range by[k] {
+		for _, e := range k.Entries {
 			st, _ := w.Cfg.StageByCode(e.Stage)
 			fine, term := "", ""
 			if e.Fine > 0 {
@@ -493,11 +476,11 @@ func (w *world) writePeriodStages(out string) ([]File, error) {
 			}
 			rows = append(rows, []string{e.C.ID, st.Name, e.On.String(), unit.Name, e.Doc, fine, term, ""})
 		}
-		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+k.week.Compact()+".csv")
+		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+k.Week.Compact()+".csv")
 		if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 			return nil, err
 		}
-		files = append(files, File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: k.week.String()})
+		files = append(files, File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: k.Week.String()})
 	}
 	return files, nil
 }

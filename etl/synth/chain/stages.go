@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"landwatch/campaign"
@@ -162,30 +161,11 @@ func (w *World) ChainEntries() []county.ChainEntry {
 
 // WriteChainStages writes 自然资源's, 检察院's and 法院's weekly stage files.
 func (w *World) WriteChainStages(out string) ([]kit.File, error) {
-	type key struct {
-		unit string
-		week kit.Date
-	}
-	by := map[key][]county.ChainEntry{}
-	var keys []key
-	for _, e := range w.ChainEntries() {
-		k := key{e.UnitSN, w.WeekEnd(e.On)}
-		if by[k] == nil {
-			keys = append(keys, k)
-		}
-		by[k] = append(by[k], e)
-	}
-	slices.SortFunc(keys, func(a, b key) int {
-		if a.week != b.week {
-			return int(a.week - b.week)
-		}
-		return strings.Compare(a.unit, b.unit)
-	})
 	var files []kit.File
-	for _, k := range keys {
-		unit, _ := w.Cfg.Unit(k.unit)
+	for _, k := range kit.ByUnitWeek(w.ChainEntries(), func(e county.ChainEntry) (string, kit.Date) { return e.UnitSN, w.WeekEnd(e.On) }) {
+		unit, _ := w.Cfg.Unit(k.Unit)
 		rows := [][]string{{"案件编号", "环节", "日期", "单位", "决定文号", "罚款金额", "备注"}}
-		for _, e := range by[k] {
+		for _, e := range k.Entries {
 			st, _ := w.Cfg.StageByCode(e.Stage)
 			fine := ""
 			if e.Fine > 0 {
@@ -193,11 +173,11 @@ func (w *World) WriteChainStages(out string) ([]kit.File, error) {
 			}
 			rows = append(rows, []string{e.C.ID, st.Name, e.On.String(), unit.Name, e.Doc, fine, ""})
 		}
-		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+k.week.Compact()+".csv")
+		rel := filepath.Join("case-stages", unit.ShortName+"-办案环节-"+k.Week.Compact()+".csv")
 		if err := kit.WriteCSV(filepath.Join(out, rel), rows, true); err != nil {
 			return nil, err
 		}
-		files = append(files, kit.File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: k.week.String()})
+		files = append(files, kit.File{Path: rel, Rows: int64(len(rows) - 1), ReceivedOn: k.Week.String()})
 	}
 	return files, nil
 }

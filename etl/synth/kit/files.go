@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -126,4 +127,39 @@ type File struct {
 	// ReceivedOn is when the file reached the county: YYYY-MM-DD (the end of that day) or
 	// YYYY-MM-DDTHH:MM, campaign local time.
 	ReceivedOn string `json:"received_on"`
+}
+
+// UnitWeek is the entries of one unit's file of one week (a stage file, a form), in the order given.
+type UnitWeek[T any] struct {
+	Unit    string
+	Week    Date
+	Entries []T
+}
+
+// ByUnitWeek groups entries by the unit and week of, week by week and, within a week, by unit:
+// one group per file a unit sends that week.
+func ByUnitWeek[T any](entries []T, of func(T) (unit string, week Date)) []UnitWeek[T] {
+	type key struct {
+		unit string
+		week Date
+	}
+	at := map[key]int{}
+	var out []UnitWeek[T]
+	for _, e := range entries {
+		u, wk := of(e)
+		i, ok := at[key{u, wk}]
+		if !ok {
+			i = len(out)
+			at[key{u, wk}] = i
+			out = append(out, UnitWeek[T]{Unit: u, Week: wk})
+		}
+		out[i].Entries = append(out[i].Entries, e)
+	}
+	slices.SortFunc(out, func(a, b UnitWeek[T]) int {
+		if a.Week != b.Week {
+			return int(a.Week - b.Week)
+		}
+		return strings.Compare(a.Unit, b.Unit)
+	})
+	return out
 }
