@@ -225,10 +225,8 @@ func loadSmallFiles(ctx context.Context, db *warehouse.DB, cfg *campaign.Config,
 	if err := c.flush(); err != nil {
 		return err
 	}
-	for _, d := range c.dups {
-		if err := batch.WarnDuplicates(ctx, tx, d.Res, d.Table, d.Cols); err != nil {
-			return fmt.Errorf("load %s: %w", d.Res.File, err)
-		}
+	if err := batch.WarnDuplicatesAll(ctx, tx, c.dups); err != nil {
+		return fmt.Errorf("load manifest %s: %w", dir, err)
 	}
 	batch.Pause(batch.PauseCommit)
 	if err := tx.Commit(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"landwatch/audit"
@@ -29,6 +30,7 @@ func manifest(ctx context.Context, e Env, args []string) error {
 	data := fs.String("data", "bench-data/county", "`landwatch gen --scale county` 生成的目录")
 	dir := fs.String("dir", "bench-data", "临时数据仓库所在目录（不纳入版本库）")
 	repeat := fs.Int("repeat", 3, "运行几次（比较中位数）")
+	cpuprofile := fs.String("cpuprofile", "", "把导入时的 CPU 剖析写入此文件（go tool pprof 读取）")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return UsageError("用法：landwatch bench manifest [--data 目录] [--dir 目录] [--repeat 3]")
 	}
@@ -80,10 +82,26 @@ func manifest(ctx context.Context, e Env, args []string) error {
 			db.Close()
 			return err
 		}
+		var prof *os.File
+		if *cpuprofile != "" {
+			if prof, err = os.Create(*cpuprofile); err != nil {
+				db.Close()
+				return err
+			}
+			if err := pprof.StartCPUProfile(prof); err != nil {
+				prof.Close()
+				db.Close()
+				return err
+			}
+		}
 		t0, c0 := time.Now(), rss.CPU()
 		results, err := etl.LoadManifest(ctx, db, cfg, scratch, etl.Options{LoadedBy: "bench"})
 		if err == nil {
 			err = e.AuditLoaded(ctx, audit.Standalone(db), "bench", scratch, results)
+		}
+		if prof != nil {
+			pprof.StopCPUProfile()
+			prof.Close()
 		}
 		d, c := time.Since(t0).Seconds(), (rss.CPU() - c0).Seconds()
 		p, perr := rss.Peak()
