@@ -182,12 +182,18 @@ func loadSmallFiles(ctx context.Context, db *warehouse.DB, cfg *campaign.Config,
 			c.need++
 		}
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	// The transaction on a connection of its own, which the appender (append.go) writes through.
+	conn, err := db.DB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	c.tx = tx
+	c.tx, c.conn = tx, conn
 	var refused []*FileError
 	for _, f := range files {
 		if f.err == nil {
@@ -266,6 +272,7 @@ func each(files []*manifestFile, fn func(*manifestFile)) {
 type loadCache struct {
 	ctx        context.Context
 	tx         *sql.Tx
+	conn       *sql.Conn // tx's connection
 	villages   map[string]map[string]bool
 	sets       map[string]map[string]bool    // idSet's query → ids
 	idLists    map[string]map[string][]int64 // "table.field" → id → active batches holding it
@@ -539,7 +546,7 @@ func (c *loadCache) deferRows(table string, cols []string, rows [][]any) {
 func (c *loadCache) flush() error {
 	for _, key := range c.order {
 		pr := c.pending[key]
-		if err := batch.InsertRows(c.ctx, c.tx, pr.table, pr.cols, pr.rows); err != nil {
+		if err := c.writeRows(pr.table, pr.cols, pr.rows); err != nil {
 			return err
 		}
 	}
