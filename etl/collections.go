@@ -202,6 +202,11 @@ func convCollections(l *loader, g *read.Grid, h *read.Header, recs []*read.Recor
 	}
 	// Receipt numbers within the file and against earlier batches are checked with the ids
 	// (checkIDs); here the console's entries, the cases and the amounts.
+	if l.cache != nil { // the cases and receipts of a manifest's earlier files are read with the rest
+		if err := l.cache.flush(); err != nil {
+			return nil, err
+		}
+	}
 	probs, err := CheckCollections(l.ctx, l.tx, cs)
 	if err != nil {
 		return nil, err

@@ -270,6 +270,11 @@ func (f *smallFile) load(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, 
 		return nil, err
 	}
 	o.checkArrival(p, arr, b.FormRow)
+	if c != nil && b.Replaces != 0 { // the form it replaces may be among the rows not yet written
+		if err := c.flush(); err != nil {
+			return nil, err
+		}
+	}
 	if err := batch.CheckReplace(ctx, tx, p, b.Replaces, arr); err != nil {
 		return nil, err
 	}
@@ -285,7 +290,14 @@ func (f *smallFile) load(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, 
 		return nil, err
 	}
 	b.Kind, b.File, b.SHA, b.Rows, b.LoadedBy, b.Arrival = kind, name, f.sha, int64(len(o.rows)), opt.LoadedBy, arr
-	if err := batch.InsertRow(ctx, tx, &b, len(p.Warns)); err != nil {
+	if c != nil && b.Replaces == 0 {
+		// In a manifest the batch's row is written with its rows, at the end (manifest.go).
+		at, err := c.loadedAt()
+		if err != nil {
+			return nil, err
+		}
+		c.deferRows("load_batches", batch.RowCols, [][]any{batch.Row(&b, len(p.Warns), at)})
+	} else if err := batch.InsertRow(ctx, tx, &b, len(p.Warns)); err != nil {
 		return nil, err
 	}
 	if err := l.insert("load_warnings", batch.WarningCols, batch.WarningRows(b.ID, p.Warns)); err != nil {

@@ -285,6 +285,7 @@ type loadCache struct {
 	dups       []batch.DupCheck              // batches whose repeated rows are named after the write
 	order      []string                      // pending's keys in the order first written
 	need       int                           // files still to take a batch id
+	now        time.Time                     // loadedAt, once read
 }
 
 // loadedBatch is batch.FindLoaded's answer for some bytes.
@@ -460,6 +461,9 @@ func (c *loadCache) ids(table, field string) (map[string][]int64, error) {
 // replaced is loader.findReplaced from the active inspection forms, read once.
 func (c *loadCache) replaced(b *batch.Batch) (int64, error) {
 	if c.forms == nil {
+		if err := c.flush(); err != nil {
+			return 0, err
+		}
 		rows, err := c.tx.QueryContext(c.ctx, `SELECT batch_id, township, strftime(form_date, '%Y-%m-%d'), coalesce(form_level, '乡镇'),
 			coalesce(form_village, '') FROM load_batches WHERE kind = 'inspection' AND replaced_by IS NULL
 			AND township IS NOT NULL AND form_date IS NOT NULL ORDER BY batch_id`)
@@ -528,6 +532,17 @@ func (c *loadCache) batchID() (int64, error) {
 	id := c.batchIDs[0]
 	c.batchIDs, c.need = c.batchIDs[1:], c.need-1
 	return id, nil
+}
+
+// loadedAt is the transaction's current_timestamp::TIMESTAMP (the loaded_at batch.InsertRow
+// writes), read once.
+func (c *loadCache) loadedAt() (time.Time, error) {
+	if c.now.IsZero() {
+		if err := c.tx.QueryRowContext(c.ctx, `SELECT current_timestamp::TIMESTAMP`).Scan(&c.now); err != nil {
+			return time.Time{}, fmt.Errorf("read the time: %w", err)
+		}
+	}
+	return c.now, nil
 }
 
 // deferRows keeps rows to write at the end (flush).

@@ -147,6 +147,35 @@ func InsertRow(ctx context.Context, tx Querier, b *Batch, warnings int) error {
 	return nil
 }
 
+// RowCols are the load_batches columns of Row, in its order.
+var RowCols = []string{"batch_id", "kind", "file_name", "sha256", "rows", "warnings", "loaded_by", "loaded_at",
+	"township", "form_date", "replaces", "replaced_by", "form_level", "form_village", "received_at", "received_given_by"}
+
+// Row is the load_batches row InsertRow writes for b (loadedAt: the transaction's
+// current_timestamp::TIMESTAMP), for a batch that replaces none, to be written with others.
+func Row(b *Batch, warnings int, loadedAt time.Time) []any {
+	by := b.LoadedBy
+	if by == "" {
+		by = "unknown"
+	}
+	orNil := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	var formDate any
+	if b.FormDate != nil {
+		formDate = *b.FormDate
+	}
+	var replaces any
+	if b.Replaces != 0 {
+		replaces = b.Replaces
+	}
+	return []any{b.ID, string(b.Kind), b.File, b.SHA, b.Rows, int64(warnings), by, loadedAt,
+		orNil(b.Township), formDate, replaces, nil, orNil(b.Level), orNil(b.Village), b.Arrival.At, orNil(b.Arrival.GivenBy)}
+}
+
 // WarningCols are the columns of load_warnings a batch writes.
 var WarningCols = []string{"batch_id", "source_row", "column_name", "message"}
 
