@@ -40,7 +40,7 @@ func manifest(ctx context.Context, e Env, args []string) error {
 	}
 	var m etl.Manifest
 	if err := json.Unmarshal(raw, &m); err != nil {
-		return err
+		return fmt.Errorf("%s 不是有效的清单文件（JSON 格式有误）", filepath.Join(*data, "manifest.json"))
 	}
 	// The same manifest without the readings, its paths made absolute, in the scratch directory.
 	abs, err := filepath.Abs(*data)
@@ -67,7 +67,7 @@ func manifest(ctx context.Context, e Env, args []string) error {
 		return err
 	}
 	files := len(m.Files)
-	fmt.Fprintf(e.Stdout, "load manifest: %d files other than readings from %s\n", files, *data)
+	fmt.Fprintf(e.Stdout, "导入清单：%s 中用电数据以外的 %d 个文件，每轮导入一个新建的临时数据仓库（含审计记录）\n", *data, files)
 	var walls, cpus []float64
 	var peak int64
 	for rep := 1; rep <= *repeat; rep++ {
@@ -114,16 +114,17 @@ func manifest(ctx context.Context, e Env, args []string) error {
 			return perr
 		}
 		if len(results) != files {
-			return fmt.Errorf("%d files loaded of %d", len(results), files)
+			return fmt.Errorf("%d 个文件中只导入了 %d 个", files, len(results))
 		}
 		peak = max(peak, p)
 		walls, cpus = append(walls, d), append(cpus, c)
-		fmt.Fprintf(e.Stdout, "run %d  %d files in %6.2f s (cpu %6.2f s) = %5.1f ms a file (cpu %5.1f ms)\n", rep, files, d, c, 1000*d/float64(files), 1000*c/float64(files))
+		fmt.Fprintf(e.Stdout, "第%d轮  %d 个文件，%6.2f 秒（CPU %6.2f 秒），每个文件 %5.1f 毫秒（CPU %5.1f 毫秒）\n", rep, files, d, c, 1000*d/float64(files), 1000*c/float64(files))
 	}
 	mw, mc := median(walls), median(cpus)
 	per := mw / float64(files)
-	fmt.Fprintf(e.Stdout, "median: %.2f s, %.1f ms a file (cpu %.1f ms a file); ratio %.2f× the target of %d ms a file; peak RSS %.2f GiB\n",
-		mw, 1000*per, 1000*mc/float64(files), per/smallFileTarget.Seconds(), smallFileTarget.Milliseconds(), float64(peak)/(1<<30))
+	cpuPer := mc / float64(files)
+	fmt.Fprintf(e.Stdout, "中位数：%.2f 秒，每个文件 %.1f 毫秒（CPU %.1f 毫秒）；比值（÷ 目标每个文件 %d 毫秒）：墙钟 %.2f 倍，CPU %.2f 倍；内存峰值 %.2f GiB\n",
+		mw, 1000*per, 1000*cpuPer, smallFileTarget.Milliseconds(), per/smallFileTarget.Seconds(), cpuPer/smallFileTarget.Seconds(), float64(peak)/(1<<30))
 	return nil
 }
 
