@@ -92,7 +92,7 @@ func ReadXLSX(name string, data []byte) (out []*Grid, err error) {
 	} else if err != nil {
 		return nil, fmt.Errorf("文件“%s”%w", name, err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), xlsxOptions())
+	f, err := excelize.OpenReader(bytes.NewReader(leanPart(data)), xlsxOptions())
 	if err != nil {
 		return nil, fmt.Errorf("不是有效的Excel文件 (not a valid xlsx workbook): %w", err)
 	}
