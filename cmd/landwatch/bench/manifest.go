@@ -36,7 +36,7 @@ func manifest(ctx context.Context, e Env, args []string) error {
 	}
 	raw, err := os.ReadFile(filepath.Join(*data, "manifest.json"))
 	if err != nil {
-		return fmt.Errorf("%s 中没有 manifest.json，请先运行 landwatch gen --scale county --out %s：%w", *data, *data, err)
+		return fmt.Errorf("%s 中没有可读的 manifest.json，请先运行 landwatch gen --scale county --out %s", *data, *data)
 	}
 	var m etl.Manifest
 	if err := json.Unmarshal(raw, &m); err != nil {
