@@ -25,8 +25,16 @@ import (
 // One bad file refuses them all, and every bad file's errors are reported together
 // (ManifestError). The look-ups the checks make (the village list, the registers of ids, the
 // forms a correction replaces, frozen days, earlier loads of the same bytes) are read once and
-// kept up to date with each file the transaction takes (loadCache); the files' rows are written
-// together at the end, a few large INSERTs per table instead of several statements per file.
+// kept up to date with each file the transaction takes (loadCache); the files' rows and their
+// load_batches rows are written together at the end (or before a look-up that must see them),
+// through DuckDB's appender on the transaction's connection (append.go), and their repeated rows
+// are named by two queries per table for all the files (batch.WarnDuplicatesAll). A correction
+// (a form replacing an earlier one) writes what is pending first and records its batch as
+// LoadFile does. What the warehouse holds afterwards is what the files loaded one by one would
+// leave (manifest_same_test.go), but one load time for all the manifest's batches.
+// The command then records every batch in one audit entry (cmd/landwatch/load.go auditLoaded),
+// each bound with its file's name and SHA-256; a crash between the commit and that entry leaves
+// batches that `audit verify` names as bound by no entry.
 // Readings files load after the small files, each in its own transaction, as LoadFile loads them
 // (the registry of meters they are checked against is then committed).
 
