@@ -3,6 +3,7 @@ package etl
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -65,5 +66,35 @@ func TestCollectionsRefusals(t *testing.T) {
 		"AJ-2023-001,,2023-04-25,1,PJ-0030,罚款,\n"), Options{})
 	if err == nil || !strings.Contains(err.Error(), "第2行 金额: “1” 累计收缴罚款 50001 元，超过决定的罚款 50000 元") {
 		t.Errorf("a collection above the decided fine after earlier loads: %v", err)
+	}
+}
+
+// In a manifest, a collections file is checked against the cases and collections of the files
+// before it in the manifest as against loaded ones: the case register of the same manifest is known,
+// and two files each within the decided fine but above it together are refused, by row and column.
+func TestCollectionsInManifest(t *testing.T) {
+	db, cfg := openDB(t)
+	dir := t.TempDir()
+	header := "案件编号,决定文号,缴款日期,金额,票据号,类型,说明\n"
+	first := writeFile(t, "收缴-甲.csv", header+"AJ-2023-001,,2023-04-10,30000,PJ-0101,罚款,\n")
+	second := writeFile(t, "收缴-乙.csv", header+"AJ-2023-001,,2023-04-11,20001,PJ-0102,罚款,\n")
+	cases, _ := filepath.Abs(fixture("案件.xlsx")) // AJ-2023-001: 罚款 50000
+	writeManifest(t, dir, [][3]string{{"cases", cases, "2023-04-01"}, {"collections", first, "2023-04-12"}, {"collections", second, "2023-04-12"}})
+	_, err := LoadManifest(context.Background(), db, cfg, dir, Options{LoadedBy: "test"})
+	var me *ManifestError
+	if !errors.As(err, &me) || len(me.Files) != 1 || me.Files[0].File != "收缴-乙.csv" ||
+		!strings.Contains(err.Error(), "收缴-乙.csv 第2行 金额: “20001” 累计收缴罚款 50001 元，超过决定的罚款 50000 元") {
+		t.Fatalf("two collections above the decided fine together: %v", err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM load_batches`); n != 0 {
+		t.Errorf("a refused manifest left %d batches", n)
+	}
+	second = writeFile(t, "收缴-乙.csv", header+"AJ-2023-001,,2023-04-11,20000,PJ-0102,罚款,\n")
+	writeManifest(t, dir, [][3]string{{"cases", cases, "2023-04-01"}, {"collections", first, "2023-04-12"}, {"collections", second, "2023-04-12"}})
+	if _, err := LoadManifest(context.Background(), db, cfg, dir, Options{LoadedBy: "test"}); err != nil {
+		t.Fatalf("within the decided fine: %v", err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM raw_collections`); n != 2 {
+		t.Errorf("%d collections loaded", n)
 	}
 }
