@@ -4,18 +4,20 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
 	"landwatch/audit"
+	"landwatch/internal/cliflag"
 	"landwatch/queries"
 )
 
 func modelsCommand() *command {
 	return &command{
 		name: "models",
-		args: "run [--as-of YYYY-MM-DD] | freeze --as-of YYYY-MM-DD [--by NAME] | list",
-		summary: "计算数据模型（staging、intermediate、marts 三层）并运行数据测试。\n" +
+		args: "run [--as-of 日期] | freeze --as-of 日期 [--by 姓名] | list",
+		summary: "计算数据模型（源数据整理、中间、成果三层）并运行数据测试。\n" +
 			"`run` 按依赖顺序计算全部模型，列出每个模型的行数和用时；\n" +
 			"`freeze` 锁定某日的乡镇记分卡、违法点位和整改台账：报告按锁定时的数据显示，哈希写入审计日志，\n" +
 			"此后送达时间不晚于该日的文件不能再导入；\n" +
@@ -37,11 +39,10 @@ func modelsCommand() *command {
 					}
 					return listModels(a)
 				case "run":
-					fs := flag.NewFlagSet("models run", flag.ContinueOnError)
-					fs.SetOutput(a.stderr)
+					fs := cliflag.New("models run", io.Discard)
 					asOfFlag(fs)
 					if err := fs.Parse(args[1:]); err != nil {
-						return usageError{err.Error()}
+						return flagError(fs, err)
 					}
 					if fs.NArg() > 0 {
 						return usageError{fmt.Sprintf("多余的参数：%s", fs.Arg(0))}
@@ -62,12 +63,11 @@ func modelsCommand() *command {
 					return err
 				case "freeze":
 					var by string
-					fs := flag.NewFlagSet("models freeze", flag.ContinueOnError)
-					fs.SetOutput(a.stderr)
+					fs := cliflag.New("models freeze", io.Discard)
 					asOfFlag(fs)
 					fs.StringVar(&by, "by", "", "锁定人（默认 $USER）")
 					if err := fs.Parse(args[1:]); err != nil {
-						return usageError{err.Error()}
+						return flagError(fs, err)
 					}
 					if fs.NArg() > 0 {
 						return usageError{fmt.Sprintf("多余的参数：%s", fs.Arg(0))}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"landwatch/internal/cliflag"
 	"landwatch/queries"
 	"landwatch/reports"
 	"landwatch/reports/finance"
@@ -21,7 +22,7 @@ import (
 func reportCommand() *command {
 	return &command{
 		name: "report",
-		args: "weekly [--as-of DATE] --out FILE.pdf | dossier --township NAME [--as-of DATE] --out FILE.pdf | duties [--as-of DATE] --out FILE.xlsx | lookback [--as-of DATE] --out FILE.pdf | finance [--as-of DATE] --out FILE.xlsx",
+		args: "weekly [--as-of 日期] --out 文件.pdf | dossier --township 乡镇 [--as-of 日期] --out 文件.pdf | duties [--as-of 日期] --out 文件.xlsx | lookback [--as-of 日期] --out 文件.pdf | finance [--as-of 日期] --out 文件.xlsx",
 		summary: "生成领导工作周报（PDF）、某乡镇的追责问责材料、责任分解表（xlsx）、回头看报告（PDF）或财政局台账（xlsx：罚没款、奖励资金、县财政承担的恢复治理）。\n" +
 			"数字来自数据模型：先运行 `landwatch models run`；--as-of 默认为最近一次运行的截至日期，也可以是它之前的任一天。",
 		setup: func(fs *flag.FlagSet) runFunc {
@@ -34,14 +35,13 @@ func reportCommand() *command {
 					return usageError{"请给出报告类型：weekly、dossier、duties、lookback 或 finance"}
 				}
 				// Flags may also follow the report's name: report weekly --as-of D --out F.
-				sub := flag.NewFlagSet("report "+args[0], flag.ContinueOnError)
-				sub.SetOutput(io.Discard)
+				sub := cliflag.New("report "+args[0], io.Discard)
 				sub.StringVar(&asOf, "as-of", asOf, "")
 				sub.StringVar(&out, "out", out, "")
 				sub.StringVar(&township, "township", township, "")
 				sub.StringVar(&a.dbFlag, "db", a.dbFlag, "")
 				if err := sub.Parse(args[1:]); err != nil {
-					return usageError{err.Error()}
+					return flagError(sub, err)
 				}
 				if sub.NArg() > 0 {
 					return usageError{fmt.Sprintf("多余的参数：%s", strings.Join(sub.Args(), " "))}

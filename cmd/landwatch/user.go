@@ -8,13 +8,14 @@ import (
 	"strings"
 
 	"landwatch/cmd/landwatch/sqlread"
+	"landwatch/internal/cliflag"
 	"landwatch/store/accounts"
 )
 
 func userCommand() *command {
 	return &command{
 		name:    "user",
-		args:    "add --name NAME --role ROLE [--scope TOWNSHIP|DEPT] [--full-name 姓名] [--by NAME] | list",
+		args:    "add --name 账号名 --role 角色 [--scope 乡镇|单位简称] [--full-name 姓名] [--by 操作人] | list",
 		summary: "管理工作人员账号。`user add` 生成密码并只显示一次。\n" + roleHelp(),
 		setup: func(fs *flag.FlagSet) runFunc {
 			return func(ctx context.Context, a *app, args []string) error {
@@ -23,15 +24,14 @@ func userCommand() *command {
 				}
 				switch args[0] {
 				case "add":
-					fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-					fs.SetOutput(io.Discard)
-					name := fs.String("name", "", "user name")
-					role := fs.String("role", "", "role")
-					scope := fs.String("scope", "", "township or department")
-					by := fs.String("by", "", "who")
-					full := fs.String("full-name", "", "the person's name shown on pages")
+					fs := cliflag.New("user add", io.Discard)
+					name := fs.String("name", "", "账号名")
+					role := fs.String("role", "", "角色")
+					scope := fs.String("scope", "", "所属乡镇或成员单位")
+					by := fs.String("by", "", "操作人（默认 $USER）")
+					full := fs.String("full-name", "", "页面上显示的姓名")
 					if err := fs.Parse(args[1:]); err != nil {
-						return usageError{err.Error()}
+						return flagError(fs, err)
 					}
 					if *name == "" || *role == "" || fs.NArg() > 0 {
 						return usageError{"user add 需要 --name 和 --role（乡镇和成员单位还需要 --scope）"}

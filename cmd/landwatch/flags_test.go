@@ -1,0 +1,117 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"landwatch/etl"
+)
+
+// typedWords are the English words a user types and so may read in a listing: the commands and
+// their operations, the values of --scale and --format, and the names of the tools and formats
+// the summaries mention (DuckDB, Parquet, …), which have no Chinese name.
+var typedWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`landwatch help weekly dossier duties lookback finance parquet cutoff
+		transfer outcome list add verify baseline run freeze synth manifest load models tips power serve
+		tiny county large json csv table true false
+		DuckDB SQL CSV PDF Parquet Argon2id Spark JSON XLSX xlsx GeoJSON TOML CPU SHA IP GB MB SELECT
+		go tool pprof office township department leader media discipline`) {
+		typedWords[w] = true
+	}
+	for _, c := range commandList() {
+		typedWords[c.name] = true
+	}
+	for _, k := range etl.Kinds {
+		typedWords[string(k)] = true
+	}
+}
+
+// latinWord is a word in Latin letters (and digits after the first letter: Argon2id).
+var latinWord = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]+`)
+
+// codeSpan is a command or SQL quoted in a listing (`landwatch models run`), or what the user
+// typed quoted in a message (“many”).
+var codeSpan = regexp.MustCompile("`[^`]*`|“[^”]*”")
+
+// assertChinese fails on an English word in out outside flag names, file names, paths, URLs,
+// $VARIABLES, quoted commands and typedWords.
+func assertChinese(t *testing.T, what, out string) {
+	t.Helper()
+	for i, line := range strings.Split(out, "\n") {
+		rest := codeSpan.ReplaceAllString(line, " ")
+		for _, f := range strings.FieldsFunc(rest, func(r rune) bool {
+			return r == ' ' || r == '\t' || r == '[' || r == ']' || r == '|' || r == '(' || r == ')' || r > 0x2000
+		}) {
+			// a path or file, a flag, a variable, a name of a field, model or header (received_on,
+			// X-Real-IP)
+			if strings.Contains(f, "://") || strings.Contains(f, "/") || strings.Contains(f, ".") ||
+				strings.HasPrefix(f, "-") || strings.HasPrefix(f, "$") || strings.Contains(f, "_") || strings.Contains(f, "-") {
+				rest = strings.Replace(rest, f, " ", 1)
+			}
+		}
+		for _, w := range latinWord.FindAllString(rest, -1) {
+			if !typedWords[w] {
+				t.Errorf("%s: line %d has the English word %q: %s", what, i+1, w, line)
+				break
+			}
+		}
+	}
+}
+
+// TestFlagsChinese runs every command's --help, an unknown flag and a bad value, on the command's
+// flags and on those of its operations (report weekly, bench tips, …): each prints Chinese only,
+// and exits 0 for --help of a command, 2 for a mistake.
+func TestFlagsChinese(t *testing.T) {
+	db := t.TempDir() + "/none.duckdb"
+	for _, c := range commandList() {
+		out, errs, code := lw(t, "--db", db, c.name, "--help")
+		if code != 0 {
+			t.Errorf("%s --help: exit %d", c.name, code)
+		}
+		assertChinese(t, c.name+" --help", out+errs)
+		out, errs, code = lw(t, "--db", db, c.name, "--no-such-flag")
+		if code != 2 || !strings.Contains(errs, "未知选项 -no-such-flag") {
+			t.Errorf("%s --no-such-flag: exit %d\n%s", c.name, code, errs)
+		}
+		assertChinese(t, c.name+" --no-such-flag", out+errs)
+	}
+	for _, argv := range [][]string{
+		{"bench", "load"}, {"bench", "manifest"}, {"bench", "models"}, {"bench", "tips"},
+		{"report", "weekly"}, {"report", "dossier"}, {"power", "cutoff"}, {"user", "add"},
+		{"models", "run"}, {"models", "freeze"}, {"province", "synth"}, {"audit", "baseline"},
+		{"export", "parquet"}, {"template", "inspection"}, {"accountability", "transfer"},
+	} {
+		name := strings.Join(argv, " ")
+		for _, extra := range [][]string{{"--help"}, {"-x"}} {
+			out, errs, code := lw(t, append(append([]string{"--db", db}, argv...), extra...)...)
+			if extra[0] == "-x" && (code != 2 || !strings.Contains(errs, "未知选项 -x")) {
+				t.Errorf("%s -x: exit %d\n%s", name, code, errs)
+			}
+			if strings.Contains(out+errs, "flag") || strings.Contains(out+errs, "Usage") {
+				t.Errorf("%s %s: the flag package's English:\n%s%s", name, extra[0], out, errs)
+			}
+			assertChinese(t, name+" "+extra[0], out+errs)
+		}
+	}
+	for _, tc := range []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"bench", "tips", "--clients", "x"}, "选项 -clients 的值“x”无效：应为整数"},
+		{[]string{"gen", "--seed", "x"}, "选项 -seed 的值“x”无效：应为整数"},
+		{[]string{"gen", "--seed", "99999999999999999999999"}, "超出范围"},
+		{[]string{"province", "synth", "--counties", "many"}, "选项 -counties 的值“many”无效：应为整数"},
+		{[]string{"province", "synth", "--readings=maybe"}, "应为 true 或 false"},
+		{[]string{"report", "weekly", "--out"}, "选项 -out 需要一个值"},
+		{[]string{"-x"}, "未知选项 -x"},
+	} {
+		out, errs, code := lw(t, append([]string{"--db", db}, tc.argv...)...)
+		if code != 2 || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d, want 2 and %q:\n%s", tc.argv, code, tc.want, errs)
+		}
+		assertChinese(t, strings.Join(tc.argv, " "), out+errs)
+	}
+}
