@@ -8,7 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mattn/go-runewidth"
+
 	"landwatch/audit"
+	"landwatch/campaign"
 	"landwatch/internal/cliflag"
 	"landwatch/queries"
 )
@@ -107,10 +110,15 @@ func listModels(a *app) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%-13s %-34s %-5s %-6s %s\n", "层", "模型", "物化", "测试数", "读取")
+	// the layer and how a model is kept in Chinese; the model's name as `sql` takes it
+	fmt.Fprintf(a.stdout, "%s %s %s %s %s\n", runewidth.FillRight("层", 10), runewidth.FillRight("模型", 34),
+		runewidth.FillRight("物化", 4), runewidth.FillRight("测试数", 6), "读取")
 	for _, m := range models {
 		deps := append(append([]string{}, m.Deps...), m.Sources...)
-		fmt.Fprintf(a.stdout, "%-13s %-34s %-5s %-6d %s\n", m.Layer, m.Name, m.Materialized, len(m.Tests), strings.Join(deps, ", "))
+		line := fmt.Sprintf("%s %s %s %s %s", runewidth.FillRight(campaign.Label("model_layer", m.Layer), 10),
+			runewidth.FillRight(m.Name, 34), runewidth.FillRight(campaign.Label("materialization", m.Materialized), 4),
+			runewidth.FillRight(fmt.Sprint(len(m.Tests)), 6), strings.Join(deps, "、"))
+		fmt.Fprintln(a.stdout, strings.TrimRight(line, " "))
 	}
 	return nil
 }
