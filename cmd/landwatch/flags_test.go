@@ -115,3 +115,13 @@ func TestFlagsChinese(t *testing.T) {
 		assertChinese(t, strings.Join(tc.argv, " "), out+errs)
 	}
 }
+
+// A report that cannot be written says why in Chinese.
+func TestWriteOutChinese(t *testing.T) {
+	dir := t.TempDir()
+	err := writeOut(dir+"/没有的目录/周报.pdf", nil, []byte("%PDF"))
+	if err == nil || !strings.Contains(err.Error(), "所在目录不存在") {
+		t.Fatalf("missing folder: %v", err)
+	}
+	assertChinese(t, "writeOut", err.Error())
+}

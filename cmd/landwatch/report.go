@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"landwatch/internal/cliflag"
@@ -109,20 +112,20 @@ func writeOut(path string, w io.Writer, data []byte) error {
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*"+filepath.Ext(path))
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return writeError(path, err)
 	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
+		return writeError(path, err)
 	}
 	if err := tmp.Close(); err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
+		return writeError(path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
+		return writeError(path, err)
 	}
 	return nil
 }
@@ -138,4 +141,19 @@ func financeXLSX(ctx context.Context, db *warehouse.DB, day time.Time, w io.Writ
 		return err
 	}
 	return finance.XLSX(l, cfg.County.Name, w)
+}
+
+// writeError says in Chinese why path could not be written: the folder missing, no permission, the
+// disk full, or the system's own words for anything else.
+func writeError(path string, err error) error {
+	why := err.Error()
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		why = "所在目录不存在"
+	case errors.Is(err, fs.ErrPermission):
+		why = "没有写入权限"
+	case errors.Is(err, syscall.ENOSPC):
+		why = "磁盘已满"
+	}
+	return fmt.Errorf("无法写入 %s：%s", path, why)
 }

@@ -35,7 +35,7 @@ func serveCommand() *command {
 					return usageError{"serve 不带参数"}
 				}
 				if sharedDB(ctx) != nil {
-					return errors.New("the server is already running on this warehouse (服务已在运行)")
+					return errors.New("服务已在这个数据仓库上运行")
 				}
 				db, err := warehouse.Open(ctx, warehouse.Resolve(a.dbFlag), warehouse.Options{RefuseShared: true})
 				if err != nil {
