@@ -64,7 +64,7 @@ func exportCommand() *command {
 					bytes += f.Bytes
 				}
 				fmt.Fprintf(a.stdout, "%s 截至 %s 的数据已导出到 %s：%d 个文件，共 %.1f MB，用时 %s\n", m.County, m.AsOf, out,
-					len(m.Files), float64(bytes)/1e6, time.Since(start).Round(time.Millisecond))
+					len(m.Files), float64(bytes)/1e6, seconds(time.Since(start)))
 				names := make([]string, 0, len(m.Rows))
 				for n := range m.Rows {
 					names = append(names, n)

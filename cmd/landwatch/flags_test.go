@@ -125,3 +125,29 @@ func TestWriteOutChinese(t *testing.T) {
 	}
 	assertChinese(t, "writeOut", err.Error())
 }
+
+// What the everyday commands print is Chinese: init, user add and list, models run, and opening a
+// warehouse that does not exist.
+func TestCommandsChinese(t *testing.T) {
+	db := t.TempDir() + "/w.duckdb"
+	for _, argv := range [][]string{
+		{"init"},
+		{"user", "add", "--name", "张三", "--role", "office"},
+		{"user", "list"},
+		{"models", "run", "--as-of", "2023-04-30"},
+	} {
+		out, errs, code := lw(t, append([]string{"--db", db}, argv...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d\n%s", argv, code, errs)
+		}
+		if argv[0] == "user" && argv[1] == "add" {
+			out, _, _ = strings.Cut(out, "密码") // the password is no word
+		}
+		assertChinese(t, strings.Join(argv, " "), out+errs)
+	}
+	_, errs, code := lw(t, "--db", t.TempDir()+"/none.duckdb", "report", "weekly", "--out", t.TempDir()+"/w.pdf")
+	if code != 1 || !strings.Contains(errs, "不存在，请先运行 `landwatch init`") {
+		t.Errorf("no warehouse: exit %d\n%s", code, errs)
+	}
+	assertChinese(t, "no warehouse", errs)
+}

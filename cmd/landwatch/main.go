@@ -127,7 +127,11 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 			}
 			return code
 		}
-		err = fmt.Errorf("%w\n（%v：请先停止占用数据仓库的进程再重试）", err, ferr)
+		if errors.Is(ferr, forward.ErrNoServer) {
+			err = fmt.Errorf("%w\n（占用它的不是本数据仓库的服务，无法代为执行：请先停止该进程再重试）", err)
+		} else {
+			err = fmt.Errorf("%w\n（%v：请先停止占用数据仓库的进程再重试）", err, ferr)
+		}
 	}
 	var ue usageError
 	switch {

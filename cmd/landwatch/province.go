@@ -51,7 +51,7 @@ func provinceCommand() *command {
 				fmt.Fprintf(w, "全省汇总：%d 个县，纳入 %d 个（过期 %d），缺少导出 %d，导出损坏 %d，不予采用 %d；写入 %s，用时 %s\n",
 					len(p.Counties), p.Count(province.CountyOK)+p.Count(province.CountyStale), p.Count(province.CountyStale),
 					p.Count(province.CountyMissing), p.Count(province.CountyCorrupt), p.Count(province.CountyRefused), out,
-					time.Since(start).Round(time.Millisecond))
+					seconds(time.Since(start)))
 				for _, c := range p.Counties {
 					if c.Status == province.CountyMissing || c.Status == province.CountyCorrupt || c.Status == province.CountyRefused {
 						fmt.Fprintf(w, "  %s：%s\n", c.County, c.Problem)
@@ -87,6 +87,6 @@ func provinceSynth(ctx context.Context, a *app, out string, args []string) error
 	if opt.Readings {
 		what = "全省用电数据样本"
 	}
-	fmt.Fprintf(a.stdout, "模拟省：%d 个县的%s已写入 %s，用时 %s\n", opt.Counties, what, opt.Out, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(a.stdout, "模拟省：%d 个县的%s已写入 %s，用时 %s\n", opt.Counties, what, opt.Out, seconds(time.Since(start)))
 	return nil
 }

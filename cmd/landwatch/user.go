@@ -50,7 +50,7 @@ func userCommand() *command {
 							return err
 						}
 					}
-					fmt.Fprintf(a.stdout, "已添加账号 %s（%s）。密码（只显示这一次）：%s\n", *name, *role, pw)
+					fmt.Fprintf(a.stdout, "已添加账号 %s（%s）。密码（只显示这一次）：%s\n", *name, accounts.RoleNames[accounts.Role(*role)], pw)
 					return nil
 				case "list":
 					db, err := a.open(ctx, true)
@@ -58,7 +58,12 @@ func userCommand() *command {
 						return err
 					}
 					defer db.Close()
-					res, err := sqlread.Query(ctx, db.DB, `SELECT username, role, scope, totp_secret IS NOT NULL AS totp, disabled, created_at, last_login_at FROM users ORDER BY username`)
+					res, err := sqlread.Query(ctx, db.DB, `SELECT u.username AS 账号, coalesce(l.label, u.role) AS 角色, coalesce(u.scope, '—') AS 所属,
+						CASE WHEN u.totp_secret IS NOT NULL THEN '是' ELSE '否' END AS 两步验证,
+						CASE WHEN u.disabled THEN '是' ELSE '否' END AS 已停用,
+						strftime(u.created_at, '%Y-%m-%d %H:%M') AS 创建时间,
+						coalesce(strftime(u.last_login_at, '%Y-%m-%d %H:%M'), '从未登录') AS 最近登录
+						FROM users u LEFT JOIN dim_labels l ON l.col = 'role' AND l.code = u.role ORDER BY u.username`)
 					if err != nil {
 						return err
 					}

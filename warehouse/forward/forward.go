@@ -43,7 +43,7 @@ type fwdRequest struct {
 }
 
 // ErrNoServer means no server answers on the warehouse's socket.
-var ErrNoServer = errors.New("no landwatch server is running on this warehouse")
+var ErrNoServer = errors.New("没有服务在这个数据仓库上运行")
 
 // Forward sends argv to the server that owns the warehouse at dbPath. handled is false when no
 // server listens (err says why); otherwise exitCode is the command's exit code.
