@@ -150,4 +150,22 @@ func TestCommandsChinese(t *testing.T) {
 		t.Errorf("no warehouse: exit %d\n%s", code, errs)
 	}
 	assertChinese(t, "no warehouse", errs)
+	for _, tc := range []struct {
+		argv []string
+		code int
+		want string
+	}{
+		{[]string{"load", "bogus", "x.csv"}, 2, "未知数据类型“bogus”：应为 meters、power"},
+		{[]string{"load", "patrol", "/没有的文件.csv"}, 1, "/没有的文件.csv：文件不存在"},
+		{[]string{"gen", "--scale", "huge", "--out", t.TempDir()}, 1, "未知规模“huge”：应为 tiny、county 或 large"},
+	} {
+		_, errs, code := lw(t, append([]string{"--db", db}, tc.argv...)...)
+		if code != tc.code || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d, want %d and %q:\n%s", tc.argv, code, tc.code, tc.want, errs)
+		}
+		if i := strings.Index(errs, "用法："); i >= 0 {
+			errs = errs[:i] // the usage, checked by TestFlagsChinese
+		}
+		assertChinese(t, strings.Join(tc.argv, " "), errs)
+	}
 }

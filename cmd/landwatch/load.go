@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"landwatch/campaign"
 	"os"
 	"path/filepath"
@@ -83,7 +84,11 @@ func loadCommand() *command {
 				}
 				kind, err := etl.ParseKind(args[0])
 				if err != nil {
-					return usageError{err.Error()}
+					names := make([]string, len(etl.Kinds))
+					for i, k := range etl.Kinds {
+						names[i] = string(k)
+					}
+					return usageError{fmt.Sprintf("未知数据类型“%s”：应为 %s", args[0], strings.Join(names, "、"))}
 				}
 				failed := 0
 				for _, file := range args[1:] {
@@ -92,7 +97,7 @@ func loadCommand() *command {
 						if errors.Is(err, context.Canceled) {
 							return err
 						}
-						fmt.Fprintln(a.stderr, err)
+						fmt.Fprintln(a.stderr, loadError(file, err))
 						failed++
 						continue
 					}
@@ -229,4 +234,16 @@ func warningKind(msg string) string {
 		msg = msg[:i]
 	}
 	return strings.TrimRight(strings.TrimSpace(msg), "为：:，")
+}
+
+// loadError is why a file was not loaded: the loader's own sentence (it names the file, row and
+// column), or in Chinese when the file could not be opened at all.
+func loadError(file string, err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Sprintf("%s：文件不存在", file)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Sprintf("%s：没有读取权限", file)
+	}
+	return err.Error()
 }
