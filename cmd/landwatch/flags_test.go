@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"regexp"
 	"strings"
 	"testing"
@@ -168,4 +169,15 @@ func TestCommandsChinese(t *testing.T) {
 		}
 		assertChinese(t, strings.Join(tc.argv, " "), errs)
 	}
+}
+
+// A log line's own fields are named in Chinese.
+func TestLogChinese(t *testing.T) {
+	var buf strings.Builder
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{ReplaceAttr: chineseLog}))
+	log.Warn("逾期检查失败", "乡镇", "沁河镇")
+	if got := buf.String(); !strings.Contains(got, " 级别=警告 消息=逾期检查失败 乡镇=沁河镇") || !strings.HasPrefix(got, "时间=") {
+		t.Errorf("log line %q", got)
+	}
+	assertChinese(t, "log", buf.String())
 }

@@ -76,7 +76,7 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 	// started with.
 	warehouse.PrivateFiles()
 	a := &app{stdout: stdout, stderr: stderr,
-		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo, ReplaceAttr: chineseLog}))}
 	global := cliflag.New("landwatch", stderr)
 	global.StringVar(&a.dbFlag, "db", "", "数据仓库文件（不给时用 $LANDWATCH_DB，再不给用 ./landwatch.duckdb）")
 	global.Usage = func() { printHelp(stderr) }
