@@ -113,7 +113,19 @@ func TestProvinceCountyMart(t *testing.T) {
 		t.Fatal(err)
 	}
 	rehash(t, dirs[0], martCounty)
+	// and so is a township row of an export without the county's row
+	sc = mart(dirs[2], martScorecard)
+	if _, err := db.Exec(`COPY (SELECT * REPLACE ('很多' AS missed) FROM read_parquet(` + lit(sc) + `)) TO ` + lit(tmp) + ` (FORMAT parquet)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, sc); err != nil {
+		t.Fatal(err)
+	}
+	rehash(t, dirs[2], martScorecard)
 	p = readProvince(t, dirs, ProvinceOptions{Day: time.Date(2023, 5, 2, 0, 0, 0, 0, time.UTC)})
+	if c := countyNamed(t, p, dirs[2]); c.Status != CountyCorrupt || c.Problem != "marts/mart_township_scorecard.parquet 无法读取（列的类型不符）" {
+		t.Errorf("a text column in an old export's township rows: %s %q", c.Status, c.Problem)
+	}
 	if c := countyNamed(t, p, dirs[0]); c.Status != CountyCorrupt || c.Problem != "marts/mart_county_scorecard.parquet 无法读取（列的类型不符）" {
 		t.Errorf("a text column in the county's row: %s %q", c.Status, c.Problem)
 	}
