@@ -31,6 +31,10 @@ var labels = map[string]map[string]string{
 	"role": {"office": "领导小组办公室", "township": "乡镇", "department": "成员单位", "finance": "财政局",
 		"leader": "领导", "media": "融媒体中心", "discipline": "纪检监察"},
 	"bool": {"true": "是", "false": "否"},
+	// the SQL models' layers and how each is kept (queries.Model.Layer, .Materialized), for
+	// `landwatch models list`
+	"model_layer":     {"staging": "源数据整理", "intermediate": "中间", "marts": "成果"},
+	"materialization": {"view": "视图", "table": "表"},
 	// a tip's status (tips.status holds the word; store/tipstore names each by its code)
 	"tip_status": {"received": "收到", "checking": "核查中", "true": "属实", "false": "不属实", "filed": "已立案",
 		"rewarded": "奖励已批准", "paid": "已领取"},

@@ -151,7 +151,7 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 		}
 		return nil, fmt.Errorf("models as of %s: %w", asOf.Format("2006-01-02"), err)
 	}
-	fmt.Fprintf(progress, "built %d models in %s\n", len(res.Models), res.Elapsed.Round(time.Millisecond))
+	fmt.Fprintf(progress, "共计算 %d 个数据模型，用时 %.1f 秒\n", len(res.Models), res.Elapsed.Seconds())
 	return res, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,7 +56,7 @@ type DB struct {
 }
 
 // ErrLocked is returned when another process holds the warehouse file.
-var ErrLocked = errors.New("the warehouse is in use by another landwatch process")
+var ErrLocked = errors.New("数据仓库正被另一个 landwatch 进程使用")
 
 // DSN is the DuckDB data source name: extensions are never downloaded or autoloaded.
 func DSN(file string, readOnly bool) string {
@@ -99,8 +100,10 @@ type Options struct {
 // Re-opening an up-to-date file changes nothing.
 func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 	if opt.ReadOnly {
-		if _, err := os.Stat(file); err != nil {
-			return nil, fmt.Errorf("open warehouse %s: %w (run `landwatch init` first)", file, err)
+		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("数据仓库 %s 不存在，请先运行 `landwatch init`", file)
+		} else if err != nil {
+			return nil, fmt.Errorf("无法打开数据仓库 %s：%w", file, err)
 		}
 	}
 	if opt.RefuseShared {
@@ -126,7 +129,7 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 	for _, f := range []string{file, file + ".wal"} {
 		if err := os.Chmod(f, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			db.Close()
-			return nil, fmt.Errorf("open warehouse %s: %w", file, err)
+			return nil, fmt.Errorf("无法打开数据仓库 %s：%w", file, err)
 		}
 	}
 	if err := db.migrate(ctx); err != nil {
@@ -159,12 +162,19 @@ func Open(ctx context.Context, file string, opt Options) (*DB, error) {
 	return db, nil
 }
 
+// lockHolder finds the process holding the lock in DuckDB's message (“… (PID 1234) …”).
+var lockHolder = regexp.MustCompile(`PID (\d+)`)
+
 func wrapOpenErr(file string, err error) error {
 	msg := err.Error()
 	if strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock") {
-		return fmt.Errorf("open warehouse %s: %w (数据仓库正被另一个进程使用; stop it, or send the command to the running server): %v", file, ErrLocked, err)
+		holder := ""
+		if m := lockHolder.FindStringSubmatch(msg); m != nil {
+			holder = "（进程号 " + m[1] + "）"
+		}
+		return fmt.Errorf("无法打开数据仓库 %s：%w%s；请先停止该进程，或在服务运行时由它代为执行命令", file, ErrLocked, holder)
 	}
-	return fmt.Errorf("open warehouse %s: %w", file, err)
+	return fmt.Errorf("无法打开数据仓库 %s：%w", file, err)
 }
 
 // Conn returns a raw driver connection, for the Appender. The caller closes it.

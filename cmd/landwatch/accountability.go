@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"landwatch/internal/cliflag"
 	"landwatch/queries"
 	"landwatch/store/chain"
 )
@@ -17,7 +18,7 @@ import (
 func accountabilityCommand() *command {
 	return &command{
 		name: "accountability",
-		args: "transfer --item ID --as-of D [--on D] [--note TEXT] | outcome --item ID --outcome X --on D [--doc NO] [--note TEXT] | list [--as-of D]",
+		args: "transfer --item 问题编号 --as-of 日期 [--on 日期] [--note 说明] | outcome --item 问题编号 --outcome 结果 --on 日期 [--doc 文号] [--note 说明] | list [--as-of 日期]",
 		summary: "追责问责名单（含责任人）、移交纪检监察及处理结果。\n" +
 			"`transfer` 记录某日名单上的一项已移交纪检监察（--on 移交日期，默认今天）；`outcome` 记录处理结果\n" +
 			"（" + strings.Join(chain.Outcomes, "、") + "）及日期、文号；`list` 列出追责问责名单。\n" +
@@ -39,12 +40,11 @@ func accountabilityCommand() *command {
 				if len(args) == 0 || (args[0] != "transfer" && args[0] != "outcome" && args[0] != "list") {
 					return usageError{"请给出操作：transfer、outcome 或 list"}
 				}
-				sub := flag.NewFlagSet("accountability "+args[0], flag.ContinueOnError)
-				sub.SetOutput(io.Discard)
+				sub := cliflag.New("accountability "+args[0], io.Discard)
 				declare(sub)
 				sub.StringVar(&a.dbFlag, "db", a.dbFlag, "")
 				if err := sub.Parse(args[1:]); err != nil {
-					return usageError{err.Error()}
+					return flagError(sub, err)
 				}
 				if sub.NArg() > 0 {
 					return usageError{fmt.Sprintf("多余的参数：%s", strings.Join(sub.Args(), " "))}

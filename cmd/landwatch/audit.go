@@ -8,22 +8,25 @@ import (
 	"strings"
 
 	"landwatch/audit"
+	"landwatch/internal/cliflag"
 )
 
 func auditCommand() *command {
 	return &command{
 		name: "audit",
-		args: "verify | baseline [--by NAME]",
+		args: "verify | baseline [--by 姓名]",
 		summary: "`audit verify` 核验审计日志（哈希链）：逐条指出被改动、插入或删除的条目，被改动的奖励、支付和锁定快照，" +
 			"以及与审计记录不符、被删除、被重新写入或没有审计记录的锁定、补录送达时间、移交与问责处理结果、停电记录、案件环节、举报核查结论和账号角色（有问题时退出码为1）。" +
 			"`audit baseline` 为绑定审计以前写入的这些记录逐表建立一次基线（每表只能建立一次，本身写入审计日志）。",
 		setup: func(fs *flag.FlagSet) runFunc {
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) > 0 && args[0] == "baseline" {
-					bfs := flag.NewFlagSet("audit baseline", flag.ContinueOnError)
-					bfs.SetOutput(io.Discard)
-					by := bfs.String("by", "", "who")
-					if err := bfs.Parse(args[1:]); err != nil || bfs.NArg() > 0 {
+					bfs := cliflag.New("audit baseline", io.Discard)
+					by := bfs.String("by", "", "操作人（默认 $USER）")
+					if err := bfs.Parse(args[1:]); err != nil {
+						return flagError(bfs, err)
+					}
+					if bfs.NArg() > 0 {
 						return usageError{"用法：landwatch audit baseline [--by 姓名]"}
 					}
 					db, err := a.open(ctx, false)

@@ -4,16 +4,19 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"sort"
+	"strings"
 	"time"
 
+	"landwatch/internal/cliflag"
 	"landwatch/queries"
 )
 
 func exportCommand() *command {
 	return &command{
 		name: "export",
-		args: "parquet --out DIR [--as-of YYYY-MM-DD]",
+		args: "parquet --out 目录 [--as-of 日期]",
 		summary: "把数据仓库截至某日的数据导出为开放的 Parquet 文件，供全省汇总和 Spark 使用：\n" +
 			"目录/marts/<数据表>.parquet（带县名）、目录/power_readings/day=YYYY-MM-DD/*.parquet、目录/meters.parquet，\n" +
 			"以及 目录/manifest.json（县、截至日期、结构版本、参数、行数、每个文件的 SHA-256）。\n" +
@@ -26,24 +29,24 @@ func exportCommand() *command {
 				if len(args) == 0 || args[0] != "parquet" {
 					return usageError{"请给出格式：parquet"}
 				}
-				sub := flag.NewFlagSet("export parquet", flag.ContinueOnError)
+				sub := cliflag.New("export parquet", io.Discard)
 				sub.StringVar(&asOf, "as-of", asOf, "")
 				sub.StringVar(&out, "out", out, "")
 				sub.StringVar(&a.dbFlag, "db", a.dbFlag, "")
 				if err := sub.Parse(args[1:]); err != nil {
-					return usageError{err.Error()}
+					return flagError(sub, err)
 				}
 				if sub.NArg() > 0 {
-					return usageError{fmt.Sprintf("unexpected arguments %q", sub.Args())}
+					return usageError{fmt.Sprintf("多余的参数：%s", strings.Join(sub.Args(), " "))}
 				}
 				if out == "" {
-					return usageError{"--out DIR is required"}
+					return usageError{"请用 --out 指定输出目录"}
 				}
 				var day time.Time
 				if asOf != "" {
 					var err error
 					if day, err = time.Parse(time.DateOnly, asOf); err != nil {
-						return usageError{fmt.Sprintf("--as-of %q is not a date YYYY-MM-DD", asOf)}
+						return usageError{fmt.Sprintf("--as-of “%s”：日期格式应为 2023-04-30", asOf)}
 					}
 				}
 				db, err := a.open(ctx, true)
@@ -61,7 +64,7 @@ func exportCommand() *command {
 					bytes += f.Bytes
 				}
 				fmt.Fprintf(a.stdout, "%s 截至 %s 的数据已导出到 %s：%d 个文件，共 %.1f MB，用时 %s\n", m.County, m.AsOf, out,
-					len(m.Files), float64(bytes)/1e6, time.Since(start).Round(time.Millisecond))
+					len(m.Files), float64(bytes)/1e6, seconds(time.Since(start)))
 				names := make([]string, 0, len(m.Rows))
 				for n := range m.Rows {
 					names = append(names, n)

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"time"
+
+	"landwatch/internal/cliflag"
 )
 
 // flagDate parses the date given to --name (YYYY-MM-DD); zero when none was given.
@@ -27,4 +31,14 @@ func actor(by string) string {
 		by = "cli"
 	}
 	return by
+}
+
+// flagError is what a subcommand returns when its own flag set (report weekly's, user add's)
+// refused its flags: flag.ErrHelp, for which main prints the command's usage on stdout, or a
+// usageError with the mistake in Chinese.
+func flagError(fs *flag.FlagSet, err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return flag.ErrHelp
+	}
+	return usageError{cliflag.Message(fs, err)}
 }

@@ -14,7 +14,7 @@ import (
 func genCommand() *command {
 	return &command{
 		name:    "gen",
-		args:    "--out DIR [--scale tiny|county|large] [--seed N] [--config FILE]",
+		args:    "--out 目录 [--scale tiny|county|large] [--seed 种子] [--config 文件]",
 		summary: "生成确定性的合成县数据：全部各类输入文件，以及标准答案 truth.json。",
 		setup: func(fs *flag.FlagSet) runFunc {
 			var out, scale, configFile string

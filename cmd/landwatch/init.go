@@ -63,8 +63,12 @@ func initCommand() *command {
 				for _, t := range cfg.Townships {
 					villages += len(t.Villages)
 				}
+				source := cfg.Source // the configuration's file
+				if source == campaign.Default().Source {
+					source = "内置的默认方案"
+				}
 				fmt.Fprintf(a.stdout, "数据仓库 %s：结构版本 %d；专项行动 %s（%s），%s，%d 个乡镇，%d 个村，%s 至 %s\n",
-					file, migs[len(migs)-1], cfg.Campaign.Name, cfg.Source, cfg.County.Name, len(cfg.Townships), villages,
+					file, migs[len(migs)-1], cfg.Campaign.Name, source, cfg.County.Name, len(cfg.Townships), villages,
 					cfg.Start().Format("2006-01-02"), cfg.End().Format("2006-01-02"))
 				switch {
 				case bpath != "":

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"landwatch/campaign"
 	"os"
 	"path/filepath"
@@ -18,8 +19,8 @@ import (
 func loadCommand() *command {
 	return &command{
 		name: "load",
-		args: "[--received-on YYYY-MM-DD[THH:MM]] KIND FILE... | manifest DIR",
-		summary: "导入数据文件。数据类型 KIND：inspection 排查表、rectification 整改台账、patrol 巡查记录、cases 案件、\n" +
+		args: "[--received-on 日期[T时:分]] 类型 文件… | manifest 目录",
+		summary: "导入数据文件。数据类型：inspection 排查表、rectification 整改台账、patrol 巡查记录、cases 案件、\n" +
 			"case-stages 案件环节（成员单位填报本单位负责的办案环节）、meters 用电户档案、power 用电数据、power-checks 用电核查、imagery 卫片图斑、licences 矿业权登记、clues 其他线索、\n" +
 			"responsibilities 责任人名册、duties 责任分解表、rechecks 回头看复查、restoration 恢复治理台账、explosives 民爆物品流向、\n" +
 			"video 视频监控事件（截图文件与表格放在同一文件夹）、acceptances 整改验收、collections 罚没款收缴（财政局）；\n" +
@@ -83,7 +84,11 @@ func loadCommand() *command {
 				}
 				kind, err := etl.ParseKind(args[0])
 				if err != nil {
-					return usageError{err.Error()}
+					names := make([]string, len(etl.Kinds))
+					for i, k := range etl.Kinds {
+						names[i] = string(k)
+					}
+					return usageError{fmt.Sprintf("未知数据类型“%s”：应为 %s", args[0], strings.Join(names, "、"))}
 				}
 				failed := 0
 				for _, file := range args[1:] {
@@ -92,7 +97,7 @@ func loadCommand() *command {
 						if errors.Is(err, context.Canceled) {
 							return err
 						}
-						fmt.Fprintln(a.stderr, err)
+						fmt.Fprintln(a.stderr, loadError(file, err))
 						failed++
 						continue
 					}
@@ -229,4 +234,16 @@ func warningKind(msg string) string {
 		msg = msg[:i]
 	}
 	return strings.TrimRight(strings.TrimSpace(msg), "为：:，")
+}
+
+// loadError is why a file was not loaded: the loader's own sentence (it names the file, row and
+// column), or in Chinese when the file could not be opened at all.
+func loadError(file string, err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Sprintf("%s：文件不存在", file)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Sprintf("%s：没有读取权限", file)
+	}
+	return err.Error()
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 
+	"landwatch/internal/cliflag"
 	"landwatch/warehouse"
 	"landwatch/warehouse/forward"
 )
@@ -75,9 +76,8 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 	// started with.
 	warehouse.PrivateFiles()
 	a := &app{stdout: stdout, stderr: stderr,
-		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
-	global := flag.NewFlagSet("landwatch", flag.ContinueOnError)
-	global.SetOutput(stderr)
+		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo, ReplaceAttr: chineseLog}))}
+	global := cliflag.New("landwatch", stderr)
 	global.StringVar(&a.dbFlag, "db", "", "数据仓库文件（不给时用 $LANDWATCH_DB，再不给用 ./landwatch.duckdb）")
 	global.Usage = func() { printHelp(stderr) }
 	if err := global.Parse(argv); err != nil {
@@ -113,6 +113,8 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 			printUsage(stdout, c, fs)
 			return 0
 		}
+		fmt.Fprintln(stderr)
+		printUsage(stderr, c, fs)
 		return 2
 	}
 	err := runCmd(ctx, a, fs.Args())
@@ -125,11 +127,19 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 			}
 			return code
 		}
-		err = fmt.Errorf("%w\n（%v：请先停止占用数据仓库的进程再重试）", err, ferr)
+		if errors.Is(ferr, forward.ErrNoServer) {
+			err = fmt.Errorf("%w\n（占用它的不是本数据仓库的服务，无法代为执行：请先停止该进程再重试）", err)
+		} else {
+			err = fmt.Errorf("%w\n（%v：请先停止占用数据仓库的进程再重试）", err, ferr)
+		}
 	}
 	var ue usageError
 	switch {
 	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		// --help given to a subcommand's own flags (report weekly --help)
+		printUsage(stdout, c, fs)
 		return 0
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "landwatch %s: %s\n\n", c.name, ue.msg)
@@ -144,10 +154,10 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 	}
 }
 
-// flagSet makes the flag set of one invocation of c and what runs with its values.
+// flagSet makes the flag set of one invocation of c and what runs with its values; it writes a
+// mistake in its flags, in Chinese, on out.
 func flagSet(c *command, a *app, out io.Writer) (*flag.FlagSet, runFunc) {
-	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	fs.SetOutput(out)
+	fs := cliflag.New(c.name, out)
 	fs.StringVar(&a.dbFlag, "db", a.dbFlag, "数据仓库文件（不给时用 $LANDWATCH_DB，再不给用 ./landwatch.duckdb）")
 	runCmd := c.setup(fs)
 	fs.Usage = func() {}
@@ -155,15 +165,8 @@ func flagSet(c *command, a *app, out io.Writer) (*flag.FlagSet, runFunc) {
 }
 
 func printUsage(w io.Writer, c *command, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "用法：landwatch %s [选项] %s\n\n%s\n\n选项：\n", c.name, c.args, c.summary)
-	fs.VisitAll(func(f *flag.Flag) {
-		kind, usage := flag.UnquoteUsage(f)
-		fmt.Fprintf(w, "  --%s %s\n    \t%s", f.Name, flagKinds[kind], usage)
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
-			fmt.Fprintf(w, "（默认 %s）", f.DefValue)
-		}
-		fmt.Fprintln(w)
-	})
+	fmt.Fprintf(w, "用法：landwatch %s [选项] %s\n\n%s\n\n", c.name, c.args, c.summary)
+	cliflag.PrintFlags(w, fs)
 }
 
 func printHelp(w io.Writer) {
@@ -183,10 +186,6 @@ func printHelp(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\n`landwatch 命令 --help` 查看一个命令的说明。")
 }
-
-// flagKinds name a flag's value in Chinese.
-var flagKinds = map[string]string{"string": "文本", "int": "整数", "int64": "整数", "uint": "整数", "float": "数值",
-	"float64": "数值", "duration": "时长", "value": "值", "": ""}
 
 // suggest says which command a mistyped one probably was: “您是不是要输入 …？”, or lists the commands.
 func suggest(typed string) string {

@@ -4,18 +4,23 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
+	"github.com/mattn/go-runewidth"
+
 	"landwatch/audit"
+	"landwatch/campaign"
+	"landwatch/internal/cliflag"
 	"landwatch/queries"
 )
 
 func modelsCommand() *command {
 	return &command{
 		name: "models",
-		args: "run [--as-of YYYY-MM-DD] | freeze --as-of YYYY-MM-DD [--by NAME] | list",
-		summary: "计算数据模型（staging、intermediate、marts 三层）并运行数据测试。\n" +
+		args: "run [--as-of 日期] | freeze --as-of 日期 [--by 姓名] | list",
+		summary: "计算数据模型（源数据整理、中间、成果三层）并运行数据测试。\n" +
 			"`run` 按依赖顺序计算全部模型，列出每个模型的行数和用时；\n" +
 			"`freeze` 锁定某日的乡镇记分卡、违法点位和整改台账：报告按锁定时的数据显示，哈希写入审计日志，\n" +
 			"此后送达时间不晚于该日的文件不能再导入；\n" +
@@ -37,11 +42,10 @@ func modelsCommand() *command {
 					}
 					return listModels(a)
 				case "run":
-					fs := flag.NewFlagSet("models run", flag.ContinueOnError)
-					fs.SetOutput(a.stderr)
+					fs := cliflag.New("models run", io.Discard)
 					asOfFlag(fs)
 					if err := fs.Parse(args[1:]); err != nil {
-						return usageError{err.Error()}
+						return flagError(fs, err)
 					}
 					if fs.NArg() > 0 {
 						return usageError{fmt.Sprintf("多余的参数：%s", fs.Arg(0))}
@@ -62,12 +66,11 @@ func modelsCommand() *command {
 					return err
 				case "freeze":
 					var by string
-					fs := flag.NewFlagSet("models freeze", flag.ContinueOnError)
-					fs.SetOutput(a.stderr)
+					fs := cliflag.New("models freeze", io.Discard)
 					asOfFlag(fs)
 					fs.StringVar(&by, "by", "", "锁定人（默认 $USER）")
 					if err := fs.Parse(args[1:]); err != nil {
-						return usageError{err.Error()}
+						return flagError(fs, err)
 					}
 					if fs.NArg() > 0 {
 						return usageError{fmt.Sprintf("多余的参数：%s", fs.Arg(0))}
@@ -107,10 +110,15 @@ func listModels(a *app) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%-13s %-34s %-5s %-6s %s\n", "层", "模型", "物化", "测试数", "读取")
+	// the layer and how a model is kept in Chinese; the model's name as `sql` takes it
+	fmt.Fprintf(a.stdout, "%s %s %s %s %s\n", runewidth.FillRight("层", 10), runewidth.FillRight("模型", 34),
+		runewidth.FillRight("物化", 4), runewidth.FillRight("测试数", 6), "读取")
 	for _, m := range models {
 		deps := append(append([]string{}, m.Deps...), m.Sources...)
-		fmt.Fprintf(a.stdout, "%-13s %-34s %-5s %-6d %s\n", m.Layer, m.Name, m.Materialized, len(m.Tests), strings.Join(deps, ", "))
+		line := fmt.Sprintf("%s %s %s %s %s", runewidth.FillRight(campaign.Label("model_layer", m.Layer), 10),
+			runewidth.FillRight(m.Name, 34), runewidth.FillRight(campaign.Label("materialization", m.Materialized), 4),
+			runewidth.FillRight(fmt.Sprint(len(m.Tests)), 6), strings.Join(deps, "、"))
+		fmt.Fprintln(a.stdout, strings.TrimRight(line, " "))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -11,11 +12,25 @@ func TestModelsList(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	for _, want := range []string{"stg_forms__inspections", "int_violations_classified", "mart_township_scorecard",
-		"int_ledger_items, int_patrol_weeks"} {
+		"int_ledger_items、int_patrol_weeks", "源数据整理 stg_forms__inspections", "成果       mart_township_scorecard     "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("list lacks %q:\n%s", want, out)
 		}
 	}
+	// the layers and materializations in Chinese (视图, 表), the models' names as `sql` takes them
+	for _, want := range []string{" 视图 ", " 表   ", "中间 "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("list lacks %q:\n%s", want, out)
+		}
+	}
+	// every word but the models' and tables' names (what `sql` takes) is Chinese
+	var words strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if f := strings.Fields(line); len(f) >= 4 {
+			fmt.Fprintln(&words, f[0], f[2], f[3])
+		}
+	}
+	assertChinese(t, "models list", words.String())
 }
 
 func TestModelsRun(t *testing.T) {

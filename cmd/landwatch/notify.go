@@ -13,7 +13,7 @@ import (
 func notifyCommand() *command {
 	return &command{
 		name: "notify",
-		args: "[--day YYYY-MM-DD] [--out DIR]",
+		args: "[--day 日期] [--out 目录]",
 		summary: "检查逾期事项并发送通知（未分拣的举报、逾期的价格认定、逾期未整改的问题、应报未报的排查表；\n" +
 			"同一事项只通知一次），然后为每个单位写一份当日通知汇总（文本文件，给没有打开门户的单位）。\n" +
 			"通知在门户菜单“通知”中查看；门户运行时每天早上也会自动检查一次。",

@@ -8,13 +8,14 @@ import (
 	"strings"
 	"time"
 
+	"landwatch/internal/cliflag"
 	"landwatch/store/powerstore"
 )
 
 func powerCommand() *command {
 	return &command{
 		name: "power",
-		args: "cutoff --meter ID (--ordered YYYY-MM-DD | --done YYYY-MM-DD) [--received-on YYYY-MM-DD] [--note TEXT]",
+		args: "cutoff --meter 户号 (--ordered 日期 | --done 日期) [--received-on 日期] [--note 说明]",
 		summary: "终止供电：`cutoff --ordered` 记录领导小组办公室对某户号下达终止供电指令的日期（该户须有经现场核查为非法采矿的\n" +
 			"用电预警）；`cutoff --done` 记录供电公司确认实际终止供电的日期（须已有指令）。确认日期之后该户仍有用电的，\n" +
 			"运行模型后产生“终止供电后仍用电”预警。--received-on 为早先在纸面上作出的记录补录其日期（记为当日结束时，\n" +
@@ -34,12 +35,11 @@ func powerCommand() *command {
 				if len(args) == 0 || args[0] != "cutoff" {
 					return usageError{"请给出操作：cutoff"}
 				}
-				sub := flag.NewFlagSet("power cutoff", flag.ContinueOnError)
-				sub.SetOutput(io.Discard)
+				sub := cliflag.New("power cutoff", io.Discard)
 				declare(sub)
 				sub.StringVar(&a.dbFlag, "db", a.dbFlag, "")
 				if err := sub.Parse(args[1:]); err != nil {
-					return usageError{err.Error()}
+					return flagError(sub, err)
 				}
 				if sub.NArg() > 0 {
 					return usageError{fmt.Sprintf("多余的参数：%s", strings.Join(sub.Args(), " "))}

@@ -3,15 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
+	"landwatch/internal/cliflag"
 	"landwatch/queries"
 	"landwatch/reports"
 	"landwatch/reports/finance"
@@ -21,7 +25,7 @@ import (
 func reportCommand() *command {
 	return &command{
 		name: "report",
-		args: "weekly [--as-of DATE] --out FILE.pdf | dossier --township NAME [--as-of DATE] --out FILE.pdf | duties [--as-of DATE] --out FILE.xlsx | lookback [--as-of DATE] --out FILE.pdf | finance [--as-of DATE] --out FILE.xlsx",
+		args: "weekly [--as-of 日期] --out 文件.pdf | dossier --township 乡镇 [--as-of 日期] --out 文件.pdf | duties [--as-of 日期] --out 文件.xlsx | lookback [--as-of 日期] --out 文件.pdf | finance [--as-of 日期] --out 文件.xlsx",
 		summary: "生成领导工作周报（PDF）、某乡镇的追责问责材料、责任分解表（xlsx）、回头看报告（PDF）或财政局台账（xlsx：罚没款、奖励资金、县财政承担的恢复治理）。\n" +
 			"数字来自数据模型：先运行 `landwatch models run`；--as-of 默认为最近一次运行的截至日期，也可以是它之前的任一天。",
 		setup: func(fs *flag.FlagSet) runFunc {
@@ -34,14 +38,13 @@ func reportCommand() *command {
 					return usageError{"请给出报告类型：weekly、dossier、duties、lookback 或 finance"}
 				}
 				// Flags may also follow the report's name: report weekly --as-of D --out F.
-				sub := flag.NewFlagSet("report "+args[0], flag.ContinueOnError)
-				sub.SetOutput(io.Discard)
+				sub := cliflag.New("report "+args[0], io.Discard)
 				sub.StringVar(&asOf, "as-of", asOf, "")
 				sub.StringVar(&out, "out", out, "")
 				sub.StringVar(&township, "township", township, "")
 				sub.StringVar(&a.dbFlag, "db", a.dbFlag, "")
 				if err := sub.Parse(args[1:]); err != nil {
-					return usageError{err.Error()}
+					return flagError(sub, err)
 				}
 				if sub.NArg() > 0 {
 					return usageError{fmt.Sprintf("多余的参数：%s", strings.Join(sub.Args(), " "))}
@@ -109,20 +112,20 @@ func writeOut(path string, w io.Writer, data []byte) error {
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*"+filepath.Ext(path))
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return writeError(path, err)
 	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
+		return writeError(path, err)
 	}
 	if err := tmp.Close(); err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
+		return writeError(path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
+		return writeError(path, err)
 	}
 	return nil
 }
@@ -138,4 +141,19 @@ func financeXLSX(ctx context.Context, db *warehouse.DB, day time.Time, w io.Writ
 		return err
 	}
 	return finance.XLSX(l, cfg.County.Name, w)
+}
+
+// writeError says in Chinese why path could not be written: the folder missing, no permission, the
+// disk full, or the system's own words for anything else.
+func writeError(path string, err error) error {
+	why := err.Error()
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		why = "所在目录不存在"
+	case errors.Is(err, fs.ErrPermission):
+		why = "没有写入权限"
+	case errors.Is(err, syscall.ENOSPC):
+		why = "磁盘已满"
+	}
+	return fmt.Errorf("无法写入 %s：%s", path, why)
 }

@@ -18,7 +18,7 @@ import (
 func serveCommand() *command {
 	return &command{
 		name: "serve",
-		args: "[--addr HOST:PORT] [--tips-per-ip-hour N] [--pow-bits N] [--proxy-header H --trusted-proxies ADDR,...]",
+		args: "[--addr 地址:端口] [--tips-per-ip-hour 条数] [--pow-bits 位数] [--proxy-header 请求头 --trusted-proxies 地址,…]",
 		summary: "启动门户网站：群众举报、各单位工作台、统计图表。\n" +
 			"运行期间，同一用户在其他终端执行的 load、models、sql、report、user、audit 命令\n" +
 			"经本机套接字 <db>.sock 转交给它执行。",
@@ -35,7 +35,7 @@ func serveCommand() *command {
 					return usageError{"serve 不带参数"}
 				}
 				if sharedDB(ctx) != nil {
-					return errors.New("the server is already running on this warehouse (服务已在运行)")
+					return errors.New("服务已在这个数据仓库上运行")
 				}
 				db, err := warehouse.Open(ctx, warehouse.Resolve(a.dbFlag), warehouse.Options{RefuseShared: true})
 				if err != nil {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
 	"landwatch/campaign"
 	"landwatch/etl"
+	"landwatch/internal/cliflag"
 )
 
 // templateCommand writes the template of an input kind (etl/template.go): the columns exactly as
@@ -20,7 +22,7 @@ func templateCommand() *command {
 	}
 	return &command{
 		name: "template",
-		args: "KIND --out FILE",
+		args: "类型 --out 文件",
 		summary: "写出一类报表的填报模板（表头与导入时读取的列完全一致，另有一行示例；用电数据为 csv，其余为 xlsx）。\n" +
 			"类型：" + strings.Join(kinds, "、"),
 		setup: func(fs *flag.FlagSet) runFunc {
@@ -32,12 +34,11 @@ func templateCommand() *command {
 					return usageError{"请给出报表类型"}
 				}
 				kind := args[0]
-				sub := flag.NewFlagSet("template", flag.ContinueOnError)
-				sub.SetOutput(a.stderr)
+				sub := cliflag.New("template "+kind, io.Discard)
 				sub.StringVar(&out, "out", out, "")
 				sub.StringVar(&configFile, "config", configFile, "")
 				if err := sub.Parse(args[1:]); err != nil {
-					return usageError{"参数有误：" + err.Error()}
+					return flagError(sub, err)
 				}
 				if sub.NArg() > 0 {
 					return usageError{fmt.Sprintf("多余的参数：%s", strings.Join(sub.Args(), " "))}

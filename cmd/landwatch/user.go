@@ -8,13 +8,14 @@ import (
 	"strings"
 
 	"landwatch/cmd/landwatch/sqlread"
+	"landwatch/internal/cliflag"
 	"landwatch/store/accounts"
 )
 
 func userCommand() *command {
 	return &command{
 		name:    "user",
-		args:    "add --name NAME --role ROLE [--scope TOWNSHIP|DEPT] [--full-name 姓名] [--by NAME] | list",
+		args:    "add --name 账号名 --role 角色 [--scope 乡镇|单位简称] [--full-name 姓名] [--by 操作人] | list",
 		summary: "管理工作人员账号。`user add` 生成密码并只显示一次。\n" + roleHelp(),
 		setup: func(fs *flag.FlagSet) runFunc {
 			return func(ctx context.Context, a *app, args []string) error {
@@ -23,15 +24,14 @@ func userCommand() *command {
 				}
 				switch args[0] {
 				case "add":
-					fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-					fs.SetOutput(io.Discard)
-					name := fs.String("name", "", "user name")
-					role := fs.String("role", "", "role")
-					scope := fs.String("scope", "", "township or department")
-					by := fs.String("by", "", "who")
-					full := fs.String("full-name", "", "the person's name shown on pages")
+					fs := cliflag.New("user add", io.Discard)
+					name := fs.String("name", "", "账号名")
+					role := fs.String("role", "", "角色")
+					scope := fs.String("scope", "", "所属乡镇或成员单位")
+					by := fs.String("by", "", "操作人（默认 $USER）")
+					full := fs.String("full-name", "", "页面上显示的姓名")
 					if err := fs.Parse(args[1:]); err != nil {
-						return usageError{err.Error()}
+						return flagError(fs, err)
 					}
 					if *name == "" || *role == "" || fs.NArg() > 0 {
 						return usageError{"user add 需要 --name 和 --role（乡镇和成员单位还需要 --scope）"}
@@ -50,7 +50,7 @@ func userCommand() *command {
 							return err
 						}
 					}
-					fmt.Fprintf(a.stdout, "已添加账号 %s（%s）。密码（只显示这一次）：%s\n", *name, *role, pw)
+					fmt.Fprintf(a.stdout, "已添加账号 %s（%s）。密码（只显示这一次）：%s\n", *name, accounts.RoleNames[accounts.Role(*role)], pw)
 					return nil
 				case "list":
 					db, err := a.open(ctx, true)
@@ -58,7 +58,12 @@ func userCommand() *command {
 						return err
 					}
 					defer db.Close()
-					res, err := sqlread.Query(ctx, db.DB, `SELECT username, role, scope, totp_secret IS NOT NULL AS totp, disabled, created_at, last_login_at FROM users ORDER BY username`)
+					res, err := sqlread.Query(ctx, db.DB, `SELECT u.username AS 账号, coalesce(l.label, u.role) AS 角色, coalesce(u.scope, '—') AS 所属,
+						CASE WHEN u.totp_secret IS NOT NULL THEN '是' ELSE '否' END AS 两步验证,
+						CASE WHEN u.disabled THEN '是' ELSE '否' END AS 已停用,
+						strftime(u.created_at, '%Y-%m-%d %H:%M') AS 创建时间,
+						coalesce(strftime(u.last_login_at, '%Y-%m-%d %H:%M'), '从未登录') AS 最近登录
+						FROM users u LEFT JOIN dim_labels l ON l.col = 'role' AND l.code = u.role ORDER BY u.username`)
 					if err != nil {
 						return err
 					}

@@ -503,27 +503,21 @@ func (w *world) writePeriodRects(out string) ([]File, error) {
 	if w.Per == nil {
 		return nil, nil
 	}
-	type key struct {
-		town string
-		week kit.Date
-	}
-	by := map[key][][]any{}
-	var keys []key
-	for _, r := range w.Per.Rects {
-		k := key{r.Town.Name, r.Recv}
-		if by[k] == nil {
-			keys = append(keys, k)
-		}
-		by[k] = append(by[k], []any{r.Item, r.Status, dstr(r.Day), r.Verifier, r.Note})
-	}
 	var files []File
-	for _, k := range keys {
-		y, n := k.week.ISOYearWeek()
-		rel := filepath.Join("rectification", fmt.Sprintf("%s-整改台账-%d第%02d周.xlsx", k.town, y, n))
-		if err := kit.WriteTable(filepath.Join(out, rel), "整改台账", []string{"问题编号", "整改状态", "完成日期", "验收人", "说明"}, by[k]); err != nil {
+	// Keyed by the township's index, so a week's files follow the townships' order.
+	for _, k := range kit.ByUnitWeek(w.Per.Rects, func(r county.PeriodRect) (string, kit.Date) {
+		return fmt.Sprintf("%04d", r.Town.Idx), r.Recv
+	}) {
+		rows := make([][]any, 0, len(k.Entries))
+		for _, r := range k.Entries {
+			rows = append(rows, []any{r.Item, r.Status, dstr(r.Day), r.Verifier, r.Note})
+		}
+		y, n := k.Week.ISOYearWeek()
+		rel := filepath.Join("rectification", fmt.Sprintf("%s-整改台账-%d第%02d周.xlsx", k.Entries[0].Town.Name, y, n))
+		if err := kit.WriteTable(filepath.Join(out, rel), "整改台账", []string{"问题编号", "整改状态", "完成日期", "验收人", "说明"}, rows); err != nil {
 			return nil, err
 		}
-		files = append(files, File{Path: rel, Rows: int64(len(by[k])), ReceivedOn: k.week.String()})
+		files = append(files, File{Path: rel, Rows: int64(len(rows)), ReceivedOn: k.Week.String()})
 	}
 	return files, nil
 }

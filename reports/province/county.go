@@ -34,8 +34,12 @@ type ProvinceOptions struct {
 // DefaultCountyTimeout is the time limit of one county's export.
 const DefaultCountyTimeout = 2 * time.Minute
 
-// The marts the roll-up reads, and the columns it reads of each.
+// The marts the roll-up reads, and the columns it reads of each. A county's figures are its row of
+// mart_county_scorecard (the county's figure: queries/marts/mart_county_scorecard.sql); an export
+// written before that mart existed has them summed from its townships' rows of
+// mart_township_scorecard, as the mart sums them.
 const (
+	martCounty     = "marts/mart_county_scorecard.parquet"
 	martScorecard  = "marts/mart_township_scorecard.parquet"
 	martViolations = "marts/mart_violations.parquet"
 	martAlerts     = "marts/mart_power_alerts.parquet"
@@ -43,14 +47,16 @@ const (
 )
 
 // rolledMarts are the marts the roll-up reads, in the order it checks them.
-var rolledMarts = []string{martScorecard, martViolations, martAlerts, martFines}
+var rolledMarts = []string{martScorecard, martCounty, martViolations, martAlerts, martFines}
 
 // optionalMarts may be absent from an export written before they existed: the county's figures of
 // that mart are then unknown (ProvinceCounty.FinesKnown) and its other figures are read.
-var optionalMarts = map[string]bool{martFines: true}
+var optionalMarts = map[string]bool{martFines: true, martCounty: true}
 
 var martColumns = map[string][]string{
 	martScorecard: {"township", "level", "as_of", "violations_due", "missed", "ledger_due", "rectified_on_time",
+		"overdue_open", "new_after_rectification"},
+	martCounty: {"as_of", "townships", "red", "yellow", "violations_due", "missed", "ledger_due", "rectified_on_time",
 		"overdue_open", "new_after_rectification"},
 	martViolations: {"recurrence_of"},
 	martAlerts:     nil,
@@ -286,8 +292,9 @@ func columnProblems(info map[string]queries.ParquetInfo, c *ProvinceCounty) []st
 }
 
 // readFigures reads the counties' figures from their marts, by the columns named in martColumns,
-// three queries for all: read_parquet over the counties' files, each row with its file's name in
-// a column named unlike any column of the files.
+// one query per mart for all counties: read_parquet over the counties' files, each row with its
+// file's name in a column named unlike any column of the files. A county's scorecard figures come
+// from mart_county_scorecard when its export has it, else from its townships' rows.
 func readFigures(ctx context.Context, db *sql.DB, cs []*ProvinceCounty) error {
 	taken := map[string]bool{}
 	for _, c := range cs {
@@ -301,17 +308,21 @@ func readFigures(ctx context.Context, db *sql.DB, cs []*ProvinceCounty) error {
 	}
 	byPath := map[string]*ProvinceCounty{}
 	lists := map[string][]string{}
-	var asOf []string
+	asOf := map[string][]string{} // by scorecard mart: (file, the county's as-of)
 	for _, c := range cs {
 		fs, err := c.parquetFiles()
 		if err != nil {
 			return err
 		}
+		hasCounty := slices.ContainsFunc(fs, func(f parquetFile) bool { return f.rel == martCounty })
 		for _, f := range fs {
+			if f.rel == martScorecard && hasCounty { // the county's row is read instead
+				continue
+			}
 			byPath[f.path] = c
 			lists[f.rel] = append(lists[f.rel], f.lit())
-			if f.rel == martScorecard {
-				asOf = append(asOf, fmt.Sprintf("(%s, DATE %s)", f.lit(), lit(c.AsOf.Format(time.DateOnly))))
+			if f.rel == martScorecard || f.rel == martCounty {
+				asOf[f.rel] = append(asOf[f.rel], fmt.Sprintf("(%s, DATE %s)", f.lit(), lit(c.AsOf.Format(time.DateOnly))))
 			}
 		}
 	}
@@ -319,21 +330,32 @@ func readFigures(ctx context.Context, db *sql.DB, cs []*ProvinceCounty) error {
 		return fmt.Sprintf(`(SELECT "%s" AS file, %s FROM read_parquet([%s], filename = '%s', union_by_name = true, %s))`,
 			fn, strings.Join(append(cols, "1 AS one"), ", "), strings.Join(lists[mart], ", "), fn, parquetOpts)
 	}
+	// the rows of a scorecard mart of the last date up to each county's as-of
+	lastRows := func(mart string) string {
+		return `sc AS (SELECT s.* FROM ` + from(mart, martColumns[mart]...) + ` s
+				JOIN (VALUES ` + strings.Join(asOf[mart], ", ") + `) v(file, day) USING (file) WHERE s.as_of <= v.day),
+			last AS (SELECT file, max(as_of) AS as_of FROM sc GROUP BY file)`
+	}
+	scorecard := func(c *ProvinceCounty) []any {
+		return []any{&c.Townships, &c.RedTownships, &c.YellowTownships, &c.ViolationsDue, &c.Missed,
+			&c.LedgerDue, &c.RectifiedOnTime, &c.OverdueOpen, &c.NewAfterRectification}
+	}
 	reads := []struct {
 		mart, sql string
 		dest      func(c *ProvinceCounty) []any
 	}{
-		{martScorecard, `WITH sc AS (SELECT s.* FROM ` + from(martScorecard, martColumns[martScorecard]...) + ` s
-				JOIN (VALUES ` + strings.Join(asOf, ", ") + `) v(file, day) USING (file) WHERE s.as_of <= v.day),
-			last AS (SELECT file, max(as_of) AS as_of FROM sc GROUP BY file)
+		// an export with the county's row: that row, the county's figure
+		{martCounty, `WITH ` + lastRows(martCounty) + `
+			SELECT file, CAST(townships AS BIGINT), CAST(red AS BIGINT), CAST(yellow AS BIGINT),
+				CAST(violations_due AS BIGINT), CAST(missed AS BIGINT), CAST(ledger_due AS BIGINT),
+				CAST(rectified_on_time AS BIGINT), CAST(overdue_open AS BIGINT), CAST(new_after_rectification AS BIGINT)
+			FROM sc JOIN last USING (file, as_of)`, scorecard},
+		// an export written before mart_county_scorecard: its townships' rows summed as the mart sums them
+		{martScorecard, `WITH ` + lastRows(martScorecard) + `
 			SELECT file, count(*), count(*) FILTER (WHERE level = 'red'), count(*) FILTER (WHERE level = 'yellow'),
 				coalesce(sum(violations_due), 0), coalesce(sum(missed), 0), coalesce(sum(ledger_due), 0),
 				coalesce(sum(rectified_on_time), 0), coalesce(sum(overdue_open), 0), coalesce(sum(new_after_rectification), 0)
-			FROM sc JOIN last USING (file, as_of) GROUP BY file`,
-			func(c *ProvinceCounty) []any {
-				return []any{&c.Townships, &c.RedTownships, &c.YellowTownships, &c.ViolationsDue, &c.Missed,
-					&c.LedgerDue, &c.RectifiedOnTime, &c.OverdueOpen, &c.NewAfterRectification}
-			}},
+			FROM sc JOIN last USING (file, as_of) GROUP BY file`, scorecard},
 		{martViolations, `SELECT file, count(*) FILTER (WHERE recurrence_of IS NOT NULL) FROM ` + from(martViolations, "recurrence_of") + ` GROUP BY file`,
 			func(c *ProvinceCounty) []any { return []any{&c.Recurrences} }},
 		{martAlerts, `SELECT file, count(*) FROM ` + from(martAlerts) + ` GROUP BY file`,

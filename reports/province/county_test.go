@@ -234,26 +234,30 @@ func TestProvinceHostileContents(t *testing.T) {
 	}
 	db := sql.OpenDB(connector)
 	defer db.Close()
-	sc := filepath.Join(dirs[0], "marts", "mart_township_scorecard.parquet")
-	tmp := sc + ".tmp"
-	if _, err := db.Exec(`COPY (SELECT *, 'x' AS filename, 1 AS dir FROM read_parquet(` + lit(sc) + `)) TO ` + lit(tmp) + ` (FORMAT parquet)`); err != nil {
-		t.Fatal(err)
+	var sc, tmp string
+	for _, mart := range []string{martScorecard, martCounty} {
+		sc = filepath.Join(dirs[0], filepath.FromSlash(mart))
+		tmp = sc + ".tmp"
+		if _, err := db.Exec(`COPY (SELECT *, 'x' AS filename, 1 AS dir FROM read_parquet(` + lit(sc) + `)) TO ` + lit(tmp) + ` (FORMAT parquet)`); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, sc); err != nil {
+			t.Fatal(err)
+		}
+		rehash(t, dirs[0], mart)
 	}
-	if err := os.Rename(tmp, sc); err != nil {
-		t.Fatal(err)
-	}
-	rehash(t, dirs[0], "marts/mart_township_scorecard.parquet")
 	editManifest(t, dirs[1], func(m *queries.ExportManifest) { m.AsOf = "2099-01-01" })
 	editManifest(t, dirs[2], func(m *queries.ExportManifest) { m.Rows["marts/mart_ledger"]++ })
-	// a column the roll-up sums holding text, correctly hashed
-	sc = filepath.Join(dirs[4], "marts", "mart_township_scorecard.parquet")
+	// a column the roll-up reads holding text, correctly hashed (the county's row: the roll-up reads
+	// it, not the townships', when the export has it)
+	sc = filepath.Join(dirs[4], filepath.FromSlash(martCounty))
 	if _, err := db.Exec(`COPY (SELECT * REPLACE ('很多' AS missed) FROM read_parquet(` + lit(sc) + `)) TO ` + lit(tmp) + ` (FORMAT parquet)`); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Rename(tmp, sc); err != nil {
 		t.Fatal(err)
 	}
-	rehash(t, dirs[4], "marts/mart_township_scorecard.parquet")
+	rehash(t, dirs[4], martCounty)
 
 	p := readProvince(t, dirs, ProvinceOptions{Day: time.Date(2023, 5, 2, 0, 0, 0, 0, time.UTC)})
 	if c := countyNamed(t, p, dirs[0]); c.Status != CountyOK || c.Townships != 12 || c.ViolationsDue == 0 {
@@ -266,7 +270,7 @@ func TestProvinceHostileContents(t *testing.T) {
 	if c := countyNamed(t, p, dirs[2]); c.Status != CountyCorrupt || !strings.Contains(c.Problem, "行数不符 marts/mart_ledger.parquet：清单记") {
 		t.Errorf("tampered row count: %s %q", c.Status, c.Problem)
 	}
-	if c := countyNamed(t, p, dirs[4]); c.Status != CountyCorrupt || c.Problem != "marts/mart_township_scorecard.parquet 无法读取（列的类型不符）" {
+	if c := countyNamed(t, p, dirs[4]); c.Status != CountyCorrupt || c.Problem != "marts/mart_county_scorecard.parquet 无法读取（列的类型不符）" {
 		t.Errorf("a text column: %s %q", c.Status, c.Problem)
 	}
 	if c := countyNamed(t, p, dirs[3]); c.Status != CountyOK || c.Townships != 12 || c.PowerAlerts != 20 {

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -438,6 +439,9 @@ func SynthProvince(ctx context.Context, opt SynthProvinceOptions) error {
 				continue
 			}
 			mart = strings.TrimSuffix(mart, ".parquet")
+			if mart == "mart_county_scorecard" {
+				continue // written from the county's own townships below
+			}
 			sel := fmt.Sprintf(`SELECT * REPLACE (%s AS county) FROM read_parquet(%s)`, lit(name), from(f.Path))
 			if mart == "mart_township_scorecard" {
 				h := fmt.Sprintf(`hash(%d, township)`, i)
@@ -457,6 +461,14 @@ func SynthProvince(ctx context.Context, opt SynthProvinceOptions) error {
 				return fmt.Errorf("synthetic province: %s: %w", mart, err)
 			}
 			m.Rows["marts/"+mart] = n
+		}
+		if slices.ContainsFunc(src.Files, func(f queries.ExportFile) bool { return f.Path == "marts/mart_county_scorecard.parquet" }) {
+			// the county's row summed from its moved townships by the mart's own SQL
+			n, err := synthCountyScorecard(ctx, db, name, dir)
+			if err != nil {
+				return err
+			}
+			m.Rows["marts/mart_county_scorecard"] = n
 		}
 		if m.Files, err = queries.HashExport(dir); err != nil {
 			return err
@@ -534,4 +546,27 @@ func fmtFines(c *ProvinceCounty) string {
 		return "—"
 	}
 	return fmt.Sprintf("%d / %d / %d", c.FinesDecided, c.FinesCollected, c.FinesDecided-c.FinesCollected)
+}
+
+// synthCountyScorecard writes a synthetic county's mart_county_scorecard from its own township rows
+// (dir/marts/mart_township_scorecard.parquet) with the model's SQL
+// (queries/marts/mart_county_scorecard.sql), as an export writes it: the county's name first.
+func synthCountyScorecard(ctx context.Context, db *sql.DB, name, dir string) (int64, error) {
+	models, err := queries.Models()
+	if err != nil {
+		return 0, err
+	}
+	i := slices.IndexFunc(models, func(m *queries.Model) bool { return m.Name == "mart_county_scorecard" })
+	if i < 0 {
+		return 0, errors.New("synthetic province: no model mart_county_scorecard")
+	}
+	marts := filepath.Join(dir, "marts")
+	sel := fmt.Sprintf("WITH mart_township_scorecard AS (SELECT * EXCLUDE (county) FROM read_parquet(%s))\nSELECT %s AS county, * FROM (\n%s\n)",
+		lit(filepath.Join(marts, "mart_township_scorecard.parquet")), lit(name), models[i].SQL)
+	var n int64
+	if err := db.QueryRowContext(ctx, "COPY ("+sel+") TO "+lit(filepath.Join(marts, "mart_county_scorecard.parquet"))+
+		" (FORMAT parquet, COMPRESSION zstd)").Scan(&n); err != nil {
+		return 0, fmt.Errorf("synthetic province: mart_county_scorecard: %w", err)
+	}
+	return n, nil
 }

@@ -43,7 +43,7 @@ type fwdRequest struct {
 }
 
 // ErrNoServer means no server answers on the warehouse's socket.
-var ErrNoServer = errors.New("no landwatch server is running on this warehouse")
+var ErrNoServer = errors.New("没有服务在这个数据仓库上运行")
 
 // Forward sends argv to the server that owns the warehouse at dbPath. handled is false when no
 // server listens (err says why); otherwise exitCode is the command's exit code.
@@ -52,13 +52,13 @@ func Forward(ctx context.Context, dbPath string, argv []string, stdout, stderr i
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "unix", sock)
 	if err != nil {
-		return false, 0, fmt.Errorf("%w (socket %s: %v)", ErrNoServer, sock, err)
+		return false, 0, fmt.Errorf("%w（套接字 %s 无法连接）", ErrNoServer, sock)
 	}
 	defer conn.Close()
 	cwd, _ := os.Getwd()
 	req, _ := json.Marshal(fwdRequest{Argv: absPaths(argv, cwd), Cwd: cwd})
 	if _, err := conn.Write(append(req, '\n')); err != nil {
-		return false, 0, fmt.Errorf("forward to %s: %w", sock, err)
+		return false, 0, fmt.Errorf("无法把命令交给服务（%s）：%w", sock, err)
 	}
 	done := make(chan struct{})
 	defer close(done)
@@ -76,15 +76,15 @@ func Forward(ctx context.Context, dbPath string, argv []string, stdout, stderr i
 			if ctx.Err() != nil {
 				return true, 130, ctx.Err()
 			}
-			return true, 1, fmt.Errorf("the server closed the connection before the command finished: %w", err)
+			return true, 1, fmt.Errorf("命令执行完以前服务断开了连接：%w", err)
 		}
 		n := binary.BigEndian.Uint32(hdr[1:])
 		if n > 64<<20 {
-			return true, 1, errors.New("forward: malformed frame")
+			return true, 1, errors.New("服务的回复格式有误")
 		}
 		buf := make([]byte, n)
 		if _, err := io.ReadFull(r, buf); err != nil {
-			return true, 1, fmt.Errorf("forward: %w", err)
+			return true, 1, fmt.Errorf("读取服务的回复：%w", err)
 		}
 		switch hdr[0] {
 		case 'o':
@@ -94,7 +94,7 @@ func Forward(ctx context.Context, dbPath string, argv []string, stdout, stderr i
 		case 'x':
 			code, err := strconv.Atoi(string(buf))
 			if err != nil {
-				return true, 1, errors.New("forward: malformed exit code")
+				return true, 1, errors.New("服务回复的退出码格式有误")
 			}
 			return true, code, nil
 		}
@@ -167,12 +167,12 @@ type Forwarder struct {
 func Listen(ctx context.Context, dbPath string, exec Exec, log *slog.Logger) (*Forwarder, error) {
 	sock := SocketPath(dbPath)
 	if len(sock) > 104 {
-		return nil, fmt.Errorf("socket path %s is too long for a Unix socket (max 104 bytes): move the warehouse to a shorter path", sock)
+		return nil, fmt.Errorf("套接字路径 %s 太长（最多 104 字节）：请把数据仓库移到路径较短的目录", sock)
 	}
 	if _, err := os.Stat(sock); err == nil {
 		if c, err := net.Dial("unix", sock); err == nil {
 			c.Close()
-			return nil, fmt.Errorf("another landwatch server already listens on %s", sock)
+			return nil, fmt.Errorf("已有另一个 landwatch 服务在 %s 上监听", sock)
 		}
 		os.Remove(sock) // left by a server that was killed
 	}
@@ -180,7 +180,7 @@ func Listen(ctx context.Context, dbPath string, exec Exec, log *slog.Logger) (*F
 	ln, err := net.Listen("unix", sock)
 	syscall.Umask(old)
 	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", sock, err)
+		return nil, fmt.Errorf("无法在 %s 上监听：%w", sock, err)
 	}
 	if err := os.Chmod(sock, 0o600); err != nil {
 		ln.Close()
@@ -270,7 +270,7 @@ func serveForward(ctx context.Context, c *net.UnixConn, exec Exec, log *slog.Log
 	stderr := frameWriter{&mu, c, 'e'}
 	exit := func(code int) { frameWriter{&mu, c, 'x'}.Write([]byte(strconv.Itoa(code))) }
 	if uid, err := peerUID(c); err != nil || uid != os.Getuid() {
-		fmt.Fprintf(stderr, "landwatch: refused: only the user running the server may send it commands\n")
+		fmt.Fprintf(stderr, "landwatch：拒绝执行：只有运行服务的用户可以向它发送命令\n")
 		exit(1)
 		return
 	}
@@ -280,7 +280,7 @@ func serveForward(ctx context.Context, c *net.UnixConn, exec Exec, log *slog.Log
 	}
 	var req fwdRequest
 	if err := json.Unmarshal(line, &req); err != nil || len(req.Argv) == 0 {
-		fmt.Fprintf(stderr, "landwatch: malformed forwarded command\n")
+		fmt.Fprintf(stderr, "landwatch：转交的命令格式有误\n")
 		exit(2)
 		return
 	}

@@ -71,7 +71,7 @@ func (o *Options) Run(ctx context.Context, e Env, args []string) error {
 		return UsageError("用法：landwatch bench load|manifest|models|tips [选项]")
 	}
 	fs := flag.NewFlagSet("bench load", flag.ContinueOnError)
-	fs.SetOutput(e.Stderr)
+	chineseFlags(fs, e.Stderr)
 	o.Flags(fs)
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
 		return UsageError("用法：landwatch bench load [--rows N] [--dir 目录] [--csv 文件] [--memory-limit 1GB] [--repeat 3]")

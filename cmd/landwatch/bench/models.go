@@ -18,7 +18,7 @@ import (
 // models as `models run` does and nothing else.
 func models(ctx context.Context, e Env, args []string) error {
 	fs := flag.NewFlagSet("bench models", flag.ContinueOnError)
-	fs.SetOutput(e.Stderr)
+	chineseFlags(fs, e.Stderr)
 	asOf := fs.String("as-of", "2023-04-30", "模型的截至日期 YYYY-MM-DD")
 	repeat := fs.Int("repeat", 3, "每种各运行几次，交替进行（比较中位数）")
 	top := fs.Int("top", 12, "列出处理器时间最多的几个模型（建表和数据测试分列，各轮中位数）；0 不列")

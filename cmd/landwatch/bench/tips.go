@@ -35,7 +35,7 @@ import (
 // medians are compared, since the machine may be shared.
 func tips(ctx context.Context, e Env, args []string) error {
 	fs := flag.NewFlagSet("bench tips", flag.ContinueOnError)
-	fs.SetOutput(e.Stderr)
+	chineseFlags(fs, e.Stderr)
 	clients := fs.Int("clients", 16, "同时提交的客户端数")
 	tips := fs.Int("tips", 400, "每轮提交的举报数")
 	repeat := fs.Int("repeat", 3, "轮数（与哈希测量交替进行，比较中位数）")

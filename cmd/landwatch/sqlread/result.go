@@ -174,7 +174,7 @@ func (r *Result) writeJSON(w io.Writer) error {
 			k, _ := json.Marshal(r.cols[j])
 			val, err := json.Marshal(v)
 			if err != nil {
-				return fmt.Errorf("column %s: %w", r.cols[j], err)
+				return fmt.Errorf("列 %s 的值无法写成 JSON：%w", r.cols[j], err)
 			}
 			b.Write(k)
 			b.WriteString(": ")

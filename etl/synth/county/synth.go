@@ -35,5 +35,5 @@ func ScaleByName(name string, cfg *campaign.Config) (Scale, error) {
 		return Scale{Name: name, Meters: 45000, ReadFrom: tl.SelfStart - 28, ReadTo: to,
 			MetersPerFile: 9000, Repeat: 3, FillerRows: [2]int{3, 8}}, nil
 	}
-	return Scale{}, fmt.Errorf("unknown scale %q: tiny, county or large (未知规模)", name)
+	return Scale{}, fmt.Errorf("未知规模“%s”：应为 tiny、county 或 large", name)
 }
