@@ -146,7 +146,18 @@ func demoCommand() *command {
 				defer closeLog()
 				progress := newDemoProgress(term)
 				defer progress.finish()
+				// from the portal's first step on, every step runs on one open warehouse (as commands
+				// forwarded to a running server do, serve.go): one open, one buffer pool, one checkpoint
+				// at the end, instead of each command opening and closing the file
+				shared := &demoShared{a: a}
+				defer shared.close()
 				for i, s := range steps {
+					ctx := ctx
+					if i >= demoSharedFrom {
+						if ctx, err = shared.with(ctx); err != nil {
+							return err
+						}
+					}
 					progress.step(i+1, total, s.title)
 					fmt.Fprintf(a.stdout, "\n==> [%d/%d] %s: landwatch %s\n", i+1, total, s.title, strings.Join(s.argv, " "))
 					if s.needs >= 0 && failed[s.needs] {
@@ -167,8 +178,15 @@ func demoCommand() *command {
 				progress.step(total, total, "创建各角色账号")
 				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号\n", total, total)
 				t, cpu := time.Now(), rss.CPU()
-				passwords, err := a.demoAccounts(ctx)
+				sctx, err := shared.with(ctx)
 				if err != nil {
+					return err
+				}
+				passwords, err := a.demoAccounts(sctx)
+				if err != nil {
+					return err
+				}
+				if err := shared.close(); err != nil { // the warehouse file complete, as each command left it
 					return err
 				}
 				fmt.Fprintf(a.stdout, "    完成，用时 %.1f 秒（处理器 %.1f 秒）\n", time.Since(t).Seconds(), (rss.CPU() - cpu).Seconds())
