@@ -140,11 +140,11 @@ func demoCommand() *command {
 					passwords, err = a.demoAccounts(ctx)
 					return err
 				}})
-				run := make([]demoStep, len(steps))
+				plan := make([]demoStep, len(steps))
 				for i, s := range steps {
-					run[i] = demoStep{title: s.title, argv: s.argv, needs: s.needs, fn: s.fn}
+					plan[i] = demoStep{title: s.title, argv: s.argv, needs: s.needs, fn: s.fn}
 				}
-				demoBeside(run, weekBefore(asOf))
+				demoBeside(plan, weekBefore(asOf))
 				start, cpu0 := time.Now(), rss.CPU()
 				// the steps print and log into the demo's log file; the terminal gets one updating
 				// progress line (when it is one), then the summary, the box and the address
@@ -160,7 +160,7 @@ func demoCommand() *command {
 				// at the end, instead of each command opening and closing the file
 				shared := &demoShared{a: a}
 				defer shared.close()
-				r := &demoRun{a: a, dir: dir, steps: run, shared: shared, progress: progress}
+				r := &demoRun{a: a, dir: dir, steps: plan, shared: shared, progress: progress}
 				if err := r.run(ctx); err != nil {
 					return err
 				}

@@ -137,7 +137,7 @@ func (r *demoRun) start(ctx context.Context, i int) error {
 		close(done)
 		return nil
 	}
-	if i >= demoSharedFrom {
+	if i >= demoSharedFrom && r.shared != nil {
 		var err error
 		if ctx, err = r.shared.with(ctx); err != nil {
 			return err
