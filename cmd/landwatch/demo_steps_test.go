@@ -67,7 +67,11 @@ func TestDemoRunOrder(t *testing.T) {
 				}
 				return nil
 			}},
-			{title: "三", needs: -1, fn: func(_ context.Context, a *app) error { fmt.Fprintln(a.stdout, "三的输出"); close(later); return nil }},
+			{title: "三", needs: -1, fn: func(_ context.Context, a *app) error {
+				fmt.Fprintln(a.stdout, "三的输出")
+				close(later)
+				return nil
+			}},
 			{title: "四", needs: -1, fn: say("四的输出")},
 		}
 		r := &demoRun{a: a, dir: t.TempDir(), steps: steps, progress: newDemoProgress(&bytes.Buffer{})}
