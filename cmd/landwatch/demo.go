@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"landwatch/campaign"
@@ -81,13 +80,6 @@ func demoCommand() *command {
 				if d, err := time.Parse(time.DateOnly, asOf); err == nil {
 					lookback = d.AddDate(0, 0, 7).Format(time.DateOnly)
 				}
-				type step struct {
-					title string
-					argv  []string
-					needs int // the step before that this one needs, or -1
-					// fn, when set, runs instead of a command line (argv is what it shows)
-					fn func(ctx context.Context) error
-				}
 				var codes demoCodes
 				loaded := demoLoad{cache: demoWarehouseCache(scale, seed)}
 				p, _ := cfg.PhaseByCode(campaign.PhaseAccountability)
@@ -95,27 +87,35 @@ func demoCommand() *command {
 				if asOf != p.End.String() {
 					days[0][1] = "演示所选日期"
 				}
+				// step is a step as listed here; demoStep (demo_steps.go) adds whether it runs beside others
+				type step struct {
+					title string
+					argv  []string
+					needs int
+					fn    func(ctx context.Context, a *app) error
+				}
 				steps := []step{
 					{"生成合成县数据（同一程序、规模和种子的取自缓存）", []string{"gen", "--out", data, "--scale", scale, "--seed", fmt.Sprint(seed)}, -1,
-						func(ctx context.Context) error { return a.demoData(ctx, data, scale, seed) }},
+						func(ctx context.Context, a *app) error { return a.demoData(ctx, data, scale, seed) }},
 					{"建立数据仓库（同一程序、规模和种子的取自缓存）", []string{"init", "--boundaries", filepath.Join(data, "boundaries", "乡镇边界.geojson")}, 0,
-						func(ctx context.Context) error { return loaded.init(ctx, a, data) }},
-					{"导入全部数据", []string{"load", "manifest", data}, 0, func(ctx context.Context) error { return loaded.load(ctx, a, data) }},
+						func(ctx context.Context, a *app) error { return loaded.init(ctx, a, data) }},
+					{"导入全部数据", []string{"load", "manifest", data}, 0, func(ctx context.Context, a *app) error { return loaded.load(ctx, a, data) }},
 					{"门户：群众举报、交办乡镇、核查答复、奖励兑付、部门移送线索", []string{"serve", "…"}, 1,
-						func(ctx context.Context) error { return a.demoPortal(ctx, data, &codes) }},
+						func(ctx context.Context, a *app) error { return a.demoPortal(ctx, data, &codes) }},
 					{"运行模型", []string{"models", "run", "--as-of", asOf}, 2, nil},
 					{"门户：线索核查结论、终止供电、民爆流向和视频监控核查（需要模型结果）", []string{"serve", "…", "/staff/power"}, 4,
-						func(ctx context.Context) error { return a.demoUnits(ctx, data) }},
+						func(ctx context.Context, a *app) error { return a.demoUnits(ctx, data) }},
 					{"迟报、复发的违法点位", []string{"sql", demoLateQuery}, 4, nil},
 					{"锁定追责问责数据", []string{"models", "freeze", "--as-of", asOf, "--by", "demo"}, 4, nil},
-					{"发布公开统计（融媒体中心审核后）", []string{"serve", "…", "/staff/publish"}, 4, a.demoPublish},
+					{"发布公开统计（融媒体中心审核后）", []string{"serve", "…", "/staff/publish"}, 4,
+						func(ctx context.Context, a *app) error { return a.demoPublish(ctx) }},
 					{"生成周报（存入门户“工作周报”）", []string{"report", "weekly", "--as-of", asOf}, 4,
-						func(ctx context.Context) error { return a.demoBriefing(ctx, asOf) }},
+						func(ctx context.Context, a *app) error { return a.demoBriefing(ctx, asOf) }},
 					{"上周周报（不重新运行模型，数字与当时一致）", []string{"report", "weekly", "--as-of", weekBefore(asOf)}, 4,
-						func(ctx context.Context) error { return a.demoBriefing(ctx, weekBefore(asOf)) }},
+						func(ctx context.Context, a *app) error { return a.demoBriefing(ctx, weekBefore(asOf)) }},
 					{"导出责任分解表", []string{"report", "duties", "--as-of", asOf, "--out", filepath.Join(dir, "责任分解表-"+asOf+".xlsx")}, 4, nil},
 					{"移交纪检监察并记录处理结果", []string{"accountability", "transfer", "…", "/", "outcome", "…"}, 4,
-						func(ctx context.Context) error { return a.demoTransfers(ctx, asOf) }},
+						func(ctx context.Context, a *app) error { return a.demoTransfers(ctx, asOf) }},
 					{"回头看：运行模型", []string{"models", "run", "--as-of", lookback}, 2, nil},
 					{"追责问责名单（责任人）", []string{"accountability", "list"}, 13, nil},
 					{"成员单位的工作：办案环节、部门移送、终止供电、民爆流向、视频监控、卫片比对矿业权", []string{"sql", demoUnitsQuery}, 13, nil},
@@ -131,12 +131,21 @@ func demoCommand() *command {
 					run := len(steps) - 1
 					steps = append(steps, step{"常态化：每周数据跨年延续", []string{"sql", demoYearsQuery}, run, nil})
 					steps = append(steps, step{"常态化：" + last.Name + "结束时的周报", []string{"report", "weekly", "--as-of", end}, run,
-						func(ctx context.Context) error { return a.demoBriefing(ctx, end) }})
+						func(ctx context.Context, a *app) error { return a.demoBriefing(ctx, end) }})
 					days = append(days, [2]string{end, last.Name + "结束"})
 				}
-				failed := map[int]bool{}
+				// the accounts last, then the summary reads the warehouse
+				var passwords []demoAccount
+				steps = append(steps, step{"创建各角色账号", nil, -1, func(ctx context.Context, a *app) (err error) {
+					passwords, err = a.demoAccounts(ctx)
+					return err
+				}})
+				plan := make([]demoStep, len(steps))
+				for i, s := range steps {
+					plan[i] = demoStep{title: s.title, argv: s.argv, needs: s.needs, fn: s.fn}
+				}
+				demoBeside(plan, weekBefore(asOf))
 				start, cpu0 := time.Now(), rss.CPU()
-				total := len(steps) + 1
 				// the steps print and log into the demo's log file; the terminal gets one updating
 				// progress line (when it is one), then the summary, the box and the address
 				term, closeLog, err := a.demoQuiet(dir)
@@ -146,32 +155,18 @@ func demoCommand() *command {
 				defer closeLog()
 				progress := newDemoProgress(term)
 				defer progress.finish()
-				for i, s := range steps {
-					progress.step(i+1, total, s.title)
-					fmt.Fprintf(a.stdout, "\n==> [%d/%d] %s: landwatch %s\n", i+1, total, s.title, strings.Join(s.argv, " "))
-					if s.needs >= 0 && failed[s.needs] {
-						fmt.Fprintf(a.stdout, "    跳过：需要第 %d 步\n", s.needs+1)
-						failed[i] = true
-						continue
-					}
-					t, cpu := time.Now(), rss.CPU()
-					run := func() error { return a.runCommand(ctx, s.argv...) }
-					if s.fn != nil {
-						run = func() error { return s.fn(ctx) }
-					}
-					if err := run(); err != nil {
-						return fmt.Errorf("第 %d 步（%s）：%w（全过程见 %s）", i+1, s.title, err, filepath.Join(dir, demoLogName))
-					}
-					fmt.Fprintf(a.stdout, "    完成，用时 %.1f 秒（处理器 %.1f 秒）\n", time.Since(t).Seconds(), (rss.CPU() - cpu).Seconds())
-				}
-				progress.step(total, total, "创建各角色账号")
-				fmt.Fprintf(a.stdout, "\n==> [%d/%d] 创建各角色账号\n", total, total)
-				t, cpu := time.Now(), rss.CPU()
-				passwords, err := a.demoAccounts(ctx)
-				if err != nil {
+				// from the portal's first step on, every step runs on one open warehouse (as commands
+				// forwarded to a running server do, serve.go): one open, one buffer pool, one checkpoint
+				// at the end, instead of each command opening and closing the file
+				shared := &demoShared{a: a}
+				defer shared.close()
+				r := &demoRun{a: a, dir: dir, steps: plan, shared: shared, progress: progress}
+				if err := r.run(ctx); err != nil {
 					return err
 				}
-				fmt.Fprintf(a.stdout, "    完成，用时 %.1f 秒（处理器 %.1f 秒）\n", time.Since(t).Seconds(), (rss.CPU() - cpu).Seconds())
+				if err := shared.close(); err != nil { // the warehouse file complete, as each command left it
+					return err
+				}
 				fmt.Fprintf(a.stdout, "\n演示共用时 %.1f 秒（处理器 %.1f 秒）\n", time.Since(start).Seconds(), (rss.CPU() - cpu0).Seconds())
 				progress.finish()
 				briefings, _ := filepath.Glob(filepath.Join(dir, "briefings", "*.pdf"))
