@@ -242,7 +242,6 @@ func (s *Store) submit(ctx context.Context, in TipInput, files []sanitize.File, 
 		return Receipt{}, err
 	}
 	arrived()
-	j.queued = time.Now()
 	select {
 	case s.tipq <- j:
 	case <-ctx.Done():
@@ -269,7 +268,6 @@ type tipJob struct {
 	stored []storedFile
 	id     string
 	sealed map[string]string // place, description and contact sealed for id
-	queued time.Time         // when it was handed to the committer (the clock, not Store.now)
 	done   chan error
 }
 
@@ -296,11 +294,6 @@ const maxBatch = 64
 // slot: a few receipt hashes, so that under a stream of tips a commit carries several (measured
 // with `landwatch bench tips`: at about one hash, most commits carried two tips and their commits
 // cost an eighth of the server's CPU); a lone tip is not kept waiting, as nothing else is coming.
-// The wait counts from when the batch's first tip was queued, not from when the committer is free:
-// a tip queued while the previous batch was being written has waited that long already, so under
-// a stream the wait and the previous commit overlap (a tip waits at most maxLinger before its
-// commit starts, not maxLinger after the previous commit), and fewer tipsters are held waiting
-// for a commit while the hash slots could be hashing their next tips.
 const maxLinger = 100 * time.Millisecond
 
 // ErrClosed refuses a tip that arrives after the server was closed.
@@ -350,8 +343,7 @@ func (s *Store) commitBatch(j *tipJob) {
 	batch := []*tipJob{j}
 	// while tips are being hashed on their way here, wait for them (at most maxLinger): a commit
 	// costs about as much for one tip as for many, and under load it is the only work besides
-	// the hashes; but not once the queue for the hash slots is short (shortQueue), since the
-	// tipsters held for this commit bring the next tips to hash
+	// the hashes
 	var linger <-chan time.Time
 drain:
 	for len(batch) < maxBatch {
@@ -361,15 +353,11 @@ drain:
 			continue
 		default:
 		}
-		if c := s.coming.Load(); c == 0 || c <= s.shortQueue() {
+		if s.coming.Load() == 0 {
 			break
 		}
 		if linger == nil {
-			left := maxLinger - time.Since(j.queued)
-			if left <= 0 {
-				break
-			}
-			t := time.NewTimer(left)
+			t := time.NewTimer(maxLinger)
 			defer t.Stop()
 			linger = t.C
 		}
@@ -391,17 +379,6 @@ drain:
 	for _, j := range batch {
 		j.done <- s.storeTips([]*tipJob{j})
 	}
-}
-
-// shortQueue is the number of tips on their way to the committer (hashing or waiting for a hash
-// slot) at or below which the committer stops waiting for more: two hashes per slot. With fewer,
-// the slots run out of work before the tipsters the committer holds are answered and send their
-// next tips, and the cores stand idle while the committer waits.
-func (s *Store) shortQueue() int64 {
-	if s.hasher == nil {
-		return 0
-	}
-	return 2 * int64(s.hasher.Slots())
 }
 
 func (s *Store) storeTips(batch []*tipJob) error {
