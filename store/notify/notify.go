@@ -62,11 +62,8 @@ type Execer interface {
 // Send stores n inside tx; created is the campaign's local time. A notice whose Dedupe key was
 // sent before is skipped, and Send reports whether it stored one.
 func Send(ctx context.Context, tx Execer, n Notice) (bool, error) {
-	if n.To.Role == "" || n.Kind == "" || n.Body == "" || n.Link == "" {
-		return false, fmt.Errorf("notice %q: recipient, kind, body and link are required", n.Ref)
-	}
-	if _, ok := KindNames[n.Kind]; !ok {
-		return false, fmt.Errorf("notice %q: unknown kind %q", n.Ref, n.Kind)
+	if err := check(n); err != nil {
+		return false, err
 	}
 	var dedupe any
 	if n.Dedupe != "" {
@@ -89,6 +86,17 @@ func Send(ctx context.Context, tx Execer, n Notice) (bool, error) {
 		return false, fmt.Errorf("store notice for %s %s: %w", n.To.Role, n.To.Scope, err)
 	}
 	return true, nil
+}
+
+// check refuses a notice without recipient, kind, body or link, or of an unknown kind.
+func check(n Notice) error {
+	if n.To.Role == "" || n.Kind == "" || n.Body == "" || n.Link == "" {
+		return fmt.Errorf("notice %q: recipient, kind, body and link are required", n.Ref)
+	}
+	if _, ok := KindNames[n.Kind]; !ok {
+		return fmt.Errorf("notice %q: unknown kind %q", n.Ref, n.Kind)
+	}
+	return nil
 }
 
 // Queryer reads the warehouse: a *warehouse.DB, a *sql.DB or a *sql.Tx.

@@ -94,8 +94,13 @@ func (s *Store) assignee(f *tipFacts) (notify.To, bool) {
 
 // tell sends a notice about tip id inside tx.
 func tell(ctx context.Context, tx *sql.Tx, to notify.To, kind, id, body string, at time.Time) error {
-	_, err := notify.Send(ctx, tx, notify.Notice{To: to, Kind: kind, Ref: id, Body: body, Link: "/staff/tips/" + id, Created: at})
+	_, err := notify.Send(ctx, tx, notice(to, kind, id, body, at))
 	return err
+}
+
+// notice is the notice about tip id that tell stores.
+func notice(to notify.To, kind, id, body string, at time.Time) notify.Notice {
+	return notify.Notice{To: to, Kind: kind, Ref: id, Body: body, Link: "/staff/tips/" + id, Created: at}
 }
 
 // HiddenFrom is the set of tip ids whose audit entries u may not read: every tip u may not see

@@ -430,6 +430,7 @@ func (s *Store) insertTips(ctx context.Context, tx *sql.Tx, au *audit.Tx, batch 
 		return fmt.Errorf("store tip: %w", err)
 	}
 	items := make([]audit.Item, len(batch))
+	var notices []notify.Notice
 	var files []storedFile
 	var fileTips, fileBy []string
 	for i, j := range batch {
@@ -440,17 +441,18 @@ func (s *Store) insertTips(ctx context.Context, tx *sql.Tx, au *audit.Tx, batch 
 		for _, f := range j.stored {
 			files, fileTips, fileBy = append(files, f), append(fileTips, j.id), append(fileBy, actor)
 		}
-		if j.in.Officials {
-			if err := tell(ctx, tx, notify.To{Role: accounts.RoleDiscipline}, notify.KindAssigned, j.id,
-				fmt.Sprintf("收到涉及公职人员的举报 %s（%s），请纪检监察办理", j.id, j.in.Township), local); err != nil {
-				return err
-			}
+		if j.in.Officials { // the batch's notices go in one statement below
+			notices = append(notices, notice(notify.To{Role: accounts.RoleDiscipline}, notify.KindAssigned, j.id,
+				fmt.Sprintf("收到涉及公职人员的举报 %s（%s），请纪检监察办理", j.id, j.in.Township), local))
 		}
 		items[i] = audit.Item{Actor: actor, Action: "tip.received", Object: j.id, Detail: map[string]any{"status": StatusReceived,
 			"township": j.in.Township, "files": len(j.stored), "channel": j.from.channel, "confidential": j.in.Officials, "bound": stored[j.id]}}
 		if _, ok := stored[j.id]; !ok {
 			return fmt.Errorf("store tip %s: not stored", j.id)
 		}
+	}
+	if err := notify.SendAll(ctx, tx, notices); err != nil {
+		return err
 	}
 	if len(files) > 0 {
 		vals, args = vals[:0], args[:0]
