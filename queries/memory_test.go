@@ -31,8 +31,12 @@ func TestCapMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := setting("memory_limit"); got != "300.0 MiB" {
-		t.Errorf("memory_limit during the run %q, want 300.0 MiB", got)
+	var limit int64
+	if err := f.db.QueryRowContext(f.ctx, `SELECT CAST(CAST(regexp_extract(current_setting('memory_limit'), '^([0-9.]+) MiB$', 1) AS DOUBLE) * 1048576 AS BIGINT)`).Scan(&limit); err != nil {
+		t.Fatalf("memory_limit during the run %q: %v", setting("memory_limit"), err)
+	}
+	if limit < 150<<20-1<<20 || limit > 270<<20+1<<20 {
+		t.Errorf("memory_limit during the run %q, want DuckDB's share of 300 MiB (150 … 270 MiB)", setting("memory_limit"))
 	}
 	if got := setting("temp_directory"); got != f.db.Path+".tmp" {
 		t.Errorf("temp_directory during the run %q, want %s.tmp", got, f.db.Path)
@@ -69,5 +73,19 @@ func TestCapMemoryDefaultThreads(t *testing.T) {
 	}
 	if n != campaign.DefaultModelsThreads {
 		t.Errorf("threads during the run %d, want %d", n, campaign.DefaultModelsThreads)
+	}
+}
+
+// DuckDB gets nine tenths of what the rest of the process leaves of the cap, and at least half of it.
+func TestDuckDBShare(t *testing.T) {
+	for _, c := range []struct{ limit, outside, want int64 }{
+		{1000, 0, 900},
+		{1000, 200, 720},
+		{1000, 500, 500},
+		{1000, 900, 500},
+	} {
+		if got := duckdbShare(c.limit, c.outside); got != c.want {
+			t.Errorf("duckdbShare(%d, %d) = %d, want %d", c.limit, c.outside, got, c.want)
+		}
 	}
 }
