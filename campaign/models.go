@@ -11,6 +11,24 @@ type Models struct {
 	// MemoryLimit caps DuckDB's memory while the models build, e.g. "1GiB" or "768MiB"; what does
 	// not fit spills to a temporary folder next to the warehouse. "": DefaultModelsMemoryLimit.
 	MemoryLimit string `toml:"memory_limit"`
+	// Threads is how many threads DuckDB runs while the models build; 0: DefaultModelsThreads.
+	Threads int `toml:"threads"`
+}
+
+// DefaultModelsThreads is models.threads when the configuration leaves it out. A run is about a
+// hundred statements, most of them over small tables: a second thread mostly costs coordination
+// (locks, task hand-over), about a fifth more processor time in all (docs/SCALE.md).
+const DefaultModelsThreads = 1
+
+// maxModelsThreads is the most models.threads takes.
+const maxModelsThreads = 256
+
+// ThreadCount is models.threads (the default when it is 0).
+func (m Models) ThreadCount() int {
+	if m.Threads <= 0 || m.Threads > maxModelsThreads {
+		return DefaultModelsThreads
+	}
+	return m.Threads
 }
 
 // DefaultModelsMemoryLimit is models.memory_limit when the configuration leaves it out.
@@ -57,6 +75,9 @@ func ParseSize(s string) (int64, error) {
 }
 
 func (c *Config) checkModels(k *checker) {
+	if n := c.Models.Threads; n < 0 || n > maxModelsThreads {
+		k.bad("models.threads", "“%d”不在 1 到 %d 之间（不写则为 %d）", n, maxModelsThreads, DefaultModelsThreads)
+	}
 	s := c.Models.MemoryLimit
 	if strings.TrimSpace(s) == "" {
 		return

@@ -6,8 +6,8 @@ import (
 	"landwatch/campaign"
 )
 
-// A model run is capped at models.memory_limit and spills next to the warehouse; afterwards the
-// earlier settings are back.
+// A model run is capped at models.memory_limit, spills next to the warehouse and runs on
+// models.threads threads; afterwards the earlier settings are back.
 func TestCapMemory(t *testing.T) {
 	f := newFixture(t)
 	setting := func(name string) string {
@@ -20,24 +20,72 @@ func TestCapMemory(t *testing.T) {
 	if _, err := f.db.ExecContext(f.ctx, `SET memory_limit = '3GiB'`); err != nil {
 		t.Fatal(err)
 	}
-	oldLimit, oldTemp := setting("memory_limit"), setting("temp_directory")
+	if _, err := f.db.ExecContext(f.ctx, `SET threads = 3`); err != nil {
+		t.Fatal(err)
+	}
+	oldLimit, oldTemp, oldThreads := setting("memory_limit"), setting("temp_directory"), setting("threads")
 	cfg := campaign.Default()
 	cfg.Models.MemoryLimit = "300MiB"
+	cfg.Models.Threads = 2
 	restore, err := capMemory(f.ctx, f.db, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := setting("memory_limit"); got != "300.0 MiB" {
-		t.Errorf("memory_limit during the run %q, want 300.0 MiB", got)
+	var limit int64
+	if err := f.db.QueryRowContext(f.ctx, `SELECT CAST(CAST(regexp_extract(current_setting('memory_limit'), '^([0-9.]+) MiB$', 1) AS DOUBLE) * 1048576 AS BIGINT)`).Scan(&limit); err != nil {
+		t.Fatalf("memory_limit during the run %q: %v", setting("memory_limit"), err)
+	}
+	if limit < 150<<20-1<<20 || limit > 270<<20+1<<20 {
+		t.Errorf("memory_limit during the run %q, want DuckDB's share of 300 MiB (150 … 270 MiB)", setting("memory_limit"))
 	}
 	if got := setting("temp_directory"); got != f.db.Path+".tmp" {
 		t.Errorf("temp_directory during the run %q, want %s.tmp", got, f.db.Path)
 	}
+	if got := setting("threads"); got != "2" {
+		t.Errorf("threads during the run %q, want 2", got)
+	}
 	restore()
+	if got := setting("threads"); got != oldThreads || got != "3" {
+		t.Errorf("threads after the run %q, want 3", got)
+	}
 	if got := setting("memory_limit"); got != oldLimit {
 		t.Errorf("memory_limit after the run %q, want %q", got, oldLimit)
 	}
 	if got := setting("temp_directory"); got != oldTemp {
 		t.Errorf("temp_directory after the run %q, want %q", got, oldTemp)
+	}
+}
+
+// Without models.threads a run uses DefaultModelsThreads.
+func TestCapMemoryDefaultThreads(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.db.ExecContext(f.ctx, `SET threads = 2`); err != nil {
+		t.Fatal(err)
+	}
+	restore, err := capMemory(f.ctx, f.db, campaign.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restore()
+	var n int
+	if err := f.db.QueryRowContext(f.ctx, `SELECT CAST(current_setting('threads') AS INTEGER)`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != campaign.DefaultModelsThreads {
+		t.Errorf("threads during the run %d, want %d", n, campaign.DefaultModelsThreads)
+	}
+}
+
+// DuckDB gets nine tenths of what the rest of the process leaves of the cap, and at least half of it.
+func TestDuckDBShare(t *testing.T) {
+	for _, c := range []struct{ limit, outside, want int64 }{
+		{1000, 0, 900},
+		{1000, 200, 720},
+		{1000, 500, 500},
+		{1000, 900, 500},
+	} {
+		if got := duckdbShare(c.limit, c.outside); got != c.want {
+			t.Errorf("duckdbShare(%d, %d) = %d, want %d", c.limit, c.outside, got, c.want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 -- When data last arrived (数据报送情况), as known at the run's as-of: per kind of input, for the
 -- whole county (township NULL) and per township whose rows it holds — the last file's arrival
--- (last_received_at), its name, and how many files of the kind have arrived. Townships come from
+-- (last_received_at), its name (of files that arrived at the same moment, the one loaded last: the
+-- highest batch_id), and how many files of the kind have arrived. Townships come from
 -- the rows: forms and logs name theirs, cases, clues, patches, meters, flows and camera events theirs, rectification rows
 -- the township of the ledger item they name, readings and field checks their meter's.
 -- The input kind's word (kind_name) and the order of kinds come from the one registry
@@ -44,10 +45,10 @@ names AS (
 ),
 per AS (
     SELECT b.kind, CAST(NULL AS VARCHAR) AS township, max(b.known_from) AS last_received_at,
-        arg_max(b.file_name, b.known_from) AS last_file, count(*) AS files
+        arg_max(b.file_name, (b.known_from, b.batch_id)) AS last_file, count(*) AS files
     FROM b GROUP BY b.kind
     UNION ALL
-    SELECT b.kind, t.township, max(b.known_from), arg_max(b.file_name, b.known_from), count(DISTINCT b.batch_id)
+    SELECT b.kind, t.township, max(b.known_from), arg_max(b.file_name, (b.known_from, b.batch_id)), count(DISTINCT b.batch_id)
     FROM b JOIN towns t ON t.batch_id = b.batch_id
     GROUP BY b.kind, t.township
 )
