@@ -86,10 +86,10 @@ type ExportOptions struct {
 // before the last run are built on the fly (At).
 func Export(ctx context.Context, db *warehouse.DB, opt ExportOptions) (*ExportManifest, error) {
 	if opt.Out == "" {
-		return nil, errors.New("export: no output directory (未指定导出目录)")
+		return nil, errors.New("未指定导出目录")
 	}
 	if entries, err := os.ReadDir(opt.Out); err == nil && len(entries) > 0 {
-		return nil, fmt.Errorf("导出目录 %s 不是空目录，请换一个目录或先清空 (export directory is not empty)", opt.Out)
+		return nil, fmt.Errorf("导出目录 %s 不是空目录，请换一个目录或先清空", opt.Out)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("export to %s: %w", opt.Out, err)
 	}
