@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -84,6 +85,9 @@ type manifestFile struct {
 func LoadManifest(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir string, opt Options) ([]*Result, error) {
 	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("按清单导入：目录 %s 中没有 manifest.json", dir)
+		}
 		return nil, fmt.Errorf("按清单导入：%w", err)
 	}
 	var m Manifest
@@ -152,7 +156,7 @@ func loadSmallFiles(ctx context.Context, db *warehouse.DB, cfg *campaign.Config,
 	// Read every file and its hash, and its arrival stamp, in parallel.
 	each(files, func(f *manifestFile) {
 		if f.data, f.err = os.ReadFile(f.path); f.err != nil {
-			f.err = fmt.Errorf("导入 %s：%w", f.path, f.err)
+			f.err = openError(f.path, f.err)
 			return
 		}
 		f.sha = batch.Sum(f.data)

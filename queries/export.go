@@ -91,10 +91,10 @@ func Export(ctx context.Context, db *warehouse.DB, opt ExportOptions) (*ExportMa
 	if entries, err := os.ReadDir(opt.Out); err == nil && len(entries) > 0 {
 		return nil, fmt.Errorf("导出目录 %s 不是空目录，请换一个目录或先清空", opt.Out)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("export to %s: %w", opt.Out, err)
+		return nil, fmt.Errorf("导出到 %s：%w", opt.Out, err)
 	}
 	if err := os.MkdirAll(filepath.Join(opt.Out, "marts"), 0o700); err != nil {
-		return nil, fmt.Errorf("export to %s: %w", opt.Out, err)
+		return nil, fmt.Errorf("导出到 %s：%w", opt.Out, err)
 	}
 	day := opt.AsOf
 	if day.IsZero() {
@@ -178,7 +178,7 @@ func Export(ctx context.Context, db *warehouse.DB, opt ExportOptions) (*ExportMa
 	// The export holds meter holders' names and addresses: owner-only, whatever the umask DuckDB's
 	// COPY wrote its files and partition folders with.
 	if err := warehouse.PrivateTree(opt.Out); err != nil {
-		return nil, fmt.Errorf("export to %s: %w", opt.Out, err)
+		return nil, fmt.Errorf("导出到 %s：%w", opt.Out, err)
 	}
 	return m, nil
 }

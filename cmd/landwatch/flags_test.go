@@ -234,6 +234,7 @@ func TestLoadErrorsChinese(t *testing.T) {
 		{[]string{"load", "--received-on", "明天", "patrol", onePatrol}, "送达时间“明天”应写作"},
 		{[]string{"load", "patrol", dir}, "是一个目录，不是文件"},
 		{[]string{"load", "nosuchkind", onePatrol}, "未知数据类型“nosuchkind”"},
+		{[]string{"load", "manifest", dir}, "中没有 manifest.json"},
 		{[]string{"export", "parquet", "--out", export}, "不是空目录"},
 	} {
 		out, errs, code := lw(t, append([]string{"--db", db}, tc.argv...)...)
