@@ -210,7 +210,7 @@ func readPowerParameters(ctx context.Context, q Querier, p map[string]any) error
 	}
 	for _, k := range powerParameterKeys {
 		if _, ok := p[k]; !ok {
-			return fmt.Errorf("dim_parameters has no %s (参数缺失)", k)
+			return fmt.Errorf("dim_parameters 中缺少参数 %s", k)
 		}
 	}
 	return nil
