@@ -75,10 +75,10 @@ func (c *Config) accepts(u Unit) bool {
 func (c *Config) checkAcceptance(k *checker, cats map[string]bool) {
 	a := c.Acceptance
 	if _, ok := c.Unit(a.Unit); !ok {
-		k.bad("acceptance.unit", "%q is not a configured unit (不是成员单位)", a.Unit)
+		k.bad("acceptance.unit", "%q 不是配置中的成员单位", a.Unit)
 	}
 	if a.DueWorkdays < 1 || a.DueWorkdays > 120 {
-		k.bad("acceptance.due_workdays", "%d is out of range 1–120 (超出范围)", a.DueWorkdays)
+		k.bad("acceptance.due_workdays", "%d 超出范围（应为 1–120）", a.DueWorkdays)
 	}
 	codes := make([]string, 0, len(a.ByCategory))
 	for code := range a.ByCategory {
@@ -88,10 +88,10 @@ func (c *Config) checkAcceptance(k *checker, cats map[string]bool) {
 	for _, code := range codes {
 		key := "acceptance.by_category." + code
 		if !cats[code] {
-			k.bad(key, "unknown category %q (未知类别)", code)
+			k.bad(key, "未知类别 %q", code)
 		}
 		if _, ok := c.Unit(a.ByCategory[code]); !ok {
-			k.bad(key, "%q is not a configured unit (不是成员单位)", a.ByCategory[code])
+			k.bad(key, "%q 不是配置中的成员单位", a.ByCategory[code])
 		}
 	}
 }

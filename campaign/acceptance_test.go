@@ -49,15 +49,15 @@ func TestAcceptanceAbsent(t *testing.T) {
 // Each bad [acceptance] value is refused with its key and line.
 func TestAcceptanceRefusals(t *testing.T) {
 	for _, tc := range []struct{ old, new, want string }{
-		{`unit = "自然资源"` + "\ndue_workdays = 10", `unit = "郭道镇"` + "\ndue_workdays = 10", `acceptance.unit: "郭道镇" is not a configured unit`},
-		{"due_workdays = 10\nall_items", "due_workdays = 0\nall_items", "acceptance.due_workdays: 0 is out of range 1–120"},
-		{"due_workdays = 10\nall_items", "due_workdays = 121\nall_items", "acceptance.due_workdays: 121 is out of range 1–120"},
-		{`L3 = "生态环境"`, `X9 = "生态环境"`, `acceptance.by_category.X9: unknown category "X9"`},
-		{`L3 = "生态环境"`, `L3 = "环保"`, `acceptance.by_category.L3: "环保" is not a configured unit`},
+		{`unit = "自然资源"` + "\ndue_workdays = 10", `unit = "郭道镇"` + "\ndue_workdays = 10", `acceptance.unit："郭道镇" 不是配置中的成员单位`},
+		{"due_workdays = 10\nall_items", "due_workdays = 0\nall_items", "acceptance.due_workdays：0 超出范围（应为 1–120）"},
+		{"due_workdays = 10\nall_items", "due_workdays = 121\nall_items", "acceptance.due_workdays：121 超出范围（应为 1–120）"},
+		{`L3 = "生态环境"`, `X9 = "生态环境"`, `acceptance.by_category.X9：未知类别 "X9"`},
+		{`L3 = "生态环境"`, `L3 = "环保"`, `acceptance.by_category.L3："环保" 不是配置中的成员单位`},
 		{"all_items = false", "all_items = 1", "acceptance.all_items"},
 	} {
 		_, err := Parse("other.toml", replace(t, tc.old, tc.new))
-		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "other.toml line ") {
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "other.toml 第") {
 			t.Errorf("%s → %s: got %v, want %q with its line", tc.old, tc.new, err, tc.want)
 		}
 	}

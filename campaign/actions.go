@@ -91,7 +91,7 @@ func (c *Config) checkActions(k *checker) {
 		{"actions.cutoff_done_workdays", c.Actions.CutoffDoneWorkdays}, {"actions.ban_workdays", c.Actions.BanWorkdays},
 		{"actions.transfer_workdays", c.Actions.TransferWorkdays}} {
 		if f.v < 1 || f.v > 365 {
-			k.bad(f.key, "%d is out of range 1–365 (超出范围)", f.v)
+			k.bad(f.key, "%d 超出范围（应为 1–365）", f.v)
 		}
 	}
 	banCalled := false
@@ -99,15 +99,15 @@ func (c *Config) checkActions(k *checker) {
 		key := fmt.Sprintf("category[%d]", i)
 		if cat.CaseUnit != "" {
 			if _, ok := c.Unit(cat.CaseUnit); !ok {
-				k.bad(key+".case_unit", "%q is not a configured unit (不是成员单位)", cat.CaseUnit)
+				k.bad(key+".case_unit", "%q 不是配置中的成员单位", cat.CaseUnit)
 			}
 		}
 		if cat.CriminalYuan < 0 || math.IsNaN(cat.CriminalYuan) || math.IsInf(cat.CriminalYuan, 0) {
-			k.bad(key+".criminal_yuan", "%g must not be negative (不能为负数)", cat.CriminalYuan)
+			k.bad(key+".criminal_yuan", "%g 不能为负数", cat.CriminalYuan)
 		}
 		banCalled = banCalled || cat.Ban
 	}
 	if _, ok := c.StageByCode(StageBanned); banCalled && !ok {
-		k.bad("stage", "a category calls for 取缔查封 (ban = true) but the stage %q is not configured (缺少取缔查封环节)", StageBanned)
+		k.bad("stage", "有类别要求取缔查封（ban = true），但没有配置环节 %q（缺少取缔查封环节）", StageBanned)
 	}
 }

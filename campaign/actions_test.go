@@ -55,12 +55,12 @@ func TestActionsDefault(t *testing.T) {
 // TestActionRefusals: every bad action setting is refused with its key and line.
 func TestActionRefusals(t *testing.T) {
 	for _, tc := range []struct{ name, old, new, key, msg string }{
-		{"zero deadline", "stop_workdays = 1", "stop_workdays = 0", "actions.stop_workdays", "out of range"},
-		{"long deadline", "transfer_workdays = 3", "transfer_workdays = 400", "actions.transfer_workdays", "out of range"},
-		{"unknown case unit", "code = \"L2\"\n", "code = \"L2\"\ncase_unit = \"气象局\"\n", "category[7].case_unit", "not a configured unit"},
+		{"zero deadline", "stop_workdays = 1", "stop_workdays = 0", "actions.stop_workdays", "超出范围"},
+		{"long deadline", "transfer_workdays = 3", "transfer_workdays = 400", "actions.transfer_workdays", "超出范围"},
+		{"unknown case unit", "code = \"L2\"\n", "code = \"L2\"\ncase_unit = \"气象局\"\n", "category[7].case_unit", "不是配置中的成员单位"},
 		{"negative threshold", "code = \"M5\"\nname = \"非法买卖运输储存民爆物品及用其采矿\"\nplain = \"非法使用、买卖炸药雷管\"\nkeywords = [\"民爆\", \"炸药\", \"雷管\", \"爆破\"]\ncriminal_yuan = 100000",
-			"code = \"M5\"\nname = \"非法买卖运输储存民爆物品及用其采矿\"\nplain = \"非法使用、买卖炸药雷管\"\nkeywords = [\"民爆\", \"炸药\", \"雷管\", \"爆破\"]\ncriminal_yuan = -1", "category[4].criminal_yuan", "must not be negative"},
-		{"ban without its stage", "code = \"banned\"", "code = \"banned_x\"", "stage[14].code", "unknown stage code"},
+			"code = \"M5\"\nname = \"非法买卖运输储存民爆物品及用其采矿\"\nplain = \"非法使用、买卖炸药雷管\"\nkeywords = [\"民爆\", \"炸药\", \"雷管\", \"爆破\"]\ncriminal_yuan = -1", "category[4].criminal_yuan", "不能为负数"},
+		{"ban without its stage", "code = \"banned\"", "code = \"banned_x\"", "stage[14].code", "未知环节编码"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("county.toml", replace(t, tc.old, tc.new))

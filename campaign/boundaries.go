@@ -44,7 +44,7 @@ const maxBoundaryErrors = 20
 func LoadBoundaries(path string, c *Config) ([]Boundary, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read boundaries: %w", err)
+		return nil, fmt.Errorf("读取乡镇边界：%w", err)
 	}
 	return ParseBoundaries(filepath.Base(path), data, c)
 }
@@ -74,11 +74,11 @@ func ParseBoundaries(name string, data []byte, c *Config) ([]Boundary, error) {
 	for i, raw := range fc.Features {
 		n := i + 1
 		bad := func(key, format string, args ...any) {
-			errs = append(errs, &Error{File: name, Key: fmt.Sprintf("feature %d %s", n, key), Msg: fmt.Sprintf(format, args...)})
+			errs = append(errs, &Error{File: name, Key: fmt.Sprintf("第%d个要素 %s", n, key), Msg: fmt.Sprintf(format, args...)})
 		}
 		f, err := geojson.UnmarshalFeature(raw)
 		if err != nil {
-			bad("geometry", "%v (几何图形无效)", err)
+			bad("geometry", "几何图形无效：%v", err)
 			continue
 		}
 		town, key := "", ""
@@ -90,11 +90,11 @@ func ParseBoundaries(name string, data []byte, c *Config) ([]Boundary, error) {
 		}
 		switch {
 		case key == "":
-			bad("properties.name", "no township name in property name or 乡镇 (缺少乡镇名称)")
+			bad("properties.name", "属性 name 或 乡镇 中缺少乡镇名称")
 		case !towns[town]:
-			bad(key, "%q is not a configured township (不是配置中的乡镇)", town)
+			bad(key, "%q 不是配置中的乡镇", town)
 		case seen[town] > 0:
-			bad(key, "township %q already has a boundary in feature %d (乡镇边界重复)", town, seen[town])
+			bad(key, "乡镇 %q 的边界重复，第 %d 个要素已有其边界", town, seen[town])
 		default:
 			seen[town] = n
 		}
@@ -105,10 +105,10 @@ func ParseBoundaries(name string, data []byte, c *Config) ([]Boundary, error) {
 		case orb.MultiPolygon:
 			geom = g
 		case nil:
-			bad("geometry", "missing (缺少几何图形)")
+			bad("geometry", "缺少几何图形")
 			continue
 		default:
-			bad("geometry", "type %s, want Polygon or MultiPolygon (应为面)", f.Geometry.GeoJSONType())
+			bad("geometry", "几何类型为 %s，应为面（Polygon 或 MultiPolygon）", f.Geometry.GeoJSONType())
 			continue
 		}
 		if msg := checkGeometry(geom, c.County.BBox); msg != "" {
@@ -130,7 +130,7 @@ func ParseBoundaries(name string, data []byte, c *Config) ([]Boundary, error) {
 	}
 	if len(errs) > maxBoundaryErrors {
 		more := len(errs) - maxBoundaryErrors
-		errs = append(errs[:maxBoundaryErrors], fmt.Errorf("%s: %d more refusals (另有%d处错误)", name, more, more))
+		errs = append(errs[:maxBoundaryErrors], fmt.Errorf("%s：另有 %d 处错误", name, more))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -142,30 +142,30 @@ func ParseBoundaries(name string, data []byte, c *Config) ([]Boundary, error) {
 func checkGeometry(g orb.Geometry, box BBox) string {
 	polys, _ := Polygons(g)
 	if len(polys) == 0 {
-		return "no polygons (没有面)"
+		return "没有面"
 	}
 	for pi, p := range polys {
 		if len(p) == 0 {
-			return fmt.Sprintf("polygon %d has no rings (面没有边界环)", pi+1)
+			return fmt.Sprintf("第%d个面没有边界环", pi+1)
 		}
 		for ri, r := range p {
-			where := fmt.Sprintf("polygon %d ring %d", pi+1, ri+1)
+			where := fmt.Sprintf("第%d个面的第%d个环", pi+1, ri+1)
 			if len(r) < 4 {
-				return fmt.Sprintf("%s has %d positions, needs at least 4 (环的点数不足)", where, len(r))
+				return fmt.Sprintf("%s的点数不足：有 %d 个点，至少需要 4 个", where, len(r))
 			}
 			for k, q := range r {
 				if math.IsNaN(q[0]) || math.IsNaN(q[1]) || !box.Contains(q[0], q[1]) {
-					return fmt.Sprintf("%s position %d [%g, %g] lies outside county.bbox (坐标不在县域范围内)", where, k+1, q[0], q[1])
+					return fmt.Sprintf("%s的第%d个点 [%g, %g] 不在县域范围 county.bbox 内", where, k+1, q[0], q[1])
 				}
 			}
 			if !r.Closed() {
-				return fmt.Sprintf("%s is not closed: the last position differs from the first (环未闭合)", where)
+				return fmt.Sprintf("%s未闭合：最后一个点与第一个点不同", where)
 			}
 			if planar.Area(r) == 0 {
-				return fmt.Sprintf("%s encloses no area (环的面积为零)", where)
+				return fmt.Sprintf("%s的面积为零", where)
 			}
 			if a, b, ok := selfIntersection(r); ok {
-				return fmt.Sprintf("%s crosses itself: edges %d and %d (环自相交)", where, a+1, b+1)
+				return fmt.Sprintf("%s自相交：第%d条边与第%d条边相交", where, a+1, b+1)
 			}
 		}
 	}

@@ -126,14 +126,14 @@ func (v Video) Days() int {
 func (c *Config) checkChannels(k *checker) {
 	e, v := c.Explosives, c.Video
 	if e.NearM < 0 {
-		k.bad("explosives.near_m", "%g must not be negative (不能为负)", e.NearM)
+		k.bad("explosives.near_m", "%g 不能为负数", e.NearM)
 	}
 	if e.CheckDays < 0 {
-		k.bad("explosives.check_days", "%d must not be negative (不能为负)", e.CheckDays)
+		k.bad("explosives.check_days", "%d 不能为负数", e.CheckDays)
 	}
 	if e.PoliceUnit != "" {
 		if _, ok := c.Unit(e.PoliceUnit); !ok {
-			k.bad("explosives.police_unit", "%q is not a configured unit's short name (不是成员单位)", e.PoliceUnit)
+			k.bad("explosives.police_unit", "%q 不是配置中成员单位的简称", e.PoliceUnit)
 		}
 	}
 	for kind, x := range e.Ceiling {
@@ -143,9 +143,9 @@ func (c *Config) checkChannels(k *checker) {
 		}
 		switch {
 		case !known:
-			k.bad("explosives.ceiling", "%q is not a kind of explosives: 炸药, 雷管 or 导爆索 (品种不对)", kind)
+			k.bad("explosives.ceiling", "%q 不是民爆物品品种：应为 炸药、雷管 或 导爆索", kind)
 		case x <= 0:
-			k.bad("explosives.ceiling", "%s: %g must be above 0 (应大于 0)", kind, x)
+			k.bad("explosives.ceiling", "%s：%g 应大于 0", kind, x)
 		}
 	}
 	for _, h := range []struct {
@@ -153,18 +153,18 @@ func (c *Config) checkChannels(k *checker) {
 		v   int
 	}{{"video.night_start_hour", v.NightStartHour}, {"video.night_end_hour", v.NightEndHour}} {
 		if h.v < 0 || h.v > 23 {
-			k.bad(h.key, "%d is out of range 0–23 (超出范围)", h.v)
+			k.bad(h.key, "%d 超出范围（应为 0–23）", h.v)
 		}
 	}
 	if v.NightStartHour == v.NightEndHour && v.NightStartHour != 0 {
-		k.bad("video.night_end_hour", "night must not be empty or the whole day (夜间时段无效)")
+		k.bad("video.night_end_hour", "夜间时段无效：不能为空，也不能是整天")
 	}
 	if v.ClosedMineM < 0 {
-		k.bad("video.closed_mine_m", "%g must not be negative (不能为负)", v.ClosedMineM)
+		k.bad("video.closed_mine_m", "%g 不能为负数", v.ClosedMineM)
 	}
 	for key, x := range map[string]int{"video.repeat_days": v.RepeatDays, "video.repeat_count": v.RepeatCount, "video.check_days": v.CheckDays} {
 		if x < 0 {
-			k.bad(key, "%s must not be negative (不能为负)", fmt.Sprint(x))
+			k.bad(key, "%s 不能为负数", fmt.Sprint(x))
 		}
 	}
 }

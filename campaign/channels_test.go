@@ -35,15 +35,15 @@ repeat_days = -1
 
 ` + def[end:]
 	_, err = Parse("bad.toml", []byte(bad))
-	for _, want := range []string{"explosives.near_m: -1 must not be negative", `explosives.police_unit: "国安" is not a configured unit`,
-		`"硝铵" is not a kind of explosives`, "雷管: 0 must be above 0", "video.night_start_hour: 24 is out of range",
-		"video.closed_mine_m: -5 must not be negative", "video.repeat_days: -1 must not be negative"} {
+	for _, want := range []string{"explosives.near_m：-1 不能为负数", `explosives.police_unit："国安" 不是配置中成员单位的简称`,
+		`"硝铵" 不是民爆物品品种`, "雷管：0 应大于 0", "video.night_start_hour：24 超出范围",
+		"video.closed_mine_m：-5 不能为负数", "video.repeat_days：-1 不能为负数"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("bad config: %v lacks %q", err, want)
 		}
 	}
 	empty := strings.Replace(def, "night_end_hour = 6\nclosed_mine_m", "night_end_hour = 22\nclosed_mine_m", 1)
-	if _, err := Parse("empty.toml", []byte(empty)); err == nil || !strings.Contains(err.Error(), "video.night_end_hour: night must not be empty") {
+	if _, err := Parse("empty.toml", []byte(empty)); err == nil || !strings.Contains(err.Error(), "video.night_end_hour：夜间时段无效") {
 		t.Errorf("an empty night: %v", err)
 	}
 }

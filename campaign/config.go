@@ -409,7 +409,7 @@ func Default() *Config {
 func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read config: %w", err)
+		return nil, fmt.Errorf("读取配置：%w", err)
 	}
 	c, err := Parse(filepath.Base(path), data)
 	if err != nil {
@@ -429,9 +429,9 @@ type Error struct {
 
 func (e *Error) Error() string {
 	if e.Line > 0 {
-		return fmt.Sprintf("%s line %d: %s: %s", e.File, e.Line, e.Key, e.Msg)
+		return fmt.Sprintf("%s 第%d行 %s：%s", e.File, e.Line, e.Key, e.Msg)
 	}
-	return fmt.Sprintf("%s: %s: %s", e.File, e.Key, e.Msg)
+	return fmt.Sprintf("%s %s：%s", e.File, e.Key, e.Msg)
 }
 
 // Parse decodes and validates a configuration. Every problem found is returned (errors.Join of *Error).
@@ -448,14 +448,14 @@ func Parse(name string, data []byte) (*Config, error) {
 			for i := range strict.Errors {
 				de := &strict.Errors[i]
 				row, _ := de.Position()
-				errs = append(errs, &Error{File: name, Line: row, Key: strings.Join(de.Key(), "."), Msg: "unknown key (未知配置项)"})
+				errs = append(errs, &Error{File: name, Line: row, Key: strings.Join(de.Key(), "."), Msg: "未知配置项"})
 			}
 			return nil, errors.Join(errs...)
 		}
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			row, _ := de.Position()
-			return nil, &Error{File: name, Line: row, Key: strings.Join(de.Key(), "."), Msg: de.Error()}
+			return nil, &Error{File: name, Line: row, Key: strings.Join(de.Key(), "."), Msg: "格式错误：" + de.Error()}
 		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -530,25 +530,25 @@ func (k *checker) bad(key, format string, args ...any) {
 
 func (k *checker) required(key, v string) {
 	if strings.TrimSpace(v) == "" {
-		k.bad(key, "must not be empty (不能为空)")
+		k.bad(key, "不能为空")
 	}
 }
 
 func (k *checker) rate(key string, v float64) {
 	if v < 0 || v > 1 {
-		k.bad(key, "%g is out of range 0–1 (超出范围)", v)
+		k.bad(key, "%g 超出范围（应为 0–1）", v)
 	}
 }
 
 func (k *checker) positive(key string, v float64) {
 	if !(v > 0) {
-		k.bad(key, "%g must be greater than 0 (必须大于0)", v)
+		k.bad(key, "%g 必须大于 0", v)
 	}
 }
 
 func (k *checker) atLeast(key string, v, min int) {
 	if v < min {
-		k.bad(key, "%d must be at least %d (不能小于%d)", v, min, min)
+		k.bad(key, "%d 不能小于 %d", v, min)
 	}
 }
 
@@ -557,22 +557,22 @@ func (c *Config) checkCounty(k *checker) {
 	k.required("county.name", c.County.Name)
 	k.required("campaign.name", c.Campaign.Name)
 	if c.County.Timezone == "" {
-		k.bad("county.timezone", "must not be empty (不能为空)")
+		k.bad("county.timezone", "不能为空")
 	} else if _, err := time.LoadLocation(c.County.Timezone); err != nil {
-		k.bad("county.timezone", "unknown time zone %q (未知时区)", c.County.Timezone)
+		k.bad("county.timezone", "未知时区 %q", c.County.Timezone)
 	}
 	b := c.County.BBox
 	if !(b.MinLon >= -180 && b.MaxLon <= 180 && b.MinLat >= -90 && b.MaxLat <= 90 && b.MinLon < b.MaxLon && b.MinLat < b.MaxLat) {
-		k.bad("county.bbox", "needs -180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90 (范围无效)")
+		k.bad("county.bbox", "范围无效：应满足 -180 <= min_lon < max_lon <= 180 且 -90 <= min_lat < max_lat <= 90")
 	}
 	if c.Campaign.Year < 2000 || c.Campaign.Year > 2100 {
-		k.bad("campaign.year", "%d is out of range 2000–2100 (年份超出范围)", c.Campaign.Year)
+		k.bad("campaign.year", "年份 %d 超出范围（应为 2000–2100）", c.Campaign.Year)
 	}
 	if c.Campaign.DataFrom.Year != c.Campaign.Year {
-		k.bad("campaign.data_from", "%s is not in the campaign year %d (不在专项行动年度内)", c.Campaign.DataFrom, c.Campaign.Year)
+		k.bad("campaign.data_from", "%s 不在专项行动年度 %d 年内", c.Campaign.DataFrom, c.Campaign.Year)
 	}
 	if c.Campaign.PatrolsPerWeek < 1 || c.Campaign.PatrolsPerWeek > 7 {
-		k.bad("campaign.patrols_per_week", "%d is out of range 1–7 (超出范围)", c.Campaign.PatrolsPerWeek)
+		k.bad("campaign.patrols_per_week", "%d 超出范围（应为 1–7）", c.Campaign.PatrolsPerWeek)
 	}
 
 }
@@ -583,17 +583,17 @@ func (c *Config) checkPhases(k *checker) {
 	for i, p := range c.Phases {
 		key := fmt.Sprintf("phase[%d]", i)
 		if _, dup := seen[p.Code]; dup {
-			k.bad(key+".code", "phase %q appears twice (阶段重复)", p.Code)
+			k.bad(key+".code", "阶段 %q 重复", p.Code)
 		}
 		seen[p.Code] = i
 		k.required(key+".name", p.Name)
 		if Day(p.End).Before(Day(p.Start)) {
-			k.bad(key+".end", "%s is before start %s (结束日期早于开始日期)", p.End, p.Start)
+			k.bad(key+".end", "结束日期 %s 早于开始日期 %s", p.End, p.Start)
 		}
 		if i > 0 {
 			prev := c.Phases[i-1]
 			if !Day(p.Start).After(Day(prev.End)) {
-				k.bad(key+".start", "phase %s starts %s, not after phase %s ends %s (阶段重叠或顺序颠倒)", p.Code, p.Start, prev.Code, prev.End)
+				k.bad(key+".start", "阶段重叠或顺序颠倒：阶段 %s 开始于 %s，不晚于阶段 %s 的结束日期 %s", p.Code, p.Start, prev.Code, prev.End)
 			}
 		}
 	}
@@ -601,14 +601,14 @@ func (c *Config) checkPhases(k *checker) {
 		j, ok := seen[code]
 		switch {
 		case !ok:
-			k.bad("phase", "phase %q is missing (缺少阶段)", code)
+			k.bad("phase", "缺少阶段 %q", code)
 		case j != i && len(c.Phases) == len(PhaseCodes):
-			k.bad(fmt.Sprintf("phase[%d].code", j), "phase %q must be number %d of the timetable (阶段顺序错误)", code, i+1)
+			k.bad(fmt.Sprintf("phase[%d].code", j), "阶段顺序错误：阶段 %q 应为时间表的第 %d 个", code, i+1)
 		}
 	}
 	for _, code := range seen {
 		if !contains(PhaseCodes, c.Phases[code].Code) {
-			k.bad(fmt.Sprintf("phase[%d].code", code), "unknown phase code %q; known: %s (未知阶段)", c.Phases[code].Code, strings.Join(PhaseCodes, ", "))
+			k.bad(fmt.Sprintf("phase[%d].code", code), "未知阶段编码 %q：应为 %s", c.Phases[code].Code, strings.Join(PhaseCodes, "、"))
 		}
 	}
 
@@ -620,29 +620,29 @@ func (c *Config) checkPhases(k *checker) {
 func (c *Config) checkPeriods(k *checker) {
 	prevEnd, prevName := time.Time{}, ""
 	if p, ok := c.PhaseByCode(PhaseLookback); ok {
-		prevEnd, prevName = Day(p.End), "phase lookback"
+		prevEnd, prevName = Day(p.End), "阶段 lookback"
 	}
 	for i, p := range c.Periods {
 		key := fmt.Sprintf("period[%d]", i)
 		k.required(key+".name", p.Name)
 		start, end := Day(p.Start), Day(p.End)
 		if end.Before(start) {
-			k.bad(key+".end", "%s is before start %s (结束日期早于开始日期)", p.End, p.Start)
+			k.bad(key+".end", "结束日期 %s 早于开始日期 %s", p.End, p.Start)
 		}
 		if d := Day(p.DetectionDeadline); d.Before(start) || d.After(end) {
-			k.bad(key+".detection_deadline", "%s is not within %s – %s (排查期限不在本周期内)", p.DetectionDeadline, p.Start, p.End)
+			k.bad(key+".detection_deadline", "排查期限 %s 不在本周期 %s 至 %s 内", p.DetectionDeadline, p.Start, p.End)
 		}
 		if Day(p.RectificationDeadline).Before(Day(p.DetectionDeadline)) {
-			k.bad(key+".rectification_deadline", "%s is before detection_deadline %s (整改期限早于排查期限)", p.RectificationDeadline, p.DetectionDeadline)
+			k.bad(key+".rectification_deadline", "整改期限 %s 早于排查期限 detection_deadline %s", p.RectificationDeadline, p.DetectionDeadline)
 		}
 		if !prevEnd.IsZero() && !start.After(prevEnd) {
-			k.bad(key+".start", "period %q starts %s, not after %s ends %s (周期重叠或顺序颠倒)", p.Name, p.Start, prevName, prevEnd.Format("2006-01-02"))
+			k.bad(key+".start", "周期重叠或顺序颠倒：周期 %q 开始于 %s，不晚于%s的结束日期 %s", p.Name, p.Start, prevName, prevEnd.Format("2006-01-02"))
 		}
 		if start.Year() > c.Campaign.Year+10 {
-			k.bad(key+".start", "%s is more than ten years after the campaign year %d (日期超出范围)", p.Start, c.Campaign.Year)
+			k.bad(key+".start", "日期 %s 超出范围：比专项行动年度 %d 年晚十年以上", p.Start, c.Campaign.Year)
 		}
 		if end.After(prevEnd) {
-			prevEnd, prevName = end, fmt.Sprintf("period %q", p.Name)
+			prevEnd, prevName = end, fmt.Sprintf("周期 %q", p.Name)
 		}
 	}
 }
@@ -653,28 +653,28 @@ func (c *Config) checkCategories(k *checker) map[string]bool {
 	for i, cat := range c.Categories {
 		key := fmt.Sprintf("category[%d]", i)
 		if len(cat.Code) < 2 || (cat.Code[0] != 'M' && cat.Code[0] != 'L') {
-			k.bad(key+".code", "%q must start with M (mining) or L (land) (类别编码无效)", cat.Code)
+			k.bad(key+".code", "类别编码 %q 无效：应以 M（矿产）或 L（土地）开头", cat.Code)
 		}
 		if cats[cat.Code] {
-			k.bad(key+".code", "category %q appears twice (类别重复)", cat.Code)
+			k.bad(key+".code", "类别 %q 重复", cat.Code)
 		}
 		cats[cat.Code] = true
 		k.required(key+".name", cat.Name)
 	}
 	if len(c.Categories) == 0 {
-		k.bad("category", "at least one category is needed (至少需要一个类别)")
+		k.bad("category", "至少需要一个类别")
 	}
 	powerType := map[string]string{}
 	for i, cat := range c.Categories {
 		for _, t := range cat.PowerTypes {
 			if other, dup := powerType[t]; dup {
-				k.bad(fmt.Sprintf("category[%d].power_types", i), "customer type %q is listed under %s already (用电类别重复)", t, other)
+				k.bad(fmt.Sprintf("category[%d].power_types", i), "用电类别 %q 重复：已列在 %s 下", t, other)
 			}
 			powerType[t] = cat.Code
 		}
 	}
 	if !cats[c.Power.DefaultCategory] {
-		k.bad("power.default_category", "%q is not a configured category (未知类别)", c.Power.DefaultCategory)
+		k.bad("power.default_category", "%q 不是配置中的类别", c.Power.DefaultCategory)
 	}
 
 	return cats
@@ -687,30 +687,30 @@ func (c *Config) checkTownships(k *checker) {
 		key := fmt.Sprintf("township[%d]", i)
 		k.required(key+".name", t.Name)
 		if towns[t.Name] {
-			k.bad(key+".name", "township %q appears twice (乡镇重复)", t.Name)
+			k.bad(key+".name", "乡镇 %q 重复", t.Name)
 		}
 		towns[t.Name] = true
 		if t.Kind != "镇" && t.Kind != "乡" {
-			k.bad(key+".kind", "%q must be 镇 or 乡", t.Kind)
+			k.bad(key+".kind", "%q 应为 镇 或 乡", t.Kind)
 		}
 		if !c.County.BBox.Contains(t.Center[0], t.Center[1]) {
-			k.bad(key+".center", "%v lies outside county.bbox (中心点不在县域范围内)", t.Center)
+			k.bad(key+".center", "中心点 %v 不在县域范围 county.bbox 内", t.Center)
 		}
 		if len(t.Villages) == 0 {
-			k.bad(key+".villages", "township %q has no villages (乡镇没有行政村)", t.Name)
+			k.bad(key+".villages", "乡镇 %q 没有行政村", t.Name)
 		}
 		vs := map[string]bool{}
 		for _, v := range t.Villages {
 			if strings.TrimSpace(v) == "" {
-				k.bad(key+".villages", "empty village name in %s (村名为空)", t.Name)
+				k.bad(key+".villages", "%s 有村名为空", t.Name)
 			} else if vs[v] {
-				k.bad(key+".villages", "village %q appears twice in %s (村名重复)", v, t.Name)
+				k.bad(key+".villages", "村名 %q 在 %s 中重复", v, t.Name)
 			}
 			vs[v] = true
 		}
 	}
 	if len(c.Townships) == 0 {
-		k.bad("township", "at least one township is needed (至少需要一个乡镇)")
+		k.bad("township", "至少需要一个乡镇")
 	}
 
 }
@@ -723,10 +723,10 @@ func (c *Config) checkUnits(k *checker) {
 		k.required(key+".name", u.Name)
 		k.required(key+".short_name", u.ShortName)
 		if u.Name != "" && (names[u.Name] || shorts[u.Name]) {
-			k.bad(key+".name", "unit %q appears twice (成员单位重复)", u.Name)
+			k.bad(key+".name", "成员单位 %q 重复", u.Name)
 		}
 		if u.ShortName != "" && u.ShortName != u.Name && (shorts[u.ShortName] || names[u.ShortName]) {
-			k.bad(key+".short_name", "short name %q appears twice (成员单位简称重复)", u.ShortName)
+			k.bad(key+".short_name", "成员单位简称 %q 重复", u.ShortName)
 		}
 		names[u.Name], shorts[u.ShortName] = true, true
 	}
@@ -737,7 +737,7 @@ func (c *Config) checkAccountability(k *checker) {
 	a := c.Accountability
 	k.positive("accountability.match_radius_m", a.MatchRadiusM)
 	if a.MatchRadiusM > 10000 {
-		k.bad("accountability.match_radius_m", "%g is out of range 0–10000 (超出范围)", a.MatchRadiusM)
+		k.bad("accountability.match_radius_m", "%g 超出范围（应为 0–10000）", a.MatchRadiusM)
 	}
 	k.atLeast("accountability.late_item_days", a.LateItemDays, 1)
 	k.rate("accountability.red_missed_rate", a.RedMissedRate)
@@ -752,31 +752,31 @@ func (c *Config) checkPower(k *checker) {
 	p := c.Power
 	hour := func(key string, v int) {
 		if v < 0 || v > 23 {
-			k.bad(key, "%d is out of range 0–23 (超出范围)", v)
+			k.bad(key, "%d 超出范围（应为 0–23）", v)
 		}
 	}
 	hour("power.night_start_hour", p.NightStartHour)
 	hour("power.night_end_hour", p.NightEndHour)
 	if p.NightStartHour == p.NightEndHour {
-		k.bad("power.night_end_hour", "night must not be empty or the whole day (夜间时段无效)")
+		k.bad("power.night_end_hour", "夜间时段无效：不能为空，也不能是整天")
 	}
 	k.positive("power.night_ratio", p.NightRatio)
 	if p.NightMinKWh < 0 {
-		k.bad("power.night_min_kwh", "%g must not be negative (不能为负)", p.NightMinKWh)
+		k.bad("power.night_min_kwh", "%g 不能为负数", p.NightMinKWh)
 	}
 	k.atLeast("power.night_window_days", p.NightWindowDays, 1)
 	k.atLeast("power.night_min_days", p.NightMinDays, 1)
 	if p.NightMinDays > p.NightWindowDays {
-		k.bad("power.night_min_days", "%d is more than night_window_days %d (超出窗口天数)", p.NightMinDays, p.NightWindowDays)
+		k.bad("power.night_min_days", "%d 超出窗口天数 night_window_days（%d）", p.NightMinDays, p.NightWindowDays)
 	}
 	k.positive("power.surge_ratio", p.SurgeRatio)
 	k.atLeast("power.surge_window_days", p.SurgeWindowDays, 1)
 	k.atLeast("power.surge_baseline_days", p.SurgeBaselineDays, 1)
 	if p.SurgeMinIncreaseKWh < 0 {
-		k.bad("power.surge_min_increase_kwh", "%g must not be negative (不能为负)", p.SurgeMinIncreaseKWh)
+		k.bad("power.surge_min_increase_kwh", "%g 不能为负数", p.SurgeMinIncreaseKWh)
 	}
 	if p.ClosedMineMinKWh < 0 {
-		k.bad("power.closed_mine_min_kwh", "%g must not be negative (不能为负)", p.ClosedMineMinKWh)
+		k.bad("power.closed_mine_min_kwh", "%g 不能为负数", p.ClosedMineMinKWh)
 	}
 	k.atLeast("power.silent_days", p.SilentDays, 1)
 	seen := map[string]bool{}
@@ -787,23 +787,23 @@ func (c *Config) checkPower(k *checker) {
 		key := fmt.Sprintf("power.customer_type[%d]", i)
 		k.required(key+".name", t.Name)
 		if t.Name != "" && seen[t.Name] {
-			k.bad(key+".name", "customer type %q is built in or appears twice (用电类别重复)", t.Name)
+			k.bad(key+".name", "用电类别 %q 重复（或与内置类别同名）", t.Name)
 		}
 		seen[t.Name] = true
 		k.positive(key+".night_ratio", t.NightRatio)
 		k.positive(key+".surge_ratio", t.SurgeRatio)
 		if t.NightMinKWh < 0 {
-			k.bad(key+".night_min_kwh", "%g must not be negative (不能为负)", t.NightMinKWh)
+			k.bad(key+".night_min_kwh", "%g 不能为负数", t.NightMinKWh)
 		}
 		if t.SurgeMinIncreaseKWh < 0 {
-			k.bad(key+".surge_min_increase_kwh", "%g must not be negative (不能为负)", t.SurgeMinIncreaseKWh)
+			k.bad(key+".surge_min_increase_kwh", "%g 不能为负数", t.SurgeMinIncreaseKWh)
 		}
 	}
 	k.atLeast("prices.due_workdays", c.Prices.DueWorkdays, 1)
 
 	for i, d := range c.Calendar.Holidays {
 		if d.Year < c.Campaign.Year-1 || d.Year > c.LastYear()+1 {
-			k.bad("calendar.holidays", "holiday %d (%s) is far from the campaign year (日期超出范围)", i+1, d)
+			k.bad("calendar.holidays", "第 %d 个节假日（%s）超出范围：离专项行动年度太远", i+1, d)
 		}
 	}
 
@@ -814,31 +814,31 @@ func (c *Config) checkRewards(k *checker, cats map[string]bool) {
 	r := c.Rewards
 	k.positive("rewards.min_yuan", r.MinYuan)
 	if r.MaxYuan < r.MinYuan {
-		k.bad("rewards.max_yuan", "%g is below min_yuan %g (上限低于下限)", r.MaxYuan, r.MinYuan)
+		k.bad("rewards.max_yuan", "上限 %g 低于下限 min_yuan %g", r.MaxYuan, r.MinYuan)
 	}
 	if r.OutstandingBonus < 0 || r.OutstandingBonus > 10 {
-		k.bad("rewards.outstanding_bonus", "%g is out of range 0–10 (超出范围)", r.OutstandingBonus)
+		k.bad("rewards.outstanding_bonus", "%g 超出范围（应为 0–10）", r.OutstandingBonus)
 	}
 	if r.CapYuan < r.MaxYuan {
-		k.bad("rewards.cap_yuan", "%g is below max_yuan %g (封顶低于上限)", r.CapYuan, r.MaxYuan)
+		k.bad("rewards.cap_yuan", "封顶 %g 低于上限 max_yuan %g", r.CapYuan, r.MaxYuan)
 	}
 	if r.BudgetYuan != 0 && (r.BudgetYuan < r.CapYuan || r.BudgetYuan > 1e12) {
-		k.bad("rewards.budget_yuan", "%g must be at least cap_yuan %g, one reward at its cap (奖励资金预算应不低于单笔封顶金额)", r.BudgetYuan, r.CapYuan)
+		k.bad("rewards.budget_yuan", "奖励资金预算 %g 应不低于单笔封顶金额 cap_yuan %g", r.BudgetYuan, r.CapYuan)
 	}
 	bandKeys := map[string]bool{}
 	for i, band := range r.Bands {
 		key := fmt.Sprintf("rewards.band[%d]", i)
 		k.required(key+".severity", band.Severity)
 		if band.MinYuan < r.MinYuan || band.MaxYuan > r.MaxYuan || band.MinYuan > band.MaxYuan {
-			k.bad(key, "band %g–%g must lie within %g–%g with min <= max (奖励区间无效)", band.MinYuan, band.MaxYuan, r.MinYuan, r.MaxYuan)
+			k.bad(key, "奖励区间 %g–%g 无效：应在 %g–%g 之内，且下限不高于上限", band.MinYuan, band.MaxYuan, r.MinYuan, r.MaxYuan)
 		}
 		for _, code := range band.Categories {
 			if !cats[code] {
-				k.bad(key+".categories", "unknown category %q (未知类别)", code)
+				k.bad(key+".categories", "未知类别 %q", code)
 			}
 			bk := code + "/" + band.Severity
 			if bandKeys[bk] {
-				k.bad(key+".categories", "category %s has two bands of severity %s (奖励区间重复)", code, band.Severity)
+				k.bad(key+".categories", "奖励区间重复：类别 %s 有两个档次为 %s 的区间", code, band.Severity)
 			}
 			bandKeys[bk] = true
 		}
@@ -853,26 +853,26 @@ func (c *Config) checkPortalAndReports(k *checker) {
 	k.atLeast("portal.max_file_mb", c.Portal.MaxFileMB, 1)
 	k.atLeast("portal.max_inflight_mb", c.Portal.MaxInflightMB, 0)
 	if c.Portal.PowBits < 0 || c.Portal.PowBits > 28 {
-		k.bad("portal.pow_bits", "%d is out of range 0–28 (超出范围)", c.Portal.PowBits)
+		k.bad("portal.pow_bits", "%d 超出范围（应为 0–28）", c.Portal.PowBits)
 	}
 	if c.Portal.MaxMegapixels < 0 || c.Portal.MaxMegapixels > 1000 {
-		k.bad("portal.max_megapixels", "%d is out of range 0–1000 (超出范围)", c.Portal.MaxMegapixels)
+		k.bad("portal.max_megapixels", "%d 超出范围（应为 0–1000）", c.Portal.MaxMegapixels)
 	}
 	if c.Portal.TriageDays < 0 || c.Portal.TriageDays > 60 {
-		k.bad("portal.triage_days", "%d is out of range 0–60 (超出范围)", c.Portal.TriageDays)
+		k.bad("portal.triage_days", "%d 超出范围（应为 0–60）", c.Portal.TriageDays)
 	}
 	if m := c.Power.MaxKWhPerInterval; m < 0 || m > 1e7 || m != m {
-		k.bad("power.max_kwh_per_interval", "%g is out of range 0–10000000 (超出范围)", m)
+		k.bad("power.max_kwh_per_interval", "%g 超出范围（应为 0–10000000）", m)
 	}
 	if m := c.Power.IntervalMinutes; m < 0 || m > 1440 || m > 0 && 1440%m != 0 {
-		k.bad("power.interval_minutes", "%d does not divide a day of 1440 minutes (须能整除一天的1440分钟)", m)
+		k.bad("power.interval_minutes", "%d 须能整除一天的 1440 分钟", m)
 	}
 	k.atLeast("reports.small_count", c.Reports.SmallCount, 0)
 	if _, err := parseWeekday(c.Reports.BriefingWeekday); err != nil {
 		k.bad("reports.briefing_weekday", "%v", err)
 	}
 	if _, err := time.Parse("15:04", c.Reports.BriefingTime); err != nil {
-		k.bad("reports.briefing_time", "%q is not HH:MM (时间格式应为 时:分)", c.Reports.BriefingTime)
+		k.bad("reports.briefing_time", "%q 格式不对：时间应写作 时:分（HH:MM）", c.Reports.BriefingTime)
 	}
 
 }
@@ -883,7 +883,7 @@ func parseWeekday(s string) (time.Weekday, error) {
 			return d, nil
 		}
 	}
-	return 0, fmt.Errorf("%q is not a weekday name such as Monday (星期名称无效)", s)
+	return 0, fmt.Errorf("%q 不是星期名称（应写作 Monday、Tuesday 等）", s)
 }
 
 func contains(list []string, s string) bool {

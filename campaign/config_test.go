@@ -127,34 +127,34 @@ func TestRefusals(t *testing.T) {
 		key      string
 		msg      string
 	}{
-		{"unknown key", "night_ratio = 1.5", "night_ratio = 1.5\nnight_ration = 2", "power.night_ration", "unknown key"},
-		{"unknown table key", "[county]\n", "[county]\ncolour = \"red\"\n", "county.colour", "unknown key"},
-		{"overlapping phases", "start = 2023-03-08", "start = 2023-03-06", "phase[2].start", "not after phase selfcheck ends"},
-		{"phase ends before start", "end = 2023-03-24", "end = 2023-03-14", "phase[3].end", "before start"},
+		{"unknown key", "night_ratio = 1.5", "night_ratio = 1.5\nnight_ration = 2", "power.night_ration", "未知配置项"},
+		{"unknown table key", "[county]\n", "[county]\ncolour = \"red\"\n", "county.colour", "未知配置项"},
+		{"overlapping phases", "start = 2023-03-08", "start = 2023-03-06", "phase[2].start", "不晚于阶段 selfcheck 的结束日期"},
+		{"phase ends before start", "end = 2023-03-24", "end = 2023-03-14", "phase[3].end", "早于开始日期"},
 		{"township without villages", "kind = \"乡\"\ncenter = [112.280, 36.360]\nvillages = [\n", "kind = \"乡\"\ncenter = [112.280, 36.360]\nvillages = []\nx_villages = [\n", "", ""},
-		{"threshold out of range", "red_missed_rate = 0.3", "red_missed_rate = 1.3", "accountability.red_missed_rate", "out of range"},
-		{"negative radius", "match_radius_m = 300.0", "match_radius_m = -1.0", "accountability.match_radius_m", "greater than 0"},
-		{"hour out of range", "night_start_hour = 22", "night_start_hour = 24", "power.night_start_hour", "out of range"},
-		{"min days over window", "night_min_days = 3", "night_min_days = 9", "power.night_min_days", "more than night_window_days"},
-		{"unknown category in band", "categories = [\"L1\", \"L2\", \"L3\", \"L4\"]\nseverity = \"一般\"", "categories = [\"L1\", \"L9\"]\nseverity = \"一般\"", "rewards.band[4].categories", "unknown category"},
-		{"bad weekday", "briefing_weekday = \"Monday\"", "briefing_weekday = \"Montag\"", "reports.briefing_weekday", "weekday"},
-		{"kwh ceiling out of range", "max_kwh_per_interval = 100000.0", "max_kwh_per_interval = -5.0", "power.max_kwh_per_interval", "out of range"},
-		{"reading interval not dividing a day", "interval_minutes = 60", "interval_minutes = 7", "power.interval_minutes", "does not divide a day"},
-		{"megapixels out of range", "max_megapixels = 50", "max_megapixels = 5000", "portal.max_megapixels", "out of range"},
-		{"power type in two categories", "power_types = [\"关闭矿井\"]", "power_types = [\"关闭矿井\", \"居民\"]", "category[3].power_types", "listed under M3 already"},
-		{"unknown default category", "default_category = \"M1\"", "default_category = \"M9\"", "power.default_category", "not a configured category"},
+		{"threshold out of range", "red_missed_rate = 0.3", "red_missed_rate = 1.3", "accountability.red_missed_rate", "超出范围"},
+		{"negative radius", "match_radius_m = 300.0", "match_radius_m = -1.0", "accountability.match_radius_m", "必须大于 0"},
+		{"hour out of range", "night_start_hour = 22", "night_start_hour = 24", "power.night_start_hour", "超出范围"},
+		{"min days over window", "night_min_days = 3", "night_min_days = 9", "power.night_min_days", "超出窗口天数"},
+		{"unknown category in band", "categories = [\"L1\", \"L2\", \"L3\", \"L4\"]\nseverity = \"一般\"", "categories = [\"L1\", \"L9\"]\nseverity = \"一般\"", "rewards.band[4].categories", "未知类别"},
+		{"bad weekday", "briefing_weekday = \"Monday\"", "briefing_weekday = \"Montag\"", "reports.briefing_weekday", "不是星期名称"},
+		{"kwh ceiling out of range", "max_kwh_per_interval = 100000.0", "max_kwh_per_interval = -5.0", "power.max_kwh_per_interval", "超出范围"},
+		{"reading interval not dividing a day", "interval_minutes = 60", "interval_minutes = 7", "power.interval_minutes", "须能整除一天"},
+		{"megapixels out of range", "max_megapixels = 50", "max_megapixels = 5000", "portal.max_megapixels", "超出范围"},
+		{"power type in two categories", "power_types = [\"关闭矿井\"]", "power_types = [\"关闭矿井\", \"居民\"]", "category[3].power_types", "已列在 M3 下"},
+		{"unknown default category", "default_category = \"M1\"", "default_category = \"M9\"", "power.default_category", "不是配置中的类别"},
 		{"silent days out of range", "silent_days = 3", "silent_days = 0", "power.silent_days", ""},
-		{"duplicate village", "\"沁河村\", \"白堡村\"", "\"沁河村\", \"沁河村\"", "township[0].villages", "appears twice"},
-		{"period overlaps the look-back", "start = 2024-01-01\nend = 2024-03-31", "start = 2023-12-01\nend = 2024-03-31", "period[0].start", "not after phase lookback ends"},
-		{"period ends before start", "end = 2024-03-31\ndetection_deadline", "end = 2023-12-31\ndetection_deadline", "period[0].end", "before start"},
-		{"detection deadline outside period", "detection_deadline = 2024-03-15", "detection_deadline = 2024-04-15", "period[0].detection_deadline", "not within"},
-		{"rectification before detection", "rectification_deadline = 2024-03-31", "rectification_deadline = 2024-03-01", "period[0].rectification_deadline", "before detection_deadline"},
-		{"periods out of order", "rectification_deadline = 2024-03-31\n", "rectification_deadline = 2024-03-31\n\n[[period]]\nname = \"第二轮\"\nstart = 2024-03-01\nend = 2024-06-30\ndetection_deadline = 2024-06-15\nrectification_deadline = 2024-06-30\n", "period[1].start", "not after period"},
-		{"customer type shadows a built-in one", "name = \"危化企业\"", "name = \"煤矿\"", "power.customer_type[1].name", "built in or appears twice"},
-		{"customer type without a ratio", "name = \"非煤矿山\"\nnight_ratio = 1.2", "name = \"非煤矿山\"\nnight_ratio = 0.0", "power.customer_type[0].night_ratio", "greater than 0"},
-		{"reward budget below one capped reward", "budget_yuan = 2000000", "budget_yuan = 400000", "rewards.budget_yuan", "at least cap_yuan"},
-		{"negative reward budget", "budget_yuan = 2000000", "budget_yuan = -1", "rewards.budget_yuan", "at least cap_yuan"},
-		{"unnamed period", "name = \"2024年第一季度常态化排查整治\"", "name = \"\"", "period[0].name", "must not be empty"},
+		{"duplicate village", "\"沁河村\", \"白堡村\"", "\"沁河村\", \"沁河村\"", "township[0].villages", "重复"},
+		{"period overlaps the look-back", "start = 2024-01-01\nend = 2024-03-31", "start = 2023-12-01\nend = 2024-03-31", "period[0].start", "不晚于阶段 lookback的结束日期"},
+		{"period ends before start", "end = 2024-03-31\ndetection_deadline", "end = 2023-12-31\ndetection_deadline", "period[0].end", "早于开始日期"},
+		{"detection deadline outside period", "detection_deadline = 2024-03-15", "detection_deadline = 2024-04-15", "period[0].detection_deadline", "不在本周期"},
+		{"rectification before detection", "rectification_deadline = 2024-03-31", "rectification_deadline = 2024-03-01", "period[0].rectification_deadline", "早于排查期限"},
+		{"periods out of order", "rectification_deadline = 2024-03-31\n", "rectification_deadline = 2024-03-31\n\n[[period]]\nname = \"第二轮\"\nstart = 2024-03-01\nend = 2024-06-30\ndetection_deadline = 2024-06-15\nrectification_deadline = 2024-06-30\n", "period[1].start", "不晚于周期"},
+		{"customer type shadows a built-in one", "name = \"危化企业\"", "name = \"煤矿\"", "power.customer_type[1].name", "或与内置类别同名"},
+		{"customer type without a ratio", "name = \"非煤矿山\"\nnight_ratio = 1.2", "name = \"非煤矿山\"\nnight_ratio = 0.0", "power.customer_type[0].night_ratio", "必须大于 0"},
+		{"reward budget below one capped reward", "budget_yuan = 2000000", "budget_yuan = 400000", "rewards.budget_yuan", "应不低于单笔封顶金额"},
+		{"negative reward budget", "budget_yuan = 2000000", "budget_yuan = -1", "rewards.budget_yuan", "应不低于单笔封顶金额"},
+		{"unnamed period", "name = \"2024年第一季度常态化排查整治\"", "name = \"\"", "period[0].name", "不能为空"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := replace(t, tc.old, tc.new)
@@ -164,7 +164,7 @@ func TestRefusals(t *testing.T) {
 				i := strings.Index(s, "x_villages = [\n")
 				j := strings.Index(s[i:], "]\n")
 				data = []byte(s[:i] + s[i+j+2:])
-				tc.key, tc.msg = "township[6].villages", "has no villages"
+				tc.key, tc.msg = "township[6].villages", "没有行政村"
 			}
 			_, err := Parse("other.toml", data)
 			if err == nil {
@@ -181,7 +181,7 @@ func TestRefusals(t *testing.T) {
 					if e.Line == 0 {
 						t.Errorf("%s: no line", e.Key)
 					}
-					if !strings.Contains(e.Error(), "other.toml line ") {
+					if !strings.Contains(e.Error(), "other.toml 第") {
 						t.Errorf("message %q does not name file and line", e.Error())
 					}
 				}
@@ -213,7 +213,7 @@ func TestRefusalLines(t *testing.T) {
 
 func TestSyntaxError(t *testing.T) {
 	_, err := Parse("x.toml", []byte("[county\nname = 1"))
-	if err == nil || !strings.Contains(err.Error(), "line 1") {
+	if err == nil || !strings.Contains(err.Error(), "第1行") {
 		t.Fatalf("syntax error should name line 1: %v", err)
 	}
 }
@@ -265,7 +265,7 @@ func TestUnits(t *testing.T) {
 	}
 	text := string(DefaultTOML()) + "\n[[unit]]\nname = \"县公安局\"\nshort_name = \"市监\"\nduty = \"\"\n"
 	_, err := Parse("dup.toml", []byte(text))
-	if err == nil || !strings.Contains(err.Error(), `unit "县公安局" appears twice`) || !strings.Contains(err.Error(), `short name "市监" appears twice`) {
+	if err == nil || !strings.Contains(err.Error(), `成员单位 "县公安局" 重复`) || !strings.Contains(err.Error(), `成员单位简称 "市监" 重复`) {
 		t.Fatalf("duplicate unit: %v", err)
 	}
 	// a configuration without units keeps the default's

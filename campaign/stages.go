@@ -138,49 +138,49 @@ func (c *Config) checkStages(k *checker) {
 	for i, s := range c.Stages {
 		key := fmt.Sprintf("stage[%d]", i)
 		if !slices.Contains(StageCodes, s.Code) {
-			k.bad(key+".code", "unknown stage code %q; known: %s (未知环节)", s.Code, strings.Join(StageCodes, ", "))
+			k.bad(key+".code", "未知环节编码 %q：应为 %s", s.Code, strings.Join(StageCodes, "、"))
 		}
 		if _, dup := seen[s.Code]; dup {
-			k.bad(key+".code", "stage %q appears twice (环节重复)", s.Code)
+			k.bad(key+".code", "环节 %q 重复", s.Code)
 		}
 		seen[s.Code] = i
 		k.required(key+".name", s.Name)
 		if _, ok := c.Unit(s.Unit); !ok {
-			k.bad(key+".unit", "%q is not a configured unit (不是成员单位)", s.Unit)
+			k.bad(key+".unit", "%q 不是配置中的成员单位", s.Unit)
 		}
 		if s.After != "" {
 			if j, ok := seen[s.After]; !ok || j >= i {
-				k.bad(key+".after", "%q is not a stage listed before this one (前一环节无效)", s.After)
+				k.bad(key+".after", "前一环节无效：%q 不是列在本环节之前的环节", s.After)
 			}
 		}
 		if s.Replaces != "" {
 			if _, ok := seen[s.Replaces]; !ok {
-				k.bad(key+".replaces", "%q is not a stage listed before this one (替代环节无效)", s.Replaces)
+				k.bad(key+".replaces", "替代环节无效：%q 不是列在本环节之前的环节", s.Replaces)
 			}
 		}
 		if s.DueWorkdays < 0 || s.DueWorkdays > 365 {
-			k.bad(key+".due_workdays", "%d is out of range 0–365 (超出范围)", s.DueWorkdays)
+			k.bad(key+".due_workdays", "%d 超出范围（应为 0–365）", s.DueWorkdays)
 		}
 		if s.Code == StagePriceDone && s.DueWorkdays != 0 {
-			k.bad(key+".due_workdays", "the price determination's deadline is prices.due_workdays (价格认定时限在 prices.due_workdays 中设置)")
+			k.bad(key+".due_workdays", "价格认定时限在 prices.due_workdays 中设置")
 		}
 	}
 	for _, code := range StageCodes {
 		if _, ok := seen[code]; !ok && !slices.Contains(optionalStageCodes, code) {
-			k.bad("stage", "stage %q is missing (缺少环节)", code)
+			k.bad("stage", "缺少环节 %q", code)
 		}
 	}
 	names := map[string]bool{}
 	for i, s := range c.Stages {
 		if names[s.Name] {
-			k.bad(fmt.Sprintf("stage[%d].name", i), "stage name %q appears twice (环节名称重复)", s.Name)
+			k.bad(fmt.Sprintf("stage[%d].name", i), "环节名称 %q 重复", s.Name)
 		}
 		names[s.Name] = true
 	}
 	if _, ok := c.Unit(c.PowerCompany()); !ok {
-		k.bad("power.company_unit", "%q is not a configured unit (不是成员单位)", c.PowerCompany())
+		k.bad("power.company_unit", "%q 不是配置中的成员单位", c.PowerCompany())
 	}
 	if c.Power.CheckDays < 0 || c.Power.CheckDays > 90 {
-		k.bad("power.check_days", "%d is out of range 0–90 (超出范围)", c.Power.CheckDays)
+		k.bad("power.check_days", "%d 超出范围（应为 0–90）", c.Power.CheckDays)
 	}
 }

@@ -57,13 +57,13 @@ func TestStagesClosureOptional(t *testing.T) {
 
 func TestStageRefusals(t *testing.T) {
 	for _, tc := range []struct{ name, old, new, key, msg string }{
-		{"unknown unit", "name = \"立案侦查\"\nunit = \"公安\"", "name = \"立案侦查\"\nunit = \"警察\"", "stage[7].unit", "not a configured unit"},
-		{"after a later stage", "name = \"立案侦查\"\nunit = \"公安\"\nafter = \"police_accepted\"", "name = \"立案侦查\"\nunit = \"公安\"\nafter = \"judged\"", "stage[7].after", "not a stage listed before"},
+		{"unknown unit", "name = \"立案侦查\"\nunit = \"公安\"", "name = \"立案侦查\"\nunit = \"警察\"", "stage[7].unit", "不是配置中的成员单位"},
+		{"after a later stage", "name = \"立案侦查\"\nunit = \"公安\"\nafter = \"police_accepted\"", "name = \"立案侦查\"\nunit = \"公安\"\nafter = \"judged\"", "stage[7].after", "不是列在本环节之前的环节"},
 		{"price deadline given twice", "after = \"price_requested\"\n", "after = \"price_requested\"\ndue_workdays = 5\n", "stage[5].due_workdays", "prices.due_workdays"},
-		{"unknown code", "code = \"penalty\"", "code = \"fine\"", "stage[1].code", "unknown stage code"},
-		{"negative deadline", "due_workdays = 44", "due_workdays = -1", "stage[13].due_workdays", "out of range"},
-		{"check days", "check_days = 3", "check_days = 400", "power.check_days", "out of range"},
-		{"power company", "company_unit = \"供电公司\"", "company_unit = \"电力局\"", "power.company_unit", "not a configured unit"},
+		{"unknown code", "code = \"penalty\"", "code = \"fine\"", "stage[1].code", "未知环节编码"},
+		{"negative deadline", "due_workdays = 44", "due_workdays = -1", "stage[13].due_workdays", "超出范围"},
+		{"check days", "check_days = 3", "check_days = 400", "power.check_days", "超出范围"},
+		{"power company", "company_unit = \"供电公司\"", "company_unit = \"电力局\"", "power.company_unit", "不是配置中的成员单位"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := replace(t, tc.old, tc.new)
@@ -74,7 +74,7 @@ func TestStageRefusals(t *testing.T) {
 			found := false
 			for _, e := range unwrapAll(err) {
 				if e.Key == tc.key && strings.Contains(e.Msg, tc.msg) {
-					found = e.Line > 0 && strings.Contains(e.Error(), "county.toml line ")
+					found = e.Line > 0 && strings.Contains(e.Error(), "county.toml 第")
 				}
 			}
 			var ce *Error

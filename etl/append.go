@@ -85,7 +85,7 @@ func appendRows(ctx context.Context, conn *sql.Conn, table string, cols []string
 		return a.CloseWithCancel(ctx)
 	})
 	if err != nil {
-		return true, fmt.Errorf("insert into %s: %w", table, err)
+		return true, fmt.Errorf("写入 %s：%w", table, err)
 	}
 	return true, nil
 }

@@ -156,7 +156,7 @@ func TestManifestReceivedOn(t *testing.T) {
 		t.Errorf("received_at %v", got)
 	}
 	writeTo(t, filepath.Join(dir, "manifest.json"), `{"files":[{"kind":"patrol","path":"p.csv","received_on":"3月3日"}]}`)
-	if _, err := LoadManifest(context.Background(), db, cfg, dir, Options{}); err == nil || !strings.Contains(err.Error(), "manifest p.csv") {
+	if _, err := LoadManifest(context.Background(), db, cfg, dir, Options{}); err == nil || !strings.Contains(err.Error(), "清单 p.csv") {
 		t.Errorf("a bad received_on: %v", err)
 	}
 }

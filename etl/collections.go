@@ -92,7 +92,7 @@ func CheckCollections(ctx context.Context, tx batch.Querier, cs []Collection) ([
 	decided, collected, known := map[key]float64{}, map[key]float64{}, map[string]bool{}
 	rows, err := tx.QueryContext(ctx, collectionLimitsSQL)
 	if err != nil {
-		return nil, fmt.Errorf("read decided fines: %w", err)
+		return nil, fmt.Errorf("读取已决定的罚没款：%w", err)
 	}
 	for rows.Next() {
 		var c, k string
@@ -112,7 +112,7 @@ func CheckCollections(ctx context.Context, tx batch.Querier, cs []Collection) ([
 		JOIN load_batches b USING (batch_id) WHERE b.replaced_by IS NULL
 		UNION ALL SELECT trim(receipt_no), '财政局控制台' FROM collection_entries`)
 	if err != nil {
-		return nil, fmt.Errorf("read receipts: %w", err)
+		return nil, fmt.Errorf("读取缴款记录：%w", err)
 	}
 	for rows.Next() {
 		var r, by string
@@ -216,7 +216,7 @@ func convCollections(l *loader, g *read.Grid, h *read.Header, recs []*read.Recor
 	}
 	entered, err := l.idSet(`SELECT trim(receipt_no) FROM collection_entries`)
 	if err != nil {
-		return nil, fmt.Errorf("read receipts: %w", err)
+		return nil, fmt.Errorf("读取缴款记录：%w", err)
 	}
 	for i, id := range o.ids {
 		if entered[strings.TrimSpace(id)] {

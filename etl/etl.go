@@ -110,7 +110,7 @@ func ParseKind(s string) (Kind, error) {
 	for i, k := range Kinds {
 		names[i] = string(k)
 	}
-	return "", fmt.Errorf("unknown kind %q (未知数据类型); one of: %s", s, strings.Join(names, ", "))
+	return "", fmt.Errorf("未知数据类型“%s”：应为 %s", s, strings.Join(names, "、"))
 }
 
 // LoadFile loads one file of the given kind.
@@ -126,7 +126,7 @@ func LoadFile(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind 
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", path, err)
+		return nil, fmt.Errorf("导入 %s：%w", path, err)
 	}
 	if opt.Dir == "" {
 		opt.Dir = filepath.Dir(path)
@@ -141,7 +141,7 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind
 	}
 	name = filepath.Base(name)
 	if kind == KindPowerAlerts {
-		return nil, fmt.Errorf("%s 是一个目录，请用命令行导入：landwatch load power-alerts DIR (a directory; load it from the command line)", name)
+		return nil, fmt.Errorf("%s 是一个目录，请用命令行导入：landwatch load power-alerts 目录", name)
 	}
 	if kind == KindPower {
 		tmp, err := os.CreateTemp("", "landwatch-upload-*"+strings.ToLower(filepath.Ext(name)))
@@ -151,7 +151,7 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind
 		defer os.Remove(tmp.Name())
 		if _, err := io.Copy(tmp, r); err != nil {
 			tmp.Close()
-			return nil, fmt.Errorf("load %s: %w", name, err)
+			return nil, fmt.Errorf("导入 %s：%w", name, err)
 		}
 		if err := tmp.Close(); err != nil {
 			return nil, err
@@ -160,7 +160,7 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind Kind
 	}
 	data, err := readAllSized(r)
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", name, err)
+		return nil, fmt.Errorf("导入 %s：%w", name, err)
 	}
 	return loadBytes(ctx, db, cfg, kind, name, data, opt)
 }

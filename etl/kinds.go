@@ -250,11 +250,11 @@ func (l *loader) knownItems() (*itemIDs, error) {
 		UNION SELECT c.clue_id FROM raw_clues c JOIN load_batches b USING (batch_id) WHERE b.replaced_by IS NULL
 		UNION SELECT tip_id FROM tips`)
 	if err != nil {
-		return nil, fmt.Errorf("read known ids: %w", err)
+		return nil, fmt.Errorf("读取已有编号：%w", err)
 	}
 	meters, err := l.knownMeters()
 	if err != nil {
-		return nil, fmt.Errorf("read meters: %w", err)
+		return nil, fmt.Errorf("读取电表户号：%w", err)
 	}
 	return &itemIDs{ids: known, meters: meters}, nil
 }
@@ -342,7 +342,7 @@ func convPowerChecks(l *loader, g *read.Grid, h *read.Header, recs []*read.Recor
 	o := &out{table: "raw_power_checks", cols: []string{"source_row", "meter_id", "alert_id", "checked_on", "result", "extra"}}
 	meters, err := l.knownMeters()
 	if err != nil {
-		return nil, fmt.Errorf("read meters: %w", err)
+		return nil, fmt.Errorf("读取电表户号：%w", err)
 	}
 	alerts := map[string]int{}
 	for _, r := range recs {

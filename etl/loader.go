@@ -97,7 +97,7 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 	// The same bytes again are a no-op — unless a correction replaced them and they come again
 	// after it: then the earlier file is reinstated (a new batch replacing the correction).
 	if id, rows, replacedAt, err := batch.FindLoaded(ctx, db, kind, sha); err != nil {
-		return nil, fmt.Errorf("load %s: %w", name, err)
+		return nil, fmt.Errorf("导入 %s：%w", name, err)
 	} else if id != 0 && (!replacedAt.Valid || !arr.At.After(replacedAt.Time)) {
 		res.BatchID, res.Rows, res.AlreadyLoaded = id, rows, true
 		return res, nil
@@ -120,9 +120,9 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 			return nil, err
 		}
 		if errors.Is(err, sql.ErrTxDone) && ctx.Err() != nil { // rolled back for the cancellation
-			return nil, fmt.Errorf("load %s: %w", name, ctx.Err())
+			return nil, fmt.Errorf("导入 %s：%w", name, ctx.Err())
 		}
-		return nil, fmt.Errorf("load %s: %w", name, err)
+		return nil, fmt.Errorf("导入 %s：%w", name, err)
 	}
 	return result, nil
 }
@@ -364,7 +364,7 @@ func (l *loader) loadVillages() error {
 	}
 	rows, err := l.tx.QueryContext(l.ctx, `SELECT township, village FROM dim_villages`)
 	if err != nil {
-		return fmt.Errorf("read villages: %w", err)
+		return fmt.Errorf("读取村名单：%w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -620,7 +620,7 @@ func (l *loader) checkIDs(o *out, replaces int64) error {
 	if l.cache != nil {
 		have, err := l.cache.ids(o.idTable, o.idField)
 		if err != nil {
-			return fmt.Errorf("check ids: %w", err)
+			return fmt.Errorf("核对编号：%w", err)
 		}
 		for i, id := range o.ids {
 			for _, b := range have[id] {
@@ -635,7 +635,7 @@ func (l *loader) checkIDs(o *out, replaces int64) error {
 	rows, err := l.tx.QueryContext(l.ctx, fmt.Sprintf(`SELECT DISTINCT t.%s, t.batch_id FROM %s t JOIN load_batches b USING (batch_id)
 		WHERE b.replaced_by IS NULL AND t.batch_id <> ?`, o.idField, o.idTable), replaces)
 	if err != nil {
-		return fmt.Errorf("check ids: %w", err)
+		return fmt.Errorf("核对编号：%w", err)
 	}
 	defer rows.Close()
 	have := map[string]int64{}

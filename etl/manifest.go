@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -84,16 +85,19 @@ type manifestFile struct {
 func LoadManifest(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir string, opt Options) ([]*Result, error) {
 	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
-		return nil, fmt.Errorf("load manifest: %w", err)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("按清单导入：目录 %s 中没有 manifest.json", dir)
+		}
+		return nil, fmt.Errorf("按清单导入：%w", err)
 	}
 	var m Manifest
 	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("load manifest %s: %w", filepath.Join(dir, "manifest.json"), err)
+		return nil, fmt.Errorf("按清单导入 %s：%w", filepath.Join(dir, "manifest.json"), err)
 	}
 	files := make([]*manifestFile, 0, len(m.Files))
 	for _, f := range m.Files {
 		if _, err := ParseKind(string(f.Kind)); err != nil {
-			return nil, fmt.Errorf("manifest: %w", err)
+			return nil, fmt.Errorf("清单：%w", err)
 		}
 		p := f.Path
 		if !filepath.IsAbs(p) {
@@ -106,7 +110,7 @@ func LoadManifest(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, d
 		if f.ReceivedOn != "" {
 			at, err := ParseReceived(f.ReceivedOn, cfg.Location())
 			if err != nil {
-				return nil, fmt.Errorf("manifest %s: %w", f.Path, err)
+				return nil, fmt.Errorf("清单 %s：%w", f.Path, err)
 			}
 			fopt.ReceivedAt = at
 		}
@@ -152,7 +156,7 @@ func loadSmallFiles(ctx context.Context, db *warehouse.DB, cfg *campaign.Config,
 	// Read every file and its hash, and its arrival stamp, in parallel.
 	each(files, func(f *manifestFile) {
 		if f.data, f.err = os.ReadFile(f.path); f.err != nil {
-			f.err = fmt.Errorf("load %s: %w", f.path, f.err)
+			f.err = openError(f.path, f.err)
 			return
 		}
 		f.sha = batch.Sum(f.data)
@@ -223,9 +227,9 @@ func loadSmallFiles(ctx context.Context, db *warehouse.DB, cfg *campaign.Config,
 			var fe *FileError
 			if !errors.As(f.err, &fe) {
 				if errors.Is(f.err, sql.ErrTxDone) && ctx.Err() != nil {
-					return fmt.Errorf("load %s: %w", f.name, ctx.Err())
+					return fmt.Errorf("导入 %s：%w", f.name, ctx.Err())
 				}
-				return fmt.Errorf("load %s: %w", f.name, f.err)
+				return fmt.Errorf("导入 %s：%w", f.name, f.err)
 			}
 			refused = append(refused, fe)
 		}
@@ -240,7 +244,7 @@ func loadSmallFiles(ctx context.Context, db *warehouse.DB, cfg *campaign.Config,
 		return err
 	}
 	if err := batch.WarnDuplicatesAll(ctx, tx, c.dups); err != nil {
-		return fmt.Errorf("load manifest %s: %w", dir, err)
+		return fmt.Errorf("按清单导入 %s：%w", dir, err)
 	}
 	batch.Pause(batch.PauseCommit)
 	if err := tx.Commit(); err != nil {
@@ -248,9 +252,9 @@ func loadSmallFiles(ctx context.Context, db *warehouse.DB, cfg *campaign.Config,
 			f.res = nil
 		}
 		if ctx.Err() != nil {
-			return fmt.Errorf("load manifest %s: %w", dir, ctx.Err())
+			return fmt.Errorf("按清单导入 %s：%w", dir, ctx.Err())
 		}
-		return fmt.Errorf("load manifest %s: commit: %w", dir, err)
+		return fmt.Errorf("按清单导入 %s：提交：%w", dir, err)
 	}
 	return nil
 }
@@ -328,7 +332,7 @@ func (c *loadCache) readLoaded(db *warehouse.DB, files []*manifestFile) error {
 		QUALIFY row_number() OVER (PARTITION BY b.kind, b.sha256 ORDER BY b.batch_id DESC) = 1`,
 		strings.Join(kinds, ","), strings.Join(shas, ","))
 	if err != nil {
-		return fmt.Errorf("load manifest: %w", err)
+		return fmt.Errorf("按清单导入：%w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {

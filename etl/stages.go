@@ -19,7 +19,7 @@ func convCaseStages(l *loader, g *read.Grid, h *read.Header, recs []*read.Record
 	o := &out{table: "raw_case_stages", cols: []string{"source_row", "case_id", "stage", "stage_on", "unit", "note", "term_months", "fine_yuan", "doc_no", "extra"}}
 	cases, err := l.idSet(`SELECT c.case_id FROM raw_cases c JOIN load_batches b USING (batch_id) WHERE b.replaced_by IS NULL`)
 	if err != nil {
-		return nil, fmt.Errorf("read cases: %w", err)
+		return nil, fmt.Errorf("读取案件：%w", err)
 	}
 	names := make([]string, len(l.cfg.Stages))
 	for i, s := range l.cfg.Stages {

@@ -123,7 +123,7 @@ type Freeze struct {
 }
 
 // ErrFrozen refuses a second freeze of a date.
-var ErrFrozen = errors.New("该日期已锁定 (already frozen)")
+var ErrFrozen = errors.New("该日期已锁定")
 
 // Frozen returns the freeze of day, or nil.
 func Frozen(ctx context.Context, q Querier, day time.Time) (*Freeze, error) {

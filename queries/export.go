@@ -86,15 +86,15 @@ type ExportOptions struct {
 // before the last run are built on the fly (At).
 func Export(ctx context.Context, db *warehouse.DB, opt ExportOptions) (*ExportManifest, error) {
 	if opt.Out == "" {
-		return nil, errors.New("export: no output directory (未指定导出目录)")
+		return nil, errors.New("未指定导出目录")
 	}
 	if entries, err := os.ReadDir(opt.Out); err == nil && len(entries) > 0 {
-		return nil, fmt.Errorf("导出目录 %s 不是空目录，请换一个目录或先清空 (export directory is not empty)", opt.Out)
+		return nil, fmt.Errorf("导出目录 %s 不是空目录，请换一个目录或先清空", opt.Out)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("export to %s: %w", opt.Out, err)
+		return nil, fmt.Errorf("导出到 %s：%w", opt.Out, err)
 	}
 	if err := os.MkdirAll(filepath.Join(opt.Out, "marts"), 0o700); err != nil {
-		return nil, fmt.Errorf("export to %s: %w", opt.Out, err)
+		return nil, fmt.Errorf("导出到 %s：%w", opt.Out, err)
 	}
 	day := opt.AsOf
 	if day.IsZero() {
@@ -178,7 +178,7 @@ func Export(ctx context.Context, db *warehouse.DB, opt ExportOptions) (*ExportMa
 	// The export holds meter holders' names and addresses: owner-only, whatever the umask DuckDB's
 	// COPY wrote its files and partition folders with.
 	if err := warehouse.PrivateTree(opt.Out); err != nil {
-		return nil, fmt.Errorf("export to %s: %w", opt.Out, err)
+		return nil, fmt.Errorf("导出到 %s：%w", opt.Out, err)
 	}
 	return m, nil
 }
@@ -210,7 +210,7 @@ func readPowerParameters(ctx context.Context, q Querier, p map[string]any) error
 	}
 	for _, k := range powerParameterKeys {
 		if _, ok := p[k]; !ok {
-			return fmt.Errorf("dim_parameters has no %s (参数缺失)", k)
+			return fmt.Errorf("dim_parameters 中缺少参数 %s", k)
 		}
 	}
 	return nil

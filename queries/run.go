@@ -56,8 +56,8 @@ type TestFailure struct {
 }
 
 func (f *TestFailure) Error() string {
-	return fmt.Sprintf("data test %s on model %s failed with %d row(s) / 数据校验未通过:\n  %s",
-		f.Test, f.Model, f.Count, strings.Join(f.Sample, "\n  "))
+	return fmt.Sprintf("数据校验未通过：模型 %s 的校验 %s 有 %d 行不符：\n  %s",
+		f.Model, f.Test, f.Count, strings.Join(f.Sample, "\n  "))
 }
 
 // TestFailures is every failing test of a run.
@@ -317,7 +317,7 @@ func runTest(ctx context.Context, tx *sql.Tx, t Test) (*TestFailure, error) {
 	body := strings.TrimRight(strings.TrimSpace(t.SQL), ";")
 	var n int64
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (\n"+body+"\n)").Scan(&n); err != nil {
-		return nil, fmt.Errorf("data test %s on model %s: %w", t.Name, t.Model, err)
+		return nil, fmt.Errorf("模型 %s 的数据校验 %s：%w", t.Model, t.Name, err)
 	}
 	if n == 0 {
 		return nil, nil
@@ -325,7 +325,7 @@ func runTest(ctx context.Context, tx *sql.Tx, t Test) (*TestFailure, error) {
 	f := &TestFailure{Model: t.Model, Test: t.Name, Count: n}
 	rows, err := tx.QueryContext(ctx, "SELECT * FROM (\n"+body+"\n) LIMIT 5")
 	if err != nil {
-		return nil, fmt.Errorf("data test %s on model %s: %w", t.Name, t.Model, err)
+		return nil, fmt.Errorf("模型 %s 的数据校验 %s：%w", t.Model, t.Name, err)
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()

@@ -346,7 +346,7 @@ func PublicCSV(ctx context.Context, db *warehouse.DB, chart string, w io.Writer)
 }
 
 // ErrNotPublished is returned when no statistics snapshot was published yet.
-var ErrNotPublished = errors.New("no statistics published yet (统计数据尚未发布)")
+var ErrNotPublished = errors.New("统计数据尚未发布")
 
 // ErrUnknownChart is returned for a chart id that the public page does not have.
 var ErrUnknownChart = errors.New("unknown chart")

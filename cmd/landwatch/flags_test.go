@@ -2,9 +2,13 @@ package main
 
 import (
 	"log/slog"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"landwatch/etl"
 )
@@ -18,7 +22,7 @@ func init() {
 	for _, w := range strings.Fields(`landwatch help weekly dossier duties lookback finance parquet cutoff
 		transfer outcome list add verify baseline run freeze synth manifest load models tips power serve
 		tiny county large json csv table true false
-		DuckDB SQL CSV PDF Parquet Argon2id Spark JSON XLSX xlsx GeoJSON TOML CPU SHA IP GB MB SELECT
+		DuckDB SQL CSV PDF Parquet Argon2id Spark JSON XLSX xlsx GeoJSON TOML Excel GB18030 GBK UTF ASCII CPU SHA IP GB MB SELECT
 		go tool pprof office township department leader media discipline`) {
 		typedWords[w] = true
 	}
@@ -180,4 +184,63 @@ func TestLogChinese(t *testing.T) {
 		t.Errorf("log line %q", got)
 	}
 	assertChinese(t, "log", buf.String())
+}
+
+// A bad file loaded from the command line, and a bad --received-on or export folder, is refused in
+// Chinese: readings in GB18030 with Chinese in a data row, a corrupt workbook, readings with an
+// unclosed quote, a received stamp in the future or in another form, a folder given where a file is wanted,
+// and an export into a folder that is not empty.
+func TestLoadErrorsChinese(t *testing.T) {
+	db := initDB(t)
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	gbk := func(s string) []byte {
+		b, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	readings := write("用电数据.csv", gbk("户号,时间,电量\n1430000001,2024-01-01 06:00:00,51.5\n1430000001,二〇二四年,48.7\n"))
+	corrupt := write("案件台账.xlsx", []byte("PK\x03\x04 这不是工作簿"))
+	notZip := write("其他线索.xlsx", []byte("纯文本"))
+	quoting := write("用电数据-引号.csv", []byte("户号,时间,电量\n1430000001,2024-01-01 06:00:00,51.5\n\"1430000001,2024-01-01 07:00:00,48.7\n"))
+	patrol := filepath.Join("..", "..", "testdata", "tiny", "patrol")
+	entries, err := os.ReadDir(patrol)
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("patrol files: %v", err)
+	}
+	onePatrol := filepath.Join(patrol, entries[0].Name())
+	export := filepath.Join(dir, "导出")
+	if err := os.MkdirAll(export, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	write("导出/旧文件.txt", []byte("x"))
+	for _, tc := range []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"load", "power", readings}, "数据行只能有数字、字母和标点"},
+		{[]string{"load", "cases", corrupt}, "不是有效的Excel文件"},
+		{[]string{"load", "clues", notZip}, "不是有效的Excel文件"},
+		{[]string{"load", "power", quoting}, "第3行 户号"},
+		{[]string{"load", "--received-on", "2999-01-01", "patrol", onePatrol}, "晚于现在，不能预填"},
+		{[]string{"load", "--received-on", "明天", "patrol", onePatrol}, "送达时间“明天”应写作"},
+		{[]string{"load", "patrol", dir}, "是一个目录，不是文件"},
+		{[]string{"load", "nosuchkind", onePatrol}, "未知数据类型“nosuchkind”"},
+		{[]string{"load", "manifest", dir}, "中没有 manifest.json"},
+		{[]string{"export", "parquet", "--out", export}, "不是空目录"},
+	} {
+		out, errs, code := lw(t, append([]string{"--db", db}, tc.argv...)...)
+		if code == 0 || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d, want an error with %q:\n%s%s", tc.argv, code, tc.want, out, errs)
+		}
+		assertChinese(t, strings.Join(tc.argv, " "), out+errs)
+	}
 }

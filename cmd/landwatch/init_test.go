@@ -62,7 +62,7 @@ func TestInitBoundaries(t *testing.T) {
 {"type":"Feature","properties":{"name":"晋城市"},"geometry":{"type":"Polygon","coordinates":[[[112.3,36.5],[112.4,36.5],[112.4,36.6],[112.3,36.6],[112.3,36.5]]]}}]}`)
 	writeFile(t, cfgFile, strings.Replace(string(text), `boundaries = ""`, `boundaries = "maps/b.geojson"`, 1))
 	_, errs, code = lw(t, "--db", db, "init", "--config", cfgFile)
-	if code != 1 || !strings.Contains(errs, `b.geojson: feature 2 properties.name: "晋城市" is not a configured township`) {
+	if code != 1 || !strings.Contains(errs, `b.geojson 第2个要素 properties.name："晋城市" 不是配置中的乡镇`) {
 		t.Errorf("bad boundaries: %d %s", code, errs)
 	}
 	// A refused file changes nothing.

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"landwatch/audit"
 	"landwatch/etl"
@@ -244,6 +245,8 @@ func loadError(file string, err error) string {
 		return fmt.Sprintf("%s：文件不存在", file)
 	case errors.Is(err, fs.ErrPermission):
 		return fmt.Sprintf("%s：没有读取权限", file)
+	case errors.Is(err, syscall.EISDIR):
+		return fmt.Sprintf("%s：是一个目录，不是文件", file)
 	}
 	return err.Error()
 }

@@ -150,7 +150,7 @@ func TestInitOtherConfigAndRefusal(t *testing.T) {
 	bad := filepath.Join(dir, "bad.toml")
 	writeFile(t, bad, "[county]\nname = \"x\"\nfoo = 1\n")
 	_, errs, code := lw(t, "--db", db, "init", "--config", bad)
-	if code != 1 || !strings.Contains(errs, "bad.toml line 3: county.foo: unknown key") {
+	if code != 1 || !strings.Contains(errs, "bad.toml 第3行 county.foo：未知配置项") {
 		t.Errorf("refusal: %d %s", code, errs)
 	}
 }

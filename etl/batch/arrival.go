@@ -29,7 +29,7 @@ func ParseReceived(s string, loc *time.Location) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("送达时间“%s”应写作 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM (received stamp must be YYYY-MM-DD or YYYY-MM-DDTHH:MM)", s)
+	return time.Time{}, fmt.Errorf("送达时间“%s”应写作 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM", s)
 }
 
 // wall returns t as the campaign's local wall clock in a zone-less time (UTC location), the form
@@ -67,7 +67,7 @@ func ResolveArrival(opt Options, loc *time.Location) (Arrival, error) {
 		a.GivenBy = opt.LoadedBy
 	}
 	if a.At.After(wall(now, loc)) {
-		return a, fmt.Errorf("送达时间 %s 晚于现在，不能预填 (received stamp %s is in the future)", a, a)
+		return a, fmt.Errorf("送达时间 %s 晚于现在，不能预填", a)
 	}
 	return a, nil
 }
@@ -80,7 +80,7 @@ func CheckReplace(ctx context.Context, q Querier, p *read.Problems, replaces int
 	var prev sql.NullTime
 	err := q.QueryRowContext(ctx, `SELECT received_at FROM load_batches WHERE batch_id = ?`, replaces).Scan(&prev)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("read batch %d: %w", replaces, err)
+		return fmt.Errorf("读取导入批次 %d：%w", replaces, err)
 	}
 	if prev.Valid && a.At.Before(prev.Time) {
 		p.Add(0, "", "", fmt.Sprintf("更正表的送达时间 %s 早于被更正的批次%d（%s送达）", a, replaces, prev.Time.Format("2006-01-02 15:04")),
@@ -98,7 +98,7 @@ func CheckFrozen(ctx context.Context, q Querier, p *read.Problems, a Arrival) er
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("read freezes: %w", err)
+		return fmt.Errorf("读取锁定记录：%w", err)
 	}
 	p.Add(0, "", "", fmt.Sprintf("%s 已锁定（%s 锁定），送达时间 %s 不晚于锁定日期的文件不能再导入",
 		day.Time.Format("2006-01-02"), at.Time.Format("2006-01-02 15:04"), a),

@@ -137,11 +137,11 @@ func InsertRow(ctx context.Context, tx Querier, b *Batch, warnings int) error {
 		NULLIF(?, ''), ?, NULLIF(?, 0), NULL, NULLIF(?, ''), NULLIF(?, ''), ?, NULLIF(?, ''))`,
 		b.ID, string(b.Kind), b.File, b.SHA, b.Rows, warnings, by, b.Township, b.FormDate, b.Replaces, b.Level, b.Village,
 		b.Arrival.At, b.Arrival.GivenBy); err != nil {
-		return fmt.Errorf("record batch: %w", err)
+		return fmt.Errorf("记录导入批次：%w", err)
 	}
 	if b.Replaces != 0 {
 		if _, err := tx.ExecContext(ctx, `UPDATE load_batches SET replaced_by = ? WHERE batch_id = ?`, b.ID, b.Replaces); err != nil {
-			return fmt.Errorf("mark batch %d replaced: %w", b.Replaces, err)
+			return fmt.Errorf("标记导入批次 %d 已被替换：%w", b.Replaces, err)
 		}
 	}
 	return nil
@@ -216,7 +216,7 @@ func InsertRows(ctx context.Context, tx Querier, table string, cols []string, ro
 			args = append(args, rows[i]...)
 		}
 		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("insert into %s: %w", table, err)
+			return fmt.Errorf("写入 %s：%w", table, err)
 		}
 	}
 	return nil

@@ -87,7 +87,7 @@ func (g dupGroup) compare(ctx context.Context, tx *sql.Tx, add func(id int64, w 
 		GROUP BY batch_id, %s HAVING count(*) > 1 ORDER BY batch_id, min(source_row)`, g.table, in, strings.Join(keys, ", "))
 	rows, err := tx.QueryContext(ctx, inFile)
 	if err != nil {
-		return fmt.Errorf("compare the file's rows: %w", err)
+		return fmt.Errorf("比对文件中的行：%w", err)
 	}
 	repeats := map[int64][]read.Warning{}
 	for rows.Next() {
@@ -115,7 +115,7 @@ func (g dupGroup) compare(ctx context.Context, tx *sql.Tx, add func(id int64, w 
 		GROUP BY n.batch_id, n.source_row ORDER BY n.batch_id, n.source_row`, g.table, strings.Join(same, " AND "), in)
 	rows, err = tx.QueryContext(ctx, earlier)
 	if err != nil {
-		return fmt.Errorf("compare with the loaded rows: %w", err)
+		return fmt.Errorf("与已导入的行比对：%w", err)
 	}
 	defer rows.Close()
 	again := map[int64][]read.Warning{}

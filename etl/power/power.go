@@ -95,14 +95,14 @@ func sniffPowerCSV(path string) (*powerColumns, error) {
 	if !utf8.ValidString(line) {
 		dec, err := simplifiedchinese.GB18030.NewDecoder().String(line)
 		if err != nil {
-			return nil, errors.New("表头既不是UTF-8也不是GB18030编码 (header is neither UTF-8 nor GB18030)")
+			return nil, errors.New("表头既不是UTF-8也不是GB18030编码")
 		}
 		line, pc.encoding = dec, "GB18030"
 	}
 	pc.headerLine = line
 	// The data lines must be readable as UTF-8 (meter ids, times and numbers are ASCII anyway).
 	if pc.encoding == "GB18030" && !utf8.ValidString(truncateToRune(rest)) {
-		return nil, errors.New("GB18030编码的用电数据只能在表头含中文，数据行须为ASCII (GB18030 readings may have Chinese only in the header)")
+		return nil, errors.New("GB18030编码的用电数据只能在表头含中文，数据行只能有数字、字母和标点")
 	}
 	if lines := strings.Count(rest, "\n"); lines > 0 {
 		pc.avgLineLen = float64(len(rest)) / float64(lines)
@@ -173,12 +173,12 @@ func fileSHA(path string, done *atomic.Int64) (string, error) {
 func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, path, name string, opt batch.Options) (*batch.Result, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", name, err)
+		return nil, fmt.Errorf("导入 %s：%w", name, err)
 	}
 	// on a running server's warehouse, DuckDB reads only files put in its staging folder (warehouse/seal.go)
 	path, unstage, err := db.Stage(path)
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", name, err)
+		return nil, fmt.Errorf("导入 %s：%w", name, err)
 	}
 	defer unstage()
 	p := &read.Problems{File: name}
@@ -261,9 +261,9 @@ func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, p
 	t0, c0 = time.Now(), rss.CPU()
 	if err := l.tx.Commit(); err != nil {
 		if errors.Is(err, sql.ErrTxDone) && ctx.Err() != nil { // rolled back for the cancellation
-			return nil, fmt.Errorf("load %s: %w", name, ctx.Err())
+			return nil, fmt.Errorf("导入 %s：%w", name, ctx.Err())
 		}
-		return nil, fmt.Errorf("load %s: commit: %w", name, err)
+		return nil, fmt.Errorf("导入 %s：提交：%w", name, err)
 	}
 	opt.Logger().Debug("power readings loaded", "file", name, "rows", n, "go parser", fast, "read", tRead, "read cpu", cRead,
 		"check", tCheck, "meter-days", tMeterDays, "meter-days cpu", cMeterDays, "commit", time.Since(t0), "commit cpu", rss.CPU()-c0)
@@ -298,7 +298,7 @@ func (f *shaFuture) wait() error {
 	}
 	r := <-f.c
 	if r[1] != "" {
-		return fmt.Errorf("load %s: %s", f.name, r[1])
+		return fmt.Errorf("导入 %s：%s", f.name, r[1])
 	}
 	f.sum = r[0]
 	return nil
@@ -311,7 +311,7 @@ func alreadyLoaded(ctx context.Context, q batch.Querier, sha *shaFuture, res *ba
 	}
 	id, rows, _, err := batch.FindLoaded(ctx, q, KindReadings, sha.sum)
 	if err != nil {
-		return false, fmt.Errorf("load %s: %w", res.File, err)
+		return false, fmt.Errorf("导入 %s：%w", res.File, err)
 	}
 	if id == 0 {
 		return false, nil
@@ -527,7 +527,7 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 			if ctx.Err() != nil {
 				return nil, false, ctx.Err()
 			}
-			return nil, false, fmt.Errorf("load %s: %w", l.name, err)
+			return nil, false, fmt.Errorf("导入 %s：%w", l.name, err)
 		}
 		id := csvJobSeq.Add(1)
 		csvJobs.Store(id, job)
@@ -589,7 +589,7 @@ func meterRegistry(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT m.meter_id FROM raw_meters m JOIN load_batches b USING (batch_id)
 		WHERE b.replaced_by IS NULL AND m.meter_id IS NOT NULL`)
 	if err != nil {
-		return nil, fmt.Errorf("read the meter registry: %w", err)
+		return nil, fmt.Errorf("读取电表登记：%w", err)
 	}
 	defer rows.Close()
 	reg := map[string]bool{}
@@ -665,7 +665,7 @@ func collectRejects(ctx context.Context, tx *sql.Tx, table string, pc *powerColu
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT line, coalesce(column_idx, 0), coalesce(csv_line, ''), error_type, error_message
 		FROM %s ORDER BY line LIMIT %d`, table, read.MaxErrors+1))
 	if err != nil {
-		return nil, fmt.Errorf("read rejected lines: %w", err)
+		return nil, fmt.Errorf("读取被拒绝的行：%w", err)
 	}
 	defer rows.Close()
 	var lines []int64
@@ -738,13 +738,13 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 	var bad, unknown int64
 	if err := tx.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE ts = ?)
 		FROM raw_power_readings WHERE batch_id = ? AND `+outside, append([]any{unknownTS, batchID}, spanArgs...)...).Scan(&bad, &unknown); err != nil {
-		return fmt.Errorf("check readings: %w", err)
+		return fmt.Errorf("核对用电数据：%w", err)
 	}
 	if unknown > 0 {
 		rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT meter_id, min(source_row) AS first, count(*) FROM raw_power_readings
 			WHERE batch_id = ? AND ts = ? GROUP BY meter_id ORDER BY first LIMIT %d`, read.MaxErrors+1), batchID, unknownTS)
 		if err != nil {
-			return fmt.Errorf("check readings: %w", err)
+			return fmt.Errorf("核对用电数据：%w", err)
 		}
 		for rows.Next() {
 			var id string
@@ -769,7 +769,7 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 		WHERE batch_id = ? AND %s AND ts <> ? ORDER BY source_row LIMIT %d`, outside, read.MaxErrors+1),
 		append(append([]any{batchID}, spanArgs...), unknownTS)...)
 	if err != nil {
-		return fmt.Errorf("check readings: %w", err)
+		return fmt.Errorf("核对用电数据：%w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {

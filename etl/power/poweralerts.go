@@ -47,7 +47,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 	if errors.Is(err, fs.ErrNotExist) {
 		return fail("目录中没有 _landwatch.json（由 spark/power_alerts.py 写出，说明数据截至日期）", "no _landwatch.json in the directory")
 	} else if err != nil {
-		return nil, fmt.Errorf("load %s: %w", dir, err)
+		return nil, fmt.Errorf("导入 %s：%w", dir, err)
 	}
 	var meta ExternalAlertsMeta
 	if err := json.Unmarshal(metaData, &meta); err != nil {
@@ -65,7 +65,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 	}
 	files, err := filepath.Glob(filepath.Join(dir, "*.parquet"))
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", dir, err)
+		return nil, fmt.Errorf("导入 %s：%w", dir, err)
 	}
 	sort.Strings(files)
 	if len(files) == 0 {
@@ -76,14 +76,14 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			return nil, fmt.Errorf("load %s: %w", f, err)
+			return nil, fmt.Errorf("导入 %s：%w", f, err)
 		}
 		s := sha256.Sum256(data)
 		fmt.Fprintf(h, "\x1e%s\x1f%x", filepath.Base(f), s)
 	}
 	sha := hex.EncodeToString(h.Sum(nil))
 	if id, rows, _, err := batch.FindLoaded(ctx, db, KindAlerts, sha); err != nil {
-		return nil, fmt.Errorf("load %s: %w", dir, err)
+		return nil, fmt.Errorf("导入 %s：%w", dir, err)
 	} else if id != 0 {
 		return &batch.Result{BatchID: id, Kind: KindAlerts, File: name, Rows: rows, AlreadyLoaded: true}, nil
 	}
@@ -96,7 +96,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 		// on a running server's warehouse, DuckDB reads only files put in its staging folder (warehouse/seal.go)
 		staged, unstage, err := db.Stage(f)
 		if err != nil {
-			return nil, fmt.Errorf("load %s: %w", f, err)
+			return nil, fmt.Errorf("导入 %s：%w", f, err)
 		}
 		defer unstage()
 		quoted[i] = "'" + strings.ReplaceAll(staged, "'", "''") + "'"
@@ -128,7 +128,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 			return err
 		}
 		if res.BatchID, err = batch.NewID(ctx, tx); err != nil {
-			return fmt.Errorf("load %s: %w", dir, err)
+			return fmt.Errorf("导入 %s：%w", dir, err)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO raw_external_power_alerts
 			SELECT ?, row_number() OVER (), ?, ?, CAST(alert_id AS VARCHAR), CAST(meter_id AS VARCHAR), CAST(township AS VARCHAR),
@@ -143,7 +143,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 			WHERE batch_id = ? AND (rule NOT IN ('night_over_day', 'surge', 'closed_mine', 'supply_after_cutoff') OR first_day > last_day OR last_day > ?)
 			ORDER BY source_row LIMIT 10`, res.BatchID, asOf)
 		if err != nil {
-			return fmt.Errorf("check %s: %w", dir, err)
+			return fmt.Errorf("核对 %s：%w", dir, err)
 		}
 		for bad.Next() {
 			var row int64
@@ -172,7 +172,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 		if errors.As(err, &fe) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("load %s: %w", dir, err)
+		return nil, fmt.Errorf("导入 %s：%w", dir, err)
 	}
 	return res, nil
 }

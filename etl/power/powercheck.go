@@ -38,14 +38,14 @@ func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Confi
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT source_row, kwh FROM raw_power_readings
 		WHERE batch_id = ? AND ts >= ? AND (kwh > ? OR NOT isfinite(kwh)) ORDER BY source_row LIMIT %d`, read.MaxErrors+1), batchID, realTimes, ceiling)
 	if err != nil {
-		return fmt.Errorf("check readings: %w", err)
+		return fmt.Errorf("核对用电数据：%w", err)
 	}
 	for rows.Next() {
 		var line int64
 		var kwh float64
 		if err := rows.Scan(&line, &kwh); err != nil {
 			rows.Close()
-			return fmt.Errorf("check readings: %w", err)
+			return fmt.Errorf("核对用电数据：%w", err)
 		}
 		if math.IsNaN(kwh) {
 			p.Add(int(actualLine(line, rejected)), "电量", strconv.FormatFloat(kwh, 'g', -1, 64), "不是有效数字", "not a number")
@@ -57,7 +57,7 @@ func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Confi
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("check readings: %w", err)
+		return fmt.Errorf("核对用电数据：%w", err)
 	}
 	return checkReadingsDuplicates(ctx, tx, batchID, rejected, s, p)
 }
@@ -84,7 +84,7 @@ func checkReadingsDuplicates(ctx context.Context, tx *sql.Tx, batchID int64, rej
 			FROM raw_power_readings WHERE batch_id = ? AND ts >= ?%s)
 		WHERE n > 1 AND source_row > first ORDER BY source_row LIMIT %d`, only, read.MaxErrors+1), args...)
 	if err != nil {
-		return fmt.Errorf("check readings: %w", err)
+		return fmt.Errorf("核对用电数据：%w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -92,7 +92,7 @@ func checkReadingsDuplicates(ctx context.Context, tx *sql.Tx, batchID int64, rej
 		var meter string
 		var ts time.Time
 		if err := rows.Scan(&line, &meter, &ts, &first); err != nil {
-			return fmt.Errorf("check readings: %w", err)
+			return fmt.Errorf("核对用电数据：%w", err)
 		}
 		p.Add(int(actualLine(line, rejected)), "时间", ts.Format("2006-01-02 15:04:05"),
 			fmt.Sprintf("与第%d行重复（同一户号%s、同一时间只能有一条读数）", actualLine(first, rejected), meter),
@@ -122,7 +122,7 @@ func checkReadingsOverlap(ctx context.Context, db *warehouse.DB, tx *sql.Tx, bat
 		WHERE o.ts BETWEEN span.lo AND span.hi
 		ORDER BY n.source_row LIMIT %d`, read.MaxErrors+1), batchID, batchID)
 	if err != nil {
-		return fmt.Errorf("check readings against earlier batches: %w", err)
+		return fmt.Errorf("与已导入的用电数据核对：%w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -130,7 +130,7 @@ func checkReadingsOverlap(ctx context.Context, db *warehouse.DB, tx *sql.Tx, bat
 		var meter, file string
 		var ts time.Time
 		if err := rows.Scan(&line, &meter, &ts, &other, &file); err != nil {
-			return fmt.Errorf("check readings against earlier batches: %w", err)
+			return fmt.Errorf("与已导入的用电数据核对：%w", err)
 		}
 		p.Add(int(line), "时间", ts.Format("2006-01-02 15:04:05"),
 			fmt.Sprintf("户号%s此时间的读数已由批次%d（%s）导入", meter, other, file),
@@ -144,7 +144,7 @@ func checkReadingsArrival(ctx context.Context, q batch.Querier, p *read.Problems
 	rows, err := q.QueryContext(ctx, `SELECT source_row, ts FROM raw_power_readings WHERE batch_id = ? AND ts > ?
 		ORDER BY source_row LIMIT 5`, batchID, a.At)
 	if err != nil {
-		return fmt.Errorf("check readings against the received stamp: %w", err)
+		return fmt.Errorf("与送达时间核对用电数据：%w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {

@@ -238,7 +238,7 @@ func readingsOverlapCommitted(ctx context.Context, db *warehouse.DB, s *readings
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("check readings against earlier batches: %w", err)
+		return false, fmt.Errorf("与已导入的用电数据核对：%w", err)
 	}
 	return true, nil
 }

@@ -26,19 +26,19 @@ type Grid struct {
 func decodeText(data []byte) (string, string, error) {
 	if b, ok := bytes.CutPrefix(data, []byte{0xEF, 0xBB, 0xBF}); ok {
 		if !utf8.Valid(b) {
-			return "", "", errors.New("文件以UTF-8标记开头但内容不是有效的UTF-8 (UTF-8 BOM but invalid UTF-8)")
+			return "", "", errors.New("文件以UTF-8标记开头但内容不是有效的UTF-8")
 		}
 		return string(b), "UTF-8 BOM", nil
 	}
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return "", "", errors.New("不支持UTF-16编码，请另存为UTF-8或GBK (UTF-16 is not supported; save as UTF-8 or GBK)")
+		return "", "", errors.New("不支持UTF-16编码，请另存为UTF-8或GBK")
 	}
 	if utf8.Valid(data) {
 		return string(data), "UTF-8", nil
 	}
 	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
 	if err != nil {
-		return "", "", fmt.Errorf("既不是UTF-8也不是GB18030编码 (neither UTF-8 nor GB18030): %w", err)
+		return "", "", errors.New("既不是UTF-8也不是GB18030编码")
 	}
 	return string(out), "GB18030", nil
 }
@@ -66,7 +66,7 @@ func ReadCSV(data []byte) (*Grid, string, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, enc, fmt.Errorf("第%d行: csv格式错误 (line %d: malformed csv): %v", pe.StartLine, pe.StartLine, pe.Err)
+				return nil, enc, fmt.Errorf("第%d行：CSV格式错误", pe.StartLine)
 			}
 			return nil, enc, err
 		}
@@ -77,13 +77,16 @@ func ReadCSV(data []byte) (*Grid, string, error) {
 	return g, enc, nil
 }
 
+// errNotXLSX is a file the Excel reader cannot open although it is a zip archive.
+var errNotXLSX = errors.New("不是有效的Excel文件")
+
 // ReadXLSX reads every sheet of a workbook (name is the file's, for messages). Cell values are raw
 // (dates as serial numbers, which ParseDate reads); a merged range's value is copied into each of
 // its cells. A workbook over the limits of scanXLSX (xlsxguard.go) is refused before it is opened.
 func ReadXLSX(name string, data []byte) (out []*Grid, err error) {
 	defer func() {
 		if r := recover(); r != nil { // a malformed workbook must not take the server down
-			out, err = nil, fmt.Errorf("工作簿（Excel文件）已损坏 (corrupt workbook): %v", r)
+			out, err = nil, errors.New("工作簿（Excel文件）已损坏")
 		}
 	}()
 	plain, err := scanXLSX(data)
@@ -94,13 +97,13 @@ func ReadXLSX(name string, data []byte) (out []*Grid, err error) {
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(leanPart(data)), xlsxOptions())
 	if err != nil {
-		return nil, fmt.Errorf("不是有效的Excel文件 (not a valid xlsx workbook): %w", err)
+		return nil, errNotXLSX
 	}
 	defer f.Close()
 	for _, sheet := range f.GetSheetList() {
 		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, fmt.Errorf("sheet %s: %w", sheet, err)
+			return nil, fmt.Errorf("工作表 %s：%w", sheet, err)
 		}
 		g := &Grid{Sheet: sheet, Rows: rows}
 		for i := range rows {
@@ -125,7 +128,7 @@ func ReadXLSX(name string, data []byte) (out []*Grid, err error) {
 		}
 		merges, err := f.GetMergeCells(sheet)
 		if err != nil {
-			return nil, fmt.Errorf("sheet %s: %w", sheet, err)
+			return nil, fmt.Errorf("工作表 %s：%w", sheet, err)
 		}
 		for _, m := range merges {
 			c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())

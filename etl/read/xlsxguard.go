@@ -47,7 +47,7 @@ func (e *xlsxLimitError) Error() string {
 	return b.String()
 }
 
-var errNotZip = errors.New("不是有效的Excel文件 (not a valid xlsx workbook)")
+var errNotZip = errors.New("不是有效的Excel文件")
 
 var errUnzipped = &xlsxLimitError{Msg: fmt.Sprintf("解压后超过 %d MB", xlsxMaxUnzipped>>20)}
 

@@ -1,7 +1,7 @@
 package synth
 
 import (
-	"fmt"
+	"errors"
 	"path/filepath"
 	"slices"
 
@@ -118,7 +118,7 @@ func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 		break
 	}
 	if ct.CutoffAlert == "" {
-		return nil, nil, fmt.Errorf("no alert checked 非法采矿 at a meter that keeps drawing power: nothing to cut off")
+		return nil, nil, errors.New("没有核查为非法采矿且仍在用电的户号：无可终止供电的对象")
 	}
 	con.Cutoffs = append(con.Cutoffs, w.moreCutoffs(alerts, con.Cutoffs[0].Meter, ct)...)
 	for _, p := range w.Patches {
@@ -147,7 +147,7 @@ func (w *world) console(tr *Truth) (*Console, *ConsoleTruth, error) {
 		break
 	}
 	if ct.ClueID == "" {
-		return nil, nil, fmt.Errorf("no illegal patch for the department clue")
+		return nil, nil, errors.New("没有可作为部门线索的违法图斑")
 	}
 	return con, ct, nil
 }

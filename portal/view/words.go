@@ -142,16 +142,17 @@ func AuditText(cfg *campaign.Config, actor, action, object, detail string) strin
 
 var placeholder = regexp.MustCompile(`\{[a-z_0-9]+\}`)
 
-// The English a message may carry for the command line and the logs: a gloss in parentheses after
-// the Chinese ("不是有效的Excel文件 (not a valid xlsx workbook)"), and the text of a wrapped Go error
-// after the last Chinese (": zip: not a valid zip file").
+// The English a message may still carry: the text of a wrapped Go error after the last Chinese
+// (DuckDB's or the OS's, ": zip: not a valid zip file"), and a gloss in ASCII parentheses after the
+// Chinese ("该日期已锁定 (already frozen)"), which the messages of this repository no longer carry
+// (cmd/landwatch/flags_test.go TestLoadErrorsChinese) but a library's may.
 var (
 	englishGloss = regexp.MustCompile(`\s*\([^()\p{Han}]*[A-Za-z]{2}[^()\p{Han}]*\)`)
 	englishTail  = regexp.MustCompile(`([\p{Han}）”》。])\s*:\s[^\p{Han}]*[A-Za-z]{2}[^\p{Han}]*$`)
 )
 
-// ChineseOnly is a message as a page shows it: without the English glosses and the wrapped Go
-// error text the same message carries for the command line (README.md: no English reaches a page).
+// ChineseOnly is a message as a page shows it: without a wrapped Go error's text or an English
+// gloss (README.md: no English reaches a page).
 func ChineseOnly(msg string) string {
 	return englishTail.ReplaceAllString(englishGloss.ReplaceAllString(msg, ""), "$1")
 }

@@ -44,7 +44,7 @@ func ParseSchedule(cfg *campaign.Config) (Schedule, error) {
 		}
 	}
 	if !found {
-		return s, fmt.Errorf("reports.briefing_weekday %q is not a weekday (Monday … Sunday / 周一 … 周日)", wd)
+		return s, fmt.Errorf("reports.briefing_weekday %q 不是星期名称（应为 周一 … 周日，或 Monday … Sunday）", wd)
 	}
 	t, err := time.Parse("15:04", strings.TrimSpace(cfg.Reports.BriefingTime))
 	if err != nil {

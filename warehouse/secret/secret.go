@@ -43,7 +43,7 @@ func Load(dbPath string, create bool) (*Keys, error) {
 		b, err = os.ReadFile(p)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read secret %s: %w (保存回执码索引密钥的文件缺失)", p, err)
+		return nil, fmt.Errorf("保存回执码索引密钥的文件 %s 缺失或无法读取：%w", p, err)
 	}
 	if st, err := os.Stat(p); err == nil && st.Mode().Perm()&0o077 != 0 {
 		return nil, fmt.Errorf("密钥文件 %s 的权限为 %v，只能由所有者读取：请执行 chmod 600 %s", p, st.Mode().Perm(), p)
