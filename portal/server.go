@@ -108,14 +108,14 @@ type settings struct {
 
 // resolve validates the options and fills the defaults from the configuration.
 func (o Options) resolve(cfg *campaign.Config) (settings, error) {
-	for name, v := range map[string]int{"tips per IP hour": o.TipsPerIPHour, "tips per hour": o.TipsPerHour, "pow bits": o.PowBits,
-		"hash slots": o.HashSlots} {
+	for name, v := range map[string]int{"每个地址每小时举报条数": o.TipsPerIPHour, "每小时举报总条数": o.TipsPerHour, "工作量证明难度（位）": o.PowBits,
+		"同时计算的哈希数": o.HashSlots} {
 		if v < 0 {
-			return settings{}, fmt.Errorf("%s %d: must not be negative (turn a limit off with its Disable option)", name, v)
+			return settings{}, fmt.Errorf("%s 为 %d：不能为负数（关闭一项限制请用对应的关闭选项）", name, v)
 		}
 	}
 	if o.NoJSDelay < 0 {
-		return settings{}, fmt.Errorf("no-JavaScript delay %v: must not be negative", o.NoJSDelay)
+		return settings{}, fmt.Errorf("未启用脚本时的等待时间 %v：不能为负数", o.NoJSDelay)
 	}
 	st := settings{tipsPerIPHour: cmp.Or(o.TipsPerIPHour, cfg.Portal.TipsPerIPHour), tipsPerHour: cmp.Or(o.TipsPerHour, cfg.Portal.TipsPerHour),
 		powBits: cmp.Or(o.PowBits, cfg.Portal.PowBits), noJSDelay: cmp.Or(o.NoJSDelay, 5*time.Second), now: o.Now, log: o.Logger}
@@ -129,7 +129,7 @@ func (o Options) resolve(cfg *campaign.Config) (settings, error) {
 		st.powBits = 0
 	}
 	if st.powBits > 28 {
-		return settings{}, fmt.Errorf("pow bits %d: at most 28", st.powBits)
+		return settings{}, fmt.Errorf("工作量证明难度为 %d 位：最多 28 位", st.powBits)
 	}
 	if st.now == nil {
 		st.now = time.Now

@@ -236,6 +236,7 @@ func TestLoadErrorsChinese(t *testing.T) {
 		{[]string{"load", "nosuchkind", onePatrol}, "未知数据类型“nosuchkind”"},
 		{[]string{"load", "manifest", dir}, "中没有 manifest.json"},
 		{[]string{"export", "parquet", "--out", export}, "不是空目录"},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "--pow-bits", "40"}, "最多 28 位"},
 	} {
 		out, errs, code := lw(t, append([]string{"--db", db}, tc.argv...)...)
 		if code == 0 || !strings.Contains(errs, tc.want) {
