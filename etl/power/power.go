@@ -251,7 +251,7 @@ func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, p
 	// the batch's meter-days, kept for the power rules (warehouse/meterdays.go): the models then
 	// aggregate nothing of it
 	t0, c0 = time.Now(), rss.CPU()
-	if err := warehouse.AddMeterDays(ctx, l.tx, l.batchID); err != nil {
+	if err := l.addMeterDays(n); err != nil {
 		return nil, fmt.Errorf("导入 %s：%w", name, err)
 	}
 	tMeterDays, cMeterDays := time.Since(t0), rss.CPU()-c0
@@ -269,6 +269,23 @@ func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, p
 		"check", tCheck, "meter-days", tMeterDays, "meter-days cpu", cMeterDays, "commit", time.Since(t0), "commit cpu", rss.CPU()-c0)
 	prog.done(n)
 	return res, nil
+}
+
+// addMeterDays keeps the batch's n readings' meter-days: those the Go parser added up while it read
+// the file when it could (powermeterdays.go), else the SQL's (warehouse.AddMeterDays).
+func (l *powerLoad) addMeterDays(n int64) error {
+	if l.days != nil && l.summary != nil && l.summary.flagged == 0 {
+		if runs, ok := l.days.merge(); ok {
+			var total int64
+			for i := range runs {
+				total += int64(runs[i].n)
+			}
+			if total == n {
+				return insertParsedMeterDays(l.ctx, l, l.days, runs, n)
+			}
+		}
+	}
+	return warehouse.AddMeterDays(l.ctx, l.tx, l.batchID)
 }
 
 // shaFuture is the sha256 of a file, computed in the background while DuckDB reads it.
@@ -350,6 +367,7 @@ type powerLoad struct {
 	tx      *sql.Tx
 	batchID int64
 	summary *readingsSummary // what the Go parser learnt of the file (powerspan.go); nil from read_csv or Parquet
+	days    *meterDayJob     // the batch's meter-days as the Go parser added them up (powermeterdays.go); nil: SQL adds them
 }
 
 // prepare reads the file's columns (csv) or builds its source (Parquet), refusing a file without
@@ -522,6 +540,13 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 		if err == nil {
 			job.interval, job.truncate = l.cfg.Power.Interval().Microseconds(), l.cfg.Power.TruncateToInterval
 			job.ceiling, job.dataSpans = l.cfg.Power.KWhCeiling(), dataSpansUS(l.cfg)
+			if parseMeterDays {
+				var end, start int
+				var ok bool
+				if end, start, ok, err = warehouse.MeterDayNightHours(ctx, l.tx); ok {
+					job.meterDays = &meterDayJob{end: end, start: start, blocks: make([][]dayRun, len(job.blocks))}
+				}
+			}
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -541,7 +566,7 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 		why := job.fallback.Load()
 		if why == nil || ctx.Err() != nil {
 			if why == nil && err == nil && job.summary.complete(len(job.blocks)) {
-				l.summary = job.summary
+				l.summary, l.days = job.summary, job.meterDays
 			}
 			break
 		}
