@@ -48,20 +48,26 @@ type dayRun struct {
 	day                       int32 // days since 1970-01-01
 	n, lateN                  int32
 	kwh, dayPart, early, late float64
-	vals                      []float64 // the first run of a block: its readings in order, not summed
-	hours                     []int8    // and their hours
+}
+
+// blockDays is a block's runs; its first run's readings are kept one by one (vals, hours), not
+// summed, as it may continue the previous block's last run.
+type blockDays struct {
+	runs  []dayRun
+	vals  []float64
+	hours []int8
 }
 
 // meterDayJob collects the blocks' runs.
 type meterDayJob struct {
 	end, start int // night_end_hour, night_start_hour
 	mu         sync.Mutex
-	blocks     [][]dayRun
+	blocks     []blockDays
 }
 
 // dayTracker is a parser's meter-days of the block it reads.
 type dayTracker struct {
-	runs    []dayRun
+	blockDays
 	meter   []byte
 	day     int64
 	cur     *dayRun
@@ -88,13 +94,10 @@ func (t *dayTracker) add(m []byte, us int64, kwh float64) {
 		t.day = day
 		r = &t.runs[len(t.runs)-1]
 		t.cur = r
-		if len(t.runs) == 1 {
-			r.vals, r.hours = make([]float64, 0, 32), make([]int8, 0, 32)
-		}
 	}
 	r.n++
-	if r.vals != nil {
-		r.vals, r.hours = append(r.vals, kwh), append(r.hours, int8(h))
+	if len(t.runs) == 1 {
+		t.vals, t.hours = append(t.vals, kwh), append(t.hours, int8(h))
 		return
 	}
 	r.addHour(kwh, h, t.end, t.st)
@@ -117,9 +120,9 @@ func (r *dayRun) addHour(kwh float64, h, end, start int) {
 // flush hands the block's runs over.
 func (t *dayTracker) flush(j *meterDayJob, block int) {
 	j.mu.Lock()
-	j.blocks[block] = t.runs
+	j.blocks[block] = t.blockDays
 	j.mu.Unlock()
-	t.runs, t.cur, t.meter = nil, nil, t.meter[:0]
+	t.blockDays, t.cur, t.meter = blockDays{}, nil, t.meter[:0]
 }
 
 // merge puts the blocks' runs together in file order: a run continuing the one before it (a
@@ -130,13 +133,14 @@ func (j *meterDayJob) merge() ([]dayRun, bool) {
 	defer j.mu.Unlock()
 	total := 0
 	for _, b := range j.blocks {
-		total += len(b)
+		total += len(b.runs)
 	}
 	out := make([]dayRun, 0, total)
 	sorted := true
-	for _, b := range j.blocks {
-		for i := range b {
-			r := &b[i]
+	for bi, b := range j.blocks {
+		j.blocks[bi] = blockDays{} // let the block's runs go once merged
+		for i := range b.runs {
+			r := &b.runs[i]
 			var into *dayRun
 			if k := len(out); k > 0 {
 				p := &out[k-1]
@@ -151,12 +155,11 @@ func (j *meterDayJob) merge() ([]dayRun, bool) {
 				out = append(out, dayRun{meter: r.meter, day: r.day})
 				into = &out[len(out)-1]
 			}
-			if r.vals != nil {
+			if i == 0 {
 				into.n += r.n
-				for k, v := range r.vals {
-					into.addHour(v, int(r.hours[k]), j.end, j.start)
+				for k, v := range b.vals {
+					into.addHour(v, int(b.hours[k]), j.end, j.start)
 				}
-				r.vals, r.hours = nil, nil
 				continue
 			}
 			if into.n == 0 { // a run summed from 0: its sums stand
