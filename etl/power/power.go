@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -531,6 +532,13 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 		}
 	}
 	defer restoreOrder()
+	// The meter ids are a few distinct values repeated (a meter's readings of a year), which DuckDB
+	// always stores by dictionary (pragma_storage_info of raw_power_readings); while the parser's
+	// insert runs, the dictionary is named so that DuckDB does not also try FSST on every row
+	// group of the column (the other columns have no dictionary encoding and are chosen for as
+	// before). Like the insertion order, it is a setting of the whole database, put back after.
+	restoreCompression := forceDictionary(ctx, db)
+	defer restoreCompression()
 	for _, exact := range []bool{false, true} {
 		var job *csvJob
 		var registry map[string]bool
@@ -583,7 +591,25 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 		}
 	}
 	restoreOrder()
+	restoreCompression()
 	return r, fast, err
+}
+
+// forceDictionary sets force_compression to dictionary unless something else is set; restore puts
+// the setting back (once).
+func forceDictionary(ctx context.Context, db *warehouse.DB) (restore func()) {
+	var old string
+	if err := db.QueryRowContext(ctx, `SELECT current_setting('force_compression')`).Scan(&old); err != nil ||
+		!strings.EqualFold(old, "auto") && old != "" {
+		return func() {}
+	}
+	if _, err := db.ExecContext(ctx, "SET force_compression = 'dictionary'"); err != nil {
+		return func() {}
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() { db.ExecContext(context.WithoutCancel(ctx), "SET force_compression = 'auto'") })
+	}
 }
 
 // check runs every check of the inserted readings: sentinels of bad values, plausibility, the
