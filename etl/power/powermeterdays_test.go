@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"landwatch/campaign"
 	"landwatch/etl/power"
 )
 
@@ -21,8 +20,8 @@ func TestMeterDaysParsedAsSQL(t *testing.T) {
 	const h = "户号,时间,电量\n"
 	rng := rand.New(rand.NewPCG(1, 2))
 	kwh := func() string { return fmt.Sprintf("%d.%02d", rng.IntN(40), rng.IntN(100)) }
-	var meterMajor, backwards, interleaved, quarter strings.Builder
-	for _, b := range []*strings.Builder{&meterMajor, &backwards, &interleaved, &quarter} {
+	var meterMajor, backwards, interleaved, quarter, late strings.Builder
+	for _, b := range []*strings.Builder{&meterMajor, &backwards, &interleaved, &quarter, &late} {
 		b.WriteString(h)
 	}
 	for m := 1; m <= 3; m++ {
@@ -31,6 +30,9 @@ func TestMeterDaysParsedAsSQL(t *testing.T) {
 		}
 		for hour := 24*3 - 1; hour >= 0; hour-- { // each meter's times falling: its days still consecutive
 			fmt.Fprintf(&backwards, "143000000%d,2023-04-%02d %02d:00:00,%s\n", m, 1+hour/24, hour%24, kwh())
+		}
+		for hour := range 24 * 2 { // 7 minutes past each hour, moved to the hour by the configuration
+			fmt.Fprintf(&late, "143000000%d,2023-08-%02d %02d:07:00,%s\n", m, 1+hour/24, hour%24, kwh())
 		}
 		for q := range 4 * 24 * 2 { // every 15 minutes: 2023-05-01 and 02
 			fmt.Fprintf(&quarter, "143000000%d,2023-05-%02d %02d:%02d:00,%s\n", m, 1+q/96, q%96/4, q%4*15, kwh())
@@ -50,12 +52,14 @@ func TestMeterDaysParsedAsSQL(t *testing.T) {
 		name, content string
 		parsed        bool // the parser's meter-days are kept
 		quarterHours  bool
+		truncate      bool // power.truncate_to_interval
 	}{
-		{"meter-major.csv", meterMajor.String(), true, false},
-		{"backwards.csv", backwards.String(), true, false},
-		{"interleaved.csv", interleaved.String(), false, false},
-		{"quarter.csv", quarter.String(), true, true},
-		{"afternoon.csv", afternoon.String(), true, false},
+		{"meter-major.csv", meterMajor.String(), true, false, false},
+		{"backwards.csv", backwards.String(), true, false, false},
+		{"interleaved.csv", interleaved.String(), false, false, false},
+		{"quarter.csv", quarter.String(), true, true, false},
+		{"afternoon.csv", afternoon.String(), true, false, false},
+		{"late.csv", late.String(), true, false, true},
 	}
 	defer func(block int, on bool) { *power.FastBlock, *power.ParseMeterDays = block, on }(*power.FastBlock, *power.ParseMeterDays)
 	for _, block := range []int{1, 100, 1000, 8 << 20} {
@@ -70,8 +74,13 @@ func TestMeterDaysParsedAsSQL(t *testing.T) {
 			load(t, db, cfg, KindMeters, fixture("用电户档案.csv"))
 			for _, f := range files {
 				c := cfg
-				if f.quarterHours {
-					c = quarterConfig(t, cfg)
+				if f.quarterHours || f.truncate {
+					cc := *cfg
+					if f.quarterHours {
+						cc.Power.IntervalMinutes = 15
+					}
+					cc.Power.TruncateToInterval = f.truncate
+					c = &cc
 				}
 				before := power.ParsedMeterDays.Load()
 				load(t, db, c, KindPower, writeFile(t, f.name, f.content))
@@ -87,7 +96,7 @@ func TestMeterDaysParsedAsSQL(t *testing.T) {
 				t.Errorf("block=%d: no meter-day without night readings: the NULL case is not compared", block)
 			}
 		}
-		if len(tables[0]) < 3*5+3*3+3*2+3*2+1 {
+		if len(tables[0]) < 3*5+3*3+3*2+3*2+1+3*2 {
 			t.Fatalf("block=%d: only %d meter-days", block, len(tables[0]))
 		}
 		if fmt.Sprint(tables[0]) != fmt.Sprint(tables[1]) {
@@ -107,12 +116,13 @@ func TestMeterDaysParsedAsSQL(t *testing.T) {
 	}
 }
 
-// The test's kWh are summed in an order that matters: added up backwards, some meter-day of the
-// meter-major file differs in its last bits, so the comparison above would see another order.
+// The test's kWh are summed in an order that matters: added up backwards, some of meter 1's five
+// days in the meter-major file (the first 120 values drawn) differ in their last bits, so the
+// comparison above would see another order.
 func TestMeterDaysOrderMatters(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	differ := false
-	for range 3 * 5 {
+	for range 5 {
 		var vals []float64
 		for range 24 {
 			var v float64
@@ -129,12 +139,4 @@ func TestMeterDaysOrderMatters(t *testing.T) {
 	if !differ {
 		t.Fatal("no meter-day's sum depends on the order of its readings")
 	}
-}
-
-// quarterConfig is cfg with readings every 15 minutes.
-func quarterConfig(t *testing.T, cfg *campaign.Config) *campaign.Config {
-	t.Helper()
-	c := *cfg
-	c.Power.IntervalMinutes = 15
-	return &c
 }
