@@ -14,7 +14,9 @@ import (
 // the power rules) are kept per batch in agg_power_meter_days (migration 0135_power_meter_days.sql),
 // computed by warehouse/aggregates/agg_power_meter_days.sql, the file the Spark job runs too:
 //   - AddMeterDays computes a readings batch's rows when it loads, in the load's transaction
-//     (etl/power/power.go), so that a models run after a load aggregates nothing;
+//     (etl/power/power.go), so that a models run after a load aggregates nothing; a csv the Go
+//     parser reads has the same rows added up by the parser instead (etl/power/powermeterdays.go),
+//     kept by InsertMeterDays;
 //   - RefreshMeterDays, run by the models just before int_power_meter_days is built, checks that
 //     the kept rows match the readings and the run's night hours and repairs them when they do not
 //     (the night hours changed, a batch was withdrawn, or readings came in without a load).
