@@ -536,7 +536,9 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 	// always stores by dictionary (pragma_storage_info of raw_power_readings); while the parser's
 	// insert runs, the dictionary is named so that DuckDB does not also try FSST on every row
 	// group of the column (the other columns have no dictionary encoding and are chosen for as
-	// before). Like the insertion order, it is a setting of the whole database, put back after.
+	// before). Like the insertion order, it is a setting of the whole database, put back after:
+	// a text column of another table written meanwhile is stored by dictionary or, where that
+	// does not fit, uncompressed (DuckDB keeps uncompressed beside a forced method).
 	restoreCompression := forceDictionary(ctx, db)
 	defer restoreCompression()
 	for _, exact := range []bool{false, true} {
