@@ -276,14 +276,8 @@ func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, p
 // the file when it could (powermeterdays.go), else the SQL's (warehouse.AddMeterDays).
 func (l *powerLoad) addMeterDays(n int64) error {
 	if l.days != nil && l.summary != nil && l.summary.flagged == 0 {
-		if runs, ok := l.days.merge(); ok {
-			var total int64
-			for i := range runs {
-				total += int64(runs[i].n)
-			}
-			if total == n {
-				return insertParsedMeterDays(l.ctx, l, l.days, runs, n)
-			}
+		if total, ok := l.days.check(); ok && total == n {
+			return insertParsedMeterDays(l.ctx, l, l.days, n)
 		}
 	}
 	return warehouse.AddMeterDays(l.ctx, l.tx, l.batchID)

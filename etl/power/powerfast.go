@@ -280,11 +280,11 @@ func registerPowerUDF(ctx context.Context, db *warehouse.DB) error {
 			Config: duckdb.TableFunctionConfig{Arguments: []duckdb.TypeInfo{bigint}},
 			BindArguments: func(named map[string]any, args ...any) (duckdb.ParallelChunkTableSource, error) {
 				id, _ := args[0].(int64)
-				runs, ok := meterDayJobs.Load(id)
+				j, ok := meterDayJobs.Load(id)
 				if !ok {
 					return nil, fmt.Errorf("lw_meter_days: no job %d", id)
 				}
-				return &meterDaySource{runs: runs.([]dayRun)}, nil
+				return &meterDaySource{job: j.(*meterDayJob)}, nil
 			},
 		})
 		if e != nil && !strings.Contains(e.Error(), "already exists") {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -63,6 +64,7 @@ type meterDayJob struct {
 	end, start int // night_end_hour, night_start_hour
 	mu         sync.Mutex
 	blocks     []blockDays
+	bi, ri     int // where next goes on: block, run
 }
 
 // dayTracker is a parser's meter-days of the block it reads.
@@ -125,87 +127,105 @@ func (t *dayTracker) flush(j *meterDayJob, block int) {
 	t.blockDays, t.cur, t.meter = blockDays{}, nil, t.meter[:0]
 }
 
-// merge puts the blocks' runs together in file order: a run continuing the one before it (a
-// meter-day cut by a block's end) is added to it reading by reading. It returns false when a
-// meter-day's readings were not all consecutive.
-func (j *meterDayJob) merge() ([]dayRun, bool) {
+// check reports whether every meter-day's readings were consecutive in the file — a run
+// continues the one before it (the same meter and day) only as its block's first run, cut off by
+// the block's end — and counts the readings.
+func (j *meterDayJob) check() (readings int64, ok bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	total := 0
-	for _, b := range j.blocks {
-		total += len(b.runs)
+	type key struct {
+		meter string
+		day   int32
 	}
-	out := make([]dayRun, 0, total)
+	var prev *dayRun
 	sorted := true
-	for bi, b := range j.blocks {
-		j.blocks[bi] = blockDays{} // let the block's runs go once merged
+	for _, b := range j.blocks {
 		for i := range b.runs {
 			r := &b.runs[i]
-			var into *dayRun
-			if k := len(out); k > 0 {
-				p := &out[k-1]
-				switch {
-				case p.meter == r.meter && p.day == r.day:
-					into = p
-				case r.meter < p.meter || r.meter == p.meter && r.day < p.day:
-					sorted = false
+			readings += int64(r.n)
+			if prev != nil && prev.meter == r.meter && prev.day == r.day {
+				if i > 0 {
+					return 0, false // cannot happen: a block's runs differ from the one before
 				}
+			} else if prev != nil && (r.meter < prev.meter || r.meter == prev.meter && r.day < prev.day) {
+				sorted = false
 			}
-			if into == nil {
-				out = append(out, dayRun{meter: r.meter, day: r.day})
-				into = &out[len(out)-1]
-			}
-			if i == 0 {
-				into.n += r.n
-				for k, v := range b.vals {
-					into.addHour(v, int(b.hours[k]), j.end, j.start)
-				}
-				continue
-			}
-			if into.n == 0 { // a run summed from 0: its sums stand
-				*into = *r
-				continue
-			}
-			// cannot happen: only a block's first run continues another, and it keeps its readings
-			return nil, false
+			prev = r
 		}
 	}
-	if !sorted {
-		type key struct {
-			meter string
-			day   int32
-		}
-		seen := make(map[key]bool, len(out))
-		for _, r := range out {
-			k := key{r.meter, r.day}
-			if seen[k] {
-				return nil, false
+	if sorted {
+		return readings, true
+	}
+	seen := map[key]bool{}
+	prev = nil
+	for _, b := range j.blocks {
+		for i := range b.runs {
+			r := &b.runs[i]
+			if prev == nil || prev.meter != r.meter || prev.day != r.day {
+				k := key{r.meter, r.day}
+				if seen[k] {
+					return 0, false
+				}
+				seen[k] = true
 			}
-			seen[k] = true
+			prev = r
 		}
 	}
-	return out, true
+	return readings, true
+}
+
+// next gives the next meter-day in file order, the runs that continue one another added up: a
+// block's first run reading by reading, where the previous block left it. The blocks already
+// given are let go.
+func (j *meterDayJob) next() (dayRun, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var acc dayRun
+	started := false
+	for j.bi < len(j.blocks) {
+		b := &j.blocks[j.bi]
+		if j.ri >= len(b.runs) {
+			j.blocks[j.bi] = blockDays{}
+			j.bi, j.ri = j.bi+1, 0
+			continue
+		}
+		r := &b.runs[j.ri]
+		if started && (j.ri > 0 || r.meter != acc.meter || r.day != acc.day) {
+			break // the next meter-day
+		}
+		if j.ri == 0 {
+			if !started {
+				acc = dayRun{meter: r.meter, day: r.day}
+			}
+			acc.n += r.n
+			for k, v := range b.vals {
+				acc.addHour(v, int(b.hours[k]), j.end, j.start)
+			}
+		} else {
+			acc = *r // summed from 0 in its block
+		}
+		started = true
+		j.ri++
+	}
+	return acc, started
 }
 
 var (
-	meterDayJobs   sync.Map // id → []dayRun
+	meterDayJobs   sync.Map // id → *meterDayJob
 	meterDayJobSeq atomic.Int64
 )
 
 // insertParsedMeterDays writes the parser's meter-days of the batch (warehouse.InsertMeterDays).
-func insertParsedMeterDays(ctx context.Context, l *powerLoad, j *meterDayJob, runs []dayRun, readings int64) error {
+func insertParsedMeterDays(ctx context.Context, l *powerLoad, j *meterDayJob, readings int64) error {
 	id := meterDayJobSeq.Add(1)
-	meterDayJobs.Store(id, runs)
+	meterDayJobs.Store(id, j)
 	defer meterDayJobs.Delete(id)
 	parsedMeterDays.Add(1)
 	return warehouse.InsertMeterDays(ctx, l.tx, l.batchID, j.end, j.start, fmt.Sprintf("SELECT * FROM lw_meter_days(%d)", id), readings)
 }
 
-// meterDaySource is lw_meter_days(id): the runs of a parse, one row each.
-type meterDaySource struct {
-	runs []dayRun
-	next int
-}
+// meterDaySource is lw_meter_days(id): the meter-days of a parse, one row each.
+type meterDaySource struct{ job *meterDayJob }
 
 func (s *meterDaySource) ColumnInfos() []duckdb.ColumnInfo {
 	bigint, _ := duckdb.NewTypeInfo(duckdb.TYPE_BIGINT)
@@ -217,9 +237,7 @@ func (s *meterDaySource) ColumnInfos() []duckdb.ColumnInfo {
 		{Name: "night_late_kwh", T: double}, {Name: "night_late_n", T: bigint}, {Name: "readings", T: bigint}}
 }
 
-func (s *meterDaySource) Cardinality() *duckdb.CardinalityInfo {
-	return &duckdb.CardinalityInfo{Cardinality: uint(len(s.runs)), Exact: true}
-}
+func (s *meterDaySource) Cardinality() *duckdb.CardinalityInfo { return nil }
 
 func (s *meterDaySource) Init() duckdb.ParallelTableSourceInfo {
 	return duckdb.ParallelTableSourceInfo{MaxThreads: 1}
@@ -230,10 +248,12 @@ func (s *meterDaySource) NewLocalState() any { return nil }
 func (s *meterDaySource) FillChunk(_ any, chunk duckdb.DataChunk) error {
 	out := newChunkWriter(&chunk, 8)
 	n := 0
-	for capacity := duckdb.GetDataChunkCapacity(); n < capacity && s.next < len(s.runs); n++ {
-		r := &s.runs[s.next]
-		s.next++
-		out.text(0, n, []byte(r.meter))
+	for capacity := duckdb.GetDataChunkCapacity(); n < capacity; n++ {
+		r, ok := s.job.next()
+		if !ok {
+			break
+		}
+		out.text(0, n, unsafe.Slice(unsafe.StringData(r.meter), len(r.meter)))
 		out.int32(1, n, r.day)
 		out.float64(2, n, r.kwh)
 		out.float64(3, n, r.dayPart)
