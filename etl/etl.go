@@ -65,6 +65,11 @@ func GeneratedRowMismatches(ctx context.Context, db *warehouse.DB, batchID int64
 	return power.GeneratedRowMismatches(ctx, db, batchID, hours)
 }
 
+// BenchReadCSV is the load benchmark's reference, DuckDB's read_csv of the file (power.BenchReadCSV).
+func BenchReadCSV(ctx context.Context, db *warehouse.DB, path string, meterAsText bool) (finish func() (int64, error), err error) {
+	return power.BenchReadCSV(ctx, db, path, meterAsText)
+}
+
 // DiscardBenchBatch drops a benchmark readings batch (power.DiscardBenchBatch).
 func DiscardBenchBatch(ctx context.Context, db *warehouse.DB, batchID int64) error {
 	return power.DiscardBenchBatch(ctx, db, batchID)

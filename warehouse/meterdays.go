@@ -14,7 +14,9 @@ import (
 // the power rules) are kept per batch in agg_power_meter_days (migration 0135_power_meter_days.sql),
 // computed by warehouse/aggregates/agg_power_meter_days.sql, the file the Spark job runs too:
 //   - AddMeterDays computes a readings batch's rows when it loads, in the load's transaction
-//     (etl/power/power.go), so that a models run after a load aggregates nothing;
+//     (etl/power/power.go), so that a models run after a load aggregates nothing; a csv the Go
+//     parser reads has the same rows added up by the parser instead (etl/power/powermeterdays.go),
+//     kept by InsertMeterDays;
 //   - RefreshMeterDays, run by the models just before int_power_meter_days is built, checks that
 //     the kept rows match the readings and the run's night hours and repairs them when they do not
 //     (the night hours changed, a batch was withdrawn, or readings came in without a load).
@@ -24,15 +26,10 @@ import (
 // the night hours in dim_parameters (those the models read); a warehouse without them gets no rows
 // here, and the next models run computes them.
 func AddMeterDays(ctx context.Context, tx *sql.Tx, batchID int64) error {
-	var endHour, startHour sql.NullFloat64
-	if err := tx.QueryRowContext(ctx, `SELECT max(num) FILTER (WHERE key = 'night_end_hour'),
-		max(num) FILTER (WHERE key = 'night_start_hour') FROM dim_parameters`).Scan(&endHour, &startHour); err != nil {
-		return fmt.Errorf("电表日汇总：读取夜间时段：%w", err)
+	end, start, ok, err := MeterDayNightHours(ctx, tx)
+	if err != nil || !ok {
+		return err
 	}
-	if !endHour.Valid || !startHour.Valid {
-		return nil
-	}
-	end, start := int(endHour.Float64), int(startHour.Float64)
 	q, err := aggregates.MeterDays(end, start, []int64{batchID})
 	if err != nil {
 		return fmt.Errorf("电表日汇总：%w", err)
@@ -43,6 +40,40 @@ func AddMeterDays(ctx context.Context, tx *sql.Tx, batchID int64) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO agg_power_meter_day_batches
 		SELECT ?, coalesce(sum(readings), 0), ?, ? FROM agg_power_meter_days WHERE batch_id = ?`,
 		batchID, end, start, batchID); err != nil {
+		return fmt.Errorf("电表日汇总：%w", err)
+	}
+	return nil
+}
+
+// MeterDayNightHours reads the night hours that split a meter-day (dim_parameters: night_end_hour,
+// night_start_hour); ok is false when the warehouse has none (then a load keeps no meter-days).
+func MeterDayNightHours(ctx context.Context, tx *sql.Tx) (end, start int, ok bool, err error) {
+	var endHour, startHour sql.NullFloat64
+	if err := tx.QueryRowContext(ctx, `SELECT max(num) FILTER (WHERE key = 'night_end_hour'),
+		max(num) FILTER (WHERE key = 'night_start_hour') FROM dim_parameters`).Scan(&endHour, &startHour); err != nil {
+		return 0, 0, false, fmt.Errorf("电表日汇总：读取夜间时段：%w", err)
+	}
+	if !endHour.Valid || !startHour.Valid {
+		return 0, 0, false, nil
+	}
+	return int(endHour.Float64), int(startHour.Float64), true, nil
+}
+
+// InsertMeterDays keeps meter-days of batch batchID that were computed outside SQL — by the
+// readings parser (etl/power/powermeterdays.go), split by the night hours end and start — exactly
+// as AddMeterDays keeps those agg_power_meter_days.sql computes. source is a query giving, per
+// meter and day, the columns meter_id, day (days since 1970-01-01), kwh, day_part_kwh,
+// night_early_kwh, night_late_kwh, night_late_n (the readings summed in night_late_kwh: none makes
+// it NULL) and readings; the batch's readings count in all is readings.
+func InsertMeterDays(ctx context.Context, tx *sql.Tx, batchID int64, end, start int, source string, readings int64) error {
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO agg_power_meter_days
+		SELECT %d, meter_id, DATE '1970-01-01' + day, kwh, day_part_kwh, night_early_kwh,
+			CASE WHEN night_late_n > 0 THEN night_late_kwh END, readings
+		FROM (%s)`, batchID, source)); err != nil {
+		return fmt.Errorf("电表日汇总：%w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO agg_power_meter_day_batches VALUES (?, ?, ?, ?)`,
+		batchID, readings, end, start); err != nil {
 		return fmt.Errorf("电表日汇总：%w", err)
 	}
 	return nil

@@ -6,6 +6,8 @@ var (
 	FastPowerCSV        = &fastPowerCSV
 	FastBlock           = &fastBlock
 	FastLoads           = &fastLoads
+	ParseMeterDays      = &parseMeterDays
+	ParsedMeterDays     = &parsedMeterDays
 	SQLChecksReadings   = &sqlChecks.readings
 	SQLChecksDuplicates = &sqlChecks.duplicates
 	SQLChecksOverlap    = &sqlChecks.overlap

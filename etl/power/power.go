@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -251,7 +252,7 @@ func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, p
 	// the batch's meter-days, kept for the power rules (warehouse/meterdays.go): the models then
 	// aggregate nothing of it
 	t0, c0 = time.Now(), rss.CPU()
-	if err := warehouse.AddMeterDays(ctx, l.tx, l.batchID); err != nil {
+	if err := l.addMeterDays(n); err != nil {
 		return nil, fmt.Errorf("导入 %s：%w", name, err)
 	}
 	tMeterDays, cMeterDays := time.Since(t0), rss.CPU()-c0
@@ -269,6 +270,17 @@ func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, p
 		"check", tCheck, "meter-days", tMeterDays, "meter-days cpu", cMeterDays, "commit", time.Since(t0), "commit cpu", rss.CPU()-c0)
 	prog.done(n)
 	return res, nil
+}
+
+// addMeterDays keeps the batch's n readings' meter-days: those the Go parser added up while it read
+// the file when it could (powermeterdays.go), else the SQL's (warehouse.AddMeterDays).
+func (l *powerLoad) addMeterDays(n int64) error {
+	if l.days != nil && l.summary != nil && l.summary.flagged == 0 {
+		if total, ok := l.days.check(); ok && total == n {
+			return insertParsedMeterDays(l.ctx, l, l.days, n)
+		}
+	}
+	return warehouse.AddMeterDays(l.ctx, l.tx, l.batchID)
 }
 
 // shaFuture is the sha256 of a file, computed in the background while DuckDB reads it.
@@ -350,6 +362,7 @@ type powerLoad struct {
 	tx      *sql.Tx
 	batchID int64
 	summary *readingsSummary // what the Go parser learnt of the file (powerspan.go); nil from read_csv or Parquet
+	days    *meterDayJob     // the batch's meter-days as the Go parser added them up (powermeterdays.go); nil: SQL adds them
 }
 
 // prepare reads the file's columns (csv) or builds its source (Parquet), refusing a file without
@@ -513,6 +526,15 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 		}
 	}
 	defer restoreOrder()
+	// The meter ids are a few distinct values repeated (a meter's readings of a year), which DuckDB
+	// always stores by dictionary (pragma_storage_info of raw_power_readings); while the parser's
+	// insert runs, the dictionary is named so that DuckDB does not also try FSST on every row
+	// group of the column (the other columns have no dictionary encoding and are chosen for as
+	// before). Like the insertion order, it is a setting of the whole database, put back after:
+	// a text column of another table written meanwhile is stored by dictionary or, where that
+	// does not fit, uncompressed (DuckDB keeps uncompressed beside a forced method).
+	restoreCompression := forceDictionary(ctx, db)
+	defer restoreCompression()
 	for _, exact := range []bool{false, true} {
 		var job *csvJob
 		var registry map[string]bool
@@ -522,6 +544,13 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 		if err == nil {
 			job.interval, job.truncate = l.cfg.Power.Interval().Microseconds(), l.cfg.Power.TruncateToInterval
 			job.ceiling, job.dataSpans = l.cfg.Power.KWhCeiling(), dataSpansUS(l.cfg)
+			if parseMeterDays {
+				var end, start int
+				var ok bool
+				if end, start, ok, err = warehouse.MeterDayNightHours(ctx, l.tx); ok {
+					job.meterDays = &meterDayJob{end: end, start: start, blocks: make([]blockDays, len(job.blocks))}
+				}
+			}
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -541,7 +570,7 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 		why := job.fallback.Load()
 		if why == nil || ctx.Err() != nil {
 			if why == nil && err == nil && job.summary.complete(len(job.blocks)) {
-				l.summary = job.summary
+				l.summary, l.days = job.summary, job.meterDays
 			}
 			break
 		}
@@ -558,7 +587,25 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 		}
 	}
 	restoreOrder()
+	restoreCompression()
 	return r, fast, err
+}
+
+// forceDictionary sets force_compression to dictionary unless something else is set; restore puts
+// the setting back (once).
+func forceDictionary(ctx context.Context, db *warehouse.DB) (restore func()) {
+	var old string
+	if err := db.QueryRowContext(ctx, `SELECT current_setting('force_compression')`).Scan(&old); err != nil ||
+		!strings.EqualFold(old, "auto") && old != "" {
+		return func() {}
+	}
+	if _, err := db.ExecContext(ctx, "SET force_compression = 'dictionary'"); err != nil {
+		return func() {}
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() { db.ExecContext(context.WithoutCancel(ctx), "SET force_compression = 'auto'") })
+	}
 }
 
 // check runs every check of the inserted readings: sentinels of bad values, plausibility, the

@@ -87,6 +87,7 @@ type csvJob struct {
 	truncate       bool            // a time within an interval moves to its start instead of being refused
 	ceiling        float64         // power.max_kwh_per_interval, counted in summary
 	summary        *readingsSummary
+	meterDays      *meterDayJob // the batch's meter-days, when the parser computes them (powermeterdays.go)
 	dataSpans      [][2]int64   // the campaign's data spans, [from, to) in µs (dataSpansUS)
 	next           atomic.Int64 // the next block to parse
 	fallback       atomic.Pointer[string]
@@ -273,6 +274,21 @@ func registerPowerUDF(ctx context.Context, db *warehouse.DB) error {
 		})
 		if e != nil && !strings.Contains(e.Error(), "already exists") {
 			err = fmt.Errorf("register lw_power_csv: %w", e)
+			return
+		}
+		e = duckdb.RegisterTableUDF(c, "lw_meter_days", duckdb.ParallelChunkTableFunction{
+			Config: duckdb.TableFunctionConfig{Arguments: []duckdb.TypeInfo{bigint}},
+			BindArguments: func(named map[string]any, args ...any) (duckdb.ParallelChunkTableSource, error) {
+				id, _ := args[0].(int64)
+				j, ok := meterDayJobs.Load(id)
+				if !ok {
+					return nil, fmt.Errorf("lw_meter_days: no job %d", id)
+				}
+				return &meterDaySource{job: j.(*meterDayJob)}, nil
+			},
+		})
+		if e != nil && !strings.Contains(e.Error(), "already exists") {
+			err = fmt.Errorf("register lw_meter_days: %w", e)
 		}
 	})
 	if err != nil {
@@ -293,6 +309,7 @@ type powerLocal struct {
 	lastDate  [10]byte // the last date read (YYYY-MM-DD) and its microseconds
 	lastDay   int64
 	spans     spanTracker // the block's meters (powerspan.go)
+	days      dayTracker  // the block's meter-days (powermeterdays.go)
 	plain     bool        // the block is ASCII without quotes or CRs (plainASCII)
 }
 
@@ -337,7 +354,13 @@ func (s *powerSource) Init() duckdb.ParallelTableSourceInfo {
 	return duckdb.ParallelTableSourceInfo{MaxThreads: max(1, min(len(s.job.blocks), runtime.NumCPU()))}
 }
 
-func (s *powerSource) NewLocalState() any { return &powerLocal{} }
+func (s *powerSource) NewLocalState() any {
+	st := &powerLocal{}
+	if d := s.job.meterDays; d != nil {
+		st.days.end, st.days.st = d.end, d.start
+	}
+	return st
+}
 
 func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 	j, st := s.job, local.(*powerLocal)
@@ -346,7 +369,7 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 	if j.unmapped { // the load was cancelled and its query abandoned
 		return context.Canceled
 	}
-	out := newChunkWriter(&chunk)
+	out := newChunkWriter(&chunk, 4)
 	capacity := duckdb.GetDataChunkCapacity()
 	n := 0
 	var fields [maxFastFields][]byte
@@ -357,6 +380,9 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 				b := j.blocks[st.blockN]
 				j.release(b.off, b.end)
 				st.spans.flush(j.summary, st.blockN)
+				if j.meterDays != nil {
+					st.days.flush(j.meterDays, st.blockN)
+				}
 				<-j.ahead
 			}
 			if err := j.ctx.Err(); err != nil {
@@ -461,6 +487,9 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 		if keyed && us >= realTimeUS {
 			st.spans.add(m, us, kwh, j.ceiling)
 			st.spans.within(us, j.dataSpans)
+			if j.meterDays != nil {
+				st.days.add(m, us, kwh)
+			}
 		} else {
 			st.spans.flagged++
 		}
@@ -487,8 +516,8 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 // duckdb_string_t layout of duckdb.h: a string of at most 12 bytes is stored inline).
 type chunkWriter struct {
 	chunk *duckdb.DataChunk
-	vecs  [4]mapping.Vector
-	data  [4]unsafe.Pointer
+	vecs  [8]mapping.Vector
+	data  [8]unsafe.Pointer
 	raw   bool
 }
 
@@ -498,21 +527,30 @@ var rawChunkOK = func() bool {
 	return f.Offset == 0 && f.Type == reflect.TypeOf(mapping.DataChunk{})
 }()
 
-func newChunkWriter(chunk *duckdb.DataChunk) *chunkWriter {
+// newChunkWriter writes chunk, which has cols columns (at most 8).
+func newChunkWriter(chunk *duckdb.DataChunk, cols int) *chunkWriter {
 	w := &chunkWriter{chunk: chunk}
-	if !rawChunkOK || chunk.ColumnCount() != 4 {
+	if !rawChunkOK || chunk.ColumnCount() != cols || cols > len(w.vecs) {
 		return w
 	}
 	c := *(*mapping.DataChunk)(unsafe.Pointer(chunk))
-	if mapping.DataChunkGetColumnCount(c) != 4 {
+	if mapping.DataChunkGetColumnCount(c) != mapping.IdxT(cols) {
 		return w
 	}
-	for i := range w.vecs {
+	for i := range cols {
 		w.vecs[i] = mapping.DataChunkGetVector(c, mapping.IdxT(i))
 		w.data[i] = mapping.VectorGetData(w.vecs[i])
 	}
 	w.raw = true
 	return w
+}
+
+func (w *chunkWriter) int32(col, row int, v int32) {
+	if w.raw {
+		*(*int32)(unsafe.Add(w.data[col], 4*row)) = v
+		return
+	}
+	duckdb.SetChunkValue(*w.chunk, col, row, v)
 }
 
 func (w *chunkWriter) int64(col, row int, v int64) {
