@@ -17,7 +17,7 @@ func BenchReadCSV(ctx context.Context, db *warehouse.DB, path string, meterAsTex
 		opts = ", types = {'户号': 'VARCHAR'}"
 	}
 	if _, err := db.ExecContext(ctx, "CREATE TABLE lw_bench_read_csv AS SELECT * FROM read_csv("+sqlString(path)+opts+")"); err != nil {
-		return nil, fmt.Errorf("baseline: %w", err)
+		return nil, fmt.Errorf("参照导入（read_csv）：%w", err)
 	}
 	return func() (int64, error) {
 		var rows int64

@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -77,8 +76,8 @@ func (o *Options) Run(ctx context.Context, e Env, args []string) error {
 		return UsageError("用法：landwatch bench load [--rows N] [--dir 目录] [--csv 文件] [--memory-limit 1GB] [--repeat 3]")
 	}
 	dir, csvFile, limit := o.dir, o.csv, o.memLimit
-	// The load's phase timings (read, check, commit) are debug logs: show them.
-	debug := slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	// The load's phase timings (read, check, commit) are debug logs: show them, in words.
+	debug := newPhaseLogger(e.Stderr)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
@@ -92,7 +91,7 @@ func (o *Options) Run(ctx context.Context, e Env, args []string) error {
 				os.Remove(csvFile)
 				return err
 			}
-			fmt.Fprintf(e.Stderr, "已生成，用时 %s\n", time.Since(t0).Round(time.Millisecond))
+			fmt.Fprintf(e.Stderr, "已生成，用时 %.1f 秒\n", time.Since(t0).Seconds())
 		}
 	}
 	meterFile := filepath.Join(dir, fmt.Sprintf("meters-%d.csv", meters))
