@@ -27,6 +27,9 @@ func benchCommand() *command {
 			return func(ctx context.Context, a *app, args []string) error {
 				err := o.Run(ctx, bench.Env{Stdout: a.stdout, Stderr: a.stderr, AuditLoaded: auditLoaded,
 					Open: func(ctx context.Context) (*warehouse.DB, error) { return a.open(ctx, false) }}, args)
+				if errors.Is(err, bench.ErrHelp) {
+					return nil
+				}
 				if ue, ok := errors.AsType[bench.UsageError](err); ok {
 					return usageError{string(ue)}
 				}

@@ -30,3 +30,15 @@ func TestBenchLoad(t *testing.T) {
 		}
 	}
 }
+
+// An operation's --help lists that operation's options once, and the command ends well; the
+// whole bench's usage is for a wrong operation.
+func TestBenchOperationHelp(t *testing.T) {
+	for _, op := range []string{"load", "manifest", "models", "tips"} {
+		out, errs, code := lw(t, "bench", op, "--help")
+		text := out + errs
+		if code != 0 || strings.Count(text, "用法：") != 1 || !strings.Contains(text, "用法：landwatch bench "+op) {
+			t.Errorf("bench %s --help: exit %d\n%s", op, code, text)
+		}
+	}
+}

@@ -8,6 +8,7 @@ package bench
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -38,6 +39,9 @@ type Env struct {
 type UsageError string
 
 func (e UsageError) Error() string { return string(e) }
+
+// ErrHelp is an operation's --help: its options are listed already, the command ends well.
+var ErrHelp = errors.New("已列出选项")
 
 // Options are the flags of one `bench load`.
 type Options struct {
@@ -72,7 +76,9 @@ func (o *Options) Run(ctx context.Context, e Env, args []string) error {
 	fs := flag.NewFlagSet("bench load", flag.ContinueOnError)
 	chineseFlags(fs, e.Stderr)
 	o.Flags(fs)
-	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
+	if err := fs.Parse(args[1:]); errors.Is(err, flag.ErrHelp) {
+		return ErrHelp
+	} else if err != nil || fs.NArg() > 0 {
 		return UsageError("用法：landwatch bench load [--rows N] [--dir 目录] [--csv 文件] [--memory-limit 1GB] [--repeat 3]")
 	}
 	dir, csvFile, limit := o.dir, o.csv, o.memLimit

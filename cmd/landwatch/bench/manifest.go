@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -31,7 +32,9 @@ func manifest(ctx context.Context, e Env, args []string) error {
 	dir := fs.String("dir", "bench-data", "临时数据仓库所在目录（不纳入版本库）")
 	repeat := fs.Int("repeat", 3, "运行几次（比较中位数）")
 	cpuprofile := fs.String("cpuprofile", "", "把导入时的 CPU 剖析写入此文件（go tool pprof 读取）")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return ErrHelp
+	} else if err != nil || fs.NArg() > 0 {
 		return UsageError("用法：landwatch bench manifest [--data 目录] [--dir 目录] [--repeat 3]")
 	}
 	raw, err := os.ReadFile(filepath.Join(*data, "manifest.json"))

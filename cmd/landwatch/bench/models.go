@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"sort"
@@ -25,7 +26,9 @@ func models(ctx context.Context, e Env, args []string) error {
 	asOf := fs.String("as-of", "2023-04-30", "模型的截至日期 YYYY-MM-DD")
 	repeat := fs.Int("repeat", 3, "每种各运行几次，交替进行（比较中位数）")
 	top := fs.Int("top", 12, "列出处理器时间最多的几个模型（建表和数据测试分列，各轮中位数）；0 不列")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *repeat < 1 || *top < 0 {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return ErrHelp
+	} else if err != nil || fs.NArg() > 0 || *repeat < 1 || *top < 0 {
 		return UsageError("用法：landwatch bench models [--as-of 2023-04-30] [--repeat 3] [--top 12]")
 	}
 	day, err := time.Parse("2006-01-02", *asOf)

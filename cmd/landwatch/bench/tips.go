@@ -42,7 +42,9 @@ func tips(ctx context.Context, e Env, args []string) error {
 	repeat := fs.Int("repeat", 3, "轮数（与哈希测量交替进行，比较中位数）")
 	dir := fs.String("dir", "bench-data", "临时数据仓库所在目录（不纳入版本库）")
 	profile := fs.String("cpuprofile", "", "把整个进程提交举报期间的 CPU 剖析写入这个文件（go tool pprof 可读）")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *clients < 1 || *tips < 1 || *repeat < 1 {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return ErrHelp
+	} else if err != nil || fs.NArg() > 0 || *clients < 1 || *tips < 1 || *repeat < 1 {
 		return UsageError("用法：landwatch bench tips [--clients 16] [--tips 400] [--repeat 3] [--dir 目录]")
 	}
 	if err := os.MkdirAll(*dir, 0o700); err != nil {
