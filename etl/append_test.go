@@ -2,11 +2,12 @@ package etl
 
 import (
 	"context"
+	"landwatch/etl/batch"
 	"testing"
 	"time"
 )
 
-// appendRows writes through the appender in the connection's transaction, casting each value to
+// batch.AppendRows writes through the appender in the connection's transaction, casting each value to
 // its column's type as a bound parameter is cast; a column of mixed Go types is left to INSERT
 // statements (it returns false having written nothing), and a rollback leaves none of its rows.
 func TestAppendRows(t *testing.T) {
@@ -27,21 +28,21 @@ func TestAppendRows(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ok, err := appendRows(ctx, conn, "t_append", cols, [][]any{
+		ok, err := batch.AppendRows(ctx, conn, "t_append", cols, [][]any{
 			{day, 7, 2.5, "甲", true, `{"a":1}`},
 			{"2023-03-06", nil, nil, nil, nil, nil}, // a text date with a time.Time above: mixed
 		})
 		if ok || err != nil {
 			t.Fatalf("a mixed column: %v, %v", ok, err)
 		}
-		ok, err = appendRows(ctx, conn, "t_append", cols, [][]any{
+		ok, err = batch.AppendRows(ctx, conn, "t_append", cols, [][]any{
 			{day, 7, 2.5, "甲", true, `{"a":1}`},
 			{nil, int64(3), 1.0, nil, false, nil},
 		})
 		if !ok || err != nil {
 			t.Fatalf("append: %v, %v", ok, err)
 		}
-		ok, err = appendRows(ctx, conn, "t_append", []string{"d", "s"}, [][]any{{"2023-03-06", "乙"}})
+		ok, err = batch.AppendRows(ctx, conn, "t_append", []string{"d", "s"}, [][]any{{"2023-03-06", "乙"}})
 		if !ok || err != nil {
 			t.Fatalf("append text date: %v, %v", ok, err)
 		}

@@ -156,7 +156,7 @@ func loadSmallFiles(ctx context.Context, db *warehouse.DB, cfg *campaign.Config,
 	// Read every file and its hash, and its arrival stamp, in parallel.
 	each(files, func(f *manifestFile) {
 		if f.data, f.err = os.ReadFile(f.path); f.err != nil {
-			f.err = openError(f.path, f.err)
+			f.err = read.OpenError(f.path, f.err)
 			return
 		}
 		f.sha = batch.Sum(f.data)

@@ -1,4 +1,4 @@
-package etl
+package read
 
 import (
 	"errors"
@@ -7,9 +7,9 @@ import (
 	"syscall"
 )
 
-// openError is why a file could not be read, in Chinese when the reason is a common one (missing,
+// OpenError is why a file could not be read, in Chinese when the reason is a common one (missing,
 // not readable, a folder); any other error of the OS is kept after the file's name.
-func openError(path string, err error) error {
+func OpenError(path string, err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("导入 %s：文件不存在", path)
