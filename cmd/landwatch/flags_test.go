@@ -140,6 +140,7 @@ func TestCommandsChinese(t *testing.T) {
 		{"user", "add", "--name", "张三", "--role", "office"},
 		{"user", "list"},
 		{"models", "run", "--as-of", "2023-04-30"},
+		{"load", "--received-on", "2023-03-10", "meters", filepath.Join("..", "..", "testdata", "tiny", "meters", "用电户档案.csv")},
 	} {
 		out, errs, code := lw(t, append([]string{"--db", db}, argv...)...)
 		if code != 0 {

@@ -14,7 +14,7 @@ func TestArrivalAndFreezeCommands(t *testing.T) {
 	etlDir := filepath.Join("..", "..", "testdata", "etl")
 	patrol := filepath.Join(etlDir, "巡查记录.csv")
 	out, errs, code := lw(t, "--db", db, "load", "--by", "王主任", "--received-on", "2023-03-10", "patrol", patrol)
-	if code != 0 || !strings.Contains(out, "送达时间 2023-03-10 23:59（王主任 补录）") {
+	if code != 0 || !strings.Contains(out, "送达时间 2023-03-10 23:59，王主任补录") {
 		t.Fatalf("stamped load: %d\n%s\n%s", code, out, errs)
 	}
 	late := filepath.Join(t.TempDir(), "late.csv")

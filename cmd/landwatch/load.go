@@ -187,7 +187,8 @@ func printResult(w io.Writer, r *etl.Result, shown int) {
 		line += fmt.Sprintf("，替换批次 %d", r.Replaced)
 	}
 	if r.ReceivedBy != "" {
-		line += fmt.Sprintf("，送达时间 %s（%s 补录）", r.ReceivedAt.Format("2006-01-02 15:04"), r.ReceivedBy)
+		// who gave the stamp: a name given with --by, or the actor's words (cli: 系统管理员（命令行）)
+		line += fmt.Sprintf("，送达时间 %s，%s补录", r.ReceivedAt.Format("2006-01-02 15:04"), campaign.Label("actor", r.ReceivedBy))
 	}
 	fmt.Fprintln(w, line)
 	for i, wn := range r.Warnings {

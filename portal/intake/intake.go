@@ -76,7 +76,7 @@ func Load(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, au audit.
 			return "", nil, fmt.Errorf("已导入，但送达时间未写入审计日志：%w", err)
 		}
 	} else {
-		msg += fmt.Sprintf("送达时间 %s（%s 补录）。", res.ReceivedAt.Format("2006-01-02 15:04"), res.ReceivedBy)
+		msg += fmt.Sprintf("送达时间 %s（补录）。", res.ReceivedAt.Format("2006-01-02 15:04"))
 		if err := au.Audit(ctx, f.LoadedBy, "load.received_stamp", fmt.Sprint(res.BatchID), map[string]any{
 			"file": res.File, "kind": string(res.Kind), "received_at": res.ReceivedAt.Format("2006-01-02 15:04"),
 			"given_by": res.ReceivedBy, "bound": audit.Bind("load_batches", fmt.Sprint(res.BatchID))}); err != nil {
