@@ -28,7 +28,7 @@ import (
 // forms a correction replaces, frozen days, earlier loads of the same bytes) are read once and
 // kept up to date with each file the transaction takes (loadCache); the files' rows and their
 // load_batches rows are written together at the end (or before a look-up that must see them),
-// through DuckDB's appender on the transaction's connection (append.go), and their repeated rows
+// through DuckDB's appender on the transaction's connection (etl/batch/append.go), and their repeated rows
 // are named by two queries per table for all the files (batch.WarnDuplicatesAll). A correction
 // (a form replacing an earlier one) writes what is pending first and records its batch as
 // LoadFile does. What the warehouse holds afterwards is what the files loaded one by one would
@@ -194,7 +194,7 @@ func loadSmallFiles(ctx context.Context, db *warehouse.DB, cfg *campaign.Config,
 			c.need++
 		}
 	}
-	// The transaction on a connection of its own, which the appender (append.go) writes through.
+	// The transaction on a connection of its own, which the appender (etl/batch/append.go) writes through.
 	conn, err := db.DB.Conn(ctx)
 	if err != nil {
 		return err

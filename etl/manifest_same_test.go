@@ -12,7 +12,7 @@ import (
 )
 
 // A manifest writes its files' rows together at the end, through the appender, with the batches'
-// rows, and names their repeated rows with a few queries for all of them (manifest.go, append.go,
+// rows, and names their repeated rows with a few queries for all of them (manifest.go, etl/batch/append.go,
 // etl/batch/duplicates.go): the warehouse it leaves is the one its small files leave loaded one by
 // one, in its order — every raw table, every batch (but its load time), every warning, every
 // village added.
