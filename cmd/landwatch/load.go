@@ -6,15 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
-	"landwatch/campaign"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"landwatch/audit"
+	"landwatch/campaign"
 	"landwatch/etl"
+	"landwatch/etl/read"
 )
 
 func loadCommand() *command {
@@ -241,13 +240,8 @@ func warningKind(msg string) string {
 // loadError is why a file was not loaded: the loader's own sentence (it names the file, row and
 // column), or in Chinese when the file could not be opened at all.
 func loadError(file string, err error) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Sprintf("%s：文件不存在", file)
-	case errors.Is(err, fs.ErrPermission):
-		return fmt.Sprintf("%s：没有读取权限", file)
-	case errors.Is(err, syscall.EISDIR):
-		return fmt.Sprintf("%s：是一个目录，不是文件", file)
+	if r := read.OpenReason(err); r != "" {
+		return file + "：" + r
 	}
 	return err.Error()
 }
