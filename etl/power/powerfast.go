@@ -3,6 +3,7 @@ package power
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -247,54 +248,53 @@ func (j *csvJob) fail(msg string) error {
 	return fmt.Errorf("%w: %s", errFallback, msg)
 }
 
-// registerPowerUDF registers lw_power_csv with the database once.
+// registerPowerUDF registers the parser's table functions with the database once: lw_power_csv
+// (a file's readings) and lw_meter_days (their meter-days, powermeterdays.go), each taking the id
+// of a job kept in its map.
 func registerPowerUDF(ctx context.Context, db *warehouse.DB) error {
 	o, _ := udfOnce.LoadOrStore(db.DB, new(sync.Once))
 	var err error
 	o.(*sync.Once).Do(func() {
-		var conn interface{ Close() error }
 		c, e := db.DB.Conn(ctx)
 		if e != nil {
 			err = e
 			return
 		}
-		conn = c
-		defer conn.Close()
-		bigint, _ := duckdb.NewTypeInfo(duckdb.TYPE_BIGINT)
-		e = duckdb.RegisterTableUDF(c, "lw_power_csv", duckdb.ParallelChunkTableFunction{
-			Config: duckdb.TableFunctionConfig{Arguments: []duckdb.TypeInfo{bigint}},
-			BindArguments: func(named map[string]any, args ...any) (duckdb.ParallelChunkTableSource, error) {
-				id, _ := args[0].(int64)
-				j, ok := csvJobs.Load(id)
-				if !ok {
-					return nil, fmt.Errorf("lw_power_csv: no job %d", id)
-				}
-				return &powerSource{job: j.(*csvJob)}, nil
-			},
-		})
-		if e != nil && !strings.Contains(e.Error(), "already exists") {
-			err = fmt.Errorf("register lw_power_csv: %w", e)
+		defer c.Close()
+		if err = registerJobUDF(c, "lw_power_csv", &csvJobs, func(j any) duckdb.ParallelChunkTableSource {
+			return &powerSource{job: j.(*csvJob)}
+		}); err != nil {
 			return
 		}
-		e = duckdb.RegisterTableUDF(c, "lw_meter_days", duckdb.ParallelChunkTableFunction{
-			Config: duckdb.TableFunctionConfig{Arguments: []duckdb.TypeInfo{bigint}},
-			BindArguments: func(named map[string]any, args ...any) (duckdb.ParallelChunkTableSource, error) {
-				id, _ := args[0].(int64)
-				j, ok := meterDayJobs.Load(id)
-				if !ok {
-					return nil, fmt.Errorf("lw_meter_days: no job %d", id)
-				}
-				return &meterDaySource{job: j.(*meterDayJob)}, nil
-			},
+		err = registerJobUDF(c, "lw_meter_days", &meterDayJobs, func(j any) duckdb.ParallelChunkTableSource {
+			return &meterDaySource{job: j.(*meterDayJob)}
 		})
-		if e != nil && !strings.Contains(e.Error(), "already exists") {
-			err = fmt.Errorf("register lw_meter_days: %w", e)
-		}
 	})
 	if err != nil {
 		udfOnce.Delete(db.DB)
 	}
 	return err
+}
+
+// registerJobUDF registers on c the table function name, whose one argument is the id of a job in
+// jobs and whose rows are source's for that job; one registered already is left as it is.
+func registerJobUDF(c *sql.Conn, name string, jobs *sync.Map, source func(job any) duckdb.ParallelChunkTableSource) error {
+	bigint, _ := duckdb.NewTypeInfo(duckdb.TYPE_BIGINT)
+	e := duckdb.RegisterTableUDF(c, name, duckdb.ParallelChunkTableFunction{
+		Config: duckdb.TableFunctionConfig{Arguments: []duckdb.TypeInfo{bigint}},
+		BindArguments: func(named map[string]any, args ...any) (duckdb.ParallelChunkTableSource, error) {
+			id, _ := args[0].(int64)
+			j, ok := jobs.Load(id)
+			if !ok {
+				return nil, fmt.Errorf("%s: no job %d", name, id)
+			}
+			return source(j), nil
+		},
+	})
+	if e != nil && !strings.Contains(e.Error(), "already exists") {
+		return fmt.Errorf("register %s: %w", name, e)
+	}
+	return nil
 }
 
 type powerSource struct{ job *csvJob }
