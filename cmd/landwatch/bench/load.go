@@ -22,6 +22,7 @@ import (
 	"landwatch/audit"
 	"landwatch/campaign"
 	"landwatch/etl"
+	"landwatch/internal/cliflag"
 	"landwatch/internal/rss"
 	"landwatch/warehouse"
 )
@@ -74,7 +75,7 @@ func (o *Options) Run(ctx context.Context, e Env, args []string) error {
 		return UsageError("用法：landwatch bench load|manifest|models|tips [选项]")
 	}
 	fs := flag.NewFlagSet("bench load", flag.ContinueOnError)
-	chineseFlags(fs, e.Stderr)
+	cliflag.Chinese(fs, e.Stderr)
 	o.Flags(fs)
 	if err := fs.Parse(args[1:]); errors.Is(err, flag.ErrHelp) {
 		return ErrHelp

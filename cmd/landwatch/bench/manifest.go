@@ -14,6 +14,7 @@ import (
 	"landwatch/audit"
 	"landwatch/campaign"
 	"landwatch/etl"
+	"landwatch/internal/cliflag"
 	"landwatch/internal/rss"
 	"landwatch/warehouse"
 )
@@ -27,7 +28,7 @@ const smallFileTarget = 6 * time.Millisecond
 // the peak memory, and the ratio to the target per file, measured in the same process.
 func manifest(ctx context.Context, e Env, args []string) error {
 	fs := flag.NewFlagSet("bench manifest", flag.ContinueOnError)
-	chineseFlags(fs, e.Stderr)
+	cliflag.Chinese(fs, e.Stderr)
 	data := fs.String("data", "bench-data/county", "`landwatch gen --scale county` 生成的目录")
 	dir := fs.String("dir", "bench-data", "临时数据仓库所在目录（不纳入版本库）")
 	repeat := fs.Int("repeat", 3, "运行几次（比较中位数）")

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"landwatch/internal/cliflag"
 	"landwatch/internal/rss"
 	"landwatch/queries"
 	"landwatch/warehouse"
@@ -22,7 +23,7 @@ import (
 // queries/reuse.go). It rewrites the warehouse's models as `models run` does and nothing else.
 func models(ctx context.Context, e Env, args []string) error {
 	fs := flag.NewFlagSet("bench models", flag.ContinueOnError)
-	chineseFlags(fs, e.Stderr)
+	cliflag.Chinese(fs, e.Stderr)
 	asOf := fs.String("as-of", "2023-04-30", "模型的截至日期 YYYY-MM-DD")
 	repeat := fs.Int("repeat", 3, "每种各运行几次，交替进行（比较中位数）")
 	top := fs.Int("top", 12, "列出处理器时间最多的几个模型（建表和数据测试分列，各轮中位数）；0 不列")

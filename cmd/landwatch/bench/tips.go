@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"landwatch/campaign"
+	"landwatch/internal/cliflag"
 	"landwatch/internal/rss"
 	"landwatch/portal"
 	"landwatch/store/accounts"
@@ -36,7 +37,7 @@ import (
 // alternate --repeat times and the medians are compared, since the machine may be shared.
 func tips(ctx context.Context, e Env, args []string) error {
 	fs := flag.NewFlagSet("bench tips", flag.ContinueOnError)
-	chineseFlags(fs, e.Stderr)
+	cliflag.Chinese(fs, e.Stderr)
 	clients := fs.Int("clients", 16, "同时提交的客户端数")
 	tips := fs.Int("tips", 400, "每轮提交的举报数")
 	repeat := fs.Int("repeat", 3, "轮数（与哈希测量交替进行，比较中位数）")
