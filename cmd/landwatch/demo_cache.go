@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // The demo's synthetic county is the same for the same generator, scale and seed, so it is written
@@ -27,6 +28,16 @@ func demoCacheDir(scale string, seed int64) string {
 	if err != nil {
 		return ""
 	}
+	prog := programHash()
+	if prog == "" {
+		return ""
+	}
+	return filepath.Join(base, "landwatch", "synth", fmt.Sprintf("%s-%s-%d", prog, scale, seed))
+}
+
+// programHash is the first 16 hex digits of the SHA-256 of this program's file, read once (the
+// demo asks for its county's and its warehouse's cache folders); "" when it cannot be read.
+var programHash = sync.OnceValue(func() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return ""
@@ -40,8 +51,8 @@ func demoCacheDir(scale string, seed int64) string {
 	if _, err := io.Copy(h, f); err != nil {
 		return ""
 	}
-	return filepath.Join(base, "landwatch", "synth", fmt.Sprintf("%s-%s-%d", hex.EncodeToString(h.Sum(nil))[:16], scale, seed))
-}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+})
 
 // demoData puts the synthetic county of scale and seed into data: from the cache when it holds it,
 // else generated (`landwatch gen`) and then kept in the cache.
