@@ -20,11 +20,11 @@ import (
 //	                                        the data's last day that end in a month, received on the 5th
 //	                                        of the next month
 //	                                        (the last, December's, on the look-back's last day)
-//	patrol/巡查记录-{year}第NN周.xlsx          every township's patrols of a week of a period, received
+//	patrol/巡查记录-{days}.xlsx                every township's patrols of a week of a period, received
 //	                                        that Sunday (the period's last week on its last day)
-//	patrol/{乡镇}-巡查记录-{year}第NN周（补报）.xlsx  the period's last week of the townships that send it
+//	patrol/{乡镇}-巡查记录-{days}（补报）.xlsx  the period's last week of the townships that send it
 //	                                        late, three days after the period's end
-//	power/用电数据-{year}第NN周.csv           every meter's ordinary load, hour by hour, for a week of a
+//	power/用电数据-{days}.csv                 every meter's ordinary load, hour by hour, for a week of a
 //	                                        period, received that Sunday (the last week on its last day)
 //
 // Every township patrols once or twice a week, but for a planted few: one township in five
@@ -106,11 +106,10 @@ func (w *world) ongoingPatrols() []ongoingPatrol {
 				if t.Idx%4 == 1 && k == 4 {
 					continue
 				}
-				y, n := wk.ISOYearWeek()
-				file := fmt.Sprintf("patrol/巡查记录-%d第%02d周.xlsx", y, n)
+				file := "patrol/巡查记录-" + from.Span(to) + ".xlsx"
 				recv := to
 				if last && t.Idx%6 == 3 {
-					file = fmt.Sprintf("patrol/%s-巡查记录-%d第%02d周（补报）.xlsx", t.Name, y, n)
+					file = "patrol/" + t.Name + "-巡查记录-" + from.Span(to) + "（补报）.xlsx"
 					recv = p.End + 3
 				}
 				week(t, wk, from, to, file, recv)
@@ -153,11 +152,10 @@ func (w *world) writePeriodReadings(ctx context.Context, out string) ([]File, er
 		pm.From, pm.To = p.Start, p.End
 		for wk := p.Start.Monday(); wk <= p.End; wk += 7 {
 			from, to := max(wk, p.Start), min(wk+6, p.End)
-			y, n := wk.ISOYearWeek()
 			for i, part := range parts {
-				rel := fmt.Sprintf("power/用电数据-%d第%02d周.csv", y, n)
+				rel := "power/用电数据-" + from.Span(to) + ".csv"
 				if len(parts) > 1 {
-					rel = fmt.Sprintf("power/用电数据-%d第%02d周-%02d.csv", y, n, i+1)
+					rel = fmt.Sprintf("power/用电数据-%s-%02d.csv", from.Span(to), i+1)
 				}
 				rfs = append(rfs, readingsFile{rel: rel, pm: &pm, ms: w.Meters[part[0]:part[1]], from: from, to: to})
 			}

@@ -24,7 +24,7 @@ import (
 //	                                         with nothing found, and its lines of the period's findings;
 //	                                         five days before the detection deadline, received that
 //	                                         day, but for the townships that send it five days after
-//	rectification/{乡镇}-整改台账-{year}第NN周.xlsx   the township's ledger updates of the period's
+//	rectification/{乡镇}-整改台账-{days}.xlsx        the township's ledger updates of the period's
 //	                                         items, received that Sunday
 //	collections/罚没款收缴-{day}.csv             the finance bureau's receipts of the period's fines
 //	chain/责任分解表-{期别}.xlsx                  the period's 责任分解表 (its rows' 期别 the period's name),
@@ -512,8 +512,7 @@ func (w *world) writePeriodRects(out string) ([]File, error) {
 		for _, r := range k.Entries {
 			rows = append(rows, []any{r.Item, r.Status, dstr(r.Day), r.Verifier, r.Note})
 		}
-		y, n := k.Week.ISOYearWeek()
-		rel := filepath.Join("rectification", fmt.Sprintf("%s-整改台账-%d第%02d周.xlsx", k.Entries[0].Town.Name, y, n))
+		rel := filepath.Join("rectification", k.Entries[0].Town.Name+"-整改台账-"+k.Week.Monday().Span(k.Week)+".xlsx")
 		if err := kit.WriteTable(filepath.Join(out, rel), "整改台账", []string{"问题编号", "整改状态", "完成日期", "验收人", "说明"}, rows); err != nil {
 			return nil, err
 		}

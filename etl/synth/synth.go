@@ -7,9 +7,11 @@
 // each kind in the order the files arrived; every file has its received_on, see county/arrival.go):
 //
 //	meters/用电户档案.csv                      UTF-8 with BOM; 户号 1430000001…; received the day before the first reading
-//	power/用电数据-第NN周[-PP].csv              户号,时间,电量 hourly from the first day 06:00, a file per ISO week
-//	                                          (large: PP splits the meters), received that Sunday
-//	power-checks/用电核查-第NN周.xlsx           预警编号 = {meter}-{NOD|SRG|CLM}-{first day}, some empty; that Sunday
+//	power/用电数据-{days}[-PP].csv             户号,时间,电量 hourly from the first day 06:00, a file per week,
+//	                                          Monday to Sunday (large: PP splits the meters), received that
+//	                                          Sunday; {days} names the week's first and last day of data as
+//	                                          kit.Date.Span writes them: 20230501至0507
+//	power-checks/用电核查-{days}.xlsx           预警编号 = {meter}-{NOD|SRG|CLM}-{first day}, some empty; that Sunday
 //	imagery/卫片图斑-2023第N批-{day}.geojson      weekly cumulative export of batch N (batch 2 as .csv with a WKT
 //	                                          column) whenever it changes: a patch checked later shows 未核查
 //	cases/案件台账-{day}.xlsx                   weekly cumulative exports: every case found by then, later dates
@@ -20,18 +22,18 @@
 //	inspection/{乡镇}-乡镇复查-{date}[（更正）].xlsx   plain seed layout or extended; on its date or the next, by the
 //	                                          deadline (a correction the same afternoon, YYYY-MM-DDTHH:MM)
 //	inspection/{乡镇}-补报-{date}.xlsx|.csv            late lists (after the detection deadline), on their date
-//	patrol/{乡镇}-巡查记录-第NN周.xlsx             a file per township and ISO week, by that Sunday
-//	rectification/{乡镇}-整改台账-第NN周[（补报）].xlsx  ledger updates of the week, by that Sunday
-//	chain/责任人名册-{day}.xlsx, chain/责任分解表.xlsx, chain/回头看复查-第NN周.xlsx  the accountability
+//	patrol/{乡镇}-巡查记录-{days}.xlsx             a file per township and week (Monday to Sunday), by that Sunday
+//	rectification/{乡镇}-整改台账-{days}[（补报）].xlsx  ledger updates of the week, by that Sunday
+//	chain/责任人名册-{day}.xlsx, chain/责任分解表.xlsx, chain/回头看复查-{days}.xlsx  the accountability
 //	                                          chain (chain/chain.go)
 //	licences/矿业权登记.geojson, inspection/{乡镇}-常态化排查-{date}.xlsx
 //	                                          the licence register, the 常态化 period's forms, and meters of
 //	                                          the configured customer types (period.go)
-//	patrol/巡查记录-{year}年{MM}月.xlsx, patrol/巡查记录-{year}第NN周.xlsx, power/用电数据-{year}第NN周.csv
+//	patrol/巡查记录-{year}年{MM}月.xlsx, patrol/巡查记录-{days}.xlsx, power/用电数据-{days}.csv
 //	                                          the patrols after the scenario through the look-back and every
 //	                                          period, every meter's readings in every period (ongoing.go)
 //	imagery/卫片图斑-{year}第1批-{day}.geojson, cases/案件台账-{year}-{day}.xlsx, case-stages/…,
-//	rectification/{乡镇}-整改台账-{year}第NN周.xlsx, collections/…
+//	rectification/{乡镇}-整改台账-{days}.xlsx, collections/…
 //	                                          the first 常态化 period's own findings: patches, cases
 //	                                          through their stages, ledger updates, receipts (periodwork.go)
 //	boundaries/乡镇边界.geojson                  township cells tiling the county box (manifest "boundaries";
@@ -176,9 +178,9 @@ func Generate(ctx context.Context, opt Options) (*Manifest, error) {
 	for wk := sc.ReadFrom.Monday(); wk <= sc.ReadTo; wk += 7 {
 		from, to := max(wk, sc.ReadFrom), min(wk+6, sc.ReadTo)
 		for i, p := range parts {
-			rel := fmt.Sprintf("power/用电数据-第%02d周.csv", wk.ISOWeek())
+			rel := "power/用电数据-" + from.Span(to) + ".csv"
 			if len(parts) > 1 {
-				rel = fmt.Sprintf("power/用电数据-第%02d周-%02d.csv", wk.ISOWeek(), i+1)
+				rel = fmt.Sprintf("power/用电数据-%s-%02d.csv", from.Span(to), i+1)
 			}
 			rfs = append(rfs, readingsFile{rel: rel, pm: w.Power, ms: w.Meters[p[0]:p[1]], from: from, to: to})
 		}

@@ -152,7 +152,7 @@ func (w *world) writeChecks(out string) ([]File, error) {
 	slices.Sort(days)
 	var files []File
 	for _, s := range slices.Compact(days) {
-		rel := filepath.Join("power-checks", fmt.Sprintf("用电核查-第%02d周.xlsx", s.ISOWeek()))
+		rel := filepath.Join("power-checks", "用电核查-"+s.Monday().Span(s)+".xlsx")
 		var rows [][]any
 		for _, c := range w.Checks {
 			if c.Recv == s {

@@ -5,7 +5,6 @@
 package chain
 
 import (
-	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -27,7 +26,7 @@ import (
 //	                             person and requirement; every fourth item from the second
 //	                             has 整改时限 a week before the end of rectification, every fourth from
 //	                             the fourth ten days after it (the others keep the default deadline)
-//	chain/回头看复查-第NN周.xlsx    re-inspections in the first look-back week: 整改不实 for a rectified
+//	chain/回头看复查-{days}.xlsx    re-inspections in the first look-back week: 整改不实 for a rectified
 //	                             problem in two townships, 整改到位 for one, 复发 for a rectified
 //	                             violation site of a third township (a recurrence)
 //
@@ -137,7 +136,7 @@ func (w *World) WriteRechecks(out string) ([]kit.File, error) {
 	if len(w.Chain.Rechecks) == 0 {
 		return nil, nil
 	}
-	rel := fmt.Sprintf("chain/回头看复查-第%02d周.xlsx", w.Chain.RechecksRecv.ISOWeek())
+	rel := "chain/回头看复查-" + (w.Chain.RechecksRecv - 6).Span(w.Chain.RechecksRecv) + ".xlsx"
 	rows := make([][]any, len(w.Chain.Rechecks))
 	for i, x := range w.Chain.Rechecks {
 		rows[i] = []any{x.Item, x.Day.String(), x.Inspector, x.Result, x.Note}

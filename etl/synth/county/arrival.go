@@ -164,7 +164,7 @@ func (w *World) assignArrivals() {
 // Path is the file's manifest path: kind patrol or rectification.
 func (wf *weekFile) Path(kind string) string {
 	name := map[string]string{"patrol": "巡查记录", "rectification": "整改台账"}[kind]
-	s := fmt.Sprintf("%s-%s-第%02d周", wf.town.Name, name, wf.week.ISOWeek())
+	s := wf.town.Name + "-" + name + "-" + wf.week.Span(wf.week.Sunday())
 	if wf.late {
 		s += "（补报）"
 	}

@@ -38,14 +38,18 @@ func (d Date) Monday() Date {
 // Sunday is the Sunday closing the ISO week holding d.
 func (d Date) Sunday() Date { return d.Monday() + 6 }
 
-// ISOWeek is the ISO week number of d.
-func (d Date) ISOWeek() int {
-	_, wk := d.Time().ISOWeek()
-	return wk
+// Span names the days from d to to in a file name as a county office writes it, without spaces and
+// sorting in date order in a folder listing: 20230501至0507, 20231225至20240107 across a year's end,
+// 20230501 for a single day.
+func (d Date) Span(to Date) string {
+	switch {
+	case to <= d:
+		return d.Compact()
+	case to.Time().Year() != d.Time().Year():
+		return d.Compact() + "至" + to.Compact()
+	}
+	return d.Compact() + "至" + to.Time().Format("0102")
 }
-
-// ISOYearWeek is the ISO year and week of d.
-func (d Date) ISOYearWeek() (int, int) { return d.Time().ISOWeek() }
 
 // RNG is the generator's one source of randomness: a seeded PCG, consumed in a fixed order.
 type RNG struct{ *rand.Rand }
