@@ -101,16 +101,37 @@ func LabelCodes(column string) []string {
 	return out
 }
 
-// WeekName writes an ISO week ("2023-W17") as readers say it, with its dates: 2023年第17周（4月24日–4月30日）.
+// WeekName writes a week kept as an ISO week code ("2023-W17") as readers say it, by its dates
+// (Monday to Sunday): 2023年4月24日至30日. No page, PDF or export shows the week's number.
 // Anything else is returned as it is.
 func WeekName(isoWeek string) string {
+	mon, ok := WeekMonday(isoWeek)
+	if !ok {
+		return isoWeek
+	}
+	return fmt.Sprintf("%d年", mon.Year()) + DaySpan(mon, mon.AddDate(0, 0, 6))
+}
+
+// WeekMonday is the Monday of an ISO week code ("2023-W17"); false for anything else.
+func WeekMonday(isoWeek string) (time.Time, bool) {
 	var y, w int
 	if n, err := fmt.Sscanf(isoWeek, "%d-W%d", &y, &w); n != 2 || err != nil || w < 1 || w > 53 {
-		return isoWeek
+		return time.Time{}, false
 	}
 	// the Monday of ISO week 1 is the Monday of the week holding 4 January
 	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)
-	mon := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(w-1))
-	sun := mon.AddDate(0, 0, 6)
-	return fmt.Sprintf("%d年第%d周（%d月%d日–%d月%d日）", y, w, int(mon.Month()), mon.Day(), int(sun.Month()), sun.Day())
+	return jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(w-1)), true
+}
+
+// DaySpan writes the days from a to b without a's year: 4月24日至30日, 4月24日至5月1日 across a
+// month, 12月28日至2021年1月3日 across a year.
+func DaySpan(a, b time.Time) string {
+	s := fmt.Sprintf("%d月%d日至", int(a.Month()), a.Day())
+	switch {
+	case a.Year() != b.Year():
+		return s + fmt.Sprintf("%d年%d月%d日", b.Year(), int(b.Month()), b.Day())
+	case a.Month() != b.Month():
+		return s + fmt.Sprintf("%d月%d日", int(b.Month()), b.Day())
+	}
+	return s + fmt.Sprintf("%d日", b.Day())
 }

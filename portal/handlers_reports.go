@@ -145,7 +145,7 @@ func (s *Server) briefingFile(c *fiber.Ctx, u *accounts.User) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "application/pdf")
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`inline; filename="%s"`, name))
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`inline; filename="%s"; filename*=UTF-8''%s`, name, url.PathEscape(reports.DownloadName(name))))
 	return c.Send(data)
 }
 

@@ -62,18 +62,22 @@ func TestReportsRoutes(t *testing.T) {
 		t.Errorf("/stats after publishing: %d, CSP %q", resp.StatusCode, csp)
 	}
 	resp, body = anon.get("/stats/tips.csv")
-	if resp.StatusCode != 200 || !strings.HasPrefix(body, "\ufeff周次,起始日,受理举报") || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
+	if resp.StatusCode != 200 || !strings.HasPrefix(body, "\ufeff统计周,起始日,受理举报") || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
 		t.Errorf("tips.csv: %d %q", resp.StatusCode, body)
 	}
 
 	// The office writes the briefing; the leader reads it; a township may not.
-	if resp, body := office.post("/staff/briefings", nil); resp.StatusCode != 200 || !strings.Contains(body, "briefing-2023-W15-20230416.pdf") {
+	if resp, body := office.post("/staff/briefings", nil); resp.StatusCode != 200 || !strings.Contains(body, "briefing-20230416.pdf") || strings.Contains(body, "W15") {
 		t.Fatalf("write briefing: %d %s", resp.StatusCode, body)
 	}
 	leader := e.staffAs(accounts.RoleLeader, "")
-	resp, body = leader.get("/staff/briefings/briefing-2023-W15-20230416.pdf")
+	resp, body = leader.get("/staff/briefings/briefing-20230416.pdf")
 	if resp.StatusCode != 200 || !strings.HasPrefix(body, "%PDF-") {
 		t.Errorf("briefing download: %d", resp.StatusCode)
+	}
+	// downloaded by its week's dates, never an ISO week number
+	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, "filename*=UTF-8''"+url.PathEscape("工作周报-20230410至0416.pdf")) {
+		t.Errorf("briefing download name: %q", cd)
 	}
 	if resp, _ := leader.get("/staff/briefings/..%2Fw.duckdb"); resp.StatusCode != 404 {
 		t.Errorf("path outside the folder: %d", resp.StatusCode)

@@ -35,7 +35,7 @@ var funcs = template.FuncMap{
 	"join": strings.Join,
 	// person words who acted (portal/view/people.go): {{person $.People .By}}
 	"person": view.PersonWords,
-	// weekName is an ISO week as 2023年第17周（4月24日–4月30日）
+	// weekName is a week kept as an ISO week code (2023-W17) written by its dates: 2023年4月24日至30日
 	"weekName": campaign.WeekName,
 	// label is campaign.Label: the Chinese word for a code of a label column
 	"label": campaign.Label,

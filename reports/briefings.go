@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"landwatch/warehouse"
@@ -29,10 +30,32 @@ type BriefingFile struct {
 // BriefingsDir is the briefings folder of a warehouse file: "briefings" next to it.
 func BriefingsDir(dbPath string) string { return filepath.Join(filepath.Dir(dbPath), "briefings") }
 
-// BriefingName is the file name of the briefing as of a date: briefing-2023-W15-20230416.pdf.
+// BriefingName is the file name of the briefing as of a date in the briefings folder:
+// briefing-20230416.pdf (earlier versions wrote briefing-2023-W15-20230416.pdf; both end in the
+// as-of date). People download it as DownloadName says.
 func BriefingName(asOf time.Time) string {
-	y, w := asOf.ISOWeek()
-	return fmt.Sprintf("briefing-%d-W%02d-%s.pdf", y, w, asOf.Format("20060102"))
+	return fmt.Sprintf("briefing-%s.pdf", asOf.Format("20060102"))
+}
+
+// DownloadName is the name a briefing file is downloaded as, by the dates of its week (Monday to
+// Sunday) as a county office names its files: 工作周报-20230410至0416.pdf. A name that does not end
+// in an as-of date (YYYYMMDD.pdf) is returned as it is.
+func DownloadName(file string) string {
+	day, ok := strings.CutSuffix(file, ".pdf")
+	if !ok || len(day) < 8 {
+		return file
+	}
+	asOf, err := time.Parse("20060102", day[len(day)-8:])
+	if err != nil {
+		return file
+	}
+	mon := asOf.AddDate(0, 0, -int((asOf.Weekday()+6)%7))
+	sun := mon.AddDate(0, 0, 6)
+	to := sun.Format("0102")
+	if sun.Year() != mon.Year() {
+		to = sun.Format("20060102")
+	}
+	return "工作周报-" + mon.Format("20060102") + "至" + to + ".pdf"
 }
 
 // WriteBriefing renders the weekly briefing as of asOf into dir (created if need be), atomically,

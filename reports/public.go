@@ -361,7 +361,7 @@ func statsCSV(s *Stats, chart string, w io.Writer) error {
 		}
 		cw := csv.NewWriter(w)
 		rows, _, ok := s.chartRows(c.keys, c.title)
-		head := []string{"周次", "起始日"}
+		head := []string{"统计周", "起始日"}
 		if len(rows) > 0 && rows[0].Week == monthLabel(rows[0].Start) {
 			head[0] = "月份"
 		}
@@ -375,7 +375,7 @@ func statsCSV(s *Stats, chart string, w io.Writer) error {
 		}
 		for _, wk := range rows {
 			label := wk.Week
-			if head[0] == "周次" {
+			if head[0] == "统计周" {
 				label = weekLabel(wk.Start, rows[0].Start)
 			}
 			row := []string{label, wk.Start}

@@ -8,6 +8,8 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/render"
+
+	"landwatch/campaign"
 )
 
 // The public page's charts read as a citizen reads them: a week is 第N周 with the day it starts
@@ -58,20 +60,22 @@ func monthLabel(day string) string {
 	return fmt.Sprintf("%d年%d月", t.Year(), int(t.Month()))
 }
 
-// weekLabel is a week's label: 第N周 (its ISO week), with the year when it differs from firstYear
-// (a YYYY-MM-DD day; "" for none), and when sep is given the day the week starts after it.
+// weekLabel is a week's label by its dates (never its ISO week number): 4月3日至9日, with the year
+// when it differs from firstYear (a YYYY-MM-DD day; "" for none), and when sep is given the first
+// day and the last apart: 4月3日, sep, 至9日.
 func weekLabel(start, firstYear string, sep ...string) string {
 	t, err := time.Parse(time.DateOnly, start)
 	if err != nil {
 		return start
 	}
-	y, w := t.ISOWeek()
-	label := fmt.Sprintf("第%d周", w)
-	if firstYear != "" && !strings.HasPrefix(firstYear, fmt.Sprint(y)) {
-		label = fmt.Sprintf("%d年第%d周", y, w)
+	label := campaign.DaySpan(t, t.AddDate(0, 0, 6))
+	if firstYear != "" && !strings.HasPrefix(firstYear, fmt.Sprint(t.Year())) {
+		label = fmt.Sprintf("%d年", t.Year()) + label
 	}
 	if len(sep) > 0 {
-		label += sep[0] + fmt.Sprintf("%d月%d日起", int(t.Month()), t.Day())
+		if i := strings.Index(label, "至"); i >= 0 {
+			label = label[:i] + sep[0] + label[i:]
+		}
 	}
 	return label
 }

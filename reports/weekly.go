@@ -110,11 +110,17 @@ func loadBriefing(ctx context.Context, db querier, cfg *campaign.Config, asOf ti
 	return b, nil
 }
 
-func (b *briefing) isoWeek() (int, int) { return b.asOf.ISOWeek() }
+// monday is the Monday of the week holding the as-of date: the briefing's week runs from it to Sunday.
+func (b *briefing) monday() time.Time { return b.asOf.AddDate(0, 0, -int((b.asOf.Weekday()+6)%7)) }
+
+// week names the briefing's week by its dates, 2023年4月10日至16日 (never by an ISO week number).
+func (b *briefing) week() string {
+	m := b.monday()
+	return fmt.Sprintf("%d年", m.Year()) + campaign.DaySpan(m, m.AddDate(0, 0, 6))
+}
 
 func (b *briefing) title() string {
-	y, wk := b.isoWeek()
-	return fmt.Sprintf("%s%s工作周报（%d年第%d周）", b.cfg.County.Name, b.cfg.Campaign.ShortName, y, wk)
+	return fmt.Sprintf("%s%s工作周报（%s）", b.cfg.County.Name, b.cfg.Campaign.ShortName, b.week())
 }
 
 // phaseLine describes the campaign phase on the as-of date and the days left in it.
@@ -181,8 +187,7 @@ func deltaRate(cur, prev sql.NullFloat64, ok bool) string {
 }
 
 func (b *briefing) render(w io.Writer) error {
-	y, wk := b.isoWeek()
-	footer := fmt.Sprintf("%s · %s · %d年第%d周 · 数据截至%s", b.cfg.County.Name, b.cfg.Campaign.ShortName, y, wk, pdf.Date(b.asOf))
+	footer := fmt.Sprintf("%s · %s · %s · 数据截至%s", b.cfg.County.Name, b.cfg.Campaign.ShortName, b.week(), pdf.Date(b.asOf))
 	d := pdf.New(b.title(), footer, time.Now())
 	d.AddPage()
 	b.titleBlock(d)
@@ -200,7 +205,6 @@ func (b *briefing) render(w io.Writer) error {
 }
 
 func (b *briefing) titleBlock(d *pdf.Doc) {
-	y, wk := b.isoWeek()
 	d.Font(9)
 	d.Color(pdf.ColMuted)
 	d.SetX(pdf.MarginL)
@@ -218,10 +222,10 @@ func (b *briefing) titleBlock(d *pdf.Doc) {
 	d.Ln(3)
 	d.Color(pdf.ColText)
 	d.Font(9.5)
-	monday := b.asOf.AddDate(0, 0, -int((b.asOf.Weekday()+6)%7))
+	monday := b.monday()
 	lines := []string{
 		fmt.Sprintf("县（区）：%s%s%s　　专项行动：%s", b.cfg.County.Province, b.cfg.County.City, b.cfg.County.Name, b.cfg.Campaign.Name),
-		fmt.Sprintf("统计周：%d年第%d周（%s至%s）　　数据截至：%s", y, wk, pdf.Date(monday), pdf.Date(monday.AddDate(0, 0, 6)), pdf.Date(b.asOf)),
+		fmt.Sprintf("统计周：%s（%s至%s）　　数据截至：%s", b.week(), pdf.Date(monday), pdf.Date(monday.AddDate(0, 0, 6)), pdf.Date(b.asOf)),
 		phaseLine(b.cfg, b.asOf),
 	}
 	if f := b.frozenAt(); !f.IsZero() {
@@ -437,12 +441,11 @@ func nanIfNull(v sql.NullFloat64) float64 {
 	return v.Float64
 }
 
-// shortWeek turns "2023-W14" into "第14周" (a chart's axis; tables and sentences give the dates
-// too, campaign.WeekName).
+// shortWeek turns a week kept as "2023-W14" into the day it starts, 4月3日 (a chart's axis, whose
+// title says the bars are weeks; sentences give both ends, campaign.WeekName).
 func shortWeek(w string) string {
-	var y, n int
-	if k, err := fmt.Sscanf(w, "%d-W%d", &y, &n); k == 2 && err == nil {
-		return fmt.Sprintf("第%d周", n)
+	if m, ok := campaign.WeekMonday(w); ok {
+		return fmt.Sprintf("%d月%d日", int(m.Month()), m.Day())
 	}
 	return w
 }
@@ -543,13 +546,13 @@ func (b *briefing) tipsAndRewards(d *pdf.Doc) {
 	d.Para(fmt.Sprintf("专项行动以来共受理群众举报%s件，经核查属实%s件；批准奖励%s笔，已发放%s笔，合计%s。",
 		fmtNum(tot.TipsReceived), fmtNum(tot.TipsVerified), fmtNum(tot.RewardsApproved), fmtNum(tot.RewardsPaid), fmtYuan(tot.RewardsPaidYuan)), 9.5)
 	d.Ln(1)
-	t := d.NewTable(8, pdf.Column{Title: "周次", Width: 26, Align: "C"}, pdf.Column{Title: "起始日", Width: 26, Align: "C"},
+	t := d.NewTable(8, pdf.Column{Title: "统计周", Width: 52, Align: "C"},
 		pdf.Column{Title: "受理举报", Width: 24, Align: "R"}, pdf.Column{Title: "核查属实", Width: 24, Align: "R"},
 		pdf.Column{Title: "批准奖励", Width: 24, Align: "R"}, pdf.Column{Title: "发放奖励", Width: 24, Align: "R"},
 		pdf.Column{Title: "发放金额", Width: 0, Align: "R"})
 	from := max(0, len(b.weeks)-maxWeeksShown)
 	for _, w := range b.weeks[from:] {
-		t.Row(pdf.Cell{Text: shortWeek(w.Week)}, pdf.Cell{Text: pdf.Date(w.Start)}, pdf.Cell{Text: fmtNum(w.TipsReceived)},
+		t.Row(pdf.Cell{Text: campaign.DaySpan(w.Start, w.Start.AddDate(0, 0, 6))}, pdf.Cell{Text: fmtNum(w.TipsReceived)},
 			pdf.Cell{Text: fmtNum(w.TipsVerified)}, pdf.Cell{Text: fmtNum(w.RewardsApproved)},
 			pdf.Cell{Text: fmtNum(w.RewardsPaid)}, pdf.Cell{Text: fmtYuan(w.RewardsPaidYuan)})
 	}

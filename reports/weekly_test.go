@@ -60,7 +60,7 @@ func squash(s string) string { return strings.Join(strings.Fields(s), "") }
 func TestWeeklyContent(t *testing.T) {
 	pdf := renderWeekly(t)
 	txt := squash(pdfTool(t, pdf, "pdftotext", "-enc", "UTF-8"))
-	for _, h := range []string{"沁源县打击非法违法采矿专项行动工作周报（2023年第15周）", "一、总体情况", "二、乡镇考核排名",
+	for _, h := range []string{"沁源县打击非法违法采矿专项行动工作周报（2023年4月10日至16日）", "一、总体情况", "二、乡镇考核排名",
 		"三、追责问责名单", "四、图表", "五、逾期未整改事项", "六、价格认定超期", "七、待现场核查的用电预警",
 		"八、群众举报与奖励", "当前阶段：追责问责", "数据截至：2023-04-16", "距本阶段结束还有14天"} {
 		if !strings.Contains(txt, squash(h)) {

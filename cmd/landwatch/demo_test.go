@@ -88,7 +88,7 @@ func TestDemoNoServe(t *testing.T) {
 			t.Errorf("demo output lacks %q", want)
 		}
 	}
-	for _, f := range []string{"briefings/briefing-2023-W17-20230430.pdf", "briefings/briefing-2023-W16-20230423.pdf", "briefings/briefing-2024-W13-20240331.pdf",
+	for _, f := range []string{"briefings/briefing-20230430.pdf", "briefings/briefing-20230423.pdf", "briefings/briefing-20240331.pdf",
 		"回头看-2023-05-07.pdf", "责任分解表-2023-04-30.xlsx"} {
 		pdf, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil || !(strings.HasPrefix(string(pdf), "%PDF-") || strings.HasPrefix(string(pdf), "PK")) {

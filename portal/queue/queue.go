@@ -286,8 +286,8 @@ func Briefings(ctx context.Context, db *warehouse.DB) (Section, error) {
 		if i == 3 {
 			break
 		}
-		y, w := b.AsOf.ISOWeek()
-		q.Add(Item{Label: fmt.Sprintf("%d年第%d周工作周报（截至 %s）", y, w, b.AsOf.Format(time.DateOnly)), Link: "/staff/briefings/" + b.FileName})
+		mon := b.AsOf.AddDate(0, 0, -int((b.AsOf.Weekday()+6)%7))
+		q.Add(Item{Label: fmt.Sprintf("%d年%s工作周报（截至 %s）", mon.Year(), campaign.DaySpan(mon, mon.AddDate(0, 0, 6)), b.AsOf.Format(time.DateOnly)), Link: "/staff/briefings/" + b.FileName})
 	}
 	q.Count = len(list)
 	return q, nil
