@@ -238,6 +238,9 @@ func TestLoadErrorsChinese(t *testing.T) {
 		{[]string{"load", "manifest", dir}, "中没有 manifest.json"},
 		{[]string{"export", "parquet", "--out", export}, "不是空目录"},
 		{[]string{"serve", "--addr", "127.0.0.1:0", "--pow-bits", "40"}, "最多 28 位"},
+		// the OS's and DuckDB's errors on a path under a file, in Chinese (internal/oserr)
+		{[]string{"export", "parquet", "--out", filepath.Join(readings, "导出")}, "：路径中有一级是文件，不是目录"},
+		{[]string{"--db", filepath.Join(readings, "w.duckdb"), "init"}, "打开 " + filepath.Join(readings, "w.duckdb") + "：路径中有一级是文件，不是目录"},
 	} {
 		out, errs, code := lw(t, append([]string{"--db", db}, tc.argv...)...)
 		if code == 0 || !strings.Contains(errs, tc.want) {

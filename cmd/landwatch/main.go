@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"landwatch/internal/cliflag"
+	"landwatch/internal/oserr"
 	"landwatch/warehouse"
 	"landwatch/warehouse/forward"
 )
@@ -123,7 +124,7 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 		handled, code, ferr := forward.Forward(ctx, warehouse.Resolve(a.dbFlag), argv, stdout, stderr)
 		if handled {
 			if ferr != nil {
-				fmt.Fprintf(stderr, "landwatch %s: %v\n", c.name, ferr)
+				fmt.Fprintf(stderr, "landwatch %s: %s\n", c.name, oserr.Text(ferr))
 			}
 			return code
 		}
@@ -149,7 +150,8 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "landwatch %s：已取消\n", c.name)
 		return 130
 	default:
-		fmt.Fprintf(stderr, "landwatch %s: %v\n", c.name, err)
+		// the OS's errors (a folder that cannot be made, a full disk, a port in use) in Chinese
+		fmt.Fprintf(stderr, "landwatch %s: %s\n", c.name, oserr.Text(err))
 		return 1
 	}
 }
