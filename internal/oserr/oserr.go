@@ -152,7 +152,8 @@ func words(err error) string {
 // kept, the English text of each fs.PathError, os.LinkError, net.OpError, os.SyscallError or bare
 // errno replaced by its Chinese naming the path ("导出到 X：mkdir X/a: not a directory" becomes
 // "导出到 X：创建目录 X/a：路径中有一级是文件，不是目录"), and so are DuckDB's reports of them on its
-// files (duckdb.go). An error with none of them reads as before.
+// files (duckdb.go) and those that reached it as text (Words). An error with none of them reads as
+// before.
 func Text(err error) string {
 	if err == nil {
 		return ""
@@ -164,7 +165,7 @@ func Text(err error) string {
 			msg = strings.ReplaceAll(msg, en, zh)
 		}
 	}
-	return duckText(msg)
+	return Words(msg)
 }
 
 // osErrors are the outermost OS errors in err's tree (errors.Join and %w with several errors

@@ -156,3 +156,31 @@ func TestDuckDBText(t *testing.T) {
 		chineseOnly(t, in, got)
 	}
 }
+
+// The same errors as text, as a page receives them (err.Error(), fmt's %v), read the same.
+func TestWordsOfText(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "文件.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, missing := os.Open(filepath.Join(dir, "没有.csv"))
+	mkdir := os.MkdirAll(filepath.Join(file, "子目录"), 0o700)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	_, inUse := net.Listen("tcp", l.Addr().String())
+	for _, err := range []error{
+		fmt.Errorf("导入：%w", missing), fmt.Errorf("导出到 %s：%v", dir, mkdir), fmt.Errorf("启动服务：%w", inUse),
+		fmt.Errorf("外层：%w", fmt.Errorf("内层：%w", &fs.PathError{Op: "write", Path: "/满/a.pdf", Err: syscall.ENOSPC})),
+		fmt.Errorf("写入：%v", syscall.EACCES),
+	} {
+		got, want := Words(err.Error()), Text(err)
+		if got != want {
+			t.Errorf("%q: as text %q, as an error %q", err, got, want)
+		}
+		chineseOnly(t, err.Error(), got)
+	}
+}

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"landwatch/campaign"
+	"landwatch/internal/oserr"
 )
 
 // AuditSentence is how the audit page words one action: Text with {actor}, {object} and {key} of
@@ -143,16 +145,37 @@ func AuditText(cfg *campaign.Config, actor, action, object, detail string) strin
 var placeholder = regexp.MustCompile(`\{[a-z_0-9]+\}`)
 
 // The English a message may still carry: the text of a wrapped Go error after the last Chinese
-// (DuckDB's or the OS's, ": zip: not a valid zip file"), and a gloss in ASCII parentheses after the
-// Chinese ("该日期已锁定 (already frozen)"), which the messages of this repository no longer carry
-// (cmd/landwatch/flags_test.go TestLoadErrorsChinese) but a library's may.
+// (DuckDB's or a library's, ": zip: not a valid zip file", or after a Chinese colon,
+// "导入：zip: not a valid zip file", "读取：context canceled"), and a gloss in ASCII parentheses after
+// the Chinese ("该日期已锁定 (already frozen)"), which the messages of this repository no longer
+// carry (cmd/landwatch/flags_test.go TestLoadErrorsChinese) but a library's may. After "：" a tail
+// is English when it is Go's (it holds ": ") or has two English words in a row: a path, a file or
+// a quoted command (`landwatch init`) after "：" stays.
 var (
-	englishGloss = regexp.MustCompile(`\s*\([^()\p{Han}]*[A-Za-z]{2}[^()\p{Han}]*\)`)
-	englishTail  = regexp.MustCompile(`([\p{Han}）”》。])\s*:\s[^\p{Han}]*[A-Za-z]{2}[^\p{Han}]*$`)
+	englishGloss    = regexp.MustCompile(`\s*\([^()\p{Han}]*[A-Za-z]{2}[^()\p{Han}]*\)`)
+	englishTail     = regexp.MustCompile(`([\p{Han}）”》。])\s*:\s[^\p{Han}]*[A-Za-z]{2}[^\p{Han}]*$`)
+	han             = regexp.MustCompile(`\p{Han}`)
+	goErrorText     = regexp.MustCompile(`: |[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}`)
+	commandOrQuoted = regexp.MustCompile("^(`|landwatch )")
 )
 
-// ChineseOnly is a message as a page shows it: without a wrapped Go error's text or an English
+// ChineseOnly is a message as a page shows it: the OS's errors in it in Chinese (internal/oserr,
+// as the command line writes them), without any other wrapped Go error's text or an English
 // gloss (README.md: no English reaches a page).
 func ChineseOnly(msg string) string {
-	return englishTail.ReplaceAllString(englishGloss.ReplaceAllString(msg, ""), "$1")
+	msg = englishGloss.ReplaceAllString(oserr.Words(msg), "")
+	// a wrap's English after an ASCII colon, then after a Chinese one, until none is left
+	for {
+		out := englishTail.ReplaceAllString(msg, "$1")
+		if i := strings.LastIndex(out, "："); i > 0 {
+			tail := strings.TrimSpace(out[i+len("："):])
+			if !han.MatchString(tail) && goErrorText.MatchString(tail) && !commandOrQuoted.MatchString(tail) {
+				out = strings.TrimSpace(out[:i])
+			}
+		}
+		if out == msg {
+			return msg
+		}
+		msg = out
+	}
 }
