@@ -31,7 +31,7 @@ func convAcceptances(l *loader, g *read.Grid, h *read.Header, recs []*read.Recor
 		result := l.oneOf(r, "result", "验收结果", true, AcceptanceResults...)
 		note := optional(r, "note")
 		if result == "不合格" && note == nil {
-			l.p.Add(r.Row, "说明", "", "验收不合格须写明原因", "a rejection needs its reason")
+			l.p.Add(r.Row, "说明", "", "验收不合格须写明原因")
 		}
 		o.rows = append(o.rows, []any{r.Row, id, on, unit, inspector, result, note, extraJSON(r)})
 	}
@@ -44,7 +44,7 @@ func convAcceptances(l *loader, g *read.Grid, h *read.Header, recs []*read.Recor
 func (l *loader) acceptingUnit(r *read.Record) any {
 	s := strings.TrimSpace(r.Get("unit"))
 	if s == "" {
-		l.p.Add(r.Row, "验收单位", "", "不能为空", "required")
+		l.p.Add(r.Row, "验收单位", "", "不能为空")
 		return nil
 	}
 	accepting := strings.Join(l.cfg.AcceptingUnits(), "、")
@@ -59,6 +59,6 @@ func (l *loader) acceptingUnit(r *read.Record) any {
 	case town || strings.HasSuffix(s, "镇") || strings.HasSuffix(s, "乡"):
 		why = "乡镇不能验收本乡镇的整改，验收单位应为" + accepting
 	}
-	l.p.Add(r.Row, "验收单位", s, why, "not a configured unit")
+	l.p.Add(r.Row, "验收单位", s, why)
 	return nil
 }

@@ -67,8 +67,7 @@ func (o *out) checkArrival(p *read.Problems, a batch.Arrival, formRow int) {
 				headerDone, row = true, formRow
 			}
 			p.Add(row, zh, d.Format("2006-01-02"),
-				fmt.Sprintf("日期晚于送达时间 %s：文件送达时不可能已有此日期，请核对送达时间或该日期", a),
-				fmt.Sprintf("date after the file's received stamp %s", a))
+				fmt.Sprintf("日期晚于送达时间 %s：文件送达时不可能已有此日期，请核对送达时间或该日期", a))
 		}
 	}
 }

@@ -34,11 +34,11 @@ func convResponsibilities(l *loader, g *read.Grid, h *read.Header, recs []*read.
 		var village any
 		switch {
 		case v != "" && t != "" && !l.villages[t][v]:
-			l.p.Add(r.Row, "村", v, fmt.Sprintf("不是%s的行政村", t), "unknown village")
+			l.p.Add(r.Row, "村", v, fmt.Sprintf("不是%s的行政村", t))
 		case v != "":
 			village = v
 		case typ != nil && villageDuty[typ.(string)]:
-			l.p.Add(r.Row, "村", "", fmt.Sprintf("%s须填写所在村", typ), "a village post needs its village")
+			l.p.Add(r.Row, "村", "", fmt.Sprintf("%s须填写所在村", typ))
 		}
 		if typ == "包村干部" && village != nil {
 			cadre[[2]string{t, v}] = true
@@ -84,14 +84,14 @@ func convDuties(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*
 		id := r.Get("problem_id")
 		known.check(l, r.Row, id)
 		if prev, dup := seen[id]; dup && id != "" {
-			l.p.Add(r.Row, "问题编号", id, fmt.Sprintf("编号重复（第%d行已有）", prev), fmt.Sprintf("duplicate id, also on row %d", prev))
+			l.p.Add(r.Row, "问题编号", id, fmt.Sprintf("编号重复（第%d行已有）", prev))
 		} else {
 			seen[id] = r.Row
 		}
 		class := l.oneOf(r, "class", "类别", true, "重点", "一般")
 		var unit any
 		if s := r.Get("unit"); s == "" {
-			l.p.Add(r.Row, "责任单位", "", "不能为空", "required")
+			l.p.Add(r.Row, "责任单位", "", "不能为空")
 		} else if u, ok := l.cfg.Unit(s); ok {
 			unit = u.Name
 		} else {
@@ -99,7 +99,7 @@ func convDuties(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*
 			for i, u := range l.cfg.Units {
 				names[i] = u.ShortName
 			}
-			l.p.Add(r.Row, "责任单位", s, "不是领导小组成员单位（"+strings.Join(names, "、")+"）", "not a configured unit")
+			l.p.Add(r.Row, "责任单位", s, "不是领导小组成员单位（"+strings.Join(names, "、")+"）")
 		}
 		o.rows = append(o.rows, []any{r.Row, id, class, unit, optional(r, "person"), optional(r, "requirement"),
 			l.date(r, "deadline", "整改时限", false), l.period(r), extraJSON(r)})
@@ -141,6 +141,6 @@ func (l *loader) period(r *read.Record) any {
 	if len(names) == 0 {
 		msg = "配置中没有常态化期别，专项行动的事项留空"
 	}
-	l.p.Add(r.Row, "期别", s, msg, "not a configured period")
+	l.p.Add(r.Row, "期别", s, msg)
 	return nil
 }

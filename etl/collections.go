@@ -175,23 +175,23 @@ func convCollections(l *loader, g *read.Grid, h *read.Header, recs []*read.Recor
 	for _, r := range recs {
 		id := r.Get("case_id")
 		if id == "" {
-			l.p.Add(r.Row, "案件编号", "", "不能为空", "required")
+			l.p.Add(r.Row, "案件编号", "", "不能为空")
 		}
 		kind := l.oneOf(r, "fine_kind", "类型", true, FineKinds...)
 		amount := l.number(r, "amount_yuan", "金额", true)
 		if r.Get("amount_yuan") == "" {
-			l.p.Add(r.Row, "金额", "", "不能为空", "required")
+			l.p.Add(r.Row, "金额", "", "不能为空")
 		} else if a, ok := amount.(float64); ok && a <= 0 {
-			l.p.Add(r.Row, "金额", r.Get("amount_yuan"), "应大于 0（元）", "must be above 0")
+			l.p.Add(r.Row, "金额", r.Get("amount_yuan"), "应大于 0（元）")
 		}
 		paid := l.anyDate(r, "paid_on", "缴款日期")
 		if d, ok := paid.(time.Time); ok && d.Before(l.cfg.Start()) {
-			l.p.Add(r.Row, "缴款日期", r.Get("paid_on"), "早于专项行动开始", "before the campaign began")
+			l.p.Add(r.Row, "缴款日期", r.Get("paid_on"), "早于专项行动开始")
 			paid = nil
 		}
 		receipt := r.Get("receipt_no")
 		if receipt == "" {
-			l.p.Add(r.Row, "票据号", "", "不能为空", "required")
+			l.p.Add(r.Row, "票据号", "", "不能为空")
 		}
 		k, _ := kind.(string)
 		a, _ := amount.(float64)
@@ -212,7 +212,7 @@ func convCollections(l *loader, g *read.Grid, h *read.Header, recs []*read.Recor
 		return nil, err
 	}
 	for _, p := range probs {
-		l.p.Add(p.Row, p.Column, p.Value, p.Msg, "collection refused")
+		l.p.Add(p.Row, p.Column, p.Value, p.Msg)
 	}
 	entered, err := l.idSet(`SELECT trim(receipt_no) FROM collection_entries`)
 	if err != nil {
@@ -220,7 +220,7 @@ func convCollections(l *loader, g *read.Grid, h *read.Header, recs []*read.Recor
 	}
 	for i, id := range o.ids {
 		if entered[strings.TrimSpace(id)] {
-			l.p.Add(o.idRows[i], "票据号", id, "票据号已由财政局控制台登记，同一张票据不能收缴两次", "receipt already entered on the console")
+			l.p.Add(o.idRows[i], "票据号", id, "票据号已由财政局控制台登记，同一张票据不能收缴两次")
 		}
 	}
 	return o, nil

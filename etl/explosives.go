@@ -53,9 +53,9 @@ func convExplosives(l *loader, g *read.Grid, h *read.Header, recs []*read.Record
 		item := l.oneOf(r, "item", "品种", true, explosiveKindNames()...)
 		qty := l.number(r, "quantity", "数量", true)
 		if r.Get("quantity") == "" {
-			l.p.Add(r.Row, "数量", "", "不能为空", "required")
+			l.p.Add(r.Row, "数量", "", "不能为空")
 		} else if q, ok := qty.(float64); ok && q <= 0 {
-			l.p.Add(r.Row, "数量", r.Get("quantity"), "应大于 0", "must be above 0")
+			l.p.Add(r.Row, "数量", r.Get("quantity"), "应大于 0")
 			qty = nil
 		}
 		var unit any
@@ -64,9 +64,9 @@ func convExplosives(l *loader, g *read.Grid, h *read.Header, recs []*read.Record
 			u := strings.TrimSpace(r.Get("unit"))
 			switch f, known := explosiveUnits[k][u]; {
 			case u == "":
-				l.p.Add(r.Row, "单位", "", "不能为空", "required")
+				l.p.Add(r.Row, "单位", "", "不能为空")
 			case !known:
-				l.p.Add(r.Row, "单位", u, fmt.Sprintf("不是%s的计量单位（应为%s）", k, explosiveUnit(k)), "not a unit of the kind")
+				l.p.Add(r.Row, "单位", u, fmt.Sprintf("不是%s的计量单位（应为%s）", k, explosiveUnit(k)))
 			default:
 				unit, factor = explosiveUnit(k), f
 			}
@@ -80,7 +80,7 @@ func convExplosives(l *loader, g *read.Grid, h *read.Header, recs []*read.Record
 			if x, ok := ret.(float64); ok {
 				ret = x * factor
 				if x > q {
-					l.p.Add(r.Row, "退库数量", r.Get("returned"), fmt.Sprintf("大于数量 %s", r.Get("quantity")), "above the quantity drawn")
+					l.p.Add(r.Row, "退库数量", r.Get("returned"), fmt.Sprintf("大于数量 %s", r.Get("quantity")))
 				}
 			}
 		}
@@ -92,7 +92,7 @@ func convExplosives(l *loader, g *read.Grid, h *read.Header, recs []*read.Record
 		}
 		lon, lat := l.coords(r)
 		if r.Get("lon") == "" && r.Get("lat") == "" {
-			l.p.Add(r.Row, "经度", "", "不能为空（流向须有作业地点的经纬度）", "required")
+			l.p.Add(r.Row, "经度", "", "不能为空（流向须有作业地点的经纬度）")
 		}
 		o.rows = append(o.rows, []any{r.Row, id, buyer, licence, item, qty, unit, drawn, site, town, village, lon, lat, ret, extraJSON(r)})
 		o.ids, o.idRows = append(o.ids, r.Get("flow_id")), append(o.idRows, r.Row)
@@ -113,7 +113,7 @@ func (l *loader) sitePlace(row int, site string) (town, village any) {
 		}
 	}
 	if best == "" {
-		l.p.Add(row, "作业地点", site, "没有写明本县的乡镇（应如“郭道镇某村某处”）", "names no township of the county")
+		l.p.Add(row, "作业地点", site, "没有写明本县的乡镇（应如“郭道镇某村某处”）")
 		return nil, nil
 	}
 	v, vLen := "", 0

@@ -127,9 +127,9 @@ func convImageryTable(l *loader, g *read.Grid, h *read.Header, recs []*read.Reco
 		v := l.village(r.Row, "村", t, r.Get("village"))
 		var lon, lat, geom any
 		if s := r.Get("wkt"); s == "" {
-			l.p.Add(r.Row, geoCol, "", "没有图形", "no geometry")
+			l.p.Add(r.Row, geoCol, "", "没有图形")
 		} else if gm, err := parsePatchGeometry(s); err != nil {
-			l.p.Add(r.Row, geoCol, read.Clip(s), err.Error(), "not a Polygon or MultiPolygon")
+			l.p.Add(r.Row, geoCol, read.Clip(s), err.Error())
 		} else {
 			b := gm.Bound()
 			okMin := l.inBox(r.Row, b.Min[0], b.Min[1], fmt.Sprint(b.Min[0]), fmt.Sprint(b.Min[1]))
@@ -162,7 +162,7 @@ func (l *loader) geometryColumn(g *read.Grid, h *read.Header) (string, bool) {
 		}
 	}
 	if g != nil && len(h.Cols) > 0 && !h.Present["wkt"] {
-		l.p.Add(g.Nums[h.Index], "WKT", "", "缺少几何列（WKT）", "geometry column (WKT) missing")
+		l.p.Add(g.Nums[h.Index], "WKT", "", "缺少几何列（WKT）")
 		return col, false
 	}
 	return col, true

@@ -88,15 +88,14 @@ func convInspection(l *loader, g *read.Grid, h *read.Header, recs []*read.Record
 	fl := scanFormLine(l, g, h)
 	var formDate *time.Time
 	if fl.unknown != "" {
-		l.p.Add(fl.row, "乡镇", fl.unknown, "不是本县的乡镇", "unknown township")
+		l.p.Add(fl.row, "乡镇", fl.unknown, "不是本县的乡镇")
 	}
 	if fl.date != nil {
 		switch {
 		case fl.date.IsZero():
-			l.p.Add(fl.row, "填报日期", fl.dateText, "不是有效日期", "not a valid date")
+			l.p.Add(fl.row, "填报日期", fl.dateText, "不是有效日期")
 		case !l.cfg.Covers(*fl.date):
-			l.p.Add(fl.row, "填报日期", fl.dateText, "不在专项行动的阶段或常态化周期内（"+l.cfg.DataSpansText()+"）",
-				"outside every phase and period of the campaign")
+			l.p.Add(fl.row, "填报日期", fl.dateText, "不在专项行动的阶段或常态化周期内（"+l.cfg.DataSpansText()+"）")
 		default:
 			formDate = fl.date
 			l.formYear = fl.date.Year()
@@ -112,11 +111,11 @@ func convInspection(l *loader, g *read.Grid, h *read.Header, recs []*read.Record
 		if s := r.Get("township"); s != "" {
 			town = l.township(r.Row, "乡镇", s)
 		} else if town == "" && fl.unknown == "" {
-			l.p.Add(r.Row, "乡镇", "", "无法确定乡镇：表头行没有“XX镇人民政府”，也没有乡镇列", "no township: neither the form's header line nor a 乡镇 column names one")
+			l.p.Add(r.Row, "乡镇", "", "无法确定乡镇：表头行没有“XX镇人民政府”，也没有乡镇列")
 		}
 		level, ok := normLevel(r.Get("level"))
 		if !ok {
-			l.p.Add(r.Row, "层级", r.Get("level"), "应为村级或乡镇", "must be 村级 or 乡镇")
+			l.p.Add(r.Row, "层级", r.Get("level"), "应为村级或乡镇")
 		}
 		towns[town], levels[level] = true, true
 		village := l.village(r.Row, "村", town, r.Get("village"))
@@ -132,7 +131,7 @@ func convInspection(l *loader, g *read.Grid, h *read.Header, recs []*read.Record
 				seq = int64(v)
 				seqText = strconv.FormatInt(int64(v), 10)
 			} else {
-				l.p.Add(r.Row, "序号", seqText, "不是有效序号", "not a valid sequence number")
+				l.p.Add(r.Row, "序号", seqText, "不是有效序号")
 			}
 		}
 		hazard := r.Get("hazard")
@@ -143,7 +142,7 @@ func convInspection(l *loader, g *read.Grid, h *read.Header, recs []*read.Record
 			reported = *formDate
 		}
 		if reported == nil && r.Get("inspected_on") == "" {
-			l.p.Add(r.Row, "排查日期", "", "没有排查日期，表头行也没有填报日期", "no 排查日期 and no form date on the header line")
+			l.p.Add(r.Row, "排查日期", "", "没有排查日期，表头行也没有填报日期")
 		}
 		pid := r.Get("problem_id")
 		if pid == "" {
@@ -155,7 +154,7 @@ func convInspection(l *loader, g *read.Grid, h *read.Header, recs []*read.Record
 			}
 			if formDate == nil {
 				if fl.date == nil { // (a bad date on the line is reported already)
-					l.p.Add(r.Row, "问题编号", "", "没有问题编号，表头行也没有填报日期，无法编号", "no 问题编号 and no form date to build one")
+					l.p.Add(r.Row, "问题编号", "", "没有问题编号，表头行也没有填报日期，无法编号")
 				}
 			} else if level == "村级" {
 				pid = fmt.Sprintf("%s-%s-%s-%s", town, r.Get("village"), ymd(*formDate), seqText)
@@ -262,7 +261,7 @@ func (l *loader) knownItems() (*itemIDs, error) {
 // check records an error on the row when id is empty or names nothing known.
 func (k *itemIDs) check(l *loader, row int, id string) {
 	if id == "" {
-		l.p.Add(row, "问题编号", "", "不能为空", "required")
+		l.p.Add(row, "问题编号", "", "不能为空")
 		return
 	}
 	if k.ids[id] {
@@ -271,8 +270,7 @@ func (k *itemIDs) check(l *loader, row int, id string) {
 	m := reAlert.FindStringSubmatch(id)
 	_, dayOK := ParseDate(safeIdx(m, 3), 0)
 	if m == nil || !k.meters[m[1]] || !dayOK {
-		l.p.Add(row, "问题编号", id, "不是已导入的问题编号或线索编号（图斑、案件、线索、举报、用电预警）",
-			"names no known problem or source id (patch, case, clue, tip, power alert)")
+		l.p.Add(row, "问题编号", id, "不是已导入的问题编号或线索编号（图斑、案件、线索、举报、用电预警）")
 	}
 }
 
@@ -348,17 +346,17 @@ func convPowerChecks(l *loader, g *read.Grid, h *read.Header, recs []*read.Recor
 	for _, r := range recs {
 		id := l.required(r, "meter_id", "户号")
 		if id != nil && !meters[id.(string)] {
-			l.p.Add(r.Row, "户号", id.(string), "不在用电户档案中", "meter not in the registry")
+			l.p.Add(r.Row, "户号", id.(string), "不在用电户档案中")
 		}
 		alert := optional(r, "alert_id")
 		if a, ok := alert.(string); ok {
 			m := reAlert.FindStringSubmatch(a)
 			if _, dayOK := ParseDate(safeIdx(m, 3), 0); m == nil || !dayOK {
-				l.p.Add(r.Row, "预警编号", a, "格式应为 户号-NOD/SRG/CLM/CUT-年月日", "must look like {meter}-NOD|SRG|CLM|CUT-YYYYMMDD")
+				l.p.Add(r.Row, "预警编号", a, "格式应为 户号-NOD/SRG/CLM/CUT-年月日")
 			} else if id != nil && m[1] != id.(string) {
-				l.p.Add(r.Row, "预警编号", a, "与本行户号不一致", "names another meter than 户号")
+				l.p.Add(r.Row, "预警编号", a, "与本行户号不一致")
 			} else if prev, dup := alerts[a]; dup {
-				l.p.Add(r.Row, "预警编号", a, fmt.Sprintf("预警编号重复（第%d行已有）", prev), fmt.Sprintf("duplicate alert id, also on row %d", prev))
+				l.p.Add(r.Row, "预警编号", a, fmt.Sprintf("预警编号重复（第%d行已有）", prev))
 			} else {
 				alerts[a] = r.Row
 			}

@@ -35,15 +35,15 @@ func convLicences(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) 
 		to := l.anyDate(r, "valid_to", "有效期止")
 		if f, ok := from.(time.Time); ok {
 			if t, ok := to.(time.Time); ok && t.Before(f) {
-				l.p.Add(r.Row, "有效期止", r.Get("valid_to"), "早于有效期起", "before the start of validity")
+				l.p.Add(r.Row, "有效期止", r.Get("valid_to"), "早于有效期起")
 			}
 		}
 		var bbox [4]any
 		var geom any
 		if s := r.Get("wkt"); s == "" {
-			l.p.Add(r.Row, geoCol, "", "没有图形", "no geometry")
+			l.p.Add(r.Row, geoCol, "", "没有图形")
 		} else if gm, err := parsePatchGeometry(s); err != nil {
-			l.p.Add(r.Row, geoCol, read.Clip(s), err.Error(), "not a Polygon or MultiPolygon")
+			l.p.Add(r.Row, geoCol, read.Clip(s), err.Error())
 		} else {
 			b := gm.Bound()
 			okMin := l.inBox(r.Row, b.Min[0], b.Min[1], fmt.Sprint(b.Min[0]), fmt.Sprint(b.Min[1]))
@@ -93,12 +93,12 @@ func licenceEdges(row int, id string, g orb.Geometry) [][]any {
 func (l *loader) anyDate(r *read.Record, key, col string) any {
 	s := r.Get(key)
 	if s == "" {
-		l.p.Add(r.Row, col, "", "不能为空", "required")
+		l.p.Add(r.Row, col, "", "不能为空")
 		return nil
 	}
 	d, ok := ParseDate(s, 0)
 	if !ok {
-		l.p.Add(r.Row, col, s, "不是有效日期（应写明年份）", "not a valid date with its year")
+		l.p.Add(r.Row, col, s, "不是有效日期（应写明年份）")
 		return nil
 	}
 	return d

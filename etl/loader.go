@@ -91,7 +91,7 @@ func loadBytes(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, kind
 	p := &read.Problems{File: name}
 	arr, err := batch.ResolveArrival(opt, cfg.Location())
 	if err != nil {
-		p.Add(0, "", "", err.Error(), "received stamp refused")
+		p.Add(0, "", "", err.Error())
 		return nil, p.Err(kind)
 	}
 	// The same bytes again are a no-op — unless a correction replaced them and they come again
@@ -154,25 +154,25 @@ func parseSmall(kind Kind, name string, data []byte, sha string, arr batch.Arriv
 	case (kind == KindImagery || kind == KindLicences) && (ext == "geojson" || ext == "json"):
 		fs, err := readGeoJSON(kind, data)
 		if err != nil {
-			p.Add(0, "", "", err.Error(), "not a valid GeoJSON FeatureCollection")
+			p.Add(0, "", "", err.Error())
 			return nil, p.Err(kind)
 		}
 		feats = fs
 	case ext == "xlsx" || ext == "xlsm":
 		gs, err := read.ReadXLSX(name, data)
 		if err != nil {
-			p.Add(0, "", "", err.Error(), "cannot read the workbook")
+			p.Add(0, "", "", err.Error())
 			return nil, p.Err(kind)
 		}
 		grids = gs
 		f.encoding = "xlsx"
 	case ext == "xls":
-		p.Add(0, "", "", "不支持旧版Excel(.xls)文件，请另存为.xlsx", "legacy .xls is not supported; save as .xlsx")
+		p.Add(0, "", "", "不支持旧版Excel(.xls)文件，请另存为.xlsx")
 		return nil, p.Err(kind)
 	default: // csv, txt
 		g, enc, err := read.ReadCSV(data)
 		if err != nil {
-			p.Add(0, "", "", err.Error(), "cannot read the csv file")
+			p.Add(0, "", "", err.Error())
 			return nil, p.Err(kind)
 		}
 		grids = []*read.Grid{g}
@@ -211,11 +211,10 @@ func parseSmall(kind Kind, name string, data []byte, sha string, arr batch.Arriv
 		if len(want) == 0 {
 			want = []string{"序号", "村", "发现隐患"}
 		}
-		p.Add(0, "", "", "找不到表头行（应含 "+strings.Join(want, "、")+"；可在上传页下载模板）",
-			"no header row found; expected columns "+strings.Join(want, ", "))
+		p.Add(0, "", "", "找不到表头行（应含 "+strings.Join(want, "、")+"；可在上传页下载模板）")
 		for _, fd := range specs[kind] { // every column it lacks, not only the first
 			if fd.Required {
-				p.Add(0, fd.Zh, "", "缺少必需的列", "required column missing")
+				p.Add(0, fd.Zh, "", "缺少必需的列")
 			}
 		}
 		return nil, p.Err(kind)
@@ -229,13 +228,12 @@ func parseSmall(kind Kind, name string, data []byte, sha string, arr batch.Arriv
 			continue
 		}
 		if want, ok := m.Lookalike(h.Names[j], h.Present); ok {
-			p.Add(g.Nums[h.Index], h.Names[j], "", fmt.Sprintf("列“%s”是不是“%s”？请改用标准列名后重新上传", h.Names[j], want),
-				fmt.Sprintf("column %q looks like %q", h.Names[j], want))
+			p.Add(g.Nums[h.Index], h.Names[j], "", fmt.Sprintf("列“%s”是不是“%s”？请改用标准列名后重新上传", h.Names[j], want))
 		}
 	}
 	for _, fd := range specs[kind] {
 		if fd.Required && !h.Present[fd.Key] {
-			p.Add(g.Nums[h.Index], fd.Zh, "", "缺少必需的列", "required column missing")
+			p.Add(g.Nums[h.Index], fd.Zh, "", "缺少必需的列")
 		}
 	}
 	if len(p.Errs) > 0 {
@@ -386,13 +384,13 @@ func (l *loader) loadVillages() error {
 func (l *loader) township(row int, col, val string) string {
 	v := strings.TrimSpace(val)
 	if v == "" {
-		l.p.Add(row, col, "", "乡镇不能为空", "township is empty")
+		l.p.Add(row, col, "", "乡镇不能为空")
 		return ""
 	}
 	if t, ok := l.cfg.Township(v); ok {
 		return t.Name
 	}
-	l.p.Add(row, col, v, "不是本县的乡镇", "unknown township")
+	l.p.Add(row, col, v, "不是本县的乡镇")
 	return ""
 }
 
@@ -425,18 +423,17 @@ func (l *loader) date(r *read.Record, key, col string, required bool) any {
 	s := r.Get(key)
 	if s == "" {
 		if required {
-			l.p.Add(r.Row, col, "", "不能为空", "required")
+			l.p.Add(r.Row, col, "", "不能为空")
 		}
 		return nil
 	}
 	d, ok := ParseDate(s, l.defaultYear(s))
 	if !ok {
-		l.p.Add(r.Row, col, s, "不是有效日期", "not a valid date")
+		l.p.Add(r.Row, col, s, "不是有效日期")
 		return nil
 	}
 	if !l.cfg.Covers(d) && !(key == "deadline" && d.After(l.cfg.Start())) {
-		l.p.Add(r.Row, col, s, "不在专项行动的阶段或常态化周期内（"+l.cfg.DataSpansText()+"）",
-			"outside every phase and period of the campaign")
+		l.p.Add(r.Row, col, s, "不在专项行动的阶段或常态化周期内（"+l.cfg.DataSpansText()+"）")
 		return nil
 	}
 	return d
@@ -463,11 +460,11 @@ func (l *loader) number(r *read.Record, key, col string, nonNegative bool) any {
 	}
 	v, ok := ParseNumber(s)
 	if !ok {
-		l.p.Add(r.Row, col, s, "不是有效数字", "not a valid number")
+		l.p.Add(r.Row, col, s, "不是有效数字")
 		return nil
 	}
 	if nonNegative && v < 0 {
-		l.p.Add(r.Row, col, s, "不能为负数", "must not be negative")
+		l.p.Add(r.Row, col, s, "不能为负数")
 		return nil
 	}
 	return v
@@ -484,16 +481,16 @@ func (l *loader) coords(r *read.Record) (lon, lat any) {
 		if ls != "" {
 			col = "纬度"
 		}
-		l.p.Add(r.Row, col, "", "经度和纬度须同时填写", "longitude and latitude go together")
+		l.p.Add(r.Row, col, "", "经度和纬度须同时填写")
 		return nil, nil
 	}
 	x, ok1 := ParseNumber(ls)
 	y, ok2 := ParseNumber(as)
 	if !ok1 {
-		l.p.Add(r.Row, "经度", ls, "不是有效数字", "not a valid number")
+		l.p.Add(r.Row, "经度", ls, "不是有效数字")
 	}
 	if !ok2 {
-		l.p.Add(r.Row, "纬度", as, "不是有效数字", "not a valid number")
+		l.p.Add(r.Row, "纬度", as, "不是有效数字")
 	}
 	if !ok1 || !ok2 {
 		return nil, nil
@@ -508,11 +505,11 @@ func (l *loader) inBox(row int, x, y float64, ls, as string) bool {
 	b := l.cfg.County.BBox
 	ok := true
 	if x < b.MinLon || x > b.MaxLon {
-		l.p.Add(row, "经度", ls, fmt.Sprintf("超出县域范围（%g–%g）", b.MinLon, b.MaxLon), fmt.Sprintf("outside the county (%g–%g)", b.MinLon, b.MaxLon))
+		l.p.Add(row, "经度", ls, fmt.Sprintf("超出县域范围（%g–%g）", b.MinLon, b.MaxLon))
 		ok = false
 	}
 	if y < b.MinLat || y > b.MaxLat {
-		l.p.Add(row, "纬度", as, fmt.Sprintf("超出县域范围（%g–%g）", b.MinLat, b.MaxLat), fmt.Sprintf("outside the county (%g–%g)", b.MinLat, b.MaxLat))
+		l.p.Add(row, "纬度", as, fmt.Sprintf("超出县域范围（%g–%g）", b.MinLat, b.MaxLat))
 		ok = false
 	}
 	return ok
@@ -523,7 +520,7 @@ func (l *loader) oneOf(r *read.Record, key, col string, required bool, allowed .
 	s := r.Get(key)
 	if s == "" {
 		if required {
-			l.p.Add(r.Row, col, "", "不能为空", "required")
+			l.p.Add(r.Row, col, "", "不能为空")
 		}
 		return nil
 	}
@@ -532,14 +529,14 @@ func (l *loader) oneOf(r *read.Record, key, col string, required bool, allowed .
 			return s
 		}
 	}
-	l.p.Add(r.Row, col, s, "应为"+strings.Join(allowed, "/")+"之一", "must be one of "+strings.Join(allowed, "/"))
+	l.p.Add(r.Row, col, s, "应为"+strings.Join(allowed, "/")+"之一")
 	return nil
 }
 
 func (l *loader) required(r *read.Record, key, col string) any {
 	s := r.Get(key)
 	if s == "" {
-		l.p.Add(r.Row, col, "", "不能为空", "required")
+		l.p.Add(r.Row, col, "", "不能为空")
 		return nil
 	}
 	return s
@@ -567,7 +564,7 @@ func (l *loader) category(r *read.Record, key, col string, text ...string) (code
 		if c := l.inferCategory(s); c != "" {
 			return c, true
 		}
-		l.p.Add(r.Row, col, s, "不是已知的问题类别", "unknown category")
+		l.p.Add(r.Row, col, s, "不是已知的问题类别")
 		return nil, false
 	}
 	if c := l.inferCategory(strings.Join(text, " ")); c != "" {
@@ -600,7 +597,7 @@ func (l *loader) dupIDs(col string, ids []string, rows []int) {
 			continue
 		}
 		if r, dup := first[id]; dup {
-			l.p.Add(rows[i], col, id, fmt.Sprintf("编号重复（第%d行已有）", r), fmt.Sprintf("duplicate id, also on row %d", r))
+			l.p.Add(rows[i], col, id, fmt.Sprintf("编号重复（第%d行已有）", r))
 			continue
 		}
 		first[id] = rows[i]
@@ -625,7 +622,7 @@ func (l *loader) checkIDs(o *out, replaces int64) error {
 		for i, id := range o.ids {
 			for _, b := range have[id] {
 				if b != replaces {
-					l.p.Add(o.idRows[i], o.idCol, id, fmt.Sprintf("编号已由批次%d导入", b), fmt.Sprintf("id already loaded by batch %d", b))
+					l.p.Add(o.idRows[i], o.idCol, id, fmt.Sprintf("编号已由批次%d导入", b))
 					break
 				}
 			}
@@ -652,7 +649,7 @@ func (l *loader) checkIDs(o *out, replaces int64) error {
 	}
 	for i, id := range o.ids {
 		if b, ok := have[id]; ok {
-			l.p.Add(o.idRows[i], o.idCol, id, fmt.Sprintf("编号已由批次%d导入", b), fmt.Sprintf("id already loaded by batch %d", b))
+			l.p.Add(o.idRows[i], o.idCol, id, fmt.Sprintf("编号已由批次%d导入", b))
 		}
 	}
 	return nil

@@ -163,7 +163,7 @@ func loadSmallFiles(ctx context.Context, db *warehouse.DB, cfg *campaign.Config,
 		var err error
 		if f.arr, err = batch.ResolveArrival(f.opt, cfg.Location()); err != nil {
 			p := &read.Problems{File: f.name}
-			p.Add(0, "", "", err.Error(), "received stamp refused")
+			p.Add(0, "", "", err.Error())
 			f.err = p.Err(f.kind)
 		}
 	})
@@ -514,7 +514,7 @@ func (c *loadCache) frozen(l *loader, a batch.Arrival) error {
 		c.frozenDays[day] = ce
 	}
 	if ce != nil {
-		l.p.Add(ce.Row, ce.Column, ce.Value, ce.Msg, ce.MsgEN)
+		l.p.Add(ce.Row, ce.Column, ce.Value, ce.Msg)
 	}
 	return nil
 }

@@ -30,14 +30,14 @@ func convRestoration(l *loader, g *read.Grid, h *read.Header, recs []*read.Recor
 		party := l.oneOf(r, "party", "责任方", true, RestorationParties...)
 		area := l.number(r, "area_mu", "应恢复面积", true)
 		if r.Get("area_mu") == "" {
-			l.p.Add(r.Row, "应恢复面积", "", "不能为空", "required")
+			l.p.Add(r.Row, "应恢复面积", "", "不能为空")
 		} else if a, ok := area.(float64); ok && a <= 0 {
-			l.p.Add(r.Row, "应恢复面积", r.Get("area_mu"), "应大于 0（亩）", "must be above 0")
+			l.p.Add(r.Row, "应恢复面积", r.Get("area_mu"), "应大于 0（亩）")
 		}
 		restored := l.number(r, "restored_mu", "已恢复面积", true)
 		if a, ok := area.(float64); ok {
 			if x, ok := restored.(float64); ok && x > a {
-				l.p.Add(r.Row, "已恢复面积", r.Get("restored_mu"), fmt.Sprintf("大于应恢复面积 %s 亩", r.Get("area_mu")), "above the area to restore")
+				l.p.Add(r.Row, "已恢复面积", r.Get("restored_mu"), fmt.Sprintf("大于应恢复面积 %s 亩", r.Get("area_mu")))
 			}
 		}
 		due := l.anyDate(r, "due_on", "恢复时限")
@@ -46,27 +46,26 @@ func convRestoration(l *loader, g *read.Grid, h *read.Header, recs []*read.Recor
 			d, ok := ParseDate(r.Get("accepted_on"), 0)
 			switch {
 			case !ok:
-				l.p.Add(r.Row, "验收日期", r.Get("accepted_on"), "不是有效日期（应写明年份）", "not a valid date with its year")
+				l.p.Add(r.Row, "验收日期", r.Get("accepted_on"), "不是有效日期（应写明年份）")
 			case d.Before(l.cfg.Start()):
-				l.p.Add(r.Row, "验收日期", r.Get("accepted_on"), "早于专项行动开始", "before the campaign began")
+				l.p.Add(r.Row, "验收日期", r.Get("accepted_on"), "早于专项行动开始")
 			default:
 				accepted = d
 			}
 			if x, ok := restored.(float64); r.Get("restored_mu") == "" || ok && x <= 0 {
-				l.p.Add(r.Row, "已恢复面积", r.Get("restored_mu"), "已填验收日期，已恢复面积应大于 0", "an accepted restoration restored some area")
+				l.p.Add(r.Row, "已恢复面积", r.Get("restored_mu"), "已填验收日期，已恢复面积应大于 0")
 			}
 		}
 		cost := l.number(r, "cost_yuan", "估算费用", true)
 		paid := l.number(r, "paid_yuan", "已付费用", true)
 		if c, ok := cost.(float64); ok {
 			if p, ok := paid.(float64); ok && p > c {
-				l.p.Add(r.Row, "已付费用", r.Get("paid_yuan"), fmt.Sprintf("大于估算费用 %s 元（超支请先更新估算费用）", r.Get("cost_yuan")),
-					"above the estimated cost")
+				l.p.Add(r.Row, "已付费用", r.Get("paid_yuan"), fmt.Sprintf("大于估算费用 %s 元（超支请先更新估算费用）", r.Get("cost_yuan")))
 			}
 		}
 		payer := optional(r, "payer")
 		if p, _ := paid.(float64); p > 0 && payer == nil {
-			l.p.Add(r.Row, "付款方", "", "已付费用大于 0，应写明付款方", "who paid is required once something was paid")
+			l.p.Add(r.Row, "付款方", "", "已付费用大于 0，应写明付款方")
 		}
 		o.rows = append(o.rows, []any{r.Row, optional(r, "problem_id"), party, area, restored, due, accepted, cost, paid, payer,
 			optional(r, "note"), extraJSON(r)})

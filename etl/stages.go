@@ -29,35 +29,34 @@ func convCaseStages(l *loader, g *read.Grid, h *read.Header, recs []*read.Record
 	for _, r := range recs {
 		id := l.required(r, "case_id", "案件编号")
 		if id != nil && !cases[id.(string)] {
-			l.p.Add(r.Row, "案件编号", id.(string), "不在已导入的案件台账中", "case not in the loaded cases")
+			l.p.Add(r.Row, "案件编号", id.(string), "不在已导入的案件台账中")
 		}
 		var stage, unit any
 		st, ok := l.cfg.StageByName(r.Get("stage"))
 		switch {
 		case r.Get("stage") == "":
-			l.p.Add(r.Row, "环节", "", "不能为空", "required")
+			l.p.Add(r.Row, "环节", "", "不能为空")
 		case !ok:
-			l.p.Add(r.Row, "环节", r.Get("stage"), "不是配置中的环节："+strings.Join(names, "、"), "unknown stage")
+			l.p.Add(r.Row, "环节", r.Get("stage"), "不是配置中的环节："+strings.Join(names, "、"))
 		default:
 			stage = st.Code
 		}
 		switch u, uok := l.cfg.Unit(r.Get("unit")); {
 		case r.Get("unit") == "":
-			l.p.Add(r.Row, "单位", "", "不能为空", "required")
+			l.p.Add(r.Row, "单位", "", "不能为空")
 		case !uok:
-			l.p.Add(r.Row, "单位", r.Get("unit"), "不是成员单位", "not a member unit")
+			l.p.Add(r.Row, "单位", r.Get("unit"), "不是成员单位")
 		case l.unit != "" && u.ShortName != l.unit:
-			l.p.Add(r.Row, "单位", r.Get("unit"), fmt.Sprintf("不是本账号的单位（%s），只能上报本单位负责的环节", l.unit), "not the uploading unit")
+			l.p.Add(r.Row, "单位", r.Get("unit"), fmt.Sprintf("不是本账号的单位（%s），只能上报本单位负责的环节", l.unit))
 		case ok && u.ShortName != l.cfg.StageUnit(st.Code):
-			l.p.Add(r.Row, "单位", r.Get("unit"), fmt.Sprintf("环节“%s”由%s填报，不是%s", st.Name, l.cfg.StageUnit(st.Code), u.ShortName),
-				"the unit does not own this stage")
+			l.p.Add(r.Row, "单位", r.Get("unit"), fmt.Sprintf("环节“%s”由%s填报，不是%s", st.Name, l.cfg.StageUnit(st.Code), u.ShortName))
 		default:
 			unit = u.ShortName
 		}
 		if id != nil && stage != nil {
 			key := id.(string) + "/" + stage.(string)
 			if prev, dup := seen[key]; dup {
-				l.p.Add(r.Row, "环节", r.Get("stage"), fmt.Sprintf("同一案件的同一环节重复（第%d行已有）", prev), "duplicate stage of a case")
+				l.p.Add(r.Row, "环节", r.Get("stage"), fmt.Sprintf("同一案件的同一环节重复（第%d行已有）", prev))
 			}
 			seen[key] = r.Row
 		}
@@ -66,13 +65,13 @@ func convCaseStages(l *loader, g *read.Grid, h *read.Header, recs []*read.Record
 			switch {
 			case stage == nil:
 			case r.Get("term_months") != "" && stage != "judged":
-				l.p.Add(r.Row, "刑期", r.Get("term_months"), "只有“判决”环节可以填写刑期", "only a judgement has a term")
+				l.p.Add(r.Row, "刑期", r.Get("term_months"), "只有“判决”环节可以填写刑期")
 			case r.Get("fine_yuan") != "" && stage != "judged" && stage != "penalty":
-				l.p.Add(r.Row, "罚金", r.Get("fine_yuan"), "只有“处罚决定”（罚款）和“判决”（罚金）环节可以填写金额", "only a penalty or a judgement has an amount")
+				l.p.Add(r.Row, "罚金", r.Get("fine_yuan"), "只有“处罚决定”（罚款）和“判决”（罚金）环节可以填写金额")
 			}
 			if v := l.number(r, "term_months", "刑期", true); v != nil {
 				if f := v.(float64); f != math.Trunc(f) || f > 1200 {
-					l.p.Add(r.Row, "刑期", r.Get("term_months"), "应为整月数（0–1200）", "whole months 0–1200")
+					l.p.Add(r.Row, "刑期", r.Get("term_months"), "应为整月数（0–1200）")
 				} else {
 					term = int64(f)
 				}
@@ -81,7 +80,7 @@ func convCaseStages(l *loader, g *read.Grid, h *read.Header, recs []*read.Record
 		}
 		doc := optional(r, "doc_no")
 		if doc != nil && stage != nil && stage != "penalty" {
-			l.p.Add(r.Row, "决定文号", r.Get("doc_no"), "只有“处罚决定”环节可以填写决定文号", "only a penalty has a decision number")
+			l.p.Add(r.Row, "决定文号", r.Get("doc_no"), "只有“处罚决定”环节可以填写决定文号")
 		}
 		o.rows = append(o.rows, []any{r.Row, id, stage, l.date(r, "stage_on", "日期", true), unit, optional(r, "note"), term, fine, doc, extraJSON(r)})
 	}

@@ -39,21 +39,21 @@ func convVideo(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*o
 		v := l.village(r.Row, "村", t, r.Get("village"))
 		lon, lat := l.coords(r)
 		if r.Get("lon") == "" && r.Get("lat") == "" {
-			l.p.Add(r.Row, "经度", "", "不能为空（摄像头须有经纬度）", "required")
+			l.p.Add(r.Row, "经度", "", "不能为空（摄像头须有经纬度）")
 		}
 		var seen any
 		switch s := r.Get("seen_at"); {
 		case s == "":
-			l.p.Add(r.Row, "时间", "", "不能为空", "required")
+			l.p.Add(r.Row, "时间", "", "不能为空")
 		default:
 			at, ok := parseEventTime(s)
 			switch {
 			case !ok:
-				l.p.Add(r.Row, "时间", s, "不是有效时间（应写作 2023-03-05 22:30）", "not a valid date and time")
+				l.p.Add(r.Row, "时间", s, "不是有效时间（应写作 2023-03-05 22:30）")
 			case !l.cfg.Covers(day0(at)):
-				l.p.Add(r.Row, "时间", s, "不在专项行动的阶段或常态化周期内（"+l.cfg.DataSpansText()+"）", "outside every phase and period of the campaign")
+				l.p.Add(r.Row, "时间", s, "不在专项行动的阶段或常态化周期内（"+l.cfg.DataSpansText()+"）")
 			case !l.arrivalDay.IsZero() && day0(at).After(l.arrivalDay):
-				l.p.Add(r.Row, "时间", s, "晚于送达时间：文件送达时不可能已有此事件，请核对送达时间或该时间", "after the file's received stamp")
+				l.p.Add(r.Row, "时间", s, "晚于送达时间：文件送达时不可能已有此事件，请核对送达时间或该时间")
 			default:
 				seen = at
 			}
@@ -62,7 +62,7 @@ func convVideo(l *loader, g *read.Grid, h *read.Header, recs []*read.Record) (*o
 		name := l.required(r, "screenshot", "截图文件名")
 		if n, ok := name.(string); ok {
 			if f, err := l.screenshot(n); err != nil {
-				l.p.Add(r.Row, "截图文件名", n, err.Error(), "screenshot refused")
+				l.p.Add(r.Row, "截图文件名", n, err.Error())
 			} else if idText, ok := id.(string); ok {
 				h := sha256.Sum256(f.Data)
 				shots.rows = append(shots.rows, []any{idText, n, f.MIME, hex.EncodeToString(h[:]), f.Data})

@@ -83,8 +83,7 @@ func CheckReplace(ctx context.Context, q Querier, p *read.Problems, replaces int
 		return fmt.Errorf("读取导入批次 %d：%w", replaces, err)
 	}
 	if prev.Valid && a.At.Before(prev.Time) {
-		p.Add(0, "", "", fmt.Sprintf("更正表的送达时间 %s 早于被更正的批次%d（%s送达）", a, replaces, prev.Time.Format("2006-01-02 15:04")),
-			fmt.Sprintf("a correction cannot arrive before the form it corrects (batch %d)", replaces))
+		p.Add(0, "", "", fmt.Sprintf("更正表的送达时间 %s 早于被更正的批次%d（%s送达）", a, replaces, prev.Time.Format("2006-01-02 15:04")))
 	}
 	return nil
 }
@@ -101,7 +100,6 @@ func CheckFrozen(ctx context.Context, q Querier, p *read.Problems, a Arrival) er
 		return fmt.Errorf("读取锁定记录：%w", err)
 	}
 	p.Add(0, "", "", fmt.Sprintf("%s 已锁定（%s 锁定），送达时间 %s 不晚于锁定日期的文件不能再导入",
-		day.Time.Format("2006-01-02"), at.Time.Format("2006-01-02 15:04"), a),
-		fmt.Sprintf("%s is frozen; a file received on or before it cannot be loaded", day.Time.Format("2006-01-02")))
+		day.Time.Format("2006-01-02"), at.Time.Format("2006-01-02 15:04"), a))
 	return nil
 }

@@ -186,7 +186,7 @@ func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, p
 	res := &batch.Result{Kind: KindReadings, File: name}
 	arr, err := batch.ResolveArrival(opt, cfg.Location())
 	if err != nil {
-		p.Add(0, "", "", err.Error(), "received stamp refused")
+		p.Add(0, "", "", err.Error())
 		return nil, p.Err(KindReadings)
 	}
 	sha := startSHA(path, name)
@@ -379,13 +379,13 @@ func (l *powerLoad) prepare(res *batch.Result) error {
 	}
 	l.pc, err = sniffPowerCSV(l.path)
 	if err != nil {
-		l.p.Add(0, "", "", err.Error(), "cannot read the csv header")
+		l.p.Add(0, "", "", err.Error())
 		return l.p.Err(KindReadings)
 	}
 	res.Encoding = l.pc.encoding
 	for _, c := range [][2]string{{l.pc.meter, "户号"}, {l.pc.ts, "时间"}, {l.pc.kwh, "电量"}} {
 		if c[0] == "" {
-			l.p.Add(1, c[1], "", "缺少必需的列", "required column missing")
+			l.p.Add(1, c[1], "", "缺少必需的列")
 		}
 	}
 	return l.p.Err(KindReadings)
@@ -492,7 +492,7 @@ func (l *powerLoad) read(prog *progress, opt batch.Options) (n int64, fast bool,
 			}
 		}
 		if len(p.Errs) == 0 {
-			p.Add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
+			p.Add(0, "", "", "读取失败: "+err.Error())
 		}
 		return 0, false, p.Err(KindReadings)
 	}
@@ -662,7 +662,7 @@ func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, q, re
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		p.Add(0, "", "", "读取失败: "+err.Error(), "DuckDB could not read the file")
+		p.Add(0, "", "", "读取失败: "+err.Error())
 		return nil
 	}
 	rejected, err := collectRejects(ctx, tx, rejects, pc, p)
@@ -679,7 +679,7 @@ func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, q, re
 func parquetSource(ctx context.Context, db *warehouse.DB, path string, p *read.Problems) (string, error) {
 	rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(%s))`, sqlString(path)))
 	if err != nil {
-		p.Add(0, "", "", "不是有效的Parquet文件: "+err.Error(), "not a valid Parquet file")
+		p.Add(0, "", "", "不是有效的Parquet文件: "+err.Error())
 		return "", p.Err(KindReadings)
 	}
 	defer rows.Close()
@@ -696,7 +696,7 @@ func parquetSource(ctx context.Context, db *warehouse.DB, path string, p *read.P
 	}
 	for _, c := range [][2]string{{"meter_id", "户号"}, {"ts", "时间"}, {"kwh", "电量"}} {
 		if got[c[0]] == "" {
-			p.Add(0, c[1], "", "缺少必需的列", "required column missing")
+			p.Add(0, c[1], "", "缺少必需的列")
 		}
 	}
 	if len(p.Errs) > 0 {
@@ -745,15 +745,15 @@ func collectRejects(ctx context.Context, tx *sql.Tx, table string, pc *powerColu
 		}
 		switch {
 		case typ == "CAST" && col == "时间":
-			p.Add(int(line), col, val, "不是有效时间（应如 2023-03-05 14:00:00）", "not a valid time")
+			p.Add(int(line), col, val, "不是有效时间（应如 2023-03-05 14:00:00）")
 		case typ == "CAST" && col == "电量":
-			p.Add(int(line), col, val, "不是有效数字", "not a valid number")
+			p.Add(int(line), col, val, "不是有效数字")
 		case typ == "CAST":
-			p.Add(int(line), col, val, "格式错误", "cannot be read: "+msg)
+			p.Add(int(line), col, val, "格式错误")
 		case typ == "TOO MANY COLUMNS" || typ == "MISSING COLUMNS":
-			p.Add(int(line), "", read.Clip(text), fmt.Sprintf("列数不对（应为%d列）", len(pc.names)), "wrong number of columns")
+			p.Add(int(line), "", read.Clip(text), fmt.Sprintf("列数不对（应为%d列）", len(pc.names)))
 		default:
-			p.Add(int(line), col, read.Clip(text), "无法读取", "cannot be read: "+msg)
+			p.Add(int(line), col, read.Clip(text), "无法读取")
 		}
 	}
 	return lines, rows.Err()
@@ -802,9 +802,9 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 			}
 			first = actualLine(first, rejected)
 			if id == "" {
-				p.Add(int(first), "户号", "", fmt.Sprintf("不能为空（共%d行）", n), fmt.Sprintf("empty meter id (%d rows)", n))
+				p.Add(int(first), "户号", "", fmt.Sprintf("不能为空（共%d行）", n))
 			} else {
-				p.Add(int(first), "户号", id, fmt.Sprintf("不在用电户档案中（共%d行）", n), fmt.Sprintf("meter not in the registry (%d rows)", n))
+				p.Add(int(first), "户号", id, fmt.Sprintf("不在用电户档案中（共%d行）", n))
 			}
 		}
 		rows.Close()
@@ -829,11 +829,11 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 		line = actualLine(line, rejected)
 		switch ts.Year() {
 		case 1:
-			p.Add(int(line), "时间", "", "不能为空", "empty time")
+			p.Add(int(line), "时间", "", "不能为空")
 		case 3:
-			p.Add(int(line), "电量", strconv.FormatFloat(kwh, 'f', -1, 64), "不能为负数", "must not be negative")
+			p.Add(int(line), "电量", strconv.FormatFloat(kwh, 'f', -1, 64), "不能为负数")
 		case 4:
-			p.Add(int(line), "电量", "", "不能为空", "empty kWh")
+			p.Add(int(line), "电量", "", "不能为空")
 		case 5:
 			// kwh holds the time itself (see insertSQL)
 			at := time.UnixMicro(int64(kwh)).UTC()
@@ -841,11 +841,9 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 			start := at.Add(-time.Duration(at.UnixMicro()%iv.Microseconds()) * time.Microsecond)
 			p.Add(int(line), "时间", at.Format("2006-01-02 15:04:05.999999"),
 				fmt.Sprintf("不是读数时段的起点（读数间隔为%s，见 power.interval_minutes；此读数所在时段的起点为 %s）",
-					cfg.Power.IntervalText(), start.Format("2006-01-02 15:04:05")),
-				"not the start of a reading interval")
+					cfg.Power.IntervalText(), start.Format("2006-01-02 15:04:05")))
 		default:
-			p.Add(int(line), "时间", ts.Format("2006-01-02 15:04:05"), "不在专项行动的阶段或常态化周期内（"+cfg.DataSpansText()+"）",
-				"outside every phase and period of the campaign")
+			p.Add(int(line), "时间", ts.Format("2006-01-02 15:04:05"), "不在专项行动的阶段或常态化周期内（"+cfg.DataSpansText()+"）")
 		}
 	}
 	return rows.Err()

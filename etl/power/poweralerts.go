@@ -40,7 +40,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 	name := filepath.Base(filepath.Clean(dir))
 	p := &read.Problems{File: name}
 	fail := func(zh, en string) (*batch.Result, error) {
-		p.Add(0, "", "", zh, en)
+		p.Add(0, "", "", zh)
 		return nil, p.Err(KindAlerts)
 	}
 	metaData, err := os.ReadFile(filepath.Join(dir, "_landwatch.json"))
@@ -107,7 +107,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 		cols := map[string]bool{}
 		rows, err := tx.QueryContext(ctx, "SELECT column_name FROM (DESCRIBE SELECT * FROM "+src+")")
 		if err != nil {
-			p.Add(0, "", "", "无法读取 Parquet 文件："+err.Error(), "cannot read the Parquet files")
+			p.Add(0, "", "", "无法读取 Parquet 文件："+err.Error())
 			return p.Err(KindAlerts)
 		}
 		for rows.Next() {
@@ -121,7 +121,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 		rows.Close()
 		for _, c := range externalAlertColumns {
 			if !cols[c] {
-				p.Add(0, c, "", "缺少列", "missing column")
+				p.Add(0, c, "", "缺少列")
 			}
 		}
 		if err := p.Err(KindAlerts); err != nil {
@@ -136,7 +136,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 				CAST(last_day AS DATE), CAST(score AS DOUBLE), CAST(check_result AS VARCHAR)
 			FROM `+src, res.BatchID, asOf, meta.Engine)
 		if err != nil {
-			p.Add(0, "", "", "导入失败："+err.Error(), "insert failed")
+			p.Add(0, "", "", "导入失败："+err.Error())
 			return p.Err(KindAlerts)
 		}
 		bad, err := tx.QueryContext(ctx, `SELECT source_row, alert_id, rule, first_day, last_day FROM raw_external_power_alerts
@@ -154,8 +154,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 				return err
 			}
 			p.Add(int(row), "rule/first_day/last_day", id,
-				fmt.Sprintf("规则 %s、首日 %s、末日 %s 不合理（规则未知、首日晚于末日或晚于截至日）", rule, first.Format(time.DateOnly), last.Format(time.DateOnly)),
-				"unknown rule, or first_day after last_day or the as-of")
+				fmt.Sprintf("规则 %s、首日 %s、末日 %s 不合理（规则未知、首日晚于末日或晚于截至日）", rule, first.Format(time.DateOnly), last.Format(time.DateOnly)))
 		}
 		bad.Close()
 		if err := p.Err(KindAlerts); err != nil {

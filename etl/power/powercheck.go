@@ -48,12 +48,11 @@ func checkReadingsPlausible(ctx context.Context, tx *sql.Tx, cfg *campaign.Confi
 			return fmt.Errorf("核对用电数据：%w", err)
 		}
 		if math.IsNaN(kwh) {
-			p.Add(int(actualLine(line, rejected)), "电量", strconv.FormatFloat(kwh, 'g', -1, 64), "不是有效数字", "not a number")
+			p.Add(int(actualLine(line, rejected)), "电量", strconv.FormatFloat(kwh, 'g', -1, 64), "不是有效数字")
 			continue
 		}
 		p.Add(int(actualLine(line, rejected)), "电量", strconv.FormatFloat(kwh, 'g', -1, 64),
-			fmt.Sprintf("超过每个时段 %s 千瓦时的上限（power.max_kwh_per_interval），读数不可信", strconv.FormatFloat(ceiling, 'f', -1, 64)),
-			fmt.Sprintf("above the plausible %g kWh per interval", ceiling))
+			fmt.Sprintf("超过每个时段 %s 千瓦时的上限（power.max_kwh_per_interval），读数不可信", strconv.FormatFloat(ceiling, 'f', -1, 64)))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -95,8 +94,7 @@ func checkReadingsDuplicates(ctx context.Context, tx *sql.Tx, batchID int64, rej
 			return fmt.Errorf("核对用电数据：%w", err)
 		}
 		p.Add(int(actualLine(line, rejected)), "时间", ts.Format("2006-01-02 15:04:05"),
-			fmt.Sprintf("与第%d行重复（同一户号%s、同一时间只能有一条读数）", actualLine(first, rejected), meter),
-			fmt.Sprintf("duplicate reading, also on row %d", actualLine(first, rejected)))
+			fmt.Sprintf("与第%d行重复（同一户号%s、同一时间只能有一条读数）", actualLine(first, rejected), meter))
 	}
 	return rows.Err()
 }
@@ -133,8 +131,7 @@ func checkReadingsOverlap(ctx context.Context, db *warehouse.DB, tx *sql.Tx, bat
 			return fmt.Errorf("与已导入的用电数据核对：%w", err)
 		}
 		p.Add(int(line), "时间", ts.Format("2006-01-02 15:04:05"),
-			fmt.Sprintf("户号%s此时间的读数已由批次%d（%s）导入", meter, other, file),
-			fmt.Sprintf("meter %s already has this reading from batch %d (%s)", meter, other, file))
+			fmt.Sprintf("户号%s此时间的读数已由批次%d（%s）导入", meter, other, file))
 	}
 	return rows.Err()
 }
@@ -154,7 +151,7 @@ func checkReadingsArrival(ctx context.Context, q batch.Querier, p *read.Problems
 			return err
 		}
 		p.Add(int(row.Int64), "时间", ts.Format("2006-01-02 15:04"),
-			fmt.Sprintf("读数时间晚于送达时间 %s", a), fmt.Sprintf("reading after the file's received stamp %s", a))
+			fmt.Sprintf("读数时间晚于送达时间 %s", a))
 	}
 	return rows.Err()
 }

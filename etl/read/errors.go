@@ -17,15 +17,14 @@ type Kind string
 const MaxErrors = 100
 
 // CellError is one refused value: where it is (file, sheet, row as the spreadsheet numbers it,
-// column by its header), the value and why, in Chinese and English.
+// column by its header), the value and why.
 type CellError struct {
 	File   string
 	Sheet  string // empty for csv and GeoJSON
 	Row    int    // spreadsheet row or csv line (header = its own line); GeoJSON: feature number; 0 = the whole file
 	Column string // the Chinese header; empty when the error concerns the row or file
 	Value  string
-	Msg    string // Chinese, what users read
-	MsgEN  string // English, for logs and developers
+	Msg    string // in Chinese: what users read
 }
 
 func (e *CellError) Error() string {
@@ -99,13 +98,14 @@ type Problems struct {
 	Warns       []Warning
 }
 
-func (p *Problems) Add(row int, col, val, zh, en string) {
+// Add refuses a value: at row and column (its header), the value and why, in Chinese.
+func (p *Problems) Add(row int, col, val, zh string) {
 	p.total++
 	if len(p.Errs) >= MaxErrors {
 		p.truncated = true
 		return
 	}
-	p.Errs = append(p.Errs, &CellError{File: p.File, Sheet: p.Sheet, Row: row, Column: col, Value: val, Msg: zh, MsgEN: en})
+	p.Errs = append(p.Errs, &CellError{File: p.File, Sheet: p.Sheet, Row: row, Column: col, Value: val, Msg: zh})
 }
 
 func (p *Problems) Warn(row int, col, msg string) {
