@@ -104,3 +104,21 @@ var specs = map[Kind][]read.Field{
 
 // newMatcher is the header matcher of a kind's contract.
 func newMatcher(kind Kind) *read.Matcher { return read.NewMatcher(specs[kind]) }
+
+// Columns are the fields of kind's contract, in its order (its columns' Chinese headers, which are
+// required, their aliases); false for a kind with none.
+func Columns(kind Kind) ([]read.Field, bool) {
+	fs, ok := specs[kind]
+	return fs, ok
+}
+
+// RequiredColumns are the Chinese headers of kind's required columns, in the contract's order.
+func RequiredColumns(kind Kind) []string {
+	var out []string
+	for _, fd := range specs[kind] {
+		if fd.Required {
+			out = append(out, fd.Zh)
+		}
+	}
+	return out
+}

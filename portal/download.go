@@ -7,11 +7,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"landwatch/etl"
+	"landwatch/etl/template"
 	"landwatch/portal/view"
 	"landwatch/store/accounts"
 )
 
-// uploadTemplate sends the template of a kind the user may upload (etl/template.go): the columns
+// uploadTemplate sends the template of a kind the user may upload (etl/template): the columns
 // exactly as the loader reads them and one example row.
 func (s *Server) uploadTemplate(c *fiber.Ctx, u *accounts.User) error {
 	kind := param(c, "kind")
@@ -22,11 +23,11 @@ func (s *Server) uploadTemplate(c *fiber.Ctx, u *accounts.User) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	data, err := etl.Template(s.cfg, k)
+	data, err := template.For(s.cfg, k)
 	if err != nil {
 		return err
 	}
-	name := etl.TemplateName(k)
+	name := template.Name(k)
 	if strings.HasSuffix(name, ".csv") {
 		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	} else {

@@ -10,14 +10,15 @@ import (
 
 	"landwatch/campaign"
 	"landwatch/etl"
+	"landwatch/etl/template"
 	"landwatch/internal/cliflag"
 )
 
-// templateCommand writes the template of an input kind (etl/template.go): the columns exactly as
+// templateCommand writes the template of an input kind (etl/template): the columns exactly as
 // the loader reads them and one example row — the same file the upload page offers.
 func templateCommand() *command {
 	var kinds []string
-	for _, k := range etl.TemplateKinds() {
+	for _, k := range template.Kinds() {
 		kinds = append(kinds, string(k)+"（"+campaign.Label("input", string(k))+"）")
 	}
 	return &command{
@@ -56,7 +57,7 @@ func templateCommand() *command {
 						return err
 					}
 				}
-				data, err := etl.Template(cfg, k)
+				data, err := template.For(cfg, k)
 				if err != nil {
 					return err
 				}
@@ -71,7 +72,7 @@ func templateCommand() *command {
 }
 
 func isTemplateKind(k etl.Kind) bool {
-	for _, t := range etl.TemplateKinds() {
+	for _, t := range template.Kinds() {
 		if t == k {
 			return true
 		}

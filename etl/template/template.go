@@ -1,4 +1,11 @@
-package etl
+// Package template writes the load templates: for every input kind a file to fill in — the kind's
+// columns exactly as the loader reads them (etl.Columns, etl/columns.go: each column's Chinese
+// header, in the contract's order) and one example row drawn from the configuration (its first
+// township, village, category, unit and stage). The required columns are listed on a second sheet,
+// 填写说明 (a second header row would be read as data). The upload page offers them
+// (/staff/upload/template/KIND) and so does `landwatch template KIND --out FILE`. Power readings
+// are loaded from csv or Parquet (etl/power/power.go), so their template is a csv file.
+package template
 
 import (
 	"bytes"
@@ -8,39 +15,32 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"landwatch/campaign"
+	"landwatch/etl"
 )
 
-// Templates: for every input kind a workbook to fill in — the kind's columns exactly as the loader
-// reads them (specs, columns.go: each column's Chinese header, in the contract's order) and one
-// example row drawn from the configuration (its first township, village, category, unit and
-// stage). The required columns are listed on a second sheet, 填写说明 (a second header row would be
-// read as data). The upload page offers them
-// (/staff/upload/template/KIND) and so does `landwatch template KIND --out FILE`. Power readings
-// are loaded from csv or Parquet (etl/power/power.go), so their template is a csv file.
-
-// TemplateKinds are the kinds that have a template: every input contract.
-func TemplateKinds() []Kind {
-	var out []Kind
-	for _, k := range Kinds {
-		if _, ok := specs[k]; ok {
+// Kinds are the kinds that have a template: every input contract.
+func Kinds() []etl.Kind {
+	var out []etl.Kind
+	for _, k := range etl.Kinds {
+		if _, ok := etl.Columns(k); ok {
 			out = append(out, k)
 		}
 	}
 	return out
 }
 
-// TemplateName is the file name of kind's template (用电数据模板.csv, 案件模板.xlsx …).
-func TemplateName(kind Kind) string {
+// Name is the file name of kind's template (用电数据模板.csv, 案件模板.xlsx …).
+func Name(kind etl.Kind) string {
 	ext := ".xlsx"
-	if kind == KindPower {
+	if kind == etl.KindPower {
 		ext = ".csv"
 	}
 	return campaign.Label("input", string(kind)) + "模板" + ext
 }
 
-// Template writes kind's template: the header row and one example row.
-func Template(cfg *campaign.Config, kind Kind) ([]byte, error) {
-	fields, ok := specs[kind]
+// For writes kind's template: the header row and one example row.
+func For(cfg *campaign.Config, kind etl.Kind) ([]byte, error) {
+	fields, ok := etl.Columns(kind)
 	if !ok {
 		return nil, fmt.Errorf("“%s”没有模板", kind)
 	}
@@ -50,7 +50,7 @@ func Template(cfg *campaign.Config, kind Kind) ([]byte, error) {
 	for i, fd := range fields {
 		head[i], row[i] = fd.Zh, ex[fd.Key]
 	}
-	if kind == KindPower {
+	if kind == etl.KindPower {
 		var b bytes.Buffer
 		b.WriteString("\uFEFF" + strings.Join(head, ",") + "\n" + strings.Join(row, ",") + "\n")
 		return b.Bytes(), nil
@@ -62,7 +62,7 @@ func Template(cfg *campaign.Config, kind Kind) ([]byte, error) {
 		return nil, err
 	}
 	at := 1
-	if kind == KindInspection { // the paper form's title and its stamp line (township and date)
+	if kind == etl.KindInspection { // the paper form's title and its stamp line (township and date)
 		f.SetCellStr(sheet, "A1", cfg.County.Name+"严厉打击非法违法采矿等行为专项行动隐患排查报表")
 		f.SetCellStr(sheet, "A2", ex["township"]+"人民政府（盖章）    "+ex["form_date"])
 		at = 3
@@ -100,7 +100,7 @@ func Template(cfg *campaign.Config, kind Kind) ([]byte, error) {
 }
 
 // examples are one row of plausible values for kind, by field key.
-func examples(cfg *campaign.Config, kind Kind) map[string]string {
+func examples(cfg *campaign.Config, kind etl.Kind) map[string]string {
 	town, village, cat, unit, stage := "", "", "", "", ""
 	if len(cfg.Townships) > 0 {
 		town = cfg.Townships[0].Name
@@ -131,36 +131,36 @@ func examples(cfg *campaign.Config, kind Kind) map[string]string {
 	}
 	common := map[string]string{"township": town, "village": village, "lon": lon, "lat": lat, "category": cat,
 		"problem_id": problem, "note": "", "remark": "", "meter_id": "1430000001"}
-	per := map[Kind]map[string]string{
-		KindInspection: {"seq": "1", "address": village + "村口", "site_condition": "车辆已撤离", "hazard": "以种养殖名义占地建大棚房",
+	per := map[etl.Kind]map[string]string{
+		etl.KindInspection: {"seq": "1", "address": village + "村口", "site_condition": "车辆已撤离", "hazard": "以种养殖名义占地建大棚房",
 			"measures": "封堵井口，清理现场", "cadre_signed": "张三", "head_signed": "李四", "problem_id": "", "inspected_on": d,
 			"deadline": later, "level": "村级", "form_date": day.Format("2006年1月2日")},
-		KindRectification: {"status": "整改中", "rectified_on": "", "verified_by": "王五", "note": "正在整改"},
-		KindPatrol:        {"patrolled_on": d, "team": town + "综合行政执法队 张三、李四", "villages": village, "findings": "未发现问题"},
-		KindCases: {"case_id": "AJ2023-0001", "source": "巡查", "source_ref": "", "found_on": d, "filed_on": "",
+		etl.KindRectification: {"status": "整改中", "rectified_on": "", "verified_by": "王五", "note": "正在整改"},
+		etl.KindPatrol:        {"patrolled_on": d, "team": town + "综合行政执法队 张三、李四", "villages": village, "findings": "未发现问题"},
+		etl.KindCases: {"case_id": "AJ2023-0001", "source": "巡查", "source_ref": "", "found_on": d, "filed_on": "",
 			"status": "已立案"},
-		KindMeters:      {"account": "某某洗煤有限公司", "customer_type": ctype, "address": town + village + "1号"},
-		KindPowerChecks: {"alert_id": "", "checked_on": d, "result": "非法采矿"},
-		KindImagery: {"patch_id": "WP2023-01-0001", "batch": "2023第1批", "imaged_on": d, "change_type": "新增建设",
+		etl.KindMeters:      {"account": "某某洗煤有限公司", "customer_type": ctype, "address": town + village + "1号"},
+		etl.KindPowerChecks: {"alert_id": "", "checked_on": d, "result": "非法采矿"},
+		etl.KindImagery: {"patch_id": "WP2023-01-0001", "batch": "2023第1批", "imaged_on": d, "change_type": "新增建设",
 			"land_before": "耕地", "land_after": "建设用地", "area_mu": "3.5", "verdict": "未核查", "checked_on": "",
 			"wkt": square(lon, lat)},
-		KindLicences: {"licence_id": "C1400002011011120000001", "holder": "某某煤业有限公司", "mineral": "煤", "valid_from": "2020-01-01",
+		etl.KindLicences: {"licence_id": "C1400002011011120000001", "holder": "某某煤业有限公司", "mineral": "煤", "valid_from": "2020-01-01",
 			"valid_to": "2030-12-31", "wkt": square(lon, lat)},
-		KindClues:            {"clue_id": "XS2023-0001", "source": "日常监管", "found_on": d, "verdict": "属实"},
-		KindResponsibilities: {"village": "", "post": "镇长", "person": "张三", "duty_type": "第一责任人", "grid": ""},
-		KindDuties:           {"class": "重点", "unit": "县自然资源局", "person": "张三", "requirement": "封堵井口，恢复植被", "deadline": later},
-		KindRechecks:         {"rechecked_on": later, "inspector": "张三", "result": "整改到位", "note": "已恢复"},
-		KindCaseStages:       {"case_id": "AJ2023-0001", "stage": stage, "stage_on": d, "unit": unit, "term_months": "", "fine_yuan": "", "doc_no": ""},
-		KindRestoration: {"party": "违法者", "area_mu": "3.69", "restored_mu": "", "due_on": later, "accepted_on": "", "cost_yuan": "44300",
+		etl.KindClues:            {"clue_id": "XS2023-0001", "source": "日常监管", "found_on": d, "verdict": "属实"},
+		etl.KindResponsibilities: {"village": "", "post": "镇长", "person": "张三", "duty_type": "第一责任人", "grid": ""},
+		etl.KindDuties:           {"class": "重点", "unit": "县自然资源局", "person": "张三", "requirement": "封堵井口，恢复植被", "deadline": later},
+		etl.KindRechecks:         {"rechecked_on": later, "inspector": "张三", "result": "整改到位", "note": "已恢复"},
+		etl.KindCaseStages:       {"case_id": "AJ2023-0001", "stage": stage, "stage_on": d, "unit": unit, "term_months": "", "fine_yuan": "", "doc_no": ""},
+		etl.KindRestoration: {"party": "违法者", "area_mu": "3.69", "restored_mu": "", "due_on": later, "accepted_on": "", "cost_yuan": "44300",
 			"paid_yuan": "", "payer": "", "note": "覆土平整，复垦复绿"},
-		KindPower: {"ts": day.Format("2006-01-02") + " 00:00:00", "kwh": "40.288"},
-		KindAcceptances: {"accepted_on": later, "unit": "县自然资源局", "inspector": "张三", "result": "合格",
+		etl.KindPower: {"ts": day.Format("2006-01-02") + " 00:00:00", "kwh": "40.288"},
+		etl.KindAcceptances: {"accepted_on": later, "unit": "县自然资源局", "inspector": "张三", "result": "合格",
 			"note": "现场复核，已恢复原状"},
-		KindCollections: {"case_id": "AJ2023-0001", "doc_no": "沁自然资罚〔2023〕1号", "paid_on": later, "amount_yuan": "50000",
+		etl.KindCollections: {"case_id": "AJ2023-0001", "doc_no": "沁自然资罚〔2023〕1号", "paid_on": later, "amount_yuan": "50000",
 			"receipt_no": "FM2023000001", "fine_kind": "罚款", "note": ""},
-		KindExplosives: {"flow_id": "MB2023-0001", "buyer": "某某爆破工程有限公司", "licence_id": "C1400002011011120000001",
+		etl.KindExplosives: {"flow_id": "MB2023-0001", "buyer": "某某爆破工程有限公司", "licence_id": "C1400002011011120000001",
 			"item": "炸药", "quantity": "120", "unit": "千克", "drawn_on": d, "site": town + village, "returned": "0"},
-		KindVideo: {"event_id": "SP2023-0001", "camera_id": "SXT-001", "seen_at": d + " 23:40", "event_type": "夜间作业",
+		etl.KindVideo: {"event_id": "SP2023-0001", "camera_id": "SXT-001", "seen_at": d + " 23:40", "event_type": "夜间作业",
 			"screenshot": "SP2023-0001.jpg", "note": "夜间有挖掘机作业"},
 	}
 	out := map[string]string{}
@@ -180,15 +180,4 @@ func square(lon, lat string) string {
 	fmt.Sscan(lat, &y)
 	const d = 0.001
 	return fmt.Sprintf("POLYGON((%.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f, %.6f %.6f))", x, y, x+d, y, x+d, y+d, x, y+d, x, y)
-}
-
-// RequiredColumns are the Chinese headers of kind's required columns, in the contract's order.
-func RequiredColumns(kind Kind) []string {
-	var out []string
-	for _, fd := range specs[kind] {
-		if fd.Required {
-			out = append(out, fd.Zh)
-		}
-	}
-	return out
 }
