@@ -49,7 +49,7 @@ var downloads = regexp.MustCompile(`^/staff/(export/|upload/template/|briefings/
 // stepLimit bounds each step of the browser walks (a navigation, a sign-in).
 const stepLimit = 30 * time.Second
 
-// isoWeek is a week written as a code (2023-W17), which pages write as 第17周 with its dates.
+// isoWeek is a week written as a code (2023-W17), which pages write by its dates (2023年4月24日至30日).
 var isoWeek = regexp.MustCompile(`\b\d{4}-W\d{2}\b`)
 
 // linkShape is a link's route without its ids and query (a segment holding a digit, a '%' or a
