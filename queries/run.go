@@ -208,15 +208,18 @@ func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, runID
 	}
 	sums := map[string]string{} // the sources' sums, read once per run (reuse.go)
 	var out []ModelResult
+	refreshed := false
 	for _, m := range models {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		c0 := rss.CPU()
-		if m.Name == "int_power_meter_days" {
+		if !refreshed && readsMeterDays(m) {
+			// before the first model that reads the batches' meter-days (meterdays.go)
 			if err := refreshMeterDays(ctx, tx, temp); err != nil {
 				return nil, err
 			}
+			refreshed = true
 		}
 		var r ModelResult
 		if m.Reuse && !temp {
