@@ -11,13 +11,16 @@ import (
 )
 
 // capMemory caps the process's memory for the length of a model run at the configuration's
-// models.memory_limit (DuckDB's memory_limit is set to its share of it: duckdbShare), lets it spill what does not fit to the folder next to the warehouse
-// (<warehouse>.tmp) and runs it on models.threads threads (default 1: a run is about a hundred
-// statements, most over small tables, where a second thread costs more in locks and hand-over than
-// it saves; one thread also holds one hash table per aggregate instead of one per thread); restore
-// puts the earlier settings back. All three are DuckDB-wide settings, so a load or a page running
-// meanwhile is under the same cap and threads.
-func capMemory(ctx context.Context, db *warehouse.DB, cfg *campaign.Config) (restore func(), err error) {
+// models.memory_limit (DuckDB's memory_limit is set to its share of it: duckdbShare), lets it spill
+// what does not fit to the folder next to the warehouse (<warehouse>.tmp) and, when setThreads, runs
+// it on models.threads threads (default 1: a run is about a hundred statements, most over small
+// tables, where a second thread costs more in locks and hand-over than it saves; one thread also
+// holds one hash table per aggregate instead of one per thread); restore puts the earlier settings
+// back. All three are DuckDB-wide settings: a load or a page running meanwhile is under the same
+// cap, which is wanted (the process's memory is bounded as a whole), and would get the same
+// threads, which is not — so a run in a process that serves pages (RunOptions.Serving) leaves the
+// threads alone.
+func capMemory(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, setThreads bool) (restore func(), err error) {
 	var oldLimit, oldTemp string
 	var oldThreads int64
 	if err := db.QueryRowContext(ctx, `SELECT current_setting('memory_limit'), current_setting('temp_directory'),
@@ -28,9 +31,11 @@ func capMemory(ctx context.Context, db *warehouse.DB, cfg *campaign.Config) (res
 	if _, err := db.ExecContext(ctx, "SET memory_limit = "+quote(limit)); err != nil {
 		return nil, fmt.Errorf("set memory_limit %s: %w", limit, err)
 	}
-	if _, err := db.ExecContext(ctx, fmt.Sprintf("SET threads = %d", cfg.Models.ThreadCount())); err != nil {
-		db.ExecContext(context.WithoutCancel(ctx), "SET memory_limit = "+quote(oldLimit))
-		return nil, fmt.Errorf("set threads %d: %w", cfg.Models.ThreadCount(), err)
+	if setThreads {
+		if _, err := db.ExecContext(ctx, fmt.Sprintf("SET threads = %d", cfg.Models.ThreadCount())); err != nil {
+			db.ExecContext(context.WithoutCancel(ctx), "SET memory_limit = "+quote(oldLimit))
+			return nil, fmt.Errorf("set threads %d: %w", cfg.Models.ThreadCount(), err)
+		}
 	}
 	setTemp := false
 	if db.Path != "" && oldTemp != db.Path+".tmp" {
@@ -41,7 +46,9 @@ func capMemory(ctx context.Context, db *warehouse.DB, cfg *campaign.Config) (res
 	return func() {
 		ctx := context.WithoutCancel(ctx)
 		db.ExecContext(ctx, "SET memory_limit = "+quote(oldLimit))
-		db.ExecContext(ctx, fmt.Sprintf("SET threads = %d", oldThreads))
+		if setThreads {
+			db.ExecContext(ctx, fmt.Sprintf("SET threads = %d", oldThreads))
+		}
 		if setTemp {
 			db.ExecContext(ctx, "SET temp_directory = "+quote(oldTemp))
 		}

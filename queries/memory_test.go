@@ -1,6 +1,8 @@
 package queries
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"landwatch/campaign"
@@ -27,7 +29,7 @@ func TestCapMemory(t *testing.T) {
 	cfg := campaign.Default()
 	cfg.Models.MemoryLimit = "300MiB"
 	cfg.Models.Threads = 2
-	restore, err := capMemory(f.ctx, f.db, cfg)
+	restore, err := capMemory(f.ctx, f.db, cfg, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +64,7 @@ func TestCapMemoryDefaultThreads(t *testing.T) {
 	if _, err := f.db.ExecContext(f.ctx, `SET threads = 2`); err != nil {
 		t.Fatal(err)
 	}
-	restore, err := capMemory(f.ctx, f.db, campaign.Default())
+	restore, err := capMemory(f.ctx, f.db, campaign.Default(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,6 +75,81 @@ func TestCapMemoryDefaultThreads(t *testing.T) {
 	}
 	if n != campaign.DefaultModelsThreads {
 		t.Errorf("threads during the run %d, want %d", n, campaign.DefaultModelsThreads)
+	}
+}
+
+// threadsSeen is a run's progress writer that reads DuckDB's threads on another connection at each
+// line the run writes, that is while the run goes on.
+type threadsSeen struct {
+	f    *fixture
+	seen map[string]bool
+}
+
+func (w *threadsSeen) Write(p []byte) (int, error) {
+	var v string
+	if err := w.f.db.QueryRowContext(w.f.ctx, `SELECT current_setting('threads')`).Scan(&v); err != nil {
+		return 0, err
+	}
+	w.seen[v] = true
+	return len(p), nil
+}
+
+// A run in a process that serves pages (RunOptions.Serving) leaves DuckDB's threads to the pages
+// and is still under the memory cap; a run that does not serve sets models.threads. Both as seen
+// from another connection while the run goes on.
+func TestRunServingKeepsThreads(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.db.ExecContext(f.ctx, `SET threads = 3`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.ExecContext(f.ctx, `SET memory_limit = '3GiB'`); err != nil {
+		t.Fatal(err)
+	}
+	during := func(serving bool) map[string]bool {
+		w := &threadsSeen{f: f, seen: map[string]bool{}}
+		if _, err := Run(f.ctx, f.db, RunOptions{AsOf: day(t, "2023-04-30"), Progress: w, Serving: serving}); err != nil {
+			t.Fatal(err)
+		}
+		return w.seen
+	}
+	if seen := during(true); len(seen) != 1 || !seen["3"] {
+		t.Errorf("threads while serving: %v, want only 3 (the process's own)", seen)
+	}
+	if seen := during(false); !seen[fmt.Sprint(campaign.DefaultModelsThreads)] || seen["3"] && len(seen) == 1 {
+		t.Errorf("threads while not serving: %v, want %d (models.threads)", seen, campaign.DefaultModelsThreads)
+	}
+	var v string
+	if err := f.db.QueryRowContext(f.ctx, `SELECT current_setting('threads')`).Scan(&v); err != nil || v != "3" {
+		t.Errorf("threads after the runs %q (%v), want 3", v, err)
+	}
+}
+
+// Serving or not, the run is under the memory cap; serving, the threads stay as they were.
+func TestCapMemoryServing(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.db.ExecContext(f.ctx, `SET threads = 3`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.ExecContext(f.ctx, `SET memory_limit = '3GiB'`); err != nil {
+		t.Fatal(err)
+	}
+	cfg := campaign.Default()
+	cfg.Models.MemoryLimit = "300MiB"
+	cfg.Models.Threads = 1
+	restore, err := capMemory(f.ctx, f.db, cfg, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var threads, limit string
+	if err := f.db.QueryRowContext(f.ctx, `SELECT current_setting('threads'), current_setting('memory_limit')`).Scan(&threads, &limit); err != nil {
+		t.Fatal(err)
+	}
+	restore()
+	if threads != "3" {
+		t.Errorf("threads during a serving run %q, want 3", threads)
+	}
+	if !strings.HasSuffix(limit, "MiB") {
+		t.Errorf("memory_limit during a serving run %q, want DuckDB's share of 300 MiB", limit)
 	}
 }
 

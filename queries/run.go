@@ -20,6 +20,11 @@ type RunOptions struct {
 	AsOf time.Time
 	// Progress, when set, gets one line per model and a summary of the tests.
 	Progress io.Writer
+	// Serving: the process serves pages while the run goes on (the portal after an upload, the
+	// weekly briefing of `serve`). DuckDB's threads are a setting of the whole database, so the run
+	// then leaves them as they are instead of setting models.threads, which would leave the pages
+	// served meanwhile that many threads; the memory cap holds either way (capMemory).
+	Serving bool
 }
 
 // ModelResult is one built model.
@@ -97,7 +102,7 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 	if asOf.IsZero() {
 		asOf = DefaultAsOf(cfg, time.Now())
 	}
-	restore, err := capMemory(ctx, db, cfg)
+	restore, err := capMemory(ctx, db, cfg, !opt.Serving)
 	if err != nil {
 		return nil, err
 	}
@@ -208,15 +213,18 @@ func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, runID
 	}
 	sums := map[string]string{} // the sources' sums, read once per run (reuse.go)
 	var out []ModelResult
+	refreshed := false
 	for _, m := range models {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		c0 := rss.CPU()
-		if m.Name == "int_power_meter_days" {
+		if !refreshed && readsMeterDays(m) {
+			// before the first model that reads the batches' meter-days (meterdays.go)
 			if err := refreshMeterDays(ctx, tx, temp); err != nil {
 				return nil, err
 			}
+			refreshed = true
 		}
 		var r ModelResult
 		if m.Reuse && !temp {

@@ -65,7 +65,8 @@ def test_arg_max_and_any_value_rewrites():
     out = translate.translate(translate.read_model("intermediate/int_power_rule_days.sql"), PARAMS)
     assert not re.search(r"\barg_max\s*\(", out, re.I)
     assert "max_by(c.cutoff_on, CASE WHEN (c.cutoff_on) IS NOT NULL THEN (c.known_from, c.cutoff_on) END)" in out
-    assert "coalesce(any_value(th.night_min_kwh, true), 20)" in out
+    assert translate.translate("SELECT coalesce(any_value(th.night_min_kwh), 20) FROM th", PARAMS) == \
+        "SELECT coalesce(any_value(th.night_min_kwh, true), 20) FROM th"
     mart = translate.translate(translate.read_model("marts/mart_power_alerts.sql"), PARAMS)
     assert "max_by(c.cutoff_on, CASE WHEN (c.cutoff_on) IS NOT NULL THEN (c.known_from, c.cutoff_on) END) " \
            "FILTER (WHERE c.kind = 'done')" in mart
@@ -95,8 +96,8 @@ def test_rule_days_rewrites():
     assert "RANGE BETWEEN CURRENT ROW AND 6 FOLLOWING" in out
     assert "percentile(d.kwh, 0.5) OVER base" in out
     # the thresholds of the meter's customer type, else the parameters
-    assert ">= coalesce(any_value(th.night_min_kwh, true), 20)" in out
-    assert "coalesce(any_value(th.surge_ratio, true), 3) * min(d.kwh)" in out
+    assert ">= coalesce(s.th_night_min_kwh, p.night_min_kwh)" in out
+    assert "coalesce(s.th_surge_ratio, p.surge_ratio) * s.min_kwh" in out
 
 
 def test_alerts_rewrites():

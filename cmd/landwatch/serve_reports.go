@@ -20,7 +20,7 @@ func startBriefings(ctx context.Context, a *app, db *warehouse.DB) (<-chan struc
 	return schedule.StartScheduler(ctx, db, schedule.SchedulerOptions{
 		Dir: reports.BriefingsDir(db.Path),
 		Build: func(ctx context.Context, asOf time.Time) error {
-			_, err := queries.Run(ctx, db, queries.RunOptions{AsOf: asOf})
+			_, err := queries.Run(ctx, db, queries.RunOptions{AsOf: asOf, Serving: true})
 			return err
 		},
 		Log: a.log,

@@ -108,9 +108,10 @@ func warningLines(ws []etl.Warning) []string {
 
 // RunModels builds the SQL models as of asOf and says in Chinese what it did, in the office's
 // words: the statistics are up to date as of the day, the tables recomputed and the data checks
-// passed (no model names, no timings).
+// passed (no model names, no timings). It runs while the portal serves pages, so it leaves DuckDB's
+// threads to them (queries.RunOptions.Serving).
 func RunModels(ctx context.Context, db *warehouse.DB, asOf time.Time) (string, error) {
-	res, err := queries.Run(ctx, db, queries.RunOptions{AsOf: asOf})
+	res, err := queries.Run(ctx, db, queries.RunOptions{AsOf: asOf, Serving: true})
 	if err != nil {
 		return "", err
 	}
