@@ -1,7 +1,7 @@
 // Package gcpace paces Go's garbage collector for a process whose garbage comes in large, short-lived
 // blocks: the portal's receipt hashes each allocate 19 MiB (store/accounts/hashing.go) and drop it
 // when the hash is done. With the default pacing (GOGC=100: a cycle when the heap has grown by as
-// much as survived the last one) and a live heap of a few MiB, a cycle started about once a hash,
+// much as survived the last one) and a live heap of a few MiB, a cycle started every 2–3 hashes,
 // and the cycles took 3–4 % of the server's CPU under a stream of tips (`landwatch bench tips
 // --cpuprofile`).
 //
