@@ -127,8 +127,17 @@ type execer interface {
 	ExecContext(context.Context, string, ...any) (sql.Result, error)
 }
 
-// storeHead replaces the head kept in the warehouse.
+// storeHead replaces the head kept in the warehouse: one statement when its one row is there (every
+// audited transaction pays it, the tips' group commits included), else the table is rewritten
+// with the one row.
 func storeHead(ctx context.Context, tx execer, h Head) error {
+	r, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = ?, mac = ?, head_mac = ?`, h.Seq, h.MAC, h.Sig)
+	if err != nil {
+		return fmt.Errorf("store audit head: %w", err)
+	}
+	if n, err := r.RowsAffected(); err == nil && n == 1 {
+		return nil
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM audit_head`); err != nil {
 		return fmt.Errorf("store audit head: %w", err)
 	}

@@ -32,6 +32,7 @@ import (
 
 	"landwatch/audit"
 	"landwatch/campaign"
+	"landwatch/internal/gcpace"
 	"landwatch/portal/auditlog"
 	"landwatch/portal/casework"
 	"landwatch/portal/fines"
@@ -288,6 +289,7 @@ func (s *Server) Config() *campaign.Config { return s.cfg }
 
 // Serve answers on ln until ctx ends, then shuts down gracefully.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	defer gcpace.Start()() // each receipt hash's 19 MiB would start a collection (internal/gcpace)
 	errc := make(chan error, 1)
 	go func() { errc <- s.app.Listener(netutil.LimitListener(ln, s.maxConns)) }()
 	select {
