@@ -33,7 +33,7 @@ import (
 // parallel table function written in Go, lw_power_csv(job), parses the file itself: the file is
 // mapped into memory, cut into blocks at line ends, each block's first source_row is known from a
 // parallel count of the lines before it, and DuckDB's worker threads each parse whole blocks into
-// (source_row, meter_id, ts_us, kwh) vectors. The INSERT and its SQL checks stay as they were.
+// (source_row, meter_key, ts_us, kwh) vectors, the 户号 turned into its key (powerkeys.go). The INSERT and its SQL checks stay as they were.
 //
 // The parser accepts a strict subset of what read_csv accepts: fields separated by the header's
 // delimiter, optionally "quoted" (with "" inside) on one line, times as YYYY-MM-DD HH:MM:SS (or
@@ -83,7 +83,7 @@ type csvJob struct {
 	delim          byte
 	fields         int
 	meter, ts, kwh int
-	registry       map[string]bool // the meters of the registry
+	keys           *meterKeys      // the 户号's keys, and which the registry holds
 	interval       int64           // a reading interval in microseconds (power.interval_minutes)
 	truncate       bool            // a time within an interval moves to its start instead of being refused
 	ceiling        float64         // power.max_kwh_per_interval, counted in summary
@@ -113,7 +113,7 @@ var (
 )
 
 // newCSVJob maps the file, cuts it into blocks and starts counting their lines.
-func newCSVJob(ctx context.Context, path string, pc *powerColumns, registry map[string]bool, exact bool) (*csvJob, error) {
+func newCSVJob(ctx context.Context, path string, pc *powerColumns, keys *meterKeys, exact bool) (*csvJob, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -123,7 +123,7 @@ func newCSVJob(ctx context.Context, path string, pc *powerColumns, registry map[
 	if err != nil {
 		return nil, err
 	}
-	j := &csvJob{ctx: ctx, delim: pc.delim[0], fields: len(pc.names), registry: registry, exact: exact,
+	j := &csvJob{ctx: ctx, delim: pc.delim[0], fields: len(pc.names), keys: keys, exact: exact,
 		ceiling: math.Inf(1), summary: newReadingsSummary()}
 	for i, n := range pc.names {
 		switch n {
@@ -304,8 +304,8 @@ type powerLocal struct {
 	row       int64
 	active    bool
 	blockN    int
-	lastMeter []byte // the last meter looked up, and whether the registry holds it
-	lastKnown bool
+	lastMeter []byte    // the last 户号 looked up, and its key
+	lastKey   *meterKey
 	lastDate  [10]byte // the last date read (YYYY-MM-DD) and its microseconds
 	lastDay   int64
 	spans     spanTracker // the block's meters (powerspan.go)
@@ -329,22 +329,22 @@ func (st *powerLocal) timestamp(t []byte) (int64, bool) {
 	return us, ok
 }
 
-// known reports whether the registry holds meter m; readings usually come meter by meter, so the
-// last answer is kept.
-func (st *powerLocal) known(registry map[string]bool, m []byte) bool {
-	if st.lastMeter != nil && bytes.Equal(m, st.lastMeter) {
-		return st.lastKnown
+// meterKey gives 户号 m's key; readings usually come meter by meter, so a row with the 户号 of the
+// row before reuses its key without a lookup.
+func (st *powerLocal) meterKey(keys *meterKeys, m []byte) *meterKey {
+	if st.lastKey != nil && bytes.Equal(m, st.lastMeter) {
+		return st.lastKey
 	}
 	st.lastMeter = append(st.lastMeter[:0], m...)
-	st.lastKnown = registry[string(m)]
-	return st.lastKnown
+	st.lastKey = keys.lookup(m)
+	return st.lastKey
 }
 
 func (s *powerSource) ColumnInfos() []duckdb.ColumnInfo {
 	bigint, _ := duckdb.NewTypeInfo(duckdb.TYPE_BIGINT)
-	varchar, _ := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
+	integer, _ := duckdb.NewTypeInfo(duckdb.TYPE_INTEGER)
 	double, _ := duckdb.NewTypeInfo(duckdb.TYPE_DOUBLE)
-	return []duckdb.ColumnInfo{{Name: "source_row", T: bigint}, {Name: "meter_id", T: varchar},
+	return []duckdb.ColumnInfo{{Name: "source_row", T: bigint}, {Name: "meter_key", T: integer},
 		{Name: "ts_us", T: bigint}, {Name: "kwh", T: double}}
 }
 
@@ -448,7 +448,7 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 				return j.fail(fmt.Sprintf("row %d: invalid UTF-8", row))
 			}
 		}
-		// The checks of the read_csv path's INSERT, as sentinel times (see insertSQL).
+		// The checks of the read_csv path's INSERT, as sentinel times (see readingsSQL).
 		var us int64
 		var kwh float64
 		var ok bool
@@ -464,10 +464,11 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 			}
 		}
 		keyed := false
+		mk := st.meterKey(j.keys, m)
 		switch {
 		case t == nil:
 			us = sentinelEmptyTime
-		case m == nil || !st.known(j.registry, m):
+		case m == nil || !mk.registered:
 			us = sentinelUnknownMeter
 		case k == nil:
 			us, kwh = sentinelEmptyKWh, math.NaN()
@@ -485,10 +486,10 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 			keyed = true
 		}
 		if keyed && us >= realTimeUS {
-			st.spans.add(m, us, kwh, j.ceiling)
+			st.spans.add(mk.key, us, kwh, j.ceiling)
 			st.spans.within(us, j.dataSpans)
 			if j.meterDays != nil {
-				st.days.add(m, us, kwh)
+				st.days.add(mk.key, us, kwh)
 			}
 		} else {
 			st.spans.flagged++
@@ -497,7 +498,7 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 			kwh = math.NaN()
 		}
 		out.int64(0, n, row)
-		out.text(1, n, m)
+		out.int32(1, n, mk.key)
 		out.int64(2, n, us)
 		out.float64(3, n, kwh)
 		n++
@@ -510,10 +511,9 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 }
 
 // chunkWriter writes the output chunk's vectors. duckdb-go's SetChunkValue costs a type switch per
-// value and a cgo call per string; when the chunk's C handle can be reached (duckdb.DataChunk
-// holds it as its first field, checked once by reflection) the values are stored straight into
-// the vectors' memory instead, through the C API's own accessors (duckdb_vector_get_data, the
-// duckdb_string_t layout of duckdb.h: a string of at most 12 bytes is stored inline).
+// value; when the chunk's C handle can be reached (duckdb.DataChunk holds it as its first field,
+// checked once by reflection) the values are stored straight into the vectors' memory instead,
+// through the C API's own accessor (duckdb_vector_get_data).
 type chunkWriter struct {
 	chunk *duckdb.DataChunk
 	vecs  [8]mapping.Vector
@@ -567,22 +567,6 @@ func (w *chunkWriter) float64(col, row int, v float64) {
 		return
 	}
 	duckdb.SetChunkValue(*w.chunk, col, row, v)
-}
-
-func (w *chunkWriter) text(col, row int, b []byte) { // nil is written as ''
-	s := unsafe.String(unsafe.SliceData(b), len(b)) // DuckDB copies it
-	if !w.raw {
-		duckdb.SetChunkValue(*w.chunk, col, row, s)
-		return
-	}
-	if len(b) > 12 {
-		mapping.VectorAssignStringElement(w.vecs[col], mapping.IdxT(row), s)
-		return
-	}
-	p := (*[16]byte)(unsafe.Add(w.data[col], 16*row))
-	*p = [16]byte{} // the unused inline bytes must be zero
-	*(*uint32)(unsafe.Pointer(p)) = uint32(len(b))
-	copy(p[4:], b)
 }
 
 // plainASCII reports whether b holds only ASCII bytes and no quote or CR. The lines of such a block
@@ -881,8 +865,8 @@ func digits(b []byte) int {
 // does not match their content: the check that the parallel parser numbers lines exactly.
 func GeneratedRowMismatches(ctx context.Context, db *warehouse.DB, batchID int64, hours int) (int64, error) {
 	var bad int64
-	err := db.QueryRowContext(ctx, `SELECT count(*) FROM raw_power_readings WHERE batch_id = ? AND
-		(meter_id <> CAST(1430000000 + (source_row - 2) // ? AS VARCHAR)
+	err := db.QueryRowContext(ctx, `SELECT count(*) FROM raw_power_readings r JOIN power_meter_keys k USING (meter_key) WHERE batch_id = ? AND
+		(k.meter_id <> CAST(1430000000 + (source_row - 2) // ? AS VARCHAR)
 		 OR ts <> TIMESTAMP '2023-01-01' + to_hours(CAST((source_row - 2) % ? AS BIGINT)))`, batchID, hours, hours).Scan(&bad)
 	if err != nil {
 		return 0, fmt.Errorf("check source rows: %w", err)

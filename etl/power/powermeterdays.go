@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -45,7 +44,7 @@ var (
 
 // dayRun is the readings of one meter on one day, consecutive in a block.
 type dayRun struct {
-	meter                     string
+	meter                     int32 // the meter's key
 	day                       int32 // days since 1970-01-01
 	n, lateN                  int32
 	kwh, dayPart, early, late float64
@@ -70,14 +69,14 @@ type meterDayJob struct {
 // dayTracker is a parser's meter-days of the block it reads.
 type dayTracker struct {
 	blockDays
-	meter   []byte
+	meter   int32
 	day     int64
 	cur     *dayRun
 	end, st int
 }
 
-// add counts a reading of meter m at us (as stored) of kwh.
-func (t *dayTracker) add(m []byte, us int64, kwh float64) {
+// add counts a reading of the meter keyed m at us (as stored) of kwh.
+func (t *dayTracker) add(m int32, us int64, kwh float64) {
 	day := us / usPerDay
 	rest := us - day*usPerDay
 	if rest < 0 {
@@ -86,13 +85,9 @@ func (t *dayTracker) add(m []byte, us int64, kwh float64) {
 	}
 	h := int(rest / usPerHour)
 	r := t.cur
-	if r == nil || day != t.day || string(m) != string(t.meter) {
-		if r != nil && string(m) == string(t.meter) {
-			t.runs = append(t.runs, dayRun{meter: r.meter, day: int32(day)})
-		} else {
-			t.runs = append(t.runs, dayRun{meter: string(m), day: int32(day)})
-			t.meter = append(t.meter[:0], m...)
-		}
+	if r == nil || day != t.day || m != t.meter {
+		t.runs = append(t.runs, dayRun{meter: m, day: int32(day)})
+		t.meter = m
 		t.day = day
 		r = &t.runs[len(t.runs)-1]
 		t.cur = r
@@ -124,7 +119,7 @@ func (t *dayTracker) flush(j *meterDayJob, block int) {
 	j.mu.Lock()
 	j.blocks[block] = t.blockDays
 	j.mu.Unlock()
-	t.blockDays, t.cur, t.meter = blockDays{}, nil, t.meter[:0]
+	t.blockDays, t.cur = blockDays{}, nil
 }
 
 // check reports whether every meter-day's readings were consecutive in the file — a run
@@ -134,7 +129,7 @@ func (j *meterDayJob) check() (readings int64, ok bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	type key struct {
-		meter string
+		meter int32
 		day   int32
 	}
 	var prev *dayRun
@@ -230,9 +225,8 @@ type meterDaySource struct{ job *meterDayJob }
 func (s *meterDaySource) ColumnInfos() []duckdb.ColumnInfo {
 	bigint, _ := duckdb.NewTypeInfo(duckdb.TYPE_BIGINT)
 	integer, _ := duckdb.NewTypeInfo(duckdb.TYPE_INTEGER)
-	varchar, _ := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
 	double, _ := duckdb.NewTypeInfo(duckdb.TYPE_DOUBLE)
-	return []duckdb.ColumnInfo{{Name: "meter_id", T: varchar}, {Name: "day", T: integer},
+	return []duckdb.ColumnInfo{{Name: "meter_key", T: integer}, {Name: "day", T: integer},
 		{Name: "kwh", T: double}, {Name: "day_part_kwh", T: double}, {Name: "night_early_kwh", T: double},
 		{Name: "night_late_kwh", T: double}, {Name: "night_late_n", T: bigint}, {Name: "readings", T: bigint}}
 }
@@ -253,7 +247,7 @@ func (s *meterDaySource) FillChunk(_ any, chunk duckdb.DataChunk) error {
 		if !ok {
 			break
 		}
-		out.text(0, n, unsafe.Slice(unsafe.StringData(r.meter), len(r.meter)))
+		out.int32(0, n, r.meter)
 		out.int32(1, n, r.day)
 		out.float64(2, n, r.kwh)
 		out.float64(3, n, r.dayPart)
