@@ -83,10 +83,10 @@ type csvJob struct {
 	delim          byte
 	fields         int
 	meter, ts, kwh int
-	keys           *meterKeys      // the 户号's keys, and which the registry holds
-	interval       int64           // a reading interval in microseconds (power.interval_minutes)
-	truncate       bool            // a time within an interval moves to its start instead of being refused
-	ceiling        float64         // power.max_kwh_per_interval, counted in summary
+	keys           *meterKeys // the 户号's keys, and which the registry holds
+	interval       int64      // a reading interval in microseconds (power.interval_minutes)
+	truncate       bool       // a time within an interval moves to its start instead of being refused
+	ceiling        float64    // power.max_kwh_per_interval, counted in summary
 	summary        *readingsSummary
 	meterDays      *meterDayJob // the batch's meter-days, when the parser computes them (powermeterdays.go)
 	dataSpans      [][2]int64   // the campaign's data spans, [from, to) in µs (dataSpansUS)
@@ -304,7 +304,7 @@ type powerLocal struct {
 	row       int64
 	active    bool
 	blockN    int
-	lastMeter []byte    // the last 户号 looked up, and its key
+	lastMeter []byte // the last 户号 looked up, and its key
 	lastKey   *meterKey
 	lastDate  [10]byte // the last date read (YYYY-MM-DD) and its microseconds
 	lastDay   int64

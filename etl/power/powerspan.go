@@ -50,8 +50,8 @@ type readingsSummary struct {
 	pending map[int]map[int32]*meterSpan // finished blocks not yet merged
 	next    int                          // the next block to merge
 	meters  map[int32]*meterSpan         // merged, blocks [0, next), by meter key
-	over    int64                         // readings above the ceiling, or not finite
-	flagged int64                         // readings with a sentinel time or outside the data spans
+	over    int64                        // readings above the ceiling, or not finite
+	flagged int64                        // readings with a sentinel time or outside the data spans
 }
 
 func newReadingsSummary() *readingsSummary {
