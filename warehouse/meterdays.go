@@ -62,14 +62,14 @@ func MeterDayNightHours(ctx context.Context, tx *sql.Tx) (end, start int, ok boo
 // InsertMeterDays keeps meter-days of batch batchID that were computed outside SQL — by the
 // readings parser (etl/power/powermeterdays.go), split by the night hours end and start — exactly
 // as AddMeterDays keeps those agg_power_meter_days.sql computes. source is a query giving, per
-// meter and day, the columns meter_key (power_meter_keys, whose meter_id is kept), day (days since 1970-01-01), kwh, day_part_kwh,
+// meter and day, the columns meter_id, day (days since 1970-01-01), kwh, day_part_kwh,
 // night_early_kwh, night_late_kwh, night_late_n (the readings summed in night_late_kwh: none makes
 // it NULL) and readings; the batch's readings count in all is readings.
 func InsertMeterDays(ctx context.Context, tx *sql.Tx, batchID int64, end, start int, source string, readings int64) error {
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO agg_power_meter_days
-		SELECT %d, k.meter_id, DATE '1970-01-01' + s.day, s.kwh, s.day_part_kwh, s.night_early_kwh,
-			CASE WHEN s.night_late_n > 0 THEN s.night_late_kwh END, s.readings
-		FROM (%s) s JOIN power_meter_keys k ON k.meter_key = s.meter_key`, batchID, source)); err != nil {
+		SELECT %d, meter_id, DATE '1970-01-01' + day, kwh, day_part_kwh, night_early_kwh,
+			CASE WHEN night_late_n > 0 THEN night_late_kwh END, readings
+		FROM (%s)`, batchID, source)); err != nil {
 		return fmt.Errorf("电表日汇总：%w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO agg_power_meter_day_batches VALUES (?, ?, ?, ?)`,

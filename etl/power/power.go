@@ -566,7 +566,7 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 				var end, start int
 				var ok bool
 				if end, start, ok, err = warehouse.MeterDayNightHours(ctx, l.tx); ok {
-					job.meterDays = &meterDayJob{end: end, start: start, blocks: make([]blockDays, len(job.blocks))}
+					job.meterDays = &meterDayJob{end: end, start: start, keys: keys, blocks: make([]blockDays, len(job.blocks))}
 				}
 			}
 		}

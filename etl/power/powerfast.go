@@ -511,9 +511,10 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 }
 
 // chunkWriter writes the output chunk's vectors. duckdb-go's SetChunkValue costs a type switch per
-// value; when the chunk's C handle can be reached (duckdb.DataChunk holds it as its first field,
-// checked once by reflection) the values are stored straight into the vectors' memory instead,
-// through the C API's own accessor (duckdb_vector_get_data).
+// value and a cgo call per string; when the chunk's C handle can be reached (duckdb.DataChunk
+// holds it as its first field, checked once by reflection) the values are stored straight into
+// the vectors' memory instead, through the C API's own accessors (duckdb_vector_get_data, the
+// duckdb_string_t layout of duckdb.h: a string of at most 12 bytes is stored inline).
 type chunkWriter struct {
 	chunk *duckdb.DataChunk
 	vecs  [8]mapping.Vector
@@ -567,6 +568,22 @@ func (w *chunkWriter) float64(col, row int, v float64) {
 		return
 	}
 	duckdb.SetChunkValue(*w.chunk, col, row, v)
+}
+
+func (w *chunkWriter) text(col, row int, b []byte) { // nil is written as ''
+	s := unsafe.String(unsafe.SliceData(b), len(b)) // DuckDB copies it
+	if !w.raw {
+		duckdb.SetChunkValue(*w.chunk, col, row, s)
+		return
+	}
+	if len(b) > 12 {
+		mapping.VectorAssignStringElement(w.vecs[col], mapping.IdxT(row), s)
+		return
+	}
+	p := (*[16]byte)(unsafe.Add(w.data[col], 16*row))
+	*p = [16]byte{} // the unused inline bytes must be zero
+	*(*uint32)(unsafe.Pointer(p)) = uint32(len(b))
+	copy(p[4:], b)
 }
 
 // plainASCII reports whether b holds only ASCII bytes and no quote or CR. The lines of such a block

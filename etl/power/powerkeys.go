@@ -119,6 +119,19 @@ func (k *meterKeys) insertUsed(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
+// ids maps every key the load knows to its 户号.
+func (k *meterKeys) ids() map[int32]string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	out := make(map[int32]string, len(k.known)+len(k.other))
+	for _, m := range []map[string]*meterKey{k.known, k.other} {
+		for id, e := range m {
+			out[e.key] = id
+		}
+	}
+	return out
+}
+
 // keyLocks holds a one-slot channel per warehouse: the readings load that holds it may hand out
 // meter keys.
 var keyLocks sync.Map // *sql.DB → chan struct{}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -60,7 +61,9 @@ type blockDays struct {
 
 // meterDayJob collects the blocks' runs.
 type meterDayJob struct {
-	end, start int // night_end_hour, night_start_hour
+	end, start int        // night_end_hour, night_start_hour
+	keys       *meterKeys // the load's meter keys, to give each meter-day its 户号
+	ids        map[int32]string
 	mu         sync.Mutex
 	blocks     []blockDays
 	bi, ri     int // where next goes on: block, run
@@ -205,6 +208,15 @@ func (j *meterDayJob) next() (dayRun, bool) {
 	return acc, started
 }
 
+// id is the 户号 of the meter keyed k (the table kept holds the 户号, as the SQL's join gives it:
+// turned back here, the insert needs no join).
+func (j *meterDayJob) id(k int32) string {
+	if j.ids == nil {
+		j.ids = j.keys.ids()
+	}
+	return j.ids[k]
+}
+
 var (
 	meterDayJobs   sync.Map // id → *meterDayJob
 	meterDayJobSeq atomic.Int64
@@ -225,8 +237,9 @@ type meterDaySource struct{ job *meterDayJob }
 func (s *meterDaySource) ColumnInfos() []duckdb.ColumnInfo {
 	bigint, _ := duckdb.NewTypeInfo(duckdb.TYPE_BIGINT)
 	integer, _ := duckdb.NewTypeInfo(duckdb.TYPE_INTEGER)
+	varchar, _ := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
 	double, _ := duckdb.NewTypeInfo(duckdb.TYPE_DOUBLE)
-	return []duckdb.ColumnInfo{{Name: "meter_key", T: integer}, {Name: "day", T: integer},
+	return []duckdb.ColumnInfo{{Name: "meter_id", T: varchar}, {Name: "day", T: integer},
 		{Name: "kwh", T: double}, {Name: "day_part_kwh", T: double}, {Name: "night_early_kwh", T: double},
 		{Name: "night_late_kwh", T: double}, {Name: "night_late_n", T: bigint}, {Name: "readings", T: bigint}}
 }
@@ -247,7 +260,8 @@ func (s *meterDaySource) FillChunk(_ any, chunk duckdb.DataChunk) error {
 		if !ok {
 			break
 		}
-		out.int32(0, n, r.meter)
+		id := s.job.id(r.meter)
+		out.text(0, n, unsafe.Slice(unsafe.StringData(id), len(id)))
 		out.int32(1, n, r.day)
 		out.float64(2, n, r.kwh)
 		out.float64(3, n, r.dayPart)
