@@ -304,8 +304,9 @@ type powerLocal struct {
 	row       int64
 	active    bool
 	blockN    int
-	lastMeter []byte // the last 户号 looked up, and its key
-	lastKey   *meterKey
+	lastMeter []byte // the last 户号 looked up, its key and whether the registry holds it
+	lastKey   int32
+	lastReg   bool
 	lastDate  [10]byte // the last date read (YYYY-MM-DD) and its microseconds
 	lastDay   int64
 	spans     spanTracker // the block's meters (powerspan.go)
@@ -331,13 +332,13 @@ func (st *powerLocal) timestamp(t []byte) (int64, bool) {
 
 // meterKey gives 户号 m's key; readings usually come meter by meter, so a row with the 户号 of the
 // row before reuses its key without a lookup.
-func (st *powerLocal) meterKey(keys *meterKeys, m []byte) *meterKey {
-	if st.lastKey != nil && bytes.Equal(m, st.lastMeter) {
-		return st.lastKey
+func (st *powerLocal) meterKey(keys *meterKeys, m []byte) (key int32, registered bool) {
+	if st.lastKey != 0 && bytes.Equal(m, st.lastMeter) {
+		return st.lastKey, st.lastReg
 	}
 	st.lastMeter = append(st.lastMeter[:0], m...)
-	st.lastKey = keys.lookup(m)
-	return st.lastKey
+	st.lastKey, st.lastReg = keys.lookup(m)
+	return st.lastKey, st.lastReg
 }
 
 func (s *powerSource) ColumnInfos() []duckdb.ColumnInfo {
@@ -464,11 +465,11 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 			}
 		}
 		keyed := false
-		mk := st.meterKey(j.keys, m)
+		mk, registered := st.meterKey(j.keys, m)
 		switch {
 		case t == nil:
 			us = sentinelEmptyTime
-		case m == nil || !mk.registered:
+		case m == nil || !registered:
 			us = sentinelUnknownMeter
 		case k == nil:
 			us, kwh = sentinelEmptyKWh, math.NaN()
@@ -486,10 +487,10 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 			keyed = true
 		}
 		if keyed && us >= realTimeUS {
-			st.spans.add(mk.key, us, kwh, j.ceiling)
+			st.spans.add(mk, us, kwh, j.ceiling)
 			st.spans.within(us, j.dataSpans)
 			if j.meterDays != nil {
-				st.days.add(mk.key, us, kwh)
+				st.days.add(mk, us, kwh)
 			}
 		} else {
 			st.spans.flagged++
@@ -498,7 +499,7 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 			kwh = math.NaN()
 		}
 		out.int64(0, n, row)
-		out.int32(1, n, mk.key)
+		out.int32(1, n, mk)
 		out.int64(2, n, us)
 		out.float64(3, n, kwh)
 		n++

@@ -15,32 +15,30 @@ import (
 // The readings store their meter as a key (power_meter_keys, warehouse/migrations/0148_power_meter_keys.sql).
 // A load reads the keys at its start, with the registry (raw_meters): the Go parser (powerfast.go)
 // turns each 户号 into its key with one map lookup per run of a meter's readings (the rows of a
-// run reuse the key of the row before). A 户号 without a key gets the next one — the registry's
-// meters in the order of their ids, any other 户号 (refused as not in the registry) as the parser
-// meets it — and the keys the file used are inserted in the load's transaction, so a refused file
-// leaves none. The read_csv and Parquet paths assign them in SQL instead (warehouse.AddMeterKeysSQL).
+// run reuse the key of the row before). A 户号 without a key gets the next one when the parser
+// first meets it (keys stay dense; which of two new 户号 parsed at the same time by two threads
+// gets the smaller one is not fixed), and the new keys are inserted in the load's transaction, so
+// a refused file leaves none. The read_csv and Parquet paths assign them in SQL instead (warehouse.AddMeterKeysSQL).
 // Readings loads of one warehouse run one at a time (lockMeterKeys): two loads running together
 // would read the same largest key and hand out the same next ones.
 
 // meterKey is what a load knows of one 户号.
 type meterKey struct {
 	id         string
-	key        int32
-	registered bool        // the current registry holds it
-	fresh      bool        // the key is new: inserted into power_meter_keys if the file uses it
-	used       atomic.Bool // the file had a reading of it (fresh keys only)
+	key        atomic.Int32 // 0 until keyed: a 户号 new to the warehouse is keyed when the file first has it
+	registered bool         // the current registry holds it
+	fresh      bool         // the key is new: inserted into power_meter_keys if the file used it
 }
 
 // meterKeys maps the 户号 to their keys for one load.
 type meterKeys struct {
 	known map[string]*meterKey // the registry's meters and every 户号 with a key; not written while parsing
 	mu    sync.Mutex
-	other map[string]*meterKey // 户号 of the file that are neither, keyed as they are met
+	other map[string]*meterKey // 户号 of the file that are neither
 	next  int32                // the largest key handed out
 }
 
-// loadMeterKeys reads the keys and the registry as the transaction tx sees them, and keys the
-// registry's meters that have none yet (in memory: only those the file uses are inserted).
+// loadMeterKeys reads the keys and the registry as the transaction tx sees them.
 func loadMeterKeys(ctx context.Context, tx *sql.Tx) (*meterKeys, error) {
 	k := &meterKeys{known: map[string]*meterKey{}, other: map[string]*meterKey{}}
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(meter_key), 0) FROM power_meter_keys`).Scan(&k.next); err != nil {
@@ -49,8 +47,7 @@ func loadMeterKeys(ctx context.Context, tx *sql.Tx) (*meterKeys, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT meter_id, k.meter_key, m.meter_id IS NOT NULL
 		FROM power_meter_keys k
 		FULL JOIN (SELECT DISTINCT m.meter_id FROM raw_meters m JOIN load_batches b USING (batch_id)
-			WHERE b.replaced_by IS NULL AND m.meter_id IS NOT NULL) m USING (meter_id)
-		ORDER BY meter_id`)
+			WHERE b.replaced_by IS NULL AND m.meter_id IS NOT NULL) m USING (meter_id)`)
 	if err != nil {
 		return nil, fmt.Errorf("读取电表登记：%w", err)
 	}
@@ -62,34 +59,34 @@ func loadMeterKeys(ctx context.Context, tx *sql.Tx) (*meterKeys, error) {
 		if err := rows.Scan(&id, &key, &reg); err != nil {
 			return nil, err
 		}
-		e := &meterKey{id: id, key: key.Int32, registered: reg}
-		if !key.Valid {
-			k.next++
-			e.key, e.fresh = k.next, true
-		}
+		e := &meterKey{id: id, registered: reg, fresh: !key.Valid}
+		e.key.Store(key.Int32)
 		k.known[id] = e
 	}
 	return k, rows.Err()
 }
 
-// lookup gives the entry of 户号 m, keying it if it is new.
-func (k *meterKeys) lookup(m []byte) *meterKey {
-	if e := k.known[string(m)]; e != nil {
-		if e.fresh && !e.used.Load() {
-			e.used.Store(true)
+// lookup gives 户号 m's key, the next one if m has none yet, and whether the registry holds m.
+func (k *meterKeys) lookup(m []byte) (key int32, registered bool) {
+	e := k.known[string(m)]
+	if e != nil {
+		if key := e.key.Load(); key != 0 {
+			return key, e.registered
 		}
-		return e
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	e := k.other[string(m)]
 	if e == nil {
-		k.next++
-		e = &meterKey{id: string(m), key: k.next, fresh: true}
-		e.used.Store(true)
-		k.other[e.id] = e
+		if e = k.other[string(m)]; e == nil {
+			e = &meterKey{id: string(m), fresh: true}
+			k.other[e.id] = e
+		}
 	}
-	return e
+	if e.key.Load() == 0 {
+		k.next++
+		e.key.Store(k.next)
+	}
+	return e.key.Load(), e.registered
 }
 
 // insertUsed inserts the fresh keys the file used into power_meter_keys.
@@ -97,18 +94,18 @@ func (k *meterKeys) insertUsed(ctx context.Context, tx *sql.Tx) error {
 	var used []*meterKey
 	for _, m := range []map[string]*meterKey{k.known, k.other} {
 		for _, e := range m {
-			if e.fresh && e.used.Load() {
+			if e.fresh && e.key.Load() != 0 {
 				used = append(used, e)
 			}
 		}
 	}
-	slices.SortFunc(used, func(a, b *meterKey) int { return int(a.key) - int(b.key) })
+	slices.SortFunc(used, func(a, b *meterKey) int { return int(a.key.Load()) - int(b.key.Load()) })
 	const per = 500
 	for len(used) > 0 {
 		n := min(len(used), per)
 		args := make([]any, 0, 2*n)
 		for _, e := range used[:n] {
-			args = append(args, e.key, e.id)
+			args = append(args, e.key.Load(), e.id)
 		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO power_meter_keys VALUES "+
 			strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", "), args...); err != nil {
@@ -126,7 +123,9 @@ func (k *meterKeys) ids() map[int32]string {
 	out := make(map[int32]string, len(k.known)+len(k.other))
 	for _, m := range []map[string]*meterKey{k.known, k.other} {
 		for id, e := range m {
-			out[e.key] = id
+			if key := e.key.Load(); key != 0 {
+				out[key] = id
+			}
 		}
 	}
 	return out
