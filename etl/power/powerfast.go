@@ -332,13 +332,13 @@ func (st *powerLocal) timestamp(t []byte) (int64, bool) {
 
 // meterKey gives 户号 m's key; readings usually come meter by meter, so a row with the 户号 of the
 // row before reuses its key without a lookup.
-func (st *powerLocal) meterKey(keys *meterKeys, m []byte) (key int32, registered bool) {
+func (st *powerLocal) meterKey(keys *meterKeys, m []byte) (key int32, registered, ok bool) {
 	if st.lastKey != 0 && bytes.Equal(m, st.lastMeter) {
-		return st.lastKey, st.lastReg
+		return st.lastKey, st.lastReg, true
 	}
 	st.lastMeter = append(st.lastMeter[:0], m...)
-	st.lastKey, st.lastReg = keys.lookup(m)
-	return st.lastKey, st.lastReg
+	st.lastKey, st.lastReg, ok = keys.lookup(m)
+	return st.lastKey, st.lastReg, ok
 }
 
 func (s *powerSource) ColumnInfos() []duckdb.ColumnInfo {
@@ -465,7 +465,10 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 			}
 		}
 		keyed := false
-		mk, registered := st.meterKey(j.keys, m)
+		mk, registered, ok := st.meterKey(j.keys, m)
+		if !ok {
+			return j.fail(fmt.Sprintf("row %d: more than %d meters not in the registry", row, maxOtherMeters))
+		}
 		switch {
 		case t == nil:
 			us = sentinelEmptyTime

@@ -66,18 +66,26 @@ func loadMeterKeys(ctx context.Context, tx *sql.Tx) (*meterKeys, error) {
 	return k, rows.Err()
 }
 
-// lookup gives 户号 m's key, the next one if m has none yet, and whether the registry holds m.
-func (k *meterKeys) lookup(m []byte) (key int32, registered bool) {
+// maxOtherMeters bounds the 户号 outside the registry the parser keys in memory: a file with more
+// (refused in any case) is left to read_csv, whose keys SQL assigns in one statement.
+var maxOtherMeters = 20000
+
+// lookup gives 户号 m's key, the next one if m has none yet, and whether the registry holds m; ok
+// is false for one 户号 too many outside the registry (maxOtherMeters).
+func (k *meterKeys) lookup(m []byte) (key int32, registered, ok bool) {
 	e := k.known[string(m)]
 	if e != nil {
 		if key := e.key.Load(); key != 0 {
-			return key, e.registered
+			return key, e.registered, true
 		}
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if e == nil {
 		if e = k.other[string(m)]; e == nil {
+			if len(k.other) >= maxOtherMeters {
+				return 0, false, false
+			}
 			e = &meterKey{id: string(m), fresh: true}
 			k.other[e.id] = e
 		}
@@ -86,7 +94,7 @@ func (k *meterKeys) lookup(m []byte) (key int32, registered bool) {
 		k.next++
 		e.key.Store(k.next)
 	}
-	return e.key.Load(), e.registered
+	return e.key.Load(), e.registered, true
 }
 
 // insertUsed inserts the fresh keys the file used into power_meter_keys.

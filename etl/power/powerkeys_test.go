@@ -102,3 +102,24 @@ func TestPowerMeterKeysConcurrent(t *testing.T) {
 		t.Errorf("readings %s, want %s", got, want)
 	}
 }
+
+// TestPowerMeterKeysManyUnknown: a file with more 户号 outside the registry than the parser keys in
+// memory (power.maxOtherMeters) is left to read_csv, which names them as the parser would have,
+// and leaves no key behind.
+func TestPowerMeterKeysManyUnknown(t *testing.T) {
+	old := *power.MaxOtherMeters
+	*power.MaxOtherMeters = 2
+	defer func() { *power.MaxOtherMeters = old }()
+	db, cfg := openDB(t)
+	load(t, db, cfg, KindMeters, writeFile(t, "meters.csv", registryCSV))
+	fast := power.FastLoads.Load()
+	refused(t, db, cfg, KindPower, writeFile(t, "x.csv", "户号,时间,电量\nM-1,2023-03-05 00:00:00,1\n"+
+		"X-1,2023-03-05 00:00:00,1\nX-2,2023-03-05 00:00:00,1\nX-3,2023-03-05 00:00:00,1\n"),
+		"x.csv 第3行 户号: “X-1” 不在用电户档案中", "第5行 户号: “X-3” 不在用电户档案中")
+	if power.FastLoads.Load() != fast {
+		t.Error("the Go parser's insert stood")
+	}
+	if got := meterKeys(t, db); got != "[]" {
+		t.Errorf("keys left: %s", got)
+	}
+}
