@@ -438,10 +438,10 @@ func numbered(scan string) string {
 }
 
 // readingsSQL is the rows of source with their checks. Every bad reading is marked by a sentinel
-// time that checkReadings finds with one range filter
-// on ts (which DuckDB's zone maps answer almost for free): an empty time is 0001-01-01, a meter not
-// in the registry 0002-01-01 (its 户号 keyed as any other, to be named), a negative kWh 0003-01-01 (its value kept), an empty
-// kWh 0004-01-01, a time that is not the start of a reading interval (power.interval_minutes)
+// time that checkReadings finds with one range filter on ts (which DuckDB's zone maps answer almost
+// for free): an empty time is 0001-01-01, a meter not in the registry 0002-01-01 (its 户号 keyed
+// like any other, to be named), a negative kWh 0003-01-01 (its value kept), an empty kWh
+// 0004-01-01, a time that is not the start of a reading interval (power.interval_minutes)
 // 0005-01-01 with the time itself, in microseconds since 1970, kept in kwh (unless the
 // configuration truncates such a time to its interval's start). The registry check is a mark join
 // (the registry is its build side) in the same pass.
@@ -579,7 +579,7 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 		id := csvJobSeq.Add(1)
 		csvJobs.Store(id, job)
 		prog.rows.Store(&job.rows)
-		// The parser marks bad readings itself, with the sentinels of insert.
+		// The parser marks bad readings itself, with the sentinels of readingsSQL.
 		r, err = l.tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_key, ts, kwh)
 			SELECT %d, source_row, meter_key, make_timestamp(ts_us), kwh FROM lw_power_csv(%d)`, l.batchID, id))
 		csvJobs.Delete(id)
