@@ -124,14 +124,14 @@ func (k *meterKeys) insertUsed(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// ids maps every key the load knows to its 户号.
-func (k *meterKeys) ids() map[int32]string {
+// ids gives every key the load knows its 户号, indexed by the key.
+func (k *meterKeys) ids() []string {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	out := make(map[int32]string, len(k.known)+len(k.other))
+	out := make([]string, k.next+1)
 	for _, m := range []map[string]*meterKey{k.known, k.other} {
 		for id, e := range m {
-			if key := e.key.Load(); key != 0 {
+			if key := e.key.Load(); key > 0 && key <= k.next {
 				out[key] = id
 			}
 		}

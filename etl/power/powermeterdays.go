@@ -63,7 +63,7 @@ type blockDays struct {
 type meterDayJob struct {
 	end, start int        // night_end_hour, night_start_hour
 	keys       *meterKeys // the load's meter keys, to give each meter-day its 户号
-	ids        map[int32]string
+	ids        []string   // the 户号 by key (keys.ids), once the meter-days are given
 	mu         sync.Mutex
 	blocks     []blockDays
 	bi, ri     int // where next goes on: block, run
