@@ -135,23 +135,31 @@ func (j *meterDayJob) check() (readings int64, ok bool) {
 		meter int32
 		day   int32
 	}
+	// The usual file, meter by meter with each meter's days rising, is told by the meters alone: no
+	// meter comes back after another, and within one the days rise. (Keys are handed out as the
+	// parser meets new 户号, by two threads at once, so their order says nothing of the file's.)
 	var prev *dayRun
-	sorted := true
+	grouped := true
+	metersSeen := map[int32]bool{}
 	for _, b := range j.blocks {
 		for i := range b.runs {
 			r := &b.runs[i]
 			readings += int64(r.n)
-			if prev != nil && prev.meter == r.meter && prev.day == r.day {
+			switch {
+			case prev != nil && prev.meter == r.meter && prev.day == r.day:
 				if i > 0 {
 					return 0, false // cannot happen: a block's runs differ from the one before
 				}
-			} else if prev != nil && (r.meter < prev.meter || r.meter == prev.meter && r.day < prev.day) {
-				sorted = false
+			case prev != nil && prev.meter == r.meter:
+				grouped = grouped && r.day > prev.day
+			case grouped:
+				grouped = !metersSeen[r.meter]
+				metersSeen[r.meter] = true
 			}
 			prev = r
 		}
 	}
-	if sorted {
+	if grouped {
 		return readings, true
 	}
 	seen := map[key]bool{}
