@@ -240,7 +240,7 @@ func TestAllKinds(t *testing.T) {
 	}
 	checks := map[string]string{
 		`SELECT meter_id, customer_type, village, CAST(extra AS VARCHAR) FROM raw_meters WHERE source_row = 3`:                                                                                                                                                                  `[[1430000002 养殖场 白坪村 {"备注":"夜间用电多"}]]`,
-		`SELECT source_row, meter_id, CAST(ts AS VARCHAR), kwh FROM raw_power_readings WHERE source_row IN (2, 73) ORDER BY 1`:                                                                                                                                                  `[[2 1430000001 2023-03-05 00:00:00 0.5] [73 1430000003 2023-03-05 23:00:00 2.5]]`,
+		`SELECT source_row, meter_id, CAST(ts AS VARCHAR), kwh FROM raw_power_readings JOIN power_meter_keys USING (meter_key) WHERE source_row IN (2, 73) ORDER BY 1`:                                                                                                          `[[2 1430000001 2023-03-05 00:00:00 0.5] [73 1430000003 2023-03-05 23:00:00 2.5]]`,
 		`SELECT meter_id, coalesce(alert_id, ''), CAST(checked_on AS VARCHAR), result FROM raw_power_checks ORDER BY source_row`:                                                                                                                                                `[[1430000002 1430000002-NOD-20230305 2023-03-10 非法采矿] [1430000001  2023-03-11 正常]]`,
 		`SELECT patch_id, source_row, imaging_batch, CAST(imaged_on AS VARCHAR), village, area_mu, verdict, round(lon, 4), round(lat, 4), geometry LIKE 'POLYGON%', CAST(extra AS VARCHAR) FROM raw_imagery_patches WHERE patch_id = 'WP-2023-001'`:                             `[[WP-2023-001 1 2023年第一季度 2023-03-02 郭道村 3.2 违法 112.181 36.791 true {"监测单位":"省测绘院"}]]`,
 		`SELECT geometry LIKE 'MULTIPOLYGON%', checked_on FROM raw_imagery_patches WHERE patch_id = 'WP-2023-002'`:                                                                                                                                                              `[[true NULL]]`,
@@ -519,7 +519,7 @@ func TestReadingsVariants(t *testing.T) {
 		"english.csv": "kwh,note,meter_id,ts\n1.5,x,1430000001,2023-03-05 03:00:00\n2,,1430000002,2023-03-05 03:00:00\n",
 	} {
 		r := load(t, db, cfg, KindPower, writeFile(t, name, content))
-		got := rowsOf(t, db, `SELECT source_row, meter_id, kwh FROM raw_power_readings WHERE batch_id = ? ORDER BY source_row`, r.BatchID)
+		got := rowsOf(t, db, `SELECT source_row, meter_id, kwh FROM raw_power_readings JOIN power_meter_keys USING (meter_key) WHERE batch_id = ? ORDER BY source_row`, r.BatchID)
 		if fmt.Sprint(got) != "[[2 1430000001 1.5] [3 1430000002 2]]" {
 			t.Errorf("%s: %v", name, got)
 		}
@@ -546,7 +546,7 @@ func TestLoadReaderAndParquet(t *testing.T) {
 		t.Errorf("rows %d", r.Rows)
 	}
 	// Parquet rows count from 1 (no header): row 26 is the second reading of the second meter.
-	if got := fmt.Sprint(rowsOf(t, db, `SELECT source_row, meter_id, kwh FROM raw_power_readings WHERE source_row = 26`)); got != "[[26 1430000002 1.5]]" {
+	if got := fmt.Sprint(rowsOf(t, db, `SELECT source_row, meter_id, kwh FROM raw_power_readings JOIN power_meter_keys USING (meter_key) WHERE source_row = 26`)); got != "[[26 1430000002 1.5]]" {
 		t.Errorf("parquet row 26: %s", got)
 	}
 }

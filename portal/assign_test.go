@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"landwatch/audit"
+	"landwatch/internal/warehousetest"
 	"landwatch/queries"
 	"landwatch/store/accounts"
 )
@@ -32,6 +33,12 @@ func (e *testEnv) loadRaw(kind, table, cols string, args ...any) {
 	// the batch's stamp is audited, as `landwatch load` and uploads do
 	if err := e.srv.Audit(context.Background(), "test", "load.batch", fmt.Sprint(b), map[string]any{"bound": audit.Bind("load_batches", fmt.Sprint(b))}); err != nil {
 		e.t.Fatal(err)
+	}
+	if table == "raw_power_readings" { // meter_id, ts, kwh: stored with the meter's key
+		if err := warehousetest.InsertReading(context.Background(), e.db, b, 2, args[0].(string), args[1], args[2]); err != nil {
+			e.t.Fatal(err)
+		}
+		return
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")
 	if _, err := e.db.Exec(`INSERT INTO `+table+` (batch_id, source_row, `+cols+`) VALUES (?, 2, `+marks+`)`, append([]any{b}, args...)...); err != nil {

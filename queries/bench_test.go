@@ -11,6 +11,7 @@ import (
 	"landwatch/campaign"
 	"landwatch/etl"
 	"landwatch/etl/synth"
+	"landwatch/internal/warehousetest"
 	"landwatch/warehouse"
 )
 
@@ -133,31 +134,37 @@ func BenchmarkPowerRules100M(b *testing.B) {
 	const meters, days = 35000, 120
 	db := benchWarehouse(b, filepath.Join(benchDir(b), "queries", "power-100m.duckdb"), func(ctx context.Context, db *warehouse.DB) error {
 		for _, st := range []struct {
-			q    string
-			args []any
+			q        string
+			args     []any
+			readings bool // q is a SELECT of readings for warehousetest.InsertReadings
 		}{
 			// the readings file arrives at the end of the last day it holds
 			{`INSERT INTO load_batches (batch_id, kind, file_name, sha256, rows, loaded_by, loaded_at, received_at) VALUES
 				(1, 'meters', 'bench', 'bench', 0, 'bench', now(), TIMESTAMP '2023-01-01'),
-				(2, 'power', 'bench', 'bench', 0, 'bench', now(), TIMESTAMP '2023-04-30 23:59:59')`, nil},
+				(2, 'power', 'bench', 'bench', 0, 'bench', now(), TIMESTAMP '2023-04-30 23:59:59')`, nil, false},
 			{`INSERT INTO raw_meters (batch_id, source_row, meter_id, customer_type, township, village, lon, lat)
 				SELECT 1, m + 2, 'B' || lpad(m::VARCHAR, 6, '0'),
 					CASE WHEN m % 900 = 0 THEN '关闭矿井' WHEN m % 3 = 0 THEN '小工厂' ELSE '居民' END,
 					'沁河镇', '沁河村', 112.0 + (m % 100) * 0.005, 36.5 + (m // 100) * 0.0005
-				FROM range(?) t(m)`, []any{meters}},
-			{`INSERT INTO raw_power_readings (batch_id, source_row, meter_id, ts, kwh)
-				SELECT 2, NULL, 'B' || lpad(m::VARCHAR, 6, '0'), ts,
+				FROM range(?) t(m)`, []any{meters}, false},
+			{`SELECT 2 AS batch_id, CAST(NULL AS BIGINT) AS source_row, 'B' || lpad(m::VARCHAR, 6, '0') AS meter_id, ts,
 					CASE
 						WHEN m % 900 = 0 THEN CASE WHEN ts >= TIMESTAMP '2023-04-10' AND hour(ts) = 2 THEN 3 ELSE 0 END
 						WHEN m % 500 = 0 AND ts >= TIMESTAMP '2023-04-01' AND (hour(ts) >= 22 OR hour(ts) < 6) THEN 6
 						WHEN m % 700 = 0 AND ts >= TIMESTAMP '2023-04-05' THEN 8
 						ELSE 0.5 + ((m * 7919 + hour(ts) * 31 + dayofyear(ts)) % 17) / 10.0
-					END
+					END AS kwh
 				FROM range(?) t(m)
-				CROSS JOIN generate_series(TIMESTAMP '2023-01-01', TIMESTAMP '2023-01-01' + to_hours(CAST(? AS BIGINT) * 24 - 1), INTERVAL 1 HOUR) g(ts)`, []any{meters, days}},
+				CROSS JOIN generate_series(TIMESTAMP '2023-01-01', TIMESTAMP '2023-01-01' + to_hours(CAST(? AS BIGINT) * 24 - 1), INTERVAL 1 HOUR) g(ts)`, []any{meters, days}, true},
 			{`INSERT INTO raw_power_checks (batch_id, source_row, meter_id, checked_on, result)
-				SELECT 1, m + 2, 'B' || lpad(m::VARCHAR, 6, '0'), DATE '2023-04-20', '非法采矿' FROM range(0, ?, 500) t(m)`, []any{meters}},
+				SELECT 1, m + 2, 'B' || lpad(m::VARCHAR, 6, '0'), DATE '2023-04-20', '非法采矿' FROM range(0, ?, 500) t(m)`, []any{meters}, false},
 		} {
+			if st.readings {
+				if err := warehousetest.InsertReadings(ctx, db, st.q, st.args...); err != nil {
+					return err
+				}
+				continue
+			}
 			if _, err := db.ExecContext(ctx, st.q, st.args...); err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"landwatch/internal/warehousetest"
 	"landwatch/warehouse"
 )
 
@@ -108,6 +109,12 @@ func (f *fixture) insert(table string, r row) {
 		cols = append(cols, c)
 	}
 	sort.Strings(cols)
+	if table == "raw_power_readings" { // with the meter's key
+		if err := warehousetest.InsertReading(f.ctx, f.db, r["batch_id"], r["source_row"], r["meter_id"].(string), r["ts"], r["kwh"]); err != nil {
+			f.t.Fatal(err)
+		}
+		return
+	}
 	args := make([]any, len(cols))
 	marks := make([]string, len(cols))
 	for i, c := range cols {

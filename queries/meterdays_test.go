@@ -135,12 +135,12 @@ func TestMeterDaysIncremental(t *testing.T) {
 // dim_parameters, written independently of aggregates/agg_power_meter_days.sql.
 const rawMeterDays = `WITH h AS (SELECT CAST(max(num) FILTER (WHERE key = 'night_end_hour') AS INTEGER) AS e,
         CAST(max(num) FILTER (WHERE key = 'night_start_hour') AS INTEGER) AS s FROM dim_parameters)
-SELECT r.batch_id, r.meter_id, CAST(r.ts AS DATE) AS day, round(sum(r.kwh), 6),
+SELECT r.batch_id, k.meter_id, CAST(r.ts AS DATE) AS day, round(sum(r.kwh), 6),
     round(sum(CASE WHEN hour(r.ts) >= h.e AND hour(r.ts) < h.s THEN r.kwh ELSE 0 END), 6),
     round(sum(CASE WHEN hour(r.ts) >= h.s THEN r.kwh ELSE 0 END), 6),
     round(sum(CASE WHEN hour(r.ts) < h.e THEN r.kwh END), 6),
     count(*)
-FROM raw_power_readings r CROSS JOIN h
+FROM raw_power_readings r JOIN power_meter_keys k USING (meter_key) CROSS JOIN h
 GROUP BY ALL`
 
 const keptMeterDays = `SELECT batch_id, meter_id, day, round(kwh, 6), round(day_part_kwh, 6), round(night_early_kwh, 6),

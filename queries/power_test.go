@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"landwatch/internal/warehousetest"
 )
 
 // meter registers a meter in 沁河镇.
@@ -21,10 +23,12 @@ func (f *fixture) readings(meter string, step int, kwhPerHour string) {
 	if !ok {
 		b = f.newBatch("power")
 	}
-	f.exec(fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_id, ts, kwh)
-		SELECT ?, row_number() OVER (ORDER BY ts) + 1, ?, ts, (%s) * %d / 60.0
+	if err := warehousetest.InsertReadings(f.ctx, f.db, fmt.Sprintf(`SELECT CAST(? AS BIGINT) AS batch_id,
+			row_number() OVER (ORDER BY ts) + 1 AS source_row, CAST(? AS VARCHAR) AS meter_id, ts, (%s) * %d / 60.0 AS kwh
 		FROM generate_series(TIMESTAMP '2023-02-20 00:00:00', TIMESTAMP '2023-04-30 23:59:00', INTERVAL %d MINUTE) g(ts)`,
-		kwhPerHour, step, step), b, meter)
+		kwhPerHour, step, step), b, meter); err != nil {
+		f.t.Fatal(err)
+	}
 }
 
 // opDayIn is a SQL condition: the reading's operating day (ts − 6 h) is one of the days.
@@ -136,7 +140,8 @@ func TestSurge(t *testing.T) {
 	// a baseline day without readings: no surge
 	f.meter("S4", "洗煤厂", 112.33, 36.50)
 	f.readings("S4", 60, surge(96))
-	f.exec(`DELETE FROM raw_power_readings WHERE meter_id = 'S4' AND CAST(ts AS DATE) = DATE '2023-03-20'`)
+	f.exec(`DELETE FROM raw_power_readings WHERE meter_key = (SELECT meter_key FROM power_meter_keys WHERE meter_id = 'S4')
+		AND CAST(ts AS DATE) = DATE '2023-03-20'`)
 	// a single high day: the window mean stays low
 	f.meter("S5", "洗煤厂", 112.34, 36.50)
 	f.readings("S5", 60, "CASE WHEN "+dayIn("2023-04-03")+" THEN 8 ELSE 1 END")

@@ -79,9 +79,13 @@ def register_inputs(spark, src: str, manifest: dict) -> None:
     readings = spark.read.parquet(os.path.join(src, "power_readings")).select("meter_id", "ts", "kwh")
     readings.createOrReplaceTempView("export_readings")
     # the export is one batch (0) that arrived by the end of the as-of: its readings are what
-    # warehouse/aggregates/agg_power_meter_days.sql aggregates, as the warehouse does per batch
-    spark.sql("CREATE OR REPLACE TEMP VIEW raw_power_readings AS SELECT CAST(0 AS BIGINT) AS batch_id, meter_id, "
-              "CAST(ts AS TIMESTAMP) AS ts, CAST(kwh AS DOUBLE) AS kwh FROM export_readings")
+    # warehouse/aggregates/agg_power_meter_days.sql aggregates, as the warehouse does per batch.
+    # That SQL groups the readings by their meter key and joins power_meter_keys for the 户号 after;
+    # the export keeps the 户号 as text, so here each 户号 is its own key.
+    spark.sql("CREATE OR REPLACE TEMP VIEW power_meter_keys AS SELECT DISTINCT meter_id AS meter_key, meter_id "
+              "FROM export_readings")
+    spark.sql("CREATE OR REPLACE TEMP VIEW raw_power_readings AS SELECT CAST(0 AS BIGINT) AS batch_id, "
+              "meter_id AS meter_key, CAST(ts AS TIMESTAMP) AS ts, CAST(kwh AS DOUBLE) AS kwh FROM export_readings")
     spark.sql("CREATE OR REPLACE TEMP VIEW meter_day_batches AS SELECT CAST(0 AS BIGINT) AS batch_id")
     spark.sql(f"CREATE OR REPLACE TEMP VIEW stg_etl__batches AS SELECT CAST(0 AS BIGINT) AS batch_id, "
               f"CAST(DATE'{as_of}' AS TIMESTAMP) AS known_from")

@@ -6,8 +6,9 @@ import (
 )
 
 // The reference `landwatch bench models` measures a models run against: the bare meter-day
-// aggregate of the warehouse's readings, one GROUP BY of every reading by meter and calendar day
-// into a temporary table, without the batches, the night hours or anything the models add.
+// aggregate of the warehouse's readings, one GROUP BY of every reading by meter key and calendar
+// day, the 户号 joined to the groups (as warehouse/aggregates/agg_power_meter_days.sql does), into
+// a temporary table, without the batches, the night hours or anything the models add.
 
 // ReadingsCount is the number of readings the warehouse holds.
 func ReadingsCount(ctx context.Context, db *DB) (int64, error) {
@@ -29,8 +30,10 @@ func BareMeterDays(ctx context.Context, db *DB, measure func(run func() error) e
 	defer conn.Close()
 	err = measure(func() error {
 		_, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE bench_meter_days AS
-			SELECT meter_id, CAST(ts AS DATE) AS day, sum(kwh) AS kwh, count(*) AS readings
-			FROM raw_power_readings GROUP BY meter_id, CAST(ts AS DATE)`)
+			SELECT k.meter_id, d.day, d.kwh, d.readings
+			FROM (SELECT meter_key, CAST(ts AS DATE) AS day, sum(kwh) AS kwh, count(*) AS readings
+				FROM raw_power_readings GROUP BY meter_key, CAST(ts AS DATE)) d
+			JOIN power_meter_keys k ON k.meter_key = d.meter_key`)
 		return err
 	})
 	if err != nil {

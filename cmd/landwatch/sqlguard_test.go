@@ -261,7 +261,7 @@ func TestForwardedLoadsOnSealedServer(t *testing.T) {
 			t.Fatalf("forwarded load %s %s: %d %s %s", l[0], filepath.Base(l[1]), code, out, errs)
 		}
 	}
-	out, errs, code := lw(t, "--db", db, "sql", "--format", "csv", "SELECT count(*) AS n FROM raw_power_readings WHERE meter_id = '1430000003' AND ts >= TIMESTAMP '2023-03-14'")
+	out, errs, code := lw(t, "--db", db, "sql", "--format", "csv", "SELECT count(*) AS n FROM raw_power_readings JOIN power_meter_keys USING (meter_key) WHERE meter_id = '1430000003' AND ts >= TIMESTAMP '2023-03-14'")
 	if code != 0 || out != "n\n3\n" {
 		t.Errorf("readings loaded through the staging folder: %d %q %q", code, out, errs)
 	}

@@ -6,6 +6,7 @@ var (
 	FastPowerCSV        = &fastPowerCSV
 	FastBlock           = &fastBlock
 	FastLoads           = &fastLoads
+	MaxOtherMeters      = &maxOtherMeters
 	ParseMeterDays      = &parseMeterDays
 	ParsedMeterDays     = &parsedMeterDays
 	SQLChecksReadings   = &sqlChecks.readings

@@ -19,7 +19,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -200,6 +199,11 @@ func LoadReadings(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, p
 	if err := l.prepare(res); err != nil {
 		return nil, err
 	}
+	unlock, err := lockMeterKeys(ctx, db) // one readings load at a time hands out meter keys (powerkeys.go)
+	if err != nil {
+		return nil, fmt.Errorf("导入 %s：%w", name, err)
+	}
+	defer unlock()
 	restore, err := setMemoryLimit(ctx, db, opt.MemoryLimit)
 	if err != nil {
 		return nil, err
@@ -433,26 +437,26 @@ func numbered(scan string) string {
 	return "SELECT row_number() OVER () + 1 AS source_row, * FROM (" + scan + ")"
 }
 
-// Every bad reading is marked by a sentinel time that checkReadings finds with one range filter
-// on ts (which DuckDB's zone maps answer almost for free): an empty time is 0001-01-01, a meter not
-// in the registry 0002-01-01 (its id kept), a negative kWh 0003-01-01 (its value kept), an empty
-// kWh 0004-01-01, a time that is not the start of a reading interval (power.interval_minutes)
+// readingsSQL is the rows of source with their checks. Every bad reading is marked by a sentinel
+// time that checkReadings finds with one range filter on ts (which DuckDB's zone maps answer almost
+// for free): an empty time is 0001-01-01, a meter not in the registry 0002-01-01 (its 户号 keyed
+// like any other, to be named), a negative kWh 0003-01-01 (its value kept), an empty kWh
+// 0004-01-01, a time that is not the start of a reading interval (power.interval_minutes)
 // 0005-01-01 with the time itself, in microseconds since 1970, kept in kwh (unless the
 // configuration truncates such a time to its interval's start). The registry check is a mark join
 // (the registry is its build side) in the same pass.
 // The csv's line numbers come from row_number() OVER (), a streaming window that DuckDB runs on
 // one thread, so this pass is serial. (Ending it early with a materialized CTE helped small files
 // but doubled the CPU time at 100 M rows.)
-func (l *powerLoad) insertSQL(source string) string {
-	iv := l.cfg.Power.Interval().Microseconds()
+func readingsSQL(cfg *campaign.Config, source string) string {
+	iv := cfg.Power.Interval().Microseconds()
 	good := "s.ts"
 	offInterval := fmt.Sprintf("WHEN epoch_us(s.ts) %% %d <> 0 THEN TIMESTAMP '0005-01-01'", iv)
-	if l.cfg.Power.TruncateToInterval {
+	if cfg.Power.TruncateToInterval {
 		good = fmt.Sprintf("make_timestamp(epoch_us(s.ts) - ((epoch_us(s.ts) %% %d) + %d) %% %d)", iv, iv, iv)
 		offInterval = ""
 	}
-	return fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_id, ts, kwh)
-	SELECT %d, source_row, meter_id, t, CASE WHEN t = TIMESTAMP '0005-01-01' THEN epoch_us(ts)::DOUBLE ELSE kwh END
+	return fmt.Sprintf(`SELECT source_row, meter_id, t AS ts, CASE WHEN t = TIMESTAMP '0005-01-01' THEN epoch_us(ts)::DOUBLE ELSE kwh END AS kwh
 	FROM (SELECT s.source_row, coalesce(s.meter_id, '') AS meter_id,
 		CASE WHEN s.ts IS NULL THEN TIMESTAMP '0001-01-01'
 			WHEN s.meter_id IS NULL OR s.meter_id NOT IN (SELECT m.meter_id FROM raw_meters m JOIN load_batches b USING (batch_id)
@@ -460,7 +464,30 @@ func (l *powerLoad) insertSQL(source string) string {
 			WHEN s.kwh < 0 THEN TIMESTAMP '0003-01-01' WHEN s.kwh IS NULL OR isnan(s.kwh) THEN TIMESTAMP '0004-01-01'
 			%s ELSE %s END AS t, s.ts,
 		coalesce(s.kwh, 'NaN'::DOUBLE) AS kwh
-	FROM (%s) s)`, l.batchID, offInterval, good, source)
+	FROM (%s) s)`, offInterval, good, source)
+}
+
+// insertBySQL inserts the readings of source (source_row, meter_id, ts, kwh) as batch batchID:
+// the rows with the sentinels of readingsSQL are kept in a temporary table, the 户号 among them
+// without a key get theirs (warehouse.AddMeterKeysSQL), and the rows go into raw_power_readings
+// with their meter's key. The source is read once.
+func insertBySQL(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, source string) (sql.Result, error) {
+	tmp := fmt.Sprintf("lw_readings_%d", batchID)
+	if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE "+tmp+" AS "+readingsSQL(cfg, source)); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, warehouse.AddMeterKeysSQL("SELECT meter_id FROM "+tmp)); err != nil {
+		return nil, err
+	}
+	r, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_key, ts, kwh)
+		SELECT %d, t.source_row, k.meter_key, t.ts, t.kwh FROM %s t JOIN power_meter_keys k ON k.meter_id = t.meter_id`, batchID, tmp))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, "DROP TABLE "+tmp); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 // read inserts the readings: through the Go parser when it can read the file exactly as read_csv
@@ -478,7 +505,7 @@ func (l *powerLoad) read(prog *progress, opt batch.Options) (n int64, fast bool,
 		if !l.parquet {
 			source = numbered(l.csvSource(false))
 		}
-		r, err = l.tx.ExecContext(ctx, l.insertSQL(source))
+		r, err = insertBySQL(ctx, l.tx, l.cfg, l.batchID, source)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -487,7 +514,7 @@ func (l *powerLoad) read(prog *progress, opt batch.Options) (n int64, fast bool,
 		if !l.parquet && !fast {
 			// Read again, keeping the bad lines, in a transaction that is always rolled back.
 			l.tx.Rollback()
-			if derr := diagnose(ctx, l.db, l.cfg, l.insertSQL(numbered(l.csvSource(true))), l.rejects(), l.batchID, l.pc, p); derr != nil {
+			if derr := diagnose(ctx, l.db, l.cfg, numbered(l.csvSource(true)), l.rejects(), l.batchID, l.pc, p); derr != nil {
 				return 0, false, derr
 			}
 		}
@@ -526,20 +553,11 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 		}
 	}
 	defer restoreOrder()
-	// The meter ids are a few distinct values repeated (a meter's readings of a year), which DuckDB
-	// always stores by dictionary (pragma_storage_info of raw_power_readings); while the parser's
-	// insert runs, the dictionary is named so that DuckDB does not also try FSST on every row
-	// group of the column (the other columns have no dictionary encoding and are chosen for as
-	// before). Like the insertion order, it is a setting of the whole database, put back after:
-	// a text column of another table written meanwhile is stored by dictionary or, where that
-	// does not fit, uncompressed (DuckDB keeps uncompressed beside a forced method).
-	restoreCompression := forceDictionary(ctx, db)
-	defer restoreCompression()
 	for _, exact := range []bool{false, true} {
 		var job *csvJob
-		var registry map[string]bool
-		if registry, err = meterRegistry(ctx, l.tx); err == nil {
-			job, err = newCSVJob(ctx, l.path, pc, registry, exact)
+		var keys *meterKeys
+		if keys, err = loadMeterKeys(ctx, l.tx); err == nil {
+			job, err = newCSVJob(ctx, l.path, pc, keys, exact)
 		}
 		if err == nil {
 			job.interval, job.truncate = l.cfg.Power.Interval().Microseconds(), l.cfg.Power.TruncateToInterval
@@ -548,7 +566,7 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 				var end, start int
 				var ok bool
 				if end, start, ok, err = warehouse.MeterDayNightHours(ctx, l.tx); ok {
-					job.meterDays = &meterDayJob{end: end, start: start, blocks: make([]blockDays, len(job.blocks))}
+					job.meterDays = &meterDayJob{end: end, start: start, keys: keys, blocks: make([]blockDays, len(job.blocks))}
 				}
 			}
 		}
@@ -561,13 +579,16 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 		id := csvJobSeq.Add(1)
 		csvJobs.Store(id, job)
 		prog.rows.Store(&job.rows)
-		// The parser marks bad readings itself, with the sentinels of insert.
-		r, err = l.tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_id, ts, kwh)
-			SELECT %d, source_row, meter_id, make_timestamp(ts_us), kwh FROM lw_power_csv(%d)`, l.batchID, id))
+		// The parser marks bad readings itself, with the sentinels of readingsSQL.
+		r, err = l.tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_key, ts, kwh)
+			SELECT %d, source_row, meter_key, make_timestamp(ts_us), kwh FROM lw_power_csv(%d)`, l.batchID, id))
 		csvJobs.Delete(id)
 		job.close()
 		fast = true
 		why := job.fallback.Load()
+		if why == nil && err == nil {
+			err = keys.insertUsed(ctx, l.tx) // the keys of 户号 new to the warehouse, in the batch's transaction
+		}
 		if why == nil || ctx.Err() != nil {
 			if why == nil && err == nil && job.summary.complete(len(job.blocks)) {
 				l.summary, l.days = job.summary, job.meterDays
@@ -587,25 +608,7 @@ func (l *powerLoad) readFast(prog *progress, opt batch.Options) (r sql.Result, f
 		}
 	}
 	restoreOrder()
-	restoreCompression()
 	return r, fast, err
-}
-
-// forceDictionary sets force_compression to dictionary unless something else is set; restore puts
-// the setting back (once).
-func forceDictionary(ctx context.Context, db *warehouse.DB) (restore func()) {
-	var old string
-	if err := db.QueryRowContext(ctx, `SELECT current_setting('force_compression')`).Scan(&old); err != nil ||
-		!strings.EqualFold(old, "auto") && old != "" {
-		return func() {}
-	}
-	if _, err := db.ExecContext(ctx, "SET force_compression = 'dictionary'"); err != nil {
-		return func() {}
-	}
-	var once sync.Once
-	return func() {
-		once.Do(func() { db.ExecContext(context.WithoutCancel(ctx), "SET force_compression = 'auto'") })
-	}
 }
 
 // check runs every check of the inserted readings: sentinels of bad values, plausibility, the
@@ -631,34 +634,15 @@ func (l *powerLoad) check(arr batch.Arrival) error {
 	return l.p.Err(KindReadings)
 }
 
-// meterRegistry is the set of meters in the current registry, as the insert's check sees it.
-func meterRegistry(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT m.meter_id FROM raw_meters m JOIN load_batches b USING (batch_id)
-		WHERE b.replaced_by IS NULL AND m.meter_id IS NOT NULL`)
-	if err != nil {
-		return nil, fmt.Errorf("读取电表登记：%w", err)
-	}
-	defer rows.Close()
-	reg := map[string]bool{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		reg[id] = true
-	}
-	return reg, rows.Err()
-}
-
 // diagnose re-reads a csv that failed the strict read, with a rejects table, and records every bad
 // line and every failed check; its transaction is rolled back.
-func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, q, rejects string, batchID int64, pc *powerColumns, p *read.Problems) error {
+func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, source, rejects string, batchID int64, pc *powerColumns, p *read.Problems) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, q); err != nil {
+	if _, err := insertBySQL(ctx, tx, cfg, batchID, source); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -788,8 +772,10 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 		return fmt.Errorf("核对用电数据：%w", err)
 	}
 	if unknown > 0 {
-		rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT meter_id, min(source_row) AS first, count(*) FROM raw_power_readings
-			WHERE batch_id = ? AND ts = ? GROUP BY meter_id ORDER BY first LIMIT %d`, read.MaxErrors+1), batchID, unknownTS)
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT k.meter_id, u.first, u.n
+			FROM (SELECT meter_key, min(source_row) AS first, count(*) AS n FROM raw_power_readings
+				WHERE batch_id = ? AND ts = ? GROUP BY meter_key) u JOIN power_meter_keys k ON k.meter_key = u.meter_key
+			ORDER BY u.first LIMIT %d`, read.MaxErrors+1), batchID, unknownTS)
 		if err != nil {
 			return fmt.Errorf("核对用电数据：%w", err)
 		}
@@ -835,7 +821,7 @@ func checkReadings(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchI
 		case 4:
 			p.Add(int(line), "电量", "", "不能为空")
 		case 5:
-			// kwh holds the time itself (see insertSQL)
+			// kwh holds the time itself (see readingsSQL)
 			at := time.UnixMicro(int64(kwh)).UTC()
 			iv := cfg.Power.Interval()
 			start := at.Add(-time.Duration(at.UnixMicro()%iv.Microseconds()) * time.Microsecond)

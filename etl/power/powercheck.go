@@ -72,16 +72,18 @@ func checkReadingsDuplicates(ctx context.Context, tx *sql.Tx, batchID int64, rej
 		if len(meters) == 0 {
 			return nil
 		}
-		if list, ok := meterList(meters); ok && len(meters) <= maxListedMeters {
-			only, args = " AND meter_id IN (SELECT unnest(string_split(?, chr(31))))", append(args, list)
+		if len(meters) <= maxListedMeters {
+			only, args = " AND meter_key IN (SELECT unnest(string_split(?, ',')::INTEGER[]))", append(args, keyList(meters))
 		}
 	}
 	sqlChecks.duplicates.Add(1)
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT source_row, meter_id, ts, first FROM (
-			SELECT source_row, meter_id, ts, min(source_row) OVER (PARTITION BY meter_id, ts) AS first,
-			       count(*) OVER (PARTITION BY meter_id, ts) AS n
-			FROM raw_power_readings WHERE batch_id = ? AND ts >= ?%s)
-		WHERE n > 1 AND source_row > first ORDER BY source_row LIMIT %d`, only, read.MaxErrors+1), args...)
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT d.source_row, k.meter_id, d.ts, d.first FROM (
+			SELECT source_row, meter_key, ts, first FROM (
+				SELECT source_row, meter_key, ts, min(source_row) OVER (PARTITION BY meter_key, ts) AS first,
+				       count(*) OVER (PARTITION BY meter_key, ts) AS n
+				FROM raw_power_readings WHERE batch_id = ? AND ts >= ?%s)
+			WHERE n > 1 AND source_row > first ORDER BY source_row LIMIT %d) d
+		JOIN power_meter_keys k ON k.meter_key = d.meter_key ORDER BY d.source_row`, only, read.MaxErrors+1), args...)
 	if err != nil {
 		return fmt.Errorf("核对用电数据：%w", err)
 	}
@@ -111,14 +113,16 @@ func checkReadingsOverlap(ctx context.Context, db *warehouse.DB, tx *sql.Tx, bat
 		}
 	}
 	sqlChecks.overlap.Add(1)
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`WITH new AS (SELECT source_row, meter_id, ts FROM raw_power_readings WHERE batch_id = ?),
-			span AS (SELECT min(ts) AS lo, max(ts) AS hi FROM new)
-		SELECT n.source_row, n.meter_id, n.ts, o.batch_id, b.file_name
-		FROM new n
-		JOIN raw_power_readings o ON o.meter_id = n.meter_id AND o.ts = n.ts AND o.batch_id <> ?
-		JOIN load_batches b ON b.batch_id = o.batch_id AND b.replaced_by IS NULL, span
-		WHERE o.ts BETWEEN span.lo AND span.hi
-		ORDER BY n.source_row LIMIT %d`, read.MaxErrors+1), batchID, batchID)
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`WITH new AS (SELECT source_row, meter_key, ts FROM raw_power_readings WHERE batch_id = ?),
+			span AS (SELECT min(ts) AS lo, max(ts) AS hi FROM new),
+			hit AS (SELECT n.source_row, n.meter_key, n.ts, o.batch_id, b.file_name
+				FROM new n
+				JOIN raw_power_readings o ON o.meter_key = n.meter_key AND o.ts = n.ts AND o.batch_id <> ?
+				JOIN load_batches b ON b.batch_id = o.batch_id AND b.replaced_by IS NULL, span
+				WHERE o.ts BETWEEN span.lo AND span.hi
+				ORDER BY n.source_row LIMIT %d)
+		SELECT h.source_row, k.meter_id, h.ts, h.batch_id, h.file_name
+		FROM hit h JOIN power_meter_keys k ON k.meter_key = h.meter_key ORDER BY h.source_row`, read.MaxErrors+1), batchID, batchID)
 	if err != nil {
 		return fmt.Errorf("与已导入的用电数据核对：%w", err)
 	}

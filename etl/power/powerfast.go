@@ -33,7 +33,7 @@ import (
 // parallel table function written in Go, lw_power_csv(job), parses the file itself: the file is
 // mapped into memory, cut into blocks at line ends, each block's first source_row is known from a
 // parallel count of the lines before it, and DuckDB's worker threads each parse whole blocks into
-// (source_row, meter_id, ts_us, kwh) vectors. The INSERT and its SQL checks stay as they were.
+// (source_row, meter_key, ts_us, kwh) vectors, the 户号 turned into its key (powerkeys.go). The INSERT and its SQL checks stay as they were.
 //
 // The parser accepts a strict subset of what read_csv accepts: fields separated by the header's
 // delimiter, optionally "quoted" (with "" inside) on one line, times as YYYY-MM-DD HH:MM:SS (or
@@ -83,10 +83,10 @@ type csvJob struct {
 	delim          byte
 	fields         int
 	meter, ts, kwh int
-	registry       map[string]bool // the meters of the registry
-	interval       int64           // a reading interval in microseconds (power.interval_minutes)
-	truncate       bool            // a time within an interval moves to its start instead of being refused
-	ceiling        float64         // power.max_kwh_per_interval, counted in summary
+	keys           *meterKeys // the 户号's keys, and which the registry holds
+	interval       int64      // a reading interval in microseconds (power.interval_minutes)
+	truncate       bool       // a time within an interval moves to its start instead of being refused
+	ceiling        float64    // power.max_kwh_per_interval, counted in summary
 	summary        *readingsSummary
 	meterDays      *meterDayJob // the batch's meter-days, when the parser computes them (powermeterdays.go)
 	dataSpans      [][2]int64   // the campaign's data spans, [from, to) in µs (dataSpansUS)
@@ -113,7 +113,7 @@ var (
 )
 
 // newCSVJob maps the file, cuts it into blocks and starts counting their lines.
-func newCSVJob(ctx context.Context, path string, pc *powerColumns, registry map[string]bool, exact bool) (*csvJob, error) {
+func newCSVJob(ctx context.Context, path string, pc *powerColumns, keys *meterKeys, exact bool) (*csvJob, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -123,7 +123,7 @@ func newCSVJob(ctx context.Context, path string, pc *powerColumns, registry map[
 	if err != nil {
 		return nil, err
 	}
-	j := &csvJob{ctx: ctx, delim: pc.delim[0], fields: len(pc.names), registry: registry, exact: exact,
+	j := &csvJob{ctx: ctx, delim: pc.delim[0], fields: len(pc.names), keys: keys, exact: exact,
 		ceiling: math.Inf(1), summary: newReadingsSummary()}
 	for i, n := range pc.names {
 		switch n {
@@ -304,8 +304,9 @@ type powerLocal struct {
 	row       int64
 	active    bool
 	blockN    int
-	lastMeter []byte // the last meter looked up, and whether the registry holds it
-	lastKnown bool
+	lastMeter []byte // the last 户号 looked up, its key and whether the registry holds it
+	lastKey   int32
+	lastReg   bool
 	lastDate  [10]byte // the last date read (YYYY-MM-DD) and its microseconds
 	lastDay   int64
 	spans     spanTracker // the block's meters (powerspan.go)
@@ -329,22 +330,22 @@ func (st *powerLocal) timestamp(t []byte) (int64, bool) {
 	return us, ok
 }
 
-// known reports whether the registry holds meter m; readings usually come meter by meter, so the
-// last answer is kept.
-func (st *powerLocal) known(registry map[string]bool, m []byte) bool {
-	if st.lastMeter != nil && bytes.Equal(m, st.lastMeter) {
-		return st.lastKnown
+// meterKey gives 户号 m's key; readings usually come meter by meter, so a row with the 户号 of the
+// row before reuses its key without a lookup.
+func (st *powerLocal) meterKey(keys *meterKeys, m []byte) (key int32, registered, ok bool) {
+	if st.lastKey != 0 && bytes.Equal(m, st.lastMeter) {
+		return st.lastKey, st.lastReg, true
 	}
 	st.lastMeter = append(st.lastMeter[:0], m...)
-	st.lastKnown = registry[string(m)]
-	return st.lastKnown
+	st.lastKey, st.lastReg, ok = keys.lookup(m)
+	return st.lastKey, st.lastReg, ok
 }
 
 func (s *powerSource) ColumnInfos() []duckdb.ColumnInfo {
 	bigint, _ := duckdb.NewTypeInfo(duckdb.TYPE_BIGINT)
-	varchar, _ := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
+	integer, _ := duckdb.NewTypeInfo(duckdb.TYPE_INTEGER)
 	double, _ := duckdb.NewTypeInfo(duckdb.TYPE_DOUBLE)
-	return []duckdb.ColumnInfo{{Name: "source_row", T: bigint}, {Name: "meter_id", T: varchar},
+	return []duckdb.ColumnInfo{{Name: "source_row", T: bigint}, {Name: "meter_key", T: integer},
 		{Name: "ts_us", T: bigint}, {Name: "kwh", T: double}}
 }
 
@@ -448,7 +449,7 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 				return j.fail(fmt.Sprintf("row %d: invalid UTF-8", row))
 			}
 		}
-		// The checks of the read_csv path's INSERT, as sentinel times (see insertSQL).
+		// The checks of the read_csv path's INSERT, as sentinel times (see readingsSQL).
 		var us int64
 		var kwh float64
 		var ok bool
@@ -464,10 +465,14 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 			}
 		}
 		keyed := false
+		mk, registered, ok := st.meterKey(j.keys, m)
+		if !ok {
+			return j.fail(fmt.Sprintf("row %d: more than %d meters not in the registry", row, maxOtherMeters))
+		}
 		switch {
 		case t == nil:
 			us = sentinelEmptyTime
-		case m == nil || !st.known(j.registry, m):
+		case m == nil || !registered:
 			us = sentinelUnknownMeter
 		case k == nil:
 			us, kwh = sentinelEmptyKWh, math.NaN()
@@ -485,10 +490,10 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 			keyed = true
 		}
 		if keyed && us >= realTimeUS {
-			st.spans.add(m, us, kwh, j.ceiling)
+			st.spans.add(mk, us, kwh, j.ceiling)
 			st.spans.within(us, j.dataSpans)
 			if j.meterDays != nil {
-				st.days.add(m, us, kwh)
+				st.days.add(mk, us, kwh)
 			}
 		} else {
 			st.spans.flagged++
@@ -497,7 +502,7 @@ func (s *powerSource) FillChunk(local any, chunk duckdb.DataChunk) error {
 			kwh = math.NaN()
 		}
 		out.int64(0, n, row)
-		out.text(1, n, m)
+		out.int32(1, n, mk)
 		out.int64(2, n, us)
 		out.float64(3, n, kwh)
 		n++
@@ -881,8 +886,8 @@ func digits(b []byte) int {
 // does not match their content: the check that the parallel parser numbers lines exactly.
 func GeneratedRowMismatches(ctx context.Context, db *warehouse.DB, batchID int64, hours int) (int64, error) {
 	var bad int64
-	err := db.QueryRowContext(ctx, `SELECT count(*) FROM raw_power_readings WHERE batch_id = ? AND
-		(meter_id <> CAST(1430000000 + (source_row - 2) // ? AS VARCHAR)
+	err := db.QueryRowContext(ctx, `SELECT count(*) FROM raw_power_readings r JOIN power_meter_keys k USING (meter_key) WHERE batch_id = ? AND
+		(k.meter_id <> CAST(1430000000 + (source_row - 2) // ? AS VARCHAR)
 		 OR ts <> TIMESTAMP '2023-01-01' + to_hours(CAST((source_row - 2) % ? AS BIGINT)))`, batchID, hours, hours).Scan(&bad)
 	if err != nil {
 		return 0, fmt.Errorf("check source rows: %w", err)

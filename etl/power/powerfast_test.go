@@ -59,7 +59,7 @@ func TestReadingsSourceRows(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s fast=%v block=%d: %v", c.name, fast, block, err)
 				}
-				got := fmt.Sprint(rowsOf(t, db, `SELECT source_row, meter_id, strftime(ts, '%Y-%m-%d %H:%M:%S'), kwh FROM raw_power_readings
+				got := fmt.Sprint(rowsOf(t, db, `SELECT source_row, meter_id, strftime(ts, '%Y-%m-%d %H:%M:%S'), kwh FROM raw_power_readings JOIN power_meter_keys USING (meter_key)
 					WHERE batch_id = ? ORDER BY source_row`, res.BatchID))
 				if got != c.want {
 					t.Errorf("%s fast=%v block=%d:\n got %s\nwant %s", c.name, fast, block, got, c.want)

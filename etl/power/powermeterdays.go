@@ -45,7 +45,7 @@ var (
 
 // dayRun is the readings of one meter on one day, consecutive in a block.
 type dayRun struct {
-	meter                     string
+	meter                     int32 // the meter's key
 	day                       int32 // days since 1970-01-01
 	n, lateN                  int32
 	kwh, dayPart, early, late float64
@@ -61,7 +61,9 @@ type blockDays struct {
 
 // meterDayJob collects the blocks' runs.
 type meterDayJob struct {
-	end, start int // night_end_hour, night_start_hour
+	end, start int        // night_end_hour, night_start_hour
+	keys       *meterKeys // the load's meter keys, to give each meter-day its 户号
+	ids        []string   // the 户号 by key (keys.ids), once the meter-days are given
 	mu         sync.Mutex
 	blocks     []blockDays
 	bi, ri     int // where next goes on: block, run
@@ -70,14 +72,14 @@ type meterDayJob struct {
 // dayTracker is a parser's meter-days of the block it reads.
 type dayTracker struct {
 	blockDays
-	meter   []byte
+	meter   int32
 	day     int64
 	cur     *dayRun
 	end, st int
 }
 
-// add counts a reading of meter m at us (as stored) of kwh.
-func (t *dayTracker) add(m []byte, us int64, kwh float64) {
+// add counts a reading of the meter keyed m at us (as stored) of kwh.
+func (t *dayTracker) add(m int32, us int64, kwh float64) {
 	day := us / usPerDay
 	rest := us - day*usPerDay
 	if rest < 0 {
@@ -86,13 +88,9 @@ func (t *dayTracker) add(m []byte, us int64, kwh float64) {
 	}
 	h := int(rest / usPerHour)
 	r := t.cur
-	if r == nil || day != t.day || string(m) != string(t.meter) {
-		if r != nil && string(m) == string(t.meter) {
-			t.runs = append(t.runs, dayRun{meter: r.meter, day: int32(day)})
-		} else {
-			t.runs = append(t.runs, dayRun{meter: string(m), day: int32(day)})
-			t.meter = append(t.meter[:0], m...)
-		}
+	if r == nil || day != t.day || m != t.meter {
+		t.runs = append(t.runs, dayRun{meter: m, day: int32(day)})
+		t.meter = m
 		t.day = day
 		r = &t.runs[len(t.runs)-1]
 		t.cur = r
@@ -124,7 +122,7 @@ func (t *dayTracker) flush(j *meterDayJob, block int) {
 	j.mu.Lock()
 	j.blocks[block] = t.blockDays
 	j.mu.Unlock()
-	t.blockDays, t.cur, t.meter = blockDays{}, nil, t.meter[:0]
+	t.blockDays, t.cur = blockDays{}, nil
 }
 
 // check reports whether every meter-day's readings were consecutive in the file — a run
@@ -134,26 +132,34 @@ func (j *meterDayJob) check() (readings int64, ok bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	type key struct {
-		meter string
+		meter int32
 		day   int32
 	}
+	// The usual file, meter by meter with each meter's days rising, is told by the meters alone: no
+	// meter comes back after another, and within one the days rise. (Keys are handed out as the
+	// parser meets new 户号, by two threads at once, so their order says nothing of the file's.)
 	var prev *dayRun
-	sorted := true
+	grouped := true
+	metersSeen := map[int32]bool{}
 	for _, b := range j.blocks {
 		for i := range b.runs {
 			r := &b.runs[i]
 			readings += int64(r.n)
-			if prev != nil && prev.meter == r.meter && prev.day == r.day {
+			switch {
+			case prev != nil && prev.meter == r.meter && prev.day == r.day:
 				if i > 0 {
 					return 0, false // cannot happen: a block's runs differ from the one before
 				}
-			} else if prev != nil && (r.meter < prev.meter || r.meter == prev.meter && r.day < prev.day) {
-				sorted = false
+			case prev != nil && prev.meter == r.meter:
+				grouped = grouped && r.day > prev.day
+			case grouped:
+				grouped = !metersSeen[r.meter]
+				metersSeen[r.meter] = true
 			}
 			prev = r
 		}
 	}
-	if sorted {
+	if grouped {
 		return readings, true
 	}
 	seen := map[key]bool{}
@@ -210,6 +216,15 @@ func (j *meterDayJob) next() (dayRun, bool) {
 	return acc, started
 }
 
+// id is the 户号 of the meter keyed k (the table kept holds the 户号, as the SQL's join gives it:
+// turned back here, the insert needs no join).
+func (j *meterDayJob) id(k int32) string {
+	if j.ids == nil {
+		j.ids = j.keys.ids()
+	}
+	return j.ids[k]
+}
+
 var (
 	meterDayJobs   sync.Map // id → *meterDayJob
 	meterDayJobSeq atomic.Int64
@@ -253,7 +268,8 @@ func (s *meterDaySource) FillChunk(_ any, chunk duckdb.DataChunk) error {
 		if !ok {
 			break
 		}
-		out.text(0, n, unsafe.Slice(unsafe.StringData(r.meter), len(r.meter)))
+		id := s.job.id(r.meter)
+		out.text(0, n, unsafe.Slice(unsafe.StringData(id), len(id)))
 		out.int32(1, n, r.day)
 		out.float64(2, n, r.kwh)
 		out.float64(3, n, r.dayPart)

@@ -47,19 +47,19 @@ var realTimeUS = time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
 // order.
 type readingsSummary struct {
 	mu      sync.Mutex
-	pending map[int]map[string]*meterSpan // finished blocks not yet merged
-	next    int                           // the next block to merge
-	meters  map[string]*meterSpan         // merged, blocks [0, next)
-	over    int64                         // readings above the ceiling, or not finite
-	flagged int64                         // readings with a sentinel time or outside the data spans
+	pending map[int]map[int32]*meterSpan // finished blocks not yet merged
+	next    int                          // the next block to merge
+	meters  map[int32]*meterSpan         // merged, blocks [0, next), by meter key
+	over    int64                        // readings above the ceiling, or not finite
+	flagged int64                        // readings with a sentinel time or outside the data spans
 }
 
 func newReadingsSummary() *readingsSummary {
-	return &readingsSummary{pending: map[int]map[string]*meterSpan{}, meters: map[string]*meterSpan{}}
+	return &readingsSummary{pending: map[int]map[int32]*meterSpan{}, meters: map[int32]*meterSpan{}}
 }
 
 // finish hands over block k's spans and merges every block that now follows the merged ones.
-func (s *readingsSummary) finish(k int, spans map[string]*meterSpan, over, flagged int64) {
+func (s *readingsSummary) finish(k int, spans map[int32]*meterSpan, over, flagged int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.over += over
@@ -105,9 +105,9 @@ func (s *readingsSummary) complete(n int) bool {
 	return s.next == n && len(s.pending) == 0
 }
 
-// unordered lists the meters whose times did not rise strictly, sorted.
-func (s *readingsSummary) unordered() []string {
-	var out []string
+// unordered lists the keys of the meters whose times did not rise strictly, sorted.
+func (s *readingsSummary) unordered() []int32 {
+	var out []int32
 	for m, sp := range s.meters {
 		if !sp.ordered {
 			out = append(out, m)
@@ -119,33 +119,33 @@ func (s *readingsSummary) unordered() []string {
 
 // spanTracker is a parser's view of the block it reads.
 type spanTracker struct {
-	spans     map[string]*meterSpan
-	over      int64
-	flagged   int64
-	inside    int // the data span the last reading fell in
-	lastMeter []byte
-	last      *meterSpan
+	spans   map[int32]*meterSpan
+	over    int64
+	flagged int64
+	inside  int // the data span the last reading fell in
+	lastKey int32
+	last    *meterSpan
 }
 
-// add records a reading of meter m at us (a real time) of kwh.
-func (t *spanTracker) add(m []byte, us int64, kwh float64, ceiling float64) {
+// add records a reading of the meter keyed m at us (a real time) of kwh.
+func (t *spanTracker) add(m int32, us int64, kwh float64, ceiling float64) {
 	if kwh > ceiling || math.IsInf(kwh, 0) || math.IsNaN(kwh) {
 		t.over++
 	}
 	if t.spans == nil {
-		t.spans = map[string]*meterSpan{}
+		t.spans = map[int32]*meterSpan{}
 		t.last = nil
 	}
 	sp := t.last
-	if sp == nil || string(m) != string(t.lastMeter) {
-		sp = t.spans[string(m)]
+	if sp == nil || m != t.lastKey {
+		sp = t.spans[m]
 		if sp == nil {
 			sp = &meterSpan{last: us, lo: us, hi: us, ordered: true}
-			t.spans[string(m)] = sp
-			t.last, t.lastMeter = sp, append(t.lastMeter[:0], m...)
+			t.spans[m] = sp
+			t.last, t.lastKey = sp, m
 			return
 		}
-		t.last, t.lastMeter = sp, append(t.lastMeter[:0], m...)
+		t.last, t.lastKey = sp, m
 	}
 	sp.ordered = sp.ordered && us > sp.last
 	sp.last, sp.lo, sp.hi = us, min(sp.lo, us), max(sp.hi, us)
@@ -178,7 +178,7 @@ func dataSpansUS(cfg *campaign.Config) [][2]int64 {
 func (t *spanTracker) flush(s *readingsSummary, block int) {
 	spans := t.spans
 	if spans == nil {
-		spans = map[string]*meterSpan{}
+		spans = map[int32]*meterSpan{}
 	}
 	s.finish(block, spans, t.over, t.flagged)
 	t.spans, t.over, t.flagged, t.last = nil, 0, 0, nil
@@ -186,17 +186,6 @@ func (t *spanTracker) flush(s *readingsSummary, block int) {
 
 // maxListedMeters bounds the meters a check names in its SQL; with more, it checks the whole batch.
 const maxListedMeters = 20000
-
-// meterList is meters as one parameter: ids joined by the unit separator; false when an id holds
-// that character itself (then the caller checks in SQL instead).
-func meterList(meters []string) (string, bool) {
-	for _, m := range meters {
-		if strings.IndexByte(m, 0x1f) >= 0 {
-			return "", false
-		}
-	}
-	return strings.Join(meters, "\x1f"), true
-}
 
 // readingsOverlapCommitted says whether any committed reading of a batch not replaced shares a
 // meter with the file and lies within that meter's range of times in the file. It reads through
@@ -206,18 +195,14 @@ func readingsOverlapCommitted(ctx context.Context, db *warehouse.DB, s *readings
 	if len(s.meters) == 0 {
 		return false, nil
 	}
-	ids := make([]string, 0, len(s.meters))
+	keys := make([]int32, 0, len(s.meters))
 	for m := range s.meters {
-		ids = append(ids, m)
+		keys = append(keys, m)
 	}
-	slices.Sort(ids)
-	list, ok := meterList(ids)
-	if !ok {
-		return true, nil // cannot be listed: the SQL check decides
-	}
+	slices.Sort(keys)
 	var los, his strings.Builder
 	glo, ghi := int64(math.MaxInt64), int64(math.MinInt64)
-	for i, m := range ids {
+	for i, m := range keys {
 		sp := s.meters[m]
 		if i > 0 {
 			los.WriteByte(',')
@@ -228,12 +213,12 @@ func readingsOverlapCommitted(ctx context.Context, db *warehouse.DB, s *readings
 		glo, ghi = min(glo, sp.lo), max(ghi, sp.hi)
 	}
 	var one int
-	err := db.QueryRowContext(ctx, `WITH r AS (SELECT unnest(string_split(?, chr(31))) AS meter_id,
+	err := db.QueryRowContext(ctx, `WITH r AS (SELECT unnest(string_split(?, ',')::INTEGER[]) AS meter_key,
 			make_timestamp(unnest(string_split(?, ',')::BIGINT[])) AS lo, make_timestamp(unnest(string_split(?, ',')::BIGINT[])) AS hi)
-		SELECT 1 FROM raw_power_readings o JOIN r ON o.meter_id = r.meter_id AND o.ts BETWEEN r.lo AND r.hi
+		SELECT 1 FROM raw_power_readings o JOIN r ON o.meter_key = r.meter_key AND o.ts BETWEEN r.lo AND r.hi
 		JOIN load_batches b ON b.batch_id = o.batch_id AND b.replaced_by IS NULL
 		WHERE o.ts BETWEEN make_timestamp(?) AND make_timestamp(?) LIMIT 1`,
-		list, los.String(), his.String(), glo, ghi).Scan(&one)
+		keyList(keys), los.String(), his.String(), glo, ghi).Scan(&one)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}

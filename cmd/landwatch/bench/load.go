@@ -153,8 +153,9 @@ func (o *Options) Run(ctx context.Context, e Env, args []string) error {
 		baseT, baseCPU = append(baseT, d), append(baseCPU, c)
 		fmt.Fprintf(e.Stdout, "第%d轮  DuckDB 建表 read_csv（户号按数字）：%d 行，%6.2f 秒（CPU %6.2f 秒），每秒 %9.0f 行\n", rep, baseRows, d, c, float64(baseRows)/d)
 
-		// A second reference: the same read with the meter as text, the type the warehouse keeps
-		// it in (read_csv alone detects a number), to show what the column type costs.
+		// A second reference: the same read with the meter as text (read_csv alone detects a
+		// number), the type the warehouse kept it in before it stored a meter key
+		// (warehouse/migrations/0148_power_meter_keys.sql), to show what the column type costs.
 		t0, c0 = time.Now(), rss.CPU()
 		if finish, err = etl.BenchReadCSV(ctx, db, csvFile, true); err != nil {
 			return err
@@ -198,7 +199,7 @@ func (o *Options) Run(ctx context.Context, e Env, args []string) error {
 		mb, mbc, median(textT), mtc, mo, moc, mbare)
 	fmt.Fprintf(e.Stdout, "比值（landwatch ÷ read_csv 户号按数字）：导入含电表日汇总 CPU %.2f×、墙钟 %.2f×；导入不含电表日汇总 CPU %.2f×（目标 CPU ≤ 1.3×）\n",
 		moc/mbc, mo/mb, mbare/mbc)
-	fmt.Fprintf(e.Stdout, "比值（landwatch ÷ read_csv 户号按文本，即数据仓库中户号的类型）：含电表日汇总 CPU %.2f×、墙钟 %.2f×；不含 CPU %.2f×\n",
+	fmt.Fprintf(e.Stdout, "比值（landwatch ÷ read_csv 户号按文本，即数据仓库改存整数电表键之前户号的类型）：含电表日汇总 CPU %.2f×、墙钟 %.2f×；不含 CPU %.2f×\n",
 		moc/mtc, mo/median(textT), mbare/mtc)
 	fmt.Fprintf(e.Stdout, "内存峰值：DuckDB %.2f GiB，landwatch %.2f GiB（目标 ≤ 1 GiB）\n", float64(basePeak)/(1<<30), float64(ourPeak)/(1<<30))
 	fmt.Fprintln(e.Stdout, "参照只做：读 csv、解析三列、写入一张新表（户号按数字或按文本）。参照不做而导入要做的：行号（source_row）和批次号两列，"+
