@@ -519,7 +519,7 @@ func (l *powerLoad) read(prog *progress, opt batch.Options) (n int64, fast bool,
 			}
 		}
 		if len(p.Errs) == 0 {
-			p.Add(0, "", "", "读取失败: "+err.Error())
+			p.Add(0, "", "", "读取失败"+why(err))
 		}
 		return 0, false, p.Err(KindReadings)
 	}
@@ -646,7 +646,7 @@ func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, sourc
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		p.Add(0, "", "", "读取失败: "+err.Error())
+		p.Add(0, "", "", "读取失败"+why(err))
 		return nil
 	}
 	rejected, err := collectRejects(ctx, tx, rejects, pc, p)
@@ -663,7 +663,7 @@ func diagnose(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, sourc
 func parquetSource(ctx context.Context, db *warehouse.DB, path string, p *read.Problems) (string, error) {
 	rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(%s))`, sqlString(path)))
 	if err != nil {
-		p.Add(0, "", "", "不是有效的Parquet文件: "+err.Error())
+		p.Add(0, "", "", "不是有效的 Parquet 文件"+why(err))
 		return "", p.Err(KindReadings)
 	}
 	defer rows.Close()

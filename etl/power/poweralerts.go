@@ -39,26 +39,26 @@ var externalAlertColumns = []string{"alert_id", "meter_id", "township", "village
 func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir string, opt batch.Options) (*batch.Result, error) {
 	name := filepath.Base(filepath.Clean(dir))
 	p := &read.Problems{File: name}
-	fail := func(zh, en string) (*batch.Result, error) {
-		p.Add(0, "", "", zh)
+	fail := func(msg string) (*batch.Result, error) {
+		p.Add(0, "", "", msg)
 		return nil, p.Err(KindAlerts)
 	}
 	metaData, err := os.ReadFile(filepath.Join(dir, "_landwatch.json"))
 	if errors.Is(err, fs.ErrNotExist) {
-		return fail("目录中没有 _landwatch.json（由 spark/power_alerts.py 写出，说明数据截至日期）", "no _landwatch.json in the directory")
+		return fail("目录中没有 _landwatch.json（由 spark/power_alerts.py 写出，说明数据截至日期）")
 	} else if err != nil {
 		return nil, fmt.Errorf("导入 %s：%w", dir, err)
 	}
 	var meta ExternalAlertsMeta
 	if err := json.Unmarshal(metaData, &meta); err != nil {
-		return fail("_landwatch.json 格式错误："+err.Error(), "_landwatch.json is not valid JSON")
+		return fail("_landwatch.json 格式错误：" + jsonWhere(err))
 	}
 	asOf, err := time.Parse(time.DateOnly, meta.AsOf)
 	if err != nil {
-		return fail("_landwatch.json 的 as_of “"+meta.AsOf+"”不是日期 YYYY-MM-DD", "as_of is not a date")
+		return fail("_landwatch.json 的 as_of “" + meta.AsOf + "”不是日期 YYYY-MM-DD")
 	}
 	if meta.County != "" && meta.County != cfg.County.Name {
-		return fail(fmt.Sprintf("这是%s的预警，本数据仓库是%s的", meta.County, cfg.County.Name), "alerts of another county")
+		return fail(fmt.Sprintf("这是%s的预警，本数据仓库是%s的", meta.County, cfg.County.Name))
 	}
 	if meta.Engine == "" {
 		meta.Engine = "external"
@@ -69,7 +69,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 	}
 	sort.Strings(files)
 	if len(files) == 0 {
-		return fail("目录中没有 Parquet 文件", "no Parquet files in the directory")
+		return fail("目录中没有 Parquet 文件")
 	}
 	h := sha256.New()
 	h.Write(metaData)
@@ -89,7 +89,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 	}
 	arr, err := batch.ResolveArrival(opt, cfg.Location())
 	if err != nil {
-		return fail(err.Error(), "bad received stamp")
+		return fail(err.Error())
 	}
 	quoted := make([]string, len(files))
 	for i, f := range files {
@@ -107,7 +107,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 		cols := map[string]bool{}
 		rows, err := tx.QueryContext(ctx, "SELECT column_name FROM (DESCRIBE SELECT * FROM "+src+")")
 		if err != nil {
-			p.Add(0, "", "", "无法读取 Parquet 文件："+err.Error())
+			p.Add(0, "", "", "无法读取 Parquet 文件"+why(err))
 			return p.Err(KindAlerts)
 		}
 		for rows.Next() {
@@ -136,7 +136,7 @@ func LoadAlerts(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, dir
 				CAST(last_day AS DATE), CAST(score AS DOUBLE), CAST(check_result AS VARCHAR)
 			FROM `+src, res.BatchID, asOf, meta.Engine)
 		if err != nil {
-			p.Add(0, "", "", "导入失败："+err.Error())
+			p.Add(0, "", "", "导入失败"+why(err))
 			return p.Err(KindAlerts)
 		}
 		bad, err := tx.QueryContext(ctx, `SELECT source_row, alert_id, rule, first_day, last_day FROM raw_external_power_alerts

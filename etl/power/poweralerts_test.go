@@ -3,6 +3,7 @@ package power_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -69,4 +70,37 @@ func TestLoadPowerAlerts(t *testing.T) {
 	if n := count(t, db, `SELECT count(*) FROM raw_external_power_alerts`); n != 2 {
 		t.Errorf("%d rows after the refused directories", n)
 	}
+}
+
+// TestBrokenFilesChinese: a _landwatch.json that is not JSON, a Parquet alerts file and a Parquet
+// readings file that are not Parquet are refused in Chinese words only — DuckDB's and
+// encoding/json's English never reaches the person loading them.
+func TestBrokenFilesChinese(t *testing.T) {
+	db, cfg := openDB(t)
+	english := regexp.MustCompile(`[A-Za-z]{3,} [A-Za-z]{2,}`)
+	meta := `{"county": "` + cfg.County.Name + `", "as_of": "2023-04-30", "engine": "spark 4.1.0"}`
+	check := func(fe *FileError, want string) {
+		t.Helper()
+		msg := fe.Error()
+		if !strings.Contains(msg, want) {
+			t.Errorf("want %q in:\n%s", want, msg)
+		}
+		if m := english.FindString(msg); m != "" {
+			t.Errorf("English %q in:\n%s", m, msg)
+		}
+	}
+	check(refused(t, db, cfg, KindPowerAlerts, alertsDir(t, `{"county": "x",`, goodAlerts)), "_landwatch.json 格式错误：不是有效的 JSON（第 ")
+	check(refused(t, db, cfg, KindPowerAlerts, alertsDir(t, `{"county": 7}`, goodAlerts)), "字段 county 的类型不对")
+
+	broken := alertsDir(t, meta, goodAlerts)
+	if err := os.WriteFile(filepath.Join(broken, "part-00000.parquet"), []byte("PAR1 not really a parquet file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check(refused(t, db, cfg, KindPowerAlerts, broken), "无法读取 Parquet 文件：文件内容不符合格式")
+
+	readings := filepath.Join(t.TempDir(), "用电数据.parquet")
+	if err := os.WriteFile(readings, []byte("PAR1 not really a parquet file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check(refused(t, db, cfg, KindPower, readings), "不是有效的 Parquet 文件：文件内容不符合格式")
 }

@@ -18,7 +18,7 @@ var duckOps = map[string]string{
 
 var (
 	duckIO = regexp.MustCompile(`(?:database/sql/driver: could not connect to database: )?IO Error: (` +
-		strings.Join(keys(duckOps), "|") + `) "([^"]*)": ([A-Za-z][A-Za-z -]*[a-z])(?:\s*\(errno \d+\))?`)
+		strings.Join(keys(duckOps), "|") + `) "([^"]*)": ([A-Za-z][A-Za-z /-]*[a-z])(?:\s*\(errno \d+\))?`)
 	duckNotDB = regexp.MustCompile(`(?:database/sql/driver: could not connect to database: )?IO Error: The file "([^"]*)" exists, but it is not a valid DuckDB database file!?`)
 )
 
@@ -55,4 +55,34 @@ func duckText(msg string) string {
 		}
 		return duckOps[p[1]] + " " + p[2] + "：" + r
 	})
+}
+
+// duckClasses are the kinds of DuckDB's own errors a file can cause, in Chinese. DuckDB names the
+// kind before the colon ("Invalid Input Error: No magic bytes found at end of file …"); the English
+// after it is for DuckDB's developers.
+var duckClasses = []struct{ class, words string }{
+	{"Out of Memory Error:", "内存不足（可调高配置中的内存上限，或分批导入）"},
+	{"Invalid Input Error:", "文件内容不符合格式"},
+	{"Conversion Error:", "有值不能转换为应有的类型"},
+	{"Interrupt Error:", "已取消"},
+	{"IO Error:", "磁盘读写出错"},
+}
+
+// Reading is why DuckDB could not read or write what a file gave it, in Chinese for a line that
+// already names the file: the OS's reason naming the path when it was one (Text), else the kind of
+// DuckDB's error; "" when it is neither, and the caller's own words must do.
+func Reading(err error) string {
+	if err == nil {
+		return ""
+	}
+	msg := err.Error()
+	if zh := Text(err); zh != msg {
+		return zh
+	}
+	for _, c := range duckClasses {
+		if strings.Contains(msg, c.class) {
+			return c.words
+		}
+	}
+	return ""
 }

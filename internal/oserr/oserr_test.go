@@ -184,3 +184,22 @@ func TestWordsOfText(t *testing.T) {
 		chineseOnly(t, err.Error(), got)
 	}
 }
+
+// TestReading: DuckDB's own errors are named by their kind in Chinese, never by DuckDB's English.
+func TestReading(t *testing.T) {
+	for in, want := range map[string]string{
+		`Invalid Input Error: No magic bytes found at end of file 'x.parquet'`:                   "文件内容不符合格式",
+		`Out of Memory Error: could not allocate block of size 256.0 KiB (1.0 GiB/1.0 GiB used)`: "内存不足（可调高配置中的内存上限，或分批导入）",
+		`Conversion Error: Could not convert string 'a' to DOUBLE`:                               "有值不能转换为应有的类型",
+		`IO Error: Could not read from file "/d/x.csv": Input/output error`:                      "读取 /d/x.csv：磁盘读写出错",
+		`IO Error: something DuckDB says in English`:                                             "磁盘读写出错",
+		`Binder Error: Referenced column "x" not found`:                                          "",
+	} {
+		if got := Reading(errors.New(in)); got != want {
+			t.Errorf("Reading(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := Reading(nil); got != "" {
+		t.Errorf("Reading(nil) = %q", got)
+	}
+}
