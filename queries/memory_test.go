@@ -26,6 +26,10 @@ func TestCapMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	oldLimit, oldTemp, oldThreads := setting("memory_limit"), setting("temp_directory"), setting("threads")
+	oldAlloc := map[string]string{}
+	for _, a := range allocatorSettings {
+		oldAlloc[a.name] = setting(a.name)
+	}
 	cfg := campaign.Default()
 	cfg.Models.MemoryLimit = "300MiB"
 	cfg.Models.Threads = 2
@@ -46,7 +50,17 @@ func TestCapMemory(t *testing.T) {
 	if got := setting("threads"); got != "2" {
 		t.Errorf("threads during the run %q, want 2", got)
 	}
+	for _, a := range allocatorSettings {
+		if got, want := setting(a.name), strings.Trim(a.value, "'"); !strings.EqualFold(strings.ReplaceAll(got, ".0 ", ""), want) {
+			t.Errorf("%s during the run %q, want %s", a.name, got, want)
+		}
+	}
 	restore()
+	for name, v := range oldAlloc {
+		if got := setting(name); got != v {
+			t.Errorf("%s after the run %q, want %q", name, got, v)
+		}
+	}
 	if got := setting("threads"); got != oldThreads || got != "3" {
 		t.Errorf("threads after the run %q, want 3", got)
 	}
