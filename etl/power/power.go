@@ -468,19 +468,14 @@ func readingsSQL(cfg *campaign.Config, source string) string {
 }
 
 // insertBySQL inserts the readings of source (source_row, meter_id, ts, kwh) as batch batchID:
-// the rows with the sentinels of readingsSQL are kept in a temporary table, the 户号 among them
-// without a key get theirs (warehouse.AddMeterKeysSQL), and the rows go into raw_power_readings
-// with their meter's key. The source is read once.
+// the rows with the sentinels of readingsSQL are kept in a temporary table, which
+// warehouse.InsertReadings keys and writes. The source is read once.
 func insertBySQL(ctx context.Context, tx *sql.Tx, cfg *campaign.Config, batchID int64, source string) (sql.Result, error) {
 	tmp := fmt.Sprintf("lw_readings_%d", batchID)
 	if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE "+tmp+" AS "+readingsSQL(cfg, source)); err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, warehouse.AddMeterKeysSQL("SELECT meter_id FROM "+tmp)); err != nil {
-		return nil, err
-	}
-	r, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO raw_power_readings (batch_id, source_row, meter_key, ts, kwh)
-		SELECT %d, t.source_row, k.meter_key, t.ts, t.kwh FROM %s t JOIN power_meter_keys k ON k.meter_id = t.meter_id`, batchID, tmp))
+	r, err := warehouse.InsertReadings(ctx, tx, fmt.Sprintf(`SELECT CAST(%d AS BIGINT) AS batch_id, source_row, meter_id, ts, kwh FROM %s`, batchID, tmp))
 	if err != nil {
 		return nil, err
 	}

@@ -2,31 +2,19 @@ package warehousetest
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 
 	"landwatch/warehouse"
 )
 
 // Execer runs a statement: a *sql.DB (or *warehouse.DB), *sql.Tx or *sql.Conn.
-type Execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
+type Execer = warehouse.Execer
 
 // InsertReadings is the one way tests write power readings by hand: the rows of query — columns
-// batch_id, source_row, meter_id, ts, kwh; args are its parameters — go into raw_power_readings
-// with their meter's key, each 户号 without one keyed first (warehouse.AddMeterKeysSQL), as a
-// readings load does (etl/power/powerkeys.go). query is run twice.
+// batch_id, source_row, meter_id, ts, kwh; args are its parameters — go in as the readings load's
+// SQL path writes them (warehouse.InsertReadings: each 户号 keyed first). query is run twice.
 func InsertReadings(ctx context.Context, db Execer, query string, args ...any) error {
-	if _, err := db.ExecContext(ctx, warehouse.AddMeterKeysSQL(query), args...); err != nil {
-		return fmt.Errorf("meter keys: %w", err)
-	}
-	if _, err := db.ExecContext(ctx, `INSERT INTO raw_power_readings (batch_id, source_row, meter_key, ts, kwh)
-		SELECT q.batch_id, q.source_row, k.meter_key, CAST(q.ts AS TIMESTAMP), CAST(q.kwh AS DOUBLE)
-		FROM (`+query+`) q JOIN power_meter_keys k ON k.meter_id = q.meter_id`, args...); err != nil {
-		return fmt.Errorf("readings: %w", err)
-	}
-	return nil
+	_, err := warehouse.InsertReadings(ctx, db, query, args...)
+	return err
 }
 
 // InsertReading inserts one reading through InsertReadings; each value may be given as its text.
