@@ -2,6 +2,18 @@
 -- as-of; for the earlier dates of the weekly series only the meters a field check dated on or before
 -- that date visited (only checked alerts become violations). Only days ≤ the as-of count, and only
 -- readings, checks and meter versions whose files had arrived by the end of the date.
+-- An earlier date A reaches a meter M's rule days only through its inputs (CTE past_inputs), and the
+-- rules are evaluated once per distinct input, for its earliest date, then given to every date with
+-- that input (many Sundays see the same data once readings come in monthly files):
+--   the readings: the meter-days of M from the batches that had arrived by the end of A, day ≤ A.
+--     Those batches of M are the ones up to the latest arrival among them (known_to); with the
+--     same batches, the day filter keeps the same days when least(A, M's last day in them)
+--     (last_day) is the same;
+--   the meter's version known on A (stg_power__meters): its customer type decides the thresholds
+--     and closed_mine (a version follows the last, so at most one is known on a date; were there
+--     more, the date would be its own input);
+--   the confirmed cut-off in effect on A (cutoff_on, as supply_after_cutoff reads it);
+--   the run's parameters, the same for every date.
 --   night_over_day: operating day X (X night_end_hour … X+1 night_end_hour) is flagged when night
 --     kWh/h ≥ night_ratio × day kWh/h and night kWh ≥ night_min_kwh; it holds on a flagged day with
 --     ≥ night_min_days flagged days in some window of night_window_days consecutive days holding it.
@@ -39,6 +51,50 @@ past AS (
     JOIN stg_power__checks c ON c.checked_on <= a.as_of AND known_at(c.known_from, c.known_until, a.as_of)
     WHERE NOT a.is_run
 ),
+checked_days AS (
+    -- the checked meters' meter-days by batch, with the batch's arrival
+    SELECT d.meter_id, d.day, b.known_from, d.kwh, d.day_part_kwh, d.night_early_kwh, d.night_late_kwh
+    FROM agg_power_meter_days d
+    JOIN stg_etl__batches b ON b.batch_id = d.batch_id
+    WHERE d.meter_id IN (SELECT meter_id FROM past)
+),
+past_batches AS (
+    -- each checked meter's readings batches by arrival, with the meter's last day in them
+    SELECT meter_id, known_from, max(day) AS last_day
+    FROM checked_days
+    GROUP BY meter_id, known_from
+),
+past_readings AS (
+    -- known_to, last_day: NULL for a meter none of whose batches had arrived (no readings)
+    SELECT s.as_of, s.meter_id, max(pb.known_from) AS known_to,
+        CASE WHEN max(pb.last_day) > s.as_of THEN s.as_of ELSE max(pb.last_day) END AS last_day
+    FROM past s
+    LEFT JOIN past_batches pb ON pb.meter_id = s.meter_id AND pb.known_from < CAST(s.as_of AS TIMESTAMP) + INTERVAL 1 DAY
+    GROUP BY s.as_of, s.meter_id
+),
+past_versions AS (
+    SELECT s.as_of, s.meter_id, count(*) AS versions, min(m.customer_type) AS customer_type
+    FROM past s
+    JOIN stg_power__meters m ON m.meter_id = s.meter_id AND known_at(m.known_from, m.known_until, s.as_of)
+    GROUP BY s.as_of, s.meter_id
+),
+past_cutoffs AS (
+    SELECT s.as_of, s.meter_id, arg_max(c.cutoff_on, (c.known_from, c.cutoff_on)) AS cutoff_on
+    FROM past s
+    JOIN stg_power__cutoffs c ON c.meter_id = s.meter_id AND c.kind = 'done' AND c.cutoff_on <= s.as_of
+        AND known_at(c.known_from, c.known_until, s.as_of)
+    GROUP BY s.as_of, s.meter_id
+),
+past_inputs AS (
+    -- each earlier date and checked meter with the earliest date of the same meter and input (rep)
+    SELECT r.as_of, r.meter_id,
+        min(r.as_of) OVER (PARTITION BY r.meter_id, r.known_to, r.last_day,
+            CASE WHEN v.versions = 1 THEN v.customer_type END, CASE WHEN v.versions > 1 THEN r.as_of END,
+            c.cutoff_on) AS rep
+    FROM past_readings r
+    LEFT JOIN past_versions v ON v.as_of = r.as_of AND v.meter_id = r.meter_id
+    LEFT JOIN past_cutoffs c ON c.as_of = r.as_of AND c.meter_id = r.meter_id
+),
 days AS (
     -- a day's readings as known on the date: of the files that had arrived by its end. They are added
     -- up here from the batches' meter-days (agg_power_meter_days, kept since each batch loaded), as
@@ -53,10 +109,12 @@ days AS (
     WHERE d.day <= p.as_of AND b.known_from < CAST(p.as_of AS TIMESTAMP) + INTERVAL 1 DAY
     GROUP BY p.as_of, d.meter_id, d.day
     UNION ALL
+    -- the earlier dates: only the first date of each input (past_inputs), given to the others at the end
     SELECT s.as_of, d.meter_id, d.day, sum(d.kwh), sum(d.day_part_kwh), sum(d.night_early_kwh), sum(d.night_late_kwh)
-    FROM past s
-    JOIN agg_power_meter_days d ON d.meter_id = s.meter_id AND d.day <= s.as_of
-    JOIN stg_etl__batches b ON b.batch_id = d.batch_id AND b.known_from < CAST(s.as_of AS TIMESTAMP) + INTERVAL 1 DAY
+    FROM past_inputs s
+    JOIN checked_days d ON d.meter_id = s.meter_id AND d.day <= s.as_of
+        AND d.known_from < CAST(s.as_of AS TIMESTAMP) + INTERVAL 1 DAY
+    WHERE s.as_of = s.rep
     GROUP BY s.as_of, d.meter_id, d.day
 ),
 -- Each rule below is evaluated only for the meters that can meet it. What decides that is read in one
@@ -168,29 +226,37 @@ surge AS (
         max(high) OVER (PARTITION BY as_of, meter_id ORDER BY day
             RANGE BETWEEN CURRENT ROW AND (SELECT surge_window_days - 1 FROM p) * INTERVAL 1 DAY FOLLOWING) AS in_high
     FROM high
+),
+rule_days AS (
+    SELECT n.as_of, n.meter_id, 'night_over_day' AS rule, n.op_day AS day, n.night_kwh AS amount
+    FROM night n CROSS JOIN p
+    WHERE n.flagged = 1 AND n.in_good_window = 1
+    UNION ALL
+    SELECT s.as_of, s.meter_id, 'surge', s.day, s.kwh - s.baseline
+    FROM surge s CROSS JOIN p
+    LEFT JOIN thresholds th ON th.as_of = s.as_of AND th.meter_id = s.meter_id
+    WHERE s.in_high = 1 AND s.baseline IS NOT NULL AND s.kwh >= coalesce(th.surge_ratio, p.surge_ratio) * s.baseline
+    UNION ALL
+    SELECT d.as_of, d.meter_id, 'closed_mine', d.day, d.kwh
+    FROM days d
+    JOIN stg_power__meters m ON m.meter_id = d.meter_id AND m.customer_type = '关闭矿井'
+        AND known_at(m.known_from, m.known_until, d.as_of)
+    CROSS JOIN p
+    WHERE d.kwh > p.closed_mine_min_kwh
+    UNION ALL
+    SELECT d.as_of, d.meter_id, 'supply_after_cutoff', d.day, d.kwh
+    FROM days d
+    JOIN (
+        SELECT a.as_of, c.meter_id, arg_max(c.cutoff_on, (c.known_from, c.cutoff_on)) AS cutoff_on
+        FROM (SELECT DISTINCT as_of FROM days) a
+        JOIN stg_power__cutoffs c ON c.kind = 'done' AND c.cutoff_on <= a.as_of AND known_at(c.known_from, c.known_until, a.as_of)
+        GROUP BY a.as_of, c.meter_id
+    ) x ON x.as_of = d.as_of AND x.meter_id = d.meter_id
+    WHERE d.day > x.cutoff_on AND d.kwh > 0
 )
-SELECT n.as_of, n.meter_id, 'night_over_day' AS rule, n.op_day AS day, n.night_kwh AS amount
-FROM night n CROSS JOIN p
-WHERE n.flagged = 1 AND n.in_good_window = 1
+-- the run's date as evaluated; an earlier date gets the rule days of the first date with its input
+SELECT r.* FROM rule_days r CROSS JOIN p WHERE r.as_of = p.as_of
 UNION ALL
-SELECT s.as_of, s.meter_id, 'surge', s.day, s.kwh - s.baseline
-FROM surge s CROSS JOIN p
-LEFT JOIN thresholds th ON th.as_of = s.as_of AND th.meter_id = s.meter_id
-WHERE s.in_high = 1 AND s.baseline IS NOT NULL AND s.kwh >= coalesce(th.surge_ratio, p.surge_ratio) * s.baseline
-UNION ALL
-SELECT d.as_of, d.meter_id, 'closed_mine', d.day, d.kwh
-FROM days d
-JOIN stg_power__meters m ON m.meter_id = d.meter_id AND m.customer_type = '关闭矿井'
-    AND known_at(m.known_from, m.known_until, d.as_of)
-CROSS JOIN p
-WHERE d.kwh > p.closed_mine_min_kwh
-UNION ALL
-SELECT d.as_of, d.meter_id, 'supply_after_cutoff', d.day, d.kwh
-FROM days d
-JOIN (
-    SELECT a.as_of, c.meter_id, arg_max(c.cutoff_on, (c.known_from, c.cutoff_on)) AS cutoff_on
-    FROM (SELECT DISTINCT as_of FROM days) a
-    JOIN stg_power__cutoffs c ON c.kind = 'done' AND c.cutoff_on <= a.as_of AND known_at(c.known_from, c.known_until, a.as_of)
-    GROUP BY a.as_of, c.meter_id
-) x ON x.as_of = d.as_of AND x.meter_id = d.meter_id
-WHERE d.day > x.cutoff_on AND d.kwh > 0
+SELECT s.as_of, r.meter_id, r.rule, r.day, r.amount
+FROM rule_days r
+JOIN past_inputs s ON s.rep = r.as_of AND s.meter_id = r.meter_id
