@@ -116,11 +116,11 @@ func TestRuleDaysSharedInputs(t *testing.T) {
 	}
 	want := map[string]string{
 		"2023-03-05": "2023-03-05", "2023-03-12": "2023-03-05", // no readings yet
-		"2023-03-19": "2023-03-19", // the first file
-		"2023-03-26": "2023-03-26", // the late file
-		"2023-04-02": "2023-04-02", // the cut-off
-		"2023-04-09": "2023-04-09", // the coal mine
-		"2023-04-16": "2023-04-16", // the third file, up to 04-16
+		"2023-03-19": "2023-03-19",                             // the first file
+		"2023-03-26": "2023-03-26",                             // the late file
+		"2023-04-02": "2023-04-02",                             // the cut-off
+		"2023-04-09": "2023-04-09",                             // the coal mine
+		"2023-04-16": "2023-04-16",                             // the third file, up to 04-16
 		"2023-04-23": "2023-04-23", "2023-04-30": "2023-04-23", // the third file, up to 04-20
 	}
 	if fmt.Sprint(reps) != fmt.Sprint(want) {
