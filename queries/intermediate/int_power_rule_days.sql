@@ -2,18 +2,6 @@
 -- as-of; for the earlier dates of the weekly series only the meters a field check dated on or before
 -- that date visited (only checked alerts become violations). Only days ≤ the as-of count, and only
 -- readings, checks and meter versions whose files had arrived by the end of the date.
--- An earlier date A reaches a meter M's rule days only through its inputs (CTE past_inputs), and the
--- rules are evaluated once per distinct input, for its earliest date, then given to every date with
--- that input (many Sundays see the same data once readings come in monthly files):
---   the readings: the meter-days of M from the batches that had arrived by the end of A, day ≤ A.
---     Those batches of M are the ones up to the latest arrival among them (known_to); with the
---     same batches, the day filter keeps the same days when least(A, M's last day in them)
---     (last_day) is the same;
---   the meter's version known on A (stg_power__meters): its customer type decides the thresholds
---     and closed_mine (a version follows the last, so at most one is known on a date; were there
---     more, the date would be its own input);
---   the confirmed cut-off in effect on A (cutoff_on, as supply_after_cutoff reads it);
---   the run's parameters, the same for every date.
 --   night_over_day: operating day X (X night_end_hour … X+1 night_end_hour) is flagged when night
 --     kWh/h ≥ night_ratio × day kWh/h and night kWh ≥ night_min_kwh; it holds on a flagged day with
 --     ≥ night_min_days flagged days in some window of night_window_days consecutive days holding it.
@@ -31,6 +19,19 @@
 --     stg_power__cutoffs: the latest confirmation known by the end of the date, dated ≤ it; of
 --     confirmations entered at the same moment, the latest day); any consumption on a day after C
 --     holds (C itself does not: supply may end during it). amount = kWh.
+-- The earlier dates, once per input (CTE past_inputs): every rule works on one meter and date at a
+-- time and reads an earlier date A only through what is known for meter M on A, so two dates with
+-- the same input have the same rule days for M. They are evaluated for the input's earliest date
+-- only, and its rows given to every date with that input (once readings come in monthly files, many
+-- Sundays share one); the run's date is evaluated on its own, for every meter. The input of (A, M):
+--   the readings: M's meter-days from the batches that had arrived by the end of A, days ≤ A. Those
+--     batches of M are the ones up to the latest arrival among them (known_to); with the same
+--     batches, the days ≤ A are the same when least(A, M's last day in them) (last_day) is;
+--   the customer type of M's version known on A (stg_power__meters), which decides the thresholds
+--     and closed_mine (a version ends when the next arrives, so at most one is known on a date; were
+--     there more, the date would be an input of its own);
+--   the cut-off in effect on A (cutoff_on, read as supply_after_cutoff reads it);
+--   the run's parameters, the same for every date.
 -- reuse: unchanged
 -- unique: as_of, meter_id, rule, day
 -- not_null: as_of, meter_id, rule, day, amount
