@@ -4,19 +4,23 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"syscall"
+
+	"landwatch/internal/oserr"
 )
 
-// OpenReason is why a file could not be opened, in Chinese, when the reason is a common one
-// (missing, not readable, a folder); "" for any other error.
+// OpenReason is why a file could not be opened, in Chinese: missing and not readable in the words
+// of a file being read, any other error of the operating system on the path (a folder, a path
+// through a file, a disk error …) in internal/oserr's; "" for an error that is not one of opening.
 func OpenReason(err error) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return "文件不存在"
 	case errors.Is(err, fs.ErrPermission):
 		return "没有读取权限"
-	case errors.Is(err, syscall.EISDIR):
-		return "是一个目录，不是文件"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return oserr.Reason(pe.Err)
 	}
 	return ""
 }
