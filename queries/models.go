@@ -42,10 +42,13 @@ type Test struct {
 	SQL   string
 	// Kind is the header test it came from (unique, not_null, accepted_values, relationships) or
 	// "" for a file of tests/; Cols and Values are its columns and accepted values. Run checks a
-	// model's unique, not_null and accepted_values tests in one scan (combined.go).
+	// model's unique, not_null, accepted_values and relationships tests in one statement
+	// (combined.go).
 	Kind   string
 	Cols   []string
 	Values []string
+	// Ref is the model and column a relationships test's column refers to.
+	Ref [2]string
 }
 
 var (
@@ -259,7 +262,9 @@ func parseModel(name, layer, file, body string) (*Model, error) {
 				return nil, bad("want col -> model.col")
 			}
 			col = strings.TrimSpace(col)
+			refModel, refCol = strings.TrimSpace(refModel), strings.TrimSpace(refCol)
 			m.Tests = append(m.Tests, Test{Model: name, Name: "relationships(" + col + " -> " + strings.TrimSpace(ref) + ")", Kind: "relationships",
+				Cols: []string{col}, Ref: [2]string{refModel, refCol},
 				SQL: fmt.Sprintf("SELECT * FROM %[1]s c WHERE c.%[2]s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %[3]s r WHERE r.%[4]s = c.%[2]s)",
 					name, col, refModel, refCol)})
 		default:
