@@ -19,9 +19,15 @@ r AS (
     SELECT * FROM int_violation_records
 ),
 edges AS (
+    -- by reference: b is a's ref, or a's ref2 (and not its ref: the pair once), two equality joins
     SELECT a.as_of, a.record_id AS x, b.record_id AS y, true AS by_ref
     FROM r a
-    JOIN r b ON b.as_of = a.as_of AND b.record_id <> a.record_id AND (b.record_id = a.ref OR b.record_id = a.ref2)
+    JOIN r b ON b.as_of = a.as_of AND b.record_id <> a.record_id AND b.record_id = a.ref
+    UNION ALL
+    SELECT a.as_of, a.record_id, b.record_id, true
+    FROM r a
+    JOIN r b ON b.as_of = a.as_of AND b.record_id <> a.record_id AND b.record_id = a.ref2
+    WHERE a.ref IS NULL OR a.ref <> a.ref2
     UNION ALL
     SELECT a.as_of, a.record_id, b.record_id, false
     FROM r a
@@ -111,4 +117,6 @@ SELECT r.as_of, rep.violation_id, r.record_id, r.channel, r.channel_order, r.tow
 FROM r
 JOIN rep ON rep.as_of = r.as_of AND rep.node = r.record_id
 JOIN marked m ON m.as_of = r.as_of AND m.record_id = r.record_id
-JOIN marked bm ON bm.as_of = m.as_of AND bm.record_id = m.base_id
+-- every record's base is a record of the same date, which is marked: a LEFT JOIN finds the same one
+-- row, and keeps DuckDB from joining the records to the marked ones by date alone first
+LEFT JOIN marked bm ON bm.as_of = m.as_of AND bm.record_id = m.base_id
