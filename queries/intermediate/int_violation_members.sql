@@ -80,20 +80,31 @@ late AS (
     JOIN base b ON b.as_of = r.as_of AND b.record_id = r.record_id
     LEFT JOIN fixed f ON f.as_of = b.as_of AND f.base_id = b.base_id
 ),
+held AS MATERIALIZED (
+    -- the records that name, or are named by, a member not after the fix (by reference)
+    SELECT DISTINCT k.as_of, k.x
+    FROM links k JOIN late o ON o.as_of = k.as_of AND o.record_id = k.y
+    WHERE k.by_ref AND NOT o.after_fix
+),
 marked AS (
     SELECT l.*,
         l.after_fix AND (l.record_id IN (SELECT record_id FROM r WHERE channel = '复查') OR NOT EXISTS (
-            SELECT 1 FROM links k JOIN late o ON o.as_of = k.as_of AND o.record_id = k.y
-            WHERE k.as_of = l.as_of AND k.x = l.record_id AND k.by_ref AND NOT o.after_fix
+            SELECT 1 FROM held h WHERE h.as_of = l.as_of AND h.x = l.record_id
         )) AS recurrent
     FROM late l
 ),
-links2 AS (
-    SELECT k.as_of, k.x, k.y
+-- the links between two records both recurrent or both not, joined one end at a time and
+-- materialized (so that DuckDB neither pairs marked records by date and flag first, nor computes
+-- them again in each step of reach2)
+links_x AS MATERIALIZED (
+    SELECT k.as_of, k.x, k.y, mx.recurrent AS x_recurrent
     FROM links k
     JOIN marked mx ON mx.as_of = k.as_of AND mx.record_id = k.x
-    JOIN marked my ON my.as_of = k.as_of AND my.record_id = k.y
-    WHERE mx.recurrent = my.recurrent
+),
+links2 AS MATERIALIZED (
+    SELECT k.as_of, k.x, k.y
+    FROM links_x k
+    JOIN marked my ON my.as_of = k.as_of AND my.record_id = k.y AND my.recurrent = k.x_recurrent
 ),
 reach2(as_of, node, other) AS (
     SELECT as_of, record_id, record_id FROM r
