@@ -52,7 +52,6 @@ type Test struct {
 }
 
 var (
-	identRe = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 	// warehouse tables the models read; anything else named like this is a model or a column.
 	sourceRe = regexp.MustCompile(`^(raw_[a-z_]+|dim_[a-z_]+|load_batches|run_parameters|tips|rewards|payouts|case_updates|clue_updates|freezes|model_runs|frozen_[a-z_]+|accountability_[a-z_]+|agg_[a-z_]+)$`)
 )
@@ -92,7 +91,7 @@ func Models() ([]*Model, error) {
 		seen := map[string]bool{}
 		var scan func(sql string)
 		scan = func(sql string) {
-			for _, id := range identRe.FindAllString(stripComments(sql), -1) {
+			for _, id := range identifiers(stripComments(sql)) {
 				id = strings.ToLower(id)
 				if seen[id] || id == m.Name {
 					continue
@@ -178,6 +177,9 @@ func order(models []*Model, byName map[string]*Model) ([]*Model, error) {
 	return out, nil
 }
 
+// quotedRe is a string literal (stripComments).
+var quotedRe = regexp.MustCompile(`'[^']*'`)
+
 // stripComments removes -- comments and string literals, so neither adds dependencies.
 func stripComments(sql string) string {
 	var b strings.Builder
@@ -188,7 +190,7 @@ func stripComments(sql string) string {
 		b.WriteString(line)
 		b.WriteByte('\n')
 	}
-	return regexp.MustCompile(`'[^']*'`).ReplaceAllString(b.String(), "''")
+	return quotedRe.ReplaceAllString(b.String(), "''")
 }
 
 // parseModel reads the header: leading "-- key: value" lines.
