@@ -142,3 +142,110 @@ func TestCombinedTestsNoKey(t *testing.T) {
 		})
 	}
 }
+
+// Relationships tests are checked in the same statement, on a table and on a view (whose columns
+// the statement reads once, into a materialized CTE, when it has more than one check to make):
+// exactly the tests a defect breaks fail, with the counts and rows of the test's own query.
+func TestCombinedTestsRelationships(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const header = "-- unique: a\n-- not_null: b\n-- accepted_values: d = x, y\n-- relationships: r -> ref.k\n-- relationships: s -> ref.k\nSELECT 1\n"
+	onlyRels := "-- relationships: r -> ref.k\nSELECT 1\n"
+	clean := `(1, 1, 'x', 'k1', 'k2'), (2, 2, NULL, NULL, 'k1'), (3, 3, 'y', 'k2', NULL)`
+	for _, c := range []struct {
+		name, header, rows string
+		want               []string
+	}{
+		{"clean", header, clean, nil},
+		{"empty", header, "", nil},
+		{"duplicate key", header, clean + `, (1, 4, 'x', 'k1', 'k1')`, []string{"unique(a)=1"}},
+		{"NULL b", header, clean + `, (4, NULL, 'x', 'k1', 'k1')`, []string{"not_null(b)=1"}},
+		{"r unknown", header, clean + `, (4, 4, 'x', 'k9', 'k1'), (5, 5, 'x', 'k8', 'k2')`, []string{"relationships(r -> ref.k)=2"}},
+		{"s unknown", header, clean + `, (4, 4, 'x', 'k1', 'k9')`, []string{"relationships(s -> ref.k)=1"}},
+		{"everything", header, clean + `, (1, NULL, 'z', 'k9', 'k9')`, []string{"unique(a)=1", "not_null(b)=1", "accepted_values(d)=1",
+			"relationships(r -> ref.k)=1", "relationships(s -> ref.k)=1"}},
+		{"relationships alone, clean", onlyRels, clean, nil},
+		{"relationships alone, r unknown", onlyRels, clean + `, (4, 4, 'x', 'k9', 'k1')`, []string{"relationships(r -> ref.k)=1"}},
+	} {
+		for _, layer := range []string{"staging", "marts"} {
+			t.Run(c.name+" "+layer, func(t *testing.T) {
+				name := "m_" + layer // a view, a table
+				m, err := parseModel(name, layer, layer+"/"+name+".sql", c.header)
+				if err != nil {
+					t.Fatal(err)
+				}
+				err = db.InTx(ctx, func(tx *sql.Tx) error {
+					for _, q := range []string{"CREATE OR REPLACE TABLE ref AS SELECT * FROM (VALUES ('k1'), ('k2')) v(k)",
+						"CREATE OR REPLACE TABLE m_rows (a INTEGER, b INTEGER, d VARCHAR, r VARCHAR, s VARCHAR)"} {
+						if _, err := tx.ExecContext(ctx, q); err != nil {
+							return err
+						}
+					}
+					if c.rows != "" {
+						if _, err := tx.ExecContext(ctx, "INSERT INTO m_rows VALUES "+c.rows); err != nil {
+							return err
+						}
+					}
+					create := "CREATE OR REPLACE TABLE " + name + " AS SELECT * FROM m_rows"
+					if m.Materialized == "view" {
+						create = "CREATE OR REPLACE VIEW " + name + " AS SELECT * FROM m_rows"
+					}
+					if _, err := tx.ExecContext(ctx, create); err != nil {
+						return err
+					}
+					fs, err := runModelTests(ctx, tx, m, false)
+					if err != nil {
+						return err
+					}
+					var got, alone []string
+					for _, f := range fs {
+						got = append(got, fmt.Sprintf("%s=%d", f.Test, f.Count))
+					}
+					for _, tt := range m.Tests {
+						f, err := runTest(ctx, tx, tt)
+						if err != nil {
+							return err
+						}
+						if f != nil {
+							alone = append(alone, fmt.Sprintf("%s=%d", f.Test, f.Count))
+						}
+					}
+					if strings.Join(got, " ") != strings.Join(c.want, " ") || strings.Join(alone, " ") != strings.Join(c.want, " ") {
+						t.Errorf("combined %v, alone %v, want %v", got, alone, c.want)
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+	}
+}
+
+// The statement reads a view once (a materialized CTE) when it makes more than one check of it, and
+// reads the view itself, where its WHERE can skip what statistics rule out, when it only counts the
+// rows failing not-null and accepted-values tests.
+func TestCombinedQueryReadsViewOnce(t *testing.T) {
+	t.Parallel()
+	m, err := parseModel("m", "staging", "staging/m.sql", "-- unique: a\n-- not_null: b\n-- relationships: r -> ref.k\nSELECT 1\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := combined{key: &m.Tests[0], scan: m.Tests[1:2], rels: m.Tests[2:]}
+	q := c.query("m", true)
+	if !strings.HasPrefix(q, "WITH t AS MATERIALIZED (SELECT a, b, r FROM m)\n") || strings.Count(q, " FROM m") != 1 {
+		t.Errorf("view, three checks:\n%s", q)
+	}
+	if q := c.query("m", false); strings.Contains(q, "MATERIALIZED") {
+		t.Errorf("table:\n%s", q)
+	}
+	if q := (combined{scan: m.Tests[1:2]}).query("m", true); q != "SELECT (SELECT count(*) FROM m WHERE b IS NULL)" {
+		t.Errorf("view, not-null only:\n%s", q)
+	}
+}

@@ -25,7 +25,7 @@ func refreshMeterDays(ctx context.Context, tx *sql.Tx, temp bool) error {
 
 // readsMeterDays says whether m reads agg_power_meter_days (named in its SQL, comments left out).
 func readsMeterDays(m *Model) bool {
-	for _, id := range identRe.FindAllString(stripComments(m.SQL), -1) {
+	for _, id := range identifiers(stripComments(m.SQL)) {
 		if strings.EqualFold(id, "agg_power_meter_days") {
 			return true
 		}

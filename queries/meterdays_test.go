@@ -200,3 +200,36 @@ func TestMeterDaysAtLoad(t *testing.T) {
 	}
 	differ("computed by the run")
 }
+
+// Batches that arrived at the same moment add up into one meter-day of that arrival; a batch that
+// arrived alone (a file of another kind arriving with it does not count) keeps its own meter-days.
+func TestMeterDaysSharedArrival(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.insert("raw_meters", row{"meter_id": "M1", "customer_type": "关闭矿井", "township": t1, "village": v1})
+	f.insert("raw_meters", row{"meter_id": "M2", "customer_type": "关闭矿井", "township": t1, "village": v1})
+	a := f.newBatch("power")
+	f.insert("raw_power_readings", row{"meter_id": "M1", "ts": "2023-04-03 10:00:00", "kwh": 10.0})
+	f.insert("raw_power_readings", row{"meter_id": "M1", "ts": "2023-04-03 23:00:00", "kwh": 1.5})
+	f.received(a, "2023-04-08 09:00:00")
+	b := f.newBatch("power")
+	f.insert("raw_power_readings", row{"meter_id": "M1", "ts": "2023-04-03 02:00:00", "kwh": 2.0})
+	f.insert("raw_power_readings", row{"meter_id": "M1", "ts": "2023-04-04 02:00:00", "kwh": 3.0})
+	f.insert("raw_power_readings", row{"meter_id": "M2", "ts": "2023-04-03 12:00:00", "kwh": 4.0})
+	f.received(b, "2023-04-08 09:00:00")
+	c := f.newBatch("power")
+	f.insert("raw_power_readings", row{"meter_id": "M1", "ts": "2023-04-03 11:00:00", "kwh": 5.0})
+	f.received(c, "2023-04-09 09:00:00")
+	f.received(f.newBatch("inspection"), "2023-04-09 09:00:00")
+	f.run("2023-04-30")
+	f.sameAsReadings("shared arrival", f.db)
+	got := ""
+	for _, r := range f.query(`SELECT meter_id, strftime(day, '%m-%d') AS day, strftime(known_from, '%m-%d') AS known, kwh, night_late_kwh, readings
+		FROM int_power_meter_days ORDER BY ALL`) {
+		got += fmt.Sprintf("%v %v %v %v %v %v; ", r["meter_id"], r["day"], r["known"], r["kwh"], r["night_late_kwh"], r["readings"])
+	}
+	want := "M1 04-03 04-08 13.5 2 3; M1 04-03 04-09 5 <nil> 1; M1 04-04 04-08 3 3 1; M2 04-03 04-08 4 <nil> 1; "
+	if got != want {
+		t.Errorf("meter-days\n got %s\nwant %s", got, want)
+	}
+}

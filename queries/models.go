@@ -42,14 +42,16 @@ type Test struct {
 	SQL   string
 	// Kind is the header test it came from (unique, not_null, accepted_values, relationships) or
 	// "" for a file of tests/; Cols and Values are its columns and accepted values. Run checks a
-	// model's unique, not_null and accepted_values tests in one scan (combined.go).
+	// model's unique, not_null, accepted_values and relationships tests in one statement
+	// (combined.go).
 	Kind   string
 	Cols   []string
 	Values []string
+	// Ref is the model and column a relationships test's column refers to.
+	Ref [2]string
 }
 
 var (
-	identRe = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 	// warehouse tables the models read; anything else named like this is a model or a column.
 	sourceRe = regexp.MustCompile(`^(raw_[a-z_]+|dim_[a-z_]+|load_batches|run_parameters|tips|rewards|payouts|case_updates|clue_updates|freezes|model_runs|frozen_[a-z_]+|accountability_[a-z_]+|agg_[a-z_]+)$`)
 )
@@ -89,7 +91,7 @@ func Models() ([]*Model, error) {
 		seen := map[string]bool{}
 		var scan func(sql string)
 		scan = func(sql string) {
-			for _, id := range identRe.FindAllString(stripComments(sql), -1) {
+			for _, id := range identifiers(stripComments(sql)) {
 				id = strings.ToLower(id)
 				if seen[id] || id == m.Name {
 					continue
@@ -175,6 +177,9 @@ func order(models []*Model, byName map[string]*Model) ([]*Model, error) {
 	return out, nil
 }
 
+// quotedRe is a string literal (stripComments).
+var quotedRe = regexp.MustCompile(`'[^']*'`)
+
 // stripComments removes -- comments and string literals, so neither adds dependencies.
 func stripComments(sql string) string {
 	var b strings.Builder
@@ -185,7 +190,7 @@ func stripComments(sql string) string {
 		b.WriteString(line)
 		b.WriteByte('\n')
 	}
-	return regexp.MustCompile(`'[^']*'`).ReplaceAllString(b.String(), "''")
+	return quotedRe.ReplaceAllString(b.String(), "''")
 }
 
 // parseModel reads the header: leading "-- key: value" lines.
@@ -259,7 +264,9 @@ func parseModel(name, layer, file, body string) (*Model, error) {
 				return nil, bad("want col -> model.col")
 			}
 			col = strings.TrimSpace(col)
+			refModel, refCol = strings.TrimSpace(refModel), strings.TrimSpace(refCol)
 			m.Tests = append(m.Tests, Test{Model: name, Name: "relationships(" + col + " -> " + strings.TrimSpace(ref) + ")", Kind: "relationships",
+				Cols: []string{col}, Ref: [2]string{refModel, refCol},
 				SQL: fmt.Sprintf("SELECT * FROM %[1]s c WHERE c.%[2]s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %[3]s r WHERE r.%[4]s = c.%[2]s)",
 					name, col, refModel, refCol)})
 		default:

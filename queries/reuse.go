@@ -83,7 +83,7 @@ func fingerprint(ctx context.Context, tx *sql.Tx, m *Model, byName map[string]*M
 	sources := map[string]bool{}
 	for _, x := range reuseClosure(m, byName) {
 		fmt.Fprintf(h, "model %s\x00%s\x00", x.Name, x.SQL)
-		for _, id := range identRe.FindAllString(stripComments(x.SQL), -1) {
+		for _, id := range identifiers(stripComments(x.SQL)) {
 			id = strings.ToLower(id)
 			if byName[id] == nil && objects[id] != "" && id != "model_fingerprints" {
 				sources[id] = true
@@ -91,7 +91,7 @@ func fingerprint(ctx context.Context, tx *sql.Tx, m *Model, byName map[string]*M
 		}
 	}
 	// what the macros read counts too (a model calling one reads it)
-	for _, id := range identRe.FindAllString(stripComments(mac), -1) {
+	for _, id := range identifiers(stripComments(mac)) {
 		id = strings.ToLower(id)
 		if byName[id] == nil && objects[id] != "" && id != "model_fingerprints" {
 			sources[id] = true

@@ -304,18 +304,18 @@ func build(ctx context.Context, tx *sql.Tx, m *Model, temp bool, kind string) (M
 	if err != nil {
 		return r, fmt.Errorf("model %s: %w", m.Name, err)
 	}
-	stmt := "CREATE OR REPLACE TABLE " + m.Name + " AS\n" + body
 	if m.Materialized == "view" {
-		stmt = "CREATE OR REPLACE VIEW " + m.Name + " AS\n" + body
-	}
-	if _, err := tx.ExecContext(ctx, stmt); err != nil {
-		return r, fmt.Errorf("model %s (%s): %w", m.Name, m.File, err)
-	}
-	r.Rows = -1
-	if m.Materialized == "table" {
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+m.Name).Scan(&r.Rows); err != nil {
-			return r, fmt.Errorf("model %s: count rows: %w", m.Name, err)
+		if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE VIEW "+m.Name+" AS\n"+body); err != nil {
+			return r, fmt.Errorf("model %s (%s): %w", m.Name, m.File, err)
 		}
+		r.Rows = -1
+		r.Elapsed = time.Since(t0)
+		return r, nil
+	}
+	// DuckDB's CREATE TABLE … AS returns one row, the number of rows it wrote: the table's rows,
+	// without a count(*) of it after
+	if err := tx.QueryRowContext(ctx, "CREATE OR REPLACE TABLE "+m.Name+" AS\n"+body).Scan(&r.Rows); err != nil {
+		return r, fmt.Errorf("model %s (%s): %w", m.Name, m.File, err)
 	}
 	r.Elapsed = time.Since(t0)
 	return r, nil

@@ -19,9 +19,15 @@ r AS (
     SELECT * FROM int_violation_records
 ),
 edges AS (
+    -- by reference: b is a's ref, or a's ref2 (and not its ref: the pair once), two equality joins
     SELECT a.as_of, a.record_id AS x, b.record_id AS y, true AS by_ref
     FROM r a
-    JOIN r b ON b.as_of = a.as_of AND b.record_id <> a.record_id AND (b.record_id = a.ref OR b.record_id = a.ref2)
+    JOIN r b ON b.as_of = a.as_of AND b.record_id <> a.record_id AND b.record_id = a.ref
+    UNION ALL
+    SELECT a.as_of, a.record_id, b.record_id, true
+    FROM r a
+    JOIN r b ON b.as_of = a.as_of AND b.record_id <> a.record_id AND b.record_id = a.ref2
+    WHERE a.ref IS NULL OR a.ref <> a.ref2
     UNION ALL
     SELECT a.as_of, a.record_id, b.record_id, false
     FROM r a
@@ -74,20 +80,31 @@ late AS (
     JOIN base b ON b.as_of = r.as_of AND b.record_id = r.record_id
     LEFT JOIN fixed f ON f.as_of = b.as_of AND f.base_id = b.base_id
 ),
+held AS MATERIALIZED (
+    -- the records that name, or are named by, a member not after the fix (by reference)
+    SELECT DISTINCT k.as_of, k.x
+    FROM links k JOIN late o ON o.as_of = k.as_of AND o.record_id = k.y
+    WHERE k.by_ref AND NOT o.after_fix
+),
 marked AS (
     SELECT l.*,
         l.after_fix AND (l.record_id IN (SELECT record_id FROM r WHERE channel = '复查') OR NOT EXISTS (
-            SELECT 1 FROM links k JOIN late o ON o.as_of = k.as_of AND o.record_id = k.y
-            WHERE k.as_of = l.as_of AND k.x = l.record_id AND k.by_ref AND NOT o.after_fix
+            SELECT 1 FROM held h WHERE h.as_of = l.as_of AND h.x = l.record_id
         )) AS recurrent
     FROM late l
 ),
-links2 AS (
-    SELECT k.as_of, k.x, k.y
+-- the links between two records both recurrent or both not, joined one end at a time and
+-- materialized (so that DuckDB neither pairs marked records by date and flag first, nor computes
+-- them again in each step of reach2)
+links_x AS MATERIALIZED (
+    SELECT k.as_of, k.x, k.y, mx.recurrent AS x_recurrent
     FROM links k
     JOIN marked mx ON mx.as_of = k.as_of AND mx.record_id = k.x
-    JOIN marked my ON my.as_of = k.as_of AND my.record_id = k.y
-    WHERE mx.recurrent = my.recurrent
+),
+links2 AS MATERIALIZED (
+    SELECT k.as_of, k.x, k.y
+    FROM links_x k
+    JOIN marked my ON my.as_of = k.as_of AND my.record_id = k.y AND my.recurrent = k.x_recurrent
 ),
 reach2(as_of, node, other) AS (
     SELECT as_of, record_id, record_id FROM r
@@ -111,4 +128,6 @@ SELECT r.as_of, rep.violation_id, r.record_id, r.channel, r.channel_order, r.tow
 FROM r
 JOIN rep ON rep.as_of = r.as_of AND rep.node = r.record_id
 JOIN marked m ON m.as_of = r.as_of AND m.record_id = r.record_id
-JOIN marked bm ON bm.as_of = m.as_of AND bm.record_id = m.base_id
+-- every record's base is a record of the same date, which is marked: a LEFT JOIN finds the same one
+-- row, and keeps DuckDB from joining the records to the marked ones by date alone first
+LEFT JOIN marked bm ON bm.as_of = m.as_of AND bm.record_id = m.base_id
