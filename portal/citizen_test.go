@@ -404,8 +404,12 @@ func TestNoIPOrUserAgentStored(t *testing.T) {
 		t.Fatalf("%d files of %s read: %v", files, e.dir, err)
 	}
 	logs := e.logs.String()
-	if !strings.Contains(logs, "route=/api/v1/tips") {
+	if !strings.Contains(logs, "路径=/api/v1/tips") {
 		t.Fatalf("the request log is empty: %q", logs)
+	}
+	// the request log's words are Chinese (serve prints it to the terminal)
+	if m := regexp.MustCompile(`(?m)(^|\s)((route|method|status|ms|err)=|msg=http\b)`).FindString(logs); m != "" {
+		t.Errorf("the request log has an English key %q: %q", m, logs)
 	}
 	check("log", logs)
 }

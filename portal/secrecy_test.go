@@ -63,7 +63,7 @@ func TestTipTimesCoarse(t *testing.T) {
 	}
 	fine := regexp.MustCompile(`time=\S+T\d\d:(\d\d):(\d\d)\.(\d+)`)
 	for _, line := range strings.Split(e.logs.String(), "\n") {
-		if !strings.Contains(line, "route=/api") && !strings.Contains(line, "route=/tip") && !strings.Contains(line, "route=/status") {
+		if !strings.Contains(line, "路径=/api") && !strings.Contains(line, "路径=/tip") && !strings.Contains(line, "路径=/status") {
 			continue
 		}
 		if m := fine.FindStringSubmatch(line); m != nil && (m[1] != "00" || m[2] != "00" || strings.Trim(m[3], "0") != "") {

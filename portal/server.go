@@ -347,8 +347,8 @@ func (s *Server) baseMiddleware(c *fiber.Ctx) error {
 			c.Status(fiber.StatusInternalServerError)
 		}
 	}
-	s.logFor(c).Info("http", "method", c.Method(), "route", c.Route().Path, "status", c.Response().StatusCode(),
-		"ms", time.Since(start).Milliseconds())
+	s.logFor(c).Info("请求", "方法", c.Method(), "路径", c.Route().Path, "状态码", c.Response().StatusCode(),
+		"毫秒", time.Since(start).Milliseconds())
 	return nil
 }
 
@@ -385,7 +385,7 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 			}
 		}
 	} else {
-		s.logFor(c).Error("request failed", "route", c.Route().Path, "err", err)
+		s.logFor(c).Error("请求处理失败", "路径", c.Route().Path, "错误", err)
 	}
 	securityHeaders(c)
 	if strings.HasPrefix(c.Path(), "/api/") {

@@ -39,12 +39,17 @@ func startNoticeSweep(ctx context.Context, a *app, db *warehouse.DB) <-chan stru
 		defer close(done)
 		for {
 			cfg, err := db.Config(ctx)
+			if ctx.Err() != nil {
+				return // serve is stopping: not a failure of the check
+			}
 			if err != nil {
 				a.log.Error("逾期检查：读取配置失败", "错误", err)
 				return
 			}
 			loc, now := cfg.Location(), time.Now()
-			if n, err := notify.Sweep(ctx, db, cfg, warehouse.LocalDay(loc, now), warehouse.LocalTimestamp(loc, now)); err != nil {
+			if n, err := notify.Sweep(ctx, db, cfg, warehouse.LocalDay(loc, now), warehouse.LocalTimestamp(loc, now)); ctx.Err() != nil {
+				return
+			} else if err != nil {
 				a.log.Error("逾期检查失败", "错误", err)
 			} else if n > 0 {
 				a.log.Info("逾期检查", "新发通知", n)
