@@ -26,7 +26,7 @@ func (a *app) demoQuiet(dir string) (term io.Writer, closeLog func(), err error)
 	}
 	term = a.stdout
 	a.stdout, a.stderr = f, f
-	a.log = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	a.log = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo, ReplaceAttr: chineseLog}))
 	return term, func() { f.Close() }, nil
 }
 
