@@ -53,24 +53,10 @@ func TestCombinedTests(t *testing.T) {
 						return err
 					}
 				}
-				fs, err := runModelTests(ctx, tx, m, false)
+				// each test on its own agrees
+				got, alone, err := combinedAndAlone(ctx, tx, m)
 				if err != nil {
 					return err
-				}
-				var got []string
-				for _, f := range fs {
-					got = append(got, fmt.Sprintf("%s=%d", f.Test, f.Count))
-				}
-				// each test on its own agrees
-				var alone []string
-				for _, tt := range m.Tests {
-					f, err := runTest(ctx, tx, tt)
-					if err != nil {
-						return err
-					}
-					if f != nil {
-						alone = append(alone, fmt.Sprintf("%s=%d", f.Test, f.Count))
-					}
 				}
 				if strings.Join(got, " ") != strings.Join(c.want, " ") || strings.Join(alone, " ") != strings.Join(c.want, " ") {
 					t.Errorf("combined %v, alone %v, want %v", got, alone, c.want)
@@ -198,22 +184,9 @@ func TestCombinedTestsRelationships(t *testing.T) {
 					if _, err := tx.ExecContext(ctx, create); err != nil {
 						return err
 					}
-					fs, err := runModelTests(ctx, tx, m, false)
+					got, alone, err := combinedAndAlone(ctx, tx, m)
 					if err != nil {
 						return err
-					}
-					var got, alone []string
-					for _, f := range fs {
-						got = append(got, fmt.Sprintf("%s=%d", f.Test, f.Count))
-					}
-					for _, tt := range m.Tests {
-						f, err := runTest(ctx, tx, tt)
-						if err != nil {
-							return err
-						}
-						if f != nil {
-							alone = append(alone, fmt.Sprintf("%s=%d", f.Test, f.Count))
-						}
 					}
 					if strings.Join(got, " ") != strings.Join(c.want, " ") || strings.Join(alone, " ") != strings.Join(c.want, " ") {
 						t.Errorf("combined %v, alone %v, want %v", got, alone, c.want)
@@ -248,4 +221,26 @@ func TestCombinedQueryReadsViewOnce(t *testing.T) {
 	if q := (combined{scan: m.Tests[1:2]}).query("m", true); q != "SELECT (SELECT count(*) FROM m WHERE b IS NULL)" {
 		t.Errorf("view, not-null only:\n%s", q)
 	}
+}
+
+// combinedAndAlone runs m's data tests as a run does (runModelTests) and each test on its own
+// (runTest), and returns the failures of each as test=count.
+func combinedAndAlone(ctx context.Context, tx *sql.Tx, m *Model) (got, alone []string, err error) {
+	fs, err := runModelTests(ctx, tx, m, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, f := range fs {
+		got = append(got, fmt.Sprintf("%s=%d", f.Test, f.Count))
+	}
+	for _, tt := range m.Tests {
+		f, err := runTest(ctx, tx, tt)
+		if err != nil {
+			return nil, nil, err
+		}
+		if f != nil {
+			alone = append(alone, fmt.Sprintf("%s=%d", f.Test, f.Count))
+		}
+	}
+	return got, alone, nil
 }
