@@ -54,14 +54,7 @@ func TestCombinedTests(t *testing.T) {
 					}
 				}
 				// each test on its own agrees
-				got, alone, err := combinedAndAlone(ctx, tx, m)
-				if err != nil {
-					return err
-				}
-				if strings.Join(got, " ") != strings.Join(c.want, " ") || strings.Join(alone, " ") != strings.Join(c.want, " ") {
-					t.Errorf("combined %v, alone %v, want %v", got, alone, c.want)
-				}
-				return nil
+				return checkCombinedAndAlone(ctx, t, tx, m, c.want)
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -184,14 +177,7 @@ func TestCombinedTestsRelationships(t *testing.T) {
 					if _, err := tx.ExecContext(ctx, create); err != nil {
 						return err
 					}
-					got, alone, err := combinedAndAlone(ctx, tx, m)
-					if err != nil {
-						return err
-					}
-					if strings.Join(got, " ") != strings.Join(c.want, " ") || strings.Join(alone, " ") != strings.Join(c.want, " ") {
-						t.Errorf("combined %v, alone %v, want %v", got, alone, c.want)
-					}
-					return nil
+					return checkCombinedAndAlone(ctx, t, tx, m, c.want)
 				})
 				if err != nil {
 					t.Fatal(err)
@@ -223,24 +209,28 @@ func TestCombinedQueryReadsViewOnce(t *testing.T) {
 	}
 }
 
-// combinedAndAlone runs m's data tests as a run does (runModelTests) and each test on its own
-// (runTest), and returns the failures of each as test=count.
-func combinedAndAlone(ctx context.Context, tx *sql.Tx, m *Model) (got, alone []string, err error) {
+// checkCombinedAndAlone runs m's data tests as a run does (runModelTests) and each test on its
+// own (runTest), and fails t unless both find exactly the failures want (test=count, in order).
+func checkCombinedAndAlone(ctx context.Context, t *testing.T, tx *sql.Tx, m *Model, want []string) error {
 	fs, err := runModelTests(ctx, tx, m, false)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
+	var got, alone []string
 	for _, f := range fs {
 		got = append(got, fmt.Sprintf("%s=%d", f.Test, f.Count))
 	}
 	for _, tt := range m.Tests {
 		f, err := runTest(ctx, tx, tt)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		if f != nil {
 			alone = append(alone, fmt.Sprintf("%s=%d", f.Test, f.Count))
 		}
 	}
-	return got, alone, nil
+	if strings.Join(got, " ") != strings.Join(want, " ") || strings.Join(alone, " ") != strings.Join(want, " ") {
+		t.Errorf("combined %v, alone %v, want %v", got, alone, want)
+	}
+	return nil
 }
