@@ -3,6 +3,9 @@ package province
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,7 +133,9 @@ var provinceBench struct {
 }
 
 // BenchmarkProvince117 reads 117 synthetic counties' exports (3 stale, 1 damaged, 1 without a
-// manifest) and writes the roll-up PDF: go test ./reports -run '^$' -bench Province -benchtime 5x
+// manifest) and writes the roll-up PDF, and reports its time per op as a multiple of the reference
+// measured in the same process (x-ref): hashAndRead, the least any roll-up must do.
+// go test ./reports/province -run '^$' -bench Province117 -benchtime 1x
 func BenchmarkProvince117(b *testing.B) {
 	provinceBench.once.Do(func() {
 		root := filepath.Join("..", "bench-data", "province-117")
@@ -150,6 +155,8 @@ func BenchmarkProvince117(b *testing.B) {
 		b.Fatal(provinceBench.err)
 	}
 	dirs := provinceDirs(b, provinceBench.root)
+	ref := hashAndReadNs(b, dirs)
+	b.Logf("reference (read and SHA-256 every file of the %d exports): %.3f s/op", len(dirs), ref/1e9)
 	b.ResetTimer()
 	var size int
 	for b.Loop() {
@@ -165,4 +172,57 @@ func BenchmarkProvince117(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(dirs)), "counties")
 	b.ReportMetric(float64(size)/1024, "KiB")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/ref, "x-ref")
+	b.ReportMetric(ref/1e9, "ref-s/op")
+}
+
+// hashAndReadNs is the reference of BenchmarkProvince117: every regular file of every county's
+// export directory (manifest.json and the Parquet files) read once and hashed with SHA-256, which
+// the roll-up must at least do to check the checksums (queries.VerifyExport) before it reads the
+// marts. The mean of 3 passes after one warm-up pass, in nanoseconds.
+func hashAndReadNs(b *testing.B, dirs []string) float64 {
+	b.Helper()
+	pass := func() int64 {
+		var total int64
+		buf := make([]byte, 256<<10)
+		for _, dir := range dirs {
+			err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || !d.Type().IsRegular() {
+					return err
+				}
+				f, err := os.Open(p)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				h := sha256.New()
+				for {
+					k, err := f.Read(buf)
+					total += int64(k)
+					h.Write(buf[:k])
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						return err
+					}
+				}
+				h.Sum(nil)
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		return total
+	}
+	if pass() == 0 {
+		b.Fatal("the exports hold no bytes")
+	}
+	const n = 3
+	start := time.Now()
+	for range n {
+		pass()
+	}
+	return float64(time.Since(start).Nanoseconds()) / n
 }
