@@ -6,22 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"landwatch/internal/rss"
 	"landwatch/warehouse"
 )
-
-// cpuNow is the CPU time (user + system) this process has used so far.
-func cpuNow(b *testing.B) time.Duration {
-	b.Helper()
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // exportRef is one file of the export and the table holding the rows it has, for the reference.
 type exportRef struct {
@@ -104,16 +94,16 @@ func BenchmarkExportParquet(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		i++
-		c0 := cpuNow(b)
+		c0 := rss.CPU()
 		if _, err := Export(ctx, db, ExportOptions{Out: filepath.Join(tmp, fmt.Sprint("export-", i))}); err != nil {
 			b.Fatal(err)
 		}
-		c1 := cpuNow(b)
+		c1 := rss.CPU()
 		b.StopTimer()
 		start := time.Now()
 		reference(filepath.Join(tmp, fmt.Sprint("ref-", i)))
 		refWall += time.Since(start)
-		refCPU += cpuNow(b) - c1
+		refCPU += rss.CPU() - c1
 		cpu += c1 - c0
 		b.StartTimer()
 	}

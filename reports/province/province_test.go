@@ -184,7 +184,6 @@ func hashAndReadNs(b *testing.B, dirs []string) float64 {
 	b.Helper()
 	pass := func() int64 {
 		var total int64
-		buf := make([]byte, 256<<10)
 		for _, dir := range dirs {
 			err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 				if err != nil || !d.Type().IsRegular() {
@@ -195,20 +194,9 @@ func hashAndReadNs(b *testing.B, dirs []string) float64 {
 					return err
 				}
 				defer f.Close()
-				h := sha256.New()
-				for {
-					k, err := f.Read(buf)
-					total += int64(k)
-					h.Write(buf[:k])
-					if err == io.EOF {
-						break
-					}
-					if err != nil {
-						return err
-					}
-				}
-				h.Sum(nil)
-				return nil
+				k, err := io.Copy(sha256.New(), f)
+				total += k
+				return err
 			})
 			if err != nil {
 				b.Fatal(err)
