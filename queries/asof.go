@@ -80,7 +80,7 @@ func atScratch(ctx context.Context, db *warehouse.DB, day time.Time, keep bool, 
 		return err
 	}
 	defer tx.Rollback() // a no-op after Commit
-	if _, err := buildAll(ctx, tx, models, true, 0, day, time.Now(), io.Discard); err != nil {
+	if _, err := buildAll(ctx, tx, models, true, runThreads{}, 0, day, time.Now(), io.Discard); err != nil {
 		return fmt.Errorf("models as of %s: %w", day.Format(time.DateOnly), err)
 	}
 	if err := fn(tx, tx); err != nil {

@@ -21,22 +21,27 @@ import (
 // cap, which is wanted (the process's memory is bounded as a whole), and would get the same
 // threads, which is not — so a run in a process that serves pages (RunOptions.Serving) leaves the
 // threads alone.
-func capMemory(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, setThreads bool) (restore func(), err error) {
+//
+// threads says how many threads a run's models are built on (0: left alone) and how many a model
+// whose header says "threads: all" gets: the threads DuckDB had before, or models.threads when that
+// is more.
+func capMemory(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, setThreads bool) (restore func(), threads runThreads, err error) {
 	var oldLimit, oldTemp string
 	var oldThreads int64
 	if err := db.QueryRowContext(ctx, `SELECT current_setting('memory_limit'), current_setting('temp_directory'),
 		CAST(current_setting('threads') AS BIGINT)`).Scan(&oldLimit, &oldTemp, &oldThreads); err != nil {
-		return nil, fmt.Errorf("read memory_limit: %w", err)
+		return nil, threads, fmt.Errorf("read memory_limit: %w", err)
 	}
 	limit := fmt.Sprintf("%dKiB", duckdbShare(cfg.Models.MemoryLimitBytes(), outsideDuckDB(ctx, db))>>10)
 	if _, err := db.ExecContext(ctx, "SET memory_limit = "+quote(limit)); err != nil {
-		return nil, fmt.Errorf("set memory_limit %s: %w", limit, err)
+		return nil, threads, fmt.Errorf("set memory_limit %s: %w", limit, err)
 	}
 	if setThreads {
 		if _, err := db.ExecContext(ctx, fmt.Sprintf("SET threads = %d", cfg.Models.ThreadCount())); err != nil {
 			db.ExecContext(context.WithoutCancel(ctx), "SET memory_limit = "+quote(oldLimit))
-			return nil, fmt.Errorf("set threads %d: %w", cfg.Models.ThreadCount(), err)
+			return nil, threads, fmt.Errorf("set threads %d: %w", cfg.Models.ThreadCount(), err)
 		}
+		threads = runThreads{run: int64(cfg.Models.ThreadCount()), all: max(oldThreads, int64(cfg.Models.ThreadCount()))}
 	}
 	oldAlloc, err := returnFreedMemory(ctx, db)
 	if err != nil {
@@ -44,7 +49,7 @@ func capMemory(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, setT
 		if setThreads {
 			db.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("SET threads = %d", oldThreads))
 		}
-		return nil, err
+		return nil, runThreads{}, err
 	}
 	setTemp := false
 	if db.Path != "" && oldTemp != db.Path+".tmp" {
@@ -64,8 +69,12 @@ func capMemory(ctx context.Context, db *warehouse.DB, cfg *campaign.Config, setT
 		for name, v := range oldAlloc {
 			db.ExecContext(ctx, "SET "+name+" = "+v)
 		}
-	}, nil
+	}, threads, nil
 }
+
+// runThreads are the threads of a run: run for every model, all for a model whose header says
+// "threads: all"; zero when the run leaves DuckDB's threads alone.
+type runThreads struct{ run, all int64 }
 
 // allocatorSettings make DuckDB's allocator give freed memory back to the system soon, for the
 // length of a run. DuckDB's memory_limit counts the memory its operators hold, not the freed memory

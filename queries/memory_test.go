@@ -33,9 +33,12 @@ func TestCapMemory(t *testing.T) {
 	cfg := campaign.Default()
 	cfg.Models.MemoryLimit = "300MiB"
 	cfg.Models.Threads = 2
-	restore, err := capMemory(f.ctx, f.db, cfg, true)
+	restore, threads, err := capMemory(f.ctx, f.db, cfg, true)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if threads != (runThreads{run: 2, all: 3}) {
+		t.Errorf("the run's threads %+v, want 2 for every model and 3 (the threads before) for threads: all", threads)
 	}
 	var limit int64
 	if err := f.db.QueryRowContext(f.ctx, `SELECT CAST(CAST(regexp_extract(current_setting('memory_limit'), '^([0-9.]+) MiB$', 1) AS DOUBLE) * 1048576 AS BIGINT)`).Scan(&limit); err != nil {
@@ -78,7 +81,7 @@ func TestCapMemoryDefaultThreads(t *testing.T) {
 	if _, err := f.db.ExecContext(f.ctx, `SET threads = 2`); err != nil {
 		t.Fatal(err)
 	}
-	restore, err := capMemory(f.ctx, f.db, campaign.Default(), true)
+	restore, _, err := capMemory(f.ctx, f.db, campaign.Default(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,9 +153,12 @@ func TestCapMemoryServing(t *testing.T) {
 	cfg := campaign.Default()
 	cfg.Models.MemoryLimit = "300MiB"
 	cfg.Models.Threads = 1
-	restore, err := capMemory(f.ctx, f.db, cfg, false)
+	restore, rt, err := capMemory(f.ctx, f.db, cfg, false)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if rt != (runThreads{}) {
+		t.Errorf("a serving run's threads %+v, want none set", rt)
 	}
 	var threads, limit string
 	if err := f.db.QueryRowContext(f.ctx, `SELECT current_setting('threads'), current_setting('memory_limit')`).Scan(&threads, &limit); err != nil {

@@ -33,6 +33,12 @@ type Model struct {
 	Tests        []Test
 	// Reuse: a run keeps the table when nothing it is computed from changed (reuse.go).
 	Reuse bool
+	// InRun: a view that the models after it in a run read from a temporary table of its rows, made
+	// once right after the view is built (run.go runCopies); outside a run it is read live.
+	InRun bool
+	// AllThreads: the model is built on every thread DuckDB had before the run, not on
+	// models.threads (run.go).
+	AllThreads bool
 }
 
 // Test is a data test: a SELECT returning the failing rows (none when the test passes).
@@ -201,6 +207,8 @@ func stripComments(sql string) string {
 //	-- accepted_values: col = a, b, c            col is NULL or one of the values
 //	-- relationships: col -> model.col           every non-NULL col exists in model.col
 //	-- reuse: unchanged                          a run keeps the table when its inputs did not change (reuse.go)
+//	-- in_run: table                             a view the rest of a run reads from a copy of its rows (run.go)
+//	-- threads: all                              built on every thread DuckDB has, not models.threads (run.go)
 func parseModel(name, layer, file, body string) (*Model, error) {
 	m := &Model{Name: name, Layer: layer, File: file, SQL: body, Materialized: "table"}
 	if layer == "staging" {
@@ -235,6 +243,16 @@ func parseModel(name, layer, file, body string) (*Model, error) {
 				return nil, bad("reuse: unchanged")
 			}
 			m.Reuse = true
+		case "in_run":
+			if val != "table" {
+				return nil, bad("in_run: table")
+			}
+			m.InRun = true
+		case "threads":
+			if val != "all" {
+				return nil, bad("threads: all")
+			}
+			m.AllThreads = true
 		case "unique":
 			cols := splitList(val)
 			m.Tests = append(m.Tests, Test{Model: name, Name: "unique(" + strings.Join(cols, ", ") + ")", Kind: "unique", Cols: cols,
@@ -270,8 +288,11 @@ func parseModel(name, layer, file, body string) (*Model, error) {
 				SQL: fmt.Sprintf("SELECT * FROM %[1]s c WHERE c.%[2]s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %[3]s r WHERE r.%[4]s = c.%[2]s)",
 					name, col, refModel, refCol)})
 		default:
-			return nil, bad("unknown header key (未知的模型头部配置项); known: materialized, reuse, unique, not_null, accepted_values, relationships")
+			return nil, bad("unknown header key (未知的模型头部配置项); known: materialized, reuse, in_run, threads, unique, not_null, accepted_values, relationships")
 		}
+	}
+	if m.InRun && m.Materialized != "view" {
+		return nil, fmt.Errorf("%s: in_run is for a view (a table is read once already)", file)
 	}
 	return m, nil
 }

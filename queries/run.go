@@ -102,7 +102,7 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 	if asOf.IsZero() {
 		asOf = DefaultAsOf(cfg, time.Now())
 	}
-	restore, err := capMemory(ctx, db, cfg, !opt.Serving)
+	restore, threads, err := capMemory(ctx, db, cfg, !opt.Serving)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 			return fmt.Errorf("start model run: %w", err)
 		}
 		fmt.Fprintf(progress, "计算数据模型，截至 %s\n", asOf.Format("2006-01-02"))
-		built, err := buildAll(ctx, tx, models, false, res.RunID, asOf, start, progress)
+		built, err := buildAll(ctx, tx, models, false, threads, res.RunID, asOf, start, progress)
 		if err != nil {
 			return err
 		}
@@ -144,6 +144,9 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 		if len(failed) > 0 {
 			return failed
 		}
+		if err := dropRunCopies(ctx, tx, models); err != nil {
+			return err
+		}
 		res.Elapsed = time.Since(start)
 		_, err = tx.ExecContext(ctx, `INSERT INTO model_runs VALUES (?, ?, ?, ?, ?, ?)`,
 			res.RunID, asOf, start.UTC(), time.Now().UTC(), len(res.Models), res.Tests)
@@ -162,8 +165,17 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 
 // buildAll writes the run's parameters and builds every model as of asOf: as the warehouse's own
 // tables, or (temp) as temporary tables and views of the transaction's connection, which shadow the
-// warehouse's for that connection alone and need no write access.
-func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, runID int64, asOf, start time.Time, progress io.Writer) ([]ModelResult, error) {
+// warehouse's for that connection alone and need no write access. threads are the run's (zero:
+// DuckDB's threads are left alone).
+//
+// A view whose header says "in_run: table" is, once built, copied into a temporary table of the same
+// name: a temporary object shadows the warehouse's for the transaction's connection, in the SQL of
+// models and views too, so every model and data test after it in the run reads its rows from the
+// copy instead of computing the view again (the enforcement cases, for instance, are read by a dozen
+// models through the views over them). Other connections, and this one once dropRunCopies has run or
+// the transaction is rolled back, read the view itself: it stays live for the forms and pages of
+// today (live.go). A temporary build (temp) has no copies.
+func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, threads runThreads, runID int64, asOf, start time.Time, progress io.Writer) ([]ModelResult, error) {
 	mac, err := macros()
 	if err != nil {
 		return nil, err
@@ -226,14 +238,32 @@ func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, runID
 			}
 			refreshed = true
 		}
+		all := m.AllThreads && threads.all > threads.run && threads.run > 0
+		if all {
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("SET threads = %d", threads.all)); err != nil {
+				return nil, fmt.Errorf("model %s: set threads %d: %w", m.Name, threads.all, err)
+			}
+		}
 		var r ModelResult
 		if m.Reuse && !temp {
 			r, err = buildOrKeep(ctx, tx, m, byName, kinds, sums)
 		} else {
 			r, err = build(ctx, tx, m, temp, kinds[m.Name])
 		}
+		if all {
+			if _, err2 := tx.ExecContext(ctx, fmt.Sprintf("SET threads = %d", threads.run)); err2 != nil && err == nil {
+				err = fmt.Errorf("model %s: set threads %d: %w", m.Name, threads.run, err2)
+			}
+		}
 		if err != nil {
 			return nil, err
+		}
+		if m.InRun && !temp {
+			t0 := time.Now()
+			if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE "+m.Name+" AS SELECT * FROM "+m.Name); err != nil {
+				return nil, fmt.Errorf("model %s: copy for the run: %w", m.Name, err)
+			}
+			r.Elapsed += time.Since(t0)
 		}
 		r.CPU = rss.CPU() - c0
 		out = append(out, r)
@@ -248,6 +278,19 @@ func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, runID
 		fmt.Fprintf(progress, "  %-44s %s %10s 行 %8.3f 秒\n", m.Name, mat, rows, r.Elapsed.Seconds())
 	}
 	return out, nil
+}
+
+// dropRunCopies drops the temporary copies buildAll made of the "in_run: table" views, so that the
+// transaction's connection reads the views again.
+func dropRunCopies(ctx context.Context, tx *sql.Tx, models []*Model) error {
+	for _, m := range models {
+		if m.InRun {
+			if _, err := tx.ExecContext(ctx, "DROP TABLE temp.main."+m.Name); err != nil {
+				return fmt.Errorf("model %s: drop the run's copy: %w", m.Name, err)
+			}
+		}
+	}
+	return nil
 }
 
 // buildOrKeep keeps the table of m when its fingerprint is the stored one (reuse.go), else builds

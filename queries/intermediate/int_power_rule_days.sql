@@ -33,6 +33,7 @@
 --   the cut-off in effect on A (cutoff_on, read as supply_after_cutoff reads it);
 --   the run's parameters, the same for every date.
 -- reuse: unchanged
+-- threads: all
 -- unique: as_of, meter_id, rule, day
 -- not_null: as_of, meter_id, rule, day, amount
 -- accepted_values: rule = night_over_day, surge, closed_mine, supply_after_cutoff

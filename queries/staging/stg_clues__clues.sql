@@ -8,6 +8,7 @@
 -- unique: clue_id, batch_id
 -- not_null: clue_id, source, township, found_on, verdict, known_from
 -- accepted_values: verdict = 属实, 不属实, 核查中
+-- in_run: table
 WITH p AS (
     SELECT as_of FROM stg_config__parameters
 ),

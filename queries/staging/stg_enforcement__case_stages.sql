@@ -13,6 +13,7 @@
 -- not_null: case_id, stage, unit, stage_on, origin, known_from
 -- accepted_values: origin = 案件台账, 案件状态, 环节文件, 控制台
 -- relationships: stage -> stg_config__case_stages.stage
+-- in_run: table
 WITH s AS (
     SELECT stage, unit FROM stg_config__case_stages
 ),

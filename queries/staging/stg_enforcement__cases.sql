@@ -7,6 +7,7 @@
 -- minerals (移送公安 by category threshold).
 -- unique: case_id, batch_id
 -- not_null: case_id, township, found_on, source, known_from
+-- in_run: table
 WITH p AS (
     SELECT as_of FROM stg_config__parameters
 ),

@@ -7,6 +7,7 @@
 -- unique: flow_id, batch_id
 -- not_null: flow_id, buyer, licence_id, item, quantity, net, drawn_on, site, township, lon, lat, known_from
 -- accepted_values: item = 炸药, 雷管, 导爆索
+-- in_run: table
 SELECT f.flow_id, f.buyer, f.licence_id, f.item, f.quantity, f.unit, f.returned, f.quantity - f.returned AS net,
     f.drawn_on, f.site, f.township, f.village, f.lon, f.lat,
     (SELECT first(k.code ORDER BY k.priority, k.code) FROM dim_category_keywords k

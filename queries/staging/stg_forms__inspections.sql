@@ -3,6 +3,7 @@
 -- correction that replaced it (known_until). A 问题编号 listed on several forms stays one row per form
 -- line here.
 -- not_null: problem_id, township, reported_on, batch_id, source_row, known_from
+-- in_run: table
 SELECT
     i.problem_id,
     i.township,

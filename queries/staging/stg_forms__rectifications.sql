@@ -1,6 +1,7 @@
 -- Rectification ledger updates (整改台账), one row per line, with its batch's arrival.
 -- not_null: item_id, status, batch_id, source_row, known_from
 -- accepted_values: status = 未整改, 整改中, 已整改
+-- in_run: table
 SELECT
     trim(r.item_id) AS item_id,
     r.status,

@@ -4,6 +4,7 @@
 -- has an identity). origin: 核查文件 or 控制台.
 -- not_null: meter_id, checked_on, result, batch_id, source_row, known_from
 -- accepted_values: origin = 核查文件, 控制台
+-- in_run: table
 SELECT c.meter_id, nullif(trim(c.alert_id), '') AS alert_id, c.checked_on, c.result, c.batch_id, c.source_row,
     b.known_from, b.known_until, '核查文件' AS origin
 FROM raw_power_checks c

@@ -3,6 +3,7 @@
 -- (known_until), whatever that file lists (README "As known then").
 -- not_null: township, person, duty_type, batch_id, source_row, known_from
 -- accepted_values: duty_type = 第一责任人, 分管领导, 直接责任人, 包村干部, 监管网格员
+-- in_run: table
 WITH regs AS (
     SELECT batch_id, known_from, known_until,
         lead(known_from) OVER (ORDER BY known_from, batch_id) AS next_from

@@ -7,6 +7,7 @@
 -- not_null: item_id, party, area_mu, restored_mu, due_on, known_from, origin
 -- accepted_values: party = 违法者, 责任单位, 县财政兜底
 -- accepted_values: origin = 恢复治理台账, 控制台
+-- in_run: table
 WITH v AS (
     SELECT trim(r.item_id) AS item_id, r.party, r.area_mu, r.restored_mu, r.due_on, r.accepted_on, r.cost_yuan, r.paid_yuan,
         r.payer, r.note, r.batch_id, r.source_row, b.known_from, b.known_until, '恢复治理台账' AS origin

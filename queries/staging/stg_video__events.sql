@@ -5,6 +5,7 @@
 -- unique: event_id, batch_id
 -- not_null: event_id, camera_id, township, lon, lat, seen_at, event_type, screenshot, known_from
 -- accepted_values: event_type = 夜间作业, 车辆进出, 机械作业, 其他
+-- in_run: table
 SELECT e.event_id, e.camera_id, e.township, e.village, e.lon, e.lat, e.seen_at, CAST(e.seen_at AS DATE) AS seen_on,
     e.event_type, e.screenshot, s.sha256 AS screenshot_sha256, e.note,
     (SELECT first(k.code ORDER BY k.priority, k.code) FROM dim_category_keywords k
