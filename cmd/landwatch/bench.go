@@ -14,8 +14,8 @@ func benchCommand() *command {
 	return &command{
 		name: "bench",
 		args: "load [--rows 行数] [--dir 目录] [--csv 文件] | manifest [--data 目录] | models [--as-of 日期] | tips [--clients 个数] [--tips 条数]",
-		summary: "用电数据导入的性能基准：在同一进程中交替运行 DuckDB 自带的 `CREATE TABLE t AS SELECT * FROM read_csv(...)`\n" +
-			"和 `landwatch load power`，导入同一个文件，输出两者的用时、每秒行数、比值和内存峰值。读数文件在 --dir 目录中\n" +
+		summary: "用电数据导入的性能基准：在同一进程中交替用 DuckDB 自带的 read_csv 读同一个文件建表\n" +
+			"和用 `landwatch load power` 导入它，输出两者的用时、每秒行数、比值和内存峰值。读数文件在 --dir 目录中\n" +
 			"确定性生成，也可用 --csv 指定（其户号须为 1430000000 + n）。只用该目录中的临时数据仓库，不碰正式数据仓库。\n" +
 			"`bench manifest` 在新建的临时数据仓库中按清单导入 `landwatch gen --scale county` 生成的全部非读数文件（含审计记录），\n" +
 			"输出每个文件的用时、CPU 时间、内存峰值和与每个文件 6 毫秒目标的比值。\n" +
