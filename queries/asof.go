@@ -91,11 +91,7 @@ func atScratch(ctx context.Context, db *warehouse.DB, day time.Time, keep bool, 
 	}
 	// the connection goes back to the pool without them
 	for i := len(models) - 1; i >= 0; i-- {
-		kind := "TABLE"
-		if models[i].Materialized == "view" {
-			kind = "VIEW"
-		}
-		if _, err := tx.ExecContext(ctx, "DROP "+kind+" temp.main."+models[i].Name); err != nil {
+		if _, err := tx.ExecContext(ctx, "DROP "+tempKind(models[i])+" temp.main."+models[i].Name); err != nil {
 			return fmt.Errorf("drop %s: %w", models[i].Name, err)
 		}
 	}

@@ -174,7 +174,8 @@ func Run(ctx context.Context, db *warehouse.DB, opt RunOptions) (*RunResult, err
 // copy instead of computing the view again (the enforcement cases, for instance, are read by a dozen
 // models through the views over them). Other connections, and this one once dropRunCopies has run or
 // the transaction is rolled back, read the view itself: it stays live for the forms and pages of
-// today (live.go). A temporary build (temp) has no copies.
+// today (live.go). A temporary build (temp) builds such a view as a temporary table straight away
+// (tempKind).
 func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, threads runThreads, runID int64, asOf, start time.Time, progress io.Writer) ([]ModelResult, error) {
 	mac, err := macros()
 	if err != nil {
@@ -280,6 +281,14 @@ func buildAll(ctx context.Context, tx *sql.Tx, models []*Model, temp bool, threa
 	return out, nil
 }
 
+// tempKind is what a temporary build (buildAll with temp) makes of m: a TABLE or a VIEW.
+func tempKind(m *Model) string {
+	if m.Materialized == "view" && !m.InRun {
+		return "VIEW"
+	}
+	return "TABLE"
+}
+
 // dropRunCopies drops the temporary copies buildAll made of the "in_run: table" views, so that the
 // transaction's connection reads the views again.
 func dropRunCopies(ctx context.Context, tx *sql.Tx, models []*Model) error {
@@ -325,11 +334,7 @@ func build(ctx context.Context, tx *sql.Tx, m *Model, temp bool, kind string) (M
 	r := ModelResult{Name: m.Name, Layer: m.Layer, Materialized: m.Materialized}
 	body := strings.TrimRight(strings.TrimSpace(m.SQL), ";")
 	if temp {
-		kind := "TABLE"
-		if m.Materialized == "view" {
-			kind = "VIEW"
-		}
-		stmt := "CREATE OR REPLACE TEMP " + kind + " " + m.Name + " AS\n" + body
+		stmt := "CREATE OR REPLACE TEMP " + tempKind(m) + " " + m.Name + " AS\n" + body
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return r, fmt.Errorf("model %s (%s): %w", m.Name, m.File, err)
 		}
