@@ -76,11 +76,40 @@ func benchRun(b *testing.B, db *warehouse.DB, asOf time.Time) {
 }
 
 // BenchmarkModelsCounty builds every model as of 04-30 on the `county` synthetic data (~5,000
-// meters, 11.5 M readings, the whole campaign's forms). Target: under 10 s.
+// meters, 22.4 M readings, the whole campaign's forms) and reports its time per run as a multiple of
+// the reference measured in the same process (x-ref): the bare meter-day aggregate of the same
+// warehouse (bareAggregateNs). The first run after the warehouse was built rebuilds every model, the
+// later ones keep the power tables nothing changed under (reuse.go); `landwatch bench models` gives
+// the first run's ratio apart. Goal: x-ref ≤ 3.
 func BenchmarkModelsCounty(b *testing.B) {
 	db := countyWarehouse(b)
 	defer db.Close()
+	ref := bareAggregateNs(b, db)
 	benchRun(b, db, time.Date(2023, 4, 30, 0, 0, 0, 0, time.UTC))
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/ref, "x-ref")
+	b.ReportMetric(ref/1e9, "ref-s/op")
+}
+
+// bareAggregateNs is the reference of the county benchmarks: the bare meter-day aggregate of the
+// warehouse's readings (warehouse.BareMeterDays, what `landwatch bench models` compares a run with),
+// the mean of 3 after one warm-up, in nanoseconds.
+func bareAggregateNs(b *testing.B, db *warehouse.DB) float64 {
+	b.Helper()
+	var total time.Duration
+	for i := range 4 {
+		_, err := warehouse.BareMeterDays(context.Background(), db, func(run func() error) error {
+			t0 := time.Now()
+			err := run()
+			if i > 0 {
+				total += time.Since(t0)
+			}
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	return float64(total.Nanoseconds()) / 3
 }
 
 // countyWarehouse is the `county` synthetic data (seed 1) loaded, generated and built on first use.
@@ -107,13 +136,19 @@ func countyWarehouse(b *testing.B) *warehouse.DB {
 }
 
 // BenchmarkAtPastDayCounty reads a past week's scorecard on the county data, the models built on the
-// fly as of that day (queries.At) after a run as of 04-30. Target: under 5 s.
+// fly as of that day (queries.At) after a run as of 04-30, and reports its time as a multiple of the
+// bare meter-day aggregate measured in the same process (x-ref, bareAggregateNs).
 func BenchmarkAtPastDayCounty(b *testing.B) {
 	db := countyWarehouse(b)
 	defer db.Close()
 	if _, err := Run(context.Background(), db, RunOptions{AsOf: time.Date(2023, 4, 30, 0, 0, 0, 0, time.UTC)}); err != nil {
 		b.Fatal(err)
 	}
+	ref := bareAggregateNs(b, db)
+	defer func() {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/ref, "x-ref")
+		b.ReportMetric(ref/1e9, "ref-s/op")
+	}()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		err := At(context.Background(), db, time.Date(2023, 4, 16, 0, 0, 0, 0, time.UTC), func(q Querier) error {
