@@ -41,10 +41,11 @@ failed AS (
     -- by no 包村干部 of their village in it
     SELECT DISTINCT l.*
     FROM lines l
-    WHERE l.known_from IN (
-            SELECT a.known_from FROM (SELECT DISTINCT known_from FROM arrivals) a
-            JOIN versions v ON v.known_from <= a.known_from AND (v.known_until IS NULL OR v.known_until > a.known_from))
-        AND NOT EXISTS (SELECT 1 FROM cadres c WHERE c.village = l.village AND c.known_from = l.known_from AND c.person = l.signed)
+    SEMI JOIN (
+        SELECT a.known_from FROM (SELECT DISTINCT known_from FROM arrivals) a
+        JOIN versions v ON v.known_from <= a.known_from AND (v.known_until IS NULL OR v.known_until > a.known_from)
+    ) k ON k.known_from = l.known_from
+    ANTI JOIN cadres c ON c.village = l.village AND c.known_from = l.known_from AND c.person = l.signed
 ),
 checked AS (
     -- with the 包村干部 the register named
@@ -53,7 +54,7 @@ checked AS (
     LEFT JOIN (
         SELECT c.village, c.known_from, string_agg(c.person, '、' ORDER BY c.person) AS registered
         FROM cadres c
-        WHERE (c.village, c.known_from) IN (SELECT (village, known_from) FROM failed)
+        SEMI JOIN failed f ON f.village = c.village AND f.known_from = c.known_from
         GROUP BY c.village, c.known_from
     ) g ON g.village = f.village AND g.known_from = f.known_from
 )
@@ -65,12 +66,12 @@ UNION ALL
 SELECT p.as_of, '村无包村干部', v.township, v.village, NULL, NULL, NULL, NULL, NULL,
     v.township || v.village || '在责任人名册中没有包村干部'
 FROM stg_config__villages v CROSS JOIN p
+ANTI JOIN reg r ON r.township = v.township AND r.village = v.village AND r.duty_type = '包村干部'
 WHERE v.confirmed AND EXISTS (SELECT 1 FROM reg)
-  AND NOT EXISTS (SELECT 1 FROM reg r WHERE r.township = v.township AND r.village = v.village AND r.duty_type = '包村干部')
 UNION ALL
 SELECT p.as_of, '乡镇无第一责任人', t.township, NULL, NULL, NULL, NULL, NULL, NULL,
     t.township || '在责任人名册中没有第一责任人'
 FROM stg_config__townships t CROSS JOIN p
+ANTI JOIN reg r ON r.township = t.township AND r.duty_type = '第一责任人'
 WHERE EXISTS (SELECT 1 FROM reg)
-  AND NOT EXISTS (SELECT 1 FROM reg r WHERE r.township = t.township AND r.duty_type = '第一责任人')
 ORDER BY kind, township, village, file_name, source_row
