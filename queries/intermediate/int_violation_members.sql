@@ -56,13 +56,14 @@ base AS (
 ),
 names AS (
     -- what a rectification row may name for a record's site: the record, or a problem matching it
+    -- (each once: the problems distinct, and other than the record's own id)
     SELECT as_of, record_id, record_id AS name FROM r
-    UNION
-    SELECT r.as_of, r.record_id, pl.problem_id
+    UNION ALL
+    SELECT DISTINCT r.as_of, r.record_id, pl.problem_id
     FROM r
     JOIN int_problem_matches pm ON pm.record_id = r.record_id
     JOIN int_problems_listed pl ON pl.known_on = r.as_of AND pl.batch_id = pm.batch_id AND pl.source_row = pm.source_row
-    WHERE pm.by_reference OR pl.township = r.township
+    WHERE (pm.by_reference OR pl.township = r.township) AND pl.problem_id IS DISTINCT FROM r.record_id
 ),
 fixed AS (
     SELECT b.as_of, b.base_id, min(x.rectified_on) AS fixed_on,
@@ -87,11 +88,13 @@ held AS MATERIALIZED (
     WHERE k.by_ref AND NOT o.after_fix
 ),
 marked AS (
+    -- recurrent: after the fix, and a 复查 record or one not held (held is distinct: the LEFT JOINs
+    -- find at most one row each)
     SELECT l.*,
-        l.after_fix AND (l.record_id IN (SELECT record_id FROM r WHERE channel = '复查') OR NOT EXISTS (
-            SELECT 1 FROM held h WHERE h.as_of = l.as_of AND h.x = l.record_id
-        )) AS recurrent
+        l.after_fix AND (q.record_id IS NOT NULL OR h.x IS NULL) AS recurrent
     FROM late l
+    LEFT JOIN (SELECT DISTINCT record_id FROM r WHERE channel = '复查') q ON q.record_id = l.record_id
+    LEFT JOIN held h ON h.as_of = l.as_of AND h.x = l.record_id
 ),
 -- the links between two records both recurrent or both not, joined one end at a time and
 -- materialized (so that DuckDB neither pairs marked records by date and flag first, nor computes

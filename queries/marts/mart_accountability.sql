@@ -53,15 +53,23 @@ dated AS (
     SELECT e.*, CASE WHEN f.day IS NOT NULL THEN least(greatest(e.item_date, f.day), p.as_of) END AS names_on
     FROM entries e CROSS JOIN first_register f CROSS JOIN p
 ),
-named AS (
-    SELECT d.item_id, d.reason,
-        string_agg(DISTINCT r.person, '、' ORDER BY r.person) FILTER (WHERE r.duty_type = '第一责任人') AS first_responsible,
-        string_agg(DISTINCT r.person, '、' ORDER BY r.person) FILTER (WHERE r.duty_type = '分管领导') AS leader_in_charge,
-        string_agg(DISTINCT r.person, '、' ORDER BY r.person) FILTER (WHERE r.duty_type = '直接责任人' AND r.village = d.village) AS direct_responsible,
-        string_agg(DISTINCT r.person, '、' ORDER BY r.person) FILTER (WHERE r.duty_type = '包村干部' AND r.village = d.village) AS village_cadre
+register_rows AS (
+    -- the people named: the register's 第一责任人 and 分管领导 of the item's township and its 直接责任人
+    -- and 包村干部 of the item's village, as of names_on, each once per duty
+    SELECT DISTINCT d.item_id, d.reason, r.duty_type, r.person
     FROM dated d
     JOIN stg_register__responsibilities r ON r.township = d.township AND known_at(r.known_from, r.known_until, d.names_on)
-    GROUP BY d.item_id, d.reason
+    WHERE r.duty_type IN ('第一责任人', '分管领导')
+        OR (r.duty_type IN ('直接责任人', '包村干部') AND r.village = d.village)
+),
+named AS (
+    SELECT item_id, reason,
+        string_agg(person, '、' ORDER BY person) FILTER (WHERE duty_type = '第一责任人') AS first_responsible,
+        string_agg(person, '、' ORDER BY person) FILTER (WHERE duty_type = '分管领导') AS leader_in_charge,
+        string_agg(person, '、' ORDER BY person) FILTER (WHERE duty_type = '直接责任人') AS direct_responsible,
+        string_agg(person, '、' ORDER BY person) FILTER (WHERE duty_type = '包村干部') AS village_cadre
+    FROM register_rows
+    GROUP BY item_id, reason
 ),
 t AS (
     SELECT x.item_id, x.transferred_on FROM stg_chain__transfers x CROSS JOIN p

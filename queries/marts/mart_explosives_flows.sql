@@ -40,11 +40,16 @@ areas AS (
     GROUP BY h.flow_id
 ),
 weekly AS (
-    SELECT f.flow_id,
-        sum(f.net) OVER (PARTITION BY f.site, f.item, iso_monday(f.drawn_on) ORDER BY f.drawn_on, f.flow_id
-            ROWS UNBOUNDED PRECEDING) AS week_net,
-        CASE f.item WHEN '炸药' THEN p.ceiling_explosive WHEN '雷管' THEN p.ceiling_detonator ELSE p.ceiling_cord END AS ceiling
+    -- the running net of the flow's kind at its site in its week: the flows of that kind, site and
+    -- week up to it (by 领用日期, then 流向编号)
+    SELECT f.flow_id, sum(g.net) AS week_net,
+        CASE f.item WHEN '炸药' THEN any_value(p.ceiling_explosive) WHEN '雷管' THEN any_value(p.ceiling_detonator)
+            ELSE any_value(p.ceiling_cord) END AS ceiling
     FROM flows f CROSS JOIN p
+    JOIN flows g ON g.site IS NOT DISTINCT FROM f.site AND g.item IS NOT DISTINCT FROM f.item
+        AND iso_monday(g.drawn_on) IS NOT DISTINCT FROM iso_monday(f.drawn_on)
+        AND (g.drawn_on < f.drawn_on OR (g.drawn_on = f.drawn_on AND g.flow_id <= f.flow_id))
+    GROUP BY f.flow_id, f.item
 ),
 mines AS (
     SELECT m.meter_id, m.lon, m.lat FROM stg_power__meters m CROSS JOIN p
@@ -57,11 +62,16 @@ near_mine AS (
     WHERE haversine_m(f.lon, f.lat, m.lon, m.lat) <= p.explosives_near_m
     GROUP BY f.flow_id
 ),
+closed_items AS (
+    SELECT item_id FROM mart_ledger WHERE status_as_of = '已整改'
+),
 open_violations AS (
+    -- neither the violation's ledger item nor the problem that detected it is 已整改
     SELECT v.violation_id, v.source_refs, v.lon, v.lat
     FROM mart_violations v
+    ANTI JOIN closed_items c1 ON c1.item_id = v.violation_id
+    ANTI JOIN closed_items c2 ON c2.item_id = v.detected_by
     WHERE v.lon IS NOT NULL AND v.lat IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM mart_ledger l WHERE l.item_id IN (v.violation_id, v.detected_by) AND l.status_as_of = '已整改')
 ),
 near_violation AS (
     SELECT f.flow_id, arg_min(v.violation_id, haversine_m(f.lon, f.lat, v.lon, v.lat)) AS violation_id
