@@ -53,6 +53,8 @@ items AS (
     WHERE NOT v.matched
 ),
 names AS (
+    -- every id an item goes by: a problem its own, a violation its members' record ids (the rows of
+    -- the 责任分解表, rectifications, re-inspections and acceptances may name any of them)
     SELECT as_of, item_id, item_id AS name FROM items WHERE kind = 'problem'
     UNION ALL
     SELECT i.as_of, i.item_id, m.record_id
@@ -61,35 +63,36 @@ names AS (
     WHERE i.kind = 'violation'
 ),
 duty AS (
-    -- the item's own row first, else a member's (smallest id)
-    SELECT n.as_of, n.item_id,
-        first(d.class ORDER BY d.item_id <> n.item_id, d.item_id) AS duty_class,
-        first(d.unit ORDER BY d.item_id <> n.item_id, d.item_id) AS duty_unit,
-        first(d.person ORDER BY d.item_id <> n.item_id, d.item_id) AS duty_person,
-        first(d.requirement ORDER BY d.item_id <> n.item_id, d.item_id) AS duty_requirement,
-        first(d.deadline ORDER BY d.item_id <> n.item_id, d.item_id) AS duty_deadline,
+    -- of the rows known then (known): the item's own row first, else a member's (smallest id); and
+    -- the first day the item was known as 重点 (important_since: any 责任分解表 file received by the date)
+    SELECT as_of, item_id,
+        first(class ORDER BY own, row_id) FILTER (WHERE known) AS duty_class,
+        first(unit ORDER BY own, row_id) FILTER (WHERE known) AS duty_unit,
+        first(person ORDER BY own, row_id) FILTER (WHERE known) AS duty_person,
+        first(requirement ORDER BY own, row_id) FILTER (WHERE known) AS duty_requirement,
+        first(deadline ORDER BY own, row_id) FILTER (WHERE known) AS duty_deadline,
         -- the row's 期别: a 常态化 period's name, '' for the campaign's table
-        first(coalesce(d.period, '') ORDER BY d.item_id <> n.item_id, d.item_id) AS duty_period
-    FROM names n
-    JOIN stg_forms__duties d ON d.item_id = n.name AND known_at(d.known_from, d.known_until, n.as_of)
-    GROUP BY n.as_of, n.item_id
+        first(period ORDER BY own, row_id) FILTER (WHERE known) AS duty_period,
+        min(CAST(known_from AS DATE)) FILTER (WHERE class = '重点') AS important_since
+    FROM (
+        SELECT n.as_of, n.item_id, d.item_id <> n.item_id AS own, d.item_id AS row_id, d.class, d.unit, d.person,
+            d.requirement, d.deadline, coalesce(d.period, '') AS period, d.known_from,
+            known_at(d.known_from, d.known_until, n.as_of) AS known
+        FROM names n
+        JOIN stg_forms__duties d ON d.item_id = n.name AND d.known_from < CAST(n.as_of AS TIMESTAMP) + INTERVAL 1 DAY
+    )
+    GROUP BY as_of, item_id
 ),
-important AS (
-    -- the first day the item was known as 重点 (any 责任分解表 file received by the date)
-    SELECT n.as_of, n.item_id, min(CAST(d.known_from AS DATE)) AS important_since
-    FROM names n
-    JOIN stg_forms__duties d ON d.item_id = n.name AND d.class = '重点'
-        AND d.known_from < CAST(n.as_of AS TIMESTAMP) + INTERVAL 1 DAY
-    GROUP BY n.as_of, n.item_id
-),
-needs AS (
-    SELECT i.as_of, i.item_id, i.category,
+dated AS (
+    -- the item with its 责任分解表 row known then (duty_*, the deadline it sets) and whether and by whom
+    -- it is to be accepted (needs_acceptance, accepting_unit)
+    SELECT i.* RENAME (deadline AS default_deadline), coalesce(d.duty_deadline, i.deadline) AS deadline,
+        d.duty_class, d.duty_unit, d.duty_person, d.duty_requirement, d.duty_deadline, d.duty_period,
         coalesce(d.duty_class = '重点', false) OR p.acceptance_all_items AS needs_acceptance,
-        coalesce(u.unit, u0.unit) AS accepting_unit, im.important_since
+        coalesce(u.unit, u0.unit) AS accepting_unit, d.important_since
     FROM items i
     CROSS JOIN p
     LEFT JOIN duty d ON d.as_of = i.as_of AND d.item_id = i.item_id
-    LEFT JOIN important im ON im.as_of = i.as_of AND im.item_id = i.item_id
     LEFT JOIN stg_config__acceptance_units u ON u.category = i.category
     LEFT JOIN stg_config__acceptance_units u0 ON u0.category IS NULL
 ),
@@ -97,11 +100,12 @@ acc AS (
     -- the acceptance records of an item that needs them: by its accepting unit, dated and known then
     SELECT n.as_of, n.item_id, a.accepted_on, a.result
     FROM names n
-    JOIN needs x ON x.as_of = n.as_of AND x.item_id = n.item_id AND x.needs_acceptance
+    JOIN dated x ON x.as_of = n.as_of AND x.item_id = n.item_id AND x.needs_acceptance
     JOIN stg_forms__acceptances a ON a.item_id = n.name AND a.unit = x.accepting_unit AND a.accepted_on <= n.as_of
         AND known_at(a.known_from, a.known_until, n.as_of)
 ),
 reopened AS (
+    -- the latest 整改不实 re-inspection and the latest 不合格 acceptance of the item, known then
     SELECT as_of, item_id, max(rechecked_on) AS rechecked_false_on, max(rejected_on) AS rejected_on,
         greatest(max(rechecked_on), max(rejected_on)) AS reopened_on
     FROM (
@@ -115,6 +119,7 @@ reopened AS (
     GROUP BY as_of, item_id
 ),
 rect AS (
+    -- the rectification rows naming the item, known then; a 已整改 counts only after reopened_on
     SELECT n.as_of, n.item_id,
         min(r.rectified_on) FILTER (WHERE r.status = '已整改' AND r.rectified_on <= n.as_of
             AND (o.reopened_on IS NULL OR r.rectified_on > o.reopened_on)) AS rectified_on,
@@ -124,32 +129,27 @@ rect AS (
     LEFT JOIN reopened o ON o.as_of = n.as_of AND o.item_id = n.item_id
     GROUP BY n.as_of, n.item_id
 ),
-dated AS (
-    SELECT i.* RENAME (deadline AS default_deadline), coalesce(d.duty_deadline, i.deadline) AS deadline,
-        d.duty_class, d.duty_unit, d.duty_person, d.duty_requirement, d.duty_deadline, d.duty_period
-    FROM items i
-    LEFT JOIN duty d ON d.as_of = i.as_of AND d.item_id = i.item_id
-),
 accepted AS (
+    -- the earliest 合格 acceptance dated on or after the declared rectification
     SELECT r.as_of, r.item_id, min(a.accepted_on) AS accepted_on
     FROM rect r
     JOIN acc a ON a.as_of = r.as_of AND a.item_id = r.item_id AND a.result = '合格' AND a.accepted_on >= r.rectified_on
     GROUP BY r.as_of, r.item_id
 ),
 judged AS (
-    SELECT i.*, r.rectified_on, r.in_progress, o.reopened_on, o.rejected_on, x.needs_acceptance, x.accepting_unit, a.accepted_on,
+    -- every fact of the item, by (as_of, item_id), and its acceptance due day on the working-day calendar
+    SELECT i.*, r.rectified_on, r.in_progress, o.reopened_on, o.rejected_on, a.accepted_on,
         -- the rectification that counts: declared, and accepted where acceptance is needed
-        CASE WHEN NOT x.needs_acceptance OR a.accepted_on IS NOT NULL THEN r.rectified_on END AS done_on,
-        x.needs_acceptance AND r.rectified_on IS NOT NULL AND a.accepted_on IS NULL AS awaiting,
-        CASE WHEN x.needs_acceptance AND r.rectified_on IS NOT NULL THEN due.day END AS acceptance_due,
+        CASE WHEN NOT i.needs_acceptance OR a.accepted_on IS NOT NULL THEN r.rectified_on END AS done_on,
+        i.needs_acceptance AND r.rectified_on IS NOT NULL AND a.accepted_on IS NULL AS awaiting,
+        CASE WHEN i.needs_acceptance AND r.rectified_on IS NOT NULL THEN due.day END AS acceptance_due,
         coalesce(now_cal.workday_no > due.workday_no, false) AS acceptance_late
     FROM dated i
-    JOIN needs x ON x.as_of = i.as_of AND x.item_id = i.item_id
     LEFT JOIN rect r ON r.as_of = i.as_of AND r.item_id = i.item_id
     LEFT JOIN reopened o ON o.as_of = i.as_of AND o.item_id = i.item_id
     LEFT JOIN accepted a ON a.as_of = i.as_of AND a.item_id = i.item_id
     CROSS JOIN p
-    LEFT JOIN stg_config__calendar st ON st.day = greatest(r.rectified_on, x.important_since)
+    LEFT JOIN stg_config__calendar st ON st.day = greatest(r.rectified_on, i.important_since)
     LEFT JOIN stg_config__calendar due ON due.is_workday AND due.workday_no = st.workday_no + p.acceptance_due_workdays
     LEFT JOIN stg_config__calendar now_cal ON now_cal.day = i.as_of
 )

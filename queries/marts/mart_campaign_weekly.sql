@@ -21,7 +21,9 @@ weeks AS (
         CAST(iso_monday(as_of) AS TIMESTAMP), INTERVAL 7 DAY)) AS DATE) AS week_start
     FROM p
 ),
-events AS (
+events AS MATERIALIZED (
+    -- gathered once, then counted in one pass (a branch feeding the week's aggregates straight
+    -- would build their hash table once per branch)
     SELECT iso_monday(imaged_on) AS wk, 'new_patches' AS what, 1 AS n, 0 AS yuan
     FROM stg_imagery__patches, p WHERE imaged_on <= p.as_of AND known_at(known_from, known_until, p.as_of)
     UNION ALL

@@ -17,28 +17,32 @@ b AS (
 meters AS (
     SELECT m.meter_id, m.township FROM stg_power__meters m CROSS JOIN p WHERE known_at(m.known_from, m.known_until, p.as_of)
 ),
-towns AS (
-    -- (batch, township) pairs from the rows of each kind
+town_rows AS MATERIALIZED (
+    -- (batch, township) pairs from the rows of each kind, as they come: gathered once, made distinct
+    -- once (towns)
     SELECT batch_id, township FROM stg_etl__batches WHERE kind = 'inspection' AND township IS NOT NULL
-    UNION SELECT DISTINCT batch_id, township FROM stg_forms__inspections
-    UNION SELECT DISTINCT batch_id, township FROM stg_forms__patrols
-    UNION SELECT DISTINCT batch_id, township FROM stg_enforcement__cases
-    UNION SELECT DISTINCT batch_id, township FROM stg_clues__clues
-    UNION SELECT DISTINCT batch_id, township FROM stg_imagery__patches
-    UNION SELECT DISTINCT batch_id, township FROM stg_power__meters
-    UNION SELECT DISTINCT batch_id, township FROM stg_explosives__flows
-    UNION SELECT DISTINCT batch_id, township FROM stg_video__events
-    UNION
-    SELECT DISTINCT r.batch_id, l.township
+    UNION ALL SELECT batch_id, township FROM stg_forms__inspections
+    UNION ALL SELECT batch_id, township FROM stg_forms__patrols
+    UNION ALL SELECT batch_id, township FROM stg_enforcement__cases
+    UNION ALL SELECT batch_id, township FROM stg_clues__clues
+    UNION ALL SELECT batch_id, township FROM stg_imagery__patches
+    UNION ALL SELECT batch_id, township FROM stg_power__meters
+    UNION ALL SELECT batch_id, township FROM stg_explosives__flows
+    UNION ALL SELECT batch_id, township FROM stg_video__events
+    UNION ALL
+    SELECT r.batch_id, l.township
     FROM stg_forms__rectifications r JOIN mart_ledger l ON l.item_id = r.item_id
-    UNION
-    SELECT DISTINCT c.batch_id, m.township FROM stg_power__checks c JOIN meters m ON m.meter_id = c.meter_id
-    UNION
+    UNION ALL
+    SELECT c.batch_id, m.township FROM stg_power__checks c JOIN meters m ON m.meter_id = c.meter_id
+    UNION ALL
     -- readings: the meter-days of each arrival, by the meter's township
-    SELECT DISTINCT b.batch_id, m.township
+    SELECT b.batch_id, m.township
     FROM (SELECT DISTINCT meter_id, known_from FROM int_power_meter_days) d
     JOIN meters m ON m.meter_id = d.meter_id
     JOIN b ON b.kind = 'power' AND b.known_from = d.known_from
+),
+towns AS (
+    SELECT DISTINCT batch_id, township FROM town_rows
 ),
 names AS (
     SELECT code AS kind, label AS kind_name, sort_order FROM stg_config__labels WHERE col = 'input'

@@ -185,7 +185,8 @@ dd AS (
              WHEN d.fixed_due IS NOT NULL THEN d.fixed_due
              ELSE due.day END AS due_on
     FROM d
-    LEFT JOIN stg_config__calendar s ON s.day = d.started_on AND d.due_workdays > 0
+    -- no start day to count from when the action has no working days (an equality join: NULL never matches)
+    LEFT JOIN stg_config__calendar s ON s.day = CASE WHEN d.due_workdays > 0 THEN d.started_on END
     LEFT JOIN stg_config__calendar due ON due.is_workday AND due.workday_no = s.workday_no + d.due_workdays
 )
 SELECT p.as_of, dd.violation_id, dd.township, dd.village, dd.category, dd.first_seen, dd.action, dd.action_name, dd.ref,
