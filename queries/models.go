@@ -34,7 +34,7 @@ type Model struct {
 	// Reuse: a run keeps the table when nothing it is computed from changed (reuse.go).
 	Reuse bool
 	// InRun: a view that the models after it in a run read from a temporary table of its rows, made
-	// once right after the view is built (run.go runCopies); outside a run it is read live.
+	// once right after the view is built (run.go buildAll); outside a run it is read live.
 	InRun bool
 	// AllThreads: the model is built on every thread DuckDB had before the run, not on
 	// models.threads (run.go).
