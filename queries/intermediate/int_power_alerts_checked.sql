@@ -12,36 +12,26 @@ WITH checks AS (
     JOIN stg_power__checks c ON c.checked_on <= a.as_of AND known_at(c.known_from, c.known_until, a.as_of)
 ),
 named AS (
-    SELECT c.as_of, c.batch_id, c.source_row, c.result, c.checked_on, al.alert_id
+    SELECT c.as_of, c.batch_id, c.source_row, al.alert_id
     FROM checks c
     JOIN int_power_alerts al ON al.as_of = c.as_of AND al.alert_id = c.alert_id
 ),
 latest AS (
-    -- of the meter's alerts that began by the check date, the latest (first_day, then rule_order)
-    SELECT c.as_of, c.batch_id, c.source_row, any_value(c.result) AS result, any_value(c.checked_on) AS checked_on,
-        arg_max(al.alert_id, {'first_day': al.first_day, 'rule_order': -al.rule_order}) AS alert_id
+    SELECT c.as_of, c.batch_id, c.source_row, al.alert_id
     FROM checks c
     JOIN int_power_alerts al ON al.as_of = c.as_of AND al.meter_id = c.meter_id AND al.first_day <= c.checked_on
     WHERE c.alert_id IS NULL
-    GROUP BY c.as_of, c.batch_id, c.source_row
+    QUALIFY row_number() OVER (PARTITION BY c.as_of, c.batch_id, c.source_row ORDER BY al.first_day DESC, al.rule_order) = 1
 ),
 applied AS (
-    -- the latest check (checked_on, then batch_id and source_row) applying to the alert
-    SELECT ap.as_of, ap.alert_id,
-        arg_max(ap.result, {'checked_on': ap.checked_on, 'batch_id': ap.batch_id, 'source_row': ap.source_row}) AS result,
-        max(ap.checked_on) AS checked_on
+    SELECT ap.as_of, ap.alert_id, c.result, c.checked_on
     FROM (SELECT * FROM named UNION ALL SELECT * FROM latest) ap
-    GROUP BY ap.as_of, ap.alert_id
-),
-meters AS (
-    -- the alert's meter as known then, joined before the LEFT JOIN below (so that it is on keys)
-    SELECT al.as_of, al.alert_id, m.township, m.village, m.customer_type, m.lon, m.lat
-    FROM int_power_alerts al
-    JOIN stg_power__meters m ON m.meter_id = al.meter_id AND known_at(m.known_from, m.known_until, al.as_of)
+    JOIN checks c ON c.as_of = ap.as_of AND c.batch_id = ap.batch_id AND c.source_row = ap.source_row
+    QUALIFY row_number() OVER (PARTITION BY ap.as_of, ap.alert_id ORDER BY c.checked_on DESC, c.batch_id DESC, c.source_row DESC) = 1
 )
 SELECT al.as_of, al.alert_id, al.meter_id, m.township, m.village, m.customer_type, m.lon, m.lat,
        al.rule, al.rule_order, al.first_day, al.last_day, al.days, al.score,
        ap.result AS check_result, ap.checked_on
 FROM int_power_alerts al
-LEFT JOIN meters m ON m.as_of = al.as_of AND m.alert_id = al.alert_id
+LEFT JOIN stg_power__meters m ON m.meter_id = al.meter_id AND known_at(m.known_from, m.known_until, al.as_of)
 LEFT JOIN applied ap ON ap.as_of = al.as_of AND ap.alert_id = al.alert_id
